@@ -1,0 +1,33 @@
+use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
+
+use super::msg::{AccessDecision, AccessRequest, PartyInfo, QueryMsg};
+
+/// A typed handle to an ehr-registry contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EhrRegistryContract(pub Addr);
+
+impl EhrRegistryContract {
+    /// The contract's address.
+    pub fn addr(&self) -> &Addr {
+        &self.0
+    }
+
+    /// Asks whether an actor may access a patient's records (see [`QueryMsg::CheckAccess`]).
+    pub fn check_access(
+        &self,
+        querier: &QuerierWrapper,
+        request: AccessRequest,
+    ) -> StdResult<AccessDecision> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::CheckAccess(request))
+    }
+
+    /// A credentialed party, if registered.
+    pub fn party(&self, querier: &QuerierWrapper, address: &Addr) -> StdResult<Option<PartyInfo>> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Party {
+                address: address.to_string(),
+            },
+        )
+    }
+}

@@ -1,0 +1,10 @@
+//! ehr-registry: patient-controlled access to health records.
+//!
+//! `msg` holds the contract's messages and responses; `helpers` the typed
+//! [`EhrRegistryContract`] handle other contracts and gateways query it through.
+
+pub mod helpers;
+pub mod msg;
+
+pub use helpers::EhrRegistryContract;
+pub use msg::*;

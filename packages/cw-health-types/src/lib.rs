@@ -1,0 +1,35 @@
+//! # cw-health-types
+//!
+//! The one vocabulary of the cw-health suite (Mars style): every contract's messages and
+//! responses, the shared healthcare code systems, content pointers, input limits, pagination,
+//! the Merkle inclusion-proof verifier, two-step ownership, migration guards, and a typed
+//! `XContract(pub Addr)` handle for every query one contract makes of another.
+//!
+//! Contracts never depend on each other's crates; they meet here.
+//!
+//! **No PHI on chain.** Nothing in this crate can carry free text about a patient: hashes,
+//! opaque identifiers, standard codes and pointers to off-chain documents only.
+
+pub mod content;
+pub mod error;
+pub mod hash;
+pub mod limits;
+pub mod merkle;
+pub mod migration;
+pub mod ownership;
+pub mod pagination;
+pub mod payment;
+pub mod vocab;
+
+pub mod claims_engine;
+pub mod drug_provenance;
+pub mod ehr_registry;
+pub mod trial_anchor;
+
+pub use content::ContentRef;
+pub use error::ValidationError;
+pub use hash::Sha256Hash;
+pub use merkle::{MerkleError, MerkleProof};
+pub use ownership::{Ownership, OwnershipAction, OwnershipError};
+pub use pagination::{clamp_limit, DEFAULT_LIMIT, MAX_LIMIT};
+pub use vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
