@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Validates every artifact the way a chain does on upload:
+#  - cosmwasm-check 3.0.10 with its default capability list (no cosmwasm_3_0, which stock wasmd
+#    does not offer); it also enforces the per-function locals limits of VM 3.0.9+;
+#  - no bulk-memory (memory.copy/fill/init, data.drop) or reference-type operators left
+#    (wasm-objdump from Debian's wabt), which wasmvm 2.x and 3.0.x reject;
+#  - size at most 800 KiB (wasmd's default MaxWasmSize).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_cosmwasm_check
+apt_install wasm-objdump wabt
+
+cd "$ROOT"
+shopt -s nullglob
+wasms=(artifacts/*.wasm)
+if [ "${#wasms[@]}" -eq 0 ]; then
+  echo "no artifacts: run scripts/build.sh first" >&2
+  exit 1
+fi
+MAX_BYTES=$((800 * 1024))
+fail=0
+
+log "cosmwasm-check $(cosmwasm-check --version | awk '{print $NF}')"
+cosmwasm-check "${wasms[@]}" || fail=1
+
+log "forbidden operators and size (limit $MAX_BYTES bytes)"
+(cd artifacts && sha256sum --check --quiet checksums.txt) || { echo "checksums do not match" >&2; fail=1; }
+for w in "${wasms[@]}"; do
+  size=$(stat -c %s "$w")
+  ops=$(wasm-objdump -d "$w" | grep -cE '\b(memory\.(copy|fill|init)|data\.drop|table\.(get|set|grow|size|fill|copy|init)|elem\.drop|ref\.(null|func|is_null))\b' || true)
+  status=ok
+  if [ "$ops" -ne 0 ]; then status="FAIL: $ops bulk-memory/reference-type ops"; fail=1; fi
+  if [ "$size" -gt "$MAX_BYTES" ]; then status="FAIL: over $MAX_BYTES bytes"; fail=1; fi
+  printf '%-24s %8d bytes (%5.1f KiB, gzip %7d)  %s\n' "$(basename "$w")" "$size" \
+    "$(awk "BEGIN{print $size/1024}")" "$(gzip -9 -c "$w" | wc -c)" "$status"
+done
+exit $fail

@@ -1,0 +1,72 @@
+# Shared setup for the cw-health scripts: sourced, not run.
+# Installs what the scripts need on a fresh machine, caching slow installs outside the clone
+# (~/.cargo/bin, ~/.cache/cw-health) so later runs and CI on the same machine are fast.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${CW_HEALTH_CACHE:-$HOME/.cache/cw-health}"
+TOOLCHAIN="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$ROOT/rust-toolchain.toml")"
+BINARYEN_VERSION="132.0.0"
+COSMWASM_CHECK_VERSION="3.0.10"
+# One build cache for every clone on this machine: a fresh clone reuses compiled dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p "$CACHE"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() {
+  # apt_install <command> <debian package>: installs the package when the command is missing.
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "installing Debian package $2"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+ensure_rust() {
+  if ! command -v rustup >/dev/null 2>&1; then
+    apt_install curl curl
+    log "rustup is missing: install it from https://rustup.rs, then re-run" && exit 1
+  fi
+  if ! rustup run "$TOOLCHAIN" rustc --version >/dev/null 2>&1; then
+    log "installing Rust $TOOLCHAIN"
+    rustup toolchain install "$TOOLCHAIN" --profile minimal -c rustfmt -c clippy
+  fi
+  rustup component add --toolchain "$TOOLCHAIN" rustfmt clippy >/dev/null 2>&1
+  rustup target add --toolchain "$TOOLCHAIN" wasm32-unknown-unknown >/dev/null 2>&1
+}
+
+# Prints the path of a wasm-opt from npm binaryen@$BINARYEN_VERSION (Debian's is too old to
+# lower bulk memory), installed once into the cache from scripts/package.json + package-lock.json.
+wasm_opt() {
+  local dir="$CACHE/binaryen-$BINARYEN_VERSION"
+  local bin="$dir/node_modules/binaryen/bin/wasm-opt"
+  if ! [ -x "$bin" ] || ! node "$bin" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    apt_install node nodejs
+    apt_install npm npm
+    log "installing binaryen@$BINARYEN_VERSION (npm) into $dir"
+    mkdir -p "$dir"
+    cp "$ROOT/scripts/package.json" "$ROOT/scripts/package-lock.json" "$dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  echo "$bin"
+}
+
+# Makes sure cosmwasm-check $COSMWASM_CHECK_VERSION is in ~/.cargo/bin (about 5-20 minutes the
+# first time on 2 cores: it builds wasmer).
+ensure_cosmwasm_check() {
+  if cosmwasm-check --version 2>/dev/null | grep -q "$COSMWASM_CHECK_VERSION"; then
+    return 0
+  fi
+  log "installing cosmwasm-check $COSMWASM_CHECK_VERSION (cargo install, cached in ~/.cargo/bin)"
+  # Installed with the pinned toolchain; built in its own target dir so it never pollutes ours.
+  CARGO_TARGET_DIR="$CACHE/cosmwasm-check-build" \
+    rustup run "$TOOLCHAIN" cargo install cosmwasm-check --version "$COSMWASM_CHECK_VERSION" --locked
+}
+
+# The contract crates, from contracts/*/Cargo.toml.
+contracts() {
+  for d in "$ROOT"/contracts/*/; do basename "$d"; done
+}

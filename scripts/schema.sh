@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates schema/<contract>/ for every contract (cosmwasm-schema write_api!, one example per
+# contract: contracts/<c>/examples/<c>_schema.rs). The test command fails when the committed
+# schema/ differs from a fresh run (scripts/test.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_rust
+cd "$ROOT"
+for c in $(contracts); do
+  name="${c//-/_}"
+  out="$(mktemp -d)"
+  (cd "$out" && cargo "+$TOOLCHAIN" run --quiet --locked --manifest-path "$ROOT/contracts/$c/Cargo.toml" \
+    --example "${name}_schema" >/dev/null)
+  rm -rf "schema/$c"
+  mkdir -p schema
+  mv "$out/schema" "schema/$c"
+  rm -rf "$out"
+  echo "schema/$c: $(find "schema/$c" -type f | wc -l) files"
+done

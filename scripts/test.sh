@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one test command: formatting, lints, every test of the workspace, the chain artifacts built
+# and validated, and no drift between the committed schema/ and a fresh generation.
+# Works on a fresh machine (installs what it needs) and is fast on a second run (caches in
+# ~/.cargo/bin and ~/.cache/cw-health).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_rust
+cd "$ROOT"
+
+log "cargo fmt --check"
+cargo "+$TOOLCHAIN" fmt --all -- --check
+
+log "cargo clippy (warnings denied; unwrap/expect/indexing/panic denied outside tests)"
+cargo "+$TOOLCHAIN" clippy --workspace --all-targets --locked -- -D warnings
+
+log "cargo test --workspace"
+cargo "+$TOOLCHAIN" test --workspace --locked
+
+log "build the optimized artifacts"
+"$ROOT/scripts/build.sh"
+
+log "validate the artifacts as a chain does"
+"$ROOT/scripts/check.sh"
+
+log "schema drift and docs"
+"$ROOT/scripts/schema.sh"
+python3 "$ROOT/scripts/check_schema_docs.py" "$ROOT/schema"
+if [ -n "$(git status --porcelain -- schema)" ]; then
+  echo "schema/ differs from a fresh generation (run scripts/schema.sh and commit):" >&2
+  git status --short -- schema >&2
+  git --no-pager diff --stat -- schema >&2
+  exit 1
+fi
+log "all checks passed"
