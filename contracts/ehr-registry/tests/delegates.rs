@@ -11,9 +11,8 @@ mod common;
 use common::*;
 use cosmwasm_std::Addr;
 use cw_health_types::ehr_registry::{
-    AccessBasis, DecisionReason, DelegateInfo, DelegateRelationship, DelegatesResponse,
-    ExecuteMsg, GrantInfo, PatientInfo, QueryMsg, RevocationReason, Scope,
-    MAX_DELEGATES_PER_PATIENT,
+    AccessBasis, DecisionReason, DelegateInfo, DelegateRelationship, DelegatesResponse, ExecuteMsg,
+    GrantInfo, PatientInfo, QueryMsg, RevocationReason, Scope, MAX_DELEGATES_PER_PATIENT,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
@@ -51,9 +50,20 @@ fn delegates_access_within_their_scope() {
     let d = s.read(&alice, &carol, PatientRequested, normal);
     assert!(d.allowed);
     assert_eq!(d.reason, DecisionReason::PermittedAsDelegate);
-    assert_eq!(d.basis, Some(AccessBasis::Delegate { patient: alice.clone() }));
-    assert!(!s.read(&alice, &carol, PatientRequested, psy).allowed, "label outside scope");
-    assert!(!s.read(&alice, &carol, Research, normal).allowed, "purpose outside scope");
+    assert_eq!(
+        d.basis,
+        Some(AccessBasis::Delegate {
+            patient: alice.clone()
+        })
+    );
+    assert!(
+        !s.read(&alice, &carol, PatientRequested, psy).allowed,
+        "label outside scope"
+    );
+    assert!(
+        !s.read(&alice, &carol, Research, normal).allowed,
+        "purpose outside scope"
+    );
     let info: Option<DelegateInfo> = s.query(&QueryMsg::Delegate {
         patient: alice.to_string(),
         delegate: carol.to_string(),
@@ -69,7 +79,10 @@ fn delegates_access_within_their_scope() {
 fn managing_delegates_grant_and_revoke_within_scope_only() {
     let mut s = Suite::new();
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
-    let (carol, dave) = (s.app.api().addr_make("carol"), s.app.api().addr_make("dave"));
+    let (carol, dave) = (
+        s.app.api().addr_make("carol"),
+        s.app.api().addr_make("dave"),
+    );
     let rec = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
     s.exec(&alice, &appoint(&carol, true)).unwrap();
     s.exec(&alice, &appoint(&dave, false)).unwrap();
@@ -93,9 +106,16 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
     write.actions = vec![AccessAction::Write];
     let mut research = within.clone();
     research.purposes = vec![Research];
-    for (p, field) in [(permit(), "actions"), (write, "actions"), (research, "purposes")] {
+    for (p, field) in [
+        (permit(), "actions"),
+        (write, "actions"),
+        (research, "purposes"),
+    ] {
         let err = s.exec_err(&carol, &grant(p));
-        assert!(err.ends_with(&format!("the grant exceeds the delegate's scope: {field}")), "{err}");
+        assert!(
+            err.ends_with(&format!("the grant exceeds the delegate's scope: {field}")),
+            "{err}"
+        );
     }
     let res = s.exec(&carol, &grant(within)).unwrap();
     let gid: u64 = attr(&res, "grant_id").parse().unwrap();
@@ -182,7 +202,10 @@ fn appointment_and_removal_authorization_and_limits() {
     let carol = s.app.api().addr_make("carol");
     // Only a registered patient appoints (for themself).
     let err = s.exec_err(&stranger, &appoint(&carol, false));
-    assert!(err.ends_with(&format!("patient {stranger} is not registered")), "{err}");
+    assert!(
+        err.ends_with(&format!("patient {stranger} is not registered")),
+        "{err}"
+    );
     let err = s.exec_err(&alice, &appoint(&alice, false));
     assert!(err.ends_with("a patient cannot be the grantee or delegate of their own records"));
     let past = s.now();
@@ -209,7 +232,10 @@ fn appointment_and_removal_authorization_and_limits() {
             expires_at: None,
         },
     );
-    assert!(err.contains("scope.purposes contains a duplicate entry"), "{err}");
+    assert!(
+        err.contains("scope.purposes contains a duplicate entry"),
+        "{err}"
+    );
 
     s.exec(&alice, &appoint(&carol, false)).unwrap();
     // Re-appointing replaces without counting twice.
@@ -241,11 +267,17 @@ fn appointment_and_removal_authorization_and_limits() {
     };
     for sender in [&bob, &stranger] {
         let err = s.exec_err(sender, &remove);
-        assert!(err.ends_with("unauthorized: the patient or the delegate required"), "{err}");
+        assert!(
+            err.ends_with("unauthorized: the patient or the delegate required"),
+            "{err}"
+        );
     }
     s.exec(&carol, &remove).unwrap();
     let err = s.exec_err(&alice, &remove);
-    assert!(err.ends_with(&format!("delegate {carol} not found")), "{err}");
+    assert!(
+        err.ends_with(&format!("delegate {carol} not found")),
+        "{err}"
+    );
     // A slot is free again.
     s.exec(&alice, &appoint(&extra, false)).unwrap();
     let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
@@ -257,7 +289,11 @@ fn appointment_and_removal_authorization_and_limits() {
 #[test]
 fn eth_needs_eth_in_the_delegate_scope() {
     let mut s = Suite::new();
-    let (alice, smith, carol) = (s.alice.clone(), s.dr_smith.clone(), s.app.api().addr_make("carol"));
+    let (alice, smith, carol) = (
+        s.alice.clone(),
+        s.dr_smith.clone(),
+        s.app.api().addr_make("carol"),
+    );
     let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
     let mut general = scope();
     general.labels = vec![];
@@ -293,5 +329,8 @@ fn eth_needs_eth_in_the_delegate_scope() {
             policy_hash: None,
         },
     );
-    assert!(err.ends_with("the grant exceeds the delegate's scope: labels"), "{err}");
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: labels"),
+        "{err}"
+    );
 }

@@ -12,8 +12,8 @@ use common::*;
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, DecisionReason, EmergencyPolicy, EmergencyReason, EmergencySessionInfo,
-    EmergencySessionsResponse, ExecuteMsg, PartyChangeReason, PartyStatus, QueryMsg,
-    ReviewCursor, ReviewInfo, ReviewOutcome, ReviewsResponse,
+    EmergencySessionsResponse, ExecuteMsg, PartyChangeReason, PartyStatus, QueryMsg, ReviewCursor,
+    ReviewInfo, ReviewOutcome, ReviewsResponse,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash};
 
@@ -86,7 +86,10 @@ fn only_active_clinicians_open_break_glass_within_the_window() {
     let smith = s.dr_smith.clone();
     for d in [0, 3601] {
         let err = s.exec_err(&smith, &open(&alice, d));
-        assert!(err.ends_with("emergency duration must be between 1 and 3600 seconds"), "{err}");
+        assert!(
+            err.ends_with("emergency duration must be between 1 and 3600 seconds"),
+            "{err}"
+        );
     }
     let err = s.exec_err(
         &smith,
@@ -97,7 +100,10 @@ fn only_active_clinicians_open_break_glass_within_the_window() {
             duration_secs: 60,
         },
     );
-    assert!(err.contains("justification_hash: invalid sha256 hash"), "{err}");
+    assert!(
+        err.contains("justification_hash: invalid sha256 hash"),
+        "{err}"
+    );
     let err = s.exec_err(&smith, &open(&s.stranger.clone(), 60));
     assert!(err.contains("is not registered"), "{err}");
     // Nothing was opened (and nothing counted against the rate limit).
@@ -147,14 +153,27 @@ fn break_glass_allows_emergency_reads_expires_by_itself_and_never_reaches_eth() 
     assert!(s.read(&alice, &smith, BreakTheGlass, rec).allowed);
     // Only emergency purposes, only reads, only this clinician, never ETH.
     assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
-    assert!(!s.check(&alice, &smith, AccessAction::Write, EmergencyTreatment, None, Some(rec)).allowed);
+    assert!(
+        !s.check(
+            &alice,
+            &smith,
+            AccessAction::Write,
+            EmergencyTreatment,
+            None,
+            Some(rec)
+        )
+        .allowed
+    );
     assert!(!s.read(&alice, &jones, EmergencyTreatment, rec).allowed);
     let d = s.read(&alice, &smith, EmergencyTreatment, eth);
     assert!(!d.allowed);
     assert_eq!(d.reason, DecisionReason::SensitiveRequiresSpecificConsent);
     // A second session on the same patient while one is open is refused.
     let err = s.exec_err(&smith, &open(&alice, 60));
-    assert!(err.ends_with(&format!("emergency session {sid} is already open")), "{err}");
+    assert!(
+        err.ends_with(&format!("emergency session {sid} is already open")),
+        "{err}"
+    );
 
     // Expires by itself at block time.
     s.advance(599);
@@ -179,7 +198,10 @@ fn clinicians_end_their_own_sessions() {
     let end = ExecuteMsg::EndEmergencyAccess { session_id: sid };
     for sender in [jones.clone(), alice.clone(), s.officer.clone()] {
         let err = s.exec_err(&sender, &end);
-        assert!(err.ends_with("unauthorized: the clinician who opened the session required"), "{err}");
+        assert!(
+            err.ends_with("unauthorized: the clinician who opened the session required"),
+            "{err}"
+        );
     }
     let err = s.exec_err(&smith, &ExecuteMsg::EndEmergencyAccess { session_id: 9 });
     assert!(err.ends_with("emergency session 9 not found"));
@@ -210,7 +232,9 @@ fn break_glass_is_rate_limited_per_clinician_over_a_rolling_period() {
     let err = s.exec_err(&smith, &open(&alice, 10));
     let retry = Timestamp::from_seconds(t0.seconds() + 1000);
     assert!(
-        err.ends_with(&format!("break-glass rate limit reached; retry after {retry}")),
+        err.ends_with(&format!(
+            "break-glass rate limit reached; retry after {retry}"
+        )),
         "{err}"
     );
     // Other clinicians are not affected.
@@ -248,11 +272,17 @@ fn reviews_are_closed_by_privacy_officers_and_overdue_ones_listed() {
         s.dr_jones.clone(),
         s.officer.clone(),
     );
-    let r1: u64 = attr(&s.exec(&smith, &open(&alice, 10)).unwrap(), "review_id").parse().unwrap();
+    let r1: u64 = attr(&s.exec(&smith, &open(&alice, 10)).unwrap(), "review_id")
+        .parse()
+        .unwrap();
     s.advance(10);
-    let r2: u64 = attr(&s.exec(&jones, &open(&alice, 10)).unwrap(), "review_id").parse().unwrap();
+    let r2: u64 = attr(&s.exec(&jones, &open(&alice, 10)).unwrap(), "review_id")
+        .parse()
+        .unwrap();
     s.advance(10);
-    let r3: u64 = attr(&s.exec(&smith, &open(&bob, 10)).unwrap(), "review_id").parse().unwrap();
+    let r3: u64 = attr(&s.exec(&smith, &open(&bob, 10)).unwrap(), "review_id")
+        .parse()
+        .unwrap();
     let overdue = |s: &Suite, start_after, limit| -> Vec<u64> {
         let r: ReviewsResponse = s.query(&QueryMsg::OverdueReviews { start_after, limit });
         r.reviews.iter().map(|r| r.id).collect()
@@ -282,9 +312,17 @@ fn reviews_are_closed_by_privacy_officers_and_overdue_ones_listed() {
         finding_hash: Some(Sha256Hash::digest(b"report")),
     };
     // Only privacy officers; not the owner, the clinician or the patient.
-    for sender in [s.owner.clone(), smith.clone(), alice.clone(), s.stranger.clone()] {
+    for sender in [
+        s.owner.clone(),
+        smith.clone(),
+        alice.clone(),
+        s.stranger.clone(),
+    ] {
         let err = s.exec_err(&sender, &close(r2));
-        assert!(err.ends_with("unauthorized: a privacy officer required"), "{err}");
+        assert!(
+            err.ends_with("unauthorized: a privacy officer required"),
+            "{err}"
+        );
     }
     // An officer who is also the reviewed clinician cannot close it.
     let owner = s.owner.clone();
@@ -330,7 +368,9 @@ fn reviews_are_closed_by_privacy_officers_and_overdue_ones_listed() {
 fn a_review_closed_in_time_is_not_late() {
     let mut s = Suite::new();
     let (alice, smith, officer) = (s.alice.clone(), s.dr_smith.clone(), s.officer.clone());
-    let rid: u64 = attr(&s.exec(&smith, &open(&alice, 60)).unwrap(), "review_id").parse().unwrap();
+    let rid: u64 = attr(&s.exec(&smith, &open(&alice, 60)).unwrap(), "review_id")
+        .parse()
+        .unwrap();
     s.advance(3600);
     let res = s
         .exec(

@@ -60,7 +60,12 @@ fn grant_permits_and_revocation_takes_effect_for_the_next_check() {
             reason: RevocationReason::PatientWithdrew,
         },
     );
-    assert!(err.ends_with(&format!("grant {gid} is already revoked or entered in error")), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "grant {gid} is already revoked or entered in error"
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -69,7 +74,9 @@ fn grants_expire_and_start_by_block_time() {
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
     let rec = s.add_record(&alice, Observation, &[]);
     let expiry = s.now().plus_seconds(100);
-    let gid = s.grant(&alice, address(&smith), permit(), Some(expiry)).unwrap();
+    let gid = s
+        .grant(&alice, address(&smith), permit(), Some(expiry))
+        .unwrap();
     s.advance(99);
     assert!(s.read(&alice, &smith, Treatment, rec).allowed);
     s.advance(1);
@@ -103,8 +110,12 @@ fn grants_expire_and_start_by_block_time() {
 
     // Expiry in the past or before the start is refused.
     let past = s.now();
-    let err = s.grant(&alice, address(&smith), permit(), Some(past)).unwrap_err();
-    assert!(err.to_string().ends_with("expires_at must be after starts_at and in the future"));
+    let err = s
+        .grant(&alice, address(&smith), permit(), Some(past))
+        .unwrap_err();
+    assert!(err
+        .to_string()
+        .ends_with("expires_at must be after starts_at and in the future"));
 }
 
 #[test]
@@ -126,7 +137,8 @@ fn nested_deny_carves_out_psy_and_deny_beats_permit_at_equal_depth() {
 
     // A second grant with a root permit (depth 1) does not override the depth-2 deny:
     // the most specific match wins across grants.
-    s.grant(&alice, role(PartyRole::Clinician), permit(), None).unwrap();
+    s.grant(&alice, role(PartyRole::Clinician), permit(), None)
+        .unwrap();
     assert_eq!(
         s.read(&alice, &smith, Treatment, psy).reason,
         DecisionReason::DeniedByProvision
@@ -171,10 +183,23 @@ fn scope_criteria_actions_purposes_types_records() {
     p.record_ids = vec![enc];
     s.grant(&alice, role(PartyRole::Payer), p, None).unwrap();
     assert!(s.read(&alice, &payer, Payment, enc).allowed);
-    assert!(!s.read(&alice, &payer, Payment, enc2).allowed, "other record");
+    assert!(
+        !s.read(&alice, &payer, Payment, enc2).allowed,
+        "other record"
+    );
     assert!(!s.read(&alice, &payer, Payment, obs).allowed, "other type");
-    assert!(!s.read(&alice, &payer, Research, enc).allowed, "other purpose");
-    let w = s.check(&alice, &payer, AccessAction::Write, Payment, None, Some(enc));
+    assert!(
+        !s.read(&alice, &payer, Research, enc).allowed,
+        "other purpose"
+    );
+    let w = s.check(
+        &alice,
+        &payer,
+        AccessAction::Write,
+        Payment,
+        None,
+        Some(enc),
+    );
     assert!(!w.allowed, "other action");
     // A role grant does not reach another role.
     assert!(!s.read(&alice, &s.researcher.clone(), Payment, enc).allowed);
@@ -189,20 +214,52 @@ fn check_access_by_resource_type_alone_and_request_errors() {
     let mut p = permit();
     p.resource_types = vec![Observation];
     s.grant(&alice, address(&smith), p, None).unwrap();
-    let by_type = |s: &Suite, rt| s.check(&alice, &smith, AccessAction::Read, Treatment, Some(rt), None);
+    let by_type = |s: &Suite, rt| {
+        s.check(
+            &alice,
+            &smith,
+            AccessAction::Read,
+            Treatment,
+            Some(rt),
+            None,
+        )
+    };
     assert!(by_type(&s, Observation).allowed);
     assert!(!by_type(&s, Condition).allowed);
     // Neither record nor type.
     let d = s.check(&alice, &smith, AccessAction::Read, Treatment, None, None);
     assert_eq!(d.reason, DecisionReason::InvalidRequest);
     // Type disagreeing with the record.
-    let d = s.check(&alice, &smith, AccessAction::Read, Treatment, Some(Condition), Some(rec));
+    let d = s.check(
+        &alice,
+        &smith,
+        AccessAction::Read,
+        Treatment,
+        Some(Condition),
+        Some(rec),
+    );
     assert_eq!(d.reason, DecisionReason::InvalidRequest);
     // Agreeing type and record.
-    assert!(s.check(&alice, &smith, AccessAction::Read, Treatment, Some(Observation), Some(rec)).allowed);
+    assert!(
+        s.check(
+            &alice,
+            &smith,
+            AccessAction::Read,
+            Treatment,
+            Some(Observation),
+            Some(rec)
+        )
+        .allowed
+    );
     // Another patient's record, or a missing one.
-    assert_eq!(s.read(&alice, &smith, Treatment, bobs).reason, DecisionReason::RecordNotFound);
-    assert_eq!(s.read(&alice, &smith, Treatment, 999).reason, DecisionReason::RecordNotFound);
+    assert_eq!(
+        s.read(&alice, &smith, Treatment, bobs).reason,
+        DecisionReason::RecordNotFound
+    );
+    assert_eq!(
+        s.read(&alice, &smith, Treatment, 999).reason,
+        DecisionReason::RecordNotFound
+    );
     // Unregistered patient.
     let nobody = s.stranger.clone();
     assert_eq!(
@@ -265,14 +322,25 @@ fn grant_authorization_every_unauthorized_caller() {
         }
     }
     // Still active.
-    assert!(s.query::<GrantInfo>(&QueryMsg::Grant { grant_id: gid }).state == ConsentState::Active);
+    assert!(
+        s.query::<GrantInfo>(&QueryMsg::Grant { grant_id: gid })
+            .state
+            == ConsentState::Active
+    );
     // Unknown grant.
-    let err = s.exec_err(&alice, &ExecuteMsg::MarkGrantEnteredInError { grant_id: 77 });
+    let err = s.exec_err(
+        &alice,
+        &ExecuteMsg::MarkGrantEnteredInError { grant_id: 77 },
+    );
     assert!(err.ends_with("grant 77 not found"), "{err}");
     // Entered in error: state, and no longer applies.
     let rec = s.add_record(&alice, Observation, &[]);
     assert!(s.read(&alice, &smith, Treatment, rec).allowed);
-    s.exec(&alice, &ExecuteMsg::MarkGrantEnteredInError { grant_id: gid }).unwrap();
+    s.exec(
+        &alice,
+        &ExecuteMsg::MarkGrantEnteredInError { grant_id: gid },
+    )
+    .unwrap();
     assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
     let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: gid });
     assert_eq!(g.state, ConsentState::EnteredInError);
@@ -288,7 +356,10 @@ fn grant_authorization_every_unauthorized_caller() {
             policy_hash: None,
         },
     );
-    assert!(err.ends_with(&format!("patient {stranger} is not registered")), "{err}");
+    assert!(
+        err.ends_with(&format!("patient {stranger} is not registered")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -297,7 +368,11 @@ fn grant_validation_refuses_bad_provisions_and_changes_nothing() {
     let (alice, bob, smith) = (s.alice.clone(), s.bob.clone(), s.dr_smith.clone());
     let bobs = s.add_record(&bob, Observation, &[]);
     let cases: Vec<(cw_health_types::ehr_registry::Provision, GranteeMsg, &str)> = vec![
-        (deny(), address(&smith), "the root provision of a grant must be a permit"),
+        (
+            deny(),
+            address(&smith),
+            "the root provision of a grant must be a permit",
+        ),
         (
             {
                 let mut p = permit();
@@ -347,7 +422,11 @@ fn grant_validation_refuses_bad_provisions_and_changes_nothing() {
             address(&smith),
             "record 4242 not found",
         ),
-        (permit(), address(&alice), "a patient cannot be the grantee or delegate of their own records"),
+        (
+            permit(),
+            address(&alice),
+            "a patient cannot be the grantee or delegate of their own records",
+        ),
         (
             permit(),
             GranteeMsg::Address {
@@ -386,12 +465,21 @@ fn active_grants_are_capped_per_grantee_and_per_role_and_expired_ones_pruned() {
     for _ in 0..MAX_ACTIVE_GRANTS_PER_GRANTEE - 1 {
         s.grant(&alice, address(&smith), permit(), None).unwrap();
     }
-    s.grant(&alice, address(&smith), permit(), Some(soon)).unwrap();
-    let err = s.grant(&alice, address(&smith), permit(), None).unwrap_err();
-    assert!(err.to_string().ends_with("too many active grants for this grantee: at most 5"), "{err}");
+    s.grant(&alice, address(&smith), permit(), Some(soon))
+        .unwrap();
+    let err = s
+        .grant(&alice, address(&smith), permit(), None)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("too many active grants for this grantee: at most 5"),
+        "{err}"
+    );
     // Another grantee and another patient are unaffected.
-    s.grant(&alice, address(&s.dr_jones.clone()), permit(), None).unwrap();
-    s.grant(&s.bob.clone(), address(&smith), permit(), None).unwrap();
+    s.grant(&alice, address(&s.dr_jones.clone()), permit(), None)
+        .unwrap();
+    s.grant(&s.bob.clone(), address(&smith), permit(), None)
+        .unwrap();
     // Once one expires, its slot is freed.
     s.advance(10);
     s.grant(&alice, address(&smith), permit(), None).unwrap();
@@ -407,11 +495,17 @@ fn active_grants_are_capped_per_grantee_and_per_role_and_expired_ones_pruned() {
     s.grant(&alice, address(&smith), permit(), None).unwrap();
 
     for _ in 0..MAX_ACTIVE_GRANTS_PER_ROLE {
-        s.grant(&alice, role(PartyRole::Researcher), permit(), None).unwrap();
+        s.grant(&alice, role(PartyRole::Researcher), permit(), None)
+            .unwrap();
     }
-    let err = s.grant(&alice, role(PartyRole::Researcher), permit(), None).unwrap_err();
-    assert!(err.to_string().ends_with("too many active grants for this grantee: at most 5"));
-    s.grant(&alice, role(PartyRole::Payer), permit(), None).unwrap();
+    let err = s
+        .grant(&alice, role(PartyRole::Researcher), permit(), None)
+        .unwrap_err();
+    assert!(err
+        .to_string()
+        .ends_with("too many active grants for this grantee: at most 5"));
+    s.grant(&alice, role(PartyRole::Payer), permit(), None)
+        .unwrap();
 }
 
 #[test]
@@ -419,7 +513,9 @@ fn grant_lists_by_patient_and_grantee_are_paginated() {
     let mut s = Suite::new();
     let (alice, bob, smith) = (s.alice.clone(), s.bob.clone(), s.dr_smith.clone());
     let a1 = s.grant(&alice, address(&smith), permit(), None).unwrap();
-    let a2 = s.grant(&alice, role(PartyRole::Payer), permit(), None).unwrap();
+    let a2 = s
+        .grant(&alice, role(PartyRole::Payer), permit(), None)
+        .unwrap();
     let b1 = s.grant(&bob, address(&smith), permit(), None).unwrap();
     let ids = |r: GrantsResponse| r.grants.iter().map(|g| g.id).collect::<Vec<_>>();
     let page = s.query(&QueryMsg::GrantsByPatient {

@@ -44,7 +44,12 @@ fn owner_only_configuration_and_appointments() {
         },
     ];
     for msg in &msgs {
-        for sender in [stranger.clone(), s.authority.clone(), s.officer.clone(), s.alice.clone()] {
+        for sender in [
+            stranger.clone(),
+            s.authority.clone(),
+            s.officer.clone(),
+            s.alice.clone(),
+        ] {
             let err = s.exec_err(&sender, msg);
             assert!(err.ends_with(NOT_OWNER), "{err}");
         }
@@ -52,12 +57,48 @@ fn owner_only_configuration_and_appointments() {
     let owner = s.owner.clone();
     // Policy bounds.
     for (bad, field) in [
-        (EmergencyPolicy { max_window_secs: 0, ..policy.clone() }, "max_window_secs"),
-        (EmergencyPolicy { max_window_secs: 8 * 24 * 3600, ..policy.clone() }, "max_window_secs"),
-        (EmergencyPolicy { max_sessions_per_period: 0, ..policy.clone() }, "max_sessions_per_period"),
-        (EmergencyPolicy { max_sessions_per_period: 11, ..policy.clone() }, "max_sessions_per_period"),
-        (EmergencyPolicy { rate_period_secs: 0, ..policy.clone() }, "rate_period_secs"),
-        (EmergencyPolicy { review_due_secs: 91 * 24 * 3600, ..policy.clone() }, "review_due_secs"),
+        (
+            EmergencyPolicy {
+                max_window_secs: 0,
+                ..policy.clone()
+            },
+            "max_window_secs",
+        ),
+        (
+            EmergencyPolicy {
+                max_window_secs: 8 * 24 * 3600,
+                ..policy.clone()
+            },
+            "max_window_secs",
+        ),
+        (
+            EmergencyPolicy {
+                max_sessions_per_period: 0,
+                ..policy.clone()
+            },
+            "max_sessions_per_period",
+        ),
+        (
+            EmergencyPolicy {
+                max_sessions_per_period: 11,
+                ..policy.clone()
+            },
+            "max_sessions_per_period",
+        ),
+        (
+            EmergencyPolicy {
+                rate_period_secs: 0,
+                ..policy.clone()
+            },
+            "rate_period_secs",
+        ),
+        (
+            EmergencyPolicy {
+                review_due_secs: 91 * 24 * 3600,
+                ..policy.clone()
+            },
+            "review_due_secs",
+        ),
     ] {
         let err = s.exec_err(
             &owner,
@@ -66,7 +107,10 @@ fn owner_only_configuration_and_appointments() {
                 emergency_policy: Some(bad),
             },
         );
-        assert!(err.ends_with(&format!("invalid emergency policy: {field} out of range")), "{err}");
+        assert!(
+            err.ends_with(&format!("invalid emergency policy: {field} out of range")),
+            "{err}"
+        );
     }
     let err = s.exec_err(
         &owner,
@@ -137,7 +181,9 @@ fn funds_are_refused_on_every_message() {
     let rich = s.app.api().addr_make("rich");
     s.app
         .init_modules(|router, _, storage| {
-            router.bank.init_balance(storage, &rich, coins(10, "uhealth"))
+            router
+                .bank
+                .init_balance(storage, &rich, coins(10, "uhealth"))
         })
         .unwrap();
     let msgs = [
@@ -169,7 +215,11 @@ fn funds_are_refused_on_every_message() {
             .app
             .execute_contract(rich.clone(), s.addr.clone(), &msg, &coins(1, "uhealth"))
             .unwrap_err();
-        assert!(err.to_string().ends_with("this message does not accept funds"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("this message does not accept funds"),
+            "{err}"
+        );
     }
 }
 
@@ -192,7 +242,10 @@ fn only_the_credentialing_authority_registers_and_updates_parties() {
     for msg in [&register, &update] {
         for sender in [&owner, &stranger, &s.dr_smith.clone(), &s.officer.clone()] {
             let err = s.exec_err(sender, msg);
-            assert!(err.ends_with("unauthorized: credentialing authority required"), "{err}");
+            assert!(
+                err.ends_with("unauthorized: credentialing authority required"),
+                "{err}"
+            );
         }
     }
     let authority = s.authority.clone();
@@ -311,7 +364,9 @@ fn no_authority_appointed_means_nobody_credentials() {
             &[],
         )
         .unwrap_err();
-    assert!(err.to_string().ends_with("no credentialing authority has been appointed"));
+    assert!(err
+        .to_string()
+        .ends_with("no credentialing authority has been appointed"));
 }
 
 #[test]
@@ -320,7 +375,8 @@ fn suspended_excluded_or_expired_parties_get_nothing() {
     let (alice, smith, payer) = (s.alice.clone(), s.dr_smith.clone(), s.payer.clone());
     let rec = s.add_record(&alice, FhirResourceType::Encounter, &[]);
     s.grant(&alice, address(&smith), permit(), None).unwrap();
-    s.grant(&alice, role(PartyRole::Payer), permit(), None).unwrap();
+    s.grant(&alice, role(PartyRole::Payer), permit(), None)
+        .unwrap();
     assert!(s.read(&alice, &smith, PurposeOfUse::Treatment, rec).allowed);
     assert!(s.read(&alice, &payer, PurposeOfUse::Payment, rec).allowed);
     let authority = s.authority.clone();
@@ -383,7 +439,10 @@ fn patients_register_themselves_once() {
     let mut s = Suite::new();
     let alice = s.alice.clone();
     let err = s.exec_err(&alice, &ExecuteMsg::RegisterPatient {});
-    assert!(err.ends_with(&format!("patient {alice} is already registered")), "{err}");
+    assert!(
+        err.ends_with(&format!("patient {alice} is already registered")),
+        "{err}"
+    );
     let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
         address: alice.to_string(),
     });

@@ -35,7 +35,9 @@ fn add(patient: &cosmwasm_std::Addr, labels: Vec<SecurityLabel>) -> ExecuteMsg {
 fn patient_adds_records_and_lists_them() {
     let mut s = Suite::new();
     let alice = s.alice.clone();
-    let res = s.exec(&alice, &add(&alice, vec![SecurityLabel::Normal])).unwrap();
+    let res = s
+        .exec(&alice, &add(&alice, vec![SecurityLabel::Normal]))
+        .unwrap();
     assert_eq!(attr(&res, "action"), "add_record");
     assert_eq!(attr(&res, "labels"), "N");
     let id: u64 = attr(&res, "record_id").parse().unwrap();
@@ -53,7 +55,10 @@ fn patient_adds_records_and_lists_them() {
         start_after: Some(id),
         limit: Some(2),
     });
-    assert_eq!(page.records.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(
+        page.records.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
     let all: RecordsResponse = s.query(&QueryMsg::Records {
         patient: alice.to_string(),
         start_after: None,
@@ -116,7 +121,10 @@ fn bad_record_inputs_are_refused() {
     // An unregistered patient.
     let stranger = s.stranger.clone();
     let err = s.exec_err(&stranger, &add(&stranger, vec![]));
-    assert!(err.ends_with(&format!("patient {stranger} is not registered")), "{err}");
+    assert!(
+        err.ends_with(&format!("patient {stranger} is not registered")),
+        "{err}"
+    );
     let all: RecordsResponse = s.query(&QueryMsg::Records {
         patient: alice.to_string(),
         start_after: None,
@@ -138,7 +146,9 @@ fn providers_write_only_with_a_write_grant() {
     for sender in [&stranger, &s.bob.clone()] {
         let err = s.exec_err(sender, &add(&alice, vec![]));
         assert!(
-            err.ends_with("unauthorized: the patient or an active provider with a write grant required"),
+            err.ends_with(
+                "unauthorized: the patient or an active provider with a write grant required"
+            ),
             "{err}"
         );
     }
@@ -157,7 +167,9 @@ fn providers_write_only_with_a_write_grant() {
     write.provisions = vec![deny()];
     write.provisions[0].labels = vec![SecurityLabel::Psychiatry];
     s.grant(&alice, address(&smith), write, None).unwrap();
-    let res = s.exec(&smith, &add(&alice, vec![SecurityLabel::Normal])).unwrap();
+    let res = s
+        .exec(&smith, &add(&alice, vec![SecurityLabel::Normal]))
+        .unwrap();
     let id: u64 = attr(&res, "record_id").parse().unwrap();
     let r: RecordInfo = s.query(&QueryMsg::Record { record_id: id });
     assert_eq!(r.custodian, smith);
@@ -168,8 +180,15 @@ fn providers_write_only_with_a_write_grant() {
     assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
     // The grant is checked with purpose TREAT.
     assert!(
-        s.check(&alice, &smith, AccessAction::Write, PurposeOfUse::Treatment, Some(DiagnosticReport), None)
-            .allowed
+        s.check(
+            &alice,
+            &smith,
+            AccessAction::Write,
+            PurposeOfUse::Treatment,
+            Some(DiagnosticReport),
+            None
+        )
+        .allowed
     );
 }
 
@@ -209,7 +228,9 @@ fn amendments_supersede_and_keep_history() {
     assert_eq!(new.resource_type, Observation);
     // Only the latest version can be amended.
     let err = s.exec_err(&alice, &amend(v1));
-    assert!(err.ends_with(&format!("record {v1} is superseded by {v2}; amend the latest version")));
+    assert!(err.ends_with(&format!(
+        "record {v1} is superseded by {v2}; amend the latest version"
+    )));
     // A provider with a write grant amends; the grant is checked on the old record.
     let mut write = permit();
     write.actions = vec![AccessAction::Write];

@@ -33,7 +33,8 @@ fn eth_records_need_a_grant_naming_grantee_purpose_and_expiry() {
 
     // A general grant (address, no labels) never matches ETH data.
     s.grant(&alice, address(&smith), permit(), None).unwrap();
-    s.grant(&alice, role(PartyRole::Clinician), permit(), None).unwrap();
+    s.grant(&alice, role(PartyRole::Clinician), permit(), None)
+        .unwrap();
     assert!(s.read(&alice, &smith, Treatment, normal).allowed);
     let d = s.read(&alice, &smith, Treatment, eth);
     assert!(!d.allowed);
@@ -43,17 +44,30 @@ fn eth_records_need_a_grant_naming_grantee_purpose_and_expiry() {
     // Grants naming ETH without a named grantee, a purpose or an expiry are refused.
     let expiry = Some(s.now().plus_seconds(1000));
     let incomplete = "a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry";
-    let err = s.grant(&alice, role(PartyRole::Clinician), eth_permit(Treatment), expiry).unwrap_err();
+    let err = s
+        .grant(
+            &alice,
+            role(PartyRole::Clinician),
+            eth_permit(Treatment),
+            expiry,
+        )
+        .unwrap_err();
     assert!(err.to_string().ends_with(incomplete), "{err}");
-    let err = s.grant(&alice, address(&smith), eth_permit(Treatment), None).unwrap_err();
+    let err = s
+        .grant(&alice, address(&smith), eth_permit(Treatment), None)
+        .unwrap_err();
     assert!(err.to_string().ends_with(incomplete), "{err}");
     let mut no_purpose = eth_permit(Treatment);
     no_purpose.purposes = vec![];
-    let err = s.grant(&alice, address(&smith), no_purpose, expiry).unwrap_err();
+    let err = s
+        .grant(&alice, address(&smith), no_purpose, expiry)
+        .unwrap_err();
     assert!(err.to_string().ends_with(incomplete), "{err}");
 
     // The specific grant matches, for that grantee and that purpose only, and flags 42 CFR 2.32.
-    let gid = s.grant(&alice, address(&smith), eth_permit(Treatment), expiry).unwrap();
+    let gid = s
+        .grant(&alice, address(&smith), eth_permit(Treatment), expiry)
+        .unwrap();
     let d = s.read(&alice, &smith, Treatment, eth);
     assert!(d.allowed);
     assert_eq!(d.basis, Some(AccessBasis::Grant { grant_id: gid }));
@@ -96,7 +110,8 @@ fn self_pay_restricted_records_are_denied_to_payment_even_under_a_general_grant(
     let mut s = Suite::new();
     let (alice, payer, hospital) = (s.alice.clone(), s.payer.clone(), s.hospital.clone());
     let enc = s.add_record(&alice, Encounter, &[]);
-    s.grant(&alice, role(PartyRole::Payer), permit(), None).unwrap();
+    s.grant(&alice, role(PartyRole::Payer), permit(), None)
+        .unwrap();
     s.grant(&alice, address(&hospital), permit(), None).unwrap();
     assert!(s.read(&alice, &payer, Payment, enc).allowed);
 
@@ -105,7 +120,12 @@ fn self_pay_restricted_records_are_denied_to_payment_even_under_a_general_grant(
         record_id: enc,
         restricted: true,
     };
-    for sender in [payer.clone(), hospital.clone(), s.bob.clone(), s.owner.clone()] {
+    for sender in [
+        payer.clone(),
+        hospital.clone(),
+        s.bob.clone(),
+        s.owner.clone(),
+    ] {
         let err = s.exec_err(&sender, &set);
         assert!(err.ends_with("unauthorized: the patient required"), "{err}");
     }
@@ -143,7 +163,10 @@ fn self_pay_restricted_records_are_denied_to_payment_even_under_a_general_grant(
     )
     .unwrap();
     let next = enc + 1;
-    assert_eq!(s.read(&alice, &payer, Payment, next).reason, DecisionReason::SelfPayRestricted);
+    assert_eq!(
+        s.read(&alice, &payer, Payment, next).reason,
+        DecisionReason::SelfPayRestricted
+    );
 
     // Lifting it restores access.
     s.exec(

@@ -13,7 +13,9 @@ use cw_health_types::ehr_registry::{
     AccessDecision, AccessRequest, ExecuteMsg, GranteeMsg, InstantiateMsg, PartyRole, Provision,
     ProvisionType, QueryMsg,
 };
-use cw_health_types::{AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash};
+use cw_health_types::{
+    AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
+};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use ehr_registry::contract::{execute, instantiate, migrate, query};
 
@@ -46,8 +48,18 @@ impl Suite {
         let api = app.api();
         let [owner, authority, officer, gateway, alice, bob, dr_smith, dr_jones, hospital, payer, researcher, stranger] =
             [
-                "owner", "authority", "officer", "gateway", "alice", "bob", "dr_smith",
-                "dr_jones", "hospital", "payer", "researcher", "stranger",
+                "owner",
+                "authority",
+                "officer",
+                "gateway",
+                "alice",
+                "bob",
+                "dr_smith",
+                "dr_jones",
+                "hospital",
+                "payer",
+                "researcher",
+                "stranger",
             ]
             .map(|n| api.addr_make(n));
         let code_id = app.store_code(contract());
@@ -108,7 +120,8 @@ impl Suite {
             (s.payer.clone(), PartyRole::Payer),
             (s.researcher.clone(), PartyRole::Researcher),
         ] {
-            s.register_party(&p, role, s.now().plus_seconds(YEAR)).unwrap();
+            s.register_party(&p, role, s.now().plus_seconds(YEAR))
+                .unwrap();
         }
         for p in [s.alice.clone(), s.bob.clone()] {
             s.exec(&p, &ExecuteMsg::RegisterPatient {}).unwrap();
@@ -224,8 +237,21 @@ impl Suite {
     }
 
     /// Read of one record, as claims-engine asks it.
-    pub fn read(&self, patient: &Addr, actor: &Addr, purpose: PurposeOfUse, record_id: u64) -> AccessDecision {
-        self.check(patient, actor, AccessAction::Read, purpose, None, Some(record_id))
+    pub fn read(
+        &self,
+        patient: &Addr,
+        actor: &Addr,
+        purpose: PurposeOfUse,
+        record_id: u64,
+    ) -> AccessDecision {
+        self.check(
+            patient,
+            actor,
+            AccessAction::Read,
+            purpose,
+            None,
+            Some(record_id),
+        )
     }
 }
 
