@@ -26,7 +26,7 @@ use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Provision, ProvisionType,
     RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
-    MAX_PROVISIONS_PER_GRANT,
+    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
@@ -357,19 +357,28 @@ fn decide_subject(
     })
 }
 
-/// Counts the provisions of a tree and its depth (root = 1).
+/// Counts the provisions of a tree and its depth (root = 1). It stops descending one level
+/// below [`MAX_PROVISION_DEPTH`] and once the count passes [`MAX_PROVISIONS_PER_GRANT`], so
+/// even a hostile input costs a bounded walk; the caller refuses anything over either limit.
 pub fn tree_shape(p: &Provision) -> (usize, usize) {
+    shape_at(p, 1)
+}
+
+fn shape_at(p: &Provision, level: usize) -> (usize, usize) {
     let mut count = 1usize;
-    let mut depth = 0usize;
+    let mut depth = level;
+    if level > MAX_PROVISION_DEPTH {
+        return (count, depth);
+    }
     for child in &p.provisions {
-        let (c, d) = tree_shape(child);
+        let (c, d) = shape_at(child, level.saturating_add(1));
         count = count.saturating_add(c);
         depth = depth.max(d);
         if count > MAX_PROVISIONS_PER_GRANT {
             break;
         }
     }
-    (count, depth.saturating_add(1))
+    (count, depth)
 }
 
 #[cfg(test)]
@@ -592,5 +601,15 @@ mod tests {
         child.provisions = vec![provision(ProvisionType::Permit)];
         root.provisions = vec![child, provision(ProvisionType::Deny)];
         assert_eq!(tree_shape(&root), (4, 3));
+        // A 1000-deep chain is measured without walking all of it.
+        let mut chain = provision(ProvisionType::Permit);
+        for _ in 0..1000 {
+            let mut parent = provision(ProvisionType::Permit);
+            parent.provisions = vec![chain];
+            chain = parent;
+        }
+        let (count, depth) = tree_shape(&chain);
+        assert!(depth > MAX_PROVISION_DEPTH);
+        assert!(count <= MAX_PROVISION_DEPTH + 1);
     }
 }

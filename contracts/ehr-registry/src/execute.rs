@@ -89,6 +89,21 @@ fn validate_policy(p: &EmergencyPolicy) -> Result<(), ContractError> {
     Ok(())
 }
 
+/// Stores the default configuration if none exists (a contract instantiated by the 0.1.0
+/// skeleton, which had none).
+pub fn ensure_config(storage: &mut dyn Storage) -> Result<(), ContractError> {
+    if CONFIG.may_load(storage)?.is_none() {
+        CONFIG.save(
+            storage,
+            &Config {
+                credentialing_authority: None,
+                emergency_policy: default_emergency_policy(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Owner only: appoints the credentialing authority and/or sets the break-glass policy.
 pub fn update_config(
     deps: DepsMut,

@@ -230,6 +230,15 @@ pub enum QueryMsg {
     Ownership {},
     /// Decides whether `actor` may perform `action` on the patient's records for `purpose`.
     /// Gateways and the other cw-health contracts call this before any use of a record.
+    ///
+    /// Order of the checks: the patient is registered; the record (if named) is the patient's
+    /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
+    /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
+    /// record is denied for HPAYMT; an active delegate within its scope is allowed; then the
+    /// in-force grants to the actor's address and to its role are evaluated (the most specific
+    /// applying provision wins, deny beats permit at equal depth); if none permits, an open
+    /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
+    /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
     CheckAccess(AccessRequest),
     /// A credentialed party (provider, organisation, payer, researcher), if registered.
@@ -690,9 +699,17 @@ pub enum ProvisionType {
     Deny,
 }
 
-/// A consent provision (FHIR R5 `Consent.provision`, reduced). A provision matches a request
+/// A consent provision (FHIR R5 `Consent.provision`, reduced). A provision applies to a request
 /// when every non-empty criterion matches; an empty list means "any". Nested provisions apply
 /// only inside their parent (they carve exceptions) and are at most 3 levels deep, 8 in all.
+///
+/// Specificity: a provision's depth is its nesting level (root = 1). Over all the actor's
+/// in-force grants, the applying provision with the greatest depth decides; at equal depth a
+/// deny beats a permit.
+///
+/// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
+/// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
+/// names the purpose in `purposes`. Such grants are refused at creation otherwise.
 ///
 /// Labels: a **permit** matches a record only when every label of the record is in its list
 /// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
