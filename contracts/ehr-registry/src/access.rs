@@ -14,7 +14,8 @@
 //! nesting level (root = 1). Over every candidate grant, the applying provision with the
 //! greatest depth decides ("most specific match wins"); among those of equal depth, a deny beats
 //! a permit. Among equal permits, the first found decides the basis (address grants before role
-//! grants, then by grant id). Labels: a permit needs every label of the record in its list; a
+//! grants, then by grant id). A grant's root may be a deny (blocking one grantee against other
+//! grants at depth 1). Labels: a permit needs every label of the record in its list; a
 //! deny applies when any label of the record is in its list.
 //!
 //! # ETH (42 CFR Part 2)

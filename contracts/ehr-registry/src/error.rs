@@ -72,9 +72,6 @@ pub enum ContractError {
     #[error("grant {grant_id} is already revoked or entered in error")]
     GrantNotActive { grant_id: u64 },
 
-    #[error("the root provision of a grant must be a permit")]
-    RootMustPermit,
-
     #[error("provisions are nested too deep: at most {max} levels")]
     ProvisionTooDeep { max: usize },
 

@@ -74,20 +74,24 @@ fn validate_tree(
     Ok(())
 }
 
-/// Every permit naming ETH must have a named purpose on its path.
-fn eth_permits_name_purpose(p: &Provision, purpose_named: bool) -> bool {
-    let purpose_named = purpose_named || !p.purposes.is_empty();
-    let own_ok = !(p.provision_type == ProvisionType::Permit
-        && p.labels.contains(&SecurityLabel::SubstanceUse)
-        && !purpose_named);
-    own_ok
-        && p.provisions
-            .iter()
-            .all(|c| eth_permits_name_purpose(c, purpose_named))
+/// What a provision tree's permits can reach of ETH-labelled data.
+struct EthPermits {
+    /// Some permit has ETH named on its path (it or an ancestor lists ETH).
+    any: bool,
+    /// Every such permit also has a purpose named on its path.
+    all_name_purpose: bool,
 }
 
-fn names_eth(p: &Provision) -> bool {
-    p.labels.contains(&SecurityLabel::SubstanceUse) || p.provisions.iter().any(names_eth)
+fn eth_permits(p: &Provision, eth_named: bool, purpose_named: bool, acc: &mut EthPermits) {
+    let eth_named = eth_named || p.labels.contains(&SecurityLabel::SubstanceUse);
+    let purpose_named = purpose_named || !p.purposes.is_empty();
+    if p.provision_type == ProvisionType::Permit && eth_named {
+        acc.any = true;
+        acc.all_name_purpose &= purpose_named;
+    }
+    for c in &p.provisions {
+        eth_permits(c, eth_named, purpose_named, acc);
+    }
 }
 
 fn within<T: PartialEq>(
@@ -102,19 +106,27 @@ fn within<T: PartialEq>(
     }
 }
 
-/// A delegate may only grant within its own scope (checked on the root, which bounds every
-/// nested permit); ETH anywhere in the tree needs ETH in the delegate's labels.
-fn assert_within_scope(scope: &Scope, root: &Provision) -> Result<(), ContractError> {
-    within("actions", &scope.actions, &root.actions)?;
-    within("purposes", &scope.purposes, &root.purposes)?;
-    within(
-        "resource_types",
-        &scope.resource_types,
-        &root.resource_types,
-    )?;
-    within("labels", &scope.labels, &root.labels)?;
-    if names_eth(root) && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
+/// A delegate may only grant within its own scope. Each permit that is not nested inside
+/// another permit is checked (a nested permit applies only inside its parent, so the outermost
+/// permits bound everything); permits reaching ETH need ETH in the delegate's labels.
+fn assert_within_scope(
+    scope: &Scope,
+    p: &Provision,
+    inside_permit: bool,
+    reaches_eth: bool,
+) -> Result<(), ContractError> {
+    let is_permit = p.provision_type == ProvisionType::Permit;
+    if is_permit && !inside_permit {
+        within("actions", &scope.actions, &p.actions)?;
+        within("purposes", &scope.purposes, &p.purposes)?;
+        within("resource_types", &scope.resource_types, &p.resource_types)?;
+        within("labels", &scope.labels, &p.labels)?;
+    }
+    if reaches_eth && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
         return Err(ContractError::DelegateScopeExceeded { field: "labels" });
+    }
+    for c in &p.provisions {
+        assert_within_scope(scope, c, inside_permit || is_permit, false)?;
     }
     Ok(())
 }
@@ -191,9 +203,6 @@ pub fn grant_access(
     if matches!(&grantee, Grantee::Address { address } if *address == patient) {
         return Err(ContractError::SelfReference);
     }
-    if provision.provision_type != ProvisionType::Permit {
-        return Err(ContractError::RootMustPermit);
-    }
     let (count, depth) = tree_shape(&provision);
     if count > MAX_PROVISIONS_PER_GRANT {
         return Err(ContractError::TooManyProvisions {
@@ -213,15 +222,20 @@ pub fn grant_access(
     if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
         return Err(ContractError::InvalidExpiry);
     }
-    if names_eth(&provision)
+    let mut eth = EthPermits {
+        any: false,
+        all_name_purpose: true,
+    };
+    eth_permits(&provision, false, false, &mut eth);
+    if eth.any
         && (!matches!(grantee, Grantee::Address { .. })
             || expires_at.is_none()
-            || !eth_permits_name_purpose(&provision, false))
+            || !eth.all_name_purpose)
     {
         return Err(ContractError::SensitiveGrantIncomplete);
     }
     if let Some(d) = &delegate {
-        assert_within_scope(&d.scope, &provision)?;
+        assert_within_scope(&d.scope, &provision, false, eth.any)?;
     }
     let max = match grantee {
         Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,

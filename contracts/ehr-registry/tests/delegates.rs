@@ -117,6 +117,27 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
             "{err}"
         );
     }
+    // A root deny is fine, but a permit nested in it is checked against the scope too.
+    let mut sneaky = deny();
+    sneaky.provisions = vec![permit()];
+    let err = s.exec_err(&carol, &grant(sneaky));
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: actions"),
+        "{err}"
+    );
+    let mut nested_ok = deny();
+    nested_ok.provisions = vec![within.clone()];
+    let res = s.exec(&carol, &grant(nested_ok)).unwrap();
+    let nested_id: u64 = attr(&res, "grant_id").parse().unwrap();
+    assert!(s.read(&alice, &smith, Treatment, rec).allowed);
+    s.exec(
+        &carol,
+        &ExecuteMsg::MarkGrantEnteredInError {
+            grant_id: nested_id,
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
     let res = s.exec(&carol, &grant(within)).unwrap();
     let gid: u64 = attr(&res, "grant_id").parse().unwrap();
     let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: gid });

@@ -369,11 +369,6 @@ fn grant_validation_refuses_bad_provisions_and_changes_nothing() {
     let bobs = s.add_record(&bob, Observation, &[]);
     let cases: Vec<(cw_health_types::ehr_registry::Provision, GranteeMsg, &str)> = vec![
         (
-            deny(),
-            address(&smith),
-            "the root provision of a grant must be a permit",
-        ),
-        (
             {
                 let mut p = permit();
                 p.purposes = vec![Treatment, Treatment];
@@ -542,4 +537,62 @@ fn grant_lists_by_patient_and_grantee_are_paginated() {
         limit: None,
     });
     assert_eq!(ids(page), vec![a2]);
+}
+
+#[test]
+fn a_root_deny_blocks_one_clinician_against_a_role_grant() {
+    let mut s = Suite::new();
+    let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
+    let rec = s.add_record(&alice, Observation, &[]);
+    // "All clinicians, except Dr Jones."
+    let role_grant = s
+        .grant(&alice, role(PartyRole::Clinician), permit(), None)
+        .unwrap();
+    let block = s.grant(&alice, address(&jones), deny(), None).unwrap();
+    let d = s.read(&alice, &smith, Treatment, rec);
+    assert!(d.allowed);
+    assert_eq!(
+        d.basis,
+        Some(AccessBasis::Grant {
+            grant_id: role_grant
+        })
+    );
+    let d = s.read(&alice, &jones, Treatment, rec);
+    assert!(!d.allowed);
+    assert_eq!(d.reason, DecisionReason::DeniedByProvision);
+    assert_eq!(d.basis, Some(AccessBasis::Grant { grant_id: block }));
+    // A root deny with a nested permit: blocked except for allergy records.
+    let mut partial = deny();
+    partial.provisions = vec![permit()];
+    partial.provisions[0].resource_types = vec![AllergyIntolerance];
+    s.exec(
+        &alice,
+        &ExecuteMsg::RevokeAccess {
+            grant_id: block,
+            reason: RevocationReason::Superseded,
+        },
+    )
+    .unwrap();
+    s.grant(&alice, address(&jones), partial, None).unwrap();
+    let allergy = s.add_record(&alice, AllergyIntolerance, &[]);
+    assert!(s.read(&alice, &jones, Treatment, allergy).allowed);
+    assert!(!s.read(&alice, &jones, Treatment, rec).allowed);
+}
+
+#[test]
+fn everything_except_eth_is_a_valid_general_grant() {
+    let mut s = Suite::new();
+    let (alice, payer) = (s.alice.clone(), s.payer.clone());
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let plain = s.add_record(&alice, Condition, &[]);
+    let mut root = permit();
+    root.provisions = vec![deny()];
+    root.provisions[0].labels = vec![SecurityLabel::SubstanceUse];
+    // A role grant without expiry: accepted, as it reaches no ETH data.
+    s.grant(&alice, role(PartyRole::Payer), root, None).unwrap();
+    assert!(s.read(&alice, &payer, Payment, plain).allowed);
+    assert_eq!(
+        s.read(&alice, &payer, Payment, eth).reason,
+        DecisionReason::DeniedByProvision
+    );
 }

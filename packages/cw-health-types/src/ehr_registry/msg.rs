@@ -125,7 +125,8 @@ pub enum ExecuteMsg {
         patient: String,
         /// Who receives the grant: one address, or every active party of a role.
         grantee: GranteeMsg,
-        /// The root provision (must be a permit); nested provisions carve exceptions.
+        /// The root provision: usually a permit, with nested provisions carving exceptions; a
+        /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
         provision: Provision,
         /// When the grant starts (default: now).
         starts_at: Option<Timestamp>,
@@ -709,14 +710,15 @@ pub enum ProvisionType {
 ///
 /// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
 /// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
-/// names the purpose in `purposes`. Such grants are refused at creation otherwise.
+/// names the purpose in `purposes`. Such grants are refused at creation otherwise. A deny
+/// naming ETH ("everything except ETH") needs none of this.
 ///
 /// Labels: a **permit** matches a record only when every label of the record is in its list
 /// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
 /// any label of the record is in its list ("except PSY").
 #[cw_serde]
 pub struct Provision {
-    /// Permit or deny. The root provision of a grant must be a permit.
+    /// Permit or deny.
     pub provision_type: ProvisionType,
     /// Actions covered (empty: any).
     pub actions: Vec<AccessAction>,
