@@ -262,3 +262,30 @@ fn amendments_supersede_and_keep_history() {
     let d = s.read(&alice, &jones, PurposeOfUse::Treatment, v3);
     assert_eq!(d.reason, DecisionReason::NoMatchingGrant);
 }
+
+#[test]
+fn list_pages_are_capped_at_thirty() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    for _ in 0..35 {
+        s.add_record(&alice, Observation, &[]);
+    }
+    let page: RecordsResponse = s.query(&QueryMsg::Records {
+        patient: alice.to_string(),
+        start_after: None,
+        limit: Some(1000),
+    });
+    assert_eq!(page.records.len(), 30);
+    let rest: RecordsResponse = s.query(&QueryMsg::Records {
+        patient: alice.to_string(),
+        start_after: Some(30),
+        limit: Some(1000),
+    });
+    assert_eq!(rest.records.len(), 5);
+    let default: RecordsResponse = s.query(&QueryMsg::Records {
+        patient: alice.to_string(),
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(default.records.len(), 10);
+}
