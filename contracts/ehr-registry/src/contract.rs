@@ -7,7 +7,7 @@ use cw_health_types::ehr_registry::{ExecuteMsg, InstantiateMsg, MigrateMsg, Quer
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{disclosures, emergency, execute, grants, query, records};
+use crate::{delegates, disclosures, emergency, execute, grants, query, records};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -127,7 +127,7 @@ pub fn execute(
             scope,
             manage_grants,
             expires_at,
-        } => grants::appoint_delegate(
+        } => delegates::appoint_delegate(
             deps,
             env,
             info,
@@ -138,7 +138,7 @@ pub fn execute(
             expires_at,
         ),
         ExecuteMsg::RemoveDelegate { patient, delegate } => {
-            grants::remove_delegate(deps, info, patient, delegate)
+            delegates::remove_delegate(deps, info, patient, delegate)
         }
         ExecuteMsg::EmergencyAccess {
             patient,

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod contract;
+pub mod delegates;
 pub mod disclosures;
 pub mod emergency;
 pub mod error;
