@@ -215,7 +215,6 @@ pub struct Decided {
 ///    HPAYMT; 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
 /// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
 ///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
-#[allow(clippy::too_many_arguments)]
 pub fn decide(
     storage: &dyn Storage,
     now: Timestamp,

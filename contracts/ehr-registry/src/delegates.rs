@@ -10,7 +10,6 @@ use crate::execute::code;
 use crate::state::{Delegate, DELEGATES, PATIENTS};
 
 /// A registered patient: appoints or replaces a delegate.
-#[allow(clippy::too_many_arguments)]
 pub fn appoint_delegate(
     deps: DepsMut,
     env: Env,

@@ -179,7 +179,6 @@ fn grantee_attr(g: &Grantee) -> String {
 }
 
 /// The patient or a managing delegate: issues a grant.
-#[allow(clippy::too_many_arguments)]
 pub fn grant_access(
     deps: DepsMut,
     env: Env,

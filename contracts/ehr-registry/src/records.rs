@@ -81,7 +81,6 @@ fn assert_write(
 }
 
 /// The patient, or an active provider with a write grant: adds a record pointer.
-#[allow(clippy::too_many_arguments)]
 pub fn add_record(
     deps: DepsMut,
     env: Env,
@@ -148,7 +147,6 @@ fn labels_attr(labels: &[SecurityLabel]) -> String {
 }
 
 /// The patient, or a provider with a write grant on the old record: supersedes a record.
-#[allow(clippy::too_many_arguments)]
 pub fn amend_record(
     deps: DepsMut,
     env: Env,
