@@ -7,7 +7,7 @@ use cw_health_types::ehr_registry::{ExecuteMsg, InstantiateMsg, MigrateMsg, Quer
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{execute, query};
+use crate::{delegates, disclosures, emergency, execute, grants, query, records};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -36,6 +36,141 @@ pub fn execute(
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateConfig {
+            credentialing_authority,
+            emergency_policy,
+        } => execute::update_config(deps, info, credentialing_authority, emergency_policy),
+        ExecuteMsg::SetPrivacyOfficer { address, appointed } => {
+            execute::set_privacy_officer(deps, info, address, appointed)
+        }
+        ExecuteMsg::SetGateway { address, trusted } => {
+            execute::set_gateway(deps, info, address, trusted)
+        }
+        ExecuteMsg::RegisterParty {
+            address,
+            identifier,
+            role,
+            license_expiry,
+        } => execute::register_party(deps, env, info, address, identifier, role, license_expiry),
+        ExecuteMsg::UpdateParty {
+            address,
+            status,
+            license_expiry,
+            reason,
+        } => execute::update_party(deps, info, address, status, license_expiry, reason),
+        ExecuteMsg::RegisterPatient {} => execute::register_patient(deps, env, info),
+        ExecuteMsg::AddRecord {
+            patient,
+            content,
+            resource_type,
+            labels,
+            data_period,
+        } => records::add_record(
+            deps,
+            env,
+            info,
+            patient,
+            content,
+            resource_type,
+            labels,
+            data_period,
+        ),
+        ExecuteMsg::AmendRecord {
+            record_id,
+            content,
+            labels,
+            data_period,
+            reason,
+            reason_hash,
+        } => records::amend_record(
+            deps,
+            env,
+            info,
+            record_id,
+            content,
+            labels,
+            data_period,
+            reason,
+            reason_hash,
+        ),
+        ExecuteMsg::SetSelfPayRestriction {
+            record_id,
+            restricted,
+        } => records::set_self_pay_restriction(deps, info, record_id, restricted),
+        ExecuteMsg::GrantAccess {
+            patient,
+            grantee,
+            provision,
+            starts_at,
+            expires_at,
+            policy_hash,
+        } => grants::grant_access(
+            deps,
+            env,
+            info,
+            patient,
+            grantee,
+            provision,
+            starts_at,
+            expires_at,
+            policy_hash,
+        ),
+        ExecuteMsg::RevokeAccess { grant_id, reason } => {
+            grants::revoke_access(deps, env, info, grant_id, reason)
+        }
+        ExecuteMsg::MarkGrantEnteredInError { grant_id } => {
+            grants::mark_grant_entered_in_error(deps, env, info, grant_id)
+        }
+        ExecuteMsg::AppointDelegate {
+            delegate,
+            relationship,
+            scope,
+            manage_grants,
+            expires_at,
+        } => delegates::appoint_delegate(
+            deps,
+            env,
+            info,
+            delegate,
+            relationship,
+            scope,
+            manage_grants,
+            expires_at,
+        ),
+        ExecuteMsg::RemoveDelegate { patient, delegate } => {
+            delegates::remove_delegate(deps, info, patient, delegate)
+        }
+        ExecuteMsg::EmergencyAccess {
+            patient,
+            reason,
+            justification_hash,
+            duration_secs,
+        } => emergency::emergency_access(
+            deps,
+            env,
+            info,
+            patient,
+            reason,
+            justification_hash,
+            duration_secs,
+        ),
+        ExecuteMsg::EndEmergencyAccess { session_id } => {
+            emergency::end_emergency_access(deps, env, info, session_id)
+        }
+        ExecuteMsg::CloseReview {
+            review_id,
+            outcome,
+            finding_hash,
+        } => emergency::close_review(deps, env, info, review_id, outcome, finding_hash),
+        ExecuteMsg::RecordAccess {
+            patient,
+            record_id,
+            actor,
+            action,
+            purpose,
+        } => {
+            disclosures::record_access(deps, env, info, patient, record_id, actor, action, purpose)
+        }
     }
 }
 
@@ -47,7 +182,102 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::CheckAccess(request) => {
             to_json_binary(&query::check_access(deps, env, request)?)?
         }
-        QueryMsg::Party { address } => to_json_binary(&query::party(deps, address)?)?,
+        QueryMsg::Party { address } => to_json_binary(&query::party(deps, env, address)?)?,
+        QueryMsg::Parties { start_after, limit } => {
+            to_json_binary(&query::parties(deps, env, start_after, limit)?)?
+        }
+        QueryMsg::Patient { address } => to_json_binary(&query::patient(deps, address)?)?,
+        QueryMsg::Record { record_id } => to_json_binary(&query::record(deps, record_id)?)?,
+        QueryMsg::Records {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&query::records(deps, patient, start_after, limit)?)?,
+        QueryMsg::Grant { grant_id } => to_json_binary(&query::grant(deps, env, grant_id)?)?,
+        QueryMsg::GrantsByPatient {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&query::grants_by_patient(
+            deps,
+            env,
+            patient,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::GrantsByGrantee {
+            grantee,
+            start_after,
+            limit,
+        } => to_json_binary(&query::grants_by_grantee(
+            deps,
+            env,
+            grantee,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Delegate { patient, delegate } => {
+            to_json_binary(&query::delegate(deps, env, patient, delegate)?)?
+        }
+        QueryMsg::Delegates {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&query::delegates(deps, env, patient, start_after, limit)?)?,
+        QueryMsg::PrivacyOfficers { start_after, limit } => {
+            to_json_binary(&query::privacy_officers(deps, start_after, limit)?)?
+        }
+        QueryMsg::Gateways { start_after, limit } => {
+            to_json_binary(&query::gateways(deps, start_after, limit)?)?
+        }
+        QueryMsg::EmergencySession { session_id } => {
+            to_json_binary(&query::emergency_session(deps, env, session_id)?)?
+        }
+        QueryMsg::EmergencySessionsByPatient {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&query::emergency_sessions(
+            deps,
+            env,
+            false,
+            patient,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::EmergencySessionsByClinician {
+            clinician,
+            start_after,
+            limit,
+        } => to_json_binary(&query::emergency_sessions(
+            deps,
+            env,
+            true,
+            clinician,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Review { review_id } => to_json_binary(&query::review(deps, env, review_id)?)?,
+        QueryMsg::Reviews { start_after, limit } => {
+            to_json_binary(&query::reviews(deps, env, start_after, limit)?)?
+        }
+        QueryMsg::OverdueReviews { start_after, limit } => {
+            to_json_binary(&query::overdue_reviews(deps, env, start_after, limit)?)?
+        }
+        QueryMsg::Accounting {
+            patient,
+            from,
+            to,
+            start_after,
+            limit,
+        } => to_json_binary(&query::accounting(
+            deps,
+            patient,
+            from,
+            to,
+            start_after,
+            limit,
+        )?)?,
     })
 }
 
@@ -58,6 +288,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         CONTRACT_NAME,
         CONTRACT_VERSION,
     )?;
+    execute::ensure_config(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from.to_string())

@@ -1,4 +1,5 @@
-use cosmwasm_std::StdError;
+use cosmwasm_std::{StdError, Timestamp};
+use cw_health_types::ehr_registry::DecisionReason;
 use cw_health_types::migration::MigrationError;
 use cw_health_types::ownership::OwnershipError;
 use cw_health_types::payment::PaymentError;
@@ -22,4 +23,106 @@ pub enum ContractError {
 
     #[error("invalid input: {0}")]
     Validation(#[from] ValidationError),
+
+    #[error("unauthorized: {role} required")]
+    Unauthorized { role: &'static str },
+
+    #[error("no credentialing authority has been appointed")]
+    NoCredentialingAuthority,
+
+    #[error("invalid emergency policy: {field} out of range")]
+    InvalidPolicy { field: &'static str },
+
+    #[error("party {address} is already registered")]
+    PartyAlreadyRegistered { address: String },
+
+    #[error("party {address} is not registered")]
+    PartyNotFound { address: String },
+
+    #[error("nothing to update")]
+    NothingToUpdate,
+
+    #[error("{field} must be in the future")]
+    NotInFuture { field: &'static str },
+
+    #[error("patient {address} is already registered")]
+    PatientAlreadyRegistered { address: String },
+
+    #[error("patient {address} is not registered")]
+    PatientNotRegistered { address: String },
+
+    #[error("record {record_id} not found")]
+    RecordNotFound { record_id: u64 },
+
+    #[error("record {record_id} does not belong to the patient")]
+    RecordNotOfPatient { record_id: u64 },
+
+    #[error("record {record_id} is superseded by {superseded_by}; amend the latest version")]
+    RecordSuperseded { record_id: u64, superseded_by: u64 },
+
+    #[error("invalid period: start {start} is after end {end}")]
+    InvalidPeriod { start: Timestamp, end: Timestamp },
+
+    #[error("access denied: {reason:?}")]
+    AccessDenied { reason: DecisionReason },
+
+    #[error("grant {grant_id} not found")]
+    GrantNotFound { grant_id: u64 },
+
+    #[error("grant {grant_id} is already revoked or entered in error")]
+    GrantNotActive { grant_id: u64 },
+
+    #[error("provisions are nested too deep: at most {max} levels")]
+    ProvisionTooDeep { max: usize },
+
+    #[error("too many provisions: at most {max} per grant")]
+    TooManyProvisions { max: usize },
+
+    #[error("a patient cannot be the grantee or delegate of their own records")]
+    SelfReference,
+
+    #[error("a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry")]
+    SensitiveGrantIncomplete,
+
+    #[error("the grant exceeds the delegate's scope: {field}")]
+    DelegateScopeExceeded { field: &'static str },
+
+    #[error("too many active grants for this grantee: at most {max}")]
+    TooManyActiveGrants { max: usize },
+
+    #[error("expires_at must be after starts_at and in the future")]
+    InvalidExpiry,
+
+    #[error("delegate {delegate} not found")]
+    DelegateNotFound { delegate: String },
+
+    #[error("too many delegates: at most {max}")]
+    TooManyDelegates { max: u32 },
+
+    #[error("only an active credentialed clinician may open break-glass access")]
+    NotActiveClinician,
+
+    #[error("emergency duration must be between 1 and {max} seconds")]
+    InvalidEmergencyDuration { max: u64 },
+
+    #[error("emergency session {session_id} is already open")]
+    SessionAlreadyOpen { session_id: u64 },
+
+    #[error("break-glass rate limit reached; retry after {retry_after}")]
+    RateLimited { retry_after: Timestamp },
+
+    #[error("emergency session {session_id} not found")]
+    SessionNotFound { session_id: u64 },
+
+    #[error("emergency session {session_id} is not open")]
+    SessionNotActive { session_id: u64 },
+
+    #[error("review {review_id} not found")]
+    ReviewNotFound { review_id: u64 },
+
+    #[error("review {review_id} is already closed")]
+    ReviewAlreadyClosed { review_id: u64 },
+
+    #[error("a privacy officer cannot review their own break-glass session")]
+    ConflictOfInterest,
 }

@@ -1,10 +1,36 @@
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::ehr_registry::InstantiateMsg;
+//! Instantiate, ownership, configuration, appointments, parties and patients.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cw_health_types::ehr_registry::{
+    EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole, PartyStatus,
+    MAX_EMERGENCY_RATE_PERIOD_SECS, MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS,
+    MAX_REVIEW_DUE_SECS,
+};
+use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
+use crate::state::{Config, Party, Patient, CONFIG, GATEWAYS, PARTIES, PATIENTS, PRIVACY_OFFICERS};
 
-/// Stores the owner (the sender unless another is named).
+/// The serialized code of an enum value (`"active"`, `"TREAT"`), for event attributes.
+pub fn code<T: cosmwasm_schema::serde::Serialize>(value: &T) -> String {
+    cosmwasm_std::to_json_string(value)
+        .map(|s| s.trim_matches('"').to_string())
+        .unwrap_or_default()
+}
+
+/// The break-glass policy until the owner sets another: 4-hour sessions, 3 per clinician per
+/// rolling 24 hours, reviews due within 72 hours.
+pub fn default_emergency_policy() -> EmergencyPolicy {
+    EmergencyPolicy {
+        max_window_secs: 4 * 3600,
+        max_sessions_per_period: 3,
+        rate_period_secs: 24 * 3600,
+        review_due_secs: 72 * 3600,
+    }
+}
+
+/// Stores the owner (the sender unless another is named) and the default policy.
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -13,6 +39,13 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     let owner = msg.owner.unwrap_or_else(|| info.sender.to_string());
     let o = ownership::initialize_owner(deps.storage, deps.api, &owner)?;
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            credentialing_authority: None,
+            emergency_policy: default_emergency_policy(),
+        },
+    )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("owner", o.owner))
@@ -29,4 +62,230 @@ pub fn update_ownership(
     Ok(Response::new()
         .add_attribute("action", "update_ownership")
         .add_attributes(o.into_attributes()))
+}
+
+fn validate_policy(p: &EmergencyPolicy) -> Result<(), ContractError> {
+    let in_range = |v: u64, max: u64| (1..=max).contains(&v);
+    if !in_range(p.max_window_secs, MAX_EMERGENCY_WINDOW_SECS) {
+        return Err(ContractError::InvalidPolicy {
+            field: "max_window_secs",
+        });
+    }
+    if !(1..=MAX_EMERGENCY_SESSIONS_PER_PERIOD).contains(&p.max_sessions_per_period) {
+        return Err(ContractError::InvalidPolicy {
+            field: "max_sessions_per_period",
+        });
+    }
+    if !in_range(p.rate_period_secs, MAX_EMERGENCY_RATE_PERIOD_SECS) {
+        return Err(ContractError::InvalidPolicy {
+            field: "rate_period_secs",
+        });
+    }
+    if !in_range(p.review_due_secs, MAX_REVIEW_DUE_SECS) {
+        return Err(ContractError::InvalidPolicy {
+            field: "review_due_secs",
+        });
+    }
+    Ok(())
+}
+
+/// Stores the default configuration if none exists (a contract instantiated by the 0.1.0
+/// skeleton, which had none).
+pub fn ensure_config(storage: &mut dyn Storage) -> Result<(), ContractError> {
+    if CONFIG.may_load(storage)?.is_none() {
+        CONFIG.save(
+            storage,
+            &Config {
+                credentialing_authority: None,
+                emergency_policy: default_emergency_policy(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Owner only: appoints the credentialing authority and/or sets the break-glass policy.
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    credentialing_authority: Option<String>,
+    emergency_policy: Option<EmergencyPolicy>,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    if credentialing_authority.is_none() && emergency_policy.is_none() {
+        return Err(ContractError::NothingToUpdate);
+    }
+    let authority = credentialing_authority
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    if let Some(p) = &emergency_policy {
+        validate_policy(p)?;
+    }
+    let mut cfg = CONFIG.load(deps.storage)?;
+    let mut res = Response::new().add_attribute("action", "update_config");
+    if let Some(a) = authority {
+        res = res.add_attribute("credentialing_authority", a.as_str());
+        cfg.credentialing_authority = Some(a);
+    }
+    if let Some(p) = emergency_policy {
+        res = res
+            .add_attribute("max_window_secs", p.max_window_secs.to_string())
+            .add_attribute(
+                "max_sessions_per_period",
+                p.max_sessions_per_period.to_string(),
+            )
+            .add_attribute("rate_period_secs", p.rate_period_secs.to_string())
+            .add_attribute("review_due_secs", p.review_due_secs.to_string());
+        cfg.emergency_policy = p;
+    }
+    CONFIG.save(deps.storage, &cfg)?;
+    Ok(res)
+}
+
+/// Owner only: appoints or dismisses a privacy officer.
+pub fn set_privacy_officer(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    appointed: bool,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    let addr = deps.api.addr_validate(&address)?;
+    if appointed {
+        PRIVACY_OFFICERS.save(deps.storage, &addr, &())?;
+    } else {
+        PRIVACY_OFFICERS.remove(deps.storage, &addr);
+    }
+    Ok(Response::new()
+        .add_attribute("action", "set_privacy_officer")
+        .add_attribute("address", addr)
+        .add_attribute("appointed", appointed.to_string()))
+}
+
+/// Owner only: trusts or distrusts a gateway.
+pub fn set_gateway(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    trusted: bool,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    let addr = deps.api.addr_validate(&address)?;
+    if trusted {
+        GATEWAYS.save(deps.storage, &addr, &())?;
+    } else {
+        GATEWAYS.remove(deps.storage, &addr);
+    }
+    Ok(Response::new()
+        .add_attribute("action", "set_gateway")
+        .add_attribute("address", addr)
+        .add_attribute("trusted", trusted.to_string()))
+}
+
+fn assert_authority(
+    storage: &dyn Storage,
+    sender: &cosmwasm_std::Addr,
+) -> Result<(), ContractError> {
+    match CONFIG.load(storage)?.credentialing_authority {
+        None => Err(ContractError::NoCredentialingAuthority),
+        Some(a) if a == *sender => Ok(()),
+        Some(_) => Err(ContractError::Unauthorized {
+            role: "credentialing authority",
+        }),
+    }
+}
+
+/// Credentialing authority only: registers a party.
+pub fn register_party(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+    identifier: String,
+    role: PartyRole,
+    license_expiry: Timestamp,
+) -> Result<Response, ContractError> {
+    assert_authority(deps.storage, &info.sender)?;
+    let addr = deps.api.addr_validate(&address)?;
+    validate_token("identifier", &identifier, MAX_ID_LEN)?;
+    if license_expiry <= env.block.time {
+        return Err(ContractError::NotInFuture {
+            field: "license_expiry",
+        });
+    }
+    if PARTIES.has(deps.storage, &addr) {
+        return Err(ContractError::PartyAlreadyRegistered { address });
+    }
+    PARTIES.save(
+        deps.storage,
+        &addr,
+        &Party {
+            identifier: identifier.clone(),
+            role,
+            license_expiry,
+            status: PartyStatus::Active,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "register_party")
+        .add_attribute("party", addr)
+        .add_attribute("identifier", identifier)
+        .add_attribute("role", code(&role))
+        .add_attribute("license_expiry", license_expiry.seconds().to_string()))
+}
+
+/// Credentialing authority only: changes a party's status and/or license expiry.
+pub fn update_party(
+    deps: DepsMut,
+    info: MessageInfo,
+    address: String,
+    status: Option<PartyStatus>,
+    license_expiry: Option<Timestamp>,
+    reason: PartyChangeReason,
+) -> Result<Response, ContractError> {
+    assert_authority(deps.storage, &info.sender)?;
+    let addr = deps.api.addr_validate(&address)?;
+    if status.is_none() && license_expiry.is_none() {
+        return Err(ContractError::NothingToUpdate);
+    }
+    let mut party = PARTIES
+        .may_load(deps.storage, &addr)?
+        .ok_or(ContractError::PartyNotFound { address })?;
+    if let Some(s) = status {
+        party.status = s;
+    }
+    if let Some(e) = license_expiry {
+        party.license_expiry = e;
+    }
+    PARTIES.save(deps.storage, &addr, &party)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_party")
+        .add_attribute("party", addr)
+        .add_attribute("status", code(&party.status))
+        .add_attribute("license_expiry", party.license_expiry.seconds().to_string())
+        .add_attribute("reason", code(&reason)))
+}
+
+/// Anyone: registers the sender as a patient.
+pub fn register_patient(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+) -> Result<Response, ContractError> {
+    if PATIENTS.has(deps.storage, &info.sender) {
+        return Err(ContractError::PatientAlreadyRegistered {
+            address: info.sender.to_string(),
+        });
+    }
+    PATIENTS.save(
+        deps.storage,
+        &info.sender,
+        &Patient {
+            registered_at: env.block.time,
+            delegate_count: 0,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "register_patient")
+        .add_attribute("patient", info.sender))
 }

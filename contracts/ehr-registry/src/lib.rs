@@ -1,9 +1,15 @@
 #![doc = include_str!("../README.md")]
 
+pub mod access;
 pub mod contract;
+pub mod delegates;
+pub mod disclosures;
+pub mod emergency;
 pub mod error;
 pub mod execute;
+pub mod grants;
 pub mod query;
+pub mod records;
 pub mod state;
 
 pub use crate::error::ContractError;

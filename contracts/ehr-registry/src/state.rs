@@ -1,2 +1,202 @@
 //! Storage layout. Ownership lives under `"ownership"` (cw-health-types), the cw2 record under
 //! `"contract_info"`.
+//!
+//! Every list is a secondary-index `Map` with a composite key, so lists are bounded range scans,
+//! and `check_access` reads at most [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] +
+//! [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through the two "active" indexes.
+//!
+//! [`MAX_ACTIVE_GRANTS_PER_GRANTEE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_GRANTEE
+//! [`MAX_ACTIVE_GRANTS_PER_ROLE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_ROLE
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
+use cw_health_types::ehr_registry::{
+    DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
+    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope,
+};
+use cw_health_types::Sha256Hash;
+use cw_storage_plus::{Item, Map};
+
+/// Configuration beyond ownership.
+#[cw_serde]
+pub struct Config {
+    /// Registers and credentials parties.
+    pub credentialing_authority: Option<Addr>,
+    /// Break-glass policy.
+    pub emergency_policy: EmergencyPolicy,
+}
+
+/// A credentialed party.
+#[cw_serde]
+pub struct Party {
+    pub identifier: String,
+    pub role: PartyRole,
+    pub license_expiry: Timestamp,
+    pub status: PartyStatus,
+}
+
+impl Party {
+    /// Active status and an unexpired license at `now`.
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.status == PartyStatus::Active && now < self.license_expiry
+    }
+}
+
+/// A registered patient.
+#[cw_serde]
+pub struct Patient {
+    pub registered_at: Timestamp,
+    pub delegate_count: u32,
+}
+
+/// A consent grant as stored; its state is derived at read time.
+#[cw_serde]
+pub struct Grant {
+    pub id: u64,
+    pub patient: Addr,
+    pub grantee: Grantee,
+    pub provision: Provision,
+    pub starts_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub policy_hash: Option<Sha256Hash>,
+    pub granted_by: Addr,
+    pub granted_at: Timestamp,
+    pub revocation: Option<Revocation>,
+    pub entered_in_error: bool,
+}
+
+impl Grant {
+    /// In force at `now`: not revoked, not entered in error, started and not expired.
+    pub fn in_force(&self, now: Timestamp) -> bool {
+        self.revocation.is_none()
+            && !self.entered_in_error
+            && self.starts_at <= now
+            && self.expires_at.is_none_or(|e| now < e)
+    }
+
+    /// Will never be in force again (revoked, in error or expired).
+    pub fn is_finished(&self, now: Timestamp) -> bool {
+        self.revocation.is_some()
+            || self.entered_in_error
+            || self.expires_at.is_some_and(|e| now >= e)
+    }
+}
+
+/// An appointed delegate as stored.
+#[cw_serde]
+pub struct Delegate {
+    pub relationship: DelegateRelationship,
+    pub scope: Scope,
+    pub manage_grants: bool,
+    pub appointed_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+}
+
+impl Delegate {
+    /// Not expired at `now`.
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.expires_at.is_none_or(|e| now < e)
+    }
+}
+
+/// A break-glass session as stored.
+#[cw_serde]
+pub struct EmergencySession {
+    pub id: u64,
+    pub patient: Addr,
+    pub clinician: Addr,
+    pub reason: EmergencyReason,
+    pub justification_hash: Sha256Hash,
+    pub opened_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+}
+
+impl EmergencySession {
+    /// Open at `now`: not ended and not expired.
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.ended_at.is_none() && now < self.expires_at
+    }
+}
+
+/// A break-glass review as stored.
+#[cw_serde]
+pub struct Review {
+    pub id: u64,
+    pub patient: Addr,
+    pub clinician: Addr,
+    pub due_at: Timestamp,
+    pub outcome: Option<ReviewOutcome>,
+    pub finding_hash: Option<Sha256Hash>,
+    pub closed_by: Option<Addr>,
+    pub closed_at: Option<Timestamp>,
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+
+pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
+pub const PATIENTS: Map<&Addr, Patient> = Map::new("patients");
+pub const PRIVACY_OFFICERS: Map<&Addr, ()> = Map::new("officers");
+pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
+
+pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
+pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
+/// (patient, record id)
+pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
+
+pub const NEXT_GRANT_ID: Item<u64> = Item::new("next_grant");
+pub const GRANTS: Map<u64, Grant> = Map::new("grants");
+/// (patient, grant id): every grant of a patient.
+pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gr_by_patient");
+/// (grantee address, grant id): every grant to an address.
+pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("gr_by_addr");
+/// (role key, grant id): every grant to a role.
+pub const GRANTS_BY_ROLE: Map<(u8, u64), ()> = Map::new("gr_by_role");
+/// (patient, grantee address, grant id): grants not revoked/in error and not seen expired.
+/// At most `MAX_ACTIVE_GRANTS_PER_GRANTEE` entries per (patient, grantee).
+pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("act_addr");
+/// (patient, role key, grant id): as above for role grants, at most `MAX_ACTIVE_GRANTS_PER_ROLE`.
+pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("act_role");
+
+/// (patient, delegate)
+pub const DELEGATES: Map<(&Addr, &Addr), Delegate> = Map::new("delegates");
+
+pub const NEXT_SESSION_ID: Item<u64> = Item::new("next_session");
+pub const SESSIONS: Map<u64, EmergencySession> = Map::new("sessions");
+pub const SESSIONS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("ses_by_patient");
+pub const SESSIONS_BY_CLINICIAN: Map<(&Addr, u64), ()> = Map::new("ses_by_clin");
+/// (patient, clinician) -> the clinician's latest session on the patient.
+pub const LATEST_SESSION: Map<(&Addr, &Addr), u64> = Map::new("ses_latest");
+/// clinician -> start times (seconds) of its sessions within the rolling rate period, oldest
+/// first; never longer than `MAX_EMERGENCY_SESSIONS_PER_PERIOD`.
+pub const EMERGENCY_RATE: Map<&Addr, Vec<u64>> = Map::new("ses_rate");
+
+pub const REVIEWS: Map<u64, Review> = Map::new("reviews");
+/// (due time in seconds, review id) of open reviews only.
+pub const OPEN_REVIEWS_BY_DUE: Map<(u64, u64), ()> = Map::new("rev_open_due");
+
+pub const NEXT_DISCLOSURE_ID: Item<u64> = Item::new("next_disclosure");
+pub const DISCLOSURES: Map<u64, DisclosureInfo> = Map::new("disclosures");
+/// (patient, time in seconds, disclosure id)
+pub const DISCLOSURES_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_by_patient");
+
+/// The storage key of a role.
+pub fn role_key(role: PartyRole) -> u8 {
+    match role {
+        PartyRole::Clinician => 0,
+        PartyRole::Organization => 1,
+        PartyRole::Payer => 2,
+        PartyRole::Researcher => 3,
+    }
+}
+
+/// Takes the next id of a counter (ids start at 1).
+pub fn next_id(storage: &mut dyn Storage, counter: &Item<u64>) -> StdResult<u64> {
+    let id = counter
+        .may_load(storage)?
+        .unwrap_or(0)
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;
+    counter.save(storage, &id)?;
+    Ok(id)
+}

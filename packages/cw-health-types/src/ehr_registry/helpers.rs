@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{AccessDecision, AccessRequest, PartyInfo, QueryMsg};
+use super::msg::{AccessDecision, AccessRequest, PartyInfo, QueryMsg, RecordInfo};
 
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,5 +29,10 @@ impl EhrRegistryContract {
                 address: address.to_string(),
             },
         )
+    }
+
+    /// A record pointer (its resource type, labels and self-pay flag).
+    pub fn record(&self, querier: &QuerierWrapper, record_id: u64) -> StdResult<RecordInfo> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })
     }
 }

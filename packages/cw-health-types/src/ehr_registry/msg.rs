@@ -1,14 +1,16 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
 
+use crate::content::ContentRef;
+use crate::hash::Sha256Hash;
 use crate::ownership::{Ownership, OwnershipAction};
-use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse};
+use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 /// Instantiates the registry.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// The contract owner (appoints the credentialing authority and privacy officers);
-    /// defaults to the sender.
+    /// The contract owner (appoints the credentialing authority, privacy officers and trusted
+    /// gateways, and sets the break-glass policy); defaults to the sender.
     pub owner: Option<String>,
 }
 
@@ -17,6 +19,204 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
+
+    /// Appoints the credentialing authority and/or replaces the break-glass policy.
+    /// Only the owner can call it.
+    UpdateConfig {
+        /// The new credentialing authority (registers and credentials parties); unchanged if `None`.
+        credentialing_authority: Option<String>,
+        /// The new break-glass policy; unchanged if `None`.
+        emergency_policy: Option<EmergencyPolicy>,
+    },
+
+    /// Appoints (or dismisses) a privacy officer, who closes break-glass reviews.
+    /// Only the owner can call it.
+    SetPrivacyOfficer {
+        /// The officer's address.
+        address: String,
+        /// True to appoint, false to dismiss.
+        appointed: bool,
+    },
+
+    /// Trusts (or distrusts) a gateway, which may record disclosures on behalf of the actors it
+    /// serves. Only the owner can call it.
+    SetGateway {
+        /// The gateway's address.
+        address: String,
+        /// True to trust, false to distrust.
+        trusted: bool,
+    },
+
+    /// Registers and credentials a provider, organisation, payer or researcher.
+    /// Only the credentialing authority can call it.
+    RegisterParty {
+        /// The party's address.
+        address: String,
+        /// Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+        identifier: String,
+        /// The party's role.
+        role: PartyRole,
+        /// When the party's license expires (must be in the future).
+        license_expiry: Timestamp,
+    },
+
+    /// Changes a registered party's credential status and/or license expiry.
+    /// Only the credentialing authority can call it.
+    UpdateParty {
+        /// The party's address.
+        address: String,
+        /// The new status; unchanged if `None`.
+        status: Option<PartyStatus>,
+        /// The new license expiry; unchanged if `None`.
+        license_expiry: Option<Timestamp>,
+        /// Why the credential changed (a code, never free text).
+        reason: PartyChangeReason,
+    },
+
+    /// Registers the sender as a patient. Anyone can call it, once.
+    RegisterPatient {},
+
+    /// Adds a pointer to an off-chain record of a patient. Callable by the patient (who becomes
+    /// the custodian) or by an active provider holding a write grant (purpose TREAT) covering the
+    /// record's resource type and labels (the provider becomes the custodian).
+    AddRecord {
+        /// The patient the record is about.
+        patient: String,
+        /// Where the document is and its hash.
+        content: ContentRef,
+        /// The record's FHIR resource type.
+        resource_type: FhirResourceType,
+        /// HL7 security labels of the record (at most 32, no duplicates).
+        labels: Vec<SecurityLabel>,
+        /// The clinical period the data covers, if known.
+        data_period: Option<Period>,
+    },
+
+    /// Supersedes a record with a new version; the old one stays, linked to its successor.
+    /// Callable by the patient or by a provider with a write grant covering the old record.
+    AmendRecord {
+        /// The record to supersede (must be the latest version).
+        record_id: u64,
+        /// The new version's document.
+        content: ContentRef,
+        /// The new version's security labels (at most 32, no duplicates).
+        labels: Vec<SecurityLabel>,
+        /// The new version's data period.
+        data_period: Option<Period>,
+        /// Why the record is amended (a code).
+        reason: AmendReason,
+        /// Optional hash of an off-chain justification.
+        reason_hash: Option<Sha256Hash>,
+    },
+
+    /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record: while set, every
+    /// payment-purpose (HPAYMT) request for it is denied. Only the patient can call it.
+    SetSelfPayRestriction {
+        /// The record.
+        record_id: u64,
+        /// True to restrict disclosure to payers.
+        restricted: bool,
+    },
+
+    /// Grants access to the patient's records. Callable by the patient, or by an active delegate
+    /// of the patient allowed to manage grants, within the delegate's own scope.
+    GrantAccess {
+        /// The patient whose records are granted.
+        patient: String,
+        /// Who receives the grant: one address, or every active party of a role.
+        grantee: GranteeMsg,
+        /// The root provision: usually a permit, with nested provisions carving exceptions; a
+        /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
+        provision: Provision,
+        /// When the grant starts (default: now).
+        starts_at: Option<Timestamp>,
+        /// When the grant ends (block time); required for grants reaching ETH-labelled data.
+        expires_at: Option<Timestamp>,
+        /// Hash of the signed consent document or notice the patient agreed to (consent receipt).
+        policy_hash: Option<Sha256Hash>,
+    },
+
+    /// Revokes a grant, effective for the very next access check. Callable by the patient or by
+    /// an active delegate allowed to manage grants.
+    RevokeAccess {
+        /// The grant.
+        grant_id: u64,
+        /// Why (a code).
+        reason: RevocationReason,
+    },
+
+    /// Marks a grant as entered in error (it never applied). Callable by the patient or by an
+    /// active delegate allowed to manage grants.
+    MarkGrantEnteredInError {
+        /// The grant.
+        grant_id: u64,
+    },
+
+    /// Appoints (or replaces) a delegate of the sender. Only the patient can call it.
+    AppointDelegate {
+        /// The delegate's address.
+        delegate: String,
+        /// The delegate's relation to the patient.
+        relationship: DelegateRelationship,
+        /// What the delegate may access itself, and the limit of the grants it may issue.
+        scope: Scope,
+        /// Whether the delegate may grant and revoke access on the patient's behalf.
+        manage_grants: bool,
+        /// When the appointment ends; `None` until removed.
+        expires_at: Option<Timestamp>,
+    },
+
+    /// Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
+    RemoveDelegate {
+        /// The patient.
+        patient: String,
+        /// The delegate's address.
+        delegate: String,
+    },
+
+    /// Opens a time-boxed break-glass session (purpose ETREAT) on a patient's records. Only an
+    /// active, credentialed clinician can call it, within the configured rate limit.
+    EmergencyAccess {
+        /// The patient.
+        patient: String,
+        /// Why consent cannot be obtained (a code).
+        reason: EmergencyReason,
+        /// Hash of the off-chain justification.
+        justification_hash: Sha256Hash,
+        /// How long the session lasts, at most the policy's `max_window_secs`.
+        duration_secs: u64,
+    },
+
+    /// Ends an open break-glass session early. Only the clinician who opened it can call it.
+    EndEmergencyAccess {
+        /// The session.
+        session_id: u64,
+    },
+
+    /// Closes the review of a break-glass session. Only a privacy officer can call it.
+    CloseReview {
+        /// The review (same id as its session).
+        review_id: u64,
+        /// The officer's finding (a code).
+        outcome: ReviewOutcome,
+        /// Optional hash of the off-chain review report.
+        finding_hash: Option<Sha256Hash>,
+    },
+
+    /// Records an actual disclosure of a record. Callable by the actor itself or by a trusted
+    /// gateway on its behalf; refused unless `check_access` allows it at this block.
+    RecordAccess {
+        /// The patient.
+        patient: String,
+        /// The record disclosed.
+        record_id: u64,
+        /// Who received the data.
+        actor: String,
+        /// Read or write.
+        action: AccessAction,
+        /// Why (HL7 purpose of use).
+        purpose: PurposeOfUse,
+    },
 }
 
 /// Queries of the registry.
@@ -31,6 +231,15 @@ pub enum QueryMsg {
     Ownership {},
     /// Decides whether `actor` may perform `action` on the patient's records for `purpose`.
     /// Gateways and the other cw-health contracts call this before any use of a record.
+    ///
+    /// Order of the checks: the patient is registered; the record (if named) is the patient's
+    /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
+    /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
+    /// record is denied for HPAYMT; an active delegate within its scope is allowed; then the
+    /// in-force grants to the actor's address and to its role are evaluated (the most specific
+    /// applying provision wins, deny beats permit at equal depth); if none permits, an open
+    /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
+    /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
     CheckAccess(AccessRequest),
     /// A credentialed party (provider, organisation, payer, researcher), if registered.
@@ -39,17 +248,187 @@ pub enum QueryMsg {
         /// The party's address.
         address: String,
     },
+    /// Credentialed parties, by address.
+    #[returns(PartiesResponse)]
+    Parties {
+        /// Exclusive start (an address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A registered patient, if any.
+    #[returns(Option<PatientInfo>)]
+    Patient {
+        /// The patient's address.
+        address: String,
+    },
+    /// One record pointer.
+    #[returns(RecordInfo)]
+    Record {
+        /// The record's id.
+        record_id: u64,
+    },
+    /// A patient's records, by id.
+    #[returns(RecordsResponse)]
+    Records {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a record id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// One grant, with its state at this block.
+    #[returns(GrantInfo)]
+    Grant {
+        /// The grant's id.
+        grant_id: u64,
+    },
+    /// A patient's grants (all states), by id.
+    #[returns(GrantsResponse)]
+    GrantsByPatient {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a grant id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// The grants issued to a grantee (an address or a role), all patients, by id.
+    #[returns(GrantsResponse)]
+    GrantsByGrantee {
+        /// The grantee.
+        grantee: GranteeMsg,
+        /// Exclusive start (a grant id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// One delegate of a patient, if appointed.
+    #[returns(Option<DelegateInfo>)]
+    Delegate {
+        /// The patient.
+        patient: String,
+        /// The delegate.
+        delegate: String,
+    },
+    /// A patient's delegates, by address.
+    #[returns(DelegatesResponse)]
+    Delegates {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a delegate address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// Appointed privacy officers, by address.
+    #[returns(AddressesResponse)]
+    PrivacyOfficers {
+        /// Exclusive start (an address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// Trusted gateways, by address.
+    #[returns(AddressesResponse)]
+    Gateways {
+        /// Exclusive start (an address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// One break-glass session.
+    #[returns(EmergencySessionInfo)]
+    EmergencySession {
+        /// The session's id.
+        session_id: u64,
+    },
+    /// The break-glass sessions opened on a patient's records, by id.
+    #[returns(EmergencySessionsResponse)]
+    EmergencySessionsByPatient {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a session id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// The break-glass sessions a clinician opened, by id.
+    #[returns(EmergencySessionsResponse)]
+    EmergencySessionsByClinician {
+        /// The clinician.
+        clinician: String,
+        /// Exclusive start (a session id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// One break-glass review.
+    #[returns(ReviewInfo)]
+    Review {
+        /// The review's id (same as its session's).
+        review_id: u64,
+    },
+    /// All break-glass reviews, by id.
+    #[returns(ReviewsResponse)]
+    Reviews {
+        /// Exclusive start (a review id).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// Open reviews whose due time has passed at this block, by (due time, id).
+    #[returns(ReviewsResponse)]
+    OverdueReviews {
+        /// Exclusive start: the last (due time, id) of the previous page.
+        start_after: Option<ReviewCursor>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// The accounting of disclosures (HIPAA 164.528) of a patient over `[from, to]`, by time.
+    #[returns(AccountingResponse)]
+    Accounting {
+        /// The patient.
+        patient: String,
+        /// Earliest disclosure time (inclusive).
+        from: Timestamp,
+        /// Latest disclosure time (inclusive).
+        to: Timestamp,
+        /// Exclusive start: the last (time, id) of the previous page.
+        start_after: Option<DisclosureCursor>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
 }
 
 /// Migrates the contract to a newer version of itself.
 #[cw_serde]
 pub struct MigrateMsg {}
 
+/// The break-glass policy.
+#[cw_serde]
+pub struct EmergencyPolicy {
+    /// Longest session a clinician may open, in seconds (1 s to 7 days).
+    pub max_window_secs: u64,
+    /// Most sessions one clinician may open within `rate_period_secs` (1 to 10).
+    pub max_sessions_per_period: u32,
+    /// The rolling period of the rate limit, in seconds (1 s to 30 days).
+    pub rate_period_secs: u64,
+    /// Time a privacy officer has to close a session's review, from its opening, in seconds
+    /// (1 s to 90 days).
+    pub review_due_secs: u64,
+}
+
 /// The registry's configuration.
 #[cw_serde]
 pub struct ConfigResponse {
     /// The contract owner.
     pub owner: Addr,
+    /// The credentialing authority, once appointed.
+    pub credentialing_authority: Option<Addr>,
+    /// The break-glass policy.
+    pub emergency_policy: EmergencyPolicy,
 }
 
 /// A question to the registry: may `actor` do `action` on `patient`'s records for `purpose`?
@@ -64,9 +443,11 @@ pub struct AccessRequest {
     /// Why access is wanted (HL7 purpose of use).
     pub purpose: PurposeOfUse,
     /// The FHIR resource type asked for. Required unless `record_id` is given; when both are
-    /// given they must agree.
+    /// given they must agree. A request by resource type alone is decided as for an unlabelled
+    /// record of that type: labelled records must be asked for by `record_id`.
     pub resource_type: Option<FhirResourceType>,
     /// One specific record, if the request is about a record rather than a resource type.
+    /// The record's own resource type, labels and self-pay flag are then used.
     pub record_id: Option<u64>,
 }
 
@@ -84,6 +465,11 @@ pub enum AccessBasis {
     Emergency {
         /// The emergency session's id.
         session_id: u64,
+    },
+    /// The actor is an appointed delegate of the patient, acting within its scope.
+    Delegate {
+        /// The patient who appointed the delegate.
+        patient: Addr,
     },
 }
 
@@ -113,6 +499,8 @@ pub enum DecisionReason {
     RecordNotFound,
     /// The request names neither a resource type nor a record, or they disagree.
     InvalidRequest,
+    /// The actor is an active delegate of the patient and the request is within its scope.
+    PermittedAsDelegate,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -156,6 +544,22 @@ pub enum PartyStatus {
     Excluded,
 }
 
+/// Why a party's credential changed.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PartyChangeReason {
+    /// The license was renewed.
+    LicenseRenewed,
+    /// Disciplinary action by a licensing board.
+    Disciplinary,
+    /// Listed on an exclusion list (e.g. OIG LEIE).
+    ExclusionListed,
+    /// Reinstated after a suspension or exclusion.
+    Reinstated,
+    /// An administrative correction.
+    AdministrativeCorrection,
+}
+
 /// A credentialed party.
 #[cw_serde]
 pub struct PartyInfo {
@@ -171,4 +575,453 @@ pub struct PartyInfo {
     pub status: PartyStatus,
     /// True when the status is active and the license has not expired at the query's block time.
     pub active: bool,
+}
+
+/// A page of parties.
+#[cw_serde]
+pub struct PartiesResponse {
+    /// The parties, by address.
+    pub parties: Vec<PartyInfo>,
+}
+
+/// A registered patient.
+#[cw_serde]
+pub struct PatientInfo {
+    /// The patient's address.
+    pub address: Addr,
+    /// When the patient registered.
+    pub registered_at: Timestamp,
+    /// How many delegates the patient has appointed.
+    pub delegate_count: u32,
+}
+
+/// A time interval (block times, seconds since epoch).
+#[cw_serde]
+pub struct Period {
+    /// Start (inclusive).
+    pub start: Timestamp,
+    /// End (inclusive); must not precede `start`.
+    pub end: Timestamp,
+}
+
+/// Why a record was amended.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum AmendReason {
+    /// A factual correction.
+    Correction,
+    /// Information added to the original.
+    Addendum,
+    /// A routine update (new version of a living document).
+    Update,
+    /// The original was entered for the wrong patient or in error.
+    EnteredInError,
+    /// An amendment the patient requested (HIPAA 164.526).
+    PatientRequested,
+}
+
+/// A record pointer.
+#[cw_serde]
+pub struct RecordInfo {
+    /// The record's id.
+    pub id: u64,
+    /// The patient the record is about.
+    pub patient: Addr,
+    /// Who wrote it: the provider, or the patient.
+    pub custodian: Addr,
+    /// The document pointer.
+    pub content: ContentRef,
+    /// The FHIR resource type.
+    pub resource_type: FhirResourceType,
+    /// Security labels.
+    pub labels: Vec<SecurityLabel>,
+    /// The clinical period covered.
+    pub data_period: Option<Period>,
+    /// Restricted from payers (HIPAA 164.522): HPAYMT requests are denied.
+    pub self_pay_restricted: bool,
+    /// The record this one supersedes.
+    pub supersedes: Option<u64>,
+    /// The record that superseded this one (set once, when amended).
+    pub superseded_by: Option<u64>,
+    /// Why this version was written, for amendments.
+    pub amend_reason: Option<AmendReason>,
+    /// Hash of the amendment's justification.
+    pub amend_reason_hash: Option<Sha256Hash>,
+    /// Who added the record.
+    pub created_by: Addr,
+    /// When it was added.
+    pub created_at: Timestamp,
+}
+
+/// A page of records.
+#[cw_serde]
+pub struct RecordsResponse {
+    /// The records, by id.
+    pub records: Vec<RecordInfo>,
+}
+
+/// Who a grant is for, as sent in messages.
+#[cw_serde]
+pub enum GranteeMsg {
+    /// One address (a provider, payer, researcher, app or person).
+    Address {
+        /// The grantee's address.
+        address: String,
+    },
+    /// Every active credentialed party of a role.
+    Role {
+        /// The role.
+        role: PartyRole,
+    },
+}
+
+/// Who a grant is for.
+#[cw_serde]
+pub enum Grantee {
+    /// One address.
+    Address {
+        /// The grantee's address.
+        address: Addr,
+    },
+    /// Every active credentialed party of a role.
+    Role {
+        /// The role.
+        role: PartyRole,
+    },
+}
+
+/// Permit or deny.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ProvisionType {
+    /// The provision allows what it matches.
+    Permit,
+    /// The provision refuses what it matches.
+    Deny,
+}
+
+/// A consent provision (FHIR R5 `Consent.provision`, reduced). A provision applies to a request
+/// when every non-empty criterion matches; an empty list means "any". Nested provisions apply
+/// only inside their parent (they carve exceptions) and are at most 3 levels deep, 8 in all.
+///
+/// Specificity: a provision's depth is its nesting level (root = 1). Over all the actor's
+/// in-force grants, the applying provision with the greatest depth decides; at equal depth a
+/// deny beats a permit.
+///
+/// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
+/// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
+/// names the purpose in `purposes`. Such grants are refused at creation otherwise. A deny
+/// naming ETH ("everything except ETH") needs none of this.
+///
+/// Labels: a **permit** matches a record only when every label of the record is in its list
+/// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
+/// any label of the record is in its list ("except PSY").
+#[cw_serde]
+pub struct Provision {
+    /// Permit or deny.
+    pub provision_type: ProvisionType,
+    /// Actions covered (empty: any).
+    pub actions: Vec<AccessAction>,
+    /// Purposes of use covered (empty: any).
+    pub purposes: Vec<PurposeOfUse>,
+    /// Resource types covered (empty: any).
+    pub resource_types: Vec<FhirResourceType>,
+    /// Security labels covered (empty: any label but ETH, see the type's doc).
+    pub labels: Vec<SecurityLabel>,
+    /// Specific records of the patient covered (empty: any).
+    pub record_ids: Vec<u64>,
+    /// Nested exceptions.
+    pub provisions: Vec<Provision>,
+}
+
+/// Why a grant was revoked.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum RevocationReason {
+    /// The patient withdrew consent.
+    PatientWithdrew,
+    /// The care relationship ended.
+    RelationshipEnded,
+    /// The purpose was fulfilled.
+    PurposeFulfilled,
+    /// The grant is replaced by a new one.
+    Superseded,
+    /// Suspected misuse by the grantee.
+    SuspectedMisuse,
+}
+
+/// A consent's state (FHIR R5 Consent.status, reduced).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ConsentState {
+    /// In force at this block.
+    Active,
+    /// Not in force: revoked, expired, or not started yet.
+    Inactive,
+    /// Recorded by mistake; it never applied.
+    EnteredInError,
+}
+
+/// Why a consent is inactive.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum InactiveReason {
+    /// Revoked.
+    Revoked,
+    /// Past its expiry.
+    Expired,
+    /// Its start is in the future.
+    NotStarted,
+}
+
+/// A consent grant.
+#[cw_serde]
+pub struct GrantInfo {
+    /// The grant's id.
+    pub id: u64,
+    /// The patient whose records are granted.
+    pub patient: Addr,
+    /// Who receives it.
+    pub grantee: Grantee,
+    /// The root provision.
+    pub provision: Provision,
+    /// When it starts.
+    pub starts_at: Timestamp,
+    /// When it ends.
+    pub expires_at: Option<Timestamp>,
+    /// Hash of the consent document.
+    pub policy_hash: Option<Sha256Hash>,
+    /// Who issued it (the patient or a delegate).
+    pub granted_by: Addr,
+    /// When it was issued.
+    pub granted_at: Timestamp,
+    /// When it was revoked, with who and why.
+    pub revocation: Option<Revocation>,
+    /// True when marked entered-in-error.
+    pub entered_in_error: bool,
+    /// Its state at this block.
+    pub state: ConsentState,
+    /// Why it is inactive, when it is.
+    pub inactive_reason: Option<InactiveReason>,
+}
+
+/// A revocation.
+#[cw_serde]
+pub struct Revocation {
+    /// Who revoked.
+    pub by: Addr,
+    /// When.
+    pub at: Timestamp,
+    /// Why.
+    pub reason: RevocationReason,
+}
+
+/// A page of grants.
+#[cw_serde]
+pub struct GrantsResponse {
+    /// The grants, by id.
+    pub grants: Vec<GrantInfo>,
+}
+
+/// A delegate's relation to the patient.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum DelegateRelationship {
+    /// A caregiver.
+    Caregiver,
+    /// A legal guardian.
+    Guardian,
+    /// A parent of a minor.
+    Parent,
+    /// Holder of a healthcare power of attorney.
+    PowerOfAttorney,
+}
+
+/// A scope of access: what a delegate may itself access, and the limit of the grants it may
+/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH.
+#[cw_serde]
+pub struct Scope {
+    /// Actions (empty: any).
+    pub actions: Vec<AccessAction>,
+    /// Purposes of use (empty: any).
+    pub purposes: Vec<PurposeOfUse>,
+    /// Resource types (empty: any).
+    pub resource_types: Vec<FhirResourceType>,
+    /// Labels every reachable record's labels must be within (empty: any but ETH).
+    pub labels: Vec<SecurityLabel>,
+}
+
+/// An appointed delegate.
+#[cw_serde]
+pub struct DelegateInfo {
+    /// The patient.
+    pub patient: Addr,
+    /// The delegate.
+    pub delegate: Addr,
+    /// The relation.
+    pub relationship: DelegateRelationship,
+    /// The delegate's scope.
+    pub scope: Scope,
+    /// Whether it may grant and revoke on the patient's behalf.
+    pub manage_grants: bool,
+    /// When the appointment was made.
+    pub appointed_at: Timestamp,
+    /// When it ends.
+    pub expires_at: Option<Timestamp>,
+    /// True when not expired at this block.
+    pub active: bool,
+}
+
+/// A page of delegates.
+#[cw_serde]
+pub struct DelegatesResponse {
+    /// The delegates, by address.
+    pub delegates: Vec<DelegateInfo>,
+}
+
+/// A page of addresses.
+#[cw_serde]
+pub struct AddressesResponse {
+    /// The addresses, ascending.
+    pub addresses: Vec<Addr>,
+}
+
+/// Why break-glass access was needed.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum EmergencyReason {
+    /// The patient is unconscious or otherwise unable to consent.
+    PatientUnableToConsent,
+    /// A life-threatening condition.
+    LifeThreatening,
+    /// The usual grant holder is unreachable and treatment cannot wait.
+    ConsentHolderUnreachable,
+    /// A mass-casualty or disaster situation.
+    Disaster,
+}
+
+/// A break-glass session.
+#[cw_serde]
+pub struct EmergencySessionInfo {
+    /// The session's id (also its review's id).
+    pub id: u64,
+    /// The patient.
+    pub patient: Addr,
+    /// The clinician who opened it.
+    pub clinician: Addr,
+    /// Why.
+    pub reason: EmergencyReason,
+    /// Hash of the justification.
+    pub justification_hash: Sha256Hash,
+    /// When it opened.
+    pub opened_at: Timestamp,
+    /// When it expires by itself.
+    pub expires_at: Timestamp,
+    /// When the clinician ended it early, if so.
+    pub ended_at: Option<Timestamp>,
+    /// True when open at this block.
+    pub active: bool,
+}
+
+/// A page of break-glass sessions.
+#[cw_serde]
+pub struct EmergencySessionsResponse {
+    /// The sessions, by id.
+    pub sessions: Vec<EmergencySessionInfo>,
+}
+
+/// A privacy officer's finding on a break-glass session.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ReviewOutcome {
+    /// The access was justified.
+    Justified,
+    /// The access was not justified.
+    Unjustified,
+    /// Justified, with follow-up actions (training, policy change).
+    JustifiedWithFollowUp,
+}
+
+/// The review of a break-glass session.
+#[cw_serde]
+pub struct ReviewInfo {
+    /// The review's id (same as its session's).
+    pub id: u64,
+    /// The session reviewed.
+    pub session_id: u64,
+    /// The patient.
+    pub patient: Addr,
+    /// The clinician reviewed.
+    pub clinician: Addr,
+    /// When the review must be closed.
+    pub due_at: Timestamp,
+    /// The finding, once closed.
+    pub outcome: Option<ReviewOutcome>,
+    /// Hash of the review report.
+    pub finding_hash: Option<Sha256Hash>,
+    /// The officer who closed it.
+    pub closed_by: Option<Addr>,
+    /// When it was closed.
+    pub closed_at: Option<Timestamp>,
+    /// True when open past its due time at this block, or closed after it.
+    pub late: bool,
+}
+
+/// A page of reviews.
+#[cw_serde]
+pub struct ReviewsResponse {
+    /// The reviews.
+    pub reviews: Vec<ReviewInfo>,
+}
+
+/// A position in the overdue-reviews list.
+#[cw_serde]
+pub struct ReviewCursor {
+    /// The review's due time.
+    pub due_at: Timestamp,
+    /// The review's id.
+    pub id: u64,
+}
+
+/// A position in an accounting of disclosures.
+#[cw_serde]
+pub struct DisclosureCursor {
+    /// The disclosure's time.
+    pub at: Timestamp,
+    /// The disclosure's id.
+    pub id: u64,
+}
+
+/// One disclosure (HIPAA 164.528: date, recipient, purpose, what).
+#[cw_serde]
+pub struct DisclosureInfo {
+    /// The disclosure's id.
+    pub id: u64,
+    /// The patient.
+    pub patient: Addr,
+    /// When.
+    pub at: Timestamp,
+    /// The recipient.
+    pub actor: Addr,
+    /// Who recorded it (the actor or a trusted gateway).
+    pub recorded_by: Addr,
+    /// The record disclosed.
+    pub record_id: u64,
+    /// Its resource type.
+    pub resource_type: FhirResourceType,
+    /// Read or write.
+    pub action: AccessAction,
+    /// Why.
+    pub purpose: PurposeOfUse,
+    /// What allowed it.
+    pub basis: AccessBasis,
+    /// Whether a 42 CFR 2.32 redisclosure notice was required.
+    pub redisclosure_notice_required: bool,
+}
+
+/// A page of the accounting of disclosures.
+#[cw_serde]
+pub struct AccountingResponse {
+    /// The disclosures, by (time, id).
+    pub disclosures: Vec<DisclosureInfo>,
 }

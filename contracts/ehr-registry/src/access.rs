@@ -1,0 +1,615 @@
+//! Access decisions: the evaluator behind `check_access`, `record_access` and provider writes.
+//!
+//! # Bounded cost
+//! A decision reads: the patient, the record (if any), the actor's party entry, the
+//! (patient, actor) delegate entry, at most [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the
+//! `(patient, actor address)` active index, at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through
+//! the `(patient, actor role)` active index, and the actor's latest break-glass session on the
+//! patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
+//! how many grants, records or patients exist.
+//!
+//! # Specificity rule
+//! A provision *applies* when all its non-empty criteria match the request (empty = any);
+//! nested provisions are only considered inside a parent that applies. Its **depth** is its
+//! nesting level (root = 1). Over every candidate grant, the applying provision with the
+//! greatest depth decides ("most specific match wins"); among those of equal depth, a deny beats
+//! a permit. Among equal permits, the first found decides the basis (address grants before role
+//! grants, then by grant id). A grant's root may be a deny (blocking one grantee against other
+//! grants at depth 1). Labels: a permit needs every label of the record in its list; a
+//! deny applies when any label of the record is in its list.
+//!
+//! # ETH (42 CFR Part 2)
+//! On an ETH-labelled record a permit only counts when its grant names the grantee's address
+//! (not a role) and has an expiry, and the provision or an ancestor names ETH and names the
+//! request's purpose. Deny provisions always count.
+
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
+use cw_health_types::ehr_registry::{
+    AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Provision, ProvisionType,
+    RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
+};
+use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
+
+use crate::state::{
+    role_key, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS, LATEST_SESSION,
+    PARTIES, PATIENTS, RECORDS, SESSIONS,
+};
+
+/// What is asked for, once the record (if any) is resolved.
+#[derive(Clone, Debug)]
+pub struct Subject<'a> {
+    pub action: AccessAction,
+    pub purpose: PurposeOfUse,
+    pub resource_type: FhirResourceType,
+    pub labels: &'a [SecurityLabel],
+    pub record_id: Option<u64>,
+}
+
+impl Subject<'_> {
+    pub fn is_eth(&self) -> bool {
+        self.labels.contains(&SecurityLabel::SubstanceUse)
+    }
+}
+
+/// The decisive provision of one grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub deny: bool,
+    pub depth: usize,
+}
+
+impl Hit {
+    /// True when `self` is more specific than `other`, or as specific and a deny over a permit.
+    fn beats(&self, other: &Hit) -> bool {
+        self.depth > other.depth || (self.depth == other.depth && self.deny && !other.deny)
+    }
+}
+
+/// The result of evaluating grants.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GrantOutcome {
+    /// The winning provision and its grant.
+    pub best: Option<(Hit, u64)>,
+}
+
+fn list_matches<T: PartialEq>(list: &[T], value: &T) -> bool {
+    list.is_empty() || list.contains(value)
+}
+
+/// Whether a provision's own criteria match the subject (labels per permit/deny semantics).
+fn criteria_match(p: &Provision, s: &Subject) -> bool {
+    let labels_ok = match p.provision_type {
+        ProvisionType::Permit => {
+            p.labels.is_empty() || s.labels.iter().all(|l| p.labels.contains(l))
+        }
+        ProvisionType::Deny => p.labels.is_empty() || s.labels.iter().any(|l| p.labels.contains(l)),
+    };
+    let record_ok =
+        p.record_ids.is_empty() || s.record_id.is_some_and(|id| p.record_ids.contains(&id));
+    labels_ok
+        && record_ok
+        && list_matches(&p.actions, &s.action)
+        && list_matches(&p.purposes, &s.purpose)
+        && list_matches(&p.resource_types, &s.resource_type)
+}
+
+/// Names ETH / names the request's purpose, somewhere on the path from the root.
+#[derive(Clone, Copy, Default)]
+struct PathFlags {
+    eth_named: bool,
+    purpose_named: bool,
+}
+
+/// The most specific applying provision in the tree rooted at `p` (depth `depth`), or `None`.
+/// `eth_ok` says whether the grant itself may reach ETH data (address grantee with expiry).
+fn evaluate_tree(
+    p: &Provision,
+    s: &Subject,
+    depth: usize,
+    flags: PathFlags,
+    eth_ok: bool,
+) -> Option<Hit> {
+    if !criteria_match(p, s) {
+        return None;
+    }
+    let flags = PathFlags {
+        eth_named: flags.eth_named || p.labels.contains(&SecurityLabel::SubstanceUse),
+        purpose_named: flags.purpose_named || !p.purposes.is_empty(),
+    };
+    let own = match p.provision_type {
+        ProvisionType::Deny => Some(Hit { deny: true, depth }),
+        ProvisionType::Permit => {
+            let counts = !s.is_eth() || (eth_ok && flags.eth_named && flags.purpose_named);
+            counts.then_some(Hit { deny: false, depth })
+        }
+    };
+    let mut best = own;
+    for child in &p.provisions {
+        if let Some(hit) = evaluate_tree(child, s, depth.saturating_add(1), flags, eth_ok) {
+            if best.is_none_or(|b| hit.beats(&b)) {
+                best = Some(hit);
+            }
+        }
+    }
+    best
+}
+
+/// The decisive provision of one grant for a subject.
+pub fn evaluate_grant(grant: &Grant, s: &Subject) -> Option<Hit> {
+    let eth_ok = matches!(grant.grantee, Grantee::Address { .. }) && grant.expires_at.is_some();
+    evaluate_tree(&grant.provision, s, 1, PathFlags::default(), eth_ok)
+}
+
+/// Evaluates the in-force grants of `patient` to `actor` (and to `role`, if the actor is an
+/// active party) against the subject. Reads at most the two caps' worth of grants.
+pub fn evaluate_grants(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    role: Option<PartyRole>,
+    s: &Subject,
+) -> StdResult<GrantOutcome> {
+    let mut ids: Vec<u64> = ACTIVE_ADDR_GRANTS
+        .prefix((patient, actor))
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
+        .collect::<StdResult<_>>()?;
+    if let Some(role) = role {
+        let role_ids = ACTIVE_ROLE_GRANTS
+            .prefix((patient, role_key(role)))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_ROLE);
+        for id in role_ids {
+            ids.push(id?);
+        }
+    }
+    let mut outcome = GrantOutcome::default();
+    for id in ids {
+        let grant = GRANTS.load(storage, id)?;
+        if !grant.in_force(now) {
+            continue;
+        }
+        if let Some(hit) = evaluate_grant(&grant, s) {
+            if outcome.best.is_none_or(|(b, _)| hit.beats(&b)) {
+                outcome.best = Some((hit, id));
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH.
+pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
+    let labels_ok = if scope.labels.is_empty() {
+        !s.is_eth()
+    } else {
+        s.labels.iter().all(|l| scope.labels.contains(l))
+    };
+    labels_ok
+        && list_matches(&scope.actions, &s.action)
+        && list_matches(&scope.purposes, &s.purpose)
+        && list_matches(&scope.resource_types, &s.resource_type)
+}
+
+fn deny(reason: DecisionReason) -> AccessDecision {
+    AccessDecision {
+        allowed: false,
+        basis: None,
+        reason,
+        redisclosure_notice_required: false,
+    }
+}
+
+/// A decision together with the resolved record (if any).
+pub struct Decided {
+    pub decision: AccessDecision,
+    pub record: Option<RecordInfo>,
+}
+
+/// Decides a request whose addresses are validated. The order of the checks:
+/// 1. the patient is registered; 2. the request names a record of the patient, or a resource
+///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
+///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
+///    HPAYMT; 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
+/// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
+///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
+pub fn decide(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    action: AccessAction,
+    purpose: PurposeOfUse,
+    resource_type: Option<FhirResourceType>,
+    record_id: Option<u64>,
+    new_labels: Option<&[SecurityLabel]>,
+) -> StdResult<Decided> {
+    if !PATIENTS.has(storage, patient) {
+        return Ok(Decided {
+            decision: deny(DecisionReason::PatientNotRegistered),
+            record: None,
+        });
+    }
+    let record = match record_id {
+        Some(id) => match RECORDS.may_load(storage, id)? {
+            Some(r) if r.patient == *patient => Some(r),
+            _ => {
+                return Ok(Decided {
+                    decision: deny(DecisionReason::RecordNotFound),
+                    record: None,
+                })
+            }
+        },
+        None => None,
+    };
+    let resource_type = match (&record, resource_type) {
+        (Some(r), Some(rt)) if r.resource_type != rt => None,
+        (Some(r), _) => Some(r.resource_type),
+        (None, rt) => rt,
+    };
+    let Some(resource_type) = resource_type else {
+        return Ok(Decided {
+            decision: deny(DecisionReason::InvalidRequest),
+            record,
+        });
+    };
+    let decision = decide_subject(
+        storage,
+        now,
+        patient,
+        actor,
+        &Subject {
+            action,
+            purpose,
+            resource_type,
+            labels: record
+                .as_ref()
+                .map(|r| r.labels.as_slice())
+                .or(new_labels)
+                .unwrap_or(&[]),
+            record_id,
+        },
+        record.as_ref().is_some_and(|r| r.self_pay_restricted),
+    )?;
+    Ok(Decided { decision, record })
+}
+
+fn decide_subject(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    s: &Subject,
+    self_pay_restricted: bool,
+) -> StdResult<AccessDecision> {
+    let eth = s.is_eth();
+    if actor == patient {
+        return Ok(AccessDecision {
+            allowed: true,
+            basis: Some(AccessBasis::Patient {}),
+            reason: DecisionReason::PatientSelf,
+            redisclosure_notice_required: false,
+        });
+    }
+    let party = PARTIES.may_load(storage, actor)?;
+    if party.as_ref().is_some_and(|p| !p.is_active(now)) {
+        return Ok(deny(DecisionReason::ActorNotActive));
+    }
+    if self_pay_restricted && s.purpose == PurposeOfUse::Payment {
+        return Ok(deny(DecisionReason::SelfPayRestricted));
+    }
+    if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
+        if d.is_active(now) && scope_covers(&d.scope, s) {
+            return Ok(AccessDecision {
+                allowed: true,
+                basis: Some(AccessBasis::Delegate {
+                    patient: patient.clone(),
+                }),
+                reason: DecisionReason::PermittedAsDelegate,
+                redisclosure_notice_required: eth,
+            });
+        }
+    }
+    let role = party.as_ref().map(|p| p.role);
+    let outcome = evaluate_grants(storage, now, patient, actor, role, s)?;
+    if let Some((hit, grant_id)) = outcome.best {
+        if !hit.deny {
+            return Ok(AccessDecision {
+                allowed: true,
+                basis: Some(AccessBasis::Grant { grant_id }),
+                reason: DecisionReason::PermittedByGrant,
+                redisclosure_notice_required: eth,
+            });
+        }
+    }
+    // Break-glass: never for ETH, only reads for emergency purposes by an active clinician.
+    let emergency_purpose = matches!(
+        s.purpose,
+        PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
+    );
+    if !eth
+        && emergency_purpose
+        && s.action == AccessAction::Read
+        && role == Some(PartyRole::Clinician)
+    {
+        if let Some(session_id) = LATEST_SESSION.may_load(storage, (patient, actor))? {
+            if SESSIONS.load(storage, session_id)?.is_active(now) {
+                return Ok(AccessDecision {
+                    allowed: true,
+                    basis: Some(AccessBasis::Emergency { session_id }),
+                    reason: DecisionReason::EmergencyAccess,
+                    redisclosure_notice_required: false,
+                });
+            }
+        }
+    }
+    Ok(match outcome.best {
+        Some((_, grant_id)) => AccessDecision {
+            allowed: false,
+            basis: Some(AccessBasis::Grant { grant_id }),
+            reason: DecisionReason::DeniedByProvision,
+            redisclosure_notice_required: false,
+        },
+        None if eth => deny(DecisionReason::SensitiveRequiresSpecificConsent),
+        None => deny(DecisionReason::NoMatchingGrant),
+    })
+}
+
+/// Counts the provisions of a tree and its depth (root = 1). It stops descending one level
+/// below [`MAX_PROVISION_DEPTH`] and once the count passes [`MAX_PROVISIONS_PER_GRANT`], so
+/// even a hostile input costs a bounded walk; the caller refuses anything over either limit.
+pub fn tree_shape(p: &Provision) -> (usize, usize) {
+    shape_at(p, 1)
+}
+
+fn shape_at(p: &Provision, level: usize) -> (usize, usize) {
+    let mut count = 1usize;
+    let mut depth = level;
+    if level > MAX_PROVISION_DEPTH {
+        return (count, depth);
+    }
+    for child in &p.provisions {
+        let (c, d) = shape_at(child, level.saturating_add(1));
+        count = count.saturating_add(c);
+        depth = depth.max(d);
+        if count > MAX_PROVISIONS_PER_GRANT {
+            break;
+        }
+    }
+    (count, depth)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockApi;
+
+    fn provision(t: ProvisionType) -> Provision {
+        Provision {
+            provision_type: t,
+            actions: vec![],
+            purposes: vec![],
+            resource_types: vec![],
+            labels: vec![],
+            record_ids: vec![],
+            provisions: vec![],
+        }
+    }
+
+    fn grant(root: Provision, address_grantee: bool, expiry: bool) -> Grant {
+        let api = MockApi::default();
+        let a = api.addr_make("a");
+        Grant {
+            id: 1,
+            patient: a.clone(),
+            grantee: if address_grantee {
+                Grantee::Address { address: a.clone() }
+            } else {
+                Grantee::Role {
+                    role: PartyRole::Clinician,
+                }
+            },
+            provision: root,
+            starts_at: Timestamp::from_seconds(0),
+            expires_at: expiry.then(|| Timestamp::from_seconds(100)),
+            policy_hash: None,
+            granted_by: a,
+            granted_at: Timestamp::from_seconds(0),
+            revocation: None,
+            entered_in_error: false,
+        }
+    }
+
+    fn subject(labels: &[SecurityLabel], purpose: PurposeOfUse) -> Subject<'_> {
+        Subject {
+            action: AccessAction::Read,
+            purpose,
+            resource_type: FhirResourceType::Observation,
+            labels,
+            record_id: Some(7),
+        }
+    }
+
+    #[test]
+    fn nested_deny_carves_an_exception_and_a_deeper_permit_restores_it() {
+        // Permit all; deny PSY; but permit PSY for TREAT.
+        let mut deny_psy = provision(ProvisionType::Deny);
+        deny_psy.labels = vec![SecurityLabel::Psychiatry];
+        let mut permit_treat = provision(ProvisionType::Permit);
+        permit_treat.purposes = vec![PurposeOfUse::Treatment];
+        deny_psy.provisions = vec![permit_treat];
+        let mut root = provision(ProvisionType::Permit);
+        root.provisions = vec![deny_psy];
+        let g = grant(root, false, false);
+        let psy = [SecurityLabel::Psychiatry];
+        let normal = [SecurityLabel::Normal];
+        // Normal data: the root permits (depth 1).
+        assert_eq!(
+            evaluate_grant(&g, &subject(&normal, PurposeOfUse::Payment)),
+            Some(Hit {
+                deny: false,
+                depth: 1
+            })
+        );
+        // PSY for payment: the deny (depth 2) beats the root permit.
+        assert_eq!(
+            evaluate_grant(&g, &subject(&psy, PurposeOfUse::Payment)),
+            Some(Hit {
+                deny: true,
+                depth: 2
+            })
+        );
+        // PSY for treatment: the permit at depth 3 is the most specific.
+        assert_eq!(
+            evaluate_grant(&g, &subject(&psy, PurposeOfUse::Treatment)),
+            Some(Hit {
+                deny: false,
+                depth: 3
+            })
+        );
+    }
+
+    #[test]
+    fn deny_beats_permit_at_equal_depth() {
+        let mut permit = provision(ProvisionType::Permit);
+        permit.resource_types = vec![FhirResourceType::Observation];
+        let mut deny = provision(ProvisionType::Deny);
+        deny.purposes = vec![PurposeOfUse::Research];
+        let mut root = provision(ProvisionType::Permit);
+        root.provisions = vec![permit.clone(), deny.clone()];
+        let g = grant(root.clone(), true, false);
+        let s = subject(&[], PurposeOfUse::Research);
+        assert_eq!(
+            evaluate_grant(&g, &s),
+            Some(Hit {
+                deny: true,
+                depth: 2
+            })
+        );
+        // Order of siblings does not matter.
+        root.provisions = vec![deny, permit];
+        let g = grant(root, true, false);
+        assert_eq!(
+            evaluate_grant(&g, &s),
+            Some(Hit {
+                deny: true,
+                depth: 2
+            })
+        );
+        // Across grants too.
+        assert!(Hit {
+            deny: true,
+            depth: 2
+        }
+        .beats(&Hit {
+            deny: false,
+            depth: 2
+        }));
+        assert!(!Hit {
+            deny: false,
+            depth: 2
+        }
+        .beats(&Hit {
+            deny: true,
+            depth: 2
+        }));
+        assert!(Hit {
+            deny: false,
+            depth: 3
+        }
+        .beats(&Hit {
+            deny: true,
+            depth: 2
+        }));
+    }
+
+    #[test]
+    fn permit_labels_are_all_of_and_deny_labels_any_of() {
+        let mut root = provision(ProvisionType::Permit);
+        root.labels = vec![SecurityLabel::Normal];
+        let g = grant(root, true, false);
+        let both = [SecurityLabel::Normal, SecurityLabel::Psychiatry];
+        assert_eq!(
+            evaluate_grant(&g, &subject(&both, PurposeOfUse::Treatment)),
+            None
+        );
+        let mut root = provision(ProvisionType::Permit);
+        let mut deny = provision(ProvisionType::Deny);
+        deny.labels = vec![SecurityLabel::Hiv, SecurityLabel::Psychiatry];
+        root.provisions = vec![deny];
+        let g = grant(root, true, false);
+        assert_eq!(
+            evaluate_grant(&g, &subject(&both, PurposeOfUse::Treatment)),
+            Some(Hit {
+                deny: true,
+                depth: 2
+            })
+        );
+    }
+
+    #[test]
+    fn eth_needs_address_expiry_label_and_purpose() {
+        let eth = [SecurityLabel::SubstanceUse];
+        let s = subject(&eth, PurposeOfUse::Treatment);
+        let general = provision(ProvisionType::Permit);
+        assert_eq!(evaluate_grant(&grant(general, true, true), &s), None);
+        let mut specific = provision(ProvisionType::Permit);
+        specific.labels = vec![SecurityLabel::SubstanceUse];
+        specific.purposes = vec![PurposeOfUse::Treatment];
+        let hit = Some(Hit {
+            deny: false,
+            depth: 1,
+        });
+        assert_eq!(
+            evaluate_grant(&grant(specific.clone(), true, true), &s),
+            hit
+        );
+        // A role grant, or no expiry, never reaches ETH.
+        assert_eq!(
+            evaluate_grant(&grant(specific.clone(), false, true), &s),
+            None
+        );
+        assert_eq!(
+            evaluate_grant(&grant(specific.clone(), true, false), &s),
+            None
+        );
+        // Purpose not named.
+        let mut no_purpose = specific;
+        no_purpose.purposes = vec![];
+        assert_eq!(evaluate_grant(&grant(no_purpose, true, true), &s), None);
+    }
+
+    #[test]
+    fn record_specific_provisions_need_the_record() {
+        let mut root = provision(ProvisionType::Permit);
+        root.record_ids = vec![7];
+        let g = grant(root, true, false);
+        let mut s = subject(&[], PurposeOfUse::Treatment);
+        assert!(evaluate_grant(&g, &s).is_some());
+        s.record_id = Some(8);
+        assert!(evaluate_grant(&g, &s).is_none());
+        s.record_id = None;
+        assert!(evaluate_grant(&g, &s).is_none());
+    }
+
+    #[test]
+    fn tree_shape_counts_and_measures() {
+        let mut root = provision(ProvisionType::Permit);
+        let mut child = provision(ProvisionType::Deny);
+        child.provisions = vec![provision(ProvisionType::Permit)];
+        root.provisions = vec![child, provision(ProvisionType::Deny)];
+        assert_eq!(tree_shape(&root), (4, 3));
+        // A 1000-deep chain is measured without walking all of it.
+        let mut chain = provision(ProvisionType::Permit);
+        for _ in 0..1000 {
+            let mut parent = provision(ProvisionType::Permit);
+            parent.provisions = vec![chain];
+            chain = parent;
+        }
+        let (count, depth) = tree_shape(&chain);
+        assert!(depth > MAX_PROVISION_DEPTH);
+        assert!(count <= MAX_PROVISION_DEPTH + 1);
+    }
+}

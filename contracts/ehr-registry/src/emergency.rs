@@ -1,0 +1,195 @@
+//! Break-glass: emergency sessions, their rate limit and their reviews.
+
+use cosmwasm_std::{DepsMut, Env, Event, MessageInfo, Response, Timestamp};
+use cw_health_types::ehr_registry::{EmergencyReason, PartyRole, ReviewOutcome};
+use cw_health_types::Sha256Hash;
+
+use crate::error::ContractError;
+use crate::execute::code;
+use crate::state::{
+    next_id, EmergencySession, Review, CONFIG, EMERGENCY_RATE, LATEST_SESSION, NEXT_SESSION_ID,
+    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PRIVACY_OFFICERS, REVIEWS, SESSIONS,
+    SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+};
+
+/// An active credentialed clinician: opens a time-boxed break-glass session.
+///
+/// The rate limit is a rolling window: the clinician's session start times within the last
+/// `rate_period_secs`, kept in one bounded entry (at most `max_sessions_per_period` times).
+pub fn emergency_access(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    patient: String,
+    reason: EmergencyReason,
+    justification_hash: Sha256Hash,
+    duration_secs: u64,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let clinician = info.sender;
+    match PARTIES.may_load(deps.storage, &clinician)? {
+        Some(p) if p.role == PartyRole::Clinician && p.is_active(now) => {}
+        _ => return Err(ContractError::NotActiveClinician),
+    }
+    let patient = deps.api.addr_validate(&patient)?;
+    justification_hash.validate("justification_hash")?;
+    let policy = CONFIG.load(deps.storage)?.emergency_policy;
+    if duration_secs == 0 || duration_secs > policy.max_window_secs {
+        return Err(ContractError::InvalidEmergencyDuration {
+            max: policy.max_window_secs,
+        });
+    }
+    if !PATIENTS.has(deps.storage, &patient) {
+        return Err(ContractError::PatientNotRegistered {
+            address: patient.to_string(),
+        });
+    }
+    if let Some(session_id) = LATEST_SESSION.may_load(deps.storage, (&patient, &clinician))? {
+        if SESSIONS.load(deps.storage, session_id)?.is_active(now) {
+            return Err(ContractError::SessionAlreadyOpen { session_id });
+        }
+    }
+    // Rolling-window rate limit over a bounded list of start times.
+    let now_s = now.seconds();
+    let mut starts = EMERGENCY_RATE
+        .may_load(deps.storage, &clinician)?
+        .unwrap_or_default();
+    starts.retain(|&t| t.saturating_add(policy.rate_period_secs) > now_s);
+    let max = policy.max_sessions_per_period as usize;
+    if starts.len() >= max {
+        let idx = starts.len().saturating_sub(max);
+        let oldest = starts.get(idx).copied().unwrap_or(now_s);
+        return Err(ContractError::RateLimited {
+            retry_after: Timestamp::from_seconds(oldest.saturating_add(policy.rate_period_secs)),
+        });
+    }
+    starts.push(now_s);
+    EMERGENCY_RATE.save(deps.storage, &clinician, &starts)?;
+
+    let id = next_id(deps.storage, &NEXT_SESSION_ID)?;
+    let expires_at = now.plus_seconds(duration_secs);
+    let due_at = now.plus_seconds(policy.review_due_secs);
+    SESSIONS.save(
+        deps.storage,
+        id,
+        &EmergencySession {
+            id,
+            patient: patient.clone(),
+            clinician: clinician.clone(),
+            reason,
+            justification_hash: justification_hash.clone(),
+            opened_at: now,
+            expires_at,
+            ended_at: None,
+        },
+    )?;
+    SESSIONS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
+    SESSIONS_BY_CLINICIAN.save(deps.storage, (&clinician, id), &())?;
+    LATEST_SESSION.save(deps.storage, (&patient, &clinician), &id)?;
+    REVIEWS.save(
+        deps.storage,
+        id,
+        &Review {
+            id,
+            patient: patient.clone(),
+            clinician: clinician.clone(),
+            due_at,
+            outcome: None,
+            finding_hash: None,
+            closed_by: None,
+            closed_at: None,
+        },
+    )?;
+    OPEN_REVIEWS_BY_DUE.save(deps.storage, (due_at.seconds(), id), &())?;
+
+    // DCM 110127 "Emergency Override Started": an event addressed to the patient.
+    let notice = Event::new("patient_notification")
+        .add_attribute("patient", patient.as_str())
+        .add_attribute("kind", "break_glass_started")
+        .add_attribute("session_id", id.to_string())
+        .add_attribute("clinician", clinician.as_str())
+        .add_attribute("expires_at", expires_at.seconds().to_string());
+    Ok(Response::new()
+        .add_event(notice)
+        .add_attribute("action", "emergency_access")
+        .add_attribute("session_id", id.to_string())
+        .add_attribute("review_id", id.to_string())
+        .add_attribute("patient", patient)
+        .add_attribute("clinician", clinician)
+        .add_attribute("purpose", "ETREAT")
+        .add_attribute("reason", code(&reason))
+        .add_attribute("justification_hash", justification_hash.as_str())
+        .add_attribute("expires_at", expires_at.seconds().to_string())
+        .add_attribute("review_due_at", due_at.seconds().to_string()))
+}
+
+/// The clinician who opened it: ends a session early.
+pub fn end_emergency_access(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    session_id: u64,
+) -> Result<Response, ContractError> {
+    let mut session = SESSIONS
+        .may_load(deps.storage, session_id)?
+        .ok_or(ContractError::SessionNotFound { session_id })?;
+    if session.clinician != info.sender {
+        return Err(ContractError::Unauthorized {
+            role: "the clinician who opened the session",
+        });
+    }
+    if !session.is_active(env.block.time) {
+        return Err(ContractError::SessionNotActive { session_id });
+    }
+    session.ended_at = Some(env.block.time);
+    SESSIONS.save(deps.storage, session_id, &session)?;
+    Ok(Response::new()
+        .add_attribute("action", "end_emergency_access")
+        .add_attribute("session_id", session_id.to_string())
+        .add_attribute("patient", session.patient)
+        .add_attribute("clinician", session.clinician))
+}
+
+/// A privacy officer: closes a review.
+pub fn close_review(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    review_id: u64,
+    outcome: ReviewOutcome,
+    finding_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    if !PRIVACY_OFFICERS.has(deps.storage, &info.sender) {
+        return Err(ContractError::Unauthorized {
+            role: "a privacy officer",
+        });
+    }
+    if let Some(h) = &finding_hash {
+        h.validate("finding_hash")?;
+    }
+    let mut review = REVIEWS
+        .may_load(deps.storage, review_id)?
+        .ok_or(ContractError::ReviewNotFound { review_id })?;
+    if review.outcome.is_some() {
+        return Err(ContractError::ReviewAlreadyClosed { review_id });
+    }
+    if review.clinician == info.sender {
+        return Err(ContractError::ConflictOfInterest);
+    }
+    let now = env.block.time;
+    review.outcome = Some(outcome);
+    review.finding_hash = finding_hash;
+    review.closed_by = Some(info.sender.clone());
+    review.closed_at = Some(now);
+    REVIEWS.save(deps.storage, review_id, &review)?;
+    OPEN_REVIEWS_BY_DUE.remove(deps.storage, (review.due_at.seconds(), review_id));
+    Ok(Response::new()
+        .add_attribute("action", "close_review")
+        .add_attribute("review_id", review_id.to_string())
+        .add_attribute("session_id", review_id.to_string())
+        .add_attribute("patient", review.patient)
+        .add_attribute("clinician", review.clinician)
+        .add_attribute("closed_by", info.sender)
+        .add_attribute("outcome", code(&outcome))
+        .add_attribute("late", (now > review.due_at).to_string()))
+}

@@ -1,0 +1,355 @@
+//! Consent grants: grant, revoke, entered-in-error.
+
+use cosmwasm_std::{
+    Addr, Api, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
+};
+use cw_health_types::ehr_registry::{
+    Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
+    MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE, MAX_PROVISIONS_PER_GRANT,
+    MAX_PROVISION_DEPTH,
+};
+use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
+use cw_health_types::{SecurityLabel, Sha256Hash};
+
+use crate::access::tree_shape;
+use crate::error::ContractError;
+use crate::execute::code;
+use crate::state::{
+    next_id, role_key, Delegate, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS,
+    GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PATIENTS, RECORDS,
+};
+
+/// Validates an address or role grantee.
+pub fn check_grantee(api: &dyn Api, g: GranteeMsg) -> StdResult<Grantee> {
+    Ok(match g {
+        GranteeMsg::Address { address } => Grantee::Address {
+            address: api.addr_validate(&address)?,
+        },
+        GranteeMsg::Role { role } => Grantee::Role { role },
+    })
+}
+
+/// Authorizes `sender` to manage `patient`'s grants: the registered patient, or an active
+/// delegate allowed to manage grants (returned, for its scope).
+fn assert_can_manage(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    patient: &Addr,
+) -> Result<Option<Delegate>, ContractError> {
+    if sender == patient {
+        return Ok(None);
+    }
+    match DELEGATES.may_load(storage, (patient, sender))? {
+        Some(d) if d.manage_grants && d.is_active(now) => Ok(Some(d)),
+        _ => Err(ContractError::Unauthorized {
+            role: "the patient or a delegate managing grants",
+        }),
+    }
+}
+
+/// Checks lists, nesting and the records a provision tree names.
+fn validate_tree(
+    storage: &dyn Storage,
+    patient: &Addr,
+    p: &Provision,
+) -> Result<(), ContractError> {
+    validate_unique("provision.actions", &p.actions, MAX_LIST_LEN)?;
+    validate_unique("provision.purposes", &p.purposes, MAX_LIST_LEN)?;
+    validate_unique("provision.resource_types", &p.resource_types, MAX_LIST_LEN)?;
+    validate_unique("provision.labels", &p.labels, MAX_LIST_LEN)?;
+    validate_unique("provision.record_ids", &p.record_ids, MAX_LIST_LEN)?;
+    for &record_id in &p.record_ids {
+        match RECORDS.may_load(storage, record_id)? {
+            None => return Err(ContractError::RecordNotFound { record_id }),
+            Some(r) if r.patient != *patient => {
+                return Err(ContractError::RecordNotOfPatient { record_id })
+            }
+            Some(_) => {}
+        }
+    }
+    for child in &p.provisions {
+        validate_tree(storage, patient, child)?;
+    }
+    Ok(())
+}
+
+/// What a provision tree's permits can reach of ETH-labelled data.
+struct EthPermits {
+    /// Some permit has ETH named on its path (it or an ancestor lists ETH).
+    any: bool,
+    /// Every such permit also has a purpose named on its path.
+    all_name_purpose: bool,
+}
+
+fn eth_permits(p: &Provision, eth_named: bool, purpose_named: bool, acc: &mut EthPermits) {
+    let eth_named = eth_named || p.labels.contains(&SecurityLabel::SubstanceUse);
+    let purpose_named = purpose_named || !p.purposes.is_empty();
+    if p.provision_type == ProvisionType::Permit && eth_named {
+        acc.any = true;
+        acc.all_name_purpose &= purpose_named;
+    }
+    for c in &p.provisions {
+        eth_permits(c, eth_named, purpose_named, acc);
+    }
+}
+
+fn within<T: PartialEq>(
+    field: &'static str,
+    scope: &[T],
+    grant: &[T],
+) -> Result<(), ContractError> {
+    if scope.is_empty() || (!grant.is_empty() && grant.iter().all(|g| scope.contains(g))) {
+        Ok(())
+    } else {
+        Err(ContractError::DelegateScopeExceeded { field })
+    }
+}
+
+/// A delegate may only grant within its own scope. Each permit that is not nested inside
+/// another permit is checked (a nested permit applies only inside its parent, so the outermost
+/// permits bound everything); permits reaching ETH need ETH in the delegate's labels.
+fn assert_within_scope(
+    scope: &Scope,
+    p: &Provision,
+    inside_permit: bool,
+    reaches_eth: bool,
+) -> Result<(), ContractError> {
+    let is_permit = p.provision_type == ProvisionType::Permit;
+    if is_permit && !inside_permit {
+        within("actions", &scope.actions, &p.actions)?;
+        within("purposes", &scope.purposes, &p.purposes)?;
+        within("resource_types", &scope.resource_types, &p.resource_types)?;
+        within("labels", &scope.labels, &p.labels)?;
+    }
+    if reaches_eth && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
+        return Err(ContractError::DelegateScopeExceeded { field: "labels" });
+    }
+    for c in &p.provisions {
+        assert_within_scope(scope, c, inside_permit || is_permit, false)?;
+    }
+    Ok(())
+}
+
+/// Drops finished grants from an active index prefix and returns how many remain.
+/// The prefix holds at most the cap's worth of entries, so this is bounded.
+fn prune_and_count(
+    storage: &mut dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    grantee: &Grantee,
+) -> StdResult<usize> {
+    let ids: Vec<u64> = match grantee {
+        Grantee::Address { address } => ACTIVE_ADDR_GRANTS
+            .prefix((patient, address))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
+            .collect::<StdResult<_>>()?,
+        Grantee::Role { role } => ACTIVE_ROLE_GRANTS
+            .prefix((patient, role_key(*role)))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_ROLE)
+            .collect::<StdResult<_>>()?,
+    };
+    let mut remaining = 0usize;
+    for id in ids {
+        if GRANTS.load(storage, id)?.is_finished(now) {
+            remove_active(storage, patient, grantee, id);
+        } else {
+            remaining = remaining.saturating_add(1);
+        }
+    }
+    Ok(remaining)
+}
+
+fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, id: u64) {
+    match grantee {
+        Grantee::Address { address } => ACTIVE_ADDR_GRANTS.remove(storage, (patient, address, id)),
+        Grantee::Role { role } => {
+            ACTIVE_ROLE_GRANTS.remove(storage, (patient, role_key(*role), id))
+        }
+    }
+}
+
+fn grantee_attr(g: &Grantee) -> String {
+    match g {
+        Grantee::Address { address } => address.to_string(),
+        Grantee::Role { role } => format!("role:{}", code(role)),
+    }
+}
+
+/// The patient or a managing delegate: issues a grant.
+pub fn grant_access(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    patient: String,
+    grantee: GranteeMsg,
+    provision: Provision,
+    starts_at: Option<Timestamp>,
+    expires_at: Option<Timestamp>,
+    policy_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let patient = deps.api.addr_validate(&patient)?;
+    let delegate = assert_can_manage(deps.storage, now, &info.sender, &patient)?;
+    if !PATIENTS.has(deps.storage, &patient) {
+        return Err(ContractError::PatientNotRegistered {
+            address: patient.to_string(),
+        });
+    }
+    let grantee = check_grantee(deps.api, grantee)?;
+    if matches!(&grantee, Grantee::Address { address } if *address == patient) {
+        return Err(ContractError::SelfReference);
+    }
+    let (count, depth) = tree_shape(&provision);
+    if count > MAX_PROVISIONS_PER_GRANT {
+        return Err(ContractError::TooManyProvisions {
+            max: MAX_PROVISIONS_PER_GRANT,
+        });
+    }
+    if depth > MAX_PROVISION_DEPTH {
+        return Err(ContractError::ProvisionTooDeep {
+            max: MAX_PROVISION_DEPTH,
+        });
+    }
+    validate_tree(deps.storage, &patient, &provision)?;
+    if let Some(h) = &policy_hash {
+        h.validate("policy_hash")?;
+    }
+    let starts_at = starts_at.unwrap_or(now);
+    if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
+        return Err(ContractError::InvalidExpiry);
+    }
+    let mut eth = EthPermits {
+        any: false,
+        all_name_purpose: true,
+    };
+    eth_permits(&provision, false, false, &mut eth);
+    if eth.any
+        && (!matches!(grantee, Grantee::Address { .. })
+            || expires_at.is_none()
+            || !eth.all_name_purpose)
+    {
+        return Err(ContractError::SensitiveGrantIncomplete);
+    }
+    if let Some(d) = &delegate {
+        assert_within_scope(&d.scope, &provision, false, eth.any)?;
+    }
+    let max = match grantee {
+        Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
+        Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
+    };
+    if prune_and_count(deps.storage, now, &patient, &grantee)? >= max {
+        return Err(ContractError::TooManyActiveGrants { max });
+    }
+
+    let id = next_id(deps.storage, &NEXT_GRANT_ID)?;
+    GRANTS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
+    match &grantee {
+        Grantee::Address { address } => {
+            GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?;
+            ACTIVE_ADDR_GRANTS.save(deps.storage, (&patient, address, id), &())?;
+        }
+        Grantee::Role { role } => {
+            GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?;
+            ACTIVE_ROLE_GRANTS.save(deps.storage, (&patient, role_key(*role), id), &())?;
+        }
+    }
+    let attr_grantee = grantee_attr(&grantee);
+    let grant = Grant {
+        id,
+        patient: patient.clone(),
+        grantee,
+        provision,
+        starts_at,
+        expires_at,
+        policy_hash,
+        granted_by: info.sender.clone(),
+        granted_at: now,
+        revocation: None,
+        entered_in_error: false,
+    };
+    GRANTS.save(deps.storage, id, &grant)?;
+    Ok(Response::new()
+        .add_attribute("action", "grant_access")
+        .add_attribute("grant_id", id.to_string())
+        .add_attribute("patient", patient)
+        .add_attribute("grantee", attr_grantee)
+        .add_attribute("granted_by", info.sender)
+        .add_attribute("provisions", count.to_string())
+        .add_attribute("starts_at", starts_at.seconds().to_string())
+        .add_attribute(
+            "expires_at",
+            expires_at.map_or_else(|| "none".to_string(), |e| e.seconds().to_string()),
+        )
+        .add_attribute(
+            "policy_hash",
+            grant
+                .policy_hash
+                .as_ref()
+                .map_or("none", |h| h.as_str())
+                .to_string(),
+        ))
+}
+
+/// Loads a grant that is neither revoked nor in error, after authorizing the sender.
+fn load_for_change(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    grant_id: u64,
+) -> Result<Grant, ContractError> {
+    let grant = GRANTS
+        .may_load(storage, grant_id)?
+        .ok_or(ContractError::GrantNotFound { grant_id })?;
+    assert_can_manage(storage, now, sender, &grant.patient)?;
+    if grant.revocation.is_some() || grant.entered_in_error {
+        return Err(ContractError::GrantNotActive { grant_id });
+    }
+    Ok(grant)
+}
+
+/// The patient or a managing delegate: revokes a grant, effective for the next check.
+pub fn revoke_access(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    grant_id: u64,
+    reason: RevocationReason,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let mut grant = load_for_change(deps.storage, now, &info.sender, grant_id)?;
+    grant.revocation = Some(Revocation {
+        by: info.sender.clone(),
+        at: now,
+        reason,
+    });
+    GRANTS.save(deps.storage, grant_id, &grant)?;
+    remove_active(deps.storage, &grant.patient, &grant.grantee, grant_id);
+    Ok(Response::new()
+        .add_attribute("action", "revoke_access")
+        .add_attribute("grant_id", grant_id.to_string())
+        .add_attribute("patient", grant.patient)
+        .add_attribute("revoked_by", info.sender)
+        .add_attribute("reason", code(&reason)))
+}
+
+/// The patient or a managing delegate: marks a grant entered in error.
+pub fn mark_grant_entered_in_error(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    grant_id: u64,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let mut grant = load_for_change(deps.storage, now, &info.sender, grant_id)?;
+    grant.entered_in_error = true;
+    GRANTS.save(deps.storage, grant_id, &grant)?;
+    remove_active(deps.storage, &grant.patient, &grant.grantee, grant_id);
+    Ok(Response::new()
+        .add_attribute("action", "mark_grant_entered_in_error")
+        .add_attribute("grant_id", grant_id.to_string())
+        .add_attribute("patient", grant.patient)
+        .add_attribute("marked_by", info.sender))
+}

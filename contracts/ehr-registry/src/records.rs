@@ -1,0 +1,243 @@
+//! Record pointers: add, amend (supersede), self-pay restriction.
+
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cw_health_types::ehr_registry::{AmendReason, Period, RecordInfo};
+use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
+use cw_health_types::{
+    AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
+};
+
+use crate::access::decide;
+use crate::error::ContractError;
+use crate::execute::code;
+use crate::state::{next_id, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS};
+
+fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
+    match p {
+        Some(p) if p.start > p.end => Err(ContractError::InvalidPeriod {
+            start: p.start,
+            end: p.end,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn validate_content(
+    content: &ContentRef,
+    labels: &[SecurityLabel],
+    data_period: &Option<Period>,
+) -> Result<(), ContractError> {
+    content.validate()?;
+    validate_unique("labels", labels, MAX_LIST_LEN)?;
+    validate_period(data_period)
+}
+
+/// A provider may write only if it is an active party (coarse authorization, checked first).
+fn assert_patient_or_active_party(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    patient: &Addr,
+) -> Result<(), ContractError> {
+    if sender == patient {
+        return Ok(());
+    }
+    match PARTIES.may_load(storage, sender)? {
+        Some(p) if p.is_active(now) => Ok(()),
+        _ => Err(ContractError::Unauthorized {
+            role: "the patient or an active provider with a write grant",
+        }),
+    }
+}
+
+/// Requires a write decision (purpose TREAT) for the sender.
+fn assert_write(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    patient: &Addr,
+    resource_type: FhirResourceType,
+    record_id: Option<u64>,
+    labels: &[SecurityLabel],
+) -> Result<(), ContractError> {
+    let decided = decide(
+        storage,
+        now,
+        patient,
+        sender,
+        AccessAction::Write,
+        PurposeOfUse::Treatment,
+        Some(resource_type),
+        record_id,
+        Some(labels),
+    )?;
+    if decided.decision.allowed {
+        Ok(())
+    } else {
+        Err(ContractError::AccessDenied {
+            reason: decided.decision.reason,
+        })
+    }
+}
+
+/// The patient, or an active provider with a write grant: adds a record pointer.
+pub fn add_record(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    patient: String,
+    content: ContentRef,
+    resource_type: FhirResourceType,
+    labels: Vec<SecurityLabel>,
+    data_period: Option<Period>,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let patient = deps.api.addr_validate(&patient)?;
+    assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
+    validate_content(&content, &labels, &data_period)?;
+    if !PATIENTS.has(deps.storage, &patient) {
+        return Err(ContractError::PatientNotRegistered {
+            address: patient.to_string(),
+        });
+    }
+    assert_write(
+        deps.storage,
+        now,
+        &info.sender,
+        &patient,
+        resource_type,
+        None,
+        &labels,
+    )?;
+    let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
+    let record = RecordInfo {
+        id,
+        patient: patient.clone(),
+        custodian: info.sender.clone(),
+        content,
+        resource_type,
+        labels,
+        data_period,
+        self_pay_restricted: false,
+        supersedes: None,
+        superseded_by: None,
+        amend_reason: None,
+        amend_reason_hash: None,
+        created_by: info.sender.clone(),
+        created_at: now,
+    };
+    RECORDS.save(deps.storage, id, &record)?;
+    PATIENT_RECORDS.save(deps.storage, (&patient, id), &())?;
+    Ok(Response::new()
+        .add_attribute("action", "add_record")
+        .add_attribute("record_id", id.to_string())
+        .add_attribute("patient", patient)
+        .add_attribute("custodian", info.sender)
+        .add_attribute("resource_type", record.resource_type.code())
+        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("content_sha256", record.content.sha256.as_str()))
+}
+
+fn labels_attr(labels: &[SecurityLabel]) -> String {
+    labels
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The patient, or a provider with a write grant on the old record: supersedes a record.
+pub fn amend_record(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    record_id: u64,
+    content: ContentRef,
+    labels: Vec<SecurityLabel>,
+    data_period: Option<Period>,
+    reason: AmendReason,
+    reason_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let mut old = RECORDS
+        .may_load(deps.storage, record_id)?
+        .ok_or(ContractError::RecordNotFound { record_id })?;
+    assert_patient_or_active_party(deps.storage, now, &info.sender, &old.patient)?;
+    validate_content(&content, &labels, &data_period)?;
+    if let Some(h) = &reason_hash {
+        h.validate("reason_hash")?;
+    }
+    if let Some(superseded_by) = old.superseded_by {
+        return Err(ContractError::RecordSuperseded {
+            record_id,
+            superseded_by,
+        });
+    }
+    // A provider must be allowed to write both the old record and the new version's labels.
+    let patient = old.patient.clone();
+    for (rid, l) in [(Some(record_id), &old.labels), (None, &labels)] {
+        assert_write(
+            deps.storage,
+            now,
+            &info.sender,
+            &patient,
+            old.resource_type,
+            rid,
+            l,
+        )?;
+    }
+    let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
+    let record = RecordInfo {
+        id,
+        patient: patient.clone(),
+        custodian: info.sender.clone(),
+        content,
+        resource_type: old.resource_type,
+        labels,
+        data_period,
+        self_pay_restricted: old.self_pay_restricted,
+        supersedes: Some(record_id),
+        superseded_by: None,
+        amend_reason: Some(reason),
+        amend_reason_hash: reason_hash,
+        created_by: info.sender.clone(),
+        created_at: now,
+    };
+    old.superseded_by = Some(id);
+    RECORDS.save(deps.storage, record_id, &old)?;
+    RECORDS.save(deps.storage, id, &record)?;
+    PATIENT_RECORDS.save(deps.storage, (&patient, id), &())?;
+    Ok(Response::new()
+        .add_attribute("action", "amend_record")
+        .add_attribute("record_id", id.to_string())
+        .add_attribute("supersedes", record_id.to_string())
+        .add_attribute("patient", patient)
+        .add_attribute("custodian", info.sender)
+        .add_attribute("reason", code(&reason))
+        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("content_sha256", record.content.sha256.as_str()))
+}
+
+/// The patient only: sets or clears the self-pay restriction of a record.
+pub fn set_self_pay_restriction(
+    deps: DepsMut,
+    info: MessageInfo,
+    record_id: u64,
+    restricted: bool,
+) -> Result<Response, ContractError> {
+    let mut record = RECORDS
+        .may_load(deps.storage, record_id)?
+        .ok_or(ContractError::RecordNotFound { record_id })?;
+    if record.patient != info.sender {
+        return Err(ContractError::Unauthorized {
+            role: "the patient",
+        });
+    }
+    record.self_pay_restricted = restricted;
+    RECORDS.save(deps.storage, record_id, &record)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_self_pay_restriction")
+        .add_attribute("record_id", record_id.to_string())
+        .add_attribute("patient", record.patient)
+        .add_attribute("restricted", restricted.to_string()))
+}

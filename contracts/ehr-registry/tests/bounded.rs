@@ -1,0 +1,242 @@
+//! Grant evaluation touches a bounded number of storage entries, whatever the number of grants,
+//! records and patients: measured with a storage wrapper that counts every entry read.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::cell::Cell;
+
+use common::{content, permit};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockStorage};
+use cosmwasm_std::{Addr, Env, Order, Record, Storage};
+use cw_health_types::ehr_registry::{
+    ExecuteMsg, GranteeMsg, InstantiateMsg, PartyRole, MAX_ACTIVE_GRANTS_PER_GRANTEE,
+    MAX_ACTIVE_GRANTS_PER_ROLE,
+};
+use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
+use ehr_registry::access::decide;
+use ehr_registry::contract::{execute, instantiate};
+
+/// Read-only storage that counts the entries it returns (gets and range items).
+struct Counting<'a> {
+    inner: &'a MockStorage,
+    reads: Cell<usize>,
+}
+
+impl Storage for Counting<'_> {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.get(key)
+    }
+    fn range<'b>(
+        &'b self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: Order,
+    ) -> Box<dyn Iterator<Item = Record> + 'b> {
+        self.reads.set(self.reads.get() + 1);
+        Box::new(
+            self.inner
+                .range(start, end, order)
+                .inspect(|_| self.reads.set(self.reads.get() + 1)),
+        )
+    }
+    fn set(&mut self, _: &[u8], _: &[u8]) {
+        panic!("read only")
+    }
+    fn remove(&mut self, _: &[u8]) {
+        panic!("read only")
+    }
+}
+
+fn exec(
+    deps: &mut cosmwasm_std::OwnedDeps<MockStorage, MockApi, cosmwasm_std::testing::MockQuerier>,
+    env: &Env,
+    sender: &Addr,
+    msg: ExecuteMsg,
+) {
+    execute(deps.as_mut(), env.clone(), message_info(sender, &[]), msg).unwrap();
+}
+
+#[test]
+fn decisions_read_the_same_entries_however_much_state_exists() {
+    let mut deps = mock_dependencies();
+    let env = mock_env();
+    let api = deps.api;
+    let owner = api.addr_make("owner");
+    let authority = api.addr_make("authority");
+    let alice = api.addr_make("alice");
+    let smith = api.addr_make("smith");
+    instantiate(
+        deps.as_mut(),
+        env.clone(),
+        message_info(&owner, &[]),
+        InstantiateMsg { owner: None },
+    )
+    .unwrap();
+    exec(
+        &mut deps,
+        &env,
+        &owner,
+        ExecuteMsg::UpdateConfig {
+            credentialing_authority: Some(authority.to_string()),
+            emergency_policy: None,
+        },
+    );
+    exec(
+        &mut deps,
+        &env,
+        &authority,
+        ExecuteMsg::RegisterParty {
+            address: smith.to_string(),
+            identifier: "NPI-1".into(),
+            role: PartyRole::Clinician,
+            license_expiry: env.block.time.plus_seconds(1_000_000),
+        },
+    );
+    exec(&mut deps, &env, &alice, ExecuteMsg::RegisterPatient {});
+    let add_record = |deps: &mut _, labels: Vec<SecurityLabel>| {
+        exec(
+            deps,
+            &env,
+            &alice,
+            ExecuteMsg::AddRecord {
+                patient: alice.to_string(),
+                content: content("r"),
+                resource_type: FhirResourceType::Observation,
+                labels,
+                data_period: None,
+            },
+        )
+    };
+    add_record(&mut deps, vec![SecurityLabel::Psychiatry]); // record 1
+                                                            // Full caps: address grants and role grants from alice, each with a nested deny.
+    let mut root = permit();
+    root.provisions = vec![common::deny()];
+    root.provisions[0].purposes = vec![PurposeOfUse::Research];
+    for _ in 0..MAX_ACTIVE_GRANTS_PER_GRANTEE {
+        exec(
+            &mut deps,
+            &env,
+            &alice,
+            ExecuteMsg::GrantAccess {
+                patient: alice.to_string(),
+                grantee: GranteeMsg::Address {
+                    address: smith.to_string(),
+                },
+                provision: root.clone(),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        );
+    }
+    for _ in 0..MAX_ACTIVE_GRANTS_PER_ROLE {
+        exec(
+            &mut deps,
+            &env,
+            &alice,
+            ExecuteMsg::GrantAccess {
+                patient: alice.to_string(),
+                grantee: GranteeMsg::Role {
+                    role: PartyRole::Clinician,
+                },
+                provision: root.clone(),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        );
+    }
+
+    let measure = |storage: &MockStorage, purpose| {
+        let counting = Counting {
+            inner: storage,
+            reads: Cell::new(0),
+        };
+        let d = decide(
+            &counting,
+            env.block.time,
+            &alice,
+            &smith,
+            AccessAction::Read,
+            purpose,
+            None,
+            Some(1),
+            None,
+        )
+        .unwrap();
+        (d.decision.allowed, counting.reads.get())
+    };
+    let (allowed, before) = measure(&deps.storage, PurposeOfUse::Treatment);
+    assert!(allowed);
+    let (allowed, before_deny) = measure(&deps.storage, PurposeOfUse::Research);
+    assert!(!allowed);
+
+    // Grow everything else: 150 other patients granting smith and his role, 100 records of alice,
+    // 50 grants of alice to other addresses and roles.
+    for i in 0..150 {
+        let p = api.addr_make(&format!("patient{i}"));
+        exec(&mut deps, &env, &p, ExecuteMsg::RegisterPatient {});
+        for grantee in [
+            GranteeMsg::Address {
+                address: smith.to_string(),
+            },
+            GranteeMsg::Role {
+                role: PartyRole::Clinician,
+            },
+        ] {
+            exec(
+                &mut deps,
+                &env,
+                &p,
+                ExecuteMsg::GrantAccess {
+                    patient: p.to_string(),
+                    grantee,
+                    provision: permit(),
+                    starts_at: None,
+                    expires_at: None,
+                    policy_hash: None,
+                },
+            );
+        }
+    }
+    for _ in 0..100 {
+        add_record(&mut deps, vec![]);
+    }
+    for i in 0..50 {
+        let other = api.addr_make(&format!("other{i}"));
+        exec(
+            &mut deps,
+            &env,
+            &alice,
+            ExecuteMsg::GrantAccess {
+                patient: alice.to_string(),
+                grantee: GranteeMsg::Address {
+                    address: other.to_string(),
+                },
+                provision: permit(),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        );
+    }
+    let (allowed, after) = measure(&deps.storage, PurposeOfUse::Treatment);
+    assert!(allowed);
+    let (_, after_deny) = measure(&deps.storage, PurposeOfUse::Research);
+    assert_eq!(before, after, "reads must not grow with unrelated state");
+    assert_eq!(before_deny, after_deny);
+    // Patient, record, party, delegate, 2 index scans (+ their entries), 10 grants, session.
+    let bound = 6
+        + 2 * (1 + MAX_ACTIVE_GRANTS_PER_GRANTEE)
+        + MAX_ACTIVE_GRANTS_PER_GRANTEE
+        + MAX_ACTIVE_GRANTS_PER_ROLE;
+    println!("entries read: permit {after}, deny {after_deny}, bound {bound}");
+    assert!(after_deny <= bound, "{after_deny} > {bound}");
+}

@@ -1,0 +1,357 @@
+//! Delegates: their own access scope, managing grants within it, removal, caps.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::*;
+use cosmwasm_std::Addr;
+use cw_health_types::ehr_registry::{
+    AccessBasis, DecisionReason, DelegateInfo, DelegateRelationship, DelegatesResponse, ExecuteMsg,
+    GrantInfo, PatientInfo, QueryMsg, RevocationReason, Scope, MAX_DELEGATES_PER_PATIENT,
+};
+use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
+
+use FhirResourceType::*;
+use PurposeOfUse::*;
+
+fn scope() -> Scope {
+    Scope {
+        actions: vec![AccessAction::Read],
+        purposes: vec![Treatment, PatientRequested],
+        resource_types: vec![],
+        labels: vec![SecurityLabel::Normal],
+    }
+}
+
+fn appoint(delegate: &Addr, manage_grants: bool) -> ExecuteMsg {
+    ExecuteMsg::AppointDelegate {
+        delegate: delegate.to_string(),
+        relationship: DelegateRelationship::Caregiver,
+        scope: scope(),
+        manage_grants,
+        expires_at: None,
+    }
+}
+
+#[test]
+fn delegates_access_within_their_scope() {
+    let mut s = Suite::new();
+    let (alice, carol) = (s.alice.clone(), s.app.api().addr_make("carol"));
+    let normal = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
+    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
+    assert!(!s.read(&alice, &carol, PatientRequested, normal).allowed);
+    let res = s.exec(&alice, &appoint(&carol, false)).unwrap();
+    assert_eq!(attr(&res, "relationship"), "caregiver");
+    let d = s.read(&alice, &carol, PatientRequested, normal);
+    assert!(d.allowed);
+    assert_eq!(d.reason, DecisionReason::PermittedAsDelegate);
+    assert_eq!(
+        d.basis,
+        Some(AccessBasis::Delegate {
+            patient: alice.clone()
+        })
+    );
+    assert!(
+        !s.read(&alice, &carol, PatientRequested, psy).allowed,
+        "label outside scope"
+    );
+    assert!(
+        !s.read(&alice, &carol, Research, normal).allowed,
+        "purpose outside scope"
+    );
+    let info: Option<DelegateInfo> = s.query(&QueryMsg::Delegate {
+        patient: alice.to_string(),
+        delegate: carol.to_string(),
+    });
+    assert!(info.unwrap().active);
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().delegate_count, 1);
+}
+
+#[test]
+fn managing_delegates_grant_and_revoke_within_scope_only() {
+    let mut s = Suite::new();
+    let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
+    let (carol, dave) = (
+        s.app.api().addr_make("carol"),
+        s.app.api().addr_make("dave"),
+    );
+    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
+    s.exec(&alice, &appoint(&carol, true)).unwrap();
+    s.exec(&alice, &appoint(&dave, false)).unwrap();
+    let grant = |p| ExecuteMsg::GrantAccess {
+        patient: alice.to_string(),
+        grantee: address(&smith),
+        provision: p,
+        starts_at: None,
+        expires_at: None,
+        policy_hash: None,
+    };
+    let mut within = permit();
+    within.actions = vec![AccessAction::Read];
+    within.purposes = vec![Treatment];
+    within.labels = vec![SecurityLabel::Normal];
+    // A delegate that does not manage grants cannot.
+    let err = s.exec_err(&dave, &grant(within.clone()));
+    assert!(err.ends_with("unauthorized: the patient or a delegate managing grants required"));
+    // Beyond the scope: a general permit (any action), a write, another purpose, or ETH.
+    let mut write = within.clone();
+    write.actions = vec![AccessAction::Write];
+    let mut research = within.clone();
+    research.purposes = vec![Research];
+    for (p, field) in [
+        (permit(), "actions"),
+        (write, "actions"),
+        (research, "purposes"),
+    ] {
+        let err = s.exec_err(&carol, &grant(p));
+        assert!(
+            err.ends_with(&format!("the grant exceeds the delegate's scope: {field}")),
+            "{err}"
+        );
+    }
+    // A root deny is fine, but a permit nested in it is checked against the scope too.
+    let mut sneaky = deny();
+    sneaky.provisions = vec![permit()];
+    let err = s.exec_err(&carol, &grant(sneaky));
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: actions"),
+        "{err}"
+    );
+    let mut nested_ok = deny();
+    nested_ok.provisions = vec![within.clone()];
+    let res = s.exec(&carol, &grant(nested_ok)).unwrap();
+    let nested_id: u64 = attr(&res, "grant_id").parse().unwrap();
+    assert!(s.read(&alice, &smith, Treatment, rec).allowed);
+    s.exec(
+        &carol,
+        &ExecuteMsg::MarkGrantEnteredInError {
+            grant_id: nested_id,
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
+    let res = s.exec(&carol, &grant(within)).unwrap();
+    let gid: u64 = attr(&res, "grant_id").parse().unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: gid });
+    assert_eq!(g.granted_by, carol);
+    assert!(s.read(&alice, &smith, Treatment, rec).allowed);
+    s.exec(
+        &carol,
+        &ExecuteMsg::RevokeAccess {
+            grant_id: gid,
+            reason: RevocationReason::RelationshipEnded,
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
+
+    // Once removed, the delegate can do nothing more.
+    s.exec(
+        &alice,
+        &ExecuteMsg::RemoveDelegate {
+            patient: alice.to_string(),
+            delegate: carol.to_string(),
+        },
+    )
+    .unwrap();
+    let mut p = permit();
+    p.actions = vec![AccessAction::Read];
+    p.purposes = vec![Treatment];
+    p.labels = vec![SecurityLabel::Normal];
+    let err = s.exec_err(&carol, &grant(p));
+    assert!(err.ends_with("unauthorized: the patient or a delegate managing grants required"));
+    assert!(!s.read(&alice, &carol, Treatment, rec).allowed);
+}
+
+#[test]
+fn delegates_expire_by_block_time() {
+    let mut s = Suite::new();
+    let (alice, carol) = (s.alice.clone(), s.app.api().addr_make("carol"));
+    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
+    let expires = s.now().plus_seconds(30);
+    s.exec(
+        &alice,
+        &ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: DelegateRelationship::Guardian,
+            scope: scope(),
+            manage_grants: true,
+            expires_at: Some(expires),
+        },
+    )
+    .unwrap();
+    assert!(s.read(&alice, &carol, Treatment, rec).allowed);
+    s.advance(30);
+    assert!(!s.read(&alice, &carol, Treatment, rec).allowed);
+    let info: Option<DelegateInfo> = s.query(&QueryMsg::Delegate {
+        patient: alice.to_string(),
+        delegate: carol.to_string(),
+    });
+    assert!(!info.unwrap().active);
+    let mut p = permit();
+    p.actions = vec![AccessAction::Read];
+    p.purposes = vec![Treatment];
+    p.labels = vec![SecurityLabel::Normal];
+    let err = s
+        .exec(
+            &carol,
+            &ExecuteMsg::GrantAccess {
+                patient: alice.to_string(),
+                grantee: address(&s.dr_smith.clone()),
+                provision: p,
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("unauthorized"));
+}
+
+#[test]
+fn appointment_and_removal_authorization_and_limits() {
+    let mut s = Suite::new();
+    let (alice, bob, stranger) = (s.alice.clone(), s.bob.clone(), s.stranger.clone());
+    let carol = s.app.api().addr_make("carol");
+    // Only a registered patient appoints (for themself).
+    let err = s.exec_err(&stranger, &appoint(&carol, false));
+    assert!(
+        err.ends_with(&format!("patient {stranger} is not registered")),
+        "{err}"
+    );
+    let err = s.exec_err(&alice, &appoint(&alice, false));
+    assert!(err.ends_with("a patient cannot be the grantee or delegate of their own records"));
+    let past = s.now();
+    let err = s.exec_err(
+        &alice,
+        &ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: DelegateRelationship::Parent,
+            scope: scope(),
+            manage_grants: false,
+            expires_at: Some(past),
+        },
+    );
+    assert!(err.ends_with("expires_at must be after starts_at and in the future"));
+    let mut dup = scope();
+    dup.purposes = vec![Treatment, Treatment];
+    let err = s.exec_err(
+        &alice,
+        &ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: DelegateRelationship::Parent,
+            scope: dup,
+            manage_grants: false,
+            expires_at: None,
+        },
+    );
+    assert!(
+        err.contains("scope.purposes contains a duplicate entry"),
+        "{err}"
+    );
+
+    s.exec(&alice, &appoint(&carol, false)).unwrap();
+    // Re-appointing replaces without counting twice.
+    s.exec(&alice, &appoint(&carol, true)).unwrap();
+    for i in 1..MAX_DELEGATES_PER_PATIENT {
+        let d = s.app.api().addr_make(&format!("d{i}"));
+        s.exec(&alice, &appoint(&d, false)).unwrap();
+    }
+    let extra = s.app.api().addr_make("extra");
+    let err = s.exec_err(&alice, &appoint(&extra, false));
+    assert!(err.ends_with("too many delegates: at most 5"), "{err}");
+    let page: DelegatesResponse = s.query(&QueryMsg::Delegates {
+        patient: alice.to_string(),
+        start_after: None,
+        limit: Some(3),
+    });
+    assert_eq!(page.delegates.len(), 3);
+    let rest: DelegatesResponse = s.query(&QueryMsg::Delegates {
+        patient: alice.to_string(),
+        start_after: Some(page.delegates[2].delegate.to_string()),
+        limit: None,
+    });
+    assert_eq!(rest.delegates.len(), 2);
+
+    // Removal: neither another patient nor a stranger; the delegate itself may resign.
+    let remove = ExecuteMsg::RemoveDelegate {
+        patient: alice.to_string(),
+        delegate: carol.to_string(),
+    };
+    for sender in [&bob, &stranger] {
+        let err = s.exec_err(sender, &remove);
+        assert!(
+            err.ends_with("unauthorized: the patient or the delegate required"),
+            "{err}"
+        );
+    }
+    s.exec(&carol, &remove).unwrap();
+    let err = s.exec_err(&alice, &remove);
+    assert!(
+        err.ends_with(&format!("delegate {carol} not found")),
+        "{err}"
+    );
+    // A slot is free again.
+    s.exec(&alice, &appoint(&extra, false)).unwrap();
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().delegate_count, MAX_DELEGATES_PER_PATIENT);
+}
+
+#[test]
+fn eth_needs_eth_in_the_delegate_scope() {
+    let mut s = Suite::new();
+    let (alice, smith, carol) = (
+        s.alice.clone(),
+        s.dr_smith.clone(),
+        s.app.api().addr_make("carol"),
+    );
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let mut general = scope();
+    general.labels = vec![];
+    s.exec(
+        &alice,
+        &ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: DelegateRelationship::PowerOfAttorney,
+            scope: general,
+            manage_grants: true,
+            expires_at: None,
+        },
+    )
+    .unwrap();
+    // A scope without labels never reaches ETH.
+    assert_eq!(
+        s.read(&alice, &carol, Treatment, eth).reason,
+        DecisionReason::SensitiveRequiresSpecificConsent
+    );
+    let mut p = permit();
+    p.actions = vec![AccessAction::Read];
+    p.purposes = vec![Treatment];
+    p.provisions = vec![permit()];
+    p.provisions[0].labels = vec![SecurityLabel::SubstanceUse];
+    let err = s.exec_err(
+        &carol,
+        &ExecuteMsg::GrantAccess {
+            patient: alice.to_string(),
+            grantee: address(&smith),
+            provision: p,
+            starts_at: None,
+            expires_at: Some(s.now().plus_seconds(100)),
+            policy_hash: None,
+        },
+    );
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: labels"),
+        "{err}"
+    );
+}
