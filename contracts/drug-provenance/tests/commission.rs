@@ -76,15 +76,39 @@ fn commissioning_refusals_change_nothing() {
     let (mfr, mfr2, wholesaler) = (s.mfr.clone(), s.mfr2.clone(), s.wholesaler.clone());
     s.ok(&mfr, &commission_msg("LOT1", EXP, &["S1"]));
     let cases: Vec<(ExecuteMsg, &str)> = vec![
-        (commission_msg("LOT1", "310101", &["S9"]), "was commissioned with expiry 301231, not 310101"),
+        (
+            commission_msg("LOT1", "310101", &["S9"]),
+            "was commissioned with expiry 301231, not 310101",
+        ),
         (commission_msg("LOT2", EXP, &["S1"]), "serial S1 of"),
-        (commission_msg("LOT2", EXP, &["S8", "S8"]), "serials contains a duplicate entry"),
-        (commission_msg("LOT2", EXP, &["bad serial"]), "serial contains characters that are not allowed"),
-        (commission_msg("LOT2", EXP, &[&"x".repeat(21)]), "serial is too long"),
-        (commission_msg("LOT2", EXP, &[]), "serials must not be empty"),
-        (commission_msg("lot 2", EXP, &["S8"]), "lot contains characters"),
-        (commission_msg("LOT2", "301332", &["S8"]), "expiry is malformed"),
-        (commission_msg("LOT2", "1912", &["S8"]), "expiry is malformed"),
+        (
+            commission_msg("LOT2", EXP, &["S8", "S8"]),
+            "serials contains a duplicate entry",
+        ),
+        (
+            commission_msg("LOT2", EXP, &["bad serial"]),
+            "serial contains characters that are not allowed",
+        ),
+        (
+            commission_msg("LOT2", EXP, &[&"x".repeat(21)]),
+            "serial is too long",
+        ),
+        (
+            commission_msg("LOT2", EXP, &[]),
+            "serials must not be empty",
+        ),
+        (
+            commission_msg("lot 2", EXP, &["S8"]),
+            "lot contains characters",
+        ),
+        (
+            commission_msg("LOT2", "301332", &["S8"]),
+            "expiry is malformed",
+        ),
+        (
+            commission_msg("LOT2", "1912", &["S8"]),
+            "expiry is malformed",
+        ),
         // Already expired at commissioning (genesis is 2019-10-23).
         (commission_msg("LOT2", "190930", &["S8"]), "is expired"),
     ];
@@ -102,10 +126,19 @@ fn commissioning_refusals_change_nothing() {
             serials: CommissionSerials::List { serials: too_many },
         },
     );
-    assert!(err.contains("serials has too many entries: 101, at most 100"), "{err}");
+    assert!(
+        err.contains("serials has too many entries: 101, at most 100"),
+        "{err}"
+    );
     // Only the product's manufacturer, and only a licensed one.
     let err = s.err(&mfr2, &commission_msg("LOT2", EXP, &["S8"]));
-    assert!(err.ends_with(&format!("caller is not the manufacturer of product {}", gtin_a())), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "caller is not the manufacturer of product {}",
+            gtin_a()
+        )),
+        "{err}"
+    );
     let err = s.err(&wholesaler, &commission_msg("LOT2", EXP, &["S8"]));
     assert!(err.contains("caller is not the manufacturer"), "{err}");
     let stranger = s.stranger.clone();
@@ -205,7 +238,11 @@ fn merkle_lot_units_are_proven_on_first_move() {
     let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
     let resp = s.ok(
         &mfr,
-        &Suite::ship_msg(&wholesaler, vec![proved(&g, "M00042", "MLOT", m.proof(42))], vec![]),
+        &Suite::ship_msg(
+            &wholesaler,
+            vec![proved(&g, "M00042", "MLOT", m.proof(42))],
+            vec![],
+        ),
     );
     let id: u64 = attr(&resp, "shipment_id").parse().unwrap();
     s.receive(&wholesaler, id);
@@ -222,7 +259,11 @@ fn merkle_lot_units_are_proven_on_first_move() {
     let steps: Vec<BizStep> = h.events.iter().map(|e| e.biz_step).collect();
     assert_eq!(
         steps,
-        vec![BizStep::Commissioning, BizStep::Shipping, BizStep::Receiving]
+        vec![
+            BizStep::Commissioning,
+            BizStep::Shipping,
+            BizStep::Receiving
+        ]
     );
     assert_eq!(h.events[0].document, Some(m.root()));
     assert_eq!(lot(&s, "MLOT").units_on_ledger, 1);
@@ -244,7 +285,10 @@ fn invalid_merkle_proofs_are_refused() {
     let ship = |unit| Suite::ship_msg(&wholesaler, vec![unit], vec![]);
     // Proof of another leaf.
     let err = s.err(&mfr, &ship(proved(&g, "M00005", "MLOT", m.proof(6))));
-    assert!(err.ends_with("invalid Merkle proof: proof does not lead to the committed root"), "{err}");
+    assert!(
+        err.ends_with("invalid Merkle proof: proof does not lead to the committed root"),
+        "{err}"
+    );
     // Tampered sibling.
     let mut p = m.proof(5);
     p.siblings[0] = Sha256Hash::digest(b"evil");
@@ -270,7 +314,10 @@ fn invalid_merkle_proofs_are_refused() {
     assert!(err.contains("invalid Merkle proof"), "{err}");
     // No proof, wrong lot, a lot that is not a Merkle lot.
     let err = s.err(&mfr, &ship(uref(&g, "M00005")));
-    assert!(err.contains("is not on the ledger (a unit of a Merkle lot needs its lot and proof)"), "{err}");
+    assert!(
+        err.contains("is not on the ledger (a unit of a Merkle lot needs its lot and proof)"),
+        "{err}"
+    );
     let err = s.err(&mfr, &ship(proved(&g, "M00005", "NOLOT", m.proof(5))));
     assert!(err.contains("lot NOLOT of"), "{err}");
     s.commission(&g, "PLAIN", EXP, &["P1"]);
@@ -295,7 +342,10 @@ fn merkle_lots_are_committed_once() {
     commission_merkle(&mut s, "MLOT", &m);
     let mfr = s.mfr.clone();
     let err = s.err(&mfr, &commission_msg("MLOT", EXP, &["X1"]));
-    assert!(err.contains("was committed as a Merkle root; it takes no more serials"), "{err}");
+    assert!(
+        err.contains("was committed as a Merkle root; it takes no more serials"),
+        "{err}"
+    );
     let again = ExecuteMsg::Commission {
         gtin: gtin_a(),
         lot: "MLOT".into(),
@@ -367,7 +417,11 @@ fn merkle_lots_are_committed_once() {
     let wholesaler = s.wholesaler.clone();
     let err = s.err(
         &mfr,
-        &Suite::ship_msg(&wholesaler, vec![proved(&gtin_a(), "X1", "M3", dup.proof(0))], vec![]),
+        &Suite::ship_msg(
+            &wholesaler,
+            vec![proved(&gtin_a(), "X1", "M3", dup.proof(0))],
+            vec![],
+        ),
     );
     assert!(err.contains("belongs to lot LOT1, not M3"), "{err}");
 }

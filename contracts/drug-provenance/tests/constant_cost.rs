@@ -13,8 +13,8 @@ use std::marker::PhantomData;
 use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier, MockStorage};
 use cosmwasm_std::{Addr, Env, Order, OwnedDeps, Record, Storage, Timestamp};
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, InstantiateMsg, PartyRole, QueryMsg, RecallClass,
-    UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
+    CommissionSerials, ExecuteMsg, InstantiateMsg, PartyRole, QueryMsg, RecallClass, UnitStatus,
+    VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::Sha256Hash;
@@ -247,7 +247,10 @@ fn merkle_commission_cost_does_not_depend_on_lot_size() {
     assert_eq!(one, million);
     assert_eq!(million, huge);
     assert_eq!(million.1, 0, "commission scanned storage");
-    assert_eq!(million.2, 1, "a Merkle commission writes the lot record only");
+    assert_eq!(
+        million.2, 1,
+        "a Merkle commission writes the lot record only"
+    );
 }
 
 #[test]

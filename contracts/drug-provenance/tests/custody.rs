@@ -9,8 +9,8 @@
 mod suite;
 
 use cw_health_types::drug_provenance::{
-    BizStep, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, HistoryResponse,
-    PartyStatus, QueryMsg, ShipmentResponse, ShipmentState, UnitKey, UnitState, UnitStatus,
+    BizStep, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, HistoryResponse, PartyStatus,
+    QueryMsg, ShipmentResponse, ShipmentState, UnitKey, UnitState, UnitStatus,
 };
 use cw_health_types::Sha256Hash;
 use suite::*;
@@ -89,16 +89,31 @@ fn no_unit_is_shipped_twice_or_by_a_non_owner() {
     let id = s.ship(&mfr, &wholesaler, &g, &["A1"]);
     // Double ship while in transit.
     let err = s.err(&mfr, &Suite::ship_msg(&tpl, vec![uref(&g, "A1")], vec![]));
-    assert!(err.ends_with(&format!("unit {g}/A1 is in_transit")), "{err}");
+    assert!(
+        err.ends_with(&format!("unit {g}/A1 is in_transit")),
+        "{err}"
+    );
     // The recipient cannot ship before receiving.
-    let err = s.err(&wholesaler, &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]));
-    assert!(err.ends_with(&format!("caller does not own unit {g}/A1")), "{err}");
+    let err = s.err(
+        &wholesaler,
+        &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]),
+    );
+    assert!(
+        err.ends_with(&format!("caller does not own unit {g}/A1")),
+        "{err}"
+    );
     s.receive(&wholesaler, id);
     // The former owner can no longer ship it.
     let err = s.err(&mfr, &Suite::ship_msg(&tpl, vec![uref(&g, "A1")], vec![]));
-    assert!(err.ends_with(&format!("caller does not own unit {g}/A1")), "{err}");
+    assert!(
+        err.ends_with(&format!("caller does not own unit {g}/A1")),
+        "{err}"
+    );
     // Nor can a stranger to it (licensed, but not the owner).
-    let err = s.err(&pharmacy, &Suite::ship_msg(&tpl, vec![uref(&g, "A2")], vec![]));
+    let err = s.err(
+        &pharmacy,
+        &Suite::ship_msg(&tpl, vec![uref(&g, "A2")], vec![]),
+    );
     assert!(err.contains("caller does not own unit"), "{err}");
     // The same unit twice in one message.
     let err = s.err(
@@ -130,7 +145,10 @@ fn only_the_recipient_receives() {
     let id = s.ship(&mfr, &wholesaler, &g, &["A1"]);
     for who in [pharmacy.clone(), mfr.clone()] {
         let err = s.err(&who, &ExecuteMsg::Receive { shipment_id: id });
-        assert!(err.ends_with(&format!("caller is not the recipient of shipment {id}")), "{err}");
+        assert!(
+            err.ends_with(&format!("caller is not the recipient of shipment {id}")),
+            "{err}"
+        );
     }
     let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: 99 });
     assert!(err.ends_with("shipment 99 not found"), "{err}");
@@ -147,7 +165,10 @@ fn only_the_recipient_receives() {
     assert_eq!(s.unit(&g, "A1").owner, mfr);
     // The shipper cancels: the unit is active again with it.
     let err = s.err(&wholesaler, &ExecuteMsg::CancelShipment { shipment_id: id });
-    assert!(err.ends_with(&format!("caller is not the shipper of shipment {id}")), "{err}");
+    assert!(
+        err.ends_with(&format!("caller is not the shipper of shipment {id}")),
+        "{err}"
+    );
     let resp = s.ok(&mfr, &ExecuteMsg::CancelShipment { shipment_id: id });
     assert_eq!(attr(&resp, "action"), "cancel_shipment");
     let u = s.unit(&g, "A1");
@@ -155,7 +176,10 @@ fn only_the_recipient_receives() {
     assert_eq!(shipment(&s, id).state, ShipmentState::Cancelled);
     // A closed shipment can be neither received nor cancelled again.
     let err = s.err(&mfr, &ExecuteMsg::CancelShipment { shipment_id: id });
-    assert!(err.ends_with(&format!("shipment {id} is already received or cancelled")), "{err}");
+    assert!(
+        err.ends_with(&format!("shipment {id} is already received or cancelled")),
+        "{err}"
+    );
     s.ok(
         &reg,
         &ExecuteMsg::SetPartyStatus {
@@ -178,9 +202,15 @@ fn shipment_input_is_validated() {
     s.commission(&g, "LOT1", EXP, &["A1"]);
     let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
     let err = s.err(&mfr, &Suite::ship_msg(&mfr, vec![uref(&g, "A1")], vec![]));
-    assert!(err.ends_with("a shipment cannot be sent to its sender"), "{err}");
+    assert!(
+        err.ends_with("a shipment cannot be sent to its sender"),
+        "{err}"
+    );
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![]));
-    assert!(err.ends_with("a shipment needs at least one unit or case"), "{err}");
+    assert!(
+        err.ends_with("a shipment needs at least one unit or case"),
+        "{err}"
+    );
     let err = s.err(
         &mfr,
         &ExecuteMsg::Ship {
@@ -197,13 +227,22 @@ fn shipment_input_is_validated() {
         &Suite::ship_msg(&wholesaler, vec![uref("00312345678900", "A1")], vec![]),
     );
     assert!(err.contains("gtin is malformed"), "{err}");
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![uref(&g, "NOPE")], vec![]));
-    assert!(err.contains(&format!("unit {g}/NOPE is not on the ledger")), "{err}");
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![uref(&g, "NOPE")], vec![]),
+    );
+    assert!(
+        err.contains(&format!("unit {g}/NOPE is not on the ledger")),
+        "{err}"
+    );
     // A lot given for a unit on the ledger must match.
     let mut wrong = uref(&g, "A1");
     wrong.lot = Some("LOT9".into());
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![wrong], vec![]));
-    assert!(err.ends_with(&format!("unit {g}/A1 belongs to lot LOT1, not LOT9")), "{err}");
+    assert!(
+        err.ends_with(&format!("unit {g}/A1 belongs to lot LOT1, not LOT9")),
+        "{err}"
+    );
     // At most 100 items per message.
     let serials: Vec<String> = (0..101).map(|i| format!("B{i}")).collect();
     let refs: Vec<&str> = serials.iter().map(|s| s.as_str()).collect();
@@ -211,7 +250,10 @@ fn shipment_input_is_validated() {
     s.commission(&g, "LOT2", EXP, &refs[100..]);
     let units = refs.iter().map(|r| uref(&g, r)).collect();
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, units, vec![]));
-    assert!(err.contains("units + cases has too many entries: 101, at most 100"), "{err}");
+    assert!(
+        err.contains("units + cases has too many entries: 101, at most 100"),
+        "{err}"
+    );
     let units = refs[..100].iter().map(|r| uref(&g, r)).collect();
     s.ok(&mfr, &Suite::ship_msg(&wholesaler, units, vec![]));
 }
@@ -242,11 +284,22 @@ fn cases_move_their_units_and_unpack() {
     let case1 = sscc(1);
     assert_eq!(pack(&mut s, &mfr, &case1, &["C1", "C2", "C3"]), "pack");
     let c = case(&s, &case1);
-    assert_eq!((c.owner.clone(), c.state, c.unit_count), (mfr.clone(), CaseState::Active, 3));
+    assert_eq!(
+        (c.owner.clone(), c.state, c.unit_count),
+        (mfr.clone(), CaseState::Active, 3)
+    );
     assert_eq!(s.unit(&g, "C2").sscc, Some(case1.clone()));
     // Packed units move only with their case.
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![uref(&g, "C1")], vec![]));
-    assert!(err.ends_with(&format!("unit {g}/C1 is packed in case {case1}; ship or unpack the case")), "{err}");
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![uref(&g, "C1")], vec![]),
+    );
+    assert!(
+        err.ends_with(&format!(
+            "unit {g}/C1 is packed in case {case1}; ship or unpack the case"
+        )),
+        "{err}"
+    );
     // A case and a loose unit in one shipment.
     let resp = s.ok(
         &mfr,
@@ -260,16 +313,33 @@ fn cases_move_their_units_and_unpack() {
         assert_eq!(s.unit(&g, serial).status, UnitStatus::InTransit);
     }
     // A case in transit can be neither shipped again nor unpacked.
-    let err = s.err(&mfr, &Suite::ship_msg(&pharmacy, vec![], vec![case1.clone()]));
-    assert!(err.ends_with(&format!("case {case1} is in_transit")), "{err}");
-    let err = s.err(&mfr, &ExecuteMsg::Unpack { sscc: case1.clone() });
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&pharmacy, vec![], vec![case1.clone()]),
+    );
+    assert!(
+        err.ends_with(&format!("case {case1} is in_transit")),
+        "{err}"
+    );
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Unpack {
+            sscc: case1.clone(),
+        },
+    );
     assert!(err.contains("is in_transit"), "{err}");
     s.receive(&wholesaler, id);
     let c = case(&s, &case1);
-    assert_eq!((c.owner.clone(), c.state), (wholesaler.clone(), CaseState::Active));
+    assert_eq!(
+        (c.owner.clone(), c.state),
+        (wholesaler.clone(), CaseState::Active)
+    );
     for serial in ["C1", "C2", "C3"] {
         let u = s.unit(&g, serial);
-        assert_eq!((u.owner.clone(), u.status), (wholesaler.clone(), UnitStatus::Active));
+        assert_eq!(
+            (u.owner.clone(), u.status),
+            (wholesaler.clone(), UnitStatus::Active)
+        );
     }
     let h: HistoryResponse = s.q(&QueryMsg::History {
         gtin: g.clone(),
@@ -277,7 +347,11 @@ fn cases_move_their_units_and_unpack() {
         start_after: None,
         limit: None,
     });
-    let steps: Vec<_> = h.events.iter().map(|e| (e.biz_step, e.sscc.clone())).collect();
+    let steps: Vec<_> = h
+        .events
+        .iter()
+        .map(|e| (e.biz_step, e.sscc.clone()))
+        .collect();
     assert_eq!(
         steps,
         vec![
@@ -288,9 +362,22 @@ fn cases_move_their_units_and_unpack() {
         ]
     );
     // Only its owner unpacks; unpacking frees the units and spends the SSCC.
-    let err = s.err(&mfr, &ExecuteMsg::Unpack { sscc: case1.clone() });
-    assert!(err.ends_with(&format!("caller does not own case {case1}")), "{err}");
-    let resp = s.ok(&wholesaler, &ExecuteMsg::Unpack { sscc: case1.clone() });
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Unpack {
+            sscc: case1.clone(),
+        },
+    );
+    assert!(
+        err.ends_with(&format!("caller does not own case {case1}")),
+        "{err}"
+    );
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::Unpack {
+            sscc: case1.clone(),
+        },
+    );
     assert_eq!(attr(&resp, "unit_count"), "3");
     assert_eq!(case(&s, &case1).state, CaseState::Unpacked);
     assert_eq!(s.unit(&g, "C1").sscc, None);
@@ -302,11 +389,19 @@ fn cases_move_their_units_and_unpack() {
     assert!(units.units.is_empty());
     s.transfer(&wholesaler, &pharmacy, &g, &["C1"]);
     s.dispense(&pharmacy, &g, "C1").unwrap();
-    let err = s.err(&wholesaler, &ExecuteMsg::Pack {
-        sscc: case1.clone(),
-        units: vec![uref(&g, "C2")],
-    });
-    assert!(err.ends_with(&format!("case {case1} already exists (an SSCC is never reused)")), "{err}");
+    let err = s.err(
+        &wholesaler,
+        &ExecuteMsg::Pack {
+            sscc: case1.clone(),
+            units: vec![uref(&g, "C2")],
+        },
+    );
+    assert!(
+        err.ends_with(&format!(
+            "case {case1} already exists (an SSCC is never reused)"
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -318,15 +413,42 @@ fn packing_is_refused_for_bad_input() {
     let mut bad = sscc(2);
     let last = bad.pop().unwrap();
     bad.push(if last == '9' { '0' } else { '9' });
-    let err = s.err(&mfr, &ExecuteMsg::Pack { sscc: bad, units: vec![uref(&g, "C1")] });
-    assert!(err.contains("sscc is malformed: an SSCC check digit is wrong"), "{err}");
-    let err = s.err(&mfr, &ExecuteMsg::Pack { sscc: sscc(2), units: vec![] });
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: bad,
+            units: vec![uref(&g, "C1")],
+        },
+    );
+    assert!(
+        err.contains("sscc is malformed: an SSCC check digit is wrong"),
+        "{err}"
+    );
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(2),
+            units: vec![],
+        },
+    );
     assert!(err.contains("units must not be empty"), "{err}");
-    let err = s.err(&wholesaler, &ExecuteMsg::Pack { sscc: sscc(2), units: vec![uref(&g, "C1")] });
+    let err = s.err(
+        &wholesaler,
+        &ExecuteMsg::Pack {
+            sscc: sscc(2),
+            units: vec![uref(&g, "C1")],
+        },
+    );
     assert!(err.contains("caller does not own unit"), "{err}");
     pack(&mut s, &mfr, &sscc(2), &["C1"]);
     // A unit already in a case cannot be packed into another.
-    let err = s.err(&mfr, &ExecuteMsg::Pack { sscc: sscc(3), units: vec![uref(&g, "C1")] });
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(3),
+            units: vec![uref(&g, "C1")],
+        },
+    );
     assert!(err.contains("is packed in case"), "{err}");
     let none: Option<CaseResponse> = s.q(&QueryMsg::Case { sscc: sscc(3) });
     assert!(none.is_none());
@@ -348,8 +470,17 @@ fn case_contents_are_paginated_and_bounded() {
     // 101 units do not fit a case.
     let mut too_many: Vec<_> = refs.iter().map(|r| uref(&g, r)).collect();
     too_many.push(uref(&g, "K100"));
-    let err = s.err(&mfr, &ExecuteMsg::Pack { sscc: sscc(7), units: too_many });
-    assert!(err.contains("units has too many entries: 101, at most 100"), "{err}");
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(7),
+            units: too_many,
+        },
+    );
+    assert!(
+        err.contains("units has too many entries: 101, at most 100"),
+        "{err}"
+    );
     pack(&mut s, &mfr, &sscc(7), &refs);
     let page1: CaseUnitsResponse = s.q(&QueryMsg::CaseUnits {
         sscc: sscc(7),
@@ -357,7 +488,13 @@ fn case_contents_are_paginated_and_bounded() {
         limit: Some(50),
     });
     assert_eq!(page1.units.len(), 30);
-    assert_eq!(page1.units[0], UnitKey { gtin: g.clone(), serial: "K000".into() });
+    assert_eq!(
+        page1.units[0],
+        UnitKey {
+            gtin: g.clone(),
+            serial: "K000".into()
+        }
+    );
     let page2: CaseUnitsResponse = s.q(&QueryMsg::CaseUnits {
         sscc: sscc(7),
         start_after: Some(page1.units[29].clone()),
@@ -367,6 +504,9 @@ fn case_contents_are_paginated_and_bounded() {
     assert_eq!(page2.units[0].serial, "K030");
     // A full case ships in one message.
     let wholesaler = s.wholesaler.clone();
-    let resp = s.ok(&mfr, &Suite::ship_msg(&wholesaler, vec![uref(&g, "K100")], vec![sscc(7)]));
+    let resp = s.ok(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![uref(&g, "K100")], vec![sscc(7)]),
+    );
     assert_eq!(attr(&resp, "unit_count"), "101");
 }

@@ -51,17 +51,28 @@ fn a_licensed_dispenser_that_owns_the_unit_dispenses_it() {
 fn dispense_refusals() {
     let mut s = stocked();
     let g = gtin_a();
-    let (wholesaler, pharmacy2, stranger) =
-        (s.wholesaler.clone(), s.pharmacy2.clone(), s.stranger.clone());
+    let (wholesaler, pharmacy2, stranger) = (
+        s.wholesaler.clone(),
+        s.pharmacy2.clone(),
+        s.stranger.clone(),
+    );
     // Not a dispenser (even though it owns W1).
     let err = s.dispense(&wholesaler, &g, "W1").unwrap_err().to_string();
-    assert!(err.ends_with(&format!("{wholesaler} has role wholesaler, which may not dispense")), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "{wholesaler} has role wholesaler, which may not dispense"
+        )),
+        "{err}"
+    );
     // Not licensed at all.
     let err = s.dispense(&stranger, &g, "P1").unwrap_err().to_string();
     assert!(err.contains("is not a licensed trading partner"), "{err}");
     // A dispenser that does not own the unit.
     let err = s.dispense(&pharmacy2, &g, "P1").unwrap_err().to_string();
-    assert!(err.ends_with(&format!("caller does not own unit {g}/P1")), "{err}");
+    assert!(
+        err.ends_with(&format!("caller does not own unit {g}/P1")),
+        "{err}"
+    );
     // Unknown serial.
     let err = s.dispense(&pharmacy2, &g, "ZZ").unwrap_err().to_string();
     assert!(err.contains("is not on the ledger"), "{err}");
@@ -99,13 +110,19 @@ fn recalled_expired_quarantined_or_in_transit_units_are_not_dispensed() {
         },
     );
     let err = s.dispense(&pharmacy, &g, "Q1").unwrap_err().to_string();
-    assert!(err.ends_with(&format!("unit {g}/Q1 is quarantined (investigation 1)")), "{err}");
+    assert!(
+        err.ends_with(&format!("unit {g}/Q1 is quarantined (investigation 1)")),
+        "{err}"
+    );
     // In transit (shipped to another pharmacy, not received).
     s.ship(&pharmacy, &pharmacy2, &g, &["T1"]);
     let err = s.dispense(&pharmacy2, &g, "T1").unwrap_err().to_string();
     assert!(err.contains("caller does not own unit"), "{err}");
     let err = s.dispense(&pharmacy, &g, "T1").unwrap_err().to_string();
-    assert!(err.ends_with(&format!("unit {g}/T1 is in_transit")), "{err}");
+    assert!(
+        err.ends_with(&format!("unit {g}/T1 is in_transit")),
+        "{err}"
+    );
     // Expired: fine the second before the end of its expiry day, refused at it.
     let now = s.now().seconds();
     s.advance(EXP_SOON_AT - now - 1);
@@ -123,8 +140,11 @@ fn recalled_expired_quarantined_or_in_transit_units_are_not_dispensed() {
 fn a_second_dispense_records_an_alert_and_repeated_alerts_quarantine() {
     let mut s = stocked();
     let g = gtin_a();
-    let (pharmacy, pharmacy2, wholesaler) =
-        (s.pharmacy.clone(), s.pharmacy2.clone(), s.wholesaler.clone());
+    let (pharmacy, pharmacy2, wholesaler) = (
+        s.pharmacy.clone(),
+        s.pharmacy2.clone(),
+        s.wholesaler.clone(),
+    );
     s.dispense(&pharmacy, &g, "P1").unwrap();
     let dispensed_at = s.now();
     s.advance(60);
@@ -161,7 +181,9 @@ fn a_second_dispense_records_an_alert_and_repeated_alerts_quarantine() {
     // Still reported as dispensed by the first pharmacy.
     assert_eq!(v.dispensed_by, Some(pharmacy.clone()));
     assert_eq!(v.alerts, vec![AlertCode::AlreadyDispensed]);
-    let inv: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation { investigation_id: 1 });
+    let inv: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation {
+        investigation_id: 1,
+    });
     let inv = inv.unwrap();
     assert_eq!(inv.reason, SuspectReason::RepeatedAlerts);
     assert_eq!(inv.opened_by, s.addr);
@@ -184,17 +206,28 @@ fn undo_is_for_the_same_dispenser_within_the_window() {
     };
     // Not dispensed.
     let err = s.err(&pharmacy, &undo("P1"));
-    assert!(err.ends_with(&format!("unit {g}/P1 was not dispensed")), "{err}");
+    assert!(
+        err.ends_with(&format!("unit {g}/P1 was not dispensed")),
+        "{err}"
+    );
     s.dispense(&pharmacy, &g, "P1").unwrap();
     // Another dispenser may not undo it.
     let err = s.err(&pharmacy2, &undo("P1"));
-    assert!(err.ends_with(&format!("only the dispenser that dispensed {g}/P1 may undo it")), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "only the dispenser that dispensed {g}/P1 may undo it"
+        )),
+        "{err}"
+    );
     // The same dispenser, on the last second of the 10-day window.
     s.advance(10 * 86_400 - 1);
     let resp = s.ok(&pharmacy, &undo("P1"));
     assert_eq!(attr(&resp, "action"), "undo_dispense");
     let u = s.unit(&g, "P1");
-    assert_eq!((u.state, u.dispensed_by.clone(), u.owner.clone()), (UnitState::Active, None, pharmacy.clone()));
+    assert_eq!(
+        (u.state, u.dispensed_by.clone(), u.owner.clone()),
+        (UnitState::Active, None, pharmacy.clone())
+    );
     assert_eq!(s.verify(&g, "P1").alerts, vec![]);
     // It can be dispensed again (no alert: it was reactivated).
     let resp = s.dispense(&pharmacy, &g, "P1").unwrap();

@@ -29,7 +29,10 @@ fn only_owner_or_regulator_registers_partners() {
     };
     for who in [s.stranger.clone(), s.mfr.clone(), s.pharmacy.clone()] {
         let err = s.err(&who, &msg);
-        assert!(err.ends_with("caller is neither the owner nor the regulator"), "{err}");
+        assert!(
+            err.ends_with("caller is neither the owner nor the regulator"),
+            "{err}"
+        );
     }
     let owner = s.owner.clone();
     let resp = s.ok(&owner, &msg);
@@ -98,7 +101,10 @@ fn regulator_is_appointed_by_owner_only() {
             status: PartyStatus::Suspended,
         },
     );
-    assert!(err.ends_with("caller is neither the owner nor the regulator"), "{err}");
+    assert!(
+        err.ends_with("caller is neither the owner nor the regulator"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -164,7 +170,11 @@ fn funds_are_refused() {
             &coins(1, "uhealth"),
         )
         .unwrap_err();
-    assert!(err.to_string().ends_with("this message does not accept funds"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("this message does not accept funds"),
+        "{err}"
+    );
     let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
     assert!(cfg.regulator.is_some());
 }
@@ -181,7 +191,10 @@ fn unlicensed_partners_cannot_trade() {
         s.stranger.clone(),
     );
     // To an unregistered party.
-    let err = s.err(&mfr, &Suite::ship_msg(&stranger, vec![uref(&g, "A1")], vec![]));
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&stranger, vec![uref(&g, "A1")], vec![]),
+    );
     assert!(err.ends_with(&format!("{stranger} is not a licensed trading partner (unregistered, suspended, revoked or license expired)")), "{err}");
     // To a suspended party, then reinstated.
     s.ok(
@@ -195,7 +208,10 @@ fn unlicensed_partners_cannot_trade() {
         address: wholesaler.to_string(),
     });
     assert!(!p.unwrap().licensed);
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![uref(&g, "A1")], vec![]));
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![uref(&g, "A1")], vec![]),
+    );
     assert!(err.contains("is not a licensed trading partner"), "{err}");
     s.ok(
         &reg,
@@ -214,11 +230,20 @@ fn unlicensed_partners_cannot_trade() {
         },
     );
     let pharmacy = s.pharmacy.clone();
-    let err = s.err(&wholesaler, &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]));
-    assert!(err.contains(&format!("{wholesaler} is not a licensed")), "{err}");
+    let err = s.err(
+        &wholesaler,
+        &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]),
+    );
+    assert!(
+        err.contains(&format!("{wholesaler} is not a licensed")),
+        "{err}"
+    );
     // Re-registering (renewal) keeps the revoked status.
     s.register(&reg, &wholesaler, PartyRole::Wholesaler);
-    let err = s.err(&wholesaler, &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]));
+    let err = s.err(
+        &wholesaler,
+        &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]),
+    );
     assert!(err.contains("is not a licensed"), "{err}");
     // A license that expired.
     let tpl = s.tpl.clone();
@@ -292,13 +317,19 @@ fn products_are_registered_by_licensed_manufacturers() {
     let err = s.err(&stranger, &msg(new_gtin.clone(), None));
     assert!(err.contains("is not a licensed trading partner"), "{err}");
     let err = s.err(&wholesaler, &msg(new_gtin.clone(), None));
-    assert!(err.ends_with("has role wholesaler, which may not register products"), "{err}");
+    assert!(
+        err.ends_with("has role wholesaler, which may not register products"),
+        "{err}"
+    );
     // Wrong check digit, wrong length, letters.
     let mut bad = new_gtin.clone();
     let last = bad.pop().unwrap();
     bad.push(if last == '9' { '0' } else { '9' });
     let err = s.err(&mfr, &msg(bad, None));
-    assert!(err.ends_with("gtin is malformed: a GTIN-14 check digit is wrong"), "{err}");
+    assert!(
+        err.ends_with("gtin is malformed: a GTIN-14 check digit is wrong"),
+        "{err}"
+    );
     let err = s.err(&mfr, &msg("1234567890128".into(), None));
     assert!(err.contains("a GTIN-14 is 14 digits"), "{err}");
     let err = s.err(&mfr, &msg("0031234567890A".into(), None));
@@ -316,7 +347,10 @@ fn products_are_registered_by_licensed_manufacturers() {
     );
     assert!(err.contains("temp_profile is out of range"), "{err}");
     let err = s.err(&mfr, &msg(gtin_a(), None));
-    assert!(err.ends_with(&format!("product {} is already registered", gtin_a())), "{err}");
+    assert!(
+        err.ends_with(&format!("product {} is already registered", gtin_a())),
+        "{err}"
+    );
     // A repackager may register its own GTIN.
     let repack = s.app.api().addr_make("repack");
     s.register(&reg, &repack, PartyRole::Repackager);
@@ -342,7 +376,10 @@ fn loggers_are_registered_by_owner_or_regulator() {
             active: true,
         },
     );
-    assert!(err.ends_with("caller is neither the owner nor the regulator"), "{err}");
+    assert!(
+        err.ends_with("caller is neither the owner nor the regulator"),
+        "{err}"
+    );
     assert!(!is_logger(&s, &stranger));
     s.ok(
         &owner,

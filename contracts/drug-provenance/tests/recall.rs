@@ -32,27 +32,45 @@ fn only_the_manufacturer_or_regulator_recalls_and_recalls_are_final() {
     let g = gtin_a();
     s.commission(&g, "LOT1", EXP, &["A1"]);
     s.commission(&g, "LOT2", EXP, &["B1"]);
-    let (mfr, mfr2, reg, wholesaler) =
-        (s.mfr.clone(), s.mfr2.clone(), s.regulator.clone(), s.wholesaler.clone());
+    let (mfr, mfr2, reg, wholesaler) = (
+        s.mfr.clone(),
+        s.mfr2.clone(),
+        s.regulator.clone(),
+        s.wholesaler.clone(),
+    );
     for who in [mfr2.clone(), wholesaler.clone(), s.stranger.clone()] {
         let err = s.err(&who, &recall_msg(&["LOT1"], RecallClass::ClassI));
-        assert!(err.ends_with("caller is neither the product's manufacturer nor the regulator"), "{err}");
+        assert!(
+            err.ends_with("caller is neither the product's manufacturer nor the regulator"),
+            "{err}"
+        );
     }
     let resp = s.ok(&mfr, &recall_msg(&["LOT1"], RecallClass::ClassI));
     assert_eq!(attr(&resp, "action"), "recall");
     assert_eq!(attr(&resp, "class"), "I");
     assert_eq!(attr(&resp, "lots"), "LOT1");
-    let l: Option<LotResponse> = s.q(&QueryMsg::Lot { gtin: g.clone(), lot: "LOT1".into() });
+    let l: Option<LotResponse> = s.q(&QueryMsg::Lot {
+        gtin: g.clone(),
+        lot: "LOT1".into(),
+    });
     let recall = l.unwrap().recall.unwrap();
     assert_eq!(recall.class, RecallClass::ClassI);
     assert_eq!(recall.recalled_by, mfr);
     assert_eq!(recall.notice_hash, Some(hash("recall notice")));
     // Irreversible: no second recall (not even a reclassification).
     let err = s.err(&reg, &recall_msg(&["LOT1"], RecallClass::ClassIII));
-    assert!(err.ends_with(&format!("lot LOT1 of {g} is already recalled (recalls are irreversible)")), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "lot LOT1 of {g} is already recalled (recalls are irreversible)"
+        )),
+        "{err}"
+    );
     // A message with one bad lot recalls nothing.
     let err = s.err(&reg, &recall_msg(&["LOT2", "NOPE"], RecallClass::ClassII));
-    assert!(err.ends_with(&format!("lot NOPE of {g} is not commissioned")), "{err}");
+    assert!(
+        err.ends_with(&format!("lot NOPE of {g} is not commissioned")),
+        "{err}"
+    );
     assert_eq!(s.verify(&g, "B1").recall_class, None);
     let err = s.err(&reg, &recall_msg(&["LOT2", "LOT2"], RecallClass::ClassII));
     assert!(err.contains("lots contains a duplicate entry"), "{err}");
@@ -68,7 +86,9 @@ fn only_the_manufacturer_or_regulator_recalls_and_recalls_are_final() {
             gtin: g.clone(),
             lot: "LOT2".into(),
             expiry: EXP.into(),
-            serials: CommissionSerials::List { serials: vec!["B2".into()] },
+            serials: CommissionSerials::List {
+                serials: vec!["B2".into()],
+            },
         },
     );
     assert!(err.contains("is already recalled"), "{err}");
@@ -90,7 +110,13 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     s.transfer(&wholesaler, &pharmacy, &g, &["A1", "A2"]);
     s.dispense(&pharmacy, &g, "A1").unwrap();
     let in_transit = s.ship(&wholesaler, &pharmacy2, &g, &["A3"]);
-    s.ok(&mfr, &ExecuteMsg::Pack { sscc: sscc(1), units: vec![uref(&g, "A5"), uref(&g, "A6")] });
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(1),
+            units: vec![uref(&g, "A5"), uref(&g, "A6")],
+        },
+    );
     s.ok(&mfr, &recall_msg(&["LOT1"], RecallClass::ClassI));
 
     // Every unit reads recalled, wherever it is; other lots are untouched.
@@ -116,9 +142,18 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     assert_eq!(h.recall.unwrap().class, RecallClass::ClassI);
 
     // Blocked: ship, pack, ship a case, dispense.
-    let err = s.err(&wholesaler, &Suite::ship_msg(&pharmacy, vec![uref(&g, "A4")], vec![]));
+    let err = s.err(
+        &wholesaler,
+        &Suite::ship_msg(&pharmacy, vec![uref(&g, "A4")], vec![]),
+    );
     assert!(err.ends_with(&format!("unit {g}/A4 is recalled")), "{err}");
-    let err = s.err(&wholesaler, &ExecuteMsg::Pack { sscc: sscc(2), units: vec![uref(&g, "A4")] });
+    let err = s.err(
+        &wholesaler,
+        &ExecuteMsg::Pack {
+            sscc: sscc(2),
+            units: vec![uref(&g, "A4")],
+        },
+    );
     assert!(err.contains("is recalled"), "{err}");
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![sscc(1)]));
     assert!(err.contains(&format!("unit {g}/A5 is recalled")), "{err}");
@@ -129,7 +164,12 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     let err = s.dispense(&pharmacy2, &g, "A3").unwrap_err().to_string();
     assert!(err.contains("is recalled"), "{err}");
     // Holders may still destroy recalled stock.
-    s.ok(&pharmacy, &ExecuteMsg::Destroy { unit: uref(&g, "A2") });
+    s.ok(
+        &pharmacy,
+        &ExecuteMsg::Destroy {
+            unit: uref(&g, "A2"),
+        },
+    );
     assert_eq!(s.verify(&g, "A2").status, UnitStatus::Destroyed);
 }
 
@@ -209,22 +249,36 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
             gtin: g.clone(),
             lot: "MLOT".into(),
             expiry: EXP.into(),
-            serials: CommissionSerials::MerkleRoot { root, leaf_count: 500 },
+            serials: CommissionSerials::MerkleRoot {
+                root,
+                leaf_count: 500,
+            },
         },
     );
     for i in [3usize, 200] {
-        let unit = proved(&g, &serials[i], "MLOT", build_proof(&leaves, i as u64).unwrap());
-        let id: u64 = attr(&s.ok(&mfr, &Suite::ship_msg(&wholesaler, vec![unit], vec![])), "shipment_id")
-            .parse()
-            .unwrap();
+        let unit = proved(
+            &g,
+            &serials[i],
+            "MLOT",
+            build_proof(&leaves, i as u64).unwrap(),
+        );
+        let id: u64 = attr(
+            &s.ok(&mfr, &Suite::ship_msg(&wholesaler, vec![unit], vec![])),
+            "shipment_id",
+        )
+        .parse()
+        .unwrap();
         s.receive(&wholesaler, id);
     }
-    s.ok(&reg, &ExecuteMsg::Recall {
-        gtin: g.clone(),
-        lots: vec!["MLOT".into()],
-        class: RecallClass::ClassI,
-        notice_hash: None,
-    });
+    s.ok(
+        &reg,
+        &ExecuteMsg::Recall {
+            gtin: g.clone(),
+            lots: vec!["MLOT".into()],
+            class: RecallClass::ClassI,
+            notice_hash: None,
+        },
+    );
     let r: RecallHoldersResponse = s.q(&QueryMsg::RecallHolders {
         gtin: g.clone(),
         lot: "MLOT".into(),
@@ -232,7 +286,10 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
         limit: None,
     });
     assert_eq!(r.holders.len(), 2);
-    assert!(r.holders.iter().all(|h| h.owner == wholesaler && h.status == UnitStatus::Recalled));
+    assert!(r
+        .holders
+        .iter()
+        .all(|h| h.owner == wholesaler && h.status == UnitStatus::Recalled));
     assert_eq!(r.unmoved_holder, Some(mfr.clone()));
     assert_eq!(r.unmoved_count, 498);
     // An unmoved unit, verified with its proof, is recalled too and cannot be shipped.
@@ -246,6 +303,13 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
     });
     assert_eq!(v.status, UnitStatus::Recalled);
     assert_eq!(v.recall_class, Some(RecallClass::ClassI));
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![proved(&g, &serials[7], "MLOT", proof)], vec![]));
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(
+            &wholesaler,
+            vec![proved(&g, &serials[7], "MLOT", proof)],
+            vec![],
+        ),
+    );
     assert!(err.contains("is recalled"), "{err}");
 }

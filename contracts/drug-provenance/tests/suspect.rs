@@ -33,7 +33,9 @@ fn resolve(id: u64, d: Determination) -> ExecuteMsg {
 }
 
 fn investigation(s: &Suite, id: u64) -> InvestigationResponse {
-    let r: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation { investigation_id: id });
+    let r: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation {
+        investigation_id: id,
+    });
     r.unwrap()
 }
 
@@ -70,16 +72,31 @@ fn a_flagged_unit_is_frozen_until_cleared() {
     assert_eq!(v.status, UnitStatus::Quarantined);
     assert_eq!(v.owner, Some(wholesaler.clone()));
     // Frozen: no ship, no pack, no second flag.
-    let err = s.err(&wholesaler, &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]));
-    assert!(err.ends_with(&format!("unit {g}/A1 is quarantined (investigation 1)")), "{err}");
-    let err = s.err(&wholesaler, &ExecuteMsg::Pack { sscc: sscc(1), units: vec![uref(&g, "A1")] });
+    let err = s.err(
+        &wholesaler,
+        &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]),
+    );
+    assert!(
+        err.ends_with(&format!("unit {g}/A1 is quarantined (investigation 1)")),
+        "{err}"
+    );
+    let err = s.err(
+        &wholesaler,
+        &ExecuteMsg::Pack {
+            sscc: sscc(1),
+            units: vec![uref(&g, "A1")],
+        },
+    );
     assert!(err.contains("is quarantined"), "{err}");
     let err = s.err(&wholesaler, &flag("A1", SuspectReason::Stolen));
     assert!(err.contains("is quarantined"), "{err}");
     // Only the manufacturer or the regulator determines.
     for who in [wholesaler.clone(), pharmacy.clone(), s.mfr2.clone()] {
         let err = s.err(&who, &resolve(1, Determination::Cleared));
-        assert!(err.ends_with("caller is neither the product's manufacturer nor the regulator"), "{err}");
+        assert!(
+            err.ends_with("caller is neither the product's manufacturer nor the regulator"),
+            "{err}"
+        );
     }
     let err = s.err(&mfr, &resolve(9, Determination::Cleared));
     assert!(err.ends_with("investigation 9 not found"), "{err}");
@@ -129,40 +146,64 @@ fn an_illegitimate_unit_is_destroyed_and_notification_is_due() {
     let determined = s.now();
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Illegitimate);
-    assert_eq!(inv.notification_due_at, Some(determined.plus_seconds(86_400)));
+    assert_eq!(
+        inv.notification_due_at,
+        Some(determined.plus_seconds(86_400))
+    );
     let v = s.verify(&g, "A1");
     assert_eq!(v.status, UnitStatus::Destroyed);
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![uref(&g, "A1")], vec![]));
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![uref(&g, "A1")], vec![]),
+    );
     assert!(err.ends_with(&format!("unit {g}/A1 is destroyed")), "{err}");
     // Not overdue yet; overdue once the 24 h have passed.
     assert!(overdue(&s, None, None).items.is_empty());
     s.advance(86_400);
-    assert!(overdue(&s, None, None).items.is_empty(), "due exactly now is not late");
+    assert!(
+        overdue(&s, None, None).items.is_empty(),
+        "due exactly now is not late"
+    );
     s.advance(1);
     let late = overdue(&s, None, None);
     assert_eq!(late.items.len(), 1);
     assert_eq!(late.items[0].kind, OverdueKind::Notification);
     assert_eq!(late.items[0].investigation.id, 1);
     // Recording the notification stops the clock.
-    let err = s.err(&wholesaler, &ExecuteMsg::RecordNotification {
-        investigation_id: 1,
-        notification_hash: hash("form 3911"),
-    });
-    assert!(err.contains("neither the product's manufacturer nor the regulator"), "{err}");
-    let resp = s.ok(&mfr, &ExecuteMsg::RecordNotification {
-        investigation_id: 1,
-        notification_hash: hash("form 3911"),
-    });
+    let err = s.err(
+        &wholesaler,
+        &ExecuteMsg::RecordNotification {
+            investigation_id: 1,
+            notification_hash: hash("form 3911"),
+        },
+    );
+    assert!(
+        err.contains("neither the product's manufacturer nor the regulator"),
+        "{err}"
+    );
+    let resp = s.ok(
+        &mfr,
+        &ExecuteMsg::RecordNotification {
+            investigation_id: 1,
+            notification_hash: hash("form 3911"),
+        },
+    );
     assert_eq!(attr(&resp, "late"), "true");
     assert!(overdue(&s, None, None).items.is_empty());
     let inv = investigation(&s, 1);
     assert_eq!(inv.notification_hash, Some(hash("form 3911")));
     assert_eq!(inv.notified_at, Some(s.now()));
-    let err = s.err(&mfr, &ExecuteMsg::RecordNotification {
-        investigation_id: 1,
-        notification_hash: hash("again"),
-    });
-    assert!(err.ends_with("investigation 1 is not awaiting a notification"), "{err}");
+    let err = s.err(
+        &mfr,
+        &ExecuteMsg::RecordNotification {
+            investigation_id: 1,
+            notification_hash: hash("again"),
+        },
+    );
+    assert!(
+        err.ends_with("investigation 1 is not awaiting a notification"),
+        "{err}"
+    );
     // A destroyed unit cannot be flagged again.
     let err = s.err(&wholesaler, &flag("A1", SuspectReason::Counterfeit));
     assert!(err.ends_with(&format!("unit {g}/A1 is destroyed")), "{err}");
@@ -177,7 +218,10 @@ fn late_determinations_are_listed_oldest_first_in_pages() {
     s.commission(&g, "LOT1", EXP, &refs);
     let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
     for serial in &refs {
-        s.ok(&wholesaler, &flag(serial, SuspectReason::UnfitForDistribution));
+        s.ok(
+            &wholesaler,
+            &flag(serial, SuspectReason::UnfitForDistribution),
+        );
         s.advance(10);
     }
     // The first due times have passed 24 h after the first flags.
@@ -191,13 +235,19 @@ fn late_determinations_are_listed_oldest_first_in_pages() {
     s.advance(86_400);
     let page1 = overdue(&s, None, Some(100));
     assert_eq!(page1.items.len(), 30);
-    assert!(page1.items.iter().all(|i| i.kind == OverdueKind::Determination));
+    assert!(page1
+        .items
+        .iter()
+        .all(|i| i.kind == OverdueKind::Determination));
     assert_eq!(page1.items[0].investigation.serial, "S00");
     assert!(page1.items.windows(2).all(|w| w[0].due_at <= w[1].due_at));
     let last = &page1.items[29];
     let page2 = overdue(
         &s,
-        Some(DueCursor { due_at: last.due_at, investigation_id: last.investigation.id }),
+        Some(DueCursor {
+            due_at: last.due_at,
+            investigation_id: last.investigation.id,
+        }),
         None,
     );
     assert_eq!(page2.items.len(), 5);
@@ -225,17 +275,26 @@ fn recorded_verification_mismatches_become_alerts_then_quarantine() {
     let err = s.err(&stranger, &ExecuteMsg::RecordVerification(req("LOT1", EXP)));
     assert!(err.contains("is not a licensed trading partner"), "{err}");
     // A clean verification (a saleable return) is recorded, no alert.
-    let resp = s.ok(&wholesaler, &ExecuteMsg::RecordVerification(req("LOT1", EXP)));
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::RecordVerification(req("LOT1", EXP)),
+    );
     assert_eq!(attr(&resp, "status"), "active");
     assert_eq!(attr(&resp, "alerts"), "none");
     assert_eq!(s.unit(&g, "A1").alert_count, 0);
     // A pack printed with another lot: an alert (FE_LOT_13) on the unit.
-    let resp = s.ok(&wholesaler, &ExecuteMsg::RecordVerification(req("LOT9", EXP)));
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::RecordVerification(req("LOT9", EXP)),
+    );
     assert_eq!(attr(&resp, "alerts"), "NMVS_FE_LOT_13");
     assert_eq!(attr(&resp, "investigation_id"), "none");
     assert_eq!(s.unit(&g, "A1").alert_count, 1);
     // The second alert quarantines it automatically.
-    let resp = s.ok(&wholesaler, &ExecuteMsg::RecordVerification(req("LOT1", "301230")));
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::RecordVerification(req("LOT1", "301230")),
+    );
     assert_eq!(attr(&resp, "alerts"), "NMVS_FE_LOT_12");
     assert_eq!(attr(&resp, "investigation_id"), "1");
     assert_eq!(s.verify(&g, "A1").status, UnitStatus::Quarantined);
@@ -269,7 +328,10 @@ fn excursion(target: ExcursionTarget, min: i32, max: i32, secs: u64) -> ExecuteM
 }
 
 fn unit_target(gtin: &str, serial: &str) -> ExcursionTarget {
-    ExcursionTarget::Unit { gtin: gtin.into(), serial: serial.into() }
+    ExcursionTarget::Unit {
+        gtin: gtin.into(),
+        serial: serial.into(),
+    }
 }
 
 #[test]
@@ -280,12 +342,24 @@ fn cold_chain_excursions_accumulate_until_quarantine() {
     s.commission(&gtin_b(), "LOTB", EXP, &["B1"]);
     let (logger, stranger) = (s.logger.clone(), s.stranger.clone());
     let err = s.err(&stranger, &excursion(unit_target(&g, "A1"), 0, 90, 600));
-    assert!(err.ends_with("caller is not a registered cold-chain logger"), "{err}");
+    assert!(
+        err.ends_with("caller is not a registered cold-chain logger"),
+        "{err}"
+    );
     // Readings inside the 2.0-8.0 °C profile are not an excursion.
     let err = s.err(&logger, &excursion(unit_target(&g, "A1"), 20, 80, 600));
-    assert!(err.ends_with("the readings stay within the product's temperature range: not an excursion"), "{err}");
-    let err = s.err(&logger, &excursion(unit_target(&gtin_b(), "B1"), 0, 300, 600));
-    assert!(err.ends_with(&format!("product {} has no temperature profile", gtin_b())), "{err}");
+    assert!(
+        err.ends_with("the readings stay within the product's temperature range: not an excursion"),
+        "{err}"
+    );
+    let err = s.err(
+        &logger,
+        &excursion(unit_target(&gtin_b(), "B1"), 0, 300, 600),
+    );
+    assert!(
+        err.ends_with(&format!("product {} has no temperature profile", gtin_b())),
+        "{err}"
+    );
     for (secs, bad) in [(0u64, "duration_secs"), (366 * 86_400, "duration_secs")] {
         let err = s.err(&logger, &excursion(unit_target(&g, "A1"), 0, 90, secs));
         assert!(err.contains(&format!("{bad} is out of range")), "{err}");
@@ -332,7 +406,10 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
         },
     );
     // Units without a profile (B1) are skipped; the others count.
-    let resp = s.ok(&logger, &excursion(ExcursionTarget::Case { sscc: sscc(5) }, 0, 120, 4_000));
+    let resp = s.ok(
+        &logger,
+        &excursion(ExcursionTarget::Case { sscc: sscc(5) }, 0, 120, 4_000),
+    );
     assert_eq!(attr(&resp, "unit_count"), "2");
     assert_eq!(attr(&resp, "quarantined"), "1 2");
     for serial in ["C1", "C2"] {
@@ -343,6 +420,9 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     let wholesaler = s.wholesaler.clone();
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![sscc(5)]));
     assert!(err.contains("is quarantined"), "{err}");
-    let err = s.err(&logger, &excursion(ExcursionTarget::Case { sscc: sscc(6) }, 0, 120, 60));
+    let err = s.err(
+        &logger,
+        &excursion(ExcursionTarget::Case { sscc: sscc(6) }, 0, 120, 60),
+    );
     assert!(err.contains("not found"), "{err}");
 }

@@ -2,6 +2,8 @@
 //! partners of every role, a logger, and two products.
 #![allow(dead_code)]
 
+use cosmwasm_schema::serde::de::DeserializeOwned;
+use cosmwasm_std::StdResult;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_health_types::drug_provenance::{
     CommissionSerials, ExecuteMsg, InstantiateMsg, PartyRole, QueryMsg, TempProfile, UnitRef,
@@ -11,8 +13,6 @@ use cw_health_types::merkle::MerkleProof;
 use cw_health_types::Sha256Hash;
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use drug_provenance::contract::{execute, instantiate, migrate, query};
-use cosmwasm_schema::serde::de::DeserializeOwned;
-use cosmwasm_std::StdResult;
 
 /// Expiry far in the future (2030-12-31).
 pub const EXP: &str = "301231";
@@ -276,7 +276,12 @@ impl Suite {
         self.receive(to, id);
     }
 
-    pub fn dispense(&mut self, pharmacy: &Addr, gtin: &str, serial: &str) -> StdResult<AppResponse> {
+    pub fn dispense(
+        &mut self,
+        pharmacy: &Addr,
+        gtin: &str,
+        serial: &str,
+    ) -> StdResult<AppResponse> {
         self.exec(
             pharmacy,
             &ExecuteMsg::Dispense {
