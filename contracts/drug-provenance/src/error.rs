@@ -46,6 +46,9 @@ pub enum ContractError {
         action: String,
     },
 
+    #[error("{party} is not a registered trading partner")]
+    UnknownParty { party: String },
+
     #[error("caller is not a registered cold-chain logger")]
     NotLogger,
 

@@ -204,7 +204,7 @@ pub fn set_party_status(
     let mut party =
         PARTIES
             .may_load(deps.storage, &addr)?
-            .ok_or_else(|| ContractError::Unlicensed {
+            .ok_or_else(|| ContractError::UnknownParty {
                 party: addr.to_string(),
             })?;
     party.status = status;

@@ -510,3 +510,31 @@ fn case_contents_are_paginated_and_bounded() {
     );
     assert_eq!(attr(&resp, "unit_count"), "101");
 }
+
+#[test]
+fn one_message_moves_at_most_500_units() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    let mfr = s.mfr.clone();
+    for c in 0..6u32 {
+        let serials: Vec<String> = (0..100).map(|i| format!("C{c}-{i:03}")).collect();
+        let refs: Vec<&str> = serials.iter().map(|x| x.as_str()).collect();
+        s.commission(&g, "BULK", EXP, &refs);
+        pack(&mut s, &mfr, &sscc(100 + c), &refs);
+    }
+    let wholesaler = s.wholesaler.clone();
+    let cases: Vec<String> = (0..6).map(|c| sscc(100 + c)).collect();
+    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], cases.clone()));
+    assert!(
+        err.ends_with(
+            "a message may move at most 500 units, counting case contents; this one moves 600"
+        ),
+        "{err}"
+    );
+    assert_eq!(case(&s, &cases[0]).state, CaseState::Active);
+    let resp = s.ok(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![], cases[..5].to_vec()),
+    );
+    assert_eq!(attr(&resp, "unit_count"), "500");
+}

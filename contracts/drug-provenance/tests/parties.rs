@@ -76,6 +76,17 @@ fn party_input_is_validated() {
         address: newcomer.to_string(),
     });
     assert!(unregistered.is_none());
+    let err = s.err(
+        &reg,
+        &ExecuteMsg::SetPartyStatus {
+            address: newcomer.to_string(),
+            status: PartyStatus::Suspended,
+        },
+    );
+    assert!(
+        err.ends_with(&format!("{newcomer} is not a registered trading partner")),
+        "{err}"
+    );
 }
 
 #[test]
