@@ -294,7 +294,7 @@ fn load_pending(storage: &dyn Storage, id: u64) -> Result<Shipment, ContractErro
     Ok(shipment)
 }
 
-/// Receives a shipment (its licensed recipient only).
+/// Receives a shipment (its licensed recipient only, from a still licensed shipper).
 pub fn receive(
     deps: DepsMut,
     env: Env,
@@ -305,7 +305,9 @@ pub fn receive(
     if shipment.to != info.sender {
         return Err(ContractError::NotRecipient { id });
     }
+    // A transfer completes at receipt: both parties must still be licensed.
     require_licensed(deps.storage, &info.sender, env.block.time)?;
+    require_licensed(deps.storage, &shipment.from, env.block.time)?;
     close_shipment(deps.storage, &env, &shipment, id, true)?;
     shipment.state = ShipmentState::Received;
     shipment.closed_at = Some(env.block.time);

@@ -478,3 +478,87 @@ pub fn wire_code<T: cosmwasm_schema::serde::Serialize>(value: &T) -> String {
         .map(|s| s.trim_matches('"').to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cw_health_types::drug_provenance::{RecallClass, RecallInfo};
+
+    fn unit(state: UnitState) -> Unit {
+        Unit {
+            lot: "L".into(),
+            expiry: "301231".into(),
+            expires_at: Timestamp::from_seconds(1_000),
+            owner: Addr::unchecked("o"),
+            state,
+            shipment_id: None,
+            sscc: None,
+            dispensed_by: None,
+            dispensed_at: None,
+            quarantine: None,
+            alert_count: 0,
+            excursion_secs: 0,
+            event_count: 0,
+        }
+    }
+
+    fn lot(recalled: bool) -> Lot {
+        Lot {
+            expiry: "301231".into(),
+            expires_at: Timestamp::from_seconds(1_000),
+            manufacturer: Addr::unchecked("m"),
+            commissioned_at: Timestamp::from_seconds(0),
+            merkle_root: None,
+            serial_count: 1,
+            units_on_ledger: 1,
+            recall: recalled.then(|| RecallInfo {
+                class: RecallClass::ClassI,
+                recalled_by: Addr::unchecked("m"),
+                recalled_at: Timestamp::from_seconds(0),
+                notice_hash: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn status_precedence_is_total() {
+        let before = Timestamp::from_seconds(999);
+        let after = Timestamp::from_seconds(1_000);
+        let s = |u: &Unit, recalled: bool, now| derive_status(u, &lot(recalled), now);
+        assert_eq!(
+            s(&unit(UnitState::Active), false, before),
+            UnitStatus::Active
+        );
+        assert_eq!(
+            s(&unit(UnitState::InTransit), false, before),
+            UnitStatus::InTransit
+        );
+        assert_eq!(
+            s(&unit(UnitState::InTransit), false, after),
+            UnitStatus::Expired
+        );
+        assert_eq!(
+            s(&unit(UnitState::Dispensed), false, after),
+            UnitStatus::Dispensed
+        );
+        assert_eq!(
+            s(&unit(UnitState::Dispensed), true, after),
+            UnitStatus::Recalled
+        );
+        let mut q = unit(UnitState::Dispensed);
+        q.quarantine = Some(1);
+        assert_eq!(s(&q, true, after), UnitStatus::Quarantined);
+        q.state = UnitState::Destroyed;
+        assert_eq!(s(&q, true, after), UnitStatus::Destroyed);
+    }
+
+    #[test]
+    fn wire_codes_are_the_serialized_names() {
+        assert_eq!(wire_code(&UnitStatus::InTransit), "in_transit");
+        assert_eq!(
+            wire_code(&SuspectReason::ColdChainExcursion),
+            "cold_chain_excursion"
+        );
+        assert_eq!(wire_code(&RecallClass::ClassII), "II");
+    }
+}

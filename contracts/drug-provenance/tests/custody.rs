@@ -189,6 +189,28 @@ fn only_the_recipient_receives() {
     );
     let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: id });
     assert!(err.contains("is already received or cancelled"), "{err}");
+    // A shipper suspended while the goods travel: the recipient cannot receive from it.
+    let id3 = s.ship(&mfr, &wholesaler, &g, &["A1"]);
+    s.ok(
+        &reg,
+        &ExecuteMsg::SetPartyStatus {
+            address: mfr.to_string(),
+            status: PartyStatus::Suspended,
+        },
+    );
+    let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: id3 });
+    assert!(
+        err.contains(&format!("{mfr} is not a licensed trading partner")),
+        "{err}"
+    );
+    s.ok(&mfr, &ExecuteMsg::CancelShipment { shipment_id: id3 });
+    s.ok(
+        &reg,
+        &ExecuteMsg::SetPartyStatus {
+            address: mfr.to_string(),
+            status: PartyStatus::Active,
+        },
+    );
     let id2 = s.ship(&mfr, &pharmacy, &g, &["A1"]);
     s.receive(&pharmacy, id2);
     let err = s.err(&pharmacy, &ExecuteMsg::Receive { shipment_id: id2 });
@@ -206,6 +228,10 @@ fn shipment_input_is_validated() {
         err.ends_with("a shipment cannot be sent to its sender"),
         "{err}"
     );
+    let upper = cosmwasm_std::Addr::unchecked(wholesaler.to_string().to_uppercase());
+    let err = s.err(&mfr, &Suite::ship_msg(&upper, vec![uref(&g, "A1")], vec![]));
+    assert!(!err.contains("a shipment"), "{err}");
+    assert_eq!(s.unit(&g, "A1").state, UnitState::Active);
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![]));
     assert!(
         err.ends_with("a shipment needs at least one unit or case"),

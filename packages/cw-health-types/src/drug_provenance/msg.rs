@@ -117,7 +117,8 @@ pub enum ExecuteMsg {
         ts_hash: Sha256Hash,
     },
     /// Receives a shipment: the recipient becomes the owner of every unit and case in it.
-    /// Only the shipment's recipient, while licensed, may call it.
+    /// Only the shipment's recipient may call it, while both it and the shipper are licensed
+    /// (otherwise the shipper may cancel the shipment).
     Receive {
         /// The shipment's id.
         shipment_id: u64,
