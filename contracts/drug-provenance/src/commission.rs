@@ -117,6 +117,7 @@ pub fn commission(
                     dispensed_at: None,
                     quarantine: None,
                     alert_count: 0,
+                    dispense_alerts: 0,
                     excursion_secs: 0,
                     event_count: 0,
                 };

@@ -141,6 +141,7 @@ pub fn undo_dispense(
     unit.state = UnitState::Active;
     unit.dispensed_by = None;
     unit.dispensed_at = None;
+    unit.dispense_alerts = 0;
     append_event(
         deps.storage,
         &gtin,

@@ -185,6 +185,7 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
         dispensed_at: None,
         quarantine: None,
         alert_count: 0,
+        dispense_alerts: 0,
         excursion_secs: 0,
         event_count: 0,
     };
@@ -349,6 +350,9 @@ pub fn record_alert(
 ) -> Result<Option<u64>, ContractError> {
     let cfg = CONFIG.load(storage)?;
     unit.alert_count = unit.alert_count.saturating_add(1);
+    if code == AlertCode::AlreadyDispensed {
+        unit.dispense_alerts = unit.dispense_alerts.saturating_add(1);
+    }
     let mut ev = event(BizStep::Alert, env, actor);
     ev.alert = Some(code);
     append_event(storage, gtin, serial, unit, ev)?;
@@ -414,7 +418,7 @@ pub fn verify(
     if req.expiry.as_ref().is_some_and(|e| *e != unit.expiry) {
         alerts.push(AlertCode::ExpiryMismatch);
     }
-    if unit.state == UnitState::Dispensed {
+    if unit.state == UnitState::Dispensed && unit.dispense_alerts > 0 {
         alerts.push(AlertCode::AlreadyDispensed);
     }
     resp.status = derive_status(&unit, &lot, now);
@@ -466,6 +470,7 @@ fn unmoved_merkle_unit(
         dispensed_at: None,
         quarantine: None,
         alert_count: 0,
+        dispense_alerts: 0,
         excursion_secs: 0,
         event_count: 0,
     };
@@ -497,6 +502,7 @@ mod tests {
             dispensed_at: None,
             quarantine: None,
             alert_count: 0,
+            dispense_alerts: 0,
             excursion_secs: 0,
             event_count: 0,
         }

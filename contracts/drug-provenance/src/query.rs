@@ -150,6 +150,7 @@ pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Opt
         dispensed_at: u.dispensed_at,
         quarantine: u.quarantine,
         alert_count: u.alert_count,
+        dispense_alerts: u.dispense_alerts,
         excursion_secs: u.excursion_secs,
         recall: lot.recall,
         event_count: u.event_count,

@@ -87,6 +87,8 @@ pub struct Unit {
     /// The open investigation quarantining it.
     pub quarantine: Option<u64>,
     pub alert_count: u32,
+    /// Second-dispense attempts (NMVS_NC_PCK_22) recorded since it was last dispensed or cleared.
+    pub dispense_alerts: u32,
     pub excursion_secs: u64,
     /// Number of history events (the next event's seq).
     pub event_count: u64,

@@ -179,6 +179,7 @@ pub fn resolve_suspect(
     let step = match determination {
         Determination::Cleared => {
             unit.alert_count = 0;
+            unit.dispense_alerts = 0;
             inv.state = InvestigationState::Cleared;
             BizStep::Releasing
         }

@@ -40,8 +40,8 @@ fn a_licensed_dispenser_that_owns_the_unit_dispenses_it() {
     assert_eq!(v.dispensed_by, Some(pharmacy.clone()));
     assert_eq!(v.dispensed_at, Some(now));
     assert_eq!(v.recall_class, None);
-    // The pack is inactive: a verification warns against dispensing it again.
-    assert_eq!(v.alerts, vec![AlertCode::AlreadyDispensed]);
+    // Dispensed once: no alert.
+    assert!(v.alerts.is_empty());
     let u = s.unit(&g, "P1");
     assert_eq!(u.state, UnitState::Dispensed);
     assert_eq!(u.owner, pharmacy);
@@ -156,6 +156,8 @@ fn a_second_dispense_records_an_alert_and_repeated_alerts_quarantine() {
     assert_eq!(attr(&resp, "investigation_id"), "none");
     let u = s.unit(&g, "P1");
     assert_eq!(u.alert_count, 1);
+    assert_eq!(u.dispense_alerts, 1);
+    assert_eq!(s.verify(&g, "P1").alerts, vec![AlertCode::AlreadyDispensed]);
     assert_eq!(u.status, UnitStatus::Dispensed);
     // The first dispense stands.
     assert_eq!(u.dispensed_by, Some(pharmacy.clone()));

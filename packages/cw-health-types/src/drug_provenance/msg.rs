@@ -613,9 +613,9 @@ pub struct VerifyUnitResponse {
     pub serial: String,
     /// The pack's status.
     pub status: UnitStatus,
-    /// Alerts raised by this verification (empty when everything matches). `NMVS_NC_PCK_22` is
-    /// raised whenever the pack is already dispensed (it must not be dispensed again); a payer
-    /// checking a claimed dispense should not treat it as a failure.
+    /// Alerts raised by this verification (empty when everything matches): unknown serial, lot
+    /// or expiry mismatch, and `NMVS_NC_PCK_22` when the pack is dispensed and a second dispense
+    /// of it has been attempted (a sign of a cloned serial).
     pub alerts: Vec<AlertCode>,
     /// The lot commissioned, if the unit is known.
     pub lot: Option<String>,
@@ -756,6 +756,8 @@ pub struct UnitResponse {
     pub quarantine: Option<u64>,
     /// Alerts recorded since it was last cleared.
     pub alert_count: u32,
+    /// Second-dispense attempts (NMVS_NC_PCK_22) recorded on the current dispense.
+    pub dispense_alerts: u32,
     /// Cumulative temperature excursion, in seconds.
     pub excursion_secs: u64,
     /// The recall of its lot, if any.
