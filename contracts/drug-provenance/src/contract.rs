@@ -7,7 +7,7 @@ use cw_health_types::drug_provenance::{ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{execute, query};
+use crate::{commission, custody, dispense, execute, query, suspect};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -36,6 +36,93 @@ pub fn execute(
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateConfig(update) => execute::update_config(deps, info, update),
+        ExecuteMsg::SetRegulator { regulator } => execute::set_regulator(deps, info, regulator),
+        ExecuteMsg::RegisterParty {
+            address,
+            role,
+            license_id,
+            license_expiry,
+        } => execute::register_party(deps, env, info, address, role, license_id, license_expiry),
+        ExecuteMsg::SetPartyStatus { address, status } => {
+            execute::set_party_status(deps, env, info, address, status)
+        }
+        ExecuteMsg::SetLogger { logger, active } => execute::set_logger(deps, info, logger, active),
+        ExecuteMsg::RegisterProduct {
+            gtin,
+            ndc,
+            temp_profile,
+        } => execute::register_product(deps, env, info, gtin, ndc, temp_profile),
+        ExecuteMsg::Commission {
+            gtin,
+            lot,
+            expiry,
+            serials,
+        } => commission::commission(deps, env, info, gtin, lot, expiry, serials),
+        ExecuteMsg::Ship {
+            to,
+            units,
+            cases,
+            ti_hash,
+            ts_hash,
+        } => custody::ship(deps, env, info, to, units, cases, ti_hash, ts_hash),
+        ExecuteMsg::Receive { shipment_id } => custody::receive(deps, env, info, shipment_id),
+        ExecuteMsg::CancelShipment { shipment_id } => {
+            custody::cancel_shipment(deps, env, info, shipment_id)
+        }
+        ExecuteMsg::Pack { sscc, units } => custody::pack(deps, env, info, sscc, units),
+        ExecuteMsg::Unpack { sscc } => custody::unpack(deps, env, info, sscc),
+        ExecuteMsg::Dispense { unit } => dispense::dispense(deps, env, info, unit),
+        ExecuteMsg::UndoDispense { gtin, serial } => {
+            dispense::undo_dispense(deps, env, info, gtin, serial)
+        }
+        ExecuteMsg::Destroy { unit } => dispense::destroy(deps, env, info, unit),
+        ExecuteMsg::RecordVerification(request) => {
+            suspect::record_verification(deps, env, info, request)
+        }
+        ExecuteMsg::FlagSuspect {
+            unit,
+            reason,
+            evidence_hash,
+        } => suspect::flag_suspect(deps, env, info, unit, reason, evidence_hash),
+        ExecuteMsg::ResolveSuspect {
+            investigation_id,
+            determination,
+            evidence_hash,
+        } => suspect::resolve_suspect(
+            deps,
+            env,
+            info,
+            investigation_id,
+            determination,
+            evidence_hash,
+        ),
+        ExecuteMsg::RecordNotification {
+            investigation_id,
+            notification_hash,
+        } => suspect::record_notification(deps, env, info, investigation_id, notification_hash),
+        ExecuteMsg::Recall {
+            gtin,
+            lots,
+            class,
+            notice_hash,
+        } => commission::recall(deps, env, info, gtin, lots, class, notice_hash),
+        ExecuteMsg::ReportExcursion {
+            target,
+            min_decicelsius,
+            max_decicelsius,
+            duration_secs,
+            readings_hash,
+        } => suspect::report_excursion(
+            deps,
+            env,
+            info,
+            target,
+            min_decicelsius,
+            max_decicelsius,
+            duration_secs,
+            readings_hash,
+        ),
     }
 }
 
@@ -45,6 +132,46 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
         QueryMsg::VerifyUnit(request) => to_json_binary(&query::verify_unit(deps, env, request)?)?,
+        QueryMsg::Party { address } => to_json_binary(&query::party(deps, env, address)?)?,
+        QueryMsg::Parties { start_after, limit } => {
+            to_json_binary(&query::parties(deps, env, start_after, limit)?)?
+        }
+        QueryMsg::Logger { address } => to_json_binary(&query::logger(deps, address)?)?,
+        QueryMsg::Product { gtin } => to_json_binary(&query::product(deps, gtin)?)?,
+        QueryMsg::Lot { gtin, lot } => to_json_binary(&query::lot(deps, gtin, lot)?)?,
+        QueryMsg::Unit { gtin, serial } => to_json_binary(&query::unit(deps, env, gtin, serial)?)?,
+        QueryMsg::History {
+            gtin,
+            serial,
+            start_after,
+            limit,
+        } => to_json_binary(&query::history(deps, gtin, serial, start_after, limit)?)?,
+        QueryMsg::RecallHolders {
+            gtin,
+            lot,
+            start_after,
+            limit,
+        } => to_json_binary(&query::recall_holders(
+            deps,
+            env,
+            gtin,
+            lot,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Case { sscc } => to_json_binary(&query::case(deps, sscc)?)?,
+        QueryMsg::CaseUnits {
+            sscc,
+            start_after,
+            limit,
+        } => to_json_binary(&query::case_units(deps, sscc, start_after, limit)?)?,
+        QueryMsg::Shipment { shipment_id } => to_json_binary(&query::shipment(deps, shipment_id)?)?,
+        QueryMsg::Investigation { investigation_id } => {
+            to_json_binary(&query::investigation(deps, investigation_id)?)?
+        }
+        QueryMsg::Overdue { start_after, limit } => {
+            to_json_binary(&query::overdue(deps, env, start_after, limit)?)?
+        }
     })
 }
 

@@ -1,4 +1,5 @@
-use cosmwasm_std::StdError;
+use cosmwasm_std::{OverflowError, StdError};
+use cw_health_types::merkle::MerkleError;
 use cw_health_types::migration::MigrationError;
 use cw_health_types::ownership::OwnershipError;
 use cw_health_types::payment::PaymentError;
@@ -22,4 +23,174 @@ pub enum ContractError {
 
     #[error("invalid input: {0}")]
     Validation(#[from] ValidationError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
+
+    #[error("invalid Merkle proof: {0}")]
+    InvalidProof(#[from] MerkleError),
+
+    #[error("caller is neither the owner nor the regulator")]
+    NotOwnerOrRegulator,
+
+    #[error("caller is neither the product's manufacturer nor the regulator")]
+    NotManufacturerOrRegulator,
+
+    #[error("{party} is not a licensed trading partner (unregistered, suspended, revoked or license expired)")]
+    Unlicensed { party: String },
+
+    #[error("{party} has role {role}, which may not {action}")]
+    WrongRole {
+        party: String,
+        role: String,
+        action: String,
+    },
+
+    #[error("{party} is not a registered trading partner")]
+    UnknownParty { party: String },
+
+    #[error("caller is not a registered cold-chain logger")]
+    NotLogger,
+
+    #[error("{field} is out of range: {reason}")]
+    OutOfRange { field: String, reason: String },
+
+    #[error("product {gtin} is already registered")]
+    ProductExists { gtin: String },
+
+    #[error("product {gtin} is not registered")]
+    UnknownProduct { gtin: String },
+
+    #[error("caller is not the manufacturer of product {gtin}")]
+    NotProductManufacturer { gtin: String },
+
+    #[error("lot {lot} of {gtin} is expired")]
+    ExpiredProduct { gtin: String, lot: String },
+
+    #[error("lot {lot} of {gtin} was commissioned with expiry {commissioned}, not {given}")]
+    LotExpiryMismatch {
+        gtin: String,
+        lot: String,
+        commissioned: String,
+        given: String,
+    },
+
+    #[error("lot {lot} of {gtin} was committed as a Merkle root; it takes no more serials")]
+    MerkleLotClosed { gtin: String, lot: String },
+
+    #[error("lot {lot} of {gtin} is not a Merkle lot")]
+    NotMerkleLot { gtin: String, lot: String },
+
+    #[error("lot {lot} of {gtin} is not commissioned")]
+    UnknownLot { gtin: String, lot: String },
+
+    #[error("serial {serial} of {gtin} is already commissioned")]
+    SerialExists { gtin: String, serial: String },
+
+    #[error("unit {gtin}/{serial} is not on the ledger (a unit of a Merkle lot needs its lot and proof)")]
+    UnknownSerial { gtin: String, serial: String },
+
+    #[error("unit {gtin}/{serial} belongs to lot {actual}, not {given}")]
+    LotMismatch {
+        gtin: String,
+        serial: String,
+        actual: String,
+        given: String,
+    },
+
+    #[error("caller does not own unit {gtin}/{serial}")]
+    NotUnitOwner { gtin: String, serial: String },
+
+    #[error("unit {gtin}/{serial} is {state}")]
+    UnitNotActive {
+        gtin: String,
+        serial: String,
+        state: String,
+    },
+
+    #[error("unit {gtin}/{serial} is recalled")]
+    UnitRecalled { gtin: String, serial: String },
+
+    #[error("unit {gtin}/{serial} is expired")]
+    UnitExpired { gtin: String, serial: String },
+
+    #[error("unit {gtin}/{serial} is quarantined (investigation {investigation_id})")]
+    UnitQuarantined {
+        gtin: String,
+        serial: String,
+        investigation_id: u64,
+    },
+
+    #[error("unit {gtin}/{serial} is packed in case {sscc}; ship or unpack the case")]
+    UnitInCase {
+        gtin: String,
+        serial: String,
+        sscc: String,
+    },
+
+    #[error("a shipment cannot be sent to its sender")]
+    ShipToSelf,
+
+    #[error("a shipment needs at least one unit or case")]
+    EmptyShipment,
+
+    #[error(
+        "a message may move at most {max} units, counting case contents; this one moves {count}"
+    )]
+    TooManyUnits { count: u64, max: u64 },
+
+    #[error("shipment {id} not found")]
+    UnknownShipment { id: u64 },
+
+    #[error("shipment {id} is already received or cancelled")]
+    ShipmentClosed { id: u64 },
+
+    #[error("caller is not the recipient of shipment {id}")]
+    NotRecipient { id: u64 },
+
+    #[error("caller is not the shipper of shipment {id}")]
+    NotShipper { id: u64 },
+
+    #[error("case {sscc} already exists (an SSCC is never reused)")]
+    CaseExists { sscc: String },
+
+    #[error("case {sscc} not found")]
+    UnknownCase { sscc: String },
+
+    #[error("caller does not own case {sscc}")]
+    NotCaseOwner { sscc: String },
+
+    #[error("case {sscc} is {state}")]
+    CaseNotActive { sscc: String, state: String },
+
+    #[error("unit {gtin}/{serial} was not dispensed")]
+    NotDispensed { gtin: String, serial: String },
+
+    #[error("only the dispenser that dispensed {gtin}/{serial} may undo it")]
+    NotDispenser { gtin: String, serial: String },
+
+    #[error("the undo window of {gtin}/{serial} closed at {closed_at}")]
+    UndoWindowClosed {
+        gtin: String,
+        serial: String,
+        closed_at: u64,
+    },
+
+    #[error("investigation {id} not found")]
+    UnknownInvestigation { id: u64 },
+
+    #[error("investigation {id} is {state}")]
+    InvestigationNotOpen { id: u64, state: String },
+
+    #[error("investigation {id} is not awaiting a notification")]
+    NoNotificationDue { id: u64 },
+
+    #[error("lot {lot} of {gtin} is already recalled (recalls are irreversible)")]
+    AlreadyRecalled { gtin: String, lot: String },
+
+    #[error("product {gtin} has no temperature profile")]
+    NoTempProfile { gtin: String },
+
+    #[error("the readings stay within the product's temperature range: not an excursion")]
+    NotAnExcursion,
 }

@@ -1,9 +1,14 @@
 #![doc = include_str!("../README.md")]
 
+pub mod commission;
 pub mod contract;
+pub mod custody;
+pub mod dispense;
 pub mod error;
 pub mod execute;
+pub mod ledger;
 pub mod query;
 pub mod state;
+pub mod suspect;
 
 pub use crate::error::ContractError;

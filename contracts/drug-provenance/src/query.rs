@@ -1,13 +1,34 @@
-use cosmwasm_std::{Deps, Env, StdResult};
+//! Queries. Every list is a bounded range scan over an index (`start_after` exclusive,
+//! `clamp_limit`).
+
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Timestamp};
+use cw_health_types::clamp_limit;
+use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_gtin, validate_sscc};
 use cw_health_types::drug_provenance::{
-    AlertCode, ConfigResponse, UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
+    CaseResponse, CaseUnitsResponse, ConfigResponse, DueCursor, HistoryResponse,
+    InvestigationResponse, InvestigationState, LotResponse, OverdueItem, OverdueKind,
+    OverdueResponse, PartiesResponse, PartyResponse, ProductResponse, RecallHoldersResponse,
+    ShipmentResponse, UnitHolder, UnitKey, UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
+use cw_storage_plus::Bound;
+
+use crate::ledger::{derive_status, load_lot, verify};
+use crate::state::{
+    Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
+    LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
+};
 
 /// The contract's configuration.
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+    let cfg = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
+        regulator: cfg.regulator,
+        undo_window_secs: cfg.undo_window_secs,
+        investigation_secs: cfg.investigation_secs,
+        notification_secs: cfg.notification_secs,
+        alert_quarantine_threshold: cfg.alert_quarantine_threshold,
     })
 }
 
@@ -16,22 +37,316 @@ pub fn ownership(deps: Deps) -> StdResult<Ownership> {
     ownership::get_ownership(deps.storage)
 }
 
-/// Verifies a pack. No unit can be commissioned yet in this version, so every serial is unknown.
+/// Verifies a pack (see `QueryMsg::VerifyUnit`).
 pub fn verify_unit(
-    _deps: Deps,
-    _env: Env,
+    deps: Deps,
+    env: Env,
     request: VerifyUnitRequest,
 ) -> StdResult<VerifyUnitResponse> {
-    Ok(VerifyUnitResponse {
-        gtin: request.gtin,
-        serial: request.serial,
-        status: UnitStatus::Unknown,
-        alerts: vec![AlertCode::UnknownSerial],
-        lot: None,
-        expiry: None,
-        owner: None,
-        dispensed_by: None,
-        dispensed_at: None,
-        recall_class: None,
+    Ok(verify(deps.storage, env.block.time, &request)?.0)
+}
+
+fn party_response(address: Addr, p: Party, now: Timestamp) -> PartyResponse {
+    PartyResponse {
+        licensed: p.licensed(now),
+        address,
+        role: p.role,
+        license_id: p.license_id,
+        license_expiry: p.license_expiry,
+        status: p.status,
+        updated_by: p.updated_by,
+        updated_at: p.updated_at,
+    }
+}
+
+/// A trading partner.
+pub fn party(deps: Deps, env: Env, address: String) -> StdResult<Option<PartyResponse>> {
+    let addr = deps.api.addr_validate(&address)?;
+    Ok(PARTIES
+        .may_load(deps.storage, &addr)?
+        .map(|p| party_response(addr, p, env.block.time)))
+}
+
+/// A page of trading partners.
+pub fn parties(
+    deps: Deps,
+    env: Env,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<PartiesResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let parties = PARTIES
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(a, p)| party_response(a, p, env.block.time)))
+        .collect::<StdResult<_>>()?;
+    Ok(PartiesResponse { parties })
+}
+
+/// Whether an address is an active logger.
+pub fn logger(deps: Deps, address: String) -> StdResult<bool> {
+    let addr = deps.api.addr_validate(&address)?;
+    Ok(LOGGERS.has(deps.storage, &addr))
+}
+
+/// A product.
+pub fn product(deps: Deps, gtin: String) -> StdResult<Option<ProductResponse>> {
+    if validate_gtin("gtin", &gtin).is_err() {
+        return Ok(None);
+    }
+    Ok(PRODUCTS
+        .may_load(deps.storage, &gtin)?
+        .map(|p| ProductResponse {
+            gtin,
+            ndc: p.ndc,
+            manufacturer: p.manufacturer,
+            temp_profile: p.temp_profile,
+            registered_at: p.registered_at,
+        }))
+}
+
+/// A lot.
+pub fn lot(deps: Deps, gtin: String, lot: String) -> StdResult<Option<LotResponse>> {
+    Ok(LOTS
+        .may_load(deps.storage, (&gtin, &lot))?
+        .map(|l| LotResponse {
+            gtin,
+            lot,
+            expiry: l.expiry,
+            expires_at: l.expires_at,
+            manufacturer: l.manufacturer,
+            commissioned_at: l.commissioned_at,
+            merkle_root: l.merkle_root,
+            serial_count: l.serial_count,
+            units_on_ledger: l.units_on_ledger,
+            recall: l.recall,
+        }))
+}
+
+/// A unit on the ledger.
+pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Option<UnitResponse>> {
+    let Some(u) = UNITS.may_load(deps.storage, (&gtin, &serial))? else {
+        return Ok(None);
+    };
+    let lot = load_lot(deps.storage, &gtin, &u.lot)?;
+    Ok(Some(UnitResponse {
+        status: derive_status(&u, &lot, env.block.time),
+        gtin,
+        serial,
+        lot: u.lot,
+        expiry: u.expiry,
+        state: u.state,
+        owner: u.owner,
+        shipment_id: u.shipment_id,
+        sscc: u.sscc,
+        dispensed_by: u.dispensed_by,
+        dispensed_at: u.dispensed_at,
+        quarantine: u.quarantine,
+        alert_count: u.alert_count,
+        dispense_alerts: u.dispense_alerts,
+        excursion_secs: u.excursion_secs,
+        recall: lot.recall,
+        event_count: u.event_count,
+    }))
+}
+
+/// A page of a unit's history.
+pub fn history(
+    deps: Deps,
+    gtin: String,
+    serial: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<HistoryResponse> {
+    let recall = match UNITS.may_load(deps.storage, (&gtin, &serial))? {
+        Some(u) => load_lot(deps.storage, &gtin, &u.lot)?.recall,
+        None => None,
+    };
+    let events = HISTORY
+        .prefix((&gtin, &serial))
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, e)| e))
+        .collect::<StdResult<_>>()?;
+    Ok(HistoryResponse {
+        gtin,
+        serial,
+        recall,
+        events,
     })
+}
+
+/// A page of where a lot's units are.
+pub fn recall_holders(
+    deps: Deps,
+    env: Env,
+    gtin: String,
+    lot_id: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<RecallHoldersResponse> {
+    let mut resp = RecallHoldersResponse {
+        gtin: gtin.clone(),
+        lot: lot_id.clone(),
+        recall: None,
+        holders: vec![],
+        unmoved_holder: None,
+        unmoved_count: 0,
+    };
+    if validate_gtin("gtin", &gtin).is_err() || validate_alphanumeric("lot", &lot_id).is_err() {
+        return Ok(resp);
+    }
+    let Some(lot) = LOTS.may_load(deps.storage, (&gtin, &lot_id))? else {
+        return Ok(resp);
+    };
+    let serials: Vec<String> = LOT_UNITS
+        .prefix((&gtin, &lot_id))
+        .keys(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .collect::<StdResult<_>>()?;
+    for serial in serials {
+        let u = UNITS.load(deps.storage, (&gtin, &serial))?;
+        resp.holders.push(UnitHolder {
+            status: derive_status(&u, &lot, env.block.time),
+            serial,
+            owner: u.owner,
+            sscc: u.sscc,
+        });
+    }
+    if lot.merkle_root.is_some() {
+        resp.unmoved_holder = Some(lot.manufacturer.clone());
+        resp.unmoved_count = lot.serial_count.saturating_sub(lot.units_on_ledger);
+    }
+    resp.recall = lot.recall;
+    Ok(resp)
+}
+
+/// A case.
+pub fn case(deps: Deps, sscc: String) -> StdResult<Option<CaseResponse>> {
+    if validate_sscc("sscc", &sscc).is_err() {
+        return Ok(None);
+    }
+    Ok(CASES.may_load(deps.storage, &sscc)?.map(|c| CaseResponse {
+        sscc,
+        owner: c.owner,
+        state: c.state,
+        shipment_id: c.shipment_id,
+        unit_count: c.unit_count,
+        packed_by: c.packed_by,
+        packed_at: c.packed_at,
+    }))
+}
+
+/// A page of a case's units.
+pub fn case_units(
+    deps: Deps,
+    sscc: String,
+    start_after: Option<UnitKey>,
+    limit: Option<u32>,
+) -> StdResult<CaseUnitsResponse> {
+    let start = start_after
+        .as_ref()
+        .map(|k| Bound::exclusive((k.gtin.as_str(), k.serial.as_str())));
+    let units = CASE_UNITS
+        .prefix(&sscc)
+        .keys(deps.storage, start, None, Order::Ascending)
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(gtin, serial)| UnitKey { gtin, serial }))
+        .collect::<StdResult<_>>()?;
+    Ok(CaseUnitsResponse { units })
+}
+
+/// A shipment.
+pub fn shipment(deps: Deps, id: u64) -> StdResult<Option<ShipmentResponse>> {
+    Ok(SHIPMENTS
+        .may_load(deps.storage, id)?
+        .map(|s| ShipmentResponse {
+            id,
+            from: s.from,
+            to: s.to,
+            units: s.units,
+            cases: s.cases,
+            unit_count: s.unit_count,
+            ti_hash: s.ti_hash,
+            ts_hash: s.ts_hash,
+            state: s.state,
+            shipped_at: s.shipped_at,
+            closed_at: s.closed_at,
+        }))
+}
+
+fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {
+    InvestigationResponse {
+        id,
+        gtin: i.gtin,
+        serial: i.serial,
+        reason: i.reason,
+        opened_by: i.opened_by,
+        opened_at: i.opened_at,
+        due_at: i.due_at,
+        evidence_hash: i.evidence_hash,
+        state: i.state,
+        resolved_by: i.resolved_by,
+        resolved_at: i.resolved_at,
+        determination_hash: i.determination_hash,
+        notification_due_at: i.notification_due_at,
+        notified_at: i.notified_at,
+        notification_hash: i.notification_hash,
+    }
+}
+
+/// An investigation.
+pub fn investigation(deps: Deps, id: u64) -> StdResult<Option<InvestigationResponse>> {
+    Ok(INVESTIGATIONS
+        .may_load(deps.storage, id)?
+        .map(|i| investigation_response(id, i)))
+}
+
+/// A page of investigations whose clock ran out at the block time.
+pub fn overdue(
+    deps: Deps,
+    env: Env,
+    start_after: Option<DueCursor>,
+    limit: Option<u32>,
+) -> StdResult<OverdueResponse> {
+    let now = env.block.time.seconds();
+    let start = start_after.map(|c| Bound::exclusive((c.due_at.seconds(), c.investigation_id)));
+    // Clocks due strictly before `now` are late; the upper bound excludes (now, 0) and later.
+    let end = Some(Bound::exclusive((now, 0u64)));
+    let keys: Vec<(u64, u64)> = DUE
+        .keys(deps.storage, start, end, Order::Ascending)
+        .take(clamp_limit(limit))
+        .collect::<StdResult<_>>()?;
+    let mut items = Vec::with_capacity(keys.len());
+    for (due, id) in keys {
+        let inv = INVESTIGATIONS.load(deps.storage, id)?;
+        let kind = if inv.state == InvestigationState::Open {
+            OverdueKind::Determination
+        } else {
+            OverdueKind::Notification
+        };
+        items.push(OverdueItem {
+            kind,
+            due_at: Timestamp::from_seconds(due),
+            investigation: investigation_response(id, inv),
+        });
+    }
+    Ok(OverdueResponse { items })
 }

@@ -1,6 +1,7 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
 
+use crate::hash::Sha256Hash;
 use crate::merkle::MerkleProof;
 use crate::ownership::{Ownership, OwnershipAction};
 
@@ -11,11 +12,350 @@ pub struct InstantiateMsg {
     pub owner: Option<String>,
 }
 
+/// New values for the ledger's rules; `None` keeps the current value. The ledger starts with
+/// the defaults given here.
+#[cw_serde]
+#[derive(Default)]
+pub struct ConfigUpdate {
+    /// How long after a dispense the same dispenser may undo it, in seconds
+    /// (default 864000 = 10 days, EU FMD / NMVS). At most 90 days.
+    pub undo_window_secs: Option<u64>,
+    /// How long the manufacturer or regulator has to determine a suspect unit (clear it or declare
+    /// it illegitimate), in seconds (default 86400 = 24 h, the DSCSA verification clock).
+    /// Between 1 hour and 90 days.
+    pub investigation_secs: Option<u64>,
+    /// How long after an illegitimate determination the notification of FDA and trading partners
+    /// must be recorded, in seconds (default 86400 = 24 h, DSCSA / FDA Form 3911).
+    /// Between 1 hour and 90 days.
+    pub notification_secs: Option<u64>,
+    /// How many recorded alerts (double dispense, verification mismatches) quarantine a unit
+    /// automatically (default 2). Between 1 and 100.
+    pub alert_quarantine_threshold: Option<u32>,
+}
+
 /// Executes a change in the ledger.
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
+    /// Changes the ledger's rules. Only the contract owner may call it.
+    UpdateConfig(ConfigUpdate),
+    /// Appoints (or, with `None`, removes) the regulator, who registers and suspends trading
+    /// partners, registers loggers, recalls lots and determines suspect product.
+    /// Only the contract owner may call it.
+    SetRegulator {
+        /// The regulator's address, or `None` to have no regulator.
+        regulator: Option<String>,
+    },
+    /// Registers a trading partner, or renews/changes an existing one (role, license, expiry).
+    /// A renewed party keeps its status. Only the owner or the regulator may call it.
+    RegisterParty {
+        /// The partner's address.
+        address: String,
+        /// Its role in the supply chain.
+        role: PartyRole,
+        /// Its state or federal license id (opaque token, at most 64 characters).
+        license_id: String,
+        /// When the license expires (block time); must be in the future.
+        license_expiry: Timestamp,
+    },
+    /// Suspends, reinstates or revokes a trading partner. Only the owner or the regulator may
+    /// call it.
+    SetPartyStatus {
+        /// The partner's address.
+        address: String,
+        /// The new status.
+        status: PartyStatus,
+    },
+    /// Registers (`active: true`) or retires a cold-chain data logger allowed to report
+    /// temperature excursions. Only the owner or the regulator may call it.
+    SetLogger {
+        /// The logger's address.
+        logger: String,
+        /// Whether it may report.
+        active: bool,
+    },
+    /// Registers a product (a GTIN). Only a licensed manufacturer or repackager may call it; it
+    /// becomes the product's manufacturer (the only party that commissions its units).
+    RegisterProduct {
+        /// GTIN-14, 14 digits with a valid GS1 mod-10 check digit.
+        gtin: String,
+        /// The national drug code (opaque token, at most 64 characters).
+        ndc: String,
+        /// The storage temperature profile, if the product is temperature sensitive.
+        temp_profile: Option<TempProfile>,
+    },
+    /// Commissions units of a lot. Only the product's (licensed) manufacturer may call it.
+    /// A lot's expiry is fixed by its first commissioning; explicit serials may be added to an
+    /// explicit lot in further messages, a Merkle lot is committed once.
+    Commission {
+        /// The product's GTIN-14.
+        gtin: String,
+        /// The lot/batch number (GS1 AI 10: 1-20 characters of the GS1 character set 82).
+        lot: String,
+        /// The expiry (GS1 AI 17, `YYMMDD`, `DD` = `00` means the end of the month); the lot must
+        /// not be expired at commissioning.
+        expiry: String,
+        /// The serials: an explicit list or a Merkle root.
+        serials: CommissionSerials,
+    },
+    /// Ships units and cases to a licensed trading partner: they are in transit (and still owned
+    /// by the shipper) until the recipient receives the shipment. Only the current owner, itself
+    /// licensed, may ship; no unit may be recalled, expired, quarantined, dispensed, destroyed,
+    /// already in transit, or (for a loose unit) packed in a case. A unit of a Merkle lot that
+    /// never moved needs its `lot` and `proof`.
+    Ship {
+        /// The recipient (a licensed trading partner, not the sender).
+        to: String,
+        /// Loose units (not in a case); together with `cases` at most 100 items.
+        units: Vec<UnitRef>,
+        /// Cases (SSCC) shipped whole with their contents.
+        cases: Vec<String>,
+        /// SHA-256 of the DSCSA transaction information (TI) document.
+        ti_hash: Sha256Hash,
+        /// SHA-256 of the DSCSA transaction statement (TS) document.
+        ts_hash: Sha256Hash,
+    },
+    /// Receives a shipment: the recipient becomes the owner of every unit and case in it.
+    /// Only the shipment's recipient may call it, while both it and the shipper are licensed
+    /// (otherwise the shipper may cancel the shipment).
+    Receive {
+        /// The shipment's id.
+        shipment_id: u64,
+    },
+    /// Cancels a shipment not yet received: its units and cases are active again with the
+    /// shipper. Only the shipper may call it.
+    CancelShipment {
+        /// The shipment's id.
+        shipment_id: u64,
+    },
+    /// Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit,
+    /// licensed, may call it; the units must be active, loose and not blocked.
+    Pack {
+        /// The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused.
+        sscc: String,
+        /// The units (1 to 100).
+        units: Vec<UnitRef>,
+    },
+    /// Unpacks a case: its units are loose again, with the case's owner. Only the case's owner
+    /// may call it, while the case is not in transit.
+    Unpack {
+        /// The case's SSCC.
+        sscc: String,
+    },
+    /// Dispenses (decommissions) a unit. Only a licensed dispenser that owns the unit may
+    /// dispense it; a recalled, expired, quarantined, in-transit or packed unit is refused.
+    /// A dispense of an already dispensed unit by a licensed dispenser does NOT fail: it records
+    /// an `NMVS_NC_PCK_22` alert on the unit (which may quarantine it) and answers
+    /// `outcome = alert`, so the alert survives (a failed transaction would revert it).
+    Dispense {
+        /// The unit.
+        unit: UnitRef,
+    },
+    /// Undoes a dispense (FMD "undo"). Only the dispenser that dispensed the unit, within the
+    /// undo window, and only if the unit has not been recalled, expired or quarantined since.
+    UndoDispense {
+        /// The unit's GTIN-14.
+        gtin: String,
+        /// The unit's serial.
+        serial: String,
+    },
+    /// Decommissions a unit as destroyed (e.g. expired or recalled stock). Only its licensed
+    /// owner may call it, for an active, loose, not quarantined unit.
+    Destroy {
+        /// The unit.
+        unit: UnitRef,
+    },
+    /// Records a verification by a trading partner (e.g. a DSCSA saleable return or an FMD
+    /// verification before dispense). It answers like [`QueryMsg::VerifyUnit`]; a lot or expiry
+    /// mismatch on a known unit is recorded as an alert on it (which may quarantine it).
+    /// Only a licensed trading partner may call it.
+    RecordVerification(VerifyUnitRequest),
+    /// Flags a unit as suspect (DSCSA): it is quarantined (frozen) until the manufacturer or the
+    /// regulator determines it, and the determination is due after the investigation window.
+    /// Only a licensed trading partner may call it.
+    FlagSuspect {
+        /// The unit.
+        unit: UnitRef,
+        /// Why it is suspect.
+        reason: SuspectReason,
+        /// SHA-256 of the evidence kept off chain, if any.
+        evidence_hash: Option<Sha256Hash>,
+    },
+    /// Determines an open investigation: `cleared` releases the unit (and resets its alert
+    /// count), `illegitimate` destroys it for good and starts the notification clock.
+    /// Only the product's manufacturer or the regulator may call it.
+    ResolveSuspect {
+        /// The investigation's id.
+        investigation_id: u64,
+        /// The determination.
+        determination: Determination,
+        /// SHA-256 of the determination record kept off chain, if any.
+        evidence_hash: Option<Sha256Hash>,
+    },
+    /// Records that FDA and the trading partners were notified of an illegitimate unit
+    /// (FDA Form 3911), stopping the notification clock. Only the product's manufacturer or the
+    /// regulator may call it.
+    RecordNotification {
+        /// The investigation's id.
+        investigation_id: u64,
+        /// SHA-256 of the notification as filed.
+        notification_hash: Sha256Hash,
+    },
+    /// Recalls lots of a GTIN, irreversibly: every unit of them is blocked from shipping,
+    /// packing and dispensing. Writes one record per lot and never touches the units (their
+    /// recalled status is derived from their lot). Only the product's manufacturer or the
+    /// regulator may call it.
+    Recall {
+        /// The product's GTIN-14.
+        gtin: String,
+        /// The lots (1 to 32, each commissioned and not yet recalled).
+        lots: Vec<String>,
+        /// The FDA recall class.
+        class: RecallClass,
+        /// SHA-256 of the recall notice kept off chain, if any.
+        notice_hash: Option<Sha256Hash>,
+    },
+    /// Reports a temperature excursion measured on a unit or on a case (then on each unit in
+    /// it). Each unit's cumulative excursion time grows by `duration_secs`; a unit whose total
+    /// exceeds its product's allowance is quarantined. Only a registered logger may call it.
+    ReportExcursion {
+        /// What the logger was attached to.
+        target: ExcursionTarget,
+        /// The lowest temperature observed, in tenths of a degree Celsius.
+        min_decicelsius: i32,
+        /// The highest temperature observed, in tenths of a degree Celsius.
+        max_decicelsius: i32,
+        /// How long the temperature was outside the profile, in seconds (1 to 31536000).
+        duration_secs: u64,
+        /// SHA-256 of the logger's raw readings kept off chain.
+        readings_hash: Sha256Hash,
+    },
+}
+
+/// How units are commissioned.
+#[cw_serde]
+pub enum CommissionSerials {
+    /// Explicit serials (1 to 100 per message, each unique and new for the GTIN).
+    List {
+        /// The serials (GS1 AI 21: 1-20 characters of the GS1 character set 82).
+        serials: Vec<String>,
+    },
+    /// A whole lot committed as the RFC 6962 Merkle root of its serials (see
+    /// [`crate::merkle`]). **Leaf encoding: the serial's UTF-8 bytes**, in the manufacturer's
+    /// chosen order. Costs one write whatever the lot size; each unit is proven by an inclusion
+    /// proof the first time it moves (or is verified with a proof) and only then stored.
+    MerkleRoot {
+        /// The tree's root.
+        root: Sha256Hash,
+        /// Number of serials (leaves) in the tree, at least 1.
+        leaf_count: u64,
+    },
+}
+
+/// A unit named by a message.
+#[cw_serde]
+pub struct UnitRef {
+    /// GTIN-14.
+    pub gtin: String,
+    /// Serial (GS1 AI 21).
+    pub serial: String,
+    /// The lot: required (with `proof`) for a unit of a Merkle lot that is not yet on the
+    /// ledger; when given for a unit already on the ledger it must match.
+    pub lot: Option<String>,
+    /// The unit's inclusion proof in its Merkle lot (leaf = the serial's UTF-8 bytes); only for
+    /// a unit not yet on the ledger, ignored otherwise.
+    pub proof: Option<MerkleProof>,
+}
+
+/// What a temperature report is about.
+#[cw_serde]
+pub enum ExcursionTarget {
+    /// One loose or packed unit.
+    Unit {
+        /// GTIN-14.
+        gtin: String,
+        /// Serial.
+        serial: String,
+    },
+    /// A case and every unit in it.
+    Case {
+        /// The case's SSCC.
+        sscc: String,
+    },
+}
+
+/// A trading partner's role (DSCSA trading partner types).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PartyRole {
+    /// Manufacturer: registers products and commissions units.
+    Manufacturer,
+    /// Repackager: registers its own products (GTINs) and commissions units.
+    Repackager,
+    /// Wholesale distributor.
+    Wholesaler,
+    /// Third-party logistics provider (3PL).
+    ThirdPartyLogistics,
+    /// Dispenser (pharmacy): the only role that dispenses.
+    Dispenser,
+}
+
+/// A trading partner's standing.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PartyStatus {
+    /// May trade (while its license is not expired).
+    Active,
+    /// Temporarily barred from trading.
+    Suspended,
+    /// Barred from trading.
+    Revoked,
+}
+
+/// A product's storage temperature profile.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct TempProfile {
+    /// Lowest allowed temperature, in tenths of a degree Celsius.
+    pub min_decicelsius: i32,
+    /// Highest allowed temperature, in tenths of a degree Celsius (above `min_decicelsius`).
+    pub max_decicelsius: i32,
+    /// Cumulative time outside the range a unit may spend before it is quarantined, in seconds.
+    pub max_excursion_secs: u64,
+}
+
+/// Why a unit is suspect or quarantined (DSCSA suspect product categories, plus the automatic
+/// causes).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum SuspectReason {
+    /// Potentially counterfeit.
+    Counterfeit,
+    /// Potentially diverted.
+    Diverted,
+    /// Potentially stolen.
+    Stolen,
+    /// Potentially intentionally adulterated or tampered with.
+    Tampered,
+    /// The subject of a fraudulent transaction.
+    FraudulentTransaction,
+    /// Appears otherwise unfit for distribution.
+    UnfitForDistribution,
+    /// Automatic: the unit's recorded alerts reached the configured threshold.
+    RepeatedAlerts,
+    /// Automatic: the unit's cumulative temperature excursion exceeded its product's allowance.
+    ColdChainExcursion,
+}
+
+/// A determination of a suspect unit.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum Determination {
+    /// Legitimate: the unit is released from quarantine.
+    Cleared,
+    /// Illegitimate: the unit is destroyed for good; notification is due.
+    Illegitimate,
 }
 
 /// Queries of the ledger.
@@ -29,8 +369,119 @@ pub enum QueryMsg {
     #[returns(Ownership)]
     Ownership {},
     /// Verifies a pack the FMD way: its status and alert codes for any mismatch. Anyone may ask.
+    ///
+    /// Status precedence (the first that applies): `unknown` (not on the ledger, malformed
+    /// identifiers, or a Merkle unit without a valid `lot` + `proof`) > `destroyed` >
+    /// `quarantined` > `recalled` > `dispensed` > `expired` > `in_transit` > `active`.
+    /// Whatever the status, `dispensed_by`/`dispensed_at` are set whenever the unit is
+    /// dispensed and `recall_class` whenever its lot is recalled. Malformed input never errors.
     #[returns(VerifyUnitResponse)]
     VerifyUnit(VerifyUnitRequest),
+    /// A trading partner, if registered.
+    #[returns(Option<PartyResponse>)]
+    Party {
+        /// The partner's address.
+        address: String,
+    },
+    /// Registered trading partners, by address.
+    #[returns(PartiesResponse)]
+    Parties {
+        /// Exclusive start (an address from the previous page).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// Whether an address is a registered, active cold-chain logger.
+    #[returns(bool)]
+    Logger {
+        /// The logger's address.
+        address: String,
+    },
+    /// A product, if registered.
+    #[returns(Option<ProductResponse>)]
+    Product {
+        /// GTIN-14.
+        gtin: String,
+    },
+    /// A lot, if commissioned, with its recall if any.
+    #[returns(Option<LotResponse>)]
+    Lot {
+        /// GTIN-14.
+        gtin: String,
+        /// The lot.
+        lot: String,
+    },
+    /// The full record of a unit on the ledger (a Merkle unit appears once it has moved).
+    #[returns(Option<UnitResponse>)]
+    Unit {
+        /// GTIN-14.
+        gtin: String,
+        /// Serial.
+        serial: String,
+    },
+    /// Every event of a unit, oldest first, with the parties and document hashes.
+    #[returns(HistoryResponse)]
+    History {
+        /// GTIN-14.
+        gtin: String,
+        /// Serial.
+        serial: String,
+        /// Exclusive start (an event `seq` from the previous page).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// Where the units of a lot are (meant for recalled lots): each unit on the ledger with its
+    /// current owner and status, by serial. Units of a Merkle lot that never moved are still
+    /// with the manufacturer and are counted, not listed.
+    #[returns(RecallHoldersResponse)]
+    RecallHolders {
+        /// GTIN-14.
+        gtin: String,
+        /// The lot.
+        lot: String,
+        /// Exclusive start (a serial from the previous page).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A case (SSCC).
+    #[returns(Option<CaseResponse>)]
+    Case {
+        /// The SSCC.
+        sscc: String,
+    },
+    /// The units in a case, by (GTIN, serial).
+    #[returns(CaseUnitsResponse)]
+    CaseUnits {
+        /// The SSCC.
+        sscc: String,
+        /// Exclusive start (a unit from the previous page).
+        start_after: Option<UnitKey>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A shipment.
+    #[returns(Option<ShipmentResponse>)]
+    Shipment {
+        /// The shipment's id.
+        shipment_id: u64,
+    },
+    /// A suspect-product investigation.
+    #[returns(Option<InvestigationResponse>)]
+    Investigation {
+        /// The investigation's id.
+        investigation_id: u64,
+    },
+    /// Investigations whose legal clock has run out at the current block time: a determination
+    /// past due, or an illegitimate unit whose notification is past due. Oldest due first.
+    #[returns(OverdueResponse)]
+    Overdue {
+        /// Exclusive start (the `due_at` and id of the last entry of the previous page).
+        start_after: Option<DueCursor>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
 }
 
 /// Migrates the contract to a newer version of itself.
@@ -42,6 +493,16 @@ pub struct MigrateMsg {}
 pub struct ConfigResponse {
     /// The contract owner.
     pub owner: Addr,
+    /// The appointed regulator, if any.
+    pub regulator: Option<Addr>,
+    /// The FMD undo window, in seconds.
+    pub undo_window_secs: u64,
+    /// Time allowed to determine a suspect unit, in seconds.
+    pub investigation_secs: u64,
+    /// Time allowed to record the notification of an illegitimate unit, in seconds.
+    pub notification_secs: u64,
+    /// Recorded alerts that quarantine a unit automatically.
+    pub alert_quarantine_threshold: u32,
 }
 
 /// The data matrix of a pack, as scanned: GS1 AI (01) GTIN, (21) serial, (10) lot, (17) expiry.
@@ -61,6 +522,11 @@ pub struct VerifyUnitRequest {
 }
 
 /// The status of a pack (GS1 CBV dispositions, reduced).
+///
+/// Several may hold at once; a verification reports the first that applies in this order:
+/// `unknown` > `destroyed` > `quarantined` > `recalled` > `dispensed` > `expired` >
+/// `in_transit` > `active`. (A dispensed pack is never reported `expired`: expiry no longer
+/// matters once it left the supply chain.)
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub enum UnitStatus {
@@ -100,6 +566,18 @@ pub enum AlertCode {
     AlreadyDispensed,
 }
 
+impl AlertCode {
+    /// The NMVS code, e.g. `"NMVS_NC_PC_02"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AlertCode::UnknownSerial => "NMVS_NC_PC_02",
+            AlertCode::LotMismatch => "NMVS_FE_LOT_13",
+            AlertCode::ExpiryMismatch => "NMVS_FE_LOT_12",
+            AlertCode::AlreadyDispensed => "NMVS_NC_PCK_22",
+        }
+    }
+}
+
 /// FDA recall classification.
 #[cw_serde]
 #[derive(Copy, Eq)]
@@ -115,6 +593,17 @@ pub enum RecallClass {
     ClassIII,
 }
 
+impl RecallClass {
+    /// The FDA class, e.g. `"I"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecallClass::ClassI => "I",
+            RecallClass::ClassII => "II",
+            RecallClass::ClassIII => "III",
+        }
+    }
+}
+
 /// The answer to a [`VerifyUnitRequest`].
 #[cw_serde]
 pub struct VerifyUnitResponse {
@@ -124,7 +613,9 @@ pub struct VerifyUnitResponse {
     pub serial: String,
     /// The pack's status.
     pub status: UnitStatus,
-    /// Alerts raised by this verification (empty when everything matches).
+    /// Alerts raised by this verification (empty when everything matches): unknown serial, lot
+    /// or expiry mismatch, and `NMVS_NC_PCK_22` when the pack is dispensed and a second dispense
+    /// of it has been attempted (a sign of a cloned serial).
     pub alerts: Vec<AlertCode>,
     /// The lot commissioned, if the unit is known.
     pub lot: Option<String>,
@@ -138,4 +629,413 @@ pub struct VerifyUnitResponse {
     pub dispensed_at: Option<Timestamp>,
     /// The recall class, if its lot was recalled.
     pub recall_class: Option<RecallClass>,
+}
+
+/// A trading partner.
+#[cw_serde]
+pub struct PartyResponse {
+    /// Its address.
+    pub address: Addr,
+    /// Its role.
+    pub role: PartyRole,
+    /// Its license id.
+    pub license_id: String,
+    /// When its license expires.
+    pub license_expiry: Timestamp,
+    /// Its standing.
+    pub status: PartyStatus,
+    /// Whether it may trade now (active and license not expired).
+    pub licensed: bool,
+    /// Who last registered or changed it (owner or regulator).
+    pub updated_by: Addr,
+    /// When.
+    pub updated_at: Timestamp,
+}
+
+/// A page of trading partners.
+#[cw_serde]
+pub struct PartiesResponse {
+    /// The partners, by address.
+    pub parties: Vec<PartyResponse>,
+}
+
+/// A product.
+#[cw_serde]
+pub struct ProductResponse {
+    /// GTIN-14.
+    pub gtin: String,
+    /// NDC.
+    pub ndc: String,
+    /// The manufacturer (or repackager) that registered it and alone commissions its units.
+    pub manufacturer: Addr,
+    /// Its temperature profile, if any.
+    pub temp_profile: Option<TempProfile>,
+    /// When it was registered.
+    pub registered_at: Timestamp,
+}
+
+/// A recall of a lot.
+#[cw_serde]
+pub struct RecallInfo {
+    /// The FDA class.
+    pub class: RecallClass,
+    /// Who recalled it (manufacturer or regulator).
+    pub recalled_by: Addr,
+    /// When.
+    pub recalled_at: Timestamp,
+    /// SHA-256 of the recall notice, if given.
+    pub notice_hash: Option<Sha256Hash>,
+}
+
+/// A commissioned lot.
+#[cw_serde]
+pub struct LotResponse {
+    /// GTIN-14.
+    pub gtin: String,
+    /// The lot.
+    pub lot: String,
+    /// The expiry (`YYMMDD`).
+    pub expiry: String,
+    /// The instant the lot expires (the end of its expiry day, UTC).
+    pub expires_at: Timestamp,
+    /// The manufacturer that commissioned it.
+    pub manufacturer: Addr,
+    /// When it was first commissioned.
+    pub commissioned_at: Timestamp,
+    /// The Merkle root of its serials, for a Merkle lot.
+    pub merkle_root: Option<Sha256Hash>,
+    /// The number of serials committed: the tree's leaves (Merkle lot) or the serials
+    /// commissioned so far (explicit lot).
+    pub serial_count: u64,
+    /// How many of its units are on the ledger (explicit ones, plus Merkle ones that moved).
+    pub units_on_ledger: u64,
+    /// The recall, if recalled.
+    pub recall: Option<RecallInfo>,
+}
+
+/// A unit's stored state (before derived statuses such as recalled or expired).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum UnitState {
+    /// With its owner.
+    Active,
+    /// In a shipment not yet received.
+    InTransit,
+    /// Dispensed.
+    Dispensed,
+    /// Destroyed by its owner or declared illegitimate.
+    Destroyed,
+}
+
+/// A unit on the ledger.
+#[cw_serde]
+pub struct UnitResponse {
+    /// GTIN-14.
+    pub gtin: String,
+    /// Serial.
+    pub serial: String,
+    /// Lot.
+    pub lot: String,
+    /// Expiry (`YYMMDD`).
+    pub expiry: String,
+    /// The status a verification would report now (see [`UnitStatus`] precedence).
+    pub status: UnitStatus,
+    /// The stored state.
+    pub state: UnitState,
+    /// The current owner.
+    pub owner: Addr,
+    /// The shipment it is in, while in transit.
+    pub shipment_id: Option<u64>,
+    /// The case it is packed in, if any.
+    pub sscc: Option<String>,
+    /// The dispenser, if dispensed.
+    pub dispensed_by: Option<Addr>,
+    /// When it was dispensed.
+    pub dispensed_at: Option<Timestamp>,
+    /// The open investigation quarantining it, if any.
+    pub quarantine: Option<u64>,
+    /// Alerts recorded since it was last cleared.
+    pub alert_count: u32,
+    /// Second-dispense attempts (NMVS_NC_PCK_22) recorded on the current dispense.
+    pub dispense_alerts: u32,
+    /// Cumulative temperature excursion, in seconds.
+    pub excursion_secs: u64,
+    /// The recall of its lot, if any.
+    pub recall: Option<RecallInfo>,
+    /// Number of events in its history.
+    pub event_count: u64,
+}
+
+/// An EPCIS/CBV business step (or a ledger-specific step) recorded in a unit's history.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum BizStep {
+    /// CBV commissioning (for a Merkle unit: its lot's commissioning, recorded when it first moves).
+    Commissioning,
+    /// CBV packing into a case.
+    Packing,
+    /// CBV unpacking from a case.
+    Unpacking,
+    /// CBV shipping.
+    Shipping,
+    /// The shipment was cancelled by the shipper.
+    ShippingCancelled,
+    /// CBV receiving.
+    Receiving,
+    /// CBV dispensing.
+    Dispensing,
+    /// FMD undo of a dispense.
+    DispensingUndone,
+    /// CBV destroying (by the owner, or an illegitimate determination).
+    Destroying,
+    /// An alert recorded on the unit (see the event's `alert`).
+    Alert,
+    /// A recorded verification without alert.
+    Verifying,
+    /// CBV holding: quarantined as suspect (see the event's `investigation_id`).
+    Holding,
+    /// Released from quarantine (cleared).
+    Releasing,
+    /// CBV sensor reporting: a temperature excursion.
+    SensorReporting,
+}
+
+/// One event of a unit's history.
+#[cw_serde]
+pub struct UnitEvent {
+    /// Position in the unit's history, from 0.
+    pub seq: u64,
+    /// What happened.
+    pub biz_step: BizStep,
+    /// When (block time).
+    pub at: Timestamp,
+    /// Who did it (the sender; the contract itself for automatic quarantines).
+    pub actor: Addr,
+    /// The other party: the recipient of a shipment, the shipper on receipt.
+    pub counterparty: Option<Addr>,
+    /// The shipment, for shipping/receiving events.
+    pub shipment_id: Option<u64>,
+    /// The case, for packing/unpacking or a move as part of a case.
+    pub sscc: Option<String>,
+    /// A document hash: TI for shipping, evidence, readings, notification.
+    pub document: Option<Sha256Hash>,
+    /// The alert recorded, for alert events.
+    pub alert: Option<AlertCode>,
+    /// The investigation, for holding/releasing/destroying-as-illegitimate events.
+    pub investigation_id: Option<u64>,
+    /// The excursion time added, for sensor events.
+    pub excursion_secs: Option<u64>,
+}
+
+/// A page of a unit's history.
+#[cw_serde]
+pub struct HistoryResponse {
+    /// GTIN-14.
+    pub gtin: String,
+    /// Serial.
+    pub serial: String,
+    /// The recall of its lot, if any (a lot-level event, not repeated in each unit's history).
+    pub recall: Option<RecallInfo>,
+    /// The events, oldest first.
+    pub events: Vec<UnitEvent>,
+}
+
+/// Where one unit of a lot is.
+#[cw_serde]
+pub struct UnitHolder {
+    /// Serial.
+    pub serial: String,
+    /// Its current owner.
+    pub owner: Addr,
+    /// Its status now.
+    pub status: UnitStatus,
+    /// The case it is in, if any.
+    pub sscc: Option<String>,
+}
+
+/// A page of a lot's unit holders.
+#[cw_serde]
+pub struct RecallHoldersResponse {
+    /// GTIN-14.
+    pub gtin: String,
+    /// The lot.
+    pub lot: String,
+    /// The recall, if the lot is recalled.
+    pub recall: Option<RecallInfo>,
+    /// Units on the ledger, by serial.
+    pub holders: Vec<UnitHolder>,
+    /// For a Merkle lot: the manufacturer, who still holds every unit not on the ledger.
+    pub unmoved_holder: Option<Addr>,
+    /// For a Merkle lot: how many of its units never moved (still with the manufacturer).
+    pub unmoved_count: u64,
+}
+
+/// Whether a case is with its owner or on its way.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum CaseState {
+    /// With its owner.
+    Active,
+    /// In a shipment not yet received.
+    InTransit,
+    /// Unpacked; the SSCC is spent.
+    Unpacked,
+}
+
+/// A case (SSCC).
+#[cw_serde]
+pub struct CaseResponse {
+    /// The SSCC.
+    pub sscc: String,
+    /// Its owner.
+    pub owner: Addr,
+    /// Its state.
+    pub state: CaseState,
+    /// The shipment it is in, while in transit.
+    pub shipment_id: Option<u64>,
+    /// Number of units in it.
+    pub unit_count: u32,
+    /// Who packed it.
+    pub packed_by: Addr,
+    /// When.
+    pub packed_at: Timestamp,
+}
+
+/// A unit's identity.
+#[cw_serde]
+pub struct UnitKey {
+    /// GTIN-14.
+    pub gtin: String,
+    /// Serial.
+    pub serial: String,
+}
+
+/// A page of a case's units.
+#[cw_serde]
+pub struct CaseUnitsResponse {
+    /// The units, by (GTIN, serial).
+    pub units: Vec<UnitKey>,
+}
+
+/// Whether a shipment has arrived.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ShipmentState {
+    /// In transit.
+    Pending,
+    /// Received by the recipient.
+    Received,
+    /// Cancelled by the shipper.
+    Cancelled,
+}
+
+/// A shipment (a DSCSA transaction).
+#[cw_serde]
+pub struct ShipmentResponse {
+    /// Its id.
+    pub id: u64,
+    /// The shipper (seller).
+    pub from: Addr,
+    /// The recipient (buyer).
+    pub to: Addr,
+    /// Loose units in it.
+    pub units: Vec<UnitKey>,
+    /// Cases in it.
+    pub cases: Vec<String>,
+    /// Total units, counting the contents of the cases.
+    pub unit_count: u32,
+    /// SHA-256 of the transaction information.
+    pub ti_hash: Sha256Hash,
+    /// SHA-256 of the transaction statement.
+    pub ts_hash: Sha256Hash,
+    /// Its state.
+    pub state: ShipmentState,
+    /// When it was shipped.
+    pub shipped_at: Timestamp,
+    /// When it was received or cancelled.
+    pub closed_at: Option<Timestamp>,
+}
+
+/// Where an investigation stands.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum InvestigationState {
+    /// The unit is quarantined, awaiting determination by `due_at`.
+    Open,
+    /// Determined legitimate; the unit was released.
+    Cleared,
+    /// Determined illegitimate; notification due by `notification_due_at`.
+    Illegitimate,
+}
+
+/// A suspect-product investigation.
+#[cw_serde]
+pub struct InvestigationResponse {
+    /// Its id.
+    pub id: u64,
+    /// The unit's GTIN.
+    pub gtin: String,
+    /// The unit's serial.
+    pub serial: String,
+    /// Why the unit was flagged.
+    pub reason: SuspectReason,
+    /// Who flagged it (the contract itself for automatic quarantines).
+    pub opened_by: Addr,
+    /// When.
+    pub opened_at: Timestamp,
+    /// When the determination is due.
+    pub due_at: Timestamp,
+    /// SHA-256 of the evidence, if given.
+    pub evidence_hash: Option<Sha256Hash>,
+    /// Its state.
+    pub state: InvestigationState,
+    /// Who determined it.
+    pub resolved_by: Option<Addr>,
+    /// When.
+    pub resolved_at: Option<Timestamp>,
+    /// SHA-256 of the determination record, if given.
+    pub determination_hash: Option<Sha256Hash>,
+    /// When the notification of an illegitimate unit is due.
+    pub notification_due_at: Option<Timestamp>,
+    /// When the notification was recorded.
+    pub notified_at: Option<Timestamp>,
+    /// SHA-256 of the notification.
+    pub notification_hash: Option<Sha256Hash>,
+}
+
+/// A position in the overdue list.
+#[cw_serde]
+pub struct DueCursor {
+    /// The clock's due time.
+    pub due_at: Timestamp,
+    /// The investigation's id.
+    pub investigation_id: u64,
+}
+
+/// Which legal clock ran out.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum OverdueKind {
+    /// The determination of a suspect unit is late.
+    Determination,
+    /// The notification of an illegitimate unit is late.
+    Notification,
+}
+
+/// An investigation past its due time.
+#[cw_serde]
+pub struct OverdueItem {
+    /// The clock that ran out.
+    pub kind: OverdueKind,
+    /// When it was due.
+    pub due_at: Timestamp,
+    /// The investigation.
+    pub investigation: InvestigationResponse,
+}
+
+/// A page of late investigations.
+#[cw_serde]
+pub struct OverdueResponse {
+    /// Late investigations, oldest due first.
+    pub items: Vec<OverdueItem>,
 }

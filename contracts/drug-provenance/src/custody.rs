@@ -1,0 +1,434 @@
+//! Custody: ship, receive, cancel a shipment; pack and unpack cases (SSCC). A case moves its
+//! units with it: moving a case touches at most `MAX_CASE_UNITS` units, and one message at most
+//! `MAX_UNITS_PER_MESSAGE` units in all.
+
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
+use cw_health_types::drug_provenance::gs1::validate_sscc;
+use cw_health_types::drug_provenance::{
+    BizStep, CaseState, ShipmentState, UnitKey, UnitRef, UnitState,
+};
+use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
+use cw_health_types::{Sha256Hash, ValidationError};
+
+use crate::error::ContractError;
+use crate::ledger::{
+    append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit,
+    MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
+};
+use crate::state::{Case, Shipment, Unit, CASES, CASE_UNITS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
+
+/// The units packed in a case (bounded by `MAX_CASE_UNITS`).
+pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, String)>> {
+    CASE_UNITS
+        .prefix(sscc)
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_CASE_UNITS)
+        .collect()
+}
+
+fn case_state_name(state: CaseState) -> &'static str {
+    match state {
+        CaseState::Active => "active",
+        CaseState::InTransit => "in_transit",
+        CaseState::Unpacked => "unpacked",
+    }
+}
+
+/// Loads a case owned by `sender` and with its owner (not in transit, not unpacked).
+fn load_owned_case(
+    storage: &dyn Storage,
+    sscc: &str,
+    sender: &Addr,
+) -> Result<Case, ContractError> {
+    validate_sscc("sscc", sscc)?;
+    let case = CASES
+        .may_load(storage, sscc)?
+        .ok_or_else(|| ContractError::UnknownCase {
+            sscc: sscc.to_string(),
+        })?;
+    if case.owner != *sender {
+        return Err(ContractError::NotCaseOwner {
+            sscc: sscc.to_string(),
+        });
+    }
+    if case.state != CaseState::Active {
+        return Err(ContractError::CaseNotActive {
+            sscc: sscc.to_string(),
+            state: case_state_name(case.state).to_string(),
+        });
+    }
+    Ok(case)
+}
+
+/// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed).
+fn owned_loose_unit(
+    storage: &mut dyn Storage,
+    unit_ref: &UnitRef,
+    sender: &Addr,
+) -> Result<Unit, ContractError> {
+    let unit = resolve_unit(storage, unit_ref)?;
+    if unit.owner != *sender {
+        return Err(ContractError::NotUnitOwner {
+            gtin: unit_ref.gtin.clone(),
+            serial: unit_ref.serial.clone(),
+        });
+    }
+    if let Some(sscc) = &unit.sscc {
+        return Err(ContractError::UnitInCase {
+            gtin: unit_ref.gtin.clone(),
+            serial: unit_ref.serial.clone(),
+            sscc: sscc.clone(),
+        });
+    }
+    Ok(unit)
+}
+
+fn unique_keys(field: &str, units: &[UnitRef], max: usize) -> Result<(), ContractError> {
+    let keys: Vec<(&str, &str)> = units
+        .iter()
+        .map(|u| (u.gtin.as_str(), u.serial.as_str()))
+        .collect();
+    validate_unique(field, &keys, max)?;
+    Ok(())
+}
+
+/// Ships units and cases to a licensed partner (current owner only).
+pub fn ship(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    to: String,
+    units: Vec<UnitRef>,
+    cases: Vec<String>,
+    ti_hash: Sha256Hash,
+    ts_hash: Sha256Hash,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    require_licensed(deps.storage, &info.sender, now)?;
+    let to = deps.api.addr_validate(&to)?;
+    if to == info.sender {
+        return Err(ContractError::ShipToSelf);
+    }
+    require_licensed(deps.storage, &to, now)?;
+    ti_hash.validate("ti_hash")?;
+    ts_hash.validate("ts_hash")?;
+    if units.is_empty() && cases.is_empty() {
+        return Err(ContractError::EmptyShipment);
+    }
+    let items = units.len().saturating_add(cases.len());
+    if items > MAX_BATCH_LEN {
+        return Err(ValidationError::TooMany {
+            field: "units + cases".into(),
+            len: items,
+            max: MAX_BATCH_LEN,
+        }
+        .into());
+    }
+    unique_keys("units", &units, MAX_BATCH_LEN)?;
+    validate_unique("cases", &cases, MAX_BATCH_LEN)?;
+    let mut loaded_cases = Vec::with_capacity(cases.len());
+    let mut total = units.len() as u64;
+    for sscc in &cases {
+        let case = load_owned_case(deps.storage, sscc, &info.sender)?;
+        total = total.saturating_add(u64::from(case.unit_count));
+        loaded_cases.push(case);
+    }
+    if total > MAX_UNITS_PER_MESSAGE {
+        return Err(ContractError::TooManyUnits {
+            count: total,
+            max: MAX_UNITS_PER_MESSAGE,
+        });
+    }
+    let id = SHIPMENT_SEQ
+        .may_load(deps.storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("shipment id overflow"))?;
+    SHIPMENT_SEQ.save(deps.storage, &id)?;
+
+    let shipping = |sscc: Option<&String>| {
+        let mut ev = event(BizStep::Shipping, &env, &info.sender);
+        ev.counterparty = Some(to.clone());
+        ev.shipment_id = Some(id);
+        ev.sscc = sscc.cloned();
+        ev.document = Some(ti_hash.clone());
+        ev
+    };
+    let mut keys = Vec::with_capacity(units.len());
+    for unit_ref in &units {
+        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
+        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
+        assert_saleable(deps.storage, gtin, serial, &unit, now, false)?;
+        unit.state = UnitState::InTransit;
+        unit.shipment_id = Some(id);
+        append_event(deps.storage, gtin, serial, &mut unit, shipping(None))?;
+        UNITS.save(deps.storage, (gtin, serial), &unit)?;
+        keys.push(UnitKey {
+            gtin: gtin.to_string(),
+            serial: serial.to_string(),
+        });
+    }
+    for (sscc, mut case) in cases.iter().zip(loaded_cases) {
+        for (gtin, serial) in case_units(deps.storage, sscc)? {
+            let mut unit = load_unit(deps.storage, &gtin, &serial)?;
+            assert_saleable(deps.storage, &gtin, &serial, &unit, now, false)?;
+            unit.state = UnitState::InTransit;
+            unit.shipment_id = Some(id);
+            append_event(
+                deps.storage,
+                &gtin,
+                &serial,
+                &mut unit,
+                shipping(Some(sscc)),
+            )?;
+            UNITS.save(deps.storage, (&gtin, &serial), &unit)?;
+        }
+        case.state = CaseState::InTransit;
+        case.shipment_id = Some(id);
+        CASES.save(deps.storage, sscc, &case)?;
+    }
+    let unit_count = u32::try_from(total).unwrap_or(u32::MAX);
+    SHIPMENTS.save(
+        deps.storage,
+        id,
+        &Shipment {
+            from: info.sender.clone(),
+            to: to.clone(),
+            units: keys.clone(),
+            cases: cases.clone(),
+            unit_count,
+            ti_hash: ti_hash.clone(),
+            ts_hash: ts_hash.clone(),
+            state: ShipmentState::Pending,
+            shipped_at: now,
+            closed_at: None,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "ship")
+        .add_attribute("biz_step", "shipping")
+        .add_attribute("shipment_id", id.to_string())
+        .add_attribute("from", info.sender)
+        .add_attribute("to", to)
+        .add_attribute(
+            "units",
+            keys.iter()
+                .map(|k| format!("{}:{}", k.gtin, k.serial))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .add_attribute("cases", cases.join(" "))
+        .add_attribute("unit_count", unit_count.to_string())
+        .add_attribute("ti_hash", ti_hash.as_str())
+        .add_attribute("ts_hash", ts_hash.as_str()))
+}
+
+/// Closes a pending shipment: on receipt the recipient becomes the owner; on cancellation the
+/// units stay with the shipper. Either way they are active again (unless destroyed meanwhile).
+fn close_shipment(
+    storage: &mut dyn Storage,
+    env: &Env,
+    shipment: &Shipment,
+    id: u64,
+    received: bool,
+) -> Result<(), ContractError> {
+    let (step, actor, counterparty, new_owner) = if received {
+        (
+            BizStep::Receiving,
+            &shipment.to,
+            &shipment.from,
+            &shipment.to,
+        )
+    } else {
+        (
+            BizStep::ShippingCancelled,
+            &shipment.from,
+            &shipment.to,
+            &shipment.from,
+        )
+    };
+    let arrive = |storage: &mut dyn Storage,
+                  gtin: &str,
+                  serial: &str,
+                  sscc: Option<&String>|
+     -> Result<(), ContractError> {
+        let mut unit = load_unit(storage, gtin, serial)?;
+        unit.owner = new_owner.clone();
+        unit.shipment_id = None;
+        if unit.state == UnitState::InTransit {
+            unit.state = UnitState::Active;
+        }
+        let mut ev = event(step, env, actor);
+        ev.counterparty = Some(counterparty.clone());
+        ev.shipment_id = Some(id);
+        ev.sscc = sscc.cloned();
+        append_event(storage, gtin, serial, &mut unit, ev)?;
+        UNITS.save(storage, (gtin, serial), &unit)?;
+        Ok(())
+    };
+    for k in &shipment.units {
+        arrive(storage, &k.gtin, &k.serial, None)?;
+    }
+    for sscc in &shipment.cases {
+        for (gtin, serial) in case_units(storage, sscc)? {
+            arrive(storage, &gtin, &serial, Some(sscc))?;
+        }
+        let mut case = CASES
+            .may_load(storage, sscc)?
+            .ok_or_else(|| ContractError::UnknownCase { sscc: sscc.clone() })?;
+        case.owner = new_owner.clone();
+        case.state = CaseState::Active;
+        case.shipment_id = None;
+        CASES.save(storage, sscc, &case)?;
+    }
+    Ok(())
+}
+
+fn load_pending(storage: &dyn Storage, id: u64) -> Result<Shipment, ContractError> {
+    let shipment = SHIPMENTS
+        .may_load(storage, id)?
+        .ok_or(ContractError::UnknownShipment { id })?;
+    if shipment.state != ShipmentState::Pending {
+        return Err(ContractError::ShipmentClosed { id });
+    }
+    Ok(shipment)
+}
+
+/// Receives a shipment (its licensed recipient only, from a still licensed shipper).
+pub fn receive(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
+    let mut shipment = load_pending(deps.storage, id)?;
+    if shipment.to != info.sender {
+        return Err(ContractError::NotRecipient { id });
+    }
+    // A transfer completes at receipt: both parties must still be licensed.
+    require_licensed(deps.storage, &info.sender, env.block.time)?;
+    require_licensed(deps.storage, &shipment.from, env.block.time)?;
+    close_shipment(deps.storage, &env, &shipment, id, true)?;
+    shipment.state = ShipmentState::Received;
+    shipment.closed_at = Some(env.block.time);
+    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    Ok(Response::new()
+        .add_attribute("action", "receive")
+        .add_attribute("biz_step", "receiving")
+        .add_attribute("shipment_id", id.to_string())
+        .add_attribute("from", shipment.from)
+        .add_attribute("to", shipment.to)
+        .add_attribute("unit_count", shipment.unit_count.to_string()))
+}
+
+/// Cancels a pending shipment (its shipper only).
+pub fn cancel_shipment(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
+    let mut shipment = load_pending(deps.storage, id)?;
+    if shipment.from != info.sender {
+        return Err(ContractError::NotShipper { id });
+    }
+    close_shipment(deps.storage, &env, &shipment, id, false)?;
+    shipment.state = ShipmentState::Cancelled;
+    shipment.closed_at = Some(env.block.time);
+    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    Ok(Response::new()
+        .add_attribute("action", "cancel_shipment")
+        .add_attribute("biz_step", "void_shipping")
+        .add_attribute("shipment_id", id.to_string())
+        .add_attribute("from", shipment.from)
+        .add_attribute("to", shipment.to))
+}
+
+/// Packs units into a new case (their licensed owner only).
+pub fn pack(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    sscc: String,
+    units: Vec<UnitRef>,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    require_licensed(deps.storage, &info.sender, now)?;
+    validate_sscc("sscc", &sscc)?;
+    if units.is_empty() {
+        return Err(ValidationError::Empty {
+            field: "units".into(),
+        }
+        .into());
+    }
+    unique_keys("units", &units, MAX_CASE_UNITS)?;
+    if CASES.has(deps.storage, &sscc) {
+        return Err(ContractError::CaseExists { sscc });
+    }
+    for unit_ref in &units {
+        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
+        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
+        assert_saleable(deps.storage, gtin, serial, &unit, now, false)?;
+        unit.sscc = Some(sscc.clone());
+        let mut ev = event(BizStep::Packing, &env, &info.sender);
+        ev.sscc = Some(sscc.clone());
+        append_event(deps.storage, gtin, serial, &mut unit, ev)?;
+        UNITS.save(deps.storage, (gtin, serial), &unit)?;
+        CASE_UNITS.save(deps.storage, (&sscc, (gtin, serial)), &())?;
+    }
+    let unit_count = u32::try_from(units.len()).unwrap_or(u32::MAX);
+    CASES.save(
+        deps.storage,
+        &sscc,
+        &Case {
+            owner: info.sender.clone(),
+            state: CaseState::Active,
+            shipment_id: None,
+            unit_count,
+            packed_by: info.sender.clone(),
+            packed_at: now,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "pack")
+        .add_attribute("biz_step", "packing")
+        .add_attribute("sscc", sscc)
+        .add_attribute("owner", info.sender)
+        .add_attribute(
+            "units",
+            units
+                .iter()
+                .map(|u| format!("{}:{}", u.gtin, u.serial))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ))
+}
+
+/// Unpacks a case (its owner only, while not in transit); the SSCC is spent.
+pub fn unpack(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    sscc: String,
+) -> Result<Response, ContractError> {
+    let mut case = load_owned_case(deps.storage, &sscc, &info.sender)?;
+    let children = case_units(deps.storage, &sscc)?;
+    for (gtin, serial) in &children {
+        let mut unit = load_unit(deps.storage, gtin, serial)?;
+        unit.sscc = None;
+        let mut ev = event(BizStep::Unpacking, &env, &info.sender);
+        ev.sscc = Some(sscc.clone());
+        append_event(deps.storage, gtin, serial, &mut unit, ev)?;
+        UNITS.save(deps.storage, (gtin, serial), &unit)?;
+        CASE_UNITS.remove(deps.storage, (&sscc, (gtin, serial)));
+    }
+    case.state = CaseState::Unpacked;
+    case.unit_count = 0;
+    CASES.save(deps.storage, &sscc, &case)?;
+    Ok(Response::new()
+        .add_attribute("action", "unpack")
+        .add_attribute("biz_step", "unpacking")
+        .add_attribute("sscc", sscc)
+        .add_attribute("owner", info.sender)
+        .add_attribute("unit_count", children.len().to_string()))
+}
