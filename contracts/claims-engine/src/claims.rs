@@ -81,7 +81,7 @@ fn validate_submission(sub: &ClaimSubmission) -> Result<(), ContractError> {
             ));
         }
         if let Some(drug) = &line.drug {
-            validate_drug("lines.drug", drug)?;
+            validate_drug(drug)?;
         }
     }
     Ok(())

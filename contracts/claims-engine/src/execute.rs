@@ -82,7 +82,8 @@ fn validate_adjusters(deps: &DepsMut, adjusters: &[String]) -> Result<Vec<Addr>,
 }
 
 /// Validates a pack's GTIN-14 (digits, GS1 check digit) and serial.
-pub fn validate_drug(field: &str, drug: &DrugPack) -> Result<(), ContractError> {
+pub fn validate_drug(drug: &DrugPack) -> Result<(), ContractError> {
+    let field = "lines.drug.gtin";
     let digits: Vec<u32> = drug.gtin.chars().filter_map(|c| c.to_digit(10)).collect();
     if drug.gtin.len() != 14 || digits.len() != 14 {
         return Err(ContractError::invalid(field, "gtin must be 14 digits"));
@@ -97,7 +98,7 @@ pub fn validate_drug(field: &str, drug: &DrugPack) -> Result<(), ContractError> 
     if check.first().copied() != Some((10 - sum % 10) % 10) {
         return Err(ContractError::invalid(field, "gtin check digit mismatch"));
     }
-    validate_token(field, &drug.serial, 20)?;
+    validate_token("lines.drug.serial", &drug.serial, 20)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! queries per contract address. Every claim a test creates is checked by [`assert_balanced`]
 //! (each line: charge = paid + sum(adjustments); the claim totals match the lines).
 
+mod adjudication;
 mod waterfall;
 
 use std::cell::RefCell;
