@@ -5,6 +5,7 @@
 //! (each line: charge = paid + sum(adjustments); the claim totals match the lines).
 
 mod adjudication;
+mod payments;
 mod waterfall;
 
 use std::cell::RefCell;
