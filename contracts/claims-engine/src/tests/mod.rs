@@ -6,6 +6,7 @@
 
 mod adjudication;
 mod payments;
+mod prior_auth;
 mod waterfall;
 
 use std::cell::RefCell;
