@@ -5,6 +5,7 @@
 //! (each line: charge = paid + sum(adjustments); the claim totals match the lines).
 
 mod adjudication;
+mod appeals;
 mod corrections;
 mod payments;
 mod prior_auth;
