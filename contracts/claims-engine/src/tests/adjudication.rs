@@ -144,7 +144,10 @@ fn provider_must_be_an_active_clinician_or_organization() {
     // Not registered.
     let nobody = s.deps.api.addr_make("nobody");
     let err = s.submit_as(&nobody, sub.clone()).unwrap_err();
-    assert!(matches!(err, ContractError::PartyNotEligible { .. }), "{err}");
+    assert!(
+        matches!(err, ContractError::PartyNotEligible { .. }),
+        "{err}"
+    );
     // A payer is not a provider.
     let insurer = s.insurer.clone();
     assert!(matches!(
@@ -154,10 +157,10 @@ fn provider_must_be_an_active_clinician_or_organization() {
     // Suspended and excluded providers are rejected.
     for status in [PartyStatus::Suspended, PartyStatus::Excluded] {
         let bad = s.deps.api.addr_make("bad");
-        s.world.borrow_mut().parties.insert(
-            bad.to_string(),
-            party(&bad, PartyRole::Clinician, status),
-        );
+        s.world
+            .borrow_mut()
+            .parties
+            .insert(bad.to_string(), party(&bad, PartyRole::Clinician, status));
         assert!(matches!(
             s.submit_as(&bad, sub.clone()).unwrap_err(),
             ContractError::PartyNotEligible { .. }
@@ -167,7 +170,10 @@ fn provider_must_be_an_active_clinician_or_organization() {
     let expired = s.deps.api.addr_make("expired");
     let mut info = party(&expired, PartyRole::Organization, PartyStatus::Active);
     info.active = false;
-    s.world.borrow_mut().parties.insert(expired.to_string(), info);
+    s.world
+        .borrow_mut()
+        .parties
+        .insert(expired.to_string(), info);
     assert!(s.submit_as(&expired, sub).is_err());
     assert_eq!(claims_count(&s), 0);
 }
@@ -178,8 +184,14 @@ fn eligibility_at_the_date_of_service() {
     let late = s.deps.api.addr_make("late");
     let gone = s.deps.api.addr_make("gone");
     let now = s.env.block.time;
-    s.enroll(&late, "FAM9", now.minus_seconds(DAY_SECONDS / 2), None, MemberStatus::Active)
-        .unwrap();
+    s.enroll(
+        &late,
+        "FAM9",
+        now.minus_seconds(DAY_SECONDS / 2),
+        None,
+        MemberStatus::Active,
+    )
+    .unwrap();
     s.enroll(
         &gone,
         "FAM8",
@@ -241,7 +253,10 @@ fn consent_payment_first_then_treatment_and_self_pay_never_used() {
     sub.supporting_record_id = 2;
     let (c, _) = s.submit(sub);
     assert_eq!(c.status, ClaimStatus::Paid);
-    assert_eq!(c.record_access.unwrap().purpose, Some(PurposeOfUse::Treatment));
+    assert_eq!(
+        c.record_access.unwrap().purpose,
+        Some(PurposeOfUse::Treatment)
+    );
     assert_eq!(
         s.world.borrow().purposes_asked,
         vec![PurposeOfUse::Payment, PurposeOfUse::Treatment]
@@ -255,7 +270,10 @@ fn consent_payment_first_then_treatment_and_self_pay_never_used() {
     assert_eq!(c.status, ClaimStatus::Denied);
     denied_with(&c, 0, "CO", Carc::DOCUMENTATION_REQUIRED);
     denied_with(&c, 1, "CO", Carc::DOCUMENTATION_REQUIRED);
-    assert_eq!(c.record_access.unwrap().reason, DecisionReason::NoMatchingGrant);
+    assert_eq!(
+        c.record_access.unwrap().reason,
+        DecisionReason::NoMatchingGrant
+    );
 
     // Self-pay restricted: never used, TREAT is not even asked.
     s.set_access(&p, 4, Access::SelfPay);
@@ -283,7 +301,10 @@ fn pharmacy_lines_must_verify_as_dispensed_by_the_billing_provider() {
     };
     s.set_pack("OK1", pack(UnitStatus::Dispensed, Some(&ph), None));
     s.set_pack("OTHER", pack(UnitStatus::Dispensed, Some(&other), None));
-    s.set_pack("RECALLED", pack(UnitStatus::Recalled, Some(&ph), Some(RecallClass::ClassI)));
+    s.set_pack(
+        "RECALLED",
+        pack(UnitStatus::Recalled, Some(&ph), Some(RecallClass::ClassI)),
+    );
     s.set_pack("QUAR", pack(UnitStatus::Quarantined, Some(&ph), None));
     s.set_pack("ACTIVE", pack(UnitStatus::Active, None, None));
     s.set_pack(
@@ -369,7 +390,10 @@ fn exact_duplicates_denied_near_duplicates_pended() {
     assert_eq!(near.payment_status, PaymentStatus::Issued);
     assert_eq!(near.total_paid, Uint128::new(125));
     assert_eq!(near.adjudicator, Some(adj.clone()));
-    assert_eq!(sends(&res), vec![(s.provider.to_string(), near.total_paid.u128())]);
+    assert_eq!(
+        sends(&res),
+        vec![(s.provider.to_string(), near.total_paid.u128())]
+    );
 }
 
 #[test]
@@ -393,7 +417,10 @@ fn unit_limit_per_member_code_and_day() {
     assert_eq!(s.submit(sub).0.status, ClaimStatus::Paid);
     // Another member is counted apart.
     let m3 = s.member3.clone();
-    assert_eq!(s.claim_for(&m3, vec![line("97110", 4, 160)]).status, ClaimStatus::Paid);
+    assert_eq!(
+        s.claim_for(&m3, vec![line("97110", 4, 160)]).status,
+        ClaimStatus::Paid
+    );
 }
 
 #[test]
@@ -438,11 +465,15 @@ fn above_the_ceiling_or_suspended_coverage_is_pended() {
     assert_eq!(pool.reserved, c.total_paid);
     assert_eq!(pool.available, pool.balance - c.total_paid);
     // Provisional adjudication counts in the accumulators until decided.
-    assert_eq!(s.accumulators(&m).deductible.individual_met, Uint128::new(500));
+    assert_eq!(
+        s.accumulators(&m).deductible.individual_met,
+        Uint128::new(500)
+    );
 
     let m2 = s.member2.clone();
     let start = s.env.block.time.minus_seconds(200 * DAY_SECONDS);
-    s.enroll(&m2, "FAM1", start, None, MemberStatus::Suspended).unwrap();
+    s.enroll(&m2, "FAM1", start, None, MemberStatus::Suspended)
+        .unwrap();
     let c = s.claim_for(&m2, vec![line("99213", 1, 100)]);
     assert_eq!(c.status, ClaimStatus::Pended);
     assert_eq!(c.pend_reasons, vec![PendReason::CoverageSuspended]);
@@ -475,20 +506,25 @@ fn claims_and_remittances_are_paginated_and_events_emitted() {
         start_after: None,
         limit: None,
     });
-    assert_eq!(by_member.claims.iter().map(|c| c.id).collect::<Vec<_>>(), vec![1, 3]);
+    assert_eq!(
+        by_member.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![1, 3]
+    );
     let page: ClaimsResponse = s.q(QueryMsg::Claims {
         member: None,
         provider: None,
         start_after: Some(1),
         limit: Some(1),
     });
-    assert_eq!(page.claims.iter().map(|c| c.id).collect::<Vec<_>>(), vec![2]);
-    let remits: cw_health_types::claims_engine::RemittancesResponse =
-        s.q(QueryMsg::Remittances {
-            provider: s.provider.to_string(),
-            start_after: Some(1),
-            limit: Some(50),
-        });
+    assert_eq!(
+        page.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![2]
+    );
+    let remits: cw_health_types::claims_engine::RemittancesResponse = s.q(QueryMsg::Remittances {
+        provider: s.provider.to_string(),
+        start_after: Some(1),
+        limit: Some(50),
+    });
     assert_eq!(remits.remittances.len(), 2);
     assert!(s
         .try_q(QueryMsg::Claims {

@@ -4,8 +4,7 @@
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
-    Appeal, AppealOutcome, ClaimStatus, OverdueResponse, PaymentStatus, QueryMsg,
-    ReviewDecision,
+    Appeal, AppealOutcome, ClaimStatus, OverdueResponse, PaymentStatus, QueryMsg, ReviewDecision,
 };
 use cw_health_types::Sha256Hash;
 
@@ -69,14 +68,20 @@ fn overturned_prior_auth_denial_is_readjudicated_and_paid() {
     assert_eq!(c.status, ClaimStatus::Paid);
     assert!(c.edits_waived);
     // allowed 1000 (CO-45 200), deductible 500, coinsurance 100, paid 400; copay line unchanged.
-    assert_eq!(adjs(&c, 0), vec![("CO", 45, 200), ("PR", 1, 500), ("PR", 2, 100)]);
+    assert_eq!(
+        adjs(&c, 0),
+        vec![("CO", 45, 200), ("PR", 1, 500), ("PR", 2, 100)]
+    );
     assert_eq!(adjs(&c, 1), vec![("PR", 3, 25)]);
     assert_eq!(c.total_paid, Uint128::new(525));
     // Only the difference goes out.
     assert_eq!(sends(&res), vec![(s.provider.to_string(), 400)]);
     assert_eq!(c.credited, Uint128::new(525));
     assert_eq!(c.payment_status, PaymentStatus::Issued);
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(625));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(625)
+    );
     // Decided once only.
     let adj2 = s.adjuster2.clone();
     assert!(matches!(
@@ -143,7 +148,10 @@ fn overturning_a_reviewer_denial_pays_the_claim() {
     assert_eq!(c.total_paid, Uint128::new(58_500));
     assert_eq!(sends(&res), vec![(s.provider.to_string(), 58_500)]);
     assert_eq!(c.adjudicator, Some(adj2));
-    assert_eq!(s.accumulators(&m).deductible.individual_met, Uint128::new(500));
+    assert_eq!(
+        s.accumulators(&m).deductible.individual_met,
+        Uint128::new(500)
+    );
 }
 
 #[test]

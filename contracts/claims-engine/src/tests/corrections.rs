@@ -48,7 +48,10 @@ fn void_reverses_rolls_back_and_recoups_by_offset() {
     meet_deductible(&mut s, &m);
     let b = s.claim_for(&m, vec![line("99213", 1, 100)]);
     assert_eq!(b.total_paid, Uint128::new(80));
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(520));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(520)
+    );
 
     let (v, res) = s.submit(correction(&s, &m, ClaimFrequency::Void, b.id, vec![]));
     assert_eq!(attr(&res, "action"), "void_claim");
@@ -59,7 +62,10 @@ fn void_reverses_rolls_back_and_recoups_by_offset() {
     assert_eq!(b.reversed_by, Some(v.id));
     assert!(b.lines.iter().all(|l| l.effects == Default::default()));
     // Accumulators rolled back.
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(500));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(500)
+    );
     // The 80 paid is owed back.
     assert_eq!(owed(&s), 80);
     let r: Remittance = s.q(QueryMsg::Remittance { claim_id: v.id });
@@ -68,7 +74,10 @@ fn void_reverses_rolls_back_and_recoups_by_offset() {
     let rb: Remittance = s.q(QueryMsg::Remittance { claim_id: b.id });
     assert_eq!(rb.claim_status_code, "22");
     // Both remittance events are emitted.
-    assert_eq!(res.events.iter().filter(|e| e.ty == "remittance").count(), 2);
+    assert_eq!(
+        res.events.iter().filter(|e| e.ty == "remittance").count(),
+        2
+    );
 
     // The same service can be billed again (duplicate index and unit counter released).
     let again = s.claim_for(&m, vec![line("99213", 1, 100)]);
@@ -79,7 +88,10 @@ fn void_reverses_rolls_back_and_recoups_by_offset() {
     assert_eq!(owed(&s), 0);
     // The next claim is paid in cash.
     let (c, res) = s.submit(s.submission(&m, vec![line("99214", 1, 150)]));
-    assert_eq!(sends(&res), vec![(s.provider.to_string(), c.total_paid.u128())]);
+    assert_eq!(
+        sends(&res),
+        vec![(s.provider.to_string(), c.total_paid.u128())]
+    );
 }
 
 #[test]
@@ -104,7 +116,10 @@ fn replacement_repays_or_recoups_the_difference() {
     assert_eq!(sends(&res), vec![(s.provider.to_string(), 80)]);
     assert_eq!(r2.credited, Uint128::new(160));
     assert_eq!(s.claim(r1.id).status, ClaimStatus::Reversed);
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(540));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(540)
+    );
     assert_eq!(owed(&s), 0);
     // Lower: paid 40; 160 paid => 120 recouped from future payments.
     let (r3, res) = s.submit(correction(
@@ -118,7 +133,10 @@ fn replacement_repays_or_recoups_the_difference() {
     assert!(sends(&res).is_empty());
     assert_eq!(r3.credited, Uint128::new(40));
     assert_eq!(owed(&s), 120);
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(510));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(510)
+    );
     // A corrected claim cannot be corrected again.
     let err = s
         .submit_as(
@@ -126,7 +144,10 @@ fn replacement_repays_or_recoups_the_difference() {
             correction(&s, &m, ClaimFrequency::Void, r2.id, vec![]),
         )
         .unwrap_err();
-    assert!(matches!(err, ContractError::InvalidCorrection { .. }), "{err}");
+    assert!(
+        matches!(err, ContractError::InvalidCorrection { .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -156,7 +177,13 @@ fn replacement_restores_prior_auth_units_and_unit_counters() {
         },
     )
     .unwrap();
-    let o = s.claim_for(&m, vec![with_auth(line("70551", 2, 2000), auth_id), line("97110", 4, 160)]);
+    let o = s.claim_for(
+        &m,
+        vec![
+            with_auth(line("70551", 2, 2000), auth_id),
+            line("97110", 4, 160),
+        ],
+    );
     assert_eq!(o.status, ClaimStatus::Paid);
     let a: PriorAuth = s.q(QueryMsg::PriorAuth { auth_id });
     assert_eq!(a.approved[0].units, 0);
@@ -167,7 +194,10 @@ fn replacement_restores_prior_auth_units_and_unit_counters() {
         &m,
         ClaimFrequency::Replacement,
         o.id,
-        vec![with_auth(line("70551", 2, 2000), auth_id), line("97110", 4, 160)],
+        vec![
+            with_auth(line("70551", 2, 2000), auth_id),
+            line("97110", 4, 160),
+        ],
     ));
     assert_eq!(r.status, ClaimStatus::Paid);
     let a: PriorAuth = s.q(QueryMsg::PriorAuth { auth_id });
@@ -203,11 +233,23 @@ fn corrections_are_checked() {
         ContractError::NotFound { .. }
     ));
     // Missing original id.
-    let mut sub = correction(&s, &m, ClaimFrequency::Replacement, o.id, vec![line("99214", 1, 1)]);
+    let mut sub = correction(
+        &s,
+        &m,
+        ClaimFrequency::Replacement,
+        o.id,
+        vec![line("99214", 1, 1)],
+    );
     sub.original_claim_id = None;
     assert!(s.submit_as(&p, sub).is_err());
     // A void carries no lines.
-    let mut sub = correction(&s, &m, ClaimFrequency::Void, o.id, vec![line("99214", 1, 1)]);
+    let mut sub = correction(
+        &s,
+        &m,
+        ClaimFrequency::Void,
+        o.id,
+        vec![line("99214", 1, 1)],
+    );
     sub.diagnoses = vec!["I10".into()];
     assert!(s.submit_as(&p, sub).is_err());
     assert_eq!(s.claim(o.id).status, ClaimStatus::Paid);

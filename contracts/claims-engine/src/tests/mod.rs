@@ -5,6 +5,7 @@
 //! (each line: charge = paid + sum(adjustments); the claim totals match the lines).
 
 mod adjudication;
+mod admin;
 mod appeals;
 mod corrections;
 mod payments;
@@ -15,12 +16,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use cosmwasm_schema::serde::de::DeserializeOwned;
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
 use cosmwasm_std::{
-    coins, from_json, to_json_binary, Addr, BankMsg, Binary, Coin, ContractResult, CosmosMsg,
-    Env, OwnedDeps, Response, SystemError, SystemResult, Timestamp, Uint128, WasmQuery,
+    coins, from_json, to_json_binary, Addr, BankMsg, Binary, Coin, ContractResult, CosmosMsg, Env,
+    OwnedDeps, Response, SystemError, SystemResult, Timestamp, Uint128, WasmQuery,
 };
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
@@ -36,7 +38,6 @@ use cw_health_types::ehr_registry::{
     QueryMsg as EhrQuery,
 };
 use cw_health_types::PurposeOfUse;
-use cosmwasm_schema::serde::de::DeserializeOwned;
 
 use crate::adjudicate::line_balances;
 use crate::contract::{execute, instantiate, query};
@@ -129,7 +130,10 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
     } else if *contract_addr == w.drugs {
         match from_json::<DrugQuery>(msg).unwrap() {
             DrugQuery::VerifyUnit(req) => {
-                let pack = w.packs.get(&(req.gtin.clone(), req.serial.clone())).cloned();
+                let pack = w
+                    .packs
+                    .get(&(req.gtin.clone(), req.serial.clone()))
+                    .cloned();
                 let r = VerifyUnitResponse {
                     gtin: req.gtin,
                     serial: req.serial,
@@ -228,7 +232,16 @@ pub fn plan_input(s: &Suite) -> PlanInput {
             // Office visit: 20 % coinsurance after deductible, at most 2 per day.
             benefit("99213", 100, coins20(), true, false, Some(2)),
             // Office visit, copay 25, no deductible.
-            benefit("99214", 150, CostShare::Copay { amount: Uint128::new(25) }, false, false, None),
+            benefit(
+                "99214",
+                150,
+                CostShare::Copay {
+                    amount: Uint128::new(25),
+                },
+                false,
+                false,
+                None,
+            ),
             // MRI: prior authorization required.
             benefit("70551", 1000, coins20(), true, true, None),
             // Therapy, per 15 minutes, at most 4 units a day.
@@ -236,7 +249,14 @@ pub fn plan_input(s: &Suite) -> PlanInput {
             // Knee replacement.
             benefit("27447", 20_000, coins20(), true, false, None),
             // Injection drug (pharmacy line), no deductible, 10 % coinsurance.
-            benefit("J1100", 10, CostShare::Coinsurance { bps: 1000 }, false, false, None),
+            benefit(
+                "J1100",
+                10,
+                CostShare::Coinsurance { bps: 1000 },
+                false,
+                false,
+                None,
+            ),
             // 1-unit fee code for rounding tests, no deductible.
             benefit("G0001", 1, coins20(), false, false, None),
             // Excluded benefit.
@@ -298,7 +318,13 @@ impl Suite {
             drug_provenance: api.addr_make("drugs").to_string(),
             payout_batch_limit: batch,
         };
-        instantiate(s.deps.as_mut(), s.env.clone(), message_info(&owner, &[]), msg).unwrap();
+        instantiate(
+            s.deps.as_mut(),
+            s.env.clone(),
+            message_info(&owner, &[]),
+            msg,
+        )
+        .unwrap();
         let input = plan_input(&s);
         let insurer = s.insurer.clone();
         let res = s.exec(&insurer, ExecuteMsg::CreatePlan(input)).unwrap();
@@ -310,7 +336,8 @@ impl Suite {
             (s.member4.clone(), "FAM1"),
             (s.member3.clone(), "FAM2"),
         ] {
-            s.enroll(&m, fam, start, None, MemberStatus::Active).unwrap();
+            s.enroll(&m, fam, start, None, MemberStatus::Active)
+                .unwrap();
         }
         if funding > 0 {
             s.fund(funding).unwrap();
@@ -347,7 +374,11 @@ impl Suite {
     pub fn fund(&mut self, amount: u128) -> Result<Response, ContractError> {
         let insurer = self.insurer.clone();
         let plan_id = self.plan_id;
-        self.exec_funds(&insurer, &coins(amount, DENOM), ExecuteMsg::FundPool { plan_id })
+        self.exec_funds(
+            &insurer,
+            &coins(amount, DENOM),
+            ExecuteMsg::FundPool { plan_id },
+        )
     }
 
     pub fn enroll(
@@ -424,7 +455,10 @@ impl Suite {
         c
     }
 
-    pub fn accumulators(&self, member: &Addr) -> cw_health_types::claims_engine::AccumulatorsResponse {
+    pub fn accumulators(
+        &self,
+        member: &Addr,
+    ) -> cw_health_types::claims_engine::AccumulatorsResponse {
         self.q(QueryMsg::Accumulators {
             plan_id: self.plan_id,
             member: member.to_string(),
@@ -531,12 +565,20 @@ pub fn adjs(c: &Claim, line: usize) -> Vec<(&'static str, u16, u128)> {
 
 pub fn denied_with(c: &Claim, line: usize, group: &str, carc: Carc) {
     let l = &c.lines[line];
-    assert_eq!(l.status, LineStatus::Denied, "line {line} of claim {}", c.id);
-    assert_eq!(adjs(c, line), vec![(
-        if group == "CO" { "CO" } else { "PR" },
-        carc.0,
-        l.charge.u128()
-    )]);
+    assert_eq!(
+        l.status,
+        LineStatus::Denied,
+        "line {line} of claim {}",
+        c.id
+    );
+    assert_eq!(
+        adjs(c, line),
+        vec![(
+            if group == "CO" { "CO" } else { "PR" },
+            carc.0,
+            l.charge.u128()
+        )]
+    );
     assert!(l.paid.is_zero());
 }
 
@@ -544,7 +586,7 @@ pub fn attr(res: &Response, key: &str) -> String {
     res.attributes
         .iter()
         .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key}"))
+        .expect("attribute present")
         .value
         .clone()
 }

@@ -262,10 +262,7 @@ fn review_deny_rolls_back_and_adjust_reprices() {
     ));
 
     // Adjust: reprice line 1 to 40 000 and deny line 2 as bundled.
-    let mut sub = s.submission(
-        &m,
-        vec![line("27447", 2, 40_000), line("27447", 1, 20_000)],
-    );
+    let mut sub = s.submission(&m, vec![line("27447", 2, 40_000), line("27447", 1, 20_000)]);
     sub.date_of_service = s.env.block.time.minus_seconds(2 * 86_400);
     let (c, _) = s.submit(sub);
     assert_eq!(c.status, ClaimStatus::Pended);
@@ -296,7 +293,9 @@ fn review_deny_rolls_back_and_adjust_reprices() {
                         },
                         LineReview {
                             line: 2,
-                            action: LineReviewAction::Deny { reason: Carc::BUNDLED },
+                            action: LineReviewAction::Deny {
+                                reason: Carc::BUNDLED,
+                            },
                         },
                     ],
                 },
@@ -306,10 +305,16 @@ fn review_deny_rolls_back_and_adjust_reprices() {
     let c = s.claim(c.id);
     assert_eq!(c.status, ClaimStatus::PartiallyPaid);
     // allowed 30 000: CO-45 10 000, deductible 500, coinsurance capped at 1000.
-    assert_eq!(adjs(&c, 0), vec![("CO", 45, 10_000), ("PR", 1, 500), ("PR", 2, 1000)]);
+    assert_eq!(
+        adjs(&c, 0),
+        vec![("CO", 45, 10_000), ("PR", 1, 500), ("PR", 2, 1000)]
+    );
     denied_with(&c, 1, "CO", Carc::BUNDLED);
     assert_eq!(c.total_paid, Uint128::new(28_500));
     assert_eq!(sends(&res), vec![(s.provider.to_string(), 28_500)]);
     assert_eq!(c.adjudicator, Some(adjuster));
-    assert_eq!(s.accumulators(&m).out_of_pocket.individual_met, Uint128::new(1500));
+    assert_eq!(
+        s.accumulators(&m).out_of_pocket.individual_met,
+        Uint128::new(1500)
+    );
 }

@@ -35,7 +35,11 @@ fn ask_for(s: &mut Suite, member: &Addr, urgency: Urgency, units: u32) -> PriorA
     ask(s, req)
 }
 
-fn decide(s: &mut Suite, auth_id: u64, decision: PriorAuthDecision) -> Result<Response, ContractError> {
+fn decide(
+    s: &mut Suite,
+    auth_id: u64,
+    decision: PriorAuthDecision,
+) -> Result<Response, ContractError> {
     let a = s.adjuster.clone();
     s.exec(&a, ExecuteMsg::DecidePriorAuth { auth_id, decision })
 }
@@ -72,7 +76,10 @@ fn due_times_are_72_hours_expedited_and_7_days_standard() {
     assert_eq!(metrics.requested, 2);
     assert_eq!(metrics.approved, 1);
     assert_eq!(metrics.decided_late, 1);
-    assert_eq!(metrics.total_decision_seconds, 72 * 3600 + 1 + 7 * DAY_SECONDS);
+    assert_eq!(
+        metrics.total_decision_seconds,
+        72 * 3600 + 1 + 7 * DAY_SECONDS
+    );
 }
 
 #[test]
@@ -83,12 +90,17 @@ fn requests_and_decisions_are_validated_and_authorized() {
     // Only providers request.
     let insurer = s.insurer.clone();
     assert!(matches!(
-        s.exec(&insurer, ExecuteMsg::RequestPriorAuth(request(&s, &m, Urgency::Standard, 1)))
-            .unwrap_err(),
+        s.exec(
+            &insurer,
+            ExecuteMsg::RequestPriorAuth(request(&s, &m, Urgency::Standard, 1))
+        )
+        .unwrap_err(),
         ContractError::PartyNotEligible { .. }
     ));
     let mut bad = request(&s, &m, Urgency::Standard, 0);
-    assert!(s.exec(&p, ExecuteMsg::RequestPriorAuth(bad.clone())).is_err());
+    assert!(s
+        .exec(&p, ExecuteMsg::RequestPriorAuth(bad.clone()))
+        .is_err());
     bad.services = vec![];
     assert!(s.exec(&p, ExecuteMsg::RequestPriorAuth(bad)).is_err());
     let mut bad = request(&s, &m, Urgency::Standard, 1);
@@ -96,8 +108,11 @@ fn requests_and_decisions_are_validated_and_authorized() {
     assert!(s.exec(&p, ExecuteMsg::RequestPriorAuth(bad)).is_err());
     let stranger = s.deps.api.addr_make("stranger");
     assert!(matches!(
-        s.exec(&p, ExecuteMsg::RequestPriorAuth(request(&s, &stranger, Urgency::Standard, 1)))
-            .unwrap_err(),
+        s.exec(
+            &p,
+            ExecuteMsg::RequestPriorAuth(request(&s, &stranger, Urgency::Standard, 1))
+        )
+        .unwrap_err(),
         ContractError::NotEnrolled { .. }
     ));
 

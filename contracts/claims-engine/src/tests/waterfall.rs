@@ -30,16 +30,36 @@ fn waterfall_function_applies_deductible_share_and_cap() {
     assert_eq!((w.deductible, w.copay, w.paid), (u(100), u(10), u(0)));
     // The OOP cap keeps the deductible first, then the cost share.
     let w = waterfall(u(1000), &coins20(), true, u(500), u(550)).unwrap();
-    assert_eq!((w.deductible, w.coinsurance, w.paid), (u(500), u(50), u(450)));
+    assert_eq!(
+        (w.deductible, w.coinsurance, w.paid),
+        (u(500), u(50), u(450))
+    );
     let w = waterfall(u(1000), &coins20(), true, u(500), u(300)).unwrap();
-    assert_eq!((w.deductible, w.coinsurance, w.paid), (u(300), u(0), u(700)));
+    assert_eq!(
+        (w.deductible, w.coinsurance, w.paid),
+        (u(300), u(0), u(700))
+    );
     // Deductible not applicable.
     let w = waterfall(u(100), &coins20(), false, u(500), u(1000)).unwrap();
     assert_eq!((w.deductible, w.coinsurance, w.paid), (u(0), u(20), u(80)));
     // Zero and 100 % coinsurance.
-    let w = waterfall(u(7), &CostShare::Coinsurance { bps: 0 }, false, u(0), u(100)).unwrap();
+    let w = waterfall(
+        u(7),
+        &CostShare::Coinsurance { bps: 0 },
+        false,
+        u(0),
+        u(100),
+    )
+    .unwrap();
     assert_eq!((w.coinsurance, w.paid), (u(0), u(7)));
-    let w = waterfall(u(7), &CostShare::Coinsurance { bps: 10_000 }, false, u(0), u(100)).unwrap();
+    let w = waterfall(
+        u(7),
+        &CostShare::Coinsurance { bps: 10_000 },
+        false,
+        u(0),
+        u(100),
+    )
+    .unwrap();
     assert_eq!((w.coinsurance, w.paid), (u(7), u(0)));
 }
 
@@ -52,7 +72,14 @@ fn rounding_rule_plan_share_floored_member_pays_the_unit() {
     let w = waterfall(u(3), &coins20(), false, u(0), u(100)).unwrap();
     assert_eq!((w.coinsurance, w.paid), (u(1), u(2)));
     // 10 % of 1: plan floor(0.9) = 0.
-    let w = waterfall(u(1), &CostShare::Coinsurance { bps: 1000 }, false, u(0), u(100)).unwrap();
+    let w = waterfall(
+        u(1),
+        &CostShare::Coinsurance { bps: 1000 },
+        false,
+        u(0),
+        u(100),
+    )
+    .unwrap();
     assert_eq!((w.coinsurance, w.paid), (u(1), u(0)));
     // The OOP cap can take the unit back: 0 OOP left => plan pays it.
     let w = waterfall(u(1), &coins20(), false, u(0), u(0)).unwrap();
@@ -206,7 +233,8 @@ fn pended_line_status_is_explained_in_the_remittance() {
     let mut s = Suite::new();
     let m = s.member.clone();
     let c = s.claim_for(&m, vec![line("99213", 1, 100)]);
-    let r: cw_health_types::claims_engine::Remittance = s.q(QueryMsg::Remittance { claim_id: c.id });
+    let r: cw_health_types::claims_engine::Remittance =
+        s.q(QueryMsg::Remittance { claim_id: c.id });
     assert_eq!(r.claim_status_code, "1");
     assert_eq!(r.lines[0].status, LineStatus::Paid);
     assert_eq!(r.lines[0].adjustments, c.lines[0].adjustments);
