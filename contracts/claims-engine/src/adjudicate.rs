@@ -30,9 +30,7 @@
 //! drug provenance are never waived.
 
 use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp, Uint128};
-use cw_health_types::claims_engine::codes::{
-    AdjustmentGroup, Carc, BPS_DENOMINATOR, DAY_SECONDS, MAX_CLAIM_LINES,
-};
+use cw_health_types::claims_engine::codes::{AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES};
 use cw_health_types::claims_engine::{
     Adjustment, Claim, ClaimLine, ClaimStatus, CostShare, LineEffects, LineReviewAction,
     LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
@@ -47,6 +45,7 @@ use crate::state::{
     Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
     SERVICES, UNITS,
 };
+pub use crate::waterfall::{waterfall, Waterfall};
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
 const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
@@ -56,56 +55,6 @@ const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
 pub struct Mode {
     /// A final decision (adjuster or appeal): nothing is pended.
     pub final_decision: bool,
-}
-
-/// The member's share of one line after the deductible and the out-of-pocket cap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Waterfall {
-    /// PR-1.
-    pub deductible: Uint128,
-    /// PR-3.
-    pub copay: Uint128,
-    /// PR-2.
-    pub coinsurance: Uint128,
-    /// What the plan pays.
-    pub paid: Uint128,
-}
-
-/// Applies the cost-share waterfall to an allowed amount (see the module docs).
-pub fn waterfall(
-    allowed: Uint128,
-    share: &CostShare,
-    deductible_applies: bool,
-    deductible_remaining: Uint128,
-    oop_remaining: Uint128,
-) -> Result<Waterfall, ContractError> {
-    let deductible = if deductible_applies {
-        allowed.min(deductible_remaining)
-    } else {
-        Uint128::zero()
-    };
-    let rest = allowed.checked_sub(deductible)?;
-    let (mut copay, mut coinsurance) = match share {
-        CostShare::Copay { amount } => ((*amount).min(rest), Uint128::zero()),
-        CostShare::Coinsurance { bps } => {
-            let plan_bps = BPS_DENOMINATOR.saturating_sub(*bps);
-            let plan_share = rest.checked_multiply_ratio(plan_bps, BPS_DENOMINATOR)?;
-            (Uint128::zero(), rest.checked_sub(plan_share)?)
-        }
-        CostShare::NotCovered {} => (Uint128::zero(), Uint128::zero()),
-    };
-    // Out-of-pocket cap: the deductible is kept first, then the cost share.
-    let deductible = deductible.min(oop_remaining);
-    let cap_left = oop_remaining.checked_sub(deductible)?;
-    copay = copay.min(cap_left);
-    coinsurance = coinsurance.min(cap_left.checked_sub(copay)?);
-    let member = deductible.checked_add(copay)?.checked_add(coinsurance)?;
-    Ok(Waterfall {
-        deductible,
-        copay,
-        coinsurance,
-        paid: allowed.checked_sub(member)?,
-    })
 }
 
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
@@ -337,12 +286,17 @@ pub fn adjudicate(
         // modifiers or units. This claim holds at most MAX_CLAIM_LINES entries under the prefix,
         // so MAX_CLAIM_LINES + 1 entries are enough to find another claim's.
         if !waived && !mode.final_decision && existing.is_none() {
-            let other = SERVICES
+            let mut other = false;
+            for entry in SERVICES
                 .prefix(&near)
                 .range(storage, None, None, cosmwasm_std::Order::Ascending)
                 .take(MAX_CLAIM_LINES.saturating_add(1))
-                .filter_map(|r| r.ok())
-                .any(|(_, r)| r.claim_id != claim.id);
+            {
+                if entry?.1.claim_id != claim.id {
+                    other = true;
+                    break;
+                }
+            }
             if other {
                 line.status = LineStatus::Pended;
                 near_duplicate = true;

@@ -10,7 +10,9 @@ pub mod execute;
 pub mod payment;
 pub mod prior_auth;
 pub mod query;
+pub mod remit;
 pub mod state;
+pub mod waterfall;
 
 #[cfg(test)]
 mod tests;

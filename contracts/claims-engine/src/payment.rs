@@ -166,8 +166,11 @@ pub fn process_queue(
     for (seq, claim_id) in entries {
         let mut claim = crate::state::CLAIMS.load(storage, claim_id)?;
         if claim.payment_queue_seq != Some(seq) || claim.status == ClaimStatus::Reversed {
-            // Stale entry (cannot happen: reversals dequeue); drop it.
+            // Stale entry (reversals dequeue, so this is defensive); drop it.
             PAYMENT_QUEUE.remove(storage, (plan.id, seq));
+            let mut pool = POOLS.load(storage, plan.id)?;
+            pool.pending_payments = pool.pending_payments.saturating_sub(1);
+            POOLS.save(storage, plan.id, &pool)?;
             continue;
         }
         settle(storage, plan, &mut claim, msgs)?;

@@ -56,6 +56,7 @@ fn void_reverses_rolls_back_and_recoups_by_offset() {
     let (v, res) = s.submit(correction(&s, &m, ClaimFrequency::Void, b.id, vec![]));
     assert_eq!(attr(&res, "action"), "void_claim");
     assert_eq!(v.status, ClaimStatus::Void);
+    assert!(v.lines.is_empty() && v.total_paid.is_zero() && v.total_charge.is_zero());
     assert!(sends(&res).is_empty());
     let b = s.claim(b.id);
     assert_eq!(b.status, ClaimStatus::Reversed);
