@@ -296,10 +296,17 @@ fn balance(app: &App, who: &Addr) -> u128 {
         .unwrap()
 }
 
+/// Loads a claim and checks the line invariant: charge = paid + sum(adjustments).
 fn claim(app: &App, engine: &Addr, id: u64) -> Claim {
-    app.wrap()
+    let c: Claim = app
+        .wrap()
         .query_wasm_smart(engine, &QueryMsg::Claim { claim_id: id })
-        .unwrap()
+        .unwrap();
+    for l in &c.lines {
+        let adj: Uint128 = l.adjustments.iter().map(|a| a.amount).sum();
+        assert_eq!(l.charge, l.paid + adj, "claim {id} line {}", l.number);
+    }
+    c
 }
 
 #[test]
@@ -378,6 +385,7 @@ fn claims_are_checked_across_contracts_and_paid_in_the_bank() {
         )
         .unwrap();
     assert_eq!(balance(&e.app, &pharmacy), 9);
+    assert_eq!(claim(&e.app, &engine, 2).total_paid, Uint128::new(9));
     // The same pack billed by the clinician: not dispensed by it => CO-16, nothing paid.
     let sub = submission(&e, line("J1100", 10, Some(pack)), 1);
     e.app

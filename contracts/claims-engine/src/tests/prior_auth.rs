@@ -1,6 +1,6 @@
 //! Prior authorization: request, decision clocks, consumption by claim lines, metrics.
 
-use cosmwasm_std::{Timestamp, Uint128};
+use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
     AuthService, ClaimStatus, OverdueResponse, PriorAuth, PriorAuthDecision, PriorAuthMetrics,
@@ -243,5 +243,4 @@ fn claim_lines_consume_approved_units() {
     // A code that needs no authorization ignores the number.
     let c = s.claim_for(&m3, vec![with_auth(line("99214", 1, 150), d.id)]);
     assert_eq!(c.total_paid, Uint128::new(125));
-    let _ = Timestamp::from_seconds(0);
 }

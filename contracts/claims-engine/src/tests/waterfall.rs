@@ -239,3 +239,27 @@ fn pended_line_status_is_explained_in_the_remittance() {
     assert_eq!(r.lines[0].status, LineStatus::Paid);
     assert_eq!(r.lines[0].adjustments, c.lines[0].adjustments);
 }
+
+#[test]
+fn accumulators_start_again_each_plan_year() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let c = s.claim_for(&m, vec![line("99213", 1, 100)]);
+    assert_eq!(c.plan_year, 0);
+    assert_eq!(adjs(&c, 0), vec![("PR", 1, 100)]);
+    // The plan year started 200 days ago; 170 days later the member is in year 1.
+    s.advance(170 * DAY_SECONDS);
+    let c = s.claim_for(&m, vec![line("99213", 1, 100)]);
+    assert_eq!(c.plan_year, 1);
+    assert_eq!(adjs(&c, 0), vec![("PR", 1, 100)]);
+    let acc = s.accumulators(&m);
+    assert_eq!(acc.plan_year, 1);
+    assert_eq!(acc.deductible.individual_met, u(100));
+    let y0: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+        plan_id: s.plan_id,
+        member: m.to_string(),
+        plan_year: Some(0),
+    });
+    assert_eq!(y0.deductible.individual_met, u(100));
+    assert_eq!(y0.deductible.family_met, u(100));
+}
