@@ -11,6 +11,7 @@ pub mod payment;
 pub mod prior_auth;
 pub mod query;
 pub mod remit;
+pub mod reversal;
 pub mod state;
 pub mod waterfall;
 
