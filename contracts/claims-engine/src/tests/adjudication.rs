@@ -536,3 +536,53 @@ fn claims_and_remittances_are_paginated_and_events_emitted() {
         .is_err());
     assert!(s.try_q(QueryMsg::Claim { claim_id: 99 }).is_err());
 }
+
+#[test]
+fn near_duplicate_scan_is_bounded_and_finds_other_claims_past_own_lines() {
+    let mut s = Suite::new();
+    let m = s.member3.clone();
+    s.claim_for(&m, vec![line("99214", 1, 150)]);
+    // 49 lines of the same (member, provider, day, code) with other units: the claim's own index
+    // entries come first in the prefix scan for many of them, yet each finds the other claim's.
+    let lines: Vec<ClaimLineInput> = (2..=50).map(|u| line("99214", u, 150)).collect();
+    let c = s.claim_for(&m, lines);
+    assert_eq!(c.status, ClaimStatus::Pended);
+    assert!(c.lines.iter().all(|l| l.status == LineStatus::Pended));
+    // The same 49 lines for another member are clean (no other claim shares the prefix).
+    let m4 = s.member4.clone();
+    let lines: Vec<ClaimLineInput> = (2..=50).map(|u| line("99214", u, 150)).collect();
+    let c = s.claim_for(&m4, lines);
+    assert_eq!(c.status, ClaimStatus::Paid);
+}
+
+#[test]
+fn list_queries_cap_the_page_size() {
+    let mut s = Suite::new();
+    let m = s.member3.clone();
+    for day in 1..=35u64 {
+        let mut sub = s.submission(&m, vec![line("99214", 1, 150)]);
+        sub.date_of_service = s.env.block.time.minus_seconds(day * DAY_SECONDS);
+        s.submit(sub);
+    }
+    let all: ClaimsResponse = s.q(QueryMsg::Claims {
+        member: Some(m.to_string()),
+        provider: None,
+        start_after: None,
+        limit: Some(1000),
+    });
+    assert_eq!(all.claims.len(), 30);
+    let rest: ClaimsResponse = s.q(QueryMsg::Claims {
+        member: Some(m.to_string()),
+        provider: None,
+        start_after: Some(all.claims[29].id),
+        limit: Some(1000),
+    });
+    assert_eq!(rest.claims.len(), 5);
+    let default: ClaimsResponse = s.q(QueryMsg::Claims {
+        member: None,
+        provider: None,
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(default.claims.len(), 10);
+}

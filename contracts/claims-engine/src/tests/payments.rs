@@ -318,3 +318,38 @@ fn review_deny_rolls_back_and_adjust_reprices() {
         Uint128::new(1500)
     );
 }
+
+#[test]
+fn an_approved_pended_claim_queues_behind_older_waiting_claims() {
+    let mut s = Suite::with_funding(0, None);
+    let m = s.member.clone();
+    let m3 = s.member3.clone();
+    // Pended; nothing to reserve (empty pool).
+    let big = s.claim_for(&m, vec![line("27447", 3, 60_000)]);
+    assert_eq!(big.status, ClaimStatus::Pended);
+    assert!(big.reserved.is_zero());
+    // An older approved claim waits for funds.
+    let small = s.claim_for(&m3, vec![line("99214", 1, 150)]);
+    assert_eq!(small.payment_status, PaymentStatus::Pending);
+    let adjuster = s.adjuster.clone();
+    let res = s
+        .exec(
+            &adjuster,
+            ExecuteMsg::ReviewClaim {
+                claim_id: big.id,
+                decision: ReviewDecision::Approve {},
+            },
+        )
+        .unwrap();
+    assert!(sends(&res).is_empty());
+    assert_eq!(queue(&s), vec![(small.id, 125), (big.id, 58_500)]);
+    let res = s.fund(100_000).unwrap();
+    assert_eq!(
+        sends(&res),
+        vec![
+            (s.provider.to_string(), 125),
+            (s.provider.to_string(), 58_500)
+        ]
+    );
+    assert_eq!(s.claim(big.id).payment_status, PaymentStatus::Issued);
+}
