@@ -243,10 +243,11 @@ pub fn fund_pool(
     )?;
     Ok(Response::new()
         .add_messages(msgs)
+        .add_events(paid.clone())
         .add_attribute("action", "fund_pool")
         .add_attribute("plan_id", plan_id.to_string())
         .add_attribute("amount", amount)
-        .add_attribute("paid_claims", join_ids(&paid)))
+        .add_attribute("paid_claims", paid_ids(&paid)))
 }
 
 /// Pays waiting claims oldest first (anyone may call).
@@ -262,9 +263,10 @@ pub fn process_payment_queue(
     let paid = process_queue(deps.storage, &plan, limit, &mut msgs)?;
     Ok(Response::new()
         .add_messages(msgs)
+        .add_events(paid.clone())
         .add_attribute("action", "process_payment_queue")
         .add_attribute("plan_id", plan_id.to_string())
-        .add_attribute("paid_claims", join_ids(&paid)))
+        .add_attribute("paid_claims", paid_ids(&paid)))
 }
 
 /// Returns available funds to the insurer while no claim waits for payment.
@@ -354,6 +356,20 @@ pub fn enroll_member(
         .add_attribute("plan_id", plan.id.to_string())
         .add_attribute("member", member)
         .add_attribute("family_id", enrollment.family_id))
+}
+
+/// The claim ids of `payment` events, comma-separated ("none" when empty).
+fn paid_ids(events: &[cosmwasm_std::Event]) -> String {
+    let ids: Vec<u64> = events
+        .iter()
+        .filter_map(|e| {
+            e.attributes
+                .iter()
+                .find(|a| a.key == "claim_id")
+                .and_then(|a| a.value.parse().ok())
+        })
+        .collect();
+    join_ids(&ids)
 }
 
 /// Comma-separated ids for an attribute ("none" when empty).

@@ -8,7 +8,7 @@
 //! sequence number). Funding pays the queue oldest first, at most `payout_batch_limit` claims per
 //! message, stopping at the first claim the funds cannot cover.
 
-use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Order, Storage, Uint128};
+use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Uint128};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan};
 
 use crate::error::ContractError;
@@ -149,14 +149,14 @@ pub fn unwind(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), Contra
     Ok(())
 }
 
-/// Pays queued claims oldest first while funds last; at most `limit` claims. Returns the claim
-/// ids paid and the bank messages.
+/// Pays queued claims oldest first while funds last; at most `limit` claims. Appends the bank
+/// messages and returns one `payment` event per claim paid (claim id, provider, amount).
 pub fn process_queue(
     storage: &mut dyn Storage,
     plan: &Plan,
     limit: usize,
     msgs: &mut Vec<CosmosMsg>,
-) -> Result<Vec<u64>, ContractError> {
+) -> Result<Vec<Event>, ContractError> {
     let entries: Vec<(u64, u64)> = PAYMENT_QUEUE
         .prefix(plan.id)
         .range(storage, None, None, Order::Ascending)
@@ -173,13 +173,20 @@ pub fn process_queue(
             POOLS.save(storage, plan.id, &pool)?;
             continue;
         }
+        let credited_before = claim.credited;
         settle(storage, plan, &mut claim, msgs)?;
         let done = claim.payment_status != PaymentStatus::Pending;
         crate::state::CLAIMS.save(storage, claim_id, &claim)?;
         if !done {
             break;
         }
-        paid.push(claim_id);
+        paid.push(
+            Event::new("payment")
+                .add_attribute("claim_id", claim_id.to_string())
+                .add_attribute("plan_id", plan.id.to_string())
+                .add_attribute("provider", claim.provider.to_string())
+                .add_attribute("amount", claim.credited.checked_sub(credited_before)?),
+        );
     }
     Ok(paid)
 }

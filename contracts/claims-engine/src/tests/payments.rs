@@ -81,6 +81,11 @@ fn insufficient_funds_wait_then_are_paid_oldest_first_when_funded() {
     let res = s.fund(50).unwrap();
     assert_eq!(sends(&res), vec![(s.provider.to_string(), 128)]);
     assert_eq!(attr(&res, "paid_claims"), c1.id.to_string());
+    let pay = res.events.iter().find(|e| e.ty == "payment").unwrap();
+    assert!(pay
+        .attributes
+        .iter()
+        .any(|a| a.key == "amount" && a.value == "128"));
     assert_eq!(s.claim(c1.id).payment_status, PaymentStatus::Issued);
     assert_eq!(queue(&s), vec![(c2.id, 80)]);
     assert_eq!(s.pool().balance, Uint128::new(22));
