@@ -7,7 +7,7 @@ use cw_health_types::claims_engine::{ExecuteMsg, InstantiateMsg, MigrateMsg, Que
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{execute, query};
+use crate::{appeals, claims, execute, prior_auth, query};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -33,17 +33,120 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
+    // Payment policy: only FundPool takes funds (the plan's denom, checked in the handler with
+    // `must_pay` after the insurer check); every other message is non-payable.
+    if !matches!(msg, ExecuteMsg::FundPool { .. }) {
+        nonpayable(&info)?;
+    }
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::CreatePlan(input) => execute::create_plan(deps, env, info, input),
+        ExecuteMsg::SetAdjusters { plan_id, adjusters } => {
+            execute::set_adjusters(deps, info, plan_id, adjusters)
+        }
+        ExecuteMsg::FundPool { plan_id } => execute::fund_pool(deps, info, plan_id),
+        ExecuteMsg::WithdrawFunds { plan_id, amount } => {
+            execute::withdraw_funds(deps, info, plan_id, amount)
+        }
+        ExecuteMsg::EnrollMember(input) => execute::enroll_member(deps, env, info, input),
+        ExecuteMsg::SubmitClaim(sub) => claims::submit_claim(deps, env, info, sub),
+        ExecuteMsg::ReviewClaim { claim_id, decision } => {
+            claims::review_claim(deps, env, info, claim_id, decision)
+        }
+        ExecuteMsg::RequestPriorAuth(req) => prior_auth::request_prior_auth(deps, env, info, req),
+        ExecuteMsg::DecidePriorAuth { auth_id, decision } => {
+            prior_auth::decide_prior_auth(deps, env, info, auth_id, decision)
+        }
+        ExecuteMsg::Appeal { claim_id, evidence } => {
+            appeals::appeal(deps, env, info, claim_id, evidence)
+        }
+        ExecuteMsg::DecideAppeal { appeal_id, outcome } => {
+            appeals::decide_appeal(deps, env, info, appeal_id, outcome)
+        }
+        ExecuteMsg::ProcessPaymentQueue { plan_id, limit } => {
+            execute::process_payment_queue(deps, plan_id, limit)
+        }
     }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
+        QueryMsg::Plan { plan_id } => to_json_binary(&query::plan(deps, plan_id)?)?,
+        QueryMsg::Plans { start_after, limit } => {
+            to_json_binary(&query::plans(deps, start_after, limit)?)?
+        }
+        QueryMsg::Benefits {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::benefits(deps, plan_id, start_after, limit)?)?,
+        QueryMsg::Pool { plan_id } => to_json_binary(&query::pool(deps, plan_id)?)?,
+        QueryMsg::PaymentQueue {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::payment_queue(deps, plan_id, start_after, limit)?)?,
+        QueryMsg::Enrollment { plan_id, member } => {
+            to_json_binary(&query::enrollment(deps, plan_id, member)?)?
+        }
+        QueryMsg::Claim { claim_id } => to_json_binary(&query::claim(deps, claim_id)?)?,
+        QueryMsg::Claims {
+            member,
+            provider,
+            start_after,
+            limit,
+        } => to_json_binary(&query::claims(deps, member, provider, start_after, limit)?)?,
+        QueryMsg::Remittance { claim_id } => {
+            to_json_binary(&query::remittance_of(deps, claim_id)?)?
+        }
+        QueryMsg::Remittances {
+            provider,
+            start_after,
+            limit,
+        } => to_json_binary(&query::remittances(deps, provider, start_after, limit)?)?,
+        QueryMsg::Eob {
+            member,
+            start_after,
+            limit,
+        } => to_json_binary(&query::eob(deps, member, start_after, limit)?)?,
+        QueryMsg::Accumulators {
+            plan_id,
+            member,
+            plan_year,
+        } => to_json_binary(&query::accumulators(deps, env, plan_id, member, plan_year)?)?,
+        QueryMsg::PriorAuth { auth_id } => to_json_binary(&query::prior_auth(deps, auth_id)?)?,
+        QueryMsg::OverduePriorAuths {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::overdue_prior_auths(
+            deps,
+            env,
+            plan_id,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::PriorAuthMetrics { plan_id } => {
+            to_json_binary(&query::prior_auth_metrics(deps, plan_id)?)?
+        }
+        QueryMsg::Appeal { appeal_id } => to_json_binary(&query::appeal(deps, appeal_id)?)?,
+        QueryMsg::OverdueAppeals {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::overdue_appeals(
+            deps,
+            env,
+            plan_id,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::ProviderBalance { plan_id, provider } => {
+            to_json_binary(&query::provider_balance(deps, plan_id, provider)?)?
+        }
     })
 }
 

@@ -1,9 +1,21 @@
 #![doc = include_str!("../README.md")]
 
+pub mod adjudicate;
+pub mod appeals;
+pub mod claims;
+pub mod common;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod payment;
+pub mod prior_auth;
 pub mod query;
+pub mod remit;
+pub mod reversal;
 pub mod state;
+pub mod waterfall;
+
+#[cfg(test)]
+mod tests;
 
 pub use crate::error::ContractError;

@@ -1,2 +1,165 @@
 //! Storage layout. Ownership lives under `"ownership"` (cw-health-types), the cw2 record under
 //! `"contract_info"`.
+//!
+//! Every list a user can grow is a `Map` keyed so that each read is a point lookup or a bounded
+//! prefix range: nothing in an execute iterates it.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
+use cw_health_types::claims_engine::{
+    Appeal, Claim, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
+};
+use cw_health_types::drug_provenance::DrugProvenanceContract;
+use cw_health_types::ehr_registry::EhrRegistryContract;
+use cw_storage_plus::{Item, Map};
+
+/// The configuration as used by the code: typed handles to the other contracts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// ehr-registry (credentials and consent).
+    pub ehr_registry: EhrRegistryContract,
+    /// drug-provenance (pack verification).
+    pub drug_provenance: DrugProvenanceContract,
+    /// Most queued payments per message.
+    pub payout_batch_limit: u32,
+}
+
+/// The stored form of [`Config`] (the handles are plain addresses on disk).
+#[cw_serde]
+struct StoredConfig {
+    ehr_registry: Addr,
+    drug_provenance: Addr,
+    payout_batch_limit: u32,
+}
+
+const CONFIG: Item<StoredConfig> = Item::new("config");
+
+/// Loads the configuration with its typed handles.
+pub fn load_config(storage: &dyn Storage) -> StdResult<Config> {
+    let c = CONFIG.load(storage)?;
+    Ok(Config {
+        ehr_registry: EhrRegistryContract(c.ehr_registry),
+        drug_provenance: DrugProvenanceContract(c.drug_provenance),
+        payout_batch_limit: c.payout_batch_limit,
+    })
+}
+
+/// Saves the configuration.
+pub fn save_config(storage: &mut dyn Storage, config: &Config) -> StdResult<()> {
+    CONFIG.save(
+        storage,
+        &StoredConfig {
+            ehr_registry: config.ehr_registry.0.clone(),
+            drug_provenance: config.drug_provenance.0.clone(),
+            payout_batch_limit: config.payout_batch_limit,
+        },
+    )
+}
+
+/// A plan's pool of funds.
+#[cw_serde]
+#[derive(Default)]
+pub struct Pool {
+    /// Funds held.
+    pub balance: Uint128,
+    /// Funds reserved for pended claims.
+    pub reserved: Uint128,
+    /// Claims in the payment queue.
+    pub pending_payments: u64,
+    /// Total funded.
+    pub total_funded: Uint128,
+    /// Total paid out (sent to providers or withdrawn).
+    pub total_paid_out: Uint128,
+}
+
+impl Pool {
+    /// Funds neither paid nor reserved.
+    pub fn available(&self) -> Uint128 {
+        self.balance.saturating_sub(self.reserved)
+    }
+}
+
+/// Deductible and out-of-pocket met so far.
+#[cw_serde]
+#[derive(Default)]
+pub struct Accum {
+    /// Deductible met.
+    pub deductible: Uint128,
+    /// Out of pocket met.
+    pub out_of_pocket: Uint128,
+}
+
+/// Where a service key was first seen.
+#[cw_serde]
+pub struct LineRef {
+    /// The claim.
+    pub claim_id: u64,
+    /// The line number.
+    pub line: u32,
+}
+
+/// Id sequences (last id issued).
+pub const PLAN_SEQ: Item<u64> = Item::new("plan_seq");
+pub const CLAIM_SEQ: Item<u64> = Item::new("claim_seq");
+pub const AUTH_SEQ: Item<u64> = Item::new("auth_seq");
+pub const APPEAL_SEQ: Item<u64> = Item::new("appeal_seq");
+pub const QUEUE_SEQ: Item<u64> = Item::new("queue_seq");
+
+/// Plans by id.
+pub const PLANS: Map<u64, Plan> = Map::new("plans");
+/// Fee schedule and coverage: (plan, procedure code).
+pub const BENEFITS: Map<(u64, &str), CodeBenefit> = Map::new("benefits");
+/// Pools by plan.
+pub const POOLS: Map<u64, Pool> = Map::new("pools");
+/// Enrollments: (plan, member).
+pub const ENROLLMENTS: Map<(u64, &Addr), Enrollment> = Map::new("enroll");
+
+/// Claims by id.
+pub const CLAIMS: Map<u64, Claim> = Map::new("claims");
+/// Claims by member: (member, claim id).
+pub const CLAIMS_BY_MEMBER: Map<(&Addr, u64), ()> = Map::new("claims_m");
+/// Claims by billing provider: (provider, claim id).
+pub const CLAIMS_BY_PROVIDER: Map<(&Addr, u64), ()> = Map::new("claims_p");
+
+/// Duplicate index: (near key, variant key) -> the line holding it. The near key is
+/// sha256(plan | member | provider | day of service | code); the variant key is
+/// sha256(sorted modifiers | units). An exact duplicate is a point lookup; a near duplicate is a
+/// prefix scan of the near key, bounded by the lines of the claim being adjudicated.
+pub const SERVICES: Map<(&str, &str), LineRef> = Map::new("services");
+
+/// Units billed per (plan, member, (day of service, code)).
+pub const UNITS: Map<(u64, &Addr, (u64, &str)), u32> = Map::new("units");
+
+/// Accumulators per (plan, member, plan year).
+pub const ACCUM_MEMBER: Map<(u64, &Addr, u32), Accum> = Map::new("acc_m");
+/// Accumulators per (plan, family, plan year).
+pub const ACCUM_FAMILY: Map<(u64, &str, u32), Accum> = Map::new("acc_f");
+
+/// Prior authorizations by id.
+pub const PRIOR_AUTHS: Map<u64, PriorAuth> = Map::new("pa");
+/// Undecided prior authorizations by (plan, due time, id).
+pub const PA_DUE: Map<(u64, u64, u64), ()> = Map::new("pa_due");
+/// Prior authorization metrics by plan.
+pub const PA_METRICS: Map<u64, PriorAuthMetrics> = Map::new("pa_metrics");
+
+/// Appeals by id.
+pub const APPEALS: Map<u64, Appeal> = Map::new("appeals");
+/// Open appeals by (plan, due time, id).
+pub const APPEAL_DUE: Map<(u64, u64, u64), ()> = Map::new("appeal_due");
+
+/// Payment queue: (plan, sequence) -> claim id. FIFO by sequence.
+pub const PAYMENT_QUEUE: Map<(u64, u64), u64> = Map::new("pay_q");
+
+/// Overpayments a provider owes a plan (recouped by offset): (plan, provider).
+pub const RECOUPMENTS: Map<(u64, &Addr), Uint128> = Map::new("recoup");
+
+/// Issues the next id of a sequence.
+pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
+    let id = seq
+        .may_load(storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;
+    seq.save(storage, &id)?;
+    Ok(id)
+}

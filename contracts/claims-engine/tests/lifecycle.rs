@@ -18,6 +18,15 @@ fn contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
 }
 
+fn init_msg(app: &App, owner: Option<String>) -> InstantiateMsg {
+    InstantiateMsg {
+        owner,
+        ehr_registry: app.api().addr_make("ehr").to_string(),
+        drug_provenance: app.api().addr_make("drugs").to_string(),
+        payout_batch_limit: None,
+    }
+}
+
 fn setup() -> (App, Addr, Addr, u64) {
     let mut app = AppBuilder::new().build(|router, api, storage| {
         let rich = api.addr_make("rich");
@@ -32,7 +41,7 @@ fn setup() -> (App, Addr, Addr, u64) {
         .instantiate_contract(
             code_id,
             owner.clone(),
-            &InstantiateMsg { owner: None },
+            &init_msg(&app, None),
             &[],
             "claims-engine",
             Some(owner.to_string()),
@@ -62,7 +71,7 @@ fn funds_are_refused_and_malformed_owner_rejected() {
         .instantiate_contract(
             code_id,
             rich.clone(),
-            &InstantiateMsg { owner: None },
+            &init_msg(&app, None),
             &coins(1, "uhealth"),
             "x",
             None,
@@ -71,14 +80,7 @@ fn funds_are_refused_and_malformed_owner_rejected() {
     assert!(err.to_string().contains("does not accept funds"), "{err}");
     let upper = rich.to_string().to_uppercase();
     let err = app
-        .instantiate_contract(
-            code_id,
-            rich,
-            &InstantiateMsg { owner: Some(upper) },
-            &[],
-            "x",
-            None,
-        )
+        .instantiate_contract(code_id, rich, &init_msg(&app, Some(upper)), &[], "x", None)
         .unwrap_err();
     assert!(!err.to_string().is_empty());
 }

@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{ConfigResponse, QueryMsg};
+use super::msg::{Claim, ConfigResponse, QueryMsg, Remittance};
 
 /// A typed handle to a contract of this kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,5 +15,15 @@ impl ClaimsEngineContract {
     /// The contract's configuration.
     pub fn config(&self, querier: &QuerierWrapper) -> StdResult<ConfigResponse> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Config {})
+    }
+
+    /// A claim with its adjudication.
+    pub fn claim(&self, querier: &QuerierWrapper, claim_id: u64) -> StdResult<Claim> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Claim { claim_id })
+    }
+
+    /// A claim's remittance.
+    pub fn remittance(&self, querier: &QuerierWrapper, claim_id: u64) -> StdResult<Remittance> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Remittance { claim_id })
     }
 }

@@ -1,13 +1,23 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, Timestamp, Uint128};
 
+use crate::hash::Sha256Hash;
 use crate::ownership::{Ownership, OwnershipAction};
 
-/// Instantiates the contract.
+use super::codes::{AdjustmentGroup, Carc};
+
+/// Instantiates the claims engine.
 #[cw_serde]
 pub struct InstantiateMsg {
     /// The contract owner; defaults to the sender.
     pub owner: Option<String>,
+    /// The ehr-registry contract: provider credentials (`party`) and consent (`check_access`).
+    pub ehr_registry: String,
+    /// The drug-provenance contract: pharmacy line pack verification (`verify_unit`).
+    pub drug_provenance: String,
+    /// Most payment-pending claims paid per funding or queue-processing message (default 10,
+    /// at most 50).
+    pub payout_batch_limit: Option<u32>,
 }
 
 /// Executes a change.
@@ -15,6 +25,686 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
+    /// Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender
+    /// becomes the plan's insurer.
+    CreatePlan(PlanInput),
+    /// Replaces the plan's adjusters (they review pended claims, decide prior authorizations and
+    /// appeals). Only the plan's insurer may call it.
+    SetAdjusters {
+        /// The plan.
+        plan_id: u64,
+        /// The adjusters' addresses (at most 32, unique).
+        adjusters: Vec<String>,
+    },
+    /// Funds the plan's pool with exactly one coin of the plan's denom, then pays waiting claims
+    /// oldest first (at most `payout_batch_limit`). Only the plan's insurer may call it.
+    FundPool {
+        /// The plan.
+        plan_id: u64,
+    },
+    /// Withdraws available (unreserved) funds to the insurer, only while no claim waits for
+    /// payment. Only the plan's insurer may call it.
+    WithdrawFunds {
+        /// The plan.
+        plan_id: u64,
+        /// The amount to withdraw (at most the available amount).
+        amount: Uint128,
+    },
+    /// Enrolls a member, or updates an enrollment (coverage period, status). Only the plan's
+    /// insurer may call it.
+    EnrollMember(EnrollmentInput),
+    /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
+    /// an earlier claim. The sender is the billing provider and must be an active Clinician or
+    /// Organization party of ehr-registry. Malformed claims are rejected (error, nothing stored);
+    /// otherwise the claim is adjudicated at once, line by line, and paid when approved.
+    SubmitClaim(ClaimSubmission),
+    /// Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an
+    /// adjuster (or the insurer) of the claim's plan may call it.
+    ReviewClaim {
+        /// The pended claim.
+        claim_id: u64,
+        /// The decision.
+        decision: ReviewDecision,
+    },
+    /// Requests a prior authorization. The sender is the requesting provider and must be an
+    /// active Clinician or Organization party of ehr-registry.
+    RequestPriorAuth(PriorAuthRequest),
+    /// Decides a pending prior authorization (due 72 h expedited / 7 days standard after the
+    /// request). Only an adjuster (or the insurer) of the plan may call it.
+    DecidePriorAuth {
+        /// The request.
+        auth_id: u64,
+        /// The decision.
+        decision: PriorAuthDecision,
+    },
+    /// Appeals the denial of one or more lines of a claim, within 180 days of its adjudication.
+    /// Only the claim's member or billing provider may call it.
+    Appeal {
+        /// The claim.
+        claim_id: u64,
+        /// Optional hash of the off-chain appeal letter and evidence (never the text).
+        evidence: Option<Sha256Hash>,
+    },
+    /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
+    /// claim's original adjuster may call it. Overturned: the claim is re-adjudicated with the
+    /// appealable edits waived and the difference paid.
+    DecideAppeal {
+        /// The appeal.
+        appeal_id: u64,
+        /// The outcome.
+        outcome: AppealOutcome,
+    },
+    /// Pays payment-pending claims of a plan oldest first while funds last (at most `limit`,
+    /// capped by `payout_batch_limit`). Anyone may call it.
+    ProcessPaymentQueue {
+        /// The plan.
+        plan_id: u64,
+        /// Most claims to pay in this message.
+        limit: Option<u32>,
+    },
+}
+
+/// A deductible or out-of-pocket maximum, per individual and per family.
+#[cw_serde]
+pub struct CostLimit {
+    /// The amount for one member per plan year.
+    pub individual: Uint128,
+    /// The amount for the whole family per plan year (at least `individual`).
+    pub family: Uint128,
+}
+
+/// The member's cost share of a covered procedure after the deductible.
+#[cw_serde]
+pub enum CostShare {
+    /// A fixed copay per line (PR-3), at most the amount left after the deductible.
+    Copay {
+        /// The copay amount.
+        amount: Uint128,
+    },
+    /// A share of the amount left after the deductible (PR-2), in basis points (0..=10000).
+    /// Rounding: the plan's payment is rounded down to the unit, the member's coinsurance is
+    /// the remainder (so `paid + coinsurance` is exact).
+    Coinsurance {
+        /// The member's share in basis points.
+        bps: u16,
+    },
+    /// The procedure is excluded from the benefits: the member owes the charge (PR-96).
+    NotCovered {},
+}
+
+/// The plan's rules for one procedure code (fee schedule, coverage and edits).
+#[cw_serde]
+pub struct CodeBenefit {
+    /// CPT/HCPCS procedure code (5 upper-case alphanumeric characters).
+    pub code: String,
+    /// Fee schedule: the allowed amount per unit. A line's allowed amount is
+    /// `min(charge, fee_per_unit * units)`; the rest is CO-45.
+    pub fee_per_unit: Uint128,
+    /// The member's cost share.
+    pub cost_share: CostShare,
+    /// Whether the deductible applies before the cost share.
+    pub deductible_applies: bool,
+    /// Whether a line needs an approved prior authorization (else CO-197).
+    pub prior_auth_required: bool,
+    /// Medically unlikely edit: most units per member per day of service (else CO-151).
+    pub max_units_per_day: Option<u32>,
+}
+
+/// A plan definition.
+#[cw_serde]
+pub struct PlanInput {
+    /// Opaque external plan identifier (e.g. a HIOS id), a token of at most 64 characters.
+    pub external_id: String,
+    /// The native denom the pool is funded and claims are paid in.
+    pub denom: String,
+    /// Start of the first plan year; plan years are consecutive 365-day periods from it.
+    pub plan_year_start: Timestamp,
+    /// Deductible per plan year.
+    pub deductible: CostLimit,
+    /// Out-of-pocket maximum per plan year (at least the deductible).
+    pub out_of_pocket_max: CostLimit,
+    /// The fee schedule and coverage per procedure code (1 to 100 unique codes).
+    pub benefits: Vec<CodeBenefit>,
+    /// Timely-filing limit: days after the date of service a claim may be submitted (1..=3650).
+    pub timely_filing_days: u32,
+    /// Claims whose plan payment exceeds this amount are pended for an adjuster.
+    pub auto_approval_ceiling: Uint128,
+    /// The plan's adjusters (at most 32, unique).
+    pub adjusters: Vec<String>,
+}
+
+/// A plan.
+#[cw_serde]
+pub struct Plan {
+    /// The plan's id.
+    pub id: u64,
+    /// The insurer (creator; funds the pool, enrolls members).
+    pub insurer: Addr,
+    /// Opaque external plan identifier.
+    pub external_id: String,
+    /// The pool's denom.
+    pub denom: String,
+    /// Start of the first plan year.
+    pub plan_year_start: Timestamp,
+    /// Deductible per plan year.
+    pub deductible: CostLimit,
+    /// Out-of-pocket maximum per plan year.
+    pub out_of_pocket_max: CostLimit,
+    /// Timely-filing limit in days.
+    pub timely_filing_days: u32,
+    /// Auto-approval ceiling on a claim's plan payment.
+    pub auto_approval_ceiling: Uint128,
+    /// The adjusters.
+    pub adjusters: Vec<Addr>,
+    /// How many procedure codes the fee schedule holds.
+    pub benefit_count: u32,
+    /// When the plan was created.
+    pub created_at: Timestamp,
+}
+
+/// The state of a member's coverage.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum MemberStatus {
+    /// Covered within the coverage period.
+    Active,
+    /// In a grace period (e.g. premium unpaid): claims are pended for an adjuster.
+    Suspended,
+    /// Coverage ended at `coverage_end` (required); services before it remain covered.
+    Terminated,
+}
+
+/// An enrollment (or its update).
+#[cw_serde]
+pub struct EnrollmentInput {
+    /// The plan.
+    pub plan_id: u64,
+    /// The member's (patient's) address.
+    pub member: String,
+    /// Opaque family (subscriber group) identifier for family accumulators, a token of at most
+    /// 64 characters. Fixed at first enrollment.
+    pub family_id: String,
+    /// First covered instant.
+    pub coverage_start: Timestamp,
+    /// End of coverage (exclusive), if any.
+    pub coverage_end: Option<Timestamp>,
+    /// Coverage status.
+    pub status: MemberStatus,
+}
+
+/// A member's coverage in a plan.
+#[cw_serde]
+pub struct Enrollment {
+    /// The plan.
+    pub plan_id: u64,
+    /// The member.
+    pub member: Addr,
+    /// The family identifier.
+    pub family_id: String,
+    /// First covered instant.
+    pub coverage_start: Timestamp,
+    /// End of coverage (exclusive), if any.
+    pub coverage_end: Option<Timestamp>,
+    /// Coverage status.
+    pub status: MemberStatus,
+    /// When the enrollment was last changed.
+    pub updated_at: Timestamp,
+}
+
+/// X12 CLM05-3 claim frequency (`code()` gives the X12 digit).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ClaimFrequency {
+    /// 1: an original claim.
+    Original,
+    /// 7: replaces an earlier claim (reverses it and is adjudicated in its place).
+    Replacement,
+    /// 8: voids an earlier claim (reverses it); carries no lines.
+    Void,
+}
+
+impl ClaimFrequency {
+    /// The X12 CLM05-3 code: `"1"`, `"7"` or `"8"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ClaimFrequency::Original => "1",
+            ClaimFrequency::Replacement => "7",
+            ClaimFrequency::Void => "8",
+        }
+    }
+}
+
+/// A drug pack billed on a pharmacy line (GS1 data matrix).
+#[cw_serde]
+pub struct DrugPack {
+    /// GTIN-14 (AI 01).
+    pub gtin: String,
+    /// Serial number (AI 21).
+    pub serial: String,
+}
+
+/// One service line of a claim.
+#[cw_serde]
+pub struct ClaimLineInput {
+    /// CPT/HCPCS procedure code (5 upper-case alphanumeric characters).
+    pub procedure_code: String,
+    /// Up to 4 modifiers (2 upper-case alphanumeric characters each, unique).
+    pub modifiers: Vec<String>,
+    /// Units of service (at least 1).
+    pub units: u32,
+    /// The billed charge (non-zero).
+    pub charge: Uint128,
+    /// 1 to 4 unique 1-based pointers into the claim's diagnosis codes.
+    pub diagnosis_pointers: Vec<u8>,
+    /// The prior authorization the line relies on, if any.
+    pub prior_auth_id: Option<u64>,
+    /// For a pharmacy line: the dispensed pack.
+    pub drug: Option<DrugPack>,
+}
+
+/// An 837-shaped claim.
+#[cw_serde]
+pub struct ClaimSubmission {
+    /// The plan.
+    pub plan_id: u64,
+    /// The member (patient) address.
+    pub member: String,
+    /// Original, replacement or void.
+    pub frequency: ClaimFrequency,
+    /// For a replacement or void: the payer's claim id of the claim corrected (REF*F8).
+    pub original_claim_id: Option<u64>,
+    /// Date of service (not in the future).
+    pub date_of_service: Timestamp,
+    /// Optional CMS place-of-service code (2 digits).
+    pub place_of_service: Option<String>,
+    /// ICD-10-CM diagnosis codes (1 to 12, unique, e.g. `E11.9`). Empty for a void.
+    pub diagnoses: Vec<String>,
+    /// Service lines (1 to 50). Empty for a void.
+    pub lines: Vec<ClaimLineInput>,
+    /// The ehr-registry record supporting the claim; the provider must be allowed to read it for
+    /// payment (HPAYMT) or treatment (TREAT).
+    pub supporting_record_id: u64,
+}
+
+/// The decision of an adjuster on a pended claim.
+#[cw_serde]
+pub enum ReviewDecision {
+    /// Approves the claim as adjudicated.
+    Approve {},
+    /// Denies every line with this reason (group CO); accumulators are rolled back.
+    Deny {
+        /// The CARC.
+        reason: Carc,
+    },
+    /// Changes some lines, then re-adjudicates the claim and pays it.
+    Adjust {
+        /// Line changes (unique line numbers, at least one).
+        lines: Vec<LineReview>,
+    },
+}
+
+/// An adjuster's change to one line.
+#[cw_serde]
+pub struct LineReview {
+    /// 1-based line number.
+    pub line: u32,
+    /// The change.
+    pub action: LineReviewAction,
+}
+
+/// What an adjuster does to a line.
+#[cw_serde]
+pub enum LineReviewAction {
+    /// Denies the line (group CO).
+    Deny {
+        /// The CARC.
+        reason: Carc,
+    },
+    /// Sets the line's maximum allowed amount (at most the charge; the rest is CO-45).
+    Reprice {
+        /// The allowed amount.
+        allowed: Uint128,
+    },
+}
+
+/// Why a claim waits for an adjuster.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PendReason {
+    /// The plan payment exceeds the auto-approval ceiling.
+    AboveAutoApprovalCeiling,
+    /// A line is a near duplicate of another claim's line (same member, provider, date, code;
+    /// different modifiers or units).
+    SuspectDuplicate,
+    /// The member's coverage is suspended (grace period).
+    CoverageSuspended,
+}
+
+/// A claim's status (835 CLP02 in parentheses).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ClaimStatus {
+    /// Waiting for an adjuster; adjudicated provisionally (accumulators applied).
+    Pended,
+    /// Every line payable (1).
+    Paid,
+    /// Some lines denied, some payable (1).
+    PartiallyPaid,
+    /// Every line denied (4).
+    Denied,
+    /// Reversed by a replacement or void (22).
+    Reversed,
+    /// A void (frequency 8) record.
+    Void,
+}
+
+/// A line's status.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum LineStatus {
+    /// Payable (the plan's payment may be zero, e.g. all to the deductible).
+    Paid,
+    /// Denied.
+    Denied,
+    /// Waiting for an adjuster (near duplicate), priced provisionally.
+    Pended,
+}
+
+/// Whether the provider has been paid.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PaymentStatus {
+    /// Nothing due (yet): pended, denied, zero payment or reversed.
+    NotDue,
+    /// Approved but waiting in the payment queue for funds.
+    Pending,
+    /// Paid (in full, including amounts offset against earlier overpayments).
+    Issued,
+}
+
+/// An 835 CAS adjustment: group, reason and amount.
+#[cw_serde]
+pub struct Adjustment {
+    /// CO, PR, OA, PI or CR.
+    pub group: AdjustmentGroup,
+    /// The claim adjustment reason code.
+    pub reason: Carc,
+    /// The amount.
+    pub amount: Uint128,
+}
+
+/// What a line's adjudication changed, so it can be reversed exactly.
+#[cw_serde]
+#[derive(Default)]
+pub struct LineEffects {
+    /// Added to the deductible accumulators.
+    pub deductible: Uint128,
+    /// Added to the out-of-pocket accumulators.
+    pub out_of_pocket: Uint128,
+    /// Units added to the (member, code, day) counter.
+    pub units_counted: u32,
+    /// Units consumed from the prior authorization.
+    pub auth_units: u32,
+    /// Whether the line holds the duplicate index entry of its service key.
+    pub indexed: bool,
+}
+
+/// A claim line and its adjudication.
+#[cw_serde]
+pub struct ClaimLine {
+    /// 1-based line number.
+    pub number: u32,
+    /// CPT/HCPCS procedure code.
+    pub procedure_code: String,
+    /// Modifiers.
+    pub modifiers: Vec<String>,
+    /// Units.
+    pub units: u32,
+    /// Billed charge.
+    pub charge: Uint128,
+    /// Diagnosis pointers.
+    pub diagnosis_pointers: Vec<u8>,
+    /// Prior authorization relied on.
+    pub prior_auth_id: Option<u64>,
+    /// Pharmacy pack.
+    pub drug: Option<DrugPack>,
+    /// Line status.
+    pub status: LineStatus,
+    /// Allowed amount (0 when denied).
+    pub allowed: Uint128,
+    /// Plan payment.
+    pub paid: Uint128,
+    /// Adjustments; `charge = paid + sum(adjustments)` always holds.
+    pub adjustments: Vec<Adjustment>,
+    /// An adjuster's change, if any.
+    pub review: Option<LineReviewAction>,
+    /// State changes made by the adjudication (for reversal).
+    pub effects: LineEffects,
+}
+
+/// How the provider's access to the supporting record was decided.
+#[cw_serde]
+pub struct RecordAccess {
+    /// The purpose that allowed it (HPAYMT first, then TREAT), if any.
+    pub purpose: Option<crate::vocab::PurposeOfUse>,
+    /// ehr-registry's reason code of the last decision asked.
+    pub reason: crate::ehr_registry::DecisionReason,
+}
+
+/// A claim with its adjudication.
+#[cw_serde]
+pub struct Claim {
+    /// The payer claim id.
+    pub id: u64,
+    /// The plan.
+    pub plan_id: u64,
+    /// Frequency.
+    pub frequency: ClaimFrequency,
+    /// For a replacement or void: the claim corrected.
+    pub original_claim_id: Option<u64>,
+    /// The billing provider.
+    pub provider: Addr,
+    /// The member.
+    pub member: Addr,
+    /// The member's family at submission.
+    pub family_id: String,
+    /// Plan year index of the date of service (0 = first).
+    pub plan_year: u32,
+    /// Date of service.
+    pub date_of_service: Timestamp,
+    /// Place of service code.
+    pub place_of_service: Option<String>,
+    /// ICD-10-CM codes.
+    pub diagnoses: Vec<String>,
+    /// The supporting ehr-registry record.
+    pub supporting_record_id: u64,
+    /// Submission time (timely filing is measured to it).
+    pub submitted_at: Timestamp,
+    /// Time of the last final adjudication (appeal window starts here).
+    pub adjudicated_at: Option<Timestamp>,
+    /// Status.
+    pub status: ClaimStatus,
+    /// Why it is (or was) pended.
+    pub pend_reasons: Vec<PendReason>,
+    /// The consent decision on the supporting record.
+    pub record_access: Option<RecordAccess>,
+    /// Lines.
+    pub lines: Vec<ClaimLine>,
+    /// Sum of charges.
+    pub total_charge: Uint128,
+    /// Sum of allowed amounts.
+    pub total_allowed: Uint128,
+    /// Sum of plan payments (what the plan owes the provider).
+    pub total_paid: Uint128,
+    /// Sum of PR adjustments (what the member owes).
+    pub patient_responsibility: Uint128,
+    /// Paid to the provider so far (sent, or offset against earlier overpayments).
+    pub credited: Uint128,
+    /// Pool funds reserved for this pended claim.
+    pub reserved: Uint128,
+    /// Payment status.
+    pub payment_status: PaymentStatus,
+    /// Position in the payment queue while payment is pending.
+    pub payment_queue_seq: Option<u64>,
+    /// The adjuster who last decided the claim (None: decided by rule).
+    pub adjudicator: Option<Addr>,
+    /// The appeal filed, if any.
+    pub appeal_id: Option<u64>,
+    /// True after an overturned appeal: appealable edits are waived.
+    pub edits_waived: bool,
+    /// The replacement or void that reversed it.
+    pub reversed_by: Option<u64>,
+}
+
+/// Urgency of a prior authorization request.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum Urgency {
+    /// Decision due within 72 hours.
+    Expedited,
+    /// Decision due within 7 days.
+    Standard,
+}
+
+/// A service (procedure code and units) asked for or authorized.
+#[cw_serde]
+pub struct AuthService {
+    /// CPT/HCPCS code.
+    pub code: String,
+    /// Units (at least 1).
+    pub units: u32,
+}
+
+/// A prior authorization request (X12 278 / Da Vinci PAS shaped).
+#[cw_serde]
+pub struct PriorAuthRequest {
+    /// The plan.
+    pub plan_id: u64,
+    /// The member.
+    pub member: String,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// The services asked for (1 to 32, unique codes).
+    pub services: Vec<AuthService>,
+    /// First day the services may be performed.
+    pub service_start: Timestamp,
+    /// Last instant the services may be performed (after `service_start`).
+    pub service_end: Timestamp,
+}
+
+/// An adjuster's decision on a prior authorization.
+#[cw_serde]
+pub enum PriorAuthDecision {
+    /// Approves, as requested or modified (fewer units, a subset of codes).
+    Approve {
+        /// The units approved per code; `None` approves the request as is.
+        services: Option<Vec<AuthService>>,
+    },
+    /// Denies, with a reason code (required).
+    Deny {
+        /// The CARC (e.g. 50 not medically necessary).
+        reason: Carc,
+    },
+}
+
+/// The status of a prior authorization.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum PriorAuthStatus {
+    /// Waiting for a decision.
+    Pending,
+    /// Approved as requested.
+    Approved,
+    /// Approved with fewer units or codes.
+    Modified,
+    /// Denied.
+    Denied,
+}
+
+/// A prior authorization.
+#[cw_serde]
+pub struct PriorAuth {
+    /// The authorization number.
+    pub id: u64,
+    /// The plan.
+    pub plan_id: u64,
+    /// The member.
+    pub member: Addr,
+    /// The requesting provider.
+    pub provider: Addr,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Services requested.
+    pub requested: Vec<AuthService>,
+    /// Services approved, with the units still unused.
+    pub approved: Vec<AuthService>,
+    /// Validity start.
+    pub service_start: Timestamp,
+    /// Validity end.
+    pub service_end: Timestamp,
+    /// Status.
+    pub status: PriorAuthStatus,
+    /// Denial reason.
+    pub denial_reason: Option<Carc>,
+    /// Requested at.
+    pub requested_at: Timestamp,
+    /// Decision due (72 h / 7 days after the request).
+    pub due_at: Timestamp,
+    /// Decided at.
+    pub decided_at: Option<Timestamp>,
+    /// Decided by.
+    pub decided_by: Option<Addr>,
+}
+
+/// Public prior authorization metrics of a plan (CMS-0057-F).
+#[cw_serde]
+#[derive(Default)]
+pub struct PriorAuthMetrics {
+    /// Requests received.
+    pub requested: u64,
+    /// Approved (as requested or modified).
+    pub approved: u64,
+    /// Denied.
+    pub denied: u64,
+    /// Decided after their due time.
+    pub decided_late: u64,
+    /// Sum of decision times in seconds (average = total / (approved + denied)).
+    pub total_decision_seconds: u64,
+}
+
+/// The outcome of an appeal.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum AppealOutcome {
+    /// The denial stands.
+    Upheld,
+    /// The denial is reversed: the claim is re-adjudicated and paid.
+    Overturned,
+}
+
+/// An appeal of a claim denial.
+#[cw_serde]
+pub struct Appeal {
+    /// The appeal id.
+    pub id: u64,
+    /// The claim.
+    pub claim_id: u64,
+    /// The plan.
+    pub plan_id: u64,
+    /// Who appealed (member or provider).
+    pub appellant: Addr,
+    /// Hash of the off-chain evidence.
+    pub evidence: Option<Sha256Hash>,
+    /// Filed at.
+    pub filed_at: Timestamp,
+    /// Decision due (60 days, post-service).
+    pub due_at: Timestamp,
+    /// Outcome once decided.
+    pub outcome: Option<AppealOutcome>,
+    /// Decided at.
+    pub decided_at: Option<Timestamp>,
+    /// Decided by.
+    pub decided_by: Option<Addr>,
 }
 
 /// Queries.
@@ -27,6 +717,154 @@ pub enum QueryMsg {
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
     Ownership {},
+    /// A plan.
+    #[returns(Plan)]
+    Plan {
+        /// The plan.
+        plan_id: u64,
+    },
+    /// Plans, by id.
+    #[returns(PlansResponse)]
+    Plans {
+        /// Exclusive start.
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A plan's fee schedule and coverage, by code.
+    #[returns(BenefitsResponse)]
+    Benefits {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start (a code).
+        start_after: Option<String>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A plan's pool: balance, reserved and available funds, payment queue length.
+    #[returns(PoolResponse)]
+    Pool {
+        /// The plan.
+        plan_id: u64,
+    },
+    /// Claims waiting for payment, oldest first.
+    #[returns(PaymentQueueResponse)]
+    PaymentQueue {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start (queue sequence number).
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A member's enrollment.
+    #[returns(Enrollment)]
+    Enrollment {
+        /// The plan.
+        plan_id: u64,
+        /// The member.
+        member: String,
+    },
+    /// A claim with its adjudication.
+    #[returns(Claim)]
+    Claim {
+        /// The claim.
+        claim_id: u64,
+    },
+    /// Claims, by id; optionally only a member's or a provider's (not both).
+    #[returns(ClaimsResponse)]
+    Claims {
+        /// Only this member's claims.
+        member: Option<String>,
+        /// Only this provider's claims.
+        provider: Option<String>,
+        /// Exclusive start (claim id).
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A claim's 835-shaped remittance.
+    #[returns(Remittance)]
+    Remittance {
+        /// The claim.
+        claim_id: u64,
+    },
+    /// A provider's remittances, by claim id.
+    #[returns(RemittancesResponse)]
+    Remittances {
+        /// The provider.
+        provider: String,
+        /// Exclusive start (claim id).
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A member's explanation of benefits, by claim id.
+    #[returns(EobResponse)]
+    Eob {
+        /// The member.
+        member: String,
+        /// Exclusive start (claim id).
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A member's and family's deductible and out-of-pocket met in a plan year.
+    #[returns(AccumulatorsResponse)]
+    Accumulators {
+        /// The plan.
+        plan_id: u64,
+        /// The member.
+        member: String,
+        /// Plan year index; defaults to the year of the current block time.
+        plan_year: Option<u32>,
+    },
+    /// A prior authorization.
+    #[returns(PriorAuth)]
+    PriorAuth {
+        /// The authorization.
+        auth_id: u64,
+    },
+    /// Pending prior authorizations past their due time, by due time.
+    #[returns(OverdueResponse)]
+    OverduePriorAuths {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start: (due time in seconds, id).
+        start_after: Option<(u64, u64)>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A plan's prior authorization metrics.
+    #[returns(PriorAuthMetrics)]
+    PriorAuthMetrics {
+        /// The plan.
+        plan_id: u64,
+    },
+    /// An appeal.
+    #[returns(Appeal)]
+    Appeal {
+        /// The appeal.
+        appeal_id: u64,
+    },
+    /// Open appeals past their due time, by due time.
+    #[returns(OverdueResponse)]
+    OverdueAppeals {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start: (due time in seconds, id).
+        start_after: Option<(u64, u64)>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// What a provider owes the plan after reversals (offset against future payments).
+    #[returns(ProviderBalanceResponse)]
+    ProviderBalance {
+        /// The plan.
+        plan_id: u64,
+        /// The provider.
+        provider: String,
+    },
 }
 
 /// Migrates the contract to a newer version of itself.
@@ -38,4 +876,251 @@ pub struct MigrateMsg {}
 pub struct ConfigResponse {
     /// The contract owner.
     pub owner: Addr,
+    /// The ehr-registry contract.
+    pub ehr_registry: Addr,
+    /// The drug-provenance contract.
+    pub drug_provenance: Addr,
+    /// Most queued payments per message.
+    pub payout_batch_limit: u32,
+}
+
+/// A page of plans.
+#[cw_serde]
+pub struct PlansResponse {
+    /// The plans.
+    pub plans: Vec<Plan>,
+}
+
+/// A plan's rule for one code.
+#[cw_serde]
+pub struct BenefitsResponse {
+    /// The rules.
+    pub benefits: Vec<CodeBenefit>,
+}
+
+/// A plan's pool.
+#[cw_serde]
+pub struct PoolResponse {
+    /// The plan.
+    pub plan_id: u64,
+    /// The denom.
+    pub denom: String,
+    /// Funds held.
+    pub balance: Uint128,
+    /// Funds reserved for pended claims.
+    pub reserved: Uint128,
+    /// Funds available (balance - reserved).
+    pub available: Uint128,
+    /// Claims waiting for payment.
+    pub pending_payments: u64,
+    /// Total funded so far.
+    pub total_funded: Uint128,
+    /// Total paid out so far.
+    pub total_paid_out: Uint128,
+}
+
+/// An entry of the payment queue.
+#[cw_serde]
+pub struct QueuedPayment {
+    /// Queue sequence number (older first).
+    pub seq: u64,
+    /// The claim.
+    pub claim_id: u64,
+    /// The amount it still needs.
+    pub amount_due: Uint128,
+}
+
+/// A page of the payment queue.
+#[cw_serde]
+pub struct PaymentQueueResponse {
+    /// The entries.
+    pub entries: Vec<QueuedPayment>,
+}
+
+/// A page of claims.
+#[cw_serde]
+pub struct ClaimsResponse {
+    /// The claims.
+    pub claims: Vec<Claim>,
+}
+
+/// An 835 remittance line (SVC + CAS).
+#[cw_serde]
+pub struct RemittanceLine {
+    /// Line number.
+    pub line: u32,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// Modifiers.
+    pub modifiers: Vec<String>,
+    /// Units.
+    pub units: u32,
+    /// Charge.
+    pub charge: Uint128,
+    /// Allowed.
+    pub allowed: Uint128,
+    /// Paid.
+    pub paid: Uint128,
+    /// Status.
+    pub status: LineStatus,
+    /// Adjustments.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// An 835-shaped remittance of one claim.
+#[cw_serde]
+pub struct Remittance {
+    /// The claim.
+    pub claim_id: u64,
+    /// The plan.
+    pub plan_id: u64,
+    /// The payee (billing provider).
+    pub provider: Addr,
+    /// The member.
+    pub member: Addr,
+    /// CLP02: "1" processed as primary, "4" denied, "22" reversal, "" pended.
+    pub claim_status_code: String,
+    /// Claim status.
+    pub status: ClaimStatus,
+    /// Total charge.
+    pub total_charge: Uint128,
+    /// Total paid.
+    pub total_paid: Uint128,
+    /// Patient responsibility.
+    pub patient_responsibility: Uint128,
+    /// Paid to the provider so far.
+    pub credited: Uint128,
+    /// Payment status.
+    pub payment_status: PaymentStatus,
+    /// For a void: the claim reversed.
+    pub reversal_of: Option<u64>,
+    /// Lines.
+    pub lines: Vec<RemittanceLine>,
+}
+
+/// A page of remittances.
+#[cw_serde]
+pub struct RemittancesResponse {
+    /// The remittances.
+    pub remittances: Vec<Remittance>,
+}
+
+/// A line of an explanation of benefits, from the member's side.
+#[cw_serde]
+pub struct EobLine {
+    /// Line number.
+    pub line: u32,
+    /// Procedure code.
+    pub procedure_code: String,
+    /// Charge.
+    pub charge: Uint128,
+    /// Allowed.
+    pub allowed: Uint128,
+    /// Plan paid.
+    pub plan_paid: Uint128,
+    /// Deductible (PR-1).
+    pub deductible: Uint128,
+    /// Coinsurance (PR-2).
+    pub coinsurance: Uint128,
+    /// Copay (PR-3).
+    pub copay: Uint128,
+    /// Not covered, owed by the member (PR-96).
+    pub not_covered: Uint128,
+    /// What the member owes for the line.
+    pub member_owes: Uint128,
+    /// Status.
+    pub status: LineStatus,
+    /// Adjustment reason codes.
+    pub reasons: Vec<Carc>,
+}
+
+/// One claim in an explanation of benefits.
+#[cw_serde]
+pub struct EobEntry {
+    /// The claim.
+    pub claim_id: u64,
+    /// The plan.
+    pub plan_id: u64,
+    /// The provider.
+    pub provider: Addr,
+    /// Date of service.
+    pub date_of_service: Timestamp,
+    /// Claim status.
+    pub status: ClaimStatus,
+    /// Total charge.
+    pub total_charge: Uint128,
+    /// Total plan paid.
+    pub plan_paid: Uint128,
+    /// Total the member owes.
+    pub member_owes: Uint128,
+    /// Lines.
+    pub lines: Vec<EobLine>,
+}
+
+/// A member's explanation of benefits.
+#[cw_serde]
+pub struct EobResponse {
+    /// The member.
+    pub member: Addr,
+    /// Claims.
+    pub entries: Vec<EobEntry>,
+}
+
+/// Met-so-far of one accumulator.
+#[cw_serde]
+pub struct AccumulatorStatus {
+    /// Met by the member.
+    pub individual_met: Uint128,
+    /// The individual limit.
+    pub individual_limit: Uint128,
+    /// Met by the family.
+    pub family_met: Uint128,
+    /// The family limit.
+    pub family_limit: Uint128,
+    /// What remains for this member (the lesser of the individual and family remainders).
+    pub remaining: Uint128,
+}
+
+/// A member's accumulators for a plan year.
+#[cw_serde]
+pub struct AccumulatorsResponse {
+    /// The plan.
+    pub plan_id: u64,
+    /// The member.
+    pub member: Addr,
+    /// The family.
+    pub family_id: String,
+    /// Plan year index.
+    pub plan_year: u32,
+    /// Deductible.
+    pub deductible: AccumulatorStatus,
+    /// Out of pocket.
+    pub out_of_pocket: AccumulatorStatus,
+}
+
+/// An item past its due time.
+#[cw_serde]
+pub struct OverdueItem {
+    /// The prior authorization or appeal id.
+    pub id: u64,
+    /// Its due time.
+    pub due_at: Timestamp,
+}
+
+/// A page of overdue items.
+#[cw_serde]
+pub struct OverdueResponse {
+    /// The items.
+    pub items: Vec<OverdueItem>,
+}
+
+/// A provider's balance with a plan.
+#[cw_serde]
+pub struct ProviderBalanceResponse {
+    /// The plan.
+    pub plan_id: u64,
+    /// The provider.
+    pub provider: Addr,
+    /// Overpayments still to be recouped by offset.
+    pub owed_to_plan: Uint128,
 }

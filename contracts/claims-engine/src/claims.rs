@@ -1,0 +1,405 @@
+//! Claims: submission (original, replacement, void), adjuster review, remittance events.
+
+use cosmwasm_std::{to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response};
+use cw_health_types::claims_engine::codes::{
+    validate_icd10, validate_modifier, validate_place_of_service, validate_procedure_code,
+    AdjustmentGroup, MAX_CLAIM_LINES, MAX_DIAGNOSES, MAX_DIAGNOSIS_POINTERS, MAX_MODIFIERS,
+};
+use cw_health_types::claims_engine::{
+    Claim, ClaimFrequency, ClaimLine, ClaimStatus, ClaimSubmission, LineEffects, LineReview,
+    LineReviewAction, LineStatus, PaymentStatus, ReviewDecision,
+};
+use cw_health_types::limits::validate_unique;
+
+use crate::adjudicate::{
+    adjudicate, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
+};
+use crate::common::{assert_adjuster, assert_provider, load_plan, plan_year_of};
+use crate::error::ContractError;
+use crate::execute::validate_drug;
+use crate::payment::{reserve, settle, unwind};
+use crate::remit::status_str;
+pub use crate::remit::{clp02, remittance, remittance_event};
+use crate::state::{
+    load_config, next_id, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, CLAIM_SEQ, ENROLLMENTS,
+};
+
+/// Rejects a malformed submission (nothing is stored).
+fn validate_submission(sub: &ClaimSubmission) -> Result<(), ContractError> {
+    if let Some(pos) = &sub.place_of_service {
+        validate_place_of_service("place_of_service", pos)?;
+    }
+    if sub.frequency == ClaimFrequency::Void {
+        if !sub.lines.is_empty() || !sub.diagnoses.is_empty() {
+            return Err(ContractError::invalid(
+                "lines",
+                "a void carries no lines or diagnoses",
+            ));
+        }
+        return Ok(());
+    }
+    if sub.diagnoses.is_empty() {
+        return Err(ContractError::invalid("diagnoses", "at least one"));
+    }
+    validate_unique("diagnoses", &sub.diagnoses, MAX_DIAGNOSES)?;
+    for d in &sub.diagnoses {
+        validate_icd10("diagnoses", d)?;
+    }
+    if sub.lines.is_empty() {
+        return Err(ContractError::invalid("lines", "at least one"));
+    }
+    cw_health_types::limits::validate_list_len("lines", &sub.lines, MAX_CLAIM_LINES)?;
+    for line in &sub.lines {
+        validate_procedure_code("lines.procedure_code", &line.procedure_code)?;
+        validate_unique("lines.modifiers", &line.modifiers, MAX_MODIFIERS)?;
+        for m in &line.modifiers {
+            validate_modifier("lines.modifiers", m)?;
+        }
+        if line.units == 0 {
+            return Err(ContractError::invalid("lines.units", "at least 1"));
+        }
+        if line.charge.is_zero() {
+            return Err(ContractError::invalid("lines.charge", "must be non-zero"));
+        }
+        if line.diagnosis_pointers.is_empty() {
+            return Err(ContractError::invalid(
+                "lines.diagnosis_pointers",
+                "at least one",
+            ));
+        }
+        validate_unique(
+            "lines.diagnosis_pointers",
+            &line.diagnosis_pointers,
+            MAX_DIAGNOSIS_POINTERS,
+        )?;
+        if line
+            .diagnosis_pointers
+            .iter()
+            .any(|p| *p == 0 || usize::from(*p) > sub.diagnoses.len())
+        {
+            return Err(ContractError::invalid(
+                "lines.diagnosis_pointers",
+                "points outside the diagnoses",
+            ));
+        }
+        if let Some(drug) = &line.drug {
+            validate_drug(drug)?;
+        }
+    }
+    Ok(())
+}
+
+/// Saves a claim and builds the standard response (action, ids, remittance event and data).
+fn respond(
+    deps: &mut DepsMut,
+    action: &str,
+    claim: &Claim,
+    extra: Vec<&Claim>,
+    msgs: Vec<CosmosMsg>,
+) -> Result<Response, ContractError> {
+    CLAIMS.save(deps.storage, claim.id, claim)?;
+    let mut resp = Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", action)
+        .add_attribute("claim_id", claim.id.to_string())
+        .add_attribute("plan_id", claim.plan_id.to_string())
+        .add_attribute("status", status_str(claim.status))
+        .add_attribute("total_paid", claim.total_paid)
+        .add_event(remittance_event(claim))
+        .set_data(to_json_binary(&remittance(claim))?);
+    for other in extra {
+        CLAIMS.save(deps.storage, other.id, other)?;
+        resp = resp.add_event(remittance_event(other));
+    }
+    Ok(resp)
+}
+
+/// Submits and adjudicates a claim (see [`cw_health_types::claims_engine::ExecuteMsg::SubmitClaim`]).
+pub fn submit_claim(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    sub: ClaimSubmission,
+) -> Result<Response, ContractError> {
+    let config = load_config(deps.storage)?;
+    let plan = load_plan(deps.storage, sub.plan_id)?;
+    let provider = info.sender;
+    assert_provider(&deps.querier, &config, &provider)?;
+    let member = deps.api.addr_validate(&sub.member)?;
+    validate_submission(&sub)?;
+    let enrollment = ENROLLMENTS
+        .may_load(deps.storage, (plan.id, &member))?
+        .ok_or_else(|| ContractError::NotEnrolled {
+            plan_id: plan.id,
+            member: member.to_string(),
+        })?;
+    let now = env.block.time;
+    if sub.date_of_service > now {
+        return Err(ContractError::invalid(
+            "date_of_service",
+            "is in the future",
+        ));
+    }
+    let plan_year = plan_year_of(&plan, sub.date_of_service).unwrap_or(0);
+
+    // Corrections: the original must be this provider's claim for the same member and plan.
+    let mut original = match (sub.frequency, sub.original_claim_id) {
+        (ClaimFrequency::Original, None) => None,
+        (ClaimFrequency::Original, Some(_)) => {
+            return Err(ContractError::invalid(
+                "original_claim_id",
+                "only for a replacement or void",
+            ))
+        }
+        (_, None) => {
+            return Err(ContractError::invalid(
+                "original_claim_id",
+                "required for a replacement or void",
+            ))
+        }
+        (_, Some(id)) => {
+            let o = CLAIMS
+                .may_load(deps.storage, id)?
+                .ok_or_else(|| ContractError::not_found("claim", id))?;
+            let reason = if o.provider != provider {
+                Some("billed by another provider")
+            } else if o.member != member || o.plan_id != plan.id {
+                Some("another member or plan")
+            } else if matches!(o.status, ClaimStatus::Reversed | ClaimStatus::Void) {
+                Some("already reversed")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(ContractError::InvalidCorrection {
+                    original: id,
+                    reason: reason.to_string(),
+                });
+            }
+            if let Some(appeal_id) = o.appeal_id {
+                let open = crate::state::APPEALS
+                    .may_load(deps.storage, appeal_id)?
+                    .is_some_and(|a| a.outcome.is_none());
+                if open {
+                    return Err(ContractError::InvalidCorrection {
+                        original: id,
+                        reason: "an appeal is open".to_string(),
+                    });
+                }
+            }
+            Some(o)
+        }
+    };
+
+    let id = next_id(deps.storage, &CLAIM_SEQ)?;
+    let mut claim = Claim {
+        id,
+        plan_id: plan.id,
+        frequency: sub.frequency,
+        original_claim_id: sub.original_claim_id,
+        provider: provider.clone(),
+        member: member.clone(),
+        family_id: enrollment.family_id,
+        plan_year,
+        date_of_service: sub.date_of_service,
+        place_of_service: sub.place_of_service,
+        diagnoses: sub.diagnoses,
+        supporting_record_id: sub.supporting_record_id,
+        submitted_at: now,
+        adjudicated_at: None,
+        status: ClaimStatus::Pended,
+        pend_reasons: vec![],
+        record_access: None,
+        lines: sub
+            .lines
+            .into_iter()
+            .zip(1u32..)
+            .map(|(l, number)| ClaimLine {
+                number,
+                procedure_code: l.procedure_code,
+                modifiers: l.modifiers,
+                units: l.units,
+                charge: l.charge,
+                diagnosis_pointers: l.diagnosis_pointers,
+                prior_auth_id: l.prior_auth_id,
+                drug: l.drug,
+                status: LineStatus::Paid,
+                allowed: Default::default(),
+                paid: Default::default(),
+                adjustments: vec![],
+                review: None,
+                effects: LineEffects::default(),
+            })
+            .collect(),
+        total_charge: Default::default(),
+        total_allowed: Default::default(),
+        total_paid: Default::default(),
+        patient_responsibility: Default::default(),
+        credited: Default::default(),
+        reserved: Default::default(),
+        payment_status: PaymentStatus::NotDue,
+        payment_queue_seq: None,
+        adjudicator: None,
+        appeal_id: None,
+        edits_waived: false,
+        reversed_by: None,
+    };
+    CLAIMS_BY_MEMBER.save(deps.storage, (&member, id), &())?;
+    CLAIMS_BY_PROVIDER.save(deps.storage, (&provider, id), &())?;
+
+    // Reverse the original first (accumulators, counters, authorizations, duplicate index,
+    // payment): its credit becomes an overpayment offset against this claim's payment.
+    if let Some(o) = original.as_mut() {
+        reverse_effects(deps.storage, o)?;
+        unwind(deps.storage, o)?;
+        o.status = ClaimStatus::Reversed;
+        o.reversed_by = Some(id);
+    }
+
+    let mut msgs = vec![];
+    let action;
+    if claim.frequency == ClaimFrequency::Void {
+        action = "void_claim";
+        claim.status = ClaimStatus::Void;
+        claim.adjudicated_at = Some(now);
+        // A void has no lines and zero totals (its remittance names the claim reversed); what
+        // the original was credited is recouped from the provider's next payments.
+    } else {
+        action = "submit_claim";
+        adjudicate(
+            deps.storage,
+            &deps.querier,
+            &config,
+            &plan,
+            &mut claim,
+            Mode {
+                final_decision: false,
+            },
+        )?;
+        if claim.status == ClaimStatus::Pended {
+            reserve(deps.storage, &mut claim)?;
+        } else {
+            claim.adjudicated_at = Some(now);
+            settle(deps.storage, &plan, &mut claim, &mut msgs)?;
+        }
+    }
+    let extra: Vec<&Claim> = original.iter().collect();
+    let resp = respond(&mut deps, action, &claim, extra, msgs)?;
+    Ok(resp
+        .add_attribute("frequency", claim.frequency.code())
+        .add_attribute(
+            "original_claim_id",
+            claim
+                .original_claim_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "none".into()),
+        )
+        .add_attribute("member", member)
+        .add_attribute("provider", provider))
+}
+
+fn validate_line_reviews(claim: &Claim, lines: &[LineReview]) -> Result<(), ContractError> {
+    if lines.is_empty() {
+        return Err(ContractError::invalid("lines", "at least one"));
+    }
+    let numbers: Vec<u32> = lines.iter().map(|l| l.line).collect();
+    validate_unique("lines", &numbers, MAX_CLAIM_LINES)?;
+    for r in lines {
+        let Some(line) = claim.lines.iter().find(|l| l.number == r.line) else {
+            return Err(ContractError::invalid("lines.line", "no such line"));
+        };
+        match &r.action {
+            LineReviewAction::Deny { reason } if !reason.is_denial_reason() => {
+                return Err(ContractError::invalid(
+                    "lines.action.reason",
+                    "not a denial reason code",
+                ))
+            }
+            LineReviewAction::Reprice { allowed } if *allowed > line.charge => {
+                return Err(ContractError::invalid(
+                    "lines.action.allowed",
+                    "exceeds the charge",
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An adjuster decides a pended claim.
+pub fn review_claim(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    claim_id: u64,
+    decision: ReviewDecision,
+) -> Result<Response, ContractError> {
+    let mut claim = CLAIMS
+        .may_load(deps.storage, claim_id)?
+        .ok_or_else(|| ContractError::not_found("claim", claim_id))?;
+    let plan = load_plan(deps.storage, claim.plan_id)?;
+    assert_adjuster(&plan, &info.sender)?;
+    if claim.status != ClaimStatus::Pended {
+        return Err(ContractError::WrongStatus {
+            kind: "claim".into(),
+            id: claim_id,
+            status: status_str(claim.status).into(),
+            expected: "pended".into(),
+        });
+    }
+    let decision_name = match &decision {
+        ReviewDecision::Approve {} => "approve",
+        ReviewDecision::Deny { .. } => "deny",
+        ReviewDecision::Adjust { .. } => "adjust",
+    };
+    match decision {
+        ReviewDecision::Approve {} => {
+            for line in claim.lines.iter_mut() {
+                if line.status == LineStatus::Pended {
+                    line.status = LineStatus::Paid;
+                }
+            }
+            claim.status = status_from_lines(&claim);
+        }
+        ReviewDecision::Deny { reason } => {
+            if !reason.is_denial_reason() {
+                return Err(ContractError::invalid("reason", "not a denial reason code"));
+            }
+            reverse_effects(deps.storage, &mut claim)?;
+            for line in claim.lines.iter_mut() {
+                deny_line(line, AdjustmentGroup::ContractualObligation, reason);
+            }
+            compute_totals(&mut claim)?;
+            claim.status = ClaimStatus::Denied;
+        }
+        ReviewDecision::Adjust { lines } => {
+            validate_line_reviews(&claim, &lines)?;
+            for r in lines {
+                if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
+                    line.review = Some(r.action);
+                }
+            }
+            reverse_effects(deps.storage, &mut claim)?;
+            let config = load_config(deps.storage)?;
+            adjudicate(
+                deps.storage,
+                &deps.querier,
+                &config,
+                &plan,
+                &mut claim,
+                Mode {
+                    final_decision: true,
+                },
+            )?;
+        }
+    }
+    claim.adjudicator = Some(info.sender.clone());
+    claim.adjudicated_at = Some(env.block.time);
+    let mut msgs = vec![];
+    settle(deps.storage, &plan, &mut claim, &mut msgs)?;
+    let resp = respond(&mut deps, "review_claim", &claim, vec![], msgs)?;
+    Ok(resp
+        .add_attribute("decision", decision_name)
+        .add_attribute("adjuster", info.sender))
+}

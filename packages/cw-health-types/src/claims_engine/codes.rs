@@ -1,0 +1,252 @@
+//! X12 code sets used by claims-engine (adjustment groups, claim adjustment reason codes), the
+//! shape checks of the procedure, modifier, diagnosis and place-of-service codes, and the
+//! module's constants.
+
+use cosmwasm_schema::cw_serde;
+
+use crate::error::ValidationError;
+use crate::limits::{validate_token, MAX_CODE_LEN};
+
+/// Most lines on one claim (the X12 837P limit).
+pub const MAX_CLAIM_LINES: usize = 50;
+/// Most diagnosis codes on one claim (837P HI segment).
+pub const MAX_DIAGNOSES: usize = 12;
+/// Most modifiers on one line.
+pub const MAX_MODIFIERS: usize = 4;
+/// Most diagnosis pointers on one line.
+pub const MAX_DIAGNOSIS_POINTERS: usize = 4;
+/// Longest denom (`ibc/<64 hex>` fits).
+pub const MAX_DENOM_LEN: usize = 128;
+/// Basis points in 100 %.
+pub const BPS_DENOMINATOR: u16 = 10_000;
+/// A plan year: 365 days.
+pub const PLAN_YEAR_SECONDS: u64 = 365 * DAY_SECONDS;
+/// One day.
+pub const DAY_SECONDS: u64 = 86_400;
+/// Prior authorization decision due time, expedited (CMS-0057-F): 72 hours.
+pub const PRIOR_AUTH_EXPEDITED_SECONDS: u64 = 72 * 3_600;
+/// Prior authorization decision due time, standard (CMS-0057-F): 7 days.
+pub const PRIOR_AUTH_STANDARD_SECONDS: u64 = 7 * DAY_SECONDS;
+/// Appeal filing window after the adjudication (45 CFR 147.136): 180 days.
+pub const APPEAL_WINDOW_SECONDS: u64 = 180 * DAY_SECONDS;
+/// Appeal decision due time for a post-service claim: 60 days.
+pub const APPEAL_DECISION_SECONDS: u64 = 60 * DAY_SECONDS;
+/// Longest timely-filing limit a plan may set.
+pub const MAX_TIMELY_FILING_DAYS: u32 = 3_650;
+/// Default and maximum payments per funding / queue-processing message.
+pub const DEFAULT_PAYOUT_BATCH: u32 = 10;
+/// Maximum `payout_batch_limit`.
+pub const MAX_PAYOUT_BATCH: u32 = 50;
+
+/// 835 CAS adjustment group code.
+#[cw_serde]
+#[derive(Copy, Eq, PartialOrd, Ord, Hash)]
+pub enum AdjustmentGroup {
+    /// CO: contractual obligation (the provider writes it off).
+    #[serde(rename = "CO")]
+    ContractualObligation,
+    /// PR: patient responsibility.
+    #[serde(rename = "PR")]
+    PatientResponsibility,
+    /// OA: other adjustment.
+    #[serde(rename = "OA")]
+    OtherAdjustment,
+    /// PI: payer initiated reduction.
+    #[serde(rename = "PI")]
+    PayerInitiated,
+    /// CR: correction and reversal.
+    #[serde(rename = "CR")]
+    CorrectionReversal,
+}
+
+impl AdjustmentGroup {
+    /// The X12 code, e.g. `"CO"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdjustmentGroup::ContractualObligation => "CO",
+            AdjustmentGroup::PatientResponsibility => "PR",
+            AdjustmentGroup::OtherAdjustment => "OA",
+            AdjustmentGroup::PayerInitiated => "PI",
+            AdjustmentGroup::CorrectionReversal => "CR",
+        }
+    }
+}
+
+/// An X12 claim adjustment reason code (CARC), serialized as its number (e.g. `18`). The
+/// engine uses the constants below; adjusters may deny with any of them ([`Carc::is_known`]).
+#[cw_serde]
+#[derive(Copy, Eq, PartialOrd, Ord, Hash)]
+pub struct Carc(pub u16);
+
+impl Carc {
+    /// 1: deductible amount.
+    pub const DEDUCTIBLE: Carc = Carc(1);
+    /// 2: coinsurance amount.
+    pub const COINSURANCE: Carc = Carc(2);
+    /// 3: co-payment amount.
+    pub const COPAY: Carc = Carc(3);
+    /// 16: claim/service lacks information or has submission/billing errors. Used when a
+    /// pharmacy line's pack does not verify as dispensed by the billing provider, or is recalled
+    /// or quarantined.
+    pub const BILLING_ERROR: Carc = Carc(16);
+    /// 18: exact duplicate claim/service.
+    pub const EXACT_DUPLICATE: Carc = Carc(18);
+    /// 26: expenses incurred prior to coverage.
+    pub const BEFORE_COVERAGE: Carc = Carc(26);
+    /// 27: expenses incurred after coverage terminated.
+    pub const AFTER_COVERAGE: Carc = Carc(27);
+    /// 29: the time limit for filing has expired.
+    pub const TIMELY_FILING: Carc = Carc(29);
+    /// 45: charge exceeds fee schedule/maximum allowable.
+    pub const EXCEEDS_FEE_SCHEDULE: Carc = Carc(45);
+    /// 50: not deemed a medical necessity.
+    pub const NOT_MEDICALLY_NECESSARY: Carc = Carc(50);
+    /// 96: non-covered charge.
+    pub const NON_COVERED: Carc = Carc(96);
+    /// 97: the benefit is included in another service (bundled).
+    pub const BUNDLED: Carc = Carc(97);
+    /// 151: the information does not support this many services (unit limit per day).
+    pub const UNITS_EXCEEDED: Carc = Carc(151);
+    /// 197: precertification/authorization absent.
+    pub const AUTHORIZATION_ABSENT: Carc = Carc(197);
+    /// 198: precertification/authorization exceeded.
+    pub const AUTHORIZATION_EXCEEDED: Carc = Carc(198);
+    /// 252: an attachment/other documentation is required. Used when the provider may not use
+    /// the supporting record for payment or treatment, or it is self-pay restricted.
+    pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
+
+    /// Every code the engine knows.
+    pub const KNOWN: [Carc; 16] = [
+        Self::DEDUCTIBLE,
+        Self::COINSURANCE,
+        Self::COPAY,
+        Self::BILLING_ERROR,
+        Self::EXACT_DUPLICATE,
+        Self::BEFORE_COVERAGE,
+        Self::AFTER_COVERAGE,
+        Self::TIMELY_FILING,
+        Self::EXCEEDS_FEE_SCHEDULE,
+        Self::NOT_MEDICALLY_NECESSARY,
+        Self::NON_COVERED,
+        Self::BUNDLED,
+        Self::UNITS_EXCEEDED,
+        Self::AUTHORIZATION_ABSENT,
+        Self::AUTHORIZATION_EXCEEDED,
+        Self::DOCUMENTATION_REQUIRED,
+    ];
+
+    /// Whether the code is one of [`Carc::KNOWN`].
+    pub fn is_known(&self) -> bool {
+        Self::KNOWN.contains(self)
+    }
+
+    /// Whether an adjuster may deny with it (a known code other than the cost-share codes 1-3).
+    pub fn is_denial_reason(&self) -> bool {
+        self.is_known() && self.0 > 3
+    }
+
+    /// The X12 code, e.g. `"45"`.
+    pub fn code(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+fn malformed(field: &str, reason: &str) -> ValidationError {
+    ValidationError::Malformed {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn upper_alnum(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+/// A CPT/HCPCS code: exactly 5 upper-case alphanumeric characters (`99213`, `J1100`, `0001U`).
+pub fn validate_procedure_code(field: &str, code: &str) -> Result<(), ValidationError> {
+    validate_token(field, code, MAX_CODE_LEN)?;
+    if code.len() != 5 || !code.chars().all(upper_alnum) {
+        return Err(malformed(
+            field,
+            "a CPT/HCPCS code is 5 upper-case alphanumerics",
+        ));
+    }
+    Ok(())
+}
+
+/// A modifier: exactly 2 upper-case alphanumeric characters (`25`, `RT`, `XU`).
+pub fn validate_modifier(field: &str, code: &str) -> Result<(), ValidationError> {
+    validate_token(field, code, MAX_CODE_LEN)?;
+    if code.len() != 2 || !code.chars().all(upper_alnum) {
+        return Err(malformed(field, "a modifier is 2 upper-case alphanumerics"));
+    }
+    Ok(())
+}
+
+/// An ICD-10-CM code: an upper-case letter, two alphanumerics, then optionally a dot and 1 to 4
+/// alphanumerics (`E11`, `E11.9`, `S52.521A`).
+pub fn validate_icd10(field: &str, code: &str) -> Result<(), ValidationError> {
+    validate_token(field, code, MAX_CODE_LEN)?;
+    let (head, tail) = match code.split_once('.') {
+        Some((h, t)) => (h, Some(t)),
+        None => (code, None),
+    };
+    let head_ok = head.len() == 3
+        && head.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && head.chars().all(upper_alnum);
+    let tail_ok = tail.is_none_or(|t| (1..=4).contains(&t.len()) && t.chars().all(upper_alnum));
+    if !head_ok || !tail_ok {
+        return Err(malformed(
+            field,
+            "an ICD-10-CM code looks like A00 or A00.0000",
+        ));
+    }
+    Ok(())
+}
+
+/// A CMS place-of-service code: exactly 2 digits.
+pub fn validate_place_of_service(field: &str, code: &str) -> Result<(), ValidationError> {
+    validate_token(field, code, MAX_CODE_LEN)?;
+    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(malformed(field, "a place-of-service code is 2 digits"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::to_json_string;
+
+    #[test]
+    fn codes_serialize_to_x12() {
+        assert_eq!(to_json_string(&Carc::EXACT_DUPLICATE).unwrap(), "18");
+        assert_eq!(Carc::AUTHORIZATION_ABSENT.code(), "197");
+        assert!(Carc(50).is_denial_reason());
+        assert!(!Carc(1).is_denial_reason());
+        assert!(!Carc(999).is_known());
+        assert_eq!(
+            to_json_string(&AdjustmentGroup::ContractualObligation).unwrap(),
+            "\"CO\""
+        );
+        assert_eq!(AdjustmentGroup::PatientResponsibility.code(), "PR");
+    }
+
+    #[test]
+    fn code_shapes() {
+        assert!(validate_procedure_code("c", "99213").is_ok());
+        assert!(validate_procedure_code("c", "J1100").is_ok());
+        assert!(validate_procedure_code("c", "9921").is_err());
+        assert!(validate_procedure_code("c", "j1100").is_err());
+        assert!(validate_modifier("m", "RT").is_ok());
+        assert!(validate_modifier("m", "R").is_err());
+        assert!(validate_icd10("d", "E11.9").is_ok());
+        assert!(validate_icd10("d", "S52.521A").is_ok());
+        assert!(validate_icd10("d", "E11").is_ok());
+        assert!(validate_icd10("d", "111.9").is_err());
+        assert!(validate_icd10("d", "E11.").is_err());
+        assert!(validate_icd10("d", "John").is_err());
+        assert!(validate_place_of_service("p", "11").is_ok());
+        assert!(validate_place_of_service("p", "1A").is_err());
+    }
+}
