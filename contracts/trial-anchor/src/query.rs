@@ -423,8 +423,8 @@ pub fn outcome_report(
                 code: o.spec.code.clone(),
                 kind: o.spec.kind,
                 outcome_key: Some(o.key),
-                // A change declared after the start (supersession) is shown with the missing one.
-                amendment_id: s.as_ref().map(|s| s.amendment_id),
+                // The amendment that superseded it (a declared change), else the one that added it.
+                amendment_id: s.as_ref().map(|s| s.amendment_id).or(o.amendment_id),
                 change_reason: hit.and_then(|e| e.change_reason),
                 result_hash: hit.map(|e| e.result_hash.clone()),
             },

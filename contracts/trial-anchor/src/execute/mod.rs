@@ -195,9 +195,9 @@ pub(crate) fn next_u32(n: u32) -> Result<u32, ContractError> {
 
 /// Checked `t + secs`.
 pub(crate) fn plus(t: Timestamp, secs: u64) -> Result<Timestamp, ContractError> {
-    t.seconds()
-        .checked_add(secs)
-        .map(Timestamp::from_seconds)
+    secs.checked_mul(1_000_000_000)
+        .and_then(|n| t.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
         .ok_or(ContractError::Overflow {})
 }
 

@@ -843,7 +843,7 @@ pub struct OverdueItem {
     pub trial_id: u64,
     /// What is late.
     pub kind: DeadlineKind,
-    /// When it was due.
+    /// When it was due (to the second).
     pub due: Timestamp,
     /// Seconds late at the query's block time.
     pub seconds_late: u64,
