@@ -121,14 +121,20 @@ pub enum ContractError {
     )]
     NotApprovable {},
 
-    #[error("participant has not consented to the current protocol version {current}")]
-    NoConsentToCurrentVersion { current: u32 },
+    #[error("participant has not consented to the current protocol version {protocol_version} and consent form version {consent_form_version}")]
+    NoConsentToCurrentVersion {
+        protocol_version: u32,
+        consent_form_version: u32,
+    },
 
-    #[error("participant must re-consent to protocol version {required} or later")]
-    ReconsentRequired { required: u32 },
+    #[error("participant must re-consent to protocol version {protocol_version} and consent form version {consent_form_version} (or later)")]
+    ReconsentRequired {
+        protocol_version: u32,
+        consent_form_version: u32,
+    },
 
-    #[error("participant already consented to protocol version {version}")]
-    AlreadyConsented { version: u32 },
+    #[error("participant already consented to the current protocol version {protocol_version} and consent form")]
+    AlreadyConsented { protocol_version: u32 },
 
     #[error("participant is already enrolled")]
     AlreadyEnrolled {},
@@ -222,8 +228,11 @@ pub enum ContractError {
     #[error("outcomes cannot change after the database lock")]
     OutcomeChangeAfterLock {},
 
-    #[error("only protocol amendments change outcomes or require re-consent")]
+    #[error("only protocol amendments change outcomes")]
     OutcomeChangeNotProtocol {},
+
+    #[error("a statistical analysis plan amendment cannot require re-consent")]
+    ReconsentNotApplicable {},
 
     #[error("outcome {outcome_key} is already superseded and cannot be changed")]
     OutcomeSuperseded { outcome_key: u32 },

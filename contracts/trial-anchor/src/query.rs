@@ -209,8 +209,8 @@ pub fn participant(
         .may_load(deps.storage, (trial_id, participant.as_str()))?
         .ok_or(ContractError::ParticipantNotFound { trial_id })?;
     Ok(ParticipantResponse {
-        reconsent_required: p.latest_consent_version < trial.reconsent_from_version,
-        consented_to_current: p.latest_consent_version == trial.protocol_version,
+        reconsent_required: trial.reconsent_required(&p),
+        consented_to_current: trial.consent_is_current(&p),
         participant: p,
     })
 }

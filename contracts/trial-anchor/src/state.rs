@@ -31,7 +31,7 @@ pub const AMENDMENTS: Map<(u64, u32), Amendment> = Map::new("amendments");
 pub const ROLES: Map<(u64, &Addr), RoleGrant> = Map::new("roles");
 /// Participants: (trial, pseudonym hex).
 pub const PARTICIPANTS: Map<(u64, &str), Participant> = Map::new("participants");
-/// Consents: (trial, pseudonym hex, protocol version).
+/// Consents: (trial, pseudonym hex, sequence number).
 pub const CONSENTS: Map<(u64, &str, u32), Consent> = Map::new("consents");
 /// Used randomization slots: (trial, slot) -> pseudonym hex.
 pub const ALLOCATION_SLOTS: Map<(u64, u64), String> = Map::new("allocation_slots");

@@ -52,9 +52,9 @@ pub fn record_consent(
         if p.withdrawal.is_some() {
             return Err(ContractError::ParticipantWithdrawn {});
         }
-        if p.latest_consent_version >= trial.protocol_version {
+        if trial.consent_is_current(p) {
             return Err(ContractError::AlreadyConsented {
-                version: p.latest_consent_version,
+                protocol_version: p.latest_consent_version,
             });
         }
     }
@@ -91,6 +91,8 @@ pub fn record_consent(
         pseudonym: participant.clone(),
         site_code: site_code.clone(),
         latest_consent_version: 0,
+        latest_consent_form_version: 0,
+        consent_count: 0,
         first_consented_at: now,
         enrolled_at: None,
         allocation_slot: None,
@@ -99,11 +101,18 @@ pub fn record_consent(
         withdrawal: None,
     });
     record.latest_consent_version = version;
+    record.latest_consent_form_version = trial.consent_form_version;
+    record.consent_count = record
+        .consent_count
+        .checked_add(1)
+        .ok_or(ContractError::Overflow {})?;
+    let seq = record.consent_count;
     PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
     CONSENTS.save(
         deps.storage,
-        (trial_id, key, version),
+        (trial_id, key, seq),
         &Consent {
+            seq,
             protocol_version: version,
             consent_form_version: trial.consent_form_version,
             at: now,
@@ -116,6 +125,7 @@ pub fn record_consent(
         .add_attribute("action", "record_consent")
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("participant", participant.0)
+        .add_attribute("consent_seq", seq.to_string())
         .add_attribute("protocol_version", version.to_string())
         .add_attribute(
             "consent_form_version",
@@ -155,7 +165,8 @@ pub fn enroll(
     let mut p = PARTICIPANTS
         .may_load(deps.storage, (trial_id, key))?
         .ok_or(ContractError::NoConsentToCurrentVersion {
-            current: trial.protocol_version,
+            protocol_version: trial.protocol_version,
+            consent_form_version: trial.consent_form_version,
         })?;
     ensure_same_site(&p, &site_code)?;
     if p.withdrawal.is_some() {
@@ -164,9 +175,10 @@ pub fn enroll(
     if p.enrolled_at.is_some() {
         return Err(ContractError::AlreadyEnrolled {});
     }
-    if p.latest_consent_version != trial.protocol_version {
+    if !trial.consent_is_current(&p) {
         return Err(ContractError::NoConsentToCurrentVersion {
-            current: trial.protocol_version,
+            protocol_version: trial.protocol_version,
+            consent_form_version: trial.consent_form_version,
         });
     }
     match (trial.randomized, &trial.randomization, allocation_slot) {
@@ -243,9 +255,10 @@ pub fn record_visit(
     if p.enrolled_at.is_none() {
         return Err(ContractError::NotEnrolled {});
     }
-    if p.latest_consent_version < trial.reconsent_from_version {
+    if trial.reconsent_required(&p) {
         return Err(ContractError::ReconsentRequired {
-            required: trial.reconsent_from_version,
+            protocol_version: trial.reconsent_from_version,
+            consent_form_version: trial.reconsent_from_consent_form_version,
         });
     }
     p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;

@@ -173,6 +173,7 @@ pub fn register_trial(
         consent_form_version: 1,
         sap_version: u32::from(msg.statistical_analysis_plan.is_some()),
         reconsent_from_version: 1,
+        reconsent_from_consent_form_version: 1,
         sap_final: None,
         lock: None,
         results_posted_at: None,
@@ -534,10 +535,11 @@ pub fn amend_protocol(
         return Err(ContractError::ReasonDocumentRequired {});
     }
     validate_list_len("outcome_changes", &msg.outcome_changes, MAX_LIST_LEN)?;
-    if msg.document_kind != DocumentKind::Protocol
-        && (!msg.outcome_changes.is_empty() || msg.requires_reconsent)
-    {
+    if msg.document_kind != DocumentKind::Protocol && !msg.outcome_changes.is_empty() {
         return Err(ContractError::OutcomeChangeNotProtocol {});
+    }
+    if msg.document_kind == DocumentKind::StatisticalAnalysisPlan && msg.requires_reconsent {
+        return Err(ContractError::ReconsentNotApplicable {});
     }
     if trial.results_posted_at.is_some() {
         return Err(ContractError::AmendAfterResults {});
@@ -690,7 +692,8 @@ pub fn amend_protocol(
         }
     }
     if msg.requires_reconsent {
-        trial.reconsent_from_version = version;
+        trial.reconsent_from_version = trial.protocol_version;
+        trial.reconsent_from_consent_form_version = trial.consent_form_version;
     }
     let amendment = Amendment {
         id: amendment_id,

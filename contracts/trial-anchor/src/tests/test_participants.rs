@@ -15,7 +15,10 @@ fn enroll_before_consent_is_refused_then_consent_and_enroll() {
     let err = s.enroll(t, &a, "alice").unwrap_err();
     assert!(matches!(
         err,
-        ContractError::NoConsentToCurrentVersion { current: 1 }
+        ContractError::NoConsentToCurrentVersion {
+            protocol_version: 1,
+            consent_form_version: 1
+        }
     ));
 
     let res = s.consent(t, &a, "alice").unwrap();
@@ -25,7 +28,9 @@ fn enroll_before_consent_is_refused_then_consent_and_enroll() {
     assert_eq!(attr(&res, "site_code"), "SITE-A");
     assert!(matches!(
         s.consent(t, &a, "alice"),
-        Err(ContractError::AlreadyConsented { version: 1 })
+        Err(ContractError::AlreadyConsented {
+            protocol_version: 1
+        })
     ));
     let p = s.participant(t, "alice");
     assert!(p.consented_to_current && !p.reconsent_required);
@@ -181,7 +186,10 @@ fn reconsent_blocks_visits_until_given() {
     let err = s.exec(&a, visit("W12")).unwrap_err();
     assert!(matches!(
         err,
-        ContractError::ReconsentRequired { required: 3 }
+        ContractError::ReconsentRequired {
+            protocol_version: 3,
+            consent_form_version: 1
+        }
     ));
     // Re-consent needs the IRB-approved version.
     assert!(matches!(
@@ -201,12 +209,20 @@ fn reconsent_blocks_visits_until_given() {
         start_after: None,
         limit: None,
     });
-    let versions: Vec<u32> = consents
+    let versions: Vec<(u32, u32)> = consents
         .consents
         .iter()
-        .map(|c| c.protocol_version)
+        .map(|c| (c.seq, c.protocol_version))
         .collect();
-    assert_eq!(versions, vec![1, 3]);
+    assert_eq!(versions, vec![(1, 1), (2, 3)]);
+    let page: ConsentsResponse = s.q(QueryMsg::Consents {
+        trial_id: t,
+        participant: ph("alice"),
+        start_after: Some(1),
+        limit: None,
+    });
+    assert_eq!(page.consents.len(), 1);
+    assert_eq!(page.consents[0].seq, 2);
     // A consent given to an older version does not let anyone enroll under the new one.
     let mut s2 = Suite::new();
     let t2 = s2.ready();
@@ -226,8 +242,79 @@ fn reconsent_blocks_visits_until_given() {
     s2.approve(t2, DocumentKind::Protocol, 2);
     assert!(matches!(
         s2.enroll(t2, &a2, "bob"),
-        Err(ContractError::NoConsentToCurrentVersion { current: 2 })
+        Err(ContractError::NoConsentToCurrentVersion {
+            protocol_version: 2,
+            ..
+        })
     ));
+}
+
+#[test]
+fn a_consent_form_revision_requiring_reconsent_blocks_visits_and_enrollment() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let a = s.site_a.clone();
+    s.consent_and_enroll(t, "alice");
+    s.consent(t, &a, "bob").unwrap();
+    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
+        trial_id: t,
+        document_kind: DocumentKind::ConsentForm,
+        content: doc("icf-v2"),
+        reason: AmendmentReason::Safety,
+        reason_hash: Some(h("new-risk")),
+        outcome_changes: vec![],
+        made_while_blinded: true,
+        requires_reconsent: true,
+    })))
+    .unwrap();
+    let trial = s.trial(t);
+    assert_eq!((trial.protocol_version, trial.consent_form_version), (1, 2));
+    assert_eq!(
+        (
+            trial.reconsent_from_version,
+            trial.reconsent_from_consent_form_version
+        ),
+        (1, 2)
+    );
+    assert!(s.participant(t, "alice").reconsent_required);
+    let visit = ExecuteMsg::RecordVisit {
+        trial_id: t,
+        participant: ph("alice"),
+        visit_code: "W4".into(),
+    };
+    assert!(matches!(
+        s.exec(&a, visit.clone()),
+        Err(ContractError::ReconsentRequired {
+            protocol_version: 1,
+            consent_form_version: 2
+        })
+    ));
+    // Bob consented on the old form: he cannot be enrolled until he signs the new one.
+    s.approve(t, DocumentKind::ConsentForm, 2);
+    assert!(matches!(
+        s.enroll(t, &a, "bob"),
+        Err(ContractError::NoConsentToCurrentVersion {
+            consent_form_version: 2,
+            ..
+        })
+    ));
+    s.consent(t, &a, "alice").unwrap();
+    s.consent(t, &a, "bob").unwrap();
+    s.enroll(t, &a, "bob").unwrap();
+    s.exec(&a, visit).unwrap();
+    let consents: ConsentsResponse = s.q(QueryMsg::Consents {
+        trial_id: t,
+        participant: ph("alice"),
+        start_after: None,
+        limit: None,
+    });
+    // Both consents are kept: the re-consent is a new record.
+    let forms: Vec<(u32, u32)> = consents
+        .consents
+        .iter()
+        .map(|c| (c.protocol_version, c.consent_form_version))
+        .collect();
+    assert_eq!(forms, vec![(1, 1), (1, 2)]);
 }
 
 #[test]

@@ -613,12 +613,19 @@ fn amendment_rules_by_document_and_stage() {
         Err(ContractError::ReasonDocumentRequired {})
     ));
     m.reason_hash = Some(h("rationale"));
-    // Outcome changes and re-consent belong to protocol amendments.
+    // Outcome changes belong to protocol amendments; re-consent to protocol or consent form.
     let mut bad = m.clone();
-    bad.requires_reconsent = true;
+    bad.outcome_changes = vec![OutcomeChange::Drop { outcome_key: 2 }];
     assert!(matches!(
         s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(bad))),
         Err(ContractError::OutcomeChangeNotProtocol {})
+    ));
+    let mut bad = m.clone();
+    bad.document_kind = DocumentKind::StatisticalAnalysisPlan;
+    bad.requires_reconsent = true;
+    assert!(matches!(
+        s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(bad))),
+        Err(ContractError::ReconsentNotApplicable {})
     ));
     let res = s
         .sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(m)))

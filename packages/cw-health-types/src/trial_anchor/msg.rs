@@ -117,7 +117,8 @@ pub struct AmendMsg {
     pub outcome_changes: Vec<OutcomeChange>,
     /// Whether the sponsor was still blinded to allocation when it made the amendment.
     pub made_while_blinded: bool,
-    /// Whether participants must re-consent to the new protocol version (protocol amendments).
+    /// Whether participants must re-consent to the current protocol and consent form before any
+    /// further visit (protocol and consent-form amendments only).
     pub requires_reconsent: bool,
 }
 
@@ -246,8 +247,10 @@ pub enum ExecuteMsg {
         /// Number of allocation slots (at least 1).
         list_size: u64,
     },
-    /// Records a participant's consent to the current protocol version (an approved protocol
-    /// and consent form). Only a site investigator may call it.
+    /// Records a participant's consent to the current protocol and consent-form versions (both
+    /// approved by the IRB). Only a site investigator may call it; the site then holds the
+    /// participant. With an ehr-registry link, the registry must allow the sender (the site
+    /// investigator) to read the patient's records of the link's resource type for research.
     RecordConsent {
         /// The trial.
         trial_id: u64,
@@ -525,14 +528,14 @@ pub enum QueryMsg {
         /// The pseudonym.
         participant: Sha256Hash,
     },
-    /// Consents of one participant, by protocol version.
+    /// Consents of one participant, in order.
     #[returns(ConsentsResponse)]
     Consents {
         /// The trial.
         trial_id: u64,
         /// The pseudonym.
         participant: Sha256Hash,
-        /// Exclusive start protocol version.
+        /// Exclusive start sequence number.
         start_after: Option<u32>,
         /// Page size.
         limit: Option<u32>,
@@ -706,14 +709,14 @@ pub struct ParticipantResponse {
     pub participant: Participant,
     /// True when an amendment requires re-consent the participant has not given.
     pub reconsent_required: bool,
-    /// True when the participant consented to the current protocol version.
+    /// True when the participant consented to the current protocol and consent-form versions.
     pub consented_to_current: bool,
 }
 
 /// A page of consents.
 #[cw_serde]
 pub struct ConsentsResponse {
-    /// Consents, by protocol version.
+    /// Consents, in order.
     pub consents: Vec<Consent>,
 }
 

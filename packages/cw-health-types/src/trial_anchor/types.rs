@@ -247,7 +247,8 @@ pub struct Amendment {
     pub reason_hash: Option<Sha256Hash>,
     /// Whether the amendment was made while the sponsor was still blinded to allocation.
     pub made_while_blinded: bool,
-    /// Whether participants must re-consent to the new protocol version before any further visit.
+    /// Whether participants must re-consent (to the current protocol and consent form) before
+    /// any further visit.
     pub requires_reconsent: bool,
     /// Outcome revisions added by the amendment (new outcomes or replacements).
     pub outcomes_added: Vec<u32>,
@@ -486,6 +487,8 @@ pub struct Trial {
     /// Participants must hold a consent to at least this protocol version to take part in visits
     /// (raised by amendments that require re-consent).
     pub reconsent_from_version: u32,
+    /// ... and to at least this consent-form version.
+    pub reconsent_from_consent_form_version: u32,
     /// The SAP made final, once.
     pub sap_final: Option<SapFinal>,
     /// The database lock, once.
@@ -502,6 +505,20 @@ pub struct Trial {
     pub counts: TrialCounts,
 }
 
+impl Trial {
+    /// True when the participant's latest consent is to the current protocol and consent form.
+    pub fn consent_is_current(&self, p: &Participant) -> bool {
+        p.latest_consent_version == self.protocol_version
+            && p.latest_consent_form_version == self.consent_form_version
+    }
+
+    /// True when an amendment requiring re-consent came after the participant's latest consent.
+    pub fn reconsent_required(&self, p: &Participant) -> bool {
+        p.latest_consent_version < self.reconsent_from_version
+            || p.latest_consent_form_version < self.reconsent_from_consent_form_version
+    }
+}
+
 /// The state of one participant (a pseudonym) in a trial.
 #[cw_serde]
 pub struct Participant {
@@ -511,6 +528,10 @@ pub struct Participant {
     pub site_code: String,
     /// The latest protocol version the participant consented to.
     pub latest_consent_version: u32,
+    /// The consent-form version of that latest consent.
+    pub latest_consent_form_version: u32,
+    /// Number of consents recorded (the last consent's sequence number).
+    pub consent_count: u32,
     /// Block time of the first consent.
     pub first_consented_at: Timestamp,
     /// Block time of enrollment.
@@ -556,9 +577,12 @@ pub enum WithdrawalReason {
     Other,
 }
 
-/// One consent of a participant to one protocol version.
+/// One consent of a participant to one protocol (and consent-form) version. Never edited: a
+/// re-consent is a new record.
 #[cw_serde]
 pub struct Consent {
+    /// Sequence number of this consent for the participant (1, 2, ...).
+    pub seq: u32,
     /// Protocol version consented to.
     pub protocol_version: u32,
     /// Consent-form version used.
