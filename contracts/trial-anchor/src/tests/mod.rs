@@ -8,6 +8,7 @@
 
 mod suite;
 
+mod test_auth;
 mod test_data;
 mod test_deadlines;
 mod test_ehr;
