@@ -237,23 +237,23 @@ fn role_holders_are_refused_outside_their_role() {
     for (addr, name) in who {
         for msg in every_message(&s, t) {
             let label = format!("{name}: {msg:?}");
-            let allowed = match (&msg, name) {
-                (ExecuteMsg::ApproveDocument { .. }, "irb") => true,
-                (ExecuteMsg::RecordOversight { .. }, "dmc") => true,
-                (ExecuteMsg::RevealAllocation { .. }, "dmc") => true,
-                (ExecuteMsg::RecordUnblinding { .. }, "dmc") => true,
-                (
-                    ExecuteMsg::RecordConsent { .. }
-                    | ExecuteMsg::Enroll { .. }
-                    | ExecuteMsg::RecordVisit { .. }
-                    | ExecuteMsg::Withdraw { .. }
-                    | ExecuteMsg::AnchorBatch(_)
-                    | ExecuteMsg::RecordUnblinding { .. }
-                    | ExecuteMsg::ReportAdverseEvent(_),
-                    "site_b",
-                ) => true,
-                _ => false,
-            };
+            let allowed = matches!(
+                (&msg, name),
+                (ExecuteMsg::ApproveDocument { .. }, "irb")
+                    | (ExecuteMsg::RecordOversight { .. }, "dmc")
+                    | (ExecuteMsg::RevealAllocation { .. }, "dmc")
+                    | (ExecuteMsg::RecordUnblinding { .. }, "dmc")
+                    | (
+                        ExecuteMsg::RecordConsent { .. }
+                            | ExecuteMsg::Enroll { .. }
+                            | ExecuteMsg::RecordVisit { .. }
+                            | ExecuteMsg::Withdraw { .. }
+                            | ExecuteMsg::AnchorBatch(_)
+                            | ExecuteMsg::RecordUnblinding { .. }
+                            | ExecuteMsg::ReportAdverseEvent(_),
+                        "site_b",
+                    )
+            );
             let res = s.exec(&addr, msg);
             if !allowed {
                 let err = res.unwrap_err();
