@@ -317,6 +317,7 @@ pub fn submit_safety_report(
     ADVERSE_EVENTS.save(deps.storage, (trial_id, adverse_event_id), &ae)?;
     Ok(Response::new()
         .add_attribute("action", "submit_safety_report")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("adverse_event_id", adverse_event_id.to_string())
         .add_attribute("report_hash", report_hash.0)
@@ -349,6 +350,7 @@ pub fn finalize_sap(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "finalize_sap")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("sap_version", trial.sap_version.to_string()))
 }
@@ -385,6 +387,7 @@ pub fn lock_database(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "lock_database")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("final_root", final_root.0)
         .add_attribute("leaf_count", leaf_count.to_string()))

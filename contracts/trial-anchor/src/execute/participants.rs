@@ -345,6 +345,7 @@ pub fn commit_randomization(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "commit_randomization")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("root", root.0)
         .add_attribute("list_size", list_size.to_string()))

@@ -427,6 +427,7 @@ pub fn record_primary_completion(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_primary_completion")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("date", date.seconds().to_string())
         .add_attribute(
@@ -726,6 +727,13 @@ pub fn amend_protocol(
         .add_attribute("content_sha256", msg.content.sha256.0)
         .add_attribute("reason", format!("{:?}", amendment.reason))
         .add_attribute(
+            "reason_hash",
+            amendment
+                .reason_hash
+                .as_ref()
+                .map_or("none".into(), |h| h.0.clone()),
+        )
+        .add_attribute(
             "made_while_blinded",
             amendment.made_while_blinded.to_string(),
         )
@@ -926,6 +934,7 @@ pub fn certify_delay(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "certify_delay")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("kind", format!("{kind:?}"))
         .add_attribute("document_hash", document_hash.0)
@@ -973,6 +982,7 @@ pub fn record_delay_trigger(
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_delay_trigger")
+        .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("trigger_at", trigger_at.seconds().to_string())
         .add_attribute(
