@@ -210,6 +210,9 @@ pub enum ContractError {
     #[error("the statistical analysis plan must be final before the database lock")]
     SapNotFinal {},
 
+    #[error("the database cannot be locked while the trial is enrolling (status {status:?})")]
+    LockWhileEnrolling { status: TrialStatus },
+
     #[error("the statistical analysis plan is already final")]
     SapAlreadyFinal {},
 

@@ -337,6 +337,23 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
     );
     w.exec(&sponsor, &ExecuteMsg::FinalizeSap { trial_id: t })
         .unwrap();
+    let err = w.exec(&sponsor, &lock).unwrap_err();
+    assert!(
+        err.ends_with(
+            "the database cannot be locked while the trial is enrolling (status Recruiting)"
+        ),
+        "{err}"
+    );
+    w.exec(
+        &sponsor,
+        &ExecuteMsg::UpdateStatus {
+            trial_id: t,
+            status: TrialStatus::ActiveNotRecruiting,
+            why_stopped: None,
+            document_hash: None,
+        },
+    )
+    .unwrap();
     w.exec(&sponsor, &lock).unwrap();
     w.exec(&sponsor, &results).unwrap();
 

@@ -379,6 +379,11 @@ pub fn lock_database(
     if trial.sap_final.is_none() {
         return Err(ContractError::SapNotFinal {});
     }
+    if trial.status.is_enrolling() {
+        return Err(ContractError::LockWhileEnrolling {
+            status: trial.status,
+        });
+    }
     trial.lock = Some(DatabaseLock {
         final_root: final_root.clone(),
         leaf_count,

@@ -348,6 +348,13 @@ pub fn update_status(
             to: status,
         });
     }
+    if status.is_enrolling() && trial.lock.is_some() {
+        // Enrollment never reopens after the database lock.
+        return Err(ContractError::InvalidStatusTransition {
+            from: trial.status,
+            to: status,
+        });
+    }
     if status.is_enrolling() {
         super::ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
         super::ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
@@ -920,6 +927,7 @@ pub fn certify_delay(
         kind,
         document_hash: document_hash.clone(),
         certified_at: now,
+        original_due: due,
         cap: new_due,
         trigger_at: None,
     });
@@ -972,7 +980,9 @@ pub fn record_delay_trigger(
         ));
     }
     let old_due = trial.deadlines.results_due;
-    let new_due = plus(trigger_at, DELAY_TRIGGER_SECS)?.min(cert.cap);
+    let new_due = plus(trigger_at, DELAY_TRIGGER_SECS)?
+        .min(cert.cap)
+        .max(cert.original_due);
     cert.trigger_at = Some(trigger_at);
     trial.deadlines.delay_certification = Some(cert);
     if old_due.is_some() && trial.deadlines.extensions == 0 {

@@ -286,8 +286,12 @@ impl Suite {
         self.exec(&sponsor, msg)
     }
 
-    /// Finalizes the SAP and locks the database.
+    /// Closes enrollment, finalizes the SAP and locks the database.
     pub fn lock(&mut self, trial_id: u64) {
+        if self.trial(trial_id).status.is_enrolling() {
+            self.set_status(trial_id, TrialStatus::ActiveNotRecruiting)
+                .unwrap();
+        }
         self.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id })
             .unwrap();
         self.sponsor_exec(ExecuteMsg::LockDatabase {

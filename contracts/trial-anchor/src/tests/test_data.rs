@@ -247,7 +247,19 @@ fn sap_final_then_lock_then_results() {
         s.exec(&a, lock.clone()),
         Err(ContractError::Unauthorized { .. })
     ));
+    // The lock ends data collection: not while enrolling, and enrollment never reopens.
+    assert!(matches!(
+        s.sponsor_exec(lock.clone()),
+        Err(ContractError::LockWhileEnrolling {
+            status: TrialStatus::Recruiting
+        })
+    ));
+    s.set_status(t, TrialStatus::ActiveNotRecruiting).unwrap();
     s.sponsor_exec(lock.clone()).unwrap();
+    assert!(matches!(
+        s.set_status(t, TrialStatus::Recruiting),
+        Err(ContractError::InvalidStatusTransition { .. })
+    ));
     assert!(matches!(
         s.sponsor_exec(lock),
         Err(ContractError::AlreadyLocked {})

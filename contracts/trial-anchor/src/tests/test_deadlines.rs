@@ -186,7 +186,7 @@ fn delay_certification_moves_results_to_its_cap_then_30_days_after_approval() {
         Err(ContractError::AlreadyCertified {})
     ));
     // The approval comes: results due 30 days later (within the cap).
-    s.advance(100 * DAY);
+    s.advance(360 * DAY);
     let approved = s.now().minus_seconds(DAY);
     assert!(matches!(
         s.exec(
@@ -222,6 +222,35 @@ fn delay_certification_moves_results_to_its_cap_then_30_days_after_approval() {
     ));
     s.advance(30 * DAY);
     assert_eq!(overdue(&s), vec![(t, DeadlineKind::Results {})]);
+}
+
+#[test]
+fn an_early_approval_never_shortens_the_original_deadline() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let original_due = s.trial(t).deadlines.results_due.unwrap();
+    let sponsor = s.sponsor.clone();
+    s.exec(
+        &sponsor,
+        ExecuteMsg::CertifyDelay {
+            trial_id: t,
+            kind: DelayCertificationKind::NewUse,
+            document_hash: h("cert"),
+        },
+    )
+    .unwrap();
+    s.advance(10 * DAY);
+    s.exec(
+        &sponsor,
+        ExecuteMsg::RecordDelayTrigger {
+            trial_id: t,
+            trigger_at: s.now(),
+        },
+    )
+    .unwrap();
+    let d = s.trial(t).deadlines;
+    assert_eq!(d.results_due, Some(original_due));
+    assert_eq!(d.delay_certification.unwrap().original_due, original_due);
 }
 
 #[test]

@@ -665,6 +665,7 @@ fn amendment_rules_by_document_and_stage() {
         s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(sap))),
         Err(ContractError::DocumentFinal { .. })
     ));
+    s.set_status(t, TrialStatus::ActiveNotRecruiting).unwrap();
     s.sponsor_exec(ExecuteMsg::LockDatabase {
         trial_id: t,
         final_root: h("root"),

@@ -342,7 +342,8 @@ pub enum ExecuteMsg {
         /// The trial.
         trial_id: u64,
     },
-    /// Locks the database with the final root (once, after the SAP is final). Only the sponsor.
+    /// Locks the database with the final root (once, after the SAP is final, once enrollment has
+    /// closed; enrollment never reopens). Only the sponsor.
     LockDatabase {
         /// The trial.
         trial_id: u64,

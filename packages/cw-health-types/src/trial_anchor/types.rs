@@ -404,9 +404,13 @@ pub struct DelayCertification {
     pub document_hash: Sha256Hash,
     /// Block time of the certification.
     pub certified_at: Timestamp,
-    /// The cap: results are due at the latest 2 years after certification.
+    /// The results deadline before the certification (a certification never shortens it).
+    pub original_due: Timestamp,
+    /// The cap: results are due at the latest 2 years after certification (or at
+    /// `original_due`, if later).
     pub cap: Timestamp,
-    /// The approval (trigger) date, once reported; results are then due 30 days after it.
+    /// The approval (trigger) date, once reported; results are then due 30 days after it,
+    /// within the cap and never before `original_due`.
     pub trigger_at: Option<Timestamp>,
 }
 
