@@ -291,9 +291,6 @@ pub enum ContractError {
     #[error("{0}")]
     InvalidInput(String),
 
-    #[error("{0}")]
-    InvalidOutcomeTimeFrame(String),
-
     #[error("{address} already holds a role in trial {trial_id}")]
     RoleAlreadyHeld { trial_id: u64, address: String },
 

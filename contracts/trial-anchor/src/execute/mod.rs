@@ -1,12 +1,22 @@
 //! Execute handlers, one module per feature. Each handler: authorization first, then validation
 //! of every input, then state changes, then the response (`action` plus the ids involved).
 
-pub mod data;
+pub mod admin;
+pub mod amendments;
+pub mod batches;
+pub mod closeout;
+pub mod deadlines;
 pub mod participants;
+pub mod safety;
 pub mod trial;
 
-pub use data::*;
+pub use admin::*;
+pub use amendments::*;
+pub use batches::*;
+pub use closeout::*;
+pub use deadlines::*;
 pub use participants::*;
+pub use safety::*;
 pub use trial::*;
 
 use cosmwasm_std::{Addr, Storage, Timestamp};
@@ -216,4 +226,17 @@ pub(crate) fn move_deadline(
         DEADLINES.save(storage, (t.seconds(), trial_id, slot), &())?;
     }
     Ok(())
+}
+
+/// Fails unless `sender` is a regulator.
+pub(crate) fn assert_regulator(
+    deps: &cosmwasm_std::DepsMut,
+    sender: &Addr,
+    action: &str,
+) -> Result<(), ContractError> {
+    if is_regulator(deps.storage, sender)? {
+        Ok(())
+    } else {
+        Err(ContractError::unauthorized("a regulator", action))
+    }
 }
