@@ -4,10 +4,11 @@ use cosmwasm_std::{Deps, Order, StdResult};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::trial_anchor::{
-    AdverseEventsResponse, AmendmentsResponse, Batch, BatchesResponse, ConfigResponse,
-    ConsentsResponse, DocumentKind, DocumentsResponse, InclusionTarget, OutcomeInfo,
-    OutcomesResponse, OversightResponse, ParticipantResponse, RegulatorsResponse, Results,
-    RoleInfo, RolesResponse, Trial, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
+    AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch, BatchesResponse,
+    ConfigResponse, ConsentsResponse, DocumentKind, DocumentsResponse, InclusionTarget,
+    OutcomeInfo, OutcomesResponse, OversightResponse, ParticipantResponse, RegulatorsResponse,
+    Results, RoleInfo, RolesResponse, Trial, TrialsResponse, UnblindingsResponse,
+    VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
 use cw_storage_plus::Bound;
@@ -161,7 +162,21 @@ pub fn amendments(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, a)| a))
+        .map(|r| {
+            let (_, amendment) = r?;
+            let key = (
+                trial_id,
+                amendment.document_kind.code(),
+                amendment.new_version,
+            );
+            let irb_approval = DOCUMENTS
+                .may_load(deps.storage, key)?
+                .and_then(|d| d.irb_approval);
+            Ok(AmendmentInfo {
+                amendment,
+                irb_approval,
+            })
+        })
         .collect::<StdResult<_>>()?;
     Ok(AmendmentsResponse { amendments })
 }

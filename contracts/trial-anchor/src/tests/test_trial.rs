@@ -488,7 +488,8 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
         start_after: None,
         limit: None,
     });
-    let a = &amendments.amendments[0];
+    let a = &amendments.amendments[0].amendment;
+    assert_eq!(amendments.amendments[0].irb_approval, None);
     assert_eq!(a.reason, AmendmentReason::NewEvidence);
     assert!(a.made_while_blinded && a.after_start && !a.requires_reconsent);
     assert_eq!(a.outcomes_superseded, vec![2, 3]);
@@ -506,6 +507,13 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
     let err = s.enroll(t, &a_site, "bob").unwrap_err();
     assert!(matches!(err, ContractError::DocumentNotApproved { .. }));
     s.approve(t, DocumentKind::Protocol, 2);
+    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments {
+        trial_id: t,
+        start_after: None,
+        limit: None,
+    });
+    let approval = amendments.amendments[0].irb_approval.clone().unwrap();
+    assert_eq!((approval.by, approval.at), (s.irb.clone(), s.now()));
     s.consent(t, &a_site, "bob").unwrap();
     s.enroll(t, &a_site, "bob").unwrap();
 }

@@ -684,7 +684,16 @@ pub struct OutcomesResponse {
 #[cw_serde]
 pub struct AmendmentsResponse {
     /// The amendments.
-    pub amendments: Vec<Amendment>,
+    pub amendments: Vec<AmendmentInfo>,
+}
+
+/// An amendment with the ethics-committee approval of the version it introduced.
+#[cw_serde]
+pub struct AmendmentInfo {
+    /// The amendment.
+    pub amendment: Amendment,
+    /// The IRB approval of the new version, once given (never for a statistical analysis plan).
+    pub irb_approval: Option<Approval>,
 }
 
 /// A role holder.
