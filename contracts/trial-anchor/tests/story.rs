@@ -376,7 +376,19 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
         ]
     );
     assert_eq!(report.pre_specified_before, started);
-    let trial: Trial = w.q(&QueryMsg::Trial { trial_id: t });
+    // The typed handle other contracts and clients use.
+    let handle = TrialAnchorContract(w.trial.clone());
+    let via_handle = handle
+        .outcome_report(&w.app.wrap(), t, Some(0), None)
+        .unwrap();
+    assert_eq!(via_handle.entries.len(), 2);
+    assert_eq!(handle.config(&w.app.wrap()).unwrap().trial_count, 1);
+    assert!(handle
+        .overdue(&w.app.wrap(), None)
+        .unwrap()
+        .items
+        .is_empty());
+    let trial = handle.trial(&w.app.wrap(), t).unwrap();
     assert_eq!(trial.registry_id.as_deref(), Some("NCT05550001"));
     assert!(trial.results_posted_at.is_some());
     let overdue: OverdueResponse = w.q(&QueryMsg::Overdue {

@@ -685,3 +685,54 @@ fn adverse_events_start_expedited_report_clocks() {
     );
     assert_eq!(list.adverse_events[1].safety_report, None);
 }
+
+#[test]
+fn batch_lists_are_paged_and_capped() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    s.advance(DAY);
+    let a = s.site_a.clone();
+    for i in 0..35 {
+        let root = h(&format!("root-{i}"));
+        s.exec(&a, batch_msg(t, root, &s, None)).unwrap();
+    }
+    let page: BatchesResponse = s.q(QueryMsg::Batches {
+        trial_id: t,
+        start_after: None,
+        limit: Some(1000),
+    });
+    assert_eq!(page.batches.len(), 30);
+    assert_eq!(page.batches[29].id, 30);
+    let rest: BatchesResponse = s.q(QueryMsg::Batches {
+        trial_id: t,
+        start_after: Some(30),
+        limit: Some(1000),
+    });
+    assert_eq!(
+        rest.batches.iter().map(|b| b.id).collect::<Vec<_>>(),
+        vec![31, 32, 33, 34, 35]
+    );
+    let default: BatchesResponse = s.q(QueryMsg::Batches {
+        trial_id: t,
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(default.batches.len(), 10);
+    // Trials are paged the same way.
+    for _ in 0..3 {
+        let m = s.register_msg();
+        s.register(m);
+    }
+    let trials: TrialsResponse = s.q(QueryMsg::Trials {
+        start_after: Some(1),
+        limit: Some(2),
+    });
+    assert_eq!(
+        trials.trials.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    let none: Option<Trial> = s.q(QueryMsg::TrialByRegistryId {
+        registry_id: "NCT-UNKNOWN".into(),
+    });
+    assert!(none.is_none());
+}
