@@ -268,3 +268,62 @@ fn role_holders_are_refused_outside_their_role() {
         }
     }
 }
+
+#[test]
+fn a_frozen_trial_refuses_every_change_by_every_role_except_the_exempt_ones() {
+    let mut s = Suite::new();
+    let mut msg = s.register_msg();
+    msg.randomized = true;
+    let t = s.ready_with(msg);
+    let reg = s.regulator.clone();
+    s.exec(
+        &reg,
+        ExecuteMsg::Freeze {
+            trial_id: t,
+            reason: FreezeReason::DataIntegrity,
+            order_hash: None,
+        },
+    )
+    .unwrap();
+    let callers = vec![
+        s.sponsor.clone(),
+        s.irb.clone(),
+        s.site_a.clone(),
+        s.dmc.clone(),
+    ];
+    for caller in callers {
+        for msg in every_message(&s, t) {
+            let exempt = matches!(
+                msg,
+                ExecuteMsg::UpdateRegulators { .. }
+                    | ExecuteMsg::Withdraw { .. }
+                    | ExecuteMsg::ReportAdverseEvent(_)
+                    | ExecuteMsg::SubmitSafetyReport { .. }
+                    | ExecuteMsg::RecordUnblinding { .. }
+                    | ExecuteMsg::RecordOversight { .. }
+                    | ExecuteMsg::GrantExtension { .. }
+                    | ExecuteMsg::Freeze { .. }
+                    | ExecuteMsg::Unfreeze { .. }
+            );
+            let label = format!("{msg:?}");
+            if let Err(err) = s.exec(&caller, msg) {
+                if !exempt && !is_auth_error(&err) {
+                    assert!(
+                        matches!(err, ContractError::Frozen { .. }),
+                        "{label}: {err}"
+                    );
+                }
+            } else {
+                assert!(exempt, "{label} succeeded on a frozen trial");
+            }
+        }
+    }
+    // The freeze is still in force (withdrawal and safety reporting while frozen are tested in
+    // test_trial::regulators_freeze_and_a_frozen_trial_refuses_changes).
+    let a = s.site_a.clone();
+    assert!(s.trial(t).frozen.is_some());
+    assert!(matches!(
+        s.consent(t, &a, "zoe"),
+        Err(ContractError::Frozen { .. })
+    ));
+}
