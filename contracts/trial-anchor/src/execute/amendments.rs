@@ -128,6 +128,13 @@ pub fn amend_protocol(
             trial.sap_version
         }
     };
+    // The version superseded (old -> new hash in the audit trail).
+    let previous_sha256 = match version.checked_sub(1) {
+        Some(prev) if prev > 0 => DOCUMENTS
+            .may_load(deps.storage, (trial_id, msg.document_kind.code(), prev))?
+            .map(|d| d.content.sha256.0),
+        _ => None,
+    };
     DOCUMENTS.save(
         deps.storage,
         (trial_id, msg.document_kind.code(), version),
@@ -221,6 +228,10 @@ pub fn amend_protocol(
         .add_attribute("amendment_id", amendment_id.to_string())
         .add_attribute("document_kind", msg.document_kind.as_str())
         .add_attribute("version", version.to_string())
+        .add_attribute(
+            "previous_sha256",
+            previous_sha256.unwrap_or_else(|| "none".into()),
+        )
         .add_attribute("content_sha256", msg.content.sha256.0)
         .add_attribute("reason", format!("{:?}", amendment.reason))
         .add_attribute(

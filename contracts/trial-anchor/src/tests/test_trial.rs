@@ -436,6 +436,8 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
         .unwrap();
     assert_eq!(attr(&res, "amendment_id"), "1");
     assert_eq!(attr(&res, "version"), "2");
+    assert_eq!(attr(&res, "previous_sha256"), h("protocol-v1").0);
+    assert_eq!(attr(&res, "content_sha256"), h("protocol-v2").0);
     assert_eq!(attr(&res, "outcomes_added"), "4,5");
     assert_eq!(attr(&res, "outcomes_superseded"), "2,3");
     assert_eq!(attr(&res, "after_start"), "true");
