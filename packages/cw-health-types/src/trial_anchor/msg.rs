@@ -273,7 +273,8 @@ pub enum ExecuteMsg {
         allocation_slot: Option<u64>,
     },
     /// Records a study visit of an enrolled participant; refused until the participant has
-    /// re-consented after an amendment requiring it. Only a site investigator of the participant's site.
+    /// re-consented after an amendment requiring it. Only a site investigator of the
+    /// participant's site may call it.
     RecordVisit {
         /// The trial.
         trial_id: u64,
@@ -437,7 +438,7 @@ pub struct OverdueCursor {
     pub due: u64,
     /// The item's trial.
     pub trial_id: u64,
-    /// The item's slot (see `DeadlineKind`).
+    /// The item's slot: 0 registration, 1 results, `1 + n` safety report of adverse event `n`.
     pub slot: u64,
 }
 

@@ -130,7 +130,8 @@ pub struct Document {
     pub content: ContentRef,
     /// Block time at which it was anchored.
     pub registered_at: Timestamp,
-    /// The amendment that introduced this version (`None` for the version registered with the trial).
+    /// The amendment that introduced this version (`None` for the version registered with the
+    /// trial).
     pub amendment_id: Option<u32>,
     /// The ethics-committee (IRB) approval of this version, once given (protocol and consent form).
     pub irb_approval: Option<Approval>,
