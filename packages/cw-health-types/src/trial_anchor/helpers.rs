@@ -65,3 +65,24 @@ impl TrialAnchorContract {
 pub fn allocation_leaf(slot: u64, arm: &str, salt: &Sha256Hash) -> Vec<u8> {
     format!("{slot}|{arm}|{}", salt.as_str()).into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merkle::{build_proof, compute_root, verify_inclusion};
+
+    #[test]
+    fn allocation_leaves_have_a_fixed_format_and_prove_against_the_root() {
+        let salt = Sha256Hash::digest(b"salt");
+        let leaf = allocation_leaf(3, "A", &salt);
+        assert_eq!(leaf, format!("3|A|{}", salt.as_str()).into_bytes());
+        let leaves: Vec<Vec<u8>> = (0..5)
+            .map(|i| allocation_leaf(i, if i % 2 == 0 { "A" } else { "B" }, &salt))
+            .collect();
+        let refs: Vec<&[u8]> = leaves.iter().map(|l| l.as_slice()).collect();
+        let root = compute_root(&refs).unwrap();
+        let proof = build_proof(&refs, 3).unwrap();
+        assert!(verify_inclusion(&root, &allocation_leaf(3, "B", &salt), &proof).is_ok());
+        assert!(verify_inclusion(&root, &allocation_leaf(3, "A", &salt), &proof).is_err());
+    }
+}
