@@ -207,6 +207,9 @@ pub enum ContractError {
     #[error("the database is already locked")]
     AlreadyLocked {},
 
+    #[error("the database of trial {trial_id} is not locked")]
+    NotLocked { trial_id: u64 },
+
     #[error("the statistical analysis plan must be final before the database lock")]
     SapNotFinal {},
 

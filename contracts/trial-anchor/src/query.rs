@@ -293,7 +293,7 @@ pub fn verify(
             (b.merkle_root, b.leaf_count)
         }
         InclusionTarget::DatabaseLock {} => {
-            let lock = trial.lock.ok_or(ContractError::ResultsBeforeLock {})?;
+            let lock = trial.lock.ok_or(ContractError::NotLocked { trial_id })?;
             (lock.final_root, lock.leaf_count)
         }
     };

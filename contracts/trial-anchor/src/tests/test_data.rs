@@ -200,6 +200,20 @@ fn sap_final_then_lock_then_results() {
         final_root: h("final"),
         leaf_count: 3,
     };
+    // No lock yet: nothing to verify against.
+    assert!(matches!(
+        s.q_err(QueryMsg::VerifyInclusion {
+            trial_id: t,
+            target: InclusionTarget::DatabaseLock {},
+            record_hash: h("x"),
+            proof: cw_health_types::merkle::MerkleProof {
+                leaf_index: 0,
+                leaf_count: 1,
+                siblings: vec![],
+            },
+        }),
+        ContractError::NotLocked { .. }
+    ));
     // Results before lock, lock before SAP final, SAP final without a SAP: all refused.
     assert!(matches!(
         s.sponsor_exec(results(t)),
