@@ -156,6 +156,13 @@ pub fn report_adverse_event(
     if p.enrolled_at.is_none() {
         return Err(ContractError::NotEnrolled {});
     }
+    // Adverse events are collected from consent on; anything earlier is medical history.
+    if msg.onset < p.first_consented_at {
+        return Err(ContractError::time(
+            "onset before the participant's consent",
+            msg.onset,
+        ));
+    }
     let id = next_u64(trial.counts.adverse_events)?;
     trial.counts.adverse_events = id;
     // Expedited IND safety report (21 CFR 312.32(c)): serious, unexpected and suspected.

@@ -523,10 +523,32 @@ fn ae(
 fn adverse_events_start_expedited_report_clocks() {
     let mut s = Suite::new();
     let t = s.ready();
-    s.advance(10 * DAY);
     s.consent_and_enroll(t, "alice");
+    let consented = s.now();
+    s.advance(10 * DAY);
     let (a, b) = (s.site_a.clone(), s.site_b.clone());
     let aware = s.now().minus_seconds(DAY);
+    // An onset before consent is medical history, not an adverse event.
+    let mut history = AdverseEventMsg {
+        trial_id: t,
+        participant: ph("alice"),
+        event_code: "10020772".into(),
+        seriousness: Seriousness::NonSerious,
+        expected: true,
+        causality: Causality::NotRelated,
+        onset: consented.minus_seconds(1),
+        aware_at: s.now(),
+    };
+    assert!(matches!(
+        s.exec(
+            &a,
+            ExecuteMsg::ReportAdverseEvent(Box::new(history.clone()))
+        ),
+        Err(ContractError::InvalidTime(_))
+    ));
+    history.onset = consented;
+    s.exec(&a, ExecuteMsg::ReportAdverseEvent(Box::new(history)))
+        .unwrap();
     // Fatal SUSAR: 7 days; other serious unexpected suspected: 15 days; expected or unrelated: none.
     let r1 = s
         .exec(
@@ -652,13 +674,13 @@ fn adverse_events_start_expedited_report_clocks() {
     assert_eq!(
         overdue.items[0].kind,
         DeadlineKind::SafetyReport {
-            adverse_event_id: 1
+            adverse_event_id: 2
         }
     );
     // Only the sponsor submits the report; it closes the clock.
     let report = ExecuteMsg::SubmitSafetyReport {
         trial_id: t,
-        adverse_event_id: 1,
+        adverse_event_id: 2,
         report_hash: h("ind-safety-report-1"),
     };
     assert!(matches!(
@@ -689,15 +711,16 @@ fn adverse_events_start_expedited_report_clocks() {
         start_after: None,
         limit: None,
     });
-    assert_eq!(list.adverse_events.len(), 4);
-    let first = &list.adverse_events[0];
+    assert_eq!(list.adverse_events.len(), 5);
+    assert_eq!(list.adverse_events[0].safety_report_due, None);
+    let first = &list.adverse_events[1];
     assert_eq!(first.participant, ph("alice"));
     assert_eq!(first.site_code, "SITE-A");
     assert_eq!(
         first.safety_report.as_ref().unwrap().report_hash,
         h("ind-safety-report-1")
     );
-    assert_eq!(list.adverse_events[1].safety_report, None);
+    assert_eq!(list.adverse_events[2].safety_report, None);
 }
 
 #[test]

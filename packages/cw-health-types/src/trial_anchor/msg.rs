@@ -157,7 +157,7 @@ pub struct AdverseEventMsg {
     pub expected: bool,
     /// Causality.
     pub causality: Causality,
-    /// Onset (not in the future).
+    /// Onset (not in the future, not before the participant's first consent).
     pub onset: Timestamp,
     /// When the site became aware (not before onset, not in the future).
     pub aware_at: Timestamp,
