@@ -36,14 +36,258 @@ pub fn execute(
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateRegulators { add, remove } => {
+            execute::update_regulators(deps, env, info, add, remove)
+        }
+        ExecuteMsg::RegisterTrial(msg) => execute::register_trial(deps, env, info, *msg),
+        ExecuteMsg::RecordRegistration {
+            trial_id,
+            registry_id,
+        } => execute::record_registration(deps, env, info, trial_id, registry_id),
+        ExecuteMsg::UpdateStatus {
+            trial_id,
+            status,
+            why_stopped,
+            document_hash,
+        } => execute::update_status(
+            deps,
+            env,
+            info,
+            trial_id,
+            status,
+            why_stopped,
+            document_hash,
+        ),
+        ExecuteMsg::RecordPrimaryCompletion { trial_id, date } => {
+            execute::record_primary_completion(deps, env, info, trial_id, date)
+        }
+        ExecuteMsg::GrantRole {
+            trial_id,
+            address,
+            role,
+        } => execute::grant_role(deps, env, info, trial_id, address, role),
+        ExecuteMsg::RevokeRole { trial_id, address } => {
+            execute::revoke_role(deps, env, info, trial_id, address)
+        }
+        ExecuteMsg::AmendProtocol(msg) => execute::amend_protocol(deps, env, info, *msg),
+        ExecuteMsg::ApproveDocument {
+            trial_id,
+            document_kind,
+            version,
+            approval_hash,
+        } => execute::approve_document(
+            deps,
+            env,
+            info,
+            trial_id,
+            document_kind,
+            version,
+            approval_hash,
+        ),
+        ExecuteMsg::CommitRandomization {
+            trial_id,
+            root,
+            list_size,
+        } => execute::commit_randomization(deps, env, info, trial_id, root, list_size),
+        ExecuteMsg::RecordConsent {
+            trial_id,
+            participant,
+            signed_form_hash,
+            patient,
+        } => execute::record_consent(
+            deps,
+            env,
+            info,
+            trial_id,
+            participant,
+            signed_form_hash,
+            patient,
+        ),
+        ExecuteMsg::Enroll {
+            trial_id,
+            participant,
+            allocation_slot,
+        } => execute::enroll(deps, env, info, trial_id, participant, allocation_slot),
+        ExecuteMsg::RecordVisit {
+            trial_id,
+            participant,
+            visit_code,
+        } => execute::record_visit(deps, env, info, trial_id, participant, visit_code),
+        ExecuteMsg::Withdraw {
+            trial_id,
+            participant,
+            reason,
+        } => execute::withdraw(deps, env, info, trial_id, participant, reason),
+        ExecuteMsg::RevealAllocation {
+            trial_id,
+            participant,
+            arm,
+            salt,
+            proof,
+        } => execute::reveal_allocation(deps, env, info, trial_id, participant, arm, salt, proof),
+        ExecuteMsg::AnchorBatch(msg) => execute::anchor_batch(deps, env, info, *msg),
+        ExecuteMsg::RecordUnblinding {
+            trial_id,
+            kind,
+            scope,
+            reason,
+            document_hash,
+        } => execute::record_unblinding(
+            deps,
+            env,
+            info,
+            trial_id,
+            kind,
+            scope,
+            reason,
+            document_hash,
+        ),
+        ExecuteMsg::ReportAdverseEvent(msg) => execute::report_adverse_event(deps, env, info, *msg),
+        ExecuteMsg::SubmitSafetyReport {
+            trial_id,
+            adverse_event_id,
+            report_hash,
+        } => {
+            execute::submit_safety_report(deps, env, info, trial_id, adverse_event_id, report_hash)
+        }
+        ExecuteMsg::FinalizeSap { trial_id } => execute::finalize_sap(deps, env, info, trial_id),
+        ExecuteMsg::LockDatabase {
+            trial_id,
+            final_root,
+            leaf_count,
+        } => execute::lock_database(deps, env, info, trial_id, final_root, leaf_count),
+        ExecuteMsg::PostResults {
+            trial_id,
+            document,
+            entries,
+        } => execute::post_results(deps, env, info, trial_id, document, entries),
+        ExecuteMsg::CertifyDelay {
+            trial_id,
+            kind,
+            document_hash,
+        } => execute::certify_delay(deps, env, info, trial_id, kind, document_hash),
+        ExecuteMsg::RecordDelayTrigger {
+            trial_id,
+            trigger_at,
+        } => execute::record_delay_trigger(deps, env, info, trial_id, trigger_at),
+        ExecuteMsg::GrantExtension {
+            trial_id,
+            new_due,
+            decision_hash,
+        } => execute::grant_extension(deps, env, info, trial_id, new_due, decision_hash),
+        ExecuteMsg::RecordOversight {
+            trial_id,
+            kind,
+            report_hash,
+        } => execute::record_oversight(deps, env, info, trial_id, kind, report_hash),
+        ExecuteMsg::Freeze {
+            trial_id,
+            reason,
+            order_hash,
+        } => execute::freeze(deps, env, info, trial_id, reason, order_hash),
+        ExecuteMsg::Unfreeze {
+            trial_id,
+            decision_hash,
+        } => execute::unfreeze(deps, env, info, trial_id, decision_hash),
     }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
+        QueryMsg::Regulators { start_after, limit } => {
+            to_json_binary(&query::regulators(deps, start_after, limit)?)?
+        }
+        QueryMsg::Trial { trial_id } => to_json_binary(&query::trial(deps, trial_id)?)?,
+        QueryMsg::TrialByRegistryId { registry_id } => {
+            to_json_binary(&query::trial_by_registry_id(deps, registry_id)?)?
+        }
+        QueryMsg::Trials { start_after, limit } => {
+            to_json_binary(&query::trials(deps, start_after, limit)?)?
+        }
+        QueryMsg::Documents {
+            trial_id,
+            document_kind,
+            start_after,
+            limit,
+        } => to_json_binary(&query::documents(
+            deps,
+            trial_id,
+            document_kind,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Outcomes {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::outcomes(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Amendments {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::amendments(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Roles {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::roles(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Participant {
+            trial_id,
+            participant,
+        } => to_json_binary(&query::participant(deps, trial_id, participant)?)?,
+        QueryMsg::Consents {
+            trial_id,
+            participant,
+            start_after,
+            limit,
+        } => to_json_binary(&query::consents(
+            deps,
+            trial_id,
+            participant,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Batch { trial_id, batch_id } => {
+            to_json_binary(&query::batch(deps, trial_id, batch_id)?)?
+        }
+        QueryMsg::Batches {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::batches(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::VerifyInclusion {
+            trial_id,
+            target,
+            record_hash,
+            proof,
+        } => to_json_binary(&query::verify(deps, trial_id, target, record_hash, proof)?)?,
+        QueryMsg::Unblindings {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::unblindings(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::AdverseEvents {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::adverse_events(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Oversight {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::oversight(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Results { trial_id } => to_json_binary(&query::results(deps, trial_id)?)?,
+        QueryMsg::OutcomeReport {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::outcome_report(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Overdue { start_after, limit } => {
+            to_json_binary(&query::overdue(deps, env, start_after, limit)?)?
+        }
     })
 }
 

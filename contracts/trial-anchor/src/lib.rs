@@ -4,6 +4,10 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod query;
+pub mod report;
 pub mod state;
 
 pub use crate::error::ContractError;
+
+#[cfg(test)]
+mod tests;

@@ -1,15 +1,386 @@
-use cosmwasm_std::{Deps, StdResult};
+//! Queries. Every list is a bounded, paginated range scan.
+
+use cosmwasm_std::{Deps, Order, StdResult};
+use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
-use cw_health_types::trial_anchor::ConfigResponse;
+use cw_health_types::trial_anchor::{
+    AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch, BatchesResponse,
+    ConfigResponse, ConsentsResponse, DocumentKind, DocumentsResponse, InclusionTarget,
+    OutcomeInfo, OutcomesResponse, OversightResponse, ParticipantResponse, RegulatorsResponse,
+    Results, RoleInfo, RolesResponse, Trial, TrialsResponse, UnblindingsResponse,
+    VerifyInclusionResponse,
+};
+use cw_health_types::{clamp_limit, Sha256Hash};
+use cw_storage_plus::Bound;
+
+use crate::error::ContractError;
+use crate::execute::load_trial;
+use crate::report::pre_specified;
+pub use crate::report::{outcome_report, overdue};
+use crate::state::{
+    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, OUTCOMES, OVERSIGHT, PARTICIPANTS,
+    REGULATORS, RESULTS, ROLES, SUPERSESSIONS, TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    UNBLINDINGS,
+};
 
 /// The contract's configuration.
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
+        trial_count: TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0),
     })
 }
 
 /// The ownership record.
 pub fn ownership(deps: Deps) -> StdResult<Ownership> {
     ownership::get_ownership(deps.storage)
+}
+
+/// Regulators.
+pub fn regulators(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<RegulatorsResponse, ContractError> {
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let regulators = REGULATORS
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .collect::<StdResult<_>>()?;
+    Ok(RegulatorsResponse { regulators })
+}
+
+/// One trial.
+pub fn trial(deps: Deps, trial_id: u64) -> Result<Trial, ContractError> {
+    load_trial(deps.storage, trial_id)
+}
+
+/// A trial by registry id.
+pub fn trial_by_registry_id(
+    deps: Deps,
+    registry_id: String,
+) -> Result<Option<Trial>, ContractError> {
+    match TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &registry_id)? {
+        Some(id) => Ok(Some(load_trial(deps.storage, id)?)),
+        None => Ok(None),
+    }
+}
+
+/// Trials.
+pub fn trials(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<TrialsResponse> {
+    let trials = TRIALS
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, t)| t))
+        .collect::<StdResult<_>>()?;
+    Ok(TrialsResponse { trials })
+}
+
+/// Document versions.
+pub fn documents(
+    deps: Deps,
+    trial_id: u64,
+    kind: DocumentKind,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<DocumentsResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let documents = DOCUMENTS
+        .prefix((trial_id, kind.code()))
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, d)| d))
+        .collect::<StdResult<_>>()?;
+    Ok(DocumentsResponse { documents })
+}
+
+/// Outcome revisions with their supersession.
+pub fn outcomes(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<OutcomesResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let outcomes = OUTCOMES
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| {
+            let (key, outcome) = r?;
+            let superseded = SUPERSESSIONS.may_load(deps.storage, (trial_id, key))?;
+            Ok(OutcomeInfo {
+                pre_specified: pre_specified(&outcome, &superseded),
+                outcome,
+                superseded,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(OutcomesResponse { outcomes })
+}
+
+/// Amendments.
+pub fn amendments(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<AmendmentsResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let amendments = AMENDMENTS
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| {
+            let (_, amendment) = r?;
+            let key = (
+                trial_id,
+                amendment.document_kind.code(),
+                amendment.new_version,
+            );
+            let irb_approval = DOCUMENTS
+                .may_load(deps.storage, key)?
+                .and_then(|d| d.irb_approval);
+            Ok(AmendmentInfo {
+                amendment,
+                irb_approval,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(AmendmentsResponse { amendments })
+}
+
+/// Role holders.
+pub fn roles(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<RolesResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let roles = ROLES
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(address, grant)| RoleInfo { address, grant }))
+        .collect::<StdResult<_>>()?;
+    Ok(RolesResponse { roles })
+}
+
+/// One participant.
+pub fn participant(
+    deps: Deps,
+    trial_id: u64,
+    participant: Sha256Hash,
+) -> Result<ParticipantResponse, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    participant.validate("participant")?;
+    let p = PARTICIPANTS
+        .may_load(deps.storage, (trial_id, participant.as_str()))?
+        .ok_or(ContractError::ParticipantNotFound { trial_id })?;
+    Ok(ParticipantResponse {
+        reconsent_required: trial.reconsent_required(&p),
+        consented_to_current: trial.consent_is_current(&p),
+        participant: p,
+    })
+}
+
+/// Consents of a participant.
+pub fn consents(
+    deps: Deps,
+    trial_id: u64,
+    participant: Sha256Hash,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<ConsentsResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    participant.validate("participant")?;
+    let consents = CONSENTS
+        .prefix((trial_id, participant.as_str()))
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, c)| c))
+        .collect::<StdResult<_>>()?;
+    Ok(ConsentsResponse { consents })
+}
+
+/// One batch.
+pub fn batch(deps: Deps, trial_id: u64, batch_id: u64) -> Result<Batch, ContractError> {
+    BATCHES
+        .may_load(deps.storage, (trial_id, batch_id))?
+        .ok_or(ContractError::BatchNotFound { trial_id, batch_id })
+}
+
+/// Batches.
+pub fn batches(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<BatchesResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let batches = BATCHES
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, b)| b))
+        .collect::<StdResult<_>>()?;
+    Ok(BatchesResponse { batches })
+}
+
+/// Proves a record hash is a leaf of a batch or of the locked data set.
+pub fn verify(
+    deps: Deps,
+    trial_id: u64,
+    target: InclusionTarget,
+    record_hash: Sha256Hash,
+    proof: MerkleProof,
+) -> Result<VerifyInclusionResponse, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    let leaf = record_hash.to_bytes_checked("record_hash")?;
+    let (root, leaf_count) = match target {
+        InclusionTarget::Batch { batch_id } => {
+            let b = batch(deps, trial_id, batch_id)?;
+            (b.merkle_root, b.leaf_count)
+        }
+        InclusionTarget::DatabaseLock {} => {
+            let lock = trial.lock.ok_or(ContractError::NotLocked { trial_id })?;
+            (lock.final_root, lock.leaf_count)
+        }
+    };
+    let root_bytes = root.to_bytes_checked("root")?;
+    let outcome = if proof.leaf_count != leaf_count {
+        Err(format!(
+            "proof is for a tree of {} leaves, the anchored root covers {}",
+            proof.leaf_count, leaf_count
+        ))
+    } else {
+        verify_inclusion(&root_bytes, &leaf, &proof).map_err(|e| e.to_string())
+    };
+    Ok(VerifyInclusionResponse {
+        included: outcome.is_ok(),
+        root,
+        error: outcome.err(),
+    })
+}
+
+/// Unblindings.
+pub fn unblindings(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<UnblindingsResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let unblindings = UNBLINDINGS
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, u)| u))
+        .collect::<StdResult<_>>()?;
+    Ok(UnblindingsResponse { unblindings })
+}
+
+/// Adverse events.
+pub fn adverse_events(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<AdverseEventsResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let adverse_events = ADVERSE_EVENTS
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, a)| a))
+        .collect::<StdResult<_>>()?;
+    Ok(AdverseEventsResponse { adverse_events })
+}
+
+/// Oversight records.
+pub fn oversight(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<OversightResponse, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let records = OVERSIGHT
+        .prefix(trial_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(_, o)| o))
+        .collect::<StdResult<_>>()?;
+    Ok(OversightResponse { records })
+}
+
+/// Posted results.
+pub fn results(deps: Deps, trial_id: u64) -> Result<Option<Results>, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    Ok(RESULTS.may_load(deps.storage, trial_id)?)
 }

@@ -1,8 +1,10 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{ConfigResponse, QueryMsg};
+use super::msg::{ConfigResponse, OutcomeReportResponse, OverdueResponse, QueryMsg};
+use super::types::Trial;
+use crate::hash::Sha256Hash;
 
-/// A typed handle to a contract of this kind.
+/// A typed handle to a trial-anchor contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrialAnchorContract(pub Addr);
 
@@ -15,5 +17,72 @@ impl TrialAnchorContract {
     /// The contract's configuration.
     pub fn config(&self, querier: &QuerierWrapper) -> StdResult<ConfigResponse> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Config {})
+    }
+
+    /// One trial.
+    pub fn trial(&self, querier: &QuerierWrapper, trial_id: u64) -> StdResult<Trial> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Trial { trial_id })
+    }
+
+    /// A page of the outcome-switch report.
+    pub fn outcome_report(
+        &self,
+        querier: &QuerierWrapper,
+        trial_id: u64,
+        start_after: Option<u32>,
+        limit: Option<u32>,
+    ) -> StdResult<OutcomeReportResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::OutcomeReport {
+                trial_id,
+                start_after,
+                limit,
+            },
+        )
+    }
+
+    /// The first page of late items.
+    pub fn overdue(
+        &self,
+        querier: &QuerierWrapper,
+        limit: Option<u32>,
+    ) -> StdResult<OverdueResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Overdue {
+                start_after: None,
+                limit,
+            },
+        )
+    }
+}
+
+/// The leaf data of randomization slot `slot` in the committed allocation list:
+/// the UTF-8 bytes of `"{slot}|{arm}|{salt}"` (decimal slot, the arm code, the salt as 64 hex
+/// characters). The commitment is the RFC 6962 root over the leaves of slots `0..list_size` in
+/// order, so leaf `i` of the tree is slot `i`. The salt hides each arm until it is revealed.
+pub fn allocation_leaf(slot: u64, arm: &str, salt: &Sha256Hash) -> Vec<u8> {
+    format!("{slot}|{arm}|{}", salt.as_str()).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merkle::{build_proof, compute_root, verify_inclusion};
+
+    #[test]
+    fn allocation_leaves_have_a_fixed_format_and_prove_against_the_root() {
+        let salt = Sha256Hash::digest(b"salt");
+        let leaf = allocation_leaf(3, "A", &salt);
+        assert_eq!(leaf, format!("3|A|{}", salt.as_str()).into_bytes());
+        let leaves: Vec<Vec<u8>> = (0..5)
+            .map(|i| allocation_leaf(i, if i % 2 == 0 { "A" } else { "B" }, &salt))
+            .collect();
+        let refs: Vec<&[u8]> = leaves.iter().map(|l| l.as_slice()).collect();
+        let root = compute_root(&refs).unwrap();
+        let proof = build_proof(&refs, 3).unwrap();
+        assert!(verify_inclusion(&root, &allocation_leaf(3, "B", &salt), &proof).is_ok());
+        assert!(verify_inclusion(&root, &allocation_leaf(3, "A", &salt), &proof).is_err());
     }
 }

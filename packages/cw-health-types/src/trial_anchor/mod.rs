@@ -1,9 +1,13 @@
 //! trial-anchor: clinical trials whose protocol, consent, data and results can be proven.
 //!
-//! `msg` holds the contract's messages and responses; `helpers` the typed [`TrialAnchorContract`] handle.
+//! `types` holds the domain records (trial, documents, outcomes, consents, batches, ...), `msg`
+//! the contract's messages, responses and limits, `helpers` the typed [`TrialAnchorContract`]
+//! handle and the randomization-leaf format.
 
 pub mod helpers;
 pub mod msg;
+pub mod types;
 
-pub use helpers::TrialAnchorContract;
+pub use helpers::{allocation_leaf, TrialAnchorContract};
 pub use msg::*;
+pub use types::*;

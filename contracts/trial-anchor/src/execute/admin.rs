@@ -1,0 +1,190 @@
+//! Contract administration: instantiate, ownership, regulators, freezing, oversight records.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
+use cw_health_types::ownership::{self, OwnershipAction};
+use cw_health_types::trial_anchor::{
+    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, TrialRole,
+};
+use cw_health_types::Sha256Hash;
+
+use super::{
+    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, next_u64,
+    validate_opt_hash,
+};
+use crate::error::ContractError;
+use crate::state::{OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
+
+/// Stores the owner (the sender unless another is named).
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    let owner = msg.owner.unwrap_or_else(|| info.sender.to_string());
+    let o = ownership::initialize_owner(deps.storage, deps.api, &owner)?;
+    TRIAL_SEQ.save(deps.storage, &0)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("owner", o.owner))
+}
+
+/// Proposes, accepts or cancels an ownership transfer.
+pub fn update_ownership(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action: OwnershipAction,
+) -> Result<Response, ContractError> {
+    let o = ownership::update_ownership(deps.storage, deps.api, &env.block, &info.sender, action)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ownership")
+        .add_attributes(o.into_attributes()))
+}
+
+/// Adds and removes regulators. Owner only.
+pub fn update_regulators(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    validate_list_len("add", &add, MAX_LIST_LEN)?;
+    validate_list_len("remove", &remove, MAX_LIST_LEN)?;
+    let add = add
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let remove = remove
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    cw_health_types::limits::validate_unique(
+        "regulators",
+        &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
+        2 * MAX_LIST_LEN,
+    )?;
+    for a in &add {
+        REGULATORS.save(deps.storage, a, &env.block.time)?;
+    }
+    for r in &remove {
+        REGULATORS.remove(deps.storage, r);
+    }
+    let join =
+        |v: &[cosmwasm_std::Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
+    Ok(Response::new()
+        .add_attribute("action", "update_regulators")
+        .add_attribute("added", join(&add))
+        .add_attribute("removed", join(&remove)))
+}
+
+/// A regulator freezes a trial.
+pub fn freeze(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    reason: FreezeReason,
+    order_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    assert_regulator(&deps, &info.sender, "freeze a trial")?;
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    validate_opt_hash("order_hash", &order_hash)?;
+    ensure_not_frozen(&trial)?;
+    trial.frozen = Some(Freeze {
+        by: info.sender.clone(),
+        at: env.block.time,
+        reason,
+        order_hash: order_hash.clone(),
+    });
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "freeze")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("reason", format!("{reason:?}"))
+        .add_attribute("order_hash", order_hash.map_or("none".into(), |h| h.0))
+        .add_attribute("by", info.sender))
+}
+
+/// A regulator lifts a freeze.
+pub fn unfreeze(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    decision_hash: Sha256Hash,
+) -> Result<Response, ContractError> {
+    assert_regulator(&deps, &info.sender, "unfreeze a trial")?;
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    decision_hash.validate("decision_hash")?;
+    if trial.frozen.is_none() {
+        return Err(ContractError::NotFrozen { trial_id });
+    }
+    trial.frozen = None;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "unfreeze")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("decision_hash", decision_hash.0)
+        .add_attribute("by", info.sender))
+}
+
+/// Records a DMC review (DMC) or an audit finding (auditor or regulator). Allowed while frozen:
+/// oversight of a frozen trial continues.
+pub fn record_oversight(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    kind: OversightKind,
+    report_hash: Sha256Hash,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    let allowed = match &kind {
+        OversightKind::DmcReview { .. } => has_role(
+            deps.storage,
+            trial_id,
+            &info.sender,
+            &TrialRole::DataMonitoringCommittee {},
+        )?,
+        OversightKind::AuditFinding { .. } => {
+            has_role(deps.storage, trial_id, &info.sender, &TrialRole::Auditor {})?
+                || is_regulator(deps.storage, &info.sender)?
+        }
+    };
+    if !allowed {
+        return Err(ContractError::unauthorized(
+            "the DMC (reviews) or an auditor or regulator (findings)",
+            "record oversight",
+        ));
+    }
+    report_hash.validate("report_hash")?;
+    let id = next_u64(trial.counts.oversight)?;
+    trial.counts.oversight = id;
+    let label = match &kind {
+        OversightKind::DmcReview { recommendation } => format!("dmc_review:{recommendation:?}"),
+        OversightKind::AuditFinding { severity } => format!("audit_finding:{severity:?}"),
+    };
+    OVERSIGHT.save(
+        deps.storage,
+        (trial_id, id),
+        &OversightRecord {
+            id,
+            kind,
+            report_hash: report_hash.clone(),
+            by: info.sender.clone(),
+            at: env.block.time,
+        },
+    )?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "record_oversight")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("oversight_id", id.to_string())
+        .add_attribute("kind", label)
+        .add_attribute("report_hash", report_hash.0)
+        .add_attribute("by", info.sender))
+}

@@ -1,0 +1,84 @@
+//! Data anchoring: Merkle-root batches and flagged corrections.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::trial_anchor::{AnchorBatchMsg, Batch};
+
+use super::{assert_site, ensure_not_frozen, load_trial, next_u64};
+use crate::error::ContractError;
+use crate::state::{BATCHES, TRIALS};
+
+/// A site anchors a batch (or, after the lock, only a correction).
+pub fn anchor_batch(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: AnchorBatchMsg,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, msg.trial_id)?;
+    let trial_id = trial.id;
+    let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
+    ensure_not_frozen(&trial)?;
+    msg.merkle_root.validate("merkle_root")?;
+    msg.schema_hash.validate("schema_hash")?;
+    if msg.leaf_count == 0 {
+        return Err(ContractError::InvalidInput(
+            "leaf_count must be at least 1".into(),
+        ));
+    }
+    let now = env.block.time;
+    if msg.period_start >= msg.period_end || msg.period_end > now {
+        return Err(ContractError::time(
+            "the period must be non-empty and end no later than now",
+            msg.period_end,
+        ));
+    }
+    if let Some(c) = &msg.correction {
+        let original = BATCHES
+            .may_load(deps.storage, (trial_id, c.original_batch_id))?
+            .ok_or(ContractError::BatchNotFound {
+                trial_id,
+                batch_id: c.original_batch_id,
+            })?;
+        if original.site_code != site_code {
+            return Err(ContractError::CorrectionWrongSite {
+                batch_id: original.id,
+                site_code: original.site_code,
+            });
+        }
+    }
+    let after_lock = trial.lock.is_some();
+    if after_lock && msg.correction.is_none() {
+        return Err(ContractError::AnchorAfterLock {});
+    }
+    let id = next_u64(trial.counts.batches)?;
+    trial.counts.batches = id;
+    let batch = Batch {
+        id,
+        site_code: site_code.clone(),
+        by: info.sender.clone(),
+        merkle_root: msg.merkle_root,
+        leaf_count: msg.leaf_count,
+        period_start: msg.period_start,
+        period_end: msg.period_end,
+        schema_hash: msg.schema_hash,
+        correction: msg.correction,
+        after_lock,
+        anchored_at: now,
+    };
+    BATCHES.save(deps.storage, (trial_id, id), &batch)?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    let mut res = Response::new()
+        .add_attribute("action", "anchor_batch")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("batch_id", id.to_string())
+        .add_attribute("site_code", site_code)
+        .add_attribute("merkle_root", batch.merkle_root.0)
+        .add_attribute("leaf_count", batch.leaf_count.to_string())
+        .add_attribute("after_lock", after_lock.to_string());
+    if let Some(c) = batch.correction {
+        res = res
+            .add_attribute("corrects_batch_id", c.original_batch_id.to_string())
+            .add_attribute("correction_reason", format!("{:?}", c.reason));
+    }
+    Ok(res.add_attribute("by", info.sender))
+}

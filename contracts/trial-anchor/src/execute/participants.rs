@@ -1,0 +1,413 @@
+//! Consent, enrollment, visits, withdrawal and randomization.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::ehr_registry::{AccessRequest, EhrRegistryContract};
+use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
+use cw_health_types::merkle::{verify_inclusion, MerkleProof};
+use cw_health_types::trial_anchor::{
+    allocation_leaf, Consent, DocumentKind, Participant, RandomizationCommitment, TrialRole,
+    Withdrawal, WithdrawalReason, REGISTRATION_WINDOW_SECS,
+};
+use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
+
+use super::{
+    assert_site, assert_sponsor, ensure_approved, ensure_not_frozen, ensure_same_site, has_role,
+    load_participant, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
+};
+use crate::error::ContractError;
+use crate::state::{ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, SLOT_REGISTRATION, TRIALS};
+
+/// Records a participant's consent to the current (approved) protocol version.
+///
+/// When the trial links an ehr-registry and the site names the patient's registry address, the
+/// registry must allow the site (the sender) to read the trial's resource type for research
+/// (HRESCH). The address is used for the query only: it is neither stored nor emitted.
+pub fn record_consent(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    participant: Sha256Hash,
+    signed_form_hash: Option<Sha256Hash>,
+    patient: Option<String>,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
+    ensure_not_frozen(&trial)?;
+    participant.validate("participant")?;
+    validate_opt_hash("signed_form_hash", &signed_form_hash)?;
+    let patient = patient.map(|p| deps.api.addr_validate(&p)).transpose()?;
+    if trial.status.is_final() {
+        return Err(ContractError::NotEnrolling {
+            trial_id,
+            status: trial.status,
+        });
+    }
+    ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
+    ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
+    let key = participant.as_str();
+    let existing = PARTICIPANTS.may_load(deps.storage, (trial_id, key))?;
+    if let Some(p) = &existing {
+        ensure_same_site(p, &site_code)?;
+        if p.withdrawal.is_some() {
+            return Err(ContractError::ParticipantWithdrawn {});
+        }
+        if trial.consent_is_current(p) {
+            return Err(ContractError::AlreadyConsented {
+                protocol_version: p.latest_consent_version,
+            });
+        }
+    }
+    let ehr_verified = match (&trial.ehr_consent, patient) {
+        (None, Some(_)) => return Err(ContractError::NoEhrLink {}),
+        (None, None) => false,
+        (Some(link), None) if link.required => return Err(ContractError::EhrProofRequired {}),
+        (Some(_), None) => false,
+        (Some(link), Some(patient)) => {
+            let registry = EhrRegistryContract(link.registry.clone());
+            let decision = registry.check_access(
+                &deps.querier,
+                AccessRequest {
+                    patient: patient.to_string(),
+                    actor: info.sender.to_string(),
+                    action: AccessAction::Read,
+                    purpose: PurposeOfUse::Research,
+                    resource_type: Some(link.resource_type),
+                    record_id: None,
+                },
+            )?;
+            if !decision.allowed {
+                return Err(ContractError::EhrConsentDenied {
+                    reason: format!("{:?}", decision.reason),
+                });
+            }
+            true
+        }
+    };
+
+    let now = env.block.time;
+    let version = trial.protocol_version;
+    let mut record = existing.unwrap_or(Participant {
+        pseudonym: participant.clone(),
+        site_code: site_code.clone(),
+        latest_consent_version: 0,
+        latest_consent_form_version: 0,
+        consent_count: 0,
+        first_consented_at: now,
+        enrolled_at: None,
+        allocation_slot: None,
+        revealed_arm: None,
+        visits: 0,
+        withdrawal: None,
+    });
+    record.latest_consent_version = version;
+    record.latest_consent_form_version = trial.consent_form_version;
+    record.consent_count = record
+        .consent_count
+        .checked_add(1)
+        .ok_or(ContractError::Overflow {})?;
+    let seq = record.consent_count;
+    PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
+    CONSENTS.save(
+        deps.storage,
+        (trial_id, key, seq),
+        &Consent {
+            seq,
+            protocol_version: version,
+            consent_form_version: trial.consent_form_version,
+            at: now,
+            signed_form_hash: signed_form_hash.clone(),
+            ehr_verified,
+            site_code: site_code.clone(),
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "record_consent")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("consent_seq", seq.to_string())
+        .add_attribute("protocol_version", version.to_string())
+        .add_attribute(
+            "consent_form_version",
+            trial.consent_form_version.to_string(),
+        )
+        .add_attribute("site_code", site_code)
+        .add_attribute("ehr_verified", ehr_verified.to_string())
+        .add_attribute(
+            "signed_form_hash",
+            signed_form_hash.map_or("none".into(), |h| h.0),
+        )
+        .add_attribute("by", info.sender))
+}
+
+/// Enrolls a participant who consented to the current protocol version.
+pub fn enroll(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    participant: Sha256Hash,
+    allocation_slot: Option<u64>,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
+    ensure_not_frozen(&trial)?;
+    participant.validate("participant")?;
+    if !trial.status.is_enrolling() {
+        return Err(ContractError::NotEnrolling {
+            trial_id,
+            status: trial.status,
+        });
+    }
+    ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
+    ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
+    let key = participant.as_str();
+    let mut p = PARTICIPANTS
+        .may_load(deps.storage, (trial_id, key))?
+        .ok_or(ContractError::NoConsentToCurrentVersion {
+            protocol_version: trial.protocol_version,
+            consent_form_version: trial.consent_form_version,
+        })?;
+    ensure_same_site(&p, &site_code)?;
+    if p.withdrawal.is_some() {
+        return Err(ContractError::ParticipantWithdrawn {});
+    }
+    if p.enrolled_at.is_some() {
+        return Err(ContractError::AlreadyEnrolled {});
+    }
+    if !trial.consent_is_current(&p) {
+        return Err(ContractError::NoConsentToCurrentVersion {
+            protocol_version: trial.protocol_version,
+            consent_form_version: trial.consent_form_version,
+        });
+    }
+    match (trial.randomized, &trial.randomization, allocation_slot) {
+        (false, _, Some(_)) => return Err(ContractError::AllocationSlotNotAllowed {}),
+        (false, _, None) => {}
+        (true, None, _) => return Err(ContractError::RandomizationNotCommitted {}),
+        (true, Some(_), None) => return Err(ContractError::AllocationSlotRequired {}),
+        (true, Some(c), Some(slot)) => {
+            if slot >= c.list_size {
+                return Err(ContractError::AllocationSlotOutOfRange {
+                    slot,
+                    list_size: c.list_size,
+                });
+            }
+            if ALLOCATION_SLOTS.has(deps.storage, (trial_id, slot)) {
+                return Err(ContractError::AllocationSlotUsed { slot });
+            }
+        }
+    }
+
+    let now = env.block.time;
+    if let Some(slot) = allocation_slot {
+        ALLOCATION_SLOTS.save(deps.storage, (trial_id, slot), &key.to_string())?;
+    }
+    p.enrolled_at = Some(now);
+    p.allocation_slot = allocation_slot;
+    PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
+    trial.counts.enrolled = next_u64(trial.counts.enrolled)?;
+    let first = trial.started_at.is_none();
+    if first {
+        // The actual start: outcomes registered from now on are not pre-specified.
+        trial.started_at = Some(now);
+        if trial.registry_id.is_none() {
+            let due = plus(now, REGISTRATION_WINDOW_SECS)?;
+            trial.deadlines.registration_due = Some(due);
+            move_deadline(deps.storage, trial_id, SLOT_REGISTRATION, None, Some(due))?;
+        }
+    }
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "enroll")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("site_code", site_code)
+        .add_attribute("protocol_version", trial.protocol_version.to_string())
+        .add_attribute(
+            "allocation_slot",
+            allocation_slot.map_or("none".into(), |s| s.to_string()),
+        )
+        .add_attribute("first_enrollment", first.to_string())
+        .add_attribute("enrolled", trial.counts.enrolled.to_string())
+        .add_attribute("by", info.sender))
+}
+
+/// Records a visit; blocked until re-consent after an amendment that requires it.
+pub fn record_visit(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    participant: Sha256Hash,
+    visit_code: String,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
+    ensure_not_frozen(&trial)?;
+    participant.validate("participant")?;
+    validate_token("visit_code", &visit_code, MAX_CODE_LEN)?;
+    let mut p = load_participant(deps.storage, trial_id, &participant)?;
+    ensure_same_site(&p, &site_code)?;
+    if p.withdrawal.is_some() {
+        return Err(ContractError::ParticipantWithdrawn {});
+    }
+    if p.enrolled_at.is_none() {
+        return Err(ContractError::NotEnrolled {});
+    }
+    if trial.reconsent_required(&p) {
+        return Err(ContractError::ReconsentRequired {
+            protocol_version: trial.reconsent_from_version,
+            consent_form_version: trial.reconsent_from_consent_form_version,
+        });
+    }
+    p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;
+    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    Ok(Response::new()
+        .add_attribute("action", "record_visit")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("visit_code", visit_code)
+        .add_attribute("visit_number", p.visits.to_string())
+        .add_attribute("site_code", site_code)
+        .add_attribute("by", info.sender))
+}
+
+/// Withdraws a participant. Allowed while frozen: withdrawal is the participant's right.
+pub fn withdraw(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    participant: Sha256Hash,
+    reason: WithdrawalReason,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    let site_code = if trial.sponsor == info.sender {
+        None
+    } else {
+        Some(assert_site(deps.storage, trial_id, &info.sender)?)
+    };
+    participant.validate("participant")?;
+    let mut p = load_participant(deps.storage, trial_id, &participant)?;
+    if let Some(site) = &site_code {
+        ensure_same_site(&p, site)?;
+    }
+    if p.withdrawal.is_some() {
+        return Err(ContractError::ParticipantWithdrawn {});
+    }
+    p.withdrawal = Some(Withdrawal {
+        at: env.block.time,
+        reason,
+    });
+    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    Ok(Response::new()
+        .add_attribute("action", "withdraw")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("reason", format!("{reason:?}"))
+        .add_attribute("site_code", p.site_code)
+        .add_attribute("by", info.sender))
+}
+
+/// Commits the allocation list's root before the first enrollment.
+pub fn commit_randomization(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    root: Sha256Hash,
+    list_size: u64,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor(&trial, &info.sender, "commit the randomization")?;
+    ensure_not_frozen(&trial)?;
+    root.validate("root")?;
+    if list_size == 0 {
+        return Err(ContractError::InvalidInput(
+            "list_size must be at least 1".into(),
+        ));
+    }
+    if !trial.randomized {
+        return Err(ContractError::NotRandomized { trial_id });
+    }
+    if trial.randomization.is_some() {
+        return Err(ContractError::RandomizationAlreadyCommitted {});
+    }
+    if trial.started_at.is_some() {
+        return Err(ContractError::EnrollmentAlreadyStarted {});
+    }
+    trial.randomization = Some(RandomizationCommitment {
+        root: root.clone(),
+        list_size,
+        committed_at: env.block.time,
+    });
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "commit_randomization")
+        .add_attribute("by", info.sender.to_string())
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("root", root.0)
+        .add_attribute("list_size", list_size.to_string()))
+}
+
+/// Reveals a participant's arm after the lock and proves it against the commitment.
+pub fn reveal_allocation(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    participant: Sha256Hash,
+    arm: String,
+    salt: Sha256Hash,
+    proof: MerkleProof,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    if trial.sponsor != info.sender
+        && !has_role(
+            deps.storage,
+            trial_id,
+            &info.sender,
+            &TrialRole::DataMonitoringCommittee {},
+        )?
+    {
+        return Err(ContractError::unauthorized(
+            "the sponsor or the DMC",
+            "reveal allocations",
+        ));
+    }
+    ensure_not_frozen(&trial)?;
+    participant.validate("participant")?;
+    validate_token("arm", &arm, MAX_CODE_LEN)?;
+    salt.validate("salt")?;
+    let commitment = trial
+        .randomization
+        .clone()
+        .ok_or(ContractError::NotRandomized { trial_id })?;
+    if trial.lock.is_none() {
+        return Err(ContractError::RevealBeforeLock {});
+    }
+    let mut p = load_participant(deps.storage, trial_id, &participant)?;
+    let slot = p.allocation_slot.ok_or(ContractError::NotEnrolled {})?;
+    if p.revealed_arm.is_some() {
+        return Err(ContractError::AllocationAlreadyRevealed {});
+    }
+    if proof.leaf_index != slot || proof.leaf_count != commitment.list_size {
+        return Err(ContractError::AllocationProofMismatch {
+            slot,
+            list_size: commitment.list_size,
+        });
+    }
+    let root = commitment.root.to_bytes_checked("root")?;
+    verify_inclusion(&root, &allocation_leaf(slot, &arm, &salt), &proof)
+        .map_err(ContractError::AllocationMismatch)?;
+    p.revealed_arm = Some(arm.clone());
+    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    Ok(Response::new()
+        .add_attribute("action", "reveal_allocation")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("allocation_slot", slot.to_string())
+        .add_attribute("arm", arm)
+        .add_attribute("by", info.sender))
+}

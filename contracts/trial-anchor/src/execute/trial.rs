@@ -1,0 +1,454 @@
+//! Trial registration, registry id, recruitment status, primary completion and roles.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cw_health_types::limits::{validate_token, MAX_ID_LEN};
+use cw_health_types::trial_anchor::{
+    Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg,
+    RoleGrant, StopReason, Trial, TrialCounts, TrialRole, TrialStatus, MAX_OUTCOMES_PER_TRIAL,
+    RESULTS_WINDOW_SECS,
+};
+use cw_health_types::Sha256Hash;
+
+use super::{
+    active_role, assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, load_trial,
+    move_deadline, next_u64, plus, validate_opt_hash, validate_outcome_spec,
+};
+use crate::error::ContractError;
+use crate::state::{
+    CURRENT_OUTCOME, DOCUMENTS, OUTCOMES, ROLES, SLOT_REGISTRATION, SLOT_RESULTS, TRIALS,
+    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+};
+
+/// Registers a trial; the sender is its sponsor.
+pub fn register_trial(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: RegisterTrialMsg,
+) -> Result<Response, ContractError> {
+    // Anyone may register a trial: there is no authorization beyond the signature.
+    let now = env.block.time;
+    let sponsor = info.sender;
+    if let Some(id) = &msg.registry_id {
+        validate_token("registry_id", id, MAX_ID_LEN)?;
+        if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, id)? {
+            return Err(ContractError::RegistryIdTaken {
+                registry_id: id.clone(),
+                trial_id,
+            });
+        }
+    }
+    let responsible_party = match &msg.responsible_party {
+        Some(a) => deps.api.addr_validate(a)?,
+        None => sponsor.clone(),
+    };
+    let irb = deps.api.addr_validate(&msg.ethics_committee)?;
+    if irb == sponsor {
+        return Err(ContractError::SponsorRole {});
+    }
+    if msg.primary_completion <= msg.planned_start {
+        return Err(ContractError::time(
+            "primary completion must come after the planned start",
+            msg.primary_completion,
+        ));
+    }
+    msg.protocol.validate()?;
+    msg.consent_form.validate()?;
+    if let Some(sap) = &msg.statistical_analysis_plan {
+        sap.validate()?;
+    }
+    let max = MAX_OUTCOMES_PER_TRIAL as usize;
+    cw_health_types::limits::validate_list_len("outcomes", &msg.outcomes, max)?;
+    for spec in &msg.outcomes {
+        validate_outcome_spec(spec)?;
+    }
+    let codes: Vec<&str> = msg.outcomes.iter().map(|o| o.code.as_str()).collect();
+    cw_health_types::limits::validate_unique("outcomes.code", &codes, max)?;
+    if !msg.outcomes.iter().any(|o| o.kind == OutcomeKind::Primary) {
+        return Err(ContractError::NoPrimaryOutcome {});
+    }
+    let ehr_consent = match &msg.ehr_consent {
+        Some(link) => Some(EhrConsentLink {
+            registry: deps.api.addr_validate(&link.registry)?,
+            resource_type: link.resource_type,
+            required: link.required,
+        }),
+        None => None,
+    };
+
+    let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
+    TRIAL_SEQ.save(deps.storage, &id)?;
+    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
+    let outcome_count =
+        u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
+    let trial = Trial {
+        id,
+        registry_id: msg.registry_id.clone(),
+        registry_recorded_at: msg.registry_id.as_ref().map(|_| now),
+        sponsor: sponsor.clone(),
+        responsible_party: responsible_party.clone(),
+        status: TrialStatus::NotYetRecruiting,
+        why_stopped: None,
+        status_document: None,
+        planned_start: msg.planned_start,
+        primary_completion: msg.primary_completion,
+        actual_primary_completion: None,
+        registered_at: now,
+        started_at: None,
+        randomized: msg.randomized,
+        randomization: None,
+        protocol_version: 1,
+        consent_form_version: 1,
+        sap_version: u32::from(msg.statistical_analysis_plan.is_some()),
+        reconsent_from_version: 1,
+        reconsent_from_consent_form_version: 1,
+        sap_final: None,
+        lock: None,
+        results_posted_at: None,
+        frozen: None,
+        ehr_consent,
+        deadlines: Deadlines {
+            registration_due: None,
+            results_due: Some(results_due),
+            delay_certification: None,
+            extensions: 0,
+        },
+        counts: TrialCounts {
+            outcomes: outcome_count,
+            ..TrialCounts::default()
+        },
+    };
+    TRIALS.save(deps.storage, id, &trial)?;
+    if let Some(rid) = &msg.registry_id {
+        TRIAL_BY_REGISTRY_ID.save(deps.storage, rid, &id)?;
+    }
+    let mut docs = vec![
+        (DocumentKind::Protocol, msg.protocol),
+        (DocumentKind::ConsentForm, msg.consent_form),
+    ];
+    if let Some(sap) = msg.statistical_analysis_plan {
+        docs.push((DocumentKind::StatisticalAnalysisPlan, sap));
+    }
+    for (kind, content) in docs {
+        let doc = Document {
+            kind,
+            version: 1,
+            content,
+            registered_at: now,
+            amendment_id: None,
+            irb_approval: None,
+        };
+        DOCUMENTS.save(deps.storage, (id, kind.code(), 1), &doc)?;
+    }
+    for (key, spec) in (1u32..).zip(msg.outcomes) {
+        CURRENT_OUTCOME.save(deps.storage, (id, spec.code.as_str()), &key)?;
+        let outcome = Outcome {
+            key,
+            spec,
+            protocol_version: 1,
+            registered_at: now,
+            amendment_id: None,
+            replaces: None,
+            registered_before_start: true,
+        };
+        OUTCOMES.save(deps.storage, (id, key), &outcome)?;
+    }
+    ROLES.save(
+        deps.storage,
+        (id, &irb),
+        &RoleGrant {
+            role: TrialRole::EthicsCommittee {},
+            granted_by: sponsor.clone(),
+            granted_at: now,
+            revoked_at: None,
+        },
+    )?;
+    move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
+    Ok(Response::new()
+        .add_attribute("action", "register_trial")
+        .add_attribute("trial_id", id.to_string())
+        .add_attribute("sponsor", sponsor)
+        .add_attribute("responsible_party", responsible_party)
+        .add_attribute("ethics_committee", irb)
+        .add_attribute(
+            "registry_id",
+            msg.registry_id.unwrap_or_else(|| "none".into()),
+        )
+        .add_attribute("outcomes", outcome_count.to_string())
+        .add_attribute("results_due", results_due.seconds().to_string()))
+}
+
+/// Records the registry id once; stops the registration clock.
+pub fn record_registration(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    registry_id: String,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor_or_responsible(&trial, &info.sender, "record the registration")?;
+    ensure_not_frozen(&trial)?;
+    validate_token("registry_id", &registry_id, MAX_ID_LEN)?;
+    if trial.registry_id.is_some() {
+        return Err(ContractError::RegistryIdAlreadyRecorded {});
+    }
+    if let Some(other) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &registry_id)? {
+        return Err(ContractError::RegistryIdTaken {
+            registry_id,
+            trial_id: other,
+        });
+    }
+    let late = trial
+        .deadlines
+        .registration_due
+        .is_some_and(|due| env.block.time > due);
+    move_deadline(
+        deps.storage,
+        trial_id,
+        SLOT_REGISTRATION,
+        trial.deadlines.registration_due,
+        None,
+    )?;
+    trial.registry_id = Some(registry_id.clone());
+    trial.registry_recorded_at = Some(env.block.time);
+    trial.deadlines.registration_due = None;
+    TRIAL_BY_REGISTRY_ID.save(deps.storage, &registry_id, &trial_id)?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "record_registration")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("registry_id", registry_id)
+        .add_attribute("late", late.to_string())
+        .add_attribute("by", info.sender))
+}
+
+fn transition_allowed(from: TrialStatus, to: TrialStatus, enrolled: u64) -> bool {
+    use TrialStatus::*;
+    if from.is_final() || from == to {
+        return false;
+    }
+    match to {
+        NotYetRecruiting => from == Suspended && enrolled == 0,
+        Recruiting | EnrollingByInvitation => true,
+        ActiveNotRecruiting => matches!(from, Recruiting | EnrollingByInvitation | Suspended),
+        Suspended => true,
+        Terminated => enrolled > 0,
+        Completed => {
+            enrolled > 0
+                && matches!(
+                    from,
+                    Recruiting | EnrollingByInvitation | ActiveNotRecruiting
+                )
+        }
+        Withdrawn => enrolled == 0,
+    }
+}
+
+/// Changes the recruitment status.
+pub fn update_status(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    status: TrialStatus,
+    why_stopped: Option<StopReason>,
+    document_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor(&trial, &info.sender, "change the status")?;
+    ensure_not_frozen(&trial)?;
+    validate_opt_hash("document_hash", &document_hash)?;
+    match (status.is_stopped(), why_stopped) {
+        (true, None) => return Err(ContractError::StopReasonRequired { status }),
+        (false, Some(_)) => return Err(ContractError::StopReasonNotAllowed { status }),
+        (true, Some(StopReason::Other)) if document_hash.is_none() => {
+            return Err(ContractError::ReasonDocumentRequired {})
+        }
+        _ => {}
+    }
+    if status == TrialStatus::Withdrawn && trial.counts.enrolled > 0 {
+        return Err(ContractError::WithdrawAfterEnrollment {});
+    }
+    if !transition_allowed(trial.status, status, trial.counts.enrolled) {
+        return Err(ContractError::InvalidStatusTransition {
+            from: trial.status,
+            to: status,
+        });
+    }
+    if status.is_enrolling() && trial.lock.is_some() {
+        // Enrollment never reopens after the database lock.
+        return Err(ContractError::InvalidStatusTransition {
+            from: trial.status,
+            to: status,
+        });
+    }
+    if status.is_enrolling() {
+        super::ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
+        super::ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
+    }
+    let from = trial.status;
+    trial.status = status;
+    trial.why_stopped = why_stopped;
+    trial.status_document = document_hash.clone();
+    if status == TrialStatus::Withdrawn {
+        // A withdrawn trial never reports results: its results clock closes.
+        move_deadline(
+            deps.storage,
+            trial_id,
+            SLOT_RESULTS,
+            trial.deadlines.results_due,
+            None,
+        )?;
+        trial.deadlines.results_due = None;
+    }
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_status")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("from", format!("{from:?}"))
+        .add_attribute("to", format!("{status:?}"))
+        .add_attribute(
+            "why_stopped",
+            why_stopped.map_or("none".into(), |r| format!("{r:?}")),
+        )
+        .add_attribute(
+            "document_hash",
+            document_hash.map_or("none".into(), |h| h.0),
+        )
+        .add_attribute("at", env.block.time.seconds().to_string()))
+}
+
+/// Records the actual primary completion date once.
+pub fn record_primary_completion(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    date: Timestamp,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor_or_responsible(&trial, &info.sender, "record the primary completion")?;
+    ensure_not_frozen(&trial)?;
+    let started = trial
+        .started_at
+        .ok_or_else(|| ContractError::time("the trial has not started", date))?;
+    if date < started || date > env.block.time {
+        return Err(ContractError::time(
+            "the primary completion date must lie between the start and now",
+            date,
+        ));
+    }
+    if trial.actual_primary_completion.is_some() {
+        return Err(ContractError::PrimaryCompletionAlreadyRecorded {});
+    }
+    trial.actual_primary_completion = Some(date);
+    // The results clock restarts from the actual date unless a certification or an extension
+    // already governs it, or results are already posted.
+    if trial.deadlines.delay_certification.is_none()
+        && trial.deadlines.extensions == 0
+        && trial.deadlines.results_due.is_some()
+    {
+        let due = plus(date, RESULTS_WINDOW_SECS)?;
+        move_deadline(
+            deps.storage,
+            trial_id,
+            SLOT_RESULTS,
+            trial.deadlines.results_due,
+            Some(due),
+        )?;
+        trial.deadlines.results_due = Some(due);
+    }
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "record_primary_completion")
+        .add_attribute("by", info.sender.to_string())
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("date", date.seconds().to_string())
+        .add_attribute(
+            "results_due",
+            trial
+                .deadlines
+                .results_due
+                .map_or("none".into(), |t| t.seconds().to_string()),
+        ))
+}
+
+/// Gives an address a role in a trial.
+pub fn grant_role(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    address: String,
+    role: TrialRole,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor(&trial, &info.sender, "grant roles")?;
+    ensure_not_frozen(&trial)?;
+    let addr = deps.api.addr_validate(&address)?;
+    if let TrialRole::SiteInvestigator { site_code } = &role {
+        validate_token("site_code", site_code, MAX_ID_LEN)?;
+    }
+    if addr == trial.sponsor {
+        return Err(ContractError::SponsorRole {});
+    }
+    if active_role(deps.storage, trial_id, &addr)?.is_some() {
+        return Err(ContractError::RoleAlreadyHeld {
+            trial_id,
+            address: addr.to_string(),
+        });
+    }
+    let site = match &role {
+        TrialRole::SiteInvestigator { site_code } => site_code.clone(),
+        _ => "none".into(),
+    };
+    let kind = role.as_str();
+    ROLES.save(
+        deps.storage,
+        (trial_id, &addr),
+        &RoleGrant {
+            role,
+            granted_by: info.sender.clone(),
+            granted_at: env.block.time,
+            revoked_at: None,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "grant_role")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("address", addr)
+        .add_attribute("role", kind)
+        .add_attribute("site_code", site)
+        .add_attribute("by", info.sender))
+}
+
+/// Revokes an address's role in a trial.
+pub fn revoke_role(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    address: String,
+) -> Result<Response, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    assert_sponsor(&trial, &info.sender, "revoke roles")?;
+    ensure_not_frozen(&trial)?;
+    let addr = deps.api.addr_validate(&address)?;
+    let mut grant = ROLES
+        .may_load(deps.storage, (trial_id, &addr))?
+        .filter(|g| g.revoked_at.is_none())
+        .ok_or_else(|| ContractError::RoleNotFound {
+            trial_id,
+            address: addr.to_string(),
+        })?;
+    grant.revoked_at = Some(env.block.time);
+    let kind = grant.role.as_str();
+    ROLES.save(deps.storage, (trial_id, &addr), &grant)?;
+    Ok(Response::new()
+        .add_attribute("action", "revoke_role")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("address", addr)
+        .add_attribute("role", kind)
+        .add_attribute("by", info.sender))
+}

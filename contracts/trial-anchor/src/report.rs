@@ -1,0 +1,182 @@
+//! The two derived reports: the COMPare outcome-switch report and the overdue list.
+
+use cosmwasm_std::{Deps, Env, Order, StdResult, Timestamp};
+use cw_health_types::clamp_limit;
+use cw_health_types::trial_anchor::{
+    DeadlineKind, Outcome, OutcomeCategory, OutcomeReportCounts, OutcomeReportEntry,
+    OutcomeReportResponse, OverdueCursor, OverdueItem, OverdueResponse, ResultOutcome,
+    Supersession,
+};
+use cw_storage_plus::Bound;
+
+use crate::error::ContractError;
+use crate::execute::load_trial;
+use crate::state::{DEADLINES, OUTCOMES, RESULTS, SLOT_REGISTRATION, SLOT_RESULTS, SUPERSESSIONS};
+
+/// Pre-specified: registered before the start and not superseded before the start (COMPare
+/// uses the last version registered before the trial started).
+pub(crate) fn pre_specified(o: &Outcome, s: &Option<Supersession>) -> bool {
+    o.registered_before_start && s.as_ref().is_none_or(|s| s.after_start)
+}
+
+/// The COMPare outcome-switch report. Its size is bounded by `MAX_OUTCOMES_PER_TRIAL` outcome
+/// revisions plus `MAX_RESULT_ENTRIES` results; it is built whole (bounded work) and paged.
+pub fn outcome_report(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<OutcomeReportResponse, ContractError> {
+    let trial = load_trial(deps.storage, trial_id)?;
+    let results = RESULTS
+        .may_load(deps.storage, trial_id)?
+        .ok_or(ContractError::ResultsNotPosted { trial_id })?;
+    let outcomes: Vec<(Outcome, Option<Supersession>)> = OUTCOMES
+        .prefix(trial_id)
+        .range(deps.storage, None, None, Order::Ascending)
+        .map(|r| {
+            let (key, o) = r?;
+            Ok((o, SUPERSESSIONS.may_load(deps.storage, (trial_id, key))?))
+        })
+        .collect::<StdResult<_>>()?;
+    let reported = |key: u32| {
+        results.entries.iter().find(|e| {
+            matches!(e.outcome, ResultOutcome::Registered { outcome_key } if outcome_key == key)
+        })
+    };
+    let mut entries: Vec<OutcomeReportEntry> = Vec::new();
+    let mut position: u32 = 0;
+    let mut push = |entries: &mut Vec<OutcomeReportEntry>, mut e: OutcomeReportEntry| {
+        e.position = position;
+        position = position.saturating_add(1);
+        entries.push(e);
+    };
+    // 1. Every pre-specified outcome: reported or missing.
+    for (o, s) in outcomes.iter().filter(|(o, s)| pre_specified(o, s)) {
+        let hit = reported(o.key);
+        push(
+            &mut entries,
+            OutcomeReportEntry {
+                position: 0,
+                category: if hit.is_some() {
+                    OutcomeCategory::PreSpecifiedReported
+                } else {
+                    OutcomeCategory::PreSpecifiedMissing
+                },
+                code: o.spec.code.clone(),
+                kind: o.spec.kind,
+                outcome_key: Some(o.key),
+                // The amendment that superseded it (a declared change), else the one that added it.
+                amendment_id: s.as_ref().map(|s| s.amendment_id).or(o.amendment_id),
+                change_reason: hit.and_then(|e| e.change_reason),
+                result_hash: hit.map(|e| e.result_hash.clone()),
+            },
+        );
+    }
+    // 2. Every other reported outcome: new, declared or not.
+    for e in &results.entries {
+        let entry = match &e.outcome {
+            ResultOutcome::Registered { outcome_key } => {
+                let Some((o, s)) = outcomes.iter().find(|(o, _)| o.key == *outcome_key) else {
+                    continue;
+                };
+                if pre_specified(o, s) {
+                    continue;
+                }
+                // Added by an amendment after the start: the amendment declared it with a reason.
+                let declared_by_amendment = o.amendment_id.filter(|_| !o.registered_before_start);
+                OutcomeReportEntry {
+                    position: 0,
+                    category: if declared_by_amendment.is_some() || e.change_reason.is_some() {
+                        OutcomeCategory::NewDeclared
+                    } else {
+                        OutcomeCategory::NewUndeclared
+                    },
+                    code: o.spec.code.clone(),
+                    kind: o.spec.kind,
+                    outcome_key: Some(o.key),
+                    amendment_id: o.amendment_id,
+                    change_reason: e.change_reason,
+                    result_hash: Some(e.result_hash.clone()),
+                }
+            }
+            ResultOutcome::Novel { spec } => OutcomeReportEntry {
+                position: 0,
+                category: if e.change_reason.is_some() {
+                    OutcomeCategory::NewDeclared
+                } else {
+                    OutcomeCategory::NewUndeclared
+                },
+                code: spec.code.clone(),
+                kind: spec.kind,
+                outcome_key: None,
+                amendment_id: None,
+                change_reason: e.change_reason,
+                result_hash: Some(e.result_hash.clone()),
+            },
+        };
+        push(&mut entries, entry);
+    }
+    let mut counts = OutcomeReportCounts::default();
+    for e in &entries {
+        let c = match e.category {
+            OutcomeCategory::PreSpecifiedReported => &mut counts.pre_specified_reported,
+            OutcomeCategory::PreSpecifiedMissing => &mut counts.pre_specified_missing,
+            OutcomeCategory::NewDeclared => &mut counts.new_declared,
+            OutcomeCategory::NewUndeclared => &mut counts.new_undeclared,
+        };
+        *c = c.saturating_add(1);
+    }
+    let total = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+    let page = entries
+        .into_iter()
+        .filter(|e| start_after.is_none_or(|s| e.position > s))
+        .take(clamp_limit(limit))
+        .collect();
+    Ok(OutcomeReportResponse {
+        trial_id,
+        pre_specified_before: trial.started_at.unwrap_or(trial.planned_start),
+        counts,
+        total,
+        entries: page,
+    })
+}
+
+/// Deadlines passed and not met at the block time, in due order.
+pub fn overdue(
+    deps: Deps,
+    env: Env,
+    start_after: Option<OverdueCursor>,
+    limit: Option<u32>,
+) -> Result<OverdueResponse, ContractError> {
+    let now = env.block.time.seconds();
+    let min = start_after.map(|c| Bound::exclusive((c.due, c.trial_id, c.slot)));
+    // Late means strictly after the due time.
+    let max = Some(Bound::exclusive((now, 0u64, 0u64)));
+    let items = DEADLINES
+        .keys(deps.storage, min, max, Order::Ascending)
+        .take(clamp_limit(limit))
+        .map(|r| {
+            let (due, trial_id, slot) = r?;
+            let kind = match slot {
+                SLOT_REGISTRATION => DeadlineKind::Registration {},
+                SLOT_RESULTS => DeadlineKind::Results {},
+                n => DeadlineKind::SafetyReport {
+                    adverse_event_id: n.saturating_sub(1),
+                },
+            };
+            Ok(OverdueItem {
+                trial_id,
+                kind,
+                due: Timestamp::from_seconds(due),
+                seconds_late: now.saturating_sub(due),
+                cursor: OverdueCursor {
+                    due,
+                    trial_id,
+                    slot,
+                },
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(OverdueResponse { items })
+}

@@ -1,0 +1,17 @@
+//! Unit tests on mock dependencies, one module per feature.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod suite;
+
+mod test_auth;
+mod test_data;
+mod test_deadlines;
+mod test_ehr;
+mod test_participants;
+mod test_report;
+mod test_trial;

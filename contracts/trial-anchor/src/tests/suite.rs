@@ -1,0 +1,314 @@
+//! A small harness over `mock_dependencies`: named actors, a clock, typed execute and query.
+
+use cosmwasm_schema::serde::de::DeserializeOwned;
+use cosmwasm_std::testing::{
+    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
+};
+use cosmwasm_std::{from_json, Addr, Env, OwnedDeps, Response, Timestamp};
+use cw_health_types::trial_anchor::*;
+use cw_health_types::{ContentRef, Sha256Hash};
+
+use crate::contract::{execute, instantiate, query};
+use crate::error::ContractError;
+
+pub const DAY: u64 = 86_400;
+
+/// A participant pseudonym.
+pub fn ph(name: &str) -> Sha256Hash {
+    Sha256Hash::digest(format!("participant:{name}").as_bytes())
+}
+
+/// A hash of anything.
+pub fn h(name: &str) -> Sha256Hash {
+    Sha256Hash::digest(name.as_bytes())
+}
+
+/// A document pointer.
+pub fn doc(name: &str) -> ContentRef {
+    ContentRef {
+        sha256: h(name),
+        uri: format!("https://docs.example.org/{name}"),
+        media_type: "application/pdf".into(),
+    }
+}
+
+/// An outcome spec.
+pub fn spec(code: &str, kind: OutcomeKind, time_frame: &str) -> OutcomeSpec {
+    OutcomeSpec {
+        code: code.into(),
+        kind,
+        measure_hash: h(&format!("measure:{code}:{time_frame}")),
+        time_frame: time_frame.into(),
+    }
+}
+
+pub struct Suite {
+    pub deps: OwnedDeps<MockStorage, MockApi, MockQuerier>,
+    pub env: Env,
+    pub owner: Addr,
+    pub sponsor: Addr,
+    pub irb: Addr,
+    pub site_a: Addr,
+    pub site_b: Addr,
+    pub dmc: Addr,
+    pub auditor: Addr,
+    pub regulator: Addr,
+    pub stranger: Addr,
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        let mut deps = mock_dependencies();
+        let api = deps.api;
+        let env = mock_env();
+        let owner = api.addr_make("owner");
+        instantiate(
+            deps.as_mut(),
+            env.clone(),
+            message_info(&owner, &[]),
+            InstantiateMsg { owner: None },
+        )
+        .unwrap();
+        let mut s = Suite {
+            deps,
+            env,
+            owner: owner.clone(),
+            sponsor: api.addr_make("sponsor"),
+            irb: api.addr_make("irb"),
+            site_a: api.addr_make("site_a"),
+            site_b: api.addr_make("site_b"),
+            dmc: api.addr_make("dmc"),
+            auditor: api.addr_make("auditor"),
+            regulator: api.addr_make("regulator"),
+            stranger: api.addr_make("stranger"),
+        };
+        let regulator = s.regulator.to_string();
+        s.exec(
+            &owner,
+            ExecuteMsg::UpdateRegulators {
+                add: vec![regulator],
+                remove: vec![],
+            },
+        )
+        .unwrap();
+        s
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.env.block.time
+    }
+
+    pub fn advance(&mut self, secs: u64) {
+        self.env.block.time = self.env.block.time.plus_seconds(secs);
+        self.env.block.height += 1;
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        execute(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(sender, &[]),
+            msg,
+        )
+    }
+
+    pub fn q<T: DeserializeOwned>(&self, msg: QueryMsg) -> T {
+        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
+    }
+
+    pub fn q_err(&self, msg: QueryMsg) -> ContractError {
+        query(self.deps.as_ref(), self.env.clone(), msg).unwrap_err()
+    }
+
+    pub fn trial(&self, trial_id: u64) -> Trial {
+        self.q(QueryMsg::Trial { trial_id })
+    }
+
+    pub fn participant(&self, trial_id: u64, name: &str) -> ParticipantResponse {
+        self.q(QueryMsg::Participant {
+            trial_id,
+            participant: ph(name),
+        })
+    }
+
+    /// The default registration: P1 primary, S1 and S2 secondary, no registry id yet.
+    pub fn register_msg(&self) -> RegisterTrialMsg {
+        RegisterTrialMsg {
+            registry_id: None,
+            responsible_party: None,
+            ethics_committee: self.irb.to_string(),
+            planned_start: self.now().plus_seconds(10 * DAY),
+            primary_completion: self.now().plus_seconds(400 * DAY),
+            randomized: false,
+            protocol: doc("protocol-v1"),
+            consent_form: doc("icf-v1"),
+            statistical_analysis_plan: Some(doc("sap-v1")),
+            outcomes: vec![
+                spec("P1", OutcomeKind::Primary, "P12W"),
+                spec("S1", OutcomeKind::Secondary, "P24W"),
+                spec("S2", OutcomeKind::Secondary, "P1Y"),
+            ],
+            ehr_consent: None,
+        }
+    }
+
+    pub fn register(&mut self, msg: RegisterTrialMsg) -> u64 {
+        let sponsor = self.sponsor.clone();
+        let res = self
+            .exec(&sponsor, ExecuteMsg::RegisterTrial(Box::new(msg)))
+            .unwrap();
+        attr(&res, "trial_id").parse().unwrap()
+    }
+
+    pub fn approve(&mut self, trial_id: u64, kind: DocumentKind, version: u32) {
+        let irb = self.irb.clone();
+        self.exec(
+            &irb,
+            ExecuteMsg::ApproveDocument {
+                trial_id,
+                document_kind: kind,
+                version,
+                approval_hash: h("approval"),
+            },
+        )
+        .unwrap();
+    }
+
+    pub fn grant(&mut self, trial_id: u64, who: &Addr, role: TrialRole) {
+        let sponsor = self.sponsor.clone();
+        self.exec(
+            &sponsor,
+            ExecuteMsg::GrantRole {
+                trial_id,
+                address: who.to_string(),
+                role,
+            },
+        )
+        .unwrap();
+    }
+
+    pub fn set_status(
+        &mut self,
+        trial_id: u64,
+        status: TrialStatus,
+    ) -> Result<Response, ContractError> {
+        let sponsor = self.sponsor.clone();
+        self.exec(
+            &sponsor,
+            ExecuteMsg::UpdateStatus {
+                trial_id,
+                status,
+                why_stopped: None,
+                document_hash: None,
+            },
+        )
+    }
+
+    /// Registers `msg`, approves protocol and consent form, appoints two sites, a DMC and an
+    /// auditor, and opens recruitment.
+    pub fn ready_with(&mut self, msg: RegisterTrialMsg) -> u64 {
+        let t = self.register(msg);
+        self.approve(t, DocumentKind::Protocol, 1);
+        self.approve(t, DocumentKind::ConsentForm, 1);
+        let (a, b, dmc, aud) = (
+            self.site_a.clone(),
+            self.site_b.clone(),
+            self.dmc.clone(),
+            self.auditor.clone(),
+        );
+        self.grant(
+            t,
+            &a,
+            TrialRole::SiteInvestigator {
+                site_code: "SITE-A".into(),
+            },
+        );
+        self.grant(
+            t,
+            &b,
+            TrialRole::SiteInvestigator {
+                site_code: "SITE-B".into(),
+            },
+        );
+        self.grant(t, &dmc, TrialRole::DataMonitoringCommittee {});
+        self.grant(t, &aud, TrialRole::Auditor {});
+        self.set_status(t, TrialStatus::Recruiting).unwrap();
+        t
+    }
+
+    pub fn ready(&mut self) -> u64 {
+        let msg = self.register_msg();
+        self.ready_with(msg)
+    }
+
+    pub fn consent(
+        &mut self,
+        trial_id: u64,
+        site: &Addr,
+        name: &str,
+    ) -> Result<Response, ContractError> {
+        self.exec(
+            site,
+            ExecuteMsg::RecordConsent {
+                trial_id,
+                participant: ph(name),
+                signed_form_hash: Some(h(&format!("signed:{name}"))),
+                patient: None,
+            },
+        )
+    }
+
+    pub fn enroll(
+        &mut self,
+        trial_id: u64,
+        site: &Addr,
+        name: &str,
+    ) -> Result<Response, ContractError> {
+        self.exec(
+            site,
+            ExecuteMsg::Enroll {
+                trial_id,
+                participant: ph(name),
+                allocation_slot: None,
+            },
+        )
+    }
+
+    /// Consents and enrolls at site A.
+    pub fn consent_and_enroll(&mut self, trial_id: u64, name: &str) {
+        let a = self.site_a.clone();
+        self.consent(trial_id, &a, name).unwrap();
+        self.enroll(trial_id, &a, name).unwrap();
+    }
+
+    pub fn sponsor_exec(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let sponsor = self.sponsor.clone();
+        self.exec(&sponsor, msg)
+    }
+
+    /// Closes enrollment, finalizes the SAP and locks the database.
+    pub fn lock(&mut self, trial_id: u64) {
+        if self.trial(trial_id).status.is_enrolling() {
+            self.set_status(trial_id, TrialStatus::ActiveNotRecruiting)
+                .unwrap();
+        }
+        self.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id })
+            .unwrap();
+        self.sponsor_exec(ExecuteMsg::LockDatabase {
+            trial_id,
+            final_root: h("final-root"),
+            leaf_count: 10,
+        })
+        .unwrap();
+    }
+}
+
+/// The value of an attribute of a response.
+pub fn attr(res: &Response, key: &str) -> String {
+    res.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+        .value
+        .clone()
+}
