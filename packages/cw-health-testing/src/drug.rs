@@ -1,8 +1,11 @@
 use cosmwasm_std::{Addr, StdResult};
+use cw_health_types::drug_provenance::gs1::mod10_valid;
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, HistoryResponse, PartyRole, QueryMsg, RecallClass,
-    RecallHoldersResponse, UnitRef, VerifyUnitRequest, VerifyUnitResponse,
+    CaseResponse, CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, PartyRole, QueryMsg,
+    RecallClass, RecallHoldersResponse, ShipmentResponse, UnitRef, UnitResponse, VerifyUnitRequest,
+    VerifyUnitResponse,
 };
+use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::{MerkleProof, Sha256Hash};
 use cw_multi_test::{AppResponse, Executor};
 use serde::de::DeserializeOwned;
@@ -35,6 +38,28 @@ pub fn proven_unit(gtin: &str, serial: &str, lot: &str, proof: MerkleProof) -> U
         lot: Some(lot.into()),
         proof: Some(proof),
     }
+}
+
+/// A Merkle-committed lot as its manufacturer computes it off chain: the RFC 6962 root of the
+/// serials (leaf = the serial's UTF-8 bytes, in the given order) and each serial's inclusion
+/// proof, in the same order. `None` for an empty list.
+pub fn merkle_lot(serials: &[&str]) -> Option<(Sha256Hash, Vec<MerkleProof>)> {
+    let leaves: Vec<&[u8]> = serials.iter().map(|s| s.as_bytes()).collect();
+    let root = Sha256Hash::from_bytes(compute_root(&leaves)?);
+    let proofs = (0..leaves.len() as u64)
+        .map(|i| build_proof(&leaves, i))
+        .collect::<Option<Vec<_>>>()?;
+    Some((root, proofs))
+}
+
+/// A valid SSCC (18 digits, GS1 mod-10 check digit) built from a serial reference `n`:
+/// extension digit 0, company prefix 0312345, then `n` on 9 digits and the check digit.
+pub fn sscc(n: u32) -> String {
+    let body = format!("00312345{:09}", n % 1_000_000_000);
+    (0..10u8)
+        .map(|d| format!("{body}{d}"))
+        .find(|s| mod10_valid(s))
+        .unwrap_or(body)
 }
 
 impl DrugProvenance<'_> {
@@ -229,5 +254,105 @@ impl DrugProvenance<'_> {
             start_after: None,
             limit: Some(30),
         })
+    }
+
+    /// Cancels a pending shipment as its shipper.
+    pub fn cancel_shipment(&mut self, shipper: &Addr, shipment_id: u64) -> StdResult<AppResponse> {
+        self.execute(shipper, &ExecuteMsg::CancelShipment { shipment_id })
+    }
+
+    /// Undoes a dispense as the dispenser that dispensed the unit.
+    pub fn undo_dispense(
+        &mut self,
+        dispenser: &Addr,
+        gtin: &str,
+        serial: &str,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            dispenser,
+            &ExecuteMsg::UndoDispense {
+                gtin: gtin.into(),
+                serial: serial.into(),
+            },
+        )
+    }
+
+    /// Packs loose units into a new case `sscc` as their owner.
+    pub fn pack(
+        &mut self,
+        owner: &Addr,
+        sscc: &str,
+        units: Vec<UnitRef>,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            owner,
+            &ExecuteMsg::Pack {
+                sscc: sscc.into(),
+                units,
+            },
+        )
+    }
+
+    /// Unpacks a case as its owner.
+    pub fn unpack(&mut self, owner: &Addr, sscc: &str) -> StdResult<AppResponse> {
+        self.execute(owner, &ExecuteMsg::Unpack { sscc: sscc.into() })
+    }
+
+    /// Ships whole cases (no loose units) from their owner `from` to `to`; returns the shipment id.
+    pub fn ship_cases(&mut self, from: &Addr, to: &Addr, cases: &[&str]) -> StdResult<u64> {
+        let resp = self.execute(
+            from,
+            &ExecuteMsg::Ship {
+                to: to.to_string(),
+                units: vec![],
+                cases: cases.iter().map(|c| c.to_string()).collect(),
+                ti_hash: Sha256Hash::digest(b"transaction information"),
+                ts_hash: Sha256Hash::digest(b"transaction statement"),
+            },
+        )?;
+        attr_u64(&resp, "shipment_id")
+    }
+
+    /// A unit's full record, if it is on the ledger.
+    pub fn unit(&self, gtin: &str, serial: &str) -> StdResult<Option<UnitResponse>> {
+        self.query(&QueryMsg::Unit {
+            gtin: gtin.into(),
+            serial: serial.into(),
+        })
+    }
+
+    /// A lot, if commissioned.
+    pub fn lot(&self, gtin: &str, lot: &str) -> StdResult<Option<LotResponse>> {
+        self.query(&QueryMsg::Lot {
+            gtin: gtin.into(),
+            lot: lot.into(),
+        })
+    }
+
+    /// A shipment, if it exists.
+    pub fn shipment(&self, shipment_id: u64) -> StdResult<Option<ShipmentResponse>> {
+        self.query(&QueryMsg::Shipment { shipment_id })
+    }
+
+    /// A case, if it exists.
+    pub fn case(&self, sscc: &str) -> StdResult<Option<CaseResponse>> {
+        self.query(&QueryMsg::Case { sscc: sscc.into() })
+    }
+
+    /// Verifies a unit of a Merkle lot that may never have moved, with its lot and proof.
+    pub fn verify_proven(
+        &self,
+        gtin: &str,
+        serial: &str,
+        lot: &str,
+        proof: MerkleProof,
+    ) -> StdResult<VerifyUnitResponse> {
+        self.query(&QueryMsg::VerifyUnit(VerifyUnitRequest {
+            gtin: gtin.into(),
+            serial: serial.into(),
+            lot: Some(lot.into()),
+            expiry: None,
+            proof: Some(proof),
+        }))
     }
 }
