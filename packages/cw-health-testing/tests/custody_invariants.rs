@@ -672,11 +672,11 @@ fn check_invariants(w: &mut World) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
-    /// Over random custody sequences (1 to 40 operations, 64 cases), every pack has one owner,
+    /// Over random custody sequences (1 to 31 operations, 64 cases), every pack has one owner,
     /// no shipment or case double-books a pack, and dispensed or recalled packs never move.
     #[test]
     fn custody_keeps_one_owner_and_freezes_dispensed_and_recalled_packs(
-        ops in proptest::collection::vec(op(), 1..40)
+        ops in proptest::collection::vec(op(), 1..32)
     ) {
         let mut w = World::new();
         check_invariants(&mut w);
