@@ -30,7 +30,7 @@ mod actors;
 pub mod claims;
 pub mod drug;
 pub mod ehr;
-mod suite;
+pub mod suite;
 pub mod trial;
 
 pub use actors::Actors;
