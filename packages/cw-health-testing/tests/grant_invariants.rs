@@ -1,7 +1,7 @@
 //! Grant invariants: over random sequences of grants (random actions, purposes, permit or deny,
-//! to the clinician's address or to the Clinician role, with random expiries), revocations,
-//! entered-in-error marks, time advances and access checks, a revoked, expired or
-//! entered-in-error grant never allows access.
+//! to the clinician's address or to the Clinician role, with random starts and expiries),
+//! revocations, entered-in-error marks, time advances and access checks, a revoked, expired,
+//! entered-in-error or not-yet-started grant never allows access.
 //!
 //! The test keeps its own reference model of the grants (which are live at the current block
 //! time, and what each covers) and predicts every outcome independently of the contract:
@@ -10,10 +10,11 @@
 //!   before role grants, by id; otherwise no matching grant);
 //! - `record_access` succeeds exactly when the check allows (with the next disclosure id and the
 //!   allowing grant as basis) and is refused with the check's reason otherwise;
-//! - every grant's state (`Grant` query) matches the model: active, or inactive because revoked
-//!   or expired, or entered in error;
-//! - a new grant is refused exactly when the grantee already holds the cap of live grants, and a
-//!   revocation exactly when the grant is already revoked or in error.
+//! - every grant's state (`Grant` query) matches the model: active, or inactive because revoked,
+//!   expired or not started, or entered in error;
+//! - a new grant is refused exactly when it expires before it starts, or when the grantee already
+//!   holds the cap of unfinished grants; a revocation (or entered-in-error mark) exactly when
+//!   the grant is already revoked or in error.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -43,12 +44,14 @@ const MAX_OPS: usize = 40;
 #[derive(Clone, Debug)]
 enum Op {
     /// The patient grants (or denies) `actions` x `purposes` (empty: any) to the clinician's
-    /// address or to the Clinician role, expiring `expires_in` seconds from now (or never).
+    /// address or to the Clinician role, starting `starts_in` seconds from now (or now) and
+    /// expiring `expires_in` seconds from now (or never).
     Grant {
         to_role: bool,
         is_deny: bool,
         actions: Vec<AccessAction>,
         purposes: Vec<PurposeOfUse>,
+        starts_in: Option<u64>,
         expires_in: Option<u64>,
     },
     /// The patient revokes the `pick`-th grant issued so far (modulo their number).
@@ -77,17 +80,26 @@ fn op() -> impl Strategy<Value = Op> {
         ],
         0..=2,
     );
+    let start = prop::option::weighted(0.25, select(vec![1u64, 300, 600, 1800]));
     let expiry = prop::option::weighted(0.7, select(vec![1u64, 300, 600, 1800, 3600]));
     prop_oneof![
-        4 => (any::<bool>(), prop::bool::weighted(0.2), actions, purposes, expiry).prop_map(
-            |(to_role, is_deny, actions, purposes, expires_in)| Op::Grant {
-                to_role,
-                is_deny,
-                actions,
-                purposes,
-                expires_in,
-            }
-        ),
+        4 => (
+            (any::<bool>(), prop::bool::weighted(0.2)),
+            actions,
+            purposes,
+            start,
+            expiry
+        )
+            .prop_map(
+                |((to_role, is_deny), actions, purposes, starts_in, expires_in)| Op::Grant {
+                    to_role,
+                    is_deny,
+                    actions,
+                    purposes,
+                    starts_in,
+                    expires_in,
+                }
+            ),
         2 => any::<usize>().prop_map(|pick| Op::Revoke { pick }),
         1 => any::<usize>().prop_map(|pick| Op::EnteredInError { pick }),
         2 => select(vec![1u64, 299, 300, 600, 1800]).prop_map(|secs| Op::Advance { secs }),
@@ -118,15 +130,21 @@ struct ModelGrant {
     is_deny: bool,
     actions: Vec<AccessAction>,
     purposes: Vec<PurposeOfUse>,
+    starts_at: Timestamp,
     expires_at: Option<Timestamp>,
     revoked: bool,
     entered_in_error: bool,
 }
 
 impl ModelGrant {
-    /// In force: not revoked, not in error, not expired (grants start when issued).
+    /// In force: started, not revoked, not in error, not expired.
     fn live(&self, now: Timestamp) -> bool {
-        !self.revoked && !self.entered_in_error && self.expires_at.is_none_or(|e| now < e)
+        self.starts_at <= now && !self.finished(now)
+    }
+
+    /// Never in force again: revoked, in error or expired (these free a place under the cap).
+    fn finished(&self, now: Timestamp) -> bool {
+        self.revoked || self.entered_in_error || self.expires_at.is_some_and(|e| now >= e)
     }
 
     fn covers(&self, action: AccessAction, purpose: PurposeOfUse) -> bool {
@@ -140,10 +158,12 @@ impl ModelGrant {
             (ConsentState::EnteredInError, None)
         } else if self.revoked {
             (ConsentState::Inactive, Some(InactiveReason::Revoked))
-        } else if self.live(now) {
-            (ConsentState::Active, None)
-        } else {
+        } else if self.finished(now) {
             (ConsentState::Inactive, Some(InactiveReason::Expired))
+        } else if now < self.starts_at {
+            (ConsentState::Inactive, Some(InactiveReason::NotStarted))
+        } else {
+            (ConsentState::Active, None)
         }
     }
 }
@@ -187,6 +207,7 @@ fn issue(suite: &mut Suite, patient: &Addr, clinician: &Addr, g: &Op) -> Result<
         is_deny,
         actions,
         purposes,
+        starts_in,
         expires_in,
     } = g
     else {
@@ -206,6 +227,7 @@ fn issue(suite: &mut Suite, patient: &Addr, clinician: &Addr, g: &Op) -> Result<
             address: clinician.to_string(),
         }
     };
+    let starts_at = starts_in.map(|s| suite.now().plus_seconds(s));
     let expires_at = expires_in.map(|s| suite.now().plus_seconds(s));
     suite
         .ehr()
@@ -215,7 +237,7 @@ fn issue(suite: &mut Suite, patient: &Addr, clinician: &Addr, g: &Op) -> Result<
                 patient: patient.to_string(),
                 grantee,
                 provision,
-                starts_at: None,
+                starts_at,
                 expires_at,
                 policy_hash: None,
             },
@@ -252,11 +274,13 @@ fn run(ops: &[Op]) -> Result<(usize, usize), TestCaseError> {
                 is_deny,
                 actions,
                 purposes,
+                starts_in,
                 expires_in,
             } => {
-                let live = grants
+                // Unfinished grants (live or not started yet) count against the cap.
+                let unfinished = grants
                     .iter()
-                    .filter(|g| g.to_role == *to_role && g.live(now))
+                    .filter(|g| g.to_role == *to_role && !g.finished(now))
                     .count();
                 let cap = if *to_role {
                     MAX_ACTIVE_GRANTS_PER_ROLE
@@ -264,7 +288,9 @@ fn run(ops: &[Op]) -> Result<(usize, usize), TestCaseError> {
                     MAX_ACTIVE_GRANTS_PER_GRANTEE
                 };
                 let result = issue(&mut suite, &a.patient, &a.clinician, op);
-                if live >= cap {
+                if expires_in.is_some_and(|e| e <= starts_in.unwrap_or(0)) {
+                    prop_assert_eq!(result, Err(ContractError::InvalidExpiry.to_string()));
+                } else if unfinished >= cap {
                     prop_assert_eq!(
                         result,
                         Err(ContractError::TooManyActiveGrants { max: cap }.to_string())
@@ -278,6 +304,7 @@ fn run(ops: &[Op]) -> Result<(usize, usize), TestCaseError> {
                         is_deny: *is_deny,
                         actions: actions.clone(),
                         purposes: purposes.clone(),
+                        starts_at: now.plus_seconds(starts_in.unwrap_or(0)),
                         expires_at: expires_in.map(|s| now.plus_seconds(s)),
                         revoked: false,
                         entered_in_error: false,
@@ -380,19 +407,29 @@ proptest! {
 
 /// A fixed sequence touching every boundary, so the property's model is itself exercised on a
 /// known path: a grant expiring at `t+300` allows at `t+299` and denies at `t+300`; a revoked
-/// grant denies at once; a root deny beats a permit; the sixth live address grant is refused.
+/// grant denies at once; a root deny beats a permit; the sixth live address grant is refused;
+/// a grant allows only from its start; one expiring before it starts is refused.
 #[test]
 fn the_model_agrees_on_a_known_sequence() {
     use AccessAction::{Read, Write};
-    use PurposeOfUse::{Payment, Treatment};
+    use PurposeOfUse::{Payment, Research, Treatment};
     let g =
         |to_role, is_deny, actions: &[AccessAction], purposes: &[PurposeOfUse], exp| Op::Grant {
             to_role,
             is_deny,
             actions: actions.to_vec(),
             purposes: purposes.to_vec(),
+            starts_in: None,
             expires_in: exp,
         };
+    let research_later = |starts_in, expires_in| Op::Grant {
+        to_role: true,
+        is_deny: false,
+        actions: vec![],
+        purposes: vec![PurposeOfUse::Research],
+        starts_in: Some(starts_in),
+        expires_in: Some(expires_in),
+    };
     let check = |er, action, purpose| Op::Check {
         er,
         action,
@@ -422,7 +459,14 @@ fn the_model_agrees_on_a_known_sequence() {
         Op::EnteredInError { pick: 3 },        // 4 in error
         g(false, false, &[], &[], None),       // 8: room again
         check(false, Read, Treatment),         // allowed by 5 (4 in error)
+        research_later(600, 300),              // refused: expires before it starts
+        research_later(300, 600),              // 9: a role grant for research from t+300
+        check(true, Read, Research),           // not started: denied
+        Op::Advance { secs: 300 },
+        check(true, Read, Research), // started: allowed by 9
+        Op::Advance { secs: 300 },
+        check(true, Read, Research), // expired: denied
     ];
     let (checks, allowed) = run(&ops).unwrap();
-    assert_eq!((checks, allowed), (9, 5));
+    assert_eq!((checks, allowed), (12, 6));
 }
