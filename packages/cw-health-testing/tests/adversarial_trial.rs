@@ -1023,3 +1023,69 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
         .unwrap();
     assert_eq!(seq, 1);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+        /// Whoever holds nothing in the trial (any generated address) is refused every message but
+        /// trial registration, with an authorization error, and changes nothing.
+        #[test]
+        fn an_address_with_no_role_is_refused_every_message(name in "[a-z][a-z0-9_]{2,20}") {
+            let mut w = world();
+            let nobody = name.clone().into_addr();
+            let a = w.suite.actors.clone();
+            let known = [
+                &a.owner, &a.sponsor, &a.site, &a.irb, &a.regulator, &w.responsible, &w.dmc,
+                &w.auditor, &w.site_b, &w.next_owner,
+            ];
+            prop_assume!(!known.contains(&&nobody));
+            for Case { msg, wrong, .. } in cases(&w) {
+                if wrong.is_none() {
+                    continue;
+                }
+                let trial_addr = w.suite.trial_addr.clone();
+                let before = w.suite.snapshot(&trial_addr);
+                let err = w.suite.trial().execute(&nobody, &msg).unwrap_err();
+                let text = root_error(&err);
+                prop_assert!(
+                    text.starts_with("unauthorized: ") || text.starts_with("caller is not the "),
+                    "{} from {nobody}: {text}", variant(&msg)
+                );
+                prop_assert_eq!(w.suite.snapshot(&trial_addr), before);
+            }
+        }
+
+        /// Any other capitalisation of a valid address (some letters upper-cased) is refused as a
+        /// role grantee, and changes nothing.
+        #[test]
+        fn any_recapitalised_address_is_refused(mask in proptest::collection::vec(any::<bool>(), 64)) {
+            let mut w = world();
+            let a = w.suite.actors.clone();
+            let valid = a.stranger.to_string();
+            let mangled: String = valid
+                .chars()
+                .zip(mask.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, up)| if *up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            prop_assume!(mangled != valid);
+            let trial_addr = w.suite.trial_addr.clone();
+            let before = w.suite.snapshot(&trial_addr);
+            let msg = ExecuteMsg::GrantRole {
+                trial_id: w.t,
+                address: mangled.clone(),
+                role: TrialRole::Auditor {},
+            };
+            let err = w.suite.trial().execute(&a.sponsor, &msg).unwrap_err();
+            let text = root_error(&err);
+            prop_assert!(
+                text == "Invalid input: address not normalized" || text == "parse failed",
+                "{mangled}: {text}"
+            );
+            prop_assert_eq!(w.suite.snapshot(&trial_addr), before);
+        }
+    }
+}
