@@ -50,6 +50,8 @@ pub fn record_hash(record: &str) -> Sha256Hash {
     Sha256Hash::digest(record.as_bytes())
 }
 
+/// The 32 leaf bytes of each record hash (a malformed hash, which [`record_hash`] never makes,
+/// becomes 32 zero bytes, so a proof over it fails instead of panicking).
 fn leaf_bytes(records: &[Sha256Hash]) -> Vec<[u8; 32]> {
     records
         .iter()
@@ -255,9 +257,10 @@ impl TrialAnchor<'_> {
         Ok(id)
     }
 
-    /// Records `participant`'s consent to the current versions, as `site`; with `patient`, the
-    /// consent is proven through the trial's ehr-registry link. Returns the consent's sequence
-    /// number.
+    /// Records `participant`'s consent to the current versions, as `site`, with the hash of a
+    /// signed form derived from the pseudonym; with `patient`, the consent is proven through the
+    /// trial's ehr-registry link (the registry must let `site` read the patient's records for
+    /// research). Returns the consent's sequence number.
     pub fn record_consent(
         &mut self,
         site: &Addr,
