@@ -1,7 +1,8 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, EmergencyReason, ExecuteMsg, GranteeMsg,
-    PartyRole, Provision, ProvisionType, QueryMsg, RecordInfo, ReviewOutcome, ReviewsResponse,
+    AccessDecision, AccessRequest, AccountingResponse, ConfigResponse, EmergencyPolicy,
+    EmergencyReason, EmergencySessionInfo, ExecuteMsg, GrantInfo, GranteeMsg, PartyRole, Provision,
+    ProvisionType, QueryMsg, RecordInfo, ReviewInfo, ReviewOutcome, ReviewsResponse,
     RevocationReason,
 };
 use cw_health_types::{
@@ -27,6 +28,15 @@ pub fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision 
         labels: vec![],
         record_ids: vec![],
         provisions: vec![],
+    }
+}
+
+/// A deny provision for `actions` x `purposes` over every resource type and label (as a grant's
+/// root it blocks the grantee against other grants' root permits).
+pub fn deny(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
+    Provision {
+        provision_type: ProvisionType::Deny,
+        ..permit(actions, purposes)
     }
 }
 
@@ -241,5 +251,94 @@ impl EhrRegistry<'_> {
             start_after: None,
             limit: None,
         })
+    }
+    /// Asks whether `actor` may do `action` on `record_id` of `patient` for `purpose`.
+    pub fn check(
+        &self,
+        patient: &Addr,
+        actor: &Addr,
+        action: AccessAction,
+        purpose: PurposeOfUse,
+        record_id: u64,
+    ) -> StdResult<AccessDecision> {
+        self.query(&QueryMsg::CheckAccess(AccessRequest {
+            patient: patient.to_string(),
+            actor: actor.to_string(),
+            action,
+            purpose,
+            resource_type: None,
+            record_id: Some(record_id),
+        }))
+    }
+
+    /// Records a disclosure of `record_id` to `actor` for `action` and `purpose`, sent by `actor`.
+    pub fn record_action(
+        &mut self,
+        actor: &Addr,
+        patient: &Addr,
+        record_id: u64,
+        action: AccessAction,
+        purpose: PurposeOfUse,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            actor,
+            &ExecuteMsg::RecordAccess {
+                patient: patient.to_string(),
+                record_id,
+                actor: actor.to_string(),
+                action,
+                purpose,
+            },
+        )
+    }
+
+    /// Marks a grant entered in error as `sender` (the patient or a delegate).
+    pub fn mark_grant_entered_in_error(
+        &mut self,
+        sender: &Addr,
+        grant_id: u64,
+    ) -> StdResult<AppResponse> {
+        self.execute(sender, &ExecuteMsg::MarkGrantEnteredInError { grant_id })
+    }
+
+    /// Ends a break-glass session early, as the clinician who opened it.
+    pub fn end_emergency_access(
+        &mut self,
+        clinician: &Addr,
+        session_id: u64,
+    ) -> StdResult<AppResponse> {
+        self.execute(clinician, &ExecuteMsg::EndEmergencyAccess { session_id })
+    }
+
+    /// Replaces the break-glass policy, as the owner.
+    pub fn set_emergency_policy(&mut self, policy: EmergencyPolicy) -> StdResult<AppResponse> {
+        let owner = self.suite.actors.owner.clone();
+        self.execute(
+            &owner,
+            &ExecuteMsg::UpdateConfig {
+                credentialing_authority: None,
+                emergency_policy: Some(policy),
+            },
+        )
+    }
+
+    /// The registry's configuration (owner, credentialing authority, break-glass policy).
+    pub fn config(&self) -> StdResult<ConfigResponse> {
+        self.query(&QueryMsg::Config {})
+    }
+
+    /// One grant, with its state at this block.
+    pub fn grant(&self, grant_id: u64) -> StdResult<GrantInfo> {
+        self.query(&QueryMsg::Grant { grant_id })
+    }
+
+    /// One break-glass session, with whether it is open at this block.
+    pub fn emergency_session(&self, session_id: u64) -> StdResult<EmergencySessionInfo> {
+        self.query(&QueryMsg::EmergencySession { session_id })
+    }
+
+    /// One break-glass review.
+    pub fn review(&self, review_id: u64) -> StdResult<ReviewInfo> {
+        self.query(&QueryMsg::Review { review_id })
     }
 }

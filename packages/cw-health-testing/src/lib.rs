@@ -3,13 +3,19 @@
 //! A [cw-multi-test] suite of the four cw-health contracts, wired to each other, for the suite's
 //! own cross-contract stories and for downstream projects' tests. Use it as a dev-dependency only.
 //!
-//! ```ignore
+//! ```
 //! use cw_health_testing::SuiteBuilder;
+//! use cw_health_types::FhirResourceType;
 //!
 //! let mut suite = SuiteBuilder::new().build();
 //! let patient = suite.actors.patient.clone();
-//! suite.ehr().register_patient(&patient).unwrap();
-//! suite.advance_seconds(3600);
+//! let record = suite
+//!     .ehr()
+//!     .add_record(&patient, &patient, "Observation/bp", FhirResourceType::Observation, &[])
+//!     .unwrap();
+//! assert_eq!(suite.ehr().record(record).unwrap().custodian, patient);
+//! suite.advance_days(1);
+//! assert_eq!(suite.balance(&suite.actors.insurer).u128(), 10_000_000);
 //! ```
 //!
 //! - [`SuiteBuilder`] stores and instantiates ehr-registry, drug-provenance, trial-anchor and
@@ -30,7 +36,7 @@ mod actors;
 pub mod claims;
 pub mod drug;
 pub mod ehr;
-mod suite;
+pub mod suite;
 pub mod trial;
 
 pub use actors::Actors;
