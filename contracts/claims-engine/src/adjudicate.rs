@@ -59,7 +59,18 @@ pub struct Mode {
 }
 
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
+///
+/// A pharmacy line's identity is its pack (GTIN + serial), not the service: one dispensed pack is
+/// paid once, whatever the day, member or plan it is billed under, while two different packs of
+/// the same drug on one day are two services.
 pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
+    if let Some(drug) = &line.drug {
+        let pack = format!("pack|{}|{}", drug.gtin, drug.serial);
+        return (
+            Sha256Hash::digest(pack.as_bytes()).0,
+            Sha256Hash::digest(b"pack").0,
+        );
+    }
     let near = format!(
         "{}|{}|{}|{}|{}",
         claim.plan_id,

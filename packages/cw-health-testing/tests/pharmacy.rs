@@ -390,7 +390,6 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
 /// The same pack billed again on a later day (or for another member) must still be refused:
 /// a pack is dispensed once, so it is paid once.
 #[test]
-#[ignore = "claims-engine gap: duplicates are keyed by (member, provider, day, code, units), not by the pack"]
 fn the_same_pack_billed_on_a_later_day_is_denied() {
     let Pharmacy {
         mut suite,
@@ -438,7 +437,6 @@ fn the_same_pack_billed_on_a_later_day_is_denied() {
 /// Two different packs of the same drug dispensed to the patient on one day are two services:
 /// billed as two lines of one claim, both are paid.
 #[test]
-#[ignore = "claims-engine gap: the second pack's line is an exact duplicate (CO-18) because the pack is not part of the service key"]
 fn two_packs_dispensed_the_same_day_are_both_paid() {
     let Pharmacy {
         mut suite,

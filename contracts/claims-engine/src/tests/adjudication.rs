@@ -335,6 +335,38 @@ fn pharmacy_lines_must_verify_as_dispensed_by_the_billing_provider() {
 }
 
 #[test]
+fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let ph = s.pharmacy.clone();
+    let dispensed = |ph: &Addr| Pack {
+        status: UnitStatus::Dispensed,
+        dispensed_by: Some(ph.clone()),
+        recall_class: None,
+    };
+    s.set_pack("P1", dispensed(&ph));
+    s.set_pack("P2", dispensed(&ph));
+    // Two different packs of the same drug, same day, same claim: both paid.
+    let sub = s.submission(
+        &m,
+        vec![
+            with_pack(line("J1100", 1, 10), "P1"),
+            with_pack(line("J1100", 1, 10), "P2"),
+        ],
+    );
+    let (c, _) = s.submit_as(&ph, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.lines[0].paid, Uint128::new(9));
+    assert_eq!(c.lines[1].paid, Uint128::new(9));
+    // The first pack billed again a day later (a new date of service): an exact duplicate.
+    s.advance(86_400);
+    let sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "P1")]);
+    let (c, res) = s.submit_as(&ph, sub).unwrap();
+    denied_with(&c, 0, "CO", Carc::EXACT_DUPLICATE);
+    assert!(sends(&res).is_empty());
+}
+
+#[test]
 fn exact_duplicates_denied_near_duplicates_pended() {
     let mut s = Suite::new();
     let m = s.member.clone();
