@@ -39,7 +39,7 @@ struct Year {
 
 impl Year {
     /// Moves the chain to `day` days after the plan year's start.
-    fn to_day(&mut self, day: u64) {
+    fn travel_to_day(&mut self, day: u64) {
         let target = self.start.plus_days(day).seconds();
         let now = self.suite.now().seconds();
         assert!(target >= now, "day {day} is in the past");
@@ -220,7 +220,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
 
     // Day 15, the patient: two office visits billed 500, allowed 2 x 200 = 400 (CO-45 100), all
     // of it to the deductible. The plan pays nothing; nothing is due to the hospital.
-    y.to_day(15);
+    y.travel_to_day(15);
     let c1 = y.bill(&patient, vec![line("99213", 2, 500)]);
     assert_eq!(c1.status, ClaimStatus::Paid);
     assert_eq!(c1.payment_status, PaymentStatus::NotDue);
@@ -235,7 +235,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
 
     // Day 40, the patient: a lab panel of 300. The deductible is met in the middle of the claim:
     // 100 to the deductible (PR-1), 20 % of the remaining 200 as coinsurance (PR-2 40), paid 160.
-    y.to_day(40);
+    y.travel_to_day(40);
     let c2 = y.bill(&patient, vec![line("80053", 3, 300)]);
     assert_eq!(c2.total_paid.u128(), 160);
     assert_eq!(
@@ -251,7 +251,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     // Day 60, the spouse: two visits of 200. Only 300 of the spouse's 500 deductible remain
     // because the family deductible (800) caps it: PR-1 300, PR-2 20, paid 80. The family
     // deductible is now met for both members.
-    y.to_day(60);
+    y.travel_to_day(60);
     let c3 = y.bill(&spouse, vec![line("99213", 2, 400)]);
     assert_eq!(
         adjustment_codes(&c3.lines[0]),
@@ -266,7 +266,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     // Day 100, the patient: an MRI billed 3,500, allowed 3,000. The plan's 2,400 is above the
     // auto-approval ceiling (2,000): the claim pends with the funds reserved and the
     // accumulators provisionally applied.
-    y.to_day(100);
+    y.travel_to_day(100);
     let c4 = y.bill(&patient, vec![line("70553", 1, 3_500)]);
     assert_eq!(c4.status, ClaimStatus::Pended);
     assert_eq!(c4.pend_reasons, vec![PendReason::AboveAutoApprovalCeiling]);
@@ -306,7 +306,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     assert_eq!(y.suite.balance(&a.hospital).u128(), hospital_start + 240);
 
     // Day 110: the hospital appeals. The adjuster who denied the claim may not decide the appeal.
-    y.to_day(110);
+    y.travel_to_day(110);
     let appeal = y.suite.claims().appeal(&a.hospital, c4.id).unwrap();
     let err = y
         .suite
@@ -323,7 +323,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
 
     // Day 130: the second reviewer overturns the denial. The claim is re-adjudicated as a final
     // decision (no pend above the ceiling) and the hospital is paid 2,400 from the pool.
-    y.to_day(130);
+    y.travel_to_day(130);
     let pool_before = y.pool_balance();
     y.suite
         .claims()
@@ -355,7 +355,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     // Day 150, the patient: ten visits (2,000 allowed). 20 % would be 400 but only 360 remain to
     // the patient's out-of-pocket maximum, which is met in the middle of the claim: PR-2 360,
     // paid 1,640.
-    y.to_day(150);
+    y.travel_to_day(150);
     let c5 = y.bill(&patient, vec![line("99213", 10, 2_000)]);
     assert_eq!(c5.status, ClaimStatus::Paid);
     assert_eq!(adjustment_codes(&c5.lines[0]), vec![("PR-2".into(), 360)]);
@@ -364,14 +364,14 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     assert!(y.accums(&patient).out_of_pocket.remaining.is_zero());
 
     // Day 160, the patient: past the maximum the plan pays a lab panel in full.
-    y.to_day(160);
+    y.travel_to_day(160);
     let c6 = y.bill(&patient, vec![line("80053", 1, 100)]);
     assert!(c6.lines[0].adjustments.is_empty());
     y.assert_eob(&patient, c6.id, (0, 0, 100, 0));
     y.assert_met(&patient, (500, 800), (1_500, 1_820));
 
     // Day 200, the spouse: ten visits, 20 % coinsurance (400) within both limits; paid 1,600.
-    y.to_day(200);
+    y.travel_to_day(200);
     let c7 = y.bill(&spouse, vec![line("99213", 10, 2_000)]);
     y.assert_eob(&spouse, c7.id, (0, 400, 1_600, 400));
     y.assert_met(&spouse, (300, 800), (720, 2_220));
@@ -379,7 +379,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
 
     // Day 210, the spouse: ten more visits. The spouse's own maximum is 780 away but the family's
     // only 280: PR-2 280, paid 1,720. The family out-of-pocket maximum is met.
-    y.to_day(210);
+    y.travel_to_day(210);
     let c8 = y.bill(&spouse, vec![line("99213", 10, 2_000)]);
     assert_eq!(adjustment_codes(&c8.lines[0]), vec![("PR-2".into(), 280)]);
     y.assert_eob(&spouse, c8.id, (0, 280, 1_720, 280));
@@ -388,7 +388,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     assert!(y.accums(&spouse).out_of_pocket.remaining.is_zero());
 
     // Day 220, the spouse: the plan pays in full although the spouse's own figure is below 1,500.
-    y.to_day(220);
+    y.travel_to_day(220);
     let c9 = y.bill(&spouse, vec![line("80053", 1, 100)]);
     y.assert_eob(&spouse, c9.id, (0, 0, 100, 0));
     y.assert_met(&spouse, (300, 800), (1_000, 2_500));
@@ -422,7 +422,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
 
     // Day 366, plan year 1: both members' accumulators start from zero; last year's remain
     // queryable by index.
-    y.to_day(366);
+    y.travel_to_day(366);
     let now_year = y.accums(&patient);
     assert_eq!(now_year.plan_year, 1);
     y.assert_met(&patient, (0, 0), (0, 0));
