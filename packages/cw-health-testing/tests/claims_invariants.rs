@@ -1,18 +1,25 @@
 //! Claims invariants over generated histories. A plan covers the patient and the spouse (one
 //! family); two providers (the hospital and the clinician) bill random claims: random codes of
 //! the plan (and one outside it), units, charges, members, dates of service (some before
-//! coverage, some past timely filing), exact resubmissions (duplicates), voids, adjuster reviews
-//! of pended claims, appeals overturned by a reviewer, withdrawals, and the pool funded in random
-//! amounts at random times (so some periods are unfunded and claims wait in the payment queue).
+//! coverage, some past timely filing), exact resubmissions (duplicates), replacements and voids,
+//! adjuster reviews of pended claims, appeals upheld or overturned by a second reviewer, members
+//! suspended and reinstated, withdrawals, and the pool funded in random amounts at random times
+//! (so some periods are unfunded and claims wait in the payment queue).
 //!
 //! After every step:
 //! - the pool never goes negative: the pool query's balance equals the contract's bank balance,
-//!   reserved funds never exceed it and `available = balance - reserved`;
+//!   reserved funds never exceed it, `available = balance - reserved`, and the claims'
+//!   reservations add up to the pool's;
 //! - every line of every claim satisfies `charge = paid + sum(adjustments)`;
 //! - money is conserved: the providers' bank receipts plus the insurer's withdrawals equal the
-//!   pool's outflow `total_funded - balance` (and the pool's `total_paid_out`);
+//!   pool's outflow `total_funded - balance` (and the pool's `total_paid_out`); per provider, the
+//!   cash received equals what its live claims were credited plus what it owes the plan after
+//!   reversals;
+//! - a claim marked paid was credited its whole payment, and one waiting for payment is queued;
 //! - the payment queue's length is the pool's `pending_payments`, and a funding or queue run
 //!   pays waiting claims oldest first (what leaves the queue is a prefix of it);
+//! - each member's and the family's accumulators are exactly the deductible and out-of-pocket
+//!   effects of the live claims, within the plan's limits;
 //! - a refused step changes nothing in the contract's storage.
 #![allow(
     clippy::unwrap_used,
@@ -26,8 +33,9 @@ use cw_health_testing::claims::{assert_balanced, benefit, claim, line, standard_
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
-    AppealOutcome, Carc, Claim, ClaimStatus, ClaimSubmission, CostShare, LineReview,
-    LineReviewAction, LineStatus, PaymentStatus, QueryMsg, QueuedPayment, ReviewDecision,
+    AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission, CostShare,
+    EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
+    PaymentStatus, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -57,8 +65,13 @@ enum Step {
         decision: u8,
         percent: u8,
     },
-    /// The provider appeals a claim with a denied line; an adjuster other than the claim's own overturns it.
-    AppealOverturned(prop::sample::Index),
+    /// The provider appeals a claim with a denied line; an adjuster other than the claim's own
+    /// overturns the denial (`true`) or upholds it.
+    Appeal(prop::sample::Index, bool),
+    /// The billing provider replaces an earlier claim with new lines (frequency 7).
+    Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
+    /// The insurer suspends (grace period: claims pend) or reinstates a member.
+    Coverage { spouse: bool, suspended: bool },
     /// The insurer funds the pool.
     Fund(u128),
     /// The insurer withdraws available funds (refused while claims wait for payment).
@@ -76,7 +89,7 @@ fn step() -> impl Strategy<Value = Step> {
             any::<bool>(),
             any::<bool>(),
             prop_oneof![8 => 0u64..=20, 1 => 21u64..=90],
-            prop::collection::vec(line, 1..=3)
+            prop::collection::vec(line.clone(), 1..=3)
         )
             .prop_map(|(by_clinician, for_spouse, days_ago, lines)| Step::Submit {
                 by_clinician,
@@ -93,7 +106,12 @@ fn step() -> impl Strategy<Value = Step> {
                 percent
             }
         ),
-        1 => any::<prop::sample::Index>().prop_map(Step::AppealOverturned),
+        1 => (any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(|(pick, overturn)| Step::Appeal(pick, overturn)),
+        1 => (any::<prop::sample::Index>(), prop::collection::vec(line, 1..=2))
+            .prop_map(|(pick, lines)| Step::Replace(pick, lines)),
+        1 => (any::<bool>(), any::<bool>())
+            .prop_map(|(spouse, suspended)| Step::Coverage { spouse, suspended }),
         2 => (1u128..=4_000).prop_map(Step::Fund),
         1 => (1u128..=1_500).prop_map(Step::Withdraw),
         1 => (1u32..=5).prop_map(Step::ProcessQueue),
@@ -110,8 +128,8 @@ struct World {
     submissions: Vec<(Addr, ClaimSubmission)>,
     /// Every claim id issued.
     claims: Vec<u64>,
-    /// The providers' balances at the start.
-    provider_start: u128,
+    /// The providers' (hospital, clinician) balances at the start.
+    provider_start: [u128; 2],
     /// What the insurer withdrew.
     withdrawn: u128,
     funded: u128,
@@ -169,7 +187,10 @@ fn world() -> World {
             .unwrap();
     }
     suite.advance_days(20);
-    let provider_start = suite.balance(&a.hospital).u128() + suite.balance(&a.clinician).u128();
+    let provider_start = [
+        suite.balance(&a.hospital).u128(),
+        suite.balance(&a.clinician).u128(),
+    ];
     World {
         suite,
         plan,
@@ -289,6 +310,55 @@ impl World {
                     self.claims.push(v.id);
                 })
             }
+            Step::Replace(pick, lines) => {
+                // Any original or replacement (a reversed claim or a void is refused).
+                let Some(c) = self.claim(pick, |c| c.status != ClaimStatus::Void) else {
+                    return;
+                };
+                let mut sub = claim(
+                    plan,
+                    &c.member,
+                    c.date_of_service,
+                    c.supporting_record_id,
+                    lines
+                        .iter()
+                        .map(|(code, units, charge)| line(CODES[*code], *units, *charge))
+                        .collect(),
+                );
+                sub.frequency = ClaimFrequency::Replacement;
+                sub.original_claim_id = Some(c.id);
+                self.suite
+                    .claims()
+                    .submit(&c.provider, sub.clone())
+                    .map(|r| {
+                        assert_eq!(
+                            self.suite.claims().claim(c.id).unwrap().status,
+                            ClaimStatus::Reversed
+                        );
+                        self.claims.push(r.id);
+                    })
+            }
+            Step::Coverage { spouse, suspended } => {
+                let member = if *spouse { &a.spouse } else { &a.patient };
+                self.suite
+                    .claims()
+                    .execute(
+                        &a.insurer,
+                        &ExecuteMsg::EnrollMember(EnrollmentInput {
+                            plan_id: plan,
+                            member: member.to_string(),
+                            family_id: "FAM-9".into(),
+                            coverage_start: self.start,
+                            coverage_end: None,
+                            status: if *suspended {
+                                MemberStatus::Suspended
+                            } else {
+                                MemberStatus::Active
+                            },
+                        }),
+                    )
+                    .map(|_| ())
+            }
             Step::Review {
                 pick,
                 decision,
@@ -317,7 +387,7 @@ impl World {
                     .review(&a.adjuster, c.id, decision)
                     .map(|r| assert_ne!(r.status, ClaimStatus::Pended))
             }
-            Step::AppealOverturned(pick) => {
+            Step::Appeal(pick, overturn) => {
                 // A claim with a denied line (some are reversed or appealed already: refused).
                 let Some(c) = self.claim(pick, |c| {
                     c.lines.iter().any(|l| l.status == LineStatus::Denied)
@@ -333,7 +403,15 @@ impl World {
                     Ok(appeal) => {
                         self.suite
                             .claims()
-                            .decide_appeal(reviewer, appeal, AppealOutcome::Overturned)
+                            .decide_appeal(
+                                reviewer,
+                                appeal,
+                                if *overturn {
+                                    AppealOutcome::Overturned
+                                } else {
+                                    AppealOutcome::Upheld
+                                },
+                            )
                             .unwrap();
                         assert_balanced(&self.suite.claims().claim(c.id).unwrap());
                         Ok(())
@@ -397,9 +475,13 @@ impl World {
         assert_eq!(pool.available, pool.balance - pool.reserved);
         assert_eq!(pool.total_funded.u128(), self.funded);
 
-        let receipts = self.suite.balance(&a.hospital).u128()
-            + self.suite.balance(&a.clinician).u128()
-            - self.provider_start;
+        let providers = [a.hospital.clone(), a.clinician.clone()];
+        let received: Vec<u128> = providers
+            .iter()
+            .zip(self.provider_start)
+            .map(|(p, start)| self.suite.balance(p).u128() - start)
+            .collect();
+        let receipts: u128 = received.iter().sum();
         let outflow = pool.total_funded.u128() - pool.balance.u128();
         assert_eq!(
             receipts + self.withdrawn,
@@ -412,10 +494,25 @@ impl World {
         assert_eq!(queue.len() as u64, pool.pending_payments);
 
         let mut reserved = Uint128::zero();
+        // Per provider: credited on its live (not reversed) claims.
+        let mut credited = [0u128; 2];
+        // Per member (patient, spouse): deductible and out-of-pocket effects of live claims.
+        let members = [a.patient.clone(), a.spouse.clone()];
+        let mut effects = [(0u128, 0u128); 2];
         for id in &self.claims {
             let c = self.suite.claims().claim(*id).unwrap();
             assert_balanced(&c);
+            assert_eq!(c.plan_year, 0, "the history stays in the first plan year");
             reserved += c.reserved;
+            if c.status != ClaimStatus::Reversed {
+                let p = providers.iter().position(|p| *p == c.provider).unwrap();
+                credited[p] += c.credited.u128();
+                let m = members.iter().position(|m| *m == c.member).unwrap();
+                for l in &c.lines {
+                    effects[m].0 += l.effects.deductible.u128();
+                    effects[m].1 += l.effects.out_of_pocket.u128();
+                }
+            }
             if c.status != ClaimStatus::Pended {
                 assert!(c.reserved.is_zero(), "claim {id} keeps a reservation");
             }
@@ -434,6 +531,53 @@ impl World {
             reserved, pool.reserved,
             "claims' reservations vs the pool's"
         );
+
+        // What a provider received in cash is what its live claims were credited plus what it
+        // still owes the plan after reversals (recouped by offset).
+        for (i, p) in providers.iter().enumerate() {
+            let owed: ProviderBalanceResponse = self
+                .suite
+                .claims()
+                .query(&QueryMsg::ProviderBalance {
+                    plan_id: self.plan,
+                    provider: p.to_string(),
+                })
+                .unwrap();
+            assert_eq!(
+                received[i],
+                credited[i] + owed.owed_to_plan.u128(),
+                "{p}: cash received vs credited on live claims + owed to the plan"
+            );
+        }
+
+        // The accumulators are exactly the effects of the live claims, and within the limits.
+        for (i, m) in members.iter().enumerate() {
+            let acc = self
+                .suite
+                .claims()
+                .accumulators_in(self.plan, m, 0)
+                .unwrap();
+            assert_eq!(
+                (
+                    acc.deductible.individual_met.u128(),
+                    acc.out_of_pocket.individual_met.u128()
+                ),
+                effects[i],
+                "{m}: accumulators vs the live claims' effects"
+            );
+            assert_eq!(
+                (
+                    acc.deductible.family_met.u128(),
+                    acc.out_of_pocket.family_met.u128()
+                ),
+                (effects[0].0 + effects[1].0, effects[0].1 + effects[1].1),
+                "family accumulators vs both members' claims"
+            );
+            assert!(acc.deductible.individual_met <= acc.deductible.individual_limit);
+            assert!(acc.deductible.family_met <= acc.deductible.family_limit);
+            assert!(acc.out_of_pocket.individual_met <= acc.out_of_pocket.individual_limit);
+            assert!(acc.out_of_pocket.family_met <= acc.out_of_pocket.family_limit);
+        }
     }
 }
 
