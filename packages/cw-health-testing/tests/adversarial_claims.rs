@@ -19,11 +19,12 @@ use cw_health_testing::ehr::permit;
 use cw_health_testing::{root_error, Actors, Suite, SuiteBuilder, DENOM};
 use cw_health_types::claims_engine::{
     AppealOutcome, AuthService, Carc, ClaimFrequency, ClaimStatus, EnrollmentInput, ExecuteMsg,
-    MemberStatus, PriorAuthDecision, PriorAuthRequest, ReviewDecision, Urgency,
+    InstantiateMsg, MemberStatus, PriorAuthDecision, PriorAuthRequest, QueryMsg, ReviewDecision,
+    Urgency,
 };
 use cw_health_types::ownership::OwnershipAction;
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
-use cw_multi_test::{BankSudo, SudoMsg};
+use cw_multi_test::{BankSudo, Executor, SudoMsg};
 
 /// A second denom the insurer holds, to pay `FundPool` with the wrong coin.
 const OTHER_DENOM: &str = "uatom";
@@ -752,4 +753,97 @@ fn malformed_and_upper_case_addresses_are_refused() {
             a.reviewer
         ),
     );
+}
+
+/// A new claims-engine refuses funds and UPPER-CASE or malformed handles to the other contracts
+/// at instantiation, and the queries that take an address refuse an UPPER-CASE variant instead
+/// of answering "nothing found" for it.
+#[test]
+fn instantiation_and_address_queries_refuse_bad_addresses() {
+    let mut w = world();
+    let a = w.a.clone();
+    let code_id = w.suite.code_ids[3];
+    let ehr = w.suite.ehr_addr.to_string();
+    let drug = w.suite.drug_addr.to_string();
+    let init = |ehr: &str, drug: &str| InstantiateMsg {
+        owner: None,
+        ehr_registry: ehr.into(),
+        drug_provenance: drug.into(),
+        payout_batch_limit: None,
+    };
+    for (case, msg, funds, expected) in [
+        ("funds", init(&ehr, &drug), coins(1, DENOM), NON_PAYABLE),
+        (
+            "upper-case ehr-registry",
+            init(&ehr.to_uppercase(), &drug),
+            vec![],
+            NOT_NORMALIZED,
+        ),
+        (
+            "malformed drug-provenance",
+            init(&ehr, "drug-provenance"),
+            vec![],
+            MALFORMED,
+        ),
+    ] {
+        let owner_before = w.suite.balance(&a.owner);
+        let err = w
+            .suite
+            .app
+            .instantiate_contract(code_id, a.owner.clone(), &msg, &funds, "claims-2", None)
+            .expect_err(case);
+        assert_eq!(root_error(&err), expected, "{case}");
+        assert_eq!(w.suite.balance(&a.owner), owner_before, "{case}");
+    }
+
+    let patient = a.patient.as_str().to_uppercase();
+    let hospital = a.hospital.as_str().to_uppercase();
+    let queries = [
+        QueryMsg::Enrollment {
+            plan_id: w.plan,
+            member: patient.clone(),
+        },
+        QueryMsg::Accumulators {
+            plan_id: w.plan,
+            member: patient.clone(),
+            plan_year: None,
+        },
+        QueryMsg::Eob {
+            member: patient.clone(),
+            start_after: None,
+            limit: None,
+        },
+        QueryMsg::Claims {
+            member: Some(patient.clone()),
+            provider: None,
+            start_after: None,
+            limit: None,
+        },
+        QueryMsg::Claims {
+            member: None,
+            provider: Some(hospital.clone()),
+            start_after: None,
+            limit: None,
+        },
+        QueryMsg::Remittances {
+            provider: hospital.clone(),
+            start_after: None,
+            limit: None,
+        },
+        QueryMsg::ProviderBalance {
+            plan_id: w.plan,
+            provider: hospital.clone(),
+        },
+    ];
+    for q in &queries {
+        let err = w
+            .suite
+            .claims()
+            .query::<cosmwasm_std::Empty>(q)
+            .expect_err("an upper-case address is refused");
+        assert_eq!(root_error(&err), NOT_NORMALIZED, "{q:?}");
+    }
+    // The same queries with the valid lower-case address answer.
+    let eob = w.suite.claims().eob(&a.patient).unwrap();
+    assert_eq!(eob.entries.len(), 3);
 }
