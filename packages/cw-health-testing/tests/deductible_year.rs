@@ -7,6 +7,9 @@
 //! spouse the family one, after which the plan pays in full. Each claim's explanation of benefits
 //! and both members' individual and family accumulators are asserted after it. When the plan year
 //! rolls over, the accumulators start again from zero while last year's stay queryable.
+//!
+//! A second, shorter story: a lumbar MRI billed without its prior authorization is denied by
+//! rule, the patient appeals, and the reviewer's overturn pays it.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -131,8 +134,8 @@ impl Year {
     }
 }
 
-/// The insurer creates the family plan (adding an MRI code and a second adjuster, the appeal
-/// reviewer), funds it and enrolls the patient and the spouse in family `FAM-7`; each member lets
+/// The insurer creates the family plan (adding a brain MRI, a lumbar MRI that needs prior
+/// authorization, and a second adjuster, the appeal reviewer), funds it and enrolls the patient and the spouse in family `FAM-7`; each member lets
 /// the clinician write their chart and the hospital read it for treatment and payment; the
 /// clinician writes a visit note in each chart.
 fn family_year() -> Year {
@@ -149,6 +152,9 @@ fn family_year() -> Year {
         3_000,
         CostShare::Coinsurance { bps: 2_000 },
     ));
+    let mut lumbar_mri = benefit("72148", 1_000, CostShare::Coinsurance { bps: 2_000 });
+    lumbar_mri.prior_auth_required = true;
+    plan.benefits.push(lumbar_mri);
     plan.auto_approval_ceiling = Uint128::new(2_000);
     plan.adjusters.push(a.reviewer.to_string());
     let plan = suite.claims().create_plan(&a.insurer, plan).unwrap();
@@ -451,5 +457,74 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     assert_eq!(
         y.suite.balance(&a.hospital).u128(),
         hospital_start + year_paid
+    );
+}
+
+/// A lumbar MRI billed without the prior authorization it needs is denied by rule (CO-197); the
+/// patient appeals, the reviewer overturns the denial, and the claim is re-adjudicated with the
+/// authorization edit waived: the deductible, coinsurance and payment are applied as for any
+/// covered service, and the hospital is paid from the pool.
+#[test]
+fn a_denial_for_missing_prior_authorization_is_overturned_on_the_members_appeal_and_paid() {
+    let mut y = family_year();
+    let a = y.suite.actors.clone();
+    let patient = a.patient.clone();
+    let hospital_start = y.suite.balance(&a.hospital).u128();
+
+    y.travel_to_day(30);
+    let denied = y.bill(&patient, vec![line("72148", 1, 1_000)]);
+    assert_eq!(denied.status, ClaimStatus::Denied);
+    assert_eq!(denied.adjudicator, None);
+    assert_eq!(
+        adjustment_codes(&denied.lines[0]),
+        vec![("CO-197".into(), 1_000)]
+    );
+    y.assert_eob(&patient, denied.id, (0, 0, 0, 0));
+    y.assert_met(&patient, (0, 0), (0, 0));
+
+    // Only the member or the billing provider may appeal; the patient does.
+    let err = y.suite.claims().appeal(&a.spouse, denied.id).unwrap_err();
+    assert_eq!(
+        root_error(&err),
+        "unauthorized: only the claim's member or provider may do this"
+    );
+    y.travel_to_day(35);
+    let appeal = y.suite.claims().appeal(&patient, denied.id).unwrap();
+    let open = y.suite.claims().appeal_info(appeal).unwrap();
+    assert_eq!(open.appellant, patient);
+    assert_eq!(open.outcome, None);
+    assert_eq!(open.due_at, y.start.plus_days(35 + 60));
+
+    // The reviewer overturns it: allowed 1,000, deductible 500 (PR-1), 20 % of the other 500
+    // (PR-2 100), paid 400 to the hospital.
+    y.travel_to_day(50);
+    let pool_before = y.pool_balance();
+    y.suite
+        .claims()
+        .decide_appeal(&a.reviewer, appeal, AppealOutcome::Overturned)
+        .unwrap();
+    let paid = y.suite.claims().claim(denied.id).unwrap();
+    assert_eq!(paid.status, ClaimStatus::Paid);
+    assert_eq!(paid.payment_status, PaymentStatus::Issued);
+    assert_eq!(paid.adjudicator, Some(a.reviewer.clone()));
+    assert_eq!(
+        adjustment_codes(&paid.lines[0]),
+        vec![("PR-1".into(), 500), ("PR-2".into(), 100)]
+    );
+    assert_eq!(y.suite.balance(&a.hospital).u128(), hospital_start + 400);
+    assert_eq!(y.pool_balance(), pool_before - 400);
+    y.assert_eob(&patient, denied.id, (500, 100, 400, 600));
+    y.assert_met(&patient, (500, 500), (600, 600));
+    y.assert_met(&a.spouse, (0, 500), (0, 600));
+
+    // A decided appeal cannot be decided again.
+    let err = y
+        .suite
+        .claims()
+        .decide_appeal(&a.adjuster, appeal, AppealOutcome::Upheld)
+        .unwrap_err();
+    assert_eq!(
+        root_error(&err),
+        format!("appeal {appeal} is decided, expected open")
     );
 }
