@@ -1,6 +1,6 @@
 //! Deductible year: a family of two (the patient and the spouse) on one plan with a deductible of
 //! 500 per member and 800 per family and an out-of-pocket maximum of 1,500 per member and 2,500
-//! per family. Over the plan year the hospital bills nine visits: the patient meets the deductible
+//! per family. Over the plan year the hospital bills nine claims: the patient meets the deductible
 //! in the middle of a claim, the spouse meets it through the family figure, an MRI pended above
 //! the auto-approval ceiling is denied by the adjuster and paid after an appeal decided by a
 //! second reviewer, the patient reaches the individual out-of-pocket maximum mid-claim and the
@@ -134,10 +134,11 @@ impl Year {
     }
 }
 
-/// The insurer creates the family plan (adding a brain MRI, a lumbar MRI that needs prior
-/// authorization, and a second adjuster, the appeal reviewer), funds it and enrolls the patient and the spouse in family `FAM-7`; each member lets
-/// the clinician write their chart and the hospital read it for treatment and payment; the
-/// clinician writes a visit note in each chart.
+/// The insurer creates the family plan (the standard plan with family limits of 800 and 2,500, a
+/// brain MRI, a lumbar MRI that needs prior authorization, a 2,000 auto-approval ceiling and a
+/// second adjuster, the appeal reviewer), funds it and enrolls the patient and the spouse in
+/// family `FAM-7`; each member lets the clinician write their chart and the hospital read it for
+/// treatment and payment; the clinician writes a visit note in each chart.
 fn family_year() -> Year {
     let mut suite = SuiteBuilder::new().build();
     let a = suite.actors.clone();
@@ -239,7 +240,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     y.assert_met(&spouse, (0, 400), (0, 400));
     assert_eq!(y.accums(&patient).deductible.remaining.u128(), 100);
 
-    // Day 40, the patient: a lab panel of 300. The deductible is met in the middle of the claim:
+    // Day 40, the patient: three lab panels billed 300. The deductible is met in the middle of the claim:
     // 100 to the deductible (PR-1), 20 % of the remaining 200 as coinsurance (PR-2 40), paid 160.
     y.travel_to_day(40);
     let c2 = y.bill(&patient, vec![line("80053", 3, 300)]);
