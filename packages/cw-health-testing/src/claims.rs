@@ -1,8 +1,9 @@
-use cosmwasm_std::{coins, Addr, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{coins, Addr, Coin, StdResult, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
-    AccumulatorsResponse, AppealOutcome, Claim, ClaimFrequency, ClaimLineInput, ClaimSubmission,
-    CodeBenefit, CostLimit, CostShare, DrugPack, EnrollmentInput, ExecuteMsg, MemberStatus,
-    PlanInput, PoolResponse, QueryMsg,
+    AccumulatorsResponse, Appeal, AppealOutcome, AuthService, Claim, ClaimFrequency,
+    ClaimLineInput, ClaimSubmission, CodeBenefit, CostLimit, CostShare, DrugPack, EnrollmentInput,
+    EobResponse, ExecuteMsg, MemberStatus, PaymentQueueResponse, PlanInput, PoolResponse,
+    PriorAuth, PriorAuthDecision, PriorAuthRequest, QueryMsg, ReviewDecision, Urgency,
 };
 use cw_multi_test::{AppResponse, Executor};
 use serde::de::DeserializeOwned;
@@ -106,6 +107,27 @@ pub fn claim(
     }
 }
 
+/// A void (frequency 8) of `original_claim_id`: no lines, no diagnoses.
+pub fn void_of(
+    plan_id: u64,
+    member: &Addr,
+    date_of_service: Timestamp,
+    supporting_record_id: u64,
+    original_claim_id: u64,
+) -> ClaimSubmission {
+    ClaimSubmission {
+        plan_id,
+        member: member.to_string(),
+        frequency: ClaimFrequency::Void,
+        original_claim_id: Some(original_claim_id),
+        date_of_service,
+        place_of_service: None,
+        diagnoses: vec![],
+        lines: vec![],
+        supporting_record_id,
+    }
+}
+
 /// Asserts the 835 line invariant on every line: charge = paid + sum of adjustments.
 pub fn assert_balanced(claim: &Claim) {
     for line in &claim.lines {
@@ -133,6 +155,20 @@ impl ClaimsEngine<'_> {
         self.suite
             .app
             .execute_contract(sender.clone(), contract, msg, &[])
+    }
+
+    /// Executes any message as `sender` with `funds` attached (e.g. to prove a non-payable
+    /// message refuses them, or `FundPool` refuses a wrong denom).
+    pub fn execute_with_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> StdResult<AppResponse> {
+        let contract = self.suite.claims_addr.clone();
+        self.suite
+            .app
+            .execute_contract(sender.clone(), contract, msg, funds)
     }
 
     /// Runs any query.
@@ -213,6 +249,145 @@ impl ClaimsEngine<'_> {
             member: member.to_string(),
             plan_year: None,
         })
+    }
+
+    /// A member's accumulators for plan year `plan_year` (0 = the first).
+    pub fn accumulators_in(
+        &self,
+        plan_id: u64,
+        member: &Addr,
+        plan_year: u32,
+    ) -> StdResult<AccumulatorsResponse> {
+        self.query(&QueryMsg::Accumulators {
+            plan_id,
+            member: member.to_string(),
+            plan_year: Some(plan_year),
+        })
+    }
+
+    /// A member's explanation of benefits (first page of 30 claims, oldest first).
+    pub fn eob(&self, member: &Addr) -> StdResult<EobResponse> {
+        self.query(&QueryMsg::Eob {
+            member: member.to_string(),
+            start_after: None,
+            limit: Some(30),
+        })
+    }
+
+    /// A plan's payment queue (first page of 30, oldest first).
+    pub fn payment_queue(&self, plan_id: u64) -> StdResult<PaymentQueueResponse> {
+        self.query(&QueryMsg::PaymentQueue {
+            plan_id,
+            start_after: None,
+            limit: Some(30),
+        })
+    }
+
+    /// Decides a pended claim as `adjuster`; returns the claim as decided (line invariant
+    /// checked).
+    pub fn review(
+        &mut self,
+        adjuster: &Addr,
+        claim_id: u64,
+        decision: ReviewDecision,
+    ) -> StdResult<Claim> {
+        self.execute(adjuster, &ExecuteMsg::ReviewClaim { claim_id, decision })?;
+        let c = self.claim(claim_id)?;
+        assert_balanced(&c);
+        Ok(c)
+    }
+
+    /// Requests a standard prior authorization as `provider` for `services` (code, units) of
+    /// `member`, valid over `[service_start, service_end]`; returns the authorization id.
+    pub fn request_prior_auth(
+        &mut self,
+        provider: &Addr,
+        plan_id: u64,
+        member: &Addr,
+        services: &[(&str, u32)],
+        service_start: Timestamp,
+        service_end: Timestamp,
+    ) -> StdResult<u64> {
+        let resp = self.execute(
+            provider,
+            &ExecuteMsg::RequestPriorAuth(PriorAuthRequest {
+                plan_id,
+                member: member.to_string(),
+                urgency: Urgency::Standard,
+                services: services
+                    .iter()
+                    .map(|(code, units)| AuthService {
+                        code: (*code).into(),
+                        units: *units,
+                    })
+                    .collect(),
+                service_start,
+                service_end,
+            }),
+        )?;
+        attr_u64(&resp, "auth_id")
+    }
+
+    /// Decides a prior authorization as `adjuster`.
+    pub fn decide_prior_auth(
+        &mut self,
+        adjuster: &Addr,
+        auth_id: u64,
+        decision: PriorAuthDecision,
+    ) -> StdResult<AppResponse> {
+        self.execute(adjuster, &ExecuteMsg::DecidePriorAuth { auth_id, decision })
+    }
+
+    /// One prior authorization.
+    pub fn prior_auth(&self, auth_id: u64) -> StdResult<PriorAuth> {
+        self.query(&QueryMsg::PriorAuth { auth_id })
+    }
+
+    /// One appeal.
+    pub fn appeal_info(&self, appeal_id: u64) -> StdResult<Appeal> {
+        self.query(&QueryMsg::Appeal { appeal_id })
+    }
+
+    /// Pays waiting claims of a plan as `sender` (anyone may), at most `limit`.
+    pub fn process_payment_queue(
+        &mut self,
+        sender: &Addr,
+        plan_id: u64,
+        limit: Option<u32>,
+    ) -> StdResult<AppResponse> {
+        self.execute(sender, &ExecuteMsg::ProcessPaymentQueue { plan_id, limit })
+    }
+
+    /// Withdraws `amount` of a plan's available funds to its insurer.
+    pub fn withdraw(
+        &mut self,
+        insurer: &Addr,
+        plan_id: u64,
+        amount: u128,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            insurer,
+            &ExecuteMsg::WithdrawFunds {
+                plan_id,
+                amount: Uint128::new(amount),
+            },
+        )
+    }
+
+    /// Replaces a plan's adjusters as its insurer.
+    pub fn set_adjusters(
+        &mut self,
+        insurer: &Addr,
+        plan_id: u64,
+        adjusters: &[&Addr],
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            insurer,
+            &ExecuteMsg::SetAdjusters {
+                plan_id,
+                adjusters: adjusters.iter().map(|a| a.to_string()).collect(),
+            },
+        )
     }
 
     /// Appeals a denied claim as `appellant`; returns the appeal id.

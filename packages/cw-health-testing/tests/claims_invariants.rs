@@ -1,0 +1,599 @@
+//! Claims invariants over generated histories. A plan covers the patient and the spouse (one
+//! family); two providers (the hospital and the clinician) bill random claims: random codes of
+//! the plan (and one outside it), units, charges, members, dates of service (some before
+//! coverage, some past timely filing), exact resubmissions (duplicates), replacements and voids,
+//! adjuster reviews of pended claims, appeals upheld or overturned by a second reviewer, members
+//! suspended and reinstated, withdrawals, and the pool funded in random amounts at random times
+//! (so some periods are unfunded and claims wait in the payment queue).
+//!
+//! After every step:
+//! - the pool never goes negative: the pool query's balance equals the contract's bank balance,
+//!   reserved funds never exceed it, `available = balance - reserved`, and the claims'
+//!   reservations add up to the pool's;
+//! - every line of every claim satisfies `charge = paid + sum(adjustments)`;
+//! - money is conserved: the providers' bank receipts plus the insurer's withdrawals equal the
+//!   pool's outflow `total_funded - balance` (and the pool's `total_paid_out`); per provider, the
+//!   cash received equals what its live claims were credited plus what it owes the plan after
+//!   reversals;
+//! - a claim marked paid was credited its whole payment, and one waiting for payment is queued;
+//! - the payment queue's length is the pool's `pending_payments`, and a funding or queue run
+//!   pays waiting claims oldest first (what leaves the queue is a prefix of it);
+//! - each member's and the family's accumulators are exactly the deductible and out-of-pocket
+//!   effects of the live claims, within the plan's limits;
+//! - a refused step changes nothing in the contract's storage.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use cosmwasm_std::{Addr, Uint128};
+use cw_health_testing::claims::{assert_balanced, benefit, claim, line, standard_plan, void_of};
+use cw_health_testing::ehr::permit;
+use cw_health_testing::{Suite, SuiteBuilder};
+use cw_health_types::claims_engine::{
+    AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission, CostShare,
+    EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
+    PaymentStatus, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
+};
+use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
+use proptest::prelude::*;
+
+/// Procedure codes billed: the plan's four (office visit, lab panel with a unit limit of 3 a day,
+/// a copay drug, an MRI needing prior authorization) and one outside the fee schedule.
+const CODES: [&str; 5] = ["99213", "80053", "J3490", "70553", "99999"];
+
+/// One step of a generated history.
+#[derive(Clone, Debug)]
+enum Step {
+    /// A provider bills a member for services `days_ago` days before today.
+    Submit {
+        by_clinician: bool,
+        for_spouse: bool,
+        days_ago: u64,
+        lines: Vec<(usize, u32, u128)>,
+    },
+    /// An earlier submission is sent again, unchanged (an exact duplicate).
+    Resubmit(prop::sample::Index),
+    /// The billing provider voids an earlier claim.
+    Void(prop::sample::Index),
+    /// An adjuster decides one of the pended claims: 0 approve, 1 deny (CO-50), 2 reprice line 1 to
+    /// `percent` of its charge.
+    Review {
+        pick: prop::sample::Index,
+        decision: u8,
+        percent: u8,
+    },
+    /// The provider appeals a claim with a denied line; an adjuster other than the claim's own
+    /// overturns the denial (`true`) or upholds it.
+    Appeal(prop::sample::Index, bool),
+    /// The billing provider replaces an earlier claim with new lines (frequency 7).
+    Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
+    /// The insurer suspends (grace period: claims pend) or reinstates a member.
+    Coverage { spouse: bool, suspended: bool },
+    /// The insurer funds the pool.
+    Fund(u128),
+    /// The insurer withdraws available funds (refused while claims wait for payment).
+    Withdraw(u128),
+    /// Anyone runs the payment queue.
+    ProcessQueue(u32),
+    /// Time passes (at most until 330 days into coverage).
+    Advance(u64),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let line = (0..CODES.len(), 1u32..=5, 1u128..=1_500);
+    prop_oneof![
+        6 => (
+            any::<bool>(),
+            any::<bool>(),
+            prop_oneof![8 => 0u64..=20, 1 => 21u64..=90],
+            prop::collection::vec(line.clone(), 1..=3)
+        )
+            .prop_map(|(by_clinician, for_spouse, days_ago, lines)| Step::Submit {
+                by_clinician,
+                for_spouse,
+                days_ago,
+                lines
+            }),
+        1 => any::<prop::sample::Index>().prop_map(Step::Resubmit),
+        1 => any::<prop::sample::Index>().prop_map(Step::Void),
+        2 => (any::<prop::sample::Index>(), 0u8..3, 0u8..=100).prop_map(
+            |(pick, decision, percent)| Step::Review {
+                pick,
+                decision,
+                percent
+            }
+        ),
+        1 => (any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(|(pick, overturn)| Step::Appeal(pick, overturn)),
+        1 => (any::<prop::sample::Index>(), prop::collection::vec(line, 1..=2))
+            .prop_map(|(pick, lines)| Step::Replace(pick, lines)),
+        1 => (any::<bool>(), any::<bool>())
+            .prop_map(|(spouse, suspended)| Step::Coverage { spouse, suspended }),
+        2 => (1u128..=4_000).prop_map(Step::Fund),
+        1 => (1u128..=1_500).prop_map(Step::Withdraw),
+        1 => (1u32..=5).prop_map(Step::ProcessQueue),
+        2 => (1u64..=30).prop_map(Step::Advance),
+    ]
+}
+
+/// The plan, its members' records and what the test has seen so far.
+struct World {
+    suite: Suite,
+    plan: u64,
+    records: [u64; 2],
+    /// Every accepted submission with its provider (for resubmissions).
+    submissions: Vec<(Addr, ClaimSubmission)>,
+    /// Every claim id issued.
+    claims: Vec<u64>,
+    /// The providers' (hospital, clinician) balances at the start.
+    provider_start: [u128; 2],
+    /// What the insurer withdrew.
+    withdrawn: u128,
+    funded: u128,
+    /// Coverage (and the plan year) start.
+    start: cosmwasm_std::Timestamp,
+}
+
+/// A plan with a 300 auto-approval ceiling (so large claims pend), 30-day timely filing, a unit
+/// limit on the lab panel and a prior-authorization code; both members enrolled in one family from the start;
+/// each lets the clinician treat and the hospital bill on a visit note. The pool starts empty and
+/// the chain 20 days into coverage.
+fn world() -> World {
+    let mut suite = SuiteBuilder::new().build();
+    let a = suite.actors.clone();
+    let start = suite.now();
+    let mut plan = standard_plan(start, &a.adjuster);
+    plan.auto_approval_ceiling = Uint128::new(300);
+    plan.timely_filing_days = 30;
+    plan.adjusters.push(a.reviewer.to_string());
+    plan.benefits[1].max_units_per_day = Some(3);
+    let mut mri = benefit("70553", 800, CostShare::Coinsurance { bps: 1_000 });
+    mri.prior_auth_required = true;
+    plan.benefits.push(mri);
+    let plan = suite.claims().create_plan(&a.insurer, plan).unwrap();
+    let mut records = [0; 2];
+    for (i, member) in [&a.patient, &a.spouse].into_iter().enumerate() {
+        suite
+            .claims()
+            .enroll(&a.insurer, plan, member, "FAM-9", start)
+            .unwrap();
+        for (grantee, actions) in [
+            (&a.clinician, vec![AccessAction::Read, AccessAction::Write]),
+            (&a.hospital, vec![AccessAction::Read]),
+        ] {
+            suite
+                .ehr()
+                .grant_access(
+                    member,
+                    member,
+                    grantee,
+                    permit(&actions, &[PurposeOfUse::Treatment, PurposeOfUse::Payment]),
+                    None,
+                )
+                .unwrap();
+        }
+        records[i] = suite
+            .ehr()
+            .add_record(
+                &a.clinician,
+                member,
+                &format!("Encounter/{member}"),
+                FhirResourceType::Encounter,
+                &[],
+            )
+            .unwrap();
+    }
+    suite.advance_days(20);
+    let provider_start = [
+        suite.balance(&a.hospital).u128(),
+        suite.balance(&a.clinician).u128(),
+    ];
+    World {
+        suite,
+        plan,
+        records,
+        submissions: vec![],
+        claims: vec![],
+        provider_start,
+        withdrawn: 0,
+        funded: 0,
+        start,
+    }
+}
+
+impl World {
+    fn queue(&self) -> Vec<QueuedPayment> {
+        let mut all = vec![];
+        let mut start_after = None;
+        loop {
+            let page: cw_health_types::claims_engine::PaymentQueueResponse = self
+                .suite
+                .app
+                .wrap()
+                .query_wasm_smart(
+                    &self.suite.claims_addr,
+                    &QueryMsg::PaymentQueue {
+                        plan_id: self.plan,
+                        start_after,
+                        limit: Some(30),
+                    },
+                )
+                .unwrap();
+            let done = page.entries.len() < 30;
+            start_after = page.entries.last().map(|e| e.seq);
+            all.extend(page.entries);
+            if done {
+                return all;
+            }
+        }
+    }
+
+    /// One of the claims issued so far that satisfies `filter`, if any.
+    fn claim(
+        &mut self,
+        pick: &prop::sample::Index,
+        filter: impl Fn(&Claim) -> bool,
+    ) -> Option<Claim> {
+        let ids = self.claims.clone();
+        let candidates: Vec<Claim> = ids
+            .iter()
+            .map(|id| self.suite.claims().claim(*id).unwrap())
+            .filter(|c| filter(c))
+            .collect();
+        if candidates.is_empty() {
+            None
+        } else {
+            Some(pick.get(&candidates).clone())
+        }
+    }
+
+    /// Runs one step; refused steps must leave the contract's storage as it was.
+    fn run(&mut self, step: &Step) {
+        let a = self.suite.actors.clone();
+        let contract = self.suite.claims_addr.clone();
+        let before = self.suite.snapshot(&contract);
+        let queue_before = self.queue();
+        let plan = self.plan;
+        let result: Result<(), cosmwasm_std::StdError> = match step {
+            Step::Submit {
+                by_clinician,
+                for_spouse,
+                days_ago,
+                lines,
+            } => {
+                let provider = if *by_clinician {
+                    &a.clinician
+                } else {
+                    &a.hospital
+                };
+                let member = if *for_spouse { &a.spouse } else { &a.patient };
+                let dos = self.suite.now().minus_days(*days_ago);
+                let sub = claim(
+                    plan,
+                    member,
+                    dos,
+                    self.records[usize::from(*for_spouse)],
+                    lines
+                        .iter()
+                        .map(|(code, units, charge)| line(CODES[*code], *units, *charge))
+                        .collect(),
+                );
+                let c = self.suite.claims().submit(provider, sub.clone());
+                // A well-formed claim from an active provider is always accepted (adjudicated).
+                let c =
+                    c.unwrap_or_else(|e| panic!("{step:?}: {}", cw_health_testing::root_error(&e)));
+                self.claims.push(c.id);
+                self.submissions.push((provider.clone(), sub));
+                Ok(())
+            }
+            Step::Resubmit(pick) => {
+                if self.submissions.is_empty() {
+                    return;
+                }
+                let (provider, sub) = pick.get(&self.submissions).clone();
+                let c = self.suite.claims().submit(&provider, sub).unwrap();
+                self.claims.push(c.id);
+                Ok(())
+            }
+            Step::Void(pick) => {
+                // Any claim, even one already reversed or a void (then refused).
+                let Some(c) = self.claim(pick, |_| true) else {
+                    return;
+                };
+                let record = c.supporting_record_id;
+                let sub = void_of(plan, &c.member, c.date_of_service, record, c.id);
+                self.suite.claims().submit(&c.provider, sub).map(|v| {
+                    assert_eq!(v.status, ClaimStatus::Void);
+                    self.claims.push(v.id);
+                })
+            }
+            Step::Replace(pick, lines) => {
+                // Any original or replacement (a reversed claim or a void is refused).
+                let Some(c) = self.claim(pick, |c| c.status != ClaimStatus::Void) else {
+                    return;
+                };
+                let mut sub = claim(
+                    plan,
+                    &c.member,
+                    c.date_of_service,
+                    c.supporting_record_id,
+                    lines
+                        .iter()
+                        .map(|(code, units, charge)| line(CODES[*code], *units, *charge))
+                        .collect(),
+                );
+                sub.frequency = ClaimFrequency::Replacement;
+                sub.original_claim_id = Some(c.id);
+                self.suite
+                    .claims()
+                    .submit(&c.provider, sub.clone())
+                    .map(|r| {
+                        assert_eq!(
+                            self.suite.claims().claim(c.id).unwrap().status,
+                            ClaimStatus::Reversed
+                        );
+                        self.claims.push(r.id);
+                    })
+            }
+            Step::Coverage { spouse, suspended } => {
+                let member = if *spouse { &a.spouse } else { &a.patient };
+                self.suite
+                    .claims()
+                    .execute(
+                        &a.insurer,
+                        &ExecuteMsg::EnrollMember(EnrollmentInput {
+                            plan_id: plan,
+                            member: member.to_string(),
+                            family_id: "FAM-9".into(),
+                            coverage_start: self.start,
+                            coverage_end: None,
+                            status: if *suspended {
+                                MemberStatus::Suspended
+                            } else {
+                                MemberStatus::Active
+                            },
+                        }),
+                    )
+                    .map(|_| ())
+            }
+            Step::Review {
+                pick,
+                decision,
+                percent,
+            } => {
+                let Some(c) = self.claim(pick, |c| c.status == ClaimStatus::Pended) else {
+                    return;
+                };
+                let first = &c.lines[0];
+                let decision = match decision {
+                    0 => ReviewDecision::Approve {},
+                    1 => ReviewDecision::Deny {
+                        reason: Carc::NOT_MEDICALLY_NECESSARY,
+                    },
+                    _ => ReviewDecision::Adjust {
+                        lines: vec![LineReview {
+                            line: 1,
+                            action: LineReviewAction::Reprice {
+                                allowed: first.charge.multiply_ratio(u128::from(*percent), 100u128),
+                            },
+                        }],
+                    },
+                };
+                self.suite
+                    .claims()
+                    .review(&a.adjuster, c.id, decision)
+                    .map(|r| assert_ne!(r.status, ClaimStatus::Pended))
+            }
+            Step::Appeal(pick, overturn) => {
+                // A claim with a denied line (some are reversed or appealed already: refused).
+                let Some(c) = self.claim(pick, |c| {
+                    c.lines.iter().any(|l| l.status == LineStatus::Denied)
+                }) else {
+                    return;
+                };
+                let reviewer = if c.adjudicator.as_ref() == Some(&a.reviewer) {
+                    &a.adjuster
+                } else {
+                    &a.reviewer
+                };
+                match self.suite.claims().appeal(&c.provider, c.id) {
+                    Ok(appeal) => {
+                        self.suite
+                            .claims()
+                            .decide_appeal(
+                                reviewer,
+                                appeal,
+                                if *overturn {
+                                    AppealOutcome::Overturned
+                                } else {
+                                    AppealOutcome::Upheld
+                                },
+                            )
+                            .unwrap();
+                        assert_balanced(&self.suite.claims().claim(c.id).unwrap());
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Step::Fund(amount) => {
+                self.suite
+                    .claims()
+                    .fund_pool(&a.insurer, plan, *amount)
+                    .unwrap();
+                self.funded += amount;
+                Ok(())
+            }
+            Step::Withdraw(amount) => self
+                .suite
+                .claims()
+                .withdraw(&a.insurer, plan, *amount)
+                .map(|_| self.withdrawn += amount),
+            Step::ProcessQueue(limit) => self
+                .suite
+                .claims()
+                .process_payment_queue(&a.stranger, plan, Some(*limit))
+                .map(|_| ()),
+            Step::Advance(days) => {
+                // Stay within the providers' one-year licenses in ehr-registry.
+                if self.suite.now().plus_days(*days) > self.start.plus_days(330) {
+                    return;
+                }
+                self.suite.advance_days(*days);
+                Ok(())
+            }
+        };
+        if result.is_err() {
+            assert!(
+                self.suite.snapshot(&contract) == before,
+                "{step:?} was refused but changed the contract's storage"
+            );
+        }
+        if matches!(step, Step::Fund(_) | Step::ProcessQueue(_)) {
+            // Payments leave the queue oldest first: the rest of the queue is a suffix of it.
+            let after: Vec<u64> = self.queue().iter().map(|q| q.seq).collect();
+            let before: Vec<u64> = queue_before.iter().map(|q| q.seq).collect();
+            assert!(
+                before.ends_with(&after),
+                "{step:?}: queue {before:?} became {after:?}, not oldest first"
+            );
+        }
+        self.check();
+    }
+
+    /// The invariants of the file's doc comment.
+    fn check(&mut self) {
+        let a = self.suite.actors.clone();
+        let contract = self.suite.claims_addr.clone();
+        let pool = self.suite.claims().pool(self.plan).unwrap();
+        let bank = self.suite.balance(&contract).u128();
+        assert_eq!(pool.balance.u128(), bank, "pool books vs bank balance");
+        assert!(pool.reserved <= pool.balance, "reserved above the balance");
+        assert_eq!(pool.available, pool.balance - pool.reserved);
+        assert_eq!(pool.total_funded.u128(), self.funded);
+
+        let providers = [a.hospital.clone(), a.clinician.clone()];
+        let received: Vec<u128> = providers
+            .iter()
+            .zip(self.provider_start)
+            .map(|(p, start)| self.suite.balance(p).u128() - start)
+            .collect();
+        let receipts: u128 = received.iter().sum();
+        let outflow = pool.total_funded.u128() - pool.balance.u128();
+        assert_eq!(
+            receipts + self.withdrawn,
+            outflow,
+            "provider receipts + withdrawals vs the pool's outflow"
+        );
+        assert_eq!(pool.total_paid_out.u128(), outflow);
+
+        let queue = self.queue();
+        assert_eq!(queue.len() as u64, pool.pending_payments);
+
+        let mut reserved = Uint128::zero();
+        // Per provider: credited on its live (not reversed) claims.
+        let mut credited = [0u128; 2];
+        // Per member (patient, spouse): deductible and out-of-pocket effects of live claims.
+        let members = [a.patient.clone(), a.spouse.clone()];
+        let mut effects = [(0u128, 0u128); 2];
+        for id in &self.claims {
+            let c = self.suite.claims().claim(*id).unwrap();
+            assert_balanced(&c);
+            assert_eq!(c.plan_year, 0, "the history stays in the first plan year");
+            reserved += c.reserved;
+            if c.status != ClaimStatus::Reversed {
+                let p = providers.iter().position(|p| *p == c.provider).unwrap();
+                credited[p] += c.credited.u128();
+                let m = members.iter().position(|m| *m == c.member).unwrap();
+                for l in &c.lines {
+                    effects[m].0 += l.effects.deductible.u128();
+                    effects[m].1 += l.effects.out_of_pocket.u128();
+                }
+            }
+            if c.status != ClaimStatus::Pended {
+                assert!(c.reserved.is_zero(), "claim {id} keeps a reservation");
+            }
+            if !matches!(c.status, ClaimStatus::Reversed | ClaimStatus::Void) {
+                assert!(c.credited <= c.total_paid, "claim {id} credited above paid");
+                match c.payment_status {
+                    PaymentStatus::Issued => assert_eq!(c.credited, c.total_paid),
+                    PaymentStatus::Pending => {
+                        assert!(queue.iter().any(|q| q.claim_id == *id))
+                    }
+                    PaymentStatus::NotDue => {}
+                }
+            }
+        }
+        assert_eq!(
+            reserved, pool.reserved,
+            "claims' reservations vs the pool's"
+        );
+
+        // What a provider received in cash is what its live claims were credited plus what it
+        // still owes the plan after reversals (recouped by offset).
+        for (i, p) in providers.iter().enumerate() {
+            let owed: ProviderBalanceResponse = self
+                .suite
+                .claims()
+                .query(&QueryMsg::ProviderBalance {
+                    plan_id: self.plan,
+                    provider: p.to_string(),
+                })
+                .unwrap();
+            assert_eq!(
+                received[i],
+                credited[i] + owed.owed_to_plan.u128(),
+                "{p}: cash received vs credited on live claims + owed to the plan"
+            );
+        }
+
+        // The accumulators are exactly the effects of the live claims, and within the limits.
+        for (i, m) in members.iter().enumerate() {
+            let acc = self
+                .suite
+                .claims()
+                .accumulators_in(self.plan, m, 0)
+                .unwrap();
+            assert_eq!(
+                (
+                    acc.deductible.individual_met.u128(),
+                    acc.out_of_pocket.individual_met.u128()
+                ),
+                effects[i],
+                "{m}: accumulators vs the live claims' effects"
+            );
+            assert_eq!(
+                (
+                    acc.deductible.family_met.u128(),
+                    acc.out_of_pocket.family_met.u128()
+                ),
+                (effects[0].0 + effects[1].0, effects[0].1 + effects[1].1),
+                "family accumulators vs both members' claims"
+            );
+            assert!(acc.deductible.individual_met <= acc.deductible.individual_limit);
+            assert!(acc.deductible.family_met <= acc.deductible.family_limit);
+            assert!(acc.out_of_pocket.individual_met <= acc.out_of_pocket.individual_limit);
+            assert!(acc.out_of_pocket.family_met <= acc.out_of_pocket.family_limit);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Over random histories of up to 30 steps, the pool never goes negative, every line
+    /// balances and the providers' receipts equal the pool's outflow (see the file's docs).
+    #[test]
+    fn pool_and_lines_stay_consistent_over_random_claims(
+        steps in prop::collection::vec(step(), 1..=30)
+    ) {
+        let mut w = world();
+        w.check();
+        for s in &steps {
+            w.run(s);
+        }
+    }
+}
