@@ -36,6 +36,9 @@ pub fn execute(
     nonpayable(&info)?;
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::SetEhrRegistry { address } => {
+            execute::set_ehr_registry(deps, env, info, address)
+        }
         ExecuteMsg::UpdateRegulators { add, remove } => {
             execute::update_regulators(deps, env, info, add, remove)
         }
@@ -69,6 +72,18 @@ pub fn execute(
         ExecuteMsg::RevokeRole { trial_id, address } => {
             execute::revoke_role(deps, env, info, trial_id, address)
         }
+        ExecuteMsg::ChangeEthicsCommittee {
+            trial_id,
+            ethics_committee,
+            decision_hash,
+        } => execute::change_ethics_committee(
+            deps,
+            env,
+            info,
+            trial_id,
+            ethics_committee,
+            decision_hash,
+        ),
         ExecuteMsg::AmendProtocol(msg) => execute::amend_protocol(deps, env, info, *msg),
         ExecuteMsg::ApproveDocument {
             trial_id,

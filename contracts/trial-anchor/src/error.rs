@@ -150,6 +150,18 @@ pub enum ContractError {
     )]
     EhrProofRequired {},
 
+    #[error("no ehr-registry is configured by the contract owner")]
+    EhrRegistryNotConfigured {},
+
+    #[error("{registry} is not the configured ehr-registry {configured}")]
+    UntrustedEhrRegistry {
+        registry: String,
+        configured: String,
+    },
+
+    #[error("{address} is not a contract")]
+    NotAContract { address: String },
+
     #[error("this trial has no ehr-registry link")]
     NoEhrLink {},
 
@@ -299,6 +311,9 @@ pub enum ContractError {
 
     #[error("the sponsor cannot hold another role in its own trial")]
     SponsorRole {},
+
+    #[error("the sponsor cannot grant or revoke the ethics-committee role: only a regulator or the committee itself changes it")]
+    EthicsCommitteeReserved {},
 }
 
 impl ContractError {

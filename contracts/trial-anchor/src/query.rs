@@ -18,15 +18,16 @@ use crate::execute::load_trial;
 use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
-    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, OUTCOMES, OVERSIGHT, PARTICIPANTS,
-    REGULATORS, RESULTS, ROLES, SUPERSESSIONS, TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
-    UNBLINDINGS,
+    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY, OUTCOMES, OVERSIGHT,
+    PARTICIPANTS, REGULATORS, RESULTS, ROLES, SUPERSESSIONS, TRIALS, TRIAL_BY_REGISTRY_ID,
+    TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
+        ehr_registry: EHR_REGISTRY.may_load(deps.storage)?,
         trial_count: TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0),
     })
 }

@@ -9,6 +9,8 @@ use cw_health_types::trial_anchor::{
 };
 use cw_storage_plus::{Item, Map};
 
+/// The trusted ehr-registry every trial's consent proof is checked against (set by the owner).
+pub const EHR_REGISTRY: Item<Addr> = Item::new("ehr_registry");
 /// Regulators (may freeze trials and grant extensions), with the time they were appointed.
 pub const REGULATORS: Map<&Addr, Timestamp> = Map::new("regulators");
 /// The last trial id given.

@@ -108,7 +108,10 @@ fn world() -> World {
         .instantiate_contract(
             code,
             owner.clone(),
-            &InstantiateMsg { owner: None },
+            &InstantiateMsg {
+                owner: None,
+                ehr_registry: Some(registry.to_string()),
+            },
             &[],
             "trial-anchor",
             Some(owner.to_string()),
@@ -170,7 +173,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
                 spec("S1", OutcomeKind::Secondary, "P24W"),
             ],
             ehr_consent: Some(EhrConsentLinkMsg {
-                registry: w.registry.to_string(),
+                registry: Some(w.registry.to_string()),
                 resource_type: FhirResourceType::Observation,
                 required: true,
             }),

@@ -227,7 +227,10 @@ impl SuiteBuilder {
             &mut app,
             code_ids[2],
             &owner,
-            &cw_health_types::trial_anchor::InstantiateMsg { owner: None },
+            &cw_health_types::trial_anchor::InstantiateMsg {
+                owner: None,
+                ehr_registry: Some(ehr_addr.to_string()),
+            },
             "trial-anchor",
             admin.clone(),
         );

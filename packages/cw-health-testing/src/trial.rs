@@ -1,10 +1,11 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::trial_anchor::{
-    AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConsentsResponse, DocumentKind,
-    EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind, OutcomeReportResponse,
-    OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg, RegisterTrialMsg, ResultEntry,
-    Results, RolesResponse, Trial, TrialRole, TrialStatus, VerifyInclusionResponse,
+    AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConfigResponse, ConsentsResponse,
+    DocumentKind, EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind,
+    OutcomeReportResponse, OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg,
+    RegisterTrialMsg, ResultEntry, Results, RolesResponse, Trial, TrialRole, TrialStatus,
+    VerifyInclusionResponse,
 };
 use cw_health_types::{ContentRef, FhirResourceType, MerkleProof, Sha256Hash};
 use cw_multi_test::{AppResponse, Executor};
@@ -97,11 +98,12 @@ pub fn standard_trial(start: Timestamp, irb: &Addr) -> RegisterTrialMsg {
     }
 }
 
-/// An ehr-registry consent link: the site's research grant must cover `resource_type`
-/// Observations; `required` makes the proof mandatory for every consent.
+/// An ehr-registry consent link naming `registry` (which must be the registry the contract owner
+/// configured, the suite's `ehr_addr`): the site's research grant must cover Observations;
+/// `required` makes the proof mandatory for every consent.
 pub fn ehr_link(registry: &Addr, required: bool) -> EhrConsentLinkMsg {
     EhrConsentLinkMsg {
-        registry: registry.to_string(),
+        registry: Some(registry.to_string()),
         resource_type: FhirResourceType::Observation,
         required,
     }
@@ -157,6 +159,34 @@ impl TrialAnchor<'_> {
             &ExecuteMsg::UpdateRegulators {
                 add: regulators.iter().map(|r| r.to_string()).collect(),
                 remove: vec![],
+            },
+        )
+    }
+
+    /// Sets the trusted ehr-registry, as `sender` (only the contract owner may).
+    pub fn set_ehr_registry(&mut self, sender: &Addr, registry: &Addr) -> StdResult<AppResponse> {
+        self.execute(
+            sender,
+            &ExecuteMsg::SetEhrRegistry {
+                address: registry.to_string(),
+            },
+        )
+    }
+
+    /// Replaces the trial's ethics committee with `to`, as `sender` (a regulator or the current
+    /// committee); the decision's hash is derived from `to`.
+    pub fn change_ethics_committee(
+        &mut self,
+        sender: &Addr,
+        trial_id: u64,
+        to: &Addr,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            sender,
+            &ExecuteMsg::ChangeEthicsCommittee {
+                trial_id,
+                ethics_committee: to.to_string(),
+                decision_hash: Sha256Hash::digest(format!("ethics-committee:{to}").as_bytes()),
             },
         )
     }
@@ -391,6 +421,11 @@ impl TrialAnchor<'_> {
                 entries,
             },
         )
+    }
+
+    /// The contract's configuration (owner, trusted ehr-registry, trial count).
+    pub fn config(&self) -> StdResult<ConfigResponse> {
+        self.query(&QueryMsg::Config {})
     }
 
     /// One trial.

@@ -219,6 +219,7 @@ fn adverse_event(t: u64, suite: &Suite) -> ExecuteMsg {
 fn variant(msg: &ExecuteMsg) -> &'static str {
     match msg {
         ExecuteMsg::UpdateOwnership(_) => "update_ownership",
+        ExecuteMsg::SetEhrRegistry { .. } => "set_ehr_registry",
         ExecuteMsg::UpdateRegulators { .. } => "update_regulators",
         ExecuteMsg::RegisterTrial(_) => "register_trial",
         ExecuteMsg::RecordRegistration { .. } => "record_registration",
@@ -226,6 +227,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::RecordPrimaryCompletion { .. } => "record_primary_completion",
         ExecuteMsg::GrantRole { .. } => "grant_role",
         ExecuteMsg::RevokeRole { .. } => "revoke_role",
+        ExecuteMsg::ChangeEthicsCommittee { .. } => "change_ethics_committee",
         ExecuteMsg::AmendProtocol(_) => "amend_protocol",
         ExecuteMsg::ApproveDocument { .. } => "approve_document",
         ExecuteMsg::CommitRandomization { .. } => "commit_randomization",
@@ -251,8 +253,9 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
 }
 
 /// Every variant name, in declaration order.
-const ALL_VARIANTS: [&str; 29] = [
+const ALL_VARIANTS: [&str; 31] = [
     "update_ownership",
+    "set_ehr_registry",
     "update_regulators",
     "register_trial",
     "record_registration",
@@ -260,6 +263,7 @@ const ALL_VARIANTS: [&str; 29] = [
     "record_primary_completion",
     "grant_role",
     "revoke_role",
+    "change_ethics_committee",
     "amend_protocol",
     "approve_document",
     "commit_randomization",
@@ -401,6 +405,15 @@ fn cases(w: &World) -> Vec<Case> {
             &a.regulator,
             not_owner(),
         ),
+        // Only the owner chooses the ehr-registry consent is proven against.
+        case(
+            ExecuteMsg::SetEhrRegistry {
+                address: w.suite.ehr_addr.to_string(),
+            },
+            &a.owner,
+            &a.sponsor,
+            not_owner(),
+        ),
         // Anyone may register a trial: there is no sender who must not.
         Case {
             msg: ExecuteMsg::RegisterTrial(Box::new(new_trial(w))),
@@ -465,6 +478,33 @@ fn cases(w: &World) -> Vec<Case> {
             &a.sponsor,
             &a.irb,
             only("the sponsor", "revoke roles"),
+        ),
+        // The ethics committee is independent: a regulator or the committee itself changes it.
+        case(
+            ExecuteMsg::ChangeEthicsCommittee {
+                trial_id: t,
+                ethics_committee: a.stranger.to_string(),
+                decision_hash: hash("IRB replacement order"),
+            },
+            &a.regulator,
+            &a.sponsor,
+            only(
+                "a regulator or the current ethics committee",
+                "change the ethics committee",
+            ),
+        ),
+        case(
+            ExecuteMsg::ChangeEthicsCommittee {
+                trial_id: t,
+                ethics_committee: a.stranger.to_string(),
+                decision_hash: hash("IRB handover letter"),
+            },
+            &a.irb,
+            &w.responsible,
+            only(
+                "a regulator or the current ethics committee",
+                "change the ethics committee",
+            ),
         ),
         case(
             ExecuteMsg::AmendProtocol(Box::new(amendment(
@@ -839,6 +879,140 @@ fn a_sponsor_cannot_be_its_own_ethics_committee() {
     );
 }
 
+/// The sponsor can neither grant nor revoke the ethics-committee role, nor replace the committee,
+/// nor be made it by a regulator; a regulator's replacement then holds the role alone.
+#[test]
+fn the_sponsor_cannot_take_over_the_ethics_committee() {
+    let mut w = world();
+    let a = w.suite.actors.clone();
+    let t = w.t;
+    let reserved = ContractError::EthicsCommitteeReserved {}.to_string();
+    refused(
+        &mut w.suite,
+        &a.sponsor,
+        &ExecuteMsg::GrantRole {
+            trial_id: t,
+            address: a.stranger.to_string(),
+            role: TrialRole::EthicsCommittee {},
+        },
+        0,
+        &reserved,
+    );
+    refused(
+        &mut w.suite,
+        &a.sponsor,
+        &ExecuteMsg::RevokeRole {
+            trial_id: t,
+            address: a.irb.to_string(),
+        },
+        0,
+        &reserved,
+    );
+    refused(
+        &mut w.suite,
+        &a.sponsor,
+        &ExecuteMsg::ChangeEthicsCommittee {
+            trial_id: t,
+            ethics_committee: a.stranger.to_string(),
+            decision_hash: Sha256Hash::digest(b"self-appointed"),
+        },
+        0,
+        &only(
+            "a regulator or the current ethics committee",
+            "change the ethics committee",
+        )
+        .to_string(),
+    );
+    refused(
+        &mut w.suite,
+        &a.regulator,
+        &ExecuteMsg::ChangeEthicsCommittee {
+            trial_id: t,
+            ethics_committee: a.sponsor.to_string(),
+            decision_hash: Sha256Hash::digest(b"order"),
+        },
+        0,
+        &ContractError::SponsorRole {}.to_string(),
+    );
+
+    // A regulator replaces the committee: the old one is revoked, the new one alone approves.
+    w.suite
+        .trial()
+        .change_ethics_committee(&a.regulator, t, &a.stranger)
+        .unwrap();
+    assert_eq!(
+        w.suite.trial().trial(t).unwrap().ethics_committee,
+        a.stranger
+    );
+    let committees: Vec<Addr> = w
+        .suite
+        .trial()
+        .roles(t)
+        .unwrap()
+        .roles
+        .into_iter()
+        .filter(|r| r.grant.role == TrialRole::EthicsCommittee {} && r.grant.revoked_at.is_none())
+        .map(|r| r.address)
+        .collect();
+    assert_eq!(committees, vec![a.stranger.clone()]);
+    w.suite
+        .trial()
+        .amend(
+            &a.sponsor,
+            amendment(
+                t,
+                DocumentKind::ConsentForm,
+                trial_doc("consent-form-v2"),
+                true,
+            ),
+        )
+        .unwrap();
+    assert!(w
+        .suite
+        .trial()
+        .approve(&a.irb, t, DocumentKind::ConsentForm, 2)
+        .is_err());
+    w.suite
+        .trial()
+        .approve(&a.stranger, t, DocumentKind::ConsentForm, 2)
+        .unwrap();
+}
+
+/// A trial's consent link can only use the registry the owner configured: a sponsor naming
+/// another contract as its "registry" is refused, and the owner cannot configure a non-contract.
+#[test]
+fn a_sponsor_cannot_link_a_registry_of_its_own() {
+    let mut w = world();
+    let a = w.suite.actors.clone();
+    let (ehr, fake) = (w.suite.ehr_addr.clone(), w.suite.drug_addr.clone());
+    let mut msg = new_trial(&w);
+    msg.ehr_consent = Some(ehr_link(&fake, true));
+    refused(
+        &mut w.suite,
+        &a.sponsor,
+        &ExecuteMsg::RegisterTrial(Box::new(msg)),
+        0,
+        &ContractError::UntrustedEhrRegistry {
+            registry: fake.to_string(),
+            configured: ehr.to_string(),
+        }
+        .to_string(),
+    );
+    refused(
+        &mut w.suite,
+        &a.owner,
+        &ExecuteMsg::SetEhrRegistry {
+            address: a.stranger.to_string(),
+        },
+        0,
+        &ContractError::NotAContract {
+            address: a.stranger.to_string(),
+        }
+        .to_string(),
+    );
+    assert_eq!(w.suite.trial().config().unwrap().ehr_registry, Some(ehr));
+}
+
 /// Every execute message, sent by its rightful sender with funds attached, is refused as
 /// non-payable; nothing changes and the sender keeps its coins.
 #[test]
@@ -940,13 +1114,29 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
                 Box::new(move |addr| {
                     let mut m = m.clone();
                     m.ehr_consent = Some(cw_health_types::trial_anchor::EhrConsentLinkMsg {
-                        registry: addr,
+                        registry: Some(addr),
                         resource_type: cw_health_types::FhirResourceType::Observation,
                         required: true,
                     });
                     ExecuteMsg::RegisterTrial(Box::new(m))
                 })
             },
+        ),
+        (
+            "set_ehr_registry.address",
+            a.owner.clone(),
+            w.suite.ehr_addr.clone(),
+            Box::new(|addr| ExecuteMsg::SetEhrRegistry { address: addr }),
+        ),
+        (
+            "change_ethics_committee.ethics_committee",
+            a.regulator.clone(),
+            a.stranger.clone(),
+            Box::new(move |addr| ExecuteMsg::ChangeEthicsCommittee {
+                trial_id: t,
+                ethics_committee: addr,
+                decision_hash: Sha256Hash::digest(b"order"),
+            }),
         ),
         (
             "grant_role.address",

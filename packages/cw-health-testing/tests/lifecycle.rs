@@ -58,7 +58,12 @@ fn kinds() -> [Kind; 4] {
         Kind {
             name: "trial-anchor",
             code: trial_anchor_code,
-            init: |_, owner| Init::Trial(trial_anchor::InstantiateMsg { owner }),
+            init: |suite, owner| {
+                Init::Trial(trial_anchor::InstantiateMsg {
+                    owner,
+                    ehr_registry: Some(suite.ehr_addr.to_string()),
+                })
+            },
         },
         Kind {
             name: "claims-engine",

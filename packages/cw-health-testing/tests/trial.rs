@@ -103,7 +103,11 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     assert_eq!(trial.status, TrialStatus::NotYetRecruiting);
     assert_eq!(trial.registry_id.as_deref(), Some("NCT01234567"));
     let link = trial.ehr_consent.unwrap();
-    assert_eq!(link.registry, ehr_addr);
+    // The proof is checked against the registry the owner configured, the suite's.
+    assert_eq!(
+        suite.trial().config().unwrap().ehr_registry,
+        Some(ehr_addr.clone())
+    );
     assert_eq!(link.resource_type, FhirResourceType::Observation);
     assert!(link.required);
     assert_eq!(

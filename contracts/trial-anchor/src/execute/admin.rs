@@ -1,6 +1,6 @@
 //! Contract administration: instantiate, ownership, regulators, freezing, oversight records.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response};
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::trial_anchor::{
@@ -13,9 +13,20 @@ use super::{
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
+use crate::state::{EHR_REGISTRY, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
 
-/// Stores the owner (the sender unless another is named).
+/// Validates an ehr-registry address: a valid address of an existing contract.
+fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
+    let addr = deps.api.addr_validate(address)?;
+    if deps.querier.query_wasm_contract_info(&addr).is_err() {
+        return Err(ContractError::NotAContract {
+            address: addr.to_string(),
+        });
+    }
+    Ok(addr)
+}
+
+/// Stores the owner (the sender unless another is named) and the trusted ehr-registry, if given.
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -23,11 +34,43 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     let owner = msg.owner.unwrap_or_else(|| info.sender.to_string());
+    let registry = msg
+        .ehr_registry
+        .map(|r| validate_registry(deps.as_ref(), &r))
+        .transpose()?;
     let o = ownership::initialize_owner(deps.storage, deps.api, &owner)?;
     TRIAL_SEQ.save(deps.storage, &0)?;
+    if let Some(r) = &registry {
+        EHR_REGISTRY.save(deps.storage, r)?;
+    }
     Ok(Response::new()
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", o.owner))
+        .add_attribute("owner", o.owner)
+        .add_attribute(
+            "ehr_registry",
+            registry.map_or("none".into(), |r| r.to_string()),
+        ))
+}
+
+/// Sets the trusted ehr-registry. Owner only.
+pub fn set_ehr_registry(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    address: String,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    let registry = validate_registry(deps.as_ref(), &address)?;
+    let previous = EHR_REGISTRY.may_load(deps.storage)?;
+    EHR_REGISTRY.save(deps.storage, &registry)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_ehr_registry")
+        .add_attribute("ehr_registry", registry)
+        .add_attribute(
+            "previous",
+            previous.map_or("none".into(), |r| r.to_string()),
+        )
+        .add_attribute("by", info.sender))
 }
 
 /// Proposes, accepts or cancels an ownership transfer.

@@ -15,12 +15,14 @@ use super::{
     load_participant, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, SLOT_REGISTRATION, TRIALS};
+use crate::state::{
+    ALLOCATION_SLOTS, CONSENTS, EHR_REGISTRY, PARTICIPANTS, SLOT_REGISTRATION, TRIALS,
+};
 
 /// Records a participant's consent to the current (approved) protocol version.
 ///
-/// When the trial links an ehr-registry and the site names the patient's registry address, the
-/// registry must allow the site (the sender) to read the trial's resource type for research
+/// When the trial links ehr-registry and the site names the patient's registry address, the
+/// contract's configured registry must allow the site (the sender) to read the trial's resource type for research
 /// (HRESCH). The address is used for the query only: it is neither stored nor emitted.
 pub fn record_consent(
     deps: DepsMut,
@@ -64,7 +66,11 @@ pub fn record_consent(
         (Some(link), None) if link.required => return Err(ContractError::EhrProofRequired {}),
         (Some(_), None) => false,
         (Some(link), Some(patient)) => {
-            let registry = EhrRegistryContract(link.registry.clone());
+            // Always the owner's configured registry: the sponsor never chooses it.
+            let registry = EHR_REGISTRY
+                .may_load(deps.storage)?
+                .map(EhrRegistryContract)
+                .ok_or(ContractError::EhrRegistryNotConfigured {})?;
             let decision = registry.check_access(
                 &deps.querier,
                 AccessRequest {

@@ -10,13 +10,13 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::Sha256Hash;
 
 use super::{
-    active_role, assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, load_trial,
-    move_deadline, next_u64, plus, validate_opt_hash, validate_outcome_spec,
+    active_role, assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, is_regulator,
+    load_trial, move_deadline, next_u64, plus, validate_opt_hash, validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
-    CURRENT_OUTCOME, DOCUMENTS, OUTCOMES, ROLES, SLOT_REGISTRATION, SLOT_RESULTS, TRIALS,
-    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_REGISTRATION, SLOT_RESULTS,
+    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -68,11 +68,25 @@ pub fn register_trial(
         return Err(ContractError::NoPrimaryOutcome {});
     }
     let ehr_consent = match &msg.ehr_consent {
-        Some(link) => Some(EhrConsentLink {
-            registry: deps.api.addr_validate(&link.registry)?,
-            resource_type: link.resource_type,
-            required: link.required,
-        }),
+        Some(link) => {
+            // The proof is checked against the owner's configured registry, never the sponsor's.
+            let configured = EHR_REGISTRY
+                .may_load(deps.storage)?
+                .ok_or(ContractError::EhrRegistryNotConfigured {})?;
+            if let Some(r) = &link.registry {
+                let named = deps.api.addr_validate(r)?;
+                if named != configured {
+                    return Err(ContractError::UntrustedEhrRegistry {
+                        registry: named.to_string(),
+                        configured: configured.to_string(),
+                    });
+                }
+            }
+            Some(EhrConsentLink {
+                resource_type: link.resource_type,
+                required: link.required,
+            })
+        }
         None => None,
     };
 
@@ -87,6 +101,7 @@ pub fn register_trial(
         registry_recorded_at: msg.registry_id.as_ref().map(|_| now),
         sponsor: sponsor.clone(),
         responsible_party: responsible_party.clone(),
+        ethics_committee: irb.clone(),
         status: TrialStatus::NotYetRecruiting,
         why_stopped: None,
         status_document: None,
@@ -374,7 +389,7 @@ pub fn record_primary_completion(
         ))
 }
 
-/// Gives an address a role in a trial.
+/// Gives an address a role in a trial. The sponsor never grants the ethics-committee role.
 pub fn grant_role(
     deps: DepsMut,
     env: Env,
@@ -385,6 +400,9 @@ pub fn grant_role(
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     assert_sponsor(&trial, &info.sender, "grant roles")?;
+    if role == (TrialRole::EthicsCommittee {}) {
+        return Err(ContractError::EthicsCommitteeReserved {});
+    }
     ensure_not_frozen(&trial)?;
     let addr = deps.api.addr_validate(&address)?;
     if let TrialRole::SiteInvestigator { site_code } = &role {
@@ -423,7 +441,7 @@ pub fn grant_role(
         .add_attribute("by", info.sender))
 }
 
-/// Revokes an address's role in a trial.
+/// Revokes an address's role in a trial. The sponsor never revokes the ethics committee.
 pub fn revoke_role(
     deps: DepsMut,
     env: Env,
@@ -442,6 +460,9 @@ pub fn revoke_role(
             trial_id,
             address: addr.to_string(),
         })?;
+    if grant.role == (TrialRole::EthicsCommittee {}) {
+        return Err(ContractError::EthicsCommitteeReserved {});
+    }
     grant.revoked_at = Some(env.block.time);
     let kind = grant.role.as_str();
     ROLES.save(deps.storage, (trial_id, &addr), &grant)?;
@@ -450,5 +471,63 @@ pub fn revoke_role(
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("address", addr)
         .add_attribute("role", kind)
+        .add_attribute("by", info.sender))
+}
+
+/// Replaces a trial's ethics committee. A regulator, or the current committee handing over, may
+/// do it (also while frozen); the sponsor never can, so the committee stays independent of it.
+pub fn change_ethics_committee(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    ethics_committee: String,
+    decision_hash: Sha256Hash,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    if info.sender != trial.ethics_committee && !is_regulator(deps.storage, &info.sender)? {
+        return Err(ContractError::unauthorized(
+            "a regulator or the current ethics committee",
+            "change the ethics committee",
+        ));
+    }
+    let new = deps.api.addr_validate(&ethics_committee)?;
+    decision_hash.validate("decision_hash")?;
+    if new == trial.sponsor {
+        return Err(ContractError::SponsorRole {});
+    }
+    if active_role(deps.storage, trial_id, &new)?.is_some() {
+        return Err(ContractError::RoleAlreadyHeld {
+            trial_id,
+            address: new.to_string(),
+        });
+    }
+    let now = env.block.time;
+    let old = trial.ethics_committee.clone();
+    if let Some(mut grant) = ROLES
+        .may_load(deps.storage, (trial_id, &old))?
+        .filter(|g| g.revoked_at.is_none())
+    {
+        grant.revoked_at = Some(now);
+        ROLES.save(deps.storage, (trial_id, &old), &grant)?;
+    }
+    ROLES.save(
+        deps.storage,
+        (trial_id, &new),
+        &RoleGrant {
+            role: TrialRole::EthicsCommittee {},
+            granted_by: info.sender.clone(),
+            granted_at: now,
+            revoked_at: None,
+        },
+    )?;
+    trial.ethics_committee = new.clone();
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "change_ethics_committee")
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("from", old)
+        .add_attribute("to", new)
+        .add_attribute("decision_hash", decision_hash.0)
         .add_attribute("by", info.sender))
 }

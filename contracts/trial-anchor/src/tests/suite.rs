@@ -66,7 +66,10 @@ impl Suite {
             deps.as_mut(),
             env.clone(),
             message_info(&owner, &[]),
-            InstantiateMsg { owner: None },
+            InstantiateMsg {
+                owner: None,
+                ehr_registry: None,
+            },
         )
         .unwrap();
         let mut s = Suite {

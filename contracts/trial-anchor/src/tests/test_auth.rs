@@ -16,6 +16,9 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             add: vec![s.stranger.to_string()],
             remove: vec![],
         },
+        ExecuteMsg::SetEhrRegistry {
+            address: s.deps.api.addr_make("ehr-registry").to_string(),
+        },
         ExecuteMsg::RecordRegistration {
             trial_id: t,
             registry_id: "NCT99999999".into(),
@@ -170,6 +173,12 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             trial_id: t,
             decision_hash: h("u"),
         },
+        // Last: when the ethics committee hands over, it no longer holds its role.
+        ExecuteMsg::ChangeEthicsCommittee {
+            trial_id: t,
+            ethics_committee: s.deps.api.addr_make("irb-2").to_string(),
+            decision_hash: h("handover"),
+        },
     ]
 }
 
@@ -240,6 +249,7 @@ fn role_holders_are_refused_outside_their_role() {
             let allowed = matches!(
                 (&msg, name),
                 (ExecuteMsg::ApproveDocument { .. }, "irb")
+                    | (ExecuteMsg::ChangeEthicsCommittee { .. }, "irb")
                     | (ExecuteMsg::RecordOversight { .. }, "dmc")
                     | (ExecuteMsg::RevealAllocation { .. }, "dmc")
                     | (ExecuteMsg::RecordUnblinding { .. }, "dmc")
@@ -301,6 +311,7 @@ fn a_frozen_trial_refuses_every_change_by_every_role_except_the_exempt_ones() {
                     | ExecuteMsg::SubmitSafetyReport { .. }
                     | ExecuteMsg::RecordUnblinding { .. }
                     | ExecuteMsg::RecordOversight { .. }
+                    | ExecuteMsg::ChangeEthicsCommittee { .. }
                     | ExecuteMsg::GrantExtension { .. }
                     | ExecuteMsg::Freeze { .. }
                     | ExecuteMsg::Unfreeze { .. }

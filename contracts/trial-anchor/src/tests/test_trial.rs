@@ -74,8 +74,10 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
     assert_eq!(roles.roles.len(), 1);
     assert_eq!(roles.roles[0].address, s.irb);
     assert_eq!(roles.roles[0].grant.role, TrialRole::EthicsCommittee {});
+    assert_eq!(s.trial(t).ethics_committee, s.irb);
     let cfg: ConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 1);
+    assert_eq!(cfg.ehr_registry, None);
 
     // The registry id is unique.
     let mut again = s.register_msg();

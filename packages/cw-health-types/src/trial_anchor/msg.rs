@@ -33,15 +33,24 @@ pub const MAX_EXTENSION_SECS: u64 = 365 * 86_400;
 /// Instantiates the contract.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// The contract owner (appoints the regulators); defaults to the sender.
+    /// The contract owner (appoints the regulators, configures the ehr-registry); defaults to
+    /// the sender.
     pub owner: Option<String>,
+    /// The trusted ehr-registry contract every trial's consent proof is checked against. Optional
+    /// (the owner may set it later with `set_ehr_registry`); until it is set, no trial may link
+    /// consent to ehr-registry.
+    pub ehr_registry: Option<String>,
 }
 
-/// The optional ehr-registry consent proof of a trial, as submitted.
+/// The optional ehr-registry consent proof of a trial, as submitted. The proof is always checked
+/// against the ehr-registry the contract owner configured (see `Config`); the sponsor never
+/// chooses the registry.
 #[cw_serde]
 pub struct EhrConsentLinkMsg {
-    /// The ehr-registry contract address.
-    pub registry: String,
+    /// The ehr-registry address the sponsor expects, as a safeguard: when given it must be the
+    /// configured one (otherwise the registration is refused). Leave it out to use the configured
+    /// registry.
+    pub registry: Option<String>,
     /// The resource type the site's HRESCH grant must cover.
     pub resource_type: FhirResourceType,
     /// When true, every consent must be proven through the registry.
@@ -57,7 +66,9 @@ pub struct RegisterTrialMsg {
     pub registry_id: Option<String>,
     /// The responsible party (42 CFR 11.4(c)); defaults to the sponsor.
     pub responsible_party: Option<String>,
-    /// The ethics committee (IRB/IEC) that approves the protocol and consent form.
+    /// The ethics committee (IRB/IEC) that approves the protocol and consent form (not the
+    /// sponsor). Afterwards only a regulator or the ethics committee itself (handing over) may
+    /// change it, with `change_ethics_committee`; the sponsor never can.
     pub ethics_committee: String,
     /// Planned start date (in the future or now).
     pub planned_start: Timestamp,
@@ -168,8 +179,15 @@ pub struct AdverseEventMsg {
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
-    /// Adds and removes regulators (who may freeze trials and grant deadline extensions).
-    /// Only the contract owner may call it.
+    /// Sets the trusted ehr-registry contract that every trial's consent proof is checked
+    /// against (from then on, also for trials already linked). Only the contract owner may call
+    /// it.
+    SetEhrRegistry {
+        /// The ehr-registry contract address (must be a contract).
+        address: String,
+    },
+    /// Adds and removes regulators (who may freeze trials, grant deadline extensions and change
+    /// a trial's ethics committee). Only the contract owner may call it.
     UpdateRegulators {
         /// Addresses made regulators (at most 32).
         add: Vec<String>,
@@ -206,7 +224,8 @@ pub enum ExecuteMsg {
         /// The actual primary completion date (after the start, not in the future).
         date: Timestamp,
     },
-    /// Gives an address a role in a trial. Only the sponsor may call it.
+    /// Gives an address a role in a trial. Only the sponsor may call it, and never for the
+    /// ethics-committee role (see `change_ethics_committee`).
     GrantRole {
         /// The trial.
         trial_id: u64,
@@ -215,12 +234,26 @@ pub enum ExecuteMsg {
         /// The role.
         role: TrialRole,
     },
-    /// Revokes an address's role in a trial. Only the sponsor may call it.
+    /// Revokes an address's role in a trial. Only the sponsor may call it, and never for the
+    /// ethics committee (see `change_ethics_committee`).
     RevokeRole {
         /// The trial.
         trial_id: u64,
         /// The address.
         address: String,
+    },
+    /// Replaces a trial's ethics committee: the current committee's role is revoked and the new
+    /// one granted. Only a regulator, or the current ethics committee handing over to its
+    /// successor, may call it (also while the trial is frozen); never the sponsor. The new
+    /// committee must not be the sponsor nor hold another active role in the trial. Approvals
+    /// already given stay valid.
+    ChangeEthicsCommittee {
+        /// The trial.
+        trial_id: u64,
+        /// The new ethics committee (IRB/IEC).
+        ethics_committee: String,
+        /// SHA-256 of the decision or handover letter.
+        decision_hash: Sha256Hash,
     },
     /// Amends the protocol, SAP or consent form: a new version, superseding outcomes. Only the
     /// sponsor may call it.
@@ -249,8 +282,9 @@ pub enum ExecuteMsg {
     },
     /// Records a participant's consent to the current protocol and consent-form versions (both
     /// approved by the IRB). Only a site investigator may call it; the site then holds the
-    /// participant. With an ehr-registry link, the registry must allow the sender (the site
-    /// investigator) to read the patient's records of the link's resource type for research.
+    /// participant. With an ehr-registry link, the contract's configured ehr-registry must allow
+    /// the sender (the site investigator) to read the patient's records of the link's resource
+    /// type for research.
     RecordConsent {
         /// The trial.
         trial_id: u64,
@@ -258,7 +292,7 @@ pub enum ExecuteMsg {
         participant: Sha256Hash,
         /// SHA-256 of the signed consent form, if any.
         signed_form_hash: Option<Sha256Hash>,
-        /// The patient's ehr-registry address, only to prove consent through the trial's
+        /// The patient's ehr-registry address, only to prove consent through the configured
         /// registry (see `EhrConsentLink` for the privacy trade-off). Never stored.
         patient: Option<String>,
     },
@@ -400,7 +434,8 @@ pub enum ExecuteMsg {
         /// SHA-256 of the report.
         report_hash: Sha256Hash,
     },
-    /// Freezes a trial: it then refuses every change except withdrawals and safety reporting.
+    /// Freezes a trial: it then refuses every change except withdrawals, safety reporting,
+    /// oversight records and a change of ethics committee.
     /// Only a regulator may call it.
     Freeze {
         /// The trial.
@@ -638,6 +673,8 @@ pub struct MigrateMsg {}
 pub struct ConfigResponse {
     /// The contract owner.
     pub owner: Addr,
+    /// The trusted ehr-registry every trial's consent proof is checked against, once set.
+    pub ehr_registry: Option<Addr>,
     /// Number of trials registered.
     pub trial_count: u64,
 }

@@ -263,7 +263,8 @@ pub struct Amendment {
     pub at: Timestamp,
 }
 
-/// A role someone holds in one trial, given by the trial's sponsor.
+/// A role someone holds in one trial, given by the trial's sponsor (the ethics committee is
+/// named at registration and changed only by a regulator or by itself, never by the sponsor).
 #[cw_serde]
 pub enum TrialRole {
     /// A site investigator (or site data manager) acting for the site `site_code`: records
@@ -272,7 +273,8 @@ pub enum TrialRole {
         /// The site's short code (token, at most 64 bytes), e.g. `SITE-017`.
         site_code: String,
     },
-    /// The ethics committee (IRB/IEC): approves protocol and consent-form versions.
+    /// The ethics committee (IRB/IEC): approves protocol and consent-form versions. Never granted
+    /// or revoked by the sponsor; see `change_ethics_committee`.
     EthicsCommittee {},
     /// The data monitoring committee: records interim reviews and unblindings.
     DataMonitoringCommittee {},
@@ -297,7 +299,8 @@ impl TrialRole {
 pub struct RoleGrant {
     /// The role.
     pub role: TrialRole,
-    /// Who granted it (the sponsor).
+    /// Who granted it: the sponsor, except for the ethics committee (the sponsor naming it at
+    /// registration, then the regulator or predecessor committee that changed it).
     pub granted_by: Addr,
     /// Block time of the grant.
     pub granted_at: Timestamp,
@@ -314,10 +317,11 @@ pub struct RoleGrant {
 /// emits it in events; it stores only that the proof succeeded. Use the link only when the
 /// patient agreed to that linkability (or uses a per-study registry address); otherwise record
 /// the hash of the signed consent form alone.
+///
+/// The registry queried with `check_access` is always the one the contract owner configured
+/// (see `Config`), never one chosen by the sponsor.
 #[cw_serde]
 pub struct EhrConsentLink {
-    /// The ehr-registry contract queried with `check_access`.
-    pub registry: Addr,
     /// The resource type the site's research grant must cover (e.g. `Observation`).
     pub resource_type: FhirResourceType,
     /// When true, every consent must be proven through the registry.
@@ -462,6 +466,9 @@ pub struct Trial {
     pub sponsor: Addr,
     /// The responsible party under 42 CFR 11 (registration, results, delay certifications).
     pub responsible_party: Addr,
+    /// The current ethics committee (IRB/IEC), independent of the sponsor: named at registration,
+    /// changed only by a regulator or by the committee itself.
+    pub ethics_committee: Addr,
     /// Recruitment status.
     pub status: TrialStatus,
     /// Why the trial was stopped (required for suspended, terminated, withdrawn).
