@@ -5,6 +5,7 @@ use cw_health_types::claims_engine::codes::APPEAL_DECISION_SECONDS;
 use cw_health_types::claims_engine::{
     Appeal, AppealOutcome, ClaimStatus, LineReviewAction, LineStatus,
 };
+use cw_health_types::events::json_code;
 use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::{adjudicate, appeal_deadline, reverse_effects, Mode};
@@ -40,7 +41,7 @@ pub fn appeal(
         return Err(ContractError::WrongStatus {
             kind: "claim".into(),
             id: claim_id,
-            status: format!("{:?}", claim.status).to_lowercase(),
+            status: json_code(&claim.status),
             expected: "adjudicated".into(),
         });
     }

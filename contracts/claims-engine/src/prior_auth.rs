@@ -7,6 +7,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{
     PriorAuth, PriorAuthDecision, PriorAuthRequest, PriorAuthStatus, Urgency,
 };
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 
 use crate::common::{assert_adjuster, assert_provider, load_plan};
@@ -111,7 +112,7 @@ pub fn decide_prior_auth(
         return Err(ContractError::WrongStatus {
             kind: "prior authorization".into(),
             id: auth_id,
-            status: format!("{:?}", auth.status).to_lowercase(),
+            status: json_code(&auth.status),
             expected: "pending".into(),
         });
     }
@@ -173,7 +174,7 @@ pub fn decide_prior_auth(
         .add_attribute("action", "decide_prior_auth")
         .add_attribute("auth_id", auth_id.to_string())
         .add_attribute("plan_id", plan.id.to_string())
-        .add_attribute("status", format!("{:?}", auth.status).to_lowercase())
+        .add_attribute("status", json_code(&auth.status))
         .add_attribute(
             "reason",
             auth.denial_reason

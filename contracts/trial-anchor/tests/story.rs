@@ -238,7 +238,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
     let stranger = w.app.api().addr_make("someone-else");
     let err = w.exec(&site, &consent(&stranger)).unwrap_err();
     assert!(
-        err.ends_with("ehr-registry refused the site's research access: NoMatchingGrant"),
+        err.ends_with("ehr-registry refused the site's research access: no_matching_grant"),
         "{err}"
     );
     w.exec(&site, &consent(&patient)).unwrap();

@@ -641,7 +641,7 @@ fn cases(w: &World) -> Vec<Case> {
             &w.dmc,
             &a.sponsor,
             ContractError::UnblindingNotAllowed {
-                kind: "Planned".into(),
+                kind: "planned".into(),
             },
         ),
         // Safety.

@@ -194,7 +194,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     assert_eq!(
         root_error(&err),
         ContractError::EhrConsentDenied {
-            reason: "NoMatchingGrant".into()
+            reason: "no_matching_grant".into()
         }
         .to_string()
     );
@@ -357,7 +357,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     assert_eq!(
         root_error(&err),
         ContractError::EhrConsentDenied {
-            reason: "NoMatchingGrant".into()
+            reason: "no_matching_grant".into()
         }
         .to_string()
     );

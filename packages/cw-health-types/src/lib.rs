@@ -12,6 +12,7 @@
 
 pub mod content;
 pub mod error;
+pub mod events;
 pub mod hash;
 pub mod limits;
 pub mod merkle;

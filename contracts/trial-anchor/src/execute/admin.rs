@@ -1,6 +1,7 @@
 //! Contract administration: instantiate, ownership, regulators, freezing, oversight records.
 
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response};
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::trial_anchor::{
@@ -147,7 +148,7 @@ pub fn freeze(
     Ok(Response::new()
         .add_attribute("action", "freeze")
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("reason", format!("{reason:?}"))
+        .add_attribute("reason", json_code(&reason))
         .add_attribute("order_hash", order_hash.map_or("none".into(), |h| h.0))
         .add_attribute("by", info.sender))
 }
@@ -208,8 +209,12 @@ pub fn record_oversight(
     let id = next_u64(trial.counts.oversight)?;
     trial.counts.oversight = id;
     let label = match &kind {
-        OversightKind::DmcReview { recommendation } => format!("dmc_review:{recommendation:?}"),
-        OversightKind::AuditFinding { severity } => format!("audit_finding:{severity:?}"),
+        OversightKind::DmcReview { recommendation } => {
+            format!("dmc_review:{}", json_code(&recommendation))
+        }
+        OversightKind::AuditFinding { severity } => {
+            format!("audit_finding:{}", json_code(&severity))
+        }
     };
     OVERSIGHT.save(
         deps.storage,

@@ -1,6 +1,7 @@
 //! Amendments (documents superseded, outcomes superseded, never edited) and IRB approvals.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::trial_anchor::{
     AmendMsg, Amendment, AmendmentReason, Approval, Document, DocumentKind, Outcome, OutcomeChange,
@@ -233,7 +234,7 @@ pub fn amend_protocol(
             previous_sha256.unwrap_or_else(|| "none".into()),
         )
         .add_attribute("content_sha256", msg.content.sha256.0)
-        .add_attribute("reason", format!("{:?}", amendment.reason))
+        .add_attribute("reason", json_code(&amendment.reason))
         .add_attribute(
             "reason_hash",
             amendment

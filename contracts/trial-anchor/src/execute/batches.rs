@@ -1,6 +1,7 @@
 //! Data anchoring: Merkle-root batches and flagged corrections.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::events::json_code;
 use cw_health_types::trial_anchor::{AnchorBatchMsg, Batch};
 
 use super::{assert_site, ensure_not_frozen, load_trial, next_u64};
@@ -78,7 +79,7 @@ pub fn anchor_batch(
     if let Some(c) = batch.correction {
         res = res
             .add_attribute("corrects_batch_id", c.original_batch_id.to_string())
-            .add_attribute("correction_reason", format!("{:?}", c.reason));
+            .add_attribute("correction_reason", json_code(&c.reason));
     }
     Ok(res.add_attribute("by", info.sender))
 }

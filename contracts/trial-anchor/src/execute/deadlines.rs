@@ -1,6 +1,7 @@
 //! The results clock: delay certification, its trigger, and regulator extensions.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cw_health_types::events::json_code;
 use cw_health_types::trial_anchor::{
     DelayCertification, DelayCertificationKind, DELAY_CAP_SECS, DELAY_TRIGGER_SECS, MAX_EXTENSIONS,
     MAX_EXTENSION_SECS,
@@ -64,7 +65,7 @@ pub fn certify_delay(
         .add_attribute("action", "certify_delay")
         .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("kind", format!("{kind:?}"))
+        .add_attribute("kind", json_code(&kind))
         .add_attribute("document_hash", document_hash.0)
         .add_attribute("results_due", new_due.seconds().to_string()))
 }

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::ehr_registry::{AccessRequest, EhrRegistryContract};
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
@@ -84,7 +85,7 @@ pub fn record_consent(
             )?;
             if !decision.allowed {
                 return Err(ContractError::EhrConsentDenied {
-                    reason: format!("{:?}", decision.reason),
+                    reason: json_code(&decision.reason),
                 });
             }
             true
@@ -311,7 +312,7 @@ pub fn withdraw(
         .add_attribute("action", "withdraw")
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("participant", participant.0)
-        .add_attribute("reason", format!("{reason:?}"))
+        .add_attribute("reason", json_code(&reason))
         .add_attribute("site_code", p.site_code)
         .add_attribute("by", info.sender))
 }

@@ -1,6 +1,7 @@
 //! Unblinding log, adverse events and expedited safety reports.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
     AdverseEvent, AdverseEventMsg, SafetyReport, Seriousness, TrialRole, Unblinding,
@@ -70,7 +71,7 @@ pub fn record_unblinding(
         }
         UnblindingScope::AggregateByArm {} | UnblindingScope::Trial {} => {}
     }
-    let kind_str = format!("{kind:?}");
+    let kind_str = json_code(&kind);
     let not_allowed = || ContractError::UnblindingNotAllowed {
         kind: kind_str.clone(),
     };
@@ -125,7 +126,7 @@ pub fn record_unblinding(
         .add_attribute("unblinding_id", id.to_string())
         .add_attribute("kind", kind_str)
         .add_attribute("scope", scope_str)
-        .add_attribute("reason", format!("{reason:?}"))
+        .add_attribute("reason", json_code(&reason))
         .add_attribute("by", info.sender))
 }
 
@@ -198,9 +199,9 @@ pub fn report_adverse_event(
         .add_attribute("adverse_event_id", id.to_string())
         .add_attribute("participant", ae.participant.0)
         .add_attribute("event_code", ae.event_code)
-        .add_attribute("seriousness", format!("{:?}", ae.seriousness))
+        .add_attribute("seriousness", json_code(&ae.seriousness))
         .add_attribute("expected", ae.expected.to_string())
-        .add_attribute("causality", format!("{:?}", ae.causality))
+        .add_attribute("causality", json_code(&ae.causality))
         .add_attribute(
             "safety_report_due",
             due.map_or("none".into(), |t| t.seconds().to_string()),

@@ -1,6 +1,7 @@
 //! Trial registration, registry id, recruitment status, primary completion and roles.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
     Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg,
@@ -321,11 +322,11 @@ pub fn update_status(
     Ok(Response::new()
         .add_attribute("action", "update_status")
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("from", format!("{from:?}"))
-        .add_attribute("to", format!("{status:?}"))
+        .add_attribute("from", json_code(&from))
+        .add_attribute("to", json_code(&status))
         .add_attribute(
             "why_stopped",
-            why_stopped.map_or("none".into(), |r| format!("{r:?}")),
+            why_stopped.map_or("none".into(), |r| json_code(&r)),
         )
         .add_attribute(
             "document_hash",

@@ -147,7 +147,7 @@ fn sites_anchor_batches_and_records_are_proven_included() {
         .exec(&a, batch_msg(t, h("fix"), &s, Some(fix.clone())))
         .unwrap();
     assert_eq!(attr(&res, "corrects_batch_id"), "1");
-    assert_eq!(attr(&res, "correction_reason"), "TranscriptionError");
+    assert_eq!(attr(&res, "correction_reason"), "transcription_error");
     // The original is unchanged.
     let original: Batch = s.q(QueryMsg::Batch {
         trial_id: t,

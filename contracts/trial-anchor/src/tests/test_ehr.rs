@@ -126,7 +126,7 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         .exec(&a, consent_msg(t, "alice", Some(&other_patient)))
         .unwrap_err();
     assert!(
-        matches!(err, ContractError::EhrConsentDenied { ref reason } if reason == "NoMatchingGrant")
+        matches!(err, ContractError::EhrConsentDenied { ref reason } if reason == "no_matching_grant")
     );
     assert!(matches!(
         s.exec(&b, consent_msg(t, "alice", Some(&patient))),

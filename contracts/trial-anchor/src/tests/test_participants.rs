@@ -333,7 +333,7 @@ fn withdrawal_is_final_and_blocks_further_participation() {
         Err(ContractError::UnauthorizedSite { .. })
     ));
     let res = s.exec(&a, withdraw.clone()).unwrap();
-    assert_eq!(attr(&res, "reason"), "ConsentWithdrawn");
+    assert_eq!(attr(&res, "reason"), "consent_withdrawn");
     let p = s.participant(t, "alice").participant;
     assert_eq!(
         p.withdrawal,

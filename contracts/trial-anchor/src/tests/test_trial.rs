@@ -787,7 +787,7 @@ fn regulators_freeze_and_a_frozen_trial_refuses_changes() {
         Err(ContractError::Unauthorized { .. })
     ));
     let res = s.exec(&reg, freeze.clone()).unwrap();
-    assert_eq!(attr(&res, "reason"), "ClinicalHold");
+    assert_eq!(attr(&res, "reason"), "clinical_hold");
     assert_eq!(
         s.trial(t).frozen.unwrap().reason,
         FreezeReason::ClinicalHold
