@@ -309,6 +309,9 @@ pub enum ContractError {
     #[error("{address} already holds a role in trial {trial_id}")]
     RoleAlreadyHeld { trial_id: u64, address: String },
 
+    #[error("the role of {address} in trial {trial_id} was revoked; its record is kept, so a role goes to a new address")]
+    RoleRevoked { trial_id: u64, address: String },
+
     #[error("the sponsor cannot hold another role in its own trial")]
     SponsorRole {},
 

@@ -122,7 +122,8 @@ pub fn update_regulators(
     Ok(Response::new()
         .add_attribute("action", "update_regulators")
         .add_attribute("added", join(&add))
-        .add_attribute("removed", join(&remove)))
+        .add_attribute("removed", join(&remove))
+        .add_attribute("by", info.sender))
 }
 
 /// A regulator freezes a trial.

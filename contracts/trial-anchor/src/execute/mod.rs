@@ -83,6 +83,26 @@ pub(crate) fn active_role(
         .map(|g| g.role))
 }
 
+/// Fails unless `addr` never held a role in the trial: an active holder is refused with
+/// `RoleAlreadyHeld`, a revoked one with `RoleRevoked` (its grant record is never overwritten).
+pub(crate) fn ensure_no_grant(
+    storage: &dyn Storage,
+    trial_id: u64,
+    addr: &Addr,
+) -> Result<(), ContractError> {
+    match ROLES.may_load(storage, (trial_id, addr))? {
+        None => Ok(()),
+        Some(g) if g.revoked_at.is_none() => Err(ContractError::RoleAlreadyHeld {
+            trial_id,
+            address: addr.to_string(),
+        }),
+        Some(_) => Err(ContractError::RoleRevoked {
+            trial_id,
+            address: addr.to_string(),
+        }),
+    }
+}
+
 /// The site code of an active site investigator, or `UnauthorizedSite`.
 pub(crate) fn assert_site(
     storage: &dyn Storage,

@@ -11,8 +11,9 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::Sha256Hash;
 
 use super::{
-    active_role, assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, is_regulator,
-    load_trial, move_deadline, next_u64, plus, validate_opt_hash, validate_outcome_spec,
+    assert_sponsor, assert_sponsor_or_responsible, ensure_no_grant, ensure_not_frozen,
+    is_regulator, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
+    validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
@@ -332,7 +333,8 @@ pub fn update_status(
             "document_hash",
             document_hash.map_or("none".into(), |h| h.0),
         )
-        .add_attribute("at", env.block.time.seconds().to_string()))
+        .add_attribute("at", env.block.time.seconds().to_string())
+        .add_attribute("by", info.sender))
 }
 
 /// Records the actual primary completion date once.
@@ -412,12 +414,7 @@ pub fn grant_role(
     if addr == trial.sponsor {
         return Err(ContractError::SponsorRole {});
     }
-    if active_role(deps.storage, trial_id, &addr)?.is_some() {
-        return Err(ContractError::RoleAlreadyHeld {
-            trial_id,
-            address: addr.to_string(),
-        });
-    }
+    ensure_no_grant(deps.storage, trial_id, &addr)?;
     let site = match &role {
         TrialRole::SiteInvestigator { site_code } => site_code.clone(),
         _ => "none".into(),
@@ -497,12 +494,7 @@ pub fn change_ethics_committee(
     if new == trial.sponsor {
         return Err(ContractError::SponsorRole {});
     }
-    if active_role(deps.storage, trial_id, &new)?.is_some() {
-        return Err(ContractError::RoleAlreadyHeld {
-            trial_id,
-            address: new.to_string(),
-        });
-    }
+    ensure_no_grant(deps.storage, trial_id, &new)?;
     let now = env.block.time;
     let old = trial.ethics_committee.clone();
     if let Some(mut grant) = ROLES

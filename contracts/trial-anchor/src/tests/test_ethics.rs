@@ -245,3 +245,28 @@ fn the_ethics_committee_hands_over_to_its_successor() {
         .collect();
     assert_eq!(active, vec![irb3]);
 }
+
+#[test]
+fn a_former_committee_is_never_reappointed_over_its_revoked_record() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let (irb, reg) = (s.irb.clone(), s.regulator.clone());
+    let irb2 = s.deps.api.addr_make("irb-2");
+    s.exec(&irb, change(t, &irb2)).unwrap();
+    let revoked = grant_of(&s, t, &irb);
+    assert!(revoked.revoked_at.is_some());
+    s.advance(DAY);
+
+    // Handing back to the former committee would overwrite its revoked grant: refused, by the
+    // regulator and by the current committee alike, and the record is unchanged.
+    for sender in [&reg, &irb2] {
+        let err = s.exec(sender, change(t, &irb)).unwrap_err();
+        assert!(
+            matches!(err, ContractError::RoleRevoked { trial_id, ref address }
+                if trial_id == t && *address == irb.to_string()),
+            "{err}"
+        );
+    }
+    assert_eq!(grant_of(&s, t, &irb), revoked);
+    assert_eq!(s.trial(t).ethics_committee, irb2);
+}

@@ -229,6 +229,7 @@ fn status_follows_the_clinicaltrials_gov_lifecycle() {
     assert!(matches!(err, ContractError::Unauthorized { .. }));
     let res = s.set_status(t, TrialStatus::Recruiting).unwrap();
     assert_eq!(attr(&res, "action"), "update_status");
+    assert_eq!(attr(&res, "by"), s.sponsor.to_string());
     assert_eq!(s.trial(t).status, TrialStatus::Recruiting);
 
     // Stopping needs a coded reason; "other" needs a document; non-stops take none.
@@ -395,6 +396,86 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         limit: Some(30),
     });
     assert_eq!(next.roles.len(), roles.roles.len() - 2);
+}
+
+#[test]
+fn regulator_changes_name_the_owner_who_made_them() {
+    let mut s = Suite::new();
+    let (owner, reg, extra) = (
+        s.owner.clone(),
+        s.regulator.clone(),
+        s.deps.api.addr_make("regulator-2"),
+    );
+    let res = s
+        .exec(
+            &owner,
+            ExecuteMsg::UpdateRegulators {
+                add: vec![extra.to_string()],
+                remove: vec![reg.to_string()],
+            },
+        )
+        .unwrap();
+    assert_eq!(attr(&res, "action"), "update_regulators");
+    assert_eq!(attr(&res, "added"), extra.to_string());
+    assert_eq!(attr(&res, "removed"), reg.to_string());
+    assert_eq!(attr(&res, "by"), owner.to_string());
+}
+
+#[test]
+fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let a = s.site_a.clone();
+    s.sponsor_exec(ExecuteMsg::RevokeRole {
+        trial_id: t,
+        address: a.to_string(),
+    })
+    .unwrap();
+    let roles = |s: &Suite| -> RolesResponse {
+        s.q(QueryMsg::Roles {
+            trial_id: t,
+            start_after: None,
+            limit: Some(30),
+        })
+    };
+    let before = roles(&s);
+    s.advance(DAY);
+    // Neither the same role nor another one is granted over the revoked record.
+    for role in [
+        TrialRole::SiteInvestigator {
+            site_code: "SITE-A".into(),
+        },
+        TrialRole::Auditor {},
+    ] {
+        let err = s
+            .sponsor_exec(ExecuteMsg::GrantRole {
+                trial_id: t,
+                address: a.to_string(),
+                role,
+            })
+            .unwrap_err();
+        assert!(
+            matches!(err, ContractError::RoleRevoked { trial_id, ref address }
+                if trial_id == t && *address == a.to_string()),
+            "{err}"
+        );
+    }
+    assert_eq!(roles(&s), before);
+    let err = s.consent(t, &a, "alice").unwrap_err();
+    assert!(matches!(err, ContractError::UnauthorizedSite { .. }));
+    // A new address takes the role.
+    let a2 = s.deps.api.addr_make("site-a-2");
+    let res = s
+        .sponsor_exec(ExecuteMsg::GrantRole {
+            trial_id: t,
+            address: a2.to_string(),
+            role: TrialRole::SiteInvestigator {
+                site_code: "SITE-A".into(),
+            },
+        })
+        .unwrap();
+    assert_eq!(attr(&res, "address"), a2.to_string());
+    s.consent(t, &a2, "alice").unwrap();
 }
 
 fn amend(t: u64, changes: Vec<OutcomeChange>) -> ExecuteMsg {

@@ -229,7 +229,8 @@ pub enum ExecuteMsg {
     GrantRole {
         /// The trial.
         trial_id: u64,
-        /// The address.
+        /// The address: one that never held a role in this trial (a revoked grant is kept as
+        /// history, never overwritten, so a returning holder uses a new address).
         address: String,
         /// The role.
         role: TrialRole,
@@ -245,7 +246,7 @@ pub enum ExecuteMsg {
     /// Replaces a trial's ethics committee: the current committee's role is revoked and the new
     /// one granted. Only a regulator, or the current ethics committee handing over to its
     /// successor, may call it (also while the trial is frozen); never the sponsor. The new
-    /// committee must not be the sponsor nor hold another active role in the trial. Approvals
+    /// committee must not be the sponsor nor have held any role in the trial. Approvals
     /// already given stay valid.
     ChangeEthicsCommittee {
         /// The trial.
