@@ -48,6 +48,12 @@ pub fn register_trial(
     if irb == sponsor {
         return Err(ContractError::SponsorRole {});
     }
+    if msg.planned_start < now {
+        return Err(ContractError::time(
+            "the planned start must not be in the past",
+            msg.planned_start,
+        ));
+    }
     if msg.primary_completion <= msg.planned_start {
         return Err(ContractError::time(
             "primary completion must come after the planned start",

@@ -170,9 +170,24 @@ fn register_trial_refuses_bad_input() {
         s.sponsor_exec(ExecuteMsg::RegisterTrial(Box::new(msg))),
         Err(ContractError::Validation(ValidationError::Duplicate { .. }))
     ));
-    // Nothing was stored.
+    // The planned start is now or later: never in the past.
+    let mut msg = s.register_msg();
+    msg.planned_start = s.now().minus_seconds(1);
+    let err = s
+        .sponsor_exec(ExecuteMsg::RegisterTrial(Box::new(msg)))
+        .unwrap_err();
+    assert!(
+        matches!(err, ContractError::InvalidTime(ref m) if m.contains("planned start")),
+        "{err}"
+    );
+    let mut msg = s.register_msg();
+    msg.planned_start = s.now();
+    msg.primary_completion = s.now().plus_seconds(DAY);
+    let t = s.register(msg);
+    assert_eq!(s.trial(t).planned_start, s.now());
+    // Nothing else was stored.
     let cfg: ConfigResponse = s.q(QueryMsg::Config {});
-    assert_eq!(cfg.trial_count, 0);
+    assert_eq!(cfg.trial_count, 1);
 }
 
 #[test]
