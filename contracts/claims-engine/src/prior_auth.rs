@@ -10,7 +10,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 
-use crate::common::{assert_adjuster, assert_provider, load_plan};
+use crate::common::{assert_adjuster, assert_independent, assert_provider, load_plan};
 use crate::error::ContractError;
 use crate::state::{load_config, next_id, AUTH_SEQ, ENROLLMENTS, PA_DUE, PA_METRICS, PRIOR_AUTHS};
 
@@ -108,6 +108,13 @@ pub fn decide_prior_auth(
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
     let plan = load_plan(deps.storage, auth.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;
+    assert_independent(
+        &info.sender,
+        &auth.provider,
+        &auth.member,
+        "prior authorization",
+        auth_id,
+    )?;
     if auth.status != PriorAuthStatus::Pending {
         return Err(ContractError::WrongStatus {
             kind: "prior authorization".into(),

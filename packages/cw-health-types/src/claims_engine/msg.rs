@@ -59,7 +59,8 @@ pub enum ExecuteMsg {
     /// otherwise the claim is adjudicated at once, line by line, and paid when approved.
     SubmitClaim(ClaimSubmission),
     /// Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an
-    /// adjuster (or the insurer) of the claim's plan may call it.
+    /// adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its
+    /// member may call it.
     ReviewClaim {
         /// The pended claim.
         claim_id: u64,
@@ -70,7 +71,8 @@ pub enum ExecuteMsg {
     /// active Clinician or Organization party of ehr-registry.
     RequestPriorAuth(PriorAuthRequest),
     /// Decides a pending prior authorization (due 72 h expedited / 7 days standard after the
-    /// request). Only an adjuster (or the insurer) of the plan may call it.
+    /// request). Only an adjuster (or the insurer) of the plan who is neither the requesting
+    /// provider nor the member may call it.
     DecidePriorAuth {
         /// The request.
         auth_id: u64,
@@ -86,7 +88,7 @@ pub enum ExecuteMsg {
         evidence: Option<Sha256Hash>,
     },
     /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
-    /// claim's original adjuster may call it. Overturned: the claim is re-adjudicated with the
+    /// claim's original adjuster, its provider and its member may call it. Overturned: the claim is re-adjudicated with the
     /// appealable edits waived and the difference paid.
     DecideAppeal {
         /// The appeal.
