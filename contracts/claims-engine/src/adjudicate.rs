@@ -8,8 +8,8 @@
 //! 2. line level: an adjuster's denial (CO-<reason>), the pharmacy pack in drug-provenance
 //!    (CO-16 unless dispensed by the billing provider, not recalled, not quarantined), exact
 //!    duplicate (CO-18), coverage (CO-96 code not in the fee schedule, PR-96 excluded benefit),
-//!    unit limit per member, code and day (CO-151), prior authorization (CO-197 absent or invalid,
-//!    CO-198 units exceeded), near duplicate (the line is pended), then pricing and the cost-share
+//!    unit limit per member, code and day (CO-151), prior authorization (CO-197 absent, or not
+//!    valid for this plan, member, servicing provider and date; CO-198 units exceeded), near duplicate (the line is pended), then pricing and the cost-share
 //!    waterfall.
 //!
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
@@ -434,6 +434,7 @@ fn consume_prior_auth(
         PriorAuthStatus::Approved | PriorAuthStatus::Modified
     ) && auth.plan_id == plan.id
         && auth.member == claim.member
+        && *auth.servicing_provider.as_ref().unwrap_or(&auth.provider) == claim.provider
         && claim.date_of_service >= auth.service_start
         && claim.date_of_service <= auth.service_end;
     let Some(service) = auth

@@ -43,6 +43,16 @@ pub fn request_prior_auth(
     let plan = load_plan(deps.storage, req.plan_id)?;
     assert_provider(&deps.querier, &config, &info.sender)?;
     let member = deps.api.addr_validate(&req.member)?;
+    let servicing_provider = match &req.servicing_provider {
+        Some(sp) => {
+            let sp = deps.api.addr_validate(sp)?;
+            if sp != info.sender {
+                assert_provider(&deps.querier, &config, &sp)?;
+            }
+            Some(sp)
+        }
+        None => None,
+    };
     if !ENROLLMENTS.has(deps.storage, (plan.id, &member)) {
         return Err(ContractError::NotEnrolled {
             plan_id: plan.id,
@@ -67,6 +77,7 @@ pub fn request_prior_auth(
         plan_id: plan.id,
         member: member.clone(),
         provider: info.sender.clone(),
+        servicing_provider: servicing_provider.clone(),
         urgency: req.urgency,
         requested: req.services,
         approved: vec![],
@@ -91,7 +102,11 @@ pub fn request_prior_auth(
         .add_attribute("auth_id", id.to_string())
         .add_attribute("plan_id", plan.id.to_string())
         .add_attribute("member", member)
-        .add_attribute("provider", info.sender)
+        .add_attribute("provider", info.sender.clone())
+        .add_attribute(
+            "servicing_provider",
+            servicing_provider.unwrap_or(info.sender),
+        )
         .add_attribute("due_at", due_at.seconds().to_string()))
 }
 

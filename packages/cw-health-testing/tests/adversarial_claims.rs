@@ -295,6 +295,7 @@ impl World {
             }],
             service_start: now,
             service_end: now.plus_days(10),
+            servicing_provider: None,
         })
     }
 

@@ -351,6 +351,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
         }],
         service_start: now,
         service_end: now.plus_seconds(30 * DAY_SECONDS),
+        servicing_provider: None,
     };
     let res = s.exec(&p, ExecuteMsg::RequestPriorAuth(req)).unwrap();
     let auth_id: u64 = attr(&res, "auth_id").parse().unwrap();

@@ -592,6 +592,12 @@ pub struct PriorAuthRequest {
     pub service_start: Timestamp,
     /// Last instant the services may be performed (after `service_start`).
     pub service_end: Timestamp,
+    /// The provider who will perform and bill the services (X12 278 servicing provider), e.g.
+    /// the imaging center an ordering physician refers the member to; an active Clinician or
+    /// Organization party of ehr-registry. Defaults to the requesting provider. Only its claim
+    /// lines consume the authorization.
+    #[serde(default)]
+    pub servicing_provider: Option<String>,
 }
 
 /// An adjuster's decision on a prior authorization.
@@ -634,6 +640,9 @@ pub struct PriorAuth {
     pub member: Addr,
     /// The requesting provider.
     pub provider: Addr,
+    /// The provider whose claim lines may consume it; `None`: the requesting provider.
+    #[serde(default)]
+    pub servicing_provider: Option<Addr>,
     /// Urgency.
     pub urgency: Urgency,
     /// Services requested.
