@@ -380,6 +380,9 @@ pub enum PendReason {
     SuspectDuplicate,
     /// The member's coverage is suspended (grace period).
     CoverageSuspended,
+    /// A pharmacy line's pack verifies, but drug-provenance reports a second dispense attempt of
+    /// it (`NMVS_NC_PCK_22`, a possible cloned serial): an adjuster decides.
+    SuspectPack,
 }
 
 /// A claim's status (835 CLP02 in parentheses).
