@@ -6,10 +6,12 @@
 //!    the provider's access to the supporting record in ehr-registry with purpose HPAYMT, else
 //!    TREAT (CO-252; a self-pay-restricted record is never used);
 //! 2. line level: an adjuster's denial (CO-<reason>), the pharmacy pack in drug-provenance
-//!    (CO-16 unless dispensed by the billing provider, not recalled, not quarantined), exact
+//!    (CO-16 unless dispensed by the billing provider on or before the day of service, not
+//!    recalled, not quarantined; pended when drug-provenance reports a second dispense attempt
+//!    of the pack, a possible cloned serial), exact
 //!    duplicate (CO-18), coverage (CO-96 code not in the fee schedule, PR-96 excluded benefit),
-//!    unit limit per member, code and day (CO-151), prior authorization (CO-197 absent or invalid,
-//!    CO-198 units exceeded), near duplicate (the line is pended), then pricing and the cost-share
+//!    unit limit per member, code and day (CO-151), prior authorization (CO-197 absent, or not
+//!    valid for this plan, member, servicing provider and date; CO-198 units exceeded), near duplicate (the line is pended), then pricing and the cost-share
 //!    waterfall.
 //!
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
@@ -29,10 +31,10 @@
 //! limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
 //! drug provenance are never waived.
 
-use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp, Uint128};
+use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES};
 use cw_health_types::claims_engine::{
-    Adjustment, Claim, ClaimLine, ClaimStatus, CostShare, LineEffects, LineReviewAction,
+    Adjustment, Claim, ClaimLine, ClaimStatus, CostShare, DrugPack, LineEffects, LineReviewAction,
     LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
@@ -160,26 +162,47 @@ pub fn record_access(
     })
 }
 
-fn pack_verifies(
+/// What drug-provenance says of a pharmacy line's pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PackCheck {
+    /// Dispensed by the billing provider on or before the day of service, not recalled, no
+    /// alert.
+    Verified,
+    /// As `Verified`, but drug-provenance raised an alert (a second dispense attempt).
+    Suspect,
+    /// Not dispensed by the billing provider, dispensed after the day of service, recalled,
+    /// quarantined or unknown.
+    Fails,
+}
+
+fn pack_check(
     querier: &QuerierWrapper,
     config: &Config,
-    provider: &Addr,
-    gtin: &str,
-    serial: &str,
-) -> Result<bool, ContractError> {
+    claim: &Claim,
+    drug: &DrugPack,
+) -> Result<PackCheck, ContractError> {
     let r = config.drug_provenance.verify_unit(
         querier,
         VerifyUnitRequest {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
+            gtin: drug.gtin.clone(),
+            serial: drug.serial.clone(),
             lot: None,
             expiry: None,
             proof: None,
         },
     )?;
-    Ok(r.status == UnitStatus::Dispensed
-        && r.dispensed_by.as_ref() == Some(provider)
-        && r.recall_class.is_none())
+    let verified = r.status == UnitStatus::Dispensed
+        && r.dispensed_by.as_ref() == Some(&claim.provider)
+        && r.recall_class.is_none()
+        && r.dispensed_at
+            .is_none_or(|t| day_of(t) <= day_of(claim.date_of_service));
+    Ok(if !verified {
+        PackCheck::Fails
+    } else if !r.alerts.is_empty() {
+        PackCheck::Suspect
+    } else {
+        PackCheck::Verified
+    })
 }
 
 /// Adjudicates every line of `claim` and applies its effects (accumulators, unit counters,
@@ -239,6 +262,7 @@ pub fn adjudicate(
         .unwrap_or_default();
     let day = day_of(dos);
     let mut near_duplicate = false;
+    let mut pack_alert = false;
 
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
@@ -251,10 +275,15 @@ pub fn adjudicate(
             deny_line(line, CO, reason);
             continue;
         }
+        let mut suspect_pack = false;
         if let Some(drug) = &line.drug {
-            if !pack_verifies(querier, config, &claim.provider, &drug.gtin, &drug.serial)? {
-                deny_line(line, CO, Carc::BILLING_ERROR);
-                continue;
+            match pack_check(querier, config, claim, drug)? {
+                PackCheck::Fails => {
+                    deny_line(line, CO, Carc::BILLING_ERROR);
+                    continue;
+                }
+                PackCheck::Suspect => suspect_pack = true,
+                PackCheck::Verified => {}
             }
         }
         let (near, variant) = service_keys(claim, line);
@@ -313,6 +342,10 @@ pub fn adjudicate(
                 line.status = LineStatus::Pended;
                 near_duplicate = true;
             }
+        }
+        if suspect_pack && !mode.final_decision {
+            line.status = LineStatus::Pended;
+            pack_alert = true;
         }
         UNITS.save(storage, units_key, &total_units)?;
         line.effects.units_counted = line.units;
@@ -396,6 +429,9 @@ pub fn adjudicate(
     if near_duplicate {
         claim.pend_reasons.push(PendReason::SuspectDuplicate);
     }
+    if pack_alert {
+        claim.pend_reasons.push(PendReason::SuspectPack);
+    }
     compute_totals(claim)?;
     if !mode.final_decision && claim.total_paid > plan.auto_approval_ceiling {
         claim
@@ -434,6 +470,7 @@ fn consume_prior_auth(
         PriorAuthStatus::Approved | PriorAuthStatus::Modified
     ) && auth.plan_id == plan.id
         && auth.member == claim.member
+        && *auth.servicing_provider.as_ref().unwrap_or(&auth.provider) == claim.provider
         && claim.date_of_service >= auth.service_start
         && claim.date_of_service <= auth.service_end;
     let Some(service) = auth

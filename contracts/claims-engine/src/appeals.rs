@@ -10,7 +10,7 @@ use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::{adjudicate, appeal_deadline, reverse_effects, Mode};
 use crate::claims::remittance_event;
-use crate::common::{assert_adjuster, load_plan};
+use crate::common::{assert_adjuster, assert_independent, load_plan};
 use crate::error::ContractError;
 use crate::payment::settle;
 use crate::state::{load_config, next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, CLAIMS};
@@ -103,6 +103,13 @@ pub fn decide_appeal(
     let plan = load_plan(deps.storage, appeal.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;
     let mut claim = CLAIMS.load(deps.storage, appeal.claim_id)?;
+    assert_independent(
+        &info.sender,
+        &claim.provider,
+        &claim.member,
+        "appeal",
+        appeal_id,
+    )?;
     if claim.adjudicator.as_ref() == Some(&info.sender) {
         return Err(ContractError::SameAdjuster { claim_id: claim.id });
     }

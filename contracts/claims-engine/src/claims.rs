@@ -14,7 +14,9 @@ use cw_health_types::limits::validate_unique;
 use crate::adjudicate::{
     adjudicate, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
 };
-use crate::common::{assert_adjuster, assert_provider, load_plan, plan_year_of};
+use crate::common::{
+    assert_adjuster, assert_independent, assert_provider, load_plan, plan_year_of,
+};
 use crate::error::ContractError;
 use crate::execute::validate_drug;
 use crate::payment::{reserve, settle, unwind};
@@ -340,6 +342,13 @@ pub fn review_claim(
         .ok_or_else(|| ContractError::not_found("claim", claim_id))?;
     let plan = load_plan(deps.storage, claim.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;
+    assert_independent(
+        &info.sender,
+        &claim.provider,
+        &claim.member,
+        "claim",
+        claim_id,
+    )?;
     if claim.status != ClaimStatus::Pended {
         return Err(ContractError::WrongStatus {
             kind: "claim".into(),

@@ -33,6 +33,25 @@ pub fn assert_adjuster(plan: &Plan, sender: &Addr) -> Result<(), ContractError> 
     }
 }
 
+/// Fails when the decider is the provider or the member of what is decided: an adjuster (or the
+/// insurer) never reviews their own claim, prior authorization or appeal.
+pub fn assert_independent(
+    sender: &Addr,
+    provider: &Addr,
+    member: &Addr,
+    kind: &str,
+    id: u64,
+) -> Result<(), ContractError> {
+    if sender == provider || sender == member {
+        Err(ContractError::ConflictOfInterest {
+            kind: kind.to_string(),
+            id,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// Fails unless `address` is an active party of ehr-registry with one of `roles`.
 pub fn assert_party(
     querier: &QuerierWrapper,

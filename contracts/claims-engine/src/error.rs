@@ -70,6 +70,9 @@ pub enum ContractError {
     #[error("the original adjuster of claim {claim_id} may not decide its appeal")]
     SameAdjuster { claim_id: u64 },
 
+    #[error("the provider or member of {kind} {id} may not decide it")]
+    ConflictOfInterest { kind: String, id: u64 },
+
     #[error("insufficient available funds: {available} available, {requested} requested")]
     InsufficientFunds {
         available: String,

@@ -10,7 +10,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 
-use crate::common::{assert_adjuster, assert_provider, load_plan};
+use crate::common::{assert_adjuster, assert_independent, assert_provider, load_plan};
 use crate::error::ContractError;
 use crate::state::{load_config, next_id, AUTH_SEQ, ENROLLMENTS, PA_DUE, PA_METRICS, PRIOR_AUTHS};
 
@@ -43,6 +43,16 @@ pub fn request_prior_auth(
     let plan = load_plan(deps.storage, req.plan_id)?;
     assert_provider(&deps.querier, &config, &info.sender)?;
     let member = deps.api.addr_validate(&req.member)?;
+    let servicing_provider = match &req.servicing_provider {
+        Some(sp) => {
+            let sp = deps.api.addr_validate(sp)?;
+            if sp != info.sender {
+                assert_provider(&deps.querier, &config, &sp)?;
+            }
+            Some(sp)
+        }
+        None => None,
+    };
     if !ENROLLMENTS.has(deps.storage, (plan.id, &member)) {
         return Err(ContractError::NotEnrolled {
             plan_id: plan.id,
@@ -67,6 +77,7 @@ pub fn request_prior_auth(
         plan_id: plan.id,
         member: member.clone(),
         provider: info.sender.clone(),
+        servicing_provider: servicing_provider.clone(),
         urgency: req.urgency,
         requested: req.services,
         approved: vec![],
@@ -91,7 +102,11 @@ pub fn request_prior_auth(
         .add_attribute("auth_id", id.to_string())
         .add_attribute("plan_id", plan.id.to_string())
         .add_attribute("member", member)
-        .add_attribute("provider", info.sender)
+        .add_attribute("provider", info.sender.clone())
+        .add_attribute(
+            "servicing_provider",
+            servicing_provider.unwrap_or(info.sender),
+        )
         .add_attribute("due_at", due_at.seconds().to_string()))
 }
 
@@ -108,6 +123,13 @@ pub fn decide_prior_auth(
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
     let plan = load_plan(deps.storage, auth.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;
+    assert_independent(
+        &info.sender,
+        &auth.provider,
+        &auth.member,
+        "prior authorization",
+        auth_id,
+    )?;
     if auth.status != PriorAuthStatus::Pending {
         return Err(ContractError::WrongStatus {
             kind: "prior authorization".into(),

@@ -323,6 +323,7 @@ impl ClaimsEngine<'_> {
                     .collect(),
                 service_start,
                 service_end,
+                servicing_provider: None,
             }),
         )?;
         attr_u64(&resp, "auth_id")

@@ -295,6 +295,7 @@ impl World {
             }],
             service_start: now,
             service_end: now.plus_days(10),
+            servicing_provider: None,
         })
     }
 
@@ -846,4 +847,68 @@ fn instantiation_and_address_queries_refuse_bad_addresses() {
     // The same queries with the valid lower-case address answer.
     let eob = w.suite.claims().eob(&a.patient).unwrap();
     assert_eq!(eob.entries.len(), 3);
+}
+
+/// Separation of duties: the insurer makes the claim's billing provider and its member adjusters
+/// of the plan too; neither may then review that claim, decide its prior authorization or decide
+/// its appeal (the other adjusters still can). Each refusal changes nothing.
+#[test]
+fn an_adjuster_never_decides_a_claim_authorization_or_appeal_of_their_own() {
+    let mut w = world();
+    let a = w.a.clone();
+    let plan = w.plan;
+    w.suite
+        .claims()
+        .set_adjusters(
+            &a.insurer,
+            plan,
+            &[&a.adjuster, &a.reviewer, &a.hospital, &a.patient],
+        )
+        .unwrap();
+    for who in [&a.hospital, &a.patient] {
+        let msg = ExecuteMsg::ReviewClaim {
+            claim_id: w.pended,
+            decision: ReviewDecision::Approve {},
+        };
+        let expected = format!(
+            "the provider or member of claim {} may not decide it",
+            w.pended
+        );
+        w.refused("a party reviews its own claim", who, &msg, &[], &expected);
+        let msg = ExecuteMsg::DecidePriorAuth {
+            auth_id: w.prior_auth,
+            decision: PriorAuthDecision::Approve { services: None },
+        };
+        let expected = format!(
+            "the provider or member of prior authorization {} may not decide it",
+            w.prior_auth
+        );
+        w.refused(
+            "a party decides its own authorization",
+            who,
+            &msg,
+            &[],
+            &expected,
+        );
+        let msg = ExecuteMsg::DecideAppeal {
+            appeal_id: w.appeal,
+            outcome: AppealOutcome::Overturned,
+        };
+        let expected = format!(
+            "the provider or member of appeal {} may not decide it",
+            w.appeal
+        );
+        w.refused("a party decides its own appeal", who, &msg, &[], &expected);
+    }
+    // An independent adjuster still decides them.
+    let reviewed = w
+        .suite
+        .claims()
+        .review(&a.adjuster, w.pended, ReviewDecision::Approve {})
+        .unwrap();
+    assert_eq!(reviewed.status, ClaimStatus::Paid);
+    w.suite
+        .claims()
+        .decide_appeal(&a.reviewer, w.appeal, AppealOutcome::Upheld)
+        .unwrap();
 }

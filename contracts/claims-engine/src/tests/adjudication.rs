@@ -6,7 +6,7 @@ use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
     ClaimStatus, ClaimsResponse, PaymentStatus, PendReason, QueryMsg, ReviewDecision,
 };
-use cw_health_types::drug_provenance::{RecallClass, UnitStatus};
+use cw_health_types::drug_provenance::{AlertCode, RecallClass, UnitStatus};
 use cw_health_types::ehr_registry::{DecisionReason, PartyRole, PartyStatus};
 
 use super::*;
@@ -298,6 +298,8 @@ fn pharmacy_lines_must_verify_as_dispensed_by_the_billing_provider() {
         status,
         dispensed_by: by.cloned(),
         recall_class: recall,
+        alerts: vec![],
+        dispensed_at: None,
     };
     s.set_pack("OK1", pack(UnitStatus::Dispensed, Some(&ph), None));
     s.set_pack("OTHER", pack(UnitStatus::Dispensed, Some(&other), None));
@@ -335,6 +337,61 @@ fn pharmacy_lines_must_verify_as_dispensed_by_the_billing_provider() {
 }
 
 #[test]
+fn a_pack_dispensed_after_the_day_of_service_is_denied_and_a_suspect_pack_is_pended() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let ph = s.pharmacy.clone();
+    let adj = s.adjuster.clone();
+    let dos = s.dos();
+    let pack = |at: Timestamp, alerts: Vec<AlertCode>| Pack {
+        status: UnitStatus::Dispensed,
+        dispensed_by: Some(ph.clone()),
+        recall_class: None,
+        alerts,
+        dispensed_at: Some(at),
+    };
+    // Dispensed later the same day: verified. Dispensed the next day: not the pack of this
+    // service (CO-16).
+    s.set_pack("SAME_DAY", pack(dos.plus_seconds(3_600), vec![]));
+    s.set_pack("NEXT_DAY", pack(dos.plus_seconds(DAY_SECONDS), vec![]));
+    let sub = s.submission(
+        &m,
+        vec![
+            with_pack(line("J1100", 1, 10), "SAME_DAY"),
+            with_pack(line("J1100", 2, 20), "NEXT_DAY"),
+        ],
+    );
+    let (c, _) = s.submit_as(&ph, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::PartiallyPaid);
+    assert_eq!(c.lines[0].status, LineStatus::Paid);
+    assert_eq!(c.lines[0].paid, Uint128::new(9));
+    denied_with(&c, 1, "CO", Carc::BILLING_ERROR);
+
+    // A pack drug-provenance flags with a second dispense attempt (a possible clone): the line
+    // is pended for an adjuster, nothing is paid until the adjuster approves.
+    s.set_pack("CLONED", pack(dos, vec![AlertCode::AlreadyDispensed]));
+    let sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "CLONED")]);
+    let (c, res) = s.submit_as(&ph, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::Pended);
+    assert_eq!(c.pend_reasons, vec![PendReason::SuspectPack]);
+    assert_eq!(c.lines[0].status, LineStatus::Pended);
+    assert!(sends(&res).is_empty());
+    let res = s
+        .exec(
+            &adj,
+            ExecuteMsg::ReviewClaim {
+                claim_id: c.id,
+                decision: ReviewDecision::Approve {},
+            },
+        )
+        .unwrap();
+    let c = s.claim(c.id);
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.lines[0].status, LineStatus::Paid);
+    assert_eq!(sends(&res), vec![(ph.to_string(), 9)]);
+}
+
+#[test]
 fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
     let mut s = Suite::new();
     let m = s.member.clone();
@@ -343,6 +400,8 @@ fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
         status: UnitStatus::Dispensed,
         dispensed_by: Some(ph.clone()),
         recall_class: None,
+        alerts: vec![],
+        dispensed_at: None,
     };
     s.set_pack("P1", dispensed(&ph));
     s.set_pack("P2", dispensed(&ph));

@@ -300,3 +300,94 @@ fn every_message_but_fund_pool_is_non_payable() {
         ));
     }
 }
+
+#[test]
+fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
+    use cw_health_types::claims_engine::codes::DAY_SECONDS;
+    use cw_health_types::claims_engine::{
+        AuthService, ClaimStatus, PriorAuth, PriorAuthRequest, PriorAuthStatus, Urgency,
+    };
+
+    let mut s = Suite::new();
+    let plan_id = s.plan_id;
+    let insurer = s.insurer.clone();
+    let p = s.provider.clone();
+    let m = s.member.clone();
+    let adj = s.adjuster.clone();
+    // The provider and the member are also adjusters of the plan.
+    s.exec(
+        &insurer,
+        ExecuteMsg::SetAdjusters {
+            plan_id,
+            adjusters: vec![adj.to_string(), p.to_string(), m.to_string()],
+        },
+    )
+    .unwrap();
+    let conflict = |e: ContractError| matches!(e, ContractError::ConflictOfInterest { .. });
+
+    // A pended claim: neither its provider nor its member may review it.
+    let big = s.claim_for(&m, vec![line("27447", 3, 60_000)]);
+    assert_eq!(big.status, ClaimStatus::Pended);
+    let review = ExecuteMsg::ReviewClaim {
+        claim_id: big.id,
+        decision: ReviewDecision::Approve {},
+    };
+    for who in [&p, &m] {
+        assert!(conflict(s.exec(who, review.clone()).unwrap_err()));
+        assert_eq!(s.claim(big.id).status, ClaimStatus::Pended);
+    }
+    s.exec(&adj, review).unwrap();
+    assert_eq!(s.claim(big.id).status, ClaimStatus::Paid);
+
+    // A prior authorization: neither the requesting provider nor the member may decide it.
+    let now = s.env.block.time;
+    let req = PriorAuthRequest {
+        plan_id,
+        member: m.to_string(),
+        urgency: Urgency::Standard,
+        services: vec![AuthService {
+            code: "70551".into(),
+            units: 1,
+        }],
+        service_start: now,
+        service_end: now.plus_seconds(30 * DAY_SECONDS),
+        servicing_provider: None,
+    };
+    let res = s.exec(&p, ExecuteMsg::RequestPriorAuth(req)).unwrap();
+    let auth_id: u64 = attr(&res, "auth_id").parse().unwrap();
+    let decide = ExecuteMsg::DecidePriorAuth {
+        auth_id,
+        decision: PriorAuthDecision::Approve { services: None },
+    };
+    for who in [&p, &m] {
+        assert!(conflict(s.exec(who, decide.clone()).unwrap_err()));
+        let a: PriorAuth = s.q(QueryMsg::PriorAuth { auth_id });
+        assert_eq!(a.status, PriorAuthStatus::Pending);
+    }
+    s.exec(&adj, decide).unwrap();
+
+    // An appeal (filed by the member of a claim decided by rule): neither the claim's provider
+    // nor its member may decide it; another adjuster may.
+    let denied = s.claim_for(&m, vec![line("70551", 1, 1200)]);
+    assert_eq!(denied.status, ClaimStatus::Denied);
+    let res = s
+        .exec(
+            &m,
+            ExecuteMsg::Appeal {
+                claim_id: denied.id,
+                evidence: None,
+            },
+        )
+        .unwrap();
+    let appeal_id: u64 = attr(&res, "appeal_id").parse().unwrap();
+    let decide = ExecuteMsg::DecideAppeal {
+        appeal_id,
+        outcome: AppealOutcome::Overturned,
+    };
+    for who in [&p, &m] {
+        assert!(conflict(s.exec(who, decide.clone()).unwrap_err()));
+        assert_eq!(s.claim(denied.id).status, ClaimStatus::Denied);
+    }
+    s.exec(&adj, decide).unwrap();
+    assert_eq!(s.claim(denied.id).status, ClaimStatus::Paid);
+}

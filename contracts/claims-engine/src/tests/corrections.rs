@@ -166,6 +166,7 @@ fn replacement_restores_prior_auth_units_and_unit_counters() {
         }],
         service_start: s.env.block.time.minus_seconds(10 * DAY_SECONDS),
         service_end: s.env.block.time,
+        servicing_provider: None,
     };
     let res = s.exec(&p, ExecuteMsg::RequestPriorAuth(req)).unwrap();
     let auth_id: u64 = attr(&res, "auth_id").parse().unwrap();

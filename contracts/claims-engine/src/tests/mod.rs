@@ -31,7 +31,7 @@ use cw_health_types::claims_engine::{
     MemberStatus, PlanInput, QueryMsg,
 };
 use cw_health_types::drug_provenance::{
-    QueryMsg as DrugQuery, RecallClass, UnitStatus, VerifyUnitResponse,
+    AlertCode, QueryMsg as DrugQuery, RecallClass, UnitStatus, VerifyUnitResponse,
 };
 use cw_health_types::ehr_registry::{
     AccessBasis, AccessDecision, DecisionReason, PartyInfo, PartyRole, PartyStatus,
@@ -66,6 +66,10 @@ pub struct Pack {
     pub status: UnitStatus,
     pub dispensed_by: Option<Addr>,
     pub recall_class: Option<RecallClass>,
+    /// Alerts drug-provenance reports (e.g. a second dispense attempt).
+    pub alerts: Vec<AlertCode>,
+    /// When it was dispensed.
+    pub dispensed_at: Option<Timestamp>,
 }
 
 #[derive(Default)]
@@ -141,12 +145,12 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                         .as_ref()
                         .map(|p| p.status)
                         .unwrap_or(UnitStatus::Unknown),
-                    alerts: vec![],
+                    alerts: pack.as_ref().map(|p| p.alerts.clone()).unwrap_or_default(),
                     lot: None,
                     expiry: None,
                     owner: None,
                     dispensed_by: pack.as_ref().and_then(|p| p.dispensed_by.clone()),
-                    dispensed_at: None,
+                    dispensed_at: pack.as_ref().and_then(|p| p.dispensed_at),
                     recall_class: pack.and_then(|p| p.recall_class),
                 };
                 answer(&r)

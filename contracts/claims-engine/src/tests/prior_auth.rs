@@ -20,6 +20,7 @@ fn request(s: &Suite, member: &Addr, urgency: Urgency, units: u32) -> PriorAuthR
         }],
         service_start: s.env.block.time.minus_seconds(10 * DAY_SECONDS),
         service_end: s.env.block.time.plus_seconds(30 * DAY_SECONDS),
+        servicing_provider: None,
     }
 }
 
@@ -243,4 +244,63 @@ fn claim_lines_consume_approved_units() {
     // A code that needs no authorization ignores the number.
     let c = s.claim_for(&m3, vec![with_auth(line("99214", 1, 150), d.id)]);
     assert_eq!(c.total_paid, Uint128::new(125));
+}
+
+#[test]
+fn only_the_servicing_provider_bills_against_an_authorization() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let p = s.provider.clone();
+    // The pharmacy stands in for an imaging center (an active Organization party).
+    let center = s.pharmacy.clone();
+
+    // Without a servicing provider, the authorization is the requesting provider's: another
+    // provider's line is CO-197 and consumes nothing.
+    let a = ask_for(&mut s, &m, Urgency::Standard, 2);
+    assert_eq!(a.servicing_provider, None);
+    decide(&mut s, a.id, PriorAuthDecision::Approve { services: None }).unwrap();
+    let sub = s.submission(&m, vec![with_auth(line("70551", 1, 1000), a.id)]);
+    let (c, _) = s.submit_as(&center, sub).unwrap();
+    denied_with(&c, 0, "CO", Carc::AUTHORIZATION_ABSENT);
+    let after: PriorAuth = s.q(QueryMsg::PriorAuth { auth_id: a.id });
+    assert_eq!(after.approved[0].units, 2);
+    let c = s.claim_for(&m, vec![with_auth(line("70551", 1, 1000), a.id)]);
+    assert_eq!(c.status, ClaimStatus::Paid);
+
+    // A referral: the ordering provider names the imaging center; only the center bills it.
+    let mut req = request(&s, &m, Urgency::Standard, 1);
+    req.servicing_provider = Some(center.to_string());
+    let res = s
+        .exec(&p, ExecuteMsg::RequestPriorAuth(req.clone()))
+        .unwrap();
+    assert_eq!(attr(&res, "servicing_provider"), center.to_string());
+    let r: PriorAuth = s.q(QueryMsg::PriorAuth {
+        auth_id: attr(&res, "auth_id").parse().unwrap(),
+    });
+    assert_eq!(r.provider, p);
+    assert_eq!(r.servicing_provider, Some(center.clone()));
+    decide(&mut s, r.id, PriorAuthDecision::Approve { services: None }).unwrap();
+    let mut sub = s.submission(&m, vec![with_auth(line("70551", 1, 1000), r.id)]);
+    sub.date_of_service = s.env.block.time.minus_seconds(2 * DAY_SECONDS);
+    let (c, _) = s.submit(sub.clone());
+    denied_with(&c, 0, "CO", Carc::AUTHORIZATION_ABSENT);
+    let (c, _) = s.submit_as(&center, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.lines[0].effects.auth_units, 1);
+    let r: PriorAuth = s.q(QueryMsg::PriorAuth { auth_id: r.id });
+    assert_eq!(r.approved[0].units, 0);
+
+    // The servicing provider must be a valid address and an active provider party.
+    let mut bad = req.clone();
+    bad.servicing_provider = Some("not an address".into());
+    assert!(s.exec(&p, ExecuteMsg::RequestPriorAuth(bad)).is_err());
+    let mut bad = req.clone();
+    bad.servicing_provider = Some(center.to_string().to_uppercase());
+    assert!(s.exec(&p, ExecuteMsg::RequestPriorAuth(bad)).is_err());
+    let mut bad = req;
+    bad.servicing_provider = Some(s.insurer.to_string());
+    assert!(matches!(
+        s.exec(&p, ExecuteMsg::RequestPriorAuth(bad)).unwrap_err(),
+        ContractError::PartyNotEligible { .. }
+    ));
 }

@@ -59,7 +59,8 @@ pub enum ExecuteMsg {
     /// otherwise the claim is adjudicated at once, line by line, and paid when approved.
     SubmitClaim(ClaimSubmission),
     /// Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an
-    /// adjuster (or the insurer) of the claim's plan may call it.
+    /// adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its
+    /// member may call it.
     ReviewClaim {
         /// The pended claim.
         claim_id: u64,
@@ -70,7 +71,8 @@ pub enum ExecuteMsg {
     /// active Clinician or Organization party of ehr-registry.
     RequestPriorAuth(PriorAuthRequest),
     /// Decides a pending prior authorization (due 72 h expedited / 7 days standard after the
-    /// request). Only an adjuster (or the insurer) of the plan may call it.
+    /// request). Only an adjuster (or the insurer) of the plan who is neither the requesting
+    /// provider nor the member may call it.
     DecidePriorAuth {
         /// The request.
         auth_id: u64,
@@ -86,7 +88,7 @@ pub enum ExecuteMsg {
         evidence: Option<Sha256Hash>,
     },
     /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
-    /// claim's original adjuster may call it. Overturned: the claim is re-adjudicated with the
+    /// claim's original adjuster, its provider and its member may call it. Overturned: the claim is re-adjudicated with the
     /// appealable edits waived and the difference paid.
     DecideAppeal {
         /// The appeal.
@@ -378,6 +380,9 @@ pub enum PendReason {
     SuspectDuplicate,
     /// The member's coverage is suspended (grace period).
     CoverageSuspended,
+    /// A pharmacy line's pack verifies, but drug-provenance reports a second dispense attempt of
+    /// it (`NMVS_NC_PCK_22`, a possible cloned serial): an adjuster decides.
+    SuspectPack,
 }
 
 /// A claim's status (835 CLP02 in parentheses).
@@ -590,6 +595,12 @@ pub struct PriorAuthRequest {
     pub service_start: Timestamp,
     /// Last instant the services may be performed (after `service_start`).
     pub service_end: Timestamp,
+    /// The provider who will perform and bill the services (X12 278 servicing provider), e.g.
+    /// the imaging center an ordering physician refers the member to; an active Clinician or
+    /// Organization party of ehr-registry. Defaults to the requesting provider. Only its claim
+    /// lines consume the authorization.
+    #[serde(default)]
+    pub servicing_provider: Option<String>,
 }
 
 /// An adjuster's decision on a prior authorization.
@@ -632,6 +643,9 @@ pub struct PriorAuth {
     pub member: Addr,
     /// The requesting provider.
     pub provider: Addr,
+    /// The provider whose claim lines may consume it; `None`: the requesting provider.
+    #[serde(default)]
+    pub servicing_provider: Option<Addr>,
     /// Urgency.
     pub urgency: Urgency,
     /// Services requested.
