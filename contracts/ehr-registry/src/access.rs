@@ -180,12 +180,15 @@ pub fn evaluate_grants(
     Ok(outcome)
 }
 
-/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH.
+/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH;
+/// one naming ETH reaches it only for purposes it names (an appointment reaching ETH must also
+/// expire, checked at appointment and by the caller).
 pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
     let labels_ok = if scope.labels.is_empty() {
         !s.is_eth()
     } else {
         s.labels.iter().all(|l| scope.labels.contains(l))
+            && (!s.is_eth() || !scope.purposes.is_empty())
     };
     labels_ok
         && list_matches(&scope.actions, &s.action)
@@ -301,7 +304,7 @@ fn decide_subject(
         return Ok(deny(DecisionReason::SelfPayRestricted));
     }
     if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-        if d.is_active(now) && scope_covers(&d.scope, s) {
+        if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
             return Ok(AccessDecision {
                 allowed: true,
                 basis: Some(AccessBasis::Delegate {

@@ -84,6 +84,15 @@ pub enum ContractError {
     #[error("a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
 
+    #[error("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry")]
+    SensitiveScopeIncomplete,
+
+    #[error("a delegate cannot grant access to itself")]
+    DelegateSelfGrant,
+
+    #[error("party {address} is suspended, excluded or past its license expiry")]
+    PartyNotActive { address: String },
+
     #[error("the grant exceeds the delegate's scope: {field}")]
     DelegateScopeExceeded { field: &'static str },
 

@@ -119,7 +119,8 @@ pub enum ExecuteMsg {
     },
 
     /// Grants access to the patient's records. Callable by the patient, or by an active delegate
-    /// of the patient allowed to manage grants, within the delegate's own scope.
+    /// of the patient allowed to manage grants (and not a suspended, excluded or expired party),
+    /// within the delegate's own scope and never to the delegate itself.
     GrantAccess {
         /// The patient whose records are granted.
         patient: String,
@@ -137,7 +138,7 @@ pub enum ExecuteMsg {
     },
 
     /// Revokes a grant, effective for the very next access check. Callable by the patient or by
-    /// an active delegate allowed to manage grants.
+    /// an active delegate allowed to manage grants (and not an inactive party).
     RevokeAccess {
         /// The grant.
         grant_id: u64,
@@ -146,7 +147,7 @@ pub enum ExecuteMsg {
     },
 
     /// Marks a grant as entered in error (it never applied). Callable by the patient or by an
-    /// active delegate allowed to manage grants.
+    /// active delegate allowed to manage grants (and not an inactive party).
     MarkGrantEnteredInError {
         /// The grant.
         grant_id: u64,
@@ -158,7 +159,8 @@ pub enum ExecuteMsg {
         delegate: String,
         /// The delegate's relation to the patient.
         relationship: DelegateRelationship,
-        /// What the delegate may access itself, and the limit of the grants it may issue.
+        /// What the delegate may access itself, and the limit of the grants it may issue. A
+        /// scope naming ETH must name its purposes, and the appointment must then expire.
         scope: Scope,
         /// Whether the delegate may grant and revoke access on the patient's behalf.
         manage_grants: bool,
@@ -838,7 +840,8 @@ pub enum DelegateRelationship {
 }
 
 /// A scope of access: what a delegate may itself access, and the limit of the grants it may
-/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH.
+/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH,
+/// `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2).
 #[cw_serde]
 pub struct Scope {
     /// Actions (empty: any).
