@@ -99,6 +99,9 @@ pub enum ContractError {
     #[error("too many active grants for this grantee: at most {max}")]
     TooManyActiveGrants { max: usize },
 
+    #[error("starts_at must not be before the current block time")]
+    StartInPast,
+
     #[error("expires_at must be after starts_at and in the future")]
     InvalidExpiry,
 

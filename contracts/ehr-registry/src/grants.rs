@@ -237,6 +237,10 @@ pub fn grant_access(
         h.validate("policy_hash")?;
     }
     let starts_at = starts_at.unwrap_or(now);
+    // Consent is prospective: a grant never claims to have applied before it was given.
+    if starts_at < now {
+        return Err(ContractError::StartInPast);
+    }
     if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
         return Err(ContractError::InvalidExpiry);
     }

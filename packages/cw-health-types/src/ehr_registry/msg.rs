@@ -129,7 +129,7 @@ pub enum ExecuteMsg {
         /// The root provision: usually a permit, with nested provisions carving exceptions; a
         /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
         provision: Provision,
-        /// When the grant starts (default: now).
+        /// When the grant starts (default: now; never before now, consent is prospective).
         starts_at: Option<Timestamp>,
         /// When the grant ends (block time); required for grants reaching ETH-labelled data.
         expires_at: Option<Timestamp>,
