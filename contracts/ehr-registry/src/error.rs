@@ -1,5 +1,6 @@
 use cosmwasm_std::{StdError, Timestamp};
 use cw_health_types::ehr_registry::DecisionReason;
+use cw_health_types::events::json_code;
 use cw_health_types::migration::MigrationError;
 use cw_health_types::ownership::OwnershipError;
 use cw_health_types::payment::PaymentError;
@@ -63,7 +64,7 @@ pub enum ContractError {
     #[error("invalid period: start {start} is after end {end}")]
     InvalidPeriod { start: Timestamp, end: Timestamp },
 
-    #[error("access denied: {reason:?}")]
+    #[error("access denied: {}", json_code(reason))]
     AccessDenied { reason: DecisionReason },
 
     #[error("grant {grant_id} not found")]

@@ -429,7 +429,7 @@ fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
     assert!(!d.allowed);
     assert_eq!(d.reason, DecisionReason::ActorNotActive);
     let err = s.exec_err(&gateway, &disclose);
-    assert!(err.ends_with("access denied: ActorNotActive"), "{err}");
+    assert!(err.ends_with("access denied: actor_not_active"), "{err}");
     // Reinstated within the window, the session applies again.
     s.exec(&authority, &suspend(PartyStatus::Active)).unwrap();
     assert_eq!(
