@@ -215,7 +215,7 @@ pub struct Decided {
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
 ///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
-///    HPAYMT; 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
+///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
 /// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
 ///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
@@ -300,7 +300,8 @@ fn decide_subject(
     if party.as_ref().is_some_and(|p| !p.is_active(now)) {
         return Ok(deny(DecisionReason::ActorNotActive));
     }
-    if self_pay_restricted && s.purpose == PurposeOfUse::Payment {
+    let payer = party.as_ref().is_some_and(|p| p.role == PartyRole::Payer);
+    if self_pay_restricted && (s.purpose == PurposeOfUse::Payment || payer) {
         return Ok(deny(DecisionReason::SelfPayRestricted));
     }
     if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {

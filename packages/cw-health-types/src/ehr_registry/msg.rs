@@ -110,7 +110,8 @@ pub enum ExecuteMsg {
     },
 
     /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record: while set, every
-    /// payment-purpose (HPAYMT) request for it is denied. Only the patient can call it.
+    /// payment-purpose (HPAYMT) request for it, and every request by a payer, is denied. Only
+    /// the patient can call it.
     SetSelfPayRestriction {
         /// The record.
         record_id: u64,
@@ -237,7 +238,7 @@ pub enum QueryMsg {
     /// Order of the checks: the patient is registered; the record (if named) is the patient's
     /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
     /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
-    /// record is denied for HPAYMT; an active delegate within its scope is allowed; then the
+    /// record is denied for HPAYMT and to payers; an active delegate within its scope is allowed; then the
     /// in-force grants to the actor's address and to its role are evaluated (the most specific
     /// applying provision wins, deny beats permit at equal depth); if none permits, an open
     /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
@@ -491,7 +492,8 @@ pub enum DecisionReason {
     DeniedByProvision,
     /// The record is ETH-labelled (42 CFR Part 2) and no grant names this actor, purpose and an expiry.
     SensitiveRequiresSpecificConsent,
-    /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment.
+    /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment or the
+    /// actor a payer.
     SelfPayRestricted,
     /// The actor is not an active, credentialed, unexpired party.
     ActorNotActive,
@@ -639,7 +641,8 @@ pub struct RecordInfo {
     pub labels: Vec<SecurityLabel>,
     /// The clinical period covered.
     pub data_period: Option<Period>,
-    /// Restricted from payers (HIPAA 164.522): HPAYMT requests are denied.
+    /// Restricted from payers (HIPAA 164.522): HPAYMT requests, and any request by a payer,
+    /// are denied.
     pub self_pay_restricted: bool,
     /// The record this one supersedes.
     pub supersedes: Option<u64>,
