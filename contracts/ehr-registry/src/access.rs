@@ -180,12 +180,15 @@ pub fn evaluate_grants(
     Ok(outcome)
 }
 
-/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH.
+/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH;
+/// one naming ETH reaches it only for purposes it names (an appointment reaching ETH must also
+/// expire, checked at appointment and by the caller).
 pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
     let labels_ok = if scope.labels.is_empty() {
         !s.is_eth()
     } else {
         s.labels.iter().all(|l| scope.labels.contains(l))
+            && (!s.is_eth() || !scope.purposes.is_empty())
     };
     labels_ok
         && list_matches(&scope.actions, &s.action)
@@ -212,7 +215,7 @@ pub struct Decided {
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
 ///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
-///    HPAYMT; 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
+///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
 /// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
 ///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
@@ -297,11 +300,12 @@ fn decide_subject(
     if party.as_ref().is_some_and(|p| !p.is_active(now)) {
         return Ok(deny(DecisionReason::ActorNotActive));
     }
-    if self_pay_restricted && s.purpose == PurposeOfUse::Payment {
+    let payer = party.as_ref().is_some_and(|p| p.role == PartyRole::Payer);
+    if self_pay_restricted && (s.purpose == PurposeOfUse::Payment || payer) {
         return Ok(deny(DecisionReason::SelfPayRestricted));
     }
     if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-        if d.is_active(now) && scope_covers(&d.scope, s) {
+        if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
             return Ok(AccessDecision {
                 allowed: true,
                 basis: Some(AccessBasis::Delegate {

@@ -4,6 +4,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult, Timestamp};
 use cw_health_types::ehr_registry::{DelegateRelationship, Scope, MAX_DELEGATES_PER_PATIENT};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
+use cw_health_types::SecurityLabel;
 
 use crate::error::ContractError;
 use crate::execute::code;
@@ -37,6 +38,13 @@ pub fn appoint_delegate(
     validate_unique("scope.labels", &scope.labels, MAX_LIST_LEN)?;
     if expires_at.is_some_and(|e| e <= now) {
         return Err(ContractError::InvalidExpiry);
+    }
+    // 42 CFR Part 2: ETH data is only reached under a consent naming the recipient, the
+    // purposes and an expiry; an appointment reaching it is held to the same standard.
+    if scope.labels.contains(&SecurityLabel::SubstanceUse)
+        && (scope.purposes.is_empty() || expires_at.is_none())
+    {
+        return Err(ContractError::SensitiveScopeIncomplete);
     }
     if !DELEGATES.has(deps.storage, (&patient, &delegate)) {
         if record.delegate_count >= MAX_DELEGATES_PER_PATIENT {

@@ -1,5 +1,6 @@
 use cosmwasm_std::{StdError, Timestamp};
 use cw_health_types::ehr_registry::DecisionReason;
+use cw_health_types::events::json_code;
 use cw_health_types::migration::MigrationError;
 use cw_health_types::ownership::OwnershipError;
 use cw_health_types::payment::PaymentError;
@@ -63,7 +64,7 @@ pub enum ContractError {
     #[error("invalid period: start {start} is after end {end}")]
     InvalidPeriod { start: Timestamp, end: Timestamp },
 
-    #[error("access denied: {reason:?}")]
+    #[error("access denied: {}", json_code(reason))]
     AccessDenied { reason: DecisionReason },
 
     #[error("grant {grant_id} not found")]
@@ -84,11 +85,23 @@ pub enum ContractError {
     #[error("a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
 
+    #[error("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry")]
+    SensitiveScopeIncomplete,
+
+    #[error("a delegate cannot grant access to itself")]
+    DelegateSelfGrant,
+
+    #[error("party {address} is suspended, excluded or past its license expiry")]
+    PartyNotActive { address: String },
+
     #[error("the grant exceeds the delegate's scope: {field}")]
     DelegateScopeExceeded { field: &'static str },
 
     #[error("too many active grants for this grantee: at most {max}")]
     TooManyActiveGrants { max: usize },
+
+    #[error("starts_at must not be before the current block time")]
+    StartInPast,
 
     #[error("expires_at must be after starts_at and in the future")]
     InvalidExpiry,

@@ -12,12 +12,8 @@ use cw_health_types::ownership::{self, OwnershipAction};
 use crate::error::ContractError;
 use crate::state::{Config, Party, Patient, CONFIG, GATEWAYS, PARTIES, PATIENTS, PRIVACY_OFFICERS};
 
-/// The serialized code of an enum value (`"active"`, `"TREAT"`), for event attributes.
-pub fn code<T: cosmwasm_schema::serde::Serialize>(value: &T) -> String {
-    cosmwasm_std::to_json_string(value)
-        .map(|s| s.trim_matches('"').to_string())
-        .unwrap_or_default()
-}
+/// The JSON code of an enum value (`"active"`, `"TREAT"`), for event attributes and errors.
+pub use cw_health_types::events::json_code as code;
 
 /// The break-glass policy until the owner sets another: 4-hour sessions, 3 per clinician per
 /// rolling 24 hours, reviews due within 72 hours.

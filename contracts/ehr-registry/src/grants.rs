@@ -16,7 +16,7 @@ use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
     next_id, role_key, Delegate, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS,
-    GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PATIENTS, RECORDS,
+    GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
 
 /// Validates an address or role grantee.
@@ -40,12 +40,24 @@ fn assert_can_manage(
     if sender == patient {
         return Ok(None);
     }
-    match DELEGATES.may_load(storage, (patient, sender))? {
-        Some(d) if d.manage_grants && d.is_active(now) => Ok(Some(d)),
-        _ => Err(ContractError::Unauthorized {
-            role: "the patient or a delegate managing grants",
-        }),
+    let delegate = match DELEGATES.may_load(storage, (patient, sender))? {
+        Some(d) if d.manage_grants && d.is_active(now) => d,
+        _ => {
+            return Err(ContractError::Unauthorized {
+                role: "the patient or a delegate managing grants",
+            })
+        }
+    };
+    // Suspended, excluded or expired parties get nothing, not even as a delegate.
+    if PARTIES
+        .may_load(storage, sender)?
+        .is_some_and(|p| !p.is_active(now))
+    {
+        return Err(ContractError::PartyNotActive {
+            address: sender.to_string(),
+        });
     }
+    Ok(Some(delegate))
 }
 
 /// Checks lists, nesting and the records a provision tree names.
@@ -202,6 +214,13 @@ pub fn grant_access(
     if matches!(&grantee, Grantee::Address { address } if *address == patient) {
         return Err(ContractError::SelfReference);
     }
+    // A delegate's own access is its appointment's scope and ends with it; a grant to itself
+    // would outlive a removal.
+    if delegate.is_some()
+        && matches!(&grantee, Grantee::Address { address } if *address == info.sender)
+    {
+        return Err(ContractError::DelegateSelfGrant);
+    }
     let (count, depth) = tree_shape(&provision);
     if count > MAX_PROVISIONS_PER_GRANT {
         return Err(ContractError::TooManyProvisions {
@@ -218,6 +237,10 @@ pub fn grant_access(
         h.validate("policy_hash")?;
     }
     let starts_at = starts_at.unwrap_or(now);
+    // Consent is prospective: a grant never claims to have applied before it was given.
+    if starts_at < now {
+        return Err(ContractError::StartInPast);
+    }
     if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
         return Err(ContractError::InvalidExpiry);
     }

@@ -11,8 +11,9 @@ mod common;
 use common::*;
 use cosmwasm_std::Addr;
 use cw_health_types::ehr_registry::{
-    AccessBasis, DecisionReason, DelegateInfo, DelegateRelationship, DelegatesResponse, ExecuteMsg,
-    GrantInfo, PatientInfo, QueryMsg, RevocationReason, Scope, MAX_DELEGATES_PER_PATIENT,
+    AccessBasis, ConsentState, DecisionReason, DelegateInfo, DelegateRelationship,
+    DelegatesResponse, ExecuteMsg, GrantInfo, GrantsResponse, PartyChangeReason, PartyStatus,
+    PatientInfo, QueryMsg, RevocationReason, Scope, MAX_DELEGATES_PER_PATIENT,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
@@ -354,4 +355,198 @@ fn eth_needs_eth_in_the_delegate_scope() {
         err.ends_with("the grant exceeds the delegate's scope: labels"),
         "{err}"
     );
+}
+
+#[test]
+fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
+    let mut s = Suite::new();
+    let (alice, smith, carol) = (
+        s.alice.clone(),
+        s.dr_smith.clone(),
+        s.app.api().addr_make("carol"),
+    );
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let appoint_eth = |purposes: Vec<PurposeOfUse>, expires_at| ExecuteMsg::AppointDelegate {
+        delegate: carol.to_string(),
+        relationship: DelegateRelationship::Guardian,
+        scope: Scope {
+            actions: vec![AccessAction::Read],
+            purposes,
+            resource_types: vec![],
+            labels: vec![SecurityLabel::SubstanceUse, SecurityLabel::Normal],
+        },
+        manage_grants: true,
+        expires_at,
+    };
+    // An ETH scope for any purpose, or without an expiry, is refused and stores nothing.
+    let later = Some(s.now().plus_seconds(100));
+    for msg in [
+        appoint_eth(vec![], later),
+        appoint_eth(vec![Treatment], None),
+    ] {
+        let err = s.exec_err(&alice, &msg);
+        assert!(
+            err.ends_with("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry"),
+            "{err}"
+        );
+    }
+    let none: Option<DelegateInfo> = s.query(&QueryMsg::Delegate {
+        patient: alice.to_string(),
+        delegate: carol.to_string(),
+    });
+    assert!(none.is_none());
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().delegate_count, 0);
+    assert_eq!(
+        s.read(&alice, &carol, Treatment, eth).reason,
+        DecisionReason::SensitiveRequiresSpecificConsent
+    );
+
+    // Named purposes and an expiry: the delegate reads ETH for those purposes only, with the
+    // redisclosure notice, until the appointment expires.
+    s.exec(&alice, &appoint_eth(vec![Treatment], later))
+        .unwrap();
+    let d = s.read(&alice, &carol, Treatment, eth);
+    assert!(d.allowed);
+    assert_eq!(d.reason, DecisionReason::PermittedAsDelegate);
+    assert!(d.redisclosure_notice_required);
+    assert!(!s.read(&alice, &carol, Research, eth).allowed);
+    // It may issue a specific ETH grant within its scope.
+    let mut p = permit();
+    p.actions = vec![AccessAction::Read];
+    p.purposes = vec![Treatment];
+    p.labels = vec![SecurityLabel::SubstanceUse];
+    s.exec(
+        &carol,
+        &ExecuteMsg::GrantAccess {
+            patient: alice.to_string(),
+            grantee: address(&smith),
+            provision: p,
+            starts_at: None,
+            expires_at: Some(s.now().plus_seconds(1000)),
+            policy_hash: None,
+        },
+    )
+    .unwrap();
+    assert!(s.read(&alice, &smith, Treatment, eth).allowed);
+    s.advance(100);
+    assert_eq!(
+        s.read(&alice, &carol, Treatment, eth).reason,
+        DecisionReason::SensitiveRequiresSpecificConsent
+    );
+}
+
+#[test]
+fn a_delegate_cannot_grant_access_to_itself() {
+    let mut s = Suite::new();
+    let (alice, carol) = (s.alice.clone(), s.app.api().addr_make("carol"));
+    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
+    s.exec(&alice, &appoint(&carol, true)).unwrap();
+    let mut within = permit();
+    within.actions = vec![AccessAction::Read];
+    within.purposes = vec![Treatment];
+    within.labels = vec![SecurityLabel::Normal];
+    let err = s.exec_err(
+        &carol,
+        &ExecuteMsg::GrantAccess {
+            patient: alice.to_string(),
+            grantee: address(&carol),
+            provision: within.clone(),
+            starts_at: None,
+            expires_at: None,
+            policy_hash: None,
+        },
+    );
+    assert!(
+        err.ends_with("a delegate cannot grant access to itself"),
+        "{err}"
+    );
+    let page: GrantsResponse = s.query(&QueryMsg::GrantsByPatient {
+        patient: alice.to_string(),
+        start_after: None,
+        limit: None,
+    });
+    assert!(page.grants.is_empty());
+    // Removal therefore ends the delegate's access entirely.
+    s.exec(
+        &carol,
+        &ExecuteMsg::RemoveDelegate {
+            patient: alice.to_string(),
+            delegate: carol.to_string(),
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &carol, Treatment, rec).allowed);
+    // The patient may still grant to that address.
+    s.grant(&alice, address(&carol), within, None).unwrap();
+    assert!(s.read(&alice, &carol, Treatment, rec).allowed);
+}
+
+#[test]
+fn a_suspended_party_cannot_manage_grants_as_a_delegate() {
+    let mut s = Suite::new();
+    let (alice, smith, jones, authority) = (
+        s.alice.clone(),
+        s.dr_smith.clone(),
+        s.dr_jones.clone(),
+        s.authority.clone(),
+    );
+    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
+    // Dr Jones is also Alice's caregiver, managing her grants.
+    s.exec(&alice, &appoint(&jones, true)).unwrap();
+    let mut within = permit();
+    within.actions = vec![AccessAction::Read];
+    within.purposes = vec![Treatment];
+    within.labels = vec![SecurityLabel::Normal];
+    let grant = ExecuteMsg::GrantAccess {
+        patient: alice.to_string(),
+        grantee: address(&smith),
+        provision: within,
+        starts_at: None,
+        expires_at: None,
+        policy_hash: None,
+    };
+    let res = s.exec(&jones, &grant).unwrap();
+    let gid: u64 = attr(&res, "grant_id").parse().unwrap();
+    let suspend = |status| ExecuteMsg::UpdateParty {
+        address: jones.to_string(),
+        status: Some(status),
+        license_expiry: None,
+        reason: PartyChangeReason::Disciplinary,
+    };
+    s.exec(&authority, &suspend(PartyStatus::Suspended))
+        .unwrap();
+    let expected = format!("party {jones} is suspended, excluded or past its license expiry");
+    for msg in [
+        grant.clone(),
+        ExecuteMsg::RevokeAccess {
+            grant_id: gid,
+            reason: RevocationReason::RelationshipEnded,
+        },
+        ExecuteMsg::MarkGrantEnteredInError { grant_id: gid },
+    ] {
+        let err = s.exec_err(&jones, &msg);
+        assert!(err.ends_with(&expected), "{err}");
+    }
+    // Nothing changed: the one grant is still in force, and Jones's own access is gone.
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: gid });
+    assert_eq!(g.state, ConsentState::Active);
+    assert!(s.read(&alice, &smith, Treatment, rec).allowed);
+    assert_eq!(
+        s.read(&alice, &jones, Treatment, rec).reason,
+        DecisionReason::ActorNotActive
+    );
+    // Reinstated, Jones manages grants again.
+    s.exec(&authority, &suspend(PartyStatus::Active)).unwrap();
+    s.exec(
+        &jones,
+        &ExecuteMsg::RevokeAccess {
+            grant_id: gid,
+            reason: RevocationReason::RelationshipEnded,
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
 }

@@ -64,7 +64,7 @@ fn disclosures_are_refused_unless_allowed_and_only_by_the_actor_or_a_gateway() {
     let rec = s.add_record(&alice, Observation, &[]);
     // No grant: refused, whoever records it.
     let err = s.exec_err(&smith, &record_access(&alice, rec, &smith, Treatment));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     let gid = s.grant(&alice, address(&smith), permit(), None).unwrap();
     // A third party (not the actor, not a trusted gateway) cannot record for the actor.
     for sender in [&stranger, &s.dr_jones.clone(), &alice, &s.owner.clone()] {
@@ -85,7 +85,7 @@ fn disclosures_are_refused_unless_allowed_and_only_by_the_actor_or_a_gateway() {
         .unwrap();
     // Missing record and purpose outside the grant are refused.
     let err = s.exec_err(&gateway, &record_access(&alice, 99, &smith, Treatment));
-    assert!(err.ends_with("access denied: RecordNotFound"), "{err}");
+    assert!(err.ends_with("access denied: record_not_found"), "{err}");
     // After revocation, the next disclosure is refused.
     s.exec(
         &alice,
@@ -96,7 +96,7 @@ fn disclosures_are_refused_unless_allowed_and_only_by_the_actor_or_a_gateway() {
     )
     .unwrap();
     let err = s.exec_err(&gateway, &record_access(&alice, rec, &smith, Treatment));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     // A distrusted gateway can no longer record.
     let owner = s.owner.clone();
     s.exec(
@@ -238,7 +238,7 @@ fn eth_and_emergency_disclosures_are_accounted_with_their_basis() {
         &record_access(&alice, eth, &jones, EmergencyTreatment),
     );
     assert!(
-        err.ends_with("access denied: SensitiveRequiresSpecificConsent"),
+        err.ends_with("access denied: sensitive_requires_specific_consent"),
         "{err}"
     );
     // The patient's own access is accounted as such.

@@ -392,3 +392,48 @@ fn a_review_closed_in_time_is_not_late() {
     let rev: ReviewInfo = s.query(&QueryMsg::Review { review_id: rid });
     assert!(!rev.late);
 }
+
+#[test]
+fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
+    let mut s = Suite::new();
+    let (alice, smith, gateway, authority) = (
+        s.alice.clone(),
+        s.dr_smith.clone(),
+        s.gateway.clone(),
+        s.authority.clone(),
+    );
+    let rec = s.add_record(&alice, Observation, &[]);
+    let res = s.exec(&smith, &open(&alice, 3600)).unwrap();
+    let sid: u64 = attr(&res, "session_id").parse().unwrap();
+    let disclose = ExecuteMsg::RecordAccess {
+        patient: alice.to_string(),
+        record_id: rec,
+        actor: smith.to_string(),
+        action: AccessAction::Read,
+        purpose: EmergencyTreatment,
+    };
+    assert!(s.read(&alice, &smith, EmergencyTreatment, rec).allowed);
+    s.exec(&gateway, &disclose).unwrap();
+    let suspend = |status| ExecuteMsg::UpdateParty {
+        address: smith.to_string(),
+        status: Some(status),
+        license_expiry: None,
+        reason: PartyChangeReason::Disciplinary,
+    };
+    s.exec(&authority, &suspend(PartyStatus::Suspended))
+        .unwrap();
+    // The session is still open by time, but a suspended clinician gets nothing under it.
+    let info: EmergencySessionInfo = s.query(&QueryMsg::EmergencySession { session_id: sid });
+    assert!(info.active);
+    let d = s.read(&alice, &smith, EmergencyTreatment, rec);
+    assert!(!d.allowed);
+    assert_eq!(d.reason, DecisionReason::ActorNotActive);
+    let err = s.exec_err(&gateway, &disclose);
+    assert!(err.ends_with("access denied: actor_not_active"), "{err}");
+    // Reinstated within the window, the session applies again.
+    s.exec(&authority, &suspend(PartyStatus::Active)).unwrap();
+    assert_eq!(
+        s.read(&alice, &smith, EmergencyTreatment, rec).basis,
+        Some(AccessBasis::Emergency { session_id: sid })
+    );
+}

@@ -596,3 +596,35 @@ fn everything_except_eth_is_a_valid_general_grant() {
         DecisionReason::DeniedByProvision
     );
 }
+
+#[test]
+fn a_grant_cannot_start_in_the_past() {
+    let mut s = Suite::new();
+    let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
+    s.advance(1000);
+    let grant = |starts_at| ExecuteMsg::GrantAccess {
+        patient: alice.to_string(),
+        grantee: address(&smith),
+        provision: permit(),
+        starts_at: Some(starts_at),
+        expires_at: None,
+        policy_hash: None,
+    };
+    let err = s.exec_err(&alice, &grant(s.now().minus_seconds(1)));
+    assert!(
+        err.ends_with("starts_at must not be before the current block time"),
+        "{err}"
+    );
+    let page: GrantsResponse = s.query(&QueryMsg::GrantsByPatient {
+        patient: alice.to_string(),
+        start_after: None,
+        limit: None,
+    });
+    assert!(page.grants.is_empty());
+    // Starting exactly now is the default and is in force at once.
+    let res = s.exec(&alice, &grant(s.now())).unwrap();
+    let gid: u64 = attr(&res, "grant_id").parse().unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: gid });
+    assert_eq!(g.starts_at, g.granted_at);
+    assert_eq!(g.state, ConsentState::Active);
+}

@@ -154,12 +154,12 @@ fn providers_write_only_with_a_write_grant() {
     }
     // A provider without a grant, or with a read-only grant, is denied.
     let err = s.exec_err(&smith, &add(&alice, vec![]));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     let mut read_only = permit();
     read_only.actions = vec![AccessAction::Read];
     s.grant(&alice, address(&smith), read_only, None).unwrap();
     let err = s.exec_err(&smith, &add(&alice, vec![]));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     // A write grant for diagnostic reports, except PSY.
     let mut write = permit();
     write.actions = vec![AccessAction::Write];
@@ -174,10 +174,10 @@ fn providers_write_only_with_a_write_grant() {
     let r: RecordInfo = s.query(&QueryMsg::Record { record_id: id });
     assert_eq!(r.custodian, smith);
     let err = s.exec_err(&smith, &add(&alice, vec![SecurityLabel::Psychiatry]));
-    assert!(err.ends_with("access denied: DeniedByProvision"), "{err}");
+    assert!(err.ends_with("access denied: denied_by_provision"), "{err}");
     // Another provider has no grant.
     let err = s.exec_err(&jones, &add(&alice, vec![]));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     // The grant is checked with purpose TREAT.
     assert!(
         s.check(
@@ -211,7 +211,7 @@ fn amendments_supersede_and_keep_history() {
     let err = s.exec_err(&s.bob.clone(), &amend(v1));
     assert!(err.contains("unauthorized"), "{err}");
     let err = s.exec_err(&jones, &amend(v1));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     let err = s.exec_err(&alice, &amend(999));
     assert!(err.ends_with("record 999 not found"));
 
@@ -238,7 +238,7 @@ fn amendments_supersede_and_keep_history() {
     s.grant(&alice, address(&smith), write, None).unwrap();
     // The new version's labels are checked too (type-level: record_ids-only grants do not match).
     let err = s.exec_err(&smith, &amend(v2));
-    assert!(err.ends_with("access denied: NoMatchingGrant"), "{err}");
+    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
     let mut write = permit();
     write.actions = vec![AccessAction::Write];
     s.grant(&alice, address(&smith), write, None).unwrap();

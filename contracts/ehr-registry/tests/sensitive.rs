@@ -149,20 +149,32 @@ fn self_pay_restricted_records_are_denied_to_payment_even_under_a_general_grant(
         assert_eq!(d.reason, DecisionReason::SelfPayRestricted);
     }
     assert!(s.read(&alice, &hospital, Treatment, enc).allowed);
+    // Restricted from payers: a payer cannot reach it by claiming another purpose either.
+    for purpose in [Operations, Treatment] {
+        let d = s.read(&alice, &payer, purpose, enc);
+        assert!(!d.allowed);
+        assert_eq!(d.reason, DecisionReason::SelfPayRestricted);
+    }
+    let other = s.add_record(&alice, Encounter, &[]);
+    assert!(
+        s.read(&alice, &payer, Operations, other).allowed,
+        "unrestricted records are not affected"
+    );
     // An amendment keeps the restriction.
-    s.exec(
-        &alice,
-        &ExecuteMsg::AmendRecord {
-            record_id: enc,
-            content: content("v2"),
-            labels: vec![],
-            data_period: None,
-            reason: cw_health_types::ehr_registry::AmendReason::Addendum,
-            reason_hash: None,
-        },
-    )
-    .unwrap();
-    let next = enc + 1;
+    let res = s
+        .exec(
+            &alice,
+            &ExecuteMsg::AmendRecord {
+                record_id: enc,
+                content: content("v2"),
+                labels: vec![],
+                data_period: None,
+                reason: cw_health_types::ehr_registry::AmendReason::Addendum,
+                reason_hash: None,
+            },
+        )
+        .unwrap();
+    let next: u64 = attr(&res, "record_id").parse().unwrap();
     assert_eq!(
         s.read(&alice, &payer, Payment, next).reason,
         DecisionReason::SelfPayRestricted

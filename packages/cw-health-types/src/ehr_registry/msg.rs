@@ -110,7 +110,8 @@ pub enum ExecuteMsg {
     },
 
     /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record: while set, every
-    /// payment-purpose (HPAYMT) request for it is denied. Only the patient can call it.
+    /// payment-purpose (HPAYMT) request for it, and every request by a payer, is denied. Only
+    /// the patient can call it.
     SetSelfPayRestriction {
         /// The record.
         record_id: u64,
@@ -119,7 +120,8 @@ pub enum ExecuteMsg {
     },
 
     /// Grants access to the patient's records. Callable by the patient, or by an active delegate
-    /// of the patient allowed to manage grants, within the delegate's own scope.
+    /// of the patient allowed to manage grants (and not a suspended, excluded or expired party),
+    /// within the delegate's own scope and never to the delegate itself.
     GrantAccess {
         /// The patient whose records are granted.
         patient: String,
@@ -128,7 +130,7 @@ pub enum ExecuteMsg {
         /// The root provision: usually a permit, with nested provisions carving exceptions; a
         /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
         provision: Provision,
-        /// When the grant starts (default: now).
+        /// When the grant starts (default: now; never before now, consent is prospective).
         starts_at: Option<Timestamp>,
         /// When the grant ends (block time); required for grants reaching ETH-labelled data.
         expires_at: Option<Timestamp>,
@@ -137,7 +139,7 @@ pub enum ExecuteMsg {
     },
 
     /// Revokes a grant, effective for the very next access check. Callable by the patient or by
-    /// an active delegate allowed to manage grants.
+    /// an active delegate allowed to manage grants (and not an inactive party).
     RevokeAccess {
         /// The grant.
         grant_id: u64,
@@ -146,7 +148,7 @@ pub enum ExecuteMsg {
     },
 
     /// Marks a grant as entered in error (it never applied). Callable by the patient or by an
-    /// active delegate allowed to manage grants.
+    /// active delegate allowed to manage grants (and not an inactive party).
     MarkGrantEnteredInError {
         /// The grant.
         grant_id: u64,
@@ -158,7 +160,8 @@ pub enum ExecuteMsg {
         delegate: String,
         /// The delegate's relation to the patient.
         relationship: DelegateRelationship,
-        /// What the delegate may access itself, and the limit of the grants it may issue.
+        /// What the delegate may access itself, and the limit of the grants it may issue. A
+        /// scope naming ETH must name its purposes, and the appointment must then expire.
         scope: Scope,
         /// Whether the delegate may grant and revoke access on the patient's behalf.
         manage_grants: bool,
@@ -235,7 +238,7 @@ pub enum QueryMsg {
     /// Order of the checks: the patient is registered; the record (if named) is the patient's
     /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
     /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
-    /// record is denied for HPAYMT; an active delegate within its scope is allowed; then the
+    /// record is denied for HPAYMT and to payers; an active delegate within its scope is allowed; then the
     /// in-force grants to the actor's address and to its role are evaluated (the most specific
     /// applying provision wins, deny beats permit at equal depth); if none permits, an open
     /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
@@ -489,7 +492,8 @@ pub enum DecisionReason {
     DeniedByProvision,
     /// The record is ETH-labelled (42 CFR Part 2) and no grant names this actor, purpose and an expiry.
     SensitiveRequiresSpecificConsent,
-    /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment.
+    /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment or the
+    /// actor a payer.
     SelfPayRestricted,
     /// The actor is not an active, credentialed, unexpired party.
     ActorNotActive,
@@ -637,7 +641,8 @@ pub struct RecordInfo {
     pub labels: Vec<SecurityLabel>,
     /// The clinical period covered.
     pub data_period: Option<Period>,
-    /// Restricted from payers (HIPAA 164.522): HPAYMT requests are denied.
+    /// Restricted from payers (HIPAA 164.522): HPAYMT requests, and any request by a payer,
+    /// are denied.
     pub self_pay_restricted: bool,
     /// The record this one supersedes.
     pub supersedes: Option<u64>,
@@ -838,7 +843,8 @@ pub enum DelegateRelationship {
 }
 
 /// A scope of access: what a delegate may itself access, and the limit of the grants it may
-/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH.
+/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH,
+/// `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2).
 #[cw_serde]
 pub struct Scope {
     /// Actions (empty: any).
