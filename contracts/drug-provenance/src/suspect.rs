@@ -2,7 +2,7 @@
 //! notifications; and cold-chain excursions, which quarantine through the same investigations.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::gs1::validate_sscc;
+use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_sscc};
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, CaseState, Determination, ExcursionTarget, InvestigationState,
     SuspectReason, UnitRef, UnitState, VerifyUnitRequest,
@@ -12,8 +12,9 @@ use cw_health_types::Sha256Hash;
 use crate::custody::case_units;
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_manufacturer_or_regulator, event, load_unit, open_investigation,
-    record_alert, require_licensed, resolve_unit, state_name, validate_unit_id, verify, wire_code,
+    append_event, assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator,
+    event, expiry_format, load_unit, open_investigation, record_alert, require_licensed,
+    resolve_unit, state_name, validate_unit_id, verify, wire_code,
 };
 use crate::state::{Product, Unit, CASES, CONFIG, DUE, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS};
 
@@ -40,6 +41,12 @@ pub fn record_verification(
 ) -> Result<Response, ContractError> {
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     validate_unit_id(&req.gtin, &req.serial)?;
+    if let Some(lot) = &req.lot {
+        validate_alphanumeric("lot", lot)?;
+    }
+    if let Some(expiry) = &req.expiry {
+        expiry_format("expiry", expiry)?;
+    }
     let (resp, stored) = verify(deps.storage, env.block.time, &req)?;
     let mut quarantine = None;
     if let Some(mut unit) = stored {
@@ -162,7 +169,12 @@ pub fn resolve_suspect(
     let mut inv = INVESTIGATIONS
         .may_load(deps.storage, id)?
         .ok_or(ContractError::UnknownInvestigation { id })?;
-    assert_manufacturer_or_regulator(deps.storage, &inv.gtin, &info.sender)?;
+    assert_licensed_manufacturer_or_regulator(
+        deps.storage,
+        &inv.gtin,
+        &info.sender,
+        env.block.time,
+    )?;
     if inv.state != InvestigationState::Open {
         return Err(ContractError::InvestigationNotOpen {
             id,

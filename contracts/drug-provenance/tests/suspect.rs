@@ -426,3 +426,105 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     );
     assert!(err.contains("not found"), "{err}");
 }
+
+#[test]
+fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
+    use cw_health_types::drug_provenance::PartyStatus;
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1", "A2"]);
+    let (mfr, wholesaler, pharmacy, reg) = (
+        s.mfr.clone(),
+        s.wholesaler.clone(),
+        s.pharmacy.clone(),
+        s.regulator.clone(),
+    );
+    s.transfer(&mfr, &wholesaler, &g, &["A1", "A2"]);
+    s.ok(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
+    s.ok(&pharmacy, &flag("A2", SuspectReason::Diverted));
+    let status = |s: &mut Suite, st: PartyStatus| {
+        s.ok(
+            &reg,
+            &ExecuteMsg::SetPartyStatus {
+                address: mfr.to_string(),
+                status: st,
+            },
+        );
+    };
+    // Suspended: it cannot release its units back into trade (nor declare them illegitimate).
+    status(&mut s, PartyStatus::Suspended);
+    for d in [Determination::Cleared, Determination::Illegitimate] {
+        let err = s.err(&mfr, &resolve(1, d));
+        assert!(
+            err.ends_with(&format!(
+                "{mfr} is not a licensed trading partner (unregistered, suspended, revoked or license expired)"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(investigation(&s, 1).state, InvestigationState::Open);
+    assert_eq!(s.verify(&g, "A1").status, UnitStatus::Quarantined);
+    // The regulator still determines.
+    s.ok(&reg, &resolve(1, Determination::Cleared));
+    assert_eq!(s.verify(&g, "A1").status, UnitStatus::Active);
+    // Reinstated, the manufacturer determines again.
+    status(&mut s, PartyStatus::Active);
+    s.ok(&mfr, &resolve(2, Determination::Cleared));
+    assert_eq!(investigation(&s, 2).resolved_by, Some(mfr.clone()));
+    // A license that expired counts the same: a new flag, then the license lapses.
+    let soon = s.now().plus_seconds(100);
+    s.ok(
+        &reg,
+        &ExecuteMsg::RegisterParty {
+            address: mfr.to_string(),
+            role: cw_health_types::drug_provenance::PartyRole::Manufacturer,
+            license_id: "LIC-MFR".into(),
+            license_expiry: soon,
+        },
+    );
+    s.ok(&pharmacy, &flag("A1", SuspectReason::Stolen));
+    s.advance(100);
+    let err = s.err(&mfr, &resolve(3, Determination::Cleared));
+    assert!(err.contains("is not a licensed trading partner"), "{err}");
+    assert_eq!(investigation(&s, 3).state, InvestigationState::Open);
+}
+
+#[test]
+fn recorded_verifications_refuse_a_malformed_lot_or_expiry() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1"]);
+    let wholesaler = s.wholesaler.clone();
+    let mfr = s.mfr.clone();
+    s.transfer(&mfr, &wholesaler, &g, &["A1"]);
+    let events = s.unit(&g, "A1").event_count;
+    let req = |lot: Option<&str>, expiry: Option<&str>| {
+        ExecuteMsg::RecordVerification(VerifyUnitRequest {
+            gtin: gtin_a(),
+            serial: "A1".into(),
+            lot: lot.map(Into::into),
+            expiry: expiry.map(Into::into),
+            proof: None,
+        })
+    };
+    let long = "L".repeat(21);
+    for (msg, expected) in [
+        (req(Some(""), None), "lot must not be empty"),
+        (req(Some(&long), None), "lot"),
+        (req(Some("LOT 1"), None), "not in GS1 character set 82"),
+        (req(None, Some("3012")), "expiry is YYMMDD"),
+        (req(None, Some("30123A")), "expiry is YYMMDD"),
+        (req(None, Some(&"9".repeat(10_000))), "expiry is YYMMDD"),
+    ] {
+        let err = s.err(&wholesaler, &msg);
+        assert!(err.contains(expected), "{err}");
+    }
+    // Nothing was recorded on the unit.
+    let u = s.unit(&g, "A1");
+    assert_eq!(u.alert_count, 0);
+    assert_eq!(u.event_count, events);
+    // A well-formed expiry that differs from the lot's is a mismatch (an alert), not bad input.
+    let resp = s.ok(&wholesaler, &req(Some("LOT1"), Some("301230")));
+    assert_eq!(attr(&resp, "alerts"), AlertCode::ExpiryMismatch.code());
+    assert_eq!(s.unit(&g, "A1").alert_count, 1);
+}

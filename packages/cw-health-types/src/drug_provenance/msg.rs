@@ -169,6 +169,8 @@ pub enum ExecuteMsg {
     /// Records a verification by a trading partner (e.g. a DSCSA saleable return or an FMD
     /// verification before dispense). It answers like [`QueryMsg::VerifyUnit`]; a lot or expiry
     /// mismatch on a known unit is recorded as an alert on it (which may quarantine it).
+    /// Unlike the query, malformed input is refused: the GTIN and serial must be valid, a given
+    /// `lot` 1-20 GS1 characters and a given `expiry` six digits (`YYMMDD`).
     /// Only a licensed trading partner may call it.
     RecordVerification(VerifyUnitRequest),
     /// Flags a unit as suspect (DSCSA): it is quarantined (frozen) until the manufacturer or the
@@ -184,7 +186,8 @@ pub enum ExecuteMsg {
     },
     /// Determines an open investigation: `cleared` releases the unit (and resets its alert
     /// count), `illegitimate` destroys it for good and starts the notification clock.
-    /// Only the product's manufacturer or the regulator may call it.
+    /// Only the regulator or the product's manufacturer while its license is active and
+    /// unexpired may call it.
     ResolveSuspect {
         /// The investigation's id.
         investigation_id: u64,
@@ -204,8 +207,8 @@ pub enum ExecuteMsg {
     },
     /// Recalls lots of a GTIN, irreversibly: every unit of them is blocked from shipping,
     /// packing and dispensing. Writes one record per lot and never touches the units (their
-    /// recalled status is derived from their lot). Only the product's manufacturer or the
-    /// regulator may call it.
+    /// recalled status is derived from their lot). Only the product's manufacturer (even with a
+    /// suspended or expired license: a recall only blocks units) or the regulator may call it.
     Recall {
         /// The product's GTIN-14.
         gtin: String,
