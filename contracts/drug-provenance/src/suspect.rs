@@ -220,6 +220,13 @@ pub fn resolve_suspect(
         .add_attribute("gtin", inv.gtin)
         .add_attribute("serial", inv.serial)
         .add_attribute("determination", wire_code(&determination))
+        .add_attribute("biz_step", wire_code(&step))
+        .add_attribute(
+            "notification_due_at",
+            inv.notification_due_at
+                .map(|t| t.seconds().to_string())
+                .unwrap_or_else(|| "none".into()),
+        )
         .add_attribute("by", info.sender))
 }
 

@@ -102,6 +102,8 @@ fn a_flagged_unit_is_frozen_until_cleared() {
     assert!(err.ends_with("investigation 9 not found"), "{err}");
     let resp = s.ok(&mfr, &resolve(1, Determination::Cleared));
     assert_eq!(attr(&resp, "determination"), "cleared");
+    assert_eq!(attr(&resp, "biz_step"), "releasing");
+    assert_eq!(attr(&resp, "notification_due_at"), "none");
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Cleared);
     assert_eq!(inv.resolved_by, Some(mfr.clone()));
@@ -142,8 +144,13 @@ fn an_illegitimate_unit_is_destroyed_and_notification_is_due() {
     let (mfr, wholesaler, reg) = (s.mfr.clone(), s.wholesaler.clone(), s.regulator.clone());
     s.ok(&wholesaler, &flag("A1", SuspectReason::Diverted));
     s.advance(3_600);
-    s.ok(&reg, &resolve(1, Determination::Illegitimate));
+    let resp = s.ok(&reg, &resolve(1, Determination::Illegitimate));
     let determined = s.now();
+    assert_eq!(attr(&resp, "biz_step"), "destroying");
+    assert_eq!(
+        attr(&resp, "notification_due_at"),
+        determined.plus_seconds(86_400).seconds().to_string()
+    );
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Illegitimate);
     assert_eq!(
