@@ -16,7 +16,9 @@ use crate::ledger::{
     event, expiry_format, load_unit, open_investigation, record_alert, require_licensed,
     resolve_unit, state_name, validate_unit_id, verify, wire_code,
 };
-use crate::state::{Product, Unit, CASES, CONFIG, DUE, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS};
+use crate::state::{
+    Product, Unit, CASES, CONFIG, DUE, EXCURSION_REPORTS, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS,
+};
 
 /// Longest excursion one report may carry: one year.
 pub const MAX_EXCURSION_SECS: u64 = 365 * 86_400;
@@ -295,6 +297,15 @@ fn apply_excursion(
             state: state_name(unit.state).into(),
         }));
     }
+    let report_key = ((gtin, serial), readings_hash.as_str());
+    if EXCURSION_REPORTS.has(deps.storage, report_key) {
+        return Ok(Applied::Skipped(ContractError::DuplicateExcursion {
+            gtin: gtin.into(),
+            serial: serial.into(),
+            readings_hash: readings_hash.as_str().into(),
+        }));
+    }
+    EXCURSION_REPORTS.save(deps.storage, report_key, &())?;
     unit.excursion_secs = unit.excursion_secs.saturating_add(duration_secs);
     let mut ev = event(BizStep::SensorReporting, env, &env.contract.address);
     ev.document = Some(readings_hash.clone());
@@ -393,6 +404,7 @@ pub fn report_excursion(
             }
             let mut products: Vec<(String, Product)> = vec![];
             let mut counted = 0u32;
+            let mut first_skip = None;
             for (gtin, serial) in case_units(deps.storage, &sscc)? {
                 let product = match products.iter().find(|(g, _)| *g == gtin) {
                     Some((_, p)) => p.clone(),
@@ -402,7 +414,7 @@ pub fn report_excursion(
                         p
                     }
                 };
-                if let Applied::Counted { quarantine } = apply_excursion(
+                match apply_excursion(
                     &mut deps,
                     &env,
                     &gtin,
@@ -414,12 +426,17 @@ pub fn report_excursion(
                     duration_secs,
                     &readings_hash,
                 )? {
-                    counted = counted.saturating_add(1);
-                    quarantined.extend(quarantine);
+                    Applied::Counted { quarantine } => {
+                        counted = counted.saturating_add(1);
+                        quarantined.extend(quarantine);
+                    }
+                    Applied::Skipped(err) => {
+                        first_skip.get_or_insert(err);
+                    }
                 }
             }
             if counted == 0 {
-                return Err(ContractError::NotAnExcursion);
+                return Err(first_skip.unwrap_or(ContractError::NotAnExcursion));
             }
             resp = resp
                 .add_attribute("sscc", sscc)

@@ -330,7 +330,7 @@ fn excursion(target: ExcursionTarget, min: i32, max: i32, secs: u64) -> ExecuteM
         min_decicelsius: min,
         max_decicelsius: max,
         duration_secs: secs,
-        readings_hash: hash("readings"),
+        readings_hash: hash(&format!("readings {min} {max} {secs}")),
     }
 }
 
@@ -385,7 +385,7 @@ fn cold_chain_excursions_accumulate_until_quarantine() {
     assert_eq!(s.verify(&g, "A1").status, UnitStatus::Quarantined);
     let inv = investigation(&s, 1);
     assert_eq!(inv.reason, SuspectReason::ColdChainExcursion);
-    assert_eq!(inv.evidence_hash, Some(hash("readings")));
+    assert_eq!(inv.evidence_hash, Some(hash("readings -5 50 1")));
     let h: HistoryResponse = s.q(&QueryMsg::History {
         gtin: g.clone(),
         serial: "A1".into(),
@@ -534,4 +534,59 @@ fn recorded_verifications_refuse_a_malformed_lot_or_expiry() {
     let resp = s.ok(&wholesaler, &req(Some("LOT1"), Some("301230")));
     assert_eq!(attr(&resp, "alerts"), AlertCode::ExpiryMismatch.code());
     assert_eq!(s.unit(&g, "A1").alert_count, 1);
+}
+
+#[test]
+fn the_same_readings_count_once_per_unit() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["C1", "C2", "C3"]);
+    let (mfr, logger) = (s.mfr.clone(), s.logger.clone());
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(7),
+            units: vec![uref(&g, "C1"), uref(&g, "C2")],
+        },
+    );
+    // A unit report sent twice: the second is refused, the total counts it once.
+    let report = excursion(unit_target(&g, "C3"), 0, 90, 1_000);
+    s.ok(&logger, &report);
+    let events = s.unit(&g, "C3").event_count;
+    let err = s.err(&logger, &report);
+    let h = hash("readings 0 90 1000");
+    assert!(
+        err.ends_with(&format!(
+            "readings {} were already counted for unit {g}/C3",
+            h.as_str()
+        )),
+        "{err}"
+    );
+    let u = s.unit(&g, "C3");
+    assert_eq!((u.excursion_secs, u.event_count), (1_000, events));
+    // The case's readings count for each unit once; the same readings then reported for one
+    // unit of the case are refused, and reporting the case again is refused (no unit counts).
+    let case_report = excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 600);
+    let resp = s.ok(&logger, &case_report);
+    assert_eq!(attr(&resp, "unit_count"), "2");
+    let same_on_unit = ExecuteMsg::ReportExcursion {
+        target: unit_target(&g, "C1"),
+        min_decicelsius: 0,
+        max_decicelsius: 90,
+        duration_secs: 600,
+        readings_hash: hash("readings 0 90 600"),
+    };
+    let err = s.err(&logger, &same_on_unit);
+    assert!(err.contains("were already counted for unit"), "{err}");
+    let err = s.err(&logger, &case_report);
+    assert!(err.contains("were already counted for unit"), "{err}");
+    for serial in ["C1", "C2"] {
+        assert_eq!(s.unit(&g, serial).excursion_secs, 600);
+    }
+    // New readings count again.
+    s.ok(
+        &logger,
+        &excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 700),
+    );
+    assert_eq!(s.unit(&g, "C1").excursion_secs, 1_300);
 }

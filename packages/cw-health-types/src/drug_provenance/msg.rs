@@ -221,7 +221,10 @@ pub enum ExecuteMsg {
     },
     /// Reports a temperature excursion measured on a unit or on a case (then on each unit in
     /// it). Each unit's cumulative excursion time grows by `duration_secs`; a unit whose total
-    /// exceeds its product's allowance is quarantined. Only a registered logger may call it.
+    /// exceeds its product's allowance is quarantined. The same `readings_hash` counts once per
+    /// unit (a report sent again is refused; in a case, units that already counted it, have no
+    /// temperature profile, or are dispensed or destroyed are skipped, and the report is refused
+    /// when no unit counts). Only a registered logger may call it.
     ReportExcursion {
         /// What the logger was attached to.
         target: ExcursionTarget,
@@ -231,7 +234,7 @@ pub enum ExecuteMsg {
         max_decicelsius: i32,
         /// How long the temperature was outside the profile, in seconds (1 to 31536000).
         duration_secs: u64,
-        /// SHA-256 of the logger's raw readings kept off chain.
+        /// SHA-256 of the logger's raw readings kept off chain (counted at most once per unit).
         readings_hash: Sha256Hash,
     },
 }
