@@ -5,7 +5,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_sscc};
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, CaseState, Determination, ExcursionTarget, InvestigationState,
-    SuspectReason, UnitRef, UnitState, VerifyUnitRequest,
+    SuspectReason, UnitRef, UnitState, UnitStatus, VerifyUnitRequest,
 };
 use cw_health_types::Sha256Hash;
 
@@ -49,7 +49,22 @@ pub fn record_verification(
     if let Some(expiry) = &req.expiry {
         expiry_format("expiry", expiry)?;
     }
-    let (resp, stored) = verify(deps.storage, env.block.time, &req)?;
+    let (mut resp, mut stored) = verify(deps.storage, env.block.time, &req)?;
+    if stored.is_none() && resp.status != UnitStatus::Unknown {
+        // A unit of a Merkle lot that never moved, proven by the request's lot and proof: it is
+        // stored now (with its commissioning event) so the verification, and any mismatch
+        // alert, is recorded on it like on any other unit.
+        resolve_unit(
+            deps.storage,
+            &UnitRef {
+                gtin: req.gtin.clone(),
+                serial: req.serial.clone(),
+                lot: req.lot.clone(),
+                proof: req.proof.clone(),
+            },
+        )?;
+        (resp, stored) = verify(deps.storage, env.block.time, &req)?;
+    }
     let mut quarantine = None;
     if let Some(mut unit) = stored {
         let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());

@@ -169,6 +169,8 @@ pub enum ExecuteMsg {
     /// Records a verification by a trading partner (e.g. a DSCSA saleable return or an FMD
     /// verification before dispense). It answers like [`QueryMsg::VerifyUnit`]; a lot or expiry
     /// mismatch on a known unit is recorded as an alert on it (which may quarantine it).
+    /// A unit of a Merkle lot that never moved, named with its `lot` and a valid `proof`, is
+    /// stored on the ledger by it (as by a first move) so the verification is recorded.
     /// Unlike the query, malformed input is refused: the GTIN and serial must be valid, a given
     /// `lot` 1-20 GS1 characters and a given `expiry` six digits (`YYMMDD`).
     /// Only a licensed trading partner may call it.
