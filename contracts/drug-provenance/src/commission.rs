@@ -160,8 +160,8 @@ pub fn recall(
     class: RecallClass,
     notice_hash: Option<Sha256Hash>,
 ) -> Result<Response, ContractError> {
-    validate_gtin("gtin", &gtin)?;
     assert_manufacturer_or_regulator(deps.storage, &gtin, &info.sender)?;
+    validate_gtin("gtin", &gtin)?;
     if lots.is_empty() {
         return Err(ValidationError::Empty {
             field: "lots".into(),

@@ -193,4 +193,11 @@ pub enum ContractError {
 
     #[error("the readings stay within the product's temperature range: not an excursion")]
     NotAnExcursion,
+
+    #[error("readings {readings_hash} were already counted for unit {gtin}/{serial}")]
+    DuplicateExcursion {
+        gtin: String,
+        serial: String,
+        readings_hash: String,
+    },
 }

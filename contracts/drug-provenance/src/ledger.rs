@@ -53,6 +53,22 @@ pub fn assert_manufacturer_or_regulator(
     }
 }
 
+/// Fails unless `sender` is the regulator, or the manufacturer of `gtin` while it is licensed at
+/// `now`. Determining suspect product releases units back into trade, so a manufacturer whose
+/// license is suspended, revoked or expired may not do it (the regulator still may).
+pub fn assert_licensed_manufacturer_or_regulator(
+    storage: &dyn Storage,
+    gtin: &str,
+    sender: &Addr,
+    now: Timestamp,
+) -> Result<(), ContractError> {
+    assert_manufacturer_or_regulator(storage, gtin, sender)?;
+    if CONFIG.load(storage)?.regulator.as_ref() != Some(sender) {
+        require_licensed(storage, sender, now)?;
+    }
+    Ok(())
+}
+
 /// The party, if it is registered, active and its license unexpired at `now`.
 pub fn require_licensed(
     storage: &dyn Storage,
@@ -71,6 +87,20 @@ pub fn require_licensed(
 pub fn validate_unit_id(gtin: &str, serial: &str) -> Result<(), ContractError> {
     validate_gtin("gtin", gtin)?;
     validate_alphanumeric("serial", serial)?;
+    Ok(())
+}
+
+/// Checks that an expiry as printed on a pack is in the AI (17) format, six digits `YYMMDD`.
+/// Only the format: a well-formed expiry that differs from the lot's is a mismatch (an alert),
+/// not bad input.
+pub fn expiry_format(field: &str, expiry: &str) -> Result<(), ContractError> {
+    if expiry.len() != 6 || !expiry.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(cw_health_types::ValidationError::Malformed {
+            field: field.to_string(),
+            reason: "expiry is YYMMDD".into(),
+        }
+        .into());
+    }
     Ok(())
 }
 

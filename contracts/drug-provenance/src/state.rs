@@ -165,3 +165,7 @@ pub const INVESTIGATIONS: Map<u64, Investigation> = Map::new("investigations");
 /// (due seconds, investigation id) -> (): the one pending legal clock of each investigation
 /// (determination while open, notification once illegitimate), for the overdue range scan.
 pub const DUE: Map<(u64, u64), ()> = Map::new("due");
+/// ((gtin, serial), readings hash) -> (): the excursion reports already counted for a unit, so
+/// a report sent again (or the same readings reported for the case and then for the unit) is
+/// counted once.
+pub const EXCURSION_REPORTS: Map<((&str, &str), &str), ()> = Map::new("excursion_reports");

@@ -2,20 +2,23 @@
 //! notifications; and cold-chain excursions, which quarantine through the same investigations.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::gs1::validate_sscc;
+use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_sscc};
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, CaseState, Determination, ExcursionTarget, InvestigationState,
-    SuspectReason, UnitRef, UnitState, VerifyUnitRequest,
+    SuspectReason, UnitRef, UnitState, UnitStatus, VerifyUnitRequest,
 };
 use cw_health_types::Sha256Hash;
 
 use crate::custody::case_units;
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_manufacturer_or_regulator, event, load_unit, open_investigation,
-    record_alert, require_licensed, resolve_unit, state_name, validate_unit_id, verify, wire_code,
+    append_event, assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator,
+    event, expiry_format, load_unit, open_investigation, record_alert, require_licensed,
+    resolve_unit, state_name, validate_unit_id, verify, wire_code,
 };
-use crate::state::{Product, Unit, CASES, CONFIG, DUE, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS};
+use crate::state::{
+    Product, Unit, CASES, CONFIG, DUE, EXCURSION_REPORTS, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS,
+};
 
 /// Longest excursion one report may carry: one year.
 pub const MAX_EXCURSION_SECS: u64 = 365 * 86_400;
@@ -40,7 +43,28 @@ pub fn record_verification(
 ) -> Result<Response, ContractError> {
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     validate_unit_id(&req.gtin, &req.serial)?;
-    let (resp, stored) = verify(deps.storage, env.block.time, &req)?;
+    if let Some(lot) = &req.lot {
+        validate_alphanumeric("lot", lot)?;
+    }
+    if let Some(expiry) = &req.expiry {
+        expiry_format("expiry", expiry)?;
+    }
+    let (mut resp, mut stored) = verify(deps.storage, env.block.time, &req)?;
+    if stored.is_none() && resp.status != UnitStatus::Unknown {
+        // A unit of a Merkle lot that never moved, proven by the request's lot and proof: it is
+        // stored now (with its commissioning event) so the verification, and any mismatch
+        // alert, is recorded on it like on any other unit.
+        resolve_unit(
+            deps.storage,
+            &UnitRef {
+                gtin: req.gtin.clone(),
+                serial: req.serial.clone(),
+                lot: req.lot.clone(),
+                proof: req.proof.clone(),
+            },
+        )?;
+        (resp, stored) = verify(deps.storage, env.block.time, &req)?;
+    }
     let mut quarantine = None;
     if let Some(mut unit) = stored {
         let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
@@ -162,7 +186,12 @@ pub fn resolve_suspect(
     let mut inv = INVESTIGATIONS
         .may_load(deps.storage, id)?
         .ok_or(ContractError::UnknownInvestigation { id })?;
-    assert_manufacturer_or_regulator(deps.storage, &inv.gtin, &info.sender)?;
+    assert_licensed_manufacturer_or_regulator(
+        deps.storage,
+        &inv.gtin,
+        &info.sender,
+        env.block.time,
+    )?;
     if inv.state != InvestigationState::Open {
         return Err(ContractError::InvestigationNotOpen {
             id,
@@ -208,6 +237,13 @@ pub fn resolve_suspect(
         .add_attribute("gtin", inv.gtin)
         .add_attribute("serial", inv.serial)
         .add_attribute("determination", wire_code(&determination))
+        .add_attribute("biz_step", wire_code(&step))
+        .add_attribute(
+            "notification_due_at",
+            inv.notification_due_at
+                .map(|t| t.seconds().to_string())
+                .unwrap_or_else(|| "none".into()),
+        )
         .add_attribute("by", info.sender))
 }
 
@@ -276,6 +312,15 @@ fn apply_excursion(
             state: state_name(unit.state).into(),
         }));
     }
+    let report_key = ((gtin, serial), readings_hash.as_str());
+    if EXCURSION_REPORTS.has(deps.storage, report_key) {
+        return Ok(Applied::Skipped(ContractError::DuplicateExcursion {
+            gtin: gtin.into(),
+            serial: serial.into(),
+            readings_hash: readings_hash.as_str().into(),
+        }));
+    }
+    EXCURSION_REPORTS.save(deps.storage, report_key, &())?;
     unit.excursion_secs = unit.excursion_secs.saturating_add(duration_secs);
     let mut ev = event(BizStep::SensorReporting, env, &env.contract.address);
     ev.document = Some(readings_hash.clone());
@@ -374,6 +419,7 @@ pub fn report_excursion(
             }
             let mut products: Vec<(String, Product)> = vec![];
             let mut counted = 0u32;
+            let mut first_skip = None;
             for (gtin, serial) in case_units(deps.storage, &sscc)? {
                 let product = match products.iter().find(|(g, _)| *g == gtin) {
                     Some((_, p)) => p.clone(),
@@ -383,7 +429,7 @@ pub fn report_excursion(
                         p
                     }
                 };
-                if let Applied::Counted { quarantine } = apply_excursion(
+                match apply_excursion(
                     &mut deps,
                     &env,
                     &gtin,
@@ -395,12 +441,17 @@ pub fn report_excursion(
                     duration_secs,
                     &readings_hash,
                 )? {
-                    counted = counted.saturating_add(1);
-                    quarantined.extend(quarantine);
+                    Applied::Counted { quarantine } => {
+                        counted = counted.saturating_add(1);
+                        quarantined.extend(quarantine);
+                    }
+                    Applied::Skipped(err) => {
+                        first_skip.get_or_insert(err);
+                    }
                 }
             }
             if counted == 0 {
-                return Err(ContractError::NotAnExcursion);
+                return Err(first_skip.unwrap_or(ContractError::NotAnExcursion));
             }
             resp = resp
                 .add_attribute("sscc", sscc)

@@ -425,3 +425,63 @@ fn merkle_lots_are_committed_once() {
     );
     assert!(err.contains("belongs to lot LOT1, not M3"), "{err}");
 }
+
+#[test]
+fn a_recorded_verification_of_a_merkle_unit_is_kept_on_it() {
+    let mut s = Suite::new();
+    let m = MerkleLot::new(8);
+    commission_merkle(&mut s, "MLOT", &m);
+    let g = gtin_a();
+    let wholesaler = s.wholesaler.clone();
+    let record = |serial: &str, i: usize, expiry: &str| {
+        ExecuteMsg::RecordVerification(VerifyUnitRequest {
+            gtin: gtin_a(),
+            serial: serial.into(),
+            lot: Some("MLOT".into()),
+            expiry: Some(expiry.into()),
+            proof: Some(m.proof(i)),
+        })
+    };
+    // An invalid proof answers unknown and stores nothing.
+    let resp = s.ok(&wholesaler, &record("M00003", 4, EXP));
+    assert_eq!(attr(&resp, "status"), "unknown");
+    assert_eq!(lot(&s, "MLOT").units_on_ledger, 0);
+    let u: Option<cw_health_types::drug_provenance::UnitResponse> = s.q(&QueryMsg::Unit {
+        gtin: g.clone(),
+        serial: "M00003".into(),
+    });
+    assert!(u.is_none());
+    // A valid proof with a clean pack: the unit is stored with its verification.
+    let resp = s.ok(&wholesaler, &record("M00003", 3, EXP));
+    assert_eq!(attr(&resp, "status"), "active");
+    assert_eq!(attr(&resp, "alerts"), "none");
+    assert_eq!(lot(&s, "MLOT").units_on_ledger, 1);
+    let h: HistoryResponse = s.q(&QueryMsg::History {
+        gtin: g.clone(),
+        serial: "M00003".into(),
+        start_after: None,
+        limit: None,
+    });
+    let steps: Vec<BizStep> = h.events.iter().map(|e| e.biz_step).collect();
+    assert_eq!(steps, vec![BizStep::Commissioning, BizStep::Verifying]);
+    // A pack printed with another expiry: the alert is recorded on the unit that never moved.
+    let resp = s.ok(&wholesaler, &record("M00005", 5, "301230"));
+    assert_eq!(attr(&resp, "alerts"), AlertCode::ExpiryMismatch.code());
+    let u = s.unit(&g, "M00005");
+    assert_eq!(u.alert_count, 1);
+    assert_eq!(u.owner, s.mfr);
+    assert_eq!(lot(&s, "MLOT").units_on_ledger, 2);
+    // Once stored, the proof is no longer needed and a second mismatch quarantines it.
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::RecordVerification(VerifyUnitRequest {
+            gtin: gtin_a(),
+            serial: "M00005".into(),
+            lot: Some("MLOT".into()),
+            expiry: Some("301230".into()),
+            proof: None,
+        }),
+    );
+    assert_eq!(attr(&resp, "investigation_id"), "1");
+    assert_eq!(s.verify(&g, "M00005").status, UnitStatus::Quarantined);
+}

@@ -313,3 +313,39 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
     );
     assert!(err.contains("is recalled"), "{err}");
 }
+
+#[test]
+fn recall_authorizes_before_validating_and_a_suspended_manufacturer_still_recalls() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1"]);
+    let (mfr, reg, wholesaler) = (s.mfr.clone(), s.regulator.clone(), s.wholesaler.clone());
+    // A stranger learns nothing about the input: the refusal is the authorization one.
+    let bad_gtin = ExecuteMsg::Recall {
+        gtin: "12345".into(),
+        lots: vec!["LOT1".into()],
+        class: RecallClass::ClassI,
+        notice_hash: None,
+    };
+    let err = s.err(&wholesaler, &bad_gtin);
+    assert!(
+        err.ends_with("caller is neither the product's manufacturer nor the regulator"),
+        "{err}"
+    );
+    // The regulator gets the validation error.
+    let err = s.err(&reg, &bad_gtin);
+    assert!(err.contains("a GTIN-14 is 14 digits"), "{err}");
+    // A manufacturer whose license is suspended may still recall its own lots (a recall only
+    // blocks units), and the recall holds.
+    s.ok(
+        &reg,
+        &ExecuteMsg::SetPartyStatus {
+            address: mfr.to_string(),
+            status: cw_health_types::drug_provenance::PartyStatus::Suspended,
+        },
+    );
+    s.ok(&mfr, &recall_msg(&["LOT1"], RecallClass::ClassI));
+    let v = s.verify(&g, "A1");
+    assert_eq!(v.status, UnitStatus::Recalled);
+    assert_eq!(v.recall_class, Some(RecallClass::ClassI));
+}

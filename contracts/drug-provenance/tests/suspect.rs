@@ -102,6 +102,8 @@ fn a_flagged_unit_is_frozen_until_cleared() {
     assert!(err.ends_with("investigation 9 not found"), "{err}");
     let resp = s.ok(&mfr, &resolve(1, Determination::Cleared));
     assert_eq!(attr(&resp, "determination"), "cleared");
+    assert_eq!(attr(&resp, "biz_step"), "releasing");
+    assert_eq!(attr(&resp, "notification_due_at"), "none");
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Cleared);
     assert_eq!(inv.resolved_by, Some(mfr.clone()));
@@ -142,8 +144,13 @@ fn an_illegitimate_unit_is_destroyed_and_notification_is_due() {
     let (mfr, wholesaler, reg) = (s.mfr.clone(), s.wholesaler.clone(), s.regulator.clone());
     s.ok(&wholesaler, &flag("A1", SuspectReason::Diverted));
     s.advance(3_600);
-    s.ok(&reg, &resolve(1, Determination::Illegitimate));
+    let resp = s.ok(&reg, &resolve(1, Determination::Illegitimate));
     let determined = s.now();
+    assert_eq!(attr(&resp, "biz_step"), "destroying");
+    assert_eq!(
+        attr(&resp, "notification_due_at"),
+        determined.plus_seconds(86_400).seconds().to_string()
+    );
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Illegitimate);
     assert_eq!(
@@ -323,7 +330,7 @@ fn excursion(target: ExcursionTarget, min: i32, max: i32, secs: u64) -> ExecuteM
         min_decicelsius: min,
         max_decicelsius: max,
         duration_secs: secs,
-        readings_hash: hash("readings"),
+        readings_hash: hash(&format!("readings {min} {max} {secs}")),
     }
 }
 
@@ -378,7 +385,7 @@ fn cold_chain_excursions_accumulate_until_quarantine() {
     assert_eq!(s.verify(&g, "A1").status, UnitStatus::Quarantined);
     let inv = investigation(&s, 1);
     assert_eq!(inv.reason, SuspectReason::ColdChainExcursion);
-    assert_eq!(inv.evidence_hash, Some(hash("readings")));
+    assert_eq!(inv.evidence_hash, Some(hash("readings -5 50 1")));
     let h: HistoryResponse = s.q(&QueryMsg::History {
         gtin: g.clone(),
         serial: "A1".into(),
@@ -425,4 +432,161 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
         &excursion(ExcursionTarget::Case { sscc: sscc(6) }, 0, 120, 60),
     );
     assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
+fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
+    use cw_health_types::drug_provenance::PartyStatus;
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1", "A2"]);
+    let (mfr, wholesaler, pharmacy, reg) = (
+        s.mfr.clone(),
+        s.wholesaler.clone(),
+        s.pharmacy.clone(),
+        s.regulator.clone(),
+    );
+    s.transfer(&mfr, &wholesaler, &g, &["A1", "A2"]);
+    s.ok(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
+    s.ok(&pharmacy, &flag("A2", SuspectReason::Diverted));
+    let status = |s: &mut Suite, st: PartyStatus| {
+        s.ok(
+            &reg,
+            &ExecuteMsg::SetPartyStatus {
+                address: mfr.to_string(),
+                status: st,
+            },
+        );
+    };
+    // Suspended: it cannot release its units back into trade (nor declare them illegitimate).
+    status(&mut s, PartyStatus::Suspended);
+    for d in [Determination::Cleared, Determination::Illegitimate] {
+        let err = s.err(&mfr, &resolve(1, d));
+        assert!(
+            err.ends_with(&format!(
+                "{mfr} is not a licensed trading partner (unregistered, suspended, revoked or license expired)"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(investigation(&s, 1).state, InvestigationState::Open);
+    assert_eq!(s.verify(&g, "A1").status, UnitStatus::Quarantined);
+    // The regulator still determines.
+    s.ok(&reg, &resolve(1, Determination::Cleared));
+    assert_eq!(s.verify(&g, "A1").status, UnitStatus::Active);
+    // Reinstated, the manufacturer determines again.
+    status(&mut s, PartyStatus::Active);
+    s.ok(&mfr, &resolve(2, Determination::Cleared));
+    assert_eq!(investigation(&s, 2).resolved_by, Some(mfr.clone()));
+    // A license that expired counts the same: a new flag, then the license lapses.
+    let soon = s.now().plus_seconds(100);
+    s.ok(
+        &reg,
+        &ExecuteMsg::RegisterParty {
+            address: mfr.to_string(),
+            role: cw_health_types::drug_provenance::PartyRole::Manufacturer,
+            license_id: "LIC-MFR".into(),
+            license_expiry: soon,
+        },
+    );
+    s.ok(&pharmacy, &flag("A1", SuspectReason::Stolen));
+    s.advance(100);
+    let err = s.err(&mfr, &resolve(3, Determination::Cleared));
+    assert!(err.contains("is not a licensed trading partner"), "{err}");
+    assert_eq!(investigation(&s, 3).state, InvestigationState::Open);
+}
+
+#[test]
+fn recorded_verifications_refuse_a_malformed_lot_or_expiry() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1"]);
+    let wholesaler = s.wholesaler.clone();
+    let mfr = s.mfr.clone();
+    s.transfer(&mfr, &wholesaler, &g, &["A1"]);
+    let events = s.unit(&g, "A1").event_count;
+    let req = |lot: Option<&str>, expiry: Option<&str>| {
+        ExecuteMsg::RecordVerification(VerifyUnitRequest {
+            gtin: gtin_a(),
+            serial: "A1".into(),
+            lot: lot.map(Into::into),
+            expiry: expiry.map(Into::into),
+            proof: None,
+        })
+    };
+    let long = "L".repeat(21);
+    for (msg, expected) in [
+        (req(Some(""), None), "lot must not be empty"),
+        (req(Some(&long), None), "lot"),
+        (req(Some("LOT 1"), None), "not in GS1 character set 82"),
+        (req(None, Some("3012")), "expiry is YYMMDD"),
+        (req(None, Some("30123A")), "expiry is YYMMDD"),
+        (req(None, Some(&"9".repeat(10_000))), "expiry is YYMMDD"),
+    ] {
+        let err = s.err(&wholesaler, &msg);
+        assert!(err.contains(expected), "{err}");
+    }
+    // Nothing was recorded on the unit.
+    let u = s.unit(&g, "A1");
+    assert_eq!(u.alert_count, 0);
+    assert_eq!(u.event_count, events);
+    // A well-formed expiry that differs from the lot's is a mismatch (an alert), not bad input.
+    let resp = s.ok(&wholesaler, &req(Some("LOT1"), Some("301230")));
+    assert_eq!(attr(&resp, "alerts"), AlertCode::ExpiryMismatch.code());
+    assert_eq!(s.unit(&g, "A1").alert_count, 1);
+}
+
+#[test]
+fn the_same_readings_count_once_per_unit() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["C1", "C2", "C3"]);
+    let (mfr, logger) = (s.mfr.clone(), s.logger.clone());
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Pack {
+            sscc: sscc(7),
+            units: vec![uref(&g, "C1"), uref(&g, "C2")],
+        },
+    );
+    // A unit report sent twice: the second is refused, the total counts it once.
+    let report = excursion(unit_target(&g, "C3"), 0, 90, 1_000);
+    s.ok(&logger, &report);
+    let events = s.unit(&g, "C3").event_count;
+    let err = s.err(&logger, &report);
+    let h = hash("readings 0 90 1000");
+    assert!(
+        err.ends_with(&format!(
+            "readings {} were already counted for unit {g}/C3",
+            h.as_str()
+        )),
+        "{err}"
+    );
+    let u = s.unit(&g, "C3");
+    assert_eq!((u.excursion_secs, u.event_count), (1_000, events));
+    // The case's readings count for each unit once; the same readings then reported for one
+    // unit of the case are refused, and reporting the case again is refused (no unit counts).
+    let case_report = excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 600);
+    let resp = s.ok(&logger, &case_report);
+    assert_eq!(attr(&resp, "unit_count"), "2");
+    let same_on_unit = ExecuteMsg::ReportExcursion {
+        target: unit_target(&g, "C1"),
+        min_decicelsius: 0,
+        max_decicelsius: 90,
+        duration_secs: 600,
+        readings_hash: hash("readings 0 90 600"),
+    };
+    let err = s.err(&logger, &same_on_unit);
+    assert!(err.contains("were already counted for unit"), "{err}");
+    let err = s.err(&logger, &case_report);
+    assert!(err.contains("were already counted for unit"), "{err}");
+    for serial in ["C1", "C2"] {
+        assert_eq!(s.unit(&g, serial).excursion_secs, 600);
+    }
+    // New readings count again.
+    s.ok(
+        &logger,
+        &excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 700),
+    );
+    assert_eq!(s.unit(&g, "C1").excursion_secs, 1_300);
 }

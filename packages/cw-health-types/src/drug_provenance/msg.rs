@@ -169,6 +169,10 @@ pub enum ExecuteMsg {
     /// Records a verification by a trading partner (e.g. a DSCSA saleable return or an FMD
     /// verification before dispense). It answers like [`QueryMsg::VerifyUnit`]; a lot or expiry
     /// mismatch on a known unit is recorded as an alert on it (which may quarantine it).
+    /// A unit of a Merkle lot that never moved, named with its `lot` and a valid `proof`, is
+    /// stored on the ledger by it (as by a first move) so the verification is recorded.
+    /// Unlike the query, malformed input is refused: the GTIN and serial must be valid, a given
+    /// `lot` 1-20 GS1 characters and a given `expiry` six digits (`YYMMDD`).
     /// Only a licensed trading partner may call it.
     RecordVerification(VerifyUnitRequest),
     /// Flags a unit as suspect (DSCSA): it is quarantined (frozen) until the manufacturer or the
@@ -184,7 +188,8 @@ pub enum ExecuteMsg {
     },
     /// Determines an open investigation: `cleared` releases the unit (and resets its alert
     /// count), `illegitimate` destroys it for good and starts the notification clock.
-    /// Only the product's manufacturer or the regulator may call it.
+    /// Only the regulator or the product's manufacturer while its license is active and
+    /// unexpired may call it.
     ResolveSuspect {
         /// The investigation's id.
         investigation_id: u64,
@@ -204,8 +209,8 @@ pub enum ExecuteMsg {
     },
     /// Recalls lots of a GTIN, irreversibly: every unit of them is blocked from shipping,
     /// packing and dispensing. Writes one record per lot and never touches the units (their
-    /// recalled status is derived from their lot). Only the product's manufacturer or the
-    /// regulator may call it.
+    /// recalled status is derived from their lot). Only the product's manufacturer (even with a
+    /// suspended or expired license: a recall only blocks units) or the regulator may call it.
     Recall {
         /// The product's GTIN-14.
         gtin: String,
@@ -218,7 +223,10 @@ pub enum ExecuteMsg {
     },
     /// Reports a temperature excursion measured on a unit or on a case (then on each unit in
     /// it). Each unit's cumulative excursion time grows by `duration_secs`; a unit whose total
-    /// exceeds its product's allowance is quarantined. Only a registered logger may call it.
+    /// exceeds its product's allowance is quarantined. The same `readings_hash` counts once per
+    /// unit (a report sent again is refused; in a case, units that already counted it, have no
+    /// temperature profile, or are dispensed or destroyed are skipped, and the report is refused
+    /// when no unit counts). Only a registered logger may call it.
     ReportExcursion {
         /// What the logger was attached to.
         target: ExcursionTarget,
@@ -228,7 +236,7 @@ pub enum ExecuteMsg {
         max_decicelsius: i32,
         /// How long the temperature was outside the profile, in seconds (1 to 31536000).
         duration_secs: u64,
-        /// SHA-256 of the logger's raw readings kept off chain.
+        /// SHA-256 of the logger's raw readings kept off chain (counted at most once per unit).
         readings_hash: Sha256Hash,
     },
 }
