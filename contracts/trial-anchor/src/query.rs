@@ -1,5 +1,6 @@
 //! Queries. Every list is a bounded, paginated range scan.
 
+use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
 use cosmwasm_std::{Deps, Order, StdResult};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
@@ -11,7 +12,7 @@ use cw_health_types::trial_anchor::{
     VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
-use cw_storage_plus::Bound;
+use cw_storage_plus::{Bound, Map};
 
 use crate::error::ContractError;
 use crate::execute::load_trial;
@@ -263,18 +264,7 @@ pub fn batches(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<BatchesResponse, ContractError> {
-    load_trial(deps.storage, trial_id)?;
-    let batches = BATCHES
-        .prefix(trial_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, b)| b))
-        .collect::<StdResult<_>>()?;
+    let batches = trial_page(deps, &BATCHES, trial_id, start_after, limit)?;
     Ok(BatchesResponse { batches })
 }
 
@@ -321,18 +311,7 @@ pub fn unblindings(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<UnblindingsResponse, ContractError> {
-    load_trial(deps.storage, trial_id)?;
-    let unblindings = UNBLINDINGS
-        .prefix(trial_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, u)| u))
-        .collect::<StdResult<_>>()?;
+    let unblindings = trial_page(deps, &UNBLINDINGS, trial_id, start_after, limit)?;
     Ok(UnblindingsResponse { unblindings })
 }
 
@@ -343,18 +322,7 @@ pub fn adverse_events(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<AdverseEventsResponse, ContractError> {
-    load_trial(deps.storage, trial_id)?;
-    let adverse_events = ADVERSE_EVENTS
-        .prefix(trial_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, a)| a))
-        .collect::<StdResult<_>>()?;
+    let adverse_events = trial_page(deps, &ADVERSE_EVENTS, trial_id, start_after, limit)?;
     Ok(AdverseEventsResponse { adverse_events })
 }
 
@@ -365,8 +333,27 @@ pub fn oversight(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<OversightResponse, ContractError> {
+    let records = trial_page(deps, &OVERSIGHT, trial_id, start_after, limit)?;
+    Ok(OversightResponse { records })
+}
+
+/// Posted results.
+pub fn results(deps: Deps, trial_id: u64) -> Result<Option<Results>, ContractError> {
     load_trial(deps.storage, trial_id)?;
-    let records = OVERSIGHT
+    Ok(RESULTS.may_load(deps.storage, trial_id)?)
+}
+
+/// One page of what a trial keeps under a sequence number (`Map<(trial_id, seq), T>`): the
+/// entries after `start_after`, ascending, at most `clamp_limit(limit)`.
+fn trial_page<T: Serialize + DeserializeOwned>(
+    deps: Deps,
+    map: &Map<(u64, u64), T>,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<Vec<T>, ContractError> {
+    load_trial(deps.storage, trial_id)?;
+    let page = map
         .prefix(trial_id)
         .range(
             deps.storage,
@@ -375,13 +362,7 @@ pub fn oversight(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, o)| o))
+        .map(|r| r.map(|(_, v)| v))
         .collect::<StdResult<_>>()?;
-    Ok(OversightResponse { records })
-}
-
-/// Posted results.
-pub fn results(deps: Deps, trial_id: u64) -> Result<Option<Results>, ContractError> {
-    load_trial(deps.storage, trial_id)?;
-    Ok(RESULTS.may_load(deps.storage, trial_id)?)
+    Ok(page)
 }
