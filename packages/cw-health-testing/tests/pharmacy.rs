@@ -12,12 +12,12 @@
     clippy::panic
 )]
 
-use cosmwasm_std::Addr;
+use cosmwasm_std::{Addr, Timestamp};
 use cw_health_testing::claims::{adjustment_codes, claim, drug_line, standard_plan};
 use cw_health_testing::drug::{merkle_lot, proven_unit, unit, GTIN};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{root_error, Suite, SuiteBuilder};
-use cw_health_types::claims_engine::{ClaimStatus, LineStatus, PaymentStatus};
+use cw_health_types::claims_engine::{Claim, ClaimStatus, LineStatus, PaymentStatus};
 use cw_health_types::drug_provenance::{
     AlertCode, RecallClass, ShipmentState, UnitHolder, UnitStatus,
 };
@@ -100,6 +100,28 @@ fn setup() -> Pharmacy {
 }
 
 /// A recall-holders row.
+/// The pharmacy bills one pack of J3490 at 80 for the patient.
+fn bill_pack(
+    suite: &mut Suite,
+    pharmacy: &Addr,
+    plan: u64,
+    dos: Timestamp,
+    prescription: u64,
+    serial: &str,
+) -> cosmwasm_std::StdResult<Claim> {
+    let patient = suite.actors.patient.clone();
+    suite.claims().submit(
+        pharmacy,
+        claim(
+            plan,
+            &patient,
+            dos,
+            prescription,
+            vec![drug_line("J3490", 80, GTIN, serial)],
+        ),
+    )
+}
+
 fn holder(serial: &str, owner: &Addr, status: UnitStatus) -> UnitHolder {
     UnitHolder {
         serial: serial.into(),
@@ -202,19 +224,15 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     let pool_before = suite.claims().pool(plan).unwrap().balance.u128();
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
     let dos = suite.now();
-    let paid = suite
-        .claims()
-        .submit(
-            &a.pharmacy,
-            claim(
-                plan,
-                &a.patient,
-                dos,
-                prescription,
-                vec![drug_line("J3490", 80, GTIN, SERIALS_A[0])],
-            ),
-        )
-        .unwrap();
+    let paid = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
     assert_eq!(paid.status, ClaimStatus::Paid);
     assert_eq!(paid.payment_status, PaymentStatus::Issued);
     assert_eq!(paid.lines[0].status, LineStatus::Paid);
@@ -230,19 +248,15 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     );
 
     // The same pack billed again: an exact duplicate (CO-18), nothing paid.
-    let again = suite
-        .claims()
-        .submit(
-            &a.pharmacy,
-            claim(
-                plan,
-                &a.patient,
-                dos,
-                prescription,
-                vec![drug_line("J3490", 80, GTIN, SERIALS_A[0])],
-            ),
-        )
-        .unwrap();
+    let again = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
     assert_eq!(again.status, ClaimStatus::Denied);
     assert_eq!(again.total_paid.u128(), 0);
     assert_eq!(
@@ -254,19 +268,8 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     let fake = suite.drug().verify(GTIN, "SN-FAKE9").unwrap();
     assert_eq!(fake.status, UnitStatus::Unknown);
     assert_eq!(fake.alerts, vec![AlertCode::UnknownSerial]);
-    let counterfeit = suite
-        .claims()
-        .submit(
-            &a.pharmacy,
-            claim(
-                plan,
-                &a.patient,
-                dos,
-                prescription,
-                vec![drug_line("J3490", 80, GTIN, "SN-FAKE9")],
-            ),
-        )
-        .unwrap();
+    let counterfeit =
+        bill_pack(&mut suite, &a.pharmacy, plan, dos, prescription, "SN-FAKE9").unwrap();
     assert_eq!(counterfeit.status, ClaimStatus::Denied);
     assert_eq!(
         adjustment_codes(&counterfeit.lines[0]),
@@ -305,19 +308,15 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
     let pool_before = suite.claims().pool(plan).unwrap().balance.u128();
     let dos = suite.now();
-    let after_recall = suite
-        .claims()
-        .submit(
-            &a.pharmacy,
-            claim(
-                plan,
-                &a.patient,
-                dos,
-                prescription,
-                vec![drug_line("J3490", 80, GTIN, SERIALS_A[1])],
-            ),
-        )
-        .unwrap();
+    let after_recall = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[1],
+    )
+    .unwrap();
     assert_eq!(after_recall.status, ClaimStatus::Denied);
     assert_eq!(after_recall.total_paid.u128(), 0);
     assert_eq!(
@@ -411,19 +410,7 @@ fn the_same_pack_billed_on_a_later_day_is_denied() {
         .unwrap();
     let bill = |suite: &mut Suite| {
         let dos = suite.now();
-        suite
-            .claims()
-            .submit(
-                &a.pharmacy,
-                claim(
-                    plan,
-                    &a.patient,
-                    dos,
-                    prescription,
-                    vec![drug_line("J3490", 80, GTIN, SERIALS_A[0])],
-                ),
-            )
-            .unwrap()
+        bill_pack(suite, &a.pharmacy, plan, dos, prescription, SERIALS_A[0]).unwrap()
     };
     assert_eq!(bill(&mut suite).total_paid.u128(), 40);
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
