@@ -99,6 +99,29 @@ fn break_glass(suite: &mut Suite, clinician: &Addr, patient: &Addr, secs: u64) -
 /// Break-glass from start to close: denied before, allowed (and accounted) within the window,
 /// never for ETH data, denied after the window; the review is overdue until the privacy officer
 /// closes it.
+/// The ER clinician may neither read `record` for ETREAT (no grant, no open session) nor record
+/// such a read.
+fn assert_emergency_read_refused(suite: &mut Suite, patient: &Addr, er: &Addr, record: u64) {
+    let decision = suite
+        .ehr()
+        .check_read(patient, er, PurposeOfUse::EmergencyTreatment, record)
+        .unwrap();
+    assert!(!decision.allowed);
+    assert_eq!(decision.reason, DecisionReason::NoMatchingGrant);
+    assert_eq!(decision.basis, None);
+    let err = suite
+        .ehr()
+        .record_access(er, patient, record, PurposeOfUse::EmergencyTreatment)
+        .unwrap_err();
+    assert_eq!(
+        root_error(&err),
+        ContractError::AccessDenied {
+            reason: DecisionReason::NoMatchingGrant
+        }
+        .to_string()
+    );
+}
+
 #[test]
 fn break_glass_opens_a_window_that_closes_and_is_reviewed() {
     let mut suite = SuiteBuilder::new().build();
@@ -108,24 +131,7 @@ fn break_glass_opens_a_window_that_closes_and_is_reviewed() {
     let er = a.er_clinician.clone();
 
     // The patient arrives unconscious: the ER clinician holds no grant and is refused.
-    let before = suite
-        .ehr()
-        .check_read(&a.patient, &er, PurposeOfUse::EmergencyTreatment, encounter)
-        .unwrap();
-    assert!(!before.allowed);
-    assert_eq!(before.reason, DecisionReason::NoMatchingGrant);
-    assert_eq!(before.basis, None);
-    let err = suite
-        .ehr()
-        .record_access(&er, &a.patient, encounter, PurposeOfUse::EmergencyTreatment)
-        .unwrap_err();
-    assert_eq!(
-        root_error(&err),
-        ContractError::AccessDenied {
-            reason: DecisionReason::NoMatchingGrant
-        }
-        .to_string()
-    );
+    assert_emergency_read_refused(&mut suite, &a.patient, &er, encounter);
 
     // The ER clinician breaks the glass for two hours; the patient is notified by an event.
     let opened_at = suite.now();
@@ -277,24 +283,7 @@ fn break_glass_opens_a_window_that_closes_and_is_reviewed() {
     );
     suite.advance_seconds(1);
     assert_eq!(suite.now(), window_end);
-    let after = suite
-        .ehr()
-        .check_read(&a.patient, &er, PurposeOfUse::EmergencyTreatment, encounter)
-        .unwrap();
-    assert!(!after.allowed);
-    assert_eq!(after.reason, DecisionReason::NoMatchingGrant);
-    assert_eq!(after.basis, None);
-    let err = suite
-        .ehr()
-        .record_access(&er, &a.patient, encounter, PurposeOfUse::EmergencyTreatment)
-        .unwrap_err();
-    assert_eq!(
-        root_error(&err),
-        ContractError::AccessDenied {
-            reason: DecisionReason::NoMatchingGrant
-        }
-        .to_string()
-    );
+    assert_emergency_read_refused(&mut suite, &a.patient, &er, encounter);
     assert!(!suite.ehr().emergency_session(session).unwrap().active);
 
     // The accounting shows exactly one disclosure: the ER read, on the emergency basis.
