@@ -5,12 +5,13 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::{expiry_instant, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
-    BizStep, CommissionSerials, RecallClass, RecallInfo, UnitState,
+    BizStep, CommissionSerials, PartyRole, RecallClass, RecallInfo, UnitState,
 };
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
+use crate::execute::role_name;
 use crate::ledger::{append_event, assert_manufacturer_or_regulator, event, require_licensed};
 use crate::state::{Lot, Unit, LOTS, LOT_UNITS, PRODUCTS, UNITS};
 
@@ -24,13 +25,25 @@ pub fn commission(
     expiry: String,
     serials: CommissionSerials,
 ) -> Result<Response, ContractError> {
-    require_licensed(deps.storage, &info.sender, env.block.time)?;
+    let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
     validate_gtin("gtin", &gtin)?;
-    let product = PRODUCTS
+    let mut product = PRODUCTS
         .may_load(deps.storage, &gtin)?
         .ok_or_else(|| ContractError::UnknownProduct { gtin: gtin.clone() })?;
     if product.manufacturer != info.sender {
         return Err(ContractError::NotProductManufacturer { gtin });
+    }
+    // The role is checked now, not only at registration: a party moved to another role no
+    // longer commissions.
+    if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
+        return Err(ContractError::WrongRole {
+            party: info.sender.to_string(),
+            role: role_name(party.role).into(),
+            action: "commission units".into(),
+        });
+    }
+    if product.withdrawn_at.is_some() {
+        return Err(ContractError::ProductWithdrawn { gtin });
     }
     validate_alphanumeric("lot", &lot_id)?;
     let expires_at = expiry_instant("expiry", &expiry)?;
@@ -82,12 +95,21 @@ pub fn commission(
             }
             lot.merkle_root = Some(root.clone());
             lot.serial_count = leaf_count;
+            if !product.has_merkle_lot {
+                product.has_merkle_lot = true;
+                PRODUCTS.save(deps.storage, &gtin, &product)?;
+            }
             resp = resp
                 .add_attribute("mode", "merkle_root")
                 .add_attribute("merkle_root", root.as_str())
                 .add_attribute("leaf_count", leaf_count.to_string());
         }
         CommissionSerials::List { serials } => {
+            // A serial may sit unseen in a Merkle root of this product: commissioning it
+            // explicitly would give one identity to two packs.
+            if product.has_merkle_lot {
+                return Err(ContractError::MerkleProduct { gtin });
+            }
             if serials.is_empty() {
                 return Err(ValidationError::Empty {
                     field: "serials".into(),

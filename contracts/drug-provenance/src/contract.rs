@@ -7,7 +7,7 @@ use cw_health_types::drug_provenance::{ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{commission, custody, dispense, execute, query, suspect};
+use crate::{commission, custody, dispense, execute, product, query, suspect};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -47,12 +47,18 @@ pub fn execute(
         ExecuteMsg::SetPartyStatus { address, status } => {
             execute::set_party_status(deps, env, info, address, status)
         }
+        ExecuteMsg::SetCompanyPrefixes { party, prefixes } => {
+            product::set_company_prefixes(deps, env, info, party, prefixes)
+        }
         ExecuteMsg::SetLogger { logger, active } => execute::set_logger(deps, info, logger, active),
         ExecuteMsg::RegisterProduct {
             gtin,
             ndc,
             temp_profile,
-        } => execute::register_product(deps, env, info, gtin, ndc, temp_profile),
+        } => product::register_product(deps, env, info, gtin, ndc, temp_profile),
+        ExecuteMsg::ChangeProduct { gtin, change } => {
+            product::change_product(deps, env, info, gtin, change)
+        }
         ExecuteMsg::Commission {
             gtin,
             lot,

@@ -15,6 +15,7 @@ use crate::ledger::{
     append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit,
     MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
 };
+use crate::product::assert_prefix_holder;
 use crate::state::{Case, Shipment, Unit, CASES, CASE_UNITS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
 
 /// The units packed in a case (bounded by `MAX_CASE_UNITS`).
@@ -365,6 +366,7 @@ pub fn pack(
     if CASES.has(deps.storage, &sscc) {
         return Err(ContractError::CaseExists { sscc });
     }
+    assert_prefix_holder(deps.storage, &sscc, &info.sender)?;
     for unit_ref in &units {
         let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;

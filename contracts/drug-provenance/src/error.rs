@@ -58,6 +58,24 @@ pub enum ContractError {
     #[error("product {gtin} is already registered")]
     ProductExists { gtin: String },
 
+    #[error("caller does not hold the GS1 company prefix of {id}")]
+    NotPrefixHolder { id: String },
+
+    #[error("company prefix {prefix} overlaps company prefix {other} (a prefix has one holder and none extends another)")]
+    PrefixOverlap { prefix: String, other: String },
+
+    #[error("NDC {ndc} already names product {gtin}")]
+    NdcTaken { ndc: String, gtin: String },
+
+    #[error("product {gtin} is withdrawn")]
+    ProductWithdrawn { gtin: String },
+
+    #[error("product {gtin} has commissioned lots; transfer it to its rightful owner instead")]
+    ProductHasLots { gtin: String },
+
+    #[error("product {gtin} has Merkle lots; its serials are no longer commissioned explicitly")]
+    MerkleProduct { gtin: String },
+
     #[error("product {gtin} is not registered")]
     UnknownProduct { gtin: String },
 

@@ -1,16 +1,13 @@
-//! Administration: instantiate, ownership, rules, regulator, trading partners, loggers, products.
+//! Administration: instantiate, ownership, rules, regulator, trading partners, loggers.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::gs1::validate_gtin;
-use cw_health_types::drug_provenance::{
-    ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus, TempProfile,
-};
+use cw_health_types::drug_provenance::{ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus};
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
-use crate::ledger::{assert_owner_or_regulator, require_licensed};
-use crate::state::{Config, Party, Product, CONFIG, LOGGERS, PARTIES, PRODUCTS};
+use crate::ledger::assert_owner_or_regulator;
+use crate::state::{Config, Party, CONFIG, LOGGERS, PARTIES};
 
 /// FMD undo window: 10 days.
 pub const DEFAULT_UNDO_WINDOW_SECS: u64 = 10 * 86_400;
@@ -165,10 +162,10 @@ pub fn register_party(
             reason: "the license is already expired".into(),
         });
     }
-    let status = PARTIES
+    let (status, company_prefixes) = PARTIES
         .may_load(deps.storage, &addr)?
-        .map(|p| p.status)
-        .unwrap_or(PartyStatus::Active);
+        .map(|p| (p.status, p.company_prefixes))
+        .unwrap_or((PartyStatus::Active, vec![]));
     PARTIES.save(
         deps.storage,
         &addr,
@@ -177,6 +174,7 @@ pub fn register_party(
             license_id: license_id.clone(),
             license_expiry,
             status,
+            company_prefixes,
             updated_by: info.sender.clone(),
             updated_at: env.block.time,
         },
@@ -236,51 +234,4 @@ pub fn set_logger(
         .add_attribute("action", "set_logger")
         .add_attribute("logger", addr)
         .add_attribute("active", active.to_string()))
-}
-
-/// Registers a product (licensed manufacturer or repackager).
-pub fn register_product(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    gtin: String,
-    ndc: String,
-    temp_profile: Option<TempProfile>,
-) -> Result<Response, ContractError> {
-    let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
-    if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
-        return Err(ContractError::WrongRole {
-            party: info.sender.to_string(),
-            role: role_name(party.role).into(),
-            action: "register products".into(),
-        });
-    }
-    validate_gtin("gtin", &gtin)?;
-    validate_token("ndc", &ndc, MAX_ID_LEN)?;
-    if let Some(p) = &temp_profile {
-        if p.min_decicelsius >= p.max_decicelsius {
-            return Err(ContractError::OutOfRange {
-                field: "temp_profile".into(),
-                reason: "min_decicelsius must be below max_decicelsius".into(),
-            });
-        }
-    }
-    if PRODUCTS.has(deps.storage, &gtin) {
-        return Err(ContractError::ProductExists { gtin });
-    }
-    PRODUCTS.save(
-        deps.storage,
-        &gtin,
-        &Product {
-            ndc: ndc.clone(),
-            manufacturer: info.sender.clone(),
-            temp_profile,
-            registered_at: env.block.time,
-        },
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "register_product")
-        .add_attribute("gtin", gtin)
-        .add_attribute("ndc", ndc)
-        .add_attribute("manufacturer", info.sender))
 }

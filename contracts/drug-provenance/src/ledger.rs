@@ -3,7 +3,7 @@
 //! quarantines are recorded. Every function here does bounded work (a handful of reads/writes).
 
 use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
-use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_gtin};
+use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, InvestigationState, SuspectReason, UnitEvent, UnitRef, UnitState,
     UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
@@ -13,6 +13,7 @@ use cw_health_types::ownership;
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
+use crate::product::is_withdrawn;
 use crate::state::{
     Config, Investigation, Lot, Party, Unit, CONFIG, DUE, HISTORY, INVESTIGATIONS,
     INVESTIGATION_SEQ, LOTS, LOT_UNITS, PARTIES, PRODUCTS, UNITS,
@@ -154,7 +155,7 @@ pub fn append_event(
 }
 
 /// Validates a [`UnitRef`] and loads its unit, materializing a unit of a Merkle lot the first
-/// time it is named (the proof is verified against the lot's root; leaf = serial UTF-8 bytes).
+/// time it is named (the proof is verified against the lot's root; leaf = `gs1::merkle_leaf`).
 /// A materialized unit is saved with its commissioning event, and indexed under its lot.
 pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Unit, ContractError> {
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
@@ -202,7 +203,7 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
             },
         ));
     }
-    verify_inclusion(&root, serial.as_bytes(), proof)?;
+    verify_inclusion(&root, &merkle_leaf(gtin, lot_id, serial), proof)?;
     let mut unit = Unit {
         lot: lot_id.clone(),
         expiry: lot.expiry.clone(),
@@ -243,8 +244,9 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
     Ok(unit)
 }
 
-/// The status a verification reports (see `UnitStatus` for the precedence).
-pub fn derive_status(unit: &Unit, lot: &Lot, now: Timestamp) -> UnitStatus {
+/// The status a verification reports (see `UnitStatus` for the precedence); `withdrawn` is
+/// whether the unit's product is withdrawn.
+pub fn derive_status(unit: &Unit, lot: &Lot, withdrawn: bool, now: Timestamp) -> UnitStatus {
     if unit.state == UnitState::Destroyed {
         UnitStatus::Destroyed
     } else if unit.quarantine.is_some() {
@@ -253,6 +255,8 @@ pub fn derive_status(unit: &Unit, lot: &Lot, now: Timestamp) -> UnitStatus {
         UnitStatus::Recalled
     } else if unit.state == UnitState::Dispensed {
         UnitStatus::Dispensed
+    } else if withdrawn {
+        UnitStatus::Withdrawn
     } else if now >= unit.expires_at {
         UnitStatus::Expired
     } else if unit.state == UnitState::InTransit {
@@ -263,8 +267,9 @@ pub fn derive_status(unit: &Unit, lot: &Lot, now: Timestamp) -> UnitStatus {
 }
 
 /// Fails unless the unit may be shipped, packed or dispensed now: active (not in transit,
-/// dispensed or destroyed), not quarantined, its lot not recalled, not expired. With
-/// `for_destruction`, a recalled or expired unit passes (it may be destroyed).
+/// dispensed or destroyed), not quarantined, its lot not recalled, its product not withdrawn,
+/// not expired. With `for_destruction`, a recalled, withdrawn or expired unit passes (it may be
+/// destroyed).
 pub fn assert_saleable(
     storage: &dyn Storage,
     gtin: &str,
@@ -296,6 +301,11 @@ pub fn assert_saleable(
     if load_lot(storage, gtin, &unit.lot)?.recall.is_some() {
         let (gtin, serial) = id();
         return Err(ContractError::UnitRecalled { gtin, serial });
+    }
+    if is_withdrawn(storage, gtin)? {
+        return Err(ContractError::ProductWithdrawn {
+            gtin: gtin.to_string(),
+        });
     }
     if now >= unit.expires_at {
         let (gtin, serial) = id();
@@ -451,7 +461,7 @@ pub fn verify(
     if unit.state == UnitState::Dispensed && unit.dispense_alerts > 0 {
         alerts.push(AlertCode::AlreadyDispensed);
     }
-    resp.status = derive_status(&unit, &lot, now);
+    resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);
     resp.alerts = alerts;
     resp.recall_class = lot.recall.as_ref().map(|r| r.class);
     resp.lot = Some(unit.lot.clone());
@@ -484,7 +494,7 @@ fn unmoved_merkle_unit(
         return Ok(None);
     };
     if proof.leaf_count != lot.serial_count
-        || verify_inclusion(&root, req.serial.as_bytes(), proof).is_err()
+        || verify_inclusion(&root, &merkle_leaf(&req.gtin, lot_id, &req.serial), proof).is_err()
     {
         return Ok(None);
     }
@@ -560,7 +570,7 @@ mod tests {
     fn status_precedence_is_total() {
         let before = Timestamp::from_seconds(999);
         let after = Timestamp::from_seconds(1_000);
-        let s = |u: &Unit, recalled: bool, now| derive_status(u, &lot(recalled), now);
+        let s = |u: &Unit, recalled: bool, now| derive_status(u, &lot(recalled), false, now);
         assert_eq!(
             s(&unit(UnitState::Active), false, before),
             UnitStatus::Active

@@ -7,6 +7,7 @@ pub mod dispense;
 pub mod error;
 pub mod execute;
 pub mod ledger;
+pub mod product;
 pub mod query;
 pub mod state;
 pub mod suspect;

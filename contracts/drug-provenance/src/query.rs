@@ -14,6 +14,7 @@ use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
 
 use crate::ledger::{derive_status, load_lot, verify};
+use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
     LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
@@ -54,6 +55,7 @@ fn party_response(address: Addr, p: Party, now: Timestamp) -> PartyResponse {
         license_id: p.license_id,
         license_expiry: p.license_expiry,
         status: p.status,
+        company_prefixes: p.company_prefixes,
         updated_by: p.updated_by,
         updated_at: p.updated_at,
     }
@@ -109,6 +111,7 @@ pub fn product(deps: Deps, gtin: String) -> StdResult<Option<ProductResponse>> {
             manufacturer: p.manufacturer,
             temp_profile: p.temp_profile,
             registered_at: p.registered_at,
+            withdrawn_at: p.withdrawn_at,
         }))
 }
 
@@ -136,8 +139,9 @@ pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Opt
         return Ok(None);
     };
     let lot = load_lot(deps.storage, &gtin, &u.lot)?;
+    let withdrawn = is_withdrawn(deps.storage, &gtin)?;
     Ok(Some(UnitResponse {
-        status: derive_status(&u, &lot, env.block.time),
+        status: derive_status(&u, &lot, withdrawn, env.block.time),
         gtin,
         serial,
         lot: u.lot,
@@ -221,10 +225,11 @@ pub fn recall_holders(
         )
         .take(clamp_limit(limit))
         .collect::<StdResult<_>>()?;
+    let withdrawn = is_withdrawn(deps.storage, &gtin)?;
     for serial in serials {
         let u = UNITS.load(deps.storage, (&gtin, &serial))?;
         resp.holders.push(UnitHolder {
-            status: derive_status(&u, &lot, env.block.time),
+            status: derive_status(&u, &lot, withdrawn, env.block.time),
             serial,
             owner: u.owner,
             sscc: u.sscc,

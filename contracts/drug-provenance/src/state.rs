@@ -35,6 +35,9 @@ pub struct Party {
     pub license_id: String,
     pub license_expiry: Timestamp,
     pub status: PartyStatus,
+    /// GS1 company prefixes held (indexed in `PREFIXES`); absent in older records.
+    #[serde(default)]
+    pub company_prefixes: Vec<String>,
     pub updated_by: Addr,
     pub updated_at: Timestamp,
 }
@@ -53,6 +56,12 @@ pub struct Product {
     pub manufacturer: Addr,
     pub temp_profile: Option<TempProfile>,
     pub registered_at: Timestamp,
+    /// Set once by a withdrawal, never cleared.
+    #[serde(default)]
+    pub withdrawn_at: Option<Timestamp>,
+    /// Whether a lot was committed as a Merkle root (then no more explicit serials).
+    #[serde(default)]
+    pub has_merkle_lot: bool,
 }
 
 /// A commissioned lot.
@@ -142,6 +151,10 @@ pub struct Investigation {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
+/// GS1 company prefix -> the party holding it (no prefix extends another).
+pub const PREFIXES: Map<&str, Addr> = Map::new("prefixes");
+/// NDC -> the GTIN it names.
+pub const NDCS: Map<&str, String> = Map::new("ndcs");
 /// Active cold-chain loggers.
 pub const LOGGERS: Map<&Addr, ()> = Map::new("loggers");
 /// gtin -> product.

@@ -8,6 +8,7 @@
 
 mod suite;
 
+use cw_health_types::drug_provenance::gs1::merkle_leaf;
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, QueryMsg,
     UnitState, UnitStatus, VerifyUnitRequest,
@@ -166,24 +167,35 @@ fn commissioning_refusals_change_nothing() {
     assert_eq!(lot(&s, "LOT1").serial_count, 1);
 }
 
+/// A Merkle lot of `gtin_a` as its manufacturer computes it (leaf = `gs1::merkle_leaf`).
 struct MerkleLot {
+    lot: String,
     serials: Vec<String>,
 }
 
 impl MerkleLot {
-    fn new(n: usize) -> Self {
+    fn new(lot: &str, n: usize) -> Self {
         MerkleLot {
+            lot: lot.into(),
             serials: (0..n).map(|i| format!("M{i:05}")).collect(),
         }
     }
-    fn leaves(&self) -> Vec<&[u8]> {
-        self.serials.iter().map(|s| s.as_bytes()).collect()
+    fn leaf_data(&self) -> Vec<Vec<u8>> {
+        let g = gtin_a();
+        self.serials
+            .iter()
+            .map(|s| merkle_leaf(&g, &self.lot, s))
+            .collect()
     }
     fn root(&self) -> Sha256Hash {
-        Sha256Hash::from_bytes(compute_root(&self.leaves()).unwrap())
+        let data = self.leaf_data();
+        let leaves: Vec<&[u8]> = data.iter().map(|l| l.as_slice()).collect();
+        Sha256Hash::from_bytes(compute_root(&leaves).unwrap())
     }
     fn proof(&self, i: usize) -> cw_health_types::merkle::MerkleProof {
-        build_proof(&self.leaves(), i as u64).unwrap()
+        let data = self.leaf_data();
+        let leaves: Vec<&[u8]> = data.iter().map(|l| l.as_slice()).collect();
+        build_proof(&leaves, i as u64).unwrap()
     }
 }
 
@@ -207,7 +219,7 @@ fn commission_merkle(s: &mut Suite, lot_id: &str, m: &MerkleLot) {
 #[test]
 fn merkle_lot_units_are_proven_on_first_move() {
     let mut s = Suite::new();
-    let m = MerkleLot::new(1000);
+    let m = MerkleLot::new("MLOT", 1000);
     commission_merkle(&mut s, "MLOT", &m);
     let l = lot(&s, "MLOT");
     assert_eq!(l.serial_count, 1000);
@@ -278,9 +290,10 @@ fn merkle_lot_units_are_proven_on_first_move() {
 #[test]
 fn invalid_merkle_proofs_are_refused() {
     let mut s = Suite::new();
-    let m = MerkleLot::new(64);
-    commission_merkle(&mut s, "MLOT", &m);
     let g = gtin_a();
+    s.commission(&g, "PLAIN", EXP, &["P1"]);
+    let m = MerkleLot::new("MLOT", 64);
+    commission_merkle(&mut s, "MLOT", &m);
     let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
     let ship = |unit| Suite::ship_msg(&wholesaler, vec![unit], vec![]);
     // Proof of another leaf.
@@ -320,7 +333,6 @@ fn invalid_merkle_proofs_are_refused() {
     );
     let err = s.err(&mfr, &ship(proved(&g, "M00005", "NOLOT", m.proof(5))));
     assert!(err.contains("lot NOLOT of"), "{err}");
-    s.commission(&g, "PLAIN", EXP, &["P1"]);
     let err = s.err(&mfr, &ship(proved(&g, "M00005", "PLAIN", m.proof(5))));
     assert!(err.contains("is not a Merkle lot"), "{err}");
     // Nothing was materialized.
@@ -338,9 +350,11 @@ fn invalid_merkle_proofs_are_refused() {
 #[test]
 fn merkle_lots_are_committed_once() {
     let mut s = Suite::new();
-    let m = MerkleLot::new(3);
-    commission_merkle(&mut s, "MLOT", &m);
     let mfr = s.mfr.clone();
+    // An explicit lot first (explicit serials are refused once the product has a Merkle lot).
+    s.ok(&mfr, &commission_msg("LOT1", EXP, &["X1"]));
+    let m = MerkleLot::new("MLOT", 3);
+    commission_merkle(&mut s, "MLOT", &m);
     let err = s.err(&mfr, &commission_msg("MLOT", EXP, &["X1"]));
     assert!(
         err.contains("was committed as a Merkle root; it takes no more serials"),
@@ -358,7 +372,6 @@ fn merkle_lots_are_committed_once() {
     let err = s.err(&mfr, &again);
     assert!(err.contains("it takes no more serials"), "{err}");
     // An explicit lot cannot become a Merkle lot either.
-    s.ok(&mfr, &commission_msg("LOT1", EXP, &["X1"]));
     let err = s.err(
         &mfr,
         &ExecuteMsg::Commission {
@@ -401,6 +414,7 @@ fn merkle_lots_are_committed_once() {
     assert!(err.contains("root: invalid sha256 hash"), "{err}");
     // A serial already on the ledger cannot be materialized again from a Merkle lot.
     let dup = MerkleLot {
+        lot: "M3".into(),
         serials: vec!["X1".into(), "X2".into()],
     };
     commission_merkle(&mut s, "M3", &dup);
@@ -429,7 +443,7 @@ fn merkle_lots_are_committed_once() {
 #[test]
 fn a_recorded_verification_of_a_merkle_unit_is_kept_on_it() {
     let mut s = Suite::new();
-    let m = MerkleLot::new(8);
+    let m = MerkleLot::new("MLOT", 8);
     commission_merkle(&mut s, "MLOT", &m);
     let g = gtin_a();
     let wholesaler = s.wholesaler.clone();

@@ -458,10 +458,12 @@ fn packing_is_refused_for_bad_input() {
         },
     );
     assert!(err.contains("units must not be empty"), "{err}");
+    let regulator = s.regulator.clone();
+    s.set_prefixes(&regulator, &wholesaler, &["0888"]);
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
-            sscc: sscc(2),
+            sscc: sscc_of("0888", 2),
             units: vec![uref(&g, "C1")],
         },
     );

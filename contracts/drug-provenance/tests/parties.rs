@@ -313,7 +313,8 @@ fn products_are_registered_by_licensed_manufacturers() {
     assert_eq!(p.manufacturer, s.mfr);
     assert_eq!(p.ndc, "0777-3105-02");
     assert_eq!(p.temp_profile.unwrap().max_excursion_secs, 3_600);
-    let new_gtin = with_check_digit("0031234567899");
+    // A GTIN of another company prefix (0555), which the repackager below will hold.
+    let new_gtin = gtin_of("0555", 9);
     let msg = |gtin: String, tp: Option<TempProfile>| ExecuteMsg::RegisterProduct {
         gtin,
         ndc: "NDC-9".into(),
@@ -362,9 +363,16 @@ fn products_are_registered_by_licensed_manufacturers() {
         err.ends_with(&format!("product {} is already registered", gtin_a())),
         "{err}"
     );
+    // Not the manufacturer's prefix.
+    let err = s.err(&mfr, &msg(new_gtin.clone(), None));
+    assert!(
+        err.contains("does not hold the GS1 company prefix"),
+        "{err}"
+    );
     // A repackager may register its own GTIN.
     let repack = s.app.api().addr_make("repack");
     s.register(&reg, &repack, PartyRole::Repackager);
+    s.set_prefixes(&reg, &repack, &["0555"]);
     s.ok(&repack, &msg(new_gtin.clone(), None));
     let p: Option<ProductResponse> = s.q(&QueryMsg::Product { gtin: new_gtin });
     assert_eq!(p.unwrap().manufacturer, repack);

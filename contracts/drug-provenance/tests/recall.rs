@@ -9,6 +9,7 @@
 
 mod suite;
 
+use cw_health_types::drug_provenance::gs1::merkle_leaf;
 use cw_health_types::drug_provenance::{
     CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, QueryMsg, RecallClass,
     RecallHoldersResponse, UnitStatus,
@@ -147,10 +148,12 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
         &Suite::ship_msg(&pharmacy, vec![uref(&g, "A4")], vec![]),
     );
     assert!(err.ends_with(&format!("unit {g}/A4 is recalled")), "{err}");
+    let regulator = s.regulator.clone();
+    s.set_prefixes(&regulator, &wholesaler, &["0888"]);
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
-            sscc: sscc(2),
+            sscc: sscc_of("0888", 2),
             units: vec![uref(&g, "A4")],
         },
     );
@@ -240,7 +243,8 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
     let mut s = Suite::new();
     let g = gtin_a();
     let serials: Vec<String> = (0..500).map(|i| format!("M{i:03}")).collect();
-    let leaves: Vec<&[u8]> = serials.iter().map(|x| x.as_bytes()).collect();
+    let data: Vec<Vec<u8>> = serials.iter().map(|x| merkle_leaf(&g, "MLOT", x)).collect();
+    let leaves: Vec<&[u8]> = data.iter().map(|l| l.as_slice()).collect();
     let root = Sha256Hash::from_bytes(compute_root(&leaves).unwrap());
     let (mfr, wholesaler, reg) = (s.mfr.clone(), s.wholesaler.clone(), s.regulator.clone());
     s.ok(

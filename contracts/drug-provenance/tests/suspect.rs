@@ -80,10 +80,12 @@ fn a_flagged_unit_is_frozen_until_cleared() {
         err.ends_with(&format!("unit {g}/A1 is quarantined (investigation 1)")),
         "{err}"
     );
+    let regulator = s.regulator.clone();
+    s.set_prefixes(&regulator, &wholesaler, &["0888"]);
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
-            sscc: sscc(1),
+            sscc: sscc_of("0888", 1),
             units: vec![uref(&g, "A1")],
         },
     );

@@ -1,5 +1,5 @@
 use cosmwasm_std::{Addr, StdResult};
-use cw_health_types::drug_provenance::gs1::mod10_valid;
+use cw_health_types::drug_provenance::gs1::{merkle_leaf, mod10_valid};
 use cw_health_types::drug_provenance::{
     CaseResponse, CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, PartyRole, QueryMsg,
     RecallClass, RecallHoldersResponse, ShipmentResponse, UnitRef, UnitResponse, VerifyUnitRequest,
@@ -41,10 +41,15 @@ pub fn proven_unit(gtin: &str, serial: &str, lot: &str, proof: MerkleProof) -> U
 }
 
 /// A Merkle-committed lot as its manufacturer computes it off chain: the RFC 6962 root of the
-/// serials (leaf = the serial's UTF-8 bytes, in the given order) and each serial's inclusion
-/// proof, in the same order. `None` for an empty list.
-pub fn merkle_lot(serials: &[&str]) -> Option<(Sha256Hash, Vec<MerkleProof>)> {
-    let leaves: Vec<&[u8]> = serials.iter().map(|s| s.as_bytes()).collect();
+/// packs' leaves (leaf = `gs1::merkle_leaf(gtin, lot, serial)`, in the given order) and each
+/// serial's inclusion proof, in the same order. `None` for an empty list.
+pub fn merkle_lot(
+    gtin: &str,
+    lot: &str,
+    serials: &[&str],
+) -> Option<(Sha256Hash, Vec<MerkleProof>)> {
+    let data: Vec<Vec<u8>> = serials.iter().map(|s| merkle_leaf(gtin, lot, s)).collect();
+    let leaves: Vec<&[u8]> = data.iter().map(|l| l.as_slice()).collect();
     let root = Sha256Hash::from_bytes(compute_root(&leaves)?);
     let proofs = (0..leaves.len() as u64)
         .map(|i| build_proof(&leaves, i))
@@ -52,10 +57,19 @@ pub fn merkle_lot(serials: &[&str]) -> Option<(Sha256Hash, Vec<MerkleProof>)> {
     Some((root, proofs))
 }
 
-/// A valid SSCC (18 digits, GS1 mod-10 check digit) built from a serial reference `n`:
-/// extension digit 0, company prefix 0312345, then `n` on 9 digits and the check digit.
+/// The manufacturer's GS1 company prefix (set by the suite; it is in [`GTIN`] and [`sscc`]).
+pub const MANUFACTURER_PREFIX: &str = "0312345";
+
+/// A valid SSCC (18 digits, GS1 mod-10 check digit) of the manufacturer built from a serial
+/// reference `n`: extension digit 0, company prefix 0312345, then `n` on 9 digits and the check
+/// digit.
 pub fn sscc(n: u32) -> String {
-    let body = format!("00312345{:09}", n % 1_000_000_000);
+    sscc_of(MANUFACTURER_PREFIX, n)
+}
+
+/// A valid SSCC of the 7-digit company `prefix` (extension digit 0) with serial reference `n`.
+pub fn sscc_of(prefix: &str, n: u32) -> String {
+    let body = format!("0{prefix}{:09}", n % 1_000_000_000);
     (0..10u8)
         .map(|d| format!("{body}{d}"))
         .find(|s| mod10_valid(s))
@@ -101,6 +115,22 @@ impl DrugProvenance<'_> {
                         .unwrap_or("0")
                 ),
                 license_expiry,
+            },
+        )
+    }
+
+    /// Sets the GS1 company prefixes of a registered partner, as the owner.
+    pub fn set_company_prefixes(
+        &mut self,
+        party: &Addr,
+        prefixes: &[&str],
+    ) -> StdResult<AppResponse> {
+        let owner = self.suite.actors.owner.clone();
+        self.execute(
+            &owner,
+            &ExecuteMsg::SetCompanyPrefixes {
+                party: party.to_string(),
+                prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
             },
         )
     }

@@ -268,8 +268,9 @@ impl Suite {
     ///   Organizations, `insurer` a Payer, `sponsor` and `site` Researchers (licenses valid one
     ///   year); `patient` and `spouse` are registered patients.
     /// - drug-provenance: `regulator` is the regulator; `manufacturer`, `wholesaler` and
-    ///   `pharmacy` are licensed Manufacturer, Wholesaler and Dispenser; the manufacturer's
-    ///   product [`crate::drug::GTIN`] is registered.
+    ///   `pharmacy` are licensed Manufacturer, Wholesaler and Dispenser; the manufacturer holds
+    ///   GS1 company prefix [`crate::drug::MANUFACTURER_PREFIX`] and its product
+    ///   [`crate::drug::GTIN`] is registered.
     #[allow(clippy::panic)]
     fn register_roles(&mut self) {
         use cw_health_types::drug_provenance as drug;
@@ -344,6 +345,9 @@ impl Suite {
                 )
             });
         }
+        self.drug()
+            .set_company_prefixes(&a.manufacturer, &[crate::drug::MANUFACTURER_PREFIX])
+            .unwrap_or_else(|e| panic!("{}: {}", "set the prefix", crate::root_error(&e)));
         self.drug()
             .register_product(&a.manufacturer, crate::drug::GTIN)
             .unwrap_or_else(|e| panic!("{}: {}", "register the product", crate::root_error(&e)));

@@ -20,7 +20,7 @@ use cw_health_testing::drug::{sscc, unit, GTIN};
 use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::drug_provenance::{
     CommissionSerials, ConfigUpdate, Determination, ExcursionTarget, ExecuteMsg, PartyRole,
-    PartyStatus, RecallClass, SuspectReason, VerifyUnitRequest,
+    PartyStatus, ProductChange, RecallClass, SuspectReason, VerifyUnitRequest,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -357,6 +357,20 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
                 readings_hash: hash("readings"),
             },
         ),
+        (
+            a.regulator.clone(),
+            ExecuteMsg::SetCompanyPrefixes {
+                party: a.wholesaler.to_string(),
+                prefixes: vec!["0888".into()],
+            },
+        ),
+        (
+            a.manufacturer.clone(),
+            ExecuteMsg::ChangeProduct {
+                gtin: GTIN.into(),
+                change: ProductChange::Withdraw {},
+            },
+        ),
     ]
 }
 
@@ -437,7 +451,12 @@ fn every_message_from_the_wrong_actor_is_refused_unchanged() {
             a.wholesaler.clone(),
             ContractError::NotShipper { id: l.pending }.to_string(),
         ),
-        (13, a.pharmacy.clone(), not_unit_owner("S6")),
+        // The SSCC carries the manufacturer's company prefix, which the pharmacy does not hold.
+        (
+            13,
+            a.pharmacy.clone(),
+            ContractError::NotPrefixHolder { id: sscc(2) }.to_string(),
+        ),
         (
             14,
             a.wholesaler.clone(),
@@ -478,13 +497,15 @@ fn every_message_from_the_wrong_actor_is_refused_unchanged() {
             a.manufacturer.clone(),
             ContractError::NotLogger.to_string(),
         ),
+        (24, a.manufacturer.clone(), not_owner_or_reg.clone()),
+        (25, a.wholesaler.clone(), not_mfr_or_reg.clone()),
     ];
     // Every variant is covered at least once.
     let mut covered: Vec<String> = cases.iter().map(|(i, _, _)| variant(&msgs[*i].1)).collect();
     covered.dedup();
     let mut all: Vec<String> = msgs.iter().map(|(_, m)| variant(m)).collect();
     all.dedup();
-    assert_eq!(all.len(), 22, "{all:?}");
+    assert_eq!(all.len(), 24, "{all:?}");
     assert_eq!(covered, all);
     for (i, sender, expected) in cases {
         refused(&mut l, &sender, &msgs[i].1, 0, &expected);
@@ -545,6 +566,20 @@ fn malformed_and_upper_case_addresses_are_refused_unchanged() {
                 ExecuteMsg::SetLogger {
                     logger: addr.clone(),
                     active: true,
+                },
+            ),
+            (
+                a.regulator.clone(),
+                ExecuteMsg::SetCompanyPrefixes {
+                    party: addr.clone(),
+                    prefixes: vec![],
+                },
+            ),
+            (
+                a.owner.clone(),
+                ExecuteMsg::ChangeProduct {
+                    gtin: GTIN.into(),
+                    change: ProductChange::Transfer { to: addr.clone() },
                 },
             ),
             (

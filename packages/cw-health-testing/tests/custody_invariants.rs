@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, StdResult};
-use cw_health_testing::drug::{merkle_lot, proven_unit, sscc, unit, GTIN};
+use cw_health_testing::drug::{merkle_lot, proven_unit, sscc_of, unit, GTIN, MANUFACTURER_PREFIX};
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::drug_provenance::{
     AlertCode, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, LotResponse, PartyRole,
@@ -50,6 +50,9 @@ const PACKS: [(&str, usize); 7] = [
     ("M-1", 2),
     ("M-2", 2),
 ];
+/// The company prefixes of the partners (manufacturer, wholesaler, pharmacy, hospital).
+const PREFIXES: [&str; 4] = [MANUFACTURER_PREFIX, "0412345", "0512345", "0612345"];
+
 /// The Merkle lot's leaves (M-3 never moves).
 const MERKLE_SERIALS: [&str; 3] = ["M-1", "M-2", "M-3"];
 /// manufacturer, wholesaler, pharmacy, hospital (a second dispenser), regulator, stranger.
@@ -196,7 +199,7 @@ impl World {
             .drug()
             .commission(&a.manufacturer, GTIN, LOTS[1], EXPIRY, &["U-4"])
             .unwrap();
-        let (root, proofs) = merkle_lot(&MERKLE_SERIALS).unwrap();
+        let (root, proofs) = merkle_lot(GTIN, LOTS[2], &MERKLE_SERIALS).unwrap();
         suite
             .drug()
             .commission_root(&a.manufacturer, GTIN, LOTS[2], EXPIRY, root, 3)
@@ -208,6 +211,14 @@ impl World {
         ] {
             let units = serials.iter().map(|s| unit(GTIN, s)).collect();
             suite.drug().transfer(&a.manufacturer, to, units).unwrap();
+        }
+        // Every partner holds a company prefix, so each may name its own cases.
+        for (who, prefix) in [
+            (&a.wholesaler, PREFIXES[1]),
+            (&a.pharmacy, PREFIXES[2]),
+            (&a.hospital, PREFIXES[3]),
+        ] {
+            suite.drug().set_company_prefixes(who, &[prefix]).unwrap();
         }
         World {
             actors: [
@@ -323,7 +334,7 @@ impl World {
     /// The `n`th case packed (modulo the count), or an SSCC never used.
     fn case(&self, n: usize) -> String {
         if self.cases.is_empty() {
-            sscc(999)
+            sscc_of(PREFIXES[0], 999)
         } else {
             self.cases[n % self.cases.len()].clone()
         }
@@ -346,6 +357,15 @@ impl World {
                 })
                 .unwrap_or(0)
         })
+    }
+
+    /// The company prefix of `who` (a partner's own; the manufacturer's for anyone else, whose
+    /// packing is refused anyway).
+    fn prefix(&self, who: &Addr) -> &'static str {
+        self.partners
+            .iter()
+            .position(|p| p == who)
+            .map_or(PREFIXES[0], |i| PREFIXES[i])
     }
 
     fn sender(&self, who: Who, natural: Addr) -> Addr {
@@ -394,7 +414,7 @@ fn apply(w: &mut World, op: &Op) -> bool {
         Op::Pack { who, units } => {
             let owner = w.sender(who, w.owner(units[0]));
             let refs = units.iter().map(|i| w.unit_ref(*i)).collect();
-            let sscc = sscc(w.cases.len() as u32 + 1);
+            let sscc = sscc_of(w.prefix(&owner), w.cases.len() as u32 + 1);
             let ok = w.suite.drug().pack(&owner, &sscc, refs).is_ok();
             if ok {
                 w.cases.push(sscc);

@@ -146,7 +146,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
         .drug()
         .commission(&a.manufacturer, GTIN, LOT_A, EXPIRY, &SERIALS_A)
         .unwrap();
-    let (root, proofs) = merkle_lot(&SERIALS_M).unwrap();
+    let (root, proofs) = merkle_lot(GTIN, LOT_M, &SERIALS_M).unwrap();
     suite
         .drug()
         .commission_root(&a.manufacturer, GTIN, LOT_M, EXPIRY, root.clone(), 4)

@@ -17,6 +17,16 @@ use serde::Deserialize;
 struct Vectors {
     trees: Vec<Tree>,
     second_preimage: Attack,
+    drug_lot: DrugLot,
+}
+#[derive(Deserialize)]
+struct DrugLot {
+    gtin: String,
+    lot: String,
+    serials: Vec<String>,
+    leaves_hex: Vec<String>,
+    root: String,
+    proofs: Vec<Proof>,
 }
 #[derive(Deserialize)]
 struct Tree {
@@ -175,4 +185,38 @@ fn second_preimage_attempt_fails() {
     // exactly why contracts always hash leaf data themselves with `verify_inclusion`.
     verify_leaf_hash(&root, &n01, &as_two_leaves).unwrap();
     assert_ne!(leaf_hash(&n01), n01);
+}
+
+/// drug-provenance's Merkle leaf (`gs1::merkle_leaf`, the pack's GS1 element string) matches
+/// the Python encoding byte for byte, and its proofs verify; a proof does not move to another
+/// lot or GTIN.
+#[test]
+fn drug_lot_leaves_match_the_python_encoding() {
+    use cw_health_types::drug_provenance::gs1::merkle_leaf;
+    let d = vectors().drug_lot;
+    let root = bytes32(&d.root);
+    for (i, serial) in d.serials.iter().enumerate() {
+        let leaf = merkle_leaf(&d.gtin, &d.lot, serial);
+        assert_eq!(leaf, unhex(&d.leaves_hex[i]), "leaf {i}");
+        let proof = MerkleProof {
+            leaf_index: d.proofs[i].index,
+            leaf_count: d.serials.len() as u64,
+            siblings: d.proofs[i]
+                .siblings
+                .iter()
+                .map(|s| Sha256Hash(s.clone()))
+                .collect(),
+        };
+        verify_inclusion(&root, &leaf, &proof).unwrap();
+        for other in [
+            merkle_leaf(&d.gtin, "LOT-B", serial),
+            merkle_leaf("00312345678913", &d.lot, serial),
+            serial.as_bytes().to_vec(),
+        ] {
+            assert_eq!(
+                verify_inclusion(&root, &other, &proof),
+                Err(MerkleError::RootMismatch)
+            );
+        }
+    }
 }

@@ -32,6 +32,23 @@ pub fn with_check_digit(body: &str) -> String {
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
+/// The GS1 company prefix of `mfr` (in `gtin_a`, `gtin_b` and `sscc`).
+pub const MFR_PREFIX: &str = "0312345";
+/// The GS1 company prefix of `mfr2`.
+pub const MFR2_PREFIX: &str = "0499999";
+
+/// A GTIN-14 of `prefix` (indicator digit 0) with item reference `item`.
+pub fn gtin_of(prefix: &str, item: u32) -> String {
+    let body = format!("0{prefix}{item:0w$}", w = 12 - prefix.len());
+    with_check_digit(&body)
+}
+
+/// An SSCC of `prefix` (extension digit 0) with serial reference `n`.
+pub fn sscc_of(prefix: &str, n: u32) -> String {
+    let body = format!("0{prefix}{n:0w$}", w = 16 - prefix.len());
+    with_check_digit(&body)
+}
+
 pub fn gtin_a() -> String {
     with_check_digit("0031234567890")
 }
@@ -164,7 +181,9 @@ impl Suite {
                 active: true,
             },
         );
-        let mfr = s.mfr.clone();
+        let (mfr, mfr2) = (s.mfr.clone(), s.mfr2.clone());
+        s.set_prefixes(&regulator, &mfr, &[MFR_PREFIX]);
+        s.set_prefixes(&regulator, &mfr2, &[MFR2_PREFIX]);
         s.ok(
             &mfr,
             &ExecuteMsg::RegisterProduct {
@@ -186,6 +205,17 @@ impl Suite {
             },
         );
         s
+    }
+
+    /// Sets `who`'s GS1 company prefixes as `by` (owner or regulator).
+    pub fn set_prefixes(&mut self, by: &Addr, who: &Addr, prefixes: &[&str]) -> AppResponse {
+        self.ok(
+            by,
+            &ExecuteMsg::SetCompanyPrefixes {
+                party: who.to_string(),
+                prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+            },
+        )
     }
 
     pub fn now(&self) -> Timestamp {

@@ -61,6 +61,51 @@ pub fn validate_sscc(field: &str, sscc: &str) -> Result<(), ValidationError> {
     validate_digits(field, sscc, 18, "an SSCC")
 }
 
+/// Shortest and longest GS1 Company Prefix: 4 to 12 digits.
+pub const MIN_COMPANY_PREFIX_LEN: usize = 4;
+/// Longest GS1 Company Prefix.
+pub const MAX_COMPANY_PREFIX_LEN: usize = 12;
+
+/// A GS1 Company Prefix: 4 to 12 digits.
+pub fn validate_company_prefix(field: &str, prefix: &str) -> Result<(), ValidationError> {
+    if !(MIN_COMPANY_PREFIX_LEN..=MAX_COMPANY_PREFIX_LEN).contains(&prefix.len())
+        || !prefix.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(malformed(
+            field,
+            format!(
+                "a GS1 company prefix is {MIN_COMPANY_PREFIX_LEN} to {MAX_COMPANY_PREFIX_LEN} digits"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The digits of a GTIN-14 or an SSCC in which its GS1 Company Prefix sits: after the GTIN's
+/// indicator digit (or the SSCC's extension digit) and before the check digit. The prefix is the
+/// leading part of these digits (a GTIN-13 or a U.P.C. padded to 14 digits keeps its prefix in
+/// place: `0` + `0614141...` for U.P.C. prefix `614141`). Empty for an identifier too short.
+pub fn company_prefix_area(id: &str) -> &str {
+    let end = id.len().saturating_sub(1);
+    id.get(1..end).unwrap_or("")
+}
+
+/// The leaf of a unit in a Merkle-committed lot: the GS1 element string of the pack's data
+/// matrix, `01` GTIN `10` lot `<GS>` `21` serial (GS = 0x1D, the separator after a
+/// variable-length AI). The GTIN and lot are in the leaf, so a proof never moves between
+/// products or between lots that share a root.
+pub fn merkle_leaf(gtin: &str, lot: &str, serial: &str) -> Vec<u8> {
+    let mut leaf = Vec::with_capacity(gtin.len() + lot.len() + serial.len() + 7);
+    leaf.extend_from_slice(b"01");
+    leaf.extend_from_slice(gtin.as_bytes());
+    leaf.extend_from_slice(b"10");
+    leaf.extend_from_slice(lot.as_bytes());
+    leaf.push(0x1D);
+    leaf.extend_from_slice(b"21");
+    leaf.extend_from_slice(serial.as_bytes());
+    leaf
+}
+
 /// Whether `c` is in the GS1 AI encodable character set 82.
 pub fn is_cset82(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!\"%&'()*+,-./:;<=>?_".contains(c)
@@ -154,6 +199,24 @@ mod tests {
         assert!(validate_sscc("sscc", "106141412345678908").is_ok());
         assert!(validate_sscc("sscc", "106141412345678909").is_err());
         assert!(!mod10_valid(""));
+    }
+
+    #[test]
+    fn company_prefixes_and_leaves() {
+        assert!(validate_company_prefix("p", "0312345").is_ok());
+        assert!(validate_company_prefix("p", "031").is_err());
+        assert!(validate_company_prefix("p", "0312345678901").is_err());
+        assert!(validate_company_prefix("p", "03123a5").is_err());
+        assert_eq!(company_prefix_area("00312345678905"), "031234567890");
+        assert_eq!(
+            company_prefix_area("106141412345678908"),
+            "0614141234567890"
+        );
+        assert_eq!(company_prefix_area(""), "");
+        assert_eq!(
+            merkle_leaf("00312345678905", "L1", "S1"),
+            b"010031234567890510L1\x1d21S1".to_vec()
+        );
     }
 
     #[test]

@@ -67,6 +67,16 @@ pub enum ExecuteMsg {
         /// The new status.
         status: PartyStatus,
     },
+    /// Sets the GS1 Company Prefixes a registered trading partner holds (replacing its previous
+    /// set). A GTIN is registered only by the holder of its prefix and a case's SSCC carries its
+    /// packer's prefix. A prefix belongs to one partner and no prefix may extend another.
+    /// Only the owner or the regulator may call it.
+    SetCompanyPrefixes {
+        /// The partner's address.
+        party: String,
+        /// Its GS1 Company Prefixes (4 to 12 digits each, at most 10; empty removes them all).
+        prefixes: Vec<String>,
+    },
     /// Registers (`active: true`) or retires a cold-chain data logger allowed to report
     /// temperature excursions. Only the owner or the regulator may call it.
     SetLogger {
@@ -75,19 +85,33 @@ pub enum ExecuteMsg {
         /// Whether it may report.
         active: bool,
     },
-    /// Registers a product (a GTIN). Only a licensed manufacturer or repackager may call it; it
+    /// Registers a product (a GTIN). Only a licensed manufacturer or repackager holding the
+    /// GTIN's GS1 Company Prefix (matched after the GTIN-14's indicator digit) may call it; it
     /// becomes the product's manufacturer (the only party that commissions its units).
     RegisterProduct {
         /// GTIN-14, 14 digits with a valid GS1 mod-10 check digit.
         gtin: String,
-        /// The national drug code (opaque token, at most 64 characters).
+        /// The national drug code (opaque token, at most 64 characters), unique across products.
         ndc: String,
         /// The storage temperature profile, if the product is temperature sensitive.
         temp_profile: Option<TempProfile>,
     },
-    /// Commissions units of a lot. Only the product's (licensed) manufacturer may call it.
+    /// Transfers, withdraws or revokes a product. Transfer (to an acquirer) and revoke (of a
+    /// wrongly registered GTIN with no lot commissioned) are for the owner or the regulator;
+    /// withdrawal (irreversible: its packs may no longer be shipped, packed or dispensed) also
+    /// for the product's manufacturer.
+    ChangeProduct {
+        /// The product's GTIN-14.
+        gtin: String,
+        /// What to do.
+        change: ProductChange,
+    },
+    /// Commissions units of a lot. Only the product's manufacturer, licensed and still holding
+    /// the manufacturer or repackager role, may call it, for a product not withdrawn.
     /// A lot's expiry is fixed by its first commissioning; explicit serials may be added to an
-    /// explicit lot in further messages, a Merkle lot is committed once.
+    /// explicit lot in further messages, a Merkle lot is committed once. Once a product has a
+    /// Merkle lot, its serials can no longer be commissioned explicitly (a serial hidden in a
+    /// root could otherwise be given to a second pack).
     Commission {
         /// The product's GTIN-14.
         gtin: String,
@@ -132,7 +156,8 @@ pub enum ExecuteMsg {
     /// Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit,
     /// licensed, may call it; the units must be active, loose and not blocked.
     Pack {
-        /// The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused.
+        /// The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused,
+        /// carrying (after its extension digit) a GS1 Company Prefix the packer holds.
         sscc: String,
         /// The units (1 to 100).
         units: Vec<UnitRef>,
@@ -241,6 +266,25 @@ pub enum ExecuteMsg {
     },
 }
 
+/// A change to a registered product.
+#[cw_serde]
+pub enum ProductChange {
+    /// Hands the product (and the right to commission, recall and determine its units) to an
+    /// acquirer, a licensed manufacturer or repackager. Lots already commissioned stay as they
+    /// are.
+    Transfer {
+        /// The acquirer.
+        to: String,
+    },
+    /// Withdraws the GTIN from the market (FMD "withdrawn", irreversible): no more lots, and its
+    /// packs answer `withdrawn` and may not be shipped, packed or dispensed (they may still be
+    /// destroyed).
+    Withdraw {},
+    /// Voids a wrongly registered product that has no lot: the GTIN and its NDC are free again.
+    /// (A product with lots is transferred to its rightful owner, who can recall them.)
+    Revoke {},
+}
+
 /// How units are commissioned.
 #[cw_serde]
 pub enum CommissionSerials {
@@ -250,7 +294,8 @@ pub enum CommissionSerials {
         serials: Vec<String>,
     },
     /// A whole lot committed as the RFC 6962 Merkle root of its serials (see
-    /// [`crate::merkle`]). **Leaf encoding: the serial's UTF-8 bytes**, in the manufacturer's
+    /// [`crate::merkle`]). **Leaf encoding: the GS1 element string `01` GTIN `10` lot `<GS>`
+    /// `21` serial** (GS = byte 0x1D; see [`super::gs1::merkle_leaf`]), in the manufacturer's
     /// chosen order. Costs one write whatever the lot size; each unit is proven by an inclusion
     /// proof the first time it moves (or is verified with a proof) and only then stored.
     MerkleRoot {
@@ -271,7 +316,7 @@ pub struct UnitRef {
     /// The lot: required (with `proof`) for a unit of a Merkle lot that is not yet on the
     /// ledger; when given for a unit already on the ledger it must match.
     pub lot: Option<String>,
-    /// The unit's inclusion proof in its Merkle lot (leaf = the serial's UTF-8 bytes); only for
+    /// The unit's inclusion proof in its Merkle lot (leaf = [`super::gs1::merkle_leaf`]); only for
     /// a unit not yet on the ledger, ignored otherwise.
     pub proof: Option<MerkleProof>,
 }
@@ -380,7 +425,8 @@ pub enum QueryMsg {
     ///
     /// Status precedence (the first that applies): `unknown` (not on the ledger, malformed
     /// identifiers, or a Merkle unit without a valid `lot` + `proof`) > `destroyed` >
-    /// `quarantined` > `recalled` > `dispensed` > `expired` > `in_transit` > `active`.
+    /// `quarantined` > `recalled` > `dispensed` > `withdrawn` > `expired` > `in_transit` >
+    /// `active`.
     /// Whatever the status, `dispensed_by`/`dispensed_at` are set whenever the unit is
     /// dispensed and `recall_class` whenever its lot is recalled. Malformed input never errors.
     #[returns(VerifyUnitResponse)]
@@ -532,8 +578,8 @@ pub struct VerifyUnitRequest {
 /// The status of a pack (GS1 CBV dispositions, reduced).
 ///
 /// Several may hold at once; a verification reports the first that applies in this order:
-/// `unknown` > `destroyed` > `quarantined` > `recalled` > `dispensed` > `expired` >
-/// `in_transit` > `active`. (A dispensed pack is never reported `expired`: expiry no longer
+/// `unknown` > `destroyed` > `quarantined` > `recalled` > `dispensed` > `withdrawn` >
+/// `expired` > `in_transit` > `active`. (A dispensed pack is never reported `expired`: expiry no longer
 /// matters once it left the supply chain.)
 #[cw_serde]
 #[derive(Copy, Eq)]
@@ -546,6 +592,8 @@ pub enum UnitStatus {
     Dispensed,
     /// Its lot was recalled.
     Recalled,
+    /// Its product (GTIN) was withdrawn from the market.
+    Withdrawn,
     /// Past its expiry.
     Expired,
     /// Frozen as suspect (investigation, cold-chain breach, repeated alerts).
@@ -652,6 +700,8 @@ pub struct PartyResponse {
     pub license_expiry: Timestamp,
     /// Its standing.
     pub status: PartyStatus,
+    /// The GS1 Company Prefixes it holds.
+    pub company_prefixes: Vec<String>,
     /// Whether it may trade now (active and license not expired).
     pub licensed: bool,
     /// Who last registered or changed it (owner or regulator).
@@ -680,6 +730,8 @@ pub struct ProductResponse {
     pub temp_profile: Option<TempProfile>,
     /// When it was registered.
     pub registered_at: Timestamp,
+    /// When it was withdrawn from the market, if it was.
+    pub withdrawn_at: Option<Timestamp>,
 }
 
 /// A recall of a lot.

@@ -43,4 +43,20 @@ attack = {
     "forged_leaf_hex": (n01 + n23).hex(),
     "comment": "0x01||n01||n23 is the root preimage; as a leaf it is hashed with 0x00 and must fail",
 }
-print(json.dumps({"trees": trees, "second_preimage": attack}, indent=1))
+# A drug-provenance Merkle lot: each leaf is the GS1 element string of the pack,
+# "01" GTIN "10" lot <GS> "21" serial (GS = 0x1D), so a proof names its product and lot.
+def drug_leaf(gtin, lot, serial):
+    return b"01" + gtin.encode() + b"10" + lot.encode() + b"\x1d" + b"21" + serial.encode()
+
+gtin, lot = "00312345678906", "LOT-A"
+serials = ["SN-%03d" % i for i in range(5)]
+dl = [drug_leaf(gtin, lot, s) for s in serials]
+drug_lot = {
+    "gtin": gtin,
+    "lot": lot,
+    "serials": serials,
+    "leaves_hex": [d.hex() for d in dl],
+    "root": mth(dl).hex(),
+    "proofs": [{"index": i, "siblings": [h.hex() for h in path(i, dl)]} for i in range(len(dl))],
+}
+print(json.dumps({"trees": trees, "second_preimage": attack, "drug_lot": drug_lot}, indent=1))
