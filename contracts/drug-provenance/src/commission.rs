@@ -5,7 +5,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::{expiry_instant, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
-    BizStep, CommissionSerials, PartyRole, RecallClass, RecallInfo, UnitState,
+    BizStep, CommissionSerials, PartyRole, RecallClass, RecallInfo,
 };
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
@@ -13,7 +13,7 @@ use cw_health_types::{Sha256Hash, ValidationError};
 use crate::error::ContractError;
 use crate::execute::role_name;
 use crate::ledger::{append_event, assert_manufacturer_or_regulator, event, require_licensed};
-use crate::state::{Lot, Unit, LOTS, LOT_UNITS, PRODUCTS, UNITS};
+use crate::state::{Lot, Unit, HOLDERS, LOTS, LOT_UNITS, PRODUCTS, UNITS};
 
 /// Commissions units of a lot (the product's licensed manufacturer only).
 pub fn commission(
@@ -127,22 +127,7 @@ pub fn commission(
                 }
             }
             for serial in &serials {
-                let mut unit = Unit {
-                    lot: lot_id.clone(),
-                    expiry: expiry.clone(),
-                    expires_at,
-                    owner: info.sender.clone(),
-                    state: UnitState::Active,
-                    shipment_id: None,
-                    sscc: None,
-                    dispensed_by: None,
-                    dispensed_at: None,
-                    quarantine: None,
-                    alert_count: 0,
-                    dispense_alerts: 0,
-                    excursion_secs: 0,
-                    event_count: 0,
-                };
+                let mut unit = Unit::new(&lot_id, &expiry, expires_at, &info.sender);
                 append_event(
                     deps.storage,
                     &gtin,
@@ -152,6 +137,7 @@ pub fn commission(
                 )?;
                 UNITS.save(deps.storage, (&gtin, serial), &unit)?;
                 LOT_UNITS.save(deps.storage, (&gtin, &lot_id, serial), &())?;
+                HOLDERS.save(deps.storage, ((&gtin, serial), &info.sender), &())?;
             }
             let n = serials.len() as u64;
             lot.serial_count = lot

@@ -16,7 +16,9 @@ use crate::ledger::{
     MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
 };
 use crate::product::assert_prefix_holder;
-use crate::state::{Case, Shipment, Unit, CASES, CASE_UNITS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
+use crate::state::{
+    Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
+};
 
 /// The units packed in a case (bounded by `MAX_CASE_UNITS`).
 pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, String)>> {
@@ -265,6 +267,9 @@ fn close_shipment(
         ev.sscc = sscc.cloned();
         append_event(storage, gtin, serial, &mut unit, ev)?;
         UNITS.save(storage, (gtin, serial), &unit)?;
+        if received {
+            HOLDERS.save(storage, ((gtin, serial), new_owner), &())?;
+        }
         Ok(())
     };
     for k in &shipment.units {

@@ -6,7 +6,7 @@ use cw_health_types::drug_provenance::{AlertCode, BizStep, PartyRole, UnitRef, U
 use crate::error::ContractError;
 use crate::execute::role_name;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_lot, load_unit, record_alert, require_licensed,
+    append_event, assert_saleable, event, load_lot, load_unit, record_alerts, require_licensed,
     resolve_unit, validate_unit_id,
 };
 use crate::state::{CONFIG, UNITS};
@@ -46,13 +46,13 @@ pub fn dispense(
         .add_attribute("lot", &unit.lot)
         .add_attribute("dispenser", &info.sender);
     if unit.state == UnitState::Dispensed {
-        let quarantine = record_alert(
+        let quarantine = record_alerts(
             deps.storage,
             &env,
             gtin,
             serial,
             &mut unit,
-            AlertCode::AlreadyDispensed,
+            &[AlertCode::AlreadyDispensed],
             &info.sender,
         )?;
         UNITS.save(deps.storage, (gtin, serial), &unit)?;

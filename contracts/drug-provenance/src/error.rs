@@ -116,6 +116,9 @@ pub enum ContractError {
         given: String,
     },
 
+    #[error("caller has no standing to flag unit {gtin}/{serial} (not its owner or custodian, a past holder, its manufacturer or the regulator)")]
+    NoStanding { gtin: String, serial: String },
+
     #[error("caller does not own unit {gtin}/{serial}")]
     NotUnitOwner { gtin: String, serial: String },
 

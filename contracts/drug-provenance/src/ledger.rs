@@ -15,8 +15,8 @@ use cw_health_types::Sha256Hash;
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
 use crate::state::{
-    Config, Investigation, Lot, Party, Unit, CONFIG, DUE, HISTORY, INVESTIGATIONS,
-    INVESTIGATION_SEQ, LOTS, LOT_UNITS, PARTIES, PRODUCTS, UNITS,
+    Config, Investigation, Lot, Party, Unit, ALERT_RAISERS, CONFIG, DUE, HISTORY, HOLDERS,
+    INVESTIGATIONS, INVESTIGATION_SEQ, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
 };
 
 /// Most units one message may move, counting the contents of cases.
@@ -68,6 +68,38 @@ pub fn assert_licensed_manufacturer_or_regulator(
         require_licensed(storage, sender, now)?;
     }
     Ok(())
+}
+
+/// Fails unless `sender` has standing to raise an alarm on the unit: its owner, the recipient
+/// of the shipment it is in (its custodian on the way), a past holder, its product's
+/// manufacturer or the regulator.
+pub fn assert_standing(
+    storage: &dyn Storage,
+    gtin: &str,
+    serial: &str,
+    unit: &Unit,
+    sender: &Addr,
+) -> Result<(), ContractError> {
+    let standing = unit.owner == *sender
+        || CONFIG.load(storage)?.regulator.as_ref() == Some(sender)
+        || HOLDERS.has(storage, ((gtin, serial), sender))
+        || PRODUCTS
+            .may_load(storage, gtin)?
+            .is_some_and(|p| p.manufacturer == *sender)
+        || match unit.shipment_id {
+            Some(id) => SHIPMENTS
+                .may_load(storage, id)?
+                .is_some_and(|s| s.to == *sender),
+            None => false,
+        };
+    if standing {
+        Ok(())
+    } else {
+        Err(ContractError::NoStanding {
+            gtin: gtin.to_string(),
+            serial: serial.to_string(),
+        })
+    }
 }
 
 /// The party, if it is registered, active and its license unexpired at `now`.
@@ -204,22 +236,7 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
         ));
     }
     verify_inclusion(&root, &merkle_leaf(gtin, lot_id, serial), proof)?;
-    let mut unit = Unit {
-        lot: lot_id.clone(),
-        expiry: lot.expiry.clone(),
-        expires_at: lot.expires_at,
-        owner: lot.manufacturer.clone(),
-        state: UnitState::Active,
-        shipment_id: None,
-        sscc: None,
-        dispensed_by: None,
-        dispensed_at: None,
-        quarantine: None,
-        alert_count: 0,
-        dispense_alerts: 0,
-        excursion_secs: 0,
-        event_count: 0,
-    };
+    let mut unit = Unit::new(lot_id, &lot.expiry, lot.expires_at, &lot.manufacturer);
     let ev = UnitEvent {
         seq: 0,
         biz_step: BizStep::Commissioning,
@@ -240,6 +257,7 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
         .ok_or_else(|| cosmwasm_std::StdError::msg("unit count overflow"))?;
     LOTS.save(storage, (gtin, lot_id), &lot)?;
     LOT_UNITS.save(storage, (gtin, lot_id, serial), &())?;
+    HOLDERS.save(storage, ((gtin, serial), &lot.manufacturer), &())?;
     UNITS.save(storage, (gtin, serial), &unit)?;
     Ok(unit)
 }
@@ -375,27 +393,39 @@ pub fn open_investigation(
     Ok(id)
 }
 
-/// Records an alert on a unit (the caller saves it); when the unit's alert count reaches the
-/// configured threshold and it is not already quarantined or destroyed, it is quarantined
-/// automatically (reason `repeated_alerts`, opened by the contract). Returns that
-/// investigation's id, if one was opened.
-pub fn record_alert(
+/// Records the alerts one verification or dispense attempt raised on a unit (one history event
+/// each; the caller saves the unit). Toward the automatic quarantine they count once, and only
+/// if `actor` has not been counted since the unit was last cleared: one actor repeating itself
+/// cannot freeze a pack. When the count reaches the configured threshold and the unit is not
+/// already quarantined or destroyed, it is quarantined (reason `repeated_alerts`, opened by the
+/// contract). Returns that investigation's id, if one was opened.
+pub fn record_alerts(
     storage: &mut dyn Storage,
     env: &Env,
     gtin: &str,
     serial: &str,
     unit: &mut Unit,
-    code: AlertCode,
+    codes: &[AlertCode],
     actor: &Addr,
 ) -> Result<Option<u64>, ContractError> {
-    let cfg = CONFIG.load(storage)?;
-    unit.alert_count = unit.alert_count.saturating_add(1);
-    if code == AlertCode::AlreadyDispensed {
-        unit.dispense_alerts = unit.dispense_alerts.saturating_add(1);
+    if codes.is_empty() {
+        return Ok(None);
     }
-    let mut ev = event(BizStep::Alert, env, actor);
-    ev.alert = Some(code);
-    append_event(storage, gtin, serial, unit, ev)?;
+    let cfg = CONFIG.load(storage)?;
+    for code in codes {
+        if *code == AlertCode::AlreadyDispensed {
+            unit.dispense_alerts = unit.dispense_alerts.saturating_add(1);
+        }
+        let mut ev = event(BizStep::Alert, env, actor);
+        ev.alert = Some(*code);
+        append_event(storage, gtin, serial, unit, ev)?;
+    }
+    let raiser = ((gtin, serial), actor);
+    if ALERT_RAISERS.may_load(storage, raiser)? == Some(unit.alert_epoch) {
+        return Ok(None);
+    }
+    ALERT_RAISERS.save(storage, raiser, &unit.alert_epoch)?;
+    unit.alert_count = unit.alert_count.saturating_add(1);
     if unit.alert_count >= cfg.alert_quarantine_threshold
         && unit.quarantine.is_none()
         && unit.state != UnitState::Destroyed
@@ -498,22 +528,7 @@ fn unmoved_merkle_unit(
     {
         return Ok(None);
     }
-    let unit = Unit {
-        lot: lot_id.clone(),
-        expiry: lot.expiry.clone(),
-        expires_at: lot.expires_at,
-        owner: lot.manufacturer.clone(),
-        state: UnitState::Active,
-        shipment_id: None,
-        sscc: None,
-        dispensed_by: None,
-        dispensed_at: None,
-        quarantine: None,
-        alert_count: 0,
-        dispense_alerts: 0,
-        excursion_secs: 0,
-        event_count: 0,
-    };
+    let unit = Unit::new(lot_id, &lot.expiry, lot.expires_at, &lot.manufacturer);
     Ok(Some((unit, lot)))
 }
 
@@ -530,22 +545,14 @@ mod tests {
     use cw_health_types::drug_provenance::{RecallClass, RecallInfo};
 
     fn unit(state: UnitState) -> Unit {
-        Unit {
-            lot: "L".into(),
-            expiry: "301231".into(),
-            expires_at: Timestamp::from_seconds(1_000),
-            owner: Addr::unchecked("o"),
-            state,
-            shipment_id: None,
-            sscc: None,
-            dispensed_by: None,
-            dispensed_at: None,
-            quarantine: None,
-            alert_count: 0,
-            dispense_alerts: 0,
-            excursion_secs: 0,
-            event_count: 0,
-        }
+        let mut u = Unit::new(
+            "L",
+            "301231",
+            Timestamp::from_seconds(1_000),
+            &Addr::unchecked("o"),
+        );
+        u.state = state;
+        u
     }
 
     fn lot(recalled: bool) -> Lot {

@@ -95,12 +95,40 @@ pub struct Unit {
     pub dispensed_at: Option<Timestamp>,
     /// The open investigation quarantining it.
     pub quarantine: Option<u64>,
+    /// Alerts counted toward the automatic quarantine since it was last cleared: at most one
+    /// per verification or dispense attempt, and one per actor (see `ALERT_RAISERS`).
     pub alert_count: u32,
     /// Second-dispense attempts (NMVS_NC_PCK_22) recorded since it was last dispensed or cleared.
     pub dispense_alerts: u32,
     pub excursion_secs: u64,
     /// Number of history events (the next event's seq).
     pub event_count: u64,
+    /// Bumped when the unit is cleared, so the actors counted before count again.
+    #[serde(default)]
+    pub alert_epoch: u32,
+}
+
+impl Unit {
+    /// A unit just commissioned: active with `owner`, nothing recorded yet.
+    pub fn new(lot: &str, expiry: &str, expires_at: Timestamp, owner: &Addr) -> Unit {
+        Unit {
+            lot: lot.to_string(),
+            expiry: expiry.to_string(),
+            expires_at,
+            owner: owner.clone(),
+            state: UnitState::Active,
+            shipment_id: None,
+            sscc: None,
+            dispensed_by: None,
+            dispensed_at: None,
+            quarantine: None,
+            alert_count: 0,
+            dispense_alerts: 0,
+            excursion_secs: 0,
+            event_count: 0,
+            alert_epoch: 0,
+        }
+    }
 }
 
 /// A case (SSCC).
@@ -167,6 +195,12 @@ pub const UNITS: Map<(&str, &str), Unit> = Map::new("units");
 pub const LOT_UNITS: Map<(&str, &str, &str), ()> = Map::new("lot_units");
 /// ((gtin, serial), seq) -> event: each unit's history.
 pub const HISTORY: Map<((&str, &str), u64), UnitEvent> = Map::new("history");
+/// ((gtin, serial), party) -> (): every party that has owned the unit (from commissioning or
+/// the first move of a Merkle unit on), so a past holder may flag it suspect.
+pub const HOLDERS: Map<((&str, &str), &Addr), ()> = Map::new("holders");
+/// ((gtin, serial), actor) -> the unit's `alert_epoch` when the actor's alert was last counted:
+/// an actor's repeated alerts count once until the unit is cleared.
+pub const ALERT_RAISERS: Map<((&str, &str), &Addr), u32> = Map::new("alert_raisers");
 /// sscc -> case.
 pub const CASES: Map<&str, Case> = Map::new("cases");
 /// (sscc, (gtin, serial)) -> (): a case's contents (at most MAX_CASE_UNITS).

@@ -13,8 +13,8 @@ use crate::custody::case_units;
 use crate::error::ContractError;
 use crate::ledger::{
     append_event, assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator,
-    event, expiry_format, load_unit, open_investigation, record_alert, require_licensed,
-    resolve_unit, state_name, validate_unit_id, verify, wire_code,
+    assert_standing, event, expiry_format, load_unit, open_investigation, record_alerts,
+    require_licensed, resolve_unit, state_name, validate_unit_id, verify, wire_code,
 };
 use crate::state::{
     Product, Unit, CASES, CONFIG, DUE, EXCURSION_REPORTS, INVESTIGATIONS, LOGGERS, PRODUCTS, UNITS,
@@ -83,19 +83,15 @@ pub fn record_verification(
                 event(BizStep::Verifying, &env, &info.sender),
             )?;
         }
-        for code in mismatches {
-            if let Some(id) = record_alert(
-                deps.storage,
-                &env,
-                gtin,
-                serial,
-                &mut unit,
-                code,
-                &info.sender,
-            )? {
-                quarantine = Some(id);
-            }
-        }
+        quarantine = record_alerts(
+            deps.storage,
+            &env,
+            gtin,
+            serial,
+            &mut unit,
+            &mismatches,
+            &info.sender,
+        )?;
         UNITS.save(deps.storage, (gtin, serial), &unit)?;
     }
     Ok(Response::new()
@@ -114,7 +110,8 @@ pub fn record_verification(
         ))
 }
 
-/// Flags a unit suspect and quarantines it (any licensed partner).
+/// Flags a unit suspect and quarantines it: the regulator, or a licensed partner with standing
+/// (owner, custodian on the way, past holder, the product's manufacturer).
 pub fn flag_suspect(
     deps: DepsMut,
     env: Env,
@@ -123,12 +120,16 @@ pub fn flag_suspect(
     reason: SuspectReason,
     evidence_hash: Option<Sha256Hash>,
 ) -> Result<Response, ContractError> {
-    require_licensed(deps.storage, &info.sender, env.block.time)?;
+    let cfg = CONFIG.load(deps.storage)?;
+    if cfg.regulator.as_ref() != Some(&info.sender) {
+        require_licensed(deps.storage, &info.sender, env.block.time)?;
+    }
     if let Some(h) = &evidence_hash {
         h.validate("evidence_hash")?;
     }
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
     let mut unit = resolve_unit(deps.storage, &unit_ref)?;
+    assert_standing(deps.storage, gtin, serial, &unit, &info.sender)?;
     if let Some(investigation_id) = unit.quarantine {
         return Err(ContractError::UnitQuarantined {
             gtin: gtin.into(),
@@ -143,7 +144,6 @@ pub fn flag_suspect(
             state: state_name(unit.state).into(),
         });
     }
-    let cfg = CONFIG.load(deps.storage)?;
     let id = open_investigation(
         deps.storage,
         &env,
@@ -209,6 +209,7 @@ pub fn resolve_suspect(
         Determination::Cleared => {
             unit.alert_count = 0;
             unit.dispense_alerts = 0;
+            unit.alert_epoch = unit.alert_epoch.wrapping_add(1);
             inv.state = InvestigationState::Cleared;
             BizStep::Releasing
         }

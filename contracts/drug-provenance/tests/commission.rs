@@ -485,9 +485,20 @@ fn a_recorded_verification_of_a_merkle_unit_is_kept_on_it() {
     assert_eq!(u.alert_count, 1);
     assert_eq!(u.owner, s.mfr);
     assert_eq!(lot(&s, "MLOT").units_on_ledger, 2);
-    // Once stored, the proof is no longer needed and a second mismatch quarantines it.
+    // Once stored, the proof is no longer needed. The same wholesaler repeating the scan
+    // does not count again; a second partner's mismatch reaches the threshold (2).
+    let again = ExecuteMsg::RecordVerification(VerifyUnitRequest {
+        gtin: gtin_a(),
+        serial: "M00005".into(),
+        lot: Some("MLOT".into()),
+        expiry: Some("301230".into()),
+        proof: None,
+    });
+    let resp = s.ok(&wholesaler, &again);
+    assert_eq!(attr(&resp, "investigation_id"), "none");
+    let pharmacy = s.pharmacy.clone();
     let resp = s.ok(
-        &wholesaler,
+        &pharmacy,
         &ExecuteMsg::RecordVerification(VerifyUnitRequest {
             gtin: gtin_a(),
             serial: "M00005".into(),

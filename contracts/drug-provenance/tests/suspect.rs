@@ -57,15 +57,17 @@ fn a_flagged_unit_is_frozen_until_cleared() {
     s.transfer(&mfr, &wholesaler, &g, &["A1", "A2"]);
     let err = s.err(&stranger, &flag("A1", SuspectReason::Counterfeit));
     assert!(err.contains("is not a licensed trading partner"), "{err}");
-    // Any licensed partner may flag, even one that does not hold the unit.
-    let resp = s.ok(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
+    // A licensed partner that never held the unit has no standing; its owner has.
+    let err = s.err(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
+    assert!(err.contains("caller has no standing to flag unit"), "{err}");
+    let resp = s.ok(&wholesaler, &flag("A1", SuspectReason::Counterfeit));
     assert_eq!(attr(&resp, "action"), "flag_suspect");
     assert_eq!(attr(&resp, "reason"), "counterfeit");
     assert_eq!(attr(&resp, "investigation_id"), "1");
     let opened = s.now();
     let inv = investigation(&s, 1);
     assert_eq!(inv.state, InvestigationState::Open);
-    assert_eq!(inv.opened_by, pharmacy);
+    assert_eq!(inv.opened_by, wholesaler);
     assert_eq!(inv.due_at, opened.plus_seconds(86_400));
     assert_eq!(inv.evidence_hash, Some(hash("photo")));
     let v = s.verify(&g, "A1");
@@ -144,7 +146,7 @@ fn an_illegitimate_unit_is_destroyed_and_notification_is_due() {
     let g = gtin_a();
     s.commission(&g, "LOT1", EXP, &["A1"]);
     let (mfr, wholesaler, reg) = (s.mfr.clone(), s.wholesaler.clone(), s.regulator.clone());
-    s.ok(&wholesaler, &flag("A1", SuspectReason::Diverted));
+    s.ok(&mfr, &flag("A1", SuspectReason::Diverted));
     s.advance(3_600);
     let resp = s.ok(&reg, &resolve(1, Determination::Illegitimate));
     let determined = s.now();
@@ -214,7 +216,7 @@ fn an_illegitimate_unit_is_destroyed_and_notification_is_due() {
         "{err}"
     );
     // A destroyed unit cannot be flagged again.
-    let err = s.err(&wholesaler, &flag("A1", SuspectReason::Counterfeit));
+    let err = s.err(&mfr, &flag("A1", SuspectReason::Counterfeit));
     assert!(err.ends_with(&format!("unit {g}/A1 is destroyed")), "{err}");
 }
 
@@ -225,12 +227,9 @@ fn late_determinations_are_listed_oldest_first_in_pages() {
     let serials: Vec<String> = (0..35).map(|i| format!("S{i:02}")).collect();
     let refs: Vec<&str> = serials.iter().map(|x| x.as_str()).collect();
     s.commission(&g, "LOT1", EXP, &refs);
-    let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
+    let mfr = s.mfr.clone();
     for serial in &refs {
-        s.ok(
-            &wholesaler,
-            &flag(serial, SuspectReason::UnfitForDistribution),
-        );
+        s.ok(&mfr, &flag(serial, SuspectReason::UnfitForDistribution));
         s.advance(10);
     }
     // The first due times have passed 24 h after the first flags.
@@ -299,9 +298,17 @@ fn recorded_verification_mismatches_become_alerts_then_quarantine() {
     assert_eq!(attr(&resp, "alerts"), "NMVS_FE_LOT_13");
     assert_eq!(attr(&resp, "investigation_id"), "none");
     assert_eq!(s.unit(&g, "A1").alert_count, 1);
-    // The second alert quarantines it automatically.
+    // The same partner repeating itself does not count again.
     let resp = s.ok(
         &wholesaler,
+        &ExecuteMsg::RecordVerification(req("LOT9", EXP)),
+    );
+    assert_eq!(attr(&resp, "investigation_id"), "none");
+    assert_eq!(s.unit(&g, "A1").alert_count, 1);
+    // A second partner's alert quarantines it automatically.
+    let pharmacy = s.pharmacy.clone();
+    let resp = s.ok(
+        &pharmacy,
         &ExecuteMsg::RecordVerification(req("LOT1", "301230")),
     );
     assert_eq!(attr(&resp, "alerts"), "NMVS_FE_LOT_12");
@@ -442,15 +449,10 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
     let mut s = Suite::new();
     let g = gtin_a();
     s.commission(&g, "LOT1", EXP, &["A1", "A2"]);
-    let (mfr, wholesaler, pharmacy, reg) = (
-        s.mfr.clone(),
-        s.wholesaler.clone(),
-        s.pharmacy.clone(),
-        s.regulator.clone(),
-    );
+    let (mfr, wholesaler, reg) = (s.mfr.clone(), s.wholesaler.clone(), s.regulator.clone());
     s.transfer(&mfr, &wholesaler, &g, &["A1", "A2"]);
-    s.ok(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
-    s.ok(&pharmacy, &flag("A2", SuspectReason::Diverted));
+    s.ok(&wholesaler, &flag("A1", SuspectReason::Counterfeit));
+    s.ok(&wholesaler, &flag("A2", SuspectReason::Diverted));
     let status = |s: &mut Suite, st: PartyStatus| {
         s.ok(
             &reg,
@@ -491,7 +493,7 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
             license_expiry: soon,
         },
     );
-    s.ok(&pharmacy, &flag("A1", SuspectReason::Stolen));
+    s.ok(&wholesaler, &flag("A1", SuspectReason::Stolen));
     s.advance(100);
     let err = s.err(&mfr, &resolve(3, Determination::Cleared));
     assert!(err.contains("is not a licensed trading partner"), "{err}");

@@ -865,10 +865,12 @@ fn a_scripted_sequence_exercises_every_operation() {
             },
             false,
         ),
-        // The second alert quarantines U-0: its dispense can no longer be undone.
+        // A second partner's alert (the dispensing pharmacy scanning it again; the hospital
+        // repeating itself would count once) quarantines U-0: its dispense can no longer be
+        // undone.
         (
             Op::Dispense {
-                who: Who::Actor(hosp),
+                who: Natural,
                 unit: 0,
             },
             true,

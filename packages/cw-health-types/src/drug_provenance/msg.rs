@@ -28,8 +28,9 @@ pub struct ConfigUpdate {
     /// must be recorded, in seconds (default 86400 = 24 h, DSCSA / FDA Form 3911).
     /// Between 1 hour and 90 days.
     pub notification_secs: Option<u64>,
-    /// How many recorded alerts (double dispense, verification mismatches) quarantine a unit
-    /// automatically (default 2). Between 1 and 100.
+    /// How many counted alerts (double dispense, verification mismatches) quarantine a unit
+    /// automatically (default 2). An alert counts once per verification or dispense attempt
+    /// and once per actor until the unit is cleared. Between 1 and 100.
     pub alert_quarantine_threshold: Option<u32>,
 }
 
@@ -202,7 +203,9 @@ pub enum ExecuteMsg {
     RecordVerification(VerifyUnitRequest),
     /// Flags a unit as suspect (DSCSA): it is quarantined (frozen) until the manufacturer or the
     /// regulator determines it, and the determination is due after the investigation window.
-    /// Only a licensed trading partner may call it.
+    /// Only the regulator, or a licensed trading partner with standing, may call it: the unit's
+    /// owner, the recipient of the shipment it is in, a past owner, or its product's
+    /// manufacturer.
     FlagSuspect {
         /// The unit.
         unit: UnitRef,
@@ -814,7 +817,8 @@ pub struct UnitResponse {
     pub dispensed_at: Option<Timestamp>,
     /// The open investigation quarantining it, if any.
     pub quarantine: Option<u64>,
-    /// Alerts recorded since it was last cleared.
+    /// Alerts counted toward the automatic quarantine since it was last cleared (once per
+    /// verification or dispense attempt, once per actor; every alert is in the history).
     pub alert_count: u32,
     /// Second-dispense attempts (NMVS_NC_PCK_22) recorded on the current dispense.
     pub dispense_alerts: u32,
