@@ -63,8 +63,9 @@ fn load_owned_case(
     Ok(case)
 }
 
-/// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed).
-fn owned_loose_unit(
+/// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed): the one
+/// ownership check of ship, pack, dispense and destroy.
+pub fn owned_loose_unit(
     storage: &mut dyn Storage,
     unit_ref: &UnitRef,
     sender: &Addr,

@@ -1,13 +1,15 @@
 //! Decommissioning: dispense (with the double-dispense alert), the FMD undo, and destruction.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cw_health_types::drug_provenance::gs1::validate_alphanumeric;
 use cw_health_types::drug_provenance::{AlertCode, BizStep, PartyRole, UnitRef, UnitState};
 
+use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
 use crate::execute::role_name;
 use crate::ledger::{
     append_event, assert_saleable, event, load_lot, load_unit, record_alerts, require_licensed,
-    resolve_unit, validate_unit_id,
+    validate_unit_id,
 };
 use crate::state::{CONFIG, UNITS};
 
@@ -28,8 +30,9 @@ fn require_dispenser(
     Ok(())
 }
 
-/// Dispenses a unit (a licensed dispenser that owns it). A second dispense records an alert and
-/// succeeds, so the alert is kept.
+/// Dispenses a unit (a licensed dispenser that owns it). A pack already inactive (dispensed or
+/// destroyed) or presented with another lot than its own is not dispensed: the attempt records
+/// an alert and succeeds, so the alert is kept.
 pub fn dispense(
     deps: DepsMut,
     env: Env,
@@ -38,48 +41,49 @@ pub fn dispense(
 ) -> Result<Response, ContractError> {
     require_dispenser(&deps, &env, &info, "dispense")?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-    let mut unit = resolve_unit(deps.storage, &unit_ref)?;
+    validate_unit_id(gtin, serial)?;
+    if let Some(lot) = &unit_ref.lot {
+        validate_alphanumeric("lot", lot)?;
+    }
     let resp = Response::new()
         .add_attribute("action", "dispense")
         .add_attribute("gtin", gtin)
         .add_attribute("serial", serial)
-        .add_attribute("lot", &unit.lot)
         .add_attribute("dispenser", &info.sender);
-    if unit.state == UnitState::Dispensed {
-        let quarantine = record_alerts(
-            deps.storage,
-            &env,
-            gtin,
-            serial,
-            &mut unit,
-            &[AlertCode::AlreadyDispensed],
-            &info.sender,
-        )?;
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-        return Ok(resp
-            .add_attribute("outcome", "alert")
-            .add_attribute("alert", AlertCode::AlreadyDispensed.code())
-            .add_attribute("alert_count", unit.alert_count.to_string())
-            .add_attribute(
-                "investigation_id",
-                quarantine
-                    .map(|q| q.to_string())
-                    .unwrap_or_else(|| "none".into()),
-            ));
+    if let Some(mut unit) = UNITS.may_load(deps.storage, (gtin, serial))? {
+        let mut alerts = vec![];
+        if unit_ref.lot.as_ref().is_some_and(|l| *l != unit.lot) {
+            alerts.push(AlertCode::LotMismatch);
+        }
+        if matches!(unit.state, UnitState::Dispensed | UnitState::Destroyed) {
+            alerts.push(AlertCode::AlreadyDispensed);
+        }
+        if !alerts.is_empty() {
+            let quarantine = record_alerts(
+                deps.storage,
+                &env,
+                gtin,
+                serial,
+                &mut unit,
+                &alerts,
+                &info.sender,
+            )?;
+            UNITS.save(deps.storage, (gtin, serial), &unit)?;
+            let codes: Vec<&str> = alerts.iter().map(|a| a.code()).collect();
+            return Ok(resp
+                .add_attribute("lot", &unit.lot)
+                .add_attribute("outcome", "alert")
+                .add_attribute("alert", codes.join(" "))
+                .add_attribute("alert_count", unit.alert_count.to_string())
+                .add_attribute(
+                    "investigation_id",
+                    quarantine
+                        .map(|q| q.to_string())
+                        .unwrap_or_else(|| "none".into()),
+                ));
+        }
     }
-    if unit.owner != info.sender {
-        return Err(ContractError::NotUnitOwner {
-            gtin: gtin.into(),
-            serial: serial.into(),
-        });
-    }
-    if let Some(sscc) = &unit.sscc {
-        return Err(ContractError::UnitInCase {
-            gtin: gtin.into(),
-            serial: serial.into(),
-            sscc: sscc.clone(),
-        });
-    }
+    let mut unit = owned_loose_unit(deps.storage, &unit_ref, &info.sender)?;
     assert_saleable(deps.storage, gtin, serial, &unit, env.block.time, false)?;
     unit.state = UnitState::Dispensed;
     unit.dispensed_by = Some(info.sender.clone());
@@ -93,6 +97,7 @@ pub fn dispense(
     )?;
     UNITS.save(deps.storage, (gtin, serial), &unit)?;
     Ok(resp
+        .add_attribute("lot", &unit.lot)
         .add_attribute("biz_step", "dispensing")
         .add_attribute("outcome", "dispensed"))
 }
@@ -115,6 +120,10 @@ pub fn undo_dispense(
     };
     if by != info.sender {
         return Err(ContractError::NotDispenser { gtin, serial });
+    }
+    // A clone seen since the dispense stays visible: undoing would wipe it from verification.
+    if unit.dispense_alerts > 0 {
+        return Err(ContractError::CloneAlertOpen { gtin, serial });
     }
     let cfg = CONFIG.load(deps.storage)?;
     let closes = at.plus_seconds(cfg.undo_window_secs);
@@ -166,20 +175,7 @@ pub fn destroy(
 ) -> Result<Response, ContractError> {
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-    let mut unit = resolve_unit(deps.storage, &unit_ref)?;
-    if unit.owner != info.sender {
-        return Err(ContractError::NotUnitOwner {
-            gtin: gtin.into(),
-            serial: serial.into(),
-        });
-    }
-    if let Some(sscc) = &unit.sscc {
-        return Err(ContractError::UnitInCase {
-            gtin: gtin.into(),
-            serial: serial.into(),
-            sscc: sscc.clone(),
-        });
-    }
+    let mut unit = owned_loose_unit(deps.storage, &unit_ref, &info.sender)?;
     assert_saleable(deps.storage, gtin, serial, &unit, env.block.time, true)?;
     unit.state = UnitState::Destroyed;
     append_event(

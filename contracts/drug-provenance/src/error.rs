@@ -190,6 +190,9 @@ pub enum ContractError {
     #[error("only the dispenser that dispensed {gtin}/{serial} may undo it")]
     NotDispenser { gtin: String, serial: String },
 
+    #[error("unit {gtin}/{serial} has an unresolved clone alert (NMVS_NC_PCK_22); it cannot be undone until cleared")]
+    CloneAlertOpen { gtin: String, serial: String },
+
     #[error("the undo window of {gtin}/{serial} closed at {closed_at}")]
     UndoWindowClosed {
         gtin: String,

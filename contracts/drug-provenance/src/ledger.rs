@@ -488,7 +488,10 @@ pub fn verify(
     if req.expiry.as_ref().is_some_and(|e| *e != unit.expiry) {
         alerts.push(AlertCode::ExpiryMismatch);
     }
-    if unit.state == UnitState::Dispensed && unit.dispense_alerts > 0 {
+    // The pack is already inactive: destroyed, or dispensed and presented again since.
+    if unit.state == UnitState::Destroyed
+        || (unit.state == UnitState::Dispensed && unit.dispense_alerts > 0)
+    {
         alerts.push(AlertCode::AlreadyDispensed);
     }
     resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);

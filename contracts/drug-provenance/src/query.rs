@@ -232,6 +232,8 @@ pub fn recall_holders(
             status: derive_status(&u, &lot, withdrawn, env.block.time),
             serial,
             owner: u.owner,
+            state: u.state,
+            dispensed_at: u.dispensed_at,
             sscc: u.sscc,
         });
     }

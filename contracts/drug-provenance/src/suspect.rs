@@ -68,11 +68,17 @@ pub fn record_verification(
     let mut quarantine = None;
     if let Some(mut unit) = stored {
         let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
+        // Mismatches, and a destroyed pack presented again, are recorded on the unit.
+        let destroyed = unit.state == UnitState::Destroyed;
         let mismatches: Vec<AlertCode> = resp
             .alerts
             .iter()
             .copied()
-            .filter(|a| matches!(a, AlertCode::LotMismatch | AlertCode::ExpiryMismatch))
+            .filter(|a| match a {
+                AlertCode::LotMismatch | AlertCode::ExpiryMismatch => true,
+                AlertCode::AlreadyDispensed => destroyed,
+                AlertCode::UnknownSerial => false,
+            })
             .collect();
         if mismatches.is_empty() {
             append_event(

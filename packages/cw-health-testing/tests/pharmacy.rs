@@ -19,7 +19,7 @@ use cw_health_testing::ehr::permit;
 use cw_health_testing::{root_error, Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, LineStatus, PaymentStatus};
 use cw_health_types::drug_provenance::{
-    AlertCode, RecallClass, ShipmentState, UnitHolder, UnitStatus,
+    AlertCode, RecallClass, ShipmentState, UnitHolder, UnitState, UnitStatus,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 
@@ -122,13 +122,18 @@ fn bill_pack(
     )
 }
 
-fn holder(serial: &str, owner: &Addr, status: UnitStatus) -> UnitHolder {
-    UnitHolder {
-        serial: serial.into(),
-        owner: owner.clone(),
-        status,
-        sscc: None,
-    }
+/// A holder as the recall-holders page lists it: serial, owner, status and stored state (a
+/// `dispensed` pack is with a patient, reached through its dispenser; the rest is shelf stock).
+fn holder(serial: &str, owner: &Addr, status: UnitStatus, state: UnitState) -> Holder {
+    (serial.into(), owner.clone(), status, state)
+}
+
+type Holder = (String, Addr, UnitStatus, UnitState);
+
+fn holder_rows(page: &[UnitHolder]) -> Vec<Holder> {
+    page.iter()
+        .map(|h| (h.serial.clone(), h.owner.clone(), h.status, h.state))
+        .collect()
 }
 
 /// The whole supply chain and billing story (see the file's doc comment).
@@ -334,21 +339,47 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     assert_eq!(holders.recall.as_ref().unwrap().class, RecallClass::ClassI);
     assert_eq!(holders.recall.unwrap().recalled_by, a.manufacturer);
     assert_eq!(
-        holders.holders,
+        holder_rows(&holders.holders),
         vec![
-            holder(SERIALS_A[0], &a.pharmacy, UnitStatus::Recalled),
-            holder(SERIALS_A[1], &a.pharmacy, UnitStatus::Recalled),
-            holder(SERIALS_A[2], &a.wholesaler, UnitStatus::Recalled),
+            holder(
+                SERIALS_A[0],
+                &a.pharmacy,
+                UnitStatus::Recalled,
+                UnitState::Dispensed
+            ),
+            holder(
+                SERIALS_A[1],
+                &a.pharmacy,
+                UnitStatus::Recalled,
+                UnitState::Dispensed
+            ),
+            holder(
+                SERIALS_A[2],
+                &a.wholesaler,
+                UnitStatus::Recalled,
+                UnitState::Active
+            ),
         ]
     );
+    assert!(holders.holders[0].dispensed_at.is_some());
     assert_eq!((holders.unmoved_holder, holders.unmoved_count), (None, 0));
     // ... and for the Merkle lot: the two packs that moved, and two still with the manufacturer.
     let holders = suite.drug().recall_holders(GTIN, LOT_M).unwrap();
     assert_eq!(
-        holders.holders,
+        holder_rows(&holders.holders),
         vec![
-            holder(SERIALS_M[0], &a.pharmacy, UnitStatus::Recalled),
-            holder(SERIALS_M[1], &a.wholesaler, UnitStatus::Recalled),
+            holder(
+                SERIALS_M[0],
+                &a.pharmacy,
+                UnitStatus::Recalled,
+                UnitState::Active
+            ),
+            holder(
+                SERIALS_M[1],
+                &a.wholesaler,
+                UnitStatus::Recalled,
+                UnitState::Active
+            ),
         ]
     );
     assert_eq!(holders.unmoved_holder, Some(a.manufacturer.clone()));

@@ -170,16 +170,20 @@ pub enum ExecuteMsg {
         sscc: String,
     },
     /// Dispenses (decommissions) a unit. Only a licensed dispenser that owns the unit may
-    /// dispense it; a recalled, expired, quarantined, in-transit or packed unit is refused.
-    /// A dispense of an already dispensed unit by a licensed dispenser does NOT fail: it records
-    /// an `NMVS_NC_PCK_22` alert on the unit (which may quarantine it) and answers
-    /// `outcome = alert`, so the alert survives (a failed transaction would revert it).
+    /// dispense it; a recalled, withdrawn, expired, quarantined, in-transit or packed unit is
+    /// refused. A dispense by a licensed dispenser of a pack already inactive (dispensed or
+    /// destroyed: `NMVS_NC_PCK_22`) or named with another lot than its own (`NMVS_FE_LOT_13`,
+    /// a clone) does NOT fail: it records the alert on the unit (which may quarantine it),
+    /// dispenses nothing and answers `outcome = alert`, so the alert survives (a failed
+    /// transaction would revert it).
     Dispense {
         /// The unit.
         unit: UnitRef,
     },
     /// Undoes a dispense (FMD "undo"). Only the dispenser that dispensed the unit, within the
-    /// undo window, and only if the unit has not been recalled, expired or quarantined since.
+    /// undo window, and only if the unit has not been recalled, expired or quarantined since,
+    /// nor presented again (an `NMVS_NC_PCK_22` clone alert blocks the undo until the unit is
+    /// cleared).
     UndoDispense {
         /// The unit's GTIN-14.
         gtin: String,
@@ -620,7 +624,8 @@ pub enum AlertCode {
     /// NMVS_FE_LOT_12: the expiry on the pack differs from the expiry commissioned.
     #[serde(rename = "NMVS_FE_LOT_12")]
     ExpiryMismatch,
-    /// NMVS_NC_PCK_22: the pack is already inactive (dispensed): a second dispense.
+    /// NMVS_NC_PCK_22: the pack is already inactive: destroyed, or dispensed and presented
+    /// again (a second dispense; a sign of a cloned serial).
     #[serde(rename = "NMVS_NC_PCK_22")]
     AlreadyDispensed,
 }
@@ -673,8 +678,8 @@ pub struct VerifyUnitResponse {
     /// The pack's status.
     pub status: UnitStatus,
     /// Alerts raised by this verification (empty when everything matches): unknown serial, lot
-    /// or expiry mismatch, and `NMVS_NC_PCK_22` when the pack is dispensed and a second dispense
-    /// of it has been attempted (a sign of a cloned serial).
+    /// or expiry mismatch, and `NMVS_NC_PCK_22` when the pack is destroyed, or dispensed and a
+    /// second dispense of it has been attempted (a sign of a cloned serial).
     pub alerts: Vec<AlertCode>,
     /// The lot commissioned, if the unit is known.
     pub lot: Option<String>,
@@ -911,8 +916,13 @@ pub struct UnitHolder {
     pub serial: String,
     /// Its current owner.
     pub owner: Addr,
-    /// Its status now.
+    /// Its status now (`recalled` for every unit of a recalled lot, dispensed or not).
     pub status: UnitStatus,
+    /// Its stored state: `dispensed` tells a pack already with a patient (reach it through its
+    /// dispenser, the `owner`) from shelf stock (`active`, `in_transit`).
+    pub state: UnitState,
+    /// When it was dispensed, if it was.
+    pub dispensed_at: Option<Timestamp>,
     /// The case it is in, if any.
     pub sscc: Option<String>,
 }
