@@ -5,15 +5,15 @@
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::drug_provenance::gs1::validate_sscc;
 use cw_health_types::drug_provenance::{
-    BizStep, CaseState, ShipmentState, UnitKey, UnitRef, UnitState,
+    BizStep, CaseState, PartyRole, ShipmentKind, ShipmentState, UnitKey, UnitRef, UnitState,
 };
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit,
-    MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
+    append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit, wire_code,
+    Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
 };
 use crate::product::assert_prefix_holder;
 use crate::state::{
@@ -96,6 +96,34 @@ fn unique_keys(field: &str, units: &[UnitRef], max: usize) -> Result<(), Contrac
     Ok(())
 }
 
+/// The rank of a role in the chain, upstream first (a reverse distributor is handled apart).
+fn rank(role: PartyRole) -> u8 {
+    match role {
+        PartyRole::Manufacturer | PartyRole::Repackager | PartyRole::ReverseDistributor => 0,
+        PartyRole::Wholesaler | PartyRole::ThirdPartyLogistics => 1,
+        PartyRole::Dispenser => 2,
+    }
+}
+
+/// What a shipment from a party of role `from` to one of role `to` is: custody to a 3PL, a
+/// return up the chain (or to a reverse distributor), otherwise a sale. A reverse distributor
+/// ships only back to a manufacturer or repackager.
+fn shipment_kind(from: PartyRole, to: PartyRole) -> Result<ShipmentKind, ContractError> {
+    if from == PartyRole::ReverseDistributor {
+        return if matches!(to, PartyRole::Manufacturer | PartyRole::Repackager) {
+            Ok(ShipmentKind::Return)
+        } else {
+            Err(ContractError::ReverseDistributorResale)
+        };
+    }
+    Ok(match to {
+        PartyRole::ThirdPartyLogistics => ShipmentKind::Custody,
+        PartyRole::ReverseDistributor => ShipmentKind::Return,
+        _ if rank(to) < rank(from) => ShipmentKind::Return,
+        _ => ShipmentKind::Sale,
+    })
+}
+
 /// Ships units and cases to a licensed partner (current owner only).
 pub fn ship(
     deps: DepsMut,
@@ -108,12 +136,17 @@ pub fn ship(
     ts_hash: Sha256Hash,
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
-    require_licensed(deps.storage, &info.sender, now)?;
+    let from_role = require_licensed(deps.storage, &info.sender, now)?.role;
     let to = deps.api.addr_validate(&to)?;
     if to == info.sender {
         return Err(ContractError::ShipToSelf);
     }
-    require_licensed(deps.storage, &to, now)?;
+    let kind = shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?;
+    let use_ = if kind == ShipmentKind::Return {
+        Use::Return
+    } else {
+        Use::Sale
+    };
     ti_hash.validate("ti_hash")?;
     ts_hash.validate("ts_hash")?;
     if units.is_empty() && cases.is_empty() {
@@ -162,7 +195,7 @@ pub fn ship(
     for unit_ref in &units {
         let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, false)?;
+        assert_saleable(deps.storage, gtin, serial, &unit, now, use_)?;
         unit.state = UnitState::InTransit;
         unit.shipment_id = Some(id);
         append_event(deps.storage, gtin, serial, &mut unit, shipping(None))?;
@@ -175,7 +208,7 @@ pub fn ship(
     for (sscc, mut case) in cases.iter().zip(loaded_cases) {
         for (gtin, serial) in case_units(deps.storage, sscc)? {
             let mut unit = load_unit(deps.storage, &gtin, &serial)?;
-            assert_saleable(deps.storage, &gtin, &serial, &unit, now, false)?;
+            assert_saleable(deps.storage, &gtin, &serial, &unit, now, use_)?;
             unit.state = UnitState::InTransit;
             unit.shipment_id = Some(id);
             append_event(
@@ -196,6 +229,7 @@ pub fn ship(
         deps.storage,
         id,
         &Shipment {
+            kind,
             from: info.sender.clone(),
             to: to.clone(),
             units: keys.clone(),
@@ -212,6 +246,7 @@ pub fn ship(
         .add_attribute("action", "ship")
         .add_attribute("biz_step", "shipping")
         .add_attribute("shipment_id", id.to_string())
+        .add_attribute("kind", wire_code(&kind))
         .add_attribute("from", info.sender)
         .add_attribute("to", to)
         .add_attribute(
@@ -236,20 +271,17 @@ fn close_shipment(
     id: u64,
     received: bool,
 ) -> Result<(), ContractError> {
-    let (step, actor, counterparty, new_owner) = if received {
-        (
-            BizStep::Receiving,
-            &shipment.to,
-            &shipment.from,
-            &shipment.to,
-        )
+    let (step, actor, counterparty) = if received {
+        (BizStep::Receiving, &shipment.to, &shipment.from)
     } else {
-        (
-            BizStep::ShippingCancelled,
-            &shipment.from,
-            &shipment.to,
-            &shipment.from,
-        )
+        (BizStep::ShippingCancelled, &shipment.from, &shipment.to)
+    };
+    // On receipt the recipient becomes the owner, or (a 3PL) the custodian for the owner.
+    let custody = shipment.kind == ShipmentKind::Custody;
+    let new_owner = if received && !custody {
+        &shipment.to
+    } else {
+        &shipment.from
     };
     let arrive = |storage: &mut dyn Storage,
                   gtin: &str,
@@ -259,6 +291,10 @@ fn close_shipment(
         let mut unit = load_unit(storage, gtin, serial)?;
         unit.owner = new_owner.clone();
         unit.shipment_id = None;
+        if received {
+            unit.custodian = custody.then(|| shipment.to.clone());
+            unit.awaiting_verification = shipment.kind == ShipmentKind::Return;
+        }
         if unit.state == UnitState::InTransit {
             unit.state = UnitState::Active;
         }
@@ -269,7 +305,7 @@ fn close_shipment(
         append_event(storage, gtin, serial, &mut unit, ev)?;
         UNITS.save(storage, (gtin, serial), &unit)?;
         if received {
-            HOLDERS.save(storage, ((gtin, serial), new_owner), &())?;
+            HOLDERS.save(storage, ((gtin, serial), &shipment.to), &())?;
         }
         Ok(())
     };
@@ -376,7 +412,7 @@ pub fn pack(
     for unit_ref in &units {
         let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, false)?;
+        assert_saleable(deps.storage, gtin, serial, &unit, now, Use::Sale)?;
         unit.sscc = Some(sscc.clone());
         let mut ev = event(BizStep::Packing, &env, &info.sender);
         ev.sscc = Some(sscc.clone());

@@ -9,7 +9,7 @@ use crate::error::ContractError;
 use crate::execute::role_name;
 use crate::ledger::{
     append_event, assert_saleable, event, load_lot, load_unit, record_alerts, require_licensed,
-    validate_unit_id,
+    validate_unit_id, Use,
 };
 use crate::state::{CONFIG, UNITS};
 
@@ -84,7 +84,7 @@ pub fn dispense(
         }
     }
     let mut unit = owned_loose_unit(deps.storage, &unit_ref, &info.sender)?;
-    assert_saleable(deps.storage, gtin, serial, &unit, env.block.time, false)?;
+    assert_saleable(deps.storage, gtin, serial, &unit, env.block.time, Use::Sale)?;
     unit.state = UnitState::Dispensed;
     unit.dispensed_by = Some(info.sender.clone());
     unit.dispensed_at = Some(env.block.time);
@@ -176,7 +176,14 @@ pub fn destroy(
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
     let mut unit = owned_loose_unit(deps.storage, &unit_ref, &info.sender)?;
-    assert_saleable(deps.storage, gtin, serial, &unit, env.block.time, true)?;
+    assert_saleable(
+        deps.storage,
+        gtin,
+        serial,
+        &unit,
+        env.block.time,
+        Use::Destruction,
+    )?;
     unit.state = UnitState::Destroyed;
     append_event(
         deps.storage,

@@ -129,6 +129,12 @@ pub enum ContractError {
         state: String,
     },
 
+    #[error("unit {gtin}/{serial} was returned and awaits its new owner's verification")]
+    ReturnNotVerified { gtin: String, serial: String },
+
+    #[error("a reverse distributor ships only back to a manufacturer or repackager")]
+    ReverseDistributorResale,
+
     #[error("unit {gtin}/{serial} is recalled")]
     UnitRecalled { gtin: String, serial: String },
 

@@ -132,6 +132,7 @@ pub fn role_name(role: PartyRole) -> &'static str {
         PartyRole::Wholesaler => "wholesaler",
         PartyRole::ThirdPartyLogistics => "third_party_logistics",
         PartyRole::Dispenser => "dispenser",
+        PartyRole::ReverseDistributor => "reverse_distributor",
     }
 }
 

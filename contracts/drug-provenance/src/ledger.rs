@@ -81,6 +81,7 @@ pub fn assert_standing(
     sender: &Addr,
 ) -> Result<(), ContractError> {
     let standing = unit.owner == *sender
+        || unit.custodian.as_ref() == Some(sender)
         || CONFIG.load(storage)?.regulator.as_ref() == Some(sender)
         || HOLDERS.has(storage, ((gtin, serial), sender))
         || PRODUCTS
@@ -284,17 +285,28 @@ pub fn derive_status(unit: &Unit, lot: &Lot, withdrawn: bool, now: Timestamp) ->
     }
 }
 
-/// Fails unless the unit may be shipped, packed or dispensed now: active (not in transit,
-/// dispensed or destroyed), not quarantined, its lot not recalled, its product not withdrawn,
-/// not expired. With `for_destruction`, a recalled, withdrawn or expired unit passes (it may be
-/// destroyed).
+/// What a unit is about to undergo, for [`assert_saleable`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Shipped in a sale or custody move, packed, or dispensed.
+    Sale,
+    /// Shipped back up the chain.
+    Return,
+    /// Destroyed.
+    Destruction,
+}
+
+/// Fails unless the unit may undergo `use_` now. Always: active (not in transit, dispensed or
+/// destroyed) and not quarantined. For a sale also: its lot not recalled, its product not
+/// withdrawn, not expired, and not a return awaiting its owner's verification. A return or a
+/// destruction is how recalled, withdrawn and expired stock leaves the chain.
 pub fn assert_saleable(
     storage: &dyn Storage,
     gtin: &str,
     serial: &str,
     unit: &Unit,
     now: Timestamp,
-    for_destruction: bool,
+    use_: Use,
 ) -> Result<(), ContractError> {
     let id = || (gtin.to_string(), serial.to_string());
     if unit.state != UnitState::Active {
@@ -313,8 +325,12 @@ pub fn assert_saleable(
             investigation_id,
         });
     }
-    if for_destruction {
+    if use_ != Use::Sale {
         return Ok(());
+    }
+    if unit.awaiting_verification {
+        let (gtin, serial) = id();
+        return Err(ContractError::ReturnNotVerified { gtin, serial });
     }
     if load_lot(storage, gtin, &unit.lot)?.recall.is_some() {
         let (gtin, serial) = id();

@@ -148,6 +148,8 @@ pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Opt
         expiry: u.expiry,
         state: u.state,
         owner: u.owner,
+        custodian: u.custodian,
+        awaiting_verification: u.awaiting_verification,
         shipment_id: u.shipment_id,
         sscc: u.sscc,
         dispensed_by: u.dispensed_by,
@@ -232,6 +234,7 @@ pub fn recall_holders(
             status: derive_status(&u, &lot, withdrawn, env.block.time),
             serial,
             owner: u.owner,
+            custodian: u.custodian,
             state: u.state,
             dispensed_at: u.dispensed_at,
             sscc: u.sscc,
@@ -286,6 +289,7 @@ pub fn shipment(deps: Deps, id: u64) -> StdResult<Option<ShipmentResponse>> {
         .may_load(deps.storage, id)?
         .map(|s| ShipmentResponse {
             id,
+            kind: s.kind,
             from: s.from,
             to: s.to,
             units: s.units,

@@ -7,7 +7,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::drug_provenance::{
-    CaseState, Determination, InvestigationState, PartyRole, PartyStatus, RecallInfo,
+    CaseState, Determination, InvestigationState, PartyRole, PartyStatus, RecallInfo, ShipmentKind,
     ShipmentState, SuspectReason, TempProfile, UnitEvent, UnitKey, UnitState,
 };
 use cw_health_types::Sha256Hash;
@@ -106,6 +106,12 @@ pub struct Unit {
     /// Bumped when the unit is cleared, so the actors counted before count again.
     #[serde(default)]
     pub alert_epoch: u32,
+    /// The 3PL holding the unit for its owner.
+    #[serde(default)]
+    pub custodian: Option<Addr>,
+    /// Returned and not yet verified by its owner: not sold again until it is.
+    #[serde(default)]
+    pub awaiting_verification: bool,
 }
 
 impl Unit {
@@ -127,6 +133,8 @@ impl Unit {
             excursion_secs: 0,
             event_count: 0,
             alert_epoch: 0,
+            custodian: None,
+            awaiting_verification: false,
         }
     }
 }
@@ -145,6 +153,9 @@ pub struct Case {
 /// A shipment.
 #[cw_serde]
 pub struct Shipment {
+    /// Sale, return or custody move (shipments stored before kinds existed are sales).
+    #[serde(default)]
+    pub kind: ShipmentKind,
     pub from: Addr,
     pub to: Addr,
     pub units: Vec<UnitKey>,

@@ -81,6 +81,10 @@ pub fn record_verification(
             })
             .collect();
         if mismatches.is_empty() {
+            // A returned unit is released for sale by its owner's clean verification.
+            if unit.owner == info.sender && resp.alerts.is_empty() {
+                unit.awaiting_verification = false;
+            }
             append_event(
                 deps.storage,
                 gtin,

@@ -189,13 +189,22 @@ fn history_is_paginated_and_public() {
     let g = gtin_a();
     s.commission(&g, "LOT1", EXP, &["A1"]);
     let (mfr, wholesaler, tpl) = (s.mfr.clone(), s.wholesaler.clone(), s.tpl.clone());
+    let verify = ExecuteMsg::RecordVerification(VerifyUnitRequest {
+        gtin: g.clone(),
+        serial: "A1".into(),
+        lot: Some("LOT1".into()),
+        expiry: Some(EXP.into()),
+        proof: None,
+    });
     for _ in 0..20 {
+        // Into a 3PL's custody, sold from there, returned and verified by the manufacturer.
+        s.transfer(&mfr, &tpl, &g, &["A1"]);
         s.transfer(&mfr, &wholesaler, &g, &["A1"]);
-        s.transfer(&wholesaler, &tpl, &g, &["A1"]);
-        s.transfer(&tpl, &mfr, &g, &["A1"]);
+        s.transfer(&wholesaler, &mfr, &g, &["A1"]);
+        s.ok(&mfr, &verify);
     }
-    // 1 + 20 * 3 * 2 = 121 events.
-    assert_eq!(s.unit(&g, "A1").event_count, 121);
+    // 1 + 20 * (3 * 2 + 1) = 141 events.
+    assert_eq!(s.unit(&g, "A1").event_count, 141);
     let mut seen = vec![];
     let mut start = None;
     loop {
@@ -212,7 +221,7 @@ fn history_is_paginated_and_public() {
         start = Some(last.seq);
         seen.extend(page.events.iter().map(|e| e.seq));
     }
-    assert_eq!(seen, (0..121).collect::<Vec<u64>>());
+    assert_eq!(seen, (0..141).collect::<Vec<u64>>());
     let default: HistoryResponse = s.q(&QueryMsg::History {
         gtin: g,
         serial: "A1".into(),

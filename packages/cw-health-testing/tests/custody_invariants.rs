@@ -12,8 +12,9 @@
 //!   exactly one while in transit (the one its record names, sent by its owner), and in at most
 //!   one live case;
 //! - **frozen after dispense or recall**: a pack dispensed (until its dispenser undoes it) or of a
-//!   recalled lot keeps its owner and state and never goes in transit; every ship, pack, ship of
-//!   a case or dispense that names it is refused (a second dispense only records the
+//!   recalled lot keeps its owner and state and never goes in transit, except a recalled pack
+//!   returned up the chain (DSCSA: recalls are worked by returns); every other ship, pack, ship
+//!   of a case or dispense that names it is refused (a second dispense only records the
 //!   `NMVS_NC_PCK_22` alert), and every refused message leaves the contract's storage unchanged.
 //!   A shipment already on its way when its lot is recalled may still be received or cancelled,
 //!   so that the recall-holders query names where the pack actually is.
@@ -495,9 +496,28 @@ fn custody(w: &World) -> BTreeMap<usize, Custody> {
         .collect()
 }
 
-/// Whether a pack may not move: dispensed, or of a recalled lot and not on its way.
-fn frozen(c: &Custody) -> bool {
-    c.state == UnitState::Dispensed || (c.recalled && c.state != UnitState::InTransit)
+/// Whether a pack may not move: dispensed, or of a recalled lot and not on its way. A recalled
+/// pack may still make one move, a return up the chain (`returning`).
+fn frozen(c: &Custody, returning: bool) -> bool {
+    c.state == UnitState::Dispensed || (c.recalled && c.state != UnitState::InTransit && !returning)
+}
+
+/// The rank in the chain of a partner (manufacturer 0, wholesaler 1, dispensers 2).
+fn rank(w: &World, who: &Addr) -> Option<u8> {
+    w.partners
+        .iter()
+        .position(|p| p == who)
+        .map(|i| [0, 1, 2, 2][i])
+}
+
+/// Whether `op` ships packs back up the chain (a return, the only move of recalled stock).
+fn is_return(w: &World, op: &Op) -> bool {
+    let (from, to) = match op {
+        Op::Ship { who, to, units } => (w.sender(*who, w.owner(units[0])), *to),
+        Op::ShipCase { who, to, case } => (w.sender(*who, w.case_owner(&w.case(*case))), *to),
+        _ => return false,
+    };
+    matches!((rank(w, &from), rank(w, &w.actors[to])), (Some(f), Some(t)) if t < f)
 }
 
 /// Runs `op` and checks the frozen-pack rules around it, then the one-owner and no-double-booking
@@ -505,11 +525,12 @@ fn frozen(c: &Custody) -> bool {
 fn step(w: &mut World, op: &Op) -> bool {
     let before = custody(w);
     let snapshot = w.suite.snapshot(&w.suite.drug_addr);
+    let returning = is_return(w, op);
     // A never-moved Merkle pack of a recalled lot is frozen too.
     let frozen_moved: Vec<usize> = moved_packs(w, op)
         .into_iter()
         .filter(|i| match before.get(i) {
-            Some(c) => frozen(c),
+            Some(c) => frozen(c, returning),
             None => w.recalled(PACKS[*i].1),
         })
         .collect();
@@ -532,7 +553,7 @@ fn step(w: &mut World, op: &Op) -> bool {
     }
     let after = custody(w);
     for (i, c) in &before {
-        if !frozen(c) {
+        if !frozen(c, returning) {
             continue;
         }
         let now = &after[i];
@@ -933,13 +954,23 @@ fn a_scripted_sequence_exercises_every_operation() {
             },
             true,
         ),
+        // Recalled stock is not sold on (the hospital to the pharmacy), only returned up the
+        // chain (to the wholesaler).
+        (
+            Op::Ship {
+                who: Natural,
+                to: ph,
+                units: vec![1],
+            },
+            false,
+        ),
         (
             Op::Ship {
                 who: Natural,
                 to: wh,
                 units: vec![1],
             },
-            false,
+            true,
         ),
         (
             Op::Dispense {

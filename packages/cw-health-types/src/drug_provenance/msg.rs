@@ -126,9 +126,15 @@ pub enum ExecuteMsg {
     },
     /// Ships units and cases to a licensed trading partner: they are in transit (and still owned
     /// by the shipper) until the recipient receives the shipment. Only the current owner, itself
-    /// licensed, may ship; no unit may be recalled, expired, quarantined, dispensed, destroyed,
-    /// already in transit, or (for a loose unit) packed in a case. A unit of a Merkle lot that
-    /// never moved needs its `lot` and `proof`.
+    /// licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them).
+    /// The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the
+    /// chain (to a wholesaler, manufacturer, repackager or reverse distributor from further
+    /// down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed,
+    /// already in transit, or (for a loose unit) packed in a case; in a sale or custody move no
+    /// unit may be recalled, withdrawn, expired, or a return not yet verified by its owner
+    /// (recalled and expired stock moves only as returns). A reverse distributor ships only
+    /// back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its
+    /// `lot` and `proof`.
     Ship {
         /// The recipient (a licensed trading partner, not the sender).
         to: String,
@@ -141,7 +147,9 @@ pub enum ExecuteMsg {
         /// SHA-256 of the DSCSA transaction statement (TS) document.
         ts_hash: Sha256Hash,
     },
-    /// Receives a shipment: the recipient becomes the owner of every unit and case in it.
+    /// Receives a shipment: the recipient becomes the owner of every unit and case in it (in a
+    /// custody move to a 3PL, their custodian; the owner stays). A returned unit awaits its new
+    /// owner's verification (`record_verification` with no alert) before it is sold again.
     /// Only the shipment's recipient may call it, while both it and the shipper are licensed
     /// (otherwise the shipper may cancel the shipment).
     Receive {
@@ -355,10 +363,14 @@ pub enum PartyRole {
     Repackager,
     /// Wholesale distributor.
     Wholesaler,
-    /// Third-party logistics provider (3PL).
+    /// Third-party logistics provider (3PL): holds custody of goods it receives, never
+    /// ownership.
     ThirdPartyLogistics,
     /// Dispenser (pharmacy): the only role that dispenses.
     Dispenser,
+    /// Reverse distributor: takes back returned, recalled and expired stock; it ships only back
+    /// to a manufacturer or repackager, never on to a sale.
+    ReverseDistributor,
 }
 
 /// A trading partner's standing.
@@ -812,6 +824,10 @@ pub struct UnitResponse {
     pub state: UnitState,
     /// The current owner.
     pub owner: Addr,
+    /// The 3PL holding it for its owner, if any.
+    pub custodian: Option<Addr>,
+    /// Whether it was returned and awaits its owner's verification before it is sold again.
+    pub awaiting_verification: bool,
     /// The shipment it is in, while in transit.
     pub shipment_id: Option<u64>,
     /// The case it is packed in, if any.
@@ -916,6 +932,8 @@ pub struct UnitHolder {
     pub serial: String,
     /// Its current owner.
     pub owner: Addr,
+    /// The 3PL holding it for its owner, if any.
+    pub custodian: Option<Addr>,
     /// Its status now (`recalled` for every unit of a recalled lot, dispensed or not).
     pub status: UnitStatus,
     /// Its stored state: `dispensed` tells a pack already with a patient (reach it through its
@@ -991,6 +1009,21 @@ pub struct CaseUnitsResponse {
     pub units: Vec<UnitKey>,
 }
 
+/// What a shipment does, decided from the parties' roles when it is shipped.
+#[cw_serde]
+#[derive(Copy, Eq, Default)]
+pub enum ShipmentKind {
+    /// A sale down or across the chain: the recipient becomes the owner.
+    #[default]
+    Sale,
+    /// A return up the chain (or to a reverse distributor): the recipient becomes the owner and
+    /// must verify each unit before selling it again. The only move recalled, withdrawn or
+    /// expired stock may make.
+    Return,
+    /// Goods handed to a 3PL: it becomes their custodian; the owner stays.
+    Custody,
+}
+
 /// Whether a shipment has arrived.
 #[cw_serde]
 #[derive(Copy, Eq)]
@@ -1012,6 +1045,8 @@ pub struct ShipmentResponse {
     pub from: Addr,
     /// The recipient (buyer).
     pub to: Addr,
+    /// A sale, a return or a custody move.
+    pub kind: ShipmentKind,
     /// Loose units in it.
     pub units: Vec<UnitKey>,
     /// Cases in it.
