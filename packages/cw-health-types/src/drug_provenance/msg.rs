@@ -283,7 +283,7 @@ pub enum ExecuteMsg {
 }
 
 /// A change to a registered product.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ProductChange {
     /// Hands the product (and the right to commission, recall and determine its units) to an
     /// acquirer, a licensed manufacturer or repackager. Lots already commissioned stay as they
