@@ -11,8 +11,9 @@ use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
-use crate::execute::role_name;
-use crate::ledger::{append_event, assert_manufacturer_or_regulator, event, require_licensed};
+use crate::ledger::{
+    append_event, assert_manufacturer_or_regulator, event, require_licensed, wire_code,
+};
 use crate::state::{Lot, Unit, HOLDERS, LOTS, LOT_UNITS, PRODUCTS, UNITS};
 
 /// Commissions units of a lot (the product's licensed manufacturer only).
@@ -38,7 +39,7 @@ pub fn commission(
     if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
-            role: role_name(party.role).into(),
+            role: wire_code(&party.role),
             action: "commission units".into(),
         });
     }

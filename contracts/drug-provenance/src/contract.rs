@@ -7,7 +7,7 @@ use cw_health_types::drug_provenance::{ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{commission, custody, dispense, execute, product, query, suspect};
+use crate::{cases, cold_chain, commission, custody, dispense, execute, product, query, suspect};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -76,8 +76,8 @@ pub fn execute(
         ExecuteMsg::CancelShipment { shipment_id } => {
             custody::cancel_shipment(deps, env, info, shipment_id)
         }
-        ExecuteMsg::Pack { sscc, units } => custody::pack(deps, env, info, sscc, units),
-        ExecuteMsg::Unpack { sscc } => custody::unpack(deps, env, info, sscc),
+        ExecuteMsg::Pack { sscc, units } => cases::pack(deps, env, info, sscc, units),
+        ExecuteMsg::Unpack { sscc } => cases::unpack(deps, env, info, sscc),
         ExecuteMsg::Dispense { unit } => dispense::dispense(deps, env, info, unit),
         ExecuteMsg::UndoDispense { gtin, serial } => {
             dispense::undo_dispense(deps, env, info, gtin, serial)
@@ -119,7 +119,7 @@ pub fn execute(
             max_decicelsius,
             duration_secs,
             readings_hash,
-        } => suspect::report_excursion(
+        } => cold_chain::report_excursion(
             deps,
             env,
             info,

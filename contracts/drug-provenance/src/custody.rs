@@ -1,6 +1,6 @@
-//! Custody: ship, receive, cancel a shipment; pack and unpack cases (SSCC). A case moves its
-//! units with it: moving a case touches at most `MAX_CASE_UNITS` units, and one message at most
-//! `MAX_UNITS_PER_MESSAGE` units in all.
+//! Custody: ship, receive, cancel a shipment (sales, returns and custody moves; packing and
+//! unpacking cases is in `cases`). A case moves its units with it: moving a case touches at most
+//! `MAX_CASE_UNITS` units, and one message at most `MAX_UNITS_PER_MESSAGE` units in all.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::drug_provenance::gs1::validate_sscc;
@@ -15,7 +15,6 @@ use crate::ledger::{
     append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit, wire_code,
     Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
 };
-use crate::product::assert_prefix_holder;
 use crate::state::{
     Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
 };
@@ -29,16 +28,8 @@ pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, S
         .collect()
 }
 
-fn case_state_name(state: CaseState) -> &'static str {
-    match state {
-        CaseState::Active => "active",
-        CaseState::InTransit => "in_transit",
-        CaseState::Unpacked => "unpacked",
-    }
-}
-
 /// Loads a case owned by `sender` and with its owner (not in transit, not unpacked).
-fn load_owned_case(
+pub fn load_owned_case(
     storage: &dyn Storage,
     sscc: &str,
     sender: &Addr,
@@ -57,7 +48,7 @@ fn load_owned_case(
     if case.state != CaseState::Active {
         return Err(ContractError::CaseNotActive {
             sscc: sscc.to_string(),
-            state: case_state_name(case.state).to_string(),
+            state: wire_code(&case.state),
         });
     }
     Ok(case)
@@ -87,7 +78,7 @@ pub fn owned_loose_unit(
     Ok(unit)
 }
 
-fn unique_keys(field: &str, units: &[UnitRef], max: usize) -> Result<(), ContractError> {
+pub fn unique_keys(field: &str, units: &[UnitRef], max: usize) -> Result<(), ContractError> {
     let keys: Vec<(&str, &str)> = units
         .iter()
         .map(|u| (u.gtin.as_str(), u.serial.as_str()))
@@ -385,94 +376,4 @@ pub fn cancel_shipment(
         .add_attribute("shipment_id", id.to_string())
         .add_attribute("from", shipment.from)
         .add_attribute("to", shipment.to))
-}
-
-/// Packs units into a new case (their licensed owner only).
-pub fn pack(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    sscc: String,
-    units: Vec<UnitRef>,
-) -> Result<Response, ContractError> {
-    let now = env.block.time;
-    require_licensed(deps.storage, &info.sender, now)?;
-    validate_sscc("sscc", &sscc)?;
-    if units.is_empty() {
-        return Err(ValidationError::Empty {
-            field: "units".into(),
-        }
-        .into());
-    }
-    unique_keys("units", &units, MAX_CASE_UNITS)?;
-    if CASES.has(deps.storage, &sscc) {
-        return Err(ContractError::CaseExists { sscc });
-    }
-    assert_prefix_holder(deps.storage, &sscc, &info.sender)?;
-    for unit_ref in &units {
-        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, Use::Sale)?;
-        unit.sscc = Some(sscc.clone());
-        let mut ev = event(BizStep::Packing, &env, &info.sender);
-        ev.sscc = Some(sscc.clone());
-        append_event(deps.storage, gtin, serial, &mut unit, ev)?;
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-        CASE_UNITS.save(deps.storage, (&sscc, (gtin, serial)), &())?;
-    }
-    let unit_count = u32::try_from(units.len()).unwrap_or(u32::MAX);
-    CASES.save(
-        deps.storage,
-        &sscc,
-        &Case {
-            owner: info.sender.clone(),
-            state: CaseState::Active,
-            shipment_id: None,
-            unit_count,
-            packed_by: info.sender.clone(),
-            packed_at: now,
-        },
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "pack")
-        .add_attribute("biz_step", "packing")
-        .add_attribute("sscc", sscc)
-        .add_attribute("owner", info.sender)
-        .add_attribute(
-            "units",
-            units
-                .iter()
-                .map(|u| format!("{}:{}", u.gtin, u.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ))
-}
-
-/// Unpacks a case (its owner only, while not in transit); the SSCC is spent.
-pub fn unpack(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    sscc: String,
-) -> Result<Response, ContractError> {
-    let mut case = load_owned_case(deps.storage, &sscc, &info.sender)?;
-    let children = case_units(deps.storage, &sscc)?;
-    for (gtin, serial) in &children {
-        let mut unit = load_unit(deps.storage, gtin, serial)?;
-        unit.sscc = None;
-        let mut ev = event(BizStep::Unpacking, &env, &info.sender);
-        ev.sscc = Some(sscc.clone());
-        append_event(deps.storage, gtin, serial, &mut unit, ev)?;
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-        CASE_UNITS.remove(deps.storage, (&sscc, (gtin, serial)));
-    }
-    case.state = CaseState::Unpacked;
-    case.unit_count = 0;
-    CASES.save(deps.storage, &sscc, &case)?;
-    Ok(Response::new()
-        .add_attribute("action", "unpack")
-        .add_attribute("biz_step", "unpacking")
-        .add_attribute("sscc", sscc)
-        .add_attribute("owner", info.sender)
-        .add_attribute("unit_count", children.len().to_string()))
 }

@@ -4,12 +4,12 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_alphanumeric;
 use cw_health_types::drug_provenance::{AlertCode, BizStep, PartyRole, UnitRef, UnitState};
 
+use crate::alerts::record_alerts;
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
-use crate::execute::role_name;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_lot, load_unit, record_alerts, require_licensed,
-    validate_unit_id, Use,
+    append_event, assert_saleable, event, load_lot, load_unit, require_licensed, validate_unit_id,
+    wire_code, Use,
 };
 use crate::state::{CONFIG, UNITS};
 
@@ -23,7 +23,7 @@ fn require_dispenser(
     if party.role != PartyRole::Dispenser {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
-            role: role_name(party.role).into(),
+            role: wire_code(&party.role),
             action: action.into(),
         });
     }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{OverflowError, StdError};
+use cosmwasm_std::StdError;
 use cw_health_types::merkle::MerkleError;
 use cw_health_types::migration::MigrationError;
 use cw_health_types::ownership::OwnershipError;
@@ -23,9 +23,6 @@ pub enum ContractError {
 
     #[error("invalid input: {0}")]
     Validation(#[from] ValidationError),
-
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
 
     #[error("invalid Merkle proof: {0}")]
     InvalidProof(#[from] MerkleError),

@@ -6,7 +6,7 @@ use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
-use crate::ledger::assert_owner_or_regulator;
+use crate::ledger::{assert_owner_or_regulator, wire_code};
 use crate::state::{Config, Party, CONFIG, LOGGERS, PARTIES};
 
 /// FMD undo window: 10 days.
@@ -124,26 +124,6 @@ pub fn set_regulator(
         ))
 }
 
-/// The snake_case name of a role.
-pub fn role_name(role: PartyRole) -> &'static str {
-    match role {
-        PartyRole::Manufacturer => "manufacturer",
-        PartyRole::Repackager => "repackager",
-        PartyRole::Wholesaler => "wholesaler",
-        PartyRole::ThirdPartyLogistics => "third_party_logistics",
-        PartyRole::Dispenser => "dispenser",
-        PartyRole::ReverseDistributor => "reverse_distributor",
-    }
-}
-
-fn status_name(status: PartyStatus) -> &'static str {
-    match status {
-        PartyStatus::Active => "active",
-        PartyStatus::Suspended => "suspended",
-        PartyStatus::Revoked => "revoked",
-    }
-}
-
 /// Registers or renews a trading partner (owner or regulator).
 pub fn register_party(
     deps: DepsMut,
@@ -183,10 +163,10 @@ pub fn register_party(
     Ok(Response::new()
         .add_attribute("action", "register_party")
         .add_attribute("party", addr)
-        .add_attribute("role", role_name(role))
+        .add_attribute("role", wire_code(&role))
         .add_attribute("license_id", license_id)
         .add_attribute("license_expiry", license_expiry.seconds().to_string())
-        .add_attribute("status", status_name(status))
+        .add_attribute("status", wire_code(&status))
         .add_attribute("by", info.sender))
 }
 
@@ -213,7 +193,7 @@ pub fn set_party_status(
     Ok(Response::new()
         .add_attribute("action", "set_party_status")
         .add_attribute("party", addr)
-        .add_attribute("status", status_name(status))
+        .add_attribute("status", wire_code(&status))
         .add_attribute("by", info.sender))
 }
 

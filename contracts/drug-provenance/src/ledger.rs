@@ -1,22 +1,19 @@
-//! Shared rules of the ledger: who is licensed, how a unit is found (or materialized from its
-//! Merkle lot), what blocks a move, how a status is derived, and how history, alerts and
-//! quarantines are recorded. Every function here does bounded work (a handful of reads/writes).
+//! Shared rules of the ledger: who may act (licenses, standing), how a unit is found (or
+//! materialized from its Merkle lot), what blocks a move, how a status is derived, and how
+//! history is recorded (alerts and investigations: `alerts`; verification: `verification`).
+//! Every function here does bounded work (a handful of reads/writes).
 
 use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
-use cw_health_types::drug_provenance::{
-    AlertCode, BizStep, InvestigationState, SuspectReason, UnitEvent, UnitRef, UnitState,
-    UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
-};
+use cw_health_types::drug_provenance::{BizStep, UnitEvent, UnitRef, UnitState, UnitStatus};
 use cw_health_types::merkle::verify_inclusion;
 use cw_health_types::ownership;
-use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
 use crate::state::{
-    Config, Investigation, Lot, Party, Unit, ALERT_RAISERS, CONFIG, DUE, HISTORY, HOLDERS,
-    INVESTIGATIONS, INVESTIGATION_SEQ, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
+    Lot, Party, Unit, CONFIG, HISTORY, HOLDERS, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS,
+    UNITS,
 };
 
 /// Most units one message may move, counting the contents of cases.
@@ -121,20 +118,6 @@ pub fn require_licensed(
 pub fn validate_unit_id(gtin: &str, serial: &str) -> Result<(), ContractError> {
     validate_gtin("gtin", gtin)?;
     validate_alphanumeric("serial", serial)?;
-    Ok(())
-}
-
-/// Checks that an expiry as printed on a pack is in the AI (17) format, six digits `YYMMDD`.
-/// Only the format: a well-formed expiry that differs from the lot's is a mismatch (an alert),
-/// not bad input.
-pub fn expiry_format(field: &str, expiry: &str) -> Result<(), ContractError> {
-    if expiry.len() != 6 || !expiry.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(cw_health_types::ValidationError::Malformed {
-            field: field.to_string(),
-            reason: "expiry is YYMMDD".into(),
-        }
-        .into());
-    }
     Ok(())
 }
 
@@ -314,7 +297,7 @@ pub fn assert_saleable(
         return Err(ContractError::UnitNotActive {
             gtin,
             serial,
-            state: state_name(unit.state).to_string(),
+            state: wire_code(&unit.state),
         });
     }
     if let Some(investigation_id) = unit.quarantine {
@@ -348,209 +331,6 @@ pub fn assert_saleable(
     Ok(())
 }
 
-/// The snake_case name of a unit state.
-pub fn state_name(state: UnitState) -> &'static str {
-    match state {
-        UnitState::Active => "active",
-        UnitState::InTransit => "in_transit",
-        UnitState::Dispensed => "dispensed",
-        UnitState::Destroyed => "destroyed",
-    }
-}
-
-/// Opens an investigation on a unit and quarantines it (the caller saves the unit). The
-/// determination is due after the configured investigation window.
-#[allow(clippy::too_many_arguments)]
-pub fn open_investigation(
-    storage: &mut dyn Storage,
-    env: &Env,
-    cfg: &Config,
-    gtin: &str,
-    serial: &str,
-    unit: &mut Unit,
-    reason: SuspectReason,
-    opened_by: &Addr,
-    evidence_hash: Option<Sha256Hash>,
-) -> Result<u64, ContractError> {
-    let id = INVESTIGATION_SEQ
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("investigation id overflow"))?;
-    INVESTIGATION_SEQ.save(storage, &id)?;
-    let due_at = env.block.time.plus_seconds(cfg.investigation_secs);
-    INVESTIGATIONS.save(
-        storage,
-        id,
-        &Investigation {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-            reason,
-            opened_by: opened_by.clone(),
-            opened_at: env.block.time,
-            due_at,
-            evidence_hash: evidence_hash.clone(),
-            state: InvestigationState::Open,
-            determination: None,
-            resolved_by: None,
-            resolved_at: None,
-            determination_hash: None,
-            notification_due_at: None,
-            notified_at: None,
-            notification_hash: None,
-        },
-    )?;
-    DUE.save(storage, (due_at.seconds(), id), &())?;
-    unit.quarantine = Some(id);
-    let mut ev = event(BizStep::Holding, env, opened_by);
-    ev.investigation_id = Some(id);
-    ev.document = evidence_hash;
-    append_event(storage, gtin, serial, unit, ev)?;
-    Ok(id)
-}
-
-/// Records the alerts one verification or dispense attempt raised on a unit (one history event
-/// each; the caller saves the unit). Toward the automatic quarantine they count once, and only
-/// if `actor` has not been counted since the unit was last cleared: one actor repeating itself
-/// cannot freeze a pack. When the count reaches the configured threshold and the unit is not
-/// already quarantined or destroyed, it is quarantined (reason `repeated_alerts`, opened by the
-/// contract). Returns that investigation's id, if one was opened.
-pub fn record_alerts(
-    storage: &mut dyn Storage,
-    env: &Env,
-    gtin: &str,
-    serial: &str,
-    unit: &mut Unit,
-    codes: &[AlertCode],
-    actor: &Addr,
-) -> Result<Option<u64>, ContractError> {
-    if codes.is_empty() {
-        return Ok(None);
-    }
-    let cfg = CONFIG.load(storage)?;
-    for code in codes {
-        if *code == AlertCode::AlreadyDispensed {
-            unit.dispense_alerts = unit.dispense_alerts.saturating_add(1);
-        }
-        let mut ev = event(BizStep::Alert, env, actor);
-        ev.alert = Some(*code);
-        append_event(storage, gtin, serial, unit, ev)?;
-    }
-    let raiser = ((gtin, serial), actor);
-    if ALERT_RAISERS.may_load(storage, raiser)? == Some(unit.alert_epoch) {
-        return Ok(None);
-    }
-    ALERT_RAISERS.save(storage, raiser, &unit.alert_epoch)?;
-    unit.alert_count = unit.alert_count.saturating_add(1);
-    if unit.alert_count >= cfg.alert_quarantine_threshold
-        && unit.quarantine.is_none()
-        && unit.state != UnitState::Destroyed
-    {
-        let id = open_investigation(
-            storage,
-            env,
-            &cfg,
-            gtin,
-            serial,
-            unit,
-            SuspectReason::RepeatedAlerts,
-            &env.contract.address,
-            None,
-        )?;
-        return Ok(Some(id));
-    }
-    Ok(None)
-}
-
-/// Answers a verification (shared by the query and `record_verification`). Malformed identifiers
-/// and units not on the ledger answer `unknown` with `NMVS_NC_PC_02`; a unit of a Merkle lot
-/// that never moved is known only with its `lot` and a valid `proof`. Returns the unit when it
-/// is on the ledger.
-pub fn verify(
-    storage: &dyn Storage,
-    now: Timestamp,
-    req: &VerifyUnitRequest,
-) -> StdResult<(VerifyUnitResponse, Option<Unit>)> {
-    let mut resp = VerifyUnitResponse {
-        gtin: req.gtin.clone(),
-        serial: req.serial.clone(),
-        status: UnitStatus::Unknown,
-        alerts: vec![AlertCode::UnknownSerial],
-        lot: None,
-        expiry: None,
-        owner: None,
-        dispensed_by: None,
-        dispensed_at: None,
-        recall_class: None,
-    };
-    if validate_unit_id(&req.gtin, &req.serial).is_err() {
-        return Ok((resp, None));
-    }
-    let key = (req.gtin.as_str(), req.serial.as_str());
-    let (unit, lot, stored) = match UNITS.may_load(storage, key)? {
-        Some(unit) => {
-            let lot = load_lot(storage, &req.gtin, &unit.lot)?;
-            (unit.clone(), lot, Some(unit))
-        }
-        None => match unmoved_merkle_unit(storage, req)? {
-            Some((unit, lot)) => (unit, lot, None),
-            None => return Ok((resp, None)),
-        },
-    };
-    let mut alerts = vec![];
-    if req.lot.as_ref().is_some_and(|l| *l != unit.lot) {
-        alerts.push(AlertCode::LotMismatch);
-    }
-    if req.expiry.as_ref().is_some_and(|e| *e != unit.expiry) {
-        alerts.push(AlertCode::ExpiryMismatch);
-    }
-    // The pack is already inactive: destroyed, or dispensed and presented again since.
-    if unit.state == UnitState::Destroyed
-        || (unit.state == UnitState::Dispensed && unit.dispense_alerts > 0)
-    {
-        alerts.push(AlertCode::AlreadyDispensed);
-    }
-    resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);
-    resp.alerts = alerts;
-    resp.recall_class = lot.recall.as_ref().map(|r| r.class);
-    resp.lot = Some(unit.lot.clone());
-    resp.expiry = Some(unit.expiry.clone());
-    resp.owner = Some(unit.owner.clone());
-    resp.dispensed_by = unit.dispensed_by.clone();
-    resp.dispensed_at = unit.dispensed_at;
-    Ok((resp, stored))
-}
-
-/// A not-yet-stored unit of a Merkle lot, if `req` names its lot and carries a valid proof.
-fn unmoved_merkle_unit(
-    storage: &dyn Storage,
-    req: &VerifyUnitRequest,
-) -> StdResult<Option<(Unit, Lot)>> {
-    let (Some(lot_id), Some(proof)) = (&req.lot, &req.proof) else {
-        return Ok(None);
-    };
-    if validate_alphanumeric("lot", lot_id).is_err() {
-        return Ok(None);
-    }
-    let Some(lot) = LOTS.may_load(storage, (req.gtin.as_str(), lot_id.as_str()))? else {
-        return Ok(None);
-    };
-    let Some(root) = lot
-        .merkle_root
-        .as_ref()
-        .and_then(|r| r.to_bytes_checked("merkle_root").ok())
-    else {
-        return Ok(None);
-    };
-    if proof.leaf_count != lot.serial_count
-        || verify_inclusion(&root, &merkle_leaf(&req.gtin, lot_id, &req.serial), proof).is_err()
-    {
-        return Ok(None);
-    }
-    let unit = Unit::new(lot_id, &lot.expiry, lot.expires_at, &lot.manufacturer);
-    Ok(Some((unit, lot)))
-}
-
 /// The wire code of an enum value (its JSON string without quotes), for event attributes.
 pub fn wire_code<T: cosmwasm_schema::serde::Serialize>(value: &T) -> String {
     cosmwasm_std::to_json_string(value)
@@ -561,7 +341,7 @@ pub fn wire_code<T: cosmwasm_schema::serde::Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cw_health_types::drug_provenance::{RecallClass, RecallInfo};
+    use cw_health_types::drug_provenance::{RecallClass, RecallInfo, SuspectReason};
 
     fn unit(state: UnitState) -> Unit {
         let mut u = Unit::new(

@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+pub mod alerts;
+pub mod cases;
+pub mod cold_chain;
 pub mod commission;
 pub mod contract;
 pub mod custody;
@@ -11,5 +14,6 @@ pub mod product;
 pub mod query;
 pub mod state;
 pub mod suspect;
+pub mod verification;
 
 pub use crate::error::ContractError;

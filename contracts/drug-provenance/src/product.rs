@@ -13,8 +13,7 @@ use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN};
 use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
-use crate::execute::role_name;
-use crate::ledger::{assert_owner_or_regulator, require_licensed};
+use crate::ledger::{assert_owner_or_regulator, require_licensed, wire_code};
 use crate::state::{Product, LOTS, NDCS, PARTIES, PREFIXES, PRODUCTS};
 
 /// Most company prefixes one party holds.
@@ -149,7 +148,7 @@ fn require_brand_role(
     if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
         return Err(ContractError::WrongRole {
             party: who.to_string(),
-            role: role_name(party.role).into(),
+            role: wire_code(&party.role),
             action: action.into(),
         });
     }

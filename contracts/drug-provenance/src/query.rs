@@ -13,12 +13,13 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
 
-use crate::ledger::{derive_status, load_lot, verify};
+use crate::ledger::{derive_status, load_lot};
 use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
     LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
 };
+use crate::verification::verify;
 
 /// The contract's configuration.
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {

@@ -1,0 +1,118 @@
+//! Alerts and investigations: recording the alerts a scan raised (counted once per scan and per
+//! actor toward the automatic quarantine) and opening the investigation that quarantines a unit.
+
+use cosmwasm_std::{Addr, Env, Storage};
+use cw_health_types::drug_provenance::{
+    AlertCode, BizStep, InvestigationState, SuspectReason, UnitState,
+};
+use cw_health_types::Sha256Hash;
+
+use crate::error::ContractError;
+use crate::ledger::{append_event, event};
+use crate::state::{
+    Config, Investigation, Unit, ALERT_RAISERS, CONFIG, DUE, INVESTIGATIONS, INVESTIGATION_SEQ,
+};
+
+/// Opens an investigation on a unit and quarantines it (the caller saves the unit). The
+/// determination is due after the configured investigation window.
+#[allow(clippy::too_many_arguments)]
+pub fn open_investigation(
+    storage: &mut dyn Storage,
+    env: &Env,
+    cfg: &Config,
+    gtin: &str,
+    serial: &str,
+    unit: &mut Unit,
+    reason: SuspectReason,
+    opened_by: &Addr,
+    evidence_hash: Option<Sha256Hash>,
+) -> Result<u64, ContractError> {
+    let id = INVESTIGATION_SEQ
+        .may_load(storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("investigation id overflow"))?;
+    INVESTIGATION_SEQ.save(storage, &id)?;
+    let due_at = env.block.time.plus_seconds(cfg.investigation_secs);
+    INVESTIGATIONS.save(
+        storage,
+        id,
+        &Investigation {
+            gtin: gtin.to_string(),
+            serial: serial.to_string(),
+            reason,
+            opened_by: opened_by.clone(),
+            opened_at: env.block.time,
+            due_at,
+            evidence_hash: evidence_hash.clone(),
+            state: InvestigationState::Open,
+            determination: None,
+            resolved_by: None,
+            resolved_at: None,
+            determination_hash: None,
+            notification_due_at: None,
+            notified_at: None,
+            notification_hash: None,
+        },
+    )?;
+    DUE.save(storage, (due_at.seconds(), id), &())?;
+    unit.quarantine = Some(id);
+    let mut ev = event(BizStep::Holding, env, opened_by);
+    ev.investigation_id = Some(id);
+    ev.document = evidence_hash;
+    append_event(storage, gtin, serial, unit, ev)?;
+    Ok(id)
+}
+
+/// Records the alerts one verification or dispense attempt raised on a unit (one history event
+/// each; the caller saves the unit). Toward the automatic quarantine they count once, and only
+/// if `actor` has not been counted since the unit was last cleared: one actor repeating itself
+/// cannot freeze a pack. When the count reaches the configured threshold and the unit is not
+/// already quarantined or destroyed, it is quarantined (reason `repeated_alerts`, opened by the
+/// contract). Returns that investigation's id, if one was opened.
+pub fn record_alerts(
+    storage: &mut dyn Storage,
+    env: &Env,
+    gtin: &str,
+    serial: &str,
+    unit: &mut Unit,
+    codes: &[AlertCode],
+    actor: &Addr,
+) -> Result<Option<u64>, ContractError> {
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    let cfg = CONFIG.load(storage)?;
+    for code in codes {
+        if *code == AlertCode::AlreadyDispensed {
+            unit.dispense_alerts = unit.dispense_alerts.saturating_add(1);
+        }
+        let mut ev = event(BizStep::Alert, env, actor);
+        ev.alert = Some(*code);
+        append_event(storage, gtin, serial, unit, ev)?;
+    }
+    let raiser = ((gtin, serial), actor);
+    if ALERT_RAISERS.may_load(storage, raiser)? == Some(unit.alert_epoch) {
+        return Ok(None);
+    }
+    ALERT_RAISERS.save(storage, raiser, &unit.alert_epoch)?;
+    unit.alert_count = unit.alert_count.saturating_add(1);
+    if unit.alert_count >= cfg.alert_quarantine_threshold
+        && unit.quarantine.is_none()
+        && unit.state != UnitState::Destroyed
+    {
+        let id = open_investigation(
+            storage,
+            env,
+            &cfg,
+            gtin,
+            serial,
+            unit,
+            SuspectReason::RepeatedAlerts,
+            &env.contract.address,
+            None,
+        )?;
+        return Ok(Some(id));
+    }
+    Ok(None)
+}
