@@ -14,4 +14,4 @@ trap 'rm -rf "$data"' EXIT
 log "local chain: deploy the artifacts and run the stories"
 args=(--data-dir "$data")
 [ "$#" -gt 0 ] && args=("$@")
-cargo "+$TOOLCHAIN" run --quiet --locked --release -p local-chain --example cw_health_story -- "${args[@]}"
+cargo "+$TOOLCHAIN" run --quiet --locked -p local-chain --example cw_health_story -- "${args[@]}"

@@ -212,6 +212,26 @@ pub fn predictable_address(checksum: &[u8], creator: &[u8], salt: &[u8], msg: &[
     module_address(&key)
 }
 
+/// The static validation a chain runs on upload, exactly as `cosmwasm-check` 3.0.10 runs it
+/// (same cosmwasm-vm and wasmer): `check_wasm` with wasmd's capabilities ([`gas::CAPABILITIES`],
+/// which is cosmwasm-check 3.0.10's default list) and the default limits (imports, exports,
+/// memories, tables, 100 locals per function, 10,000 in total), then compiling the module with
+/// singlepass.
+pub fn check_wasm(wasm: &[u8]) -> Result<(), String> {
+    use cosmwasm_vm::internals::{check_wasm, compile_module, Logger};
+    let capabilities: HashSet<String> = gas::CAPABILITIES.iter().map(|s| s.to_string()).collect();
+    check_wasm(
+        wasm,
+        &capabilities,
+        &cosmwasm_vm::WasmLimits::default(),
+        Logger::Off,
+    )
+    .map_err(|e| e.to_string())?;
+    compile_module(wasm, None)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn vm_err(e: VmError) -> ChainError {
     ChainError::vm(e)
 }

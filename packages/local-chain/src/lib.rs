@@ -26,6 +26,7 @@ mod types;
 
 pub use api::ChainApi;
 pub use backend::{ChainQuerier, ContractStore};
+pub use chain::check_wasm;
 pub use chain::{classic_address, predictable_address, Chain};
 pub use error::ChainError;
 pub use types::{

@@ -813,3 +813,16 @@ fn a_process_killed_mid_transaction_keeps_only_committed_txs() {
     let (height, _) = chain.block();
     assert_eq!(height, 2, "store code and instantiate only");
 }
+
+#[test]
+fn static_checks_are_cosmwasm_checks() {
+    // The tester passes; a module without memory or the interface marker does not; neither does
+    // a module that is not wasm.
+    assert_eq!(local_chain::check_wasm(&tester_wasm()), Ok(()));
+    let empty = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    assert!(local_chain::check_wasm(&empty).is_err());
+    assert!(local_chain::check_wasm(b"not wasm").is_err());
+    // The capability list is wasmd's BuiltInCapabilities, cosmwasm-check 3.0.10's default.
+    assert!(!local_chain::gas::CAPABILITIES.contains(&"cosmwasm_3_0"));
+    assert!(local_chain::gas::CAPABILITIES.contains(&"cosmwasm_2_2"));
+}
