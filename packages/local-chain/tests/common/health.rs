@@ -413,6 +413,16 @@ impl Health {
             )?;
         }
         self.ok(
+            "drug: give the manufacturer its GS1 company prefix",
+            &a.owner,
+            &drug_addr,
+            &drug::ExecuteMsg::SetCompanyPrefixes {
+                party: a.manufacturer.clone(),
+                prefixes: vec!["0312345".into()],
+            },
+            0,
+        )?;
+        self.ok(
             "drug: register the product",
             &a.manufacturer,
             &drug_addr,
