@@ -159,7 +159,17 @@ pub fn commission(
     Ok(resp)
 }
 
-/// Recalls lots (manufacturer or regulator). One write per lot; units are never iterated.
+/// How severe a recall class is (Class I most).
+fn severity(class: RecallClass) -> u8 {
+    match class {
+        RecallClass::ClassIII => 1,
+        RecallClass::ClassII => 2,
+        RecallClass::ClassI => 3,
+    }
+}
+
+/// Recalls lots (manufacturer or regulator), or escalates the class of recalled ones (never
+/// lowers it). One write per lot; units are never iterated.
 pub fn recall(
     deps: DepsMut,
     env: Env,
@@ -187,6 +197,7 @@ pub fn recall(
         recalled_at: env.block.time,
         notice_hash: notice_hash.clone(),
     };
+    let mut escalated = vec![];
     for lot_id in &lots {
         validate_alphanumeric("lot", lot_id)?;
         let mut lot = LOTS
@@ -195,11 +206,16 @@ pub fn recall(
                 gtin: gtin.clone(),
                 lot: lot_id.clone(),
             })?;
-        if lot.recall.is_some() {
-            return Err(ContractError::AlreadyRecalled {
-                gtin,
-                lot: lot_id.clone(),
-            });
+        // Irreversible: a recalled lot is recalled again only to escalate its class.
+        if let Some(previous) = &lot.recall {
+            if severity(class) <= severity(previous.class) {
+                return Err(ContractError::RecallNotEscalated {
+                    gtin,
+                    lot: lot_id.clone(),
+                    class: previous.class.code().into(),
+                });
+            }
+            escalated.push(lot_id.as_str());
         }
         lot.recall = Some(info_rec.clone());
         LOTS.save(deps.storage, (&gtin, lot_id), &lot)?;
@@ -209,6 +225,14 @@ pub fn recall(
         .add_attribute("gtin", gtin)
         .add_attribute("lots", lots.join(" "))
         .add_attribute("class", class.code())
+        .add_attribute(
+            "escalated",
+            if escalated.is_empty() {
+                "none".to_string()
+            } else {
+                escalated.join(" ")
+            },
+        )
         .add_attribute("by", info.sender)
         .add_attribute(
             "notice_hash",

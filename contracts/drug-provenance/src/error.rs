@@ -212,6 +212,13 @@ pub enum ContractError {
     #[error("investigation {id} is not awaiting a notification")]
     NoNotificationDue { id: u64 },
 
+    #[error("lot {lot} of {gtin} is already recalled as class {class} (a recall is irreversible and only escalated)")]
+    RecallNotEscalated {
+        gtin: String,
+        lot: String,
+        class: String,
+    },
+
     #[error("lot {lot} of {gtin} is already recalled (recalls are irreversible)")]
     AlreadyRecalled { gtin: String, lot: String },
 

@@ -58,11 +58,11 @@ fn only_the_manufacturer_or_regulator_recalls_and_recalls_are_final() {
     assert_eq!(recall.class, RecallClass::ClassI);
     assert_eq!(recall.recalled_by, mfr);
     assert_eq!(recall.notice_hash, Some(hash("recall notice")));
-    // Irreversible: no second recall (not even a reclassification).
+    // Irreversible: no second recall and no lowering of the class.
     let err = s.err(&reg, &recall_msg(&["LOT1"], RecallClass::ClassIII));
     assert!(
         err.ends_with(&format!(
-            "lot LOT1 of {g} is already recalled (recalls are irreversible)"
+            "lot LOT1 of {g} is already recalled as class I (a recall is irreversible and only escalated)"
         )),
         "{err}"
     );
@@ -352,4 +352,42 @@ fn recall_authorizes_before_validating_and_a_suspended_manufacturer_still_recall
     let v = s.verify(&g, "A1");
     assert_eq!(v.status, UnitStatus::Recalled);
     assert_eq!(v.recall_class, Some(RecallClass::ClassI));
+}
+
+/// A recall is escalated (Class II to Class I) when the hazard proves worse, never lowered, and
+/// an escalation of a lot in a message with a refused lot escalates nothing.
+#[test]
+fn a_recall_class_is_escalated_never_lowered() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["A1"]);
+    s.commission(&g, "LOT2", EXP, &["B1"]);
+    let (mfr, mfr2, reg) = (s.mfr.clone(), s.mfr2.clone(), s.regulator.clone());
+    s.ok(&mfr, &recall_msg(&["LOT1", "LOT2"], RecallClass::ClassII));
+    for lower in [RecallClass::ClassII, RecallClass::ClassIII] {
+        let err = s.err(&mfr, &recall_msg(&["LOT1"], lower));
+        assert!(err.contains("is already recalled as class II"), "{err}");
+    }
+    let err = s.err(&mfr2, &recall_msg(&["LOT1"], RecallClass::ClassI));
+    assert!(
+        err.contains("neither the product's manufacturer nor the regulator"),
+        "{err}"
+    );
+    s.advance(3_600);
+    let resp = s.ok(&reg, &recall_msg(&["LOT1"], RecallClass::ClassI));
+    assert_eq!(attr(&resp, "class"), "I");
+    assert_eq!(attr(&resp, "escalated"), "LOT1");
+    let v = s.verify(&g, "A1");
+    assert_eq!(v.recall_class, Some(RecallClass::ClassI));
+    let l: Option<LotResponse> = s.q(&QueryMsg::Lot {
+        gtin: g.clone(),
+        lot: "LOT1".into(),
+    });
+    let recall = l.unwrap().recall.unwrap();
+    assert_eq!(recall.recalled_by, reg);
+    assert_eq!(recall.recalled_at, s.now());
+    // LOT1 is already class I: the whole message is refused, LOT2 stays class II.
+    let err = s.err(&reg, &recall_msg(&["LOT2", "LOT1"], RecallClass::ClassI));
+    assert!(err.contains("lot LOT1 of"), "{err}");
+    assert_eq!(s.verify(&g, "B1").recall_class, Some(RecallClass::ClassII));
 }

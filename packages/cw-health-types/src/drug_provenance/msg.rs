@@ -248,14 +248,17 @@ pub enum ExecuteMsg {
         /// SHA-256 of the notification as filed.
         notification_hash: Sha256Hash,
     },
-    /// Recalls lots of a GTIN, irreversibly: every unit of them is blocked from shipping,
-    /// packing and dispensing. Writes one record per lot and never touches the units (their
-    /// recalled status is derived from their lot). Only the product's manufacturer (even with a
-    /// suspended or expired license: a recall only blocks units) or the regulator may call it.
+    /// Recalls lots of a GTIN, irreversibly: every unit of them is blocked from sale (shipping
+    /// except as a return, packing, dispensing). A recalled lot is recalled again only to
+    /// escalate its class (e.g. Class II to Class I), never to lower it. Writes one record per
+    /// lot and never touches the units (their recalled status is derived from their lot). Only
+    /// the product's manufacturer (even with a suspended or expired license: a recall only
+    /// blocks units) or the regulator may call it.
     Recall {
         /// The product's GTIN-14.
         gtin: String,
-        /// The lots (1 to 32, each commissioned and not yet recalled).
+        /// The lots (1 to 32, each commissioned, and not yet recalled or recalled with a less
+        /// severe class).
         lots: Vec<String>,
         /// The FDA recall class.
         class: RecallClass,
