@@ -5,14 +5,14 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_sscc;
 use cw_health_types::drug_provenance::{
-    BizStep, CaseState, ExcursionTarget, SuspectReason, UnitState,
+    BizStep, CaseState, ExcursionTarget, SuspectReason, UnitRef, UnitState,
 };
 use cw_health_types::Sha256Hash;
 
 use crate::alerts::open_investigation;
 use crate::custody::case_units;
 use crate::error::ContractError;
-use crate::ledger::{append_event, event, load_unit, validate_unit_id, wire_code};
+use crate::ledger::{append_event, event, load_unit, resolve_unit, validate_unit_id, wire_code};
 use crate::state::{Product, Unit, CASES, CONFIG, EXCURSION_REPORTS, LOGGERS, PRODUCTS, UNITS};
 
 /// Longest excursion one report may carry: one year.
@@ -122,11 +122,27 @@ pub fn report_excursion(
         .add_attribute("readings_hash", readings_hash.as_str());
     let mut quarantined = vec![];
     match target {
-        ExcursionTarget::Unit { gtin, serial } => {
+        ExcursionTarget::Unit {
+            gtin,
+            serial,
+            lot,
+            proof,
+        } => {
             validate_unit_id(&gtin, &serial)?;
             let product = PRODUCTS
                 .may_load(deps.storage, &gtin)?
                 .ok_or_else(|| ContractError::UnknownProduct { gtin: gtin.clone() })?;
+            // A Merkle unit that never moved is stored now (from its lot and proof); a unit
+            // already on the ledger is found as it is.
+            if lot.is_some() || proof.is_some() {
+                let unit_ref = UnitRef {
+                    gtin: gtin.clone(),
+                    serial: serial.clone(),
+                    lot,
+                    proof,
+                };
+                resolve_unit(deps.storage, &unit_ref)?;
+            }
             match apply_excursion(
                 &mut deps,
                 &env,

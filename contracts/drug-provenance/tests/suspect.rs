@@ -347,7 +347,53 @@ fn unit_target(gtin: &str, serial: &str) -> ExcursionTarget {
     ExcursionTarget::Unit {
         gtin: gtin.into(),
         serial: serial.into(),
+        lot: None,
+        proof: None,
     }
+}
+
+/// A logger on a pallet still at the manufacturer's: the excursion counts for a Merkle unit that
+/// never moved (named with its lot and proof), which is stored by the report.
+#[test]
+fn an_excursion_counts_for_a_merkle_unit_that_never_moved() {
+    use cw_health_types::drug_provenance::gs1::merkle_leaf;
+    use cw_health_types::merkle::{build_proof, compute_root};
+    let mut s = Suite::new();
+    let g = gtin_a();
+    let data: Vec<Vec<u8>> = ["M0", "M1", "M2"]
+        .iter()
+        .map(|x| merkle_leaf(&g, "MLOT", x))
+        .collect();
+    let leaves: Vec<&[u8]> = data.iter().map(|l| l.as_slice()).collect();
+    let mfr = s.mfr.clone();
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Commission {
+            gtin: g.clone(),
+            lot: "MLOT".into(),
+            expiry: EXP.into(),
+            serials: cw_health_types::drug_provenance::CommissionSerials::MerkleRoot {
+                root: cw_health_types::Sha256Hash::from_bytes(compute_root(&leaves).unwrap()),
+                leaf_count: 3,
+            },
+        },
+    );
+    let logger = s.logger.clone();
+    // Without its proof the unit is unknown.
+    let err = s.err(&logger, &excursion(unit_target(&g, "M1"), 0, 120, 4_000));
+    assert!(err.contains("is not on the ledger"), "{err}");
+    let proven = ExcursionTarget::Unit {
+        gtin: g.clone(),
+        serial: "M1".into(),
+        lot: Some("MLOT".into()),
+        proof: Some(build_proof(&leaves, 1).unwrap()),
+    };
+    let resp = s.ok(&logger, &excursion(proven, 0, 120, 4_000));
+    assert_eq!(attr(&resp, "quarantined"), "1");
+    let u = s.unit(&g, "M1");
+    assert_eq!(u.excursion_secs, 4_000);
+    assert_eq!(u.owner, mfr);
+    assert_eq!(u.status, UnitStatus::Quarantined);
 }
 
 #[test]

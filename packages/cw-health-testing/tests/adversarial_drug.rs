@@ -350,6 +350,8 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
                 target: ExcursionTarget::Unit {
                     gtin: GTIN.into(),
                     serial: "S6".into(),
+                    lot: None,
+                    proof: None,
                 },
                 min_decicelsius: 20,
                 max_decicelsius: 300,

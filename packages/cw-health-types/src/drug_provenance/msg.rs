@@ -349,6 +349,11 @@ pub enum ExcursionTarget {
         gtin: String,
         /// Serial.
         serial: String,
+        /// For a unit of a Merkle lot that never moved: its lot (with `proof`); the report then
+        /// stores the unit on the ledger.
+        lot: Option<String>,
+        /// The unit's inclusion proof in its Merkle lot (with `lot`).
+        proof: Option<MerkleProof>,
     },
     /// A case and every unit in it.
     Case {
