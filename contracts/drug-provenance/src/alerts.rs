@@ -116,3 +116,31 @@ pub fn record_alerts(
     }
     Ok(None)
 }
+
+/// A unit reported stolen that turns up again (a dispense or a recorded verification of it):
+/// opens a suspect investigation (reason `stolen`, opened by the contract) unless one is open.
+/// Returns its id. The caller saves the unit.
+pub fn reappeared(
+    storage: &mut dyn Storage,
+    env: &Env,
+    gtin: &str,
+    serial: &str,
+    unit: &mut Unit,
+) -> Result<Option<u64>, ContractError> {
+    if unit.state != UnitState::Stolen || unit.quarantine.is_some() {
+        return Ok(None);
+    }
+    let cfg = CONFIG.load(storage)?;
+    let id = open_investigation(
+        storage,
+        env,
+        &cfg,
+        gtin,
+        serial,
+        unit,
+        SuspectReason::Stolen,
+        &env.contract.address,
+        None,
+    )?;
+    Ok(Some(id))
+}

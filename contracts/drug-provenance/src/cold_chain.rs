@@ -46,7 +46,7 @@ fn apply_excursion(
         return Ok(Applied::Skipped(ContractError::NotAnExcursion));
     }
     let mut unit: Unit = load_unit(deps.storage, gtin, serial)?;
-    if matches!(unit.state, UnitState::Dispensed | UnitState::Destroyed) {
+    if !matches!(unit.state, UnitState::Active | UnitState::InTransit) {
         return Ok(Applied::Skipped(ContractError::UnitNotActive {
             gtin: gtin.into(),
             serial: serial.into(),

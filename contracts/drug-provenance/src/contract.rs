@@ -83,6 +83,9 @@ pub fn execute(
             dispense::undo_dispense(deps, env, info, gtin, serial)
         }
         ExecuteMsg::Destroy { unit } => dispense::destroy(deps, env, info, unit),
+        ExecuteMsg::Decommission { unit, reason } => {
+            dispense::decommission(deps, env, info, unit, reason)
+        }
         ExecuteMsg::RecordVerification(request) => {
             suspect::record_verification(deps, env, info, request)
         }

@@ -2,9 +2,11 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_alphanumeric;
-use cw_health_types::drug_provenance::{AlertCode, BizStep, PartyRole, UnitRef, UnitState};
+use cw_health_types::drug_provenance::{
+    AlertCode, BizStep, DecommissionReason, PartyRole, UnitRef, UnitState,
+};
 
-use crate::alerts::record_alerts;
+use crate::alerts::{reappeared, record_alerts};
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
 use crate::ledger::{
@@ -55,11 +57,11 @@ pub fn dispense(
         if unit_ref.lot.as_ref().is_some_and(|l| *l != unit.lot) {
             alerts.push(AlertCode::LotMismatch);
         }
-        if matches!(unit.state, UnitState::Dispensed | UnitState::Destroyed) {
+        if unit.state != UnitState::Active && unit.state != UnitState::InTransit {
             alerts.push(AlertCode::AlreadyDispensed);
         }
         if !alerts.is_empty() {
-            let quarantine = record_alerts(
+            let mut quarantine = record_alerts(
                 deps.storage,
                 &env,
                 gtin,
@@ -68,6 +70,7 @@ pub fn dispense(
                 &alerts,
                 &info.sender,
             )?;
+            quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
             UNITS.save(deps.storage, (gtin, serial), &unit)?;
             let codes: Vec<&str> = alerts.iter().map(|a| a.code()).collect();
             return Ok(resp
@@ -173,6 +176,34 @@ pub fn destroy(
     info: MessageInfo,
     unit_ref: UnitRef,
 ) -> Result<Response, ContractError> {
+    take_out_of_trade(deps, env, info, unit_ref, UnitState::Destroyed)
+}
+
+/// Takes a unit out of trade as stolen or exported (its licensed owner).
+pub fn decommission(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    unit_ref: UnitRef,
+    reason: DecommissionReason,
+) -> Result<Response, ContractError> {
+    let state = match reason {
+        DecommissionReason::Stolen => UnitState::Stolen,
+        DecommissionReason::Exported => UnitState::Exported,
+    };
+    Ok(take_out_of_trade(deps, env, info, unit_ref, state)?
+        .add_attribute("reason", wire_code(&reason)))
+}
+
+/// Moves an active, loose, not quarantined unit of the licensed sender to a terminal state
+/// (destroyed, stolen, exported); recalled, withdrawn or expired units qualify.
+fn take_out_of_trade(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    unit_ref: UnitRef,
+    state: UnitState,
+) -> Result<Response, ContractError> {
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
     let mut unit = owned_loose_unit(deps.storage, &unit_ref, &info.sender)?;
@@ -184,18 +215,23 @@ pub fn destroy(
         env.block.time,
         Use::Destruction,
     )?;
-    unit.state = UnitState::Destroyed;
+    unit.state = state;
+    let (step, action) = if state == UnitState::Destroyed {
+        (BizStep::Destroying, "destroy")
+    } else {
+        (BizStep::Decommissioning, "decommission")
+    };
     append_event(
         deps.storage,
         gtin,
         serial,
         &mut unit,
-        event(BizStep::Destroying, &env, &info.sender),
+        event(step, &env, &info.sender),
     )?;
     UNITS.save(deps.storage, (gtin, serial), &unit)?;
     Ok(Response::new()
-        .add_attribute("action", "destroy")
-        .add_attribute("biz_step", "destroying")
+        .add_attribute("action", action)
+        .add_attribute("biz_step", wire_code(&step))
         .add_attribute("gtin", gtin)
         .add_attribute("serial", serial)
         .add_attribute("owner", info.sender))

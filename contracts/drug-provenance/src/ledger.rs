@@ -253,6 +253,10 @@ pub fn derive_status(unit: &Unit, lot: &Lot, withdrawn: bool, now: Timestamp) ->
         UnitStatus::Destroyed
     } else if unit.quarantine.is_some() {
         UnitStatus::Quarantined
+    } else if unit.state == UnitState::Stolen {
+        UnitStatus::Stolen
+    } else if unit.state == UnitState::Exported {
+        UnitStatus::Exported
     } else if lot.recall.is_some() {
         UnitStatus::Recalled
     } else if unit.state == UnitState::Dispensed {

@@ -10,7 +10,7 @@ use cw_health_types::drug_provenance::{
 };
 use cw_health_types::Sha256Hash;
 
-use crate::alerts::{open_investigation, record_alerts};
+use crate::alerts::{open_investigation, reappeared, record_alerts};
 use crate::error::ContractError;
 use crate::ledger::{
     append_event, assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator,
@@ -64,8 +64,12 @@ pub fn record_verification(
     let mut quarantine = None;
     if let Some(mut unit) = stored {
         let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
-        // Mismatches, and a destroyed pack presented again, are recorded on the unit.
-        let destroyed = unit.state == UnitState::Destroyed;
+        // Mismatches, and a pack out of trade (destroyed, stolen, exported) presented again,
+        // are recorded on the unit.
+        let destroyed = matches!(
+            unit.state,
+            UnitState::Destroyed | UnitState::Stolen | UnitState::Exported
+        );
         let mismatches: Vec<AlertCode> = resp
             .alerts
             .iter()
@@ -98,6 +102,7 @@ pub fn record_verification(
             &mismatches,
             &info.sender,
         )?;
+        quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
         UNITS.save(deps.storage, (gtin, serial), &unit)?;
     }
     Ok(Response::new()
@@ -216,6 +221,10 @@ pub fn resolve_suspect(
             unit.alert_count = 0;
             unit.dispense_alerts = 0;
             unit.alert_epoch = unit.alert_epoch.wrapping_add(1);
+            // A stolen pack found and cleared is back in trade with its owner.
+            if unit.state == UnitState::Stolen {
+                unit.state = UnitState::Active;
+            }
             inv.state = InvestigationState::Cleared;
             BizStep::Releasing
         }

@@ -71,8 +71,10 @@ pub fn verify(
         alerts.push(AlertCode::ExpiryMismatch);
     }
     // The pack is already inactive: destroyed, or dispensed and presented again since.
-    if unit.state == UnitState::Destroyed
-        || (unit.state == UnitState::Dispensed && unit.dispense_alerts > 0)
+    if matches!(
+        unit.state,
+        UnitState::Destroyed | UnitState::Stolen | UnitState::Exported
+    ) || (unit.state == UnitState::Dispensed && unit.dispense_alerts > 0)
     {
         alerts.push(AlertCode::AlreadyDispensed);
     }

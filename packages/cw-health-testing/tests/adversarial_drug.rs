@@ -19,8 +19,9 @@ use cosmwasm_std::{coins, Addr};
 use cw_health_testing::drug::{sscc, unit, GTIN};
 use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ConfigUpdate, Determination, ExcursionTarget, ExecuteMsg, PartyRole,
-    PartyStatus, ProductChange, RecallClass, SuspectReason, VerifyUnitRequest,
+    CommissionSerials, ConfigUpdate, DecommissionReason, Determination, ExcursionTarget,
+    ExecuteMsg, PartyRole, PartyStatus, ProductChange, RecallClass, SuspectReason,
+    VerifyUnitRequest,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -373,6 +374,13 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
                 change: ProductChange::Withdraw {},
             },
         ),
+        (
+            a.manufacturer.clone(),
+            ExecuteMsg::Decommission {
+                unit: unit(GTIN, "S6"),
+                reason: DecommissionReason::Stolen,
+            },
+        ),
     ]
 }
 
@@ -501,13 +509,15 @@ fn every_message_from_the_wrong_actor_is_refused_unchanged() {
         ),
         (24, a.manufacturer.clone(), not_owner_or_reg.clone()),
         (25, a.wholesaler.clone(), not_mfr_or_reg.clone()),
+        (26, a.wholesaler.clone(), not_unit_owner("S6")),
+        (26, a.stranger.clone(), unlicensed(&a.stranger)),
     ];
     // Every variant is covered at least once.
     let mut covered: Vec<String> = cases.iter().map(|(i, _, _)| variant(&msgs[*i].1)).collect();
     covered.dedup();
     let mut all: Vec<String> = msgs.iter().map(|(_, m)| variant(m)).collect();
     all.dedup();
-    assert_eq!(all.len(), 24, "{all:?}");
+    assert_eq!(all.len(), 25, "{all:?}");
     assert_eq!(covered, all);
     for (i, sender, expected) in cases {
         refused(&mut l, &sender, &msgs[i].1, 0, &expected);

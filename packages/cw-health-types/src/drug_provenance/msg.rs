@@ -205,6 +205,16 @@ pub enum ExecuteMsg {
         /// The unit.
         unit: UnitRef,
     },
+    /// Takes a unit out of trade for good as stolen or exported (CBV dispositions; P17). Only
+    /// its licensed owner may call it, for an active, loose, not quarantined unit. A stolen
+    /// unit that turns up again (a dispense or a recorded verification of it) opens a suspect
+    /// investigation automatically; cleared, it is back in trade with its owner.
+    Decommission {
+        /// The unit.
+        unit: UnitRef,
+        /// Why it leaves trade.
+        reason: DecommissionReason,
+    },
     /// Records a verification by a trading partner (e.g. a DSCSA saleable return or an FMD
     /// verification before dispense). It answers like [`QueryMsg::VerifyUnit`]; a lot or expiry
     /// mismatch on a known unit is recorded as an alert on it (which may quarantine it).
@@ -283,6 +293,16 @@ pub enum ExecuteMsg {
         /// SHA-256 of the logger's raw readings kept off chain (counted at most once per unit).
         readings_hash: Sha256Hash,
     },
+}
+
+/// Why a unit leaves trade other than by dispense or destruction.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum DecommissionReason {
+    /// Stolen: if it turns up again, an investigation opens.
+    Stolen,
+    /// Exported out of the market the ledger covers.
+    Exported,
 }
 
 /// A change to a registered product.
@@ -453,7 +473,7 @@ pub enum QueryMsg {
     ///
     /// Status precedence (the first that applies): `unknown` (not on the ledger, malformed
     /// identifiers, or a Merkle unit without a valid `lot` + `proof`) > `destroyed` >
-    /// `quarantined` > `recalled` > `dispensed` > `withdrawn` > `expired` > `in_transit` >
+    /// `quarantined` > `stolen` > `exported` > `recalled` > `dispensed` > `withdrawn` > `expired` > `in_transit` >
     /// `active`.
     /// Whatever the status, `dispensed_by`/`dispensed_at` are set whenever the unit is
     /// dispensed and `recall_class` whenever its lot is recalled. Malformed input never errors.
@@ -606,9 +626,9 @@ pub struct VerifyUnitRequest {
 /// The status of a pack (GS1 CBV dispositions, reduced).
 ///
 /// Several may hold at once; a verification reports the first that applies in this order:
-/// `unknown` > `destroyed` > `quarantined` > `recalled` > `dispensed` > `withdrawn` >
-/// `expired` > `in_transit` > `active`. (A dispensed pack is never reported `expired`: expiry no longer
-/// matters once it left the supply chain.)
+/// `unknown` > `destroyed` > `quarantined` > `stolen` > `exported` > `recalled` > `dispensed` >
+/// `withdrawn` > `expired` > `in_transit` > `active`. (A dispensed pack is never reported
+/// `expired`: expiry no longer matters once it left the supply chain.)
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub enum UnitStatus {
@@ -630,6 +650,10 @@ pub enum UnitStatus {
     Destroyed,
     /// Not known to the ledger.
     Unknown,
+    /// Reported stolen by its owner.
+    Stolen,
+    /// Exported out of the market.
+    Exported,
 }
 
 /// An FMD/NMVS alert raised by a verification.
@@ -645,8 +669,8 @@ pub enum AlertCode {
     /// NMVS_FE_LOT_12: the expiry on the pack differs from the expiry commissioned.
     #[serde(rename = "NMVS_FE_LOT_12")]
     ExpiryMismatch,
-    /// NMVS_NC_PCK_22: the pack is already inactive: destroyed, or dispensed and presented
-    /// again (a second dispense; a sign of a cloned serial).
+    /// NMVS_NC_PCK_22: the pack is already inactive: destroyed, stolen, exported, or
+    /// dispensed and presented again (a second dispense; a sign of a cloned serial).
     #[serde(rename = "NMVS_NC_PCK_22")]
     AlreadyDispensed,
 }
@@ -814,6 +838,10 @@ pub enum UnitState {
     Dispensed,
     /// Destroyed by its owner or declared illegitimate.
     Destroyed,
+    /// Reported stolen by its owner.
+    Stolen,
+    /// Exported out of the market.
+    Exported,
 }
 
 /// A unit on the ledger.
@@ -882,6 +910,8 @@ pub enum BizStep {
     DispensingUndone,
     /// CBV destroying (by the owner, or an illegitimate determination).
     Destroying,
+    /// CBV decommissioning: taken out of trade as stolen or exported.
+    Decommissioning,
     /// An alert recorded on the unit (see the event's `alert`).
     Alert,
     /// A recorded verification without alert.
