@@ -8,15 +8,18 @@
 //! patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
 //! how many grants, records or patients exist.
 //!
-//! # Specificity rule
+//! # Combination rule
 //! A provision *applies* when all its non-empty criteria match the request (empty = any);
 //! nested provisions are only considered inside a parent that applies. Its **depth** is its
-//! nesting level (root = 1). Over every candidate grant, the applying provision with the
-//! greatest depth decides ("most specific match wins"); among those of equal depth, a deny beats
-//! a permit. Among equal permits, the first found decides the basis (address grants before role
-//! grants, then by grant id). A grant's root may be a deny (blocking one grantee against other
-//! grants at depth 1). Labels: a permit needs every label of the record in its list; a
-//! deny applies when any label of the record is in its list.
+//! nesting level (root = 1). Each grant is decided on its own: its applying provision with the
+//! greatest depth decides, a deny beating a permit at equal depth. The grants' decisions are
+//! then combined ranking **grantee specificity first** (a grant naming the actor's address
+//! beats a grant to the actor's role; there are no "everyone" grants), then depth, then deny
+//! over permit. So "never Dr Jones" (an address deny at depth 1) beats a role grant's deeper
+//! "psychiatric for treatment" permit, and "my psychiatrist: psychiatric for treatment" (an
+//! address permit) beats a role grant's "except psychiatric" deny. Among equal decisions, the
+//! first found is the basis (by grant id). Labels: a permit needs every label of the record in
+//! its list; a deny applies when any label of the record is in its list.
 //!
 //! # ETH (42 CFR Part 2)
 //! On an ETH-labelled record a permit only counts when its grant names the grantee's address
@@ -66,11 +69,55 @@ impl Hit {
     }
 }
 
+/// How specifically a grant names its grantee: an address beats a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GranteeRank {
+    /// A grant to every active party of the actor's role.
+    Role,
+    /// A grant naming the actor's address.
+    Address,
+}
+
+impl GranteeRank {
+    fn of(grantee: &Grantee) -> Self {
+        match grantee {
+            Grantee::Address { .. } => GranteeRank::Address,
+            Grantee::Role { .. } => GranteeRank::Role,
+        }
+    }
+}
+
+/// One grant's decision, ranked for the combination rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    /// How specifically the grant names the actor.
+    pub rank: GranteeRank,
+    /// The grant's decisive provision.
+    pub hit: Hit,
+    /// The grant.
+    pub grant_id: u64,
+}
+
+impl Ranked {
+    /// Grantee specificity first, then depth, then deny over permit.
+    fn beats(&self, other: &Ranked) -> bool {
+        self.rank > other.rank || (self.rank == other.rank && self.hit.beats(&other.hit))
+    }
+}
+
 /// The result of evaluating grants.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GrantOutcome {
-    /// The winning provision and its grant.
-    pub best: Option<(Hit, u64)>,
+    /// The winning grant decision.
+    pub best: Option<Ranked>,
+}
+
+impl GrantOutcome {
+    /// True when a grant naming the actor's address denies the request.
+    pub fn address_deny(&self) -> bool {
+        self.best
+            .is_some_and(|b| b.rank == GranteeRank::Address && b.hit.deny)
+    }
 }
 
 fn list_matches<T: PartialEq>(list: &[T], value: &T) -> bool {
@@ -168,16 +215,42 @@ pub fn evaluate_grants(
     let mut outcome = GrantOutcome::default();
     for id in ids {
         let grant = GRANTS.load(storage, id)?;
-        if !grant.in_force(now) {
+        if !grant.in_force(now) || !issuer_allows(storage, now, &grant, Some(s))? {
             continue;
         }
         if let Some(hit) = evaluate_grant(&grant, s) {
-            if outcome.best.is_none_or(|(b, _)| hit.beats(&b)) {
-                outcome.best = Some((hit, id));
+            let ranked = Ranked {
+                rank: GranteeRank::of(&grant.grantee),
+                hit,
+                grant_id: id,
+            };
+            if outcome.best.is_none_or(|b| ranked.beats(&b)) {
+                outcome.best = Some(ranked);
             }
         }
     }
     Ok(outcome)
+}
+
+/// Whether a grant's issuer still stands behind it. A grant by the patient always does. A grant
+/// a delegate issued applies only while that same appointment is active (a removal, an expiry,
+/// or an appointment made afresh after either, ends it) and, when a `subject` is given, only
+/// within the appointment's scope as it is now. One storage read.
+pub fn issuer_allows(
+    storage: &dyn Storage,
+    now: Timestamp,
+    grant: &Grant,
+    subject: Option<&Subject>,
+) -> StdResult<bool> {
+    if grant.granted_by == grant.patient {
+        return Ok(true);
+    }
+    let Some(d) = DELEGATES.may_load(storage, (&grant.patient, &grant.granted_by))? else {
+        return Ok(false);
+    };
+    Ok(d.is_active(now)
+        && d.appointment == grant.appointment
+        && subject.is_none_or(|s| scope_covers(&d.scope, s)))
 }
 
 /// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH;
@@ -215,7 +288,8 @@ pub struct Decided {
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
 ///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
-///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
+///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its
+///    scope is allowed, unless a grant to its address denies; 7. grants (combination rule);
 /// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
 ///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
@@ -304,25 +378,31 @@ fn decide_subject(
     if self_pay_restricted && (s.purpose == PurposeOfUse::Payment || payer) {
         return Ok(deny(DecisionReason::SelfPayRestricted));
     }
-    if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-        if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
-            return Ok(AccessDecision {
-                allowed: true,
-                basis: Some(AccessBasis::Delegate {
-                    patient: patient.clone(),
-                }),
-                reason: DecisionReason::PermittedAsDelegate,
-                redisclosure_notice_required: eth,
-            });
-        }
-    }
     let role = party.as_ref().map(|p| p.role);
     let outcome = evaluate_grants(storage, now, patient, actor, role, s)?;
-    if let Some((hit, grant_id)) = outcome.best {
-        if !hit.deny {
+    // The appointment is as specific as an address grant: a deny the patient gave this very
+    // address binds their delegate (deny over permit); role grants do not.
+    if !outcome.address_deny() {
+        if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
+            if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
+                return Ok(AccessDecision {
+                    allowed: true,
+                    basis: Some(AccessBasis::Delegate {
+                        patient: patient.clone(),
+                    }),
+                    reason: DecisionReason::PermittedAsDelegate,
+                    redisclosure_notice_required: eth,
+                });
+            }
+        }
+    }
+    if let Some(best) = outcome.best {
+        if !best.hit.deny {
             return Ok(AccessDecision {
                 allowed: true,
-                basis: Some(AccessBasis::Grant { grant_id }),
+                basis: Some(AccessBasis::Grant {
+                    grant_id: best.grant_id,
+                }),
                 reason: DecisionReason::PermittedByGrant,
                 redisclosure_notice_required: eth,
             });
@@ -350,9 +430,11 @@ fn decide_subject(
         }
     }
     Ok(match outcome.best {
-        Some((_, grant_id)) => AccessDecision {
+        Some(best) => AccessDecision {
             allowed: false,
-            basis: Some(AccessBasis::Grant { grant_id }),
+            basis: Some(AccessBasis::Grant {
+                grant_id: best.grant_id,
+            }),
             reason: DecisionReason::DeniedByProvision,
             redisclosure_notice_required: false,
         },
@@ -423,6 +505,7 @@ mod tests {
             granted_at: Timestamp::from_seconds(0),
             revocation: None,
             entered_in_error: false,
+            appointment: 0,
         }
     }
 

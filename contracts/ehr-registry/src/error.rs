@@ -94,6 +94,12 @@ pub enum ContractError {
     #[error("party {address} is suspended, excluded or past its license expiry")]
     PartyNotActive { address: String },
 
+    #[error("grant {grant_id} was not issued by this delegate; only the patient may change it")]
+    DelegateNotIssuer { grant_id: u64 },
+
+    #[error("a delegate's grant must expire no later than its appointment")]
+    DelegateGrantOutlivesAppointment,
+
     #[error("the grant exceeds the delegate's scope: {field}")]
     DelegateScopeExceeded { field: &'static str },
 

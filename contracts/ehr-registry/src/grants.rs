@@ -11,7 +11,7 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{SecurityLabel, Sha256Hash};
 
-use crate::access::tree_shape;
+use crate::access::{issuer_allows, tree_shape};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
@@ -118,27 +118,41 @@ fn within<T: PartialEq>(
     }
 }
 
-/// A delegate may only grant within its own scope. Each permit that is not nested inside
-/// another permit is checked (a nested permit applies only inside its parent, so the outermost
-/// permits bound everything); permits reaching ETH need ETH in the delegate's labels.
+fn provision_within(scope: &Scope, p: &Provision) -> Result<(), ContractError> {
+    within("actions", &scope.actions, &p.actions)?;
+    within("purposes", &scope.purposes, &p.purposes)?;
+    within("resource_types", &scope.resource_types, &p.resource_types)?;
+    within("labels", &scope.labels, &p.labels)
+}
+
+/// A delegate may only grant within its own scope, permits and denies alike. The root (a
+/// permit or a deny: nested provisions apply only inside it) and each permit not nested inside
+/// another permit are checked; permits reaching ETH need ETH in the delegate's labels. At
+/// decision time the grant applies, besides, only to requests the delegate's scope covers
+/// (`access::issuer_allows`), which also bounds a deny's "any of these labels".
 fn assert_within_scope(
     scope: &Scope,
-    p: &Provision,
-    inside_permit: bool,
+    root: &Provision,
     reaches_eth: bool,
 ) -> Result<(), ContractError> {
-    let is_permit = p.provision_type == ProvisionType::Permit;
-    if is_permit && !inside_permit {
-        within("actions", &scope.actions, &p.actions)?;
-        within("purposes", &scope.purposes, &p.purposes)?;
-        within("resource_types", &scope.resource_types, &p.resource_types)?;
-        within("labels", &scope.labels, &p.labels)?;
-    }
+    provision_within(scope, root)?;
     if reaches_eth && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
         return Err(ContractError::DelegateScopeExceeded { field: "labels" });
     }
+    outermost_permits_within(scope, root, false)
+}
+
+fn outermost_permits_within(
+    scope: &Scope,
+    p: &Provision,
+    inside_permit: bool,
+) -> Result<(), ContractError> {
+    let is_permit = p.provision_type == ProvisionType::Permit;
+    if is_permit && !inside_permit {
+        provision_within(scope, p)?;
+    }
     for c in &p.provisions {
-        assert_within_scope(scope, c, inside_permit || is_permit, false)?;
+        outermost_permits_within(scope, c, inside_permit || is_permit)?;
     }
     Ok(())
 }
@@ -165,7 +179,9 @@ fn prune_and_count(
     };
     let mut remaining = 0usize;
     for id in ids {
-        if GRANTS.load(storage, id)?.is_finished(now) {
+        let grant = GRANTS.load(storage, id)?;
+        // A grant whose issuing delegate's appointment ended never applies again either.
+        if grant.is_finished(now) || !issuer_allows(storage, now, &grant, None)? {
             remove_active(storage, patient, grantee, id);
         } else {
             remaining = remaining.saturating_add(1);
@@ -236,6 +252,15 @@ pub fn grant_access(
     if let Some(h) = &policy_hash {
         h.validate("policy_hash")?;
     }
+    // A delegate's grant ends with its appointment: by default at the appointment's expiry,
+    // and never later.
+    let expires_at = match (delegate.as_ref().and_then(|d| d.expires_at), expires_at) {
+        (Some(end), None) => Some(end),
+        (Some(end), Some(e)) if e > end => {
+            return Err(ContractError::DelegateGrantOutlivesAppointment)
+        }
+        (_, e) => e,
+    };
     let starts_at = starts_at.unwrap_or(now);
     // Consent is prospective: a grant never claims to have applied before it was given.
     if starts_at < now {
@@ -257,7 +282,7 @@ pub fn grant_access(
         return Err(ContractError::SensitiveGrantIncomplete);
     }
     if let Some(d) = &delegate {
-        assert_within_scope(&d.scope, &provision, false, eth.any)?;
+        assert_within_scope(&d.scope, &provision, eth.any)?;
     }
     let max = match grantee {
         Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
@@ -292,6 +317,7 @@ pub fn grant_access(
         granted_at: now,
         revocation: None,
         entered_in_error: false,
+        appointment: delegate.as_ref().map_or(0, |d| d.appointment),
     };
     GRANTS.save(deps.storage, id, &grant)?;
     Ok(Response::new()
@@ -316,7 +342,9 @@ pub fn grant_access(
         ))
 }
 
-/// Loads a grant that is neither revoked nor in error, after authorizing the sender.
+/// Loads a grant that is neither revoked nor in error, after authorizing the sender: the
+/// patient changes any of their grants; a delegate only the grants it issued itself (it never
+/// lifts the patient's deny nor rewrites the patient's consent history).
 fn load_for_change(
     storage: &dyn Storage,
     now: Timestamp,
@@ -326,7 +354,10 @@ fn load_for_change(
     let grant = GRANTS
         .may_load(storage, grant_id)?
         .ok_or(ContractError::GrantNotFound { grant_id })?;
-    assert_can_manage(storage, now, sender, &grant.patient)?;
+    let delegate = assert_can_manage(storage, now, sender, &grant.patient)?;
+    if delegate.is_some() && grant.granted_by != *sender {
+        return Err(ContractError::DelegateNotIssuer { grant_id });
+    }
     if grant.revocation.is_some() || grant.entered_in_error {
         return Err(ContractError::GrantNotActive { grant_id });
     }

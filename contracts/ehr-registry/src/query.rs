@@ -12,7 +12,7 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map};
 
-use crate::access::decide;
+use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
     role_key, Delegate, EmergencySession, Grant, Party, Review, CONFIG, DELEGATES, DISCLOSURES,
@@ -150,19 +150,25 @@ pub fn records(
     Ok(RecordsResponse { records })
 }
 
-fn grant_info(g: Grant, now: Timestamp) -> GrantInfo {
+fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
+    let issuer_ok = issuer_allows(deps.storage, now, &g, None)?;
     let (state, inactive_reason) = if g.entered_in_error {
         (ConsentState::EnteredInError, None)
     } else if g.revocation.is_some() {
         (ConsentState::Inactive, Some(InactiveReason::Revoked))
     } else if g.expires_at.is_some_and(|e| now >= e) {
         (ConsentState::Inactive, Some(InactiveReason::Expired))
+    } else if !issuer_ok {
+        (
+            ConsentState::Inactive,
+            Some(InactiveReason::IssuerNotDelegate),
+        )
     } else if now < g.starts_at {
         (ConsentState::Inactive, Some(InactiveReason::NotStarted))
     } else {
         (ConsentState::Active, None)
     };
-    GrantInfo {
+    Ok(GrantInfo {
         id: g.id,
         patient: g.patient,
         grantee: g.grantee,
@@ -176,7 +182,7 @@ fn grant_info(g: Grant, now: Timestamp) -> GrantInfo {
         entered_in_error: g.entered_in_error,
         state,
         inactive_reason,
-    }
+    })
 }
 
 /// One grant.
@@ -184,7 +190,7 @@ pub fn grant(deps: Deps, env: Env, grant_id: u64) -> StdResult<GrantInfo> {
     let g = GRANTS
         .may_load(deps.storage, grant_id)?
         .ok_or_else(|| StdError::msg(format!("grant {grant_id} not found")))?;
-    Ok(grant_info(g, env.block.time))
+    grant_info(deps, g, env.block.time)
 }
 
 fn load_grants(deps: Deps, env: &Env, ids: Vec<u64>) -> StdResult<GrantsResponse> {
@@ -193,7 +199,7 @@ fn load_grants(deps: Deps, env: &Env, ids: Vec<u64>) -> StdResult<GrantsResponse
         .map(|id| {
             GRANTS
                 .load(deps.storage, id)
-                .map(|g| grant_info(g, env.block.time))
+                .and_then(|g| grant_info(deps, g, env.block.time))
         })
         .collect::<StdResult<_>>()?;
     Ok(GrantsResponse { grants })

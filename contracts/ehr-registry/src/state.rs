@@ -63,6 +63,10 @@ pub struct Grant {
     pub granted_at: Timestamp,
     pub revocation: Option<Revocation>,
     pub entered_in_error: bool,
+    /// The appointment under which a delegate issued it (0: issued by the patient, or by a
+    /// delegate appointed before appointments were numbered).
+    #[serde(default)]
+    pub appointment: u64,
 }
 
 impl Grant {
@@ -90,6 +94,10 @@ pub struct Delegate {
     pub manage_grants: bool,
     pub appointed_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// This appointment's number: kept when an active appointment is changed, new when the
+    /// delegate is appointed again after a removal or an expiry (0: before numbering).
+    #[serde(default)]
+    pub appointment: u64,
 }
 
 impl Delegate {
@@ -160,6 +168,8 @@ pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("act_role");
 
 /// (patient, delegate)
 pub const DELEGATES: Map<(&Addr, &Addr), Delegate> = Map::new("delegates");
+/// The last appointment number given.
+pub const NEXT_APPOINTMENT_ID: Item<u64> = Item::new("next_appointment");
 
 pub const NEXT_SESSION_ID: Item<u64> = Item::new("next_session");
 pub const SESSIONS: Map<u64, EmergencySession> = Map::new("sessions");

@@ -118,7 +118,8 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
             "{err}"
         );
     }
-    // A root deny is fine, but a permit nested in it is checked against the scope too.
+    // A root deny lies within the scope too (issue 11: a delegate's deny is bounded as its
+    // permits are), and so does a permit nested in it.
     let mut sneaky = deny();
     sneaky.provisions = vec![permit()];
     let err = s.exec_err(&carol, &grant(sneaky));
@@ -126,7 +127,16 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
         err.ends_with("the grant exceeds the delegate's scope: actions"),
         "{err}"
     );
-    let mut nested_ok = deny();
+    let mut sneaky = within.clone();
+    sneaky.provision_type = cw_health_types::ehr_registry::ProvisionType::Deny;
+    sneaky.provisions = vec![permit()];
+    let err = s.exec_err(&carol, &grant(sneaky));
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: actions"),
+        "{err}"
+    );
+    let mut nested_ok = within.clone();
+    nested_ok.provision_type = cw_health_types::ehr_registry::ProvisionType::Deny;
     nested_ok.provisions = vec![within.clone()];
     let res = s.exec(&carol, &grant(nested_ok)).unwrap();
     let nested_id: u64 = attr(&res, "grant_id").parse().unwrap();
@@ -425,7 +435,8 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
             grantee: address(&smith),
             provision: p,
             starts_at: None,
-            expires_at: Some(s.now().plus_seconds(1000)),
+            // Never past the appointment's expiry (issue 11).
+            expires_at: Some(s.now().plus_seconds(100)),
             policy_hash: None,
         },
     )
@@ -436,6 +447,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
         s.read(&alice, &carol, Treatment, eth).reason,
         DecisionReason::SensitiveRequiresSpecificConsent
     );
+    assert!(!s.read(&alice, &smith, Treatment, eth).allowed);
 }
 
 #[test]

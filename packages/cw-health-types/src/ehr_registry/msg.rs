@@ -128,7 +128,8 @@ pub enum ExecuteMsg {
         /// Who receives the grant: one address, or every active party of a role.
         grantee: GranteeMsg,
         /// The root provision: usually a permit, with nested provisions carving exceptions; a
-        /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
+        /// root deny to an address blocks that grantee (e.g. one clinician) against every role
+        /// grant.
         provision: Provision,
         /// When the grant starts (default: now; never before now, consent is prospective).
         starts_at: Option<Timestamp>,
@@ -239,8 +240,9 @@ pub enum QueryMsg {
     /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
     /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
     /// record is denied for HPAYMT and to payers; an active delegate within its scope is allowed; then the
-    /// in-force grants to the actor's address and to its role are evaluated (the most specific
-    /// applying provision wins, deny beats permit at equal depth); if none permits, an open
+    /// in-force grants to the actor's address and to its role are evaluated (each grant on its
+    /// own; then a grant naming the actor's address beats a role grant, then the deeper
+    /// provision wins, then deny beats permit); if none permits, an open
     /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
     /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
@@ -488,7 +490,8 @@ pub enum DecisionReason {
     EmergencyAccess,
     /// No active grant matches.
     NoMatchingGrant,
-    /// A deny provision of a grant matches (most specific wins, deny beats permit at equal depth).
+    /// A deny provision of a grant decides (address grants before role grants, then the deeper
+    /// provision, then deny over permit).
     DeniedByProvision,
     /// The record is ETH-labelled (42 CFR Part 2) and no grant names this actor, purpose and an expiry.
     SensitiveRequiresSpecificConsent,
@@ -505,6 +508,9 @@ pub enum DecisionReason {
     InvalidRequest,
     /// The actor is an active delegate of the patient and the request is within its scope.
     PermittedAsDelegate,
+    /// A request by resource type alone for payment (HPAYMT), or by a payer, is not answered:
+    /// a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
+    RecordLevelCheckRequired,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -709,9 +715,10 @@ pub enum ProvisionType {
 /// when every non-empty criterion matches; an empty list means "any". Nested provisions apply
 /// only inside their parent (they carve exceptions) and are at most 3 levels deep, 8 in all.
 ///
-/// Specificity: a provision's depth is its nesting level (root = 1). Over all the actor's
-/// in-force grants, the applying provision with the greatest depth decides; at equal depth a
-/// deny beats a permit.
+/// Combination: a provision's depth is its nesting level (root = 1). Each grant is decided by
+/// its deepest applying provision (deny beats permit at equal depth); across grants, a grant
+/// naming the actor's address beats a role grant, then the deeper decision wins, then deny
+/// beats permit.
 ///
 /// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
 /// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
@@ -777,6 +784,9 @@ pub enum InactiveReason {
     Expired,
     /// Its start is in the future.
     NotStarted,
+    /// It was issued by a delegate whose appointment has since ended (removed, expired or
+    /// replaced by a new appointment after one of those).
+    IssuerNotDelegate,
 }
 
 /// A consent grant.
