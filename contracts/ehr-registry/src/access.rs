@@ -35,8 +35,8 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 use crate::state::{
-    role_key, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS, LATEST_SESSION,
-    PARTIES, PATIENTS, RECORDS, SESSIONS,
+    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS,
+    LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 
 /// What is asked for, once the record (if any) is resolved.
@@ -287,8 +287,9 @@ pub struct Decided {
 /// Decides a request whose addresses are validated. The order of the checks:
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
-///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
-///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its
+///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record (any version
+///    of it) is denied to HPAYMT and to payers (whatever the purpose they claim), and a question
+///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`); 6. an active delegate within its
 ///    scope is allowed, unless a grant to its address denies; 7. grants (combination rule);
 /// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
 ///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
@@ -332,6 +333,16 @@ pub fn decide(
             record,
         });
     };
+    // Restrictions and labels apply to the record as a whole: every version of it.
+    let series = record
+        .as_ref()
+        .map(|r| series_of(storage, r).map(|(_, x)| x))
+        .transpose()?;
+    let restriction = match (&series, new_labels) {
+        (Some(x), _) => Restriction::Record(x.self_pay_restricted),
+        (None, Some(_)) => Restriction::Record(false),
+        (None, None) => Restriction::TypeLevel,
+    };
     let decision = decide_subject(
         storage,
         now,
@@ -341,16 +352,25 @@ pub fn decide(
             action,
             purpose,
             resource_type,
-            labels: record
+            labels: series
                 .as_ref()
-                .map(|r| r.labels.as_slice())
+                .map(|x| x.labels.as_slice())
                 .or(new_labels)
                 .unwrap_or(&[]),
             record_id,
         },
-        record.as_ref().is_some_and(|r| r.self_pay_restricted),
+        restriction,
     )?;
     Ok(Decided { decision, record })
+}
+
+/// What is known of the self-pay restriction of the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Restriction {
+    /// A record (or a new record being written): restricted or not.
+    Record(bool),
+    /// A question by resource type alone: the restriction is per record, unknown here.
+    TypeLevel,
 }
 
 fn decide_subject(
@@ -359,7 +379,7 @@ fn decide_subject(
     patient: &Addr,
     actor: &Addr,
     s: &Subject,
-    self_pay_restricted: bool,
+    restriction: Restriction,
 ) -> StdResult<AccessDecision> {
     let eth = s.is_eth();
     if actor == patient {
@@ -375,8 +395,14 @@ fn decide_subject(
         return Ok(deny(DecisionReason::ActorNotActive));
     }
     let payer = party.as_ref().is_some_and(|p| p.role == PartyRole::Payer);
-    if self_pay_restricted && (s.purpose == PurposeOfUse::Payment || payer) {
-        return Ok(deny(DecisionReason::SelfPayRestricted));
+    if s.purpose == PurposeOfUse::Payment || payer {
+        match restriction {
+            Restriction::Record(true) => return Ok(deny(DecisionReason::SelfPayRestricted)),
+            // "May I read Encounters?" cannot be answered yes while one of them may be
+            // restricted: payment questions name the record.
+            Restriction::TypeLevel => return Ok(deny(DecisionReason::RecordLevelCheckRequired)),
+            Restriction::Record(false) => {}
+        }
     }
     let role = party.as_ref().map(|p| p.role);
     let outcome = evaluate_grants(storage, now, patient, actor, role, s)?;

@@ -15,10 +15,10 @@ use cw_storage_plus::{Bound, Map};
 use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, Delegate, EmergencySession, Grant, Party, Review, CONFIG, DELEGATES, DISCLOSURES,
-    DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
-    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS,
-    SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    role_key, series_of, Delegate, EmergencySession, Grant, Party, Review, CONFIG, DELEGATES,
+    DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT,
+    GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS,
+    RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
 
 /// The contract's configuration.
@@ -108,11 +108,18 @@ pub fn patient(deps: Deps, address: String) -> StdResult<Option<PatientInfo>> {
         }))
 }
 
+/// A stored record with its series' self-pay restriction (which covers every version).
+fn with_series(deps: Deps, mut r: RecordInfo) -> StdResult<RecordInfo> {
+    r.self_pay_restricted = series_of(deps.storage, &r)?.1.self_pay_restricted;
+    Ok(r)
+}
+
 /// One record.
 pub fn record(deps: Deps, record_id: u64) -> StdResult<RecordInfo> {
-    RECORDS
+    let r = RECORDS
         .may_load(deps.storage, record_id)?
-        .ok_or_else(|| StdError::msg(format!("record {record_id} not found")))
+        .ok_or_else(|| StdError::msg(format!("record {record_id} not found")))?;
+    with_series(deps, r)
 }
 
 /// Ids from an `(owner, id)` index, exclusive start, clamped.
@@ -145,7 +152,11 @@ pub fn records(
     let patient = deps.api.addr_validate(&patient)?;
     let records = ids_by(deps, &PATIENT_RECORDS, &patient, start_after, limit)?
         .into_iter()
-        .map(|id| RECORDS.load(deps.storage, id))
+        .map(|id| {
+            RECORDS
+                .load(deps.storage, id)
+                .and_then(|r| with_series(deps, r))
+        })
         .collect::<StdResult<_>>()?;
     Ok(RecordsResponse { records })
 }

@@ -10,7 +10,10 @@ use cw_health_types::{
 use crate::access::decide;
 use crate::error::ContractError;
 use crate::execute::code;
-use crate::state::{next_id, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS};
+use crate::state::{
+    next_id, series_of, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
+    SERIES,
+};
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
     match p {
@@ -187,6 +190,16 @@ pub fn amend_record(
         )?;
     }
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
+    // The new version joins the record's series; the series' labels grow by the new ones, so
+    // a relabel (e.g. corrected to ETH) protects every version.
+    let (series_id, mut series) = series_of(deps.storage, &old)?;
+    for l in &labels {
+        if !series.labels.contains(l) {
+            series.labels.push(*l);
+        }
+    }
+    RECORD_SERIES.save(deps.storage, id, &series_id)?;
+    SERIES.save(deps.storage, series_id, &series)?;
     let record = RecordInfo {
         id,
         patient: patient.clone(),
@@ -195,7 +208,7 @@ pub fn amend_record(
         resource_type: old.resource_type,
         labels,
         data_period,
-        self_pay_restricted: old.self_pay_restricted,
+        self_pay_restricted: series.self_pay_restricted,
         supersedes: Some(record_id),
         superseded_by: None,
         amend_reason: Some(reason),
@@ -218,7 +231,8 @@ pub fn amend_record(
         .add_attribute("content_sha256", record.content.sha256.as_str()))
 }
 
-/// The patient only: sets or clears the self-pay restriction of a record.
+/// The patient only: sets or clears the self-pay restriction of a record, every version of it
+/// (through any version's id).
 pub fn set_self_pay_restriction(
     deps: DepsMut,
     info: MessageInfo,
@@ -233,11 +247,16 @@ pub fn set_self_pay_restriction(
             role: "the patient",
         });
     }
+    // The restriction covers the record as a whole: every version, past and future.
+    let (series_id, mut series) = series_of(deps.storage, &record)?;
+    series.self_pay_restricted = restricted;
+    SERIES.save(deps.storage, series_id, &series)?;
     record.self_pay_restricted = restricted;
     RECORDS.save(deps.storage, record_id, &record)?;
     Ok(Response::new()
         .add_attribute("action", "set_self_pay_restriction")
         .add_attribute("record_id", record_id.to_string())
+        .add_attribute("series_id", series_id.to_string())
         .add_attribute("patient", record.patient)
         .add_attribute("restricted", restricted.to_string()))
 }

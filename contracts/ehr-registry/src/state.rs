@@ -14,7 +14,7 @@ use cw_health_types::ehr_registry::{
     DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
     PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope,
 };
-use cw_health_types::Sha256Hash;
+use cw_health_types::{SecurityLabel, Sha256Hash};
 use cw_storage_plus::{Item, Map};
 
 /// Configuration beyond ownership.
@@ -151,6 +151,33 @@ pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
 pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
 /// (patient, record id)
 pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
+/// Amended version id -> the id of its record's first version (its series). A first version
+/// has no entry: it is its own series.
+pub const RECORD_SERIES: Map<u64, u64> = Map::new("rec_series");
+/// Series id -> what applies to every version of the record. No entry: the first version's own
+/// flag and labels (a record never amended nor restricted).
+pub const SERIES: Map<u64, Series> = Map::new("series");
+
+/// What applies to a record as a whole, every version included.
+#[cw_serde]
+pub struct Series {
+    /// Restricted from payers (HIPAA 164.522(a)(1)(vi)).
+    pub self_pay_restricted: bool,
+    /// The union of every version's labels: protection only grows with amendments.
+    pub labels: Vec<SecurityLabel>,
+}
+
+/// The series of a record and what applies to it: two reads, whatever the number of versions.
+pub fn series_of(storage: &dyn Storage, record: &RecordInfo) -> StdResult<(u64, Series)> {
+    let id = RECORD_SERIES
+        .may_load(storage, record.id)?
+        .unwrap_or(record.id);
+    let series = SERIES.may_load(storage, id)?.unwrap_or_else(|| Series {
+        self_pay_restricted: record.self_pay_restricted,
+        labels: record.labels.clone(),
+    });
+    Ok((id, series))
+}
 
 pub const NEXT_GRANT_ID: Item<u64> = Item::new("next_grant");
 pub const GRANTS: Map<u64, Grant> = Map::new("grants");

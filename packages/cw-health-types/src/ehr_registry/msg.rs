@@ -109,11 +109,11 @@ pub enum ExecuteMsg {
         reason_hash: Option<Sha256Hash>,
     },
 
-    /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record: while set, every
-    /// payment-purpose (HPAYMT) request for it, and every request by a payer, is denied. Only
-    /// the patient can call it.
+    /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record as a whole (every
+    /// version, past and future): while set, every payment-purpose (HPAYMT) request for any
+    /// version, and every request by a payer, is denied. Only the patient can call it.
     SetSelfPayRestriction {
-        /// The record.
+        /// Any version of the record.
         record_id: u64,
         /// True to restrict disclosure to payers.
         restricted: bool,
@@ -449,10 +449,13 @@ pub struct AccessRequest {
     pub purpose: PurposeOfUse,
     /// The FHIR resource type asked for. Required unless `record_id` is given; when both are
     /// given they must agree. A request by resource type alone is decided as for an unlabelled
-    /// record of that type: labelled records must be asked for by `record_id`.
+    /// record of that type: labelled records must be asked for by `record_id`; and it is not
+    /// answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since
+    /// self-pay restrictions are per record.
     pub resource_type: Option<FhirResourceType>,
     /// One specific record, if the request is about a record rather than a resource type.
-    /// The record's own resource type, labels and self-pay flag are then used.
+    /// The record's resource type is then used, with the labels of every version of the record
+    /// (protection only grows with amendments) and the record's self-pay restriction.
     pub record_id: Option<u64>,
 }
 
@@ -643,12 +646,13 @@ pub struct RecordInfo {
     pub content: ContentRef,
     /// The FHIR resource type.
     pub resource_type: FhirResourceType,
-    /// Security labels.
+    /// This version's security labels. Access decisions use the labels of every version of
+    /// the record (a record once labelled ETH stays protected in all its versions).
     pub labels: Vec<SecurityLabel>,
     /// The clinical period covered.
     pub data_period: Option<Period>,
     /// Restricted from payers (HIPAA 164.522): HPAYMT requests, and any request by a payer,
-    /// are denied.
+    /// are denied. Set on the record as a whole: every version reports the same flag.
     pub self_pay_restricted: bool,
     /// The record this one supersedes.
     pub supersedes: Option<u64>,
