@@ -1,11 +1,12 @@
 //! Access decisions: the evaluator behind `check_access`, `record_access` and provider writes.
 //!
 //! # Bounded cost
-//! A decision reads: the patient, the record (if any), the actor's party entry, the
-//! (patient, actor) delegate entry, at most [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the
-//! `(patient, actor address)` active index, at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through
-//! the `(patient, actor role)` active index, and the actor's latest break-glass session on the
-//! patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
+//! A decision reads: the patient, the record (if any) and its series (two entries), the
+//! actor's party entry, the (patient, actor) delegate entry, at most
+//! [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the `(patient, actor address)` active index,
+//! at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through the `(patient, actor role)` active
+//! index (each grant a delegate issued also reads that delegate's entry), and the actor's latest
+//! break-glass session on the patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
 //! how many grants, records or patients exist.
 //!
 //! # Combination rule
@@ -16,14 +17,16 @@
 //! then combined ranking **grantee specificity first** (a grant naming the actor's address
 //! beats a grant to the actor's role; there are no "everyone" grants), then depth, then deny
 //! over permit. So "never Dr Jones" (an address deny at depth 1) beats a role grant's deeper
-//! "psychiatric for treatment" permit, and "my psychiatrist: psychiatric for treatment" (an
-//! address permit) beats a role grant's "except psychiatric" deny. Among equal decisions, the
-//! first found is the basis (by grant id). Labels: a permit needs every label of the record in
-//! its list; a deny applies when any label of the record is in its list.
+//! "diagnoses for treatment" permit, and "my psychiatrist: restricted data for treatment" (an
+//! address permit) beats a role grant's "except restricted data" deny. Among equal decisions,
+//! the first found is the basis (by grant id). Labels are protection classes: a provision
+//! matches when its list is empty or names the record's class. A grant a delegate issued counts
+//! only while its appointment lasts and within its scope ([`issuer_allows`]).
 //!
-//! # ETH (42 CFR Part 2)
-//! On an ETH-labelled record a permit only counts when its grant names the grantee's address
-//! (not a role) and has an expiry, and the provision or an ancestor names ETH and names the
+//! # Protection classes (42 CFR Part 2 rules)
+//! Records carry a protection class (N, R, V), never a category. On a restricted or very
+//! restricted record a permit only counts when its grant names the grantee's address (not a
+//! role) and has an expiry, and the provision or an ancestor names the record's class and the
 //! request's purpose. Deny provisions always count.
 
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
@@ -39,19 +42,55 @@ use crate::state::{
     LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 
+/// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
+/// chain holds; the category codes (ETH, HIV, PSY, SDV) would tell every observer what the
+/// record is about, so they stay in the off-chain document.
+pub fn is_class(label: &SecurityLabel) -> bool {
+    matches!(
+        label,
+        SecurityLabel::Normal | SecurityLabel::Restricted | SecurityLabel::VeryRestricted
+    )
+}
+
+/// Whether a class is protected: restricted (R) or very restricted (V). Protected records are
+/// reached only under a consent naming the recipient, the class, the purpose and an expiry,
+/// and every disclosure carries the redisclosure notice (42 CFR Part 2 rules).
+pub fn is_protected(class: &SecurityLabel) -> bool {
+    matches!(
+        class,
+        SecurityLabel::Restricted | SecurityLabel::VeryRestricted
+    )
+}
+
+/// The protection class of a record's labels: the highest of N < R < V (none: N).
+pub fn protection_class(labels: &[SecurityLabel]) -> SecurityLabel {
+    if labels.contains(&SecurityLabel::VeryRestricted) {
+        SecurityLabel::VeryRestricted
+    } else if labels.contains(&SecurityLabel::Restricted) {
+        SecurityLabel::Restricted
+    } else {
+        SecurityLabel::Normal
+    }
+}
+
 /// What is asked for, once the record (if any) is resolved.
 #[derive(Clone, Debug)]
-pub struct Subject<'a> {
+pub struct Subject {
     pub action: AccessAction,
     pub purpose: PurposeOfUse,
     pub resource_type: FhirResourceType,
-    pub labels: &'a [SecurityLabel],
+    /// The record's protection class (every version's labels; N for a type-level request).
+    pub class: SecurityLabel,
     pub record_id: Option<u64>,
+    /// The id of the record's first version (its series), naming which in a provision reaches
+    /// every version.
+    pub series_id: Option<u64>,
 }
 
-impl Subject<'_> {
-    pub fn is_eth(&self) -> bool {
-        self.labels.contains(&SecurityLabel::SubstanceUse)
+impl Subject {
+    /// Restricted or very restricted.
+    pub fn is_protected(&self) -> bool {
+        is_protected(&self.class)
     }
 }
 
@@ -126,14 +165,10 @@ fn list_matches<T: PartialEq>(list: &[T], value: &T) -> bool {
 
 /// Whether a provision's own criteria match the subject (labels per permit/deny semantics).
 fn criteria_match(p: &Provision, s: &Subject) -> bool {
-    let labels_ok = match p.provision_type {
-        ProvisionType::Permit => {
-            p.labels.is_empty() || s.labels.iter().all(|l| p.labels.contains(l))
-        }
-        ProvisionType::Deny => p.labels.is_empty() || s.labels.iter().any(|l| p.labels.contains(l)),
-    };
-    let record_ok =
-        p.record_ids.is_empty() || s.record_id.is_some_and(|id| p.record_ids.contains(&id));
+    let labels_ok = p.labels.is_empty() || p.labels.contains(&s.class);
+    let record_ok = p.record_ids.is_empty()
+        || s.record_id.is_some_and(|id| p.record_ids.contains(&id))
+        || s.series_id.is_some_and(|id| p.record_ids.contains(&id));
     labels_ok
         && record_ok
         && list_matches(&p.actions, &s.action)
@@ -141,39 +176,42 @@ fn criteria_match(p: &Provision, s: &Subject) -> bool {
         && list_matches(&p.resource_types, &s.resource_type)
 }
 
-/// Names ETH / names the request's purpose, somewhere on the path from the root.
+/// Names the record's (protected) class / names the request's purpose, somewhere on the path
+/// from the root.
 #[derive(Clone, Copy, Default)]
 struct PathFlags {
-    eth_named: bool,
+    class_named: bool,
     purpose_named: bool,
 }
 
 /// The most specific applying provision in the tree rooted at `p` (depth `depth`), or `None`.
-/// `eth_ok` says whether the grant itself may reach ETH data (address grantee with expiry).
+/// `specific` says whether the grant itself may reach protected data (address grantee with
+/// expiry).
 fn evaluate_tree(
     p: &Provision,
     s: &Subject,
     depth: usize,
     flags: PathFlags,
-    eth_ok: bool,
+    specific: bool,
 ) -> Option<Hit> {
     if !criteria_match(p, s) {
         return None;
     }
     let flags = PathFlags {
-        eth_named: flags.eth_named || p.labels.contains(&SecurityLabel::SubstanceUse),
+        class_named: flags.class_named || p.labels.contains(&s.class),
         purpose_named: flags.purpose_named || !p.purposes.is_empty(),
     };
     let own = match p.provision_type {
         ProvisionType::Deny => Some(Hit { deny: true, depth }),
         ProvisionType::Permit => {
-            let counts = !s.is_eth() || (eth_ok && flags.eth_named && flags.purpose_named);
+            let counts =
+                !s.is_protected() || (specific && flags.class_named && flags.purpose_named);
             counts.then_some(Hit { deny: false, depth })
         }
     };
     let mut best = own;
     for child in &p.provisions {
-        if let Some(hit) = evaluate_tree(child, s, depth.saturating_add(1), flags, eth_ok) {
+        if let Some(hit) = evaluate_tree(child, s, depth.saturating_add(1), flags, specific) {
             if best.is_none_or(|b| hit.beats(&b)) {
                 best = Some(hit);
             }
@@ -184,8 +222,8 @@ fn evaluate_tree(
 
 /// The decisive provision of one grant for a subject.
 pub fn evaluate_grant(grant: &Grant, s: &Subject) -> Option<Hit> {
-    let eth_ok = matches!(grant.grantee, Grantee::Address { .. }) && grant.expires_at.is_some();
-    evaluate_tree(&grant.provision, s, 1, PathFlags::default(), eth_ok)
+    let specific = matches!(grant.grantee, Grantee::Address { .. }) && grant.expires_at.is_some();
+    evaluate_tree(&grant.provision, s, 1, PathFlags::default(), specific)
 }
 
 /// Evaluates the in-force grants of `patient` to `actor` (and to `role`, if the actor is an
@@ -253,17 +291,17 @@ pub fn issuer_allows(
         && subject.is_none_or(|s| scope_covers(&d.scope, s)))
 }
 
-/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH;
-/// one naming ETH reaches it only for purposes it names (an appointment reaching ETH must also
-/// expire, checked at appointment and by the caller).
+/// Whether a delegate's scope covers the subject. The scope's labels are the classes it
+/// covers (empty: normal data only); a protected class is reached only when named and when the
+/// scope names its purposes (an appointment reaching it must also expire, checked at
+/// appointment and by the caller).
 pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
-    let labels_ok = if scope.labels.is_empty() {
-        !s.is_eth()
+    let class_ok = if s.is_protected() {
+        scope.labels.contains(&s.class) && !scope.purposes.is_empty()
     } else {
-        s.labels.iter().all(|l| scope.labels.contains(l))
-            && (!s.is_eth() || !scope.purposes.is_empty())
+        scope.labels.is_empty() || scope.labels.contains(&s.class)
     };
-    labels_ok
+    class_ok
         && list_matches(&scope.actions, &s.action)
         && list_matches(&scope.purposes, &s.purpose)
         && list_matches(&scope.resource_types, &s.resource_type)
@@ -334,10 +372,13 @@ pub fn decide(
         });
     };
     // Restrictions and labels apply to the record as a whole: every version of it.
-    let series = record
-        .as_ref()
-        .map(|r| series_of(storage, r).map(|(_, x)| x))
-        .transpose()?;
+    let (series_id, series) = match &record {
+        Some(r) => {
+            let (id, x) = series_of(storage, r)?;
+            (Some(id), Some(x))
+        }
+        None => (None, None),
+    };
     let restriction = match (&series, new_labels) {
         (Some(x), _) => Restriction::Record(x.self_pay_restricted),
         (None, Some(_)) => Restriction::Record(false),
@@ -352,12 +393,15 @@ pub fn decide(
             action,
             purpose,
             resource_type,
-            labels: series
-                .as_ref()
-                .map(|x| x.labels.as_slice())
-                .or(new_labels)
-                .unwrap_or(&[]),
+            class: protection_class(
+                series
+                    .as_ref()
+                    .map(|x| x.labels.as_slice())
+                    .or(new_labels)
+                    .unwrap_or(&[]),
+            ),
             record_id,
+            series_id,
         },
         restriction,
     )?;
@@ -381,7 +425,7 @@ fn decide_subject(
     s: &Subject,
     restriction: Restriction,
 ) -> StdResult<AccessDecision> {
-    let eth = s.is_eth();
+    let protected = s.is_protected();
     if actor == patient {
         return Ok(AccessDecision {
             allowed: true,
@@ -410,14 +454,17 @@ fn decide_subject(
     // address binds their delegate (deny over permit); role grants do not.
     if !outcome.address_deny() {
         if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-            if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
+            if d.is_active(now)
+                && scope_covers(&d.scope, s)
+                && (!protected || d.expires_at.is_some())
+            {
                 return Ok(AccessDecision {
                     allowed: true,
                     basis: Some(AccessBasis::Delegate {
                         patient: patient.clone(),
                     }),
                     reason: DecisionReason::PermittedAsDelegate,
-                    redisclosure_notice_required: eth,
+                    redisclosure_notice_required: protected,
                 });
             }
         }
@@ -430,16 +477,17 @@ fn decide_subject(
                     grant_id: best.grant_id,
                 }),
                 reason: DecisionReason::PermittedByGrant,
-                redisclosure_notice_required: eth,
+                redisclosure_notice_required: protected,
             });
         }
     }
-    // Break-glass: never for ETH, only reads for emergency purposes by an active clinician.
+    // Break-glass: never for very restricted data, only reads for emergency purposes by an
+    // active clinician.
     let emergency_purpose = matches!(
         s.purpose,
         PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
     );
-    if !eth
+    if s.class != SecurityLabel::VeryRestricted
         && emergency_purpose
         && s.action == AccessAction::Read
         && role == Some(PartyRole::Clinician)
@@ -464,7 +512,7 @@ fn decide_subject(
             reason: DecisionReason::DeniedByProvision,
             redisclosure_notice_required: false,
         },
-        None if eth => deny(DecisionReason::SensitiveRequiresSpecificConsent),
+        None if protected => deny(DecisionReason::SensitiveRequiresSpecificConsent),
         None => deny(DecisionReason::NoMatchingGrant),
     })
 }
@@ -535,28 +583,30 @@ mod tests {
         }
     }
 
-    fn subject(labels: &[SecurityLabel], purpose: PurposeOfUse) -> Subject<'_> {
+    fn subject(labels: &[SecurityLabel], purpose: PurposeOfUse) -> Subject {
         Subject {
             action: AccessAction::Read,
             purpose,
             resource_type: FhirResourceType::Observation,
-            labels,
+            class: protection_class(labels),
             record_id: Some(7),
+            series_id: Some(7),
         }
     }
 
     #[test]
     fn nested_deny_carves_an_exception_and_a_deeper_permit_restores_it() {
-        // Permit all; deny PSY; but permit PSY for TREAT.
+        // Permit all; deny restricted (R) data; but permit it for TREAT (an address grant with an
+        // expiry: only such grants reach protected classes).
         let mut deny_psy = provision(ProvisionType::Deny);
-        deny_psy.labels = vec![SecurityLabel::Psychiatry];
+        deny_psy.labels = vec![SecurityLabel::Restricted];
         let mut permit_treat = provision(ProvisionType::Permit);
         permit_treat.purposes = vec![PurposeOfUse::Treatment];
         deny_psy.provisions = vec![permit_treat];
         let mut root = provision(ProvisionType::Permit);
         root.provisions = vec![deny_psy];
-        let g = grant(root, false, false);
-        let psy = [SecurityLabel::Psychiatry];
+        let g = grant(root, true, true);
+        let psy = [SecurityLabel::Restricted];
         let normal = [SecurityLabel::Normal];
         // Normal data: the root permits (depth 1).
         assert_eq!(
@@ -639,18 +689,18 @@ mod tests {
     }
 
     #[test]
-    fn permit_labels_are_all_of_and_deny_labels_any_of() {
+    fn labels_match_the_records_protection_class() {
         let mut root = provision(ProvisionType::Permit);
         root.labels = vec![SecurityLabel::Normal];
         let g = grant(root, true, false);
-        let both = [SecurityLabel::Normal, SecurityLabel::Psychiatry];
+        let both = [SecurityLabel::Normal, SecurityLabel::Restricted];
         assert_eq!(
             evaluate_grant(&g, &subject(&both, PurposeOfUse::Treatment)),
             None
         );
         let mut root = provision(ProvisionType::Permit);
         let mut deny = provision(ProvisionType::Deny);
-        deny.labels = vec![SecurityLabel::Hiv, SecurityLabel::Psychiatry];
+        deny.labels = vec![SecurityLabel::VeryRestricted, SecurityLabel::Restricted];
         root.provisions = vec![deny];
         let g = grant(root, true, false);
         assert_eq!(
@@ -664,12 +714,12 @@ mod tests {
 
     #[test]
     fn eth_needs_address_expiry_label_and_purpose() {
-        let eth = [SecurityLabel::SubstanceUse];
+        let eth = [SecurityLabel::VeryRestricted];
         let s = subject(&eth, PurposeOfUse::Treatment);
         let general = provision(ProvisionType::Permit);
         assert_eq!(evaluate_grant(&grant(general, true, true), &s), None);
         let mut specific = provision(ProvisionType::Permit);
-        specific.labels = vec![SecurityLabel::SubstanceUse];
+        specific.labels = vec![SecurityLabel::VeryRestricted];
         specific.purposes = vec![PurposeOfUse::Treatment];
         let hit = Some(Hit {
             deny: false,
@@ -702,8 +752,13 @@ mod tests {
         let mut s = subject(&[], PurposeOfUse::Treatment);
         assert!(evaluate_grant(&g, &s).is_some());
         s.record_id = Some(8);
+        s.series_id = Some(8);
         assert!(evaluate_grant(&g, &s).is_none());
+        // A later version (8) of the record whose first version is 7.
+        s.series_id = Some(7);
+        assert!(evaluate_grant(&g, &s).is_some());
         s.record_id = None;
+        s.series_id = None;
         assert!(evaluate_grant(&g, &s).is_none());
     }
 

@@ -6,10 +6,11 @@ use cosmwasm_std::{
 };
 use cw_health_types::ehr_registry::{DelegateRelationship, Scope, MAX_DELEGATES_PER_PATIENT};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
-use cw_health_types::SecurityLabel;
 
+use crate::access::is_protected;
 use crate::error::ContractError;
 use crate::execute::code;
+use crate::grants::assert_classes;
 use crate::state::{next_id, Delegate, DELEGATES, NEXT_APPOINTMENT_ID, PATIENTS};
 
 /// A registered patient: appoints or replaces a delegate.
@@ -41,10 +42,11 @@ pub fn appoint_delegate(
     if expires_at.is_some_and(|e| e <= now) {
         return Err(ContractError::InvalidExpiry);
     }
-    // 42 CFR Part 2: ETH data is only reached under a consent naming the recipient, the
-    // purposes and an expiry; an appointment reaching it is held to the same standard.
-    if scope.labels.contains(&SecurityLabel::SubstanceUse)
-        && (scope.purposes.is_empty() || expires_at.is_none())
+    assert_classes(&scope.labels)?;
+    // 42 CFR Part 2 rules: protected data (R, V) is only reached under a consent naming the
+    // recipient, the purposes and an expiry; an appointment reaching it is held to the same
+    // standard.
+    if scope.labels.iter().any(is_protected) && (scope.purposes.is_empty() || expires_at.is_none())
     {
         return Err(ContractError::SensitiveScopeIncomplete);
     }

@@ -82,11 +82,14 @@ pub enum ContractError {
     #[error("a patient cannot be the grantee or delegate of their own records")]
     SelfReference,
 
-    #[error("a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry")]
+    #[error("a grant reaching restricted (R) or very restricted (V) records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
 
-    #[error("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry")]
+    #[error("a delegate scope reaching restricted (R) or very restricted (V) records must name the purposes and the appointment an expiry")]
     SensitiveScopeIncomplete,
+
+    #[error("label {label} names a category of sensitive data, which every observer of the chain would read: use the protection class N, R or V, and keep the category in the off-chain document")]
+    CategoryLabel { label: String },
 
     #[error("a delegate cannot grant access to itself")]
     DelegateSelfGrant,

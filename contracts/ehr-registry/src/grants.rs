@@ -11,7 +11,7 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{SecurityLabel, Sha256Hash};
 
-use crate::access::{issuer_allows, tree_shape};
+use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
@@ -70,6 +70,7 @@ fn validate_tree(
     validate_unique("provision.purposes", &p.purposes, MAX_LIST_LEN)?;
     validate_unique("provision.resource_types", &p.resource_types, MAX_LIST_LEN)?;
     validate_unique("provision.labels", &p.labels, MAX_LIST_LEN)?;
+    assert_classes(&p.labels)?;
     validate_unique("provision.record_ids", &p.record_ids, MAX_LIST_LEN)?;
     for &record_id in &p.record_ids {
         match RECORDS.may_load(storage, record_id)? {
@@ -86,23 +87,47 @@ fn validate_tree(
     Ok(())
 }
 
-/// What a provision tree's permits can reach of ETH-labelled data.
-struct EthPermits {
-    /// Some permit has ETH named on its path (it or an ancestor lists ETH).
-    any: bool,
+/// Refuses category labels (ETH, HIV, PSY, SDV): the chain holds protection classes only.
+pub fn assert_classes(labels: &[SecurityLabel]) -> Result<(), ContractError> {
+    match labels.iter().find(|l| !is_class(l)) {
+        Some(l) => Err(ContractError::CategoryLabel {
+            label: l.code().to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What a provision tree's permits can reach of protected (R, V) data.
+struct ProtectedPermits {
+    /// The protected classes some permit has named on its path (it or an ancestor lists them).
+    classes: Vec<SecurityLabel>,
     /// Every such permit also has a purpose named on its path.
     all_name_purpose: bool,
 }
 
-fn eth_permits(p: &Provision, eth_named: bool, purpose_named: bool, acc: &mut EthPermits) {
-    let eth_named = eth_named || p.labels.contains(&SecurityLabel::SubstanceUse);
+fn protected_permits(
+    p: &Provision,
+    named: &[SecurityLabel],
+    purpose_named: bool,
+    acc: &mut ProtectedPermits,
+) {
+    let mut named = named.to_vec();
+    for l in &p.labels {
+        if is_protected(l) && !named.contains(l) {
+            named.push(*l);
+        }
+    }
     let purpose_named = purpose_named || !p.purposes.is_empty();
-    if p.provision_type == ProvisionType::Permit && eth_named {
-        acc.any = true;
+    if p.provision_type == ProvisionType::Permit && !named.is_empty() {
+        for l in &named {
+            if !acc.classes.contains(l) {
+                acc.classes.push(*l);
+            }
+        }
         acc.all_name_purpose &= purpose_named;
     }
     for c in &p.provisions {
-        eth_permits(c, eth_named, purpose_named, acc);
+        protected_permits(c, &named, purpose_named, acc);
     }
 }
 
@@ -127,16 +152,17 @@ fn provision_within(scope: &Scope, p: &Provision) -> Result<(), ContractError> {
 
 /// A delegate may only grant within its own scope, permits and denies alike. The root (a
 /// permit or a deny: nested provisions apply only inside it) and each permit not nested inside
-/// another permit are checked; permits reaching ETH need ETH in the delegate's labels. At
+/// another permit are checked; permits reaching a protected class need that class in the
+/// delegate's labels. At
 /// decision time the grant applies, besides, only to requests the delegate's scope covers
 /// (`access::issuer_allows`), which also bounds a deny's "any of these labels".
 fn assert_within_scope(
     scope: &Scope,
     root: &Provision,
-    reaches_eth: bool,
+    protected: &[SecurityLabel],
 ) -> Result<(), ContractError> {
     provision_within(scope, root)?;
-    if reaches_eth && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
+    if protected.iter().any(|c| !scope.labels.contains(c)) {
         return Err(ContractError::DelegateScopeExceeded { field: "labels" });
     }
     outermost_permits_within(scope, root, false)
@@ -269,20 +295,22 @@ pub fn grant_access(
     if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
         return Err(ContractError::InvalidExpiry);
     }
-    let mut eth = EthPermits {
-        any: false,
+    // 42 CFR Part 2 rules for the protected classes: a consent naming the recipient, the
+    // class, the purpose and an expiry.
+    let mut protected = ProtectedPermits {
+        classes: vec![],
         all_name_purpose: true,
     };
-    eth_permits(&provision, false, false, &mut eth);
-    if eth.any
+    protected_permits(&provision, &[], false, &mut protected);
+    if !protected.classes.is_empty()
         && (!matches!(grantee, Grantee::Address { .. })
             || expires_at.is_none()
-            || !eth.all_name_purpose)
+            || !protected.all_name_purpose)
     {
         return Err(ContractError::SensitiveGrantIncomplete);
     }
     if let Some(d) = &delegate {
-        assert_within_scope(&d.scope, &provision, eth.any)?;
+        assert_within_scope(&d.scope, &provision, &protected.classes)?;
     }
     let max = match grantee {
         Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,

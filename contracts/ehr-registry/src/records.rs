@@ -7,9 +7,10 @@ use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::decide;
+use crate::access::{decide, protection_class};
 use crate::error::ContractError;
 use crate::execute::code;
+use crate::grants::assert_classes;
 use crate::state::{
     next_id, series_of, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
     SERIES,
@@ -32,6 +33,7 @@ fn validate_content(
 ) -> Result<(), ContractError> {
     content.validate()?;
     validate_unique("labels", labels, MAX_LIST_LEN)?;
+    assert_classes(labels)?;
     validate_period(data_period)
 }
 
@@ -137,16 +139,8 @@ pub fn add_record(
         .add_attribute("patient", patient)
         .add_attribute("custodian", info.sender)
         .add_attribute("resource_type", record.resource_type.code())
-        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))
-}
-
-fn labels_attr(labels: &[SecurityLabel]) -> String {
-    labels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// The patient, or a provider with a write grant on the old record: supersedes a record.
@@ -227,7 +221,7 @@ pub fn amend_record(
         .add_attribute("patient", patient)
         .add_attribute("custodian", info.sender)
         .add_attribute("reason", code(&reason))
-        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))
 }
 

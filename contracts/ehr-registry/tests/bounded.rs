@@ -114,7 +114,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
             },
         )
     };
-    add_record(&mut deps, vec![SecurityLabel::Psychiatry]); // record 1
+    add_record(&mut deps, vec![SecurityLabel::Normal]); // record 1
     let amend = |deps: &mut _, record_id: u64| {
         exec(
             deps,
@@ -123,7 +123,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
             ExecuteMsg::AmendRecord {
                 record_id,
                 content: content("v"),
-                labels: vec![SecurityLabel::Psychiatry],
+                labels: vec![SecurityLabel::Normal],
                 data_period: None,
                 reason: AmendReason::Update,
                 reason_hash: None,

@@ -18,16 +18,16 @@ use cw_health_types::{FhirResourceType, PurposeOfUse, SecurityLabel};
 use FhirResourceType::*;
 use PurposeOfUse::*;
 
-/// "All clinicians: everything, except psychiatric unless for treatment" (a role grant whose
-/// deepest provision, at depth 3, permits PSY for TREAT).
-fn clinicians_except_psy_unless_treatment() -> cw_health_types::ehr_registry::Provision {
+/// "All clinicians: everything, except diagnoses (Condition records) unless for treatment" (a
+/// role grant whose deepest provision, at depth 3, permits Conditions for TREAT).
+fn clinicians_except_conditions_unless_treatment() -> cw_health_types::ehr_registry::Provision {
     let mut unless_treatment = permit();
     unless_treatment.purposes = vec![Treatment];
-    let mut except_psy = deny();
-    except_psy.labels = vec![SecurityLabel::Psychiatry];
-    except_psy.provisions = vec![unless_treatment];
+    let mut except_conditions = deny();
+    except_conditions.resource_types = vec![Condition];
+    except_conditions.provisions = vec![unless_treatment];
     let mut root = permit();
-    root.provisions = vec![except_psy];
+    root.provisions = vec![except_conditions];
     root
 }
 
@@ -35,21 +35,21 @@ fn clinicians_except_psy_unless_treatment() -> cw_health_types::ehr_registry::Pr
 fn never_dr_jones_beats_a_deeper_role_permit() {
     let mut s = Suite::new();
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
-    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
+    let diagnosis = s.add_record(&alice, Condition, &[]);
     let plain = s.add_record(&alice, Observation, &[]);
     let clinicians = s
         .grant(
             &alice,
             role(PartyRole::Clinician),
-            clinicians_except_psy_unless_treatment(),
+            clinicians_except_conditions_unless_treatment(),
             None,
         )
         .unwrap();
     let never_jones = s.grant(&alice, address(&jones), deny(), None).unwrap();
 
-    // The attacker: Dr Jones asks for the psychiatric record for treatment, where the role
-    // grant's depth-3 permit is deeper than the patient's depth-1 "never Dr Jones".
-    for rec in [psy, plain] {
+    // The attacker: Dr Jones asks for the diagnosis for treatment, where the role grant's
+    // depth-3 permit is deeper than the patient's depth-1 "never Dr Jones".
+    for rec in [diagnosis, plain] {
         let d = s.read(&alice, &jones, Treatment, rec);
         assert!(!d.allowed, "Dr Jones reads record {rec}");
         assert_eq!(d.reason, DecisionReason::DeniedByProvision);
@@ -61,7 +61,7 @@ fn never_dr_jones_beats_a_deeper_role_permit() {
         );
     }
     // Every other clinician still gets what the role grant says.
-    let d = s.read(&alice, &smith, Treatment, psy);
+    let d = s.read(&alice, &smith, Treatment, diagnosis);
     assert!(d.allowed);
     assert_eq!(
         d.basis,
@@ -69,33 +69,37 @@ fn never_dr_jones_beats_a_deeper_role_permit() {
             grant_id: clinicians
         })
     );
-    assert!(!s.read(&alice, &smith, Operations, psy).allowed);
+    assert!(!s.read(&alice, &smith, Operations, diagnosis).allowed);
     assert!(s.read(&alice, &smith, Operations, plain).allowed);
 }
 
 #[test]
-fn my_psychiatrist_beats_a_role_deny_on_psychiatric_records() {
+fn my_psychiatrist_beats_a_role_deny_on_restricted_records() {
     let mut s = Suite::new();
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
-    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
-    // "Clinicians: everything except psychiatric" (role, the deny at depth 2).
+    // A psychiatric note: on chain, only its protection class (restricted) is known.
+    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
+    // "Clinicians: everything except restricted data" (role, the deny at depth 2).
     let mut clinicians = permit();
     clinicians.provisions = vec![deny()];
-    clinicians.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    clinicians.provisions[0].labels = vec![SecurityLabel::Restricted];
     let role_grant = s
         .grant(&alice, role(PartyRole::Clinician), clinicians, None)
         .unwrap();
-    // "My psychiatrist (Dr Smith): psychiatric, for treatment" (address, a depth-1 permit).
+    // "My psychiatrist (Dr Smith): restricted data, for treatment" (address, a depth-1 permit;
+    // a consent reaching a protected class names it, the purpose and an expiry).
     let mut psychiatrist = permit();
-    psychiatrist.labels = vec![SecurityLabel::Psychiatry];
+    psychiatrist.labels = vec![SecurityLabel::Restricted];
     psychiatrist.purposes = vec![Treatment];
+    let later = Some(s.now().plus_seconds(3600));
     let mine = s
-        .grant(&alice, address(&smith), psychiatrist, None)
+        .grant(&alice, address(&smith), psychiatrist, later)
         .unwrap();
 
     let d = s.read(&alice, &smith, Treatment, psy);
     assert!(d.allowed, "the patient's own psychiatrist is denied");
     assert_eq!(d.basis, Some(AccessBasis::Grant { grant_id: mine }));
+    assert!(d.redisclosure_notice_required);
     // Where the address grant does not apply (another purpose), the role grant decides.
     let d = s.read(&alice, &smith, Payment, psy);
     assert!(!d.allowed);
@@ -105,7 +109,7 @@ fn my_psychiatrist_beats_a_role_deny_on_psychiatric_records() {
             grant_id: role_grant
         })
     );
-    // Other clinicians stay out of the psychiatric record.
+    // Other clinicians stay out of the restricted record.
     let d = s.read(&alice, &jones, Treatment, psy);
     assert!(!d.allowed);
     assert_eq!(d.reason, DecisionReason::DeniedByProvision);
@@ -115,12 +119,12 @@ fn my_psychiatrist_beats_a_role_deny_on_psychiatric_records() {
 fn within_one_grantee_kind_depth_then_deny_decide() {
     let mut s = Suite::new();
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
-    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
+    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
     // Two address grants: a general permit (depth 1) and "except PSY" nested (depth 2).
     let general = s.grant(&alice, address(&smith), permit(), None).unwrap();
     let mut except_psy = permit();
     except_psy.provisions = vec![deny()];
-    except_psy.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    except_psy.provisions[0].labels = vec![SecurityLabel::Restricted];
     let nested = s.grant(&alice, address(&smith), except_psy, None).unwrap();
     let d = s.read(&alice, &smith, Treatment, psy);
     assert!(!d.allowed);

@@ -214,29 +214,26 @@ fn a_delegate_deny_never_reaches_records_outside_its_scope() {
     let mut s = Suite::new();
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
     let carol = s.app.api().addr_make("carol");
-    // Scope: normal-labelled data only. A deny "labels: N" matches any record carrying N,
-    // including one also labelled PSY, outside the delegate's scope.
+    // Scope: normal data only (no labels). A deny naming no labels matches every class,
+    // restricted records included, which lie outside the delegate's scope.
     let scope = Scope {
         actions: vec![AccessAction::Read],
         purposes: vec![Treatment],
         resource_types: vec![],
-        labels: vec![SecurityLabel::Normal],
+        labels: vec![],
     };
     s.exec(&alice, &appoint(&carol, scope, None)).unwrap();
-    let mixed = s.add_record(
-        &alice,
-        Observation,
-        &[SecurityLabel::Normal, SecurityLabel::Psychiatry],
-    );
+    let restricted = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
     let normal = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
     let mut p = permit();
-    p.labels = vec![SecurityLabel::Normal, SecurityLabel::Psychiatry];
-    s.grant(&alice, address(&smith), p, None).unwrap();
+    p.labels = vec![SecurityLabel::Normal, SecurityLabel::Restricted];
+    p.purposes = vec![Treatment];
+    let later = Some(s.now().plus_seconds(3600));
+    s.grant(&alice, address(&smith), p, later).unwrap();
     let mut d = permit();
     d.provision_type = Deny;
     d.actions = vec![AccessAction::Read];
     d.purposes = vec![Treatment];
-    d.labels = vec![SecurityLabel::Normal];
     let deny_id = grant_as(&mut s, &carol, address(&smith), d, None).unwrap();
     let decision = s.read(&alice, &smith, Treatment, normal);
     assert!(!decision.allowed);
@@ -245,8 +242,8 @@ fn a_delegate_deny_never_reaches_records_outside_its_scope() {
         Some(AccessBasis::Grant { grant_id: deny_id })
     );
     assert!(
-        s.read(&alice, &smith, Treatment, mixed).allowed,
-        "the delegate's deny reached a psychiatric record outside its scope"
+        s.read(&alice, &smith, Treatment, restricted).allowed,
+        "the delegate's deny reached a restricted record outside its scope"
     );
 }
 

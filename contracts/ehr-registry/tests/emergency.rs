@@ -120,12 +120,12 @@ fn break_glass_allows_emergency_reads_expires_by_itself_and_never_reaches_eth() 
     let mut s = Suite::new();
     set_policy(&mut s, policy());
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
-    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let rec = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     // A grant denying PSY does not stop break-glass (it overrides consent).
     let mut root = permit();
     root.provisions = vec![deny()];
-    root.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    root.provisions[0].labels = vec![SecurityLabel::Restricted];
     s.grant(&alice, address(&smith), root, None).unwrap();
     assert!(!s.read(&alice, &smith, EmergencyTreatment, rec).allowed);
 

@@ -99,7 +99,7 @@ fn a_record_corrected_to_substance_use_is_protected_in_every_version() {
     s.grant(&alice, address(&smith), permit(), None).unwrap();
     let v1 = s.add_record(&alice, Condition, &[SecurityLabel::Normal]);
     assert!(s.read(&alice, &smith, Treatment, v1).allowed);
-    let v2 = amend(&mut s, v1, &[SecurityLabel::SubstanceUse]);
+    let v2 = amend(&mut s, v1, &[SecurityLabel::VeryRestricted]);
     // The attacker: a general grant reads the first version of what is now an ETH record.
     for v in [v1, v2] {
         let d = s.read(&alice, &smith, Treatment, v);
@@ -111,7 +111,7 @@ fn a_record_corrected_to_substance_use_is_protected_in_every_version() {
     assert!(!s.read(&alice, &smith, Treatment, v3).allowed);
     // A specific ETH consent reaches all of them, with the redisclosure notice.
     let mut eth = permit();
-    eth.labels = vec![SecurityLabel::SubstanceUse, SecurityLabel::Normal];
+    eth.labels = vec![SecurityLabel::VeryRestricted, SecurityLabel::Normal];
     eth.purposes = vec![Treatment];
     let later = Some(s.now().plus_seconds(1000));
     s.grant(&alice, address(&smith), eth, later).unwrap();
@@ -124,11 +124,11 @@ fn a_record_corrected_to_substance_use_is_protected_in_every_version() {
     let w1 = s.add_record(&alice, Observation, &[]);
     let mut except_psy = permit();
     except_psy.provisions = vec![deny()];
-    except_psy.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    except_psy.provisions[0].labels = vec![SecurityLabel::Restricted];
     let jones = s.dr_jones.clone();
     s.grant(&alice, address(&jones), except_psy, None).unwrap();
     assert!(s.read(&alice, &jones, Treatment, w1).allowed);
-    let w2 = amend(&mut s, w1, &[SecurityLabel::Psychiatry]);
+    let w2 = amend(&mut s, w1, &[SecurityLabel::Restricted]);
     for v in [w1, w2] {
         assert_eq!(
             s.read(&alice, &jones, Treatment, v).reason,

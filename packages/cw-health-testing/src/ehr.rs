@@ -40,11 +40,17 @@ pub fn deny(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
     }
 }
 
-/// A pointer to an off-chain FHIR document named `name` (its hash is of the name's bytes).
+/// A pointer to an off-chain FHIR document the test calls `name` (its hash is of the name's
+/// bytes). The locator is opaque, a gateway and a token, as on a real deployment: the chain is
+/// public, so a locator never carries a patient identifier, a resource path or a category.
 pub fn fhir_doc(name: &str) -> ContentRef {
+    let sha256 = Sha256Hash::digest(name.as_bytes());
     ContentRef {
-        sha256: Sha256Hash::digest(name.as_bytes()),
-        uri: format!("https://fhir.example.org/{name}"),
+        uri: format!(
+            "https://gateway.example.org/d/{}",
+            sha256.as_str().get(..32).unwrap_or("0")
+        ),
+        sha256,
         media_type: "application/fhir+json".into(),
     }
 }

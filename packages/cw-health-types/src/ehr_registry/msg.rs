@@ -82,11 +82,15 @@ pub enum ExecuteMsg {
     AddRecord {
         /// The patient the record is about.
         patient: String,
-        /// Where the document is and its hash.
+        /// Where the document is and its hash. The locator is public: use an opaque one (a
+        /// gateway and an opaque token, or a content address), never a path carrying a patient
+        /// identifier, a name or a category.
         content: ContentRef,
         /// The record's FHIR resource type.
         resource_type: FhirResourceType,
-        /// HL7 security labels of the record (at most 32, no duplicates).
+        /// The record's protection class: HL7 confidentiality codes only (`N`, `R` or `V`; the
+        /// highest applies; none: `N`). Category codes (ETH, HIV, PSY, SDV) are refused: every
+        /// observer of the chain would read them; the category stays in the off-chain document.
         labels: Vec<SecurityLabel>,
         /// The clinical period the data covers, if known.
         data_period: Option<Period>,
@@ -97,9 +101,10 @@ pub enum ExecuteMsg {
     AmendRecord {
         /// The record to supersede (must be the latest version).
         record_id: u64,
-        /// The new version's document.
+        /// The new version's document (an opaque locator, as for `add_record`).
         content: ContentRef,
-        /// The new version's security labels (at most 32, no duplicates).
+        /// The new version's protection class (`N`, `R` or `V`, as for `add_record`). The
+        /// record's class is the highest over all its versions.
         labels: Vec<SecurityLabel>,
         /// The new version's data period.
         data_period: Option<Period>,
@@ -133,7 +138,9 @@ pub enum ExecuteMsg {
         provision: Provision,
         /// When the grant starts (default: now; never before now, consent is prospective).
         starts_at: Option<Timestamp>,
-        /// When the grant ends (block time); required for grants reaching ETH-labelled data.
+        /// When the grant ends (block time); required for grants reaching restricted (`R`) or
+        /// very restricted (`V`) data. A delegate's grant ends no later than its appointment
+        /// (by default, at the appointment's expiry).
         expires_at: Option<Timestamp>,
         /// Hash of the signed consent document or notice the patient agreed to (consent receipt).
         policy_hash: Option<Sha256Hash>,
@@ -162,7 +169,7 @@ pub enum ExecuteMsg {
         /// The delegate's relation to the patient.
         relationship: DelegateRelationship,
         /// What the delegate may access itself, and the limit of the grants it may issue. A
-        /// scope naming ETH must name its purposes, and the appointment must then expire.
+        /// scope naming `R` or `V` must name its purposes, and the appointment must then expire.
         scope: Scope,
         /// Whether the delegate may grant and revoke access on the patient's behalf.
         manage_grants: bool,
@@ -243,7 +250,8 @@ pub enum QueryMsg {
     /// in-force grants to the actor's address and to its role are evaluated (each grant on its
     /// own; then a grant naming the actor's address beats a role grant, then the deeper
     /// provision wins, then deny beats permit); if none permits, an open
-    /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
+    /// break-glass session of the actor allows reads for ETREAT/BTG on data that is not very
+    /// restricted (`V`).
     /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
     CheckAccess(AccessRequest),
@@ -496,7 +504,8 @@ pub enum DecisionReason {
     /// A deny provision of a grant decides (address grants before role grants, then the deeper
     /// provision, then deny over permit).
     DeniedByProvision,
-    /// The record is ETH-labelled (42 CFR Part 2) and no grant names this actor, purpose and an expiry.
+    /// The record is restricted or very restricted (`R`/`V`, 42 CFR Part 2 rules) and no grant
+    /// names this actor, the class, the purpose and an expiry.
     SensitiveRequiresSpecificConsent,
     /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment or the
     /// actor a payer.
@@ -646,8 +655,8 @@ pub struct RecordInfo {
     pub content: ContentRef,
     /// The FHIR resource type.
     pub resource_type: FhirResourceType,
-    /// This version's security labels. Access decisions use the labels of every version of
-    /// the record (a record once labelled ETH stays protected in all its versions).
+    /// This version's protection class (`N`, `R`, `V`). Access decisions use the highest class
+    /// over every version of the record (a record once `V` stays protected in all versions).
     pub labels: Vec<SecurityLabel>,
     /// The clinical period covered.
     pub data_period: Option<Period>,
@@ -724,14 +733,15 @@ pub enum ProvisionType {
 /// naming the actor's address beats a role grant, then the deeper decision wins, then deny
 /// beats permit.
 ///
-/// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
-/// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
+/// Protected classes (42 CFR Part 2 rules for `R` and `V`): a permit reaches a restricted or
+/// very restricted record only when its grant names one grantee address and has an expiry, and
+/// the permit or an ancestor names the record's class in `labels` and
 /// names the purpose in `purposes`. Such grants are refused at creation otherwise. A deny
-/// naming ETH ("everything except ETH") needs none of this.
+/// naming a class ("everything except `V`") needs none of this.
 ///
-/// Labels: a **permit** matches a record only when every label of the record is in its list
-/// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
-/// any label of the record is in its list ("except PSY").
+/// Labels: protection classes only (`N`, `R`, `V`); a provision matches a record when its list
+/// is empty or names the record's class. `record_ids` naming a record's first version cover
+/// all its versions.
 #[cw_serde]
 pub struct Provision {
     /// Permit or deny.
@@ -742,7 +752,8 @@ pub struct Provision {
     pub purposes: Vec<PurposeOfUse>,
     /// Resource types covered (empty: any).
     pub resource_types: Vec<FhirResourceType>,
-    /// Security labels covered (empty: any label but ETH, see the type's doc).
+    /// Protection classes covered (empty: any; a permit still reaches `R`/`V` only as the
+    /// type's doc says).
     pub labels: Vec<SecurityLabel>,
     /// Specific records of the patient covered (empty: any).
     pub record_ids: Vec<u64>,
@@ -857,8 +868,10 @@ pub enum DelegateRelationship {
 }
 
 /// A scope of access: what a delegate may itself access, and the limit of the grants it may
-/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH,
-/// `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2).
+/// issue. Empty lists mean "any", except `labels`: the protection classes covered (empty:
+/// normal data only); restricted or very restricted data is reached only when `labels` names
+/// its class, `purposes` names the request's purpose and the appointment has an expiry
+/// (42 CFR Part 2 rules).
 #[cw_serde]
 pub struct Scope {
     /// Actions (empty: any).
@@ -867,7 +880,7 @@ pub struct Scope {
     pub purposes: Vec<PurposeOfUse>,
     /// Resource types (empty: any).
     pub resource_types: Vec<FhirResourceType>,
-    /// Labels every reachable record's labels must be within (empty: any but ETH).
+    /// The protection classes covered (`N`, `R`, `V`; empty: normal data only).
     pub labels: Vec<SecurityLabel>,
 }
 
