@@ -31,8 +31,8 @@
 
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Provision, ProvisionType,
-    RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Period, Provision,
+    ProvisionType, RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
     MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
@@ -85,6 +85,8 @@ pub struct Subject {
     /// The id of the record's first version (its series), naming which in a provision reaches
     /// every version.
     pub series_id: Option<u64>,
+    /// The period the record's data covers, if known.
+    pub data_period: Option<Period>,
 }
 
 impl Subject {
@@ -169,8 +171,19 @@ fn criteria_match(p: &Provision, s: &Subject) -> bool {
     let record_ok = p.record_ids.is_empty()
         || s.record_id.is_some_and(|id| p.record_ids.contains(&id))
         || s.series_id.is_some_and(|id| p.record_ids.contains(&id));
+    let period_ok = match (&p.data_period, &s.data_period) {
+        (None, _) => true,
+        // A permit reaches only data known to lie within its period.
+        (Some(pp), Some(rp)) if p.provision_type == ProvisionType::Permit => {
+            pp.start <= rp.start && rp.end <= pp.end
+        }
+        (Some(_), None) => p.provision_type == ProvisionType::Deny,
+        // A deny applies to any overlap.
+        (Some(pp), Some(rp)) => rp.start <= pp.end && pp.start <= rp.end,
+    };
     labels_ok
         && record_ok
+        && period_ok
         && list_matches(&p.actions, &s.action)
         && list_matches(&p.purposes, &s.purpose)
         && list_matches(&p.resource_types, &s.resource_type)
@@ -340,7 +353,7 @@ pub fn decide(
     purpose: PurposeOfUse,
     resource_type: Option<FhirResourceType>,
     record_id: Option<u64>,
-    new_labels: Option<&[SecurityLabel]>,
+    new_record: Option<(&[SecurityLabel], Option<&Period>)>,
 ) -> StdResult<Decided> {
     if !PATIENTS.has(storage, patient) {
         return Ok(Decided {
@@ -379,6 +392,12 @@ pub fn decide(
         }
         None => (None, None),
     };
+    let new_labels = new_record.map(|(labels, _)| labels);
+    let data_period = match (&record, new_record) {
+        (Some(r), _) => r.data_period.clone(),
+        (None, Some((_, p))) => p.cloned(),
+        (None, None) => None,
+    };
     let restriction = match (&series, new_labels) {
         (Some(x), _) => Restriction::Record(x.self_pay_restricted),
         (None, Some(_)) => Restriction::Record(false),
@@ -402,6 +421,7 @@ pub fn decide(
             ),
             record_id,
             series_id,
+            data_period,
         },
         restriction,
     )?;
@@ -554,6 +574,7 @@ mod tests {
             resource_types: vec![],
             labels: vec![],
             record_ids: vec![],
+            data_period: None,
             provisions: vec![],
         }
     }
@@ -591,6 +612,7 @@ mod tests {
             class: protection_class(labels),
             record_id: Some(7),
             series_id: Some(7),
+            data_period: None,
         }
     }
 

@@ -72,6 +72,14 @@ fn validate_tree(
     validate_unique("provision.labels", &p.labels, MAX_LIST_LEN)?;
     assert_classes(&p.labels)?;
     validate_unique("provision.record_ids", &p.record_ids, MAX_LIST_LEN)?;
+    if let Some(period) = &p.data_period {
+        if period.start > period.end {
+            return Err(ContractError::InvalidPeriod {
+                start: period.start,
+                end: period.end,
+            });
+        }
+    }
     for &record_id in &p.record_ids {
         match RECORDS.may_load(storage, record_id)? {
             None => return Err(ContractError::RecordNotFound { record_id }),

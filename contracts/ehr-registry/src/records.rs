@@ -64,6 +64,7 @@ fn assert_write(
     resource_type: FhirResourceType,
     record_id: Option<u64>,
     labels: &[SecurityLabel],
+    data_period: Option<&Period>,
 ) -> Result<(), ContractError> {
     let decided = decide(
         storage,
@@ -74,7 +75,7 @@ fn assert_write(
         PurposeOfUse::Treatment,
         Some(resource_type),
         record_id,
-        Some(labels),
+        Some((labels, data_period)),
     )?;
     if decided.decision.allowed {
         Ok(())
@@ -113,6 +114,7 @@ pub fn add_record(
         resource_type,
         None,
         &labels,
+        data_period.as_ref(),
     )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     let record = RecordInfo {
@@ -172,7 +174,10 @@ pub fn amend_record(
     }
     // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
-    for (rid, l) in [(Some(record_id), &old.labels), (None, &labels)] {
+    for (rid, l, period) in [
+        (Some(record_id), &old.labels, old.data_period.as_ref()),
+        (None, &labels, data_period.as_ref()),
+    ] {
         assert_write(
             deps.storage,
             now,
@@ -181,6 +186,7 @@ pub fn amend_record(
             old.resource_type,
             rid,
             l,
+            period,
         )?;
     }
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;

@@ -27,6 +27,7 @@ pub fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision 
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }

@@ -284,6 +284,7 @@ pub fn permit() -> Provision {
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }

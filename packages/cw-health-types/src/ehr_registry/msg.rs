@@ -757,6 +757,11 @@ pub struct Provision {
     pub labels: Vec<SecurityLabel>,
     /// Specific records of the patient covered (empty: any).
     pub record_ids: Vec<u64>,
+    /// The period of the data covered (FHIR `provision.dataPeriod`; absent: any), judged by
+    /// each record's `data_period`: a permit reaches a record only when the record's period
+    /// lies within it (never a record without a period, nor a request by type alone); a deny
+    /// applies to a record whose period overlaps it, or whose period is unknown.
+    pub data_period: Option<Period>,
     /// Nested exceptions.
     pub provisions: Vec<Provision>,
 }
