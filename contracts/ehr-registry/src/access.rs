@@ -6,8 +6,8 @@
 //! [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the `(patient, actor address)` active index,
 //! at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through the `(patient, actor role)` active
 //! index (each grant a delegate issued also reads that delegate's entry), and the actor's latest
-//! break-glass session on the patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
-//! how many grants, records or patients exist.
+//! break-glass session on the patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`]
+//! provisions. Nothing depends on how many grants, records or patients exist.
 //!
 //! # Combination rule
 //! A provision *applies* when all its non-empty criteria match the request (empty = any);
@@ -340,10 +340,11 @@ pub struct Decided {
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
 ///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record (any version
 ///    of it) is denied to HPAYMT and to payers (whatever the purpose they claim), and a question
-///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`); 6. an active delegate within its
-///    scope is allowed, unless a grant to its address denies; 7. grants (combination rule);
-/// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
-///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
+///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`);
+/// 6. an active delegate within its scope is allowed, unless a grant to its address denies;
+/// 7. grants (combination rule); 8. if no grant permits: an open break-glass session of an
+///    active clinician allows Read for ETREAT/BTG on data that is not very restricted (V);
+/// 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
     storage: &dyn Storage,
     now: Timestamp,
@@ -601,6 +602,8 @@ mod tests {
             revocation: None,
             entered_in_error: false,
             appointment: 0,
+            status: crate::state::GrantStatus::Active,
+            proposed_by: None,
         }
     }
 

@@ -73,6 +73,9 @@ pub enum ContractError {
     #[error("grant {grant_id} is already revoked or entered in error")]
     GrantNotActive { grant_id: u64 },
 
+    #[error("grant {grant_id} is not a draft")]
+    GrantNotDraft { grant_id: u64 },
+
     #[error("provisions are nested too deep: at most {max} levels")]
     ProvisionTooDeep { max: usize },
 

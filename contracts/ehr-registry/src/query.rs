@@ -15,10 +15,10 @@ use cw_storage_plus::{Bound, Map};
 use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, series_of, Delegate, EmergencySession, Grant, Party, Review, CONFIG, DELEGATES,
-    DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT,
-    GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS,
-    RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review, CONFIG,
+    DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
+    GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS,
+    PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
 
 /// The contract's configuration.
@@ -163,7 +163,11 @@ pub fn records(
 
 fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
     let issuer_ok = issuer_allows(deps.storage, now, &g, None)?;
-    let (state, inactive_reason) = if g.entered_in_error {
+    let (state, inactive_reason) = if g.status == GrantStatus::Draft {
+        (ConsentState::Draft, None)
+    } else if g.status == GrantStatus::Rejected {
+        (ConsentState::Rejected, None)
+    } else if g.entered_in_error {
         (ConsentState::EnteredInError, None)
     } else if g.revocation.is_some() {
         (ConsentState::Inactive, Some(InactiveReason::Revoked))
@@ -188,6 +192,7 @@ fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
         expires_at: g.expires_at,
         policy_hash: g.policy_hash,
         granted_by: g.granted_by,
+        proposed_by: g.proposed_by,
         granted_at: g.granted_at,
         revocation: g.revocation,
         entered_in_error: g.entered_in_error,

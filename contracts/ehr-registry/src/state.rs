@@ -67,12 +67,32 @@ pub struct Grant {
     /// delegate appointed before appointments were numbered).
     #[serde(default)]
     pub appointment: u64,
+    /// Active (given by the patient or a delegate, or an activated draft), draft or rejected.
+    #[serde(default)]
+    pub status: GrantStatus,
+    /// The party that prepared it as a draft.
+    #[serde(default)]
+    pub proposed_by: Option<Addr>,
+}
+
+/// Where a grant stands in the FHIR consent lifecycle before it can apply.
+#[cw_serde]
+#[derive(Copy, Eq, Default)]
+pub enum GrantStatus {
+    /// Given (or activated) by the patient or a delegate.
+    #[default]
+    Active,
+    /// Prepared by a party; waits for the patient.
+    Draft,
+    /// A draft the patient rejected.
+    Rejected,
 }
 
 impl Grant {
-    /// In force at `now`: not revoked, not entered in error, started and not expired.
+    /// In force at `now`: active, not revoked, not entered in error, started and not expired.
     pub fn in_force(&self, now: Timestamp) -> bool {
-        self.revocation.is_none()
+        self.status == GrantStatus::Active
+            && self.revocation.is_none()
             && !self.entered_in_error
             && self.starts_at <= now
             && self.expires_at.is_none_or(|e| now < e)
@@ -80,7 +100,8 @@ impl Grant {
 
     /// Will never be in force again (revoked, in error or expired).
     pub fn is_finished(&self, now: Timestamp) -> bool {
-        self.revocation.is_some()
+        self.status == GrantStatus::Rejected
+            || self.revocation.is_some()
             || self.entered_in_error
             || self.expires_at.is_some_and(|e| now >= e)
     }

@@ -146,6 +146,34 @@ pub enum ExecuteMsg {
         policy_hash: Option<Sha256Hash>,
     },
 
+    /// Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent
+    /// form a provider asks the patient to sign). Callable by an active credentialed party. It
+    /// never applies until the patient activates it with `respond_to_grant`; the same rules as
+    /// `grant_access` apply to its content.
+    ProposeGrant {
+        /// The patient whose records the draft would grant.
+        patient: String,
+        /// Who would receive the grant.
+        grantee: GranteeMsg,
+        /// The root provision.
+        provision: Provision,
+        /// When the grant would start (default: at activation; never before it).
+        starts_at: Option<Timestamp>,
+        /// When the grant would end; required for grants reaching `R` or `V` data.
+        expires_at: Option<Timestamp>,
+        /// Hash of the consent document the patient is asked to agree to.
+        policy_hash: Option<Sha256Hash>,
+    },
+
+    /// Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can
+    /// call it, once per draft; activation is subject to the grantee's cap of active grants.
+    RespondToGrant {
+        /// The draft grant.
+        grant_id: u64,
+        /// True to activate, false to reject.
+        accept: bool,
+    },
+
     /// Revokes a grant, effective for the very next access check. Callable by the patient or by
     /// an active delegate allowed to manage grants (and not an inactive party).
     RevokeAccess {
@@ -792,6 +820,10 @@ pub enum ConsentState {
     Inactive,
     /// Recorded by mistake; it never applied.
     EnteredInError,
+    /// Prepared by a provider, waiting for the patient to activate it; it does not apply.
+    Draft,
+    /// A draft the patient rejected (FHIR `not-done`); it never applied.
+    Rejected,
 }
 
 /// Why a consent is inactive.
@@ -826,8 +858,10 @@ pub struct GrantInfo {
     pub expires_at: Option<Timestamp>,
     /// Hash of the consent document.
     pub policy_hash: Option<Sha256Hash>,
-    /// Who issued it (the patient or a delegate).
+    /// Who issued it (the patient or a delegate; the patient for an activated draft).
     pub granted_by: Addr,
+    /// The party that prepared it as a draft, if it was proposed.
+    pub proposed_by: Option<Addr>,
     /// When it was issued.
     pub granted_at: Timestamp,
     /// When it was revoked, with who and why.
