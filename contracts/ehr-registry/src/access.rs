@@ -38,8 +38,8 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 use crate::state::{
-    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS,
-    LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
+    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
+    DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 
 /// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
@@ -513,7 +513,15 @@ fn decide_subject(
         && s.action == AccessAction::Read
         && role == Some(PartyRole::Clinician)
     {
-        if let Some(session_id) = LATEST_SESSION.may_load(storage, (patient, actor))? {
+        let suspended = BREAK_GLASS_SUSPENDED
+            .may_load(storage, actor)?
+            .is_some_and(|until| now < until);
+        let latest = if suspended {
+            None
+        } else {
+            LATEST_SESSION.may_load(storage, (patient, actor))?
+        };
+        if let Some(session_id) = latest {
             if SESSIONS.load(storage, session_id)?.is_active(now) {
                 return Ok(AccessDecision {
                     allowed: true,

@@ -136,6 +136,9 @@ pub enum ContractError {
     #[error("break-glass rate limit reached; retry after {retry_after}")]
     RateLimited { retry_after: Timestamp },
 
+    #[error("break-glass access is suspended until {until}")]
+    BreakGlassSuspended { until: Timestamp },
+
     #[error("emergency session {session_id} not found")]
     SessionNotFound { session_id: u64 },
 

@@ -229,6 +229,9 @@ pub const LATEST_SESSION: Map<(&Addr, &Addr), u64> = Map::new("ses_latest");
 /// first; never longer than `MAX_EMERGENCY_SESSIONS_PER_PERIOD`.
 pub const EMERGENCY_RATE: Map<&Addr, Vec<u64>> = Map::new("ses_rate");
 
+/// clinician -> until when its break-glass right is suspended (after an unjustified review).
+pub const BREAK_GLASS_SUSPENDED: Map<&Addr, Timestamp> = Map::new("ses_suspended");
+
 pub const REVIEWS: Map<u64, Review> = Map::new("reviews");
 /// (due time in seconds, review id) of open reviews only.
 pub const OPEN_REVIEWS_BY_DUE: Map<(u64, u64), ()> = Map::new("rev_open_due");

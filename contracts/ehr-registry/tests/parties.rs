@@ -28,6 +28,7 @@ fn owner_only_configuration_and_appointments() {
         max_sessions_per_period: 2,
         rate_period_secs: 3600,
         review_due_secs: 7200,
+        unjustified_suspension_secs: 3600,
     };
     let msgs = [
         ExecuteMsg::UpdateConfig {

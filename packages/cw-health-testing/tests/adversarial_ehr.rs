@@ -564,7 +564,8 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             by("remove_delegate"),
             unauthorized("the patient or the delegate"),
         ),
-        // Break-glass: only an active clinician; only the opener ends it.
+        // Break-glass: only an active clinician opens it; the opener, the patient or a privacy
+        // officer ends it.
         (
             a.hospital.clone(),
             by("emergency_access"),
@@ -576,9 +577,9 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             ContractError::NotActiveClinician.to_string(),
         ),
         (
-            a.clinician.clone(),
+            a.hospital.clone(),
             by("end_emergency_access"),
-            unauthorized("the clinician who opened the session"),
+            unauthorized("the clinician who opened the session, the patient or a privacy officer"),
         ),
         // Reviews: only a privacy officer, never the reviewed clinician nor the owner.
         (

@@ -444,7 +444,7 @@ fn ending_a_session_early_stops_access_at_once() {
     assert_eq!(
         root_error(&err),
         ContractError::Unauthorized {
-            role: "the clinician who opened the session"
+            role: "the clinician who opened the session, the patient or a privacy officer"
         }
         .to_string()
     );
@@ -496,6 +496,7 @@ fn the_rate_limit_refuses_the_next_session_until_the_oldest_ages_out() {
             max_sessions_per_period: 3,
             rate_period_secs: 24 * HOUR,
             review_due_secs: 72 * HOUR,
+            unjustified_suspension_secs: 30 * 24 * HOUR,
         }
     );
 

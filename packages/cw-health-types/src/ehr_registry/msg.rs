@@ -227,13 +227,16 @@ pub enum ExecuteMsg {
         duration_secs: u64,
     },
 
-    /// Ends an open break-glass session early. Only the clinician who opened it can call it.
+    /// Ends an open break-glass session early. Callable by the clinician who opened it, the
+    /// patient, or a privacy officer.
     EndEmergencyAccess {
         /// The session.
         session_id: u64,
     },
 
-    /// Closes the review of a break-glass session. Only a privacy officer can call it.
+    /// Closes the review of a break-glass session. Only a privacy officer can call it. An
+    /// `unjustified` finding ends the session and suspends the clinician's break-glass right for
+    /// the policy's `unjustified_suspension_secs`.
     CloseReview {
         /// The review (same id as its session).
         review_id: u64,
@@ -460,6 +463,9 @@ pub struct EmergencyPolicy {
     /// Time a privacy officer has to close a session's review, from its opening, in seconds
     /// (1 s to 90 days).
     pub review_due_secs: u64,
+    /// How long an "unjustified" review suspends the reviewed clinician's break-glass right, in
+    /// seconds (0, no suspension, to 365 days); their open sessions stop allowing at once.
+    pub unjustified_suspension_secs: u64,
 }
 
 /// The registry's configuration.
