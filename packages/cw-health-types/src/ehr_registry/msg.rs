@@ -267,7 +267,7 @@ pub enum ExecuteMsg {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The registry's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(EhrConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -470,7 +470,7 @@ pub struct EmergencyPolicy {
 
 /// The registry's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct EhrConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The credentialing authority, once appointed.
