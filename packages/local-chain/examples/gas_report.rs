@@ -55,6 +55,7 @@ fn permit() -> Provision {
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }
