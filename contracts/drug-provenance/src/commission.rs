@@ -5,7 +5,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::{expiry_instant, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
-    BizStep, CommissionSerials, PartyRole, RecallClass, RecallInfo,
+    BizStep, CommissionSerials, RecallClass, RecallInfo, TradingPartnerRole,
 };
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
@@ -36,7 +36,10 @@ pub fn commission(
     }
     // The role is checked now, not only at registration: a party moved to another role no
     // longer commissions.
-    if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
+    if !matches!(
+        party.role,
+        TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
+    ) {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
             role: wire_code(&party.role),
@@ -192,7 +195,7 @@ pub fn recall(
         h.validate("notice_hash")?;
     }
     let info_rec = RecallInfo {
-        class,
+        recall_class: class,
         recalled_by: info.sender.clone(),
         recalled_at: env.block.time,
         notice_hash: notice_hash.clone(),
@@ -208,11 +211,11 @@ pub fn recall(
             })?;
         // Irreversible: a recalled lot is recalled again only to escalate its class.
         if let Some(previous) = &lot.recall {
-            if severity(class) <= severity(previous.class) {
+            if severity(class) <= severity(previous.recall_class) {
                 return Err(ContractError::RecallNotEscalated {
                     gtin,
                     lot: lot_id.clone(),
-                    class: previous.class.code().into(),
+                    class: previous.recall_class.code().into(),
                 });
             }
             escalated.push(lot_id.as_str());

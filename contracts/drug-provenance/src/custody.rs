@@ -5,7 +5,8 @@
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::drug_provenance::gs1::validate_sscc;
 use cw_health_types::drug_provenance::{
-    BizStep, CaseState, PartyRole, ShipmentKind, ShipmentState, UnitKey, UnitRef, UnitState,
+    BizStep, CaseState, ShipmentKind, ShipmentState, TradingPartnerRole, UnitKey, UnitRef,
+    UnitState,
 };
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
@@ -88,28 +89,36 @@ pub fn unique_keys(field: &str, units: &[UnitRef], max: usize) -> Result<(), Con
 }
 
 /// The rank of a role in the chain, upstream first (a reverse distributor is handled apart).
-fn rank(role: PartyRole) -> u8 {
+fn rank(role: TradingPartnerRole) -> u8 {
     match role {
-        PartyRole::Manufacturer | PartyRole::Repackager | PartyRole::ReverseDistributor => 0,
-        PartyRole::Wholesaler | PartyRole::ThirdPartyLogistics => 1,
-        PartyRole::Dispenser => 2,
+        TradingPartnerRole::Manufacturer
+        | TradingPartnerRole::Repackager
+        | TradingPartnerRole::ReverseDistributor => 0,
+        TradingPartnerRole::Wholesaler | TradingPartnerRole::ThirdPartyLogistics => 1,
+        TradingPartnerRole::Dispenser => 2,
     }
 }
 
 /// What a shipment from a party of role `from` to one of role `to` is: custody to a 3PL, a
 /// return up the chain (or to a reverse distributor), otherwise a sale. A reverse distributor
 /// ships only back to a manufacturer or repackager.
-fn shipment_kind(from: PartyRole, to: PartyRole) -> Result<ShipmentKind, ContractError> {
-    if from == PartyRole::ReverseDistributor {
-        return if matches!(to, PartyRole::Manufacturer | PartyRole::Repackager) {
+fn shipment_kind(
+    from: TradingPartnerRole,
+    to: TradingPartnerRole,
+) -> Result<ShipmentKind, ContractError> {
+    if from == TradingPartnerRole::ReverseDistributor {
+        return if matches!(
+            to,
+            TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
+        ) {
             Ok(ShipmentKind::Return)
         } else {
             Err(ContractError::ReverseDistributorResale)
         };
     }
     Ok(match to {
-        PartyRole::ThirdPartyLogistics => ShipmentKind::Custody,
-        PartyRole::ReverseDistributor => ShipmentKind::Return,
+        TradingPartnerRole::ThirdPartyLogistics => ShipmentKind::Custody,
+        TradingPartnerRole::ReverseDistributor => ShipmentKind::Return,
         _ if rank(to) < rank(from) => ShipmentKind::Return,
         _ => ShipmentKind::Sale,
     })

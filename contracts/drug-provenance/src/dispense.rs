@@ -3,7 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_alphanumeric;
 use cw_health_types::drug_provenance::{
-    AlertCode, BizStep, DecommissionReason, PartyRole, UnitRef, UnitState,
+    AlertCode, BizStep, DecommissionReason, TradingPartnerRole, UnitRef, UnitState,
 };
 
 use crate::alerts::{reappeared, record_alerts};
@@ -22,7 +22,7 @@ fn require_dispenser(
     action: &str,
 ) -> Result<(), ContractError> {
     let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
-    if party.role != PartyRole::Dispenser {
+    if party.role != TradingPartnerRole::Dispenser {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
             role: wire_code(&party.role),

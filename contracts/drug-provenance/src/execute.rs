@@ -1,7 +1,9 @@
 //! Administration: instantiate, ownership, rules, regulator, trading partners, loggers.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::{ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus};
+use cw_health_types::drug_provenance::{
+    ConfigUpdate, InstantiateMsg, TradingPartnerRole, TradingPartnerStatus,
+};
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
@@ -130,7 +132,7 @@ pub fn register_party(
     env: Env,
     info: MessageInfo,
     address: String,
-    role: PartyRole,
+    role: TradingPartnerRole,
     license_id: String,
     license_expiry: cosmwasm_std::Timestamp,
 ) -> Result<Response, ContractError> {
@@ -146,7 +148,7 @@ pub fn register_party(
     let (status, company_prefixes) = PARTIES
         .may_load(deps.storage, &addr)?
         .map(|p| (p.status, p.company_prefixes))
-        .unwrap_or((PartyStatus::Active, vec![]));
+        .unwrap_or((TradingPartnerStatus::Active, vec![]));
     PARTIES.save(
         deps.storage,
         &addr,
@@ -176,7 +178,7 @@ pub fn set_party_status(
     env: Env,
     info: MessageInfo,
     address: String,
-    status: PartyStatus,
+    status: TradingPartnerStatus,
 ) -> Result<Response, ContractError> {
     assert_owner_or_regulator(deps.storage, &info.sender)?;
     let addr = deps.api.addr_validate(&address)?;

@@ -368,7 +368,7 @@ mod tests {
             serial_count: 1,
             units_on_ledger: 1,
             recall: recalled.then(|| RecallInfo {
-                class: RecallClass::ClassI,
+                recall_class: RecallClass::ClassI,
                 recalled_by: Addr::unchecked("m"),
                 recalled_at: Timestamp::from_seconds(0),
                 notice_hash: None,

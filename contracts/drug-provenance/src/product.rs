@@ -8,7 +8,7 @@ use cw_health_types::drug_provenance::gs1::{
     company_prefix_area, validate_company_prefix, validate_gtin, MAX_COMPANY_PREFIX_LEN,
     MIN_COMPANY_PREFIX_LEN,
 };
-use cw_health_types::drug_provenance::{PartyRole, ProductChange, TempProfile};
+use cw_health_types::drug_provenance::{ProductChange, TempProfile, TradingPartnerRole};
 use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN};
 use cw_storage_plus::Bound;
 
@@ -145,7 +145,10 @@ fn require_brand_role(
     action: &str,
 ) -> Result<(), ContractError> {
     let party = require_licensed(storage, who, env.block.time)?;
-    if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
+    if !matches!(
+        party.role,
+        TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
+    ) {
         return Err(ContractError::WrongRole {
             party: who.to_string(),
             role: wire_code(&party.role),

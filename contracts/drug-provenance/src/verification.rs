@@ -80,7 +80,7 @@ pub fn verify(
     }
     resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);
     resp.alerts = alerts;
-    resp.recall_class = lot.recall.as_ref().map(|r| r.class);
+    resp.recall_class = lot.recall.as_ref().map(|r| r.recall_class);
     resp.lot = Some(unit.lot.clone());
     resp.expiry = Some(unit.expiry.clone());
     resp.owner = Some(unit.owner.clone());

@@ -11,8 +11,8 @@
 mod suite;
 
 use cw_health_types::drug_provenance::{
-    ExecuteMsg, PartyRole, QueryMsg, RecallClass, ShipmentKind, ShipmentResponse, UnitStatus,
-    VerifyUnitRequest,
+    ExecuteMsg, QueryMsg, RecallClass, ShipmentKind, ShipmentResponse, TradingPartnerRole,
+    UnitStatus, VerifyUnitRequest,
 };
 use suite::*;
 
@@ -130,7 +130,7 @@ fn recalled_stock_moves_only_as_returns_up_the_chain() {
         s.regulator.clone(),
     );
     let rd = s.app.api().addr_make("reverse-distributor");
-    s.register(&regulator, &rd, PartyRole::ReverseDistributor);
+    s.register(&regulator, &rd, TradingPartnerRole::ReverseDistributor);
     s.transfer(&mfr, &wholesaler, &g, &["C1", "C2", "C3"]);
     s.transfer(&wholesaler, &pharmacy, &g, &["C1", "C2"]);
     s.ok(
@@ -138,7 +138,7 @@ fn recalled_stock_moves_only_as_returns_up_the_chain() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["LOT1".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: None,
         },
     );

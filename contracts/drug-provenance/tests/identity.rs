@@ -14,8 +14,8 @@ mod suite;
 use cosmwasm_std::Addr;
 use cw_health_types::drug_provenance::gs1::merkle_leaf;
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, PartyResponse, PartyRole, ProductChange, ProductResponse,
-    QueryMsg, UnitStatus, VerifyUnitRequest,
+    CommissionSerials, ExecuteMsg, PartyResponse, ProductChange, ProductResponse, QueryMsg,
+    TradingPartnerRole, UnitStatus, VerifyUnitRequest,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::Sha256Hash;
@@ -86,7 +86,7 @@ fn only_the_prefix_holder_registers_a_gtin() {
     s.ok(&mfr2, &register_product(&own, "NDC-R1"));
     // A licensed party with no prefix at all registers nothing.
     let wholesaler = s.wholesaler.clone();
-    s.register(&regulator, &wholesaler, PartyRole::Repackager);
+    s.register(&regulator, &wholesaler, TradingPartnerRole::Repackager);
     let err = s.err(&wholesaler, &register_product(&gtin_of("0777777", 1), "N"));
     assert!(
         err.contains("does not hold the GS1 company prefix"),
@@ -224,7 +224,7 @@ fn a_product_is_transferred_to_an_acquirer() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["OLD".into()],
-            class: cw_health_types::drug_provenance::RecallClass::ClassII,
+            recall_class: cw_health_types::drug_provenance::RecallClass::ClassII,
             notice_hash: None,
         },
     );
@@ -326,7 +326,7 @@ fn a_wrongly_registered_gtin_is_revoked() {
 fn the_manufacturer_role_is_checked_at_commissioning() {
     let mut s = Suite::new();
     let (regulator, mfr) = (s.regulator.clone(), s.mfr.clone());
-    s.register(&regulator, &mfr, PartyRole::Wholesaler);
+    s.register(&regulator, &mfr, TradingPartnerRole::Wholesaler);
     let err = s.err(
         &mfr,
         &ExecuteMsg::Commission {
@@ -344,7 +344,7 @@ fn the_manufacturer_role_is_checked_at_commissioning() {
     );
     assert_eq!(s.verify(&gtin_a(), "D1").status, UnitStatus::Unknown);
     // A repackager may.
-    s.register(&regulator, &mfr, PartyRole::Repackager);
+    s.register(&regulator, &mfr, TradingPartnerRole::Repackager);
     s.commission(&gtin_a(), "LOT1", EXP, &["D1"]);
 }
 

@@ -11,7 +11,7 @@
 mod suite;
 
 use cw_health_types::drug_provenance::{
-    ExecuteMsg, PartyRole, SuspectReason, UnitStatus, VerifyUnitRequest,
+    ExecuteMsg, SuspectReason, TradingPartnerRole, UnitStatus, VerifyUnitRequest,
 };
 use suite::*;
 
@@ -137,7 +137,7 @@ fn repeated_alerts_of_one_actor_do_not_freeze_a_pack() {
     assert_eq!(s.verify(&g, "A1").alerts.len(), 1);
     // Repeated mismatching scans by one wholesaler: one count.
     let hospital = s.app.api().addr_make("hospital");
-    s.register(&regulator, &hospital, PartyRole::Dispenser);
+    s.register(&regulator, &hospital, TradingPartnerRole::Dispenser);
     for _ in 0..3 {
         s.ok(&wholesaler, &scan("A3", "LOTX", EXP));
     }

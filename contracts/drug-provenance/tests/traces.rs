@@ -166,7 +166,7 @@ fn recall_holders_tell_dispensed_packs_from_shelf_stock() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["LOT1".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: None,
         },
     );

@@ -20,8 +20,8 @@ use cw_health_testing::drug::{sscc, unit, GTIN};
 use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::drug_provenance::{
     CommissionSerials, ConfigUpdate, DecommissionReason, Determination, ExcursionTarget,
-    ExecuteMsg, PartyRole, PartyStatus, ProductChange, RecallClass, SuspectReason,
-    VerifyUnitRequest,
+    ExecuteMsg, ProductChange, RecallClass, SuspectReason, TradingPartnerRole,
+    TradingPartnerStatus, VerifyUnitRequest,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -69,7 +69,7 @@ fn ledger() -> Ledger {
     let mut suite = builder.build();
     let a = suite.actors.clone();
     let mut drug = suite.drug();
-    drug.register_party(&a.hospital, PartyRole::Dispenser)
+    drug.register_party(&a.hospital, TradingPartnerRole::Dispenser)
         .unwrap();
     drug.execute(
         &a.owner,
@@ -211,7 +211,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             a.regulator.clone(),
             ExecuteMsg::RegisterParty {
                 address: a.stranger.to_string(),
-                role: PartyRole::Wholesaler,
+                role: TradingPartnerRole::Wholesaler,
                 license_id: "LIC-NEW".into(),
                 license_expiry: later,
             },
@@ -220,7 +220,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             a.regulator.clone(),
             ExecuteMsg::SetPartyStatus {
                 address: a.wholesaler.to_string(),
-                status: PartyStatus::Suspended,
+                status: TradingPartnerStatus::Suspended,
             },
         ),
         (
@@ -341,7 +341,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             ExecuteMsg::Recall {
                 gtin: GTIN.into(),
                 lots: vec![LOT.into()],
-                class: RecallClass::ClassI,
+                recall_class: RecallClass::ClassI,
                 notice_hash: None,
             },
         ),
@@ -561,7 +561,7 @@ fn malformed_and_upper_case_addresses_are_refused_unchanged() {
                 a.regulator.clone(),
                 ExecuteMsg::RegisterParty {
                     address: addr.clone(),
-                    role: PartyRole::Dispenser,
+                    role: TradingPartnerRole::Dispenser,
                     license_id: "LIC-X".into(),
                     license_expiry: later,
                 },
@@ -570,7 +570,7 @@ fn malformed_and_upper_case_addresses_are_refused_unchanged() {
                 a.regulator.clone(),
                 ExecuteMsg::SetPartyStatus {
                     address: addr.clone(),
-                    status: PartyStatus::Revoked,
+                    status: TradingPartnerStatus::Revoked,
                 },
             ),
             (
