@@ -108,6 +108,8 @@ fn drug_query(deps: Deps, _: Env, msg: DrugQuery) -> StdResult<Binary> {
             dispensed_by: Some(Addr::unchecked(DISPENSER.load(deps.storage)?)),
             dispensed_at: None,
             recall_class: None,
+            pack_quantity: None,
+            undo_until: None,
         }),
         _ => Err(StdError::msg("unsupported")),
     }

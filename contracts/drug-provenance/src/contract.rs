@@ -52,7 +52,8 @@ pub fn execute(
             gtin,
             ndc,
             temp_profile,
-        } => execute::register_product(deps, env, info, gtin, ndc, temp_profile),
+            pack_quantity,
+        } => execute::register_product(deps, env, info, gtin, ndc, temp_profile, pack_quantity),
         ExecuteMsg::Commission {
             gtin,
             lot,

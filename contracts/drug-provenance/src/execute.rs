@@ -3,7 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::{
-    ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus, TempProfile,
+    ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus, TempProfile, MAX_PACK_QUANTITY,
 };
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
@@ -246,6 +246,7 @@ pub fn register_product(
     gtin: String,
     ndc: String,
     temp_profile: Option<TempProfile>,
+    pack_quantity: u32,
 ) -> Result<Response, ContractError> {
     let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
     if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
@@ -257,6 +258,12 @@ pub fn register_product(
     }
     validate_gtin("gtin", &gtin)?;
     validate_token("ndc", &ndc, MAX_ID_LEN)?;
+    check_range(
+        "pack_quantity",
+        u64::from(pack_quantity),
+        1,
+        u64::from(MAX_PACK_QUANTITY),
+    )?;
     if let Some(p) = &temp_profile {
         if p.min_decicelsius >= p.max_decicelsius {
             return Err(ContractError::OutOfRange {
@@ -276,11 +283,13 @@ pub fn register_product(
             manufacturer: info.sender.clone(),
             temp_profile,
             registered_at: env.block.time,
+            pack_quantity,
         },
     )?;
     Ok(Response::new()
         .add_attribute("action", "register_product")
         .add_attribute("gtin", gtin)
         .add_attribute("ndc", ndc)
+        .add_attribute("pack_quantity", pack_quantity.to_string())
         .add_attribute("manufacturer", info.sender))
 }

@@ -426,6 +426,8 @@ pub fn verify(
         dispensed_by: None,
         dispensed_at: None,
         recall_class: None,
+        pack_quantity: None,
+        undo_until: None,
     };
     if validate_unit_id(&req.gtin, &req.serial).is_err() {
         return Ok((resp, None));
@@ -459,6 +461,15 @@ pub fn verify(
     resp.owner = Some(unit.owner.clone());
     resp.dispensed_by = unit.dispensed_by.clone();
     resp.dispensed_at = unit.dispensed_at;
+    resp.pack_quantity = PRODUCTS
+        .may_load(storage, &req.gtin)?
+        .map(|p| p.pack_quantity)
+        .filter(|q| *q > 0);
+    if unit.state == UnitState::Dispensed {
+        // The same instant `undo_dispense` closes at.
+        let window = CONFIG.load(storage)?.undo_window_secs;
+        resp.undo_until = unit.dispensed_at.map(|at| at.plus_seconds(window));
+    }
     Ok((resp, stored))
 }
 

@@ -53,6 +53,9 @@ pub struct Product {
     pub manufacturer: Addr,
     pub temp_profile: Option<TempProfile>,
     pub registered_at: Timestamp,
+    /// Billing units per pack; 0 for a product stored before the attribute existed.
+    #[serde(default)]
+    pub pack_quantity: u32,
 }
 
 /// A commissioned lot.

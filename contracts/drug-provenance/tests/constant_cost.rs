@@ -128,6 +128,7 @@ fn world() -> World {
             gtin: g,
             ndc: "NDC-1".into(),
             temp_profile: None,
+            pack_quantity: 30,
         },
     );
     w

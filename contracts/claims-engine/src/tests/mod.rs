@@ -152,6 +152,8 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                     dispensed_by: pack.as_ref().and_then(|p| p.dispensed_by.clone()),
                     dispensed_at: pack.as_ref().and_then(|p| p.dispensed_at),
                     recall_class: pack.and_then(|p| p.recall_class),
+                    pack_quantity: None,
+                    undo_until: None,
                 };
                 answer(&r)
             }
