@@ -158,6 +158,7 @@ pub fn decide_appeal(
             &mut claim,
             Mode {
                 final_decision: true,
+                now,
             },
         )?;
         claim.adjudicator = Some(info.sender);

@@ -276,6 +276,7 @@ pub fn submit_claim(
             &mut claim,
             Mode {
                 final_decision: false,
+                now,
             },
         )?;
         if claim.status == ClaimStatus::Pended {
@@ -399,6 +400,7 @@ pub fn review_claim(
                 &mut claim,
                 Mode {
                     final_decision: true,
+                    now: env.block.time,
                 },
             )?;
         }

@@ -3,12 +3,13 @@
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_DENOM_LEN,
-    MAX_PAYOUT_BATCH, MAX_TIMELY_FILING_DAYS,
+    MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
     CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan, PlanInput,
 };
+use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
 use cw_health_types::ehr_registry::PartyRole;
@@ -24,6 +25,7 @@ use crate::error::ContractError;
 use crate::payment::process_queue;
 use crate::state::{
     load_config, next_id, save_config, Config, Pool, BENEFITS, ENROLLMENTS, PLANS, PLAN_SEQ, POOLS,
+    PRODUCT_CODES,
 };
 
 /// Stores the owner (the sender unless another is named) and the handles to the other contracts.
@@ -173,12 +175,31 @@ pub fn create_plan(
                 "must be at least 1",
             ));
         }
+        validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
+        for gtin in &b.products {
+            validate_gtin("benefits.products", gtin)?;
+        }
+    }
+    let mut products: Vec<&str> = input
+        .benefits
+        .iter()
+        .flat_map(|b| b.products.iter().map(String::as_str))
+        .collect();
+    products.sort_unstable();
+    if products.windows(2).any(|w| w.first() == w.get(1)) {
+        return Err(ContractError::invalid(
+            "benefits.products",
+            "a product is billed under one code",
+        ));
     }
     let adjusters = validate_adjusters(&deps, &input.adjusters)?;
 
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
         BENEFITS.save(deps.storage, (id, b.code.as_str()), b)?;
+        for gtin in &b.products {
+            PRODUCT_CODES.save(deps.storage, (id, gtin.as_str()), &b.code)?;
+        }
     }
     let plan = Plan {
         id,

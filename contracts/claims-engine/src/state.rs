@@ -109,6 +109,8 @@ pub const QUEUE_SEQ: Item<u64> = Item::new("queue_seq");
 pub const PLANS: Map<u64, Plan> = Map::new("plans");
 /// Fee schedule and coverage: (plan, procedure code).
 pub const BENEFITS: Map<(u64, &str), CodeBenefit> = Map::new("benefits");
+/// The plan's product-to-code map: (plan, GTIN-14) -> the procedure code it is billed under.
+pub const PRODUCT_CODES: Map<(u64, &str), String> = Map::new("product_codes");
 /// Pools by plan.
 pub const POOLS: Map<u64, Pool> = Map::new("pools");
 /// Enrollments: (plan, member).

@@ -70,6 +70,25 @@ pub struct Pack {
     pub alerts: Vec<AlertCode>,
     /// When it was dispensed.
     pub dispensed_at: Option<Timestamp>,
+    /// Billing units the pack holds (its product's `pack_quantity`).
+    pub quantity: Option<u32>,
+    /// End of the window in which the dispense may still be undone.
+    pub undo_until: Option<Timestamp>,
+}
+
+impl Pack {
+    /// A pack dispensed by `by` at `at`, 100 units, its undo window closed at `at`.
+    pub fn dispensed(by: &Addr, at: Timestamp) -> Self {
+        Pack {
+            status: UnitStatus::Dispensed,
+            dispensed_by: Some(by.clone()),
+            recall_class: None,
+            alerts: vec![],
+            dispensed_at: Some(at),
+            quantity: Some(100),
+            undo_until: Some(at),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -151,9 +170,9 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                     owner: None,
                     dispensed_by: pack.as_ref().and_then(|p| p.dispensed_by.clone()),
                     dispensed_at: pack.as_ref().and_then(|p| p.dispensed_at),
-                    recall_class: pack.and_then(|p| p.recall_class),
-                    pack_quantity: None,
-                    undo_until: None,
+                    recall_class: pack.as_ref().and_then(|p| p.recall_class),
+                    pack_quantity: pack.as_ref().and_then(|p| p.quantity),
+                    undo_until: pack.and_then(|p| p.undo_until),
                 };
                 answer(&r)
             }
@@ -213,6 +232,7 @@ pub fn benefit(
         deductible_applies,
         prior_auth_required,
         max_units_per_day,
+        products: vec![],
     }
 }
 
@@ -254,15 +274,19 @@ pub fn plan_input(s: &Suite) -> PlanInput {
             benefit("97110", 40, coins20(), true, false, Some(4)),
             // Knee replacement.
             benefit("27447", 20_000, coins20(), true, false, None),
-            // Injection drug (pharmacy line), no deductible, 10 % coinsurance.
-            benefit(
-                "J1100",
-                10,
-                CostShare::Coinsurance { bps: 1000 },
-                false,
-                false,
-                None,
-            ),
+            // Injection drug (pharmacy line), no deductible, 10 % coinsurance; the product GTIN
+            // is billed under it.
+            CodeBenefit {
+                products: vec![GTIN.into()],
+                ..benefit(
+                    "J1100",
+                    10,
+                    CostShare::Coinsurance { bps: 1000 },
+                    false,
+                    false,
+                    None,
+                )
+            },
             // 1-unit fee code for rounding tests, no deductible.
             benefit("G0001", 1, coins20(), false, false, None),
             // Excluded benefit.

@@ -31,6 +31,18 @@ pub const PRIOR_AUTH_STANDARD_SECONDS: u64 = 7 * DAY_SECONDS;
 pub const APPEAL_WINDOW_SECONDS: u64 = 180 * DAY_SECONDS;
 /// Appeal decision due time for a post-service claim: 60 days.
 pub const APPEAL_DECISION_SECONDS: u64 = 60 * DAY_SECONDS;
+/// Most drug products (GTINs) a plan maps to one procedure code.
+pub const MAX_PRODUCTS_PER_CODE: usize = 20;
+/// RARC M52: missing/incomplete/invalid "from" date of service (a pharmacy line's date of
+/// service is not the day its pack was dispensed).
+pub const RARC_DATE_OF_SERVICE: &str = "M52";
+/// RARC M53: missing/incomplete/invalid days or units of service (more units than the pack
+/// holds).
+pub const RARC_UNITS: &str = "M53";
+/// RARC M119: missing/incomplete/invalid/deactivated/withdrawn NDC (the pack's product is not
+/// one the plan maps to the billed code).
+pub const RARC_NDC: &str = "M119";
+
 /// Longest timely-filing limit a plan may set.
 pub const MAX_TIMELY_FILING_DAYS: u32 = 3_650;
 /// Default and maximum payments per funding / queue-processing message.
@@ -105,6 +117,10 @@ impl Carc {
     pub const NON_COVERED: Carc = Carc(96);
     /// 97: the benefit is included in another service (bundled).
     pub const BUNDLED: Carc = Carc(97);
+    /// 133: the disposition of the service line is pending further review (group OA). Used
+    /// when a pharmacy line's pack may still be un-dispensed (drug-provenance's undo window is
+    /// open): the line is not paid; a replacement claim (or an appeal) after the window is.
+    pub const PENDING_REVIEW: Carc = Carc(133);
     /// 151: the information does not support this many services (unit limit per day).
     pub const UNITS_EXCEEDED: Carc = Carc(151);
     /// 197: precertification/authorization absent.
@@ -116,7 +132,7 @@ impl Carc {
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 16] = [
+    pub const KNOWN: [Carc; 17] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
@@ -129,6 +145,7 @@ impl Carc {
         Self::NOT_MEDICALLY_NECESSARY,
         Self::NON_COVERED,
         Self::BUNDLED,
+        Self::PENDING_REVIEW,
         Self::UNITS_EXCEEDED,
         Self::AUTHORIZATION_ABSENT,
         Self::AUTHORIZATION_EXCEEDED,

@@ -150,6 +150,11 @@ pub struct CodeBenefit {
     pub prior_auth_required: bool,
     /// Medically unlikely edit: most units per member per day of service (else CO-151).
     pub max_units_per_day: Option<u32>,
+    /// The drug products (GTIN-14s, at most 20) the plan bills under this code: its
+    /// product-to-code (NDC/GTIN to HCPCS) map. A pharmacy line's pack must be one of the
+    /// products of the line's code (else CO-16 with RARC M119); a GTIN belongs to one code.
+    #[serde(default)]
+    pub products: Vec<String>,
 }
 
 /// A plan definition.
@@ -436,6 +441,11 @@ pub struct Adjustment {
     pub reason: Carc,
     /// The amount.
     pub amount: Uint128,
+    /// The remittance advice remark code (RARC) that explains the CARC, where one is needed
+    /// (e.g. `M53` invalid units of service, `M52` invalid date of service, `M119` invalid
+    /// NDC for the billed code).
+    #[serde(default)]
+    pub rarc: Option<String>,
 }
 
 /// What a line's adjudication changed, so it can be reversed exactly.
