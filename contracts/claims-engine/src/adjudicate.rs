@@ -1,7 +1,7 @@
 //! The adjudication engine: deterministic, explained line by line, as a pipeline of named steps
 //! (each over one line, returning its denial or going on; the first denial decides the line):
-//! 1. `eligibility` (claim level): coverage at the date of service (CO-26 before coverage or
-//!    the first plan year, CO-27 after coverage ended), timely filing measured to the submission
+//! 1. `eligibility` (claim level): coverage at the date of service (PR-26 before coverage or
+//!    the first plan year, PR-27 after coverage ended), timely filing measured to the submission
 //!    time (CO-29), the provider's access to the supporting record in ehr-registry with purpose
 //!    HPAYMT, else TREAT (CO-252; a self-pay-restricted record is never used);
 //! 2. `review_edit`: an adjuster's line denial (CO-<reason>);
@@ -11,7 +11,7 @@
 //!    units the pack holds (CO-16, M53); paid only once the dispense can no longer be undone
 //!    (OA-133 while drug-provenance's undo window is open); pended when drug-provenance reports
 //!    a second dispense attempt of the pack (a possible cloned serial);
-//! 4. `duplicates`: exact duplicate (CO-18);
+//! 4. `duplicates`: exact duplicate (OA-18);
 //! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit;
 //! 6. `unit_limit`: units per member, code and day (CO-151);
 //! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
@@ -38,7 +38,8 @@
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{
-    AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES, RARC_DATE_OF_SERVICE, RARC_NDC, RARC_UNITS,
+    AdjustmentGroup, Carc, DAY_SECONDS, RARC_BENEFITS, RARC_DATE_OF_SERVICE, RARC_MEDICAL_RECORD,
+    RARC_NDC, RARC_UNITS,
 };
 use cw_health_types::claims_engine::{
     Adjustment, Claim, ClaimLine, ClaimStatus, CodeBenefit, CostShare, Enrollment, LineEffects,
@@ -50,7 +51,7 @@ use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::common::day_of;
 use crate::error::ContractError;
-pub use crate::reversal::reverse_effects;
+pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
     Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
     PRODUCT_CODES, SERVICES, UNITS,
@@ -62,11 +63,14 @@ const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
 
 /// How a claim is adjudicated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Mode {
+pub struct Mode<'a> {
     /// A final decision (adjuster or appeal): nothing is pended.
     pub final_decision: bool,
     /// When the decision is made (the block time).
     pub now: Timestamp,
+    /// A re-decision of these lines only (their effects reversed first): the other lines keep
+    /// their decision and its effects. `None`: every line.
+    pub only: Option<&'a [u32]>,
 }
 
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
@@ -192,6 +196,14 @@ impl Denial {
         }
     }
 
+    fn pr(reason: Carc) -> Self {
+        Denial {
+            group: PR,
+            reason,
+            rarc: None,
+        }
+    }
+
     fn co_remark(reason: Carc, rarc: &'static str) -> Self {
         Denial {
             group: CO,
@@ -209,7 +221,7 @@ struct Ctx<'a> {
     querier: &'a QuerierWrapper<'a>,
     config: &'a Config,
     plan: &'a Plan,
-    mode: Mode,
+    mode: Mode<'a>,
     /// The member's and the family's accumulators, as the lines before this one left them.
     acc_m: Accum,
     acc_f: Accum,
@@ -232,19 +244,23 @@ fn eligibility(
     let dos = claim.date_of_service;
     let filing_deadline =
         dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-    let reason = if dos < enrollment.coverage_start || dos < plan.plan_year_start {
-        Some(Carc::BEFORE_COVERAGE)
+    // Not covered on the date of service: the member owes it (PR-26 / PR-27).
+    let denial = if dos < enrollment.coverage_start || dos < plan.plan_year_start {
+        Some(Denial::pr(Carc::BEFORE_COVERAGE))
     } else if enrollment.coverage_end.is_some_and(|end| dos >= end) {
-        Some(Carc::AFTER_COVERAGE)
+        Some(Denial::pr(Carc::AFTER_COVERAGE))
     } else if !claim.edits_waived && claim.submitted_at > filing_deadline {
-        Some(Carc::TIMELY_FILING)
+        Some(Denial::co(Carc::TIMELY_FILING))
     } else {
         let access = record_access(querier, config, claim)?;
         let denied = access.purpose.is_none();
         claim.record_access = Some(access);
-        denied.then_some(Carc::DOCUMENTATION_REQUIRED)
+        denied.then_some(Denial::co_remark(
+            Carc::DOCUMENTATION_REQUIRED,
+            RARC_MEDICAL_RECORD,
+        ))
     };
-    Ok(reason.map(Denial::co))
+    Ok(denial)
 }
 
 /// Step 2, coding edits: an adjuster's line denial (CO-<reason>).
@@ -279,7 +295,7 @@ fn provenance(storage: &dyn Storage, ctx: &Ctx, claim: &Claim, line: &ClaimLine)
         && r.dispensed_by.as_ref() == Some(&claim.provider)
         && r.recall_class.is_none();
     let denial = if !dispensed {
-        Some(Denial::co(Carc::BILLING_ERROR))
+        Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_NDC))
     } else if r.dispensed_at.map(day_of) != Some(day_of(claim.date_of_service)) {
         Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_DATE_OF_SERVICE))
     } else if PRODUCT_CODES
@@ -306,7 +322,7 @@ fn provenance(storage: &dyn Storage, ctx: &Ctx, claim: &Claim, line: &ClaimLine)
 }
 
 /// Step 4, duplicates: the line's duplicate index keys and the line already holding them; an
-/// exact duplicate is CO-18 (unless waived).
+/// exact duplicate is OA-18 (unless waived).
 fn duplicates(
     storage: &dyn Storage,
     claim: &Claim,
@@ -315,7 +331,11 @@ fn duplicates(
     let (near, variant) = service_keys(claim, line);
     let existing = SERVICES.may_load(storage, (&near, &variant))?.is_some();
     if existing && !claim.edits_waived {
-        return Ok(Err(Denial::co(Carc::EXACT_DUPLICATE)));
+        return Ok(Err(Denial {
+            group: AdjustmentGroup::OtherAdjustment,
+            reason: Carc::EXACT_DUPLICATE,
+            rarc: None,
+        }));
     }
     Ok(Ok((near, variant, existing)))
 }
@@ -323,13 +343,13 @@ fn duplicates(
 /// Step 5, coverage: the code's benefit (CO-96 not in the fee schedule, PR-96 excluded).
 fn coverage(storage: &dyn Storage, plan: &Plan, line: &ClaimLine) -> Step<CodeBenefit> {
     let Some(benefit) = BENEFITS.may_load(storage, (plan.id, line.procedure_code.as_str()))? else {
-        return Ok(Err(Denial::co(Carc::NON_COVERED)));
+        return Ok(Err(Denial::co_remark(Carc::NON_COVERED, RARC_BENEFITS)));
     };
     if benefit.cost_share == (CostShare::NotCovered {}) {
         return Ok(Err(Denial {
             group: PR,
             reason: Carc::NON_COVERED,
-            rarc: None,
+            rarc: Some(RARC_BENEFITS),
         }));
     }
     Ok(Ok(benefit))
@@ -349,9 +369,10 @@ fn unit_limit(
         (day_of(claim.date_of_service), line.procedure_code.as_str()),
     );
     let used = UNITS.may_load(storage, key)?.unwrap_or_default();
-    let total = used
-        .checked_add(line.units)
-        .ok_or_else(|| ContractError::invalid("units", "overflow"))?;
+    // A counter that would overflow denies this line (never refuses others' claims).
+    let Some(total) = used.checked_add(line.units) else {
+        return Ok(Err(Denial::co(Carc::UNITS_EXCEEDED)));
+    };
     if !claim.edits_waived && benefit.max_units_per_day.is_some_and(|max| total > max) {
         return Ok(Err(Denial::co(Carc::UNITS_EXCEEDED)));
     }
@@ -378,20 +399,15 @@ fn prior_authorization(
     }
 }
 
-/// Near duplicate: another claim holds the same (member, provider, day, code) with other
-/// modifiers or units. This claim holds at most MAX_CLAIM_LINES entries under the prefix, so
-/// MAX_CLAIM_LINES + 1 entries are enough to find another claim's.
-fn near_duplicate(storage: &dyn Storage, claim: &Claim, near: &str) -> Result<bool, ContractError> {
-    for entry in SERVICES
+/// Near duplicate: another line (of another claim, or an earlier line of this one) holds the
+/// same (member, provider, day, code) with other modifiers or units. One entry is enough.
+fn near_duplicate(storage: &dyn Storage, near: &str) -> Result<bool, ContractError> {
+    Ok(SERVICES
         .prefix(near)
-        .range(storage, None, None, cosmwasm_std::Order::Ascending)
-        .take(MAX_CLAIM_LINES.saturating_add(1))
-    {
-        if entry?.1.claim_id != claim.id {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+        .keys(storage, None, None, cosmwasm_std::Order::Ascending)
+        .next()
+        .transpose()?
+        .is_some())
 }
 
 /// Step 8, pricing: `allowed = min(charge, fee_per_unit * units)`, or the adjuster's repriced
@@ -497,7 +513,7 @@ fn decide_line(
         return Ok(Some(d));
     }
     let provisional = !ctx.mode.final_decision;
-    if provisional && !claim.edits_waived && !existing && near_duplicate(storage, claim, &near)? {
+    if provisional && !claim.edits_waived && !existing && near_duplicate(storage, &near)? {
         line.status = LineStatus::Pended;
         ctx.near_duplicate = true;
     }
@@ -571,6 +587,9 @@ pub fn adjudicate(
     };
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
+        if mode.only.is_some_and(|only| !only.contains(&line.number)) {
+            continue;
+        }
         reset_line(line);
         let denial = match claim_denial {
             Some(d) => Some(d),

@@ -393,13 +393,24 @@ impl ClaimsEngine<'_> {
         )
     }
 
-    /// Appeals a denied claim as `appellant`; returns the appeal id.
+    /// Appeals every denied line of a claim as `appellant`; returns the appeal id.
     pub fn appeal(&mut self, appellant: &Addr, claim_id: u64) -> StdResult<u64> {
+        self.appeal_lines(appellant, claim_id, vec![])
+    }
+
+    /// Appeals the denied `lines` of a claim as `appellant`; returns the appeal id.
+    pub fn appeal_lines(
+        &mut self,
+        appellant: &Addr,
+        claim_id: u64,
+        lines: Vec<u32>,
+    ) -> StdResult<u64> {
         let resp = self.execute(
             appellant,
             &ExecuteMsg::Appeal {
                 claim_id,
                 evidence: None,
+                lines,
             },
         )?;
         attr_u64(&resp, "appeal_id")

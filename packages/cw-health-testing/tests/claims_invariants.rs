@@ -65,8 +65,8 @@ enum Step {
         decision: u8,
         percent: u8,
     },
-    /// The provider appeals a claim with a denied line; an adjuster other than the claim's own
-    /// overturns the denial (`true`) or upholds it.
+    /// The provider appeals the last denied line of a claim; an adjuster other than the claim's
+    /// own overturns the denial (`true`: that line only is re-decided) or upholds it.
     Appeal(prop::sample::Index, bool),
     /// The billing provider replaces an earlier claim with new lines (frequency 7).
     Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
@@ -399,7 +399,19 @@ impl World {
                 } else {
                     &a.reviewer
                 };
-                match self.suite.claims().appeal(&c.provider, c.id) {
+                // The last denied line only: the other lines must keep their decision.
+                let last_denied = c
+                    .lines
+                    .iter()
+                    .filter(|l| l.status == LineStatus::Denied)
+                    .map(|l| l.number)
+                    .next_back()
+                    .unwrap_or(1);
+                match self
+                    .suite
+                    .claims()
+                    .appeal_lines(&c.provider, c.id, vec![last_denied])
+                {
                     Ok(appeal) => {
                         self.suite
                             .claims()

@@ -257,7 +257,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
         pool_before - 40
     );
 
-    // The same pack billed again: an exact duplicate (CO-18), nothing paid.
+    // The same pack billed again: an exact duplicate (OA-18), nothing paid.
     let again = bill_pack(
         &mut suite,
         &a.pharmacy,
@@ -271,7 +271,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     assert_eq!(again.total_paid.u128(), 0);
     assert_eq!(
         adjustment_codes(&again.lines[0]),
-        vec![("CO-18".into(), 80)]
+        vec![("OA-18".into(), 80)]
     );
 
     // A counterfeit serial: unknown to the ledger (NMVS_NC_PC_02), the line is denied CO-16.
@@ -426,12 +426,12 @@ fn the_same_pack_billed_on_a_later_day_is_denied() {
     assert_eq!(bill(&mut suite, dispensed_on).total_paid.u128(), 40);
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
     suite.advance_days(1);
-    // Again for the day it was dispensed: an exact duplicate (CO-18).
+    // Again for the day it was dispensed: an exact duplicate (OA-18).
     let again = bill(&mut suite, dispensed_on);
     assert_eq!(again.status, ClaimStatus::Denied);
     assert_eq!(
         adjustment_codes(&again.lines[0]),
-        vec![("CO-18".into(), 80)]
+        vec![("OA-18".into(), 80)]
     );
     // Again with a later date of service: not the day the pack was dispensed (CO-16, M52).
     let now = suite.now();
@@ -566,7 +566,7 @@ fn one_pack_is_paid_for_at_most_the_units_it_holds() {
 }
 
 /// A pack dispensed the day before the member's coverage starts is denied with its true date
-/// (CO-26); billed again 299 days later with that day's date, it must not be paid: a pharmacy
+/// (PR-26); billed again 299 days later with that day's date, it must not be paid: a pharmacy
 /// line's date of service is the day the pack was dispensed (CO-16 with RARC M52).
 #[test]
 fn a_pack_billed_with_a_later_date_of_service_is_denied() {
@@ -601,7 +601,7 @@ fn a_pack_billed_with_a_later_date_of_service_is_denied() {
     .unwrap();
     assert_eq!(
         adjustment_codes(&true_date.lines[0]),
-        vec![("CO-26".into(), 80)]
+        vec![("PR-26".into(), 80)]
     );
     suite.advance_days(289);
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
@@ -766,7 +766,7 @@ fn a_pack_is_paid_only_once_its_dispense_can_no_longer_be_undone() {
     .unwrap();
     assert_eq!(
         adjustment_codes(&again.lines[0]),
-        vec![("CO-18".into(), 80)]
+        vec![("OA-18".into(), 80)]
     );
     assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before + 40);
 }

@@ -200,15 +200,15 @@ fn eligibility_at_the_date_of_service() {
         MemberStatus::Terminated,
     )
     .unwrap();
-    // Service yesterday, coverage started today: CO-26.
+    // Service yesterday, coverage started today: PR-26.
     let c = s.claim_for(&late, vec![line("99213", 1, 100), line("99214", 1, 100)]);
     assert_eq!(c.status, ClaimStatus::Denied);
-    denied_with(&c, 0, "CO", Carc::BEFORE_COVERAGE);
-    denied_with(&c, 1, "CO", Carc::BEFORE_COVERAGE);
+    denied_with(&c, 0, "PR", Carc::BEFORE_COVERAGE);
+    denied_with(&c, 1, "PR", Carc::BEFORE_COVERAGE);
     assert_eq!(c.payment_status, PaymentStatus::NotDue);
-    // Service after termination: CO-27.
+    // Service after termination: PR-27.
     let c = s.claim_for(&gone, vec![line("99213", 1, 100)]);
-    denied_with(&c, 0, "CO", Carc::AFTER_COVERAGE);
+    denied_with(&c, 0, "PR", Carc::AFTER_COVERAGE);
     // Service before termination: covered.
     let mut sub = s.submission(&gone, vec![line("99213", 1, 100)]);
     sub.date_of_service = now.minus_seconds(20 * DAY_SECONDS);
@@ -413,7 +413,7 @@ fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
     let mut sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "P1")]);
     sub.date_of_service = dos;
     let (c, res) = s.submit_as(&ph, sub).unwrap();
-    denied_with(&c, 0, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&c, 0, "OA", Carc::EXACT_DUPLICATE);
     assert!(sends(&res).is_empty());
     // ... and with a new date of service: not the day it was dispensed (CO-16, M52).
     let sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "P1")]);
@@ -429,14 +429,14 @@ fn exact_duplicates_denied_near_duplicates_pended() {
     let m = s.member.clone();
     let first = s.claim_for(&m, vec![with_mods(line("99213", 1, 100), &["25"])]);
     assert_eq!(first.status, ClaimStatus::Paid);
-    // Same member, provider, day, code, modifiers, units: CO-18.
+    // Same member, provider, day, code, modifiers, units: OA-18.
     let dup = s.claim_for(&m, vec![with_mods(line("99213", 1, 120), &["25"])]);
     assert_eq!(dup.status, ClaimStatus::Denied);
-    denied_with(&dup, 0, "CO", Carc::EXACT_DUPLICATE);
-    // Exact duplicate inside one claim: the second line is CO-18.
+    denied_with(&dup, 0, "OA", Carc::EXACT_DUPLICATE);
+    // Exact duplicate inside one claim: the second line is OA-18.
     let c = s.claim_for(&m, vec![line("99214", 1, 150), line("99214", 1, 150)]);
     assert_eq!(c.status, ClaimStatus::PartiallyPaid);
-    denied_with(&c, 1, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&c, 1, "OA", Carc::EXACT_DUPLICATE);
     // Another provider billing the same service is not a duplicate.
     let p2 = s.deps.api.addr_make("provider2");
     s.world.borrow_mut().parties.insert(
@@ -460,7 +460,7 @@ fn exact_duplicates_denied_near_duplicates_pended() {
     let a = s.claim_for(&m, vec![with_mods(line("97110", 1, 40), &["GP", "KX"])]);
     assert_eq!(a.status, ClaimStatus::Paid);
     let b = s.claim_for(&m, vec![with_mods(line("97110", 1, 40), &["KX", "GP"])]);
-    denied_with(&b, 0, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&b, 0, "OA", Carc::EXACT_DUPLICATE);
 
     // The adjuster approves the near duplicate: paid.
     let adj = s.adjuster.clone();
@@ -637,11 +637,14 @@ fn near_duplicate_scan_is_bounded_and_finds_other_claims_past_own_lines() {
     let c = s.claim_for(&m, lines);
     assert_eq!(c.status, ClaimStatus::Pended);
     assert!(c.lines.iter().all(|l| l.status == LineStatus::Pended));
-    // The same 49 lines for another member are clean (no other claim shares the prefix).
+    // The same 49 lines for another member: near duplicates of each other within the claim,
+    // pended too (one index entry under the prefix is enough to find).
     let m4 = s.member4.clone();
     let lines: Vec<ClaimLineInput> = (2..=50).map(|u| line("99214", u, 150)).collect();
     let c = s.claim_for(&m4, lines);
-    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.status, ClaimStatus::Pended);
+    assert_eq!(c.lines[0].status, LineStatus::Paid);
+    assert!(c.lines[1..].iter().all(|l| l.status == LineStatus::Pended));
 }
 
 #[test]

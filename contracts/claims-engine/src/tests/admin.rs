@@ -262,6 +262,7 @@ fn every_message_but_fund_pool_is_non_payable() {
         ExecuteMsg::Appeal {
             claim_id: 1,
             evidence: None,
+            lines: vec![],
         },
         ExecuteMsg::DecideAppeal {
             appeal_id: 1,
@@ -376,6 +377,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
             ExecuteMsg::Appeal {
                 claim_id: denied.id,
                 evidence: None,
+                lines: vec![],
             },
         )
         .unwrap();

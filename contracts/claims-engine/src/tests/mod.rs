@@ -10,6 +10,8 @@ mod appeals;
 mod corrections;
 mod payments;
 mod prior_auth;
+mod redecide;
+mod rules;
 mod waterfall;
 
 use std::cell::RefCell;
@@ -593,7 +595,7 @@ pub fn adjs(c: &Claim, line: usize) -> Vec<(&'static str, u16, u128)> {
         .collect()
 }
 
-pub fn denied_with(c: &Claim, line: usize, group: &str, carc: Carc) {
+pub fn denied_with(c: &Claim, line: usize, group: &'static str, carc: Carc) {
     let l = &c.lines[line];
     assert_eq!(
         l.status,
@@ -601,14 +603,7 @@ pub fn denied_with(c: &Claim, line: usize, group: &str, carc: Carc) {
         "line {line} of claim {}",
         c.id
     );
-    assert_eq!(
-        adjs(c, line),
-        vec![(
-            if group == "CO" { "CO" } else { "PR" },
-            carc.0,
-            l.charge.u128()
-        )]
-    );
+    assert_eq!(adjs(c, line), vec![(group, carc.0, l.charge.u128())]);
     assert!(l.paid.is_zero());
 }
 

@@ -9,6 +9,9 @@ use crate::limits::{validate_token, MAX_CODE_LEN};
 
 /// Most lines on one claim (the X12 837P limit).
 pub const MAX_CLAIM_LINES: usize = 50;
+/// Most units on one line: the 837's SV1-04 quantity holds at most 99,999 (with decimals, which
+/// the engine does not take). More is rejected as malformed.
+pub const MAX_LINE_UNITS: u32 = 99_999;
 /// Most diagnosis codes on one claim (837P HI segment).
 pub const MAX_DIAGNOSES: usize = 12;
 /// Most modifiers on one line.
@@ -39,9 +42,16 @@ pub const RARC_DATE_OF_SERVICE: &str = "M52";
 /// RARC M53: missing/incomplete/invalid days or units of service (more units than the pack
 /// holds).
 pub const RARC_UNITS: &str = "M53";
-/// RARC M119: missing/incomplete/invalid/deactivated/withdrawn NDC (the pack's product is not
-/// one the plan maps to the billed code).
+/// RARC M119: missing/incomplete/invalid/deactivated/withdrawn NDC (the pack does not verify
+/// as dispensed by the billing provider, or its product is not one the plan maps to the billed
+/// code).
 pub const RARC_NDC: &str = "M119";
+/// RARC M127: missing patient medical record for this service (with CARC 252: the provider may
+/// not use the supporting record).
+pub const RARC_MEDICAL_RECORD: &str = "M127";
+/// RARC N130: consult plan benefit documents/guidelines for information about restrictions for
+/// this service (with CARC 96).
+pub const RARC_BENEFITS: &str = "N130";
 
 /// Longest timely-filing limit a plan may set.
 pub const MAX_TIMELY_FILING_DAYS: u32 = 3_650;
@@ -101,11 +111,11 @@ impl Carc {
     /// pharmacy line's pack does not verify as dispensed by the billing provider, or is recalled
     /// or quarantined.
     pub const BILLING_ERROR: Carc = Carc(16);
-    /// 18: exact duplicate claim/service.
+    /// 18: exact duplicate claim/service (group OA).
     pub const EXACT_DUPLICATE: Carc = Carc(18);
-    /// 26: expenses incurred prior to coverage.
+    /// 26: expenses incurred prior to coverage (group PR: the member owes them).
     pub const BEFORE_COVERAGE: Carc = Carc(26);
-    /// 27: expenses incurred after coverage terminated.
+    /// 27: expenses incurred after coverage terminated (group PR).
     pub const AFTER_COVERAGE: Carc = Carc(27);
     /// 29: the time limit for filing has expired.
     pub const TIMELY_FILING: Carc = Carc(29);

@@ -55,8 +55,10 @@ pub enum ExecuteMsg {
     EnrollMember(EnrollmentInput),
     /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
     /// an earlier claim. The sender is the billing provider and must be an active Clinician or
-    /// Organization party of ehr-registry. Malformed claims are rejected (error, nothing stored);
-    /// otherwise the claim is adjudicated at once, line by line, and paid when approved.
+    /// Organization party of ehr-registry, and not the member (no billing for treating oneself).
+    /// Malformed claims are rejected (error, nothing stored), and so is a replacement past the
+    /// original's timely-filing limit (the original stands); otherwise the claim is adjudicated
+    /// at once, line by line, and paid when approved.
     SubmitClaim(ClaimSubmission),
     /// Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an
     /// adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its
@@ -72,7 +74,7 @@ pub enum ExecuteMsg {
     RequestPriorAuth(PriorAuthRequest),
     /// Decides a pending prior authorization (due 72 h expedited / 7 days standard after the
     /// request). Only an adjuster (or the insurer) of the plan who is neither the requesting
-    /// provider nor the member may call it.
+    /// provider, the servicing provider nor the member may call it.
     DecidePriorAuth {
         /// The request.
         auth_id: u64,
@@ -86,10 +88,15 @@ pub enum ExecuteMsg {
         claim_id: u64,
         /// Optional hash of the off-chain appeal letter and evidence (never the text).
         evidence: Option<Sha256Hash>,
+        /// The denied lines appealed (1-based line numbers, unique); empty: every denied line.
+        /// Only these lines are re-decided if the appeal is overturned.
+        #[serde(default)]
+        lines: Vec<u32>,
     },
     /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
-    /// claim's original adjuster, its provider and its member may call it. Overturned: the claim is re-adjudicated with the
-    /// appealable edits waived and the difference paid.
+    /// claim's original adjuster, its provider and its member may call it. Overturned: the
+    /// appealed lines (only) are re-decided with the appealable edits waived and the difference
+    /// paid; the other lines keep their decision and its effects.
     DecideAppeal {
         /// The appeal.
         appeal_id: u64,
@@ -297,7 +304,7 @@ pub struct ClaimLineInput {
     pub procedure_code: String,
     /// Up to 4 modifiers (2 upper-case alphanumeric characters each, unique).
     pub modifiers: Vec<String>,
-    /// Units of service (at least 1).
+    /// Units of service (1 to 99,999, the 837 quantity's bound).
     pub units: u32,
     /// The billed charge (non-zero).
     pub charge: Uint128,
@@ -343,7 +350,8 @@ pub enum ReviewDecision {
         /// The CARC.
         reason: Carc,
     },
-    /// Changes some lines, then re-adjudicates the claim and pays it.
+    /// Changes some lines and re-decides them (only them: the other lines keep their decision,
+    /// as an approval would), then pays the claim.
     Adjust {
         /// Line changes (unique line numbers, at least one).
         lines: Vec<LineReview>,
@@ -719,6 +727,9 @@ pub struct Appeal {
     pub appellant: Addr,
     /// Hash of the off-chain evidence.
     pub evidence: Option<Sha256Hash>,
+    /// The lines appealed (denied when the appeal was filed); only they are re-decided.
+    #[serde(default)]
+    pub lines: Vec<u32>,
     /// Filed at.
     pub filed_at: Timestamp,
     /// Decision due (60 days, post-service).
