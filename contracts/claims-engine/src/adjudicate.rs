@@ -145,17 +145,22 @@ pub fn record_access(
 ) -> Result<RecordAccess, ContractError> {
     let mut last = DecisionReason::NoMatchingGrant;
     for purpose in [PurposeOfUse::Payment, PurposeOfUse::Treatment] {
-        let decision = config.ehr_registry.check_access(
-            querier,
-            AccessRequest {
-                patient: claim.member.to_string(),
-                actor: claim.provider.to_string(),
-                action: AccessAction::Read,
-                purpose,
-                resource_type: None,
-                record_id: Some(claim.supporting_record_id),
-            },
-        )?;
+        let decision = config
+            .ehr_registry
+            .check_access(
+                querier,
+                AccessRequest {
+                    patient: claim.member.to_string(),
+                    actor: claim.provider.to_string(),
+                    action: AccessAction::Read,
+                    purpose,
+                    resource_type: None,
+                    record_id: Some(claim.supporting_record_id),
+                },
+            )
+            .map_err(|e| {
+                ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e)
+            })?;
         if decision.reason == DecisionReason::SelfPayRestricted {
             return Ok(RecordAccess {
                 purpose: None,
@@ -281,16 +286,22 @@ fn provenance(storage: &dyn Storage, ctx: &Ctx, claim: &Claim, line: &ClaimLine)
     let Some(drug) = &line.drug else {
         return Ok(Ok(false));
     };
-    let r = ctx.config.drug_provenance.verify_unit(
-        ctx.querier,
-        VerifyUnitRequest {
-            gtin: drug.gtin.clone(),
-            serial: drug.serial.clone(),
-            lot: None,
-            expiry: None,
-            proof: None,
-        },
-    )?;
+    let r = ctx
+        .config
+        .drug_provenance
+        .verify_unit(
+            ctx.querier,
+            VerifyUnitRequest {
+                gtin: drug.gtin.clone(),
+                serial: drug.serial.clone(),
+                lot: None,
+                expiry: None,
+                proof: None,
+            },
+        )
+        .map_err(|e| {
+            ContractError::query_failed("drug-provenance", ctx.config.drug_provenance.addr(), e)
+        })?;
     let dispensed = r.status == UnitStatus::Dispensed
         && r.dispensed_by.as_ref() == Some(&claim.provider)
         && r.recall_class.is_none();

@@ -57,6 +57,17 @@ pub fn execute(
         ExecuteMsg::DecidePriorAuth { auth_id, decision } => {
             prior_auth::decide_prior_auth(deps, env, info, auth_id, decision)
         }
+        ExecuteMsg::UpdateConfig {
+            ehr_registry,
+            drug_provenance,
+            payout_batch_limit,
+        } => execute::update_config(
+            deps,
+            info,
+            ehr_registry,
+            drug_provenance,
+            payout_batch_limit,
+        ),
         ExecuteMsg::Appeal {
             claim_id,
             evidence,

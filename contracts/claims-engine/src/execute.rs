@@ -61,6 +61,39 @@ pub fn instantiate(
         .add_attribute("drug_provenance", drug))
 }
 
+/// Re-wires the other contracts or changes the payout batch (owner only).
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    ehr_registry: Option<String>,
+    drug_provenance: Option<String>,
+    payout_batch_limit: Option<u32>,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    let mut config = load_config(deps.storage)?;
+    if let Some(a) = ehr_registry {
+        config.ehr_registry = EhrRegistryContract(deps.api.addr_validate(&a)?);
+    }
+    if let Some(a) = drug_provenance {
+        config.drug_provenance = DrugProvenanceContract(deps.api.addr_validate(&a)?);
+    }
+    if let Some(batch) = payout_batch_limit {
+        if batch == 0 || batch > MAX_PAYOUT_BATCH {
+            return Err(ContractError::invalid(
+                "payout_batch_limit",
+                format!("must be 1..={MAX_PAYOUT_BATCH}"),
+            ));
+        }
+        config.payout_batch_limit = batch;
+    }
+    save_config(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_config")
+        .add_attribute("ehr_registry", config.ehr_registry.0)
+        .add_attribute("drug_provenance", config.drug_provenance.0)
+        .add_attribute("payout_batch_limit", config.payout_batch_limit.to_string()))
+}
+
 /// Proposes, accepts or cancels an ownership transfer.
 pub fn update_ownership(
     deps: DepsMut,

@@ -121,3 +121,57 @@ fn near_duplicates_within_one_claim_are_pended() {
     assert_eq!(c.pend_reasons, vec![PendReason::SuspectDuplicate]);
     assert_eq!(c.lines[1].status, LineStatus::Pended);
 }
+
+/// X12 as the standard uses the codes: OA-18, PR-26/27, a RARC with 16/96/252, a reversed
+/// claim's adjustments remitted in group CR.
+#[test]
+fn x12_codes_as_the_standard_uses_them() {
+    let mut s = Suite::new();
+    let (m, p) = (s.member.clone(), s.provider.clone());
+    let paid = s.claim_for(&m, vec![line("99214", 1, 150)]);
+    let dup = s.claim_for(&m, vec![line("99214", 1, 150), line("S9999", 1, 50)]);
+    denied_with(&dup, 0, "OA", Carc::EXACT_DUPLICATE);
+    denied_with(&dup, 1, "PR", Carc::NON_COVERED);
+    assert_eq!(dup.lines[1].adjustments[0].rarc.as_deref(), Some("N130"));
+    let unlisted = s.claim_for(&m, vec![line("99215", 1, 50)]);
+    denied_with(&unlisted, 0, "CO", Carc::NON_COVERED);
+    assert_eq!(
+        unlisted.lines[0].adjustments[0].rarc.as_deref(),
+        Some("N130")
+    );
+    s.set_access(&p, 7, Access::Denied);
+    let mut sub = s.submission(&m, vec![line("99213", 1, 100)]);
+    sub.supporting_record_id = 7;
+    let (no_record, _) = s.submit(sub);
+    denied_with(&no_record, 0, "CO", Carc::DOCUMENTATION_REQUIRED);
+    assert_eq!(
+        no_record.lines[0].adjustments[0].rarc.as_deref(),
+        Some("M127")
+    );
+    // The paid claim replaced: its remittance reports the reversal in group CR.
+    let mut sub = s.submission(&m, vec![line("99214", 1, 140)]);
+    sub.frequency = ClaimFrequency::Replacement;
+    sub.original_claim_id = Some(paid.id);
+    let (_, res) = s.submit(sub);
+    let r: cw_health_types::claims_engine::Remittance =
+        s.q(QueryMsg::Remittance { claim_id: paid.id });
+    assert_eq!(r.claim_status_code, "22");
+    assert_eq!(
+        r.lines[0].adjustments[0].group,
+        AdjustmentGroup::CorrectionReversal
+    );
+    let reversal_event = res
+        .events
+        .iter()
+        .find(|e| {
+            e.ty == "remittance"
+                && e.attributes
+                    .iter()
+                    .any(|a| a.key == "claim_id" && a.value == paid.id.to_string())
+        })
+        .unwrap();
+    assert!(reversal_event
+        .attributes
+        .iter()
+        .any(|a| a.key == "line" && a.value.ends_with("CR-3=25")));
+}

@@ -25,6 +25,16 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
+    /// Re-wires the contracts claims-engine asks (e.g. after a migration to a new address) or
+    /// changes the payout batch; `None` keeps the current value. Only the owner may call it.
+    UpdateConfig {
+        /// The ehr-registry contract.
+        ehr_registry: Option<String>,
+        /// The drug-provenance contract.
+        drug_provenance: Option<String>,
+        /// Most payment-pending claims paid per message (1 to 50).
+        payout_batch_limit: Option<u32>,
+    },
     /// Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender
     /// becomes the plan's insurer.
     CreatePlan(PlanInput),
