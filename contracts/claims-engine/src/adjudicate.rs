@@ -53,10 +53,11 @@ use crate::common::day_of;
 use crate::error::ContractError;
 pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
-    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
-    PRODUCT_CODES, SERVICES, UNITS,
+    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, COVERAGE, ENROLLMENTS,
+    PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
 };
 pub use crate::waterfall::{waterfall, Waterfall};
+use cw_storage_plus::Bound;
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
 const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
@@ -240,6 +241,7 @@ struct Ctx<'a> {
 /// filing (CO-29) and the provider's access to the supporting record (CO-252). Records the
 /// consent decision on the claim.
 fn eligibility(
+    storage: &dyn Storage,
     querier: &QuerierWrapper,
     config: &Config,
     plan: &Plan,
@@ -249,10 +251,26 @@ fn eligibility(
     let dos = claim.date_of_service;
     let filing_deadline =
         dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
+    // The coverage segment of the date of service: the last one starting at or before it (the
+    // enrollment itself for one stored before coverage history was kept).
+    let (start, end) = match COVERAGE
+        .prefix((plan.id, &claim.member))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(dos.seconds())),
+            cosmwasm_std::Order::Descending,
+        )
+        .next()
+        .transpose()?
+    {
+        Some((start, end)) => (Timestamp::from_seconds(start), end),
+        None => (enrollment.coverage_start, enrollment.coverage_end),
+    };
     // Not covered on the date of service: the member owes it (PR-26 / PR-27).
-    let denial = if dos < enrollment.coverage_start || dos < plan.plan_year_start {
+    let denial = if dos < start || dos < plan.plan_year_start {
         Some(Denial::pr(Carc::BEFORE_COVERAGE))
-    } else if enrollment.coverage_end.is_some_and(|end| dos >= end) {
+    } else if end.is_some_and(|end| dos >= end) {
         Some(Denial::pr(Carc::AFTER_COVERAGE))
     } else if !claim.edits_waived && claim.submitted_at > filing_deadline {
         Some(Denial::co(Carc::TIMELY_FILING))
@@ -573,7 +591,7 @@ pub fn adjudicate(
             plan_id: plan.id,
             member: claim.member.to_string(),
         })?;
-    let claim_denial = eligibility(querier, config, plan, &enrollment, claim)?;
+    let claim_denial = eligibility(storage, querier, config, plan, &enrollment, claim)?;
     if claim_denial.is_none()
         && enrollment.status == MemberStatus::Suspended
         && !mode.final_decision

@@ -2,8 +2,8 @@
 
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
-    validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_DENOM_LEN,
-    MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
+    validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
+    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
@@ -24,9 +24,10 @@ use crate::common::{assert_insurer, assert_party, load_plan};
 use crate::error::ContractError;
 use crate::payment::process_queue;
 use crate::state::{
-    load_config, next_id, save_config, Config, Pool, BENEFITS, ENROLLMENTS, PLANS, PLAN_SEQ, POOLS,
-    PRODUCT_CODES,
+    load_config, next_id, save_config, Config, Pool, BENEFITS, COVERAGE, COVERAGE_COUNT,
+    ENROLLMENTS, PLANS, PLAN_SEQ, POOLS, PRODUCT_CODES,
 };
+use cw_storage_plus::Bound;
 
 /// Stores the owner (the sender unless another is named) and the handles to the other contracts.
 pub fn instantiate(
@@ -257,6 +258,65 @@ pub fn create_plan(
         .add_attribute("denom", plan.denom))
 }
 
+/// Keeps the coverage history: an enrollment starting at or after the end of the current one
+/// (a re-enrollment after a termination) adds a segment; any other change replaces the current
+/// segment. Segments may not overlap the one before.
+fn record_coverage(
+    storage: &mut dyn cosmwasm_std::Storage,
+    plan_id: u64,
+    member: &Addr,
+    current: Option<&Enrollment>,
+    input: &EnrollmentInput,
+) -> Result<(), ContractError> {
+    let start = input.coverage_start.seconds();
+    let appended = match current {
+        None => true,
+        Some(c) => c
+            .coverage_end
+            .is_some_and(|end| input.coverage_start >= end),
+    };
+    // The segment this enrollment replaces, if it is not a re-enrollment.
+    let replaced = current
+        .filter(|_| !appended)
+        .map(|c| c.coverage_start.seconds());
+    // The segment before it (skipping the replaced one: at most two reads).
+    let before = COVERAGE
+        .prefix((plan_id, member))
+        .range(
+            storage,
+            None,
+            Some(Bound::exclusive(start)),
+            cosmwasm_std::Order::Descending,
+        )
+        .find(|r| r.as_ref().map_or(true, |(k, _)| Some(*k) != replaced))
+        .transpose()?;
+    if let Some((_, end)) = before {
+        if end.is_none_or(|end| end > input.coverage_start) {
+            return Err(ContractError::invalid(
+                "coverage_start",
+                "overlaps an earlier coverage segment",
+            ));
+        }
+    }
+    if let Some(k) = replaced {
+        COVERAGE.remove(storage, (plan_id, member, k));
+    }
+    if appended {
+        let n = COVERAGE_COUNT
+            .may_load(storage, (plan_id, member))?
+            .unwrap_or_default();
+        if n >= MAX_COVERAGE_SEGMENTS {
+            return Err(ContractError::invalid(
+                "coverage_start",
+                format!("at most {MAX_COVERAGE_SEGMENTS} coverage segments"),
+            ));
+        }
+        COVERAGE_COUNT.save(storage, (plan_id, member), &n.saturating_add(1))?;
+    }
+    COVERAGE.save(storage, (plan_id, member, start), &input.coverage_end)?;
+    Ok(())
+}
+
 /// Replaces the plan's adjusters.
 pub fn set_adjusters(
     deps: DepsMut,
@@ -387,7 +447,8 @@ pub fn enroll_member(
         ));
     }
     let key = (plan.id, &member);
-    if let Some(existing) = ENROLLMENTS.may_load(deps.storage, key)? {
+    let existing = ENROLLMENTS.may_load(deps.storage, key)?;
+    if let Some(existing) = &existing {
         if existing.family_id != input.family_id {
             return Err(ContractError::invalid(
                 "family_id",
@@ -395,6 +456,7 @@ pub fn enroll_member(
             ));
         }
     }
+    record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
     let enrollment = Enrollment {
         plan_id: plan.id,
         member: member.clone(),

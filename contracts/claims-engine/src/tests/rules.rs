@@ -175,3 +175,57 @@ fn x12_codes_as_the_standard_uses_them() {
         .iter()
         .any(|a| a.key == "line" && a.value.ends_with("CR-3=25")));
 }
+
+/// A member re-enrolled after a termination keeps the earlier coverage: a timely claim for a
+/// day of the first segment is paid, a day in the gap is PR-27, and segments may not overlap.
+#[test]
+fn coverage_is_a_history_of_segments() {
+    let mut s = Suite::new();
+    let x = s.deps.api.addr_make("member_x");
+    let now = s.env.block.time;
+    let days = |d: u64| now.minus_seconds(d * DAY_SECONDS);
+    s.enroll(
+        &x,
+        "FAMX",
+        days(60),
+        Some(days(30)),
+        MemberStatus::Terminated,
+    )
+    .unwrap();
+    s.enroll(&x, "FAMX", days(10), None, MemberStatus::Active)
+        .unwrap();
+    // A new segment may not start inside an earlier one.
+    let err = s
+        .enroll(&x, "FAMX", days(40), None, MemberStatus::Active)
+        .unwrap_err();
+    assert!(err.to_string().contains("overlaps"), "{err}");
+    let e: cw_health_types::claims_engine::Enrollment = s.q(QueryMsg::Enrollment {
+        plan_id: s.plan_id,
+        member: x.to_string(),
+    });
+    assert_eq!(e.coverage_start, days(10));
+    let bill = |s: &mut Suite, dos| {
+        let mut sub = s.submission(&x, vec![line("99214", 1, 150)]);
+        sub.date_of_service = dos;
+        s.submit(sub).0
+    };
+    let first = bill(&mut s, days(40));
+    assert_eq!(
+        first.status,
+        ClaimStatus::Paid,
+        "{:?}",
+        first.lines[0].adjustments
+    );
+    assert_eq!(first.total_paid, Uint128::new(125));
+    let gap = bill(&mut s, days(20));
+    denied_with(&gap, 0, "PR", Carc::AFTER_COVERAGE);
+    let before = bill(&mut s, days(70));
+    denied_with(&before, 0, "PR", Carc::BEFORE_COVERAGE);
+    let current = bill(&mut s, days(1));
+    assert_eq!(
+        current.status,
+        ClaimStatus::Paid,
+        "{:?}",
+        current.lines[0].adjustments
+    );
+}

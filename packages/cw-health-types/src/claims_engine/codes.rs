@@ -53,6 +53,8 @@ pub const RARC_MEDICAL_RECORD: &str = "M127";
 /// this service (with CARC 96).
 pub const RARC_BENEFITS: &str = "N130";
 
+/// Most coverage segments (enrollments after a termination) a member keeps in one plan.
+pub const MAX_COVERAGE_SEGMENTS: u32 = 50;
 /// Longest timely-filing limit a plan may set.
 pub const MAX_TIMELY_FILING_DAYS: u32 = 3_650;
 /// Default and maximum payments per funding / queue-processing message.

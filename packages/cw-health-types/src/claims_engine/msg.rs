@@ -60,8 +60,10 @@ pub enum ExecuteMsg {
         /// The amount to withdraw (at most the available amount).
         amount: Uint128,
     },
-    /// Enrolls a member, or updates an enrollment (coverage period, status). Only the plan's
-    /// insurer may call it.
+    /// Enrolls a member, or updates an enrollment (coverage period, status). A coverage start at
+    /// or after the end of the current coverage re-enrolls the member: the earlier coverage is
+    /// kept as a segment of the member's history (at most 50, never overlapping), so claims for
+    /// its days are still covered. Only the plan's insurer may call it.
     EnrollMember(EnrollmentInput),
     /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
     /// an earlier claim. The sender is the billing provider and must be an active Clinician or
