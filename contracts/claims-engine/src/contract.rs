@@ -68,7 +68,7 @@ pub fn execute(
             drug_provenance,
             payout_batch_limit,
         ),
-        ExecuteMsg::Appeal {
+        ExecuteMsg::FileAppeal {
             claim_id,
             evidence,
             lines,

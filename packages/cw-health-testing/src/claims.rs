@@ -407,7 +407,7 @@ impl ClaimsEngine<'_> {
     ) -> StdResult<u64> {
         let resp = self.execute(
             appellant,
-            &ExecuteMsg::Appeal {
+            &ExecuteMsg::FileAppeal {
                 claim_id,
                 evidence: None,
                 lines,

@@ -18,7 +18,7 @@ fn overturn(s: &mut Suite, claim_id: u64, lines: Vec<u32>) -> Response {
     let res = s
         .exec(
             &m,
-            ExecuteMsg::Appeal {
+            ExecuteMsg::FileAppeal {
                 claim_id,
                 evidence: None,
                 lines,
@@ -115,7 +115,7 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
     let err = s
         .exec(
             &m,
-            ExecuteMsg::Appeal {
+            ExecuteMsg::FileAppeal {
                 claim_id: first.id,
                 evidence: None,
                 lines: vec![1],
@@ -129,7 +129,7 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
     let err = s
         .exec(
             &m,
-            ExecuteMsg::Appeal {
+            ExecuteMsg::FileAppeal {
                 claim_id: c.id,
                 evidence: None,
                 lines: vec![3],
