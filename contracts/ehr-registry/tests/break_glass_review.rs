@@ -13,7 +13,7 @@ mod common;
 use common::*;
 use cosmwasm_std::Addr;
 use cw_health_types::ehr_registry::{
-    ConfigResponse, DecisionReason, EmergencyReason, ExecuteMsg, QueryMsg, ReviewOutcome,
+    DecisionReason, EhrConfigResponse, EmergencyReason, ExecuteMsg, QueryMsg, ReviewOutcome,
 };
 use cw_health_types::{FhirResourceType, PurposeOfUse, Sha256Hash};
 
@@ -107,7 +107,7 @@ fn an_unjustified_review_suspends_the_clinicians_break_glass_right() {
         );
         assert_eq!(d.reason, DecisionReason::NoMatchingGrant);
     }
-    let cfg: ConfigResponse = s.query(&QueryMsg::Config {});
+    let cfg: EhrConfigResponse = s.query(&QueryMsg::Config {});
     let period = cfg.emergency_policy.unjustified_suspension_secs;
     assert_eq!(period, 30 * 24 * 3600);
     let until = s.now().plus_seconds(period);
