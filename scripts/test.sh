@@ -25,9 +25,10 @@ log "validate the artifacts as a chain does"
 log "cargo test --workspace (cw-multi-test suite, and the local chain on the real VM)"
 cargo "+$TOOLCHAIN" test --workspace --locked
 
-log "schema drift and docs"
+log "schema drift, docs and message API rules"
 "$ROOT/scripts/schema.sh"
 python3 "$ROOT/scripts/check_schema_docs.py" "$ROOT/schema"
+python3 "$ROOT/scripts/check_schema_api.py" "$ROOT/schema"
 if [ -n "$(git status --porcelain -- schema)" ]; then
   echo "schema/ differs from a fresh generation (run scripts/schema.sh and commit):" >&2
   git status --short -- schema >&2

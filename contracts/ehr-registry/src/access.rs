@@ -1,54 +1,98 @@
 //! Access decisions: the evaluator behind `check_access`, `record_access` and provider writes.
 //!
 //! # Bounded cost
-//! A decision reads: the patient, the record (if any), the actor's party entry, the
-//! (patient, actor) delegate entry, at most [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the
-//! `(patient, actor address)` active index, at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through
-//! the `(patient, actor role)` active index, and the actor's latest break-glass session on the
-//! patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`] provisions. Nothing depends on
-//! how many grants, records or patients exist.
+//! A decision reads: the patient, the record (if any) and its series (two entries), the
+//! actor's party entry, the (patient, actor) delegate entry, at most
+//! [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants through the `(patient, actor address)` active index,
+//! at most [`MAX_ACTIVE_GRANTS_PER_ROLE`] grants through the `(patient, actor role)` active
+//! index (each grant a delegate issued also reads that delegate's entry), and the actor's latest
+//! break-glass session on the patient. Each grant holds at most [`MAX_PROVISIONS_PER_GRANT`]
+//! provisions. Nothing depends on how many grants, records or patients exist.
 //!
-//! # Specificity rule
+//! # Combination rule
 //! A provision *applies* when all its non-empty criteria match the request (empty = any);
 //! nested provisions are only considered inside a parent that applies. Its **depth** is its
-//! nesting level (root = 1). Over every candidate grant, the applying provision with the
-//! greatest depth decides ("most specific match wins"); among those of equal depth, a deny beats
-//! a permit. Among equal permits, the first found decides the basis (address grants before role
-//! grants, then by grant id). A grant's root may be a deny (blocking one grantee against other
-//! grants at depth 1). Labels: a permit needs every label of the record in its list; a
-//! deny applies when any label of the record is in its list.
+//! nesting level (root = 1). Each grant is decided on its own: its applying provision with the
+//! greatest depth decides, a deny beating a permit at equal depth. The grants' decisions are
+//! then combined ranking **grantee specificity first** (a grant naming the actor's address
+//! beats a grant to the actor's role; there are no "everyone" grants), then depth, then deny
+//! over permit. So "never Dr Jones" (an address deny at depth 1) beats a role grant's deeper
+//! "diagnoses for treatment" permit, and "my psychiatrist: restricted data for treatment" (an
+//! address permit) beats a role grant's "except restricted data" deny. Among equal decisions,
+//! the first found is the basis (by grant id). Labels are protection classes: a provision
+//! matches when its list is empty or names the record's class. A grant a delegate issued counts
+//! only while its appointment lasts and within its scope ([`issuer_allows`]).
 //!
-//! # ETH (42 CFR Part 2)
-//! On an ETH-labelled record a permit only counts when its grant names the grantee's address
-//! (not a role) and has an expiry, and the provision or an ancestor names ETH and names the
+//! # Protection classes (42 CFR Part 2 rules)
+//! Records carry a protection class (N, R, V), never a category. On a restricted or very
+//! restricted record a permit only counts when its grant names the grantee's address (not a
+//! role) and has an expiry, and the provision or an ancestor names the record's class and the
 //! request's purpose. Deny provisions always count.
 
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Provision, ProvisionType,
-    RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Period, Provision,
+    ProvisionType, RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
     MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 use crate::state::{
-    role_key, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS, LATEST_SESSION,
-    PARTIES, PATIENTS, RECORDS, SESSIONS,
+    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
+    DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
+
+/// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
+/// chain holds; the category codes (ETH, HIV, PSY, SDV) would tell every observer what the
+/// record is about, so they stay in the off-chain document.
+pub fn is_class(label: &SecurityLabel) -> bool {
+    matches!(
+        label,
+        SecurityLabel::Normal | SecurityLabel::Restricted | SecurityLabel::VeryRestricted
+    )
+}
+
+/// Whether a class is protected: restricted (R) or very restricted (V). Protected records are
+/// reached only under a consent naming the recipient, the class, the purpose and an expiry,
+/// and every disclosure carries the redisclosure notice (42 CFR Part 2 rules).
+pub fn is_protected(class: &SecurityLabel) -> bool {
+    matches!(
+        class,
+        SecurityLabel::Restricted | SecurityLabel::VeryRestricted
+    )
+}
+
+/// The protection class of a record's labels: the highest of N < R < V (none: N).
+pub fn protection_class(labels: &[SecurityLabel]) -> SecurityLabel {
+    if labels.contains(&SecurityLabel::VeryRestricted) {
+        SecurityLabel::VeryRestricted
+    } else if labels.contains(&SecurityLabel::Restricted) {
+        SecurityLabel::Restricted
+    } else {
+        SecurityLabel::Normal
+    }
+}
 
 /// What is asked for, once the record (if any) is resolved.
 #[derive(Clone, Debug)]
-pub struct Subject<'a> {
+pub struct Subject {
     pub action: AccessAction,
     pub purpose: PurposeOfUse,
     pub resource_type: FhirResourceType,
-    pub labels: &'a [SecurityLabel],
+    /// The record's protection class (every version's labels; N for a type-level request).
+    pub class: SecurityLabel,
     pub record_id: Option<u64>,
+    /// The id of the record's first version (its series), naming which in a provision reaches
+    /// every version.
+    pub series_id: Option<u64>,
+    /// The period the record's data covers, if known.
+    pub data_period: Option<Period>,
 }
 
-impl Subject<'_> {
-    pub fn is_eth(&self) -> bool {
-        self.labels.contains(&SecurityLabel::SubstanceUse)
+impl Subject {
+    /// Restricted or very restricted.
+    pub fn is_protected(&self) -> bool {
+        is_protected(&self.class)
     }
 }
 
@@ -66,11 +110,55 @@ impl Hit {
     }
 }
 
+/// How specifically a grant names its grantee: an address beats a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GranteeRank {
+    /// A grant to every active party of the actor's role.
+    Role,
+    /// A grant naming the actor's address.
+    Address,
+}
+
+impl GranteeRank {
+    fn of(grantee: &Grantee) -> Self {
+        match grantee {
+            Grantee::Address { .. } => GranteeRank::Address,
+            Grantee::Role { .. } => GranteeRank::Role,
+        }
+    }
+}
+
+/// One grant's decision, ranked for the combination rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    /// How specifically the grant names the actor.
+    pub rank: GranteeRank,
+    /// The grant's decisive provision.
+    pub hit: Hit,
+    /// The grant.
+    pub grant_id: u64,
+}
+
+impl Ranked {
+    /// Grantee specificity first, then depth, then deny over permit.
+    fn beats(&self, other: &Ranked) -> bool {
+        self.rank > other.rank || (self.rank == other.rank && self.hit.beats(&other.hit))
+    }
+}
+
 /// The result of evaluating grants.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GrantOutcome {
-    /// The winning provision and its grant.
-    pub best: Option<(Hit, u64)>,
+    /// The winning grant decision.
+    pub best: Option<Ranked>,
+}
+
+impl GrantOutcome {
+    /// True when a grant naming the actor's address denies the request.
+    pub fn address_deny(&self) -> bool {
+        self.best
+            .is_some_and(|b| b.rank == GranteeRank::Address && b.hit.deny)
+    }
 }
 
 fn list_matches<T: PartialEq>(list: &[T], value: &T) -> bool {
@@ -79,54 +167,64 @@ fn list_matches<T: PartialEq>(list: &[T], value: &T) -> bool {
 
 /// Whether a provision's own criteria match the subject (labels per permit/deny semantics).
 fn criteria_match(p: &Provision, s: &Subject) -> bool {
-    let labels_ok = match p.provision_type {
-        ProvisionType::Permit => {
-            p.labels.is_empty() || s.labels.iter().all(|l| p.labels.contains(l))
+    let labels_ok = p.labels.is_empty() || p.labels.contains(&s.class);
+    let record_ok = p.record_ids.is_empty()
+        || s.record_id.is_some_and(|id| p.record_ids.contains(&id))
+        || s.series_id.is_some_and(|id| p.record_ids.contains(&id));
+    let period_ok = match (&p.data_period, &s.data_period) {
+        (None, _) => true,
+        // A permit reaches only data known to lie within its period.
+        (Some(pp), Some(rp)) if p.provision_type == ProvisionType::Permit => {
+            pp.start <= rp.start && rp.end <= pp.end
         }
-        ProvisionType::Deny => p.labels.is_empty() || s.labels.iter().any(|l| p.labels.contains(l)),
+        (Some(_), None) => p.provision_type == ProvisionType::Deny,
+        // A deny applies to any overlap.
+        (Some(pp), Some(rp)) => rp.start <= pp.end && pp.start <= rp.end,
     };
-    let record_ok =
-        p.record_ids.is_empty() || s.record_id.is_some_and(|id| p.record_ids.contains(&id));
     labels_ok
         && record_ok
+        && period_ok
         && list_matches(&p.actions, &s.action)
         && list_matches(&p.purposes, &s.purpose)
         && list_matches(&p.resource_types, &s.resource_type)
 }
 
-/// Names ETH / names the request's purpose, somewhere on the path from the root.
+/// Names the record's (protected) class / names the request's purpose, somewhere on the path
+/// from the root.
 #[derive(Clone, Copy, Default)]
 struct PathFlags {
-    eth_named: bool,
+    class_named: bool,
     purpose_named: bool,
 }
 
 /// The most specific applying provision in the tree rooted at `p` (depth `depth`), or `None`.
-/// `eth_ok` says whether the grant itself may reach ETH data (address grantee with expiry).
+/// `specific` says whether the grant itself may reach protected data (address grantee with
+/// expiry).
 fn evaluate_tree(
     p: &Provision,
     s: &Subject,
     depth: usize,
     flags: PathFlags,
-    eth_ok: bool,
+    specific: bool,
 ) -> Option<Hit> {
     if !criteria_match(p, s) {
         return None;
     }
     let flags = PathFlags {
-        eth_named: flags.eth_named || p.labels.contains(&SecurityLabel::SubstanceUse),
+        class_named: flags.class_named || p.labels.contains(&s.class),
         purpose_named: flags.purpose_named || !p.purposes.is_empty(),
     };
     let own = match p.provision_type {
         ProvisionType::Deny => Some(Hit { deny: true, depth }),
         ProvisionType::Permit => {
-            let counts = !s.is_eth() || (eth_ok && flags.eth_named && flags.purpose_named);
+            let counts =
+                !s.is_protected() || (specific && flags.class_named && flags.purpose_named);
             counts.then_some(Hit { deny: false, depth })
         }
     };
     let mut best = own;
     for child in &p.provisions {
-        if let Some(hit) = evaluate_tree(child, s, depth.saturating_add(1), flags, eth_ok) {
+        if let Some(hit) = evaluate_tree(child, s, depth.saturating_add(1), flags, specific) {
             if best.is_none_or(|b| hit.beats(&b)) {
                 best = Some(hit);
             }
@@ -137,8 +235,8 @@ fn evaluate_tree(
 
 /// The decisive provision of one grant for a subject.
 pub fn evaluate_grant(grant: &Grant, s: &Subject) -> Option<Hit> {
-    let eth_ok = matches!(grant.grantee, Grantee::Address { .. }) && grant.expires_at.is_some();
-    evaluate_tree(&grant.provision, s, 1, PathFlags::default(), eth_ok)
+    let specific = matches!(grant.grantee, Grantee::Address { .. }) && grant.expires_at.is_some();
+    evaluate_tree(&grant.provision, s, 1, PathFlags::default(), specific)
 }
 
 /// Evaluates the in-force grants of `patient` to `actor` (and to `role`, if the actor is an
@@ -168,29 +266,55 @@ pub fn evaluate_grants(
     let mut outcome = GrantOutcome::default();
     for id in ids {
         let grant = GRANTS.load(storage, id)?;
-        if !grant.in_force(now) {
+        if !grant.in_force(now) || !issuer_allows(storage, now, &grant, Some(s))? {
             continue;
         }
         if let Some(hit) = evaluate_grant(&grant, s) {
-            if outcome.best.is_none_or(|(b, _)| hit.beats(&b)) {
-                outcome.best = Some((hit, id));
+            let ranked = Ranked {
+                rank: GranteeRank::of(&grant.grantee),
+                hit,
+                grant_id: id,
+            };
+            if outcome.best.is_none_or(|b| ranked.beats(&b)) {
+                outcome.best = Some(ranked);
             }
         }
     }
     Ok(outcome)
 }
 
-/// Whether a delegate's scope covers the subject. A scope without labels never reaches ETH;
-/// one naming ETH reaches it only for purposes it names (an appointment reaching ETH must also
-/// expire, checked at appointment and by the caller).
-pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
-    let labels_ok = if scope.labels.is_empty() {
-        !s.is_eth()
-    } else {
-        s.labels.iter().all(|l| scope.labels.contains(l))
-            && (!s.is_eth() || !scope.purposes.is_empty())
+/// Whether a grant's issuer still stands behind it. A grant by the patient always does. A grant
+/// a delegate issued applies only while that same appointment is active (a removal, an expiry,
+/// or an appointment made afresh after either, ends it) and, when a `subject` is given, only
+/// within the appointment's scope as it is now. One storage read.
+pub fn issuer_allows(
+    storage: &dyn Storage,
+    now: Timestamp,
+    grant: &Grant,
+    subject: Option<&Subject>,
+) -> StdResult<bool> {
+    if grant.granted_by == grant.patient {
+        return Ok(true);
+    }
+    let Some(d) = DELEGATES.may_load(storage, (&grant.patient, &grant.granted_by))? else {
+        return Ok(false);
     };
-    labels_ok
+    Ok(d.is_active(now)
+        && d.appointment == grant.appointment
+        && subject.is_none_or(|s| scope_covers(&d.scope, s)))
+}
+
+/// Whether a delegate's scope covers the subject. The scope's labels are the classes it
+/// covers (empty: normal data only); a protected class is reached only when named and when the
+/// scope names its purposes (an appointment reaching it must also expire, checked at
+/// appointment and by the caller).
+pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
+    let class_ok = if s.is_protected() {
+        scope.labels.contains(&s.class) && !scope.purposes.is_empty()
+    } else {
+        scope.labels.is_empty() || scope.labels.contains(&s.class)
+    };
+    class_ok
         && list_matches(&scope.actions, &s.action)
         && list_matches(&scope.purposes, &s.purpose)
         && list_matches(&scope.resource_types, &s.resource_type)
@@ -214,10 +338,13 @@ pub struct Decided {
 /// Decides a request whose addresses are validated. The order of the checks:
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
-///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record is denied to
-///    HPAYMT and to payers (whatever the purpose they claim); 6. an active delegate within its scope is allowed; 7. grants (specificity rule);
-/// 8. if no grant permits: an open break-glass session of an active clinician allows Read for
-///    ETREAT/BTG on non-ETH data; 9. otherwise denied with the grant outcome's reason.
+///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record (any version
+///    of it) is denied to HPAYMT and to payers (whatever the purpose they claim), and a question
+///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`);
+/// 6. an active delegate within its scope is allowed, unless a grant to its address denies;
+/// 7. grants (combination rule); 8. if no grant permits: an open break-glass session of an
+///    active clinician allows Read for ETREAT/BTG on data that is not very restricted (V);
+/// 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
     storage: &dyn Storage,
     now: Timestamp,
@@ -227,7 +354,7 @@ pub fn decide(
     purpose: PurposeOfUse,
     resource_type: Option<FhirResourceType>,
     record_id: Option<u64>,
-    new_labels: Option<&[SecurityLabel]>,
+    new_record: Option<(&[SecurityLabel], Option<&Period>)>,
 ) -> StdResult<Decided> {
     if !PATIENTS.has(storage, patient) {
         return Ok(Decided {
@@ -258,6 +385,25 @@ pub fn decide(
             record,
         });
     };
+    // Restrictions and labels apply to the record as a whole: every version of it.
+    let (series_id, series) = match &record {
+        Some(r) => {
+            let (id, x) = series_of(storage, r)?;
+            (Some(id), Some(x))
+        }
+        None => (None, None),
+    };
+    let new_labels = new_record.map(|(labels, _)| labels);
+    let data_period = match (&record, new_record) {
+        (Some(r), _) => r.data_period.clone(),
+        (None, Some((_, p))) => p.cloned(),
+        (None, None) => None,
+    };
+    let restriction = match (&series, new_labels) {
+        (Some(x), _) => Restriction::Record(x.self_pay_restricted),
+        (None, Some(_)) => Restriction::Record(false),
+        (None, None) => Restriction::TypeLevel,
+    };
     let decision = decide_subject(
         storage,
         now,
@@ -267,16 +413,29 @@ pub fn decide(
             action,
             purpose,
             resource_type,
-            labels: record
-                .as_ref()
-                .map(|r| r.labels.as_slice())
-                .or(new_labels)
-                .unwrap_or(&[]),
+            class: protection_class(
+                series
+                    .as_ref()
+                    .map(|x| x.labels.as_slice())
+                    .or(new_labels)
+                    .unwrap_or(&[]),
+            ),
             record_id,
+            series_id,
+            data_period,
         },
-        record.as_ref().is_some_and(|r| r.self_pay_restricted),
+        restriction,
     )?;
     Ok(Decided { decision, record })
+}
+
+/// What is known of the self-pay restriction of the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Restriction {
+    /// A record (or a new record being written): restricted or not.
+    Record(bool),
+    /// A question by resource type alone: the restriction is per record, unknown here.
+    TypeLevel,
 }
 
 fn decide_subject(
@@ -285,9 +444,9 @@ fn decide_subject(
     patient: &Addr,
     actor: &Addr,
     s: &Subject,
-    self_pay_restricted: bool,
+    restriction: Restriction,
 ) -> StdResult<AccessDecision> {
-    let eth = s.is_eth();
+    let protected = s.is_protected();
     if actor == patient {
         return Ok(AccessDecision {
             allowed: true,
@@ -301,44 +460,68 @@ fn decide_subject(
         return Ok(deny(DecisionReason::ActorNotActive));
     }
     let payer = party.as_ref().is_some_and(|p| p.role == PartyRole::Payer);
-    if self_pay_restricted && (s.purpose == PurposeOfUse::Payment || payer) {
-        return Ok(deny(DecisionReason::SelfPayRestricted));
-    }
-    if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-        if d.is_active(now) && scope_covers(&d.scope, s) && (!eth || d.expires_at.is_some()) {
-            return Ok(AccessDecision {
-                allowed: true,
-                basis: Some(AccessBasis::Delegate {
-                    patient: patient.clone(),
-                }),
-                reason: DecisionReason::PermittedAsDelegate,
-                redisclosure_notice_required: eth,
-            });
+    if s.purpose == PurposeOfUse::Payment || payer {
+        match restriction {
+            Restriction::Record(true) => return Ok(deny(DecisionReason::SelfPayRestricted)),
+            // "May I read Encounters?" cannot be answered yes while one of them may be
+            // restricted: payment questions name the record.
+            Restriction::TypeLevel => return Ok(deny(DecisionReason::RecordLevelCheckRequired)),
+            Restriction::Record(false) => {}
         }
     }
     let role = party.as_ref().map(|p| p.role);
     let outcome = evaluate_grants(storage, now, patient, actor, role, s)?;
-    if let Some((hit, grant_id)) = outcome.best {
-        if !hit.deny {
+    // The appointment is as specific as an address grant: a deny the patient gave this very
+    // address binds their delegate (deny over permit); role grants do not.
+    if !outcome.address_deny() {
+        if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
+            if d.is_active(now)
+                && scope_covers(&d.scope, s)
+                && (!protected || d.expires_at.is_some())
+            {
+                return Ok(AccessDecision {
+                    allowed: true,
+                    basis: Some(AccessBasis::Delegate {
+                        patient: patient.clone(),
+                    }),
+                    reason: DecisionReason::PermittedAsDelegate,
+                    redisclosure_notice_required: protected,
+                });
+            }
+        }
+    }
+    if let Some(best) = outcome.best {
+        if !best.hit.deny {
             return Ok(AccessDecision {
                 allowed: true,
-                basis: Some(AccessBasis::Grant { grant_id }),
+                basis: Some(AccessBasis::Grant {
+                    grant_id: best.grant_id,
+                }),
                 reason: DecisionReason::PermittedByGrant,
-                redisclosure_notice_required: eth,
+                redisclosure_notice_required: protected,
             });
         }
     }
-    // Break-glass: never for ETH, only reads for emergency purposes by an active clinician.
+    // Break-glass: never for very restricted data, only reads for emergency purposes by an
+    // active clinician.
     let emergency_purpose = matches!(
         s.purpose,
         PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
     );
-    if !eth
+    if s.class != SecurityLabel::VeryRestricted
         && emergency_purpose
         && s.action == AccessAction::Read
         && role == Some(PartyRole::Clinician)
     {
-        if let Some(session_id) = LATEST_SESSION.may_load(storage, (patient, actor))? {
+        let suspended = BREAK_GLASS_SUSPENDED
+            .may_load(storage, actor)?
+            .is_some_and(|until| now < until);
+        let latest = if suspended {
+            None
+        } else {
+            LATEST_SESSION.may_load(storage, (patient, actor))?
+        };
+        if let Some(session_id) = latest {
             if SESSIONS.load(storage, session_id)?.is_active(now) {
                 return Ok(AccessDecision {
                     allowed: true,
@@ -350,13 +533,15 @@ fn decide_subject(
         }
     }
     Ok(match outcome.best {
-        Some((_, grant_id)) => AccessDecision {
+        Some(best) => AccessDecision {
             allowed: false,
-            basis: Some(AccessBasis::Grant { grant_id }),
+            basis: Some(AccessBasis::Grant {
+                grant_id: best.grant_id,
+            }),
             reason: DecisionReason::DeniedByProvision,
             redisclosure_notice_required: false,
         },
-        None if eth => deny(DecisionReason::SensitiveRequiresSpecificConsent),
+        None if protected => deny(DecisionReason::SensitiveRequiresSpecificConsent),
         None => deny(DecisionReason::NoMatchingGrant),
     })
 }
@@ -398,6 +583,7 @@ mod tests {
             resource_types: vec![],
             labels: vec![],
             record_ids: vec![],
+            data_period: None,
             provisions: vec![],
         }
     }
@@ -423,31 +609,37 @@ mod tests {
             granted_at: Timestamp::from_seconds(0),
             revocation: None,
             entered_in_error: false,
+            appointment: 0,
+            status: crate::state::GrantStatus::Active,
+            proposed_by: None,
         }
     }
 
-    fn subject(labels: &[SecurityLabel], purpose: PurposeOfUse) -> Subject<'_> {
+    fn subject(labels: &[SecurityLabel], purpose: PurposeOfUse) -> Subject {
         Subject {
             action: AccessAction::Read,
             purpose,
             resource_type: FhirResourceType::Observation,
-            labels,
+            class: protection_class(labels),
             record_id: Some(7),
+            series_id: Some(7),
+            data_period: None,
         }
     }
 
     #[test]
     fn nested_deny_carves_an_exception_and_a_deeper_permit_restores_it() {
-        // Permit all; deny PSY; but permit PSY for TREAT.
+        // Permit all; deny restricted (R) data; but permit it for TREAT (an address grant with an
+        // expiry: only such grants reach protected classes).
         let mut deny_psy = provision(ProvisionType::Deny);
-        deny_psy.labels = vec![SecurityLabel::Psychiatry];
+        deny_psy.labels = vec![SecurityLabel::Restricted];
         let mut permit_treat = provision(ProvisionType::Permit);
         permit_treat.purposes = vec![PurposeOfUse::Treatment];
         deny_psy.provisions = vec![permit_treat];
         let mut root = provision(ProvisionType::Permit);
         root.provisions = vec![deny_psy];
-        let g = grant(root, false, false);
-        let psy = [SecurityLabel::Psychiatry];
+        let g = grant(root, true, true);
+        let psy = [SecurityLabel::Restricted];
         let normal = [SecurityLabel::Normal];
         // Normal data: the root permits (depth 1).
         assert_eq!(
@@ -530,18 +722,18 @@ mod tests {
     }
 
     #[test]
-    fn permit_labels_are_all_of_and_deny_labels_any_of() {
+    fn labels_match_the_records_protection_class() {
         let mut root = provision(ProvisionType::Permit);
         root.labels = vec![SecurityLabel::Normal];
         let g = grant(root, true, false);
-        let both = [SecurityLabel::Normal, SecurityLabel::Psychiatry];
+        let both = [SecurityLabel::Normal, SecurityLabel::Restricted];
         assert_eq!(
             evaluate_grant(&g, &subject(&both, PurposeOfUse::Treatment)),
             None
         );
         let mut root = provision(ProvisionType::Permit);
         let mut deny = provision(ProvisionType::Deny);
-        deny.labels = vec![SecurityLabel::Hiv, SecurityLabel::Psychiatry];
+        deny.labels = vec![SecurityLabel::VeryRestricted, SecurityLabel::Restricted];
         root.provisions = vec![deny];
         let g = grant(root, true, false);
         assert_eq!(
@@ -555,12 +747,12 @@ mod tests {
 
     #[test]
     fn eth_needs_address_expiry_label_and_purpose() {
-        let eth = [SecurityLabel::SubstanceUse];
+        let eth = [SecurityLabel::VeryRestricted];
         let s = subject(&eth, PurposeOfUse::Treatment);
         let general = provision(ProvisionType::Permit);
         assert_eq!(evaluate_grant(&grant(general, true, true), &s), None);
         let mut specific = provision(ProvisionType::Permit);
-        specific.labels = vec![SecurityLabel::SubstanceUse];
+        specific.labels = vec![SecurityLabel::VeryRestricted];
         specific.purposes = vec![PurposeOfUse::Treatment];
         let hit = Some(Hit {
             deny: false,
@@ -593,8 +785,13 @@ mod tests {
         let mut s = subject(&[], PurposeOfUse::Treatment);
         assert!(evaluate_grant(&g, &s).is_some());
         s.record_id = Some(8);
+        s.series_id = Some(8);
         assert!(evaluate_grant(&g, &s).is_none());
+        // A later version (8) of the record whose first version is 7.
+        s.series_id = Some(7);
+        assert!(evaluate_grant(&g, &s).is_some());
         s.record_id = None;
+        s.series_id = None;
         assert!(evaluate_grant(&g, &s).is_none());
     }
 

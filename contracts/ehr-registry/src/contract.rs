@@ -108,13 +108,38 @@ pub fn execute(
             deps,
             env,
             info,
+            grants::GrantFields {
+                patient,
+                grantee,
+                provision,
+                starts_at,
+                expires_at,
+                policy_hash,
+            },
+        ),
+        ExecuteMsg::ProposeGrant {
             patient,
             grantee,
             provision,
             starts_at,
             expires_at,
             policy_hash,
+        } => grants::propose_grant(
+            deps,
+            env,
+            info,
+            grants::GrantFields {
+                patient,
+                grantee,
+                provision,
+                starts_at,
+                expires_at,
+                policy_hash,
+            },
         ),
+        ExecuteMsg::RespondToGrant { grant_id, accept } => {
+            grants::respond_to_grant(deps, env, info, grant_id, accept)
+        }
         ExecuteMsg::RevokeAccess { grant_id, reason } => {
             grants::revoke_access(deps, env, info, grant_id, reason)
         }

@@ -7,9 +7,9 @@ use cw_health_types::Sha256Hash;
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
-    next_id, EmergencySession, Review, CONFIG, EMERGENCY_RATE, LATEST_SESSION, NEXT_SESSION_ID,
-    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PRIVACY_OFFICERS, REVIEWS, SESSIONS,
-    SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    next_id, EmergencySession, Review, BREAK_GLASS_SUSPENDED, CONFIG, EMERGENCY_RATE,
+    LATEST_SESSION, NEXT_SESSION_ID, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PRIVACY_OFFICERS,
+    REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
 
 /// An active credentialed clinician: opens a time-boxed break-glass session.
@@ -30,6 +30,11 @@ pub fn emergency_access(
     match PARTIES.may_load(deps.storage, &clinician)? {
         Some(p) if p.role == PartyRole::Clinician && p.is_active(now) => {}
         _ => return Err(ContractError::NotActiveClinician),
+    }
+    if let Some(until) = BREAK_GLASS_SUSPENDED.may_load(deps.storage, &clinician)? {
+        if now < until {
+            return Err(ContractError::BreakGlassSuspended { until });
+        }
     }
     let patient = deps.api.addr_validate(&patient)?;
     justification_hash.validate("justification_hash")?;
@@ -123,7 +128,7 @@ pub fn emergency_access(
         .add_attribute("review_due_at", due_at.seconds().to_string()))
 }
 
-/// The clinician who opened it: ends a session early.
+/// The clinician who opened it, the patient or a privacy officer: ends a session early.
 pub fn end_emergency_access(
     deps: DepsMut,
     env: Env,
@@ -133,9 +138,12 @@ pub fn end_emergency_access(
     let mut session = SESSIONS
         .may_load(deps.storage, session_id)?
         .ok_or(ContractError::SessionNotFound { session_id })?;
-    if session.clinician != info.sender {
+    if session.clinician != info.sender
+        && session.patient != info.sender
+        && !PRIVACY_OFFICERS.has(deps.storage, &info.sender)
+    {
         return Err(ContractError::Unauthorized {
-            role: "the clinician who opened the session",
+            role: "the clinician who opened the session, the patient or a privacy officer",
         });
     }
     if !session.is_active(env.block.time) {
@@ -147,7 +155,8 @@ pub fn end_emergency_access(
         .add_attribute("action", "end_emergency_access")
         .add_attribute("session_id", session_id.to_string())
         .add_attribute("patient", session.patient)
-        .add_attribute("clinician", session.clinician))
+        .add_attribute("clinician", session.clinician)
+        .add_attribute("ended_by", info.sender))
 }
 
 /// A privacy officer: closes a review.
@@ -183,6 +192,26 @@ pub fn close_review(
     review.closed_at = Some(now);
     REVIEWS.save(deps.storage, review_id, &review)?;
     OPEN_REVIEWS_BY_DUE.remove(deps.storage, (review.due_at.seconds(), review_id));
+    // An unjustified access has a consequence: the session ends, and the clinician's
+    // break-glass right is suspended (checked when opening and at every decision).
+    let mut suspended_until = None;
+    if outcome == ReviewOutcome::Unjustified {
+        if let Some(mut session) = SESSIONS.may_load(deps.storage, review_id)? {
+            if session.is_active(now) {
+                session.ended_at = Some(now);
+                SESSIONS.save(deps.storage, review_id, &session)?;
+            }
+        }
+        let secs = CONFIG
+            .load(deps.storage)?
+            .emergency_policy
+            .unjustified_suspension_secs;
+        if secs > 0 {
+            let until = now.plus_seconds(secs);
+            BREAK_GLASS_SUSPENDED.save(deps.storage, &review.clinician, &until)?;
+            suspended_until = Some(until);
+        }
+    }
     Ok(Response::new()
         .add_attribute("action", "close_review")
         .add_attribute("review_id", review_id.to_string())
@@ -191,5 +220,9 @@ pub fn close_review(
         .add_attribute("clinician", review.clinician)
         .add_attribute("closed_by", info.sender)
         .add_attribute("outcome", code(&outcome))
-        .add_attribute("late", (now > review.due_at).to_string()))
+        .add_attribute("late", (now > review.due_at).to_string())
+        .add_attribute(
+            "break_glass_suspended_until",
+            suspended_until.map_or_else(|| "none".to_string(), |t| t.seconds().to_string()),
+        ))
 }

@@ -73,6 +73,9 @@ pub enum ContractError {
     #[error("grant {grant_id} is already revoked or entered in error")]
     GrantNotActive { grant_id: u64 },
 
+    #[error("grant {grant_id} is not a draft")]
+    GrantNotDraft { grant_id: u64 },
+
     #[error("provisions are nested too deep: at most {max} levels")]
     ProvisionTooDeep { max: usize },
 
@@ -82,17 +85,26 @@ pub enum ContractError {
     #[error("a patient cannot be the grantee or delegate of their own records")]
     SelfReference,
 
-    #[error("a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry")]
+    #[error("a grant reaching restricted (R) or very restricted (V) records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
 
-    #[error("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry")]
+    #[error("a delegate scope reaching restricted (R) or very restricted (V) records must name the purposes and the appointment an expiry")]
     SensitiveScopeIncomplete,
+
+    #[error("label {label} names a category of sensitive data, which every observer of the chain would read: use the protection class N, R or V, and keep the category in the off-chain document")]
+    CategoryLabel { label: String },
 
     #[error("a delegate cannot grant access to itself")]
     DelegateSelfGrant,
 
     #[error("party {address} is suspended, excluded or past its license expiry")]
     PartyNotActive { address: String },
+
+    #[error("grant {grant_id} was not issued by this delegate; only the patient may change it")]
+    DelegateNotIssuer { grant_id: u64 },
+
+    #[error("a delegate's grant must expire no later than its appointment")]
+    DelegateGrantOutlivesAppointment,
 
     #[error("the grant exceeds the delegate's scope: {field}")]
     DelegateScopeExceeded { field: &'static str },
@@ -123,6 +135,9 @@ pub enum ContractError {
 
     #[error("break-glass rate limit reached; retry after {retry_after}")]
     RateLimited { retry_after: Timestamp },
+
+    #[error("break-glass access is suspended until {until}")]
+    BreakGlassSuspended { until: Timestamp },
 
     #[error("emergency session {session_id} not found")]
     SessionNotFound { session_id: u64 },

@@ -3,8 +3,8 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole, PartyStatus,
-    MAX_EMERGENCY_RATE_PERIOD_SECS, MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS,
-    MAX_REVIEW_DUE_SECS,
+    MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
+    MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS, MAX_REVIEW_DUE_SECS,
 };
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
@@ -16,13 +16,14 @@ use crate::state::{Config, Party, Patient, CONFIG, GATEWAYS, PARTIES, PATIENTS, 
 pub use cw_health_types::events::json_code as code;
 
 /// The break-glass policy until the owner sets another: 4-hour sessions, 3 per clinician per
-/// rolling 24 hours, reviews due within 72 hours.
+/// rolling 24 hours, reviews due within 72 hours, 30 days' suspension after an unjustified one.
 pub fn default_emergency_policy() -> EmergencyPolicy {
     EmergencyPolicy {
         max_window_secs: 4 * 3600,
         max_sessions_per_period: 3,
         rate_period_secs: 24 * 3600,
         review_due_secs: 72 * 3600,
+        unjustified_suspension_secs: 30 * 24 * 3600,
     }
 }
 
@@ -82,6 +83,11 @@ fn validate_policy(p: &EmergencyPolicy) -> Result<(), ContractError> {
             field: "review_due_secs",
         });
     }
+    if p.unjustified_suspension_secs > MAX_BREAK_GLASS_SUSPENSION_SECS {
+        return Err(ContractError::InvalidPolicy {
+            field: "unjustified_suspension_secs",
+        });
+    }
     Ok(())
 }
 
@@ -131,7 +137,11 @@ pub fn update_config(
                 p.max_sessions_per_period.to_string(),
             )
             .add_attribute("rate_period_secs", p.rate_period_secs.to_string())
-            .add_attribute("review_due_secs", p.review_due_secs.to_string());
+            .add_attribute("review_due_secs", p.review_due_secs.to_string())
+            .add_attribute(
+                "unjustified_suspension_secs",
+                p.unjustified_suspension_secs.to_string(),
+            );
         cfg.emergency_policy = p;
     }
     CONFIG.save(deps.storage, &cfg)?;

@@ -11,12 +11,13 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{SecurityLabel, Sha256Hash};
 
-use crate::access::tree_shape;
+use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
-    next_id, role_key, Delegate, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, DELEGATES, GRANTS,
-    GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
+    next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
+    DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES,
+    PATIENTS, RECORDS,
 };
 
 /// Validates an address or role grantee.
@@ -70,7 +71,16 @@ fn validate_tree(
     validate_unique("provision.purposes", &p.purposes, MAX_LIST_LEN)?;
     validate_unique("provision.resource_types", &p.resource_types, MAX_LIST_LEN)?;
     validate_unique("provision.labels", &p.labels, MAX_LIST_LEN)?;
+    assert_classes(&p.labels)?;
     validate_unique("provision.record_ids", &p.record_ids, MAX_LIST_LEN)?;
+    if let Some(period) = &p.data_period {
+        if period.start > period.end {
+            return Err(ContractError::InvalidPeriod {
+                start: period.start,
+                end: period.end,
+            });
+        }
+    }
     for &record_id in &p.record_ids {
         match RECORDS.may_load(storage, record_id)? {
             None => return Err(ContractError::RecordNotFound { record_id }),
@@ -86,23 +96,47 @@ fn validate_tree(
     Ok(())
 }
 
-/// What a provision tree's permits can reach of ETH-labelled data.
-struct EthPermits {
-    /// Some permit has ETH named on its path (it or an ancestor lists ETH).
-    any: bool,
+/// Refuses category labels (ETH, HIV, PSY, SDV): the chain holds protection classes only.
+pub fn assert_classes(labels: &[SecurityLabel]) -> Result<(), ContractError> {
+    match labels.iter().find(|l| !is_class(l)) {
+        Some(l) => Err(ContractError::CategoryLabel {
+            label: l.code().to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What a provision tree's permits can reach of protected (R, V) data.
+struct ProtectedPermits {
+    /// The protected classes some permit has named on its path (it or an ancestor lists them).
+    classes: Vec<SecurityLabel>,
     /// Every such permit also has a purpose named on its path.
     all_name_purpose: bool,
 }
 
-fn eth_permits(p: &Provision, eth_named: bool, purpose_named: bool, acc: &mut EthPermits) {
-    let eth_named = eth_named || p.labels.contains(&SecurityLabel::SubstanceUse);
+fn protected_permits(
+    p: &Provision,
+    named: &[SecurityLabel],
+    purpose_named: bool,
+    acc: &mut ProtectedPermits,
+) {
+    let mut named = named.to_vec();
+    for l in &p.labels {
+        if is_protected(l) && !named.contains(l) {
+            named.push(*l);
+        }
+    }
     let purpose_named = purpose_named || !p.purposes.is_empty();
-    if p.provision_type == ProvisionType::Permit && eth_named {
-        acc.any = true;
+    if p.provision_type == ProvisionType::Permit && !named.is_empty() {
+        for l in &named {
+            if !acc.classes.contains(l) {
+                acc.classes.push(*l);
+            }
+        }
         acc.all_name_purpose &= purpose_named;
     }
     for c in &p.provisions {
-        eth_permits(c, eth_named, purpose_named, acc);
+        protected_permits(c, &named, purpose_named, acc);
     }
 }
 
@@ -118,27 +152,42 @@ fn within<T: PartialEq>(
     }
 }
 
-/// A delegate may only grant within its own scope. Each permit that is not nested inside
-/// another permit is checked (a nested permit applies only inside its parent, so the outermost
-/// permits bound everything); permits reaching ETH need ETH in the delegate's labels.
+fn provision_within(scope: &Scope, p: &Provision) -> Result<(), ContractError> {
+    within("actions", &scope.actions, &p.actions)?;
+    within("purposes", &scope.purposes, &p.purposes)?;
+    within("resource_types", &scope.resource_types, &p.resource_types)?;
+    within("labels", &scope.labels, &p.labels)
+}
+
+/// A delegate may only grant within its own scope, permits and denies alike. The root (a
+/// permit or a deny: nested provisions apply only inside it) and each permit not nested inside
+/// another permit are checked; permits reaching a protected class need that class in the
+/// delegate's labels. At
+/// decision time the grant applies, besides, only to requests the delegate's scope covers
+/// (`access::issuer_allows`), which also bounds a deny's "any of these labels".
 fn assert_within_scope(
+    scope: &Scope,
+    root: &Provision,
+    protected: &[SecurityLabel],
+) -> Result<(), ContractError> {
+    provision_within(scope, root)?;
+    if protected.iter().any(|c| !scope.labels.contains(c)) {
+        return Err(ContractError::DelegateScopeExceeded { field: "labels" });
+    }
+    outermost_permits_within(scope, root, false)
+}
+
+fn outermost_permits_within(
     scope: &Scope,
     p: &Provision,
     inside_permit: bool,
-    reaches_eth: bool,
 ) -> Result<(), ContractError> {
     let is_permit = p.provision_type == ProvisionType::Permit;
     if is_permit && !inside_permit {
-        within("actions", &scope.actions, &p.actions)?;
-        within("purposes", &scope.purposes, &p.purposes)?;
-        within("resource_types", &scope.resource_types, &p.resource_types)?;
-        within("labels", &scope.labels, &p.labels)?;
-    }
-    if reaches_eth && !scope.labels.contains(&SecurityLabel::SubstanceUse) {
-        return Err(ContractError::DelegateScopeExceeded { field: "labels" });
+        provision_within(scope, p)?;
     }
     for c in &p.provisions {
-        assert_within_scope(scope, c, inside_permit || is_permit, false)?;
+        outermost_permits_within(scope, c, inside_permit || is_permit)?;
     }
     Ok(())
 }
@@ -165,7 +214,9 @@ fn prune_and_count(
     };
     let mut remaining = 0usize;
     for id in ids {
-        if GRANTS.load(storage, id)?.is_finished(now) {
+        let grant = GRANTS.load(storage, id)?;
+        // A grant whose issuing delegate's appointment ended never applies again either.
+        if grant.is_finished(now) || !issuer_allows(storage, now, &grant, None)? {
             remove_active(storage, patient, grantee, id);
         } else {
             remaining = remaining.saturating_add(1);
@@ -190,26 +241,102 @@ fn grantee_attr(g: &Grantee) -> String {
     }
 }
 
+/// The content of a grant, as sent in `grant_access` and `propose_grant`.
+pub struct GrantFields {
+    pub patient: String,
+    pub grantee: GranteeMsg,
+    pub provision: Provision,
+    pub starts_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub policy_hash: Option<Sha256Hash>,
+}
+
+/// Who issues a grant.
+enum Issuer {
+    /// The patient: the grant applies at once.
+    Patient,
+    /// A managing delegate, within its scope and appointment.
+    Delegate(Delegate),
+    /// A credentialed party preparing a draft for the patient.
+    Proposer,
+}
+
 /// The patient or a managing delegate: issues a grant.
 pub fn grant_access(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    patient: String,
-    grantee: GranteeMsg,
-    provision: Provision,
-    starts_at: Option<Timestamp>,
-    expires_at: Option<Timestamp>,
-    policy_hash: Option<Sha256Hash>,
+    fields: GrantFields,
+) -> Result<Response, ContractError> {
+    let patient = deps.api.addr_validate(&fields.patient)?;
+    let issuer = match assert_can_manage(deps.storage, env.block.time, &info.sender, &patient)? {
+        Some(d) => Issuer::Delegate(d),
+        None => Issuer::Patient,
+    };
+    issue(deps, env, info, patient, issuer, fields)
+}
+
+/// An active credentialed party: prepares a draft grant for the patient to activate.
+pub fn propose_grant(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    fields: GrantFields,
+) -> Result<Response, ContractError> {
+    match PARTIES.may_load(deps.storage, &info.sender)? {
+        Some(p) if p.is_active(env.block.time) => {}
+        _ => {
+            return Err(ContractError::Unauthorized {
+                role: "an active credentialed party",
+            })
+        }
+    }
+    let patient = deps.api.addr_validate(&fields.patient)?;
+    issue(deps, env, info, patient, Issuer::Proposer, fields)
+}
+
+fn validate_shape(provision: &Provision) -> Result<usize, ContractError> {
+    let (count, depth) = tree_shape(provision);
+    if count > MAX_PROVISIONS_PER_GRANT {
+        return Err(ContractError::TooManyProvisions {
+            max: MAX_PROVISIONS_PER_GRANT,
+        });
+    }
+    if depth > MAX_PROVISION_DEPTH {
+        return Err(ContractError::ProvisionTooDeep {
+            max: MAX_PROVISION_DEPTH,
+        });
+    }
+    Ok(count)
+}
+
+/// The grant rules every issuer is held to (the sender is authorized already).
+fn issue(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    patient: Addr,
+    issuer: Issuer,
+    fields: GrantFields,
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
-    let patient = deps.api.addr_validate(&patient)?;
-    let delegate = assert_can_manage(deps.storage, now, &info.sender, &patient)?;
+    let GrantFields {
+        grantee,
+        provision,
+        starts_at,
+        expires_at,
+        policy_hash,
+        ..
+    } = fields;
     if !PATIENTS.has(deps.storage, &patient) {
         return Err(ContractError::PatientNotRegistered {
             address: patient.to_string(),
         });
     }
+    let delegate = match &issuer {
+        Issuer::Delegate(d) => Some(d),
+        _ => None,
+    };
     let grantee = check_grantee(deps.api, grantee)?;
     if matches!(&grantee, Grantee::Address { address } if *address == patient) {
         return Err(ContractError::SelfReference);
@@ -221,21 +348,20 @@ pub fn grant_access(
     {
         return Err(ContractError::DelegateSelfGrant);
     }
-    let (count, depth) = tree_shape(&provision);
-    if count > MAX_PROVISIONS_PER_GRANT {
-        return Err(ContractError::TooManyProvisions {
-            max: MAX_PROVISIONS_PER_GRANT,
-        });
-    }
-    if depth > MAX_PROVISION_DEPTH {
-        return Err(ContractError::ProvisionTooDeep {
-            max: MAX_PROVISION_DEPTH,
-        });
-    }
+    let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
     if let Some(h) = &policy_hash {
         h.validate("policy_hash")?;
     }
+    // A delegate's grant ends with its appointment: by default at the appointment's expiry,
+    // and never later.
+    let expires_at = match (delegate.and_then(|d| d.expires_at), expires_at) {
+        (Some(end), None) => Some(end),
+        (Some(end), Some(e)) if e > end => {
+            return Err(ContractError::DelegateGrantOutlivesAppointment)
+        }
+        (_, e) => e,
+    };
     let starts_at = starts_at.unwrap_or(now);
     // Consent is prospective: a grant never claims to have applied before it was given.
     if starts_at < now {
@@ -244,40 +370,36 @@ pub fn grant_access(
     if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
         return Err(ContractError::InvalidExpiry);
     }
-    let mut eth = EthPermits {
-        any: false,
+    // 42 CFR Part 2 rules for the protected classes: a consent naming the recipient, the
+    // class, the purpose and an expiry.
+    let mut protected = ProtectedPermits {
+        classes: vec![],
         all_name_purpose: true,
     };
-    eth_permits(&provision, false, false, &mut eth);
-    if eth.any
+    protected_permits(&provision, &[], false, &mut protected);
+    if !protected.classes.is_empty()
         && (!matches!(grantee, Grantee::Address { .. })
             || expires_at.is_none()
-            || !eth.all_name_purpose)
+            || !protected.all_name_purpose)
     {
         return Err(ContractError::SensitiveGrantIncomplete);
     }
-    if let Some(d) = &delegate {
-        assert_within_scope(&d.scope, &provision, false, eth.any)?;
+    if let Some(d) = delegate {
+        assert_within_scope(&d.scope, &provision, &protected.classes)?;
     }
-    let max = match grantee {
-        Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
-        Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
-    };
-    if prune_and_count(deps.storage, now, &patient, &grantee)? >= max {
-        return Err(ContractError::TooManyActiveGrants { max });
+    let draft = matches!(issuer, Issuer::Proposer);
+    if !draft {
+        assert_room(deps.storage, now, &patient, &grantee)?;
     }
 
     let id = next_id(deps.storage, &NEXT_GRANT_ID)?;
     GRANTS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
     match &grantee {
-        Grantee::Address { address } => {
-            GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?;
-            ACTIVE_ADDR_GRANTS.save(deps.storage, (&patient, address, id), &())?;
-        }
-        Grantee::Role { role } => {
-            GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?;
-            ACTIVE_ROLE_GRANTS.save(deps.storage, (&patient, role_key(*role), id), &())?;
-        }
+        Grantee::Address { address } => GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?,
+        Grantee::Role { role } => GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?,
+    }
+    if !draft {
+        add_active(deps.storage, &patient, &grantee, id)?;
     }
     let attr_grantee = grantee_attr(&grantee);
     let grant = Grant {
@@ -288,18 +410,40 @@ pub fn grant_access(
         starts_at,
         expires_at,
         policy_hash,
-        granted_by: info.sender.clone(),
+        // A draft's grantor is the patient, once they activate it.
+        granted_by: if draft {
+            patient.clone()
+        } else {
+            info.sender.clone()
+        },
         granted_at: now,
         revocation: None,
         entered_in_error: false,
+        appointment: delegate.map_or(0, |d| d.appointment),
+        status: if draft {
+            GrantStatus::Draft
+        } else {
+            GrantStatus::Active
+        },
+        proposed_by: draft.then(|| info.sender.clone()),
     };
     GRANTS.save(deps.storage, id, &grant)?;
     Ok(Response::new()
-        .add_attribute("action", "grant_access")
+        .add_attribute(
+            "action",
+            if draft {
+                "propose_grant"
+            } else {
+                "grant_access"
+            },
+        )
         .add_attribute("grant_id", id.to_string())
         .add_attribute("patient", patient)
         .add_attribute("grantee", attr_grantee)
-        .add_attribute("granted_by", info.sender)
+        .add_attribute(
+            if draft { "proposed_by" } else { "granted_by" },
+            info.sender,
+        )
         .add_attribute("provisions", count.to_string())
         .add_attribute("starts_at", starts_at.seconds().to_string())
         .add_attribute(
@@ -316,7 +460,83 @@ pub fn grant_access(
         ))
 }
 
-/// Loads a grant that is neither revoked nor in error, after authorizing the sender.
+/// Refuses a new active grant when the grantee holds the cap of unfinished grants.
+fn assert_room(
+    storage: &mut dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    grantee: &Grantee,
+) -> Result<(), ContractError> {
+    let max = match grantee {
+        Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
+        Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
+    };
+    if prune_and_count(storage, now, patient, grantee)? >= max {
+        return Err(ContractError::TooManyActiveGrants { max });
+    }
+    Ok(())
+}
+
+fn add_active(
+    storage: &mut dyn Storage,
+    patient: &Addr,
+    grantee: &Grantee,
+    id: u64,
+) -> StdResult<()> {
+    match grantee {
+        Grantee::Address { address } => {
+            ACTIVE_ADDR_GRANTS.save(storage, (patient, address, id), &())
+        }
+        Grantee::Role { role } => {
+            ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &())
+        }
+    }
+}
+
+/// The patient only: activates or rejects a draft grant, once.
+pub fn respond_to_grant(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    grant_id: u64,
+    accept: bool,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let mut grant = GRANTS
+        .may_load(deps.storage, grant_id)?
+        .ok_or(ContractError::GrantNotFound { grant_id })?;
+    if grant.patient != info.sender {
+        return Err(ContractError::Unauthorized {
+            role: "the patient",
+        });
+    }
+    if grant.status != GrantStatus::Draft {
+        return Err(ContractError::GrantNotDraft { grant_id });
+    }
+    if accept {
+        // Consent applies from its activation, never before.
+        grant.starts_at = grant.starts_at.max(now);
+        if grant.expires_at.is_some_and(|e| e <= grant.starts_at) {
+            return Err(ContractError::InvalidExpiry);
+        }
+        assert_room(deps.storage, now, &grant.patient, &grant.grantee)?;
+        add_active(deps.storage, &grant.patient, &grant.grantee, grant_id)?;
+        grant.status = GrantStatus::Active;
+        grant.granted_at = now;
+    } else {
+        grant.status = GrantStatus::Rejected;
+    }
+    GRANTS.save(deps.storage, grant_id, &grant)?;
+    Ok(Response::new()
+        .add_attribute("action", "respond_to_grant")
+        .add_attribute("grant_id", grant_id.to_string())
+        .add_attribute("patient", grant.patient)
+        .add_attribute("accepted", accept.to_string()))
+}
+
+/// Loads a grant that is neither revoked nor in error, after authorizing the sender: the
+/// patient changes any of their grants; a delegate only the grants it issued itself (it never
+/// lifts the patient's deny nor rewrites the patient's consent history).
 fn load_for_change(
     storage: &dyn Storage,
     now: Timestamp,
@@ -326,7 +546,13 @@ fn load_for_change(
     let grant = GRANTS
         .may_load(storage, grant_id)?
         .ok_or(ContractError::GrantNotFound { grant_id })?;
-    assert_can_manage(storage, now, sender, &grant.patient)?;
+    let delegate = assert_can_manage(storage, now, sender, &grant.patient)?;
+    if delegate.is_some() && grant.granted_by != *sender {
+        return Err(ContractError::DelegateNotIssuer { grant_id });
+    }
+    if grant.status != GrantStatus::Active {
+        return Err(ContractError::GrantNotActive { grant_id });
+    }
     if grant.revocation.is_some() || grant.entered_in_error {
         return Err(ContractError::GrantNotActive { grant_id });
     }

@@ -3,8 +3,8 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConfigResponse,
-    ConsentState, DelegateInfo, DelegatesResponse, DisclosureCursor, EmergencySessionInfo,
+    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConsentState,
+    DelegateInfo, DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
     EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, InactiveReason,
     PartiesResponse, PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo,
     ReviewsResponse,
@@ -12,19 +12,19 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map};
 
-use crate::access::decide;
+use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, Delegate, EmergencySession, Grant, Party, Review, CONFIG, DELEGATES, DISCLOSURES,
-    DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
-    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS,
-    SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review, CONFIG,
+    DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
+    GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS,
+    PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
 
 /// The contract's configuration.
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn config(deps: Deps) -> StdResult<EhrConfigResponse> {
     let cfg = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
+    Ok(EhrConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
         credentialing_authority: cfg.credentialing_authority,
         emergency_policy: cfg.emergency_policy,
@@ -108,11 +108,18 @@ pub fn patient(deps: Deps, address: String) -> StdResult<Option<PatientInfo>> {
         }))
 }
 
+/// A stored record with its series' self-pay restriction (which covers every version).
+fn with_series(deps: Deps, mut r: RecordInfo) -> StdResult<RecordInfo> {
+    r.self_pay_restricted = series_of(deps.storage, &r)?.1.self_pay_restricted;
+    Ok(r)
+}
+
 /// One record.
 pub fn record(deps: Deps, record_id: u64) -> StdResult<RecordInfo> {
-    RECORDS
+    let r = RECORDS
         .may_load(deps.storage, record_id)?
-        .ok_or_else(|| StdError::msg(format!("record {record_id} not found")))
+        .ok_or_else(|| StdError::msg(format!("record {record_id} not found")))?;
+    with_series(deps, r)
 }
 
 /// Ids from an `(owner, id)` index, exclusive start, clamped.
@@ -145,24 +152,38 @@ pub fn records(
     let patient = deps.api.addr_validate(&patient)?;
     let records = ids_by(deps, &PATIENT_RECORDS, &patient, start_after, limit)?
         .into_iter()
-        .map(|id| RECORDS.load(deps.storage, id))
+        .map(|id| {
+            RECORDS
+                .load(deps.storage, id)
+                .and_then(|r| with_series(deps, r))
+        })
         .collect::<StdResult<_>>()?;
     Ok(RecordsResponse { records })
 }
 
-fn grant_info(g: Grant, now: Timestamp) -> GrantInfo {
-    let (state, inactive_reason) = if g.entered_in_error {
+fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
+    let issuer_ok = issuer_allows(deps.storage, now, &g, None)?;
+    let (state, inactive_reason) = if g.status == GrantStatus::Draft {
+        (ConsentState::Draft, None)
+    } else if g.status == GrantStatus::Rejected {
+        (ConsentState::Rejected, None)
+    } else if g.entered_in_error {
         (ConsentState::EnteredInError, None)
     } else if g.revocation.is_some() {
         (ConsentState::Inactive, Some(InactiveReason::Revoked))
     } else if g.expires_at.is_some_and(|e| now >= e) {
         (ConsentState::Inactive, Some(InactiveReason::Expired))
+    } else if !issuer_ok {
+        (
+            ConsentState::Inactive,
+            Some(InactiveReason::IssuerNotDelegate),
+        )
     } else if now < g.starts_at {
         (ConsentState::Inactive, Some(InactiveReason::NotStarted))
     } else {
         (ConsentState::Active, None)
     };
-    GrantInfo {
+    Ok(GrantInfo {
         id: g.id,
         patient: g.patient,
         grantee: g.grantee,
@@ -171,12 +192,13 @@ fn grant_info(g: Grant, now: Timestamp) -> GrantInfo {
         expires_at: g.expires_at,
         policy_hash: g.policy_hash,
         granted_by: g.granted_by,
+        proposed_by: g.proposed_by,
         granted_at: g.granted_at,
         revocation: g.revocation,
         entered_in_error: g.entered_in_error,
         state,
         inactive_reason,
-    }
+    })
 }
 
 /// One grant.
@@ -184,7 +206,7 @@ pub fn grant(deps: Deps, env: Env, grant_id: u64) -> StdResult<GrantInfo> {
     let g = GRANTS
         .may_load(deps.storage, grant_id)?
         .ok_or_else(|| StdError::msg(format!("grant {grant_id} not found")))?;
-    Ok(grant_info(g, env.block.time))
+    grant_info(deps, g, env.block.time)
 }
 
 fn load_grants(deps: Deps, env: &Env, ids: Vec<u64>) -> StdResult<GrantsResponse> {
@@ -193,7 +215,7 @@ fn load_grants(deps: Deps, env: &Env, ids: Vec<u64>) -> StdResult<GrantsResponse
         .map(|id| {
             GRANTS
                 .load(deps.storage, id)
-                .map(|g| grant_info(g, env.block.time))
+                .and_then(|g| grant_info(deps, g, env.block.time))
         })
         .collect::<StdResult<_>>()?;
     Ok(GrantsResponse { grants })

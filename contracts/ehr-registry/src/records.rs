@@ -7,10 +7,14 @@ use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::decide;
+use crate::access::{decide, protection_class};
 use crate::error::ContractError;
 use crate::execute::code;
-use crate::state::{next_id, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS};
+use crate::grants::assert_classes;
+use crate::state::{
+    next_id, series_of, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
+    SERIES,
+};
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
     match p {
@@ -29,6 +33,7 @@ fn validate_content(
 ) -> Result<(), ContractError> {
     content.validate()?;
     validate_unique("labels", labels, MAX_LIST_LEN)?;
+    assert_classes(labels)?;
     validate_period(data_period)
 }
 
@@ -59,6 +64,7 @@ fn assert_write(
     resource_type: FhirResourceType,
     record_id: Option<u64>,
     labels: &[SecurityLabel],
+    data_period: Option<&Period>,
 ) -> Result<(), ContractError> {
     let decided = decide(
         storage,
@@ -69,7 +75,7 @@ fn assert_write(
         PurposeOfUse::Treatment,
         Some(resource_type),
         record_id,
-        Some(labels),
+        Some((labels, data_period)),
     )?;
     if decided.decision.allowed {
         Ok(())
@@ -108,6 +114,7 @@ pub fn add_record(
         resource_type,
         None,
         &labels,
+        data_period.as_ref(),
     )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     let record = RecordInfo {
@@ -134,16 +141,8 @@ pub fn add_record(
         .add_attribute("patient", patient)
         .add_attribute("custodian", info.sender)
         .add_attribute("resource_type", record.resource_type.code())
-        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))
-}
-
-fn labels_attr(labels: &[SecurityLabel]) -> String {
-    labels
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// The patient, or a provider with a write grant on the old record: supersedes a record.
@@ -175,7 +174,10 @@ pub fn amend_record(
     }
     // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
-    for (rid, l) in [(Some(record_id), &old.labels), (None, &labels)] {
+    for (rid, l, period) in [
+        (Some(record_id), &old.labels, old.data_period.as_ref()),
+        (None, &labels, data_period.as_ref()),
+    ] {
         assert_write(
             deps.storage,
             now,
@@ -184,9 +186,20 @@ pub fn amend_record(
             old.resource_type,
             rid,
             l,
+            period,
         )?;
     }
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
+    // The new version joins the record's series; the series' labels grow by the new ones, so
+    // a relabel (e.g. corrected to ETH) protects every version.
+    let (series_id, mut series) = series_of(deps.storage, &old)?;
+    for l in &labels {
+        if !series.labels.contains(l) {
+            series.labels.push(*l);
+        }
+    }
+    RECORD_SERIES.save(deps.storage, id, &series_id)?;
+    SERIES.save(deps.storage, series_id, &series)?;
     let record = RecordInfo {
         id,
         patient: patient.clone(),
@@ -195,7 +208,7 @@ pub fn amend_record(
         resource_type: old.resource_type,
         labels,
         data_period,
-        self_pay_restricted: old.self_pay_restricted,
+        self_pay_restricted: series.self_pay_restricted,
         supersedes: Some(record_id),
         superseded_by: None,
         amend_reason: Some(reason),
@@ -214,11 +227,12 @@ pub fn amend_record(
         .add_attribute("patient", patient)
         .add_attribute("custodian", info.sender)
         .add_attribute("reason", code(&reason))
-        .add_attribute("labels", labels_attr(&record.labels))
+        .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))
 }
 
-/// The patient only: sets or clears the self-pay restriction of a record.
+/// The patient only: sets or clears the self-pay restriction of a record, every version of it
+/// (through any version's id).
 pub fn set_self_pay_restriction(
     deps: DepsMut,
     info: MessageInfo,
@@ -233,11 +247,16 @@ pub fn set_self_pay_restriction(
             role: "the patient",
         });
     }
+    // The restriction covers the record as a whole: every version, past and future.
+    let (series_id, mut series) = series_of(deps.storage, &record)?;
+    series.self_pay_restricted = restricted;
+    SERIES.save(deps.storage, series_id, &series)?;
     record.self_pay_restricted = restricted;
     RECORDS.save(deps.storage, record_id, &record)?;
     Ok(Response::new()
         .add_attribute("action", "set_self_pay_restriction")
         .add_attribute("record_id", record_id.to_string())
+        .add_attribute("series_id", series_id.to_string())
         .add_attribute("patient", record.patient)
         .add_attribute("restricted", restricted.to_string()))
 }

@@ -14,7 +14,7 @@ use cw_health_types::ehr_registry::{
     DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
     PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope,
 };
-use cw_health_types::Sha256Hash;
+use cw_health_types::{SecurityLabel, Sha256Hash};
 use cw_storage_plus::{Item, Map};
 
 /// Configuration beyond ownership.
@@ -63,12 +63,36 @@ pub struct Grant {
     pub granted_at: Timestamp,
     pub revocation: Option<Revocation>,
     pub entered_in_error: bool,
+    /// The appointment under which a delegate issued it (0: issued by the patient, or by a
+    /// delegate appointed before appointments were numbered).
+    #[serde(default)]
+    pub appointment: u64,
+    /// Active (given by the patient or a delegate, or an activated draft), draft or rejected.
+    #[serde(default)]
+    pub status: GrantStatus,
+    /// The party that prepared it as a draft.
+    #[serde(default)]
+    pub proposed_by: Option<Addr>,
+}
+
+/// Where a grant stands in the FHIR consent lifecycle before it can apply.
+#[cw_serde]
+#[derive(Copy, Eq, Default)]
+pub enum GrantStatus {
+    /// Given (or activated) by the patient or a delegate.
+    #[default]
+    Active,
+    /// Prepared by a party; waits for the patient.
+    Draft,
+    /// A draft the patient rejected.
+    Rejected,
 }
 
 impl Grant {
-    /// In force at `now`: not revoked, not entered in error, started and not expired.
+    /// In force at `now`: active, not revoked, not entered in error, started and not expired.
     pub fn in_force(&self, now: Timestamp) -> bool {
-        self.revocation.is_none()
+        self.status == GrantStatus::Active
+            && self.revocation.is_none()
             && !self.entered_in_error
             && self.starts_at <= now
             && self.expires_at.is_none_or(|e| now < e)
@@ -76,7 +100,8 @@ impl Grant {
 
     /// Will never be in force again (revoked, in error or expired).
     pub fn is_finished(&self, now: Timestamp) -> bool {
-        self.revocation.is_some()
+        self.status == GrantStatus::Rejected
+            || self.revocation.is_some()
             || self.entered_in_error
             || self.expires_at.is_some_and(|e| now >= e)
     }
@@ -90,6 +115,10 @@ pub struct Delegate {
     pub manage_grants: bool,
     pub appointed_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// This appointment's number: kept when an active appointment is changed, new when the
+    /// delegate is appointed again after a removal or an expiry (0: before numbering).
+    #[serde(default)]
+    pub appointment: u64,
 }
 
 impl Delegate {
@@ -143,6 +172,33 @@ pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
 pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
 /// (patient, record id)
 pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
+/// Amended version id -> the id of its record's first version (its series). A first version
+/// has no entry: it is its own series.
+pub const RECORD_SERIES: Map<u64, u64> = Map::new("rec_series");
+/// Series id -> what applies to every version of the record. No entry: the first version's own
+/// flag and labels (a record never amended nor restricted).
+pub const SERIES: Map<u64, Series> = Map::new("series");
+
+/// What applies to a record as a whole, every version included.
+#[cw_serde]
+pub struct Series {
+    /// Restricted from payers (HIPAA 164.522(a)(1)(vi)).
+    pub self_pay_restricted: bool,
+    /// The union of every version's labels: protection only grows with amendments.
+    pub labels: Vec<SecurityLabel>,
+}
+
+/// The series of a record and what applies to it: two reads, whatever the number of versions.
+pub fn series_of(storage: &dyn Storage, record: &RecordInfo) -> StdResult<(u64, Series)> {
+    let id = RECORD_SERIES
+        .may_load(storage, record.id)?
+        .unwrap_or(record.id);
+    let series = SERIES.may_load(storage, id)?.unwrap_or_else(|| Series {
+        self_pay_restricted: record.self_pay_restricted,
+        labels: record.labels.clone(),
+    });
+    Ok((id, series))
+}
 
 pub const NEXT_GRANT_ID: Item<u64> = Item::new("next_grant");
 pub const GRANTS: Map<u64, Grant> = Map::new("grants");
@@ -160,6 +216,8 @@ pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("act_role");
 
 /// (patient, delegate)
 pub const DELEGATES: Map<(&Addr, &Addr), Delegate> = Map::new("delegates");
+/// The last appointment number given.
+pub const NEXT_APPOINTMENT_ID: Item<u64> = Item::new("next_appointment");
 
 pub const NEXT_SESSION_ID: Item<u64> = Item::new("next_session");
 pub const SESSIONS: Map<u64, EmergencySession> = Map::new("sessions");
@@ -170,6 +228,9 @@ pub const LATEST_SESSION: Map<(&Addr, &Addr), u64> = Map::new("ses_latest");
 /// clinician -> start times (seconds) of its sessions within the rolling rate period, oldest
 /// first; never longer than `MAX_EMERGENCY_SESSIONS_PER_PERIOD`.
 pub const EMERGENCY_RATE: Map<&Addr, Vec<u64>> = Map::new("ses_rate");
+
+/// clinician -> until when its break-glass right is suspended (after an unjustified review).
+pub const BREAK_GLASS_SUSPENDED: Map<&Addr, Timestamp> = Map::new("ses_suspended");
 
 pub const REVIEWS: Map<u64, Review> = Map::new("reviews");
 /// (due time in seconds, review id) of open reviews only.

@@ -15,8 +15,8 @@ use common::{content, permit};
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockStorage};
 use cosmwasm_std::{Addr, Env, Order, Record, Storage};
 use cw_health_types::ehr_registry::{
-    ExecuteMsg, GranteeMsg, InstantiateMsg, PartyRole, MAX_ACTIVE_GRANTS_PER_GRANTEE,
-    MAX_ACTIVE_GRANTS_PER_ROLE,
+    AmendReason, DelegateRelationship, ExecuteMsg, GranteeMsg, InstantiateMsg, PartyRole, Scope,
+    MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 use ehr_registry::access::decide;
@@ -114,8 +114,54 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
             },
         )
     };
-    add_record(&mut deps, vec![SecurityLabel::Psychiatry]); // record 1
-                                                            // Full caps: address grants and role grants from alice, each with a nested deny.
+    add_record(&mut deps, vec![SecurityLabel::Normal]); // record 1
+    let amend = |deps: &mut _, record_id: u64| {
+        exec(
+            deps,
+            &env,
+            &alice,
+            ExecuteMsg::AmendRecord {
+                record_id,
+                content: content("v"),
+                labels: vec![SecurityLabel::Normal],
+                data_period: None,
+                reason: AmendReason::Update,
+                reason_hash: None,
+            },
+        )
+    };
+    amend(&mut deps, 1); // record 2: the decision on record 1 reads its series
+    exec(
+        &mut deps,
+        &env,
+        &alice,
+        ExecuteMsg::SetSelfPayRestriction {
+            record_id: 2,
+            restricted: false,
+        },
+    );
+    // A delegate managing every grant (any scope but ETH) issues the address grants: each of
+    // them costs a read of the delegate's appointment at decision time.
+    let carol = api.addr_make("carol");
+    exec(
+        &mut deps,
+        &env,
+        &alice,
+        ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: DelegateRelationship::Caregiver,
+            scope: Scope {
+                actions: vec![],
+                purposes: vec![],
+                resource_types: vec![],
+                labels: vec![],
+            },
+            manage_grants: true,
+            expires_at: None,
+        },
+    );
+    // Full caps: address grants (by the delegate) and role grants (by alice), each with a
+    // nested deny.
     let mut root = permit();
     root.provisions = vec![common::deny()];
     root.provisions[0].purposes = vec![PurposeOfUse::Research];
@@ -123,7 +169,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         exec(
             &mut deps,
             &env,
-            &alice,
+            &carol,
             ExecuteMsg::GrantAccess {
                 patient: alice.to_string(),
                 grantee: GranteeMsg::Address {
@@ -209,6 +255,11 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
     for _ in 0..100 {
         add_record(&mut deps, vec![]);
     }
+    // 100 more versions of record 1's record.
+    for v in 0..100u64 {
+        let latest = if v == 0 { 2 } else { 102 + v };
+        amend(&mut deps, latest);
+    }
     for i in 0..50 {
         let other = api.addr_make(&format!("other{i}"));
         exec(
@@ -232,11 +283,11 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
     let (_, after_deny) = measure(&deps.storage, PurposeOfUse::Research);
     assert_eq!(before, after, "reads must not grow with unrelated state");
     assert_eq!(before_deny, after_deny);
-    // Patient, record, party, delegate, 2 index scans (+ their entries), 10 grants, session.
-    let bound = 6
+    // Patient, record, its series (2), party, delegate, 2 index scans (+ their entries), 10
+    // grants and, for each grant a delegate issued, its issuer's appointment; session.
+    let bound = 8
         + 2 * (1 + MAX_ACTIVE_GRANTS_PER_GRANTEE)
-        + MAX_ACTIVE_GRANTS_PER_GRANTEE
-        + MAX_ACTIVE_GRANTS_PER_ROLE;
+        + 2 * (MAX_ACTIVE_GRANTS_PER_GRANTEE + MAX_ACTIVE_GRANTS_PER_ROLE);
     println!("entries read: permit {after}, deny {after_deny}, bound {bound}");
     assert!(after_deny <= bound, "{after_deny} > {bound}");
 }

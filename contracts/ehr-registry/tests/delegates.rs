@@ -44,7 +44,7 @@ fn delegates_access_within_their_scope() {
     let mut s = Suite::new();
     let (alice, carol) = (s.alice.clone(), s.app.api().addr_make("carol"));
     let normal = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
-    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Psychiatry]);
+    let psy = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
     assert!(!s.read(&alice, &carol, PatientRequested, normal).allowed);
     let res = s.exec(&alice, &appoint(&carol, false)).unwrap();
     assert_eq!(attr(&res, "relationship"), "caregiver");
@@ -118,7 +118,8 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
             "{err}"
         );
     }
-    // A root deny is fine, but a permit nested in it is checked against the scope too.
+    // A root deny lies within the scope too (issue 11: a delegate's deny is bounded as its
+    // permits are), and so does a permit nested in it.
     let mut sneaky = deny();
     sneaky.provisions = vec![permit()];
     let err = s.exec_err(&carol, &grant(sneaky));
@@ -126,7 +127,16 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
         err.ends_with("the grant exceeds the delegate's scope: actions"),
         "{err}"
     );
-    let mut nested_ok = deny();
+    let mut sneaky = within.clone();
+    sneaky.provision_type = cw_health_types::ehr_registry::ProvisionType::Deny;
+    sneaky.provisions = vec![permit()];
+    let err = s.exec_err(&carol, &grant(sneaky));
+    assert!(
+        err.ends_with("the grant exceeds the delegate's scope: actions"),
+        "{err}"
+    );
+    let mut nested_ok = within.clone();
+    nested_ok.provision_type = cw_health_types::ehr_registry::ProvisionType::Deny;
     nested_ok.provisions = vec![within.clone()];
     let res = s.exec(&carol, &grant(nested_ok)).unwrap();
     let nested_id: u64 = attr(&res, "grant_id").parse().unwrap();
@@ -316,7 +326,7 @@ fn eth_needs_eth_in_the_delegate_scope() {
         s.dr_smith.clone(),
         s.app.api().addr_make("carol"),
     );
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let mut general = scope();
     general.labels = vec![];
     s.exec(
@@ -339,7 +349,7 @@ fn eth_needs_eth_in_the_delegate_scope() {
     p.actions = vec![AccessAction::Read];
     p.purposes = vec![Treatment];
     p.provisions = vec![permit()];
-    p.provisions[0].labels = vec![SecurityLabel::SubstanceUse];
+    p.provisions[0].labels = vec![SecurityLabel::VeryRestricted];
     let err = s.exec_err(
         &carol,
         &ExecuteMsg::GrantAccess {
@@ -365,7 +375,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
         s.dr_smith.clone(),
         s.app.api().addr_make("carol"),
     );
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let appoint_eth = |purposes: Vec<PurposeOfUse>, expires_at| ExecuteMsg::AppointDelegate {
         delegate: carol.to_string(),
         relationship: DelegateRelationship::Guardian,
@@ -373,7 +383,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
             actions: vec![AccessAction::Read],
             purposes,
             resource_types: vec![],
-            labels: vec![SecurityLabel::SubstanceUse, SecurityLabel::Normal],
+            labels: vec![SecurityLabel::VeryRestricted, SecurityLabel::Normal],
         },
         manage_grants: true,
         expires_at,
@@ -386,7 +396,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
     ] {
         let err = s.exec_err(&alice, &msg);
         assert!(
-            err.ends_with("a delegate scope reaching ETH-labelled records must name the purposes and the appointment an expiry"),
+            err.ends_with("a delegate scope reaching restricted (R) or very restricted (V) records must name the purposes and the appointment an expiry"),
             "{err}"
         );
     }
@@ -417,7 +427,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
     let mut p = permit();
     p.actions = vec![AccessAction::Read];
     p.purposes = vec![Treatment];
-    p.labels = vec![SecurityLabel::SubstanceUse];
+    p.labels = vec![SecurityLabel::VeryRestricted];
     s.exec(
         &carol,
         &ExecuteMsg::GrantAccess {
@@ -425,7 +435,8 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
             grantee: address(&smith),
             provision: p,
             starts_at: None,
-            expires_at: Some(s.now().plus_seconds(1000)),
+            // Never past the appointment's expiry (issue 11).
+            expires_at: Some(s.now().plus_seconds(100)),
             policy_hash: None,
         },
     )
@@ -436,6 +447,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
         s.read(&alice, &carol, Treatment, eth).reason,
         DecisionReason::SensitiveRequiresSpecificConsent
     );
+    assert!(!s.read(&alice, &smith, Treatment, eth).allowed);
 }
 
 #[test]

@@ -204,10 +204,10 @@ fn accounting_covers_a_time_range_and_pages() {
 fn eth_and_emergency_disclosures_are_accounted_with_their_basis() {
     let mut s = Suite::new();
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let normal = s.add_record(&alice, Observation, &[]);
     let mut p = permit();
-    p.labels = vec![SecurityLabel::SubstanceUse];
+    p.labels = vec![SecurityLabel::VeryRestricted];
     p.purposes = vec![Treatment];
     let expiry = Some(s.now().plus_seconds(1000));
     s.grant(&alice, address(&smith), p, expiry).unwrap();

@@ -123,11 +123,11 @@ fn nested_deny_carves_out_psy_and_deny_beats_permit_at_equal_depth() {
     let mut s = Suite::new();
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
     let normal = s.add_record(&alice, Observation, &[SecurityLabel::Normal]);
-    let psy = s.add_record(&alice, Condition, &[SecurityLabel::Psychiatry]);
+    let psy = s.add_record(&alice, Condition, &[SecurityLabel::Restricted]);
     // "All my records except PSY-labelled ones."
     let mut root = permit();
     root.provisions = vec![deny()];
-    root.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    root.provisions[0].labels = vec![SecurityLabel::Restricted];
     let gid = s.grant(&alice, address(&smith), root, None).unwrap();
     assert!(s.read(&alice, &smith, Treatment, normal).allowed);
     let d = s.read(&alice, &smith, Treatment, psy);
@@ -144,11 +144,14 @@ fn nested_deny_carves_out_psy_and_deny_beats_permit_at_equal_depth() {
         DecisionReason::DeniedByProvision
     );
 
-    // A depth-2 permit for PSY in another grant ties with the deny: deny beats permit.
+    // A depth-2 permit for restricted data in another grant ties with the deny: deny beats
+    // permit. (A permit reaching R names the class, the purpose, and the grant an expiry.)
+    let later = Some(s.now().plus_seconds(1000));
     let mut root = permit();
     root.provisions = vec![permit()];
-    root.provisions[0].labels = vec![SecurityLabel::Psychiatry];
-    s.grant(&alice, address(&smith), root, None).unwrap();
+    root.provisions[0].labels = vec![SecurityLabel::Restricted];
+    root.provisions[0].purposes = vec![Treatment];
+    s.grant(&alice, address(&smith), root, later).unwrap();
     assert_eq!(
         s.read(&alice, &smith, Treatment, psy).reason,
         DecisionReason::DeniedByProvision
@@ -156,12 +159,12 @@ fn nested_deny_carves_out_psy_and_deny_beats_permit_at_equal_depth() {
 
     // A depth-3 permit (deny PSY, except for TREAT) is more specific: it wins.
     let mut inner = deny();
-    inner.labels = vec![SecurityLabel::Psychiatry];
+    inner.labels = vec![SecurityLabel::Restricted];
     inner.provisions = vec![permit()];
     inner.provisions[0].purposes = vec![Treatment];
     let mut root = permit();
     root.provisions = vec![inner];
-    let g3 = s.grant(&alice, address(&smith), root, None).unwrap();
+    let g3 = s.grant(&alice, address(&smith), root, later).unwrap();
     let d = s.read(&alice, &smith, Treatment, psy);
     assert!(d.allowed);
     assert_eq!(d.basis, Some(AccessBasis::Grant { grant_id: g3 }));
@@ -583,11 +586,11 @@ fn a_root_deny_blocks_one_clinician_against_a_role_grant() {
 fn everything_except_eth_is_a_valid_general_grant() {
     let mut s = Suite::new();
     let (alice, payer) = (s.alice.clone(), s.payer.clone());
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let plain = s.add_record(&alice, Condition, &[]);
     let mut root = permit();
     root.provisions = vec![deny()];
-    root.provisions[0].labels = vec![SecurityLabel::SubstanceUse];
+    root.provisions[0].labels = vec![SecurityLabel::VeryRestricted];
     // A role grant without expiry: accepted, as it reaches no ETH data.
     s.grant(&alice, role(PartyRole::Payer), root, None).unwrap();
     assert!(s.read(&alice, &payer, Payment, plain).allowed);

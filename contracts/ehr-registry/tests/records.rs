@@ -39,7 +39,7 @@ fn patient_adds_records_and_lists_them() {
         .exec(&alice, &add(&alice, vec![SecurityLabel::Normal]))
         .unwrap();
     assert_eq!(attr(&res, "action"), "add_record");
-    assert_eq!(attr(&res, "labels"), "N");
+    assert_eq!(attr(&res, "protection"), "N");
     let id: u64 = attr(&res, "record_id").parse().unwrap();
     let r: RecordInfo = s.query(&QueryMsg::Record { record_id: id });
     assert_eq!(r.patient, alice);
@@ -165,7 +165,7 @@ fn providers_write_only_with_a_write_grant() {
     write.actions = vec![AccessAction::Write];
     write.resource_types = vec![DiagnosticReport];
     write.provisions = vec![deny()];
-    write.provisions[0].labels = vec![SecurityLabel::Psychiatry];
+    write.provisions[0].labels = vec![SecurityLabel::Restricted];
     s.grant(&alice, address(&smith), write, None).unwrap();
     let res = s
         .exec(&smith, &add(&alice, vec![SecurityLabel::Normal]))
@@ -173,7 +173,7 @@ fn providers_write_only_with_a_write_grant() {
     let id: u64 = attr(&res, "record_id").parse().unwrap();
     let r: RecordInfo = s.query(&QueryMsg::Record { record_id: id });
     assert_eq!(r.custodian, smith);
-    let err = s.exec_err(&smith, &add(&alice, vec![SecurityLabel::Psychiatry]));
+    let err = s.exec_err(&smith, &add(&alice, vec![SecurityLabel::Restricted]));
     assert!(err.ends_with("access denied: denied_by_provision"), "{err}");
     // Another provider has no grant.
     let err = s.exec_err(&jones, &add(&alice, vec![]));

@@ -19,7 +19,7 @@ use PurposeOfUse::*;
 
 fn eth_permit(purpose: PurposeOfUse) -> cw_health_types::ehr_registry::Provision {
     let mut p = permit();
-    p.labels = vec![SecurityLabel::SubstanceUse, SecurityLabel::Normal];
+    p.labels = vec![SecurityLabel::VeryRestricted, SecurityLabel::Normal];
     p.purposes = vec![purpose];
     p
 }
@@ -28,7 +28,7 @@ fn eth_permit(purpose: PurposeOfUse) -> cw_health_types::ehr_registry::Provision
 fn eth_records_need_a_grant_naming_grantee_purpose_and_expiry() {
     let mut s = Suite::new();
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let normal = s.add_record(&alice, Condition, &[SecurityLabel::Normal]);
 
     // A general grant (address, no labels) never matches ETH data.
@@ -43,7 +43,7 @@ fn eth_records_need_a_grant_naming_grantee_purpose_and_expiry() {
 
     // Grants naming ETH without a named grantee, a purpose or an expiry are refused.
     let expiry = Some(s.now().plus_seconds(1000));
-    let incomplete = "a grant reaching ETH-labelled records must name one grantee address, the purposes and an expiry";
+    let incomplete = "a grant reaching restricted (R) or very restricted (V) records must name one grantee address, the purposes and an expiry";
     let err = s
         .grant(
             &alice,
@@ -93,7 +93,7 @@ fn eth_records_need_a_grant_naming_grantee_purpose_and_expiry() {
 fn a_nested_deny_still_refuses_eth_under_a_specific_grant() {
     let mut s = Suite::new();
     let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
-    let eth = s.add_record(&alice, Condition, &[SecurityLabel::SubstanceUse]);
+    let eth = s.add_record(&alice, Condition, &[SecurityLabel::VeryRestricted]);
     let mut root = eth_permit(Treatment);
     root.provisions = vec![deny()];
     root.provisions[0].resource_types = vec![Condition];

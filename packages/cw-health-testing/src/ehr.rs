@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, ConfigResponse, EmergencyPolicy,
+    AccessDecision, AccessRequest, AccountingResponse, EhrConfigResponse, EmergencyPolicy,
     EmergencyReason, EmergencySessionInfo, ExecuteMsg, GrantInfo, GranteeMsg, PartyRole, Provision,
     ProvisionType, QueryMsg, RecordInfo, ReviewInfo, ReviewOutcome, ReviewsResponse,
     RevocationReason,
@@ -27,6 +27,7 @@ pub fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision 
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }
@@ -40,11 +41,17 @@ pub fn deny(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
     }
 }
 
-/// A pointer to an off-chain FHIR document named `name` (its hash is of the name's bytes).
+/// A pointer to an off-chain FHIR document the test calls `name` (its hash is of the name's
+/// bytes). The locator is opaque, a gateway and a token, as on a real deployment: the chain is
+/// public, so a locator never carries a patient identifier, a resource path or a category.
 pub fn fhir_doc(name: &str) -> ContentRef {
+    let sha256 = Sha256Hash::digest(name.as_bytes());
     ContentRef {
-        sha256: Sha256Hash::digest(name.as_bytes()),
-        uri: format!("https://fhir.example.org/{name}"),
+        uri: format!(
+            "https://gateway.example.org/d/{}",
+            sha256.as_str().get(..32).unwrap_or("0")
+        ),
+        sha256,
         media_type: "application/fhir+json".into(),
     }
 }
@@ -323,7 +330,7 @@ impl EhrRegistry<'_> {
     }
 
     /// The registry's configuration (owner, credentialing authority, break-glass policy).
-    pub fn config(&self) -> StdResult<ConfigResponse> {
+    pub fn config(&self) -> StdResult<EhrConfigResponse> {
         self.query(&QueryMsg::Config {})
     }
 

@@ -32,6 +32,8 @@ use ehr_registry::ContractError;
 /// The first record, grant, emergency session and review of the setup.
 const RECORD: u64 = 1;
 const GRANT: u64 = 1;
+/// The draft grant the hospital proposed to the patient.
+const DRAFT: u64 = 2;
 const SESSION: u64 = 1;
 /// The session the clinician (also a privacy officer) opened.
 const OWN_SESSION: u64 = 2;
@@ -51,6 +53,8 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::AmendRecord { .. } => "amend_record",
         ExecuteMsg::SetSelfPayRestriction { .. } => "set_self_pay_restriction",
         ExecuteMsg::GrantAccess { .. } => "grant_access",
+        ExecuteMsg::ProposeGrant { .. } => "propose_grant",
+        ExecuteMsg::RespondToGrant { .. } => "respond_to_grant",
         ExecuteMsg::RevokeAccess { .. } => "revoke_access",
         ExecuteMsg::MarkGrantEnteredInError { .. } => "mark_grant_entered_in_error",
         ExecuteMsg::AppointDelegate { .. } => "appoint_delegate",
@@ -62,11 +66,12 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 19;
+const VARIANTS: usize = 21;
 
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
-/// clinician wrote record 1; the guardian is the patient's caregiver (not managing grants);
+/// clinician wrote record 1; the hospital proposed draft grant 2 to the patient; the guardian
+/// is the patient's caregiver (not managing grants);
 /// the ER clinician opened break-glass session 1 (review 1) on the patient; the pharmacy is a
 /// trusted gateway; the clinician, also a privacy officer, opened session 2 on the spouse.
 fn setup() -> Suite {
@@ -107,6 +112,22 @@ fn setup() -> Suite {
             "Encounter/visit-1",
             FhirResourceType::Encounter,
             &[],
+        )
+        .unwrap();
+    suite
+        .ehr()
+        .execute(
+            &a.hospital,
+            &ExecuteMsg::ProposeGrant {
+                patient: a.patient.to_string(),
+                grantee: GranteeMsg::Address {
+                    address: a.hospital.to_string(),
+                },
+                provision: permit(&[AccessAction::Read], &[PurposeOfUse::Treatment]),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
         )
         .unwrap();
     suite
@@ -265,6 +286,26 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+            },
+        ),
+        (
+            a.hospital.clone(),
+            ExecuteMsg::ProposeGrant {
+                patient: addr("propose_patient", &a.patient),
+                grantee: GranteeMsg::Address {
+                    address: addr("propose_grantee", &a.hospital),
+                },
+                provision: permit(&[AccessAction::Read], &[PurposeOfUse::Treatment]),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::RespondToGrant {
+                grant_id: DRAFT,
+                accept: true,
             },
         ),
         (
@@ -487,6 +528,23 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             by("revoke_access"),
             unauthorized("the patient or a delegate managing grants"),
         ),
+        // Drafts: proposed only by an active credentialed party, answered only by the patient
+        // (not the proposer, not a delegate).
+        (
+            a.stranger.clone(),
+            by("propose_grant"),
+            unauthorized("an active credentialed party"),
+        ),
+        (
+            a.hospital.clone(),
+            by("respond_to_grant"),
+            unauthorized("the patient"),
+        ),
+        (
+            a.guardian.clone(),
+            by("respond_to_grant"),
+            unauthorized("the patient"),
+        ),
         (
             a.guardian.clone(),
             by("mark_grant_entered_in_error"),
@@ -506,7 +564,8 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             by("remove_delegate"),
             unauthorized("the patient or the delegate"),
         ),
-        // Break-glass: only an active clinician; only the opener ends it.
+        // Break-glass: only an active clinician opens it; the opener, the patient or a privacy
+        // officer ends it.
         (
             a.hospital.clone(),
             by("emergency_access"),
@@ -518,9 +577,9 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             ContractError::NotActiveClinician.to_string(),
         ),
         (
-            a.clinician.clone(),
+            a.hospital.clone(),
             by("end_emergency_access"),
-            unauthorized("the clinician who opened the session"),
+            unauthorized("the clinician who opened the session, the patient or a privacy officer"),
         ),
         // Reviews: only a privacy officer, never the reviewed clinician nor the owner.
         (
@@ -647,7 +706,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 15);
+    assert_eq!(fields.len(), 17);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -679,6 +738,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         }
     }
     // Every message that takes an address (all but register_patient, amend_record,
-    // set_self_pay_restriction, revoke/mark, end_emergency_access and close_review).
-    assert_eq!(covered.len(), 12, "{covered:?}");
+    // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
+    // close_review).
+    assert_eq!(covered.len(), 13, "{covered:?}");
 }

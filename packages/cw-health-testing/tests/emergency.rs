@@ -1,8 +1,8 @@
 //! Emergency: an unconscious patient arrives at the emergency room. The ER clinician has no grant,
 //! so they break the glass: for the session's window they may read the patient's records for
 //! emergency treatment (each read a recorded disclosure), the patient is notified by an event,
-//! ETH-labelled (42 CFR Part 2) records stay out of reach, and once the window expires access is
-//! denied again. The session's review is listed as overdue after its due time until the privacy
+//! very restricted (V, 42 CFR Part 2) records stay out of reach, and once the window expires
+//! access is denied again. The session's review is listed as overdue after its due time until the privacy
 //! officer closes it. A clinician who breaks the glass too often is refused by the rate limit.
 #![allow(
     clippy::unwrap_used,
@@ -40,7 +40,7 @@ fn chart(suite: &mut Suite) -> (u64, u64) {
         )
         .unwrap();
     let mut part2 = permit(&rw, &[PurposeOfUse::Treatment]);
-    part2.labels = vec![SecurityLabel::SubstanceUse];
+    part2.labels = vec![SecurityLabel::VeryRestricted];
     let in_a_year = suite.now().plus_days(365);
     suite
         .ehr()
@@ -63,7 +63,7 @@ fn chart(suite: &mut Suite) -> (u64, u64) {
             &a.patient,
             "Condition/opioid-use-disorder",
             FhirResourceType::Condition,
-            &[SecurityLabel::SubstanceUse],
+            &[SecurityLabel::VeryRestricted],
         )
         .unwrap();
     (encounter, eth)
@@ -444,7 +444,7 @@ fn ending_a_session_early_stops_access_at_once() {
     assert_eq!(
         root_error(&err),
         ContractError::Unauthorized {
-            role: "the clinician who opened the session"
+            role: "the clinician who opened the session, the patient or a privacy officer"
         }
         .to_string()
     );
@@ -496,6 +496,7 @@ fn the_rate_limit_refuses_the_next_session_until_the_oldest_ages_out() {
             max_sessions_per_period: 3,
             rate_period_secs: 24 * HOUR,
             review_due_secs: 72 * HOUR,
+            unjustified_suspension_secs: 30 * 24 * HOUR,
         }
     );
 

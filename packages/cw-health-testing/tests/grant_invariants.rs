@@ -5,9 +5,11 @@
 //!
 //! The test keeps its own reference model of the grants (which are live at the current block
 //! time, and what each covers) and predicts every outcome independently of the contract:
-//! - `check_access` agrees with the model on every check: allowed, reason and basis (the first
-//!   live matching deny refuses; otherwise the first live matching permit allows, address grants
-//!   before role grants, by id; otherwise no matching grant);
+//! - `check_access` agrees with the model on every check: allowed, reason and basis. Grants are
+//!   combined grantee-specificity first (issue 11): if any live grant to the actor's address
+//!   matches, only those decide (the first matching deny refuses, else the first matching
+//!   permit allows, by id), whatever the role grants say; otherwise the live matching role
+//!   grants decide the same way; otherwise no matching grant;
 //! - `record_access` succeeds exactly when the check allows (with the next disclosure id and the
 //!   allowing grant as basis) and is refused with the check's reason otherwise;
 //! - every grant's state (`Grant` query) matches the model: active, or inactive because revoked,
@@ -176,13 +178,21 @@ fn expected(
     action: AccessAction,
     purpose: PurposeOfUse,
 ) -> (bool, DecisionReason, Option<u64>) {
-    // Candidates in the contract's order: grants to the actor's address, then to its role.
-    let candidates: Vec<&ModelGrant> = grants
-        .iter()
-        .filter(|g| !g.to_role && !er)
-        .chain(grants.iter().filter(|g| g.to_role))
-        .filter(|g| g.live(now) && g.covers(action, purpose))
-        .collect();
+    // Grantee specificity first: a matching grant to the actor's address outranks every role
+    // grant, so the role grants decide only when no address grant matches. (Every provision
+    // here is a root, so depth never separates them; deny beats permit within a kind.)
+    let matching = |to_role: bool| -> Vec<&ModelGrant> {
+        grants
+            .iter()
+            .filter(|g| g.to_role == to_role && g.live(now) && g.covers(action, purpose))
+            .collect()
+    };
+    let by_address = if er { vec![] } else { matching(false) };
+    let candidates = if by_address.is_empty() {
+        matching(true)
+    } else {
+        by_address
+    };
     if let Some(d) = candidates.iter().find(|g| g.is_deny) {
         return (false, DecisionReason::DeniedByProvision, Some(d.id));
     }
@@ -407,7 +417,8 @@ proptest! {
 
 /// A fixed sequence touching every boundary, so the property's model is itself exercised on a
 /// known path: a grant expiring at `t+300` allows at `t+299` and denies at `t+300`; a revoked
-/// grant denies at once; a root deny beats a permit; the sixth live address grant is refused;
+/// grant denies at once; a root deny beats a permit of the same grantee kind, and an address
+/// permit beats a role deny; the sixth live address grant is refused;
 /// a grant allows only from its start; one expiring before it starts is refused.
 #[test]
 fn the_model_agrees_on_a_known_sequence() {
@@ -465,8 +476,11 @@ fn the_model_agrees_on_a_known_sequence() {
         Op::Advance { secs: 300 },
         check(true, Read, Research), // started: allowed by 9
         Op::Advance { secs: 300 },
-        check(true, Read, Research), // expired: denied
+        check(true, Read, Research),           // expired: denied
+        g(true, true, &[], &[Research], None), // 10: deny research to every clinician (role)
+        check(false, Read, Research),          // allowed by 5: the address grant outranks 10
+        check(true, Read, Research),           // denied by 10
     ];
     let (checks, allowed) = run(&ops).unwrap();
-    assert_eq!((checks, allowed), (12, 6));
+    assert_eq!((checks, allowed), (14, 7));
 }

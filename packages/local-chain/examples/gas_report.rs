@@ -55,6 +55,7 @@ fn permit() -> Provision {
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }
@@ -348,7 +349,7 @@ fn run() -> Result<(), String> {
         &dp::ExecuteMsg::Recall {
             gtin: GTIN.into(),
             lots: vec!["MEGA".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: None,
         },
     )?;

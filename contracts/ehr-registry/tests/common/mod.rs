@@ -255,10 +255,13 @@ impl Suite {
     }
 }
 
+/// A document pointer with an opaque locator (a gateway and a token): chain state is public,
+/// so a locator never carries a patient identifier, a resource path or a category.
 pub fn content(tag: &str) -> ContentRef {
+    let sha256 = Sha256Hash::digest(tag.as_bytes());
     ContentRef {
-        sha256: Sha256Hash::digest(tag.as_bytes()),
-        uri: format!("https://fhir.example.org/DocumentReference/{tag}"),
+        uri: format!("https://gateway.example.org/d/{}", &sha256.as_str()[..32]),
+        sha256,
         media_type: "application/fhir+json".into(),
     }
 }
@@ -281,6 +284,7 @@ pub fn permit() -> Provision {
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }

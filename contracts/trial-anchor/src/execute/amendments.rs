@@ -4,8 +4,8 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::trial_anchor::{
-    AmendMsg, Amendment, AmendmentReason, Approval, Document, DocumentKind, Outcome, OutcomeChange,
-    Supersession, TrialRole, MAX_OUTCOMES_PER_TRIAL,
+    AmendMsg, Amendment, AmendmentReason, Approval, DocumentKind, Outcome, OutcomeChange,
+    Supersession, TrialDocument, TrialRole, MAX_OUTCOMES_PER_TRIAL,
 };
 use cw_health_types::Sha256Hash;
 
@@ -139,7 +139,7 @@ pub fn amend_protocol(
     DOCUMENTS.save(
         deps.storage,
         (trial_id, msg.document_kind.code(), version),
-        &Document {
+        &TrialDocument {
             kind: msg.document_kind,
             version,
             content: msg.content.clone(),

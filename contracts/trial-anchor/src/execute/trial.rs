@@ -4,8 +4,8 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg,
-    RoleGrant, StopReason, Trial, TrialCounts, TrialRole, TrialStatus, MAX_OUTCOMES_PER_TRIAL,
+    Deadlines, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg, RoleGrant,
+    StopReason, Trial, TrialCounts, TrialDocument, TrialRole, TrialStatus, MAX_OUTCOMES_PER_TRIAL,
     RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
@@ -153,7 +153,7 @@ pub fn register_trial(
         docs.push((DocumentKind::StatisticalAnalysisPlan, sap));
     }
     for (kind, content) in docs {
-        let doc = Document {
+        let doc = TrialDocument {
             kind,
             version: 1,
             content,

@@ -145,13 +145,12 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         ),
         Err(ContractError::Std(_))
     ));
-    assert!(matches!(
-        s.q_err(QueryMsg::Participant {
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id: t,
             participant: ph("alice")
-        }),
-        ContractError::ParticipantNotFound { .. }
-    ));
+        })
+        .is_none());
 
     // Allowed: recorded as verified; the patient address is neither stored nor emitted.
     let res = s.exec(&a, consent_msg(t, "alice", Some(&patient))).unwrap();
@@ -205,13 +204,12 @@ fn a_failing_registry_query_refuses_the_consent() {
         s.exec(&a, consent_msg(t, "alice", Some(&patient))),
         Err(ContractError::Std(_))
     ));
-    assert!(matches!(
-        s.q_err(QueryMsg::Participant {
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id: t,
             participant: ph("alice")
-        }),
-        ContractError::ParticipantNotFound { .. }
-    ));
+        })
+        .is_none());
 }
 
 #[test]
@@ -252,7 +250,7 @@ fn only_the_owner_sets_the_ehr_registry_and_it_must_be_a_contract() {
         err.to_string(),
         format!("{not_a_contract} is not a contract")
     );
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.ehr_registry, None);
 
     // Allowed: the owner sets it; the config shows it.
@@ -260,7 +258,7 @@ fn only_the_owner_sets_the_ehr_registry_and_it_must_be_a_contract() {
     assert_eq!(attr(&res, "action"), "set_ehr_registry");
     assert_eq!(attr(&res, "ehr_registry"), registry.to_string());
     assert_eq!(attr(&res, "previous"), "none");
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.ehr_registry, Some(registry));
 }
 
@@ -308,7 +306,7 @@ fn the_registry_may_be_configured_at_instantiation() {
     )
     .unwrap();
     assert_eq!(attr(&res, "ehr_registry"), registry.to_string());
-    let cfg: ConfigResponse =
+    let cfg: TrialConfigResponse =
         from_json(query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap()).unwrap();
     assert_eq!(cfg.ehr_registry, Some(registry));
     assert_eq!(cfg.owner, owner);
@@ -356,7 +354,7 @@ fn a_trial_link_can_only_use_the_configured_registry() {
         err.to_string(),
         format!("{fake} is not the configured ehr-registry {registry}")
     );
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 0);
 
     // Allowed: naming the configured registry, or none (the configured one is used).

@@ -22,3 +22,5 @@ pub const MAX_EMERGENCY_WINDOW_SECS: u64 = 7 * 24 * 3600;
 pub const MAX_EMERGENCY_RATE_PERIOD_SECS: u64 = 30 * 24 * 3600;
 /// Longest review due time the policy may set (90 days).
 pub const MAX_REVIEW_DUE_SECS: u64 = 90 * 24 * 3600;
+/// Longest break-glass suspension an "unjustified" review may carry (365 days).
+pub const MAX_BREAK_GLASS_SUSPENSION_SECS: u64 = 365 * 24 * 3600;

@@ -83,11 +83,15 @@ pub enum ExecuteMsg {
     AddRecord {
         /// The patient the record is about.
         patient: String,
-        /// Where the document is and its hash.
+        /// Where the document is and its hash. The locator is public: use an opaque one (a
+        /// gateway and an opaque token, or a content address), never a path carrying a patient
+        /// identifier, a name or a category.
         content: ContentRef,
         /// The record's FHIR resource type.
         resource_type: FhirResourceType,
-        /// HL7 security labels of the record (at most 32, no duplicates).
+        /// The record's protection class: HL7 confidentiality codes only (`N`, `R` or `V`; the
+        /// highest applies; none: `N`). Category codes (ETH, HIV, PSY, SDV) are refused: every
+        /// observer of the chain would read them; the category stays in the off-chain document.
         labels: Vec<SecurityLabel>,
         /// The clinical period the data covers, if known.
         data_period: Option<Period>,
@@ -98,9 +102,10 @@ pub enum ExecuteMsg {
     AmendRecord {
         /// The record to supersede (must be the latest version).
         record_id: u64,
-        /// The new version's document.
+        /// The new version's document (an opaque locator, as for `add_record`).
         content: ContentRef,
-        /// The new version's security labels (at most 32, no duplicates).
+        /// The new version's protection class (`N`, `R` or `V`, as for `add_record`). The
+        /// record's class is the highest over all its versions.
         labels: Vec<SecurityLabel>,
         /// The new version's data period.
         data_period: Option<Period>,
@@ -110,11 +115,11 @@ pub enum ExecuteMsg {
         reason_hash: Option<Sha256Hash>,
     },
 
-    /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record: while set, every
-    /// payment-purpose (HPAYMT) request for it, and every request by a payer, is denied. Only
-    /// the patient can call it.
+    /// Sets or clears the self-pay restriction (HIPAA 164.522) of a record as a whole (every
+    /// version, past and future): while set, every payment-purpose (HPAYMT) request for any
+    /// version, and every request by a payer, is denied. Only the patient can call it.
     SetSelfPayRestriction {
-        /// The record.
+        /// Any version of the record.
         record_id: u64,
         /// True to restrict disclosure to payers.
         restricted: bool,
@@ -129,14 +134,45 @@ pub enum ExecuteMsg {
         /// Who receives the grant: one address, or every active party of a role.
         grantee: GranteeMsg,
         /// The root provision: usually a permit, with nested provisions carving exceptions; a
-        /// root deny blocks the grantee (e.g. one clinician) against other grants of equal depth.
+        /// root deny to an address blocks that grantee (e.g. one clinician) against every role
+        /// grant.
         provision: Provision,
         /// When the grant starts (default: now; never before now, consent is prospective).
         starts_at: Option<Timestamp>,
-        /// When the grant ends (block time); required for grants reaching ETH-labelled data.
+        /// When the grant ends (block time); required for grants reaching restricted (`R`) or
+        /// very restricted (`V`) data. A delegate's grant ends no later than its appointment
+        /// (by default, at the appointment's expiry).
         expires_at: Option<Timestamp>,
         /// Hash of the signed consent document or notice the patient agreed to (consent receipt).
         policy_hash: Option<Sha256Hash>,
+    },
+
+    /// Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent
+    /// form a provider asks the patient to sign). Callable by an active credentialed party. It
+    /// never applies until the patient activates it with `respond_to_grant`; the same rules as
+    /// `grant_access` apply to its content.
+    ProposeGrant {
+        /// The patient whose records the draft would grant.
+        patient: String,
+        /// Who would receive the grant.
+        grantee: GranteeMsg,
+        /// The root provision.
+        provision: Provision,
+        /// When the grant would start (default: at activation; never before it).
+        starts_at: Option<Timestamp>,
+        /// When the grant would end; required for grants reaching `R` or `V` data.
+        expires_at: Option<Timestamp>,
+        /// Hash of the consent document the patient is asked to agree to.
+        policy_hash: Option<Sha256Hash>,
+    },
+
+    /// Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can
+    /// call it, once per draft; activation is subject to the grantee's cap of active grants.
+    RespondToGrant {
+        /// The draft grant.
+        grant_id: u64,
+        /// True to activate, false to reject.
+        accept: bool,
     },
 
     /// Revokes a grant, effective for the very next access check. Callable by the patient or by
@@ -162,7 +198,7 @@ pub enum ExecuteMsg {
         /// The delegate's relation to the patient.
         relationship: DelegateRelationship,
         /// What the delegate may access itself, and the limit of the grants it may issue. A
-        /// scope naming ETH must name its purposes, and the appointment must then expire.
+        /// scope naming `R` or `V` must name its purposes, and the appointment must then expire.
         scope: Scope,
         /// Whether the delegate may grant and revoke access on the patient's behalf.
         manage_grants: bool,
@@ -191,13 +227,16 @@ pub enum ExecuteMsg {
         duration_secs: u64,
     },
 
-    /// Ends an open break-glass session early. Only the clinician who opened it can call it.
+    /// Ends an open break-glass session early. Callable by the clinician who opened it, the
+    /// patient, or a privacy officer.
     EndEmergencyAccess {
         /// The session.
         session_id: u64,
     },
 
-    /// Closes the review of a break-glass session. Only a privacy officer can call it.
+    /// Closes the review of a break-glass session. Only a privacy officer can call it. An
+    /// `unjustified` finding ends the session and suspends the clinician's break-glass right for
+    /// the policy's `unjustified_suspension_secs`.
     CloseReview {
         /// The review (same id as its session).
         review_id: u64,
@@ -228,7 +267,7 @@ pub enum ExecuteMsg {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The registry's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(EhrConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -240,9 +279,11 @@ pub enum QueryMsg {
     /// and agrees with `resource_type`; the patient themself is allowed; a registered party that
     /// is suspended, excluded or past its license expiry gets nothing; a self-pay restricted
     /// record is denied for HPAYMT and to payers; an active delegate within its scope is allowed; then the
-    /// in-force grants to the actor's address and to its role are evaluated (the most specific
-    /// applying provision wins, deny beats permit at equal depth); if none permits, an open
-    /// break-glass session of the actor allows reads for ETREAT/BTG on non-ETH data.
+    /// in-force grants to the actor's address and to its role are evaluated (each grant on its
+    /// own; then a grant naming the actor's address beats a role grant, then the deeper
+    /// provision wins, then deny beats permit); if none permits, an open
+    /// break-glass session of the actor allows reads for ETREAT/BTG on data that is not very
+    /// restricted (`V`).
     /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
     CheckAccess(AccessRequest),
@@ -422,11 +463,14 @@ pub struct EmergencyPolicy {
     /// Time a privacy officer has to close a session's review, from its opening, in seconds
     /// (1 s to 90 days).
     pub review_due_secs: u64,
+    /// How long an "unjustified" review suspends the reviewed clinician's break-glass right, in
+    /// seconds (0, no suspension, to 365 days); their open sessions stop allowing at once.
+    pub unjustified_suspension_secs: u64,
 }
 
 /// The registry's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct EhrConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The credentialing authority, once appointed.
@@ -448,10 +492,13 @@ pub struct AccessRequest {
     pub purpose: PurposeOfUse,
     /// The FHIR resource type asked for. Required unless `record_id` is given; when both are
     /// given they must agree. A request by resource type alone is decided as for an unlabelled
-    /// record of that type: labelled records must be asked for by `record_id`.
+    /// record of that type: labelled records must be asked for by `record_id`; and it is not
+    /// answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since
+    /// self-pay restrictions are per record.
     pub resource_type: Option<FhirResourceType>,
     /// One specific record, if the request is about a record rather than a resource type.
-    /// The record's own resource type, labels and self-pay flag are then used.
+    /// The record's resource type is then used, with the labels of every version of the record
+    /// (protection only grows with amendments) and the record's self-pay restriction.
     pub record_id: Option<u64>,
 }
 
@@ -489,9 +536,11 @@ pub enum DecisionReason {
     EmergencyAccess,
     /// No active grant matches.
     NoMatchingGrant,
-    /// A deny provision of a grant matches (most specific wins, deny beats permit at equal depth).
+    /// A deny provision of a grant decides (address grants before role grants, then the deeper
+    /// provision, then deny over permit).
     DeniedByProvision,
-    /// The record is ETH-labelled (42 CFR Part 2) and no grant names this actor, purpose and an expiry.
+    /// The record is restricted or very restricted (`R`/`V`, 42 CFR Part 2 rules) and no grant
+    /// names this actor, the class, the purpose and an expiry.
     SensitiveRequiresSpecificConsent,
     /// The record is restricted from payers (HIPAA 164.522) and the purpose is payment or the
     /// actor a payer.
@@ -506,6 +555,9 @@ pub enum DecisionReason {
     InvalidRequest,
     /// The actor is an active delegate of the patient and the request is within its scope.
     PermittedAsDelegate,
+    /// A request by resource type alone for payment (HPAYMT), or by a payer, is not answered:
+    /// a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
+    RecordLevelCheckRequired,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -638,12 +690,13 @@ pub struct RecordInfo {
     pub content: ContentRef,
     /// The FHIR resource type.
     pub resource_type: FhirResourceType,
-    /// Security labels.
+    /// This version's protection class (`N`, `R`, `V`). Access decisions use the highest class
+    /// over every version of the record (a record once `V` stays protected in all versions).
     pub labels: Vec<SecurityLabel>,
     /// The clinical period covered.
     pub data_period: Option<Period>,
     /// Restricted from payers (HIPAA 164.522): HPAYMT requests, and any request by a payer,
-    /// are denied.
+    /// are denied. Set on the record as a whole: every version reports the same flag.
     pub self_pay_restricted: bool,
     /// The record this one supersedes.
     pub supersedes: Option<u64>,
@@ -710,18 +763,20 @@ pub enum ProvisionType {
 /// when every non-empty criterion matches; an empty list means "any". Nested provisions apply
 /// only inside their parent (they carve exceptions) and are at most 3 levels deep, 8 in all.
 ///
-/// Specificity: a provision's depth is its nesting level (root = 1). Over all the actor's
-/// in-force grants, the applying provision with the greatest depth decides; at equal depth a
-/// deny beats a permit.
+/// Combination: a provision's depth is its nesting level (root = 1). Each grant is decided by
+/// its deepest applying provision (deny beats permit at equal depth); across grants, a grant
+/// naming the actor's address beats a role grant, then the deeper decision wins, then deny
+/// beats permit.
 ///
-/// ETH (42 CFR Part 2): a permit reaches an ETH-labelled record only when its grant names one
-/// grantee address and has an expiry, and the permit or an ancestor names ETH in `labels` and
+/// Protected classes (42 CFR Part 2 rules for `R` and `V`): a permit reaches a restricted or
+/// very restricted record only when its grant names one grantee address and has an expiry, and
+/// the permit or an ancestor names the record's class in `labels` and
 /// names the purpose in `purposes`. Such grants are refused at creation otherwise. A deny
-/// naming ETH ("everything except ETH") needs none of this.
+/// naming a class ("everything except `V`") needs none of this.
 ///
-/// Labels: a **permit** matches a record only when every label of the record is in its list
-/// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
-/// any label of the record is in its list ("except PSY").
+/// Labels: protection classes only (`N`, `R`, `V`); a provision matches a record when its list
+/// is empty or names the record's class. `record_ids` naming a record's first version cover
+/// all its versions.
 #[cw_serde_strict]
 pub struct Provision {
     /// Permit or deny.
@@ -732,10 +787,16 @@ pub struct Provision {
     pub purposes: Vec<PurposeOfUse>,
     /// Resource types covered (empty: any).
     pub resource_types: Vec<FhirResourceType>,
-    /// Security labels covered (empty: any label but ETH, see the type's doc).
+    /// Protection classes covered (empty: any; a permit still reaches `R`/`V` only as the
+    /// type's doc says).
     pub labels: Vec<SecurityLabel>,
     /// Specific records of the patient covered (empty: any).
     pub record_ids: Vec<u64>,
+    /// The period of the data covered (FHIR `provision.dataPeriod`; absent: any), judged by
+    /// each record's `data_period`: a permit reaches a record only when the record's period
+    /// lies within it (never a record without a period, nor a request by type alone); a deny
+    /// applies to a record whose period overlaps it, or whose period is unknown.
+    pub data_period: Option<Period>,
     /// Nested exceptions.
     pub provisions: Vec<Provision>,
 }
@@ -766,6 +827,10 @@ pub enum ConsentState {
     Inactive,
     /// Recorded by mistake; it never applied.
     EnteredInError,
+    /// Prepared by a provider, waiting for the patient to activate it; it does not apply.
+    Draft,
+    /// A draft the patient rejected (FHIR `not-done`); it never applied.
+    Rejected,
 }
 
 /// Why a consent is inactive.
@@ -778,6 +843,9 @@ pub enum InactiveReason {
     Expired,
     /// Its start is in the future.
     NotStarted,
+    /// It was issued by a delegate whose appointment has since ended (removed, expired or
+    /// replaced by a new appointment after one of those).
+    IssuerNotDelegate,
 }
 
 /// A consent grant.
@@ -797,8 +865,10 @@ pub struct GrantInfo {
     pub expires_at: Option<Timestamp>,
     /// Hash of the consent document.
     pub policy_hash: Option<Sha256Hash>,
-    /// Who issued it (the patient or a delegate).
+    /// Who issued it (the patient or a delegate; the patient for an activated draft).
     pub granted_by: Addr,
+    /// The party that prepared it as a draft, if it was proposed.
+    pub proposed_by: Option<Addr>,
     /// When it was issued.
     pub granted_at: Timestamp,
     /// When it was revoked, with who and why.
@@ -844,8 +914,10 @@ pub enum DelegateRelationship {
 }
 
 /// A scope of access: what a delegate may itself access, and the limit of the grants it may
-/// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH,
-/// `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2).
+/// issue. Empty lists mean "any", except `labels`: the protection classes covered (empty:
+/// normal data only); restricted or very restricted data is reached only when `labels` names
+/// its class, `purposes` names the request's purpose and the appointment has an expiry
+/// (42 CFR Part 2 rules).
 #[cw_serde_strict]
 pub struct Scope {
     /// Actions (empty: any).
@@ -854,7 +926,7 @@ pub struct Scope {
     pub purposes: Vec<PurposeOfUse>,
     /// Resource types (empty: any).
     pub resource_types: Vec<FhirResourceType>,
-    /// Labels every reachable record's labels must be within (empty: any but ETH).
+    /// The protection classes covered (`N`, `R`, `V`; empty: normal data only).
     pub labels: Vec<SecurityLabel>,
 }
 

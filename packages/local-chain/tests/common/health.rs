@@ -394,9 +394,9 @@ impl Health {
             0,
         )?;
         for (who, role) in [
-            (&a.manufacturer, drug::PartyRole::Manufacturer),
-            (&a.wholesaler, drug::PartyRole::Wholesaler),
-            (&a.pharmacy, drug::PartyRole::Dispenser),
+            (&a.manufacturer, drug::TradingPartnerRole::Manufacturer),
+            (&a.wholesaler, drug::TradingPartnerRole::Wholesaler),
+            (&a.pharmacy, drug::TradingPartnerRole::Dispenser),
         ] {
             let id = Sha256Hash::digest(who.as_bytes());
             self.ok(

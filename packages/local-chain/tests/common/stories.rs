@@ -50,6 +50,7 @@ fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
         resource_types: vec![],
         labels: vec![],
         record_ids: vec![],
+        data_period: None,
         provisions: vec![],
     }
 }
