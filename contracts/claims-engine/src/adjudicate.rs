@@ -1,18 +1,23 @@
-//! The adjudication engine: deterministic, explained line by line.
-//!
-//! Order of the edits (the first that fails decides the line):
-//! 1. claim level: eligibility at the date of service (CO-26 before coverage or the first plan
-//!    year, CO-27 after coverage ended), timely filing measured to the submission time (CO-29),
-//!    the provider's access to the supporting record in ehr-registry with purpose HPAYMT, else
-//!    TREAT (CO-252; a self-pay-restricted record is never used);
-//! 2. line level: an adjuster's denial (CO-<reason>), the pharmacy pack in drug-provenance
-//!    (CO-16 unless dispensed by the billing provider on or before the day of service, not
-//!    recalled, not quarantined; pended when drug-provenance reports a second dispense attempt
-//!    of the pack, a possible cloned serial), exact
-//!    duplicate (CO-18), coverage (CO-96 code not in the fee schedule, PR-96 excluded benefit),
-//!    unit limit per member, code and day (CO-151), prior authorization (CO-197 absent, or not
-//!    valid for this plan, member, servicing provider and date; CO-198 units exceeded), near duplicate (the line is pended), then pricing and the cost-share
-//!    waterfall.
+//! The adjudication engine: deterministic, explained line by line, as a pipeline of named steps
+//! (each over one line, returning its denial or going on; the first denial decides the line):
+//! 1. `eligibility` (claim level): coverage at the date of service (PR-26 before coverage or
+//!    the first plan year, PR-27 after coverage ended), timely filing measured to the submission
+//!    time (CO-29), the provider's access to the supporting record in ehr-registry with purpose
+//!    HPAYMT, else TREAT (CO-252; a self-pay-restricted record is never used);
+//! 2. `review_edit`: an adjuster's line denial (CO-<reason>);
+//! 3. `provenance`: a pharmacy line's pack in drug-provenance: dispensed by the billing
+//!    provider, not recalled or quarantined (CO-16); dispensed on the date of service (CO-16,
+//!    RARC M52); billed under the code the plan maps its product to (CO-16, M119); at most the
+//!    units the pack holds (CO-16, M53); paid only once the dispense can no longer be undone
+//!    (OA-133 while drug-provenance's undo window is open); pended when drug-provenance reports
+//!    a second dispense attempt of the pack (a possible cloned serial);
+//! 4. `duplicates`: exact duplicate (OA-18);
+//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit;
+//! 6. `unit_limit`: units per member, code and day (CO-151);
+//! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
+//!    provider and date; CO-198 units exceeded;
+//!    then a near duplicate pends the line;
+//! 8. `pricing` and 9. `cost_share` (the waterfall).
 //!
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
 //! `charge - allowed` is CO-45.
@@ -32,10 +37,13 @@
 //! drug provenance are never waived.
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
-use cw_health_types::claims_engine::codes::{AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES};
+use cw_health_types::claims_engine::codes::{
+    AdjustmentGroup, Carc, DAY_SECONDS, RARC_BENEFITS, RARC_DATE_OF_SERVICE, RARC_MEDICAL_RECORD,
+    RARC_NDC, RARC_UNITS,
+};
 use cw_health_types::claims_engine::{
-    Adjustment, Claim, ClaimLine, ClaimStatus, CostShare, DrugPack, LineEffects, LineReviewAction,
-    LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
+    Adjustment, Claim, ClaimLine, ClaimStatus, CodeBenefit, CostShare, Enrollment, LineEffects,
+    LineReviewAction, LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
@@ -43,21 +51,27 @@ use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::common::day_of;
 use crate::error::ContractError;
-pub use crate::reversal::reverse_effects;
+pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
-    Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, SERVICES,
-    UNITS,
+    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, COVERAGE, ENROLLMENTS,
+    PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
 };
 pub use crate::waterfall::{waterfall, Waterfall};
+use cw_storage_plus::Bound;
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
 const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
 
 /// How a claim is adjudicated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Mode {
+pub struct Mode<'a> {
     /// A final decision (adjuster or appeal): nothing is pended.
     pub final_decision: bool,
+    /// When the decision is made (the block time).
+    pub now: Timestamp,
+    /// A re-decision of these lines only (their effects reversed first): the other lines keep
+    /// their decision and its effects. `None`: every line.
+    pub only: Option<&'a [u32]>,
 }
 
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
@@ -103,6 +117,7 @@ fn adj(group: AdjustmentGroup, reason: Carc, amount: Uint128) -> Adjustment {
         group,
         reason,
         amount,
+        rarc: None,
     }
 }
 
@@ -131,17 +146,22 @@ pub fn record_access(
 ) -> Result<RecordAccess, ContractError> {
     let mut last = DecisionReason::NoMatchingGrant;
     for purpose in [PurposeOfUse::Payment, PurposeOfUse::Treatment] {
-        let decision = config.ehr_registry.check_access(
-            querier,
-            AccessRequest {
-                patient: claim.member.to_string(),
-                actor: claim.provider.to_string(),
-                action: AccessAction::Read,
-                purpose,
-                resource_type: None,
-                record_id: Some(claim.supporting_record_id),
-            },
-        )?;
+        let decision = config
+            .ehr_registry
+            .check_access(
+                querier,
+                AccessRequest {
+                    patient: claim.member.to_string(),
+                    actor: claim.provider.to_string(),
+                    action: AccessAction::Read,
+                    purpose,
+                    resource_type: None,
+                    record_id: Some(claim.supporting_record_id),
+                },
+            )
+            .map_err(|e| {
+                ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e)
+            })?;
         if decision.reason == DecisionReason::SelfPayRestricted {
             return Ok(RecordAccess {
                 purpose: None,
@@ -162,47 +182,395 @@ pub fn record_access(
     })
 }
 
-/// What drug-provenance says of a pharmacy line's pack.
+/// A step's denial of a line: the whole charge becomes one adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum PackCheck {
-    /// Dispensed by the billing provider on or before the day of service, not recalled, no
-    /// alert.
-    Verified,
-    /// As `Verified`, but drug-provenance raised an alert (a second dispense attempt).
-    Suspect,
-    /// Not dispensed by the billing provider, dispensed after the day of service, recalled,
-    /// quarantined or unknown.
-    Fails,
+pub struct Denial {
+    /// The 835 group (CO, PR, OA).
+    pub group: AdjustmentGroup,
+    /// The CARC.
+    pub reason: Carc,
+    /// The RARC explaining it, if one is needed.
+    pub rarc: Option<&'static str>,
 }
 
-fn pack_check(
+impl Denial {
+    fn co(reason: Carc) -> Self {
+        Denial {
+            group: CO,
+            reason,
+            rarc: None,
+        }
+    }
+
+    fn pr(reason: Carc) -> Self {
+        Denial {
+            group: PR,
+            reason,
+            rarc: None,
+        }
+    }
+
+    fn co_remark(reason: Carc, rarc: &'static str) -> Self {
+        Denial {
+            group: CO,
+            reason,
+            rarc: Some(rarc),
+        }
+    }
+}
+
+/// What a step decides: go on with a value, or deny the line.
+type Step<T> = Result<Result<T, Denial>, ContractError>;
+
+/// What the lines of one claim share while they are adjudicated.
+struct Ctx<'a> {
+    querier: &'a QuerierWrapper<'a>,
+    config: &'a Config,
+    plan: &'a Plan,
+    mode: Mode<'a>,
+    /// The member's and the family's accumulators, as the lines before this one left them.
+    acc_m: Accum,
+    acc_f: Accum,
+    /// A line is a near duplicate of another claim's.
+    near_duplicate: bool,
+    /// A pack drug-provenance flags with a second dispense attempt.
+    pack_alert: bool,
+}
+
+/// Step 1, eligibility (claim level): coverage at the date of service (CO-26 / CO-27), timely
+/// filing (CO-29) and the provider's access to the supporting record (CO-252). Records the
+/// consent decision on the claim.
+fn eligibility(
+    storage: &dyn Storage,
     querier: &QuerierWrapper,
     config: &Config,
-    claim: &Claim,
-    drug: &DrugPack,
-) -> Result<PackCheck, ContractError> {
-    let r = config.drug_provenance.verify_unit(
-        querier,
-        VerifyUnitRequest {
-            gtin: drug.gtin.clone(),
-            serial: drug.serial.clone(),
-            lot: None,
-            expiry: None,
-            proof: None,
-        },
-    )?;
-    let verified = r.status == UnitStatus::Dispensed
-        && r.dispensed_by.as_ref() == Some(&claim.provider)
-        && r.recall_class.is_none()
-        && r.dispensed_at
-            .is_none_or(|t| day_of(t) <= day_of(claim.date_of_service));
-    Ok(if !verified {
-        PackCheck::Fails
-    } else if !r.alerts.is_empty() {
-        PackCheck::Suspect
+    plan: &Plan,
+    enrollment: &Enrollment,
+    claim: &mut Claim,
+) -> Result<Option<Denial>, ContractError> {
+    let dos = claim.date_of_service;
+    let filing_deadline =
+        dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
+    // The coverage segment of the date of service: the last one starting at or before it (the
+    // enrollment itself for one stored before coverage history was kept).
+    let (start, end) = match COVERAGE
+        .prefix((plan.id, &claim.member))
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(dos.seconds())),
+            cosmwasm_std::Order::Descending,
+        )
+        .next()
+        .transpose()?
+    {
+        Some((start, end)) => (Timestamp::from_seconds(start), end),
+        None => (enrollment.coverage_start, enrollment.coverage_end),
+    };
+    // Not covered on the date of service: the member owes it (PR-26 / PR-27).
+    let denial = if dos < start || dos < plan.plan_year_start {
+        Some(Denial::pr(Carc::BEFORE_COVERAGE))
+    } else if end.is_some_and(|end| dos >= end) {
+        Some(Denial::pr(Carc::AFTER_COVERAGE))
+    } else if !claim.edits_waived && claim.submitted_at > filing_deadline {
+        Some(Denial::co(Carc::TIMELY_FILING))
     } else {
-        PackCheck::Verified
+        let access = record_access(querier, config, claim)?;
+        let denied = access.purpose.is_none();
+        claim.record_access = Some(access);
+        denied.then_some(Denial::co_remark(
+            Carc::DOCUMENTATION_REQUIRED,
+            RARC_MEDICAL_RECORD,
+        ))
+    };
+    Ok(denial)
+}
+
+/// Step 2, coding edits: an adjuster's line denial (CO-<reason>).
+fn review_edit(line: &ClaimLine) -> Option<Denial> {
+    match line.review {
+        Some(LineReviewAction::Deny { reason }) => Some(Denial::co(reason)),
+        _ => None,
+    }
+}
+
+/// Step 3, provenance and the pack (drug-provenance): a pharmacy line is paid for a pack the
+/// billing provider dispensed, not recalled or quarantined (else CO-16), on the date of service
+/// (CO-16 / M52), under the code the plan maps its product to (CO-16 / M119), for at most the
+/// units the pack holds (CO-16 / M53), once the dispense can no longer be undone (OA-133 while
+/// drug-provenance's undo window is open). `Ok(true)`: drug-provenance reports a second
+/// dispense attempt (the line is pended).
+fn provenance(storage: &dyn Storage, ctx: &Ctx, claim: &Claim, line: &ClaimLine) -> Step<bool> {
+    let Some(drug) = &line.drug else {
+        return Ok(Ok(false));
+    };
+    let r = ctx
+        .config
+        .drug_provenance
+        .verify_unit(
+            ctx.querier,
+            VerifyUnitRequest {
+                gtin: drug.gtin.clone(),
+                serial: drug.serial.clone(),
+                lot: None,
+                expiry: None,
+                proof: None,
+            },
+        )
+        .map_err(|e| {
+            ContractError::query_failed("drug-provenance", ctx.config.drug_provenance.addr(), e)
+        })?;
+    let dispensed = r.status == UnitStatus::Dispensed
+        && r.dispensed_by.as_ref() == Some(&claim.provider)
+        && r.recall_class.is_none();
+    let denial = if !dispensed {
+        Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_NDC))
+    } else if r.dispensed_at.map(day_of) != Some(day_of(claim.date_of_service)) {
+        Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_DATE_OF_SERVICE))
+    } else if PRODUCT_CODES
+        .may_load(storage, (claim.plan_id, drug.gtin.as_str()))?
+        .as_ref()
+        != Some(&line.procedure_code)
+    {
+        Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_NDC))
+    } else if r.pack_quantity.is_none_or(|q| line.units > q) {
+        Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_UNITS))
+    } else if r.undo_until.is_none_or(|until| ctx.mode.now < until) {
+        Some(Denial {
+            group: AdjustmentGroup::OtherAdjustment,
+            reason: Carc::PENDING_REVIEW,
+            rarc: None,
+        })
+    } else {
+        None
+    };
+    Ok(match denial {
+        Some(d) => Err(d),
+        None => Ok(!r.alerts.is_empty()),
     })
+}
+
+/// Step 4, duplicates: the line's duplicate index keys and the line already holding them; an
+/// exact duplicate is OA-18 (unless waived).
+fn duplicates(
+    storage: &dyn Storage,
+    claim: &Claim,
+    line: &ClaimLine,
+) -> Step<(String, String, bool)> {
+    let (near, variant) = service_keys(claim, line);
+    let existing = SERVICES.may_load(storage, (&near, &variant))?.is_some();
+    if existing && !claim.edits_waived {
+        return Ok(Err(Denial {
+            group: AdjustmentGroup::OtherAdjustment,
+            reason: Carc::EXACT_DUPLICATE,
+            rarc: None,
+        }));
+    }
+    Ok(Ok((near, variant, existing)))
+}
+
+/// Step 5, coverage: the code's benefit (CO-96 not in the fee schedule, PR-96 excluded).
+fn coverage(storage: &dyn Storage, plan: &Plan, line: &ClaimLine) -> Step<CodeBenefit> {
+    let Some(benefit) = BENEFITS.may_load(storage, (plan.id, line.procedure_code.as_str()))? else {
+        return Ok(Err(Denial::co_remark(Carc::NON_COVERED, RARC_BENEFITS)));
+    };
+    if benefit.cost_share == (CostShare::NotCovered {}) {
+        return Ok(Err(Denial {
+            group: PR,
+            reason: Carc::NON_COVERED,
+            rarc: Some(RARC_BENEFITS),
+        }));
+    }
+    Ok(Ok(benefit))
+}
+
+/// Step 6, unit limit: the member's units of the code that day with this line (CO-151 above the
+/// plan's limit, unless waived).
+fn unit_limit(
+    storage: &dyn Storage,
+    claim: &Claim,
+    line: &ClaimLine,
+    benefit: &CodeBenefit,
+) -> Step<u32> {
+    let key = (
+        claim.plan_id,
+        &claim.member,
+        (day_of(claim.date_of_service), line.procedure_code.as_str()),
+    );
+    let used = UNITS.may_load(storage, key)?.unwrap_or_default();
+    // A counter that would overflow denies this line (never refuses others' claims).
+    let Some(total) = used.checked_add(line.units) else {
+        return Ok(Err(Denial::co(Carc::UNITS_EXCEEDED)));
+    };
+    if !claim.edits_waived && benefit.max_units_per_day.is_some_and(|max| total > max) {
+        return Ok(Err(Denial::co(Carc::UNITS_EXCEEDED)));
+    }
+    Ok(Ok(total))
+}
+
+/// Step 7, prior authorization: consumes the authorized units (CO-197 / CO-198, unless waived).
+fn prior_authorization(
+    storage: &mut dyn Storage,
+    plan: &Plan,
+    claim: &Claim,
+    line: &mut ClaimLine,
+    benefit: &CodeBenefit,
+) -> Step<()> {
+    if !benefit.prior_auth_required || claim.edits_waived {
+        return Ok(Ok(()));
+    }
+    match consume_prior_auth(storage, plan, claim, line)? {
+        Ok(units) => {
+            line.effects.auth_units = units;
+            Ok(Ok(()))
+        }
+        Err(reason) => Ok(Err(Denial::co(reason))),
+    }
+}
+
+/// Near duplicate: another line (of another claim, or an earlier line of this one) holds the
+/// same (member, provider, day, code) with other modifiers or units. One entry is enough.
+fn near_duplicate(storage: &dyn Storage, near: &str) -> Result<bool, ContractError> {
+    Ok(SERVICES
+        .prefix(near)
+        .keys(storage, None, None, cosmwasm_std::Order::Ascending)
+        .next()
+        .transpose()?
+        .is_some())
+}
+
+/// Step 8, pricing: `allowed = min(charge, fee_per_unit * units)`, or the adjuster's repriced
+/// amount; the rest is CO-45.
+fn pricing(benefit: &CodeBenefit, line: &ClaimLine) -> Result<Uint128, ContractError> {
+    let fee = benefit
+        .fee_per_unit
+        .checked_mul(Uint128::from(line.units))?;
+    let ceiling = match line.review {
+        Some(LineReviewAction::Reprice { allowed }) => allowed,
+        _ => fee,
+    };
+    Ok(line.charge.min(ceiling))
+}
+
+/// Step 9, the cost-share waterfall: deductible, copay or coinsurance, out-of-pocket cap.
+/// Sets the line's payment and adjustments and adds the member's share to the accumulators.
+fn cost_share(
+    ctx: &mut Ctx,
+    benefit: &CodeBenefit,
+    allowed: Uint128,
+    line: &mut ClaimLine,
+) -> Result<(), ContractError> {
+    let plan = ctx.plan;
+    let ded_left = plan
+        .deductible
+        .individual
+        .saturating_sub(ctx.acc_m.deductible)
+        .min(plan.deductible.family.saturating_sub(ctx.acc_f.deductible));
+    let oop_left = plan
+        .out_of_pocket_max
+        .individual
+        .saturating_sub(ctx.acc_m.out_of_pocket)
+        .min(
+            plan.out_of_pocket_max
+                .family
+                .saturating_sub(ctx.acc_f.out_of_pocket),
+        );
+    let w = waterfall(
+        allowed,
+        &benefit.cost_share,
+        benefit.deductible_applies,
+        ded_left,
+        oop_left,
+    )?;
+    let member_share = w
+        .deductible
+        .checked_add(w.copay)?
+        .checked_add(w.coinsurance)?;
+    line.allowed = allowed;
+    line.paid = w.paid;
+    for (group, reason, amount) in [
+        (
+            CO,
+            Carc::EXCEEDS_FEE_SCHEDULE,
+            line.charge.checked_sub(allowed)?,
+        ),
+        (PR, Carc::DEDUCTIBLE, w.deductible),
+        (PR, Carc::COPAY, w.copay),
+        (PR, Carc::COINSURANCE, w.coinsurance),
+    ] {
+        if !amount.is_zero() {
+            line.adjustments.push(adj(group, reason, amount));
+        }
+    }
+    line.effects.deductible = w.deductible;
+    line.effects.out_of_pocket = member_share;
+    for acc in [&mut ctx.acc_m, &mut ctx.acc_f] {
+        acc.deductible = acc.deductible.checked_add(w.deductible)?;
+        acc.out_of_pocket = acc.out_of_pocket.checked_add(member_share)?;
+    }
+    Ok(())
+}
+
+/// Runs the line-level steps on one line, in order, and applies its effects (unit counter,
+/// duplicate index, authorization units, accumulators). `Ok(Some(denial))` denies the line.
+fn decide_line(
+    storage: &mut dyn Storage,
+    ctx: &mut Ctx,
+    claim: &Claim,
+    line: &mut ClaimLine,
+) -> Result<Option<Denial>, ContractError> {
+    if let Some(d) = review_edit(line) {
+        return Ok(Some(d));
+    }
+    let suspect_pack = match provenance(storage, ctx, claim, line)? {
+        Ok(s) => s,
+        Err(d) => return Ok(Some(d)),
+    };
+    let (near, variant, existing) = match duplicates(storage, claim, line)? {
+        Ok(k) => k,
+        Err(d) => return Ok(Some(d)),
+    };
+    let benefit = match coverage(storage, ctx.plan, line)? {
+        Ok(b) => b,
+        Err(d) => return Ok(Some(d)),
+    };
+    let total_units = match unit_limit(storage, claim, line, &benefit)? {
+        Ok(t) => t,
+        Err(d) => return Ok(Some(d)),
+    };
+    if let Err(d) = prior_authorization(storage, ctx.plan, claim, line, &benefit)? {
+        return Ok(Some(d));
+    }
+    let provisional = !ctx.mode.final_decision;
+    if provisional && !claim.edits_waived && !existing && near_duplicate(storage, &near)? {
+        line.status = LineStatus::Pended;
+        ctx.near_duplicate = true;
+    }
+    if suspect_pack && provisional {
+        line.status = LineStatus::Pended;
+        ctx.pack_alert = true;
+    }
+    let units_key = (
+        claim.plan_id,
+        &claim.member,
+        (day_of(claim.date_of_service), line.procedure_code.as_str()),
+    );
+    UNITS.save(storage, units_key, &total_units)?;
+    line.effects.units_counted = line.units;
+    if !existing {
+        SERVICES.save(
+            storage,
+            (&near, &variant),
+            &LineRef {
+                claim_id: claim.id,
+                line: line.number,
+            },
+        )?;
+        line.effects.indexed = true;
+    }
+    let allowed = pricing(&benefit, line)?;
+    cost_share(ctx, &benefit, allowed, line)?;
+    Ok(None)
 }
 
 /// Adjudicates every line of `claim` and applies its effects (accumulators, unit counters,
@@ -217,221 +585,67 @@ pub fn adjudicate(
     mode: Mode,
 ) -> Result<(), ContractError> {
     claim.pend_reasons.clear();
-    let waived = claim.edits_waived;
-    let dos = claim.date_of_service;
     let enrollment = ENROLLMENTS
         .may_load(storage, (plan.id, &claim.member))?
         .ok_or_else(|| ContractError::NotEnrolled {
             plan_id: plan.id,
             member: claim.member.to_string(),
         })?;
-
-    // Claim-level edits.
-    let filing_deadline =
-        dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-    let mut claim_denial: Option<Carc> = None;
-    if dos < enrollment.coverage_start || dos < plan.plan_year_start {
-        claim_denial = Some(Carc::BEFORE_COVERAGE);
-    } else if enrollment.coverage_end.is_some_and(|end| dos >= end) {
-        claim_denial = Some(Carc::AFTER_COVERAGE);
-    } else if !waived && claim.submitted_at > filing_deadline {
-        claim_denial = Some(Carc::TIMELY_FILING);
-    } else {
-        let access = record_access(querier, config, claim)?;
-        if access.purpose.is_none() {
-            claim_denial = Some(Carc::DOCUMENTATION_REQUIRED);
-        }
-        claim.record_access = Some(access);
-    }
+    let claim_denial = eligibility(storage, querier, config, plan, &enrollment, claim)?;
     if claim_denial.is_none()
         && enrollment.status == MemberStatus::Suspended
         && !mode.final_decision
     {
         claim.pend_reasons.push(PendReason::CoverageSuspended);
     }
-
     let acc_m_key = (plan.id, &claim.member, claim.plan_year);
-    let mut acc_m = ACCUM_MEMBER
-        .may_load(storage, acc_m_key)?
-        .unwrap_or_default();
-    let mut acc_f = ACCUM_FAMILY
-        .may_load(
-            storage,
-            (plan.id, claim.family_id.as_str(), claim.plan_year),
-        )?
-        .unwrap_or_default();
-    let day = day_of(dos);
-    let mut near_duplicate = false;
-    let mut pack_alert = false;
-
+    let acc_f_key = (plan.id, claim.family_id.as_str(), claim.plan_year);
+    let mut ctx = Ctx {
+        querier,
+        config,
+        plan,
+        mode,
+        acc_m: ACCUM_MEMBER
+            .may_load(storage, acc_m_key)?
+            .unwrap_or_default(),
+        acc_f: ACCUM_FAMILY
+            .may_load(storage, acc_f_key)?
+            .unwrap_or_default(),
+        near_duplicate: false,
+        pack_alert: false,
+    };
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
+        if mode.only.is_some_and(|only| !only.contains(&line.number)) {
+            continue;
+        }
         reset_line(line);
-        if let Some(reason) = claim_denial {
-            deny_line(line, CO, reason);
-            continue;
-        }
-        if let Some(LineReviewAction::Deny { reason }) = line.review {
-            deny_line(line, CO, reason);
-            continue;
-        }
-        let mut suspect_pack = false;
-        if let Some(drug) = &line.drug {
-            match pack_check(querier, config, claim, drug)? {
-                PackCheck::Fails => {
-                    deny_line(line, CO, Carc::BILLING_ERROR);
-                    continue;
-                }
-                PackCheck::Suspect => suspect_pack = true,
-                PackCheck::Verified => {}
-            }
-        }
-        let (near, variant) = service_keys(claim, line);
-        let existing = SERVICES.may_load(storage, (&near, &variant))?;
-        if !waived && existing.is_some() {
-            deny_line(line, CO, Carc::EXACT_DUPLICATE);
-            continue;
-        }
-        let Some(benefit) = BENEFITS.may_load(storage, (plan.id, line.procedure_code.as_str()))?
-        else {
-            deny_line(line, CO, Carc::NON_COVERED);
-            continue;
+        let denial = match claim_denial {
+            Some(d) => Some(d),
+            None => decide_line(storage, &mut ctx, claim, line)?,
         };
-        if benefit.cost_share == (CostShare::NotCovered {}) {
-            deny_line(line, PR, Carc::NON_COVERED);
-            continue;
-        }
-        let units_key = (plan.id, &claim.member, (day, line.procedure_code.as_str()));
-        let used = UNITS.may_load(storage, units_key)?.unwrap_or_default();
-        let total_units = used
-            .checked_add(line.units)
-            .ok_or_else(|| ContractError::invalid("units", "overflow"))?;
-        if !waived
-            && benefit
-                .max_units_per_day
-                .is_some_and(|max| total_units > max)
-        {
-            deny_line(line, CO, Carc::UNITS_EXCEEDED);
-            continue;
-        }
-        if benefit.prior_auth_required && !waived {
-            match consume_prior_auth(storage, plan, claim, line)? {
-                Ok(units) => line.effects.auth_units = units,
-                Err(reason) => {
-                    deny_line(line, CO, reason);
-                    continue;
-                }
+        if let Some(d) = denial {
+            deny_line(line, d.group, d.reason);
+            if let Some(a) = line.adjustments.first_mut() {
+                a.rarc = d.rarc.map(String::from);
             }
         }
-        // Near duplicate: another claim holds the same (member, provider, day, code) with other
-        // modifiers or units. This claim holds at most MAX_CLAIM_LINES entries under the prefix,
-        // so MAX_CLAIM_LINES + 1 entries are enough to find another claim's.
-        if !waived && !mode.final_decision && existing.is_none() {
-            let mut other = false;
-            for entry in SERVICES
-                .prefix(&near)
-                .range(storage, None, None, cosmwasm_std::Order::Ascending)
-                .take(MAX_CLAIM_LINES.saturating_add(1))
-            {
-                if entry?.1.claim_id != claim.id {
-                    other = true;
-                    break;
-                }
-            }
-            if other {
-                line.status = LineStatus::Pended;
-                near_duplicate = true;
-            }
-        }
-        if suspect_pack && !mode.final_decision {
-            line.status = LineStatus::Pended;
-            pack_alert = true;
-        }
-        UNITS.save(storage, units_key, &total_units)?;
-        line.effects.units_counted = line.units;
-        if existing.is_none() {
-            SERVICES.save(
-                storage,
-                (&near, &variant),
-                &LineRef {
-                    claim_id: claim.id,
-                    line: line.number,
-                },
-            )?;
-            line.effects.indexed = true;
-        }
-
-        // Pricing.
-        let fee = benefit
-            .fee_per_unit
-            .checked_mul(Uint128::from(line.units))?;
-        let ceiling = match line.review {
-            Some(LineReviewAction::Reprice { allowed }) => allowed,
-            _ => fee,
-        };
-        let allowed = line.charge.min(ceiling);
-        let ded_left = plan
-            .deductible
-            .individual
-            .saturating_sub(acc_m.deductible)
-            .min(plan.deductible.family.saturating_sub(acc_f.deductible));
-        let oop_left = plan
-            .out_of_pocket_max
-            .individual
-            .saturating_sub(acc_m.out_of_pocket)
-            .min(
-                plan.out_of_pocket_max
-                    .family
-                    .saturating_sub(acc_f.out_of_pocket),
-            );
-        let w = waterfall(
-            allowed,
-            &benefit.cost_share,
-            benefit.deductible_applies,
-            ded_left,
-            oop_left,
-        )?;
-        let member_share = w
-            .deductible
-            .checked_add(w.copay)?
-            .checked_add(w.coinsurance)?;
-        line.allowed = allowed;
-        line.paid = w.paid;
-        for (group, reason, amount) in [
-            (
-                CO,
-                Carc::EXCEEDS_FEE_SCHEDULE,
-                line.charge.checked_sub(allowed)?,
-            ),
-            (PR, Carc::DEDUCTIBLE, w.deductible),
-            (PR, Carc::COPAY, w.copay),
-            (PR, Carc::COINSURANCE, w.coinsurance),
-        ] {
-            if !amount.is_zero() {
-                line.adjustments.push(adj(group, reason, amount));
-            }
-        }
-        line.effects.deductible = w.deductible;
-        line.effects.out_of_pocket = member_share;
-        acc_m.deductible = acc_m.deductible.checked_add(w.deductible)?;
-        acc_m.out_of_pocket = acc_m.out_of_pocket.checked_add(member_share)?;
-        acc_f.deductible = acc_f.deductible.checked_add(w.deductible)?;
-        acc_f.out_of_pocket = acc_f.out_of_pocket.checked_add(member_share)?;
     }
     claim.lines = lines;
-    ACCUM_MEMBER.save(storage, acc_m_key, &acc_m)?;
-    ACCUM_FAMILY.save(
-        storage,
-        (plan.id, claim.family_id.as_str(), claim.plan_year),
-        &acc_f,
-    )?;
-
-    if near_duplicate {
+    ACCUM_MEMBER.save(storage, acc_m_key, &ctx.acc_m)?;
+    ACCUM_FAMILY.save(storage, acc_f_key, &ctx.acc_f)?;
+    if ctx.near_duplicate {
         claim.pend_reasons.push(PendReason::SuspectDuplicate);
     }
-    if pack_alert {
+    if ctx.pack_alert {
         claim.pend_reasons.push(PendReason::SuspectPack);
     }
+    settle_status(claim, plan, mode)
+}
+
+/// Totals, the auto-approval ceiling, and the claim's status (a final decision settles pended
+/// lines as adjudicated).
+fn settle_status(claim: &mut Claim, plan: &Plan, mode: Mode) -> Result<(), ContractError> {
     compute_totals(claim)?;
     if !mode.final_decision && claim.total_paid > plan.auto_approval_ceiling {
         claim
@@ -441,7 +655,6 @@ pub fn adjudicate(
     claim.status = if !claim.pend_reasons.is_empty() && !mode.final_decision {
         ClaimStatus::Pended
     } else {
-        // A final decision settles pended lines as adjudicated.
         for line in claim.lines.iter_mut() {
             if line.status == LineStatus::Pended {
                 line.status = LineStatus::Paid;

@@ -1,18 +1,20 @@
 //! Appeals of claim denials (45 CFR 147.136 / 29 CFR 2560.503-1 shaped).
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::claims_engine::codes::APPEAL_DECISION_SECONDS;
+use cw_health_types::claims_engine::codes::{APPEAL_DECISION_SECONDS, MAX_CLAIM_LINES};
 use cw_health_types::claims_engine::{
     Appeal, AppealOutcome, ClaimStatus, LineReviewAction, LineStatus,
 };
 use cw_health_types::events::json_code;
+use cw_health_types::limits::validate_unique;
 use cw_health_types::Sha256Hash;
 
-use crate::adjudicate::{adjudicate, appeal_deadline, reverse_effects, Mode};
+use crate::adjudicate::{adjudicate, appeal_deadline, Mode};
 use crate::claims::remittance_event;
 use crate::common::{assert_adjuster, assert_independent, load_plan};
 use crate::error::ContractError;
 use crate::payment::settle;
+use crate::reversal::reverse_lines;
 use crate::state::{load_config, next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, CLAIMS};
 
 /// The claim's member or provider appeals its denied lines.
@@ -22,6 +24,7 @@ pub fn appeal(
     info: MessageInfo,
     claim_id: u64,
     evidence: Option<Sha256Hash>,
+    lines: Vec<u32>,
 ) -> Result<Response, ContractError> {
     let mut claim = CLAIMS
         .may_load(deps.storage, claim_id)?
@@ -45,9 +48,24 @@ pub fn appeal(
             expected: "adjudicated".into(),
         });
     }
-    if !claim.lines.iter().any(|l| l.status == LineStatus::Denied) {
+    let denied: Vec<u32> = claim
+        .lines
+        .iter()
+        .filter(|l| l.status == LineStatus::Denied)
+        .map(|l| l.number)
+        .collect();
+    if denied.is_empty() {
         return Err(ContractError::NothingToAppeal { claim_id });
     }
+    let lines = if lines.is_empty() {
+        denied
+    } else {
+        validate_unique("lines", &lines, MAX_CLAIM_LINES)?;
+        if lines.iter().any(|n| !denied.contains(n)) {
+            return Err(ContractError::invalid("lines", "not a denied line"));
+        }
+        lines
+    };
     if let Some(appeal_id) = claim.appeal_id {
         return Err(ContractError::AppealExists {
             claim_id,
@@ -71,6 +89,7 @@ pub fn appeal(
         plan_id: claim.plan_id,
         appellant: info.sender.clone(),
         evidence,
+        lines,
         filed_at: now,
         due_at,
         outcome: None,
@@ -143,10 +162,15 @@ pub fn decide_appeal(
         .add_attribute("reviewer", info.sender.clone());
     if outcome == AppealOutcome::Overturned {
         let config = load_config(deps.storage)?;
-        reverse_effects(deps.storage, &mut claim)?;
+        // Only the appealed lines are re-decided (with today's facts and the appealable edits
+        // waived); the other lines keep their decision and its effects.
+        let only = Some(appeal.lines.as_slice());
+        reverse_lines(deps.storage, &mut claim, only)?;
         claim.edits_waived = true;
         for line in claim.lines.iter_mut() {
-            if matches!(line.review, Some(LineReviewAction::Deny { .. })) {
+            if appeal.lines.contains(&line.number)
+                && matches!(line.review, Some(LineReviewAction::Deny { .. }))
+            {
                 line.review = None;
             }
         }
@@ -158,6 +182,8 @@ pub fn decide_appeal(
             &mut claim,
             Mode {
                 final_decision: true,
+                now,
+                only,
             },
         )?;
         claim.adjudicator = Some(info.sender);

@@ -3,7 +3,8 @@
 use cosmwasm_std::{to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response};
 use cw_health_types::claims_engine::codes::{
     validate_icd10, validate_modifier, validate_place_of_service, validate_procedure_code,
-    AdjustmentGroup, MAX_CLAIM_LINES, MAX_DIAGNOSES, MAX_DIAGNOSIS_POINTERS, MAX_MODIFIERS,
+    AdjustmentGroup, DAY_SECONDS, MAX_CLAIM_LINES, MAX_DIAGNOSES, MAX_DIAGNOSIS_POINTERS,
+    MAX_LINE_UNITS, MAX_MODIFIERS,
 };
 use cw_health_types::claims_engine::{
     Claim, ClaimFrequency, ClaimLine, ClaimStatus, ClaimSubmission, LineEffects, LineReview,
@@ -22,6 +23,7 @@ use crate::execute::validate_drug;
 use crate::payment::{reserve, settle, unwind};
 use crate::remit::status_str;
 pub use crate::remit::{clp02, remittance, remittance_event};
+use crate::reversal::reverse_lines;
 use crate::state::{
     load_config, next_id, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, CLAIM_SEQ, ENROLLMENTS,
 };
@@ -57,8 +59,11 @@ fn validate_submission(sub: &ClaimSubmission) -> Result<(), ContractError> {
         for m in &line.modifiers {
             validate_modifier("lines.modifiers", m)?;
         }
-        if line.units == 0 {
-            return Err(ContractError::invalid("lines.units", "at least 1"));
+        if line.units == 0 || line.units > MAX_LINE_UNITS {
+            return Err(ContractError::invalid(
+                "lines.units",
+                format!("1..={MAX_LINE_UNITS}"),
+            ));
         }
         if line.charge.is_zero() {
             return Err(ContractError::invalid("lines.charge", "must be non-zero"));
@@ -128,6 +133,12 @@ pub fn submit_claim(
     let provider = info.sender;
     assert_provider(&deps.querier, &config, &provider)?;
     let member = deps.api.addr_validate(&sub.member)?;
+    if member == provider {
+        return Err(ContractError::invalid(
+            "member",
+            "a provider may not bill the plan for treating themselves",
+        ));
+    }
     validate_submission(&sub)?;
     let enrollment = ENROLLMENTS
         .may_load(deps.storage, (plan.id, &member))?
@@ -163,12 +174,17 @@ pub fn submit_claim(
             let o = CLAIMS
                 .may_load(deps.storage, id)?
                 .ok_or_else(|| ContractError::not_found("claim", id))?;
+            let filing_deadline = o
+                .date_of_service
+                .plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
             let reason = if o.provider != provider {
                 Some("billed by another provider")
             } else if o.member != member || o.plan_id != plan.id {
                 Some("another member or plan")
             } else if matches!(o.status, ClaimStatus::Reversed | ClaimStatus::Void) {
                 Some("already reversed")
+            } else if sub.frequency == ClaimFrequency::Replacement && now > filing_deadline {
+                Some("a replacement past the timely-filing limit (the original stands)")
             } else {
                 None
             };
@@ -276,6 +292,8 @@ pub fn submit_claim(
             &mut claim,
             Mode {
                 final_decision: false,
+                now,
+                only: None,
             },
         )?;
         if claim.status == ClaimStatus::Pended {
@@ -384,12 +402,16 @@ pub fn review_claim(
         }
         ReviewDecision::Adjust { lines } => {
             validate_line_reviews(&claim, &lines)?;
+            let numbers: Vec<u32> = lines.iter().map(|r| r.line).collect();
             for r in lines {
                 if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
                     line.review = Some(r.action);
                 }
             }
-            reverse_effects(deps.storage, &mut claim)?;
+            // Only the adjusted lines are re-decided; the others keep their (provisional)
+            // decision, made final, as an approval would.
+            let only = Some(numbers.as_slice());
+            reverse_lines(deps.storage, &mut claim, only)?;
             let config = load_config(deps.storage)?;
             adjudicate(
                 deps.storage,
@@ -399,6 +421,8 @@ pub fn review_claim(
                 &mut claim,
                 Mode {
                     final_decision: true,
+                    now: env.block.time,
+                    only,
                 },
             )?;
         }

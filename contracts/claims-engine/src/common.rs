@@ -60,7 +60,10 @@ pub fn assert_party(
     roles: &[PartyRole],
     required: &str,
 ) -> Result<(), ContractError> {
-    let party = config.ehr_registry.party(querier, address)?;
+    let party = config
+        .ehr_registry
+        .party(querier, address)
+        .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
     match party {
         Some(p) if p.active && p.status == PartyStatus::Active && roles.contains(&p.role) => Ok(()),
         _ => Err(ContractError::PartyNotEligible {

@@ -57,9 +57,22 @@ pub fn execute(
         ExecuteMsg::DecidePriorAuth { auth_id, decision } => {
             prior_auth::decide_prior_auth(deps, env, info, auth_id, decision)
         }
-        ExecuteMsg::FileAppeal { claim_id, evidence } => {
-            appeals::appeal(deps, env, info, claim_id, evidence)
-        }
+        ExecuteMsg::UpdateConfig {
+            ehr_registry,
+            drug_provenance,
+            payout_batch_limit,
+        } => execute::update_config(
+            deps,
+            info,
+            ehr_registry,
+            drug_provenance,
+            payout_batch_limit,
+        ),
+        ExecuteMsg::FileAppeal {
+            claim_id,
+            evidence,
+            lines,
+        } => appeals::appeal(deps, env, info, claim_id, evidence, lines),
         ExecuteMsg::DecideAppeal { appeal_id, outcome } => {
             appeals::decide_appeal(deps, env, info, appeal_id, outcome)
         }

@@ -38,6 +38,13 @@ pub enum ContractError {
     #[error("{kind} {id} not found")]
     NotFound { kind: String, id: String },
 
+    #[error("query to {contract} at {address} failed: {error}")]
+    ContractQuery {
+        contract: String,
+        address: String,
+        error: String,
+    },
+
     #[error("{address} is not an active {required} party of ehr-registry")]
     PartyNotEligible { address: String, required: String },
 
@@ -100,6 +107,15 @@ impl ContractError {
         ContractError::NotFound {
             kind: kind.to_string(),
             id: id.to_string(),
+        }
+    }
+
+    /// A query to another contract failed: names the contract and the address asked.
+    pub fn query_failed(contract: &str, address: &cosmwasm_std::Addr, error: StdError) -> Self {
+        ContractError::ContractQuery {
+            contract: contract.to_string(),
+            address: address.to_string(),
+            error: error.to_string(),
         }
     }
 

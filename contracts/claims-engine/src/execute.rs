@@ -2,13 +2,14 @@
 
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
-    validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_DENOM_LEN,
-    MAX_PAYOUT_BATCH, MAX_TIMELY_FILING_DAYS,
+    validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
+    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
     CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan, PlanInput,
 };
+use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
 use cw_health_types::ehr_registry::PartyRole;
@@ -23,8 +24,10 @@ use crate::common::{assert_insurer, assert_party, load_plan};
 use crate::error::ContractError;
 use crate::payment::process_queue;
 use crate::state::{
-    load_config, next_id, save_config, Config, Pool, BENEFITS, ENROLLMENTS, PLANS, PLAN_SEQ, POOLS,
+    load_config, next_id, save_config, Config, Pool, BENEFITS, COVERAGE, COVERAGE_COUNT,
+    ENROLLMENTS, PLANS, PLAN_SEQ, POOLS, PRODUCT_CODES,
 };
+use cw_storage_plus::Bound;
 
 /// Stores the owner (the sender unless another is named) and the handles to the other contracts.
 pub fn instantiate(
@@ -57,6 +60,39 @@ pub fn instantiate(
         .add_attribute("owner", o.owner)
         .add_attribute("ehr_registry", ehr)
         .add_attribute("drug_provenance", drug))
+}
+
+/// Re-wires the other contracts or changes the payout batch (owner only).
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    ehr_registry: Option<String>,
+    drug_provenance: Option<String>,
+    payout_batch_limit: Option<u32>,
+) -> Result<Response, ContractError> {
+    ownership::assert_owner(deps.storage, &info.sender)?;
+    let mut config = load_config(deps.storage)?;
+    if let Some(a) = ehr_registry {
+        config.ehr_registry = EhrRegistryContract(deps.api.addr_validate(&a)?);
+    }
+    if let Some(a) = drug_provenance {
+        config.drug_provenance = DrugProvenanceContract(deps.api.addr_validate(&a)?);
+    }
+    if let Some(batch) = payout_batch_limit {
+        if batch == 0 || batch > MAX_PAYOUT_BATCH {
+            return Err(ContractError::invalid(
+                "payout_batch_limit",
+                format!("must be 1..={MAX_PAYOUT_BATCH}"),
+            ));
+        }
+        config.payout_batch_limit = batch;
+    }
+    save_config(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_config")
+        .add_attribute("ehr_registry", config.ehr_registry.0)
+        .add_attribute("drug_provenance", config.drug_provenance.0)
+        .add_attribute("payout_batch_limit", config.payout_batch_limit.to_string()))
 }
 
 /// Proposes, accepts or cancels an ownership transfer.
@@ -173,12 +209,31 @@ pub fn create_plan(
                 "must be at least 1",
             ));
         }
+        validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
+        for gtin in &b.products {
+            validate_gtin("benefits.products", gtin)?;
+        }
+    }
+    let mut products: Vec<&str> = input
+        .benefits
+        .iter()
+        .flat_map(|b| b.products.iter().map(String::as_str))
+        .collect();
+    products.sort_unstable();
+    if products.windows(2).any(|w| w.first() == w.get(1)) {
+        return Err(ContractError::invalid(
+            "benefits.products",
+            "a product is billed under one code",
+        ));
     }
     let adjusters = validate_adjusters(&deps, &input.adjusters)?;
 
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
         BENEFITS.save(deps.storage, (id, b.code.as_str()), b)?;
+        for gtin in &b.products {
+            PRODUCT_CODES.save(deps.storage, (id, gtin.as_str()), &b.code)?;
+        }
     }
     let plan = Plan {
         id,
@@ -201,6 +256,65 @@ pub fn create_plan(
         .add_attribute("plan_id", id.to_string())
         .add_attribute("insurer", info.sender)
         .add_attribute("denom", plan.denom))
+}
+
+/// Keeps the coverage history: an enrollment starting at or after the end of the current one
+/// (a re-enrollment after a termination) adds a segment; any other change replaces the current
+/// segment. Segments may not overlap the one before.
+fn record_coverage(
+    storage: &mut dyn cosmwasm_std::Storage,
+    plan_id: u64,
+    member: &Addr,
+    current: Option<&Enrollment>,
+    input: &EnrollmentInput,
+) -> Result<(), ContractError> {
+    let start = input.coverage_start.seconds();
+    let appended = match current {
+        None => true,
+        Some(c) => c
+            .coverage_end
+            .is_some_and(|end| input.coverage_start >= end),
+    };
+    // The segment this enrollment replaces, if it is not a re-enrollment.
+    let replaced = current
+        .filter(|_| !appended)
+        .map(|c| c.coverage_start.seconds());
+    // The segment before it (skipping the replaced one: at most two reads).
+    let before = COVERAGE
+        .prefix((plan_id, member))
+        .range(
+            storage,
+            None,
+            Some(Bound::exclusive(start)),
+            cosmwasm_std::Order::Descending,
+        )
+        .find(|r| r.as_ref().map_or(true, |(k, _)| Some(*k) != replaced))
+        .transpose()?;
+    if let Some((_, end)) = before {
+        if end.is_none_or(|end| end > input.coverage_start) {
+            return Err(ContractError::invalid(
+                "coverage_start",
+                "overlaps an earlier coverage segment",
+            ));
+        }
+    }
+    if let Some(k) = replaced {
+        COVERAGE.remove(storage, (plan_id, member, k));
+    }
+    if appended {
+        let n = COVERAGE_COUNT
+            .may_load(storage, (plan_id, member))?
+            .unwrap_or_default();
+        if n >= MAX_COVERAGE_SEGMENTS {
+            return Err(ContractError::invalid(
+                "coverage_start",
+                format!("at most {MAX_COVERAGE_SEGMENTS} coverage segments"),
+            ));
+        }
+        COVERAGE_COUNT.save(storage, (plan_id, member), &n.saturating_add(1))?;
+    }
+    COVERAGE.save(storage, (plan_id, member, start), &input.coverage_end)?;
+    Ok(())
 }
 
 /// Replaces the plan's adjusters.
@@ -333,7 +447,8 @@ pub fn enroll_member(
         ));
     }
     let key = (plan.id, &member);
-    if let Some(existing) = ENROLLMENTS.may_load(deps.storage, key)? {
+    let existing = ENROLLMENTS.may_load(deps.storage, key)?;
+    if let Some(existing) = &existing {
         if existing.family_id != input.family_id {
             return Err(ContractError::invalid(
                 "family_id",
@@ -341,6 +456,7 @@ pub fn enroll_member(
             ));
         }
     }
+    record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
     let enrollment = Enrollment {
         plan_id: plan.id,
         member: member.clone(),

@@ -125,6 +125,14 @@ pub fn decide_prior_auth(
     assert_adjuster(&plan, &info.sender)?;
     assert_independent(
         &info.sender,
+        auth.servicing_provider.as_ref().unwrap_or(&auth.provider),
+        &auth.member,
+        "prior authorization",
+        auth_id,
+    )?;
+    // The requesting provider may not decide it either (checked above when it also performs it).
+    assert_independent(
+        &info.sender,
         &auth.provider,
         &auth.member,
         "prior authorization",

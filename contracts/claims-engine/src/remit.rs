@@ -2,7 +2,8 @@
 
 use cosmwasm_std::Event;
 use cw_health_types::claims_engine::{
-    Claim, ClaimFrequency, ClaimStatus, LineStatus, PaymentStatus, Remittance, RemittanceLine,
+    Adjustment, AdjustmentGroup, Claim, ClaimFrequency, ClaimStatus, LineStatus, PaymentStatus,
+    Remittance, RemittanceLine,
 };
 
 /// The 835 CLP02 code of a status.
@@ -13,6 +14,22 @@ pub fn clp02(status: ClaimStatus) -> &'static str {
         ClaimStatus::Reversed | ClaimStatus::Void => "22",
         ClaimStatus::Pended => "",
     }
+}
+
+/// A line's adjustments as remitted: a reversed claim reports them in group CR (correction and
+/// reversal).
+fn remitted(claim: &Claim, adjustments: &[Adjustment]) -> Vec<Adjustment> {
+    adjustments
+        .iter()
+        .map(|a| Adjustment {
+            group: if claim.status == ClaimStatus::Reversed {
+                AdjustmentGroup::CorrectionReversal
+            } else {
+                a.group
+            },
+            ..a.clone()
+        })
+        .collect()
 }
 
 /// The 835-shaped remittance of a claim.
@@ -46,7 +63,7 @@ pub fn remittance(claim: &Claim) -> Remittance {
                 allowed: l.allowed,
                 paid: l.paid,
                 status: l.status,
-                adjustments: l.adjustments.clone(),
+                adjustments: remitted(claim, &l.adjustments),
             })
             .collect(),
     }
@@ -72,7 +89,8 @@ fn payment_str(s: PaymentStatus) -> &'static str {
 }
 
 /// The `remittance` event: claim totals and one `line` attribute per line,
-/// `<n>:<code>:<status>:<paid>:<group>-<carc>=<amount>,...` (codes and amounts only).
+/// `<n>:<code>:<status>:<paid>:<group>-<carc>[/<rarc>]=<amount>,...` (codes and amounts only;
+/// a reversed claim's adjustments in group CR).
 pub fn remittance_event(claim: &Claim) -> Event {
     let mut ev = Event::new("remittance")
         .add_attribute("claim_id", claim.id.to_string())
@@ -86,10 +104,12 @@ pub fn remittance_event(claim: &Claim) -> Event {
         .add_attribute("credited", claim.credited)
         .add_attribute("payment_status", payment_str(claim.payment_status));
     for l in &claim.lines {
-        let adjs = l
-            .adjustments
+        let adjs = remitted(claim, &l.adjustments)
             .iter()
-            .map(|a| format!("{}-{}={}", a.group.code(), a.reason.code(), a.amount))
+            .map(|a| match &a.rarc {
+                Some(r) => format!("{}-{}/{}={}", a.group.code(), a.reason.code(), r, a.amount),
+                None => format!("{}-{}={}", a.group.code(), a.reason.code(), a.amount),
+            })
             .collect::<Vec<_>>()
             .join(",");
         let st = match l.status {

@@ -11,11 +11,23 @@ use crate::state::{Accum, ACCUM_FAMILY, ACCUM_MEMBER, PRIOR_AUTHS, SERVICES, UNI
 /// Undoes everything the claim's adjudication changed: accumulators, unit counters,
 /// prior-authorization units and the duplicate index entries it holds.
 pub fn reverse_effects(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), ContractError> {
+    reverse_lines(storage, claim, None)
+}
+
+/// As [`reverse_effects`], for the lines numbered in `only` (every line if `None`).
+pub fn reverse_lines(
+    storage: &mut dyn Storage,
+    claim: &mut Claim,
+    only: Option<&[u32]>,
+) -> Result<(), ContractError> {
     let mut ded = Uint128::zero();
     let mut oop = Uint128::zero();
     let day = day_of(claim.date_of_service);
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
+        if only.is_some_and(|only| !only.contains(&line.number)) {
+            continue;
+        }
         let e = std::mem::take(&mut line.effects);
         ded = ded.checked_add(e.deductible)?;
         oop = oop.checked_add(e.out_of_pocket)?;

@@ -5,7 +5,7 @@
 //! prefix range: nothing in an execute iterates it.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
     Appeal, Claim, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
 };
@@ -109,10 +109,19 @@ pub const QUEUE_SEQ: Item<u64> = Item::new("queue_seq");
 pub const PLANS: Map<u64, Plan> = Map::new("plans");
 /// Fee schedule and coverage: (plan, procedure code).
 pub const BENEFITS: Map<(u64, &str), CodeBenefit> = Map::new("benefits");
+/// The plan's product-to-code map: (plan, GTIN-14) -> the procedure code it is billed under.
+pub const PRODUCT_CODES: Map<(u64, &str), String> = Map::new("product_codes");
 /// Pools by plan.
 pub const POOLS: Map<u64, Pool> = Map::new("pools");
 /// Enrollments: (plan, member).
 pub const ENROLLMENTS: Map<(u64, &Addr), Enrollment> = Map::new("enroll");
+
+/// A member's coverage history: (plan, member, start in seconds) -> end (exclusive), if any.
+/// Segments never overlap; the one covering a date is the last starting at or before it (one
+/// bounded range read).
+pub const COVERAGE: Map<(u64, &Addr, u64), Option<Timestamp>> = Map::new("coverage");
+/// How many coverage segments a member has in a plan (at most `MAX_COVERAGE_SEGMENTS`).
+pub const COVERAGE_COUNT: Map<(u64, &Addr), u32> = Map::new("coverage_n");
 
 /// Claims by id.
 pub const CLAIMS: Map<u64, Claim> = Map::new("claims");

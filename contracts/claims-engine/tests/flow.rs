@@ -95,7 +95,7 @@ fn drug_instantiate(
     Ok(Response::new())
 }
 
-fn drug_query(deps: Deps, _: Env, msg: DrugQuery) -> StdResult<Binary> {
+fn drug_query(deps: Deps, env: Env, msg: DrugQuery) -> StdResult<Binary> {
     match msg {
         DrugQuery::VerifyUnit(req) => to_json_binary(&VerifyUnitResponse {
             gtin: req.gtin,
@@ -106,8 +106,11 @@ fn drug_query(deps: Deps, _: Env, msg: DrugQuery) -> StdResult<Binary> {
             expiry: None,
             owner: None,
             dispensed_by: Some(Addr::unchecked(DISPENSER.load(deps.storage)?)),
-            dispensed_at: None,
+            // Dispensed a day ago (the claims' date of service), its undo window closed.
+            dispensed_at: Some(env.block.time.minus_seconds(86_400)),
             recall_class: None,
+            pack_quantity: Some(30),
+            undo_until: Some(env.block.time.minus_seconds(86_400)),
         }),
         _ => Err(StdError::msg("unsupported")),
     }
@@ -203,6 +206,7 @@ fn setup() -> Env2 {
         deductible_applies: false,
         prior_auth_required: false,
         max_units_per_day: None,
+        products: vec![],
     };
     app.execute_contract(
         insurer.clone(),
@@ -227,7 +231,10 @@ fn setup() -> Env2 {
                         amount: Uint128::new(25),
                     },
                 ),
-                benefit("J1100", 10, CostShare::Coinsurance { bps: 1000 }),
+                CodeBenefit {
+                    products: vec![GTIN.into()],
+                    ..benefit("J1100", 10, CostShare::Coinsurance { bps: 1000 })
+                },
             ],
             timely_filing_days: 90,
             auto_approval_ceiling: Uint128::new(100_000),

@@ -55,7 +55,8 @@ pub fn execute(
             gtin,
             ndc,
             temp_profile,
-        } => product::register_product(deps, env, info, gtin, ndc, temp_profile),
+            pack_quantity,
+        } => product::register_product(deps, env, info, gtin, ndc, temp_profile, pack_quantity),
         ExecuteMsg::ChangeProduct { gtin, change } => {
             product::change_product(deps, env, info, gtin, change)
         }

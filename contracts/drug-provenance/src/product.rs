@@ -8,7 +8,9 @@ use cw_health_types::drug_provenance::gs1::{
     company_prefix_area, validate_company_prefix, validate_gtin, MAX_COMPANY_PREFIX_LEN,
     MIN_COMPANY_PREFIX_LEN,
 };
-use cw_health_types::drug_provenance::{ProductChange, TempProfile, TradingPartnerRole};
+use cw_health_types::drug_provenance::{
+    ProductChange, TempProfile, TradingPartnerRole, MAX_PACK_QUANTITY,
+};
 use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN};
 use cw_storage_plus::Bound;
 
@@ -166,10 +168,17 @@ pub fn register_product(
     gtin: String,
     ndc: String,
     temp_profile: Option<TempProfile>,
+    pack_quantity: u32,
 ) -> Result<Response, ContractError> {
     require_brand_role(deps.storage, &info.sender, &env, "register products")?;
     validate_gtin("gtin", &gtin)?;
     validate_token("ndc", &ndc, MAX_ID_LEN)?;
+    if pack_quantity == 0 || pack_quantity > MAX_PACK_QUANTITY {
+        return Err(ContractError::OutOfRange {
+            field: "pack_quantity".into(),
+            reason: format!("{pack_quantity} is outside 1..={MAX_PACK_QUANTITY}"),
+        });
+    }
     if let Some(p) = &temp_profile {
         if p.min_decicelsius >= p.max_decicelsius {
             return Err(ContractError::OutOfRange {
@@ -196,6 +205,7 @@ pub fn register_product(
             registered_at: env.block.time,
             withdrawn_at: None,
             has_merkle_lot: false,
+            pack_quantity,
         },
     )?;
     Ok(Response::new()

@@ -116,6 +116,7 @@ pub fn product(deps: Deps, gtin: String) -> StdResult<Option<ProductResponse>> {
             ndc: p.ndc,
             manufacturer: p.manufacturer,
             temp_profile: p.temp_profile,
+            pack_quantity: (p.pack_quantity > 0).then_some(p.pack_quantity),
             registered_at: p.registered_at,
             withdrawn_at: p.withdrawn_at,
         }))

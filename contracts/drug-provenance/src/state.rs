@@ -63,6 +63,9 @@ pub struct Product {
     /// Whether a lot was committed as a Merkle root (then no more explicit serials).
     #[serde(default)]
     pub has_merkle_lot: bool,
+    /// Doses or units in one pack (0 for products registered before it existed).
+    #[serde(default)]
+    pub pack_quantity: u32,
 }
 
 /// A commissioned lot.

@@ -12,7 +12,7 @@ use cw_health_types::merkle::verify_inclusion;
 use crate::error::ContractError;
 use crate::ledger::{derive_status, load_lot, validate_unit_id};
 use crate::product::is_withdrawn;
-use crate::state::{Lot, Unit, LOTS, UNITS};
+use crate::state::{Lot, Unit, CONFIG, LOTS, PRODUCTS, UNITS};
 
 /// Checks that an expiry as printed on a pack is in the AI (17) format, six digits `YYMMDD`.
 /// Only the format: a well-formed expiry that differs from the lot's is a mismatch (an alert),
@@ -48,6 +48,8 @@ pub fn verify(
         dispensed_by: None,
         dispensed_at: None,
         recall_class: None,
+        pack_quantity: None,
+        undo_until: None,
     };
     if validate_unit_id(&req.gtin, &req.serial).is_err() {
         return Ok((resp, None));
@@ -81,6 +83,15 @@ pub fn verify(
     resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);
     resp.alerts = alerts;
     resp.recall_class = lot.recall.as_ref().map(|r| r.recall_class);
+    resp.pack_quantity = PRODUCTS
+        .may_load(storage, &req.gtin)?
+        .map(|p| p.pack_quantity)
+        .filter(|q| *q > 0);
+    if unit.state == UnitState::Dispensed {
+        // The same instant `undo_dispense` closes at.
+        let window = CONFIG.load(storage)?.undo_window_secs;
+        resp.undo_until = unit.dispensed_at.map(|at| at.plus_seconds(window));
+    }
     resp.lot = Some(unit.lot.clone());
     resp.expiry = Some(unit.expiry.clone());
     resp.owner = Some(unit.owner.clone());

@@ -136,6 +136,7 @@ fn world() -> World {
             gtin: g,
             ndc: "NDC-1".into(),
             temp_profile: None,
+            pack_quantity: 30,
         },
     );
     w

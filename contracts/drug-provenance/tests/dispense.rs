@@ -341,3 +341,54 @@ fn owners_destroy_units() {
     assert_eq!(attr(&resp, "outcome"), "alert");
     assert_eq!(s.verify(&g, "P1").status, UnitStatus::Destroyed);
 }
+
+/// A payer reads from `verify_unit` how many units the pack holds and until when its dispense
+/// may still be undone: the instant `undo_dispense` is refused from.
+#[test]
+fn verify_reports_the_pack_quantity_and_the_end_of_the_undo_window() {
+    let mut s = stocked();
+    let g = gtin_a();
+    let pharmacy = s.pharmacy.clone();
+    let before = s.verify(&g, "P1");
+    assert_eq!((before.pack_quantity, before.undo_until), (Some(10), None));
+    s.dispense(&pharmacy, &g, "P1").unwrap();
+    let at = s.now();
+    let v = s.verify(&g, "P1");
+    assert_eq!(v.pack_quantity, Some(10));
+    assert_eq!(v.undo_until, Some(at.plus_seconds(10 * 86_400)));
+    // One second before it the dispense can still be undone; at it, no longer.
+    s.advance(10 * 86_400);
+    let err = s.err(
+        &pharmacy,
+        &ExecuteMsg::UndoDispense {
+            gtin: g.clone(),
+            serial: "P1".into(),
+        },
+    );
+    assert!(err.contains("the undo window of"), "{err}");
+    // An unknown serial reports neither.
+    let unknown = s.verify(&g, "NOPE1");
+    assert_eq!((unknown.pack_quantity, unknown.undo_until), (None, None));
+}
+
+/// The pack quantity is set at registration, 1 to 99,999 units.
+#[test]
+fn a_product_needs_a_pack_quantity_within_bounds() {
+    let mut s = Suite::new();
+    let mfr = s.mfr.clone();
+    let g = with_check_digit("0031234567892");
+    let product = |pack_quantity: u32| ExecuteMsg::RegisterProduct {
+        gtin: g.clone(),
+        ndc: "0312-3456-78".into(),
+        temp_profile: None,
+        pack_quantity,
+    };
+    for q in [0, 100_000] {
+        let err = s.err(&mfr, &product(q));
+        assert!(err.contains("pack_quantity"), "{err}");
+    }
+    s.ok(&mfr, &product(99_999));
+    let p: Option<cw_health_types::drug_provenance::ProductResponse> =
+        s.q(&QueryMsg::Product { gtin: g.clone() });
+    assert_eq!(p.unwrap().pack_quantity, Some(99_999));
+}

@@ -26,6 +26,7 @@ fn register_product(gtin: &str, ndc: &str) -> ExecuteMsg {
         gtin: gtin.into(),
         ndc: ndc.into(),
         temp_profile: None,
+        pack_quantity: 30,
     }
 }
 

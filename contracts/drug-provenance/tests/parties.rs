@@ -319,6 +319,7 @@ fn products_are_registered_by_licensed_manufacturers() {
         gtin,
         ndc: "NDC-9".into(),
         temp_profile: tp,
+        pack_quantity: 30,
     };
     let (mfr, wholesaler, stranger, reg) = (
         s.mfr.clone(),

@@ -24,13 +24,14 @@ pub fn benefit(code: &str, fee_per_unit: u128, cost_share: CostShare) -> CodeBen
         deductible_applies: true,
         prior_auth_required: false,
         max_units_per_day: None,
+        products: vec![],
     }
 }
 
 /// A plan in [`DENOM`] starting at `start`: deductible 500/1,000, out-of-pocket max
 /// 1,500/3,000, 20% coinsurance on office visits (99213, fee 200) and labs (80053, fee 100),
-/// a 10 copay on a drug (J3490, fee 50, no deductible), 90-day timely filing, auto-approval up to
-/// 5,000, and the suite's adjuster.
+/// a 10 copay on a drug (J3490, fee 50, no deductible; the product [`crate::drug::GTIN`] is billed
+/// under it), 90-day timely filing, auto-approval up to 5,000, and the suite's adjuster.
 pub fn standard_plan(start: Timestamp, adjuster: &Addr) -> PlanInput {
     let mut drug = benefit(
         "J3490",
@@ -40,6 +41,7 @@ pub fn standard_plan(start: Timestamp, adjuster: &Addr) -> PlanInput {
         },
     );
     drug.deductible_applies = false;
+    drug.products = vec![crate::drug::GTIN.into()];
     PlanInput {
         external_id: "PLAN-GOLD-2026".into(),
         denom: DENOM.into(),
@@ -391,13 +393,24 @@ impl ClaimsEngine<'_> {
         )
     }
 
-    /// Appeals a denied claim as `appellant`; returns the appeal id.
+    /// Appeals every denied line of a claim as `appellant`; returns the appeal id.
     pub fn appeal(&mut self, appellant: &Addr, claim_id: u64) -> StdResult<u64> {
+        self.appeal_lines(appellant, claim_id, vec![])
+    }
+
+    /// Appeals the denied `lines` of a claim as `appellant`; returns the appeal id.
+    pub fn appeal_lines(
+        &mut self,
+        appellant: &Addr,
+        claim_id: u64,
+        lines: Vec<u32>,
+    ) -> StdResult<u64> {
         let resp = self.execute(
             appellant,
             &ExecuteMsg::FileAppeal {
                 claim_id,
                 evidence: None,
+                lines,
             },
         )?;
         attr_u64(&resp, "appeal_id")

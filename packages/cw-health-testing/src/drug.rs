@@ -14,6 +14,8 @@ use crate::suite::{attr_u64, Suite};
 
 /// A valid GTIN-14 (check digit 6) used by the stories.
 pub const GTIN: &str = "00312345678906";
+/// How many billing units one pack of the stories' product holds (a bottle of 30 tablets).
+pub const PACK_QUANTITY: u32 = 30;
 
 /// Typed helpers for the suite's drug-provenance (`suite.drug()`).
 pub struct DrugProvenance<'a> {
@@ -147,6 +149,7 @@ impl DrugProvenance<'_> {
                 gtin: gtin.into(),
                 ndc: "0312-3456-78".into(),
                 temp_profile: None,
+                pack_quantity: PACK_QUANTITY,
             },
         )
     }

@@ -482,6 +482,7 @@ fn every_message_from_an_actor_who_may_not_send_it_is_refused_and_changes_nothin
     let appeal = ExecuteMsg::FileAppeal {
         claim_id: w.rule_denied,
         evidence: None,
+        lines: vec![],
     };
     for who in [&a.stranger, &a.adjuster, &a.clinician, &a.spouse] {
         w.refused("appeal a claim", who, &appeal, &[], NOT_APPELLANT);
@@ -590,6 +591,7 @@ fn funds_sent_to_every_non_payable_message_are_refused_and_returned() {
             ExecuteMsg::FileAppeal {
                 claim_id: w.rule_denied,
                 evidence: None,
+                lines: vec![],
             },
         ),
         (

@@ -236,6 +236,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
                 gtin: "00312345678913".into(),
                 ndc: "0312-3456-79".into(),
                 temp_profile: None,
+                pack_quantity: 30,
             },
         ),
         (

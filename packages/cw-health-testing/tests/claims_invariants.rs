@@ -4,7 +4,9 @@
 //! coverage, some past timely filing), exact resubmissions (duplicates), replacements and voids,
 //! adjuster reviews of pended claims, appeals upheld or overturned by a second reviewer, members
 //! suspended and reinstated, withdrawals, and the pool funded in random amounts at random times
-//! (so some periods are unfunded and claims wait in the payment queue).
+//! (so some periods are unfunded and claims wait in the payment queue). A pharmacy dispenses packs
+//! (30 units each) and bills them with random units, on the dispense day or later, while the
+//! undo window is open or after it, and tries to undo dispenses.
 //!
 //! After every step:
 //! - the pool never goes negative: the pool query's balance equals the contract's bank balance,
@@ -20,6 +22,8 @@
 //!   pays waiting claims oldest first (what leaves the queue is a prefix of it);
 //! - each member's and the family's accumulators are exactly the deductible and out-of-pocket
 //!   effects of the live claims, within the plan's limits;
+//! - a paid pharmacy line is a pack dispensed by the pharmacy on the line's date of service,
+//!   whose dispense can no longer be undone, billed for at most the units the pack holds;
 //! - a refused step changes nothing in the contract's storage.
 #![allow(
     clippy::unwrap_used,
@@ -29,7 +33,10 @@
 )]
 
 use cosmwasm_std::{Addr, Uint128};
-use cw_health_testing::claims::{assert_balanced, benefit, claim, line, standard_plan, void_of};
+use cw_health_testing::claims::{
+    assert_balanced, benefit, claim, drug_line, line, standard_plan, void_of,
+};
+use cw_health_testing::drug::{unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
@@ -65,8 +72,8 @@ enum Step {
         decision: u8,
         percent: u8,
     },
-    /// The provider appeals a claim with a denied line; an adjuster other than the claim's own
-    /// overturns the denial (`true`) or upholds it.
+    /// The provider appeals the last denied line of a claim; an adjuster other than the claim's
+    /// own overturns the denial (`true`: that line only is re-decided) or upholds it.
     Appeal(prop::sample::Index, bool),
     /// The billing provider replaces an earlier claim with new lines (frequency 7).
     Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
@@ -80,7 +87,23 @@ enum Step {
     ProcessQueue(u32),
     /// Time passes (at most until 330 days into coverage).
     Advance(u64),
+    /// The pharmacy dispenses its next pack in stock.
+    Dispense,
+    /// The pharmacy bills a dispensed pack: `units` of J3490 at `charge`, for the day it was
+    /// dispensed or (`today`) the current day.
+    BillPack {
+        pick: prop::sample::Index,
+        for_spouse: bool,
+        today: bool,
+        units: u32,
+        charge: u128,
+    },
+    /// The pharmacy tries to undo a dispense (refused once the undo window has passed).
+    UndoPack(prop::sample::Index),
 }
+
+/// The pharmacy's stock: packs of one lot.
+const PACKS: usize = 12;
 
 fn step() -> impl Strategy<Value = Step> {
     let line = (0..CODES.len(), 1u32..=5, 1u128..=1_500);
@@ -116,6 +139,22 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (1u128..=1_500).prop_map(Step::Withdraw),
         1 => (1u32..=5).prop_map(Step::ProcessQueue),
         2 => (1u64..=30).prop_map(Step::Advance),
+        2 => Just(Step::Dispense),
+        3 => (
+            any::<prop::sample::Index>(),
+            any::<bool>(),
+            prop_oneof![4 => Just(false), 1 => Just(true)],
+            prop_oneof![4 => 1u32..=PACK_QUANTITY, 1 => PACK_QUANTITY + 1..=100],
+            1u128..=3_000
+        )
+            .prop_map(|(pick, for_spouse, today, units, charge)| Step::BillPack {
+                pick,
+                for_spouse,
+                today,
+                units,
+                charge
+            }),
+        1 => any::<prop::sample::Index>().prop_map(Step::UndoPack),
     ]
 }
 
@@ -128,13 +167,15 @@ struct World {
     submissions: Vec<(Addr, ClaimSubmission)>,
     /// Every claim id issued.
     claims: Vec<u64>,
-    /// The providers' (hospital, clinician) balances at the start.
-    provider_start: [u128; 2],
+    /// The providers' (hospital, clinician, pharmacy) balances at the start.
+    provider_start: [u128; 3],
     /// What the insurer withdrew.
     withdrawn: u128,
     funded: u128,
     /// Coverage (and the plan year) start.
     start: cosmwasm_std::Timestamp,
+    /// The pharmacy's packs: serial and, once dispensed, when.
+    packs: Vec<(String, Option<cosmwasm_std::Timestamp>)>,
 }
 
 /// A plan with a 300 auto-approval ceiling (so large claims pend), 30-day timely filing, a unit
@@ -163,6 +204,7 @@ fn world() -> World {
         for (grantee, actions) in [
             (&a.clinician, vec![AccessAction::Read, AccessAction::Write]),
             (&a.hospital, vec![AccessAction::Read]),
+            (&a.pharmacy, vec![AccessAction::Read]),
         ] {
             suite
                 .ehr()
@@ -186,10 +228,25 @@ fn world() -> World {
             )
             .unwrap();
     }
+    let serials: Vec<String> = (0..PACKS).map(|i| format!("INV-{i:02}")).collect();
+    let refs: Vec<&str> = serials.iter().map(String::as_str).collect();
+    suite
+        .drug()
+        .commission(&a.manufacturer, GTIN, "LOT-INV", "271231", &refs)
+        .unwrap();
+    suite
+        .drug()
+        .transfer(
+            &a.manufacturer,
+            &a.pharmacy,
+            refs.iter().map(|s| unit(GTIN, s)).collect(),
+        )
+        .unwrap();
     suite.advance_days(20);
     let provider_start = [
         suite.balance(&a.hospital).u128(),
         suite.balance(&a.clinician).u128(),
+        suite.balance(&a.pharmacy).u128(),
     ];
     World {
         suite,
@@ -201,6 +258,7 @@ fn world() -> World {
         withdrawn: 0,
         funded: 0,
         start,
+        packs: serials.into_iter().map(|s| (s, None)).collect(),
     }
 }
 
@@ -229,6 +287,20 @@ impl World {
                 return all;
             }
         }
+    }
+
+    /// One of the dispensed packs: (index, serial, dispensed at).
+    fn dispensed(
+        &self,
+        pick: &prop::sample::Index,
+    ) -> Option<(usize, String, cosmwasm_std::Timestamp)> {
+        let d: Vec<(usize, String, cosmwasm_std::Timestamp)> = self
+            .packs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (s, at))| at.map(|t| (i, s.clone(), t)))
+            .collect();
+        (!d.is_empty()).then(|| pick.get(&d).clone())
     }
 
     /// One of the claims issued so far that satisfies `filter`, if any.
@@ -399,7 +471,19 @@ impl World {
                 } else {
                     &a.reviewer
                 };
-                match self.suite.claims().appeal(&c.provider, c.id) {
+                // The last denied line only: the other lines must keep their decision.
+                let last_denied = c
+                    .lines
+                    .iter()
+                    .filter(|l| l.status == LineStatus::Denied)
+                    .map(|l| l.number)
+                    .next_back()
+                    .unwrap_or(1);
+                match self
+                    .suite
+                    .claims()
+                    .appeal_lines(&c.provider, c.id, vec![last_denied])
+                {
                     Ok(appeal) => {
                         self.suite
                             .claims()
@@ -445,6 +529,62 @@ impl World {
                 self.suite.advance_days(*days);
                 Ok(())
             }
+            Step::Dispense => {
+                let Some(i) = self.packs.iter().position(|(_, at)| at.is_none()) else {
+                    return;
+                };
+                let serial = self.packs[i].0.clone();
+                self.suite
+                    .drug()
+                    .dispense(&a.pharmacy, GTIN, &serial)
+                    .unwrap();
+                self.packs[i].1 = Some(self.suite.now());
+                Ok(())
+            }
+            Step::BillPack {
+                pick,
+                for_spouse,
+                today,
+                units,
+                charge,
+            } => {
+                let Some((_, serial, at)) = self.dispensed(pick) else {
+                    return;
+                };
+                let member = if *for_spouse { &a.spouse } else { &a.patient };
+                let dos = if *today { self.suite.now() } else { at };
+                let mut l = drug_line("J3490", *charge, GTIN, &serial);
+                l.units = *units;
+                let sub = claim(
+                    plan,
+                    member,
+                    dos,
+                    self.records[usize::from(*for_spouse)],
+                    vec![l],
+                );
+                let c = self.suite.claims().submit(&a.pharmacy, sub.clone());
+                let c =
+                    c.unwrap_or_else(|e| panic!("{step:?}: {}", cw_health_testing::root_error(&e)));
+                self.claims.push(c.id);
+                self.submissions.push((a.pharmacy.clone(), sub));
+                Ok(())
+            }
+            Step::UndoPack(pick) => {
+                let Some((i, serial, _)) = self.dispensed(pick) else {
+                    return;
+                };
+                // drug-provenance decides; claims-engine is not involved (its storage is
+                // compared only when the step is refused, and it is not touched either way).
+                if self
+                    .suite
+                    .drug()
+                    .undo_dispense(&a.pharmacy, GTIN, &serial)
+                    .is_ok()
+                {
+                    self.packs[i].1 = None;
+                }
+                Ok(())
+            }
         };
         if result.is_err() {
             assert!(
@@ -475,7 +615,7 @@ impl World {
         assert_eq!(pool.available, pool.balance - pool.reserved);
         assert_eq!(pool.total_funded.u128(), self.funded);
 
-        let providers = [a.hospital.clone(), a.clinician.clone()];
+        let providers = [a.hospital.clone(), a.clinician.clone(), a.pharmacy.clone()];
         let received: Vec<u128> = providers
             .iter()
             .zip(self.provider_start)
@@ -495,7 +635,7 @@ impl World {
 
         let mut reserved = Uint128::zero();
         // Per provider: credited on its live (not reversed) claims.
-        let mut credited = [0u128; 2];
+        let mut credited = [0u128; 3];
         // Per member (patient, spouse): deductible and out-of-pocket effects of live claims.
         let members = [a.patient.clone(), a.spouse.clone()];
         let mut effects = [(0u128, 0u128); 2];
@@ -515,6 +655,21 @@ impl World {
             }
             if c.status != ClaimStatus::Pended {
                 assert!(c.reserved.is_zero(), "claim {id} keeps a reservation");
+            }
+            // A paid pack is final: dispensed by the biller on the day of service, no longer
+            // undoable, billed for at most what it holds.
+            for l in c.lines.iter().filter(|l| l.status == LineStatus::Paid) {
+                let Some(drug) = &l.drug else { continue };
+                let v = self.suite.drug().verify(&drug.gtin, &drug.serial).unwrap();
+                assert_eq!(v.dispensed_by.as_ref(), Some(&c.provider), "claim {id}");
+                let at = v.dispensed_at.unwrap();
+                assert_eq!(
+                    at.seconds() / 86_400,
+                    c.date_of_service.seconds() / 86_400,
+                    "claim {id}: pack dispensed on another day"
+                );
+                assert!(v.undo_until.unwrap() <= self.suite.now(), "claim {id}");
+                assert!(l.units <= PACK_QUANTITY, "claim {id}");
             }
             if !matches!(c.status, ClaimStatus::Reversed | ClaimStatus::Void) {
                 assert!(c.credited <= c.total_paid, "claim {id} credited above paid");

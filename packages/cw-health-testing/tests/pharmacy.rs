@@ -14,7 +14,7 @@
 
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_testing::claims::{adjustment_codes, claim, drug_line, standard_plan};
-use cw_health_testing::drug::{merkle_lot, proven_unit, unit, GTIN};
+use cw_health_testing::drug::{merkle_lot, proven_unit, unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{root_error, Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, LineStatus, PaymentStatus};
@@ -31,6 +31,8 @@ const LOT_M: &str = "LOT-M26";
 const SERIALS_M: [&str; 4] = ["M-0001", "M-0002", "M-0003", "M-0004"];
 /// Both lots expire at the end of 2027.
 const EXPIRY: &str = "271231";
+/// drug-provenance's undo window (FMD default): 10 days, in seconds.
+const UNDO_WINDOW: u64 = 10 * 86_400;
 
 /// What the story's setup leaves behind.
 struct Pharmacy {
@@ -224,11 +226,19 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     assert_eq!(dispensed.status, UnitStatus::Dispensed);
     assert_eq!(dispensed.dispensed_by, Some(a.pharmacy.clone()));
     assert_eq!(dispensed.dispensed_at, Some(suite.now()));
+    // The dispense is final once drug-provenance's undo window (10 days) has passed: the pack's
+    // date of service is the day it was dispensed, and it is paid only then.
+    assert_eq!(dispensed.pack_quantity, Some(PACK_QUANTITY));
+    assert_eq!(
+        dispensed.undo_until,
+        Some(suite.now().plus_seconds(UNDO_WINDOW))
+    );
+    let dos = suite.now();
+    suite.advance_seconds(UNDO_WINDOW);
 
     // It bills the pack: J3490 at 80, allowed 50 (CO-45 30), copay 10 (PR-3), paid 40.
     let pool_before = suite.claims().pool(plan).unwrap().balance.u128();
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
-    let dos = suite.now();
     let paid = bill_pack(
         &mut suite,
         &a.pharmacy,
@@ -252,7 +262,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
         pool_before - 40
     );
 
-    // The same pack billed again: an exact duplicate (CO-18), nothing paid.
+    // The same pack billed again: an exact duplicate (OA-18), nothing paid.
     let again = bill_pack(
         &mut suite,
         &a.pharmacy,
@@ -266,7 +276,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
     assert_eq!(again.total_paid.u128(), 0);
     assert_eq!(
         adjustment_codes(&again.lines[0]),
-        vec![("CO-18".into(), 80)]
+        vec![("OA-18".into(), 80)]
     );
 
     // A counterfeit serial: unknown to the ledger (NMVS_NC_PC_02), the line is denied CO-16.
@@ -442,16 +452,30 @@ fn the_same_pack_billed_on_a_later_day_is_denied() {
         .drug()
         .dispense(&a.pharmacy, GTIN, SERIALS_A[0])
         .unwrap();
-    let bill = |suite: &mut Suite| {
-        let dos = suite.now();
+    let dispensed_on = suite.now();
+    suite.advance_seconds(UNDO_WINDOW);
+    let bill = |suite: &mut Suite, dos: Timestamp| {
         bill_pack(suite, &a.pharmacy, plan, dos, prescription, SERIALS_A[0]).unwrap()
     };
-    assert_eq!(bill(&mut suite).total_paid.u128(), 40);
+    assert_eq!(bill(&mut suite, dispensed_on).total_paid.u128(), 40);
     let pharmacy_before = suite.balance(&a.pharmacy).u128();
     suite.advance_days(1);
-    let again = bill(&mut suite);
+    // Again for the day it was dispensed: an exact duplicate (OA-18).
+    let again = bill(&mut suite, dispensed_on);
     assert_eq!(again.status, ClaimStatus::Denied);
-    assert_eq!(again.total_paid.u128(), 0);
+    assert_eq!(
+        adjustment_codes(&again.lines[0]),
+        vec![("OA-18".into(), 80)]
+    );
+    // Again with a later date of service: not the day the pack was dispensed (CO-16, M52).
+    let now = suite.now();
+    let later = bill(&mut suite, now);
+    assert_eq!(later.status, ClaimStatus::Denied);
+    assert_eq!(
+        adjustment_codes(&later.lines[0]),
+        vec![("CO-16".into(), 80)]
+    );
+    assert_eq!(later.lines[0].adjustments[0].rarc.as_deref(), Some("M52"));
     assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before);
 }
 
@@ -481,6 +505,7 @@ fn two_packs_dispensed_the_same_day_are_both_paid() {
         suite.drug().dispense(&a.pharmacy, GTIN, serial).unwrap();
     }
     let dos = suite.now();
+    suite.advance_seconds(UNDO_WINDOW);
     let both = suite
         .claims()
         .submit(
@@ -500,4 +525,282 @@ fn two_packs_dispensed_the_same_day_are_both_paid() {
     assert_eq!(both.status, ClaimStatus::Paid);
     assert_eq!(both.lines[1].status, LineStatus::Paid);
     assert_eq!(both.total_paid.u128(), 80);
+}
+
+/// Commissions the explicit lot and hands its three packs to the pharmacy.
+fn stock_pharmacy(suite: &mut Suite) {
+    let a = suite.actors.clone();
+    suite
+        .drug()
+        .commission(&a.manufacturer, GTIN, LOT_A, EXPIRY, &SERIALS_A)
+        .unwrap();
+    suite
+        .drug()
+        .transfer(
+            &a.manufacturer,
+            &a.pharmacy,
+            SERIALS_A.iter().map(|s| unit(GTIN, s)).collect(),
+        )
+        .unwrap();
+}
+
+/// The pharmacy dispenses `serial` now and returns the dispense time.
+fn dispense(suite: &mut Suite, serial: &str) -> Timestamp {
+    let pharmacy = suite.actors.pharmacy.clone();
+    suite.drug().dispense(&pharmacy, GTIN, serial).unwrap();
+    suite.now()
+}
+
+/// The attacker bills one dispensed pack of 30 as 100 units at 5,000 (it would be paid 4,990
+/// instead of 40): denied CO-16 with RARC M53, nothing paid; the pack billed for what it holds
+/// is paid.
+#[test]
+fn one_pack_is_paid_for_at_most_the_units_it_holds() {
+    let Pharmacy {
+        mut suite,
+        plan,
+        prescription,
+    } = setup();
+    let a = suite.actors.clone();
+    stock_pharmacy(&mut suite);
+    let dos = dispense(&mut suite, SERIALS_A[0]);
+    suite.advance_seconds(UNDO_WINDOW);
+    let pool_before = suite.claims().pool(plan).unwrap().balance.u128();
+    let pharmacy_before = suite.balance(&a.pharmacy).u128();
+    let mut inflated = drug_line("J3490", 5_000, GTIN, SERIALS_A[0]);
+    inflated.units = 100;
+    let c = suite
+        .claims()
+        .submit(
+            &a.pharmacy,
+            claim(plan, &a.patient, dos, prescription, vec![inflated]),
+        )
+        .unwrap();
+    assert_eq!(c.status, ClaimStatus::Denied);
+    assert_eq!(c.total_paid.u128(), 0);
+    assert_eq!(adjustment_codes(&c.lines[0]), vec![("CO-16".into(), 5_000)]);
+    assert_eq!(c.lines[0].adjustments[0].rarc.as_deref(), Some("M53"));
+    assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before);
+    assert_eq!(
+        suite.claims().pool(plan).unwrap().balance.u128(),
+        pool_before
+    );
+    // The whole pack (30 units at 50) is what it may be paid for: 1,500 less the copay.
+    let mut whole = drug_line("J3490", 1_500, GTIN, SERIALS_A[0]);
+    whole.units = PACK_QUANTITY;
+    let c = suite
+        .claims()
+        .submit(
+            &a.pharmacy,
+            claim(plan, &a.patient, dos, prescription, vec![whole]),
+        )
+        .unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.total_paid.u128(), 1_490);
+}
+
+/// A pack dispensed the day before the member's coverage starts is denied with its true date
+/// (PR-26); billed again 299 days later with that day's date, it must not be paid: a pharmacy
+/// line's date of service is the day the pack was dispensed (CO-16 with RARC M52).
+#[test]
+fn a_pack_billed_with_a_later_date_of_service_is_denied() {
+    let Pharmacy {
+        mut suite,
+        plan,
+        prescription,
+    } = setup();
+    let a = suite.actors.clone();
+    stock_pharmacy(&mut suite);
+    let dispensed_on = dispense(&mut suite, SERIALS_A[0]);
+    // The patient's coverage starts the next day.
+    suite
+        .claims()
+        .enroll(
+            &a.insurer,
+            plan,
+            &a.patient,
+            "FAM-1",
+            dispensed_on.plus_seconds(86_400),
+        )
+        .unwrap();
+    suite.advance_seconds(UNDO_WINDOW);
+    let true_date = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dispensed_on,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
+    assert_eq!(
+        adjustment_codes(&true_date.lines[0]),
+        vec![("PR-26".into(), 80)]
+    );
+    suite.advance_days(289);
+    let pharmacy_before = suite.balance(&a.pharmacy).u128();
+    let today = suite.now();
+    let rebilled = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        today,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
+    assert_eq!(rebilled.status, ClaimStatus::Denied);
+    assert_eq!(
+        adjustment_codes(&rebilled.lines[0]),
+        vec![("CO-16".into(), 80)]
+    );
+    assert_eq!(
+        rebilled.lines[0].adjustments[0].rarc.as_deref(),
+        Some("M52")
+    );
+    assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before);
+}
+
+/// The pack billed under a code the plan does not map its product to (an office visit instead
+/// of J3490) is denied CO-16 with RARC M119 and leaves the member's deductible untouched.
+#[test]
+fn a_pack_billed_under_another_code_is_denied() {
+    let Pharmacy {
+        mut suite,
+        plan,
+        prescription,
+    } = setup();
+    let a = suite.actors.clone();
+    stock_pharmacy(&mut suite);
+    let dos = dispense(&mut suite, SERIALS_A[0]);
+    suite.advance_seconds(UNDO_WINDOW);
+    let c = suite
+        .claims()
+        .submit(
+            &a.pharmacy,
+            claim(
+                plan,
+                &a.patient,
+                dos,
+                prescription,
+                vec![drug_line("99213", 300, GTIN, SERIALS_A[0])],
+            ),
+        )
+        .unwrap();
+    assert_eq!(c.status, ClaimStatus::Denied);
+    assert_eq!(c.lines[0].status, LineStatus::Denied);
+    assert_eq!(adjustment_codes(&c.lines[0]), vec![("CO-16".into(), 300)]);
+    assert_eq!(c.lines[0].adjustments[0].rarc.as_deref(), Some("M119"));
+    let acc = suite.claims().accumulators(plan, &a.patient).unwrap();
+    assert_eq!(acc.deductible.individual_met.u128(), 0);
+    // Under the code the plan maps it to, the same pack is paid.
+    let c = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
+    assert_eq!(c.total_paid.u128(), 40);
+}
+
+/// The pharmacy bills a pack the moment it dispenses it, then undoes the dispense to put the
+/// pack back in stock. Nothing may have been paid: a pack line billed while drug-provenance's
+/// undo window is open is OA-133 (pending) and unpaid. Billed (as a replacement) once the window
+/// has passed, it is paid, and the dispense can no longer be undone.
+#[test]
+fn a_pack_is_paid_only_once_its_dispense_can_no_longer_be_undone() {
+    let Pharmacy {
+        mut suite,
+        plan,
+        prescription,
+    } = setup();
+    let a = suite.actors.clone();
+    stock_pharmacy(&mut suite);
+    let pool_before = suite.claims().pool(plan).unwrap().balance.u128();
+    let pharmacy_before = suite.balance(&a.pharmacy).u128();
+
+    // Billed at once, then undone: nothing was paid, the pack is back in stock.
+    let dos = dispense(&mut suite, SERIALS_A[0]);
+    let early = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[0],
+    )
+    .unwrap();
+    assert_eq!(early.status, ClaimStatus::Denied);
+    assert_eq!(early.total_paid.u128(), 0);
+    assert_eq!(
+        adjustment_codes(&early.lines[0]),
+        vec![("OA-133".into(), 80)]
+    );
+    suite
+        .drug()
+        .undo_dispense(&a.pharmacy, GTIN, SERIALS_A[0])
+        .unwrap();
+    assert_eq!(
+        suite.drug().verify(GTIN, SERIALS_A[0]).unwrap().status,
+        UnitStatus::Active
+    );
+    assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before);
+    assert_eq!(
+        suite.claims().pool(plan).unwrap().balance.u128(),
+        pool_before
+    );
+
+    // Another pack billed at once is pending too; once the window has passed the dispense is
+    // final, and the replacement claim is paid.
+    let dos = dispense(&mut suite, SERIALS_A[1]);
+    let pending = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[1],
+    )
+    .unwrap();
+    assert_eq!(
+        adjustment_codes(&pending.lines[0]),
+        vec![("OA-133".into(), 80)]
+    );
+    suite.advance_seconds(UNDO_WINDOW);
+    let err = suite
+        .drug()
+        .undo_dispense(&a.pharmacy, GTIN, SERIALS_A[1])
+        .unwrap_err();
+    assert!(root_error(&err).contains("the undo window of"), "{err}");
+    let mut replacement = claim(
+        plan,
+        &a.patient,
+        dos,
+        prescription,
+        vec![drug_line("J3490", 80, GTIN, SERIALS_A[1])],
+    );
+    replacement.frequency = cw_health_types::claims_engine::ClaimFrequency::Replacement;
+    replacement.original_claim_id = Some(pending.id);
+    let paid = suite.claims().submit(&a.pharmacy, replacement).unwrap();
+    assert_eq!(paid.status, ClaimStatus::Paid);
+    assert_eq!(paid.total_paid.u128(), 40);
+    assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before + 40);
+    // Paid once: the pack billed again is an exact duplicate.
+    let again = bill_pack(
+        &mut suite,
+        &a.pharmacy,
+        plan,
+        dos,
+        prescription,
+        SERIALS_A[1],
+    )
+    .unwrap();
+    assert_eq!(
+        adjustment_codes(&again.lines[0]),
+        vec![("OA-18".into(), 80)]
+    );
+    assert_eq!(suite.balance(&a.pharmacy).u128(), pharmacy_before + 40);
 }

@@ -200,15 +200,15 @@ fn eligibility_at_the_date_of_service() {
         MemberStatus::Terminated,
     )
     .unwrap();
-    // Service yesterday, coverage started today: CO-26.
+    // Service yesterday, coverage started today: PR-26.
     let c = s.claim_for(&late, vec![line("99213", 1, 100), line("99214", 1, 100)]);
     assert_eq!(c.status, ClaimStatus::Denied);
-    denied_with(&c, 0, "CO", Carc::BEFORE_COVERAGE);
-    denied_with(&c, 1, "CO", Carc::BEFORE_COVERAGE);
+    denied_with(&c, 0, "PR", Carc::BEFORE_COVERAGE);
+    denied_with(&c, 1, "PR", Carc::BEFORE_COVERAGE);
     assert_eq!(c.payment_status, PaymentStatus::NotDue);
-    // Service after termination: CO-27.
+    // Service after termination: PR-27.
     let c = s.claim_for(&gone, vec![line("99213", 1, 100)]);
-    denied_with(&c, 0, "CO", Carc::AFTER_COVERAGE);
+    denied_with(&c, 0, "PR", Carc::AFTER_COVERAGE);
     // Service before termination: covered.
     let mut sub = s.submission(&gone, vec![line("99213", 1, 100)]);
     sub.date_of_service = now.minus_seconds(20 * DAY_SECONDS);
@@ -294,12 +294,12 @@ fn pharmacy_lines_must_verify_as_dispensed_by_the_billing_provider() {
     let m = s.member.clone();
     let ph = s.pharmacy.clone();
     let other = s.deps.api.addr_make("other_pharmacy");
+    let dos = s.dos();
     let pack = |status, by: Option<&Addr>, recall| Pack {
         status,
         dispensed_by: by.cloned(),
         recall_class: recall,
-        alerts: vec![],
-        dispensed_at: None,
+        ..Pack::dispensed(&ph, dos)
     };
     s.set_pack("OK1", pack(UnitStatus::Dispensed, Some(&ph), None));
     s.set_pack("OTHER", pack(UnitStatus::Dispensed, Some(&other), None));
@@ -344,11 +344,8 @@ fn a_pack_dispensed_after_the_day_of_service_is_denied_and_a_suspect_pack_is_pen
     let adj = s.adjuster.clone();
     let dos = s.dos();
     let pack = |at: Timestamp, alerts: Vec<AlertCode>| Pack {
-        status: UnitStatus::Dispensed,
-        dispensed_by: Some(ph.clone()),
-        recall_class: None,
         alerts,
-        dispensed_at: Some(at),
+        ..Pack::dispensed(&ph, at)
     };
     // Dispensed later the same day: verified. Dispensed the next day: not the pack of this
     // service (CO-16).
@@ -396,15 +393,9 @@ fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
     let mut s = Suite::new();
     let m = s.member.clone();
     let ph = s.pharmacy.clone();
-    let dispensed = |ph: &Addr| Pack {
-        status: UnitStatus::Dispensed,
-        dispensed_by: Some(ph.clone()),
-        recall_class: None,
-        alerts: vec![],
-        dispensed_at: None,
-    };
-    s.set_pack("P1", dispensed(&ph));
-    s.set_pack("P2", dispensed(&ph));
+    let dos = s.dos();
+    s.set_pack("P1", Pack::dispensed(&ph, dos));
+    s.set_pack("P2", Pack::dispensed(&ph, dos));
     // Two different packs of the same drug, same day, same claim: both paid.
     let sub = s.submission(
         &m,
@@ -417,11 +408,18 @@ fn a_pack_is_billed_once_whatever_the_day_and_two_packs_are_two_services() {
     assert_eq!(c.status, ClaimStatus::Paid);
     assert_eq!(c.lines[0].paid, Uint128::new(9));
     assert_eq!(c.lines[1].paid, Uint128::new(9));
-    // The first pack billed again a day later (a new date of service): an exact duplicate.
+    // The first pack billed again a day later for the day it was dispensed: an exact duplicate.
     s.advance(86_400);
+    let mut sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "P1")]);
+    sub.date_of_service = dos;
+    let (c, res) = s.submit_as(&ph, sub).unwrap();
+    denied_with(&c, 0, "OA", Carc::EXACT_DUPLICATE);
+    assert!(sends(&res).is_empty());
+    // ... and with a new date of service: not the day it was dispensed (CO-16, M52).
     let sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "P1")]);
     let (c, res) = s.submit_as(&ph, sub).unwrap();
-    denied_with(&c, 0, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&c, 0, "CO", Carc::BILLING_ERROR);
+    assert_eq!(c.lines[0].adjustments[0].rarc.as_deref(), Some("M52"));
     assert!(sends(&res).is_empty());
 }
 
@@ -431,14 +429,14 @@ fn exact_duplicates_denied_near_duplicates_pended() {
     let m = s.member.clone();
     let first = s.claim_for(&m, vec![with_mods(line("99213", 1, 100), &["25"])]);
     assert_eq!(first.status, ClaimStatus::Paid);
-    // Same member, provider, day, code, modifiers, units: CO-18.
+    // Same member, provider, day, code, modifiers, units: OA-18.
     let dup = s.claim_for(&m, vec![with_mods(line("99213", 1, 120), &["25"])]);
     assert_eq!(dup.status, ClaimStatus::Denied);
-    denied_with(&dup, 0, "CO", Carc::EXACT_DUPLICATE);
-    // Exact duplicate inside one claim: the second line is CO-18.
+    denied_with(&dup, 0, "OA", Carc::EXACT_DUPLICATE);
+    // Exact duplicate inside one claim: the second line is OA-18.
     let c = s.claim_for(&m, vec![line("99214", 1, 150), line("99214", 1, 150)]);
     assert_eq!(c.status, ClaimStatus::PartiallyPaid);
-    denied_with(&c, 1, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&c, 1, "OA", Carc::EXACT_DUPLICATE);
     // Another provider billing the same service is not a duplicate.
     let p2 = s.deps.api.addr_make("provider2");
     s.world.borrow_mut().parties.insert(
@@ -462,7 +460,7 @@ fn exact_duplicates_denied_near_duplicates_pended() {
     let a = s.claim_for(&m, vec![with_mods(line("97110", 1, 40), &["GP", "KX"])]);
     assert_eq!(a.status, ClaimStatus::Paid);
     let b = s.claim_for(&m, vec![with_mods(line("97110", 1, 40), &["KX", "GP"])]);
-    denied_with(&b, 0, "CO", Carc::EXACT_DUPLICATE);
+    denied_with(&b, 0, "OA", Carc::EXACT_DUPLICATE);
 
     // The adjuster approves the near duplicate: paid.
     let adj = s.adjuster.clone();
@@ -639,11 +637,14 @@ fn near_duplicate_scan_is_bounded_and_finds_other_claims_past_own_lines() {
     let c = s.claim_for(&m, lines);
     assert_eq!(c.status, ClaimStatus::Pended);
     assert!(c.lines.iter().all(|l| l.status == LineStatus::Pended));
-    // The same 49 lines for another member are clean (no other claim shares the prefix).
+    // The same 49 lines for another member: near duplicates of each other within the claim,
+    // pended too (one index entry under the prefix is enough to find).
     let m4 = s.member4.clone();
     let lines: Vec<ClaimLineInput> = (2..=50).map(|u| line("99214", u, 150)).collect();
     let c = s.claim_for(&m4, lines);
-    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.status, ClaimStatus::Pended);
+    assert_eq!(c.lines[0].status, LineStatus::Paid);
+    assert!(c.lines[1..].iter().all(|l| l.status == LineStatus::Pended));
 }
 
 #[test]
@@ -676,4 +677,110 @@ fn list_queries_cap_the_page_size() {
         limit: None,
     });
     assert_eq!(default.claims.len(), 10);
+}
+
+/// The RARC of a line's first adjustment.
+fn rarc(c: &Claim, line: usize) -> Option<&str> {
+    c.lines[line].adjustments[0].rarc.as_deref()
+}
+
+/// A pharmacy line is bound to its pack: at most the units the pack holds, the code the plan
+/// maps its product to, the day it was dispensed as date of service, and paid only once the
+/// dispense can no longer be undone.
+#[test]
+fn a_pharmacy_line_is_bound_to_its_pack() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let ph = s.pharmacy.clone();
+    let dos = s.dos();
+    for serial in ["Q1", "Q2", "Q3"] {
+        s.set_pack(serial, Pack::dispensed(&ph, dos));
+    }
+    s.set_pack(
+        "EARLY",
+        Pack::dispensed(&ph, dos.minus_seconds(2 * DAY_SECONDS)),
+    );
+    let open_until = s.env.block.time.plus_seconds(3_600);
+    s.set_pack(
+        "OPEN",
+        Pack {
+            undo_until: Some(open_until),
+            ..Pack::dispensed(&ph, dos)
+        },
+    );
+    s.set_pack(
+        "NOQTY",
+        Pack {
+            quantity: None,
+            ..Pack::dispensed(&ph, dos)
+        },
+    );
+    // A product the plan does not map to any code (valid GTIN-14).
+    let unmapped = "00312345678906";
+    s.world
+        .borrow_mut()
+        .packs
+        .insert((unmapped.into(), "G1".into()), Pack::dispensed(&ph, dos));
+    let mut other_product = line("J1100", 1, 10);
+    other_product.drug = Some(DrugPack {
+        gtin: unmapped.into(),
+        serial: "G1".into(),
+    });
+    let sub = s.submission(
+        &m,
+        vec![
+            with_pack(line("J1100", 100, 1_000), "Q1"),
+            with_pack(line("J1100", 101, 1_010), "Q2"),
+            with_pack(line("99214", 1, 150), "Q3"),
+            with_pack(line("J1100", 1, 10), "EARLY"),
+            with_pack(line("J1100", 1, 10), "OPEN"),
+            with_pack(line("J1100", 1, 10), "NOQTY"),
+            other_product,
+        ],
+    );
+    let (c, res) = s.submit_as(&ph, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::PartiallyPaid);
+    // The whole pack: 100 units at 10, 10 % coinsurance.
+    assert_eq!(adjs(&c, 0), vec![("PR", 2, 100)]);
+    assert_eq!(sends(&res), vec![(ph.to_string(), 900)]);
+    // More units than the pack holds, or a pack whose quantity is unknown: CO-16 / M53.
+    denied_with(&c, 1, "CO", Carc::BILLING_ERROR);
+    assert_eq!(rarc(&c, 1), Some("M53"));
+    denied_with(&c, 5, "CO", Carc::BILLING_ERROR);
+    assert_eq!(rarc(&c, 5), Some("M53"));
+    // Another code than the plan maps the product to, or a product it maps to none: M119.
+    denied_with(&c, 2, "CO", Carc::BILLING_ERROR);
+    assert_eq!(rarc(&c, 2), Some("M119"));
+    denied_with(&c, 6, "CO", Carc::BILLING_ERROR);
+    assert_eq!(rarc(&c, 6), Some("M119"));
+    // Dispensed on another day than the date of service: M52.
+    denied_with(&c, 3, "CO", Carc::BILLING_ERROR);
+    assert_eq!(rarc(&c, 3), Some("M52"));
+    // The dispense may still be undone: OA-133, not paid, nothing applied.
+    let l = &c.lines[4];
+    assert_eq!(l.status, LineStatus::Denied);
+    assert_eq!(adjs(&c, 4), vec![("OA", 133, 10)]);
+    assert_eq!(l.effects, Default::default());
+    // Once the window has passed the pack is paid.
+    s.advance(3_600);
+    let mut sub = s.submission(&m, vec![with_pack(line("J1100", 1, 10), "OPEN")]);
+    sub.date_of_service = dos;
+    let (c, res) = s.submit_as(&ph, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(sends(&res), vec![(ph.to_string(), 9)]);
+}
+
+/// A plan maps each product to one code, with valid GTINs.
+#[test]
+fn a_plan_maps_a_product_to_one_code() {
+    let mut s = Suite::new();
+    let insurer = s.insurer.clone();
+    let mut twice = plan_input(&s);
+    twice.benefits[0].products = vec![GTIN.into()];
+    let err = s.exec(&insurer, ExecuteMsg::CreatePlan(twice)).unwrap_err();
+    assert!(err.to_string().contains("one code"), "{err}");
+    let mut bad = plan_input(&s);
+    bad.benefits[0].products = vec!["09506000134353".into()];
+    let err = s.exec(&insurer, ExecuteMsg::CreatePlan(bad)).unwrap_err();
+    assert!(err.to_string().contains("benefits.products"), "{err}");
 }

@@ -4,8 +4,8 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::{
-    AppealOutcome, BenefitsResponse, ClaimsConfigResponse, CostShare, Enrollment, Plan,
-    PlansResponse, PriorAuthDecision, ReviewDecision,
+    AppealOutcome, BenefitsResponse, ClaimStatus, ClaimsConfigResponse, CostShare, Enrollment,
+    Plan, PlansResponse, PriorAuthDecision, ReviewDecision,
 };
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
@@ -263,6 +263,7 @@ fn every_message_but_fund_pool_is_non_payable() {
         ExecuteMsg::FileAppeal {
             claim_id: 1,
             evidence: None,
+            lines: vec![],
         },
         ExecuteMsg::DecideAppeal {
             appeal_id: 1,
@@ -273,6 +274,11 @@ fn every_message_but_fund_pool_is_non_payable() {
             limit: None,
         },
         ExecuteMsg::UpdateOwnership(cw_health_types::OwnershipAction::CancelTransfer {}),
+        ExecuteMsg::UpdateConfig {
+            ehr_registry: None,
+            drug_provenance: None,
+            payout_batch_limit: None,
+        },
     ];
     for msg in msgs {
         let err = s.exec_funds(&insurer, &coins(1, DENOM), msg).unwrap_err();
@@ -377,6 +383,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
             ExecuteMsg::FileAppeal {
                 claim_id: denied.id,
                 evidence: None,
+                lines: vec![],
             },
         )
         .unwrap();
@@ -391,4 +398,44 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
     }
     s.exec(&adj, decide).unwrap();
     assert_eq!(s.claim(denied.id).status, ClaimStatus::Paid);
+}
+
+/// The owner re-wires the contracts claims-engine asks; no one else may. A query to a wrong
+/// address fails with an error naming the contract and the address asked.
+#[test]
+fn the_owner_rewires_the_contracts_and_errors_name_the_address_asked() {
+    let mut s = Suite::new();
+    let (owner, insurer) = (s.owner.clone(), s.insurer.clone());
+    let wrong = s.deps.api.addr_make("not_ehr");
+    let rewire = |ehr: &Addr| ExecuteMsg::UpdateConfig {
+        ehr_registry: Some(ehr.to_string()),
+        drug_provenance: None,
+        payout_batch_limit: None,
+    };
+    let err = s.exec(&insurer, rewire(&wrong)).unwrap_err();
+    assert!(matches!(err, ContractError::Ownership(_)), "{err}");
+    let bad_batch = ExecuteMsg::UpdateConfig {
+        ehr_registry: None,
+        drug_provenance: None,
+        payout_batch_limit: Some(0),
+    };
+    assert!(s.exec(&owner, bad_batch).is_err());
+    s.exec(&owner, rewire(&wrong)).unwrap();
+    let cfg: ClaimsConfigResponse = s.q(QueryMsg::Config {});
+    assert_eq!(cfg.ehr_registry, wrong);
+    assert_eq!(cfg.drug_provenance, s.deps.api.addr_make("drugs"));
+    let m = s.member.clone();
+    let p = s.provider.clone();
+    let sub = s.submission(&m, vec![line("99213", 1, 100)]);
+    let err = s.submit_as(&p, sub.clone()).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(&format!("query to ehr-registry at {wrong} failed")),
+        "{err}"
+    );
+    // Wired back, the same claim goes through.
+    let ehr = s.deps.api.addr_make("ehr");
+    s.exec(&owner, rewire(&ehr)).unwrap();
+    let (c, _) = s.submit_as(&p, sub).unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
 }

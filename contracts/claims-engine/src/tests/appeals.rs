@@ -13,7 +13,14 @@ use super::*;
 
 fn file(s: &mut Suite, who: &Addr, claim_id: u64) -> Result<u64, ContractError> {
     let evidence = Some(Sha256Hash::digest(b"appeal letter"));
-    let res = s.exec(who, ExecuteMsg::FileAppeal { claim_id, evidence })?;
+    let res = s.exec(
+        who,
+        ExecuteMsg::FileAppeal {
+            claim_id,
+            evidence,
+            lines: vec![],
+        },
+    )?;
     assert_eq!(attr(&res, "action"), "file_appeal");
     Ok(attr(&res, "appeal_id").parse().unwrap())
 }
@@ -45,6 +52,7 @@ fn overturned_prior_auth_denial_is_readjudicated_and_paid() {
     let bad_evidence = ExecuteMsg::FileAppeal {
         claim_id: c.id,
         evidence: Some(Sha256Hash("not-a-hash".into())),
+        lines: vec![],
     };
     assert!(s.exec(&m, bad_evidence).is_err());
     let appeal_id = file(&mut s, &m, c.id).unwrap();

@@ -10,6 +10,8 @@ mod appeals;
 mod corrections;
 mod payments;
 mod prior_auth;
+mod redecide;
+mod rules;
 mod waterfall;
 
 use std::cell::RefCell;
@@ -70,6 +72,25 @@ pub struct Pack {
     pub alerts: Vec<AlertCode>,
     /// When it was dispensed.
     pub dispensed_at: Option<Timestamp>,
+    /// Billing units the pack holds (its product's `pack_quantity`).
+    pub quantity: Option<u32>,
+    /// End of the window in which the dispense may still be undone.
+    pub undo_until: Option<Timestamp>,
+}
+
+impl Pack {
+    /// A pack dispensed by `by` at `at`, 100 units, its undo window closed at `at`.
+    pub fn dispensed(by: &Addr, at: Timestamp) -> Self {
+        Pack {
+            status: UnitStatus::Dispensed,
+            dispensed_by: Some(by.clone()),
+            recall_class: None,
+            alerts: vec![],
+            dispensed_at: Some(at),
+            quantity: Some(100),
+            undo_until: Some(at),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -151,7 +172,9 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                     owner: None,
                     dispensed_by: pack.as_ref().and_then(|p| p.dispensed_by.clone()),
                     dispensed_at: pack.as_ref().and_then(|p| p.dispensed_at),
-                    recall_class: pack.and_then(|p| p.recall_class),
+                    recall_class: pack.as_ref().and_then(|p| p.recall_class),
+                    pack_quantity: pack.as_ref().and_then(|p| p.quantity),
+                    undo_until: pack.and_then(|p| p.undo_until),
                 };
                 answer(&r)
             }
@@ -211,6 +234,7 @@ pub fn benefit(
         deductible_applies,
         prior_auth_required,
         max_units_per_day,
+        products: vec![],
     }
 }
 
@@ -252,15 +276,19 @@ pub fn plan_input(s: &Suite) -> PlanInput {
             benefit("97110", 40, coins20(), true, false, Some(4)),
             // Knee replacement.
             benefit("27447", 20_000, coins20(), true, false, None),
-            // Injection drug (pharmacy line), no deductible, 10 % coinsurance.
-            benefit(
-                "J1100",
-                10,
-                CostShare::Coinsurance { bps: 1000 },
-                false,
-                false,
-                None,
-            ),
+            // Injection drug (pharmacy line), no deductible, 10 % coinsurance; the product GTIN
+            // is billed under it.
+            CodeBenefit {
+                products: vec![GTIN.into()],
+                ..benefit(
+                    "J1100",
+                    10,
+                    CostShare::Coinsurance { bps: 1000 },
+                    false,
+                    false,
+                    None,
+                )
+            },
             // 1-unit fee code for rounding tests, no deductible.
             benefit("G0001", 1, coins20(), false, false, None),
             // Excluded benefit.
@@ -567,7 +595,7 @@ pub fn adjs(c: &Claim, line: usize) -> Vec<(&'static str, u16, u128)> {
         .collect()
 }
 
-pub fn denied_with(c: &Claim, line: usize, group: &str, carc: Carc) {
+pub fn denied_with(c: &Claim, line: usize, group: &'static str, carc: Carc) {
     let l = &c.lines[line];
     assert_eq!(
         l.status,
@@ -575,14 +603,7 @@ pub fn denied_with(c: &Claim, line: usize, group: &str, carc: Carc) {
         "line {line} of claim {}",
         c.id
     );
-    assert_eq!(
-        adjs(c, line),
-        vec![(
-            if group == "CO" { "CO" } else { "PR" },
-            carc.0,
-            l.charge.u128()
-        )]
-    );
+    assert_eq!(adjs(c, line), vec![(group, carc.0, l.charge.u128())]);
     assert!(l.paid.is_zero());
 }
 

@@ -104,14 +104,27 @@ fn rounding_rule_plan_share_floored_member_pays_the_unit() {
 fn deductible_met_mid_claim_then_oop_cap_reached_across_claims() {
     let mut s = Suite::new();
     let m = s.member.clone();
-    // Claim A: two lines; the deductible (500) is met on the second line.
-    let (a, res) = s.submit(s.submission(
+    // Claim A: two lines; the deductible (500) is met on the second line. Both knees on one
+    // day are near duplicates (pended, priced provisionally); the adjuster approves them.
+    let (a, _) = s.submit(s.submission(
         &m,
         vec![
             with_mods(line("27447", 1, 300), &["RT"]),
             with_mods(line("27447", 1, 300), &["LT"]),
         ],
     ));
+    assert_eq!(a.status, ClaimStatus::Pended);
+    let adj = s.adjuster.clone();
+    let res = s
+        .exec(
+            &adj,
+            ExecuteMsg::ReviewClaim {
+                claim_id: a.id,
+                decision: cw_health_types::claims_engine::ReviewDecision::Approve {},
+            },
+        )
+        .unwrap();
+    let a = s.claim(a.id);
     assert_eq!(a.status, ClaimStatus::Paid);
     assert_eq!(adjs(&a, 0), vec![("PR", 1, 300)]);
     assert_eq!(adjs(&a, 1), vec![("PR", 1, 200), ("PR", 2, 20)]);

@@ -194,6 +194,7 @@ impl Suite {
                     max_decicelsius: 80,
                     max_excursion_secs: 3_600,
                 }),
+                pack_quantity: 10,
             },
         );
         s.ok(
@@ -202,6 +203,7 @@ impl Suite {
                 gtin: gtin_b(),
                 ndc: "0777-3105-03".into(),
                 temp_profile: None,
+                pack_quantity: 30,
             },
         );
         s

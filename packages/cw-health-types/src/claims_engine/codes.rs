@@ -10,6 +10,9 @@ use crate::limits::{validate_token, MAX_CODE_LEN};
 
 /// Most lines on one claim (the X12 837P limit).
 pub const MAX_CLAIM_LINES: usize = 50;
+/// Most units on one line: the 837's SV1-04 quantity holds at most 99,999 (with decimals, which
+/// the engine does not take). More is rejected as malformed.
+pub const MAX_LINE_UNITS: u32 = 99_999;
 /// Most diagnosis codes on one claim (837P HI segment).
 pub const MAX_DIAGNOSES: usize = 12;
 /// Most modifiers on one line.
@@ -32,6 +35,27 @@ pub const PRIOR_AUTH_STANDARD_SECONDS: u64 = 7 * DAY_SECONDS;
 pub const APPEAL_WINDOW_SECONDS: u64 = 180 * DAY_SECONDS;
 /// Appeal decision due time for a post-service claim: 60 days.
 pub const APPEAL_DECISION_SECONDS: u64 = 60 * DAY_SECONDS;
+/// Most drug products (GTINs) a plan maps to one procedure code.
+pub const MAX_PRODUCTS_PER_CODE: usize = 20;
+/// RARC M52: missing/incomplete/invalid "from" date of service (a pharmacy line's date of
+/// service is not the day its pack was dispensed).
+pub const RARC_DATE_OF_SERVICE: &str = "M52";
+/// RARC M53: missing/incomplete/invalid days or units of service (more units than the pack
+/// holds).
+pub const RARC_UNITS: &str = "M53";
+/// RARC M119: missing/incomplete/invalid/deactivated/withdrawn NDC (the pack does not verify
+/// as dispensed by the billing provider, or its product is not one the plan maps to the billed
+/// code).
+pub const RARC_NDC: &str = "M119";
+/// RARC M127: missing patient medical record for this service (with CARC 252: the provider may
+/// not use the supporting record).
+pub const RARC_MEDICAL_RECORD: &str = "M127";
+/// RARC N130: consult plan benefit documents/guidelines for information about restrictions for
+/// this service (with CARC 96).
+pub const RARC_BENEFITS: &str = "N130";
+
+/// Most coverage segments (enrollments after a termination) a member keeps in one plan.
+pub const MAX_COVERAGE_SEGMENTS: u32 = 50;
 /// Longest timely-filing limit a plan may set.
 pub const MAX_TIMELY_FILING_DAYS: u32 = 3_650;
 /// Default and maximum payments per funding / queue-processing message.
@@ -90,11 +114,11 @@ impl Carc {
     /// pharmacy line's pack does not verify as dispensed by the billing provider, or is recalled
     /// or quarantined.
     pub const BILLING_ERROR: Carc = Carc(16);
-    /// 18: exact duplicate claim/service.
+    /// 18: exact duplicate claim/service (group OA).
     pub const EXACT_DUPLICATE: Carc = Carc(18);
-    /// 26: expenses incurred prior to coverage.
+    /// 26: expenses incurred prior to coverage (group PR: the member owes them).
     pub const BEFORE_COVERAGE: Carc = Carc(26);
-    /// 27: expenses incurred after coverage terminated.
+    /// 27: expenses incurred after coverage terminated (group PR).
     pub const AFTER_COVERAGE: Carc = Carc(27);
     /// 29: the time limit for filing has expired.
     pub const TIMELY_FILING: Carc = Carc(29);
@@ -106,6 +130,10 @@ impl Carc {
     pub const NON_COVERED: Carc = Carc(96);
     /// 97: the benefit is included in another service (bundled).
     pub const BUNDLED: Carc = Carc(97);
+    /// 133: the disposition of the service line is pending further review (group OA). Used
+    /// when a pharmacy line's pack may still be un-dispensed (drug-provenance's undo window is
+    /// open): the line is not paid; a replacement claim (or an appeal) after the window is.
+    pub const PENDING_REVIEW: Carc = Carc(133);
     /// 151: the information does not support this many services (unit limit per day).
     pub const UNITS_EXCEEDED: Carc = Carc(151);
     /// 197: precertification/authorization absent.
@@ -117,7 +145,7 @@ impl Carc {
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 16] = [
+    pub const KNOWN: [Carc; 17] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
@@ -130,6 +158,7 @@ impl Carc {
         Self::NOT_MEDICALLY_NECESSARY,
         Self::NON_COVERED,
         Self::BUNDLED,
+        Self::PENDING_REVIEW,
         Self::UNITS_EXCEEDED,
         Self::AUTHORIZATION_ABSENT,
         Self::AUTHORIZATION_EXCEEDED,

@@ -26,6 +26,16 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
+    /// Re-wires the contracts claims-engine asks (e.g. after a migration to a new address) or
+    /// changes the payout batch; `None` keeps the current value. Only the owner may call it.
+    UpdateConfig {
+        /// The ehr-registry contract.
+        ehr_registry: Option<String>,
+        /// The drug-provenance contract.
+        drug_provenance: Option<String>,
+        /// Most payment-pending claims paid per message (1 to 50).
+        payout_batch_limit: Option<u32>,
+    },
     /// Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender
     /// becomes the plan's insurer.
     CreatePlan(PlanInput),
@@ -51,13 +61,17 @@ pub enum ExecuteMsg {
         /// The amount to withdraw (at most the available amount).
         amount: Uint128,
     },
-    /// Enrolls a member, or updates an enrollment (coverage period, status). Only the plan's
-    /// insurer may call it.
+    /// Enrolls a member, or updates an enrollment (coverage period, status). A coverage start at
+    /// or after the end of the current coverage re-enrolls the member: the earlier coverage is
+    /// kept as a segment of the member's history (at most 50, never overlapping), so claims for
+    /// its days are still covered. Only the plan's insurer may call it.
     EnrollMember(EnrollmentInput),
     /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
     /// an earlier claim. The sender is the billing provider and must be an active Clinician or
-    /// Organization party of ehr-registry. Malformed claims are rejected (error, nothing stored);
-    /// otherwise the claim is adjudicated at once, line by line, and paid when approved.
+    /// Organization party of ehr-registry, and not the member (no billing for treating oneself).
+    /// Malformed claims are rejected (error, nothing stored), and so is a replacement past the
+    /// original's timely-filing limit (the original stands); otherwise the claim is adjudicated
+    /// at once, line by line, and paid when approved.
     SubmitClaim(ClaimSubmission),
     /// Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an
     /// adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its
@@ -73,7 +87,7 @@ pub enum ExecuteMsg {
     RequestPriorAuth(PriorAuthRequest),
     /// Decides a pending prior authorization (due 72 h expedited / 7 days standard after the
     /// request). Only an adjuster (or the insurer) of the plan who is neither the requesting
-    /// provider nor the member may call it.
+    /// provider, the servicing provider nor the member may call it.
     DecidePriorAuth {
         /// The request.
         auth_id: u64,
@@ -87,10 +101,15 @@ pub enum ExecuteMsg {
         claim_id: u64,
         /// Optional hash of the off-chain appeal letter and evidence (never the text).
         evidence: Option<Sha256Hash>,
+        /// The denied lines appealed (1-based line numbers, unique); empty: every denied line.
+        /// Only these lines are re-decided if the appeal is overturned.
+        #[serde(default)]
+        lines: Vec<u32>,
     },
     /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
-    /// claim's original adjuster, its provider and its member may call it. Overturned: the claim is re-adjudicated with the
-    /// appealable edits waived and the difference paid.
+    /// claim's original adjuster, its provider and its member may call it. Overturned: the
+    /// appealed lines (only) are re-decided with the appealable edits waived and the difference
+    /// paid; the other lines keep their decision and its effects.
     DecideAppeal {
         /// The appeal.
         appeal_id: u64,
@@ -151,6 +170,11 @@ pub struct CodeBenefit {
     pub prior_auth_required: bool,
     /// Medically unlikely edit: most units per member per day of service (else CO-151).
     pub max_units_per_day: Option<u32>,
+    /// The drug products (GTIN-14s, at most 20) the plan bills under this code: its
+    /// product-to-code (NDC/GTIN to HCPCS) map. A pharmacy line's pack must be one of the
+    /// products of the line's code (else CO-16 with RARC M119); a GTIN belongs to one code.
+    #[serde(default)]
+    pub products: Vec<String>,
 }
 
 /// A plan definition.
@@ -293,7 +317,7 @@ pub struct ClaimLineInput {
     pub procedure_code: String,
     /// Up to 4 modifiers (2 upper-case alphanumeric characters each, unique).
     pub modifiers: Vec<String>,
-    /// Units of service (at least 1).
+    /// Units of service (1 to 99,999, the 837 quantity's bound).
     pub units: u32,
     /// The billed charge (non-zero).
     pub charge: Uint128,
@@ -339,7 +363,8 @@ pub enum ReviewDecision {
         /// The CARC.
         reason: Carc,
     },
-    /// Changes some lines, then re-adjudicates the claim and pays it.
+    /// Changes some lines and re-decides them (only them: the other lines keep their decision,
+    /// as an approval would), then pays the claim.
     Adjust {
         /// Line changes (unique line numbers, at least one).
         lines: Vec<LineReview>,
@@ -437,6 +462,11 @@ pub struct Adjustment {
     pub reason: Carc,
     /// The amount.
     pub amount: Uint128,
+    /// The remittance advice remark code (RARC) that explains the CARC, where one is needed
+    /// (e.g. `M53` invalid units of service, `M52` invalid date of service, `M119` invalid
+    /// NDC for the billed code).
+    #[serde(default)]
+    pub rarc: Option<String>,
 }
 
 /// What a line's adjudication changed, so it can be reversed exactly.
@@ -710,6 +740,9 @@ pub struct Appeal {
     pub appellant: Addr,
     /// Hash of the off-chain evidence.
     pub evidence: Option<Sha256Hash>,
+    /// The lines appealed (denied when the appeal was filed); only they are re-decided.
+    #[serde(default)]
+    pub lines: Vec<u32>,
     /// Filed at.
     pub filed_at: Timestamp,
     /// Decision due (60 days, post-service).

@@ -6,6 +6,10 @@ use crate::hash::Sha256Hash;
 use crate::merkle::MerkleProof;
 use crate::ownership::{Ownership, OwnershipAction};
 
+/// The largest `pack_quantity` of a product: the largest quantity an 837 line or NCPDP claim
+/// carries (99,999 units).
+pub const MAX_PACK_QUANTITY: u32 = 99_999;
+
 /// Instantiates the ledger.
 #[cw_serde_strict]
 pub struct InstantiateMsg {
@@ -97,6 +101,10 @@ pub enum ExecuteMsg {
         ndc: String,
         /// The storage temperature profile, if the product is temperature sensitive.
         temp_profile: Option<TempProfile>,
+        /// How many billing units one pack holds (NCPDP quantity: tablets, mL, grams or each),
+        /// 1 to [`MAX_PACK_QUANTITY`]. A payer pays a pharmacy line of one pack for at most this
+        /// many units.
+        pack_quantity: u32,
     },
     /// Transfers, withdraws or revokes a product. Transfer (to an acquirer) and revoke (of a
     /// wrongly registered GTIN with no lot commissioned) are for the owner or the regulator;
@@ -739,6 +747,15 @@ pub struct VerifyUnitResponse {
     pub dispensed_at: Option<Timestamp>,
     /// The recall class, if its lot was recalled.
     pub recall_class: Option<RecallClass>,
+    /// How many billing units the pack holds (its product's `pack_quantity`), if the unit is
+    /// known and its product records one.
+    #[serde(default)]
+    pub pack_quantity: Option<u32>,
+    /// For a dispensed pack: the end (exclusive) of the window in which its dispenser may still
+    /// undo the dispense (`dispensed_at` + the undo window). From this instant on the dispense
+    /// is final; a payer pays for the pack only then.
+    #[serde(default)]
+    pub undo_until: Option<Timestamp>,
 }
 
 /// Whether an address is a cold-chain logger.
@@ -791,6 +808,10 @@ pub struct ProductResponse {
     pub manufacturer: Addr,
     /// Its temperature profile, if any.
     pub temp_profile: Option<TempProfile>,
+    /// How many billing units one pack holds (`None` for a product registered before the
+    /// attribute existed).
+    #[serde(default)]
+    pub pack_quantity: Option<u32>,
     /// When it was registered.
     pub registered_at: Timestamp,
     /// When it was withdrawn from the market, if it was.

@@ -430,6 +430,7 @@ impl Health {
                 gtin: GTIN.into(),
                 ndc: "0312-3456-78".into(),
                 temp_profile: None,
+                pack_quantity: 30,
             },
             0,
         )?;

@@ -63,6 +63,7 @@ fn benefit(code: &str, fee_per_unit: u128, cost_share: CostShare) -> CodeBenefit
         deductible_applies: true,
         prior_auth_required: false,
         max_units_per_day: None,
+        products: vec![],
     }
 }
 
@@ -76,6 +77,7 @@ fn standard_plan(start: Timestamp, adjuster: &str) -> PlanInput {
         },
     );
     drug.deductible_applies = false;
+    drug.products = vec![GTIN.into()];
     PlanInput {
         external_id: "PLAN-GOLD-2026".into(),
         denom: DENOM.into(),
@@ -501,13 +503,16 @@ fn commission_and_deliver(
 }
 
 /// pharmacy.rs `the_same_pack_billed_on_a_later_day_is_denied`: a dispensed pack is paid once
-/// (40 from the pool: 50 allowed, 10 copay), billed again the next day it is denied.
+/// its dispense can no longer be undone (drug-provenance's 10-day window), for the day it was
+/// dispensed (40 from the pool: 50 allowed, 10 copay); billed again the next day it is denied.
 pub fn pharmacy_pack_paid_once(h: &mut Health) -> Result<(), String> {
     let a = h.a.clone();
     let (plan, rx) = pharmacy_setup(h)?;
     commission_and_deliver(h, &["SN-A1", "SN-A2", "SN-A3"], &["SN-A1"])?;
+    let dispensed_on = h.now();
+    h.advance_days(10)?;
     let pool_before = h.pool(plan)?;
-    let dos = h.now();
+    let dos = dispensed_on;
     let first = h.submit(
         &a.pharmacy,
         claim(
@@ -524,7 +529,6 @@ pub fn pharmacy_pack_paid_once(h: &mut Health) -> Result<(), String> {
     let pharmacy_before = h.balance(&a.pharmacy);
     check_eq!(pharmacy_before, 40);
     h.advance_days(1)?;
-    let dos = h.now();
     let again = h.submit(
         &a.pharmacy,
         claim(
@@ -547,6 +551,7 @@ pub fn pharmacy_two_packs(h: &mut Health) -> Result<(), String> {
     let (plan, rx) = pharmacy_setup(h)?;
     commission_and_deliver(h, &["SN-A1", "SN-A2", "SN-A3"], &["SN-A1", "SN-A2"])?;
     let dos = h.now();
+    h.advance_days(10)?;
     let both = h.submit(
         &a.pharmacy,
         claim(
