@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{AccessDecision, AccessRequest, PartyInfo, QueryMsg, RecordInfo};
+use super::msg::{AccessDecision, AccessRequest, GrantInfo, PartyInfo, QueryMsg, RecordInfo};
 
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +29,11 @@ impl EhrRegistryContract {
                 address: address.to_string(),
             },
         )
+    }
+
+    /// One consent grant with its state at this block (see [`QueryMsg::Grant`]).
+    pub fn grant(&self, querier: &QuerierWrapper, grant_id: u64) -> StdResult<GrantInfo> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
     }
 
     /// A record pointer (its resource type, labels and self-pay flag).
