@@ -108,7 +108,7 @@ pub fn execute(
             trial_id,
             participant,
             signed_form_hash,
-            patient,
+            ehr_grant_id,
         } => execute::record_consent(
             deps,
             env,
@@ -116,7 +116,7 @@ pub fn execute(
             trial_id,
             participant,
             signed_form_hash,
-            patient,
+            ehr_grant_id,
         ),
         ExecuteMsg::Enroll {
             trial_id,

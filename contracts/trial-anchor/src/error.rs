@@ -146,7 +146,7 @@ pub enum ContractError {
     ParticipantWithdrawn {},
 
     #[error(
-        "this trial requires consent to be proven through ehr-registry (give the patient address)"
+        "this trial requires consent to be proven through ehr-registry (give the research grant id)"
     )]
     EhrProofRequired {},
 
@@ -167,6 +167,15 @@ pub enum ContractError {
 
     #[error("ehr-registry refused the site's research access: {reason}")]
     EhrConsentDenied { reason: String },
+
+    #[error("ehr-registry grant {grant_id} does not prove consent: {reason}")]
+    EhrGrantNotProof { grant_id: u64, reason: String },
+
+    #[error("ehr-registry grant {grant_id} is no longer in force: {reason}")]
+    EhrGrantNotInForce { grant_id: u64, reason: String },
+
+    #[error("one patient, one pseudonym: this patient and this pseudonym do not belong together in this trial")]
+    PatientPseudonymMismatch {},
 
     #[error("trial {trial_id} is not randomized")]
     NotRandomized { trial_id: u64 },

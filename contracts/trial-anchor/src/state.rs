@@ -35,6 +35,8 @@ pub const ROLES: Map<(u64, &Addr), RoleGrant> = Map::new("roles");
 pub const PARTICIPANTS: Map<(u64, &str), Participant> = Map::new("participants");
 /// Consents: (trial, pseudonym hex, sequence number).
 pub const CONSENTS: Map<(u64, &str, u32), Consent> = Map::new("consents");
+/// One patient, one pseudonym per trial: (trial, salted patient commitment hex) -> pseudonym hex.
+pub const PATIENT_PSEUDONYMS: Map<(u64, &str), String> = Map::new("patient_pseudonyms");
 /// Used randomization slots: (trial, slot) -> pseudonym hex.
 pub const ALLOCATION_SLOTS: Map<(u64, u64), String> = Map::new("allocation_slots");
 /// Data batches: (trial, id).

@@ -116,7 +116,7 @@ fn world() -> World {
         .unwrap();
 
     // The patient's research grant to the site, and a recruiting trial linked to ehr-registry.
-    suite
+    let grant = suite
         .ehr()
         .grant_access(
             &a.patient,
@@ -165,7 +165,7 @@ fn world() -> World {
     let alice = pseudonym("alice");
     suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant))
         .unwrap();
     suite.trial().enroll(&a.site, t, &alice).unwrap();
 
@@ -549,7 +549,7 @@ fn cases(w: &World) -> Vec<Case> {
                 trial_id: t,
                 participant: pseudonym("bob"),
                 signed_form_hash: Some(hash("bob's signed form")),
-                patient: None,
+                ehr_grant_id: None,
             },
             &a.site,
             &a.sponsor,
@@ -1157,17 +1157,6 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
                 address: addr,
             }),
         ),
-        (
-            "record_consent.patient",
-            a.site.clone(),
-            a.patient.clone(),
-            Box::new(move |addr| ExecuteMsg::RecordConsent {
-                trial_id: t,
-                participant: pseudonym("carol"),
-                signed_form_hash: None,
-                patient: Some(addr),
-            }),
-        ),
     ];
     let mut refusals = 0;
     for (field, sender, valid, build) in &fields {
@@ -1206,10 +1195,22 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             },
         )
         .unwrap();
+    // Carol is the spouse (the patient is alice already: one patient, one pseudonym).
+    let spouse_grant = w
+        .suite
+        .ehr()
+        .grant_access(
+            &a.spouse,
+            &a.spouse,
+            &a.site,
+            permit(&[AccessAction::Read], &[PurposeOfUse::Research]),
+            None,
+        )
+        .unwrap();
     let seq = w
         .suite
         .trial()
-        .record_consent(&a.site, t, &pseudonym("carol"), Some(&a.patient))
+        .record_consent(&a.site, t, &pseudonym("carol"), Some(spouse_grant))
         .unwrap();
     assert_eq!(seq, 1);
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod amendments;
 pub mod batches;
 pub mod closeout;
+pub(crate) mod consent_proof;
 pub mod deadlines;
 pub mod participants;
 pub mod safety;

@@ -1,7 +1,6 @@
 //! Consent, enrollment, visits, withdrawal and randomization.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::ehr_registry::{AccessRequest, EhrRegistryContract};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
@@ -9,22 +8,23 @@ use cw_health_types::trial_anchor::{
     allocation_leaf, Consent, DocumentKind, Participant, RandomizationCommitment, TrialRole,
     Withdrawal, WithdrawalReason, REGISTRATION_WINDOW_SECS,
 };
-use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
+use cw_health_types::Sha256Hash;
 
+use super::consent_proof::{ensure_grant_still_in_force, prove_consent};
 use super::{
     assert_site, assert_sponsor, ensure_approved, ensure_not_frozen, ensure_same_site, has_role,
     load_participant, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
 use crate::state::{
-    ALLOCATION_SLOTS, CONSENTS, EHR_REGISTRY, PARTICIPANTS, SLOT_REGISTRATION, TRIALS,
+    ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, SLOT_REGISTRATION, TRIALS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
 ///
-/// When the trial links ehr-registry and the site names the patient's registry address, the
-/// contract's configured registry must allow the site (the sender) to read the trial's resource type for research
-/// (HRESCH). The address is used for the query only: it is neither stored nor emitted.
+/// When the trial links ehr-registry and the site names a grant, the grant must prove the
+/// consent (see `consent_proof::prove_consent`); the consent stores the grant, and the patient
+/// (as a salted commitment) is bound to this one pseudonym in the trial.
 pub fn record_consent(
     deps: DepsMut,
     env: Env,
@@ -32,14 +32,13 @@ pub fn record_consent(
     trial_id: u64,
     participant: Sha256Hash,
     signed_form_hash: Option<Sha256Hash>,
-    patient: Option<String>,
+    ehr_grant_id: Option<u64>,
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
     validate_opt_hash("signed_form_hash", &signed_form_hash)?;
-    let patient = patient.map(|p| deps.api.addr_validate(&p)).transpose()?;
     if trial.status.is_final() {
         return Err(ContractError::NotEnrolling {
             trial_id,
@@ -61,36 +60,33 @@ pub fn record_consent(
             });
         }
     }
-    let ehr_verified = match (&trial.ehr_consent, patient) {
+    let commitment = match (&trial.ehr_consent, ehr_grant_id) {
         (None, Some(_)) => return Err(ContractError::NoEhrLink {}),
-        (None, None) => false,
-        (Some(link), None) if link.required => return Err(ContractError::EhrProofRequired {}),
-        (Some(_), None) => false,
-        (Some(link), Some(patient)) => {
-            // Always the owner's configured registry: the sponsor never chooses it.
-            let registry = EHR_REGISTRY
-                .may_load(deps.storage)?
-                .map(EhrRegistryContract)
-                .ok_or(ContractError::EhrRegistryNotConfigured {})?;
-            let decision = registry.check_access(
-                &deps.querier,
-                AccessRequest {
-                    patient: patient.to_string(),
-                    actor: info.sender.to_string(),
-                    action: AccessAction::Read,
-                    purpose: PurposeOfUse::Research,
-                    resource_type: Some(link.resource_type),
-                    record_id: None,
-                },
-            )?;
-            if !decision.allowed {
-                return Err(ContractError::EhrConsentDenied {
-                    reason: json_code(&decision.reason),
-                });
-            }
-            true
+        (None, None) => None,
+        // Required by the trial, or the participant's earlier consent was proven: a re-consent
+        // cannot drop the proof (and with it the checks at every visit).
+        (Some(link), None)
+            if link.required
+                || existing
+                    .as_ref()
+                    .is_some_and(|p| p.patient_commitment.is_some()) =>
+        {
+            return Err(ContractError::EhrProofRequired {})
         }
+        (Some(_), None) => None,
+        (Some(link), Some(grant_id)) => Some(prove_consent(
+            deps.as_ref(),
+            &env,
+            &trial,
+            link,
+            &info.sender,
+            grant_id,
+        )?),
     };
+    if let Some(c) = &commitment {
+        bind_patient(deps.storage, trial_id, key, existing.as_ref(), c)?;
+    }
+    let ehr_verified = commitment.is_some();
 
     let now = env.block.time;
     let version = trial.protocol_version;
@@ -106,7 +102,13 @@ pub fn record_consent(
         revealed_arm: None,
         visits: 0,
         withdrawal: None,
+        ehr_grant_id: None,
+        patient_commitment: None,
     });
+    record.ehr_grant_id = ehr_grant_id;
+    if commitment.is_some() {
+        record.patient_commitment = commitment;
+    }
     record.latest_consent_version = version;
     record.latest_consent_form_version = trial.consent_form_version;
     record.consent_count = record
@@ -125,6 +127,7 @@ pub fn record_consent(
             at: now,
             signed_form_hash: signed_form_hash.clone(),
             ehr_verified,
+            ehr_grant_id,
             site_code: site_code.clone(),
         },
     )?;
@@ -141,10 +144,40 @@ pub fn record_consent(
         .add_attribute("site_code", site_code)
         .add_attribute("ehr_verified", ehr_verified.to_string())
         .add_attribute(
+            "ehr_grant_id",
+            ehr_grant_id.map_or("none".into(), |g| g.to_string()),
+        )
+        .add_attribute(
             "signed_form_hash",
             signed_form_hash.map_or("none".into(), |h| h.0),
         )
         .add_attribute("by", info.sender))
+}
+
+/// Binds the patient (by commitment) to this pseudonym: a patient already bound to another
+/// pseudonym of the trial, or a pseudonym already proven by another patient, is refused.
+fn bind_patient(
+    storage: &mut dyn Storage,
+    trial_id: u64,
+    pseudonym: &str,
+    existing: Option<&Participant>,
+    commitment: &Sha256Hash,
+) -> Result<(), ContractError> {
+    let other_patient = existing
+        .and_then(|p| p.patient_commitment.as_ref())
+        .is_some_and(|c| c != commitment);
+    let bound = PATIENT_PSEUDONYMS.may_load(storage, (trial_id, commitment.as_str()))?;
+    if other_patient || bound.as_deref().is_some_and(|b| b != pseudonym) {
+        return Err(ContractError::PatientPseudonymMismatch {});
+    }
+    if bound.is_none() {
+        PATIENT_PSEUDONYMS.save(
+            storage,
+            (trial_id, commitment.as_str()),
+            &pseudonym.to_string(),
+        )?;
+    }
+    Ok(())
 }
 
 /// Enrolls a participant who consented to the current protocol version.
@@ -188,6 +221,7 @@ pub fn enroll(
             consent_form_version: trial.consent_form_version,
         });
     }
+    ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     match (trial.randomized, &trial.randomization, allocation_slot) {
         (false, _, Some(_)) => return Err(ContractError::AllocationSlotNotAllowed {}),
         (false, _, None) => {}
@@ -243,7 +277,7 @@ pub fn enroll(
 /// Records a visit; blocked until re-consent after an amendment that requires it.
 pub fn record_visit(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     trial_id: u64,
     participant: Sha256Hash,
@@ -268,6 +302,7 @@ pub fn record_visit(
             consent_form_version: trial.reconsent_from_consent_form_version,
         });
     }
+    ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;
     PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
     Ok(Response::new()

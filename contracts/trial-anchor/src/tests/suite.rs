@@ -256,7 +256,7 @@ impl Suite {
                 trial_id,
                 participant: ph(name),
                 signed_form_hash: Some(h(&format!("signed:{name}"))),
-                patient: None,
+                ehr_grant_id: None,
             },
         )
     }

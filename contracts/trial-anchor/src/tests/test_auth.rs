@@ -67,7 +67,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             trial_id: t,
             participant: p.clone(),
             signed_form_hash: None,
-            patient: None,
+            ehr_grant_id: None,
         },
         ExecuteMsg::Enroll {
             trial_id: t,

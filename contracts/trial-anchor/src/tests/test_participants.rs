@@ -68,7 +68,7 @@ fn enroll_before_consent_is_refused_then_consent_and_enroll() {
                 trial_id: t,
                 participant: Sha256Hash("Alice Smith".into()),
                 signed_form_hash: None,
-                patient: None,
+                ehr_grant_id: None,
             },
         )
         .unwrap_err();

@@ -66,6 +66,17 @@ pub fn allocation_leaf(slot: u64, arm: &str, salt: &Sha256Hash) -> Vec<u8> {
     format!("{slot}|{arm}|{}", salt.as_str()).into_bytes()
 }
 
+/// The salted commitment to a patient of a trial that keeps one patient to one pseudonym per
+/// trial: SHA-256 of `"cw-health/trial-anchor/patient|{contract}|{trial_id}|{patient}"`. The
+/// contract address and trial id salt it, so the same patient gives unrelated values in
+/// different trials and the stored value does not show the address (it can only be confirmed
+/// by someone who already has the candidate address).
+pub fn patient_commitment(contract: &Addr, trial_id: u64, patient: &Addr) -> Sha256Hash {
+    Sha256Hash::digest(
+        format!("cw-health/trial-anchor/patient|{contract}|{trial_id}|{patient}").as_bytes(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,6 @@ pub mod helpers;
 pub mod msg;
 pub mod types;
 
-pub use helpers::{allocation_leaf, TrialAnchorContract};
+pub use helpers::{allocation_leaf, patient_commitment, TrialAnchorContract};
 pub use msg::*;
 pub use types::*;

@@ -283,9 +283,12 @@ pub enum ExecuteMsg {
     },
     /// Records a participant's consent to the current protocol and consent-form versions (both
     /// approved by the IRB). Only a site investigator may call it; the site then holds the
-    /// participant. With an ehr-registry link, the contract's configured ehr-registry must allow
-    /// the sender (the site investigator) to read the patient's records of the link's resource
-    /// type for research.
+    /// participant. With an ehr-registry link, the consent is proven by a grant in the
+    /// contract's configured ehr-registry: in force, issued by the patient themself, to the
+    /// sender (the site investigator) or the trial's sponsor, permitting research (HRESCH)
+    /// reads of the link's resource type, and deciding that access in the registry. The patient
+    /// may hold no role in the trial (a site cannot be its own patient), and one patient is one
+    /// pseudonym per trial. Enrollment and every visit check the grant again.
     RecordConsent {
         /// The trial.
         trial_id: u64,
@@ -293,9 +296,9 @@ pub enum ExecuteMsg {
         participant: Sha256Hash,
         /// SHA-256 of the signed consent form, if any.
         signed_form_hash: Option<Sha256Hash>,
-        /// The patient's ehr-registry address, only to prove consent through the configured
-        /// registry (see `EhrConsentLink` for the privacy trade-off). Never stored.
-        patient: Option<String>,
+        /// The id of the patient's research grant in the configured ehr-registry that proves
+        /// the consent (see `EhrConsentLink` for the privacy trade-off). Stored with the consent.
+        ehr_grant_id: Option<u64>,
     },
     /// Enrolls a consented participant. Only a site investigator of the participant's site may
     /// call it, while the trial is recruiting with an approved protocol and consent form.

@@ -310,16 +310,22 @@ pub struct RoleGrant {
 
 /// How a trial optionally proves consent through ehr-registry.
 ///
-/// Privacy trade-off: to prove consent, the site names the patient's ehr-registry address in
-/// `record_consent`. That address is then part of the public transaction, so anyone reading the
-/// chain can link the participant pseudonym to the patient's registry address (not to a name,
-/// but a registry address may be linkable to one). trial-anchor never stores the address or
-/// emits it in events; it stores only that the proof succeeded. Use the link only when the
-/// patient agreed to that linkability (or uses a per-study registry address); otherwise record
-/// the hash of the signed consent form alone.
+/// Proof: the site names the id of the patient's research grant in `record_consent`; the grant
+/// must be in force, issued by the patient themself (not a delegate) to the site investigator
+/// or the sponsor, permit research (HRESCH) reads of `resource_type`, and be the grant on which
+/// ehr-registry's `check_access` allows that read (not the actor being the patient, a delegate
+/// or a break-glass session). The patient may hold no role in the trial.
 ///
-/// The registry queried with `check_access` is always the one the contract owner configured
-/// (see `Config`), never one chosen by the sponsor.
+/// Privacy trade-off: the grant id is stored with the consent (so enrollment and visits can
+/// check it again), and ehr-registry's grant query names its patient, so anyone reading the
+/// chain can link the participant pseudonym to the patient's registry address (not to a name,
+/// but a registry address may be linkable to one). trial-anchor itself never stores the address
+/// or emits it: one-patient-one-pseudonym is enforced on a salted commitment. Use the link only
+/// when the patient agreed to that linkability (or uses a per-study registry address);
+/// otherwise record the hash of the signed consent form alone.
+///
+/// The registry queried is always the one the contract owner configured (see `Config`), never
+/// one chosen by the sponsor.
 #[cw_serde]
 pub struct EhrConsentLink {
     /// The resource type the site's research grant must cover (e.g. `Observation`).
@@ -556,6 +562,13 @@ pub struct Participant {
     pub visits: u32,
     /// Withdrawal, once.
     pub withdrawal: Option<Withdrawal>,
+    /// The ehr-registry grant that proved the latest consent, checked again at enrollment and
+    /// at every visit.
+    pub ehr_grant_id: Option<u64>,
+    /// Salted commitment to the patient whose grant proved a consent (see
+    /// `helpers::patient_commitment`): one patient, one pseudonym per trial. It does not reveal
+    /// the patient's address.
+    pub patient_commitment: Option<Sha256Hash>,
 }
 
 /// A participant's withdrawal.
@@ -605,6 +618,8 @@ pub struct Consent {
     pub signed_form_hash: Option<Sha256Hash>,
     /// True when the patient's research grant to the site was checked in ehr-registry.
     pub ehr_verified: bool,
+    /// The ehr-registry grant that proved it, if any.
+    pub ehr_grant_id: Option<u64>,
     /// The site that recorded it.
     pub site_code: String,
 }
