@@ -3,16 +3,16 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response};
 use cw_health_types::limits::validate_list_len;
 use cw_health_types::trial_anchor::{
-    DatabaseLock, ResultEntry, ResultOutcome, Results, SapFinal, MAX_RESULT_ENTRIES,
+    DatabaseLock, DeadlineCause, ResultEntry, ResultOutcome, Results, SapFinal, MAX_RESULT_ENTRIES,
 };
 use cw_health_types::{ContentRef, Sha256Hash};
 
 use super::{
-    assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, load_trial, move_deadline,
+    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_not_frozen, load_trial,
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{OUTCOMES, RESULTS, SLOT_RESULTS, TRIALS};
+use crate::state::{OUTCOMES, RESULTS, TRIALS};
 
 /// The sponsor marks the current SAP final.
 pub fn finalize_sap(
@@ -98,8 +98,8 @@ pub fn post_results(
     entries: Vec<ResultEntry>,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
     assert_sponsor_or_responsible(&trial, &info.sender, "post results")?;
-    ensure_not_frozen(&trial)?;
     document.validate()?;
     validate_list_len("entries", &entries, MAX_RESULT_ENTRIES)?;
     if entries.is_empty() {
@@ -152,14 +152,16 @@ pub fn post_results(
     }
     let now = env.block.time;
     let late = trial.deadlines.results_due.is_some_and(|d| now > d);
-    move_deadline(
-        deps.storage,
-        trial_id,
-        SLOT_RESULTS,
-        trial.deadlines.results_due,
-        None,
-    )?;
-    trial.deadlines.results_due = None;
+    if trial.deadlines.results_due.is_some() {
+        change_clock(
+            deps.storage,
+            &mut trial,
+            DeadlineCause::ResultsPosted,
+            None,
+            now,
+            &info.sender,
+        )?;
+    }
     trial.results_posted_at = Some(now);
     let count = entries.len();
     let sha = document.sha256.0.clone();

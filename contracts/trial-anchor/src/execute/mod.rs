@@ -22,11 +22,15 @@ pub use trial::*;
 
 use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
-use cw_health_types::trial_anchor::{DocumentKind, OutcomeSpec, Participant, Trial, TrialRole};
+use cw_health_types::trial_anchor::{
+    DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant, Trial, TrialRole,
+};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
-use crate::state::{DEADLINES, DOCUMENTS, PARTICIPANTS, REGULATORS, ROLES, TRIALS};
+use crate::state::{
+    DEADLINES, DOCUMENTS, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION, SLOT_RESULTS, TRIALS,
+};
 
 /// Loads a trial or fails with `TrialNotFound`.
 pub(crate) fn load_trial(storage: &dyn Storage, trial_id: u64) -> Result<Trial, ContractError> {
@@ -246,6 +250,38 @@ pub(crate) fn move_deadline(
     if let Some(t) = new {
         DEADLINES.save(storage, (t.seconds(), trial_id, slot), &())?;
     }
+    Ok(())
+}
+
+/// Moves a trial's registration clock (`FirstEnrollment`, `Registered`) or results clock (every
+/// other cause) to `to`: the due-time index, the trial's field, and the clock's history.
+pub(crate) fn change_clock(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    cause: DeadlineCause,
+    to: Option<Timestamp>,
+    at: Timestamp,
+    by: &Addr,
+) -> Result<(), ContractError> {
+    let registration = matches!(
+        cause,
+        DeadlineCause::FirstEnrollment | DeadlineCause::Registered
+    );
+    let (slot, field) = if registration {
+        (SLOT_REGISTRATION, &mut trial.deadlines.registration_due)
+    } else {
+        (SLOT_RESULTS, &mut trial.deadlines.results_due)
+    };
+    let from = *field;
+    *field = to;
+    move_deadline(storage, trial.id, slot, from, to)?;
+    trial.deadlines.history.push(DeadlineChange {
+        cause,
+        from,
+        to,
+        at,
+        by: by.clone(),
+    });
     Ok(())
 }
 

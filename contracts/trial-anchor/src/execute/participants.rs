@@ -5,20 +5,18 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
-    allocation_leaf, Consent, DocumentKind, Participant, RandomizationCommitment, TrialRole,
-    Withdrawal, WithdrawalReason, REGISTRATION_WINDOW_SECS,
+    allocation_leaf, Consent, DeadlineCause, DocumentKind, Participant, RandomizationCommitment,
+    TrialRole, Withdrawal, WithdrawalReason, REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
 use super::consent_proof::{ensure_grant_still_in_force, prove_consent};
 use super::{
-    assert_site, assert_sponsor, ensure_approved, ensure_not_frozen, ensure_same_site, has_role,
-    load_participant, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
+    assert_site, assert_sponsor, change_clock, ensure_approved, ensure_not_frozen,
+    ensure_same_site, has_role, load_participant, load_trial, next_u64, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{
-    ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, SLOT_REGISTRATION, TRIALS,
-};
+use crate::state::{ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS};
 
 /// Records a participant's consent to the current (approved) protocol version.
 ///
@@ -254,8 +252,14 @@ pub fn enroll(
         trial.started_at = Some(now);
         if trial.registry_id.is_none() {
             let due = plus(now, REGISTRATION_WINDOW_SECS)?;
-            trial.deadlines.registration_due = Some(due);
-            move_deadline(deps.storage, trial_id, SLOT_REGISTRATION, None, Some(due))?;
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::FirstEnrollment,
+                Some(due),
+                now,
+                &info.sender,
+            )?;
         }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;

@@ -4,21 +4,21 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg,
-    RoleGrant, StopReason, Trial, TrialCounts, TrialRole, TrialStatus, MAX_OUTCOMES_PER_TRIAL,
-    RESULTS_WINDOW_SECS,
+    DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind,
+    RegisterTrialMsg, RoleGrant, StopReason, Trial, TrialCounts, TrialRole, TrialStatus,
+    COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_sponsor, assert_sponsor_or_responsible, ensure_no_grant, ensure_not_frozen,
-    is_regulator, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
+    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_no_grant,
+    ensure_not_frozen, is_regulator, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
     validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
-    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_REGISTRATION, SLOT_RESULTS,
-    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_RESULTS, TRIALS,
+    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -135,6 +135,8 @@ pub fn register_trial(
             results_due: Some(results_due),
             delay_certification: None,
             extensions: 0,
+            primary_completion_recorded_late: false,
+            history: vec![],
         },
         counts: TrialCounts {
             outcomes: outcome_count,
@@ -210,8 +212,8 @@ pub fn record_registration(
     registry_id: String,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
     assert_sponsor_or_responsible(&trial, &info.sender, "record the registration")?;
-    ensure_not_frozen(&trial)?;
     validate_token("registry_id", &registry_id, MAX_ID_LEN)?;
     if trial.registry_id.is_some() {
         return Err(ContractError::RegistryIdAlreadyRecorded {});
@@ -226,16 +228,18 @@ pub fn record_registration(
         .deadlines
         .registration_due
         .is_some_and(|due| env.block.time > due);
-    move_deadline(
-        deps.storage,
-        trial_id,
-        SLOT_REGISTRATION,
-        trial.deadlines.registration_due,
-        None,
-    )?;
+    if trial.deadlines.registration_due.is_some() {
+        change_clock(
+            deps.storage,
+            &mut trial,
+            DeadlineCause::Registered,
+            None,
+            env.block.time,
+            &info.sender,
+        )?;
+    }
     trial.registry_id = Some(registry_id.clone());
     trial.registry_recorded_at = Some(env.block.time);
-    trial.deadlines.registration_due = None;
     TRIAL_BY_REGISTRY_ID.save(deps.storage, &registry_id, &trial_id)?;
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -315,15 +319,17 @@ pub fn update_status(
     trial.why_stopped = why_stopped;
     trial.status_document = document_hash.clone();
     if status == TrialStatus::Withdrawn {
-        // A withdrawn trial never reports results: its results clock closes.
-        move_deadline(
-            deps.storage,
-            trial_id,
-            SLOT_RESULTS,
-            trial.deadlines.results_due,
-            None,
-        )?;
-        trial.deadlines.results_due = None;
+        // A withdrawn trial (nobody enrolled) never reports results: its results clock closes.
+        if trial.deadlines.results_due.is_some() {
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::Withdrawn,
+                None,
+                env.block.time,
+                &info.sender,
+            )?;
+        }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -352,8 +358,8 @@ pub fn record_primary_completion(
     date: Timestamp,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
     assert_sponsor_or_responsible(&trial, &info.sender, "record the primary completion")?;
-    ensure_not_frozen(&trial)?;
     let started = trial
         .started_at
         .ok_or_else(|| ContractError::time("the trial has not started", date))?;
@@ -366,22 +372,33 @@ pub fn record_primary_completion(
     if trial.actual_primary_completion.is_some() {
         return Err(ContractError::PrimaryCompletionAlreadyRecorded {});
     }
+    let now = env.block.time;
     trial.actual_primary_completion = Some(date);
+    // Recorded more than 30 days after the date: late under 42 CFR 11.64.
+    let late = now > plus(date, COMPLETION_UPDATE_WINDOW_SECS)?;
+    trial.deadlines.primary_completion_recorded_late = late;
     // The results clock restarts from the actual date unless a certification or an extension
-    // already governs it, or results are already posted.
-    if trial.deadlines.delay_certification.is_none()
-        && trial.deadlines.extensions == 0
-        && trial.deadlines.results_due.is_some()
-    {
-        let due = plus(date, RESULTS_WINDOW_SECS)?;
-        move_deadline(
-            deps.storage,
-            trial_id,
-            SLOT_RESULTS,
-            trial.deadlines.results_due,
-            Some(due),
-        )?;
-        trial.deadlines.results_due = Some(due);
+    // already governs it, or results are already posted. A deadline that has passed is never
+    // moved later by the party it binds (only a regulator's extension moves it).
+    if let Some(due) = trial.deadlines.results_due {
+        if trial.deadlines.delay_certification.is_none() && trial.deadlines.extensions == 0 {
+            let from_actual = plus(date, RESULTS_WINDOW_SECS)?;
+            let new_due = if now > due {
+                from_actual.min(due)
+            } else {
+                from_actual
+            };
+            if new_due != due {
+                change_clock(
+                    deps.storage,
+                    &mut trial,
+                    DeadlineCause::ActualPrimaryCompletion,
+                    Some(new_due),
+                    now,
+                    &info.sender,
+                )?;
+            }
+        }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -389,6 +406,7 @@ pub fn record_primary_completion(
         .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("date", date.seconds().to_string())
+        .add_attribute("late", late.to_string())
         .add_attribute(
             "results_due",
             trial

@@ -9,6 +9,7 @@
 mod suite;
 
 mod test_auth;
+mod test_clocks;
 mod test_data;
 mod test_deadlines;
 mod test_ehr;

@@ -23,6 +23,9 @@ pub const RESULTS_WINDOW_SECS: u64 = 365 * 86_400;
 pub const DELAY_CAP_SECS: u64 = 2 * 365 * 86_400;
 /// With a delay certification, results are due 30 days after the approval trigger (11.44(b)).
 pub const DELAY_TRIGGER_SECS: u64 = 30 * 86_400;
+/// The actual primary completion date is due in the registry within 30 days of the date
+/// (42 CFR 11.64(a)(1)(ii)); one recorded later is flagged late.
+pub const COMPLETION_UPDATE_WINDOW_SECS: u64 = 30 * 86_400;
 /// Expedited safety report for a fatal or life-threatening SUSAR: 7 calendar days (312.32(c)(2)).
 pub const SAFETY_REPORT_FATAL_SECS: u64 = 7 * 86_400;
 /// Expedited safety report for another SUSAR: 15 calendar days (312.32(c)(1)).

@@ -437,6 +437,53 @@ pub struct Deadlines {
     pub delay_certification: Option<DelayCertification>,
     /// Good-cause extensions granted by a regulator (at most `MAX_EXTENSIONS`).
     pub extensions: u32,
+    /// True when the actual primary completion date was recorded more than 30 days after it
+    /// (the update window of 42 CFR 11.64).
+    #[serde(default)]
+    pub primary_completion_recorded_late: bool,
+    /// Every change of the registration and results clocks, oldest first (bounded: each cause
+    /// happens at most once, extensions at most `MAX_EXTENSIONS` times).
+    #[serde(default)]
+    pub history: Vec<DeadlineChange>,
+}
+
+/// What changed a legal clock.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum DeadlineCause {
+    /// The first enrollment opened the registration clock.
+    FirstEnrollment,
+    /// The registry id was recorded: the registration clock closed.
+    Registered,
+    /// The actual primary completion date was recorded. A results deadline that has already
+    /// passed is never moved later by it.
+    ActualPrimaryCompletion,
+    /// A delay certification moved results to its cap.
+    DelayCertification,
+    /// The reported approval moved results to 30 days after it (within the cap).
+    DelayTrigger,
+    /// A regulator's good-cause extension.
+    Extension,
+    /// Results were posted: the results clock closed.
+    ResultsPosted,
+    /// The trial was withdrawn before anyone enrolled: the results clock closed.
+    Withdrawn,
+}
+
+/// One change of a legal clock (registration for `FirstEnrollment` and `Registered`, results
+/// for every other cause).
+#[cw_serde]
+pub struct DeadlineChange {
+    /// What changed it.
+    pub cause: DeadlineCause,
+    /// The due time before (`None`: no clock was running).
+    pub from: Option<Timestamp>,
+    /// The due time after (`None`: the clock closed).
+    pub to: Option<Timestamp>,
+    /// Block time of the change.
+    pub at: Timestamp,
+    /// Who made it.
+    pub by: Addr,
 }
 
 /// Running counters of a trial (also the next ids).
