@@ -42,6 +42,9 @@ pub fn execute(
         ExecuteMsg::UpdateRegulators { add, remove } => {
             execute::update_regulators(deps, env, info, add, remove)
         }
+        ExecuteMsg::UpdateEthicsCommittees { add, remove } => {
+            execute::update_ethics_committees(deps, env, info, add, remove)
+        }
         ExecuteMsg::RegisterTrial(msg) => execute::register_trial(deps, env, info, *msg),
         ExecuteMsg::RecordRegistration {
             trial_id,
@@ -214,6 +217,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
         QueryMsg::Regulators { start_after, limit } => {
             to_json_binary(&query::regulators(deps, start_after, limit)?)?
+        }
+        QueryMsg::EthicsCommittees { start_after, limit } => {
+            to_json_binary(&query::ethics_committees(deps, start_after, limit)?)?
         }
         QueryMsg::Trial { trial_id } => to_json_binary(&query::trial(deps, trial_id)?)?,
         QueryMsg::TrialByRegistryId { registry_id } => {

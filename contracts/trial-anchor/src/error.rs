@@ -94,6 +94,18 @@ pub enum ContractError {
     #[error("the registry id is already recorded")]
     RegistryIdAlreadyRecorded {},
 
+    #[error("{registry_id} is not a registry id (NCT + 8 digits, ISRCTN + 8 digits, an EU CT or EudraCT number)")]
+    InvalidRegistryId { registry_id: String },
+
+    #[error("the trial claims registry id {claimed}, not {given}")]
+    RegistryIdMismatch { claimed: String, given: String },
+
+    #[error("{address} is not an accredited ethics committee")]
+    EthicsCommitteeNotAccredited { address: String },
+
+    #[error("the ethics committee cannot be the trial's responsible party")]
+    EthicsCommitteeIsResponsibleParty {},
+
     #[error("the actual primary completion date is already recorded")]
     PrimaryCompletionAlreadyRecorded {},
 

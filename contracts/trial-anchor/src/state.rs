@@ -13,11 +13,13 @@ use cw_storage_plus::{Item, Map};
 pub const EHR_REGISTRY: Item<Addr> = Item::new("ehr_registry");
 /// Regulators (may freeze trials and grant extensions), with the time they were appointed.
 pub const REGULATORS: Map<&Addr, Timestamp> = Map::new("regulators");
+/// Accredited ethics committees (kept by the owner or a regulator), with the accreditation time.
+pub const ETHICS_COMMITTEES: Map<&Addr, Timestamp> = Map::new("ethics_committees");
 /// The last trial id given.
 pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
 /// Trials by id.
 pub const TRIALS: Map<u64, Trial> = Map::new("trials");
-/// Trial id by public registry id (unique).
+/// Trial id by public registry id, for ids a regulator confirmed (unique).
 pub const TRIAL_BY_REGISTRY_ID: Map<&str, u64> = Map::new("trial_by_registry_id");
 /// Document versions: (trial, kind code, version).
 pub const DOCUMENTS: Map<(u64, u8, u32), Document> = Map::new("documents");

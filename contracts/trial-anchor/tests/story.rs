@@ -151,6 +151,17 @@ fn world() -> World {
             Some(owner.to_string()),
         )
         .unwrap();
+    // The owner accredits the IRB as an ethics committee.
+    app.execute_contract(
+        owner.clone(),
+        trial.clone(),
+        &ExecuteMsg::UpdateEthicsCommittees {
+            add: vec![irb.to_string()],
+            remove: vec![],
+        },
+        &[],
+    )
+    .unwrap();
     World {
         app,
         trial,

@@ -56,6 +56,8 @@ struct World {
     former_regulator: Addr,
     /// The proposed next owner of the contract.
     next_owner: Addr,
+    /// An accredited ethics committee of no trial (a successor for the IRB).
+    next_irb: Addr,
 }
 
 /// Builds the world (see the file's doc comment).
@@ -67,6 +69,7 @@ fn world() -> World {
     let former_site = "former_site".into_addr();
     let former_regulator = "former_regulator".into_addr();
     let next_owner = "next_owner".into_addr();
+    let next_irb = "next_irb".into_addr();
     let base = cw_health_testing::Actors::new();
     let mut builder = SuiteBuilder::new();
     for who in [
@@ -88,6 +91,16 @@ fn world() -> World {
     }
     let mut suite = builder.build();
     let a = suite.actors.clone();
+    suite
+        .trial()
+        .execute(
+            &a.owner,
+            &ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![next_irb.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
 
     // Contract administration: a regulator, a former regulator, a pending ownership transfer.
     suite
@@ -196,6 +209,7 @@ fn world() -> World {
         former_site,
         former_regulator,
         next_owner,
+        next_irb,
     }
 }
 
@@ -221,6 +235,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::UpdateOwnership(_) => "update_ownership",
         ExecuteMsg::SetEhrRegistry { .. } => "set_ehr_registry",
         ExecuteMsg::UpdateRegulators { .. } => "update_regulators",
+        ExecuteMsg::UpdateEthicsCommittees { .. } => "update_ethics_committees",
         ExecuteMsg::RegisterTrial(_) => "register_trial",
         ExecuteMsg::RecordRegistration { .. } => "record_registration",
         ExecuteMsg::UpdateStatus { .. } => "update_status",
@@ -253,10 +268,11 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
 }
 
 /// Every variant name, in declaration order.
-const ALL_VARIANTS: [&str; 31] = [
+const ALL_VARIANTS: [&str; 32] = [
     "update_ownership",
     "set_ehr_registry",
     "update_regulators",
+    "update_ethics_committees",
     "register_trial",
     "record_registration",
     "update_status",
@@ -405,6 +421,16 @@ fn cases(w: &World) -> Vec<Case> {
             &a.regulator,
             not_owner(),
         ),
+        // The owner or a regulator accredits ethics committees; a sponsor never does.
+        case(
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![a.stranger.to_string()],
+                remove: vec![],
+            },
+            &a.regulator,
+            &a.sponsor,
+            only("the owner or a regulator", "accredit ethics committees"),
+        ),
         // Only the owner chooses the ehr-registry consent is proven against.
         case(
             ExecuteMsg::SetEhrRegistry {
@@ -421,7 +447,8 @@ fn cases(w: &World) -> Vec<Case> {
             wrong: None,
             control: Ok(()),
         },
-        // The sponsor's (and the responsible party's) trial management.
+        // The sponsor's (and the responsible party's) trial management. The trial's registry id
+        // is an unconfirmed claim: its party may correct it.
         case(
             ExecuteMsg::RecordRegistration {
                 trial_id: t,
@@ -430,11 +457,10 @@ fn cases(w: &World) -> Vec<Case> {
             &w.responsible,
             &a.site,
             only(
-                "the sponsor or the responsible party",
+                "the sponsor, the responsible party or a regulator",
                 "record the registration",
             ),
-        )
-        .but_rightful_gets(ContractError::RegistryIdAlreadyRecorded {}),
+        ),
         case(
             ExecuteMsg::UpdateStatus {
                 trial_id: t,
@@ -483,7 +509,7 @@ fn cases(w: &World) -> Vec<Case> {
         case(
             ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
-                ethics_committee: a.stranger.to_string(),
+                ethics_committee: w.next_irb.to_string(),
                 decision_hash: hash("IRB replacement order"),
             },
             &a.regulator,
@@ -496,7 +522,7 @@ fn cases(w: &World) -> Vec<Case> {
         case(
             ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
-                ethics_committee: a.stranger.to_string(),
+                ethics_committee: w.next_irb.to_string(),
                 decision_hash: hash("IRB handover letter"),
             },
             &a.irb,
@@ -938,11 +964,11 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
     // A regulator replaces the committee: the old one is revoked, the new one alone approves.
     w.suite
         .trial()
-        .change_ethics_committee(&a.regulator, t, &a.stranger)
+        .change_ethics_committee(&a.regulator, t, &w.next_irb)
         .unwrap();
     assert_eq!(
         w.suite.trial().trial(t).unwrap().ethics_committee,
-        a.stranger
+        w.next_irb
     );
     let committees: Vec<Addr> = w
         .suite
@@ -954,7 +980,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         .filter(|r| r.grant.role == TrialRole::EthicsCommittee {} && r.grant.revoked_at.is_none())
         .map(|r| r.address)
         .collect();
-    assert_eq!(committees, vec![a.stranger.clone()]);
+    assert_eq!(committees, vec![w.next_irb.clone()]);
     w.suite
         .trial()
         .amend(
@@ -974,7 +1000,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         .is_err());
     w.suite
         .trial()
-        .approve(&a.stranger, t, DocumentKind::ConsentForm, 2)
+        .approve(&w.next_irb, t, DocumentKind::ConsentForm, 2)
         .unwrap();
 }
 
@@ -1080,6 +1106,15 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             }),
         ),
         (
+            "update_ethics_committees.add",
+            a.owner.clone(),
+            a.stranger.clone(),
+            Box::new(|addr| ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![addr],
+                remove: vec![],
+            }),
+        ),
+        (
             "register_trial.responsible_party",
             a.sponsor.clone(),
             w.responsible.clone(),
@@ -1131,7 +1166,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
         (
             "change_ethics_committee.ethics_committee",
             a.regulator.clone(),
-            a.stranger.clone(),
+            w.next_irb.clone(),
             Box::new(move |addr| ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
                 ethics_committee: addr,

@@ -14,7 +14,7 @@ use super::{
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{EHR_REGISTRY, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
+use crate::state::{EHR_REGISTRY, ETHICS_COMMITTEES, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
 
 /// Validates an ehr-registry address: a valid address of an existing contract.
 fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
@@ -121,6 +121,51 @@ pub fn update_regulators(
         |v: &[cosmwasm_std::Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
     Ok(Response::new()
         .add_attribute("action", "update_regulators")
+        .add_attribute("added", join(&add))
+        .add_attribute("removed", join(&remove))
+        .add_attribute("by", info.sender))
+}
+
+/// The owner or a regulator accredits ethics committees or withdraws their accreditation.
+pub fn update_ethics_committees(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Response, ContractError> {
+    if ownership::assert_owner(deps.storage, &info.sender).is_err()
+        && !is_regulator(deps.storage, &info.sender)?
+    {
+        return Err(ContractError::unauthorized(
+            "the owner or a regulator",
+            "accredit ethics committees",
+        ));
+    }
+    validate_list_len("add", &add, MAX_LIST_LEN)?;
+    validate_list_len("remove", &remove, MAX_LIST_LEN)?;
+    let add = add
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let remove = remove
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    cw_health_types::limits::validate_unique(
+        "ethics_committees",
+        &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
+        2 * MAX_LIST_LEN,
+    )?;
+    for a in &add {
+        ETHICS_COMMITTEES.save(deps.storage, a, &env.block.time)?;
+    }
+    for r in &remove {
+        ETHICS_COMMITTEES.remove(deps.storage, r);
+    }
+    let join = |v: &[Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
+    Ok(Response::new()
+        .add_attribute("action", "update_ethics_committees")
         .add_attribute("added", join(&add))
         .add_attribute("removed", join(&remove))
         .add_attribute("by", info.sender))

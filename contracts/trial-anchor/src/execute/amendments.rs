@@ -14,7 +14,9 @@ use super::{
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{AMENDMENTS, CURRENT_OUTCOME, DOCUMENTS, OUTCOMES, SUPERSESSIONS, TRIALS};
+use crate::state::{
+    AMENDMENTS, CURRENT_OUTCOME, DOCUMENTS, ETHICS_COMMITTEES, OUTCOMES, SUPERSESSIONS, TRIALS,
+};
 
 /// Amends a document: a new version, superseding outcomes, never editing them.
 pub fn amend_protocol(
@@ -297,6 +299,12 @@ pub fn approve_document(
         ));
     }
     ensure_not_frozen(&trial)?;
+    // Only while accredited: a committee whose accreditation was withdrawn approves nothing.
+    if !ETHICS_COMMITTEES.has(deps.storage, &info.sender) {
+        return Err(ContractError::EthicsCommitteeNotAccredited {
+            address: info.sender.to_string(),
+        });
+    }
     approval_hash.validate("approval_hash")?;
     let current = match kind {
         DocumentKind::Protocol => trial.protocol_version,

@@ -23,13 +23,15 @@ pub use trial::*;
 use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::trial_anchor::{
-    DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant, Trial, TrialRole,
+    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant,
+    Trial, TrialRole,
 };
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
 use crate::state::{
-    DEADLINES, DOCUMENTS, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION, SLOT_RESULTS, TRIALS,
+    DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
+    SLOT_RESULTS, TRIALS,
 };
 
 /// Loads a trial or fails with `TrialNotFound`.
@@ -283,6 +285,35 @@ pub(crate) fn change_clock(
         by: by.clone(),
     });
     Ok(())
+}
+
+/// Fails unless `committee` is an accredited ethics committee, and not the trial's
+/// responsible party (nor its sponsor).
+pub(crate) fn ensure_independent_committee(
+    storage: &dyn Storage,
+    committee: &Addr,
+    sponsor: &Addr,
+    responsible_party: &Addr,
+) -> Result<(), ContractError> {
+    if committee == sponsor {
+        return Err(ContractError::SponsorRole {});
+    }
+    if committee == responsible_party {
+        return Err(ContractError::EthicsCommitteeIsResponsibleParty {});
+    }
+    if !ETHICS_COMMITTEES.has(storage, committee) {
+        return Err(ContractError::EthicsCommitteeNotAccredited {
+            address: committee.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Normalizes and format-checks a registry id (`InvalidRegistryId`).
+pub(crate) fn registry_id(id: &str) -> Result<String, ContractError> {
+    normalize_registry_id(id).ok_or_else(|| ContractError::InvalidRegistryId {
+        registry_id: id.chars().take(64).collect(),
+    })
 }
 
 /// Fails unless `sender` is a regulator.

@@ -11,9 +11,9 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_no_grant,
-    ensure_not_frozen, is_regulator, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
-    validate_outcome_spec,
+    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_independent_committee,
+    ensure_no_grant, ensure_not_frozen, is_regulator, load_trial, move_deadline, next_u64, plus,
+    validate_opt_hash, validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
@@ -31,8 +31,15 @@ pub fn register_trial(
     // Anyone may register a trial: there is no authorization beyond the signature.
     let now = env.block.time;
     let sponsor = info.sender;
-    if let Some(id) = &msg.registry_id {
-        validate_token("registry_id", id, MAX_ID_LEN)?;
+    // A claimed registry id is normalized and format-checked; it stays unconfirmed (and blocks
+    // no other trial) until a regulator confirms it.
+    let claimed_registry_id = msg
+        .registry_id
+        .as_deref()
+        .map(super::registry_id)
+        .transpose()?;
+    if let Some(id) = &claimed_registry_id {
+        // Only a confirmed id is taken.
         if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, id)? {
             return Err(ContractError::RegistryIdTaken {
                 registry_id: id.clone(),
@@ -45,9 +52,7 @@ pub fn register_trial(
         None => sponsor.clone(),
     };
     let irb = deps.api.addr_validate(&msg.ethics_committee)?;
-    if irb == sponsor {
-        return Err(ContractError::SponsorRole {});
-    }
+    ensure_independent_committee(deps.storage, &irb, &sponsor, &responsible_party)?;
     if msg.planned_start < now {
         return Err(ContractError::time(
             "the planned start must not be in the past",
@@ -105,8 +110,9 @@ pub fn register_trial(
         u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
     let trial = Trial {
         id,
-        registry_id: msg.registry_id.clone(),
-        registry_recorded_at: msg.registry_id.as_ref().map(|_| now),
+        registry_id: claimed_registry_id.clone(),
+        registry_recorded_at: claimed_registry_id.as_ref().map(|_| now),
+        registry_id_confirmed_at: None,
         sponsor: sponsor.clone(),
         responsible_party: responsible_party.clone(),
         ethics_committee: irb.clone(),
@@ -144,9 +150,6 @@ pub fn register_trial(
         },
     };
     TRIALS.save(deps.storage, id, &trial)?;
-    if let Some(rid) = &msg.registry_id {
-        TRIAL_BY_REGISTRY_ID.save(deps.storage, rid, &id)?;
-    }
     let mut docs = vec![
         (DocumentKind::Protocol, msg.protocol),
         (DocumentKind::ConsentForm, msg.consent_form),
@@ -197,13 +200,14 @@ pub fn register_trial(
         .add_attribute("ethics_committee", irb)
         .add_attribute(
             "registry_id",
-            msg.registry_id.unwrap_or_else(|| "none".into()),
+            claimed_registry_id.unwrap_or_else(|| "none".into()),
         )
         .add_attribute("outcomes", outcome_count.to_string())
         .add_attribute("results_due", results_due.seconds().to_string()))
 }
 
-/// Records the registry id once; stops the registration clock.
+/// The sponsor or responsible party claims the registry id (stopping the registration clock);
+/// a regulator confirms the claim, which makes the id the trial's, uniquely.
 pub fn record_registration(
     deps: DepsMut,
     env: Env,
@@ -212,40 +216,62 @@ pub fn record_registration(
     registry_id: String,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
+    let party = trial.sponsor == info.sender || trial.responsible_party == info.sender;
+    if !party && !is_regulator(deps.storage, &info.sender)? {
+        return Err(ContractError::unauthorized(
+            "the sponsor, the responsible party or a regulator",
+            "record the registration",
+        ));
+    }
     // A legal reporting duty: never blocked by a freeze.
-    assert_sponsor_or_responsible(&trial, &info.sender, "record the registration")?;
-    validate_token("registry_id", &registry_id, MAX_ID_LEN)?;
-    if trial.registry_id.is_some() {
+    let id = super::registry_id(&registry_id)?;
+    if trial.registry_id_confirmed_at.is_some() {
         return Err(ContractError::RegistryIdAlreadyRecorded {});
     }
-    if let Some(other) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &registry_id)? {
+    if let Some(other) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &id)? {
         return Err(ContractError::RegistryIdTaken {
-            registry_id,
+            registry_id: id,
             trial_id: other,
         });
     }
+    let now = env.block.time;
+    let action = if party {
+        if trial.registry_id.as_deref() == Some(id.as_str()) {
+            return Err(ContractError::RegistryIdAlreadyRecorded {});
+        }
+        if trial.deadlines.registration_due.is_some() {
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::Registered,
+                None,
+                now,
+                &info.sender,
+            )?;
+        }
+        trial.registry_id = Some(id.clone());
+        trial.registry_recorded_at = Some(now);
+        "record_registration"
+    } else {
+        let claimed = trial.registry_id.clone().unwrap_or_default();
+        if claimed != id {
+            return Err(ContractError::RegistryIdMismatch { claimed, given: id });
+        }
+        trial.registry_id_confirmed_at = Some(now);
+        TRIAL_BY_REGISTRY_ID.save(deps.storage, &id, &trial_id)?;
+        "confirm_registry_id"
+    };
+    // Late: recorded after the registration clock ran out (21 days after first enrollment).
     let late = trial
         .deadlines
-        .registration_due
-        .is_some_and(|due| env.block.time > due);
-    if trial.deadlines.registration_due.is_some() {
-        change_clock(
-            deps.storage,
-            &mut trial,
-            DeadlineCause::Registered,
-            None,
-            env.block.time,
-            &info.sender,
-        )?;
-    }
-    trial.registry_id = Some(registry_id.clone());
-    trial.registry_recorded_at = Some(env.block.time);
-    TRIAL_BY_REGISTRY_ID.save(deps.storage, &registry_id, &trial_id)?;
+        .history
+        .iter()
+        .any(|c| c.cause == DeadlineCause::Registered && c.from.is_some_and(|due| c.at > due));
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
-        .add_attribute("action", "record_registration")
+        .add_attribute("action", action)
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("registry_id", registry_id)
+        .add_attribute("registry_id", id)
         .add_attribute("late", late.to_string())
         .add_attribute("by", info.sender))
 }
@@ -515,9 +541,7 @@ pub fn change_ethics_committee(
     }
     let new = deps.api.addr_validate(&ethics_committee)?;
     decision_hash.validate("decision_hash")?;
-    if new == trial.sponsor {
-        return Err(ContractError::SponsorRole {});
-    }
+    ensure_independent_committee(deps.storage, &new, &trial.sponsor, &trial.responsible_party)?;
     ensure_no_grant(deps.storage, trial_id, &new)?;
     let now = env.block.time;
     let old = trial.ethics_committee.clone();

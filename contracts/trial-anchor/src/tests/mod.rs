@@ -14,6 +14,7 @@ mod test_data;
 mod test_deadlines;
 mod test_ehr;
 mod test_ethics;
+mod test_independence;
 mod test_participants;
 mod test_report;
 mod test_trial;

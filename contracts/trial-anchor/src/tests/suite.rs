@@ -94,6 +94,16 @@ impl Suite {
             },
         )
         .unwrap();
+        // The IRB is an accredited ethics committee.
+        let irb = s.irb.to_string();
+        s.exec(
+            &owner,
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![irb],
+                remove: vec![],
+            },
+        )
+        .unwrap();
         s
     }
 
@@ -282,6 +292,19 @@ impl Suite {
         let a = self.site_a.clone();
         self.consent(trial_id, &a, name).unwrap();
         self.enroll(trial_id, &a, name).unwrap();
+    }
+
+    /// The owner accredits `who` as an ethics committee.
+    pub fn accredit(&mut self, who: &Addr) {
+        let owner = self.owner.clone();
+        self.exec(
+            &owner,
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![who.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
     }
 
     pub fn sponsor_exec(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {

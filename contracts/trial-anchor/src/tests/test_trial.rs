@@ -35,10 +35,26 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
         Some(pcd.plus_seconds(RESULTS_WINDOW_SECS))
     );
     assert_eq!(trial.counts.outcomes, 3);
-    let by_id: Option<Trial> = s.q(QueryMsg::TrialByRegistryId {
-        registry_id: "NCT01234567".into(),
-    });
-    assert_eq!(by_id.unwrap().id, t);
+    // The claimed registry id is found only once a regulator confirms it.
+    let by_id = |s: &Suite| -> Option<Trial> {
+        s.q(QueryMsg::TrialByRegistryId {
+            registry_id: "nct01234567".into(),
+        })
+    };
+    assert!(by_id(&s).is_none());
+    assert_eq!(trial.registry_id_confirmed_at, None);
+    let reg = s.regulator.clone();
+    let res = s
+        .exec(
+            &reg,
+            ExecuteMsg::RecordRegistration {
+                trial_id: t,
+                registry_id: "NCT01234567".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(attr(&res, "action"), "confirm_registry_id");
+    assert_eq!(by_id(&s).unwrap().id, t);
 
     let docs: DocumentsResponse = s.q(QueryMsg::Documents {
         trial_id: t,
@@ -79,7 +95,7 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
     assert_eq!(cfg.trial_count, 1);
     assert_eq!(cfg.ehr_registry, None);
 
-    // The registry id is unique.
+    // A confirmed registry id is unique: another claim of it is refused.
     let mut again = s.register_msg();
     again.registry_id = Some("NCT01234567".into());
     let err = s

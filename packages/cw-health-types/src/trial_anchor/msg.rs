@@ -63,14 +63,17 @@ pub struct EhrConsentLinkMsg {
 /// A trial as submitted by its sponsor (the sender).
 #[cw_serde]
 pub struct RegisterTrialMsg {
-    /// Public registry id (e.g. `NCT01234567`; token, at most 64 bytes), if already registered
-    /// with the registry; otherwise record it later with `record_registration` (due 21 days after
-    /// the first enrollment).
+    /// Public registry id, if already registered with the registry: `NCT` + 8 digits, an EU CT
+    /// number (`2022-500024-30-00`), an EudraCT number (`2004-001234-56`) or `ISRCTN` + 8 digits
+    /// (case-insensitive; stored upper-case). It stays an unconfirmed claim, blocking nobody,
+    /// until a regulator confirms it with `record_registration`. Otherwise record it later with
+    /// `record_registration` (due 21 days after the first enrollment).
     pub registry_id: Option<String>,
     /// The responsible party (42 CFR 11.4(c)); defaults to the sponsor.
     pub responsible_party: Option<String>,
-    /// The ethics committee (IRB/IEC) that approves the protocol and consent form (not the
-    /// sponsor). Afterwards only a regulator or the ethics committee itself (handing over) may
+    /// The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited
+    /// committee (see `update_ethics_committees`), neither the sponsor nor the responsible
+    /// party. Afterwards only a regulator or the ethics committee itself (handing over) may
     /// change it, with `change_ethics_committee`; the sponsor never can.
     pub ethics_committee: String,
     /// Planned start date (in the future or now).
@@ -197,14 +200,26 @@ pub enum ExecuteMsg {
         /// Addresses no longer regulators (at most 32).
         remove: Vec<String>,
     },
+    /// Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an
+    /// accredited committee may be named for a trial or approve its documents. The contract
+    /// owner or a regulator may call it.
+    UpdateEthicsCommittees {
+        /// Committees accredited (at most 32).
+        add: Vec<String>,
+        /// Committees whose accreditation is withdrawn (at most 32).
+        remove: Vec<String>,
+    },
     /// Registers a trial; the sender becomes its sponsor. Anyone may call it.
     RegisterTrial(Box<RegisterTrialMsg>),
-    /// Records the public registry id (e.g. NCT number) once. Only the sponsor or the responsible
-    /// party may call it; it stops the registration clock.
+    /// From the sponsor or the responsible party: claims the public registry id (formats as in
+    /// `RegisterTrialMsg::registry_id`), which stops the registration clock; an unconfirmed
+    /// claim may be corrected and blocks no other trial. From a regulator (the registry
+    /// verifier): confirms the trial's claimed id, which must equal it and be confirmed for no
+    /// other trial; only confirmed ids are unique and found by `trial_by_registry_id`.
     RecordRegistration {
         /// The trial.
         trial_id: u64,
-        /// The registry id (token, at most 64 bytes, unique in this contract).
+        /// The registry id.
         registry_id: String,
     },
     /// Changes the recruitment status following ClinicalTrials.gov's lifecycle. Only the sponsor
@@ -502,13 +517,21 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
+    /// Accredited ethics committees, by address.
+    #[returns(EthicsCommitteesResponse)]
+    EthicsCommittees {
+        /// Exclusive start address.
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
     /// One trial.
     #[returns(Trial)]
     Trial {
         /// The trial.
         trial_id: u64,
     },
-    /// The trial with a registry id, if any.
+    /// The trial whose registry id a regulator confirmed, if any (the id is normalized first).
     #[returns(Option<Trial>)]
     TrialByRegistryId {
         /// The registry id.
@@ -691,6 +714,13 @@ pub struct ConfigResponse {
 pub struct RegulatorsResponse {
     /// Regulator addresses.
     pub regulators: Vec<Addr>,
+}
+
+/// A page of accredited ethics committees.
+#[cw_serde]
+pub struct EthicsCommitteesResponse {
+    /// Committee addresses.
+    pub ethics_committees: Vec<Addr>,
 }
 
 /// A page of trials.

@@ -511,10 +511,13 @@ pub struct TrialCounts {
 pub struct Trial {
     /// Trial id in this contract (1, 2, ...).
     pub id: u64,
-    /// Public registry id (e.g. an NCT number), once registered with the registry.
+    /// Public registry id (e.g. an NCT number), once registered with the registry: a claim of
+    /// the sponsor or responsible party until a regulator confirms it.
     pub registry_id: Option<String>,
     /// Block time at which the registry id was recorded.
     pub registry_recorded_at: Option<Timestamp>,
+    /// Block time at which a regulator confirmed the registry id (`None`: unconfirmed claim).
+    pub registry_id_confirmed_at: Option<Timestamp>,
     /// The sponsor: manages roles, amends, commits randomization, locks, posts results.
     pub sponsor: Addr,
     /// The responsible party under 42 CFR 11 (registration, results, delay certifications).
