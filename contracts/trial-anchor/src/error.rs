@@ -201,17 +201,17 @@ pub enum ContractError {
     #[error("a randomization commitment cannot be made after the first enrollment")]
     EnrollmentAlreadyStarted {},
 
-    #[error("a randomized trial's enrollment needs an allocation slot")]
-    AllocationSlotRequired {},
-
     #[error("a trial that is not randomized takes no allocation slot")]
     AllocationSlotNotAllowed {},
 
     #[error("allocation slot {slot} is outside the committed list of {list_size}")]
     AllocationSlotOutOfRange { slot: u64, list_size: u64 },
 
-    #[error("allocation slot {slot} is already used")]
-    AllocationSlotUsed { slot: u64 },
+    #[error("allocation slots are consumed in order: the next is {next}, not {slot}")]
+    AllocationSlotNotNext { slot: u64, next: u64 },
+
+    #[error("results need every used allocation slot revealed: {revealed} of {used}")]
+    AllocationsNotRevealed { used: u64, revealed: u64 },
 
     #[error("the allocation is already revealed")]
     AllocationAlreadyRevealed {},

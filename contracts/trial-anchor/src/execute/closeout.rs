@@ -150,6 +150,15 @@ pub fn post_results(
     if trial.lock.is_none() {
         return Err(ContractError::ResultsBeforeLock {});
     }
+    // Allocation concealment is proven before results: every used slot revealed and checked.
+    if let Some(c) = &trial.randomization {
+        if c.revealed < c.used {
+            return Err(ContractError::AllocationsNotRevealed {
+                used: c.used,
+                revealed: c.revealed,
+            });
+        }
+    }
     let now = env.block.time;
     let late = trial.deadlines.results_due.is_some_and(|d| now > d);
     if trial.deadlines.results_due.is_some() {

@@ -6,7 +6,8 @@ use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
     allocation_leaf, Consent, DeadlineCause, DocumentKind, Participant, RandomizationCommitment,
-    TrialRole, Withdrawal, WithdrawalReason, REGISTRATION_WINDOW_SECS,
+    TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
+    WithdrawalReason, REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -16,7 +17,9 @@ use super::{
     ensure_same_site, has_role, load_participant, load_trial, next_u64, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS};
+use crate::state::{
+    ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS, UNBLINDINGS,
+};
 
 /// Records a participant's consent to the current (approved) protocol version.
 ///
@@ -220,30 +223,40 @@ pub fn enroll(
         });
     }
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
-    match (trial.randomized, &trial.randomization, allocation_slot) {
+    // Randomized: the next slot of the committed list, in order (the site chooses no arm).
+    let slot = match (
+        trial.randomized,
+        trial.randomization.as_mut(),
+        allocation_slot,
+    ) {
         (false, _, Some(_)) => return Err(ContractError::AllocationSlotNotAllowed {}),
-        (false, _, None) => {}
+        (false, _, None) => None,
         (true, None, _) => return Err(ContractError::RandomizationNotCommitted {}),
-        (true, Some(_), None) => return Err(ContractError::AllocationSlotRequired {}),
-        (true, Some(c), Some(slot)) => {
-            if slot >= c.list_size {
+        (true, Some(c), given) => {
+            let next = c.used;
+            if given.is_some_and(|s| s != next) {
+                return Err(ContractError::AllocationSlotNotNext {
+                    slot: given.unwrap_or(next),
+                    next,
+                });
+            }
+            if next >= c.list_size {
                 return Err(ContractError::AllocationSlotOutOfRange {
-                    slot,
+                    slot: next,
                     list_size: c.list_size,
                 });
             }
-            if ALLOCATION_SLOTS.has(deps.storage, (trial_id, slot)) {
-                return Err(ContractError::AllocationSlotUsed { slot });
-            }
+            c.used = next_u64(next)?;
+            Some(next)
         }
-    }
+    };
 
     let now = env.block.time;
-    if let Some(slot) = allocation_slot {
+    if let Some(slot) = slot {
         ALLOCATION_SLOTS.save(deps.storage, (trial_id, slot), &key.to_string())?;
     }
     p.enrolled_at = Some(now);
-    p.allocation_slot = allocation_slot;
+    p.allocation_slot = slot;
     PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
     trial.counts.enrolled = next_u64(trial.counts.enrolled)?;
     let first = trial.started_at.is_none();
@@ -271,7 +284,7 @@ pub fn enroll(
         .add_attribute("protocol_version", trial.protocol_version.to_string())
         .add_attribute(
             "allocation_slot",
-            allocation_slot.map_or("none".into(), |s| s.to_string()),
+            slot.map_or("none".into(), |s| s.to_string()),
         )
         .add_attribute("first_enrollment", first.to_string())
         .add_attribute("enrolled", trial.counts.enrolled.to_string())
@@ -387,6 +400,8 @@ pub fn commit_randomization(
         root: root.clone(),
         list_size,
         committed_at: env.block.time,
+        used: 0,
+        revealed: 0,
     });
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -400,7 +415,7 @@ pub fn commit_randomization(
 /// Reveals a participant's arm after the lock and proves it against the commitment.
 pub fn reveal_allocation(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     trial_id: u64,
     participant: Sha256Hash,
@@ -408,7 +423,7 @@ pub fn reveal_allocation(
     salt: Sha256Hash,
     proof: MerkleProof,
 ) -> Result<Response, ContractError> {
-    let trial = load_trial(deps.storage, trial_id)?;
+    let mut trial = load_trial(deps.storage, trial_id)?;
     if trial.sponsor != info.sender
         && !has_role(
             deps.storage,
@@ -422,7 +437,8 @@ pub fn reveal_allocation(
             "reveal allocations",
         ));
     }
-    ensure_not_frozen(&trial)?;
+    // Part of the results duty (every used slot is revealed before results): allowed while
+    // frozen.
     participant.validate("participant")?;
     validate_token("arm", &arm, MAX_CODE_LEN)?;
     salt.validate("salt")?;
@@ -449,8 +465,31 @@ pub fn reveal_allocation(
         .map_err(ContractError::AllocationMismatch)?;
     p.revealed_arm = Some(arm.clone());
     PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    // Counted against the commitment, and written to the unblinding log.
+    let mut commitment = commitment;
+    commitment.revealed = next_u64(commitment.revealed)?;
+    trial.randomization = Some(commitment);
+    let unblinding_id = next_u64(trial.counts.unblindings)?;
+    trial.counts.unblindings = unblinding_id;
+    UNBLINDINGS.save(
+        deps.storage,
+        (trial_id, unblinding_id),
+        &Unblinding {
+            id: unblinding_id,
+            kind: UnblindingKind::Planned,
+            scope: UnblindingScope::Participant {
+                participant: participant.clone(),
+            },
+            reason: UnblindingReason::FinalAnalysis,
+            document_hash: None,
+            by: info.sender.clone(),
+            at: env.block.time,
+        },
+    )?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "reveal_allocation")
+        .add_attribute("unblinding_id", unblinding_id.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("participant", participant.0)
         .add_attribute("allocation_slot", slot.to_string())

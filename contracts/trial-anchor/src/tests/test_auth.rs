@@ -321,6 +321,7 @@ fn a_frozen_trial_refuses_every_change_by_every_role_except_the_exempt_ones() {
                     | ExecuteMsg::CertifyDelay { .. }
                     | ExecuteMsg::RecordDelayTrigger { .. }
                     | ExecuteMsg::PostResults { .. }
+                    | ExecuteMsg::RevealAllocation { .. }
             );
             let label = format!("{msg:?}");
             if let Err(err) = s.exec(&caller, msg) {

@@ -325,7 +325,9 @@ pub enum ExecuteMsg {
         trial_id: u64,
         /// The participant's pseudonym.
         participant: Sha256Hash,
-        /// The randomization slot assigned (required for randomized trials, unused slot).
+        /// Randomized trials take the next unused slot of the committed list, in order; when
+        /// given, this must be that slot (the site confirms the envelope it opens). Not allowed
+        /// for a trial that is not randomized.
         allocation_slot: Option<u64>,
     },
     /// Records a study visit of an enrolled participant; refused until the participant has

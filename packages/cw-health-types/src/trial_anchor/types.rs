@@ -344,6 +344,14 @@ pub struct RandomizationCommitment {
     pub list_size: u64,
     /// Block time of the commitment.
     pub committed_at: Timestamp,
+    /// Slots consumed, in order: enrollment `n` (from 0) takes slot `n`, so no site chooses an
+    /// arm.
+    #[serde(default)]
+    pub used: u64,
+    /// Used slots whose allocation was revealed and proven; results are posted only when every
+    /// used slot is.
+    #[serde(default)]
+    pub revealed: u64,
 }
 
 /// The statistical analysis plan marked final.
