@@ -103,6 +103,9 @@ pub enum ContractError {
     #[error("{address} is not an accredited ethics committee")]
     EthicsCommitteeNotAccredited { address: String },
 
+    #[error("the unblinding log shows the sponsor unblinded since {unblinded_at}: the amendment is not made while blinded")]
+    BlindingMisdeclared { unblinded_at: u64 },
+
     #[error("the ethics committee cannot be the trial's responsible party")]
     EthicsCommitteeIsResponsibleParty {},
 

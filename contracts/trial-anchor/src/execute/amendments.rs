@@ -35,6 +35,12 @@ pub fn amend_protocol(
     if msg.reason == AmendmentReason::Other && msg.reason_hash.is_none() {
         return Err(ContractError::ReasonDocumentRequired {});
     }
+    // Blindness is derived from the unblinding log, not taken on the sponsor's word.
+    if let (true, Some(at)) = (msg.made_while_blinded, trial.sponsor_unblinded_at) {
+        return Err(ContractError::BlindingMisdeclared {
+            unblinded_at: at.seconds(),
+        });
+    }
     validate_list_len("outcome_changes", &msg.outcome_changes, MAX_LIST_LEN)?;
     if msg.document_kind != DocumentKind::Protocol && !msg.outcome_changes.is_empty() {
         return Err(ContractError::OutcomeChangeNotProtocol {});
@@ -209,7 +215,7 @@ pub fn amend_protocol(
         new_version: version,
         reason: msg.reason,
         reason_hash: msg.reason_hash,
-        made_while_blinded: msg.made_while_blinded,
+        made_while_blinded: msg.made_while_blinded && trial.sponsor_unblinded_at.is_none(),
         requires_reconsent: msg.requires_reconsent,
         outcomes_added,
         outcomes_superseded,

@@ -35,7 +35,7 @@ pub fn record_consent(
     signed_form_hash: Option<Sha256Hash>,
     ehr_grant_id: Option<u64>,
 ) -> Result<Response, ContractError> {
-    let trial = load_trial(deps.storage, trial_id)?;
+    let mut trial = load_trial(deps.storage, trial_id)?;
     let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
@@ -118,6 +118,10 @@ pub fn record_consent(
         .ok_or(ContractError::Overflow {})?;
     let seq = record.consent_count;
     PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
+    if trial.first_consent_at.is_none() {
+        trial.first_consent_at = Some(now);
+        TRIALS.save(deps.storage, trial_id, &trial)?;
+    }
     CONSENTS.save(
         deps.storage,
         (trial_id, key, seq),
@@ -471,6 +475,9 @@ pub fn reveal_allocation(
     trial.randomization = Some(commitment);
     let unblinding_id = next_u64(trial.counts.unblindings)?;
     trial.counts.unblindings = unblinding_id;
+    if trial.sponsor == info.sender && trial.sponsor_unblinded_at.is_none() {
+        trial.sponsor_unblinded_at = Some(env.block.time);
+    }
     UNBLINDINGS.save(
         deps.storage,
         (trial_id, unblinding_id),

@@ -100,6 +100,11 @@ pub fn record_unblinding(
     }
     let id = next_u64(trial.counts.unblindings)?;
     trial.counts.unblindings = id;
+    if trial.sponsor_unblinded_at.is_none()
+        && (is_sponsor || matches!(scope, UnblindingScope::Trial {}))
+    {
+        trial.sponsor_unblinded_at = Some(env.block.time);
+    }
     let scope_str = match &scope {
         UnblindingScope::Participant { .. } => "participant",
         UnblindingScope::Site { .. } => "site",
@@ -154,10 +159,8 @@ pub fn report_adverse_event(
     }
     let p = load_participant(deps.storage, trial_id, &msg.participant)?;
     ensure_same_site(&p, &site_code)?;
-    if p.enrolled_at.is_none() {
-        return Err(ContractError::NotEnrolled {});
-    }
-    // Adverse events are collected from consent on; anything earlier is medical history.
+    // Adverse events are collected from consent on (screening included); anything earlier is
+    // medical history.
     if msg.onset < p.first_consented_at {
         return Err(ContractError::time(
             "onset before the participant's consent",

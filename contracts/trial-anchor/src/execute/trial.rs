@@ -113,6 +113,8 @@ pub fn register_trial(
         registry_id: claimed_registry_id.clone(),
         registry_recorded_at: claimed_registry_id.as_ref().map(|_| now),
         registry_id_confirmed_at: None,
+        first_consent_at: None,
+        sponsor_unblinded_at: None,
         sponsor: sponsor.clone(),
         responsible_party: responsible_party.clone(),
         ethics_committee: irb.clone(),

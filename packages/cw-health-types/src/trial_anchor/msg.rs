@@ -132,7 +132,9 @@ pub struct AmendMsg {
     pub reason_hash: Option<Sha256Hash>,
     /// Outcome changes (protocol amendments only; at most 32; refused after database lock).
     pub outcome_changes: Vec<OutcomeChange>,
-    /// Whether the sponsor was still blinded to allocation when it made the amendment.
+    /// Whether the sponsor declares it was still blinded to allocation. Checked against the
+    /// contract's unblinding log: a claim of blindness after the log shows the sponsor unblinded
+    /// is refused (`BlindingMisdeclared`); the amendment stores the value derived from the log.
     pub made_while_blinded: bool,
     /// Whether participants must re-consent to the current protocol and consent form before any
     /// further visit (protocol and consent-form amendments only).
@@ -877,6 +879,12 @@ pub struct OutcomeReportEntry {
     pub outcome_key: Option<u32>,
     /// The amendment that added or superseded it, if any (the declaration of a change).
     pub amendment_id: Option<u32>,
+    /// Whether that amendment was made while the sponsor was blinded (derived from the
+    /// unblinding log).
+    pub amendment_made_while_blinded: Option<bool>,
+    /// The ethics committee's approval of the document version that amendment created, if
+    /// given.
+    pub amendment_approval: Option<Approval>,
     /// The reason given in the results entry, if any.
     pub change_reason: Option<OutcomeChangeReason>,
     /// The result's hash, when reported.

@@ -246,7 +246,9 @@ pub struct Amendment {
     pub reason: AmendmentReason,
     /// SHA-256 of the off-chain rationale, if any (required when `reason` is `other`).
     pub reason_hash: Option<Sha256Hash>,
-    /// Whether the amendment was made while the sponsor was still blinded to allocation.
+    /// Whether the amendment was made while the sponsor was still blinded to allocation:
+    /// derived from the unblinding log (no whole-trial unblinding and none recorded by the
+    /// sponsor before it), never only self-declared.
     pub made_while_blinded: bool,
     /// Whether participants must re-consent (to the current protocol and consent form) before
     /// any further visit.
@@ -547,6 +549,11 @@ pub struct Trial {
     pub actual_primary_completion: Option<Timestamp>,
     /// Block time of registration in this contract.
     pub registered_at: Timestamp,
+    /// Block time of the first consent recorded in the trial (no data is anchored before it).
+    pub first_consent_at: Option<Timestamp>,
+    /// Block time of the first unblinding that reached the sponsor, from the unblinding log: a
+    /// whole-trial unblinding, or one the sponsor recorded or revealed itself.
+    pub sponsor_unblinded_at: Option<Timestamp>,
     /// Actual start: block time of the first enrollment. Outcomes registered before it are the
     /// pre-specified ones.
     pub started_at: Option<Timestamp>,
