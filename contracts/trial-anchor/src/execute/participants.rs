@@ -1,12 +1,12 @@
 //! Consent, enrollment, visits, withdrawal and randomization.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
     allocation_leaf, Consent, DeadlineCause, DocumentKind, Participant, RandomizationCommitment,
-    TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
+    Trial, TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
     WithdrawalReason, REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
@@ -61,29 +61,14 @@ pub fn record_consent(
             });
         }
     }
-    let commitment = match (&trial.ehr_consent, ehr_grant_id) {
-        (None, Some(_)) => return Err(ContractError::NoEhrLink {}),
-        (None, None) => None,
-        // Required by the trial, or the participant's earlier consent was proven: a re-consent
-        // cannot drop the proof (and with it the checks at every visit).
-        (Some(link), None)
-            if link.required
-                || existing
-                    .as_ref()
-                    .is_some_and(|p| p.patient_commitment.is_some()) =>
-        {
-            return Err(ContractError::EhrProofRequired {})
-        }
-        (Some(_), None) => None,
-        (Some(link), Some(grant_id)) => Some(prove_consent(
-            deps.as_ref(),
-            &env,
-            &trial,
-            link,
-            &info.sender,
-            grant_id,
-        )?),
-    };
+    let commitment = consent_proof(
+        deps.as_ref(),
+        &env,
+        &trial,
+        &info.sender,
+        existing.as_ref(),
+        ehr_grant_id,
+    )?;
     if let Some(c) = &commitment {
         bind_patient(deps.storage, trial_id, key, existing.as_ref(), c)?;
     }
@@ -159,6 +144,32 @@ pub fn record_consent(
         .add_attribute("by", info.sender))
 }
 
+/// The ehr-registry proof of a consent, if the trial links the registry and the site names a
+/// grant: the salted patient commitment. Required by the trial, or when the participant's earlier
+/// consent was proven (a re-consent cannot drop the proof, and with it the checks at every
+/// visit).
+fn consent_proof(
+    deps: Deps,
+    env: &Env,
+    trial: &Trial,
+    site: &Addr,
+    existing: Option<&Participant>,
+    ehr_grant_id: Option<u64>,
+) -> Result<Option<Sha256Hash>, ContractError> {
+    let proven_before = existing.is_some_and(|p| p.patient_commitment.is_some());
+    match (&trial.ehr_consent, ehr_grant_id) {
+        (None, Some(_)) => Err(ContractError::NoEhrLink {}),
+        (None, None) => Ok(None),
+        (Some(link), None) if link.required || proven_before => {
+            Err(ContractError::EhrProofRequired {})
+        }
+        (Some(_), None) => Ok(None),
+        (Some(link), Some(grant_id)) => {
+            Ok(Some(prove_consent(deps, env, trial, link, site, grant_id)?))
+        }
+    }
+}
+
 /// Binds the patient (by commitment) to this pseudonym: a patient already bound to another
 /// pseudonym of the trial, or a pseudonym already proven by another patient, is refused.
 fn bind_patient(
@@ -183,6 +194,37 @@ fn bind_patient(
         )?;
     }
     Ok(())
+}
+
+/// Randomized trials: the next slot of the committed list, in order (the site chooses no arm);
+/// a slot the site names must be that one.
+fn take_allocation_slot(
+    trial: &mut Trial,
+    allocation_slot: Option<u64>,
+) -> Result<Option<u64>, ContractError> {
+    match (
+        trial.randomized,
+        trial.randomization.as_mut(),
+        allocation_slot,
+    ) {
+        (false, _, Some(_)) => Err(ContractError::AllocationSlotNotAllowed {}),
+        (false, _, None) => Ok(None),
+        (true, None, _) => Err(ContractError::RandomizationNotCommitted {}),
+        (true, Some(c), given) => {
+            let next = c.used;
+            if let Some(slot) = given.filter(|s| *s != next) {
+                return Err(ContractError::AllocationSlotNotNext { slot, next });
+            }
+            if next >= c.list_size {
+                return Err(ContractError::AllocationSlotOutOfRange {
+                    slot: next,
+                    list_size: c.list_size,
+                });
+            }
+            c.used = next_u64(next)?;
+            Ok(Some(next))
+        }
+    }
 }
 
 /// Enrolls a participant who consented to the current protocol version.
@@ -227,33 +269,7 @@ pub fn enroll(
         });
     }
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
-    // Randomized: the next slot of the committed list, in order (the site chooses no arm).
-    let slot = match (
-        trial.randomized,
-        trial.randomization.as_mut(),
-        allocation_slot,
-    ) {
-        (false, _, Some(_)) => return Err(ContractError::AllocationSlotNotAllowed {}),
-        (false, _, None) => None,
-        (true, None, _) => return Err(ContractError::RandomizationNotCommitted {}),
-        (true, Some(c), given) => {
-            let next = c.used;
-            if given.is_some_and(|s| s != next) {
-                return Err(ContractError::AllocationSlotNotNext {
-                    slot: given.unwrap_or(next),
-                    next,
-                });
-            }
-            if next >= c.list_size {
-                return Err(ContractError::AllocationSlotOutOfRange {
-                    slot: next,
-                    list_size: c.list_size,
-                });
-            }
-            c.used = next_u64(next)?;
-            Some(next)
-        }
-    };
+    let slot = take_allocation_slot(&mut trial, allocation_slot)?;
 
     let now = env.block.time;
     if let Some(slot) = slot {

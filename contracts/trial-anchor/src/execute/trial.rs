@@ -1,12 +1,12 @@
 //! Trial registration, registry id, recruitment status, primary completion and roles.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, Outcome, OutcomeKind,
-    RegisterTrialMsg, RoleGrant, StopReason, Trial, TrialCounts, TrialRole, TrialStatus,
-    COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
+    DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
+    OutcomeKind, RegisterTrialMsg, RoleGrant, StopReason, Trial, TrialCounts, TrialRole,
+    TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -31,93 +31,83 @@ pub fn register_trial(
     // Anyone may register a trial: there is no authorization beyond the signature.
     let now = env.block.time;
     let sponsor = info.sender;
-    // A claimed registry id is normalized and format-checked; it stays unconfirmed (and blocks
-    // no other trial) until a regulator confirms it.
-    let claimed_registry_id = msg
-        .registry_id
-        .as_deref()
-        .map(super::registry_id)
-        .transpose()?;
-    if let Some(id) = &claimed_registry_id {
-        // Only a confirmed id is taken.
-        if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, id)? {
-            return Err(ContractError::RegistryIdTaken {
-                registry_id: id.clone(),
-                trial_id,
-            });
-        }
-    }
+    let claimed_registry_id = claimable_registry_id(deps.storage, msg.registry_id.as_deref())?;
     let responsible_party = match &msg.responsible_party {
         Some(a) => deps.api.addr_validate(a)?,
         None => sponsor.clone(),
     };
     let irb = deps.api.addr_validate(&msg.ethics_committee)?;
     ensure_independent_committee(deps.storage, &irb, &sponsor, &responsible_party)?;
-    if msg.planned_start < now {
-        return Err(ContractError::time(
-            "the planned start must not be in the past",
-            msg.planned_start,
-        ));
-    }
-    if msg.primary_completion <= msg.planned_start {
-        return Err(ContractError::time(
-            "primary completion must come after the planned start",
-            msg.primary_completion,
-        ));
-    }
-    msg.protocol.validate()?;
-    msg.consent_form.validate()?;
-    if let Some(sap) = &msg.statistical_analysis_plan {
-        sap.validate()?;
-    }
-    let max = MAX_OUTCOMES_PER_TRIAL as usize;
-    cw_health_types::limits::validate_list_len("outcomes", &msg.outcomes, max)?;
-    for spec in &msg.outcomes {
-        validate_outcome_spec(spec)?;
-    }
-    let codes: Vec<&str> = msg.outcomes.iter().map(|o| o.code.as_str()).collect();
-    cw_health_types::limits::validate_unique("outcomes.code", &codes, max)?;
-    if !msg.outcomes.iter().any(|o| o.kind == OutcomeKind::Primary) {
-        return Err(ContractError::NoPrimaryOutcome {});
-    }
-    let ehr_consent = match &msg.ehr_consent {
-        Some(link) => {
-            // The proof is checked against the owner's configured registry, never the sponsor's.
-            let configured = EHR_REGISTRY
-                .may_load(deps.storage)?
-                .ok_or(ContractError::EhrRegistryNotConfigured {})?;
-            if let Some(r) = &link.registry {
-                let named = deps.api.addr_validate(r)?;
-                if named != configured {
-                    return Err(ContractError::UntrustedEhrRegistry {
-                        registry: named.to_string(),
-                        configured: configured.to_string(),
-                    });
-                }
-            }
-            Some(EhrConsentLink {
-                resource_type: link.resource_type,
-                required: link.required,
-            })
-        }
-        None => None,
-    };
+    check_registration(&msg, now)?;
+    let ehr_consent = ehr_consent_link(deps.as_ref(), msg.ehr_consent.as_ref())?;
 
     let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
     TRIAL_SEQ.save(deps.storage, &id)?;
-    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
-    let outcome_count =
-        u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
-    let trial = Trial {
+    let parties = (sponsor.clone(), responsible_party.clone(), irb.clone());
+    let trial = new_trial(
         id,
-        registry_id: claimed_registry_id.clone(),
-        registry_recorded_at: claimed_registry_id.as_ref().map(|_| now),
+        &msg,
+        parties,
+        claimed_registry_id.clone(),
+        ehr_consent,
+        now,
+    )?;
+    TRIALS.save(deps.storage, id, &trial)?;
+    let results_due = trial
+        .deadlines
+        .results_due
+        .ok_or(ContractError::NoOpenDeadline {})?;
+    let outcome_count = trial.counts.outcomes;
+    store_first_versions(deps.storage, id, msg, now)?;
+    ROLES.save(
+        deps.storage,
+        (id, &irb),
+        &RoleGrant {
+            role: TrialRole::EthicsCommittee {},
+            granted_by: sponsor.clone(),
+            granted_at: now,
+            revoked_at: None,
+        },
+    )?;
+    move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
+    Ok(Response::new()
+        .add_attribute("action", "register_trial")
+        .add_attribute("trial_id", id.to_string())
+        .add_attribute("sponsor", sponsor)
+        .add_attribute("responsible_party", responsible_party)
+        .add_attribute("ethics_committee", irb)
+        .add_attribute(
+            "registry_id",
+            claimed_registry_id.unwrap_or_else(|| "none".into()),
+        )
+        .add_attribute("outcomes", outcome_count.to_string())
+        .add_attribute("results_due", results_due.seconds().to_string()))
+}
+
+/// A new trial as registered: version 1 of everything, not yet recruiting, results due a year
+/// after the anticipated primary completion. `parties` are (sponsor, responsible party, ethics
+/// committee).
+fn new_trial(
+    id: u64,
+    msg: &RegisterTrialMsg,
+    parties: (Addr, Addr, Addr),
+    registry_id: Option<String>,
+    ehr_consent: Option<EhrConsentLink>,
+    now: Timestamp,
+) -> Result<Trial, ContractError> {
+    let (sponsor, responsible_party, ethics_committee) = parties;
+    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
+    let outcomes = u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
+    Ok(Trial {
+        id,
+        registry_recorded_at: registry_id.as_ref().map(|_| now),
+        registry_id,
         registry_id_confirmed_at: None,
         first_consent_at: None,
         sponsor_unblinded_at: None,
-        sponsor: sponsor.clone(),
-        responsible_party: responsible_party.clone(),
-        ethics_committee: irb.clone(),
+        sponsor,
+        responsible_party,
+        ethics_committee,
         status: TrialStatus::NotYetRecruiting,
         why_stopped: None,
         status_document: None,
@@ -147,11 +137,96 @@ pub fn register_trial(
             history: vec![],
         },
         counts: TrialCounts {
-            outcomes: outcome_count,
+            outcomes,
             ..TrialCounts::default()
         },
+    })
+}
+
+/// A claimed registry id, normalized and format-checked. It stays unconfirmed (blocking no
+/// other trial) until a regulator confirms it; only an id already confirmed for a trial is taken.
+fn claimable_registry_id(
+    storage: &dyn Storage,
+    registry_id: Option<&str>,
+) -> Result<Option<String>, ContractError> {
+    let Some(id) = registry_id.map(super::registry_id).transpose()? else {
+        return Ok(None);
     };
-    TRIALS.save(deps.storage, id, &trial)?;
+    if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(storage, &id)? {
+        return Err(ContractError::RegistryIdTaken {
+            registry_id: id,
+            trial_id,
+        });
+    }
+    Ok(Some(id))
+}
+
+/// The registration's dates, documents and outcomes (at least one primary, codes unique).
+fn check_registration(msg: &RegisterTrialMsg, now: Timestamp) -> Result<(), ContractError> {
+    if msg.planned_start < now {
+        return Err(ContractError::time(
+            "the planned start must not be in the past",
+            msg.planned_start,
+        ));
+    }
+    if msg.primary_completion <= msg.planned_start {
+        return Err(ContractError::time(
+            "primary completion must come after the planned start",
+            msg.primary_completion,
+        ));
+    }
+    msg.protocol.validate()?;
+    msg.consent_form.validate()?;
+    if let Some(sap) = &msg.statistical_analysis_plan {
+        sap.validate()?;
+    }
+    let max = MAX_OUTCOMES_PER_TRIAL as usize;
+    cw_health_types::limits::validate_list_len("outcomes", &msg.outcomes, max)?;
+    for spec in &msg.outcomes {
+        validate_outcome_spec(spec)?;
+    }
+    let codes: Vec<&str> = msg.outcomes.iter().map(|o| o.code.as_str()).collect();
+    cw_health_types::limits::validate_unique("outcomes.code", &codes, max)?;
+    if !msg.outcomes.iter().any(|o| o.kind == OutcomeKind::Primary) {
+        return Err(ContractError::NoPrimaryOutcome {});
+    }
+    Ok(())
+}
+
+/// The trial's ehr-registry link: proofs are checked against the owner's configured registry,
+/// never one the sponsor names.
+fn ehr_consent_link(
+    deps: Deps,
+    link: Option<&EhrConsentLinkMsg>,
+) -> Result<Option<EhrConsentLink>, ContractError> {
+    let Some(link) = link else {
+        return Ok(None);
+    };
+    let configured = EHR_REGISTRY
+        .may_load(deps.storage)?
+        .ok_or(ContractError::EhrRegistryNotConfigured {})?;
+    if let Some(r) = &link.registry {
+        let named = deps.api.addr_validate(r)?;
+        if named != configured {
+            return Err(ContractError::UntrustedEhrRegistry {
+                registry: named.to_string(),
+                configured: configured.to_string(),
+            });
+        }
+    }
+    Ok(Some(EhrConsentLink {
+        resource_type: link.resource_type,
+        required: link.required,
+    }))
+}
+
+/// Stores version 1 of the protocol, consent form and SAP, and the registered outcomes (keys 1..).
+fn store_first_versions(
+    storage: &mut dyn Storage,
+    id: u64,
+    msg: RegisterTrialMsg,
+    now: Timestamp,
+) -> Result<(), ContractError> {
     let mut docs = vec![
         (DocumentKind::Protocol, msg.protocol),
         (DocumentKind::ConsentForm, msg.consent_form),
@@ -168,10 +243,10 @@ pub fn register_trial(
             amendment_id: None,
             irb_approval: None,
         };
-        DOCUMENTS.save(deps.storage, (id, kind.code(), 1), &doc)?;
+        DOCUMENTS.save(storage, (id, kind.code(), 1), &doc)?;
     }
     for (key, spec) in (1u32..).zip(msg.outcomes) {
-        CURRENT_OUTCOME.save(deps.storage, (id, spec.code.as_str()), &key)?;
+        CURRENT_OUTCOME.save(storage, (id, spec.code.as_str()), &key)?;
         let outcome = Outcome {
             key,
             spec,
@@ -181,31 +256,9 @@ pub fn register_trial(
             replaces: None,
             registered_before_start: true,
         };
-        OUTCOMES.save(deps.storage, (id, key), &outcome)?;
+        OUTCOMES.save(storage, (id, key), &outcome)?;
     }
-    ROLES.save(
-        deps.storage,
-        (id, &irb),
-        &RoleGrant {
-            role: TrialRole::EthicsCommittee {},
-            granted_by: sponsor.clone(),
-            granted_at: now,
-            revoked_at: None,
-        },
-    )?;
-    move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
-    Ok(Response::new()
-        .add_attribute("action", "register_trial")
-        .add_attribute("trial_id", id.to_string())
-        .add_attribute("sponsor", sponsor)
-        .add_attribute("responsible_party", responsible_party)
-        .add_attribute("ethics_committee", irb)
-        .add_attribute(
-            "registry_id",
-            claimed_registry_id.unwrap_or_else(|| "none".into()),
-        )
-        .add_attribute("outcomes", outcome_count.to_string())
-        .add_attribute("results_due", results_due.seconds().to_string()))
+    Ok(())
 }
 
 /// The sponsor or responsible party claims the registry id (stopping the registration clock);
