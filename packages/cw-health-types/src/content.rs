@@ -1,4 +1,4 @@
-use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_strict;
 
 use crate::error::ValidationError;
 use crate::hash::Sha256Hash;
@@ -6,7 +6,7 @@ use crate::limits::{validate_len, MAX_MEDIA_TYPE_LEN, MAX_URI_LEN};
 
 /// A pointer to an off-chain document: where it is and the hash that proves its content.
 /// The document itself (a FHIR resource, a protocol PDF, a shipping statement) never goes on chain.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct ContentRef {
     /// SHA-256 of the document's exact bytes, as 64 lower-case hex characters.
     pub sha256: Sha256Hash,

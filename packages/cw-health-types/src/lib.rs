@@ -27,6 +27,10 @@ pub mod drug_provenance;
 pub mod ehr_registry;
 pub mod trial_anchor;
 
+/// The strict `#[cw_serde]` (adds `deny_unknown_fields`) of every input type; see
+/// [`cw_health_derive`].
+pub use cw_health_derive::cw_serde_strict;
+
 pub use content::ContentRef;
 pub use error::ValidationError;
 pub use hash::Sha256Hash;

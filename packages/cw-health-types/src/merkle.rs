@@ -15,7 +15,7 @@
 //! tree's `leaf_count`, and `siblings`, the sibling hashes from the leaf level up to the root (hex).
 //! Verification follows RFC 9162 §2.1.3.2 exactly.
 
-use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_strict;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -23,7 +23,7 @@ use crate::hash::Sha256Hash;
 use crate::limits::MAX_PROOF_LEN;
 
 /// An RFC 9162 inclusion proof (audit path) of one leaf in a tree of `leaf_count` leaves.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct MerkleProof {
     /// Zero-based position of the leaf in the tree.
     pub leaf_index: u64,

@@ -7,6 +7,7 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Api, Attribute, BlockInfo, StdError, Storage, Timestamp};
+use cw_health_derive::cw_serde_strict;
 use cw_storage_plus::Item;
 use thiserror::Error;
 
@@ -45,7 +46,7 @@ impl Ownership {
 }
 
 /// A change of ownership.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum OwnershipAction {
     /// Proposes `new_owner` as the next owner. Only the current owner may call it; it replaces
     /// any earlier proposal.

@@ -1,9 +1,9 @@
 //! Healthcare code systems, as enums that serialize to their standard codes.
 
-use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_strict;
 
 /// HL7 v3 ActReason "purpose of use" (v3-PurposeOfUse value set): why data is requested.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum PurposeOfUse {
     /// TREAT: treatment of the patient.
@@ -50,7 +50,7 @@ impl PurposeOfUse {
 
 /// FHIR R5 resource types a record pointer may reference (a clinical subset).
 /// Serialized with the FHIR spelling, e.g. `"DiagnosticReport"`.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum FhirResourceType {
     /// AllergyIntolerance: allergies and intolerances.
@@ -121,7 +121,7 @@ impl FhirResourceType {
 
 /// HL7 security labels: confidentiality (v3-Confidentiality) and sensitivity (v3-ActCode
 /// InformationSensitivityPolicy) codes carried by a record.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum SecurityLabel {
     /// N: normal confidentiality.
@@ -163,7 +163,7 @@ impl SecurityLabel {
 }
 
 /// What an actor does with a record (FHIR Consent `provision.action`, reduced).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum AccessAction {
     /// read: view or retrieve the record.

@@ -3,6 +3,7 @@
 //! module's constants.
 
 use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_strict;
 
 use crate::error::ValidationError;
 use crate::limits::{validate_token, MAX_CODE_LEN};
@@ -74,7 +75,7 @@ impl AdjustmentGroup {
 
 /// An X12 claim adjustment reason code (CARC), serialized as its number (e.g. `18`). The
 /// engine uses the constants below; adjusters may deny with any of them ([`Carc::is_known`]).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub struct Carc(pub u16);
 

@@ -1,5 +1,6 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_health_derive::cw_serde_strict;
 
 use crate::hash::Sha256Hash;
 use crate::ownership::{Ownership, OwnershipAction};
@@ -7,7 +8,7 @@ use crate::ownership::{Ownership, OwnershipAction};
 use super::codes::{AdjustmentGroup, Carc};
 
 /// Instantiates the claims engine.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct InstantiateMsg {
     /// The contract owner; defaults to the sender.
     pub owner: Option<String>,
@@ -21,7 +22,7 @@ pub struct InstantiateMsg {
 }
 
 /// Executes a change.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
@@ -107,7 +108,7 @@ pub enum ExecuteMsg {
 }
 
 /// A deductible or out-of-pocket maximum, per individual and per family.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct CostLimit {
     /// The amount for one member per plan year.
     pub individual: Uint128,
@@ -116,7 +117,7 @@ pub struct CostLimit {
 }
 
 /// The member's cost share of a covered procedure after the deductible.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum CostShare {
     /// A fixed copay per line (PR-3), at most the amount left after the deductible.
     Copay {
@@ -135,7 +136,7 @@ pub enum CostShare {
 }
 
 /// The plan's rules for one procedure code (fee schedule, coverage and edits).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct CodeBenefit {
     /// CPT/HCPCS procedure code (5 upper-case alphanumeric characters).
     pub code: String,
@@ -153,7 +154,7 @@ pub struct CodeBenefit {
 }
 
 /// A plan definition.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct PlanInput {
     /// Opaque external plan identifier (e.g. a HIOS id), a token of at most 64 characters.
     pub external_id: String,
@@ -205,7 +206,7 @@ pub struct Plan {
 }
 
 /// The state of a member's coverage.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum MemberStatus {
     /// Covered within the coverage period.
@@ -217,7 +218,7 @@ pub enum MemberStatus {
 }
 
 /// An enrollment (or its update).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct EnrollmentInput {
     /// The plan.
     pub plan_id: u64,
@@ -254,7 +255,7 @@ pub struct Enrollment {
 }
 
 /// X12 CLM05-3 claim frequency (`code()` gives the X12 digit).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum ClaimFrequency {
     /// 1: an original claim.
@@ -277,7 +278,7 @@ impl ClaimFrequency {
 }
 
 /// A drug pack billed on a pharmacy line (GS1 data matrix).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct DrugPack {
     /// GTIN-14 (AI 01).
     pub gtin: String,
@@ -286,7 +287,7 @@ pub struct DrugPack {
 }
 
 /// One service line of a claim.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct ClaimLineInput {
     /// CPT/HCPCS procedure code (5 upper-case alphanumeric characters).
     pub procedure_code: String,
@@ -305,7 +306,7 @@ pub struct ClaimLineInput {
 }
 
 /// An 837-shaped claim.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct ClaimSubmission {
     /// The plan.
     pub plan_id: u64,
@@ -329,7 +330,7 @@ pub struct ClaimSubmission {
 }
 
 /// The decision of an adjuster on a pended claim.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ReviewDecision {
     /// Approves the claim as adjudicated.
     Approve {},
@@ -346,7 +347,7 @@ pub enum ReviewDecision {
 }
 
 /// An adjuster's change to one line.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct LineReview {
     /// 1-based line number.
     pub line: u32,
@@ -355,7 +356,7 @@ pub struct LineReview {
 }
 
 /// What an adjuster does to a line.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum LineReviewAction {
     /// Denies the line (group CO).
     Deny {
@@ -562,7 +563,7 @@ pub struct Claim {
 }
 
 /// Urgency of a prior authorization request.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum Urgency {
     /// Decision due within 72 hours.
@@ -572,7 +573,7 @@ pub enum Urgency {
 }
 
 /// A service (procedure code and units) asked for or authorized.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct AuthService {
     /// CPT/HCPCS code.
     pub code: String,
@@ -581,7 +582,7 @@ pub struct AuthService {
 }
 
 /// A prior authorization request (X12 278 / Da Vinci PAS shaped).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct PriorAuthRequest {
     /// The plan.
     pub plan_id: u64,
@@ -604,7 +605,7 @@ pub struct PriorAuthRequest {
 }
 
 /// An adjuster's decision on a prior authorization.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum PriorAuthDecision {
     /// Approves, as requested or modified (fewer units, a subset of codes).
     Approve {
@@ -687,7 +688,7 @@ pub struct PriorAuthMetrics {
 }
 
 /// The outcome of an appeal.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum AppealOutcome {
     /// The denial stands.
@@ -722,7 +723,7 @@ pub struct Appeal {
 }
 
 /// Queries.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
@@ -882,7 +883,7 @@ pub enum QueryMsg {
 }
 
 /// Migrates the contract to a newer version of itself.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct MigrateMsg {}
 
 /// The contract's configuration.

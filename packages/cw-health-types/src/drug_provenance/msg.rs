@@ -1,12 +1,13 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_strict;
 
 use crate::hash::Sha256Hash;
 use crate::merkle::MerkleProof;
 use crate::ownership::{Ownership, OwnershipAction};
 
 /// Instantiates the ledger.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct InstantiateMsg {
     /// The contract owner (registers trading partners, appoints regulators); defaults to the sender.
     pub owner: Option<String>,
@@ -14,7 +15,7 @@ pub struct InstantiateMsg {
 
 /// New values for the ledger's rules; `None` keeps the current value. The ledger starts with
 /// the defaults given here.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Default)]
 pub struct ConfigUpdate {
     /// How long after a dispense the same dispenser may undo it, in seconds
@@ -34,7 +35,7 @@ pub struct ConfigUpdate {
 }
 
 /// Executes a change in the ledger.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
@@ -242,7 +243,7 @@ pub enum ExecuteMsg {
 }
 
 /// How units are commissioned.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum CommissionSerials {
     /// Explicit serials (1 to 100 per message, each unique and new for the GTIN).
     List {
@@ -262,7 +263,7 @@ pub enum CommissionSerials {
 }
 
 /// A unit named by a message.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct UnitRef {
     /// GTIN-14.
     pub gtin: String,
@@ -277,7 +278,7 @@ pub struct UnitRef {
 }
 
 /// What a temperature report is about.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ExcursionTarget {
     /// One loose or packed unit.
     Unit {
@@ -294,7 +295,7 @@ pub enum ExcursionTarget {
 }
 
 /// A trading partner's role (DSCSA trading partner types).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum PartyRole {
     /// Manufacturer: registers products and commissions units.
@@ -310,7 +311,7 @@ pub enum PartyRole {
 }
 
 /// A trading partner's standing.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum PartyStatus {
     /// May trade (while its license is not expired).
@@ -322,7 +323,7 @@ pub enum PartyStatus {
 }
 
 /// A product's storage temperature profile.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub struct TempProfile {
     /// Lowest allowed temperature, in tenths of a degree Celsius.
@@ -335,7 +336,7 @@ pub struct TempProfile {
 
 /// Why a unit is suspect or quarantined (DSCSA suspect product categories, plus the automatic
 /// causes).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum SuspectReason {
     /// Potentially counterfeit.
@@ -357,7 +358,7 @@ pub enum SuspectReason {
 }
 
 /// A determination of a suspect unit.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum Determination {
     /// Legitimate: the unit is released from quarantine.
@@ -367,7 +368,7 @@ pub enum Determination {
 }
 
 /// Queries of the ledger.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The ledger's configuration.
@@ -493,7 +494,7 @@ pub enum QueryMsg {
 }
 
 /// Migrates the contract to a newer version of itself.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct MigrateMsg {}
 
 /// The ledger's configuration.
@@ -514,7 +515,7 @@ pub struct ConfigResponse {
 }
 
 /// The data matrix of a pack, as scanned: GS1 AI (01) GTIN, (21) serial, (10) lot, (17) expiry.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct VerifyUnitRequest {
     /// GTIN-14 (AI 01), digits only, check digit validated.
     pub gtin: String,
@@ -587,7 +588,7 @@ impl AlertCode {
 }
 
 /// FDA recall classification.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum RecallClass {
     /// Class I: reasonable probability of serious harm or death.
@@ -910,7 +911,7 @@ pub struct CaseResponse {
 }
 
 /// A unit's identity.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct UnitKey {
     /// GTIN-14.
     pub gtin: String,
@@ -1012,7 +1013,7 @@ pub struct InvestigationResponse {
 }
 
 /// A position in the overdue list.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct DueCursor {
     /// The clock's due time.
     pub due_at: Timestamp,

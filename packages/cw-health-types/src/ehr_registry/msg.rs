@@ -1,5 +1,6 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_strict;
 
 use crate::content::ContentRef;
 use crate::hash::Sha256Hash;
@@ -7,7 +8,7 @@ use crate::ownership::{Ownership, OwnershipAction};
 use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 /// Instantiates the registry.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct InstantiateMsg {
     /// The contract owner (appoints the credentialing authority, privacy officers and trusted
     /// gateways, and sets the break-glass policy); defaults to the sender.
@@ -15,7 +16,7 @@ pub struct InstantiateMsg {
 }
 
 /// Executes a change in the registry.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
@@ -223,7 +224,7 @@ pub enum ExecuteMsg {
 }
 
 /// Queries of the registry.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The registry's configuration.
@@ -406,11 +407,11 @@ pub enum QueryMsg {
 }
 
 /// Migrates the contract to a newer version of itself.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct MigrateMsg {}
 
 /// The break-glass policy.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct EmergencyPolicy {
     /// Longest session a clinician may open, in seconds (1 s to 7 days).
     pub max_window_secs: u64,
@@ -435,7 +436,7 @@ pub struct ConfigResponse {
 }
 
 /// A question to the registry: may `actor` do `action` on `patient`'s records for `purpose`?
-#[cw_serde]
+#[cw_serde_strict]
 pub struct AccessRequest {
     /// The patient whose records are asked for.
     pub patient: String,
@@ -523,7 +524,7 @@ pub struct AccessDecision {
 }
 
 /// The role of a credentialed party.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq, PartialOrd, Ord, Hash)]
 pub enum PartyRole {
     /// An individual clinician (physician, nurse, pharmacist).
@@ -537,7 +538,7 @@ pub enum PartyRole {
 }
 
 /// The credential status of a party.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum PartyStatus {
     /// In good standing.
@@ -549,7 +550,7 @@ pub enum PartyStatus {
 }
 
 /// Why a party's credential changed.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum PartyChangeReason {
     /// The license was renewed.
@@ -600,7 +601,7 @@ pub struct PatientInfo {
 }
 
 /// A time interval (block times, seconds since epoch).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct Period {
     /// Start (inclusive).
     pub start: Timestamp,
@@ -609,7 +610,7 @@ pub struct Period {
 }
 
 /// Why a record was amended.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum AmendReason {
     /// A factual correction.
@@ -666,7 +667,7 @@ pub struct RecordsResponse {
 }
 
 /// Who a grant is for, as sent in messages.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum GranteeMsg {
     /// One address (a provider, payer, researcher, app or person).
     Address {
@@ -696,7 +697,7 @@ pub enum Grantee {
 }
 
 /// Permit or deny.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum ProvisionType {
     /// The provision allows what it matches.
@@ -721,7 +722,7 @@ pub enum ProvisionType {
 /// Labels: a **permit** matches a record only when every label of the record is in its list
 /// (a permit for `N` does not reach a record labelled `N` and `PSY`); a **deny** matches when
 /// any label of the record is in its list ("except PSY").
-#[cw_serde]
+#[cw_serde_strict]
 pub struct Provision {
     /// Permit or deny.
     pub provision_type: ProvisionType,
@@ -740,7 +741,7 @@ pub struct Provision {
 }
 
 /// Why a grant was revoked.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum RevocationReason {
     /// The patient withdrew consent.
@@ -829,7 +830,7 @@ pub struct GrantsResponse {
 }
 
 /// A delegate's relation to the patient.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum DelegateRelationship {
     /// A caregiver.
@@ -845,7 +846,7 @@ pub enum DelegateRelationship {
 /// A scope of access: what a delegate may itself access, and the limit of the grants it may
 /// issue. Empty lists mean "any"; ETH-labelled data is reached only when `labels` names ETH,
 /// `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct Scope {
     /// Actions (empty: any).
     pub actions: Vec<AccessAction>,
@@ -893,7 +894,7 @@ pub struct AddressesResponse {
 }
 
 /// Why break-glass access was needed.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum EmergencyReason {
     /// The patient is unconscious or otherwise unable to consent.
@@ -937,7 +938,7 @@ pub struct EmergencySessionsResponse {
 }
 
 /// A privacy officer's finding on a break-glass session.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum ReviewOutcome {
     /// The access was justified.
@@ -981,7 +982,7 @@ pub struct ReviewsResponse {
 }
 
 /// A position in the overdue-reviews list.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct ReviewCursor {
     /// The review's due time.
     pub due_at: Timestamp,
@@ -990,7 +991,7 @@ pub struct ReviewCursor {
 }
 
 /// A position in an accounting of disclosures.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct DisclosureCursor {
     /// The disclosure's time.
     pub at: Timestamp,

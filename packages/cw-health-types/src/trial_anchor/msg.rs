@@ -1,5 +1,6 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_strict;
 
 use super::types::*;
 use crate::content::ContentRef;
@@ -34,7 +35,7 @@ pub const SAFETY_REPORT_OTHER_SECS: u64 = 15 * 86_400;
 pub const MAX_EXTENSION_SECS: u64 = 365 * 86_400;
 
 /// Instantiates the contract.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct InstantiateMsg {
     /// The contract owner (appoints the regulators, configures the ehr-registry); defaults to
     /// the sender.
@@ -48,7 +49,7 @@ pub struct InstantiateMsg {
 /// The optional ehr-registry consent proof of a trial, as submitted. The proof is always checked
 /// against the ehr-registry the contract owner configured (see `Config`); the sponsor never
 /// chooses the registry.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct EhrConsentLinkMsg {
     /// The ehr-registry address the sponsor expects, as a safeguard: when given it must be the
     /// configured one (otherwise the registration is refused). Leave it out to use the configured
@@ -61,7 +62,7 @@ pub struct EhrConsentLinkMsg {
 }
 
 /// A trial as submitted by its sponsor (the sender).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct RegisterTrialMsg {
     /// Public registry id, if already registered with the registry: `NCT` + 8 digits, an EU CT
     /// number (`2022-500024-30-00`), an EudraCT number (`2004-001234-56`) or `ISRCTN` + 8 digits
@@ -95,7 +96,7 @@ pub struct RegisterTrialMsg {
 }
 
 /// An outcome change carried by an amendment. The outcome revision named is never edited.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum OutcomeChange {
     /// Adds a new outcome (its code must not be in use by a current outcome).
     Add {
@@ -117,7 +118,7 @@ pub enum OutcomeChange {
 }
 
 /// An amendment as submitted by the sponsor.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct AmendMsg {
     /// The trial.
     pub trial_id: u64,
@@ -142,7 +143,7 @@ pub struct AmendMsg {
 }
 
 /// A data batch as submitted by a site.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct AnchorBatchMsg {
     /// The trial.
     pub trial_id: u64,
@@ -162,7 +163,7 @@ pub struct AnchorBatchMsg {
 }
 
 /// An adverse event as reported by a site.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct AdverseEventMsg {
     /// The trial.
     pub trial_id: u64,
@@ -183,7 +184,7 @@ pub struct AdverseEventMsg {
 }
 
 /// Executes a change.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ExecuteMsg {
     /// Proposes, accepts or cancels a transfer of contract ownership (two-step).
     UpdateOwnership(OwnershipAction),
@@ -481,7 +482,7 @@ pub enum ExecuteMsg {
 }
 
 /// Where an inclusion proof is checked.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum InclusionTarget {
     /// An anchored batch's root.
     Batch {
@@ -493,7 +494,7 @@ pub enum InclusionTarget {
 }
 
 /// The cursor of the overdue list: the last item's `(due, trial_id, slot)`.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct OverdueCursor {
     /// The item's due time in seconds.
     pub due: u64,
@@ -504,7 +505,7 @@ pub struct OverdueCursor {
 }
 
 /// Queries.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
@@ -699,7 +700,7 @@ pub enum QueryMsg {
 }
 
 /// Migrates the contract to a newer version of itself.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct MigrateMsg {}
 
 /// The contract's configuration.

@@ -7,13 +7,14 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_strict;
 
 use crate::content::ContentRef;
 use crate::hash::Sha256Hash;
 use crate::vocab::FhirResourceType;
 
 /// ClinicalTrials.gov overall recruitment status.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum TrialStatus {
     /// Not yet recruiting: registered, no participant enrolled yet.
@@ -61,7 +62,7 @@ impl TrialStatus {
 }
 
 /// Why a trial was suspended, terminated or withdrawn (ClinicalTrials.gov "why stopped", coded).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum StopReason {
     /// Safety concerns (including a DMC recommendation on safety grounds).
@@ -87,7 +88,7 @@ pub enum StopReason {
 }
 
 /// A document of the trial, each versioned independently.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum DocumentKind {
     /// The protocol; its version is the one participants consent to.
@@ -149,7 +150,7 @@ pub struct Approval {
 }
 
 /// Whether an outcome is primary, secondary or another pre-specified outcome.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum OutcomeKind {
     /// A primary outcome measure.
@@ -161,7 +162,7 @@ pub enum OutcomeKind {
 }
 
 /// An outcome as submitted (registration, amendment, or a novel outcome in the results).
-#[cw_serde]
+#[cw_serde_strict]
 pub struct OutcomeSpec {
     /// Short label of the outcome within the trial, e.g. `P1` or `S3` (token, at most 32 bytes).
     pub code: String,
@@ -210,7 +211,7 @@ pub struct Supersession {
 }
 
 /// Why a protocol, plan or consent form was amended (coded).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum AmendmentReason {
     /// New safety information.
@@ -267,7 +268,7 @@ pub struct Amendment {
 
 /// A role someone holds in one trial, given by the trial's sponsor (the ethics committee is
 /// named at registration and changed only by a regulator or by itself, never by the sponsor).
-#[cw_serde]
+#[cw_serde_strict]
 pub enum TrialRole {
     /// A site investigator (or site data manager) acting for the site `site_code`: records
     /// consent, enrolls, anchors data batches, reports adverse events.
@@ -377,7 +378,7 @@ pub struct DatabaseLock {
 }
 
 /// Why a regulator froze a trial (coded).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum FreezeReason {
     /// A clinical hold (21 CFR 312.42).
@@ -407,7 +408,7 @@ pub struct Freeze {
 }
 
 /// A results-delay certification (42 CFR 11.44(b)/(c)).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum DelayCertificationKind {
     /// The product is not yet approved, licensed or cleared for any use (11.44(b)).
@@ -646,7 +647,7 @@ pub struct Withdrawal {
 }
 
 /// Why a participant left (coded, CDISC-like).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum WithdrawalReason {
     /// The participant withdrew consent.
@@ -690,7 +691,7 @@ pub struct Consent {
 }
 
 /// Why a batch corrects an earlier one (coded; the details are in the batch's own data).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum CorrectionReason {
     /// A transcription or data-entry error.
@@ -708,7 +709,7 @@ pub enum CorrectionReason {
 }
 
 /// A correction citation.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct Correction {
     /// The batch corrected.
     pub original_batch_id: u64,
@@ -745,7 +746,7 @@ pub struct Batch {
 }
 
 /// The kind of an unblinding (ICH E6(R3)).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum UnblindingKind {
     /// Planned, per protocol (e.g. final analysis, DMC interim look).
@@ -757,7 +758,7 @@ pub enum UnblindingKind {
 }
 
 /// What was unblinded.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum UnblindingScope {
     /// One participant.
     Participant {
@@ -776,7 +777,7 @@ pub enum UnblindingScope {
 }
 
 /// Why an unblinding happened (coded).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum UnblindingReason {
     /// Medical emergency for the participant.
@@ -813,7 +814,7 @@ pub struct Unblinding {
 }
 
 /// Seriousness of an adverse event (ICH E2A criteria, the most severe that applies).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum Seriousness {
     /// Not serious.
@@ -840,7 +841,7 @@ impl Seriousness {
 }
 
 /// Investigator's causality assessment.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum Causality {
     /// Not related to the investigational product.
@@ -905,7 +906,7 @@ pub struct SafetyReport {
 }
 
 /// How a results entry names its outcome.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum ResultOutcome {
     /// A registered outcome revision (pre-specified or added by an amendment).
     Registered {
@@ -920,7 +921,7 @@ pub enum ResultOutcome {
 }
 
 /// Why a reported outcome departs from the registered ones (CONSORT 2025 item 10, coded).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum OutcomeChangeReason {
     /// A post-hoc (exploratory) analysis, declared as such.
@@ -938,7 +939,7 @@ pub enum OutcomeChangeReason {
 }
 
 /// One reported result.
-#[cw_serde]
+#[cw_serde_strict]
 pub struct ResultEntry {
     /// The outcome.
     pub outcome: ResultOutcome,
@@ -962,7 +963,7 @@ pub struct Results {
 }
 
 /// A DMC recommendation after an interim review.
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum DmcRecommendation {
     /// Continue unchanged.
@@ -976,7 +977,7 @@ pub enum DmcRecommendation {
 }
 
 /// Severity of an audit finding (ICH GCP grading).
-#[cw_serde]
+#[cw_serde_strict]
 #[derive(Copy, Eq)]
 pub enum FindingSeverity {
     /// Critical.
@@ -988,7 +989,7 @@ pub enum FindingSeverity {
 }
 
 /// What an oversight record is.
-#[cw_serde]
+#[cw_serde_strict]
 pub enum OversightKind {
     /// A DMC interim review (DMC only).
     DmcReview {

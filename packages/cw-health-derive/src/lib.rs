@@ -1,0 +1,111 @@
+//! # cw-health-derive
+//!
+//! `#[cw_serde_strict]`: the strict variant of cosmwasm-schema's `#[cw_serde]` that every
+//! cw-health input type (instantiate, execute, query and migrate messages and everything nested
+//! in them) uses. Re-exported as `cw_health_types::cw_serde_strict`.
+//!
+//! cosmwasm-schema 3's `#[cw_serde]` no longer adds `#[serde(deny_unknown_fields)]`, so an
+//! unknown or misspelled field (`"lott"` for `"lot"`) would be silently ignored while the JSON
+//! schema claims `"additionalProperties": false`. This attribute expands to
+//!
+//! ```text
+//! #[::cosmwasm_schema::cw_serde]
+//! #[serde(deny_unknown_fields)]
+//! #[schemaifier(mute_warnings)] // cw-schema-derive does not know deny_unknown_fields
+//! ```
+//!
+//! so the contract refuses such a message with serde's `unknown field `lott`, expected one of
+//! ...` error, and the schema says exactly what is accepted. On an enum it applies to the fields
+//! of every struct variant.
+//!
+//! ```
+//! use cw_health_derive::cw_serde_strict;
+//!
+//! #[cw_serde_strict]
+//! pub struct UnitRef {
+//!     pub gtin: String,
+//!     pub lot: Option<String>,
+//! }
+//!
+//! let err = cosmwasm_std::from_json::<UnitRef>(br#"{"gtin":"1","lott":"L1"}"#).unwrap_err();
+//! assert!(err.to_string().contains("unknown field `lott`"));
+//! ```
+//!
+//! `deny_unknown_fields` is silently ineffective with `#[serde(flatten)]`, untagged and
+//! internally or adjacently tagged enums; the attribute refuses to compile such an item rather
+//! than promise a strictness it cannot give:
+//!
+//! ```compile_fail
+//! use cw_health_derive::cw_serde_strict;
+//!
+//! #[cw_serde_strict]
+//! #[serde(untagged)]
+//! pub enum Either {
+//!     A { a: u32 },
+//!     B { b: u32 },
+//! }
+//! ```
+//!
+//! Response types stay on plain `#[cw_serde]` (lenient) on purpose: other contracts and clients
+//! deserialize them from query answers, and a newer contract adding a response field must not
+//! break an older reader.
+
+use proc_macro::{TokenStream, TokenTree};
+
+/// `#[cw_serde]` plus `#[serde(deny_unknown_fields)]`: for every message, request and nested
+/// input type. See the crate documentation.
+#[proc_macro_attribute]
+pub fn cw_serde_strict(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        return compile_error("#[cw_serde_strict] takes no arguments");
+    }
+    if let Some(bad) = find_incompatible(item.clone()) {
+        return compile_error(&format!(
+            "#[cw_serde_strict]: serde's deny_unknown_fields has no effect with `{bad}`; \
+             restructure the type instead"
+        ));
+    }
+    let mut out: TokenStream = "#[::cosmwasm_schema::cw_serde] #[serde(deny_unknown_fields)] #[schemaifier(mute_warnings)]"
+        .parse()
+        .unwrap_or_default();
+    out.extend(item);
+    out
+}
+
+/// The first serde attribute in `item` (at any depth) that defeats `deny_unknown_fields`.
+fn find_incompatible(item: TokenStream) -> Option<&'static str> {
+    let mut prev_ident: Option<String> = None;
+    for tt in item {
+        match tt {
+            TokenTree::Group(g) => {
+                if prev_ident.as_deref() == Some("serde") {
+                    // Keys only (`tag = "..."`, `untagged`), never string values.
+                    for inner in g.stream() {
+                        if let TokenTree::Ident(i) = inner {
+                            let word = i.to_string();
+                            if let Some(bad) = ["flatten", "untagged", "tag", "content"]
+                                .into_iter()
+                                .find(|b| *b == word)
+                            {
+                                return Some(bad);
+                            }
+                        }
+                    }
+                }
+                if let Some(bad) = find_incompatible(g.stream()) {
+                    return Some(bad);
+                }
+                prev_ident = None;
+            }
+            TokenTree::Ident(i) => prev_ident = Some(i.to_string()),
+            _ => prev_ident = None,
+        }
+    }
+    None
+}
+
+fn compile_error(msg: &str) -> TokenStream {
+    format!("::core::compile_error!({msg:?});")
+        .parse()
+        .unwrap_or_default()
+}
