@@ -71,10 +71,13 @@ pub fn execute(
             trial_id,
             address,
             role,
-        } => execute::grant_role(deps, env, info, trial_id, address, role),
-        ExecuteMsg::RevokeRole { trial_id, address } => {
-            execute::revoke_role(deps, env, info, trial_id, address)
-        }
+            reason,
+        } => execute::grant_role(deps, env, info, trial_id, address, role, reason),
+        ExecuteMsg::RevokeRole {
+            trial_id,
+            address,
+            reason,
+        } => execute::revoke_role(deps, env, info, trial_id, address, reason),
         ExecuteMsg::ChangeEthicsCommittee {
             trial_id,
             ethics_committee,
@@ -197,7 +200,15 @@ pub fn execute(
             trial_id,
             kind,
             report_hash,
-        } => execute::record_oversight(deps, env, info, trial_id, kind, report_hash),
+            unblinded_members,
+        } => execute::record_oversight(
+            deps,
+            env,
+            info,
+            trial_id,
+            (kind, report_hash),
+            unblinded_members,
+        ),
         ExecuteMsg::Freeze {
             trial_id,
             reason,

@@ -246,6 +246,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
             role: TrialRole::SiteInvestigator {
                 site_code: "S01".into(),
             },
+            reason: None,
         },
     )
     .unwrap();

@@ -211,6 +211,7 @@ impl TrialAnchor<'_> {
                 trial_id,
                 address: address.to_string(),
                 role,
+                reason: None,
             },
         )
     }

@@ -169,6 +169,7 @@ fn world() -> World {
             &ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: former_site.to_string(),
+                reason: None,
             },
         )
         .unwrap();
@@ -491,6 +492,7 @@ fn cases(w: &World) -> Vec<Case> {
                 role: TrialRole::SiteInvestigator {
                     site_code: "SITE-009".into(),
                 },
+                reason: None,
             },
             &a.sponsor,
             &a.site,
@@ -500,6 +502,7 @@ fn cases(w: &World) -> Vec<Case> {
             ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: w.site_b.to_string(),
+                reason: None,
             },
             &a.sponsor,
             &a.irb,
@@ -770,11 +773,12 @@ fn cases(w: &World) -> Vec<Case> {
                     recommendation: DmcRecommendation::Continue,
                 },
                 report_hash: hash("DMC minutes"),
+                unblinded_members: None,
             },
             &w.dmc,
             &w.auditor,
             only(
-                "the DMC (reviews) or an auditor or regulator (findings)",
+                "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
                 "record oversight",
             ),
         ),
@@ -785,11 +789,12 @@ fn cases(w: &World) -> Vec<Case> {
                     severity: FindingSeverity::Major,
                 },
                 report_hash: hash("audit report"),
+                unblinded_members: None,
             },
             &w.auditor,
             &a.sponsor,
             only(
-                "the DMC (reviews) or an auditor or regulator (findings)",
+                "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
                 "record oversight",
             ),
         ),
@@ -920,6 +925,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
             trial_id: t,
             address: a.stranger.to_string(),
             role: TrialRole::EthicsCommittee {},
+            reason: None,
         },
         0,
         &reserved,
@@ -930,6 +936,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         &ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.irb.to_string(),
+            reason: None,
         },
         0,
         &reserved,
@@ -1181,6 +1188,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
                 trial_id: t,
                 address: addr,
                 role: TrialRole::Auditor {},
+                reason: None,
             }),
         ),
         (
@@ -1190,6 +1198,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             Box::new(move |addr| ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: addr,
+                reason: None,
             }),
         ),
     ];
@@ -1227,6 +1236,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             &ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: w.site_b.to_string(),
+                reason: None,
             },
         )
         .unwrap();
@@ -1304,6 +1314,7 @@ mod properties {
                 trial_id: w.t,
                 address: mangled.clone(),
                 role: TrialRole::Auditor {},
+                reason: None,
             };
             let err = w.suite.trial().execute(&a.sponsor, &msg).unwrap_err();
             let text = root_error(&err);

@@ -301,6 +301,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
                     severity: FindingSeverity::Minor,
                 },
                 report_hash: Sha256Hash::digest(b"inspection report"),
+                unblinded_members: None,
             },
         )
         .unwrap();

@@ -171,6 +171,48 @@ pub fn update_ethics_committees(
         .add_attribute("by", info.sender))
 }
 
+/// The members of a DMC review who saw unblinded data: only for DMC reviews, each an active DMC
+/// member of the trial, unique, at most 16.
+fn dmc_members(
+    deps: Deps,
+    trial_id: u64,
+    kind: &OversightKind,
+    members: Option<Vec<String>>,
+) -> Result<Vec<Addr>, ContractError> {
+    let members = members.unwrap_or_default();
+    if members.is_empty() {
+        return Ok(vec![]);
+    }
+    if !matches!(kind, OversightKind::DmcReview { .. }) {
+        return Err(ContractError::InvalidInput(
+            "unblinded_members are recorded for DMC reviews only".into(),
+        ));
+    }
+    validate_list_len("unblinded_members", &members, 16)?;
+    let addrs = members
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    cw_health_types::limits::validate_unique(
+        "unblinded_members",
+        &addrs.iter().collect::<Vec<_>>(),
+        16,
+    )?;
+    for a in &addrs {
+        if !has_role(
+            deps.storage,
+            trial_id,
+            a,
+            &TrialRole::DataMonitoringCommittee {},
+        )? {
+            return Err(ContractError::InvalidInput(format!(
+                "{a} is not a member of the trial's DMC"
+            )));
+        }
+    }
+    Ok(addrs)
+}
+
 /// A regulator freezes a trial.
 pub fn freeze(
     deps: DepsMut,
@@ -229,8 +271,8 @@ pub fn record_oversight(
     env: Env,
     info: MessageInfo,
     trial_id: u64,
-    kind: OversightKind,
-    report_hash: Sha256Hash,
+    (kind, report_hash): (OversightKind, Sha256Hash),
+    unblinded_members: Option<Vec<String>>,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
     let allowed = match &kind {
@@ -244,14 +286,21 @@ pub fn record_oversight(
             has_role(deps.storage, trial_id, &info.sender, &TrialRole::Auditor {})?
                 || is_regulator(deps.storage, &info.sender)?
         }
+        OversightKind::MonitoringFinding { .. } => has_role(
+            deps.storage,
+            trial_id,
+            &info.sender,
+            &TrialRole::ContractResearchOrganization {},
+        )?,
     };
     if !allowed {
         return Err(ContractError::unauthorized(
-            "the DMC (reviews) or an auditor or regulator (findings)",
+            "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
             "record oversight",
         ));
     }
     report_hash.validate("report_hash")?;
+    let unblinded_members = dmc_members(deps.as_ref(), trial_id, &kind, unblinded_members)?;
     let id = next_u64(trial.counts.oversight)?;
     trial.counts.oversight = id;
     let label = match &kind {
@@ -261,7 +310,15 @@ pub fn record_oversight(
         OversightKind::AuditFinding { severity } => {
             format!("audit_finding:{}", json_code(&severity))
         }
+        OversightKind::MonitoringFinding { severity } => {
+            format!("monitoring_finding:{}", json_code(&severity))
+        }
     };
+    let members = unblinded_members
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     OVERSIGHT.save(
         deps.storage,
         (trial_id, id),
@@ -269,6 +326,7 @@ pub fn record_oversight(
             id,
             kind,
             report_hash: report_hash.clone(),
+            unblinded_members,
             by: info.sender.clone(),
             at: env.block.time,
         },
@@ -279,6 +337,7 @@ pub fn record_oversight(
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("oversight_id", id.to_string())
         .add_attribute("kind", label)
+        .add_attribute("unblinded_members", members)
         .add_attribute("report_hash", report_hash.0)
         .add_attribute("by", info.sender))
 }

@@ -5,8 +5,9 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
     DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
-    OutcomeKind, RegisterTrialMsg, RoleGrant, StopReason, Trial, TrialCounts, TrialRole,
-    TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
+    OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StopReason, Trial, TrialCounts,
+    TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL,
+    RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -67,6 +68,8 @@ pub fn register_trial(
             granted_by: sponsor.clone(),
             granted_at: now,
             revoked_at: None,
+            grant_reason: Some(RoleChangeReason::Appointment),
+            revoke_reason: None,
         },
     )?;
     move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
@@ -505,6 +508,7 @@ pub fn grant_role(
     trial_id: u64,
     address: String,
     role: TrialRole,
+    reason: Option<RoleChangeReason>,
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     assert_sponsor(&trial, &info.sender, "grant roles")?;
@@ -533,6 +537,8 @@ pub fn grant_role(
             granted_by: info.sender.clone(),
             granted_at: env.block.time,
             revoked_at: None,
+            grant_reason: reason,
+            revoke_reason: None,
         },
     )?;
     Ok(Response::new()
@@ -541,6 +547,7 @@ pub fn grant_role(
         .add_attribute("address", addr)
         .add_attribute("role", kind)
         .add_attribute("site_code", site)
+        .add_attribute("reason", reason.map_or("none".into(), |r| json_code(&r)))
         .add_attribute("by", info.sender))
 }
 
@@ -551,6 +558,7 @@ pub fn revoke_role(
     info: MessageInfo,
     trial_id: u64,
     address: String,
+    reason: Option<RoleChangeReason>,
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     assert_sponsor(&trial, &info.sender, "revoke roles")?;
@@ -567,6 +575,7 @@ pub fn revoke_role(
         return Err(ContractError::EthicsCommitteeReserved {});
     }
     grant.revoked_at = Some(env.block.time);
+    grant.revoke_reason = reason;
     let kind = grant.role.as_str();
     ROLES.save(deps.storage, (trial_id, &addr), &grant)?;
     Ok(Response::new()
@@ -574,6 +583,7 @@ pub fn revoke_role(
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("address", addr)
         .add_attribute("role", kind)
+        .add_attribute("reason", reason.map_or("none".into(), |r| json_code(&r)))
         .add_attribute("by", info.sender))
 }
 
@@ -605,6 +615,7 @@ pub fn change_ethics_committee(
         .filter(|g| g.revoked_at.is_none())
     {
         grant.revoked_at = Some(now);
+        grant.revoke_reason = Some(RoleChangeReason::Replacement);
         ROLES.save(deps.storage, (trial_id, &old), &grant)?;
     }
     ROLES.save(
@@ -615,6 +626,8 @@ pub fn change_ethics_committee(
             granted_by: info.sender.clone(),
             granted_at: now,
             revoked_at: None,
+            grant_reason: Some(RoleChangeReason::Replacement),
+            revoke_reason: None,
         },
     )?;
     trial.ethics_committee = new.clone();

@@ -17,4 +17,5 @@ mod test_ethics;
 mod test_independence;
 mod test_participants;
 mod test_report;
+mod test_roles;
 mod test_trial;

@@ -195,6 +195,7 @@ impl Suite {
                 trial_id,
                 address: who.to_string(),
                 role,
+                reason: None,
             },
         )
         .unwrap();

@@ -37,10 +37,12 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             trial_id: t,
             address: s.stranger.to_string(),
             role: TrialRole::Auditor {},
+            reason: None,
         },
         ExecuteMsg::RevokeRole {
             trial_id: t,
             address: s.site_a.to_string(),
+            reason: None,
         },
         ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
             trial_id: t,
@@ -163,6 +165,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
                 recommendation: DmcRecommendation::Stop,
             },
             report_hash: h("dmc"),
+            unblinded_members: None,
         },
         ExecuteMsg::Freeze {
             trial_id: t,

@@ -69,6 +69,7 @@ fn the_sponsor_can_neither_grant_revoke_nor_replace_the_ethics_committee() {
             trial_id: t,
             address: stranger.to_string(),
             role: TrialRole::EthicsCommittee {},
+            reason: None,
         })
         .unwrap_err();
     assert!(
@@ -80,6 +81,7 @@ fn the_sponsor_can_neither_grant_revoke_nor_replace_the_ethics_committee() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: irb.to_string(),
+            reason: None,
         })
         .unwrap_err();
     assert!(
@@ -212,6 +214,7 @@ fn a_regulator_replaces_the_ethics_committee() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: irb2.to_string(),
+            reason: None,
         })
         .unwrap_err();
     assert!(

@@ -352,6 +352,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         role: TrialRole::SiteInvestigator {
             site_code: "SITE-C".into(),
         },
+        reason: None,
     };
     // A site cannot appoint another site; nor can a stranger.
     let err = s.exec(&a, grant(&stranger)).unwrap_err();
@@ -374,6 +375,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         role: TrialRole::SiteInvestigator {
             site_code: "SITE C".into(),
         },
+        reason: None,
     };
     assert!(matches!(
         s.sponsor_exec(bad),
@@ -387,6 +389,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
             ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: a.to_string(),
+                reason: None,
             },
         )
         .unwrap_err();
@@ -395,6 +398,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.to_string(),
+            reason: None,
         })
         .unwrap();
     assert_eq!(attr(&res, "role"), "site_investigator");
@@ -411,6 +415,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         s.sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.to_string(),
+            reason: None,
         }),
         Err(ContractError::RoleNotFound { .. })
     ));
@@ -460,6 +465,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
     s.sponsor_exec(ExecuteMsg::RevokeRole {
         trial_id: t,
         address: a.to_string(),
+        reason: None,
     })
     .unwrap();
     let roles = |s: &Suite| -> RolesResponse {
@@ -483,6 +489,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
                 trial_id: t,
                 address: a.to_string(),
                 role,
+                reason: None,
             })
             .unwrap_err();
         assert!(
@@ -503,6 +510,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
             role: TrialRole::SiteInvestigator {
                 site_code: "SITE-A".into(),
             },
+            reason: None,
         })
         .unwrap();
     assert_eq!(attr(&res, "address"), a2.to_string());
@@ -1007,6 +1015,7 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
             recommendation: DmcRecommendation::Continue,
         },
         report_hash: h("dmc-1"),
+        unblinded_members: None,
     };
     let finding = ExecuteMsg::RecordOversight {
         trial_id: t,
@@ -1014,6 +1023,7 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
             severity: FindingSeverity::Major,
         },
         report_hash: h("audit-1"),
+        unblinded_members: None,
     };
     assert!(matches!(
         s.exec(&aud, review.clone()),

@@ -255,6 +255,8 @@ pub enum ExecuteMsg {
         address: String,
         /// The role.
         role: TrialRole,
+        /// Why (coded), kept with the grant.
+        reason: Option<RoleChangeReason>,
     },
     /// Revokes an address's role in a trial. Only the sponsor may call it, and never for the
     /// ethics committee (see `change_ethics_committee`).
@@ -263,6 +265,8 @@ pub enum ExecuteMsg {
         trial_id: u64,
         /// The address.
         address: String,
+        /// Why (coded), kept with the grant.
+        reason: Option<RoleChangeReason>,
     },
     /// Replaces a trial's ethics committee: the current committee's role is revoked and the new
     /// one granted. Only a regulator, or the current ethics committee handing over to its
@@ -460,6 +464,9 @@ pub enum ExecuteMsg {
         kind: OversightKind,
         /// SHA-256 of the report.
         report_hash: Sha256Hash,
+        /// DMC reviews only: the committee members who saw unblinded data (each an active DMC
+        /// role holder of the trial; at most 16).
+        unblinded_members: Option<Vec<String>>,
     },
     /// Freezes a trial: it then refuses every change except withdrawals, safety reporting,
     /// oversight records and a change of ethics committee.

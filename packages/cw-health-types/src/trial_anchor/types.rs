@@ -283,6 +283,9 @@ pub enum TrialRole {
     DataMonitoringCommittee {},
     /// An auditor: records audit findings.
     Auditor {},
+    /// A contract research organisation to which the sponsor transferred monitoring duties
+    /// (ICH E6 5.2): records monitoring findings.
+    ContractResearchOrganization {},
 }
 
 impl TrialRole {
@@ -293,6 +296,7 @@ impl TrialRole {
             TrialRole::EthicsCommittee {} => "ethics_committee",
             TrialRole::DataMonitoringCommittee {} => "data_monitoring_committee",
             TrialRole::Auditor {} => "auditor",
+            TrialRole::ContractResearchOrganization {} => "contract_research_organization",
         }
     }
 }
@@ -309,6 +313,28 @@ pub struct RoleGrant {
     pub granted_at: Timestamp,
     /// Block time of the revocation, if revoked.
     pub revoked_at: Option<Timestamp>,
+    /// Why it was granted, if given.
+    pub grant_reason: Option<RoleChangeReason>,
+    /// Why it was revoked, if given.
+    pub revoke_reason: Option<RoleChangeReason>,
+}
+
+/// Why a role was granted or revoked (coded; details stay off chain).
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum RoleChangeReason {
+    /// A new appointment (site activation, committee constituted, auditor engaged).
+    Appointment,
+    /// Trial-related duties transferred by the sponsor (ICH E6 5.2, e.g. to a CRO).
+    DelegationOfDuties,
+    /// Replacing another holder.
+    Replacement,
+    /// The duties ended (site closed, engagement over).
+    EndOfDuties,
+    /// Serious or persistent noncompliance (ICH E6 5.20).
+    Noncompliance,
+    /// Another reason.
+    Other,
 }
 
 /// How a trial optionally proves consent through ehr-registry.
@@ -1001,6 +1027,11 @@ pub enum OversightKind {
         /// Severity.
         severity: FindingSeverity,
     },
+    /// A monitoring finding (the CRO the sponsor transferred monitoring to).
+    MonitoringFinding {
+        /// Severity.
+        severity: FindingSeverity,
+    },
 }
 
 /// A DMC review or an audit finding.
@@ -1012,6 +1043,9 @@ pub struct OversightRecord {
     pub kind: OversightKind,
     /// SHA-256 of the report (off chain).
     pub report_hash: Sha256Hash,
+    /// DMC reviews: the members who saw unblinded data.
+    #[serde(default)]
+    pub unblinded_members: Vec<Addr>,
     /// Who recorded it.
     pub by: Addr,
     /// Block time.
