@@ -1,6 +1,6 @@
 //! Close-out in order: SAP final, database lock, results.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Storage};
 use cw_health_types::limits::validate_list_len;
 use cw_health_types::trial_anchor::{
     DatabaseLock, DeadlineCause, ResultEntry, ResultOutcome, Results, SapFinal, MAX_RESULT_ENTRIES,
@@ -88,34 +88,21 @@ pub fn lock_database(
         .add_attribute("leaf_count", leaf_count.to_string()))
 }
 
-/// The sponsor or responsible party posts results (after the lock, once).
-pub fn post_results(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
+/// Each entry names a registered outcome (once) or a novel one whose code is new (once).
+fn check_result_entries(
+    storage: &dyn Storage,
     trial_id: u64,
-    document: ContentRef,
-    entries: Vec<ResultEntry>,
-) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, trial_id)?;
-    // A legal reporting duty: never blocked by a freeze.
-    assert_sponsor_or_responsible(&trial, &info.sender, "post results")?;
-    document.validate()?;
-    validate_list_len("entries", &entries, MAX_RESULT_ENTRIES)?;
-    if entries.is_empty() {
-        return Err(ContractError::InvalidInput(
-            "results name at least one outcome".into(),
-        ));
-    }
+    entries: &[ResultEntry],
+) -> Result<(), ContractError> {
     // Every registered code (bounded by MAX_OUTCOMES_PER_TRIAL), to keep novel codes apart.
     let registered: Vec<(u32, String)> = OUTCOMES
         .prefix(trial_id)
-        .range(deps.storage, None, None, Order::Ascending)
+        .range(storage, None, None, Order::Ascending)
         .map(|r| r.map(|(k, o)| (k, o.spec.code)))
         .collect::<Result<_, _>>()?;
     let mut seen_keys: Vec<u32> = Vec::new();
     let mut novel_codes: Vec<&str> = Vec::new();
-    for e in &entries {
+    for e in entries {
         e.result_hash.validate("result_hash")?;
         match &e.outcome {
             ResultOutcome::Registered { outcome_key } => {
@@ -144,6 +131,29 @@ pub fn post_results(
             }
         }
     }
+    Ok(())
+}
+
+/// The sponsor or responsible party posts results (after the lock, once).
+pub fn post_results(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    document: ContentRef,
+    entries: Vec<ResultEntry>,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
+    assert_sponsor_or_responsible(&trial, &info.sender, "post results")?;
+    document.validate()?;
+    validate_list_len("entries", &entries, MAX_RESULT_ENTRIES)?;
+    if entries.is_empty() {
+        return Err(ContractError::InvalidInput(
+            "results name at least one outcome".into(),
+        ));
+    }
+    check_result_entries(deps.storage, trial_id, &entries)?;
     if trial.results_posted_at.is_some() {
         return Err(ContractError::ResultsAlreadyPosted {});
     }

@@ -107,41 +107,41 @@ pub fn record_consent(
         trial.first_consent_at = Some(now);
         TRIALS.save(deps.storage, trial_id, &trial)?;
     }
-    CONSENTS.save(
-        deps.storage,
-        (trial_id, key, seq),
-        &Consent {
-            seq,
-            protocol_version: version,
-            consent_form_version: trial.consent_form_version,
-            at: now,
-            signed_form_hash: signed_form_hash.clone(),
-            ehr_verified,
-            ehr_grant_id,
-            site_code: site_code.clone(),
-        },
-    )?;
-    Ok(Response::new()
+    let consent = Consent {
+        seq,
+        protocol_version: version,
+        consent_form_version: trial.consent_form_version,
+        at: now,
+        signed_form_hash,
+        ehr_verified,
+        ehr_grant_id,
+        site_code,
+    };
+    CONSENTS.save(deps.storage, (trial_id, key, seq), &consent)?;
+    Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
+}
+
+/// The consent's response: ids, versions, site, proof and form hash.
+fn consent_response(trial_id: u64, participant: &Sha256Hash, c: &Consent) -> Response {
+    Response::new()
         .add_attribute("action", "record_consent")
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("participant", participant.0)
-        .add_attribute("consent_seq", seq.to_string())
-        .add_attribute("protocol_version", version.to_string())
-        .add_attribute(
-            "consent_form_version",
-            trial.consent_form_version.to_string(),
-        )
-        .add_attribute("site_code", site_code)
-        .add_attribute("ehr_verified", ehr_verified.to_string())
+        .add_attribute("participant", participant.as_str())
+        .add_attribute("consent_seq", c.seq.to_string())
+        .add_attribute("protocol_version", c.protocol_version.to_string())
+        .add_attribute("consent_form_version", c.consent_form_version.to_string())
+        .add_attribute("site_code", c.site_code.clone())
+        .add_attribute("ehr_verified", c.ehr_verified.to_string())
         .add_attribute(
             "ehr_grant_id",
-            ehr_grant_id.map_or("none".into(), |g| g.to_string()),
+            c.ehr_grant_id.map_or("none".into(), |g| g.to_string()),
         )
         .add_attribute(
             "signed_form_hash",
-            signed_form_hash.map_or("none".into(), |h| h.0),
+            c.signed_form_hash
+                .as_ref()
+                .map_or("none".into(), |h| h.0.clone()),
         )
-        .add_attribute("by", info.sender))
 }
 
 /// The ehr-registry proof of a consent, if the trial links the registry and the site names a
