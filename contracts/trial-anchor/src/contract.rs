@@ -296,6 +296,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             record_hash,
             proof,
         } => to_json_binary(&query::verify(deps, trial_id, target, record_hash, proof)?)?,
+        QueryMsg::StatusHistory {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::status_history(deps, trial_id, start_after, limit)?)?,
         QueryMsg::Unblindings {
             trial_id,
             start_after,

@@ -8,8 +8,8 @@ use cw_health_types::trial_anchor::{
     normalize_registry_id, AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch,
     BatchesResponse, ConfigResponse, ConsentsResponse, DocumentKind, DocumentsResponse,
     EthicsCommitteesResponse, InclusionTarget, OutcomeInfo, OutcomesResponse, OversightResponse,
-    ParticipantResponse, RegulatorsResponse, Results, RoleInfo, RolesResponse, Trial,
-    TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
+    ParticipantResponse, RegulatorsResponse, Results, RoleInfo, RolesResponse,
+    StatusHistoryResponse, Trial, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
 use cw_storage_plus::{Bound, Map};
@@ -20,8 +20,8 @@ use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
     ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY, ETHICS_COMMITTEES,
-    OUTCOMES, OVERSIGHT, PARTICIPANTS, REGULATORS, RESULTS, ROLES, SUPERSESSIONS, TRIALS,
-    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
+    OUTCOMES, OVERSIGHT, PARTICIPANTS, REGULATORS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS,
+    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
@@ -337,6 +337,17 @@ pub fn unblindings(
 ) -> Result<UnblindingsResponse, ContractError> {
     let unblindings = trial_page(deps, &UNBLINDINGS, trial_id, start_after, limit)?;
     Ok(UnblindingsResponse { unblindings })
+}
+
+/// Status and freeze changes.
+pub fn status_history(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<StatusHistoryResponse, ContractError> {
+    let changes = trial_page(deps, &STATUS_HISTORY, trial_id, start_after, limit)?;
+    Ok(StatusHistoryResponse { changes })
 }
 
 /// Adverse events.

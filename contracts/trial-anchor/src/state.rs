@@ -5,7 +5,7 @@
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::trial_anchor::{
     AdverseEvent, Amendment, Batch, Consent, Document, Outcome, OversightRecord, Participant,
-    Results, RoleGrant, Supersession, Trial, Unblinding,
+    Results, RoleGrant, StatusChange, Supersession, Trial, Unblinding,
 };
 use cw_storage_plus::{Item, Map};
 
@@ -43,6 +43,8 @@ pub const PATIENT_PSEUDONYMS: Map<(u64, &str), String> = Map::new("patient_pseud
 pub const ALLOCATION_SLOTS: Map<(u64, u64), String> = Map::new("allocation_slots");
 /// Data batches: (trial, id).
 pub const BATCHES: Map<(u64, u64), Batch> = Map::new("batches");
+/// Status and freeze changes: (trial, id).
+pub const STATUS_HISTORY: Map<(u64, u64), StatusChange> = Map::new("status_history");
 /// Unblinding log: (trial, id).
 pub const UNBLINDINGS: Map<(u64, u64), Unblinding> = Map::new("unblindings");
 /// Adverse events: (trial, id).

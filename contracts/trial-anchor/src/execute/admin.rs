@@ -5,12 +5,12 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::trial_anchor::{
-    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, TrialRole,
+    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, StatusEvent, TrialRole,
 };
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, next_u64,
+    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, log_status, next_u64,
     validate_opt_hash,
 };
 use crate::error::ContractError;
@@ -232,6 +232,17 @@ pub fn freeze(
         reason,
         order_hash: order_hash.clone(),
     });
+    let event = StatusEvent::Freeze {
+        reason,
+        order_hash: order_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "freeze")
@@ -244,7 +255,7 @@ pub fn freeze(
 /// A regulator lifts a freeze.
 pub fn unfreeze(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     trial_id: u64,
     decision_hash: Sha256Hash,
@@ -256,6 +267,16 @@ pub fn unfreeze(
         return Err(ContractError::NotFrozen { trial_id });
     }
     trial.frozen = None;
+    let event = StatusEvent::Unfreeze {
+        decision_hash: decision_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "unfreeze")

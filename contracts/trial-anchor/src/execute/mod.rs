@@ -24,14 +24,14 @@ use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::trial_anchor::{
     normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant,
-    Trial, TrialRole,
+    StatusChange, StatusEvent, Trial, TrialRole,
 };
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
 use crate::state::{
     DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
-    SLOT_RESULTS, TRIALS,
+    SLOT_RESULTS, STATUS_HISTORY, TRIALS,
 };
 
 /// Loads a trial or fails with `TrialNotFound`.
@@ -314,6 +314,29 @@ pub(crate) fn registry_id(id: &str) -> Result<String, ContractError> {
     normalize_registry_id(id).ok_or_else(|| ContractError::InvalidRegistryId {
         registry_id: id.chars().take(64).collect(),
     })
+}
+
+/// Appends a status or freeze change to the trial's history (the caller saves the trial).
+pub(crate) fn log_status(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    event: StatusEvent,
+    by: &Addr,
+    at: Timestamp,
+) -> Result<(), ContractError> {
+    let id = next_u64(trial.counts.status_changes)?;
+    trial.counts.status_changes = id;
+    STATUS_HISTORY.save(
+        storage,
+        (trial.id, id),
+        &StatusChange {
+            id,
+            event,
+            by: by.clone(),
+            at,
+        },
+    )?;
+    Ok(())
 }
 
 /// Fails unless `sender` is a regulator.

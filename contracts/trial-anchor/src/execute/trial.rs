@@ -5,16 +5,16 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
     DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
-    OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StopReason, Trial, TrialCounts,
-    TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL,
+    OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StatusEvent, StopReason, Trial,
+    TrialCounts, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL,
     RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
 use super::{
     assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_independent_committee,
-    ensure_no_grant, ensure_not_frozen, is_regulator, load_trial, move_deadline, next_u64, plus,
-    validate_opt_hash, validate_outcome_spec,
+    ensure_no_grant, ensure_not_frozen, is_regulator, load_trial, log_status, move_deadline,
+    next_u64, plus, validate_opt_hash, validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
@@ -402,6 +402,19 @@ pub fn update_status(
     trial.status = status;
     trial.why_stopped = why_stopped;
     trial.status_document = document_hash.clone();
+    let event = StatusEvent::Status {
+        from,
+        to: status,
+        why_stopped,
+        document_hash: document_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     if status == TrialStatus::Withdrawn {
         // A withdrawn trial (nobody enrolled) never reports results: its results clock closes.
         if trial.deadlines.results_due.is_some() {

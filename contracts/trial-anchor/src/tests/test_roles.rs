@@ -178,3 +178,84 @@ fn a_dmc_review_records_which_members_were_unblinded() {
     });
     assert_eq!(list.records[0].unblinded_members, vec![dmc2]);
 }
+
+#[test]
+fn status_and_freeze_changes_keep_their_history() {
+    let mut s = Suite::new();
+    let t = s.ready(); // not yet recruiting -> recruiting
+    s.consent_and_enroll(t, "alice");
+    s.sponsor_exec(ExecuteMsg::UpdateStatus {
+        trial_id: t,
+        status: TrialStatus::Suspended,
+        why_stopped: Some(StopReason::Safety),
+        document_hash: Some(h("dmc-letter")),
+    })
+    .unwrap();
+    s.set_status(t, TrialStatus::Recruiting).unwrap();
+    let reg = s.regulator.clone();
+    s.exec(
+        &reg,
+        ExecuteMsg::Freeze {
+            trial_id: t,
+            reason: FreezeReason::Safety,
+            order_hash: Some(h("hold")),
+        },
+    )
+    .unwrap();
+    s.exec(
+        &reg,
+        ExecuteMsg::Unfreeze {
+            trial_id: t,
+            decision_hash: h("lifted"),
+        },
+    )
+    .unwrap();
+    let page = |s: &Suite, start_after: Option<u64>| -> StatusHistoryResponse {
+        s.q(QueryMsg::StatusHistory {
+            trial_id: t,
+            start_after,
+            limit: Some(2),
+        })
+    };
+    let first = page(&s, None);
+    assert_eq!(first.changes.len(), 2);
+    assert!(matches!(
+        first.changes[0].event,
+        StatusEvent::Status {
+            from: TrialStatus::NotYetRecruiting,
+            to: TrialStatus::Recruiting,
+            ..
+        }
+    ));
+    assert!(matches!(
+        first.changes[1].event,
+        StatusEvent::Status {
+            to: TrialStatus::Suspended,
+            why_stopped: Some(StopReason::Safety),
+            ..
+        }
+    ));
+    let rest = page(&s, Some(2));
+    assert!(matches!(
+        rest.changes[0].event,
+        StatusEvent::Status {
+            to: TrialStatus::Recruiting,
+            from: TrialStatus::Suspended,
+            ..
+        }
+    ));
+    assert!(matches!(
+        rest.changes[1].event,
+        StatusEvent::Freeze {
+            reason: FreezeReason::Safety,
+            ..
+        }
+    ));
+    assert_eq!(rest.changes[1].by, reg);
+    let last = page(&s, Some(4));
+    assert!(matches!(
+        last.changes[0].event,
+        StatusEvent::Unfreeze { .. }
+    ));
+    assert_eq!(s.trial(t).counts.status_changes, 5);
+}

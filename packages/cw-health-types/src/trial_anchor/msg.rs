@@ -649,6 +649,16 @@ pub enum QueryMsg {
         /// The audit path.
         proof: MerkleProof,
     },
+    /// Status and freeze changes of a trial, oldest first.
+    #[returns(StatusHistoryResponse)]
+    StatusHistory {
+        /// The trial.
+        trial_id: u64,
+        /// Exclusive start id.
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
     /// Unblinding log of a trial.
     #[returns(UnblindingsResponse)]
     Unblindings {
@@ -840,6 +850,13 @@ pub struct VerifyInclusionResponse {
 pub struct UnblindingsResponse {
     /// Unblindings.
     pub unblindings: Vec<Unblinding>,
+}
+
+/// A page of status and freeze changes.
+#[cw_serde]
+pub struct StatusHistoryResponse {
+    /// The changes.
+    pub changes: Vec<StatusChange>,
 }
 
 /// A page of adverse events.

@@ -541,6 +541,50 @@ pub struct TrialCounts {
     pub adverse_events: u64,
     /// Oversight records (DMC reviews, audit findings).
     pub oversight: u64,
+    /// Status and freeze changes (see `status_history`).
+    #[serde(default)]
+    pub status_changes: u64,
+}
+
+/// One change of a trial's recruitment status or freeze, kept in order (`status_history`).
+#[cw_serde]
+pub struct StatusChange {
+    /// Id within the trial (1, 2, ...).
+    pub id: u64,
+    /// What changed.
+    pub event: StatusEvent,
+    /// Who changed it.
+    pub by: Addr,
+    /// Block time.
+    pub at: Timestamp,
+}
+
+/// What a status change was.
+#[cw_serde]
+pub enum StatusEvent {
+    /// The recruitment status changed.
+    Status {
+        /// The status before.
+        from: TrialStatus,
+        /// The status after.
+        to: TrialStatus,
+        /// Why it stopped, when it did.
+        why_stopped: Option<StopReason>,
+        /// SHA-256 of the supporting document, if any.
+        document_hash: Option<Sha256Hash>,
+    },
+    /// A regulator froze the trial.
+    Freeze {
+        /// Why.
+        reason: FreezeReason,
+        /// SHA-256 of the order, if any.
+        order_hash: Option<Sha256Hash>,
+    },
+    /// A regulator lifted the freeze.
+    Unfreeze {
+        /// SHA-256 of the decision.
+        decision_hash: Sha256Hash,
+    },
 }
 
 /// A trial. Derived facts (frozen, started, locked) are read from it, never written to children.
