@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# The main job: build the four optimized contracts, validate them as a chain would, then run the
-# suite end to end on the local default (every cross-contract test in cw-multi-test).
+# The main job: build the four optimized contracts, validate them as a chain would, then start a
+# fresh local chain (packages/local-chain: cosmwasm-vm 3.0.10, wasmd's semantics and gas) in a
+# temporary data directory, deploy the artifacts wired to each other, and run the stories as JSON
+# messages, printing each message's result and gas.
+# Extra arguments go to the story runner: --full (whole messages), --json (TxResponses),
+# --data-dir DIR (keep the chain).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/check.sh"
 cd "$ROOT"
-if [ -d packages/cw-health-testing ]; then
-  log "cross-contract suite (cw-multi-test)"
-  cargo "+$TOOLCHAIN" test --locked -p cw-health-testing
-fi
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+log "local chain: deploy the artifacts and run the stories"
+args=(--data-dir "$data")
+[ "$#" -gt 0 ] && args=("$@")
+cargo "+$TOOLCHAIN" run --quiet --locked -p local-chain --example cw_health_story -- "${args[@]}"

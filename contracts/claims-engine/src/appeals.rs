@@ -82,7 +82,7 @@ pub fn appeal(
     claim.appeal_id = Some(id);
     CLAIMS.save(deps.storage, claim_id, &claim)?;
     Ok(Response::new()
-        .add_attribute("action", "appeal")
+        .add_attribute("action", "file_appeal")
         .add_attribute("appeal_id", id.to_string())
         .add_attribute("claim_id", claim_id.to_string())
         .add_attribute("appellant", info.sender)

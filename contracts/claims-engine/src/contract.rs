@@ -57,7 +57,7 @@ pub fn execute(
         ExecuteMsg::DecidePriorAuth { auth_id, decision } => {
             prior_auth::decide_prior_auth(deps, env, info, auth_id, decision)
         }
-        ExecuteMsg::Appeal { claim_id, evidence } => {
+        ExecuteMsg::FileAppeal { claim_id, evidence } => {
             appeals::appeal(deps, env, info, claim_id, evidence)
         }
         ExecuteMsg::DecideAppeal { appeal_id, outcome } => {

@@ -1,9 +1,10 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
 use cw_health_types::claims_engine::{
     AccumulatorStatus, AccumulatorsResponse, AdjustmentGroup, Appeal, BenefitsResponse, Carc,
-    Claim, ClaimsResponse, ConfigResponse, Enrollment, EobEntry, EobLine, EobResponse, OverdueItem,
-    OverdueResponse, PaymentQueueResponse, Plan, PlansResponse, PoolResponse, PriorAuth,
-    PriorAuthMetrics, ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse,
+    Claim, ClaimsConfigResponse, ClaimsResponse, DecisionCursor, Enrollment, EobEntry, EobLine,
+    EobResponse, OverdueDecision, OverdueDecisionsResponse, PaymentQueueResponse, Plan,
+    PlansResponse, PoolResponse, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse,
+    QueuedPayment, Remittance, RemittancesResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
@@ -19,9 +20,9 @@ use crate::state::{
 };
 
 /// The contract's configuration.
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn config(deps: Deps) -> StdResult<ClaimsConfigResponse> {
     let c = load_config(deps.storage)?;
-    Ok(ConfigResponse {
+    Ok(ClaimsConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
         ehr_registry: c.ehr_registry.0,
         drug_provenance: c.drug_provenance.0,
@@ -121,14 +122,14 @@ pub fn payment_queue(
 }
 
 /// A member's enrollment.
-pub fn enrollment(deps: Deps, plan_id: u64, member: String) -> Result<Enrollment, ContractError> {
+pub fn enrollment(
+    deps: Deps,
+    plan_id: u64,
+    member: String,
+) -> Result<Option<Enrollment>, ContractError> {
+    load_plan(deps.storage, plan_id)?;
     let member = deps.api.addr_validate(&member)?;
-    ENROLLMENTS
-        .may_load(deps.storage, (plan_id, &member))?
-        .ok_or(ContractError::NotEnrolled {
-            plan_id,
-            member: member.to_string(),
-        })
+    Ok(ENROLLMENTS.may_load(deps.storage, (plan_id, &member))?)
 }
 
 fn load_claim(deps: Deps, claim_id: u64) -> Result<Claim, ContractError> {
@@ -294,7 +295,8 @@ pub fn accumulators(
     plan_year: Option<u32>,
 ) -> Result<AccumulatorsResponse, ContractError> {
     let plan = load_plan(deps.storage, plan_id)?;
-    let e = enrollment(deps, plan_id, member)?;
+    let e = enrollment(deps, plan_id, member.clone())?
+        .ok_or(ContractError::NotEnrolled { plan_id, member })?;
     let year = plan_year
         .or_else(|| plan_year_of(&plan, env.block.time))
         .unwrap_or(0);
@@ -344,10 +346,12 @@ fn overdue(
     env: Env,
     index: &Map<(u64, u64, u64), ()>,
     plan_id: u64,
-    start_after: Option<(u64, u64)>,
+    start_after: Option<DecisionCursor>,
     limit: Option<u32>,
-) -> StdResult<OverdueResponse> {
+) -> StdResult<OverdueDecisionsResponse> {
     let now = env.block.time.seconds();
+    // Due times are stored in whole seconds.
+    let start_after = start_after.map(|c| (c.due_at.seconds(), c.id));
     let items = index
         .sub_prefix(plan_id)
         .keys(
@@ -358,13 +362,13 @@ fn overdue(
         )
         .take(clamp_limit(limit))
         .map(|r| {
-            r.map(|(due, id)| OverdueItem {
+            r.map(|(due, id)| OverdueDecision {
                 id,
                 due_at: cosmwasm_std::Timestamp::from_seconds(due),
             })
         })
         .collect::<StdResult<_>>()?;
-    Ok(OverdueResponse { items })
+    Ok(OverdueDecisionsResponse { items })
 }
 
 /// Pending prior authorizations past due.
@@ -372,9 +376,9 @@ pub fn overdue_prior_auths(
     deps: Deps,
     env: Env,
     plan_id: u64,
-    start_after: Option<(u64, u64)>,
+    start_after: Option<DecisionCursor>,
     limit: Option<u32>,
-) -> StdResult<OverdueResponse> {
+) -> StdResult<OverdueDecisionsResponse> {
     overdue(deps, env, &PA_DUE, plan_id, start_after, limit)
 }
 
@@ -397,9 +401,9 @@ pub fn overdue_appeals(
     deps: Deps,
     env: Env,
     plan_id: u64,
-    start_after: Option<(u64, u64)>,
+    start_after: Option<DecisionCursor>,
     limit: Option<u32>,
-) -> StdResult<OverdueResponse> {
+) -> StdResult<OverdueDecisionsResponse> {
     overdue(deps, env, &APPEAL_DUE, plan_id, start_after, limit)
 }
 

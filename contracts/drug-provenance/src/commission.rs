@@ -173,7 +173,7 @@ pub fn recall(
         h.validate("notice_hash")?;
     }
     let info_rec = RecallInfo {
-        class,
+        recall_class: class,
         recalled_by: info.sender.clone(),
         recalled_at: env.block.time,
         notice_hash: notice_hash.clone(),

@@ -104,9 +104,9 @@ pub fn execute(
         ExecuteMsg::Recall {
             gtin,
             lots,
-            class,
+            recall_class,
             notice_hash,
-        } => commission::recall(deps, env, info, gtin, lots, class, notice_hash),
+        } => commission::recall(deps, env, info, gtin, lots, recall_class, notice_hash),
         ExecuteMsg::ReportExcursion {
             target,
             min_decicelsius,
@@ -159,7 +159,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
-        QueryMsg::Case { sscc } => to_json_binary(&query::case(deps, sscc)?)?,
+        QueryMsg::PackedCase { sscc } => to_json_binary(&query::case(deps, sscc)?)?,
         QueryMsg::CaseUnits {
             sscc,
             start_after,

@@ -1,7 +1,9 @@
 //! Decommissioning: dispense (with the double-dispense alert), the FMD undo, and destruction.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::{AlertCode, BizStep, PartyRole, UnitRef, UnitState};
+use cw_health_types::drug_provenance::{
+    AlertCode, BizStep, TradingPartnerRole, UnitRef, UnitState,
+};
 
 use crate::error::ContractError;
 use crate::execute::role_name;
@@ -18,7 +20,7 @@ fn require_dispenser(
     action: &str,
 ) -> Result<(), ContractError> {
     let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
-    if party.role != PartyRole::Dispenser {
+    if party.role != TradingPartnerRole::Dispenser {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
             role: role_name(party.role).into(),

@@ -3,7 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::{
-    ConfigUpdate, InstantiateMsg, PartyRole, PartyStatus, TempProfile,
+    ConfigUpdate, InstantiateMsg, TempProfile, TradingPartnerRole, TradingPartnerStatus,
 };
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
@@ -128,21 +128,21 @@ pub fn set_regulator(
 }
 
 /// The snake_case name of a role.
-pub fn role_name(role: PartyRole) -> &'static str {
+pub fn role_name(role: TradingPartnerRole) -> &'static str {
     match role {
-        PartyRole::Manufacturer => "manufacturer",
-        PartyRole::Repackager => "repackager",
-        PartyRole::Wholesaler => "wholesaler",
-        PartyRole::ThirdPartyLogistics => "third_party_logistics",
-        PartyRole::Dispenser => "dispenser",
+        TradingPartnerRole::Manufacturer => "manufacturer",
+        TradingPartnerRole::Repackager => "repackager",
+        TradingPartnerRole::Wholesaler => "wholesaler",
+        TradingPartnerRole::ThirdPartyLogistics => "third_party_logistics",
+        TradingPartnerRole::Dispenser => "dispenser",
     }
 }
 
-fn status_name(status: PartyStatus) -> &'static str {
+fn status_name(status: TradingPartnerStatus) -> &'static str {
     match status {
-        PartyStatus::Active => "active",
-        PartyStatus::Suspended => "suspended",
-        PartyStatus::Revoked => "revoked",
+        TradingPartnerStatus::Active => "active",
+        TradingPartnerStatus::Suspended => "suspended",
+        TradingPartnerStatus::Revoked => "revoked",
     }
 }
 
@@ -152,7 +152,7 @@ pub fn register_party(
     env: Env,
     info: MessageInfo,
     address: String,
-    role: PartyRole,
+    role: TradingPartnerRole,
     license_id: String,
     license_expiry: cosmwasm_std::Timestamp,
 ) -> Result<Response, ContractError> {
@@ -168,7 +168,7 @@ pub fn register_party(
     let status = PARTIES
         .may_load(deps.storage, &addr)?
         .map(|p| p.status)
-        .unwrap_or(PartyStatus::Active);
+        .unwrap_or(TradingPartnerStatus::Active);
     PARTIES.save(
         deps.storage,
         &addr,
@@ -197,7 +197,7 @@ pub fn set_party_status(
     env: Env,
     info: MessageInfo,
     address: String,
-    status: PartyStatus,
+    status: TradingPartnerStatus,
 ) -> Result<Response, ContractError> {
     assert_owner_or_regulator(deps.storage, &info.sender)?;
     let addr = deps.api.addr_validate(&address)?;
@@ -248,7 +248,10 @@ pub fn register_product(
     temp_profile: Option<TempProfile>,
 ) -> Result<Response, ContractError> {
     let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
-    if !matches!(party.role, PartyRole::Manufacturer | PartyRole::Repackager) {
+    if !matches!(
+        party.role,
+        TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
+    ) {
         return Err(ContractError::WrongRole {
             party: info.sender.to_string(),
             role: role_name(party.role).into(),

@@ -453,7 +453,7 @@ pub fn verify(
     }
     resp.status = derive_status(&unit, &lot, now);
     resp.alerts = alerts;
-    resp.recall_class = lot.recall.as_ref().map(|r| r.class);
+    resp.recall_class = lot.recall.as_ref().map(|r| r.recall_class);
     resp.lot = Some(unit.lot.clone());
     resp.expiry = Some(unit.expiry.clone());
     resp.owner = Some(unit.owner.clone());
@@ -548,7 +548,7 @@ mod tests {
             serial_count: 1,
             units_on_ledger: 1,
             recall: recalled.then(|| RecallInfo {
-                class: RecallClass::ClassI,
+                recall_class: RecallClass::ClassI,
                 recalled_by: Addr::unchecked("m"),
                 recalled_at: Timestamp::from_seconds(0),
                 notice_hash: None,

@@ -5,14 +5,16 @@ use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_gtin, validate_sscc};
 use cw_health_types::drug_provenance::{
-    CaseResponse, CaseUnitsResponse, ConfigResponse, DueCursor, HistoryResponse,
-    InvestigationResponse, InvestigationState, LotResponse, OverdueItem, OverdueKind,
-    OverdueResponse, PartiesResponse, PartyResponse, ProductResponse, RecallHoldersResponse,
-    ShipmentResponse, UnitHolder, UnitKey, UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
+    CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
+    InvestigationResponse, InvestigationState, LoggerResponse, LotResponse, OverdueInvestigation,
+    OverdueInvestigationsResponse, OverdueKind, PartyResponse, ProductResponse,
+    RecallHoldersResponse, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
+    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
 
+use crate::error::ContractError;
 use crate::ledger::{derive_status, load_lot, verify};
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
@@ -20,9 +22,9 @@ use crate::state::{
 };
 
 /// The contract's configuration.
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn config(deps: Deps) -> StdResult<DrugConfigResponse> {
     let cfg = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
+    Ok(DrugConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
         regulator: cfg.regulator,
         undo_window_secs: cfg.undo_window_secs,
@@ -73,7 +75,7 @@ pub fn parties(
     env: Env,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> StdResult<PartiesResponse> {
+) -> StdResult<TradingPartnersResponse> {
     let start = start_after
         .map(|s| deps.api.addr_validate(&s))
         .transpose()?;
@@ -87,13 +89,16 @@ pub fn parties(
         .take(clamp_limit(limit))
         .map(|r| r.map(|(a, p)| party_response(a, p, env.block.time)))
         .collect::<StdResult<_>>()?;
-    Ok(PartiesResponse { parties })
+    Ok(TradingPartnersResponse { parties })
 }
 
 /// Whether an address is an active logger.
-pub fn logger(deps: Deps, address: String) -> StdResult<bool> {
+pub fn logger(deps: Deps, address: String) -> StdResult<LoggerResponse> {
     let addr = deps.api.addr_validate(&address)?;
-    Ok(LOGGERS.has(deps.storage, &addr))
+    Ok(LoggerResponse {
+        active: LOGGERS.has(deps.storage, &addr),
+        address: addr,
+    })
 }
 
 /// A product.
@@ -274,9 +279,10 @@ pub fn case_units(
 }
 
 /// A shipment.
-pub fn shipment(deps: Deps, id: u64) -> StdResult<Option<ShipmentResponse>> {
-    Ok(SHIPMENTS
+pub fn shipment(deps: Deps, id: u64) -> Result<ShipmentResponse, ContractError> {
+    SHIPMENTS
         .may_load(deps.storage, id)?
+        .ok_or(ContractError::UnknownShipment { id })
         .map(|s| ShipmentResponse {
             id,
             from: s.from,
@@ -289,7 +295,7 @@ pub fn shipment(deps: Deps, id: u64) -> StdResult<Option<ShipmentResponse>> {
             state: s.state,
             shipped_at: s.shipped_at,
             closed_at: s.closed_at,
-        }))
+        })
 }
 
 fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {
@@ -313,10 +319,11 @@ fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {
 }
 
 /// An investigation.
-pub fn investigation(deps: Deps, id: u64) -> StdResult<Option<InvestigationResponse>> {
-    Ok(INVESTIGATIONS
+pub fn investigation(deps: Deps, id: u64) -> Result<InvestigationResponse, ContractError> {
+    INVESTIGATIONS
         .may_load(deps.storage, id)?
-        .map(|i| investigation_response(id, i)))
+        .ok_or(ContractError::UnknownInvestigation { id })
+        .map(|i| investigation_response(id, i))
 }
 
 /// A page of investigations whose clock ran out at the block time.
@@ -325,7 +332,7 @@ pub fn overdue(
     env: Env,
     start_after: Option<DueCursor>,
     limit: Option<u32>,
-) -> StdResult<OverdueResponse> {
+) -> StdResult<OverdueInvestigationsResponse> {
     let now = env.block.time.seconds();
     let start = start_after.map(|c| Bound::exclusive((c.due_at.seconds(), c.investigation_id)));
     // Clocks due strictly before `now` are late; the upper bound excludes (now, 0) and later.
@@ -342,11 +349,11 @@ pub fn overdue(
         } else {
             OverdueKind::Notification
         };
-        items.push(OverdueItem {
+        items.push(OverdueInvestigation {
             kind,
             due_at: Timestamp::from_seconds(due),
             investigation: investigation_response(id, inv),
         });
     }
-    Ok(OverdueResponse { items })
+    Ok(OverdueInvestigationsResponse { items })
 }

@@ -7,8 +7,8 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::drug_provenance::{
-    CaseState, Determination, InvestigationState, PartyRole, PartyStatus, RecallInfo,
-    ShipmentState, SuspectReason, TempProfile, UnitEvent, UnitKey, UnitState,
+    CaseState, Determination, InvestigationState, RecallInfo, ShipmentState, SuspectReason,
+    TempProfile, TradingPartnerRole, TradingPartnerStatus, UnitEvent, UnitKey, UnitState,
 };
 use cw_health_types::Sha256Hash;
 use cw_storage_plus::{Item, Map};
@@ -31,10 +31,10 @@ pub struct Config {
 /// A registered trading partner.
 #[cw_serde]
 pub struct Party {
-    pub role: PartyRole,
+    pub role: TradingPartnerRole,
     pub license_id: String,
     pub license_expiry: Timestamp,
-    pub status: PartyStatus,
+    pub status: TradingPartnerStatus,
     pub updated_by: Addr,
     pub updated_at: Timestamp,
 }
@@ -42,7 +42,7 @@ pub struct Party {
 impl Party {
     /// Active with an unexpired license at `now`.
     pub fn licensed(&self, now: Timestamp) -> bool {
-        self.status == PartyStatus::Active && now < self.license_expiry
+        self.status == TradingPartnerStatus::Active && now < self.license_expiry
     }
 }
 

@@ -406,7 +406,7 @@ pub fn report_excursion(
                 .add_attribute("serial", serial)
                 .add_attribute("unit_count", "1");
         }
-        ExcursionTarget::Case { sscc } => {
+        ExcursionTarget::PackedCase { sscc } => {
             validate_sscc("sscc", &sscc)?;
             let case = CASES
                 .may_load(deps.storage, &sscc)?

@@ -13,8 +13,8 @@ use std::marker::PhantomData;
 use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier, MockStorage};
 use cosmwasm_std::{Addr, Env, Order, OwnedDeps, Record, Storage, Timestamp};
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, InstantiateMsg, PartyRole, QueryMsg, RecallClass, UnitStatus,
-    VerifyUnitRequest, VerifyUnitResponse,
+    CommissionSerials, ExecuteMsg, InstantiateMsg, QueryMsg, RecallClass, TradingPartnerRole,
+    UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::Sha256Hash;
@@ -116,7 +116,7 @@ fn world() -> World {
         &owner,
         ExecuteMsg::RegisterParty {
             address: mfr.to_string(),
-            role: PartyRole::Manufacturer,
+            role: TradingPartnerRole::Manufacturer,
             license_id: "LIC-1".into(),
             license_expiry: Timestamp::from_seconds(w.env.block.time.seconds() + 86_400 * 365),
         },
@@ -176,7 +176,7 @@ impl World {
             ExecuteMsg::Recall {
                 gtin,
                 lots: lots.iter().map(|l| l.to_string()).collect(),
-                class: RecallClass::ClassI,
+                recall_class: RecallClass::ClassI,
                 notice_hash: None,
             },
         )
@@ -277,7 +277,7 @@ fn materializing_a_merkle_unit_is_bounded_by_the_proof() {
         &owner,
         ExecuteMsg::RegisterParty {
             address: wholesaler.to_string(),
-            role: PartyRole::Wholesaler,
+            role: TradingPartnerRole::Wholesaler,
             license_id: "LIC-2".into(),
             license_expiry: Timestamp::from_seconds(w.env.block.time.seconds() + 86_400 * 365),
         },

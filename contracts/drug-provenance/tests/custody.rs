@@ -9,15 +9,14 @@
 mod suite;
 
 use cw_health_types::drug_provenance::{
-    BizStep, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, HistoryResponse, PartyStatus,
-    QueryMsg, ShipmentResponse, ShipmentState, UnitKey, UnitState, UnitStatus,
+    BizStep, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, HistoryResponse, QueryMsg,
+    ShipmentResponse, ShipmentState, TradingPartnerStatus, UnitKey, UnitState, UnitStatus,
 };
 use cw_health_types::Sha256Hash;
 use suite::*;
 
 fn shipment(s: &Suite, id: u64) -> ShipmentResponse {
-    let r: Option<ShipmentResponse> = s.q(&QueryMsg::Shipment { shipment_id: id });
-    r.unwrap()
+    s.q(&QueryMsg::Shipment { shipment_id: id })
 }
 
 #[test]
@@ -157,7 +156,7 @@ fn only_the_recipient_receives() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: wholesaler.to_string(),
-            status: PartyStatus::Suspended,
+            status: TradingPartnerStatus::Suspended,
         },
     );
     let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: id });
@@ -184,7 +183,7 @@ fn only_the_recipient_receives() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: wholesaler.to_string(),
-            status: PartyStatus::Active,
+            status: TradingPartnerStatus::Active,
         },
     );
     let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: id });
@@ -195,7 +194,7 @@ fn only_the_recipient_receives() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: mfr.to_string(),
-            status: PartyStatus::Suspended,
+            status: TradingPartnerStatus::Suspended,
         },
     );
     let err = s.err(&wholesaler, &ExecuteMsg::Receive { shipment_id: id3 });
@@ -208,7 +207,7 @@ fn only_the_recipient_receives() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: mfr.to_string(),
-            status: PartyStatus::Active,
+            status: TradingPartnerStatus::Active,
         },
     );
     let id2 = s.ship(&mfr, &pharmacy, &g, &["A1"]);
@@ -297,7 +296,7 @@ fn pack(s: &mut Suite, who: &cosmwasm_std::Addr, sscc: &str, serials: &[&str]) -
 }
 
 fn case(s: &Suite, sscc: &str) -> CaseResponse {
-    let c: Option<CaseResponse> = s.q(&QueryMsg::Case { sscc: sscc.into() });
+    let c: Option<CaseResponse> = s.q(&QueryMsg::PackedCase { sscc: sscc.into() });
     c.unwrap()
 }
 
@@ -476,7 +475,7 @@ fn packing_is_refused_for_bad_input() {
         },
     );
     assert!(err.contains("is packed in case"), "{err}");
-    let none: Option<CaseResponse> = s.q(&QueryMsg::Case { sscc: sscc(3) });
+    let none: Option<CaseResponse> = s.q(&QueryMsg::PackedCase { sscc: sscc(3) });
     assert!(none.is_none());
     let err = s.err(&wholesaler, &Suite::ship_msg(&mfr, vec![], vec![sscc(2)]));
     assert!(err.contains("caller does not own case"), "{err}");

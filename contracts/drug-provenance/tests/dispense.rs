@@ -94,7 +94,7 @@ fn recalled_expired_quarantined_or_in_transit_units_are_not_dispensed() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["RLOT".into()],
-            class: RecallClass::ClassII,
+            recall_class: RecallClass::ClassII,
             notice_hash: None,
         },
     );
@@ -183,10 +183,9 @@ fn a_second_dispense_records_an_alert_and_repeated_alerts_quarantine() {
     // Still reported as dispensed by the first pharmacy.
     assert_eq!(v.dispensed_by, Some(pharmacy.clone()));
     assert_eq!(v.alerts, vec![AlertCode::AlreadyDispensed]);
-    let inv: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation {
+    let inv: InvestigationResponse = s.q(&QueryMsg::Investigation {
         investigation_id: 1,
     });
-    let inv = inv.unwrap();
     assert_eq!(inv.reason, SuspectReason::RepeatedAlerts);
     assert_eq!(inv.opened_by, s.addr);
     assert_eq!(inv.state, InvestigationState::Open);
@@ -280,7 +279,7 @@ fn undo_is_refused_after_a_recall_expiry_or_quarantine() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["LOT1".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: Some(hash("notice")),
         },
     );
@@ -326,7 +325,7 @@ fn owners_destroy_units() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["LOT1".into()],
-            class: RecallClass::ClassIII,
+            recall_class: RecallClass::ClassIII,
             notice_hash: None,
         },
     );

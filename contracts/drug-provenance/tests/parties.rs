@@ -10,8 +10,8 @@ mod suite;
 
 use cosmwasm_std::coins;
 use cw_health_types::drug_provenance::{
-    ConfigResponse, ConfigUpdate, ExecuteMsg, PartiesResponse, PartyResponse, PartyRole,
-    PartyStatus, ProductResponse, QueryMsg, TempProfile,
+    ConfigUpdate, DrugConfigResponse, ExecuteMsg, LoggerResponse, PartyResponse, ProductResponse,
+    QueryMsg, TempProfile, TradingPartnerRole, TradingPartnerStatus, TradingPartnersResponse,
 };
 use cw_multi_test::Executor;
 use suite::*;
@@ -23,7 +23,7 @@ fn only_owner_or_regulator_registers_partners() {
     let expiry = s.now().plus_seconds(86_400);
     let msg = ExecuteMsg::RegisterParty {
         address: newcomer.to_string(),
-        role: PartyRole::Wholesaler,
+        role: TradingPartnerRole::Wholesaler,
         license_id: "WDD-1".into(),
         license_expiry: expiry,
     };
@@ -42,9 +42,9 @@ fn only_owner_or_regulator_registers_partners() {
         address: newcomer.to_string(),
     });
     let p = p.unwrap();
-    assert_eq!(p.role, PartyRole::Wholesaler);
+    assert_eq!(p.role, TradingPartnerRole::Wholesaler);
     assert_eq!(p.license_id, "WDD-1");
-    assert_eq!(p.status, PartyStatus::Active);
+    assert_eq!(p.status, TradingPartnerStatus::Active);
     assert!(p.licensed);
     assert_eq!(p.updated_by, owner);
 }
@@ -57,7 +57,7 @@ fn party_input_is_validated() {
     let now = s.now();
     let mk = |address: String, license_id: &str, expiry| ExecuteMsg::RegisterParty {
         address,
-        role: PartyRole::Dispenser,
+        role: TradingPartnerRole::Dispenser,
         license_id: license_id.into(),
         license_expiry: expiry,
     };
@@ -80,7 +80,7 @@ fn party_input_is_validated() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: newcomer.to_string(),
-            status: PartyStatus::Suspended,
+            status: TradingPartnerStatus::Suspended,
         },
     );
     assert!(
@@ -98,18 +98,18 @@ fn regulator_is_appointed_by_owner_only() {
     };
     let err = s.err(&reg, &msg);
     assert!(err.ends_with("caller is not the contract's owner"), "{err}");
-    let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
+    let cfg: DrugConfigResponse = s.q(&QueryMsg::Config {});
     assert_eq!(cfg.regulator, Some(reg.clone()));
     // Removing the regulator takes its powers away.
     s.ok(&owner, &ExecuteMsg::SetRegulator { regulator: None });
-    let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
+    let cfg: DrugConfigResponse = s.q(&QueryMsg::Config {});
     assert_eq!(cfg.regulator, None);
     let mfr = s.mfr.clone();
     let err = s.err(
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: mfr.to_string(),
-            status: PartyStatus::Suspended,
+            status: TradingPartnerStatus::Suspended,
         },
     );
     assert!(
@@ -121,7 +121,7 @@ fn regulator_is_appointed_by_owner_only() {
 #[test]
 fn config_defaults_and_bounds() {
     let mut s = Suite::new();
-    let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
+    let cfg: DrugConfigResponse = s.q(&QueryMsg::Config {});
     assert_eq!(cfg.owner, s.owner);
     assert_eq!(cfg.undo_window_secs, 10 * 86_400);
     assert_eq!(cfg.investigation_secs, 86_400);
@@ -135,7 +135,7 @@ fn config_defaults_and_bounds() {
     let err = s.err(&reg, &ExecuteMsg::UpdateConfig(update.clone()));
     assert!(err.ends_with("caller is not the contract's owner"), "{err}");
     s.ok(&owner, &ExecuteMsg::UpdateConfig(update));
-    let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
+    let cfg: DrugConfigResponse = s.q(&QueryMsg::Config {});
     assert_eq!(cfg.undo_window_secs, 3_600);
     assert_eq!(cfg.investigation_secs, 86_400);
     for bad in [
@@ -186,7 +186,7 @@ fn funds_are_refused() {
             .ends_with("this message does not accept funds"),
         "{err}"
     );
-    let cfg: ConfigResponse = s.q(&QueryMsg::Config {});
+    let cfg: DrugConfigResponse = s.q(&QueryMsg::Config {});
     assert!(cfg.regulator.is_some());
 }
 
@@ -212,7 +212,7 @@ fn unlicensed_partners_cannot_trade() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: wholesaler.to_string(),
-            status: PartyStatus::Suspended,
+            status: TradingPartnerStatus::Suspended,
         },
     );
     let p: Option<PartyResponse> = s.q(&QueryMsg::Party {
@@ -228,7 +228,7 @@ fn unlicensed_partners_cannot_trade() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: wholesaler.to_string(),
-            status: PartyStatus::Active,
+            status: TradingPartnerStatus::Active,
         },
     );
     s.transfer(&mfr, &wholesaler, &g, &["A1"]);
@@ -237,7 +237,7 @@ fn unlicensed_partners_cannot_trade() {
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: wholesaler.to_string(),
-            status: PartyStatus::Revoked,
+            status: TradingPartnerStatus::Revoked,
         },
     );
     let pharmacy = s.pharmacy.clone();
@@ -250,7 +250,7 @@ fn unlicensed_partners_cannot_trade() {
         "{err}"
     );
     // Re-registering (renewal) keeps the revoked status.
-    s.register(&reg, &wholesaler, PartyRole::Wholesaler);
+    s.register(&reg, &wholesaler, TradingPartnerRole::Wholesaler);
     let err = s.err(
         &wholesaler,
         &Suite::ship_msg(&pharmacy, vec![uref(&g, "A1")], vec![]),
@@ -263,7 +263,7 @@ fn unlicensed_partners_cannot_trade() {
         &reg,
         &ExecuteMsg::RegisterParty {
             address: tpl.to_string(),
-            role: PartyRole::ThirdPartyLogistics,
+            role: TradingPartnerRole::ThirdPartyLogistics,
             license_id: "3PL-9".into(),
             license_expiry: soon,
         },
@@ -279,12 +279,12 @@ fn unlicensed_partners_cannot_trade() {
 #[test]
 fn parties_are_listed_in_pages() {
     let s = Suite::new();
-    let first: PartiesResponse = s.q(&QueryMsg::Parties {
+    let first: TradingPartnersResponse = s.q(&QueryMsg::Parties {
         start_after: None,
         limit: Some(4),
     });
     assert_eq!(first.parties.len(), 4);
-    let rest: PartiesResponse = s.q(&QueryMsg::Parties {
+    let rest: TradingPartnersResponse = s.q(&QueryMsg::Parties {
         start_after: Some(first.parties[3].address.to_string()),
         limit: None,
     });
@@ -364,7 +364,7 @@ fn products_are_registered_by_licensed_manufacturers() {
     );
     // A repackager may register its own GTIN.
     let repack = s.app.api().addr_make("repack");
-    s.register(&reg, &repack, PartyRole::Repackager);
+    s.register(&reg, &repack, TradingPartnerRole::Repackager);
     s.ok(&repack, &msg(new_gtin.clone(), None));
     let p: Option<ProductResponse> = s.q(&QueryMsg::Product { gtin: new_gtin });
     assert_eq!(p.unwrap().manufacturer, repack);
@@ -375,9 +375,11 @@ fn loggers_are_registered_by_owner_or_regulator() {
     let mut s = Suite::new();
     let (stranger, owner, logger) = (s.stranger.clone(), s.owner.clone(), s.logger.clone());
     let is_logger = |s: &Suite, a: &cosmwasm_std::Addr| -> bool {
-        s.q(&QueryMsg::Logger {
+        let r: LoggerResponse = s.q(&QueryMsg::Logger {
             address: a.to_string(),
-        })
+        });
+        assert_eq!(r.address, *a);
+        r.active
     };
     assert!(is_logger(&s, &logger));
     let err = s.err(

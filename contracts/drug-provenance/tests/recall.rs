@@ -21,7 +21,7 @@ fn recall_msg(lots: &[&str], class: RecallClass) -> ExecuteMsg {
     ExecuteMsg::Recall {
         gtin: gtin_a(),
         lots: lots.iter().map(|l| l.to_string()).collect(),
-        class,
+        recall_class: class,
         notice_hash: Some(hash("recall notice")),
     }
 }
@@ -54,7 +54,7 @@ fn only_the_manufacturer_or_regulator_recalls_and_recalls_are_final() {
         lot: "LOT1".into(),
     });
     let recall = l.unwrap().recall.unwrap();
-    assert_eq!(recall.class, RecallClass::ClassI);
+    assert_eq!(recall.recall_class, RecallClass::ClassI);
     assert_eq!(recall.recalled_by, mfr);
     assert_eq!(recall.notice_hash, Some(hash("recall notice")));
     // Irreversible: no second recall (not even a reclassification).
@@ -139,7 +139,7 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
         limit: None,
     });
     assert_eq!(h.events.len(), 3);
-    assert_eq!(h.recall.unwrap().class, RecallClass::ClassI);
+    assert_eq!(h.recall.unwrap().recall_class, RecallClass::ClassI);
 
     // Blocked: ship, pack, ship a case, dispense.
     let err = s.err(
@@ -197,7 +197,10 @@ fn recall_holders_lists_current_owners_in_pages() {
     let mut start = None;
     loop {
         let p = page(&s, start.clone(), Some(30));
-        assert_eq!(p.recall.as_ref().unwrap().class, RecallClass::ClassII);
+        assert_eq!(
+            p.recall.as_ref().unwrap().recall_class,
+            RecallClass::ClassII
+        );
         assert!(p.holders.len() <= 30);
         if p.holders.is_empty() {
             break;
@@ -275,7 +278,7 @@ fn recall_of_a_merkle_lot_counts_the_units_that_never_moved() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["MLOT".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: None,
         },
     );
@@ -324,7 +327,7 @@ fn recall_authorizes_before_validating_and_a_suspended_manufacturer_still_recall
     let bad_gtin = ExecuteMsg::Recall {
         gtin: "12345".into(),
         lots: vec!["LOT1".into()],
-        class: RecallClass::ClassI,
+        recall_class: RecallClass::ClassI,
         notice_hash: None,
     };
     let err = s.err(&wholesaler, &bad_gtin);
@@ -341,7 +344,7 @@ fn recall_authorizes_before_validating_and_a_suspended_manufacturer_still_recall
         &reg,
         &ExecuteMsg::SetPartyStatus {
             address: mfr.to_string(),
-            status: cw_health_types::drug_provenance::PartyStatus::Suspended,
+            status: cw_health_types::drug_provenance::TradingPartnerStatus::Suspended,
         },
     );
     s.ok(&mfr, &recall_msg(&["LOT1"], RecallClass::ClassI));

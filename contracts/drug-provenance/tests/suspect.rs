@@ -11,8 +11,8 @@ mod suite;
 
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, Determination, DueCursor, ExcursionTarget, ExecuteMsg, HistoryResponse,
-    InvestigationResponse, InvestigationState, OverdueKind, OverdueResponse, QueryMsg,
-    SuspectReason, UnitStatus, VerifyUnitRequest,
+    InvestigationResponse, InvestigationState, OverdueInvestigationsResponse, OverdueKind,
+    QueryMsg, SuspectReason, UnitStatus, VerifyUnitRequest,
 };
 use suite::*;
 
@@ -33,13 +33,16 @@ fn resolve(id: u64, d: Determination) -> ExecuteMsg {
 }
 
 fn investigation(s: &Suite, id: u64) -> InvestigationResponse {
-    let r: Option<InvestigationResponse> = s.q(&QueryMsg::Investigation {
+    s.q(&QueryMsg::Investigation {
         investigation_id: id,
-    });
-    r.unwrap()
+    })
 }
 
-fn overdue(s: &Suite, start_after: Option<DueCursor>, limit: Option<u32>) -> OverdueResponse {
+fn overdue(
+    s: &Suite,
+    start_after: Option<DueCursor>,
+    limit: Option<u32>,
+) -> OverdueInvestigationsResponse {
     s.q(&QueryMsg::Overdue { start_after, limit })
 }
 
@@ -415,7 +418,7 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     // Units without a profile (B1) are skipped; the others count.
     let resp = s.ok(
         &logger,
-        &excursion(ExcursionTarget::Case { sscc: sscc(5) }, 0, 120, 4_000),
+        &excursion(ExcursionTarget::PackedCase { sscc: sscc(5) }, 0, 120, 4_000),
     );
     assert_eq!(attr(&resp, "unit_count"), "2");
     assert_eq!(attr(&resp, "quarantined"), "1 2");
@@ -429,14 +432,14 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     assert!(err.contains("is quarantined"), "{err}");
     let err = s.err(
         &logger,
-        &excursion(ExcursionTarget::Case { sscc: sscc(6) }, 0, 120, 60),
+        &excursion(ExcursionTarget::PackedCase { sscc: sscc(6) }, 0, 120, 60),
     );
     assert!(err.contains("not found"), "{err}");
 }
 
 #[test]
 fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
-    use cw_health_types::drug_provenance::PartyStatus;
+    use cw_health_types::drug_provenance::TradingPartnerStatus;
     let mut s = Suite::new();
     let g = gtin_a();
     s.commission(&g, "LOT1", EXP, &["A1", "A2"]);
@@ -449,7 +452,7 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
     s.transfer(&mfr, &wholesaler, &g, &["A1", "A2"]);
     s.ok(&pharmacy, &flag("A1", SuspectReason::Counterfeit));
     s.ok(&pharmacy, &flag("A2", SuspectReason::Diverted));
-    let status = |s: &mut Suite, st: PartyStatus| {
+    let status = |s: &mut Suite, st: TradingPartnerStatus| {
         s.ok(
             &reg,
             &ExecuteMsg::SetPartyStatus {
@@ -459,7 +462,7 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
         );
     };
     // Suspended: it cannot release its units back into trade (nor declare them illegitimate).
-    status(&mut s, PartyStatus::Suspended);
+    status(&mut s, TradingPartnerStatus::Suspended);
     for d in [Determination::Cleared, Determination::Illegitimate] {
         let err = s.err(&mfr, &resolve(1, d));
         assert!(
@@ -475,7 +478,7 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
     s.ok(&reg, &resolve(1, Determination::Cleared));
     assert_eq!(s.verify(&g, "A1").status, UnitStatus::Active);
     // Reinstated, the manufacturer determines again.
-    status(&mut s, PartyStatus::Active);
+    status(&mut s, TradingPartnerStatus::Active);
     s.ok(&mfr, &resolve(2, Determination::Cleared));
     assert_eq!(investigation(&s, 2).resolved_by, Some(mfr.clone()));
     // A license that expired counts the same: a new flag, then the license lapses.
@@ -484,7 +487,7 @@ fn a_manufacturer_without_a_license_cannot_determine_suspect_units() {
         &reg,
         &ExecuteMsg::RegisterParty {
             address: mfr.to_string(),
-            role: cw_health_types::drug_provenance::PartyRole::Manufacturer,
+            role: cw_health_types::drug_provenance::TradingPartnerRole::Manufacturer,
             license_id: "LIC-MFR".into(),
             license_expiry: soon,
         },
@@ -566,7 +569,7 @@ fn the_same_readings_count_once_per_unit() {
     assert_eq!((u.excursion_secs, u.event_count), (1_000, events));
     // The case's readings count for each unit once; the same readings then reported for one
     // unit of the case are refused, and reporting the case again is refused (no unit counts).
-    let case_report = excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 600);
+    let case_report = excursion(ExcursionTarget::PackedCase { sscc: sscc(7) }, 0, 90, 600);
     let resp = s.ok(&logger, &case_report);
     assert_eq!(attr(&resp, "unit_count"), "2");
     let same_on_unit = ExecuteMsg::ReportExcursion {
@@ -586,7 +589,7 @@ fn the_same_readings_count_once_per_unit() {
     // New readings count again.
     s.ok(
         &logger,
-        &excursion(ExcursionTarget::Case { sscc: sscc(7) }, 0, 90, 700),
+        &excursion(ExcursionTarget::PackedCase { sscc: sscc(7) }, 0, 90, 700),
     );
     assert_eq!(s.unit(&g, "C1").excursion_secs, 1_300);
 }

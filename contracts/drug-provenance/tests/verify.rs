@@ -111,7 +111,7 @@ fn status_precedence() {
         &ExecuteMsg::Recall {
             gtin: g.clone(),
             lots: vec!["LOT1".into(), "SOON".into()],
-            class: RecallClass::ClassI,
+            recall_class: RecallClass::ClassI,
             notice_hash: None,
         },
     );

@@ -3,8 +3,8 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConfigResponse,
-    ConsentState, DelegateInfo, DelegatesResponse, DisclosureCursor, EmergencySessionInfo,
+    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConsentState,
+    DelegateInfo, DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
     EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, InactiveReason,
     PartiesResponse, PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo,
     ReviewsResponse,
@@ -22,9 +22,9 @@ use crate::state::{
 };
 
 /// The contract's configuration.
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn config(deps: Deps) -> StdResult<EhrConfigResponse> {
     let cfg = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
+    Ok(EhrConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
         credentialing_authority: cfg.credentialing_authority,
         emergency_policy: cfg.emergency_policy,

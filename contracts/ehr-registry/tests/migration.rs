@@ -8,7 +8,7 @@
 )]
 
 use cosmwasm_std::{coins, Addr, Empty};
-use cw_health_types::ehr_registry::{ConfigResponse, InstantiateMsg, MigrateMsg, QueryMsg};
+use cw_health_types::ehr_registry::{EhrConfigResponse, InstantiateMsg, MigrateMsg, QueryMsg};
 use cw_multi_test::{App, AppBuilder, Contract, ContractWrapper, Executor};
 use ehr_registry::contract::{execute, instantiate, migrate, query};
 
@@ -69,11 +69,11 @@ fn migrate_from_the_skeleton_adds_the_default_configuration() {
         .unwrap();
     assert!(app
         .wrap()
-        .query_wasm_smart::<ConfigResponse>(&old_addr, &QueryMsg::Config {})
+        .query_wasm_smart::<EhrConfigResponse>(&old_addr, &QueryMsg::Config {})
         .is_err());
     app.migrate_contract(owner.clone(), old_addr.clone(), &MigrateMsg {}, code_id)
         .unwrap();
-    let cfg: ConfigResponse = app
+    let cfg: EhrConfigResponse = app
         .wrap()
         .query_wasm_smart(&old_addr, &QueryMsg::Config {})
         .unwrap();

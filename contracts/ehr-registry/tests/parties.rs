@@ -11,7 +11,7 @@ mod common;
 use common::*;
 use cosmwasm_std::coins;
 use cw_health_types::ehr_registry::{
-    AddressesResponse, ConfigResponse, DecisionReason, EmergencyPolicy, ExecuteMsg,
+    AddressesResponse, DecisionReason, EhrConfigResponse, EmergencyPolicy, ExecuteMsg,
     PartiesResponse, PartyChangeReason, PartyInfo, PartyRole, PartyStatus, PatientInfo, QueryMsg,
 };
 use cw_health_types::{FhirResourceType, PurposeOfUse};
@@ -128,7 +128,7 @@ fn owner_only_configuration_and_appointments() {
         },
     )
     .unwrap();
-    let cfg: ConfigResponse = s.query(&QueryMsg::Config {});
+    let cfg: EhrConfigResponse = s.query(&QueryMsg::Config {});
     assert_eq!(cfg.emergency_policy, policy);
     assert_eq!(cfg.credentialing_authority, Some(s.authority.clone()));
 

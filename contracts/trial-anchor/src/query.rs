@@ -6,10 +6,10 @@ use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::trial_anchor::{
     normalize_registry_id, AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch,
-    BatchesResponse, ConfigResponse, ConsentsResponse, DocumentKind, DocumentsResponse,
-    EthicsCommitteesResponse, InclusionTarget, OutcomeInfo, OutcomesResponse, OversightResponse,
-    ParticipantResponse, RegulatorsResponse, Results, RoleInfo, RolesResponse,
-    StatusHistoryResponse, Trial, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
+    BatchesResponse, ConsentsResponse, DocumentKind, DocumentsResponse, EthicsCommitteesResponse,
+    InclusionTarget, OutcomeInfo, OutcomesResponse, OversightResponse, ParticipantResponse,
+    RegulatorsResponse, Results, RoleInfo, RolesResponse, StatusHistoryResponse, Trial,
+    TrialConfigResponse, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
 use cw_storage_plus::{Bound, Map};
@@ -25,8 +25,8 @@ use crate::state::{
 };
 
 /// The contract's configuration.
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
-    Ok(ConfigResponse {
+pub fn config(deps: Deps) -> StdResult<TrialConfigResponse> {
+    Ok(TrialConfigResponse {
         owner: ownership::get_ownership(deps.storage)?.owner,
         ehr_registry: EHR_REGISTRY.may_load(deps.storage)?,
         trial_count: TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0),
@@ -118,7 +118,7 @@ pub fn trials(
     Ok(TrialsResponse { trials })
 }
 
-/// Document versions.
+/// TrialDocument versions.
 pub fn documents(
     deps: Deps,
     trial_id: u64,
@@ -232,22 +232,20 @@ pub fn roles(
     Ok(RolesResponse { roles })
 }
 
-/// One participant.
+/// One participant, if enrolled (`None`); an unknown trial is an error.
 pub fn participant(
     deps: Deps,
     trial_id: u64,
     participant: Sha256Hash,
-) -> Result<ParticipantResponse, ContractError> {
+) -> Result<Option<ParticipantResponse>, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     participant.validate("participant")?;
-    let p = PARTICIPANTS
-        .may_load(deps.storage, (trial_id, participant.as_str()))?
-        .ok_or(ContractError::ParticipantNotFound { trial_id })?;
-    Ok(ParticipantResponse {
+    let p = PARTICIPANTS.may_load(deps.storage, (trial_id, participant.as_str()))?;
+    Ok(p.map(|p| ParticipantResponse {
         reconsent_required: trial.reconsent_required(&p),
         consented_to_current: trial.consent_is_current(&p),
         participant: p,
-    })
+    }))
 }
 
 /// Consents of a participant.

@@ -4,7 +4,7 @@ use cosmwasm_std::{Deps, Env, Order, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::trial_anchor::{
     DeadlineKind, Outcome, OutcomeCategory, OutcomeReportCounts, OutcomeReportEntry,
-    OutcomeReportResponse, OverdueCursor, OverdueItem, OverdueResponse, ResultOutcome,
+    OutcomeReportResponse, OverdueCursor, OverdueDeadline, OverdueDeadlinesResponse, ResultOutcome,
     Supersession,
 };
 use cw_storage_plus::Bound;
@@ -172,9 +172,10 @@ pub fn overdue(
     env: Env,
     start_after: Option<OverdueCursor>,
     limit: Option<u32>,
-) -> Result<OverdueResponse, ContractError> {
+) -> Result<OverdueDeadlinesResponse, ContractError> {
     let now = env.block.time.seconds();
-    let min = start_after.map(|c| Bound::exclusive((c.due, c.trial_id, c.slot)));
+    // Due times are stored in whole seconds.
+    let min = start_after.map(|c| Bound::exclusive((c.due.seconds(), c.trial_id, c.slot)));
     // Late means strictly after the due time.
     let max = Some(Bound::exclusive((now, 0u64, 0u64)));
     let items = DEADLINES
@@ -189,18 +190,18 @@ pub fn overdue(
                     adverse_event_id: n.saturating_sub(1),
                 },
             };
-            Ok(OverdueItem {
+            Ok(OverdueDeadline {
                 trial_id,
                 kind,
                 due: Timestamp::from_seconds(due),
                 seconds_late: now.saturating_sub(due),
                 cursor: OverdueCursor {
-                    due,
+                    due: Timestamp::from_seconds(due),
                     trial_id,
                     slot,
                 },
             })
         })
         .collect::<StdResult<_>>()?;
-    Ok(OverdueResponse { items })
+    Ok(OverdueDeadlinesResponse { items })
 }

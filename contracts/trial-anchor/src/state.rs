@@ -4,8 +4,8 @@
 
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::trial_anchor::{
-    AdverseEvent, Amendment, Batch, Consent, Document, Outcome, OversightRecord, Participant,
-    Results, RoleGrant, StatusChange, Supersession, Trial, Unblinding,
+    AdverseEvent, Amendment, Batch, Consent, Outcome, OversightRecord, Participant, Results,
+    RoleGrant, StatusChange, Supersession, Trial, TrialDocument, Unblinding,
 };
 use cw_storage_plus::{Item, Map};
 
@@ -21,8 +21,8 @@ pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
 pub const TRIALS: Map<u64, Trial> = Map::new("trials");
 /// Trial id by public registry id, for ids a regulator confirmed (unique).
 pub const TRIAL_BY_REGISTRY_ID: Map<&str, u64> = Map::new("trial_by_registry_id");
-/// Document versions: (trial, kind code, version).
-pub const DOCUMENTS: Map<(u64, u8, u32), Document> = Map::new("documents");
+/// TrialDocument versions: (trial, kind code, version).
+pub const DOCUMENTS: Map<(u64, u8, u32), TrialDocument> = Map::new("documents");
 /// Outcome revisions: (trial, key). Never edited.
 pub const OUTCOMES: Map<(u64, u32), Outcome> = Map::new("outcomes");
 /// Supersession records: (trial, superseded key).

@@ -320,7 +320,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
     assert!(proof.included);
 
     // Registration is late: 21 days after the first enrollment, nothing recorded.
-    let overdue: OverdueResponse = w.q(&QueryMsg::Overdue {
+    let overdue: OverdueDeadlinesResponse = w.q(&QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });
@@ -439,7 +439,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
     let trial = handle.trial(&w.app.wrap(), t).unwrap();
     assert_eq!(trial.registry_id.as_deref(), Some("NCT05550001"));
     assert!(trial.results_posted_at.is_some());
-    let overdue: OverdueResponse = w.q(&QueryMsg::Overdue {
+    let overdue: OverdueDeadlinesResponse = w.q(&QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });

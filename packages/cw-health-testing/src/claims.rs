@@ -395,7 +395,7 @@ impl ClaimsEngine<'_> {
     pub fn appeal(&mut self, appellant: &Addr, claim_id: u64) -> StdResult<u64> {
         let resp = self.execute(
             appellant,
-            &ExecuteMsg::Appeal {
+            &ExecuteMsg::FileAppeal {
                 claim_id,
                 evidence: None,
             },

@@ -1,9 +1,9 @@
 use cosmwasm_std::{Addr, StdResult};
 use cw_health_types::drug_provenance::gs1::mod10_valid;
 use cw_health_types::drug_provenance::{
-    CaseResponse, CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, PartyRole, QueryMsg,
-    RecallClass, RecallHoldersResponse, ShipmentResponse, UnitRef, UnitResponse, VerifyUnitRequest,
-    VerifyUnitResponse,
+    CaseResponse, CommissionSerials, ExecuteMsg, HistoryResponse, LotResponse, QueryMsg,
+    RecallClass, RecallHoldersResponse, ShipmentResponse, TradingPartnerRole, UnitRef,
+    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::{MerkleProof, Sha256Hash};
@@ -85,7 +85,11 @@ impl DrugProvenance<'_> {
     }
 
     /// Registers a trading partner with a license valid for a year, as the owner.
-    pub fn register_party(&mut self, address: &Addr, role: PartyRole) -> StdResult<AppResponse> {
+    pub fn register_party(
+        &mut self,
+        address: &Addr,
+        role: TradingPartnerRole,
+    ) -> StdResult<AppResponse> {
         let owner = self.suite.actors.owner.clone();
         let license_expiry = self.suite.now().plus_days(365);
         self.execute(
@@ -219,7 +223,7 @@ impl DrugProvenance<'_> {
             &ExecuteMsg::Recall {
                 gtin: gtin.into(),
                 lots: lots.iter().map(|l| l.to_string()).collect(),
-                class,
+                recall_class: class,
                 notice_hash: None,
             },
         )
@@ -329,14 +333,14 @@ impl DrugProvenance<'_> {
         })
     }
 
-    /// A shipment, if it exists.
-    pub fn shipment(&self, shipment_id: u64) -> StdResult<Option<ShipmentResponse>> {
+    /// A shipment (an error if no shipment has that id).
+    pub fn shipment(&self, shipment_id: u64) -> StdResult<ShipmentResponse> {
         self.query(&QueryMsg::Shipment { shipment_id })
     }
 
     /// A case, if it exists.
     pub fn case(&self, sscc: &str) -> StdResult<Option<CaseResponse>> {
-        self.query(&QueryMsg::Case { sscc: sscc.into() })
+        self.query(&QueryMsg::PackedCase { sscc: sscc.into() })
     }
 
     /// Verifies a unit of a Merkle lot that may never have moved, with its lot and proof.

@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, ConfigResponse, EmergencyPolicy,
+    AccessDecision, AccessRequest, AccountingResponse, EhrConfigResponse, EmergencyPolicy,
     EmergencyReason, EmergencySessionInfo, ExecuteMsg, GrantInfo, GranteeMsg, PartyRole, Provision,
     ProvisionType, QueryMsg, RecordInfo, ReviewInfo, ReviewOutcome, ReviewsResponse,
     RevocationReason,
@@ -323,7 +323,7 @@ impl EhrRegistry<'_> {
     }
 
     /// The registry's configuration (owner, credentialing authority, break-glass policy).
-    pub fn config(&self) -> StdResult<ConfigResponse> {
+    pub fn config(&self) -> StdResult<EhrConfigResponse> {
         self.query(&QueryMsg::Config {})
     }
 

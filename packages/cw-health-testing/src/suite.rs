@@ -333,9 +333,9 @@ impl Suite {
             )
             .unwrap_or_else(|e| panic!("{}: {}", "appoint the regulator", crate::root_error(&e)));
         for (who, role) in [
-            (&a.manufacturer, drug::PartyRole::Manufacturer),
-            (&a.wholesaler, drug::PartyRole::Wholesaler),
-            (&a.pharmacy, drug::PartyRole::Dispenser),
+            (&a.manufacturer, drug::TradingPartnerRole::Manufacturer),
+            (&a.wholesaler, drug::TradingPartnerRole::Wholesaler),
+            (&a.pharmacy, drug::TradingPartnerRole::Dispenser),
         ] {
             self.drug().register_party(who, role).unwrap_or_else(|e| {
                 panic!(

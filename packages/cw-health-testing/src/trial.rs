@@ -1,10 +1,10 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::trial_anchor::{
-    AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConfigResponse, ConsentsResponse,
-    DocumentKind, EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind,
-    OutcomeReportResponse, OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg,
-    RegisterTrialMsg, ResultEntry, Results, RolesResponse, Trial, TrialRole, TrialStatus,
+    AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConsentsResponse, DocumentKind,
+    EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind, OutcomeReportResponse,
+    OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg, RegisterTrialMsg, ResultEntry,
+    Results, RolesResponse, Trial, TrialConfigResponse, TrialRole, TrialStatus,
     VerifyInclusionResponse,
 };
 use cw_health_types::{ContentRef, FhirResourceType, MerkleProof, Sha256Hash};
@@ -425,7 +425,7 @@ impl TrialAnchor<'_> {
     }
 
     /// The contract's configuration (owner, trusted ehr-registry, trial count).
-    pub fn config(&self) -> StdResult<ConfigResponse> {
+    pub fn config(&self) -> StdResult<TrialConfigResponse> {
         self.query(&QueryMsg::Config {})
     }
 
@@ -443,12 +443,12 @@ impl TrialAnchor<'_> {
         })
     }
 
-    /// One participant with its derived flags.
+    /// One participant with its derived flags, if enrolled.
     pub fn participant(
         &self,
         trial_id: u64,
         participant: &Sha256Hash,
-    ) -> StdResult<ParticipantResponse> {
+    ) -> StdResult<Option<ParticipantResponse>> {
         self.query(&QueryMsg::Participant {
             trial_id,
             participant: participant.clone(),

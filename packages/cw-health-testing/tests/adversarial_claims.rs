@@ -479,7 +479,7 @@ fn every_message_from_an_actor_who_may_not_send_it_is_refused_and_changes_nothin
     }
 
     // Only the claim's member or billing provider appeals.
-    let appeal = ExecuteMsg::Appeal {
+    let appeal = ExecuteMsg::FileAppeal {
         claim_id: w.rule_denied,
         evidence: None,
     };
@@ -587,7 +587,7 @@ fn funds_sent_to_every_non_payable_message_are_refused_and_returned() {
         (
             "appeal",
             a.patient.clone(),
-            ExecuteMsg::Appeal {
+            ExecuteMsg::FileAppeal {
                 claim_id: w.rule_denied,
                 evidence: None,
             },

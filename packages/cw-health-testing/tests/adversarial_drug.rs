@@ -19,8 +19,8 @@ use cosmwasm_std::{coins, Addr};
 use cw_health_testing::drug::{sscc, unit, GTIN};
 use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ConfigUpdate, Determination, ExcursionTarget, ExecuteMsg, PartyRole,
-    PartyStatus, RecallClass, SuspectReason, VerifyUnitRequest,
+    CommissionSerials, ConfigUpdate, Determination, ExcursionTarget, ExecuteMsg, RecallClass,
+    SuspectReason, TradingPartnerRole, TradingPartnerStatus, VerifyUnitRequest,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -68,7 +68,7 @@ fn ledger() -> Ledger {
     let mut suite = builder.build();
     let a = suite.actors.clone();
     let mut drug = suite.drug();
-    drug.register_party(&a.hospital, PartyRole::Dispenser)
+    drug.register_party(&a.hospital, TradingPartnerRole::Dispenser)
         .unwrap();
     drug.execute(
         &a.owner,
@@ -210,7 +210,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             a.regulator.clone(),
             ExecuteMsg::RegisterParty {
                 address: a.stranger.to_string(),
-                role: PartyRole::Wholesaler,
+                role: TradingPartnerRole::Wholesaler,
                 license_id: "LIC-NEW".into(),
                 license_expiry: later,
             },
@@ -219,7 +219,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             a.regulator.clone(),
             ExecuteMsg::SetPartyStatus {
                 address: a.wholesaler.to_string(),
-                status: PartyStatus::Suspended,
+                status: TradingPartnerStatus::Suspended,
             },
         ),
         (
@@ -340,7 +340,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
             ExecuteMsg::Recall {
                 gtin: GTIN.into(),
                 lots: vec![LOT.into()],
-                class: RecallClass::ClassI,
+                recall_class: RecallClass::ClassI,
                 notice_hash: None,
             },
         ),
@@ -528,7 +528,7 @@ fn malformed_and_upper_case_addresses_are_refused_unchanged() {
                 a.regulator.clone(),
                 ExecuteMsg::RegisterParty {
                     address: addr.clone(),
-                    role: PartyRole::Dispenser,
+                    role: TradingPartnerRole::Dispenser,
                     license_id: "LIC-X".into(),
                     license_expiry: later,
                 },
@@ -537,7 +537,7 @@ fn malformed_and_upper_case_addresses_are_refused_unchanged() {
                 a.regulator.clone(),
                 ExecuteMsg::SetPartyStatus {
                     address: addr.clone(),
-                    status: PartyStatus::Revoked,
+                    status: TradingPartnerStatus::Revoked,
                 },
             ),
             (

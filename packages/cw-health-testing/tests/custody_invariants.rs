@@ -30,9 +30,9 @@ use cosmwasm_std::{Addr, StdResult};
 use cw_health_testing::drug::{merkle_lot, proven_unit, sscc, unit, GTIN};
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::drug_provenance::{
-    AlertCode, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, LotResponse, PartyRole,
-    QueryMsg, RecallClass, RecallHoldersResponse, ShipmentResponse, ShipmentState, UnitRef,
-    UnitResponse, UnitState, UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
+    AlertCode, CaseResponse, CaseState, CaseUnitsResponse, ExecuteMsg, LotResponse, QueryMsg,
+    RecallClass, RecallHoldersResponse, ShipmentResponse, ShipmentState, TradingPartnerRole,
+    UnitRef, UnitResponse, UnitState, UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::MerkleProof;
 use proptest::prelude::*;
@@ -180,7 +180,7 @@ impl World {
         let a = suite.actors.clone();
         suite
             .drug()
-            .register_party(&a.hospital, PartyRole::Dispenser)
+            .register_party(&a.hospital, TradingPartnerRole::Dispenser)
             .unwrap();
         suite
             .drug()
@@ -271,13 +271,13 @@ impl World {
     }
 
     fn shipment(&self, id: u64) -> ShipmentResponse {
-        self.query::<Option<ShipmentResponse>>(&QueryMsg::Shipment { shipment_id: id })
-            .unwrap()
+        self.query::<ShipmentResponse>(&QueryMsg::Shipment { shipment_id: id })
             .unwrap()
     }
 
     fn case_info(&self, sscc: &str) -> Option<CaseResponse> {
-        self.query(&QueryMsg::Case { sscc: sscc.into() }).unwrap()
+        self.query(&QueryMsg::PackedCase { sscc: sscc.into() })
+            .unwrap()
     }
 
     fn case_units(&self, sscc: &str) -> Vec<usize> {

@@ -179,7 +179,7 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
         UnitStatus::InTransit
     );
     suite.drug().receive(&a.wholesaler, first).unwrap();
-    let shipment = suite.drug().shipment(first).unwrap().unwrap();
+    let shipment = suite.drug().shipment(first).unwrap();
     assert_eq!(shipment.state, ShipmentState::Received);
     assert_eq!(shipment.unit_count, 5);
     let lot_m = suite.drug().lot(GTIN, LOT_M).unwrap().unwrap();
@@ -331,7 +331,10 @@ fn a_dispensed_pack_is_paid_once_and_recalled_packs_are_found_and_refused() {
 
     // The recall-holders query finds every pack of the explicit lot and who holds it.
     let holders = suite.drug().recall_holders(GTIN, LOT_A).unwrap();
-    assert_eq!(holders.recall.as_ref().unwrap().class, RecallClass::ClassI);
+    assert_eq!(
+        holders.recall.as_ref().unwrap().recall_class,
+        RecallClass::ClassI
+    );
     assert_eq!(holders.recall.unwrap().recalled_by, a.manufacturer);
     assert_eq!(
         holders.holders,

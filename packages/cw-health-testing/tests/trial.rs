@@ -234,7 +234,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     let trial = suite.trial().trial(t).unwrap();
     assert_eq!(trial.started_at, Some(enrolled_at));
     assert_eq!(trial.counts.enrolled, 1);
-    let p = suite.trial().participant(t, &alice).unwrap();
+    let p = suite.trial().participant(t, &alice).unwrap().unwrap();
     assert_eq!(p.participant.enrolled_at, Some(enrolled_at));
     assert_eq!(p.participant.site_code, SITE_CODE);
     assert!(p.consented_to_current);
@@ -327,7 +327,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     assert_eq!(recorded.irb_approval, None);
 
     // The participant is blocked until re-consent, and re-consent waits for the IRB.
-    let p = suite.trial().participant(t, &alice).unwrap();
+    let p = suite.trial().participant(t, &alice).unwrap().unwrap();
     assert!(p.reconsent_required);
     assert!(!p.consented_to_current);
     let blocked = ContractError::ReconsentRequired {
@@ -400,7 +400,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
             .collect::<Vec<_>>(),
         vec![(1, 1, true), (2, 2, true)]
     );
-    let p = suite.trial().participant(t, &alice).unwrap();
+    let p = suite.trial().participant(t, &alice).unwrap().unwrap();
     assert!(!p.reconsent_required);
     assert!(p.consented_to_current);
     assert_eq!(

@@ -1,7 +1,7 @@
 //! `#[cw_serde_strict]` on inputs, lenient `#[cw_serde]` on responses (README "API conventions").
 
 use cosmwasm_std::from_json;
-use cw_health_types::drug_provenance::{ConfigResponse, ExecuteMsg, UnitRef};
+use cw_health_types::drug_provenance::{DrugConfigResponse, ExecuteMsg, UnitRef};
 
 #[test]
 fn a_misspelled_optional_field_is_refused_not_dropped() {
@@ -39,11 +39,25 @@ fn an_extra_field_in_a_variant_or_nested_type_is_refused() {
 
 #[test]
 fn a_response_from_a_newer_contract_with_an_extra_field_still_parses() {
-    let cfg: ConfigResponse = from_json(
+    let cfg: DrugConfigResponse = from_json(
         br#"{"owner":"cosmwasm1owner","regulator":null,"undo_window_secs":600,
             "investigation_secs":1,"notification_secs":1,"alert_quarantine_threshold":2,
             "a_field_added_in_v2":true}"#,
     )
     .unwrap();
     assert_eq!(cfg.undo_window_secs, 600);
+}
+
+#[test]
+fn a_recall_stored_before_the_class_rename_still_loads() {
+    use cw_health_types::drug_provenance::{RecallClass, RecallInfo};
+    // drug-provenance stores RecallInfo in its lots; `class` became `recall_class` (a JS
+    // reserved word as a field breaks generated clients). Old entries keep loading.
+    let old: RecallInfo = from_json(
+        br#"{"class":"I","recalled_by":"cosmwasm1regulator","recalled_at":"1","notice_hash":null}"#,
+    )
+    .unwrap();
+    assert_eq!(old.recall_class, RecallClass::ClassI);
+    let new = cosmwasm_std::to_json_string(&old).unwrap();
+    assert!(new.contains(r#""recall_class":"I""#), "{new}");
 }

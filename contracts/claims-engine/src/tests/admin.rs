@@ -4,8 +4,8 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::{
-    AppealOutcome, BenefitsResponse, ConfigResponse, CostShare, Enrollment, Plan, PlansResponse,
-    PriorAuthDecision, ReviewDecision,
+    AppealOutcome, BenefitsResponse, ClaimsConfigResponse, CostShare, Enrollment, Plan,
+    PlansResponse, PriorAuthDecision, ReviewDecision,
 };
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
@@ -14,7 +14,7 @@ use super::*;
 #[test]
 fn instantiate_stores_the_typed_handles() {
     let s = Suite::new();
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: ClaimsConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.owner, s.owner);
     assert_eq!(cfg.ehr_registry, s.deps.api.addr_make("ehr"));
     assert_eq!(cfg.drug_provenance, s.deps.api.addr_make("drugs"));
@@ -218,10 +218,11 @@ fn adjusters_and_enrollment_belong_to_the_insurer() {
         )),
     )
     .unwrap();
-    let e: Enrollment = s.q(QueryMsg::Enrollment {
+    let e: Option<Enrollment> = s.q(QueryMsg::Enrollment {
         plan_id,
         member: who.to_string(),
     });
+    let e = e.unwrap();
     assert_eq!(e.status, MemberStatus::Terminated);
     assert_eq!(e.coverage_end, Some(now.plus_seconds(10)));
 }
@@ -259,7 +260,7 @@ fn every_message_but_fund_pool_is_non_payable() {
             auth_id: 1,
             decision: PriorAuthDecision::Approve { services: None },
         },
-        ExecuteMsg::Appeal {
+        ExecuteMsg::FileAppeal {
             claim_id: 1,
             evidence: None,
         },
@@ -373,7 +374,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
     let res = s
         .exec(
             &m,
-            ExecuteMsg::Appeal {
+            ExecuteMsg::FileAppeal {
                 claim_id: denied.id,
                 evidence: None,
             },

@@ -4,7 +4,8 @@
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
-    Appeal, AppealOutcome, ClaimStatus, OverdueResponse, PaymentStatus, QueryMsg, ReviewDecision,
+    Appeal, AppealOutcome, ClaimStatus, OverdueDecisionsResponse, PaymentStatus, QueryMsg,
+    ReviewDecision,
 };
 use cw_health_types::Sha256Hash;
 
@@ -12,8 +13,8 @@ use super::*;
 
 fn file(s: &mut Suite, who: &Addr, claim_id: u64) -> Result<u64, ContractError> {
     let evidence = Some(Sha256Hash::digest(b"appeal letter"));
-    let res = s.exec(who, ExecuteMsg::Appeal { claim_id, evidence })?;
-    assert_eq!(attr(&res, "action"), "appeal");
+    let res = s.exec(who, ExecuteMsg::FileAppeal { claim_id, evidence })?;
+    assert_eq!(attr(&res, "action"), "file_appeal");
     Ok(attr(&res, "appeal_id").parse().unwrap())
 }
 
@@ -41,7 +42,7 @@ fn overturned_prior_auth_denial_is_readjudicated_and_paid() {
         file(&mut s, &stranger, c.id).unwrap_err(),
         ContractError::Unauthorized { .. }
     ));
-    let bad_evidence = ExecuteMsg::Appeal {
+    let bad_evidence = ExecuteMsg::FileAppeal {
         claim_id: c.id,
         evidence: Some(Sha256Hash("not-a-hash".into())),
     };
@@ -200,7 +201,7 @@ fn appeal_window_is_180_days_and_overdue_appeals_are_listed() {
         ContractError::AppealWindowClosed { .. }
     ));
     let overdue = |s: &Suite| -> Vec<u64> {
-        let r: OverdueResponse = s.q(QueryMsg::OverdueAppeals {
+        let r: OverdueDecisionsResponse = s.q(QueryMsg::OverdueAppeals {
             plan_id: s.plan_id,
             start_after: None,
             limit: None,

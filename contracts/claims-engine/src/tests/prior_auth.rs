@@ -3,8 +3,8 @@
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{
-    AuthService, ClaimStatus, OverdueResponse, PriorAuth, PriorAuthDecision, PriorAuthMetrics,
-    PriorAuthRequest, PriorAuthStatus, QueryMsg, Urgency,
+    AuthService, ClaimStatus, DecisionCursor, OverdueDecisionsResponse, PriorAuth,
+    PriorAuthDecision, PriorAuthMetrics, PriorAuthRequest, PriorAuthStatus, QueryMsg, Urgency,
 };
 
 use super::*;
@@ -57,7 +57,7 @@ fn due_times_are_72_hours_expedited_and_7_days_standard() {
     assert_eq!(st.due_at, now.plus_seconds(7 * DAY_SECONDS));
 
     let overdue = |s: &Suite| -> Vec<u64> {
-        let r: OverdueResponse = s.q(QueryMsg::OverduePriorAuths {
+        let r: OverdueDecisionsResponse = s.q(QueryMsg::OverduePriorAuths {
             plan_id: s.plan_id,
             start_after: None,
             limit: None,
@@ -69,6 +69,40 @@ fn due_times_are_72_hours_expedited_and_7_days_standard() {
     assert_eq!(overdue(&s), vec![e.id]);
     s.advance(7 * DAY_SECONDS);
     assert_eq!(overdue(&s), vec![e.id, st.id]);
+    // Paging: the cursor is the last item's (due_at, id), a plain JSON object with the
+    // nanosecond Timestamp used everywhere else.
+    let page = |s: &Suite, start_after: Option<DecisionCursor>| -> OverdueDecisionsResponse {
+        s.q(QueryMsg::OverduePriorAuths {
+            plan_id: s.plan_id,
+            start_after,
+            limit: Some(1),
+        })
+    };
+    let first = page(&s, None);
+    assert_eq!(first.items.len(), 1);
+    let last = &first.items[0];
+    assert_eq!(last.id, e.id);
+    let cursor = DecisionCursor {
+        due_at: last.due_at,
+        id: last.id,
+    };
+    assert_eq!(
+        cosmwasm_std::to_json_string(&cursor).unwrap(),
+        format!(r#"{{"due_at":"{}","id":{}}}"#, last.due_at.nanos(), e.id)
+    );
+    let second = page(&s, Some(cursor));
+    assert_eq!(
+        second.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![st.id]
+    );
+    let third = page(
+        &s,
+        Some(DecisionCursor {
+            due_at: second.items[0].due_at,
+            id: second.items[0].id,
+        }),
+    );
+    assert!(third.items.is_empty());
     // A late decision is recorded as late and leaves the overdue list.
     let res = decide(&mut s, e.id, PriorAuthDecision::Approve { services: None }).unwrap();
     assert_eq!(attr(&res, "late"), "true");

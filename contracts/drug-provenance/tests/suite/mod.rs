@@ -6,8 +6,8 @@ use cosmwasm_schema::serde::de::DeserializeOwned;
 use cosmwasm_std::StdResult;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, InstantiateMsg, PartyRole, QueryMsg, TempProfile, UnitRef,
-    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
+    CommissionSerials, ExecuteMsg, InstantiateMsg, QueryMsg, TempProfile, TradingPartnerRole,
+    UnitRef, UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::merkle::MerkleProof;
 use cw_health_types::Sha256Hash;
@@ -147,12 +147,12 @@ impl Suite {
             },
         );
         for (who, role) in [
-            (s.mfr.clone(), PartyRole::Manufacturer),
-            (s.mfr2.clone(), PartyRole::Manufacturer),
-            (s.wholesaler.clone(), PartyRole::Wholesaler),
-            (s.tpl.clone(), PartyRole::ThirdPartyLogistics),
-            (s.pharmacy.clone(), PartyRole::Dispenser),
-            (s.pharmacy2.clone(), PartyRole::Dispenser),
+            (s.mfr.clone(), TradingPartnerRole::Manufacturer),
+            (s.mfr2.clone(), TradingPartnerRole::Manufacturer),
+            (s.wholesaler.clone(), TradingPartnerRole::Wholesaler),
+            (s.tpl.clone(), TradingPartnerRole::ThirdPartyLogistics),
+            (s.pharmacy.clone(), TradingPartnerRole::Dispenser),
+            (s.pharmacy2.clone(), TradingPartnerRole::Dispenser),
         ] {
             s.register(&regulator, &who, role);
         }
@@ -192,7 +192,7 @@ impl Suite {
         self.app.block_info().time
     }
 
-    pub fn register(&mut self, by: &Addr, who: &Addr, role: PartyRole) -> AppResponse {
+    pub fn register(&mut self, by: &Addr, who: &Addr, role: TradingPartnerRole) -> AppResponse {
         let expiry = self.now().plus_seconds(2 * 365 * 86_400);
         self.ok(
             by,

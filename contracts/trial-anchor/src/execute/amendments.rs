@@ -4,8 +4,8 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::trial_anchor::{
-    AmendMsg, Amendment, AmendmentReason, Approval, Document, DocumentKind, Outcome, OutcomeChange,
-    Supersession, Trial, TrialRole, MAX_OUTCOMES_PER_TRIAL,
+    AmendMsg, Amendment, AmendmentReason, Approval, DocumentKind, Outcome, OutcomeChange,
+    Supersession, Trial, TrialDocument, TrialRole, MAX_OUTCOMES_PER_TRIAL,
 };
 use cw_health_types::Sha256Hash;
 
@@ -208,7 +208,7 @@ fn new_document_version(
     DOCUMENTS.save(
         storage,
         (trial.id, msg.document_kind.code(), version),
-        &Document {
+        &TrialDocument {
             kind: msg.document_kind,
             version,
             content: msg.content.clone(),

@@ -4,10 +4,10 @@ use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Tim
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    DeadlineCause, Deadlines, Document, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
+    DeadlineCause, Deadlines, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
     OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StatusEvent, StopReason, Trial,
-    TrialCounts, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL,
-    RESULTS_WINDOW_SECS,
+    TrialCounts, TrialDocument, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS,
+    MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -238,7 +238,7 @@ fn store_first_versions(
         docs.push((DocumentKind::StatisticalAnalysisPlan, sap));
     }
     for (kind, content) in docs {
-        let doc = Document {
+        let doc = TrialDocument {
             kind,
             version: 1,
             content,

@@ -138,10 +138,11 @@ impl Suite {
     }
 
     pub fn participant(&self, trial_id: u64, name: &str) -> ParticipantResponse {
-        self.q(QueryMsg::Participant {
+        self.q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id,
             participant: ph(name),
         })
+        .unwrap()
     }
 
     /// The default registration: P1 primary, S1 and S2 secondary, no registry id yet.

@@ -9,7 +9,7 @@ use super::suite::*;
 use crate::error::ContractError;
 
 fn overdue(s: &Suite) -> Vec<(u64, DeadlineKind)> {
-    let r: OverdueResponse = s.q(QueryMsg::Overdue {
+    let r: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });

@@ -736,7 +736,7 @@ fn adverse_events_start_expedited_report_clocks() {
 
     // Day 8 after awareness: the fatal one is overdue, the 15-day one not yet.
     s.advance(7 * DAY + 1);
-    let overdue: OverdueResponse = s.q(QueryMsg::Overdue {
+    let overdue: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });
@@ -771,7 +771,7 @@ fn adverse_events_start_expedited_report_clocks() {
         }),
         Err(ContractError::AdverseEventNotFound { .. })
     ));
-    let overdue: OverdueResponse = s.q(QueryMsg::Overdue {
+    let overdue: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });

@@ -8,7 +8,7 @@ use super::suite::*;
 use crate::error::ContractError;
 
 fn overdue(s: &Suite) -> Vec<(u64, DeadlineKind)> {
-    let r: OverdueResponse = s.q(QueryMsg::Overdue {
+    let r: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });
@@ -33,7 +33,7 @@ fn registration_is_due_21_days_after_first_enrollment() {
     assert_eq!(s.now(), due);
     assert!(overdue(&s).is_empty());
     s.advance(1);
-    let items: OverdueResponse = s.q(QueryMsg::Overdue {
+    let items: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: None,
     });
@@ -336,7 +336,7 @@ fn overdue_lists_across_trials_in_due_order_with_a_cursor() {
         s.advance(DAY);
     }
     s.advance(30 * DAY);
-    let page1: OverdueResponse = s.q(QueryMsg::Overdue {
+    let page1: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: None,
         limit: Some(2),
     });
@@ -345,7 +345,7 @@ fn overdue_lists_across_trials_in_due_order_with_a_cursor() {
         ids[..2].to_vec()
     );
     assert!(page1.items[0].due < page1.items[1].due);
-    let page2: OverdueResponse = s.q(QueryMsg::Overdue {
+    let page2: OverdueDeadlinesResponse = s.q(QueryMsg::Overdue {
         start_after: Some(page1.items[1].cursor.clone()),
         limit: Some(2),
     });

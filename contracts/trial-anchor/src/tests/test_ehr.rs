@@ -213,13 +213,12 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         s.exec(&a, consent_msg(t, "alice", Some(99))),
         Err(ContractError::Std(_))
     ));
-    assert!(matches!(
-        s.q_err(QueryMsg::Participant {
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id: t,
             participant: ph("alice")
-        }),
-        ContractError::ParticipantNotFound { .. }
-    ));
+        })
+        .is_none());
 
     // Allowed: recorded as verified, with the grant; the patient address is neither stored nor
     // emitted.
@@ -291,13 +290,12 @@ fn a_site_cannot_prove_consent_as_its_own_patient_or_through_a_delegate() {
     }
     let err = s.exec(&a, consent_msg(t, "ghost", Some(24))).unwrap_err();
     assert_eq!(not_proof(&err), "not_granted_by_patient");
-    assert!(matches!(
-        s.q_err(QueryMsg::Participant {
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id: t,
             participant: ph("ghost")
-        }),
-        ContractError::ParticipantNotFound { .. }
-    ));
+        })
+        .is_none());
 }
 
 #[test]
@@ -509,13 +507,12 @@ fn a_failing_registry_query_refuses_the_consent() {
         s.exec(&a, consent_msg(t, "alice", Some(7))),
         Err(ContractError::Std(_))
     ));
-    assert!(matches!(
-        s.q_err(QueryMsg::Participant {
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
             trial_id: t,
             participant: ph("alice")
-        }),
-        ContractError::ParticipantNotFound { .. }
-    ));
+        })
+        .is_none());
 }
 
 #[test]
@@ -555,7 +552,7 @@ fn only_the_owner_sets_the_ehr_registry_and_it_must_be_a_contract() {
         err.to_string(),
         format!("{not_a_contract} is not a contract")
     );
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.ehr_registry, None);
 
     // Allowed: the owner sets it; the config shows it.
@@ -563,7 +560,7 @@ fn only_the_owner_sets_the_ehr_registry_and_it_must_be_a_contract() {
     assert_eq!(attr(&res, "action"), "set_ehr_registry");
     assert_eq!(attr(&res, "ehr_registry"), registry.to_string());
     assert_eq!(attr(&res, "previous"), "none");
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.ehr_registry, Some(registry));
 }
 
@@ -611,7 +608,7 @@ fn the_registry_may_be_configured_at_instantiation() {
     )
     .unwrap();
     assert_eq!(attr(&res, "ehr_registry"), registry.to_string());
-    let cfg: ConfigResponse =
+    let cfg: TrialConfigResponse =
         from_json(query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap()).unwrap();
     assert_eq!(cfg.ehr_registry, Some(registry));
     assert_eq!(cfg.owner, owner);
@@ -664,7 +661,7 @@ fn a_trial_link_can_only_use_the_configured_registry() {
         err.to_string(),
         format!("{fake} is not the configured ehr-registry {registry}")
     );
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 0);
 
     // Allowed: naming the configured registry, or none (the configured one is used).

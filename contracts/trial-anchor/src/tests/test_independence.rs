@@ -23,7 +23,7 @@ fn a_sponsor_cannot_name_its_own_second_key_as_ethics_committee() {
         matches!(err, ContractError::EthicsCommitteeNotAccredited { ref address } if *address == second_key.to_string()),
         "{err}"
     );
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 0);
 }
 

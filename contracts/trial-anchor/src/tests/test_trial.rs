@@ -91,7 +91,7 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
     assert_eq!(roles.roles[0].address, s.irb);
     assert_eq!(roles.roles[0].grant.role, TrialRole::EthicsCommittee {});
     assert_eq!(s.trial(t).ethics_committee, s.irb);
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 1);
     assert_eq!(cfg.ehr_registry, None);
 
@@ -202,7 +202,7 @@ fn register_trial_refuses_bad_input() {
     let t = s.register(msg);
     assert_eq!(s.trial(t).planned_start, s.now());
     // Nothing else was stored.
-    let cfg: ConfigResponse = s.q(QueryMsg::Config {});
+    let cfg: TrialConfigResponse = s.q(QueryMsg::Config {});
     assert_eq!(cfg.trial_count, 1);
 }
 

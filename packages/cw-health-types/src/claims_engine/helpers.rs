@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{Claim, ConfigResponse, QueryMsg, Remittance};
+use super::msg::{Claim, ClaimsConfigResponse, QueryMsg, Remittance};
 
 /// A typed handle to a contract of this kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,7 +13,7 @@ impl ClaimsEngineContract {
     }
 
     /// The contract's configuration.
-    pub fn config(&self, querier: &QuerierWrapper) -> StdResult<ConfigResponse> {
+    pub fn config(&self, querier: &QuerierWrapper) -> StdResult<ClaimsConfigResponse> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Config {})
     }
 

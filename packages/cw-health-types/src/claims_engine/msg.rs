@@ -82,7 +82,7 @@ pub enum ExecuteMsg {
     },
     /// Appeals the denial of one or more lines of a claim, within 180 days of its adjudication.
     /// Only the claim's member or billing provider may call it.
-    Appeal {
+    FileAppeal {
         /// The claim.
         claim_id: u64,
         /// Optional hash of the off-chain appeal letter and evidence (never the text).
@@ -727,7 +727,7 @@ pub struct Appeal {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(ClaimsConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -772,8 +772,9 @@ pub enum QueryMsg {
         /// Page size.
         limit: Option<u32>,
     },
-    /// A member's enrollment.
-    #[returns(Enrollment)]
+    /// A member's enrollment in a plan; `null` if the member is not enrolled (an error if the
+    /// plan does not exist).
+    #[returns(Option<Enrollment>)]
     Enrollment {
         /// The plan.
         plan_id: u64,
@@ -841,12 +842,12 @@ pub enum QueryMsg {
         auth_id: u64,
     },
     /// Pending prior authorizations past their due time, by due time.
-    #[returns(OverdueResponse)]
+    #[returns(OverdueDecisionsResponse)]
     OverduePriorAuths {
         /// The plan.
         plan_id: u64,
-        /// Exclusive start: (due time in seconds, id).
-        start_after: Option<(u64, u64)>,
+        /// Exclusive start: the `due_at` and `id` of the last item of the previous page.
+        start_after: Option<DecisionCursor>,
         /// Page size.
         limit: Option<u32>,
     },
@@ -863,12 +864,12 @@ pub enum QueryMsg {
         appeal_id: u64,
     },
     /// Open appeals past their due time, by due time.
-    #[returns(OverdueResponse)]
+    #[returns(OverdueDecisionsResponse)]
     OverdueAppeals {
         /// The plan.
         plan_id: u64,
-        /// Exclusive start: (due time in seconds, id).
-        start_after: Option<(u64, u64)>,
+        /// Exclusive start: the `due_at` and `id` of the last item of the previous page.
+        start_after: Option<DecisionCursor>,
         /// Page size.
         limit: Option<u32>,
     },
@@ -888,7 +889,7 @@ pub struct MigrateMsg {}
 
 /// The contract's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct ClaimsConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The ehr-registry contract.
@@ -1113,9 +1114,18 @@ pub struct AccumulatorsResponse {
     pub out_of_pocket: AccumulatorStatus,
 }
 
-/// An item past its due time.
+/// A position in a list of overdue decisions: the last item of the previous page.
+#[cw_serde_strict]
+pub struct DecisionCursor {
+    /// The item's due time.
+    pub due_at: Timestamp,
+    /// The prior authorization or appeal id.
+    pub id: u64,
+}
+
+/// A prior authorization or appeal past its due time, still undecided.
 #[cw_serde]
-pub struct OverdueItem {
+pub struct OverdueDecision {
     /// The prior authorization or appeal id.
     pub id: u64,
     /// Its due time.
@@ -1124,9 +1134,9 @@ pub struct OverdueItem {
 
 /// A page of overdue items.
 #[cw_serde]
-pub struct OverdueResponse {
+pub struct OverdueDecisionsResponse {
     /// The items.
-    pub items: Vec<OverdueItem>,
+    pub items: Vec<OverdueDecision>,
 }
 
 /// A provider's balance with a plan.

@@ -54,7 +54,7 @@ pub enum ExecuteMsg {
         /// The partner's address.
         address: String,
         /// Its role in the supply chain.
-        role: PartyRole,
+        role: TradingPartnerRole,
         /// Its state or federal license id (opaque token, at most 64 characters).
         license_id: String,
         /// When the license expires (block time); must be in the future.
@@ -66,7 +66,7 @@ pub enum ExecuteMsg {
         /// The partner's address.
         address: String,
         /// The new status.
-        status: PartyStatus,
+        status: TradingPartnerStatus,
     },
     /// Registers (`active: true`) or retires a cold-chain data logger allowed to report
     /// temperature excursions. Only the owner or the regulator may call it.
@@ -218,7 +218,7 @@ pub enum ExecuteMsg {
         /// The lots (1 to 32, each commissioned and not yet recalled).
         lots: Vec<String>,
         /// The FDA recall class.
-        class: RecallClass,
+        recall_class: RecallClass,
         /// SHA-256 of the recall notice kept off chain, if any.
         notice_hash: Option<Sha256Hash>,
     },
@@ -288,7 +288,7 @@ pub enum ExcursionTarget {
         serial: String,
     },
     /// A case and every unit in it.
-    Case {
+    PackedCase {
         /// The case's SSCC.
         sscc: String,
     },
@@ -297,7 +297,7 @@ pub enum ExcursionTarget {
 /// A trading partner's role (DSCSA trading partner types).
 #[cw_serde_strict]
 #[derive(Copy, Eq)]
-pub enum PartyRole {
+pub enum TradingPartnerRole {
     /// Manufacturer: registers products and commissions units.
     Manufacturer,
     /// Repackager: registers its own products (GTINs) and commissions units.
@@ -313,7 +313,7 @@ pub enum PartyRole {
 /// A trading partner's standing.
 #[cw_serde_strict]
 #[derive(Copy, Eq)]
-pub enum PartyStatus {
+pub enum TradingPartnerStatus {
     /// May trade (while its license is not expired).
     Active,
     /// Temporarily barred from trading.
@@ -372,7 +372,7 @@ pub enum Determination {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The ledger's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(DrugConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -393,7 +393,7 @@ pub enum QueryMsg {
         address: String,
     },
     /// Registered trading partners, by address.
-    #[returns(PartiesResponse)]
+    #[returns(TradingPartnersResponse)]
     Parties {
         /// Exclusive start (an address from the previous page).
         start_after: Option<String>,
@@ -401,7 +401,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// Whether an address is a registered, active cold-chain logger.
-    #[returns(bool)]
+    #[returns(LoggerResponse)]
     Logger {
         /// The logger's address.
         address: String,
@@ -454,9 +454,9 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
-    /// A case (SSCC).
+    /// A case (SSCC), if packed.
     #[returns(Option<CaseResponse>)]
-    Case {
+    PackedCase {
         /// The SSCC.
         sscc: String,
     },
@@ -470,21 +470,22 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
-    /// A shipment.
-    #[returns(Option<ShipmentResponse>)]
+    /// A shipment; an error (`shipment <id> not found`) if no shipment has that id.
+    #[returns(ShipmentResponse)]
     Shipment {
         /// The shipment's id.
         shipment_id: u64,
     },
-    /// A suspect-product investigation.
-    #[returns(Option<InvestigationResponse>)]
+    /// A suspect-product investigation; an error (`investigation <id> not found`) if none has
+    /// that id.
+    #[returns(InvestigationResponse)]
     Investigation {
         /// The investigation's id.
         investigation_id: u64,
     },
     /// Investigations whose legal clock has run out at the current block time: a determination
     /// past due, or an illegitimate unit whose notification is past due. Oldest due first.
-    #[returns(OverdueResponse)]
+    #[returns(OverdueInvestigationsResponse)]
     Overdue {
         /// Exclusive start (the `due_at` and id of the last entry of the previous page).
         start_after: Option<DueCursor>,
@@ -499,7 +500,7 @@ pub struct MigrateMsg {}
 
 /// The ledger's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct DrugConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The appointed regulator, if any.
@@ -640,19 +641,28 @@ pub struct VerifyUnitResponse {
     pub recall_class: Option<RecallClass>,
 }
 
+/// Whether an address is a cold-chain logger.
+#[cw_serde]
+pub struct LoggerResponse {
+    /// The address asked about.
+    pub address: Addr,
+    /// Whether it is registered and active (may report temperature excursions).
+    pub active: bool,
+}
+
 /// A trading partner.
 #[cw_serde]
 pub struct PartyResponse {
     /// Its address.
     pub address: Addr,
     /// Its role.
-    pub role: PartyRole,
+    pub role: TradingPartnerRole,
     /// Its license id.
     pub license_id: String,
     /// When its license expires.
     pub license_expiry: Timestamp,
     /// Its standing.
-    pub status: PartyStatus,
+    pub status: TradingPartnerStatus,
     /// Whether it may trade now (active and license not expired).
     pub licensed: bool,
     /// Who last registered or changed it (owner or regulator).
@@ -663,7 +673,7 @@ pub struct PartyResponse {
 
 /// A page of trading partners.
 #[cw_serde]
-pub struct PartiesResponse {
+pub struct TradingPartnersResponse {
     /// The partners, by address.
     pub parties: Vec<PartyResponse>,
 }
@@ -685,9 +695,11 @@ pub struct ProductResponse {
 
 /// A recall of a lot.
 #[cw_serde]
+#[schemaifier(mute_warnings)] // cw-schema-derive does not know serde's `alias`
 pub struct RecallInfo {
-    /// The FDA class.
-    pub class: RecallClass,
+    /// The FDA class. (Stored lots written before the rename say `class`.)
+    #[serde(alias = "class")]
+    pub recall_class: RecallClass,
     /// Who recalled it (manufacturer or regulator).
     pub recalled_by: Addr,
     /// When.
@@ -1033,7 +1045,7 @@ pub enum OverdueKind {
 
 /// An investigation past its due time.
 #[cw_serde]
-pub struct OverdueItem {
+pub struct OverdueInvestigation {
     /// The clock that ran out.
     pub kind: OverdueKind,
     /// When it was due.
@@ -1044,7 +1056,7 @@ pub struct OverdueItem {
 
 /// A page of late investigations.
 #[cw_serde]
-pub struct OverdueResponse {
+pub struct OverdueInvestigationsResponse {
     /// Late investigations, oldest due first.
-    pub items: Vec<OverdueItem>,
+    pub items: Vec<OverdueInvestigation>,
 }

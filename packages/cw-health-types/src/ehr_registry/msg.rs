@@ -228,7 +228,7 @@ pub enum ExecuteMsg {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The registry's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(EhrConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -426,7 +426,7 @@ pub struct EmergencyPolicy {
 
 /// The registry's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct EhrConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The credentialing authority, once appointed.

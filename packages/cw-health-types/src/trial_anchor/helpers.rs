@@ -1,6 +1,6 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{ConfigResponse, OutcomeReportResponse, OverdueResponse, QueryMsg};
+use super::msg::{OutcomeReportResponse, OverdueDeadlinesResponse, QueryMsg, TrialConfigResponse};
 use super::types::Trial;
 use crate::hash::Sha256Hash;
 
@@ -15,7 +15,7 @@ impl TrialAnchorContract {
     }
 
     /// The contract's configuration.
-    pub fn config(&self, querier: &QuerierWrapper) -> StdResult<ConfigResponse> {
+    pub fn config(&self, querier: &QuerierWrapper) -> StdResult<TrialConfigResponse> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Config {})
     }
 
@@ -47,7 +47,7 @@ impl TrialAnchorContract {
         &self,
         querier: &QuerierWrapper,
         limit: Option<u32>,
-    ) -> StdResult<OverdueResponse> {
+    ) -> StdResult<OverdueDeadlinesResponse> {
         querier.query_wasm_smart(
             &self.0,
             &QueryMsg::Overdue {

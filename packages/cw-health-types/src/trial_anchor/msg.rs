@@ -503,8 +503,8 @@ pub enum InclusionTarget {
 /// The cursor of the overdue list: the last item's `(due, trial_id, slot)`.
 #[cw_serde_strict]
 pub struct OverdueCursor {
-    /// The item's due time in seconds.
-    pub due: u64,
+    /// The item's due time.
+    pub due: Timestamp,
     /// The item's trial.
     pub trial_id: u64,
     /// The item's slot: 0 registration, 1 results, `1 + n` safety report of adverse event `n`.
@@ -516,7 +516,7 @@ pub struct OverdueCursor {
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
-    #[returns(ConfigResponse)]
+    #[returns(TrialConfigResponse)]
     Config {},
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
@@ -599,8 +599,9 @@ pub enum QueryMsg {
         /// Page size.
         limit: Option<u32>,
     },
-    /// One participant, with derived flags.
-    #[returns(ParticipantResponse)]
+    /// One participant, with derived flags; `null` if the pseudonym is not enrolled in the
+    /// trial (an error if the trial does not exist).
+    #[returns(Option<ParticipantResponse>)]
     Participant {
         /// The trial.
         trial_id: u64,
@@ -707,7 +708,7 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// Deadlines passed at the current block time and not met, in due order, across trials.
-    #[returns(OverdueResponse)]
+    #[returns(OverdueDeadlinesResponse)]
     Overdue {
         /// Exclusive start cursor (the last item of the previous page).
         start_after: Option<OverdueCursor>,
@@ -722,7 +723,7 @@ pub struct MigrateMsg {}
 
 /// The contract's configuration.
 #[cw_serde]
-pub struct ConfigResponse {
+pub struct TrialConfigResponse {
     /// The contract owner.
     pub owner: Addr,
     /// The trusted ehr-registry every trial's consent proof is checked against, once set.
@@ -756,7 +757,7 @@ pub struct TrialsResponse {
 #[cw_serde]
 pub struct DocumentsResponse {
     /// The versions.
-    pub documents: Vec<Document>,
+    pub documents: Vec<TrialDocument>,
 }
 
 /// An outcome revision and whether it was superseded.
@@ -961,7 +962,7 @@ pub enum DeadlineKind {
 
 /// One late item.
 #[cw_serde]
-pub struct OverdueItem {
+pub struct OverdueDeadline {
     /// The trial.
     pub trial_id: u64,
     /// What is late.
@@ -976,7 +977,7 @@ pub struct OverdueItem {
 
 /// A page of late items.
 #[cw_serde]
-pub struct OverdueResponse {
+pub struct OverdueDeadlinesResponse {
     /// Late items, earliest due first.
-    pub items: Vec<OverdueItem>,
+    pub items: Vec<OverdueDeadline>,
 }

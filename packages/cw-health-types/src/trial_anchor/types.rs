@@ -121,7 +121,7 @@ impl DocumentKind {
 
 /// One version of a trial document. Never edited: a new version supersedes it.
 #[cw_serde]
-pub struct Document {
+pub struct TrialDocument {
     /// The kind of document.
     pub kind: DocumentKind,
     /// Version number, from 1, increasing by one per amendment of this kind.

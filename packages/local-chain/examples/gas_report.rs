@@ -1,0 +1,466 @@
+//! The gas report (scripts/gas-report.sh): SDK gas of every message of the stories on the local
+//! chain, with storage reads, writes and bytes written, the artifacts' sizes, and the same
+//! messages measured again after the state holds N patients, grants, units and claims.
+//!
+//! `cargo run -p local-chain --example gas_report -- [--sizes 10,100,1000] [--out FILE]`
+
+#[path = "../tests/common/health.rs"]
+mod health;
+#[path = "../tests/common/stories.rs"]
+mod stories;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cw_health_types::drug_provenance::{self as dp, CommissionSerials, RecallClass, UnitRef};
+use cw_health_types::ehr_registry::{
+    self as er, AccessRequest, GranteeMsg, Provision, ProvisionType,
+};
+use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
+use health::{artifact, Health, ARTIFACTS, GTIN};
+use local_chain::{GasDetail, TxResponse};
+
+fn row(label: &str, gas: &str, d: &GasDetail) -> String {
+    format!(
+        "| {label} | {gas} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        d.setup,
+        d.vm,
+        d.storage + d.module_kv,
+        d.events,
+        d.reads,
+        d.writes,
+        d.bytes_written,
+        d.instances
+    )
+}
+
+const HEADER: &str = "| message | SDK gas | setup | VM | storage | events | reads | writes | bytes written | instances |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+fn unit(serial: &str) -> UnitRef {
+    UnitRef {
+        gtin: GTIN.into(),
+        serial: serial.into(),
+        lot: None,
+        proof: None,
+    }
+}
+
+fn permit() -> Provision {
+    Provision {
+        provision_type: ProvisionType::Permit,
+        actions: vec![AccessAction::Read],
+        purposes: vec![PurposeOfUse::Payment],
+        resource_types: vec![],
+        labels: vec![],
+        record_ids: vec![],
+        provisions: vec![],
+    }
+}
+
+/// Grows the state to `n` patients with a grant each to the hospital, `n` units, and measures
+/// one more of each message.
+struct Scale {
+    h: Health,
+    patients: usize,
+    units: usize,
+    lots: usize,
+}
+
+impl Scale {
+    fn ok(
+        &mut self,
+        label: &str,
+        sender: &str,
+        contract: &str,
+        msg: &impl serde::Serialize,
+    ) -> Result<TxResponse, String> {
+        self.h.ok(label, sender, contract, msg, 0)
+    }
+
+    fn add_patient(&mut self) -> Result<(TxResponse, TxResponse), String> {
+        let p = self
+            .h
+            .chain
+            .addr_make(&format!("scale-patient-{}", self.patients));
+        self.patients += 1;
+        let ehr = self.h.ehr.clone();
+        let hospital = self.h.a.hospital.clone();
+        let reg = self.ok(
+            "register_patient",
+            &p,
+            &ehr,
+            &er::ExecuteMsg::RegisterPatient {},
+        )?;
+        let grant = self.ok(
+            "grant_access",
+            &p,
+            &ehr,
+            &er::ExecuteMsg::GrantAccess {
+                patient: p.clone(),
+                grantee: GranteeMsg::Address { address: hospital },
+                provision: permit(),
+                starts_at: None,
+                expires_at: None,
+                policy_hash: None,
+            },
+        )?;
+        Ok((reg, grant))
+    }
+
+    fn add_lot(&mut self, size: usize) -> Result<TxResponse, String> {
+        let lot = format!("SCALE-{}", self.lots);
+        self.lots += 1;
+        let serials: Vec<String> = (0..size).map(|i| format!("S{}-{i}", self.lots)).collect();
+        self.units += size;
+        let m = self.h.a.manufacturer.clone();
+        let drug = self.h.drug.clone();
+        self.ok(
+            "commission",
+            &m,
+            &drug,
+            &dp::ExecuteMsg::Commission {
+                gtin: GTIN.into(),
+                lot,
+                expiry: "271231".into(),
+                serials: CommissionSerials::List { serials },
+            },
+        )
+    }
+
+    fn grow_to(&mut self, n: usize) -> Result<(), String> {
+        while self.patients < n {
+            self.add_patient()?;
+        }
+        while self.units < n {
+            let k = (n - self.units).min(100);
+            self.add_lot(k)?;
+        }
+        Ok(())
+    }
+
+    /// One more of each message, and the queries.
+    fn measure(&mut self) -> Result<Vec<(String, u64, GasDetail)>, String> {
+        let mut out = Vec::new();
+        let (reg, grant) = self.add_patient()?;
+        out.push((
+            "ehr: register_patient".to_string(),
+            reg.gas_used,
+            reg.gas_detail,
+        ));
+        out.push((
+            "ehr: grant_access".to_string(),
+            grant.gas_used,
+            grant.gas_detail,
+        ));
+        let lot = self.add_lot(10)?;
+        out.push((
+            "drug: commission (10 serials)".to_string(),
+            lot.gas_used,
+            lot.gas_detail,
+        ));
+        let serial = format!("S{}-0", self.lots);
+        let m = self.h.a.manufacturer.clone();
+        let w = self.h.a.wholesaler.clone();
+        let drug = self.h.drug.clone();
+        let ship = self.ok(
+            "ship",
+            &m,
+            &drug,
+            &dp::ExecuteMsg::Ship {
+                to: w.clone(),
+                units: vec![unit(&serial)],
+                cases: vec![],
+                ti_hash: Sha256Hash::digest(b"ti"),
+                ts_hash: Sha256Hash::digest(b"ts"),
+            },
+        )?;
+        out.push((
+            "drug: ship (1 unit)".to_string(),
+            ship.gas_used,
+            ship.gas_detail.clone(),
+        ));
+        let id = health::attr_u64(&ship, "shipment_id")?;
+        let recv = self.ok(
+            "receive",
+            &w,
+            &drug,
+            &dp::ExecuteMsg::Receive { shipment_id: id },
+        )?;
+        out.push(("drug: receive".to_string(), recv.gas_used, recv.gas_detail));
+        // Queries: check_access of an unrelated patient by the grantee of every grant.
+        let stranger = self.h.chain.addr_make("unrelated-patient");
+        let q = er::QueryMsg::CheckAccess(AccessRequest {
+            patient: stranger,
+            actor: self.h.a.hospital.clone(),
+            action: AccessAction::Read,
+            purpose: PurposeOfUse::Payment,
+            resource_type: None,
+            record_id: None,
+        });
+        let json = serde_json::to_vec(&q).map_err(|e| e.to_string())?;
+        let (_, d) = self.h.chain.query_with_gas(&self.h.ehr, &json);
+        out.push((
+            "ehr: check_access query (unrelated patient)".to_string(),
+            d.setup + d.vm + d.storage + d.module_kv,
+            d,
+        ));
+        let q = dp::QueryMsg::VerifyUnit(dp::VerifyUnitRequest {
+            gtin: GTIN.into(),
+            serial,
+            lot: None,
+            expiry: None,
+            proof: None,
+        });
+        let json = serde_json::to_vec(&q).map_err(|e| e.to_string())?;
+        let (_, d) = self.h.chain.query_with_gas(&self.h.drug, &json);
+        out.push((
+            "drug: verify_unit query".to_string(),
+            d.setup + d.vm + d.storage + d.module_kv,
+            d,
+        ));
+        Ok(out)
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let sizes: Vec<usize> = arg("--sizes")
+        .unwrap_or_else(|| "10,100,1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let out = arg("--out").map(PathBuf::from);
+    let base = std::env::temp_dir().join(format!("cw-health-gas-{}", std::process::id()));
+    let mut md = String::new();
+    let _ = writeln!(md, "# Gas report (local chain, wasmd v0.61 gas)\n");
+    let _ = writeln!(
+        md,
+        "Generated by `bash scripts/gas-report.sh` (`cargo run -p local-chain --example gas_report -- --sizes {}`) on the optimized artifacts. SDK gas as wasmd charges it (packages/local-chain/src/gas.rs); *storage* is contract KV gas plus wasmd's and the bank's own KV gas; *reads*, *writes* and *bytes written* count the contract's own storage operations (keys with wasmd's 33-byte prefix). Every transaction also pays 10 gas per tx byte and 1,000 for the signature (included in *SDK gas*).\n",
+        sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",")
+    );
+    let _ = writeln!(
+        md,
+        "## Artifacts\n\n| artifact | bytes | store-code gas (3/byte) |\n|---|---:|---:|"
+    );
+    for name in ARTIFACTS {
+        let wasm = artifact(name)?;
+        let _ = writeln!(md, "| {name} | {} | {} |", wasm.len(), 3 * wasm.len());
+    }
+    // Per message, from the stories.
+    let mut seen: BTreeMap<String, (u64, u64, u64, GasDetail)> = BTreeMap::new();
+    type Story = fn(&mut Health) -> Result<(), String>;
+    let all: [Story; 3] = [
+        stories::patient_journey,
+        stories::pharmacy_pack_paid_once,
+        stories::pharmacy_two_packs,
+    ];
+    for (i, story) in all.iter().enumerate() {
+        let mut h = Health::deploy(&base.join(format!("story-{i}")))?;
+        story(&mut h)?;
+        for s in &h.steps {
+            if s.label.starts_with("store ") {
+                continue;
+            }
+            let e =
+                seen.entry(s.label.clone())
+                    .or_insert((0, u64::MAX, 0, s.res.gas_detail.clone()));
+            e.0 += 1;
+            e.1 = e.1.min(s.res.gas_used);
+            e.2 = e.2.max(s.res.gas_used);
+        }
+    }
+    let _ = writeln!(md, "\n## Per message (the patient journey and the pharmacy stories)\n\nFirst occurrence's breakdown; *SDK gas* is the range over every occurrence.\n");
+    md.push_str(HEADER);
+    for (label, (n, lo, hi, d)) in &seen {
+        let gas = if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo} - {hi} ({n}x)")
+        };
+        md.push_str(&row(label, &gas, d));
+    }
+    // Scaling.
+    let mut s = Scale {
+        h: Health::deploy(&base.join("scale"))?,
+        patients: 0,
+        units: 0,
+        lots: 0,
+    };
+    let mut table: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for &n in &sizes {
+        eprintln!("growing the state to {n} patients, grants and units...");
+        s.grow_to(n)?;
+        for (label, gas, _) in s.measure()? {
+            table.entry(label).or_default().push(gas);
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\n## Scaling\n\nThe same message after the state holds N patients (each with a grant to the same hospital) and N commissioned units. Goal: flat (ratio at most 1.05).\n"
+    );
+    let _ = write!(md, "| message |");
+    for n in &sizes {
+        let _ = write!(md, " N = {n} |");
+    }
+    let _ = writeln!(md, " largest / smallest |");
+    let _ = write!(md, "|---|");
+    for _ in &sizes {
+        let _ = write!(md, "---:|");
+    }
+    let _ = writeln!(md, "---:|");
+    for (label, gases) in &table {
+        let lo = gases.iter().copied().min().unwrap_or(1).max(1);
+        let hi = gases.iter().copied().max().unwrap_or(0);
+        let _ = write!(md, "| {label} |");
+        for g in gases {
+            let _ = write!(md, " {g} |");
+        }
+        let _ = writeln!(md, " {:.3} |", hi as f64 / lo as f64);
+    }
+    // The recall of a 1,000,000-pack Merkle lot.
+    let m = s.h.a.manufacturer.clone();
+    let drug = s.h.drug.clone();
+    s.ok(
+        "commission root",
+        &m,
+        &drug,
+        &dp::ExecuteMsg::Commission {
+            gtin: GTIN.into(),
+            lot: "MEGA".into(),
+            expiry: "271231".into(),
+            serials: CommissionSerials::MerkleRoot {
+                root: Sha256Hash::digest(b"a million packs"),
+                leaf_count: 1_000_000,
+            },
+        },
+    )?;
+    let recall = s.ok(
+        "recall",
+        &m,
+        &drug,
+        &dp::ExecuteMsg::Recall {
+            gtin: GTIN.into(),
+            lots: vec!["MEGA".into()],
+            recall_class: RecallClass::ClassI,
+            notice_hash: None,
+        },
+    )?;
+    let _ = writeln!(
+        md,
+        "\nRecall of a 1,000,000-pack Merkle lot: **{} gas** ({} writes).",
+        recall.gas_used, recall.gas_detail.writes
+    );
+    if let Some(transfer) = cw20_reference(&mut md, &base)? {
+        let _ = writeln!(
+            md,
+            "\nIn cw20 transfers (existing holder, {transfer} gas), every story message above:\n\n| message | x cw20 transfer |\n|---|---:|"
+        );
+        for (label, (_, lo, hi, _)) in &seen {
+            let _ = writeln!(
+                md,
+                "| {label} | {:.2} - {:.2} |",
+                *lo as f64 / transfer as f64,
+                *hi as f64 / transfer as f64
+            );
+        }
+    }
+    match out {
+        Some(p) => std::fs::write(&p, &md).map_err(|e| format!("{}: {e}", p.display()))?,
+        None => print!("{md}"),
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    Ok(())
+}
+
+/// cw20-base 2.0.0 (cosmwasm-std 2.3.x, same recipe; built by scripts/gas-report.sh into
+/// artifacts/reference/) on the same chain and gas, as the yardstick.
+fn cw20_reference(md: &mut String, base: &std::path::Path) -> Result<Option<u64>, String> {
+    use local_chain::{Chain, ChainConfig, Msg};
+    let Ok(wasm) = artifact("reference/cw20_base.wasm") else {
+        let _ = writeln!(
+            md,
+            "\ncw20-base reference: not measured (artifacts/reference/cw20_base.wasm is missing; scripts/gas-report.sh builds it)."
+        );
+        return Ok(None);
+    };
+    let chain = Chain::open(&base.join("cw20"), ChainConfig::default()).map_err(|e| e.log)?;
+    let alice = chain.addr_make("alice");
+    let bob = chain.addr_make("bob");
+    let carol = chain.addr_make("carol");
+    let stored = chain.broadcast(&alice, Msg::StoreCode { wasm: wasm.clone() }, 100_000_000);
+    let code_id = stored.code_id().ok_or(stored.raw_log.clone())?;
+    let init = serde_json::json!({
+        "name": "Reference", "symbol": "REF", "decimals": 6,
+        "initial_balances": [{"address": alice, "amount": "1000000"}],
+        "mint": {"minter": alice, "cap": null}, "marketing": null,
+    });
+    let res = chain.broadcast(
+        &alice,
+        Msg::Instantiate {
+            code_id,
+            msg: init.to_string().into_bytes(),
+            funds: vec![],
+            label: "cw20".into(),
+            admin: None,
+        },
+        10_000_000,
+    );
+    let token = res.contract_address().ok_or(res.raw_log.clone())?;
+    let mut rows = vec![("cw20: instantiate (1 balance + minter)".to_string(), res)];
+    let exec = |sender: &str, msg: serde_json::Value| {
+        chain.broadcast(
+            sender,
+            Msg::Execute {
+                contract: token.clone(),
+                msg: msg.to_string().into_bytes(),
+                funds: vec![],
+            },
+            10_000_000,
+        )
+    };
+    let t = serde_json::json!({"transfer": {"recipient": bob, "amount": "100"}});
+    rows.push((
+        "cw20: transfer (new recipient)".into(),
+        exec(&alice, t.clone()),
+    ));
+    rows.push((
+        "cw20: transfer (existing recipient)".into(),
+        exec(&alice, t),
+    ));
+    let m = serde_json::json!({"mint": {"recipient": carol, "amount": "50"}});
+    rows.push(("cw20: mint (new recipient)".into(), exec(&alice, m)));
+    let _ = writeln!(
+        md,
+        "\n## Reference: cw20-base 2.0.0 ({} bytes, cosmwasm-std 2.3.x, same recipe) on the same chain\n",
+        wasm.len()
+    );
+    md.push_str(HEADER);
+    let mut transfer = 1;
+    for (label, r) in &rows {
+        if !r.is_ok() {
+            return Err(format!("{label}: {}", r.raw_log));
+        }
+        if label.starts_with("cw20: transfer (existing") {
+            transfer = r.gas_used.max(1);
+        }
+        md.push_str(&row(label, &r.gas_used.to_string(), &r.gas_detail));
+    }
+    Ok(Some(transfer))
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
