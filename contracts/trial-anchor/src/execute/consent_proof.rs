@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{Addr, Deps, Env};
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessRequest, ConsentState, EhrRegistryContract, GrantInfo, Grantee,
+    AccessBasis, AccessRequest, ConsentState, EhrRegistryContract, GrantSummary, GranteeSummary,
     ProvisionType,
 };
 use cw_health_types::events::json_code;
@@ -22,7 +22,7 @@ fn registry(deps: Deps) -> Result<EhrRegistryContract, ContractError> {
 }
 
 /// Fails with `EhrGrantNotInForce` unless the grant is active at this block.
-fn ensure_in_force(grant: &GrantInfo) -> Result<(), ContractError> {
+fn ensure_in_force(grant: &GrantSummary) -> Result<(), ContractError> {
     let reason = match (&grant.state, grant.inactive_reason) {
         (ConsentState::Active, _) if !grant.entered_in_error => return Ok(()),
         (ConsentState::EnteredInError, _) | (ConsentState::Active, _) => {
@@ -49,7 +49,7 @@ pub(crate) fn prove_consent(
     grant_id: u64,
 ) -> Result<Sha256Hash, ContractError> {
     let registry = registry(deps)?;
-    let grant = registry.grant(&deps.querier, grant_id)?;
+    let grant = registry.grant_summary(&deps.querier, grant_id)?;
     let not_proof = |reason: &str| ContractError::EhrGrantNotProof {
         grant_id,
         reason: reason.to_string(),
@@ -63,7 +63,9 @@ pub(crate) fn prove_consent(
         return Err(not_proof("not_granted_by_patient"));
     }
     let grantee = match &grant.grantee {
-        Grantee::Address { address } if address == site || *address == trial.sponsor => address,
+        GranteeSummary::Address { address } if address == site || *address == trial.sponsor => {
+            address
+        }
         _ => return Err(not_proof("grantee_not_site_or_sponsor")),
     };
     // The patient is nobody of the trial: a site, sponsor or committee cannot be its own patient.
@@ -118,7 +120,7 @@ pub(crate) fn ensure_grant_still_in_force(
     let Some(grant_id) = p.ehr_grant_id else {
         return Ok(());
     };
-    let grant = registry(deps)?.grant(&deps.querier, grant_id)?;
+    let grant = registry(deps)?.grant_summary(&deps.querier, grant_id)?;
     ensure_in_force(&grant)?;
     let commitment = patient_commitment(&env.contract.address, trial_id, &grant.patient);
     if p.patient_commitment.as_ref() != Some(&commitment) {
