@@ -42,6 +42,9 @@ pub fn execute(
         ExecuteMsg::UpdateRegulators { add, remove } => {
             execute::update_regulators(deps, env, info, add, remove)
         }
+        ExecuteMsg::UpdateEthicsCommittees { add, remove } => {
+            execute::update_ethics_committees(deps, env, info, add, remove)
+        }
         ExecuteMsg::RegisterTrial(msg) => execute::register_trial(deps, env, info, *msg),
         ExecuteMsg::RecordRegistration {
             trial_id,
@@ -68,10 +71,13 @@ pub fn execute(
             trial_id,
             address,
             role,
-        } => execute::grant_role(deps, env, info, trial_id, address, role),
-        ExecuteMsg::RevokeRole { trial_id, address } => {
-            execute::revoke_role(deps, env, info, trial_id, address)
-        }
+            reason,
+        } => execute::grant_role(deps, env, info, trial_id, address, role, reason),
+        ExecuteMsg::RevokeRole {
+            trial_id,
+            address,
+            reason,
+        } => execute::revoke_role(deps, env, info, trial_id, address, reason),
         ExecuteMsg::ChangeEthicsCommittee {
             trial_id,
             ethics_committee,
@@ -108,7 +114,7 @@ pub fn execute(
             trial_id,
             participant,
             signed_form_hash,
-            patient,
+            ehr_grant_id,
         } => execute::record_consent(
             deps,
             env,
@@ -116,7 +122,7 @@ pub fn execute(
             trial_id,
             participant,
             signed_form_hash,
-            patient,
+            ehr_grant_id,
         ),
         ExecuteMsg::Enroll {
             trial_id,
@@ -194,7 +200,15 @@ pub fn execute(
             trial_id,
             kind,
             report_hash,
-        } => execute::record_oversight(deps, env, info, trial_id, kind, report_hash),
+            unblinded_members,
+        } => execute::record_oversight(
+            deps,
+            env,
+            info,
+            trial_id,
+            (kind, report_hash),
+            unblinded_members,
+        ),
         ExecuteMsg::Freeze {
             trial_id,
             reason,
@@ -214,6 +228,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
         QueryMsg::Regulators { start_after, limit } => {
             to_json_binary(&query::regulators(deps, start_after, limit)?)?
+        }
+        QueryMsg::EthicsCommittees { start_after, limit } => {
+            to_json_binary(&query::ethics_committees(deps, start_after, limit)?)?
         }
         QueryMsg::Trial { trial_id } => to_json_binary(&query::trial(deps, trial_id)?)?,
         QueryMsg::TrialByRegistryId { registry_id } => {
@@ -279,6 +296,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             record_hash,
             proof,
         } => to_json_binary(&query::verify(deps, trial_id, target, record_hash, proof)?)?,
+        QueryMsg::StatusHistory {
+            trial_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::status_history(deps, trial_id, start_after, limit)?)?,
         QueryMsg::Unblindings {
             trial_id,
             start_after,

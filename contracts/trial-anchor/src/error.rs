@@ -94,6 +94,21 @@ pub enum ContractError {
     #[error("the registry id is already recorded")]
     RegistryIdAlreadyRecorded {},
 
+    #[error("{registry_id} is not a registry id (NCT + 8 digits, ISRCTN + 8 digits, an EU CT or EudraCT number)")]
+    InvalidRegistryId { registry_id: String },
+
+    #[error("the trial claims registry id {claimed}, not {given}")]
+    RegistryIdMismatch { claimed: String, given: String },
+
+    #[error("{address} is not an accredited ethics committee")]
+    EthicsCommitteeNotAccredited { address: String },
+
+    #[error("the unblinding log shows the sponsor unblinded since {unblinded_at}: the amendment is not made while blinded")]
+    BlindingMisdeclared { unblinded_at: u64 },
+
+    #[error("the ethics committee cannot be the trial's responsible party")]
+    EthicsCommitteeIsResponsibleParty {},
+
     #[error("the actual primary completion date is already recorded")]
     PrimaryCompletionAlreadyRecorded {},
 
@@ -146,7 +161,7 @@ pub enum ContractError {
     ParticipantWithdrawn {},
 
     #[error(
-        "this trial requires consent to be proven through ehr-registry (give the patient address)"
+        "this trial requires consent to be proven through ehr-registry (give the research grant id)"
     )]
     EhrProofRequired {},
 
@@ -168,6 +183,15 @@ pub enum ContractError {
     #[error("ehr-registry refused the site's research access: {reason}")]
     EhrConsentDenied { reason: String },
 
+    #[error("ehr-registry grant {grant_id} does not prove consent: {reason}")]
+    EhrGrantNotProof { grant_id: u64, reason: String },
+
+    #[error("ehr-registry grant {grant_id} is no longer in force: {reason}")]
+    EhrGrantNotInForce { grant_id: u64, reason: String },
+
+    #[error("one patient, one pseudonym: this patient and this pseudonym do not belong together in this trial")]
+    PatientPseudonymMismatch {},
+
     #[error("trial {trial_id} is not randomized")]
     NotRandomized { trial_id: u64 },
 
@@ -180,17 +204,17 @@ pub enum ContractError {
     #[error("a randomization commitment cannot be made after the first enrollment")]
     EnrollmentAlreadyStarted {},
 
-    #[error("a randomized trial's enrollment needs an allocation slot")]
-    AllocationSlotRequired {},
-
     #[error("a trial that is not randomized takes no allocation slot")]
     AllocationSlotNotAllowed {},
 
     #[error("allocation slot {slot} is outside the committed list of {list_size}")]
     AllocationSlotOutOfRange { slot: u64, list_size: u64 },
 
-    #[error("allocation slot {slot} is already used")]
-    AllocationSlotUsed { slot: u64 },
+    #[error("allocation slots are consumed in order: the next is {next}, not {slot}")]
+    AllocationSlotNotNext { slot: u64, next: u64 },
+
+    #[error("results need every used allocation slot revealed: {revealed} of {used}")]
+    AllocationsNotRevealed { used: u64, revealed: u64 },
 
     #[error("the allocation is already revealed")]
     AllocationAlreadyRevealed {},

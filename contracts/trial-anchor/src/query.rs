@@ -5,11 +5,11 @@ use cosmwasm_std::{Deps, Order, StdResult};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::trial_anchor::{
-    AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch, BatchesResponse,
-    ConsentsResponse, DocumentKind, DocumentsResponse, InclusionTarget, OutcomeInfo,
-    OutcomesResponse, OversightResponse, ParticipantResponse, RegulatorsResponse, Results,
-    RoleInfo, RolesResponse, Trial, TrialConfigResponse, TrialsResponse, UnblindingsResponse,
-    VerifyInclusionResponse,
+    normalize_registry_id, AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch,
+    BatchesResponse, ConsentsResponse, DocumentKind, DocumentsResponse, EthicsCommitteesResponse,
+    InclusionTarget, OutcomeInfo, OutcomesResponse, OversightResponse, ParticipantResponse,
+    RegulatorsResponse, Results, RoleInfo, RolesResponse, StatusHistoryResponse, Trial,
+    TrialConfigResponse, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
 use cw_storage_plus::{Bound, Map};
@@ -19,9 +19,9 @@ use crate::execute::load_trial;
 use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
-    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY, OUTCOMES, OVERSIGHT,
-    PARTICIPANTS, REGULATORS, RESULTS, ROLES, SUPERSESSIONS, TRIALS, TRIAL_BY_REGISTRY_ID,
-    TRIAL_SEQ, UNBLINDINGS,
+    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY, ETHICS_COMMITTEES,
+    OUTCOMES, OVERSIGHT, PARTICIPANTS, REGULATORS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS,
+    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
@@ -59,6 +59,27 @@ pub fn regulators(
     Ok(RegulatorsResponse { regulators })
 }
 
+/// Accredited ethics committees.
+pub fn ethics_committees(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<EthicsCommitteesResponse, ContractError> {
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let ethics_committees = ETHICS_COMMITTEES
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .collect::<StdResult<_>>()?;
+    Ok(EthicsCommitteesResponse { ethics_committees })
+}
+
 /// One trial.
 pub fn trial(deps: Deps, trial_id: u64) -> Result<Trial, ContractError> {
     load_trial(deps.storage, trial_id)
@@ -69,7 +90,10 @@ pub fn trial_by_registry_id(
     deps: Deps,
     registry_id: String,
 ) -> Result<Option<Trial>, ContractError> {
-    match TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &registry_id)? {
+    let Some(id) = normalize_registry_id(&registry_id) else {
+        return Ok(None);
+    };
+    match TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &id)? {
         Some(id) => Ok(Some(load_trial(deps.storage, id)?)),
         None => Ok(None),
     }
@@ -94,7 +118,7 @@ pub fn trials(
     Ok(TrialsResponse { trials })
 }
 
-/// Document versions.
+/// TrialDocument versions.
 pub fn documents(
     deps: Deps,
     trial_id: u64,
@@ -311,6 +335,17 @@ pub fn unblindings(
 ) -> Result<UnblindingsResponse, ContractError> {
     let unblindings = trial_page(deps, &UNBLINDINGS, trial_id, start_after, limit)?;
     Ok(UnblindingsResponse { unblindings })
+}
+
+/// Status and freeze changes.
+pub fn status_history(
+    deps: Deps,
+    trial_id: u64,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<StatusHistoryResponse, ContractError> {
+    let changes = trial_page(deps, &STATUS_HISTORY, trial_id, start_after, limit)?;
+    Ok(StatusHistoryResponse { changes })
 }
 
 /// Adverse events.

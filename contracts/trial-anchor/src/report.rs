@@ -11,7 +11,10 @@ use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
 use crate::execute::load_trial;
-use crate::state::{DEADLINES, OUTCOMES, RESULTS, SLOT_REGISTRATION, SLOT_RESULTS, SUPERSESSIONS};
+use crate::state::{
+    AMENDMENTS, DEADLINES, DOCUMENTS, OUTCOMES, RESULTS, SLOT_REGISTRATION, SLOT_RESULTS,
+    SUPERSESSIONS,
+};
 
 /// Pre-specified: registered before the start and not superseded before the start (COMPare
 /// uses the last version registered before the trial started).
@@ -68,6 +71,8 @@ pub fn outcome_report(
                 outcome_key: Some(o.key),
                 // The amendment that superseded it (a declared change), else the one that added it.
                 amendment_id: s.as_ref().map(|s| s.amendment_id).or(o.amendment_id),
+                amendment_made_while_blinded: None,
+                amendment_approval: None,
                 change_reason: hit.and_then(|e| e.change_reason),
                 result_hash: hit.map(|e| e.result_hash.clone()),
             },
@@ -96,6 +101,8 @@ pub fn outcome_report(
                     kind: o.spec.kind,
                     outcome_key: Some(o.key),
                     amendment_id: o.amendment_id,
+                    amendment_made_while_blinded: None,
+                    amendment_approval: None,
                     change_reason: e.change_reason,
                     result_hash: Some(e.result_hash.clone()),
                 }
@@ -111,6 +118,8 @@ pub fn outcome_report(
                 kind: spec.kind,
                 outcome_key: None,
                 amendment_id: None,
+                amendment_made_while_blinded: None,
+                amendment_approval: None,
                 change_reason: e.change_reason,
                 result_hash: Some(e.result_hash.clone()),
             },
@@ -132,7 +141,22 @@ pub fn outcome_report(
         .into_iter()
         .filter(|e| start_after.is_none_or(|s| e.position > s))
         .take(clamp_limit(limit))
-        .collect();
+        .map(|mut e| {
+            // The amendment's blinding (from the unblinding log) and its ethics approval.
+            if let Some(id) = e.amendment_id {
+                if let Some(a) = AMENDMENTS.may_load(deps.storage, (trial_id, id))? {
+                    e.amendment_made_while_blinded = Some(a.made_while_blinded);
+                    e.amendment_approval = DOCUMENTS
+                        .may_load(
+                            deps.storage,
+                            (trial_id, a.document_kind.code(), a.new_version),
+                        )?
+                        .and_then(|d| d.irb_approval);
+                }
+            }
+            Ok(e)
+        })
+        .collect::<StdResult<_>>()?;
     Ok(OutcomeReportResponse {
         trial_id,
         pre_specified_before: trial.started_at.unwrap_or(trial.planned_start),

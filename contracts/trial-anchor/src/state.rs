@@ -5,7 +5,7 @@
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::trial_anchor::{
     AdverseEvent, Amendment, Batch, Consent, Outcome, OversightRecord, Participant, Results,
-    RoleGrant, Supersession, Trial, TrialDocument, Unblinding,
+    RoleGrant, StatusChange, Supersession, Trial, TrialDocument, Unblinding,
 };
 use cw_storage_plus::{Item, Map};
 
@@ -13,13 +13,15 @@ use cw_storage_plus::{Item, Map};
 pub const EHR_REGISTRY: Item<Addr> = Item::new("ehr_registry");
 /// Regulators (may freeze trials and grant extensions), with the time they were appointed.
 pub const REGULATORS: Map<&Addr, Timestamp> = Map::new("regulators");
+/// Accredited ethics committees (kept by the owner or a regulator), with the accreditation time.
+pub const ETHICS_COMMITTEES: Map<&Addr, Timestamp> = Map::new("ethics_committees");
 /// The last trial id given.
 pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
 /// Trials by id.
 pub const TRIALS: Map<u64, Trial> = Map::new("trials");
-/// Trial id by public registry id (unique).
+/// Trial id by public registry id, for ids a regulator confirmed (unique).
 pub const TRIAL_BY_REGISTRY_ID: Map<&str, u64> = Map::new("trial_by_registry_id");
-/// Document versions: (trial, kind code, version).
+/// TrialDocument versions: (trial, kind code, version).
 pub const DOCUMENTS: Map<(u64, u8, u32), TrialDocument> = Map::new("documents");
 /// Outcome revisions: (trial, key). Never edited.
 pub const OUTCOMES: Map<(u64, u32), Outcome> = Map::new("outcomes");
@@ -35,10 +37,14 @@ pub const ROLES: Map<(u64, &Addr), RoleGrant> = Map::new("roles");
 pub const PARTICIPANTS: Map<(u64, &str), Participant> = Map::new("participants");
 /// Consents: (trial, pseudonym hex, sequence number).
 pub const CONSENTS: Map<(u64, &str, u32), Consent> = Map::new("consents");
+/// One patient, one pseudonym per trial: (trial, salted patient commitment hex) -> pseudonym hex.
+pub const PATIENT_PSEUDONYMS: Map<(u64, &str), String> = Map::new("patient_pseudonyms");
 /// Used randomization slots: (trial, slot) -> pseudonym hex.
 pub const ALLOCATION_SLOTS: Map<(u64, u64), String> = Map::new("allocation_slots");
 /// Data batches: (trial, id).
 pub const BATCHES: Map<(u64, u64), Batch> = Map::new("batches");
+/// Status and freeze changes: (trial, id).
+pub const STATUS_HISTORY: Map<(u64, u64), StatusChange> = Map::new("status_history");
 /// Unblinding log: (trial, id).
 pub const UNBLINDINGS: Map<(u64, u64), Unblinding> = Map::new("unblindings");
 /// Adverse events: (trial, id).

@@ -12,14 +12,15 @@
 use cosmwasm_std::testing::MockApi;
 use cosmwasm_std::{
     to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
-    StdResult,
+    StdResult, Timestamp,
 };
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, QueryMsg as EhrQueryMsg,
+    AccessBasis, AccessDecision, ConsentState, DecisionReason, GrantInfo, Grantee, Provision,
+    ProvisionType, QueryMsg as EhrQueryMsg,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::trial_anchor::*;
-use cw_health_types::{ContentRef, FhirResourceType, PurposeOfUse, Sha256Hash};
+use cw_health_types::{AccessAction, ContentRef, FhirResourceType, PurposeOfUse, Sha256Hash};
 use cw_multi_test::{App, ContractWrapper, Executor};
 use trial_anchor::contract::{execute, instantiate, migrate, query};
 
@@ -72,6 +73,39 @@ fn ehr_query(_: Deps, _: Env, msg: EhrQueryMsg) -> StdResult<Binary> {
                 redisclosure_notice_required: false,
             })
         }
+        EhrQueryMsg::Grant { grant_id } => {
+            // Grant 1: the patient's research grant to the site. Grant 2: someone else's
+            // research grant to another site.
+            let api = MockApi::default();
+            let (patient, grantee) = match grant_id {
+                1 => (api.addr_make("patient"), api.addr_make("site")),
+                2 => (api.addr_make("someone-else"), api.addr_make("other-site")),
+                _ => return Err(StdError::msg("grant not found")),
+            };
+            to_json_binary(&GrantInfo {
+                id: grant_id,
+                patient: patient.clone(),
+                grantee: Grantee::Address { address: grantee },
+                provision: Provision {
+                    provision_type: ProvisionType::Permit,
+                    actions: vec![AccessAction::Read],
+                    purposes: vec![PurposeOfUse::Research],
+                    resource_types: vec![],
+                    labels: vec![],
+                    record_ids: vec![],
+                    provisions: vec![],
+                },
+                starts_at: Timestamp::from_seconds(0),
+                expires_at: None,
+                policy_hash: None,
+                granted_by: patient,
+                granted_at: Timestamp::from_seconds(0),
+                revocation: None,
+                entered_in_error: false,
+                state: ConsentState::Active,
+                inactive_reason: None,
+            })
+        }
         _ => Err(StdError::msg("unsupported")),
     }
 }
@@ -117,6 +151,17 @@ fn world() -> World {
             Some(owner.to_string()),
         )
         .unwrap();
+    // The owner accredits the IRB as an ethics committee.
+    app.execute_contract(
+        owner.clone(),
+        trial.clone(),
+        &ExecuteMsg::UpdateEthicsCommittees {
+            add: vec![irb.to_string()],
+            remove: vec![],
+        },
+        &[],
+    )
+    .unwrap();
     World {
         app,
         trial,
@@ -149,7 +194,7 @@ impl World {
 #[test]
 fn a_trial_from_registration_to_the_outcome_switch_report() {
     let mut w = world();
-    let (sponsor, irb, site, patient) = (
+    let (sponsor, irb, site, _patient) = (
         w.sponsor.clone(),
         w.irb.clone(),
         w.site.clone(),
@@ -201,6 +246,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
             role: TrialRole::SiteInvestigator {
                 site_code: "S01".into(),
             },
+            reason: None,
         },
     )
     .unwrap();
@@ -217,11 +263,11 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
 
     // Consent proven through the registry (a cross-contract query), then enrollment.
     let alice = h("pseudonym-alice");
-    let consent = |patient: &Addr| ExecuteMsg::RecordConsent {
+    let consent = |grant_id: u64| ExecuteMsg::RecordConsent {
         trial_id: t,
         participant: alice.clone(),
         signed_form_hash: Some(h("signed")),
-        patient: Some(patient.to_string()),
+        ehr_grant_id: Some(grant_id),
     };
     let enroll = ExecuteMsg::Enroll {
         trial_id: t,
@@ -235,13 +281,12 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
         ),
         "{err}"
     );
-    let stranger = w.app.api().addr_make("someone-else");
-    let err = w.exec(&site, &consent(&stranger)).unwrap_err();
+    let err = w.exec(&site, &consent(2)).unwrap_err();
     assert!(
-        err.ends_with("ehr-registry refused the site's research access: no_matching_grant"),
+        err.ends_with("ehr-registry grant 2 does not prove consent: grantee_not_site_or_sponsor"),
         "{err}"
     );
-    w.exec(&site, &consent(&patient)).unwrap();
+    w.exec(&site, &consent(1)).unwrap();
     w.exec(&site, &enroll).unwrap();
     let started = w.app.block_info().time;
 

@@ -271,6 +271,7 @@ impl Suite {
     ///   `pharmacy` are licensed Manufacturer, Wholesaler and Dispenser; the manufacturer holds
     ///   GS1 company prefix [`crate::drug::MANUFACTURER_PREFIX`] and its product
     ///   [`crate::drug::GTIN`] is registered.
+    /// - trial-anchor: `irb` is an accredited ethics committee.
     #[allow(clippy::panic)]
     fn register_roles(&mut self) {
         use cw_health_types::drug_provenance as drug;
@@ -351,6 +352,21 @@ impl Suite {
         self.drug()
             .register_product(&a.manufacturer, crate::drug::GTIN)
             .unwrap_or_else(|e| panic!("{}: {}", "register the product", crate::root_error(&e)));
+        self.trial()
+            .execute(
+                &a.owner,
+                &cw_health_types::trial_anchor::ExecuteMsg::UpdateEthicsCommittees {
+                    add: vec![a.irb.to_string()],
+                    remove: vec![],
+                },
+            )
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: {}",
+                    "accredit the ethics committee",
+                    crate::root_error(&e)
+                )
+            });
     }
 }
 

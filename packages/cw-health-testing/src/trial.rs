@@ -211,6 +211,7 @@ impl TrialAnchor<'_> {
                 trial_id,
                 address: address.to_string(),
                 role,
+                reason: None,
             },
         )
     }
@@ -288,15 +289,15 @@ impl TrialAnchor<'_> {
     }
 
     /// Records `participant`'s consent to the current versions, as `site`, with the hash of a
-    /// signed form derived from the pseudonym; with `patient`, the consent is proven through the
-    /// trial's ehr-registry link (the registry must let `site` read the patient's records for
-    /// research). Returns the consent's sequence number.
+    /// signed form derived from the pseudonym; with `ehr_grant_id`, the consent is proven
+    /// through the trial's ehr-registry link by that grant (the patient's own research grant to
+    /// `site` or the sponsor). Returns the consent's sequence number.
     pub fn record_consent(
         &mut self,
         site: &Addr,
         trial_id: u64,
         participant: &Sha256Hash,
-        patient: Option<&Addr>,
+        ehr_grant_id: Option<u64>,
     ) -> StdResult<u64> {
         let resp = self.execute(
             site,
@@ -306,7 +307,7 @@ impl TrialAnchor<'_> {
                 signed_form_hash: Some(Sha256Hash::digest(
                     format!("signed form of {participant}").as_bytes(),
                 )),
-                patient: patient.map(|p| p.to_string()),
+                ehr_grant_id,
             },
         )?;
         attr_u64(&resp, "consent_seq")

@@ -56,6 +56,8 @@ struct World {
     former_regulator: Addr,
     /// The proposed next owner of the contract.
     next_owner: Addr,
+    /// An accredited ethics committee of no trial (a successor for the IRB).
+    next_irb: Addr,
 }
 
 /// Builds the world (see the file's doc comment).
@@ -67,6 +69,7 @@ fn world() -> World {
     let former_site = "former_site".into_addr();
     let former_regulator = "former_regulator".into_addr();
     let next_owner = "next_owner".into_addr();
+    let next_irb = "next_irb".into_addr();
     let base = cw_health_testing::Actors::new();
     let mut builder = SuiteBuilder::new();
     for who in [
@@ -88,6 +91,16 @@ fn world() -> World {
     }
     let mut suite = builder.build();
     let a = suite.actors.clone();
+    suite
+        .trial()
+        .execute(
+            &a.owner,
+            &ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![next_irb.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
 
     // Contract administration: a regulator, a former regulator, a pending ownership transfer.
     suite
@@ -116,7 +129,7 @@ fn world() -> World {
         .unwrap();
 
     // The patient's research grant to the site, and a recruiting trial linked to ehr-registry.
-    suite
+    let grant = suite
         .ehr()
         .grant_access(
             &a.patient,
@@ -156,6 +169,7 @@ fn world() -> World {
             &ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: former_site.to_string(),
+                reason: None,
             },
         )
         .unwrap();
@@ -165,7 +179,7 @@ fn world() -> World {
     let alice = pseudonym("alice");
     suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant))
         .unwrap();
     suite.trial().enroll(&a.site, t, &alice).unwrap();
 
@@ -196,6 +210,7 @@ fn world() -> World {
         former_site,
         former_regulator,
         next_owner,
+        next_irb,
     }
 }
 
@@ -221,6 +236,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::UpdateOwnership(_) => "update_ownership",
         ExecuteMsg::SetEhrRegistry { .. } => "set_ehr_registry",
         ExecuteMsg::UpdateRegulators { .. } => "update_regulators",
+        ExecuteMsg::UpdateEthicsCommittees { .. } => "update_ethics_committees",
         ExecuteMsg::RegisterTrial(_) => "register_trial",
         ExecuteMsg::RecordRegistration { .. } => "record_registration",
         ExecuteMsg::UpdateStatus { .. } => "update_status",
@@ -253,10 +269,11 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
 }
 
 /// Every variant name, in declaration order.
-const ALL_VARIANTS: [&str; 31] = [
+const ALL_VARIANTS: [&str; 32] = [
     "update_ownership",
     "set_ehr_registry",
     "update_regulators",
+    "update_ethics_committees",
     "register_trial",
     "record_registration",
     "update_status",
@@ -405,6 +422,16 @@ fn cases(w: &World) -> Vec<Case> {
             &a.regulator,
             not_owner(),
         ),
+        // The owner or a regulator accredits ethics committees; a sponsor never does.
+        case(
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![a.stranger.to_string()],
+                remove: vec![],
+            },
+            &a.regulator,
+            &a.sponsor,
+            only("the owner or a regulator", "accredit ethics committees"),
+        ),
         // Only the owner chooses the ehr-registry consent is proven against.
         case(
             ExecuteMsg::SetEhrRegistry {
@@ -421,7 +448,8 @@ fn cases(w: &World) -> Vec<Case> {
             wrong: None,
             control: Ok(()),
         },
-        // The sponsor's (and the responsible party's) trial management.
+        // The sponsor's (and the responsible party's) trial management. The trial's registry id
+        // is an unconfirmed claim: its party may correct it.
         case(
             ExecuteMsg::RecordRegistration {
                 trial_id: t,
@@ -430,11 +458,10 @@ fn cases(w: &World) -> Vec<Case> {
             &w.responsible,
             &a.site,
             only(
-                "the sponsor or the responsible party",
+                "the sponsor, the responsible party or a regulator",
                 "record the registration",
             ),
-        )
-        .but_rightful_gets(ContractError::RegistryIdAlreadyRecorded {}),
+        ),
         case(
             ExecuteMsg::UpdateStatus {
                 trial_id: t,
@@ -465,6 +492,7 @@ fn cases(w: &World) -> Vec<Case> {
                 role: TrialRole::SiteInvestigator {
                     site_code: "SITE-009".into(),
                 },
+                reason: None,
             },
             &a.sponsor,
             &a.site,
@@ -474,6 +502,7 @@ fn cases(w: &World) -> Vec<Case> {
             ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: w.site_b.to_string(),
+                reason: None,
             },
             &a.sponsor,
             &a.irb,
@@ -483,7 +512,7 @@ fn cases(w: &World) -> Vec<Case> {
         case(
             ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
-                ethics_committee: a.stranger.to_string(),
+                ethics_committee: w.next_irb.to_string(),
                 decision_hash: hash("IRB replacement order"),
             },
             &a.regulator,
@@ -496,7 +525,7 @@ fn cases(w: &World) -> Vec<Case> {
         case(
             ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
-                ethics_committee: a.stranger.to_string(),
+                ethics_committee: w.next_irb.to_string(),
                 decision_hash: hash("IRB handover letter"),
             },
             &a.irb,
@@ -549,7 +578,7 @@ fn cases(w: &World) -> Vec<Case> {
                 trial_id: t,
                 participant: pseudonym("bob"),
                 signed_form_hash: Some(hash("bob's signed form")),
-                patient: None,
+                ehr_grant_id: None,
             },
             &a.site,
             &a.sponsor,
@@ -744,11 +773,12 @@ fn cases(w: &World) -> Vec<Case> {
                     recommendation: DmcRecommendation::Continue,
                 },
                 report_hash: hash("DMC minutes"),
+                unblinded_members: None,
             },
             &w.dmc,
             &w.auditor,
             only(
-                "the DMC (reviews) or an auditor or regulator (findings)",
+                "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
                 "record oversight",
             ),
         ),
@@ -759,11 +789,12 @@ fn cases(w: &World) -> Vec<Case> {
                     severity: FindingSeverity::Major,
                 },
                 report_hash: hash("audit report"),
+                unblinded_members: None,
             },
             &w.auditor,
             &a.sponsor,
             only(
-                "the DMC (reviews) or an auditor or regulator (findings)",
+                "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
                 "record oversight",
             ),
         ),
@@ -894,6 +925,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
             trial_id: t,
             address: a.stranger.to_string(),
             role: TrialRole::EthicsCommittee {},
+            reason: None,
         },
         0,
         &reserved,
@@ -904,6 +936,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         &ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.irb.to_string(),
+            reason: None,
         },
         0,
         &reserved,
@@ -938,11 +971,11 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
     // A regulator replaces the committee: the old one is revoked, the new one alone approves.
     w.suite
         .trial()
-        .change_ethics_committee(&a.regulator, t, &a.stranger)
+        .change_ethics_committee(&a.regulator, t, &w.next_irb)
         .unwrap();
     assert_eq!(
         w.suite.trial().trial(t).unwrap().ethics_committee,
-        a.stranger
+        w.next_irb
     );
     let committees: Vec<Addr> = w
         .suite
@@ -954,7 +987,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         .filter(|r| r.grant.role == TrialRole::EthicsCommittee {} && r.grant.revoked_at.is_none())
         .map(|r| r.address)
         .collect();
-    assert_eq!(committees, vec![a.stranger.clone()]);
+    assert_eq!(committees, vec![w.next_irb.clone()]);
     w.suite
         .trial()
         .amend(
@@ -974,7 +1007,7 @@ fn the_sponsor_cannot_take_over_the_ethics_committee() {
         .is_err());
     w.suite
         .trial()
-        .approve(&a.stranger, t, DocumentKind::ConsentForm, 2)
+        .approve(&w.next_irb, t, DocumentKind::ConsentForm, 2)
         .unwrap();
 }
 
@@ -1080,6 +1113,15 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             }),
         ),
         (
+            "update_ethics_committees.add",
+            a.owner.clone(),
+            a.stranger.clone(),
+            Box::new(|addr| ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![addr],
+                remove: vec![],
+            }),
+        ),
+        (
             "register_trial.responsible_party",
             a.sponsor.clone(),
             w.responsible.clone(),
@@ -1131,7 +1173,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
         (
             "change_ethics_committee.ethics_committee",
             a.regulator.clone(),
-            a.stranger.clone(),
+            w.next_irb.clone(),
             Box::new(move |addr| ExecuteMsg::ChangeEthicsCommittee {
                 trial_id: t,
                 ethics_committee: addr,
@@ -1146,6 +1188,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
                 trial_id: t,
                 address: addr,
                 role: TrialRole::Auditor {},
+                reason: None,
             }),
         ),
         (
@@ -1155,17 +1198,7 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             Box::new(move |addr| ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: addr,
-            }),
-        ),
-        (
-            "record_consent.patient",
-            a.site.clone(),
-            a.patient.clone(),
-            Box::new(move |addr| ExecuteMsg::RecordConsent {
-                trial_id: t,
-                participant: pseudonym("carol"),
-                signed_form_hash: None,
-                patient: Some(addr),
+                reason: None,
             }),
         ),
     ];
@@ -1203,13 +1236,26 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             &ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: w.site_b.to_string(),
+                reason: None,
             },
+        )
+        .unwrap();
+    // Carol is the spouse (the patient is alice already: one patient, one pseudonym).
+    let spouse_grant = w
+        .suite
+        .ehr()
+        .grant_access(
+            &a.spouse,
+            &a.spouse,
+            &a.site,
+            permit(&[AccessAction::Read], &[PurposeOfUse::Research]),
+            None,
         )
         .unwrap();
     let seq = w
         .suite
         .trial()
-        .record_consent(&a.site, t, &pseudonym("carol"), Some(&a.patient))
+        .record_consent(&a.site, t, &pseudonym("carol"), Some(spouse_grant))
         .unwrap();
     assert_eq!(seq, 1);
 }
@@ -1268,6 +1314,7 @@ mod properties {
                 trial_id: w.t,
                 address: mangled.clone(),
                 role: TrialRole::Auditor {},
+                reason: None,
             };
             let err = w.suite.trial().execute(&a.sponsor, &msg).unwrap_err();
             let text = root_error(&err);

@@ -174,9 +174,19 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
         TrialStatus::Recruiting
     );
 
-    // Consent is checked across contracts. Without the patient's address the proof is missing;
-    // for the spouse, who gave the site no research grant, ehr-registry says no. Neither
-    // attempt leaves a trace in trial-anchor.
+    // Consent is checked across contracts. Without a grant the proof is missing; the spouse
+    // gave the site a treatment grant, not a research one, which proves no research consent.
+    // Neither attempt leaves a trace in trial-anchor.
+    let spouse_treatment = suite
+        .ehr()
+        .grant_access(
+            &a.spouse,
+            &a.spouse,
+            &a.site,
+            permit(&[AccessAction::Read], &[PurposeOfUse::Treatment]),
+            None,
+        )
+        .unwrap();
     let trial_addr = suite.trial_addr.clone();
     let before = suite.snapshot(&trial_addr);
     let err = suite
@@ -189,12 +199,13 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     );
     let err = suite
         .trial()
-        .record_consent(&a.site, t, &bob, Some(&a.spouse))
+        .record_consent(&a.site, t, &bob, Some(spouse_treatment))
         .unwrap_err();
     assert_eq!(
         root_error(&err),
-        ContractError::EhrConsentDenied {
-            reason: "no_matching_grant".into()
+        ContractError::EhrGrantNotProof {
+            grant_id: spouse_treatment,
+            reason: "not_a_research_grant".into()
         }
         .to_string()
     );
@@ -204,7 +215,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     suite.advance_days(1);
     let seq = suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant))
         .unwrap();
     assert_eq!(seq, 1);
     let consents = suite.trial().consents(t, &alice).unwrap().consents;
@@ -290,6 +301,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
                     severity: FindingSeverity::Minor,
                 },
                 report_hash: Sha256Hash::digest(b"inspection report"),
+                unblinded_members: None,
             },
         )
         .unwrap();
@@ -330,7 +342,7 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     assert_eq!(root_error(&err), blocked);
     let err = suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant))
         .unwrap_err();
     assert_eq!(
         root_error(&err),
@@ -352,12 +364,13 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
     let before = suite.snapshot(&trial_addr);
     let err = suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant))
         .unwrap_err();
     assert_eq!(
         root_error(&err),
-        ContractError::EhrConsentDenied {
-            reason: "no_matching_grant".into()
+        ContractError::EhrGrantNotInForce {
+            grant_id: grant,
+            reason: "revoked".into()
         }
         .to_string()
     );
@@ -370,13 +383,13 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
 
     // The patient grants research access again and re-consents to version 2: visits resume.
     suite.advance_days(1);
-    suite
+    let grant2 = suite
         .ehr()
         .grant_access(&a.patient, &a.patient, &a.site, research, None)
         .unwrap();
     let seq = suite
         .trial()
-        .record_consent(&a.site, t, &alice, Some(&a.patient))
+        .record_consent(&a.site, t, &alice, Some(grant2))
         .unwrap();
     assert_eq!(seq, 2);
     let consents = suite.trial().consents(t, &alice).unwrap().consents;

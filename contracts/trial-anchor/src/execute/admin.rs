@@ -5,16 +5,16 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::trial_anchor::{
-    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, TrialRole,
+    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, StatusEvent, TrialRole,
 };
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, next_u64,
+    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, log_status, next_u64,
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{EHR_REGISTRY, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
+use crate::state::{EHR_REGISTRY, ETHICS_COMMITTEES, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
 
 /// Validates an ehr-registry address: a valid address of an existing contract.
 fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
@@ -126,6 +126,93 @@ pub fn update_regulators(
         .add_attribute("by", info.sender))
 }
 
+/// The owner or a regulator accredits ethics committees or withdraws their accreditation.
+pub fn update_ethics_committees(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Response, ContractError> {
+    if ownership::assert_owner(deps.storage, &info.sender).is_err()
+        && !is_regulator(deps.storage, &info.sender)?
+    {
+        return Err(ContractError::unauthorized(
+            "the owner or a regulator",
+            "accredit ethics committees",
+        ));
+    }
+    validate_list_len("add", &add, MAX_LIST_LEN)?;
+    validate_list_len("remove", &remove, MAX_LIST_LEN)?;
+    let add = add
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let remove = remove
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    cw_health_types::limits::validate_unique(
+        "ethics_committees",
+        &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
+        2 * MAX_LIST_LEN,
+    )?;
+    for a in &add {
+        ETHICS_COMMITTEES.save(deps.storage, a, &env.block.time)?;
+    }
+    for r in &remove {
+        ETHICS_COMMITTEES.remove(deps.storage, r);
+    }
+    let join = |v: &[Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
+    Ok(Response::new()
+        .add_attribute("action", "update_ethics_committees")
+        .add_attribute("added", join(&add))
+        .add_attribute("removed", join(&remove))
+        .add_attribute("by", info.sender))
+}
+
+/// The members of a DMC review who saw unblinded data: only for DMC reviews, each an active DMC
+/// member of the trial, unique, at most 16.
+fn dmc_members(
+    deps: Deps,
+    trial_id: u64,
+    kind: &OversightKind,
+    members: Option<Vec<String>>,
+) -> Result<Vec<Addr>, ContractError> {
+    let members = members.unwrap_or_default();
+    if members.is_empty() {
+        return Ok(vec![]);
+    }
+    if !matches!(kind, OversightKind::DmcReview { .. }) {
+        return Err(ContractError::InvalidInput(
+            "unblinded_members are recorded for DMC reviews only".into(),
+        ));
+    }
+    validate_list_len("unblinded_members", &members, 16)?;
+    let addrs = members
+        .iter()
+        .map(|a| deps.api.addr_validate(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    cw_health_types::limits::validate_unique(
+        "unblinded_members",
+        &addrs.iter().collect::<Vec<_>>(),
+        16,
+    )?;
+    for a in &addrs {
+        if !has_role(
+            deps.storage,
+            trial_id,
+            a,
+            &TrialRole::DataMonitoringCommittee {},
+        )? {
+            return Err(ContractError::InvalidInput(format!(
+                "{a} is not a member of the trial's DMC"
+            )));
+        }
+    }
+    Ok(addrs)
+}
+
 /// A regulator freezes a trial.
 pub fn freeze(
     deps: DepsMut,
@@ -145,6 +232,17 @@ pub fn freeze(
         reason,
         order_hash: order_hash.clone(),
     });
+    let event = StatusEvent::Freeze {
+        reason,
+        order_hash: order_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "freeze")
@@ -157,7 +255,7 @@ pub fn freeze(
 /// A regulator lifts a freeze.
 pub fn unfreeze(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     trial_id: u64,
     decision_hash: Sha256Hash,
@@ -169,6 +267,16 @@ pub fn unfreeze(
         return Err(ContractError::NotFrozen { trial_id });
     }
     trial.frozen = None;
+    let event = StatusEvent::Unfreeze {
+        decision_hash: decision_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "unfreeze")
@@ -184,8 +292,8 @@ pub fn record_oversight(
     env: Env,
     info: MessageInfo,
     trial_id: u64,
-    kind: OversightKind,
-    report_hash: Sha256Hash,
+    (kind, report_hash): (OversightKind, Sha256Hash),
+    unblinded_members: Option<Vec<String>>,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
     let allowed = match &kind {
@@ -199,14 +307,21 @@ pub fn record_oversight(
             has_role(deps.storage, trial_id, &info.sender, &TrialRole::Auditor {})?
                 || is_regulator(deps.storage, &info.sender)?
         }
+        OversightKind::MonitoringFinding { .. } => has_role(
+            deps.storage,
+            trial_id,
+            &info.sender,
+            &TrialRole::ContractResearchOrganization {},
+        )?,
     };
     if !allowed {
         return Err(ContractError::unauthorized(
-            "the DMC (reviews) or an auditor or regulator (findings)",
+            "the DMC (reviews), an auditor or regulator (audit findings) or the CRO (monitoring findings)",
             "record oversight",
         ));
     }
     report_hash.validate("report_hash")?;
+    let unblinded_members = dmc_members(deps.as_ref(), trial_id, &kind, unblinded_members)?;
     let id = next_u64(trial.counts.oversight)?;
     trial.counts.oversight = id;
     let label = match &kind {
@@ -216,7 +331,15 @@ pub fn record_oversight(
         OversightKind::AuditFinding { severity } => {
             format!("audit_finding:{}", json_code(&severity))
         }
+        OversightKind::MonitoringFinding { severity } => {
+            format!("monitoring_finding:{}", json_code(&severity))
+        }
     };
+    let members = unblinded_members
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     OVERSIGHT.save(
         deps.storage,
         (trial_id, id),
@@ -224,6 +347,7 @@ pub fn record_oversight(
             id,
             kind,
             report_hash: report_hash.clone(),
+            unblinded_members,
             by: info.sender.clone(),
             at: env.block.time,
         },
@@ -234,6 +358,7 @@ pub fn record_oversight(
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("oversight_id", id.to_string())
         .add_attribute("kind", label)
+        .add_attribute("unblinded_members", members)
         .add_attribute("report_hash", report_hash.0)
         .add_attribute("by", info.sender))
 }

@@ -33,6 +33,20 @@ pub fn anchor_batch(
             msg.period_end,
         ));
     }
+    // Trial data exists only from the trial's registration and its first consent on.
+    let data_from = trial
+        .first_consent_at
+        .ok_or(ContractError::time(
+            "no participant has consented yet",
+            msg.period_start,
+        ))?
+        .max(trial.registered_at);
+    if msg.period_start < data_from {
+        return Err(ContractError::time(
+            "the period starts before the trial's registration or its first consent",
+            msg.period_start,
+        ));
+    }
     if let Some(c) = &msg.correction {
         let original = BATCHES
             .may_load(deps.storage, (trial_id, c.original_batch_id))?

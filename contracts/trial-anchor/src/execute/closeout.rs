@@ -1,18 +1,18 @@
 //! Close-out in order: SAP final, database lock, results.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Storage};
 use cw_health_types::limits::validate_list_len;
 use cw_health_types::trial_anchor::{
-    DatabaseLock, ResultEntry, ResultOutcome, Results, SapFinal, MAX_RESULT_ENTRIES,
+    DatabaseLock, DeadlineCause, ResultEntry, ResultOutcome, Results, SapFinal, MAX_RESULT_ENTRIES,
 };
 use cw_health_types::{ContentRef, Sha256Hash};
 
 use super::{
-    assert_sponsor, assert_sponsor_or_responsible, ensure_not_frozen, load_trial, move_deadline,
+    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_not_frozen, load_trial,
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{OUTCOMES, RESULTS, SLOT_RESULTS, TRIALS};
+use crate::state::{OUTCOMES, RESULTS, TRIALS};
 
 /// The sponsor marks the current SAP final.
 pub fn finalize_sap(
@@ -88,34 +88,21 @@ pub fn lock_database(
         .add_attribute("leaf_count", leaf_count.to_string()))
 }
 
-/// The sponsor or responsible party posts results (after the lock, once).
-pub fn post_results(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
+/// Each entry names a registered outcome (once) or a novel one whose code is new (once).
+fn check_result_entries(
+    storage: &dyn Storage,
     trial_id: u64,
-    document: ContentRef,
-    entries: Vec<ResultEntry>,
-) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, trial_id)?;
-    assert_sponsor_or_responsible(&trial, &info.sender, "post results")?;
-    ensure_not_frozen(&trial)?;
-    document.validate()?;
-    validate_list_len("entries", &entries, MAX_RESULT_ENTRIES)?;
-    if entries.is_empty() {
-        return Err(ContractError::InvalidInput(
-            "results name at least one outcome".into(),
-        ));
-    }
+    entries: &[ResultEntry],
+) -> Result<(), ContractError> {
     // Every registered code (bounded by MAX_OUTCOMES_PER_TRIAL), to keep novel codes apart.
     let registered: Vec<(u32, String)> = OUTCOMES
         .prefix(trial_id)
-        .range(deps.storage, None, None, Order::Ascending)
+        .range(storage, None, None, Order::Ascending)
         .map(|r| r.map(|(k, o)| (k, o.spec.code)))
         .collect::<Result<_, _>>()?;
     let mut seen_keys: Vec<u32> = Vec::new();
     let mut novel_codes: Vec<&str> = Vec::new();
-    for e in &entries {
+    for e in entries {
         e.result_hash.validate("result_hash")?;
         match &e.outcome {
             ResultOutcome::Registered { outcome_key } => {
@@ -144,22 +131,56 @@ pub fn post_results(
             }
         }
     }
+    Ok(())
+}
+
+/// The sponsor or responsible party posts results (after the lock, once).
+pub fn post_results(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    document: ContentRef,
+    entries: Vec<ResultEntry>,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
+    assert_sponsor_or_responsible(&trial, &info.sender, "post results")?;
+    document.validate()?;
+    validate_list_len("entries", &entries, MAX_RESULT_ENTRIES)?;
+    if entries.is_empty() {
+        return Err(ContractError::InvalidInput(
+            "results name at least one outcome".into(),
+        ));
+    }
+    check_result_entries(deps.storage, trial_id, &entries)?;
     if trial.results_posted_at.is_some() {
         return Err(ContractError::ResultsAlreadyPosted {});
     }
     if trial.lock.is_none() {
         return Err(ContractError::ResultsBeforeLock {});
     }
+    // Allocation concealment is proven before results: every used slot revealed and checked.
+    if let Some(c) = &trial.randomization {
+        if c.revealed < c.used {
+            return Err(ContractError::AllocationsNotRevealed {
+                used: c.used,
+                revealed: c.revealed,
+            });
+        }
+    }
     let now = env.block.time;
     let late = trial.deadlines.results_due.is_some_and(|d| now > d);
-    move_deadline(
-        deps.storage,
-        trial_id,
-        SLOT_RESULTS,
-        trial.deadlines.results_due,
-        None,
-    )?;
-    trial.deadlines.results_due = None;
+    if trial.deadlines.results_due.is_some() {
+        change_clock(
+            deps.storage,
+            &mut trial,
+            DeadlineCause::ResultsPosted,
+            None,
+            now,
+            &info.sender,
+        )?;
+    }
     trial.results_posted_at = Some(now);
     let count = entries.len();
     let sha = document.sha256.0.clone();

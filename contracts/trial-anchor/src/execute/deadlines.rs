@@ -3,14 +3,14 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::trial_anchor::{
-    DelayCertification, DelayCertificationKind, DELAY_CAP_SECS, DELAY_TRIGGER_SECS, MAX_EXTENSIONS,
-    MAX_EXTENSION_SECS,
+    DeadlineCause, DelayCertification, DelayCertificationKind, DELAY_CAP_SECS, DELAY_TRIGGER_SECS,
+    MAX_EXTENSIONS, MAX_EXTENSION_SECS,
 };
 use cw_health_types::Sha256Hash;
 
-use super::{assert_regulator, ensure_not_frozen, load_trial, move_deadline, next_u32, plus};
+use super::{assert_regulator, change_clock, load_trial, next_u32, plus};
 use crate::error::ContractError;
-use crate::state::{SLOT_RESULTS, TRIALS};
+use crate::state::TRIALS;
 
 /// The responsible party certifies a results delay (once, before the deadline).
 pub fn certify_delay(
@@ -28,7 +28,7 @@ pub fn certify_delay(
             "certify a delay",
         ));
     }
-    ensure_not_frozen(&trial)?;
+    // A legal reporting duty: never blocked by a freeze.
     document_hash.validate("document_hash")?;
     if trial.deadlines.delay_certification.is_some() {
         return Err(ContractError::AlreadyCertified {});
@@ -52,14 +52,14 @@ pub fn certify_delay(
         cap: new_due,
         trigger_at: None,
     });
-    move_deadline(
+    change_clock(
         deps.storage,
-        trial_id,
-        SLOT_RESULTS,
-        Some(due),
+        &mut trial,
+        DeadlineCause::DelayCertification,
         Some(new_due),
+        now,
+        &info.sender,
     )?;
-    trial.deadlines.results_due = Some(new_due);
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "certify_delay")
@@ -85,7 +85,7 @@ pub fn record_delay_trigger(
             "record a delay trigger",
         ));
     }
-    ensure_not_frozen(&trial)?;
+    // A legal reporting duty: never blocked by a freeze.
     let mut cert = trial
         .deadlines
         .delay_certification
@@ -100,15 +100,26 @@ pub fn record_delay_trigger(
             trigger_at,
         ));
     }
-    let old_due = trial.deadlines.results_due;
-    let new_due = plus(trigger_at, DELAY_TRIGGER_SECS)?
-        .min(cert.cap)
-        .max(cert.original_due);
     cert.trigger_at = Some(trigger_at);
+    let original_due = cert.original_due;
     trial.deadlines.delay_certification = Some(cert);
-    if old_due.is_some() && trial.deadlines.extensions == 0 {
-        move_deadline(deps.storage, trial_id, SLOT_RESULTS, old_due, Some(new_due))?;
-        trial.deadlines.results_due = Some(new_due);
+    // min(trigger + 30 days, cap), where the cap is the deadline as it stands: the
+    // certification's cap with any extension granted since folded in. Never before the
+    // deadline the certification started from (which holds any earlier extension).
+    if let Some(current) = trial.deadlines.results_due {
+        let new_due = plus(trigger_at, DELAY_TRIGGER_SECS)?
+            .min(current)
+            .max(original_due.min(current));
+        if new_due != current {
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::DelayTrigger,
+                Some(new_due),
+                env.block.time,
+                &info.sender,
+            )?;
+        }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -128,7 +139,7 @@ pub fn record_delay_trigger(
 /// A regulator grants a good-cause extension of the results deadline.
 pub fn grant_extension(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     trial_id: u64,
     new_due: Timestamp,
@@ -150,14 +161,14 @@ pub fn grant_extension(
         return Err(ContractError::InvalidExtension {});
     }
     trial.deadlines.extensions = next_u32(trial.deadlines.extensions)?;
-    move_deadline(
+    change_clock(
         deps.storage,
-        trial_id,
-        SLOT_RESULTS,
-        Some(due),
+        &mut trial,
+        DeadlineCause::Extension,
         Some(new_due),
+        env.block.time,
+        &info.sender,
     )?;
-    trial.deadlines.results_due = Some(new_due);
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "grant_extension")

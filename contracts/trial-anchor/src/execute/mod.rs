@@ -5,6 +5,7 @@ pub mod admin;
 pub mod amendments;
 pub mod batches;
 pub mod closeout;
+pub(crate) mod consent_proof;
 pub mod deadlines;
 pub mod participants;
 pub mod safety;
@@ -21,11 +22,17 @@ pub use trial::*;
 
 use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
-use cw_health_types::trial_anchor::{DocumentKind, OutcomeSpec, Participant, Trial, TrialRole};
+use cw_health_types::trial_anchor::{
+    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant,
+    StatusChange, StatusEvent, Trial, TrialRole,
+};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
-use crate::state::{DEADLINES, DOCUMENTS, PARTICIPANTS, REGULATORS, ROLES, TRIALS};
+use crate::state::{
+    DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
+    SLOT_RESULTS, STATUS_HISTORY, TRIALS,
+};
 
 /// Loads a trial or fails with `TrialNotFound`.
 pub(crate) fn load_trial(storage: &dyn Storage, trial_id: u64) -> Result<Trial, ContractError> {
@@ -245,6 +252,90 @@ pub(crate) fn move_deadline(
     if let Some(t) = new {
         DEADLINES.save(storage, (t.seconds(), trial_id, slot), &())?;
     }
+    Ok(())
+}
+
+/// Moves a trial's registration clock (`FirstEnrollment`, `Registered`) or results clock (every
+/// other cause) to `to`: the due-time index, the trial's field, and the clock's history.
+pub(crate) fn change_clock(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    cause: DeadlineCause,
+    to: Option<Timestamp>,
+    at: Timestamp,
+    by: &Addr,
+) -> Result<(), ContractError> {
+    let registration = matches!(
+        cause,
+        DeadlineCause::FirstEnrollment | DeadlineCause::Registered
+    );
+    let (slot, field) = if registration {
+        (SLOT_REGISTRATION, &mut trial.deadlines.registration_due)
+    } else {
+        (SLOT_RESULTS, &mut trial.deadlines.results_due)
+    };
+    let from = *field;
+    *field = to;
+    move_deadline(storage, trial.id, slot, from, to)?;
+    trial.deadlines.history.push(DeadlineChange {
+        cause,
+        from,
+        to,
+        at,
+        by: by.clone(),
+    });
+    Ok(())
+}
+
+/// Fails unless `committee` is an accredited ethics committee, and not the trial's
+/// responsible party (nor its sponsor).
+pub(crate) fn ensure_independent_committee(
+    storage: &dyn Storage,
+    committee: &Addr,
+    sponsor: &Addr,
+    responsible_party: &Addr,
+) -> Result<(), ContractError> {
+    if committee == sponsor {
+        return Err(ContractError::SponsorRole {});
+    }
+    if committee == responsible_party {
+        return Err(ContractError::EthicsCommitteeIsResponsibleParty {});
+    }
+    if !ETHICS_COMMITTEES.has(storage, committee) {
+        return Err(ContractError::EthicsCommitteeNotAccredited {
+            address: committee.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Normalizes and format-checks a registry id (`InvalidRegistryId`).
+pub(crate) fn registry_id(id: &str) -> Result<String, ContractError> {
+    normalize_registry_id(id).ok_or_else(|| ContractError::InvalidRegistryId {
+        registry_id: id.chars().take(64).collect(),
+    })
+}
+
+/// Appends a status or freeze change to the trial's history (the caller saves the trial).
+pub(crate) fn log_status(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    event: StatusEvent,
+    by: &Addr,
+    at: Timestamp,
+) -> Result<(), ContractError> {
+    let id = next_u64(trial.counts.status_changes)?;
+    trial.counts.status_changes = id;
+    STATUS_HISTORY.save(
+        storage,
+        (trial.id, id),
+        &StatusChange {
+            id,
+            event,
+            by: by.clone(),
+            at,
+        },
+    )?;
     Ok(())
 }
 

@@ -1,10 +1,10 @@
 //! Unblinding log, adverse events and expedited safety reports.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    AdverseEvent, AdverseEventMsg, SafetyReport, Seriousness, TrialRole, Unblinding,
+    AdverseEvent, AdverseEventMsg, SafetyReport, Seriousness, Trial, TrialRole, Unblinding,
     UnblindingKind, UnblindingReason, UnblindingScope, SAFETY_REPORT_FATAL_SECS,
     SAFETY_REPORT_OTHER_SECS,
 };
@@ -24,46 +24,31 @@ pub(crate) fn safety_slot(adverse_event_id: u64) -> Result<u64, ContractError> {
         .ok_or(ContractError::Overflow {})
 }
 
-/// Logs an unblinding. Allowed while frozen (an unblinding that happened must be logged).
-pub fn record_unblinding(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    trial_id: u64,
+/// What may be unblinded by whom: a site only its own participants or site, and only in an
+/// emergency or by mistake; a planned aggregate look is the DMC's alone; a planned whole-trial
+/// unblinding needs the lock. `who` is (the caller's site code, whether it is the DMC).
+fn check_unblinding(
+    storage: &dyn Storage,
+    trial: &Trial,
+    scope: &UnblindingScope,
     kind: UnblindingKind,
-    scope: UnblindingScope,
-    reason: UnblindingReason,
-    document_hash: Option<Sha256Hash>,
-) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, trial_id)?;
-    let role = active_role(deps.storage, trial_id, &info.sender)?;
-    let is_sponsor = trial.sponsor == info.sender;
-    let site = match &role {
-        Some(TrialRole::SiteInvestigator { site_code }) => Some(site_code.clone()),
-        _ => None,
-    };
-    let is_dmc = matches!(role, Some(TrialRole::DataMonitoringCommittee {}));
-    if !is_sponsor && !is_dmc && site.is_none() {
-        return Err(ContractError::unauthorized(
-            "the sponsor, the DMC or a site investigator",
-            "record unblindings",
-        ));
-    }
-    validate_opt_hash("document_hash", &document_hash)?;
-    match &scope {
+    who: (Option<&str>, bool),
+) -> Result<(), ContractError> {
+    let (site, is_dmc) = who;
+    match scope {
         UnblindingScope::Participant { participant } => {
             participant.validate("scope.participant")?;
-            let p = load_participant(deps.storage, trial_id, participant)?;
-            if let Some(s) = &site {
+            let p = load_participant(storage, trial.id, participant)?;
+            if let Some(s) = site {
                 ensure_same_site(&p, s)?;
             }
         }
         UnblindingScope::Site { site_code } => {
             validate_token("scope.site_code", site_code, MAX_ID_LEN)?;
-            if let Some(s) = &site {
+            if let Some(s) = site {
                 if s != site_code {
                     return Err(ContractError::WrongSite {
-                        caller_site: s.clone(),
+                        caller_site: s.to_string(),
                         participant_site: site_code.clone(),
                     });
                 }
@@ -98,8 +83,50 @@ pub fn record_unblinding(
     {
         return Err(ContractError::UnblindBeforeLock {});
     }
+    Ok(())
+}
+
+/// Logs an unblinding. Allowed while frozen (an unblinding that happened must be logged).
+pub fn record_unblinding(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    trial_id: u64,
+    kind: UnblindingKind,
+    scope: UnblindingScope,
+    reason: UnblindingReason,
+    document_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    let mut trial = load_trial(deps.storage, trial_id)?;
+    let role = active_role(deps.storage, trial_id, &info.sender)?;
+    let is_sponsor = trial.sponsor == info.sender;
+    let site = match &role {
+        Some(TrialRole::SiteInvestigator { site_code }) => Some(site_code.clone()),
+        _ => None,
+    };
+    let is_dmc = matches!(role, Some(TrialRole::DataMonitoringCommittee {}));
+    if !is_sponsor && !is_dmc && site.is_none() {
+        return Err(ContractError::unauthorized(
+            "the sponsor, the DMC or a site investigator",
+            "record unblindings",
+        ));
+    }
+    validate_opt_hash("document_hash", &document_hash)?;
+    check_unblinding(
+        deps.storage,
+        &trial,
+        &scope,
+        kind,
+        (site.as_deref(), is_dmc),
+    )?;
+    let kind_str = json_code(&kind);
     let id = next_u64(trial.counts.unblindings)?;
     trial.counts.unblindings = id;
+    if trial.sponsor_unblinded_at.is_none()
+        && (is_sponsor || matches!(scope, UnblindingScope::Trial {}))
+    {
+        trial.sponsor_unblinded_at = Some(env.block.time);
+    }
     let scope_str = match &scope {
         UnblindingScope::Participant { .. } => "participant",
         UnblindingScope::Site { .. } => "site",
@@ -154,10 +181,8 @@ pub fn report_adverse_event(
     }
     let p = load_participant(deps.storage, trial_id, &msg.participant)?;
     ensure_same_site(&p, &site_code)?;
-    if p.enrolled_at.is_none() {
-        return Err(ContractError::NotEnrolled {});
-    }
-    // Adverse events are collected from consent on; anything earlier is medical history.
+    // Adverse events are collected from consent on (screening included); anything earlier is
+    // medical history.
     if msg.onset < p.first_consented_at {
         return Err(ContractError::time(
             "onset before the participant's consent",

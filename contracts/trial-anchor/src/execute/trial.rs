@@ -1,24 +1,25 @@
 //! Trial registration, registry id, recruitment status, primary completion and roles.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    Deadlines, DocumentKind, EhrConsentLink, Outcome, OutcomeKind, RegisterTrialMsg, RoleGrant,
-    StopReason, Trial, TrialCounts, TrialDocument, TrialRole, TrialStatus, MAX_OUTCOMES_PER_TRIAL,
-    RESULTS_WINDOW_SECS,
+    DeadlineCause, Deadlines, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
+    OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StatusEvent, StopReason, Trial,
+    TrialCounts, TrialDocument, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS,
+    MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_sponsor, assert_sponsor_or_responsible, ensure_no_grant, ensure_not_frozen,
-    is_regulator, load_trial, move_deadline, next_u64, plus, validate_opt_hash,
-    validate_outcome_spec,
+    assert_sponsor, assert_sponsor_or_responsible, change_clock, ensure_independent_committee,
+    ensure_no_grant, ensure_not_frozen, is_regulator, load_trial, log_status, move_deadline,
+    next_u64, plus, validate_opt_hash, validate_outcome_spec,
 };
 use crate::error::ContractError;
 use crate::state::{
-    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_REGISTRATION, SLOT_RESULTS,
-    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_RESULTS, TRIALS,
+    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -31,23 +32,140 @@ pub fn register_trial(
     // Anyone may register a trial: there is no authorization beyond the signature.
     let now = env.block.time;
     let sponsor = info.sender;
-    if let Some(id) = &msg.registry_id {
-        validate_token("registry_id", id, MAX_ID_LEN)?;
-        if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, id)? {
-            return Err(ContractError::RegistryIdTaken {
-                registry_id: id.clone(),
-                trial_id,
-            });
-        }
-    }
+    let claimed_registry_id = claimable_registry_id(deps.storage, msg.registry_id.as_deref())?;
     let responsible_party = match &msg.responsible_party {
         Some(a) => deps.api.addr_validate(a)?,
         None => sponsor.clone(),
     };
     let irb = deps.api.addr_validate(&msg.ethics_committee)?;
-    if irb == sponsor {
-        return Err(ContractError::SponsorRole {});
+    ensure_independent_committee(deps.storage, &irb, &sponsor, &responsible_party)?;
+    check_registration(&msg, now)?;
+    let ehr_consent = ehr_consent_link(deps.as_ref(), msg.ehr_consent.as_ref())?;
+
+    let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
+    TRIAL_SEQ.save(deps.storage, &id)?;
+    let parties = (sponsor.clone(), responsible_party.clone(), irb.clone());
+    let trial = new_trial(
+        id,
+        &msg,
+        parties,
+        claimed_registry_id.clone(),
+        ehr_consent,
+        now,
+    )?;
+    TRIALS.save(deps.storage, id, &trial)?;
+    let results_due = trial
+        .deadlines
+        .results_due
+        .ok_or(ContractError::NoOpenDeadline {})?;
+    let outcome_count = trial.counts.outcomes;
+    store_first_versions(deps.storage, id, msg, now)?;
+    ROLES.save(
+        deps.storage,
+        (id, &irb),
+        &RoleGrant {
+            role: TrialRole::EthicsCommittee {},
+            granted_by: sponsor.clone(),
+            granted_at: now,
+            revoked_at: None,
+            grant_reason: Some(RoleChangeReason::Appointment),
+            revoke_reason: None,
+        },
+    )?;
+    move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
+    Ok(Response::new()
+        .add_attribute("action", "register_trial")
+        .add_attribute("trial_id", id.to_string())
+        .add_attribute("sponsor", sponsor)
+        .add_attribute("responsible_party", responsible_party)
+        .add_attribute("ethics_committee", irb)
+        .add_attribute(
+            "registry_id",
+            claimed_registry_id.unwrap_or_else(|| "none".into()),
+        )
+        .add_attribute("outcomes", outcome_count.to_string())
+        .add_attribute("results_due", results_due.seconds().to_string()))
+}
+
+/// A new trial as registered: version 1 of everything, not yet recruiting, results due a year
+/// after the anticipated primary completion. `parties` are (sponsor, responsible party, ethics
+/// committee).
+fn new_trial(
+    id: u64,
+    msg: &RegisterTrialMsg,
+    parties: (Addr, Addr, Addr),
+    registry_id: Option<String>,
+    ehr_consent: Option<EhrConsentLink>,
+    now: Timestamp,
+) -> Result<Trial, ContractError> {
+    let (sponsor, responsible_party, ethics_committee) = parties;
+    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
+    let outcomes = u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
+    Ok(Trial {
+        id,
+        registry_recorded_at: registry_id.as_ref().map(|_| now),
+        registry_id,
+        registry_id_confirmed_at: None,
+        first_consent_at: None,
+        sponsor_unblinded_at: None,
+        sponsor,
+        responsible_party,
+        ethics_committee,
+        status: TrialStatus::NotYetRecruiting,
+        why_stopped: None,
+        status_document: None,
+        planned_start: msg.planned_start,
+        primary_completion: msg.primary_completion,
+        actual_primary_completion: None,
+        registered_at: now,
+        started_at: None,
+        randomized: msg.randomized,
+        randomization: None,
+        protocol_version: 1,
+        consent_form_version: 1,
+        sap_version: u32::from(msg.statistical_analysis_plan.is_some()),
+        reconsent_from_version: 1,
+        reconsent_from_consent_form_version: 1,
+        sap_final: None,
+        lock: None,
+        results_posted_at: None,
+        frozen: None,
+        ehr_consent,
+        deadlines: Deadlines {
+            registration_due: None,
+            results_due: Some(results_due),
+            delay_certification: None,
+            extensions: 0,
+            primary_completion_recorded_late: false,
+            history: vec![],
+        },
+        counts: TrialCounts {
+            outcomes,
+            ..TrialCounts::default()
+        },
+    })
+}
+
+/// A claimed registry id, normalized and format-checked. It stays unconfirmed (blocking no
+/// other trial) until a regulator confirms it; only an id already confirmed for a trial is taken.
+fn claimable_registry_id(
+    storage: &dyn Storage,
+    registry_id: Option<&str>,
+) -> Result<Option<String>, ContractError> {
+    let Some(id) = registry_id.map(super::registry_id).transpose()? else {
+        return Ok(None);
+    };
+    if let Some(trial_id) = TRIAL_BY_REGISTRY_ID.may_load(storage, &id)? {
+        return Err(ContractError::RegistryIdTaken {
+            registry_id: id,
+            trial_id,
+        });
     }
+    Ok(Some(id))
+}
+
+/// The registration's dates, documents and outcomes (at least one primary, codes unique).
+fn check_registration(msg: &RegisterTrialMsg, now: Timestamp) -> Result<(), ContractError> {
     if msg.planned_start < now {
         return Err(ContractError::time(
             "the planned start must not be in the past",
@@ -75,76 +193,43 @@ pub fn register_trial(
     if !msg.outcomes.iter().any(|o| o.kind == OutcomeKind::Primary) {
         return Err(ContractError::NoPrimaryOutcome {});
     }
-    let ehr_consent = match &msg.ehr_consent {
-        Some(link) => {
-            // The proof is checked against the owner's configured registry, never the sponsor's.
-            let configured = EHR_REGISTRY
-                .may_load(deps.storage)?
-                .ok_or(ContractError::EhrRegistryNotConfigured {})?;
-            if let Some(r) = &link.registry {
-                let named = deps.api.addr_validate(r)?;
-                if named != configured {
-                    return Err(ContractError::UntrustedEhrRegistry {
-                        registry: named.to_string(),
-                        configured: configured.to_string(),
-                    });
-                }
-            }
-            Some(EhrConsentLink {
-                resource_type: link.resource_type,
-                required: link.required,
-            })
-        }
-        None => None,
-    };
+    Ok(())
+}
 
-    let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
-    TRIAL_SEQ.save(deps.storage, &id)?;
-    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
-    let outcome_count =
-        u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
-    let trial = Trial {
-        id,
-        registry_id: msg.registry_id.clone(),
-        registry_recorded_at: msg.registry_id.as_ref().map(|_| now),
-        sponsor: sponsor.clone(),
-        responsible_party: responsible_party.clone(),
-        ethics_committee: irb.clone(),
-        status: TrialStatus::NotYetRecruiting,
-        why_stopped: None,
-        status_document: None,
-        planned_start: msg.planned_start,
-        primary_completion: msg.primary_completion,
-        actual_primary_completion: None,
-        registered_at: now,
-        started_at: None,
-        randomized: msg.randomized,
-        randomization: None,
-        protocol_version: 1,
-        consent_form_version: 1,
-        sap_version: u32::from(msg.statistical_analysis_plan.is_some()),
-        reconsent_from_version: 1,
-        reconsent_from_consent_form_version: 1,
-        sap_final: None,
-        lock: None,
-        results_posted_at: None,
-        frozen: None,
-        ehr_consent,
-        deadlines: Deadlines {
-            registration_due: None,
-            results_due: Some(results_due),
-            delay_certification: None,
-            extensions: 0,
-        },
-        counts: TrialCounts {
-            outcomes: outcome_count,
-            ..TrialCounts::default()
-        },
+/// The trial's ehr-registry link: proofs are checked against the owner's configured registry,
+/// never one the sponsor names.
+fn ehr_consent_link(
+    deps: Deps,
+    link: Option<&EhrConsentLinkMsg>,
+) -> Result<Option<EhrConsentLink>, ContractError> {
+    let Some(link) = link else {
+        return Ok(None);
     };
-    TRIALS.save(deps.storage, id, &trial)?;
-    if let Some(rid) = &msg.registry_id {
-        TRIAL_BY_REGISTRY_ID.save(deps.storage, rid, &id)?;
+    let configured = EHR_REGISTRY
+        .may_load(deps.storage)?
+        .ok_or(ContractError::EhrRegistryNotConfigured {})?;
+    if let Some(r) = &link.registry {
+        let named = deps.api.addr_validate(r)?;
+        if named != configured {
+            return Err(ContractError::UntrustedEhrRegistry {
+                registry: named.to_string(),
+                configured: configured.to_string(),
+            });
+        }
     }
+    Ok(Some(EhrConsentLink {
+        resource_type: link.resource_type,
+        required: link.required,
+    }))
+}
+
+/// Stores version 1 of the protocol, consent form and SAP, and the registered outcomes (keys 1..).
+fn store_first_versions(
+    storage: &mut dyn Storage,
+    id: u64,
+    msg: RegisterTrialMsg,
+    now: Timestamp,
+) -> Result<(), ContractError> {
     let mut docs = vec![
         (DocumentKind::Protocol, msg.protocol),
         (DocumentKind::ConsentForm, msg.consent_form),
@@ -161,10 +246,10 @@ pub fn register_trial(
             amendment_id: None,
             irb_approval: None,
         };
-        DOCUMENTS.save(deps.storage, (id, kind.code(), 1), &doc)?;
+        DOCUMENTS.save(storage, (id, kind.code(), 1), &doc)?;
     }
     for (key, spec) in (1u32..).zip(msg.outcomes) {
-        CURRENT_OUTCOME.save(deps.storage, (id, spec.code.as_str()), &key)?;
+        CURRENT_OUTCOME.save(storage, (id, spec.code.as_str()), &key)?;
         let outcome = Outcome {
             key,
             spec,
@@ -174,34 +259,13 @@ pub fn register_trial(
             replaces: None,
             registered_before_start: true,
         };
-        OUTCOMES.save(deps.storage, (id, key), &outcome)?;
+        OUTCOMES.save(storage, (id, key), &outcome)?;
     }
-    ROLES.save(
-        deps.storage,
-        (id, &irb),
-        &RoleGrant {
-            role: TrialRole::EthicsCommittee {},
-            granted_by: sponsor.clone(),
-            granted_at: now,
-            revoked_at: None,
-        },
-    )?;
-    move_deadline(deps.storage, id, SLOT_RESULTS, None, Some(results_due))?;
-    Ok(Response::new()
-        .add_attribute("action", "register_trial")
-        .add_attribute("trial_id", id.to_string())
-        .add_attribute("sponsor", sponsor)
-        .add_attribute("responsible_party", responsible_party)
-        .add_attribute("ethics_committee", irb)
-        .add_attribute(
-            "registry_id",
-            msg.registry_id.unwrap_or_else(|| "none".into()),
-        )
-        .add_attribute("outcomes", outcome_count.to_string())
-        .add_attribute("results_due", results_due.seconds().to_string()))
+    Ok(())
 }
 
-/// Records the registry id once; stops the registration clock.
+/// The sponsor or responsible party claims the registry id (stopping the registration clock);
+/// a regulator confirms the claim, which makes the id the trial's, uniquely.
 pub fn record_registration(
     deps: DepsMut,
     env: Env,
@@ -210,38 +274,62 @@ pub fn record_registration(
     registry_id: String,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
-    assert_sponsor_or_responsible(&trial, &info.sender, "record the registration")?;
-    ensure_not_frozen(&trial)?;
-    validate_token("registry_id", &registry_id, MAX_ID_LEN)?;
-    if trial.registry_id.is_some() {
+    let party = trial.sponsor == info.sender || trial.responsible_party == info.sender;
+    if !party && !is_regulator(deps.storage, &info.sender)? {
+        return Err(ContractError::unauthorized(
+            "the sponsor, the responsible party or a regulator",
+            "record the registration",
+        ));
+    }
+    // A legal reporting duty: never blocked by a freeze.
+    let id = super::registry_id(&registry_id)?;
+    if trial.registry_id_confirmed_at.is_some() {
         return Err(ContractError::RegistryIdAlreadyRecorded {});
     }
-    if let Some(other) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &registry_id)? {
+    if let Some(other) = TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &id)? {
         return Err(ContractError::RegistryIdTaken {
-            registry_id,
+            registry_id: id,
             trial_id: other,
         });
     }
+    let now = env.block.time;
+    let action = if party {
+        if trial.registry_id.as_deref() == Some(id.as_str()) {
+            return Err(ContractError::RegistryIdAlreadyRecorded {});
+        }
+        if trial.deadlines.registration_due.is_some() {
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::Registered,
+                None,
+                now,
+                &info.sender,
+            )?;
+        }
+        trial.registry_id = Some(id.clone());
+        trial.registry_recorded_at = Some(now);
+        "record_registration"
+    } else {
+        let claimed = trial.registry_id.clone().unwrap_or_default();
+        if claimed != id {
+            return Err(ContractError::RegistryIdMismatch { claimed, given: id });
+        }
+        trial.registry_id_confirmed_at = Some(now);
+        TRIAL_BY_REGISTRY_ID.save(deps.storage, &id, &trial_id)?;
+        "confirm_registry_id"
+    };
+    // Late: recorded after the registration clock ran out (21 days after first enrollment).
     let late = trial
         .deadlines
-        .registration_due
-        .is_some_and(|due| env.block.time > due);
-    move_deadline(
-        deps.storage,
-        trial_id,
-        SLOT_REGISTRATION,
-        trial.deadlines.registration_due,
-        None,
-    )?;
-    trial.registry_id = Some(registry_id.clone());
-    trial.registry_recorded_at = Some(env.block.time);
-    trial.deadlines.registration_due = None;
-    TRIAL_BY_REGISTRY_ID.save(deps.storage, &registry_id, &trial_id)?;
+        .history
+        .iter()
+        .any(|c| c.cause == DeadlineCause::Registered && c.from.is_some_and(|due| c.at > due));
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
-        .add_attribute("action", "record_registration")
+        .add_attribute("action", action)
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("registry_id", registry_id)
+        .add_attribute("registry_id", id)
         .add_attribute("late", late.to_string())
         .add_attribute("by", info.sender))
 }
@@ -314,16 +402,31 @@ pub fn update_status(
     trial.status = status;
     trial.why_stopped = why_stopped;
     trial.status_document = document_hash.clone();
+    let event = StatusEvent::Status {
+        from,
+        to: status,
+        why_stopped,
+        document_hash: document_hash.clone(),
+    };
+    log_status(
+        deps.storage,
+        &mut trial,
+        event,
+        &info.sender,
+        env.block.time,
+    )?;
     if status == TrialStatus::Withdrawn {
-        // A withdrawn trial never reports results: its results clock closes.
-        move_deadline(
-            deps.storage,
-            trial_id,
-            SLOT_RESULTS,
-            trial.deadlines.results_due,
-            None,
-        )?;
-        trial.deadlines.results_due = None;
+        // A withdrawn trial (nobody enrolled) never reports results: its results clock closes.
+        if trial.deadlines.results_due.is_some() {
+            change_clock(
+                deps.storage,
+                &mut trial,
+                DeadlineCause::Withdrawn,
+                None,
+                env.block.time,
+                &info.sender,
+            )?;
+        }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -352,8 +455,8 @@ pub fn record_primary_completion(
     date: Timestamp,
 ) -> Result<Response, ContractError> {
     let mut trial = load_trial(deps.storage, trial_id)?;
+    // A legal reporting duty: never blocked by a freeze.
     assert_sponsor_or_responsible(&trial, &info.sender, "record the primary completion")?;
-    ensure_not_frozen(&trial)?;
     let started = trial
         .started_at
         .ok_or_else(|| ContractError::time("the trial has not started", date))?;
@@ -366,22 +469,33 @@ pub fn record_primary_completion(
     if trial.actual_primary_completion.is_some() {
         return Err(ContractError::PrimaryCompletionAlreadyRecorded {});
     }
+    let now = env.block.time;
     trial.actual_primary_completion = Some(date);
+    // Recorded more than 30 days after the date: late under 42 CFR 11.64.
+    let late = now > plus(date, COMPLETION_UPDATE_WINDOW_SECS)?;
+    trial.deadlines.primary_completion_recorded_late = late;
     // The results clock restarts from the actual date unless a certification or an extension
-    // already governs it, or results are already posted.
-    if trial.deadlines.delay_certification.is_none()
-        && trial.deadlines.extensions == 0
-        && trial.deadlines.results_due.is_some()
-    {
-        let due = plus(date, RESULTS_WINDOW_SECS)?;
-        move_deadline(
-            deps.storage,
-            trial_id,
-            SLOT_RESULTS,
-            trial.deadlines.results_due,
-            Some(due),
-        )?;
-        trial.deadlines.results_due = Some(due);
+    // already governs it, or results are already posted. A deadline that has passed is never
+    // moved later by the party it binds (only a regulator's extension moves it).
+    if let Some(due) = trial.deadlines.results_due {
+        if trial.deadlines.delay_certification.is_none() && trial.deadlines.extensions == 0 {
+            let from_actual = plus(date, RESULTS_WINDOW_SECS)?;
+            let new_due = if now > due {
+                from_actual.min(due)
+            } else {
+                from_actual
+            };
+            if new_due != due {
+                change_clock(
+                    deps.storage,
+                    &mut trial,
+                    DeadlineCause::ActualPrimaryCompletion,
+                    Some(new_due),
+                    now,
+                    &info.sender,
+                )?;
+            }
+        }
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -389,6 +503,7 @@ pub fn record_primary_completion(
         .add_attribute("by", info.sender.to_string())
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("date", date.seconds().to_string())
+        .add_attribute("late", late.to_string())
         .add_attribute(
             "results_due",
             trial
@@ -406,6 +521,7 @@ pub fn grant_role(
     trial_id: u64,
     address: String,
     role: TrialRole,
+    reason: Option<RoleChangeReason>,
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     assert_sponsor(&trial, &info.sender, "grant roles")?;
@@ -434,6 +550,8 @@ pub fn grant_role(
             granted_by: info.sender.clone(),
             granted_at: env.block.time,
             revoked_at: None,
+            grant_reason: reason,
+            revoke_reason: None,
         },
     )?;
     Ok(Response::new()
@@ -442,6 +560,7 @@ pub fn grant_role(
         .add_attribute("address", addr)
         .add_attribute("role", kind)
         .add_attribute("site_code", site)
+        .add_attribute("reason", reason.map_or("none".into(), |r| json_code(&r)))
         .add_attribute("by", info.sender))
 }
 
@@ -452,6 +571,7 @@ pub fn revoke_role(
     info: MessageInfo,
     trial_id: u64,
     address: String,
+    reason: Option<RoleChangeReason>,
 ) -> Result<Response, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     assert_sponsor(&trial, &info.sender, "revoke roles")?;
@@ -468,6 +588,7 @@ pub fn revoke_role(
         return Err(ContractError::EthicsCommitteeReserved {});
     }
     grant.revoked_at = Some(env.block.time);
+    grant.revoke_reason = reason;
     let kind = grant.role.as_str();
     ROLES.save(deps.storage, (trial_id, &addr), &grant)?;
     Ok(Response::new()
@@ -475,6 +596,7 @@ pub fn revoke_role(
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("address", addr)
         .add_attribute("role", kind)
+        .add_attribute("reason", reason.map_or("none".into(), |r| json_code(&r)))
         .add_attribute("by", info.sender))
 }
 
@@ -497,9 +619,7 @@ pub fn change_ethics_committee(
     }
     let new = deps.api.addr_validate(&ethics_committee)?;
     decision_hash.validate("decision_hash")?;
-    if new == trial.sponsor {
-        return Err(ContractError::SponsorRole {});
-    }
+    ensure_independent_committee(deps.storage, &new, &trial.sponsor, &trial.responsible_party)?;
     ensure_no_grant(deps.storage, trial_id, &new)?;
     let now = env.block.time;
     let old = trial.ethics_committee.clone();
@@ -508,6 +628,7 @@ pub fn change_ethics_committee(
         .filter(|g| g.revoked_at.is_none())
     {
         grant.revoked_at = Some(now);
+        grant.revoke_reason = Some(RoleChangeReason::Replacement);
         ROLES.save(deps.storage, (trial_id, &old), &grant)?;
     }
     ROLES.save(
@@ -518,6 +639,8 @@ pub fn change_ethics_committee(
             granted_by: info.sender.clone(),
             granted_at: now,
             revoked_at: None,
+            grant_reason: Some(RoleChangeReason::Replacement),
+            revoke_reason: None,
         },
     )?;
     trial.ethics_committee = new.clone();

@@ -9,10 +9,13 @@
 mod suite;
 
 mod test_auth;
+mod test_clocks;
 mod test_data;
 mod test_deadlines;
 mod test_ehr;
 mod test_ethics;
+mod test_independence;
 mod test_participants;
 mod test_report;
+mod test_roles;
 mod test_trial;

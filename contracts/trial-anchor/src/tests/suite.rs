@@ -94,6 +94,16 @@ impl Suite {
             },
         )
         .unwrap();
+        // The IRB is an accredited ethics committee.
+        let irb = s.irb.to_string();
+        s.exec(
+            &owner,
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![irb],
+                remove: vec![],
+            },
+        )
+        .unwrap();
         s
     }
 
@@ -186,6 +196,7 @@ impl Suite {
                 trial_id,
                 address: who.to_string(),
                 role,
+                reason: None,
             },
         )
         .unwrap();
@@ -257,7 +268,7 @@ impl Suite {
                 trial_id,
                 participant: ph(name),
                 signed_form_hash: Some(h(&format!("signed:{name}"))),
-                patient: None,
+                ehr_grant_id: None,
             },
         )
     }
@@ -283,6 +294,19 @@ impl Suite {
         let a = self.site_a.clone();
         self.consent(trial_id, &a, name).unwrap();
         self.enroll(trial_id, &a, name).unwrap();
+    }
+
+    /// The owner accredits `who` as an ethics committee.
+    pub fn accredit(&mut self, who: &Addr) {
+        let owner = self.owner.clone();
+        self.exec(
+            &owner,
+            ExecuteMsg::UpdateEthicsCommittees {
+                add: vec![who.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
     }
 
     pub fn sponsor_exec(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {

@@ -37,10 +37,12 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             trial_id: t,
             address: s.stranger.to_string(),
             role: TrialRole::Auditor {},
+            reason: None,
         },
         ExecuteMsg::RevokeRole {
             trial_id: t,
             address: s.site_a.to_string(),
+            reason: None,
         },
         ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
             trial_id: t,
@@ -67,7 +69,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             trial_id: t,
             participant: p.clone(),
             signed_form_hash: None,
-            patient: None,
+            ehr_grant_id: None,
         },
         ExecuteMsg::Enroll {
             trial_id: t,
@@ -163,6 +165,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
                 recommendation: DmcRecommendation::Stop,
             },
             report_hash: h("dmc"),
+            unblinded_members: None,
         },
         ExecuteMsg::Freeze {
             trial_id: t,
@@ -315,6 +318,13 @@ fn a_frozen_trial_refuses_every_change_by_every_role_except_the_exempt_ones() {
                     | ExecuteMsg::GrantExtension { .. }
                     | ExecuteMsg::Freeze { .. }
                     | ExecuteMsg::Unfreeze { .. }
+                    // Legal reporting duties are never blocked by a freeze.
+                    | ExecuteMsg::RecordRegistration { .. }
+                    | ExecuteMsg::RecordPrimaryCompletion { .. }
+                    | ExecuteMsg::CertifyDelay { .. }
+                    | ExecuteMsg::RecordDelayTrigger { .. }
+                    | ExecuteMsg::PostResults { .. }
+                    | ExecuteMsg::RevealAllocation { .. }
             );
             let label = format!("{msg:?}");
             if let Err(err) = s.exec(&caller, msg) {

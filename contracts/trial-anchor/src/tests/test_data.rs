@@ -31,9 +31,94 @@ fn batch_msg(t: u64, root: Sha256Hash, s: &Suite, correction: Option<Correction>
 }
 
 #[test]
+fn no_data_is_anchored_for_a_period_before_the_first_consent() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let a = s.site_a.clone();
+    s.advance(30 * DAY);
+    let root = h("root");
+    // Nobody consented yet: no trial data exists.
+    let err = s
+        .exec(&a, batch_msg(t, root.clone(), &s, None))
+        .unwrap_err();
+    assert!(matches!(err, ContractError::InvalidTime(_)), "{err}");
+    // After the first consent, a period reaching back before it (or before the trial's
+    // registration) is refused; one starting at the consent is accepted.
+    let consented = s.now();
+    s.consent(t, &a, "alice").unwrap();
+    s.advance(3 * DAY);
+    let err = s
+        .exec(&a, batch_msg(t, root.clone(), &s, None))
+        .unwrap_err();
+    assert!(matches!(err, ContractError::InvalidTime(_)), "{err}");
+    assert_eq!(s.trial(t).first_consent_at, Some(consented));
+    let mut msg = AnchorBatchMsg {
+        trial_id: t,
+        merkle_root: root,
+        leaf_count: 5,
+        period_start: consented,
+        period_end: s.now(),
+        schema_hash: h("crf-schema-v1"),
+        correction: None,
+    };
+    s.exec(&a, ExecuteMsg::AnchorBatch(Box::new(msg.clone())))
+        .unwrap();
+    msg.period_start = consented.minus_seconds(1);
+    assert!(matches!(
+        s.exec(&a, ExecuteMsg::AnchorBatch(Box::new(msg))),
+        Err(ContractError::InvalidTime(_))
+    ));
+}
+
+#[test]
+fn a_serious_adverse_event_in_screening_is_reported_from_consent_on() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    let a = s.site_a.clone();
+    // Bob consented and is being screened (not enrolled).
+    s.consent(t, &a, "bob").unwrap();
+    s.advance(3 * DAY);
+    let res = s
+        .exec(
+            &a,
+            ae(
+                t,
+                &s,
+                "bob",
+                Seriousness::Hospitalization,
+                false,
+                Causality::Probable,
+            ),
+        )
+        .unwrap();
+    assert_ne!(attr(&res, "safety_report_due"), "none");
+    assert_eq!(s.participant(t, "bob").participant.enrolled_at, None);
+    // An onset before the consent is medical history, not an adverse event.
+    let mut before = AdverseEventMsg {
+        trial_id: t,
+        participant: ph("bob"),
+        event_code: "10028596".into(),
+        seriousness: Seriousness::Fatal,
+        expected: false,
+        causality: Causality::Possible,
+        onset: s.now().minus_seconds(4 * DAY),
+        aware_at: s.now(),
+    };
+    assert!(matches!(
+        s.exec(&a, ExecuteMsg::ReportAdverseEvent(Box::new(before.clone()))),
+        Err(ContractError::InvalidTime(_))
+    ));
+    before.onset = s.now().minus_seconds(3 * DAY);
+    s.exec(&a, ExecuteMsg::ReportAdverseEvent(Box::new(before)))
+        .unwrap();
+}
+
+#[test]
 fn sites_anchor_batches_and_records_are_proven_included() {
     let mut s = Suite::new();
     let t = s.ready();
+    let site = s.site_a.clone();
+    s.consent(t, &site, "alice").unwrap();
     s.advance(30 * DAY);
     let (a, b, stranger) = (s.site_a.clone(), s.site_b.clone(), s.stranger.clone());
     let recs = records("w1");
@@ -628,21 +713,6 @@ fn adverse_events_start_expedited_report_clocks() {
         ),
         Err(ContractError::WrongSite { .. })
     ));
-    s.consent(t, &a, "bob").unwrap();
-    assert!(matches!(
-        s.exec(
-            &a,
-            ae(
-                t,
-                &s,
-                "bob",
-                Seriousness::NonSerious,
-                true,
-                Causality::Unlikely
-            )
-        ),
-        Err(ContractError::NotEnrolled {})
-    ));
     let mut future = AdverseEventMsg {
         trial_id: t,
         participant: ph("alice"),
@@ -727,8 +797,9 @@ fn adverse_events_start_expedited_report_clocks() {
 fn batch_lists_are_paged_and_capped() {
     let mut s = Suite::new();
     let t = s.ready();
-    s.advance(DAY);
     let a = s.site_a.clone();
+    s.consent(t, &a, "alice").unwrap();
+    s.advance(8 * DAY);
     for i in 0..35 {
         let root = h(&format!("root-{i}"));
         s.exec(&a, batch_msg(t, root, &s, None)).unwrap();

@@ -1,5 +1,8 @@
-//! Consent proven through ehr-registry's `check_access` (mocked querier), and the trusted
-//! registry: only the owner configures it, and every trial's link uses it.
+//! Consent proven through ehr-registry (mocked querier: `grant` and `check_access`), and the
+//! trusted registry: only the owner configures it, and every trial's link uses it.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{
@@ -7,7 +10,8 @@ use cosmwasm_std::{
     SystemResult, WasmQuery,
 };
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, QueryMsg as EhrQueryMsg,
+    AccessBasis, AccessDecision, ConsentState, DecisionReason, GrantInfo, Grantee, InactiveReason,
+    Provision, ProvisionType, QueryMsg as EhrQueryMsg,
 };
 use cw_health_types::ownership::OwnershipError;
 use cw_health_types::trial_anchor::*;
@@ -22,10 +26,48 @@ fn contract_info(creator: &Addr) -> ContractInfoResponse {
     ContractInfoResponse::new(1, creator.clone(), None, false, None, None)
 }
 
-/// Installs a mock ehr-registry at `registry`: it allows research reads of Observations by
-/// `site` for `patient` and denies everything else; it also checks the request's shape. Any
-/// other address is no contract.
-fn mock_registry(s: &mut Suite, registry: Addr, patient: Addr, site: Addr) {
+/// The mocked registry's grants, shared with the test so it can revoke or expire them.
+type Grants = Arc<Mutex<BTreeMap<u64, GrantInfo>>>;
+
+/// A grant of `patient` (issued by `by`) to `grantee` for `purposes`, active.
+fn grant_info(
+    id: u64,
+    patient: &Addr,
+    by: &Addr,
+    grantee: &Addr,
+    purposes: &[PurposeOfUse],
+) -> GrantInfo {
+    GrantInfo {
+        id,
+        patient: patient.clone(),
+        grantee: Grantee::Address {
+            address: grantee.clone(),
+        },
+        provision: Provision {
+            provision_type: ProvisionType::Permit,
+            actions: vec![AccessAction::Read],
+            purposes: purposes.to_vec(),
+            resource_types: vec![],
+            labels: vec![],
+            record_ids: vec![],
+            provisions: vec![],
+        },
+        starts_at: mock_env().block.time,
+        expires_at: None,
+        policy_hash: None,
+        granted_by: by.clone(),
+        granted_at: mock_env().block.time,
+        revocation: None,
+        entered_in_error: false,
+        state: ConsentState::Active,
+        inactive_reason: None,
+    }
+}
+
+/// Installs a mock ehr-registry at `registry` serving `grants`. `check_access` behaves like the
+/// registry: the patient reading their own records is allowed (`PatientSelf`), otherwise the
+/// lowest-id active grant of the patient to the actor that permits research allows it.
+fn mock_registry(s: &mut Suite, registry: Addr, grants: Grants) {
     s.deps.querier.update_wasm(move |q| match q {
         WasmQuery::ContractInfo { contract_addr } if *contract_addr == registry.to_string() => {
             SystemResult::Ok(ContractResult::Ok(
@@ -33,26 +75,47 @@ fn mock_registry(s: &mut Suite, registry: Addr, patient: Addr, site: Addr) {
             ))
         }
         WasmQuery::Smart { contract_addr, msg } if *contract_addr == registry.to_string() => {
-            let EhrQueryMsg::CheckAccess(req) = from_json(msg).unwrap() else {
-                panic!("unexpected query");
-            };
-            assert_eq!(req.action, AccessAction::Read);
-            assert_eq!(req.purpose, PurposeOfUse::Research);
-            assert_eq!(req.record_id, None);
-            let allowed = req.patient == patient.to_string()
-                && req.actor == site.to_string()
-                && req.resource_type == Some(FhirResourceType::Observation);
-            let decision = AccessDecision {
-                allowed,
-                basis: allowed.then_some(AccessBasis::Grant { grant_id: 7 }),
-                reason: if allowed {
-                    DecisionReason::PermittedByGrant
-                } else {
-                    DecisionReason::NoMatchingGrant
+            let grants = grants.lock().unwrap();
+            let answer = match from_json(msg).unwrap() {
+                EhrQueryMsg::Grant { grant_id } => match grants.get(&grant_id) {
+                    Some(g) => to_json_binary(g).unwrap(),
+                    None => {
+                        return SystemResult::Ok(ContractResult::Err("grant not found".into()))
+                    }
                 },
-                redisclosure_notice_required: false,
+                EhrQueryMsg::CheckAccess(req) => {
+                    assert_eq!(req.action, AccessAction::Read);
+                    assert_eq!(req.purpose, PurposeOfUse::Research);
+                    assert_eq!(req.record_id, None);
+                    assert_eq!(req.resource_type, Some(FhirResourceType::Observation));
+                    let by_grant = grants.values().find(|g| {
+                        g.patient.to_string() == req.patient
+                            && g.state == ConsentState::Active
+                            && g.provision.purposes.contains(&PurposeOfUse::Research)
+                            && matches!(&g.grantee, Grantee::Address { address } if address.to_string() == req.actor)
+                    });
+                    let (allowed, basis, reason) = if req.patient == req.actor {
+                        (true, Some(AccessBasis::Patient {}), DecisionReason::PatientSelf)
+                    } else if let Some(g) = by_grant {
+                        (
+                            true,
+                            Some(AccessBasis::Grant { grant_id: g.id }),
+                            DecisionReason::PermittedByGrant,
+                        )
+                    } else {
+                        (false, None, DecisionReason::NoMatchingGrant)
+                    };
+                    to_json_binary(&AccessDecision {
+                        allowed,
+                        basis,
+                        reason,
+                        redisclosure_notice_required: false,
+                    })
+                    .unwrap()
+                }
+                other => panic!("unexpected query {other:?}"),
             };
-            SystemResult::Ok(ContractResult::Ok(to_json_binary(&decision).unwrap()))
+            SystemResult::Ok(ContractResult::Ok(answer))
         }
         _ => SystemResult::Err(SystemError::NoSuchContract {
             addr: "unknown".into(),
@@ -60,12 +123,12 @@ fn mock_registry(s: &mut Suite, registry: Addr, patient: Addr, site: Addr) {
     });
 }
 
-fn consent_msg(t: u64, name: &str, patient: Option<&Addr>) -> ExecuteMsg {
+fn consent_msg(t: u64, name: &str, grant_id: Option<u64>) -> ExecuteMsg {
     ExecuteMsg::RecordConsent {
         trial_id: t,
         participant: ph(name),
         signed_form_hash: None,
-        patient: patient.map(|p| p.to_string()),
+        ehr_grant_id: grant_id,
     }
 }
 
@@ -87,24 +150,44 @@ fn link(registry: Option<&Addr>, required: bool) -> EhrConsentLinkMsg {
     }
 }
 
-/// The owner configures the mocked registry (research grant of patient-1 to site A); the trial
-/// links to it.
-fn linked_trial(s: &mut Suite, required: bool) -> (u64, Addr) {
+/// Grant 7: patient-1's research grant to site A. Grant 8: patient-2's treatment grant to site
+/// A. The owner configures the mocked registry; the trial links to it.
+fn linked_trial(s: &mut Suite, required: bool) -> (u64, Addr, Grants) {
     let registry = s.deps.api.addr_make("ehr-registry");
     let patient = s.deps.api.addr_make("patient-1");
+    let patient2 = s.deps.api.addr_make("patient-2");
     let a = s.site_a.clone();
-    mock_registry(s, registry.clone(), patient, a);
+    let grants: Grants = Arc::default();
+    {
+        let mut g = grants.lock().unwrap();
+        g.insert(
+            7,
+            grant_info(7, &patient, &patient, &a, &[PurposeOfUse::Research]),
+        );
+        g.insert(
+            8,
+            grant_info(8, &patient2, &patient2, &a, &[PurposeOfUse::Treatment]),
+        );
+    }
+    mock_registry(s, registry.clone(), grants.clone());
     set_registry(s, &registry).unwrap();
     let mut msg = s.register_msg();
     msg.ehr_consent = Some(link(Some(&registry), required));
     let t = s.ready_with(msg);
-    (t, registry)
+    (t, registry, grants)
+}
+
+fn not_proof(err: &ContractError) -> String {
+    match err {
+        ContractError::EhrGrantNotProof { reason, .. } => reason.clone(),
+        other => panic!("expected EhrGrantNotProof, got {other}"),
+    }
 }
 
 #[test]
 fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
     let mut s = Suite::new();
-    let (t, _registry) = linked_trial(&mut s, true);
+    let (t, _registry, _grants) = linked_trial(&mut s, true);
     assert_eq!(
         s.trial(t).ehr_consent,
         Some(EhrConsentLink {
@@ -113,7 +196,6 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         })
     );
     let patient = s.deps.api.addr_make("patient-1");
-    let other_patient = s.deps.api.addr_make("patient-2");
     let (a, b) = (s.site_a.clone(), s.site_b.clone());
 
     // Required: a consent without the proof is refused.
@@ -121,28 +203,14 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         s.exec(&a, consent_msg(t, "alice", None)),
         Err(ContractError::EhrProofRequired {})
     ));
-    // The registry denies: no grant from this patient, or not to this site.
-    let err = s
-        .exec(&a, consent_msg(t, "alice", Some(&other_patient)))
-        .unwrap_err();
-    assert!(
-        matches!(err, ContractError::EhrConsentDenied { ref reason } if reason == "no_matching_grant")
-    );
+    // A treatment grant proves no research consent; a grant to site A proves nothing for site B;
+    // an unknown grant id is refused by the registry.
+    let err = s.exec(&a, consent_msg(t, "alice", Some(8))).unwrap_err();
+    assert_eq!(not_proof(&err), "not_a_research_grant");
+    let err = s.exec(&b, consent_msg(t, "alice", Some(7))).unwrap_err();
+    assert_eq!(not_proof(&err), "grantee_not_site_or_sponsor");
     assert!(matches!(
-        s.exec(&b, consent_msg(t, "alice", Some(&patient))),
-        Err(ContractError::EhrConsentDenied { .. })
-    ));
-    // A malformed patient address is refused before any query.
-    assert!(matches!(
-        s.exec(
-            &a,
-            ExecuteMsg::RecordConsent {
-                trial_id: t,
-                participant: ph("alice"),
-                signed_form_hash: None,
-                patient: Some(patient.to_string().to_uppercase()),
-            }
-        ),
+        s.exec(&a, consent_msg(t, "alice", Some(99))),
         Err(ContractError::Std(_))
     ));
     assert!(s
@@ -152,9 +220,11 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         })
         .is_none());
 
-    // Allowed: recorded as verified; the patient address is neither stored nor emitted.
-    let res = s.exec(&a, consent_msg(t, "alice", Some(&patient))).unwrap();
+    // Allowed: recorded as verified, with the grant; the patient address is neither stored nor
+    // emitted.
+    let res = s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "true");
+    assert_eq!(attr(&res, "ehr_grant_id"), "7");
     assert!(res
         .attributes
         .iter()
@@ -166,26 +236,260 @@ fn consent_is_proven_by_the_patients_research_grant_to_the_site() {
         limit: None,
     });
     assert!(consents.consents[0].ehr_verified);
-    let stored = cosmwasm_std::to_json_string(&s.participant(t, "alice")).unwrap();
-    assert!(!stored.contains(patient.as_str()));
+    assert_eq!(consents.consents[0].ehr_grant_id, Some(7));
+    let stored = s.participant(t, "alice");
+    assert_eq!(stored.participant.ehr_grant_id, Some(7));
+    assert_eq!(
+        stored.participant.patient_commitment,
+        Some(patient_commitment(&s.env.contract.address, t, &patient))
+    );
+    let json = cosmwasm_std::to_json_string(&stored).unwrap();
+    assert!(!json.contains(patient.as_str()));
     s.enroll(t, &a, "alice").unwrap();
 }
 
 #[test]
-fn an_optional_link_checks_only_when_a_patient_is_named() {
+fn a_site_cannot_prove_consent_as_its_own_patient_or_through_a_delegate() {
     let mut s = Suite::new();
-    let (t, _registry) = linked_trial(&mut s, false);
+    let (t, _registry, grants) = linked_trial(&mut s, true);
+    let (a, sponsor, irb, dmc) = (
+        s.site_a.clone(),
+        s.sponsor.clone(),
+        s.irb.clone(),
+        s.dmc.clone(),
+    );
+    // The DMC holds its role from `ready`.
     let patient = s.deps.api.addr_make("patient-1");
+    let delegate = s.deps.api.addr_make("delegate");
+    {
+        let mut g = grants.lock().unwrap();
+        // The site is its own "patient" and grants itself research access.
+        g.insert(20, grant_info(20, &a, &a, &a, &[PurposeOfUse::Research]));
+        // The sponsor, the IRB and a DMC member as "patients" granting the site.
+        g.insert(
+            21,
+            grant_info(21, &sponsor, &sponsor, &a, &[PurposeOfUse::Research]),
+        );
+        g.insert(
+            22,
+            grant_info(22, &irb, &irb, &a, &[PurposeOfUse::Research]),
+        );
+        g.insert(
+            23,
+            grant_info(23, &dmc, &dmc, &a, &[PurposeOfUse::Research]),
+        );
+        // A grant issued by a delegate, not by the patient.
+        g.insert(
+            24,
+            grant_info(24, &patient, &delegate, &a, &[PurposeOfUse::Research]),
+        );
+    }
+    for id in [20, 21, 22, 23] {
+        let err = s.exec(&a, consent_msg(t, "ghost", Some(id))).unwrap_err();
+        assert_eq!(not_proof(&err), "patient_is_a_trial_party", "grant {id}");
+    }
+    let err = s.exec(&a, consent_msg(t, "ghost", Some(24))).unwrap_err();
+    assert_eq!(not_proof(&err), "not_granted_by_patient");
+    assert!(s
+        .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
+            trial_id: t,
+            participant: ph("ghost")
+        })
+        .is_none());
+}
+
+#[test]
+fn a_grant_that_does_not_decide_the_access_proves_nothing() {
+    let mut s = Suite::new();
+    let (t, _registry, grants) = linked_trial(&mut s, true);
+    let a = s.site_a.clone();
+    let patient = s.deps.api.addr_make("patient-1");
+    // A later research grant of the same patient: the registry decides on grant 7, not on it.
+    grants.lock().unwrap().insert(
+        30,
+        grant_info(30, &patient, &patient, &a, &[PurposeOfUse::Research]),
+    );
+    let err = s.exec(&a, consent_msg(t, "alice", Some(30))).unwrap_err();
+    assert_eq!(not_proof(&err), "access_not_decided_by_this_grant");
+    // A revoked grant is not in force.
+    {
+        let mut g = grants.lock().unwrap();
+        let seven = g.get_mut(&7).unwrap();
+        seven.state = ConsentState::Inactive;
+        seven.inactive_reason = Some(InactiveReason::Revoked);
+    }
+    let err = s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap_err();
+    assert!(
+        matches!(err, ContractError::EhrGrantNotInForce { grant_id: 7, ref reason } if reason == "revoked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_patient_is_one_pseudonym_per_trial() {
+    let mut s = Suite::new();
+    let (t, _registry, grants) = linked_trial(&mut s, false);
+    let a = s.site_a.clone();
+    let patient2 = s.deps.api.addr_make("patient-2");
+    s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap();
+    // patient-1's grant cannot prove a second pseudonym.
+    let err = s.exec(&a, consent_msg(t, "alice-2", Some(7))).unwrap_err();
+    assert!(
+        matches!(err, ContractError::PatientPseudonymMismatch {}),
+        "{err}"
+    );
+    // Another trial: the same patient may take part there under another pseudonym, and the
+    // commitments of the two trials differ.
+    let mut msg = s.register_msg();
+    msg.ehr_consent = Some(link(None, false));
+    msg.registry_id = None;
+    let t2 = s.ready_with(msg);
+    s.exec(&a, consent_msg(t2, "alice-2", Some(7))).unwrap();
+    assert_ne!(
+        s.participant(t, "alice").participant.patient_commitment,
+        s.participant(t2, "alice-2").participant.patient_commitment
+    );
+
+    // After an amendment that requires re-consent, alice's pseudonym cannot be re-consented on
+    // another patient's grant, nor without proof (the proof would no longer be checked).
+    grants.lock().unwrap().insert(
+        9,
+        grant_info(9, &patient2, &patient2, &a, &[PurposeOfUse::Research]),
+    );
+    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
+        trial_id: t,
+        document_kind: DocumentKind::Protocol,
+        content: doc("protocol-v2"),
+        reason: AmendmentReason::Safety,
+        reason_hash: None,
+        outcome_changes: vec![],
+        made_while_blinded: true,
+        requires_reconsent: true,
+    })))
+    .unwrap();
+    s.approve(t, DocumentKind::Protocol, 2);
+    let err = s.exec(&a, consent_msg(t, "alice", Some(9))).unwrap_err();
+    assert!(
+        matches!(err, ContractError::PatientPseudonymMismatch {}),
+        "{err}"
+    );
+    assert!(matches!(
+        s.exec(&a, consent_msg(t, "alice", None)),
+        Err(ContractError::EhrProofRequired {})
+    ));
+    // The same patient's grant re-consents alice.
+    let res = s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap();
+    assert_eq!(attr(&res, "consent_seq"), "2");
+    // patient-2 takes part under a pseudonym of their own.
+    s.exec(&a, consent_msg(t, "bob", Some(9))).unwrap();
+}
+
+#[test]
+fn enrollment_and_visits_check_the_grant_again() {
+    let mut s = Suite::new();
+    let (t, _registry, grants) = linked_trial(&mut s, true);
+    let a = s.site_a.clone();
+    grants.lock().unwrap().insert(
+        10,
+        grant_info(
+            10,
+            &s.deps.api.addr_make("patient-3"),
+            &s.deps.api.addr_make("patient-3"),
+            &a,
+            &[PurposeOfUse::Research],
+        ),
+    );
+    s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap();
+    s.exec(&a, consent_msg(t, "carol", Some(10))).unwrap();
+    // Grant 10 expires one second before carol's enrollment: the enrollment is refused.
+    {
+        let mut g = grants.lock().unwrap();
+        let ten = g.get_mut(&10).unwrap();
+        ten.state = ConsentState::Inactive;
+        ten.inactive_reason = Some(InactiveReason::Expired);
+    }
+    let err = s.enroll(t, &a, "carol").unwrap_err();
+    assert!(
+        matches!(err, ContractError::EhrGrantNotInForce { grant_id: 10, ref reason } if reason == "expired"),
+        "{err}"
+    );
+    assert_eq!(s.participant(t, "carol").participant.enrolled_at, None);
+
+    s.enroll(t, &a, "alice").unwrap();
+    let visit = |code: &str| ExecuteMsg::RecordVisit {
+        trial_id: t,
+        participant: ph("alice"),
+        visit_code: code.into(),
+    };
+    s.exec(&a, visit("W1")).unwrap();
+    // The patient revokes: the next visit is refused, nothing recorded.
+    {
+        let mut g = grants.lock().unwrap();
+        let seven = g.get_mut(&7).unwrap();
+        seven.state = ConsentState::Inactive;
+        seven.inactive_reason = Some(InactiveReason::Revoked);
+        seven.revocation = None;
+    }
+    let err = s.exec(&a, visit("W2")).unwrap_err();
+    assert!(
+        matches!(err, ContractError::EhrGrantNotInForce { grant_id: 7, ref reason } if reason == "revoked"),
+        "{err}"
+    );
+    assert_eq!(s.participant(t, "alice").participant.visits, 1);
+    // A grant marked entered-in-error never applied.
+    {
+        let mut g = grants.lock().unwrap();
+        let seven = g.get_mut(&7).unwrap();
+        seven.state = ConsentState::EnteredInError;
+        seven.entered_in_error = true;
+    }
+    let err = s.exec(&a, visit("W2")).unwrap_err();
+    assert!(
+        matches!(err, ContractError::EhrGrantNotInForce { ref reason, .. } if reason == "entered_in_error"),
+        "{err}"
+    );
+    // If the registry answered with another patient's grant under that id (e.g. the owner moved
+    // the registry), the visit is refused too.
+    {
+        let mut g = grants.lock().unwrap();
+        let other = s.deps.api.addr_make("patient-9");
+        g.insert(
+            7,
+            grant_info(7, &other, &other, &a, &[PurposeOfUse::Research]),
+        );
+    }
+    let err = s.exec(&a, visit("W2")).unwrap_err();
+    assert!(
+        matches!(err, ContractError::EhrGrantNotInForce { ref reason, .. } if reason == "not_the_participants_patient"),
+        "{err}"
+    );
+    // Withdrawal needs no grant: the participant can always leave.
+    s.exec(
+        &a,
+        ExecuteMsg::Withdraw {
+            trial_id: t,
+            participant: ph("alice"),
+            reason: WithdrawalReason::ConsentWithdrawn,
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_optional_link_checks_only_when_a_grant_is_named() {
+    let mut s = Suite::new();
+    let (t, _registry, _grants) = linked_trial(&mut s, false);
     let a = s.site_a.clone();
     let res = s.exec(&a, consent_msg(t, "alice", None)).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "false");
-    let res = s.exec(&a, consent_msg(t, "bob", Some(&patient))).unwrap();
+    assert_eq!(attr(&res, "ehr_grant_id"), "none");
+    let res = s.exec(&a, consent_msg(t, "bob", Some(7))).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "true");
 
-    // A trial without a link refuses a patient address (it would only leak the link).
+    // A trial without a link refuses a grant (it would only leak the link).
     let t2 = s.ready();
     assert!(matches!(
-        s.exec(&a, consent_msg(t2, "carol", Some(&patient))),
+        s.exec(&a, consent_msg(t2, "carol", Some(7))),
         Err(ContractError::NoEhrLink {})
     ));
 }
@@ -193,15 +497,14 @@ fn an_optional_link_checks_only_when_a_patient_is_named() {
 #[test]
 fn a_failing_registry_query_refuses_the_consent() {
     let mut s = Suite::new();
-    let (t, _registry) = linked_trial(&mut s, true);
-    let patient = s.deps.api.addr_make("patient-1");
+    let (t, _registry, _grants) = linked_trial(&mut s, true);
     let a = s.site_a.clone();
-    // No mock installed for the registry address: the query errors, nothing is recorded.
+    // The registry does not answer: the query errors, nothing is recorded.
     s.deps
         .querier
         .update_wasm(|_| SystemResult::Err(SystemError::NoSuchContract { addr: "ehr".into() }));
     assert!(matches!(
-        s.exec(&a, consent_msg(t, "alice", Some(&patient))),
+        s.exec(&a, consent_msg(t, "alice", Some(7))),
         Err(ContractError::Std(_))
     ));
     assert!(s
@@ -216,8 +519,7 @@ fn a_failing_registry_query_refuses_the_consent() {
 fn only_the_owner_sets_the_ehr_registry_and_it_must_be_a_contract() {
     let mut s = Suite::new();
     let registry = s.deps.api.addr_make("ehr-registry");
-    let (patient, a) = (s.deps.api.addr_make("patient-1"), s.site_a.clone());
-    mock_registry(&mut s, registry.clone(), patient, a);
+    mock_registry(&mut s, registry.clone(), Grants::default());
     let msg = ExecuteMsg::SetEhrRegistry {
         address: registry.to_string(),
     };
@@ -320,7 +622,12 @@ fn a_trial_link_can_only_use_the_configured_registry() {
     let patient = s.deps.api.addr_make("patient-1");
     let a = s.site_a.clone();
     let sponsor = s.sponsor.clone();
-    mock_registry(&mut s, registry.clone(), patient.clone(), a.clone());
+    let grants: Grants = Arc::default();
+    grants.lock().unwrap().insert(
+        7,
+        grant_info(7, &patient, &patient, &a, &[PurposeOfUse::Research]),
+    );
+    mock_registry(&mut s, registry.clone(), grants.clone());
     let register = |s: &mut Suite, l: EhrConsentLinkMsg| {
         let mut msg = s.register_msg();
         msg.ehr_consent = Some(l);
@@ -373,14 +680,19 @@ fn a_trial_link_can_only_use_the_configured_registry() {
     );
     s.set_status(t, TrialStatus::Recruiting).unwrap();
     // The consent is checked against the configured registry (the mock answers only there).
-    let res = s.exec(&a, consent_msg(t, "alice", Some(&patient))).unwrap();
+    let res = s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "true");
 
     // The owner moves the registry: the trial follows, checked against the new one only.
     let registry2 = s.deps.api.addr_make("ehr-registry-2");
-    mock_registry(&mut s, registry2.clone(), patient.clone(), a.clone());
+    let patient2 = s.deps.api.addr_make("patient-2");
+    grants.lock().unwrap().insert(
+        11,
+        grant_info(11, &patient2, &patient2, &a, &[PurposeOfUse::Research]),
+    );
+    mock_registry(&mut s, registry2.clone(), grants.clone());
     let res = set_registry(&mut s, &registry2).unwrap();
     assert_eq!(attr(&res, "previous"), registry.to_string());
-    let res = s.exec(&a, consent_msg(t, "bob", Some(&patient))).unwrap();
+    let res = s.exec(&a, consent_msg(t, "bob", Some(11))).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "true");
 }

@@ -69,6 +69,7 @@ fn the_sponsor_can_neither_grant_revoke_nor_replace_the_ethics_committee() {
             trial_id: t,
             address: stranger.to_string(),
             role: TrialRole::EthicsCommittee {},
+            reason: None,
         })
         .unwrap_err();
     assert!(
@@ -80,6 +81,7 @@ fn the_sponsor_can_neither_grant_revoke_nor_replace_the_ethics_committee() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: irb.to_string(),
+            reason: None,
         })
         .unwrap_err();
     assert!(
@@ -123,6 +125,9 @@ fn a_regulator_replaces_the_ethics_committee() {
         s.site_a.clone(),
     );
     let irb2 = s.deps.api.addr_make("irb-2");
+    s.accredit(&irb2);
+    // (Site A is accredited too, to show that holding another role in the trial still bars it.)
+    s.accredit(&a);
 
     // Refused: the sponsor, an address holding another role, a malformed address or hash.
     let err = s.exec(&reg, change(t, &sponsor)).unwrap_err();
@@ -209,6 +214,7 @@ fn a_regulator_replaces_the_ethics_committee() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: irb2.to_string(),
+            reason: None,
         })
         .unwrap_err();
     assert!(
@@ -223,6 +229,8 @@ fn the_ethics_committee_hands_over_to_its_successor() {
     let t = s.ready();
     let irb = s.irb.clone();
     let (irb2, irb3) = (s.deps.api.addr_make("irb-2"), s.deps.api.addr_make("irb-3"));
+    s.accredit(&irb2);
+    s.accredit(&irb3);
     let res = s.exec(&irb, change(t, &irb2)).unwrap();
     assert_eq!(attr(&res, "by"), irb.to_string());
     assert_eq!(s.trial(t).ethics_committee, irb2);
@@ -252,6 +260,7 @@ fn a_former_committee_is_never_reappointed_over_its_revoked_record() {
     let t = s.ready();
     let (irb, reg) = (s.irb.clone(), s.regulator.clone());
     let irb2 = s.deps.api.addr_make("irb-2");
+    s.accredit(&irb2);
     s.exec(&irb, change(t, &irb2)).unwrap();
     let revoked = grant_of(&s, t, &irb);
     assert!(revoked.revoked_at.is_some());

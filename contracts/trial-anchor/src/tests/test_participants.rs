@@ -68,7 +68,7 @@ fn enroll_before_consent_is_refused_then_consent_and_enroll() {
                 trial_id: t,
                 participant: Sha256Hash("Alice Smith".into()),
                 signed_form_hash: None,
-                patient: None,
+                ehr_grant_id: None,
             },
         )
         .unwrap_err();
@@ -429,74 +429,124 @@ fn randomization_is_committed_before_enrollment_and_reveals_are_proven() {
         s.sponsor_exec(commit),
         Err(ContractError::RandomizationAlreadyCommitted {})
     ));
+    // The site cannot pick a slot (and with it an arm): slots are consumed in order.
+    for picked in [3, 1, 4] {
+        let err = s.exec(&a, enroll(Some(picked))).unwrap_err();
+        assert!(
+            matches!(err, ContractError::AllocationSlotNotNext { slot, next: 0 } if slot == picked),
+            "{err}"
+        );
+    }
+    let res = s.exec(&a, enroll(None)).unwrap();
+    assert_eq!(attr(&res, "allocation_slot"), "0");
+    // Naming the next slot is allowed (the site confirms the envelope it opens).
+    let enroll_as = |name: &str, slot: Option<u64>| ExecuteMsg::Enroll {
+        trial_id: t,
+        participant: ph(name),
+        allocation_slot: slot,
+    };
+    for (name, slot) in [("bob", Some(1)), ("carol", None), ("dave", Some(3))] {
+        s.consent(t, &a, name).unwrap();
+        s.exec(&a, enroll_as(name, slot)).unwrap();
+    }
+    assert_eq!(
+        s.participant(t, "carol").participant.allocation_slot,
+        Some(2)
+    );
+    // The list is exhausted.
+    s.consent(t, &a, "eve").unwrap();
     assert!(matches!(
-        s.exec(&a, enroll(None)),
-        Err(ContractError::AllocationSlotRequired {})
-    ));
-    assert!(matches!(
-        s.exec(&a, enroll(Some(4))),
+        s.exec(&a, enroll_as("eve", None)),
         Err(ContractError::AllocationSlotOutOfRange {
             slot: 4,
             list_size: 4
         })
     ));
-    s.exec(&a, enroll(Some(1))).unwrap();
-    s.consent(t, &a, "bob").unwrap();
-    assert!(matches!(
-        s.exec(
-            &a,
-            ExecuteMsg::Enroll {
-                trial_id: t,
-                participant: ph("bob"),
-                allocation_slot: Some(1)
-            }
-        ),
-        Err(ContractError::AllocationSlotUsed { slot: 1 })
-    ));
+    let c = s.trial(t).randomization.unwrap();
+    assert_eq!((c.used, c.revealed), (4, 0));
     assert_eq!(
         s.participant(t, "alice").participant.allocation_slot,
-        Some(1)
+        Some(0)
     );
 
     // Reveal: only after the lock, by sponsor or DMC, proven against the commitment.
-    let (arm, salt) = slots[1].clone();
-    let reveal = |arm: &str, salt: &Sha256Hash, index: u64| ExecuteMsg::RevealAllocation {
-        trial_id: t,
-        participant: ph("alice"),
-        arm: arm.into(),
-        salt: salt.clone(),
-        proof: build_proof(&refs, index).unwrap(),
-    };
+    let reveal =
+        |name: &str, arm: &str, salt: &Sha256Hash, index: u64| ExecuteMsg::RevealAllocation {
+            trial_id: t,
+            participant: ph(name),
+            arm: arm.into(),
+            salt: salt.clone(),
+            proof: build_proof(&refs, index).unwrap(),
+        };
+    let (arm, salt) = slots[0].clone();
     assert!(matches!(
-        s.sponsor_exec(reveal(&arm, &salt, 1)),
+        s.sponsor_exec(reveal("alice", &arm, &salt, 0)),
         Err(ContractError::RevealBeforeLock {})
     ));
     s.lock(t);
     assert!(matches!(
-        s.exec(&stranger, reveal(&arm, &salt, 1)),
+        s.exec(&stranger, reveal("alice", &arm, &salt, 0)),
         Err(ContractError::Unauthorized { .. })
     ));
     assert!(matches!(
-        s.exec(&dmc, reveal("A", &salt, 1)),
+        s.exec(&dmc, reveal("alice", "B", &salt, 0)),
         Err(ContractError::AllocationMismatch(_))
     ));
     assert!(matches!(
-        s.exec(&dmc, reveal(&arm, &salt, 2)),
-        Err(ContractError::AllocationProofMismatch { slot: 1, .. })
+        s.exec(&dmc, reveal("alice", &arm, &salt, 2)),
+        Err(ContractError::AllocationProofMismatch { slot: 0, .. })
     ));
-    let res = s.exec(&dmc, reveal(&arm, &salt, 1)).unwrap();
-    assert_eq!(attr(&res, "arm"), "B");
+    let res = s.exec(&dmc, reveal("alice", &arm, &salt, 0)).unwrap();
+    assert_eq!(attr(&res, "arm"), "A");
+    assert_eq!(attr(&res, "unblinding_id"), "1");
     assert_eq!(
         s.participant(t, "alice")
             .participant
             .revealed_arm
             .as_deref(),
-        Some("B")
+        Some("A")
     );
     assert!(matches!(
-        s.sponsor_exec(reveal(&arm, &salt, 1)),
+        s.sponsor_exec(reveal("alice", &arm, &salt, 0)),
         Err(ContractError::AllocationAlreadyRevealed {})
     ));
+
+    // Results wait until every used slot is revealed; each reveal is in the unblinding log.
+    let results = ExecuteMsg::PostResults {
+        trial_id: t,
+        document: doc("results"),
+        entries: vec![ResultEntry {
+            outcome: ResultOutcome::Registered { outcome_key: 1 },
+            result_hash: h("r"),
+            change_reason: None,
+        }],
+    };
+    assert!(matches!(
+        s.sponsor_exec(results.clone()),
+        Err(ContractError::AllocationsNotRevealed {
+            used: 4,
+            revealed: 1
+        })
+    ));
+    for (i, name) in ["bob", "carol", "dave"].into_iter().enumerate() {
+        let slot = i + 1;
+        let (arm, salt) = slots[slot].clone();
+        s.sponsor_exec(reveal(name, &arm, &salt, slot as u64))
+            .unwrap();
+    }
+    s.sponsor_exec(results).unwrap();
+    let log: UnblindingsResponse = s.q(QueryMsg::Unblindings {
+        trial_id: t,
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(log.unblindings.len(), 4);
+    assert!(log
+        .unblindings
+        .iter()
+        .all(|u| u.kind == UnblindingKind::Planned
+            && u.reason == UnblindingReason::FinalAnalysis
+            && matches!(u.scope, UnblindingScope::Participant { .. })));
 }
 
 #[test]

@@ -288,3 +288,102 @@ fn outcome_report_pages_never_exceed_max_limit() {
 type Row<'a> = (u32, OutcomeCategory, &'a str, Option<u32>, Option<u32>);
 
 const MAX_LIMIT_USIZE: usize = cw_health_types::MAX_LIMIT as usize;
+
+#[test]
+fn blinding_of_an_amendment_comes_from_the_unblinding_log_and_the_report_shows_it() {
+    let mut s = Suite::new();
+    let t = s.ready();
+    s.consent_and_enroll(t, "alice");
+    s.advance(DAY);
+    // While nothing reached the sponsor, an amendment adding S3 is made blinded; the IRB
+    // approves it.
+    let mut blinded = AmendMsg {
+        trial_id: t,
+        document_kind: DocumentKind::Protocol,
+        content: doc("protocol-v2"),
+        reason: AmendmentReason::Feasibility,
+        reason_hash: None,
+        outcome_changes: vec![OutcomeChange::Add {
+            spec: spec("S3", OutcomeKind::Secondary, "P8W"),
+        }],
+        made_while_blinded: true,
+        requires_reconsent: false,
+    };
+    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(blinded.clone())))
+        .unwrap();
+    s.approve(t, DocumentKind::Protocol, 2);
+    // The sponsor logs an emergency unblinding of alice: from now on it is not blinded.
+    s.sponsor_exec(ExecuteMsg::RecordUnblinding {
+        trial_id: t,
+        kind: UnblindingKind::Emergency,
+        scope: UnblindingScope::Participant {
+            participant: ph("alice"),
+        },
+        reason: UnblindingReason::MedicalEmergency,
+        document_hash: None,
+    })
+    .unwrap();
+    let unblinded_at = s.now();
+    assert_eq!(s.trial(t).sponsor_unblinded_at, Some(unblinded_at));
+    s.advance(DAY);
+    // A later amendment claiming blindness is refused; declared honestly it is stored unblinded.
+    blinded.content = doc("protocol-v3");
+    blinded.outcome_changes = vec![OutcomeChange::Add {
+        spec: spec("S4", OutcomeKind::Secondary, "P8W"),
+    }];
+    let err = s
+        .sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(blinded.clone())))
+        .unwrap_err();
+    assert!(
+        matches!(err, ContractError::BlindingMisdeclared { unblinded_at: at } if at == unblinded_at.seconds()),
+        "{err}"
+    );
+    blinded.made_while_blinded = false;
+    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(blinded)))
+        .unwrap();
+    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments {
+        trial_id: t,
+        start_after: None,
+        limit: None,
+    });
+    let flags: Vec<bool> = amendments
+        .amendments
+        .iter()
+        .map(|a| a.amendment.made_while_blinded)
+        .collect();
+    assert_eq!(flags, vec![true, false]);
+
+    // The report shows, for each new outcome, its amendment's blinding and ethics approval.
+    s.lock(t);
+    s.sponsor_exec(ExecuteMsg::PostResults {
+        trial_id: t,
+        document: doc("results"),
+        entries: vec![
+            entry(ResultOutcome::Registered { outcome_key: 1 }, "r-p1", None),
+            entry(ResultOutcome::Registered { outcome_key: 4 }, "r-s3", None),
+            entry(ResultOutcome::Registered { outcome_key: 5 }, "r-s4", None),
+        ],
+    })
+    .unwrap();
+    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+        trial_id: t,
+        start_after: None,
+        limit: None,
+    });
+    let by_code = |code: &str| {
+        report
+            .entries
+            .iter()
+            .find(|e| e.code == code)
+            .unwrap()
+            .clone()
+    };
+    let s3 = by_code("S3");
+    assert_eq!(s3.amendment_id, Some(1));
+    assert_eq!(s3.amendment_made_while_blinded, Some(true));
+    assert_eq!(s3.amendment_approval.unwrap().by, s.irb);
+    let s4 = by_code("S4");
+    assert_eq!(s4.amendment_made_while_blinded, Some(false));
+    assert_eq!(s4.amendment_approval, None);
+    assert_eq!(by_code("P1").amendment_made_while_blinded, None);
+}

@@ -35,10 +35,26 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
         Some(pcd.plus_seconds(RESULTS_WINDOW_SECS))
     );
     assert_eq!(trial.counts.outcomes, 3);
-    let by_id: Option<Trial> = s.q(QueryMsg::TrialByRegistryId {
-        registry_id: "NCT01234567".into(),
-    });
-    assert_eq!(by_id.unwrap().id, t);
+    // The claimed registry id is found only once a regulator confirms it.
+    let by_id = |s: &Suite| -> Option<Trial> {
+        s.q(QueryMsg::TrialByRegistryId {
+            registry_id: "nct01234567".into(),
+        })
+    };
+    assert!(by_id(&s).is_none());
+    assert_eq!(trial.registry_id_confirmed_at, None);
+    let reg = s.regulator.clone();
+    let res = s
+        .exec(
+            &reg,
+            ExecuteMsg::RecordRegistration {
+                trial_id: t,
+                registry_id: "NCT01234567".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(attr(&res, "action"), "confirm_registry_id");
+    assert_eq!(by_id(&s).unwrap().id, t);
 
     let docs: DocumentsResponse = s.q(QueryMsg::Documents {
         trial_id: t,
@@ -79,7 +95,7 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
     assert_eq!(cfg.trial_count, 1);
     assert_eq!(cfg.ehr_registry, None);
 
-    // The registry id is unique.
+    // A confirmed registry id is unique: another claim of it is refused.
     let mut again = s.register_msg();
     again.registry_id = Some("NCT01234567".into());
     let err = s
@@ -336,6 +352,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         role: TrialRole::SiteInvestigator {
             site_code: "SITE-C".into(),
         },
+        reason: None,
     };
     // A site cannot appoint another site; nor can a stranger.
     let err = s.exec(&a, grant(&stranger)).unwrap_err();
@@ -358,6 +375,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         role: TrialRole::SiteInvestigator {
             site_code: "SITE C".into(),
         },
+        reason: None,
     };
     assert!(matches!(
         s.sponsor_exec(bad),
@@ -371,6 +389,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
             ExecuteMsg::RevokeRole {
                 trial_id: t,
                 address: a.to_string(),
+                reason: None,
             },
         )
         .unwrap_err();
@@ -379,6 +398,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         .sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.to_string(),
+            reason: None,
         })
         .unwrap();
     assert_eq!(attr(&res, "role"), "site_investigator");
@@ -395,6 +415,7 @@ fn roles_are_granted_and_revoked_by_the_sponsor_only() {
         s.sponsor_exec(ExecuteMsg::RevokeRole {
             trial_id: t,
             address: a.to_string(),
+            reason: None,
         }),
         Err(ContractError::RoleNotFound { .. })
     ));
@@ -444,6 +465,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
     s.sponsor_exec(ExecuteMsg::RevokeRole {
         trial_id: t,
         address: a.to_string(),
+        reason: None,
     })
     .unwrap();
     let roles = |s: &Suite| -> RolesResponse {
@@ -467,6 +489,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
                 trial_id: t,
                 address: a.to_string(),
                 role,
+                reason: None,
             })
             .unwrap_err();
         assert!(
@@ -487,6 +510,7 @@ fn a_revoked_grant_is_kept_and_never_overwritten_by_a_new_grant() {
             role: TrialRole::SiteInvestigator {
                 site_code: "SITE-A".into(),
             },
+            reason: None,
         })
         .unwrap();
     assert_eq!(attr(&res, "address"), a2.to_string());
@@ -991,6 +1015,7 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
             recommendation: DmcRecommendation::Continue,
         },
         report_hash: h("dmc-1"),
+        unblinded_members: None,
     };
     let finding = ExecuteMsg::RecordOversight {
         trial_id: t,
@@ -998,6 +1023,7 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
             severity: FindingSeverity::Major,
         },
         report_hash: h("audit-1"),
+        unblinded_members: None,
     };
     assert!(matches!(
         s.exec(&aud, review.clone()),

@@ -1,6 +1,56 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{AccessDecision, AccessRequest, PartyInfo, QueryMsg, RecordInfo};
+use serde::Deserialize;
+
+use super::msg::{
+    AccessDecision, AccessRequest, ConsentState, GrantInfo, InactiveReason, PartyInfo, QueryMsg,
+    RecordInfo,
+};
+use crate::vocab::PurposeOfUse;
+
+/// The parts of a [`GrantInfo`] another contract checks, read from the same `grant` answer;
+/// every other field is skipped, not parsed (a smaller contract than parsing the whole grant).
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct GrantSummary {
+    /// The grant's id.
+    pub id: u64,
+    /// The patient whose records are granted.
+    pub patient: Addr,
+    /// Who receives it.
+    pub grantee: GranteeSummary,
+    /// The root provision's type and purposes.
+    pub provision: ProvisionSummary,
+    /// Who issued it (the patient or a delegate).
+    pub granted_by: Addr,
+    /// True when marked entered-in-error.
+    pub entered_in_error: bool,
+    /// Its state at this block.
+    pub state: ConsentState,
+    /// Why it is inactive, when it is.
+    pub inactive_reason: Option<InactiveReason>,
+}
+
+/// The grantee of a [`GrantSummary`].
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum GranteeSummary {
+    /// One address.
+    Address {
+        /// The grantee's address.
+        address: Addr,
+    },
+    /// A role (its details skipped).
+    Role {},
+}
+
+/// The root provision of a [`GrantSummary`]: only whether it permits, and for which purposes.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct ProvisionSummary {
+    /// Permit or deny.
+    pub provision_type: super::msg::ProvisionType,
+    /// Purposes of use covered (empty: any).
+    pub purposes: Vec<PurposeOfUse>,
+}
 
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +79,20 @@ impl EhrRegistryContract {
                 address: address.to_string(),
             },
         )
+    }
+
+    /// One consent grant with its state at this block (see [`QueryMsg::Grant`]).
+    pub fn grant(&self, querier: &QuerierWrapper, grant_id: u64) -> StdResult<GrantInfo> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
+    }
+
+    /// The same grant, read as a [`GrantSummary`].
+    pub fn grant_summary(
+        &self,
+        querier: &QuerierWrapper,
+        grant_id: u64,
+    ) -> StdResult<GrantSummary> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
     }
 
     /// A record pointer (its resource type, labels and self-pay flag).

@@ -9,5 +9,5 @@ pub mod helpers;
 pub mod msg;
 
 pub use caps::*;
-pub use helpers::EhrRegistryContract;
+pub use helpers::{EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary};
 pub use msg::*;

@@ -8,6 +8,8 @@ pub mod helpers;
 pub mod msg;
 pub mod types;
 
-pub use helpers::{allocation_leaf, TrialAnchorContract};
+pub use helpers::{
+    allocation_leaf, normalize_registry_id, patient_commitment, TrialAnchorContract,
+};
 pub use msg::*;
 pub use types::*;

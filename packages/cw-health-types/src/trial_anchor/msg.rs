@@ -24,6 +24,9 @@ pub const RESULTS_WINDOW_SECS: u64 = 365 * 86_400;
 pub const DELAY_CAP_SECS: u64 = 2 * 365 * 86_400;
 /// With a delay certification, results are due 30 days after the approval trigger (11.44(b)).
 pub const DELAY_TRIGGER_SECS: u64 = 30 * 86_400;
+/// The actual primary completion date is due in the registry within 30 days of the date
+/// (42 CFR 11.64(a)(1)(ii)); one recorded later is flagged late.
+pub const COMPLETION_UPDATE_WINDOW_SECS: u64 = 30 * 86_400;
 /// Expedited safety report for a fatal or life-threatening SUSAR: 7 calendar days (312.32(c)(2)).
 pub const SAFETY_REPORT_FATAL_SECS: u64 = 7 * 86_400;
 /// Expedited safety report for another SUSAR: 15 calendar days (312.32(c)(1)).
@@ -61,14 +64,17 @@ pub struct EhrConsentLinkMsg {
 /// A trial as submitted by its sponsor (the sender).
 #[cw_serde_strict]
 pub struct RegisterTrialMsg {
-    /// Public registry id (e.g. `NCT01234567`; token, at most 64 bytes), if already registered
-    /// with the registry; otherwise record it later with `record_registration` (due 21 days after
-    /// the first enrollment).
+    /// Public registry id, if already registered with the registry: `NCT` + 8 digits, an EU CT
+    /// number (`2022-500024-30-00`), an EudraCT number (`2004-001234-56`) or `ISRCTN` + 8 digits
+    /// (case-insensitive; stored upper-case). It stays an unconfirmed claim, blocking nobody,
+    /// until a regulator confirms it with `record_registration`. Otherwise record it later with
+    /// `record_registration` (due 21 days after the first enrollment).
     pub registry_id: Option<String>,
     /// The responsible party (42 CFR 11.4(c)); defaults to the sponsor.
     pub responsible_party: Option<String>,
-    /// The ethics committee (IRB/IEC) that approves the protocol and consent form (not the
-    /// sponsor). Afterwards only a regulator or the ethics committee itself (handing over) may
+    /// The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited
+    /// committee (see `update_ethics_committees`), neither the sponsor nor the responsible
+    /// party. Afterwards only a regulator or the ethics committee itself (handing over) may
     /// change it, with `change_ethics_committee`; the sponsor never can.
     pub ethics_committee: String,
     /// Planned start date (in the future or now).
@@ -127,7 +133,9 @@ pub struct AmendMsg {
     pub reason_hash: Option<Sha256Hash>,
     /// Outcome changes (protocol amendments only; at most 32; refused after database lock).
     pub outcome_changes: Vec<OutcomeChange>,
-    /// Whether the sponsor was still blinded to allocation when it made the amendment.
+    /// Whether the sponsor declares it was still blinded to allocation. Checked against the
+    /// contract's unblinding log: a claim of blindness after the log shows the sponsor unblinded
+    /// is refused (`BlindingMisdeclared`); the amendment stores the value derived from the log.
     pub made_while_blinded: bool,
     /// Whether participants must re-consent to the current protocol and consent form before any
     /// further visit (protocol and consent-form amendments only).
@@ -195,14 +203,26 @@ pub enum ExecuteMsg {
         /// Addresses no longer regulators (at most 32).
         remove: Vec<String>,
     },
+    /// Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an
+    /// accredited committee may be named for a trial or approve its documents. The contract
+    /// owner or a regulator may call it.
+    UpdateEthicsCommittees {
+        /// Committees accredited (at most 32).
+        add: Vec<String>,
+        /// Committees whose accreditation is withdrawn (at most 32).
+        remove: Vec<String>,
+    },
     /// Registers a trial; the sender becomes its sponsor. Anyone may call it.
     RegisterTrial(Box<RegisterTrialMsg>),
-    /// Records the public registry id (e.g. NCT number) once. Only the sponsor or the responsible
-    /// party may call it; it stops the registration clock.
+    /// From the sponsor or the responsible party: claims the public registry id (formats as in
+    /// `RegisterTrialMsg::registry_id`), which stops the registration clock; an unconfirmed
+    /// claim may be corrected and blocks no other trial. From a regulator (the registry
+    /// verifier): confirms the trial's claimed id, which must equal it and be confirmed for no
+    /// other trial; only confirmed ids are unique and found by `trial_by_registry_id`.
     RecordRegistration {
         /// The trial.
         trial_id: u64,
-        /// The registry id (token, at most 64 bytes, unique in this contract).
+        /// The registry id.
         registry_id: String,
     },
     /// Changes the recruitment status following ClinicalTrials.gov's lifecycle. Only the sponsor
@@ -235,6 +255,8 @@ pub enum ExecuteMsg {
         address: String,
         /// The role.
         role: TrialRole,
+        /// Why (coded), kept with the grant.
+        reason: Option<RoleChangeReason>,
     },
     /// Revokes an address's role in a trial. Only the sponsor may call it, and never for the
     /// ethics committee (see `change_ethics_committee`).
@@ -243,6 +265,8 @@ pub enum ExecuteMsg {
         trial_id: u64,
         /// The address.
         address: String,
+        /// Why (coded), kept with the grant.
+        reason: Option<RoleChangeReason>,
     },
     /// Replaces a trial's ethics committee: the current committee's role is revoked and the new
     /// one granted. Only a regulator, or the current ethics committee handing over to its
@@ -284,9 +308,12 @@ pub enum ExecuteMsg {
     },
     /// Records a participant's consent to the current protocol and consent-form versions (both
     /// approved by the IRB). Only a site investigator may call it; the site then holds the
-    /// participant. With an ehr-registry link, the contract's configured ehr-registry must allow
-    /// the sender (the site investigator) to read the patient's records of the link's resource
-    /// type for research.
+    /// participant. With an ehr-registry link, the consent is proven by a grant in the
+    /// contract's configured ehr-registry: in force, issued by the patient themself, to the
+    /// sender (the site investigator) or the trial's sponsor, permitting research (HRESCH)
+    /// reads of the link's resource type, and deciding that access in the registry. The patient
+    /// may hold no role in the trial (a site cannot be its own patient), and one patient is one
+    /// pseudonym per trial. Enrollment and every visit check the grant again.
     RecordConsent {
         /// The trial.
         trial_id: u64,
@@ -294,9 +321,9 @@ pub enum ExecuteMsg {
         participant: Sha256Hash,
         /// SHA-256 of the signed consent form, if any.
         signed_form_hash: Option<Sha256Hash>,
-        /// The patient's ehr-registry address, only to prove consent through the configured
-        /// registry (see `EhrConsentLink` for the privacy trade-off). Never stored.
-        patient: Option<String>,
+        /// The id of the patient's research grant in the configured ehr-registry that proves
+        /// the consent (see `EhrConsentLink` for the privacy trade-off). Stored with the consent.
+        ehr_grant_id: Option<u64>,
     },
     /// Enrolls a consented participant. Only a site investigator of the participant's site may
     /// call it, while the trial is recruiting with an approved protocol and consent form.
@@ -305,7 +332,9 @@ pub enum ExecuteMsg {
         trial_id: u64,
         /// The participant's pseudonym.
         participant: Sha256Hash,
-        /// The randomization slot assigned (required for randomized trials, unused slot).
+        /// Randomized trials take the next unused slot of the committed list, in order; when
+        /// given, this must be that slot (the site confirms the envelope it opens). Not allowed
+        /// for a trial that is not randomized.
         allocation_slot: Option<u64>,
     },
     /// Records a study visit of an enrolled participant; refused until the participant has
@@ -435,6 +464,9 @@ pub enum ExecuteMsg {
         kind: OversightKind,
         /// SHA-256 of the report.
         report_hash: Sha256Hash,
+        /// DMC reviews only: the committee members who saw unblinded data (each an active DMC
+        /// role holder of the trial; at most 16).
+        unblinded_members: Option<Vec<String>>,
     },
     /// Freezes a trial: it then refuses every change except withdrawals, safety reporting,
     /// oversight records and a change of ethics committee.
@@ -497,13 +529,21 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
+    /// Accredited ethics committees, by address.
+    #[returns(EthicsCommitteesResponse)]
+    EthicsCommittees {
+        /// Exclusive start address.
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
     /// One trial.
     #[returns(Trial)]
     Trial {
         /// The trial.
         trial_id: u64,
     },
-    /// The trial with a registry id, if any.
+    /// The trial whose registry id a regulator confirmed, if any (the id is normalized first).
     #[returns(Option<Trial>)]
     TrialByRegistryId {
         /// The registry id.
@@ -610,6 +650,16 @@ pub enum QueryMsg {
         /// The audit path.
         proof: MerkleProof,
     },
+    /// Status and freeze changes of a trial, oldest first.
+    #[returns(StatusHistoryResponse)]
+    StatusHistory {
+        /// The trial.
+        trial_id: u64,
+        /// Exclusive start id.
+        start_after: Option<u64>,
+        /// Page size.
+        limit: Option<u32>,
+    },
     /// Unblinding log of a trial.
     #[returns(UnblindingsResponse)]
     Unblindings {
@@ -687,6 +737,13 @@ pub struct TrialConfigResponse {
 pub struct RegulatorsResponse {
     /// Regulator addresses.
     pub regulators: Vec<Addr>,
+}
+
+/// A page of accredited ethics committees.
+#[cw_serde]
+pub struct EthicsCommitteesResponse {
+    /// Committee addresses.
+    pub ethics_committees: Vec<Addr>,
 }
 
 /// A page of trials.
@@ -796,6 +853,13 @@ pub struct UnblindingsResponse {
     pub unblindings: Vec<Unblinding>,
 }
 
+/// A page of status and freeze changes.
+#[cw_serde]
+pub struct StatusHistoryResponse {
+    /// The changes.
+    pub changes: Vec<StatusChange>,
+}
+
 /// A page of adverse events.
 #[cw_serde]
 pub struct AdverseEventsResponse {
@@ -841,6 +905,12 @@ pub struct OutcomeReportEntry {
     pub outcome_key: Option<u32>,
     /// The amendment that added or superseded it, if any (the declaration of a change).
     pub amendment_id: Option<u32>,
+    /// Whether that amendment was made while the sponsor was blinded (derived from the
+    /// unblinding log).
+    pub amendment_made_while_blinded: Option<bool>,
+    /// The ethics committee's approval of the document version that amendment created, if
+    /// given.
+    pub amendment_approval: Option<Approval>,
     /// The reason given in the results entry, if any.
     pub change_reason: Option<OutcomeChangeReason>,
     /// The result's hash, when reported.

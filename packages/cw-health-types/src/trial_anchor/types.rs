@@ -247,7 +247,9 @@ pub struct Amendment {
     pub reason: AmendmentReason,
     /// SHA-256 of the off-chain rationale, if any (required when `reason` is `other`).
     pub reason_hash: Option<Sha256Hash>,
-    /// Whether the amendment was made while the sponsor was still blinded to allocation.
+    /// Whether the amendment was made while the sponsor was still blinded to allocation:
+    /// derived from the unblinding log (no whole-trial unblinding and none recorded by the
+    /// sponsor before it), never only self-declared.
     pub made_while_blinded: bool,
     /// Whether participants must re-consent (to the current protocol and consent form) before
     /// any further visit.
@@ -281,6 +283,9 @@ pub enum TrialRole {
     DataMonitoringCommittee {},
     /// An auditor: records audit findings.
     Auditor {},
+    /// A contract research organisation to which the sponsor transferred monitoring duties
+    /// (ICH E6 5.2): records monitoring findings.
+    ContractResearchOrganization {},
 }
 
 impl TrialRole {
@@ -291,6 +296,7 @@ impl TrialRole {
             TrialRole::EthicsCommittee {} => "ethics_committee",
             TrialRole::DataMonitoringCommittee {} => "data_monitoring_committee",
             TrialRole::Auditor {} => "auditor",
+            TrialRole::ContractResearchOrganization {} => "contract_research_organization",
         }
     }
 }
@@ -307,20 +313,48 @@ pub struct RoleGrant {
     pub granted_at: Timestamp,
     /// Block time of the revocation, if revoked.
     pub revoked_at: Option<Timestamp>,
+    /// Why it was granted, if given.
+    pub grant_reason: Option<RoleChangeReason>,
+    /// Why it was revoked, if given.
+    pub revoke_reason: Option<RoleChangeReason>,
+}
+
+/// Why a role was granted or revoked (coded; details stay off chain).
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum RoleChangeReason {
+    /// A new appointment (site activation, committee constituted, auditor engaged).
+    Appointment,
+    /// Trial-related duties transferred by the sponsor (ICH E6 5.2, e.g. to a CRO).
+    DelegationOfDuties,
+    /// Replacing another holder.
+    Replacement,
+    /// The duties ended (site closed, engagement over).
+    EndOfDuties,
+    /// Serious or persistent noncompliance (ICH E6 5.20).
+    Noncompliance,
+    /// Another reason.
+    Other,
 }
 
 /// How a trial optionally proves consent through ehr-registry.
 ///
-/// Privacy trade-off: to prove consent, the site names the patient's ehr-registry address in
-/// `record_consent`. That address is then part of the public transaction, so anyone reading the
-/// chain can link the participant pseudonym to the patient's registry address (not to a name,
-/// but a registry address may be linkable to one). trial-anchor never stores the address or
-/// emits it in events; it stores only that the proof succeeded. Use the link only when the
-/// patient agreed to that linkability (or uses a per-study registry address); otherwise record
-/// the hash of the signed consent form alone.
+/// Proof: the site names the id of the patient's research grant in `record_consent`; the grant
+/// must be in force, issued by the patient themself (not a delegate) to the site investigator
+/// or the sponsor, permit research (HRESCH) reads of `resource_type`, and be the grant on which
+/// ehr-registry's `check_access` allows that read (not the actor being the patient, a delegate
+/// or a break-glass session). The patient may hold no role in the trial.
 ///
-/// The registry queried with `check_access` is always the one the contract owner configured
-/// (see `Config`), never one chosen by the sponsor.
+/// Privacy trade-off: the grant id is stored with the consent (so enrollment and visits can
+/// check it again), and ehr-registry's grant query names its patient, so anyone reading the
+/// chain can link the participant pseudonym to the patient's registry address (not to a name,
+/// but a registry address may be linkable to one). trial-anchor itself never stores the address
+/// or emits it: one-patient-one-pseudonym is enforced on a salted commitment. Use the link only
+/// when the patient agreed to that linkability (or uses a per-study registry address);
+/// otherwise record the hash of the signed consent form alone.
+///
+/// The registry queried is always the one the contract owner configured (see `Config`), never
+/// one chosen by the sponsor.
 #[cw_serde]
 pub struct EhrConsentLink {
     /// The resource type the site's research grant must cover (e.g. `Observation`).
@@ -339,6 +373,14 @@ pub struct RandomizationCommitment {
     pub list_size: u64,
     /// Block time of the commitment.
     pub committed_at: Timestamp,
+    /// Slots consumed, in order: enrollment `n` (from 0) takes slot `n`, so no site chooses an
+    /// arm.
+    #[serde(default)]
+    pub used: u64,
+    /// Used slots whose allocation was revealed and proven; results are posted only when every
+    /// used slot is.
+    #[serde(default)]
+    pub revealed: u64,
 }
 
 /// The statistical analysis plan marked final.
@@ -432,6 +474,53 @@ pub struct Deadlines {
     pub delay_certification: Option<DelayCertification>,
     /// Good-cause extensions granted by a regulator (at most `MAX_EXTENSIONS`).
     pub extensions: u32,
+    /// True when the actual primary completion date was recorded more than 30 days after it
+    /// (the update window of 42 CFR 11.64).
+    #[serde(default)]
+    pub primary_completion_recorded_late: bool,
+    /// Every change of the registration and results clocks, oldest first (bounded: each cause
+    /// happens at most once, extensions at most `MAX_EXTENSIONS` times).
+    #[serde(default)]
+    pub history: Vec<DeadlineChange>,
+}
+
+/// What changed a legal clock.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum DeadlineCause {
+    /// The first enrollment opened the registration clock.
+    FirstEnrollment,
+    /// The registry id was recorded: the registration clock closed.
+    Registered,
+    /// The actual primary completion date was recorded. A results deadline that has already
+    /// passed is never moved later by it.
+    ActualPrimaryCompletion,
+    /// A delay certification moved results to its cap.
+    DelayCertification,
+    /// The reported approval moved results to 30 days after it (within the cap).
+    DelayTrigger,
+    /// A regulator's good-cause extension.
+    Extension,
+    /// Results were posted: the results clock closed.
+    ResultsPosted,
+    /// The trial was withdrawn before anyone enrolled: the results clock closed.
+    Withdrawn,
+}
+
+/// One change of a legal clock (registration for `FirstEnrollment` and `Registered`, results
+/// for every other cause).
+#[cw_serde]
+pub struct DeadlineChange {
+    /// What changed it.
+    pub cause: DeadlineCause,
+    /// The due time before (`None`: no clock was running).
+    pub from: Option<Timestamp>,
+    /// The due time after (`None`: the clock closed).
+    pub to: Option<Timestamp>,
+    /// Block time of the change.
+    pub at: Timestamp,
+    /// Who made it.
+    pub by: Addr,
 }
 
 /// Running counters of a trial (also the next ids).
@@ -452,6 +541,50 @@ pub struct TrialCounts {
     pub adverse_events: u64,
     /// Oversight records (DMC reviews, audit findings).
     pub oversight: u64,
+    /// Status and freeze changes (see `status_history`).
+    #[serde(default)]
+    pub status_changes: u64,
+}
+
+/// One change of a trial's recruitment status or freeze, kept in order (`status_history`).
+#[cw_serde]
+pub struct StatusChange {
+    /// Id within the trial (1, 2, ...).
+    pub id: u64,
+    /// What changed.
+    pub event: StatusEvent,
+    /// Who changed it.
+    pub by: Addr,
+    /// Block time.
+    pub at: Timestamp,
+}
+
+/// What a status change was.
+#[cw_serde]
+pub enum StatusEvent {
+    /// The recruitment status changed.
+    Status {
+        /// The status before.
+        from: TrialStatus,
+        /// The status after.
+        to: TrialStatus,
+        /// Why it stopped, when it did.
+        why_stopped: Option<StopReason>,
+        /// SHA-256 of the supporting document, if any.
+        document_hash: Option<Sha256Hash>,
+    },
+    /// A regulator froze the trial.
+    Freeze {
+        /// Why.
+        reason: FreezeReason,
+        /// SHA-256 of the order, if any.
+        order_hash: Option<Sha256Hash>,
+    },
+    /// A regulator lifted the freeze.
+    Unfreeze {
+        /// SHA-256 of the decision.
+        decision_hash: Sha256Hash,
+    },
 }
 
 /// A trial. Derived facts (frozen, started, locked) are read from it, never written to children.
@@ -459,10 +592,13 @@ pub struct TrialCounts {
 pub struct Trial {
     /// Trial id in this contract (1, 2, ...).
     pub id: u64,
-    /// Public registry id (e.g. an NCT number), once registered with the registry.
+    /// Public registry id (e.g. an NCT number), once registered with the registry: a claim of
+    /// the sponsor or responsible party until a regulator confirms it.
     pub registry_id: Option<String>,
     /// Block time at which the registry id was recorded.
     pub registry_recorded_at: Option<Timestamp>,
+    /// Block time at which a regulator confirmed the registry id (`None`: unconfirmed claim).
+    pub registry_id_confirmed_at: Option<Timestamp>,
     /// The sponsor: manages roles, amends, commits randomization, locks, posts results.
     pub sponsor: Addr,
     /// The responsible party under 42 CFR 11 (registration, results, delay certifications).
@@ -484,6 +620,11 @@ pub struct Trial {
     pub actual_primary_completion: Option<Timestamp>,
     /// Block time of registration in this contract.
     pub registered_at: Timestamp,
+    /// Block time of the first consent recorded in the trial (no data is anchored before it).
+    pub first_consent_at: Option<Timestamp>,
+    /// Block time of the first unblinding that reached the sponsor, from the unblinding log: a
+    /// whole-trial unblinding, or one the sponsor recorded or revealed itself.
+    pub sponsor_unblinded_at: Option<Timestamp>,
     /// Actual start: block time of the first enrollment. Outcomes registered before it are the
     /// pre-specified ones.
     pub started_at: Option<Timestamp>,
@@ -557,6 +698,13 @@ pub struct Participant {
     pub visits: u32,
     /// Withdrawal, once.
     pub withdrawal: Option<Withdrawal>,
+    /// The ehr-registry grant that proved the latest consent, checked again at enrollment and
+    /// at every visit.
+    pub ehr_grant_id: Option<u64>,
+    /// Salted commitment to the patient whose grant proved a consent (see
+    /// `helpers::patient_commitment`): one patient, one pseudonym per trial. It does not reveal
+    /// the patient's address.
+    pub patient_commitment: Option<Sha256Hash>,
 }
 
 /// A participant's withdrawal.
@@ -606,6 +754,8 @@ pub struct Consent {
     pub signed_form_hash: Option<Sha256Hash>,
     /// True when the patient's research grant to the site was checked in ehr-registry.
     pub ehr_verified: bool,
+    /// The ehr-registry grant that proved it, if any.
+    pub ehr_grant_id: Option<u64>,
     /// The site that recorded it.
     pub site_code: String,
 }
@@ -921,6 +1071,11 @@ pub enum OversightKind {
         /// Severity.
         severity: FindingSeverity,
     },
+    /// A monitoring finding (the CRO the sponsor transferred monitoring to).
+    MonitoringFinding {
+        /// Severity.
+        severity: FindingSeverity,
+    },
 }
 
 /// A DMC review or an audit finding.
@@ -932,6 +1087,9 @@ pub struct OversightRecord {
     pub kind: OversightKind,
     /// SHA-256 of the report (off chain).
     pub report_hash: Sha256Hash,
+    /// DMC reviews: the members who saw unblinded data.
+    #[serde(default)]
+    pub unblinded_members: Vec<Addr>,
     /// Who recorded it.
     pub by: Addr,
     /// Block time.
