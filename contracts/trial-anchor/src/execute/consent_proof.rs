@@ -30,6 +30,8 @@ fn ensure_in_force(grant: &GrantSummary) -> Result<(), ContractError> {
         }
         (ConsentState::Inactive, Some(r)) => json_code(&r),
         (ConsentState::Inactive, None) => "inactive".to_string(),
+        // A draft the patient never activated, or a proposal the patient rejected, proves nothing.
+        (ConsentState::Draft, _) | (ConsentState::Rejected, _) => json_code(&grant.state),
     };
     Err(ContractError::EhrGrantNotInForce {
         grant_id: grant.id,
