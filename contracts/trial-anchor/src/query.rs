@@ -1,7 +1,7 @@
 //! Queries. Every list is a bounded, paginated range scan.
 
 use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
-use cosmwasm_std::{Deps, Order, StdResult};
+use cosmwasm_std::{Addr, Deps, Order, StdResult, Timestamp};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::trial_anchor::{
@@ -38,16 +38,17 @@ pub fn ownership(deps: Deps) -> StdResult<Ownership> {
     ownership::get_ownership(deps.storage)
 }
 
-/// Regulators.
-pub fn regulators(
+/// One page of an address set kept by the owner (regulators, accredited ethics committees).
+fn address_page(
     deps: Deps,
+    set: Map<&Addr, Timestamp>,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<RegulatorsResponse, ContractError> {
+) -> Result<Vec<Addr>, ContractError> {
     let start = start_after
         .map(|a| deps.api.addr_validate(&a))
         .transpose()?;
-    let regulators = REGULATORS
+    Ok(set
         .keys(
             deps.storage,
             start.as_ref().map(Bound::exclusive),
@@ -55,7 +56,16 @@ pub fn regulators(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .collect::<StdResult<_>>()?;
+        .collect::<StdResult<_>>()?)
+}
+
+/// Regulators.
+pub fn regulators(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<RegulatorsResponse, ContractError> {
+    let regulators = address_page(deps, REGULATORS, start_after, limit)?;
     Ok(RegulatorsResponse { regulators })
 }
 
@@ -65,18 +75,7 @@ pub fn ethics_committees(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<EthicsCommitteesResponse, ContractError> {
-    let start = start_after
-        .map(|a| deps.api.addr_validate(&a))
-        .transpose()?;
-    let ethics_committees = ETHICS_COMMITTEES
-        .keys(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .collect::<StdResult<_>>()?;
+    let ethics_committees = address_page(deps, ETHICS_COMMITTEES, start_after, limit)?;
     Ok(EthicsCommitteesResponse { ethics_committees })
 }
 

@@ -1,6 +1,6 @@
 //! Contract administration: instantiate, ownership, regulators, freezing, oversight records.
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
@@ -8,6 +8,7 @@ use cw_health_types::trial_anchor::{
     Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, StatusEvent, TrialRole,
 };
 use cw_health_types::Sha256Hash;
+use cw_storage_plus::Map;
 
 use super::{
     assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, log_status, next_u64,
@@ -96,33 +97,11 @@ pub fn update_regulators(
     remove: Vec<String>,
 ) -> Result<Response, ContractError> {
     ownership::assert_owner(deps.storage, &info.sender)?;
-    validate_list_len("add", &add, MAX_LIST_LEN)?;
-    validate_list_len("remove", &remove, MAX_LIST_LEN)?;
-    let add = add
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<Result<Vec<_>, _>>()?;
-    let remove = remove
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<Result<Vec<_>, _>>()?;
-    cw_health_types::limits::validate_unique(
-        "regulators",
-        &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
-        2 * MAX_LIST_LEN,
-    )?;
-    for a in &add {
-        REGULATORS.save(deps.storage, a, &env.block.time)?;
-    }
-    for r in &remove {
-        REGULATORS.remove(deps.storage, r);
-    }
-    let join =
-        |v: &[cosmwasm_std::Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
+    let (added, removed) = update_address_set(deps, &env, REGULATORS, "regulators", add, remove)?;
     Ok(Response::new()
         .add_attribute("action", "update_regulators")
-        .add_attribute("added", join(&add))
-        .add_attribute("removed", join(&remove))
+        .add_attribute("added", added)
+        .add_attribute("removed", removed)
         .add_attribute("by", info.sender))
 }
 
@@ -142,33 +121,53 @@ pub fn update_ethics_committees(
             "accredit ethics committees",
         ));
     }
+    let (added, removed) = update_address_set(
+        deps,
+        &env,
+        ETHICS_COMMITTEES,
+        "ethics_committees",
+        add,
+        remove,
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ethics_committees")
+        .add_attribute("added", added)
+        .add_attribute("removed", removed)
+        .add_attribute("by", info.sender))
+}
+
+/// Adds and removes addresses of an owner-kept set (regulators, accredited ethics committees):
+/// both lists bounded, valid and unique together. Returns the added and removed addresses, comma
+/// separated, for the event.
+fn update_address_set(
+    deps: DepsMut,
+    env: &Env,
+    set: Map<&Addr, Timestamp>,
+    field: &str,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<(String, String), ContractError> {
     validate_list_len("add", &add, MAX_LIST_LEN)?;
     validate_list_len("remove", &remove, MAX_LIST_LEN)?;
-    let add = add
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<Result<Vec<_>, _>>()?;
-    let remove = remove
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let validate = |v: &[String]| {
+        v.iter()
+            .map(|a| deps.api.addr_validate(a))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let (add, remove) = (validate(&add)?, validate(&remove)?);
     cw_health_types::limits::validate_unique(
-        "ethics_committees",
+        field,
         &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
         2 * MAX_LIST_LEN,
     )?;
     for a in &add {
-        ETHICS_COMMITTEES.save(deps.storage, a, &env.block.time)?;
+        set.save(deps.storage, a, &env.block.time)?;
     }
     for r in &remove {
-        ETHICS_COMMITTEES.remove(deps.storage, r);
+        set.remove(deps.storage, r);
     }
-    let join = |v: &[Addr]| v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",");
-    Ok(Response::new()
-        .add_attribute("action", "update_ethics_committees")
-        .add_attribute("added", join(&add))
-        .add_attribute("removed", join(&remove))
-        .add_attribute("by", info.sender))
+    let join = |v: &[Addr]| v.iter().map(Addr::as_str).collect::<Vec<_>>().join(",");
+    Ok((join(&add), join(&remove)))
 }
 
 /// The members of a DMC review who saw unblinded data: only for DMC reviews, each an active DMC
