@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The TypeScript clients (packages/cw-health-ts): regenerates src/generated/ from schema/ with the
 # pinned @cosmwasm/ts-codegen, fails when the committed code differs (like schema/), and
-# type-checks the package in strict mode (tsc --noEmit), together with every message example of
-# schema/<contract>/examples/ typed as the generated message types (excess or misspelled fields,
-# wrong enum strings and missing fields are compile errors).
+# type-checks the package in strict mode (tsc --noEmit), together with
+# - every message example of schema/<contract>/examples/ typed as the generated message types
+#   (excess or misspelled fields, wrong enum strings and missing fields are compile errors), and
+# - every ```ts block of README.md (the web-app example), importing the package by its name.
 #
 #   bash scripts/ts.sh           check: regenerate into a temporary directory, compare, tsc
 #   bash scripts/ts.sh --check   the same
@@ -30,7 +31,7 @@ if ! [ -f "$deps/.installed" ]; then
   log "installing the TypeScript toolchain (npm ci) into $deps"
   rm -rf "$deps" && mkdir -p "$deps"
   cp "$PKG/package.json" "$PKG/package-lock.json" "$deps/"
-  (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$deps" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$deps/.installed"
 fi
 
@@ -83,8 +84,27 @@ for (const c of fs.readdirSync(schemaDir).sort()) {
 fs.writeFileSync(out, lines.join("\n") + "\n");
 EOF
 
-log "tsc --noEmit (strict) on packages/cw-health-ts and the typed examples"
-if ! (cd "$work" && node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit) >"$work/tsc.txt" 2>&1; then
+# The README's TypeScript blocks, each a module of its own.
+mkdir -p "$work/readme"
+awk -v dir="$work/readme" '
+  /^```ts$/ { n++; out = sprintf("%s/block%d.ts", dir, n); printf "// README.md line %d\n", NR + 1 > out; inblock = 1; next }
+  /^```$/ { inblock = 0; next }
+  inblock { print > out }
+' "$ROOT/README.md"
+cat >"$work/tsconfig.check.json" <<'EOF'
+{
+  "extends": "./tsconfig.json",
+  "compilerOptions": {
+    "rootDir": ".",
+    "baseUrl": ".",
+    "paths": { "@cw-health/client": ["./src/index.ts"] }
+  },
+  "include": ["src", "readme"]
+}
+EOF
+
+log "tsc --noEmit (strict) on packages/cw-health-ts, the typed examples and the README's TypeScript"
+if ! (cd "$work" && node node_modules/typescript/bin/tsc -p tsconfig.check.json --noEmit) >"$work/tsc.txt" 2>&1; then
   # Name the example behind each error in the typed examples (src/examples.check.ts).
   node - "$work/src/examples.check.ts" "$work/tsc.txt" >&2 <<'EOF'
 const fs = require("fs");
