@@ -111,6 +111,14 @@ const fs = require("fs");
 const [checkFile, tscOut] = process.argv.slice(2);
 const lines = fs.readFileSync(checkFile, "utf8").split("\n");
 for (const l of fs.readFileSync(tscOut, "utf8").split("\n")) {
+  const r = l.match(/^(readme\/block\d+\.ts)\((\d+),\d+\): (.*)$/);
+  if (r) {
+    // The block's first line says where it starts in README.md.
+    const first = fs.readFileSync(require("path").join(require("path").dirname(checkFile), "..", r[1]), "utf8").split("\n")[0];
+    const start = Number((first.match(/line (\d+)/) || [0, 1])[1]);
+    console.log(`README.md:${start + Number(r[2]) - 2}: ${r[3]}`);
+    continue;
+  }
   const m = l.match(/^src\/examples\.check\.ts\((\d+),/);
   if (!m) { if (l) console.log(l); continue; }
   let i = Number(m[1]) - 1;

@@ -166,6 +166,10 @@ function annotate(file, named, methods) {
       }
       if (!schema) continue;
       let description = OVERRIDES[name] || schema.description;
+      if (!description && name.startsWith("Nullable")) {
+        const inner = name.slice("Nullable".length);
+        description = `A \`${inner}\`, or \`null\` when there is none (a lookup by a key the caller brings answers \`null\` rather than an error).`;
+      }
       const s = unwrap(schema);
       if (!OVERRIDES[name] && s && s.oneOf && s.oneOf.every((v) => v.enum || !v.properties || v.enum)) {
         const list = variantList(s);

@@ -1391,6 +1391,9 @@ export interface ClaimsConfigResponse {
    */
   payout_batch_limit: number;
 }
+/**
+ * A `Enrollment`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableEnrollment = Enrollment | null;
 /**
  * A member's coverage in a plan.

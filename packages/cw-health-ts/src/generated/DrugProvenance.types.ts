@@ -1142,6 +1142,9 @@ export interface LoggerResponse {
    */
   address: Addr;
 }
+/**
+ * A `LotResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableLotResponse = LotResponse | null;
 /**
  * A commissioned lot.
@@ -1238,6 +1241,9 @@ export interface Ownership {
    */
   pending_owner?: Addr | null;
 }
+/**
+ * A `CaseResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableCaseResponse = CaseResponse | null;
 /**
  * Whether a case is with its owner or on its way.
@@ -1330,7 +1336,13 @@ export interface PartyResponse {
    */
   updated_by: Addr;
 }
+/**
+ * A `PartyResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullablePartyResponse = PartyResponse | null;
+/**
+ * A `ProductResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableProductResponse = ProductResponse | null;
 /**
  * A product.
@@ -1525,6 +1537,9 @@ export interface ShipmentResponse {
    */
   units: UnitKey[];
 }
+/**
+ * A `UnitResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableUnitResponse = UnitResponse | null;
 /**
  * A unit on the ledger.

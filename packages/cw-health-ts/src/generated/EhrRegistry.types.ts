@@ -1228,6 +1228,9 @@ export interface EhrConfigResponse {
    */
   owner: Addr;
 }
+/**
+ * A `DelegateInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableDelegateInfo = DelegateInfo | null;
 /**
  * An appointed delegate.
@@ -1573,7 +1576,13 @@ export interface PartyInfo {
    */
   status: PartyStatus;
 }
+/**
+ * A `PartyInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullablePartyInfo = PartyInfo | null;
+/**
+ * A `PatientInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullablePatientInfo = PatientInfo | null;
 /**
  * A registered patient.

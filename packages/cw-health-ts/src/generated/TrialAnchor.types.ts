@@ -2218,6 +2218,9 @@ export interface Ownership {
    */
   pending_owner?: Addr | null;
 }
+/**
+ * A `ParticipantResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableParticipantResponse = ParticipantResponse | null;
 /**
  * A participant with derived flags.
@@ -2315,6 +2318,9 @@ export interface RegulatorsResponse {
    */
   regulators: Addr[];
 }
+/**
+ * A `Results`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableResults = Results | null;
 /**
  * Posted results.
@@ -2825,6 +2831,9 @@ export interface SapFinal {
    */
   version: number;
 }
+/**
+ * A `Trial`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
 export type NullableTrial = Trial | null;
 /**
  * A page of trials.
