@@ -4,7 +4,9 @@
 # type-checks the package in strict mode (tsc --noEmit), together with
 # - every message example of schema/<contract>/examples/ typed as the generated message types
 #   (excess or misspelled fields, wrong enum strings and missing fields are compile errors), and
-# - every ```ts block of README.md (the web-app example), importing the package by its name.
+# - every ```ts block of README.md (the web-app example), importing the package by its name;
+# then runs packages/cw-health-ts/test/ with node's test runner on the compiled package (the
+# clients send exactly the JSON of every message example).
 #
 #   bash scripts/ts.sh           check: regenerate into a temporary directory, compare, tsc
 #   bash scripts/ts.sh --check   the same
@@ -96,6 +98,9 @@ cat >"$work/tsconfig.check.json" <<'EOF'
   "extends": "./tsconfig.json",
   "compilerOptions": {
     "rootDir": ".",
+    "outDir": "out",
+    "declaration": false,
+    "sourceMap": false,
     "baseUrl": ".",
     "paths": { "@cw-health/client": ["./src/index.ts"] }
   },
@@ -103,8 +108,8 @@ cat >"$work/tsconfig.check.json" <<'EOF'
 }
 EOF
 
-log "tsc --noEmit (strict) on packages/cw-health-ts, the typed examples and the README's TypeScript"
-if ! (cd "$work" && node node_modules/typescript/bin/tsc -p tsconfig.check.json --noEmit) >"$work/tsc.txt" 2>&1; then
+log "tsc (strict) on packages/cw-health-ts, the typed examples and the README's TypeScript"
+if ! (cd "$work" && node node_modules/typescript/bin/tsc -p tsconfig.check.json) >"$work/tsc.txt" 2>&1; then
   # Name the example behind each error in the typed examples (src/examples.check.ts).
   node - "$work/src/examples.check.ts" "$work/tsc.txt" >&2 <<'EOF'
 const fs = require("fs");
@@ -128,4 +133,8 @@ for (const l of fs.readFileSync(tscOut, "utf8").split("\n")) {
 EOF
   exit 1
 fi
-log "TypeScript clients: no drift, strict type-check passed"
+log "node --test packages/cw-health-ts/test (the clients send exactly the examples' JSON)"
+cp -r "$PKG/test" "$work/test"
+CW_HEALTH_TS_DIST="$work/out/src" CW_HEALTH_SCHEMA="$ROOT/schema" \
+  node --test --test-reporter=dot "$work/test/"
+log "TypeScript clients: no drift, strict type-check and tests passed"
