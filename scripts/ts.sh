@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The TypeScript clients (packages/cw-health-ts): regenerates src/generated/ from schema/ with the
+# pinned @cosmwasm/ts-codegen, fails when the committed code differs (like schema/), and
+# type-checks the package in strict mode (tsc --noEmit), together with
+# - every message example of schema/<contract>/examples/ typed as the generated message types
+#   (excess or misspelled fields, wrong enum strings and missing fields are compile errors), and
+# - every ```ts block of README.md (the web-app example), importing the package by its name;
+# then runs packages/cw-health-ts/test/ with node's test runner on the compiled package (the
+# clients send exactly the JSON of every message example).
+#
+#   bash scripts/ts.sh           check: regenerate into a temporary directory, compare, tsc
+#   bash scripts/ts.sh --check   the same
+#   bash scripts/ts.sh --write   regenerate into packages/cw-health-ts/src/generated/, then tsc
+#
+# npm dependencies are installed once with `npm ci` from the package's package-lock.json into
+# ~/.cache/cw-health/cw-health-ts-<lock hash>/ (outside the clone); later runs reuse them.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+mode="${1:---check}"
+case "$mode" in
+  --check | --write) ;;
+  *) echo "usage: scripts/ts.sh [--check|--write]" >&2 && exit 2 ;;
+esac
+
+PKG="$ROOT/packages/cw-health-ts"
+apt_install node nodejs
+apt_install npm npm
+
+lock_hash="$(cat "$PKG/package.json" "$PKG/package-lock.json" | sha256sum | cut -c1-12)"
+deps="$CACHE/cw-health-ts-$lock_hash"
+if ! [ -f "$deps/.installed" ]; then
+  log "installing the TypeScript toolchain (npm ci) into $deps"
+  rm -rf "$deps" && mkdir -p "$deps"
+  cp "$PKG/package.json" "$PKG/package-lock.json" "$deps/"
+  (cd "$deps" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  touch "$deps/.installed"
+fi
+
+# A scratch copy of the package, with the cached node_modules linked in.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$PKG/package.json" "$PKG/tsconfig.json" "$PKG/codegen.js" "$work/"
+cp -r "$PKG/src" "$work/src"
+ln -s "$deps/node_modules" "$work/node_modules"
+
+log "generating the TypeScript clients from schema/ (@cosmwasm/ts-codegen)"
+rm -rf "$work/src/generated"
+(cd "$work" && node codegen.js "$ROOT/schema" "$work/src/generated")
+
+if [ "$mode" = "--write" ]; then
+  rm -rf "$PKG/src/generated"
+  cp -r "$work/src/generated" "$PKG/src/generated"
+  echo "wrote packages/cw-health-ts/src/generated/ ($(find "$PKG/src/generated" -type f | wc -l) files)"
+elif ! diff -r "$PKG/src/generated" "$work/src/generated" >"$work/drift.txt" 2>&1; then
+  echo "packages/cw-health-ts/src/generated/ differs from a fresh generation from schema/" >&2
+  echo "(run 'bash scripts/ts.sh --write' and commit):" >&2
+  head -40 "$work/drift.txt" >&2
+  exit 1
+fi
+
+# Every message example, typed: a compile error names the example and the field.
+node - "$ROOT/schema" "$work/src/examples.check.ts" <<'EOF'
+const fs = require("fs");
+const path = require("path");
+const [schemaDir, out] = process.argv.slice(2);
+const pascal = (s) => s.replace(/(^|[-_])([a-z0-9])/g, (_, __, c) => c.toUpperCase());
+const lines = ['import { ' + fs.readdirSync(schemaDir).filter((c) => fs.existsSync(path.join(schemaDir, c, "examples"))).map(pascal).join(", ") + ' } from "./generated";'];
+for (const c of fs.readdirSync(schemaDir).sort()) {
+  const dir = path.join(schemaDir, c, "examples");
+  if (!fs.existsSync(dir)) continue;
+  const api = JSON.parse(fs.readFileSync(path.join(schemaDir, c, `${c}.json`), "utf8"));
+  const names = (section) => new Set(((api[section] || {}).oneOf || []).flatMap((v) => v.enum || Object.keys(v.properties || {})));
+  const execute = names("execute");
+  const query = names("query");
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const name = f.slice(0, -5);
+    const type = name === "instantiate" ? "InstantiateMsg" : name === "migrate" ? "MigrateMsg"
+      : execute.has(name) ? "ExecuteMsg" : query.has(name) ? "QueryMsg" : null;
+    if (!type) continue; // scripts/check_examples.py reports it
+    const body = fs.readFileSync(path.join(dir, f), "utf8").trim();
+    lines.push(`// schema/${c}/examples/${f}`);
+    lines.push(`export const ${pascal(c)}_${name}: ${pascal(c)}.${type} = ${body};`);
+  }
+}
+fs.writeFileSync(out, lines.join("\n") + "\n");
+EOF
+
+# The README's TypeScript blocks, each a module of its own.
+mkdir -p "$work/readme"
+awk -v dir="$work/readme" '
+  /^```ts$/ { n++; out = sprintf("%s/block%d.ts", dir, n); printf "// README.md line %d\n", NR + 1 > out; inblock = 1; next }
+  /^```$/ { inblock = 0; next }
+  inblock { print > out }
+' "$ROOT/README.md"
+cat >"$work/tsconfig.check.json" <<'EOF'
+{
+  "extends": "./tsconfig.json",
+  "compilerOptions": {
+    "rootDir": ".",
+    "outDir": "out",
+    "declaration": false,
+    "sourceMap": false,
+    "baseUrl": ".",
+    "paths": { "@cw-health/client": ["./src/index.ts"] }
+  },
+  "include": ["src", "readme"]
+}
+EOF
+
+log "tsc (strict) on packages/cw-health-ts, the typed examples and the README's TypeScript"
+if ! (cd "$work" && node node_modules/typescript/bin/tsc -p tsconfig.check.json) >"$work/tsc.txt" 2>&1; then
+  # Name the example behind each error in the typed examples (src/examples.check.ts).
+  node - "$work/src/examples.check.ts" "$work/tsc.txt" >&2 <<'EOF'
+const fs = require("fs");
+const [checkFile, tscOut] = process.argv.slice(2);
+const lines = fs.readFileSync(checkFile, "utf8").split("\n");
+for (const l of fs.readFileSync(tscOut, "utf8").split("\n")) {
+  const r = l.match(/^(readme\/block\d+\.ts)\((\d+),\d+\): (.*)$/);
+  if (r) {
+    // The block's first line says where it starts in README.md.
+    const first = fs.readFileSync(require("path").join(require("path").dirname(checkFile), "..", r[1]), "utf8").split("\n")[0];
+    const start = Number((first.match(/line (\d+)/) || [0, 1])[1]);
+    console.log(`README.md:${start + Number(r[2]) - 2}: ${r[3]}`);
+    continue;
+  }
+  const m = l.match(/^src\/examples\.check\.ts\((\d+),/);
+  if (!m) { if (l) console.log(l); continue; }
+  let i = Number(m[1]) - 1;
+  while (i > 0 && !lines[i].startsWith("// schema/")) i--;
+  console.log(`${lines[i].slice(3)}: ${l.replace(/^[^:]*: /, "")}`);
+}
+EOF
+  exit 1
+fi
+log "node --test packages/cw-health-ts/test (the clients send exactly the examples' JSON)"
+cp -r "$PKG/test" "$work/test"
+CW_HEALTH_TS_DIST="$work/out/src" CW_HEALTH_SCHEMA="$ROOT/schema" \
+  node --test --test-reporter=dot "$work/test/"
+log "TypeScript clients: no drift, strict type-check and tests passed"
