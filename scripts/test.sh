@@ -35,4 +35,10 @@ if [ -n "$(git status --porcelain -- schema)" ]; then
   git --no-pager diff --stat -- schema >&2
   exit 1
 fi
+
+log "message examples: one per message, each valid against schema/"
+python3 "$ROOT/scripts/check_examples.py"
+
+log "TypeScript clients: drift against schema/, strict tsc, examples through the clients"
+"$ROOT/scripts/ts.sh" --check
 log "all checks passed"
