@@ -8,9 +8,8 @@ use cw_health_types::ValidationError;
 
 use crate::custody::{case_units, load_owned_case, owned_loose_unit, unique_keys};
 use crate::error::ContractError;
-use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, require_licensed, Use, MAX_CASE_UNITS,
-};
+use crate::access::require_licensed;
+use crate::ledger::{append_event, assert_saleable, event, load_unit, Use, MAX_CASE_UNITS};
 use crate::product::assert_prefix_holder;
 use crate::state::{Case, CASES, CASE_UNITS, UNITS};
 
@@ -39,7 +38,9 @@ pub fn pack(
     for unit_ref in &units {
         let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, Use::Sale)?;
+        // Recalled, withdrawn or expired stock may be packed to be returned: a case is checked
+        // again, unit by unit, when it is shipped.
+        assert_saleable(deps.storage, gtin, serial, &unit, now, Use::Return)?;
         unit.sscc = Some(sscc.clone());
         let mut ev = event(BizStep::Packing, &env, &info.sender);
         ev.sscc = Some(sscc.clone());

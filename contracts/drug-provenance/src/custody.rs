@@ -12,10 +12,8 @@ use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
-use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit, wire_code,
-    Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
-};
+use crate::access::require_licensed;
+use crate::ledger::{append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE};
 use crate::state::{
     Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
 };
@@ -138,14 +136,24 @@ pub fn ship(
     let now = env.block.time;
     let from_role = require_licensed(deps.storage, &info.sender, now)?.role;
     let to = deps.api.addr_validate(&to)?;
-    if to == info.sender {
-        return Err(ContractError::ShipToSelf);
-    }
-    let kind = shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?;
-    let use_ = if kind == ShipmentKind::Return {
+    // To itself: the owner brings back goods its 3PL holds (a custody move ending the custody;
+    // recalled stock may come back too). Every unit must then have a custodian.
+    let back = to == info.sender;
+    let kind = if back {
+        ShipmentKind::Custody
+    } else {
+        shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?
+    };
+    let use_ = if kind == ShipmentKind::Return || back {
         Use::Return
     } else {
         Use::Sale
+    };
+    let check = |unit: &Unit| -> Result<(), ContractError> {
+        if back && unit.custodian.is_none() {
+            return Err(ContractError::ShipToSelf);
+        }
+        Ok(())
     };
     ti_hash.validate("ti_hash")?;
     ts_hash.validate("ts_hash")?;
@@ -195,6 +203,7 @@ pub fn ship(
     for unit_ref in &units {
         let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
+        check(&unit)?;
         assert_saleable(deps.storage, gtin, serial, &unit, now, use_)?;
         unit.state = UnitState::InTransit;
         unit.shipment_id = Some(id);
@@ -208,6 +217,7 @@ pub fn ship(
     for (sscc, mut case) in cases.iter().zip(loaded_cases) {
         for (gtin, serial) in case_units(deps.storage, sscc)? {
             let mut unit = load_unit(deps.storage, &gtin, &serial)?;
+            check(&unit)?;
             assert_saleable(deps.storage, &gtin, &serial, &unit, now, use_)?;
             unit.state = UnitState::InTransit;
             unit.shipment_id = Some(id);
@@ -292,7 +302,8 @@ fn close_shipment(
         unit.owner = new_owner.clone();
         unit.shipment_id = None;
         if received {
-            unit.custodian = custody.then(|| shipment.to.clone());
+            // A custody move to the owner itself ends the custody.
+            unit.custodian = (custody && shipment.to != shipment.from).then(|| shipment.to.clone());
             unit.awaiting_verification = shipment.kind == ShipmentKind::Return;
         }
         if unit.state == UnitState::InTransit {

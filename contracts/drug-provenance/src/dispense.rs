@@ -9,10 +9,8 @@ use cw_health_types::drug_provenance::{
 use crate::alerts::{reappeared, record_alerts};
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
-use crate::ledger::{
-    append_event, assert_saleable, event, load_lot, load_unit, require_licensed, validate_unit_id,
-    wire_code, Use,
-};
+use crate::access::require_licensed;
+use crate::ledger::{append_event, assert_saleable, event, load_lot, load_unit, validate_unit_id, wire_code, Use};
 use crate::state::{CONFIG, UNITS};
 
 fn require_dispenser(
@@ -137,14 +135,22 @@ pub fn undo_dispense(
             closed_at: closes.seconds(),
         });
     }
-    if let Some(investigation_id) = unit.quarantine {
+    let lot = load_lot(deps.storage, &gtin, &unit.lot)?;
+    if let Some(investigation_id) = unit.quarantine.or(lot.quarantine) {
         return Err(ContractError::UnitQuarantined {
             gtin,
             serial,
             investigation_id,
         });
     }
-    if load_lot(deps.storage, &gtin, &unit.lot)?.recall.is_some() {
+    if lot.illegitimate {
+        return Err(ContractError::UnitNotActive {
+            gtin,
+            serial,
+            state: "destroyed".into(),
+        });
+    }
+    if lot.recall.is_some() {
         return Err(ContractError::UnitRecalled { gtin, serial });
     }
     if env.block.time >= unit.expires_at {

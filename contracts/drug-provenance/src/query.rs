@@ -8,7 +8,7 @@ use cw_health_types::drug_provenance::{
     CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
     InvestigationResponse, InvestigationState, LoggerResponse, LotResponse, OverdueInvestigation,
     OverdueInvestigationsResponse, OverdueKind, PartyResponse, ProductResponse,
-    RecallHoldersResponse, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
+    RecallHoldersResponse, RepackagingResponse, RepackagingSide, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
     UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
@@ -19,7 +19,8 @@ use crate::ledger::{derive_status, load_lot};
 use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
-    LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
+    LOT_UNITS, PARTIES, PRODUCTS, REPACKAGINGS, REPACKAGING_INPUTS, REPACKAGING_OUTPUTS,
+    SHIPMENTS, UNITS,
 };
 use crate::verification::verify;
 
@@ -137,6 +138,8 @@ pub fn lot(deps: Deps, gtin: String, lot: String) -> StdResult<Option<LotRespons
             serial_count: l.serial_count,
             units_on_ledger: l.units_on_ledger,
             recall: l.recall,
+            quarantine: l.quarantine,
+            illegitimate: l.illegitimate,
         }))
 }
 
@@ -161,7 +164,10 @@ pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Opt
         sscc: u.sscc,
         dispensed_by: u.dispensed_by,
         dispensed_at: u.dispensed_at,
-        quarantine: u.quarantine,
+        quarantine: u.quarantine.or(lot.quarantine),
+        verification_request: u.verification_request,
+        repackaged_into: u.repackaged_into,
+        repackaged_from: u.repackaged_from,
         alert_count: u.alert_count,
         dispense_alerts: u.dispense_alerts,
         excursion_secs: u.excursion_secs,
@@ -311,11 +317,49 @@ pub fn shipment(deps: Deps, id: u64) -> Result<ShipmentResponse, ContractError> 
         })
 }
 
+/// A repackaging and a page of its inputs or outputs.
+pub fn repackaging(
+    deps: Deps,
+    id: u64,
+    side: RepackagingSide,
+    start_after: Option<UnitKey>,
+    limit: Option<u32>,
+) -> Result<RepackagingResponse, ContractError> {
+    let r = REPACKAGINGS
+        .may_load(deps.storage, id)?
+        .ok_or(ContractError::UnknownRepackaging { id })?;
+    let map = match side {
+        RepackagingSide::Inputs => REPACKAGING_INPUTS,
+        RepackagingSide::Outputs => REPACKAGING_OUTPUTS,
+    };
+    let start = start_after
+        .as_ref()
+        .map(|k| Bound::exclusive((k.gtin.as_str(), k.serial.as_str())));
+    let units = map
+        .prefix(id)
+        .keys(deps.storage, start, None, Order::Ascending)
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(gtin, serial)| UnitKey { gtin, serial }))
+        .collect::<StdResult<_>>()?;
+    Ok(RepackagingResponse {
+        id,
+        repackager: r.repackager,
+        repackaged_at: r.repackaged_at,
+        gtin: r.gtin,
+        lot: r.lot,
+        input_count: r.input_count,
+        output_count: r.output_count,
+        units,
+    })
+}
+
 fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {
     InvestigationResponse {
         id,
         gtin: i.gtin,
         serial: i.serial,
+        lot: i.lot,
+        verification: i.verification,
         reason: i.reason,
         opened_by: i.opened_by,
         opened_at: i.opened_at,
@@ -357,10 +401,10 @@ pub fn overdue(
     let mut items = Vec::with_capacity(keys.len());
     for (due, id) in keys {
         let inv = INVESTIGATIONS.load(deps.storage, id)?;
-        let kind = if inv.state == InvestigationState::Open {
-            OverdueKind::Determination
-        } else {
-            OverdueKind::Notification
+        let kind = match (inv.state, inv.verification) {
+            (InvestigationState::Open, Some(_)) => OverdueKind::Verification,
+            (InvestigationState::Open, None) => OverdueKind::Determination,
+            _ => OverdueKind::Notification,
         };
         items.push(OverdueInvestigation {
             kind,
