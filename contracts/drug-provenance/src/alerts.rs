@@ -75,7 +75,15 @@ pub fn open_investigation(
     opened_by: &Addr,
     evidence_hash: Option<Sha256Hash>,
 ) -> Result<u64, ContractError> {
-    let inv = investigation(env, cfg, gtin, serial, reason, opened_by, evidence_hash.clone());
+    let inv = investigation(
+        env,
+        cfg,
+        gtin,
+        serial,
+        reason,
+        opened_by,
+        evidence_hash.clone(),
+    );
     let id = save_investigation(storage, &inv)?;
     unit.quarantine = Some(id);
     let mut ev = event(BizStep::Holding, env, opened_by);

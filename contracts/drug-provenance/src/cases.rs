@@ -6,9 +6,9 @@ use cw_health_types::drug_provenance::gs1::validate_sscc;
 use cw_health_types::drug_provenance::{BizStep, CaseState, UnitRef};
 use cw_health_types::ValidationError;
 
+use crate::access::require_licensed;
 use crate::custody::{case_units, load_owned_case, owned_loose_unit, unique_keys};
 use crate::error::ContractError;
-use crate::access::require_licensed;
 use crate::ledger::{append_event, assert_saleable, event, load_unit, Use, MAX_CASE_UNITS};
 use crate::product::assert_prefix_holder;
 use crate::state::{Case, CASES, CASE_UNITS, UNITS};

@@ -10,8 +10,8 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
-use crate::error::ContractError;
 use crate::access::{assert_manufacturer_or_regulator, require_licensed};
+use crate::error::ContractError;
 use crate::ledger::{append_event, event, wire_code};
 use crate::state::{Lot, Product, Unit, HOLDERS, LOTS, LOT_UNITS, PRODUCTS, UNITS};
 
@@ -26,7 +26,15 @@ pub fn commission(
     serials: CommissionSerials,
 ) -> Result<Response, ContractError> {
     let merkle = matches!(serials, CommissionSerials::MerkleRoot { .. });
-    let (mut product, mut lot) = open_lot(deps.storage, &env, &info.sender, &gtin, &lot_id, &expiry, merkle)?;
+    let (mut product, mut lot) = open_lot(
+        deps.storage,
+        &env,
+        &info.sender,
+        &gtin,
+        &lot_id,
+        &expiry,
+        merkle,
+    )?;
     let mut resp = Response::new()
         .add_attribute("action", "commission")
         .add_attribute("biz_step", "commissioning")
@@ -60,7 +68,15 @@ pub fn commission(
                 lot_id: &lot_id,
                 made_by: None,
             };
-            let n = commission_list(deps.storage, &env, &info.sender, &target, &mut lot, &product, &serials)?;
+            let n = commission_list(
+                deps.storage,
+                &env,
+                &info.sender,
+                &target,
+                &mut lot,
+                &product,
+                &serials,
+            )?;
             resp = resp
                 .add_attribute("mode", "list")
                 .add_attribute("count", n.to_string())
@@ -113,7 +129,10 @@ pub fn open_lot(
     let expires_at = expiry_instant("expiry", expiry)?;
     let lot_s = || lot_id.to_string();
     if env.block.time >= expires_at {
-        return Err(ContractError::ExpiredProduct { gtin: gtin_s(), lot: lot_s() });
+        return Err(ContractError::ExpiredProduct {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
     }
     let Some(lot) = LOTS.may_load(storage, (gtin, lot_id))? else {
         return Ok((
@@ -141,10 +160,16 @@ pub fn open_lot(
         });
     }
     if lot.merkle_root.is_some() || merkle {
-        return Err(ContractError::MerkleLotClosed { gtin: gtin_s(), lot: lot_s() });
+        return Err(ContractError::MerkleLotClosed {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
     }
     if lot.recall.is_some() {
-        return Err(ContractError::AlreadyRecalled { gtin: gtin_s(), lot: lot_s() });
+        return Err(ContractError::AlreadyRecalled {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
     }
     if lot.quarantine.is_some() || lot.illegitimate {
         return Err(ContractError::LotBlocked {

@@ -11,9 +11,12 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
-use crate::error::ContractError;
 use crate::access::require_licensed;
-use crate::ledger::{append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE};
+use crate::error::ContractError;
+use crate::ledger::{
+    append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use, MAX_CASE_UNITS,
+    MAX_UNITS_PER_MESSAGE,
+};
 use crate::state::{
     Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
 };

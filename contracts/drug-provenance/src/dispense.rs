@@ -6,11 +6,13 @@ use cw_health_types::drug_provenance::{
     AlertCode, BizStep, DecommissionReason, TradingPartnerRole, UnitRef, UnitState,
 };
 
+use crate::access::require_licensed;
 use crate::alerts::{reappeared, record_alerts};
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
-use crate::access::require_licensed;
-use crate::ledger::{append_event, assert_saleable, event, load_lot, load_unit, validate_unit_id, wire_code, Use};
+use crate::ledger::{
+    append_event, assert_saleable, event, load_lot, load_unit, validate_unit_id, wire_code, Use,
+};
 use crate::state::{CONFIG, UNITS};
 
 fn require_dispenser(
@@ -55,7 +57,9 @@ pub fn dispense(
         if unit_ref.lot.as_ref().is_some_and(|l| *l != unit.lot) {
             alerts.push(AlertCode::LotMismatch);
         }
-        if unit.state != UnitState::Active && unit.state != UnitState::InTransit {
+        if (unit.state != UnitState::Active && unit.state != UnitState::InTransit)
+            || load_lot(deps.storage, gtin, &unit.lot)?.illegitimate
+        {
             alerts.push(AlertCode::AlreadyDispensed);
         }
         if !alerts.is_empty() {

@@ -7,8 +7,8 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
-use crate::error::ContractError;
 use crate::access::assert_owner_or_regulator;
+use crate::error::ContractError;
 use crate::ledger::wire_code;
 use crate::state::{Config, Party, CONFIG, LOGGERS, PARTIES};
 

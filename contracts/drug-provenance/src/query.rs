@@ -8,8 +8,9 @@ use cw_health_types::drug_provenance::{
     CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
     InvestigationResponse, InvestigationState, LoggerResponse, LotResponse, OverdueInvestigation,
     OverdueInvestigationsResponse, OverdueKind, PartyResponse, ProductResponse,
-    RecallHoldersResponse, RepackagingResponse, RepackagingSide, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
-    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
+    RecallHoldersResponse, RepackagingResponse, RepackagingSide, ShipmentResponse,
+    TradingPartnersResponse, UnitHolder, UnitKey, UnitResponse, VerifyUnitRequest,
+    VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
@@ -19,8 +20,8 @@ use crate::ledger::{derive_status, load_lot};
 use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
-    LOT_UNITS, PARTIES, PRODUCTS, REPACKAGINGS, REPACKAGING_INPUTS, REPACKAGING_OUTPUTS,
-    SHIPMENTS, UNITS,
+    LOT_UNITS, PARTIES, PRODUCTS, REPACKAGINGS, REPACKAGING_INPUTS, REPACKAGING_OUTPUTS, SHIPMENTS,
+    UNITS,
 };
 use crate::verification::verify;
 

@@ -47,15 +47,22 @@ pub fn repackage(
         .into());
     }
     unique_keys("inputs", &inputs, MAX_BATCH_LEN)?;
-    let (product, mut lot) =
-        open_lot(deps.storage, &env, &info.sender, &gtin, &lot_id, &expiry, false)?;
+    let (product, mut lot) = open_lot(
+        deps.storage,
+        &env,
+        &info.sender,
+        &gtin,
+        &lot_id,
+        &expiry,
+        false,
+    )?;
     let id = REPACKAGING_SEQ
         .may_load(deps.storage)?
         .unwrap_or_default()
         .checked_add(1)
         .ok_or_else(|| cosmwasm_std::StdError::msg("repackaging id overflow"))?;
     REPACKAGING_SEQ.save(deps.storage, &id)?;
-    let mut earliest = Timestamp::from_seconds(u64::MAX);
+    let mut earliest = Timestamp::from_nanos(u64::MAX);
     for unit_ref in &inputs {
         let (g, s) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
         let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
@@ -85,7 +92,15 @@ pub fn repackage(
         lot_id: &lot_id,
         made_by: Some(id),
     };
-    commission_list(deps.storage, &env, &info.sender, &target, &mut lot, &product, &serials)?;
+    commission_list(
+        deps.storage,
+        &env,
+        &info.sender,
+        &target,
+        &mut lot,
+        &product,
+        &serials,
+    )?;
     for serial in &serials {
         REPACKAGING_OUTPUTS.save(deps.storage, (id, (&gtin, serial)), &())?;
     }

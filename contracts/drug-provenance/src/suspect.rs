@@ -176,7 +176,10 @@ pub fn resolve_suspect(
     let (step, follow_up) = if inv.verification.is_some() {
         answer_request(deps.storage, &env, &cfg, &inv, &d)?
     } else if let Some(lot) = &inv.lot {
-        (determine_lot(deps.storage, &inv.gtin, lot, determination)?, None)
+        (
+            determine_lot(deps.storage, &inv.gtin, lot, determination)?,
+            None,
+        )
     } else {
         (determine_unit(deps.storage, &env, &inv, &d)?, None)
     };
@@ -204,7 +207,10 @@ pub fn resolve_suspect(
         .add_attribute("determination", wire_code(&determination))
         .add_attribute("biz_step", wire_code(&step))
         .add_attribute("late", late.to_string())
-        .add_attribute("follow_up_investigation_id", opt(follow_up.map(|f| f.to_string())))
+        .add_attribute(
+            "follow_up_investigation_id",
+            opt(follow_up.map(|f| f.to_string())),
+        )
         .add_attribute(
             "notification_due_at",
             opt(inv.notification_due_at.map(|t| t.seconds().to_string())),

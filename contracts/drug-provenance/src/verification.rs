@@ -192,7 +192,8 @@ pub fn record_verification(
         let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
         // Mismatches, and a pack out of trade (destroyed, stolen, exported) presented again,
         // are recorded on the unit.
-        let destroyed = out_of_trade(unit.state) || load_lot(deps.storage, gtin, &unit.lot)?.illegitimate;
+        let destroyed =
+            out_of_trade(unit.state) || load_lot(deps.storage, gtin, &unit.lot)?.illegitimate;
         let mismatches: Vec<AlertCode> = resp
             .alerts
             .iter()
@@ -276,7 +277,15 @@ pub fn request_verification(
         VerificationReason::SaleableReturn => SuspectReason::UnfitForDistribution,
         VerificationReason::Suspect => SuspectReason::Counterfeit,
     };
-    let mut inv = investigation(&env, &cfg, gtin, serial, suspect, &info.sender, evidence_hash);
+    let mut inv = investigation(
+        &env,
+        &cfg,
+        gtin,
+        serial,
+        suspect,
+        &info.sender,
+        evidence_hash,
+    );
     inv.verification = Some(reason);
     let due_at = inv.due_at;
     let id = save_investigation(deps.storage, &inv)?;

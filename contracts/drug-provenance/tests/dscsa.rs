@@ -257,7 +257,10 @@ fn recalled_stock_is_packed_for_return() {
         },
     );
     // Not sold sideways, and not dispensed out of the case.
-    let err = s.err(&pharmacy, &Suite::ship_msg(&pharmacy2, vec![], vec![case.clone()]));
+    let err = s.err(
+        &pharmacy,
+        &Suite::ship_msg(&pharmacy2, vec![], vec![case.clone()]),
+    );
     assert!(err.contains("is recalled"), "{err}");
     assert!(s.dispense(&pharmacy, &g, "Q1").is_err());
     let resp = s.ok(&pharmacy, &Suite::ship_msg(&wholesaler, vec![], vec![case]));
