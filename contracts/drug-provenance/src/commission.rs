@@ -151,11 +151,25 @@ pub fn open_lot(
             },
         ));
     };
+    reopen(&lot, gtin, lot_id, expiry, merkle)?;
+    Ok((product, lot))
+}
+
+/// Whether a stored lot takes more serials: the same expiry, an explicit lot (and explicit
+/// serials), neither recalled nor quarantined nor illegitimate.
+fn reopen(
+    lot: &Lot,
+    gtin: &str,
+    lot_id: &str,
+    expiry: &str,
+    merkle: bool,
+) -> Result<(), ContractError> {
+    let (gtin_s, lot_s) = (|| gtin.to_string(), || lot_id.to_string());
     if lot.expiry != expiry {
         return Err(ContractError::LotExpiryMismatch {
             gtin: gtin_s(),
             lot: lot_s(),
-            commissioned: lot.expiry,
+            commissioned: lot.expiry.clone(),
             given: expiry.to_string(),
         });
     }
@@ -178,7 +192,7 @@ pub fn open_lot(
             state: "quarantined or illegitimate".into(),
         });
     }
-    Ok((product, lot))
+    Ok(())
 }
 
 /// Where explicit serials are commissioned: a lot of a product, and the repackaging that
@@ -302,7 +316,7 @@ pub fn recall(
                 return Err(ContractError::RecallNotEscalated {
                     gtin,
                     lot: lot_id.clone(),
-                    class: previous.recall_class.code().into(),
+                    class: wire_code(&previous.recall_class),
                 });
             }
             escalated.push(lot_id.as_str());
@@ -314,7 +328,7 @@ pub fn recall(
         .add_attribute("action", "recall")
         .add_attribute("gtin", gtin)
         .add_attribute("lots", lots.join(" "))
-        .add_attribute("class", class.code())
+        .add_attribute("class", wire_code(&class))
         .add_attribute(
             "escalated",
             if escalated.is_empty() {

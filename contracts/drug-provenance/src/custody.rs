@@ -140,26 +140,102 @@ pub fn ship(
     let from_role = require_licensed(deps.storage, &info.sender, now)?.role;
     let to = deps.api.addr_validate(&to)?;
     // To itself: the owner brings back goods its 3PL holds (a custody move ending the custody;
-    // recalled stock may come back too). Every unit must then have a custodian.
-    let back = to == info.sender;
-    let kind = if back {
+    // every unit must have a custodian, see `depart`).
+    let kind = if to == info.sender {
         ShipmentKind::Custody
     } else {
         shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?
     };
-    let use_ = if kind == ShipmentKind::Return || back {
-        Use::Return
-    } else {
-        Use::Sale
-    };
-    let check = |unit: &Unit| -> Result<(), ContractError> {
-        if back && unit.custodian.is_none() {
-            return Err(ContractError::ShipToSelf);
-        }
-        Ok(())
-    };
     ti_hash.validate("ti_hash")?;
     ts_hash.validate("ts_hash")?;
+    let (loaded_cases, total) = check_items(deps.storage, &info.sender, &units, &cases)?;
+    let id = SHIPMENT_SEQ
+        .may_load(deps.storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("shipment id overflow"))?;
+    SHIPMENT_SEQ.save(deps.storage, &id)?;
+    let shipment = Shipment {
+        kind,
+        from: info.sender.clone(),
+        to,
+        units: units
+            .iter()
+            .map(|u| UnitKey {
+                gtin: u.gtin.clone(),
+                serial: u.serial.clone(),
+            })
+            .collect(),
+        cases,
+        unit_count: u32::try_from(total).unwrap_or(u32::MAX),
+        ti_hash,
+        ts_hash,
+        state: ShipmentState::Pending,
+        shipped_at: now,
+        closed_at: None,
+    };
+    for unit_ref in &units {
+        let unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
+        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
+        depart(
+            deps.storage,
+            &env,
+            &shipment,
+            id,
+            (gtin, serial),
+            unit,
+            None,
+        )?;
+    }
+    for (sscc, mut case) in shipment.cases.iter().zip(loaded_cases) {
+        for (gtin, serial) in case_units(deps.storage, sscc)? {
+            let unit = load_unit(deps.storage, &gtin, &serial)?;
+            depart(
+                deps.storage,
+                &env,
+                &shipment,
+                id,
+                (&gtin, &serial),
+                unit,
+                Some(sscc),
+            )?;
+        }
+        case.state = CaseState::InTransit;
+        case.shipment_id = Some(id);
+        CASES.save(deps.storage, sscc, &case)?;
+    }
+    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    Ok(Response::new()
+        .add_attribute("action", "ship")
+        .add_attribute("biz_step", "shipping")
+        .add_attribute("shipment_id", id.to_string())
+        .add_attribute("kind", wire_code(&shipment.kind))
+        .add_attribute("from", shipment.from)
+        .add_attribute("to", shipment.to)
+        .add_attribute(
+            "units",
+            shipment
+                .units
+                .iter()
+                .map(|k| format!("{}:{}", k.gtin, k.serial))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .add_attribute("cases", shipment.cases.join(" "))
+        .add_attribute("unit_count", shipment.unit_count.to_string())
+        .add_attribute("ti_hash", shipment.ti_hash.as_str())
+        .add_attribute("ts_hash", shipment.ts_hash.as_str()))
+}
+
+/// The bounds of a shipment's items: at least one, at most `MAX_BATCH_LEN` loose units and cases,
+/// each once, the cases the sender's and with it, at most `MAX_UNITS_PER_MESSAGE` units in all.
+/// Returns the cases and the unit count.
+fn check_items(
+    storage: &dyn Storage,
+    sender: &Addr,
+    units: &[UnitRef],
+    cases: &[String],
+) -> Result<(Vec<Case>, u64), ContractError> {
     if units.is_empty() && cases.is_empty() {
         return Err(ContractError::EmptyShipment);
     }
@@ -172,14 +248,14 @@ pub fn ship(
         }
         .into());
     }
-    unique_keys("units", &units, MAX_BATCH_LEN)?;
-    validate_unique("cases", &cases, MAX_BATCH_LEN)?;
-    let mut loaded_cases = Vec::with_capacity(cases.len());
+    unique_keys("units", units, MAX_BATCH_LEN)?;
+    validate_unique("cases", cases, MAX_BATCH_LEN)?;
+    let mut loaded = Vec::with_capacity(cases.len());
     let mut total = units.len() as u64;
-    for sscc in &cases {
-        let case = load_owned_case(deps.storage, sscc, &info.sender)?;
+    for sscc in cases {
+        let case = load_owned_case(storage, sscc, sender)?;
         total = total.saturating_add(u64::from(case.unit_count));
-        loaded_cases.push(case);
+        loaded.push(case);
     }
     if total > MAX_UNITS_PER_MESSAGE {
         return Err(ContractError::TooManyUnits {
@@ -187,92 +263,41 @@ pub fn ship(
             max: MAX_UNITS_PER_MESSAGE,
         });
     }
-    let id = SHIPMENT_SEQ
-        .may_load(deps.storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("shipment id overflow"))?;
-    SHIPMENT_SEQ.save(deps.storage, &id)?;
+    Ok((loaded, total))
+}
 
-    let shipping = |sscc: Option<&String>| {
-        let mut ev = event(BizStep::Shipping, &env, &info.sender);
-        ev.counterparty = Some(to.clone());
-        ev.shipment_id = Some(id);
-        ev.sscc = sscc.cloned();
-        ev.document = Some(ti_hash.clone());
-        ev
+/// Puts one unit of `shipment` in transit, if it may make the move: a sale or custody move
+/// needs saleable stock, a return (or goods brought back from a 3PL to their owner, which
+/// must have a custodian) only active, not quarantined stock.
+fn depart(
+    storage: &mut dyn Storage,
+    env: &Env,
+    shipment: &Shipment,
+    id: u64,
+    (gtin, serial): (&str, &str),
+    mut unit: Unit,
+    sscc: Option<&String>,
+) -> Result<(), ContractError> {
+    let back = shipment.to == shipment.from;
+    if back && unit.custodian.is_none() {
+        return Err(ContractError::ShipToSelf);
+    }
+    let use_ = if shipment.kind == ShipmentKind::Return || back {
+        Use::Return
+    } else {
+        Use::Sale
     };
-    let mut keys = Vec::with_capacity(units.len());
-    for unit_ref in &units {
-        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        check(&unit)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, use_)?;
-        unit.state = UnitState::InTransit;
-        unit.shipment_id = Some(id);
-        append_event(deps.storage, gtin, serial, &mut unit, shipping(None))?;
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-        keys.push(UnitKey {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-        });
-    }
-    for (sscc, mut case) in cases.iter().zip(loaded_cases) {
-        for (gtin, serial) in case_units(deps.storage, sscc)? {
-            let mut unit = load_unit(deps.storage, &gtin, &serial)?;
-            check(&unit)?;
-            assert_saleable(deps.storage, &gtin, &serial, &unit, now, use_)?;
-            unit.state = UnitState::InTransit;
-            unit.shipment_id = Some(id);
-            append_event(
-                deps.storage,
-                &gtin,
-                &serial,
-                &mut unit,
-                shipping(Some(sscc)),
-            )?;
-            UNITS.save(deps.storage, (&gtin, &serial), &unit)?;
-        }
-        case.state = CaseState::InTransit;
-        case.shipment_id = Some(id);
-        CASES.save(deps.storage, sscc, &case)?;
-    }
-    let unit_count = u32::try_from(total).unwrap_or(u32::MAX);
-    SHIPMENTS.save(
-        deps.storage,
-        id,
-        &Shipment {
-            kind,
-            from: info.sender.clone(),
-            to: to.clone(),
-            units: keys.clone(),
-            cases: cases.clone(),
-            unit_count,
-            ti_hash: ti_hash.clone(),
-            ts_hash: ts_hash.clone(),
-            state: ShipmentState::Pending,
-            shipped_at: now,
-            closed_at: None,
-        },
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "ship")
-        .add_attribute("biz_step", "shipping")
-        .add_attribute("shipment_id", id.to_string())
-        .add_attribute("kind", wire_code(&kind))
-        .add_attribute("from", info.sender)
-        .add_attribute("to", to)
-        .add_attribute(
-            "units",
-            keys.iter()
-                .map(|k| format!("{}:{}", k.gtin, k.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-        .add_attribute("cases", cases.join(" "))
-        .add_attribute("unit_count", unit_count.to_string())
-        .add_attribute("ti_hash", ti_hash.as_str())
-        .add_attribute("ts_hash", ts_hash.as_str()))
+    assert_saleable(storage, gtin, serial, &unit, env.block.time, use_)?;
+    unit.state = UnitState::InTransit;
+    unit.shipment_id = Some(id);
+    let mut ev = event(BizStep::Shipping, env, &shipment.from);
+    ev.counterparty = Some(shipment.to.clone());
+    ev.shipment_id = Some(id);
+    ev.sscc = sscc.cloned();
+    ev.document = Some(shipment.ti_hash.clone());
+    append_event(storage, gtin, serial, &mut unit, ev)?;
+    UNITS.save(storage, (gtin, serial), &unit)?;
+    Ok(())
 }
 
 /// Closes a pending shipment: on receipt the recipient becomes the owner; on cancellation the

@@ -74,7 +74,7 @@ pub fn dispense(
             )?;
             quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
             UNITS.save(deps.storage, (gtin, serial), &unit)?;
-            let codes: Vec<&str> = alerts.iter().map(|a| a.code()).collect();
+            let codes: Vec<String> = alerts.iter().map(wire_code).collect();
             return Ok(resp
                 .add_attribute("lot", &unit.lot)
                 .add_attribute("outcome", "alert")

@@ -3,7 +3,7 @@
 //! unit names the repackaging that consumed or made it, and the repackaging lists its inputs and
 //! outputs (at most 100 each, paged by the `repackaging` query).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::drug_provenance::{BizStep, TradingPartnerRole, UnitRef, UnitState};
 use cw_health_types::limits::MAX_BATCH_LEN;
 use cw_health_types::ValidationError;
@@ -20,7 +20,6 @@ use crate::state::{
 
 /// Consumes `inputs` and commissions `serials` of lot `lot_id` of `gtin` (the licensed
 /// repackager that owns every input and manufactures the output product).
-#[allow(clippy::too_many_arguments)]
 pub fn repackage(
     deps: DepsMut,
     env: Env,
@@ -62,24 +61,7 @@ pub fn repackage(
         .checked_add(1)
         .ok_or_else(|| cosmwasm_std::StdError::msg("repackaging id overflow"))?;
     REPACKAGING_SEQ.save(deps.storage, &id)?;
-    let mut earliest = Timestamp::from_nanos(u64::MAX);
-    for unit_ref in &inputs {
-        let (g, s) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, g, s, &unit, now, Use::Sale)?;
-        earliest = earliest.min(unit.expires_at);
-        unit.state = UnitState::Repackaged;
-        unit.repackaged_into = Some(id);
-        append_event(
-            deps.storage,
-            g,
-            s,
-            &mut unit,
-            event(BizStep::Repackaging, &env, &info.sender),
-        )?;
-        UNITS.save(deps.storage, (g, s), &unit)?;
-        REPACKAGING_INPUTS.save(deps.storage, (id, (g, s)), &())?;
-    }
+    let earliest = consume(deps.storage, &env, &info.sender, id, &inputs)?;
     // Repackaged medicine does not outlive what it was made from.
     if lot.expires_at > earliest {
         return Err(ContractError::OutOfRange {
@@ -135,4 +117,34 @@ pub fn repackage(
         .add_attribute("lot", lot_id)
         .add_attribute("expiry", expiry)
         .add_attribute("serials", serials.join(" ")))
+}
+
+/// Consumes the input packs into repackaging `id` (each owned by `sender`, loose and saleable):
+/// state `repackaged`, linked both ways. Returns the earliest input expiry.
+fn consume(
+    storage: &mut dyn Storage,
+    env: &Env,
+    sender: &Addr,
+    id: u64,
+    inputs: &[UnitRef],
+) -> Result<Timestamp, ContractError> {
+    let mut earliest = Timestamp::from_nanos(u64::MAX);
+    for unit_ref in inputs {
+        let (g, s) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
+        let mut unit = owned_loose_unit(storage, unit_ref, sender)?;
+        assert_saleable(storage, g, s, &unit, env.block.time, Use::Sale)?;
+        earliest = earliest.min(unit.expires_at);
+        unit.state = UnitState::Repackaged;
+        unit.repackaged_into = Some(id);
+        append_event(
+            storage,
+            g,
+            s,
+            &mut unit,
+            event(BizStep::Repackaging, env, sender),
+        )?;
+        UNITS.save(storage, (g, s), &unit)?;
+        REPACKAGING_INPUTS.save(storage, (id, (g, s)), &())?;
+    }
+    Ok(earliest)
 }

@@ -3,7 +3,7 @@
 //! that never moved (known by their lot and proof). Also the DSCSA verification request to the
 //! manufacturer (P7; answered through `resolve_suspect`).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric};
 use cw_health_types::drug_provenance::{
     AlertCode, BizStep, SuspectReason, UnitRef, UnitState, UnitStatus, VerificationReason,
@@ -151,7 +151,7 @@ fn codes(alerts: &[AlertCode]) -> String {
     }
     alerts
         .iter()
-        .map(|a| a.code())
+        .map(wire_code)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -187,48 +187,10 @@ pub fn record_verification(
         )?;
         (resp, stored) = verify(deps.storage, env.block.time, &req)?;
     }
-    let mut quarantine = None;
-    if let Some(mut unit) = stored {
-        let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
-        // Mismatches, and a pack out of trade (destroyed, stolen, exported) presented again,
-        // are recorded on the unit.
-        let destroyed =
-            out_of_trade(unit.state) || load_lot(deps.storage, gtin, &unit.lot)?.illegitimate;
-        let mismatches: Vec<AlertCode> = resp
-            .alerts
-            .iter()
-            .copied()
-            .filter(|a| match a {
-                AlertCode::LotMismatch | AlertCode::ExpiryMismatch => true,
-                AlertCode::AlreadyDispensed => destroyed,
-                AlertCode::UnknownSerial => false,
-            })
-            .collect();
-        if mismatches.is_empty() {
-            // A returned unit is released for sale by its owner's clean verification.
-            if unit.owner == info.sender && resp.alerts.is_empty() {
-                unit.awaiting_verification = false;
-            }
-            append_event(
-                deps.storage,
-                gtin,
-                serial,
-                &mut unit,
-                event(BizStep::Verifying, &env, &info.sender),
-            )?;
-        }
-        quarantine = record_alerts(
-            deps.storage,
-            &env,
-            gtin,
-            serial,
-            &mut unit,
-            &mismatches,
-            &info.sender,
-        )?;
-        quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-    }
+    let quarantine = match stored {
+        Some(unit) => record_on_unit(deps.storage, &env, &info.sender, &req, &resp, unit)?,
+        None => None,
+    };
     Ok(Response::new()
         .add_attribute("action", "record_verification")
         .add_attribute("biz_step", "inspecting")
@@ -243,6 +205,44 @@ pub fn record_verification(
                 .map(|q| q.to_string())
                 .unwrap_or_else(|| "none".into()),
         ))
+}
+
+/// Records a verification on the unit: mismatches, and a pack out of trade presented again, are
+/// alerts (which may quarantine it); a clean one is a `verifying` event, and by its owner
+/// releases a return for sale. A stolen unit that turns up opens an investigation. Returns the
+/// investigation opened, if any.
+fn record_on_unit(
+    storage: &mut dyn Storage,
+    env: &Env,
+    verifier: &Addr,
+    req: &VerifyUnitRequest,
+    resp: &VerifyUnitResponse,
+    mut unit: Unit,
+) -> Result<Option<u64>, ContractError> {
+    let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
+    let inactive = out_of_trade(unit.state) || load_lot(storage, gtin, &unit.lot)?.illegitimate;
+    let mismatches: Vec<AlertCode> = resp
+        .alerts
+        .iter()
+        .copied()
+        .filter(|a| match a {
+            AlertCode::LotMismatch | AlertCode::ExpiryMismatch => true,
+            AlertCode::AlreadyDispensed => inactive,
+            AlertCode::UnknownSerial => false,
+        })
+        .collect();
+    if mismatches.is_empty() {
+        if unit.owner == *verifier && resp.alerts.is_empty() {
+            unit.awaiting_verification = false;
+        }
+        let ev = event(BizStep::Verifying, env, verifier);
+        append_event(storage, gtin, serial, &mut unit, ev)?;
+    }
+    let mut quarantine =
+        record_alerts(storage, env, gtin, serial, &mut unit, &mismatches, verifier)?;
+    quarantine = quarantine.or(reappeared(storage, env, gtin, serial, &mut unit)?);
+    UNITS.save(storage, (gtin, serial), &unit)?;
+    Ok(quarantine)
 }
 
 /// Asks the product's manufacturer to verify a unit (P7): the regulator or a licensed partner
