@@ -1,17 +1,54 @@
 //! Cases (SSCC): packing loose units into a new case under the packer's own GS1 company prefix,
 //! and unpacking it. A case holds at most `MAX_CASE_UNITS` units.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::drug_provenance::gs1::validate_sscc;
 use cw_health_types::drug_provenance::{BizStep, CaseState, UnitRef};
 use cw_health_types::ValidationError;
 
 use crate::access::require_licensed;
-use crate::custody::{case_units, load_owned_case, owned_loose_unit, unique_keys};
+use crate::custody::{owned_loose_unit, unique_keys};
 use crate::error::ContractError;
-use crate::ledger::{append_event, assert_saleable, event, load_unit, Use, MAX_CASE_UNITS};
+use crate::ledger::{
+    append_event, assert_saleable, event, load_unit, wire_code, Use, MAX_CASE_UNITS,
+};
 use crate::product::assert_prefix_holder;
 use crate::state::{Case, CASES, CASE_UNITS, UNITS};
+
+/// The units packed in a case (bounded by `MAX_CASE_UNITS`).
+pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, String)>> {
+    CASE_UNITS
+        .prefix(sscc)
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_CASE_UNITS)
+        .collect()
+}
+
+/// Loads a case owned by `sender` and with its owner (not in transit, not unpacked).
+pub fn load_owned_case(
+    storage: &dyn Storage,
+    sscc: &str,
+    sender: &Addr,
+) -> Result<Case, ContractError> {
+    validate_sscc("sscc", sscc)?;
+    let case = CASES
+        .may_load(storage, sscc)?
+        .ok_or_else(|| ContractError::UnknownCase {
+            sscc: sscc.to_string(),
+        })?;
+    if case.owner != *sender {
+        return Err(ContractError::NotCaseOwner {
+            sscc: sscc.to_string(),
+        });
+    }
+    if case.state != CaseState::Active {
+        return Err(ContractError::CaseNotActive {
+            sscc: sscc.to_string(),
+            state: wire_code(&case.state),
+        });
+    }
+    Ok(case)
+}
 
 /// Packs units into a new case (their licensed owner only).
 pub fn pack(

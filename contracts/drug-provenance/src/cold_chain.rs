@@ -10,7 +10,7 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::Sha256Hash;
 
 use crate::alerts::open_investigation;
-use crate::custody::case_units;
+use crate::cases::case_units;
 use crate::error::ContractError;
 use crate::ledger::{append_event, event, load_unit, resolve_unit, validate_unit_id, wire_code};
 use crate::state::{Product, Unit, CASES, CONFIG, EXCURSION_REPORTS, LOGGERS, PRODUCTS, UNITS};

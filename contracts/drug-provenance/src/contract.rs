@@ -202,7 +202,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             side,
             start_after,
             limit,
-        } => to_json_binary(&query::repackaging(
+        } => to_json_binary(&repackage::repackaging(
             deps,
             repackaging_id,
             side,

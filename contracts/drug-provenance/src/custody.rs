@@ -2,8 +2,7 @@
 //! unpacking cases is in `cases`). A case moves its units with it: moving a case touches at most
 //! `MAX_CASE_UNITS` units, and one message at most `MAX_UNITS_PER_MESSAGE` units in all.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
-use cw_health_types::drug_provenance::gs1::validate_sscc;
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::drug_provenance::{
     BizStep, CaseState, ShipmentKind, ShipmentState, TradingPartnerRole, UnitKey, UnitRef,
     UnitState,
@@ -12,49 +11,13 @@ use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::access::require_licensed;
+use crate::cases::{case_units, load_owned_case};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use, MAX_CASE_UNITS,
+    append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use,
     MAX_UNITS_PER_MESSAGE,
 };
-use crate::state::{
-    Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
-};
-
-/// The units packed in a case (bounded by `MAX_CASE_UNITS`).
-pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, String)>> {
-    CASE_UNITS
-        .prefix(sscc)
-        .keys(storage, None, None, Order::Ascending)
-        .take(MAX_CASE_UNITS)
-        .collect()
-}
-
-/// Loads a case owned by `sender` and with its owner (not in transit, not unpacked).
-pub fn load_owned_case(
-    storage: &dyn Storage,
-    sscc: &str,
-    sender: &Addr,
-) -> Result<Case, ContractError> {
-    validate_sscc("sscc", sscc)?;
-    let case = CASES
-        .may_load(storage, sscc)?
-        .ok_or_else(|| ContractError::UnknownCase {
-            sscc: sscc.to_string(),
-        })?;
-    if case.owner != *sender {
-        return Err(ContractError::NotCaseOwner {
-            sscc: sscc.to_string(),
-        });
-    }
-    if case.state != CaseState::Active {
-        return Err(ContractError::CaseNotActive {
-            sscc: sscc.to_string(),
-            state: wire_code(&case.state),
-        });
-    }
-    Ok(case)
-}
+use crate::state::{Case, Shipment, Unit, CASES, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
 
 /// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed): the one
 /// ownership check of ship, pack, dispense and destroy.

@@ -8,9 +8,8 @@ use cw_health_types::drug_provenance::{
     CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
     InvestigationResponse, InvestigationState, LoggerResponse, LotResponse, OverdueInvestigation,
     OverdueInvestigationsResponse, OverdueKind, PartyResponse, ProductResponse,
-    RecallHoldersResponse, RepackagingResponse, RepackagingSide, ShipmentResponse,
-    TradingPartnersResponse, UnitHolder, UnitKey, UnitResponse, VerifyUnitRequest,
-    VerifyUnitResponse,
+    RecallHoldersResponse, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
+    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
@@ -20,8 +19,7 @@ use crate::ledger::{derive_status, load_lot};
 use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
-    LOT_UNITS, PARTIES, PRODUCTS, REPACKAGINGS, REPACKAGING_INPUTS, REPACKAGING_OUTPUTS, SHIPMENTS,
-    UNITS,
+    LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
 };
 use crate::verification::verify;
 
@@ -316,42 +314,6 @@ pub fn shipment(deps: Deps, id: u64) -> Result<ShipmentResponse, ContractError> 
             shipped_at: s.shipped_at,
             closed_at: s.closed_at,
         })
-}
-
-/// A repackaging and a page of its inputs or outputs.
-pub fn repackaging(
-    deps: Deps,
-    id: u64,
-    side: RepackagingSide,
-    start_after: Option<UnitKey>,
-    limit: Option<u32>,
-) -> Result<RepackagingResponse, ContractError> {
-    let r = REPACKAGINGS
-        .may_load(deps.storage, id)?
-        .ok_or(ContractError::UnknownRepackaging { id })?;
-    let map = match side {
-        RepackagingSide::Inputs => REPACKAGING_INPUTS,
-        RepackagingSide::Outputs => REPACKAGING_OUTPUTS,
-    };
-    let start = start_after
-        .as_ref()
-        .map(|k| Bound::exclusive((k.gtin.as_str(), k.serial.as_str())));
-    let units = map
-        .prefix(id)
-        .keys(deps.storage, start, None, Order::Ascending)
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(gtin, serial)| UnitKey { gtin, serial }))
-        .collect::<StdResult<_>>()?;
-    Ok(RepackagingResponse {
-        id,
-        repackager: r.repackager,
-        repackaged_at: r.repackaged_at,
-        gtin: r.gtin,
-        lot: r.lot,
-        input_count: r.input_count,
-        output_count: r.output_count,
-        units,
-    })
 }
 
 fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {

@@ -3,10 +3,16 @@
 //! unit names the repackaging that consumed or made it, and the repackaging lists its inputs and
 //! outputs (at most 100 each, paged by the `repackaging` query).
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
-use cw_health_types::drug_provenance::{BizStep, TradingPartnerRole, UnitRef, UnitState};
+use cosmwasm_std::{
+    Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
+};
+use cw_health_types::clamp_limit;
+use cw_health_types::drug_provenance::{
+    BizStep, RepackagingResponse, RepackagingSide, TradingPartnerRole, UnitKey, UnitRef, UnitState,
+};
 use cw_health_types::limits::MAX_BATCH_LEN;
 use cw_health_types::ValidationError;
+use cw_storage_plus::Bound;
 
 use crate::access::require_licensed;
 use crate::commission::{commission_list, open_lot, NewUnits};
@@ -147,4 +153,40 @@ fn consume(
         REPACKAGING_INPUTS.save(storage, (id, (g, s)), &())?;
     }
     Ok(earliest)
+}
+
+/// A repackaging and a page of its inputs or outputs.
+pub fn repackaging(
+    deps: Deps,
+    id: u64,
+    side: RepackagingSide,
+    start_after: Option<UnitKey>,
+    limit: Option<u32>,
+) -> Result<RepackagingResponse, ContractError> {
+    let r = REPACKAGINGS
+        .may_load(deps.storage, id)?
+        .ok_or(ContractError::UnknownRepackaging { id })?;
+    let map = match side {
+        RepackagingSide::Inputs => REPACKAGING_INPUTS,
+        RepackagingSide::Outputs => REPACKAGING_OUTPUTS,
+    };
+    let start = start_after
+        .as_ref()
+        .map(|k| Bound::exclusive((k.gtin.as_str(), k.serial.as_str())));
+    let units = map
+        .prefix(id)
+        .keys(deps.storage, start, None, Order::Ascending)
+        .take(clamp_limit(limit))
+        .map(|r| r.map(|(gtin, serial)| UnitKey { gtin, serial }))
+        .collect::<StdResult<_>>()?;
+    Ok(RepackagingResponse {
+        id,
+        repackager: r.repackager,
+        repackaged_at: r.repackaged_at,
+        gtin: r.gtin,
+        lot: r.lot,
+        input_count: r.input_count,
+        output_count: r.output_count,
+        units,
+    })
 }

@@ -149,11 +149,7 @@ fn codes(alerts: &[AlertCode]) -> String {
     if alerts.is_empty() {
         return "none".into();
     }
-    alerts
-        .iter()
-        .map(wire_code)
-        .collect::<Vec<_>>()
-        .join(" ")
+    alerts.iter().map(wire_code).collect::<Vec<_>>().join(" ")
 }
 
 /// Records a verification by a licensed partner; mismatches on a known unit become alerts.
