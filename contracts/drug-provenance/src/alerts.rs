@@ -8,7 +8,7 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
-use crate::ledger::{append_event, event};
+use crate::ledger::{append_event, event, next_id};
 use crate::state::{
     Config, Investigation, Unit, ALERT_RAISERS, CONFIG, DUE, INVESTIGATIONS, INVESTIGATION_SEQ,
 };
@@ -50,12 +50,7 @@ pub fn save_investigation(
     storage: &mut dyn Storage,
     inv: &Investigation,
 ) -> Result<u64, ContractError> {
-    let id = INVESTIGATION_SEQ
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("investigation id overflow"))?;
-    INVESTIGATION_SEQ.save(storage, &id)?;
+    let id = next_id(storage, &INVESTIGATION_SEQ)?;
     INVESTIGATIONS.save(storage, id, inv)?;
     DUE.save(storage, (inv.due_at.seconds(), id), &())?;
     Ok(id)

@@ -10,7 +10,7 @@ use crate::access::require_licensed;
 use crate::custody::{owned_loose_unit, unique_keys};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, wire_code, Use, MAX_CASE_UNITS,
+    append_event, assert_saleable, event, load_unit, unit_list, wire_code, Use, MAX_CASE_UNITS,
 };
 use crate::product::assert_prefix_holder;
 use crate::state::{Case, CASES, CASE_UNITS, UNITS};
@@ -103,14 +103,7 @@ pub fn pack(
         .add_attribute("biz_step", "packing")
         .add_attribute("sscc", sscc)
         .add_attribute("owner", info.sender)
-        .add_attribute(
-            "units",
-            units
-                .iter()
-                .map(|u| format!("{}:{}", u.gtin, u.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ))
+        .add_attribute("units", unit_list(&units)))
 }
 
 /// Unpacks a case (its owner only, while not in transit); the SSCC is spent.

@@ -14,8 +14,8 @@ use crate::access::require_licensed;
 use crate::cases::{case_units, load_owned_case};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, resolve_unit, wire_code, Use,
-    MAX_UNITS_PER_MESSAGE,
+    append_event, assert_saleable, event, load_unit, next_id, resolve_unit, unit_list, wire_code,
+    Use, MAX_UNITS_PER_MESSAGE,
 };
 use crate::state::{Case, Shipment, Unit, CASES, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
 
@@ -112,12 +112,7 @@ pub fn ship(
     ti_hash.validate("ti_hash")?;
     ts_hash.validate("ts_hash")?;
     let (loaded_cases, total) = check_items(deps.storage, &info.sender, &units, &cases)?;
-    let id = SHIPMENT_SEQ
-        .may_load(deps.storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("shipment id overflow"))?;
-    SHIPMENT_SEQ.save(deps.storage, &id)?;
+    let id = next_id(deps.storage, &SHIPMENT_SEQ)?;
     let shipment = Shipment {
         kind,
         from: info.sender.clone(),
@@ -175,15 +170,7 @@ pub fn ship(
         .add_attribute("kind", wire_code(&shipment.kind))
         .add_attribute("from", shipment.from)
         .add_attribute("to", shipment.to)
-        .add_attribute(
-            "units",
-            shipment
-                .units
-                .iter()
-                .map(|k| format!("{}:{}", k.gtin, k.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        .add_attribute("units", unit_list(&units))
         .add_attribute("cases", shipment.cases.join(" "))
         .add_attribute("unit_count", shipment.unit_count.to_string())
         .add_attribute("ti_hash", shipment.ti_hash.as_str())

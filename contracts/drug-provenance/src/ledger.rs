@@ -8,6 +8,7 @@ use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{BizStep, UnitEvent, UnitRef, UnitState, UnitStatus};
 use cw_health_types::merkle::verify_inclusion;
+use cw_storage_plus::Item;
 
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
@@ -250,6 +251,26 @@ pub fn assert_saleable(
         return Err(ContractError::UnitExpired { gtin, serial });
     }
     Ok(())
+}
+
+/// The next id of a sequence (1 for the first), saved.
+pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
+    let id = seq
+        .may_load(storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;
+    seq.save(storage, &id)?;
+    Ok(id)
+}
+
+/// The units named by a message as `gtin:serial`, space-separated (an event attribute).
+pub fn unit_list(units: &[UnitRef]) -> String {
+    units
+        .iter()
+        .map(|u| format!("{}:{}", u.gtin, u.serial))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The wire code of an enum value (its JSON string without quotes), for event attributes.

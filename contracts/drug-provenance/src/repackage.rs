@@ -18,7 +18,7 @@ use crate::access::require_licensed;
 use crate::commission::{commission_list, open_lot, NewUnits};
 use crate::custody::{owned_loose_unit, unique_keys};
 use crate::error::ContractError;
-use crate::ledger::{append_event, assert_saleable, event, wire_code, Use};
+use crate::ledger::{append_event, assert_saleable, event, next_id, unit_list, wire_code, Use};
 use crate::state::{
     Repackaging, LOTS, REPACKAGINGS, REPACKAGING_INPUTS, REPACKAGING_OUTPUTS, REPACKAGING_SEQ,
     UNITS,
@@ -61,12 +61,7 @@ pub fn repackage(
         &expiry,
         false,
     )?;
-    let id = REPACKAGING_SEQ
-        .may_load(deps.storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("repackaging id overflow"))?;
-    REPACKAGING_SEQ.save(deps.storage, &id)?;
+    let id = next_id(deps.storage, &REPACKAGING_SEQ)?;
     let earliest = consume(deps.storage, &env, &info.sender, id, &inputs)?;
     // Repackaged medicine does not outlive what it was made from.
     if lot.expires_at > earliest {
@@ -111,14 +106,7 @@ pub fn repackage(
         .add_attribute("biz_step", "repackaging")
         .add_attribute("repackaging_id", id.to_string())
         .add_attribute("repackager", info.sender)
-        .add_attribute(
-            "inputs",
-            inputs
-                .iter()
-                .map(|u| format!("{}:{}", u.gtin, u.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        .add_attribute("inputs", unit_list(&inputs))
         .add_attribute("gtin", gtin)
         .add_attribute("lot", lot_id)
         .add_attribute("expiry", expiry)
