@@ -205,3 +205,49 @@ fn every_unit_of_a_quarantined_lot_is_frozen_until_cleared() {
     assert_eq!(attr(&resp, "outcome"), "alert");
     assert_eq!(attr(&resp, "alert"), "NMVS_NC_PCK_22");
 }
+
+/// A Merkle lot whose units never moved is quarantined the same way: a unit proven with its lot
+/// and proof reads `quarantined` and cannot make its first move.
+#[test]
+fn a_quarantined_merkle_lot_freezes_units_that_never_moved() {
+    use cw_health_types::drug_provenance::gs1::merkle_leaf;
+    use cw_health_types::drug_provenance::{CommissionSerials, VerifyUnitRequest};
+    use cw_health_types::merkle::{build_proof, compute_root};
+    use cw_health_types::Sha256Hash;
+    let mut s = Suite::new();
+    let g = gtin_a();
+    let leaves: Vec<Vec<u8>> = ["K1", "K2"]
+        .iter()
+        .map(|x| merkle_leaf(&g, "MLOT", x))
+        .collect();
+    let refs: Vec<&[u8]> = leaves.iter().map(|l| l.as_slice()).collect();
+    let root = Sha256Hash::from_bytes(compute_root(&refs).unwrap());
+    let proof = build_proof(&refs, 0).unwrap();
+    let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Commission {
+            gtin: g.clone(),
+            lot: "MLOT".into(),
+            expiry: EXP.into(),
+            serials: CommissionSerials::MerkleRoot {
+                root,
+                leaf_count: 2,
+            },
+        },
+    );
+    s.ok(&mfr, &flag_lot("MLOT"));
+    let v = s.verify_req(VerifyUnitRequest {
+        gtin: g.clone(),
+        serial: "K1".into(),
+        lot: Some("MLOT".into()),
+        expiry: None,
+        proof: Some(proof.clone()),
+    });
+    assert_eq!(v.status, UnitStatus::Quarantined);
+    let err = s.err(
+        &mfr,
+        &Suite::ship_msg(&wholesaler, vec![proved(&g, "K1", "MLOT", proof)], vec![]),
+    );
+    assert!(err.contains("is quarantined (investigation 1)"), "{err}");
+}
