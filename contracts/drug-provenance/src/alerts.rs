@@ -8,10 +8,53 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
-use crate::ledger::{append_event, event};
+use crate::ledger::{append_event, event, next_id};
 use crate::state::{
     Config, Investigation, Unit, ALERT_RAISERS, CONFIG, DUE, INVESTIGATIONS, INVESTIGATION_SEQ,
 };
+
+/// A new open investigation of `gtin`/`serial` (the caller sets `lot` or `verification` for a
+/// lot-level one or a verification request), due after the configured investigation window.
+pub fn investigation(
+    env: &Env,
+    cfg: &Config,
+    gtin: &str,
+    serial: &str,
+    reason: SuspectReason,
+    opened_by: &Addr,
+    evidence_hash: Option<Sha256Hash>,
+) -> Investigation {
+    Investigation {
+        gtin: gtin.to_string(),
+        serial: serial.to_string(),
+        lot: None,
+        verification: None,
+        reason,
+        opened_by: opened_by.clone(),
+        opened_at: env.block.time,
+        due_at: env.block.time.plus_seconds(cfg.investigation_secs),
+        evidence_hash,
+        state: InvestigationState::Open,
+        determination: None,
+        resolved_by: None,
+        resolved_at: None,
+        determination_hash: None,
+        notification_due_at: None,
+        notified_at: None,
+        notification_hash: None,
+    }
+}
+
+/// Stores a new investigation under the next id and starts its clock (the `due` index).
+pub fn save_investigation(
+    storage: &mut dyn Storage,
+    inv: &Investigation,
+) -> Result<u64, ContractError> {
+    let id = next_id(storage, &INVESTIGATION_SEQ)?;
+    INVESTIGATIONS.save(storage, id, inv)?;
+    DUE.save(storage, (inv.due_at.seconds(), id), &())?;
+    Ok(id)
+}
 
 /// Opens an investigation on a unit and quarantines it (the caller saves the unit). The
 /// determination is due after the configured investigation window.
@@ -27,35 +70,16 @@ pub fn open_investigation(
     opened_by: &Addr,
     evidence_hash: Option<Sha256Hash>,
 ) -> Result<u64, ContractError> {
-    let id = INVESTIGATION_SEQ
-        .may_load(storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("investigation id overflow"))?;
-    INVESTIGATION_SEQ.save(storage, &id)?;
-    let due_at = env.block.time.plus_seconds(cfg.investigation_secs);
-    INVESTIGATIONS.save(
-        storage,
-        id,
-        &Investigation {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-            reason,
-            opened_by: opened_by.clone(),
-            opened_at: env.block.time,
-            due_at,
-            evidence_hash: evidence_hash.clone(),
-            state: InvestigationState::Open,
-            determination: None,
-            resolved_by: None,
-            resolved_at: None,
-            determination_hash: None,
-            notification_due_at: None,
-            notified_at: None,
-            notification_hash: None,
-        },
-    )?;
-    DUE.save(storage, (due_at.seconds(), id), &())?;
+    let inv = investigation(
+        env,
+        cfg,
+        gtin,
+        serial,
+        reason,
+        opened_by,
+        evidence_hash.clone(),
+    );
+    let id = save_investigation(storage, &inv)?;
     unit.quarantine = Some(id);
     let mut ev = event(BizStep::Holding, env, opened_by);
     ev.investigation_id = Some(id);

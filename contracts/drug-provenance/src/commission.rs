@@ -2,7 +2,7 @@
 //! explicit commission writes at most `MAX_BATCH_LEN` units, a Merkle commission and a recall
 //! write one record per lot and never touch units.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::drug_provenance::gs1::{expiry_instant, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
     BizStep, CommissionSerials, RecallClass, RecallInfo, TradingPartnerRole,
@@ -10,11 +10,10 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN, MAX_LIST_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
+use crate::access::{assert_manufacturer_or_regulator, require_licensed};
 use crate::error::ContractError;
-use crate::ledger::{
-    append_event, assert_manufacturer_or_regulator, event, require_licensed, wire_code,
-};
-use crate::state::{Lot, Unit, HOLDERS, LOTS, LOT_UNITS, PRODUCTS, UNITS};
+use crate::ledger::{append_event, event, wire_code};
+use crate::state::{Lot, Product, Unit, HOLDERS, LOTS, LOT_UNITS, PRODUCTS, UNITS};
 
 /// Commissions units of a lot (the product's licensed manufacturer only).
 pub fn commission(
@@ -26,61 +25,16 @@ pub fn commission(
     expiry: String,
     serials: CommissionSerials,
 ) -> Result<Response, ContractError> {
-    let party = require_licensed(deps.storage, &info.sender, env.block.time)?;
-    validate_gtin("gtin", &gtin)?;
-    let mut product = PRODUCTS
-        .may_load(deps.storage, &gtin)?
-        .ok_or_else(|| ContractError::UnknownProduct { gtin: gtin.clone() })?;
-    if product.manufacturer != info.sender {
-        return Err(ContractError::NotProductManufacturer { gtin });
-    }
-    // The role is checked now, not only at registration: a party moved to another role no
-    // longer commissions.
-    if !matches!(
-        party.role,
-        TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
-    ) {
-        return Err(ContractError::WrongRole {
-            party: info.sender.to_string(),
-            role: wire_code(&party.role),
-            action: "commission units".into(),
-        });
-    }
-    if product.withdrawn_at.is_some() {
-        return Err(ContractError::ProductWithdrawn { gtin });
-    }
-    validate_alphanumeric("lot", &lot_id)?;
-    let expires_at = expiry_instant("expiry", &expiry)?;
-    if env.block.time >= expires_at {
-        return Err(ContractError::ExpiredProduct { gtin, lot: lot_id });
-    }
-    let existing = LOTS.may_load(deps.storage, (&gtin, &lot_id))?;
-    if let Some(lot) = &existing {
-        if lot.expiry != expiry {
-            return Err(ContractError::LotExpiryMismatch {
-                gtin,
-                lot: lot_id,
-                commissioned: lot.expiry.clone(),
-                given: expiry,
-            });
-        }
-        if lot.merkle_root.is_some() || matches!(serials, CommissionSerials::MerkleRoot { .. }) {
-            return Err(ContractError::MerkleLotClosed { gtin, lot: lot_id });
-        }
-        if lot.recall.is_some() {
-            return Err(ContractError::AlreadyRecalled { gtin, lot: lot_id });
-        }
-    }
-    let mut lot = existing.unwrap_or_else(|| Lot {
-        expiry: expiry.clone(),
-        expires_at,
-        manufacturer: info.sender.clone(),
-        commissioned_at: env.block.time,
-        merkle_root: None,
-        serial_count: 0,
-        units_on_ledger: 0,
-        recall: None,
-    });
+    let merkle = matches!(serials, CommissionSerials::MerkleRoot { .. });
+    let (mut product, mut lot) = open_lot(
+        deps.storage,
+        &env,
+        &info.sender,
+        &gtin,
+        &lot_id,
+        &expiry,
+        merkle,
+    )?;
     let mut resp = Response::new()
         .add_attribute("action", "commission")
         .add_attribute("biz_step", "commissioning")
@@ -109,49 +63,20 @@ pub fn commission(
                 .add_attribute("leaf_count", leaf_count.to_string());
         }
         CommissionSerials::List { serials } => {
-            // A serial may sit unseen in a Merkle root of this product: commissioning it
-            // explicitly would give one identity to two packs.
-            if product.has_merkle_lot {
-                return Err(ContractError::MerkleProduct { gtin });
-            }
-            if serials.is_empty() {
-                return Err(ValidationError::Empty {
-                    field: "serials".into(),
-                }
-                .into());
-            }
-            validate_unique("serials", &serials, MAX_BATCH_LEN)?;
-            for serial in &serials {
-                validate_alphanumeric("serial", serial)?;
-                if UNITS.has(deps.storage, (&gtin, serial)) {
-                    return Err(ContractError::SerialExists {
-                        gtin,
-                        serial: serial.clone(),
-                    });
-                }
-            }
-            for serial in &serials {
-                let mut unit = Unit::new(&lot_id, &expiry, expires_at, &info.sender);
-                append_event(
-                    deps.storage,
-                    &gtin,
-                    serial,
-                    &mut unit,
-                    event(BizStep::Commissioning, &env, &info.sender),
-                )?;
-                UNITS.save(deps.storage, (&gtin, serial), &unit)?;
-                LOT_UNITS.save(deps.storage, (&gtin, &lot_id, serial), &())?;
-                HOLDERS.save(deps.storage, ((&gtin, serial), &info.sender), &())?;
-            }
-            let n = serials.len() as u64;
-            lot.serial_count = lot
-                .serial_count
-                .checked_add(n)
-                .ok_or_else(|| cosmwasm_std::StdError::msg("serial count overflow"))?;
-            lot.units_on_ledger = lot
-                .units_on_ledger
-                .checked_add(n)
-                .ok_or_else(|| cosmwasm_std::StdError::msg("unit count overflow"))?;
+            let target = NewUnits {
+                gtin: &gtin,
+                lot_id: &lot_id,
+                made_by: None,
+            };
+            let n = commission_list(
+                deps.storage,
+                &env,
+                &info.sender,
+                &target,
+                &mut lot,
+                &product,
+                &serials,
+            )?;
             resp = resp
                 .add_attribute("mode", "list")
                 .add_attribute("count", n.to_string())
@@ -160,6 +85,182 @@ pub fn commission(
     }
     LOTS.save(deps.storage, (&gtin, &lot_id), &lot)?;
     Ok(resp)
+}
+
+/// The checks of a commissioning by `sender` of lot `lot_id` (`merkle`: as a Merkle root):
+/// its licensed manufacturer, still in the manufacturer or repackager role, of a product not
+/// withdrawn; a valid, unexpired lot whose expiry matches an earlier commissioning and that is
+/// neither recalled nor closed (a Merkle lot takes no more serials). Returns the product and
+/// the lot (new, or as stored); the caller saves the lot.
+pub fn open_lot(
+    storage: &dyn Storage,
+    env: &Env,
+    sender: &Addr,
+    gtin: &str,
+    lot_id: &str,
+    expiry: &str,
+    merkle: bool,
+) -> Result<(Product, Lot), ContractError> {
+    let party = require_licensed(storage, sender, env.block.time)?;
+    validate_gtin("gtin", gtin)?;
+    let gtin_s = || gtin.to_string();
+    let product = PRODUCTS
+        .may_load(storage, gtin)?
+        .ok_or_else(|| ContractError::UnknownProduct { gtin: gtin_s() })?;
+    if product.manufacturer != *sender {
+        return Err(ContractError::NotProductManufacturer { gtin: gtin_s() });
+    }
+    // The role is checked now, not only at registration: a party moved to another role no
+    // longer commissions.
+    if !matches!(
+        party.role,
+        TradingPartnerRole::Manufacturer | TradingPartnerRole::Repackager
+    ) {
+        return Err(ContractError::WrongRole {
+            party: sender.to_string(),
+            role: wire_code(&party.role),
+            action: "commission units".into(),
+        });
+    }
+    if product.withdrawn_at.is_some() {
+        return Err(ContractError::ProductWithdrawn { gtin: gtin_s() });
+    }
+    validate_alphanumeric("lot", lot_id)?;
+    let expires_at = expiry_instant("expiry", expiry)?;
+    let lot_s = || lot_id.to_string();
+    if env.block.time >= expires_at {
+        return Err(ContractError::ExpiredProduct {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
+    }
+    let Some(lot) = LOTS.may_load(storage, (gtin, lot_id))? else {
+        return Ok((
+            product,
+            Lot {
+                expiry: expiry.to_string(),
+                expires_at,
+                manufacturer: sender.clone(),
+                commissioned_at: env.block.time,
+                merkle_root: None,
+                serial_count: 0,
+                units_on_ledger: 0,
+                recall: None,
+                quarantine: None,
+                illegitimate: false,
+            },
+        ));
+    };
+    reopen(&lot, gtin, lot_id, expiry, merkle)?;
+    Ok((product, lot))
+}
+
+/// Whether a stored lot takes more serials: the same expiry, an explicit lot (and explicit
+/// serials), neither recalled nor quarantined nor illegitimate.
+fn reopen(
+    lot: &Lot,
+    gtin: &str,
+    lot_id: &str,
+    expiry: &str,
+    merkle: bool,
+) -> Result<(), ContractError> {
+    let (gtin_s, lot_s) = (|| gtin.to_string(), || lot_id.to_string());
+    if lot.expiry != expiry {
+        return Err(ContractError::LotExpiryMismatch {
+            gtin: gtin_s(),
+            lot: lot_s(),
+            commissioned: lot.expiry.clone(),
+            given: expiry.to_string(),
+        });
+    }
+    if lot.merkle_root.is_some() || merkle {
+        return Err(ContractError::MerkleLotClosed {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
+    }
+    if lot.recall.is_some() {
+        return Err(ContractError::AlreadyRecalled {
+            gtin: gtin_s(),
+            lot: lot_s(),
+        });
+    }
+    if lot.quarantine.is_some() || lot.illegitimate {
+        return Err(ContractError::LotBlocked {
+            gtin: gtin_s(),
+            lot: lot_s(),
+            state: "quarantined or illegitimate".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Where explicit serials are commissioned: a lot of a product, and the repackaging that
+/// makes them, if any.
+pub struct NewUnits<'a> {
+    pub gtin: &'a str,
+    pub lot_id: &'a str,
+    pub made_by: Option<u64>,
+}
+
+/// Commissions explicit serials (1 to 100, distinct, new for the GTIN, the product without a
+/// Merkle lot) into `lot` (the caller saves it) with `sender` as their first owner. Returns how
+/// many.
+pub fn commission_list(
+    storage: &mut dyn Storage,
+    env: &Env,
+    sender: &Addr,
+    target: &NewUnits,
+    lot: &mut Lot,
+    product: &Product,
+    serials: &[String],
+) -> Result<u64, ContractError> {
+    let (gtin, lot_id) = (target.gtin, target.lot_id);
+    // A serial may sit unseen in a Merkle root of this product: commissioning it explicitly
+    // would give one identity to two packs.
+    if product.has_merkle_lot {
+        return Err(ContractError::MerkleProduct { gtin: gtin.into() });
+    }
+    if serials.is_empty() {
+        return Err(ValidationError::Empty {
+            field: "serials".into(),
+        }
+        .into());
+    }
+    validate_unique("serials", serials, MAX_BATCH_LEN)?;
+    for serial in serials {
+        validate_alphanumeric("serial", serial)?;
+        if UNITS.has(storage, (gtin, serial)) {
+            return Err(ContractError::SerialExists {
+                gtin: gtin.into(),
+                serial: serial.clone(),
+            });
+        }
+    }
+    for serial in serials {
+        let mut unit = Unit::new(lot_id, &lot.expiry, lot.expires_at, sender);
+        unit.repackaged_from = target.made_by;
+        append_event(
+            storage,
+            gtin,
+            serial,
+            &mut unit,
+            event(BizStep::Commissioning, env, sender),
+        )?;
+        UNITS.save(storage, (gtin, serial), &unit)?;
+        LOT_UNITS.save(storage, (gtin, lot_id, serial), &())?;
+        HOLDERS.save(storage, ((gtin, serial), sender), &())?;
+    }
+    let n = serials.len() as u64;
+    lot.serial_count = lot
+        .serial_count
+        .checked_add(n)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("serial count overflow"))?;
+    lot.units_on_ledger = lot
+        .units_on_ledger
+        .checked_add(n)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("unit count overflow"))?;
+    Ok(n)
 }
 
 /// How severe a recall class is (Class I most).
@@ -215,7 +316,7 @@ pub fn recall(
                 return Err(ContractError::RecallNotEscalated {
                     gtin,
                     lot: lot_id.clone(),
-                    class: previous.recall_class.code().into(),
+                    class: wire_code(&previous.recall_class),
                 });
             }
             escalated.push(lot_id.as_str());
@@ -227,7 +328,7 @@ pub fn recall(
         .add_attribute("action", "recall")
         .add_attribute("gtin", gtin)
         .add_attribute("lots", lots.join(" "))
-        .add_attribute("class", class.code())
+        .add_attribute("class", wire_code(&class))
         .add_attribute(
             "escalated",
             if escalated.is_empty() {

@@ -7,7 +7,10 @@ use cw_health_types::drug_provenance::{ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{cases, cold_chain, commission, custody, dispense, execute, product, query, suspect};
+use crate::{
+    cases, cold_chain, commission, custody, dispense, execute, product, query, repackage, suspect,
+    verification,
+};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -88,8 +91,26 @@ pub fn execute(
             dispense::decommission(deps, env, info, unit, reason)
         }
         ExecuteMsg::RecordVerification(request) => {
-            suspect::record_verification(deps, env, info, request)
+            verification::record_verification(deps, env, info, request)
         }
+        ExecuteMsg::FlagSuspectLot {
+            gtin,
+            lot,
+            reason,
+            evidence_hash,
+        } => suspect::flag_suspect_lot(deps, env, info, gtin, lot, reason, evidence_hash),
+        ExecuteMsg::RequestVerification {
+            unit,
+            reason,
+            evidence_hash,
+        } => verification::request_verification(deps, env, info, unit, reason, evidence_hash),
+        ExecuteMsg::Repackage {
+            inputs,
+            gtin,
+            lot,
+            expiry,
+            serials,
+        } => repackage::repackage(deps, env, info, inputs, gtin, lot, expiry, serials),
         ExecuteMsg::FlagSuspect {
             unit,
             reason,
@@ -176,6 +197,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&query::case_units(deps, sscc, start_after, limit)?)?,
         QueryMsg::Shipment { shipment_id } => to_json_binary(&query::shipment(deps, shipment_id)?)?,
+        QueryMsg::Repackaging {
+            repackaging_id,
+            side,
+            start_after,
+            limit,
+        } => to_json_binary(&repackage::repackaging(
+            deps,
+            repackaging_id,
+            side,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::Investigation { investigation_id } => {
             to_json_binary(&query::investigation(deps, investigation_id)?)?
         }

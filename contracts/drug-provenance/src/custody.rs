@@ -2,8 +2,7 @@
 //! unpacking cases is in `cases`). A case moves its units with it: moving a case touches at most
 //! `MAX_CASE_UNITS` units, and one message at most `MAX_UNITS_PER_MESSAGE` units in all.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage};
-use cw_health_types::drug_provenance::gs1::validate_sscc;
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
 use cw_health_types::drug_provenance::{
     BizStep, CaseState, ShipmentKind, ShipmentState, TradingPartnerRole, UnitKey, UnitRef,
     UnitState,
@@ -11,49 +10,14 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
+use crate::access::require_licensed;
+use crate::cases::{case_units, load_owned_case};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, require_licensed, resolve_unit, wire_code,
-    Use, MAX_CASE_UNITS, MAX_UNITS_PER_MESSAGE,
+    append_event, assert_saleable, event, load_unit, next_id, resolve_unit, unit_list, wire_code,
+    Use, MAX_UNITS_PER_MESSAGE,
 };
-use crate::state::{
-    Case, Shipment, Unit, CASES, CASE_UNITS, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS,
-};
-
-/// The units packed in a case (bounded by `MAX_CASE_UNITS`).
-pub fn case_units(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, String)>> {
-    CASE_UNITS
-        .prefix(sscc)
-        .keys(storage, None, None, Order::Ascending)
-        .take(MAX_CASE_UNITS)
-        .collect()
-}
-
-/// Loads a case owned by `sender` and with its owner (not in transit, not unpacked).
-pub fn load_owned_case(
-    storage: &dyn Storage,
-    sscc: &str,
-    sender: &Addr,
-) -> Result<Case, ContractError> {
-    validate_sscc("sscc", sscc)?;
-    let case = CASES
-        .may_load(storage, sscc)?
-        .ok_or_else(|| ContractError::UnknownCase {
-            sscc: sscc.to_string(),
-        })?;
-    if case.owner != *sender {
-        return Err(ContractError::NotCaseOwner {
-            sscc: sscc.to_string(),
-        });
-    }
-    if case.state != CaseState::Active {
-        return Err(ContractError::CaseNotActive {
-            sscc: sscc.to_string(),
-            state: wire_code(&case.state),
-        });
-    }
-    Ok(case)
-}
+use crate::state::{Case, Shipment, Unit, CASES, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
 
 /// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed): the one
 /// ownership check of ship, pack, dispense and destroy.
@@ -138,17 +102,90 @@ pub fn ship(
     let now = env.block.time;
     let from_role = require_licensed(deps.storage, &info.sender, now)?.role;
     let to = deps.api.addr_validate(&to)?;
-    if to == info.sender {
-        return Err(ContractError::ShipToSelf);
-    }
-    let kind = shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?;
-    let use_ = if kind == ShipmentKind::Return {
-        Use::Return
+    // To itself: the owner brings back goods its 3PL holds (a custody move ending the custody;
+    // every unit must have a custodian, see `depart`).
+    let kind = if to == info.sender {
+        ShipmentKind::Custody
     } else {
-        Use::Sale
+        shipment_kind(from_role, require_licensed(deps.storage, &to, now)?.role)?
     };
     ti_hash.validate("ti_hash")?;
     ts_hash.validate("ts_hash")?;
+    let (loaded_cases, total) = check_items(deps.storage, &info.sender, &units, &cases)?;
+    let id = next_id(deps.storage, &SHIPMENT_SEQ)?;
+    let shipment = Shipment {
+        kind,
+        from: info.sender.clone(),
+        to,
+        units: units
+            .iter()
+            .map(|u| UnitKey {
+                gtin: u.gtin.clone(),
+                serial: u.serial.clone(),
+            })
+            .collect(),
+        cases,
+        unit_count: u32::try_from(total).unwrap_or(u32::MAX),
+        ti_hash,
+        ts_hash,
+        state: ShipmentState::Pending,
+        shipped_at: now,
+        closed_at: None,
+    };
+    for unit_ref in &units {
+        let unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
+        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
+        depart(
+            deps.storage,
+            &env,
+            &shipment,
+            id,
+            (gtin, serial),
+            unit,
+            None,
+        )?;
+    }
+    for (sscc, mut case) in shipment.cases.iter().zip(loaded_cases) {
+        for (gtin, serial) in case_units(deps.storage, sscc)? {
+            let unit = load_unit(deps.storage, &gtin, &serial)?;
+            depart(
+                deps.storage,
+                &env,
+                &shipment,
+                id,
+                (&gtin, &serial),
+                unit,
+                Some(sscc),
+            )?;
+        }
+        case.state = CaseState::InTransit;
+        case.shipment_id = Some(id);
+        CASES.save(deps.storage, sscc, &case)?;
+    }
+    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    Ok(Response::new()
+        .add_attribute("action", "ship")
+        .add_attribute("biz_step", "shipping")
+        .add_attribute("shipment_id", id.to_string())
+        .add_attribute("kind", wire_code(&shipment.kind))
+        .add_attribute("from", shipment.from)
+        .add_attribute("to", shipment.to)
+        .add_attribute("units", unit_list(&units))
+        .add_attribute("cases", shipment.cases.join(" "))
+        .add_attribute("unit_count", shipment.unit_count.to_string())
+        .add_attribute("ti_hash", shipment.ti_hash.as_str())
+        .add_attribute("ts_hash", shipment.ts_hash.as_str()))
+}
+
+/// The bounds of a shipment's items: at least one, at most `MAX_BATCH_LEN` loose units and cases,
+/// each once, the cases the sender's and with it, at most `MAX_UNITS_PER_MESSAGE` units in all.
+/// Returns the cases and the unit count.
+fn check_items(
+    storage: &dyn Storage,
+    sender: &Addr,
+    units: &[UnitRef],
+    cases: &[String],
+) -> Result<(Vec<Case>, u64), ContractError> {
     if units.is_empty() && cases.is_empty() {
         return Err(ContractError::EmptyShipment);
     }
@@ -161,14 +198,14 @@ pub fn ship(
         }
         .into());
     }
-    unique_keys("units", &units, MAX_BATCH_LEN)?;
-    validate_unique("cases", &cases, MAX_BATCH_LEN)?;
-    let mut loaded_cases = Vec::with_capacity(cases.len());
+    unique_keys("units", units, MAX_BATCH_LEN)?;
+    validate_unique("cases", cases, MAX_BATCH_LEN)?;
+    let mut loaded = Vec::with_capacity(cases.len());
     let mut total = units.len() as u64;
-    for sscc in &cases {
-        let case = load_owned_case(deps.storage, sscc, &info.sender)?;
+    for sscc in cases {
+        let case = load_owned_case(storage, sscc, sender)?;
         total = total.saturating_add(u64::from(case.unit_count));
-        loaded_cases.push(case);
+        loaded.push(case);
     }
     if total > MAX_UNITS_PER_MESSAGE {
         return Err(ContractError::TooManyUnits {
@@ -176,90 +213,41 @@ pub fn ship(
             max: MAX_UNITS_PER_MESSAGE,
         });
     }
-    let id = SHIPMENT_SEQ
-        .may_load(deps.storage)?
-        .unwrap_or_default()
-        .checked_add(1)
-        .ok_or_else(|| cosmwasm_std::StdError::msg("shipment id overflow"))?;
-    SHIPMENT_SEQ.save(deps.storage, &id)?;
+    Ok((loaded, total))
+}
 
-    let shipping = |sscc: Option<&String>| {
-        let mut ev = event(BizStep::Shipping, &env, &info.sender);
-        ev.counterparty = Some(to.clone());
-        ev.shipment_id = Some(id);
-        ev.sscc = sscc.cloned();
-        ev.document = Some(ti_hash.clone());
-        ev
+/// Puts one unit of `shipment` in transit, if it may make the move: a sale or custody move
+/// needs saleable stock, a return (or goods brought back from a 3PL to their owner, which
+/// must have a custodian) only active, not quarantined stock.
+fn depart(
+    storage: &mut dyn Storage,
+    env: &Env,
+    shipment: &Shipment,
+    id: u64,
+    (gtin, serial): (&str, &str),
+    mut unit: Unit,
+    sscc: Option<&String>,
+) -> Result<(), ContractError> {
+    let back = shipment.to == shipment.from;
+    if back && unit.custodian.is_none() {
+        return Err(ContractError::ShipToSelf);
+    }
+    let use_ = if shipment.kind == ShipmentKind::Return || back {
+        Use::Return
+    } else {
+        Use::Sale
     };
-    let mut keys = Vec::with_capacity(units.len());
-    for unit_ref in &units {
-        let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-        let mut unit = owned_loose_unit(deps.storage, unit_ref, &info.sender)?;
-        assert_saleable(deps.storage, gtin, serial, &unit, now, use_)?;
-        unit.state = UnitState::InTransit;
-        unit.shipment_id = Some(id);
-        append_event(deps.storage, gtin, serial, &mut unit, shipping(None))?;
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-        keys.push(UnitKey {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-        });
-    }
-    for (sscc, mut case) in cases.iter().zip(loaded_cases) {
-        for (gtin, serial) in case_units(deps.storage, sscc)? {
-            let mut unit = load_unit(deps.storage, &gtin, &serial)?;
-            assert_saleable(deps.storage, &gtin, &serial, &unit, now, use_)?;
-            unit.state = UnitState::InTransit;
-            unit.shipment_id = Some(id);
-            append_event(
-                deps.storage,
-                &gtin,
-                &serial,
-                &mut unit,
-                shipping(Some(sscc)),
-            )?;
-            UNITS.save(deps.storage, (&gtin, &serial), &unit)?;
-        }
-        case.state = CaseState::InTransit;
-        case.shipment_id = Some(id);
-        CASES.save(deps.storage, sscc, &case)?;
-    }
-    let unit_count = u32::try_from(total).unwrap_or(u32::MAX);
-    SHIPMENTS.save(
-        deps.storage,
-        id,
-        &Shipment {
-            kind,
-            from: info.sender.clone(),
-            to: to.clone(),
-            units: keys.clone(),
-            cases: cases.clone(),
-            unit_count,
-            ti_hash: ti_hash.clone(),
-            ts_hash: ts_hash.clone(),
-            state: ShipmentState::Pending,
-            shipped_at: now,
-            closed_at: None,
-        },
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "ship")
-        .add_attribute("biz_step", "shipping")
-        .add_attribute("shipment_id", id.to_string())
-        .add_attribute("kind", wire_code(&kind))
-        .add_attribute("from", info.sender)
-        .add_attribute("to", to)
-        .add_attribute(
-            "units",
-            keys.iter()
-                .map(|k| format!("{}:{}", k.gtin, k.serial))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-        .add_attribute("cases", cases.join(" "))
-        .add_attribute("unit_count", unit_count.to_string())
-        .add_attribute("ti_hash", ti_hash.as_str())
-        .add_attribute("ts_hash", ts_hash.as_str()))
+    assert_saleable(storage, gtin, serial, &unit, env.block.time, use_)?;
+    unit.state = UnitState::InTransit;
+    unit.shipment_id = Some(id);
+    let mut ev = event(BizStep::Shipping, env, &shipment.from);
+    ev.counterparty = Some(shipment.to.clone());
+    ev.shipment_id = Some(id);
+    ev.sscc = sscc.cloned();
+    ev.document = Some(shipment.ti_hash.clone());
+    append_event(storage, gtin, serial, &mut unit, ev)?;
+    UNITS.save(storage, (gtin, serial), &unit)?;
+    Ok(())
 }
 
 /// Closes a pending shipment: on receipt the recipient becomes the owner; on cancellation the
@@ -292,7 +280,8 @@ fn close_shipment(
         unit.owner = new_owner.clone();
         unit.shipment_id = None;
         if received {
-            unit.custodian = custody.then(|| shipment.to.clone());
+            // A custody move to the owner itself ends the custody.
+            unit.custodian = (custody && shipment.to != shipment.from).then(|| shipment.to.clone());
             unit.awaiting_verification = shipment.kind == ShipmentKind::Return;
         }
         if unit.state == UnitState::InTransit {

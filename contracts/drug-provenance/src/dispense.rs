@@ -6,12 +6,12 @@ use cw_health_types::drug_provenance::{
     AlertCode, BizStep, DecommissionReason, TradingPartnerRole, UnitRef, UnitState,
 };
 
+use crate::access::require_licensed;
 use crate::alerts::{reappeared, record_alerts};
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_lot, load_unit, require_licensed, validate_unit_id,
-    wire_code, Use,
+    append_event, assert_saleable, event, load_lot, load_unit, validate_unit_id, wire_code, Use,
 };
 use crate::state::{CONFIG, UNITS};
 
@@ -57,7 +57,9 @@ pub fn dispense(
         if unit_ref.lot.as_ref().is_some_and(|l| *l != unit.lot) {
             alerts.push(AlertCode::LotMismatch);
         }
-        if unit.state != UnitState::Active && unit.state != UnitState::InTransit {
+        if (unit.state != UnitState::Active && unit.state != UnitState::InTransit)
+            || load_lot(deps.storage, gtin, &unit.lot)?.illegitimate
+        {
             alerts.push(AlertCode::AlreadyDispensed);
         }
         if !alerts.is_empty() {
@@ -72,7 +74,7 @@ pub fn dispense(
             )?;
             quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
             UNITS.save(deps.storage, (gtin, serial), &unit)?;
-            let codes: Vec<&str> = alerts.iter().map(|a| a.code()).collect();
+            let codes: Vec<String> = alerts.iter().map(wire_code).collect();
             return Ok(resp
                 .add_attribute("lot", &unit.lot)
                 .add_attribute("outcome", "alert")
@@ -137,14 +139,22 @@ pub fn undo_dispense(
             closed_at: closes.seconds(),
         });
     }
-    if let Some(investigation_id) = unit.quarantine {
+    let lot = load_lot(deps.storage, &gtin, &unit.lot)?;
+    if let Some(investigation_id) = unit.quarantine.or(lot.quarantine) {
         return Err(ContractError::UnitQuarantined {
             gtin,
             serial,
             investigation_id,
         });
     }
-    if load_lot(deps.storage, &gtin, &unit.lot)?.recall.is_some() {
+    if lot.illegitimate {
+        return Err(ContractError::UnitNotActive {
+            gtin,
+            serial,
+            state: "destroyed".into(),
+        });
+    }
+    if lot.recall.is_some() {
         return Err(ContractError::UnitRecalled { gtin, serial });
     }
     if env.block.time >= unit.expires_at {

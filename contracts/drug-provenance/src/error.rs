@@ -152,7 +152,7 @@ pub enum ContractError {
         sscc: String,
     },
 
-    #[error("a shipment cannot be sent to its sender")]
+    #[error("a shipment goes to its sender only to bring back goods a 3PL holds for it")]
     ShipToSelf,
 
     #[error("a shipment needs at least one unit or case")]
@@ -218,6 +218,23 @@ pub enum ContractError {
         lot: String,
         class: String,
     },
+
+    #[error("lot {lot} of {gtin} is {state}")]
+    LotBlocked {
+        gtin: String,
+        lot: String,
+        state: String,
+    },
+
+    #[error("unit {gtin}/{serial} already has an open verification request ({id})")]
+    VerificationPending {
+        gtin: String,
+        serial: String,
+        id: u64,
+    },
+
+    #[error("repackaging {id} not found")]
+    UnknownRepackaging { id: u64 },
 
     #[error("lot {lot} of {gtin} is already recalled (recalls are irreversible)")]
     AlreadyRecalled { gtin: String, lot: String },

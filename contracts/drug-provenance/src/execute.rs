@@ -7,8 +7,9 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
+use crate::access::assert_owner_or_regulator;
 use crate::error::ContractError;
-use crate::ledger::{assert_owner_or_regulator, wire_code};
+use crate::ledger::wire_code;
 use crate::state::{Config, Party, CONFIG, LOGGERS, PARTIES};
 
 /// FMD undo window: 10 days.

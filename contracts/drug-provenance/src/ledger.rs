@@ -1,118 +1,23 @@
-//! Shared rules of the ledger: who may act (licenses, standing), how a unit is found (or
-//! materialized from its Merkle lot), what blocks a move, how a status is derived, and how
-//! history is recorded (alerts and investigations: `alerts`; verification: `verification`).
+//! Shared rules of the ledger: how a unit is found (or materialized from its Merkle lot), what
+//! blocks a move, how a status is derived (units inherit their lot's recall, quarantine and
+//! illegitimacy on read), and how history is recorded (who may act: `access`; alerts and
+//! investigations: `alerts`; verification: `verification`).
 //! Every function here does bounded work (a handful of reads/writes).
 
 use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{BizStep, UnitEvent, UnitRef, UnitState, UnitStatus};
 use cw_health_types::merkle::verify_inclusion;
-use cw_health_types::ownership;
+use cw_storage_plus::Item;
 
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
-use crate::state::{
-    Lot, Party, Unit, CONFIG, HISTORY, HOLDERS, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS,
-    UNITS,
-};
+use crate::state::{Lot, Unit, HISTORY, HOLDERS, LOTS, LOT_UNITS, UNITS};
 
 /// Most units one message may move, counting the contents of cases.
 pub const MAX_UNITS_PER_MESSAGE: u64 = 500;
 /// Most units in one case.
 pub const MAX_CASE_UNITS: usize = cw_health_types::limits::MAX_BATCH_LEN;
-
-/// Fails unless `sender` is the contract owner or the appointed regulator.
-pub fn assert_owner_or_regulator(
-    storage: &dyn Storage,
-    sender: &Addr,
-) -> Result<(), ContractError> {
-    let cfg = CONFIG.load(storage)?;
-    if cfg.regulator.as_ref() == Some(sender) || ownership::get_ownership(storage)?.owner == *sender
-    {
-        Ok(())
-    } else {
-        Err(ContractError::NotOwnerOrRegulator)
-    }
-}
-
-/// Fails unless `sender` is the manufacturer of `gtin` or the regulator.
-pub fn assert_manufacturer_or_regulator(
-    storage: &dyn Storage,
-    gtin: &str,
-    sender: &Addr,
-) -> Result<(), ContractError> {
-    let cfg = CONFIG.load(storage)?;
-    if cfg.regulator.as_ref() == Some(sender) {
-        return Ok(());
-    }
-    match PRODUCTS.may_load(storage, gtin)? {
-        Some(p) if p.manufacturer == *sender => Ok(()),
-        _ => Err(ContractError::NotManufacturerOrRegulator),
-    }
-}
-
-/// Fails unless `sender` is the regulator, or the manufacturer of `gtin` while it is licensed at
-/// `now`. Determining suspect product releases units back into trade, so a manufacturer whose
-/// license is suspended, revoked or expired may not do it (the regulator still may).
-pub fn assert_licensed_manufacturer_or_regulator(
-    storage: &dyn Storage,
-    gtin: &str,
-    sender: &Addr,
-    now: Timestamp,
-) -> Result<(), ContractError> {
-    assert_manufacturer_or_regulator(storage, gtin, sender)?;
-    if CONFIG.load(storage)?.regulator.as_ref() != Some(sender) {
-        require_licensed(storage, sender, now)?;
-    }
-    Ok(())
-}
-
-/// Fails unless `sender` has standing to raise an alarm on the unit: its owner, the recipient
-/// of the shipment it is in (its custodian on the way), a past holder, its product's
-/// manufacturer or the regulator.
-pub fn assert_standing(
-    storage: &dyn Storage,
-    gtin: &str,
-    serial: &str,
-    unit: &Unit,
-    sender: &Addr,
-) -> Result<(), ContractError> {
-    let standing = unit.owner == *sender
-        || unit.custodian.as_ref() == Some(sender)
-        || CONFIG.load(storage)?.regulator.as_ref() == Some(sender)
-        || HOLDERS.has(storage, ((gtin, serial), sender))
-        || PRODUCTS
-            .may_load(storage, gtin)?
-            .is_some_and(|p| p.manufacturer == *sender)
-        || match unit.shipment_id {
-            Some(id) => SHIPMENTS
-                .may_load(storage, id)?
-                .is_some_and(|s| s.to == *sender),
-            None => false,
-        };
-    if standing {
-        Ok(())
-    } else {
-        Err(ContractError::NoStanding {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-        })
-    }
-}
-
-/// The party, if it is registered, active and its license unexpired at `now`.
-pub fn require_licensed(
-    storage: &dyn Storage,
-    party: &Addr,
-    now: Timestamp,
-) -> Result<Party, ContractError> {
-    match PARTIES.may_load(storage, party)? {
-        Some(p) if p.licensed(now) => Ok(p),
-        _ => Err(ContractError::Unlicensed {
-            party: party.to_string(),
-        }),
-    }
-}
 
 /// Checks a GTIN-14 and a serial.
 pub fn validate_unit_id(gtin: &str, serial: &str) -> Result<(), ContractError> {
@@ -249,14 +154,16 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
 /// The status a verification reports (see `UnitStatus` for the precedence); `withdrawn` is
 /// whether the unit's product is withdrawn.
 pub fn derive_status(unit: &Unit, lot: &Lot, withdrawn: bool, now: Timestamp) -> UnitStatus {
-    if unit.state == UnitState::Destroyed {
+    if unit.state == UnitState::Destroyed || lot.illegitimate {
         UnitStatus::Destroyed
-    } else if unit.quarantine.is_some() {
+    } else if unit.quarantine.is_some() || lot.quarantine.is_some() {
         UnitStatus::Quarantined
     } else if unit.state == UnitState::Stolen {
         UnitStatus::Stolen
     } else if unit.state == UnitState::Exported {
         UnitStatus::Exported
+    } else if unit.state == UnitState::Repackaged {
+        UnitStatus::Repackaged
     } else if lot.recall.is_some() {
         UnitStatus::Recalled
     } else if unit.state == UnitState::Dispensed {
@@ -275,18 +182,20 @@ pub fn derive_status(unit: &Unit, lot: &Lot, withdrawn: bool, now: Timestamp) ->
 /// What a unit is about to undergo, for [`assert_saleable`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Use {
-    /// Shipped in a sale or custody move, packed, or dispensed.
+    /// Shipped in a sale or custody move, or dispensed.
     Sale,
-    /// Shipped back up the chain.
+    /// Shipped back up the chain or from a 3PL to its owner, or packed (a case is checked
+    /// again when it is shipped).
     Return,
     /// Destroyed.
     Destruction,
 }
 
 /// Fails unless the unit may undergo `use_` now. Always: active (not in transit, dispensed or
-/// destroyed) and not quarantined. For a sale also: its lot not recalled, its product not
-/// withdrawn, not expired, and not a return awaiting its owner's verification. A return or a
-/// destruction is how recalled, withdrawn and expired stock leaves the chain.
+/// destroyed), not quarantined, and its lot neither quarantined nor illegitimate. For a sale
+/// also: its lot not recalled, its product not withdrawn, not expired, and not a return awaiting
+/// its owner's verification. A return or a destruction is how recalled, withdrawn and expired
+/// stock leaves the chain.
 pub fn assert_saleable(
     storage: &dyn Storage,
     gtin: &str,
@@ -304,7 +213,16 @@ pub fn assert_saleable(
             state: wire_code(&unit.state),
         });
     }
-    if let Some(investigation_id) = unit.quarantine {
+    let lot = load_lot(storage, gtin, &unit.lot)?;
+    if lot.illegitimate {
+        let (gtin, serial) = id();
+        return Err(ContractError::UnitNotActive {
+            gtin,
+            serial,
+            state: wire_code(&UnitStatus::Destroyed),
+        });
+    }
+    if let Some(investigation_id) = unit.quarantine.or(lot.quarantine) {
         let (gtin, serial) = id();
         return Err(ContractError::UnitQuarantined {
             gtin,
@@ -319,7 +237,7 @@ pub fn assert_saleable(
         let (gtin, serial) = id();
         return Err(ContractError::ReturnNotVerified { gtin, serial });
     }
-    if load_lot(storage, gtin, &unit.lot)?.recall.is_some() {
+    if lot.recall.is_some() {
         let (gtin, serial) = id();
         return Err(ContractError::UnitRecalled { gtin, serial });
     }
@@ -333,6 +251,26 @@ pub fn assert_saleable(
         return Err(ContractError::UnitExpired { gtin, serial });
     }
     Ok(())
+}
+
+/// The next id of a sequence (1 for the first), saved.
+pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
+    let id = seq
+        .may_load(storage)?
+        .unwrap_or_default()
+        .checked_add(1)
+        .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;
+    seq.save(storage, &id)?;
+    Ok(id)
+}
+
+/// The units named by a message as `gtin:serial`, space-separated (an event attribute).
+pub fn unit_list(units: &[UnitRef]) -> String {
+    units
+        .iter()
+        .map(|u| format!("{}:{}", u.gtin, u.serial))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The wire code of an enum value (its JSON string without quotes), for event attributes.
@@ -373,6 +311,8 @@ mod tests {
                 recalled_at: Timestamp::from_seconds(0),
                 notice_hash: None,
             }),
+            quarantine: None,
+            illegitimate: false,
         }
     }
 

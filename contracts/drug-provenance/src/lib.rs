@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod access;
 pub mod alerts;
 pub mod cases;
 pub mod cold_chain;
@@ -12,6 +13,7 @@ pub mod execute;
 pub mod ledger;
 pub mod product;
 pub mod query;
+pub mod repackage;
 pub mod state;
 pub mod suspect;
 pub mod verification;

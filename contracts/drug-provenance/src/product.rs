@@ -14,8 +14,9 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN};
 use cw_storage_plus::Bound;
 
+use crate::access::{assert_owner_or_regulator, require_licensed};
 use crate::error::ContractError;
-use crate::ledger::{assert_owner_or_regulator, require_licensed, wire_code};
+use crate::ledger::wire_code;
 use crate::state::{Product, LOTS, NDCS, PARTIES, PREFIXES, PRODUCTS};
 
 /// Most company prefixes one party holds.

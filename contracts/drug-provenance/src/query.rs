@@ -137,6 +137,8 @@ pub fn lot(deps: Deps, gtin: String, lot: String) -> StdResult<Option<LotRespons
             serial_count: l.serial_count,
             units_on_ledger: l.units_on_ledger,
             recall: l.recall,
+            quarantine: l.quarantine,
+            illegitimate: l.illegitimate,
         }))
 }
 
@@ -161,7 +163,10 @@ pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Opt
         sscc: u.sscc,
         dispensed_by: u.dispensed_by,
         dispensed_at: u.dispensed_at,
-        quarantine: u.quarantine,
+        quarantine: u.quarantine.or(lot.quarantine),
+        verification_request: u.verification_request,
+        repackaged_into: u.repackaged_into,
+        repackaged_from: u.repackaged_from,
         alert_count: u.alert_count,
         dispense_alerts: u.dispense_alerts,
         excursion_secs: u.excursion_secs,
@@ -316,6 +321,8 @@ fn investigation_response(id: u64, i: Investigation) -> InvestigationResponse {
         id,
         gtin: i.gtin,
         serial: i.serial,
+        lot: i.lot,
+        verification: i.verification,
         reason: i.reason,
         opened_by: i.opened_by,
         opened_at: i.opened_at,
@@ -357,10 +364,10 @@ pub fn overdue(
     let mut items = Vec::with_capacity(keys.len());
     for (due, id) in keys {
         let inv = INVESTIGATIONS.load(deps.storage, id)?;
-        let kind = if inv.state == InvestigationState::Open {
-            OverdueKind::Determination
-        } else {
-            OverdueKind::Notification
+        let kind = match (inv.state, inv.verification) {
+            (InvestigationState::Open, Some(_)) => OverdueKind::Verification,
+            (InvestigationState::Open, None) => OverdueKind::Determination,
+            _ => OverdueKind::Notification,
         };
         items.push(OverdueInvestigation {
             kind,

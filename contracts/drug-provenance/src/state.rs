@@ -9,7 +9,7 @@ use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::drug_provenance::{
     CaseState, Determination, InvestigationState, RecallInfo, ShipmentKind, ShipmentState,
     SuspectReason, TempProfile, TradingPartnerRole, TradingPartnerStatus, UnitEvent, UnitKey,
-    UnitState,
+    UnitState, VerificationReason,
 };
 use cw_health_types::Sha256Hash;
 use cw_storage_plus::{Item, Map};
@@ -83,6 +83,12 @@ pub struct Lot {
     pub units_on_ledger: u64,
     /// Set once, never cleared.
     pub recall: Option<RecallInfo>,
+    /// The open lot-level investigation: every unit of the lot reads `quarantined`.
+    #[serde(default)]
+    pub quarantine: Option<u64>,
+    /// Determined illegitimate as a lot: every unit of it reads `destroyed`.
+    #[serde(default)]
+    pub illegitimate: bool,
 }
 
 /// A unit on the ledger.
@@ -116,6 +122,15 @@ pub struct Unit {
     /// Returned and not yet verified by its owner: not sold again until it is.
     #[serde(default)]
     pub awaiting_verification: bool,
+    /// The open verification request on it (an investigation id).
+    #[serde(default)]
+    pub verification_request: Option<u64>,
+    /// The repackaging that consumed it.
+    #[serde(default)]
+    pub repackaged_into: Option<u64>,
+    /// The repackaging that commissioned it.
+    #[serde(default)]
+    pub repackaged_from: Option<u64>,
 }
 
 impl Unit {
@@ -139,6 +154,9 @@ impl Unit {
             alert_epoch: 0,
             custodian: None,
             awaiting_verification: false,
+            verification_request: None,
+            repackaged_into: None,
+            repackaged_from: None,
         }
     }
 }
@@ -172,11 +190,16 @@ pub struct Shipment {
     pub closed_at: Option<Timestamp>,
 }
 
-/// A suspect-product investigation.
+/// A suspect-product investigation: of a unit, of a whole lot (`lot` set, `serial` empty), or a
+/// verification request to the manufacturer (`verification` set; the unit is not quarantined).
 #[cw_serde]
 pub struct Investigation {
     pub gtin: String,
     pub serial: String,
+    #[serde(default)]
+    pub lot: Option<String>,
+    #[serde(default)]
+    pub verification: Option<VerificationReason>,
     pub reason: SuspectReason,
     pub opened_by: Addr,
     pub opened_at: Timestamp,
@@ -190,6 +213,17 @@ pub struct Investigation {
     pub notification_due_at: Option<Timestamp>,
     pub notified_at: Option<Timestamp>,
     pub notification_hash: Option<Sha256Hash>,
+}
+
+/// A repackaging (P16): who consumed how many input packs into how many output packs.
+#[cw_serde]
+pub struct Repackaging {
+    pub repackager: Addr,
+    pub repackaged_at: Timestamp,
+    pub gtin: String,
+    pub lot: String,
+    pub input_count: u32,
+    pub output_count: u32,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -231,3 +265,9 @@ pub const DUE: Map<(u64, u64), ()> = Map::new("due");
 /// a report sent again (or the same readings reported for the case and then for the unit) is
 /// counted once.
 pub const EXCURSION_REPORTS: Map<((&str, &str), &str), ()> = Map::new("excursion_reports");
+pub const REPACKAGING_SEQ: Item<u64> = Item::new("repackaging_seq");
+pub const REPACKAGINGS: Map<u64, Repackaging> = Map::new("repackagings");
+/// (repackaging id, (gtin, serial)) -> (): the packs a repackaging consumed (at most 100).
+pub const REPACKAGING_INPUTS: Map<(u64, (&str, &str)), ()> = Map::new("repackaging_inputs");
+/// (repackaging id, (gtin, serial)) -> (): the packs a repackaging commissioned (at most 100).
+pub const REPACKAGING_OUTPUTS: Map<(u64, (&str, &str)), ()> = Map::new("repackaging_outputs");

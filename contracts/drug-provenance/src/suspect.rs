@@ -1,125 +1,24 @@
-//! Suspect product (DSCSA): recorded verifications and alerts, flags, determinations,
-//! notifications. (Cold-chain excursions, which quarantine through the same investigations, are
-//! in `cold_chain`.)
+//! Suspect product (DSCSA): flags of a unit or of a whole lot, determinations (also the answers
+//! to verification requests, which live in `verification`), notifications. Recorded
+//! verifications and alerts are in `verification` and `alerts`; cold-chain excursions, which
+//! quarantine through the same investigations, in `cold_chain`.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use cw_health_types::drug_provenance::gs1::validate_alphanumeric;
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage};
+use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
-    AlertCode, BizStep, Determination, InvestigationState, SuspectReason, UnitRef, UnitState,
-    UnitStatus, VerifyUnitRequest,
+    BizStep, Determination, InvestigationState, SuspectReason, UnitRef, UnitState,
+    VerificationReason,
 };
 use cw_health_types::Sha256Hash;
 
-use crate::alerts::{open_investigation, reappeared, record_alerts};
-use crate::error::ContractError;
-use crate::ledger::{
-    append_event, assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator,
-    assert_standing, event, load_unit, require_licensed, resolve_unit, validate_unit_id, wire_code,
+use crate::access::{
+    assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator, assert_standing,
+    require_licensed,
 };
-use crate::state::{CONFIG, DUE, INVESTIGATIONS, UNITS};
-use crate::verification::{expiry_format, verify};
-
-fn codes(alerts: &[AlertCode]) -> String {
-    if alerts.is_empty() {
-        return "none".into();
-    }
-    alerts
-        .iter()
-        .map(|a| a.code())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Records a verification by a licensed partner; mismatches on a known unit become alerts.
-pub fn record_verification(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    req: VerifyUnitRequest,
-) -> Result<Response, ContractError> {
-    require_licensed(deps.storage, &info.sender, env.block.time)?;
-    validate_unit_id(&req.gtin, &req.serial)?;
-    if let Some(lot) = &req.lot {
-        validate_alphanumeric("lot", lot)?;
-    }
-    if let Some(expiry) = &req.expiry {
-        expiry_format("expiry", expiry)?;
-    }
-    let (mut resp, mut stored) = verify(deps.storage, env.block.time, &req)?;
-    if stored.is_none() && resp.status != UnitStatus::Unknown {
-        // A unit of a Merkle lot that never moved, proven by the request's lot and proof: it is
-        // stored now (with its commissioning event) so the verification, and any mismatch
-        // alert, is recorded on it like on any other unit.
-        resolve_unit(
-            deps.storage,
-            &UnitRef {
-                gtin: req.gtin.clone(),
-                serial: req.serial.clone(),
-                lot: req.lot.clone(),
-                proof: req.proof.clone(),
-            },
-        )?;
-        (resp, stored) = verify(deps.storage, env.block.time, &req)?;
-    }
-    let mut quarantine = None;
-    if let Some(mut unit) = stored {
-        let (gtin, serial) = (req.gtin.as_str(), req.serial.as_str());
-        // Mismatches, and a pack out of trade (destroyed, stolen, exported) presented again,
-        // are recorded on the unit.
-        let destroyed = matches!(
-            unit.state,
-            UnitState::Destroyed | UnitState::Stolen | UnitState::Exported
-        );
-        let mismatches: Vec<AlertCode> = resp
-            .alerts
-            .iter()
-            .copied()
-            .filter(|a| match a {
-                AlertCode::LotMismatch | AlertCode::ExpiryMismatch => true,
-                AlertCode::AlreadyDispensed => destroyed,
-                AlertCode::UnknownSerial => false,
-            })
-            .collect();
-        if mismatches.is_empty() {
-            // A returned unit is released for sale by its owner's clean verification.
-            if unit.owner == info.sender && resp.alerts.is_empty() {
-                unit.awaiting_verification = false;
-            }
-            append_event(
-                deps.storage,
-                gtin,
-                serial,
-                &mut unit,
-                event(BizStep::Verifying, &env, &info.sender),
-            )?;
-        }
-        quarantine = record_alerts(
-            deps.storage,
-            &env,
-            gtin,
-            serial,
-            &mut unit,
-            &mismatches,
-            &info.sender,
-        )?;
-        quarantine = quarantine.or(reappeared(deps.storage, &env, gtin, serial, &mut unit)?);
-        UNITS.save(deps.storage, (gtin, serial), &unit)?;
-    }
-    Ok(Response::new()
-        .add_attribute("action", "record_verification")
-        .add_attribute("biz_step", "inspecting")
-        .add_attribute("gtin", req.gtin)
-        .add_attribute("serial", req.serial)
-        .add_attribute("verifier", info.sender)
-        .add_attribute("status", wire_code(&resp.status))
-        .add_attribute("alerts", codes(&resp.alerts))
-        .add_attribute(
-            "investigation_id",
-            quarantine
-                .map(|q| q.to_string())
-                .unwrap_or_else(|| "none".into()),
-        ))
-}
+use crate::alerts::{investigation, open_investigation, save_investigation};
+use crate::error::ContractError;
+use crate::ledger::{append_event, event, load_unit, resolve_unit, wire_code};
+use crate::state::{Config, Investigation, CONFIG, DUE, INVESTIGATIONS, LOTS, UNITS};
 
 /// Flags a unit suspect and quarantines it: the regulator, or a licensed partner with standing
 /// (owner, custodian on the way, past holder, the product's manufacturer).
@@ -185,7 +84,60 @@ pub fn flag_suspect(
         ))
 }
 
-/// Determines an open investigation (manufacturer or regulator).
+/// Quarantines a whole lot (the regulator or the product's licensed manufacturer): one lot
+/// record and one investigation written, no unit touched (units read the lot's quarantine).
+pub fn flag_suspect_lot(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    gtin: String,
+    lot_id: String,
+    reason: SuspectReason,
+    evidence_hash: Option<Sha256Hash>,
+) -> Result<Response, ContractError> {
+    assert_licensed_manufacturer_or_regulator(deps.storage, &gtin, &info.sender, env.block.time)?;
+    validate_gtin("gtin", &gtin)?;
+    validate_alphanumeric("lot", &lot_id)?;
+    if let Some(h) = &evidence_hash {
+        h.validate("evidence_hash")?;
+    }
+    let mut lot = LOTS
+        .may_load(deps.storage, (&gtin, &lot_id))?
+        .ok_or_else(|| ContractError::UnknownLot {
+            gtin: gtin.clone(),
+            lot: lot_id.clone(),
+        })?;
+    let blocked = match (lot.quarantine, lot.illegitimate) {
+        (Some(id), _) => Some(format!("quarantined (investigation {id})")),
+        (None, true) => Some("illegitimate".to_string()),
+        (None, false) => None,
+    };
+    if let Some(state) = blocked {
+        return Err(ContractError::LotBlocked {
+            gtin,
+            lot: lot_id,
+            state,
+        });
+    }
+    let cfg = CONFIG.load(deps.storage)?;
+    let mut inv = investigation(&env, &cfg, &gtin, "", reason, &info.sender, evidence_hash);
+    inv.lot = Some(lot_id.clone());
+    let id = save_investigation(deps.storage, &inv)?;
+    lot.quarantine = Some(id);
+    LOTS.save(deps.storage, (&gtin, &lot_id), &lot)?;
+    Ok(Response::new()
+        .add_attribute("action", "flag_suspect_lot")
+        .add_attribute("biz_step", "holding")
+        .add_attribute("gtin", gtin)
+        .add_attribute("lot", lot_id)
+        .add_attribute("investigation_id", id.to_string())
+        .add_attribute("reason", wire_code(&reason))
+        .add_attribute("by", info.sender)
+        .add_attribute("due_at", inv.due_at.seconds().to_string()))
+}
+
+/// Determines an open investigation (manufacturer or regulator, once): of a unit, of a lot, or
+/// the answer to a verification request.
 pub fn resolve_suspect(
     deps: DepsMut,
     env: Env,
@@ -214,53 +166,154 @@ pub fn resolve_suspect(
     }
     let cfg = CONFIG.load(deps.storage)?;
     DUE.remove(deps.storage, (inv.due_at.seconds(), id));
-    let mut unit = load_unit(deps.storage, &inv.gtin, &inv.serial)?;
-    unit.quarantine = None;
-    let step = match determination {
-        Determination::Cleared => {
-            unit.alert_count = 0;
-            unit.dispense_alerts = 0;
-            unit.alert_epoch = unit.alert_epoch.wrapping_add(1);
-            // A stolen pack found and cleared is back in trade with its owner.
-            if unit.state == UnitState::Stolen {
-                unit.state = UnitState::Active;
-            }
-            inv.state = InvestigationState::Cleared;
-            BizStep::Releasing
-        }
-        Determination::Illegitimate => {
-            unit.state = UnitState::Destroyed;
-            inv.state = InvestigationState::Illegitimate;
-            let due = env.block.time.plus_seconds(cfg.notification_secs);
-            inv.notification_due_at = Some(due);
-            DUE.save(deps.storage, (due.seconds(), id), &())?;
-            BizStep::Destroying
-        }
+    let late = env.block.time > inv.due_at;
+    let d = Determined {
+        id,
+        determination,
+        evidence_hash: evidence_hash.clone(),
+        by: info.sender.clone(),
     };
-    let mut ev = event(step, &env, &info.sender);
-    ev.investigation_id = Some(id);
-    ev.document = evidence_hash.clone();
-    append_event(deps.storage, &inv.gtin, &inv.serial, &mut unit, ev)?;
-    UNITS.save(deps.storage, (&inv.gtin, &inv.serial), &unit)?;
+    let (step, follow_up) = if inv.verification.is_some() {
+        answer_request(deps.storage, &env, &cfg, &inv, &d)?
+    } else if let Some(lot) = &inv.lot {
+        (
+            determine_lot(deps.storage, &inv.gtin, lot, determination)?,
+            None,
+        )
+    } else {
+        (determine_unit(deps.storage, &env, &inv, &d)?, None)
+    };
+    inv.state = match determination {
+        Determination::Cleared => InvestigationState::Cleared,
+        Determination::Illegitimate => InvestigationState::Illegitimate,
+    };
+    if determination == Determination::Illegitimate && inv.verification.is_none() {
+        let due = env.block.time.plus_seconds(cfg.notification_secs);
+        inv.notification_due_at = Some(due);
+        DUE.save(deps.storage, (due.seconds(), id), &())?;
+    }
     inv.determination = Some(determination);
     inv.resolved_by = Some(info.sender.clone());
     inv.resolved_at = Some(env.block.time);
     inv.determination_hash = evidence_hash;
     INVESTIGATIONS.save(deps.storage, id, &inv)?;
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "none".into());
     Ok(Response::new()
         .add_attribute("action", "resolve_suspect")
         .add_attribute("investigation_id", id.to_string())
         .add_attribute("gtin", inv.gtin)
         .add_attribute("serial", inv.serial)
+        .add_attribute("lot", opt(inv.lot))
         .add_attribute("determination", wire_code(&determination))
         .add_attribute("biz_step", wire_code(&step))
+        .add_attribute("late", late.to_string())
+        .add_attribute(
+            "follow_up_investigation_id",
+            opt(follow_up.map(|f| f.to_string())),
+        )
         .add_attribute(
             "notification_due_at",
-            inv.notification_due_at
-                .map(|t| t.seconds().to_string())
-                .unwrap_or_else(|| "none".into()),
+            opt(inv.notification_due_at.map(|t| t.seconds().to_string())),
         )
         .add_attribute("by", info.sender))
+}
+
+/// A determination being recorded.
+struct Determined {
+    id: u64,
+    determination: Determination,
+    evidence_hash: Option<Sha256Hash>,
+    by: Addr,
+}
+
+/// A unit's determination: `cleared` releases it (a stolen unit found is back in trade with its
+/// owner) and resets its alert count, `illegitimate` destroys it.
+fn determine_unit(
+    storage: &mut dyn Storage,
+    env: &Env,
+    inv: &Investigation,
+    d: &Determined,
+) -> Result<BizStep, ContractError> {
+    let mut unit = load_unit(storage, &inv.gtin, &inv.serial)?;
+    unit.quarantine = None;
+    let step = match d.determination {
+        Determination::Cleared => {
+            unit.alert_count = 0;
+            unit.dispense_alerts = 0;
+            unit.alert_epoch = unit.alert_epoch.wrapping_add(1);
+            if unit.state == UnitState::Stolen {
+                unit.state = UnitState::Active;
+            }
+            BizStep::Releasing
+        }
+        Determination::Illegitimate => {
+            unit.state = UnitState::Destroyed;
+            BizStep::Destroying
+        }
+    };
+    let mut ev = event(step, env, &d.by);
+    ev.investigation_id = Some(d.id);
+    ev.document = d.evidence_hash.clone();
+    append_event(storage, &inv.gtin, &inv.serial, &mut unit, ev)?;
+    UNITS.save(storage, (&inv.gtin, &inv.serial), &unit)?;
+    Ok(step)
+}
+
+/// A lot's determination: one write, no unit touched.
+fn determine_lot(
+    storage: &mut dyn Storage,
+    gtin: &str,
+    lot_id: &str,
+    determination: Determination,
+) -> Result<BizStep, ContractError> {
+    let mut lot = LOTS.load(storage, (gtin, lot_id))?;
+    lot.quarantine = None;
+    lot.illegitimate = determination == Determination::Illegitimate;
+    LOTS.save(storage, (gtin, lot_id), &lot)?;
+    Ok(match determination {
+        Determination::Cleared => BizStep::Releasing,
+        Determination::Illegitimate => BizStep::Destroying,
+    })
+}
+
+/// The manufacturer's answer to a verification request: verified releases a saleable return
+/// asked by its owner; not verified quarantines the unit (a new investigation opened by the
+/// contract, returned).
+fn answer_request(
+    storage: &mut dyn Storage,
+    env: &Env,
+    cfg: &Config,
+    inv: &Investigation,
+    d: &Determined,
+) -> Result<(BizStep, Option<u64>), ContractError> {
+    let (gtin, serial) = (inv.gtin.as_str(), inv.serial.as_str());
+    let mut unit = load_unit(storage, gtin, serial)?;
+    unit.verification_request = None;
+    let mut ev = event(BizStep::Verifying, env, &d.by);
+    ev.investigation_id = Some(d.id);
+    ev.document = d.evidence_hash.clone();
+    append_event(storage, gtin, serial, &mut unit, ev)?;
+    let mut follow_up = None;
+    match d.determination {
+        Determination::Cleared => {
+            if inv.verification == Some(VerificationReason::SaleableReturn)
+                && inv.opened_by == unit.owner
+            {
+                unit.awaiting_verification = false;
+            }
+        }
+        Determination::Illegitimate => {
+            if unit.quarantine.is_none() && unit.state != UnitState::Destroyed {
+                let contract = env.contract.address.clone();
+                let id = open_investigation(
+                    storage, env, cfg, gtin, serial, &mut unit, inv.reason, &contract, None,
+                )?;
+                follow_up = Some(id);
+            }
+        }
+    }
+    UNITS.save(storage, (gtin, serial), &unit)?;
+    Ok((BizStep::Verifying, follow_up))
 }
 
 /// Records the notification of an illegitimate unit (manufacturer or regulator).

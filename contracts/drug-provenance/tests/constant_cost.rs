@@ -14,8 +14,8 @@ use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier, MockSt
 use cosmwasm_std::{Addr, Env, Order, OwnedDeps, Record, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::merkle_leaf;
 use cw_health_types::drug_provenance::{
-    CommissionSerials, ExecuteMsg, InstantiateMsg, QueryMsg, RecallClass, TradingPartnerRole,
-    UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
+    CommissionSerials, Determination, ExecuteMsg, InstantiateMsg, QueryMsg, RecallClass,
+    SuspectReason, TradingPartnerRole, UnitStatus, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::Sha256Hash;
@@ -313,4 +313,52 @@ fn materializing_a_merkle_unit_is_bounded_by_the_proof() {
     // Materialization (unit, commissioning event, lot, lot index) + shipping event, unit,
     // shipment sequence and record: a constant, whatever the lot size.
     assert!(sets <= 10, "{sets} writes");
+}
+
+/// Lot-level suspicion: one message quarantines a lot of 1 unit or of 300 at the same cost
+/// (the lot record, the investigation, its id and its clock), with no range scan; every unit
+/// reads `quarantined`, and the determination costs the same whatever the lot size too.
+#[test]
+fn lot_quarantine_cost_does_not_depend_on_lot_size() {
+    let mut w = world();
+    w.commission_list("SMALL", 1);
+    w.commission_list("BIG", 300);
+    let (mfr, gtin) = (w.mfr.clone(), w.gtin.clone());
+    let flag = |w: &mut World, lot: &str| {
+        w.measure(
+            &mfr,
+            ExecuteMsg::FlagSuspectLot {
+                gtin: gtin.clone(),
+                lot: lot.into(),
+                reason: SuspectReason::Counterfeit,
+                evidence_hash: None,
+            },
+        )
+    };
+    let small = flag(&mut w, "SMALL");
+    let big = flag(&mut w, "BIG");
+    assert_eq!(small, big);
+    assert_eq!(big.1, 0, "the lot flag scanned storage");
+    assert_eq!(big.2, 4, "lot, investigation, its sequence and its clock");
+    for serial in ["BIG-0", "BIG-150", "BIG-299"] {
+        assert_eq!(w.verify(serial).status, UnitStatus::Quarantined);
+    }
+    let mfr = w.mfr.clone();
+    let resolve = |w: &mut World, id: u64| {
+        w.measure(
+            &mfr,
+            ExecuteMsg::ResolveSuspect {
+                investigation_id: id,
+                determination: Determination::Illegitimate,
+                evidence_hash: None,
+            },
+        )
+    };
+    let small = resolve(&mut w, 1);
+    let big = resolve(&mut w, 2);
+    assert_eq!(small, big);
+    assert_eq!(big.1, 0);
+    for serial in ["BIG-0", "BIG-299"] {
+        assert_eq!(w.verify(serial).status, UnitStatus::Destroyed);
+    }
 }

@@ -224,7 +224,7 @@ fn shipment_input_is_validated() {
     let (mfr, wholesaler) = (s.mfr.clone(), s.wholesaler.clone());
     let err = s.err(&mfr, &Suite::ship_msg(&mfr, vec![uref(&g, "A1")], vec![]));
     assert!(
-        err.ends_with("a shipment cannot be sent to its sender"),
+        err.ends_with("a shipment goes to its sender only to bring back goods a 3PL holds for it"),
         "{err}"
     );
     let upper = cosmwasm_std::Addr::unchecked(wholesaler.to_string().to_uppercase());

@@ -178,3 +178,94 @@ fn recalled_stock_moves_only_as_returns_up_the_chain() {
     assert!(err.contains("is expired"), "{err}");
     s.transfer(&wholesaler, &mfr, &g, &["E1"]);
 }
+
+/// The owner brings its goods back from its 3PL's warehouse to itself (a custody move that ends
+/// the custody): only goods a 3PL holds for it, received by the owner, never by the 3PL or a
+/// stranger; recalled stock may come back too.
+#[test]
+fn the_owner_takes_its_goods_back_from_its_3pl() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["K1", "K2", "K3"]);
+    let (mfr, tpl, wholesaler) = (s.mfr.clone(), s.tpl.clone(), s.wholesaler.clone());
+    let id = s.ship(&mfr, &tpl, &g, &["K1", "K2"]);
+    s.receive(&tpl, id);
+    // Goods the owner holds itself are not shipped to itself.
+    let err = s.err(&mfr, &Suite::ship_msg(&mfr, vec![uref(&g, "K3")], vec![]));
+    assert!(
+        err.contains("a shipment goes to its sender only to bring back goods a 3PL holds for it"),
+        "{err}"
+    );
+    // The 3PL cannot send them anywhere, not even back to the owner.
+    let err = s.err(&tpl, &Suite::ship_msg(&mfr, vec![uref(&g, "K1")], vec![]));
+    assert!(err.contains("caller does not own unit"), "{err}");
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Recall {
+            gtin: g.clone(),
+            lots: vec!["LOT1".into()],
+            recall_class: RecallClass::ClassII,
+            notice_hash: None,
+        },
+    );
+    let id = s.ship(&mfr, &mfr, &g, &["K1"]);
+    assert_eq!(shipment(&s, id).kind, ShipmentKind::Custody);
+    for who in [&tpl, &wholesaler] {
+        let err = s.err(who, &ExecuteMsg::Receive { shipment_id: id });
+        assert!(err.contains("caller is not the recipient"), "{err}");
+    }
+    s.receive(&mfr, id);
+    let u = s.unit(&g, "K1");
+    assert_eq!((u.owner, u.custodian), (mfr.clone(), None));
+    assert_eq!(u.status, UnitStatus::Recalled);
+    assert!(!u.awaiting_verification);
+    // K2 is still in the warehouse.
+    assert_eq!(s.unit(&g, "K2").custodian, Some(tpl));
+}
+
+/// Recalled stock is packed into a case to be returned up the chain; the case is never sold.
+#[test]
+fn recalled_stock_is_packed_for_return() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["Q1", "Q2"]);
+    let (mfr, wholesaler, pharmacy, pharmacy2, regulator) = (
+        s.mfr.clone(),
+        s.wholesaler.clone(),
+        s.pharmacy.clone(),
+        s.pharmacy2.clone(),
+        s.regulator.clone(),
+    );
+    s.set_prefixes(&regulator, &pharmacy, &["0555"]);
+    s.transfer(&mfr, &wholesaler, &g, &["Q1", "Q2"]);
+    s.transfer(&wholesaler, &pharmacy, &g, &["Q1", "Q2"]);
+    s.ok(
+        &mfr,
+        &ExecuteMsg::Recall {
+            gtin: g.clone(),
+            lots: vec!["LOT1".into()],
+            recall_class: RecallClass::ClassI,
+            notice_hash: None,
+        },
+    );
+    let case = sscc_of("0555", 1);
+    s.ok(
+        &pharmacy,
+        &ExecuteMsg::Pack {
+            sscc: case.clone(),
+            units: vec![uref(&g, "Q1"), uref(&g, "Q2")],
+        },
+    );
+    // Not sold sideways, and not dispensed out of the case.
+    let err = s.err(
+        &pharmacy,
+        &Suite::ship_msg(&pharmacy2, vec![], vec![case.clone()]),
+    );
+    assert!(err.contains("is recalled"), "{err}");
+    assert!(s.dispense(&pharmacy, &g, "Q1").is_err());
+    let resp = s.ok(&pharmacy, &Suite::ship_msg(&wholesaler, vec![], vec![case]));
+    let id: u64 = attr(&resp, "shipment_id").parse().unwrap();
+    assert_eq!(shipment(&s, id).kind, ShipmentKind::Return);
+    s.receive(&wholesaler, id);
+    assert_eq!(s.unit(&g, "Q2").owner, wholesaler);
+}

@@ -80,3 +80,37 @@ fn a_stolen_pack_that_reappears_opens_an_investigation() {
     assert_eq!(v.status, UnitStatus::Exported);
     assert_eq!(v.alerts.len(), 1);
 }
+
+/// A stolen pack scanned in a recorded verification (not only a dispense) opens the
+/// investigation too, and an exported pack presented at a dispense is an alert, not a sale.
+#[test]
+fn a_stolen_pack_verified_opens_an_investigation_and_an_exported_pack_is_not_dispensed() {
+    let mut s = Suite::new();
+    let g = gtin_a();
+    s.commission(&g, "LOT1", EXP, &["S1", "S2"]);
+    let (mfr, wholesaler, pharmacy) = (s.mfr.clone(), s.wholesaler.clone(), s.pharmacy.clone());
+    s.transfer(&mfr, &pharmacy, &g, &["S1", "S2"]);
+    s.ok(&pharmacy, &decommission("S1", DecommissionReason::Stolen));
+    s.ok(&pharmacy, &decommission("S2", DecommissionReason::Exported));
+    let resp = s.ok(
+        &wholesaler,
+        &ExecuteMsg::RecordVerification(VerifyUnitRequest {
+            gtin: g.clone(),
+            serial: "S1".into(),
+            lot: Some("LOT1".into()),
+            expiry: Some(EXP.into()),
+            proof: None,
+        }),
+    );
+    assert_eq!(attr(&resp, "alerts"), "NMVS_NC_PCK_22");
+    assert_eq!(attr(&resp, "investigation_id"), "1");
+    assert_eq!(s.verify(&g, "S1").status, UnitStatus::Quarantined);
+    let resp = s.dispense(&pharmacy, &g, "S2").unwrap();
+    assert_eq!(attr(&resp, "outcome"), "alert");
+    assert_eq!(attr(&resp, "alert"), "NMVS_NC_PCK_22");
+    let u = s.unit(&g, "S2");
+    assert_eq!((u.state, u.dispensed_by), (UnitState::Exported, None));
+    // Stolen and exported packs are not destroyed, flagged... or decommissioned twice.
+    let err = s.err(&pharmacy, &decommission("S2", DecommissionReason::Stolen));
+    assert!(err.contains("is exported"), "{err}");
+}

@@ -21,7 +21,7 @@ use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::drug_provenance::{
     CommissionSerials, ConfigUpdate, DecommissionReason, Determination, ExcursionTarget,
     ExecuteMsg, ProductChange, RecallClass, SuspectReason, TradingPartnerRole,
-    TradingPartnerStatus, VerifyUnitRequest,
+    TradingPartnerStatus, VerificationReason, VerifyUnitRequest,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -382,6 +382,35 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
                 reason: DecommissionReason::Stolen,
             },
         ),
+        (
+            a.manufacturer.clone(),
+            ExecuteMsg::FlagSuspectLot {
+                gtin: GTIN.into(),
+                lot: LOT.into(),
+                reason: SuspectReason::Counterfeit,
+                evidence_hash: None,
+            },
+        ),
+        (
+            a.pharmacy.clone(),
+            ExecuteMsg::RequestVerification {
+                unit: unit(GTIN, "S1"),
+                reason: VerificationReason::Suspect,
+                evidence_hash: None,
+            },
+        ),
+        // No repackager in this ledger: the manufacturer's attempt still fails on the role; the
+        // funds check comes first.
+        (
+            a.manufacturer.clone(),
+            ExecuteMsg::Repackage {
+                inputs: vec![unit(GTIN, "S6")],
+                gtin: GTIN.into(),
+                lot: "LOT-R".into(),
+                expiry: EXPIRY.into(),
+                serials: vec!["R1".into()],
+            },
+        ),
     ]
 }
 
@@ -512,13 +541,36 @@ fn every_message_from_the_wrong_actor_is_refused_unchanged() {
         (25, a.wholesaler.clone(), not_mfr_or_reg.clone()),
         (26, a.wholesaler.clone(), not_unit_owner("S6")),
         (26, a.stranger.clone(), unlicensed(&a.stranger)),
+        (27, a.wholesaler.clone(), not_mfr_or_reg.clone()),
+        (27, a.pharmacy.clone(), not_mfr_or_reg.clone()),
+        (28, a.stranger.clone(), unlicensed(&a.stranger)),
+        (
+            28,
+            a.hospital.clone(),
+            ContractError::NoStanding {
+                gtin: GTIN.into(),
+                serial: "S1".into(),
+            }
+            .to_string(),
+        ),
+        (
+            29,
+            a.wholesaler.clone(),
+            wrong_role(&a.wholesaler, "wholesaler", "repackage"),
+        ),
+        (
+            29,
+            a.manufacturer.clone(),
+            wrong_role(&a.manufacturer, "manufacturer", "repackage"),
+        ),
+        (29, a.stranger.clone(), unlicensed(&a.stranger)),
     ];
     // Every variant is covered at least once.
     let mut covered: Vec<String> = cases.iter().map(|(i, _, _)| variant(&msgs[*i].1)).collect();
     covered.dedup();
     let mut all: Vec<String> = msgs.iter().map(|(_, m)| variant(m)).collect();
     all.dedup();
-    assert_eq!(all.len(), 25, "{all:?}");
+    assert_eq!(all.len(), 28, "{all:?}");
     assert_eq!(covered, all);
     for (i, sender, expected) in cases {
         refused(&mut l, &sender, &msgs[i].1, 0, &expected);

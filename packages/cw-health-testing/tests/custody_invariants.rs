@@ -13,7 +13,8 @@
 //!   one live case;
 //! - **frozen after dispense or recall**: a pack dispensed (until its dispenser undoes it) or of a
 //!   recalled lot keeps its owner and state and never goes in transit, except a recalled pack
-//!   returned up the chain (DSCSA: recalls are worked by returns); every other ship, pack, ship
+//!   returned up the chain (DSCSA: recalls are worked by returns) or packed into a case to be
+//!   returned; every other ship, pack, ship
 //!   of a case or dispense that names it is refused (a second dispense only records the
 //!   `NMVS_NC_PCK_22` alert), and every refused message leaves the contract's storage unchanged.
 //!   A shipment already on its way when its lot is recalled may still be received or cancelled,
@@ -510,9 +511,12 @@ fn rank(w: &World, who: &Addr) -> Option<u8> {
         .map(|i| [0, 1, 2, 2][i])
 }
 
-/// Whether `op` ships packs back up the chain (a return, the only move of recalled stock).
+/// Whether `op` ships packs back up the chain (a return, the only move of recalled stock) or
+/// packs them (recalled stock may be packed to be returned: the case then moves only as a
+/// return, which the ship of a case checks unit by unit).
 fn is_return(w: &World, op: &Op) -> bool {
     let (from, to) = match op {
+        Op::Pack { .. } => return true,
         Op::Ship { who, to, units } => (w.sender(*who, w.owner(units[0])), *to),
         Op::ShipCase { who, to, case } => (w.sender(*who, w.case_owner(&w.case(*case))), *to),
         _ => return false,
@@ -526,12 +530,12 @@ fn step(w: &mut World, op: &Op) -> bool {
     let before = custody(w);
     let snapshot = w.suite.snapshot(&w.suite.drug_addr);
     let returning = is_return(w, op);
-    // A never-moved Merkle pack of a recalled lot is frozen too.
+    // A never-moved Merkle pack of a recalled lot is frozen too (it may only be packed).
     let frozen_moved: Vec<usize> = moved_packs(w, op)
         .into_iter()
         .filter(|i| match before.get(i) {
             Some(c) => frozen(c, returning),
-            None => w.recalled(PACKS[*i].1),
+            None => w.recalled(PACKS[*i].1) && !returning,
         })
         .collect();
     let second_dispense = matches!(op, Op::Dispense { unit, .. }
@@ -979,12 +983,13 @@ fn a_scripted_sequence_exercises_every_operation() {
             },
             false,
         ),
+        // Recalled stock may be packed, to be returned in the case.
         (
             Op::Pack {
                 who: Natural,
                 units: vec![2],
             },
-            false,
+            true,
         ),
         // The regulator recalls the Merkle lot: M-2 never moves, even with its proof.
         (

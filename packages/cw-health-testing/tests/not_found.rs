@@ -72,6 +72,15 @@ fn an_unknown_issued_id_is_an_error_naming_it() {
             },
             "investigation",
         ),
+        (
+            D::Repackaging {
+                repackaging_id: id,
+                side: cw_health_types::drug_provenance::RepackagingSide::Inputs,
+                start_after: None,
+                limit: None,
+            },
+            "repackaging",
+        ),
     ] {
         let r = suite.drug().query::<Value>(&msg);
         assert_not_found(&format!("drug {kind}"), r, &format!("{kind} {id}"));

@@ -245,10 +245,65 @@ pub enum ExecuteMsg {
         /// SHA-256 of the evidence kept off chain, if any.
         evidence_hash: Option<Sha256Hash>,
     },
+    /// Quarantines a whole lot as suspect (lot-level suspicion) in one constant-cost write: no
+    /// unit is touched, each unit of the lot reads `quarantined` (and may not be shipped,
+    /// packed, dispensed or destroyed) while the lot's investigation is open, as units read
+    /// `recalled` from their lot. The determination is due after the investigation window;
+    /// `resolve_suspect` `cleared` releases the lot, `illegitimate` makes every unit of it read
+    /// `destroyed` and starts the notification clock. Only the regulator or the product's
+    /// licensed manufacturer may call it, for a commissioned lot not already quarantined.
+    FlagSuspectLot {
+        /// The product's GTIN-14.
+        gtin: String,
+        /// The lot.
+        lot: String,
+        /// Why the lot is suspect.
+        reason: SuspectReason,
+        /// SHA-256 of the evidence kept off chain, if any.
+        evidence_hash: Option<Sha256Hash>,
+    },
+    /// Asks the product's manufacturer to verify a pack's product identifier (DSCSA
+    /// verification request, P7): a saleable return before resale, or a suspect pack. The
+    /// request is an investigation record (`verification` set) that does NOT quarantine the
+    /// unit; the manufacturer answers with `resolve_suspect` (`cleared` = verified,
+    /// `illegitimate` = not verified, which quarantines the unit in a new investigation opened
+    /// by the contract), due after the investigation window (default 24 h), and a late answer
+    /// is listed by `overdue`. A verified saleable return asked by the unit's owner is released
+    /// for sale. Only the regulator or a licensed partner with standing (as for `flag_suspect`)
+    /// may call it, one open request per unit at a time.
+    RequestVerification {
+        /// The unit (a unit of a Merkle lot that never moved needs its `lot` and `proof`).
+        unit: UnitRef,
+        /// Why it is asked.
+        reason: VerificationReason,
+        /// SHA-256 of the request's record kept off chain (e.g. the scanned data matrix), if any.
+        evidence_hash: Option<Sha256Hash>,
+    },
+    /// Repackages (P16, an EPCIS transformation): consumes input packs and commissions output
+    /// packs of the repackager's own product, linking both ways under one repackaging id (see
+    /// [`QueryMsg::Repackaging`]). Only a licensed repackager that owns every input (loose,
+    /// active, not recalled, quarantined, withdrawn, expired or awaiting a return's
+    /// verification), and is the manufacturer of the output product (not withdrawn), may call
+    /// it. Inputs end in state `repackaged`; the output lot follows the rules of `commission`
+    /// (explicit serials) and its expiry is no later than the earliest input's.
+    Repackage {
+        /// The packs consumed (1 to 100, distinct).
+        inputs: Vec<UnitRef>,
+        /// The output product's GTIN-14.
+        gtin: String,
+        /// The output lot (GS1 AI 10).
+        lot: String,
+        /// The output lot's expiry (`YYMMDD`).
+        expiry: String,
+        /// The output serials (1 to 100, distinct, new for the GTIN).
+        serials: Vec<String>,
+    },
     /// Determines an open investigation: `cleared` releases the unit (and resets its alert
-    /// count), `illegitimate` destroys it for good and starts the notification clock.
+    /// count) or the lot, `illegitimate` destroys the unit (every unit of the lot) for good and
+    /// starts the notification clock. For a verification request, `cleared` answers verified
+    /// and `illegitimate` not verified (the unit is then quarantined; no notification clock).
     /// Only the regulator or the product's manufacturer while its license is active and
-    /// unexpired may call it.
+    /// unexpired may call it, once.
     ResolveSuspect {
         /// The investigation's id.
         investigation_id: u64,
@@ -301,6 +356,26 @@ pub enum ExecuteMsg {
         /// SHA-256 of the logger's raw readings kept off chain (counted at most once per unit).
         readings_hash: Sha256Hash,
     },
+}
+
+/// Why a verification of a product identifier is requested (DSCSA).
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum VerificationReason {
+    /// A saleable return, before it is sold again.
+    SaleableReturn,
+    /// A pack the requester suspects.
+    Suspect,
+}
+
+/// Which side of a repackaging to list.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum RepackagingSide {
+    /// The packs consumed.
+    Inputs,
+    /// The packs commissioned.
+    Outputs,
 }
 
 /// Why a unit leaves trade other than by dispense or destruction.
@@ -577,6 +652,20 @@ pub enum QueryMsg {
         /// The shipment's id.
         shipment_id: u64,
     },
+    /// A repackaging (P16) and a page of its input or output packs; an error
+    /// (`repackaging <id> not found`) if none has that id. A unit's `repackaged_into` and
+    /// `repackaged_from` name the repackagings it took part in.
+    #[returns(RepackagingResponse)]
+    Repackaging {
+        /// The repackaging's id.
+        repackaging_id: u64,
+        /// Which packs to list.
+        side: RepackagingSide,
+        /// Exclusive start (a unit from the previous page).
+        start_after: Option<UnitKey>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
     /// A suspect-product investigation; an error (`investigation <id> not found`) if none has
     /// that id.
     #[returns(InvestigationResponse)]
@@ -663,6 +752,8 @@ pub enum UnitStatus {
     Stolen,
     /// Exported out of the market.
     Exported,
+    /// Consumed by a repackaging into new packs.
+    Repackaged,
 }
 
 /// An FMD/NMVS alert raised by a verification.
@@ -857,6 +948,12 @@ pub struct LotResponse {
     pub units_on_ledger: u64,
     /// The recall, if recalled.
     pub recall: Option<RecallInfo>,
+    /// The open lot-level investigation quarantining every unit of the lot, if any.
+    #[serde(default)]
+    pub quarantine: Option<u64>,
+    /// Whether the lot was determined illegitimate (every unit reads `destroyed`).
+    #[serde(default)]
+    pub illegitimate: bool,
 }
 
 /// A unit's stored state (before derived statuses such as recalled or expired).
@@ -875,6 +972,8 @@ pub enum UnitState {
     Stolen,
     /// Exported out of the market.
     Exported,
+    /// Consumed by a repackaging.
+    Repackaged,
 }
 
 /// A unit on the ledger.
@@ -906,8 +1005,17 @@ pub struct UnitResponse {
     pub dispensed_by: Option<Addr>,
     /// When it was dispensed.
     pub dispensed_at: Option<Timestamp>,
-    /// The open investigation quarantining it, if any.
+    /// The open investigation quarantining it (its own, or its lot's), if any.
     pub quarantine: Option<u64>,
+    /// The open verification request on it, if any.
+    #[serde(default)]
+    pub verification_request: Option<u64>,
+    /// The repackaging that consumed it, if any.
+    #[serde(default)]
+    pub repackaged_into: Option<u64>,
+    /// The repackaging that commissioned it, if any.
+    #[serde(default)]
+    pub repackaged_from: Option<u64>,
     /// Alerts counted toward the automatic quarantine since it was last cleared (once per
     /// verification or dispense attempt, once per actor; every alert is in the history).
     pub alert_count: u32,
@@ -945,6 +1053,8 @@ pub enum BizStep {
     Destroying,
     /// CBV decommissioning: taken out of trade as stolen or exported.
     Decommissioning,
+    /// CBV repackaging: consumed by a repackaging (see the unit's `repackaged_into`).
+    Repackaging,
     /// An alert recorded on the unit (see the event's `alert`).
     Alert,
     /// A recorded verification without alert.
@@ -1137,6 +1247,27 @@ pub struct ShipmentResponse {
     pub closed_at: Option<Timestamp>,
 }
 
+/// A repackaging (P16) and one page of its inputs or outputs.
+#[cw_serde]
+pub struct RepackagingResponse {
+    /// Its id.
+    pub id: u64,
+    /// The repackager.
+    pub repackager: Addr,
+    /// When.
+    pub repackaged_at: Timestamp,
+    /// The output product's GTIN-14.
+    pub gtin: String,
+    /// The output lot.
+    pub lot: String,
+    /// How many packs it consumed.
+    pub input_count: u32,
+    /// How many packs it commissioned.
+    pub output_count: u32,
+    /// The page of packs asked for (inputs or outputs), by (GTIN, serial).
+    pub units: Vec<UnitKey>,
+}
+
 /// Where an investigation stands.
 #[cw_serde]
 #[derive(Copy, Eq)]
@@ -1156,8 +1287,15 @@ pub struct InvestigationResponse {
     pub id: u64,
     /// The unit's GTIN.
     pub gtin: String,
-    /// The unit's serial.
+    /// The unit's serial (empty for a lot-level investigation).
     pub serial: String,
+    /// For a lot-level investigation: the lot, every unit of which it quarantines.
+    #[serde(default)]
+    pub lot: Option<String>,
+    /// For a verification request to the manufacturer: why it was asked (the unit is not
+    /// quarantined; `cleared` = verified, `illegitimate` = not verified).
+    #[serde(default)]
+    pub verification: Option<VerificationReason>,
     /// Why the unit was flagged.
     pub reason: SuspectReason,
     /// Who flagged it (the contract itself for automatic quarantines).
@@ -1197,8 +1335,10 @@ pub struct DueCursor {
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub enum OverdueKind {
-    /// The determination of a suspect unit is late.
+    /// The determination of a suspect unit or lot is late.
     Determination,
+    /// The manufacturer's answer to a verification request is late.
+    Verification,
     /// The notification of an illegitimate unit is late.
     Notification,
 }
