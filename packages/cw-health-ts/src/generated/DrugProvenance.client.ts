@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
 export interface DrugProvenanceReadOnlyInterface {
   contractAddress: string;
   /**
@@ -227,6 +227,32 @@ export interface DrugProvenanceReadOnlyInterface {
     shipmentId: number;
   }) => Promise<ShipmentResponse>;
   /**
+   * A repackaging (P16) and a page of its input or output packs; an error (`repackaging <id> not found`) if none has that id. A unit's `repackaged_into` and `repackaged_from` name the repackagings it took part in.
+   */
+  repackaging: ({
+    limit,
+    repackagingId,
+    side,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The repackaging's id.
+     */
+    repackagingId: number;
+    /**
+     * Which packs to list.
+     */
+    side: RepackagingSide;
+    /**
+     * Exclusive start (a unit from the previous page).
+     */
+    startAfter?: UnitKey;
+  }) => Promise<RepackagingResponse>;
+  /**
    * A suspect-product investigation; an error (`investigation <id> not found`) if none has that id.
    */
   investigation: ({
@@ -274,6 +300,7 @@ export class DrugProvenanceQueryClient implements DrugProvenanceReadOnlyInterfac
     this.packedCase = this.packedCase.bind(this);
     this.caseUnits = this.caseUnits.bind(this);
     this.shipment = this.shipment.bind(this);
+    this.repackaging = this.repackaging.bind(this);
     this.investigation = this.investigation.bind(this);
     this.overdue = this.overdue.bind(this);
   }
@@ -461,6 +488,26 @@ export class DrugProvenanceQueryClient implements DrugProvenanceReadOnlyInterfac
     return this.client.queryContractSmart(this.contractAddress, {
       shipment: {
         shipment_id: shipmentId
+      }
+    });
+  };
+  repackaging = async ({
+    limit,
+    repackagingId,
+    side,
+    startAfter
+  }: {
+    limit?: number;
+    repackagingId: number;
+    side: RepackagingSide;
+    startAfter?: UnitKey;
+  }): Promise<RepackagingResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      repackaging: {
+        limit,
+        repackaging_id: repackagingId,
+        side,
+        start_after: startAfter
       }
     });
   };
@@ -863,7 +910,85 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
     unit: UnitRef;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Determines an open investigation: `cleared` releases the unit (and resets its alert count), `illegitimate` destroys it for good and starts the notification clock. Only the regulator or the product's manufacturer while its license is active and unexpired may call it.
+   * Quarantines a whole lot as suspect (lot-level suspicion) in one constant-cost write: no unit is touched, each unit of the lot reads `quarantined` (and may not be shipped, packed, dispensed or destroyed) while the lot's investigation is open, as units read `recalled` from their lot. The determination is due after the investigation window; `resolve_suspect` `cleared` releases the lot, `illegitimate` makes every unit of it read `destroyed` and starts the notification clock. Only the regulator or the product's licensed manufacturer may call it, for a commissioned lot not already quarantined.
+   */
+  flagSuspectLot: ({
+    evidenceHash,
+    gtin,
+    lot,
+    reason
+  }: {
+    /**
+     * SHA-256 of the evidence kept off chain, if any.
+     */
+    evidenceHash?: Sha256Hash;
+    /**
+     * The product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The lot.
+     */
+    lot: string;
+    /**
+     * Why the lot is suspect.
+     */
+    reason: SuspectReason;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Asks the product's manufacturer to verify a pack's product identifier (DSCSA verification request, P7): a saleable return before resale, or a suspect pack. The request is an investigation record (`verification` set) that does NOT quarantine the unit; the manufacturer answers with `resolve_suspect` (`cleared` = verified, `illegitimate` = not verified, which quarantines the unit in a new investigation opened by the contract), due after the investigation window (default 24 h), and a late answer is listed by `overdue`. A verified saleable return asked by the unit's owner is released for sale. Only the regulator or a licensed partner with standing (as for `flag_suspect`) may call it, one open request per unit at a time.
+   */
+  requestVerification: ({
+    evidenceHash,
+    reason,
+    unit
+  }: {
+    /**
+     * SHA-256 of the request's record kept off chain (e.g. the scanned data matrix), if any.
+     */
+    evidenceHash?: Sha256Hash;
+    /**
+     * Why it is asked.
+     */
+    reason: VerificationReason;
+    /**
+     * The unit (a unit of a Merkle lot that never moved needs its `lot` and `proof`).
+     */
+    unit: UnitRef;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Repackages (P16, an EPCIS transformation): consumes input packs and commissions output packs of the repackager's own product, linking both ways under one repackaging id (see [`QueryMsg::Repackaging`]). Only a licensed repackager that owns every input (loose, active, not recalled, quarantined, withdrawn, expired or awaiting a return's verification), and is the manufacturer of the output product (not withdrawn), may call it. Inputs end in state `repackaged`; the output lot follows the rules of `commission` (explicit serials) and its expiry is no later than the earliest input's.
+   */
+  repackage: ({
+    expiry,
+    gtin,
+    inputs,
+    lot,
+    serials
+  }: {
+    /**
+     * The output lot's expiry (`YYMMDD`).
+     */
+    expiry: string;
+    /**
+     * The output product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The packs consumed (1 to 100, distinct).
+     */
+    inputs: UnitRef[];
+    /**
+     * The output lot (GS1 AI 10).
+     */
+    lot: string;
+    /**
+     * The output serials (1 to 100, distinct, new for the GTIN).
+     */
+    serials: string[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Determines an open investigation: `cleared` releases the unit (and resets its alert count) or the lot, `illegitimate` destroys the unit (every unit of the lot) for good and starts the notification clock. For a verification request, `cleared` answers verified and `illegitimate` not verified (the unit is then quarantined; no notification clock). Only the regulator or the product's manufacturer while its license is active and unexpired may call it, once.
    */
   resolveSuspect: ({
     determination,
@@ -987,6 +1112,9 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
     this.decommission = this.decommission.bind(this);
     this.recordVerification = this.recordVerification.bind(this);
     this.flagSuspect = this.flagSuspect.bind(this);
+    this.flagSuspectLot = this.flagSuspectLot.bind(this);
+    this.requestVerification = this.requestVerification.bind(this);
+    this.repackage = this.repackage.bind(this);
     this.resolveSuspect = this.resolveSuspect.bind(this);
     this.recordNotification = this.recordNotification.bind(this);
     this.recall = this.recall.bind(this);
@@ -1301,6 +1429,66 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
         evidence_hash: evidenceHash,
         reason,
         unit
+      }
+    }, fee_, memo_, funds_);
+  };
+  flagSuspectLot = async ({
+    evidenceHash,
+    gtin,
+    lot,
+    reason
+  }: {
+    evidenceHash?: Sha256Hash;
+    gtin: string;
+    lot: string;
+    reason: SuspectReason;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      flag_suspect_lot: {
+        evidence_hash: evidenceHash,
+        gtin,
+        lot,
+        reason
+      }
+    }, fee_, memo_, funds_);
+  };
+  requestVerification = async ({
+    evidenceHash,
+    reason,
+    unit
+  }: {
+    evidenceHash?: Sha256Hash;
+    reason: VerificationReason;
+    unit: UnitRef;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      request_verification: {
+        evidence_hash: evidenceHash,
+        reason,
+        unit
+      }
+    }, fee_, memo_, funds_);
+  };
+  repackage = async ({
+    expiry,
+    gtin,
+    inputs,
+    lot,
+    serials
+  }: {
+    expiry: string;
+    gtin: string;
+    inputs: UnitRef[];
+    lot: string;
+    serials: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      repackage: {
+        expiry,
+        gtin,
+        inputs,
+        lot,
+        serials
       }
     }, fee_, memo_, funds_);
   };

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
 export interface DrugProvenanceMsg {
   contractAddress: string;
   sender: string;
@@ -382,7 +382,85 @@ export interface DrugProvenanceMsg {
     unit: UnitRef;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Determines an open investigation: `cleared` releases the unit (and resets its alert count), `illegitimate` destroys it for good and starts the notification clock. Only the regulator or the product's manufacturer while its license is active and unexpired may call it.
+   * Quarantines a whole lot as suspect (lot-level suspicion) in one constant-cost write: no unit is touched, each unit of the lot reads `quarantined` (and may not be shipped, packed, dispensed or destroyed) while the lot's investigation is open, as units read `recalled` from their lot. The determination is due after the investigation window; `resolve_suspect` `cleared` releases the lot, `illegitimate` makes every unit of it read `destroyed` and starts the notification clock. Only the regulator or the product's licensed manufacturer may call it, for a commissioned lot not already quarantined.
+   */
+  flagSuspectLot: ({
+    evidenceHash,
+    gtin,
+    lot,
+    reason
+  }: {
+    /**
+     * SHA-256 of the evidence kept off chain, if any.
+     */
+    evidenceHash?: Sha256Hash;
+    /**
+     * The product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The lot.
+     */
+    lot: string;
+    /**
+     * Why the lot is suspect.
+     */
+    reason: SuspectReason;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Asks the product's manufacturer to verify a pack's product identifier (DSCSA verification request, P7): a saleable return before resale, or a suspect pack. The request is an investigation record (`verification` set) that does NOT quarantine the unit; the manufacturer answers with `resolve_suspect` (`cleared` = verified, `illegitimate` = not verified, which quarantines the unit in a new investigation opened by the contract), due after the investigation window (default 24 h), and a late answer is listed by `overdue`. A verified saleable return asked by the unit's owner is released for sale. Only the regulator or a licensed partner with standing (as for `flag_suspect`) may call it, one open request per unit at a time.
+   */
+  requestVerification: ({
+    evidenceHash,
+    reason,
+    unit
+  }: {
+    /**
+     * SHA-256 of the request's record kept off chain (e.g. the scanned data matrix), if any.
+     */
+    evidenceHash?: Sha256Hash;
+    /**
+     * Why it is asked.
+     */
+    reason: VerificationReason;
+    /**
+     * The unit (a unit of a Merkle lot that never moved needs its `lot` and `proof`).
+     */
+    unit: UnitRef;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Repackages (P16, an EPCIS transformation): consumes input packs and commissions output packs of the repackager's own product, linking both ways under one repackaging id (see [`QueryMsg::Repackaging`]). Only a licensed repackager that owns every input (loose, active, not recalled, quarantined, withdrawn, expired or awaiting a return's verification), and is the manufacturer of the output product (not withdrawn), may call it. Inputs end in state `repackaged`; the output lot follows the rules of `commission` (explicit serials) and its expiry is no later than the earliest input's.
+   */
+  repackage: ({
+    expiry,
+    gtin,
+    inputs,
+    lot,
+    serials
+  }: {
+    /**
+     * The output lot's expiry (`YYMMDD`).
+     */
+    expiry: string;
+    /**
+     * The output product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The packs consumed (1 to 100, distinct).
+     */
+    inputs: UnitRef[];
+    /**
+     * The output lot (GS1 AI 10).
+     */
+    lot: string;
+    /**
+     * The output serials (1 to 100, distinct, new for the GTIN).
+     */
+    serials: string[];
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Determines an open investigation: `cleared` releases the unit (and resets its alert count) or the lot, `illegitimate` destroys the unit (every unit of the lot) for good and starts the notification clock. For a verification request, `cleared` answers verified and `illegitimate` not verified (the unit is then quarantined; no notification clock). Only the regulator or the product's manufacturer while its license is active and unexpired may call it, once.
    */
   resolveSuspect: ({
     determination,
@@ -503,6 +581,9 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
     this.decommission = this.decommission.bind(this);
     this.recordVerification = this.recordVerification.bind(this);
     this.flagSuspect = this.flagSuspect.bind(this);
+    this.flagSuspectLot = this.flagSuspectLot.bind(this);
+    this.requestVerification = this.requestVerification.bind(this);
+    this.repackage = this.repackage.bind(this);
     this.resolveSuspect = this.resolveSuspect.bind(this);
     this.recordNotification = this.recordNotification.bind(this);
     this.recall = this.recall.bind(this);
@@ -982,6 +1063,90 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
             evidence_hash: evidenceHash,
             reason,
             unit
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  flagSuspectLot = ({
+    evidenceHash,
+    gtin,
+    lot,
+    reason
+  }: {
+    evidenceHash?: Sha256Hash;
+    gtin: string;
+    lot: string;
+    reason: SuspectReason;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          flag_suspect_lot: {
+            evidence_hash: evidenceHash,
+            gtin,
+            lot,
+            reason
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  requestVerification = ({
+    evidenceHash,
+    reason,
+    unit
+  }: {
+    evidenceHash?: Sha256Hash;
+    reason: VerificationReason;
+    unit: UnitRef;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          request_verification: {
+            evidence_hash: evidenceHash,
+            reason,
+            unit
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  repackage = ({
+    expiry,
+    gtin,
+    inputs,
+    lot,
+    serials
+  }: {
+    expiry: string;
+    gtin: string;
+    inputs: UnitRef[];
+    lot: string;
+    serials: string[];
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          repackage: {
+            expiry,
+            gtin,
+            inputs,
+            lot,
+            serials
           }
         })),
         funds: funds_

@@ -301,7 +301,73 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Determines an open investigation: `cleared` releases the unit (and resets its alert count), `illegitimate` destroys it for good and starts the notification clock. Only the regulator or the product's manufacturer while its license is active and unexpired may call it.
+   * Quarantines a whole lot as suspect (lot-level suspicion) in one constant-cost write: no unit is touched, each unit of the lot reads `quarantined` (and may not be shipped, packed, dispensed or destroyed) while the lot's investigation is open, as units read `recalled` from their lot. The determination is due after the investigation window; `resolve_suspect` `cleared` releases the lot, `illegitimate` makes every unit of it read `destroyed` and starts the notification clock. Only the regulator or the product's licensed manufacturer may call it, for a commissioned lot not already quarantined.
+   */
+  flag_suspect_lot: {
+    /**
+     * SHA-256 of the evidence kept off chain, if any.
+     */
+    evidence_hash?: Sha256Hash | null;
+    /**
+     * The product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The lot.
+     */
+    lot: string;
+    /**
+     * Why the lot is suspect.
+     */
+    reason: SuspectReason;
+  };
+} | {
+  /**
+   * Asks the product's manufacturer to verify a pack's product identifier (DSCSA verification request, P7): a saleable return before resale, or a suspect pack. The request is an investigation record (`verification` set) that does NOT quarantine the unit; the manufacturer answers with `resolve_suspect` (`cleared` = verified, `illegitimate` = not verified, which quarantines the unit in a new investigation opened by the contract), due after the investigation window (default 24 h), and a late answer is listed by `overdue`. A verified saleable return asked by the unit's owner is released for sale. Only the regulator or a licensed partner with standing (as for `flag_suspect`) may call it, one open request per unit at a time.
+   */
+  request_verification: {
+    /**
+     * SHA-256 of the request's record kept off chain (e.g. the scanned data matrix), if any.
+     */
+    evidence_hash?: Sha256Hash | null;
+    /**
+     * Why it is asked.
+     */
+    reason: VerificationReason;
+    /**
+     * The unit (a unit of a Merkle lot that never moved needs its `lot` and `proof`).
+     */
+    unit: UnitRef;
+  };
+} | {
+  /**
+   * Repackages (P16, an EPCIS transformation): consumes input packs and commissions output packs of the repackager's own product, linking both ways under one repackaging id (see [`QueryMsg::Repackaging`]). Only a licensed repackager that owns every input (loose, active, not recalled, quarantined, withdrawn, expired or awaiting a return's verification), and is the manufacturer of the output product (not withdrawn), may call it. Inputs end in state `repackaged`; the output lot follows the rules of `commission` (explicit serials) and its expiry is no later than the earliest input's.
+   */
+  repackage: {
+    /**
+     * The output lot's expiry (`YYMMDD`).
+     */
+    expiry: string;
+    /**
+     * The output product's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The packs consumed (1 to 100, distinct).
+     */
+    inputs: UnitRef[];
+    /**
+     * The output lot (GS1 AI 10).
+     */
+    lot: string;
+    /**
+     * The output serials (1 to 100, distinct, new for the GTIN).
+     */
+    serials: string[];
+  };
+} | {
+  /**
+   * Determines an open investigation: `cleared` releases the unit (and resets its alert count) or the lot, `illegitimate` destroys the unit (every unit of the lot) for good and starts the notification clock. For a verification request, `cleared` answers verified and `illegitimate` not verified (the unit is then quarantined; no notification clock). Only the regulator or the product's manufacturer while its license is active and unexpired may call it, once.
    */
   resolve_suspect: {
     /**
@@ -513,6 +579,13 @@ export type DecommissionReason = "stolen" | "exported";
  * - `cold_chain_excursion`: Automatic: the unit's cumulative temperature excursion exceeded its product's allowance.
  */
 export type SuspectReason = "counterfeit" | "diverted" | "stolen" | "tampered" | "fraudulent_transaction" | "unfit_for_distribution" | "repeated_alerts" | "cold_chain_excursion";
+/**
+ * Why a verification of a product identifier is requested (DSCSA).
+ *
+ * - `saleable_return`: A saleable return, before it is sold again.
+ * - `suspect`: A pack the requester suspects.
+ */
+export type VerificationReason = "saleable_return" | "suspect";
 /**
  * A determination of a suspect unit.
  *
@@ -841,6 +914,28 @@ export type QueryMsg = {
   };
 } | {
   /**
+   * A repackaging (P16) and a page of its input or output packs; an error (`repackaging <id> not found`) if none has that id. A unit's `repackaged_into` and `repackaged_from` name the repackagings it took part in.
+   */
+  repackaging: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The repackaging's id.
+     */
+    repackaging_id: number;
+    /**
+     * Which packs to list.
+     */
+    side: RepackagingSide;
+    /**
+     * Exclusive start (a unit from the previous page).
+     */
+    start_after?: UnitKey | null;
+  };
+} | {
+  /**
    * A suspect-product investigation; an error (`investigation <id> not found`) if none has that id.
    */
   investigation: {
@@ -864,6 +959,13 @@ export type QueryMsg = {
     start_after?: DueCursor | null;
   };
 };
+/**
+ * Which side of a repackaging to list.
+ *
+ * - `inputs`: The packs consumed.
+ * - `outputs`: The packs commissioned.
+ */
+export type RepackagingSide = "inputs" | "outputs";
 /**
  * A unit's identity.
  */
@@ -958,13 +1060,14 @@ export type AlertCode = "NMVS_NC_PC_02" | "NMVS_FE_LOT_13" | "NMVS_FE_LOT_12" | 
  * - `dispensing_undone`: FMD undo of a dispense.
  * - `destroying`: CBV destroying (by the owner, or an illegitimate determination).
  * - `decommissioning`: CBV decommissioning: taken out of trade as stolen or exported.
+ * - `repackaging`: CBV repackaging: consumed by a repackaging (see the unit's `repackaged_into`).
  * - `alert`: An alert recorded on the unit (see the event's `alert`).
  * - `verifying`: A recorded verification without alert.
  * - `holding`: CBV holding: quarantined as suspect (see the event's `investigation_id`).
  * - `releasing`: Released from quarantine (cleared).
  * - `sensor_reporting`: CBV sensor reporting: a temperature excursion.
  */
-export type BizStep = "commissioning" | "packing" | "unpacking" | "shipping" | "shipping_cancelled" | "receiving" | "dispensing" | "dispensing_undone" | "destroying" | "decommissioning" | "alert" | "verifying" | "holding" | "releasing" | "sensor_reporting";
+export type BizStep = "commissioning" | "packing" | "unpacking" | "shipping" | "shipping_cancelled" | "receiving" | "dispensing" | "dispensing_undone" | "destroying" | "decommissioning" | "repackaging" | "alert" | "verifying" | "holding" | "releasing" | "sensor_reporting";
 /**
  * A page of a unit's history.
  */
@@ -1089,6 +1192,10 @@ export interface InvestigationResponse {
    */
   id: number;
   /**
+   * For a lot-level investigation: the lot, every unit of which it quarantines.
+   */
+  lot?: string | null;
+  /**
    * When the notification of an illegitimate unit is due.
    */
   notification_due_at?: Timestamp | null;
@@ -1121,13 +1228,17 @@ export interface InvestigationResponse {
    */
   resolved_by?: Addr | null;
   /**
-   * The unit's serial.
+   * The unit's serial (empty for a lot-level investigation).
    */
   serial: string;
   /**
    * Its state.
    */
   state: InvestigationState;
+  /**
+   * For a verification request to the manufacturer: why it was asked (the unit is not quarantined; `cleared` = verified, `illegitimate` = not verified).
+   */
+  verification?: VerificationReason | null;
 }
 /**
  * Whether an address is a cold-chain logger.
@@ -1167,6 +1278,10 @@ export interface LotResponse {
    */
   gtin: string;
   /**
+   * Whether the lot was determined illegitimate (every unit reads `destroyed`).
+   */
+  illegitimate?: boolean;
+  /**
    * The lot.
    */
   lot: string;
@@ -1178,6 +1293,10 @@ export interface LotResponse {
    * The Merkle root of its serials, for a Merkle lot.
    */
   merkle_root?: Sha256Hash | null;
+  /**
+   * The open lot-level investigation quarantining every unit of the lot, if any.
+   */
+  quarantine?: number | null;
   /**
    * The recall, if recalled.
    */
@@ -1194,10 +1313,11 @@ export interface LotResponse {
 /**
  * Which legal clock ran out.
  *
- * - `determination`: The determination of a suspect unit is late.
+ * - `determination`: The determination of a suspect unit or lot is late.
+ * - `verification`: The manufacturer's answer to a verification request is late.
  * - `notification`: The notification of an illegitimate unit is late.
  */
-export type OverdueKind = "determination" | "notification";
+export type OverdueKind = "determination" | "verification" | "notification";
 /**
  * A page of late investigations.
  */
@@ -1386,8 +1506,9 @@ export interface ProductResponse {
  * - `destroyed`: Destroyed by its owner or declared illegitimate.
  * - `stolen`: Reported stolen by its owner.
  * - `exported`: Exported out of the market.
+ * - `repackaged`: Consumed by a repackaging.
  */
-export type UnitState = "active" | "in_transit" | "dispensed" | "destroyed" | "stolen" | "exported";
+export type UnitState = "active" | "in_transit" | "dispensed" | "destroyed" | "stolen" | "exported" | "repackaged";
 /**
  * The status of a pack (GS1 CBV dispositions, reduced).
  *
@@ -1404,8 +1525,9 @@ export type UnitState = "active" | "in_transit" | "dispensed" | "destroyed" | "s
  * - `unknown`: Not known to the ledger.
  * - `stolen`: Reported stolen by its owner.
  * - `exported`: Exported out of the market.
+ * - `repackaged`: Consumed by a repackaging into new packs.
  */
-export type UnitStatus = "active" | "in_transit" | "dispensed" | "recalled" | "withdrawn" | "expired" | "quarantined" | "destroyed" | "unknown" | "stolen" | "exported";
+export type UnitStatus = "active" | "in_transit" | "dispensed" | "recalled" | "withdrawn" | "expired" | "quarantined" | "destroyed" | "unknown" | "stolen" | "exported" | "repackaged";
 /**
  * A page of a lot's unit holders.
  */
@@ -1467,6 +1589,43 @@ export interface UnitHolder {
    * Its status now (`recalled` for every unit of a recalled lot, dispensed or not).
    */
   status: UnitStatus;
+}
+/**
+ * A repackaging (P16) and one page of its inputs or outputs.
+ */
+export interface RepackagingResponse {
+  /**
+   * The output product's GTIN-14.
+   */
+  gtin: string;
+  /**
+   * Its id.
+   */
+  id: number;
+  /**
+   * How many packs it consumed.
+   */
+  input_count: number;
+  /**
+   * The output lot.
+   */
+  lot: string;
+  /**
+   * How many packs it commissioned.
+   */
+  output_count: number;
+  /**
+   * When.
+   */
+  repackaged_at: Timestamp;
+  /**
+   * The repackager.
+   */
+  repackager: Addr;
+  /**
+   * The page of packs asked for (inputs or outputs), by (GTIN, serial).
+   */
+  units: UnitKey[];
 }
 /**
  * What a shipment does, decided from the parties' roles when it is shipped.
@@ -1594,13 +1753,21 @@ export interface UnitResponse {
    */
   owner: Addr;
   /**
-   * The open investigation quarantining it, if any.
+   * The open investigation quarantining it (its own, or its lot's), if any.
    */
   quarantine?: number | null;
   /**
    * The recall of its lot, if any.
    */
   recall?: RecallInfo | null;
+  /**
+   * The repackaging that commissioned it, if any.
+   */
+  repackaged_from?: number | null;
+  /**
+   * The repackaging that consumed it, if any.
+   */
+  repackaged_into?: number | null;
   /**
    * Serial.
    */
@@ -1621,6 +1788,10 @@ export interface UnitResponse {
    * The status a verification would report now (see [`UnitStatus`] precedence).
    */
   status: UnitStatus;
+  /**
+   * The open verification request on it, if any.
+   */
+  verification_request?: number | null;
 }
 /**
  * The answer to a [`VerifyUnitRequest`].
