@@ -65,12 +65,12 @@ pub fn accounts_from_mnemonic(
     n: u32,
     prefix: &str,
 ) -> Result<Vec<DevAccount>, NodeError> {
-    let phrase = bip32::Mnemonic::new(mnemonic.trim(), bip32::Language::English)
+    let phrase = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, mnemonic.trim())
         .map_err(|e| NodeError::Config(format!("mnemonic: {e}")))?;
     let seed = phrase.to_seed("");
     (0..n)
         .map(|index| {
-            let path: bip32::DerivationPath = format!("m/44'/118'/0'/0/{index}")
+            let path: cosmrs::bip32::DerivationPath = format!("m/44'/118'/0'/0/{index}")
                 .parse()
                 .map_err(|e| NodeError::Config(format!("derivation path: {e}")))?;
             let key = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(&seed, &path)

@@ -9,7 +9,6 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use cosmrs::rpc::endpoint;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -45,11 +44,13 @@ fn invalid_params(e: impl std::fmt::Display) -> (i64, String, String) {
     (-32602, "Invalid params".into(), e.to_string())
 }
 
-/// Round-trips `v` through the tendermint-rpc type `T`.
-fn typed<T: Serialize + DeserializeOwned>(v: Value) -> RpcResult {
-    let t: T = serde_json::from_value(v.clone())
+/// Checks that `v` parses as the tendermint-rpc response type `T` (what Rust clients do) and
+/// answers `v` itself: CometBFT's wire format (some tendermint-rs types would re-serialize
+/// differently, e.g. `data` bytes as a number array instead of base64).
+fn typed<T: DeserializeOwned>(v: Value) -> RpcResult {
+    serde_json::from_value::<T>(v.clone())
         .map_err(|e| internal(format!("response shape: {e}: {v}")))?;
-    serde_json::to_value(t).map_err(internal)
+    Ok(v)
 }
 
 fn param<'a>(params: &'a Value, name: &str, pos: usize) -> Option<&'a Value> {

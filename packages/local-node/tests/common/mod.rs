@@ -302,7 +302,12 @@ impl Node {
             log: r.log,
             gas_used: r.gas_used as u64,
             gas_wanted: r.gas_wanted as u64,
-            data: r.data.to_vec(),
+            // tendermint-rs keeps CometBFT's base64 text in `data`.
+            data: base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                r.data.as_ref(),
+            )
+            .expect("base64 data"),
             events: r
                 .events
                 .iter()
