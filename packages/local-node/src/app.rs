@@ -85,6 +85,12 @@ impl App {
         let chain = Chain::open(&config.home, config.chain.clone())
             .map_err(|e| NodeError::Chain(e.to_string()))?;
         let index = Index::open(&config.home.join("node.redb")).map_err(NodeError::Chain)?;
+        if chain.block().0 == 0 {
+            // CometBFT makes block 1 right after genesis; clients (CosmJS) expect a latest block.
+            chain
+                .advance_time(chain.config().block_time)
+                .map_err(|e| NodeError::Chain(e.to_string()))?;
+        }
         Ok(App {
             chain,
             index,

@@ -357,6 +357,11 @@ pub(crate) fn ante(
     let mut events = Vec::new();
     if !tx.fee.is_empty() {
         events.extend(a.deduct_fee(&payer, &tx.fee)?);
+    } else if mode == AnteMode::Simulate {
+        // Clients simulate with an empty fee (CosmJS, `--gas auto`), which the SDK does not
+        // deduct; the delivery will. Charge the deduction's gas here (a throw-away transfer of
+        // 1 unit, discarded with the simulation) so that an estimate covers the delivery.
+        let _ = a.deduct_fee(&payer, &[Coin::new(1, denom)]);
     }
     events.push(event(
         "tx",

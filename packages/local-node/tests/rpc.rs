@@ -145,6 +145,8 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
         chain: Chain::open(&home.join("engine"), config.chain.clone()).unwrap(),
     };
     let mut node = Node::start(config.clone());
+    // The node starts with block 1 (empty), as CometBFT does: the engine follows.
+    engine.chain.advance_time(config.chain.block_time).unwrap();
     let mut owner = node.signer(0);
     let mut officer = node.signer(1);
     let mut patient = node.signer(2);
@@ -547,7 +549,7 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
     let status = node.rt.block_on(node.rpc.status()).unwrap();
     assert_eq!(status.node_info.network.as_str(), "local-1");
     let height = status.sync_info.latest_block_height.value();
-    assert_eq!(height, steps.len() as u64 + 1);
+    assert_eq!(height, steps.len() as u64 + 2);
 
     // Restart on the same home: the state and the history are kept.
     node.stop();
@@ -948,7 +950,7 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
     let r = &v["result"];
     assert_eq!(r["node_info"]["network"], "local-1");
     assert_eq!(r["node_info"]["version"], "0.38.17");
-    assert_eq!(r["sync_info"]["latest_block_height"], "0");
+    assert_eq!(r["sync_info"]["latest_block_height"], "1");
     assert_eq!(r["sync_info"]["catching_up"], false);
     assert_eq!(
         r["validator_info"]["pub_key"]["type"],
@@ -999,7 +1001,7 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
         r#"[{"jsonrpc":"2.0","id":1,"method":"health","params":{}},{"jsonrpc":"2.0","id":2,"method":"abci_info","params":{}}]"#,
     );
     assert_eq!(v[0]["result"], json!({}));
-    assert_eq!(v[1]["result"]["response"]["last_block_height"], "0");
+    assert_eq!(v[1]["result"]["response"]["last_block_height"], "1");
 
     // A transaction sent as curl would (base64 tx), then `tx` by hash in the URI form.
     let bob = node.signer(1);
@@ -1025,7 +1027,7 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
     );
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert_eq!(v["result"]["hash"], hash);
-    assert_eq!(v["result"]["height"], "1");
+    assert_eq!(v["result"]["height"], "2");
     assert_eq!(v["result"]["tx_result"]["code"], 0);
     // CometBFT's encoding: data base64, gas as decimal strings.
     assert!(v["result"]["tx_result"]["data"].is_string(), "{v}");
@@ -1034,13 +1036,13 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
     assert!(events.iter().any(|e| e["type"] == "transfer"));
     let (_, v) = http(
         addr,
-        &format!("GET /block?height=1 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        &format!("GET /block?height=2 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     );
-    assert_eq!(v["result"]["block"]["header"]["height"], "1");
+    assert_eq!(v["result"]["block"]["header"]["height"], "2");
     assert_eq!(v["result"]["block"]["data"]["txs"][0], b64);
     let (_, v) = http(
         addr,
-        &format!("GET /tx_search?query=%22tx.height%3D1%22 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        &format!("GET /tx_search?query=%22tx.height%3D2%22 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     );
     assert_eq!(v["result"]["total_count"], "1", "{v}");
     // broadcast_tx_commit answers with the block's result.
@@ -1058,5 +1060,5 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
         .unwrap();
     assert!(r.check_tx.code.is_ok());
     assert!(r.tx_result.code.is_ok(), "{}", r.tx_result.log);
-    assert_eq!(r.height.value(), 2);
+    assert_eq!(r.height.value(), 3);
 }
