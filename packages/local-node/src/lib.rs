@@ -73,7 +73,7 @@ pub fn accounts_from_mnemonic(
             let path: cosmrs::bip32::DerivationPath = format!("m/44'/118'/0'/0/{index}")
                 .parse()
                 .map_err(|e| NodeError::Config(format!("derivation path: {e}")))?;
-            let key = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(&seed, &path)
+            let key = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(seed, &path)
                 .map_err(|e| NodeError::Config(format!("key derivation: {e}")))?;
             let address = key
                 .public_key()

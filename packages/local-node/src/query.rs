@@ -82,12 +82,10 @@ fn code_info_response(app: &App, id: u64) -> Result<wasm::CodeInfoResponse, Chai
 pub(crate) fn sdk_tx_response(rec: &TxRecord) -> TxResponse {
     let tx = TxRaw::decode(rec.tx.as_slice())
         .ok()
-        .and_then(|raw| {
-            Some(Tx {
-                body: Message::decode(raw.body_bytes.as_slice()).ok(),
-                auth_info: Message::decode(raw.auth_info_bytes.as_slice()).ok(),
-                signatures: raw.signatures,
-            })
+        .map(|raw| Tx {
+            body: Message::decode(raw.body_bytes.as_slice()).ok(),
+            auth_info: Message::decode(raw.auth_info_bytes.as_slice()).ok(),
+            signatures: raw.signatures,
         })
         .map(|t| Any {
             type_url: "/cosmos.tx.v1beta1.Tx".into(),

@@ -1062,3 +1062,84 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
     assert!(r.tx_result.code.is_ok(), "{}", r.tx_result.log);
     assert_eq!(r.height.value(), 3);
 }
+
+#[test]
+fn a_gzipped_upload_and_several_messages_in_one_tx() {
+    use std::io::Write as _;
+    let home = temp_dir("multi");
+    let node = Node::start(NodeConfig::new(home.join("node")));
+    let mut alice = node.signer(0);
+    let bob = node.signer(1).address;
+    let carol = node.signer(2).address;
+    // CosmJS uploads gzip: the chain un-gzips it (and stores the original bytes).
+    let wasm = artifact("ehr_registry.wasm");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&wasm).unwrap();
+    let gz = gz.finish().unwrap();
+    assert!(gz.len() < wasm.len() / 2);
+    let m = any(&wasm::MsgStoreCode {
+        sender: alice.address.clone(),
+        wasm_byte_code: gz,
+        instantiate_permission: None,
+    });
+    let d = node.send_tx(&mut alice, vec![m], 20_000_000);
+    assert_eq!(d.code, 0, "{}", d.log);
+    let code: wasm::QueryCodeResponse = node
+        .query(
+            "/cosmwasm.wasm.v1.Query/Code",
+            &wasm::QueryCodeRequest { code_id: 1 },
+        )
+        .unwrap();
+    assert_eq!(code.data, wasm);
+
+    // Two messages: each one's events carry its msg_index, and data has both responses.
+    let (b0, c0) = (node.balance(&bob), node.balance(&carol));
+    let msgs = vec![
+        send_msg(&alice.address, &bob, 7),
+        send_msg(&alice.address, &carol, 9),
+    ];
+    let d = node.send_tx(&mut alice, msgs, 400_000);
+    assert_eq!(d.code, 0, "{}", d.log);
+    assert_eq!((node.balance(&bob), node.balance(&carol)), (b0 + 7, c0 + 9));
+    let indexes: Vec<String> = d
+        .events
+        .iter()
+        .filter(|(t, _)| t == "transfer")
+        .filter_map(|(_, a)| {
+            a.iter()
+                .find(|(k, _)| k == "msg_index")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    assert_eq!(indexes, vec!["0", "1"]);
+    let data = TxMsgData::decode(d.data.as_slice()).unwrap();
+    assert_eq!(data.msg_responses.len(), 2);
+    assert_eq!(
+        data.msg_responses[1].type_url,
+        "/cosmos.bank.v1beta1.MsgSendResponse"
+    );
+
+    // The second message fails: the first is undone too, the fee and sequence are kept.
+    let before = node.balance(&alice.address);
+    let msgs = vec![
+        send_msg(&alice.address, &bob, 7),
+        send_msg(&alice.address, &carol, u128::from(u64::MAX)),
+    ];
+    let d = node.send_tx(&mut alice, msgs, 400_000);
+    assert_eq!((d.code, d.codespace.as_str()), (5, "sdk"), "{}", d.log);
+    assert!(
+        d.log
+            .starts_with("failed to execute message; message index: 1: "),
+        "{}",
+        d.log
+    );
+    assert_eq!(node.balance(&bob), b0 + 7);
+    assert_eq!(
+        node.balance(&alice.address),
+        before - node.config.min_gas_price.fee_for(400_000)
+    );
+    assert_eq!(
+        node.account(&alice.address).unwrap().sequence,
+        alice.sequence
+    );
+}
