@@ -39,7 +39,10 @@ struct Request {
     close: bool,
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
+fn read_request(
+    reader: &mut BufReader<TcpStream>,
+    writer: &mut TcpStream,
+) -> std::io::Result<Option<Request>> {
     let mut line = String::new();
     if reader.read_line(&mut line)? == 0 {
         return Ok(None);
@@ -50,6 +53,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
     let version = parts.next().unwrap_or("HTTP/1.1").to_string();
     let mut len = 0usize;
     let mut close = version == "HTTP/1.0";
+    let mut expect_continue = false;
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h)? == 0 {
@@ -65,11 +69,18 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
                 len = v.parse().unwrap_or(0);
             } else if k == "connection" {
                 close = v.eq_ignore_ascii_case("close");
+            } else if k == "expect" && v.eq_ignore_ascii_case("100-continue") {
+                // curl asks before sending a large body (a store-code transaction).
+                expect_continue = true;
             }
         }
     }
     if len > MAX_BODY {
         return Err(std::io::Error::other("request too large"));
+    }
+    if expect_continue {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        writer.flush()?;
     }
     let mut body = vec![0u8; len];
     reader.read_exact(&mut body)?;
@@ -89,7 +100,7 @@ fn connection(
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
-    while let Some(req) = read_request(&mut reader)? {
+    while let Some(req) = read_request(&mut reader, &mut writer)? {
         if stop.load(Ordering::SeqCst) {
             break;
         }

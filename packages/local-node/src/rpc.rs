@@ -244,8 +244,8 @@ impl Rpc {
     fn status(&self) -> RpcResult {
         let (height, time) = self.app.chain().block();
         let config = self.app.chain().config();
-        let genesis_time = time_str(config.genesis_time * 1_000_000_000);
         let earliest = height.min(1);
+        let earliest_time = time_str(self.block_time(earliest).map_err(internal)?);
         let v = json!({
             "node_info": {
                 "protocol_version": {"p2p": "8", "block": "11", "app": "0"},
@@ -265,7 +265,7 @@ impl Rpc {
                 "earliest_block_hash": self.block_hash(earliest),
                 "earliest_app_hash": self.app_hash(earliest),
                 "earliest_block_height": earliest.to_string(),
-                "earliest_block_time": genesis_time,
+                "earliest_block_time": earliest_time,
                 "catching_up": false,
             },
             "validator_info": {

@@ -986,6 +986,26 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
         local_node::DEV_ACCOUNT_BALANCE.to_string()
     );
 
+    // curl sends `Expect: 100-continue` before a large body (a store-code tx) and waits.
+    {
+        let body = r#"{"jsonrpc":"2.0","id":7,"method":"health","params":{}}"#;
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        let mut interim = [0u8; 25];
+        s.read_exact(&mut interim).unwrap();
+        assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+        s.write_all(body.as_bytes()).unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
+        assert!(out.ends_with(r#""result":{}}"#), "{out}");
+    }
     // An unknown method: JSON-RPC's "method not found".
     let (_, v) = post(
         addr,
