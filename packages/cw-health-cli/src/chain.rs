@@ -31,6 +31,8 @@ pub struct ChainClient {
     pub timeout: Duration,
     /// Progress lines on stderr.
     pub progress: bool,
+    /// A fixed gas limit (no simulation).
+    pub fixed_gas: Option<u64>,
 }
 
 /// A signer: key and address.
@@ -128,6 +130,7 @@ impl ChainClient {
             rt,
             timeout: Duration::from_secs(60),
             progress: true,
+            fixed_gas: None,
         };
         let status = c.rt.block_on(c.rpc.status()).map_err(|e| {
             format!(
@@ -344,8 +347,13 @@ impl ChainClient {
         adjustment: f64,
         label: &str,
     ) -> Result<TxResponse, String> {
-        let simulated = self.simulate(signer, &msgs)?;
-        let gas = ((simulated as f64) * adjustment).ceil() as u64;
+        let gas = match self.fixed_gas {
+            Some(g) => g,
+            None => {
+                let simulated = self.simulate(signer, &msgs)?;
+                ((simulated as f64) * adjustment).ceil() as u64
+            }
+        };
         let acct = self.account(&signer.address)?;
         let tx = self.sign(signer, &msgs, gas.max(1), acct)?;
         let sync = self

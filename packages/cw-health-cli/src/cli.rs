@@ -71,6 +71,10 @@ pub struct Global {
     /// Override the profile's gas adjustment (gas limit = simulated gas × this).
     #[arg(long, global = true)]
     pub gas_adjustment: Option<f64>,
+    /// A fixed gas limit instead of simulating (a transaction the chain will refuse is then
+    /// broadcast, and pays its fee).
+    #[arg(long, global = true)]
+    pub gas: Option<u64>,
     /// Seconds to wait for a transaction's inclusion.
     #[arg(long, global = true, default_value_t = 60)]
     pub timeout: u64,
@@ -260,6 +264,7 @@ impl Ctx {
         let mut c = ChainClient::connect(self.network()?)?;
         c.timeout = std::time::Duration::from_secs(self.g.timeout);
         c.progress = !self.g.quiet;
+        c.fixed_gas = self.g.gas;
         Ok(c)
     }
 
