@@ -24,7 +24,7 @@ use crate::gas;
 use crate::proto;
 use crate::state::State;
 use crate::types::{
-    coins_string, rfc3339, ChainConfig, CodeInfo, Coin, ContractInfo, Event, GasDetail,
+    coins_string, rfc3339, Account, ChainConfig, CodeInfo, Coin, ContractInfo, Event, GasDetail,
     HistoryEntry, Msg, TxResponse,
 };
 
@@ -313,6 +313,9 @@ impl Chain {
         let res = (|| {
             for acc in &self.core.config.accounts {
                 let canon = self.canonical(&acc.address)?;
+                if self.read_account(&canon)?.is_none() {
+                    self.new_account(&canon)?;
+                }
                 for c in &acc.coins {
                     self.set_balance(
                         &canon,
@@ -606,9 +609,85 @@ impl Chain {
         if self.raw_get(&key).is_none() {
             let value = proto::base_account_len(self.human(canon)?.len());
             self.module_write(key.len(), value)?;
-            self.raw_set(&key, &[1]);
+            self.new_account(canon)?;
         }
         Ok(())
+    }
+
+    /// Creates the account record with the next account number (x/auth
+    /// `NextAccountNumber`; the engine charges the account write only, see `ensure_account`).
+    fn new_account(&self, canon: &[u8]) -> Result<(), ChainError> {
+        let mut seq = vec![SEQUENCE_KEY];
+        seq.extend_from_slice(b"globalAccountNumber");
+        let number = self
+            .raw_get(&seq)
+            .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+            .map_or(0, u64::from_be_bytes);
+        self.raw_set(&seq, &(number + 1).to_be_bytes());
+        let acc = Account {
+            address: self.human(canon)?,
+            number,
+            sequence: 0,
+            pub_key: None,
+        };
+        self.write_account(canon, &acc)
+    }
+
+    fn write_account(&self, canon: &[u8], acc: &Account) -> Result<(), ChainError> {
+        let mut key = vec![ACCOUNT_KEY];
+        key.extend_from_slice(canon);
+        let bytes = serde_json::to_vec(acc).map_err(|e| ChainError::internal(e.to_string()))?;
+        self.raw_set(&key, &bytes);
+        Ok(())
+    }
+
+    fn read_account(&self, canon: &[u8]) -> Result<Option<Account>, ChainError> {
+        let mut key = vec![ACCOUNT_KEY];
+        key.extend_from_slice(canon);
+        let Some(raw) = self.raw_get(&key) else {
+            return Ok(None);
+        };
+        let address = self.human(canon)?;
+        // Chains made before accounts had numbers stored a marker byte.
+        Ok(Some(serde_json::from_slice(&raw).unwrap_or(Account {
+            address,
+            number: 0,
+            sequence: 0,
+            pub_key: None,
+        })))
+    }
+
+    /// An account (x/auth `Account` query): number, sequence and public key; `None` for an
+    /// address that never received coins.
+    pub fn account(&self, addr: &str) -> Result<Option<Account>, ChainError> {
+        self.read_account(&self.canonical(addr)?)
+    }
+
+    /// Every balance of an address, by denom (x/bank `AllBalances`).
+    pub fn balances(&self, addr: &str) -> Result<Vec<Coin>, ChainError> {
+        let canon = self.canonical(addr)?;
+        let start = Self::balance_key(&canon, "");
+        let end = crate::state::prefix_end(&start);
+        let mut out = Vec::new();
+        let mut last: Option<Vec<u8>> = None;
+        while let Some((k, v)) = self.next_entry(&start, &end, last.as_deref(), true) {
+            let denom = String::from_utf8_lossy(k.get(start.len()..).unwrap_or_default());
+            let amount = String::from_utf8_lossy(&v)
+                .parse()
+                .map_err(|_| ChainError::internal("corrupt balance"))?;
+            out.push(Coin::new(amount, &denom));
+            last = Some(k);
+        }
+        Ok(out)
+    }
+
+    /// The wasm bytes of a stored code (wasmd `Code` query).
+    pub fn code_bytes(&self, code_id: u64) -> Result<Vec<u8>, ChainError> {
+        let info = self.code_info(code_id)?;
+        self.core
+            .cache
+            .load_wasm(&checksum_of(&info)?)
+            .map_err(vm_err)
     }
 
     // ---- code ----
@@ -1670,76 +1749,171 @@ impl Chain {
     /// Signs (notionally) and delivers one transaction with one message in a new block; every
     /// change is committed atomically, or nothing when it fails.
     pub fn broadcast(&self, sender: &str, msg: Msg, gas_limit: u64) -> TxResponse {
-        let (h, t) = self.block();
-        let height = h + 1;
-        let time = t + self.core.config.block_time * 1_000_000_000;
-        let count = self
-            .raw_get(&[META_KEY, b't'])
-            .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
-            .map_or(0, u64::from_be_bytes);
+        let count = self.tx_count();
         let mut hasher = Sha256::new();
         hasher.update(self.core.config.chain_id.as_bytes());
         hasher.update(count.to_be_bytes());
         hasher.update(sender.as_bytes());
         hasher.update(format!("{msg:?}").as_bytes());
         let hash = hasher.finalize().to_vec();
+        // Ante handler: tx bytes and one secp256k1 signature.
+        let ante_gas = gas::TX_SIZE_COST_PER_BYTE * Self::tx_size(sender, &msg)
+            + gas::SIG_VERIFY_COST_SECP256K1;
+        let req = TxRequest {
+            msgs: vec![(sender.to_string(), msg)],
+            gas_limit,
+            hash,
+            msg_index: false,
+        };
+        self.run_tx(&req, TxMode::Deliver, |ante| {
+            ante.consume(ante_gas)?;
+            Ok(Vec::new())
+        })
+        .response
+    }
+
+    fn tx_count(&self) -> u64 {
+        self.raw_get(&[META_KEY, b't'])
+            .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+            .map_or(0, u64::from_be_bytes)
+    }
+
+    /// Runs a transaction the way baseapp does: the ante handler (`ante`: signatures, fees,
+    /// sequences, which the caller implements on [`Ante`]), then the messages in order.
+    ///
+    /// - [`TxMode::Check`] (CheckTx) runs only the ante handler and discards its changes;
+    /// - [`TxMode::Simulate`] runs everything and discards it;
+    /// - [`TxMode::Deliver`] makes a new block: when a message fails, the ante handler's
+    ///   changes (fee, sequence) are kept and the messages' are dropped; when the ante handler
+    ///   fails, nothing is kept (the block is still made).
+    pub fn run_tx(
+        &self,
+        req: &TxRequest,
+        mode: TxMode,
+        ante: impl FnOnce(&Ante) -> Result<Vec<Event>, ChainError>,
+    ) -> TxOutcome {
+        let (h, t) = self.block();
+        let height = h + 1;
+        let time = t + self.core.config.block_time * 1_000_000_000;
+        let count = self.tx_count();
         *self.core.tx.borrow_mut() = TxCtx {
             height,
             time_nanos: time,
             tx_index: 0,
-            hash: hash.clone(),
+            hash: req.hash.clone(),
             ..TxCtx::default()
         };
         *self.core.stats.borrow_mut() = GasDetail::default();
+        let base_depth = self.core.state.borrow().depth();
         self.with_state(State::push);
-        self.push_meter(gas_limit);
-        let mut events = vec![];
-        let result = self.deliver(sender, &msg, &mut events);
-        let used = self.pop_meter();
-        let result = match result {
-            Ok(data) => {
-                self.save_block(height, time);
-                self.raw_set(&[META_KEY, b't'], &(count + 1).to_be_bytes());
-                self.with_state(State::commit).map(|()| data)
+        self.push_meter(req.gas_limit);
+        let ante_result = ante(&Ante { chain: self });
+        let ante_gas = self.core.meters.borrow().last().map_or(0, |m| m.used);
+        let mut msg_data = Vec::new();
+        let mut events = Vec::new();
+        let mut ante_ok = false;
+        let result = match ante_result {
+            Err(e) => Err(e),
+            Ok(ante_events) if mode == TxMode::Check => {
+                events = ante_events;
+                ante_ok = true;
+                Ok(None)
             }
-            Err(e) => {
-                while self.core.state.borrow().depth() > 0 {
+            Ok(ante_events) => {
+                ante_ok = true;
+                events = ante_events;
+                self.with_state(State::push);
+                let mut all = Vec::new();
+                let mut res = Ok(None);
+                for (i, (sender, msg)) in req.msgs.iter().enumerate() {
+                    let mut ev = Vec::new();
+                    match self.deliver(sender, msg, &mut ev) {
+                        Ok(data) => {
+                            if req.msg_index {
+                                for e in &mut ev {
+                                    e.attributes.push(crate::types::Attribute {
+                                        key: "msg_index".to_string(),
+                                        value: i.to_string(),
+                                    });
+                                }
+                            }
+                            all.extend(ev);
+                            res = Ok(data.clone());
+                            msg_data.push(data);
+                        }
+                        Err(e) => {
+                            res = Err(e.wrap_index(i));
+                            break;
+                        }
+                    }
+                }
+                match res {
+                    Ok(d) => {
+                        self.with_state(State::merge);
+                        events.extend(all);
+                        Ok(d)
+                    }
+                    Err(e) => {
+                        self.with_state(State::discard);
+                        msg_data.clear();
+                        Err(e)
+                    }
+                }
+            }
+        };
+        let used = self.pop_meter();
+        let result = if mode == TxMode::Deliver {
+            if !ante_ok {
+                while self.core.state.borrow().depth() > base_depth {
                     self.with_state(State::discard);
                 }
                 // A failed transaction is still in a block.
                 self.with_state(State::push);
-                self.save_block(height, time);
-                self.raw_set(&[META_KEY, b't'], &(count + 1).to_be_bytes());
-                match self.with_state(State::commit) {
-                    Ok(()) => Err(e),
-                    Err(db) => Err(db),
-                }
             }
+            self.save_block(height, time);
+            self.raw_set(&[META_KEY, b't'], &(count + 1).to_be_bytes());
+            match self.with_state(State::commit) {
+                Ok(()) => result,
+                Err(db) => Err(db),
+            }
+        } else {
+            while self.core.state.borrow().depth() > base_depth {
+                self.with_state(State::discard);
+            }
+            result
         };
         let gas_detail = self.core.stats.borrow().clone();
-        let (code, codespace, raw_log, data, events) = match result {
-            Ok(data) => (0, String::new(), String::new(), data, events),
+        let (code, codespace, raw_log, data) = match result {
+            Ok(data) => (0, String::new(), String::new(), data),
             Err(e) => {
                 let log = if e.is_out_of_gas() {
-                    ChainError::out_of_gas(gas_limit, used).log
+                    ChainError::out_of_gas(req.gas_limit, used).log
                 } else {
-                    format!("failed to execute message; message index: 0: {}", e.log)
+                    e.log.clone()
                 };
-                (e.code, e.codespace.to_string(), log, None, Vec::new())
+                (e.code, e.codespace.to_string(), log, None)
             }
         };
-        TxResponse {
-            height,
-            txhash: hex::encode_upper(hash),
-            codespace,
-            code,
-            data: data.map(Binary::from),
-            raw_log,
-            gas_wanted: gas_limit,
-            gas_used: used,
-            events,
-            timestamp: rfc3339(time / 1_000_000_000),
-            gas_detail,
+        if code != 0 && !(ante_ok && mode == TxMode::Deliver) {
+            events.clear();
+        }
+        TxOutcome {
+            response: TxResponse {
+                height: if mode == TxMode::Deliver { height } else { 0 },
+                txhash: hex::encode_upper(&req.hash),
+                codespace,
+                code,
+                data: data.map(Binary::from),
+                raw_log,
+                gas_wanted: req.gas_limit,
+                gas_used: used,
+                events,
+                timestamp: rfc3339(time / 1_000_000_000),
+                gas_detail,
+            },
+            msg_data: msg_data.into_iter().map(|d| d.map(Binary::from)).collect(),
+            ante_ok,
+            ante_gas,
         }
     }
 
@@ -1749,11 +1923,6 @@ impl Chain {
         msg: &Msg,
         events: &mut Vec<Event>,
     ) -> Result<Option<Vec<u8>>, ChainError> {
-        // Ante handler: tx bytes and one secp256k1 signature.
-        let ante = gas::TX_SIZE_COST_PER_BYTE * Self::tx_size(sender, msg)
-            + gas::SIG_VERIFY_COST_SECP256K1;
-        self.stats(|s| s.tx += ante);
-        self.consume(ante)?;
         self.canonical(sender)?;
         let mut msg_events = vec![Event::new(
             "message",
@@ -1881,6 +2050,109 @@ impl Chain {
         }
         out
     }
+}
+
+/// How [`Chain::run_tx`] runs a transaction (CometBFT's CheckTx, the SDK's simulation,
+/// FinalizeBlock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxMode {
+    /// The ante handler only; nothing is kept.
+    Check,
+    /// Ante handler and messages; nothing is kept.
+    Simulate,
+    /// A new block with the transaction.
+    Deliver,
+}
+
+/// A decoded transaction for [`Chain::run_tx`].
+#[derive(Debug, Clone)]
+pub struct TxRequest {
+    /// The messages and each one's signer, in order.
+    pub msgs: Vec<(String, Msg)>,
+    /// The gas limit (ante handler and messages).
+    pub gas_limit: u64,
+    /// The transaction hash (sha256 of its bytes), seen by contracts in `env.transaction`.
+    pub hash: Vec<u8>,
+    /// Whether each message's events get a `msg_index` attribute (Cosmos SDK 0.50+).
+    pub msg_index: bool,
+}
+
+/// What [`Chain::run_tx`] returns.
+#[derive(Debug, Clone)]
+pub struct TxOutcome {
+    /// The result (height 0 unless delivered).
+    pub response: TxResponse,
+    /// Each message's result data (wasmd's `data` of the message), on success.
+    pub msg_data: Vec<Option<Binary>>,
+    /// Whether the ante handler passed (a CheckTx that fails it rejects the transaction).
+    pub ante_ok: bool,
+    /// Gas the ante handler used (signatures, tx bytes, fee and account reads and writes).
+    pub ante_gas: u64,
+}
+
+/// What the ante handler may do inside [`Chain::run_tx`]: charge gas, read and write
+/// accounts, deduct the fee. Every change is part of the transaction.
+pub struct Ante<'a> {
+    chain: &'a Chain,
+}
+
+impl Ante<'_> {
+    /// Charges ante gas (tx bytes, signatures) to the transaction.
+    pub fn consume(&self, amount: u64) -> Result<(), ChainError> {
+        self.chain.stats(|s| s.tx += amount);
+        self.chain.consume(amount)
+    }
+
+    /// The chain's configuration (chain id, prefix).
+    pub fn config(&self) -> &ChainConfig {
+        self.chain.config()
+    }
+
+    /// An account (a metered x/auth read).
+    pub fn account(&self, addr: &str) -> Result<Option<Account>, ChainError> {
+        let canon = self.chain.canonical(addr)?;
+        let acc = self.chain.read_account(&canon)?;
+        let len = proto::base_account_len(addr.len())
+            + acc
+                .as_ref()
+                .and_then(|a| a.pub_key.as_ref())
+                .map_or(0, |k| k.len() + 40);
+        let g = gas::read_cost(1 + canon.len(), len);
+        self.consume(g)?;
+        Ok(acc)
+    }
+
+    /// Saves an account (a metered x/auth write).
+    pub fn set_account(&self, acc: &Account) -> Result<(), ChainError> {
+        let canon = self.chain.canonical(&acc.address)?;
+        let len = proto::base_account_len(acc.address.len())
+            + acc.pub_key.as_ref().map_or(0, |k| k.len() + 40);
+        self.consume(gas::write_cost(1 + canon.len(), len))?;
+        self.chain.write_account(&canon, acc)
+    }
+
+    /// x/auth `DeductFees`: moves the fee from the payer to the fee collector module account;
+    /// returns the bank events.
+    pub fn deduct_fee(&self, payer: &str, fee: &[Coin]) -> Result<Vec<Event>, ChainError> {
+        let mut events = Vec::new();
+        let collector = self.chain.human(&fee_collector())?;
+        self.chain
+            .transfer(payer, &collector, fee, &mut events)
+            .map_err(|e| match e.code {
+                // `errorsmod.Wrap(sdkerrors.ErrInsufficientFunds, err.Error())`.
+                5 if e.codespace == "sdk" => ChainError::insufficient_funds(e.log),
+                _ => e,
+            })?;
+        Ok(events)
+    }
+}
+
+/// The fee collector module account (`authtypes.NewModuleAddress("fee_collector")`).
+pub fn fee_collector() -> Vec<u8> {
+    Sha256::digest(b"fee_collector")
+        .get(..20)
+        .unwrap_or_default()
+        .to_vec()
 }
 
 enum QueryError {

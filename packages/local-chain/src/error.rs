@@ -167,6 +167,14 @@ impl ChainError {
         self.log = format!("{ctx}: {}", self.log);
         self
     }
+    /// baseapp's wrapping of a failed message: `failed to execute message; message index: N: `.
+    pub fn wrap_index(mut self, index: usize) -> Self {
+        self.log = format!(
+            "failed to execute message; message index: {index}: {}",
+            self.log
+        );
+        self
+    }
     /// What a replying contract sees (wasmd `redactError`).
     pub fn redacted(&self) -> String {
         if self.deterministic {

@@ -27,9 +27,11 @@ mod types;
 pub use api::ChainApi;
 pub use backend::{ChainQuerier, ContractStore};
 pub use chain::check_wasm;
-pub use chain::{classic_address, predictable_address, Chain};
+pub use chain::{
+    classic_address, fee_collector, predictable_address, Ante, Chain, TxMode, TxOutcome, TxRequest,
+};
 pub use error::ChainError;
 pub use types::{
-    coins_string, rfc3339, Attribute, ChainConfig, CodeInfo, Coin, ContractInfo, Event, GasDetail,
-    GenesisAccount, HistoryEntry, Msg, TxResponse,
+    coins_string, rfc3339, Account, Attribute, ChainConfig, CodeInfo, Coin, ContractInfo, Event,
+    GasDetail, GenesisAccount, HistoryEntry, Msg, TxResponse,
 };

@@ -310,6 +310,37 @@ pub struct HistoryEntry {
     pub msg: serde_json::Value,
 }
 
+/// An x/auth account: created when an address first receives coins (or at genesis).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Its address (bech32).
+    pub address: String,
+    /// The account number (x/auth, in order of creation from 0).
+    pub number: u64,
+    /// The number of transactions it signed.
+    pub sequence: u64,
+    /// Its secp256k1 public key (33 bytes, compressed), set by its first transaction.
+    #[serde(default, with = "opt_hex")]
+    pub pub_key: Option<Vec<u8>>,
+}
+
+mod opt_hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_some(&hex::encode(b)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        v.map(|h| hex::decode(h).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 /// A genesis account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
