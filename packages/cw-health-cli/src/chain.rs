@@ -300,13 +300,17 @@ impl ChainClient {
             .gas_denom
             .parse()
             .map_err(|e| format!("bad gas_denom {}: {e}", self.net.gas_denom))?;
-        let fee = Fee::from_amount_and_gas(
+        let mut fee = Fee::from_amount_and_gas(
             Coin {
                 denom,
                 amount: fee_amount,
             },
             gas,
         );
+        // A zero coin is invalid in a fee: none at all (simulation, free chains).
+        if fee_amount == 0 {
+            fee.amount.clear();
+        }
         let auth = SignerInfo::single_direct(Some(signer.key.public_key()), acct.1).auth_info(fee);
         let chain_id = self
             .net
