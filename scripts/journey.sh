@@ -23,8 +23,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The dev accounts (local_node::DEV_MNEMONIC, public: never use it for real funds), funded at
+# genesis by the addresses cw-health derives (BIP-39, m/44'/118'/0'/0/i).
+DEV="test test test test test test test test test test test junk"
+keys() { "$BIN/cw-health" --home "$work/home" keys "$@"; }
+i=0
+for k in owner patient clinician hospital credentialing insurer adjuster; do
+  keys import "$k" --index "$i" --mnemonic "$DEV" --prefix wasm >/dev/null
+  i=$((i + 1))
+done
+addr() { keys show "$1" --prefix wasm; }
+OWNER="$(addr owner)"; PATIENT="$(addr patient)"; CLINICIAN="$(addr clinician)"
+HOSPITAL="$(addr hospital)"; CRED="$(addr credentialing)"; INSURER="$(addr insurer)"
+ADJUSTER="$(addr adjuster)"
+accounts=""
+for a in "$OWNER" "$PATIENT" "$CLINICIAN" "$HOSPITAL" "$CRED" "$INSURER" "$ADJUSTER"; do
+  accounts="$accounts${accounts:+,}{\"address\":\"$a\",\"coins\":[{\"denom\":\"ucosm\",\"amount\":\"1000000000000\"}]}"
+done
+printf '{"chain_id":"local-1","bech32_prefix":"wasm","genesis_time":1767225600,"block_time":5,"accounts":[%s]}\n' \
+  "$accounts" >"$work/genesis.json"
+
 log "start a fresh local node"
-"$BIN/cw-health-node" --home "$work/node" --listen 127.0.0.1:0 >"$work/node.log" 2>&1 &
+"$BIN/cw-health-node" --home "$work/node" --listen 127.0.0.1:0 --genesis "$work/genesis.json" \
+  >"$work/node.log" 2>&1 &
 node_pid=$!
 rpc=""
 for _ in $(seq 1 100); do
@@ -40,17 +61,6 @@ cwh() {
   "$BIN/cw-health" --home "$work/home" --deployments "$work/deployments" \
     --network local --rpc "$rpc" "$@"
 }
-
-DEV="$(sed -n 's/.*dev mnemonic: //p' "$work/node.log")"
-i=0
-for k in owner patient clinician hospital credentialing insurer adjuster; do
-  cwh keys import "$k" --index "$i" --mnemonic "$DEV" >/dev/null
-  i=$((i + 1))
-done
-addr() { cwh keys show "$1"; }
-OWNER="$(addr owner)"; PATIENT="$(addr patient)"; CLINICIAN="$(addr clinician)"
-HOSPITAL="$(addr hospital)"; CRED="$(addr credentialing)"; INSURER="$(addr insurer)"
-ADJUSTER="$(addr adjuster)"
 echo "owner $OWNER, patient $PATIENT"
 
 log "cw-health deploy"
@@ -150,7 +160,7 @@ if cwh -q exec ehr "{\"record_access\":{\"patient\":\"$PATIENT\",\"record_id\":$
   \"actor\":\"$HOSPITAL\",\"action\":\"read\",\"purpose\":\"HPAYMT\"}}" --from hospital >/dev/null 2>"$work/err"; then
   log "the revoked hospital could record a disclosure"; exit 1
 fi
-printf '%-46s %s\n' "ehr: revoked hospital's disclosure" "refused: $(head -c 160 "$work/err")"
+printf '%-46s %s\n' "ehr: revoked hospital's disclosure" "refused: $(tr -s "\n" " " <"$work/err" | head -c 160)"
 ask "ehr: the accounting of disclosures" ehr "{\"accounting\":{\"patient\":\"$PATIENT\",
   \"from\":\"$START\",\"to\":\"$(now)\",\"limit\":30}}" '[.disclosures[] | {actor, purpose, record_id}]'
 
