@@ -109,6 +109,13 @@ pub fn explain_failure(codespace: &str, code: u32, log: &str) -> String {
         ("wasm", 5) => Some("the contract refused the message (its error is above)"),
         _ => None,
     };
+    let lower = log.to_ascii_lowercase();
+    let hint = hint.or_else(|| {
+        (lower.contains("create wasm contract failed") || lower.contains("wasm validation"))
+            .then_some(
+                "the chain's VM rejected the code: build the artifacts with scripts/build.sh (binaryen lowering, see CHAIN.md) and check that the chain accepts CosmWasm 2.x/3.x contracts",
+            )
+    });
     match hint {
         Some(h) => format!("{log}\n  hint: {h}"),
         None => log.to_string(),

@@ -506,3 +506,42 @@ fn migrate_needs_a_new_code_and_the_admin(env: &Env) {
     assert!(!r.ok);
     assert!(r.err.contains("is not the admin"), "{}", r.err);
 }
+
+#[test]
+fn a_code_the_vm_rejects_is_named() {
+    let env = Env::start();
+    // Four "artifacts" that are not contracts (an empty module: no memory, no exports).
+    let arts = env.dir.join("bad-artifacts");
+    std::fs::create_dir_all(&arts).unwrap();
+    let module = b"\0asm\x01\0\0\0";
+    let mut sums = String::new();
+    for f in [
+        "ehr_registry.wasm",
+        "drug_provenance.wasm",
+        "trial_anchor.wasm",
+        "claims_engine.wasm",
+    ] {
+        std::fs::write(arts.join(f), module).unwrap();
+        sums.push_str(&format!(
+            "{}  {f}\n",
+            cw_health_cli::deploy::sha256_hex(module)
+        ));
+    }
+    std::fs::write(arts.join("checksums.txt"), sums).unwrap();
+    let o = env
+        .cmd()
+        .arg("--artifacts")
+        .arg(&arts)
+        .args(["deploy", "--from", "owner"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("store ehr-registry") || err.contains("simulation"),
+        "{err}"
+    );
+    assert!(err.contains("VM rejected the code"), "{err}");
+    // Nothing was recorded.
+    assert!(!env.dir.join("deployments/local-1.json").exists());
+}
