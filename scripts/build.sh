@@ -6,11 +6,12 @@
 # Rust >= 1.87 emits bulk-memory ops (memory.copy/fill) and Rust >= 1.82 the reference-types
 # call_indirect encoding, which CosmWasm 2.x and 3.0.x VMs reject. Two wasm-opt steps (binaryen
 # 132, ../shared/CHAIN.md) lower them, so the artifacts store on wasmvm 2.x and 3.0 chains alike.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
 WASM_OPT="$(wasm_opt)"
 
-cd "$ROOT"
+cd "$ROOT" || exit 1
 mapfile -t CRATES < <(contracts)
 TEST_CRATES=(chain-tester)
 pkgs=()

@@ -7,11 +7,12 @@
 #  - no bulk-memory (memory.copy/fill/init, data.drop) or reference-type operators left
 #    (wasm-objdump from Debian's wabt), which wasmvm 2.x and 3.0.x reject;
 #  - size at most 800 KiB (wasmd's default MaxWasmSize).
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
 apt_install wasm-objdump wabt
 
-cd "$ROOT"
+cd "$ROOT" || exit 1
 shopt -s nullglob
 wasms=(artifacts/*.wasm)
 if [ "${#wasms[@]}" -eq 0 ]; then

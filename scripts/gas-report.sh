@@ -5,6 +5,7 @@
 # per-message SDK gas of the stories with reads, writes and bytes written, artifact sizes, scaling
 # after N patients/grants/units, the 1,000,000-pack recall, and cw20 transfer/mint for comparison.
 # Writes packages/local-chain/GAS.md. Arguments: sizes, default 10,1000,10000 (e.g. 10,100,1000).
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SIZES="${1:-10,1000,10000}"
 "$ROOT/scripts/build.sh"
@@ -30,8 +31,12 @@ TOML
   src="$(find "$HOME/.cargo/registry/src" -maxdepth 2 -type d -name 'cw20-base-2.0.0' | head -n1)"
   rm -rf "$ref/cw20-base" && cp -r "$src" "$ref/cw20-base" && chmod -R u+w "$ref/cw20-base"
   grep -q '^\[workspace\]' "$ref/cw20-base/Cargo.toml" || printf '\n[workspace]\n' >> "$ref/cw20-base/Cargo.toml"
-  (cd "$ref/cw20-base" && cargo "+$TOOLCHAIN" generate-lockfile --quiet \
-    && cargo "+$TOOLCHAIN" update --quiet -p cosmwasm-std --precise 2.3.6 2>/dev/null || true)
+  (
+    cd "$ref/cw20-base" || exit 1
+    cargo "+$TOOLCHAIN" generate-lockfile --quiet
+    # Pin cosmwasm-std 2.3.6 when the lock allows it; keep the resolved version otherwise.
+    cargo "+$TOOLCHAIN" update --quiet -p cosmwasm-std --precise 2.3.6 2>/dev/null || true
+  )
   (cd "$ref/cw20-base" && grep -A1 'name = "cosmwasm-std"' Cargo.lock | tail -n1)
   (cd "$ref/cw20-base" && RUSTFLAGS="-C link-arg=-s" CARGO_TARGET_DIR="$ref/target" \
     cargo "+$TOOLCHAIN" build --release --lib --target wasm32-unknown-unknown --quiet)
@@ -44,7 +49,7 @@ TOML
     "$ref/lowered.wasm" -o "$out"
 fi
 
-cd "$ROOT"
+cd "$ROOT" || exit 1
 log "gas report (sizes $SIZES) -> packages/local-chain/GAS.md"
 cargo "+$TOOLCHAIN" run --quiet --locked -p local-chain --example gas_report -- \
   --sizes "$SIZES" --out packages/local-chain/GAS.md

@@ -4,7 +4,7 @@
 # with `cw-health deploy`, then runs the journey as JSON messages with `cw-health exec` / `query`
 # (signed and broadcast by cw-health over RPC), printing each step, its result and its gas.
 # Needs the artifacts (scripts/build.sh). Extra arguments go to every cw-health call (e.g. -q).
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
 cd "$ROOT" || exit 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared setup for the cw-health scripts: sourced, not run.
 # Installs what the scripts need on a fresh machine, caching slow installs outside the clone
 # (~/.cargo/bin, ~/.cache/cw-health) so later runs and CI on the same machine are fast.

@@ -2,9 +2,10 @@
 # Regenerates schema/<contract>/ for every contract (cosmwasm-schema write_api!, one example per
 # contract: contracts/<c>/examples/<c>_schema.rs). The test command fails when the committed
 # schema/ differs from a fresh run (scripts/test.sh).
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
-cd "$ROOT"
+cd "$ROOT" || exit 1
 for c in $(contracts); do
   name="${c//-/_}"
   out="$(mktemp -d)"

@@ -4,9 +4,14 @@
 # committed schema/ and a fresh generation.
 # Works on a fresh machine (installs what it needs) and is fast on a second run (caches in
 # ~/.cargo/bin and ~/.cache/cw-health).
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
-cd "$ROOT"
+cd "$ROOT" || exit 1
+
+log "shellcheck scripts/*.sh"
+apt_install shellcheck shellcheck
+shellcheck -x --source-path=SCRIPTDIR scripts/*.sh
 
 log "cargo fmt --check"
 cargo "+$TOOLCHAIN" fmt --all -- --check

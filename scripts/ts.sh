@@ -14,8 +14,9 @@
 #
 # npm dependencies are installed once with `npm ci` from the package's package-lock.json into
 # ~/.cache/cw-health/cw-health-ts-<lock hash>/ (outside the clone); later runs reuse them.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 mode="${1:---check}"
 case "$mode" in
