@@ -40,7 +40,12 @@ fi
 
 # A scratch copy of the package, with the cached node_modules linked in.
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+node_pid=""
+cleanup() {
+  if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cp "$PKG/package.json" "$PKG/tsconfig.json" "$PKG/codegen.js" "$work/"
 cp -r "$PKG/src" "$work/src"
 ln -s "$deps/node_modules" "$work/node_modules"
@@ -134,8 +139,28 @@ for (const l of fs.readFileSync(tscOut, "utf8").split("\n")) {
 EOF
   exit 1
 fi
-log "node --test packages/cw-health-ts/test (the clients send exactly the examples' JSON)"
+# A fresh local node for the end-to-end test (test/e2e.test.js): CosmJS and the generated
+# clients over CometBFT RPC, on the optimized ehr-registry artifact.
+[ -f "$ROOT/artifacts/ehr_registry.wasm" ] || { log "artifacts/ is missing: run scripts/build.sh first"; exit 1; }
+log "start a fresh local node (packages/local-node) for the end-to-end test"
+ensure_rust
+cargo "+$TOOLCHAIN" build --quiet --locked -p local-node --bins
+"$CARGO_TARGET_DIR/debug/cw-health-node" --home "$work/node" --listen 127.0.0.1:0 >"$work/node.log" 2>&1 &
+node_pid=$!
+rpc=""
+for _ in $(seq 1 300); do
+  rpc="$(sed -n 's/^ *rpc *\(http[^ ]*\)$/\1/p' "$work/node.log" | head -n 1)"
+  [ -n "$rpc" ] && break
+  kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$rpc" ] || { log "the local node did not start"; cat "$work/node.log" >&2; exit 1; }
+
+log "node --test packages/cw-health-ts/test (the examples' JSON; end to end at $rpc)"
 cp -r "$PKG/test" "$work/test"
-CW_HEALTH_TS_DIST="$work/out/src" CW_HEALTH_SCHEMA="$ROOT/schema" \
-  node --test --test-reporter=dot "$work/test/"
+CW_HEALTH_TS_DIST="$work/out/src" CW_HEALTH_SCHEMA="$ROOT/schema" CW_HEALTH_RPC="$rpc" \
+  CW_HEALTH_ARTIFACTS="$ROOT/artifacts" node --test --test-reporter=spec "$work/test/" \
+  >"$work/test.txt" 2>&1 || { cat "$work/test.txt" >&2; exit 1; }
+grep -E '^(✔|✖|﹣|ℹ (tests|pass|fail|skipped))' "$work/test.txt" | grep -vE '^✔ .*examples? ' | head -n 20 || true
+if grep -qE '^ℹ skipped [1-9]' "$work/test.txt"; then log "a TypeScript test was skipped"; exit 1; fi
 log "TypeScript clients: no drift, strict type-check and tests passed"
