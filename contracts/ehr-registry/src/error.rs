@@ -88,6 +88,9 @@ pub enum ContractError {
     #[error("a grant reaching restricted (R) or very restricted (V) records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
 
+    #[error("minimum necessary (HIPAA 164.502(b)): a permit reaching a purpose other than treatment must name its resource types")]
+    MinimumNecessary,
+
     #[error("a delegate scope reaching restricted (R) or very restricted (V) records must name the purposes and the appointment an expiry")]
     SensitiveScopeIncomplete,
 

@@ -9,7 +9,7 @@ use cw_health_types::ehr_registry::{
     MAX_PROVISION_DEPTH,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
-use cw_health_types::{SecurityLabel, Sha256Hash};
+use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};
 
 use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
 use crate::error::ContractError;
@@ -92,6 +92,49 @@ fn validate_tree(
     }
     for child in &p.provisions {
         validate_tree(storage, patient, child)?;
+    }
+    Ok(())
+}
+
+/// Whether a purpose is treatment (TREAT, ETREAT, BTG): the one kind of disclosure exempt from
+/// the minimum-necessary standard (HIPAA 164.502(b)(2)(i)).
+pub fn is_treatment(p: &PurposeOfUse) -> bool {
+    matches!(
+        p,
+        PurposeOfUse::Treatment | PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
+    )
+}
+
+/// Minimum necessary (HIPAA 164.502(b)): every permit that can reach a purpose other than
+/// treatment names the resource types it discloses, itself or on an ancestor. `purposes` is what
+/// the ancestors allow (`None`: any); nested provisions apply only inside their parent, so the
+/// lists intersect. Denies need no types.
+fn assert_minimum_necessary(
+    p: &Provision,
+    purposes: Option<&[PurposeOfUse]>,
+    types_named: bool,
+) -> Result<(), ContractError> {
+    let own: Vec<PurposeOfUse>;
+    let purposes = match (purposes, p.purposes.is_empty()) {
+        (outer, true) => outer,
+        (None, false) => Some(p.purposes.as_slice()),
+        (Some(outer), false) => {
+            own = p
+                .purposes
+                .iter()
+                .filter(|x| outer.contains(x))
+                .copied()
+                .collect();
+            Some(own.as_slice())
+        }
+    };
+    let types_named = types_named || !p.resource_types.is_empty();
+    let beyond_treatment = purposes.is_none_or(|ps| ps.iter().any(|x| !is_treatment(x)));
+    if p.provision_type == ProvisionType::Permit && beyond_treatment && !types_named {
+        return Err(ContractError::MinimumNecessary);
+    }
+    for c in &p.provisions {
+        assert_minimum_necessary(c, purposes, types_named)?;
     }
     Ok(())
 }
@@ -350,6 +393,7 @@ fn issue(
     }
     let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
+    assert_minimum_necessary(&provision, None, false)?;
     if let Some(h) = &policy_hash {
         h.validate("policy_hash")?;
     }

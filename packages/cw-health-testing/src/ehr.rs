@@ -18,13 +18,14 @@ pub struct EhrRegistry<'a> {
     pub(crate) suite: &'a mut Suite,
 }
 
-/// A permit provision for `actions` x `purposes` over every resource type and label.
+/// A permit provision for `actions` x `purposes` over every resource type (named, as minimum
+/// necessary asks of non-treatment grants) and label.
 pub fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
     Provision {
         provision_type: ProvisionType::Permit,
         actions: actions.to_vec(),
         purposes: purposes.to_vec(),
-        resource_types: vec![],
+        resource_types: FhirResourceType::ALL.to_vec(),
         labels: vec![],
         record_ids: vec![],
         data_period: None,

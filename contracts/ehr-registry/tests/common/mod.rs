@@ -276,9 +276,21 @@ pub fn role(role: PartyRole) -> GranteeMsg {
     GranteeMsg::Role { role }
 }
 
+/// A permit for every action and purpose, naming every resource type (minimum necessary: a
+/// permit reaching a purpose other than treatment must name its types, so "everything" is
+/// spelled out).
 pub fn permit() -> Provision {
     Provision {
-        provision_type: ProvisionType::Permit,
+        resource_types: FhirResourceType::ALL.to_vec(),
+        ..deny()
+    }
+    .with_type(ProvisionType::Permit)
+}
+
+/// A deny of everything (no criteria).
+pub fn deny() -> Provision {
+    Provision {
+        provision_type: ProvisionType::Deny,
         actions: vec![],
         purposes: vec![],
         resource_types: vec![],
@@ -289,10 +301,14 @@ pub fn permit() -> Provision {
     }
 }
 
-pub fn deny() -> Provision {
-    Provision {
-        provision_type: ProvisionType::Deny,
-        ..permit()
+pub trait WithType {
+    fn with_type(self, t: ProvisionType) -> Provision;
+}
+
+impl WithType for Provision {
+    fn with_type(mut self, t: ProvisionType) -> Provision {
+        self.provision_type = t;
+        self
     }
 }
 
