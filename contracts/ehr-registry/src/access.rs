@@ -320,6 +320,45 @@ pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
         && list_matches(&scope.resource_types, &s.resource_type)
 }
 
+/// Whether some permit for writing names one of `ids` in its `record_ids` (itself or on its
+/// path from the root): the grant is scoped to that record.
+pub fn permit_names_record(p: &Provision, ids: &[u64], named: bool) -> bool {
+    let named = named || p.record_ids.iter().any(|r| ids.contains(r));
+    (named
+        && p.provision_type == ProvisionType::Permit
+        && list_matches(&p.actions, &AccessAction::Write))
+        || p.provisions
+            .iter()
+            .any(|c| permit_names_record(c, ids, named))
+}
+
+/// Whether an in-force grant to `actor`'s address, still backed by its issuer, names the record
+/// (`ids`: the version and its series) in a write permit. Reads at most
+/// [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants.
+pub fn holds_record_grant(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    ids: &[u64],
+) -> StdResult<bool> {
+    let grant_ids: Vec<u64> = ACTIVE_ADDR_GRANTS
+        .prefix((patient, actor))
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
+        .collect::<StdResult<_>>()?;
+    for id in grant_ids {
+        let grant = GRANTS.load(storage, id)?;
+        if grant.in_force(now)
+            && issuer_allows(storage, now, &grant, None)?
+            && permit_names_record(&grant.provision, ids, false)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn deny(reason: DecisionReason) -> AccessDecision {
     AccessDecision {
         allowed: false,

@@ -61,6 +61,9 @@ pub enum ContractError {
     #[error("record {record_id} is superseded by {superseded_by}; amend the latest version")]
     RecordSuperseded { record_id: u64, superseded_by: u64 },
 
+    #[error("record {record_id} may be amended only by its custodian, the patient, or a grantee of a grant naming it")]
+    NotCustodian { record_id: u64 },
+
     #[error("invalid period: start {start} is after end {end}")]
     InvalidPeriod { start: Timestamp, end: Timestamp },
 

@@ -7,7 +7,7 @@ use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::{decide, protection_class};
+use crate::access::{decide, holds_record_grant, protection_class};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::grants::assert_classes;
@@ -174,6 +174,21 @@ pub fn amend_record(
     }
     // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
+    let (series_id, mut series) = series_of(deps.storage, &old)?;
+    // Integrity: the patient, the record's custodian, or the grantee of a grant naming this
+    // record; a general write grant lets a provider add records, not rewrite another's.
+    if info.sender != patient
+        && info.sender != old.custodian
+        && !holds_record_grant(
+            deps.storage,
+            now,
+            &patient,
+            &info.sender,
+            &[record_id, series_id],
+        )?
+    {
+        return Err(ContractError::NotCustodian { record_id });
+    }
     for (rid, l, period) in [
         (Some(record_id), &old.labels, old.data_period.as_ref()),
         (None, &labels, data_period.as_ref()),
@@ -192,7 +207,6 @@ pub fn amend_record(
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     // The new version joins the record's series; the series' labels grow by the new ones, so
     // a relabel (e.g. corrected to ETH) protects every version.
-    let (series_id, mut series) = series_of(deps.storage, &old)?;
     for l in &labels {
         if !series.labels.contains(l) {
             series.labels.push(*l);
@@ -203,7 +217,8 @@ pub fn amend_record(
     let record = RecordInfo {
         id,
         patient: patient.clone(),
-        custodian: info.sender.clone(),
+        // The record keeps its custodian; `created_by` names this version's author.
+        custodian: old.custodian.clone(),
         content,
         resource_type: old.resource_type,
         labels,
@@ -225,7 +240,8 @@ pub fn amend_record(
         .add_attribute("record_id", id.to_string())
         .add_attribute("supersedes", record_id.to_string())
         .add_attribute("patient", patient)
-        .add_attribute("custodian", info.sender)
+        .add_attribute("custodian", record.custodian.as_str())
+        .add_attribute("amended_by", info.sender)
         .add_attribute("reason", code(&reason))
         .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))

@@ -495,10 +495,8 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
         (
             a.hospital.clone(),
             by("amend_record"),
-            ContractError::AccessDenied {
-                reason: DecisionReason::NoMatchingGrant,
-            }
-            .to_string(),
+            // Neither the record's custodian nor a grantee of a grant naming the record.
+            ContractError::NotCustodian { record_id: RECORD }.to_string(),
         ),
         // Only the patient sets a self-pay restriction: not the record's custodian, not a delegate.
         (

@@ -98,7 +98,9 @@ pub enum ExecuteMsg {
     },
 
     /// Supersedes a record with a new version; the old one stays, linked to its successor.
-    /// Callable by the patient or by a provider with a write grant covering the old record.
+    /// Callable by the patient; by the record's custodian, or the grantee of a grant whose write
+    /// permit names the record (`record_ids`), either holding a write grant (purpose TREAT)
+    /// covering the old record and the new labels. The record keeps its custodian.
     AmendRecord {
         /// The record to supersede (must be the latest version).
         record_id: u64,
@@ -684,7 +686,8 @@ pub struct RecordInfo {
     pub id: u64,
     /// The patient the record is about.
     pub patient: Addr,
-    /// Who wrote it: the provider, or the patient.
+    /// Who keeps the record: who added its first version (the provider, or the patient); kept
+    /// by every amendment.
     pub custodian: Addr,
     /// The document pointer.
     pub content: ContentRef,
@@ -706,7 +709,7 @@ pub struct RecordInfo {
     pub amend_reason: Option<AmendReason>,
     /// Hash of the amendment's justification.
     pub amend_reason_hash: Option<Sha256Hash>,
-    /// Who added the record.
+    /// Who wrote this version (for an amendment: who amended).
     pub created_by: Addr,
     /// When it was added.
     pub created_at: Timestamp,
