@@ -38,7 +38,7 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 use crate::state::{
-    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
+    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED, CONFIG,
     DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 
@@ -382,7 +382,7 @@ pub struct Decided {
 ///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`);
 /// 6. an active delegate within its scope is allowed, unless a grant to its address denies;
 /// 7. grants (combination rule); 8. if no grant permits: an open break-glass session of an
-///    active clinician allows Read for ETREAT/BTG on data that is not very restricted (V);
+///    active clinician allows Read for ETREAT/BTG on the classes the policy lets it reach;
 /// 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
     storage: &dyn Storage,
@@ -541,20 +541,22 @@ fn decide_subject(
             });
         }
     }
-    // Break-glass: never for very restricted data, only reads for emergency purposes by an
-    // active clinician.
+    // Break-glass: only reads for emergency purposes by an active clinician, of the classes the
+    // policy lets it reach (by default never very restricted data).
     let emergency_purpose = matches!(
         s.purpose,
         PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
     );
-    if s.class != SecurityLabel::VeryRestricted
-        && emergency_purpose
-        && s.action == AccessAction::Read
-        && role == Some(PartyRole::Clinician)
-    {
-        let suspended = BREAK_GLASS_SUSPENDED
-            .may_load(storage, actor)?
-            .is_some_and(|until| now < until);
+    if emergency_purpose && s.action == AccessAction::Read && role == Some(PartyRole::Clinician) {
+        let reachable = CONFIG
+            .load(storage)?
+            .emergency_policy
+            .break_glass_classes
+            .contains(&s.class);
+        let suspended = !reachable
+            || BREAK_GLASS_SUSPENDED
+                .may_load(storage, actor)?
+                .is_some_and(|until| now < until);
         let latest = if suspended {
             None
         } else {
@@ -566,7 +568,7 @@ fn decide_subject(
                     allowed: true,
                     basis: Some(AccessBasis::Emergency { session_id }),
                     reason: DecisionReason::EmergencyAccess,
-                    redisclosure_notice_required: false,
+                    redisclosure_notice_required: protected,
                 });
             }
         }

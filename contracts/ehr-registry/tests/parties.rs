@@ -29,6 +29,7 @@ fn owner_only_configuration_and_appointments() {
         rate_period_secs: 3600,
         review_due_secs: 7200,
         unjustified_suspension_secs: 3600,
+        break_glass_classes: cw_health_types::ehr_registry::default_break_glass_classes(),
     };
     let msgs = [
         ExecuteMsg::UpdateConfig {

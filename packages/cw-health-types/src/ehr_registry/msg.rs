@@ -468,6 +468,16 @@ pub struct EmergencyPolicy {
     /// How long an "unjustified" review suspends the reviewed clinician's break-glass right, in
     /// seconds (0, no suspension, to 365 days); their open sessions stop allowing at once.
     pub unjustified_suspension_secs: u64,
+    /// The protection classes a break-glass session reaches (`N`, `R`, `V`; empty: none).
+    /// Default `N` and `R`: very restricted (`V`) data stays out of reach unless the owner names
+    /// it (e.g. for 42 CFR 2.51 medical emergencies). A change applies to open sessions at once.
+    #[serde(default = "default_break_glass_classes")]
+    pub break_glass_classes: Vec<SecurityLabel>,
+}
+
+/// The classes break-glass reaches unless the policy names others: `N` and `R`.
+pub fn default_break_glass_classes() -> Vec<SecurityLabel> {
+    vec![SecurityLabel::Normal, SecurityLabel::Restricted]
 }
 
 /// The registry's configuration.
