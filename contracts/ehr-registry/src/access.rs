@@ -653,6 +653,7 @@ mod tests {
             appointment: 0,
             status: crate::state::GrantStatus::Active,
             proposed_by: None,
+            verification: None,
         }
     }
 

@@ -104,6 +104,7 @@ pub fn execute(
             starts_at,
             expires_at,
             policy_hash,
+            verification,
         } => grants::grant_access(
             deps,
             env,
@@ -115,6 +116,7 @@ pub fn execute(
                 starts_at,
                 expires_at,
                 policy_hash,
+                verification,
             },
         ),
         ExecuteMsg::ProposeGrant {
@@ -124,6 +126,7 @@ pub fn execute(
             starts_at,
             expires_at,
             policy_hash,
+            verification,
         } => grants::propose_grant(
             deps,
             env,
@@ -135,6 +138,7 @@ pub fn execute(
                 starts_at,
                 expires_at,
                 policy_hash,
+                verification,
             },
         ),
         ExecuteMsg::RespondToGrant { grant_id, accept } => {

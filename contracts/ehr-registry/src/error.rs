@@ -64,6 +64,9 @@ pub enum ContractError {
     #[error("record {record_id} may be amended only by its custodian, the patient, or a grantee of a grant naming it")]
     NotCustodian { record_id: u64 },
 
+    #[error("invalid verification: the verifier is neither the patient nor the grantee, and verified_at is not in the future")]
+    InvalidVerification,
+
     #[error("invalid period: start {start} is after end {end}")]
     InvalidPeriod { start: Timestamp, end: Timestamp },
 

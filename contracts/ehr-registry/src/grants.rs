@@ -5,6 +5,7 @@ use cosmwasm_std::{
 };
 use cw_health_types::ehr_registry::{
     Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
+    Verification, VerificationMsg,
     MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE, MAX_PROVISIONS_PER_GRANT,
     MAX_PROVISION_DEPTH,
 };
@@ -19,6 +20,27 @@ use crate::state::{
     DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES,
     PATIENTS, RECORDS,
 };
+
+/// Validates a consent's verification: a witness other than the patient and the grantee, at a
+/// time not after now.
+fn check_verification(
+    api: &dyn Api,
+    now: Timestamp,
+    patient: &Addr,
+    grantee: &Grantee,
+    v: Option<VerificationMsg>,
+) -> Result<Option<Verification>, ContractError> {
+    let Some(v) = v else { return Ok(None) };
+    let verified_by = api.addr_validate(&v.verified_by)?;
+    let is_grantee = matches!(grantee, Grantee::Address { address } if *address == verified_by);
+    if verified_by == *patient || is_grantee || v.verified_at > now {
+        return Err(ContractError::InvalidVerification);
+    }
+    Ok(Some(Verification {
+        verified_by,
+        verified_at: v.verified_at,
+    }))
+}
 
 /// Validates an address or role grantee.
 pub fn check_grantee(api: &dyn Api, g: GranteeMsg) -> StdResult<Grantee> {
@@ -292,6 +314,7 @@ pub struct GrantFields {
     pub starts_at: Option<Timestamp>,
     pub expires_at: Option<Timestamp>,
     pub policy_hash: Option<Sha256Hash>,
+    pub verification: Option<VerificationMsg>,
 }
 
 /// Who issues a grant.
@@ -369,6 +392,7 @@ fn issue(
         starts_at,
         expires_at,
         policy_hash,
+        verification,
         ..
     } = fields;
     if !PATIENTS.has(deps.storage, &patient) {
@@ -391,6 +415,7 @@ fn issue(
     {
         return Err(ContractError::DelegateSelfGrant);
     }
+    let verification = check_verification(deps.api, now, &patient, &grantee, verification)?;
     let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
     assert_minimum_necessary(&provision, None, false)?;
@@ -470,6 +495,7 @@ fn issue(
             GrantStatus::Active
         },
         proposed_by: draft.then(|| info.sender.clone()),
+        verification,
     };
     GRANTS.save(deps.storage, id, &grant)?;
     Ok(Response::new()

@@ -191,6 +191,7 @@ fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
         starts_at: g.starts_at,
         expires_at: g.expires_at,
         policy_hash: g.policy_hash,
+        verification: g.verification,
         granted_by: g.granted_by,
         proposed_by: g.proposed_by,
         granted_at: g.granted_at,

@@ -12,7 +12,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
-    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope,
+    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope, Verification,
 };
 use cw_health_types::{SecurityLabel, Sha256Hash};
 use cw_storage_plus::{Item, Map};
@@ -73,6 +73,9 @@ pub struct Grant {
     /// The party that prepared it as a draft.
     #[serde(default)]
     pub proposed_by: Option<Addr>,
+    /// The witness or verifier, and when.
+    #[serde(default)]
+    pub verification: Option<Verification>,
 }
 
 /// Where a grant stands in the FHIR consent lifecycle before it can apply.

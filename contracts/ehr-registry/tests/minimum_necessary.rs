@@ -159,6 +159,7 @@ fn delegates_and_proposers_are_held_to_the_same_rule() {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(err.contains(REFUSED), "{err}");
@@ -172,6 +173,7 @@ fn delegates_and_proposers_are_held_to_the_same_rule() {
             starts_at: None,
             expires_at: Some(Timestamp::from_seconds(until.seconds())),
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(err.contains(REFUSED), "{err}");
@@ -185,6 +187,7 @@ fn delegates_and_proposers_are_held_to_the_same_rule() {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     )
     .unwrap();

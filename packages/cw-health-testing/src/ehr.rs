@@ -147,6 +147,7 @@ impl EhrRegistry<'_> {
                 starts_at: None,
                 expires_at,
                 policy_hash: None,
+                verification: None,
             },
         )?;
         attr_u64(&resp, "grant_id")

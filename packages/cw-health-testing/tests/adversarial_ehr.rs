@@ -127,6 +127,7 @@ fn setup() -> Suite {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )
         .unwrap();
@@ -286,6 +287,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         ),
         (
@@ -299,6 +301,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         ),
         (

@@ -106,6 +106,7 @@ impl Scale {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )?;
         Ok((reg, grant))

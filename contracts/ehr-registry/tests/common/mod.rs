@@ -212,6 +212,7 @@ impl Suite {
                 starts_at: None,
                 expires_at,
                 policy_hash: Some(Sha256Hash::digest(b"consent form v1")),
+                verification: None,
             },
         )?;
         Ok(attr(&res, "grant_id").parse().unwrap())

@@ -147,6 +147,9 @@ pub enum ExecuteMsg {
         expires_at: Option<Timestamp>,
         /// Hash of the signed consent document or notice the patient agreed to (consent receipt).
         policy_hash: Option<Sha256Hash>,
+        /// The witness or verifier who confirmed the consent with the patient, and when (FHIR
+        /// `Consent.verification`); never the patient nor the grantee, never in the future.
+        verification: Option<VerificationMsg>,
     },
 
     /// Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent
@@ -166,6 +169,8 @@ pub enum ExecuteMsg {
         expires_at: Option<Timestamp>,
         /// Hash of the consent document the patient is asked to agree to.
         policy_hash: Option<Sha256Hash>,
+        /// The witness or verifier, as for `grant_access`.
+        verification: Option<VerificationMsg>,
     },
 
     /// Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can
@@ -814,6 +819,24 @@ pub struct Provision {
     pub provisions: Vec<Provision>,
 }
 
+/// Who verified a consent, and when, as sent in messages.
+#[cw_serde_strict]
+pub struct VerificationMsg {
+    /// The witness or verifier's address.
+    pub verified_by: String,
+    /// When the consent was verified (not after the block time).
+    pub verified_at: Timestamp,
+}
+
+/// Who verified a consent, and when (FHIR `Consent.verification`).
+#[cw_serde]
+pub struct Verification {
+    /// The witness or verifier.
+    pub verified_by: Addr,
+    /// When the consent was verified.
+    pub verified_at: Timestamp,
+}
+
 /// Why a grant was revoked.
 #[cw_serde_strict]
 #[derive(Copy, Eq)]
@@ -878,6 +901,8 @@ pub struct GrantInfo {
     pub expires_at: Option<Timestamp>,
     /// Hash of the consent document.
     pub policy_hash: Option<Sha256Hash>,
+    /// The witness or verifier, and when they verified it.
+    pub verification: Option<Verification>,
     /// Who issued it (the patient or a delegate; the patient for an activated draft).
     pub granted_by: Addr,
     /// The party that prepared it as a draft, if it was proposed.

@@ -238,6 +238,7 @@ impl Health {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
             0,
         )?;
