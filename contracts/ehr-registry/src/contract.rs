@@ -197,9 +197,20 @@ pub fn execute(
             actor,
             action,
             purpose,
-        } => {
-            disclosures::record_access(deps, env, info, patient, record_id, actor, action, purpose)
-        }
+            accounting_suspended_until,
+        } => disclosures::record_access(
+            deps,
+            env,
+            info,
+            disclosures::Disclosed {
+                patient,
+                record_id,
+                actor,
+                action,
+                purpose,
+                accounting_suspended_until,
+            },
+        ),
     }
 }
 
@@ -299,8 +310,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to,
             start_after,
             limit,
+            accountable_only,
         } => to_json_binary(&query::accounting(
             deps,
+            env,
+            accountable_only.unwrap_or(false),
             patient,
             from,
             to,

@@ -16,7 +16,7 @@ use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
     role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review, CONFIG,
-    DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
+    DELEGATES, DISCLOSURES, ACCOUNTABLE_BY_PATIENT, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
     GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS,
     PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
@@ -473,6 +473,8 @@ pub fn overdue_reviews(
 /// A patient's disclosures with `from <= at <= to`, by (time, id).
 pub fn accounting(
     deps: Deps,
+    env: Env,
+    accountable_only: bool,
     patient: String,
     from: Timestamp,
     to: Timestamp,
@@ -490,11 +492,24 @@ pub fn accounting(
         _ => Bound::inclusive((from.seconds(), 0u64)),
     };
     let max = Bound::inclusive((to.seconds(), u64::MAX));
-    let disclosures = DISCLOSURES_BY_PATIENT
+    let index = if accountable_only {
+        ACCOUNTABLE_BY_PATIENT
+    } else {
+        DISCLOSURES_BY_PATIENT
+    };
+    let now = env.block.time;
+    // A suspension hides an entry from the accounting only, never from the full log. The
+    // filter skips only the entries an oversight agency itself recorded under a suspension.
+    let disclosures = index
         .sub_prefix(&patient)
         .keys(deps.storage, Some(min), Some(max), Order::Ascending)
-        .take(clamp_limit(limit))
         .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id)))
+        .filter(|d| {
+            !accountable_only
+                || d.as_ref()
+                    .map_or(true, |d| d.accounting_suspended_until.is_none_or(|u| now >= u))
+        })
+        .take(clamp_limit(limit))
         .collect::<StdResult<_>>()?;
     Ok(AccountingResponse { disclosures })
 }

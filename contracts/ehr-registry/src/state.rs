@@ -243,6 +243,9 @@ pub const NEXT_DISCLOSURE_ID: Item<u64> = Item::new("next_disclosure");
 pub const DISCLOSURES: Map<u64, DisclosureInfo> = Map::new("disclosures");
 /// (patient, time in seconds, disclosure id)
 pub const DISCLOSURES_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_by_patient");
+/// (patient, time in seconds, disclosure id) of the disclosures in the HIPAA 164.528
+/// accounting (not to the patient or a delegate, not for treatment, payment or operations).
+pub const ACCOUNTABLE_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_accountable");
 
 /// The storage key of a role.
 pub fn role_key(role: PartyRole) -> u8 {
@@ -251,6 +254,7 @@ pub fn role_key(role: PartyRole) -> u8 {
         PartyRole::Organization => 1,
         PartyRole::Payer => 2,
         PartyRole::Researcher => 3,
+        PartyRole::Oversight => 4,
     }
 }
 

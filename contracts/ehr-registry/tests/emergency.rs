@@ -415,6 +415,7 @@ fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
         actor: smith.to_string(),
         action: AccessAction::Read,
         purpose: EmergencyTreatment,
+        accounting_suspended_until: None,
     };
     assert!(s.read(&alice, &smith, EmergencyTreatment, rec).allowed);
     s.exec(&gateway, &disclose).unwrap();

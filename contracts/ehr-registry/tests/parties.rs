@@ -206,6 +206,7 @@ fn funds_are_refused_on_every_message() {
             actor: rich.to_string(),
             action: cw_health_types::AccessAction::Read,
             purpose: PurposeOfUse::Treatment,
+            accounting_suspended_until: None,
         },
         ExecuteMsg::SetGateway {
             address: rich.to_string(),

@@ -211,6 +211,7 @@ impl EhrRegistry<'_> {
                 actor: actor.to_string(),
                 action: AccessAction::Read,
                 purpose,
+                accounting_suspended_until: None,
             },
         )
     }
@@ -251,6 +252,7 @@ impl EhrRegistry<'_> {
             to,
             start_after: None,
             limit: Some(30),
+            accountable_only: None,
         })
     }
 
@@ -297,6 +299,7 @@ impl EhrRegistry<'_> {
                 actor: actor.to_string(),
                 action,
                 purpose,
+                accounting_suspended_until: None,
             },
         )
     }

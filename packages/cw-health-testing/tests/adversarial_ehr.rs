@@ -370,6 +370,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 actor: addr("access_actor", &a.clinician),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
+                accounting_suspended_until: None,
             },
         ),
     ]
@@ -623,6 +624,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 actor: a.hospital.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
+                accounting_suspended_until: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,
@@ -637,6 +639,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 actor: a.er_clinician.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
+                accounting_suspended_until: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,

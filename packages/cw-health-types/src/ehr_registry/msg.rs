@@ -266,6 +266,11 @@ pub enum ExecuteMsg {
         action: AccessAction,
         /// Why (HL7 purpose of use).
         purpose: PurposeOfUse,
+        /// Only for a disclosure to an active oversight agency (`oversight` party): the agency's
+        /// request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's
+        /// accounting until this time (in the future). It stays in the full log, and in public
+        /// state.
+        accounting_suspended_until: Option<Timestamp>,
     },
 }
 
@@ -451,6 +456,11 @@ pub enum QueryMsg {
         start_after: Option<DisclosureCursor>,
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
+        /// True: the HIPAA 164.528 accounting, leaving out the disclosures it allows to leave
+        /// out (to the patient or a delegate, and for treatment, payment or operations) and
+        /// those an oversight agency suspended until after this block. False or absent: every
+        /// disclosure (the full log).
+        accountable_only: Option<bool>,
     },
 }
 
@@ -604,6 +614,9 @@ pub enum PartyRole {
     Payer,
     /// A research sponsor or investigator.
     Researcher,
+    /// A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may
+    /// suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
+    Oversight,
 }
 
 /// The credential status of a party.
@@ -1134,6 +1147,13 @@ pub struct DisclosureInfo {
     pub basis: AccessBasis,
     /// Whether a 42 CFR 2.32 redisclosure notice was required.
     pub redisclosure_notice_required: bool,
+    /// Whether it belongs in the HIPAA 164.528 accounting (not to the patient or a delegate,
+    /// not for treatment, payment or operations).
+    #[serde(default)]
+    pub accountable: bool,
+    /// Until when an oversight agency suspended it from the accounting.
+    #[serde(default)]
+    pub accounting_suspended_until: Option<Timestamp>,
 }
 
 /// A page of the accounting of disclosures.

@@ -282,6 +282,7 @@ impl Health {
                 actor: actor.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
+                accounting_suspended_until: None,
             },
             0,
         ))
@@ -416,6 +417,7 @@ pub fn patient_journey(h: &mut Health) -> Result<(), String> {
             to: now,
             start_after: None,
             limit: Some(30),
+            accountable_only: None,
         },
     )?;
     let seen: Vec<(String, PurposeOfUse, u64)> = acc
