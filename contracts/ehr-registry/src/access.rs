@@ -39,6 +39,7 @@ use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabe
 
 use crate::state::{
     role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED, CONFIG,
+    ETHICS_CLEARANCES,
     DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 
@@ -530,6 +531,13 @@ fn decide_subject(
         }
     }
     if let Some(best) = outcome.best {
+        // Ethics gate: a research data consumer's grants apply only once an IRB cleared it.
+        if !best.hit.deny
+            && role == Some(PartyRole::Researcher)
+            && !ETHICS_CLEARANCES.has(storage, actor)
+        {
+            return Ok(deny(DecisionReason::EthicsClearanceRequired));
+        }
         if !best.hit.deny {
             return Ok(AccessDecision {
                 allowed: true,

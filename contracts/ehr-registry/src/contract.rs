@@ -166,6 +166,10 @@ pub fn execute(
             manage_grants,
             expires_at,
         ),
+        ExecuteMsg::SetEthicsClearance {
+            researcher,
+            cleared,
+        } => execute::set_ethics_clearance(deps, env, info, researcher, cleared),
         ExecuteMsg::RemoveDelegate { patient, delegate } => {
             delegates::remove_delegate(deps, info, patient, delegate)
         }

@@ -37,6 +37,9 @@ pub enum ContractError {
     #[error("party {address} is already registered")]
     PartyAlreadyRegistered { address: String },
 
+    #[error("{address} is not a registered researcher")]
+    NotResearcher { address: String },
+
     #[error("party {address} is not registered")]
     PartyNotFound { address: String },
 

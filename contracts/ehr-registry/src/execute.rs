@@ -11,7 +11,10 @@ use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
 use crate::grants::assert_classes;
-use crate::state::{Config, Party, Patient, CONFIG, GATEWAYS, PARTIES, PATIENTS, PRIVACY_OFFICERS};
+use crate::state::{
+    Config, Party, Patient, CONFIG, ETHICS_CLEARANCES, GATEWAYS, PARTIES, PATIENTS,
+    PRIVACY_OFFICERS,
+};
 
 /// The JSON code of an enum value (`"active"`, `"TREAT"`), for event attributes and errors.
 pub use cw_health_types::events::json_code as code;
@@ -306,4 +309,37 @@ pub fn register_patient(
     Ok(Response::new()
         .add_attribute("action", "register_patient")
         .add_attribute("patient", info.sender))
+}
+
+/// An active ethics board (IRB): clears, or withdraws the clearance of, a registered researcher.
+pub fn set_ethics_clearance(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    researcher: String,
+    cleared: bool,
+) -> Result<Response, ContractError> {
+    match PARTIES.may_load(deps.storage, &info.sender)? {
+        Some(p) if p.role == PartyRole::EthicsBoard && p.is_active(env.block.time) => {}
+        _ => {
+            return Err(ContractError::Unauthorized {
+                role: "an active ethics board",
+            })
+        }
+    }
+    let addr = deps.api.addr_validate(&researcher)?;
+    match PARTIES.may_load(deps.storage, &addr)? {
+        Some(p) if p.role == PartyRole::Researcher => {}
+        _ => return Err(ContractError::NotResearcher { address: researcher }),
+    }
+    if cleared {
+        ETHICS_CLEARANCES.save(deps.storage, &addr, &info.sender)?;
+    } else {
+        ETHICS_CLEARANCES.remove(deps.storage, &addr);
+    }
+    Ok(Response::new()
+        .add_attribute("action", "set_ethics_clearance")
+        .add_attribute("researcher", addr)
+        .add_attribute("ethics_board", info.sender)
+        .add_attribute("cleared", cleared.to_string()))
 }

@@ -170,6 +170,8 @@ pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
 pub const PATIENTS: Map<&Addr, Patient> = Map::new("patients");
 pub const PRIVACY_OFFICERS: Map<&Addr, ()> = Map::new("officers");
 pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
+/// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
+pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
 pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
 pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
@@ -255,6 +257,7 @@ pub fn role_key(role: PartyRole) -> u8 {
         PartyRole::Payer => 2,
         PartyRole::Researcher => 3,
         PartyRole::Oversight => 4,
+        PartyRole::EthicsBoard => 5,
     }
 }
 

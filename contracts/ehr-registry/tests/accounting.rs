@@ -77,6 +77,7 @@ fn the_accounting_leaves_out_the_patient_and_treatment_payment_operations() {
         s.researcher.clone(),
     );
     let rec = s.add_record(&alice, Observation, &[]);
+    s.clear_for_research(&researcher);
     grant_for(&mut s, &smith, Treatment);
     grant_for(&mut s, &payer, Payment);
     grant_for(&mut s, &hospital, Operations);
@@ -99,6 +100,7 @@ fn an_oversight_agency_suspends_the_accounting_of_disclosures_to_it_until_a_date
     s.register_party(&agency, PartyRole::Oversight, s.now().plus_seconds(YEAR))
         .unwrap();
     let rec = s.add_record(&alice, Observation, &[]);
+    s.clear_for_research(&researcher);
     grant_for(&mut s, &agency, PublicHealth);
     grant_for(&mut s, &researcher, Research);
     let until = s.now().plus_seconds(30 * DAY);

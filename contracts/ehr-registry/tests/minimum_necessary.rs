@@ -96,6 +96,7 @@ fn named_resource_types_and_treatment_wildcards_are_accepted() {
     let mut s = Suite::new();
     let (alice, researcher, smith) = (s.alice.clone(), s.researcher.clone(), s.dr_smith.clone());
     let obs = s.add_record(&alice, Observation, &[]);
+    s.clear_for_research(&researcher);
     let cond = s.add_record(&alice, Condition, &[]);
     // Research on Observations only.
     s.grant(

@@ -49,6 +49,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::RegisterParty { .. } => "register_party",
         ExecuteMsg::UpdateParty { .. } => "update_party",
         ExecuteMsg::RegisterPatient {} => "register_patient",
+        ExecuteMsg::SetEthicsClearance { .. } => "set_ethics_clearance",
         ExecuteMsg::AddRecord { .. } => "add_record",
         ExecuteMsg::AmendRecord { .. } => "amend_record",
         ExecuteMsg::SetSelfPayRestriction { .. } => "set_self_pay_restriction",
@@ -66,7 +67,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 21;
+const VARIANTS: usize = 22;
 
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
@@ -184,6 +185,7 @@ fn everyone(a: &Actors) -> Vec<Addr> {
         a.credentialing.clone(),
         a.privacy_officer.clone(),
         a.stranger.clone(),
+        a.irb.clone(),
     ]
 }
 
@@ -340,6 +342,14 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
             },
         ),
         (
+            a.irb.clone(),
+            ExecuteMsg::SetEthicsClearance {
+                researcher: addr("clearance_researcher", &a.site),
+                // The suite cleared the site already: withdrawing is the change.
+                cleared: false,
+            },
+        ),
+        (
             a.er_clinician.clone(),
             ExecuteMsg::EmergencyAccess {
                 patient: addr("emergency_patient", &a.spouse),
@@ -447,6 +457,12 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             not_owner.clone(),
         ),
         (a.hospital.clone(), by("set_gateway"), not_owner.clone()),
+        // Ethics-board only: not the researcher itself, not the owner.
+        (
+            a.site.clone(),
+            by("set_ethics_clearance"),
+            unauthorized("an active ethics board"),
+        ),
         // Credentialing-authority only: not the owner, not the party itself.
         (
             a.owner.clone(),
@@ -710,7 +726,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 17);
+    assert_eq!(fields.len(), 18);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -743,6 +759,6 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     }
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
-    // close_review).
-    assert_eq!(covered.len(), 13, "{covered:?}");
+    // close_review; set_ethics_clearance takes one).
+    assert_eq!(covered.len(), 14, "{covered:?}");
 }

@@ -173,6 +173,27 @@ impl Suite {
         )
     }
 
+    /// Has an ethics board (IRB) clear a researcher, registering the board first if needed.
+    pub fn clear_for_research(&mut self, researcher: &Addr) {
+        let irb = self.app.api().addr_make("irb");
+        let registered: Option<cw_health_types::ehr_registry::PartyInfo> =
+            self.query(&QueryMsg::Party {
+                address: irb.to_string(),
+            });
+        if registered.is_none() {
+            self.register_party(&irb, PartyRole::EthicsBoard, self.now().plus_seconds(YEAR))
+                .unwrap();
+        }
+        self.exec(
+            &irb,
+            &ExecuteMsg::SetEthicsClearance {
+                researcher: researcher.to_string(),
+                cleared: true,
+            },
+        )
+        .unwrap();
+    }
+
     /// Adds a record as the patient; returns its id.
     pub fn add_record(
         &mut self,

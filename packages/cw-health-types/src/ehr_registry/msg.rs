@@ -198,6 +198,16 @@ pub enum ExecuteMsg {
         grant_id: u64,
     },
 
+    /// Clears (or withdraws the clearance of) a research data consumer: a party of role
+    /// `researcher` gets nothing from its grants until cleared. Only an active `ethics_board`
+    /// party (an IRB) can call it.
+    SetEthicsClearance {
+        /// The researcher's address (a registered `researcher` party).
+        researcher: String,
+        /// True to clear, false to withdraw.
+        cleared: bool,
+    },
+
     /// Appoints (or replaces) a delegate of the sender. Only the patient can call it.
     AppointDelegate {
         /// The delegate's address.
@@ -585,6 +595,9 @@ pub enum DecisionReason {
     /// A request by resource type alone for payment (HPAYMT), or by a payer, is not answered:
     /// a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
     RecordLevelCheckRequired,
+    /// The actor is a research data consumer that no ethics board (IRB) has cleared: its
+    /// grants do not apply yet.
+    EthicsClearanceRequired,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -617,6 +630,8 @@ pub enum PartyRole {
     /// A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may
     /// suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
     Oversight,
+    /// A compliance body (an IRB or ethics committee): clears research data consumers.
+    EthicsBoard,
 }
 
 /// The credential status of a party.
