@@ -38,9 +38,9 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 use crate::state::{
-    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED, CONFIG,
-    ETHICS_CLEARANCES,
-    DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
+    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
+    CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS,
+    SESSIONS,
 };
 
 /// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the

@@ -26,8 +26,10 @@ pub struct Disclosed {
 /// delegate (164.528(a)(1)(ii), personal representatives), not for treatment, payment or
 /// operations (164.528(a)(1)(i)).
 fn accountable(basis: &AccessBasis, purpose: PurposeOfUse) -> bool {
-    !matches!(basis, AccessBasis::Patient {} | AccessBasis::Delegate { .. })
-        && !is_treatment(&purpose)
+    !matches!(
+        basis,
+        AccessBasis::Patient {} | AccessBasis::Delegate { .. }
+    ) && !is_treatment(&purpose)
         && !matches!(purpose, PurposeOfUse::Payment | PurposeOfUse::Operations)
 }
 

@@ -2,8 +2,8 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    default_break_glass_classes, EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole, PartyStatus,
-    MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
+    default_break_glass_classes, EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole,
+    PartyStatus, MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
     MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS, MAX_REVIEW_DUE_SECS,
 };
 use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN, MAX_LIST_LEN};
@@ -330,7 +330,11 @@ pub fn set_ethics_clearance(
     let addr = deps.api.addr_validate(&researcher)?;
     match PARTIES.may_load(deps.storage, &addr)? {
         Some(p) if p.role == PartyRole::Researcher => {}
-        _ => return Err(ContractError::NotResearcher { address: researcher }),
+        _ => {
+            return Err(ContractError::NotResearcher {
+                address: researcher,
+            })
+        }
     }
     if cleared {
         ETHICS_CLEARANCES.save(deps.storage, &addr, &info.sender)?;

@@ -5,9 +5,8 @@ use cosmwasm_std::{
 };
 use cw_health_types::ehr_registry::{
     Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
-    Verification, VerificationMsg,
-    MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE, MAX_PROVISIONS_PER_GRANT,
-    MAX_PROVISION_DEPTH,
+    Verification, VerificationMsg, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};

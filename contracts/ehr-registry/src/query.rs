@@ -15,10 +15,11 @@ use cw_storage_plus::{Bound, Map};
 use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review, CONFIG,
-    DELEGATES, DISCLOSURES, ACCOUNTABLE_BY_PATIENT, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
-    GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS,
-    PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review,
+    ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
+    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES,
+    PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN,
+    SESSIONS_BY_PATIENT,
 };
 
 /// The contract's configuration.
@@ -506,8 +507,9 @@ pub fn accounting(
         .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id)))
         .filter(|d| {
             !accountable_only
-                || d.as_ref()
-                    .map_or(true, |d| d.accounting_suspended_until.is_none_or(|u| now >= u))
+                || d.as_ref().map_or(true, |d| {
+                    d.accounting_suspended_until.is_none_or(|u| now >= u)
+                })
         })
         .take(clamp_limit(limit))
         .collect::<StdResult<_>>()?;

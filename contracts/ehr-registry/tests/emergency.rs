@@ -458,9 +458,8 @@ fn the_classes_break_glass_reaches_are_policy() {
         vec![SecurityLabel::Normal, SecurityLabel::Restricted]
     );
     s.exec(&smith, &open(&alice, 600)).unwrap();
-    let reads = |s: &Suite| {
-        [n, r, v].map(|id| s.read(&alice, &smith, EmergencyTreatment, id).allowed)
-    };
+    let reads =
+        |s: &Suite| [n, r, v].map(|id| s.read(&alice, &smith, EmergencyTreatment, id).allowed);
     assert_eq!(reads(&s), [true, true, false]);
     // Narrowed to normal data: the open session stops reaching R at once.
     let mut p = policy();
@@ -477,7 +476,10 @@ fn the_classes_break_glass_reaches_are_policy() {
     assert_eq!(reads(&s), [true, true, true]);
     let d = s.read(&alice, &smith, EmergencyTreatment, v);
     assert!(d.redisclosure_notice_required);
-    assert!(!s.read(&alice, &smith, EmergencyTreatment, n).redisclosure_notice_required);
+    assert!(
+        !s.read(&alice, &smith, EmergencyTreatment, n)
+            .redisclosure_notice_required
+    );
     // Categories and duplicates are refused; only the owner sets it.
     for bad in [
         vec![SecurityLabel::Normal, SecurityLabel::Normal],

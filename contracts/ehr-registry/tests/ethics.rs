@@ -39,7 +39,12 @@ fn a_researchers_grants_apply_only_once_an_irb_clears_it() {
     assert!(!d.allowed);
     assert_eq!(d.reason, DecisionReason::EthicsClearanceRequired);
     // Nobody but an active IRB clears: not the researcher, a clinician, the owner, the patient.
-    for sender in [researcher.clone(), smith.clone(), s.owner.clone(), alice.clone()] {
+    for sender in [
+        researcher.clone(),
+        smith.clone(),
+        s.owner.clone(),
+        alice.clone(),
+    ] {
         let err = s.exec_err(&sender, &clear(&researcher, true));
         assert!(err.contains("unauthorized"), "{err}");
     }

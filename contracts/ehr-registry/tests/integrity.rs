@@ -60,8 +60,13 @@ fn a_general_write_grant_does_not_let_a_rival_rewrite_anothers_record() {
     let mut s = Suite::new();
     let (alice, smith, jones) = (s.alice.clone(), s.dr_smith.clone(), s.dr_jones.clone());
     // Every clinician may write for treatment (e.g. add notes to the chart).
-    s.grant(&alice, role(PartyRole::Clinician), write_for_treatment(), None)
-        .unwrap();
+    s.grant(
+        &alice,
+        role(PartyRole::Clinician),
+        write_for_treatment(),
+        None,
+    )
+    .unwrap();
     let smiths = add_as(&mut s, &smith, "smith's note");
     // Dr Jones may add his own records, but not rewrite Dr Smith's.
     let jones_own = add_as(&mut s, &jones, "jones's note");

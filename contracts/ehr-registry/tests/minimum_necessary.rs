@@ -35,7 +35,12 @@ fn research_and_payment_wildcards_are_refused() {
     let (alice, researcher, payer) = (s.alice.clone(), s.researcher.clone(), s.payer.clone());
     // "The trial may read everything of mine, for research."
     let err = s
-        .grant(&alice, address(&researcher), for_purposes(&[Research], &[]), None)
+        .grant(
+            &alice,
+            address(&researcher),
+            for_purposes(&[Research], &[]),
+            None,
+        )
         .unwrap_err();
     assert!(err.to_string().contains(REFUSED), "{err}");
     // "My insurer: everything, for payment."
@@ -45,7 +50,12 @@ fn research_and_payment_wildcards_are_refused() {
     assert!(err.to_string().contains(REFUSED), "{err}");
     // A grant for any purpose covers research and payment too.
     let err = s
-        .grant(&alice, role(PartyRole::Researcher), for_purposes(&[], &[]), None)
+        .grant(
+            &alice,
+            role(PartyRole::Researcher),
+            for_purposes(&[], &[]),
+            None,
+        )
         .unwrap_err();
     assert!(err.to_string().contains(REFUSED), "{err}");
     // Mixing treatment with payment still reaches payment.
@@ -113,8 +123,13 @@ fn named_resource_types_and_treatment_wildcards_are_accepted() {
     root.provisions = vec![for_purposes(&[Research], &[])];
     s.grant(&alice, address(&researcher), root, None).unwrap();
     // Treatment needs no list of types: the treating clinician sees the whole record.
-    s.grant(&alice, address(&smith), for_purposes(&[Treatment], &[]), None)
-        .unwrap();
+    s.grant(
+        &alice,
+        address(&smith),
+        for_purposes(&[Treatment], &[]),
+        None,
+    )
+    .unwrap();
     s.grant(
         &alice,
         role(PartyRole::Clinician),

@@ -77,7 +77,11 @@ fn a_patient_grantee_or_future_verification_is_refused() {
     let now = s.now();
     for (by, at, why) in [
         (&alice, now, "the patient cannot witness their own consent"),
-        (&smith, now, "the grantee cannot witness the consent it receives"),
+        (
+            &smith,
+            now,
+            "the grantee cannot witness the consent it receives",
+        ),
         (&hospital, now.plus_seconds(1), "not verified yet"),
     ] {
         let err = grant_with(
