@@ -549,37 +549,8 @@ fn decide_subject(
             });
         }
     }
-    // Break-glass: only reads for emergency purposes by an active clinician, of the classes the
-    // policy lets it reach (by default never very restricted data).
-    let emergency_purpose = matches!(
-        s.purpose,
-        PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
-    );
-    if emergency_purpose && s.action == AccessAction::Read && role == Some(PartyRole::Clinician) {
-        let reachable = CONFIG
-            .load(storage)?
-            .emergency_policy
-            .break_glass_classes
-            .contains(&s.class);
-        let suspended = !reachable
-            || BREAK_GLASS_SUSPENDED
-                .may_load(storage, actor)?
-                .is_some_and(|until| now < until);
-        let latest = if suspended {
-            None
-        } else {
-            LATEST_SESSION.may_load(storage, (patient, actor))?
-        };
-        if let Some(session_id) = latest {
-            if SESSIONS.load(storage, session_id)?.is_active(now) {
-                return Ok(AccessDecision {
-                    allowed: true,
-                    basis: Some(AccessBasis::Emergency { session_id }),
-                    reason: DecisionReason::EmergencyAccess,
-                    redisclosure_notice_required: protected,
-                });
-            }
-        }
+    if let Some(decision) = break_glass(storage, now, patient, actor, role, s)? {
+        return Ok(decision);
     }
     Ok(match outcome.best {
         Some(best) => AccessDecision {
@@ -593,6 +564,50 @@ fn decide_subject(
         None if protected => deny(DecisionReason::SensitiveRequiresSpecificConsent),
         None => deny(DecisionReason::NoMatchingGrant),
     })
+}
+
+/// Break-glass: only reads for emergency purposes by an active clinician not suspended, of the
+/// classes the policy lets it reach (by default never very restricted data), under its open
+/// session on the patient.
+fn break_glass(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    role: Option<PartyRole>,
+    s: &Subject,
+) -> StdResult<Option<AccessDecision>> {
+    let emergency_purpose = matches!(
+        s.purpose,
+        PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
+    );
+    if !emergency_purpose || s.action != AccessAction::Read || role != Some(PartyRole::Clinician) {
+        return Ok(None);
+    }
+    let reachable = CONFIG
+        .load(storage)?
+        .emergency_policy
+        .break_glass_classes
+        .contains(&s.class);
+    let suspended = !reachable
+        || BREAK_GLASS_SUSPENDED
+            .may_load(storage, actor)?
+            .is_some_and(|until| now < until);
+    if suspended {
+        return Ok(None);
+    }
+    let Some(session_id) = LATEST_SESSION.may_load(storage, (patient, actor))? else {
+        return Ok(None);
+    };
+    if !SESSIONS.load(storage, session_id)?.is_active(now) {
+        return Ok(None);
+    }
+    Ok(Some(AccessDecision {
+        allowed: true,
+        basis: Some(AccessBasis::Emergency { session_id }),
+        reason: DecisionReason::EmergencyAccess,
+        redisclosure_notice_required: s.is_protected(),
+    }))
 }
 
 /// Counts the provisions of a tree and its depth (root = 1). It stops descending one level

@@ -1,6 +1,6 @@
 //! Accountable disclosures: `record_access`.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{AccessBasis, DisclosureInfo, PartyRole};
 use cw_health_types::{AccessAction, PurposeOfUse};
 
@@ -33,6 +33,30 @@ fn accountable(basis: &AccessBasis, purpose: PurposeOfUse) -> bool {
         && !matches!(purpose, PurposeOfUse::Payment | PurposeOfUse::Operations)
 }
 
+/// Only an active oversight agency suspends the accounting of a disclosure to itself
+/// (HIPAA 164.528(a)(2)), until a future time.
+fn assert_suspension(
+    storage: &dyn Storage,
+    now: Timestamp,
+    actor: &Addr,
+    until: Timestamp,
+) -> Result<(), ContractError> {
+    match PARTIES.may_load(storage, actor)? {
+        Some(p) if p.role == PartyRole::Oversight && p.is_active(now) => {}
+        _ => {
+            return Err(ContractError::Unauthorized {
+                role: "an oversight agency, for a disclosure to itself",
+            })
+        }
+    }
+    if until <= now {
+        return Err(ContractError::NotInFuture {
+            field: "accounting_suspended_until",
+        });
+    }
+    Ok(())
+}
+
 /// The actor itself or a trusted gateway: records a disclosure that `check_access` allows now.
 pub fn record_access(
     deps: DepsMut,
@@ -55,19 +79,7 @@ pub fn record_access(
         });
     }
     if let Some(until) = accounting_suspended_until {
-        match PARTIES.may_load(deps.storage, &actor)? {
-            Some(p) if p.role == PartyRole::Oversight && p.is_active(env.block.time) => {}
-            _ => {
-                return Err(ContractError::Unauthorized {
-                    role: "an oversight agency, for a disclosure to itself",
-                })
-            }
-        }
-        if until <= env.block.time {
-            return Err(ContractError::NotInFuture {
-                field: "accounting_suspended_until",
-            });
-        }
+        assert_suspension(deps.storage, env.block.time, &actor, until)?;
     }
     let patient = deps.api.addr_validate(&patient)?;
     let now = env.block.time;

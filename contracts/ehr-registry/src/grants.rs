@@ -421,40 +421,8 @@ fn issue(
     if let Some(h) = &policy_hash {
         h.validate("policy_hash")?;
     }
-    // A delegate's grant ends with its appointment: by default at the appointment's expiry,
-    // and never later.
-    let expires_at = match (delegate.and_then(|d| d.expires_at), expires_at) {
-        (Some(end), None) => Some(end),
-        (Some(end), Some(e)) if e > end => {
-            return Err(ContractError::DelegateGrantOutlivesAppointment)
-        }
-        (_, e) => e,
-    };
-    let starts_at = starts_at.unwrap_or(now);
-    // Consent is prospective: a grant never claims to have applied before it was given.
-    if starts_at < now {
-        return Err(ContractError::StartInPast);
-    }
-    if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
-        return Err(ContractError::InvalidExpiry);
-    }
-    // 42 CFR Part 2 rules for the protected classes: a consent naming the recipient, the
-    // class, the purpose and an expiry.
-    let mut protected = ProtectedPermits {
-        classes: vec![],
-        all_name_purpose: true,
-    };
-    protected_permits(&provision, &[], false, &mut protected);
-    if !protected.classes.is_empty()
-        && (!matches!(grantee, Grantee::Address { .. })
-            || expires_at.is_none()
-            || !protected.all_name_purpose)
-    {
-        return Err(ContractError::SensitiveGrantIncomplete);
-    }
-    if let Some(d) = delegate {
-        assert_within_scope(&d.scope, &provision, &protected.classes)?;
-    }
+    let (starts_at, expires_at) = grant_period(now, delegate, starts_at, expires_at)?;
+    assert_protected_rules(&provision, &grantee, expires_at, delegate)?;
     let draft = matches!(issuer, Issuer::Proposer);
     if !draft {
         assert_room(deps.storage, now, &patient, &grantee)?;
@@ -469,7 +437,6 @@ fn issue(
     if !draft {
         add_active(deps.storage, &patient, &grantee, id)?;
     }
-    let attr_grantee = grantee_attr(&grantee);
     let grant = Grant {
         id,
         patient: patient.clone(),
@@ -497,7 +464,63 @@ fn issue(
         verification,
     };
     GRANTS.save(deps.storage, id, &grant)?;
-    Ok(Response::new()
+    Ok(grant_response(&grant, draft, &info.sender, count))
+}
+
+/// A grant's period: it starts now or later (consent is prospective) and ends after its start;
+/// a delegate's grant ends with its appointment (by default at its expiry, never later).
+fn grant_period(
+    now: Timestamp,
+    delegate: Option<&Delegate>,
+    starts_at: Option<Timestamp>,
+    expires_at: Option<Timestamp>,
+) -> Result<(Timestamp, Option<Timestamp>), ContractError> {
+    let expires_at = match (delegate.and_then(|d| d.expires_at), expires_at) {
+        (Some(end), None) => Some(end),
+        (Some(end), Some(e)) if e > end => {
+            return Err(ContractError::DelegateGrantOutlivesAppointment)
+        }
+        (_, e) => e,
+    };
+    let starts_at = starts_at.unwrap_or(now);
+    if starts_at < now {
+        return Err(ContractError::StartInPast);
+    }
+    if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
+        return Err(ContractError::InvalidExpiry);
+    }
+    Ok((starts_at, expires_at))
+}
+
+/// The home of the issuance rules for protected classes (42 CFR Part 2: a consent naming the
+/// recipient, the class, the purpose and an expiry) and of a delegate's scope.
+fn assert_protected_rules(
+    provision: &Provision,
+    grantee: &Grantee,
+    expires_at: Option<Timestamp>,
+    delegate: Option<&Delegate>,
+) -> Result<(), ContractError> {
+    let mut protected = ProtectedPermits {
+        classes: vec![],
+        all_name_purpose: true,
+    };
+    protected_permits(provision, &[], false, &mut protected);
+    if !protected.classes.is_empty()
+        && (!matches!(grantee, Grantee::Address { .. })
+            || expires_at.is_none()
+            || !protected.all_name_purpose)
+    {
+        return Err(ContractError::SensitiveGrantIncomplete);
+    }
+    if let Some(d) = delegate {
+        assert_within_scope(&d.scope, provision, &protected.classes)?;
+    }
+    Ok(())
+}
+
+/// The event of a new grant or draft.
+fn grant_response(grant: &Grant, draft: bool, sender: &Addr, count: usize) -> Response {
+    Response::new()
         .add_attribute(
             "action",
             if draft {
@@ -506,18 +529,20 @@ fn issue(
                 "grant_access"
             },
         )
-        .add_attribute("grant_id", id.to_string())
-        .add_attribute("patient", patient)
-        .add_attribute("grantee", attr_grantee)
+        .add_attribute("grant_id", grant.id.to_string())
+        .add_attribute("patient", grant.patient.as_str())
+        .add_attribute("grantee", grantee_attr(&grant.grantee))
         .add_attribute(
             if draft { "proposed_by" } else { "granted_by" },
-            info.sender,
+            sender.as_str(),
         )
         .add_attribute("provisions", count.to_string())
-        .add_attribute("starts_at", starts_at.seconds().to_string())
+        .add_attribute("starts_at", grant.starts_at.seconds().to_string())
         .add_attribute(
             "expires_at",
-            expires_at.map_or_else(|| "none".to_string(), |e| e.seconds().to_string()),
+            grant
+                .expires_at
+                .map_or_else(|| "none".to_string(), |e| e.seconds().to_string()),
         )
         .add_attribute(
             "policy_hash",
@@ -526,7 +551,7 @@ fn issue(
                 .as_ref()
                 .map_or("none", |h| h.as_str())
                 .to_string(),
-        ))
+        )
 }
 
 /// Refuses a new active grant when the grantee holds the cap of unfinished grants.

@@ -145,6 +145,25 @@ pub fn add_record(
         .add_attribute("content_sha256", record.content.sha256.as_str()))
 }
 
+/// Integrity: the patient, the record's custodian, or the grantee of a grant naming this
+/// record amends it; a general write grant lets a provider add records, not rewrite another's.
+fn assert_may_amend(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    old: &RecordInfo,
+    series_id: u64,
+) -> Result<(), ContractError> {
+    if *sender == old.patient
+        || *sender == old.custodian
+        || holds_record_grant(storage, now, &old.patient, sender, &[old.id, series_id])?
+    {
+        Ok(())
+    } else {
+        Err(ContractError::NotCustodian { record_id: old.id })
+    }
+}
+
 /// The patient, or a provider with a write grant on the old record: supersedes a record.
 pub fn amend_record(
     deps: DepsMut,
@@ -175,20 +194,7 @@ pub fn amend_record(
     // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
     let (series_id, mut series) = series_of(deps.storage, &old)?;
-    // Integrity: the patient, the record's custodian, or the grantee of a grant naming this
-    // record; a general write grant lets a provider add records, not rewrite another's.
-    if info.sender != patient
-        && info.sender != old.custodian
-        && !holds_record_grant(
-            deps.storage,
-            now,
-            &patient,
-            &info.sender,
-            &[record_id, series_id],
-        )?
-    {
-        return Err(ContractError::NotCustodian { record_id });
-    }
+    assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
     for (rid, l, period) in [
         (Some(record_id), &old.labels, old.data_period.as_ref()),
         (None, &labels, data_period.as_ref()),
