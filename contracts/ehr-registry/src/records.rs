@@ -86,17 +86,29 @@ fn assert_write(
     }
 }
 
+/// A record pointer as `add_record` sends it.
+pub struct NewRecord {
+    pub patient: String,
+    pub content: ContentRef,
+    pub resource_type: FhirResourceType,
+    pub labels: Vec<SecurityLabel>,
+    pub data_period: Option<Period>,
+}
+
 /// The patient, or an active provider with a write grant: adds a record pointer.
 pub fn add_record(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    patient: String,
-    content: ContentRef,
-    resource_type: FhirResourceType,
-    labels: Vec<SecurityLabel>,
-    data_period: Option<Period>,
+    msg: NewRecord,
 ) -> Result<Response, ContractError> {
+    let NewRecord {
+        patient,
+        content,
+        resource_type,
+        labels,
+        data_period,
+    } = msg;
     let now = env.block.time;
     let patient = deps.api.addr_validate(&patient)?;
     assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
@@ -164,18 +176,31 @@ fn assert_may_amend(
     }
 }
 
-/// The patient, or a provider with a write grant on the old record: supersedes a record.
+/// A new version as `amend_record` sends it.
+pub struct Amendment {
+    pub record_id: u64,
+    pub content: ContentRef,
+    pub labels: Vec<SecurityLabel>,
+    pub data_period: Option<Period>,
+    pub reason: AmendReason,
+    pub reason_hash: Option<Sha256Hash>,
+}
+
+/// The patient, the custodian or a record grantee with a write grant: supersedes a record.
 pub fn amend_record(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    record_id: u64,
-    content: ContentRef,
-    labels: Vec<SecurityLabel>,
-    data_period: Option<Period>,
-    reason: AmendReason,
-    reason_hash: Option<Sha256Hash>,
+    msg: Amendment,
 ) -> Result<Response, ContractError> {
+    let Amendment {
+        record_id,
+        content,
+        labels,
+        data_period,
+        reason,
+        reason_hash,
+    } = msg;
     let now = env.block.time;
     let mut old = RECORDS
         .may_load(deps.storage, record_id)?
