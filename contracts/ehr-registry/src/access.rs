@@ -39,7 +39,8 @@ use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabe
 
 use crate::state::{
     role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
-    DELEGATES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
+    CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS,
+    SESSIONS,
 };
 
 /// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
@@ -320,6 +321,45 @@ pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
         && list_matches(&scope.resource_types, &s.resource_type)
 }
 
+/// Whether some permit for writing names one of `ids` in its `record_ids` (itself or on its
+/// path from the root): the grant is scoped to that record.
+pub fn permit_names_record(p: &Provision, ids: &[u64], named: bool) -> bool {
+    let named = named || p.record_ids.iter().any(|r| ids.contains(r));
+    (named
+        && p.provision_type == ProvisionType::Permit
+        && list_matches(&p.actions, &AccessAction::Write))
+        || p.provisions
+            .iter()
+            .any(|c| permit_names_record(c, ids, named))
+}
+
+/// Whether an in-force grant to `actor`'s address, still backed by its issuer, names the record
+/// (`ids`: the version and its series) in a write permit. Reads at most
+/// [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants.
+pub fn holds_record_grant(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    ids: &[u64],
+) -> StdResult<bool> {
+    let grant_ids: Vec<u64> = ACTIVE_ADDR_GRANTS
+        .prefix((patient, actor))
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
+        .collect::<StdResult<_>>()?;
+    for id in grant_ids {
+        let grant = GRANTS.load(storage, id)?;
+        if grant.in_force(now)
+            && issuer_allows(storage, now, &grant, None)?
+            && permit_names_record(&grant.provision, ids, false)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn deny(reason: DecisionReason) -> AccessDecision {
     AccessDecision {
         allowed: false,
@@ -343,7 +383,7 @@ pub struct Decided {
 ///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`);
 /// 6. an active delegate within its scope is allowed, unless a grant to its address denies;
 /// 7. grants (combination rule); 8. if no grant permits: an open break-glass session of an
-///    active clinician allows Read for ETREAT/BTG on data that is not very restricted (V);
+///    active clinician allows Read for ETREAT/BTG on the classes the policy lets it reach;
 /// 9. otherwise denied with the grant outcome's reason.
 pub fn decide(
     storage: &dyn Storage,
@@ -491,6 +531,13 @@ fn decide_subject(
         }
     }
     if let Some(best) = outcome.best {
+        // Ethics gate: a research data consumer's grants apply only once an IRB cleared it.
+        if !best.hit.deny
+            && role == Some(PartyRole::Researcher)
+            && !ETHICS_CLEARANCES.has(storage, actor)
+        {
+            return Ok(deny(DecisionReason::EthicsClearanceRequired));
+        }
         if !best.hit.deny {
             return Ok(AccessDecision {
                 allowed: true,
@@ -502,35 +549,8 @@ fn decide_subject(
             });
         }
     }
-    // Break-glass: never for very restricted data, only reads for emergency purposes by an
-    // active clinician.
-    let emergency_purpose = matches!(
-        s.purpose,
-        PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
-    );
-    if s.class != SecurityLabel::VeryRestricted
-        && emergency_purpose
-        && s.action == AccessAction::Read
-        && role == Some(PartyRole::Clinician)
-    {
-        let suspended = BREAK_GLASS_SUSPENDED
-            .may_load(storage, actor)?
-            .is_some_and(|until| now < until);
-        let latest = if suspended {
-            None
-        } else {
-            LATEST_SESSION.may_load(storage, (patient, actor))?
-        };
-        if let Some(session_id) = latest {
-            if SESSIONS.load(storage, session_id)?.is_active(now) {
-                return Ok(AccessDecision {
-                    allowed: true,
-                    basis: Some(AccessBasis::Emergency { session_id }),
-                    reason: DecisionReason::EmergencyAccess,
-                    redisclosure_notice_required: false,
-                });
-            }
-        }
+    if let Some(decision) = break_glass(storage, now, patient, actor, role, s)? {
+        return Ok(decision);
     }
     Ok(match outcome.best {
         Some(best) => AccessDecision {
@@ -544,6 +564,50 @@ fn decide_subject(
         None if protected => deny(DecisionReason::SensitiveRequiresSpecificConsent),
         None => deny(DecisionReason::NoMatchingGrant),
     })
+}
+
+/// Break-glass: only reads for emergency purposes by an active clinician not suspended, of the
+/// classes the policy lets it reach (by default never very restricted data), under its open
+/// session on the patient.
+fn break_glass(
+    storage: &dyn Storage,
+    now: Timestamp,
+    patient: &Addr,
+    actor: &Addr,
+    role: Option<PartyRole>,
+    s: &Subject,
+) -> StdResult<Option<AccessDecision>> {
+    let emergency_purpose = matches!(
+        s.purpose,
+        PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
+    );
+    if !emergency_purpose || s.action != AccessAction::Read || role != Some(PartyRole::Clinician) {
+        return Ok(None);
+    }
+    let reachable = CONFIG
+        .load(storage)?
+        .emergency_policy
+        .break_glass_classes
+        .contains(&s.class);
+    let suspended = !reachable
+        || BREAK_GLASS_SUSPENDED
+            .may_load(storage, actor)?
+            .is_some_and(|until| now < until);
+    if suspended {
+        return Ok(None);
+    }
+    let Some(session_id) = LATEST_SESSION.may_load(storage, (patient, actor))? else {
+        return Ok(None);
+    };
+    if !SESSIONS.load(storage, session_id)?.is_active(now) {
+        return Ok(None);
+    }
+    Ok(Some(AccessDecision {
+        allowed: true,
+        basis: Some(AccessBasis::Emergency { session_id }),
+        reason: DecisionReason::EmergencyAccess,
+        redisclosure_notice_required: s.is_protected(),
+    }))
 }
 
 /// Counts the provisions of a tree and its depth (root = 1). It stops descending one level
@@ -612,6 +676,7 @@ mod tests {
             appointment: 0,
             status: crate::state::GrantStatus::Active,
             proposed_by: None,
+            verification: None,
         }
     }
 

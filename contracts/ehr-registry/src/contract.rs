@@ -69,11 +69,13 @@ pub fn execute(
             deps,
             env,
             info,
-            patient,
-            content,
-            resource_type,
-            labels,
-            data_period,
+            records::NewRecord {
+                patient,
+                content,
+                resource_type,
+                labels,
+                data_period,
+            },
         ),
         ExecuteMsg::AmendRecord {
             record_id,
@@ -86,12 +88,14 @@ pub fn execute(
             deps,
             env,
             info,
-            record_id,
-            content,
-            labels,
-            data_period,
-            reason,
-            reason_hash,
+            records::Amendment {
+                record_id,
+                content,
+                labels,
+                data_period,
+                reason,
+                reason_hash,
+            },
         ),
         ExecuteMsg::SetSelfPayRestriction {
             record_id,
@@ -104,6 +108,7 @@ pub fn execute(
             starts_at,
             expires_at,
             policy_hash,
+            verification,
         } => grants::grant_access(
             deps,
             env,
@@ -115,6 +120,7 @@ pub fn execute(
                 starts_at,
                 expires_at,
                 policy_hash,
+                verification,
             },
         ),
         ExecuteMsg::ProposeGrant {
@@ -124,6 +130,7 @@ pub fn execute(
             starts_at,
             expires_at,
             policy_hash,
+            verification,
         } => grants::propose_grant(
             deps,
             env,
@@ -135,6 +142,7 @@ pub fn execute(
                 starts_at,
                 expires_at,
                 policy_hash,
+                verification,
             },
         ),
         ExecuteMsg::RespondToGrant { grant_id, accept } => {
@@ -162,6 +170,10 @@ pub fn execute(
             manage_grants,
             expires_at,
         ),
+        ExecuteMsg::SetEthicsClearance {
+            researcher,
+            cleared,
+        } => execute::set_ethics_clearance(deps, env, info, researcher, cleared),
         ExecuteMsg::RemoveDelegate { patient, delegate } => {
             delegates::remove_delegate(deps, info, patient, delegate)
         }
@@ -193,9 +205,20 @@ pub fn execute(
             actor,
             action,
             purpose,
-        } => {
-            disclosures::record_access(deps, env, info, patient, record_id, actor, action, purpose)
-        }
+            accounting_suspended_until,
+        } => disclosures::record_access(
+            deps,
+            env,
+            info,
+            disclosures::Disclosed {
+                patient,
+                record_id,
+                actor,
+                action,
+                purpose,
+                accounting_suspended_until,
+            },
+        ),
     }
 }
 
@@ -295,8 +318,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to,
             start_after,
             limit,
+            accountable_only,
         } => to_json_binary(&query::accounting(
             deps,
+            env,
+            accountable_only.unwrap_or(false),
             patient,
             from,
             to,

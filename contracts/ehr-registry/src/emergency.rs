@@ -1,7 +1,7 @@
 //! Break-glass: emergency sessions, their rate limit and their reviews.
 
-use cosmwasm_std::{DepsMut, Env, Event, MessageInfo, Response, Timestamp};
-use cw_health_types::ehr_registry::{EmergencyReason, PartyRole, ReviewOutcome};
+use cosmwasm_std::{Addr, DepsMut, Env, Event, MessageInfo, Response, Storage, Timestamp};
+use cw_health_types::ehr_registry::{EmergencyPolicy, EmergencyReason, PartyRole, ReviewOutcome};
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
@@ -11,6 +11,32 @@ use crate::state::{
     LATEST_SESSION, NEXT_SESSION_ID, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PRIVACY_OFFICERS,
     REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
 };
+
+/// Rolling-window rate limit over a bounded list of start times: takes a slot for a session
+/// opened now, or says when the oldest one frees up.
+fn take_rate_slot(
+    storage: &mut dyn Storage,
+    now: Timestamp,
+    clinician: &Addr,
+    policy: &EmergencyPolicy,
+) -> Result<(), ContractError> {
+    let now_s = now.seconds();
+    let mut starts = EMERGENCY_RATE
+        .may_load(storage, clinician)?
+        .unwrap_or_default();
+    starts.retain(|&t| t.saturating_add(policy.rate_period_secs) > now_s);
+    let max = policy.max_sessions_per_period as usize;
+    if starts.len() >= max {
+        let idx = starts.len().saturating_sub(max);
+        let oldest = starts.get(idx).copied().unwrap_or(now_s);
+        return Err(ContractError::RateLimited {
+            retry_after: Timestamp::from_seconds(oldest.saturating_add(policy.rate_period_secs)),
+        });
+    }
+    starts.push(now_s);
+    EMERGENCY_RATE.save(storage, clinician, &starts)?;
+    Ok(())
+}
 
 /// An active credentialed clinician: opens a time-boxed break-glass session.
 ///
@@ -54,22 +80,7 @@ pub fn emergency_access(
             return Err(ContractError::SessionAlreadyOpen { session_id });
         }
     }
-    // Rolling-window rate limit over a bounded list of start times.
-    let now_s = now.seconds();
-    let mut starts = EMERGENCY_RATE
-        .may_load(deps.storage, &clinician)?
-        .unwrap_or_default();
-    starts.retain(|&t| t.saturating_add(policy.rate_period_secs) > now_s);
-    let max = policy.max_sessions_per_period as usize;
-    if starts.len() >= max {
-        let idx = starts.len().saturating_sub(max);
-        let oldest = starts.get(idx).copied().unwrap_or(now_s);
-        return Err(ContractError::RateLimited {
-            retry_after: Timestamp::from_seconds(oldest.saturating_add(policy.rate_period_secs)),
-        });
-    }
-    starts.push(now_s);
-    EMERGENCY_RATE.save(deps.storage, &clinician, &starts)?;
+    take_rate_slot(deps.storage, now, &clinician, &policy)?;
 
     let id = next_id(deps.storage, &NEXT_SESSION_ID)?;
     let expires_at = now.plus_seconds(duration_secs);

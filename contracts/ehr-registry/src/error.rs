@@ -37,6 +37,9 @@ pub enum ContractError {
     #[error("party {address} is already registered")]
     PartyAlreadyRegistered { address: String },
 
+    #[error("{address} is not a registered researcher")]
+    NotResearcher { address: String },
+
     #[error("party {address} is not registered")]
     PartyNotFound { address: String },
 
@@ -60,6 +63,12 @@ pub enum ContractError {
 
     #[error("record {record_id} is superseded by {superseded_by}; amend the latest version")]
     RecordSuperseded { record_id: u64, superseded_by: u64 },
+
+    #[error("record {record_id} may be amended only by its custodian, the patient, or a grantee of a grant naming it")]
+    NotCustodian { record_id: u64 },
+
+    #[error("invalid verification: the verifier is neither the patient nor the grantee, and verified_at is not in the future")]
+    InvalidVerification,
 
     #[error("invalid period: start {start} is after end {end}")]
     InvalidPeriod { start: Timestamp, end: Timestamp },
@@ -87,6 +96,9 @@ pub enum ContractError {
 
     #[error("a grant reaching restricted (R) or very restricted (V) records must name one grantee address, the purposes and an expiry")]
     SensitiveGrantIncomplete,
+
+    #[error("minimum necessary (HIPAA 164.502(b)): a permit reaching a purpose other than treatment must name its resource types")]
+    MinimumNecessary,
 
     #[error("a delegate scope reaching restricted (R) or very restricted (V) records must name the purposes and the appointment an expiry")]
     SensitiveScopeIncomplete,

@@ -2,21 +2,26 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole, PartyStatus,
-    MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
+    default_break_glass_classes, EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole,
+    PartyStatus, MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
     MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS, MAX_REVIEW_DUE_SECS,
 };
-use cw_health_types::limits::{validate_token, MAX_ID_LEN};
+use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
-use crate::state::{Config, Party, Patient, CONFIG, GATEWAYS, PARTIES, PATIENTS, PRIVACY_OFFICERS};
+use crate::grants::assert_classes;
+use crate::state::{
+    Config, Party, Patient, CONFIG, ETHICS_CLEARANCES, GATEWAYS, PARTIES, PATIENTS,
+    PRIVACY_OFFICERS,
+};
 
 /// The JSON code of an enum value (`"active"`, `"TREAT"`), for event attributes and errors.
 pub use cw_health_types::events::json_code as code;
 
 /// The break-glass policy until the owner sets another: 4-hour sessions, 3 per clinician per
-/// rolling 24 hours, reviews due within 72 hours, 30 days' suspension after an unjustified one.
+/// rolling 24 hours, reviews due within 72 hours, 30 days' suspension after an unjustified one,
+/// reaching normal and restricted data (never `V`).
 pub fn default_emergency_policy() -> EmergencyPolicy {
     EmergencyPolicy {
         max_window_secs: 4 * 3600,
@@ -24,6 +29,7 @@ pub fn default_emergency_policy() -> EmergencyPolicy {
         rate_period_secs: 24 * 3600,
         review_due_secs: 72 * 3600,
         unjustified_suspension_secs: 30 * 24 * 3600,
+        break_glass_classes: default_break_glass_classes(),
     }
 }
 
@@ -88,7 +94,8 @@ fn validate_policy(p: &EmergencyPolicy) -> Result<(), ContractError> {
             field: "unjustified_suspension_secs",
         });
     }
-    Ok(())
+    validate_unique("break_glass_classes", &p.break_glass_classes, MAX_LIST_LEN)?;
+    assert_classes(&p.break_glass_classes)
 }
 
 /// Stores the default configuration if none exists (a contract instantiated by the 0.1.0
@@ -141,6 +148,14 @@ pub fn update_config(
             .add_attribute(
                 "unjustified_suspension_secs",
                 p.unjustified_suspension_secs.to_string(),
+            )
+            .add_attribute(
+                "break_glass_classes",
+                p.break_glass_classes
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(","),
             );
         cfg.emergency_policy = p;
     }
@@ -294,4 +309,41 @@ pub fn register_patient(
     Ok(Response::new()
         .add_attribute("action", "register_patient")
         .add_attribute("patient", info.sender))
+}
+
+/// An active ethics board (IRB): clears, or withdraws the clearance of, a registered researcher.
+pub fn set_ethics_clearance(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    researcher: String,
+    cleared: bool,
+) -> Result<Response, ContractError> {
+    match PARTIES.may_load(deps.storage, &info.sender)? {
+        Some(p) if p.role == PartyRole::EthicsBoard && p.is_active(env.block.time) => {}
+        _ => {
+            return Err(ContractError::Unauthorized {
+                role: "an active ethics board",
+            })
+        }
+    }
+    let addr = deps.api.addr_validate(&researcher)?;
+    match PARTIES.may_load(deps.storage, &addr)? {
+        Some(p) if p.role == PartyRole::Researcher => {}
+        _ => {
+            return Err(ContractError::NotResearcher {
+                address: researcher,
+            })
+        }
+    }
+    if cleared {
+        ETHICS_CLEARANCES.save(deps.storage, &addr, &info.sender)?;
+    } else {
+        ETHICS_CLEARANCES.remove(deps.storage, &addr);
+    }
+    Ok(Response::new()
+        .add_attribute("action", "set_ethics_clearance")
+        .add_attribute("researcher", addr)
+        .add_attribute("ethics_board", info.sender)
+        .add_attribute("cleared", cleared.to_string()))
 }

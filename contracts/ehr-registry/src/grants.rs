@@ -5,11 +5,11 @@ use cosmwasm_std::{
 };
 use cw_health_types::ehr_registry::{
     Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
-    MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE, MAX_PROVISIONS_PER_GRANT,
-    MAX_PROVISION_DEPTH,
+    Verification, VerificationMsg, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
-use cw_health_types::{SecurityLabel, Sha256Hash};
+use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};
 
 use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
 use crate::error::ContractError;
@@ -19,6 +19,27 @@ use crate::state::{
     DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES,
     PATIENTS, RECORDS,
 };
+
+/// Validates a consent's verification: a witness other than the patient and the grantee, at a
+/// time not after now.
+fn check_verification(
+    api: &dyn Api,
+    now: Timestamp,
+    patient: &Addr,
+    grantee: &Grantee,
+    v: Option<VerificationMsg>,
+) -> Result<Option<Verification>, ContractError> {
+    let Some(v) = v else { return Ok(None) };
+    let verified_by = api.addr_validate(&v.verified_by)?;
+    let is_grantee = matches!(grantee, Grantee::Address { address } if *address == verified_by);
+    if verified_by == *patient || is_grantee || v.verified_at > now {
+        return Err(ContractError::InvalidVerification);
+    }
+    Ok(Some(Verification {
+        verified_by,
+        verified_at: v.verified_at,
+    }))
+}
 
 /// Validates an address or role grantee.
 pub fn check_grantee(api: &dyn Api, g: GranteeMsg) -> StdResult<Grantee> {
@@ -92,6 +113,49 @@ fn validate_tree(
     }
     for child in &p.provisions {
         validate_tree(storage, patient, child)?;
+    }
+    Ok(())
+}
+
+/// Whether a purpose is treatment (TREAT, ETREAT, BTG): the one kind of disclosure exempt from
+/// the minimum-necessary standard (HIPAA 164.502(b)(2)(i)).
+pub fn is_treatment(p: &PurposeOfUse) -> bool {
+    matches!(
+        p,
+        PurposeOfUse::Treatment | PurposeOfUse::EmergencyTreatment | PurposeOfUse::BreakTheGlass
+    )
+}
+
+/// Minimum necessary (HIPAA 164.502(b)): every permit that can reach a purpose other than
+/// treatment names the resource types it discloses, itself or on an ancestor. `purposes` is what
+/// the ancestors allow (`None`: any); nested provisions apply only inside their parent, so the
+/// lists intersect. Denies need no types.
+fn assert_minimum_necessary(
+    p: &Provision,
+    purposes: Option<&[PurposeOfUse]>,
+    types_named: bool,
+) -> Result<(), ContractError> {
+    let own: Vec<PurposeOfUse>;
+    let purposes = match (purposes, p.purposes.is_empty()) {
+        (outer, true) => outer,
+        (None, false) => Some(p.purposes.as_slice()),
+        (Some(outer), false) => {
+            own = p
+                .purposes
+                .iter()
+                .filter(|x| outer.contains(x))
+                .copied()
+                .collect();
+            Some(own.as_slice())
+        }
+    };
+    let types_named = types_named || !p.resource_types.is_empty();
+    let beyond_treatment = purposes.is_none_or(|ps| ps.iter().any(|x| !is_treatment(x)));
+    if p.provision_type == ProvisionType::Permit && beyond_treatment && !types_named {
+        return Err(ContractError::MinimumNecessary);
+    }
+    for c in &p.provisions {
+        assert_minimum_necessary(c, purposes, types_named)?;
     }
     Ok(())
 }
@@ -249,6 +313,7 @@ pub struct GrantFields {
     pub starts_at: Option<Timestamp>,
     pub expires_at: Option<Timestamp>,
     pub policy_hash: Option<Sha256Hash>,
+    pub verification: Option<VerificationMsg>,
 }
 
 /// Who issues a grant.
@@ -326,6 +391,7 @@ fn issue(
         starts_at,
         expires_at,
         policy_hash,
+        verification,
         ..
     } = fields;
     if !PATIENTS.has(deps.storage, &patient) {
@@ -348,45 +414,15 @@ fn issue(
     {
         return Err(ContractError::DelegateSelfGrant);
     }
+    let verification = check_verification(deps.api, now, &patient, &grantee, verification)?;
     let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
+    assert_minimum_necessary(&provision, None, false)?;
     if let Some(h) = &policy_hash {
         h.validate("policy_hash")?;
     }
-    // A delegate's grant ends with its appointment: by default at the appointment's expiry,
-    // and never later.
-    let expires_at = match (delegate.and_then(|d| d.expires_at), expires_at) {
-        (Some(end), None) => Some(end),
-        (Some(end), Some(e)) if e > end => {
-            return Err(ContractError::DelegateGrantOutlivesAppointment)
-        }
-        (_, e) => e,
-    };
-    let starts_at = starts_at.unwrap_or(now);
-    // Consent is prospective: a grant never claims to have applied before it was given.
-    if starts_at < now {
-        return Err(ContractError::StartInPast);
-    }
-    if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
-        return Err(ContractError::InvalidExpiry);
-    }
-    // 42 CFR Part 2 rules for the protected classes: a consent naming the recipient, the
-    // class, the purpose and an expiry.
-    let mut protected = ProtectedPermits {
-        classes: vec![],
-        all_name_purpose: true,
-    };
-    protected_permits(&provision, &[], false, &mut protected);
-    if !protected.classes.is_empty()
-        && (!matches!(grantee, Grantee::Address { .. })
-            || expires_at.is_none()
-            || !protected.all_name_purpose)
-    {
-        return Err(ContractError::SensitiveGrantIncomplete);
-    }
-    if let Some(d) = delegate {
-        assert_within_scope(&d.scope, &provision, &protected.classes)?;
-    }
+    let (starts_at, expires_at) = grant_period(now, delegate, starts_at, expires_at)?;
+    assert_protected_rules(&provision, &grantee, expires_at, delegate)?;
     let draft = matches!(issuer, Issuer::Proposer);
     if !draft {
         assert_room(deps.storage, now, &patient, &grantee)?;
@@ -401,7 +437,6 @@ fn issue(
     if !draft {
         add_active(deps.storage, &patient, &grantee, id)?;
     }
-    let attr_grantee = grantee_attr(&grantee);
     let grant = Grant {
         id,
         patient: patient.clone(),
@@ -426,9 +461,66 @@ fn issue(
             GrantStatus::Active
         },
         proposed_by: draft.then(|| info.sender.clone()),
+        verification,
     };
     GRANTS.save(deps.storage, id, &grant)?;
-    Ok(Response::new()
+    Ok(grant_response(&grant, draft, &info.sender, count))
+}
+
+/// A grant's period: it starts now or later (consent is prospective) and ends after its start;
+/// a delegate's grant ends with its appointment (by default at its expiry, never later).
+fn grant_period(
+    now: Timestamp,
+    delegate: Option<&Delegate>,
+    starts_at: Option<Timestamp>,
+    expires_at: Option<Timestamp>,
+) -> Result<(Timestamp, Option<Timestamp>), ContractError> {
+    let expires_at = match (delegate.and_then(|d| d.expires_at), expires_at) {
+        (Some(end), None) => Some(end),
+        (Some(end), Some(e)) if e > end => {
+            return Err(ContractError::DelegateGrantOutlivesAppointment)
+        }
+        (_, e) => e,
+    };
+    let starts_at = starts_at.unwrap_or(now);
+    if starts_at < now {
+        return Err(ContractError::StartInPast);
+    }
+    if expires_at.is_some_and(|e| e <= now || e <= starts_at) {
+        return Err(ContractError::InvalidExpiry);
+    }
+    Ok((starts_at, expires_at))
+}
+
+/// The home of the issuance rules for protected classes (42 CFR Part 2: a consent naming the
+/// recipient, the class, the purpose and an expiry) and of a delegate's scope.
+fn assert_protected_rules(
+    provision: &Provision,
+    grantee: &Grantee,
+    expires_at: Option<Timestamp>,
+    delegate: Option<&Delegate>,
+) -> Result<(), ContractError> {
+    let mut protected = ProtectedPermits {
+        classes: vec![],
+        all_name_purpose: true,
+    };
+    protected_permits(provision, &[], false, &mut protected);
+    if !protected.classes.is_empty()
+        && (!matches!(grantee, Grantee::Address { .. })
+            || expires_at.is_none()
+            || !protected.all_name_purpose)
+    {
+        return Err(ContractError::SensitiveGrantIncomplete);
+    }
+    if let Some(d) = delegate {
+        assert_within_scope(&d.scope, provision, &protected.classes)?;
+    }
+    Ok(())
+}
+
+/// The event of a new grant or draft.
+fn grant_response(grant: &Grant, draft: bool, sender: &Addr, count: usize) -> Response {
+    Response::new()
         .add_attribute(
             "action",
             if draft {
@@ -437,18 +529,20 @@ fn issue(
                 "grant_access"
             },
         )
-        .add_attribute("grant_id", id.to_string())
-        .add_attribute("patient", patient)
-        .add_attribute("grantee", attr_grantee)
+        .add_attribute("grant_id", grant.id.to_string())
+        .add_attribute("patient", grant.patient.as_str())
+        .add_attribute("grantee", grantee_attr(&grant.grantee))
         .add_attribute(
             if draft { "proposed_by" } else { "granted_by" },
-            info.sender,
+            sender.as_str(),
         )
         .add_attribute("provisions", count.to_string())
-        .add_attribute("starts_at", starts_at.seconds().to_string())
+        .add_attribute("starts_at", grant.starts_at.seconds().to_string())
         .add_attribute(
             "expires_at",
-            expires_at.map_or_else(|| "none".to_string(), |e| e.seconds().to_string()),
+            grant
+                .expires_at
+                .map_or_else(|| "none".to_string(), |e| e.seconds().to_string()),
         )
         .add_attribute(
             "policy_hash",
@@ -457,7 +551,7 @@ fn issue(
                 .as_ref()
                 .map_or("none", |h| h.as_str())
                 .to_string(),
-        ))
+        )
 }
 
 /// Refuses a new active grant when the grantee holds the cap of unfinished grants.

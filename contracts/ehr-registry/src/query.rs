@@ -15,10 +15,11 @@ use cw_storage_plus::{Bound, Map};
 use crate::access::{decide, issuer_allows};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review, CONFIG,
-    DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS, GRANTS, GRANTS_BY_ADDR,
-    GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS,
-    PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT,
+    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review,
+    ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
+    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES,
+    PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN,
+    SESSIONS_BY_PATIENT,
 };
 
 /// The contract's configuration.
@@ -191,6 +192,7 @@ fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
         starts_at: g.starts_at,
         expires_at: g.expires_at,
         policy_hash: g.policy_hash,
+        verification: g.verification,
         granted_by: g.granted_by,
         proposed_by: g.proposed_by,
         granted_at: g.granted_at,
@@ -472,6 +474,8 @@ pub fn overdue_reviews(
 /// A patient's disclosures with `from <= at <= to`, by (time, id).
 pub fn accounting(
     deps: Deps,
+    env: Env,
+    accountable_only: bool,
     patient: String,
     from: Timestamp,
     to: Timestamp,
@@ -489,11 +493,25 @@ pub fn accounting(
         _ => Bound::inclusive((from.seconds(), 0u64)),
     };
     let max = Bound::inclusive((to.seconds(), u64::MAX));
-    let disclosures = DISCLOSURES_BY_PATIENT
+    let index = if accountable_only {
+        ACCOUNTABLE_BY_PATIENT
+    } else {
+        DISCLOSURES_BY_PATIENT
+    };
+    let now = env.block.time;
+    // A suspension hides an entry from the accounting only, never from the full log. The
+    // filter skips only the entries an oversight agency itself recorded under a suspension.
+    let disclosures = index
         .sub_prefix(&patient)
         .keys(deps.storage, Some(min), Some(max), Order::Ascending)
-        .take(clamp_limit(limit))
         .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id)))
+        .filter(|d| {
+            !accountable_only
+                || d.as_ref().map_or(true, |d| {
+                    d.accounting_suspended_until.is_none_or(|u| now >= u)
+                })
+        })
+        .take(clamp_limit(limit))
         .collect::<StdResult<_>>()?;
     Ok(AccountingResponse { disclosures })
 }

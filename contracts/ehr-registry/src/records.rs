@@ -7,7 +7,7 @@ use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::{decide, protection_class};
+use crate::access::{decide, holds_record_grant, protection_class};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::grants::assert_classes;
@@ -86,17 +86,29 @@ fn assert_write(
     }
 }
 
+/// A record pointer as `add_record` sends it.
+pub struct NewRecord {
+    pub patient: String,
+    pub content: ContentRef,
+    pub resource_type: FhirResourceType,
+    pub labels: Vec<SecurityLabel>,
+    pub data_period: Option<Period>,
+}
+
 /// The patient, or an active provider with a write grant: adds a record pointer.
 pub fn add_record(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    patient: String,
-    content: ContentRef,
-    resource_type: FhirResourceType,
-    labels: Vec<SecurityLabel>,
-    data_period: Option<Period>,
+    msg: NewRecord,
 ) -> Result<Response, ContractError> {
+    let NewRecord {
+        patient,
+        content,
+        resource_type,
+        labels,
+        data_period,
+    } = msg;
     let now = env.block.time;
     let patient = deps.api.addr_validate(&patient)?;
     assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
@@ -145,18 +157,50 @@ pub fn add_record(
         .add_attribute("content_sha256", record.content.sha256.as_str()))
 }
 
-/// The patient, or a provider with a write grant on the old record: supersedes a record.
+/// Integrity: the patient, the record's custodian, or the grantee of a grant naming this
+/// record amends it; a general write grant lets a provider add records, not rewrite another's.
+fn assert_may_amend(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    old: &RecordInfo,
+    series_id: u64,
+) -> Result<(), ContractError> {
+    if *sender == old.patient
+        || *sender == old.custodian
+        || holds_record_grant(storage, now, &old.patient, sender, &[old.id, series_id])?
+    {
+        Ok(())
+    } else {
+        Err(ContractError::NotCustodian { record_id: old.id })
+    }
+}
+
+/// A new version as `amend_record` sends it.
+pub struct Amendment {
+    pub record_id: u64,
+    pub content: ContentRef,
+    pub labels: Vec<SecurityLabel>,
+    pub data_period: Option<Period>,
+    pub reason: AmendReason,
+    pub reason_hash: Option<Sha256Hash>,
+}
+
+/// The patient, the custodian or a record grantee with a write grant: supersedes a record.
 pub fn amend_record(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    record_id: u64,
-    content: ContentRef,
-    labels: Vec<SecurityLabel>,
-    data_period: Option<Period>,
-    reason: AmendReason,
-    reason_hash: Option<Sha256Hash>,
+    msg: Amendment,
 ) -> Result<Response, ContractError> {
+    let Amendment {
+        record_id,
+        content,
+        labels,
+        data_period,
+        reason,
+        reason_hash,
+    } = msg;
     let now = env.block.time;
     let mut old = RECORDS
         .may_load(deps.storage, record_id)?
@@ -174,6 +218,8 @@ pub fn amend_record(
     }
     // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
+    let (series_id, mut series) = series_of(deps.storage, &old)?;
+    assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
     for (rid, l, period) in [
         (Some(record_id), &old.labels, old.data_period.as_ref()),
         (None, &labels, data_period.as_ref()),
@@ -192,7 +238,6 @@ pub fn amend_record(
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     // The new version joins the record's series; the series' labels grow by the new ones, so
     // a relabel (e.g. corrected to ETH) protects every version.
-    let (series_id, mut series) = series_of(deps.storage, &old)?;
     for l in &labels {
         if !series.labels.contains(l) {
             series.labels.push(*l);
@@ -203,7 +248,8 @@ pub fn amend_record(
     let record = RecordInfo {
         id,
         patient: patient.clone(),
-        custodian: info.sender.clone(),
+        // The record keeps its custodian; `created_by` names this version's author.
+        custodian: old.custodian.clone(),
         content,
         resource_type: old.resource_type,
         labels,
@@ -225,7 +271,8 @@ pub fn amend_record(
         .add_attribute("record_id", id.to_string())
         .add_attribute("supersedes", record_id.to_string())
         .add_attribute("patient", patient)
-        .add_attribute("custodian", info.sender)
+        .add_attribute("custodian", record.custodian.as_str())
+        .add_attribute("amended_by", info.sender)
         .add_attribute("reason", code(&reason))
         .add_attribute("protection", protection_class(&record.labels).code())
         .add_attribute("content_sha256", record.content.sha256.as_str()))

@@ -12,7 +12,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
-    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope,
+    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope, Verification,
 };
 use cw_health_types::{SecurityLabel, Sha256Hash};
 use cw_storage_plus::{Item, Map};
@@ -73,6 +73,9 @@ pub struct Grant {
     /// The party that prepared it as a draft.
     #[serde(default)]
     pub proposed_by: Option<Addr>,
+    /// The witness or verifier, and when.
+    #[serde(default)]
+    pub verification: Option<Verification>,
 }
 
 /// Where a grant stands in the FHIR consent lifecycle before it can apply.
@@ -167,6 +170,8 @@ pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
 pub const PATIENTS: Map<&Addr, Patient> = Map::new("patients");
 pub const PRIVACY_OFFICERS: Map<&Addr, ()> = Map::new("officers");
 pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
+/// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
+pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
 pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
 pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
@@ -240,6 +245,9 @@ pub const NEXT_DISCLOSURE_ID: Item<u64> = Item::new("next_disclosure");
 pub const DISCLOSURES: Map<u64, DisclosureInfo> = Map::new("disclosures");
 /// (patient, time in seconds, disclosure id)
 pub const DISCLOSURES_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_by_patient");
+/// (patient, time in seconds, disclosure id) of the disclosures in the HIPAA 164.528
+/// accounting (not to the patient or a delegate, not for treatment, payment or operations).
+pub const ACCOUNTABLE_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_accountable");
 
 /// The storage key of a role.
 pub fn role_key(role: PartyRole) -> u8 {
@@ -248,6 +256,8 @@ pub fn role_key(role: PartyRole) -> u8 {
         PartyRole::Organization => 1,
         PartyRole::Payer => 2,
         PartyRole::Researcher => 3,
+        PartyRole::Oversight => 4,
+        PartyRole::EthicsBoard => 5,
     }
 }
 

@@ -179,6 +179,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         );
     }
@@ -196,6 +197,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         );
     }
@@ -248,6 +250,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                     starts_at: None,
                     expires_at: None,
                     policy_hash: None,
+                    verification: None,
                 },
             );
         }
@@ -275,6 +278,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         );
     }

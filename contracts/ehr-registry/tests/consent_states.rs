@@ -31,6 +31,7 @@ fn propose(s: &mut Suite, by: &cosmwasm_std::Addr) -> Result<u64, String> {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     )
     .map(|r| attr(&r, "grant_id").parse().unwrap())

@@ -116,6 +116,7 @@ fn an_inverted_data_period_is_refused() {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(

@@ -69,6 +69,7 @@ fn grant_as(
             starts_at: None,
             expires_at,
             policy_hash: None,
+            verification: None,
         },
     )
     .map(|r| attr(&r, "grant_id").parse().unwrap())

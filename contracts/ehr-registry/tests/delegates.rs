@@ -94,6 +94,7 @@ fn managing_delegates_grant_and_revoke_within_scope_only() {
         starts_at: None,
         expires_at: None,
         policy_hash: None,
+        verification: None,
     };
     let mut within = permit();
     within.actions = vec![AccessAction::Read];
@@ -221,6 +222,7 @@ fn delegates_expire_by_block_time() {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )
         .unwrap_err();
@@ -359,6 +361,7 @@ fn eth_needs_eth_in_the_delegate_scope() {
             starts_at: None,
             expires_at: Some(s.now().plus_seconds(100)),
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(
@@ -438,6 +441,7 @@ fn an_eth_scope_needs_purposes_and_an_expiry_and_reaches_only_those() {
             // Never past the appointment's expiry (issue 11).
             expires_at: Some(s.now().plus_seconds(100)),
             policy_hash: None,
+            verification: None,
         },
     )
     .unwrap();
@@ -469,6 +473,7 @@ fn a_delegate_cannot_grant_access_to_itself() {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(
@@ -519,6 +524,7 @@ fn a_suspended_party_cannot_manage_grants_as_a_delegate() {
         starts_at: None,
         expires_at: None,
         policy_hash: None,
+        verification: None,
     };
     let res = s.exec(&jones, &grant).unwrap();
     let gid: u64 = attr(&res, "grant_id").parse().unwrap();

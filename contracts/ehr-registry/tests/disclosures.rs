@@ -32,6 +32,7 @@ fn record_access(
         actor: actor.to_string(),
         action: AccessAction::Read,
         purpose,
+        accounting_suspended_until: None,
     }
 }
 
@@ -49,6 +50,7 @@ fn accounting(
         to: Timestamp::from_seconds(to),
         start_after,
         limit,
+        accountable_only: None,
     })
 }
 
@@ -194,6 +196,7 @@ fn accounting_covers_a_time_range_and_pages() {
                 to: Timestamp::from_seconds(9),
                 start_after: None,
                 limit: None,
+                accountable_only: None,
             },
         )
         .unwrap_err();

@@ -48,6 +48,7 @@ fn policy() -> EmergencyPolicy {
         rate_period_secs: 1000,
         review_due_secs: 500,
         unjustified_suspension_secs: 0,
+        break_glass_classes: cw_health_types::ehr_registry::default_break_glass_classes(),
     }
 }
 
@@ -414,6 +415,7 @@ fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
         actor: smith.to_string(),
         action: AccessAction::Read,
         purpose: EmergencyTreatment,
+        accounting_suspended_until: None,
     };
     assert!(s.read(&alice, &smith, EmergencyTreatment, rec).allowed);
     s.exec(&gateway, &disclose).unwrap();
@@ -439,4 +441,68 @@ fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
         s.read(&alice, &smith, EmergencyTreatment, rec).basis,
         Some(AccessBasis::Emergency { session_id: sid })
     );
+}
+
+/// Which protection classes break-glass reaches is the owner's policy: `N` and `R` by default
+/// (`V` unreachable), narrowed to `N`, or widened to `V` (42 CFR 2.51 medical emergencies).
+#[test]
+fn the_classes_break_glass_reaches_are_policy() {
+    let mut s = Suite::new();
+    let (alice, smith, owner) = (s.alice.clone(), s.dr_smith.clone(), s.owner.clone());
+    let n = s.add_record(&alice, Observation, &[]);
+    let r = s.add_record(&alice, Observation, &[SecurityLabel::Restricted]);
+    let v = s.add_record(&alice, Observation, &[SecurityLabel::VeryRestricted]);
+    let cfg: cw_health_types::ehr_registry::EhrConfigResponse = s.query(&QueryMsg::Config {});
+    assert_eq!(
+        cfg.emergency_policy.break_glass_classes,
+        vec![SecurityLabel::Normal, SecurityLabel::Restricted]
+    );
+    s.exec(&smith, &open(&alice, 600)).unwrap();
+    let reads =
+        |s: &Suite| [n, r, v].map(|id| s.read(&alice, &smith, EmergencyTreatment, id).allowed);
+    assert_eq!(reads(&s), [true, true, false]);
+    // Narrowed to normal data: the open session stops reaching R at once.
+    let mut p = policy();
+    p.break_glass_classes = vec![SecurityLabel::Normal];
+    set_policy(&mut s, p.clone());
+    assert_eq!(reads(&s), [true, false, false]);
+    // Widened to V: the disclosure carries the redisclosure notice.
+    p.break_glass_classes = vec![
+        SecurityLabel::Normal,
+        SecurityLabel::Restricted,
+        SecurityLabel::VeryRestricted,
+    ];
+    set_policy(&mut s, p.clone());
+    assert_eq!(reads(&s), [true, true, true]);
+    let d = s.read(&alice, &smith, EmergencyTreatment, v);
+    assert!(d.redisclosure_notice_required);
+    assert!(
+        !s.read(&alice, &smith, EmergencyTreatment, n)
+            .redisclosure_notice_required
+    );
+    // Categories and duplicates are refused; only the owner sets it.
+    for bad in [
+        vec![SecurityLabel::Normal, SecurityLabel::Normal],
+        vec![SecurityLabel::Psychiatry],
+    ] {
+        let mut q = policy();
+        q.break_glass_classes = bad;
+        let err = s.exec_err(
+            &owner,
+            &ExecuteMsg::UpdateConfig {
+                credentialing_authority: None,
+                emergency_policy: Some(q),
+            },
+        );
+        assert!(err.contains("label") || err.contains("duplicate"), "{err}");
+    }
+    let officer = s.officer.clone();
+    let err = s.exec_err(
+        &officer,
+        &ExecuteMsg::UpdateConfig {
+            credentialing_authority: None,
+            emergency_policy: Some(p),
+        },
+    );
+    assert!(err.contains("not the contract's owner"), "{err}");
 }

@@ -98,6 +98,7 @@ fn grants_expire_and_start_by_block_time() {
                 starts_at: Some(start),
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )
         .unwrap();
@@ -304,6 +305,7 @@ fn grant_authorization_every_unauthorized_caller() {
         starts_at: None,
         expires_at: None,
         policy_hash: None,
+        verification: None,
     };
     let who = "unauthorized: the patient or a delegate managing grants required";
     for sender in [&stranger, &smith, &s.owner.clone(), &s.authority.clone()] {
@@ -357,6 +359,7 @@ fn grant_authorization_every_unauthorized_caller() {
             starts_at: None,
             expires_at: None,
             policy_hash: None,
+            verification: None,
         },
     );
     assert!(
@@ -444,6 +447,7 @@ fn grant_validation_refuses_bad_provisions_and_changes_nothing() {
         starts_at: None,
         expires_at: None,
         policy_hash: Some(cw_health_types::Sha256Hash("zz".into())),
+        verification: None,
     };
     let err = s.exec_err(&alice, &bad_hash);
     assert!(err.contains("policy_hash: invalid sha256 hash"), "{err}");
@@ -612,6 +616,7 @@ fn a_grant_cannot_start_in_the_past() {
         starts_at: Some(starts_at),
         expires_at: None,
         policy_hash: None,
+        verification: None,
     };
     let err = s.exec_err(&alice, &grant(s.now().minus_seconds(1)));
     assert!(

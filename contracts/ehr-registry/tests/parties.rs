@@ -29,6 +29,7 @@ fn owner_only_configuration_and_appointments() {
         rate_period_secs: 3600,
         review_due_secs: 7200,
         unjustified_suspension_secs: 3600,
+        break_glass_classes: cw_health_types::ehr_registry::default_break_glass_classes(),
     };
     let msgs = [
         ExecuteMsg::UpdateConfig {
@@ -205,6 +206,7 @@ fn funds_are_refused_on_every_message() {
             actor: rich.to_string(),
             action: cw_health_types::AccessAction::Read,
             purpose: PurposeOfUse::Treatment,
+            accounting_suspended_until: None,
         },
         ExecuteMsg::SetGateway {
             address: rich.to_string(),

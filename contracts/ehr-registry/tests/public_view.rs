@@ -81,6 +81,7 @@ fn no_record_grant_or_scope_carries_a_category_label() {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         );
         category_refused(&err, code);
@@ -171,6 +172,7 @@ fn restricted_records_need_a_specific_consent_as_very_restricted_ones_do() {
                 starts_at: None,
                 expires_at: exp,
                 policy_hash: None,
+                verification: None,
             },
         );
         assert!(err.ends_with(incomplete), "{err}");

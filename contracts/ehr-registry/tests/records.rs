@@ -210,8 +210,14 @@ fn amendments_supersede_and_keep_history() {
     assert!(err.contains("unauthorized"), "{err}");
     let err = s.exec_err(&s.bob.clone(), &amend(v1));
     assert!(err.contains("unauthorized"), "{err}");
+    // A provider that neither keeps the record nor holds a grant naming it.
     let err = s.exec_err(&jones, &amend(v1));
-    assert!(err.ends_with("access denied: no_matching_grant"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "record {v1} may be amended only by its custodian, the patient, or a grantee of a grant naming it"
+        )),
+        "{err}"
+    );
     let err = s.exec_err(&alice, &amend(999));
     assert!(err.ends_with("record 999 not found"));
 
@@ -231,7 +237,8 @@ fn amendments_supersede_and_keep_history() {
     assert!(err.ends_with(&format!(
         "record {v1} is superseded by {v2}; amend the latest version"
     )));
-    // A provider with a write grant amends; the grant is checked on the old record.
+    // A provider with a write grant naming the record amends; the grant is checked on the old
+    // record.
     let mut write = permit();
     write.actions = vec![AccessAction::Write];
     write.record_ids = vec![v2];
@@ -245,7 +252,8 @@ fn amendments_supersede_and_keep_history() {
     let res = s.exec(&smith, &amend(v2)).unwrap();
     let v3: u64 = attr(&res, "record_id").parse().unwrap();
     let new: RecordInfo = s.query(&QueryMsg::Record { record_id: v3 });
-    assert_eq!(new.custodian, smith);
+    assert_eq!(new.custodian, alice, "the record keeps its custodian");
+    assert_eq!(new.created_by, smith);
     // Bad reason hash.
     let err = s.exec_err(
         &alice,

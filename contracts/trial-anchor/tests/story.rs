@@ -100,6 +100,7 @@ fn ehr_query(_: Deps, _: Env, msg: EhrQueryMsg) -> StdResult<Binary> {
                 expires_at: None,
                 policy_hash: None,
                 proposed_by: None,
+                verification: None,
                 granted_by: patient,
                 granted_at: Timestamp::from_seconds(0),
                 revocation: None,

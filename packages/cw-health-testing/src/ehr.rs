@@ -18,13 +18,14 @@ pub struct EhrRegistry<'a> {
     pub(crate) suite: &'a mut Suite,
 }
 
-/// A permit provision for `actions` x `purposes` over every resource type and label.
+/// A permit provision for `actions` x `purposes` over every resource type (named, as minimum
+/// necessary asks of non-treatment grants) and label.
 pub fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
     Provision {
         provision_type: ProvisionType::Permit,
         actions: actions.to_vec(),
         purposes: purposes.to_vec(),
-        resource_types: vec![],
+        resource_types: FhirResourceType::ALL.to_vec(),
         labels: vec![],
         record_ids: vec![],
         data_period: None,
@@ -146,6 +147,7 @@ impl EhrRegistry<'_> {
                 starts_at: None,
                 expires_at,
                 policy_hash: None,
+                verification: None,
             },
         )?;
         attr_u64(&resp, "grant_id")
@@ -209,6 +211,7 @@ impl EhrRegistry<'_> {
                 actor: actor.to_string(),
                 action: AccessAction::Read,
                 purpose,
+                accounting_suspended_until: None,
             },
         )
     }
@@ -249,6 +252,7 @@ impl EhrRegistry<'_> {
             to,
             start_after: None,
             limit: Some(30),
+            accountable_only: None,
         })
     }
 
@@ -295,6 +299,7 @@ impl EhrRegistry<'_> {
                 actor: actor.to_string(),
                 action,
                 purpose,
+                accounting_suspended_until: None,
             },
         )
     }

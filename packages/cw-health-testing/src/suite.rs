@@ -315,10 +315,23 @@ impl Suite {
             (&a.insurer, ehr::PartyRole::Payer),
             (&a.sponsor, ehr::PartyRole::Researcher),
             (&a.site, ehr::PartyRole::Researcher),
+            (&a.irb, ehr::PartyRole::EthicsBoard),
         ] {
             self.ehr().register_party(who, role).unwrap_or_else(|e| {
                 panic!("{}: {}", "register an ehr party", crate::root_error(&e))
             });
+        }
+        // The IRB clears the research sponsor and site (ehr-registry's ethics gate).
+        for r in [&a.sponsor, &a.site] {
+            self.ehr()
+                .execute(
+                    &a.irb,
+                    &ehr::ExecuteMsg::SetEthicsClearance {
+                        researcher: r.to_string(),
+                        cleared: true,
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{}: {}", "clear a researcher", crate::root_error(&e)));
         }
         for p in [&a.patient, &a.spouse] {
             self.ehr()

@@ -49,6 +49,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::RegisterParty { .. } => "register_party",
         ExecuteMsg::UpdateParty { .. } => "update_party",
         ExecuteMsg::RegisterPatient {} => "register_patient",
+        ExecuteMsg::SetEthicsClearance { .. } => "set_ethics_clearance",
         ExecuteMsg::AddRecord { .. } => "add_record",
         ExecuteMsg::AmendRecord { .. } => "amend_record",
         ExecuteMsg::SetSelfPayRestriction { .. } => "set_self_pay_restriction",
@@ -66,7 +67,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 21;
+const VARIANTS: usize = 22;
 
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
@@ -127,6 +128,7 @@ fn setup() -> Suite {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )
         .unwrap();
@@ -183,6 +185,7 @@ fn everyone(a: &Actors) -> Vec<Addr> {
         a.credentialing.clone(),
         a.privacy_officer.clone(),
         a.stranger.clone(),
+        a.irb.clone(),
     ]
 }
 
@@ -286,6 +289,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         ),
         (
@@ -299,6 +303,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         ),
         (
@@ -337,6 +342,14 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
             },
         ),
         (
+            a.irb.clone(),
+            ExecuteMsg::SetEthicsClearance {
+                researcher: addr("clearance_researcher", &a.site),
+                // The suite cleared the site already: withdrawing is the change.
+                cleared: false,
+            },
+        ),
+        (
             a.er_clinician.clone(),
             ExecuteMsg::EmergencyAccess {
                 patient: addr("emergency_patient", &a.spouse),
@@ -367,6 +380,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 actor: addr("access_actor", &a.clinician),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
+                accounting_suspended_until: None,
             },
         ),
     ]
@@ -443,6 +457,12 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             not_owner.clone(),
         ),
         (a.hospital.clone(), by("set_gateway"), not_owner.clone()),
+        // Ethics-board only: not the researcher itself, not the owner.
+        (
+            a.site.clone(),
+            by("set_ethics_clearance"),
+            unauthorized("an active ethics board"),
+        ),
         // Credentialing-authority only: not the owner, not the party itself.
         (
             a.owner.clone(),
@@ -495,10 +515,8 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
         (
             a.hospital.clone(),
             by("amend_record"),
-            ContractError::AccessDenied {
-                reason: DecisionReason::NoMatchingGrant,
-            }
-            .to_string(),
+            // Neither the record's custodian nor a grantee of a grant naming the record.
+            ContractError::NotCustodian { record_id: RECORD }.to_string(),
         ),
         // Only the patient sets a self-pay restriction: not the record's custodian, not a delegate.
         (
@@ -622,6 +640,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 actor: a.hospital.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
+                accounting_suspended_until: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,
@@ -636,6 +655,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 actor: a.er_clinician.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
+                accounting_suspended_until: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,
@@ -706,7 +726,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 17);
+    assert_eq!(fields.len(), 18);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -739,6 +759,6 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     }
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
-    // close_review).
-    assert_eq!(covered.len(), 13, "{covered:?}");
+    // close_review; set_ethics_clearance takes one).
+    assert_eq!(covered.len(), 14, "{covered:?}");
 }

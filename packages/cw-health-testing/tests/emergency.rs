@@ -497,6 +497,7 @@ fn the_rate_limit_refuses_the_next_session_until_the_oldest_ages_out() {
             rate_period_secs: 24 * HOUR,
             review_due_secs: 72 * HOUR,
             unjustified_suspension_secs: 30 * 24 * HOUR,
+            break_glass_classes: cw_health_types::ehr_registry::default_break_glass_classes(),
         }
     );
 

@@ -250,6 +250,7 @@ fn issue(suite: &mut Suite, patient: &Addr, clinician: &Addr, g: &Op) -> Result<
                 starts_at,
                 expires_at,
                 policy_hash: None,
+                verification: None,
             },
         )
         .map(|r| attr(&r, "grant_id").parse().unwrap())

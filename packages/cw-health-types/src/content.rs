@@ -11,8 +11,9 @@ pub struct ContentRef {
     /// SHA-256 of the document's exact bytes, as 64 lower-case hex characters.
     pub sha256: Sha256Hash,
     /// Where the document can be fetched (by an authorized party): an absolute URI with a scheme,
-    /// e.g. `https://fhir.example.org/DocumentReference/123`, `ipfs://bafy...`, `urn:uuid:...`.
-    /// At most 512 bytes, printable ASCII; it must not itself contain health data.
+    /// opaque, e.g. a gateway and a token `https://gateway.example.org/d/7f3a9c...`, a content
+    /// address `ipfs://bafy...`, or `urn:uuid:...`. At most 512 bytes, printable ASCII; it must
+    /// not itself contain health data nor a patient identifier (chain state is public).
     pub uri: String,
     /// IANA media type of the document, e.g. `application/fhir+json` or `application/pdf`.
     pub media_type: String,
@@ -79,7 +80,7 @@ mod tests {
     fn doc() -> ContentRef {
         ContentRef {
             sha256: Sha256Hash::digest(b"bundle"),
-            uri: "https://fhir.example.org/DocumentReference/123".into(),
+            uri: "https://gateway.example.org/d/7f3a9c0e5b1d4a2f".into(),
             media_type: "application/fhir+json".into(),
         }
     }

@@ -98,6 +98,25 @@ pub enum FhirResourceType {
 }
 
 impl FhirResourceType {
+    /// Every resource type (a provision naming them all covers any type, explicitly: minimum
+    /// necessary asks non-treatment grants to name what they disclose).
+    pub const ALL: [FhirResourceType; 14] = [
+        FhirResourceType::AllergyIntolerance,
+        FhirResourceType::CarePlan,
+        FhirResourceType::Condition,
+        FhirResourceType::DiagnosticReport,
+        FhirResourceType::DocumentReference,
+        FhirResourceType::Encounter,
+        FhirResourceType::ImagingStudy,
+        FhirResourceType::Immunization,
+        FhirResourceType::MedicationRequest,
+        FhirResourceType::MedicationStatement,
+        FhirResourceType::Observation,
+        FhirResourceType::Procedure,
+        FhirResourceType::QuestionnaireResponse,
+        FhirResourceType::Bundle,
+    ];
+
     /// The FHIR resource type name, e.g. `"Observation"`.
     pub fn code(&self) -> &'static str {
         match self {

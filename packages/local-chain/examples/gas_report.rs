@@ -18,7 +18,7 @@ use cw_health_types::drug_provenance::{self as dp, CommissionSerials, RecallClas
 use cw_health_types::ehr_registry::{
     self as er, AccessRequest, GranteeMsg, Provision, ProvisionType,
 };
-use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
+use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, Sha256Hash};
 use health::{artifact, Health, ARTIFACTS, GTIN};
 use local_chain::{GasDetail, TxResponse};
 
@@ -52,7 +52,8 @@ fn permit() -> Provision {
         provision_type: ProvisionType::Permit,
         actions: vec![AccessAction::Read],
         purposes: vec![PurposeOfUse::Payment],
-        resource_types: vec![],
+        // Minimum necessary: a payment grant names the resource types it discloses.
+        resource_types: vec![FhirResourceType::Encounter],
         labels: vec![],
         record_ids: vec![],
         data_period: None,
@@ -105,6 +106,7 @@ impl Scale {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
         )?;
         Ok((reg, grant))

@@ -173,6 +173,27 @@ impl Suite {
         )
     }
 
+    /// Has an ethics board (IRB) clear a researcher, registering the board first if needed.
+    pub fn clear_for_research(&mut self, researcher: &Addr) {
+        let irb = self.app.api().addr_make("irb");
+        let registered: Option<cw_health_types::ehr_registry::PartyInfo> =
+            self.query(&QueryMsg::Party {
+                address: irb.to_string(),
+            });
+        if registered.is_none() {
+            self.register_party(&irb, PartyRole::EthicsBoard, self.now().plus_seconds(YEAR))
+                .unwrap();
+        }
+        self.exec(
+            &irb,
+            &ExecuteMsg::SetEthicsClearance {
+                researcher: researcher.to_string(),
+                cleared: true,
+            },
+        )
+        .unwrap();
+    }
+
     /// Adds a record as the patient; returns its id.
     pub fn add_record(
         &mut self,
@@ -212,6 +233,7 @@ impl Suite {
                 starts_at: None,
                 expires_at,
                 policy_hash: Some(Sha256Hash::digest(b"consent form v1")),
+                verification: None,
             },
         )?;
         Ok(attr(&res, "grant_id").parse().unwrap())
@@ -276,9 +298,21 @@ pub fn role(role: PartyRole) -> GranteeMsg {
     GranteeMsg::Role { role }
 }
 
+/// A permit for every action and purpose, naming every resource type (minimum necessary: a
+/// permit reaching a purpose other than treatment must name its types, so "everything" is
+/// spelled out).
 pub fn permit() -> Provision {
     Provision {
-        provision_type: ProvisionType::Permit,
+        resource_types: FhirResourceType::ALL.to_vec(),
+        ..deny()
+    }
+    .with_type(ProvisionType::Permit)
+}
+
+/// A deny of everything (no criteria).
+pub fn deny() -> Provision {
+    Provision {
+        provision_type: ProvisionType::Deny,
         actions: vec![],
         purposes: vec![],
         resource_types: vec![],
@@ -289,10 +323,14 @@ pub fn permit() -> Provision {
     }
 }
 
-pub fn deny() -> Provision {
-    Provision {
-        provision_type: ProvisionType::Deny,
-        ..permit()
+pub trait WithType {
+    fn with_type(self, t: ProvisionType) -> Provision;
+}
+
+impl WithType for Provision {
+    fn with_type(mut self, t: ProvisionType) -> Provision {
+        self.provision_type = t;
+        self
     }
 }
 

@@ -57,6 +57,7 @@ fn grant_info(
         expires_at: None,
         policy_hash: None,
         proposed_by: None,
+        verification: None,
         granted_by: by.clone(),
         granted_at: mock_env().block.time,
         revocation: None,

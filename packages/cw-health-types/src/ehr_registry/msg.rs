@@ -98,7 +98,9 @@ pub enum ExecuteMsg {
     },
 
     /// Supersedes a record with a new version; the old one stays, linked to its successor.
-    /// Callable by the patient or by a provider with a write grant covering the old record.
+    /// Callable by the patient; by the record's custodian, or the grantee of a grant whose write
+    /// permit names the record (`record_ids`), either holding a write grant (purpose TREAT)
+    /// covering the old record and the new labels. The record keeps its custodian.
     AmendRecord {
         /// The record to supersede (must be the latest version).
         record_id: u64,
@@ -145,6 +147,9 @@ pub enum ExecuteMsg {
         expires_at: Option<Timestamp>,
         /// Hash of the signed consent document or notice the patient agreed to (consent receipt).
         policy_hash: Option<Sha256Hash>,
+        /// The witness or verifier who confirmed the consent with the patient, and when (FHIR
+        /// `Consent.verification`); never the patient nor the grantee, never in the future.
+        verification: Option<VerificationMsg>,
     },
 
     /// Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent
@@ -164,6 +169,8 @@ pub enum ExecuteMsg {
         expires_at: Option<Timestamp>,
         /// Hash of the consent document the patient is asked to agree to.
         policy_hash: Option<Sha256Hash>,
+        /// The witness or verifier, as for `grant_access`.
+        verification: Option<VerificationMsg>,
     },
 
     /// Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can
@@ -189,6 +196,16 @@ pub enum ExecuteMsg {
     MarkGrantEnteredInError {
         /// The grant.
         grant_id: u64,
+    },
+
+    /// Clears (or withdraws the clearance of) a research data consumer: a party of role
+    /// `researcher` gets nothing from its grants until cleared. Only an active `ethics_board`
+    /// party (an IRB) can call it.
+    SetEthicsClearance {
+        /// The researcher's address (a registered `researcher` party).
+        researcher: String,
+        /// True to clear, false to withdraw.
+        cleared: bool,
     },
 
     /// Appoints (or replaces) a delegate of the sender. Only the patient can call it.
@@ -259,6 +276,11 @@ pub enum ExecuteMsg {
         action: AccessAction,
         /// Why (HL7 purpose of use).
         purpose: PurposeOfUse,
+        /// Only for a disclosure to an active oversight agency (`oversight` party): the agency's
+        /// request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's
+        /// accounting until this time (in the future). It stays in the full log, and in public
+        /// state.
+        accounting_suspended_until: Option<Timestamp>,
     },
 }
 
@@ -444,6 +466,11 @@ pub enum QueryMsg {
         start_after: Option<DisclosureCursor>,
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
+        /// True: the HIPAA 164.528 accounting, leaving out the disclosures it allows to leave
+        /// out (to the patient or a delegate, and for treatment, payment or operations) and
+        /// those an oversight agency suspended until after this block. False or absent: every
+        /// disclosure (the full log).
+        accountable_only: Option<bool>,
     },
 }
 
@@ -466,6 +493,16 @@ pub struct EmergencyPolicy {
     /// How long an "unjustified" review suspends the reviewed clinician's break-glass right, in
     /// seconds (0, no suspension, to 365 days); their open sessions stop allowing at once.
     pub unjustified_suspension_secs: u64,
+    /// The protection classes a break-glass session reaches (`N`, `R`, `V`; empty: none).
+    /// Default `N` and `R`: very restricted (`V`) data stays out of reach unless the owner names
+    /// it (e.g. for 42 CFR 2.51 medical emergencies). A change applies to open sessions at once.
+    #[serde(default = "default_break_glass_classes")]
+    pub break_glass_classes: Vec<SecurityLabel>,
+}
+
+/// The classes break-glass reaches unless the policy names others: `N` and `R`.
+pub fn default_break_glass_classes() -> Vec<SecurityLabel> {
+    vec![SecurityLabel::Normal, SecurityLabel::Restricted]
 }
 
 /// The registry's configuration.
@@ -558,6 +595,9 @@ pub enum DecisionReason {
     /// A request by resource type alone for payment (HPAYMT), or by a payer, is not answered:
     /// a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
     RecordLevelCheckRequired,
+    /// The actor is a research data consumer that no ethics board (IRB) has cleared: its
+    /// grants do not apply yet.
+    EthicsClearanceRequired,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -587,6 +627,11 @@ pub enum PartyRole {
     Payer,
     /// A research sponsor or investigator.
     Researcher,
+    /// A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may
+    /// suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
+    Oversight,
+    /// A compliance body (an IRB or ethics committee): clears research data consumers.
+    EthicsBoard,
 }
 
 /// The credential status of a party.
@@ -684,7 +729,8 @@ pub struct RecordInfo {
     pub id: u64,
     /// The patient the record is about.
     pub patient: Addr,
-    /// Who wrote it: the provider, or the patient.
+    /// Who keeps the record: who added its first version (the provider, or the patient); kept
+    /// by every amendment.
     pub custodian: Addr,
     /// The document pointer.
     pub content: ContentRef,
@@ -706,7 +752,7 @@ pub struct RecordInfo {
     pub amend_reason: Option<AmendReason>,
     /// Hash of the amendment's justification.
     pub amend_reason_hash: Option<Sha256Hash>,
-    /// Who added the record.
+    /// Who wrote this version (for an amendment: who amended).
     pub created_by: Addr,
     /// When it was added.
     pub created_at: Timestamp,
@@ -801,6 +847,24 @@ pub struct Provision {
     pub provisions: Vec<Provision>,
 }
 
+/// Who verified a consent, and when, as sent in messages.
+#[cw_serde_strict]
+pub struct VerificationMsg {
+    /// The witness or verifier's address.
+    pub verified_by: String,
+    /// When the consent was verified (not after the block time).
+    pub verified_at: Timestamp,
+}
+
+/// Who verified a consent, and when (FHIR `Consent.verification`).
+#[cw_serde]
+pub struct Verification {
+    /// The witness or verifier.
+    pub verified_by: Addr,
+    /// When the consent was verified.
+    pub verified_at: Timestamp,
+}
+
 /// Why a grant was revoked.
 #[cw_serde_strict]
 #[derive(Copy, Eq)]
@@ -865,6 +929,8 @@ pub struct GrantInfo {
     pub expires_at: Option<Timestamp>,
     /// Hash of the consent document.
     pub policy_hash: Option<Sha256Hash>,
+    /// The witness or verifier, and when they verified it.
+    pub verification: Option<Verification>,
     /// Who issued it (the patient or a delegate; the patient for an activated draft).
     pub granted_by: Addr,
     /// The party that prepared it as a draft, if it was proposed.
@@ -1096,6 +1162,13 @@ pub struct DisclosureInfo {
     pub basis: AccessBasis,
     /// Whether a 42 CFR 2.32 redisclosure notice was required.
     pub redisclosure_notice_required: bool,
+    /// Whether it belongs in the HIPAA 164.528 accounting (not to the patient or a delegate,
+    /// not for treatment, payment or operations).
+    #[serde(default)]
+    pub accountable: bool,
+    /// Until when an oversight agency suspended it from the accounting.
+    #[serde(default)]
+    pub accounting_suspended_until: Option<Timestamp>,
 }
 
 /// A page of the accounting of disclosures.

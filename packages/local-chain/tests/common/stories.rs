@@ -42,12 +42,27 @@ macro_rules! check_eq {
     }};
 }
 
+/// A document pointer with an opaque locator (a gateway and a token): chain state is public, so
+/// a locator never carries a patient identifier, a resource path or a category.
+fn opaque_doc(name: &str) -> ContentRef {
+    let sha256 = Sha256Hash::digest(name.as_bytes());
+    ContentRef {
+        uri: format!(
+            "https://gateway.example.org/d/{}",
+            sha256.as_str().get(..32).unwrap_or("0")
+        ),
+        sha256,
+        media_type: "application/fhir+json".into(),
+    }
+}
+
 fn permit(actions: &[AccessAction], purposes: &[PurposeOfUse]) -> Provision {
     Provision {
         provision_type: ProvisionType::Permit,
         actions: actions.to_vec(),
         purposes: purposes.to_vec(),
-        resource_types: vec![],
+        // Minimum necessary: non-treatment grants name the resource types they disclose.
+        resource_types: FhirResourceType::ALL.to_vec(),
         labels: vec![],
         record_ids: vec![],
         data_period: None,
@@ -223,6 +238,7 @@ impl Health {
                 starts_at: None,
                 expires_at: None,
                 policy_hash: None,
+                verification: None,
             },
             0,
         )?;
@@ -239,11 +255,7 @@ impl Health {
             &ehr,
             &er::ExecuteMsg::AddRecord {
                 patient: a.patient.clone(),
-                content: ContentRef {
-                    sha256: Sha256Hash::digest(name.as_bytes()),
-                    uri: format!("https://fhir.example.org/{name}"),
-                    media_type: "application/fhir+json".into(),
-                },
+                content: opaque_doc(name),
                 resource_type: ty,
                 labels: vec![],
                 data_period: None,
@@ -270,6 +282,7 @@ impl Health {
                 actor: actor.to_string(),
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
+                accounting_suspended_until: None,
             },
             0,
         ))
@@ -404,6 +417,7 @@ pub fn patient_journey(h: &mut Health) -> Result<(), String> {
             to: now,
             start_after: None,
             limit: Some(30),
+            accountable_only: None,
         },
     )?;
     let seen: Vec<(String, PurposeOfUse, u64)> = acc
