@@ -86,7 +86,7 @@ ask() {
   printf '%-46s %s\n' "$1" "$(cwh -q -o json query "$2" "$3" | jq -c "$4")"
 }
 permit() { # permit ACTIONS PURPOSES
-  printf '{"provision_type":"permit","actions":%s,"purposes":%s,"resource_types":[],"labels":[],"record_ids":[],"provisions":[]}' "$1" "$2"
+  printf '{"provision_type":"permit","actions":%s,"purposes":%s,"resource_types":["Encounter"],"labels":[],"record_ids":[],"provisions":[]}' "$1" "$2"
 }
 
 log "roles"
@@ -125,7 +125,7 @@ step "ehr: grant the insurer (payment)" patient ehr "{\"grant_access\":{\"patien
   \"grantee\":{\"address\":{\"address\":\"$INSURER\"}},\"provision\":$(permit '["read"]' '["HPAYMT"]')}}"
 SHA="$(printf 'Encounter/visit-1' | sha256sum | cut -d' ' -f1)"
 step "ehr: the clinician adds the visit" clinician ehr "{\"add_record\":{\"patient\":\"$PATIENT\",
-  \"content\":{\"sha256\":\"$SHA\",\"uri\":\"https://fhir.example.org/Encounter/visit-1\",
+  \"content\":{\"sha256\":\"$SHA\",\"uri\":\"https://gateway.example.org/d/${SHA:0:16}\",
   \"media_type\":\"application/fhir+json\"},\"resource_type\":\"Encounter\",\"labels\":[]}}"
 RECORD="$(attr record_id)"
 ask "ehr: the record's custodian" ehr "{\"record\":{\"record_id\":$RECORD}}" .custodian

@@ -186,9 +186,12 @@ fn attr(tx: &Value, key: &str) -> Option<String> {
 
 fn content(name: &str) -> Value {
     use sha2::{Digest, Sha256};
+    let sha256 = hex::encode(Sha256::digest(name.as_bytes()));
+    // An opaque locator: the gateway's token, never a path naming the patient or the record.
+    let token = sha256.get(..16).unwrap_or_default().to_string();
     json!({
-        "sha256": hex::encode(Sha256::digest(name.as_bytes())),
-        "uri": format!("https://fhir.example.org/{name}"),
+        "sha256": sha256,
+        "uri": format!("https://gateway.example.org/d/{token}"),
         "media_type": "application/fhir+json",
     })
 }
@@ -220,7 +223,7 @@ fn setup_story(env: &Env) -> (u64, u64) {
     let permit = |actions: Value, purposes: Value| {
         json!({
             "provision_type": "permit", "actions": actions, "purposes": purposes,
-            "resource_types": [], "labels": [], "record_ids": [], "provisions": []
+            "resource_types": ["Encounter"], "labels": [], "record_ids": [], "provisions": []
         })
     };
     env.exec(
@@ -409,7 +412,7 @@ fn refusals_are_clear_and_change_nothing(env: &Env, _revoked_grant: u64, record:
         &json!({"grant_access": {
             "patient": pat, "grantee": {"address": {"address": hosp.to_uppercase()}},
             "provision": {"provision_type": "permit", "actions": ["read"], "purposes": ["TREAT"],
-                          "resource_types": [], "labels": [], "record_ids": [], "provisions": []}
+                          "resource_types": ["Encounter"], "labels": [], "record_ids": [], "provisions": []}
         }}),
     );
     assert!(e.contains("refused"), "{e}");

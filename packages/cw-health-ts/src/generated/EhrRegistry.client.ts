@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, SecurityLabel, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -347,12 +347,17 @@ export interface EhrRegistryReadOnlyInterface {
    * The accounting of disclosures (HIPAA 164.528) of a patient over `[from, to]`, by time.
    */
   accounting: ({
+    accountableOnly,
     from,
     limit,
     patient,
     startAfter,
     to
   }: {
+    /**
+     * True: the HIPAA 164.528 accounting, leaving out the disclosures it allows to leave out (to the patient or a delegate, and for treatment, payment or operations) and those an oversight agency suspended until after this block. False or absent: every disclosure (the full log).
+     */
+    accountableOnly?: boolean;
     /**
      * Earliest disclosure time (inclusive).
      */
@@ -693,12 +698,14 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     });
   };
   accounting = async ({
+    accountableOnly,
     from,
     limit,
     patient,
     startAfter,
     to
   }: {
+    accountableOnly?: boolean;
     from: Timestamp;
     limit?: number;
     patient: string;
@@ -707,6 +714,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   }): Promise<AccountingResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       accounting: {
+        accountable_only: accountableOnly,
         from,
         limit,
         patient,
@@ -859,7 +867,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     resourceType: FhirResourceType;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient or by a provider with a write grant covering the old record.
+   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient; by the record's custodian, or the grantee of a grant whose write permit names the record (`record_ids`), either holding a write grant (purpose TREAT) covering the old record and the new labels. The record keeps its custodian.
    */
   amendRecord: ({
     content,
@@ -919,7 +927,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     /**
      * When the grant ends (block time); required for grants reaching restricted (`R`) or very restricted (`V`) data. A delegate's grant ends no later than its appointment (by default, at the appointment's expiry).
@@ -945,6 +954,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * When the grant starts (default: now; never before now, consent is prospective).
      */
     startsAt?: Timestamp;
+    /**
+     * The witness or verifier who confirmed the consent with the patient, and when (FHIR `Consent.verification`); never the patient nor the grantee, never in the future.
+     */
+    verification?: VerificationMsg;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent form a provider asks the patient to sign). Callable by an active credentialed party. It never applies until the patient activates it with `respond_to_grant`; the same rules as `grant_access` apply to its content.
@@ -955,7 +968,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     /**
      * When the grant would end; required for grants reaching `R` or `V` data.
@@ -981,6 +995,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * When the grant would start (default: at activation; never before it).
      */
     startsAt?: Timestamp;
+    /**
+     * The witness or verifier, as for `grant_access`.
+     */
+    verification?: VerificationMsg;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can call it, once per draft; activation is subject to the grantee's cap of active grants.
@@ -1024,6 +1042,22 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The grant.
      */
     grantId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Clears (or withdraws the clearance of) a research data consumer: a party of role `researcher` gets nothing from its grants until cleared. Only an active `ethics_board` party (an IRB) can call it.
+   */
+  setEthicsClearance: ({
+    cleared,
+    researcher
+  }: {
+    /**
+     * True to clear, false to withdraw.
+     */
+    cleared: boolean;
+    /**
+     * The researcher's address (a registered `researcher` party).
+     */
+    researcher: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Appoints (or replaces) a delegate of the sender. Only the patient can call it.
@@ -1134,12 +1168,17 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
    * Records an actual disclosure of a record. Callable by the actor itself or by a trusted gateway on its behalf; refused unless `check_access` allows it at this block.
    */
   recordAccess: ({
+    accountingSuspendedUntil,
     action,
     actor,
     patient,
     purpose,
     recordId
   }: {
+    /**
+     * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
+     */
+    accountingSuspendedUntil?: Timestamp;
     /**
      * Read or write.
      */
@@ -1186,6 +1225,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.respondToGrant = this.respondToGrant.bind(this);
     this.revokeAccess = this.revokeAccess.bind(this);
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
+    this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
@@ -1354,7 +1394,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     expiresAt?: Timestamp;
     grantee: GranteeMsg;
@@ -1362,6 +1403,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     policyHash?: Sha256Hash;
     provision: Provision;
     startsAt?: Timestamp;
+    verification?: VerificationMsg;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       grant_access: {
@@ -1370,7 +1412,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         patient,
         policy_hash: policyHash,
         provision,
-        starts_at: startsAt
+        starts_at: startsAt,
+        verification
       }
     }, fee_, memo_, funds_);
   };
@@ -1380,7 +1423,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     expiresAt?: Timestamp;
     grantee: GranteeMsg;
@@ -1388,6 +1432,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     policyHash?: Sha256Hash;
     provision: Provision;
     startsAt?: Timestamp;
+    verification?: VerificationMsg;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       propose_grant: {
@@ -1396,7 +1441,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         patient,
         policy_hash: policyHash,
         provision,
-        starts_at: startsAt
+        starts_at: startsAt,
+        verification
       }
     }, fee_, memo_, funds_);
   };
@@ -1436,6 +1482,20 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     return await this.client.execute(this.sender, this.contractAddress, {
       mark_grant_entered_in_error: {
         grant_id: grantId
+      }
+    }, fee_, memo_, funds_);
+  };
+  setEthicsClearance = async ({
+    cleared,
+    researcher
+  }: {
+    cleared: boolean;
+    researcher: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_ethics_clearance: {
+        cleared,
+        researcher
       }
     }, fee_, memo_, funds_);
   };
@@ -1525,12 +1585,14 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     }, fee_, memo_, funds_);
   };
   recordAccess = async ({
+    accountingSuspendedUntil,
     action,
     actor,
     patient,
     purpose,
     recordId
   }: {
+    accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
     actor: string;
     patient: string;
@@ -1539,6 +1601,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       record_access: {
+        accounting_suspended_until: accountingSuspendedUntil,
         action,
         actor,
         patient,

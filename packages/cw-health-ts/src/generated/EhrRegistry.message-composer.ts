@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, SecurityLabel, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
 export interface EhrRegistryMsg {
   contractAddress: string;
   sender: string;
@@ -152,7 +152,7 @@ export interface EhrRegistryMsg {
     resourceType: FhirResourceType;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient or by a provider with a write grant covering the old record.
+   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient; by the record's custodian, or the grantee of a grant whose write permit names the record (`record_ids`), either holding a write grant (purpose TREAT) covering the old record and the new labels. The record keeps its custodian.
    */
   amendRecord: ({
     content,
@@ -212,7 +212,8 @@ export interface EhrRegistryMsg {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     /**
      * When the grant ends (block time); required for grants reaching restricted (`R`) or very restricted (`V`) data. A delegate's grant ends no later than its appointment (by default, at the appointment's expiry).
@@ -238,6 +239,10 @@ export interface EhrRegistryMsg {
      * When the grant starts (default: now; never before now, consent is prospective).
      */
     startsAt?: Timestamp;
+    /**
+     * The witness or verifier who confirmed the consent with the patient, and when (FHIR `Consent.verification`); never the patient nor the grantee, never in the future.
+     */
+    verification?: VerificationMsg;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Prepares a grant for the patient to activate (a FHIR `draft` consent, e.g. the consent form a provider asks the patient to sign). Callable by an active credentialed party. It never applies until the patient activates it with `respond_to_grant`; the same rules as `grant_access` apply to its content.
@@ -248,7 +253,8 @@ export interface EhrRegistryMsg {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     /**
      * When the grant would end; required for grants reaching `R` or `V` data.
@@ -274,6 +280,10 @@ export interface EhrRegistryMsg {
      * When the grant would start (default: at activation; never before it).
      */
     startsAt?: Timestamp;
+    /**
+     * The witness or verifier, as for `grant_access`.
+     */
+    verification?: VerificationMsg;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Activates (accept) or rejects (FHIR `not-done`) a draft grant. Only the patient can call it, once per draft; activation is subject to the grantee's cap of active grants.
@@ -317,6 +327,22 @@ export interface EhrRegistryMsg {
      * The grant.
      */
     grantId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Clears (or withdraws the clearance of) a research data consumer: a party of role `researcher` gets nothing from its grants until cleared. Only an active `ethics_board` party (an IRB) can call it.
+   */
+  setEthicsClearance: ({
+    cleared,
+    researcher
+  }: {
+    /**
+     * True to clear, false to withdraw.
+     */
+    cleared: boolean;
+    /**
+     * The researcher's address (a registered `researcher` party).
+     */
+    researcher: string;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Appoints (or replaces) a delegate of the sender. Only the patient can call it.
@@ -427,12 +453,17 @@ export interface EhrRegistryMsg {
    * Records an actual disclosure of a record. Callable by the actor itself or by a trusted gateway on its behalf; refused unless `check_access` allows it at this block.
    */
   recordAccess: ({
+    accountingSuspendedUntil,
     action,
     actor,
     patient,
     purpose,
     recordId
   }: {
+    /**
+     * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
+     */
+    accountingSuspendedUntil?: Timestamp;
     /**
      * Read or write.
      */
@@ -476,6 +507,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     this.respondToGrant = this.respondToGrant.bind(this);
     this.revokeAccess = this.revokeAccess.bind(this);
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
+    this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
@@ -724,7 +756,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     expiresAt?: Timestamp;
     grantee: GranteeMsg;
@@ -732,6 +765,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     policyHash?: Sha256Hash;
     provision: Provision;
     startsAt?: Timestamp;
+    verification?: VerificationMsg;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -745,7 +779,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
             patient,
             policy_hash: policyHash,
             provision,
-            starts_at: startsAt
+            starts_at: startsAt,
+            verification
           }
         })),
         funds: funds_
@@ -758,7 +793,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     patient,
     policyHash,
     provision,
-    startsAt
+    startsAt,
+    verification
   }: {
     expiresAt?: Timestamp;
     grantee: GranteeMsg;
@@ -766,6 +802,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     policyHash?: Sha256Hash;
     provision: Provision;
     startsAt?: Timestamp;
+    verification?: VerificationMsg;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -779,7 +816,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
             patient,
             policy_hash: policyHash,
             provision,
-            starts_at: startsAt
+            starts_at: startsAt,
+            verification
           }
         })),
         funds: funds_
@@ -843,6 +881,28 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           mark_grant_entered_in_error: {
             grant_id: grantId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setEthicsClearance = ({
+    cleared,
+    researcher
+  }: {
+    cleared: boolean;
+    researcher: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_ethics_clearance: {
+            cleared,
+            researcher
           }
         })),
         funds: funds_
@@ -975,12 +1035,14 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     };
   };
   recordAccess = ({
+    accountingSuspendedUntil,
     action,
     actor,
     patient,
     purpose,
     recordId
   }: {
+    accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
     actor: string;
     patient: string;
@@ -994,6 +1056,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           record_access: {
+            accounting_suspended_until: accountingSuspendedUntil,
             action,
             actor,
             patient,

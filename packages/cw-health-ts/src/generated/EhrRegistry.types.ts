@@ -140,7 +140,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient or by a provider with a write grant covering the old record.
+   * Supersedes a record with a new version; the old one stays, linked to its successor. Callable by the patient; by the record's custodian, or the grantee of a grant whose write permit names the record (`record_ids`), either holding a write grant (purpose TREAT) covering the old record and the new labels. The record keeps its custodian.
    */
   amend_record: {
     /**
@@ -211,6 +211,10 @@ export type ExecuteMsg = {
      * When the grant starts (default: now; never before now, consent is prospective).
      */
     starts_at?: Timestamp | null;
+    /**
+     * The witness or verifier who confirmed the consent with the patient, and when (FHIR `Consent.verification`); never the patient nor the grantee, never in the future.
+     */
+    verification?: VerificationMsg | null;
   };
 } | {
   /**
@@ -241,6 +245,10 @@ export type ExecuteMsg = {
      * When the grant would start (default: at activation; never before it).
      */
     starts_at?: Timestamp | null;
+    /**
+     * The witness or verifier, as for `grant_access`.
+     */
+    verification?: VerificationMsg | null;
   };
 } | {
   /**
@@ -279,6 +287,20 @@ export type ExecuteMsg = {
      * The grant.
      */
     grant_id: number;
+  };
+} | {
+  /**
+   * Clears (or withdraws the clearance of) a research data consumer: a party of role `researcher` gets nothing from its grants until cleared. Only an active `ethics_board` party (an IRB) can call it.
+   */
+  set_ethics_clearance: {
+    /**
+     * True to clear, false to withdraw.
+     */
+    cleared: boolean;
+    /**
+     * The researcher's address (a registered `researcher` party).
+     */
+    researcher: string;
   };
 } | {
   /**
@@ -376,6 +398,10 @@ export type ExecuteMsg = {
    */
   record_access: {
     /**
+     * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
+     */
+    accounting_suspended_until?: Timestamp | null;
+    /**
      * Read or write.
      */
     action: AccessAction;
@@ -434,14 +460,28 @@ export type Timestamp = Uint64;
  */
 export type Uint64 = string;
 /**
+ * HL7 security labels: confidentiality (v3-Confidentiality) and sensitivity (v3-ActCode InformationSensitivityPolicy) codes carried by a record.
+ *
+ * - `N`: normal confidentiality.
+ * - `R`: restricted confidentiality.
+ * - `V`: very restricted confidentiality.
+ * - `ETH`: substance use disorder information (42 CFR Part 2).
+ * - `HIV`: HIV/AIDS information.
+ * - `PSY`: psychiatry information.
+ * - `SDV`: sexual assault, abuse or domestic violence information.
+ */
+export type SecurityLabel = "N" | "R" | "V" | "ETH" | "HIV" | "PSY" | "SDV";
+/**
  * The role of a credentialed party.
  *
  * - `clinician`: An individual clinician (physician, nurse, pharmacist).
  * - `organization`: A provider organisation (hospital, clinic, pharmacy, lab).
  * - `payer`: A health plan or insurer.
  * - `researcher`: A research sponsor or investigator.
+ * - `oversight`: A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
+ * - `ethics_board`: A compliance body (an IRB or ethics committee): clears research data consumers.
  */
-export type PartyRole = "clinician" | "organization" | "payer" | "researcher";
+export type PartyRole = "clinician" | "organization" | "payer" | "researcher" | "oversight" | "ethics_board";
 /**
  * Why a party's credential changed.
  *
@@ -466,18 +506,6 @@ export type PartyStatus = "active" | "suspended" | "excluded";
  * Messages carry it as a plain JSON string; contracts call [`Sha256Hash::validate`] (or build it with [`Sha256Hash::new`]) at the boundary, so a wrong length or a non-hex character is refused with [`ValidationError::InvalidHash`] before anything is stored.
  */
 export type Sha256Hash = string;
-/**
- * HL7 security labels: confidentiality (v3-Confidentiality) and sensitivity (v3-ActCode InformationSensitivityPolicy) codes carried by a record.
- *
- * - `N`: normal confidentiality.
- * - `R`: restricted confidentiality.
- * - `V`: very restricted confidentiality.
- * - `ETH`: substance use disorder information (42 CFR Part 2).
- * - `HIV`: HIV/AIDS information.
- * - `PSY`: psychiatry information.
- * - `SDV`: sexual assault, abuse or domestic violence information.
- */
-export type SecurityLabel = "N" | "R" | "V" | "ETH" | "HIV" | "PSY" | "SDV";
 /**
  * FHIR R5 resource types a record pointer may reference (a clinical subset). Serialized with the FHIR spelling, e.g. `"DiagnosticReport"`.
  *
@@ -599,6 +627,10 @@ export type ReviewOutcome = "justified" | "unjustified" | "justified_with_follow
  */
 export interface EmergencyPolicy {
   /**
+   * The protection classes a break-glass session reaches (`N`, `R`, `V`; empty: none). Default `N` and `R`: very restricted (`V`) data stays out of reach unless the owner names it (e.g. for 42 CFR 2.51 medical emergencies). A change applies to open sessions at once.
+   */
+  break_glass_classes?: SecurityLabel[];
+  /**
    * Most sessions one clinician may open within `rate_period_secs` (1 to 10).
    */
   max_sessions_per_period: number;
@@ -632,7 +664,7 @@ export interface ContentRef {
    */
   sha256: Sha256Hash;
   /**
-   * Where the document can be fetched (by an authorized party): an absolute URI with a scheme, e.g. `https://fhir.example.org/DocumentReference/123`, `ipfs://bafy...`, `urn:uuid:...`. At most 512 bytes, printable ASCII; it must not itself contain health data.
+   * Where the document can be fetched (by an authorized party): an absolute URI with a scheme, opaque, e.g. a gateway and a token `https://gateway.example.org/d/7f3a9c...`, a content address `ipfs://bafy...`, or `urn:uuid:...`. At most 512 bytes, printable ASCII; it must not itself contain health data nor a patient identifier (chain state is public).
    */
   uri: string;
 }
@@ -691,6 +723,19 @@ export interface Provision {
    * Resource types covered (empty: any).
    */
   resource_types: FhirResourceType[];
+}
+/**
+ * Who verified a consent, and when, as sent in messages.
+ */
+export interface VerificationMsg {
+  /**
+   * When the consent was verified (not after the block time).
+   */
+  verified_at: Timestamp;
+  /**
+   * The witness or verifier's address.
+   */
+  verified_by: string;
 }
 /**
  * A scope of access: what a delegate may itself access, and the limit of the grants it may issue. Empty lists mean "any", except `labels`: the protection classes covered (empty: normal data only); restricted or very restricted data is reached only when `labels` names its class, `purposes` names the request's purpose and the appointment has an expiry (42 CFR Part 2 rules).
@@ -991,6 +1036,10 @@ export type QueryMsg = {
    */
   accounting: {
     /**
+     * True: the HIPAA 164.528 accounting, leaving out the disclosures it allows to leave out (to the patient or a delegate, and for treatment, payment or operations) and those an oversight agency suspended until after this block. False or absent: every disclosure (the full log).
+     */
+    accountable_only?: boolean | null;
+    /**
      * Earliest disclosure time (inclusive).
      */
     from: Timestamp;
@@ -1128,6 +1177,14 @@ export interface AccountingResponse {
  */
 export interface DisclosureInfo {
   /**
+   * Whether it belongs in the HIPAA 164.528 accounting (not to the patient or a delegate, not for treatment, payment or operations).
+   */
+  accountable?: boolean;
+  /**
+   * Until when an oversight agency suspended it from the accounting.
+   */
+  accounting_suspended_until?: Timestamp | null;
+  /**
    * Read or write.
    */
   action: AccessAction;
@@ -1188,8 +1245,9 @@ export interface DisclosureInfo {
  * - `invalid_request`: The request names neither a resource type nor a record, or they disagree.
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
+ * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
 /**
  * The answer to an [`AccessRequest`].
  */
@@ -1440,6 +1498,10 @@ export interface GrantInfo {
    * Its state at this block.
    */
   state: ConsentState;
+  /**
+   * The witness or verifier, and when they verified it.
+   */
+  verification?: Verification | null;
 }
 /**
  * A revocation.
@@ -1457,6 +1519,19 @@ export interface Revocation {
    * Why.
    */
   reason: RevocationReason;
+}
+/**
+ * Who verified a consent, and when (FHIR `Consent.verification`).
+ */
+export interface Verification {
+  /**
+   * When the consent was verified.
+   */
+  verified_at: Timestamp;
+  /**
+   * The witness or verifier.
+   */
+  verified_by: Addr;
 }
 /**
  * A page of grants.
@@ -1622,11 +1697,11 @@ export interface RecordInfo {
    */
   created_at: Timestamp;
   /**
-   * Who added the record.
+   * Who wrote this version (for an amendment: who amended).
    */
   created_by: Addr;
   /**
-   * Who wrote it: the provider, or the patient.
+   * Who keeps the record: who added its first version (the provider, or the patient); kept by every amendment.
    */
   custodian: Addr;
   /**

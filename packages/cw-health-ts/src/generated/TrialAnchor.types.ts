@@ -994,7 +994,7 @@ export interface ContentRef {
    */
   sha256: Sha256Hash;
   /**
-   * Where the document can be fetched (by an authorized party): an absolute URI with a scheme, e.g. `https://fhir.example.org/DocumentReference/123`, `ipfs://bafy...`, `urn:uuid:...`. At most 512 bytes, printable ASCII; it must not itself contain health data.
+   * Where the document can be fetched (by an authorized party): an absolute URI with a scheme, opaque, e.g. a gateway and a token `https://gateway.example.org/d/7f3a9c...`, a content address `ipfs://bafy...`, or `urn:uuid:...`. At most 512 bytes, printable ASCII; it must not itself contain health data nor a patient identifier (chain state is public).
    */
   uri: string;
 }
