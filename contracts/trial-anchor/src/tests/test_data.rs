@@ -826,8 +826,37 @@ fn batch_lists_are_paged_and_capped() {
         limit: None,
     }));
     assert_eq!(default.batches.len(), 10);
+    // The page is answered from the stored records: exactly the typed response, nothing after
+    // the last id, and never another trial's records.
+    let one = |s: &Suite, start_after: Option<u64>, trial_id: u64| -> BatchesResponse {
+        s.q(QueryMsg::Batches(TrialPage {
+            trial_id,
+            start_after,
+            limit: Some(1),
+        }))
+    };
+    assert_eq!(
+        one(&s, Some(4), t).batches,
+        vec![s.q::<Batch>(QueryMsg::Batch {
+            trial_id: t,
+            batch_id: 5
+        })]
+    );
+    assert_eq!(one(&s, Some(35), t).batches, vec![]);
+    assert_eq!(one(&s, Some(u64::MAX), t).batches, vec![]);
+    let m = s.register_msg();
+    let other = s.register(m);
+    assert_eq!(one(&s, None, other).batches, vec![]);
+    assert!(matches!(
+        s.q_err(QueryMsg::Batches(TrialPage {
+            trial_id: 99,
+            start_after: None,
+            limit: None
+        })),
+        ContractError::TrialNotFound { trial_id: 99 }
+    ));
     // Trials are paged the same way.
-    for _ in 0..3 {
+    for _ in 0..2 {
         let m = s.register_msg();
         s.register(m);
     }
