@@ -39,11 +39,8 @@ pub fn execute(
         ExecuteMsg::SetEhrRegistry { address } => {
             execute::set_ehr_registry(deps, env, info, address)
         }
-        ExecuteMsg::UpdateRegulators { add, remove } => {
-            execute::update_regulators(deps, env, info, add, remove)
-        }
-        ExecuteMsg::UpdateEthicsCommittees { add, remove } => {
-            execute::update_ethics_committees(deps, env, info, add, remove)
+        ExecuteMsg::UpdateAddressSet { set, add, remove } => {
+            execute::update_address_set(deps, env, info, set, add, remove)
         }
         ExecuteMsg::RegisterTrial(msg) => execute::register_trial(deps, env, info, *msg),
         ExecuteMsg::RecordRegistration {
@@ -171,7 +168,7 @@ pub fn execute(
         } => {
             execute::submit_safety_report(deps, env, info, trial_id, adverse_event_id, report_hash)
         }
-        ExecuteMsg::FinalizeSap { trial_id } => execute::finalize_sap(deps, env, info, trial_id),
+        ExecuteMsg::FinalizeSap(t) => execute::finalize_sap(deps, env, info, t.trial_id),
         ExecuteMsg::LockDatabase {
             trial_id,
             final_root,
@@ -226,13 +223,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
-        QueryMsg::Regulators { start_after, limit } => {
-            to_json_binary(&query::regulators(deps, start_after, limit)?)?
-        }
-        QueryMsg::EthicsCommittees { start_after, limit } => {
-            to_json_binary(&query::ethics_committees(deps, start_after, limit)?)?
-        }
-        QueryMsg::Trial { trial_id } => to_json_binary(&query::trial(deps, trial_id)?)?,
+        QueryMsg::AddressSet {
+            set,
+            start_after,
+            limit,
+        } => to_json_binary(&query::address_set(deps, set, start_after, limit)?)?,
+        QueryMsg::Trial(t) => to_json_binary(&query::trial(deps, t.trial_id)?)?,
         QueryMsg::TrialByRegistryId { registry_id } => {
             to_json_binary(&query::trial_by_registry_id(deps, registry_id)?)?
         }
@@ -251,16 +247,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
-        QueryMsg::Outcomes {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::outcomes(deps, trial_id, start_after, limit)?)?,
-        QueryMsg::Amendments {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::amendments(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Outcomes(page) => to_json_binary(&query::outcomes(deps, page)?)?,
+        QueryMsg::Amendments(page) => to_json_binary(&query::amendments(deps, page)?)?,
         QueryMsg::Roles {
             trial_id,
             start_after,
@@ -285,43 +273,24 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Batch { trial_id, batch_id } => {
             to_json_binary(&query::batch(deps, trial_id, batch_id)?)?
         }
-        QueryMsg::Batches {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::batches(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::Batches(page) => query::batches(deps, page)?,
         QueryMsg::VerifyInclusion {
             trial_id,
             target,
             record_hash,
             proof,
         } => to_json_binary(&query::verify(deps, trial_id, target, record_hash, proof)?)?,
-        QueryMsg::StatusHistory {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::status_history(deps, trial_id, start_after, limit)?)?,
-        QueryMsg::Unblindings {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::unblindings(deps, trial_id, start_after, limit)?)?,
-        QueryMsg::AdverseEvents {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::adverse_events(deps, trial_id, start_after, limit)?)?,
-        QueryMsg::Oversight {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::oversight(deps, trial_id, start_after, limit)?)?,
-        QueryMsg::Results { trial_id } => to_json_binary(&query::results(deps, trial_id)?)?,
-        QueryMsg::OutcomeReport {
-            trial_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query::outcome_report(deps, trial_id, start_after, limit)?)?,
+        QueryMsg::StatusHistory(page) => query::status_history(deps, page)?,
+        QueryMsg::Unblindings(page) => query::unblindings(deps, page)?,
+        QueryMsg::AdverseEvents(page) => query::adverse_events(deps, page)?,
+        QueryMsg::Oversight(page) => query::oversight(deps, page)?,
+        QueryMsg::Results(t) => to_json_binary(&query::results(deps, t.trial_id)?)?,
+        QueryMsg::OutcomeReport(page) => to_json_binary(&query::outcome_report(
+            deps,
+            page.trial_id,
+            query::start_u32(page.start_after),
+            page.limit,
+        )?)?,
         QueryMsg::Overdue { start_after, limit } => {
             to_json_binary(&query::overdue(deps, env, start_after, limit)?)?
         }

@@ -1,15 +1,14 @@
 //! Queries. Every list is a bounded, paginated range scan.
 
 use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
-use cosmwasm_std::{Addr, Deps, Order, StdResult, Timestamp};
+use cosmwasm_std::{Binary, Deps, Order, StdResult};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::trial_anchor::{
-    normalize_registry_id, AdverseEventsResponse, AmendmentInfo, AmendmentsResponse, Batch,
-    BatchesResponse, ConsentsResponse, DocumentKind, DocumentsResponse, EthicsCommitteesResponse,
-    InclusionTarget, OutcomeInfo, OutcomesResponse, OversightResponse, ParticipantResponse,
-    RegulatorsResponse, Results, RoleInfo, RolesResponse, StatusHistoryResponse, Trial,
-    TrialConfigResponse, TrialsResponse, UnblindingsResponse, VerifyInclusionResponse,
+    normalize_registry_id, AddressSet, AddressSetResponse, AmendmentInfo, AmendmentsResponse,
+    Batch, ConsentsResponse, DocumentKind, DocumentsResponse, InclusionTarget, OutcomeInfo,
+    OutcomesResponse, ParticipantResponse, Results, RoleInfo, RolesResponse, Trial,
+    TrialConfigResponse, TrialPage, TrialsResponse, VerifyInclusionResponse,
 };
 use cw_health_types::{clamp_limit, Sha256Hash};
 use cw_storage_plus::{Bound, Map};
@@ -19,9 +18,9 @@ use crate::execute::load_trial;
 use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
-    ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY, ETHICS_COMMITTEES,
-    OUTCOMES, OVERSIGHT, PARTICIPANTS, REGULATORS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS,
-    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
+    address_set_map, ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY,
+    OUTCOMES, OVERSIGHT, PARTICIPANTS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS, TRIALS,
+    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
@@ -38,17 +37,17 @@ pub fn ownership(deps: Deps) -> StdResult<Ownership> {
     ownership::get_ownership(deps.storage)
 }
 
-/// One page of an address set kept by the owner (regulators, accredited ethics committees).
-fn address_page(
+/// One page of an owner-kept address set (regulators, accredited ethics committees).
+pub fn address_set(
     deps: Deps,
-    set: Map<&Addr, Timestamp>,
+    set: AddressSet,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<Vec<Addr>, ContractError> {
+) -> Result<AddressSetResponse, ContractError> {
     let start = start_after
         .map(|a| deps.api.addr_validate(&a))
         .transpose()?;
-    Ok(set
+    let addresses = address_set_map(set)
         .keys(
             deps.storage,
             start.as_ref().map(Bound::exclusive),
@@ -56,27 +55,14 @@ fn address_page(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .collect::<StdResult<_>>()?)
+        .collect::<StdResult<_>>()?;
+    Ok(AddressSetResponse { addresses })
 }
 
-/// Regulators.
-pub fn regulators(
-    deps: Deps,
-    start_after: Option<String>,
-    limit: Option<u32>,
-) -> Result<RegulatorsResponse, ContractError> {
-    let regulators = address_page(deps, REGULATORS, start_after, limit)?;
-    Ok(RegulatorsResponse { regulators })
-}
-
-/// Accredited ethics committees.
-pub fn ethics_committees(
-    deps: Deps,
-    start_after: Option<String>,
-    limit: Option<u32>,
-) -> Result<EthicsCommitteesResponse, ContractError> {
-    let ethics_committees = address_page(deps, ETHICS_COMMITTEES, start_after, limit)?;
-    Ok(EthicsCommitteesResponse { ethics_committees })
+/// A `start_after` of a list keyed by `u32` (outcome keys, amendment ids, report positions):
+/// one past `u32::MAX` starts after every key.
+pub fn start_u32(start_after: Option<u64>) -> Option<u32> {
+    start_after.map(|s| u32::try_from(s).unwrap_or(u32::MAX))
 }
 
 /// One trial.
@@ -141,22 +127,18 @@ pub fn documents(
 }
 
 /// Outcome revisions with their supersession.
-pub fn outcomes(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u32>,
-    limit: Option<u32>,
-) -> Result<OutcomesResponse, ContractError> {
+pub fn outcomes(deps: Deps, page: TrialPage) -> Result<OutcomesResponse, ContractError> {
+    let trial_id = page.trial_id;
     load_trial(deps.storage, trial_id)?;
     let outcomes = OUTCOMES
         .prefix(trial_id)
         .range(
             deps.storage,
-            start_after.map(Bound::exclusive),
+            start_u32(page.start_after).map(Bound::exclusive),
             None,
             Order::Ascending,
         )
-        .take(clamp_limit(limit))
+        .take(clamp_limit(page.limit))
         .map(|r| {
             let (key, outcome) = r?;
             let superseded = SUPERSESSIONS.may_load(deps.storage, (trial_id, key))?;
@@ -171,22 +153,18 @@ pub fn outcomes(
 }
 
 /// Amendments.
-pub fn amendments(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u32>,
-    limit: Option<u32>,
-) -> Result<AmendmentsResponse, ContractError> {
+pub fn amendments(deps: Deps, page: TrialPage) -> Result<AmendmentsResponse, ContractError> {
+    let trial_id = page.trial_id;
     load_trial(deps.storage, trial_id)?;
     let amendments = AMENDMENTS
         .prefix(trial_id)
         .range(
             deps.storage,
-            start_after.map(Bound::exclusive),
+            start_u32(page.start_after).map(Bound::exclusive),
             None,
             Order::Ascending,
         )
-        .take(clamp_limit(limit))
+        .take(clamp_limit(page.limit))
         .map(|r| {
             let (_, amendment) = r?;
             let key = (
@@ -279,14 +257,8 @@ pub fn batch(deps: Deps, trial_id: u64, batch_id: u64) -> Result<Batch, Contract
 }
 
 /// Batches.
-pub fn batches(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<BatchesResponse, ContractError> {
-    let batches = trial_page(deps, &BATCHES, trial_id, start_after, limit)?;
-    Ok(BatchesResponse { batches })
+pub fn batches(deps: Deps, page: TrialPage) -> Result<Binary, ContractError> {
+    stored_page(deps, &BATCHES, "batches", page)
 }
 
 /// Proves a record hash is a leaf of a batch or of the locked data set.
@@ -326,47 +298,23 @@ pub fn verify(
 }
 
 /// Unblindings.
-pub fn unblindings(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<UnblindingsResponse, ContractError> {
-    let unblindings = trial_page(deps, &UNBLINDINGS, trial_id, start_after, limit)?;
-    Ok(UnblindingsResponse { unblindings })
+pub fn unblindings(deps: Deps, page: TrialPage) -> Result<Binary, ContractError> {
+    stored_page(deps, &UNBLINDINGS, "unblindings", page)
 }
 
 /// Status and freeze changes.
-pub fn status_history(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<StatusHistoryResponse, ContractError> {
-    let changes = trial_page(deps, &STATUS_HISTORY, trial_id, start_after, limit)?;
-    Ok(StatusHistoryResponse { changes })
+pub fn status_history(deps: Deps, page: TrialPage) -> Result<Binary, ContractError> {
+    stored_page(deps, &STATUS_HISTORY, "changes", page)
 }
 
 /// Adverse events.
-pub fn adverse_events(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<AdverseEventsResponse, ContractError> {
-    let adverse_events = trial_page(deps, &ADVERSE_EVENTS, trial_id, start_after, limit)?;
-    Ok(AdverseEventsResponse { adverse_events })
+pub fn adverse_events(deps: Deps, page: TrialPage) -> Result<Binary, ContractError> {
+    stored_page(deps, &ADVERSE_EVENTS, "adverse_events", page)
 }
 
 /// Oversight records.
-pub fn oversight(
-    deps: Deps,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<OversightResponse, ContractError> {
-    let records = trial_page(deps, &OVERSIGHT, trial_id, start_after, limit)?;
-    Ok(OversightResponse { records })
+pub fn oversight(deps: Deps, page: TrialPage) -> Result<Binary, ContractError> {
+    stored_page(deps, &OVERSIGHT, "records", page)
 }
 
 /// Posted results.
@@ -376,25 +324,40 @@ pub fn results(deps: Deps, trial_id: u64) -> Result<Option<Results>, ContractErr
 }
 
 /// One page of what a trial keeps under a sequence number (`Map<(trial_id, seq), T>`): the
-/// entries after `start_after`, ascending, at most `clamp_limit(limit)`.
-fn trial_page<T: Serialize + DeserializeOwned>(
+/// entries after `start_after`, ascending, at most `clamp_limit(limit)`, answered as
+/// `{"<field>": [...]}` (the list response of `T`) from the stored JSON of each entry, which is
+/// the JSON of `T`: nothing is parsed and serialized again.
+fn stored_page<T: Serialize + DeserializeOwned>(
     deps: Deps,
     map: &Map<(u64, u64), T>,
-    trial_id: u64,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> Result<Vec<T>, ContractError> {
+    field: &str,
+    page: TrialPage,
+) -> Result<Binary, ContractError> {
+    let trial_id = page.trial_id;
     load_trial(deps.storage, trial_id)?;
-    let page = map
-        .prefix(trial_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, v)| v))
-        .collect::<StdResult<_>>()?;
-    Ok(page)
+    let first = match page.start_after {
+        None => Some(0),
+        Some(s) => s.checked_add(1),
+    };
+    let mut json = b"{\"".to_vec();
+    json.extend_from_slice(field.as_bytes());
+    json.extend_from_slice(b"\":[");
+    if let Some(first) = first {
+        let start = map.key((trial_id, first));
+        // Exclusive end: just after the last possible entry of this trial.
+        let mut end = map.key((trial_id, u64::MAX)).to_vec();
+        end.push(0);
+        let entries = deps
+            .storage
+            .range(Some(&start), Some(&end), Order::Ascending)
+            .take(clamp_limit(page.limit));
+        for (i, (_, value)) in entries.enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(&value);
+        }
+    }
+    json.extend_from_slice(b"]}");
+    Ok(Binary::from(json))
 }

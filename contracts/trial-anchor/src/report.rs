@@ -3,10 +3,11 @@
 use cosmwasm_std::{Deps, Env, Order, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::trial_anchor::{
-    DeadlineKind, Outcome, OutcomeCategory, OutcomeReportCounts, OutcomeReportEntry,
-    OutcomeReportResponse, OverdueCursor, OverdueDeadline, OverdueDeadlinesResponse, ResultOutcome,
-    Supersession,
+    DeadlineKind, Outcome, OutcomeCategory, OutcomeChangeReason, OutcomeReportCounts,
+    OutcomeReportEntry, OutcomeReportResponse, OutcomeSpec, OverdueCursor, OverdueDeadline,
+    OverdueDeadlinesResponse, ResultEntry, ResultOutcome, Supersession,
 };
+use cw_health_types::Sha256Hash;
 use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
@@ -42,120 +43,14 @@ pub fn outcome_report(
             Ok((o, SUPERSESSIONS.may_load(deps.storage, (trial_id, key))?))
         })
         .collect::<StdResult<_>>()?;
-    let reported = |key: u32| {
-        results.entries.iter().find(|e| {
-            matches!(e.outcome, ResultOutcome::Registered { outcome_key } if outcome_key == key)
-        })
-    };
-    let mut entries: Vec<OutcomeReportEntry> = Vec::new();
-    let mut position: u32 = 0;
-    let mut push = |entries: &mut Vec<OutcomeReportEntry>, mut e: OutcomeReportEntry| {
-        e.position = position;
-        position = position.saturating_add(1);
-        entries.push(e);
-    };
-    // 1. Every pre-specified outcome: reported or missing.
-    for (o, s) in outcomes.iter().filter(|(o, s)| pre_specified(o, s)) {
-        let hit = reported(o.key);
-        push(
-            &mut entries,
-            OutcomeReportEntry {
-                position: 0,
-                category: if hit.is_some() {
-                    OutcomeCategory::PreSpecifiedReported
-                } else {
-                    OutcomeCategory::PreSpecifiedMissing
-                },
-                code: o.spec.code.clone(),
-                kind: o.spec.kind,
-                outcome_key: Some(o.key),
-                // The amendment that superseded it (a declared change), else the one that added it.
-                amendment_id: s.as_ref().map(|s| s.amendment_id).or(o.amendment_id),
-                amendment_made_while_blinded: None,
-                amendment_approval: None,
-                change_reason: hit.and_then(|e| e.change_reason),
-                result_hash: hit.map(|e| e.result_hash.clone()),
-            },
-        );
-    }
-    // 2. Every other reported outcome: new, declared or not.
-    for e in &results.entries {
-        let entry = match &e.outcome {
-            ResultOutcome::Registered { outcome_key } => {
-                let Some((o, s)) = outcomes.iter().find(|(o, _)| o.key == *outcome_key) else {
-                    continue;
-                };
-                if pre_specified(o, s) {
-                    continue;
-                }
-                // Added by an amendment after the start: the amendment declared it with a reason.
-                let declared_by_amendment = o.amendment_id.filter(|_| !o.registered_before_start);
-                OutcomeReportEntry {
-                    position: 0,
-                    category: if declared_by_amendment.is_some() || e.change_reason.is_some() {
-                        OutcomeCategory::NewDeclared
-                    } else {
-                        OutcomeCategory::NewUndeclared
-                    },
-                    code: o.spec.code.clone(),
-                    kind: o.spec.kind,
-                    outcome_key: Some(o.key),
-                    amendment_id: o.amendment_id,
-                    amendment_made_while_blinded: None,
-                    amendment_approval: None,
-                    change_reason: e.change_reason,
-                    result_hash: Some(e.result_hash.clone()),
-                }
-            }
-            ResultOutcome::Novel { spec } => OutcomeReportEntry {
-                position: 0,
-                category: if e.change_reason.is_some() {
-                    OutcomeCategory::NewDeclared
-                } else {
-                    OutcomeCategory::NewUndeclared
-                },
-                code: spec.code.clone(),
-                kind: spec.kind,
-                outcome_key: None,
-                amendment_id: None,
-                amendment_made_while_blinded: None,
-                amendment_approval: None,
-                change_reason: e.change_reason,
-                result_hash: Some(e.result_hash.clone()),
-            },
-        };
-        push(&mut entries, entry);
-    }
-    let mut counts = OutcomeReportCounts::default();
-    for e in &entries {
-        let c = match e.category {
-            OutcomeCategory::PreSpecifiedReported => &mut counts.pre_specified_reported,
-            OutcomeCategory::PreSpecifiedMissing => &mut counts.pre_specified_missing,
-            OutcomeCategory::NewDeclared => &mut counts.new_declared,
-            OutcomeCategory::NewUndeclared => &mut counts.new_undeclared,
-        };
-        *c = c.saturating_add(1);
-    }
+    let entries = report_entries(&outcomes, &results.entries);
+    let counts = count(&entries);
     let total = u32::try_from(entries.len()).unwrap_or(u32::MAX);
     let page = entries
         .into_iter()
         .filter(|e| start_after.is_none_or(|s| e.position > s))
         .take(clamp_limit(limit))
-        .map(|mut e| {
-            // The amendment's blinding (from the unblinding log) and its ethics approval.
-            if let Some(id) = e.amendment_id {
-                if let Some(a) = AMENDMENTS.may_load(deps.storage, (trial_id, id))? {
-                    e.amendment_made_while_blinded = Some(a.made_while_blinded);
-                    e.amendment_approval = DOCUMENTS
-                        .may_load(
-                            deps.storage,
-                            (trial_id, a.document_kind.code(), a.new_version),
-                        )?
-                        .and_then(|d| d.irb_approval);
-                }
-            }
-            Ok(e)
-        })
+        .map(|e| with_amendment(deps, trial_id, e))
         .collect::<StdResult<_>>()?;
     Ok(OutcomeReportResponse {
         trial_id,
@@ -164,6 +59,137 @@ pub fn outcome_report(
         total,
         entries: page,
     })
+}
+
+/// The report's entries in order: every pre-specified outcome, reported or missing, then every
+/// other reported outcome, new, declared or not. Positions count from 0.
+fn report_entries(
+    outcomes: &[(Outcome, Option<Supersession>)],
+    results: &[ResultEntry],
+) -> Vec<OutcomeReportEntry> {
+    let reported = |key: u32| {
+        results.iter().find(|e| {
+            matches!(e.outcome, ResultOutcome::Registered { outcome_key } if outcome_key == key)
+        })
+    };
+    let mut entries = Vec::new();
+    // 1. Every pre-specified outcome: reported or missing.
+    for (o, s) in outcomes.iter().filter(|(o, s)| pre_specified(o, s)) {
+        let hit = reported(o.key);
+        let category = if hit.is_some() {
+            OutcomeCategory::PreSpecifiedReported
+        } else {
+            OutcomeCategory::PreSpecifiedMissing
+        };
+        // The amendment that superseded it (a declared change), else the one that added it.
+        let amendment_id = s.as_ref().map(|s| s.amendment_id).or(o.amendment_id);
+        entries.push(entry(
+            category,
+            &o.spec,
+            Some(o.key),
+            amendment_id,
+            hit.and_then(|e| e.change_reason),
+            hit.map(|e| e.result_hash.clone()),
+        ));
+    }
+    // 2. Every other reported outcome: new, declared or not.
+    for e in results {
+        let with_reason = e.change_reason.is_some();
+        let (spec, key, amendment_id, declared) = match &e.outcome {
+            ResultOutcome::Registered { outcome_key } => {
+                let Some((o, s)) = outcomes.iter().find(|(o, _)| o.key == *outcome_key) else {
+                    continue;
+                };
+                if pre_specified(o, s) {
+                    continue;
+                }
+                // Added by an amendment after the start: the amendment declared it with a reason.
+                let by_amendment = o.amendment_id.is_some() && !o.registered_before_start;
+                (
+                    &o.spec,
+                    Some(o.key),
+                    o.amendment_id,
+                    by_amendment || with_reason,
+                )
+            }
+            ResultOutcome::Novel { spec } => (spec, None, None, with_reason),
+        };
+        let category = if declared {
+            OutcomeCategory::NewDeclared
+        } else {
+            OutcomeCategory::NewUndeclared
+        };
+        entries.push(entry(
+            category,
+            spec,
+            key,
+            amendment_id,
+            e.change_reason,
+            Some(e.result_hash.clone()),
+        ));
+    }
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.position = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    entries
+}
+
+/// One report entry (position and amendment details are filled in later).
+fn entry(
+    category: OutcomeCategory,
+    spec: &OutcomeSpec,
+    outcome_key: Option<u32>,
+    amendment_id: Option<u32>,
+    change_reason: Option<OutcomeChangeReason>,
+    result_hash: Option<Sha256Hash>,
+) -> OutcomeReportEntry {
+    OutcomeReportEntry {
+        position: 0,
+        category,
+        code: spec.code.clone(),
+        kind: spec.kind,
+        outcome_key,
+        amendment_id,
+        amendment_made_while_blinded: None,
+        amendment_approval: None,
+        change_reason,
+        result_hash,
+    }
+}
+
+/// The number of entries per category.
+fn count(entries: &[OutcomeReportEntry]) -> OutcomeReportCounts {
+    let mut counts = OutcomeReportCounts::default();
+    for e in entries {
+        let c = match e.category {
+            OutcomeCategory::PreSpecifiedReported => &mut counts.pre_specified_reported,
+            OutcomeCategory::PreSpecifiedMissing => &mut counts.pre_specified_missing,
+            OutcomeCategory::NewDeclared => &mut counts.new_declared,
+            OutcomeCategory::NewUndeclared => &mut counts.new_undeclared,
+        };
+        *c = c.saturating_add(1);
+    }
+    counts
+}
+
+/// Adds the entry's amendment's blinding (from the unblinding log) and its ethics approval.
+fn with_amendment(
+    deps: Deps,
+    trial_id: u64,
+    mut e: OutcomeReportEntry,
+) -> StdResult<OutcomeReportEntry> {
+    if let Some(id) = e.amendment_id {
+        if let Some(a) = AMENDMENTS.may_load(deps.storage, (trial_id, id))? {
+            e.amendment_made_while_blinded = Some(a.made_while_blinded);
+            e.amendment_approval = DOCUMENTS
+                .may_load(
+                    deps.storage,
+                    (trial_id, a.document_kind.code(), a.new_version),
+                )?
+                .and_then(|d| d.irb_approval);
+        }
+    }
+    Ok(e)
 }
 
 /// Deadlines passed and not met at the block time, in due order.

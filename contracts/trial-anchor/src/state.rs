@@ -4,8 +4,8 @@
 
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::trial_anchor::{
-    AdverseEvent, Amendment, Batch, Consent, Outcome, OversightRecord, Participant, Results,
-    RoleGrant, StatusChange, Supersession, Trial, TrialDocument, Unblinding,
+    AddressSet, AdverseEvent, Amendment, Batch, Consent, Outcome, OversightRecord, Participant,
+    Results, RoleGrant, StatusChange, Supersession, Trial, TrialDocument, Unblinding,
 };
 use cw_storage_plus::{Item, Map};
 
@@ -15,6 +15,13 @@ pub const EHR_REGISTRY: Item<Addr> = Item::new("ehr_registry");
 pub const REGULATORS: Map<&Addr, Timestamp> = Map::new("regulators");
 /// Accredited ethics committees (kept by the owner or a regulator), with the accreditation time.
 pub const ETHICS_COMMITTEES: Map<&Addr, Timestamp> = Map::new("ethics_committees");
+/// The storage of an owner-kept address set.
+pub fn address_set_map<'a>(set: AddressSet) -> Map<&'a Addr, Timestamp> {
+    match set {
+        AddressSet::Regulators => REGULATORS,
+        AddressSet::EthicsCommittees => ETHICS_COMMITTEES,
+    }
+}
 /// The last trial id given.
 pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
 /// Trials by id.

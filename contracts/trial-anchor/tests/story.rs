@@ -158,7 +158,8 @@ fn world() -> World {
     app.execute_contract(
         owner.clone(),
         trial.clone(),
-        &ExecuteMsg::UpdateEthicsCommittees {
+        &ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::EthicsCommittees,
             add: vec![irb.to_string()],
             remove: vec![],
         },
@@ -386,7 +387,7 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
         err.ends_with("the statistical analysis plan must be final before the database lock"),
         "{err}"
     );
-    w.exec(&sponsor, &ExecuteMsg::FinalizeSap { trial_id: t })
+    w.exec(&sponsor, &ExecuteMsg::FinalizeSap(TrialRef { trial_id: t }))
         .unwrap();
     let err = w.exec(&sponsor, &lock).unwrap_err();
     assert!(
@@ -408,11 +409,11 @@ fn a_trial_from_registration_to_the_outcome_switch_report() {
     w.exec(&sponsor, &lock).unwrap();
     w.exec(&sponsor, &results).unwrap();
 
-    let report: OutcomeReportResponse = w.q(&QueryMsg::OutcomeReport {
+    let report: OutcomeReportResponse = w.q(&QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let rows: Vec<(OutcomeCategory, String)> = report
         .entries
         .iter()

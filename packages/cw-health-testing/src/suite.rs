@@ -368,7 +368,8 @@ impl Suite {
         self.trial()
             .execute(
                 &a.owner,
-                &cw_health_types::trial_anchor::ExecuteMsg::UpdateEthicsCommittees {
+                &cw_health_types::trial_anchor::ExecuteMsg::UpdateAddressSet {
+                    set: cw_health_types::trial_anchor::AddressSet::EthicsCommittees,
                     add: vec![a.irb.to_string()],
                     remove: vec![],
                 },

@@ -1,11 +1,11 @@
 use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_health_types::merkle::{build_proof, compute_root};
 use cw_health_types::trial_anchor::{
-    AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConsentsResponse, DocumentKind,
-    EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind, OutcomeReportResponse,
-    OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg, RegisterTrialMsg, ResultEntry,
-    Results, RolesResponse, Trial, TrialConfigResponse, TrialRole, TrialStatus,
-    VerifyInclusionResponse,
+    AddressSet, AmendMsg, AmendmentsResponse, AnchorBatchMsg, Batch, ConsentsResponse,
+    DocumentKind, EhrConsentLinkMsg, ExecuteMsg, InclusionTarget, OutcomeKind,
+    OutcomeReportResponse, OutcomeSpec, OutcomesResponse, ParticipantResponse, QueryMsg,
+    RegisterTrialMsg, ResultEntry, Results, RolesResponse, Trial, TrialConfigResponse, TrialPage,
+    TrialRef, TrialRole, TrialStatus, VerifyInclusionResponse,
 };
 use cw_health_types::{ContentRef, FhirResourceType, MerkleProof, Sha256Hash};
 use cw_multi_test::{AppResponse, Executor};
@@ -156,7 +156,8 @@ impl TrialAnchor<'_> {
         let owner = self.suite.actors.owner.clone();
         self.execute(
             &owner,
-            &ExecuteMsg::UpdateRegulators {
+            &ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: regulators.iter().map(|r| r.to_string()).collect(),
                 remove: vec![],
             },
@@ -385,7 +386,7 @@ impl TrialAnchor<'_> {
 
     /// Marks the current statistical analysis plan final, as the sponsor.
     pub fn finalize_sap(&mut self, sponsor: &Addr, trial_id: u64) -> StdResult<AppResponse> {
-        self.execute(sponsor, &ExecuteMsg::FinalizeSap { trial_id })
+        self.execute(sponsor, &ExecuteMsg::FinalizeSap(TrialRef { trial_id }))
     }
 
     /// Locks the database over `records` (their [`records_root`]), as the sponsor.
@@ -431,7 +432,7 @@ impl TrialAnchor<'_> {
 
     /// One trial.
     pub fn trial(&self, trial_id: u64) -> StdResult<Trial> {
-        self.query(&QueryMsg::Trial { trial_id })
+        self.query(&QueryMsg::Trial(TrialRef { trial_id }))
     }
 
     /// Role holders of a trial (first page of 30).
@@ -472,20 +473,20 @@ impl TrialAnchor<'_> {
 
     /// Outcome revisions with their supersession (first page of 30).
     pub fn outcomes(&self, trial_id: u64) -> StdResult<OutcomesResponse> {
-        self.query(&QueryMsg::Outcomes {
+        self.query(&QueryMsg::Outcomes(TrialPage {
             trial_id,
             start_after: None,
             limit: Some(30),
-        })
+        }))
     }
 
     /// Amendments (first page of 30).
     pub fn amendments(&self, trial_id: u64) -> StdResult<AmendmentsResponse> {
-        self.query(&QueryMsg::Amendments {
+        self.query(&QueryMsg::Amendments(TrialPage {
             trial_id,
             start_after: None,
             limit: Some(30),
-        })
+        }))
     }
 
     /// Proves `record` against a batch or the database lock.
@@ -506,15 +507,15 @@ impl TrialAnchor<'_> {
 
     /// The posted results, if any.
     pub fn results(&self, trial_id: u64) -> StdResult<Option<Results>> {
-        self.query(&QueryMsg::Results { trial_id })
+        self.query(&QueryMsg::Results(TrialRef { trial_id }))
     }
 
     /// The whole outcome-switch report (one page of 30).
     pub fn outcome_report(&self, trial_id: u64) -> StdResult<OutcomeReportResponse> {
-        self.query(&QueryMsg::OutcomeReport {
+        self.query(&QueryMsg::OutcomeReport(TrialPage {
             trial_id,
             start_after: None,
             limit: Some(30),
-        })
+        }))
     }
 }

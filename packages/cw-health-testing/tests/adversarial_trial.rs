@@ -25,10 +25,10 @@ use cw_health_testing::trial::{
 use cw_health_testing::{root_error, Suite, SuiteBuilder, DENOM};
 use cw_health_types::merkle::MerkleProof;
 use cw_health_types::trial_anchor::{
-    AdverseEventMsg, AnchorBatchMsg, Causality, DelayCertificationKind, DmcRecommendation,
-    DocumentKind, ExecuteMsg, FindingSeverity, FreezeReason, OversightKind, RegisterTrialMsg,
-    ResultEntry, ResultOutcome, Seriousness, TrialRole, TrialStatus, UnblindingKind,
-    UnblindingReason, UnblindingScope, WithdrawalReason,
+    AddressSet, AdverseEventMsg, AnchorBatchMsg, Causality, DelayCertificationKind,
+    DmcRecommendation, DocumentKind, ExecuteMsg, FindingSeverity, FreezeReason, OversightKind,
+    RegisterTrialMsg, ResultEntry, ResultOutcome, Seriousness, TrialRef, TrialRole, TrialStatus,
+    UnblindingKind, UnblindingReason, UnblindingScope, WithdrawalReason,
 };
 use cw_health_types::{AccessAction, OwnershipAction, PurposeOfUse, Sha256Hash};
 use cw_multi_test::{Executor, IntoAddr, IntoBech32};
@@ -95,7 +95,8 @@ fn world() -> World {
         .trial()
         .execute(
             &a.owner,
-            &ExecuteMsg::UpdateEthicsCommittees {
+            &ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::EthicsCommittees,
                 add: vec![next_irb.to_string()],
                 remove: vec![],
             },
@@ -111,7 +112,8 @@ fn world() -> World {
         .trial()
         .execute(
             &a.owner,
-            &ExecuteMsg::UpdateRegulators {
+            &ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: vec![],
                 remove: vec![former_regulator.to_string()],
             },
@@ -235,8 +237,14 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
     match msg {
         ExecuteMsg::UpdateOwnership(_) => "update_ownership",
         ExecuteMsg::SetEhrRegistry { .. } => "set_ehr_registry",
-        ExecuteMsg::UpdateRegulators { .. } => "update_regulators",
-        ExecuteMsg::UpdateEthicsCommittees { .. } => "update_ethics_committees",
+        ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::Regulators,
+            ..
+        } => "update_regulators",
+        ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::EthicsCommittees,
+            ..
+        } => "update_ethics_committees",
         ExecuteMsg::RegisterTrial(_) => "register_trial",
         ExecuteMsg::RecordRegistration { .. } => "record_registration",
         ExecuteMsg::UpdateStatus { .. } => "update_status",
@@ -256,7 +264,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::RecordUnblinding { .. } => "record_unblinding",
         ExecuteMsg::ReportAdverseEvent(_) => "report_adverse_event",
         ExecuteMsg::SubmitSafetyReport { .. } => "submit_safety_report",
-        ExecuteMsg::FinalizeSap { .. } => "finalize_sap",
+        ExecuteMsg::FinalizeSap(_) => "finalize_sap",
         ExecuteMsg::LockDatabase { .. } => "lock_database",
         ExecuteMsg::PostResults { .. } => "post_results",
         ExecuteMsg::CertifyDelay { .. } => "certify_delay",
@@ -370,7 +378,7 @@ fn cases(w: &World) -> Vec<Case> {
         .wrap()
         .query_wasm_smart(
             &w.suite.trial_addr,
-            &cw_health_types::trial_anchor::QueryMsg::Trial { trial_id: t },
+            &cw_health_types::trial_anchor::QueryMsg::Trial(TrialRef { trial_id: t }),
         )
         .unwrap();
     let results_due = trial.deadlines.results_due.unwrap();
@@ -414,7 +422,8 @@ fn cases(w: &World) -> Vec<Case> {
             not_owner(),
         ),
         case(
-            ExecuteMsg::UpdateRegulators {
+            ExecuteMsg::UpdateAddressSet {
+set: AddressSet::Regulators,
                 add: vec![a.stranger.to_string()],
                 remove: vec![],
             },
@@ -424,7 +433,8 @@ fn cases(w: &World) -> Vec<Case> {
         ),
         // The owner or a regulator accredits ethics committees; a sponsor never does.
         case(
-            ExecuteMsg::UpdateEthicsCommittees {
+            ExecuteMsg::UpdateAddressSet {
+set: AddressSet::EthicsCommittees,
                 add: vec![a.stranger.to_string()],
                 remove: vec![],
             },
@@ -693,7 +703,7 @@ fn cases(w: &World) -> Vec<Case> {
         ),
         // Close-out.
         case(
-            ExecuteMsg::FinalizeSap { trial_id: t },
+            ExecuteMsg::FinalizeSap(TrialRef { trial_id: t }),
             &a.sponsor,
             &a.irb,
             only("the sponsor", "finalize the SAP"),
@@ -1098,7 +1108,8 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             "update_regulators.add",
             a.owner.clone(),
             a.stranger.clone(),
-            Box::new(|addr| ExecuteMsg::UpdateRegulators {
+            Box::new(|addr| ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: vec![addr],
                 remove: vec![],
             }),
@@ -1107,7 +1118,8 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             "update_regulators.remove",
             a.owner.clone(),
             a.regulator.clone(),
-            Box::new(|addr| ExecuteMsg::UpdateRegulators {
+            Box::new(|addr| ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: vec![],
                 remove: vec![addr],
             }),
@@ -1116,7 +1128,8 @@ fn malformed_and_upper_case_addresses_are_refused_in_every_address_field() {
             "update_ethics_committees.add",
             a.owner.clone(),
             a.stranger.clone(),
-            Box::new(|addr| ExecuteMsg::UpdateEthicsCommittees {
+            Box::new(|addr| ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::EthicsCommittees,
                 add: vec![addr],
                 remove: vec![],
             }),

@@ -86,7 +86,9 @@ fn an_unknown_issued_id_is_an_error_naming_it() {
         assert_not_found(&format!("drug {kind}"), r, &format!("{kind} {id}"));
     }
     use trial_anchor::QueryMsg as T;
-    let r = suite.trial().query::<Value>(&T::Trial { trial_id: id });
+    let r = suite
+        .trial()
+        .query::<Value>(&T::Trial(trial_anchor::TrialRef { trial_id: id }));
     assert_not_found("trial", r, &format!("trial {id}"));
     let r = suite.trial().query::<Value>(&T::Batch {
         trial_id: trial,
@@ -187,7 +189,10 @@ fn an_absent_caller_key_answers_null() {
                 participant: pseudonym("nobody"),
             },
         ),
-        ("results", T::Results { trial_id: trial }),
+        (
+            "results",
+            T::Results(trial_anchor::TrialRef { trial_id: trial }),
+        ),
     ] {
         assert_null(what, suite.trial().query::<Value>(&msg));
     }

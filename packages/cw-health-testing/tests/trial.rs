@@ -22,8 +22,8 @@ use cw_health_types::ehr_registry::{
     AccessDecision, AccessRequest, DecisionReason, QueryMsg as EhrQueryMsg,
 };
 use cw_health_types::trial_anchor::{
-    DocumentKind, ExecuteMsg, FindingSeverity, InclusionTarget, OutcomeCategory, OutcomeChange,
-    OutcomeChangeReason, OutcomeKind, OversightKind, RegulatorsResponse, ResultEntry,
+    AddressSet, AddressSetResponse, DocumentKind, ExecuteMsg, FindingSeverity, InclusionTarget,
+    OutcomeCategory, OutcomeChange, OutcomeChangeReason, OutcomeKind, OversightKind, ResultEntry,
     ResultOutcome, TrialRole, TrialStatus,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, Sha256Hash};
@@ -71,14 +71,15 @@ fn a_consenting_patient_is_enrolled_reconsents_after_an_amendment_and_the_result
 
     // The owner appoints the regulator of trial-anchor.
     suite.trial().add_regulators(&[&a.regulator]).unwrap();
-    let regulators: RegulatorsResponse = suite
+    let regulators: AddressSetResponse = suite
         .trial()
-        .query(&cw_health_types::trial_anchor::QueryMsg::Regulators {
+        .query(&cw_health_types::trial_anchor::QueryMsg::AddressSet {
+            set: AddressSet::Regulators,
             start_after: None,
             limit: None,
         })
         .unwrap();
-    assert_eq!(regulators.regulators, vec![a.regulator.clone()]);
+    assert_eq!(regulators.addresses, vec![a.regulator.clone()]);
 
     // The patient lets the site read their records for research (HRESCH), in ehr-registry.
     let research = permit(&[AccessAction::Read], &[PurposeOfUse::Research]);

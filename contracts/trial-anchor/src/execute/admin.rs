@@ -1,21 +1,21 @@
 //! Contract administration: instantiate, ownership, regulators, freezing, oversight records.
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_list_len, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::trial_anchor::{
-    Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, StatusEvent, TrialRole,
+    AddressSet, Freeze, FreezeReason, InstantiateMsg, OversightKind, OversightRecord, StatusEvent,
+    TrialRole,
 };
 use cw_health_types::Sha256Hash;
-use cw_storage_plus::Map;
 
 use super::{
     assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, log_status, next_u64,
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{EHR_REGISTRY, ETHICS_COMMITTEES, OVERSIGHT, REGULATORS, TRIALS, TRIAL_SEQ};
+use crate::state::{address_set_map, EHR_REGISTRY, OVERSIGHT, TRIALS, TRIAL_SEQ};
 
 /// Validates an ehr-registry address: a valid address of an existing contract.
 fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
@@ -88,49 +88,33 @@ pub fn update_ownership(
         .add_attributes(o.into_attributes()))
 }
 
-/// Adds and removes regulators. Owner only.
-pub fn update_regulators(
+/// Adds and removes addresses of an owner-kept set: regulators (owner only) or accredited
+/// ethics committees (the owner or a regulator).
+pub fn update_address_set(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    set: AddressSet,
     add: Vec<String>,
     remove: Vec<String>,
 ) -> Result<Response, ContractError> {
-    ownership::assert_owner(deps.storage, &info.sender)?;
-    let (added, removed) = update_address_set(deps, &env, REGULATORS, "regulators", add, remove)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_regulators")
-        .add_attribute("added", added)
-        .add_attribute("removed", removed)
-        .add_attribute("by", info.sender))
-}
-
-/// The owner or a regulator accredits ethics committees or withdraws their accreditation.
-pub fn update_ethics_committees(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    add: Vec<String>,
-    remove: Vec<String>,
-) -> Result<Response, ContractError> {
-    if ownership::assert_owner(deps.storage, &info.sender).is_err()
-        && !is_regulator(deps.storage, &info.sender)?
-    {
-        return Err(ContractError::unauthorized(
-            "the owner or a regulator",
-            "accredit ethics committees",
-        ));
+    match set {
+        AddressSet::Regulators => ownership::assert_owner(deps.storage, &info.sender)?,
+        AddressSet::EthicsCommittees => {
+            if ownership::assert_owner(deps.storage, &info.sender).is_err()
+                && !is_regulator(deps.storage, &info.sender)?
+            {
+                return Err(ContractError::unauthorized(
+                    "the owner or a regulator",
+                    "accredit ethics committees",
+                ));
+            }
+        }
     }
-    let (added, removed) = update_address_set(
-        deps,
-        &env,
-        ETHICS_COMMITTEES,
-        "ethics_committees",
-        add,
-        remove,
-    )?;
+    let (added, removed) = change_addresses(deps, &env, set, add, remove)?;
     Ok(Response::new()
-        .add_attribute("action", "update_ethics_committees")
+        .add_attribute("action", "update_address_set")
+        .add_attribute("set", json_code(&set))
         .add_attribute("added", added)
         .add_attribute("removed", removed)
         .add_attribute("by", info.sender))
@@ -139,14 +123,14 @@ pub fn update_ethics_committees(
 /// Adds and removes addresses of an owner-kept set (regulators, accredited ethics committees):
 /// both lists bounded, valid and unique together. Returns the added and removed addresses, comma
 /// separated, for the event.
-fn update_address_set(
+fn change_addresses(
     deps: DepsMut,
     env: &Env,
-    set: Map<&Addr, Timestamp>,
-    field: &str,
+    set: AddressSet,
     add: Vec<String>,
     remove: Vec<String>,
 ) -> Result<(String, String), ContractError> {
+    let map = address_set_map(set);
     validate_list_len("add", &add, MAX_LIST_LEN)?;
     validate_list_len("remove", &remove, MAX_LIST_LEN)?;
     let validate = |v: &[String]| {
@@ -156,15 +140,15 @@ fn update_address_set(
     };
     let (add, remove) = (validate(&add)?, validate(&remove)?);
     cw_health_types::limits::validate_unique(
-        field,
+        &json_code(&set),
         &add.iter().chain(remove.iter()).collect::<Vec<_>>(),
         2 * MAX_LIST_LEN,
     )?;
     for a in &add {
-        set.save(deps.storage, a, &env.block.time)?;
+        map.save(deps.storage, a, &env.block.time)?;
     }
     for r in &remove {
-        set.remove(deps.storage, r);
+        map.remove(deps.storage, r);
     }
     let join = |v: &[Addr]| v.iter().map(Addr::as_str).collect::<Vec<_>>().join(",");
     Ok((join(&add), join(&remove)))

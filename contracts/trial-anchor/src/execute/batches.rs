@@ -1,8 +1,8 @@
 //! Data anchoring: Merkle-root batches and flagged corrections.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
-use cw_health_types::trial_anchor::{AnchorBatchMsg, Batch};
+use cw_health_types::trial_anchor::{AnchorBatchMsg, Batch, Trial};
 
 use super::{assert_site, ensure_not_frozen, load_trial, next_u64};
 use crate::error::ContractError;
@@ -27,13 +27,38 @@ pub fn anchor_batch(
         ));
     }
     let now = env.block.time;
+    check_period(&trial, &msg, now)?;
+    let after_lock = trial.lock.is_some();
+    check_correction(deps.storage, trial_id, &site_code, &msg, after_lock)?;
+    let id = next_u64(trial.counts.batches)?;
+    trial.counts.batches = id;
+    let batch = Batch {
+        id,
+        site_code,
+        by: info.sender,
+        merkle_root: msg.merkle_root,
+        leaf_count: msg.leaf_count,
+        period_start: msg.period_start,
+        period_end: msg.period_end,
+        schema_hash: msg.schema_hash,
+        correction: msg.correction,
+        after_lock,
+        anchored_at: now,
+    };
+    BATCHES.save(deps.storage, (trial_id, id), &batch)?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(batch_response(trial_id, batch))
+}
+
+/// The period is non-empty, ends no later than now, and starts no earlier than the trial's
+/// registration and its first consent (trial data exists only from then on).
+fn check_period(trial: &Trial, msg: &AnchorBatchMsg, now: Timestamp) -> Result<(), ContractError> {
     if msg.period_start >= msg.period_end || msg.period_end > now {
         return Err(ContractError::time(
             "the period must be non-empty and end no later than now",
             msg.period_end,
         ));
     }
-    // Trial data exists only from the trial's registration and its first consent on.
     let data_from = trial
         .first_consent_at
         .ok_or(ContractError::time(
@@ -47,53 +72,53 @@ pub fn anchor_batch(
             msg.period_start,
         ));
     }
-    if let Some(c) = &msg.correction {
-        let original = BATCHES
-            .may_load(deps.storage, (trial_id, c.original_batch_id))?
-            .ok_or(ContractError::BatchNotFound {
-                trial_id,
-                batch_id: c.original_batch_id,
-            })?;
-        if original.site_code != site_code {
-            return Err(ContractError::CorrectionWrongSite {
-                batch_id: original.id,
-                site_code: original.site_code,
-            });
+    Ok(())
+}
+
+/// A correction cites an existing batch of the same site; after the lock only corrections are
+/// anchored.
+fn check_correction(
+    storage: &dyn Storage,
+    trial_id: u64,
+    site_code: &str,
+    msg: &AnchorBatchMsg,
+    after_lock: bool,
+) -> Result<(), ContractError> {
+    match &msg.correction {
+        None if after_lock => Err(ContractError::AnchorAfterLock {}),
+        None => Ok(()),
+        Some(c) => {
+            let original = BATCHES
+                .may_load(storage, (trial_id, c.original_batch_id))?
+                .ok_or(ContractError::BatchNotFound {
+                    trial_id,
+                    batch_id: c.original_batch_id,
+                })?;
+            if original.site_code != site_code {
+                return Err(ContractError::CorrectionWrongSite {
+                    batch_id: original.id,
+                    site_code: original.site_code,
+                });
+            }
+            Ok(())
         }
     }
-    let after_lock = trial.lock.is_some();
-    if after_lock && msg.correction.is_none() {
-        return Err(ContractError::AnchorAfterLock {});
-    }
-    let id = next_u64(trial.counts.batches)?;
-    trial.counts.batches = id;
-    let batch = Batch {
-        id,
-        site_code: site_code.clone(),
-        by: info.sender.clone(),
-        merkle_root: msg.merkle_root,
-        leaf_count: msg.leaf_count,
-        period_start: msg.period_start,
-        period_end: msg.period_end,
-        schema_hash: msg.schema_hash,
-        correction: msg.correction,
-        after_lock,
-        anchored_at: now,
-    };
-    BATCHES.save(deps.storage, (trial_id, id), &batch)?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+}
+
+/// The batch's response: ids, site, root, size, the correction it makes, and who.
+fn batch_response(trial_id: u64, batch: Batch) -> Response {
     let mut res = Response::new()
         .add_attribute("action", "anchor_batch")
         .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("batch_id", id.to_string())
-        .add_attribute("site_code", site_code)
+        .add_attribute("batch_id", batch.id.to_string())
+        .add_attribute("site_code", batch.site_code)
         .add_attribute("merkle_root", batch.merkle_root.0)
         .add_attribute("leaf_count", batch.leaf_count.to_string())
-        .add_attribute("after_lock", after_lock.to_string());
+        .add_attribute("after_lock", batch.after_lock.to_string());
     if let Some(c) = batch.correction {
         res = res
             .add_attribute("corrects_batch_id", c.original_batch_id.to_string())
             .add_attribute("correction_reason", json_code(&c.reason));
     }
-    Ok(res.add_attribute("by", info.sender))
+    res.add_attribute("by", batch.by)
 }

@@ -1,6 +1,6 @@
 //! Consent, enrollment, visits, withdrawal and randomization.
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
@@ -14,7 +14,8 @@ use cw_health_types::Sha256Hash;
 use super::consent_proof::{ensure_grant_still_in_force, prove_consent};
 use super::{
     assert_site, assert_sponsor, change_clock, ensure_approved, ensure_not_frozen,
-    ensure_same_site, has_role, load_participant, load_trial, next_u64, plus, validate_opt_hash,
+    ensure_same_site, has_role, load_participant, load_trial, next_u32, next_u64, plus,
+    validate_opt_hash,
 };
 use crate::error::ContractError;
 use crate::state::{
@@ -40,27 +41,8 @@ pub fn record_consent(
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
     validate_opt_hash("signed_form_hash", &signed_form_hash)?;
-    if trial.status.is_final() {
-        return Err(ContractError::NotEnrolling {
-            trial_id,
-            status: trial.status,
-        });
-    }
-    ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
-    ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
     let key = participant.as_str();
-    let existing = PARTICIPANTS.may_load(deps.storage, (trial_id, key))?;
-    if let Some(p) = &existing {
-        ensure_same_site(p, &site_code)?;
-        if p.withdrawal.is_some() {
-            return Err(ContractError::ParticipantWithdrawn {});
-        }
-        if trial.consent_is_current(p) {
-            return Err(ContractError::AlreadyConsented {
-                protocol_version: p.latest_consent_version,
-            });
-        }
-    }
+    let existing = consenting_participant(deps.storage, &trial, &site_code, key)?;
     let commitment = consent_proof(
         deps.as_ref(),
         &env,
@@ -72,13 +54,73 @@ pub fn record_consent(
     if let Some(c) = &commitment {
         bind_patient(deps.storage, trial_id, key, existing.as_ref(), c)?;
     }
-    let ehr_verified = commitment.is_some();
-
     let now = env.block.time;
-    let version = trial.protocol_version;
-    let mut record = existing.unwrap_or(Participant {
-        pseudonym: participant.clone(),
-        site_code: site_code.clone(),
+    let mut record = existing.unwrap_or_else(|| new_participant(&participant, &site_code, now));
+    record.ehr_grant_id = ehr_grant_id;
+    let ehr_verified = commitment.is_some();
+    if ehr_verified {
+        record.patient_commitment = commitment;
+    }
+    record.latest_consent_version = trial.protocol_version;
+    record.latest_consent_form_version = trial.consent_form_version;
+    record.consent_count = next_u32(record.consent_count)?;
+    let seq = record.consent_count;
+    PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
+    if trial.first_consent_at.is_none() {
+        trial.first_consent_at = Some(now);
+        TRIALS.save(deps.storage, trial_id, &trial)?;
+    }
+    let consent = Consent {
+        seq,
+        protocol_version: trial.protocol_version,
+        consent_form_version: trial.consent_form_version,
+        at: now,
+        signed_form_hash,
+        ehr_verified,
+        ehr_grant_id,
+        site_code,
+    };
+    CONSENTS.save(deps.storage, (trial_id, key, seq), &consent)?;
+    Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
+}
+
+/// Whether a consent may be recorded now: the trial is not final, its current protocol and
+/// consent form are approved, and a participant already known is the site's own, not withdrawn
+/// and not already consented to the current versions. Returns that participant, if any.
+fn consenting_participant(
+    storage: &dyn Storage,
+    trial: &Trial,
+    site_code: &str,
+    key: &str,
+) -> Result<Option<Participant>, ContractError> {
+    if trial.status.is_final() {
+        return Err(ContractError::NotEnrolling {
+            trial_id: trial.id,
+            status: trial.status,
+        });
+    }
+    ensure_approved(storage, trial, DocumentKind::Protocol)?;
+    ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
+    let existing = PARTICIPANTS.may_load(storage, (trial.id, key))?;
+    if let Some(p) = &existing {
+        ensure_same_site(p, site_code)?;
+        if p.withdrawal.is_some() {
+            return Err(ContractError::ParticipantWithdrawn {});
+        }
+        if trial.consent_is_current(p) {
+            return Err(ContractError::AlreadyConsented {
+                protocol_version: p.latest_consent_version,
+            });
+        }
+    }
+    Ok(existing)
+}
+
+/// A participant at its first consent (the caller sets the consent's versions and count).
+fn new_participant(pseudonym: &Sha256Hash, site_code: &str, now: Timestamp) -> Participant {
+    Participant {
+        pseudonym: pseudonym.clone(),
+        site_code: site_code.to_string(),
         latest_consent_version: 0,
         latest_consent_form_version: 0,
         consent_count: 0,
@@ -90,35 +132,7 @@ pub fn record_consent(
         withdrawal: None,
         ehr_grant_id: None,
         patient_commitment: None,
-    });
-    record.ehr_grant_id = ehr_grant_id;
-    if commitment.is_some() {
-        record.patient_commitment = commitment;
     }
-    record.latest_consent_version = version;
-    record.latest_consent_form_version = trial.consent_form_version;
-    record.consent_count = record
-        .consent_count
-        .checked_add(1)
-        .ok_or(ContractError::Overflow {})?;
-    let seq = record.consent_count;
-    PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
-    if trial.first_consent_at.is_none() {
-        trial.first_consent_at = Some(now);
-        TRIALS.save(deps.storage, trial_id, &trial)?;
-    }
-    let consent = Consent {
-        seq,
-        protocol_version: version,
-        consent_form_version: trial.consent_form_version,
-        at: now,
-        signed_form_hash,
-        ehr_verified,
-        ehr_grant_id,
-        site_code,
-    };
-    CONSENTS.save(deps.storage, (trial_id, key, seq), &consent)?;
-    Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
 }
 
 /// The consent's response: ids, versions, site, proof and form hash.
@@ -240,34 +254,8 @@ pub fn enroll(
     let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
-    if !trial.status.is_enrolling() {
-        return Err(ContractError::NotEnrolling {
-            trial_id,
-            status: trial.status,
-        });
-    }
-    ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
-    ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
     let key = participant.as_str();
-    let mut p = PARTICIPANTS
-        .may_load(deps.storage, (trial_id, key))?
-        .ok_or(ContractError::NoConsentToCurrentVersion {
-            protocol_version: trial.protocol_version,
-            consent_form_version: trial.consent_form_version,
-        })?;
-    ensure_same_site(&p, &site_code)?;
-    if p.withdrawal.is_some() {
-        return Err(ContractError::ParticipantWithdrawn {});
-    }
-    if p.enrolled_at.is_some() {
-        return Err(ContractError::AlreadyEnrolled {});
-    }
-    if !trial.consent_is_current(&p) {
-        return Err(ContractError::NoConsentToCurrentVersion {
-            protocol_version: trial.protocol_version,
-            consent_form_version: trial.consent_form_version,
-        });
-    }
+    let mut p = enrollable_participant(deps.storage, &trial, &site_code, key)?;
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     let slot = take_allocation_slot(&mut trial, allocation_slot)?;
 
@@ -281,19 +269,7 @@ pub fn enroll(
     trial.counts.enrolled = next_u64(trial.counts.enrolled)?;
     let first = trial.started_at.is_none();
     if first {
-        // The actual start: outcomes registered from now on are not pre-specified.
-        trial.started_at = Some(now);
-        if trial.registry_id.is_none() {
-            let due = plus(now, REGISTRATION_WINDOW_SECS)?;
-            change_clock(
-                deps.storage,
-                &mut trial,
-                DeadlineCause::FirstEnrollment,
-                Some(due),
-                now,
-                &info.sender,
-            )?;
-        }
+        start_trial(deps.storage, &mut trial, now, &info.sender)?;
     }
     TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
@@ -309,6 +285,66 @@ pub fn enroll(
         .add_attribute("first_enrollment", first.to_string())
         .add_attribute("enrolled", trial.counts.enrolled.to_string())
         .add_attribute("by", info.sender))
+}
+
+/// Whether the participant may be enrolled now: the trial is enrolling with an approved protocol
+/// and consent form, and the participant is the site's own, not withdrawn, not yet enrolled and
+/// consented to the current versions.
+fn enrollable_participant(
+    storage: &dyn Storage,
+    trial: &Trial,
+    site_code: &str,
+    key: &str,
+) -> Result<Participant, ContractError> {
+    if !trial.status.is_enrolling() {
+        return Err(ContractError::NotEnrolling {
+            trial_id: trial.id,
+            status: trial.status,
+        });
+    }
+    ensure_approved(storage, trial, DocumentKind::Protocol)?;
+    ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
+    let no_consent = || ContractError::NoConsentToCurrentVersion {
+        protocol_version: trial.protocol_version,
+        consent_form_version: trial.consent_form_version,
+    };
+    let p = PARTICIPANTS
+        .may_load(storage, (trial.id, key))?
+        .ok_or_else(no_consent)?;
+    ensure_same_site(&p, site_code)?;
+    if p.withdrawal.is_some() {
+        return Err(ContractError::ParticipantWithdrawn {});
+    }
+    if p.enrolled_at.is_some() {
+        return Err(ContractError::AlreadyEnrolled {});
+    }
+    if !trial.consent_is_current(&p) {
+        return Err(no_consent());
+    }
+    Ok(p)
+}
+
+/// The first enrollment is the actual start: outcomes registered from now on are not
+/// pre-specified, and an unregistered trial's registration clock starts.
+fn start_trial(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    now: Timestamp,
+    by: &Addr,
+) -> Result<(), ContractError> {
+    trial.started_at = Some(now);
+    if trial.registry_id.is_none() {
+        let due = plus(now, REGISTRATION_WINDOW_SECS)?;
+        change_clock(
+            storage,
+            trial,
+            DeadlineCause::FirstEnrollment,
+            Some(due),
+            now,
+            by,
+        )?;
+    }
+    Ok(())
 }
 
 /// Records a visit; blocked until re-consent after an amendment that requires it.
@@ -462,14 +498,48 @@ pub fn reveal_allocation(
     participant.validate("participant")?;
     validate_token("arm", &arm, MAX_CODE_LEN)?;
     salt.validate("salt")?;
+    let (mut p, slot) =
+        prove_allocation(deps.storage, &mut trial, &participant, &arm, &salt, &proof)?;
+    p.revealed_arm = Some(arm.clone());
+    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    let unblinding_id = log_reveal(
+        deps.storage,
+        &mut trial,
+        participant.clone(),
+        &info.sender,
+        env.block.time,
+    )?;
+    TRIALS.save(deps.storage, trial_id, &trial)?;
+    Ok(Response::new()
+        .add_attribute("action", "reveal_allocation")
+        .add_attribute("unblinding_id", unblinding_id.to_string())
+        .add_attribute("trial_id", trial_id.to_string())
+        .add_attribute("participant", participant.0)
+        .add_attribute("allocation_slot", slot.to_string())
+        .add_attribute("arm", arm)
+        .add_attribute("by", info.sender))
+}
+
+/// Proves the participant's arm against the randomization commitment, after the lock, once per
+/// participant, and counts the reveal on the commitment. Returns the participant and its slot.
+fn prove_allocation(
+    storage: &dyn Storage,
+    trial: &mut Trial,
+    participant: &Sha256Hash,
+    arm: &str,
+    salt: &Sha256Hash,
+    proof: &MerkleProof,
+) -> Result<(Participant, u64), ContractError> {
+    let locked = trial.lock.is_some();
+    let trial_id = trial.id;
     let commitment = trial
         .randomization
-        .clone()
+        .as_mut()
         .ok_or(ContractError::NotRandomized { trial_id })?;
-    if trial.lock.is_none() {
+    if !locked {
         return Err(ContractError::RevealBeforeLock {});
     }
-    let mut p = load_participant(deps.storage, trial_id, &participant)?;
+    let p = load_participant(storage, trial_id, participant)?;
     let slot = p.allocation_slot.ok_or(ContractError::NotEnrolled {})?;
     if p.revealed_arm.is_some() {
         return Err(ContractError::AllocationAlreadyRevealed {});
@@ -481,41 +551,38 @@ pub fn reveal_allocation(
         });
     }
     let root = commitment.root.to_bytes_checked("root")?;
-    verify_inclusion(&root, &allocation_leaf(slot, &arm, &salt), &proof)
+    verify_inclusion(&root, &allocation_leaf(slot, arm, salt), proof)
         .map_err(ContractError::AllocationMismatch)?;
-    p.revealed_arm = Some(arm.clone());
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
-    // Counted against the commitment, and written to the unblinding log.
-    let mut commitment = commitment;
     commitment.revealed = next_u64(commitment.revealed)?;
-    trial.randomization = Some(commitment);
-    let unblinding_id = next_u64(trial.counts.unblindings)?;
-    trial.counts.unblindings = unblinding_id;
-    if trial.sponsor == info.sender && trial.sponsor_unblinded_at.is_none() {
-        trial.sponsor_unblinded_at = Some(env.block.time);
+    Ok((p, slot))
+}
+
+/// Writes a reveal to the unblinding log (planned, final analysis, one participant); a reveal by
+/// the sponsor unblinds the sponsor. Returns the log entry's id.
+fn log_reveal(
+    storage: &mut dyn Storage,
+    trial: &mut Trial,
+    participant: Sha256Hash,
+    by: &Addr,
+    at: Timestamp,
+) -> Result<u64, ContractError> {
+    let id = next_u64(trial.counts.unblindings)?;
+    trial.counts.unblindings = id;
+    if trial.sponsor == *by && trial.sponsor_unblinded_at.is_none() {
+        trial.sponsor_unblinded_at = Some(at);
     }
     UNBLINDINGS.save(
-        deps.storage,
-        (trial_id, unblinding_id),
+        storage,
+        (trial.id, id),
         &Unblinding {
-            id: unblinding_id,
+            id,
             kind: UnblindingKind::Planned,
-            scope: UnblindingScope::Participant {
-                participant: participant.clone(),
-            },
+            scope: UnblindingScope::Participant { participant },
             reason: UnblindingReason::FinalAnalysis,
             document_hash: None,
-            by: info.sender.clone(),
-            at: env.block.time,
+            by: by.clone(),
+            at,
         },
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
-    Ok(Response::new()
-        .add_attribute("action", "reveal_allocation")
-        .add_attribute("unblinding_id", unblinding_id.to_string())
-        .add_attribute("trial_id", trial_id.to_string())
-        .add_attribute("participant", participant.0)
-        .add_attribute("allocation_slot", slot.to_string())
-        .add_attribute("arm", arm)
-        .add_attribute("by", info.sender))
+    Ok(id)
 }

@@ -356,6 +356,43 @@ fn transition_allowed(from: TrialStatus, to: TrialStatus, enrolled: u64) -> bool
     }
 }
 
+/// Whether the trial may move to `status`: a stop carries its reason (and `other` its
+/// document), a trial with participants is never withdrawn, the lifecycle allows the step,
+/// enrollment never reopens after the lock, and enrolling needs the current protocol and
+/// consent form approved.
+fn check_status_change(
+    storage: &dyn Storage,
+    trial: &Trial,
+    status: TrialStatus,
+    why_stopped: Option<StopReason>,
+    document_hash: &Option<Sha256Hash>,
+) -> Result<(), ContractError> {
+    match (status.is_stopped(), why_stopped) {
+        (true, None) => return Err(ContractError::StopReasonRequired { status }),
+        (false, Some(_)) => return Err(ContractError::StopReasonNotAllowed { status }),
+        (true, Some(StopReason::Other)) if document_hash.is_none() => {
+            return Err(ContractError::ReasonDocumentRequired {})
+        }
+        _ => {}
+    }
+    if status == TrialStatus::Withdrawn && trial.counts.enrolled > 0 {
+        return Err(ContractError::WithdrawAfterEnrollment {});
+    }
+    // Enrollment never reopens after the database lock.
+    let reopens = status.is_enrolling() && trial.lock.is_some();
+    if reopens || !transition_allowed(trial.status, status, trial.counts.enrolled) {
+        return Err(ContractError::InvalidStatusTransition {
+            from: trial.status,
+            to: status,
+        });
+    }
+    if status.is_enrolling() {
+        super::ensure_approved(storage, trial, DocumentKind::Protocol)?;
+        super::ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
+    }
+    Ok(())
+}
+
 /// Changes the recruitment status.
 pub fn update_status(
     deps: DepsMut,
@@ -370,34 +407,7 @@ pub fn update_status(
     assert_sponsor(&trial, &info.sender, "change the status")?;
     ensure_not_frozen(&trial)?;
     validate_opt_hash("document_hash", &document_hash)?;
-    match (status.is_stopped(), why_stopped) {
-        (true, None) => return Err(ContractError::StopReasonRequired { status }),
-        (false, Some(_)) => return Err(ContractError::StopReasonNotAllowed { status }),
-        (true, Some(StopReason::Other)) if document_hash.is_none() => {
-            return Err(ContractError::ReasonDocumentRequired {})
-        }
-        _ => {}
-    }
-    if status == TrialStatus::Withdrawn && trial.counts.enrolled > 0 {
-        return Err(ContractError::WithdrawAfterEnrollment {});
-    }
-    if !transition_allowed(trial.status, status, trial.counts.enrolled) {
-        return Err(ContractError::InvalidStatusTransition {
-            from: trial.status,
-            to: status,
-        });
-    }
-    if status.is_enrolling() && trial.lock.is_some() {
-        // Enrollment never reopens after the database lock.
-        return Err(ContractError::InvalidStatusTransition {
-            from: trial.status,
-            to: status,
-        });
-    }
-    if status.is_enrolling() {
-        super::ensure_approved(deps.storage, &trial, DocumentKind::Protocol)?;
-        super::ensure_approved(deps.storage, &trial, DocumentKind::ConsentForm)?;
-    }
+    check_status_change(deps.storage, &trial, status, why_stopped, &document_hash)?;
     let from = trial.status;
     trial.status = status;
     trial.why_stopped = why_stopped;

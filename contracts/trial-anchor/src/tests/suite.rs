@@ -88,7 +88,8 @@ impl Suite {
         let regulator = s.regulator.to_string();
         s.exec(
             &owner,
-            ExecuteMsg::UpdateRegulators {
+            ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: vec![regulator],
                 remove: vec![],
             },
@@ -98,7 +99,8 @@ impl Suite {
         let irb = s.irb.to_string();
         s.exec(
             &owner,
-            ExecuteMsg::UpdateEthicsCommittees {
+            ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::EthicsCommittees,
                 add: vec![irb],
                 remove: vec![],
             },
@@ -134,7 +136,7 @@ impl Suite {
     }
 
     pub fn trial(&self, trial_id: u64) -> Trial {
-        self.q(QueryMsg::Trial { trial_id })
+        self.q(QueryMsg::Trial(TrialRef { trial_id }))
     }
 
     pub fn participant(&self, trial_id: u64, name: &str) -> ParticipantResponse {
@@ -301,7 +303,8 @@ impl Suite {
         let owner = self.owner.clone();
         self.exec(
             &owner,
-            ExecuteMsg::UpdateEthicsCommittees {
+            ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::EthicsCommittees,
                 add: vec![who.to_string()],
                 remove: vec![],
             },
@@ -320,7 +323,7 @@ impl Suite {
             self.set_status(trial_id, TrialStatus::ActiveNotRecruiting)
                 .unwrap();
         }
-        self.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id })
+        self.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id }))
             .unwrap();
         self.sponsor_exec(ExecuteMsg::LockDatabase {
             trial_id,

@@ -12,7 +12,8 @@ use crate::error::ContractError;
 fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
     let p = ph("alice");
     vec![
-        ExecuteMsg::UpdateRegulators {
+        ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::Regulators,
             add: vec![s.stranger.to_string()],
             remove: vec![],
         },
@@ -130,7 +131,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             adverse_event_id: 1,
             report_hash: h("rep"),
         },
-        ExecuteMsg::FinalizeSap { trial_id: t },
+        ExecuteMsg::FinalizeSap(TrialRef { trial_id: t }),
         ExecuteMsg::LockDatabase {
             trial_id: t,
             final_root: h("f"),
@@ -308,7 +309,8 @@ fn a_frozen_trial_refuses_every_change_by_every_role_except_the_exempt_ones() {
         for msg in every_message(&s, t) {
             let exempt = matches!(
                 msg,
-                ExecuteMsg::UpdateRegulators { .. }
+                ExecuteMsg::UpdateAddressSet {
+set: AddressSet::Regulators, .. }
                     | ExecuteMsg::Withdraw { .. }
                     | ExecuteMsg::ReportAdverseEvent(_)
                     | ExecuteMsg::SubmitSafetyReport { .. }

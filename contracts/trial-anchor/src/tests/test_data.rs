@@ -248,11 +248,11 @@ fn sites_anchor_batches_and_records_are_proven_included() {
     ));
     let res = s.exec(&a, batch_msg(t, h("fix2"), &s, Some(fix))).unwrap();
     assert_eq!(attr(&res, "after_lock"), "true");
-    let list: BatchesResponse = s.q(QueryMsg::Batches {
+    let list: BatchesResponse = s.q(QueryMsg::Batches(TrialPage {
         trial_id: t,
         start_after: Some(1),
         limit: None,
-    });
+    }));
     assert_eq!(list.batches.len(), 2);
     assert!(list.batches[1].after_lock);
     assert_eq!(
@@ -309,7 +309,7 @@ fn sap_final_then_lock_then_results() {
         Err(ContractError::SapNotFinal {})
     ));
     assert!(matches!(
-        s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: t }),
+        s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: t })),
         Err(ContractError::NoSap {})
     ));
     s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
@@ -326,10 +326,10 @@ fn sap_final_then_lock_then_results() {
     // Only the sponsor finalizes and locks.
     let a = s.site_a.clone();
     assert!(matches!(
-        s.exec(&a, ExecuteMsg::FinalizeSap { trial_id: t }),
+        s.exec(&a, ExecuteMsg::FinalizeSap(TrialRef { trial_id: t })),
         Err(ContractError::Unauthorized { .. })
     ));
-    s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: t })
+    s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: t }))
         .unwrap();
     assert_eq!(
         s.trial(t).sap_final,
@@ -339,7 +339,7 @@ fn sap_final_then_lock_then_results() {
         })
     );
     assert!(matches!(
-        s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: t }),
+        s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: t })),
         Err(ContractError::SapAlreadyFinal {})
     ));
     assert!(matches!(
@@ -429,7 +429,7 @@ fn sap_final_then_lock_then_results() {
         s.sponsor_exec(results(t)),
         Err(ContractError::ResultsAlreadyPosted {})
     ));
-    let posted: Option<Results> = s.q(QueryMsg::Results { trial_id: t });
+    let posted: Option<Results> = s.q(QueryMsg::Results(TrialRef { trial_id: t }));
     assert_eq!(posted.unwrap().document, doc("results"));
     let trial = s.trial(t);
     assert_eq!(trial.results_posted_at, Some(s.now()));
@@ -558,11 +558,11 @@ fn unblinding_log_records_who_what_and_why() {
     .unwrap();
     s.lock(t);
     s.sponsor_exec(full).unwrap();
-    let log: UnblindingsResponse = s.q(QueryMsg::Unblindings {
+    let log: UnblindingsResponse = s.q(QueryMsg::Unblindings(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let kinds: Vec<_> = log
         .unblindings
         .iter()
@@ -776,11 +776,11 @@ fn adverse_events_start_expedited_report_clocks() {
         limit: None,
     });
     assert!(overdue.items.is_empty());
-    let list: AdverseEventsResponse = s.q(QueryMsg::AdverseEvents {
+    let list: AdverseEventsResponse = s.q(QueryMsg::AdverseEvents(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     assert_eq!(list.adverse_events.len(), 5);
     assert_eq!(list.adverse_events[0].safety_report_due, None);
     let first = &list.adverse_events[1];
@@ -804,30 +804,59 @@ fn batch_lists_are_paged_and_capped() {
         let root = h(&format!("root-{i}"));
         s.exec(&a, batch_msg(t, root, &s, None)).unwrap();
     }
-    let page: BatchesResponse = s.q(QueryMsg::Batches {
+    let page: BatchesResponse = s.q(QueryMsg::Batches(TrialPage {
         trial_id: t,
         start_after: None,
         limit: Some(1000),
-    });
+    }));
     assert_eq!(page.batches.len(), 30);
     assert_eq!(page.batches[29].id, 30);
-    let rest: BatchesResponse = s.q(QueryMsg::Batches {
+    let rest: BatchesResponse = s.q(QueryMsg::Batches(TrialPage {
         trial_id: t,
         start_after: Some(30),
         limit: Some(1000),
-    });
+    }));
     assert_eq!(
         rest.batches.iter().map(|b| b.id).collect::<Vec<_>>(),
         vec![31, 32, 33, 34, 35]
     );
-    let default: BatchesResponse = s.q(QueryMsg::Batches {
+    let default: BatchesResponse = s.q(QueryMsg::Batches(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     assert_eq!(default.batches.len(), 10);
+    // The page is answered from the stored records: exactly the typed response, nothing after
+    // the last id, and never another trial's records.
+    let one = |s: &Suite, start_after: Option<u64>, trial_id: u64| -> BatchesResponse {
+        s.q(QueryMsg::Batches(TrialPage {
+            trial_id,
+            start_after,
+            limit: Some(1),
+        }))
+    };
+    assert_eq!(
+        one(&s, Some(4), t).batches,
+        vec![s.q::<Batch>(QueryMsg::Batch {
+            trial_id: t,
+            batch_id: 5
+        })]
+    );
+    assert_eq!(one(&s, Some(35), t).batches, vec![]);
+    assert_eq!(one(&s, Some(u64::MAX), t).batches, vec![]);
+    let m = s.register_msg();
+    let other = s.register(m);
+    assert_eq!(one(&s, None, other).batches, vec![]);
+    assert!(matches!(
+        s.q_err(QueryMsg::Batches(TrialPage {
+            trial_id: 99,
+            start_after: None,
+            limit: None
+        })),
+        ContractError::TrialNotFound { trial_id: 99 }
+    ));
     // Trials are paged the same way.
-    for _ in 0..3 {
+    for _ in 0..2 {
         let m = s.register_msg();
         s.register(m);
     }

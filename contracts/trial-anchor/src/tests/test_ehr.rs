@@ -699,3 +699,51 @@ fn a_trial_link_can_only_use_the_configured_registry() {
     let res = s.exec(&a, consent_msg(t, "bob", Some(11))).unwrap();
     assert_eq!(attr(&res, "ehr_verified"), "true");
 }
+
+#[test]
+fn access_allowed_by_break_glass_a_delegate_or_the_patient_proves_nothing() {
+    let mut s = Suite::new();
+    let (t, registry, grants) = linked_trial(&mut s, true);
+    let a = s.site_a.clone();
+    let patient = s.deps.api.addr_make("patient-1");
+    // The registry allows the read, but on another basis than grant 7: a break-glass session
+    // the site opened, the site acting as the patient's delegate, or the actor being the patient.
+    for basis in [
+        AccessBasis::Emergency { session_id: 1 },
+        AccessBasis::Delegate {
+            patient: patient.clone(),
+        },
+        AccessBasis::Patient {},
+    ] {
+        let (registry, grants, basis) = (registry.clone(), grants.clone(), basis.clone());
+        s.deps.querier.update_wasm(move |q| match q {
+            WasmQuery::Smart { contract_addr, msg } if *contract_addr == registry.to_string() => {
+                let answer = match from_json(msg).unwrap() {
+                    EhrQueryMsg::Grant { grant_id } => {
+                        to_json_binary(grants.lock().unwrap().get(&grant_id).unwrap()).unwrap()
+                    }
+                    EhrQueryMsg::CheckAccess(_) => to_json_binary(&AccessDecision {
+                        allowed: true,
+                        basis: Some(basis.clone()),
+                        reason: DecisionReason::PermittedByGrant,
+                        redisclosure_notice_required: false,
+                    })
+                    .unwrap(),
+                    other => panic!("unexpected query {other:?}"),
+                };
+                SystemResult::Ok(ContractResult::Ok(answer))
+            }
+            _ => SystemResult::Err(SystemError::NoSuchContract {
+                addr: "unknown".into(),
+            }),
+        });
+        let err = s.exec(&a, consent_msg(t, "alice", Some(7))).unwrap_err();
+        assert_eq!(not_proof(&err), "access_not_decided_by_this_grant");
+        assert!(s
+            .q::<Option<ParticipantResponse>>(QueryMsg::Participant {
+                trial_id: t,
+                participant: ph("alice"),
+            })
+            .is_none());
+    }
+}

@@ -70,8 +70,11 @@ fn only_the_owner_or_a_regulator_accredits_and_a_withdrawn_committee_approves_no
     let mut s = Suite::new();
     let t = s.register(s.register_msg());
     let irb2 = s.deps.api.addr_make("irb-2");
-    let msg =
-        |add: Vec<String>, remove: Vec<String>| ExecuteMsg::UpdateEthicsCommittees { add, remove };
+    let msg = |add: Vec<String>, remove: Vec<String>| ExecuteMsg::UpdateAddressSet {
+        set: AddressSet::EthicsCommittees,
+        add,
+        remove,
+    };
     for who in [s.sponsor.clone(), s.irb.clone(), s.stranger.clone()] {
         let err = s
             .exec(&who, msg(vec![irb2.to_string()], vec![]))
@@ -80,14 +83,16 @@ fn only_the_owner_or_a_regulator_accredits_and_a_withdrawn_committee_approves_no
     }
     let reg = s.regulator.clone();
     let res = s.exec(&reg, msg(vec![irb2.to_string()], vec![])).unwrap();
-    assert_eq!(attr(&res, "action"), "update_ethics_committees");
-    let page: EthicsCommitteesResponse = s.q(QueryMsg::EthicsCommittees {
+    assert_eq!(attr(&res, "action"), "update_address_set");
+    assert_eq!(attr(&res, "set"), "ethics_committees");
+    let page: AddressSetResponse = s.q(QueryMsg::AddressSet {
+        set: AddressSet::EthicsCommittees,
         start_after: None,
         limit: None,
     });
     let mut want = vec![s.irb.clone(), irb2.clone()];
     want.sort();
-    assert_eq!(page.ethics_committees, want);
+    assert_eq!(page.addresses, want);
     // The regulator withdraws the trial's committee's accreditation: it approves nothing more.
     let irb = s.irb.clone();
     s.exec(&reg, msg(vec![], vec![irb.to_string()])).unwrap();

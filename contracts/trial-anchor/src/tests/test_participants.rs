@@ -535,11 +535,11 @@ fn randomization_is_committed_before_enrollment_and_reveals_are_proven() {
             .unwrap();
     }
     s.sponsor_exec(results).unwrap();
-    let log: UnblindingsResponse = s.q(QueryMsg::Unblindings {
+    let log: UnblindingsResponse = s.q(QueryMsg::Unblindings(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     assert_eq!(log.unblindings.len(), 4);
     assert!(log
         .unblindings

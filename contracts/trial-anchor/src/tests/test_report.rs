@@ -75,11 +75,11 @@ fn outcome_report_classifies_all_four_categories() {
         AmendmentReason::Feasibility,
     ))
     .unwrap();
-    let outcomes: OutcomesResponse = s.q(QueryMsg::Outcomes {
+    let outcomes: OutcomesResponse = s.q(QueryMsg::Outcomes(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let pre: Vec<(u32, bool)> = outcomes
         .outcomes
         .iter()
@@ -100,11 +100,11 @@ fn outcome_report_classifies_all_four_categories() {
 
     // Report before results: refused.
     assert!(matches!(
-        s.q_err(QueryMsg::OutcomeReport {
+        s.q_err(QueryMsg::OutcomeReport(TrialPage {
             trial_id: t,
             start_after: None,
             limit: None
-        }),
+        })),
         ContractError::ResultsNotPosted { .. }
     ));
 
@@ -145,11 +145,11 @@ fn outcome_report_classifies_all_four_categories() {
     })
     .unwrap();
 
-    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
         start_after: None,
         limit: Some(30),
-    });
+    }));
     assert_eq!(report.pre_specified_before, start);
     assert_eq!(
         report.counts,
@@ -196,17 +196,17 @@ fn outcome_report_classifies_all_four_categories() {
     );
 
     // Paged.
-    let p1: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+    let p1: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
         start_after: None,
         limit: Some(3),
-    });
+    }));
     assert_eq!(p1.entries.len(), 3);
-    let p2: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+    let p2: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
-        start_after: Some(p1.entries[2].position),
+        start_after: Some(p1.entries[2].position.into()),
         limit: Some(3),
-    });
+    }));
     assert_eq!(
         p2.entries.iter().map(|e| e.position).collect::<Vec<_>>(),
         vec![3, 4, 5]
@@ -259,25 +259,25 @@ fn outcome_report_pages_never_exceed_max_limit() {
     let mut seen = 0;
     let mut start_after = None;
     loop {
-        let page: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+        let page: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
             trial_id: t,
             start_after,
             limit: Some(100),
-        });
+        }));
         assert!(page.entries.len() <= MAX_LIMIT_USIZE);
         assert_eq!(page.total, 50);
         if page.entries.is_empty() {
             break;
         }
         seen += page.entries.len();
-        start_after = page.entries.last().map(|e| e.position);
+        start_after = page.entries.last().map(|e| e.position.into());
     }
     assert_eq!(seen, 50);
-    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     assert_eq!(report.entries.len(), 10);
     assert_eq!(report.counts.pre_specified_reported, 35);
     assert_eq!(report.counts.pre_specified_missing, 5);
@@ -341,11 +341,11 @@ fn blinding_of_an_amendment_comes_from_the_unblinding_log_and_the_report_shows_i
     blinded.made_while_blinded = false;
     s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(blinded)))
         .unwrap();
-    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments {
+    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let flags: Vec<bool> = amendments
         .amendments
         .iter()
@@ -365,11 +365,11 @@ fn blinding_of_an_amendment_comes_from_the_unblinding_log_and_the_report_shows_i
         ],
     })
     .unwrap();
-    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport {
+    let report: OutcomeReportResponse = s.q(QueryMsg::OutcomeReport(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let by_code = |code: &str| {
         report
             .entries

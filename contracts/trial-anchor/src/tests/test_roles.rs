@@ -171,11 +171,11 @@ fn a_dmc_review_records_which_members_were_unblinded() {
         .exec(&dmc, oversight(t, review, Some(vec![&dmc2])))
         .unwrap();
     assert_eq!(attr(&res, "unblinded_members"), dmc2.to_string());
-    let list: OversightResponse = s.q(QueryMsg::Oversight {
+    let list: OversightResponse = s.q(QueryMsg::Oversight(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     assert_eq!(list.records[0].unblinded_members, vec![dmc2]);
 }
 
@@ -211,11 +211,11 @@ fn status_and_freeze_changes_keep_their_history() {
     )
     .unwrap();
     let page = |s: &Suite, start_after: Option<u64>| -> StatusHistoryResponse {
-        s.q(QueryMsg::StatusHistory {
+        s.q(QueryMsg::StatusHistory(TrialPage {
             trial_id: t,
             start_after,
             limit: Some(2),
-        })
+        }))
     };
     let first = page(&s, None);
     assert_eq!(first.changes.len(), 2);

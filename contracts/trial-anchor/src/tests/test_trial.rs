@@ -66,11 +66,11 @@ fn register_trial_stores_documents_outcomes_roles_and_results_clock() {
     assert_eq!(docs.documents[0].content, doc("protocol-v1"));
     assert!(docs.documents[0].irb_approval.is_none());
 
-    let outcomes: OutcomesResponse = s.q(QueryMsg::Outcomes {
+    let outcomes: OutcomesResponse = s.q(QueryMsg::Outcomes(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let codes: Vec<_> = outcomes
         .outcomes
         .iter()
@@ -445,13 +445,15 @@ fn regulator_changes_name_the_owner_who_made_them() {
     let res = s
         .exec(
             &owner,
-            ExecuteMsg::UpdateRegulators {
+            ExecuteMsg::UpdateAddressSet {
+                set: AddressSet::Regulators,
                 add: vec![extra.to_string()],
                 remove: vec![reg.to_string()],
             },
         )
         .unwrap();
-    assert_eq!(attr(&res, "action"), "update_regulators");
+    assert_eq!(attr(&res, "action"), "update_address_set");
+    assert_eq!(attr(&res, "set"), "regulators");
     assert_eq!(attr(&res, "added"), extra.to_string());
     assert_eq!(attr(&res, "removed"), reg.to_string());
     assert_eq!(attr(&res, "by"), owner.to_string());
@@ -534,11 +536,11 @@ fn amend(t: u64, changes: Vec<OutcomeChange>) -> ExecuteMsg {
 fn amendments_supersede_outcomes_and_never_edit_them() {
     let mut s = Suite::new();
     let t = s.ready();
-    let before: OutcomesResponse = s.q(QueryMsg::Outcomes {
+    let before: OutcomesResponse = s.q(QueryMsg::Outcomes(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     s.consent_and_enroll(t, "alice");
     s.advance(DAY);
     let res = s
@@ -567,11 +569,11 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
     assert_eq!(trial.protocol_version, 2);
     assert_eq!(trial.counts.outcomes, 5);
 
-    let after: OutcomesResponse = s.q(QueryMsg::Outcomes {
+    let after: OutcomesResponse = s.q(QueryMsg::Outcomes(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     // The original revisions are untouched; only supersession records were added.
     for (old, new) in before.outcomes.iter().zip(after.outcomes.iter()) {
         assert_eq!(old.outcome, new.outcome);
@@ -600,18 +602,18 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
     assert_eq!(s1_new.outcome.protocol_version, 2);
     assert!(!s1_new.pre_specified);
     // Pagination of outcomes.
-    let page: OutcomesResponse = s.q(QueryMsg::Outcomes {
+    let page: OutcomesResponse = s.q(QueryMsg::Outcomes(TrialPage {
         trial_id: t,
         start_after: Some(3),
         limit: Some(1),
-    });
+    }));
     assert_eq!(page.outcomes[0].outcome.key, 4);
 
-    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments {
+    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let a = &amendments.amendments[0].amendment;
     assert_eq!(amendments.amendments[0].irb_approval, None);
     assert_eq!(a.reason, AmendmentReason::NewEvidence);
@@ -631,11 +633,11 @@ fn amendments_supersede_outcomes_and_never_edit_them() {
     let err = s.enroll(t, &a_site, "bob").unwrap_err();
     assert!(matches!(err, ContractError::DocumentNotApproved { .. }));
     s.approve(t, DocumentKind::Protocol, 2);
-    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments {
+    let amendments: AmendmentsResponse = s.q(QueryMsg::Amendments(TrialPage {
         trial_id: t,
         start_after: None,
         limit: None,
-    });
+    }));
     let approval = amendments.amendments[0].irb_approval.clone().unwrap();
     assert_eq!((approval.by, approval.at), (s.irb.clone(), s.now()));
     s.consent(t, &a_site, "bob").unwrap();
@@ -781,7 +783,7 @@ fn amendment_rules_by_document_and_stage() {
         Err(ContractError::TooManyOutcomes { max: 64 })
     ));
     // SAP final closes SAP amendments; the lock closes outcome changes; results close all.
-    s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: t })
+    s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: t }))
         .unwrap();
     let sap = AmendMsg {
         trial_id: t,
@@ -876,22 +878,27 @@ fn regulators_freeze_and_a_frozen_trial_refuses_changes() {
         s.sponsor.clone(),
         s.site_a.clone(),
     );
-    // Only the owner appoints regulators.
-    assert!(matches!(
-        s.exec(
-            &stranger,
-            ExecuteMsg::UpdateRegulators {
-                add: vec![stranger.to_string()],
-                remove: vec![]
-            }
-        ),
-        Err(ContractError::Ownership(_))
-    ));
-    let regs: RegulatorsResponse = s.q(QueryMsg::Regulators {
+    // Only the owner appoints regulators: not a stranger, and not a regulator (who may keep
+    // the ethics committees, a set of the same message).
+    for who in [&stranger, &reg] {
+        assert!(matches!(
+            s.exec(
+                who,
+                ExecuteMsg::UpdateAddressSet {
+                    set: AddressSet::Regulators,
+                    add: vec![stranger.to_string()],
+                    remove: vec![]
+                }
+            ),
+            Err(ContractError::Ownership(_))
+        ));
+    }
+    let regs: AddressSetResponse = s.q(QueryMsg::AddressSet {
+        set: AddressSet::Regulators,
         start_after: None,
         limit: None,
     });
-    assert_eq!(regs.regulators, vec![reg.clone()]);
+    assert_eq!(regs.addresses, vec![reg.clone()]);
     let freeze = ExecuteMsg::Freeze {
         trial_id: t,
         reason: FreezeReason::ClinicalHold,
@@ -931,7 +938,7 @@ fn regulators_freeze_and_a_frozen_trial_refuses_changes() {
         Err(ContractError::Frozen { .. })
     ));
     assert!(matches!(
-        s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: t }),
+        s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: t })),
         Err(ContractError::Frozen { .. })
     ));
     // ...but safety reporting and withdrawal continue.
@@ -980,7 +987,8 @@ fn regulators_freeze_and_a_frozen_trial_refuses_changes() {
     let owner = s.owner.clone();
     s.exec(
         &owner,
-        ExecuteMsg::UpdateRegulators {
+        ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::Regulators,
             add: vec![],
             remove: vec![reg.to_string()],
         },
@@ -1041,11 +1049,11 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
     s.exec(&aud, finding.clone()).unwrap();
     let res = s.exec(&reg, finding).unwrap();
     assert_eq!(attr(&res, "oversight_id"), "3");
-    let list: OversightResponse = s.q(QueryMsg::Oversight {
+    let list: OversightResponse = s.q(QueryMsg::Oversight(TrialPage {
         trial_id: t,
         start_after: Some(1),
         limit: None,
-    });
+    }));
     assert_eq!(list.records.len(), 2);
     assert_eq!(list.records[0].by, aud);
     assert_eq!(list.records[1].by, reg);
@@ -1055,11 +1063,11 @@ fn oversight_records_by_dmc_auditor_and_regulator() {
 fn unknown_trials_are_reported() {
     let mut s = Suite::new();
     assert!(matches!(
-        s.sponsor_exec(ExecuteMsg::FinalizeSap { trial_id: 9 }),
+        s.sponsor_exec(ExecuteMsg::FinalizeSap(TrialRef { trial_id: 9 })),
         Err(ContractError::TrialNotFound { trial_id: 9 })
     ));
     assert!(matches!(
-        s.q_err(QueryMsg::Trial { trial_id: 9 }),
+        s.q_err(QueryMsg::Trial(TrialRef { trial_id: 9 })),
         ContractError::TrialNotFound { trial_id: 9 }
     ));
 }

@@ -1,6 +1,9 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{OutcomeReportResponse, OverdueDeadlinesResponse, QueryMsg, TrialConfigResponse};
+use super::msg::{
+    OutcomeReportResponse, OverdueDeadlinesResponse, QueryMsg, TrialConfigResponse, TrialPage,
+    TrialRef,
+};
 use super::types::Trial;
 use crate::hash::Sha256Hash;
 
@@ -21,7 +24,7 @@ impl TrialAnchorContract {
 
     /// One trial.
     pub fn trial(&self, querier: &QuerierWrapper, trial_id: u64) -> StdResult<Trial> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Trial { trial_id })
+        querier.query_wasm_smart(&self.0, &QueryMsg::Trial(TrialRef { trial_id }))
     }
 
     /// A page of the outcome-switch report.
@@ -34,11 +37,11 @@ impl TrialAnchorContract {
     ) -> StdResult<OutcomeReportResponse> {
         querier.query_wasm_smart(
             &self.0,
-            &QueryMsg::OutcomeReport {
+            &QueryMsg::OutcomeReport(TrialPage {
                 trial_id,
-                start_after,
+                start_after: start_after.map(u64::from),
                 limit,
-            },
+            }),
         )
     }
 

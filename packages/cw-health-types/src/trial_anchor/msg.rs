@@ -73,7 +73,7 @@ pub struct RegisterTrialMsg {
     /// The responsible party (42 CFR 11.4(c)); defaults to the sponsor.
     pub responsible_party: Option<String>,
     /// The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited
-    /// committee (see `update_ethics_committees`), neither the sponsor nor the responsible
+    /// committee (see `update_address_set`), neither the sponsor nor the responsible
     /// party. Afterwards only a regulator or the ethics committee itself (handing over) may
     /// change it, with `change_ethics_committee`; the sponsor never can.
     pub ethics_committee: String,
@@ -195,21 +195,17 @@ pub enum ExecuteMsg {
         /// The ehr-registry contract address (must be a contract).
         address: String,
     },
-    /// Adds and removes regulators (who may freeze trials, grant deadline extensions and change
-    /// a trial's ethics committee). Only the contract owner may call it.
-    UpdateRegulators {
-        /// Addresses made regulators (at most 32).
+    /// Adds and removes addresses of an owner-kept set. `regulators` (who may freeze trials,
+    /// grant deadline extensions, confirm registry ids and change a trial's ethics committee):
+    /// only the contract owner may change it. `ethics_committees` (accredited IRB/IEC; only an
+    /// accredited committee may be named for a trial or approve its documents): the owner or a
+    /// regulator may change it.
+    UpdateAddressSet {
+        /// Which set.
+        set: AddressSet,
+        /// Addresses added (at most 32).
         add: Vec<String>,
-        /// Addresses no longer regulators (at most 32).
-        remove: Vec<String>,
-    },
-    /// Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an
-    /// accredited committee may be named for a trial or approve its documents. The contract
-    /// owner or a regulator may call it.
-    UpdateEthicsCommittees {
-        /// Committees accredited (at most 32).
-        add: Vec<String>,
-        /// Committees whose accreditation is withdrawn (at most 32).
+        /// Addresses removed (at most 32, none also in `add`).
         remove: Vec<String>,
     },
     /// Registers a trial; the sender becomes its sponsor. Anyone may call it.
@@ -404,10 +400,7 @@ pub enum ExecuteMsg {
         report_hash: Sha256Hash,
     },
     /// Marks the current statistical analysis plan final (once, before the lock). Only the sponsor.
-    FinalizeSap {
-        /// The trial.
-        trial_id: u64,
-    },
+    FinalizeSap(TrialRef),
     /// Locks the database with the final root (once, after the SAP is final, once enrollment has
     /// closed; enrollment never reopens). Only the sponsor.
     LockDatabase {
@@ -489,6 +482,35 @@ pub enum ExecuteMsg {
 }
 
 /// Where an inclusion proof is checked.
+/// An owner-kept address set.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum AddressSet {
+    /// Regulators (kept by the owner).
+    Regulators,
+    /// Accredited ethics committees (kept by the owner or a regulator).
+    EthicsCommittees,
+}
+
+/// Names one trial (the parameter of the queries and messages that take only a trial).
+#[cw_serde_strict]
+pub struct TrialRef {
+    /// The trial.
+    pub trial_id: u64,
+}
+
+/// One page of a trial's records kept in order (outcome revisions, amendments, batches, status
+/// changes, unblindings, adverse events, oversight records, outcome-report entries).
+#[cw_serde_strict]
+pub struct TrialPage {
+    /// The trial.
+    pub trial_id: u64,
+    /// Exclusive start: the last key, id or position of the previous page.
+    pub start_after: Option<u64>,
+    /// Page size (default 10, at most 30).
+    pub limit: Option<u32>,
+}
+
 #[cw_serde_strict]
 pub enum InclusionTarget {
     /// An anchored batch's root.
@@ -521,17 +543,12 @@ pub enum QueryMsg {
     /// The contract's owner and any pending ownership transfer.
     #[returns(Ownership)]
     Ownership {},
-    /// Regulators, by address.
-    #[returns(RegulatorsResponse)]
-    Regulators {
-        /// Exclusive start address.
-        start_after: Option<String>,
-        /// Page size (default 10, at most 30).
-        limit: Option<u32>,
-    },
-    /// Accredited ethics committees, by address.
-    #[returns(EthicsCommitteesResponse)]
-    EthicsCommittees {
+    /// One page of an owner-kept address set (regulators or accredited ethics committees), by
+    /// address.
+    #[returns(AddressSetResponse)]
+    AddressSet {
+        /// Which set.
+        set: AddressSet,
         /// Exclusive start address.
         start_after: Option<String>,
         /// Page size (default 10, at most 30).
@@ -539,10 +556,7 @@ pub enum QueryMsg {
     },
     /// One trial.
     #[returns(Trial)]
-    Trial {
-        /// The trial.
-        trial_id: u64,
-    },
+    Trial(TrialRef),
     /// The trial whose registry id a regulator confirmed, if any (the id is normalized first).
     #[returns(Option<Trial>)]
     TrialByRegistryId {
@@ -571,24 +585,10 @@ pub enum QueryMsg {
     },
     /// Outcome revisions of a trial, with their supersession.
     #[returns(OutcomesResponse)]
-    Outcomes {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start key.
-        start_after: Option<u32>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    Outcomes(TrialPage),
     /// Amendments of a trial.
     #[returns(AmendmentsResponse)]
-    Amendments {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u32>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    Amendments(TrialPage),
     /// Role holders of a trial.
     #[returns(RolesResponse)]
     Roles {
@@ -630,14 +630,7 @@ pub enum QueryMsg {
     },
     /// Batches of a trial.
     #[returns(BatchesResponse)]
-    Batches {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u64>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    Batches(TrialPage),
     /// Proves that a record is in an anchored batch or the locked data set (RFC 6962).
     #[returns(VerifyInclusionResponse)]
     VerifyInclusion {
@@ -652,61 +645,23 @@ pub enum QueryMsg {
     },
     /// Status and freeze changes of a trial, oldest first.
     #[returns(StatusHistoryResponse)]
-    StatusHistory {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u64>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    StatusHistory(TrialPage),
     /// Unblinding log of a trial.
     #[returns(UnblindingsResponse)]
-    Unblindings {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u64>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    Unblindings(TrialPage),
     /// Adverse events of a trial.
     #[returns(AdverseEventsResponse)]
-    AdverseEvents {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u64>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    AdverseEvents(TrialPage),
     /// Oversight records (DMC reviews, audit findings) of a trial.
     #[returns(OversightResponse)]
-    Oversight {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start id.
-        start_after: Option<u64>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    Oversight(TrialPage),
     /// The posted results, if any.
     #[returns(Option<Results>)]
-    Results {
-        /// The trial.
-        trial_id: u64,
-    },
+    Results(TrialRef),
     /// The outcome-switch report (COMPare): each pre-specified outcome reported or missing, each
     /// other reported outcome declared or undeclared. Needs posted results.
     #[returns(OutcomeReportResponse)]
-    OutcomeReport {
-        /// The trial.
-        trial_id: u64,
-        /// Exclusive start position in the report.
-        start_after: Option<u32>,
-        /// Page size.
-        limit: Option<u32>,
-    },
+    OutcomeReport(TrialPage),
     /// Deadlines passed at the current block time and not met, in due order, across trials.
     #[returns(OverdueDeadlinesResponse)]
     Overdue {
@@ -732,18 +687,11 @@ pub struct TrialConfigResponse {
     pub trial_count: u64,
 }
 
-/// A page of regulators.
+/// A page of an owner-kept address set.
 #[cw_serde]
-pub struct RegulatorsResponse {
-    /// Regulator addresses.
-    pub regulators: Vec<Addr>,
-}
-
-/// A page of accredited ethics committees.
-#[cw_serde]
-pub struct EthicsCommitteesResponse {
-    /// Committee addresses.
-    pub ethics_committees: Vec<Addr>,
+pub struct AddressSetResponse {
+    /// The addresses, ascending.
+    pub addresses: Vec<Addr>,
 }
 
 /// A page of trials.
