@@ -11,9 +11,10 @@ use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::{adjudicate, appeal_deadline, Mode};
 use crate::claims::remittance_event;
+use crate::cob::{assert_no_secondary, link};
 use crate::common::{assert_adjuster, assert_independent, load_plan};
 use crate::error::ContractError;
-use crate::payment::settle;
+use crate::payment::{settle, start_clock};
 use crate::reversal::reverse_lines;
 use crate::state::{load_config, next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, CLAIMS};
 
@@ -72,6 +73,8 @@ pub fn appeal(
             appeal_id,
         });
     }
+    // A prior payer's claim a live secondary claim was paid on stays as it is.
+    assert_no_secondary(deps.storage, claim_id)?;
     let now = env.block.time;
     let adjudicated_at = claim.adjudicated_at.unwrap_or(claim.submitted_at);
     let closes = appeal_deadline(adjudicated_at);
@@ -188,8 +191,11 @@ pub fn decide_appeal(
         )?;
         claim.adjudicator = Some(info.sender);
         claim.adjudicated_at = Some(now);
+        link(deps.storage, &claim)?;
+        // What the overturned lines add is due `days` after the decision.
+        start_clock(&plan, &mut claim, now);
         let mut msgs = vec![];
-        settle(deps.storage, &plan, &mut claim, &mut msgs)?;
+        settle(deps.storage, &plan, &mut claim, now, &mut msgs)?;
         CLAIMS.save(deps.storage, claim.id, &claim)?;
         resp = resp
             .add_messages(msgs)

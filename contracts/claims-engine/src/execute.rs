@@ -3,7 +3,8 @@
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
-    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
+    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_PROMPT_PAY_DAYS,
+    MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
@@ -227,6 +228,20 @@ pub fn create_plan(
         ));
     }
     let adjusters = validate_adjusters(&deps, &input.adjusters)?;
+    if let Some(rule) = input.prompt_pay {
+        if rule.days == 0 || rule.days > MAX_PROMPT_PAY_DAYS {
+            return Err(ContractError::invalid(
+                "prompt_pay.days",
+                format!("must be 1..={MAX_PROMPT_PAY_DAYS}"),
+            ));
+        }
+        if rule.annual_interest_bps > BPS_DENOMINATOR {
+            return Err(ContractError::invalid(
+                "prompt_pay.annual_interest_bps",
+                "at most 10000",
+            ));
+        }
+    }
 
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
@@ -248,6 +263,7 @@ pub fn create_plan(
         adjusters,
         benefit_count: u32::try_from(input.benefits.len()).unwrap_or(u32::MAX),
         created_at: env.block.time,
+        prompt_pay: input.prompt_pay,
     };
     PLANS.save(deps.storage, id, &plan)?;
     POOLS.save(deps.storage, id, &Pool::default())?;
@@ -337,6 +353,7 @@ pub fn set_adjusters(
 /// Adds the sent coin to the pool, then pays waiting claims oldest first.
 pub fn fund_pool(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     plan_id: u64,
 ) -> Result<Response, ContractError> {
@@ -353,6 +370,7 @@ pub fn fund_pool(
         deps.storage,
         &plan,
         config.payout_batch_limit as usize,
+        env.block.time,
         &mut msgs,
     )?;
     Ok(Response::new()
@@ -367,6 +385,7 @@ pub fn fund_pool(
 /// Pays waiting claims oldest first (anyone may call).
 pub fn process_payment_queue(
     deps: DepsMut,
+    env: Env,
     plan_id: u64,
     limit: Option<u32>,
 ) -> Result<Response, ContractError> {
@@ -374,7 +393,7 @@ pub fn process_payment_queue(
     let config = load_config(deps.storage)?;
     let limit = clamp_limit(limit).min(config.payout_batch_limit as usize);
     let mut msgs = vec![];
-    let paid = process_queue(deps.storage, &plan, limit, &mut msgs)?;
+    let paid = process_queue(deps.storage, &plan, limit, env.block.time, &mut msgs)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_events(paid.clone())
@@ -457,6 +476,9 @@ pub fn enroll_member(
         }
     }
     record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
+    if existing.is_none() {
+        crate::cob::append_payer(deps.storage, &member, plan.id, env.block.time)?;
+    }
     let enrollment = Enrollment {
         plan_id: plan.id,
         member: member.clone(),

@@ -3,6 +3,7 @@
 pub mod adjudicate;
 pub mod appeals;
 pub mod claims;
+pub mod cob;
 pub mod common;
 pub mod contract;
 pub mod error;

@@ -98,6 +98,7 @@ fn standard_plan(start: Timestamp, adjuster: &str) -> PlanInput {
         timely_filing_days: 90,
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
+        prompt_pay: None,
     }
 }
 
@@ -139,6 +140,8 @@ fn claim(
         diagnoses: vec!["Z00.00".into()],
         lines,
         supporting_record_id: record,
+        rendering_provider: None,
+        primary_claim_id: None,
     }
 }
 
@@ -275,8 +278,17 @@ impl Health {
         ))
     }
 
-    /// Submits a claim; returns the stored claim.
-    pub fn submit(&mut self, provider: &str, submission: ClaimSubmission) -> Result<Claim, String> {
+    /// Submits a claim; returns the stored claim. The stories' hospital and pharmacy bill what
+    /// the clinician rendered or prescribed, on the clinician's records: a submission by another
+    /// provider that names no rendering provider names the clinician.
+    pub fn submit(
+        &mut self,
+        provider: &str,
+        mut submission: ClaimSubmission,
+    ) -> Result<Claim, String> {
+        if provider != self.a.clinician && submission.rendering_provider.is_none() {
+            submission.rendering_provider = Some(self.a.clinician.clone());
+        }
         let claims = self.claims.clone();
         let res = self.ok(
             "claims: submit claim",
