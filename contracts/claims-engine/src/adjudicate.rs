@@ -17,6 +17,9 @@
 //!    a second dispense attempt of the pack (a possible cloned serial);
 //! 4. `duplicates`: exact duplicate (OA-18);
 //! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit;
+//!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
+//!    day, on this claim or an earlier one (CO-97, RARC M15), unless a distinct-procedure
+//!    modifier bypasses an edit that allows it;
 //! 6. `unit_limit`: units per member, code and day (CO-151);
 //! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
 //!    provider and date; CO-198 units exceeded;
@@ -38,8 +41,8 @@
 //! and the member's coinsurance is `rest - plan share` (so it is rounded up). A 1-unit line at
 //! 20 % coinsurance: plan 0, member 1. Every line satisfies `charge = paid + sum(adjustments)`.
 //!
-//! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, unit
-//! limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
+//! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, pair
+//! edits, unit limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
 //! drug provenance are never waived.
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
@@ -58,6 +61,7 @@ use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 use crate::cob::{apply_prior_payment, coordination, coverage_segment, prior_line};
 use crate::common::day_of;
 use crate::error::ContractError;
+use crate::ncci::pair_edit;
 pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
     Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
@@ -98,21 +102,26 @@ pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
             Sha256Hash::digest(b"pack").0,
         );
     }
+    let mut mods = line.modifiers.clone();
+    mods.sort();
+    let variant = format!("{}|{}", mods.join(","), line.units);
+    (
+        near_key(claim, &line.procedure_code),
+        Sha256Hash::digest(variant.as_bytes()).0,
+    )
+}
+
+/// The near key of a service: sha256(plan | member | provider | day of service | code), hex.
+pub fn near_key(claim: &Claim, code: &str) -> String {
     let near = format!(
         "{}|{}|{}|{}|{}",
         claim.plan_id,
         claim.member,
         claim.provider,
         day_of(claim.date_of_service),
-        line.procedure_code
+        code
     );
-    let mut mods = line.modifiers.clone();
-    mods.sort();
-    let variant = format!("{}|{}", mods.join(","), line.units);
-    (
-        Sha256Hash::digest(near.as_bytes()).0,
-        Sha256Hash::digest(variant.as_bytes()).0,
-    )
+    Sha256Hash::digest(near.as_bytes()).0
 }
 
 /// Whether `charge = paid + sum(adjustments)` holds.
@@ -260,6 +269,8 @@ struct Ctx<'a> {
     pack_alert: bool,
     /// Coordination of benefits: the prior payer's claim this one is adjudicated on.
     primary: Option<Claim>,
+    /// The claim's lines before this adjudication: (number, code, denied), for pair edits.
+    lines: Vec<(u32, String, bool)>,
 }
 
 /// Step 1, eligibility (claim level): coverage at the date of service (CO-26 / CO-27), timely
@@ -592,6 +603,9 @@ fn decide_line(
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
+    if let Some(d) = pair_edit(storage, claim, &ctx.lines, line)? {
+        return Ok(Some(d));
+    }
     let total_units = match unit_limit(storage, claim, line, &benefit)? {
         Ok(t) => t,
         Err(d) => return Ok(Some(d)),
@@ -685,6 +699,15 @@ pub fn adjudicate(
         near_duplicate: false,
         pack_alert: false,
         primary,
+        lines: claim
+            .lines
+            .iter()
+            .map(|l| {
+                let denied = l.status == LineStatus::Denied
+                    && mode.only.is_some_and(|only| !only.contains(&l.number));
+                (l.number, l.procedure_code.clone(), denied)
+            })
+            .collect(),
     };
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {

@@ -49,6 +49,11 @@ pub fn execute(
             execute::withdraw_funds(deps, info, plan_id, amount)
         }
         ExecuteMsg::EnrollMember(input) => execute::enroll_member(deps, env, info, input),
+        ExecuteMsg::UpdatePairEdits {
+            plan_id,
+            add,
+            remove,
+        } => crate::ncci::update_pair_edits(deps, info, plan_id, add, remove),
         ExecuteMsg::PromotePayer {
             plan_id,
             member,
@@ -170,6 +175,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             deps,
             env,
             plan_id,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::PairEdits {
+            plan_id,
+            column2,
+            start_after,
+            limit,
+        } => to_json_binary(&crate::ncci::pair_edits(
+            deps,
+            plan_id,
+            column2,
             start_after,
             limit,
         )?)?,

@@ -8,6 +8,7 @@ pub mod common;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod ncci;
 pub mod payment;
 pub mod prior_auth;
 pub mod query;

@@ -162,6 +162,11 @@ pub const PAYMENT_QUEUE: Map<(u64, u64), u64> = Map::new("pay_q");
 /// Overpayments a provider owes a plan (recouped by offset): (plan, provider).
 pub const RECOUPMENTS: Map<(u64, &Addr), Uint128> = Map::new("recoup");
 
+/// NCCI-style pair edits: (plan, column-2 code, column-1 code) -> modifier allowed.
+pub const PAIR_EDITS: Map<(u64, &str, &str), bool> = Map::new("pair_edits");
+/// How many column-1 codes a column-2 code is paired with: (plan, column-2 code).
+pub const PAIR_COUNT: Map<(u64, &str), u32> = Map::new("pair_n");
+
 /// Payer orders (coordination of benefits): (member, effective from, in seconds) -> the plans,
 /// primary first. The order in force at a time is the last one starting at or before it (one
 /// bounded range read); a change takes effect at the block time, never for earlier services.

@@ -9,6 +9,7 @@ mod admin;
 mod appeals;
 mod cob;
 mod corrections;
+mod ncci;
 mod payments;
 mod prior_auth;
 mod prompt_pay;

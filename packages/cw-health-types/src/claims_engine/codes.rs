@@ -57,6 +57,13 @@ pub const RARC_PRIMARY_MISSING: &str = "MA04";
 /// RARC N4: missing/incomplete/invalid prior insurance carrier(s) EOB (the cited prior payer's
 /// claim is not the one ahead of this plan, or not for this member, date or line).
 pub const RARC_PRIOR_PAYER_EOB: &str = "N4";
+/// RARC M15: separately billed services/tests have been bundled as they are considered
+/// components of the same procedure (with CARC 97, an NCCI pair edit).
+pub const RARC_BUNDLED: &str = "M15";
+/// Most column-1 codes a plan pairs with one column-2 code.
+pub const MAX_PAIR_EDITS_PER_CODE: u32 = 20;
+/// The NCCI distinct-procedure modifiers that bypass a pair edit whose indicator allows it.
+pub const DISTINCT_PROCEDURE_MODIFIERS: [&str; 5] = ["59", "XE", "XS", "XP", "XU"];
 /// Most plans in a member's payer order.
 pub const MAX_PAYERS: usize = 4;
 /// Most changes of a member's payer order (enrollments in new plans and promotions).

@@ -79,6 +79,17 @@ pub enum ExecuteMsg {
         /// The new position (0-based, at most the plan's current position).
         position: u32,
     },
+    /// Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's
+    /// insurer may call it. An added pair replaces the same pair (and wins over its removal in
+    /// the same message).
+    UpdatePairEdits {
+        /// The plan.
+        plan_id: u64,
+        /// Edits to add (at most 100; at most 20 column-1 codes per column-2 code).
+        add: Vec<PairEdit>,
+        /// Pairs to remove (at most 100).
+        remove: Vec<CodePair>,
+    },
     /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
     /// an earlier claim. The sender is the billing provider and must be an active Clinician or
     /// Organization party of ehr-registry, and not the member (no billing for treating oneself).
@@ -215,6 +226,30 @@ pub struct PlanInput {
     /// paid later. `None`: no prompt-pay clock.
     #[serde(default)]
     pub prompt_pay: Option<PromptPay>,
+}
+
+/// An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1
+/// code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the
+/// same member and day (on the same claim, or an earlier one), unless the edit allows a
+/// distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
+#[cw_serde_strict]
+pub struct PairEdit {
+    /// The comprehensive code (CPT/HCPCS).
+    pub column1: String,
+    /// The component code (CPT/HCPCS), other than `column1`.
+    pub column2: String,
+    /// NCCI modifier indicator 1 (`true`): a distinct-procedure modifier on the column-2 line
+    /// bypasses the edit; 0 (`false`): nothing does.
+    pub modifier_allowed: bool,
+}
+
+/// A pair of codes of an edit to remove.
+#[cw_serde_strict]
+pub struct CodePair {
+    /// The comprehensive code.
+    pub column1: String,
+    /// The component code.
+    pub column2: String,
 }
 
 /// A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
@@ -986,6 +1021,18 @@ pub enum QueryMsg {
         /// Page size.
         limit: Option<u32>,
     },
+    /// The plan's pair edits of a column-2 (component) code, by column-1 code.
+    #[returns(PairEditsResponse)]
+    PairEdits {
+        /// The plan.
+        plan_id: u64,
+        /// The component code.
+        column2: String,
+        /// Exclusive start (a column-1 code).
+        start_after: Option<String>,
+        /// Page size.
+        limit: Option<u32>,
+    },
     /// A member's payer order (coordination of benefits) in force at a time.
     #[returns(PayerOrderResponse)]
     PayerOrder {
@@ -1259,6 +1306,13 @@ pub struct OverdueDecision {
 pub struct OverdueDecisionsResponse {
     /// The items.
     pub items: Vec<OverdueDecision>,
+}
+
+/// A page of pair edits.
+#[cw_serde]
+pub struct PairEditsResponse {
+    /// The edits.
+    pub edits: Vec<PairEdit>,
 }
 
 /// A member's payer order.
