@@ -16,7 +16,9 @@
 //!    (OA-133 while drug-provenance's undo window is open); pended when drug-provenance reports
 //!    a second dispense attempt of the pack (a possible cloned serial);
 //! 4. `duplicates`: exact duplicate (OA-18);
-//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit;
+//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit; then
+//!    `network_terms` (`network`): a provider outside the plan's network is priced by the code's
+//!    out-of-network terms, or PR-242 without them;
 //!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
 //!    day, on this claim or an earlier one (CO-97, RARC M15), unless a distinct-procedure
 //!    modifier bypasses an edit that allows it;
@@ -62,6 +64,7 @@ use crate::cob::{apply_prior_payment, coordination, coverage_segment, prior_line
 use crate::common::day_of;
 use crate::error::ContractError;
 use crate::ncci::pair_edit;
+use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
     Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
@@ -234,7 +237,7 @@ impl Denial {
         }
     }
 
-    fn pr(reason: Carc) -> Self {
+    pub(crate) fn pr(reason: Carc) -> Self {
         Denial {
             group: PR,
             reason,
@@ -600,6 +603,10 @@ fn decide_line(
         Err(d) => return Ok(Some(d)),
     };
     let benefit = match coverage(storage, ctx.plan, line)? {
+        Ok(b) => b,
+        Err(d) => return Ok(Some(d)),
+    };
+    let benefit = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };

@@ -49,6 +49,11 @@ pub fn execute(
             execute::withdraw_funds(deps, info, plan_id, amount)
         }
         ExecuteMsg::EnrollMember(input) => execute::enroll_member(deps, env, info, input),
+        ExecuteMsg::UpdateNetwork {
+            plan_id,
+            add,
+            remove,
+        } => crate::network::update_network(deps, info, plan_id, add, remove),
         ExecuteMsg::UpdatePairEdits {
             plan_id,
             add,
@@ -178,6 +183,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::Network {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&crate::network::network(deps, plan_id, start_after, limit)?)?,
         QueryMsg::PairEdits {
             plan_id,
             column2,

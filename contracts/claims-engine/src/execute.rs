@@ -204,6 +204,24 @@ pub fn create_plan(
                 "a covered code needs a non-zero fee",
             ));
         }
+        if let Some(oon) = &b.out_of_network {
+            match oon.cost_share {
+                CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
+                    return Err(ContractError::invalid(
+                        "benefits.out_of_network.cost_share",
+                        "coinsurance above 10000 bps",
+                    ))
+                }
+                CostShare::NotCovered {} => {}
+                _ if oon.fee_per_unit.is_zero() => {
+                    return Err(ContractError::invalid(
+                        "benefits.out_of_network.fee_per_unit",
+                        "a covered code needs a non-zero fee",
+                    ))
+                }
+                _ => {}
+            }
+        }
         if b.max_units_per_day == Some(0) {
             return Err(ContractError::invalid(
                 "benefits.max_units_per_day",

@@ -9,6 +9,7 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod ncci;
+pub mod network;
 pub mod payment;
 pub mod prior_auth;
 pub mod query;

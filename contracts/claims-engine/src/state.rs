@@ -162,6 +162,11 @@ pub const PAYMENT_QUEUE: Map<(u64, u64), u64> = Map::new("pay_q");
 /// Overpayments a provider owes a plan (recouped by offset): (plan, provider).
 pub const RECOUPMENTS: Map<(u64, &Addr), Uint128> = Map::new("recoup");
 
+/// A plan's network: (plan, provider).
+pub const NETWORK: Map<(u64, &Addr), ()> = Map::new("network");
+/// How many providers a plan's network has.
+pub const NETWORK_SIZE: Map<u64, u32> = Map::new("network_n");
+
 /// NCCI-style pair edits: (plan, column-2 code, column-1 code) -> modifier allowed.
 pub const PAIR_EDITS: Map<(u64, &str, &str), bool> = Map::new("pair_edits");
 /// How many column-1 codes a column-2 code is paired with: (plan, column-2 code).

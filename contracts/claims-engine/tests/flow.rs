@@ -238,6 +238,7 @@ fn setup() -> Env2 {
         prior_auth_required: false,
         max_units_per_day: None,
         products: vec![],
+        out_of_network: None,
     };
     app.execute_contract(
         insurer.clone(),

@@ -10,6 +10,7 @@ mod appeals;
 mod cob;
 mod corrections;
 mod ncci;
+mod network;
 mod payments;
 mod prior_auth;
 mod prompt_pay;
@@ -276,6 +277,7 @@ pub fn benefit(
         prior_auth_required,
         max_units_per_day,
         products: vec![],
+        out_of_network: None,
     }
 }
 

@@ -169,12 +169,15 @@ impl Carc {
     pub const AUTHORIZATION_ABSENT: Carc = Carc(197);
     /// 198: precertification/authorization exceeded.
     pub const AUTHORIZATION_EXCEEDED: Carc = Carc(198);
+    /// 242: services not provided by network/primary care providers (group PR: the code has no
+    /// out-of-network terms and the provider is outside the plan's network).
+    pub const OUT_OF_NETWORK: Carc = Carc(242);
     /// 252: an attachment/other documentation is required. Used when the provider may not use
     /// the supporting record for payment or treatment, or it is self-pay restricted.
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 19] = [
+    pub const KNOWN: [Carc; 20] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
@@ -193,6 +196,7 @@ impl Carc {
         Self::UNITS_EXCEEDED,
         Self::AUTHORIZATION_ABSENT,
         Self::AUTHORIZATION_EXCEEDED,
+        Self::OUT_OF_NETWORK,
         Self::DOCUMENTATION_REQUIRED,
     ];
 

@@ -79,6 +79,17 @@ pub enum ExecuteMsg {
         /// The new position (0-based, at most the plan's current position).
         position: u32,
     },
+    /// Adds providers to and removes them from the plan's network. A plan with a network prices
+    /// its providers by the fee schedule and the others by each code's out-of-network terms. Only
+    /// the plan's insurer may call it.
+    UpdateNetwork {
+        /// The plan.
+        plan_id: u64,
+        /// Providers to add (at most 100).
+        add: Vec<String>,
+        /// Providers to remove (at most 100; removals are applied first).
+        remove: Vec<String>,
+    },
     /// Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's
     /// insurer may call it. An added pair replaces the same pair (and wins over its removal in
     /// the same message).
@@ -194,11 +205,24 @@ pub struct CodeBenefit {
     pub prior_auth_required: bool,
     /// Medically unlikely edit: most units per member per day of service (else CO-151).
     pub max_units_per_day: Option<u32>,
+    /// The terms for a provider outside the plan's network (when the plan has one): another fee
+    /// schedule and cost share. `None`: not covered out of network (PR-242, the member owes it).
+    #[serde(default)]
+    pub out_of_network: Option<OutOfNetwork>,
     /// The drug products (GTIN-14s, at most 20) the plan bills under this code: its
     /// product-to-code (NDC/GTIN to HCPCS) map. A pharmacy line's pack must be one of the
     /// products of the line's code (else CO-16 with RARC M119); a GTIN belongs to one code.
     #[serde(default)]
     pub products: Vec<String>,
+}
+
+/// A code's fee schedule and cost share for providers outside the plan's network.
+#[cw_serde_strict]
+pub struct OutOfNetwork {
+    /// The allowed amount per unit (non-zero unless not covered).
+    pub fee_per_unit: Uint128,
+    /// The member's cost share.
+    pub cost_share: CostShare,
 }
 
 /// A plan definition.
@@ -1021,6 +1045,16 @@ pub enum QueryMsg {
         /// Page size.
         limit: Option<u32>,
     },
+    /// The plan's network: its size, and its providers by address.
+    #[returns(NetworkResponse)]
+    Network {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start (an address).
+        start_after: Option<String>,
+        /// Page size.
+        limit: Option<u32>,
+    },
     /// The plan's pair edits of a column-2 (component) code, by column-1 code.
     #[returns(PairEditsResponse)]
     PairEdits {
@@ -1306,6 +1340,15 @@ pub struct OverdueDecision {
 pub struct OverdueDecisionsResponse {
     /// The items.
     pub items: Vec<OverdueDecision>,
+}
+
+/// A page of a plan's network.
+#[cw_serde]
+pub struct NetworkResponse {
+    /// How many providers the network has (0: no network, every provider is priced in network).
+    pub size: u32,
+    /// The providers, by address.
+    pub providers: Vec<Addr>,
 }
 
 /// A page of pair edits.

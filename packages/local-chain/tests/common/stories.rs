@@ -64,6 +64,7 @@ fn benefit(code: &str, fee_per_unit: u128, cost_share: CostShare) -> CodeBenefit
         prior_auth_required: false,
         max_units_per_day: None,
         products: vec![],
+        out_of_network: None,
     }
 }
 
