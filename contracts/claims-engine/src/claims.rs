@@ -446,6 +446,66 @@ fn validate_line_reviews(claim: &Claim, lines: &[LineReview]) -> Result<(), Cont
     Ok(())
 }
 
+/// Applies an adjuster's decision to a pended claim: approve, deny every line (everything
+/// reversed), or re-decide the adjusted lines only.
+fn apply_review(
+    deps: &mut DepsMut,
+    env: &Env,
+    plan: &Plan,
+    claim: &mut Claim,
+    decision: ReviewDecision,
+) -> Result<(), ContractError> {
+    match decision {
+        ReviewDecision::Approve {} => {
+            for line in claim.lines.iter_mut() {
+                if line.status == LineStatus::Pended {
+                    line.status = LineStatus::Paid;
+                }
+            }
+            claim.status = status_from_lines(claim);
+        }
+        ReviewDecision::Deny { reason, rarc } => {
+            validate_denial("decision", reason, rarc.as_deref())?;
+            reverse_effects(deps.storage, claim)?;
+            for line in claim.lines.iter_mut() {
+                deny_line(line, AdjustmentGroup::ContractualObligation, reason);
+                if let Some(a) = line.adjustments.first_mut() {
+                    a.rarc = rarc.clone();
+                }
+            }
+            compute_totals(claim)?;
+            claim.status = ClaimStatus::Denied;
+        }
+        ReviewDecision::Adjust { lines } => {
+            validate_line_reviews(claim, &lines)?;
+            let numbers: Vec<u32> = lines.iter().map(|r| r.line).collect();
+            for r in lines {
+                if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
+                    line.review = Some(r.action);
+                }
+            }
+            // Only the adjusted lines are re-decided; the others keep their (provisional)
+            // decision, made final, as an approval would.
+            let only = Some(numbers.as_slice());
+            reverse_lines(deps.storage, claim, only)?;
+            let config = load_config(deps.storage)?;
+            adjudicate(
+                deps.storage,
+                &deps.querier,
+                &config,
+                plan,
+                claim,
+                Mode {
+                    final_decision: true,
+                    now: env.block.time,
+                    only,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// An adjuster decides a pended claim.
 pub fn review_claim(
     mut deps: DepsMut,
@@ -479,54 +539,7 @@ pub fn review_claim(
         ReviewDecision::Deny { .. } => "deny",
         ReviewDecision::Adjust { .. } => "adjust",
     };
-    match decision {
-        ReviewDecision::Approve {} => {
-            for line in claim.lines.iter_mut() {
-                if line.status == LineStatus::Pended {
-                    line.status = LineStatus::Paid;
-                }
-            }
-            claim.status = status_from_lines(&claim);
-        }
-        ReviewDecision::Deny { reason, rarc } => {
-            validate_denial("decision", reason, rarc.as_deref())?;
-            reverse_effects(deps.storage, &mut claim)?;
-            for line in claim.lines.iter_mut() {
-                deny_line(line, AdjustmentGroup::ContractualObligation, reason);
-                if let Some(a) = line.adjustments.first_mut() {
-                    a.rarc = rarc.clone();
-                }
-            }
-            compute_totals(&mut claim)?;
-            claim.status = ClaimStatus::Denied;
-        }
-        ReviewDecision::Adjust { lines } => {
-            validate_line_reviews(&claim, &lines)?;
-            let numbers: Vec<u32> = lines.iter().map(|r| r.line).collect();
-            for r in lines {
-                if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
-                    line.review = Some(r.action);
-                }
-            }
-            // Only the adjusted lines are re-decided; the others keep their (provisional)
-            // decision, made final, as an approval would.
-            let only = Some(numbers.as_slice());
-            reverse_lines(deps.storage, &mut claim, only)?;
-            let config = load_config(deps.storage)?;
-            adjudicate(
-                deps.storage,
-                &deps.querier,
-                &config,
-                &plan,
-                &mut claim,
-                Mode {
-                    final_decision: true,
-                    now: env.block.time,
-                    only,
-                },
-            )?;
-        }
-    }
+    apply_review(&mut deps, &env, &plan, &mut claim, decision)?;
     claim.adjudicator = Some(info.sender.clone());
     claim.adjudicated_at = Some(env.block.time);
     link(deps.storage, &claim)?;

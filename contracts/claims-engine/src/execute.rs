@@ -8,7 +8,8 @@ use cw_health_types::claims_engine::codes::{
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
-    CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan, PlanInput,
+    CodeBenefit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
+    PlanInput,
 };
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
@@ -139,21 +140,57 @@ pub fn validate_drug(drug: &DrugPack) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// Creates a plan; the sender (an active Payer party) becomes its insurer.
-pub fn create_plan(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    input: PlanInput,
-) -> Result<Response, ContractError> {
-    let config = load_config(deps.storage)?;
-    assert_party(
-        &deps.querier,
-        &config,
-        &info.sender,
-        &[PartyRole::Payer],
-        "Payer",
-    )?;
+/// Checks one code's rules: code, cost share, fees, unit limit, products, out-of-network terms.
+fn validate_benefit(b: &CodeBenefit) -> Result<(), ContractError> {
+    validate_procedure_code("benefits.code", &b.code)?;
+    match b.cost_share {
+        CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
+            return Err(ContractError::invalid(
+                "benefits.cost_share",
+                "coinsurance above 10000 bps",
+            ))
+        }
+        _ => {}
+    }
+    if b.cost_share != (CostShare::NotCovered {}) && b.fee_per_unit.is_zero() {
+        return Err(ContractError::invalid(
+            "benefits.fee_per_unit",
+            "a covered code needs a non-zero fee",
+        ));
+    }
+    if let Some(oon) = &b.out_of_network {
+        match oon.cost_share {
+            CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
+                return Err(ContractError::invalid(
+                    "benefits.out_of_network.cost_share",
+                    "coinsurance above 10000 bps",
+                ))
+            }
+            CostShare::NotCovered {} => {}
+            _ if oon.fee_per_unit.is_zero() => {
+                return Err(ContractError::invalid(
+                    "benefits.out_of_network.fee_per_unit",
+                    "a covered code needs a non-zero fee",
+                ))
+            }
+            _ => {}
+        }
+    }
+    if b.max_units_per_day == Some(0) {
+        return Err(ContractError::invalid(
+            "benefits.max_units_per_day",
+            "must be at least 1",
+        ));
+    }
+    validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
+    for gtin in &b.products {
+        validate_gtin("benefits.products", gtin)?;
+    }
+    Ok(())
+}
+
+/// Checks a plan definition (everything but the adjusters' addresses).
+fn validate_plan_input(input: &PlanInput) -> Result<(), ContractError> {
     validate_token("external_id", &input.external_id, MAX_ID_LEN)?;
     validate_token("denom", &input.denom, MAX_DENOM_LEN)?;
     if input.deductible.individual > input.deductible.family {
@@ -188,50 +225,7 @@ pub fn create_plan(
     let codes: Vec<&str> = input.benefits.iter().map(|b| b.code.as_str()).collect();
     validate_unique("benefits", &codes, MAX_BATCH_LEN)?;
     for b in &input.benefits {
-        validate_procedure_code("benefits.code", &b.code)?;
-        match b.cost_share {
-            CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
-                return Err(ContractError::invalid(
-                    "benefits.cost_share",
-                    "coinsurance above 10000 bps",
-                ))
-            }
-            _ => {}
-        }
-        if b.cost_share != (CostShare::NotCovered {}) && b.fee_per_unit.is_zero() {
-            return Err(ContractError::invalid(
-                "benefits.fee_per_unit",
-                "a covered code needs a non-zero fee",
-            ));
-        }
-        if let Some(oon) = &b.out_of_network {
-            match oon.cost_share {
-                CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
-                    return Err(ContractError::invalid(
-                        "benefits.out_of_network.cost_share",
-                        "coinsurance above 10000 bps",
-                    ))
-                }
-                CostShare::NotCovered {} => {}
-                _ if oon.fee_per_unit.is_zero() => {
-                    return Err(ContractError::invalid(
-                        "benefits.out_of_network.fee_per_unit",
-                        "a covered code needs a non-zero fee",
-                    ))
-                }
-                _ => {}
-            }
-        }
-        if b.max_units_per_day == Some(0) {
-            return Err(ContractError::invalid(
-                "benefits.max_units_per_day",
-                "must be at least 1",
-            ));
-        }
-        validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
-        for gtin in &b.products {
-            validate_gtin("benefits.products", gtin)?;
-        }
+        validate_benefit(b)?;
     }
     let mut products: Vec<&str> = input
         .benefits
@@ -245,7 +239,6 @@ pub fn create_plan(
             "a product is billed under one code",
         ));
     }
-    let adjusters = validate_adjusters(&deps, &input.adjusters)?;
     if let Some(rule) = input.prompt_pay {
         if rule.days == 0 || rule.days > MAX_PROMPT_PAY_DAYS {
             return Err(ContractError::invalid(
@@ -261,6 +254,26 @@ pub fn create_plan(
         }
     }
 
+    Ok(())
+}
+
+/// Creates a plan; the sender (an active Payer party) becomes its insurer.
+pub fn create_plan(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    input: PlanInput,
+) -> Result<Response, ContractError> {
+    let config = load_config(deps.storage)?;
+    assert_party(
+        &deps.querier,
+        &config,
+        &info.sender,
+        &[PartyRole::Payer],
+        "Payer",
+    )?;
+    validate_plan_input(&input)?;
+    let adjusters = validate_adjusters(&deps, &input.adjusters)?;
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
         BENEFITS.save(deps.storage, (id, b.code.as_str()), b)?;
