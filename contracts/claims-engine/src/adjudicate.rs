@@ -3,8 +3,12 @@
 //! 1. `eligibility` (claim level): coverage at the date of service (PR-26 before coverage or
 //!    the first plan year, PR-27 after coverage ended), timely filing measured to the submission
 //!    time (CO-29), the provider's access to the supporting record in ehr-registry with purpose
-//!    HPAYMT, else TREAT (CO-252; a self-pay-restricted record is never used);
-//! 2. `review_edit`: an adjuster's line denial (CO-<reason>);
+//!    HPAYMT, else TREAT (CO-252; a self-pay-restricted record is never used), and the record
+//!    belongs to the service: about the member, written by the billing or rendering provider,
+//!    of the date of service (CO-252, RARC M127); then coordination of benefits (`cob`): the
+//!    prior payer's claim when a plan ahead of this one covers the member (CO-22 / CO-16 N4);
+//! 2. `review_edit`: an adjuster's line denial (CO-<reason>, with the adjuster's RARC); for a
+//!    secondary claim, the primary's line of the same number, code and units (CO-16, N4);
 //! 3. `provenance`: a pharmacy line's pack in drug-provenance: dispensed by the billing
 //!    provider, not recalled or quarantined (CO-16); dispensed on the date of service (CO-16,
 //!    RARC M52); billed under the code the plan maps its product to (CO-16, M119); at most the
@@ -12,12 +16,19 @@
 //!    (OA-133 while drug-provenance's undo window is open); pended when drug-provenance reports
 //!    a second dispense attempt of the pack (a possible cloned serial);
 //! 4. `duplicates`: exact duplicate (OA-18);
-//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit;
+//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit; then
+//!    `network_terms` (`network`): a provider outside the plan's network is priced by the code's
+//!    out-of-network terms, or PR-242 without them;
+//!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
+//!    day, on this claim or an earlier one (CO-97, RARC M15), unless a distinct-procedure
+//!    modifier bypasses an edit that allows it;
 //! 6. `unit_limit`: units per member, code and day (CO-151);
 //! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
 //!    provider and date; CO-198 units exceeded;
 //!    then a near duplicate pends the line;
-//! 8. `pricing` and 9. `cost_share` (the waterfall).
+//! 8. `pricing` and 9. `cost_share` (the waterfall), then for a secondary claim the prior
+//!    payer's payment (OA-23: at most the primary's patient responsibility and the allowed amount
+//!    minus the primary's payment).
 //!
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
 //! `charge - allowed` is CO-45.
@@ -32,14 +43,14 @@
 //! and the member's coinsurance is `rest - plan share` (so it is rounded up). A 1-unit line at
 //! 20 % coinsurance: plan 0, member 1. Every line satisfies `charge = paid + sum(adjustments)`.
 //!
-//! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, unit
-//! limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
+//! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, pair
+//! edits, unit limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
 //! drug provenance are never waived.
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{
     AdjustmentGroup, Carc, DAY_SECONDS, RARC_BENEFITS, RARC_DATE_OF_SERVICE, RARC_MEDICAL_RECORD,
-    RARC_NDC, RARC_UNITS,
+    RARC_NDC, RARC_UNITS, RECORD_LOOKBACK_DAYS,
 };
 use cw_health_types::claims_engine::{
     Adjustment, Claim, ClaimLine, ClaimStatus, CodeBenefit, CostShare, Enrollment, LineEffects,
@@ -49,15 +60,17 @@ use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
+use crate::cob::{apply_prior_payment, coordination, coverage_segment, prior_line};
 use crate::common::day_of;
 use crate::error::ContractError;
+use crate::ncci::pair_edit;
+use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
-    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, COVERAGE, ENROLLMENTS,
-    PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
+    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
+    PRODUCT_CODES, SERVICES, UNITS,
 };
 pub use crate::waterfall::{waterfall, Waterfall};
-use cw_storage_plus::Bound;
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
 const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
@@ -77,31 +90,41 @@ pub struct Mode<'a> {
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
 ///
 /// A pharmacy line's identity is its pack (GTIN + serial), not the service: one dispensed pack is
-/// paid once, whatever the day, member or plan it is billed under, while two different packs of
-/// the same drug on one day are two services.
+/// paid once, whatever the day, member or plan it is billed under (and once more by a secondary
+/// payer on the primary's claim), while two different packs of the same drug on one day are two
+/// services.
 pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
     if let Some(drug) = &line.drug {
-        let pack = format!("pack|{}|{}", drug.gtin, drug.serial);
+        // A secondary payer pays a pack once too (after its primary).
+        let pack = match claim.primary_claim_id {
+            Some(_) => format!("pack|{}|{}|{}", drug.gtin, drug.serial, claim.plan_id),
+            None => format!("pack|{}|{}", drug.gtin, drug.serial),
+        };
         return (
             Sha256Hash::digest(pack.as_bytes()).0,
             Sha256Hash::digest(b"pack").0,
         );
     }
+    let mut mods = line.modifiers.clone();
+    mods.sort();
+    let variant = format!("{}|{}", mods.join(","), line.units);
+    (
+        near_key(claim, &line.procedure_code),
+        Sha256Hash::digest(variant.as_bytes()).0,
+    )
+}
+
+/// The near key of a service: sha256(plan | member | provider | day of service | code), hex.
+pub fn near_key(claim: &Claim, code: &str) -> String {
     let near = format!(
         "{}|{}|{}|{}|{}",
         claim.plan_id,
         claim.member,
         claim.provider,
         day_of(claim.date_of_service),
-        line.procedure_code
+        code
     );
-    let mut mods = line.modifiers.clone();
-    mods.sort();
-    let variant = format!("{}|{}", mods.join(","), line.units);
-    (
-        Sha256Hash::digest(near.as_bytes()).0,
-        Sha256Hash::digest(variant.as_bytes()).0,
-    )
+    Sha256Hash::digest(near.as_bytes()).0
 }
 
 /// Whether `charge = paid + sum(adjustments)` holds.
@@ -127,6 +150,18 @@ pub fn deny_line(line: &mut ClaimLine, group: AdjustmentGroup, reason: Carc) {
     line.allowed = Uint128::zero();
     line.paid = Uint128::zero();
     line.adjustments = vec![adj(group, reason, line.charge)];
+}
+
+/// Denies a line for a step's denial, with its RARC (or the adjuster's, for a review denial).
+fn apply_denial(line: &mut ClaimLine, d: Denial) {
+    let rarc = match &line.review {
+        Some(LineReviewAction::Deny { rarc, .. }) if d.rarc.is_none() => rarc.clone(),
+        _ => d.rarc.map(String::from),
+    };
+    deny_line(line, d.group, d.reason);
+    if let Some(a) = line.adjustments.first_mut() {
+        a.rarc = rarc;
+    }
 }
 
 fn reset_line(line: &mut ClaimLine) {
@@ -194,7 +229,7 @@ pub struct Denial {
 }
 
 impl Denial {
-    fn co(reason: Carc) -> Self {
+    pub(crate) fn co(reason: Carc) -> Self {
         Denial {
             group: CO,
             reason,
@@ -202,7 +237,7 @@ impl Denial {
         }
     }
 
-    fn pr(reason: Carc) -> Self {
+    pub(crate) fn pr(reason: Carc) -> Self {
         Denial {
             group: PR,
             reason,
@@ -210,7 +245,7 @@ impl Denial {
         }
     }
 
-    fn co_remark(reason: Carc, rarc: &'static str) -> Self {
+    pub(crate) fn co_remark(reason: Carc, rarc: &'static str) -> Self {
         Denial {
             group: CO,
             reason,
@@ -235,6 +270,10 @@ struct Ctx<'a> {
     near_duplicate: bool,
     /// A pack drug-provenance flags with a second dispense attempt.
     pack_alert: bool,
+    /// Coordination of benefits: the prior payer's claim this one is adjudicated on.
+    primary: Option<Claim>,
+    /// The claim's lines before this adjudication: (number, code, denied), for pair edits.
+    lines: Vec<(u32, String, bool)>,
 }
 
 /// Step 1, eligibility (claim level): coverage at the date of service (CO-26 / CO-27), timely
@@ -251,22 +290,8 @@ fn eligibility(
     let dos = claim.date_of_service;
     let filing_deadline =
         dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-    // The coverage segment of the date of service: the last one starting at or before it (the
-    // enrollment itself for one stored before coverage history was kept).
-    let (start, end) = match COVERAGE
-        .prefix((plan.id, &claim.member))
-        .range(
-            storage,
-            None,
-            Some(Bound::inclusive(dos.seconds())),
-            cosmwasm_std::Order::Descending,
-        )
-        .next()
-        .transpose()?
-    {
-        Some((start, end)) => (Timestamp::from_seconds(start), end),
-        None => (enrollment.coverage_start, enrollment.coverage_end),
-    };
+    // The coverage segment of the date of service.
+    let (start, end) = coverage_segment(storage, plan.id, enrollment, dos)?;
     // Not covered on the date of service: the member owes it (PR-26 / PR-27).
     let denial = if dos < start || dos < plan.plan_year_start {
         Some(Denial::pr(Carc::BEFORE_COVERAGE))
@@ -276,9 +301,9 @@ fn eligibility(
         Some(Denial::co(Carc::TIMELY_FILING))
     } else {
         let access = record_access(querier, config, claim)?;
-        let denied = access.purpose.is_none();
+        let usable = access.purpose.is_some() && record_of_service(querier, config, claim)?;
         claim.record_access = Some(access);
-        denied.then_some(Denial::co_remark(
+        (!usable).then_some(Denial::co_remark(
             Carc::DOCUMENTATION_REQUIRED,
             RARC_MEDICAL_RECORD,
         ))
@@ -286,10 +311,34 @@ fn eligibility(
     Ok(denial)
 }
 
+/// Whether the supporting record belongs to the service: about the member, written (or held)
+/// by the billing or the rendering provider, not self-pay restricted, and of the date of
+/// service: its clinical period covers that day, or, without one, it was written at most
+/// `RECORD_LOOKBACK_DAYS` before it (or after it).
+fn record_of_service(
+    querier: &QuerierWrapper,
+    config: &Config,
+    claim: &Claim,
+) -> Result<bool, ContractError> {
+    let r = config
+        .ehr_registry
+        .record_summary(querier, claim.supporting_record_id)
+        .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
+    let by_provider = [&r.custodian, &r.created_by]
+        .into_iter()
+        .any(|a| *a == claim.provider || Some(a) == claim.rendering_provider.as_ref());
+    let day = day_of(claim.date_of_service);
+    let dated = match &r.data_period {
+        Some(p) => day_of(p.start) <= day && day <= day_of(p.end),
+        None => day_of(r.created_at).saturating_add(RECORD_LOOKBACK_DAYS) >= day,
+    };
+    Ok(r.patient == claim.member && by_provider && dated && !r.self_pay_restricted)
+}
+
 /// Step 2, coding edits: an adjuster's line denial (CO-<reason>).
 fn review_edit(line: &ClaimLine) -> Option<Denial> {
     match line.review {
-        Some(LineReviewAction::Deny { reason }) => Some(Denial::co(reason)),
+        Some(LineReviewAction::Deny { reason, .. }) => Some(Denial::co(reason)),
         _ => None,
     }
 }
@@ -511,6 +560,24 @@ fn cost_share(
     Ok(())
 }
 
+/// The line pipeline's signature.
+type DecideLine =
+    fn(&mut dyn Storage, &mut Ctx, &Claim, &mut ClaimLine) -> Result<Option<Denial>, ContractError>;
+
+/// Runs [`decide_line`] through a function pointer the optimizer cannot see through. The chain's
+/// validator rejects a function with more than 100 locals, and binaryen inlines a function
+/// called from one place into its caller; a function reached through the table stays a function
+/// of its own, so `adjudicate` and the line pipeline each keep their own locals (about 90 and 60
+/// instead of 99 together).
+fn decide_line_apart(
+    storage: &mut dyn Storage,
+    ctx: &mut Ctx,
+    claim: &Claim,
+    line: &mut ClaimLine,
+) -> Result<Option<Denial>, ContractError> {
+    std::hint::black_box(decide_line as DecideLine)(storage, ctx, claim, line)
+}
+
 /// Runs the line-level steps on one line, in order, and applies its effects (unit counter,
 /// duplicate index, authorization units, accumulators). `Ok(Some(denial))` denies the line.
 fn decide_line(
@@ -522,6 +589,11 @@ fn decide_line(
     if let Some(d) = review_edit(line) {
         return Ok(Some(d));
     }
+    let prior = match ctx.primary.as_ref().map(|p| prior_line(p, line)) {
+        Some(Err(d)) => return Ok(Some(d)),
+        Some(Ok(v)) => Some(v),
+        None => None,
+    };
     let suspect_pack = match provenance(storage, ctx, claim, line)? {
         Ok(s) => s,
         Err(d) => return Ok(Some(d)),
@@ -534,6 +606,13 @@ fn decide_line(
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
+    let benefit = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
+        Ok(b) => b,
+        Err(d) => return Ok(Some(d)),
+    };
+    if let Some(d) = pair_edit(storage, claim, &ctx.lines, line)? {
+        return Ok(Some(d));
+    }
     let total_units = match unit_limit(storage, claim, line, &benefit)? {
         Ok(t) => t,
         Err(d) => return Ok(Some(d)),
@@ -570,6 +649,9 @@ fn decide_line(
     }
     let allowed = pricing(&benefit, line)?;
     cost_share(ctx, &benefit, allowed, line)?;
+    if let Some(v) = prior {
+        apply_prior_payment(line, v)?;
+    }
     Ok(None)
 }
 
@@ -591,7 +673,17 @@ pub fn adjudicate(
             plan_id: plan.id,
             member: claim.member.to_string(),
         })?;
-    let claim_denial = eligibility(storage, querier, config, plan, &enrollment, claim)?;
+    let mut primary = None;
+    let claim_denial = match eligibility(storage, querier, config, plan, &enrollment, claim)? {
+        Some(d) => Some(d),
+        None => match coordination(storage, claim, mode.now)? {
+            Ok(p) => {
+                primary = p;
+                None
+            }
+            Err(d) => Some(d),
+        },
+    };
     if claim_denial.is_none()
         && enrollment.status == MemberStatus::Suspended
         && !mode.final_decision
@@ -613,6 +705,16 @@ pub fn adjudicate(
             .unwrap_or_default(),
         near_duplicate: false,
         pack_alert: false,
+        primary,
+        lines: claim
+            .lines
+            .iter()
+            .map(|l| {
+                let denied = l.status == LineStatus::Denied
+                    && mode.only.is_some_and(|only| !only.contains(&l.number));
+                (l.number, l.procedure_code.clone(), denied)
+            })
+            .collect(),
     };
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
@@ -622,13 +724,10 @@ pub fn adjudicate(
         reset_line(line);
         let denial = match claim_denial {
             Some(d) => Some(d),
-            None => decide_line(storage, &mut ctx, claim, line)?,
+            None => decide_line_apart(storage, &mut ctx, claim, line)?,
         };
         if let Some(d) = denial {
-            deny_line(line, d.group, d.reason);
-            if let Some(a) = line.adjustments.first_mut() {
-                a.rarc = d.rarc.map(String::from);
-            }
+            apply_denial(line, d);
         }
     }
     claim.lines = lines;

@@ -1,9 +1,9 @@
 //! Appeals of claim denials (45 CFR 147.136 / 29 CFR 2560.503-1 shaped).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Timestamp};
 use cw_health_types::claims_engine::codes::{APPEAL_DECISION_SECONDS, MAX_CLAIM_LINES};
 use cw_health_types::claims_engine::{
-    Appeal, AppealOutcome, ClaimStatus, LineReviewAction, LineStatus,
+    Appeal, AppealOutcome, Claim, ClaimStatus, LineReviewAction, LineStatus, Plan,
 };
 use cw_health_types::events::json_code;
 use cw_health_types::limits::validate_unique;
@@ -11,11 +11,34 @@ use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::{adjudicate, appeal_deadline, Mode};
 use crate::claims::remittance_event;
+use crate::cob::{assert_no_secondary, link};
 use crate::common::{assert_adjuster, assert_independent, load_plan};
 use crate::error::ContractError;
-use crate::payment::settle;
+use crate::payment::{settle, start_clock};
 use crate::reversal::reverse_lines;
 use crate::state::{load_config, next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, CLAIMS};
+
+/// The lines an appeal names: denied lines (unique); none named: every denied line.
+fn appealed_lines(claim: &Claim, lines: Vec<u32>) -> Result<Vec<u32>, ContractError> {
+    let denied: Vec<u32> = claim
+        .lines
+        .iter()
+        .filter(|l| l.status == LineStatus::Denied)
+        .map(|l| l.number)
+        .collect();
+    if denied.is_empty() {
+        return Err(ContractError::NothingToAppeal { claim_id: claim.id });
+    }
+    Ok(if lines.is_empty() {
+        denied
+    } else {
+        validate_unique("lines", &lines, MAX_CLAIM_LINES)?;
+        if lines.iter().any(|n| !denied.contains(n)) {
+            return Err(ContractError::invalid("lines", "not a denied line"));
+        }
+        lines
+    })
+}
 
 /// The claim's member or provider appeals its denied lines.
 pub fn appeal(
@@ -48,30 +71,15 @@ pub fn appeal(
             expected: "adjudicated".into(),
         });
     }
-    let denied: Vec<u32> = claim
-        .lines
-        .iter()
-        .filter(|l| l.status == LineStatus::Denied)
-        .map(|l| l.number)
-        .collect();
-    if denied.is_empty() {
-        return Err(ContractError::NothingToAppeal { claim_id });
-    }
-    let lines = if lines.is_empty() {
-        denied
-    } else {
-        validate_unique("lines", &lines, MAX_CLAIM_LINES)?;
-        if lines.iter().any(|n| !denied.contains(n)) {
-            return Err(ContractError::invalid("lines", "not a denied line"));
-        }
-        lines
-    };
+    let lines = appealed_lines(&claim, lines)?;
     if let Some(appeal_id) = claim.appeal_id {
         return Err(ContractError::AppealExists {
             claim_id,
             appeal_id,
         });
     }
+    // A prior payer's claim a live secondary claim was paid on stays as it is.
+    assert_no_secondary(deps.storage, claim_id)?;
     let now = env.block.time;
     let adjudicated_at = claim.adjudicated_at.unwrap_or(claim.submitted_at);
     let closes = appeal_deadline(adjudicated_at);
@@ -108,6 +116,52 @@ pub fn appeal(
         .add_attribute("due_at", due_at.seconds().to_string()))
 }
 
+/// An overturned appeal: the appealed lines (only) are reversed and re-decided with the
+/// appealable edits waived and today's facts; the difference is paid.
+fn overturn(
+    deps: DepsMut,
+    plan: &Plan,
+    mut claim: Claim,
+    appeal: &Appeal,
+    now: Timestamp,
+    reviewer: Addr,
+) -> Result<(Claim, Vec<CosmosMsg>), ContractError> {
+    let config = load_config(deps.storage)?;
+    // Only the appealed lines are re-decided (with today's facts and the appealable edits
+    // waived); the other lines keep their decision and its effects.
+    let only = Some(appeal.lines.as_slice());
+    reverse_lines(deps.storage, &mut claim, only)?;
+    claim.edits_waived = true;
+    for line in claim.lines.iter_mut() {
+        if appeal.lines.contains(&line.number)
+            && matches!(line.review, Some(LineReviewAction::Deny { .. }))
+        {
+            line.review = None;
+        }
+    }
+    adjudicate(
+        deps.storage,
+        &deps.querier,
+        &config,
+        plan,
+        &mut claim,
+        Mode {
+            final_decision: true,
+            now,
+            only,
+        },
+    )?;
+    claim.adjudicator = Some(reviewer);
+    claim.adjudicated_at = Some(now);
+    link(deps.storage, &claim)?;
+    // What the overturned lines add is due `days` after the decision.
+    start_clock(plan, &mut claim, now);
+    let mut msgs = vec![];
+    settle(deps.storage, plan, &mut claim, now, &mut msgs)?;
+    CLAIMS.save(deps.storage, claim.id, &claim)?;
+    Ok((claim, msgs))
+}
+
 /// A reviewer other than the original adjuster decides an appeal.
 pub fn decide_appeal(
     deps: DepsMut,
@@ -121,7 +175,7 @@ pub fn decide_appeal(
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
     let plan = load_plan(deps.storage, appeal.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;
-    let mut claim = CLAIMS.load(deps.storage, appeal.claim_id)?;
+    let claim = CLAIMS.load(deps.storage, appeal.claim_id)?;
     assert_independent(
         &info.sender,
         &claim.provider,
@@ -161,36 +215,7 @@ pub fn decide_appeal(
         .add_attribute("late", (now > appeal.due_at).to_string())
         .add_attribute("reviewer", info.sender.clone());
     if outcome == AppealOutcome::Overturned {
-        let config = load_config(deps.storage)?;
-        // Only the appealed lines are re-decided (with today's facts and the appealable edits
-        // waived); the other lines keep their decision and its effects.
-        let only = Some(appeal.lines.as_slice());
-        reverse_lines(deps.storage, &mut claim, only)?;
-        claim.edits_waived = true;
-        for line in claim.lines.iter_mut() {
-            if appeal.lines.contains(&line.number)
-                && matches!(line.review, Some(LineReviewAction::Deny { .. }))
-            {
-                line.review = None;
-            }
-        }
-        adjudicate(
-            deps.storage,
-            &deps.querier,
-            &config,
-            &plan,
-            &mut claim,
-            Mode {
-                final_decision: true,
-                now,
-                only,
-            },
-        )?;
-        claim.adjudicator = Some(info.sender);
-        claim.adjudicated_at = Some(now);
-        let mut msgs = vec![];
-        settle(deps.storage, &plan, &mut claim, &mut msgs)?;
-        CLAIMS.save(deps.storage, claim.id, &claim)?;
+        let (claim, msgs) = overturn(deps, &plan, claim, &appeal, now, info.sender)?;
         resp = resp
             .add_messages(msgs)
             .add_attribute("total_paid", claim.total_paid)

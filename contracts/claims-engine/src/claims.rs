@@ -1,31 +1,35 @@
 //! Claims: submission (original, replacement, void), adjuster review, remittance events.
 
-use cosmwasm_std::{to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Storage, Timestamp,
+};
 use cw_health_types::claims_engine::codes::{
     validate_icd10, validate_modifier, validate_place_of_service, validate_procedure_code,
-    AdjustmentGroup, DAY_SECONDS, MAX_CLAIM_LINES, MAX_DIAGNOSES, MAX_DIAGNOSIS_POINTERS,
-    MAX_LINE_UNITS, MAX_MODIFIERS,
+    validate_rarc, AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES, MAX_DIAGNOSES,
+    MAX_DIAGNOSIS_POINTERS, MAX_LINE_UNITS, MAX_MODIFIERS,
 };
 use cw_health_types::claims_engine::{
     Claim, ClaimFrequency, ClaimLine, ClaimStatus, ClaimSubmission, LineEffects, LineReview,
-    LineReviewAction, LineStatus, PaymentStatus, ReviewDecision,
+    LineReviewAction, LineStatus, PaymentStatus, Plan, ReviewDecision,
 };
 use cw_health_types::limits::validate_unique;
 
 use crate::adjudicate::{
     adjudicate, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
 };
+use crate::cob::{assert_no_secondary, link, unlink};
 use crate::common::{
     assert_adjuster, assert_independent, assert_provider, load_plan, plan_year_of,
 };
 use crate::error::ContractError;
 use crate::execute::validate_drug;
-use crate::payment::{reserve, settle, unwind};
+use crate::payment::{reserve, settle, start_clock, unwind};
 use crate::remit::status_str;
 pub use crate::remit::{clp02, remittance, remittance_event};
 use crate::reversal::reverse_lines;
 use crate::state::{
-    load_config, next_id, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, CLAIM_SEQ, ENROLLMENTS,
+    load_config, next_id, Config, APPEALS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, CLAIM_SEQ,
+    ENROLLMENTS,
 };
 
 /// Rejects a malformed submission (nothing is stored).
@@ -121,43 +125,52 @@ fn respond(
     Ok(resp)
 }
 
-/// Submits and adjudicates a claim (see [`cw_health_types::claims_engine::ExecuteMsg::SubmitClaim`]).
-pub fn submit_claim(
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    sub: ClaimSubmission,
-) -> Result<Response, ContractError> {
-    let config = load_config(deps.storage)?;
-    let plan = load_plan(deps.storage, sub.plan_id)?;
-    let provider = info.sender;
-    assert_provider(&deps.querier, &config, &provider)?;
+/// Who submits: an active provider party, not the member (no billing for treating oneself);
+/// the rendering provider, if named, likewise. Returns the member and the rendering provider.
+fn check_parties(
+    deps: &DepsMut,
+    config: &Config,
+    provider: &Addr,
+    sub: &ClaimSubmission,
+) -> Result<(Addr, Option<Addr>), ContractError> {
+    assert_provider(&deps.querier, config, provider)?;
     let member = deps.api.addr_validate(&sub.member)?;
-    if member == provider {
+    let rendering = match &sub.rendering_provider {
+        Some(r) => {
+            let r = deps.api.addr_validate(r)?;
+            if r == member {
+                return Err(ContractError::invalid(
+                    "rendering_provider",
+                    "a provider may not bill the plan for treating themselves",
+                ));
+            }
+            assert_provider(&deps.querier, config, &r)?;
+            Some(r).filter(|r| r != provider)
+        }
+        None => None,
+    };
+    if member == *provider {
         return Err(ContractError::invalid(
             "member",
             "a provider may not bill the plan for treating themselves",
         ));
     }
-    validate_submission(&sub)?;
-    let enrollment = ENROLLMENTS
-        .may_load(deps.storage, (plan.id, &member))?
-        .ok_or_else(|| ContractError::NotEnrolled {
-            plan_id: plan.id,
-            member: member.to_string(),
-        })?;
-    let now = env.block.time;
-    if sub.date_of_service > now {
-        return Err(ContractError::invalid(
-            "date_of_service",
-            "is in the future",
-        ));
-    }
-    let plan_year = plan_year_of(&plan, sub.date_of_service).unwrap_or(0);
+    Ok((member, rendering))
+}
 
-    // Corrections: the original must be this provider's claim for the same member and plan.
-    let mut original = match (sub.frequency, sub.original_claim_id) {
-        (ClaimFrequency::Original, None) => None,
+/// The claim a replacement or void corrects: this provider's claim for the same member and
+/// plan, not reversed, not under an open appeal, not the prior payer's claim of a live
+/// secondary claim; a replacement only within the timely-filing limit (the original stands).
+fn original_of(
+    storage: &dyn Storage,
+    plan: &Plan,
+    sub: &ClaimSubmission,
+    provider: &Addr,
+    member: &Addr,
+    now: Timestamp,
+) -> Result<Option<Claim>, ContractError> {
+    let id = match (sub.frequency, sub.original_claim_id) {
+        (ClaimFrequency::Original, None) => return Ok(None),
         (ClaimFrequency::Original, Some(_)) => {
             return Err(ContractError::invalid(
                 "original_claim_id",
@@ -170,55 +183,62 @@ pub fn submit_claim(
                 "required for a replacement or void",
             ))
         }
-        (_, Some(id)) => {
-            let o = CLAIMS
-                .may_load(deps.storage, id)?
-                .ok_or_else(|| ContractError::not_found("claim", id))?;
-            let filing_deadline = o
-                .date_of_service
-                .plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-            let reason = if o.provider != provider {
-                Some("billed by another provider")
-            } else if o.member != member || o.plan_id != plan.id {
-                Some("another member or plan")
-            } else if matches!(o.status, ClaimStatus::Reversed | ClaimStatus::Void) {
-                Some("already reversed")
-            } else if sub.frequency == ClaimFrequency::Replacement && now > filing_deadline {
-                Some("a replacement past the timely-filing limit (the original stands)")
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                return Err(ContractError::InvalidCorrection {
-                    original: id,
-                    reason: reason.to_string(),
-                });
-            }
-            if let Some(appeal_id) = o.appeal_id {
-                let open = crate::state::APPEALS
-                    .may_load(deps.storage, appeal_id)?
-                    .is_some_and(|a| a.outcome.is_none());
-                if open {
-                    return Err(ContractError::InvalidCorrection {
-                        original: id,
-                        reason: "an appeal is open".to_string(),
-                    });
-                }
-            }
-            Some(o)
-        }
+        (_, Some(id)) => id,
     };
+    let o = CLAIMS
+        .may_load(storage, id)?
+        .ok_or_else(|| ContractError::not_found("claim", id))?;
+    let filing_deadline = o
+        .date_of_service
+        .plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
+    let open_appeal = match o.appeal_id {
+        Some(a) => APPEALS
+            .may_load(storage, a)?
+            .is_some_and(|a| a.outcome.is_none()),
+        None => false,
+    };
+    let reason = if o.provider != *provider {
+        Some("billed by another provider")
+    } else if o.member != *member || o.plan_id != plan.id {
+        Some("another member or plan")
+    } else if matches!(o.status, ClaimStatus::Reversed | ClaimStatus::Void) {
+        Some("already reversed")
+    } else if sub.frequency == ClaimFrequency::Replacement && now > filing_deadline {
+        Some("a replacement past the timely-filing limit (the original stands)")
+    } else if open_appeal {
+        Some("an appeal is open")
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        return Err(ContractError::InvalidCorrection {
+            original: id,
+            reason: reason.to_string(),
+        });
+    }
+    assert_no_secondary(storage, id)?;
+    Ok(Some(o))
+}
 
-    let id = next_id(deps.storage, &CLAIM_SEQ)?;
-    let mut claim = Claim {
+/// A new claim from a validated submission, before adjudication.
+fn new_claim(
+    id: u64,
+    plan: &Plan,
+    sub: ClaimSubmission,
+    provider: Addr,
+    (member, rendering_provider): (Addr, Option<Addr>),
+    family_id: String,
+    now: Timestamp,
+) -> Claim {
+    Claim {
         id,
         plan_id: plan.id,
         frequency: sub.frequency,
         original_claim_id: sub.original_claim_id,
-        provider: provider.clone(),
-        member: member.clone(),
-        family_id: enrollment.family_id,
-        plan_year,
+        provider,
+        member,
+        family_id,
+        plan_year: plan_year_of(plan, sub.date_of_service).unwrap_or(0),
         date_of_service: sub.date_of_service,
         place_of_service: sub.place_of_service,
         diagnoses: sub.diagnoses,
@@ -261,48 +281,108 @@ pub fn submit_claim(
         appeal_id: None,
         edits_waived: false,
         reversed_by: None,
+        rendering_provider,
+        primary_claim_id: sub.primary_claim_id,
+        payment_due_at: None,
+        interest_paid: Default::default(),
+    }
+}
+
+/// Reverses the corrected claim first (accumulators, counters, authorizations, duplicate index,
+/// payment, its prior payer's link): its credit becomes an overpayment offset against the new
+/// claim's payment.
+fn reverse_original(
+    storage: &mut dyn Storage,
+    original: &mut Claim,
+    by: u64,
+) -> Result<(), ContractError> {
+    reverse_effects(storage, original)?;
+    unwind(storage, original)?;
+    unlink(storage, original)?;
+    original.status = ClaimStatus::Reversed;
+    original.reversed_by = Some(by);
+    Ok(())
+}
+
+/// Adjudicates a new claim (not a void): a pended claim reserves its provisional payment, a
+/// decided one starts its prompt-pay clock at receipt and is paid.
+fn decide_new(
+    deps: &mut DepsMut,
+    config: &Config,
+    plan: &Plan,
+    claim: &mut Claim,
+    msgs: &mut Vec<CosmosMsg>,
+) -> Result<(), ContractError> {
+    let now = claim.submitted_at;
+    let mode = Mode {
+        final_decision: false,
+        now,
+        only: None,
     };
+    adjudicate(deps.storage, &deps.querier, config, plan, claim, mode)?;
+    link(deps.storage, claim)?;
+    start_clock(plan, claim, now);
+    if claim.status == ClaimStatus::Pended {
+        reserve(deps.storage, claim)
+    } else {
+        claim.adjudicated_at = Some(now);
+        settle(deps.storage, plan, claim, now, msgs)
+    }
+}
+
+/// Submits and adjudicates a claim (see [`cw_health_types::claims_engine::ExecuteMsg::SubmitClaim`]).
+pub fn submit_claim(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    sub: ClaimSubmission,
+) -> Result<Response, ContractError> {
+    let config = load_config(deps.storage)?;
+    let plan = load_plan(deps.storage, sub.plan_id)?;
+    let provider = info.sender;
+    let parties = check_parties(&deps, &config, &provider, &sub)?;
+    validate_submission(&sub)?;
+    let member = parties.0.clone();
+    let enrollment = ENROLLMENTS
+        .may_load(deps.storage, (plan.id, &member))?
+        .ok_or_else(|| ContractError::NotEnrolled {
+            plan_id: plan.id,
+            member: member.to_string(),
+        })?;
+    let now = env.block.time;
+    if sub.date_of_service > now {
+        return Err(ContractError::invalid(
+            "date_of_service",
+            "is in the future",
+        ));
+    }
+    let mut original = original_of(deps.storage, &plan, &sub, &provider, &member, now)?;
+    let id = next_id(deps.storage, &CLAIM_SEQ)?;
+    let mut claim = new_claim(
+        id,
+        &plan,
+        sub,
+        provider.clone(),
+        parties,
+        enrollment.family_id,
+        now,
+    );
     CLAIMS_BY_MEMBER.save(deps.storage, (&member, id), &())?;
     CLAIMS_BY_PROVIDER.save(deps.storage, (&provider, id), &())?;
-
-    // Reverse the original first (accumulators, counters, authorizations, duplicate index,
-    // payment): its credit becomes an overpayment offset against this claim's payment.
     if let Some(o) = original.as_mut() {
-        reverse_effects(deps.storage, o)?;
-        unwind(deps.storage, o)?;
-        o.status = ClaimStatus::Reversed;
-        o.reversed_by = Some(id);
+        reverse_original(deps.storage, o, id)?;
     }
-
     let mut msgs = vec![];
-    let action;
-    if claim.frequency == ClaimFrequency::Void {
-        action = "void_claim";
-        claim.status = ClaimStatus::Void;
-        claim.adjudicated_at = Some(now);
+    let action = if claim.frequency == ClaimFrequency::Void {
         // A void has no lines and zero totals (its remittance names the claim reversed); what
         // the original was credited is recouped from the provider's next payments.
+        claim.status = ClaimStatus::Void;
+        claim.adjudicated_at = Some(now);
+        "void_claim"
     } else {
-        action = "submit_claim";
-        adjudicate(
-            deps.storage,
-            &deps.querier,
-            &config,
-            &plan,
-            &mut claim,
-            Mode {
-                final_decision: false,
-                now,
-                only: None,
-            },
-        )?;
-        if claim.status == ClaimStatus::Pended {
-            reserve(deps.storage, &mut claim)?;
-        } else {
-            claim.adjudicated_at = Some(now);
-            settle(deps.storage, &plan, &mut claim, &mut msgs)?;
-        }
-    }
+        decide_new(&mut deps, &config, &plan, &mut claim, &mut msgs)?;
+        "submit_claim"
+    };
     let extra: Vec<&Claim> = original.iter().collect();
     let resp = respond(&mut deps, action, &claim, extra, msgs)?;
     Ok(resp
@@ -318,6 +398,28 @@ pub fn submit_claim(
         .add_attribute("provider", provider))
 }
 
+/// An adjuster's denial: a denial reason code, with a well-formed RARC, required when the CARC
+/// requires one.
+fn validate_denial(field: &str, reason: Carc, rarc: Option<&str>) -> Result<(), ContractError> {
+    if !reason.is_denial_reason() {
+        return Err(ContractError::invalid(
+            &format!("{field}.reason"),
+            "not a denial reason code",
+        ));
+    }
+    match rarc {
+        Some(code) => validate_rarc(&format!("{field}.rarc"), code)?,
+        None if reason.requires_rarc() => {
+            return Err(ContractError::invalid(
+                &format!("{field}.rarc"),
+                format!("CARC {} requires a remark code", reason.0),
+            ))
+        }
+        None => {}
+    }
+    Ok(())
+}
+
 fn validate_line_reviews(claim: &Claim, lines: &[LineReview]) -> Result<(), ContractError> {
     if lines.is_empty() {
         return Err(ContractError::invalid("lines", "at least one"));
@@ -329,11 +431,8 @@ fn validate_line_reviews(claim: &Claim, lines: &[LineReview]) -> Result<(), Cont
             return Err(ContractError::invalid("lines.line", "no such line"));
         };
         match &r.action {
-            LineReviewAction::Deny { reason } if !reason.is_denial_reason() => {
-                return Err(ContractError::invalid(
-                    "lines.action.reason",
-                    "not a denial reason code",
-                ))
+            LineReviewAction::Deny { reason, rarc } => {
+                validate_denial("lines.action", *reason, rarc.as_deref())?
             }
             LineReviewAction::Reprice { allowed } if *allowed > line.charge => {
                 return Err(ContractError::invalid(
@@ -342,6 +441,66 @@ fn validate_line_reviews(claim: &Claim, lines: &[LineReview]) -> Result<(), Cont
                 ))
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Applies an adjuster's decision to a pended claim: approve, deny every line (everything
+/// reversed), or re-decide the adjusted lines only.
+fn apply_review(
+    deps: &mut DepsMut,
+    env: &Env,
+    plan: &Plan,
+    claim: &mut Claim,
+    decision: ReviewDecision,
+) -> Result<(), ContractError> {
+    match decision {
+        ReviewDecision::Approve {} => {
+            for line in claim.lines.iter_mut() {
+                if line.status == LineStatus::Pended {
+                    line.status = LineStatus::Paid;
+                }
+            }
+            claim.status = status_from_lines(claim);
+        }
+        ReviewDecision::Deny { reason, rarc } => {
+            validate_denial("decision", reason, rarc.as_deref())?;
+            reverse_effects(deps.storage, claim)?;
+            for line in claim.lines.iter_mut() {
+                deny_line(line, AdjustmentGroup::ContractualObligation, reason);
+                if let Some(a) = line.adjustments.first_mut() {
+                    a.rarc = rarc.clone();
+                }
+            }
+            compute_totals(claim)?;
+            claim.status = ClaimStatus::Denied;
+        }
+        ReviewDecision::Adjust { lines } => {
+            validate_line_reviews(claim, &lines)?;
+            let numbers: Vec<u32> = lines.iter().map(|r| r.line).collect();
+            for r in lines {
+                if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
+                    line.review = Some(r.action);
+                }
+            }
+            // Only the adjusted lines are re-decided; the others keep their (provisional)
+            // decision, made final, as an approval would.
+            let only = Some(numbers.as_slice());
+            reverse_lines(deps.storage, claim, only)?;
+            let config = load_config(deps.storage)?;
+            adjudicate(
+                deps.storage,
+                &deps.querier,
+                &config,
+                plan,
+                claim,
+                Mode {
+                    final_decision: true,
+                    now: env.block.time,
+                    only,
+                },
+            )?;
         }
     }
     Ok(())
@@ -380,57 +539,12 @@ pub fn review_claim(
         ReviewDecision::Deny { .. } => "deny",
         ReviewDecision::Adjust { .. } => "adjust",
     };
-    match decision {
-        ReviewDecision::Approve {} => {
-            for line in claim.lines.iter_mut() {
-                if line.status == LineStatus::Pended {
-                    line.status = LineStatus::Paid;
-                }
-            }
-            claim.status = status_from_lines(&claim);
-        }
-        ReviewDecision::Deny { reason } => {
-            if !reason.is_denial_reason() {
-                return Err(ContractError::invalid("reason", "not a denial reason code"));
-            }
-            reverse_effects(deps.storage, &mut claim)?;
-            for line in claim.lines.iter_mut() {
-                deny_line(line, AdjustmentGroup::ContractualObligation, reason);
-            }
-            compute_totals(&mut claim)?;
-            claim.status = ClaimStatus::Denied;
-        }
-        ReviewDecision::Adjust { lines } => {
-            validate_line_reviews(&claim, &lines)?;
-            let numbers: Vec<u32> = lines.iter().map(|r| r.line).collect();
-            for r in lines {
-                if let Some(line) = claim.lines.iter_mut().find(|l| l.number == r.line) {
-                    line.review = Some(r.action);
-                }
-            }
-            // Only the adjusted lines are re-decided; the others keep their (provisional)
-            // decision, made final, as an approval would.
-            let only = Some(numbers.as_slice());
-            reverse_lines(deps.storage, &mut claim, only)?;
-            let config = load_config(deps.storage)?;
-            adjudicate(
-                deps.storage,
-                &deps.querier,
-                &config,
-                &plan,
-                &mut claim,
-                Mode {
-                    final_decision: true,
-                    now: env.block.time,
-                    only,
-                },
-            )?;
-        }
-    }
+    apply_review(&mut deps, &env, &plan, &mut claim, decision)?;
     claim.adjudicator = Some(info.sender.clone());
     claim.adjudicated_at = Some(env.block.time);
+    link(deps.storage, &claim)?;
     let mut msgs = vec![];
-    settle(deps.storage, &plan, &mut claim, &mut msgs)?;
+    settle(deps.storage, &plan, &mut claim, env.block.time, &mut msgs)?;
     let resp = respond(&mut deps, "review_claim", &claim, vec![], msgs)?;
     Ok(resp
         .add_attribute("decision", decision_name)

@@ -44,11 +44,26 @@ pub fn execute(
         ExecuteMsg::SetAdjusters { plan_id, adjusters } => {
             execute::set_adjusters(deps, info, plan_id, adjusters)
         }
-        ExecuteMsg::FundPool { plan_id } => execute::fund_pool(deps, info, plan_id),
+        ExecuteMsg::FundPool { plan_id } => execute::fund_pool(deps, env, info, plan_id),
         ExecuteMsg::WithdrawFunds { plan_id, amount } => {
             execute::withdraw_funds(deps, info, plan_id, amount)
         }
         ExecuteMsg::EnrollMember(input) => execute::enroll_member(deps, env, info, input),
+        ExecuteMsg::UpdateNetwork {
+            plan_id,
+            add,
+            remove,
+        } => crate::network::update_network(deps, info, plan_id, add, remove),
+        ExecuteMsg::UpdatePairEdits {
+            plan_id,
+            add,
+            remove,
+        } => crate::ncci::update_pair_edits(deps, info, plan_id, add, remove),
+        ExecuteMsg::PromotePayer {
+            plan_id,
+            member,
+            position,
+        } => crate::cob::promote_payer(deps, env, info, plan_id, member, position),
         ExecuteMsg::SubmitClaim(sub) => claims::submit_claim(deps, env, info, sub),
         ExecuteMsg::ReviewClaim { claim_id, decision } => {
             claims::review_claim(deps, env, info, claim_id, decision)
@@ -77,7 +92,7 @@ pub fn execute(
             appeals::decide_appeal(deps, env, info, appeal_id, outcome)
         }
         ExecuteMsg::ProcessPaymentQueue { plan_id, limit } => {
-            execute::process_payment_queue(deps, plan_id, limit)
+            execute::process_payment_queue(deps, env, plan_id, limit)
         }
     }
 }
@@ -157,6 +172,37 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::OverduePayments {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::overdue_payments(
+            deps,
+            env,
+            plan_id,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Network {
+            plan_id,
+            start_after,
+            limit,
+        } => to_json_binary(&crate::network::network(deps, plan_id, start_after, limit)?)?,
+        QueryMsg::PairEdits {
+            plan_id,
+            column2,
+            start_after,
+            limit,
+        } => to_json_binary(&crate::ncci::pair_edits(
+            deps,
+            plan_id,
+            column2,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::PayerOrder { member, at } => {
+            to_json_binary(&query::payer_order(deps, env, member, at)?)?
+        }
         QueryMsg::ProviderBalance { plan_id, provider } => {
             to_json_binary(&query::provider_balance(deps, plan_id, provider)?)?
         }

@@ -89,6 +89,12 @@ pub enum ContractError {
     #[error("claims are waiting for payment in plan {plan_id}")]
     PaymentsPending { plan_id: u64 },
 
+    #[error("claim {claim_id} is the prior payer's claim of claim {secondary_claim_id}: void the secondary claim first")]
+    SecondaryClaimRests {
+        claim_id: u64,
+        secondary_claim_id: u64,
+    },
+
     #[error("line {line} of claim {claim_id} does not balance: charge != paid + adjustments")]
     LineImbalance { claim_id: u64, line: u32 },
 }

@@ -3,11 +3,13 @@
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
-    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_TIMELY_FILING_DAYS,
+    MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_PROMPT_PAY_DAYS,
+    MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
-    CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan, PlanInput,
+    CodeBenefit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
+    PlanInput,
 };
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
@@ -138,21 +140,57 @@ pub fn validate_drug(drug: &DrugPack) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// Creates a plan; the sender (an active Payer party) becomes its insurer.
-pub fn create_plan(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    input: PlanInput,
-) -> Result<Response, ContractError> {
-    let config = load_config(deps.storage)?;
-    assert_party(
-        &deps.querier,
-        &config,
-        &info.sender,
-        &[PartyRole::Payer],
-        "Payer",
-    )?;
+/// Checks one code's rules: code, cost share, fees, unit limit, products, out-of-network terms.
+fn validate_benefit(b: &CodeBenefit) -> Result<(), ContractError> {
+    validate_procedure_code("benefits.code", &b.code)?;
+    match b.cost_share {
+        CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
+            return Err(ContractError::invalid(
+                "benefits.cost_share",
+                "coinsurance above 10000 bps",
+            ))
+        }
+        _ => {}
+    }
+    if b.cost_share != (CostShare::NotCovered {}) && b.fee_per_unit.is_zero() {
+        return Err(ContractError::invalid(
+            "benefits.fee_per_unit",
+            "a covered code needs a non-zero fee",
+        ));
+    }
+    if let Some(oon) = &b.out_of_network {
+        match oon.cost_share {
+            CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
+                return Err(ContractError::invalid(
+                    "benefits.out_of_network.cost_share",
+                    "coinsurance above 10000 bps",
+                ))
+            }
+            CostShare::NotCovered {} => {}
+            _ if oon.fee_per_unit.is_zero() => {
+                return Err(ContractError::invalid(
+                    "benefits.out_of_network.fee_per_unit",
+                    "a covered code needs a non-zero fee",
+                ))
+            }
+            _ => {}
+        }
+    }
+    if b.max_units_per_day == Some(0) {
+        return Err(ContractError::invalid(
+            "benefits.max_units_per_day",
+            "must be at least 1",
+        ));
+    }
+    validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
+    for gtin in &b.products {
+        validate_gtin("benefits.products", gtin)?;
+    }
+    Ok(())
+}
+
+/// Checks a plan definition (everything but the adjusters' addresses).
+fn validate_plan_input(input: &PlanInput) -> Result<(), ContractError> {
     validate_token("external_id", &input.external_id, MAX_ID_LEN)?;
     validate_token("denom", &input.denom, MAX_DENOM_LEN)?;
     if input.deductible.individual > input.deductible.family {
@@ -187,32 +225,7 @@ pub fn create_plan(
     let codes: Vec<&str> = input.benefits.iter().map(|b| b.code.as_str()).collect();
     validate_unique("benefits", &codes, MAX_BATCH_LEN)?;
     for b in &input.benefits {
-        validate_procedure_code("benefits.code", &b.code)?;
-        match b.cost_share {
-            CostShare::Coinsurance { bps } if bps > BPS_DENOMINATOR => {
-                return Err(ContractError::invalid(
-                    "benefits.cost_share",
-                    "coinsurance above 10000 bps",
-                ))
-            }
-            _ => {}
-        }
-        if b.cost_share != (CostShare::NotCovered {}) && b.fee_per_unit.is_zero() {
-            return Err(ContractError::invalid(
-                "benefits.fee_per_unit",
-                "a covered code needs a non-zero fee",
-            ));
-        }
-        if b.max_units_per_day == Some(0) {
-            return Err(ContractError::invalid(
-                "benefits.max_units_per_day",
-                "must be at least 1",
-            ));
-        }
-        validate_unique("benefits.products", &b.products, MAX_PRODUCTS_PER_CODE)?;
-        for gtin in &b.products {
-            validate_gtin("benefits.products", gtin)?;
-        }
+        validate_benefit(b)?;
     }
     let mut products: Vec<&str> = input
         .benefits
@@ -226,8 +239,41 @@ pub fn create_plan(
             "a product is billed under one code",
         ));
     }
-    let adjusters = validate_adjusters(&deps, &input.adjusters)?;
+    if let Some(rule) = input.prompt_pay {
+        if rule.days == 0 || rule.days > MAX_PROMPT_PAY_DAYS {
+            return Err(ContractError::invalid(
+                "prompt_pay.days",
+                format!("must be 1..={MAX_PROMPT_PAY_DAYS}"),
+            ));
+        }
+        if rule.annual_interest_bps > BPS_DENOMINATOR {
+            return Err(ContractError::invalid(
+                "prompt_pay.annual_interest_bps",
+                "at most 10000",
+            ));
+        }
+    }
 
+    Ok(())
+}
+
+/// Creates a plan; the sender (an active Payer party) becomes its insurer.
+pub fn create_plan(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    input: PlanInput,
+) -> Result<Response, ContractError> {
+    let config = load_config(deps.storage)?;
+    assert_party(
+        &deps.querier,
+        &config,
+        &info.sender,
+        &[PartyRole::Payer],
+        "Payer",
+    )?;
+    validate_plan_input(&input)?;
+    let adjusters = validate_adjusters(&deps, &input.adjusters)?;
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
         BENEFITS.save(deps.storage, (id, b.code.as_str()), b)?;
@@ -248,6 +294,7 @@ pub fn create_plan(
         adjusters,
         benefit_count: u32::try_from(input.benefits.len()).unwrap_or(u32::MAX),
         created_at: env.block.time,
+        prompt_pay: input.prompt_pay,
     };
     PLANS.save(deps.storage, id, &plan)?;
     POOLS.save(deps.storage, id, &Pool::default())?;
@@ -337,6 +384,7 @@ pub fn set_adjusters(
 /// Adds the sent coin to the pool, then pays waiting claims oldest first.
 pub fn fund_pool(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     plan_id: u64,
 ) -> Result<Response, ContractError> {
@@ -353,6 +401,7 @@ pub fn fund_pool(
         deps.storage,
         &plan,
         config.payout_batch_limit as usize,
+        env.block.time,
         &mut msgs,
     )?;
     Ok(Response::new()
@@ -367,6 +416,7 @@ pub fn fund_pool(
 /// Pays waiting claims oldest first (anyone may call).
 pub fn process_payment_queue(
     deps: DepsMut,
+    env: Env,
     plan_id: u64,
     limit: Option<u32>,
 ) -> Result<Response, ContractError> {
@@ -374,7 +424,7 @@ pub fn process_payment_queue(
     let config = load_config(deps.storage)?;
     let limit = clamp_limit(limit).min(config.payout_batch_limit as usize);
     let mut msgs = vec![];
-    let paid = process_queue(deps.storage, &plan, limit, &mut msgs)?;
+    let paid = process_queue(deps.storage, &plan, limit, env.block.time, &mut msgs)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_events(paid.clone())
@@ -457,6 +507,9 @@ pub fn enroll_member(
         }
     }
     record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
+    if existing.is_none() {
+        crate::cob::append_payer(deps.storage, &member, plan.id, env.block.time)?;
+    }
     let enrollment = Enrollment {
         plan_id: plan.id,
         member: member.clone(),

@@ -3,10 +3,13 @@
 pub mod adjudicate;
 pub mod appeals;
 pub mod claims;
+pub mod cob;
 pub mod common;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod ncci;
+pub mod network;
 pub mod payment;
 pub mod prior_auth;
 pub mod query;

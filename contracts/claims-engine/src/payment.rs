@@ -7,12 +7,49 @@
 //! reserved for the claim while it was pended; otherwise the claim waits in the queue (FIFO by
 //! sequence number). Funding pays the queue oldest first, at most `payout_batch_limit` claims per
 //! message, stopping at the first claim the funds cannot cover.
+//!
+//! Prompt pay (I15): with a plan's [`PromptPay`] rule, a payable claim is due `days` after it was
+//! received (an additional amount after an overturned appeal: after the decision). A claim
+//! waiting in the queue past its due time is listed by the `OverduePayments` query; cash sent
+//! after the due time carries simple interest on the amount sent,
+//! `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 days))` (rounded down to
+//! the unit), paid with it from the pool (the payment waits until the pool covers both).
+//! Amounts offset against the provider's overpayments carry no interest.
 
-use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Uint128};
-use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan};
+use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Timestamp, Uint128};
+use cw_health_types::claims_engine::codes::{BPS_DENOMINATOR, DAY_SECONDS, PLAN_YEAR_SECONDS};
+use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan, PromptPay};
 
 use crate::error::ContractError;
-use crate::state::{next_id, Pool, PAYMENT_QUEUE, POOLS, QUEUE_SEQ, RECOUPMENTS};
+use crate::state::{next_id, Pool, PAYMENT_DUE, PAYMENT_QUEUE, POOLS, QUEUE_SEQ, RECOUPMENTS};
+
+/// Starts the prompt-pay clock of a claim not waiting in the queue: due `days` after `from`.
+pub fn start_clock(plan: &Plan, claim: &mut Claim, from: Timestamp) {
+    if let Some(rule) = plan.prompt_pay {
+        if claim.payment_queue_seq.is_none() {
+            claim.payment_due_at =
+                Some(from.plus_seconds(u64::from(rule.days).saturating_mul(DAY_SECONDS)));
+        }
+    }
+}
+
+/// Interest owed on `amount` paid at `now` for a payment due at `due`: simple annual interest,
+/// rounded down to the unit.
+pub fn late_interest(
+    rule: Option<PromptPay>,
+    due: Option<Timestamp>,
+    amount: Uint128,
+    now: Timestamp,
+) -> Result<Uint128, ContractError> {
+    let (Some(rule), Some(due)) = (rule, due) else {
+        return Ok(Uint128::zero());
+    };
+    let late = now.seconds().saturating_sub(due.seconds());
+    Ok(amount.checked_multiply_ratio(
+        u128::from(rule.annual_interest_bps).saturating_mul(u128::from(late)),
+        u128::from(BPS_DENOMINATOR).saturating_mul(u128::from(PLAN_YEAR_SECONDS)),
+    )?)
+}
 
 fn queue_head(storage: &dyn Storage, plan_id: u64) -> Result<Option<u64>, ContractError> {
     Ok(PAYMENT_QUEUE
@@ -26,6 +63,9 @@ fn dequeue(storage: &mut dyn Storage, pool: &mut Pool, claim: &mut Claim) {
     if let Some(seq) = claim.payment_queue_seq.take() {
         PAYMENT_QUEUE.remove(storage, (claim.plan_id, seq));
         pool.pending_payments = pool.pending_payments.saturating_sub(1);
+        if let Some(due) = claim.payment_due_at {
+            PAYMENT_DUE.remove(storage, (claim.plan_id, due.seconds(), claim.id));
+        }
     }
 }
 
@@ -68,6 +108,7 @@ pub fn settle(
     storage: &mut dyn Storage,
     plan: &Plan,
     claim: &mut Claim,
+    now: Timestamp,
     msgs: &mut Vec<CosmosMsg>,
 ) -> Result<(), ContractError> {
     let mut pool = POOLS.load(storage, plan.id)?;
@@ -107,17 +148,20 @@ pub fn settle(
 
     let head = queue_head(storage, plan.id)?;
     let first_in_line = head.is_none() || head == claim.payment_queue_seq;
+    let interest = late_interest(plan.prompt_pay, claim.payment_due_at, need, now)?;
+    let cash = need.checked_add(interest)?;
     if need.is_zero() {
         dequeue(storage, &mut pool, claim);
         claim.payment_status = PaymentStatus::Issued;
-    } else if (first_in_line || reserved >= need) && pool.available() >= need {
-        pool.balance = pool.balance.checked_sub(need)?;
-        pool.total_paid_out = pool.total_paid_out.checked_add(need)?;
+    } else if (first_in_line || reserved >= need) && pool.available() >= cash {
+        pool.balance = pool.balance.checked_sub(cash)?;
+        pool.total_paid_out = pool.total_paid_out.checked_add(cash)?;
         claim.credited = claim.credited.checked_add(need)?;
+        claim.interest_paid = claim.interest_paid.checked_add(interest)?;
         msgs.push(
             BankMsg::Send {
                 to_address: claim.provider.to_string(),
-                amount: coins(need.u128(), &plan.denom),
+                amount: coins(cash.u128(), &plan.denom),
             }
             .into(),
         );
@@ -129,6 +173,9 @@ pub fn settle(
             PAYMENT_QUEUE.save(storage, (plan.id, seq), &claim.id)?;
             claim.payment_queue_seq = Some(seq);
             pool.pending_payments = pool.pending_payments.saturating_add(1);
+            if let Some(due) = claim.payment_due_at.filter(|_| plan.prompt_pay.is_some()) {
+                PAYMENT_DUE.save(storage, (plan.id, due.seconds(), claim.id), &())?;
+            }
         }
         claim.payment_status = PaymentStatus::Pending;
     }
@@ -155,6 +202,7 @@ pub fn process_queue(
     storage: &mut dyn Storage,
     plan: &Plan,
     limit: usize,
+    now: Timestamp,
     msgs: &mut Vec<CosmosMsg>,
 ) -> Result<Vec<Event>, ContractError> {
     let entries: Vec<(u64, u64)> = PAYMENT_QUEUE
@@ -174,7 +222,8 @@ pub fn process_queue(
             continue;
         }
         let credited_before = claim.credited;
-        settle(storage, plan, &mut claim, msgs)?;
+        let interest_before = claim.interest_paid;
+        settle(storage, plan, &mut claim, now, msgs)?;
         let done = claim.payment_status != PaymentStatus::Pending;
         crate::state::CLAIMS.save(storage, claim_id, &claim)?;
         if !done {
@@ -185,7 +234,11 @@ pub fn process_queue(
                 .add_attribute("claim_id", claim_id.to_string())
                 .add_attribute("plan_id", plan.id.to_string())
                 .add_attribute("provider", claim.provider.to_string())
-                .add_attribute("amount", claim.credited.checked_sub(credited_before)?),
+                .add_attribute("amount", claim.credited.checked_sub(credited_before)?)
+                .add_attribute(
+                    "interest",
+                    claim.interest_paid.checked_sub(interest_before)?,
+                ),
         );
     }
     Ok(paid)

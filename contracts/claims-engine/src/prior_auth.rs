@@ -1,6 +1,6 @@
 //! Prior authorization (X12 278 / Da Vinci PAS shaped; CMS-0057-F clocks and metrics).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, PRIOR_AUTH_EXPEDITED_SECONDS, PRIOR_AUTH_STANDARD_SECONDS,
 };
@@ -110,6 +110,69 @@ pub fn request_prior_auth(
         .add_attribute("due_at", due_at.seconds().to_string()))
 }
 
+/// Applies an adjuster's decision: approve as requested, approve fewer codes or units
+/// (modified), or deny with a denial reason code.
+fn apply_decision(auth: &mut PriorAuth, decision: PriorAuthDecision) -> Result<(), ContractError> {
+    match decision {
+        PriorAuthDecision::Approve { services: None } => {
+            auth.approved = auth.requested.clone();
+            auth.status = PriorAuthStatus::Approved;
+        }
+        PriorAuthDecision::Approve {
+            services: Some(services),
+        } => {
+            validate_services("services", &services)?;
+            for s in &services {
+                let asked = auth.requested.iter().find(|r| r.code == s.code);
+                if asked.is_none_or(|r| s.units > r.units) {
+                    return Err(ContractError::invalid(
+                        "services",
+                        "approves a code or more units than requested",
+                    ));
+                }
+            }
+            auth.status = if services == auth.requested {
+                PriorAuthStatus::Approved
+            } else {
+                PriorAuthStatus::Modified
+            };
+            auth.approved = services;
+        }
+        PriorAuthDecision::Deny { reason } => {
+            if !reason.is_denial_reason() {
+                return Err(ContractError::invalid("reason", "not a denial reason code"));
+            }
+            auth.status = PriorAuthStatus::Denied;
+            auth.denial_reason = Some(reason);
+        }
+    }
+    Ok(())
+}
+
+/// Counts a decision in the plan's metrics; returns whether it was late.
+fn record_metrics(
+    storage: &mut dyn Storage,
+    plan_id: u64,
+    auth: &PriorAuth,
+    now: Timestamp,
+) -> Result<bool, ContractError> {
+    let mut m = PA_METRICS.may_load(storage, plan_id)?.unwrap_or_default();
+    if auth.status == PriorAuthStatus::Denied {
+        m.denied = m.denied.saturating_add(1);
+    } else {
+        m.approved = m.approved.saturating_add(1);
+    }
+    let late = now > auth.due_at;
+    if late {
+        m.decided_late = m.decided_late.saturating_add(1);
+    }
+    m.total_decision_seconds = m
+        .total_decision_seconds
+        .saturating_add(now.seconds().saturating_sub(auth.requested_at.seconds()));
+    PA_METRICS.save(storage, plan_id, &m)?;
+    Ok(late)
+}
+
 /// An adjuster decides a prior authorization.
 pub fn decide_prior_auth(
     deps: DepsMut,
@@ -146,60 +209,13 @@ pub fn decide_prior_auth(
             expected: "pending".into(),
         });
     }
-    match decision {
-        PriorAuthDecision::Approve { services: None } => {
-            auth.approved = auth.requested.clone();
-            auth.status = PriorAuthStatus::Approved;
-        }
-        PriorAuthDecision::Approve {
-            services: Some(services),
-        } => {
-            validate_services("services", &services)?;
-            for s in &services {
-                let asked = auth.requested.iter().find(|r| r.code == s.code);
-                if asked.is_none_or(|r| s.units > r.units) {
-                    return Err(ContractError::invalid(
-                        "services",
-                        "approves a code or more units than requested",
-                    ));
-                }
-            }
-            auth.status = if services == auth.requested {
-                PriorAuthStatus::Approved
-            } else {
-                PriorAuthStatus::Modified
-            };
-            auth.approved = services;
-        }
-        PriorAuthDecision::Deny { reason } => {
-            if !reason.is_denial_reason() {
-                return Err(ContractError::invalid("reason", "not a denial reason code"));
-            }
-            auth.status = PriorAuthStatus::Denied;
-            auth.denial_reason = Some(reason);
-        }
-    }
+    apply_decision(&mut auth, decision)?;
     let now = env.block.time;
     auth.decided_at = Some(now);
     auth.decided_by = Some(info.sender.clone());
     PRIOR_AUTHS.save(deps.storage, auth_id, &auth)?;
     PA_DUE.remove(deps.storage, (plan.id, auth.due_at.seconds(), auth_id));
-    let mut m = PA_METRICS
-        .may_load(deps.storage, plan.id)?
-        .unwrap_or_default();
-    if auth.status == PriorAuthStatus::Denied {
-        m.denied = m.denied.saturating_add(1);
-    } else {
-        m.approved = m.approved.saturating_add(1);
-    }
-    let late = now > auth.due_at;
-    if late {
-        m.decided_late = m.decided_late.saturating_add(1);
-    }
-    m.total_decision_seconds = m
-        .total_decision_seconds
-        .saturating_add(now.seconds().saturating_sub(auth.requested_at.seconds()));
-    PA_METRICS.save(deps.storage, plan.id, &m)?;
+    let late = record_metrics(deps.storage, plan.id, &auth, now)?;
     Ok(Response::new()
         .add_attribute("action", "decide_prior_auth")
         .add_attribute("auth_id", auth_id.to_string())

@@ -2,9 +2,9 @@ use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
 use cw_health_types::claims_engine::{
     AccumulatorStatus, AccumulatorsResponse, AdjustmentGroup, Appeal, BenefitsResponse, Carc,
     Claim, ClaimsConfigResponse, ClaimsResponse, DecisionCursor, Enrollment, EobEntry, EobLine,
-    EobResponse, OverdueDecision, OverdueDecisionsResponse, PaymentQueueResponse, Plan,
-    PlansResponse, PoolResponse, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse,
-    QueuedPayment, Remittance, RemittancesResponse,
+    EobResponse, OverdueDecision, OverdueDecisionsResponse, PayerOrderResponse,
+    PaymentQueueResponse, Plan, PlansResponse, PoolResponse, PriorAuth, PriorAuthMetrics,
+    ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
@@ -15,8 +15,8 @@ use crate::common::{load_plan, plan_year_of};
 use crate::error::ContractError;
 use crate::state::{
     load_config, ACCUM_FAMILY, ACCUM_MEMBER, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS,
-    CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, ENROLLMENTS, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS,
-    POOLS, PRIOR_AUTHS, RECOUPMENTS,
+    CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE,
+    PA_METRICS, PLANS, POOLS, PRIOR_AUTHS, RECOUPMENTS,
 };
 
 /// The contract's configuration.
@@ -405,6 +405,35 @@ pub fn overdue_appeals(
     limit: Option<u32>,
 ) -> StdResult<OverdueDecisionsResponse> {
     overdue(deps, env, &APPEAL_DUE, plan_id, start_after, limit)
+}
+
+/// Claims waiting for payment past their prompt-pay due time.
+pub fn overdue_payments(
+    deps: Deps,
+    env: Env,
+    plan_id: u64,
+    start_after: Option<DecisionCursor>,
+    limit: Option<u32>,
+) -> StdResult<OverdueDecisionsResponse> {
+    overdue(deps, env, &PAYMENT_DUE, plan_id, start_after, limit)
+}
+
+/// A member's payer order in force at `at` (default: now).
+pub fn payer_order(
+    deps: Deps,
+    env: Env,
+    member: String,
+    at: Option<cosmwasm_std::Timestamp>,
+) -> Result<PayerOrderResponse, ContractError> {
+    let member = deps.api.addr_validate(&member)?;
+    let order = crate::cob::order_at(deps.storage, &member, at.unwrap_or(env.block.time))?;
+    Ok(PayerOrderResponse {
+        member,
+        since: order
+            .as_ref()
+            .map(|(t, _)| cosmwasm_std::Timestamp::from_seconds(*t)),
+        plan_ids: order.map(|(_, p)| p).unwrap_or_default(),
+    })
 }
 
 /// What a provider owes a plan.

@@ -162,6 +162,28 @@ pub const PAYMENT_QUEUE: Map<(u64, u64), u64> = Map::new("pay_q");
 /// Overpayments a provider owes a plan (recouped by offset): (plan, provider).
 pub const RECOUPMENTS: Map<(u64, &Addr), Uint128> = Map::new("recoup");
 
+/// A plan's network: (plan, provider).
+pub const NETWORK: Map<(u64, &Addr), ()> = Map::new("network");
+/// How many providers a plan's network has.
+pub const NETWORK_SIZE: Map<u64, u32> = Map::new("network_n");
+
+/// NCCI-style pair edits: (plan, column-2 code, column-1 code) -> modifier allowed.
+pub const PAIR_EDITS: Map<(u64, &str, &str), bool> = Map::new("pair_edits");
+/// How many column-1 codes a column-2 code is paired with: (plan, column-2 code).
+pub const PAIR_COUNT: Map<(u64, &str), u32> = Map::new("pair_n");
+
+/// Payer orders (coordination of benefits): (member, effective from, in seconds) -> the plans,
+/// primary first. The order in force at a time is the last one starting at or before it (one
+/// bounded range read); a change takes effect at the block time, never for earlier services.
+pub const PAYER_ORDER: Map<(&Addr, u64), Vec<u64>> = Map::new("payer_order");
+/// How many payer orders a member has had (at most `MAX_PAYER_ORDER_CHANGES`).
+pub const PAYER_ORDER_COUNT: Map<&Addr, u32> = Map::new("payer_order_n");
+/// A prior payer's claim -> the live secondary claim adjudicated on it (one at most).
+pub const COB_SECONDARY: Map<u64, u64> = Map::new("cob_secondary");
+
+/// Claims waiting for payment with a prompt-pay clock: (plan, due time, claim id).
+pub const PAYMENT_DUE: Map<(u64, u64, u64), ()> = Map::new("pay_due");
+
 /// Issues the next id of a sequence.
 pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
     let id = seq

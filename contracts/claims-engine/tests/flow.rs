@@ -28,15 +28,32 @@ use cw_storage_plus::Item;
 const DENOM: &str = "uhealth";
 const GTIN: &str = "09506000134352";
 
-/// Fake registry: the parties it knows, and one record (13) no one may read.
+/// Fake registry: the parties it knows, and one record (13) no one may read; every record is
+/// about `patient`, written by `author`.
 #[cw_serde]
 struct FakeEhrInit {
     parties: Vec<(String, PartyRole)>,
+    patient: String,
+    author: String,
 }
 const PARTIES: Item<Vec<(String, PartyRole)>> = Item::new("parties");
+const RECORDS_OF: Item<(String, String)> = Item::new("records_of");
+
+/// The parts of ehr-registry's record answer claims-engine reads.
+#[cw_serde]
+struct FakeRecord {
+    id: u64,
+    patient: Addr,
+    custodian: Addr,
+    data_period: Option<cw_health_types::ehr_registry::Period>,
+    self_pay_restricted: bool,
+    created_by: Addr,
+    created_at: cosmwasm_std::Timestamp,
+}
 
 fn ehr_instantiate(deps: DepsMut, _: Env, _: MessageInfo, msg: FakeEhrInit) -> StdResult<Response> {
     PARTIES.save(deps.storage, &msg.parties)?;
+    RECORDS_OF.save(deps.storage, &(msg.patient, msg.author))?;
     Ok(Response::new())
 }
 
@@ -72,6 +89,18 @@ fn ehr_query(deps: Deps, env: Env, msg: EhrQuery) -> StdResult<Binary> {
                     DecisionReason::NoMatchingGrant
                 },
                 redisclosure_notice_required: false,
+            })
+        }
+        EhrQuery::Record { record_id } => {
+            let (patient, author) = RECORDS_OF.load(deps.storage)?;
+            to_json_binary(&FakeRecord {
+                id: record_id,
+                patient: Addr::unchecked(patient),
+                custodian: Addr::unchecked(author.clone()),
+                data_period: None,
+                self_pay_restricted: false,
+                created_by: Addr::unchecked(author),
+                created_at: env.block.time,
             })
         }
         _ => Err(StdError::msg("unsupported")),
@@ -164,6 +193,8 @@ fn setup() -> Env2 {
                     (provider.to_string(), PartyRole::Clinician),
                     (pharmacy.to_string(), PartyRole::Organization),
                 ],
+                patient: member.to_string(),
+                author: provider.to_string(),
             },
             &[],
             "ehr",
@@ -207,6 +238,7 @@ fn setup() -> Env2 {
         prior_auth_required: false,
         max_units_per_day: None,
         products: vec![],
+        out_of_network: None,
     };
     app.execute_contract(
         insurer.clone(),
@@ -239,6 +271,7 @@ fn setup() -> Env2 {
             timely_filing_days: 90,
             auto_approval_ceiling: Uint128::new(100_000),
             adjusters: vec![],
+            prompt_pay: None,
         }),
         &[],
     )
@@ -278,6 +311,8 @@ fn submission(e: &Env2, line: ClaimLineInput, record: u64) -> ClaimSubmission {
         diagnoses: vec!["E11.9".into()],
         lines: vec![line],
         supporting_record_id: record,
+        rendering_provider: None,
+        primary_claim_id: None,
     }
 }
 
@@ -382,7 +417,9 @@ fn claims_are_checked_across_contracts_and_paid_in_the_bank() {
         gtin: GTIN.into(),
         serial: "SN1".into(),
     };
-    let sub = submission(&e, line("J1100", 10, Some(pack.clone())), 1);
+    // The pharmacy bills what the clinician prescribed (on the clinician's record).
+    let mut sub = submission(&e, line("J1100", 10, Some(pack.clone())), 1);
+    sub.rendering_provider = Some(provider.to_string());
     e.app
         .execute_contract(
             pharmacy.clone(),

@@ -25,6 +25,7 @@ pub fn benefit(code: &str, fee_per_unit: u128, cost_share: CostShare) -> CodeBen
         prior_auth_required: false,
         max_units_per_day: None,
         products: vec![],
+        out_of_network: None,
     }
 }
 
@@ -62,6 +63,7 @@ pub fn standard_plan(start: Timestamp, adjuster: &Addr) -> PlanInput {
         timely_filing_days: 90,
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
+        prompt_pay: None,
     }
 }
 
@@ -106,6 +108,8 @@ pub fn claim(
         diagnoses: vec!["Z00.00".into()],
         lines,
         supporting_record_id,
+        rendering_provider: None,
+        primary_claim_id: None,
     }
 }
 
@@ -127,6 +131,8 @@ pub fn void_of(
         diagnoses: vec![],
         lines: vec![],
         supporting_record_id,
+        rendering_provider: None,
+        primary_claim_id: None,
     }
 }
 
@@ -226,7 +232,15 @@ impl ClaimsEngine<'_> {
     }
 
     /// Submits a claim as `provider`; returns the adjudicated claim (line invariant checked).
-    pub fn submit(&mut self, provider: &Addr, submission: ClaimSubmission) -> StdResult<Claim> {
+    ///
+    /// The suite's hospital and pharmacy bill what the suite's clinician rendered or prescribed,
+    /// on the clinician's records: a submission by another provider that names no rendering
+    /// provider names the clinician (use [`Self::execute`] to submit exactly as given).
+    pub fn submit(&mut self, provider: &Addr, mut submission: ClaimSubmission) -> StdResult<Claim> {
+        let clinician = self.suite.actors.clinician.clone();
+        if *provider != clinician && submission.rendering_provider.is_none() {
+            submission.rendering_provider = Some(clinician.to_string());
+        }
         let resp = self.execute(provider, &ExecuteMsg::SubmitClaim(submission))?;
         let id = attr_u64(&resp, "claim_id")?;
         let c = self.claim(id)?;

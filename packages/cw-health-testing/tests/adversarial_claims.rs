@@ -153,6 +153,7 @@ fn world() -> World {
             appealed.id,
             ReviewDecision::Deny {
                 reason: Carc::NOT_MEDICALLY_NECESSARY,
+                rarc: None,
             },
         )
         .unwrap();

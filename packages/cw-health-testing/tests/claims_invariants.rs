@@ -6,7 +6,11 @@
 //! suspended and reinstated, withdrawals, and the pool funded in random amounts at random times
 //! (so some periods are unfunded and claims wait in the payment queue). A pharmacy dispenses packs
 //! (30 units each) and bills them with random units, on the dispense day or later, while the
-//! undo window is open or after it, and tries to undo dispenses.
+//! undo window is open or after it, and tries to undo dispenses. The hospital bills what the
+//! clinician rendered (on the clinician's note), the pharmacy what the clinician prescribed. The
+//! plan has a prompt-pay rule (15 days, 20 % a year), so late payments carry interest. The
+//! patient is also covered by a second plan of the insurer, secondary in the payer order: the
+//! providers bill it for decided claims of the first plan, citing them or not.
 //!
 //! After every step:
 //! - the pool never goes negative: the pool query's balance equals the contract's bank balance,
@@ -24,7 +28,12 @@
 //!   effects of the live claims, within the plan's limits;
 //! - a paid pharmacy line is a pack dispensed by the pharmacy on the line's date of service,
 //!   whose dispense can no longer be undone, billed for at most the units the pack holds;
-//! - a refused step changes nothing in the contract's storage.
+//! - a refused step changes nothing in the contract's storage;
+//! - coordination of benefits: a secondary claim pays a line only when it cites the primary's
+//!   claim, never more than the primary left the patient, and never so much that both plans
+//!   together pay more than the larger allowed amount;
+//! - prompt pay: the overdue list is exactly the queued claims past their due time; the interest
+//!   paid is counted in the providers' receipts and the pool's outflow.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -40,9 +49,9 @@ use cw_health_testing::drug::{unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
-    AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission, CostShare,
-    EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
-    PaymentStatus, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
+    AdjustmentGroup, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
+    CostShare, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
+    PaymentStatus, PromptPay, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -100,10 +109,18 @@ enum Step {
     },
     /// The pharmacy tries to undo a dispense (refused once the undo window has passed).
     UndoPack(prop::sample::Index),
+    /// The provider of a decided claim of the first plan for the patient bills the second plan
+    /// for the same lines, citing the first plan's claim (`cite`) or not.
+    BillSecondary {
+        pick: prop::sample::Index,
+        cite: bool,
+    },
 }
 
 /// The pharmacy's stock: packs of one lot.
 const PACKS: usize = 12;
+/// The second plan's pool (never runs out in a history).
+const SECONDARY_FUNDS: u128 = 1_000_000;
 
 fn step() -> impl Strategy<Value = Step> {
     let line = (0..CODES.len(), 1u32..=5, 1u128..=1_500);
@@ -155,6 +172,8 @@ fn step() -> impl Strategy<Value = Step> {
                 charge
             }),
         1 => any::<prop::sample::Index>().prop_map(Step::UndoPack),
+        2 => (any::<prop::sample::Index>(), prop_oneof![4 => Just(true), 1 => Just(false)])
+            .prop_map(|(pick, cite)| Step::BillSecondary { pick, cite }),
     ]
 }
 
@@ -162,6 +181,8 @@ fn step() -> impl Strategy<Value = Step> {
 struct World {
     suite: Suite,
     plan: u64,
+    /// The patient's second plan (secondary), funded once with `SECONDARY_FUNDS`.
+    plan_b: u64,
     records: [u64; 2],
     /// Every accepted submission with its provider (for resubmissions).
     submissions: Vec<(Addr, ClaimSubmission)>,
@@ -194,13 +215,34 @@ fn world() -> World {
     let mut mri = benefit("70553", 800, CostShare::Coinsurance { bps: 1_000 });
     mri.prior_auth_required = true;
     plan.benefits.push(mri);
+    plan.prompt_pay = Some(PromptPay {
+        days: 15,
+        annual_interest_bps: 2_000,
+    });
     let plan = suite.claims().create_plan(&a.insurer, plan).unwrap();
+    // The second plan: other fees (half), no auto-approval ceiling to speak of.
+    let mut second = standard_plan(start, &a.adjuster);
+    second.adjusters.push(a.reviewer.to_string());
+    for b in second.benefits.iter_mut() {
+        b.fee_per_unit = (b.fee_per_unit / Uint128::new(2)).max(Uint128::one());
+    }
+    let plan_b = suite.claims().create_plan(&a.insurer, second).unwrap();
+    suite
+        .claims()
+        .fund_pool(&a.insurer, plan_b, SECONDARY_FUNDS)
+        .unwrap();
     let mut records = [0; 2];
     for (i, member) in [&a.patient, &a.spouse].into_iter().enumerate() {
         suite
             .claims()
             .enroll(&a.insurer, plan, member, "FAM-9", start)
             .unwrap();
+        if i == 0 {
+            suite
+                .claims()
+                .enroll(&a.insurer, plan_b, member, "FAM-B", start)
+                .unwrap();
+        }
         for (grantee, actions) in [
             (&a.clinician, vec![AccessAction::Read, AccessAction::Write]),
             (&a.hospital, vec![AccessAction::Read]),
@@ -251,6 +293,7 @@ fn world() -> World {
     World {
         suite,
         plan,
+        plan_b,
         records,
         submissions: vec![],
         claims: vec![],
@@ -343,7 +386,7 @@ impl World {
                 };
                 let member = if *for_spouse { &a.spouse } else { &a.patient };
                 let dos = self.suite.now().minus_days(*days_ago);
-                let sub = claim(
+                let mut sub = claim(
                     plan,
                     member,
                     dos,
@@ -353,6 +396,7 @@ impl World {
                         .map(|(code, units, charge)| line(CODES[*code], *units, *charge))
                         .collect(),
                 );
+                sub.rendering_provider = Some(a.clinician.to_string());
                 let c = self.suite.claims().submit(provider, sub.clone());
                 // A well-formed claim from an active provider is always accepted (adjudicated).
                 let c =
@@ -376,7 +420,7 @@ impl World {
                     return;
                 };
                 let record = c.supporting_record_id;
-                let sub = void_of(plan, &c.member, c.date_of_service, record, c.id);
+                let sub = void_of(c.plan_id, &c.member, c.date_of_service, record, c.id);
                 self.suite.claims().submit(&c.provider, sub).map(|v| {
                     assert_eq!(v.status, ClaimStatus::Void);
                     self.claims.push(v.id);
@@ -388,7 +432,7 @@ impl World {
                     return;
                 };
                 let mut sub = claim(
-                    plan,
+                    c.plan_id,
                     &c.member,
                     c.date_of_service,
                     c.supporting_record_id,
@@ -397,6 +441,8 @@ impl World {
                         .map(|(code, units, charge)| line(CODES[*code], *units, *charge))
                         .collect(),
                 );
+                sub.rendering_provider = Some(a.clinician.to_string());
+                sub.primary_claim_id = c.primary_claim_id;
                 sub.frequency = ClaimFrequency::Replacement;
                 sub.original_claim_id = Some(c.id);
                 self.suite
@@ -444,6 +490,7 @@ impl World {
                     0 => ReviewDecision::Approve {},
                     1 => ReviewDecision::Deny {
                         reason: Carc::NOT_MEDICALLY_NECESSARY,
+                        rarc: None,
                     },
                     _ => ReviewDecision::Adjust {
                         lines: vec![LineReview {
@@ -555,13 +602,14 @@ impl World {
                 let dos = if *today { self.suite.now() } else { at };
                 let mut l = drug_line("J3490", *charge, GTIN, &serial);
                 l.units = *units;
-                let sub = claim(
+                let mut sub = claim(
                     plan,
                     member,
                     dos,
                     self.records[usize::from(*for_spouse)],
                     vec![l],
                 );
+                sub.rendering_provider = Some(a.clinician.to_string());
                 let c = self.suite.claims().submit(&a.pharmacy, sub.clone());
                 let c =
                     c.unwrap_or_else(|e| panic!("{step:?}: {}", cw_health_testing::root_error(&e)));
@@ -583,6 +631,47 @@ impl World {
                 {
                     self.packs[i].1 = None;
                 }
+                Ok(())
+            }
+            Step::BillSecondary { pick, cite } => {
+                let (plan_a, patient) = (self.plan, a.patient.clone());
+                let Some(c) = self.claim(pick, |c| {
+                    c.plan_id == plan_a
+                        && c.member == patient
+                        && matches!(
+                            c.status,
+                            ClaimStatus::Paid | ClaimStatus::PartiallyPaid | ClaimStatus::Denied
+                        )
+                }) else {
+                    return;
+                };
+                let mut sub = claim(
+                    self.plan_b,
+                    &c.member,
+                    c.date_of_service,
+                    c.supporting_record_id,
+                    c.lines
+                        .iter()
+                        .map(|l| {
+                            let mut i = line(&l.procedure_code, l.units, l.charge.u128());
+                            i.drug = l.drug.clone();
+                            i
+                        })
+                        .collect(),
+                );
+                sub.rendering_provider = Some(a.clinician.to_string());
+                sub.primary_claim_id = cite.then_some(c.id);
+                let s = self.suite.claims().submit(&c.provider, sub.clone());
+                let s =
+                    s.unwrap_or_else(|e| panic!("{step:?}: {}", cw_health_testing::root_error(&e)));
+                if !cite {
+                    assert!(
+                        s.lines.iter().all(|l| l.paid.is_zero()),
+                        "claim {}: the secondary plan paid without the primary's claim",
+                        s.id
+                    );
+                }
+                self.claims.push(s.id);
                 Ok(())
             }
         };
@@ -609,8 +698,15 @@ impl World {
         let a = self.suite.actors.clone();
         let contract = self.suite.claims_addr.clone();
         let pool = self.suite.claims().pool(self.plan).unwrap();
+        let pool_b = self.suite.claims().pool(self.plan_b).unwrap();
         let bank = self.suite.balance(&contract).u128();
-        assert_eq!(pool.balance.u128(), bank, "pool books vs bank balance");
+        assert_eq!(
+            pool.balance.u128() + pool_b.balance.u128(),
+            bank,
+            "pool books vs bank balance"
+        );
+        assert_eq!(pool_b.total_funded.u128(), SECONDARY_FUNDS);
+        assert_eq!(pool_b.pending_payments, 0, "the second plan never waits");
         assert!(pool.reserved <= pool.balance, "reserved above the balance");
         assert_eq!(pool.available, pool.balance - pool.reserved);
         assert_eq!(pool.total_funded.u128(), self.funded);
@@ -623,35 +719,51 @@ impl World {
             .collect();
         let receipts: u128 = received.iter().sum();
         let outflow = pool.total_funded.u128() - pool.balance.u128();
+        let outflow_b = SECONDARY_FUNDS - pool_b.balance.u128();
         assert_eq!(
             receipts + self.withdrawn,
-            outflow,
-            "provider receipts + withdrawals vs the pool's outflow"
+            outflow + outflow_b,
+            "provider receipts + withdrawals vs the pools' outflow"
         );
         assert_eq!(pool.total_paid_out.u128(), outflow);
+        assert_eq!(pool_b.total_paid_out.u128(), outflow_b);
 
         let queue = self.queue();
         assert_eq!(queue.len() as u64, pool.pending_payments);
 
         let mut reserved = Uint128::zero();
-        // Per provider: credited on its live (not reversed) claims.
+        // Per provider: credited on its live (not reversed) claims, and prompt-pay interest
+        // received on any claim.
         let mut credited = [0u128; 3];
-        // Per member (patient, spouse): deductible and out-of-pocket effects of live claims.
+        // Per member (patient, spouse, and the patient in the second plan): deductible and
+        // out-of-pocket effects of live claims.
         let members = [a.patient.clone(), a.spouse.clone()];
-        let mut effects = [(0u128, 0u128); 2];
-        for id in &self.claims {
+        let mut effects = [(0u128, 0u128); 3];
+        let now = self.suite.now();
+        let mut overdue_expected = vec![];
+        for id in &self.claims.clone() {
             let c = self.suite.claims().claim(*id).unwrap();
             assert_balanced(&c);
             assert_eq!(c.plan_year, 0, "the history stays in the first plan year");
             reserved += c.reserved;
+            let p = providers.iter().position(|p| *p == c.provider).unwrap();
+            credited[p] += c.interest_paid.u128();
             if c.status != ClaimStatus::Reversed {
-                let p = providers.iter().position(|p| *p == c.provider).unwrap();
                 credited[p] += c.credited.u128();
                 let m = members.iter().position(|m| *m == c.member).unwrap();
+                let m = if c.plan_id == self.plan_b { 2 } else { m };
                 for l in &c.lines {
                     effects[m].0 += l.effects.deductible.u128();
                     effects[m].1 += l.effects.out_of_pocket.u128();
                 }
+            }
+            if c.payment_status == PaymentStatus::Pending
+                && c.payment_due_at.is_some_and(|due| due < now)
+            {
+                overdue_expected.push(c.id);
+            }
+            if c.plan_id == self.plan_b && c.status != ClaimStatus::Reversed {
+                self.check_secondary(&c);
             }
             if c.status != ClaimStatus::Pended {
                 assert!(c.reserved.is_zero(), "claim {id} keeps a reservation");
@@ -683,27 +795,61 @@ impl World {
             }
         }
         assert_eq!(
-            reserved, pool.reserved,
-            "claims' reservations vs the pool's"
+            reserved,
+            pool.reserved + pool_b.reserved,
+            "claims' reservations vs the pools'"
         );
+        // The overdue list is exactly the queued claims past their due time.
+        let overdue: cw_health_types::claims_engine::OverdueDecisionsResponse = self
+            .suite
+            .claims()
+            .query(&QueryMsg::OverduePayments {
+                plan_id: self.plan,
+                start_after: None,
+                limit: Some(30),
+            })
+            .unwrap();
+        let mut listed: Vec<u64> = overdue.items.iter().map(|i| i.id).collect();
+        listed.sort_unstable();
+        overdue_expected.sort_unstable();
+        if overdue_expected.len() < 30 {
+            assert_eq!(listed, overdue_expected, "overdue payments");
+        }
 
         // What a provider received in cash is what its live claims were credited plus what it
         // still owes the plan after reversals (recouped by offset).
         for (i, p) in providers.iter().enumerate() {
-            let owed: ProviderBalanceResponse = self
-                .suite
-                .claims()
-                .query(&QueryMsg::ProviderBalance {
-                    plan_id: self.plan,
-                    provider: p.to_string(),
-                })
-                .unwrap();
+            let mut owed = 0;
+            for plan_id in [self.plan, self.plan_b] {
+                let r: ProviderBalanceResponse = self
+                    .suite
+                    .claims()
+                    .query(&QueryMsg::ProviderBalance {
+                        plan_id,
+                        provider: p.to_string(),
+                    })
+                    .unwrap();
+                owed += r.owed_to_plan.u128();
+            }
             assert_eq!(
                 received[i],
-                credited[i] + owed.owed_to_plan.u128(),
-                "{p}: cash received vs credited on live claims + owed to the plan"
+                credited[i] + owed,
+                "{p}: cash received vs credited on live claims + interest + owed to the plans"
             );
         }
+        let acc = self
+            .suite
+            .claims()
+            .accumulators_in(self.plan_b, &a.patient, 0)
+            .unwrap();
+        assert_eq!(
+            (
+                acc.deductible.individual_met.u128(),
+                acc.out_of_pocket.individual_met.u128()
+            ),
+            effects[2],
+            "the second plan's accumulators vs its live claims' effects"
+        );
 
         // The accumulators are exactly the effects of the live claims, and within the limits.
         for (i, m) in members.iter().enumerate() {
@@ -732,6 +878,48 @@ impl World {
             assert!(acc.deductible.family_met <= acc.deductible.family_limit);
             assert!(acc.out_of_pocket.individual_met <= acc.out_of_pocket.individual_limit);
             assert!(acc.out_of_pocket.family_met <= acc.out_of_pocket.family_limit);
+        }
+    }
+}
+
+impl World {
+    /// A live claim of the second plan: it pays a line only on the primary's claim, at most
+    /// what the primary left the patient, and both plans together at most the larger allowed
+    /// amount.
+    fn check_secondary(&mut self, c: &Claim) {
+        let Some(primary_id) = c.primary_claim_id else {
+            assert!(
+                c.lines.iter().all(|l| l.paid.is_zero()),
+                "claim {}: paid without the primary's claim",
+                c.id
+            );
+            return;
+        };
+        let primary = self.suite.claims().claim(primary_id).unwrap();
+        for l in c.lines.iter().filter(|l| !l.paid.is_zero()) {
+            assert_eq!(primary.plan_id, self.plan);
+            let p = primary
+                .lines
+                .iter()
+                .find(|p| p.number == l.number)
+                .unwrap_or_else(|| panic!("claim {}: no primary line {}", c.id, l.number));
+            let left: u128 = p
+                .adjustments
+                .iter()
+                .filter(|a| a.group == AdjustmentGroup::PatientResponsibility)
+                .map(|a| a.amount.u128())
+                .sum();
+            assert!(
+                l.paid.u128() <= left,
+                "claim {}: above the primary's PR",
+                c.id
+            );
+            assert!(
+                p.paid.u128() + l.paid.u128() <= p.allowed.u128().max(l.allowed.u128()),
+                "claim {} line {}: both plans paid more than allowed",
+                c.id,
+                l.number
+            );
         }
     }
 }

@@ -49,18 +49,35 @@ impl Year {
         self.suite.advance_seconds(target - now);
     }
 
-    /// Bills `lines` for `member` today as the hospital, with the member's visit note.
+    /// Bills `lines` for `member` today as the hospital, for what the clinician rendered, with
+    /// the member's visit note (in the second plan year, a note the clinician writes that day).
     fn bill(
         &mut self,
         member: &Addr,
         lines: Vec<cw_health_types::claims_engine::ClaimLineInput>,
     ) -> cw_health_types::claims_engine::Claim {
         let hospital = self.suite.actors.hospital.clone();
-        let record = if *member == self.suite.actors.patient {
+        let mut record = if *member == self.suite.actors.patient {
             self.patient_record
         } else {
             self.spouse_record
         };
+        // A visit of the next plan year is documented by a note of that year (a note supports
+        // services up to 365 days after it was written).
+        if self.suite.now() >= self.start.plus_days(365) {
+            let clinician = self.suite.actors.clinician.clone();
+            record = self
+                .suite
+                .ehr()
+                .add_record(
+                    &clinician,
+                    member,
+                    "Encounter/year-2-visit",
+                    FhirResourceType::Encounter,
+                    &[],
+                )
+                .unwrap();
+        }
         let dos = self.suite.now();
         self.suite
             .claims()
@@ -295,6 +312,7 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
             c4.id,
             ReviewDecision::Deny {
                 reason: Carc::NOT_MEDICALLY_NECESSARY,
+                rarc: None,
             },
         )
         .unwrap();
@@ -411,21 +429,24 @@ fn a_family_crosses_the_deductible_and_the_out_of_pocket_maximum_then_the_year_r
     assert_eq!(pool.total_paid_out.u128(), year_paid);
     assert_eq!(pool.total_funded.u128(), FUNDING);
 
-    // The hospital's credential is renewed before its license lapses at the year's end.
+    // The hospital's and the clinician's credentials are renewed before their licenses lapse
+    // at the year's end (the hospital bills what the clinician renders).
     let credentialing = a.credentialing.clone();
     let renewed_until = y.start.plus_days(2 * 365);
-    y.suite
-        .ehr()
-        .execute(
-            &credentialing,
-            &EhrMsg::UpdateParty {
-                address: a.hospital.to_string(),
-                status: None,
-                license_expiry: Some(renewed_until),
-                reason: PartyChangeReason::LicenseRenewed,
-            },
-        )
-        .unwrap();
+    for party in [&a.hospital, &a.clinician] {
+        y.suite
+            .ehr()
+            .execute(
+                &credentialing,
+                &EhrMsg::UpdateParty {
+                    address: party.to_string(),
+                    status: None,
+                    license_expiry: Some(renewed_until),
+                    reason: PartyChangeReason::LicenseRenewed,
+                },
+            )
+            .unwrap();
+    }
 
     // Day 366, plan year 1: both members' accumulators start from zero; last year's remain
     // queryable by index.

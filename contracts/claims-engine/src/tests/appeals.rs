@@ -113,6 +113,7 @@ fn the_original_adjuster_may_not_decide_and_upheld_changes_nothing() {
             claim_id: big.id,
             decision: ReviewDecision::Deny {
                 reason: Carc::NOT_MEDICALLY_NECESSARY,
+                rarc: None,
             },
         },
     )
@@ -145,6 +146,7 @@ fn overturning_a_reviewer_denial_pays_the_claim() {
             claim_id: big.id,
             decision: ReviewDecision::Deny {
                 reason: Carc::NOT_MEDICALLY_NECESSARY,
+                rarc: None,
             },
         },
     )

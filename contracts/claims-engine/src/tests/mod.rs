@@ -7,9 +7,14 @@
 mod adjudication;
 mod admin;
 mod appeals;
+mod cob;
 mod corrections;
+mod ncci;
+mod network;
 mod payments;
 mod prior_auth;
+mod prompt_pay;
+mod record;
 mod redecide;
 mod rules;
 mod waterfall;
@@ -36,7 +41,7 @@ use cw_health_types::drug_provenance::{
     AlertCode, QueryMsg as DrugQuery, RecallClass, UnitStatus, VerifyUnitResponse,
 };
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, PartyInfo, PartyRole, PartyStatus,
+    AccessBasis, AccessDecision, DecisionReason, PartyInfo, PartyRole, PartyStatus, Period,
     QueryMsg as EhrQuery,
 };
 use cw_health_types::PurposeOfUse;
@@ -93,6 +98,19 @@ impl Pack {
     }
 }
 
+/// A record as ehr-registry answers it (the fields claims-engine reads).
+#[derive(Clone, Debug, cosmwasm_schema::serde::Serialize)]
+#[serde(crate = "cosmwasm_schema::serde")]
+pub struct RecordStub {
+    pub id: u64,
+    pub patient: Addr,
+    pub custodian: Addr,
+    pub data_period: Option<Period>,
+    pub self_pay_restricted: bool,
+    pub created_by: Addr,
+    pub created_at: Timestamp,
+}
+
 #[derive(Default)]
 pub struct World {
     pub ehr: String,
@@ -104,6 +122,11 @@ pub struct World {
     pub packs: HashMap<(String, String), Pack>,
     /// Every purpose asked of check_access, in order.
     pub purposes_asked: Vec<PurposeOfUse>,
+    /// Records by id; an unknown record is about the last patient asked, written by the last
+    /// actor asked, with a clinical period covering every date.
+    pub records: HashMap<u64, RecordStub>,
+    /// (patient, actor) of the last check_access.
+    pub last_access: Option<(String, String)>,
 }
 
 fn answer<T: cosmwasm_schema::serde::Serialize>(v: &T) -> cosmwasm_std::QuerierResult {
@@ -118,8 +141,27 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
     if *contract_addr == w.ehr {
         match from_json::<EhrQuery>(msg).unwrap() {
             EhrQuery::Party { address } => answer(&w.parties.get(&address).cloned()),
+            EhrQuery::Record { record_id } => {
+                let record = w.records.get(&record_id).cloned().unwrap_or_else(|| {
+                    let (patient, actor) = w.last_access.clone().unwrap_or_default();
+                    RecordStub {
+                        id: record_id,
+                        patient: Addr::unchecked(patient),
+                        custodian: Addr::unchecked(actor.clone()),
+                        data_period: Some(Period {
+                            start: Timestamp::from_seconds(0),
+                            end: Timestamp::from_seconds(4_000_000_000),
+                        }),
+                        self_pay_restricted: false,
+                        created_by: Addr::unchecked(actor),
+                        created_at: Timestamp::from_seconds(0),
+                    }
+                });
+                answer(&record)
+            }
             EhrQuery::CheckAccess(req) => {
                 w.purposes_asked.push(req.purpose);
+                w.last_access = Some((req.patient.clone(), req.actor.clone()));
                 let mode = w
                     .access
                     .get(&(req.actor.clone(), req.record_id.unwrap()))
@@ -235,6 +277,7 @@ pub fn benefit(
         prior_auth_required,
         max_units_per_day,
         products: vec![],
+        out_of_network: None,
     }
 }
 
@@ -297,6 +340,7 @@ pub fn plan_input(s: &Suite) -> PlanInput {
         timely_filing_days: 90,
         auto_approval_ceiling: Uint128::new(50_000),
         adjusters: vec![s.adjuster.to_string(), s.adjuster2.to_string()],
+        prompt_pay: None,
     }
 }
 
@@ -455,6 +499,8 @@ impl Suite {
             diagnoses: vec!["E11.9".into(), "I10".into()],
             lines,
             supporting_record_id: 1,
+            rendering_provider: None,
+            primary_claim_id: None,
         }
     }
 

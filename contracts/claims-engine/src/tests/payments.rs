@@ -233,6 +233,7 @@ fn review_deny_rolls_back_and_adjust_reprices() {
         claim_id: big.id,
         decision: ReviewDecision::Deny {
             reason: Carc::NOT_MEDICALLY_NECESSARY,
+            rarc: None,
         },
     };
     assert!(matches!(
@@ -247,7 +248,8 @@ fn review_deny_rolls_back_and_adjust_reprices() {
             ExecuteMsg::ReviewClaim {
                 claim_id: big.id,
                 decision: ReviewDecision::Deny {
-                    reason: Carc::DEDUCTIBLE
+                    reason: Carc::DEDUCTIBLE,
+                    rarc: None
                 },
             },
         )
@@ -300,6 +302,7 @@ fn review_deny_rolls_back_and_adjust_reprices() {
                             line: 2,
                             action: LineReviewAction::Deny {
                                 reason: Carc::BUNDLED,
+                                rarc: None,
                             },
                         },
                     ],

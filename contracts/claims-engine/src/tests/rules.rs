@@ -5,7 +5,8 @@
 use cosmwasm_std::Uint128;
 use cw_health_types::claims_engine::codes::{DAY_SECONDS, MAX_LINE_UNITS};
 use cw_health_types::claims_engine::{
-    AuthService, ClaimStatus, PendReason, PriorAuthDecision, PriorAuthRequest, Urgency,
+    AuthService, ClaimStatus, LineReview, LineReviewAction, PendReason, PriorAuthDecision,
+    PriorAuthRequest, ReviewDecision, Urgency,
 };
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
@@ -228,4 +229,115 @@ fn coverage_is_a_history_of_segments() {
         "{:?}",
         current.lines[0].adjustments
     );
+}
+
+/// An adjuster's denial carries a RARC where the CARC requires one (16, 96, 252), and a
+/// malformed RARC is refused.
+#[test]
+fn adjuster_denials_carry_a_rarc_where_the_carc_requires_one() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let adjuster = s.adjuster.clone();
+    // Pended near duplicates (two lines of one claim).
+    let pend = |s: &mut Suite| {
+        let c = s.claim_for(
+            &m,
+            vec![
+                with_mods(line("99213", 1, 100), &["25"]),
+                line("99213", 1, 100),
+            ],
+        );
+        s.advance(DAY_SECONDS);
+        assert_eq!(c.status, ClaimStatus::Pended);
+        c
+    };
+    let c = pend(&mut s);
+    let review = |s: &mut Suite, decision: ReviewDecision| {
+        s.exec(
+            &adjuster,
+            ExecuteMsg::ReviewClaim {
+                claim_id: c.id,
+                decision,
+            },
+        )
+    };
+    for (reason, rarc) in [
+        (Carc::BILLING_ERROR, None),
+        (Carc::NON_COVERED, None),
+        (Carc::DOCUMENTATION_REQUIRED, None),
+        (Carc::NOT_MEDICALLY_NECESSARY, Some("m127".to_string())),
+        (Carc::NOT_MEDICALLY_NECESSARY, Some("M1278X".to_string())),
+    ] {
+        let err = review(
+            &mut s,
+            ReviewDecision::Deny {
+                reason,
+                rarc: rarc.clone(),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("rarc"),
+            "{reason:?} {rarc:?}: {err}"
+        );
+        let err = review(
+            &mut s,
+            ReviewDecision::Adjust {
+                lines: vec![LineReview {
+                    line: 2,
+                    action: LineReviewAction::Deny { reason, rarc },
+                }],
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("rarc"), "{err}");
+    }
+    // A line denial with its RARC.
+    review(
+        &mut s,
+        ReviewDecision::Adjust {
+            lines: vec![LineReview {
+                line: 2,
+                action: LineReviewAction::Deny {
+                    reason: Carc::BILLING_ERROR,
+                    rarc: Some("M51".into()),
+                },
+            }],
+        },
+    )
+    .unwrap();
+    let c = s.claim(c.id);
+    denied_with(&c, 1, "CO", Carc::BILLING_ERROR);
+    assert_eq!(c.lines[1].adjustments[0].rarc.as_deref(), Some("M51"));
+    assert_eq!(c.lines[0].status, LineStatus::Paid);
+    // A whole-claim denial with its RARC; a CARC that needs none may carry one.
+    let c2 = pend(&mut s);
+    s.exec(
+        &adjuster,
+        ExecuteMsg::ReviewClaim {
+            claim_id: c2.id,
+            decision: ReviewDecision::Deny {
+                reason: Carc::DOCUMENTATION_REQUIRED,
+                rarc: Some("M127".into()),
+            },
+        },
+    )
+    .unwrap();
+    let c2 = s.claim(c2.id);
+    for i in 0..2 {
+        denied_with(&c2, i, "CO", Carc::DOCUMENTATION_REQUIRED);
+        assert_eq!(c2.lines[i].adjustments[0].rarc.as_deref(), Some("M127"));
+    }
+    let c3 = pend(&mut s);
+    s.exec(
+        &adjuster,
+        ExecuteMsg::ReviewClaim {
+            claim_id: c3.id,
+            decision: ReviewDecision::Deny {
+                reason: Carc::NOT_MEDICALLY_NECESSARY,
+                rarc: None,
+            },
+        },
+    )
+    .unwrap();
 }

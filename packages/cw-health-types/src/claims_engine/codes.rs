@@ -50,6 +50,29 @@ pub const RARC_NDC: &str = "M119";
 /// RARC M127: missing patient medical record for this service (with CARC 252: the provider may
 /// not use the supporting record).
 pub const RARC_MEDICAL_RECORD: &str = "M127";
+/// RARC MA04: secondary payment cannot be considered without the identity of or payment
+/// information from the primary payer (coordination of benefits: the prior payer's claim is
+/// missing).
+pub const RARC_PRIMARY_MISSING: &str = "MA04";
+/// RARC N4: missing/incomplete/invalid prior insurance carrier(s) EOB (the cited prior payer's
+/// claim is not the one ahead of this plan, or not for this member, date or line).
+pub const RARC_PRIOR_PAYER_EOB: &str = "N4";
+/// RARC M15: separately billed services/tests have been bundled as they are considered
+/// components of the same procedure (with CARC 97, an NCCI pair edit).
+pub const RARC_BUNDLED: &str = "M15";
+/// Most column-1 codes a plan pairs with one column-2 code.
+pub const MAX_PAIR_EDITS_PER_CODE: u32 = 20;
+/// The NCCI distinct-procedure modifiers that bypass a pair edit whose indicator allows it.
+pub const DISTINCT_PROCEDURE_MODIFIERS: [&str; 5] = ["59", "XE", "XS", "XP", "XU"];
+/// Most plans in a member's payer order.
+pub const MAX_PAYERS: usize = 4;
+/// Most changes of a member's payer order (enrollments in new plans and promotions).
+pub const MAX_PAYER_ORDER_CHANGES: u32 = 20;
+/// Most days a prompt-pay rule gives.
+pub const MAX_PROMPT_PAY_DAYS: u32 = 365;
+/// A record without a clinical period supports services up to this many days before it was
+/// written (the usual validity of a prescription).
+pub const RECORD_LOOKBACK_DAYS: u64 = 365;
 /// RARC N130: consult plan benefit documents/guidelines for information about restrictions for
 /// this service (with CARC 96).
 pub const RARC_BENEFITS: &str = "N130";
@@ -116,6 +139,12 @@ impl Carc {
     pub const BILLING_ERROR: Carc = Carc(16);
     /// 18: exact duplicate claim/service (group OA).
     pub const EXACT_DUPLICATE: Carc = Carc(18);
+    /// 22: this care may be covered by another payer per coordination of benefits (a plan
+    /// ahead in the member's payer order covers the date of service and its claim was not cited).
+    pub const COORDINATION_OF_BENEFITS: Carc = Carc(22);
+    /// 23: the impact of prior payer(s) adjudication including payments and/or adjustments
+    /// (group OA: what a secondary plan does not pay because the primary paid).
+    pub const PRIOR_PAYER: Carc = Carc(23);
     /// 26: expenses incurred prior to coverage (group PR: the member owes them).
     pub const BEFORE_COVERAGE: Carc = Carc(26);
     /// 27: expenses incurred after coverage terminated (group PR).
@@ -140,17 +169,22 @@ impl Carc {
     pub const AUTHORIZATION_ABSENT: Carc = Carc(197);
     /// 198: precertification/authorization exceeded.
     pub const AUTHORIZATION_EXCEEDED: Carc = Carc(198);
+    /// 242: services not provided by network/primary care providers (group PR: the code has no
+    /// out-of-network terms and the provider is outside the plan's network).
+    pub const OUT_OF_NETWORK: Carc = Carc(242);
     /// 252: an attachment/other documentation is required. Used when the provider may not use
     /// the supporting record for payment or treatment, or it is self-pay restricted.
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 17] = [
+    pub const KNOWN: [Carc; 20] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
         Self::BILLING_ERROR,
         Self::EXACT_DUPLICATE,
+        Self::COORDINATION_OF_BENEFITS,
+        Self::PRIOR_PAYER,
         Self::BEFORE_COVERAGE,
         Self::AFTER_COVERAGE,
         Self::TIMELY_FILING,
@@ -162,6 +196,7 @@ impl Carc {
         Self::UNITS_EXCEEDED,
         Self::AUTHORIZATION_ABSENT,
         Self::AUTHORIZATION_EXCEEDED,
+        Self::OUT_OF_NETWORK,
         Self::DOCUMENTATION_REQUIRED,
     ];
 
@@ -173,6 +208,12 @@ impl Carc {
     /// Whether an adjuster may deny with it (a known code other than the cost-share codes 1-3).
     pub fn is_denial_reason(&self) -> bool {
         self.is_known() && self.0 > 3
+    }
+
+    /// Whether the X12 CARC list requires a remark code (RARC) with it: 16, 96 and 252 ("at
+    /// least one Remark Code must be provided").
+    pub fn requires_rarc(&self) -> bool {
+        matches!(self.0, 16 | 96 | 252)
     }
 
     /// The X12 code, e.g. `"45"`.
@@ -190,6 +231,22 @@ fn malformed(field: &str, reason: &str) -> ValidationError {
 
 fn upper_alnum(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+/// A remittance advice remark code (RARC): 2 to 5 upper-case letters and digits, starting with
+/// a letter (`M127`, `N130`, `MA04`).
+pub fn validate_rarc(field: &str, code: &str) -> Result<(), ValidationError> {
+    let ok = (2..=5).contains(&code.len())
+        && code.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && code.chars().all(upper_alnum);
+    if ok {
+        Ok(())
+    } else {
+        Err(malformed(
+            field,
+            "a RARC is 2 to 5 upper-case letters and digits",
+        ))
+    }
 }
 
 /// A CPT/HCPCS code: exactly 5 upper-case alphanumeric characters (`99213`, `J1100`, `0001U`).

@@ -66,6 +66,41 @@ pub enum ExecuteMsg {
     /// kept as a segment of the member's history (at most 50, never overlapping), so claims for
     /// its days are still covered. Only the plan's insurer may call it.
     EnrollMember(EnrollmentInput),
+    /// Moves the plan earlier in the member's payer order for coordination of benefits
+    /// (position 0: primary), effective for services from now on. Only the plan's insurer may
+    /// call it, and only to move its own plan earlier: a plan may accept to pay before others,
+    /// never make another plan pay first. A member's first enrollment in a plan puts the plan
+    /// last in the order.
+    PromotePayer {
+        /// The plan.
+        plan_id: u64,
+        /// The member.
+        member: String,
+        /// The new position (0-based, at most the plan's current position).
+        position: u32,
+    },
+    /// Adds providers to and removes them from the plan's network. A plan with a network prices
+    /// its providers by the fee schedule and the others by each code's out-of-network terms. Only
+    /// the plan's insurer may call it.
+    UpdateNetwork {
+        /// The plan.
+        plan_id: u64,
+        /// Providers to add (at most 100).
+        add: Vec<String>,
+        /// Providers to remove (at most 100; removals are applied first).
+        remove: Vec<String>,
+    },
+    /// Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's
+    /// insurer may call it. An added pair replaces the same pair (and wins over its removal in
+    /// the same message).
+    UpdatePairEdits {
+        /// The plan.
+        plan_id: u64,
+        /// Edits to add (at most 100; at most 20 column-1 codes per column-2 code).
+        add: Vec<PairEdit>,
+        /// Pairs to remove (at most 100).
+        remove: Vec<CodePair>,
+    },
     /// Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of
     /// an earlier claim. The sender is the billing provider and must be an active Clinician or
     /// Organization party of ehr-registry, and not the member (no billing for treating oneself).
@@ -170,11 +205,24 @@ pub struct CodeBenefit {
     pub prior_auth_required: bool,
     /// Medically unlikely edit: most units per member per day of service (else CO-151).
     pub max_units_per_day: Option<u32>,
+    /// The terms for a provider outside the plan's network (when the plan has one): another fee
+    /// schedule and cost share. `None`: not covered out of network (PR-242, the member owes it).
+    #[serde(default)]
+    pub out_of_network: Option<OutOfNetwork>,
     /// The drug products (GTIN-14s, at most 20) the plan bills under this code: its
     /// product-to-code (NDC/GTIN to HCPCS) map. A pharmacy line's pack must be one of the
     /// products of the line's code (else CO-16 with RARC M119); a GTIN belongs to one code.
     #[serde(default)]
     pub products: Vec<String>,
+}
+
+/// A code's fee schedule and cost share for providers outside the plan's network.
+#[cw_serde_strict]
+pub struct OutOfNetwork {
+    /// The allowed amount per unit (non-zero unless not covered).
+    pub fee_per_unit: Uint128,
+    /// The member's cost share.
+    pub cost_share: CostShare,
 }
 
 /// A plan definition.
@@ -198,9 +246,51 @@ pub struct PlanInput {
     pub auto_approval_ceiling: Uint128,
     /// The plan's adjusters (at most 32, unique).
     pub adjusters: Vec<String>,
+    /// Prompt-pay rule: when a payable claim's payment is due, and the interest owed if it is
+    /// paid later. `None`: no prompt-pay clock.
+    #[serde(default)]
+    pub prompt_pay: Option<PromptPay>,
 }
 
-/// A plan.
+/// An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1
+/// code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the
+/// same member and day (on the same claim, or an earlier one), unless the edit allows a
+/// distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
+#[cw_serde_strict]
+pub struct PairEdit {
+    /// The comprehensive code (CPT/HCPCS).
+    pub column1: String,
+    /// The component code (CPT/HCPCS), other than `column1`.
+    pub column2: String,
+    /// NCCI modifier indicator 1 (`true`): a distinct-procedure modifier on the column-2 line
+    /// bypasses the edit; 0 (`false`): nothing does.
+    pub modifier_allowed: bool,
+}
+
+/// A pair of codes of an edit to remove.
+#[cw_serde_strict]
+pub struct CodePair {
+    /// The comprehensive code.
+    pub column1: String,
+    /// The component code.
+    pub column2: String,
+}
+
+/// A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
+///
+/// A claim adjudicated payable is due `days` after it was received (submitted); an additional
+/// amount paid after an overturned appeal is due `days` after the decision. A payment sent (or
+/// offset) after its due time carries simple interest on the amount paid:
+/// `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 * 86400))`, rounded down
+/// to the unit, paid with it from the pool.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub struct PromptPay {
+    /// Days from receipt to the payment due time (1 to 365).
+    pub days: u32,
+    /// Simple annual interest on late payments, in basis points (0 to 10000).
+    pub annual_interest_bps: u16,
+}
 #[cw_serde]
 pub struct Plan {
     /// The plan's id.
@@ -227,6 +317,9 @@ pub struct Plan {
     pub benefit_count: u32,
     /// When the plan was created.
     pub created_at: Timestamp,
+    /// The prompt-pay rule, if any.
+    #[serde(default)]
+    pub prompt_pay: Option<PromptPay>,
 }
 
 /// The state of a member's coverage.
@@ -348,9 +441,25 @@ pub struct ClaimSubmission {
     pub diagnoses: Vec<String>,
     /// Service lines (1 to 50). Empty for a void.
     pub lines: Vec<ClaimLineInput>,
-    /// The ehr-registry record supporting the claim; the provider must be allowed to read it for
-    /// payment (HPAYMT) or treatment (TREAT).
+    /// The ehr-registry record supporting the claim: it must be about the member, written by
+    /// the billing or the rendering provider, and of the date of service (its clinical period
+    /// covers that day; a record without one was written at most 365 days before it, or after
+    /// it); the billing provider must be allowed to read it for payment (HPAYMT) or
+    /// treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
     pub supporting_record_id: u64,
+    /// The rendering provider (837 NM1*82), when not the billing provider: an active Clinician
+    /// or Organization party of ehr-registry, not the member. For a pharmacy line, the
+    /// prescriber.
+    #[serde(default)]
+    pub rendering_provider: Option<String>,
+    /// Coordination of benefits: the claim of the plan just ahead of this one in the member's
+    /// payer order, for the same member and date of service, already decided (its remittance,
+    /// line by line by number, with the same code and units). Required when the member is
+    /// covered on the date of service by a plan ahead of this one (else CO-22, RARC MA04);
+    /// this plan then pays at most the primary's patient responsibility for the line, and the
+    /// two payments never exceed this plan's allowed amount (the rest is OA-23).
+    #[serde(default)]
+    pub primary_claim_id: Option<u64>,
 }
 
 /// The decision of an adjuster on a pended claim.
@@ -362,6 +471,10 @@ pub enum ReviewDecision {
     Deny {
         /// The CARC.
         reason: Carc,
+        /// The RARC explaining it (1 to 5 upper-case letters and digits, e.g. `N130`); required
+        /// when the CARC requires one ([`Carc::requires_rarc`]: 16, 96, 252).
+        #[serde(default)]
+        rarc: Option<String>,
     },
     /// Changes some lines and re-decides them (only them: the other lines keep their decision,
     /// as an approval would), then pays the claim.
@@ -387,6 +500,9 @@ pub enum LineReviewAction {
     Deny {
         /// The CARC.
         reason: Carc,
+        /// The RARC explaining it; required when the CARC requires one (16, 96, 252).
+        #[serde(default)]
+        rarc: Option<String>,
     },
     /// Sets the line's maximum allowed amount (at most the charge; the rest is CO-45).
     Reprice {
@@ -590,6 +706,18 @@ pub struct Claim {
     pub edits_waived: bool,
     /// The replacement or void that reversed it.
     pub reversed_by: Option<u64>,
+    /// The rendering provider, when not the billing provider.
+    #[serde(default)]
+    pub rendering_provider: Option<Addr>,
+    /// Coordination of benefits: the prior payer's claim this one was adjudicated on.
+    #[serde(default)]
+    pub primary_claim_id: Option<u64>,
+    /// Prompt pay: when the payment still owed is due (`None`: no clock).
+    #[serde(default)]
+    pub payment_due_at: Option<Timestamp>,
+    /// Prompt-pay interest paid to the provider for late payment.
+    #[serde(default)]
+    pub interest_paid: Uint128,
 }
 
 /// Urgency of a prior authorization request.
@@ -906,6 +1034,47 @@ pub enum QueryMsg {
         /// Page size.
         limit: Option<u32>,
     },
+    /// Payable claims waiting for payment past their prompt-pay due time, by due time (the
+    /// items' ids are claim ids).
+    #[returns(OverdueDecisionsResponse)]
+    OverduePayments {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start: the `due_at` and `id` of the last item of the previous page.
+        start_after: Option<DecisionCursor>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// The plan's network: its size, and its providers by address.
+    #[returns(NetworkResponse)]
+    Network {
+        /// The plan.
+        plan_id: u64,
+        /// Exclusive start (an address).
+        start_after: Option<String>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// The plan's pair edits of a column-2 (component) code, by column-1 code.
+    #[returns(PairEditsResponse)]
+    PairEdits {
+        /// The plan.
+        plan_id: u64,
+        /// The component code.
+        column2: String,
+        /// Exclusive start (a column-1 code).
+        start_after: Option<String>,
+        /// Page size.
+        limit: Option<u32>,
+    },
+    /// A member's payer order (coordination of benefits) in force at a time.
+    #[returns(PayerOrderResponse)]
+    PayerOrder {
+        /// The member.
+        member: String,
+        /// The time; defaults to the current block time.
+        at: Option<Timestamp>,
+    },
     /// What a provider owes the plan after reversals (offset against future payments).
     #[returns(ProviderBalanceResponse)]
     ProviderBalance {
@@ -1152,14 +1321,15 @@ pub struct AccumulatorsResponse {
 pub struct DecisionCursor {
     /// The item's due time.
     pub due_at: Timestamp,
-    /// The prior authorization or appeal id.
+    /// The prior authorization, appeal or claim id.
     pub id: u64,
 }
 
-/// A prior authorization or appeal past its due time, still undecided.
+/// A prior authorization or appeal past its due time, still undecided, or a claim whose
+/// payment is past its prompt-pay due time.
 #[cw_serde]
 pub struct OverdueDecision {
-    /// The prior authorization or appeal id.
+    /// The prior authorization, appeal or claim id.
     pub id: u64,
     /// Its due time.
     pub due_at: Timestamp,
@@ -1170,6 +1340,33 @@ pub struct OverdueDecision {
 pub struct OverdueDecisionsResponse {
     /// The items.
     pub items: Vec<OverdueDecision>,
+}
+
+/// A page of a plan's network.
+#[cw_serde]
+pub struct NetworkResponse {
+    /// How many providers the network has (0: no network, every provider is priced in network).
+    pub size: u32,
+    /// The providers, by address.
+    pub providers: Vec<Addr>,
+}
+
+/// A page of pair edits.
+#[cw_serde]
+pub struct PairEditsResponse {
+    /// The edits.
+    pub edits: Vec<PairEdit>,
+}
+
+/// A member's payer order.
+#[cw_serde]
+pub struct PayerOrderResponse {
+    /// The member.
+    pub member: Addr,
+    /// The plans, primary first; plans not listed pay after these.
+    pub plan_ids: Vec<u64>,
+    /// When this order took effect (`None`: no order recorded).
+    pub since: Option<Timestamp>,
 }
 
 /// A provider's balance with a plan.

@@ -52,6 +52,27 @@ pub struct ProvisionSummary {
     pub purposes: Vec<PurposeOfUse>,
 }
 
+/// The parts of a [`RecordInfo`] another contract checks (who the record is about, who wrote
+/// it, when, and its self-pay flag), read from the same `record` answer; every other field is
+/// skipped, not parsed.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct RecordSummary {
+    /// The record's id.
+    pub id: u64,
+    /// The patient the record is about.
+    pub patient: Addr,
+    /// Who holds it: the provider who wrote it, or the patient.
+    pub custodian: Addr,
+    /// The clinical period covered.
+    pub data_period: Option<super::msg::Period>,
+    /// Restricted from payers (HIPAA 164.522).
+    pub self_pay_restricted: bool,
+    /// Who added the record.
+    pub created_by: Addr,
+    /// When it was added.
+    pub created_at: cosmwasm_std::Timestamp,
+}
+
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EhrRegistryContract(pub Addr);
@@ -93,6 +114,15 @@ impl EhrRegistryContract {
         grant_id: u64,
     ) -> StdResult<GrantSummary> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
+    }
+
+    /// The same record, read as a [`RecordSummary`].
+    pub fn record_summary(
+        &self,
+        querier: &QuerierWrapper,
+        record_id: u64,
+    ) -> StdResult<RecordSummary> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })
     }
 
     /// A record pointer (its resource type, labels and self-pay flag).

@@ -9,5 +9,7 @@ pub mod helpers;
 pub mod msg;
 
 pub use caps::*;
-pub use helpers::{EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary};
+pub use helpers::{
+    EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary, RecordSummary,
+};
 pub use msg::*;

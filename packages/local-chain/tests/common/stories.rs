@@ -79,6 +79,7 @@ fn benefit(code: &str, fee_per_unit: u128, cost_share: CostShare) -> CodeBenefit
         prior_auth_required: false,
         max_units_per_day: None,
         products: vec![],
+        out_of_network: None,
     }
 }
 
@@ -113,6 +114,7 @@ fn standard_plan(start: Timestamp, adjuster: &str) -> PlanInput {
         timely_filing_days: 90,
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
+        prompt_pay: None,
     }
 }
 
@@ -154,6 +156,8 @@ fn claim(
         diagnoses: vec!["Z00.00".into()],
         lines,
         supporting_record_id: record,
+        rendering_provider: None,
+        primary_claim_id: None,
     }
 }
 
@@ -288,8 +292,17 @@ impl Health {
         ))
     }
 
-    /// Submits a claim; returns the stored claim.
-    pub fn submit(&mut self, provider: &str, submission: ClaimSubmission) -> Result<Claim, String> {
+    /// Submits a claim; returns the stored claim. The stories' hospital and pharmacy bill what
+    /// the clinician rendered or prescribed, on the clinician's records: a submission by another
+    /// provider that names no rendering provider names the clinician.
+    pub fn submit(
+        &mut self,
+        provider: &str,
+        mut submission: ClaimSubmission,
+    ) -> Result<Claim, String> {
+        if provider != self.a.clinician && submission.rendering_provider.is_none() {
+            submission.rendering_provider = Some(self.a.clinician.clone());
+        }
         let claims = self.claims.clone();
         let res = self.ok(
             "claims: submit claim",

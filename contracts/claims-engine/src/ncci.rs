@@ -1,0 +1,176 @@
+//! NCCI-style procedure-to-procedure edits kept by the insurer: a component (column-2) code is
+//! not paid with its comprehensive (column-1) code billed by the same provider for the same
+//! member and day, on the same claim or an earlier one (CO-97, RARC M15), unless the edit allows
+//! a distinct-procedure modifier (59, XE, XS, XP, XU) and the component line carries one.
+//!
+//! Removals and additions of one message are applied together (an addition wins over a removal
+//! of the same pair). Bounded: at most `MAX_PAIR_EDITS_PER_CODE` column-1 codes per column-2 code, each checked
+//! against the claim's lines and with one read of the duplicate index (the same near key a near
+//! duplicate uses). An edit applies when the component is billed with or after the
+//! comprehensive code; it is an appealable edit (waived once an appeal is overturned).
+
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{Deps, DepsMut, MessageInfo, Order, Response, StdResult, Storage};
+use cw_health_types::claims_engine::codes::{
+    validate_procedure_code, Carc, DISTINCT_PROCEDURE_MODIFIERS, MAX_PAIR_EDITS_PER_CODE,
+    RARC_BUNDLED,
+};
+use cw_health_types::claims_engine::{Claim, ClaimLine, CodePair, PairEdit, PairEditsResponse};
+use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
+use cw_health_types::pagination::clamp_limit;
+use cw_storage_plus::Bound;
+
+use crate::adjudicate::{near_key, Denial};
+use crate::common::{assert_insurer, load_plan};
+use crate::error::ContractError;
+use crate::state::{PAIR_COUNT, PAIR_EDITS, SERVICES};
+
+fn validate_pair(column1: &str, column2: &str) -> Result<(), ContractError> {
+    validate_procedure_code("column1", column1)?;
+    validate_procedure_code("column2", column2)?;
+    if column1 == column2 {
+        return Err(ContractError::invalid("column2", "differs from column1"));
+    }
+    Ok(())
+}
+
+/// The insurer adds and removes pair edits. Everything is checked before anything is stored.
+pub fn update_pair_edits(
+    deps: DepsMut,
+    info: MessageInfo,
+    plan_id: u64,
+    add: Vec<PairEdit>,
+    remove: Vec<CodePair>,
+) -> Result<Response, ContractError> {
+    let plan = load_plan(deps.storage, plan_id)?;
+    assert_insurer(&plan, &info.sender)?;
+    validate_list_len("add", &add, MAX_BATCH_LEN)?;
+    validate_list_len("remove", &remove, MAX_BATCH_LEN)?;
+    // The pairs as they will be: (column2, column1) -> modifier allowed (None: removed), and
+    // the count of each column-2 code touched.
+    let mut changes: BTreeMap<(String, String), Option<bool>> = BTreeMap::new();
+    for p in &remove {
+        validate_pair(&p.column1, &p.column2)?;
+        changes.insert((p.column2.clone(), p.column1.clone()), None);
+    }
+    for e in &add {
+        validate_pair(&e.column1, &e.column2)?;
+        changes.insert(
+            (e.column2.clone(), e.column1.clone()),
+            Some(e.modifier_allowed),
+        );
+    }
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for ((column2, column1), change) in &changes {
+        let n = match counts.get(column2) {
+            Some(n) => *n,
+            None => PAIR_COUNT
+                .may_load(deps.storage, (plan_id, column2.as_str()))?
+                .unwrap_or_default(),
+        };
+        let exists = PAIR_EDITS.has(deps.storage, (plan_id, column2, column1));
+        let n = match (exists, change.is_some()) {
+            (false, true) => n.saturating_add(1),
+            (true, false) => n.saturating_sub(1),
+            _ => n,
+        };
+        if n > MAX_PAIR_EDITS_PER_CODE {
+            return Err(ContractError::invalid(
+                "add",
+                format!("at most {MAX_PAIR_EDITS_PER_CODE} column-1 codes per column-2 code"),
+            ));
+        }
+        counts.insert(column2.clone(), n);
+    }
+    for ((column2, column1), change) in &changes {
+        let key = (plan_id, column2.as_str(), column1.as_str());
+        match change {
+            Some(allowed) => PAIR_EDITS.save(deps.storage, key, allowed)?,
+            None => PAIR_EDITS.remove(deps.storage, key),
+        }
+    }
+    for (column2, n) in &counts {
+        if *n == 0 {
+            PAIR_COUNT.remove(deps.storage, (plan_id, column2.as_str()));
+        } else {
+            PAIR_COUNT.save(deps.storage, (plan_id, column2.as_str()), n)?;
+        }
+    }
+    Ok(Response::new()
+        .add_attribute("action", "update_pair_edits")
+        .add_attribute("plan_id", plan_id.to_string())
+        .add_attribute("added", add.len().to_string())
+        .add_attribute("removed", remove.len().to_string()))
+}
+
+/// A plan's pair edits of one component code.
+pub fn pair_edits(
+    deps: Deps,
+    plan_id: u64,
+    column2: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<PairEditsResponse> {
+    let edits = PAIR_EDITS
+        .prefix((plan_id, column2.as_str()))
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| {
+            r.map(|(column1, modifier_allowed)| PairEdit {
+                column1,
+                column2: column2.clone(),
+                modifier_allowed,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(PairEditsResponse { edits })
+}
+
+/// Line step: the line's code is a component of a code the provider billed for the member that
+/// day (on this claim, `lines`: number, code and whether it was denied before this adjudication,
+/// or an earlier claim): CO-97 (M15), unless a distinct-procedure modifier bypasses an edit that
+/// allows it.
+pub fn pair_edit(
+    storage: &dyn Storage,
+    claim: &Claim,
+    lines: &[(u32, String, bool)],
+    line: &ClaimLine,
+) -> Result<Option<Denial>, ContractError> {
+    if claim.edits_waived || line.drug.is_some() {
+        return Ok(None);
+    }
+    let distinct = line
+        .modifiers
+        .iter()
+        .any(|m| DISTINCT_PROCEDURE_MODIFIERS.contains(&m.as_str()));
+    let edits: Vec<(String, bool)> = PAIR_EDITS
+        .prefix((claim.plan_id, line.procedure_code.as_str()))
+        .range(storage, None, None, Order::Ascending)
+        .take(MAX_PAIR_EDITS_PER_CODE as usize)
+        .collect::<StdResult<_>>()?;
+    for (column1, modifier_allowed) in edits {
+        if modifier_allowed && distinct {
+            continue;
+        }
+        let on_claim = lines
+            .iter()
+            .any(|(number, code, denied)| *number != line.number && *code == column1 && !denied);
+        let billed = on_claim
+            || SERVICES
+                .prefix(&near_key(claim, &column1))
+                .keys(storage, None, None, Order::Ascending)
+                .next()
+                .transpose()?
+                .is_some();
+        if billed {
+            return Ok(Some(Denial::co_remark(Carc::BUNDLED, RARC_BUNDLED)));
+        }
+    }
+    Ok(None)
+}
