@@ -137,8 +137,8 @@ disclose hospital "$HOSPITAL"
 
 log "the claim is paid from the pool"
 claim() { # claim UNITS CHARGE
-  printf '{"submit_claim":{"plan_id":%s,"member":"%s","frequency":"original","date_of_service":"%s","place_of_service":"11","diagnoses":["Z00.00"],"lines":[{"procedure_code":"99213","modifiers":[],"units":%s,"charge":"%s","diagnosis_pointers":[1]}],"supporting_record_id":%s}}' \
-    "$PLAN" "$PATIENT" "$(now)" "$1" "$2" "$RECORD"
+  printf '{"submit_claim":{"plan_id":%s,"member":"%s","frequency":"original","date_of_service":"%s","place_of_service":"11","diagnoses":["Z00.00"],"lines":[{"procedure_code":"99213","modifiers":[],"units":%s,"charge":"%s","diagnosis_pointers":[1]}],"supporting_record_id":%s,"rendering_provider":"%s"}}' \
+    "$PLAN" "$PATIENT" "$(now)" "$1" "$2" "$RECORD" "$CLINICIAN"
 }
 step "claims: the hospital submits 5 x 99213 (1500)" hospital claims "$(claim 5 1500)"
 CLAIM="$(attr claim_id)"

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, CostLimit, EnrollmentInput, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, OverdueDecisionsResponse, OverdueDecision, Ownership, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -300,6 +300,90 @@ export interface ClaimsEngineReadOnlyInterface {
     startAfter?: DecisionCursor;
   }) => Promise<OverdueDecisionsResponse>;
   /**
+   * Payable claims waiting for payment past their prompt-pay due time, by due time (the items' ids are claim ids).
+   */
+  overduePayments: ({
+    limit,
+    planId,
+    startAfter
+  }: {
+    /**
+     * Page size.
+     */
+    limit?: number;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Exclusive start: the `due_at` and `id` of the last item of the previous page.
+     */
+    startAfter?: DecisionCursor;
+  }) => Promise<OverdueDecisionsResponse>;
+  /**
+   * The plan's network: its size, and its providers by address.
+   */
+  network: ({
+    limit,
+    planId,
+    startAfter
+  }: {
+    /**
+     * Page size.
+     */
+    limit?: number;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Exclusive start (an address).
+     */
+    startAfter?: string;
+  }) => Promise<NetworkResponse>;
+  /**
+   * The plan's pair edits of a column-2 (component) code, by column-1 code.
+   */
+  pairEdits: ({
+    column2,
+    limit,
+    planId,
+    startAfter
+  }: {
+    /**
+     * The component code.
+     */
+    column2: string;
+    /**
+     * Page size.
+     */
+    limit?: number;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Exclusive start (a column-1 code).
+     */
+    startAfter?: string;
+  }) => Promise<PairEditsResponse>;
+  /**
+   * A member's payer order (coordination of benefits) in force at a time.
+   */
+  payerOrder: ({
+    at,
+    member
+  }: {
+    /**
+     * The time; defaults to the current block time.
+     */
+    at?: Timestamp;
+    /**
+     * The member.
+     */
+    member: string;
+  }) => Promise<PayerOrderResponse>;
+  /**
    * What a provider owes the plan after reversals (offset against future payments).
    */
   providerBalance: ({
@@ -341,6 +425,10 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.priorAuthMetrics = this.priorAuthMetrics.bind(this);
     this.appeal = this.appeal.bind(this);
     this.overdueAppeals = this.overdueAppeals.bind(this);
+    this.overduePayments = this.overduePayments.bind(this);
+    this.network = this.network.bind(this);
+    this.pairEdits = this.pairEdits.bind(this);
+    this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
   }
   config = async (): Promise<ClaimsConfigResponse> => {
@@ -597,6 +685,74 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
       }
     });
   };
+  overduePayments = async ({
+    limit,
+    planId,
+    startAfter
+  }: {
+    limit?: number;
+    planId: number;
+    startAfter?: DecisionCursor;
+  }): Promise<OverdueDecisionsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      overdue_payments: {
+        limit,
+        plan_id: planId,
+        start_after: startAfter
+      }
+    });
+  };
+  network = async ({
+    limit,
+    planId,
+    startAfter
+  }: {
+    limit?: number;
+    planId: number;
+    startAfter?: string;
+  }): Promise<NetworkResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      network: {
+        limit,
+        plan_id: planId,
+        start_after: startAfter
+      }
+    });
+  };
+  pairEdits = async ({
+    column2,
+    limit,
+    planId,
+    startAfter
+  }: {
+    column2: string;
+    limit?: number;
+    planId: number;
+    startAfter?: string;
+  }): Promise<PairEditsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pair_edits: {
+        column2,
+        limit,
+        plan_id: planId,
+        start_after: startAfter
+      }
+    });
+  };
+  payerOrder = async ({
+    at,
+    member
+  }: {
+    at?: Timestamp;
+    member: string;
+  }): Promise<PayerOrderResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      payer_order: {
+        at,
+        member
+      }
+    });
+  };
   providerBalance = async ({
     planId,
     provider
@@ -652,6 +808,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     externalId,
     outOfPocketMax,
     planYearStart,
+    promptPay,
     timelyFilingDays
   }: {
     /**
@@ -686,6 +843,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * Start of the first plan year; plan years are consecutive 365-day periods from it.
      */
     planYearStart: Timestamp;
+    /**
+     * Prompt-pay rule: when a payable claim's payment is due, and the interest owed if it is paid later. `None`: no prompt-pay clock.
+     */
+    promptPay?: PromptPay;
     /**
      * Timely-filing limit: days after the date of service a claim may be submitted (1..=3650).
      */
@@ -771,6 +932,69 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     status: MemberStatus;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   */
+  promotePayer: ({
+    member,
+    planId,
+    position
+  }: {
+    /**
+     * The member.
+     */
+    member: string;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
+   */
+  updateNetwork: ({
+    add,
+    planId,
+    remove
+  }: {
+    /**
+     * Providers to add (at most 100).
+     */
+    add: string[];
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Providers to remove (at most 100; removals are applied first).
+     */
+    remove: string[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's insurer may call it. An added pair replaces the same pair (and wins over its removal in the same message).
+   */
+  updatePairEdits: ({
+    add,
+    planId,
+    remove
+  }: {
+    /**
+     * Edits to add (at most 100; at most 20 column-1 codes per column-2 code).
+     */
+    add: PairEdit[];
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Pairs to remove (at most 100).
+     */
+    remove: CodePair[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
    * Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of an earlier claim. The sender is the billing provider and must be an active Clinician or Organization party of ehr-registry, and not the member (no billing for treating oneself). Malformed claims are rejected (error, nothing stored), and so is a replacement past the original's timely-filing limit (the original stands); otherwise the claim is adjudicated at once, line by line, and paid when approved.
    */
   submitClaim: ({
@@ -782,6 +1006,8 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     originalClaimId,
     placeOfService,
     planId,
+    primaryClaimId,
+    renderingProvider,
     supportingRecordId
   }: {
     /**
@@ -817,7 +1043,15 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     planId: number;
     /**
-     * The ehr-registry record supporting the claim; the provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT).
+     * Coordination of benefits: the claim of the plan just ahead of this one in the member's payer order, for the same member and date of service, already decided (its remittance, line by line by number, with the same code and units). Required when the member is covered on the date of service by a plan ahead of this one (else CO-22, RARC MA04); this plan then pays at most the primary's patient responsibility for the line, and the two payments never exceed this plan's allowed amount (the rest is OA-23).
+     */
+    primaryClaimId?: number;
+    /**
+     * The rendering provider (837 NM1*82), when not the billing provider: an active Clinician or Organization party of ehr-registry, not the member. For a pharmacy line, the prescriber.
+     */
+    renderingProvider?: string;
+    /**
+     * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
@@ -964,6 +1198,9 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
+    this.promotePayer = this.promotePayer.bind(this);
+    this.updateNetwork = this.updateNetwork.bind(this);
+    this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
     this.reviewClaim = this.reviewClaim.bind(this);
     this.requestPriorAuth = this.requestPriorAuth.bind(this);
@@ -1003,6 +1240,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     externalId,
     outOfPocketMax,
     planYearStart,
+    promptPay,
     timelyFilingDays
   }: {
     adjusters: string[];
@@ -1013,6 +1251,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     externalId: string;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
+    promptPay?: PromptPay;
     timelyFilingDays: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1025,6 +1264,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         external_id: externalId,
         out_of_pocket_max: outOfPocketMax,
         plan_year_start: planYearStart,
+        prompt_pay: promptPay,
         timely_filing_days: timelyFilingDays
       }
     }, fee_, memo_, funds_);
@@ -1094,6 +1334,57 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       }
     }, fee_, memo_, funds_);
   };
+  promotePayer = async ({
+    member,
+    planId,
+    position
+  }: {
+    member: string;
+    planId: number;
+    position: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      promote_payer: {
+        member,
+        plan_id: planId,
+        position
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateNetwork = async ({
+    add,
+    planId,
+    remove
+  }: {
+    add: string[];
+    planId: number;
+    remove: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_network: {
+        add,
+        plan_id: planId,
+        remove
+      }
+    }, fee_, memo_, funds_);
+  };
+  updatePairEdits = async ({
+    add,
+    planId,
+    remove
+  }: {
+    add: PairEdit[];
+    planId: number;
+    remove: CodePair[];
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_pair_edits: {
+        add,
+        plan_id: planId,
+        remove
+      }
+    }, fee_, memo_, funds_);
+  };
   submitClaim = async ({
     dateOfService,
     diagnoses,
@@ -1103,6 +1394,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     originalClaimId,
     placeOfService,
     planId,
+    primaryClaimId,
+    renderingProvider,
     supportingRecordId
   }: {
     dateOfService: Timestamp;
@@ -1113,6 +1406,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     originalClaimId?: number;
     placeOfService?: string;
     planId: number;
+    primaryClaimId?: number;
+    renderingProvider?: string;
     supportingRecordId: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1125,6 +1420,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         original_claim_id: originalClaimId,
         place_of_service: placeOfService,
         plan_id: planId,
+        primary_claim_id: primaryClaimId,
+        rendering_provider: renderingProvider,
         supporting_record_id: supportingRecordId
       }
     }, fee_, memo_, funds_);

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, CostLimit, EnrollmentInput, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, OverdueDecisionsResponse, OverdueDecision, Ownership, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -49,6 +49,7 @@ export interface ClaimsEngineMsg {
     externalId,
     outOfPocketMax,
     planYearStart,
+    promptPay,
     timelyFilingDays
   }: {
     /**
@@ -83,6 +84,10 @@ export interface ClaimsEngineMsg {
      * Start of the first plan year; plan years are consecutive 365-day periods from it.
      */
     planYearStart: Timestamp;
+    /**
+     * Prompt-pay rule: when a payable claim's payment is due, and the interest owed if it is paid later. `None`: no prompt-pay clock.
+     */
+    promptPay?: PromptPay;
     /**
      * Timely-filing limit: days after the date of service a claim may be submitted (1..=3650).
      */
@@ -168,6 +173,69 @@ export interface ClaimsEngineMsg {
     status: MemberStatus;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   */
+  promotePayer: ({
+    member,
+    planId,
+    position
+  }: {
+    /**
+     * The member.
+     */
+    member: string;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
+   */
+  updateNetwork: ({
+    add,
+    planId,
+    remove
+  }: {
+    /**
+     * Providers to add (at most 100).
+     */
+    add: string[];
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Providers to remove (at most 100; removals are applied first).
+     */
+    remove: string[];
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's insurer may call it. An added pair replaces the same pair (and wins over its removal in the same message).
+   */
+  updatePairEdits: ({
+    add,
+    planId,
+    remove
+  }: {
+    /**
+     * Edits to add (at most 100; at most 20 column-1 codes per column-2 code).
+     */
+    add: PairEdit[];
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * Pairs to remove (at most 100).
+     */
+    remove: CodePair[];
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
    * Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of an earlier claim. The sender is the billing provider and must be an active Clinician or Organization party of ehr-registry, and not the member (no billing for treating oneself). Malformed claims are rejected (error, nothing stored), and so is a replacement past the original's timely-filing limit (the original stands); otherwise the claim is adjudicated at once, line by line, and paid when approved.
    */
   submitClaim: ({
@@ -179,6 +247,8 @@ export interface ClaimsEngineMsg {
     originalClaimId,
     placeOfService,
     planId,
+    primaryClaimId,
+    renderingProvider,
     supportingRecordId
   }: {
     /**
@@ -214,7 +284,15 @@ export interface ClaimsEngineMsg {
      */
     planId: number;
     /**
-     * The ehr-registry record supporting the claim; the provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT).
+     * Coordination of benefits: the claim of the plan just ahead of this one in the member's payer order, for the same member and date of service, already decided (its remittance, line by line by number, with the same code and units). Required when the member is covered on the date of service by a plan ahead of this one (else CO-22, RARC MA04); this plan then pays at most the primary's patient responsibility for the line, and the two payments never exceed this plan's allowed amount (the rest is OA-23).
+     */
+    primaryClaimId?: number;
+    /**
+     * The rendering provider (837 NM1*82), when not the billing provider: an active Clinician or Organization party of ehr-registry, not the member. For a pharmacy line, the prescriber.
+     */
+    renderingProvider?: string;
+    /**
+     * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
@@ -358,6 +436,9 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
+    this.promotePayer = this.promotePayer.bind(this);
+    this.updateNetwork = this.updateNetwork.bind(this);
+    this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
     this.reviewClaim = this.reviewClaim.bind(this);
     this.requestPriorAuth = this.requestPriorAuth.bind(this);
@@ -413,6 +494,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     externalId,
     outOfPocketMax,
     planYearStart,
+    promptPay,
     timelyFilingDays
   }: {
     adjusters: string[];
@@ -423,6 +505,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     externalId: string;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
+    promptPay?: PromptPay;
     timelyFilingDays: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -440,6 +523,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             external_id: externalId,
             out_of_pocket_max: outOfPocketMax,
             plan_year_start: planYearStart,
+            prompt_pay: promptPay,
             timely_filing_days: timelyFilingDays
           }
         })),
@@ -544,6 +628,81 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
       })
     };
   };
+  promotePayer = ({
+    member,
+    planId,
+    position
+  }: {
+    member: string;
+    planId: number;
+    position: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          promote_payer: {
+            member,
+            plan_id: planId,
+            position
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  updateNetwork = ({
+    add,
+    planId,
+    remove
+  }: {
+    add: string[];
+    planId: number;
+    remove: string[];
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          update_network: {
+            add,
+            plan_id: planId,
+            remove
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  updatePairEdits = ({
+    add,
+    planId,
+    remove
+  }: {
+    add: PairEdit[];
+    planId: number;
+    remove: CodePair[];
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          update_pair_edits: {
+            add,
+            plan_id: planId,
+            remove
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
   submitClaim = ({
     dateOfService,
     diagnoses,
@@ -553,6 +712,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     originalClaimId,
     placeOfService,
     planId,
+    primaryClaimId,
+    renderingProvider,
     supportingRecordId
   }: {
     dateOfService: Timestamp;
@@ -563,6 +724,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     originalClaimId?: number;
     placeOfService?: string;
     planId: number;
+    primaryClaimId?: number;
+    renderingProvider?: string;
     supportingRecordId: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -580,6 +743,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             original_claim_id: originalClaimId,
             place_of_service: placeOfService,
             plan_id: planId,
+            primary_claim_id: primaryClaimId,
+            rendering_provider: renderingProvider,
             supporting_record_id: supportingRecordId
           }
         })),

@@ -101,6 +101,60 @@ export type ExecuteMsg = {
   enroll_member: EnrollmentInput;
 } | {
   /**
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   */
+  promote_payer: {
+    /**
+     * The member.
+     */
+    member: string;
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
+  };
+} | {
+  /**
+   * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
+   */
+  update_network: {
+    /**
+     * Providers to add (at most 100).
+     */
+    add: string[];
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * Providers to remove (at most 100; removals are applied first).
+     */
+    remove: string[];
+  };
+} | {
+  /**
+   * Adds and removes the plan's NCCI-style procedure-to-procedure edits. Only the plan's insurer may call it. An added pair replaces the same pair (and wins over its removal in the same message).
+   */
+  update_pair_edits: {
+    /**
+     * Edits to add (at most 100; at most 20 column-1 codes per column-2 code).
+     */
+    add: PairEdit[];
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * Pairs to remove (at most 100).
+     */
+    remove: CodePair[];
+  };
+} | {
+  /**
    * Submits an 837-shaped claim: an original (frequency 1), a replacement (7) or a void (8) of an earlier claim. The sender is the billing provider and must be an active Clinician or Organization party of ehr-registry, and not the member (no billing for treating oneself). Malformed claims are rejected (error, nothing stored), and so is a replacement past the original's timely-filing limit (the original stands); otherwise the claim is adjudicated at once, line by line, and paid when approved.
    */
   submit_claim: ClaimSubmission;
@@ -283,6 +337,10 @@ export type ReviewDecision = {
    */
   deny: {
     /**
+     * The RARC explaining it (1 to 5 upper-case letters and digits, e.g. `N130`); required when the CARC requires one ([`Carc::requires_rarc`]: 16, 96, 252).
+     */
+    rarc?: string | null;
+    /**
      * The CARC.
      */
     reason: Carc;
@@ -310,6 +368,10 @@ export type LineReviewAction = {
    * Denies the line (group CO).
    */
   deny: {
+    /**
+     * The RARC explaining it; required when the CARC requires one (16, 96, 252).
+     */
+    rarc?: string | null;
     /**
      * The CARC.
      */
@@ -407,6 +469,10 @@ export interface PlanInput {
    */
   plan_year_start: Timestamp;
   /**
+   * Prompt-pay rule: when a payable claim's payment is due, and the interest owed if it is paid later. `None`: no prompt-pay clock.
+   */
+  prompt_pay?: PromptPay | null;
+  /**
    * Timely-filing limit: days after the date of service a claim may be submitted (1..=3650).
    */
   timely_filing_days: number;
@@ -436,6 +502,10 @@ export interface CodeBenefit {
    */
   max_units_per_day?: number | null;
   /**
+   * The terms for a provider outside the plan's network (when the plan has one): another fee schedule and cost share. `None`: not covered out of network (PR-242, the member owes it).
+   */
+  out_of_network?: OutOfNetwork | null;
+  /**
    * Whether a line needs an approved prior authorization (else CO-197).
    */
   prior_auth_required: boolean;
@@ -443,6 +513,19 @@ export interface CodeBenefit {
    * The drug products (GTIN-14s, at most 20) the plan bills under this code: its product-to-code (NDC/GTIN to HCPCS) map. A pharmacy line's pack must be one of the products of the line's code (else CO-16 with RARC M119); a GTIN belongs to one code.
    */
   products?: string[];
+}
+/**
+ * A code's fee schedule and cost share for providers outside the plan's network.
+ */
+export interface OutOfNetwork {
+  /**
+   * The member's cost share.
+   */
+  cost_share: CostShare;
+  /**
+   * The allowed amount per unit (non-zero unless not covered).
+   */
+  fee_per_unit: Uint128;
 }
 /**
  * A deductible or out-of-pocket maximum, per individual and per family.
@@ -456,6 +539,21 @@ export interface CostLimit {
    * The amount for one member per plan year.
    */
   individual: Uint128;
+}
+/**
+ * A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
+ *
+ * A claim adjudicated payable is due `days` after it was received (submitted); an additional amount paid after an overturned appeal is due `days` after the decision. A payment sent (or offset) after its due time carries simple interest on the amount paid: `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 * 86400))`, rounded down to the unit, paid with it from the pool.
+ */
+export interface PromptPay {
+  /**
+   * Simple annual interest on late payments, in basis points (0 to 10000).
+   */
+  annual_interest_bps: number;
+  /**
+   * Days from receipt to the payment due time (1 to 365).
+   */
+  days: number;
 }
 /**
  * An enrollment (or its update).
@@ -485,6 +583,36 @@ export interface EnrollmentInput {
    * Coverage status.
    */
   status: MemberStatus;
+}
+/**
+ * An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1 code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the same member and day (on the same claim, or an earlier one), unless the edit allows a distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
+ */
+export interface PairEdit {
+  /**
+   * The comprehensive code (CPT/HCPCS).
+   */
+  column1: string;
+  /**
+   * The component code (CPT/HCPCS), other than `column1`.
+   */
+  column2: string;
+  /**
+   * NCCI modifier indicator 1 (`true`): a distinct-procedure modifier on the column-2 line bypasses the edit; 0 (`false`): nothing does.
+   */
+  modifier_allowed: boolean;
+}
+/**
+ * A pair of codes of an edit to remove.
+ */
+export interface CodePair {
+  /**
+   * The comprehensive code.
+   */
+  column1: string;
+  /**
+   * The component code.
+   */
+  column2: string;
 }
 /**
  * An 837-shaped claim.
@@ -523,7 +651,15 @@ export interface ClaimSubmission {
    */
   plan_id: number;
   /**
-   * The ehr-registry record supporting the claim; the provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT).
+   * Coordination of benefits: the claim of the plan just ahead of this one in the member's payer order, for the same member and date of service, already decided (its remittance, line by line by number, with the same code and units). Required when the member is covered on the date of service by a plan ahead of this one (else CO-22, RARC MA04); this plan then pays at most the primary's patient responsibility for the line, and the two payments never exceed this plan's allowed amount (the rest is OA-23).
+   */
+  primary_claim_id?: number | null;
+  /**
+   * The rendering provider (837 NM1*82), when not the billing provider: an active Clinician or Organization party of ehr-registry, not the member. For a pharmacy line, the prescriber.
+   */
+  rendering_provider?: string | null;
+  /**
+   * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
    */
   supporting_record_id: number;
 }
@@ -893,6 +1029,78 @@ export type QueryMsg = {
   };
 } | {
   /**
+   * Payable claims waiting for payment past their prompt-pay due time, by due time (the items' ids are claim ids).
+   */
+  overdue_payments: {
+    /**
+     * Page size.
+     */
+    limit?: number | null;
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * Exclusive start: the `due_at` and `id` of the last item of the previous page.
+     */
+    start_after?: DecisionCursor | null;
+  };
+} | {
+  /**
+   * The plan's network: its size, and its providers by address.
+   */
+  network: {
+    /**
+     * Page size.
+     */
+    limit?: number | null;
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * Exclusive start (an address).
+     */
+    start_after?: string | null;
+  };
+} | {
+  /**
+   * The plan's pair edits of a column-2 (component) code, by column-1 code.
+   */
+  pair_edits: {
+    /**
+     * The component code.
+     */
+    column2: string;
+    /**
+     * Page size.
+     */
+    limit?: number | null;
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * Exclusive start (a column-1 code).
+     */
+    start_after?: string | null;
+  };
+} | {
+  /**
+   * A member's payer order (coordination of benefits) in force at a time.
+   */
+  payer_order: {
+    /**
+     * The time; defaults to the current block time.
+     */
+    at?: Timestamp | null;
+    /**
+     * The member.
+     */
+    member: string;
+  };
+} | {
+  /**
    * What a provider owes the plan after reversals (offset against future payments).
    */
   provider_balance: {
@@ -915,7 +1123,7 @@ export interface DecisionCursor {
    */
   due_at: Timestamp;
   /**
-   * The prior authorization or appeal id.
+   * The prior authorization, appeal or claim id.
    */
   id: number;
 }
@@ -1162,6 +1370,10 @@ export interface Claim {
    */
   id: number;
   /**
+   * Prompt-pay interest paid to the provider for late payment.
+   */
+  interest_paid?: Uint128 & string;
+  /**
    * Lines.
    */
   lines: ClaimLine[];
@@ -1177,6 +1389,10 @@ export interface Claim {
    * Sum of PR adjustments (what the member owes).
    */
   patient_responsibility: Uint128;
+  /**
+   * Prompt pay: when the payment still owed is due (`None`: no clock).
+   */
+  payment_due_at?: Timestamp | null;
   /**
    * Position in the payment queue while payment is pending.
    */
@@ -1202,6 +1418,10 @@ export interface Claim {
    */
   plan_year: number;
   /**
+   * Coordination of benefits: the prior payer's claim this one was adjudicated on.
+   */
+  primary_claim_id?: number | null;
+  /**
    * The billing provider.
    */
   provider: Addr;
@@ -1209,6 +1429,10 @@ export interface Claim {
    * The consent decision on the supporting record.
    */
   record_access?: RecordAccess | null;
+  /**
+   * The rendering provider, when not the billing provider.
+   */
+  rendering_provider?: Addr | null;
   /**
    * Pool funds reserved for this pended claim.
    */
@@ -1537,6 +1761,19 @@ export interface EobLine {
   status: LineStatus;
 }
 /**
+ * A page of a plan's network.
+ */
+export interface NetworkResponse {
+  /**
+   * The providers, by address.
+   */
+  providers: Addr[];
+  /**
+   * How many providers the network has (0: no network, every provider is priced in network).
+   */
+  size: number;
+}
+/**
  * A page of overdue items.
  */
 export interface OverdueDecisionsResponse {
@@ -1546,7 +1783,7 @@ export interface OverdueDecisionsResponse {
   items: OverdueDecision[];
 }
 /**
- * A prior authorization or appeal past its due time, still undecided.
+ * A prior authorization or appeal past its due time, still undecided, or a claim whose payment is past its prompt-pay due time.
  */
 export interface OverdueDecision {
   /**
@@ -1554,7 +1791,7 @@ export interface OverdueDecision {
    */
   due_at: Timestamp;
   /**
-   * The prior authorization or appeal id.
+   * The prior authorization, appeal or claim id.
    */
   id: number;
 }
@@ -1574,6 +1811,32 @@ export interface Ownership {
    * The address proposed as the next owner, until it accepts or the owner cancels.
    */
   pending_owner?: Addr | null;
+}
+/**
+ * A page of pair edits.
+ */
+export interface PairEditsResponse {
+  /**
+   * The edits.
+   */
+  edits: PairEdit[];
+}
+/**
+ * A member's payer order.
+ */
+export interface PayerOrderResponse {
+  /**
+   * The member.
+   */
+  member: Addr;
+  /**
+   * The plans, primary first; plans not listed pay after these.
+   */
+  plan_ids: number[];
+  /**
+   * When this order took effect (`None`: no order recorded).
+   */
+  since?: Timestamp | null;
 }
 /**
  * A page of the payment queue.
@@ -1601,9 +1864,6 @@ export interface QueuedPayment {
    */
   seq: number;
 }
-/**
- * A plan.
- */
 export interface Plan {
   /**
    * The adjusters.
@@ -1649,6 +1909,10 @@ export interface Plan {
    * Start of the first plan year.
    */
   plan_year_start: Timestamp;
+  /**
+   * The prompt-pay rule, if any.
+   */
+  prompt_pay?: PromptPay | null;
   /**
    * Timely-filing limit in days.
    */

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Sha256Hash, FhirResourceType, OutcomeKind, TrialStatus, StopReason, RoleChangeReason, TrialRole, DocumentKind, OutcomeChange, AmendmentReason, WithdrawalReason, CorrectionReason, UnblindingKind, UnblindingReason, UnblindingScope, Causality, Seriousness, OutcomeChangeReason, ResultOutcome, DelayCertificationKind, OversightKind, DmcRecommendation, FindingSeverity, FreezeReason, RegisterTrialMsg, ContentRef, EhrConsentLinkMsg, OutcomeSpec, AmendMsg, MerkleProof, AnchorBatchMsg, Correction, AdverseEventMsg, ResultEntry, QueryMsg, InclusionTarget, OverdueCursor, MigrateMsg, AdverseEventsResponse, AdverseEvent, SafetyReport, Addr, AmendmentsResponse, AmendmentInfo, Amendment, Approval, Batch, BatchesResponse, TrialConfigResponse, ConsentsResponse, Consent, DocumentsResponse, TrialDocument, EthicsCommitteesResponse, OutcomeCategory, OutcomeReportResponse, OutcomeReportCounts, OutcomeReportEntry, OutcomesResponse, OutcomeInfo, Outcome, Supersession, DeadlineKind, OverdueDeadlinesResponse, OverdueDeadline, OversightResponse, OversightRecord, Ownership, NullableParticipantResponse, ParticipantResponse, Participant, Withdrawal, RegulatorsResponse, NullableResults, Results, RolesResponse, RoleInfo, RoleGrant, StatusEvent, StatusHistoryResponse, StatusChange, DeadlineCause, Trial, TrialCounts, Deadlines, DelayCertification, DeadlineChange, EhrConsentLink, Freeze, DatabaseLock, RandomizationCommitment, SapFinal, NullableTrial, TrialsResponse, UnblindingsResponse, Unblinding, VerifyInclusionResponse } from "./TrialAnchor.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, AddressSet, Sha256Hash, FhirResourceType, OutcomeKind, TrialStatus, StopReason, RoleChangeReason, TrialRole, DocumentKind, OutcomeChange, AmendmentReason, WithdrawalReason, CorrectionReason, UnblindingKind, UnblindingReason, UnblindingScope, Causality, Seriousness, OutcomeChangeReason, ResultOutcome, DelayCertificationKind, OversightKind, DmcRecommendation, FindingSeverity, FreezeReason, RegisterTrialMsg, ContentRef, EhrConsentLinkMsg, OutcomeSpec, AmendMsg, MerkleProof, AnchorBatchMsg, Correction, AdverseEventMsg, TrialRef, ResultEntry, QueryMsg, InclusionTarget, TrialPage, OverdueCursor, MigrateMsg, Addr, AddressSetResponse, AdverseEventsResponse, AdverseEvent, SafetyReport, AmendmentsResponse, AmendmentInfo, Amendment, Approval, Batch, BatchesResponse, TrialConfigResponse, ConsentsResponse, Consent, DocumentsResponse, TrialDocument, OutcomeCategory, OutcomeReportResponse, OutcomeReportCounts, OutcomeReportEntry, OutcomesResponse, OutcomeInfo, Outcome, Supersession, DeadlineKind, OverdueDeadlinesResponse, OverdueDeadline, OversightResponse, OversightRecord, Ownership, NullableParticipantResponse, ParticipantResponse, Participant, Withdrawal, NullableResults, Results, RolesResponse, RoleInfo, RoleGrant, StatusEvent, StatusHistoryResponse, StatusChange, DeadlineCause, Trial, TrialCounts, Deadlines, DelayCertification, DeadlineChange, EhrConsentLink, Freeze, DatabaseLock, RandomizationCommitment, SapFinal, NullableTrial, TrialsResponse, UnblindingsResponse, Unblinding, VerifyInclusionResponse } from "./TrialAnchor.types";
 export interface TrialAnchorReadOnlyInterface {
   contractAddress: string;
   /**
@@ -18,10 +18,11 @@ export interface TrialAnchorReadOnlyInterface {
    */
   ownership: () => Promise<Ownership>;
   /**
-   * Regulators, by address.
+   * One page of an owner-kept address set (regulators or accredited ethics committees), by address.
    */
-  regulators: ({
+  addressSet: ({
     limit,
+    set,
     startAfter
   }: {
     /**
@@ -29,26 +30,14 @@ export interface TrialAnchorReadOnlyInterface {
      */
     limit?: number;
     /**
-     * Exclusive start address.
+     * Which set.
      */
-    startAfter?: string;
-  }) => Promise<RegulatorsResponse>;
-  /**
-   * Accredited ethics committees, by address.
-   */
-  ethicsCommittees: ({
-    limit,
-    startAfter
-  }: {
-    /**
-     * Page size (default 10, at most 30).
-     */
-    limit?: number;
+    set: AddressSet;
     /**
      * Exclusive start address.
      */
     startAfter?: string;
-  }) => Promise<EthicsCommitteesResponse>;
+  }) => Promise<AddressSetResponse>;
   /**
    * One trial.
    */
@@ -122,11 +111,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start key.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -143,11 +132,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -243,11 +232,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -290,11 +279,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -311,11 +300,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -332,11 +321,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -353,11 +342,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start id.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -385,11 +374,11 @@ export interface TrialAnchorReadOnlyInterface {
     trialId
   }: {
     /**
-     * Page size.
+     * Page size (default 10, at most 30).
      */
     limit?: number;
     /**
-     * Exclusive start position in the report.
+     * Exclusive start: the last key, id or position of the previous page.
      */
     startAfter?: number;
     /**
@@ -422,8 +411,7 @@ export class TrialAnchorQueryClient implements TrialAnchorReadOnlyInterface {
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
     this.ownership = this.ownership.bind(this);
-    this.regulators = this.regulators.bind(this);
-    this.ethicsCommittees = this.ethicsCommittees.bind(this);
+    this.addressSet = this.addressSet.bind(this);
     this.trial = this.trial.bind(this);
     this.trialByRegistryId = this.trialByRegistryId.bind(this);
     this.trials = this.trials.bind(this);
@@ -454,30 +442,19 @@ export class TrialAnchorQueryClient implements TrialAnchorReadOnlyInterface {
       ownership: {}
     });
   };
-  regulators = async ({
+  addressSet = async ({
     limit,
+    set,
     startAfter
   }: {
     limit?: number;
+    set: AddressSet;
     startAfter?: string;
-  }): Promise<RegulatorsResponse> => {
+  }): Promise<AddressSetResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      regulators: {
+      address_set: {
         limit,
-        start_after: startAfter
-      }
-    });
-  };
-  ethicsCommittees = async ({
-    limit,
-    startAfter
-  }: {
-    limit?: number;
-    startAfter?: string;
-  }): Promise<EthicsCommitteesResponse> => {
-    return this.client.queryContractSmart(this.contractAddress, {
-      ethics_committees: {
-        limit,
+        set,
         start_after: startAfter
       }
     });
@@ -804,36 +781,25 @@ export interface TrialAnchorInterface extends TrialAnchorReadOnlyInterface {
     address: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Adds and removes regulators (who may freeze trials, grant deadline extensions and change a trial's ethics committee). Only the contract owner may call it.
+   * Adds and removes addresses of an owner-kept set. `regulators` (who may freeze trials, grant deadline extensions, confirm registry ids and change a trial's ethics committee): only the contract owner may change it. `ethics_committees` (accredited IRB/IEC; only an accredited committee may be named for a trial or approve its documents): the owner or a regulator may change it.
    */
-  updateRegulators: ({
+  updateAddressSet: ({
     add,
-    remove
+    remove,
+    set
   }: {
     /**
-     * Addresses made regulators (at most 32).
+     * Addresses added (at most 32).
      */
     add: string[];
     /**
-     * Addresses no longer regulators (at most 32).
+     * Addresses removed (at most 32, none also in `add`).
      */
     remove: string[];
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an accredited committee may be named for a trial or approve its documents. The contract owner or a regulator may call it.
-   */
-  updateEthicsCommittees: ({
-    add,
-    remove
-  }: {
     /**
-     * Committees accredited (at most 32).
+     * Which set.
      */
-    add: string[];
-    /**
-     * Committees whose accreditation is withdrawn (at most 32).
-     */
-    remove: string[];
+    set: AddressSet;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Registers a trial; the sender becomes its sponsor. Anyone may call it.
@@ -860,7 +826,7 @@ export interface TrialAnchorInterface extends TrialAnchorReadOnlyInterface {
      */
     ehrConsent?: EhrConsentLinkMsg;
     /**
-     * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_ethics_committees`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
+     * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_address_set`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
      */
     ethicsCommittee: string;
     /**
@@ -1560,8 +1526,7 @@ export class TrialAnchorClient extends TrialAnchorQueryClient implements TrialAn
     this.contractAddress = contractAddress;
     this.updateOwnership = this.updateOwnership.bind(this);
     this.setEhrRegistry = this.setEhrRegistry.bind(this);
-    this.updateRegulators = this.updateRegulators.bind(this);
-    this.updateEthicsCommittees = this.updateEthicsCommittees.bind(this);
+    this.updateAddressSet = this.updateAddressSet.bind(this);
     this.registerTrial = this.registerTrial.bind(this);
     this.recordRegistration = this.recordRegistration.bind(this);
     this.updateStatus = this.updateStatus.bind(this);
@@ -1607,31 +1572,20 @@ export class TrialAnchorClient extends TrialAnchorQueryClient implements TrialAn
       }
     }, fee_, memo_, funds_);
   };
-  updateRegulators = async ({
+  updateAddressSet = async ({
     add,
-    remove
+    remove,
+    set
   }: {
     add: string[];
     remove: string[];
+    set: AddressSet;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      update_regulators: {
+      update_address_set: {
         add,
-        remove
-      }
-    }, fee_, memo_, funds_);
-  };
-  updateEthicsCommittees = async ({
-    add,
-    remove
-  }: {
-    add: string[];
-    remove: string[];
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_ethics_committees: {
-        add,
-        remove
+        remove,
+        set
       }
     }, fee_, memo_, funds_);
   };

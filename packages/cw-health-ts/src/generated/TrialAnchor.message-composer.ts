@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Sha256Hash, FhirResourceType, OutcomeKind, TrialStatus, StopReason, RoleChangeReason, TrialRole, DocumentKind, OutcomeChange, AmendmentReason, WithdrawalReason, CorrectionReason, UnblindingKind, UnblindingReason, UnblindingScope, Causality, Seriousness, OutcomeChangeReason, ResultOutcome, DelayCertificationKind, OversightKind, DmcRecommendation, FindingSeverity, FreezeReason, RegisterTrialMsg, ContentRef, EhrConsentLinkMsg, OutcomeSpec, AmendMsg, MerkleProof, AnchorBatchMsg, Correction, AdverseEventMsg, ResultEntry, QueryMsg, InclusionTarget, OverdueCursor, MigrateMsg, AdverseEventsResponse, AdverseEvent, SafetyReport, Addr, AmendmentsResponse, AmendmentInfo, Amendment, Approval, Batch, BatchesResponse, TrialConfigResponse, ConsentsResponse, Consent, DocumentsResponse, TrialDocument, EthicsCommitteesResponse, OutcomeCategory, OutcomeReportResponse, OutcomeReportCounts, OutcomeReportEntry, OutcomesResponse, OutcomeInfo, Outcome, Supersession, DeadlineKind, OverdueDeadlinesResponse, OverdueDeadline, OversightResponse, OversightRecord, Ownership, NullableParticipantResponse, ParticipantResponse, Participant, Withdrawal, RegulatorsResponse, NullableResults, Results, RolesResponse, RoleInfo, RoleGrant, StatusEvent, StatusHistoryResponse, StatusChange, DeadlineCause, Trial, TrialCounts, Deadlines, DelayCertification, DeadlineChange, EhrConsentLink, Freeze, DatabaseLock, RandomizationCommitment, SapFinal, NullableTrial, TrialsResponse, UnblindingsResponse, Unblinding, VerifyInclusionResponse } from "./TrialAnchor.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, AddressSet, Sha256Hash, FhirResourceType, OutcomeKind, TrialStatus, StopReason, RoleChangeReason, TrialRole, DocumentKind, OutcomeChange, AmendmentReason, WithdrawalReason, CorrectionReason, UnblindingKind, UnblindingReason, UnblindingScope, Causality, Seriousness, OutcomeChangeReason, ResultOutcome, DelayCertificationKind, OversightKind, DmcRecommendation, FindingSeverity, FreezeReason, RegisterTrialMsg, ContentRef, EhrConsentLinkMsg, OutcomeSpec, AmendMsg, MerkleProof, AnchorBatchMsg, Correction, AdverseEventMsg, TrialRef, ResultEntry, QueryMsg, InclusionTarget, TrialPage, OverdueCursor, MigrateMsg, Addr, AddressSetResponse, AdverseEventsResponse, AdverseEvent, SafetyReport, AmendmentsResponse, AmendmentInfo, Amendment, Approval, Batch, BatchesResponse, TrialConfigResponse, ConsentsResponse, Consent, DocumentsResponse, TrialDocument, OutcomeCategory, OutcomeReportResponse, OutcomeReportCounts, OutcomeReportEntry, OutcomesResponse, OutcomeInfo, Outcome, Supersession, DeadlineKind, OverdueDeadlinesResponse, OverdueDeadline, OversightResponse, OversightRecord, Ownership, NullableParticipantResponse, ParticipantResponse, Participant, Withdrawal, NullableResults, Results, RolesResponse, RoleInfo, RoleGrant, StatusEvent, StatusHistoryResponse, StatusChange, DeadlineCause, Trial, TrialCounts, Deadlines, DelayCertification, DeadlineChange, EhrConsentLink, Freeze, DatabaseLock, RandomizationCommitment, SapFinal, NullableTrial, TrialsResponse, UnblindingsResponse, Unblinding, VerifyInclusionResponse } from "./TrialAnchor.types";
 export interface TrialAnchorMsg {
   contractAddress: string;
   sender: string;
@@ -28,36 +28,25 @@ export interface TrialAnchorMsg {
     address: string;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Adds and removes regulators (who may freeze trials, grant deadline extensions and change a trial's ethics committee). Only the contract owner may call it.
+   * Adds and removes addresses of an owner-kept set. `regulators` (who may freeze trials, grant deadline extensions, confirm registry ids and change a trial's ethics committee): only the contract owner may change it. `ethics_committees` (accredited IRB/IEC; only an accredited committee may be named for a trial or approve its documents): the owner or a regulator may change it.
    */
-  updateRegulators: ({
+  updateAddressSet: ({
     add,
-    remove
+    remove,
+    set
   }: {
     /**
-     * Addresses made regulators (at most 32).
+     * Addresses added (at most 32).
      */
     add: string[];
     /**
-     * Addresses no longer regulators (at most 32).
+     * Addresses removed (at most 32, none also in `add`).
      */
     remove: string[];
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an accredited committee may be named for a trial or approve its documents. The contract owner or a regulator may call it.
-   */
-  updateEthicsCommittees: ({
-    add,
-    remove
-  }: {
     /**
-     * Committees accredited (at most 32).
+     * Which set.
      */
-    add: string[];
-    /**
-     * Committees whose accreditation is withdrawn (at most 32).
-     */
-    remove: string[];
+    set: AddressSet;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Registers a trial; the sender becomes its sponsor. Anyone may call it.
@@ -84,7 +73,7 @@ export interface TrialAnchorMsg {
      */
     ehrConsent?: EhrConsentLinkMsg;
     /**
-     * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_ethics_committees`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
+     * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_address_set`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
      */
     ethicsCommittee: string;
     /**
@@ -781,8 +770,7 @@ export class TrialAnchorMsgComposer implements TrialAnchorMsg {
     this.contractAddress = contractAddress;
     this.updateOwnership = this.updateOwnership.bind(this);
     this.setEhrRegistry = this.setEhrRegistry.bind(this);
-    this.updateRegulators = this.updateRegulators.bind(this);
-    this.updateEthicsCommittees = this.updateEthicsCommittees.bind(this);
+    this.updateAddressSet = this.updateAddressSet.bind(this);
     this.registerTrial = this.registerTrial.bind(this);
     this.recordRegistration = this.recordRegistration.bind(this);
     this.updateStatus = this.updateStatus.bind(this);
@@ -844,12 +832,14 @@ export class TrialAnchorMsgComposer implements TrialAnchorMsg {
       })
     };
   };
-  updateRegulators = ({
+  updateAddressSet = ({
     add,
-    remove
+    remove,
+    set
   }: {
     add: string[];
     remove: string[];
+    set: AddressSet;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -857,31 +847,10 @@ export class TrialAnchorMsgComposer implements TrialAnchorMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          update_regulators: {
+          update_address_set: {
             add,
-            remove
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  updateEthicsCommittees = ({
-    add,
-    remove
-  }: {
-    add: string[];
-    remove: string[];
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          update_ethics_committees: {
-            add,
-            remove
+            remove,
+            set
           }
         })),
         funds: funds_

@@ -37,31 +37,21 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Adds and removes regulators (who may freeze trials, grant deadline extensions and change a trial's ethics committee). Only the contract owner may call it.
+   * Adds and removes addresses of an owner-kept set. `regulators` (who may freeze trials, grant deadline extensions, confirm registry ids and change a trial's ethics committee): only the contract owner may change it. `ethics_committees` (accredited IRB/IEC; only an accredited committee may be named for a trial or approve its documents): the owner or a regulator may change it.
    */
-  update_regulators: {
+  update_address_set: {
     /**
-     * Addresses made regulators (at most 32).
+     * Addresses added (at most 32).
      */
     add: string[];
     /**
-     * Addresses no longer regulators (at most 32).
+     * Addresses removed (at most 32, none also in `add`).
      */
     remove: string[];
-  };
-} | {
-  /**
-   * Accredits and withdraws the accreditation of ethics committees (IRB/IEC); only an accredited committee may be named for a trial or approve its documents. The contract owner or a regulator may call it.
-   */
-  update_ethics_committees: {
     /**
-     * Committees accredited (at most 32).
+     * Which set.
      */
-    add: string[];
-    /**
-     * Committees whose accreditation is withdrawn (at most 32).
-     */
-    remove: string[];
+    set: AddressSet;
   };
 } | {
   /**
@@ -381,12 +371,7 @@ export type ExecuteMsg = {
   /**
    * Marks the current statistical analysis plan final (once, before the lock). Only the sponsor.
    */
-  finalize_sap: {
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  finalize_sap: TrialRef;
 } | {
   /**
    * Locks the database with the final root (once, after the SAP is final, once enrollment has closed; enrollment never reopens). Only the sponsor.
@@ -564,6 +549,13 @@ export type Timestamp = Uint64;
  * An unsigned 64-bit integer as a decimal string (JSON numbers lose precision in JavaScript).
  */
 export type Uint64 = string;
+/**
+ * Where an inclusion proof is checked. An owner-kept address set.
+ *
+ * - `regulators`: Regulators (kept by the owner).
+ * - `ethics_committees`: Accredited ethics committees (kept by the owner or a regulator).
+ */
+export type AddressSet = "regulators" | "ethics_committees";
 /**
  * A SHA-256 digest as 64 lower-case hexadecimal characters.
  *
@@ -945,7 +937,7 @@ export interface RegisterTrialMsg {
    */
   ehr_consent?: EhrConsentLinkMsg | null;
   /**
-   * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_ethics_committees`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
+   * The ethics committee (IRB/IEC) that approves the protocol and consent form: an accredited committee (see `update_address_set`), neither the sponsor nor the responsible party. Afterwards only a regulator or the ethics committee itself (handing over) may change it, with `change_ethics_committee`; the sponsor never can.
    */
   ethics_committee: string;
   /**
@@ -1174,6 +1166,15 @@ export interface AdverseEventMsg {
   trial_id: number;
 }
 /**
+ * Names one trial (the parameter of the queries and messages that take only a trial).
+ */
+export interface TrialRef {
+  /**
+   * The trial.
+   */
+  trial_id: number;
+}
+/**
  * One reported result.
  */
 export interface ResultEntry {
@@ -1205,27 +1206,17 @@ export type QueryMsg = {
   ownership: {};
 } | {
   /**
-   * Regulators, by address.
+   * One page of an owner-kept address set (regulators or accredited ethics committees), by address.
    */
-  regulators: {
+  address_set: {
     /**
      * Page size (default 10, at most 30).
      */
     limit?: number | null;
     /**
-     * Exclusive start address.
+     * Which set.
      */
-    start_after?: string | null;
-  };
-} | {
-  /**
-   * Accredited ethics committees, by address.
-   */
-  ethics_committees: {
-    /**
-     * Page size (default 10, at most 30).
-     */
-    limit?: number | null;
+    set: AddressSet;
     /**
      * Exclusive start address.
      */
@@ -1235,12 +1226,7 @@ export type QueryMsg = {
   /**
    * One trial.
    */
-  trial: {
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  trial: TrialRef;
 } | {
   /**
    * The trial whose registry id a regulator confirmed, if any (the id is normalized first).
@@ -1291,38 +1277,12 @@ export type QueryMsg = {
   /**
    * Outcome revisions of a trial, with their supersession.
    */
-  outcomes: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start key.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  outcomes: TrialPage;
 } | {
   /**
    * Amendments of a trial.
    */
-  amendments: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  amendments: TrialPage;
 } | {
   /**
    * Role holders of a trial.
@@ -1395,20 +1355,7 @@ export type QueryMsg = {
   /**
    * Batches of a trial.
    */
-  batches: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  batches: TrialPage;
 } | {
   /**
    * Proves that a record is in an anchored batch or the locked data set (RFC 6962).
@@ -1435,102 +1382,32 @@ export type QueryMsg = {
   /**
    * Status and freeze changes of a trial, oldest first.
    */
-  status_history: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  status_history: TrialPage;
 } | {
   /**
    * Unblinding log of a trial.
    */
-  unblindings: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  unblindings: TrialPage;
 } | {
   /**
    * Adverse events of a trial.
    */
-  adverse_events: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  adverse_events: TrialPage;
 } | {
   /**
    * Oversight records (DMC reviews, audit findings) of a trial.
    */
-  oversight: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start id.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  oversight: TrialPage;
 } | {
   /**
    * The posted results, if any.
    */
-  results: {
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  results: TrialRef;
 } | {
   /**
    * The outcome-switch report (COMPare): each pre-specified outcome reported or missing, each other reported outcome declared or undeclared. Needs posted results.
    */
-  outcome_report: {
-    /**
-     * Page size.
-     */
-    limit?: number | null;
-    /**
-     * Exclusive start position in the report.
-     */
-    start_after?: number | null;
-    /**
-     * The trial.
-     */
-    trial_id: number;
-  };
+  outcome_report: TrialPage;
 } | {
   /**
    * Deadlines passed at the current block time and not met, in due order, across trials.
@@ -1546,9 +1423,6 @@ export type QueryMsg = {
     start_after?: OverdueCursor | null;
   };
 };
-/**
- * Where an inclusion proof is checked.
- */
 export type InclusionTarget = {
   /**
    * An anchored batch's root.
@@ -1565,6 +1439,23 @@ export type InclusionTarget = {
    */
   database_lock: {};
 };
+/**
+ * One page of a trial's records kept in order (outcome revisions, amendments, batches, status changes, unblindings, adverse events, oversight records, outcome-report entries).
+ */
+export interface TrialPage {
+  /**
+   * Page size (default 10, at most 30).
+   */
+  limit?: number | null;
+  /**
+   * Exclusive start: the last key, id or position of the previous page.
+   */
+  start_after?: number | null;
+  /**
+   * The trial.
+   */
+  trial_id: number;
+}
 /**
  * The cursor of the overdue list: the last item's `(due, trial_id, slot)`.
  */
@@ -1586,6 +1477,19 @@ export interface OverdueCursor {
  * Migrates the contract to a newer version of itself.
  */
 export interface MigrateMsg {}
+/**
+ * A bech32 account or contract address, as the chain prints it (e.g. `wasm1...`).
+ */
+export type Addr = string;
+/**
+ * A page of an owner-kept address set.
+ */
+export interface AddressSetResponse {
+  /**
+   * The addresses, ascending.
+   */
+  addresses: Addr[];
+}
 /**
  * A page of adverse events.
  */
@@ -1661,10 +1565,6 @@ export interface SafetyReport {
    */
   report_hash: Sha256Hash;
 }
-/**
- * A bech32 account or contract address, as the chain prints it (e.g. `wasm1...`).
- */
-export type Addr = string;
 /**
  * A page of amendments.
  */
@@ -1915,15 +1815,6 @@ export interface TrialDocument {
    * Version number, from 1, increasing by one per amendment of this kind.
    */
   version: number;
-}
-/**
- * A page of accredited ethics committees.
- */
-export interface EthicsCommitteesResponse {
-  /**
-   * Committee addresses.
-   */
-  ethics_committees: Addr[];
 }
 /**
  * The COMPare category of one outcome.
@@ -2308,15 +2199,6 @@ export interface Withdrawal {
    * Why (coded).
    */
   reason: WithdrawalReason;
-}
-/**
- * A page of regulators.
- */
-export interface RegulatorsResponse {
-  /**
-   * Regulator addresses.
-   */
-  regulators: Addr[];
 }
 /**
  * A `Results`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
