@@ -126,7 +126,8 @@ pub enum Command {
         /// Contract: ehr-registry, drug-provenance, trial-anchor, claims-engine (or ehr, drug,
         /// trial, claims).
         contract: String,
-        /// The message: JSON, @file, or - for stdin.
+        /// The message: JSON, @file, or - for stdin. Every message has an example to start from:
+        /// @schema/<contract>/examples/<message>.json (e.g. @schema/ehr-registry/examples/grant_access.json).
         msg: String,
         /// Key that signs (and pays).
         #[arg(long, env = "CW_HEALTH_FROM")]
@@ -139,7 +140,8 @@ pub enum Command {
     Query {
         /// Contract (as for exec).
         contract: String,
-        /// The query: JSON, @file, or - for stdin.
+        /// The query: JSON, @file, or - for stdin. Every query has an example to start from:
+        /// @schema/<contract>/examples/<query>.json (e.g. @schema/ehr-registry/examples/check_access.json).
         msg: String,
     },
     /// Migrate a deployed contract to the code recorded for it (after a deploy stored a new
