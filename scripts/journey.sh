@@ -44,17 +44,9 @@ printf '{"chain_id":"local-1","bech32_prefix":"wasm","genesis_time":1767225600,"
   "$accounts" >"$work/genesis.json"
 
 log "start a fresh local node"
-"$BIN/cw-health-node" --home "$work/node" --listen 127.0.0.1:0 --genesis "$work/genesis.json" \
-  >"$work/node.log" 2>&1 &
-node_pid=$!
-rpc=""
-for _ in $(seq 1 100); do
-  rpc="$(sed -n 's/^ *rpc *\(http[^ ]*\)$/\1/p' "$work/node.log" | head -n 1)"
-  [ -n "$rpc" ] && break
-  kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$rpc" ] || { log "the node did not start"; cat "$work/node.log" >&2; exit 1; }
+start_local_node "$work" --genesis "$work/genesis.json"
+node_pid="$NODE_PID"
+rpc="$NODE_RPC"
 echo "node at $rpc"
 
 cwh() {

@@ -71,3 +71,26 @@ ensure_cosmwasm_check() {
 contracts() {
   for d in "$ROOT"/contracts/*/; do basename "$d"; done
 }
+
+# start_local_node DIR [cw-health-node arguments...]: starts a fresh local node (the
+# cw-health-node binary, built beforehand with `cargo build -p local-node --bins`) with its home in
+# DIR/node, listening on an ephemeral port; waits until it serves, then sets NODE_PID and NODE_RPC
+# (http://127.0.0.1:PORT). The caller stops it (kill "$NODE_PID").
+start_local_node() {
+  local dir="$1"
+  shift
+  "$CARGO_TARGET_DIR/debug/cw-health-node" --home "$dir/node" --listen 127.0.0.1:0 "$@" \
+    >"$dir/node.log" 2>&1 &
+  NODE_PID=$!
+  NODE_RPC=""
+  for _ in $(seq 1 300); do
+    NODE_RPC="$(sed -n 's/^ *rpc *\(http[^ ]*\)$/\1/p' "$dir/node.log" | head -n 1)"
+    [ -n "$NODE_RPC" ] && return 0
+    kill -0 "$NODE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$NODE_PID" 2>/dev/null || true
+  log "the local node did not start"
+  cat "$dir/node.log" >&2
+  exit 1
+}

@@ -145,16 +145,9 @@ fi
 log "start a fresh local node (packages/local-node) for the end-to-end test"
 ensure_rust
 cargo "+$TOOLCHAIN" build --quiet --locked -p local-node --bins
-"$CARGO_TARGET_DIR/debug/cw-health-node" --home "$work/node" --listen 127.0.0.1:0 >"$work/node.log" 2>&1 &
-node_pid=$!
-rpc=""
-for _ in $(seq 1 300); do
-  rpc="$(sed -n 's/^ *rpc *\(http[^ ]*\)$/\1/p' "$work/node.log" | head -n 1)"
-  [ -n "$rpc" ] && break
-  kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$rpc" ] || { log "the local node did not start"; cat "$work/node.log" >&2; exit 1; }
+start_local_node "$work"
+node_pid="$NODE_PID"
+rpc="$NODE_RPC"
 
 log "node --test packages/cw-health-ts/test (the examples' JSON; end to end at $rpc)"
 cp -r "$PKG/test" "$work/test"
