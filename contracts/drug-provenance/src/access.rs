@@ -2,10 +2,13 @@
 //! and the standing to raise an alarm on a unit. Every check is a handful of point reads.
 
 use cosmwasm_std::{Addr, Storage, Timestamp};
+use cw_health_types::drug_provenance::UnitRef;
 use cw_health_types::ownership;
+use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
-use crate::state::{Party, Unit, CONFIG, HOLDERS, PARTIES, PRODUCTS, SHIPMENTS};
+use crate::ledger::resolve_unit;
+use crate::state::{Config, Party, Unit, CONFIG, HOLDERS, PARTIES, PRODUCTS, SHIPMENTS};
 
 /// Fails unless `sender` is the contract owner or the appointed regulator.
 pub fn assert_owner_or_regulator(
@@ -98,4 +101,26 @@ pub fn require_licensed(
             party: party.to_string(),
         }),
     }
+}
+
+/// The common ground of raising something on a unit (a suspect flag, a verification request):
+/// the sender is the regulator or a licensed partner, the evidence hash (if any) is well formed,
+/// the unit exists, and the sender has standing on it. Returns the config and the unit.
+pub fn raise_on_unit(
+    storage: &mut dyn Storage,
+    sender: &Addr,
+    now: Timestamp,
+    unit_ref: &UnitRef,
+    evidence_hash: &Option<Sha256Hash>,
+) -> Result<(Config, Unit), ContractError> {
+    let cfg = CONFIG.load(storage)?;
+    if cfg.regulator.as_ref() != Some(sender) {
+        require_licensed(storage, sender, now)?;
+    }
+    if let Some(h) = evidence_hash {
+        h.validate("evidence_hash")?;
+    }
+    let unit = resolve_unit(storage, unit_ref)?;
+    assert_standing(storage, &unit_ref.gtin, &unit_ref.serial, &unit, sender)?;
+    Ok((cfg, unit))
 }

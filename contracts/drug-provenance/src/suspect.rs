@@ -12,12 +12,11 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::Sha256Hash;
 
 use crate::access::{
-    assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator, assert_standing,
-    require_licensed,
+    assert_licensed_manufacturer_or_regulator, assert_manufacturer_or_regulator, raise_on_unit,
 };
 use crate::alerts::{investigation, open_investigation, save_investigation};
 use crate::error::ContractError;
-use crate::ledger::{append_event, event, load_unit, resolve_unit, wire_code};
+use crate::ledger::{append_event, event, load_unit, wire_code};
 use crate::state::{Config, Investigation, CONFIG, DUE, INVESTIGATIONS, LOTS, UNITS};
 
 /// Flags a unit suspect and quarantines it: the regulator, or a licensed partner with standing
@@ -30,16 +29,14 @@ pub fn flag_suspect(
     reason: SuspectReason,
     evidence_hash: Option<Sha256Hash>,
 ) -> Result<Response, ContractError> {
-    let cfg = CONFIG.load(deps.storage)?;
-    if cfg.regulator.as_ref() != Some(&info.sender) {
-        require_licensed(deps.storage, &info.sender, env.block.time)?;
-    }
-    if let Some(h) = &evidence_hash {
-        h.validate("evidence_hash")?;
-    }
+    let (cfg, mut unit) = raise_on_unit(
+        deps.storage,
+        &info.sender,
+        env.block.time,
+        &unit_ref,
+        &evidence_hash,
+    )?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-    let mut unit = resolve_unit(deps.storage, &unit_ref)?;
-    assert_standing(deps.storage, gtin, serial, &unit, &info.sender)?;
     if let Some(investigation_id) = unit.quarantine {
         return Err(ContractError::UnitQuarantined {
             gtin: gtin.into(),

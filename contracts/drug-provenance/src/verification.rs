@@ -12,7 +12,7 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::merkle::verify_inclusion;
 use cw_health_types::Sha256Hash;
 
-use crate::access::{assert_standing, require_licensed};
+use crate::access::{raise_on_unit, require_licensed};
 use crate::alerts::{investigation, reappeared, record_alerts, save_investigation};
 use crate::error::ContractError;
 use crate::ledger::{
@@ -252,16 +252,14 @@ pub fn request_verification(
     reason: VerificationReason,
     evidence_hash: Option<Sha256Hash>,
 ) -> Result<Response, ContractError> {
-    let cfg = CONFIG.load(deps.storage)?;
-    if cfg.regulator.as_ref() != Some(&info.sender) {
-        require_licensed(deps.storage, &info.sender, env.block.time)?;
-    }
-    if let Some(h) = &evidence_hash {
-        h.validate("evidence_hash")?;
-    }
+    let (cfg, mut unit) = raise_on_unit(
+        deps.storage,
+        &info.sender,
+        env.block.time,
+        &unit_ref,
+        &evidence_hash,
+    )?;
     let (gtin, serial) = (unit_ref.gtin.as_str(), unit_ref.serial.as_str());
-    let mut unit = resolve_unit(deps.storage, &unit_ref)?;
-    assert_standing(deps.storage, gtin, serial, &unit, &info.sender)?;
     if let Some(id) = unit.verification_request {
         return Err(ContractError::VerificationPending {
             gtin: gtin.into(),
