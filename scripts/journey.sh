@@ -25,13 +25,9 @@ trap cleanup EXIT
 
 # The dev accounts (local_node::DEV_MNEMONIC, public: never use it for real funds), funded at
 # genesis by the addresses cw-health derives (BIP-39, m/44'/118'/0'/0/i).
-DEV="test test test test test test test test test test test junk"
+import_dev_keys "$BIN/cw-health" "$work/home" owner patient clinician hospital credentialing \
+  insurer adjuster
 keys() { "$BIN/cw-health" --home "$work/home" keys "$@"; }
-i=0
-for k in owner patient clinician hospital credentialing insurer adjuster; do
-  keys import "$k" --index "$i" --mnemonic "$DEV" --prefix wasm >/dev/null
-  i=$((i + 1))
-done
 addr() { keys show "$1" --prefix wasm; }
 OWNER="$(addr owner)"; PATIENT="$(addr patient)"; CLINICIAN="$(addr clinician)"
 HOSPITAL="$(addr hospital)"; CRED="$(addr credentialing)"; INSURER="$(addr insurer)"

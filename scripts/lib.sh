@@ -39,6 +39,24 @@ ensure_rust() {
   rustup target add --toolchain "$TOOLCHAIN" wasm32-unknown-unknown >/dev/null 2>&1
 }
 
+# npm_deps NAME DIR: installs the npm dependencies of the package in DIR once (`npm ci` from its
+# package.json and package-lock.json) into $CACHE/NAME-<hash of both files>/ (outside the clone;
+# later runs reuse it) and prints that directory (its node_modules/ is what a scratch copy links).
+npm_deps() {
+  local name="$1" pkg="$2" deps
+  apt_install node nodejs >&2
+  apt_install npm npm >&2
+  deps="$CACHE/$name-$(cat "$pkg/package.json" "$pkg/package-lock.json" | sha256sum | cut -c1-12)"
+  if ! [ -f "$deps/.installed" ]; then
+    log "installing the npm dependencies of ${pkg#"$ROOT"/} (npm ci) into $deps"
+    rm -rf "$deps" && mkdir -p "$deps"
+    cp "$pkg/package.json" "$pkg/package-lock.json" "$deps/"
+    (cd "$deps" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$deps/.installed"
+  fi
+  echo "$deps"
+}
+
 # Prints the path of a wasm-opt from npm binaryen@$BINARYEN_VERSION (Debian's is too old to
 # lower bulk memory), installed once into the cache from scripts/package.json + package-lock.json.
 wasm_opt() {
@@ -70,6 +88,22 @@ ensure_cosmwasm_check() {
 # The contract crates, from contracts/*/Cargo.toml.
 contracts() {
   for d in "$ROOT"/contracts/*/; do basename "$d"; done
+}
+
+# The local node's development mnemonic (local_node::DEV_MNEMONIC; public: never use it for real
+# funds). Its accounts m/44'/118'/0'/0/i are funded at the node's default genesis.
+DEV_MNEMONIC="test test test test test test test test test test test junk"
+
+# import_dev_keys CLI HOME NAME...: imports DEV_MNEMONIC's accounts 0, 1, ... into the cw-health
+# keyring at HOME (the cw-health binary CLI) under the names given, in that order.
+import_dev_keys() {
+  local cli="$1" home="$2" i=0
+  shift 2
+  for k in "$@"; do
+    "$cli" --home "$home" keys import "$k" --index "$i" --mnemonic "$DEV_MNEMONIC" --prefix wasm \
+      >/dev/null
+    i=$((i + 1))
+  done
 }
 
 # start_local_node DIR [cw-health-node arguments...]: starts a fresh local node (the

@@ -25,18 +25,7 @@ case "$mode" in
 esac
 
 PKG="$ROOT/packages/cw-health-ts"
-apt_install node nodejs
-apt_install npm npm
-
-lock_hash="$(cat "$PKG/package.json" "$PKG/package-lock.json" | sha256sum | cut -c1-12)"
-deps="$CACHE/cw-health-ts-$lock_hash"
-if ! [ -f "$deps/.installed" ]; then
-  log "installing the TypeScript toolchain (npm ci) into $deps"
-  rm -rf "$deps" && mkdir -p "$deps"
-  cp "$PKG/package.json" "$PKG/package-lock.json" "$deps/"
-  (cd "$deps" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
-  touch "$deps/.installed"
-fi
+deps="$(npm_deps cw-health-ts "$PKG")"
 
 # A scratch copy of the package, with the cached node_modules linked in.
 work="$(mktemp -d)"

@@ -77,9 +77,19 @@ function state(g: Grant): string {
   return g.state.replaceAll("_", " ");
 }
 
+/**
+ * Marks the page busy (`body.busy`: buttons disabled) from the call until `run` settles, lists
+ * reloaded included; tests wait for `body:not(.busy)`.
+ */
+function busy(run: () => Promise<unknown>): void {
+  document.body.classList.add("busy");
+  run()
+    .catch((e: unknown) => notice("error", contractError(e)))
+    .finally(() => document.body.classList.remove("busy"));
+}
+
 /** Runs a transaction, saying what happens; refusals show the contract's error. */
 async function send(label: string, run: () => Promise<{ transactionHash: string }>): Promise<boolean> {
-  document.body.classList.add("busy");
   notice("info", `${label}…`);
   try {
     const r = await run();
@@ -88,8 +98,6 @@ async function send(label: string, run: () => Promise<{ transactionHash: string 
   } catch (e) {
     notice("error", `${label}: the contract refused: ${contractError(e)}`);
     return false;
-  } finally {
-    document.body.classList.remove("busy");
   }
 }
 
@@ -124,7 +132,7 @@ async function refresh(): Promise<void> {
       "Connected as ",
       addr(patient),
       ". You are not registered as a patient yet. ",
-      h("button", { type: "button", "data-testid": "register", onclick: () => void register() }, "Register as a patient"),
+      h("button", { type: "button", "data-testid": "register", onclick: () => busy(register) }, "Register as a patient"),
     );
     byId("patient").hidden = true;
     return;
@@ -158,7 +166,7 @@ async function refresh(): Promise<void> {
           g.expires_at ? when(g.expires_at) : "no end date",
           h("span", { class: `state ${g.state}`, "data-testid": `grant-state-${g.id}` }, state(g)),
           g.state === "active" || g.inactive_reason === "not_started"
-            ? h("button", { type: "button", "data-testid": `revoke-${g.id}`, onclick: () => void revoke(g.id) }, "Revoke")
+            ? h("button", { type: "button", "data-testid": `revoke-${g.id}`, onclick: () => busy(() => revoke(g.id)) }, "Revoke")
             : "",
         ], "Nobody has access to your records."),
     ),
@@ -293,26 +301,34 @@ async function main(): Promise<void> {
     e.preventDefault();
     const mnemonic = byId<HTMLInputElement>("mnemonic").value.trim().replace(/\s+/g, " ");
     const index = Number(byId<HTMLInputElement>("account-index").value || "0");
-    DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: config.prefix, hdPaths: [makeCosmoshubPath(index)] })
-      .then(connect)
-      .catch((err: unknown) => notice("error", `Not a valid mnemonic: ${contractError(err)}`));
+    busy(() =>
+      DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: config.prefix, hdPaths: [makeCosmoshubPath(index)] })
+        .catch((err: unknown) => {
+          throw new Error(`Not a valid mnemonic: ${contractError(err)}`);
+        })
+        .then(connect),
+    );
   });
   const keplr = (window as unknown as { keplr?: KeplrLike }).keplr;
   if (keplr) {
     const button = byId("keplr");
     button.hidden = false;
-    button.addEventListener("click", () => {
-      keplr
-        .enable(config.chainId)
-        .then(() => connect(keplr.getOfflineSigner(config.chainId)))
-        .catch((err: unknown) => notice("error", `Keplr: ${contractError(err)}`));
-    });
+    button.addEventListener("click", () =>
+      busy(() =>
+        keplr
+          .enable(config.chainId)
+          .catch((err: unknown) => {
+            throw new Error(`Keplr: ${contractError(err)}`);
+          })
+          .then(() => connect(keplr.getOfflineSigner(config.chainId))),
+      ),
+    );
   } else {
     byId("keplr-note").textContent = "No browser wallet (Keplr) detected: use a development key.";
   }
   byId("grant-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    void grant();
+    busy(grant);
   });
 }
 

@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   };
 
   const verify = async (pack: Pack) => {
+    // `body.busy` until the answer is shown (tests wait for `body:not(.busy)`).
+    document.body.classList.add("busy");
     const out = byId("result");
     out.hidden = false;
     fill(out, h("p", { class: "muted" }, "Verifying…"));
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
       render(out, pack, v, unit, lot);
     } catch (e) {
       fill(out, h("p", { class: "refusal", "data-testid": "error" }, `The node refused the query: ${contractError(e)}`));
+    } finally {
+      document.body.classList.remove("busy");
     }
   };
 
