@@ -310,8 +310,8 @@ async function main(): Promise<void> {
     );
   });
   const keplr = (window as unknown as { keplr?: KeplrLike }).keplr;
-  if (keplr) {
-    const button = byId("keplr");
+  if (keplr && typeof keplr.enable === "function") {
+    const button = byId("keplr-connect");
     button.hidden = false;
     button.addEventListener("click", () =>
       busy(() =>

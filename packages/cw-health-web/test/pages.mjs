@@ -27,9 +27,13 @@ if (!skip) {
   });
 }
 
-/** Opens PATH of the served pages; `done()` asserts no page error and no foreign request. */
-export async function open(path) {
+/**
+ * Opens PATH of the served pages (after running the script INIT in it, if given); `done()`
+ * asserts no page error and no foreign request.
+ */
+export async function open(path, init) {
   const page = await browser.context.newPage();
+  if (init) await page.addInitScript(init);
   const errors = [];
   const requests = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -33,6 +33,8 @@ const row = (page, table, title) => page.locator(`[data-testid=${table}] tbody t
 test("a patient grants a clinician read access, sees it listed, revokes it, and sees the disclosure in the accounting", { skip }, async () => {
   const { page, done } = await open("index.html");
   assert.match(await text(page, "[data-testid=who]"), /Not connected/);
+  assert.equal(await page.isVisible("[data-testid=keplr]"), false, "no Keplr button without Keplr");
+  assert.match(await text(page, "[data-testid=keplr-note]"), /No browser wallet \(Keplr\) detected/);
   await connect(page);
   assert.equal(await text(page, "[data-testid=address]"), patient);
 
@@ -80,15 +82,44 @@ test("a patient grants a clinician read access, sees it listed, revokes it, and 
   await done();
 });
 
-test("the portal shows the contract's refusal: a grant to a malformed address", { skip }, async () => {
+test("the portal shows the contract's refusals: a grant to a malformed address, a grant to oneself", { skip }, async () => {
   const { page, done } = await open("index.html");
   await connect(page);
-  await page.fill("[data-testid=grantee]", "wasm1notanaddress");
-  await page.click("[data-testid=grant]");
-  await idle(page);
-  const shown = await text(page, "#notice[role=alert]");
-  assert.match(shown, /^Giving access: the contract refused: /);
-  assert.doesNotMatch(shown, /execute wasm contract failed|message index/);
+  const refusal = async (grantee) => {
+    await page.fill("[data-testid=grantee]", grantee);
+    await page.click("[data-testid=grant]");
+    await idle(page);
+    return text(page, "#notice[role=alert]");
+  };
+  assert.equal(
+    await refusal("wasm1notanaddress"),
+    "Giving access: the contract refused: kind: Other, error: addr_validate errored: decoding bech32 failed: parse failed",
+  );
+  assert.equal(
+    await refusal(patient),
+    "Giving access: the contract refused: a patient cannot be the grantee or delegate of their own records",
+  );
+  // Nothing was granted.
   assert.equal(await row(page, "grants", "wasm1notanaddress").count(), 0);
+  assert.equal(await row(page, "grants", patient).count(), 0);
+  await done();
+});
+
+test("with Keplr present the portal offers it, and shows Keplr's refusal", { skip }, async () => {
+  // A stand-in for the extension's window.keplr whose user declines the connection.
+  const { page, done } = await open("index.html", () => {
+    window.keplr = {
+      enable: async () => {
+        throw new Error("Request rejected");
+      },
+      getOfflineSigner: () => {
+        throw new Error("not enabled");
+      },
+    };
+  });
+  await page.click("[data-testid=keplr]");
+  await idle(page);
+  assert.equal(await text(page, "#notice[role=alert]"), "Keplr: Request rejected");
+  assert.match(await text(page, "[data-testid=who]"), /Not connected/);
   await done();
 });
