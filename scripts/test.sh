@@ -46,4 +46,7 @@ python3 "$ROOT/scripts/check_examples.py"
 
 log "TypeScript clients: drift against schema/, strict tsc, examples through the clients"
 "$ROOT/scripts/ts.sh" --check
+
+log "web pages: built, and driven in headless Chromium against a fresh node (portal, verifier)"
+"$ROOT/scripts/web.sh" --check
 log "all checks passed"
