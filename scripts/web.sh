@@ -141,7 +141,10 @@ export CW_HEALTH_DEV_MNEMONIC="$DEV_MNEMONIC" CW_HEALTH_PATIENT="$PATIENT"
 export CW_HEALTH_CLINICIAN="$CLINICIAN" CW_HEALTH_RECORD="$RECORD" CW_HEALTH_GTIN="$GTIN"
 export CW_HEALTH_EXPIRY="$EXPIRY" CW_HEALTH_SCREENSHOTS="$shots"
 if [ "$mode" = "--serve" ]; then
-  log "serving the pages at http://127.0.0.1:$port/ (node $rpc; patient: account 1 of the dev mnemonic)"
+  log "serving the pages at http://127.0.0.1:$port/ (node $rpc)"
+  echo "portal: connect with the development mnemonic ($DEV_MNEMONIC), account 1 (the patient)"
+  echo "verifier: (01)$GTIN(21)SN-GENUINE-1(10)LOT-A26(17)$EXPIRY (genuine)"
+  echo "          (01)$GTIN(21)SN-RECALL-1(10)LOT-B26(17)$EXPIRY (recalled)"
   node "$work/cw-health-web/test/serve.mjs" "$dist" "$port"
   exit 0
 fi
