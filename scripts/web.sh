@@ -3,7 +3,8 @@
 # browser: builds the pages (tsc strict, vite build) on the generated clients' sources, starts a
 # fresh local node, deploys the suite with `cw-health deploy`, seeds it with `cw-health exec` (a
 # clinician and a patient with records and a delegate; a genuine pack commissioned, shipped and
-# received by a pharmacy, and a pack of a recalled lot), serves the built pages on localhost and
+# received by a pharmacy, a pack the pharmacy flagged as suspect (quarantined), and a pack of a
+# recalled lot), serves the built pages on localhost and
 # runs packages/cw-health-web/test/ (node's test runner driving Debian's Chromium, headless, with
 # playwright-core). The tests assert what the pages show and write a screenshot of each page.
 #
@@ -105,7 +106,7 @@ ex patient ehr "{\"appoint_delegate\":{\"delegate\":\"$CAREGIVER\",\"relationshi
   \"manage_grants\":false,\"expires_at\":\"$((NOW + YEAR))\",
   \"scope\":{\"actions\":[\"read\"],\"purposes\":[\"TREAT\"],\"resource_types\":[],\"labels\":[\"N\"]}}}"
 
-log "seed: a genuine pack (commissioned, shipped, received) and a pack of a recalled lot"
+log "seed: a genuine pack (commissioned, shipped, received), a quarantined one, one of a recalled lot"
 GTIN="00312345678906"
 EXPIRY_YEAR=$(( $(date -u -d "@$((NOW / 1000000000))" +%y) + 2 ))
 EXPIRY="${EXPIRY_YEAR}1231"
@@ -122,13 +123,16 @@ commission() { # commission LOT SERIAL...
   ex manufacturer drug "{\"commission\":{\"gtin\":\"$GTIN\",\"lot\":\"$lot\",\"expiry\":\"$EXPIRY\",
     \"serials\":{\"list\":{\"serials\":[${serials%,}]}}}}"
 }
-commission LOT-A26 SN-GENUINE-1 SN-GENUINE-2
+commission LOT-A26 SN-GENUINE-1 SN-SUSPECT-1
 commission LOT-B26 SN-RECALL-1
 hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 ex manufacturer drug "{\"ship\":{\"to\":\"$PHARMACY\",\"cases\":[],
-  \"units\":[{\"gtin\":\"$GTIN\",\"lot\":\"LOT-A26\",\"serial\":\"SN-GENUINE-1\"}],
+  \"units\":[{\"gtin\":\"$GTIN\",\"lot\":\"LOT-A26\",\"serial\":\"SN-GENUINE-1\"},
+    {\"gtin\":\"$GTIN\",\"lot\":\"LOT-A26\",\"serial\":\"SN-SUSPECT-1\"}],
   \"ti_hash\":\"$(hash ti-1)\",\"ts_hash\":\"$(hash ts-1)\"}}"
 ex pharmacy drug "{\"receive\":{\"shipment_id\":$(attr shipment_id)}}"
+ex pharmacy drug "{\"flag_suspect\":{\"reason\":\"tampered\",\"evidence_hash\":\"$(hash photo-1)\",
+  \"unit\":{\"gtin\":\"$GTIN\",\"lot\":\"LOT-A26\",\"serial\":\"SN-SUSPECT-1\"}}}"
 ex manufacturer drug "{\"recall\":{\"gtin\":\"$GTIN\",\"lots\":[\"LOT-B26\"],\"recall_class\":\"I\",
   \"notice_hash\":\"$(hash recall-notice-1)\"}}"
 
@@ -145,6 +149,7 @@ if [ "$mode" = "--serve" ]; then
   echo "portal: connect with the development mnemonic ($DEV_MNEMONIC), account 1 (the patient)"
   echo "verifier: (01)$GTIN(21)SN-GENUINE-1(10)LOT-A26(17)$EXPIRY (genuine)"
   echo "          (01)$GTIN(21)SN-RECALL-1(10)LOT-B26(17)$EXPIRY (recalled)"
+  echo "          (01)$GTIN(21)SN-SUSPECT-1(10)LOT-A26(17)$EXPIRY (quarantined)"
   node "$work/cw-health-web/test/serve.mjs" "$dist" "$port"
   exit 0
 fi

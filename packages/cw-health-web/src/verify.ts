@@ -87,7 +87,9 @@ async function main(): Promise<void> {
       const known = v.status !== "unknown";
       const unit = known ? await q.unit({ gtin: pack.gtin, serial: pack.serial }) : null;
       const lot = known && v.lot ? await q.lot({ gtin: pack.gtin, lot: v.lot }) : null;
-      render(out, pack, v, unit, lot);
+      const quarantine = unit?.quarantine ?? lot?.quarantine;
+      const investigation = quarantine != null ? await q.investigation({ investigationId: quarantine }) : null;
+      render(out, pack, v, unit, investigation);
     } catch (e) {
       fill(out, h("p", { class: "refusal", "data-testid": "error" }, `The node refused the query: ${contractError(e)}`));
     } finally {
@@ -116,11 +118,10 @@ function render(
   pack: Pack,
   v: DrugProvenance.VerifyUnitResponse,
   unit: DrugProvenance.NullableUnitResponse | null,
-  lot: DrugProvenance.NullableLotResponse | null,
+  investigation: DrugProvenance.InvestigationResponse | null,
 ): void {
   const [verdict, text] = STATUS[v.status];
   const recall = unit?.recall;
-  const quarantine = unit?.quarantine ?? lot?.quarantine;
   fill(
     out,
     h("h2", {}, "Result"),
@@ -160,7 +161,15 @@ function render(
       h(
         "dd",
         { "data-testid": "quarantine" },
-        quarantine != null ? h("span", { class: "bad" }, `Quarantined: investigation #${quarantine} is open`) : "Not quarantined",
+        investigation
+          ? h(
+              "span",
+              { class: "bad" },
+              `Quarantined: investigation #${investigation.id} (${investigation.reason.replaceAll("_", " ")}) opened ${day(investigation.opened_at)} by `,
+              addr(investigation.opened_by),
+              `, determination due ${day(investigation.due_at)}`,
+            )
+          : "Not quarantined",
       ),
       h("dt", {}, "Owner"),
       h("dd", {}, v.owner ? addr(v.owner) : "—"),

@@ -1,7 +1,7 @@
 // The pack verifier in headless Chromium against a fresh local node seeded by scripts/web.sh: a
-// genuine pack (commissioned, shipped and received by a pharmacy), a pack of a recalled lot, an
-// unknown serial and a lot mismatch, entered as a scanner sends the code, with parenthesised AIs,
-// and as the four fields. Asserts what the page shows.
+// genuine pack (commissioned, shipped and received by a pharmacy), a pack the pharmacy flagged as
+// suspect, a pack of a recalled lot, an unknown serial and a lot mismatch, entered as a scanner
+// sends the code, with parenthesised AIs, and as the four fields. Asserts what the page shows.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { env, idle, open, screenshot, skip, text } from "./pages.mjs";
@@ -56,6 +56,17 @@ test("a pack of a recalled lot (parenthesised AIs) shows RECALLED and its Class 
   assert.equal(r.quarantine, "Not quarantined");
   assert.match(await text(page, "[data-testid=verdict]"), /do not supply/);
   await screenshot(page, "verifier");
+  await done();
+});
+
+test("a pack flagged as suspect (GS typed as <GS>) shows QUARANTINED and its open investigation", { skip }, async () => {
+  const { page, done } = await open("verify.html");
+  const r = await scan(page, `01${gtin}21SN-SUSPECT-1<GS>10LOT-A26<GS>17${expiry}`);
+  assert.equal(r.status, "quarantined");
+  assert.equal(r.shown, "QUARANTINED");
+  assert.deepEqual(r.alerts, []);
+  assert.match(r.quarantine, /^Quarantined: investigation #\d+ \(tampered\) opened \d{4}-\d{2}-\d{2} by wasm1\S+, determination due \d{4}-\d{2}-\d{2}$/);
+  assert.equal(r.recall, "Not recalled");
   await done();
 });
 
