@@ -123,3 +123,23 @@ test("with Keplr present the portal offers it, and shows Keplr's refusal", { ski
   assert.match(await text(page, "[data-testid=who]"), /Not connected/);
   await done();
 });
+
+test("a grant limited to a record type and an end date is listed with both", { skip }, async () => {
+  const { page, done } = await open("index.html");
+  await connect(page);
+  const before = await page.locator("[data-testid=grants] tbody tr").count();
+  await page.fill("[data-testid=grantee]", clinician);
+  await page.selectOption("[data-testid=grant-actions]", "read");
+  await page.selectOption("[data-testid=grant-purpose]", "HPAYMT");
+  await page.fill("[data-testid=grant-types]", "Observation");
+  await page.fill("[data-testid=grant-expiry]", "2027-06-30");
+  await page.click("[data-testid=grant]");
+  await idle(page);
+  assert.match(await text(page, "#notice"), /^Giving access: done/);
+  const rows = await page.locator("[data-testid=grants] tbody tr").allInnerTexts();
+  assert.equal(rows.length, before + 1);
+  assert.match(rows.at(-1), /^#\d+\s+wasm1\S+\s+read · payment · Observation · normal data\s+2027-06-30 23:59 UTC\s+active\s+Revoke$/);
+  // The form was cleared for the next grant.
+  assert.equal(await page.inputValue("[data-testid=grantee]"), "");
+  await done();
+});
