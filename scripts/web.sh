@@ -108,8 +108,8 @@ ex patient ehr "{\"appoint_delegate\":{\"delegate\":\"$CAREGIVER\",\"relationshi
 
 log "seed: a genuine pack (commissioned, shipped, received), a quarantined one, one of a recalled lot"
 GTIN="00312345678906"
-EXPIRY_YEAR=$(( $(date -u -d "@$((NOW / 1000000000))" +%y) + 2 ))
-EXPIRY="${EXPIRY_YEAR}1231"
+# Expiry (YYMMDD): the end of the year after next, at the chain's time.
+EXPIRY="$(printf '%02d1231' $((($(date -u -d "@$((NOW / 1000000000))" +%Y) + 2) % 100)))"
 ex owner drug "{\"register_party\":{\"address\":\"$MANUFACTURER\",\"role\":\"manufacturer\",
   \"license_id\":\"NJ-MFR-0031234\",\"license_expiry\":\"$((NOW + 3 * YEAR))\"}}"
 ex owner drug "{\"register_party\":{\"address\":\"$PHARMACY\",\"role\":\"dispenser\",
