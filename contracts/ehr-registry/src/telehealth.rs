@@ -137,7 +137,11 @@ pub fn set_licensure(
         .add_attribute("jurisdictions", jurisdictions.join(" "))
         .add_attribute(
             "compacts",
-            compacts.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "),
+            compacts
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(" "),
         );
     if jurisdictions.is_empty() && compacts.is_empty() {
         LICENSURE.remove(deps.storage, &clinician);
@@ -307,7 +311,10 @@ pub fn consent_to_visit(
         .add_attribute("patient", visit.patient)
         .add_attribute("clinician", visit.clinician)
         .add_attribute("consented_by", info.sender)
-        .add_attribute("policy_hash", visit.consent_hash.as_ref().map_or("", |h| h.as_str()))
+        .add_attribute(
+            "policy_hash",
+            visit.consent_hash.as_ref().map_or("", |h| h.as_str()),
+        )
         .add_attribute("expires_at", visit.ends_at.seconds().to_string()))
 }
 

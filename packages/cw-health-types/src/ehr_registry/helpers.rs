@@ -148,7 +148,11 @@ impl EhrRegistryContract {
 
     /// A remote visit, read as a [`VisitSummary`] (see [`QueryMsg::Visit`]); an unknown id is
     /// an error.
-    pub fn visit_summary(&self, querier: &QuerierWrapper, visit_id: u64) -> StdResult<VisitSummary> {
+    pub fn visit_summary(
+        &self,
+        querier: &QuerierWrapper,
+        visit_id: u64,
+    ) -> StdResult<VisitSummary> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Visit { visit_id })
     }
 

@@ -4,8 +4,8 @@ use cw_health_derive::cw_serde_strict;
 
 use crate::content::ContentRef;
 use crate::hash::Sha256Hash;
-use crate::telehealth::{InterstateCompact, VisitModality};
 use crate::ownership::{Ownership, OwnershipAction};
+use crate::telehealth::{InterstateCompact, VisitModality};
 use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 /// Instantiates the registry.
