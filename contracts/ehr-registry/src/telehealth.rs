@@ -118,9 +118,9 @@ pub fn set_licensure(
         }
     }
     let clinician = deps.api.addr_validate(&clinician)?;
-    if !PARTIES
+    if PARTIES
         .may_load(deps.storage, &clinician)?
-        .is_some_and(|p| p.role == PartyRole::Clinician)
+        .is_none_or(|p| p.role != PartyRole::Clinician)
     {
         return Err(ContractError::NotClinician {
             address: clinician.to_string(),
