@@ -608,7 +608,8 @@ fn decide_line(
         Err(d) => return Ok(Some(d)),
     };
     let benefit =
-        match telehealth::line_terms(storage, ctx.querier, ctx.config, claim, line, benefit)? {
+        match telehealth::line_terms_apart(storage, ctx.querier, ctx.config, claim, line, benefit)?
+        {
             Ok(b) => b,
             Err(d) => return Ok(Some(d)),
         };
