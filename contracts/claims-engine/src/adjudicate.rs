@@ -70,6 +70,7 @@ use crate::state::{
     Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
     PRODUCT_CODES, SERVICES, UNITS,
 };
+use crate::telehealth;
 pub use crate::waterfall::{waterfall, Waterfall};
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
@@ -606,6 +607,12 @@ fn decide_line(
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
+    let benefit =
+        match telehealth::line_terms_apart(storage, ctx.querier, ctx.config, claim, line, benefit)?
+        {
+            Ok(b) => b,
+            Err(d) => return Ok(Some(d)),
+        };
     let benefit = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),

@@ -283,6 +283,7 @@ fn new_claim(
         reversed_by: None,
         rendering_provider,
         primary_claim_id: sub.primary_claim_id,
+        visit_id: sub.visit_id,
         payment_due_at: None,
         interest_paid: Default::default(),
     }

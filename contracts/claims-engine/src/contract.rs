@@ -94,6 +94,9 @@ pub fn execute(
         ExecuteMsg::ProcessPaymentQueue { plan_id, limit } => {
             execute::process_payment_queue(deps, env, plan_id, limit)
         }
+        ExecuteMsg::SetTelehealthRules { plan_id, rules } => {
+            crate::telehealth::set_telehealth_rules(deps, env, info, plan_id, rules)
+        }
     }
 }
 
@@ -205,6 +208,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::ProviderBalance { plan_id, provider } => {
             to_json_binary(&query::provider_balance(deps, plan_id, provider)?)?
+        }
+        QueryMsg::TelehealthRules { plan_id } => {
+            to_json_binary(&crate::telehealth::telehealth_rules(deps.storage, plan_id)?)?
         }
     })
 }

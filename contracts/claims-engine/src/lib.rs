@@ -16,6 +16,7 @@ pub mod query;
 pub mod remit;
 pub mod reversal;
 pub mod state;
+pub mod telehealth;
 pub mod waterfall;
 
 #[cfg(test)]

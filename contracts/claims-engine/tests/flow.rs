@@ -313,6 +313,7 @@ fn submission(e: &Env2, line: ClaimLineInput, record: u64) -> ClaimSubmission {
         supporting_record_id: record,
         rendering_provider: None,
         primary_claim_id: None,
+        visit_id: None,
     }
 }
 

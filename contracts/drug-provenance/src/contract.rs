@@ -8,8 +8,8 @@ use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
 use crate::{
-    cases, cold_chain, commission, custody, dispense, execute, product, query, repackage, suspect,
-    verification,
+    cases, cold_chain, commission, custody, dispense, execute, prescription, product, query,
+    repackage, suspect, verification,
 };
 
 /// The cw2 contract name.
@@ -83,6 +83,38 @@ pub fn execute(
         ExecuteMsg::Pack { sscc, units } => cases::pack(deps, env, info, sscc, units),
         ExecuteMsg::Unpack { sscc } => cases::unpack(deps, env, info, sscc),
         ExecuteMsg::Dispense { unit } => dispense::dispense(deps, env, info, unit),
+        ExecuteMsg::DispensePrescription {
+            unit,
+            prescription_id,
+        } => prescription::dispense_prescription(deps, env, info, unit, prescription_id),
+        ExecuteMsg::SetPrescriber {
+            address,
+            license_id,
+            license_expiry,
+            active,
+        } => prescription::set_prescriber(
+            deps,
+            env,
+            info,
+            address,
+            license_id,
+            license_expiry,
+            active,
+        ),
+        ExecuteMsg::AnchorPrescription {
+            erx_hash,
+            visit_id,
+            fills_written,
+            expires_at,
+        } => prescription::anchor_prescription(
+            deps,
+            env,
+            info,
+            erx_hash,
+            visit_id,
+            fills_written,
+            expires_at,
+        ),
         ExecuteMsg::UndoDispense { gtin, serial } => {
             dispense::undo_dispense(deps, env, info, gtin, serial)
         }
@@ -214,6 +246,15 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::Overdue { start_after, limit } => {
             to_json_binary(&query::overdue(deps, env, start_after, limit)?)?
+        }
+        QueryMsg::Prescription { prescription_id } => {
+            to_json_binary(&prescription::prescription(deps, env, prescription_id)?)?
+        }
+        QueryMsg::PrescriptionFill { gtin, serial } => {
+            to_json_binary(&prescription::prescription_fill(deps, gtin, serial)?)?
+        }
+        QueryMsg::Prescriber { address } => {
+            to_json_binary(&prescription::prescriber(deps, env, address)?)?
         }
     })
 }

@@ -172,6 +172,7 @@ pub fn undo_dispense(
         event(BizStep::DispensingUndone, &env, &info.sender),
     )?;
     UNITS.save(deps.storage, (&gtin, &serial), &unit)?;
+    crate::prescription::return_fill(deps.storage, &gtin, &serial)?;
     Ok(Response::new()
         .add_attribute("action", "undo_dispense")
         .add_attribute("gtin", gtin)

@@ -251,4 +251,31 @@ pub enum ContractError {
         serial: String,
         readings_hash: String,
     },
+
+    #[error("{address} is not an active registered prescriber")]
+    NotPrescriber { address: String },
+
+    #[error("prescription {prescription_id} not found")]
+    PrescriptionNotFound { prescription_id: u64 },
+
+    #[error("e-prescription {erx_hash} is already anchored as prescription {prescription_id}")]
+    PrescriptionAlreadyAnchored {
+        erx_hash: String,
+        prescription_id: u64,
+    },
+
+    #[error("prescription {prescription_id} expired at {expires_at}")]
+    PrescriptionExpired {
+        prescription_id: u64,
+        expires_at: cosmwasm_std::Timestamp,
+    },
+
+    #[error("prescription {prescription_id} has no fill left ({fills_written} written)")]
+    PrescriptionUsed {
+        prescription_id: u64,
+        fills_written: u8,
+    },
+
+    #[error("invalid prescription: {reason}")]
+    InvalidPrescription { reason: &'static str },
 }

@@ -11,6 +11,7 @@ pub mod dispense;
 pub mod error;
 pub mod execute;
 pub mod ledger;
+pub mod prescription;
 pub mod product;
 pub mod query;
 pub mod repackage;

@@ -7,7 +7,7 @@ use cw_health_types::ehr_registry::{ExecuteMsg, InstantiateMsg, MigrateMsg, Quer
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{delegates, disclosures, emergency, execute, grants, query, records};
+use crate::{delegates, disclosures, emergency, execute, grants, query, records, telehealth};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -219,6 +219,40 @@ pub fn execute(
                 accounting_suspended_until,
             },
         ),
+        ExecuteMsg::SetLicensure {
+            clinician,
+            jurisdictions,
+            compacts,
+        } => telehealth::set_licensure(deps, env, info, clinician, jurisdictions, compacts),
+        ExecuteMsg::BookVisit {
+            patient,
+            clinician,
+            modality,
+            jurisdiction,
+            starts_at,
+            ends_at,
+        } => telehealth::book_visit(
+            deps,
+            env,
+            info,
+            telehealth::Booking {
+                patient,
+                clinician,
+                modality,
+                jurisdiction,
+                starts_at,
+                ends_at,
+            },
+        ),
+        ExecuteMsg::ConsentToVisit {
+            visit_id,
+            consent_hash,
+            resource_types,
+        } => telehealth::consent_to_visit(deps, env, info, visit_id, consent_hash, resource_types),
+        ExecuteMsg::RecordEncounter { visit_id, content } => {
+            telehealth::record_encounter(deps, env, info, visit_id, content)
+        }
+        ExecuteMsg::EndVisit { visit_id } => telehealth::end_visit(deps, env, info, visit_id),
     }
 }
 
@@ -329,6 +363,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::Licensure { address } => to_json_binary(&telehealth::licensure(deps, address)?)?,
+        QueryMsg::Visit { visit_id } => to_json_binary(&telehealth::visit(deps, env, visit_id)?)?,
     })
 }
 

@@ -165,4 +165,22 @@ pub enum ContractError {
 
     #[error("a privacy officer cannot review their own break-glass session")]
     ConflictOfInterest,
+
+    #[error("clinician {clinician} is not licensed in {jurisdiction}")]
+    NotLicensedIn {
+        clinician: String,
+        jurisdiction: String,
+    },
+
+    #[error("{address} is not a registered clinician")]
+    NotClinician { address: String },
+
+    #[error("visit {visit_id} not found")]
+    VisitNotFound { visit_id: u64 },
+
+    #[error("visit {visit_id} is {state}")]
+    VisitState { visit_id: u64, state: &'static str },
+
+    #[error("invalid visit window: it must start now or later (at most 365 days ahead) and last 1 second to 8 hours")]
+    InvalidVisitWindow,
 }

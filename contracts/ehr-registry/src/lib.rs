@@ -11,5 +11,6 @@ pub mod grants;
 pub mod query;
 pub mod records;
 pub mod state;
+pub mod telehealth;
 
 pub use crate::error::ContractError;

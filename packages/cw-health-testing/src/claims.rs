@@ -110,6 +110,7 @@ pub fn claim(
         supporting_record_id,
         rendering_provider: None,
         primary_claim_id: None,
+        visit_id: None,
     }
 }
 
@@ -133,6 +134,7 @@ pub fn void_of(
         supporting_record_id,
         rendering_provider: None,
         primary_claim_id: None,
+        visit_id: None,
     }
 }
 

@@ -25,6 +25,7 @@ use cw_health_types::ehr_registry::{
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
+use cw_health_types::telehealth::{InterstateCompact, VisitModality};
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, Sha256Hash};
 use cw_multi_test::Executor;
 use ehr_registry::ContractError;
@@ -64,10 +65,32 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::EndEmergencyAccess { .. } => "end_emergency_access",
         ExecuteMsg::CloseReview { .. } => "close_review",
         ExecuteMsg::RecordAccess { .. } => "record_access",
+        ExecuteMsg::SetLicensure { .. } => "set_licensure",
+        ExecuteMsg::BookVisit { .. } => "book_visit",
+        ExecuteMsg::ConsentToVisit { .. } => "consent_to_visit",
+        ExecuteMsg::RecordEncounter { .. } => "record_encounter",
+        ExecuteMsg::EndVisit { .. } => "end_visit",
     }
 }
 
-const VARIANTS: usize = 22;
+const VARIANTS: usize = 27;
+
+/// The visit booked (not consented) in the setup, and the one booked and consented (grant 3).
+const BOOKED_VISIT: u64 = 1;
+const OPEN_VISIT: u64 = 2;
+/// The setup's block time (the suite's start) and the booked visit's window.
+const T0: u64 = 1_767_225_600;
+
+fn visit_msg(patient: String, clinician: String, starts: u64) -> ExecuteMsg {
+    ExecuteMsg::BookVisit {
+        patient,
+        clinician,
+        modality: VisitModality::VirtualVideo,
+        jurisdiction: "NY".into(),
+        starts_at: cosmwasm_std::Timestamp::from_seconds(starts),
+        ends_at: cosmwasm_std::Timestamp::from_seconds(starts + 1800),
+    }
+}
 
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
@@ -169,6 +192,37 @@ fn setup() -> Suite {
         .emergency_access(&a.clinician, &a.spouse, 3600)
         .unwrap();
     assert_eq!(own, OWN_SESSION);
+    // The clinician is licensed in NY; the patient booked visit 1 (in an hour) and visit 2
+    // (now), and consented to visit 2.
+    let telehealth = [
+        (
+            a.credentialing.clone(),
+            ExecuteMsg::SetLicensure {
+                clinician: a.clinician.to_string(),
+                jurisdictions: vec!["NY".into()],
+                compacts: vec![],
+            },
+        ),
+        (
+            a.patient.clone(),
+            visit_msg(a.patient.to_string(), a.clinician.to_string(), T0 + 3600),
+        ),
+        (
+            a.patient.clone(),
+            visit_msg(a.patient.to_string(), a.clinician.to_string(), T0),
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::ConsentToVisit {
+                visit_id: OPEN_VISIT,
+                consent_hash: Sha256Hash::digest(b"telehealth informed consent v3"),
+                resource_types: vec![],
+            },
+        ),
+    ];
+    for (sender, msg) in telehealth {
+        suite.ehr().execute(&sender, &msg).unwrap();
+    }
     suite
 }
 
@@ -381,6 +435,43 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
                 accounting_suspended_until: None,
+            },
+        ),
+        (
+            a.credentialing.clone(),
+            ExecuteMsg::SetLicensure {
+                clinician: addr("licensure_clinician", &a.er_clinician),
+                jurisdictions: vec!["NY".into(), "NJ".into()],
+                compacts: vec![InterstateCompact::Imlc],
+            },
+        ),
+        (
+            a.patient.clone(),
+            visit_msg(
+                addr("visit_patient", &a.patient),
+                addr("visit_clinician", &a.clinician),
+                T0 + 7200,
+            ),
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::ConsentToVisit {
+                visit_id: BOOKED_VISIT,
+                consent_hash: Sha256Hash::digest(b"telehealth informed consent v3"),
+                resource_types: vec![FhirResourceType::Observation],
+            },
+        ),
+        (
+            a.clinician.clone(),
+            ExecuteMsg::RecordEncounter {
+                visit_id: OPEN_VISIT,
+                content: fhir_doc("Encounter/tele-2"),
+            },
+        ),
+        (
+            a.clinician.clone(),
+            ExecuteMsg::EndVisit {
+                visit_id: OPEN_VISIT,
             },
         ),
     ]
@@ -662,6 +753,71 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             }
             .to_string(),
         ),
+        // Licensure: only the credentialing authority, not the owner, not the clinician.
+        (
+            a.owner.clone(),
+            by("set_licensure"),
+            unauthorized("credentialing authority"),
+        ),
+        (
+            a.er_clinician.clone(),
+            by("set_licensure"),
+            unauthorized("credentialing authority"),
+        ),
+        // Visits: booked by the patient or the visit's clinician, and only where licensed.
+        (
+            a.stranger.clone(),
+            by("book_visit"),
+            unauthorized("the patient or the visit's clinician"),
+        ),
+        (
+            a.er_clinician.clone(),
+            by("book_visit"),
+            unauthorized("the patient or the visit's clinician"),
+        ),
+        (
+            a.er_clinician.clone(),
+            visit_msg(a.patient.to_string(), a.er_clinician.to_string(), T0 + 3600),
+            ContractError::NotLicensedIn {
+                clinician: a.er_clinician.to_string(),
+                jurisdiction: "NY".into(),
+            }
+            .to_string(),
+        ),
+        // Consent: the patient (or a managing delegate), not the clinician, not a caregiver
+        // delegate without `manage_grants`.
+        (
+            a.clinician.clone(),
+            by("consent_to_visit"),
+            unauthorized("the patient or a delegate managing grants"),
+        ),
+        (
+            a.guardian.clone(),
+            by("consent_to_visit"),
+            unauthorized("the patient or a delegate managing grants"),
+        ),
+        // The encounter: only the visit's clinician, not a rival, not the patient.
+        (
+            a.er_clinician.clone(),
+            by("record_encounter"),
+            unauthorized("the visit's clinician"),
+        ),
+        (
+            a.patient.clone(),
+            by("record_encounter"),
+            unauthorized("the visit's clinician"),
+        ),
+        // Hang-up: the patient or the clinician, not a stranger, not a delegate.
+        (
+            a.stranger.clone(),
+            by("end_visit"),
+            unauthorized("the visit's patient or clinician"),
+        ),
+        (
+            a.guardian.clone(),
+            by("end_visit"),
+            unauthorized("the visit's patient or clinician"),
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (sender, msg, expected) in &cases {
@@ -726,7 +882,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 18);
+    assert_eq!(fields.len(), 21);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -760,5 +916,5 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
     // close_review; set_ethics_clearance takes one).
-    assert_eq!(covered.len(), 14, "{covered:?}");
+    assert_eq!(covered.len(), 16, "{covered:?}");
 }

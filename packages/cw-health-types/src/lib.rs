@@ -20,6 +20,7 @@ pub mod migration;
 pub mod ownership;
 pub mod pagination;
 pub mod payment;
+pub mod telehealth;
 pub mod vocab;
 
 pub mod claims_engine;

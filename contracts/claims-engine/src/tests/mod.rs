@@ -501,6 +501,7 @@ impl Suite {
             supporting_record_id: 1,
             rendering_provider: None,
             primary_claim_id: None,
+            visit_id: None,
         }
     }
 

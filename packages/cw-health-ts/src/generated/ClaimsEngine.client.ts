@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -399,6 +399,17 @@ export interface ClaimsEngineReadOnlyInterface {
      */
     provider: string;
   }) => Promise<ProviderBalanceResponse>;
+  /**
+   * A plan's telehealth rules.
+   */
+  telehealthRules: ({
+    planId
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+  }) => Promise<TelehealthRulesResponse>;
 }
 export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
   client: CosmWasmClient;
@@ -430,6 +441,7 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.pairEdits = this.pairEdits.bind(this);
     this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
+    this.telehealthRules = this.telehealthRules.bind(this);
   }
   config = async (): Promise<ClaimsConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -767,6 +779,17 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
       }
     });
   };
+  telehealthRules = async ({
+    planId
+  }: {
+    planId: number;
+  }): Promise<TelehealthRulesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      telehealth_rules: {
+        plan_id: planId
+      }
+    });
+  };
 }
 export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   contractAddress: string;
@@ -1008,7 +1031,8 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     /**
      * Date of service (not in the future).
@@ -1054,6 +1078,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
+    /**
+     * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+     */
+    visitId?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its member may call it.
@@ -1181,6 +1209,22 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     planId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  setTelehealthRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class ClaimsEngineClient extends ClaimsEngineQueryClient implements ClaimsEngineInterface {
   client: SigningCosmWasmClient;
@@ -1208,6 +1252,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fileAppeal = this.fileAppeal.bind(this);
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
+    this.setTelehealthRules = this.setTelehealthRules.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1396,7 +1441,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     dateOfService: Timestamp;
     diagnoses: string[];
@@ -1409,6 +1455,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     primaryClaimId?: number;
     renderingProvider?: string;
     supportingRecordId: number;
+    visitId?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       submit_claim: {
@@ -1422,7 +1469,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         plan_id: planId,
         primary_claim_id: primaryClaimId,
         rendering_provider: renderingProvider,
-        supporting_record_id: supportingRecordId
+        supporting_record_id: supportingRecordId,
+        visit_id: visitId
       }
     }, fee_, memo_, funds_);
   };
@@ -1525,6 +1573,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       process_payment_queue: {
         limit,
         plan_id: planId
+      }
+    }, fee_, memo_, funds_);
+  };
+  setTelehealthRules = async ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: TelehealthRules;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_telehealth_rules: {
+        plan_id: planId,
+        rules
       }
     }, fee_, memo_, funds_);
   };

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -249,7 +249,8 @@ export interface ClaimsEngineMsg {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     /**
      * Date of service (not in the future).
@@ -295,6 +296,10 @@ export interface ClaimsEngineMsg {
      * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
+    /**
+     * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+     */
+    visitId?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its member may call it.
@@ -422,6 +427,22 @@ export interface ClaimsEngineMsg {
      */
     planId: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  setTelehealthRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   sender: string;
@@ -446,6 +467,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.fileAppeal = this.fileAppeal.bind(this);
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
+    this.setTelehealthRules = this.setTelehealthRules.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -714,7 +736,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     dateOfService: Timestamp;
     diagnoses: string[];
@@ -727,6 +750,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     primaryClaimId?: number;
     renderingProvider?: string;
     supportingRecordId: number;
+    visitId?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -745,7 +769,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             plan_id: planId,
             primary_claim_id: primaryClaimId,
             rendering_provider: renderingProvider,
-            supporting_record_id: supportingRecordId
+            supporting_record_id: supportingRecordId,
+            visit_id: visitId
           }
         })),
         funds: funds_
@@ -896,6 +921,28 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           process_payment_queue: {
             limit,
             plan_id: planId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setTelehealthRules = ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: TelehealthRules;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_telehealth_rules: {
+            plan_id: planId,
+            rules
           }
         })),
         funds: funds_

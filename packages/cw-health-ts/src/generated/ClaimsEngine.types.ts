@@ -237,6 +237,20 @@ export type ExecuteMsg = {
      */
     plan_id: number;
   };
+} | {
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  set_telehealth_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules | null;
+  };
 };
 /**
  * A change of ownership.
@@ -432,6 +446,25 @@ export type Sha256Hash = string;
  * - `overturned`: The denial is reversed: the claim is re-adjudicated and paid.
  */
 export type AppealOutcome = "upheld" | "overturned";
+/**
+ * How a plan pays telehealth services.
+ */
+export type TelehealthPayment = {
+  /**
+   * Payment parity: the code's fee schedule, as in person.
+   */
+  parity: {};
+} | {
+  /**
+   * A distinct telehealth fee per unit (replacing the code's in-network fee).
+   */
+  distinct_fee: {
+    /**
+     * The allowed amount per unit.
+     */
+    fee_per_unit: Uint128;
+  };
+};
 /**
  * A plan definition.
  */
@@ -662,6 +695,10 @@ export interface ClaimSubmission {
    * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
    */
   supporting_record_id: number;
+  /**
+   * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+   */
+  visit_id?: number | null;
 }
 /**
  * One service line of a claim.
@@ -767,6 +804,27 @@ export interface AuthService {
    * Units (at least 1).
    */
   units: number;
+}
+/**
+ * A plan's telehealth rules.
+ */
+export interface TelehealthRules {
+  /**
+   * Whether audio-only services (modifier 93, or an audio-only visit) are covered.
+   */
+  audio_only_covered: boolean;
+  /**
+   * The procedure codes covered when delivered by telehealth (CPT/HCPCS, 1 to 32, unique; each must be in the plan's fee schedule).
+   */
+  covered_codes: string[];
+  /**
+   * Originating site: whether the patient's home (place of service 10) is covered; place of service 02 (the patient at another originating site) always is. Else CO-58.
+   */
+  home_covered: boolean;
+  /**
+   * Parity with in-person payment, or a distinct fee.
+   */
+  payment: TelehealthPayment;
 }
 /**
  * Queries.
@@ -1112,6 +1170,16 @@ export type QueryMsg = {
      * The provider.
      */
     provider: string;
+  };
+} | {
+  /**
+   * A plan's telehealth rules.
+   */
+  telehealth_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
   };
 };
 /**
@@ -1465,6 +1533,10 @@ export interface Claim {
    * Sum of plan payments (what the plan owes the provider).
    */
   total_paid: Uint128;
+  /**
+   * The ehr-registry telehealth visit billed, if any.
+   */
+  visit_id?: number | null;
 }
 /**
  * A claim line and its adjudication.
@@ -2190,4 +2262,17 @@ export interface RemittancesResponse {
    * The remittances.
    */
   remittances: Remittance[];
+}
+/**
+ * A plan's telehealth rules, if any.
+ */
+export interface TelehealthRulesResponse {
+  /**
+   * The plan.
+   */
+  plan_id: number;
+  /**
+   * The rules; `None`: no telehealth benefit.
+   */
+  rules?: TelehealthRules | null;
 }

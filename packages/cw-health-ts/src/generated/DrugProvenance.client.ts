@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullablePrescriberResponse, PrescriberResponse, PrescriptionResponse, NullablePrescriptionFillResponse, PrescriptionFillResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
 export interface DrugProvenanceReadOnlyInterface {
   contractAddress: string;
   /**
@@ -279,6 +279,44 @@ export interface DrugProvenanceReadOnlyInterface {
      */
     startAfter?: DueCursor;
   }) => Promise<OverdueInvestigationsResponse>;
+  /**
+   * An anchored prescription with its fills and its validity at this block.
+   */
+  prescription: ({
+    prescriptionId
+  }: {
+    /**
+     * The prescription's id.
+     */
+    prescriptionId: number;
+  }) => Promise<PrescriptionResponse>;
+  /**
+   * The prescription a unit was dispensed against, if any: whether a dispense was made against a valid, unexpired, unused prescription (a fill is recorded only then).
+   */
+  prescriptionFill: ({
+    gtin,
+    serial
+  }: {
+    /**
+     * The unit's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The unit's serial.
+     */
+    serial: string;
+  }) => Promise<NullablePrescriptionFillResponse>;
+  /**
+   * A registered prescriber, if any.
+   */
+  prescriber: ({
+    address
+  }: {
+    /**
+     * The prescriber's address.
+     */
+    address: string;
+  }) => Promise<NullablePrescriberResponse>;
 }
 export class DrugProvenanceQueryClient implements DrugProvenanceReadOnlyInterface {
   client: CosmWasmClient;
@@ -303,6 +341,9 @@ export class DrugProvenanceQueryClient implements DrugProvenanceReadOnlyInterfac
     this.repackaging = this.repackaging.bind(this);
     this.investigation = this.investigation.bind(this);
     this.overdue = this.overdue.bind(this);
+    this.prescription = this.prescription.bind(this);
+    this.prescriptionFill = this.prescriptionFill.bind(this);
+    this.prescriber = this.prescriber.bind(this);
   }
   config = async (): Promise<DrugConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -533,6 +574,42 @@ export class DrugProvenanceQueryClient implements DrugProvenanceReadOnlyInterfac
       overdue: {
         limit,
         start_after: startAfter
+      }
+    });
+  };
+  prescription = async ({
+    prescriptionId
+  }: {
+    prescriptionId: number;
+  }): Promise<PrescriptionResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      prescription: {
+        prescription_id: prescriptionId
+      }
+    });
+  };
+  prescriptionFill = async ({
+    gtin,
+    serial
+  }: {
+    gtin: string;
+    serial: string;
+  }): Promise<NullablePrescriptionFillResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      prescription_fill: {
+        gtin,
+        serial
+      }
+    });
+  };
+  prescriber = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<NullablePrescriberResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      prescriber: {
+        address
       }
     });
   };
@@ -1081,6 +1158,74 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
      */
     target: ExcursionTarget;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Registers, updates or deactivates a prescriber (a physician or other practitioner authorized to prescribe), who may then anchor e-prescriptions. Only the owner or the regulator may call it.
+   */
+  setPrescriber: ({
+    active,
+    address,
+    licenseExpiry,
+    licenseId
+  }: {
+    /**
+     * False deactivates it: it anchors nothing more (its prescriptions stay valid).
+     */
+    active: boolean;
+    /**
+     * The prescriber's address.
+     */
+    address: string;
+    /**
+     * When the credential expires (block time; in the future while `active`).
+     */
+    licenseExpiry: Timestamp;
+    /**
+     * Its prescribing credential (e.g. an NPI or DEA number; opaque token, at most 64 characters).
+     */
+    licenseId: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Anchors an e-prescription (NCPDP SCRIPT NewRx): its hash, the prescriber (the sender) and the visit it was written in; no drug or patient data in clear. A dispense may then reference it (`dispense_prescription`), at most `fills_written` times and before `expires_at`. Only an active registered prescriber may call it, once per e-Rx hash.
+   */
+  anchorPrescription: ({
+    erxHash,
+    expiresAt,
+    fillsWritten,
+    visitId
+  }: {
+    /**
+     * SHA-256 of the signed e-prescription message.
+     */
+    erxHash: Sha256Hash;
+    /**
+     * When it expires (in the future, at most 366 days ahead).
+     */
+    expiresAt: Timestamp;
+    /**
+     * How many fills it allows (the first fill and its refills: 1 to 12).
+     */
+    fillsWritten: number;
+    /**
+     * The ehr-registry visit it was written in, if any (a telehealth visit).
+     */
+    visitId?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Dispenses a unit against an anchored prescription: as `dispense` (same roles, same alerts), and the dispense is recorded as a fill of the prescription. Refused when the prescription is expired or all its fills are used. A dispense attempt that raises an alert dispenses nothing and uses no fill.
+   */
+  dispensePrescription: ({
+    prescriptionId,
+    unit
+  }: {
+    /**
+     * The prescription it is dispensed against.
+     */
+    prescriptionId: number;
+    /**
+     * The unit.
+     */
+    unit: UnitRef;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class DrugProvenanceClient extends DrugProvenanceQueryClient implements DrugProvenanceInterface {
   client: SigningCosmWasmClient;
@@ -1119,6 +1264,9 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
     this.recordNotification = this.recordNotification.bind(this);
     this.recall = this.recall.bind(this);
     this.reportExcursion = this.reportExcursion.bind(this);
+    this.setPrescriber = this.setPrescriber.bind(this);
+    this.anchorPrescription = this.anchorPrescription.bind(this);
+    this.dispensePrescription = this.dispensePrescription.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1563,6 +1711,60 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
         min_decicelsius: minDecicelsius,
         readings_hash: readingsHash,
         target
+      }
+    }, fee_, memo_, funds_);
+  };
+  setPrescriber = async ({
+    active,
+    address,
+    licenseExpiry,
+    licenseId
+  }: {
+    active: boolean;
+    address: string;
+    licenseExpiry: Timestamp;
+    licenseId: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_prescriber: {
+        active,
+        address,
+        license_expiry: licenseExpiry,
+        license_id: licenseId
+      }
+    }, fee_, memo_, funds_);
+  };
+  anchorPrescription = async ({
+    erxHash,
+    expiresAt,
+    fillsWritten,
+    visitId
+  }: {
+    erxHash: Sha256Hash;
+    expiresAt: Timestamp;
+    fillsWritten: number;
+    visitId?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      anchor_prescription: {
+        erx_hash: erxHash,
+        expires_at: expiresAt,
+        fills_written: fillsWritten,
+        visit_id: visitId
+      }
+    }, fee_, memo_, funds_);
+  };
+  dispensePrescription = async ({
+    prescriptionId,
+    unit
+  }: {
+    prescriptionId: number;
+    unit: UnitRef;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      dispense_prescription: {
+        prescription_id: prescriptionId,
+        unit
       }
     }, fee_, memo_, funds_);
   };

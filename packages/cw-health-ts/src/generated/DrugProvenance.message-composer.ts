@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, TradingPartnerRole, TradingPartnerStatus, ProductChange, CommissionSerials, Sha256Hash, DecommissionReason, SuspectReason, VerificationReason, Determination, RecallClass, ExcursionTarget, ConfigUpdate, TempProfile, UnitRef, MerkleProof, VerifyUnitRequest, QueryMsg, RepackagingSide, UnitKey, DueCursor, MigrateMsg, CaseUnitsResponse, Addr, DrugConfigResponse, AlertCode, BizStep, HistoryResponse, UnitEvent, RecallInfo, InvestigationState, InvestigationResponse, LoggerResponse, NullableLotResponse, LotResponse, OverdueKind, OverdueInvestigationsResponse, OverdueInvestigation, Ownership, NullableCaseResponse, CaseState, CaseResponse, TradingPartnersResponse, PartyResponse, NullablePartyResponse, NullablePrescriberResponse, PrescriberResponse, PrescriptionResponse, NullablePrescriptionFillResponse, PrescriptionFillResponse, NullableProductResponse, ProductResponse, UnitState, UnitStatus, RecallHoldersResponse, UnitHolder, RepackagingResponse, ShipmentKind, ShipmentState, ShipmentResponse, NullableUnitResponse, UnitResponse, VerifyUnitResponse } from "./DrugProvenance.types";
 export interface DrugProvenanceMsg {
   contractAddress: string;
   sender: string;
@@ -553,6 +553,74 @@ export interface DrugProvenanceMsg {
      */
     target: ExcursionTarget;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Registers, updates or deactivates a prescriber (a physician or other practitioner authorized to prescribe), who may then anchor e-prescriptions. Only the owner or the regulator may call it.
+   */
+  setPrescriber: ({
+    active,
+    address,
+    licenseExpiry,
+    licenseId
+  }: {
+    /**
+     * False deactivates it: it anchors nothing more (its prescriptions stay valid).
+     */
+    active: boolean;
+    /**
+     * The prescriber's address.
+     */
+    address: string;
+    /**
+     * When the credential expires (block time; in the future while `active`).
+     */
+    licenseExpiry: Timestamp;
+    /**
+     * Its prescribing credential (e.g. an NPI or DEA number; opaque token, at most 64 characters).
+     */
+    licenseId: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Anchors an e-prescription (NCPDP SCRIPT NewRx): its hash, the prescriber (the sender) and the visit it was written in; no drug or patient data in clear. A dispense may then reference it (`dispense_prescription`), at most `fills_written` times and before `expires_at`. Only an active registered prescriber may call it, once per e-Rx hash.
+   */
+  anchorPrescription: ({
+    erxHash,
+    expiresAt,
+    fillsWritten,
+    visitId
+  }: {
+    /**
+     * SHA-256 of the signed e-prescription message.
+     */
+    erxHash: Sha256Hash;
+    /**
+     * When it expires (in the future, at most 366 days ahead).
+     */
+    expiresAt: Timestamp;
+    /**
+     * How many fills it allows (the first fill and its refills: 1 to 12).
+     */
+    fillsWritten: number;
+    /**
+     * The ehr-registry visit it was written in, if any (a telehealth visit).
+     */
+    visitId?: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Dispenses a unit against an anchored prescription: as `dispense` (same roles, same alerts), and the dispense is recorded as a fill of the prescription. Refused when the prescription is expired or all its fills are used. A dispense attempt that raises an alert dispenses nothing and uses no fill.
+   */
+  dispensePrescription: ({
+    prescriptionId,
+    unit
+  }: {
+    /**
+     * The prescription it is dispensed against.
+     */
+    prescriptionId: number;
+    /**
+     * The unit.
+     */
+    unit: UnitRef;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
   sender: string;
@@ -588,6 +656,9 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
     this.recordNotification = this.recordNotification.bind(this);
     this.recall = this.recall.bind(this);
     this.reportExcursion = this.reportExcursion.bind(this);
+    this.setPrescriber = this.setPrescriber.bind(this);
+    this.anchorPrescription = this.anchorPrescription.bind(this);
+    this.dispensePrescription = this.dispensePrescription.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -1253,6 +1324,84 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
             min_decicelsius: minDecicelsius,
             readings_hash: readingsHash,
             target
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setPrescriber = ({
+    active,
+    address,
+    licenseExpiry,
+    licenseId
+  }: {
+    active: boolean;
+    address: string;
+    licenseExpiry: Timestamp;
+    licenseId: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_prescriber: {
+            active,
+            address,
+            license_expiry: licenseExpiry,
+            license_id: licenseId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  anchorPrescription = ({
+    erxHash,
+    expiresAt,
+    fillsWritten,
+    visitId
+  }: {
+    erxHash: Sha256Hash;
+    expiresAt: Timestamp;
+    fillsWritten: number;
+    visitId?: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          anchor_prescription: {
+            erx_hash: erxHash,
+            expires_at: expiresAt,
+            fills_written: fillsWritten,
+            visit_id: visitId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  dispensePrescription = ({
+    prescriptionId,
+    unit
+  }: {
+    prescriptionId: number;
+    unit: UnitRef;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          dispense_prescription: {
+            prescription_id: prescriptionId,
+            unit
           }
         })),
         funds: funds_

@@ -445,6 +445,64 @@ export type ExecuteMsg = {
      */
     target: ExcursionTarget;
   };
+} | {
+  /**
+   * Registers, updates or deactivates a prescriber (a physician or other practitioner authorized to prescribe), who may then anchor e-prescriptions. Only the owner or the regulator may call it.
+   */
+  set_prescriber: {
+    /**
+     * False deactivates it: it anchors nothing more (its prescriptions stay valid).
+     */
+    active: boolean;
+    /**
+     * The prescriber's address.
+     */
+    address: string;
+    /**
+     * When the credential expires (block time; in the future while `active`).
+     */
+    license_expiry: Timestamp;
+    /**
+     * Its prescribing credential (e.g. an NPI or DEA number; opaque token, at most 64 characters).
+     */
+    license_id: string;
+  };
+} | {
+  /**
+   * Anchors an e-prescription (NCPDP SCRIPT NewRx): its hash, the prescriber (the sender) and the visit it was written in; no drug or patient data in clear. A dispense may then reference it (`dispense_prescription`), at most `fills_written` times and before `expires_at`. Only an active registered prescriber may call it, once per e-Rx hash.
+   */
+  anchor_prescription: {
+    /**
+     * SHA-256 of the signed e-prescription message.
+     */
+    erx_hash: Sha256Hash;
+    /**
+     * When it expires (in the future, at most 366 days ahead).
+     */
+    expires_at: Timestamp;
+    /**
+     * How many fills it allows (the first fill and its refills: 1 to 12).
+     */
+    fills_written: number;
+    /**
+     * The ehr-registry visit it was written in, if any (a telehealth visit).
+     */
+    visit_id?: number | null;
+  };
+} | {
+  /**
+   * Dispenses a unit against an anchored prescription: as `dispense` (same roles, same alerts), and the dispense is recorded as a fill of the prescription. Refused when the prescription is expired or all its fills are used. A dispense attempt that raises an alert dispenses nothing and uses no fill.
+   */
+  dispense_prescription: {
+    /**
+     * The prescription it is dispensed against.
+     */
+    prescription_id: number;
+    /**
+     * The unit.
+     */
+    unit: UnitRef;
+  };
 };
 /**
  * A change of ownership.
@@ -958,6 +1016,40 @@ export type QueryMsg = {
      */
     start_after?: DueCursor | null;
   };
+} | {
+  /**
+   * An anchored prescription with its fills and its validity at this block.
+   */
+  prescription: {
+    /**
+     * The prescription's id.
+     */
+    prescription_id: number;
+  };
+} | {
+  /**
+   * The prescription a unit was dispensed against, if any: whether a dispense was made against a valid, unexpired, unused prescription (a fill is recorded only then).
+   */
+  prescription_fill: {
+    /**
+     * The unit's GTIN-14.
+     */
+    gtin: string;
+    /**
+     * The unit's serial.
+     */
+    serial: string;
+  };
+} | {
+  /**
+   * A registered prescriber, if any.
+   */
+  prescriber: {
+    /**
+     * The prescriber's address.
+     */
+    address: string;
+  };
 };
 /**
  * Which side of a repackaging to list.
@@ -1460,6 +1552,117 @@ export interface PartyResponse {
  * A `PartyResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
  */
 export type NullablePartyResponse = PartyResponse | null;
+/**
+ * A `PrescriberResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullablePrescriberResponse = PrescriberResponse | null;
+/**
+ * A registered prescriber.
+ */
+export interface PrescriberResponse {
+  /**
+   * Whether it is active.
+   */
+  active: boolean;
+  /**
+   * The prescriber's address.
+   */
+  address: Addr;
+  /**
+   * When the credential expires.
+   */
+  license_expiry: Timestamp;
+  /**
+   * Its prescribing credential (opaque token).
+   */
+  license_id: string;
+  /**
+   * True when active and unexpired at this block (it may anchor).
+   */
+  may_prescribe: boolean;
+}
+/**
+ * An anchored e-prescription.
+ */
+export interface PrescriptionResponse {
+  /**
+   * When it was anchored.
+   */
+  anchored_at: Timestamp;
+  /**
+   * SHA-256 of the e-prescription.
+   */
+  erx_hash: Sha256Hash;
+  /**
+   * When it expires.
+   */
+  expires_at: Timestamp;
+  /**
+   * True when a fill is left and it is not expired at this block.
+   */
+  fillable: boolean;
+  /**
+   * Fills used (a dispense undone gives its fill back).
+   */
+  fills_used: number;
+  /**
+   * Fills allowed.
+   */
+  fills_written: number;
+  /**
+   * The prescription's id.
+   */
+  id: number;
+  /**
+   * The prescriber.
+   */
+  prescriber: Addr;
+  /**
+   * The ehr-registry visit it was written in.
+   */
+  visit_id?: number | null;
+}
+/**
+ * A `PrescriptionFillResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullablePrescriptionFillResponse = PrescriptionFillResponse | null;
+/**
+ * A dispense made against a prescription.
+ */
+export interface PrescriptionFillResponse {
+  /**
+   * The dispensing pharmacy.
+   */
+  dispenser: Addr;
+  /**
+   * The fill's number (1 = the first fill).
+   */
+  fill_number: number;
+  /**
+   * When it was filled (before the prescription's expiry, with a fill left: always).
+   */
+  filled_at: Timestamp;
+  /**
+   * Fills the prescription allows.
+   */
+  fills_written: number;
+  /**
+   * The prescriber.
+   */
+  prescriber: Addr;
+  /**
+   * When the prescription expires.
+   */
+  prescription_expires_at: Timestamp;
+  /**
+   * The prescription.
+   */
+  prescription_id: number;
+  /**
+   * The visit the prescription was written in.
+   */
+  visit_id?: number | null;
+}
 /**
  * A `ProductResponse`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
  */

@@ -133,6 +133,12 @@ impl Carc {
     pub const COINSURANCE: Carc = Carc(2);
     /// 3: co-payment amount.
     pub const COPAY: Carc = Carc(3);
+    /// 4: the procedure code is inconsistent with the modifier used (a telehealth line's
+    /// modifier, 95 or 93, does not match the visit's modality).
+    pub const MODIFIER_INCONSISTENT: Carc = Carc(4);
+    /// 58: treatment was deemed by the payer to have been rendered in an inappropriate or
+    /// invalid place of service (a telehealth originating site the plan does not cover).
+    pub const PLACE_OF_SERVICE: Carc = Carc(58);
     /// 16: claim/service lacks information or has submission/billing errors. Used when a
     /// pharmacy line's pack does not verify as dispensed by the billing provider, or is recalled
     /// or quarantined.
@@ -177,7 +183,7 @@ impl Carc {
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 20] = [
+    pub const KNOWN: [Carc; 22] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
@@ -198,6 +204,8 @@ impl Carc {
         Self::AUTHORIZATION_EXCEEDED,
         Self::OUT_OF_NETWORK,
         Self::DOCUMENTATION_REQUIRED,
+        Self::MODIFIER_INCONSISTENT,
+        Self::PLACE_OF_SERVICE,
     ];
 
     /// Whether the code is one of [`Carc::KNOWN`].

@@ -159,6 +159,15 @@ pub enum ExecuteMsg {
         /// Most claims to pay in this message.
         limit: Option<u32>,
     },
+    /// Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of
+    /// service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under
+    /// them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+    SetTelehealthRules {
+        /// The plan.
+        plan_id: u64,
+        /// The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+        rules: Option<TelehealthRules>,
+    },
 }
 
 /// A deductible or out-of-pocket maximum, per individual and per family.
@@ -460,6 +469,47 @@ pub struct ClaimSubmission {
     /// two payments never exceed this plan's allowed amount (the rest is OA-23).
     #[serde(default)]
     pub primary_claim_id: Option<u64>,
+    /// For telehealth lines: the ehr-registry visit billed. It must exist (else the submission
+    /// is refused), be about the member, held (consented, its encounter recorded) by the
+    /// billing or rendering provider, on the date of service (else the line is denied).
+    #[serde(default)]
+    pub visit_id: Option<u64>,
+}
+
+/// How a plan pays telehealth services.
+#[cw_serde_strict]
+pub enum TelehealthPayment {
+    /// Payment parity: the code's fee schedule, as in person.
+    Parity {},
+    /// A distinct telehealth fee per unit (replacing the code's in-network fee).
+    DistinctFee {
+        /// The allowed amount per unit.
+        fee_per_unit: Uint128,
+    },
+}
+
+/// A plan's telehealth rules.
+#[cw_serde_strict]
+pub struct TelehealthRules {
+    /// The procedure codes covered when delivered by telehealth (CPT/HCPCS, 1 to 32, unique;
+    /// each must be in the plan's fee schedule).
+    pub covered_codes: Vec<String>,
+    /// Parity with in-person payment, or a distinct fee.
+    pub payment: TelehealthPayment,
+    /// Whether audio-only services (modifier 93, or an audio-only visit) are covered.
+    pub audio_only_covered: bool,
+    /// Originating site: whether the patient's home (place of service 10) is covered; place of
+    /// service 02 (the patient at another originating site) always is. Else CO-58.
+    pub home_covered: bool,
+}
+
+/// A plan's telehealth rules, if any.
+#[cw_serde]
+pub struct TelehealthRulesResponse {
+    /// The plan.
+    pub plan_id: u64,
+    /// The rules; `None`: no telehealth benefit.
+    pub rules: Option<TelehealthRules>,
 }
 
 /// The decision of an adjuster on a pended claim.
@@ -718,6 +768,9 @@ pub struct Claim {
     /// Prompt-pay interest paid to the provider for late payment.
     #[serde(default)]
     pub interest_paid: Uint128,
+    /// The ehr-registry telehealth visit billed, if any.
+    #[serde(default)]
+    pub visit_id: Option<u64>,
 }
 
 /// Urgency of a prior authorization request.
@@ -1082,6 +1135,12 @@ pub enum QueryMsg {
         plan_id: u64,
         /// The provider.
         provider: String,
+    },
+    /// A plan's telehealth rules.
+    #[returns(TelehealthRulesResponse)]
+    TelehealthRules {
+        /// The plan.
+        plan_id: u64,
     },
 }
 

@@ -356,6 +356,44 @@ pub enum ExecuteMsg {
         /// SHA-256 of the logger's raw readings kept off chain (counted at most once per unit).
         readings_hash: Sha256Hash,
     },
+    /// Registers, updates or deactivates a prescriber (a physician or other practitioner
+    /// authorized to prescribe), who may then anchor e-prescriptions. Only the owner or the
+    /// regulator may call it.
+    SetPrescriber {
+        /// The prescriber's address.
+        address: String,
+        /// Its prescribing credential (e.g. an NPI or DEA number; opaque token, at most 64
+        /// characters).
+        license_id: String,
+        /// When the credential expires (block time; in the future while `active`).
+        license_expiry: Timestamp,
+        /// False deactivates it: it anchors nothing more (its prescriptions stay valid).
+        active: bool,
+    },
+    /// Anchors an e-prescription (NCPDP SCRIPT NewRx): its hash, the prescriber (the sender)
+    /// and the visit it was written in; no drug or patient data in clear. A dispense may then
+    /// reference it (`dispense_prescription`), at most `fills_written` times and before
+    /// `expires_at`. Only an active registered prescriber may call it, once per e-Rx hash.
+    AnchorPrescription {
+        /// SHA-256 of the signed e-prescription message.
+        erx_hash: Sha256Hash,
+        /// The ehr-registry visit it was written in, if any (a telehealth visit).
+        visit_id: Option<u64>,
+        /// How many fills it allows (the first fill and its refills: 1 to 12).
+        fills_written: u8,
+        /// When it expires (in the future, at most 366 days ahead).
+        expires_at: Timestamp,
+    },
+    /// Dispenses a unit against an anchored prescription: as `dispense` (same roles, same
+    /// alerts), and the dispense is recorded as a fill of the prescription. Refused when the
+    /// prescription is expired or all its fills are used. A dispense attempt that raises an
+    /// alert dispenses nothing and uses no fill.
+    DispensePrescription {
+        /// The unit.
+        unit: UnitRef,
+        /// The prescription it is dispensed against.
+        prescription_id: u64,
+    },
 }
 
 /// Why a verification of a product identifier is requested (DSCSA).
@@ -681,6 +719,27 @@ pub enum QueryMsg {
         start_after: Option<DueCursor>,
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
+    },
+    /// An anchored prescription with its fills and its validity at this block.
+    #[returns(PrescriptionResponse)]
+    Prescription {
+        /// The prescription's id.
+        prescription_id: u64,
+    },
+    /// The prescription a unit was dispensed against, if any: whether a dispense was made
+    /// against a valid, unexpired, unused prescription (a fill is recorded only then).
+    #[returns(Option<PrescriptionFillResponse>)]
+    PrescriptionFill {
+        /// The unit's GTIN-14.
+        gtin: String,
+        /// The unit's serial.
+        serial: String,
+    },
+    /// A registered prescriber, if any.
+    #[returns(Option<PrescriberResponse>)]
+    Prescriber {
+        /// The prescriber's address.
+        address: String,
     },
 }
 
@@ -1359,4 +1418,63 @@ pub struct OverdueInvestigation {
 pub struct OverdueInvestigationsResponse {
     /// Late investigations, oldest due first.
     pub items: Vec<OverdueInvestigation>,
+}
+
+/// A registered prescriber.
+#[cw_serde]
+pub struct PrescriberResponse {
+    /// The prescriber's address.
+    pub address: Addr,
+    /// Its prescribing credential (opaque token).
+    pub license_id: String,
+    /// When the credential expires.
+    pub license_expiry: Timestamp,
+    /// Whether it is active.
+    pub active: bool,
+    /// True when active and unexpired at this block (it may anchor).
+    pub may_prescribe: bool,
+}
+
+/// An anchored e-prescription.
+#[cw_serde]
+pub struct PrescriptionResponse {
+    /// The prescription's id.
+    pub id: u64,
+    /// SHA-256 of the e-prescription.
+    pub erx_hash: Sha256Hash,
+    /// The prescriber.
+    pub prescriber: Addr,
+    /// The ehr-registry visit it was written in.
+    pub visit_id: Option<u64>,
+    /// Fills allowed.
+    pub fills_written: u8,
+    /// Fills used (a dispense undone gives its fill back).
+    pub fills_used: u8,
+    /// When it expires.
+    pub expires_at: Timestamp,
+    /// When it was anchored.
+    pub anchored_at: Timestamp,
+    /// True when a fill is left and it is not expired at this block.
+    pub fillable: bool,
+}
+
+/// A dispense made against a prescription.
+#[cw_serde]
+pub struct PrescriptionFillResponse {
+    /// The prescription.
+    pub prescription_id: u64,
+    /// The fill's number (1 = the first fill).
+    pub fill_number: u8,
+    /// Fills the prescription allows.
+    pub fills_written: u8,
+    /// The dispensing pharmacy.
+    pub dispenser: Addr,
+    /// When it was filled (before the prescription's expiry, with a fill left: always).
+    pub filled_at: Timestamp,
+    /// When the prescription expires.
+    pub prescription_expires_at: Timestamp,
+    /// The prescriber.
+    pub prescriber: Addr,
+    /// The visit the prescription was written in.
+    pub visit_id: Option<u64>,
 }

@@ -73,6 +73,27 @@ pub struct RecordSummary {
     pub created_at: cosmwasm_std::Timestamp,
 }
 
+/// The parts of a [`super::msg::VisitInfo`] another contract checks before paying a telehealth
+/// service (who, when, how, whether it was consented and held), read from the same `visit`
+/// answer; every other field is skipped, not parsed.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct VisitSummary {
+    /// The visit's id.
+    pub id: u64,
+    /// The patient.
+    pub patient: Addr,
+    /// The remote clinician.
+    pub clinician: Addr,
+    /// Video or audio only.
+    pub modality: crate::telehealth::VisitModality,
+    /// When it starts.
+    pub starts_at: cosmwasm_std::Timestamp,
+    /// The consent grant, once consented.
+    pub consent_grant_id: Option<u64>,
+    /// True when consented and its encounter recorded by the clinician.
+    pub held: bool,
+}
+
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EhrRegistryContract(pub Addr);
@@ -123,6 +144,16 @@ impl EhrRegistryContract {
         record_id: u64,
     ) -> StdResult<RecordSummary> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })
+    }
+
+    /// A remote visit, read as a [`VisitSummary`] (see [`QueryMsg::Visit`]); an unknown id is
+    /// an error.
+    pub fn visit_summary(
+        &self,
+        querier: &QuerierWrapper,
+        visit_id: u64,
+    ) -> StdResult<VisitSummary> {
+        querier.query_wasm_smart(&self.0, &QueryMsg::Visit { visit_id })
     }
 
     /// A record pointer (its resource type, labels and self-pay flag).

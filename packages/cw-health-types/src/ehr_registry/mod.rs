@@ -11,5 +11,6 @@ pub mod msg;
 pub use caps::*;
 pub use helpers::{
     EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary, RecordSummary,
+    VisitSummary,
 };
 pub use msg::*;

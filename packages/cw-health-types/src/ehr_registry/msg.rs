@@ -5,6 +5,7 @@ use cw_health_derive::cw_serde_strict;
 use crate::content::ContentRef;
 use crate::hash::Sha256Hash;
 use crate::ownership::{Ownership, OwnershipAction};
+use crate::telehealth::{InterstateCompact, VisitModality};
 use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
 /// Instantiates the registry.
@@ -282,6 +283,71 @@ pub enum ExecuteMsg {
         /// state.
         accounting_suspended_until: Option<Timestamp>,
     },
+
+    /// Sets the US jurisdictions a clinician is licensed in, and the interstate licensure
+    /// compacts it takes part in (replacing the previous set; empty lists clear it). A remote
+    /// visit is held only in a jurisdiction listed here. Only the credentialing authority can
+    /// call it, for a registered party of role `clinician`.
+    SetLicensure {
+        /// The clinician's address.
+        clinician: String,
+        /// The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique),
+        /// including the states licensed through a compact's expedited path (IMLC).
+        jurisdictions: Vec<String>,
+        /// The compacts the clinician is a member of (unique).
+        compacts: Vec<InterstateCompact>,
+    },
+
+    /// Books a remote (telehealth) visit between a patient and a clinician. Callable by the
+    /// patient or by the clinician, an active `clinician` party licensed in `jurisdiction`.
+    /// The visit gives no access until the patient consents to it (`consent_to_visit`).
+    BookVisit {
+        /// The patient.
+        patient: String,
+        /// The remote clinician.
+        clinician: String,
+        /// Video or audio only (FHIR `Encounter.class` virtual).
+        modality: VisitModality,
+        /// Where the patient is at the time of the visit (USPS code): the clinician must be
+        /// licensed there.
+        jurisdiction: String,
+        /// When the visit starts (not in the past, at most 365 days ahead).
+        starts_at: Timestamp,
+        /// When it ends at the latest (after `starts_at`, at most 8 hours later).
+        ends_at: Timestamp,
+    },
+
+    /// Consents to a booked visit: grants the clinician read and write access for treatment
+    /// (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed
+    /// telehealth informed-consent document by hash. Callable by the patient, or by a delegate
+    /// managing grants within its scope; once per visit, before it ends. The clinician must
+    /// still be licensed in the visit's jurisdiction.
+    ConsentToVisit {
+        /// The visit.
+        visit_id: u64,
+        /// SHA-256 of the telehealth informed-consent document the patient agreed to.
+        consent_hash: Sha256Hash,
+        /// The resource types the clinician may read and write (empty: any). The visit's
+        /// `Encounter` is always included.
+        resource_types: Vec<FhirResourceType>,
+    },
+
+    /// Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by
+    /// `content`), custodian the clinician, once per visit. Only the visit's clinician, while
+    /// the visit's consent is in force and the clinician still licensed in its jurisdiction.
+    RecordEncounter {
+        /// The visit.
+        visit_id: u64,
+        /// The encounter document (an opaque locator and its hash).
+        content: ContentRef,
+    },
+
+    /// Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it.
+    /// Before consent, it cancels the visit. Callable by the patient or the clinician, once.
+    EndVisit {
+        /// The visit.
+        visit_id: u64,
+    },
 }
 
 /// Queries of the registry.
@@ -471,6 +537,19 @@ pub enum QueryMsg {
         /// those an oversight agency suspended until after this block. False or absent: every
         /// disclosure (the full log).
         accountable_only: Option<bool>,
+    },
+    /// A clinician's licensed jurisdictions and compacts, if the credentialing authority set
+    /// them.
+    #[returns(Option<LicensureInfo>)]
+    Licensure {
+        /// The clinician's address.
+        address: String,
+    },
+    /// One remote visit, with its state at this block.
+    #[returns(VisitInfo)]
+    Visit {
+        /// The visit's id.
+        visit_id: u64,
     },
 }
 
@@ -1176,4 +1255,75 @@ pub struct DisclosureInfo {
 pub struct AccountingResponse {
     /// The disclosures, by (time, id).
     pub disclosures: Vec<DisclosureInfo>,
+}
+
+/// A clinician's licensure, as set by the credentialing authority.
+#[cw_serde]
+pub struct LicensureInfo {
+    /// The clinician.
+    pub clinician: Addr,
+    /// The US jurisdictions (USPS codes) it is licensed in.
+    pub jurisdictions: Vec<String>,
+    /// The interstate licensure compacts it is a member of.
+    pub compacts: Vec<InterstateCompact>,
+    /// Who set it (the credentialing authority).
+    pub set_by: Addr,
+    /// When.
+    pub set_at: Timestamp,
+}
+
+/// Where a remote visit stands.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum VisitStatus {
+    /// Booked; no consent yet, no access.
+    Booked,
+    /// Consented: the clinician has access from the visit's start to its end.
+    Consented,
+    /// Ended by the patient or the clinician after consent (or past its end): no access.
+    Ended,
+    /// Ended before any consent: it never took place.
+    Cancelled,
+}
+
+/// A remote (telehealth) visit: the id that links its consent, its encounter record and the
+/// claim that bills it.
+#[cw_serde]
+pub struct VisitInfo {
+    /// The visit's id.
+    pub id: u64,
+    /// The patient.
+    pub patient: Addr,
+    /// The remote clinician.
+    pub clinician: Addr,
+    /// Video or audio only.
+    pub modality: VisitModality,
+    /// FHIR `Encounter.class` code: `VR` (virtual).
+    pub encounter_class: String,
+    /// The patient's jurisdiction at the time of the visit (USPS code).
+    pub jurisdiction: String,
+    /// When it starts.
+    pub starts_at: Timestamp,
+    /// When it ends at the latest.
+    pub ends_at: Timestamp,
+    /// Who booked it (the patient or the clinician).
+    pub booked_by: Addr,
+    /// The consent grant (ehr-registry grant id), once consented.
+    pub consent_grant_id: Option<u64>,
+    /// Hash of the telehealth informed-consent document.
+    pub consent_hash: Option<Sha256Hash>,
+    /// When the consent was given.
+    pub consented_at: Option<Timestamp>,
+    /// The encounter record, once written.
+    pub encounter_record_id: Option<u64>,
+    /// When it was ended early (hang-up or cancellation).
+    pub ended_at: Option<Timestamp>,
+    /// Who ended it.
+    pub ended_by: Option<Addr>,
+    /// Its state at this block.
+    pub status: VisitStatus,
+    /// True when the clinician's visit access is in force at this block.
+    pub access_open: bool,
+    /// True when the visit took place: consented and its encounter recorded by the clinician.
+    pub held: bool,
 }

@@ -158,6 +158,7 @@ fn claim(
         supporting_record_id: record,
         rendering_provider: None,
         primary_claim_id: None,
+        visit_id: None,
     }
 }
 
