@@ -206,21 +206,25 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit, licensed, may call it; the units must be active, loose and not blocked.
+   * Packs loose units into a new case, or cases (and units) into a new pallet: a container (SSCC) that then moves as one, at the cost of one unit whatever it holds. While sealed, every unit inside reads its owner, custodian and shipment from its outermost container, cannot move, be dispensed or destroyed alone, and its history includes the container's movements. Containers nest at most 3 deep counting units (a pallet of cases of units): a pallet is never packed into another container. Only the owner of every item, licensed, may call it; units must be active, loose and not quarantined, cases with their owner and not sealed in a pallet, and all items held by the same custodian (or none); at most 16 distinct lots in one container.
    */
   pack: {
     /**
-     * The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
+     * Cases (SSCC) sealed into this container, which is then a pallet (none for a case).
+     */
+    cases?: string[];
+    /**
+     * The container's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
      */
     sscc: string;
     /**
-     * The units (1 to 100).
+     * Loose units; together with `cases` 1 to 100 items.
      */
     units: UnitRef[];
   };
 } | {
   /**
-   * Unpacks a case: its units are loose again, with the case's owner. Only the case's owner may call it, while the case is not in transit.
+   * Unpacks a container: the units and cases in it are loose again, each taking the container's owner and custodian (and, for returned goods, awaiting their owner's verification); the SSCC is spent. This touches every item once: it is where a container's size is paid. Only the container's owner may call it, while it is with its owner and not sealed in a pallet (unpack the pallet first).
    */
   unpack: {
     /**
@@ -832,7 +836,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * Every event of a unit, oldest first, with the parties and document hashes.
+   * Every event of a unit, oldest first, with the parties and document hashes. Each packing event is followed by the movements of its container (and of the pallet that container was sealed in) while the unit was inside, each with `sscc` set to the container that moved and `seq` equal to the packing event's, so `start_after` pages on; a page holds `limit` of the unit's own events plus at most 48 container events.
    */
   history: {
     /**
@@ -876,7 +880,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * A case (SSCC), if packed.
+   * A container (case or pallet, SSCC), if packed.
    */
   packed_case: {
     /**
@@ -886,7 +890,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * The units in a case, by (GTIN, serial).
+   * The units in a container, by (GTIN, serial), and the cases sealed in a pallet.
    */
   case_units: {
     /**
@@ -997,11 +1001,15 @@ export interface DueCursor {
  */
 export interface MigrateMsg {}
 /**
- * A page of a case's units.
+ * A page of a container's units.
  */
 export interface CaseUnitsResponse {
   /**
-   * The units, by (GTIN, serial).
+   * For a pallet: the cases sealed in it (all of them, at most 100, on the first page only).
+   */
+  cases?: string[];
+  /**
+   * The units packed directly in it, by (GTIN, serial).
    */
   units: UnitKey[];
 }
@@ -1374,9 +1382,29 @@ export type NullableCaseResponse = CaseResponse | null;
  */
 export type CaseState = "active" | "in_transit" | "unpacked";
 /**
- * A case (SSCC).
+ * A container (SSCC): a case of units or a pallet of cases. Owner, custodian, state and shipment are those of its outermost container while it is sealed in a pallet.
  */
 export interface CaseResponse {
+  /**
+   * Returned goods not yet verified by their owner: not sold until unpacked and verified.
+   */
+  awaiting_verification?: boolean;
+  /**
+   * The 3PL holding it for its owner, if any.
+   */
+  custodian?: Addr | null;
+  /**
+   * Its movement events so far (at most 24: then it is unpacked and packed again).
+   */
+  event_count?: number;
+  /**
+   * Units inside quarantined or destroyed while sealed (it does not move while any is).
+   */
+  held_units?: number;
+  /**
+   * 1 for a case of units, 2 for a pallet holding cases.
+   */
+  level?: number;
   /**
    * Its owner.
    */
@@ -1390,6 +1418,10 @@ export interface CaseResponse {
    */
   packed_by: Addr;
   /**
+   * The pallet it is sealed in, if any.
+   */
+  pallet?: string | null;
+  /**
    * The shipment it is in, while in transit.
    */
   shipment_id?: number | null;
@@ -1402,7 +1434,7 @@ export interface CaseResponse {
    */
   state: CaseState;
   /**
-   * Number of units in it.
+   * Number of units in it, those of the cases in it included.
    */
   unit_count: number;
 }
@@ -1648,7 +1680,7 @@ export type ShipmentState = "pending" | "received" | "cancelled";
  */
 export interface ShipmentResponse {
   /**
-   * Cases in it.
+   * Containers (cases and pallets) in it.
    */
   cases: string[];
   /**
