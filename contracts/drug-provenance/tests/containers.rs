@@ -12,8 +12,8 @@ mod suite;
 
 use cosmwasm_std::Addr;
 use cw_health_types::drug_provenance::{
-    BizStep, CaseResponse, CaseState, CaseUnitsResponse, Determination, ExecuteMsg,
-    HistoryResponse, QueryMsg, RecallClass, SuspectReason, UnitState, UnitStatus,
+    BizStep, CaseResponse, CaseState, CaseUnitsResponse, Determination, ExcursionTarget,
+    ExecuteMsg, HistoryResponse, QueryMsg, RecallClass, SuspectReason, UnitState, UnitStatus,
 };
 use suite::*;
 
@@ -397,7 +397,10 @@ fn a_unit_is_dispensed_only_once_its_dispenser_unpacked_it() {
     s.ok(&wholesaler, &ExecuteMsg::Unpack { sscc: sscc(20) });
     let id = ship_cases(&mut s, &wholesaler, &pharmacy, &[&sscc(11)]);
     // In transit: not dispensed by its recipient.
-    let err = s.dispense(&pharmacy, &gtin_a(), "A3").unwrap_err().to_string();
+    let err = s
+        .dispense(&pharmacy, &gtin_a(), "A3")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("caller does not own unit"), "{err}");
     s.receive(&pharmacy, id);
     let err = s
@@ -428,4 +431,30 @@ fn a_case_under_custody_moves_for_its_owner() {
     let back = ship_cases(&mut s, &mfr, &mfr, &[&sscc(20)]);
     s.receive(&mfr, back);
     assert_eq!(s.unit(&gtin_a(), "A4").custodian, None);
+}
+
+#[test]
+fn a_pallet_excursion_is_reported_case_by_case() {
+    let mut s = pallet();
+    let logger = s.logger.clone();
+    let report = |sscc: String| ExecuteMsg::ReportExcursion {
+        target: ExcursionTarget::PackedCase { sscc },
+        min_decicelsius: 0,
+        max_decicelsius: 120,
+        duration_secs: 4_000,
+        readings_hash: hash("readings"),
+    };
+    let err = s.err(&logger, &report(sscc(20)));
+    assert!(
+        err.ends_with(&format!(
+            "{} is a pallet; report the excursion for each case in it",
+            sscc(20)
+        )),
+        "{err}"
+    );
+    // A case sealed in the pallet is reported for its units, which hold the pallet.
+    let resp = s.ok(&logger, &report(sscc(10)));
+    assert_eq!(attr(&resp, "unit_count"), "2");
+    assert_eq!(s.verify(&gtin_a(), "A1").status, UnitStatus::Quarantined);
+    assert_eq!(case(&s, &sscc(20)).held_units, 2);
 }

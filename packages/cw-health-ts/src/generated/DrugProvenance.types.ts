@@ -632,7 +632,7 @@ export type ExcursionTarget = {
   };
 } | {
   /**
-   * A case and every unit in it.
+   * A case and every unit in it (not a pallet: report each of its cases).
    */
   packed_case: {
     /**

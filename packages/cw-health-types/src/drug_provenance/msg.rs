@@ -471,7 +471,7 @@ pub enum ExcursionTarget {
         /// The unit's inclusion proof in its Merkle lot (with `lot`).
         proof: Option<MerkleProof>,
     },
-    /// A case and every unit in it.
+    /// A case and every unit in it (not a pallet: report each of its cases).
     PackedCase {
         /// The case's SSCC.
         sscc: String,
