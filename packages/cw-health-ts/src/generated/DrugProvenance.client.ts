@@ -724,7 +724,7 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
     serials: CommissionSerials;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`.
+   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`. A container (case or pallet) is checked and moved as one record, at the cost of one unit whatever it holds: it must be with its owner and not sealed in a pallet, hold no quarantined unit, no lot quarantined or illegitimate, and for a sale or custody move no recalled lot, withdrawn product, expired goods or unverified return; a container moves at most 24 times before it is unpacked.
    */
   ship: ({
     cases,
@@ -734,7 +734,7 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
     units
   }: {
     /**
-     * Cases (SSCC) shipped whole with their contents.
+     * Containers (cases and pallets, SSCC) shipped whole with their contents.
      */
     cases: string[];
     /**

@@ -143,13 +143,17 @@ pub enum ExecuteMsg {
     /// unit may be recalled, withdrawn, expired, or a return not yet verified by its owner
     /// (recalled and expired stock moves only as returns). A reverse distributor ships only
     /// back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its
-    /// `lot` and `proof`.
+    /// `lot` and `proof`. A container (case or pallet) is checked and moved as one record, at
+    /// the cost of one unit whatever it holds: it must be with its owner and not sealed in a
+    /// pallet, hold no quarantined unit, no lot quarantined or illegitimate, and for a sale or
+    /// custody move no recalled lot, withdrawn product, expired goods or unverified return; a
+    /// container moves at most 24 times before it is unpacked.
     Ship {
         /// The recipient (a licensed trading partner, not the sender).
         to: String,
         /// Loose units (not in a case); together with `cases` at most 100 items.
         units: Vec<UnitRef>,
-        /// Cases (SSCC) shipped whole with their contents.
+        /// Containers (cases and pallets, SSCC) shipped whole with their contents.
         cases: Vec<String>,
         /// SHA-256 of the DSCSA transaction information (TI) document.
         ti_hash: Sha256Hash,
