@@ -7,7 +7,7 @@ use cw_health_types::ownership;
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
-use crate::ledger::resolve_unit;
+use crate::ledger::{held_container, resolve_unit};
 use crate::state::{Config, Party, Unit, CONFIG, HOLDERS, PARTIES, PRODUCTS, SHIPMENTS};
 
 /// Fails unless `sender` is the contract owner or the appointed regulator.
@@ -70,6 +70,7 @@ pub fn assert_standing(
         || unit.custodian.as_ref() == Some(sender)
         || CONFIG.load(storage)?.regulator.as_ref() == Some(sender)
         || HOLDERS.has(storage, ((gtin, serial), sender))
+        || held_container(storage, unit, sender)?
         || PRODUCTS
             .may_load(storage, gtin)?
             .is_some_and(|p| p.manufacturer == *sender)

@@ -8,7 +8,7 @@ use cw_health_types::drug_provenance::{
 use cw_health_types::Sha256Hash;
 
 use crate::error::ContractError;
-use crate::ledger::{append_event, event, next_id};
+use crate::ledger::{append_event, event, hold_in_containers, next_id};
 use crate::state::{
     Config, Investigation, Unit, ALERT_RAISERS, CONFIG, DUE, INVESTIGATIONS, INVESTIGATION_SEQ,
 };
@@ -81,6 +81,7 @@ pub fn open_investigation(
     );
     let id = save_investigation(storage, &inv)?;
     unit.quarantine = Some(id);
+    hold_in_containers(storage, unit, true)?;
     let mut ev = event(BizStep::Holding, env, opened_by);
     ev.investigation_id = Some(id);
     ev.document = evidence_hash;

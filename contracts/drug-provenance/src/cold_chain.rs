@@ -211,6 +211,13 @@ fn excursion_on_case(
             state: "unpacked".into(),
         });
     }
+    // A pallet's cases are reported one by one: one report touches at most one case's units.
+    if case.level > 1 {
+        return Err(ContractError::OutOfRange {
+            field: "sscc".into(),
+            reason: format!("{sscc} is a pallet; report the excursion for each case in it"),
+        });
+    }
     let sscc_s = sscc.to_string();
     let mut products: Vec<(String, Product)> = vec![];
     let (mut counted, mut quarantined, mut first_skip) = (0u32, vec![], None);

@@ -80,7 +80,7 @@ pub fn execute(
         ExecuteMsg::CancelShipment { shipment_id } => {
             custody::cancel_shipment(deps, env, info, shipment_id)
         }
-        ExecuteMsg::Pack { sscc, units } => cases::pack(deps, env, info, sscc, units),
+        ExecuteMsg::Pack { sscc, units, cases } => cases::pack(deps, env, info, sscc, units, cases),
         ExecuteMsg::Unpack { sscc } => cases::unpack(deps, env, info, sscc),
         ExecuteMsg::Dispense { unit } => dispense::dispense(deps, env, info, unit),
         ExecuteMsg::DispensePrescription {

@@ -11,7 +11,7 @@ use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::access::require_licensed;
-use crate::cases::{case_units, load_owned_case};
+use crate::cases::{append_case_event, assert_case_movable, load_owned_case, reserve_case_events};
 use crate::error::ContractError;
 use crate::ledger::{
     append_event, assert_saleable, event, load_unit, next_id, resolve_unit, unit_list, wire_code,
@@ -145,22 +145,8 @@ pub fn ship(
             None,
         )?;
     }
-    for (sscc, mut case) in shipment.cases.iter().zip(loaded_cases) {
-        for (gtin, serial) in case_units(deps.storage, sscc)? {
-            let unit = load_unit(deps.storage, &gtin, &serial)?;
-            depart(
-                deps.storage,
-                &env,
-                &shipment,
-                id,
-                (&gtin, &serial),
-                unit,
-                Some(sscc),
-            )?;
-        }
-        case.state = CaseState::InTransit;
-        case.shipment_id = Some(id);
-        CASES.save(deps.storage, sscc, &case)?;
+    for (sscc, case) in shipment.cases.iter().zip(loaded_cases) {
+        depart_case(deps.storage, &env, &shipment, id, sscc, case)?;
     }
     SHIPMENTS.save(deps.storage, id, &shipment)?;
     Ok(Response::new()
@@ -250,6 +236,38 @@ fn depart(
     Ok(())
 }
 
+/// Puts one container of `shipment` in transit (as `depart` for a unit, checked on the
+/// container): one container write and one event, whatever it holds.
+fn depart_case(
+    storage: &mut dyn Storage,
+    env: &Env,
+    shipment: &Shipment,
+    id: u64,
+    sscc: &str,
+    mut case: Case,
+) -> Result<(), ContractError> {
+    let back = shipment.to == shipment.from;
+    if back && case.custodian.is_none() {
+        return Err(ContractError::ShipToSelf);
+    }
+    let use_ = if shipment.kind == ShipmentKind::Return || back {
+        Use::Return
+    } else {
+        Use::Sale
+    };
+    assert_case_movable(storage, sscc, &case, env.block.time, use_)?;
+    reserve_case_events(sscc, &case)?;
+    case.state = CaseState::InTransit;
+    case.shipment_id = Some(id);
+    let mut ev = event(BizStep::Shipping, env, &shipment.from);
+    ev.counterparty = Some(shipment.to.clone());
+    ev.shipment_id = Some(id);
+    ev.document = Some(shipment.ti_hash.clone());
+    append_case_event(storage, sscc, &mut case, ev)?;
+    CASES.save(storage, sscc, &case)?;
+    Ok(())
+}
+
 /// Closes a pending shipment: on receipt the recipient becomes the owner; on cancellation the
 /// units stay with the shipper. Either way they are active again (unless destroyed meanwhile).
 fn close_shipment(
@@ -302,15 +320,23 @@ fn close_shipment(
         arrive(storage, &k.gtin, &k.serial, None)?;
     }
     for sscc in &shipment.cases {
-        for (gtin, serial) in case_units(storage, sscc)? {
-            arrive(storage, &gtin, &serial, Some(sscc))?;
-        }
         let mut case = CASES
             .may_load(storage, sscc)?
             .ok_or_else(|| ContractError::UnknownCase { sscc: sscc.clone() })?;
         case.owner = new_owner.clone();
         case.state = CaseState::Active;
         case.shipment_id = None;
+        if received {
+            case.custodian = (custody && shipment.to != shipment.from).then(|| shipment.to.clone());
+            case.awaiting_verification = shipment.kind == ShipmentKind::Return;
+            if !case.holders.contains(&shipment.to) {
+                case.holders.push(shipment.to.clone());
+            }
+        }
+        let mut ev = event(step, env, actor);
+        ev.counterparty = Some(counterparty.clone());
+        ev.shipment_id = Some(id);
+        append_case_event(storage, sscc, &mut case, ev)?;
         CASES.save(storage, sscc, &case)?;
     }
     Ok(())

@@ -11,7 +11,8 @@ use crate::alerts::{reappeared, record_alerts};
 use crate::custody::owned_loose_unit;
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_lot, load_unit, validate_unit_id, wire_code, Use,
+    append_event, assert_saleable, event, load_lot, load_unit, may_load_unit, validate_unit_id,
+    wire_code, Use,
 };
 use crate::state::{CONFIG, UNITS};
 
@@ -52,7 +53,7 @@ pub fn dispense(
         .add_attribute("gtin", gtin)
         .add_attribute("serial", serial)
         .add_attribute("dispenser", &info.sender);
-    if let Some(mut unit) = UNITS.may_load(deps.storage, (gtin, serial))? {
+    if let Some(mut unit) = may_load_unit(deps.storage, gtin, serial)? {
         let mut alerts = vec![];
         if unit_ref.lot.as_ref().is_some_and(|l| *l != unit.lot) {
             alerts.push(AlertCode::LotMismatch);

@@ -187,6 +187,26 @@ pub enum ContractError {
     #[error("case {sscc} is {state}")]
     CaseNotActive { sscc: String, state: String },
 
+    #[error("case {sscc} is sealed in pallet {pallet}; move or unpack the pallet")]
+    CaseInPallet { sscc: String, pallet: String },
+
+    #[error("case {sscc} cannot go into a container: containers nest at most {max} deep (a pallet of cases of units)")]
+    NestingTooDeep { sscc: String, max: u8 },
+
+    #[error("case {sscc} cannot move: {reason}")]
+    CaseBlocked { sscc: String, reason: String },
+
+    #[error("container {sscc} would hold more than {max} distinct lots")]
+    TooManyLots { sscc: String, max: usize },
+
+    #[error(
+        "container {sscc} would mix goods of different custodians; pack what one custodian holds"
+    )]
+    MixedCustody { sscc: String },
+
+    #[error("case {sscc} has moved {max} times; unpack it and pack a new case")]
+    CaseHistoryFull { sscc: String, max: u64 },
+
     #[error("unit {gtin}/{serial} was not dispensed")]
     NotDispensed { gtin: String, serial: String },
 

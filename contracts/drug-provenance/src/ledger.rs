@@ -6,18 +6,28 @@
 
 use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
-use cw_health_types::drug_provenance::{BizStep, UnitEvent, UnitRef, UnitState, UnitStatus};
+use cw_health_types::drug_provenance::{
+    BizStep, CaseState, UnitEvent, UnitRef, UnitState, UnitStatus,
+};
 use cw_health_types::merkle::verify_inclusion;
 use cw_storage_plus::Item;
 
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
-use crate::state::{Lot, Unit, HISTORY, HOLDERS, LOTS, LOT_UNITS, UNITS};
+use crate::state::{Case, Lot, Unit, CASES, HISTORY, HOLDERS, LOTS, LOT_UNITS, UNITS};
 
-/// Most units one message may move, counting the contents of cases.
-pub const MAX_UNITS_PER_MESSAGE: u64 = 500;
-/// Most units in one case.
+/// Most units one message may move, counting the contents of containers: 100 pallets of 100
+/// cases of 100 units. A container moves at the cost of one unit, so this is a sanity bound.
+pub const MAX_UNITS_PER_MESSAGE: u64 = 1_000_000;
+/// Most items (units and cases) packed in one container.
 pub const MAX_CASE_UNITS: usize = cw_health_types::limits::MAX_BATCH_LEN;
+/// Deepest container nesting: a pallet (2) of cases (1) of units.
+pub const MAX_CONTAINER_LEVEL: u8 = 2;
+/// Most distinct (GTIN, lot) pairs in one container.
+pub const MAX_CONTAINER_LOTS: usize = 16;
+/// Most movement events of one container (then it is unpacked and packed again): bounds what
+/// a unit's history reads of its containers.
+pub const MAX_CASE_EVENTS: u64 = 24;
 
 /// Checks a GTIN-14 and a serial.
 pub fn validate_unit_id(gtin: &str, serial: &str) -> Result<(), ContractError> {
@@ -26,14 +36,91 @@ pub fn validate_unit_id(gtin: &str, serial: &str) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// Loads a unit on the ledger.
+/// Loads a unit on the ledger (its custody read from its containers: `overlay_container`).
 pub fn load_unit(storage: &dyn Storage, gtin: &str, serial: &str) -> Result<Unit, ContractError> {
-    UNITS
-        .may_load(storage, (gtin, serial))?
-        .ok_or_else(|| ContractError::UnknownSerial {
-            gtin: gtin.to_string(),
-            serial: serial.to_string(),
-        })
+    may_load_unit(storage, gtin, serial)?.ok_or_else(|| ContractError::UnknownSerial {
+        gtin: gtin.to_string(),
+        serial: serial.to_string(),
+    })
+}
+
+/// Loads a unit if it is on the ledger (its custody read from its containers).
+pub fn may_load_unit(storage: &dyn Storage, gtin: &str, serial: &str) -> StdResult<Option<Unit>> {
+    let Some(mut unit) = UNITS.may_load(storage, (gtin, serial))? else {
+        return Ok(None);
+    };
+    overlay_container(storage, &mut unit)?;
+    Ok(Some(unit))
+}
+
+/// The containers around `sscc`, innermost first (`sscc`'s own first): at most
+/// `MAX_CONTAINER_LEVEL` reads.
+pub fn container_chain(storage: &dyn Storage, sscc: &str) -> StdResult<Vec<(String, Case)>> {
+    let mut chain: Vec<(String, Case)> = Vec::with_capacity(usize::from(MAX_CONTAINER_LEVEL));
+    let mut next = Some(sscc.to_string());
+    while let Some(id) = next {
+        if chain.len() >= usize::from(MAX_CONTAINER_LEVEL) {
+            break;
+        }
+        let case = CASES.load(storage, &id)?;
+        next = case.parent.clone();
+        chain.push((id, case));
+    }
+    Ok(chain)
+}
+
+/// A unit sealed in a container takes its custody from the outermost one: owner, custodian,
+/// shipment, in transit or not, and awaiting verification (its own flag or any container's).
+/// Its own state (quarantine, alerts, excursions) stays its own. Bounded: at most
+/// `MAX_CONTAINER_LEVEL` reads; a loose unit reads nothing.
+pub fn overlay_container(storage: &dyn Storage, unit: &mut Unit) -> StdResult<()> {
+    let Some(sscc) = &unit.sscc else {
+        return Ok(());
+    };
+    let chain = container_chain(storage, sscc)?;
+    let Some((_, top)) = chain.last() else {
+        return Ok(());
+    };
+    unit.owner = top.owner.clone();
+    unit.custodian = top.custodian.clone();
+    unit.shipment_id = top.shipment_id;
+    if matches!(unit.state, UnitState::Active | UnitState::InTransit) {
+        unit.state = if top.state == CaseState::InTransit {
+            UnitState::InTransit
+        } else {
+            UnitState::Active
+        };
+    }
+    unit.awaiting_verification |= chain.iter().any(|(_, c)| c.awaiting_verification);
+    Ok(())
+}
+
+/// Counts a unit sealed in containers as held (quarantined) in each of them, or no longer
+/// (released): a container does not move while it holds one. At most `MAX_CONTAINER_LEVEL`
+/// writes; nothing for a loose unit.
+pub fn hold_in_containers(storage: &mut dyn Storage, unit: &Unit, hold: bool) -> StdResult<()> {
+    let Some(sscc) = &unit.sscc else {
+        return Ok(());
+    };
+    for (id, mut case) in container_chain(storage, sscc)? {
+        case.held_units = if hold {
+            case.held_units.saturating_add(1)
+        } else {
+            case.held_units.saturating_sub(1)
+        };
+        CASES.save(storage, &id, &case)?;
+    }
+    Ok(())
+}
+
+/// Whether `party` held any container `unit` is sealed in (a past holder of the unit).
+pub fn held_container(storage: &dyn Storage, unit: &Unit, party: &Addr) -> StdResult<bool> {
+    let Some(sscc) = &unit.sscc else {
+        return Ok(false);
+    };
+    Ok(container_chain(storage, sscc)?
+        .iter()
+        .any(|(_, c)| c.holders.contains(party)))
 }
 
 /// Loads a unit's lot.
@@ -84,7 +171,7 @@ pub fn resolve_unit(storage: &mut dyn Storage, unit_ref: &UnitRef) -> Result<Uni
     if let Some(lot) = &unit_ref.lot {
         validate_alphanumeric("lot", lot)?;
     }
-    if let Some(unit) = UNITS.may_load(storage, (gtin, serial))? {
+    if let Some(unit) = may_load_unit(storage, gtin, serial)? {
         if let Some(given) = &unit_ref.lot {
             if *given != unit.lot {
                 return Err(ContractError::LotMismatch {

@@ -5,21 +5,23 @@ use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::drug_provenance::gs1::{validate_alphanumeric, validate_gtin, validate_sscc};
 use cw_health_types::drug_provenance::{
-    CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
+    BizStep, CaseResponse, CaseUnitsResponse, DrugConfigResponse, DueCursor, HistoryResponse,
     InvestigationResponse, InvestigationState, LoggerResponse, LotResponse, OverdueInvestigation,
     OverdueInvestigationsResponse, OverdueKind, PartyResponse, ProductResponse,
-    RecallHoldersResponse, ShipmentResponse, TradingPartnersResponse, UnitHolder, UnitKey,
-    UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
+    RecallHoldersResponse, ShipmentResponse, TradingPartnersResponse, UnitEvent, UnitHolder,
+    UnitKey, UnitResponse, VerifyUnitRequest, VerifyUnitResponse,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
-use crate::ledger::{derive_status, load_lot};
+use crate::ledger::{
+    container_chain, derive_status, load_lot, may_load_unit, MAX_CASE_EVENTS, MAX_CONTAINER_LEVEL,
+};
 use crate::product::is_withdrawn;
 use crate::state::{
-    Investigation, Party, CASES, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS, LOGGERS, LOTS,
-    LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
+    Investigation, Party, CASES, CASE_HISTORY, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS,
+    LOGGERS, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
 };
 use crate::verification::verify;
 
@@ -144,7 +146,7 @@ pub fn lot(deps: Deps, gtin: String, lot: String) -> StdResult<Option<LotRespons
 
 /// A unit on the ledger.
 pub fn unit(deps: Deps, env: Env, gtin: String, serial: String) -> StdResult<Option<UnitResponse>> {
-    let Some(u) = UNITS.may_load(deps.storage, (&gtin, &serial))? else {
+    let Some(u) = may_load_unit(deps.storage, &gtin, &serial)? else {
         return Ok(None);
     };
     let lot = load_lot(deps.storage, &gtin, &u.lot)?;
@@ -187,7 +189,8 @@ pub fn history(
         Some(u) => load_lot(deps.storage, &gtin, &u.lot)?.recall,
         None => None,
     };
-    let events = HISTORY
+    let limit = clamp_limit(limit);
+    let own: Vec<UnitEvent> = HISTORY
         .prefix((&gtin, &serial))
         .range(
             deps.storage,
@@ -195,15 +198,70 @@ pub fn history(
             None,
             Order::Ascending,
         )
-        .take(clamp_limit(limit))
+        .take(limit)
         .map(|r| r.map(|(_, e)| e))
         .collect::<StdResult<_>>()?;
+    let mut events = Vec::with_capacity(own.len());
+    let mut budget = MAX_SPLICED;
+    for ev in own {
+        let (seq, container) = (ev.seq, packed_into(&ev));
+        events.push(ev);
+        if let Some(sscc) = container {
+            splice_container(deps.storage, &sscc, seq, 1, &mut events, &mut budget)?;
+        }
+        if events.len() >= limit {
+            break;
+        }
+    }
     Ok(HistoryResponse {
         gtin,
         serial,
         recall,
         events,
     })
+}
+
+/// Most container events one history page reads besides the unit's own.
+const MAX_SPLICED: usize = 2 * MAX_CASE_EVENTS as usize;
+
+/// The container a packing event put its subject in.
+fn packed_into(ev: &UnitEvent) -> Option<String> {
+    (ev.biz_step == BizStep::Packing)
+        .then(|| ev.sscc.clone())
+        .flatten()
+}
+
+/// Appends the movements of container `sscc` (and, for a case sealed in a pallet, the pallet's
+/// movements after its packing event) to a unit's history page, each with the unit's packing
+/// event's `seq`: the unit was in the container from its packing (an SSCC is never reused and
+/// is spent at unpacking). At most `budget` events, at most `MAX_CONTAINER_LEVEL` deep.
+fn splice_container(
+    storage: &dyn cosmwasm_std::Storage,
+    sscc: &str,
+    seq: u64,
+    level: u8,
+    out: &mut Vec<UnitEvent>,
+    budget: &mut usize,
+) -> StdResult<()> {
+    let moves: Vec<UnitEvent> = CASE_HISTORY
+        .prefix(sscc)
+        .range(storage, None, None, Order::Ascending)
+        .take((*budget).min(MAX_CASE_EVENTS as usize))
+        .map(|r| r.map(|(_, e)| e))
+        .collect::<StdResult<_>>()?;
+    for mut ev in moves {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        let pallet = packed_into(&ev).filter(|p| p != sscc && level < MAX_CONTAINER_LEVEL);
+        ev.seq = seq;
+        out.push(ev);
+        if let Some(pallet) = pallet {
+            splice_container(storage, &pallet, seq, level.saturating_add(1), out, budget)?;
+        }
+    }
+    Ok(())
 }
 
 /// A page of where a lot's units are.
@@ -241,7 +299,9 @@ pub fn recall_holders(
         .collect::<StdResult<_>>()?;
     let withdrawn = is_withdrawn(deps.storage, &gtin)?;
     for serial in serials {
-        let u = UNITS.load(deps.storage, (&gtin, &serial))?;
+        let Some(u) = may_load_unit(deps.storage, &gtin, &serial)? else {
+            continue;
+        };
         resp.holders.push(UnitHolder {
             status: derive_status(&u, &lot, withdrawn, env.block.time),
             serial,
@@ -265,14 +325,26 @@ pub fn case(deps: Deps, sscc: String) -> StdResult<Option<CaseResponse>> {
     if validate_sscc("sscc", &sscc).is_err() {
         return Ok(None);
     }
-    Ok(CASES.may_load(deps.storage, &sscc)?.map(|c| CaseResponse {
+    let Some(case) = CASES.may_load(deps.storage, &sscc)? else {
+        return Ok(None);
+    };
+    // Sealed in a pallet: custody is the outermost container's.
+    let chain = container_chain(deps.storage, &sscc)?;
+    let top = chain.last().map(|(_, c)| c).unwrap_or(&case);
+    Ok(Some(CaseResponse {
+        owner: top.owner.clone(),
+        state: top.state,
+        shipment_id: top.shipment_id,
+        custodian: top.custodian.clone(),
+        awaiting_verification: chain.iter().any(|(_, c)| c.awaiting_verification),
         sscc,
-        owner: c.owner,
-        state: c.state,
-        shipment_id: c.shipment_id,
-        unit_count: c.unit_count,
-        packed_by: c.packed_by,
-        packed_at: c.packed_at,
+        unit_count: case.unit_count,
+        packed_by: case.packed_by,
+        packed_at: case.packed_at,
+        pallet: case.parent,
+        level: case.level,
+        held_units: case.held_units,
+        event_count: case.event_count,
     }))
 }
 
@@ -292,7 +364,12 @@ pub fn case_units(
         .take(clamp_limit(limit))
         .map(|r| r.map(|(gtin, serial)| UnitKey { gtin, serial }))
         .collect::<StdResult<_>>()?;
-    Ok(CaseUnitsResponse { units })
+    let cases = if start_after.is_none() {
+        crate::cases::case_children(deps.storage, &sscc)?
+    } else {
+        vec![]
+    };
+    Ok(CaseUnitsResponse { units, cases })
 }
 
 /// A shipment.

@@ -161,15 +161,49 @@ impl Unit {
     }
 }
 
-/// A case (SSCC).
+/// A container (SSCC): a case of units or a pallet of cases and units. While sealed it carries
+/// the custody of everything in it: a unit (or case) inside reads its owner, custodian,
+/// shipment and transit state from the outermost container (see `ledger::overlay_container`),
+/// so moving a container writes the container only.
 #[cw_serde]
 pub struct Case {
+    /// The owner (of the outermost container while sealed in a pallet: see `parent`).
     pub owner: Addr,
     pub state: CaseState,
     pub shipment_id: Option<u64>,
+    /// Units in it, nested cases' units included.
     pub unit_count: u32,
     pub packed_by: Addr,
     pub packed_at: Timestamp,
+    /// The 3PL holding it for its owner.
+    #[serde(default)]
+    pub custodian: Option<Addr>,
+    /// Returned and not yet verified unit by unit: not sold until unpacked and verified.
+    #[serde(default)]
+    pub awaiting_verification: bool,
+    /// The pallet it is sealed in.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// 1 for a case of units, 2 for a pallet holding cases (at most `MAX_CONTAINER_LEVEL`).
+    #[serde(default)]
+    pub level: u8,
+    /// Units inside quarantined (or destroyed as illegitimate) while sealed: it does not move
+    /// while any is.
+    #[serde(default)]
+    pub held_units: u32,
+    /// Number of movement events (the next one's seq in `CASE_HISTORY`).
+    #[serde(default)]
+    pub event_count: u64,
+    /// The distinct (GTIN, lot) pairs inside (at most `MAX_CONTAINER_LOTS`): their recall,
+    /// quarantine, illegitimacy and product withdrawal are checked when it moves.
+    #[serde(default)]
+    pub lots: Vec<(String, String)>,
+    /// The earliest expiry inside.
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
+    /// Every party that has held it (the packer, each recipient): a past holder of a unit.
+    #[serde(default)]
+    pub holders: Vec<Addr>,
 }
 
 /// A shipment.
@@ -254,6 +288,12 @@ pub const ALERT_RAISERS: Map<((&str, &str), &Addr), u32> = Map::new("alert_raise
 pub const CASES: Map<&str, Case> = Map::new("cases");
 /// (sscc, (gtin, serial)) -> (): a case's contents (at most MAX_CASE_UNITS).
 pub const CASE_UNITS: Map<(&str, (&str, &str)), ()> = Map::new("case_units");
+/// (sscc, seq) -> event: a container's movements (shipping, receiving, cancellation, packing
+/// into and unpacking from a pallet), read into the history of every unit inside.
+pub const CASE_HISTORY: Map<(&str, u64), UnitEvent> = Map::new("case_history");
+/// (pallet sscc, case sscc) -> (): the cases sealed in a pallet (at most MAX_CASE_UNITS items
+/// with its units).
+pub const CASE_CHILDREN: Map<(&str, &str), ()> = Map::new("case_children");
 pub const SHIPMENT_SEQ: Item<u64> = Item::new("shipment_seq");
 pub const SHIPMENTS: Map<u64, Shipment> = Map::new("shipments");
 pub const INVESTIGATION_SEQ: Item<u64> = Item::new("investigation_seq");

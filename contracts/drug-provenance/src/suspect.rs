@@ -16,7 +16,7 @@ use crate::access::{
 };
 use crate::alerts::{investigation, open_investigation, save_investigation};
 use crate::error::ContractError;
-use crate::ledger::{append_event, event, load_unit, wire_code};
+use crate::ledger::{append_event, event, hold_in_containers, load_unit, wire_code};
 use crate::state::{Config, Investigation, CONFIG, DUE, INVESTIGATIONS, LOTS, UNITS};
 
 /// Flags a unit suspect and quarantines it: the regulator, or a licensed partner with standing
@@ -235,6 +235,8 @@ fn determine_unit(
     unit.quarantine = None;
     let step = match d.determination {
         Determination::Cleared => {
+            // Released: its containers may move again (a destroyed unit keeps them held).
+            hold_in_containers(storage, &unit, false)?;
             unit.alert_count = 0;
             unit.dispense_alerts = 0;
             unit.alert_epoch = unit.alert_epoch.wrapping_add(1);

@@ -16,7 +16,8 @@ use crate::access::{raise_on_unit, require_licensed};
 use crate::alerts::{investigation, reappeared, record_alerts, save_investigation};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, derive_status, event, load_lot, resolve_unit, validate_unit_id, wire_code,
+    append_event, derive_status, event, load_lot, may_load_unit, resolve_unit, validate_unit_id,
+    wire_code,
 };
 use crate::product::is_withdrawn;
 use crate::state::{Lot, Unit, CONFIG, LOTS, PRODUCTS, UNITS};
@@ -71,7 +72,7 @@ pub fn verify(
         return Ok((resp, None));
     }
     let key = (req.gtin.as_str(), req.serial.as_str());
-    let (unit, lot, stored) = match UNITS.may_load(storage, key)? {
+    let (unit, lot, stored) = match may_load_unit(storage, key.0, key.1)? {
         Some(unit) => {
             let lot = load_lot(storage, &req.gtin, &unit.lot)?;
             (unit.clone(), lot, Some(unit))

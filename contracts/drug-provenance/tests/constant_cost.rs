@@ -362,3 +362,126 @@ fn lot_quarantine_cost_does_not_depend_on_lot_size() {
         assert_eq!(w.verify(serial).status, UnitStatus::Destroyed);
     }
 }
+
+/// An SSCC under the test manufacturer's prefix (extension 0, prefix 0312345).
+fn sscc(n: u32) -> String {
+    let body = format!("00312345{n:09}");
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+impl World {
+    fn register(&mut self, name: &str, role: TradingPartnerRole) -> Addr {
+        let (owner, party) = (self.owner.clone(), self.deps.api.addr_make(name));
+        self.exec(
+            &owner,
+            ExecuteMsg::RegisterParty {
+                address: party.to_string(),
+                role,
+                license_id: format!("LIC-{name}"),
+                license_expiry: Timestamp::from_seconds(
+                    self.env.block.time.seconds() + 86_400 * 365,
+                ),
+            },
+        );
+        party
+    }
+
+    fn pack(&mut self, sscc: &str, serials: &[String], cases: &[String]) {
+        let (mfr, gtin) = (self.mfr.clone(), self.gtin.clone());
+        self.exec(
+            &mfr,
+            ExecuteMsg::Pack {
+                sscc: sscc.into(),
+                units: serials
+                    .iter()
+                    .map(|s| cw_health_types::drug_provenance::UnitRef {
+                        gtin: gtin.clone(),
+                        serial: s.clone(),
+                        lot: None,
+                        proof: None,
+                    })
+                    .collect(),
+                cases: cases.to_vec(),
+            },
+        );
+    }
+
+    fn ship_case(&mut self, from: &Addr, to: &Addr, sscc: &str) -> (u64, u64, u64, u64) {
+        self.measure(
+            from,
+            ExecuteMsg::Ship {
+                to: to.to_string(),
+                units: vec![],
+                cases: vec![sscc.into()],
+                ti_hash: Sha256Hash::digest(b"ti"),
+                ts_hash: Sha256Hash::digest(b"ts"),
+            },
+        )
+    }
+
+    fn owner_of(&self, serial: &str) -> Option<Addr> {
+        self.verify(serial).owner
+    }
+}
+
+/// A container moves at the cost of one unit: shipping, receiving or cancelling a case of 1
+/// unit and a pallet of 3 cases of 100 units make the same storage accesses (the container,
+/// its movement event, the shipment and its sequence), with no range scan; yet every unit
+/// inside reads the new owner.
+#[test]
+fn shipping_a_case_costs_the_same_whatever_it_holds() {
+    let mut w = world();
+    w.commission_list("ONE", 1);
+    w.commission_list("BIG", 300);
+    let wholesaler = w.register("wholesaler", TradingPartnerRole::Wholesaler);
+    let pharmacy = w.register("pharmacy", TradingPartnerRole::Dispenser);
+    w.pack(&sscc(1), &["ONE-0".to_string()], &[]);
+    for c in 0..3usize {
+        let serials: Vec<String> = (c * 100..(c + 1) * 100)
+            .map(|i| format!("BIG-{i}"))
+            .collect();
+        w.pack(&sscc(10 + c as u32), &serials, &[]);
+    }
+    let cases: Vec<String> = (10..13).map(sscc).collect();
+    w.pack(&sscc(20), &[], &cases);
+    let mfr = w.mfr.clone();
+    let small = w.ship_case(&mfr, &wholesaler, &sscc(1));
+    let big = w.ship_case(&mfr, &wholesaler, &sscc(20));
+    assert_eq!(
+        small, big,
+        "shipping a pallet of 300 cost more than a case of 1"
+    );
+    assert_eq!(big.1, 0, "shipping scanned storage");
+    assert_eq!(
+        big.2, 4,
+        "container, its event, the shipment and its sequence"
+    );
+    let receive =
+        |w: &mut World, id: u64| w.measure(&wholesaler, ExecuteMsg::Receive { shipment_id: id });
+    let small = receive(&mut w, 1);
+    let big = receive(&mut w, 2);
+    assert_eq!(
+        small, big,
+        "receiving a pallet of 300 cost more than a case of 1"
+    );
+    assert_eq!(big.1, 0, "receiving scanned storage");
+    assert_eq!(big.2, 3, "container, its event and the shipment");
+    for serial in ["ONE-0", "BIG-0", "BIG-150", "BIG-299"] {
+        assert_eq!(w.owner_of(serial), Some(wholesaler.clone()));
+    }
+    // And a cancelled move costs the same too.
+    let small = w.ship_case(&wholesaler, &pharmacy, &sscc(1));
+    let big = w.ship_case(&wholesaler, &pharmacy, &sscc(20));
+    assert_eq!(small, big);
+    let cancel = |w: &mut World, id: u64| {
+        w.measure(&wholesaler, ExecuteMsg::CancelShipment { shipment_id: id })
+    };
+    assert_eq!(cancel(&mut w, 3), cancel(&mut w, 4));
+    assert_eq!(w.verify("BIG-42").status, UnitStatus::Active);
+}

@@ -288,6 +288,7 @@ fn pack(s: &mut Suite, who: &cosmwasm_std::Addr, sscc: &str, serials: &[&str]) -
     let resp = s.ok(
         who,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc.into(),
             units: serials.iter().map(|x| uref(&g, x)).collect(),
         },
@@ -417,6 +418,7 @@ fn cases_move_their_units_and_unpack() {
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: case1.clone(),
             units: vec![uref(&g, "C2")],
         },
@@ -441,6 +443,7 @@ fn packing_is_refused_for_bad_input() {
     let err = s.err(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: bad,
             units: vec![uref(&g, "C1")],
         },
@@ -452,6 +455,7 @@ fn packing_is_refused_for_bad_input() {
     let err = s.err(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(2),
             units: vec![],
         },
@@ -462,6 +466,7 @@ fn packing_is_refused_for_bad_input() {
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc_of("0888", 2),
             units: vec![uref(&g, "C1")],
         },
@@ -472,6 +477,7 @@ fn packing_is_refused_for_bad_input() {
     let err = s.err(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(3),
             units: vec![uref(&g, "C1")],
         },
@@ -500,6 +506,7 @@ fn case_contents_are_paginated_and_bounded() {
     let err = s.err(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(7),
             units: too_many,
         },
@@ -539,7 +546,8 @@ fn case_contents_are_paginated_and_bounded() {
 }
 
 #[test]
-fn one_message_moves_at_most_500_units() {
+fn six_cases_of_100_move_in_one_message() {
+    // A case moves at the cost of one unit: the 500-unit cap of loose-unit moves is gone.
     let mut s = Suite::new();
     let g = gtin_a();
     let mfr = s.mfr.clone();
@@ -551,17 +559,14 @@ fn one_message_moves_at_most_500_units() {
     }
     let wholesaler = s.wholesaler.clone();
     let cases: Vec<String> = (0..6).map(|c| sscc(100 + c)).collect();
-    let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], cases.clone()));
-    assert!(
-        err.ends_with(
-            "a message may move at most 500 units, counting case contents; this one moves 600"
-        ),
-        "{err}"
-    );
-    assert_eq!(case(&s, &cases[0]).state, CaseState::Active);
-    let resp = s.ok(
-        &mfr,
-        &Suite::ship_msg(&wholesaler, vec![], cases[..5].to_vec()),
-    );
-    assert_eq!(attr(&resp, "unit_count"), "500");
+    let resp = s.ok(&mfr, &Suite::ship_msg(&wholesaler, vec![], cases.clone()));
+    assert_eq!(attr(&resp, "unit_count"), "600");
+    assert_eq!(case(&s, &cases[5]).state, CaseState::InTransit);
+    let u = s.unit(&g, "C5-099");
+    assert_eq!(u.state, UnitState::InTransit);
+    assert_eq!(u.owner, mfr);
+    let id: u64 = attr(&resp, "shipment_id").parse().unwrap();
+    s.ok(&wholesaler, &ExecuteMsg::Receive { shipment_id: id });
+    let u = s.unit(&g, "C5-099");
+    assert_eq!((u.state, u.owner), (UnitState::Active, wholesaler));
 }

@@ -252,6 +252,7 @@ fn recalled_stock_is_packed_for_return() {
     s.ok(
         &pharmacy,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: case.clone(),
             units: vec![uref(&g, "Q1"), uref(&g, "Q2")],
         },

@@ -358,6 +358,7 @@ fn an_sscc_carries_the_packers_prefix() {
     s.commission(&g, "LOT1", EXP, &["P1", "P2"]);
     s.transfer(&mfr, &wholesaler, &g, &["P1"]);
     let pack = |sscc: String, serial: &str| ExecuteMsg::Pack {
+        cases: vec![],
         sscc,
         units: vec![uref(&gtin_a(), serial)],
     };

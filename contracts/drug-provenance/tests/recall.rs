@@ -114,6 +114,7 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     s.ok(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(1),
             units: vec![uref(&g, "A5"), uref(&g, "A6")],
         },
@@ -154,6 +155,7 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     s.ok(
         &wholesaler,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc_of("0888", 2),
             units: vec![uref(&g, "A4")],
         },
@@ -164,7 +166,10 @@ fn a_recall_blocks_every_unit_of_the_lot_wherever_it_is() {
     );
     assert!(err.contains("is recalled"), "{err}");
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![sscc(1)]));
-    assert!(err.contains(&format!("unit {g}/A5 is recalled")), "{err}");
+    assert!(
+        err.contains(&format!("lot LOT1 of {g} is recalled")),
+        "{err}"
+    );
     let err = s.dispense(&pharmacy, &g, "A2").unwrap_err().to_string();
     assert!(err.contains("is recalled"), "{err}");
     // A unit in transit can still be received (it must land somewhere), and stays blocked.

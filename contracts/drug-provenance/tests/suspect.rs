@@ -90,6 +90,7 @@ fn a_flagged_unit_is_frozen_until_cleared() {
     let err = s.err(
         &wholesaler,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc_of("0888", 1),
             units: vec![uref(&g, "A1")],
         },
@@ -466,6 +467,7 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     s.ok(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(5),
             units: vec![uref(&g, "C1"), uref(&g, "C2"), uref(&gtin_b(), "B1")],
         },
@@ -484,7 +486,10 @@ fn a_case_excursion_applies_to_every_unit_in_it() {
     // A case holding a quarantined unit cannot ship.
     let wholesaler = s.wholesaler.clone();
     let err = s.err(&mfr, &Suite::ship_msg(&wholesaler, vec![], vec![sscc(5)]));
-    assert!(err.contains("is quarantined"), "{err}");
+    assert!(
+        err.contains("2 unit(s) inside are quarantined or destroyed"),
+        "{err}"
+    );
     let err = s.err(
         &logger,
         &excursion(ExcursionTarget::PackedCase { sscc: sscc(6) }, 0, 120, 60),
@@ -598,6 +603,7 @@ fn the_same_readings_count_once_per_unit() {
     s.ok(
         &mfr,
         &ExecuteMsg::Pack {
+            cases: vec![],
             sscc: sscc(7),
             units: vec![uref(&g, "C1"), uref(&g, "C2")],
         },

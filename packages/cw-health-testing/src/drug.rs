@@ -324,6 +324,7 @@ impl DrugProvenance<'_> {
         self.execute(
             owner,
             &ExecuteMsg::Pack {
+                cases: vec![],
                 sscc: sscc.into(),
                 units,
             },

@@ -275,6 +275,7 @@ fn every_message(l: &Ledger) -> Vec<(Addr, ExecuteMsg)> {
         (
             a.manufacturer.clone(),
             ExecuteMsg::Pack {
+                cases: vec![],
                 sscc: sscc(2),
                 units: vec![unit(GTIN, "S6")],
             },

@@ -143,6 +143,18 @@ impl Scale {
         Ok(())
     }
 
+    /// A GS1 SSCC under the manufacturer's prefix 0312345 (extension digit 0).
+    fn sscc(n: usize) -> String {
+        let body = format!("00312345{n:09}");
+        let sum: u32 = body
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+            .sum();
+        format!("{body}{}", (10 - sum % 10) % 10)
+    }
+
     /// One more of each message, and the queries.
     fn measure(&mut self) -> Result<Vec<(String, u64, GasDetail)>, String> {
         let mut out = Vec::new();
@@ -327,6 +339,8 @@ fn run() -> Result<(), String> {
         }
         let _ = writeln!(md, " {:.3} |", hi as f64 / lo as f64);
     }
+    // Before the Merkle lot below: a product with Merkle lots takes no more explicit serials.
+    containers(&mut s, &mut md)?;
     // The recall of a 1,000,000-pack Merkle lot.
     let m = s.h.a.manufacturer.clone();
     let drug = s.h.drug.clone();
@@ -384,6 +398,103 @@ fn run() -> Result<(), String> {
 
 /// cw20-base 2.0.0 (cosmwasm-std 2.3.x, same recipe; built by scripts/gas-report.sh into
 /// artifacts/reference/) on the same chain and gas, as the yardstick.
+/// Moving 100 units: loose (each unit written), then packed in a case, and 300 in a pallet of 3
+/// cases (the container written, whatever it holds; issue 20).
+fn containers(s: &mut Scale, md: &mut String) -> Result<(), String> {
+    let m = s.h.a.manufacturer.clone();
+    let w = s.h.a.wholesaler.clone();
+    let drug = s.h.drug.clone();
+    let mut rows = String::new();
+    let mut record = |label: &str, tx: &TxResponse| {
+        rows.push_str(&row(label, &tx.gas_used.to_string(), &tx.gas_detail));
+    };
+    let lot_units = |s: &mut Scale| -> Result<Vec<UnitRef>, String> {
+        s.add_lot(100)?;
+        Ok((0..100)
+            .map(|i| unit(&format!("S{}-{i}", s.lots)))
+            .collect())
+    };
+    let ship = |s: &mut Scale, units: Vec<UnitRef>, cases: Vec<String>| {
+        s.ok(
+            "ship",
+            &m,
+            &drug,
+            &dp::ExecuteMsg::Ship {
+                to: w.clone(),
+                units,
+                cases,
+                ti_hash: Sha256Hash::digest(b"ti"),
+                ts_hash: Sha256Hash::digest(b"ts"),
+            },
+        )
+    };
+    let receive = |s: &mut Scale, tx: &TxResponse| -> Result<TxResponse, String> {
+        let id = health::attr_u64(tx, "shipment_id")?;
+        s.ok(
+            "receive",
+            &w,
+            &drug,
+            &dp::ExecuteMsg::Receive { shipment_id: id },
+        )
+    };
+    let loose = lot_units(s)?;
+    let tx = ship(s, loose, vec![])?;
+    record("ship 100 loose units", &tx);
+    record("receive 100 loose units", &receive(s, &tx)?);
+    let mut cases = vec![];
+    for k in 0..4usize {
+        let units = lot_units(s)?;
+        let sscc = Scale::sscc(900_000 + k);
+        let tx = s.ok(
+            "pack",
+            &m,
+            &drug,
+            &dp::ExecuteMsg::Pack {
+                sscc: sscc.clone(),
+                units,
+                cases: vec![],
+            },
+        )?;
+        if k == 0 {
+            record("pack 100 units in a case", &tx);
+        }
+        cases.push(sscc);
+    }
+    let case = cases.remove(0);
+    let tx = ship(s, vec![], vec![case.clone()])?;
+    record("ship a case of 100 units", &tx);
+    record("receive a case of 100 units", &receive(s, &tx)?);
+    let pallet = Scale::sscc(900_100);
+    s.ok(
+        "pack pallet",
+        &m,
+        &drug,
+        &dp::ExecuteMsg::Pack {
+            sscc: pallet.clone(),
+            units: vec![],
+            cases,
+        },
+    )?;
+    let tx = ship(s, vec![], vec![pallet])?;
+    record("ship a pallet of 3 cases of 100 units", &tx);
+    record(
+        "receive a pallet of 3 cases of 100 units",
+        &receive(s, &tx)?,
+    );
+    let unpack = s.ok("unpack", &w, &drug, &dp::ExecuteMsg::Unpack { sscc: case })?;
+    record("unpack a case of 100 units", &unpack);
+    let _ = writeln!(
+        md,
+        "
+## Moving 100 units
+
+Loose units are written one by one; a sealed case or pallet carries its contents' custody, so moving it writes the container whatever it holds (packing and unpacking touch each unit once).
+
+{HEADER}{rows}"
+    );
+    Ok(())
+}
+
 fn cw20_reference(md: &mut String, base: &std::path::Path) -> Result<Option<u64>, String> {
     use local_chain::{Chain, ChainConfig, Msg};
     let Ok(wasm) = artifact("reference/cw20_base.wasm") else {

@@ -196,7 +196,7 @@ export interface DrugProvenanceMsg {
     serials: CommissionSerials;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`.
+   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`. A container (case or pallet) is checked and moved as one record, at the cost of one unit whatever it holds: it must be with its owner and not sealed in a pallet, hold no quarantined unit, no lot quarantined or illegitimate, and for a sale or custody move no recalled lot, withdrawn product, expired goods or unverified return; a container moves at most 24 times before it is unpacked.
    */
   ship: ({
     cases,
@@ -206,7 +206,7 @@ export interface DrugProvenanceMsg {
     units
   }: {
     /**
-     * Cases (SSCC) shipped whole with their contents.
+     * Containers (cases and pallets, SSCC) shipped whole with their contents.
      */
     cases: string[];
     /**
@@ -249,23 +249,28 @@ export interface DrugProvenanceMsg {
     shipmentId: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit, licensed, may call it; the units must be active, loose and not blocked.
+   * Packs loose units into a new case, or cases (and units) into a new pallet: a container (SSCC) that then moves as one, at the cost of one unit whatever it holds. While sealed, every unit inside reads its owner, custodian and shipment from its outermost container, cannot move, be dispensed or destroyed alone, and its history includes the container's movements. Containers nest at most 3 deep counting units (a pallet of cases of units): a pallet is never packed into another container. Only the owner of every item, licensed, may call it; units must be active, loose and not quarantined, cases with their owner and not sealed in a pallet, and all items held by the same custodian (or none); at most 16 distinct lots in one container.
    */
   pack: ({
+    cases,
     sscc,
     units
   }: {
     /**
-     * The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
+     * Cases (SSCC) sealed into this container, which is then a pallet (none for a case).
+     */
+    cases?: string[];
+    /**
+     * The container's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
      */
     sscc: string;
     /**
-     * The units (1 to 100).
+     * Loose units; together with `cases` 1 to 100 items.
      */
     units: UnitRef[];
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Unpacks a case: its units are loose again, with the case's owner. Only the case's owner may call it, while the case is not in transit.
+   * Unpacks a container: the units and cases in it are loose again, each taking the container's owner and custodian (and, for returned goods, awaiting their owner's verification); the SSCC is spent. This touches every item once: it is where a container's size is paid. Only the container's owner may call it, while it is with its owner and not sealed in a pallet (unpack the pallet first).
    */
   unpack: ({
     sscc
@@ -962,9 +967,11 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
     };
   };
   pack = ({
+    cases,
     sscc,
     units
   }: {
+    cases?: string[];
     sscc: string;
     units: UnitRef[];
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
@@ -975,6 +982,7 @@ export class DrugProvenanceMsgComposer implements DrugProvenanceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           pack: {
+            cases,
             sscc,
             units
           }

@@ -160,11 +160,11 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`.
+   * Ships units and cases to a licensed trading partner: they are in transit (and still owned by the shipper) until the recipient receives the shipment. Only the current owner, itself licensed, may ship (goods a 3PL holds move as their owner directs: the owner ships them). The shipment's [`ShipmentKind`] follows from the roles: to a 3PL a custody move, up the chain (to a wholesaler, manufacturer, repackager or reverse distributor from further down) a return, otherwise a sale. No unit may be quarantined, dispensed, destroyed, already in transit, or (for a loose unit) packed in a case; in a sale or custody move no unit may be recalled, withdrawn, expired, or a return not yet verified by its owner (recalled and expired stock moves only as returns). A reverse distributor ships only back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its `lot` and `proof`. A container (case or pallet) is checked and moved as one record, at the cost of one unit whatever it holds: it must be with its owner and not sealed in a pallet, hold no quarantined unit, no lot quarantined or illegitimate, and for a sale or custody move no recalled lot, withdrawn product, expired goods or unverified return; a container moves at most 24 times before it is unpacked.
    */
   ship: {
     /**
-     * Cases (SSCC) shipped whole with their contents.
+     * Containers (cases and pallets, SSCC) shipped whole with their contents.
      */
     cases: string[];
     /**
@@ -206,21 +206,25 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit, licensed, may call it; the units must be active, loose and not blocked.
+   * Packs loose units into a new case, or cases (and units) into a new pallet: a container (SSCC) that then moves as one, at the cost of one unit whatever it holds. While sealed, every unit inside reads its owner, custodian and shipment from its outermost container, cannot move, be dispensed or destroyed alone, and its history includes the container's movements. Containers nest at most 3 deep counting units (a pallet of cases of units): a pallet is never packed into another container. Only the owner of every item, licensed, may call it; units must be active, loose and not quarantined, cases with their owner and not sealed in a pallet, and all items held by the same custodian (or none); at most 16 distinct lots in one container.
    */
   pack: {
     /**
-     * The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
+     * Cases (SSCC) sealed into this container, which is then a pallet (none for a case).
+     */
+    cases?: string[];
+    /**
+     * The container's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
      */
     sscc: string;
     /**
-     * The units (1 to 100).
+     * Loose units; together with `cases` 1 to 100 items.
      */
     units: UnitRef[];
   };
 } | {
   /**
-   * Unpacks a case: its units are loose again, with the case's owner. Only the case's owner may call it, while the case is not in transit.
+   * Unpacks a container: the units and cases in it are loose again, each taking the container's owner and custodian (and, for returned goods, awaiting their owner's verification); the SSCC is spent. This touches every item once: it is where a container's size is paid. Only the container's owner may call it, while it is with its owner and not sealed in a pallet (unpack the pallet first).
    */
   unpack: {
     /**
@@ -686,7 +690,7 @@ export type ExcursionTarget = {
   };
 } | {
   /**
-   * A case and every unit in it.
+   * A case and every unit in it (not a pallet: report each of its cases).
    */
   packed_case: {
     /**
@@ -890,7 +894,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * Every event of a unit, oldest first, with the parties and document hashes.
+   * Every event of a unit, oldest first, with the parties and document hashes. Each packing event is followed by the movements of its container (and of the pallet that container was sealed in) while the unit was inside, each with `sscc` set to the container that moved and `seq` equal to the packing event's, so `start_after` pages on; a page holds `limit` of the unit's own events plus at most 48 container events.
    */
   history: {
     /**
@@ -934,7 +938,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * A case (SSCC), if packed.
+   * A container (case or pallet, SSCC), if packed.
    */
   packed_case: {
     /**
@@ -944,7 +948,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * The units in a case, by (GTIN, serial).
+   * The units in a container, by (GTIN, serial), and the cases sealed in a pallet.
    */
   case_units: {
     /**
@@ -1089,11 +1093,15 @@ export interface DueCursor {
  */
 export interface MigrateMsg {}
 /**
- * A page of a case's units.
+ * A page of a container's units.
  */
 export interface CaseUnitsResponse {
   /**
-   * The units, by (GTIN, serial).
+   * For a pallet: the cases sealed in it (all of them, at most 100, on the first page only).
+   */
+  cases?: string[];
+  /**
+   * The units packed directly in it, by (GTIN, serial).
    */
   units: UnitKey[];
 }
@@ -1466,9 +1474,29 @@ export type NullableCaseResponse = CaseResponse | null;
  */
 export type CaseState = "active" | "in_transit" | "unpacked";
 /**
- * A case (SSCC).
+ * A container (SSCC): a case of units or a pallet of cases. Owner, custodian, state and shipment are those of its outermost container while it is sealed in a pallet.
  */
 export interface CaseResponse {
+  /**
+   * Returned goods not yet verified by their owner: not sold until unpacked and verified.
+   */
+  awaiting_verification?: boolean;
+  /**
+   * The 3PL holding it for its owner, if any.
+   */
+  custodian?: Addr | null;
+  /**
+   * Its movement events so far (at most 24: then it is unpacked and packed again).
+   */
+  event_count?: number;
+  /**
+   * Units inside quarantined or destroyed while sealed (it does not move while any is).
+   */
+  held_units?: number;
+  /**
+   * 1 for a case of units, 2 for a pallet holding cases.
+   */
+  level?: number;
   /**
    * Its owner.
    */
@@ -1482,6 +1510,10 @@ export interface CaseResponse {
    */
   packed_by: Addr;
   /**
+   * The pallet it is sealed in, if any.
+   */
+  pallet?: string | null;
+  /**
    * The shipment it is in, while in transit.
    */
   shipment_id?: number | null;
@@ -1494,7 +1526,7 @@ export interface CaseResponse {
    */
   state: CaseState;
   /**
-   * Number of units in it.
+   * Number of units in it, those of the cases in it included.
    */
   unit_count: number;
 }
@@ -1851,7 +1883,7 @@ export type ShipmentState = "pending" | "received" | "cancelled";
  */
 export interface ShipmentResponse {
   /**
-   * Cases in it.
+   * Containers (cases and pallets) in it.
    */
   cases: string[];
   /**

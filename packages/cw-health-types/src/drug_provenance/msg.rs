@@ -143,13 +143,17 @@ pub enum ExecuteMsg {
     /// unit may be recalled, withdrawn, expired, or a return not yet verified by its owner
     /// (recalled and expired stock moves only as returns). A reverse distributor ships only
     /// back to a manufacturer or repackager. A unit of a Merkle lot that never moved needs its
-    /// `lot` and `proof`.
+    /// `lot` and `proof`. A container (case or pallet) is checked and moved as one record, at
+    /// the cost of one unit whatever it holds: it must be with its owner and not sealed in a
+    /// pallet, hold no quarantined unit, no lot quarantined or illegitimate, and for a sale or
+    /// custody move no recalled lot, withdrawn product, expired goods or unverified return; a
+    /// container moves at most 24 times before it is unpacked.
     Ship {
         /// The recipient (a licensed trading partner, not the sender).
         to: String,
         /// Loose units (not in a case); together with `cases` at most 100 items.
         units: Vec<UnitRef>,
-        /// Cases (SSCC) shipped whole with their contents.
+        /// Containers (cases and pallets, SSCC) shipped whole with their contents.
         cases: Vec<String>,
         /// SHA-256 of the DSCSA transaction information (TI) document.
         ti_hash: Sha256Hash,
@@ -171,17 +175,30 @@ pub enum ExecuteMsg {
         /// The shipment's id.
         shipment_id: u64,
     },
-    /// Packs units into a new case (SSCC) that then moves as one. Only the owner of every unit,
-    /// licensed, may call it; the units must be active, loose and not blocked.
+    /// Packs loose units into a new case, or cases (and units) into a new pallet: a container
+    /// (SSCC) that then moves as one, at the cost of one unit whatever it holds. While sealed,
+    /// every unit inside reads its owner, custodian and shipment from its outermost container,
+    /// cannot move, be dispensed or destroyed alone, and its history includes the container's
+    /// movements. Containers nest at most 3 deep counting units (a pallet of cases of units):
+    /// a pallet is never packed into another container. Only the owner of every item, licensed,
+    /// may call it; units must be active, loose and not quarantined, cases with their owner and
+    /// not sealed in a pallet, and all items held by the same custodian (or none); at most 16
+    /// distinct lots in one container.
     Pack {
-        /// The case's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never reused,
-        /// carrying (after its extension digit) a GS1 Company Prefix the packer holds.
+        /// The container's SSCC (GS1 AI 00): 18 digits with a valid mod-10 check digit, never
+        /// reused, carrying (after its extension digit) a GS1 Company Prefix the packer holds.
         sscc: String,
-        /// The units (1 to 100).
+        /// Loose units; together with `cases` 1 to 100 items.
         units: Vec<UnitRef>,
+        /// Cases (SSCC) sealed into this container, which is then a pallet (none for a case).
+        #[serde(default)]
+        cases: Vec<String>,
     },
-    /// Unpacks a case: its units are loose again, with the case's owner. Only the case's owner
-    /// may call it, while the case is not in transit.
+    /// Unpacks a container: the units and cases in it are loose again, each taking the
+    /// container's owner and custodian (and, for returned goods, awaiting their owner's
+    /// verification); the SSCC is spent. This touches every item once: it is where a
+    /// container's size is paid. Only the container's owner may call it, while it is with its
+    /// owner and not sealed in a pallet (unpack the pallet first).
     Unpack {
         /// The case's SSCC.
         sscc: String,
@@ -496,7 +513,7 @@ pub enum ExcursionTarget {
         /// The unit's inclusion proof in its Merkle lot (with `lot`).
         proof: Option<MerkleProof>,
     },
-    /// A case and every unit in it.
+    /// A case and every unit in it (not a pallet: report each of its cases).
     PackedCase {
         /// The case's SSCC.
         sscc: String,
@@ -642,7 +659,11 @@ pub enum QueryMsg {
         /// Serial.
         serial: String,
     },
-    /// Every event of a unit, oldest first, with the parties and document hashes.
+    /// Every event of a unit, oldest first, with the parties and document hashes. Each packing
+    /// event is followed by the movements of its container (and of the pallet that container
+    /// was sealed in) while the unit was inside, each with `sscc` set to the container that
+    /// moved and `seq` equal to the packing event's, so `start_after` pages on; a page holds
+    /// `limit` of the unit's own events plus at most 48 container events.
     #[returns(HistoryResponse)]
     History {
         /// GTIN-14.
@@ -668,13 +689,13 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
-    /// A case (SSCC), if packed.
+    /// A container (case or pallet, SSCC), if packed.
     #[returns(Option<CaseResponse>)]
     PackedCase {
         /// The SSCC.
         sscc: String,
     },
-    /// The units in a case, by (GTIN, serial).
+    /// The units in a container, by (GTIN, serial), and the cases sealed in a pallet.
     #[returns(CaseUnitsResponse)]
     CaseUnits {
         /// The SSCC.
@@ -1215,7 +1236,8 @@ pub enum CaseState {
     Unpacked,
 }
 
-/// A case (SSCC).
+/// A container (SSCC): a case of units or a pallet of cases. Owner, custodian, state and
+/// shipment are those of its outermost container while it is sealed in a pallet.
 #[cw_serde]
 pub struct CaseResponse {
     /// The SSCC.
@@ -1226,12 +1248,30 @@ pub struct CaseResponse {
     pub state: CaseState,
     /// The shipment it is in, while in transit.
     pub shipment_id: Option<u64>,
-    /// Number of units in it.
+    /// Number of units in it, those of the cases in it included.
     pub unit_count: u32,
     /// Who packed it.
     pub packed_by: Addr,
     /// When.
     pub packed_at: Timestamp,
+    /// The 3PL holding it for its owner, if any.
+    #[serde(default)]
+    pub custodian: Option<Addr>,
+    /// Returned goods not yet verified by their owner: not sold until unpacked and verified.
+    #[serde(default)]
+    pub awaiting_verification: bool,
+    /// The pallet it is sealed in, if any.
+    #[serde(default)]
+    pub pallet: Option<String>,
+    /// 1 for a case of units, 2 for a pallet holding cases.
+    #[serde(default)]
+    pub level: u8,
+    /// Units inside quarantined or destroyed while sealed (it does not move while any is).
+    #[serde(default)]
+    pub held_units: u32,
+    /// Its movement events so far (at most 24: then it is unpacked and packed again).
+    #[serde(default)]
+    pub event_count: u64,
 }
 
 /// A unit's identity.
@@ -1243,11 +1283,14 @@ pub struct UnitKey {
     pub serial: String,
 }
 
-/// A page of a case's units.
+/// A page of a container's units.
 #[cw_serde]
 pub struct CaseUnitsResponse {
-    /// The units, by (GTIN, serial).
+    /// The units packed directly in it, by (GTIN, serial).
     pub units: Vec<UnitKey>,
+    /// For a pallet: the cases sealed in it (all of them, at most 100, on the first page only).
+    #[serde(default)]
+    pub cases: Vec<String>,
 }
 
 /// What a shipment does, decided from the parties' roles when it is shipped.
@@ -1290,7 +1333,7 @@ pub struct ShipmentResponse {
     pub kind: ShipmentKind,
     /// Loose units in it.
     pub units: Vec<UnitKey>,
-    /// Cases in it.
+    /// Containers (cases and pallets) in it.
     pub cases: Vec<String>,
     /// Total units, counting the contents of the cases.
     pub unit_count: u32,
