@@ -38,6 +38,14 @@ fn take_rate_slot(
     Ok(())
 }
 
+/// A session as `emergency_access` sends it.
+pub struct Opening {
+    pub patient: String,
+    pub reason: EmergencyReason,
+    pub justification_hash: Sha256Hash,
+    pub duration_secs: u64,
+}
+
 /// An active credentialed clinician: opens a time-boxed break-glass session.
 ///
 /// The rate limit is a rolling window: the clinician's session start times within the last
@@ -46,11 +54,14 @@ pub fn emergency_access(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    patient: String,
-    reason: EmergencyReason,
-    justification_hash: Sha256Hash,
-    duration_secs: u64,
+    msg: Opening,
 ) -> Result<Response, ContractError> {
+    let Opening {
+        patient,
+        reason,
+        justification_hash,
+        duration_secs,
+    } = msg;
     let now = env.block.time;
     let clinician = info.sender;
     match PARTIES.may_load(deps.storage, &clinician)? {

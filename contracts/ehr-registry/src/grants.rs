@@ -6,7 +6,7 @@ use cosmwasm_std::{
 use cw_health_types::ehr_registry::{
     Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
     Verification, VerificationMsg, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
-    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
+    MAX_ACTIVE_GRANTS_PER_TEAM, MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};
@@ -16,9 +16,10 @@ use crate::error::ContractError;
 use crate::execute::code;
 use crate::state::{
     next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
-    DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES,
-    PATIENTS, RECORDS,
+    ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
+    GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
+use crate::teams::load_team;
 
 /// Validates a consent's verification: a witness other than the patient and the grantee, at a
 /// time not after now.
@@ -48,6 +49,7 @@ pub fn check_grantee(api: &dyn Api, g: GranteeMsg) -> StdResult<Grantee> {
             address: api.addr_validate(&address)?,
         },
         GranteeMsg::Role { role } => Grantee::Role { role },
+        GranteeMsg::Team { team_id } => Grantee::Team { team_id },
     })
 }
 
@@ -275,6 +277,11 @@ fn prune_and_count(
             .keys(storage, None, None, Order::Ascending)
             .take(MAX_ACTIVE_GRANTS_PER_ROLE)
             .collect::<StdResult<_>>()?,
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS
+            .prefix((patient, *team_id))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_TEAM)
+            .collect::<StdResult<_>>()?,
     };
     let mut remaining = 0usize;
     for id in ids {
@@ -295,6 +302,7 @@ fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, i
         Grantee::Role { role } => {
             ACTIVE_ROLE_GRANTS.remove(storage, (patient, role_key(*role), id))
         }
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.remove(storage, (patient, *team_id, id)),
     }
 }
 
@@ -302,6 +310,31 @@ fn grantee_attr(g: &Grantee) -> String {
     match g {
         Grantee::Address { address } => address.to_string(),
         Grantee::Role { role } => format!("role:{}", code(role)),
+        Grantee::Team { team_id } => format!("team:{team_id}"),
+    }
+}
+
+/// Refuses a grant to the patient, to a team that does not exist, and a delegate's grant to
+/// itself or to a team it manages (a delegate's own access is its appointment's scope).
+fn assert_grantee(
+    storage: &dyn Storage,
+    patient: &Addr,
+    grantee: &Grantee,
+    delegate: Option<&Addr>,
+) -> Result<(), ContractError> {
+    match grantee {
+        Grantee::Address { address } if address == patient => Err(ContractError::SelfReference),
+        Grantee::Address { address } if Some(address) == delegate => {
+            Err(ContractError::DelegateSelfGrant)
+        }
+        Grantee::Team { team_id } => {
+            let team = load_team(storage, *team_id)?;
+            if Some(&team.manager) == delegate {
+                return Err(ContractError::DelegateTeamGrant);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -404,16 +437,12 @@ fn issue(
         _ => None,
     };
     let grantee = check_grantee(deps.api, grantee)?;
-    if matches!(&grantee, Grantee::Address { address } if *address == patient) {
-        return Err(ContractError::SelfReference);
-    }
-    // A delegate's own access is its appointment's scope and ends with it; a grant to itself
-    // would outlive a removal.
-    if delegate.is_some()
-        && matches!(&grantee, Grantee::Address { address } if *address == info.sender)
-    {
-        return Err(ContractError::DelegateSelfGrant);
-    }
+    assert_grantee(
+        deps.storage,
+        &patient,
+        &grantee,
+        delegate.map(|_| &info.sender),
+    )?;
     let verification = check_verification(deps.api, now, &patient, &grantee, verification)?;
     let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
@@ -433,6 +462,7 @@ fn issue(
     match &grantee {
         Grantee::Address { address } => GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?,
         Grantee::Role { role } => GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(deps.storage, (*team_id, id), &())?,
     }
     if !draft {
         add_active(deps.storage, &patient, &grantee, id)?;
@@ -564,6 +594,7 @@ fn assert_room(
     let max = match grantee {
         Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
         Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
+        Grantee::Team { .. } => MAX_ACTIVE_GRANTS_PER_TEAM,
     };
     if prune_and_count(storage, now, patient, grantee)? >= max {
         return Err(ContractError::TooManyActiveGrants { max });
@@ -584,6 +615,7 @@ fn add_active(
         Grantee::Role { role } => {
             ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &())
         }
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &()),
     }
 }
 

@@ -11,5 +11,7 @@ pub mod grants;
 pub mod query;
 pub mod records;
 pub mod state;
+pub mod successors;
+pub mod teams;
 
 pub use crate::error::ContractError;

@@ -1,19 +1,19 @@
 //! Record pointers: add, amend (supersede), self-pay restriction.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
-use cw_health_types::ehr_registry::{AmendReason, Period, RecordInfo};
+use cw_health_types::ehr_registry::{AmendReason, Period};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::{decide, holds_record_grant, protection_class};
+use crate::access::{decide, holds_record_grant, protection_class, Request};
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::grants::assert_classes;
 use crate::state::{
-    next_id, series_of, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
-    SERIES,
+    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS,
+    RECORD_SERIES, SERIES,
 };
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
@@ -55,27 +55,35 @@ fn assert_patient_or_active_party(
     }
 }
 
+/// What a provider asks to write.
+struct Write<'a> {
+    resource_type: FhirResourceType,
+    record_id: Option<u64>,
+    labels: &'a [SecurityLabel],
+    data_period: Option<&'a Period>,
+}
+
 /// Requires a write decision (purpose TREAT) for the sender.
 fn assert_write(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
-    resource_type: FhirResourceType,
-    record_id: Option<u64>,
-    labels: &[SecurityLabel],
-    data_period: Option<&Period>,
+    w: Write,
 ) -> Result<(), ContractError> {
     let decided = decide(
         storage,
         now,
-        patient,
-        sender,
-        AccessAction::Write,
-        PurposeOfUse::Treatment,
-        Some(resource_type),
-        record_id,
-        Some((labels, data_period)),
+        &Request {
+            patient,
+            actor: sender,
+            action: AccessAction::Write,
+            purpose: PurposeOfUse::Treatment,
+            resource_type: Some(w.resource_type),
+            record_id: w.record_id,
+            new_record: Some((w.labels, w.data_period)),
+            via_team: None,
+        },
     )?;
     if decided.decision.allowed {
         Ok(())
@@ -123,13 +131,15 @@ pub fn add_record(
         now,
         &info.sender,
         &patient,
-        resource_type,
-        None,
-        &labels,
-        data_period.as_ref(),
+        Write {
+            resource_type,
+            record_id: None,
+            labels: &labels,
+            data_period: data_period.as_ref(),
+        },
     )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
-    let record = RecordInfo {
+    let record = Record {
         id,
         patient: patient.clone(),
         custodian: info.sender.clone(),
@@ -163,7 +173,7 @@ fn assert_may_amend(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
-    old: &RecordInfo,
+    old: &Record,
     series_id: u64,
 ) -> Result<(), ContractError> {
     if *sender == old.patient
@@ -229,10 +239,12 @@ pub fn amend_record(
             now,
             &info.sender,
             &patient,
-            old.resource_type,
-            rid,
-            l,
-            period,
+            Write {
+                resource_type: old.resource_type,
+                record_id: rid,
+                labels: l,
+                data_period: period,
+            },
         )?;
     }
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
@@ -245,7 +257,7 @@ pub fn amend_record(
     }
     RECORD_SERIES.save(deps.storage, id, &series_id)?;
     SERIES.save(deps.storage, series_id, &series)?;
-    let record = RecordInfo {
+    let record = Record {
         id,
         patient: patient.clone(),
         // The record keeps its custodian; `created_by` names this version's author.

@@ -19,7 +19,7 @@ use cw_health_types::ehr_registry::{
     MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
-use ehr_registry::access::decide;
+use ehr_registry::access::{decide, Request};
 use ehr_registry::contract::{execute, instantiate};
 
 /// Read-only storage that counts the entries it returns (gets and range items).
@@ -76,7 +76,10 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         deps.as_mut(),
         env.clone(),
         message_info(&owner, &[]),
-        InstantiateMsg { owner: None },
+        InstantiateMsg {
+            owner: None,
+            guardianship_end_age: None,
+        },
     )
     .unwrap();
     exec(
@@ -86,6 +89,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         ExecuteMsg::UpdateConfig {
             credentialing_authority: Some(authority.to_string()),
             emergency_policy: None,
+            guardianship_end_age: None,
         },
     );
     exec(
@@ -210,13 +214,16 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         let d = decide(
             &counting,
             env.block.time,
-            &alice,
-            &smith,
-            AccessAction::Read,
-            purpose,
-            None,
-            Some(1),
-            None,
+            &Request {
+                patient: &alice,
+                actor: &smith,
+                action: AccessAction::Read,
+                purpose,
+                resource_type: None,
+                record_id: Some(1),
+                new_record: None,
+                via_team: None,
+            },
         )
         .unwrap();
         (d.decision.allowed, counting.reads.get())
