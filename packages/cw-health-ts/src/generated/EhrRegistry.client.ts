@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -28,7 +28,8 @@ export interface EhrRegistryReadOnlyInterface {
     patient,
     purpose,
     recordId,
-    resourceType
+    resourceType,
+    viaTeam
   }: {
     /**
      * Read or write.
@@ -54,6 +55,10 @@ export interface EhrRegistryReadOnlyInterface {
      * The FHIR resource type asked for. Required unless `record_id` is given; when both are given they must agree. A request by resource type alone is decided as for an unlabelled record of that type: labelled records must be asked for by `record_id`; and it is not answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since self-pay restrictions are per record.
      */
     resourceType?: FhirResourceType;
+    /**
+     * The team the actor acts through, to use a grant to that team (a care team or an organization): the actor must be one of its members, else the request is denied (`not_team_member`). Absent: team grants are not considered.
+     */
+    viaTeam?: number;
   }) => Promise<AccessDecision>;
   /**
    * A credentialed party (provider, organisation, payer, researcher), if registered.
@@ -66,6 +71,59 @@ export interface EhrRegistryReadOnlyInterface {
      */
     address: string;
   }) => Promise<NullablePartyInfo>;
+  /**
+   * A care team, if created.
+   */
+  team: ({
+    teamId
+  }: {
+    /**
+     * The team's id.
+     */
+    teamId: number;
+  }) => Promise<NullableTeamInfo>;
+  /**
+   * A team's members, by address.
+   */
+  teamMembers: ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * Exclusive start (a member address).
+     */
+    startAfter?: string;
+    /**
+     * The team.
+     */
+    teamId: number;
+  }) => Promise<AddressesResponse>;
+  /**
+   * A patient's named successors, by address.
+   */
+  successors: ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a successor address).
+     */
+    startAfter?: string;
+  }) => Promise<SuccessorsResponse>;
   /**
    * Credentialed parties, by address.
    */
@@ -390,6 +448,9 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.ownership = this.ownership.bind(this);
     this.checkAccess = this.checkAccess.bind(this);
     this.party = this.party.bind(this);
+    this.team = this.team.bind(this);
+    this.teamMembers = this.teamMembers.bind(this);
+    this.successors = this.successors.bind(this);
     this.parties = this.parties.bind(this);
     this.patient = this.patient.bind(this);
     this.record = this.record.bind(this);
@@ -425,7 +486,8 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     patient,
     purpose,
     recordId,
-    resourceType
+    resourceType,
+    viaTeam
   }: {
     action: AccessAction;
     actor: string;
@@ -433,6 +495,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     purpose: PurposeOfUse;
     recordId?: number;
     resourceType?: FhirResourceType;
+    viaTeam?: number;
   }): Promise<AccessDecision> => {
     return this.client.queryContractSmart(this.contractAddress, {
       check_access: {
@@ -441,7 +504,8 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
         patient,
         purpose,
         record_id: recordId,
-        resource_type: resourceType
+        resource_type: resourceType,
+        via_team: viaTeam
       }
     });
   };
@@ -453,6 +517,51 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       party: {
         address
+      }
+    });
+  };
+  team = async ({
+    teamId
+  }: {
+    teamId: number;
+  }): Promise<NullableTeamInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      team: {
+        team_id: teamId
+      }
+    });
+  };
+  teamMembers = async ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    limit?: number;
+    startAfter?: string;
+    teamId: number;
+  }): Promise<AddressesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      team_members: {
+        limit,
+        start_after: startAfter,
+        team_id: teamId
+      }
+    });
+  };
+  successors = async ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    limit?: number;
+    patient: string;
+    startAfter?: string;
+  }): Promise<SuccessorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      successors: {
+        limit,
+        patient,
+        start_after: startAfter
       }
     });
   };
@@ -736,7 +845,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
    */
   updateConfig: ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     /**
      * The new credentialing authority (registers and credentials parties); unchanged if `None`.
@@ -746,6 +856,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The new break-glass policy; unchanged if `None`.
      */
     emergencyPolicy?: EmergencyPolicy;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianshipEndAge?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Appoints (or dismisses) a privacy officer, who closes break-glass reviews. Only the owner can call it.
@@ -1091,6 +1205,17 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     scope: Scope;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declareBirthYear: ({
+    birthYear
+  }: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birthYear: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   removeDelegate: ({
@@ -1101,6 +1226,86 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  createTeam: ({
+    kind
+  }: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  updateTeamMembers: ({
+    add,
+    remove,
+    teamId
+  }: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    teamId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  nameSuccessor: ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivitySecs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  removeSuccessor: ({
+    patient,
+    successor
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activateSuccession: ({
+    patient
+  }: {
     /**
      * The patient.
      */
@@ -1173,7 +1378,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     /**
      * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
@@ -1199,6 +1405,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The record disclosed.
      */
     recordId: number;
+    /**
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
+     */
+    viaTeam?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegistryInterface {
@@ -1227,7 +1437,13 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
     this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
+    this.declareBirthYear = this.declareBirthYear.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
+    this.createTeam = this.createTeam.bind(this);
+    this.updateTeamMembers = this.updateTeamMembers.bind(this);
+    this.nameSuccessor = this.nameSuccessor.bind(this);
+    this.removeSuccessor = this.removeSuccessor.bind(this);
+    this.activateSuccession = this.activateSuccession.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
@@ -1240,15 +1456,18 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
   };
   updateConfig = async ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     credentialingAuthority?: string;
     emergencyPolicy?: EmergencyPolicy;
+    guardianshipEndAge?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         credentialing_authority: credentialingAuthority,
-        emergency_policy: emergencyPolicy
+        emergency_policy: emergencyPolicy,
+        guardianship_end_age: guardianshipEndAge
       }
     }, fee_, memo_, funds_);
   };
@@ -1522,6 +1741,17 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
       }
     }, fee_, memo_, funds_);
   };
+  declareBirthYear = async ({
+    birthYear
+  }: {
+    birthYear: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      declare_birth_year: {
+        birth_year: birthYear
+      }
+    }, fee_, memo_, funds_);
+  };
   removeDelegate = async ({
     delegate,
     patient
@@ -1532,6 +1762,76 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     return await this.client.execute(this.sender, this.contractAddress, {
       remove_delegate: {
         delegate,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  createTeam = async ({
+    kind
+  }: {
+    kind: TeamKind;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      create_team: {
+        kind
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateTeamMembers = async ({
+    add,
+    remove,
+    teamId
+  }: {
+    add: string[];
+    remove: string[];
+    teamId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_team_members: {
+        add,
+        remove,
+        team_id: teamId
+      }
+    }, fee_, memo_, funds_);
+  };
+  nameSuccessor = async ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    inactivitySecs: number;
+    scope: Scope;
+    successor: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      name_successor: {
+        inactivity_secs: inactivitySecs,
+        scope,
+        successor
+      }
+    }, fee_, memo_, funds_);
+  };
+  removeSuccessor = async ({
+    patient,
+    successor
+  }: {
+    patient: string;
+    successor: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      remove_successor: {
+        patient,
+        successor
+      }
+    }, fee_, memo_, funds_);
+  };
+  activateSuccession = async ({
+    patient
+  }: {
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      activate_succession: {
         patient
       }
     }, fee_, memo_, funds_);
@@ -1590,7 +1890,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
@@ -1598,6 +1899,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     patient: string;
     purpose: PurposeOfUse;
     recordId: number;
+    viaTeam?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       record_access: {
@@ -1606,7 +1908,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         actor,
         patient,
         purpose,
-        record_id: recordId
+        record_id: recordId,
+        via_team: viaTeam
       }
     }, fee_, memo_, funds_);
   };

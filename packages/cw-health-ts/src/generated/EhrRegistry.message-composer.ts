@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
 export interface EhrRegistryMsg {
   contractAddress: string;
   sender: string;
@@ -21,7 +21,8 @@ export interface EhrRegistryMsg {
    */
   updateConfig: ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     /**
      * The new credentialing authority (registers and credentials parties); unchanged if `None`.
@@ -31,6 +32,10 @@ export interface EhrRegistryMsg {
      * The new break-glass policy; unchanged if `None`.
      */
     emergencyPolicy?: EmergencyPolicy;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianshipEndAge?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Appoints (or dismisses) a privacy officer, who closes break-glass reviews. Only the owner can call it.
@@ -376,6 +381,17 @@ export interface EhrRegistryMsg {
     scope: Scope;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declareBirthYear: ({
+    birthYear
+  }: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birthYear: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   removeDelegate: ({
@@ -386,6 +402,86 @@ export interface EhrRegistryMsg {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  createTeam: ({
+    kind
+  }: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  updateTeamMembers: ({
+    add,
+    remove,
+    teamId
+  }: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    teamId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  nameSuccessor: ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivitySecs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  removeSuccessor: ({
+    patient,
+    successor
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activateSuccession: ({
+    patient
+  }: {
     /**
      * The patient.
      */
@@ -458,7 +554,8 @@ export interface EhrRegistryMsg {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     /**
      * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
@@ -484,6 +581,10 @@ export interface EhrRegistryMsg {
      * The record disclosed.
      */
     recordId: number;
+    /**
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
+     */
+    viaTeam?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class EhrRegistryMsgComposer implements EhrRegistryMsg {
@@ -509,7 +610,13 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
     this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
+    this.declareBirthYear = this.declareBirthYear.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
+    this.createTeam = this.createTeam.bind(this);
+    this.updateTeamMembers = this.updateTeamMembers.bind(this);
+    this.nameSuccessor = this.nameSuccessor.bind(this);
+    this.removeSuccessor = this.removeSuccessor.bind(this);
+    this.activateSuccession = this.activateSuccession.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
@@ -530,10 +637,12 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
   };
   updateConfig = ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     credentialingAuthority?: string;
     emergencyPolicy?: EmergencyPolicy;
+    guardianshipEndAge?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -543,7 +652,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           update_config: {
             credentialing_authority: credentialingAuthority,
-            emergency_policy: emergencyPolicy
+            emergency_policy: emergencyPolicy,
+            guardianship_end_age: guardianshipEndAge
           }
         })),
         funds: funds_
@@ -940,6 +1050,25 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
       })
     };
   };
+  declareBirthYear = ({
+    birthYear
+  }: {
+    birthYear: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          declare_birth_year: {
+            birth_year: birthYear
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
   removeDelegate = ({
     delegate,
     patient
@@ -955,6 +1084,116 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           remove_delegate: {
             delegate,
+            patient
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  createTeam = ({
+    kind
+  }: {
+    kind: TeamKind;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          create_team: {
+            kind
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  updateTeamMembers = ({
+    add,
+    remove,
+    teamId
+  }: {
+    add: string[];
+    remove: string[];
+    teamId: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          update_team_members: {
+            add,
+            remove,
+            team_id: teamId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  nameSuccessor = ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    inactivitySecs: number;
+    scope: Scope;
+    successor: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          name_successor: {
+            inactivity_secs: inactivitySecs,
+            scope,
+            successor
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  removeSuccessor = ({
+    patient,
+    successor
+  }: {
+    patient: string;
+    successor: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          remove_successor: {
+            patient,
+            successor
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  activateSuccession = ({
+    patient
+  }: {
+    patient: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          activate_succession: {
             patient
           }
         })),
@@ -1040,7 +1279,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
@@ -1048,6 +1288,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     patient: string;
     purpose: PurposeOfUse;
     recordId: number;
+    viaTeam?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -1061,7 +1302,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
             actor,
             patient,
             purpose,
-            record_id: recordId
+            record_id: recordId,
+            via_team: viaTeam
           }
         })),
         funds: funds_

@@ -9,6 +9,10 @@
  */
 export interface InstantiateMsg {
   /**
+   * The age at which a minor's parent or guardian appointment ends (14 to 21; default 18). See `declare_birth_year`.
+   */
+  guardianship_end_age?: number | null;
+  /**
    * The contract owner (appoints the credentialing authority, privacy officers and trusted gateways, and sets the break-glass policy); defaults to the sender.
    */
   owner?: string | null;
@@ -34,6 +38,10 @@ export type ExecuteMsg = {
      * The new break-glass policy; unchanged if `None`.
      */
     emergency_policy?: EmergencyPolicy | null;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianship_end_age?: number | null;
   };
 } | {
   /**
@@ -330,6 +338,16 @@ export type ExecuteMsg = {
   };
 } | {
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declare_birth_year: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birth_year: number;
+  };
+} | {
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   remove_delegate: {
@@ -337,6 +355,76 @@ export type ExecuteMsg = {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  create_team: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  };
+} | {
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  update_team_members: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  name_successor: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivity_secs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  };
+} | {
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  remove_successor: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  };
+} | {
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activate_succession: {
     /**
      * The patient.
      */
@@ -421,6 +509,10 @@ export type ExecuteMsg = {
      * The record disclosed.
      */
     record_id: number;
+    /**
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
+     */
+    via_team?: number | null;
   };
 };
 /**
@@ -558,6 +650,16 @@ export type GranteeMsg = {
      */
     role: PartyRole;
   };
+} | {
+  /**
+   * The members of a team (care team or organization), each acting through it.
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
+  };
 };
 /**
  * What an actor does with a record (FHIR Consent `provision.action`, reduced).
@@ -605,6 +707,13 @@ export type RevocationReason = "patient_withdrew" | "relationship_ended" | "purp
  * - `power_of_attorney`: Holder of a healthcare power of attorney.
  */
 export type DelegateRelationship = "caregiver" | "guardian" | "parent" | "power_of_attorney";
+/**
+ * What kind of group a team is.
+ *
+ * - `care_team`: A care team (FHIR `CareTeam`): the clinicians caring for a patient or a condition.
+ * - `organization`: An organization's staff group (a clinic, a lab, an on-call pool).
+ */
+export type TeamKind = "care_team" | "organization";
 /**
  * Why break-glass access was needed.
  *
@@ -787,6 +896,52 @@ export type QueryMsg = {
      * The party's address.
      */
     address: string;
+  };
+} | {
+  /**
+   * A care team, if created.
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * A team's members, by address.
+   */
+  team_members: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * Exclusive start (a member address).
+     */
+    start_after?: string | null;
+    /**
+     * The team.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * A patient's named successors, by address.
+   */
+  successors: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a successor address).
+     */
+    start_after?: string | null;
   };
 } | {
   /**
@@ -1089,6 +1244,10 @@ export interface AccessRequest {
    * The FHIR resource type asked for. Required unless `record_id` is given; when both are given they must agree. A request by resource type alone is decided as for an unlabelled record of that type: labelled records must be asked for by `record_id`; and it is not answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since self-pay restrictions are per record.
    */
   resource_type?: FhirResourceType | null;
+  /**
+   * The team the actor acts through, to use a grant to that team (a care team or an organization): the actor must be one of its members, else the request is denied (`not_team_member`). Absent: team grants are not considered.
+   */
+  via_team?: number | null;
 }
 /**
  * A position in the overdue-reviews list.
@@ -1228,6 +1387,10 @@ export interface DisclosureInfo {
    * Its resource type.
    */
   resource_type: FhirResourceType;
+  /**
+   * The team the recipient acted through, if any.
+   */
+  via_team?: number | null;
 }
 /**
  * Why access was allowed or denied (machine-readable).
@@ -1246,8 +1409,10 @@ export interface DisclosureInfo {
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
+ * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
+ * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
 /**
  * The answer to an [`AccessRequest`].
  */
@@ -1281,6 +1446,10 @@ export interface EhrConfigResponse {
    * The break-glass policy.
    */
   emergency_policy: EmergencyPolicy;
+  /**
+   * The age at which a minor's parent or guardian appointment ends.
+   */
+  guardianship_end_age: number;
   /**
    * The contract owner.
    */
@@ -1417,6 +1586,16 @@ export type Grantee = {
      * The role.
      */
     role: PartyRole;
+  };
+} | {
+  /**
+   * The active-party members of a team, acting through it (`via_team`).
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
   };
 };
 /**
@@ -1668,13 +1847,25 @@ export interface PatientInfo {
    */
   address: Addr;
   /**
+   * The declared year of birth, if any (never a date).
+   */
+  birth_year?: number | null;
+  /**
    * How many delegates the patient has appointed.
    */
   delegate_count: number;
   /**
+   * When the patient last signed a message to the registry (their registration, if never since).
+   */
+  last_active_at: Timestamp;
+  /**
    * When the patient registered.
    */
   registered_at: Timestamp;
+  /**
+   * How many successors the patient has named.
+   */
+  successor_count: number;
 }
 /**
  * A record pointer.
@@ -1745,4 +1936,75 @@ export interface RecordsResponse {
    * The records, by id.
    */
   records: RecordInfo[];
+}
+/**
+ * A page of successors.
+ */
+export interface SuccessorsResponse {
+  /**
+   * The successors, by address.
+   */
+  successors: SuccessorInfo[];
+}
+/**
+ * A named successor.
+ */
+export interface SuccessorInfo {
+  /**
+   * When it activated the succession, if it did.
+   */
+  activated_at?: Timestamp | null;
+  /**
+   * True when the succession is in force at this block (activated, and the patient has not acted since).
+   */
+  in_force: boolean;
+  /**
+   * The patient's inactivity needed before it can activate, in seconds.
+   */
+  inactivity_secs: number;
+  /**
+   * When it was named.
+   */
+  named_at: Timestamp;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * What it may access while the succession is in force.
+   */
+  scope: Scope;
+  /**
+   * The successor.
+   */
+  successor: Addr;
+}
+/**
+ * A `TeamInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableTeamInfo = TeamInfo | null;
+/**
+ * A team.
+ */
+export interface TeamInfo {
+  /**
+   * When it was created.
+   */
+  created_at: Timestamp;
+  /**
+   * The team's id.
+   */
+  id: number;
+  /**
+   * What kind of group it is.
+   */
+  kind: TeamKind;
+  /**
+   * Who keeps its membership.
+   */
+  manager: Addr;
+  /**
+   * How many members it has.
+   */
+  member_count: number;
 }
