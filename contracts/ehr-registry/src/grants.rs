@@ -457,18 +457,8 @@ fn issue(
         assert_room(deps.storage, now, &patient, &grantee)?;
     }
 
-    let id = next_id(deps.storage, &NEXT_GRANT_ID)?;
-    GRANTS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
-    match &grantee {
-        Grantee::Address { address } => GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?,
-        Grantee::Role { role } => GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?,
-        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(deps.storage, (*team_id, id), &())?,
-    }
-    if !draft {
-        add_active(deps.storage, &patient, &grantee, id)?;
-    }
     let grant = Grant {
-        id,
+        id: next_id(deps.storage, &NEXT_GRANT_ID)?,
         patient: patient.clone(),
         grantee,
         provision,
@@ -493,8 +483,23 @@ fn issue(
         proposed_by: draft.then(|| info.sender.clone()),
         verification,
     };
-    GRANTS.save(deps.storage, id, &grant)?;
+    save_grant(deps.storage, &grant)?;
     Ok(grant_response(&grant, draft, &info.sender, count))
+}
+
+/// Stores a new grant and its indexes (the active index unless it is a draft).
+fn save_grant(storage: &mut dyn Storage, grant: &Grant) -> StdResult<()> {
+    let (id, patient) = (grant.id, &grant.patient);
+    GRANTS_BY_PATIENT.save(storage, (patient, id), &())?;
+    match &grant.grantee {
+        Grantee::Address { address } => GRANTS_BY_ADDR.save(storage, (address, id), &())?,
+        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &())?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &())?,
+    }
+    if grant.status == GrantStatus::Active {
+        add_active(storage, patient, &grant.grantee, id)?;
+    }
+    GRANTS.save(storage, id, grant)
 }
 
 /// A grant's period: it starts now or later (consent is prospective) and ends after its start;

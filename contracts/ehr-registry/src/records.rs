@@ -226,27 +226,17 @@ pub fn amend_record(
             superseded_by,
         });
     }
-    // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
     let (series_id, mut series) = series_of(deps.storage, &old)?;
     assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
-    for (rid, l, period) in [
-        (Some(record_id), &old.labels, old.data_period.as_ref()),
-        (None, &labels, data_period.as_ref()),
-    ] {
-        assert_write(
-            deps.storage,
-            now,
-            &info.sender,
-            &patient,
-            Write {
-                resource_type: old.resource_type,
-                record_id: rid,
-                labels: l,
-                data_period: period,
-            },
-        )?;
-    }
+    assert_may_write_version(
+        deps.storage,
+        now,
+        &info.sender,
+        &old,
+        &labels,
+        data_period.as_ref(),
+    )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     // The new version joins the record's series; the series' labels grow by the new ones, so
     // a relabel (e.g. corrected to ETH) protects every version.
@@ -278,16 +268,50 @@ pub fn amend_record(
     RECORDS.save(deps.storage, record_id, &old)?;
     RECORDS.save(deps.storage, id, &record)?;
     PATIENT_RECORDS.save(deps.storage, (&patient, id), &())?;
-    Ok(Response::new()
+    Ok(amend_response(&record, record_id, reason))
+}
+
+/// A provider must be allowed to write both the old version and the new version's labels and
+/// period (purpose TREAT; the patient always is).
+fn assert_may_write_version(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    old: &Record,
+    labels: &[SecurityLabel],
+    data_period: Option<&Period>,
+) -> Result<(), ContractError> {
+    for (record_id, labels, data_period) in [
+        (
+            Some(old.id),
+            old.labels.as_slice(),
+            old.data_period.as_ref(),
+        ),
+        (None, labels, data_period),
+    ] {
+        let w = Write {
+            resource_type: old.resource_type,
+            record_id,
+            labels,
+            data_period,
+        };
+        assert_write(storage, now, sender, &old.patient, w)?;
+    }
+    Ok(())
+}
+
+/// The event of an amendment.
+fn amend_response(record: &Record, supersedes: u64, reason: AmendReason) -> Response {
+    Response::new()
         .add_attribute("action", "amend_record")
-        .add_attribute("record_id", id.to_string())
-        .add_attribute("supersedes", record_id.to_string())
-        .add_attribute("patient", patient)
+        .add_attribute("record_id", record.id.to_string())
+        .add_attribute("supersedes", supersedes.to_string())
+        .add_attribute("patient", record.patient.as_str())
         .add_attribute("custodian", record.custodian.as_str())
-        .add_attribute("amended_by", info.sender)
+        .add_attribute("amended_by", record.created_by.as_str())
         .add_attribute("reason", code(&reason))
         .add_attribute("protection", protection_class(&record.labels).code())
-        .add_attribute("content_sha256", record.content.sha256.as_str()))
+        .add_attribute("content_sha256", record.content.sha256.as_str())
 }
 
 /// The patient only: sets or clears the self-pay restriction of a record, every version of it

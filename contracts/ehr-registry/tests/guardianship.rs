@@ -11,11 +11,11 @@ mod common;
 
 use common::*;
 use cosmwasm_std::{Addr, Timestamp};
-use cw_multi_test::Executor;
 use cw_health_types::ehr_registry::{
     DelegateInfo, DelegateRelationship, EhrConfigResponse, ExecuteMsg, PatientInfo, QueryMsg, Scope,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
+use cw_multi_test::Executor;
 use ehr_registry::delegates::{start_of_year, year_of};
 
 use FhirResourceType::*;
