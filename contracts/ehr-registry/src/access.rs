@@ -37,6 +37,9 @@ use cw_health_types::ehr_registry::{
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
+use crate::sensitive::{
+    appointment_reaches, is_protected, permit_counts, protection_class, scope_reaches_class,
+};
 use crate::state::{
     role_key, series_of, Grant, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS,
     BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES,
@@ -44,37 +47,6 @@ use crate::state::{
 };
 use crate::successors::successor_allows;
 use crate::teams::acts_through;
-
-/// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
-/// chain holds; the category codes (ETH, HIV, PSY, SDV) would tell every observer what the
-/// record is about, so they stay in the off-chain document.
-pub fn is_class(label: &SecurityLabel) -> bool {
-    matches!(
-        label,
-        SecurityLabel::Normal | SecurityLabel::Restricted | SecurityLabel::VeryRestricted
-    )
-}
-
-/// Whether a class is protected: restricted (R) or very restricted (V). Protected records are
-/// reached only under a consent naming the recipient, the class, the purpose and an expiry,
-/// and every disclosure carries the redisclosure notice (42 CFR Part 2 rules).
-pub fn is_protected(class: &SecurityLabel) -> bool {
-    matches!(
-        class,
-        SecurityLabel::Restricted | SecurityLabel::VeryRestricted
-    )
-}
-
-/// The protection class of a record's labels: the highest of N < R < V (none: N).
-pub fn protection_class(labels: &[SecurityLabel]) -> SecurityLabel {
-    if labels.contains(&SecurityLabel::VeryRestricted) {
-        SecurityLabel::VeryRestricted
-    } else if labels.contains(&SecurityLabel::Restricted) {
-        SecurityLabel::Restricted
-    } else {
-        SecurityLabel::Normal
-    }
-}
 
 /// What is asked for, once the record (if any) is resolved.
 #[derive(Clone, Debug)]
@@ -224,8 +196,7 @@ fn evaluate_tree(
     let own = match p.provision_type {
         ProvisionType::Deny => Some(Hit { deny: true, depth }),
         ProvisionType::Permit => {
-            let counts =
-                !s.is_protected() || (specific && flags.class_named && flags.purpose_named);
+            let counts = permit_counts(&s.class, specific, flags.class_named, flags.purpose_named);
             counts.then_some(Hit { deny: false, depth })
         }
     };
@@ -336,12 +307,7 @@ pub fn issuer_allows(
 /// scope names its purposes (an appointment reaching it must also expire, checked at
 /// appointment and by the caller).
 pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
-    let class_ok = if s.is_protected() {
-        scope.labels.contains(&s.class) && !scope.purposes.is_empty()
-    } else {
-        scope.labels.is_empty() || scope.labels.contains(&s.class)
-    };
-    class_ok
+    scope_reaches_class(scope, &s.class)
         && list_matches(&scope.actions, &s.action)
         && list_matches(&scope.purposes, &s.purpose)
         && list_matches(&scope.resource_types, &s.resource_type)
@@ -606,7 +572,7 @@ fn representative(
     if let Some(d) = DELEGATES.may_load(storage, (who.patient, who.actor))? {
         if d.is_active(now)
             && scope_covers(&d.scope, s)
-            && (!s.is_protected() || d.expires_at.is_some())
+            && appointment_reaches(&s.class, d.expires_at)
         {
             return Ok(Some(DecisionReason::PermittedAsDelegate));
         }

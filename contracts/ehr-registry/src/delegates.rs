@@ -7,10 +7,9 @@ use cosmwasm_std::{
 use cw_health_types::ehr_registry::{DelegateRelationship, Scope, MAX_DELEGATES_PER_PATIENT};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 
-use crate::access::is_protected;
 use crate::error::ContractError;
 use crate::execute::code;
-use crate::grants::assert_classes;
+use crate::sensitive::{assert_classes, assert_delegate_scope};
 use crate::state::{next_id, Delegate, Patient, CONFIG, DELEGATES, NEXT_APPOINTMENT_ID, PATIENTS};
 
 /// Validates a delegate's or successor's scope: bounded unique lists of protection classes.
@@ -55,14 +54,9 @@ pub fn appoint_delegate(
     }
     let expires_at =
         guardianship_expiry(deps.storage, now, &record, msg.relationship, msg.expires_at)?;
-    // 42 CFR Part 2 rules: protected data (R, V) is only reached under a consent naming the
-    // recipient, the purposes and an expiry; an appointment reaching it is held to the same
-    // standard.
-    if msg.scope.labels.iter().any(is_protected)
-        && (msg.scope.purposes.is_empty() || expires_at.is_none())
-    {
-        return Err(ContractError::SensitiveScopeIncomplete);
-    }
+    // 42 CFR Part 2 rules: an appointment reaching protected data is held to a consent's
+    // standard (purposes and an expiry).
+    assert_delegate_scope(&msg.scope, expires_at)?;
     let existing = DELEGATES.may_load(deps.storage, (&patient, &delegate))?;
     // Changing an active appointment keeps its number (its grants stay, bounded by the new
     // scope); appointing afresh after a removal or an expiry does not revive old grants.

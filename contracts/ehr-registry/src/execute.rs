@@ -11,7 +11,7 @@ use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN, MAX_L
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
-use crate::grants::assert_classes;
+use crate::sensitive::assert_classes;
 use crate::state::{
     Config, Party, Patient, CONFIG, ETHICS_CLEARANCES, GATEWAYS, PARTIES, PATIENTS,
     PRIVACY_OFFICERS,

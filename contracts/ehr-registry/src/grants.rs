@@ -11,9 +11,10 @@ use cw_health_types::ehr_registry::{
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};
 
-use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
+use crate::access::{issuer_allows, tree_shape};
 use crate::error::ContractError;
 use crate::execute::code;
+use crate::sensitive::{assert_classes, assert_protected_grant};
 use crate::state::{
     next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
     ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
@@ -160,50 +161,6 @@ fn assert_minimum_necessary(
         assert_minimum_necessary(c, purposes, types_named)?;
     }
     Ok(())
-}
-
-/// Refuses category labels (ETH, HIV, PSY, SDV): the chain holds protection classes only.
-pub fn assert_classes(labels: &[SecurityLabel]) -> Result<(), ContractError> {
-    match labels.iter().find(|l| !is_class(l)) {
-        Some(l) => Err(ContractError::CategoryLabel {
-            label: l.code().to_string(),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// What a provision tree's permits can reach of protected (R, V) data.
-struct ProtectedPermits {
-    /// The protected classes some permit has named on its path (it or an ancestor lists them).
-    classes: Vec<SecurityLabel>,
-    /// Every such permit also has a purpose named on its path.
-    all_name_purpose: bool,
-}
-
-fn protected_permits(
-    p: &Provision,
-    named: &[SecurityLabel],
-    purpose_named: bool,
-    acc: &mut ProtectedPermits,
-) {
-    let mut named = named.to_vec();
-    for l in &p.labels {
-        if is_protected(l) && !named.contains(l) {
-            named.push(*l);
-        }
-    }
-    let purpose_named = purpose_named || !p.purposes.is_empty();
-    if p.provision_type == ProvisionType::Permit && !named.is_empty() {
-        for l in &named {
-            if !acc.classes.contains(l) {
-                acc.classes.push(*l);
-            }
-        }
-        acc.all_name_purpose &= purpose_named;
-    }
-    for c in &p.provisions {
-        protected_permits(c, &named, purpose_named, acc);
-    }
 }
 
 fn within<T: PartialEq>(
@@ -535,20 +492,9 @@ fn assert_protected_rules(
     expires_at: Option<Timestamp>,
     delegate: Option<&Delegate>,
 ) -> Result<(), ContractError> {
-    let mut protected = ProtectedPermits {
-        classes: vec![],
-        all_name_purpose: true,
-    };
-    protected_permits(provision, &[], false, &mut protected);
-    if !protected.classes.is_empty()
-        && (!matches!(grantee, Grantee::Address { .. })
-            || expires_at.is_none()
-            || !protected.all_name_purpose)
-    {
-        return Err(ContractError::SensitiveGrantIncomplete);
-    }
+    let classes = assert_protected_grant(provision, grantee, expires_at)?;
     if let Some(d) = delegate {
-        assert_within_scope(&d.scope, provision, &protected.classes)?;
+        assert_within_scope(&d.scope, provision, &classes)?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod execute;
 pub mod grants;
 pub mod query;
 pub mod records;
+pub mod sensitive;
 pub mod state;
 pub mod successors;
 pub mod teams;

@@ -3,12 +3,11 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConsentState,
-    DelegateInfo, DelegatesResponse, DisclosureCursor, DisclosureInfo, EhrConfigResponse,
-    EmergencySessionInfo, EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg,
-    GrantsResponse, InactiveReason, PartiesResponse, PartyInfo, PatientInfo, RecordInfo,
-    RecordsResponse, ReviewCursor, ReviewInfo, ReviewsResponse, SuccessorInfo, SuccessorsResponse,
-    TeamInfo,
+    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, DelegateInfo,
+    DelegatesResponse, DisclosureCursor, DisclosureInfo, EhrConfigResponse, EmergencySessionInfo,
+    EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, PartiesResponse,
+    PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo, ReviewsResponse,
+    SuccessorInfo, SuccessorsResponse, TeamInfo,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map};
@@ -16,11 +15,11 @@ use cw_storage_plus::{Bound, Map};
 use crate::access::{decide, issuer_allows, Request};
 use crate::grants::check_grantee;
 use crate::state::{
-    last_active, role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party,
-    Record, Review, ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT,
-    GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, GRANTS_BY_TEAM,
-    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS,
-    SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT, SUCCESSORS, TEAMS, TEAM_MEMBERS,
+    last_active, role_key, series_of, Delegate, EmergencySession, Grant, Party, Record, Review,
+    ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
+    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, GRANTS_BY_TEAM, OPEN_REVIEWS_BY_DUE,
+    PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS,
+    SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT, SUCCESSORS, TEAMS, TEAM_MEMBERS,
 };
 
 /// The contract's configuration.
@@ -247,26 +246,7 @@ pub fn records(
 
 fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
     let issuer_ok = issuer_allows(deps.storage, now, &g, None)?;
-    let (state, inactive_reason) = if g.status == GrantStatus::Draft {
-        (ConsentState::Draft, None)
-    } else if g.status == GrantStatus::Rejected {
-        (ConsentState::Rejected, None)
-    } else if g.entered_in_error {
-        (ConsentState::EnteredInError, None)
-    } else if g.revocation.is_some() {
-        (ConsentState::Inactive, Some(InactiveReason::Revoked))
-    } else if g.expires_at.is_some_and(|e| now >= e) {
-        (ConsentState::Inactive, Some(InactiveReason::Expired))
-    } else if !issuer_ok {
-        (
-            ConsentState::Inactive,
-            Some(InactiveReason::IssuerNotDelegate),
-        )
-    } else if now < g.starts_at {
-        (ConsentState::Inactive, Some(InactiveReason::NotStarted))
-    } else {
-        (ConsentState::Active, None)
-    };
+    let (state, inactive_reason) = g.state(now, issuer_ok);
     Ok(GrantInfo {
         id: g.id,
         patient: g.patient,

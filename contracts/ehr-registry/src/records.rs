@@ -7,10 +7,11 @@ use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::{decide, holds_record_grant, protection_class, Request};
+use crate::access::{decide, holds_record_grant, Request};
 use crate::error::ContractError;
 use crate::execute::code;
-use crate::grants::assert_classes;
+use crate::sensitive::assert_classes;
+use crate::sensitive::protection_class;
 use crate::state::{
     next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS,
     RECORD_SERIES, SERIES,

@@ -11,9 +11,10 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    AccessBasis, AmendReason, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
-    EmergencyReason, Grantee, PartyRole, PartyStatus, Period, Provision, RecordInfo, ReviewOutcome,
-    Revocation, Scope, TeamKind, Verification, DEFAULT_GUARDIANSHIP_END_AGE,
+    AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
+    EmergencyReason, Grantee, InactiveReason, PartyRole, PartyStatus, Period, Provision,
+    RecordInfo, ReviewOutcome, Revocation, Scope, TeamKind, Verification,
+    DEFAULT_GUARDIANSHIP_END_AGE,
 };
 use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
@@ -107,7 +108,36 @@ pub enum GrantStatus {
     Rejected,
 }
 
+/// The grant lifecycle, in one place: what a grant's stored fields mean at a given time.
+/// [`Grant::state`] is the FHIR state reported by queries; [`Grant::in_force`] (decisions) and
+/// [`Grant::is_finished`] (pruning the active indexes) agree with it. Whether a delegate's
+/// grant is still backed by its appointment is `access::issuer_allows` (a storage read),
+/// passed in as `issuer_ok`.
 impl Grant {
+    /// The consent state at `now` and, when inactive, why.
+    pub fn state(&self, now: Timestamp, issuer_ok: bool) -> (ConsentState, Option<InactiveReason>) {
+        if self.status == GrantStatus::Draft {
+            (ConsentState::Draft, None)
+        } else if self.status == GrantStatus::Rejected {
+            (ConsentState::Rejected, None)
+        } else if self.entered_in_error {
+            (ConsentState::EnteredInError, None)
+        } else if self.revocation.is_some() {
+            (ConsentState::Inactive, Some(InactiveReason::Revoked))
+        } else if self.expires_at.is_some_and(|e| now >= e) {
+            (ConsentState::Inactive, Some(InactiveReason::Expired))
+        } else if !issuer_ok {
+            (
+                ConsentState::Inactive,
+                Some(InactiveReason::IssuerNotDelegate),
+            )
+        } else if now < self.starts_at {
+            (ConsentState::Inactive, Some(InactiveReason::NotStarted))
+        } else {
+            (ConsentState::Active, None)
+        }
+    }
+
     /// In force at `now`: active, not revoked, not entered in error, started and not expired.
     pub fn in_force(&self, now: Timestamp) -> bool {
         self.status == GrantStatus::Active

@@ -13,9 +13,10 @@ use cw_health_types::ehr_registry::{
     MIN_SUCCESSION_INACTIVITY_SECS,
 };
 
-use crate::access::{is_protected, scope_covers, Subject};
+use crate::access::{scope_covers, Subject};
 use crate::delegates::validate_scope;
 use crate::error::ContractError;
+use crate::sensitive::assert_successor_scope;
 use crate::state::{last_active, Patient, Successor, LAST_ACTIVITY, PATIENTS, SUCCESSORS};
 
 /// Records that a registered patient signed a message now (called for every successful
@@ -56,9 +57,7 @@ pub fn name_successor(
         return Err(ContractError::SelfReference);
     }
     validate_scope(&msg.scope)?;
-    if msg.scope.labels.iter().any(is_protected) {
-        return Err(ContractError::SuccessorScopeProtected);
-    }
+    assert_successor_scope(&msg.scope)?;
     if !(MIN_SUCCESSION_INACTIVITY_SECS..=MAX_SUCCESSION_INACTIVITY_SECS)
         .contains(&msg.inactivity_secs)
     {
