@@ -294,9 +294,11 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
     let (_, after_deny) = measure(&deps.storage, PurposeOfUse::Research);
     assert_eq!(before, after, "reads must not grow with unrelated state");
     assert_eq!(before_deny, after_deny);
-    // Patient, record, its series (2), party, delegate, 2 index scans (+ their entries), 10
-    // grants and, for each grant a delegate issued, its issuer's appointment; session.
-    let bound = 8
+    // Patient, record, its series (2), party, delegate, successor, 2 index scans (+ their
+    // entries), 10 grants and, for each grant a delegate issued, its issuer's appointment;
+    // session. (A request naming a team adds the team, the membership, the manager and one
+    // more index scan of at most MAX_ACTIVE_GRANTS_PER_TEAM grants.)
+    let bound = 9
         + 2 * (1 + MAX_ACTIVE_GRANTS_PER_GRANTEE)
         + 2 * (MAX_ACTIVE_GRANTS_PER_GRANTEE + MAX_ACTIVE_GRANTS_PER_ROLE);
     println!("entries read: permit {after}, deny {after_deny}, bound {bound}");
