@@ -193,6 +193,7 @@ pub fn record_access(
                     purpose,
                     resource_type: None,
                     record_id: Some(claim.supporting_record_id),
+                    via_team: None,
                 },
             )
             .map_err(|e| {

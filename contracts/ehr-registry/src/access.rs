@@ -32,47 +32,21 @@
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Period, Provision,
-    ProvisionType, RecordInfo, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
-    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
+    ProvisionType, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
+    MAX_ACTIVE_GRANTS_PER_TEAM, MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
-use crate::state::{
-    role_key, series_of, Grant, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, BREAK_GLASS_SUSPENDED,
-    CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES, PATIENTS, RECORDS,
-    SESSIONS,
+use crate::sensitive::{
+    appointment_reaches, is_protected, permit_counts, protection_class, scope_reaches_class,
 };
-
-/// Whether a label is a protection class (HL7 confidentiality N, R or V), the only labels the
-/// chain holds; the category codes (ETH, HIV, PSY, SDV) would tell every observer what the
-/// record is about, so they stay in the off-chain document.
-pub fn is_class(label: &SecurityLabel) -> bool {
-    matches!(
-        label,
-        SecurityLabel::Normal | SecurityLabel::Restricted | SecurityLabel::VeryRestricted
-    )
-}
-
-/// Whether a class is protected: restricted (R) or very restricted (V). Protected records are
-/// reached only under a consent naming the recipient, the class, the purpose and an expiry,
-/// and every disclosure carries the redisclosure notice (42 CFR Part 2 rules).
-pub fn is_protected(class: &SecurityLabel) -> bool {
-    matches!(
-        class,
-        SecurityLabel::Restricted | SecurityLabel::VeryRestricted
-    )
-}
-
-/// The protection class of a record's labels: the highest of N < R < V (none: N).
-pub fn protection_class(labels: &[SecurityLabel]) -> SecurityLabel {
-    if labels.contains(&SecurityLabel::VeryRestricted) {
-        SecurityLabel::VeryRestricted
-    } else if labels.contains(&SecurityLabel::Restricted) {
-        SecurityLabel::Restricted
-    } else {
-        SecurityLabel::Normal
-    }
-}
+use crate::state::{
+    role_key, series_of, Grant, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS,
+    BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES,
+    PATIENTS, RECORDS, SESSIONS,
+};
+use crate::successors::successor_allows;
+use crate::teams::acts_through;
 
 /// What is asked for, once the record (if any) is resolved.
 #[derive(Clone, Debug)]
@@ -111,11 +85,14 @@ impl Hit {
     }
 }
 
-/// How specifically a grant names its grantee: an address beats a role.
+/// How specifically a grant names its grantee: an address beats a team, which beats a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum GranteeRank {
     /// A grant to every active party of the actor's role.
     Role,
+    /// A grant to a team the actor acts through (a group the patient chose, narrower than a
+    /// role, wider than one address).
+    Team,
     /// A grant naming the actor's address.
     Address,
 }
@@ -124,6 +101,7 @@ impl GranteeRank {
     fn of(grantee: &Grantee) -> Self {
         match grantee {
             Grantee::Address { .. } => GranteeRank::Address,
+            Grantee::Team { .. } => GranteeRank::Team,
             Grantee::Role { .. } => GranteeRank::Role,
         }
     }
@@ -218,8 +196,7 @@ fn evaluate_tree(
     let own = match p.provision_type {
         ProvisionType::Deny => Some(Hit { deny: true, depth }),
         ProvisionType::Permit => {
-            let counts =
-                !s.is_protected() || (specific && flags.class_named && flags.purpose_named);
+            let counts = permit_counts(&s.class, specific, flags.class_named, flags.purpose_named);
             counts.then_some(Hit { deny: false, depth })
         }
     };
@@ -240,27 +217,47 @@ pub fn evaluate_grant(grant: &Grant, s: &Subject) -> Option<Hit> {
     evaluate_tree(&grant.provision, s, 1, PathFlags::default(), specific)
 }
 
-/// Evaluates the in-force grants of `patient` to `actor` (and to `role`, if the actor is an
-/// active party) against the subject. Reads at most the two caps' worth of grants.
+/// Who asks, as the grants see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub patient: &'a Addr,
+    pub actor: &'a Addr,
+    /// The actor's role, when it is an active party.
+    pub role: Option<PartyRole>,
+    /// The team the actor acts through, its membership checked.
+    pub team: Option<u64>,
+}
+
+/// Evaluates the in-force grants of the patient to the actor's address (and to its role, if
+/// it is an active party, and to the team it acts through, if any) against the subject. Reads
+/// at most the three caps' worth of grants.
 pub fn evaluate_grants(
     storage: &dyn Storage,
     now: Timestamp,
-    patient: &Addr,
-    actor: &Addr,
-    role: Option<PartyRole>,
+    who: &Actor,
     s: &Subject,
 ) -> StdResult<GrantOutcome> {
+    let patient = who.patient;
     let mut ids: Vec<u64> = ACTIVE_ADDR_GRANTS
-        .prefix((patient, actor))
+        .prefix((patient, who.actor))
         .keys(storage, None, None, Order::Ascending)
         .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
         .collect::<StdResult<_>>()?;
-    if let Some(role) = role {
+    if let Some(role) = who.role {
         let role_ids = ACTIVE_ROLE_GRANTS
             .prefix((patient, role_key(role)))
             .keys(storage, None, None, Order::Ascending)
             .take(MAX_ACTIVE_GRANTS_PER_ROLE);
         for id in role_ids {
+            ids.push(id?);
+        }
+    }
+    if let Some(team) = who.team {
+        let team_ids = ACTIVE_TEAM_GRANTS
+            .prefix((patient, team))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_TEAM);
+        for id in team_ids {
             ids.push(id?);
         }
     }
@@ -310,12 +307,7 @@ pub fn issuer_allows(
 /// scope names its purposes (an appointment reaching it must also expire, checked at
 /// appointment and by the caller).
 pub fn scope_covers(scope: &Scope, s: &Subject) -> bool {
-    let class_ok = if s.is_protected() {
-        scope.labels.contains(&s.class) && !scope.purposes.is_empty()
-    } else {
-        scope.labels.is_empty() || scope.labels.contains(&s.class)
-    };
-    class_ok
+    scope_reaches_class(scope, &s.class)
         && list_matches(&scope.actions, &s.action)
         && list_matches(&scope.purposes, &s.purpose)
         && list_matches(&scope.resource_types, &s.resource_type)
@@ -372,58 +364,72 @@ fn deny(reason: DecisionReason) -> AccessDecision {
 /// A decision together with the resolved record (if any).
 pub struct Decided {
     pub decision: AccessDecision,
-    pub record: Option<RecordInfo>,
+    pub record: Option<Record>,
 }
 
-/// Decides a request whose addresses are validated. The order of the checks:
+/// A request to decide, its addresses validated.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    pub patient: &'a Addr,
+    pub actor: &'a Addr,
+    pub action: AccessAction,
+    pub purpose: PurposeOfUse,
+    pub resource_type: Option<FhirResourceType>,
+    pub record_id: Option<u64>,
+    /// A record being written (its labels and data period), for a write check before it exists.
+    pub new_record: Option<(&'a [SecurityLabel], Option<&'a Period>)>,
+    /// The team the actor acts through.
+    pub via_team: Option<u64>,
+}
+
+/// Decides a request. The order of the checks:
 /// 1. the patient is registered; 2. the request names a record of the patient, or a resource
 ///    type (both: they agree); 3. the patient themself is allowed; 4. a registered party that is
 ///    suspended, excluded or expired gets nothing; 5. a self-pay restricted record (any version
 ///    of it) is denied to HPAYMT and to payers (whatever the purpose they claim), and a question
 ///    by resource type alone for HPAYMT or by a payer is refused (`record_level_check_required`);
-/// 6. an active delegate within its scope is allowed, unless a grant to its address denies;
-/// 7. grants (combination rule); 8. if no grant permits: an open break-glass session of an
+/// 6. a request naming a team the actor does not act through (not a member, no such team, or
+///    its manager inactive) is denied (`not_team_member`);
+/// 7. an active delegate within its scope, or a successor whose succession is in force within
+///    its scope (normal data), is allowed, unless a grant to its address denies;
+/// 8. grants (combination rule); 9. if no grant permits: an open break-glass session of an
 ///    active clinician allows Read for ETREAT/BTG on the classes the policy lets it reach;
-/// 9. otherwise denied with the grant outcome's reason.
-pub fn decide(
-    storage: &dyn Storage,
-    now: Timestamp,
-    patient: &Addr,
-    actor: &Addr,
-    action: AccessAction,
-    purpose: PurposeOfUse,
-    resource_type: Option<FhirResourceType>,
-    record_id: Option<u64>,
-    new_record: Option<(&[SecurityLabel], Option<&Period>)>,
-) -> StdResult<Decided> {
-    if !PATIENTS.has(storage, patient) {
-        return Ok(Decided {
-            decision: deny(DecisionReason::PatientNotRegistered),
-            record: None,
-        });
+/// 10. otherwise denied with the grant outcome's reason.
+pub fn decide(storage: &dyn Storage, now: Timestamp, req: &Request) -> StdResult<Decided> {
+    match resolve(storage, req)? {
+        Ok((record, subject, restriction)) => Ok(Decided {
+            decision: decide_subject(storage, now, req, &subject, restriction)?,
+            record,
+        }),
+        Err((reason, record)) => Ok(Decided {
+            decision: deny(reason),
+            record,
+        }),
     }
-    let record = match record_id {
+}
+
+/// A resolved request, or why it cannot be asked (with the record, if it was found).
+type Resolved = Result<(Option<Record>, Subject, Restriction), (DecisionReason, Option<Record>)>;
+
+/// Resolves the patient, the record and its series, and the subject of a request.
+fn resolve(storage: &dyn Storage, req: &Request) -> StdResult<Resolved> {
+    if !PATIENTS.has(storage, req.patient) {
+        return Ok(Err((DecisionReason::PatientNotRegistered, None)));
+    }
+    let record = match req.record_id {
         Some(id) => match RECORDS.may_load(storage, id)? {
-            Some(r) if r.patient == *patient => Some(r),
-            _ => {
-                return Ok(Decided {
-                    decision: deny(DecisionReason::RecordNotFound),
-                    record: None,
-                })
-            }
+            Some(r) if r.patient == *req.patient => Some(r),
+            _ => return Ok(Err((DecisionReason::RecordNotFound, None))),
         },
         None => None,
     };
-    let resource_type = match (&record, resource_type) {
+    let resource_type = match (&record, req.resource_type) {
         (Some(r), Some(rt)) if r.resource_type != rt => None,
         (Some(r), _) => Some(r.resource_type),
         (None, rt) => rt,
     };
     let Some(resource_type) = resource_type else {
-        return Ok(Decided {
-            decision: deny(DecisionReason::InvalidRequest),
-            record,
-        });
+        return Ok(Err((DecisionReason::InvalidRequest, record)));
     };
     // Restrictions and labels apply to the record as a whole: every version of it.
     let (series_id, series) = match &record {
@@ -433,8 +439,8 @@ pub fn decide(
         }
         None => (None, None),
     };
-    let new_labels = new_record.map(|(labels, _)| labels);
-    let data_period = match (&record, new_record) {
+    let new_labels = req.new_record.map(|(labels, _)| labels);
+    let data_period = match (&record, req.new_record) {
         (Some(r), _) => r.data_period.clone(),
         (None, Some((_, p))) => p.cloned(),
         (None, None) => None,
@@ -444,29 +450,21 @@ pub fn decide(
         (None, Some(_)) => Restriction::Record(false),
         (None, None) => Restriction::TypeLevel,
     };
-    let decision = decide_subject(
-        storage,
-        now,
-        patient,
-        actor,
-        &Subject {
-            action,
-            purpose,
-            resource_type,
-            class: protection_class(
-                series
-                    .as_ref()
-                    .map(|x| x.labels.as_slice())
-                    .or(new_labels)
-                    .unwrap_or(&[]),
-            ),
-            record_id,
-            series_id,
-            data_period,
-        },
-        restriction,
-    )?;
-    Ok(Decided { decision, record })
+    let labels = series
+        .as_ref()
+        .map(|x| x.labels.as_slice())
+        .or(new_labels)
+        .unwrap_or(&[]);
+    let subject = Subject {
+        action: req.action,
+        purpose: req.purpose,
+        resource_type,
+        class: protection_class(labels),
+        record_id: req.record_id,
+        series_id,
+        data_period,
+    };
+    Ok(Ok((record, subject, restriction)))
 }
 
 /// What is known of the self-pay restriction of the subject.
@@ -478,15 +476,29 @@ enum Restriction {
     TypeLevel,
 }
 
+/// The self-pay rule (HIPAA 164.522(a)(1)(vi)): a payment request, or any request by a payer,
+/// is refused on a restricted record, and by resource type alone.
+fn self_pay_refusal(s: &Subject, payer: bool, restriction: Restriction) -> Option<DecisionReason> {
+    if s.purpose != PurposeOfUse::Payment && !payer {
+        return None;
+    }
+    match restriction {
+        Restriction::Record(true) => Some(DecisionReason::SelfPayRestricted),
+        // "May I read Encounters?" cannot be answered yes while one of them may be
+        // restricted: payment questions name the record.
+        Restriction::TypeLevel => Some(DecisionReason::RecordLevelCheckRequired),
+        Restriction::Record(false) => None,
+    }
+}
+
 fn decide_subject(
     storage: &dyn Storage,
     now: Timestamp,
-    patient: &Addr,
-    actor: &Addr,
+    req: &Request,
     s: &Subject,
     restriction: Restriction,
 ) -> StdResult<AccessDecision> {
-    let protected = s.is_protected();
+    let (patient, actor) = (req.patient, req.actor);
     if actor == patient {
         return Ok(AccessDecision {
             allowed: true,
@@ -499,55 +511,38 @@ fn decide_subject(
     if party.as_ref().is_some_and(|p| !p.is_active(now)) {
         return Ok(deny(DecisionReason::ActorNotActive));
     }
-    let payer = party.as_ref().is_some_and(|p| p.role == PartyRole::Payer);
-    if s.purpose == PurposeOfUse::Payment || payer {
-        match restriction {
-            Restriction::Record(true) => return Ok(deny(DecisionReason::SelfPayRestricted)),
-            // "May I read Encounters?" cannot be answered yes while one of them may be
-            // restricted: payment questions name the record.
-            Restriction::TypeLevel => return Ok(deny(DecisionReason::RecordLevelCheckRequired)),
-            Restriction::Record(false) => {}
-        }
-    }
     let role = party.as_ref().map(|p| p.role);
-    let outcome = evaluate_grants(storage, now, patient, actor, role, s)?;
-    // The appointment is as specific as an address grant: a deny the patient gave this very
-    // address binds their delegate (deny over permit); role grants do not.
-    if !outcome.address_deny() {
-        if let Some(d) = DELEGATES.may_load(storage, (patient, actor))? {
-            if d.is_active(now)
-                && scope_covers(&d.scope, s)
-                && (!protected || d.expires_at.is_some())
-            {
-                return Ok(AccessDecision {
-                    allowed: true,
-                    basis: Some(AccessBasis::Delegate {
-                        patient: patient.clone(),
-                    }),
-                    reason: DecisionReason::PermittedAsDelegate,
-                    redisclosure_notice_required: protected,
-                });
-            }
+    if let Some(reason) = self_pay_refusal(s, role == Some(PartyRole::Payer), restriction) {
+        return Ok(deny(reason));
+    }
+    if let Some(team) = req.via_team {
+        if role.is_none() || !acts_through(storage, now, team, actor)? {
+            return Ok(deny(DecisionReason::NotTeamMember));
         }
     }
-    if let Some(best) = outcome.best {
-        // Ethics gate: a research data consumer's grants apply only once an IRB cleared it.
-        if !best.hit.deny
-            && role == Some(PartyRole::Researcher)
-            && !ETHICS_CLEARANCES.has(storage, actor)
-        {
-            return Ok(deny(DecisionReason::EthicsClearanceRequired));
-        }
-        if !best.hit.deny {
+    let who = Actor {
+        patient,
+        actor,
+        role,
+        team: req.via_team,
+    };
+    let outcome = evaluate_grants(storage, now, &who, s)?;
+    // The appointment is as specific as an address grant: a deny the patient gave this very
+    // address binds their delegate or successor (deny over permit); role and team grants do not.
+    if !outcome.address_deny() {
+        if let Some(reason) = representative(storage, now, &who, s)? {
             return Ok(AccessDecision {
                 allowed: true,
-                basis: Some(AccessBasis::Grant {
-                    grant_id: best.grant_id,
+                basis: Some(AccessBasis::Delegate {
+                    patient: patient.clone(),
                 }),
-                reason: DecisionReason::PermittedByGrant,
-                redisclosure_notice_required: protected,
+                reason,
+                redisclosure_notice_required: s.is_protected(),
             });
         }
+    }
+    if let Some(decision) = grant_permit(storage, &who, &outcome, s)? {
+        return Ok(decision);
     }
     if let Some(decision) = break_glass(storage, now, patient, actor, role, s)? {
         return Ok(decision);
@@ -561,9 +556,54 @@ fn decide_subject(
             reason: DecisionReason::DeniedByProvision,
             redisclosure_notice_required: false,
         },
-        None if protected => deny(DecisionReason::SensitiveRequiresSpecificConsent),
+        None if s.is_protected() => deny(DecisionReason::SensitiveRequiresSpecificConsent),
         None => deny(DecisionReason::NoMatchingGrant),
     })
+}
+
+/// The patient's representatives: an active delegate within its scope (protected data only
+/// under an appointment that expires), or a successor whose succession is in force.
+fn representative(
+    storage: &dyn Storage,
+    now: Timestamp,
+    who: &Actor,
+    s: &Subject,
+) -> StdResult<Option<DecisionReason>> {
+    if let Some(d) = DELEGATES.may_load(storage, (who.patient, who.actor))? {
+        if d.is_active(now)
+            && scope_covers(&d.scope, s)
+            && appointment_reaches(&s.class, d.expires_at)
+        {
+            return Ok(Some(DecisionReason::PermittedAsDelegate));
+        }
+    }
+    Ok(successor_allows(storage, who.patient, who.actor, s)?
+        .then_some(DecisionReason::PermittedAsSuccessor))
+}
+
+/// The winning grant, when it permits (a research data consumer's only once an IRB cleared
+/// it); `None` when no grant permits.
+fn grant_permit(
+    storage: &dyn Storage,
+    who: &Actor,
+    outcome: &GrantOutcome,
+    s: &Subject,
+) -> StdResult<Option<AccessDecision>> {
+    let Some(best) = outcome.best.filter(|b| !b.hit.deny) else {
+        return Ok(None);
+    };
+    // Ethics gate: a research data consumer's grants apply only once an IRB cleared it.
+    if who.role == Some(PartyRole::Researcher) && !ETHICS_CLEARANCES.has(storage, who.actor) {
+        return Ok(Some(deny(DecisionReason::EthicsClearanceRequired)));
+    }
+    Ok(Some(AccessDecision {
+        allowed: true,
+        basis: Some(AccessBasis::Grant {
+            grant_id: best.grant_id,
+        }),
+        reason: DecisionReason::PermittedByGrant,
+        redisclosure_notice_required: s.is_protected(),
+    }))
 }
 
 /// Break-glass: only reads for emergency purposes by an active clinician not suspended, of the

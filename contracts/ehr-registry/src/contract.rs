@@ -7,7 +7,9 @@ use cw_health_types::ehr_registry::{ExecuteMsg, InstantiateMsg, MigrateMsg, Quer
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{delegates, disclosures, emergency, execute, grants, query, records, telehealth};
+use crate::{
+    delegates, disclosures, emergency, execute, grants, query, records, successors, teams, telehealth,
+};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -28,18 +30,41 @@ pub fn instantiate(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    let (sender, now) = (info.sender.clone(), env.block.time);
+    let res = dispatch(deps.branch(), env, info, msg)?;
+    // Liveness: every message a registered patient signs renews its last activity (and so
+    // ends any succession in force).
+    successors::touch(deps.storage, &sender, now)?;
+    Ok(res)
+}
+
+fn dispatch(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
     match msg {
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
         ExecuteMsg::UpdateConfig {
             credentialing_authority,
             emergency_policy,
-        } => execute::update_config(deps, info, credentialing_authority, emergency_policy),
+            guardianship_end_age,
+        } => execute::update_config(
+            deps,
+            info,
+            execute::ConfigUpdate {
+                credentialing_authority,
+                emergency_policy,
+                guardianship_end_age,
+            },
+        ),
         ExecuteMsg::SetPrivacyOfficer { address, appointed } => {
             execute::set_privacy_officer(deps, info, address, appointed)
         }
@@ -51,7 +76,17 @@ pub fn execute(
             identifier,
             role,
             license_expiry,
-        } => execute::register_party(deps, env, info, address, identifier, role, license_expiry),
+        } => execute::register_party(
+            deps,
+            env,
+            info,
+            execute::NewParty {
+                address,
+                identifier,
+                role,
+                license_expiry,
+            },
+        ),
         ExecuteMsg::UpdateParty {
             address,
             status,
@@ -164,12 +199,43 @@ pub fn execute(
             deps,
             env,
             info,
-            delegate,
-            relationship,
-            scope,
-            manage_grants,
-            expires_at,
+            delegates::Appointment {
+                delegate,
+                relationship,
+                scope,
+                manage_grants,
+                expires_at,
+            },
         ),
+        ExecuteMsg::DeclareBirthYear { birth_year } => {
+            delegates::declare_birth_year(deps, env, info, birth_year)
+        }
+        ExecuteMsg::CreateTeam { kind } => teams::create_team(deps, env, info, kind),
+        ExecuteMsg::UpdateTeamMembers {
+            team_id,
+            add,
+            remove,
+        } => teams::update_team_members(deps, info, team_id, add, remove),
+        ExecuteMsg::NameSuccessor {
+            successor,
+            scope,
+            inactivity_secs,
+        } => successors::name_successor(
+            deps,
+            env,
+            info,
+            successors::Naming {
+                successor,
+                scope,
+                inactivity_secs,
+            },
+        ),
+        ExecuteMsg::RemoveSuccessor { patient, successor } => {
+            successors::remove_successor(deps, info, patient, successor)
+        }
+        ExecuteMsg::ActivateSuccession { patient } => {
+            successors::activate_succession(deps, env, info, patient)
+        }
         ExecuteMsg::SetEthicsClearance {
             researcher,
             cleared,
@@ -186,10 +252,12 @@ pub fn execute(
             deps,
             env,
             info,
-            patient,
-            reason,
-            justification_hash,
-            duration_secs,
+            emergency::Opening {
+                patient,
+                reason,
+                justification_hash,
+                duration_secs,
+            },
         ),
         ExecuteMsg::EndEmergencyAccess { session_id } => {
             emergency::end_emergency_access(deps, env, info, session_id)
@@ -206,6 +274,7 @@ pub fn execute(
             action,
             purpose,
             accounting_suspended_until,
+            via_team,
         } => disclosures::record_access(
             deps,
             env,
@@ -217,6 +286,7 @@ pub fn execute(
                 action,
                 purpose,
                 accounting_suspended_until,
+                via_team,
             },
         ),
         ExecuteMsg::SetLicensure {
@@ -269,6 +339,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&query::parties(deps, env, start_after, limit)?)?
         }
         QueryMsg::Patient { address } => to_json_binary(&query::patient(deps, address)?)?,
+        QueryMsg::Team { team_id } => to_json_binary(&query::team(deps, team_id)?)?,
+        QueryMsg::TeamMembers {
+            team_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::team_members(deps, team_id, start_after, limit)?)?,
+        QueryMsg::Successors {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&query::successors(deps, patient, start_after, limit)?)?,
         QueryMsg::Record { record_id } => to_json_binary(&query::record(deps, record_id)?)?,
         QueryMsg::Records {
             patient,

@@ -1,14 +1,14 @@
 //! Accountable disclosures: `record_access`.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
-use cw_health_types::ehr_registry::{AccessBasis, DisclosureInfo, PartyRole};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp};
+use cw_health_types::ehr_registry::{AccessBasis, PartyRole};
 use cw_health_types::{AccessAction, PurposeOfUse};
 
-use crate::access::decide;
+use crate::access::{decide, Request};
 use crate::error::ContractError;
 use crate::grants::is_treatment;
 use crate::state::{
-    next_id, ACCOUNTABLE_BY_PATIENT, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
+    next_id, Disclosure, ACCOUNTABLE_BY_PATIENT, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
     NEXT_DISCLOSURE_ID, PARTIES,
 };
 
@@ -20,6 +20,7 @@ pub struct Disclosed {
     pub action: AccessAction,
     pub purpose: PurposeOfUse,
     pub accounting_suspended_until: Option<Timestamp>,
+    pub via_team: Option<u64>,
 }
 
 /// Whether a disclosure belongs in the HIPAA 164.528 accounting: not to the patient or their
@@ -64,86 +65,97 @@ pub fn record_access(
     info: MessageInfo,
     msg: Disclosed,
 ) -> Result<Response, ContractError> {
-    let Disclosed {
-        patient,
-        record_id,
-        actor,
-        action,
-        purpose,
-        accounting_suspended_until,
-    } = msg;
-    let actor = deps.api.addr_validate(&actor)?;
+    let now = env.block.time;
+    let actor = deps.api.addr_validate(&msg.actor)?;
     if info.sender != actor && !GATEWAYS.has(deps.storage, &info.sender) {
         return Err(ContractError::Unauthorized {
             role: "the actor or a trusted gateway",
         });
     }
-    if let Some(until) = accounting_suspended_until {
-        assert_suspension(deps.storage, env.block.time, &actor, until)?;
+    if let Some(until) = msg.accounting_suspended_until {
+        assert_suspension(deps.storage, now, &actor, until)?;
     }
-    let patient = deps.api.addr_validate(&patient)?;
-    let now = env.block.time;
+    let patient = deps.api.addr_validate(&msg.patient)?;
     let decided = decide(
         deps.storage,
         now,
-        &patient,
-        &actor,
-        action,
-        purpose,
-        None,
-        Some(record_id),
-        None,
+        &Request {
+            patient: &patient,
+            actor: &actor,
+            action: msg.action,
+            purpose: msg.purpose,
+            resource_type: None,
+            record_id: Some(msg.record_id),
+            new_record: None,
+            via_team: msg.via_team,
+        },
     )?;
     let (Some(record), Some(basis), true) = (
         decided.record,
-        decided.decision.basis.clone(),
+        decided.decision.basis,
         decided.decision.allowed,
     ) else {
         return Err(ContractError::AccessDenied {
             reason: decided.decision.reason,
         });
     };
-    let id = next_id(deps.storage, &NEXT_DISCLOSURE_ID)?;
-    let disclosure = DisclosureInfo {
-        id,
-        patient: patient.clone(),
+    let disclosure = Disclosure {
+        id: next_id(deps.storage, &NEXT_DISCLOSURE_ID)?,
+        patient,
         at: now,
-        actor: actor.clone(),
-        recorded_by: info.sender.clone(),
-        record_id,
+        actor,
+        recorded_by: info.sender,
+        record_id: msg.record_id,
         resource_type: record.resource_type,
-        action,
-        purpose,
-        basis: basis.clone(),
+        action: msg.action,
+        purpose: msg.purpose,
+        accountable: accountable(&basis, msg.purpose),
+        basis,
         redisclosure_notice_required: decided.decision.redisclosure_notice_required,
-        accountable: accountable(&basis, purpose),
-        accounting_suspended_until,
+        accounting_suspended_until: msg.accounting_suspended_until,
+        via_team: msg.via_team,
     };
-    DISCLOSURES.save(deps.storage, id, &disclosure)?;
-    DISCLOSURES_BY_PATIENT.save(deps.storage, (&patient, now.seconds(), id), &())?;
-    if disclosure.accountable {
-        ACCOUNTABLE_BY_PATIENT.save(deps.storage, (&patient, now.seconds(), id), &())?;
+    save_disclosure(deps.storage, &disclosure)?;
+    Ok(disclosure_response(&disclosure))
+}
+
+/// Stores a disclosure in the full log and, when accountable, in the accounting index.
+fn save_disclosure(storage: &mut dyn Storage, d: &Disclosure) -> StdResult<()> {
+    DISCLOSURES.save(storage, d.id, d)?;
+    DISCLOSURES_BY_PATIENT.save(storage, (&d.patient, d.at.seconds(), d.id), &())?;
+    if d.accountable {
+        ACCOUNTABLE_BY_PATIENT.save(storage, (&d.patient, d.at.seconds(), d.id), &())?;
     }
-    let (basis_kind, basis_id) = match basis {
-        AccessBasis::Patient {} => ("patient", patient.to_string()),
+    Ok(())
+}
+
+/// The event of a disclosure.
+fn disclosure_response(d: &Disclosure) -> Response {
+    let (basis_kind, basis_id) = match &d.basis {
+        AccessBasis::Patient {} => ("patient", d.patient.to_string()),
         AccessBasis::Grant { grant_id } => ("grant", grant_id.to_string()),
         AccessBasis::Emergency { session_id } => ("emergency", session_id.to_string()),
         AccessBasis::Delegate { patient } => ("delegate", patient.to_string()),
     };
-    Ok(Response::new()
+    Response::new()
         .add_attribute("action", "record_access")
-        .add_attribute("disclosure_id", id.to_string())
-        .add_attribute("patient", patient)
-        .add_attribute("record_id", record_id.to_string())
-        .add_attribute("actor", actor)
-        .add_attribute("recorded_by", info.sender)
-        .add_attribute("access_action", action.code())
-        .add_attribute("purpose", purpose.code())
+        .add_attribute("disclosure_id", d.id.to_string())
+        .add_attribute("patient", d.patient.as_str())
+        .add_attribute("record_id", d.record_id.to_string())
+        .add_attribute("actor", d.actor.as_str())
+        .add_attribute("recorded_by", d.recorded_by.as_str())
+        .add_attribute("access_action", d.action.code())
+        .add_attribute("purpose", d.purpose.code())
         .add_attribute("basis", basis_kind)
         .add_attribute("basis_id", basis_id)
         .add_attribute(
-            "redisclosure_notice_required",
-            disclosure.redisclosure_notice_required.to_string(),
+            "via_team",
+            d.via_team
+                .map_or_else(|| "none".to_string(), |t| t.to_string()),
         )
-        .add_attribute("accountable", disclosure.accountable.to_string()))
+        .add_attribute(
+            "redisclosure_notice_required",
+            d.redisclosure_notice_required.to_string(),
+        )
+        .add_attribute("accountable", d.accountable.to_string())
 }

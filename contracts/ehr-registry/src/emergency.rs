@@ -38,6 +38,14 @@ fn take_rate_slot(
     Ok(())
 }
 
+/// A session as `emergency_access` sends it.
+pub struct Opening {
+    pub patient: String,
+    pub reason: EmergencyReason,
+    pub justification_hash: Sha256Hash,
+    pub duration_secs: u64,
+}
+
 /// An active credentialed clinician: opens a time-boxed break-glass session.
 ///
 /// The rate limit is a rolling window: the clinician's session start times within the last
@@ -46,26 +54,15 @@ pub fn emergency_access(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    patient: String,
-    reason: EmergencyReason,
-    justification_hash: Sha256Hash,
-    duration_secs: u64,
+    msg: Opening,
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
     let clinician = info.sender;
-    match PARTIES.may_load(deps.storage, &clinician)? {
-        Some(p) if p.role == PartyRole::Clinician && p.is_active(now) => {}
-        _ => return Err(ContractError::NotActiveClinician),
-    }
-    if let Some(until) = BREAK_GLASS_SUSPENDED.may_load(deps.storage, &clinician)? {
-        if now < until {
-            return Err(ContractError::BreakGlassSuspended { until });
-        }
-    }
-    let patient = deps.api.addr_validate(&patient)?;
-    justification_hash.validate("justification_hash")?;
+    assert_may_break_glass(deps.storage, now, &clinician)?;
+    let patient = deps.api.addr_validate(&msg.patient)?;
+    msg.justification_hash.validate("justification_hash")?;
     let policy = CONFIG.load(deps.storage)?.emergency_policy;
-    if duration_secs == 0 || duration_secs > policy.max_window_secs {
+    if msg.duration_secs == 0 || msg.duration_secs > policy.max_window_secs {
         return Err(ContractError::InvalidEmergencyDuration {
             max: policy.max_window_secs,
         });
@@ -81,34 +78,57 @@ pub fn emergency_access(
         }
     }
     take_rate_slot(deps.storage, now, &clinician, &policy)?;
-
-    let id = next_id(deps.storage, &NEXT_SESSION_ID)?;
-    let expires_at = now.plus_seconds(duration_secs);
+    let session = EmergencySession {
+        id: next_id(deps.storage, &NEXT_SESSION_ID)?,
+        patient,
+        clinician,
+        reason: msg.reason,
+        justification_hash: msg.justification_hash,
+        opened_at: now,
+        expires_at: now.plus_seconds(msg.duration_secs),
+        ended_at: None,
+    };
     let due_at = now.plus_seconds(policy.review_due_secs);
-    SESSIONS.save(
-        deps.storage,
-        id,
-        &EmergencySession {
-            id,
-            patient: patient.clone(),
-            clinician: clinician.clone(),
-            reason,
-            justification_hash: justification_hash.clone(),
-            opened_at: now,
-            expires_at,
-            ended_at: None,
-        },
-    )?;
-    SESSIONS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
-    SESSIONS_BY_CLINICIAN.save(deps.storage, (&clinician, id), &())?;
-    LATEST_SESSION.save(deps.storage, (&patient, &clinician), &id)?;
+    save_session(deps.storage, &session, due_at)?;
+    Ok(opening_response(&session, due_at))
+}
+
+/// Only an active credentialed clinician whose break-glass right is not suspended.
+fn assert_may_break_glass(
+    storage: &dyn Storage,
+    now: Timestamp,
+    clinician: &Addr,
+) -> Result<(), ContractError> {
+    match PARTIES.may_load(storage, clinician)? {
+        Some(p) if p.role == PartyRole::Clinician && p.is_active(now) => {}
+        _ => return Err(ContractError::NotActiveClinician),
+    }
+    if let Some(until) = BREAK_GLASS_SUSPENDED.may_load(storage, clinician)? {
+        if now < until {
+            return Err(ContractError::BreakGlassSuspended { until });
+        }
+    }
+    Ok(())
+}
+
+/// Stores a new session, its indexes and its open review (same id).
+fn save_session(
+    storage: &mut dyn Storage,
+    s: &EmergencySession,
+    due_at: Timestamp,
+) -> Result<(), ContractError> {
+    let id = s.id;
+    SESSIONS.save(storage, id, s)?;
+    SESSIONS_BY_PATIENT.save(storage, (&s.patient, id), &())?;
+    SESSIONS_BY_CLINICIAN.save(storage, (&s.clinician, id), &())?;
+    LATEST_SESSION.save(storage, (&s.patient, &s.clinician), &id)?;
     REVIEWS.save(
-        deps.storage,
+        storage,
         id,
         &Review {
             id,
-            patient: patient.clone(),
-            clinician: clinician.clone(),
+            patient: s.patient.clone(),
+            clinician: s.clinician.clone(),
             due_at,
             outcome: None,
             finding_hash: None,
@@ -116,27 +136,31 @@ pub fn emergency_access(
             closed_at: None,
         },
     )?;
-    OPEN_REVIEWS_BY_DUE.save(deps.storage, (due_at.seconds(), id), &())?;
+    OPEN_REVIEWS_BY_DUE.save(storage, (due_at.seconds(), id), &())?;
+    Ok(())
+}
 
+/// The events of a new session: the action, and a notice addressed to the patient.
+fn opening_response(s: &EmergencySession, due_at: Timestamp) -> Response {
     // DCM 110127 "Emergency Override Started": an event addressed to the patient.
     let notice = Event::new("patient_notification")
-        .add_attribute("patient", patient.as_str())
+        .add_attribute("patient", s.patient.as_str())
         .add_attribute("kind", "break_glass_started")
-        .add_attribute("session_id", id.to_string())
-        .add_attribute("clinician", clinician.as_str())
-        .add_attribute("expires_at", expires_at.seconds().to_string());
-    Ok(Response::new()
+        .add_attribute("session_id", s.id.to_string())
+        .add_attribute("clinician", s.clinician.as_str())
+        .add_attribute("expires_at", s.expires_at.seconds().to_string());
+    Response::new()
         .add_event(notice)
         .add_attribute("action", "emergency_access")
-        .add_attribute("session_id", id.to_string())
-        .add_attribute("review_id", id.to_string())
-        .add_attribute("patient", patient)
-        .add_attribute("clinician", clinician)
+        .add_attribute("session_id", s.id.to_string())
+        .add_attribute("review_id", s.id.to_string())
+        .add_attribute("patient", s.patient.as_str())
+        .add_attribute("clinician", s.clinician.as_str())
         .add_attribute("purpose", "ETREAT")
-        .add_attribute("reason", code(&reason))
-        .add_attribute("justification_hash", justification_hash.as_str())
-        .add_attribute("expires_at", expires_at.seconds().to_string())
-        .add_attribute("review_due_at", due_at.seconds().to_string()))
+        .add_attribute("reason", code(&s.reason))
+        .add_attribute("justification_hash", s.justification_hash.as_str())
+        .add_attribute("expires_at", s.expires_at.seconds().to_string())
+        .add_attribute("review_due_at", due_at.seconds().to_string())
 }
 
 /// The clinician who opened it, the patient or a privacy officer: ends a session early.

@@ -183,4 +183,48 @@ pub enum ContractError {
 
     #[error("invalid visit window: it must start now or later (at most 365 days ahead) and last 1 second to 8 hours")]
     InvalidVisitWindow,
+    #[error("team {team_id} not found")]
+    TeamNotFound { team_id: u64 },
+
+    #[error("{address} is not a member of team {team_id}")]
+    NotTeamMember { team_id: u64, address: String },
+
+    #[error("{address} is both added and removed")]
+    TeamMemberConflict { address: String },
+
+    #[error("a delegate cannot grant access to a team it manages")]
+    DelegateTeamGrant,
+
+    #[error("successor {successor} not found")]
+    SuccessorNotFound { successor: String },
+
+    #[error("too many successors: at most {max}")]
+    TooManySuccessors { max: u32 },
+
+    #[error("inactivity_secs must be between {min} and {max} seconds")]
+    InvalidInactivityPeriod { min: u64, max: u64 },
+
+    #[error("a successor's scope covers normal data only: a succession has no expiry, which restricted (R) or very restricted (V) data needs")]
+    SuccessorScopeProtected,
+
+    #[error("the patient has acted on the registry since {last_active_at}; the succession can start at {available_at}")]
+    PatientStillActive {
+        last_active_at: Timestamp,
+        available_at: Timestamp,
+    },
+
+    #[error("the succession is already in force")]
+    SuccessionAlreadyActive,
+
+    #[error("the birth year is already declared ({birth_year}) and never changes")]
+    BirthYearAlreadyDeclared { birth_year: u16 },
+
+    #[error("invalid birth year {birth_year}: not after the current year, at most 120 years ago")]
+    InvalidBirthYear { birth_year: u16 },
+
+    #[error("a parent appointment needs the patient's declared birth year (declare_birth_year)")]
+    BirthYearRequired,
+
+    #[error("the patient reached the guardianship end age on {ended_at}: a parent or guardian appointment no longer applies; the adult appoints whom they choose")]
+    GuardianshipEnded { ended_at: Timestamp },
 }

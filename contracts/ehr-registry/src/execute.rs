@@ -3,14 +3,15 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     default_break_glass_classes, EmergencyPolicy, InstantiateMsg, PartyChangeReason, PartyRole,
-    PartyStatus, MAX_BREAK_GLASS_SUSPENSION_SECS, MAX_EMERGENCY_RATE_PERIOD_SECS,
-    MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS, MAX_REVIEW_DUE_SECS,
+    PartyStatus, DEFAULT_GUARDIANSHIP_END_AGE, MAX_BREAK_GLASS_SUSPENSION_SECS,
+    MAX_EMERGENCY_RATE_PERIOD_SECS, MAX_EMERGENCY_SESSIONS_PER_PERIOD, MAX_EMERGENCY_WINDOW_SECS,
+    MAX_GUARDIANSHIP_END_AGE, MAX_REVIEW_DUE_SECS, MIN_GUARDIANSHIP_END_AGE,
 };
 use cw_health_types::limits::{validate_token, validate_unique, MAX_ID_LEN, MAX_LIST_LEN};
 use cw_health_types::ownership::{self, OwnershipAction};
 
 use crate::error::ContractError;
-use crate::grants::assert_classes;
+use crate::sensitive::assert_classes;
 use crate::state::{
     Config, Party, Patient, CONFIG, ETHICS_CLEARANCES, GATEWAYS, PARTIES, PATIENTS,
     PRIVACY_OFFICERS,
@@ -40,6 +41,10 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
+    let age = msg
+        .guardianship_end_age
+        .unwrap_or(DEFAULT_GUARDIANSHIP_END_AGE);
+    validate_age(age)?;
     let owner = msg.owner.unwrap_or_else(|| info.sender.to_string());
     let o = ownership::initialize_owner(deps.storage, deps.api, &owner)?;
     CONFIG.save(
@@ -47,11 +52,23 @@ pub fn instantiate(
         &Config {
             credentialing_authority: None,
             emergency_policy: default_emergency_policy(),
+            guardianship_end_age: age,
         },
     )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", o.owner))
+        .add_attribute("owner", o.owner)
+        .add_attribute("guardianship_end_age", age.to_string()))
+}
+
+fn validate_age(age: u8) -> Result<(), ContractError> {
+    if (MIN_GUARDIANSHIP_END_AGE..=MAX_GUARDIANSHIP_END_AGE).contains(&age) {
+        Ok(())
+    } else {
+        Err(ContractError::InvalidPolicy {
+            field: "guardianship_end_age",
+        })
+    }
 }
 
 /// Proposes, accepts or cancels an ownership transfer.
@@ -107,22 +124,41 @@ pub fn ensure_config(storage: &mut dyn Storage) -> Result<(), ContractError> {
             &Config {
                 credentialing_authority: None,
                 emergency_policy: default_emergency_policy(),
+                guardianship_end_age: DEFAULT_GUARDIANSHIP_END_AGE,
             },
         )?;
     }
     Ok(())
 }
 
-/// Owner only: appoints the credentialing authority and/or sets the break-glass policy.
+/// A configuration change as `update_config` sends it.
+pub struct ConfigUpdate {
+    pub credentialing_authority: Option<String>,
+    pub emergency_policy: Option<EmergencyPolicy>,
+    pub guardianship_end_age: Option<u8>,
+}
+
+/// Owner only: appoints the credentialing authority, sets the break-glass policy and/or the
+/// guardianship end age.
 pub fn update_config(
     deps: DepsMut,
     info: MessageInfo,
-    credentialing_authority: Option<String>,
-    emergency_policy: Option<EmergencyPolicy>,
+    msg: ConfigUpdate,
 ) -> Result<Response, ContractError> {
+    let ConfigUpdate {
+        credentialing_authority,
+        emergency_policy,
+        guardianship_end_age,
+    } = msg;
     ownership::assert_owner(deps.storage, &info.sender)?;
-    if credentialing_authority.is_none() && emergency_policy.is_none() {
+    if credentialing_authority.is_none()
+        && emergency_policy.is_none()
+        && guardianship_end_age.is_none()
+    {
         return Err(ContractError::NothingToUpdate);
+    }
+    if let Some(age) = guardianship_end_age {
+        validate_age(age)?;
     }
     let authority = credentialing_authority
         .map(|a| deps.api.addr_validate(&a))
@@ -132,6 +168,10 @@ pub fn update_config(
     }
     let mut cfg = CONFIG.load(deps.storage)?;
     let mut res = Response::new().add_attribute("action", "update_config");
+    if let Some(age) = guardianship_end_age {
+        res = res.add_attribute("guardianship_end_age", age.to_string());
+        cfg.guardianship_end_age = age;
+    }
     if let Some(a) = authority {
         res = res.add_attribute("credentialing_authority", a.as_str());
         cfg.credentialing_authority = Some(a);
@@ -216,16 +256,27 @@ fn assert_authority(
     }
 }
 
+/// A party as `register_party` sends it.
+pub struct NewParty {
+    pub address: String,
+    pub identifier: String,
+    pub role: PartyRole,
+    pub license_expiry: Timestamp,
+}
+
 /// Credentialing authority only: registers a party.
 pub fn register_party(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    address: String,
-    identifier: String,
-    role: PartyRole,
-    license_expiry: Timestamp,
+    msg: NewParty,
 ) -> Result<Response, ContractError> {
+    let NewParty {
+        address,
+        identifier,
+        role,
+        license_expiry,
+    } = msg;
     assert_authority(deps.storage, &info.sender)?;
     let addr = deps.api.addr_validate(&address)?;
     validate_token("identifier", &identifier, MAX_ID_LEN)?;
@@ -304,6 +355,8 @@ pub fn register_patient(
         &Patient {
             registered_at: env.block.time,
             delegate_count: 0,
+            successor_count: 0,
+            birth_year: None,
         },
     )?;
     Ok(Response::new()

@@ -6,19 +6,21 @@ use cosmwasm_std::{
 use cw_health_types::ehr_registry::{
     Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
     Verification, VerificationMsg, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
-    MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
+    MAX_ACTIVE_GRANTS_PER_TEAM, MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{PurposeOfUse, SecurityLabel, Sha256Hash};
 
-use crate::access::{is_class, is_protected, issuer_allows, tree_shape};
+use crate::access::{issuer_allows, tree_shape};
 use crate::error::ContractError;
 use crate::execute::code;
+use crate::sensitive::{assert_classes, assert_protected_grant};
 use crate::state::{
     next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
-    DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, NEXT_GRANT_ID, PARTIES,
-    PATIENTS, RECORDS,
+    ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
+    GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
+use crate::teams::load_team;
 
 /// Validates a consent's verification: a witness other than the patient and the grantee, at a
 /// time not after now.
@@ -48,6 +50,7 @@ pub fn check_grantee(api: &dyn Api, g: GranteeMsg) -> StdResult<Grantee> {
             address: api.addr_validate(&address)?,
         },
         GranteeMsg::Role { role } => Grantee::Role { role },
+        GranteeMsg::Team { team_id } => Grantee::Team { team_id },
     })
 }
 
@@ -160,50 +163,6 @@ fn assert_minimum_necessary(
     Ok(())
 }
 
-/// Refuses category labels (ETH, HIV, PSY, SDV): the chain holds protection classes only.
-pub fn assert_classes(labels: &[SecurityLabel]) -> Result<(), ContractError> {
-    match labels.iter().find(|l| !is_class(l)) {
-        Some(l) => Err(ContractError::CategoryLabel {
-            label: l.code().to_string(),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// What a provision tree's permits can reach of protected (R, V) data.
-struct ProtectedPermits {
-    /// The protected classes some permit has named on its path (it or an ancestor lists them).
-    classes: Vec<SecurityLabel>,
-    /// Every such permit also has a purpose named on its path.
-    all_name_purpose: bool,
-}
-
-fn protected_permits(
-    p: &Provision,
-    named: &[SecurityLabel],
-    purpose_named: bool,
-    acc: &mut ProtectedPermits,
-) {
-    let mut named = named.to_vec();
-    for l in &p.labels {
-        if is_protected(l) && !named.contains(l) {
-            named.push(*l);
-        }
-    }
-    let purpose_named = purpose_named || !p.purposes.is_empty();
-    if p.provision_type == ProvisionType::Permit && !named.is_empty() {
-        for l in &named {
-            if !acc.classes.contains(l) {
-                acc.classes.push(*l);
-            }
-        }
-        acc.all_name_purpose &= purpose_named;
-    }
-    for c in &p.provisions {
-        protected_permits(c, &named, purpose_named, acc);
-    }
-}
-
 fn within<T: PartialEq>(
     field: &'static str,
     scope: &[T],
@@ -275,6 +234,11 @@ fn prune_and_count(
             .keys(storage, None, None, Order::Ascending)
             .take(MAX_ACTIVE_GRANTS_PER_ROLE)
             .collect::<StdResult<_>>()?,
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS
+            .prefix((patient, *team_id))
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_ACTIVE_GRANTS_PER_TEAM)
+            .collect::<StdResult<_>>()?,
     };
     let mut remaining = 0usize;
     for id in ids {
@@ -295,6 +259,7 @@ fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, i
         Grantee::Role { role } => {
             ACTIVE_ROLE_GRANTS.remove(storage, (patient, role_key(*role), id))
         }
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.remove(storage, (patient, *team_id, id)),
     }
 }
 
@@ -302,6 +267,31 @@ fn grantee_attr(g: &Grantee) -> String {
     match g {
         Grantee::Address { address } => address.to_string(),
         Grantee::Role { role } => format!("role:{}", code(role)),
+        Grantee::Team { team_id } => format!("team:{team_id}"),
+    }
+}
+
+/// Refuses a grant to the patient, to a team that does not exist, and a delegate's grant to
+/// itself or to a team it manages (a delegate's own access is its appointment's scope).
+fn assert_grantee(
+    storage: &dyn Storage,
+    patient: &Addr,
+    grantee: &Grantee,
+    delegate: Option<&Addr>,
+) -> Result<(), ContractError> {
+    match grantee {
+        Grantee::Address { address } if address == patient => Err(ContractError::SelfReference),
+        Grantee::Address { address } if Some(address) == delegate => {
+            Err(ContractError::DelegateSelfGrant)
+        }
+        Grantee::Team { team_id } => {
+            let team = load_team(storage, *team_id)?;
+            if Some(&team.manager) == delegate {
+                return Err(ContractError::DelegateTeamGrant);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -404,16 +394,12 @@ fn issue(
         _ => None,
     };
     let grantee = check_grantee(deps.api, grantee)?;
-    if matches!(&grantee, Grantee::Address { address } if *address == patient) {
-        return Err(ContractError::SelfReference);
-    }
-    // A delegate's own access is its appointment's scope and ends with it; a grant to itself
-    // would outlive a removal.
-    if delegate.is_some()
-        && matches!(&grantee, Grantee::Address { address } if *address == info.sender)
-    {
-        return Err(ContractError::DelegateSelfGrant);
-    }
+    assert_grantee(
+        deps.storage,
+        &patient,
+        &grantee,
+        delegate.map(|_| &info.sender),
+    )?;
     let verification = check_verification(deps.api, now, &patient, &grantee, verification)?;
     let count = validate_shape(&provision)?;
     validate_tree(deps.storage, &patient, &provision)?;
@@ -428,17 +414,8 @@ fn issue(
         assert_room(deps.storage, now, &patient, &grantee)?;
     }
 
-    let id = next_id(deps.storage, &NEXT_GRANT_ID)?;
-    GRANTS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
-    match &grantee {
-        Grantee::Address { address } => GRANTS_BY_ADDR.save(deps.storage, (address, id), &())?,
-        Grantee::Role { role } => GRANTS_BY_ROLE.save(deps.storage, (role_key(*role), id), &())?,
-    }
-    if !draft {
-        add_active(deps.storage, &patient, &grantee, id)?;
-    }
     let grant = Grant {
-        id,
+        id: next_id(deps.storage, &NEXT_GRANT_ID)?,
         patient: patient.clone(),
         grantee,
         provision,
@@ -463,8 +440,23 @@ fn issue(
         proposed_by: draft.then(|| info.sender.clone()),
         verification,
     };
-    GRANTS.save(deps.storage, id, &grant)?;
+    save_grant(deps.storage, &grant)?;
     Ok(grant_response(&grant, draft, &info.sender, count))
+}
+
+/// Stores a new grant and its indexes (the active index unless it is a draft).
+fn save_grant(storage: &mut dyn Storage, grant: &Grant) -> StdResult<()> {
+    let (id, patient) = (grant.id, &grant.patient);
+    GRANTS_BY_PATIENT.save(storage, (patient, id), &())?;
+    match &grant.grantee {
+        Grantee::Address { address } => GRANTS_BY_ADDR.save(storage, (address, id), &())?,
+        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &())?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &())?,
+    }
+    if grant.status == GrantStatus::Active {
+        add_active(storage, patient, &grant.grantee, id)?;
+    }
+    GRANTS.save(storage, id, grant)
 }
 
 /// A grant's period: it starts now or later (consent is prospective) and ends after its start;
@@ -500,20 +492,9 @@ fn assert_protected_rules(
     expires_at: Option<Timestamp>,
     delegate: Option<&Delegate>,
 ) -> Result<(), ContractError> {
-    let mut protected = ProtectedPermits {
-        classes: vec![],
-        all_name_purpose: true,
-    };
-    protected_permits(provision, &[], false, &mut protected);
-    if !protected.classes.is_empty()
-        && (!matches!(grantee, Grantee::Address { .. })
-            || expires_at.is_none()
-            || !protected.all_name_purpose)
-    {
-        return Err(ContractError::SensitiveGrantIncomplete);
-    }
+    let classes = assert_protected_grant(provision, grantee, expires_at)?;
     if let Some(d) = delegate {
-        assert_within_scope(&d.scope, provision, &protected.classes)?;
+        assert_within_scope(&d.scope, provision, &classes)?;
     }
     Ok(())
 }
@@ -564,6 +545,7 @@ fn assert_room(
     let max = match grantee {
         Grantee::Address { .. } => MAX_ACTIVE_GRANTS_PER_GRANTEE,
         Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
+        Grantee::Team { .. } => MAX_ACTIVE_GRANTS_PER_TEAM,
     };
     if prune_and_count(storage, now, patient, grantee)? >= max {
         return Err(ContractError::TooManyActiveGrants { max });
@@ -584,6 +566,7 @@ fn add_active(
         Grantee::Role { role } => {
             ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &())
         }
+        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &()),
     }
 }
 

@@ -10,7 +10,10 @@ pub mod execute;
 pub mod grants;
 pub mod query;
 pub mod records;
+pub mod sensitive;
 pub mod state;
 pub mod telehealth;
+pub mod successors;
+pub mod teams;
 
 pub use crate::error::ContractError;

@@ -3,23 +3,23 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, ConsentState,
-    DelegateInfo, DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
-    EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, InactiveReason,
-    PartiesResponse, PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo,
-    ReviewsResponse,
+    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, DelegateInfo,
+    DelegatesResponse, DisclosureCursor, DisclosureInfo, EhrConfigResponse, EmergencySessionInfo,
+    EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, PartiesResponse,
+    PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo, ReviewsResponse,
+    SuccessorInfo, SuccessorsResponse, TeamInfo,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map};
 
-use crate::access::{decide, issuer_allows};
+use crate::access::{decide, issuer_allows, Request};
 use crate::grants::check_grantee;
 use crate::state::{
-    role_key, series_of, Delegate, EmergencySession, Grant, GrantStatus, Party, Review,
+    last_active, role_key, series_of, Delegate, EmergencySession, Grant, Party, Record, Review,
     ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
-    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, OPEN_REVIEWS_BY_DUE, PARTIES,
-    PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS, SESSIONS_BY_CLINICIAN,
-    SESSIONS_BY_PATIENT,
+    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, GRANTS_BY_TEAM, OPEN_REVIEWS_BY_DUE,
+    PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS,
+    SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT, SUCCESSORS, TEAMS, TEAM_MEMBERS,
 };
 
 /// The contract's configuration.
@@ -29,6 +29,7 @@ pub fn config(deps: Deps) -> StdResult<EhrConfigResponse> {
         owner: ownership::get_ownership(deps.storage)?.owner,
         credentialing_authority: cfg.credentialing_authority,
         emergency_policy: cfg.emergency_policy,
+        guardianship_end_age: cfg.guardianship_end_age,
     })
 }
 
@@ -44,13 +45,16 @@ pub fn check_access(deps: Deps, env: Env, request: AccessRequest) -> StdResult<A
     Ok(decide(
         deps.storage,
         env.block.time,
-        &patient,
-        &actor,
-        request.action,
-        request.purpose,
-        request.resource_type,
-        request.record_id,
-        None,
+        &Request {
+            patient: &patient,
+            actor: &actor,
+            action: request.action,
+            purpose: request.purpose,
+            resource_type: request.resource_type,
+            record_id: request.record_id,
+            new_record: None,
+            via_team: request.via_team,
+        },
     )?
     .decision)
 }
@@ -100,19 +104,97 @@ pub fn parties(
 /// A patient, if registered.
 pub fn patient(deps: Deps, address: String) -> StdResult<Option<PatientInfo>> {
     let addr = deps.api.addr_validate(&address)?;
-    Ok(PATIENTS
-        .may_load(deps.storage, &addr)?
-        .map(|p| PatientInfo {
-            address: addr,
-            registered_at: p.registered_at,
-            delegate_count: p.delegate_count,
-        }))
+    let Some(p) = PATIENTS.may_load(deps.storage, &addr)? else {
+        return Ok(None);
+    };
+    Ok(Some(PatientInfo {
+        last_active_at: last_active(deps.storage, &addr, &p)?,
+        address: addr,
+        registered_at: p.registered_at,
+        delegate_count: p.delegate_count,
+        successor_count: p.successor_count,
+        birth_year: p.birth_year,
+    }))
 }
 
-/// A stored record with its series' self-pay restriction (which covers every version).
-fn with_series(deps: Deps, mut r: RecordInfo) -> StdResult<RecordInfo> {
-    r.self_pay_restricted = series_of(deps.storage, &r)?.1.self_pay_restricted;
-    Ok(r)
+/// A stored record as answered, with its series' self-pay restriction (which covers every
+/// version).
+fn with_series(deps: Deps, r: Record) -> StdResult<RecordInfo> {
+    let restricted = series_of(deps.storage, &r)?.1.self_pay_restricted;
+    Ok(r.into_info(restricted))
+}
+
+/// A team, if created.
+pub fn team(deps: Deps, team_id: u64) -> StdResult<Option<TeamInfo>> {
+    Ok(TEAMS.may_load(deps.storage, team_id)?.map(|t| TeamInfo {
+        id: team_id,
+        kind: t.kind,
+        manager: t.manager,
+        member_count: t.member_count,
+        created_at: t.created_at,
+    }))
+}
+
+/// A team's members, by address.
+pub fn team_members(
+    deps: Deps,
+    team_id: u64,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<AddressesResponse> {
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let addresses = TEAM_MEMBERS
+        .prefix(team_id)
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .collect::<StdResult<_>>()?;
+    Ok(AddressesResponse { addresses })
+}
+
+/// A patient's successors, by address.
+pub fn successors(
+    deps: Deps,
+    patient: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<SuccessorsResponse> {
+    let patient = deps.api.addr_validate(&patient)?;
+    let last = match PATIENTS.may_load(deps.storage, &patient)? {
+        Some(p) => last_active(deps.storage, &patient, &p)?,
+        None => return Ok(SuccessorsResponse { successors: vec![] }),
+    };
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
+    let successors = SUCCESSORS
+        .prefix(&patient)
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|r| {
+            r.map(|(a, x)| SuccessorInfo {
+                in_force: x.in_force(last),
+                patient: patient.clone(),
+                successor: a,
+                scope: x.scope,
+                inactivity_secs: x.inactivity_secs,
+                named_at: x.named_at,
+                activated_at: x.activated_at,
+            })
+        })
+        .collect::<StdResult<_>>()?;
+    Ok(SuccessorsResponse { successors })
 }
 
 /// One record.
@@ -164,26 +246,7 @@ pub fn records(
 
 fn grant_info(deps: Deps, g: Grant, now: Timestamp) -> StdResult<GrantInfo> {
     let issuer_ok = issuer_allows(deps.storage, now, &g, None)?;
-    let (state, inactive_reason) = if g.status == GrantStatus::Draft {
-        (ConsentState::Draft, None)
-    } else if g.status == GrantStatus::Rejected {
-        (ConsentState::Rejected, None)
-    } else if g.entered_in_error {
-        (ConsentState::EnteredInError, None)
-    } else if g.revocation.is_some() {
-        (ConsentState::Inactive, Some(InactiveReason::Revoked))
-    } else if g.expires_at.is_some_and(|e| now >= e) {
-        (ConsentState::Inactive, Some(InactiveReason::Expired))
-    } else if !issuer_ok {
-        (
-            ConsentState::Inactive,
-            Some(InactiveReason::IssuerNotDelegate),
-        )
-    } else if now < g.starts_at {
-        (ConsentState::Inactive, Some(InactiveReason::NotStarted))
-    } else {
-        (ConsentState::Active, None)
-    };
+    let (state, inactive_reason) = g.state(now, issuer_ok);
     Ok(GrantInfo {
         id: g.id,
         patient: g.patient,
@@ -250,6 +313,16 @@ pub fn grants_by_grantee(
         }
         Grantee::Role { role } => GRANTS_BY_ROLE
             .prefix(role_key(role))
+            .keys(
+                deps.storage,
+                start_after.map(Bound::exclusive),
+                None,
+                Order::Ascending,
+            )
+            .take(clamp_limit(limit))
+            .collect::<StdResult<_>>()?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM
+            .prefix(team_id)
             .keys(
                 deps.storage,
                 start_after.map(Bound::exclusive),
@@ -504,7 +577,7 @@ pub fn accounting(
     let disclosures = index
         .sub_prefix(&patient)
         .keys(deps.storage, Some(min), Some(max), Order::Ascending)
-        .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id)))
+        .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id).map(DisclosureInfo::from)))
         .filter(|d| {
             !accountable_only
                 || d.as_ref().map_or(true, |d| {

@@ -1,19 +1,20 @@
 //! Record pointers: add, amend (supersede), self-pay restriction.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
-use cw_health_types::ehr_registry::{AmendReason, Period, RecordInfo};
+use cw_health_types::ehr_registry::{AmendReason, Period};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
 };
 
-use crate::access::{decide, holds_record_grant, protection_class};
+use crate::access::{decide, holds_record_grant, Request};
 use crate::error::ContractError;
 use crate::execute::code;
-use crate::grants::assert_classes;
+use crate::sensitive::assert_classes;
+use crate::sensitive::protection_class;
 use crate::state::{
-    next_id, series_of, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
-    SERIES,
+    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS,
+    RECORD_SERIES, SERIES,
 };
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
@@ -55,27 +56,35 @@ fn assert_patient_or_active_party(
     }
 }
 
+/// What a provider asks to write.
+struct Write<'a> {
+    resource_type: FhirResourceType,
+    record_id: Option<u64>,
+    labels: &'a [SecurityLabel],
+    data_period: Option<&'a Period>,
+}
+
 /// Requires a write decision (purpose TREAT) for the sender.
 fn assert_write(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
-    resource_type: FhirResourceType,
-    record_id: Option<u64>,
-    labels: &[SecurityLabel],
-    data_period: Option<&Period>,
+    w: Write,
 ) -> Result<(), ContractError> {
     let decided = decide(
         storage,
         now,
-        patient,
-        sender,
-        AccessAction::Write,
-        PurposeOfUse::Treatment,
-        Some(resource_type),
-        record_id,
-        Some((labels, data_period)),
+        &Request {
+            patient,
+            actor: sender,
+            action: AccessAction::Write,
+            purpose: PurposeOfUse::Treatment,
+            resource_type: Some(w.resource_type),
+            record_id: w.record_id,
+            new_record: Some((w.labels, w.data_period)),
+            via_team: None,
+        },
     )?;
     if decided.decision.allowed {
         Ok(())
@@ -123,13 +132,15 @@ pub fn add_record(
         now,
         &info.sender,
         &patient,
-        resource_type,
-        None,
-        &labels,
-        data_period.as_ref(),
+        Write {
+            resource_type,
+            record_id: None,
+            labels: &labels,
+            data_period: data_period.as_ref(),
+        },
     )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
-    let record = RecordInfo {
+    let record = Record {
         id,
         patient: patient.clone(),
         custodian: info.sender.clone(),
@@ -163,7 +174,7 @@ fn assert_may_amend(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
-    old: &RecordInfo,
+    old: &Record,
     series_id: u64,
 ) -> Result<(), ContractError> {
     if *sender == old.patient
@@ -216,25 +227,17 @@ pub fn amend_record(
             superseded_by,
         });
     }
-    // A provider must be allowed to write both the old record and the new version's labels.
     let patient = old.patient.clone();
     let (series_id, mut series) = series_of(deps.storage, &old)?;
     assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
-    for (rid, l, period) in [
-        (Some(record_id), &old.labels, old.data_period.as_ref()),
-        (None, &labels, data_period.as_ref()),
-    ] {
-        assert_write(
-            deps.storage,
-            now,
-            &info.sender,
-            &patient,
-            old.resource_type,
-            rid,
-            l,
-            period,
-        )?;
-    }
+    assert_may_write_version(
+        deps.storage,
+        now,
+        &info.sender,
+        &old,
+        &labels,
+        data_period.as_ref(),
+    )?;
     let id = next_id(deps.storage, &NEXT_RECORD_ID)?;
     // The new version joins the record's series; the series' labels grow by the new ones, so
     // a relabel (e.g. corrected to ETH) protects every version.
@@ -245,7 +248,7 @@ pub fn amend_record(
     }
     RECORD_SERIES.save(deps.storage, id, &series_id)?;
     SERIES.save(deps.storage, series_id, &series)?;
-    let record = RecordInfo {
+    let record = Record {
         id,
         patient: patient.clone(),
         // The record keeps its custodian; `created_by` names this version's author.
@@ -266,16 +269,50 @@ pub fn amend_record(
     RECORDS.save(deps.storage, record_id, &old)?;
     RECORDS.save(deps.storage, id, &record)?;
     PATIENT_RECORDS.save(deps.storage, (&patient, id), &())?;
-    Ok(Response::new()
+    Ok(amend_response(&record, record_id, reason))
+}
+
+/// A provider must be allowed to write both the old version and the new version's labels and
+/// period (purpose TREAT; the patient always is).
+fn assert_may_write_version(
+    storage: &dyn Storage,
+    now: Timestamp,
+    sender: &Addr,
+    old: &Record,
+    labels: &[SecurityLabel],
+    data_period: Option<&Period>,
+) -> Result<(), ContractError> {
+    for (record_id, labels, data_period) in [
+        (
+            Some(old.id),
+            old.labels.as_slice(),
+            old.data_period.as_ref(),
+        ),
+        (None, labels, data_period),
+    ] {
+        let w = Write {
+            resource_type: old.resource_type,
+            record_id,
+            labels,
+            data_period,
+        };
+        assert_write(storage, now, sender, &old.patient, w)?;
+    }
+    Ok(())
+}
+
+/// The event of an amendment.
+fn amend_response(record: &Record, supersedes: u64, reason: AmendReason) -> Response {
+    Response::new()
         .add_attribute("action", "amend_record")
-        .add_attribute("record_id", id.to_string())
-        .add_attribute("supersedes", record_id.to_string())
-        .add_attribute("patient", patient)
+        .add_attribute("record_id", record.id.to_string())
+        .add_attribute("supersedes", supersedes.to_string())
+        .add_attribute("patient", record.patient.as_str())
         .add_attribute("custodian", record.custodian.as_str())
-        .add_attribute("amended_by", info.sender)
+        .add_attribute("amended_by", record.created_by.as_str())
         .add_attribute("reason", code(&reason))
         .add_attribute("protection", protection_class(&record.labels).code())
-        .add_attribute("content_sha256", record.content.sha256.as_str()))
+        .add_attribute("content_sha256", record.content.sha256.as_str())
 }
 
 /// The patient only: sets or clears the self-pay restriction of a record, every version of it

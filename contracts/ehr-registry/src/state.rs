@@ -11,10 +11,14 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
-    DelegateRelationship, DisclosureInfo, EmergencyPolicy, EmergencyReason, Grantee, PartyRole,
-    PartyStatus, Provision, RecordInfo, ReviewOutcome, Revocation, Scope, Verification,
+    AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
+    EmergencyReason, Grantee, InactiveReason, PartyRole, PartyStatus, Period, Provision,
+    RecordInfo, ReviewOutcome, Revocation, Scope, TeamKind, Verification,
+    DEFAULT_GUARDIANSHIP_END_AGE,
 };
-use cw_health_types::{SecurityLabel, Sha256Hash};
+use cw_health_types::{
+    AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
+};
 use cw_storage_plus::{Item, Map};
 
 /// Configuration beyond ownership.
@@ -24,6 +28,13 @@ pub struct Config {
     pub credentialing_authority: Option<Addr>,
     /// Break-glass policy.
     pub emergency_policy: EmergencyPolicy,
+    /// The age at which a minor's parent or guardian appointment ends.
+    #[serde(default = "default_guardianship_end_age")]
+    pub guardianship_end_age: u8,
+}
+
+fn default_guardianship_end_age() -> u8 {
+    DEFAULT_GUARDIANSHIP_END_AGE
 }
 
 /// A credentialed party.
@@ -47,6 +58,12 @@ impl Party {
 pub struct Patient {
     pub registered_at: Timestamp,
     pub delegate_count: u32,
+    /// How many successors the patient has named.
+    #[serde(default)]
+    pub successor_count: u32,
+    /// The declared year of birth (write-once; never a date).
+    #[serde(default)]
+    pub birth_year: Option<u16>,
 }
 
 /// A consent grant as stored; its state is derived at read time.
@@ -91,7 +108,36 @@ pub enum GrantStatus {
     Rejected,
 }
 
+/// The grant lifecycle, in one place: what a grant's stored fields mean at a given time.
+/// [`Grant::state`] is the FHIR state reported by queries; [`Grant::in_force`] (decisions) and
+/// [`Grant::is_finished`] (pruning the active indexes) agree with it. Whether a delegate's
+/// grant is still backed by its appointment is `access::issuer_allows` (a storage read),
+/// passed in as `issuer_ok`.
 impl Grant {
+    /// The consent state at `now` and, when inactive, why.
+    pub fn state(&self, now: Timestamp, issuer_ok: bool) -> (ConsentState, Option<InactiveReason>) {
+        if self.status == GrantStatus::Draft {
+            (ConsentState::Draft, None)
+        } else if self.status == GrantStatus::Rejected {
+            (ConsentState::Rejected, None)
+        } else if self.entered_in_error {
+            (ConsentState::EnteredInError, None)
+        } else if self.revocation.is_some() {
+            (ConsentState::Inactive, Some(InactiveReason::Revoked))
+        } else if self.expires_at.is_some_and(|e| now >= e) {
+            (ConsentState::Inactive, Some(InactiveReason::Expired))
+        } else if !issuer_ok {
+            (
+                ConsentState::Inactive,
+                Some(InactiveReason::IssuerNotDelegate),
+            )
+        } else if now < self.starts_at {
+            (ConsentState::Inactive, Some(InactiveReason::NotStarted))
+        } else {
+            (ConsentState::Active, None)
+        }
+    }
+
     /// In force at `now`: active, not revoked, not entered in error, started and not expired.
     pub fn in_force(&self, now: Timestamp) -> bool {
         self.status == GrantStatus::Active
@@ -173,8 +219,96 @@ pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
 /// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
 pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
+/// A record pointer as stored (the same JSON as the `RecordInfo` answer, which is mapped from it
+/// in queries; the answer's `self_pay_restricted` is the series' flag).
+#[cw_serde]
+pub struct Record {
+    pub id: u64,
+    pub patient: Addr,
+    pub custodian: Addr,
+    pub content: ContentRef,
+    pub resource_type: FhirResourceType,
+    /// This version's labels (protection classes).
+    pub labels: Vec<SecurityLabel>,
+    pub data_period: Option<Period>,
+    /// This version's flag when last set through it; the series' flag is authoritative.
+    pub self_pay_restricted: bool,
+    pub supersedes: Option<u64>,
+    pub superseded_by: Option<u64>,
+    pub amend_reason: Option<AmendReason>,
+    pub amend_reason_hash: Option<Sha256Hash>,
+    pub created_by: Addr,
+    pub created_at: Timestamp,
+}
+
+impl Record {
+    /// The API answer, with the record's (series') self-pay restriction.
+    pub fn into_info(self, self_pay_restricted: bool) -> RecordInfo {
+        RecordInfo {
+            id: self.id,
+            patient: self.patient,
+            custodian: self.custodian,
+            content: self.content,
+            resource_type: self.resource_type,
+            labels: self.labels,
+            data_period: self.data_period,
+            self_pay_restricted,
+            supersedes: self.supersedes,
+            superseded_by: self.superseded_by,
+            amend_reason: self.amend_reason,
+            amend_reason_hash: self.amend_reason_hash,
+            created_by: self.created_by,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// A disclosure as stored (mapped to `DisclosureInfo` in queries).
+#[cw_serde]
+pub struct Disclosure {
+    pub id: u64,
+    pub patient: Addr,
+    pub at: Timestamp,
+    pub actor: Addr,
+    pub recorded_by: Addr,
+    pub record_id: u64,
+    pub resource_type: FhirResourceType,
+    pub action: AccessAction,
+    pub purpose: PurposeOfUse,
+    pub basis: AccessBasis,
+    pub redisclosure_notice_required: bool,
+    #[serde(default)]
+    pub accountable: bool,
+    #[serde(default)]
+    pub accounting_suspended_until: Option<Timestamp>,
+    /// The team the recipient acted through.
+    #[serde(default)]
+    pub via_team: Option<u64>,
+}
+
+impl From<Disclosure> for DisclosureInfo {
+    fn from(d: Disclosure) -> Self {
+        DisclosureInfo {
+            id: d.id,
+            patient: d.patient,
+            at: d.at,
+            actor: d.actor,
+            recorded_by: d.recorded_by,
+            record_id: d.record_id,
+            resource_type: d.resource_type,
+            action: d.action,
+            purpose: d.purpose,
+            basis: d.basis,
+            redisclosure_notice_required: d.redisclosure_notice_required,
+            accountable: d.accountable,
+            accounting_suspended_until: d.accounting_suspended_until,
+            via_team: d.via_team,
+        }
+    }
+}
+
 pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
-pub const RECORDS: Map<u64, RecordInfo> = Map::new("records");
+pub const RECORDS: Map<u64, Record> = Map::new("records");
 /// (patient, record id)
 pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
 /// Amended version id -> the id of its record's first version (its series). A first version
@@ -194,7 +328,7 @@ pub struct Series {
 }
 
 /// The series of a record and what applies to it: two reads, whatever the number of versions.
-pub fn series_of(storage: &dyn Storage, record: &RecordInfo) -> StdResult<(u64, Series)> {
+pub fn series_of(storage: &dyn Storage, record: &Record) -> StdResult<(u64, Series)> {
     let id = RECORD_SERIES
         .may_load(storage, record.id)?
         .unwrap_or(record.id);
@@ -242,12 +376,61 @@ pub const REVIEWS: Map<u64, Review> = Map::new("reviews");
 pub const OPEN_REVIEWS_BY_DUE: Map<(u64, u64), ()> = Map::new("rev_open_due");
 
 pub const NEXT_DISCLOSURE_ID: Item<u64> = Item::new("next_disclosure");
-pub const DISCLOSURES: Map<u64, DisclosureInfo> = Map::new("disclosures");
+pub const DISCLOSURES: Map<u64, Disclosure> = Map::new("disclosures");
 /// (patient, time in seconds, disclosure id)
 pub const DISCLOSURES_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_by_patient");
 /// (patient, time in seconds, disclosure id) of the disclosures in the HIPAA 164.528
 /// accounting (not to the patient or a delegate, not for treatment, payment or operations).
 pub const ACCOUNTABLE_BY_PATIENT: Map<(&Addr, u64, u64), ()> = Map::new("disc_accountable");
+
+/// A care team or organization group as stored; its members are in [`TEAM_MEMBERS`].
+#[cw_serde]
+pub struct Team {
+    pub kind: TeamKind,
+    /// The registered party that keeps the membership.
+    pub manager: Addr,
+    pub member_count: u32,
+    pub created_at: Timestamp,
+}
+
+pub const NEXT_TEAM_ID: Item<u64> = Item::new("next_team");
+pub const TEAMS: Map<u64, Team> = Map::new("teams");
+/// (team id, member): one read decides membership.
+pub const TEAM_MEMBERS: Map<(u64, &Addr), ()> = Map::new("team_members");
+/// (team id, grant id): every grant to a team.
+pub const GRANTS_BY_TEAM: Map<(u64, u64), ()> = Map::new("gr_by_team");
+/// (patient, team id, grant id): as `ACTIVE_ADDR_GRANTS` for team grants, at most
+/// `MAX_ACTIVE_GRANTS_PER_TEAM` per (patient, team).
+pub const ACTIVE_TEAM_GRANTS: Map<(&Addr, u64, u64), ()> = Map::new("act_team");
+
+/// A named successor as stored.
+#[cw_serde]
+pub struct Successor {
+    pub scope: Scope,
+    pub inactivity_secs: u64,
+    pub named_at: Timestamp,
+    /// When the successor activated the succession.
+    pub activated_at: Option<Timestamp>,
+}
+
+impl Successor {
+    /// In force: activated after the patient's last action (any later action ends it).
+    pub fn in_force(&self, last_active: Timestamp) -> bool {
+        self.activated_at.is_some_and(|a| last_active < a)
+    }
+}
+
+/// (patient, successor)
+pub const SUCCESSORS: Map<(&Addr, &Addr), Successor> = Map::new("successors");
+/// patient -> when it last signed a message to the registry (none: its registration time).
+pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("last_activity");
+
+/// When a patient last acted (its registration time if never since).
+pub fn last_active(storage: &dyn Storage, patient: &Addr, p: &Patient) -> StdResult<Timestamp> {
+    Ok(LAST_ACTIVITY
+        .may_load(storage, patient)?
+        .unwrap_or(p.registered_at))
+}
 
 /// The storage key of a role.
 pub fn role_key(role: PartyRole) -> u8 {

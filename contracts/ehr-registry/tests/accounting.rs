@@ -37,6 +37,7 @@ fn disclose(
             action: AccessAction::Read,
             purpose,
             accounting_suspended_until: suspend_until,
+            via_team: None,
         },
     )
     .map(|_| ())

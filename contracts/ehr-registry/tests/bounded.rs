@@ -19,7 +19,7 @@ use cw_health_types::ehr_registry::{
     MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
-use ehr_registry::access::decide;
+use ehr_registry::access::{decide, Request};
 use ehr_registry::contract::{execute, instantiate};
 
 /// Read-only storage that counts the entries it returns (gets and range items).
@@ -76,7 +76,10 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         deps.as_mut(),
         env.clone(),
         message_info(&owner, &[]),
-        InstantiateMsg { owner: None },
+        InstantiateMsg {
+            owner: None,
+            guardianship_end_age: None,
+        },
     )
     .unwrap();
     exec(
@@ -86,6 +89,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         ExecuteMsg::UpdateConfig {
             credentialing_authority: Some(authority.to_string()),
             emergency_policy: None,
+            guardianship_end_age: None,
         },
     );
     exec(
@@ -210,13 +214,16 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         let d = decide(
             &counting,
             env.block.time,
-            &alice,
-            &smith,
-            AccessAction::Read,
-            purpose,
-            None,
-            Some(1),
-            None,
+            &Request {
+                patient: &alice,
+                actor: &smith,
+                action: AccessAction::Read,
+                purpose,
+                resource_type: None,
+                record_id: Some(1),
+                new_record: None,
+                via_team: None,
+            },
         )
         .unwrap();
         (d.decision.allowed, counting.reads.get())
@@ -287,9 +294,11 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
     let (_, after_deny) = measure(&deps.storage, PurposeOfUse::Research);
     assert_eq!(before, after, "reads must not grow with unrelated state");
     assert_eq!(before_deny, after_deny);
-    // Patient, record, its series (2), party, delegate, 2 index scans (+ their entries), 10
-    // grants and, for each grant a delegate issued, its issuer's appointment; session.
-    let bound = 8
+    // Patient, record, its series (2), party, delegate, successor, 2 index scans (+ their
+    // entries), 10 grants and, for each grant a delegate issued, its issuer's appointment;
+    // session. (A request naming a team adds the team, the membership, the manager and one
+    // more index scan of at most MAX_ACTIVE_GRANTS_PER_TEAM grants.)
+    let bound = 9
         + 2 * (1 + MAX_ACTIVE_GRANTS_PER_GRANTEE)
         + 2 * (MAX_ACTIVE_GRANTS_PER_GRANTEE + MAX_ACTIVE_GRANTS_PER_ROLE);
     println!("entries read: permit {after}, deny {after_deny}, bound {bound}");

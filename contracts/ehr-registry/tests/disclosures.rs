@@ -33,6 +33,7 @@ fn record_access(
         action: AccessAction::Read,
         purpose,
         accounting_suspended_until: None,
+        via_team: None,
     }
 }
 

@@ -36,6 +36,7 @@ fn set_policy(s: &mut Suite, policy: EmergencyPolicy) {
         &ExecuteMsg::UpdateConfig {
             credentialing_authority: None,
             emergency_policy: Some(policy),
+            guardianship_end_age: None,
         },
     )
     .unwrap();
@@ -416,6 +417,7 @@ fn an_open_session_stops_allowing_once_the_clinician_is_suspended() {
         action: AccessAction::Read,
         purpose: EmergencyTreatment,
         accounting_suspended_until: None,
+        via_team: None,
     };
     assert!(s.read(&alice, &smith, EmergencyTreatment, rec).allowed);
     s.exec(&gateway, &disclose).unwrap();
@@ -492,6 +494,7 @@ fn the_classes_break_glass_reaches_are_policy() {
             &ExecuteMsg::UpdateConfig {
                 credentialing_authority: None,
                 emergency_policy: Some(q),
+                guardianship_end_age: None,
             },
         );
         assert!(err.contains("label") || err.contains("duplicate"), "{err}");
@@ -502,6 +505,7 @@ fn the_classes_break_glass_reaches_are_policy() {
         &ExecuteMsg::UpdateConfig {
             credentialing_authority: None,
             emergency_policy: Some(p),
+            guardianship_end_age: None,
         },
     );
     assert!(err.contains("not the contract's owner"), "{err}");

@@ -288,6 +288,7 @@ fn check_access_by_resource_type_alone_and_request_errors() {
                 purpose: Treatment,
                 resource_type: None,
                 record_id: Some(rec),
+                via_team: None,
             }),
         )
         .unwrap_err();

@@ -30,7 +30,10 @@ fn setup() -> (App, Addr, Addr, u64) {
         .instantiate_contract(
             code_id,
             owner.clone(),
-            &InstantiateMsg { owner: None },
+            &InstantiateMsg {
+                owner: None,
+                guardianship_end_age: None,
+            },
             &[],
             "ehr-registry",
             Some(owner.to_string()),

@@ -35,6 +35,7 @@ fn owner_only_configuration_and_appointments() {
         ExecuteMsg::UpdateConfig {
             credentialing_authority: Some(stranger.to_string()),
             emergency_policy: None,
+            guardianship_end_age: None,
         },
         ExecuteMsg::SetPrivacyOfficer {
             address: stranger.to_string(),
@@ -107,6 +108,7 @@ fn owner_only_configuration_and_appointments() {
             &ExecuteMsg::UpdateConfig {
                 credentialing_authority: None,
                 emergency_policy: Some(bad),
+                guardianship_end_age: None,
             },
         );
         assert!(
@@ -119,6 +121,7 @@ fn owner_only_configuration_and_appointments() {
         &ExecuteMsg::UpdateConfig {
             credentialing_authority: None,
             emergency_policy: None,
+            guardianship_end_age: None,
         },
     );
     assert!(err.ends_with("nothing to update"));
@@ -127,6 +130,7 @@ fn owner_only_configuration_and_appointments() {
         &ExecuteMsg::UpdateConfig {
             credentialing_authority: None,
             emergency_policy: Some(policy.clone()),
+            guardianship_end_age: None,
         },
     )
     .unwrap();
@@ -207,6 +211,7 @@ fn funds_are_refused_on_every_message() {
             action: cw_health_types::AccessAction::Read,
             purpose: PurposeOfUse::Treatment,
             accounting_suspended_until: None,
+            via_team: None,
         },
         ExecuteMsg::SetGateway {
             address: rich.to_string(),
@@ -347,7 +352,10 @@ fn no_authority_appointed_means_nobody_credentials() {
         .instantiate_contract(
             code_id,
             owner.clone(),
-            &cw_health_types::ehr_registry::InstantiateMsg { owner: None },
+            &cw_health_types::ehr_registry::InstantiateMsg {
+                owner: None,
+                guardianship_end_age: None,
+            },
             &[],
             "fresh",
             None,

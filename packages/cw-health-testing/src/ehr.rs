@@ -212,6 +212,7 @@ impl EhrRegistry<'_> {
                 action: AccessAction::Read,
                 purpose,
                 accounting_suspended_until: None,
+                via_team: None,
             },
         )
     }
@@ -231,6 +232,7 @@ impl EhrRegistry<'_> {
             purpose,
             resource_type: None,
             record_id: Some(record_id),
+            via_team: None,
         }))
     }
 
@@ -279,6 +281,7 @@ impl EhrRegistry<'_> {
             purpose,
             resource_type: None,
             record_id: Some(record_id),
+            via_team: None,
         }))
     }
 
@@ -300,6 +303,7 @@ impl EhrRegistry<'_> {
                 action,
                 purpose,
                 accounting_suspended_until: None,
+                via_team: None,
             },
         )
     }
@@ -330,6 +334,7 @@ impl EhrRegistry<'_> {
             &ExecuteMsg::UpdateConfig {
                 credentialing_authority: None,
                 emergency_policy: Some(policy),
+                guardianship_end_age: None,
             },
         )
     }

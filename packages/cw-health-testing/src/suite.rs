@@ -211,7 +211,10 @@ impl SuiteBuilder {
             &mut app,
             code_ids[0],
             &owner,
-            &cw_health_types::ehr_registry::InstantiateMsg { owner: None },
+            &cw_health_types::ehr_registry::InstantiateMsg {
+                owner: None,
+                guardianship_end_age: None,
+            },
             "ehr-registry",
             admin.clone(),
         );
@@ -283,6 +286,7 @@ impl Suite {
                 &ehr::ExecuteMsg::UpdateConfig {
                     credentialing_authority: Some(a.credentialing.to_string()),
                     emergency_policy: None,
+                    guardianship_end_age: None,
                 },
             )
             .unwrap_or_else(|e| {

@@ -21,7 +21,7 @@ use cw_health_testing::ehr::{fhir_doc, permit};
 use cw_health_testing::{root_error, Actors, Suite, SuiteBuilder, DENOM};
 use cw_health_types::ehr_registry::{
     AmendReason, DecisionReason, DelegateRelationship, EmergencyReason, ExecuteMsg, GranteeMsg,
-    PartyChangeReason, PartyRole, PartyStatus, ReviewOutcome, RevocationReason, Scope,
+    PartyChangeReason, PartyRole, PartyStatus, ReviewOutcome, RevocationReason, Scope, TeamKind,
 };
 use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
@@ -70,10 +70,16 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::ConsentToVisit { .. } => "consent_to_visit",
         ExecuteMsg::RecordEncounter { .. } => "record_encounter",
         ExecuteMsg::EndVisit { .. } => "end_visit",
+        ExecuteMsg::DeclareBirthYear { .. } => "declare_birth_year",
+        ExecuteMsg::CreateTeam { .. } => "create_team",
+        ExecuteMsg::UpdateTeamMembers { .. } => "update_team_members",
+        ExecuteMsg::NameSuccessor { .. } => "name_successor",
+        ExecuteMsg::RemoveSuccessor { .. } => "remove_successor",
+        ExecuteMsg::ActivateSuccession { .. } => "activate_succession",
     }
 }
 
-const VARIANTS: usize = 27;
+const VARIANTS: usize = 33;
 
 /// The visit booked (not consented) in the setup, and the one booked and consented (grant 3).
 const BOOKED_VISIT: u64 = 1;
@@ -92,6 +98,9 @@ fn visit_msg(patient: String, clinician: String, starts: u64) -> ExecuteMsg {
     }
 }
 
+/// The hospital's team (created in the setup).
+const TEAM: u64 = 1;
+
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
 /// clinician wrote record 1; the hospital proposed draft grant 2 to the patient; the guardian
@@ -105,6 +114,41 @@ fn setup() -> Suite {
         builder = builder.with_balance(&who, 1_000);
     }
     let mut suite = builder.build();
+    // The spouse names the guardian its successor, then signs nothing for 91 days: the guardian
+    // may activate the succession.
+    suite
+        .ehr()
+        .execute(
+            &a.spouse,
+            &ExecuteMsg::NameSuccessor {
+                successor: a.guardian.to_string(),
+                scope: any_scope(),
+                inactivity_secs: 90 * 86_400,
+            },
+        )
+        .unwrap();
+    suite.advance_days(91);
+    // The hospital keeps team 1; the patient names the spouse its successor.
+    suite
+        .ehr()
+        .execute(
+            &a.hospital,
+            &ExecuteMsg::CreateTeam {
+                kind: TeamKind::Organization,
+            },
+        )
+        .unwrap();
+    suite
+        .ehr()
+        .execute(
+            &a.patient,
+            &ExecuteMsg::NameSuccessor {
+                successor: a.spouse.to_string(),
+                scope: any_scope(),
+                inactivity_secs: 90 * 86_400,
+            },
+        )
+        .unwrap();
     suite
         .ehr()
         .execute(
@@ -269,6 +313,7 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
             ExecuteMsg::UpdateConfig {
                 credentialing_authority: Some(addr("credentialing_authority", &a.stranger)),
                 emergency_policy: None,
+                guardianship_end_age: None,
             },
         ),
         (
@@ -435,6 +480,46 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
                 accounting_suspended_until: None,
+                via_team: None,
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::DeclareBirthYear { birth_year: 1990 },
+        ),
+        (
+            a.clinician.clone(),
+            ExecuteMsg::CreateTeam {
+                kind: TeamKind::CareTeam,
+            },
+        ),
+        (
+            a.hospital.clone(),
+            ExecuteMsg::UpdateTeamMembers {
+                team_id: TEAM,
+                add: vec![addr("team_member", &a.clinician)],
+                remove: vec![],
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::NameSuccessor {
+                successor: addr("successor", &a.guardian),
+                scope: any_scope(),
+                inactivity_secs: 365 * 86_400,
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::RemoveSuccessor {
+                patient: addr("successor_patient", &a.patient),
+                successor: addr("removed_successor", &a.spouse),
+            },
+        ),
+        (
+            a.guardian.clone(),
+            ExecuteMsg::ActivateSuccession {
+                patient: addr("succession_patient", &a.spouse),
             },
         ),
         (
@@ -732,6 +817,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
                 accounting_suspended_until: None,
+                via_team: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,
@@ -747,6 +833,7 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Treatment,
                 accounting_suspended_until: None,
+                via_team: None,
             },
             ContractError::AccessDenied {
                 reason: DecisionReason::NoMatchingGrant,
@@ -819,6 +906,48 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             unauthorized("the visit's patient or clinician"),
         ),
     ];
+    // Teams, successors and the birth year: only the manager, the patient, the successor.
+    let cases: Vec<(Addr, ExecuteMsg, String)> = cases
+        .into_iter()
+        .chain([
+            (
+                a.stranger.clone(),
+                by("declare_birth_year"),
+                ContractError::PatientNotRegistered {
+                    address: a.stranger.to_string(),
+                }
+                .to_string(),
+            ),
+            (
+                a.stranger.clone(),
+                by("create_team"),
+                unauthorized("an active credentialed party"),
+            ),
+            (
+                a.clinician.clone(),
+                by("update_team_members"),
+                unauthorized("the team's manager"),
+            ),
+            (
+                a.stranger.clone(),
+                by("name_successor"),
+                ContractError::PatientNotRegistered {
+                    address: a.stranger.to_string(),
+                }
+                .to_string(),
+            ),
+            (
+                a.stranger.clone(),
+                by("remove_successor"),
+                unauthorized("the patient or the successor"),
+            ),
+            (
+                a.stranger.clone(),
+                by("activate_succession"),
+                unauthorized("a successor named by the patient"),
+            ),
+        ])
+        .collect();
     let mut covered = BTreeSet::new();
     for (sender, msg, expected) in &cases {
         assert_refused(&mut suite, sender, msg, 0, expected);
@@ -882,7 +1011,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 21);
+    assert_eq!(fields.len(), 25);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -916,5 +1045,5 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
     // close_review; set_ethics_clearance takes one).
-    assert_eq!(covered.len(), 16, "{covered:?}");
+    assert_eq!(covered.len(), 20, "{covered:?}");
 }

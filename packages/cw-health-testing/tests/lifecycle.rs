@@ -48,7 +48,12 @@ fn kinds() -> [Kind; 4] {
         Kind {
             name: "ehr-registry",
             code: ehr_registry_code,
-            init: |_, owner| Init::Ehr(ehr_registry::InstantiateMsg { owner }),
+            init: |_, owner| {
+                Init::Ehr(ehr_registry::InstantiateMsg {
+                    owner,
+                    guardianship_end_age: None,
+                })
+            },
         },
         Kind {
             name: "drug-provenance",

@@ -45,6 +45,7 @@ fn research_read(
             purpose: PurposeOfUse::Research,
             resource_type: Some(FhirResourceType::Observation),
             record_id: None,
+            via_team: None,
         }))
         .unwrap()
 }

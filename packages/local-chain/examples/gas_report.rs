@@ -213,6 +213,7 @@ impl Scale {
             purpose: PurposeOfUse::Payment,
             resource_type: None,
             record_id: None,
+            via_team: None,
         });
         let json = serde_json::to_vec(&q).map_err(|e| e.to_string())?;
         let (_, d) = self.h.chain.query_with_gas(&self.h.ehr, &json);

@@ -208,7 +208,10 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
     };
     let ehr = instantiate(
         0,
-        &ehr_registry::InstantiateMsg { owner: None },
+        &ehr_registry::InstantiateMsg {
+            owner: None,
+            guardianship_end_age: None,
+        },
         "ehr-registry",
         &mut owner,
     );
@@ -249,6 +252,7 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
         &ehr_registry::ExecuteMsg::UpdateConfig {
             credentialing_authority: Some(officer.address.clone()),
             emergency_policy: None,
+            guardianship_end_age: None,
         },
     );
     let d = node.send_tx(&mut owner, vec![m], GAS);
@@ -288,7 +292,11 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
 
     // Instantiate2, admin changes, migration and a bank send.
     let salt = b"cw-health".to_vec();
-    let init = serde_json::to_vec(&ehr_registry::InstantiateMsg { owner: None }).unwrap();
+    let init = serde_json::to_vec(&ehr_registry::InstantiateMsg {
+        owner: None,
+        guardianship_end_age: None,
+    })
+    .unwrap();
     let d = node.send_tx(
         &mut owner,
         vec![any(&wasm::MsgInstantiateContract2 {

@@ -67,7 +67,10 @@ impl Suite {
             .instantiate_contract(
                 code_id,
                 owner.clone(),
-                &InstantiateMsg { owner: None },
+                &InstantiateMsg {
+                    owner: None,
+                    guardianship_end_age: None,
+                },
                 &[],
                 "ehr-registry",
                 Some(owner.to_string()),
@@ -94,6 +97,7 @@ impl Suite {
             &ExecuteMsg::UpdateConfig {
                 credentialing_authority: Some(s.authority.to_string()),
                 emergency_policy: None,
+                guardianship_end_age: None,
             },
         )
         .unwrap();
@@ -255,6 +259,7 @@ impl Suite {
             purpose,
             resource_type,
             record_id,
+            via_team: None,
         }))
     }
 

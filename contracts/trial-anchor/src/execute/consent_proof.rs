@@ -98,6 +98,7 @@ pub(crate) fn prove_consent(
             purpose: PurposeOfUse::Research,
             resource_type: Some(link.resource_type),
             record_id: None,
+            via_team: None,
         },
     )?;
     if !decision.allowed {

@@ -1380,8 +1380,10 @@ export type PurposeOfUse = "TREAT" | "ETREAT" | "BTG" | "HPAYMT" | "HOPERAT" | "
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
+ * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
+ * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
 /**
  * A claim's status (835 CLP02 in parentheses).
  *

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, VisitStatus, VisitInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -28,7 +28,8 @@ export interface EhrRegistryReadOnlyInterface {
     patient,
     purpose,
     recordId,
-    resourceType
+    resourceType,
+    viaTeam
   }: {
     /**
      * Read or write.
@@ -54,6 +55,10 @@ export interface EhrRegistryReadOnlyInterface {
      * The FHIR resource type asked for. Required unless `record_id` is given; when both are given they must agree. A request by resource type alone is decided as for an unlabelled record of that type: labelled records must be asked for by `record_id`; and it is not answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since self-pay restrictions are per record.
      */
     resourceType?: FhirResourceType;
+    /**
+     * The team the actor acts through, to use a grant to that team (a care team or an organization): the actor must be one of its members, else the request is denied (`not_team_member`). Absent: team grants are not considered.
+     */
+    viaTeam?: number;
   }) => Promise<AccessDecision>;
   /**
    * A credentialed party (provider, organisation, payer, researcher), if registered.
@@ -66,6 +71,59 @@ export interface EhrRegistryReadOnlyInterface {
      */
     address: string;
   }) => Promise<NullablePartyInfo>;
+  /**
+   * A care team, if created.
+   */
+  team: ({
+    teamId
+  }: {
+    /**
+     * The team's id.
+     */
+    teamId: number;
+  }) => Promise<NullableTeamInfo>;
+  /**
+   * A team's members, by address.
+   */
+  teamMembers: ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * Exclusive start (a member address).
+     */
+    startAfter?: string;
+    /**
+     * The team.
+     */
+    teamId: number;
+  }) => Promise<AddressesResponse>;
+  /**
+   * A patient's named successors, by address.
+   */
+  successors: ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a successor address).
+     */
+    startAfter?: string;
+  }) => Promise<SuccessorsResponse>;
   /**
    * Credentialed parties, by address.
    */
@@ -379,28 +437,6 @@ export interface EhrRegistryReadOnlyInterface {
      */
     to: Timestamp;
   }) => Promise<AccountingResponse>;
-  /**
-   * A clinician's licensed jurisdictions and compacts, if the credentialing authority set them.
-   */
-  licensure: ({
-    address
-  }: {
-    /**
-     * The clinician's address.
-     */
-    address: string;
-  }) => Promise<NullableLicensureInfo>;
-  /**
-   * One remote visit, with its state at this block.
-   */
-  visit: ({
-    visitId
-  }: {
-    /**
-     * The visit's id.
-     */
-    visitId: number;
-  }) => Promise<VisitInfo>;
 }
 export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   client: CosmWasmClient;
@@ -412,6 +448,9 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.ownership = this.ownership.bind(this);
     this.checkAccess = this.checkAccess.bind(this);
     this.party = this.party.bind(this);
+    this.team = this.team.bind(this);
+    this.teamMembers = this.teamMembers.bind(this);
+    this.successors = this.successors.bind(this);
     this.parties = this.parties.bind(this);
     this.patient = this.patient.bind(this);
     this.record = this.record.bind(this);
@@ -430,8 +469,6 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.reviews = this.reviews.bind(this);
     this.overdueReviews = this.overdueReviews.bind(this);
     this.accounting = this.accounting.bind(this);
-    this.licensure = this.licensure.bind(this);
-    this.visit = this.visit.bind(this);
   }
   config = async (): Promise<EhrConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -449,7 +486,8 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     patient,
     purpose,
     recordId,
-    resourceType
+    resourceType,
+    viaTeam
   }: {
     action: AccessAction;
     actor: string;
@@ -457,6 +495,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     purpose: PurposeOfUse;
     recordId?: number;
     resourceType?: FhirResourceType;
+    viaTeam?: number;
   }): Promise<AccessDecision> => {
     return this.client.queryContractSmart(this.contractAddress, {
       check_access: {
@@ -465,7 +504,8 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
         patient,
         purpose,
         record_id: recordId,
-        resource_type: resourceType
+        resource_type: resourceType,
+        via_team: viaTeam
       }
     });
   };
@@ -477,6 +517,51 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       party: {
         address
+      }
+    });
+  };
+  team = async ({
+    teamId
+  }: {
+    teamId: number;
+  }): Promise<NullableTeamInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      team: {
+        team_id: teamId
+      }
+    });
+  };
+  teamMembers = async ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    limit?: number;
+    startAfter?: string;
+    teamId: number;
+  }): Promise<AddressesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      team_members: {
+        limit,
+        start_after: startAfter,
+        team_id: teamId
+      }
+    });
+  };
+  successors = async ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    limit?: number;
+    patient: string;
+    startAfter?: string;
+  }): Promise<SuccessorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      successors: {
+        limit,
+        patient,
+        start_after: startAfter
       }
     });
   };
@@ -747,28 +832,6 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
       }
     });
   };
-  licensure = async ({
-    address
-  }: {
-    address: string;
-  }): Promise<NullableLicensureInfo> => {
-    return this.client.queryContractSmart(this.contractAddress, {
-      licensure: {
-        address
-      }
-    });
-  };
-  visit = async ({
-    visitId
-  }: {
-    visitId: number;
-  }): Promise<VisitInfo> => {
-    return this.client.queryContractSmart(this.contractAddress, {
-      visit: {
-        visit_id: visitId
-      }
-    });
-  };
 }
 export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
   contractAddress: string;
@@ -782,7 +845,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
    */
   updateConfig: ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     /**
      * The new credentialing authority (registers and credentials parties); unchanged if `None`.
@@ -792,6 +856,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The new break-glass policy; unchanged if `None`.
      */
     emergencyPolicy?: EmergencyPolicy;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianshipEndAge?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Appoints (or dismisses) a privacy officer, who closes break-glass reviews. Only the owner can call it.
@@ -1137,6 +1205,17 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     scope: Scope;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declareBirthYear: ({
+    birthYear
+  }: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birthYear: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   removeDelegate: ({
@@ -1147,6 +1226,86 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  createTeam: ({
+    kind
+  }: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  updateTeamMembers: ({
+    add,
+    remove,
+    teamId
+  }: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    teamId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  nameSuccessor: ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivitySecs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  removeSuccessor: ({
+    patient,
+    successor
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activateSuccession: ({
+    patient
+  }: {
     /**
      * The patient.
      */
@@ -1219,7 +1378,8 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     /**
      * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
@@ -1245,111 +1405,10 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      * The record disclosed.
      */
     recordId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
-   */
-  setLicensure: ({
-    clinician,
-    compacts,
-    jurisdictions
-  }: {
     /**
-     * The clinician's address.
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
      */
-    clinician: string;
-    /**
-     * The compacts the clinician is a member of (unique).
-     */
-    compacts: InterstateCompact[];
-    /**
-     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
-     */
-    jurisdictions: string[];
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
-   */
-  bookVisit: ({
-    clinician,
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt
-  }: {
-    /**
-     * The remote clinician.
-     */
-    clinician: string;
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    endsAt: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    startsAt: Timestamp;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
-   */
-  consentToVisit: ({
-    consentHash,
-    resourceTypes,
-    visitId
-  }: {
-    /**
-     * SHA-256 of the telehealth informed-consent document the patient agreed to.
-     */
-    consentHash: Sha256Hash;
-    /**
-     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
-     */
-    resourceTypes: FhirResourceType[];
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
-   */
-  recordEncounter: ({
-    content,
-    visitId
-  }: {
-    /**
-     * The encounter document (an opaque locator and its hash).
-     */
-    content: ContentRef;
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
-   */
-  endVisit: ({
-    visitId
-  }: {
-    /**
-     * The visit.
-     */
-    visitId: number;
+    viaTeam?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegistryInterface {
@@ -1378,16 +1437,17 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
     this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
+    this.declareBirthYear = this.declareBirthYear.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
+    this.createTeam = this.createTeam.bind(this);
+    this.updateTeamMembers = this.updateTeamMembers.bind(this);
+    this.nameSuccessor = this.nameSuccessor.bind(this);
+    this.removeSuccessor = this.removeSuccessor.bind(this);
+    this.activateSuccession = this.activateSuccession.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
     this.recordAccess = this.recordAccess.bind(this);
-    this.setLicensure = this.setLicensure.bind(this);
-    this.bookVisit = this.bookVisit.bind(this);
-    this.consentToVisit = this.consentToVisit.bind(this);
-    this.recordEncounter = this.recordEncounter.bind(this);
-    this.endVisit = this.endVisit.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1396,15 +1456,18 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
   };
   updateConfig = async ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     credentialingAuthority?: string;
     emergencyPolicy?: EmergencyPolicy;
+    guardianshipEndAge?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         credentialing_authority: credentialingAuthority,
-        emergency_policy: emergencyPolicy
+        emergency_policy: emergencyPolicy,
+        guardianship_end_age: guardianshipEndAge
       }
     }, fee_, memo_, funds_);
   };
@@ -1678,6 +1741,17 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
       }
     }, fee_, memo_, funds_);
   };
+  declareBirthYear = async ({
+    birthYear
+  }: {
+    birthYear: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      declare_birth_year: {
+        birth_year: birthYear
+      }
+    }, fee_, memo_, funds_);
+  };
   removeDelegate = async ({
     delegate,
     patient
@@ -1688,6 +1762,76 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     return await this.client.execute(this.sender, this.contractAddress, {
       remove_delegate: {
         delegate,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  createTeam = async ({
+    kind
+  }: {
+    kind: TeamKind;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      create_team: {
+        kind
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateTeamMembers = async ({
+    add,
+    remove,
+    teamId
+  }: {
+    add: string[];
+    remove: string[];
+    teamId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_team_members: {
+        add,
+        remove,
+        team_id: teamId
+      }
+    }, fee_, memo_, funds_);
+  };
+  nameSuccessor = async ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    inactivitySecs: number;
+    scope: Scope;
+    successor: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      name_successor: {
+        inactivity_secs: inactivitySecs,
+        scope,
+        successor
+      }
+    }, fee_, memo_, funds_);
+  };
+  removeSuccessor = async ({
+    patient,
+    successor
+  }: {
+    patient: string;
+    successor: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      remove_successor: {
+        patient,
+        successor
+      }
+    }, fee_, memo_, funds_);
+  };
+  activateSuccession = async ({
+    patient
+  }: {
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      activate_succession: {
         patient
       }
     }, fee_, memo_, funds_);
@@ -1746,7 +1890,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
@@ -1754,6 +1899,7 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     patient: string;
     purpose: PurposeOfUse;
     recordId: number;
+    viaTeam?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       record_access: {
@@ -1762,92 +1908,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         actor,
         patient,
         purpose,
-        record_id: recordId
-      }
-    }, fee_, memo_, funds_);
-  };
-  setLicensure = async ({
-    clinician,
-    compacts,
-    jurisdictions
-  }: {
-    clinician: string;
-    compacts: InterstateCompact[];
-    jurisdictions: string[];
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      set_licensure: {
-        clinician,
-        compacts,
-        jurisdictions
-      }
-    }, fee_, memo_, funds_);
-  };
-  bookVisit = async ({
-    clinician,
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt
-  }: {
-    clinician: string;
-    endsAt: Timestamp;
-    jurisdiction: string;
-    modality: VisitModality;
-    patient: string;
-    startsAt: Timestamp;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      book_visit: {
-        clinician,
-        ends_at: endsAt,
-        jurisdiction,
-        modality,
-        patient,
-        starts_at: startsAt
-      }
-    }, fee_, memo_, funds_);
-  };
-  consentToVisit = async ({
-    consentHash,
-    resourceTypes,
-    visitId
-  }: {
-    consentHash: Sha256Hash;
-    resourceTypes: FhirResourceType[];
-    visitId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      consent_to_visit: {
-        consent_hash: consentHash,
-        resource_types: resourceTypes,
-        visit_id: visitId
-      }
-    }, fee_, memo_, funds_);
-  };
-  recordEncounter = async ({
-    content,
-    visitId
-  }: {
-    content: ContentRef;
-    visitId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      record_encounter: {
-        content,
-        visit_id: visitId
-      }
-    }, fee_, memo_, funds_);
-  };
-  endVisit = async ({
-    visitId
-  }: {
-    visitId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      end_visit: {
-        visit_id: visitId
+        record_id: recordId,
+        via_team: viaTeam
       }
     }, fee_, memo_, funds_);
   };

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, VisitStatus, VisitInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
 export interface EhrRegistryMsg {
   contractAddress: string;
   sender: string;
@@ -21,7 +21,8 @@ export interface EhrRegistryMsg {
    */
   updateConfig: ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     /**
      * The new credentialing authority (registers and credentials parties); unchanged if `None`.
@@ -31,6 +32,10 @@ export interface EhrRegistryMsg {
      * The new break-glass policy; unchanged if `None`.
      */
     emergencyPolicy?: EmergencyPolicy;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianshipEndAge?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Appoints (or dismisses) a privacy officer, who closes break-glass reviews. Only the owner can call it.
@@ -376,6 +381,17 @@ export interface EhrRegistryMsg {
     scope: Scope;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declareBirthYear: ({
+    birthYear
+  }: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birthYear: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   removeDelegate: ({
@@ -386,6 +402,86 @@ export interface EhrRegistryMsg {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  createTeam: ({
+    kind
+  }: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  updateTeamMembers: ({
+    add,
+    remove,
+    teamId
+  }: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    teamId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  nameSuccessor: ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivitySecs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  removeSuccessor: ({
+    patient,
+    successor
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activateSuccession: ({
+    patient
+  }: {
     /**
      * The patient.
      */
@@ -458,7 +554,8 @@ export interface EhrRegistryMsg {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     /**
      * Only for a disclosure to an active oversight agency (`oversight` party): the agency's request (HIPAA 164.528(a)(2)) that the disclosure stay out of the patient's accounting until this time (in the future). It stays in the full log, and in public state.
@@ -484,111 +581,10 @@ export interface EhrRegistryMsg {
      * The record disclosed.
      */
     recordId: number;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
-   */
-  setLicensure: ({
-    clinician,
-    compacts,
-    jurisdictions
-  }: {
     /**
-     * The clinician's address.
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
      */
-    clinician: string;
-    /**
-     * The compacts the clinician is a member of (unique).
-     */
-    compacts: InterstateCompact[];
-    /**
-     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
-     */
-    jurisdictions: string[];
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
-   */
-  bookVisit: ({
-    clinician,
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt
-  }: {
-    /**
-     * The remote clinician.
-     */
-    clinician: string;
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    endsAt: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    startsAt: Timestamp;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
-   */
-  consentToVisit: ({
-    consentHash,
-    resourceTypes,
-    visitId
-  }: {
-    /**
-     * SHA-256 of the telehealth informed-consent document the patient agreed to.
-     */
-    consentHash: Sha256Hash;
-    /**
-     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
-     */
-    resourceTypes: FhirResourceType[];
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
-   */
-  recordEncounter: ({
-    content,
-    visitId
-  }: {
-    /**
-     * The encounter document (an opaque locator and its hash).
-     */
-    content: ContentRef;
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
-   */
-  endVisit: ({
-    visitId
-  }: {
-    /**
-     * The visit.
-     */
-    visitId: number;
+    viaTeam?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class EhrRegistryMsgComposer implements EhrRegistryMsg {
@@ -614,16 +610,17 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     this.markGrantEnteredInError = this.markGrantEnteredInError.bind(this);
     this.setEthicsClearance = this.setEthicsClearance.bind(this);
     this.appointDelegate = this.appointDelegate.bind(this);
+    this.declareBirthYear = this.declareBirthYear.bind(this);
     this.removeDelegate = this.removeDelegate.bind(this);
+    this.createTeam = this.createTeam.bind(this);
+    this.updateTeamMembers = this.updateTeamMembers.bind(this);
+    this.nameSuccessor = this.nameSuccessor.bind(this);
+    this.removeSuccessor = this.removeSuccessor.bind(this);
+    this.activateSuccession = this.activateSuccession.bind(this);
     this.emergencyAccess = this.emergencyAccess.bind(this);
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
     this.recordAccess = this.recordAccess.bind(this);
-    this.setLicensure = this.setLicensure.bind(this);
-    this.bookVisit = this.bookVisit.bind(this);
-    this.consentToVisit = this.consentToVisit.bind(this);
-    this.recordEncounter = this.recordEncounter.bind(this);
-    this.endVisit = this.endVisit.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -640,10 +637,12 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
   };
   updateConfig = ({
     credentialingAuthority,
-    emergencyPolicy
+    emergencyPolicy,
+    guardianshipEndAge
   }: {
     credentialingAuthority?: string;
     emergencyPolicy?: EmergencyPolicy;
+    guardianshipEndAge?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -653,7 +652,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           update_config: {
             credentialing_authority: credentialingAuthority,
-            emergency_policy: emergencyPolicy
+            emergency_policy: emergencyPolicy,
+            guardianship_end_age: guardianshipEndAge
           }
         })),
         funds: funds_
@@ -1050,6 +1050,25 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
       })
     };
   };
+  declareBirthYear = ({
+    birthYear
+  }: {
+    birthYear: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          declare_birth_year: {
+            birth_year: birthYear
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
   removeDelegate = ({
     delegate,
     patient
@@ -1065,6 +1084,116 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           remove_delegate: {
             delegate,
+            patient
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  createTeam = ({
+    kind
+  }: {
+    kind: TeamKind;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          create_team: {
+            kind
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  updateTeamMembers = ({
+    add,
+    remove,
+    teamId
+  }: {
+    add: string[];
+    remove: string[];
+    teamId: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          update_team_members: {
+            add,
+            remove,
+            team_id: teamId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  nameSuccessor = ({
+    inactivitySecs,
+    scope,
+    successor
+  }: {
+    inactivitySecs: number;
+    scope: Scope;
+    successor: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          name_successor: {
+            inactivity_secs: inactivitySecs,
+            scope,
+            successor
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  removeSuccessor = ({
+    patient,
+    successor
+  }: {
+    patient: string;
+    successor: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          remove_successor: {
+            patient,
+            successor
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  activateSuccession = ({
+    patient
+  }: {
+    patient: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          activate_succession: {
             patient
           }
         })),
@@ -1150,7 +1279,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     actor,
     patient,
     purpose,
-    recordId
+    recordId,
+    viaTeam
   }: {
     accountingSuspendedUntil?: Timestamp;
     action: AccessAction;
@@ -1158,6 +1288,7 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     patient: string;
     purpose: PurposeOfUse;
     recordId: number;
+    viaTeam?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -1171,132 +1302,8 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
             actor,
             patient,
             purpose,
-            record_id: recordId
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  setLicensure = ({
-    clinician,
-    compacts,
-    jurisdictions
-  }: {
-    clinician: string;
-    compacts: InterstateCompact[];
-    jurisdictions: string[];
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          set_licensure: {
-            clinician,
-            compacts,
-            jurisdictions
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  bookVisit = ({
-    clinician,
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt
-  }: {
-    clinician: string;
-    endsAt: Timestamp;
-    jurisdiction: string;
-    modality: VisitModality;
-    patient: string;
-    startsAt: Timestamp;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          book_visit: {
-            clinician,
-            ends_at: endsAt,
-            jurisdiction,
-            modality,
-            patient,
-            starts_at: startsAt
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  consentToVisit = ({
-    consentHash,
-    resourceTypes,
-    visitId
-  }: {
-    consentHash: Sha256Hash;
-    resourceTypes: FhirResourceType[];
-    visitId: number;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          consent_to_visit: {
-            consent_hash: consentHash,
-            resource_types: resourceTypes,
-            visit_id: visitId
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  recordEncounter = ({
-    content,
-    visitId
-  }: {
-    content: ContentRef;
-    visitId: number;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          record_encounter: {
-            content,
-            visit_id: visitId
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  endVisit = ({
-    visitId
-  }: {
-    visitId: number;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          end_visit: {
-            visit_id: visitId
+            record_id: recordId,
+            via_team: viaTeam
           }
         })),
         funds: funds_

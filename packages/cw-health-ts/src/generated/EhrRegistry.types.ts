@@ -9,6 +9,10 @@
  */
 export interface InstantiateMsg {
   /**
+   * The age at which a minor's parent or guardian appointment ends (14 to 21; default 18). See `declare_birth_year`.
+   */
+  guardianship_end_age?: number | null;
+  /**
    * The contract owner (appoints the credentialing authority, privacy officers and trusted gateways, and sets the break-glass policy); defaults to the sender.
    */
   owner?: string | null;
@@ -34,6 +38,10 @@ export type ExecuteMsg = {
      * The new break-glass policy; unchanged if `None`.
      */
     emergency_policy?: EmergencyPolicy | null;
+    /**
+     * The new age (14 to 21) at which a minor's parent or guardian appointment ends; unchanged if `None`. It applies to appointments made, and birth years declared, after the change.
+     */
+    guardianship_end_age?: number | null;
   };
 } | {
   /**
@@ -330,6 +338,16 @@ export type ExecuteMsg = {
   };
 } | {
   /**
+   * Declares the sender's birth year (once; it can never be changed). Only a registered patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date. From then on every `parent` or `guardian` appointment of the patient ends at the latest on 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never late; the adult may then appoint whom they choose. Existing parent and guardian appointments are cut back to that time at once. A `parent` appointment needs a declared birth year.
+   */
+  declare_birth_year: {
+    /**
+     * The patient's year of birth (not after the current year, at most 120 years ago).
+     */
+    birth_year: number;
+  };
+} | {
+  /**
    * Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
    */
   remove_delegate: {
@@ -337,6 +355,76 @@ export type ExecuteMsg = {
      * The delegate's address.
      */
     delegate: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Creates a care team (or an organization's group) managed by the sender, who alone adds and removes its members. Only an active credentialed party can call it. A grant to the team applies to its members acting through it (`via_team`), one membership read per decision.
+   */
+  create_team: {
+    /**
+     * What kind of group it is.
+     */
+    kind: TeamKind;
+  };
+} | {
+  /**
+   * Adds and/or removes members of a team. Only the team's manager can call it. Members are registered parties; a removal ends the member's access through the team at once.
+   */
+  update_team_members: {
+    /**
+     * Addresses to add (registered parties, at most 30, no duplicates).
+     */
+    add: string[];
+    /**
+     * Addresses to remove (members, at most 30, no duplicates).
+     */
+    remove: string[];
+    /**
+     * The team.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate would, read and write of what it covers, never managing grants) only if the patient has not acted on the registry for `inactivity_secs`, once the successor activates the succession. Any message the patient signs afterwards ends it at once. Only a registered patient can call it, for at most 3 successors.
+   */
+  name_successor: {
+    /**
+     * How long the patient must have been inactive before the successor can activate, in seconds (90 days to 10 years).
+     */
+    inactivity_secs: number;
+    /**
+     * What the successor may access once the succession is in force. Normal data only: a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2 consent needs).
+     */
+    scope: Scope;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  };
+} | {
+  /**
+   * Removes a successor. Callable by the patient, or by the successor itself.
+   */
+  remove_successor: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The successor's address.
+     */
+    successor: string;
+  };
+} | {
+  /**
+   * Puts a succession in force. Only a named successor can call it, once the patient has signed no message to the registry for the successor's `inactivity_secs`.
+   */
+  activate_succession: {
     /**
      * The patient.
      */
@@ -421,96 +509,10 @@ export type ExecuteMsg = {
      * The record disclosed.
      */
     record_id: number;
-  };
-} | {
-  /**
-   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
-   */
-  set_licensure: {
     /**
-     * The clinician's address.
+     * The team the actor acted through, when a grant to that team is the basis (the actor must be a member).
      */
-    clinician: string;
-    /**
-     * The compacts the clinician is a member of (unique).
-     */
-    compacts: InterstateCompact[];
-    /**
-     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
-     */
-    jurisdictions: string[];
-  };
-} | {
-  /**
-   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
-   */
-  book_visit: {
-    /**
-     * The remote clinician.
-     */
-    clinician: string;
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    ends_at: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    starts_at: Timestamp;
-  };
-} | {
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
-   */
-  consent_to_visit: {
-    /**
-     * SHA-256 of the telehealth informed-consent document the patient agreed to.
-     */
-    consent_hash: Sha256Hash;
-    /**
-     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
-     */
-    resource_types: FhirResourceType[];
-    /**
-     * The visit.
-     */
-    visit_id: number;
-  };
-} | {
-  /**
-   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
-   */
-  record_encounter: {
-    /**
-     * The encounter document (an opaque locator and its hash).
-     */
-    content: ContentRef;
-    /**
-     * The visit.
-     */
-    visit_id: number;
-  };
-} | {
-  /**
-   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
-   */
-  end_visit: {
-    /**
-     * The visit.
-     */
-    visit_id: number;
+    via_team?: number | null;
   };
 };
 /**
@@ -648,6 +650,16 @@ export type GranteeMsg = {
      */
     role: PartyRole;
   };
+} | {
+  /**
+   * The members of a team (care team or organization), each acting through it.
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
+  };
 };
 /**
  * What an actor does with a record (FHIR Consent `provision.action`, reduced).
@@ -696,6 +708,13 @@ export type RevocationReason = "patient_withdrew" | "relationship_ended" | "purp
  */
 export type DelegateRelationship = "caregiver" | "guardian" | "parent" | "power_of_attorney";
 /**
+ * What kind of group a team is.
+ *
+ * - `care_team`: A care team (FHIR `CareTeam`): the clinicians caring for a patient or a condition.
+ * - `organization`: An organization's staff group (a clinic, a lab, an on-call pool).
+ */
+export type TeamKind = "care_team" | "organization";
+/**
  * Why break-glass access was needed.
  *
  * - `patient_unable_to_consent`: The patient is unconscious or otherwise unable to consent.
@@ -712,22 +731,6 @@ export type EmergencyReason = "patient_unable_to_consent" | "life_threatening" |
  * - `justified_with_follow_up`: Justified, with follow-up actions (training, policy change).
  */
 export type ReviewOutcome = "justified" | "unjustified" | "justified_with_follow_up";
-/**
- * An interstate licensure compact the clinician takes part in, recorded by the credentialing authority. The Interstate Medical Licensure Compact (IMLC) is an expedited path to a full license in each member state: those states are listed as jurisdictions like any other.
- *
- * - `imlc`: Interstate Medical Licensure Compact (physicians).
- * - `nlc`: Nurse Licensure Compact (multistate nursing license).
- * - `psypact`: Psychology Interjurisdictional Compact (telepsychology).
- * - `pt_compact`: Physical Therapy Compact.
- */
-export type InterstateCompact = "imlc" | "nlc" | "psypact" | "pt_compact";
-/**
- * How a remote visit is held. Both are FHIR `Encounter.class` `VR` (virtual); the payer tells them apart (CPT modifier 95 for real-time audio and video, 93 for audio only).
- *
- * - `virtual_video`: Real-time, interactive audio and video (CPT modifier 95).
- * - `virtual_audio_only`: Real-time audio only (CPT modifier 93).
- */
-export type VisitModality = "virtual_video" | "virtual_audio_only";
 /**
  * The break-glass policy.
  */
@@ -893,6 +896,52 @@ export type QueryMsg = {
      * The party's address.
      */
     address: string;
+  };
+} | {
+  /**
+   * A care team, if created.
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * A team's members, by address.
+   */
+  team_members: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * Exclusive start (a member address).
+     */
+    start_after?: string | null;
+    /**
+     * The team.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * A patient's named successors, by address.
+   */
+  successors: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a successor address).
+     */
+    start_after?: string | null;
   };
 } | {
   /**
@@ -1166,26 +1215,6 @@ export type QueryMsg = {
      */
     to: Timestamp;
   };
-} | {
-  /**
-   * A clinician's licensed jurisdictions and compacts, if the credentialing authority set them.
-   */
-  licensure: {
-    /**
-     * The clinician's address.
-     */
-    address: string;
-  };
-} | {
-  /**
-   * One remote visit, with its state at this block.
-   */
-  visit: {
-    /**
-     * The visit's id.
-     */
-    visit_id: number;
-  };
 };
 /**
  * A question to the registry: may `actor` do `action` on `patient`'s records for `purpose`?
@@ -1215,6 +1244,10 @@ export interface AccessRequest {
    * The FHIR resource type asked for. Required unless `record_id` is given; when both are given they must agree. A request by resource type alone is decided as for an unlabelled record of that type: labelled records must be asked for by `record_id`; and it is not answered for payment (HPAYMT) or for a payer (`record_level_check_required`), since self-pay restrictions are per record.
    */
   resource_type?: FhirResourceType | null;
+  /**
+   * The team the actor acts through, to use a grant to that team (a care team or an organization): the actor must be one of its members, else the request is denied (`not_team_member`). Absent: team grants are not considered.
+   */
+  via_team?: number | null;
 }
 /**
  * A position in the overdue-reviews list.
@@ -1354,6 +1387,10 @@ export interface DisclosureInfo {
    * Its resource type.
    */
   resource_type: FhirResourceType;
+  /**
+   * The team the recipient acted through, if any.
+   */
+  via_team?: number | null;
 }
 /**
  * Why access was allowed or denied (machine-readable).
@@ -1372,8 +1409,10 @@ export interface DisclosureInfo {
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
+ * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
+ * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
 /**
  * The answer to an [`AccessRequest`].
  */
@@ -1407,6 +1446,10 @@ export interface EhrConfigResponse {
    * The break-glass policy.
    */
   emergency_policy: EmergencyPolicy;
+  /**
+   * The age at which a minor's parent or guardian appointment ends.
+   */
+  guardianship_end_age: number;
   /**
    * The contract owner.
    */
@@ -1544,6 +1587,16 @@ export type Grantee = {
      */
     role: PartyRole;
   };
+} | {
+  /**
+   * The active-party members of a team, acting through it (`via_team`).
+   */
+  team: {
+    /**
+     * The team's id.
+     */
+    team_id: number;
+  };
 };
 /**
  * Why a consent is inactive.
@@ -1667,35 +1720,6 @@ export interface GrantsResponse {
    * The grants, by id.
    */
   grants: GrantInfo[];
-}
-/**
- * A `LicensureInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
- */
-export type NullableLicensureInfo = LicensureInfo | null;
-/**
- * A clinician's licensure, as set by the credentialing authority.
- */
-export interface LicensureInfo {
-  /**
-   * The clinician.
-   */
-  clinician: Addr;
-  /**
-   * The interstate licensure compacts it is a member of.
-   */
-  compacts: InterstateCompact[];
-  /**
-   * The US jurisdictions (USPS codes) it is licensed in.
-   */
-  jurisdictions: string[];
-  /**
-   * When.
-   */
-  set_at: Timestamp;
-  /**
-   * Who set it (the credentialing authority).
-   */
-  set_by: Addr;
 }
 /**
  * A page of reviews.
@@ -1823,13 +1847,25 @@ export interface PatientInfo {
    */
   address: Addr;
   /**
+   * The declared year of birth, if any (never a date).
+   */
+  birth_year?: number | null;
+  /**
    * How many delegates the patient has appointed.
    */
   delegate_count: number;
   /**
+   * When the patient last signed a message to the registry (their registration, if never since).
+   */
+  last_active_at: Timestamp;
+  /**
    * When the patient registered.
    */
   registered_at: Timestamp;
+  /**
+   * How many successors the patient has named.
+   */
+  successor_count: number;
 }
 /**
  * A record pointer.
@@ -1902,88 +1938,73 @@ export interface RecordsResponse {
   records: RecordInfo[];
 }
 /**
- * Where a remote visit stands.
- *
- * - `booked`: Booked; no consent yet, no access.
- * - `consented`: Consented: the clinician has access from the visit's start to its end.
- * - `ended`: Ended by the patient or the clinician after consent (or past its end): no access.
- * - `cancelled`: Ended before any consent: it never took place.
+ * A page of successors.
  */
-export type VisitStatus = "booked" | "consented" | "ended" | "cancelled";
+export interface SuccessorsResponse {
+  /**
+   * The successors, by address.
+   */
+  successors: SuccessorInfo[];
+}
 /**
- * A remote (telehealth) visit: the id that links its consent, its encounter record and the claim that bills it.
+ * A named successor.
  */
-export interface VisitInfo {
+export interface SuccessorInfo {
   /**
-   * True when the clinician's visit access is in force at this block.
+   * When it activated the succession, if it did.
    */
-  access_open: boolean;
+  activated_at?: Timestamp | null;
   /**
-   * Who booked it (the patient or the clinician).
+   * True when the succession is in force at this block (activated, and the patient has not acted since).
    */
-  booked_by: Addr;
+  in_force: boolean;
   /**
-   * The remote clinician.
+   * The patient's inactivity needed before it can activate, in seconds.
    */
-  clinician: Addr;
+  inactivity_secs: number;
   /**
-   * The consent grant (ehr-registry grant id), once consented.
+   * When it was named.
    */
-  consent_grant_id?: number | null;
-  /**
-   * Hash of the telehealth informed-consent document.
-   */
-  consent_hash?: Sha256Hash | null;
-  /**
-   * When the consent was given.
-   */
-  consented_at?: Timestamp | null;
-  /**
-   * FHIR `Encounter.class` code: `VR` (virtual).
-   */
-  encounter_class: string;
-  /**
-   * The encounter record, once written.
-   */
-  encounter_record_id?: number | null;
-  /**
-   * When it was ended early (hang-up or cancellation).
-   */
-  ended_at?: Timestamp | null;
-  /**
-   * Who ended it.
-   */
-  ended_by?: Addr | null;
-  /**
-   * When it ends at the latest.
-   */
-  ends_at: Timestamp;
-  /**
-   * True when the visit took place: consented and its encounter recorded by the clinician.
-   */
-  held: boolean;
-  /**
-   * The visit's id.
-   */
-  id: number;
-  /**
-   * The patient's jurisdiction at the time of the visit (USPS code).
-   */
-  jurisdiction: string;
-  /**
-   * Video or audio only.
-   */
-  modality: VisitModality;
+  named_at: Timestamp;
   /**
    * The patient.
    */
   patient: Addr;
   /**
-   * When it starts.
+   * What it may access while the succession is in force.
    */
-  starts_at: Timestamp;
+  scope: Scope;
   /**
-   * Its state at this block.
+   * The successor.
    */
-  status: VisitStatus;
+  successor: Addr;
+}
+/**
+ * A `TeamInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableTeamInfo = TeamInfo | null;
+/**
+ * A team.
+ */
+export interface TeamInfo {
+  /**
+   * When it was created.
+   */
+  created_at: Timestamp;
+  /**
+   * The team's id.
+   */
+  id: number;
+  /**
+   * What kind of group it is.
+   */
+  kind: TeamKind;
+  /**
+   * Who keeps its membership.
+   */
+  manager: Addr;
+  /**
+   * How many members it has.
+   */
+  member_count: number;
 }

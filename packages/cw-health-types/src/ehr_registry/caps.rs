@@ -24,3 +24,20 @@ pub const MAX_EMERGENCY_RATE_PERIOD_SECS: u64 = 30 * 24 * 3600;
 pub const MAX_REVIEW_DUE_SECS: u64 = 90 * 24 * 3600;
 /// Longest break-glass suspension an "unjustified" review may carry (365 days).
 pub const MAX_BREAK_GLASS_SUSPENSION_SECS: u64 = 365 * 24 * 3600;
+/// Most active grants one patient may give one team. `check_access` loads at most this many
+/// grants through the (patient, team) index, and only for a request naming the team.
+pub const MAX_ACTIVE_GRANTS_PER_TEAM: usize = 5;
+/// Most members one `update_team_members` adds, and most it removes.
+pub const MAX_TEAM_MEMBERS_PER_MESSAGE: usize = 30;
+/// Most successors one patient may name.
+pub const MAX_SUCCESSORS_PER_PATIENT: u32 = 3;
+/// Shortest inactivity period a succession may require (90 days).
+pub const MIN_SUCCESSION_INACTIVITY_SECS: u64 = 90 * 24 * 3600;
+/// Longest inactivity period a succession may require (10 years of 365 days).
+pub const MAX_SUCCESSION_INACTIVITY_SECS: u64 = 10 * 365 * 24 * 3600;
+/// Default age at which a minor's parent or guardian appointment ends.
+pub const DEFAULT_GUARDIANSHIP_END_AGE: u8 = 18;
+/// Youngest configurable end age of a minor's guardianship.
+pub const MIN_GUARDIANSHIP_END_AGE: u8 = 14;
+/// Oldest configurable end age of a minor's guardianship.
+pub const MAX_GUARDIANSHIP_END_AGE: u8 = 21;

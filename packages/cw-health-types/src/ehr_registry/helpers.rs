@@ -41,6 +41,8 @@ pub enum GranteeSummary {
     },
     /// A role (its details skipped).
     Role {},
+    /// A team (its details skipped).
+    Team {},
 }
 
 /// The root provision of a [`GrantSummary`]: only whether it permits, and for which purposes.

@@ -14,6 +14,9 @@ pub struct InstantiateMsg {
     /// The contract owner (appoints the credentialing authority, privacy officers and trusted
     /// gateways, and sets the break-glass policy); defaults to the sender.
     pub owner: Option<String>,
+    /// The age at which a minor's parent or guardian appointment ends (14 to 21; default 18).
+    /// See `declare_birth_year`.
+    pub guardianship_end_age: Option<u8>,
 }
 
 /// Executes a change in the registry.
@@ -29,6 +32,10 @@ pub enum ExecuteMsg {
         credentialing_authority: Option<String>,
         /// The new break-glass policy; unchanged if `None`.
         emergency_policy: Option<EmergencyPolicy>,
+        /// The new age (14 to 21) at which a minor's parent or guardian appointment ends;
+        /// unchanged if `None`. It applies to appointments made, and birth years declared, after
+        /// the change.
+        guardianship_end_age: Option<u8>,
     },
 
     /// Appoints (or dismisses) a privacy officer, who closes break-glass reviews.
@@ -224,12 +231,75 @@ pub enum ExecuteMsg {
         expires_at: Option<Timestamp>,
     },
 
+    /// Declares the sender's birth year (once; it can never be changed). Only a registered
+    /// patient can call it. Only the year is stored (HIPAA Safe Harbor allows it), never a date.
+    /// From then on every `parent` or `guardian` appointment of the patient ends at the latest on
+    /// 1 January (UTC) of `birth_year + guardianship_end_age`: possibly some months early, never
+    /// late; the adult may then appoint whom they choose. Existing parent and guardian
+    /// appointments are cut back to that time at once. A `parent` appointment needs a declared
+    /// birth year.
+    DeclareBirthYear {
+        /// The patient's year of birth (not after the current year, at most 120 years ago).
+        birth_year: u16,
+    },
+
     /// Removes a delegate. Callable by the patient, or by the delegate itself (resignation).
     RemoveDelegate {
         /// The patient.
         patient: String,
         /// The delegate's address.
         delegate: String,
+    },
+
+    /// Creates a care team (or an organization's group) managed by the sender, who alone adds and
+    /// removes its members. Only an active credentialed party can call it. A grant to the team
+    /// applies to its members acting through it (`via_team`), one membership read per decision.
+    CreateTeam {
+        /// What kind of group it is.
+        kind: TeamKind,
+    },
+
+    /// Adds and/or removes members of a team. Only the team's manager can call it. Members are
+    /// registered parties; a removal ends the member's access through the team at once.
+    UpdateTeamMembers {
+        /// The team.
+        team_id: u64,
+        /// Addresses to add (registered parties, at most 30, no duplicates).
+        add: Vec<String>,
+        /// Addresses to remove (members, at most 30, no duplicates).
+        remove: Vec<String>,
+    },
+
+    /// Names (or replaces) a successor of the sender: someone who gains `scope` (as a delegate
+    /// would, read and write of what it covers, never managing grants) only if the patient has
+    /// not acted on the registry for `inactivity_secs`, once the successor activates the
+    /// succession. Any message the patient signs afterwards ends it at once. Only a registered
+    /// patient can call it, for at most 3 successors.
+    NameSuccessor {
+        /// The successor's address.
+        successor: String,
+        /// What the successor may access once the succession is in force. Normal data only:
+        /// a scope naming `R` or `V` is refused (a succession has no expiry, which 42 CFR Part 2
+        /// consent needs).
+        scope: Scope,
+        /// How long the patient must have been inactive before the successor can activate, in
+        /// seconds (90 days to 10 years).
+        inactivity_secs: u64,
+    },
+
+    /// Removes a successor. Callable by the patient, or by the successor itself.
+    RemoveSuccessor {
+        /// The patient.
+        patient: String,
+        /// The successor's address.
+        successor: String,
+    },
+
+    /// Puts a succession in force. Only a named successor can call it, once the patient has
+    /// signed no message to the registry for the successor's `inactivity_secs`.
+    ActivateSuccession {
+        /// The patient.
+        patient: String,
     },
 
     /// Opens a time-boxed break-glass session (purpose ETREAT) on a patient's records. Only an
@@ -282,6 +352,9 @@ pub enum ExecuteMsg {
         /// accounting until this time (in the future). It stays in the full log, and in public
         /// state.
         accounting_suspended_until: Option<Timestamp>,
+        /// The team the actor acted through, when a grant to that team is the basis (the actor
+        /// must be a member).
+        via_team: Option<u64>,
     },
 
     /// Sets the US jurisdictions a clinician is licensed in, and the interstate licensure
@@ -380,6 +453,32 @@ pub enum QueryMsg {
     Party {
         /// The party's address.
         address: String,
+    },
+    /// A care team, if created.
+    #[returns(Option<TeamInfo>)]
+    Team {
+        /// The team's id.
+        team_id: u64,
+    },
+    /// A team's members, by address.
+    #[returns(AddressesResponse)]
+    TeamMembers {
+        /// The team.
+        team_id: u64,
+        /// Exclusive start (a member address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A patient's named successors, by address.
+    #[returns(SuccessorsResponse)]
+    Successors {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a successor address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
     },
     /// Credentialed parties, by address.
     #[returns(PartiesResponse)]
@@ -593,6 +692,8 @@ pub struct EhrConfigResponse {
     pub credentialing_authority: Option<Addr>,
     /// The break-glass policy.
     pub emergency_policy: EmergencyPolicy,
+    /// The age at which a minor's parent or guardian appointment ends.
+    pub guardianship_end_age: u8,
 }
 
 /// A question to the registry: may `actor` do `action` on `patient`'s records for `purpose`?
@@ -616,6 +717,11 @@ pub struct AccessRequest {
     /// The record's resource type is then used, with the labels of every version of the record
     /// (protection only grows with amendments) and the record's self-pay restriction.
     pub record_id: Option<u64>,
+    /// The team the actor acts through, to use a grant to that team (a care team or an
+    /// organization): the actor must be one of its members, else the request is denied
+    /// (`not_team_member`). Absent: team grants are not considered.
+    #[serde(default)]
+    pub via_team: Option<u64>,
 }
 
 /// What an access decision rests on.
@@ -677,6 +783,12 @@ pub enum DecisionReason {
     /// The actor is a research data consumer that no ethics board (IRB) has cleared: its
     /// grants do not apply yet.
     EthicsClearanceRequired,
+    /// The request names a team (`via_team`) that does not exist, whose manager is not an
+    /// active party, or of which the actor is not a member.
+    NotTeamMember,
+    /// The actor is a successor whose succession is in force (the patient has been inactive
+    /// for the set period and has not acted since) and the request is within its scope.
+    PermittedAsSuccessor,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -774,6 +886,13 @@ pub struct PatientInfo {
     pub registered_at: Timestamp,
     /// How many delegates the patient has appointed.
     pub delegate_count: u32,
+    /// How many successors the patient has named.
+    pub successor_count: u32,
+    /// When the patient last signed a message to the registry (their registration, if never
+    /// since).
+    pub last_active_at: Timestamp,
+    /// The declared year of birth, if any (never a date).
+    pub birth_year: Option<u16>,
 }
 
 /// A time interval (block times, seconds since epoch).
@@ -857,6 +976,11 @@ pub enum GranteeMsg {
         /// The role.
         role: PartyRole,
     },
+    /// The members of a team (care team or organization), each acting through it.
+    Team {
+        /// The team's id.
+        team_id: u64,
+    },
 }
 
 /// Who a grant is for.
@@ -871,6 +995,11 @@ pub enum Grantee {
     Role {
         /// The role.
         role: PartyRole,
+    },
+    /// The active-party members of a team, acting through it (`via_team`).
+    Team {
+        /// The team's id.
+        team_id: u64,
     },
 }
 
@@ -1248,6 +1377,9 @@ pub struct DisclosureInfo {
     /// Until when an oversight agency suspended it from the accounting.
     #[serde(default)]
     pub accounting_suspended_until: Option<Timestamp>,
+    /// The team the recipient acted through, if any.
+    #[serde(default)]
+    pub via_team: Option<u64>,
 }
 
 /// A page of the accounting of disclosures.
@@ -1326,4 +1458,56 @@ pub struct VisitInfo {
     pub access_open: bool,
     /// True when the visit took place: consented and its encounter recorded by the clinician.
     pub held: bool,
+}
+
+/// What kind of group a team is.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum TeamKind {
+    /// A care team (FHIR `CareTeam`): the clinicians caring for a patient or a condition.
+    CareTeam,
+    /// An organization's staff group (a clinic, a lab, an on-call pool).
+    Organization,
+}
+
+/// A team.
+#[cw_serde]
+pub struct TeamInfo {
+    /// The team's id.
+    pub id: u64,
+    /// What kind of group it is.
+    pub kind: TeamKind,
+    /// Who keeps its membership.
+    pub manager: Addr,
+    /// How many members it has.
+    pub member_count: u32,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+/// A named successor.
+#[cw_serde]
+pub struct SuccessorInfo {
+    /// The patient.
+    pub patient: Addr,
+    /// The successor.
+    pub successor: Addr,
+    /// What it may access while the succession is in force.
+    pub scope: Scope,
+    /// The patient's inactivity needed before it can activate, in seconds.
+    pub inactivity_secs: u64,
+    /// When it was named.
+    pub named_at: Timestamp,
+    /// When it activated the succession, if it did.
+    pub activated_at: Option<Timestamp>,
+    /// True when the succession is in force at this block (activated, and the patient has not
+    /// acted since).
+    pub in_force: bool,
+}
+
+/// A page of successors.
+#[cw_serde]
+pub struct SuccessorsResponse {
+    /// The successors, by address.
+    pub successors: Vec<SuccessorInfo>,
 }

@@ -173,7 +173,10 @@ impl Health {
         use cw_health_types::{claims_engine, drug_provenance, ehr_registry, trial_anchor};
         h.ehr = h.instantiate(
             0,
-            &ehr_registry::InstantiateMsg { owner: None },
+            &ehr_registry::InstantiateMsg {
+                owner: None,
+                guardianship_end_age: None,
+            },
             "ehr-registry",
         )?;
         h.drug = h.instantiate(
@@ -338,6 +341,7 @@ impl Health {
             &ehr::ExecuteMsg::UpdateConfig {
                 credentialing_authority: Some(a.credentialing.clone()),
                 emergency_policy: None,
+                guardianship_end_age: None,
             },
             0,
         )?;

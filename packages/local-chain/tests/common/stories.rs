@@ -288,6 +288,7 @@ impl Health {
                 action: AccessAction::Read,
                 purpose: PurposeOfUse::Payment,
                 accounting_suspended_until: None,
+                via_team: None,
             },
             0,
         ))
@@ -336,6 +337,7 @@ impl Health {
                 purpose: PurposeOfUse::Payment,
                 resource_type: None,
                 record_id: Some(record),
+                via_team: None,
             }),
         )
     }
