@@ -59,11 +59,9 @@ pub fn execute(
             add,
             remove,
         } => crate::ncci::update_pair_edits(deps, info, plan_id, add, remove),
-        ExecuteMsg::PromotePayer {
-            plan_id,
-            member,
-            position,
-        } => crate::cob::promote_payer(deps, env, info, plan_id, member, position),
+        ExecuteMsg::SetPayerOrder { plan_ids } => {
+            crate::cob::set_payer_order(deps, env, info, plan_ids)
+        }
         ExecuteMsg::SubmitClaim(sub) => claims::submit_claim(deps, env, info, sub),
         ExecuteMsg::ReviewClaim { claim_id, decision } => {
             claims::review_claim(deps, env, info, claim_id, decision)

@@ -66,18 +66,15 @@ pub enum ExecuteMsg {
     /// kept as a segment of the member's history (at most 50, never overlapping), so claims for
     /// its days are still covered. Only the plan's insurer may call it.
     EnrollMember(EnrollmentInput),
-    /// Moves the plan earlier in the member's payer order for coordination of benefits
-    /// (position 0: primary), effective for services from now on. Only the plan's insurer may
-    /// call it, and only to move its own plan earlier: a plan may accept to pay before others,
-    /// never make another plan pay first. A member's first enrollment in a plan puts the plan
-    /// last in the order.
-    PromotePayer {
-        /// The plan.
-        plan_id: u64,
-        /// The member.
-        member: String,
-        /// The new position (0-based, at most the plan's current position).
-        position: u32,
+    /// Sets the sender's own payer order for coordination of benefits: the plans covering them,
+    /// primary first, effective for services from now on (never for earlier services). Only the
+    /// member may call it (an insurer never reorders a member's plans, so no plan can make
+    /// itself primary and deny the real primary's claims as CO-22), and the list must hold
+    /// exactly the plans of the member's current order, each once. A member's first enrollment in
+    /// a plan puts the plan last in the order.
+    SetPayerOrder {
+        /// The plans, primary first: a permutation of the member's current order (at most 4).
+        plan_ids: Vec<u64>,
     },
     /// Adds providers to and removes them from the plan's network. A plan with a network prices
     /// its providers by the fee schedule and the others by each code's out-of-network terms. Only
