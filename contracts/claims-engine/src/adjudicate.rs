@@ -66,10 +66,8 @@ use crate::error::ContractError;
 use crate::ncci::pair_edit;
 use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
-use crate::state::{
-    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
-    PRODUCT_CODES, SERVICES, UNITS,
-};
+use crate::accum::{self, Tiers};
+use crate::state::{Config, LineRef, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS};
 pub use crate::waterfall::{waterfall, Waterfall};
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
@@ -263,9 +261,9 @@ struct Ctx<'a> {
     config: &'a Config,
     plan: &'a Plan,
     mode: Mode<'a>,
-    /// The member's and the family's accumulators, as the lines before this one left them.
-    acc_m: Accum,
-    acc_f: Accum,
+    /// The member's and the family's accumulators per network tier, as the lines before this
+    /// one left them.
+    acc: Tiers,
     /// A line is a near duplicate of another claim's.
     near_duplicate: bool,
     /// A pack drug-provenance flags with a second dispense attempt.
@@ -501,29 +499,26 @@ fn pricing(benefit: &CodeBenefit, line: &ClaimLine) -> Result<Uint128, ContractE
     Ok(line.charge.min(ceiling))
 }
 
-/// Step 9, the cost-share waterfall: deductible, copay or coinsurance, out-of-pocket cap.
-/// Sets the line's payment and adjustments and adds the member's share to the accumulators.
+/// Step 9, the cost-share waterfall: deductible, copay or coinsurance, out-of-pocket cap, by
+/// the limits and accumulators of the line's network tier. Sets the line's payment and
+/// adjustments (the accumulators are counted from them by `accum::count`).
 fn cost_share(
-    ctx: &mut Ctx,
+    ctx: &Ctx,
     benefit: &CodeBenefit,
     allowed: Uint128,
     line: &mut ClaimLine,
+    tier: usize,
 ) -> Result<(), ContractError> {
-    let plan = ctx.plan;
-    let ded_left = plan
-        .deductible
+    let (deductible, out_of_pocket_max) = accum::limits(ctx.plan, tier);
+    let (m, f) = ctx.acc.get(tier).copied().unwrap_or_default();
+    let ded_left = deductible
         .individual
-        .saturating_sub(ctx.acc_m.deductible)
-        .min(plan.deductible.family.saturating_sub(ctx.acc_f.deductible));
-    let oop_left = plan
-        .out_of_pocket_max
+        .saturating_sub(m.deductible)
+        .min(deductible.family.saturating_sub(f.deductible));
+    let oop_left = out_of_pocket_max
         .individual
-        .saturating_sub(ctx.acc_m.out_of_pocket)
-        .min(
-            plan.out_of_pocket_max
-                .family
-                .saturating_sub(ctx.acc_f.out_of_pocket),
-        );
+        .saturating_sub(m.out_of_pocket)
+        .min(out_of_pocket_max.family.saturating_sub(f.out_of_pocket));
     let w = waterfall(
         allowed,
         &benefit.cost_share,
@@ -531,10 +526,6 @@ fn cost_share(
         ded_left,
         oop_left,
     )?;
-    let member_share = w
-        .deductible
-        .checked_add(w.copay)?
-        .checked_add(w.coinsurance)?;
     line.allowed = allowed;
     line.paid = w.paid;
     for (group, reason, amount) in [
@@ -550,12 +541,6 @@ fn cost_share(
         if !amount.is_zero() {
             line.adjustments.push(adj(group, reason, amount));
         }
-    }
-    line.effects.deductible = w.deductible;
-    line.effects.out_of_pocket = member_share;
-    for acc in [&mut ctx.acc_m, &mut ctx.acc_f] {
-        acc.deductible = acc.deductible.checked_add(w.deductible)?;
-        acc.out_of_pocket = acc.out_of_pocket.checked_add(member_share)?;
     }
     Ok(())
 }
@@ -606,7 +591,7 @@ fn decide_line(
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
-    let benefit = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
+    let (benefit, tier) = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
@@ -648,10 +633,11 @@ fn decide_line(
         line.effects.indexed = true;
     }
     let allowed = pricing(&benefit, line)?;
-    cost_share(ctx, &benefit, allowed, line)?;
+    cost_share(ctx, &benefit, allowed, line, tier)?;
     if let Some(v) = prior {
         apply_prior_payment(line, v)?;
     }
+    accum::count(&mut ctx.acc, line, tier)?;
     Ok(None)
 }
 
@@ -690,19 +676,12 @@ pub fn adjudicate(
     {
         claim.pend_reasons.push(PendReason::CoverageSuspended);
     }
-    let acc_m_key = (plan.id, &claim.member, claim.plan_year);
-    let acc_f_key = (plan.id, claim.family_id.as_str(), claim.plan_year);
     let mut ctx = Ctx {
         querier,
         config,
         plan,
         mode,
-        acc_m: ACCUM_MEMBER
-            .may_load(storage, acc_m_key)?
-            .unwrap_or_default(),
-        acc_f: ACCUM_FAMILY
-            .may_load(storage, acc_f_key)?
-            .unwrap_or_default(),
+        acc: accum::load(storage, claim)?,
         near_duplicate: false,
         pack_alert: false,
         primary,
@@ -731,8 +710,7 @@ pub fn adjudicate(
         }
     }
     claim.lines = lines;
-    ACCUM_MEMBER.save(storage, acc_m_key, &ctx.acc_m)?;
-    ACCUM_FAMILY.save(storage, acc_f_key, &ctx.acc_f)?;
+    accum::save(storage, claim, &ctx.acc)?;
     if ctx.near_duplicate {
         claim.pend_reasons.push(PendReason::SuspectDuplicate);
     }

@@ -8,7 +8,7 @@ use cw_health_types::claims_engine::codes::{
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
-    CodeBenefit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
+    CodeBenefit, CostLimit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
     PlanInput,
 };
 use cw_health_types::drug_provenance::gs1::validate_gtin;
@@ -189,29 +189,46 @@ fn validate_benefit(b: &CodeBenefit) -> Result<(), ContractError> {
     Ok(())
 }
 
+/// Checks one tier's limits: individual at most family, out-of-pocket at least the deductible.
+fn validate_limits(
+    prefix: &str,
+    deductible: &CostLimit,
+    out_of_pocket_max: &CostLimit,
+) -> Result<(), ContractError> {
+    if deductible.individual > deductible.family {
+        return Err(ContractError::invalid(
+            &format!("{prefix}deductible"),
+            "individual exceeds family",
+        ));
+    }
+    if out_of_pocket_max.individual > out_of_pocket_max.family {
+        return Err(ContractError::invalid(
+            &format!("{prefix}out_of_pocket_max"),
+            "individual exceeds family",
+        ));
+    }
+    if deductible.individual > out_of_pocket_max.individual
+        || deductible.family > out_of_pocket_max.family
+    {
+        return Err(ContractError::invalid(
+            &format!("{prefix}out_of_pocket_max"),
+            "must be at least the deductible",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a plan definition (everything but the adjusters' addresses).
 fn validate_plan_input(input: &PlanInput) -> Result<(), ContractError> {
     validate_token("external_id", &input.external_id, MAX_ID_LEN)?;
     validate_token("denom", &input.denom, MAX_DENOM_LEN)?;
-    if input.deductible.individual > input.deductible.family {
-        return Err(ContractError::invalid(
-            "deductible",
-            "individual exceeds family",
-        ));
-    }
-    if input.out_of_pocket_max.individual > input.out_of_pocket_max.family {
-        return Err(ContractError::invalid(
-            "out_of_pocket_max",
-            "individual exceeds family",
-        ));
-    }
-    if input.deductible.individual > input.out_of_pocket_max.individual
-        || input.deductible.family > input.out_of_pocket_max.family
-    {
-        return Err(ContractError::invalid(
-            "out_of_pocket_max",
-            "must be at least the deductible",
-        ));
+    validate_limits("", &input.deductible, &input.out_of_pocket_max)?;
+    if let Some(t) = &input.out_of_network_limits {
+        validate_limits(
+            "out_of_network_limits.",
+            &t.deductible,
+            &t.out_of_pocket_max,
+        )?;
     }
     if input.timely_filing_days == 0 || input.timely_filing_days > MAX_TIMELY_FILING_DAYS {
         return Err(ContractError::invalid(
@@ -295,6 +312,7 @@ pub fn create_plan(
         benefit_count: u32::try_from(input.benefits.len()).unwrap_or(u32::MAX),
         created_at: env.block.time,
         prompt_pay: input.prompt_pay,
+        out_of_network_limits: input.out_of_network_limits,
     };
     PLANS.save(deps.storage, id, &plan)?;
     POOLS.save(deps.storage, id, &Pool::default())?;

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accum;
 pub mod adjudicate;
 pub mod appeals;
 pub mod claims;

@@ -81,7 +81,7 @@ impl Pool {
 
 /// Deductible and out-of-pocket met so far.
 #[cw_serde]
-#[derive(Default)]
+#[derive(Copy, Default)]
 pub struct Accum {
     /// Deductible met.
     pub deductible: Uint128,
@@ -143,6 +143,10 @@ pub const UNITS: Map<(u64, &Addr, (u64, &str)), u32> = Map::new("units");
 pub const ACCUM_MEMBER: Map<(u64, &Addr, u32), Accum> = Map::new("acc_m");
 /// Accumulators per (plan, family, plan year).
 pub const ACCUM_FAMILY: Map<(u64, &str, u32), Accum> = Map::new("acc_f");
+/// Out-of-network accumulators per (plan, member, plan year), for a plan that keeps them apart.
+pub const ACCUM_MEMBER_OON: Map<(u64, &Addr, u32), Accum> = Map::new("acc_m_oon");
+/// Out-of-network accumulators per (plan, family, plan year).
+pub const ACCUM_FAMILY_OON: Map<(u64, &str, u32), Accum> = Map::new("acc_f_oon");
 
 /// Prior authorizations by id.
 pub const PRIOR_AUTHS: Map<u64, PriorAuth> = Map::new("pa");

@@ -361,3 +361,44 @@ fn a_second_insurer_cannot_make_its_plan_primary_and_force_co22_on_the_real_prim
     let (a, _) = s.submit(sub);
     assert_eq!(a.total_paid.u128(), 125, "the real primary's claim is paid");
 }
+
+#[test]
+fn the_secondary_accumulators_count_what_the_member_owes_after_coordination() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let (plan_b, _) = second_plan(&mut s, &m);
+    let (primary, _) = s.submit(s.submission(&m, visit()));
+    let mut sub = s.submission(&m, visit());
+    sub.plan_id = plan_b;
+    sub.primary_claim_id = Some(primary.id);
+    let (c, _) = s.submit(sub);
+    assert_eq!(c.patient_responsibility.u128(), 0);
+    // B's own copay (25) was not owed by the member: it is not counted.
+    assert_eq!(c.lines[0].effects.out_of_pocket.u128(), 0);
+    let acc: cw_health_types::claims_engine::AccumulatorsResponse =
+        s.q(QueryMsg::Accumulators {
+            plan_id: plan_b,
+            member: m.to_string(),
+            plan_year: None,
+        });
+    assert_eq!(acc.out_of_pocket.individual_met.u128(), 0);
+    assert_eq!(acc.deductible.individual_met.u128(), 0);
+    // Deductible: the primary left the member its deductible (100); B's own waterfall also puts
+    // 100 to B's deductible, and the member owes it: counted once, as owed.
+    let (p2, _) = s.submit(s.submission(&m, vec![line("99213", 1, 100)]));
+    let mut sub = s.submission(&m, vec![line("99213", 1, 100)]);
+    sub.plan_id = plan_b;
+    sub.primary_claim_id = Some(p2.id);
+    let (c2, _) = s.submit(sub);
+    let owed_pr1: u128 = c2.lines[0]
+        .adjustments
+        .iter()
+        .filter(|a| a.group == AdjustmentGroup::PatientResponsibility && a.reason == Carc::DEDUCTIBLE)
+        .map(|a| a.amount.u128())
+        .sum();
+    assert_eq!(c2.lines[0].effects.deductible.u128(), owed_pr1);
+    assert_eq!(
+        c2.lines[0].effects.out_of_pocket,
+        c2.patient_responsibility
+    );
+}

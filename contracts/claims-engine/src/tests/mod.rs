@@ -341,6 +341,7 @@ pub fn plan_input(s: &Suite) -> PlanInput {
         auto_approval_ceiling: Uint128::new(50_000),
         adjusters: vec![s.adjuster.to_string(), s.adjuster2.to_string()],
         prompt_pay: None,
+        out_of_network_limits: None,
     }
 }
 

@@ -247,6 +247,20 @@ pub struct PlanInput {
     /// paid later. `None`: no prompt-pay clock.
     #[serde(default)]
     pub prompt_pay: Option<PromptPay>,
+    /// Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the
+    /// in-network ones (each at least 0, individual at most family, out-of-pocket at least the
+    /// deductible). `None`: out-of-network services count toward the in-network limits.
+    #[serde(default)]
+    pub out_of_network_limits: Option<TierLimits>,
+}
+
+/// The limits of one network tier, per plan year.
+#[cw_serde_strict]
+pub struct TierLimits {
+    /// Deductible per plan year.
+    pub deductible: CostLimit,
+    /// Out-of-pocket maximum per plan year (at least the deductible).
+    pub out_of_pocket_max: CostLimit,
 }
 
 /// An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1
@@ -317,6 +331,9 @@ pub struct Plan {
     /// The prompt-pay rule, if any.
     #[serde(default)]
     pub prompt_pay: Option<PromptPay>,
+    /// The out-of-network tier's own limits, if the plan keeps them apart.
+    #[serde(default)]
+    pub out_of_network_limits: Option<TierLimits>,
 }
 
 /// The state of a member's coverage.
@@ -596,6 +613,10 @@ pub struct LineEffects {
     pub auth_units: u32,
     /// Whether the line holds the duplicate index entry of its service key.
     pub indexed: bool,
+    /// Whether `deductible` and `out_of_pocket` went to the out-of-network accumulators (a plan
+    /// with `out_of_network_limits`, the line priced out of network).
+    #[serde(default)]
+    pub out_of_network: bool,
 }
 
 /// A claim line and its adjudication.
@@ -1307,6 +1328,19 @@ pub struct AccumulatorsResponse {
     pub family_id: String,
     /// Plan year index.
     pub plan_year: u32,
+    /// Deductible.
+    pub deductible: AccumulatorStatus,
+    /// Out of pocket.
+    pub out_of_pocket: AccumulatorStatus,
+    /// The out-of-network tier's accumulators, for a plan that keeps them apart (`None`:
+    /// out-of-network services count in `deductible` and `out_of_pocket`).
+    #[serde(default)]
+    pub out_of_network: Option<TierAccumulators>,
+}
+
+/// The accumulators of one network tier.
+#[cw_serde]
+pub struct TierAccumulators {
     /// Deductible.
     pub deductible: AccumulatorStatus,
     /// Out of pocket.

@@ -115,6 +115,7 @@ fn standard_plan(start: Timestamp, adjuster: &str) -> PlanInput {
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
         prompt_pay: None,
+        out_of_network_limits: None,
     }
 }
 
