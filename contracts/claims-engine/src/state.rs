@@ -175,6 +175,11 @@ pub const NETWORK_SIZE: Map<u64, u32> = Map::new("network_n");
 pub const PAIR_EDITS: Map<(u64, &str, &str), bool> = Map::new("pair_edits");
 /// How many column-1 codes a column-2 code is paired with: (plan, column-2 code).
 pub const PAIR_COUNT: Map<(u64, &str), u32> = Map::new("pair_n");
+/// The same edits by comprehensive code: (plan, column-1 code, column-2 code) -> modifier
+/// allowed, to apply an edit when the column-1 code is billed after its component.
+pub const PAIRS_BY_COLUMN1: Map<(u64, &str, &str), bool> = Map::new("pairs_c1");
+/// How many column-2 codes a column-1 code is paired with: (plan, column-1 code).
+pub const PAIR_COUNT_COLUMN1: Map<(u64, &str), u32> = Map::new("pair_c1_n");
 
 /// Payer orders (coordination of benefits): (member, effective from, in seconds) -> the plans,
 /// primary first. The order in force at a time is the last one starting at or before it (one
