@@ -229,7 +229,9 @@ pub struct PlanInput {
     pub external_id: String,
     /// The native denom the pool is funded and claims are paid in.
     pub denom: String,
-    /// Start of the first plan year; plan years are consecutive 365-day periods from it.
+    /// Start of the first plan year. Plan years follow the policy year: each starts on the
+    /// anniversary of this instant (month, day and time of day, UTC), leap years included; a
+    /// start on 29 February renews on 1 March in common years. Accumulators reset at each start.
     pub plan_year_start: Timestamp,
     /// Deductible per plan year.
     pub deductible: CostLimit,
