@@ -60,7 +60,7 @@ use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
-use crate::cob::{apply_prior_payment, coordination, coverage_segment, prior_line};
+use crate::cob::{apply_prior_payment, coordination, prior_line};
 use crate::common::day_of;
 use crate::error::ContractError;
 use crate::ncci::pair_edit;
@@ -288,8 +288,8 @@ fn eligibility(
     let dos = claim.date_of_service;
     let filing_deadline =
         dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-    // The coverage segment of the date of service.
-    let (start, end) = coverage_segment(storage, plan.id, enrollment, dos)?;
+    // The coverage segment of the date of service (bounded by the subscriber's for a dependant).
+    let (start, end) = crate::family::covered_span(storage, plan.id, enrollment, dos)?;
     // Not covered on the date of service: the member owes it (PR-26 / PR-27).
     let denial = if dos < start || dos < plan.plan_year_start {
         Some(Denial::pr(Carc::BEFORE_COVERAGE))

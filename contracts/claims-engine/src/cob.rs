@@ -173,7 +173,7 @@ fn covered_on(
     let Some(enrollment) = ENROLLMENTS.may_load(storage, (plan_id, member))? else {
         return Ok(false);
     };
-    let (start, end) = coverage_segment(storage, plan_id, &enrollment, at)?;
+    let (start, end) = crate::family::covered_span(storage, plan_id, &enrollment, at)?;
     Ok(start <= at && end.is_none_or(|end| at < end))
 }
 

@@ -524,6 +524,8 @@ pub fn enroll_member(
             ));
         }
     }
+    let dependant_of =
+        crate::family::dependency(deps.as_ref(), plan.id, &member, existing.as_ref(), &input)?;
     record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
     if existing.is_none() {
         crate::cob::append_payer(deps.storage, &member, plan.id, env.block.time)?;
@@ -536,13 +538,19 @@ pub fn enroll_member(
         coverage_end: input.coverage_end,
         status: input.status,
         updated_at: env.block.time,
+        dependant_of,
     };
     ENROLLMENTS.save(deps.storage, key, &enrollment)?;
+    let relationship = enrollment
+        .dependant_of
+        .as_ref()
+        .map_or("18", |d| d.relationship.code());
     Ok(Response::new()
         .add_attribute("action", "enroll_member")
         .add_attribute("plan_id", plan.id.to_string())
         .add_attribute("member", member)
-        .add_attribute("family_id", enrollment.family_id))
+        .add_attribute("family_id", enrollment.family_id)
+        .add_attribute("relationship", relationship))
 }
 
 /// The claim ids of `payment` events, comma-separated ("none" when empty).

@@ -9,6 +9,7 @@ pub mod common;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod family;
 pub mod ncci;
 pub mod network;
 pub mod payment;

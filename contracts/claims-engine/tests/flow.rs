@@ -287,6 +287,7 @@ fn setup() -> Env2 {
             coverage_start: now.minus_seconds(10 * 86_400),
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
         &[],
     )

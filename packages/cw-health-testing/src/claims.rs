@@ -228,6 +228,7 @@ impl ClaimsEngine<'_> {
                 coverage_start,
                 coverage_end: None,
                 status: MemberStatus::Active,
+                dependant_of: None,
             }),
         )
     }

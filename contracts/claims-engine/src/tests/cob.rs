@@ -34,6 +34,7 @@ fn second_plan(s: &mut Suite, member: &Addr) -> (u64, Addr) {
             coverage_start: start,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )
     .unwrap();

@@ -9,6 +9,7 @@ mod admin;
 mod appeals;
 mod cob;
 mod corrections;
+mod family;
 mod ncci;
 mod network;
 mod payments;
@@ -474,6 +475,7 @@ impl Suite {
             coverage_start: start,
             coverage_end: end,
             status,
+            dependant_of: None,
         });
         self.exec(&insurer, msg)
     }

@@ -41,6 +41,7 @@ fn network_plan(s: &mut Suite) -> (u64, Addr, Addr) {
             coverage_start: s.env.block.time.minus_seconds(200 * DAY_SECONDS),
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )
     .unwrap();
@@ -204,6 +205,7 @@ fn tiered_plan(s: &mut Suite, apart: bool) -> (u64, Addr, Addr) {
             coverage_start: s.env.block.time.minus_seconds(200 * DAY_SECONDS),
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )
     .unwrap();

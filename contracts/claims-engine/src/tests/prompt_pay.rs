@@ -29,6 +29,7 @@ fn prompt_plan(s: &mut Suite, rule: Option<PromptPay>) -> Result<u64, ContractEr
             coverage_start: start,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )?;
     // member3 is now in two plans: make this one primary.

@@ -304,6 +304,7 @@ fn the_deductible_resets_on_the_policy_anniversary_not_after_365_days() {
             coverage_start: start,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )
     .unwrap();

@@ -366,6 +366,57 @@ pub struct EnrollmentInput {
     pub coverage_end: Option<Timestamp>,
     /// Coverage status.
     pub status: MemberStatus,
+    /// The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C);
+    /// `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber
+    /// must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the
+    /// dependant's whole coverage period. Fixed at first enrollment.
+    #[serde(default)]
+    pub dependant_of: Option<DependantOf>,
+}
+
+/// The subscriber a dependant is covered through.
+#[cw_serde_strict]
+pub struct DependantOf {
+    /// The subscriber's address.
+    pub subscriber: String,
+    /// The dependant's relationship to the subscriber.
+    pub relationship: Relationship,
+}
+
+/// A dependant's relationship to the subscriber: X12 individual relationship codes (834 INS02,
+/// 837 PAT01). Self (18) is the subscriber, who has no `dependant_of`.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum Relationship {
+    /// 01: spouse.
+    Spouse,
+    /// 19: child.
+    Child,
+    /// 53: life partner.
+    LifePartner,
+    /// G8: other relationship.
+    Other,
+}
+
+impl Relationship {
+    /// The X12 code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Relationship::Spouse => "01",
+            Relationship::Child => "19",
+            Relationship::LifePartner => "53",
+            Relationship::Other => "G8",
+        }
+    }
+}
+
+/// A dependant's subscriber, as stored.
+#[cw_serde]
+pub struct Dependency {
+    /// The subscriber.
+    pub subscriber: Addr,
+    /// The relationship to the subscriber.
+    pub relationship: Relationship,
 }
 
 /// A member's coverage in a plan.
@@ -385,6 +436,9 @@ pub struct Enrollment {
     pub status: MemberStatus,
     /// When the enrollment was last changed.
     pub updated_at: Timestamp,
+    /// The subscriber this member is covered through as a dependant; `None`: the subscriber.
+    #[serde(default)]
+    pub dependant_of: Option<Dependency>,
 }
 
 /// X12 CLM05-3 claim frequency (`code()` gives the X12 digit).

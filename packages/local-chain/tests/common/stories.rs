@@ -215,6 +215,7 @@ impl Health {
                 coverage_start: start,
                 coverage_end: None,
                 status: MemberStatus::Active,
+                dependant_of: None,
             }),
             0,
         )?;
