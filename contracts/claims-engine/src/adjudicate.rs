@@ -21,7 +21,8 @@
 //!    out-of-network terms, or PR-242 without them;
 //!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
 //!    day, on this claim or an earlier one (CO-97, RARC M15), unless a distinct-procedure
-//!    modifier bypasses an edit that allows it;
+//!    modifier bypasses an edit that allows it; or a comprehensive code billed after its paid
+//!    component on an earlier claim (CO-97, RARC M80);
 //! 6. `unit_limit`: units per member, code and day (CO-151);
 //! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
 //!    provider and date; CO-198 units exceeded;
@@ -33,8 +34,8 @@
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
 //! `charge - allowed` is CO-45.
 //!
-//! Waterfall: deductible (PR-1) up to the lesser of the member's and the family's remaining
-//! deductible; then copay (PR-3, at most what is left) or coinsurance (PR-2); the member's total
+//! Waterfall (by the limits and accumulators of the line's network tier, `accum.rs`): deductible
+//! (PR-1) up to the lesser of the member's and the family's remaining deductible; then copay (PR-3, at most what is left) or coinsurance (PR-2); the member's total
 //! (PR-1 + PR-2/3) is capped by the lesser of the member's and the family's remaining
 //! out-of-pocket maximum (the deductible is kept first). The plan pays the rest.
 //!

@@ -16,7 +16,7 @@
 //! its normal payment is OA-23. So the two plans together never pay more than the allowed amount
 //! and never the full amount twice. The member's share on the secondary line is its own cost
 //! share capped at what the primary left the member after the secondary's payment (its
-//! accumulators count its own cost share). A prior payer's claim backs one live secondary claim, and
+//! accumulators count that share, what the member owes on the line: `accum.rs`). A prior payer's claim backs one live secondary claim, and
 //! cannot be corrected or appealed while it does.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp, Uint128};
