@@ -11,9 +11,7 @@ use cosmwasm_std::{Addr, Storage, Uint128};
 use cw_health_types::claims_engine::{AdjustmentGroup, Carc, Claim, ClaimLine, CostLimit, Plan};
 
 use crate::error::ContractError;
-use crate::state::{
-    Accum, ACCUM_FAMILY, ACCUM_FAMILY_OON, ACCUM_MEMBER, ACCUM_MEMBER_OON,
-};
+use crate::state::{Accum, ACCUM_FAMILY, ACCUM_FAMILY_OON, ACCUM_MEMBER, ACCUM_MEMBER_OON};
 
 /// In network (or every service, for a plan without separate out-of-network limits).
 pub const IN_NETWORK: usize = 0;

@@ -61,14 +61,16 @@ use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
+use crate::accum::{self, Tiers};
 use crate::cob::{apply_prior_payment, coordination, prior_line};
 use crate::common::day_of;
 use crate::error::ContractError;
 use crate::ncci::pair_edit;
 use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
-use crate::accum::{self, Tiers};
-use crate::state::{Config, LineRef, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS};
+use crate::state::{
+    Config, LineRef, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
+};
 pub use crate::waterfall::{waterfall, Waterfall};
 
 const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;

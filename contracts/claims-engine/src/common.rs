@@ -133,7 +133,9 @@ pub fn plan_year_of(plan: &Plan, t: Timestamp) -> Option<u32> {
     let (y0, _, _) = civil_from_days(day_of(plan.plan_year_start));
     let (y, _, _) = civil_from_days(day_of(t));
     let before_anniversary = month_day_second(t) < month_day_second(plan.plan_year_start);
-    let years = y.checked_sub(y0)?.checked_sub(u64::from(before_anniversary))?;
+    let years = y
+        .checked_sub(y0)?
+        .checked_sub(u64::from(before_anniversary))?;
     u32::try_from(years).ok()
 }
 
@@ -203,17 +205,17 @@ mod calendar_tests {
         assert_eq!(plan_year_of(&p, at(2023, 7, 1)), Some(0));
         assert_eq!(plan_year_of(&p, at(2024, 6, 30)), Some(0));
         assert_eq!(plan_year_of(&p, at(2024, 7, 1)), Some(1));
-        assert_eq!(
-            plan_year_of(&p, at(2024, 7, 1).minus_seconds(1)),
-            Some(0)
-        );
+        assert_eq!(plan_year_of(&p, at(2024, 7, 1).minus_seconds(1)), Some(0));
         // Forty years on, no drift (365-day blocks would be ten days early).
         assert_eq!(plan_year_of(&p, at(2063, 6, 30)), Some(39));
         assert_eq!(plan_year_of(&p, at(2063, 7, 1)), Some(40));
         // A start at noon renews at noon.
         let p = plan(at(2023, 7, 1).plus_seconds(12 * 3600));
         assert_eq!(plan_year_of(&p, at(2024, 7, 1).plus_seconds(3600)), Some(0));
-        assert_eq!(plan_year_of(&p, at(2024, 7, 1).plus_seconds(12 * 3600)), Some(1));
+        assert_eq!(
+            plan_year_of(&p, at(2024, 7, 1).plus_seconds(12 * 3600)),
+            Some(1)
+        );
         // The latest instant a timestamp holds (21 July 2554): constant time, no loop.
         assert_eq!(plan_year_of(&p, Timestamp::from_nanos(u64::MAX)), Some(531));
     }

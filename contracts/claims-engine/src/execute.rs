@@ -8,8 +8,8 @@ use cw_health_types::claims_engine::codes::{
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
-    CodeBenefit, CostLimit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
-    PlanInput,
+    CodeBenefit, CostLimit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus,
+    Plan, PlanInput,
 };
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;

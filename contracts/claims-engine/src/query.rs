@@ -1,10 +1,10 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
 use cw_health_types::claims_engine::{
     AccumulatorStatus, AccumulatorsResponse, AdjustmentGroup, Appeal, BenefitsResponse, Carc,
-    Claim, ClaimsConfigResponse, ClaimsResponse, DecisionCursor, Enrollment, EobEntry, EobLine,
-    EobResponse, OverdueDecision, OverdueDecisionsResponse, PayerOrderResponse,
+    Claim, ClaimsConfigResponse, ClaimsResponse, CostLimit, DecisionCursor, Enrollment, EobEntry,
+    EobLine, EobResponse, OverdueDecision, OverdueDecisionsResponse, PayerOrderResponse,
     PaymentQueueResponse, Plan, PlansResponse, PoolResponse, PriorAuth, PriorAuthMetrics,
-    ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse, TierAccumulators, CostLimit,
+    ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse, TierAccumulators,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
@@ -14,9 +14,9 @@ use crate::claims::remittance;
 use crate::common::{load_plan, plan_year_of};
 use crate::error::ContractError;
 use crate::state::{
-    load_config, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS,
-    CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE,
-    PA_METRICS, PLANS, POOLS, PRIOR_AUTHS, RECOUPMENTS,
+    load_config, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER,
+    ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS, POOLS, PRIOR_AUTHS,
+    RECOUPMENTS,
 };
 
 /// The contract's configuration.

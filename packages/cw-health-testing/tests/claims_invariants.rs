@@ -50,8 +50,9 @@ use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
     AdjustmentGroup, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
-    CostLimit, CostShare, DependantOf, EnrollmentInput, OutOfNetwork, Relationship, TierLimits, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
-    PaymentStatus, PromptPay, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
+    CostLimit, CostShare, DependantOf, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction,
+    LineStatus, MemberStatus, OutOfNetwork, PaymentStatus, PromptPay, ProviderBalanceResponse,
+    QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -819,7 +820,10 @@ impl World {
             let c = self.suite.claims().claim(*id).unwrap();
             assert_balanced(&c);
             // Plan years follow the policy year: the anniversary of the first plan's start.
-            let anniversary = self.start.minus_days(340).plus_days(365 + leap_day(self.start));
+            let anniversary = self
+                .start
+                .minus_days(340)
+                .plus_days(365 + leap_day(self.start));
             let year = u32::from(c.plan_id == self.plan && c.date_of_service >= anniversary);
             assert_eq!(c.plan_year, year, "claim {id}: plan year");
             reserved += c.reserved;
@@ -840,7 +844,8 @@ impl World {
                     if l.effects.out_of_network {
                         assert!(c.plan_id == self.plan && c.provider == a.clinician);
                     }
-                    let e = &mut effects[m][c.plan_year as usize][usize::from(l.effects.out_of_network)];
+                    let e = &mut effects[m][c.plan_year as usize]
+                        [usize::from(l.effects.out_of_network)];
                     e.0 += l.effects.deductible.u128();
                     e.1 += l.effects.out_of_pocket.u128();
                 }
@@ -948,10 +953,16 @@ impl World {
                     .claims()
                     .accumulators_in(self.plan, m, year)
                     .unwrap();
-                let oon = acc.out_of_network.clone().expect("separate out-of-network limits");
-                for (tier, (ded, oop)) in [(acc.deductible, acc.out_of_pocket), (oon.deductible, oon.out_of_pocket)]
-                    .into_iter()
-                    .enumerate()
+                let oon = acc
+                    .out_of_network
+                    .clone()
+                    .expect("separate out-of-network limits");
+                for (tier, (ded, oop)) in [
+                    (acc.deductible, acc.out_of_pocket),
+                    (oon.deductible, oon.out_of_pocket),
+                ]
+                .into_iter()
+                .enumerate()
                 {
                     let mine = effects[i][year as usize][tier];
                     let family = (

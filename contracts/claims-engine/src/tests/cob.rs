@@ -376,12 +376,11 @@ fn the_secondary_accumulators_count_what_the_member_owes_after_coordination() {
     assert_eq!(c.patient_responsibility.u128(), 0);
     // B's own copay (25) was not owed by the member: it is not counted.
     assert_eq!(c.lines[0].effects.out_of_pocket.u128(), 0);
-    let acc: cw_health_types::claims_engine::AccumulatorsResponse =
-        s.q(QueryMsg::Accumulators {
-            plan_id: plan_b,
-            member: m.to_string(),
-            plan_year: None,
-        });
+    let acc: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+        plan_id: plan_b,
+        member: m.to_string(),
+        plan_year: None,
+    });
     assert_eq!(acc.out_of_pocket.individual_met.u128(), 0);
     assert_eq!(acc.deductible.individual_met.u128(), 0);
     // Deductible: the primary left the member its deductible (100); B's own waterfall also puts
@@ -394,12 +393,11 @@ fn the_secondary_accumulators_count_what_the_member_owes_after_coordination() {
     let owed_pr1: u128 = c2.lines[0]
         .adjustments
         .iter()
-        .filter(|a| a.group == AdjustmentGroup::PatientResponsibility && a.reason == Carc::DEDUCTIBLE)
+        .filter(|a| {
+            a.group == AdjustmentGroup::PatientResponsibility && a.reason == Carc::DEDUCTIBLE
+        })
         .map(|a| a.amount.u128())
         .sum();
     assert_eq!(c2.lines[0].effects.deductible.u128(), owed_pr1);
-    assert_eq!(
-        c2.lines[0].effects.out_of_pocket,
-        c2.patient_responsibility
-    );
+    assert_eq!(c2.lines[0].effects.out_of_pocket, c2.patient_responsibility);
 }

@@ -49,7 +49,10 @@ fn a_dependant_is_enrolled_through_the_subscriber_with_a_relationship_code() {
     let child = s.deps.api.addr_make("child");
     let start = s.env.block.time.minus_seconds(100 * DAY_SECONDS);
     let res = s
-        .exec(&insurer, dependant(&s, &child, &subscriber, "FAM1", start, None))
+        .exec(
+            &insurer,
+            dependant(&s, &child, &subscriber, "FAM1", start, None),
+        )
         .unwrap();
     assert_eq!(attr(&res, "action"), "enroll_member");
     assert_eq!(attr(&res, "relationship"), "19");
@@ -59,13 +62,22 @@ fn a_dependant_is_enrolled_through_the_subscriber_with_a_relationship_code() {
     assert_eq!(d.relationship, Relationship::Child);
     // The subscriber is enrolled as self (18).
     let res = s
-        .enroll(&subscriber, "FAM1", start.minus_seconds(100 * DAY_SECONDS), None, MemberStatus::Active)
+        .enroll(
+            &subscriber,
+            "FAM1",
+            start.minus_seconds(100 * DAY_SECONDS),
+            None,
+            MemberStatus::Active,
+        )
         .unwrap();
     assert_eq!(attr(&res, "relationship"), "18");
     // A dependant's claim counts in the subscriber's family.
     let c = s.claim_for(&child, vec![line("99213", 1, 100)]);
     assert_eq!(adjs(&c, 0), vec![("PR", 1, 100)]);
-    assert_eq!(s.accumulators(&subscriber).deductible.family_met.u128(), 100);
+    assert_eq!(
+        s.accumulators(&subscriber).deductible.family_met.u128(),
+        100
+    );
 }
 
 #[test]
@@ -78,21 +90,44 @@ fn the_subscriber_link_is_checked_and_fixed() {
     let start = s.env.block.time.minus_seconds(100 * DAY_SECONDS);
     let cases: Vec<(ExecuteMsg, &str)> = vec![
         // Not the insurer.
-        (dependant(&s, &child, &subscriber, "FAM1", start, None), "unauthorized"),
+        (
+            dependant(&s, &child, &subscriber, "FAM1", start, None),
+            "unauthorized",
+        ),
         // A subscriber not enrolled in the plan.
-        (dependant(&s, &child, &stranger, "FAM1", start, None), "not enrolled"),
+        (
+            dependant(&s, &child, &stranger, "FAM1", start, None),
+            "not enrolled",
+        ),
         // Their own dependant.
-        (dependant(&s, &child, &child, "FAM1", start, None), "own dependant"),
+        (
+            dependant(&s, &child, &child, "FAM1", start, None),
+            "own dependant",
+        ),
         // Another family than the subscriber's.
-        (dependant(&s, &child, &subscriber, "FAM2", start, None), "subscriber's family"),
+        (
+            dependant(&s, &child, &subscriber, "FAM2", start, None),
+            "subscriber's family",
+        ),
         // Before the subscriber's coverage (200 days ago).
         (
-            dependant(&s, &child, &subscriber, "FAM1", start.minus_seconds(150 * DAY_SECONDS), None),
+            dependant(
+                &s,
+                &child,
+                &subscriber,
+                "FAM1",
+                start.minus_seconds(150 * DAY_SECONDS),
+                None,
+            ),
             "within the subscriber's",
         ),
     ];
     for (i, (msg, why)) in cases.into_iter().enumerate() {
-        let sender = if i == 0 { s.provider.clone() } else { insurer.clone() };
+        let sender = if i == 0 {
+            s.provider.clone()
+        } else {
+            insurer.clone()
+        };
         let err = s.exec(&sender, msg).unwrap_err();
         assert!(
             err.to_string().to_lowercase().contains(why),
@@ -100,11 +135,17 @@ fn the_subscriber_link_is_checked_and_fixed() {
         );
     }
     // A dependant of a dependant: no chains.
-    s.exec(&insurer, dependant(&s, &child, &subscriber, "FAM1", start, None))
-        .unwrap();
+    s.exec(
+        &insurer,
+        dependant(&s, &child, &subscriber, "FAM1", start, None),
+    )
+    .unwrap();
     let grandchild = s.deps.api.addr_make("grandchild");
     let err = s
-        .exec(&insurer, dependant(&s, &grandchild, &child, "FAM1", start, None))
+        .exec(
+            &insurer,
+            dependant(&s, &grandchild, &child, "FAM1", start, None),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("not a subscriber"), "{err}");
     // The link is fixed: relinking to another subscriber, or dropping it, is refused.
@@ -122,19 +163,31 @@ fn the_subscriber_link_is_checked_and_fixed() {
         }),
     ] {
         let err = s.exec(&insurer, msg).unwrap_err();
-        assert!(err.to_string().contains("fixed at first enrollment"), "{err}");
+        assert!(
+            err.to_string().contains("fixed at first enrollment"),
+            "{err}"
+        );
     }
     // A subscriber whose coverage ends bounds a dependant's end.
     let end = s.env.block.time.plus_seconds(30 * DAY_SECONDS);
-    s.enroll(&other, "FAM1", s.env.block.time.minus_seconds(200 * DAY_SECONDS), Some(end), MemberStatus::Active)
-        .unwrap();
+    s.enroll(
+        &other,
+        "FAM1",
+        s.env.block.time.minus_seconds(200 * DAY_SECONDS),
+        Some(end),
+        MemberStatus::Active,
+    )
+    .unwrap();
     let kid2 = s.deps.api.addr_make("kid2");
     let err = s
         .exec(&insurer, dependant(&s, &kid2, &other, "FAM1", start, None))
         .unwrap_err();
     assert!(err.to_string().contains("within the subscriber's"), "{err}");
-    s.exec(&insurer, dependant(&s, &kid2, &other, "FAM1", start, Some(end)))
-        .unwrap();
+    s.exec(
+        &insurer,
+        dependant(&s, &kid2, &other, "FAM1", start, Some(end)),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -145,12 +198,21 @@ fn a_dependant_is_not_covered_after_the_subscriber_coverage_ends() {
     let child = s.deps.api.addr_make("child");
     let sub_start = s.env.block.time.minus_seconds(200 * DAY_SECONDS);
     let start = s.env.block.time.minus_seconds(100 * DAY_SECONDS);
-    s.exec(&insurer, dependant(&s, &child, &subscriber, "FAM1", start, None))
-        .unwrap();
+    s.exec(
+        &insurer,
+        dependant(&s, &child, &subscriber, "FAM1", start, None),
+    )
+    .unwrap();
     // The subscriber's coverage ended 5 days ago; the dependant's enrollment was not touched.
     let end = s.env.block.time.minus_seconds(5 * DAY_SECONDS);
-    s.enroll(&subscriber, "FAM1", sub_start, Some(end), MemberStatus::Terminated)
-        .unwrap();
+    s.enroll(
+        &subscriber,
+        "FAM1",
+        sub_start,
+        Some(end),
+        MemberStatus::Terminated,
+    )
+    .unwrap();
     let (c, res) = s.submit(s.submission(&child, vec![line("99214", 1, 200)]));
     assert!(sends(&res).is_empty());
     denied_with(&c, 0, "PR", Carc::AFTER_COVERAGE);

@@ -275,7 +275,10 @@ fn a_comprehensive_code_has_at_most_20_components() {
             },
         )
         .unwrap_err();
-    assert!(err.to_string().contains("20 column-2 codes per column-1"), "{err}");
+    assert!(
+        err.to_string().contains("20 column-2 codes per column-1"),
+        "{err}"
+    );
     s.exec(
         &insurer,
         ExecuteMsg::UpdatePairEdits {

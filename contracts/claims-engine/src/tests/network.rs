@@ -2,7 +2,9 @@
 //! outside the network billing a code the plan does not cover out of network.
 
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
-use cw_health_types::claims_engine::{AccumulatorsResponse, NetworkResponse, OutOfNetwork, TierLimits};
+use cw_health_types::claims_engine::{
+    AccumulatorsResponse, NetworkResponse, OutOfNetwork, TierLimits,
+};
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
 use super::*;
@@ -193,8 +195,12 @@ fn tiered_plan(s: &mut Suite, apart: bool) -> (u64, Addr, Addr) {
     let insurer = s.insurer.clone();
     let res = s.exec(&insurer, ExecuteMsg::CreatePlan(input)).unwrap();
     let plan_id: u64 = attr(&res, "plan_id").parse().unwrap();
-    s.exec_funds(&insurer, &coins(100_000, DENOM), ExecuteMsg::FundPool { plan_id })
-        .unwrap();
+    s.exec_funds(
+        &insurer,
+        &coins(100_000, DENOM),
+        ExecuteMsg::FundPool { plan_id },
+    )
+    .unwrap();
     let member = s.deps.api.addr_make("tier_member");
     s.exec(
         &insurer,
@@ -251,7 +257,11 @@ fn out_of_network_deductible_is_met_apart_when_the_plan_keeps_tiers() {
     assert_eq!(adjs(&oon, 0), vec![("CO", 45, 100), ("PR", 1, 100)]);
     assert!(oon.lines[0].effects.out_of_network);
     let a = acc(&s, plan, &member);
-    assert_eq!(a.deductible.individual_met.u128(), 0, "in-network untouched");
+    assert_eq!(
+        a.deductible.individual_met.u128(),
+        0,
+        "in-network untouched"
+    );
     let o = a.out_of_network.clone().unwrap();
     assert_eq!(o.deductible.individual_met.u128(), 100);
     assert_eq!(o.deductible.remaining.u128(), 200);
@@ -282,7 +292,14 @@ fn out_of_network_deductible_is_met_apart_when_the_plan_keeps_tiers() {
     s.submit_as(&outsider, sub).unwrap();
     let a = acc(&s, plan, &member);
     assert_eq!(a.deductible.individual_met.u128(), 100);
-    assert_eq!(a.out_of_network.unwrap().out_of_pocket.individual_met.u128(), 300);
+    assert_eq!(
+        a.out_of_network
+            .unwrap()
+            .out_of_pocket
+            .individual_met
+            .u128(),
+        300
+    );
 }
 
 #[test]
@@ -313,7 +330,10 @@ fn separate_limits_are_validated() {
     let err = s
         .exec(&insurer, ExecuteMsg::CreatePlan(input.clone()))
         .unwrap_err();
-    assert!(err.to_string().contains("out_of_network_limits.deductible"), "{err}");
+    assert!(
+        err.to_string().contains("out_of_network_limits.deductible"),
+        "{err}"
+    );
     input.out_of_network_limits = Some(TierLimits {
         deductible: CostLimit {
             individual: Uint128::new(300),
@@ -324,8 +344,10 @@ fn separate_limits_are_validated() {
             family: Uint128::new(2000),
         },
     });
-    let err = s
-        .exec(&insurer, ExecuteMsg::CreatePlan(input))
-        .unwrap_err();
-    assert!(err.to_string().contains("out_of_network_limits.out_of_pocket_max"), "{err}");
+    let err = s.exec(&insurer, ExecuteMsg::CreatePlan(input)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("out_of_network_limits.out_of_pocket_max"),
+        "{err}"
+    );
 }

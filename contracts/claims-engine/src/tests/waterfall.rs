@@ -292,8 +292,12 @@ fn the_deductible_resets_on_the_policy_anniversary_not_after_365_days() {
     let insurer = s.insurer.clone();
     let res = s.exec(&insurer, ExecuteMsg::CreatePlan(input)).unwrap();
     let plan_id: u64 = attr(&res, "plan_id").parse().unwrap();
-    s.exec_funds(&insurer, &coins(100_000, DENOM), ExecuteMsg::FundPool { plan_id })
-        .unwrap();
+    s.exec_funds(
+        &insurer,
+        &coins(100_000, DENOM),
+        ExecuteMsg::FundPool { plan_id },
+    )
+    .unwrap();
     let m = s.deps.api.addr_make("year_member");
     s.exec(
         &insurer,
@@ -322,12 +326,11 @@ fn the_deductible_resets_on_the_policy_anniversary_not_after_365_days() {
     assert_eq!(adjs(&last, 0), vec![("PR", 1, 100)]);
     assert_eq!(adjs(&first, 0), vec![("PR", 1, 100)]);
     for (year, met) in [(0, 100), (1, 100)] {
-        let a: cw_health_types::claims_engine::AccumulatorsResponse =
-            s.q(QueryMsg::Accumulators {
-                plan_id,
-                member: m.to_string(),
-                plan_year: Some(year),
-            });
+        let a: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+            plan_id,
+            member: m.to_string(),
+            plan_year: Some(year),
+        });
         assert_eq!(a.deductible.individual_met.u128(), met, "year {year}");
     }
     // The current year (3 July 2024) is year 1.
