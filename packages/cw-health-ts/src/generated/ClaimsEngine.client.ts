@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -806,6 +806,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -836,11 +837,15 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     externalId: string;
     /**
+     * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
+     */
+    outOfNetworkLimits?: TierLimits;
+    /**
      * Out-of-pocket maximum per plan year (at least the deductible).
      */
     outOfPocketMax: CostLimit;
     /**
-     * Start of the first plan year; plan years are consecutive 365-day periods from it.
+     * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
      */
     planYearStart: Timestamp;
     /**
@@ -901,6 +906,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   enrollMember: ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -914,6 +920,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * First covered instant.
      */
     coverageStart: Timestamp;
+    /**
+     * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
+     */
+    dependantOf?: DependantOf;
     /**
      * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
      */
@@ -932,25 +942,15 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     status: MemberStatus;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
    */
-  promotePayer: ({
-    member,
-    planId,
-    position
+  setPayerOrder: ({
+    planIds
   }: {
     /**
-     * The member.
+     * The plans, primary first: a permutation of the member's current order (at most 4).
      */
-    member: string;
-    /**
-     * The plan.
-     */
-    planId: number;
-    /**
-     * The new position (0-based, at most the plan's current position).
-     */
-    position: number;
+    planIds: number[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
@@ -1198,7 +1198,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
-    this.promotePayer = this.promotePayer.bind(this);
+    this.setPayerOrder = this.setPayerOrder.bind(this);
     this.updateNetwork = this.updateNetwork.bind(this);
     this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
@@ -1238,6 +1238,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -1249,6 +1250,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible: CostLimit;
     denom: string;
     externalId: string;
+    outOfNetworkLimits?: TierLimits;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
     promptPay?: PromptPay;
@@ -1262,6 +1264,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         deductible,
         denom,
         external_id: externalId,
+        out_of_network_limits: outOfNetworkLimits,
         out_of_pocket_max: outOfPocketMax,
         plan_year_start: planYearStart,
         prompt_pay: promptPay,
@@ -1311,6 +1314,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   enrollMember = async ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -1318,6 +1322,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   }: {
     coverageEnd?: Timestamp;
     coverageStart: Timestamp;
+    dependantOf?: DependantOf;
     familyId: string;
     member: string;
     planId: number;
@@ -1327,6 +1332,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       enroll_member: {
         coverage_end: coverageEnd,
         coverage_start: coverageStart,
+        dependant_of: dependantOf,
         family_id: familyId,
         member,
         plan_id: planId,
@@ -1334,20 +1340,14 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       }
     }, fee_, memo_, funds_);
   };
-  promotePayer = async ({
-    member,
-    planId,
-    position
+  setPayerOrder = async ({
+    planIds
   }: {
-    member: string;
-    planId: number;
-    position: number;
+    planIds: number[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      promote_payer: {
-        member,
-        plan_id: planId,
-        position
+      set_payer_order: {
+        plan_ids: planIds
       }
     }, fee_, memo_, funds_);
   };
