@@ -214,8 +214,11 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         CONTRACT_NAME,
         CONTRACT_VERSION,
     )?;
+    // Pair edits stored before the by-column-1 index existed (issue 14: edits in either order).
+    let indexed = crate::ncci::index_by_column1(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
+        .add_attribute("pair_edits_indexed", indexed.to_string())
         .add_attribute("from_version", from.to_string())
         .add_attribute("to_version", CONTRACT_VERSION))
 }

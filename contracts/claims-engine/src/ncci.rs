@@ -130,6 +130,31 @@ pub fn update_pair_edits(
         .add_attribute("removed", remove.len().to_string()))
 }
 
+/// Builds the by-column-1 index of the pair edits stored before it existed (a migration, run
+/// once: nothing happens when the index holds anything). Returns how many edits it indexed.
+pub fn index_by_column1(storage: &mut dyn Storage) -> Result<u32, ContractError> {
+    if PAIRS_BY_COLUMN1
+        .keys_raw(storage, None, None, Order::Ascending)
+        .next()
+        .is_some()
+    {
+        return Ok(0);
+    }
+    let edits: Vec<((u64, String, String), bool)> = PAIR_EDITS
+        .range(storage, None, None, Order::Ascending)
+        .collect::<StdResult<_>>()?;
+    let mut counts: BTreeMap<(u64, String), u32> = BTreeMap::new();
+    for ((plan_id, column2, column1), allowed) in &edits {
+        PAIRS_BY_COLUMN1.save(storage, (*plan_id, column1, column2), allowed)?;
+        let n = counts.entry((*plan_id, column1.clone())).or_default();
+        *n = n.saturating_add(1);
+    }
+    for ((plan_id, column1), n) in &counts {
+        PAIR_COUNT_COLUMN1.save(storage, (*plan_id, column1.as_str()), n)?;
+    }
+    Ok(u32::try_from(edits.len()).unwrap_or(u32::MAX))
+}
+
 /// A plan's pair edits of one component code.
 pub fn pair_edits(
     deps: Deps,
