@@ -21,7 +21,8 @@
 //!    out-of-network terms, or PR-242 without them;
 //!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
 //!    day, on this claim or an earlier one (CO-97, RARC M15), unless a distinct-procedure
-//!    modifier bypasses an edit that allows it;
+//!    modifier bypasses an edit that allows it; or a comprehensive code billed after its paid
+//!    component on an earlier claim (CO-97, RARC M80);
 //! 6. `unit_limit`: units per member, code and day (CO-151);
 //! 7. `prior_authorization`: CO-197 absent, or not valid for this plan, member, servicing
 //!    provider and date; CO-198 units exceeded;
@@ -33,8 +34,8 @@
 //! Pricing: `allowed = min(charge, fee_per_unit * units)` (or the adjuster's repriced amount);
 //! `charge - allowed` is CO-45.
 //!
-//! Waterfall: deductible (PR-1) up to the lesser of the member's and the family's remaining
-//! deductible; then copay (PR-3, at most what is left) or coinsurance (PR-2); the member's total
+//! Waterfall (by the limits and accumulators of the line's network tier, `accum.rs`): deductible
+//! (PR-1) up to the lesser of the member's and the family's remaining deductible; then copay (PR-3, at most what is left) or coinsurance (PR-2); the member's total
 //! (PR-1 + PR-2/3) is capped by the lesser of the member's and the family's remaining
 //! out-of-pocket maximum (the deductible is kept first). The plan pays the rest.
 //!
@@ -60,15 +61,15 @@ use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
-use crate::cob::{apply_prior_payment, coordination, coverage_segment, prior_line};
+use crate::accum::{self, Tiers};
+use crate::cob::{apply_prior_payment, coordination, prior_line};
 use crate::common::day_of;
 use crate::error::ContractError;
 use crate::ncci::pair_edit;
 use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
 use crate::state::{
-    Accum, Config, LineRef, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, ENROLLMENTS, PRIOR_AUTHS,
-    PRODUCT_CODES, SERVICES, UNITS,
+    Config, LineRef, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
 };
 use crate::telehealth;
 pub use crate::waterfall::{waterfall, Waterfall};
@@ -265,9 +266,9 @@ struct Ctx<'a> {
     config: &'a Config,
     plan: &'a Plan,
     mode: Mode<'a>,
-    /// The member's and the family's accumulators, as the lines before this one left them.
-    acc_m: Accum,
-    acc_f: Accum,
+    /// The member's and the family's accumulators per network tier, as the lines before this
+    /// one left them.
+    acc: Tiers,
     /// A line is a near duplicate of another claim's.
     near_duplicate: bool,
     /// A pack drug-provenance flags with a second dispense attempt.
@@ -292,8 +293,8 @@ fn eligibility(
     let dos = claim.date_of_service;
     let filing_deadline =
         dos.plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
-    // The coverage segment of the date of service.
-    let (start, end) = coverage_segment(storage, plan.id, enrollment, dos)?;
+    // The coverage segment of the date of service (bounded by the subscriber's for a dependant).
+    let (start, end) = crate::family::covered_span(storage, plan.id, enrollment, dos)?;
     // Not covered on the date of service: the member owes it (PR-26 / PR-27).
     let denial = if dos < start || dos < plan.plan_year_start {
         Some(Denial::pr(Carc::BEFORE_COVERAGE))
@@ -503,29 +504,26 @@ fn pricing(benefit: &CodeBenefit, line: &ClaimLine) -> Result<Uint128, ContractE
     Ok(line.charge.min(ceiling))
 }
 
-/// Step 9, the cost-share waterfall: deductible, copay or coinsurance, out-of-pocket cap.
-/// Sets the line's payment and adjustments and adds the member's share to the accumulators.
+/// Step 9, the cost-share waterfall: deductible, copay or coinsurance, out-of-pocket cap, by
+/// the limits and accumulators of the line's network tier. Sets the line's payment and
+/// adjustments (the accumulators are counted from them by `accum::count`).
 fn cost_share(
-    ctx: &mut Ctx,
+    ctx: &Ctx,
     benefit: &CodeBenefit,
     allowed: Uint128,
     line: &mut ClaimLine,
+    tier: usize,
 ) -> Result<(), ContractError> {
-    let plan = ctx.plan;
-    let ded_left = plan
-        .deductible
+    let (deductible, out_of_pocket_max) = accum::limits(ctx.plan, tier);
+    let (m, f) = ctx.acc.get(tier).copied().unwrap_or_default();
+    let ded_left = deductible
         .individual
-        .saturating_sub(ctx.acc_m.deductible)
-        .min(plan.deductible.family.saturating_sub(ctx.acc_f.deductible));
-    let oop_left = plan
-        .out_of_pocket_max
+        .saturating_sub(m.deductible)
+        .min(deductible.family.saturating_sub(f.deductible));
+    let oop_left = out_of_pocket_max
         .individual
-        .saturating_sub(ctx.acc_m.out_of_pocket)
-        .min(
-            plan.out_of_pocket_max
-                .family
-                .saturating_sub(ctx.acc_f.out_of_pocket),
-        );
+        .saturating_sub(m.out_of_pocket)
+        .min(out_of_pocket_max.family.saturating_sub(f.out_of_pocket));
     let w = waterfall(
         allowed,
         &benefit.cost_share,
@@ -533,10 +531,6 @@ fn cost_share(
         ded_left,
         oop_left,
     )?;
-    let member_share = w
-        .deductible
-        .checked_add(w.copay)?
-        .checked_add(w.coinsurance)?;
     line.allowed = allowed;
     line.paid = w.paid;
     for (group, reason, amount) in [
@@ -552,12 +546,6 @@ fn cost_share(
         if !amount.is_zero() {
             line.adjustments.push(adj(group, reason, amount));
         }
-    }
-    line.effects.deductible = w.deductible;
-    line.effects.out_of_pocket = member_share;
-    for acc in [&mut ctx.acc_m, &mut ctx.acc_f] {
-        acc.deductible = acc.deductible.checked_add(w.deductible)?;
-        acc.out_of_pocket = acc.out_of_pocket.checked_add(member_share)?;
     }
     Ok(())
 }
@@ -614,7 +602,7 @@ fn decide_line(
             Ok(b) => b,
             Err(d) => return Ok(Some(d)),
         };
-    let benefit = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
+    let (benefit, tier) = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
     };
@@ -656,10 +644,11 @@ fn decide_line(
         line.effects.indexed = true;
     }
     let allowed = pricing(&benefit, line)?;
-    cost_share(ctx, &benefit, allowed, line)?;
+    cost_share(ctx, &benefit, allowed, line, tier)?;
     if let Some(v) = prior {
         apply_prior_payment(line, v)?;
     }
+    accum::count(&mut ctx.acc, line, tier)?;
     Ok(None)
 }
 
@@ -698,19 +687,12 @@ pub fn adjudicate(
     {
         claim.pend_reasons.push(PendReason::CoverageSuspended);
     }
-    let acc_m_key = (plan.id, &claim.member, claim.plan_year);
-    let acc_f_key = (plan.id, claim.family_id.as_str(), claim.plan_year);
     let mut ctx = Ctx {
         querier,
         config,
         plan,
         mode,
-        acc_m: ACCUM_MEMBER
-            .may_load(storage, acc_m_key)?
-            .unwrap_or_default(),
-        acc_f: ACCUM_FAMILY
-            .may_load(storage, acc_f_key)?
-            .unwrap_or_default(),
+        acc: accum::load(storage, claim)?,
         near_duplicate: false,
         pack_alert: false,
         primary,
@@ -739,8 +721,7 @@ pub fn adjudicate(
         }
     }
     claim.lines = lines;
-    ACCUM_MEMBER.save(storage, acc_m_key, &ctx.acc_m)?;
-    ACCUM_FAMILY.save(storage, acc_f_key, &ctx.acc_f)?;
+    accum::save(storage, claim, &ctx.acc)?;
     if ctx.near_duplicate {
         claim.pend_reasons.push(PendReason::SuspectDuplicate);
     }

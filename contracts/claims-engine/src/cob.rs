@@ -3,8 +3,9 @@
 //! A member's payer order lists the plans covering them, primary first, as a history: each
 //! change takes effect at the block time, so a service is always coordinated by the order in
 //! force on its date and a plan never becomes primary for a service another plan already paid as
-//! primary. A member's first enrollment in a plan puts it last; an insurer may move its own plan
-//! earlier ([`promote_payer`]), never another plan.
+//! primary. A member's first enrollment in a plan puts it last; only the member reorders their plans
+//! ([`set_payer_order`]): an insurer never does, so no plan can put itself ahead of the real
+//! primary and have the primary's claims denied CO-22.
 //!
 //! A claim to a plan with a plan ahead of it covering the member on the date of service must cite
 //! that plan's decided claim for the same member and day (`primary_claim_id`); else every line is
@@ -15,7 +16,7 @@
 //! its normal payment is OA-23. So the two plans together never pay more than the allowed amount
 //! and never the full amount twice. The member's share on the secondary line is its own cost
 //! share capped at what the primary left the member after the secondary's payment (its
-//! accumulators count its own cost share). A prior payer's claim backs one live secondary claim, and
+//! accumulators count that share, what the member owes on the line: `accum.rs`). A prior payer's claim backs one live secondary claim, and
 //! cannot be corrected or appealed while it does.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp, Uint128};
@@ -27,7 +28,7 @@ use cw_health_types::claims_engine::{Claim, ClaimLine, ClaimStatus, Enrollment};
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::Denial;
-use crate::common::{assert_insurer, day_of, load_plan};
+use crate::common::day_of;
 use crate::error::ContractError;
 use crate::state::{CLAIMS, COB_SECONDARY, COVERAGE, ENROLLMENTS, PAYER_ORDER, PAYER_ORDER_COUNT};
 
@@ -95,43 +96,45 @@ pub fn append_payer(
     save_order(storage, member, now, &plans)
 }
 
-/// The plan's insurer moves its plan earlier in the member's payer order.
-pub fn promote_payer(
+/// The member sets their own payer order: a permutation of their current order, effective now.
+pub fn set_payer_order(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    plan_id: u64,
-    member: String,
-    position: u32,
+    plan_ids: Vec<u64>,
 ) -> Result<Response, ContractError> {
-    let plan = load_plan(deps.storage, plan_id)?;
-    assert_insurer(&plan, &info.sender)?;
-    let member = deps.api.addr_validate(&member)?;
+    let member = info.sender;
     let now = env.block.time;
-    let mut plans = order_at(deps.storage, &member, now)?
+    let current = order_at(deps.storage, &member, now)?
         .map(|(_, p)| p)
         .unwrap_or_default();
-    let Some(current) = plans.iter().position(|p| *p == plan_id) else {
-        return Err(ContractError::NotEnrolled {
-            plan_id,
-            member: member.to_string(),
-        });
-    };
-    let position = usize::try_from(position).unwrap_or(usize::MAX);
-    if position > current {
+    if current.is_empty() {
         return Err(ContractError::invalid(
-            "position",
-            "a plan may only move itself earlier in the payer order",
+            "plan_ids",
+            "the sender is not enrolled in any plan",
         ));
     }
-    plans.remove(current);
-    plans.insert(position, plan_id);
-    save_order(deps.storage, &member, now, &plans)?;
+    let mut sorted = plan_ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut expected = current.clone();
+    expected.sort_unstable();
+    if plan_ids.len() > MAX_PAYERS || sorted.len() != plan_ids.len() || sorted != expected {
+        return Err(ContractError::invalid(
+            "plan_ids",
+            format!("exactly the plans of the member's current order, each once: {current:?}"),
+        ));
+    }
+    save_order(deps.storage, &member, now, &plan_ids)?;
+    let order = plan_ids
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     Ok(Response::new()
-        .add_attribute("action", "promote_payer")
-        .add_attribute("plan_id", plan_id.to_string())
+        .add_attribute("action", "set_payer_order")
         .add_attribute("member", member)
-        .add_attribute("position", position.to_string()))
+        .add_attribute("plan_ids", order))
 }
 
 /// The member's coverage segment in a plan at `at`: the last starting at or before it (the
@@ -170,7 +173,7 @@ fn covered_on(
     let Some(enrollment) = ENROLLMENTS.may_load(storage, (plan_id, member))? else {
         return Ok(false);
     };
-    let (start, end) = coverage_segment(storage, plan_id, &enrollment, at)?;
+    let (start, end) = crate::family::covered_span(storage, plan_id, &enrollment, at)?;
     Ok(start <= at && end.is_none_or(|end| at < end))
 }
 

@@ -59,11 +59,9 @@ pub fn execute(
             add,
             remove,
         } => crate::ncci::update_pair_edits(deps, info, plan_id, add, remove),
-        ExecuteMsg::PromotePayer {
-            plan_id,
-            member,
-            position,
-        } => crate::cob::promote_payer(deps, env, info, plan_id, member, position),
+        ExecuteMsg::SetPayerOrder { plan_ids } => {
+            crate::cob::set_payer_order(deps, env, info, plan_ids)
+        }
         ExecuteMsg::SubmitClaim(sub) => claims::submit_claim(deps, env, info, sub),
         ExecuteMsg::ReviewClaim { claim_id, decision } => {
             claims::review_claim(deps, env, info, claim_id, decision)
@@ -222,8 +220,11 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         CONTRACT_NAME,
         CONTRACT_VERSION,
     )?;
+    // Pair edits stored before the by-column-1 index existed (issue 14: edits in either order).
+    let indexed = crate::ncci::index_by_column1(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
+        .add_attribute("pair_edits_indexed", indexed.to_string())
         .add_attribute("from_version", from.to_string())
         .add_attribute("to_version", CONTRACT_VERSION))
 }

@@ -8,8 +8,8 @@ use cw_health_types::claims_engine::codes::{
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
-    CodeBenefit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus, Plan,
-    PlanInput,
+    CodeBenefit, CostLimit, CostShare, Enrollment, EnrollmentInput, InstantiateMsg, MemberStatus,
+    Plan, PlanInput,
 };
 use cw_health_types::drug_provenance::gs1::validate_gtin;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
@@ -189,29 +189,46 @@ fn validate_benefit(b: &CodeBenefit) -> Result<(), ContractError> {
     Ok(())
 }
 
+/// Checks one tier's limits: individual at most family, out-of-pocket at least the deductible.
+fn validate_limits(
+    prefix: &str,
+    deductible: &CostLimit,
+    out_of_pocket_max: &CostLimit,
+) -> Result<(), ContractError> {
+    if deductible.individual > deductible.family {
+        return Err(ContractError::invalid(
+            &format!("{prefix}deductible"),
+            "individual exceeds family",
+        ));
+    }
+    if out_of_pocket_max.individual > out_of_pocket_max.family {
+        return Err(ContractError::invalid(
+            &format!("{prefix}out_of_pocket_max"),
+            "individual exceeds family",
+        ));
+    }
+    if deductible.individual > out_of_pocket_max.individual
+        || deductible.family > out_of_pocket_max.family
+    {
+        return Err(ContractError::invalid(
+            &format!("{prefix}out_of_pocket_max"),
+            "must be at least the deductible",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a plan definition (everything but the adjusters' addresses).
 fn validate_plan_input(input: &PlanInput) -> Result<(), ContractError> {
     validate_token("external_id", &input.external_id, MAX_ID_LEN)?;
     validate_token("denom", &input.denom, MAX_DENOM_LEN)?;
-    if input.deductible.individual > input.deductible.family {
-        return Err(ContractError::invalid(
-            "deductible",
-            "individual exceeds family",
-        ));
-    }
-    if input.out_of_pocket_max.individual > input.out_of_pocket_max.family {
-        return Err(ContractError::invalid(
-            "out_of_pocket_max",
-            "individual exceeds family",
-        ));
-    }
-    if input.deductible.individual > input.out_of_pocket_max.individual
-        || input.deductible.family > input.out_of_pocket_max.family
-    {
-        return Err(ContractError::invalid(
-            "out_of_pocket_max",
-            "must be at least the deductible",
-        ));
+    validate_limits("", &input.deductible, &input.out_of_pocket_max)?;
+    if let Some(t) = &input.out_of_network_limits {
+        validate_limits(
+            "out_of_network_limits.",
+            &t.deductible,
+            &t.out_of_pocket_max,
+        )?;
     }
     if input.timely_filing_days == 0 || input.timely_filing_days > MAX_TIMELY_FILING_DAYS {
         return Err(ContractError::invalid(
@@ -295,6 +312,7 @@ pub fn create_plan(
         benefit_count: u32::try_from(input.benefits.len()).unwrap_or(u32::MAX),
         created_at: env.block.time,
         prompt_pay: input.prompt_pay,
+        out_of_network_limits: input.out_of_network_limits,
     };
     PLANS.save(deps.storage, id, &plan)?;
     POOLS.save(deps.storage, id, &Pool::default())?;
@@ -506,6 +524,8 @@ pub fn enroll_member(
             ));
         }
     }
+    let dependant_of =
+        crate::family::dependency(deps.as_ref(), plan.id, &member, existing.as_ref(), &input)?;
     record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
     if existing.is_none() {
         crate::cob::append_payer(deps.storage, &member, plan.id, env.block.time)?;
@@ -518,13 +538,19 @@ pub fn enroll_member(
         coverage_end: input.coverage_end,
         status: input.status,
         updated_at: env.block.time,
+        dependant_of,
     };
     ENROLLMENTS.save(deps.storage, key, &enrollment)?;
+    let relationship = enrollment
+        .dependant_of
+        .as_ref()
+        .map_or("18", |d| d.relationship.code());
     Ok(Response::new()
         .add_attribute("action", "enroll_member")
         .add_attribute("plan_id", plan.id.to_string())
         .add_attribute("member", member)
-        .add_attribute("family_id", enrollment.family_id))
+        .add_attribute("family_id", enrollment.family_id)
+        .add_attribute("relationship", relationship))
 }
 
 /// The claim ids of `payment` events, comma-separated ("none" when empty).

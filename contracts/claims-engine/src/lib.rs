@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accum;
 pub mod adjudicate;
 pub mod appeals;
 pub mod claims;
@@ -8,6 +9,7 @@ pub mod common;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod family;
 pub mod ncci;
 pub mod network;
 pub mod payment;

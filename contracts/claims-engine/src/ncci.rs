@@ -6,15 +6,17 @@
 //! Removals and additions of one message are applied together (an addition wins over a removal
 //! of the same pair). Bounded: at most `MAX_PAIR_EDITS_PER_CODE` column-1 codes per column-2 code, each checked
 //! against the claim's lines and with one read of the duplicate index (the same near key a near
-//! duplicate uses). An edit applies when the component is billed with or after the
-//! comprehensive code; it is an appealable edit (waived once an appeal is overturned).
+//! duplicate uses). An edit applies in either order: a component billed with or after its
+//! comprehensive code is denied (CO-97, M15); a comprehensive code billed on a later claim than
+//! its paid component is denied (CO-97, M80: the provider corrects the earlier claim with a
+//! replacement or void). It is an appealable edit (waived once an appeal is overturned).
 
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Deps, DepsMut, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, Carc, DISTINCT_PROCEDURE_MODIFIERS, MAX_PAIR_EDITS_PER_CODE,
-    RARC_BUNDLED,
+    RARC_BUNDLED, RARC_SAME_SESSION,
 };
 use cw_health_types::claims_engine::{Claim, ClaimLine, CodePair, PairEdit, PairEditsResponse};
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
@@ -24,7 +26,9 @@ use cw_storage_plus::Bound;
 use crate::adjudicate::{near_key, Denial};
 use crate::common::{assert_insurer, load_plan};
 use crate::error::ContractError;
-use crate::state::{PAIR_COUNT, PAIR_EDITS, SERVICES};
+use crate::state::{
+    LineRef, CLAIMS, PAIRS_BY_COLUMN1, PAIR_COUNT, PAIR_COUNT_COLUMN1, PAIR_EDITS, SERVICES,
+};
 
 fn validate_pair(column1: &str, column2: &str) -> Result<(), ContractError> {
     validate_procedure_code("column1", column1)?;
@@ -61,40 +65,62 @@ pub fn update_pair_edits(
             Some(e.modifier_allowed),
         );
     }
+    // The counts as they will be, per column-2 code and per column-1 code.
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut counts1: BTreeMap<String, u32> = BTreeMap::new();
     for ((column2, column1), change) in &changes {
+        let exists = PAIR_EDITS.has(deps.storage, (plan_id, column2, column1));
+        let delta = |n: u32| match (exists, change.is_some()) {
+            (false, true) => n.saturating_add(1),
+            (true, false) => n.saturating_sub(1),
+            _ => n,
+        };
         let n = match counts.get(column2) {
             Some(n) => *n,
             None => PAIR_COUNT
                 .may_load(deps.storage, (plan_id, column2.as_str()))?
                 .unwrap_or_default(),
         };
-        let exists = PAIR_EDITS.has(deps.storage, (plan_id, column2, column1));
-        let n = match (exists, change.is_some()) {
-            (false, true) => n.saturating_add(1),
-            (true, false) => n.saturating_sub(1),
-            _ => n,
+        let n1 = match counts1.get(column1) {
+            Some(n) => *n,
+            None => PAIR_COUNT_COLUMN1
+                .may_load(deps.storage, (plan_id, column1.as_str()))?
+                .unwrap_or_default(),
         };
-        if n > MAX_PAIR_EDITS_PER_CODE {
+        let (n, n1) = (delta(n), delta(n1));
+        if n > MAX_PAIR_EDITS_PER_CODE || n1 > MAX_PAIR_EDITS_PER_CODE {
             return Err(ContractError::invalid(
                 "add",
-                format!("at most {MAX_PAIR_EDITS_PER_CODE} column-1 codes per column-2 code"),
+                format!(
+                    "at most {MAX_PAIR_EDITS_PER_CODE} column-1 codes per column-2 code and \
+                     {MAX_PAIR_EDITS_PER_CODE} column-2 codes per column-1 code"
+                ),
             ));
         }
         counts.insert(column2.clone(), n);
+        counts1.insert(column1.clone(), n1);
     }
     for ((column2, column1), change) in &changes {
         let key = (plan_id, column2.as_str(), column1.as_str());
+        let key1 = (plan_id, column1.as_str(), column2.as_str());
         match change {
-            Some(allowed) => PAIR_EDITS.save(deps.storage, key, allowed)?,
-            None => PAIR_EDITS.remove(deps.storage, key),
+            Some(allowed) => {
+                PAIR_EDITS.save(deps.storage, key, allowed)?;
+                PAIRS_BY_COLUMN1.save(deps.storage, key1, allowed)?;
+            }
+            None => {
+                PAIR_EDITS.remove(deps.storage, key);
+                PAIRS_BY_COLUMN1.remove(deps.storage, key1);
+            }
         }
     }
-    for (column2, n) in &counts {
-        if *n == 0 {
-            PAIR_COUNT.remove(deps.storage, (plan_id, column2.as_str()));
-        } else {
-            PAIR_COUNT.save(deps.storage, (plan_id, column2.as_str()), n)?;
+    for (map, counts) in [(&PAIR_COUNT, &counts), (&PAIR_COUNT_COLUMN1, &counts1)] {
+        for (code, n) in counts {
+            if *n == 0 {
+                map.remove(deps.storage, (plan_id, code.as_str()));
+            } else {
+                map.save(deps.storage, (plan_id, code.as_str()), n)?;
+            }
         }
     }
     Ok(Response::new()
@@ -102,6 +128,31 @@ pub fn update_pair_edits(
         .add_attribute("plan_id", plan_id.to_string())
         .add_attribute("added", add.len().to_string())
         .add_attribute("removed", remove.len().to_string()))
+}
+
+/// Builds the by-column-1 index of the pair edits stored before it existed (a migration, run
+/// once: nothing happens when the index holds anything). Returns how many edits it indexed.
+pub fn index_by_column1(storage: &mut dyn Storage) -> Result<u32, ContractError> {
+    if PAIRS_BY_COLUMN1
+        .keys_raw(storage, None, None, Order::Ascending)
+        .next()
+        .is_some()
+    {
+        return Ok(0);
+    }
+    let edits: Vec<((u64, String, String), bool)> = PAIR_EDITS
+        .range(storage, None, None, Order::Ascending)
+        .collect::<StdResult<_>>()?;
+    let mut counts: BTreeMap<(u64, String), u32> = BTreeMap::new();
+    for ((plan_id, column2, column1), allowed) in &edits {
+        PAIRS_BY_COLUMN1.save(storage, (*plan_id, column1, column2), allowed)?;
+        let n = counts.entry((*plan_id, column1.clone())).or_default();
+        *n = n.saturating_add(1);
+    }
+    for ((plan_id, column1), n) in &counts {
+        PAIR_COUNT_COLUMN1.save(storage, (*plan_id, column1.as_str()), n)?;
+    }
+    Ok(u32::try_from(edits.len()).unwrap_or(u32::MAX))
 }
 
 /// A plan's pair edits of one component code.
@@ -170,6 +221,50 @@ pub fn pair_edit(
                 .is_some();
         if billed {
             return Ok(Some(Denial::co_remark(Carc::BUNDLED, RARC_BUNDLED)));
+        }
+    }
+    component_paid_before(storage, claim, line)
+}
+
+/// Most duplicate-index entries of one component service read when its comprehensive code is
+/// billed after it (the variants of one service: other modifiers or units).
+const MAX_COMPONENT_ENTRIES: usize = 8;
+
+/// The reverse order: the line's code is the column-1 code of an edit whose component the
+/// provider billed for the member that day on an earlier claim, and that line holds its duplicate
+/// index entry (it was paid or pended, not denied) without a distinct-procedure modifier the edit
+/// allows: CO-97 (RARC M80). The component on this claim is its own line's (forward) edit.
+/// Bounded: at most `MAX_PAIR_EDITS_PER_CODE` components, `MAX_COMPONENT_ENTRIES` entries each.
+fn component_paid_before(
+    storage: &dyn Storage,
+    claim: &Claim,
+    line: &ClaimLine,
+) -> Result<Option<Denial>, ContractError> {
+    let components: Vec<(String, bool)> = PAIRS_BY_COLUMN1
+        .prefix((claim.plan_id, line.procedure_code.as_str()))
+        .range(storage, None, None, Order::Ascending)
+        .take(MAX_PAIR_EDITS_PER_CODE as usize)
+        .collect::<StdResult<_>>()?;
+    for (column2, modifier_allowed) in components {
+        let entries: Vec<LineRef> = SERVICES
+            .prefix(&near_key(claim, &column2))
+            .range(storage, None, None, Order::Ascending)
+            .take(MAX_COMPONENT_ENTRIES)
+            .map(|r| r.map(|(_, v)| v))
+            .collect::<StdResult<_>>()?;
+        for r in entries.iter().filter(|r| r.claim_id != claim.id) {
+            let bypassed = modifier_allowed
+                && CLAIMS
+                    .may_load(storage, r.claim_id)?
+                    .and_then(|c| c.lines.into_iter().find(|l| l.number == r.line))
+                    .is_some_and(|l| {
+                        l.modifiers
+                            .iter()
+                            .any(|m| DISTINCT_PROCEDURE_MODIFIERS.contains(&m.as_str()))
+                    });
+            if !bypassed {
+                return Ok(Some(Denial::co_remark(Carc::BUNDLED, RARC_SAME_SESSION)));
+            }
         }
     }
     Ok(None)

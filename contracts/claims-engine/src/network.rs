@@ -9,6 +9,7 @@ use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
 use cw_storage_plus::Bound;
 
+use crate::accum::tier_of;
 use crate::adjudicate::Denial;
 use crate::common::{assert_insurer, load_plan};
 use crate::error::ContractError;
@@ -86,25 +87,29 @@ pub fn network(
 }
 
 /// The terms a provider is priced by: the fee schedule in network (or when the plan has no
-/// network), else the code's out-of-network terms; none: PR-242.
+/// network), else the code's out-of-network terms; none: PR-242. With the accumulator tier the
+/// line counts in (`accum::tier_of`).
 pub fn network_terms(
     storage: &dyn Storage,
     plan: &Plan,
     provider: &Addr,
     benefit: CodeBenefit,
-) -> Result<Result<CodeBenefit, Denial>, ContractError> {
+) -> Result<Result<(CodeBenefit, usize), Denial>, ContractError> {
     let has_network = NETWORK_SIZE
         .may_load(storage, plan.id)?
         .is_some_and(|n| n > 0);
     if !has_network || NETWORK.has(storage, (plan.id, provider)) {
-        return Ok(Ok(benefit));
+        return Ok(Ok((benefit, tier_of(plan, false))));
     }
     Ok(match benefit.out_of_network.clone() {
-        Some(terms) if terms.cost_share != (CostShare::NotCovered {}) => Ok(CodeBenefit {
-            fee_per_unit: terms.fee_per_unit,
-            cost_share: terms.cost_share,
-            ..benefit
-        }),
+        Some(terms) if terms.cost_share != (CostShare::NotCovered {}) => Ok((
+            CodeBenefit {
+                fee_per_unit: terms.fee_per_unit,
+                cost_share: terms.cost_share,
+                ..benefit
+            },
+            tier_of(plan, true),
+        )),
         _ => Err(Denial::pr(Carc::OUT_OF_NETWORK)),
     })
 }

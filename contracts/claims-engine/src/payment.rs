@@ -112,6 +112,20 @@ pub fn settle(
     msgs: &mut Vec<CosmosMsg>,
 ) -> Result<(), ContractError> {
     let mut pool = POOLS.load(storage, plan.id)?;
+    settle_in(storage, plan, &mut pool, claim, now, msgs)?;
+    POOLS.save(storage, plan.id, &pool)?;
+    Ok(())
+}
+
+/// [`settle`] against a pool the caller loaded and saves (once per batch).
+fn settle_in(
+    storage: &mut dyn Storage,
+    plan: &Plan,
+    pool: &mut Pool,
+    claim: &mut Claim,
+    now: Timestamp,
+    msgs: &mut Vec<CosmosMsg>,
+) -> Result<(), ContractError> {
     let reserved = std::mem::take(&mut claim.reserved);
     pool.reserved = pool.reserved.checked_sub(reserved)?;
 
@@ -119,13 +133,12 @@ pub fn settle(
         let excess = claim.credited.checked_sub(claim.total_paid)?;
         add_recoupment(storage, plan.id, &claim.provider, excess)?;
         claim.credited = claim.total_paid;
-        dequeue(storage, &mut pool, claim);
+        dequeue(storage, pool, claim);
         claim.payment_status = if claim.total_paid.is_zero() {
             PaymentStatus::NotDue
         } else {
             PaymentStatus::Issued
         };
-        POOLS.save(storage, plan.id, &pool)?;
         return Ok(());
     }
 
@@ -151,7 +164,7 @@ pub fn settle(
     let interest = late_interest(plan.prompt_pay, claim.payment_due_at, need, now)?;
     let cash = need.checked_add(interest)?;
     if need.is_zero() {
-        dequeue(storage, &mut pool, claim);
+        dequeue(storage, pool, claim);
         claim.payment_status = PaymentStatus::Issued;
     } else if (first_in_line || reserved >= need) && pool.available() >= cash {
         pool.balance = pool.balance.checked_sub(cash)?;
@@ -165,7 +178,7 @@ pub fn settle(
             }
             .into(),
         );
-        dequeue(storage, &mut pool, claim);
+        dequeue(storage, pool, claim);
         claim.payment_status = PaymentStatus::Issued;
     } else {
         if claim.payment_queue_seq.is_none() {
@@ -179,7 +192,6 @@ pub fn settle(
         }
         claim.payment_status = PaymentStatus::Pending;
     }
-    POOLS.save(storage, plan.id, &pool)?;
     Ok(())
 }
 
@@ -211,19 +223,19 @@ pub fn process_queue(
         .take(limit)
         .collect::<Result<_, _>>()?;
     let mut paid = vec![];
+    // The pool is read and written once per batch, not once per claim.
+    let mut pool = POOLS.load(storage, plan.id)?;
     for (seq, claim_id) in entries {
         let mut claim = crate::state::CLAIMS.load(storage, claim_id)?;
         if claim.payment_queue_seq != Some(seq) || claim.status == ClaimStatus::Reversed {
             // Stale entry (reversals dequeue, so this is defensive); drop it.
             PAYMENT_QUEUE.remove(storage, (plan.id, seq));
-            let mut pool = POOLS.load(storage, plan.id)?;
             pool.pending_payments = pool.pending_payments.saturating_sub(1);
-            POOLS.save(storage, plan.id, &pool)?;
             continue;
         }
         let credited_before = claim.credited;
         let interest_before = claim.interest_paid;
-        settle(storage, plan, &mut claim, now, msgs)?;
+        settle_in(storage, plan, &mut pool, &mut claim, now, msgs)?;
         let done = claim.payment_status != PaymentStatus::Pending;
         crate::state::CLAIMS.save(storage, claim_id, &claim)?;
         if !done {
@@ -241,5 +253,6 @@ pub fn process_queue(
                 ),
         );
     }
+    POOLS.save(storage, plan.id, &pool)?;
     Ok(paid)
 }

@@ -1,10 +1,10 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
 use cw_health_types::claims_engine::{
     AccumulatorStatus, AccumulatorsResponse, AdjustmentGroup, Appeal, BenefitsResponse, Carc,
-    Claim, ClaimsConfigResponse, ClaimsResponse, DecisionCursor, Enrollment, EobEntry, EobLine,
-    EobResponse, OverdueDecision, OverdueDecisionsResponse, PayerOrderResponse,
+    Claim, ClaimsConfigResponse, ClaimsResponse, CostLimit, DecisionCursor, Enrollment, EobEntry,
+    EobLine, EobResponse, OverdueDecision, OverdueDecisionsResponse, PayerOrderResponse,
     PaymentQueueResponse, Plan, PlansResponse, PoolResponse, PriorAuth, PriorAuthMetrics,
-    ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse,
+    ProviderBalanceResponse, QueuedPayment, Remittance, RemittancesResponse, TierAccumulators,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
@@ -14,9 +14,9 @@ use crate::claims::remittance;
 use crate::common::{load_plan, plan_year_of};
 use crate::error::ContractError;
 use crate::state::{
-    load_config, ACCUM_FAMILY, ACCUM_MEMBER, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS,
-    CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE,
-    PA_METRICS, PLANS, POOLS, PRIOR_AUTHS, RECOUPMENTS,
+    load_config, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER,
+    ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS, POOLS, PRIOR_AUTHS,
+    RECOUPMENTS,
 };
 
 /// The contract's configuration.
@@ -300,37 +300,42 @@ pub fn accumulators(
     let year = plan_year
         .or_else(|| plan_year_of(&plan, env.block.time))
         .unwrap_or(0);
-    let m = ACCUM_MEMBER
-        .may_load(deps.storage, (plan_id, &e.member, year))?
-        .unwrap_or_default();
-    let f = ACCUM_FAMILY
-        .may_load(deps.storage, (plan_id, e.family_id.as_str(), year))?
-        .unwrap_or_default();
-    let status = |im: Uint128, il: Uint128, fm: Uint128, fl: Uint128| AccumulatorStatus {
-        individual_met: im,
-        individual_limit: il,
-        family_met: fm,
-        family_limit: fl,
-        remaining: il.saturating_sub(im).min(fl.saturating_sub(fm)),
+    let tiers = crate::accum::load_for(deps.storage, plan_id, &e.member, &e.family_id, year)?;
+    let tier = |t: usize| {
+        let (d, o) = crate::accum::limits(&plan, t);
+        let (m, f) = tiers.get(t).copied().unwrap_or_default();
+        TierAccumulators {
+            deductible: status(m.deductible, f.deductible, d),
+            out_of_pocket: status(m.out_of_pocket, f.out_of_pocket, o),
+        }
     };
+    let in_network = tier(crate::accum::IN_NETWORK);
     Ok(AccumulatorsResponse {
         plan_id,
-        member: e.member,
-        family_id: e.family_id,
+        member: e.member.clone(),
+        family_id: e.family_id.clone(),
         plan_year: year,
-        deductible: status(
-            m.deductible,
-            plan.deductible.individual,
-            f.deductible,
-            plan.deductible.family,
-        ),
-        out_of_pocket: status(
-            m.out_of_pocket,
-            plan.out_of_pocket_max.individual,
-            f.out_of_pocket,
-            plan.out_of_pocket_max.family,
-        ),
+        deductible: in_network.deductible,
+        out_of_pocket: in_network.out_of_pocket,
+        out_of_network: plan
+            .out_of_network_limits
+            .is_some()
+            .then(|| tier(crate::accum::OUT_OF_NETWORK)),
     })
+}
+
+/// One accumulator against its limit.
+fn status(member_met: Uint128, family_met: Uint128, limit: &CostLimit) -> AccumulatorStatus {
+    AccumulatorStatus {
+        individual_met: member_met,
+        individual_limit: limit.individual,
+        family_met,
+        family_limit: limit.family,
+        remaining: limit
+            .individual
+            .saturating_sub(member_met)
+            .min(limit.family.saturating_sub(family_met)),
+    }
 }
 
 /// A prior authorization.

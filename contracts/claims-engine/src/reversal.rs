@@ -6,7 +6,7 @@ use cw_health_types::claims_engine::Claim;
 use crate::adjudicate::service_keys;
 use crate::common::day_of;
 use crate::error::ContractError;
-use crate::state::{Accum, ACCUM_FAMILY, ACCUM_MEMBER, PRIOR_AUTHS, SERVICES, UNITS};
+use crate::state::{PRIOR_AUTHS, SERVICES, UNITS};
 
 /// Undoes everything the claim's adjudication changed: accumulators, unit counters,
 /// prior-authorization units and the duplicate index entries it holds.
@@ -20,8 +20,8 @@ pub fn reverse_lines(
     claim: &mut Claim,
     only: Option<&[u32]>,
 ) -> Result<(), ContractError> {
-    let mut ded = Uint128::zero();
-    let mut oop = Uint128::zero();
+    // (deductible, out of pocket) per network tier.
+    let mut amounts = [(Uint128::zero(), Uint128::zero()); 2];
     let day = day_of(claim.date_of_service);
     let mut lines = std::mem::take(&mut claim.lines);
     for line in lines.iter_mut() {
@@ -29,8 +29,11 @@ pub fn reverse_lines(
             continue;
         }
         let e = std::mem::take(&mut line.effects);
-        ded = ded.checked_add(e.deductible)?;
-        oop = oop.checked_add(e.out_of_pocket)?;
+        let tier = usize::from(e.out_of_network);
+        if let Some((ded, oop)) = amounts.get_mut(tier) {
+            *ded = ded.checked_add(e.deductible)?;
+            *oop = oop.checked_add(e.out_of_pocket)?;
+        }
         if e.units_counted > 0 {
             let key = (
                 claim.plan_id,
@@ -72,17 +75,5 @@ pub fn reverse_lines(
         }
     }
     claim.lines = lines;
-    let sub = |a: Accum| -> Result<Accum, ContractError> {
-        Ok(Accum {
-            deductible: a.deductible.checked_sub(ded)?,
-            out_of_pocket: a.out_of_pocket.checked_sub(oop)?,
-        })
-    };
-    let m_key = (claim.plan_id, &claim.member, claim.plan_year);
-    let m = ACCUM_MEMBER.may_load(storage, m_key)?.unwrap_or_default();
-    ACCUM_MEMBER.save(storage, m_key, &sub(m)?)?;
-    let f_key = (claim.plan_id, claim.family_id.as_str(), claim.plan_year);
-    let f = ACCUM_FAMILY.may_load(storage, f_key)?.unwrap_or_default();
-    ACCUM_FAMILY.save(storage, f_key, &sub(f)?)?;
-    Ok(())
+    crate::accum::take_back(storage, claim, amounts)
 }

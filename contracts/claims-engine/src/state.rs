@@ -81,7 +81,7 @@ impl Pool {
 
 /// Deductible and out-of-pocket met so far.
 #[cw_serde]
-#[derive(Default)]
+#[derive(Copy, Default)]
 pub struct Accum {
     /// Deductible met.
     pub deductible: Uint128,
@@ -143,6 +143,10 @@ pub const UNITS: Map<(u64, &Addr, (u64, &str)), u32> = Map::new("units");
 pub const ACCUM_MEMBER: Map<(u64, &Addr, u32), Accum> = Map::new("acc_m");
 /// Accumulators per (plan, family, plan year).
 pub const ACCUM_FAMILY: Map<(u64, &str, u32), Accum> = Map::new("acc_f");
+/// Out-of-network accumulators per (plan, member, plan year), for a plan that keeps them apart.
+pub const ACCUM_MEMBER_OON: Map<(u64, &Addr, u32), Accum> = Map::new("acc_m_oon");
+/// Out-of-network accumulators per (plan, family, plan year).
+pub const ACCUM_FAMILY_OON: Map<(u64, &str, u32), Accum> = Map::new("acc_f_oon");
 
 /// Prior authorizations by id.
 pub const PRIOR_AUTHS: Map<u64, PriorAuth> = Map::new("pa");
@@ -171,6 +175,11 @@ pub const NETWORK_SIZE: Map<u64, u32> = Map::new("network_n");
 pub const PAIR_EDITS: Map<(u64, &str, &str), bool> = Map::new("pair_edits");
 /// How many column-1 codes a column-2 code is paired with: (plan, column-2 code).
 pub const PAIR_COUNT: Map<(u64, &str), u32> = Map::new("pair_n");
+/// The same edits by comprehensive code: (plan, column-1 code, column-2 code) -> modifier
+/// allowed, to apply an edit when the column-1 code is billed after its component.
+pub const PAIRS_BY_COLUMN1: Map<(u64, &str, &str), bool> = Map::new("pairs_c1");
+/// How many column-2 codes a column-1 code is paired with: (plan, column-1 code).
+pub const PAIR_COUNT_COLUMN1: Map<(u64, &str), u32> = Map::new("pair_c1_n");
 
 /// Payer orders (coordination of benefits): (member, effective from, in seconds) -> the plans,
 /// primary first. The order in force at a time is the last one starting at or before it (one

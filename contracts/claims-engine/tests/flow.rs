@@ -272,6 +272,7 @@ fn setup() -> Env2 {
             auto_approval_ceiling: Uint128::new(100_000),
             adjusters: vec![],
             prompt_pay: None,
+            out_of_network_limits: None,
         }),
         &[],
     )
@@ -286,6 +287,7 @@ fn setup() -> Env2 {
             coverage_start: now.minus_seconds(10 * 86_400),
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
         &[],
     )

@@ -64,6 +64,7 @@ pub fn standard_plan(start: Timestamp, adjuster: &Addr) -> PlanInput {
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
         prompt_pay: None,
+        out_of_network_limits: None,
     }
 }
 
@@ -229,6 +230,7 @@ impl ClaimsEngine<'_> {
                 coverage_start,
                 coverage_end: None,
                 status: MemberStatus::Active,
+                dependant_of: None,
             }),
         )
     }

@@ -269,6 +269,7 @@ impl World {
             coverage_start: self.suite.now(),
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         })
     }
 

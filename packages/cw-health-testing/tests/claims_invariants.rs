@@ -50,8 +50,9 @@ use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
     AdjustmentGroup, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
-    CostShare, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
-    PaymentStatus, PromptPay, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
+    CostLimit, CostShare, DependantOf, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction,
+    LineStatus, MemberStatus, OutOfNetwork, PaymentStatus, PromptPay, ProviderBalanceResponse,
+    QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -177,6 +178,31 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// The spouse's link to the subscriber (the patient).
+fn spouse_of(patient: &Addr) -> DependantOf {
+    DependantOf {
+        subscriber: patient.to_string(),
+        relationship: Relationship::Spouse,
+    }
+}
+
+/// What a line's 835 says the member owes: (PR-1, PR-1 + PR-2 + PR-3).
+fn owed(l: &cw_health_types::claims_engine::ClaimLine) -> (u128, u128) {
+    let pr = |reasons: &[Carc]| -> u128 {
+        l.adjustments
+            .iter()
+            .filter(|a| {
+                a.group == AdjustmentGroup::PatientResponsibility && reasons.contains(&a.reason)
+            })
+            .map(|a| a.amount.u128())
+            .sum()
+    };
+    (
+        pr(&[Carc::DEDUCTIBLE]),
+        pr(&[Carc::DEDUCTIBLE, Carc::COINSURANCE, Carc::COPAY]),
+    )
+}
+
 /// The plan, its members' records and what the test has seen so far.
 struct World {
     suite: Suite,
@@ -208,18 +234,54 @@ fn world() -> World {
     let a = suite.actors.clone();
     let start = suite.now();
     let mut plan = standard_plan(start, &a.adjuster);
+    // The policy year started 340 days before coverage: it renews 25 or 26 days into the
+    // history, so claims fall in two plan years.
+    plan.plan_year_start = start.minus_days(340);
+    // The clinician is out of network: every code has out-of-network terms (30 %), met against
+    // their own limits.
+    for b in plan.benefits.iter_mut() {
+        b.out_of_network = Some(OutOfNetwork {
+            fee_per_unit: b.fee_per_unit,
+            cost_share: CostShare::Coinsurance { bps: 3_000 },
+        });
+    }
+    plan.out_of_network_limits = Some(TierLimits {
+        deductible: CostLimit {
+            individual: Uint128::new(300),
+            family: Uint128::new(450),
+        },
+        out_of_pocket_max: CostLimit {
+            individual: Uint128::new(900),
+            family: Uint128::new(1_500),
+        },
+    });
     plan.auto_approval_ceiling = Uint128::new(300);
     plan.timely_filing_days = 30;
     plan.adjusters.push(a.reviewer.to_string());
     plan.benefits[1].max_units_per_day = Some(3);
     let mut mri = benefit("70553", 800, CostShare::Coinsurance { bps: 1_000 });
     mri.prior_auth_required = true;
+    mri.out_of_network = Some(OutOfNetwork {
+        fee_per_unit: Uint128::new(800),
+        cost_share: CostShare::Coinsurance { bps: 3_000 },
+    });
     plan.benefits.push(mri);
     plan.prompt_pay = Some(PromptPay {
         days: 15,
         annual_interest_bps: 2_000,
     });
     let plan = suite.claims().create_plan(&a.insurer, plan).unwrap();
+    suite
+        .claims()
+        .execute(
+            &a.insurer,
+            &ExecuteMsg::UpdateNetwork {
+                plan_id: plan,
+                add: vec![a.hospital.to_string(), a.pharmacy.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
     // The second plan: other fees (half), no auto-approval ceiling to speak of.
     let mut second = standard_plan(start, &a.adjuster);
     second.adjusters.push(a.reviewer.to_string());
@@ -233,9 +295,21 @@ fn world() -> World {
         .unwrap();
     let mut records = [0; 2];
     for (i, member) in [&a.patient, &a.spouse].into_iter().enumerate() {
+        // The patient is the subscriber, the spouse their dependant (01).
         suite
             .claims()
-            .enroll(&a.insurer, plan, member, "FAM-9", start)
+            .execute(
+                &a.insurer,
+                &ExecuteMsg::EnrollMember(EnrollmentInput {
+                    plan_id: plan,
+                    member: member.to_string(),
+                    family_id: "FAM-9".into(),
+                    coverage_start: start,
+                    coverage_end: None,
+                    status: MemberStatus::Active,
+                    dependant_of: (i == 1).then(|| spouse_of(&a.patient)),
+                }),
+            )
             .unwrap();
         if i == 0 {
             suite
@@ -473,6 +547,7 @@ impl World {
                             } else {
                                 MemberStatus::Active
                             },
+                            dependant_of: spouse.then(|| spouse_of(&a.patient)),
                         }),
                     )
                     .map(|_| ())
@@ -735,16 +810,22 @@ impl World {
         // Per provider: credited on its live (not reversed) claims, and prompt-pay interest
         // received on any claim.
         let mut credited = [0u128; 3];
-        // Per member (patient, spouse, and the patient in the second plan): deductible and
-        // out-of-pocket effects of live claims.
+        // Per member (patient, spouse, and the patient in the second plan), plan year (0, 1) and
+        // network tier (in, out): deductible and out-of-pocket effects of live claims.
         let members = [a.patient.clone(), a.spouse.clone()];
-        let mut effects = [(0u128, 0u128); 3];
+        let mut effects = [[[(0u128, 0u128); 2]; 2]; 3];
         let now = self.suite.now();
         let mut overdue_expected = vec![];
         for id in &self.claims.clone() {
             let c = self.suite.claims().claim(*id).unwrap();
             assert_balanced(&c);
-            assert_eq!(c.plan_year, 0, "the history stays in the first plan year");
+            // Plan years follow the policy year: the anniversary of the first plan's start.
+            let anniversary = self
+                .start
+                .minus_days(340)
+                .plus_days(365 + leap_day(self.start));
+            let year = u32::from(c.plan_id == self.plan && c.date_of_service >= anniversary);
+            assert_eq!(c.plan_year, year, "claim {id}: plan year");
             reserved += c.reserved;
             let p = providers.iter().position(|p| *p == c.provider).unwrap();
             credited[p] += c.interest_paid.u128();
@@ -753,8 +834,20 @@ impl World {
                 let m = members.iter().position(|m| *m == c.member).unwrap();
                 let m = if c.plan_id == self.plan_b { 2 } else { m };
                 for l in &c.lines {
-                    effects[m].0 += l.effects.deductible.u128();
-                    effects[m].1 += l.effects.out_of_pocket.u128();
+                    // A line counts what its 835 says the member owes, in its network tier.
+                    assert_eq!(
+                        (l.effects.deductible.u128(), l.effects.out_of_pocket.u128()),
+                        owed(l),
+                        "claim {id} line {}: effects vs PR adjustments",
+                        l.number
+                    );
+                    if l.effects.out_of_network {
+                        assert!(c.plan_id == self.plan && c.provider == a.clinician);
+                    }
+                    let e = &mut effects[m][c.plan_year as usize]
+                        [usize::from(l.effects.out_of_network)];
+                    e.0 += l.effects.deductible.u128();
+                    e.1 += l.effects.out_of_pocket.u128();
                 }
             }
             if c.payment_status == PaymentStatus::Pending
@@ -847,39 +940,77 @@ impl World {
                 acc.deductible.individual_met.u128(),
                 acc.out_of_pocket.individual_met.u128()
             ),
-            effects[2],
+            effects[2][0][0],
             "the second plan's accumulators vs its live claims' effects"
         );
 
-        // The accumulators are exactly the effects of the live claims, and within the limits.
-        for (i, m) in members.iter().enumerate() {
-            let acc = self
-                .suite
-                .claims()
-                .accumulators_in(self.plan, m, 0)
-                .unwrap();
-            assert_eq!(
-                (
-                    acc.deductible.individual_met.u128(),
-                    acc.out_of_pocket.individual_met.u128()
-                ),
-                effects[i],
-                "{m}: accumulators vs the live claims' effects"
-            );
-            assert_eq!(
-                (
-                    acc.deductible.family_met.u128(),
-                    acc.out_of_pocket.family_met.u128()
-                ),
-                (effects[0].0 + effects[1].0, effects[0].1 + effects[1].1),
-                "family accumulators vs both members' claims"
-            );
-            assert!(acc.deductible.individual_met <= acc.deductible.individual_limit);
-            assert!(acc.deductible.family_met <= acc.deductible.family_limit);
-            assert!(acc.out_of_pocket.individual_met <= acc.out_of_pocket.individual_limit);
-            assert!(acc.out_of_pocket.family_met <= acc.out_of_pocket.family_limit);
+        // The accumulators are exactly the effects of the live claims, per plan year and network
+        // tier, and within the limits; the spouse (a dependant) counts in the patient's family.
+        for year in 0..2u32 {
+            for (i, m) in members.iter().enumerate() {
+                let acc = self
+                    .suite
+                    .claims()
+                    .accumulators_in(self.plan, m, year)
+                    .unwrap();
+                let oon = acc
+                    .out_of_network
+                    .clone()
+                    .expect("separate out-of-network limits");
+                for (tier, (ded, oop)) in [
+                    (acc.deductible, acc.out_of_pocket),
+                    (oon.deductible, oon.out_of_pocket),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let mine = effects[i][year as usize][tier];
+                    let family = (
+                        effects[0][year as usize][tier].0 + effects[1][year as usize][tier].0,
+                        effects[0][year as usize][tier].1 + effects[1][year as usize][tier].1,
+                    );
+                    assert_eq!(
+                        (ded.individual_met.u128(), oop.individual_met.u128()),
+                        mine,
+                        "{m}: year {year} tier {tier}: accumulators vs the live claims' effects"
+                    );
+                    assert_eq!(
+                        (ded.family_met.u128(), oop.family_met.u128()),
+                        family,
+                        "year {year} tier {tier}: family accumulators vs both members' claims"
+                    );
+                    assert!(ded.individual_met <= ded.individual_limit);
+                    assert!(ded.family_met <= ded.family_limit);
+                    assert!(oop.individual_met <= oop.individual_limit);
+                    assert!(oop.family_met <= oop.family_limit);
+                }
+            }
         }
     }
+}
+
+/// 1 if the plan year that started 340 days before `start` contains a 29 February.
+fn leap_day(start: cosmwasm_std::Timestamp) -> u64 {
+    let first = start.minus_days(340);
+    // The anniversary is the same calendar day a year later: 366 days when a 29 February lies
+    // between (found from the day count: civil dates are not needed for the mock clock's range).
+    let days = |t: cosmwasm_std::Timestamp| t.seconds() / 86_400;
+    let d0 = days(first);
+    // Days from 1970-01-01 of each 29 February from 1972 on, every 4 years (until 2100).
+    let feb29 = |y: u64| -> u64 {
+        // days_from_civil(y, 2, 29)
+        let yy = y - 1; // month <= 2
+        let era = yy / 400;
+        let yoe = yy - era * 400;
+        let doy = (153 * 11 + 2) / 5 + 29 - 1; // March-based month 11 (February)
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    };
+    let any = (1972..2100)
+        .step_by(4)
+        .map(feb29)
+        .any(|f| f >= d0 && f < d0 + 365);
+    u64::from(any)
 }
 
 impl World {

@@ -167,6 +167,7 @@ fn adjusters_and_enrollment_belong_to_the_insurer() {
         coverage_start: now,
         coverage_end: end,
         status,
+        dependant_of: None,
     };
     assert!(matches!(
         s.exec(
@@ -250,6 +251,7 @@ fn every_message_but_fund_pool_is_non_payable() {
             coverage_start: s.env.block.time,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
         ExecuteMsg::SubmitClaim(s.submission(&s.member, vec![line("99213", 1, 100)])),
         ExecuteMsg::ReviewClaim {

@@ -34,6 +34,7 @@ fn second_plan(s: &mut Suite, member: &Addr) -> (u64, Addr) {
             coverage_start: start,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )
     .unwrap();
@@ -242,85 +243,73 @@ fn the_primary_claim_cannot_be_corrected_or_appealed_while_a_secondary_rests_on_
 }
 
 #[test]
-fn insurer_may_only_promote_its_own_plan() {
+fn only_the_member_sets_the_payer_order_and_only_to_a_permutation() {
     let mut s = Suite::new();
     let m = s.member.clone();
     let (plan_b, insurer_b) = second_plan(&mut s, &m);
     let insurer_a = s.insurer.clone();
     let plan_a = s.plan_id;
-    // The primary's insurer may not push its plan back (move itself later).
-    let err = s
+    // Neither insurer sets a member's order (the sender's own order is what is set; an insurer
+    // is enrolled nowhere).
+    for insurer in [&insurer_a, &insurer_b] {
+        let err = s
+            .exec(
+                insurer,
+                ExecuteMsg::SetPayerOrder {
+                    plan_ids: vec![plan_b, plan_a],
+                },
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("not enrolled"), "{err}");
+    }
+    // The member: a plan they are not in, a plan missing, a plan twice.
+    for bad in [
+        vec![plan_b, plan_a, 99],
+        vec![plan_b],
+        vec![plan_b, plan_b],
+        vec![plan_b, plan_a, plan_a],
+    ] {
+        let err = s
+            .exec(&m, ExecuteMsg::SetPayerOrder { plan_ids: bad })
+            .unwrap_err();
+        assert!(err.to_string().contains("exactly the plans"), "{err}");
+    }
+    assert_eq!(order(&s, &m), vec![plan_a, plan_b]);
+    let res = s
         .exec(
-            &insurer_a,
-            ExecuteMsg::PromotePayer {
-                plan_id: plan_a,
-                member: m.to_string(),
-                position: 1,
+            &m,
+            ExecuteMsg::SetPayerOrder {
+                plan_ids: vec![plan_b, plan_a],
             },
         )
-        .unwrap_err();
-    assert!(err.to_string().contains("earlier"), "{err}");
-    // Nor move the other insurer's plan.
-    let err = s
-        .exec(
-            &insurer_a,
-            ExecuteMsg::PromotePayer {
-                plan_id: plan_b,
-                member: m.to_string(),
-                position: 0,
-            },
-        )
-        .unwrap_err();
-    assert!(matches!(err, ContractError::Unauthorized { .. }), "{err}");
-    // A plan the member is not enrolled in.
-    let stranger = s.deps.api.addr_make("stranger");
-    let err = s
-        .exec(
-            &insurer_b,
-            ExecuteMsg::PromotePayer {
-                plan_id: plan_b,
-                member: stranger.to_string(),
-                position: 0,
-            },
-        )
-        .unwrap_err();
-    assert!(matches!(err, ContractError::NotEnrolled { .. }), "{err}");
-    s.exec(
-        &insurer_b,
-        ExecuteMsg::PromotePayer {
-            plan_id: plan_b,
-            member: m.to_string(),
-            position: 0,
-        },
-    )
-    .unwrap();
+        .unwrap();
+    assert_eq!(attr(&res, "action"), "set_payer_order");
     assert_eq!(order(&s, &m), vec![plan_b, plan_a]);
 }
 
 #[test]
-fn a_promotion_never_makes_a_plan_primary_for_services_already_paid() {
+fn a_new_order_never_makes_a_plan_primary_for_services_already_paid() {
     let mut s = Suite::new();
     let m = s.member.clone();
-    let (plan_b, insurer_b) = second_plan(&mut s, &m);
+    let (plan_b, _) = second_plan(&mut s, &m);
     let (primary, _) = s.submit(s.submission(&m, visit()));
     assert_eq!(primary.total_paid.u128(), 125);
     s.advance(60);
+    let plan_a = s.plan_id;
     s.exec(
-        &insurer_b,
-        ExecuteMsg::PromotePayer {
-            plan_id: plan_b,
-            member: m.to_string(),
-            position: 0,
+        &m,
+        ExecuteMsg::SetPayerOrder {
+            plan_ids: vec![plan_b, plan_a],
         },
     )
     .unwrap();
-    // B billed in full for yesterday's visit (before the promotion): B is still secondary.
+    // B billed in full for yesterday's visit (before the change): B is still secondary.
     let mut sub = s.submission(&m, visit());
     sub.plan_id = plan_b;
     let (c, res) = s.submit(sub);
     assert!(sends(&res).is_empty());
     denied_with(&c, 0, "CO", Carc::COORDINATION_OF_BENEFITS);
-    // For a service after the promotion, B is primary and A is secondary.
+    // For a service after the change, B is primary and A is secondary.
     s.advance(DAY_SECONDS);
     let mut sub = s.submission(&m, visit());
     sub.date_of_service = s.env.block.time;
@@ -348,4 +337,67 @@ fn a_plan_that_does_not_cover_the_day_is_not_ahead() {
     let (c, _) = s.submit(sub);
     assert_eq!(c.total_paid.u128(), 125);
     assert_eq!(c.payment_status, PaymentStatus::Issued);
+}
+
+#[test]
+fn a_second_insurer_cannot_make_its_plan_primary_and_force_co22_on_the_real_primary() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let (plan_b, insurer_b) = second_plan(&mut s, &m);
+    let plan_a = s.plan_id;
+    // The message an insurer could send: it sets the insurer's own (empty) order only.
+    let err = s
+        .exec(
+            &insurer_b,
+            ExecuteMsg::SetPayerOrder {
+                plan_ids: vec![plan_b, plan_a],
+            },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not enrolled"), "{err}");
+    s.advance(DAY_SECONDS);
+    assert_eq!(order(&s, &m), vec![plan_a, plan_b], "an insurer reordered");
+    let mut sub = s.submission(&m, visit());
+    sub.date_of_service = s.env.block.time;
+    let (a, _) = s.submit(sub);
+    assert_eq!(a.total_paid.u128(), 125, "the real primary's claim is paid");
+}
+
+#[test]
+fn the_secondary_accumulators_count_what_the_member_owes_after_coordination() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let (plan_b, _) = second_plan(&mut s, &m);
+    let (primary, _) = s.submit(s.submission(&m, visit()));
+    let mut sub = s.submission(&m, visit());
+    sub.plan_id = plan_b;
+    sub.primary_claim_id = Some(primary.id);
+    let (c, _) = s.submit(sub);
+    assert_eq!(c.patient_responsibility.u128(), 0);
+    // B's own copay (25) was not owed by the member: it is not counted.
+    assert_eq!(c.lines[0].effects.out_of_pocket.u128(), 0);
+    let acc: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+        plan_id: plan_b,
+        member: m.to_string(),
+        plan_year: None,
+    });
+    assert_eq!(acc.out_of_pocket.individual_met.u128(), 0);
+    assert_eq!(acc.deductible.individual_met.u128(), 0);
+    // Deductible: the primary left the member its deductible (100); B's own waterfall also puts
+    // 100 to B's deductible, and the member owes it: counted once, as owed.
+    let (p2, _) = s.submit(s.submission(&m, vec![line("99213", 1, 100)]));
+    let mut sub = s.submission(&m, vec![line("99213", 1, 100)]);
+    sub.plan_id = plan_b;
+    sub.primary_claim_id = Some(p2.id);
+    let (c2, _) = s.submit(sub);
+    let owed_pr1: u128 = c2.lines[0]
+        .adjustments
+        .iter()
+        .filter(|a| {
+            a.group == AdjustmentGroup::PatientResponsibility && a.reason == Carc::DEDUCTIBLE
+        })
+        .map(|a| a.amount.u128())
+        .sum();
+    assert_eq!(c2.lines[0].effects.deductible.u128(), owed_pr1);
+    assert_eq!(c2.lines[0].effects.out_of_pocket, c2.patient_responsibility);
 }

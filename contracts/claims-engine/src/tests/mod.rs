@@ -9,6 +9,7 @@ mod admin;
 mod appeals;
 mod cob;
 mod corrections;
+mod family;
 mod ncci;
 mod network;
 mod payments;
@@ -341,6 +342,7 @@ pub fn plan_input(s: &Suite) -> PlanInput {
         auto_approval_ceiling: Uint128::new(50_000),
         adjusters: vec![s.adjuster.to_string(), s.adjuster2.to_string()],
         prompt_pay: None,
+        out_of_network_limits: None,
     }
 }
 
@@ -473,6 +475,7 @@ impl Suite {
             coverage_start: start,
             coverage_end: end,
             status,
+            dependant_of: None,
         });
         self.exec(&insurer, msg)
     }

@@ -1,6 +1,7 @@
 //! NCCI-style pair edits kept by the insurer: the provider unbundling a component, splitting it
 //! into another claim, listing it first, or adding a modifier the edit does not allow.
 
+use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{ClaimStatus, CodePair, PairEdit, PairEditsResponse};
 
 use super::*;
@@ -204,4 +205,110 @@ fn a_won_appeal_waives_the_pair_edit() {
     .unwrap();
     let c = s.claim(c.id);
     assert_eq!(c.lines[1].status, LineStatus::Paid);
+}
+
+fn bundled_after(c: &Claim, line: usize) {
+    denied_with(c, line, "CO", Carc::BUNDLED);
+    assert_eq!(c.lines[line].adjustments[0].rarc.as_deref(), Some("M80"));
+}
+
+#[test]
+fn the_comprehensive_code_billed_after_its_paid_component_is_denied_too() {
+    let mut s = Suite::new();
+    with_edits(&mut s);
+    let m = s.member.clone();
+    // The component first, alone: paid (nothing to bundle it with yet).
+    let first = s.claim_for(&m, vec![line("99214", 1, 150)]);
+    assert_eq!(first.status, ClaimStatus::Paid);
+    // The comprehensive code on a later claim, same provider, member and day: both would be
+    // paid. The later line is denied (CO-97, M80); the provider corrects the first claim.
+    let second = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
+    bundled_after(&second, 0);
+    assert_eq!(second.total_paid.u128(), 0);
+    // After the first claim is voided, the comprehensive code is paid.
+    let mut void = s.submission(&m, vec![]);
+    void.frequency = ClaimFrequency::Void;
+    void.original_claim_id = Some(first.id);
+    void.diagnoses = vec![];
+    s.submit(void);
+    let third = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
+    assert_eq!(third.lines[0].status, LineStatus::Paid);
+}
+
+#[test]
+fn a_component_paid_with_an_allowed_distinct_modifier_does_not_deny_the_later_comprehensive() {
+    let mut s = Suite::new();
+    with_edits(&mut s);
+    let m = s.member.clone();
+    // 99213 (indicator 1) with 59: a distinct procedure.
+    let first = s.claim_for(&m, vec![with_mods(line("99213", 1, 100), &["59"])]);
+    assert_eq!(first.status, ClaimStatus::Paid);
+    let second = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
+    assert_eq!(second.lines[0].status, LineStatus::Paid);
+    // Another member's component, or another day's: no effect.
+    let m3 = s.member3.clone();
+    s.claim_for(&m3, vec![line("99214", 1, 150)]);
+    s.advance(DAY_SECONDS);
+    let third = s.claim_for(&m, vec![line("99214", 1, 150)]);
+    assert_eq!(third.lines[0].status, LineStatus::Paid, "another day");
+}
+
+#[test]
+fn a_comprehensive_code_has_at_most_20_components() {
+    let mut s = Suite::new();
+    let plan_id = s.plan_id;
+    let insurer = s.insurer.clone();
+    let many: Vec<PairEdit> = (0..21)
+        .map(|i| PairEdit {
+            column1: "27447".into(),
+            column2: format!("1{i:04}"),
+            modifier_allowed: false,
+        })
+        .collect();
+    let err = s
+        .exec(
+            &insurer,
+            ExecuteMsg::UpdatePairEdits {
+                plan_id,
+                add: many.clone(),
+                remove: vec![],
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("20 column-2 codes per column-1"),
+        "{err}"
+    );
+    s.exec(
+        &insurer,
+        ExecuteMsg::UpdatePairEdits {
+            plan_id,
+            add: many[..20].to_vec(),
+            remove: vec![],
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_migration_indexes_pair_edits_stored_before_the_reverse_index() {
+    let mut s = Suite::new();
+    with_edits(&mut s);
+    let m = s.member.clone();
+    // As a deployment from before the index: the edits without their by-column-1 entries.
+    crate::state::PAIRS_BY_COLUMN1.clear(&mut s.deps.storage);
+    crate::state::PAIR_COUNT_COLUMN1.clear(&mut s.deps.storage);
+    cw2::set_contract_version(&mut s.deps.storage, crate::contract::CONTRACT_NAME, "0.0.1")
+        .unwrap();
+    let res = crate::contract::migrate(
+        s.deps.as_mut(),
+        s.env.clone(),
+        cw_health_types::claims_engine::MigrateMsg {},
+    )
+    .unwrap();
+    assert_eq!(attr(&res, "pair_edits_indexed"), "2");
+    // The reverse order is enforced after the migration.
+    s.claim_for(&m, vec![line("99214", 1, 150)]);
+    let later = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
+    bundled_after(&later, 0);
 }

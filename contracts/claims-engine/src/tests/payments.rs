@@ -361,3 +361,66 @@ fn an_approved_pended_claim_queues_behind_older_waiting_claims() {
     );
     assert_eq!(s.claim(big.id).payment_status, PaymentStatus::Issued);
 }
+
+/// Counts writes of the pool records (cw-storage-plus `Map` "pools": 2-byte length + name).
+struct CountingStorage<'a> {
+    inner: &'a mut dyn cosmwasm_std::Storage,
+    pool_writes: usize,
+}
+
+impl cosmwasm_std::Storage for CountingStorage<'_> {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.inner.get(key)
+    }
+    fn range<'b>(
+        &'b self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: cosmwasm_std::Order,
+    ) -> Box<dyn Iterator<Item = cosmwasm_std::Record> + 'b> {
+        self.inner.range(start, end, order)
+    }
+    fn set(&mut self, key: &[u8], value: &[u8]) {
+        if key.starts_with(b"\x00\x05pools") {
+            self.pool_writes += 1;
+        }
+        self.inner.set(key, value)
+    }
+    fn remove(&mut self, key: &[u8]) {
+        self.inner.remove(key)
+    }
+}
+
+#[test]
+fn paying_a_batch_of_queued_claims_writes_the_pool_once() {
+    let mut s = Suite::with_funding(0, Some(10));
+    for m in [s.member3.clone(), s.member.clone(), s.member2.clone()] {
+        let c = s.claim_for(&m, vec![line("99214", 1, 150)]);
+        assert_eq!(c.payment_status, PaymentStatus::Pending);
+    }
+    // Funds arrive (booked directly so only the queue run is measured).
+    let plan = crate::state::PLANS
+        .load(&s.deps.storage, s.plan_id)
+        .unwrap();
+    let mut pool = crate::state::POOLS
+        .load(&s.deps.storage, s.plan_id)
+        .unwrap();
+    pool.balance = Uint128::new(1_000);
+    pool.total_funded = Uint128::new(1_000);
+    crate::state::POOLS
+        .save(&mut s.deps.storage, s.plan_id, &pool)
+        .unwrap();
+    let mut storage = CountingStorage {
+        inner: &mut s.deps.storage,
+        pool_writes: 0,
+    };
+    let mut msgs = vec![];
+    let paid = crate::payment::process_queue(&mut storage, &plan, 10, s.env.block.time, &mut msgs)
+        .unwrap();
+    assert_eq!(paid.len(), 3);
+    assert_eq!(msgs.len(), 3);
+    assert_eq!(storage.pool_writes, 1, "one pool write for the batch");
+    let pool = s.pool();
+    assert_eq!(pool.pending_payments, 0);
+    assert_eq!(pool.balance.u128(), 1_000 - 3 * 125);
+}

@@ -29,15 +29,16 @@ fn prompt_plan(s: &mut Suite, rule: Option<PromptPay>) -> Result<u64, ContractEr
             coverage_start: start,
             coverage_end: None,
             status: MemberStatus::Active,
+            dependant_of: None,
         }),
     )?;
     // member3 is now in two plans: make this one primary.
+    let m3 = s.member3.clone();
+    let first = s.plan_id;
     s.exec(
-        &insurer,
-        ExecuteMsg::PromotePayer {
-            plan_id,
-            member: s.member3.to_string(),
-            position: 0,
+        &m3,
+        ExecuteMsg::SetPayerOrder {
+            plan_ids: vec![plan_id, first],
         },
     )?;
     Ok(plan_id)

@@ -276,3 +276,68 @@ fn accumulators_start_again_each_plan_year() {
     assert_eq!(y0.deductible.individual_met, u(100));
     assert_eq!(y0.deductible.family_met, u(100));
 }
+
+/// Plan years follow the policy year: a plan starting 1 July 2023 renews on 1 July 2024 (a
+/// 365-day block would renew on 30 June, 2024 being a leap year), and the deductible starts
+/// again from zero on the anniversary, not a day early.
+#[test]
+fn the_deductible_resets_on_the_policy_anniversary_not_after_365_days() {
+    let mut s = Suite::new();
+    let start = Timestamp::from_seconds(1_688_169_600); // 2023-07-01
+    let june_30 = Timestamp::from_seconds(1_719_705_600); // 2024-06-30
+    let july_1 = Timestamp::from_seconds(1_719_792_000); // 2024-07-01
+    s.env.block.time = Timestamp::from_seconds(1_719_964_800); // 2024-07-03
+    let mut input = plan_input(&s);
+    input.plan_year_start = start;
+    let insurer = s.insurer.clone();
+    let res = s.exec(&insurer, ExecuteMsg::CreatePlan(input)).unwrap();
+    let plan_id: u64 = attr(&res, "plan_id").parse().unwrap();
+    s.exec_funds(
+        &insurer,
+        &coins(100_000, DENOM),
+        ExecuteMsg::FundPool { plan_id },
+    )
+    .unwrap();
+    let m = s.deps.api.addr_make("year_member");
+    s.exec(
+        &insurer,
+        ExecuteMsg::EnrollMember(EnrollmentInput {
+            plan_id,
+            member: m.to_string(),
+            family_id: "FAMY".into(),
+            coverage_start: start,
+            coverage_end: None,
+            status: MemberStatus::Active,
+            dependant_of: None,
+        }),
+    )
+    .unwrap();
+    let bill = |s: &mut Suite, dos: Timestamp| {
+        let mut sub = s.submission(&m, vec![line("99213", 1, 100)]);
+        sub.plan_id = plan_id;
+        sub.date_of_service = dos;
+        s.submit(sub).0
+    };
+    let last = bill(&mut s, june_30);
+    assert_eq!(last.plan_year, 0, "30 June is still the first plan year");
+    let first = bill(&mut s, july_1);
+    assert_eq!(first.plan_year, 1);
+    // Each year's deductible took the whole 100.
+    assert_eq!(adjs(&last, 0), vec![("PR", 1, 100)]);
+    assert_eq!(adjs(&first, 0), vec![("PR", 1, 100)]);
+    for (year, met) in [(0, 100), (1, 100)] {
+        let a: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+            plan_id,
+            member: m.to_string(),
+            plan_year: Some(year),
+        });
+        assert_eq!(a.deductible.individual_met.u128(), met, "year {year}");
+    }
+    // The current year (3 July 2024) is year 1.
+    let a: cw_health_types::claims_engine::AccumulatorsResponse = s.q(QueryMsg::Accumulators {
+        plan_id,
+        member: m.to_string(),
+        plan_year: None,
+    });
+    assert_eq!(a.plan_year, 1);
+}

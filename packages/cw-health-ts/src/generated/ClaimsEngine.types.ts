@@ -101,21 +101,13 @@ export type ExecuteMsg = {
   enroll_member: EnrollmentInput;
 } | {
   /**
-   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
    */
-  promote_payer: {
+  set_payer_order: {
     /**
-     * The member.
+     * The plans, primary first: a permutation of the member's current order (at most 4).
      */
-    member: string;
-    /**
-     * The plan.
-     */
-    plan_id: number;
-    /**
-     * The new position (0-based, at most the plan's current position).
-     */
-    position: number;
+    plan_ids: number[];
   };
 } | {
   /**
@@ -322,6 +314,15 @@ export type CostShare = {
   not_covered: {};
 };
 /**
+ * A dependant's relationship to the subscriber: X12 individual relationship codes (834 INS02, 837 PAT01). Self (18) is the subscriber, who has no `dependant_of`.
+ *
+ * - `spouse`: 01: spouse.
+ * - `child`: 19: child.
+ * - `life_partner`: 53: life partner.
+ * - `other`: G8: other relationship.
+ */
+export type Relationship = "spouse" | "child" | "life_partner" | "other";
+/**
  * The state of a member's coverage.
  *
  * - `active`: Covered within the coverage period.
@@ -494,11 +495,15 @@ export interface PlanInput {
    */
   external_id: string;
   /**
+   * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
+   */
+  out_of_network_limits?: TierLimits | null;
+  /**
    * Out-of-pocket maximum per plan year (at least the deductible).
    */
   out_of_pocket_max: CostLimit;
   /**
-   * Start of the first plan year; plan years are consecutive 365-day periods from it.
+   * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
    */
   plan_year_start: Timestamp;
   /**
@@ -574,6 +579,19 @@ export interface CostLimit {
   individual: Uint128;
 }
 /**
+ * The limits of one network tier, per plan year.
+ */
+export interface TierLimits {
+  /**
+   * Deductible per plan year.
+   */
+  deductible: CostLimit;
+  /**
+   * Out-of-pocket maximum per plan year (at least the deductible).
+   */
+  out_of_pocket_max: CostLimit;
+}
+/**
  * A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
  *
  * A claim adjudicated payable is due `days` after it was received (submitted); an additional amount paid after an overturned appeal is due `days` after the decision. A payment sent (or offset) after its due time carries simple interest on the amount paid: `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 * 86400))`, rounded down to the unit, paid with it from the pool.
@@ -601,6 +619,10 @@ export interface EnrollmentInput {
    */
   coverage_start: Timestamp;
   /**
+   * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
+   */
+  dependant_of?: DependantOf | null;
+  /**
    * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
    */
   family_id: string;
@@ -616,6 +638,19 @@ export interface EnrollmentInput {
    * Coverage status.
    */
   status: MemberStatus;
+}
+/**
+ * The subscriber a dependant is covered through.
+ */
+export interface DependantOf {
+  /**
+   * The dependant's relationship to the subscriber.
+   */
+  relationship: Relationship;
+  /**
+   * The subscriber's address.
+   */
+  subscriber: string;
 }
 /**
  * An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1 code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the same member and day (on the same claim, or an earlier one), unless the edit allows a distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
@@ -1220,6 +1255,10 @@ export interface AccumulatorsResponse {
    */
   member: Addr;
   /**
+   * The out-of-network tier's accumulators, for a plan that keeps them apart (`None`: out-of-network services count in `deductible` and `out_of_pocket`).
+   */
+  out_of_network?: TierAccumulators | null;
+  /**
    * Out of pocket.
    */
   out_of_pocket: AccumulatorStatus;
@@ -1256,6 +1295,19 @@ export interface AccumulatorStatus {
    * What remains for this member (the lesser of the individual and family remainders).
    */
   remaining: Uint128;
+}
+/**
+ * The accumulators of one network tier.
+ */
+export interface TierAccumulators {
+  /**
+   * Deductible.
+   */
+  deductible: AccumulatorStatus;
+  /**
+   * Out of pocket.
+   */
+  out_of_pocket: AccumulatorStatus;
 }
 /**
  * An appeal of a claim denial.
@@ -1639,6 +1691,10 @@ export interface LineEffects {
    */
   indexed: boolean;
   /**
+   * Whether `deductible` and `out_of_pocket` went to the out-of-network accumulators (a plan with `out_of_network_limits`, the line priced out of network).
+   */
+  out_of_network?: boolean;
+  /**
    * Added to the out-of-pocket accumulators.
    */
   out_of_pocket: Uint128;
@@ -1707,6 +1763,10 @@ export interface Enrollment {
    */
   coverage_start: Timestamp;
   /**
+   * The subscriber this member is covered through as a dependant; `None`: the subscriber.
+   */
+  dependant_of?: Dependency | null;
+  /**
    * The family identifier.
    */
   family_id: string;
@@ -1726,6 +1786,19 @@ export interface Enrollment {
    * When the enrollment was last changed.
    */
   updated_at: Timestamp;
+}
+/**
+ * A dependant's subscriber, as stored.
+ */
+export interface Dependency {
+  /**
+   * The relationship to the subscriber.
+   */
+  relationship: Relationship;
+  /**
+   * The subscriber.
+   */
+  subscriber: Addr;
 }
 /**
  * A member's explanation of benefits.
@@ -1975,6 +2048,10 @@ export interface Plan {
    * The insurer (creator; funds the pool, enrolls members).
    */
   insurer: Addr;
+  /**
+   * The out-of-network tier's own limits, if the plan keeps them apart.
+   */
+  out_of_network_limits?: TierLimits | null;
   /**
    * Out-of-pocket maximum per plan year.
    */

@@ -60,6 +60,9 @@ pub const RARC_PRIOR_PAYER_EOB: &str = "N4";
 /// RARC M15: separately billed services/tests have been bundled as they are considered
 /// components of the same procedure (with CARC 97, an NCCI pair edit).
 pub const RARC_BUNDLED: &str = "M15";
+/// RARC M80: not covered when performed during the same session/date as a previously processed
+/// service for the patient (a comprehensive code billed after its paid component).
+pub const RARC_SAME_SESSION: &str = "M80";
 /// Most column-1 codes a plan pairs with one column-2 code.
 pub const MAX_PAIR_EDITS_PER_CODE: u32 = 20;
 /// The NCCI distinct-procedure modifiers that bypass a pair edit whose indicator allows it.

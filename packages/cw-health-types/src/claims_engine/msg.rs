@@ -66,18 +66,15 @@ pub enum ExecuteMsg {
     /// kept as a segment of the member's history (at most 50, never overlapping), so claims for
     /// its days are still covered. Only the plan's insurer may call it.
     EnrollMember(EnrollmentInput),
-    /// Moves the plan earlier in the member's payer order for coordination of benefits
-    /// (position 0: primary), effective for services from now on. Only the plan's insurer may
-    /// call it, and only to move its own plan earlier: a plan may accept to pay before others,
-    /// never make another plan pay first. A member's first enrollment in a plan puts the plan
-    /// last in the order.
-    PromotePayer {
-        /// The plan.
-        plan_id: u64,
-        /// The member.
-        member: String,
-        /// The new position (0-based, at most the plan's current position).
-        position: u32,
+    /// Sets the sender's own payer order for coordination of benefits: the plans covering them,
+    /// primary first, effective for services from now on (never for earlier services). Only the
+    /// member may call it (an insurer never reorders a member's plans, so no plan can make
+    /// itself primary and deny the real primary's claims as CO-22), and the list must hold
+    /// exactly the plans of the member's current order, each once. A member's first enrollment in
+    /// a plan puts the plan last in the order.
+    SetPayerOrder {
+        /// The plans, primary first: a permutation of the member's current order (at most 4).
+        plan_ids: Vec<u64>,
     },
     /// Adds providers to and removes them from the plan's network. A plan with a network prices
     /// its providers by the fee schedule and the others by each code's out-of-network terms. Only
@@ -241,7 +238,9 @@ pub struct PlanInput {
     pub external_id: String,
     /// The native denom the pool is funded and claims are paid in.
     pub denom: String,
-    /// Start of the first plan year; plan years are consecutive 365-day periods from it.
+    /// Start of the first plan year. Plan years follow the policy year: each starts on the
+    /// anniversary of this instant (month, day and time of day, UTC), leap years included; a
+    /// start on 29 February renews on 1 March in common years. Accumulators reset at each start.
     pub plan_year_start: Timestamp,
     /// Deductible per plan year.
     pub deductible: CostLimit,
@@ -259,6 +258,20 @@ pub struct PlanInput {
     /// paid later. `None`: no prompt-pay clock.
     #[serde(default)]
     pub prompt_pay: Option<PromptPay>,
+    /// Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the
+    /// in-network ones (each at least 0, individual at most family, out-of-pocket at least the
+    /// deductible). `None`: out-of-network services count toward the in-network limits.
+    #[serde(default)]
+    pub out_of_network_limits: Option<TierLimits>,
+}
+
+/// The limits of one network tier, per plan year.
+#[cw_serde_strict]
+pub struct TierLimits {
+    /// Deductible per plan year.
+    pub deductible: CostLimit,
+    /// Out-of-pocket maximum per plan year (at least the deductible).
+    pub out_of_pocket_max: CostLimit,
 }
 
 /// An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1
@@ -329,6 +342,9 @@ pub struct Plan {
     /// The prompt-pay rule, if any.
     #[serde(default)]
     pub prompt_pay: Option<PromptPay>,
+    /// The out-of-network tier's own limits, if the plan keeps them apart.
+    #[serde(default)]
+    pub out_of_network_limits: Option<TierLimits>,
 }
 
 /// The state of a member's coverage.
@@ -359,6 +375,57 @@ pub struct EnrollmentInput {
     pub coverage_end: Option<Timestamp>,
     /// Coverage status.
     pub status: MemberStatus,
+    /// The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C);
+    /// `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber
+    /// must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the
+    /// dependant's whole coverage period. Fixed at first enrollment.
+    #[serde(default)]
+    pub dependant_of: Option<DependantOf>,
+}
+
+/// The subscriber a dependant is covered through.
+#[cw_serde_strict]
+pub struct DependantOf {
+    /// The subscriber's address.
+    pub subscriber: String,
+    /// The dependant's relationship to the subscriber.
+    pub relationship: Relationship,
+}
+
+/// A dependant's relationship to the subscriber: X12 individual relationship codes (834 INS02,
+/// 837 PAT01). Self (18) is the subscriber, who has no `dependant_of`.
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum Relationship {
+    /// 01: spouse.
+    Spouse,
+    /// 19: child.
+    Child,
+    /// 53: life partner.
+    LifePartner,
+    /// G8: other relationship.
+    Other,
+}
+
+impl Relationship {
+    /// The X12 code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Relationship::Spouse => "01",
+            Relationship::Child => "19",
+            Relationship::LifePartner => "53",
+            Relationship::Other => "G8",
+        }
+    }
+}
+
+/// A dependant's subscriber, as stored.
+#[cw_serde]
+pub struct Dependency {
+    /// The subscriber.
+    pub subscriber: Addr,
+    /// The relationship to the subscriber.
+    pub relationship: Relationship,
 }
 
 /// A member's coverage in a plan.
@@ -378,6 +445,9 @@ pub struct Enrollment {
     pub status: MemberStatus,
     /// When the enrollment was last changed.
     pub updated_at: Timestamp,
+    /// The subscriber this member is covered through as a dependant; `None`: the subscriber.
+    #[serde(default)]
+    pub dependant_of: Option<Dependency>,
 }
 
 /// X12 CLM05-3 claim frequency (`code()` gives the X12 digit).
@@ -649,6 +719,10 @@ pub struct LineEffects {
     pub auth_units: u32,
     /// Whether the line holds the duplicate index entry of its service key.
     pub indexed: bool,
+    /// Whether `deductible` and `out_of_pocket` went to the out-of-network accumulators (a plan
+    /// with `out_of_network_limits`, the line priced out of network).
+    #[serde(default)]
+    pub out_of_network: bool,
 }
 
 /// A claim line and its adjudication.
@@ -1369,6 +1443,19 @@ pub struct AccumulatorsResponse {
     pub family_id: String,
     /// Plan year index.
     pub plan_year: u32,
+    /// Deductible.
+    pub deductible: AccumulatorStatus,
+    /// Out of pocket.
+    pub out_of_pocket: AccumulatorStatus,
+    /// The out-of-network tier's accumulators, for a plan that keeps them apart (`None`:
+    /// out-of-network services count in `deductible` and `out_of_pocket`).
+    #[serde(default)]
+    pub out_of_network: Option<TierAccumulators>,
+}
+
+/// The accumulators of one network tier.
+#[cw_serde]
+pub struct TierAccumulators {
     /// Deductible.
     pub deductible: AccumulatorStatus,
     /// Out of pocket.

@@ -115,6 +115,7 @@ fn standard_plan(start: Timestamp, adjuster: &str) -> PlanInput {
         auto_approval_ceiling: Uint128::new(5_000),
         adjusters: vec![adjuster.to_string()],
         prompt_pay: None,
+        out_of_network_limits: None,
     }
 }
 
@@ -215,6 +216,7 @@ impl Health {
                 coverage_start: start,
                 coverage_end: None,
                 status: MemberStatus::Active,
+                dependant_of: None,
             }),
             0,
         )?;
