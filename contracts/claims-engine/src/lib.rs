@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod adjudicate;
+pub mod appeal_decide;
 pub mod appeals;
 pub mod claims;
 pub mod cob;
@@ -14,6 +15,7 @@ pub mod payment;
 pub mod prior_auth;
 pub mod query;
 pub mod remit;
+pub mod reprice;
 pub mod reversal;
 pub mod state;
 pub mod waterfall;

@@ -422,9 +422,10 @@ impl ClaimsEngine<'_> {
         let resp = self.execute(
             appellant,
             &ExecuteMsg::FileAppeal {
-                claim_id,
+                claim_id: Some(claim_id),
                 evidence: None,
                 lines,
+                kind: Default::default(),
             },
         )?;
         attr_u64(&resp, "appeal_id")
@@ -437,7 +438,14 @@ impl ClaimsEngine<'_> {
         appeal_id: u64,
         outcome: AppealOutcome,
     ) -> StdResult<AppResponse> {
-        self.execute(reviewer, &ExecuteMsg::DecideAppeal { appeal_id, outcome })
+        self.execute(
+            reviewer,
+            &ExecuteMsg::DecideAppeal {
+                appeal_id,
+                outcome,
+                allowed: None,
+            },
+        )
     }
 }
 
