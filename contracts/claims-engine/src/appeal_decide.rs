@@ -173,8 +173,6 @@ pub fn decide_appeal(
     let mut appeal = APPEALS
         .may_load(deps.storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
-    let plan = load_plan(deps.storage, appeal.plan_id)?;
-    assert_reviewer(deps.storage, &plan, &appeal, &info.sender)?;
     if let Some(o) = appeal.outcome {
         return Err(ContractError::WrongStatus {
             kind: "appeal".into(),
@@ -183,6 +181,8 @@ pub fn decide_appeal(
             expected: "open".into(),
         });
     }
+    let plan = load_plan(deps.storage, appeal.plan_id)?;
+    assert_reviewer(deps.storage, &plan, &appeal, &info.sender)?;
     let underpayment = match appeal.kind {
         AppealKind::Underpayment { line, basis } => Some((line, basis)),
         _ => None,

@@ -6,6 +6,7 @@
 
 mod adjudication;
 mod admin;
+mod appeal_kinds;
 mod appeals;
 mod cob;
 mod corrections;
