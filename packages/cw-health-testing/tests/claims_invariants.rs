@@ -33,7 +33,12 @@
 //!   claim, never more than the primary left the patient, and never so much that both plans
 //!   together pay more than the larger allowed amount;
 //! - prompt pay: the overdue list is exactly the queued claims past their due time; the interest
-//!   paid is counted in the providers' receipts and the pool's outflow.
+//!   paid is counted in the providers' receipts and the pool's outflow;
+//! - external review: the member asks an independent review organization to review an upheld
+//!   appeal; its overturn pays the named lines once (a second decision is refused);
+//! - underpayment appeals: the billing provider appeals a paid line's amount and the plan
+//!   re-prices that line at the fee schedule; a payable line never pays more than its allowed
+//!   amount, nor allows more than its charge.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -49,9 +54,10 @@ use cw_health_testing::drug::{unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
-    AdjustmentGroup, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
-    CostShare, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction, LineStatus, MemberStatus,
-    PaymentStatus, PromptPay, ProviderBalanceResponse, QueryMsg, QueuedPayment, ReviewDecision,
+    AdjustmentGroup, AppealKind, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus,
+    ClaimSubmission, CostShare, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction,
+    LineStatus, MemberStatus, PaymentStatus, PromptPay, ProviderBalanceResponse, QueryMsg,
+    QueuedPayment, ReviewDecision, UnderpaymentBasis,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -84,6 +90,13 @@ enum Step {
     /// The provider appeals the last denied line of a claim; an adjuster other than the claim's
     /// own overturns the denial (`true`: that line only is re-decided) or upholds it.
     Appeal(prop::sample::Index, bool),
+    /// The member asks external review of an upheld appeal; the independent review organization
+    /// overturns (`true`) or upholds it.
+    ExternalReview(prop::sample::Index, bool),
+    /// The billing provider appeals the amount of a paid line allowed below its charge; a
+    /// reviewer re-prices it at the fee schedule (`true`, upheld when nothing more is allowed)
+    /// or upholds it.
+    Underpay(prop::sample::Index, bool),
     /// The billing provider replaces an earlier claim with new lines (frequency 7).
     Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
     /// The insurer suspends (grace period: claims pend) or reinstates a member.
@@ -148,6 +161,10 @@ fn step() -> impl Strategy<Value = Step> {
         ),
         1 => (any::<prop::sample::Index>(), any::<bool>())
             .prop_map(|(pick, overturn)| Step::Appeal(pick, overturn)),
+        1 => (any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(|(pick, overturn)| Step::ExternalReview(pick, overturn)),
+        1 => (any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(|(pick, reprice)| Step::Underpay(pick, reprice)),
         1 => (any::<prop::sample::Index>(), prop::collection::vec(line, 1..=2))
             .prop_map(|(pick, lines)| Step::Replace(pick, lines)),
         1 => (any::<bool>(), any::<bool>())
@@ -197,6 +214,10 @@ struct World {
     start: cosmwasm_std::Timestamp,
     /// The pharmacy's packs: serial and, once dispensed, when.
     packs: Vec<(String, Option<cosmwasm_std::Timestamp>)>,
+    /// Internal appeals upheld (external review may be asked of them).
+    upheld: Vec<u64>,
+    /// The independent review organization.
+    iro: Addr,
 }
 
 /// A plan with a 300 auto-approval ceiling (so large claims pend), 30-day timely filing, a unit
@@ -230,6 +251,20 @@ fn world() -> World {
     suite
         .claims()
         .fund_pool(&a.insurer, plan_b, SECONDARY_FUNDS)
+        .unwrap();
+    // The owner designates the independent review organization of external reviews.
+    let iro = cw_multi_test::IntoAddr::into_addr("iro");
+    suite
+        .claims()
+        .execute(
+            &a.owner,
+            &ExecuteMsg::UpdateConfig {
+                ehr_registry: None,
+                drug_provenance: None,
+                payout_batch_limit: None,
+                review_organizations: Some(vec![iro.to_string()]),
+            },
+        )
         .unwrap();
     let mut records = [0; 2];
     for (i, member) in [&a.patient, &a.spouse].into_iter().enumerate() {
@@ -302,6 +337,8 @@ fn world() -> World {
         funded: 0,
         start,
         packs: serials.into_iter().map(|s| (s, None)).collect(),
+        upheld: vec![],
+        iro,
     }
 }
 
@@ -363,6 +400,129 @@ impl World {
         } else {
             Some(pick.get(&candidates).clone())
         }
+    }
+
+    /// The member asks external review of an upheld appeal; the IRO decides it, once.
+    fn external_review(
+        &mut self,
+        pick: &prop::sample::Index,
+        overturn: bool,
+    ) -> Result<(), cosmwasm_std::StdError> {
+        if self.upheld.is_empty() {
+            return Ok(());
+        }
+        let internal = *pick.get(&self.upheld);
+        let claim_id = self
+            .suite
+            .claims()
+            .appeal_of(internal)
+            .unwrap()
+            .claim_id
+            .unwrap();
+        let c = self.suite.claims().claim(claim_id).unwrap();
+        let kind = AppealKind::External {
+            appeal_id: internal,
+        };
+        // Refused when asked twice, after 4 months, or while the claim has another open appeal.
+        let ext = self.suite.claims().file_appeal(&c.member, None, kind)?;
+        let outcome = if overturn {
+            AppealOutcome::Overturned
+        } else {
+            AppealOutcome::Upheld
+        };
+        let iro = self.iro.clone();
+        let adjuster = self.suite.actors.adjuster.clone();
+        // The insurer's adjuster may not pose as the IRO.
+        assert!(self
+            .suite
+            .claims()
+            .decide_appeal(&adjuster, ext, outcome)
+            .is_err());
+        self.suite
+            .claims()
+            .decide_appeal(&iro, ext, outcome)
+            .unwrap();
+        assert!(
+            self.suite
+                .claims()
+                .decide_appeal(&iro, ext, outcome)
+                .is_err(),
+            "an external review is decided once"
+        );
+        let after = self.suite.claims().claim(claim_id).unwrap();
+        assert_balanced(&after);
+        for (b, l) in c.lines.iter().zip(&after.lines) {
+            if !self
+                .suite
+                .claims()
+                .appeal_of(ext)
+                .unwrap()
+                .lines
+                .contains(&l.number)
+            {
+                assert_eq!(b, l, "external review changed a line it did not name");
+            }
+        }
+        Ok(())
+    }
+
+    /// The billing provider appeals a paid line allowed below its charge; a reviewer other than
+    /// the claim's adjuster re-prices it at the fee schedule, or upholds.
+    fn underpay(
+        &mut self,
+        pick: &prop::sample::Index,
+        reprice: bool,
+    ) -> Result<(), cosmwasm_std::StdError> {
+        let low = |l: &cw_health_types::claims_engine::ClaimLine| {
+            l.status == LineStatus::Paid && l.allowed < l.charge
+        };
+        let Some(c) = self.claim(pick, |c| {
+            matches!(c.status, ClaimStatus::Paid | ClaimStatus::PartiallyPaid)
+                && c.lines.iter().any(low)
+        }) else {
+            return Ok(());
+        };
+        let line = c.lines.iter().find(|l| low(l)).map_or(1, |l| l.number);
+        let kind = AppealKind::Underpayment {
+            line,
+            basis: UnderpaymentBasis::FeeSchedule,
+        };
+        let appeal = self
+            .suite
+            .claims()
+            .file_appeal(&c.provider, Some(c.id), kind)?;
+        let a = self.suite.actors.clone();
+        let reviewer = if c.adjudicator.as_ref() == Some(&a.reviewer) {
+            &a.adjuster
+        } else {
+            &a.reviewer
+        };
+        let credited = c.credited;
+        let repriced = reprice
+            && self
+                .suite
+                .claims()
+                .decide_appeal_allowing(reviewer, appeal, AppealOutcome::Overturned, None)
+                .is_ok();
+        if !repriced {
+            self.suite
+                .claims()
+                .decide_appeal(reviewer, appeal, AppealOutcome::Upheld)
+                .unwrap();
+        }
+        let after = self.suite.claims().claim(c.id).unwrap();
+        assert_balanced(&after);
+        for (b, l) in c.lines.iter().zip(&after.lines) {
+            if l.number != line {
+                assert_eq!(b, l, "an underpayment appeal changed another line");
+            } else if repriced {
+                assert!(l.allowed > b.allowed && l.paid >= b.paid);
+            }
+        }
+        if !repriced {
+            assert_eq!(after.credited, credited, "an upheld appeal pays nothing");
+        }
+        Ok(())
     }
 
     /// Runs one step; refused steps must leave the contract's storage as it was.
@@ -532,6 +692,9 @@ impl World {
                     .appeal_lines(&c.provider, c.id, vec![last_denied])
                 {
                     Ok(appeal) => {
+                        if !*overturn {
+                            self.upheld.push(appeal);
+                        }
                         self.suite
                             .claims()
                             .decide_appeal(
@@ -550,6 +713,8 @@ impl World {
                     Err(e) => Err(e),
                 }
             }
+            Step::ExternalReview(pick, overturn) => self.external_review(pick, *overturn),
+            Step::Underpay(pick, reprice) => self.underpay(pick, *reprice),
             Step::Fund(amount) => {
                 self.suite
                     .claims()
@@ -753,6 +918,14 @@ impl World {
                 let m = members.iter().position(|m| *m == c.member).unwrap();
                 let m = if c.plan_id == self.plan_b { 2 } else { m };
                 for l in &c.lines {
+                    if l.status == LineStatus::Paid {
+                        assert!(
+                            l.paid <= l.allowed && l.allowed <= l.charge,
+                            "claim {} line {}: paid above allowed or allowed above charge",
+                            c.id,
+                            l.number
+                        );
+                    }
                     effects[m].0 += l.effects.deductible.u128();
                     effects[m].1 += l.effects.out_of_pocket.u128();
                 }
