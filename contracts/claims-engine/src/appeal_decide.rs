@@ -53,7 +53,7 @@ fn assert_reviewer(
     sender: &Addr,
 ) -> Result<(), ContractError> {
     let (providers, member, decider) = parties(storage, appeal)?;
-    if matches!(appeal.kind, AppealKind::External { .. }) {
+    if matches!(appeal.kind(), AppealKind::External { .. }) {
         let iros = REVIEW_ORGANIZATIONS.may_load(storage)?.unwrap_or_default();
         if !iros.contains(sender) || plan.insurer == *sender || plan.adjusters.contains(sender) {
             return Err(ContractError::NotIndependentReviewer {
@@ -183,7 +183,7 @@ pub fn decide_appeal(
     }
     let plan = load_plan(deps.storage, appeal.plan_id)?;
     assert_reviewer(deps.storage, &plan, &appeal, &info.sender)?;
-    let underpayment = match appeal.kind {
+    let underpayment = match appeal.kind() {
         AppealKind::Underpayment { line, basis } => Some((line, basis)),
         _ => None,
     };
@@ -202,7 +202,7 @@ pub fn decide_appeal(
     let mut resp = Response::new()
         .add_attribute("action", "decide_appeal")
         .add_attribute("appeal_id", appeal_id.to_string())
-        .add_attribute("kind", kind_code(&appeal.kind))
+        .add_attribute("kind", kind_code(&appeal.kind()))
         .add_attribute("outcome", json_code(&outcome))
         .add_attribute("late", (now > appeal.due_at).to_string())
         .add_attribute("reviewer", info.sender.clone());

@@ -288,7 +288,7 @@ fn external_review(
         .may_load(storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
     if matches!(
-        reviewed.kind,
+        reviewed.kind(),
         AppealKind::External { .. } | AppealKind::Underpayment { .. }
     ) {
         return Err(ContractError::invalid(
@@ -337,7 +337,7 @@ fn external_review(
         claim_id: reviewed.claim_id,
         prior_auth_id: reviewed.prior_auth_id,
         lines: reviewed.lines.clone(),
-        due_in: if matches!(reviewed.kind, AppealKind::Urgent { .. }) {
+        due_in: if matches!(reviewed.kind(), AppealKind::Urgent { .. }) {
             APPEAL_URGENT_SECONDS
         } else {
             EXTERNAL_REVIEW_DECISION_SECONDS
@@ -401,7 +401,7 @@ pub fn file_appeal(
         outcome: None,
         decided_at: None,
         decided_by: None,
-        kind,
+        kind: Some(kind),
         prior_auth_id: draft.prior_auth_id,
         external_review_id: None,
         repriced: None,
@@ -440,7 +440,7 @@ fn link_subject(
         let mut claim = CLAIMS.load(storage, claim_id)?;
         claim.appeal_id = Some(appeal.id);
         CLAIMS.save(storage, claim_id, &claim)?;
-        let tag = match appeal.kind {
+        let tag = match appeal.kind() {
             AppealKind::PostService => Some(DENIAL),
             AppealKind::Underpayment { .. } => Some(UNDERPAYMENT),
             _ => None,

@@ -90,7 +90,15 @@ pub fn execute(
             evidence,
             lines,
             kind,
-        } => appeals::file_appeal(deps, env, info, claim_id, evidence, lines, kind),
+        } => appeals::file_appeal(
+            deps,
+            env,
+            info,
+            claim_id,
+            evidence,
+            lines,
+            kind.unwrap_or_default(),
+        ),
         ExecuteMsg::DecideAppeal {
             appeal_id,
             outcome,

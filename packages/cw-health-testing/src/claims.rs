@@ -425,7 +425,7 @@ impl ClaimsEngine<'_> {
                 claim_id: Some(claim_id),
                 evidence: None,
                 lines,
-                kind: Default::default(),
+                kind: None,
             },
         )?;
         attr_u64(&resp, "appeal_id")
@@ -444,7 +444,7 @@ impl ClaimsEngine<'_> {
                 claim_id,
                 evidence: None,
                 lines: vec![],
-                kind,
+                kind: Some(kind),
             },
         )?;
         attr_u64(&resp, "appeal_id")

@@ -484,7 +484,7 @@ fn every_message_from_an_actor_who_may_not_send_it_is_refused_and_changes_nothin
         claim_id: Some(w.rule_denied),
         evidence: None,
         lines: vec![],
-        kind: Default::default(),
+        kind: None,
     };
     for who in [&a.stranger, &a.adjuster, &a.clinician, &a.spouse] {
         w.refused("appeal a claim", who, &appeal, &[], NOT_APPELLANT);
@@ -595,7 +595,7 @@ fn funds_sent_to_every_non_payable_message_are_refused_and_returned() {
                 claim_id: Some(w.rule_denied),
                 evidence: None,
                 lines: vec![],
-                kind: Default::default(),
+                kind: None,
             },
         ),
         (

@@ -264,7 +264,7 @@ fn every_message_but_fund_pool_is_non_payable() {
             claim_id: Some(1),
             evidence: None,
             lines: vec![],
-            kind: Default::default(),
+            kind: None,
         },
         ExecuteMsg::DecideAppeal {
             appeal_id: 1,
@@ -388,7 +388,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
                 claim_id: Some(denied.id),
                 evidence: None,
                 lines: vec![],
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap();

@@ -24,7 +24,7 @@ fn file(
             claim_id,
             evidence: None,
             lines: vec![],
-            kind,
+            kind: Some(kind),
         },
     )?;
     assert_eq!(attr(&res, "action"), "file_appeal");
@@ -122,7 +122,7 @@ fn each_kind_has_its_due_time_its_filers_and_one_appeal() {
         claim_id: None,
         evidence: None,
         lines: vec![1],
-        kind: pre(standard),
+        kind: Some(pre(standard)),
     };
     assert!(s.exec(&m, with_lines).is_err());
     let a_pre = file(&mut s, &m, None, pre(standard)).unwrap();

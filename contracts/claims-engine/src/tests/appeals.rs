@@ -19,7 +19,7 @@ fn file(s: &mut Suite, who: &Addr, claim_id: u64) -> Result<u64, ContractError> 
             claim_id: Some(claim_id),
             evidence,
             lines: vec![],
-            kind: Default::default(),
+            kind: None,
         },
     )?;
     assert_eq!(attr(&res, "action"), "file_appeal");
@@ -61,7 +61,7 @@ fn overturned_prior_auth_denial_is_readjudicated_and_paid() {
         claim_id: Some(c.id),
         evidence: Some(Sha256Hash("not-a-hash".into())),
         lines: vec![],
-        kind: Default::default(),
+        kind: None,
     };
     assert!(s.exec(&m, bad_evidence).is_err());
     let appeal_id = file(&mut s, &m, c.id).unwrap();

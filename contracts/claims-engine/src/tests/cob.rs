@@ -223,7 +223,7 @@ fn the_primary_claim_cannot_be_corrected_or_appealed_while_a_secondary_rests_on_
                 claim_id: Some(primary.id),
                 evidence: None,
                 lines: vec![],
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap_err();

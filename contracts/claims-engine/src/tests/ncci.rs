@@ -189,7 +189,7 @@ fn a_won_appeal_waives_the_pair_edit() {
                 claim_id: Some(c.id),
                 evidence: None,
                 lines: vec![2],
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap();

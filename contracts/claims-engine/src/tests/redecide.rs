@@ -22,7 +22,7 @@ fn overturn(s: &mut Suite, claim_id: u64, lines: Vec<u32>) -> Response {
                 claim_id: Some(claim_id),
                 evidence: None,
                 lines,
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap();
@@ -121,7 +121,7 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
                 claim_id: Some(first.id),
                 evidence: None,
                 lines: vec![1],
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap_err();
@@ -136,7 +136,7 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
                 claim_id: Some(c.id),
                 evidence: None,
                 lines: vec![3],
-                kind: Default::default(),
+                kind: None,
             },
         )
         .unwrap_err();

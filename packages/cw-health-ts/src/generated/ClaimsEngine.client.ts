@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -781,7 +781,8 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   updateConfig: ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     /**
      * The drug-provenance contract.
@@ -795,6 +796,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * Most payment-pending claims paid per message (1 to 50).
      */
     payoutBatchLimit?: number;
+    /**
+     * Replaces the independent review organizations (IROs) that decide external reviews (at most 10 addresses, unique). An IRO is independent of every plan: at decision time it may not be the plan's insurer or one of its adjusters, nor the claim's provider or member. `None` keeps the current list.
+     */
+    reviewOrganizations?: string[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender becomes the plan's insurer.
@@ -1129,33 +1134,43 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     decision: PriorAuthDecision;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Appeals the denial of one or more lines of a claim, within 180 days of its adjudication. Only the claim's member or billing provider may call it.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once.
    */
   fileAppeal: ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
     /**
-     * The claim.
+     * The claim appealed: required for a post-service or underpayment appeal, absent for a prior authorization appeal or an external review.
      */
-    claimId: number;
+    claimId?: number;
     /**
      * Optional hash of the off-chain appeal letter and evidence (never the text).
      */
     evidence?: Sha256Hash;
     /**
-     * The denied lines appealed (1-based line numbers, unique); empty: every denied line. Only these lines are re-decided if the appeal is overturned.
+     * What is appealed; `None`: the denial of the claim's lines (post-service).
+     */
+    kind?: AppealKind;
+    /**
+     * Post-service: the denied lines appealed (1-based line numbers, unique); empty: every denied line not appealed before. Only these lines are re-decided if the appeal is overturned. Empty for the other kinds.
      */
     lines?: number[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the claim's original adjuster, its provider and its member may call it. Overturned: the appealed lines (only) are re-decided with the appealable edits waived and the difference paid; the other lines keep their decision and its effects.
+   * Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan other than the original decider (the claim's adjuster, the prior authorization's), its provider and its member. An external review: only an independent review organization (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's appealed lines (only) are re-decided with the appealable edits waived and the difference paid, the other lines keeping their decision and its effects; an underpaid line is re-priced (only it) and the difference paid; a denied prior authorization is approved as requested. An external reviewer's overturn binds the plan.
    */
   decideAppeal: ({
+    allowed,
     appealId,
     outcome
   }: {
+    /**
+     * For an overturned underpayment appeal: the line's corrected allowed amount, more than the line's allowed amount and at most its charge and the plan's fee for its units (in network when the appeal's basis is the network). `None`: that fee, capped by the charge. Must be `None` for the other kinds.
+     */
+    allowed?: Uint128;
     /**
      * The appeal.
      */
@@ -1217,17 +1232,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   updateConfig = async ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     drugProvenance?: string;
     ehrRegistry?: string;
     payoutBatchLimit?: number;
+    reviewOrganizations?: string[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         drug_provenance: drugProvenance,
         ehr_registry: ehrRegistry,
-        payout_batch_limit: payoutBatchLimit
+        payout_batch_limit: payoutBatchLimit,
+        review_organizations: reviewOrganizations
       }
     }, fee_, memo_, funds_);
   };
@@ -1486,29 +1504,35 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   fileAppeal = async ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
-    claimId: number;
+    claimId?: number;
     evidence?: Sha256Hash;
+    kind?: AppealKind;
     lines?: number[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       file_appeal: {
         claim_id: claimId,
         evidence,
+        kind,
         lines
       }
     }, fee_, memo_, funds_);
   };
   decideAppeal = async ({
+    allowed,
     appealId,
     outcome
   }: {
+    allowed?: Uint128;
     appealId: number;
     outcome: AppealOutcome;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       decide_appeal: {
+        allowed,
         appeal_id: appealId,
         outcome
       }

@@ -50,6 +50,10 @@ export type ExecuteMsg = {
      * Most payment-pending claims paid per message (1 to 50).
      */
     payout_batch_limit?: number | null;
+    /**
+     * Replaces the independent review organizations (IROs) that decide external reviews (at most 10 addresses, unique). An IRO is independent of every plan: at decision time it may not be the plan's insurer or one of its adjusters, nor the claim's provider or member. `None` keeps the current list.
+     */
+    review_organizations?: string[] | null;
   };
 } | {
   /**
@@ -193,27 +197,35 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Appeals the denial of one or more lines of a claim, within 180 days of its adjudication. Only the claim's member or billing provider may call it.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once.
    */
   file_appeal: {
     /**
-     * The claim.
+     * The claim appealed: required for a post-service or underpayment appeal, absent for a prior authorization appeal or an external review.
      */
-    claim_id: number;
+    claim_id?: number | null;
     /**
      * Optional hash of the off-chain appeal letter and evidence (never the text).
      */
     evidence?: Sha256Hash | null;
     /**
-     * The denied lines appealed (1-based line numbers, unique); empty: every denied line. Only these lines are re-decided if the appeal is overturned.
+     * What is appealed; `None`: the denial of the claim's lines (post-service).
+     */
+    kind?: AppealKind | null;
+    /**
+     * Post-service: the denied lines appealed (1-based line numbers, unique); empty: every denied line not appealed before. Only these lines are re-decided if the appeal is overturned. Empty for the other kinds.
      */
     lines?: number[];
   };
 } | {
   /**
-   * Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the claim's original adjuster, its provider and its member may call it. Overturned: the appealed lines (only) are re-decided with the appealable edits waived and the difference paid; the other lines keep their decision and its effects.
+   * Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan other than the original decider (the claim's adjuster, the prior authorization's), its provider and its member. An external review: only an independent review organization (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's appealed lines (only) are re-decided with the appealable edits waived and the difference paid, the other lines keeping their decision and its effects; an underpaid line is re-priced (only it) and the difference paid; a denied prior authorization is approved as requested. An external reviewer's overturn binds the plan.
    */
   decide_appeal: {
+    /**
+     * For an overturned underpayment appeal: the line's corrected allowed amount, more than the line's allowed amount and at most its charge and the plan's fee for its units (in network when the appeal's basis is the network). `None`: that fee, capped by the charge. Must be `None` for the other kinds.
+     */
+    allowed?: Uint128 | null;
     /**
      * The appeal.
      */
@@ -425,6 +437,62 @@ export type PriorAuthDecision = {
  * Messages carry it as a plain JSON string; contracts call [`Sha256Hash::validate`] (or build it with [`Sha256Hash::new`]) at the boundary, so a wrong length or a non-hex character is refused with [`ValidationError::InvalidHash`] before anything is stored.
  */
 export type Sha256Hash = string;
+/**
+ * The kind of an appeal: what it disputes, who may file it, and its decision due time.
+ */
+export type AppealKind = "post_service" | {
+  /**
+   * Pre-service: a denied prior authorization, filed by the member; decided within 30 days.
+   */
+  pre_service: {
+    /**
+     * The denied prior authorization.
+     */
+    prior_auth_id: number;
+  };
+} | {
+  /**
+   * Urgent care (29 CFR 2560.503-1(m)(1)): a denied prior authorization whose standard appeal time could seriously jeopardize the member's life or health, filed by the member or the requesting provider (a health care professional with knowledge of the condition, 2560.503-1(b)(4)); decided within 72 hours.
+   */
+  urgent: {
+    /**
+     * The denied prior authorization.
+     */
+    prior_auth_id: number;
+  };
+} | {
+  /**
+   * Post-service underpayment: the amount paid for one payable line, filed by the billing provider; decided within 60 days.
+   */
+  underpayment: {
+    /**
+     * What was priced wrong.
+     */
+    basis: UnderpaymentBasis;
+    /**
+     * The line (1-based).
+     */
+    line: number;
+  };
+} | {
+  /**
+   * External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested by the member within 4 months (123 days) of the final internal decision and decided by an independent review organization within 45 days (72 hours for an urgent appeal). Once per internal appeal; its overturn binds the plan.
+   */
+  external: {
+    /**
+     * The upheld internal appeal.
+     */
+    appeal_id: number;
+  };
+};
+/**
+ * What a provider says was priced wrong on a paid line (an underpayment appeal).
+ *
+ * - `fee_schedule`: The fee schedule was applied wrongly (a lower fee than the plan's for the code).
+ * - `network`: The provider was priced out of network while in the plan's network.
+ * - `units`: Fewer units were priced than billed.
+ */
+export type UnderpaymentBasis = "fee_schedule" | "network" | "units";
 /**
  * The outcome of an appeal.
  *
@@ -1190,7 +1258,7 @@ export interface AccumulatorStatus {
   remaining: Uint128;
 }
 /**
- * An appeal of a claim denial.
+ * An appeal of a claim denial or underpayment, of a prior authorization denial, or an external review.
  */
 export interface Appeal {
   /**
@@ -1198,9 +1266,9 @@ export interface Appeal {
    */
   appellant: Addr;
   /**
-   * The claim.
+   * The claim (`None` for a prior authorization appeal).
    */
-  claim_id: number;
+  claim_id?: number | null;
   /**
    * Decided at.
    */
@@ -1210,13 +1278,17 @@ export interface Appeal {
    */
   decided_by?: Addr | null;
   /**
-   * Decision due (60 days, post-service).
+   * Decision due: 72 hours (urgent), 30 days (pre-service), 60 days (post-service, underpayment), 45 days (external review; 72 hours of an urgent appeal) after filing.
    */
   due_at: Timestamp;
   /**
    * Hash of the off-chain evidence.
    */
   evidence?: Sha256Hash | null;
+  /**
+   * For an internal appeal: the external review requested of it, if any.
+   */
+  external_review_id?: number | null;
   /**
    * Filed at.
    */
@@ -1225,6 +1297,10 @@ export interface Appeal {
    * The appeal id.
    */
   id: number;
+  /**
+   * The kind (`None` only for appeals filed before appeal kinds: post-service).
+   */
+  kind?: AppealKind | null;
   /**
    * The lines appealed (denied when the appeal was filed); only they are re-decided.
    */
@@ -1237,6 +1313,14 @@ export interface Appeal {
    * The plan.
    */
   plan_id: number;
+  /**
+   * For a prior authorization appeal (or its external review): the authorization.
+   */
+  prior_auth_id?: number | null;
+  /**
+   * For an overturned underpayment appeal: the line's corrected allowed amount.
+   */
+  repriced?: Uint128 | null;
 }
 /**
  * A plan's rule for one code.
@@ -1615,6 +1699,10 @@ export interface ClaimsConfigResponse {
    * Most queued payments per message.
    */
   payout_batch_limit: number;
+  /**
+   * The independent review organizations that decide external reviews.
+   */
+  review_organizations?: Addr[];
 }
 /**
  * A `Enrollment`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
@@ -2050,6 +2138,10 @@ export interface PriorAuthMetrics {
    * Approved (as requested or modified).
    */
   approved: number;
+  /**
+   * Denials approved after an appeal (internal or external), counted in `denied` too.
+   */
+  approved_after_appeal?: number;
   /**
    * Decided after their due time.
    */

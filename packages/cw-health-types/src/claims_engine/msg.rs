@@ -151,9 +151,9 @@ pub enum ExecuteMsg {
         /// overturned. Empty for the other kinds.
         #[serde(default)]
         lines: Vec<u32>,
-        /// What is appealed; default: the denial of the claim's lines (post-service).
+        /// What is appealed; `None`: the denial of the claim's lines (post-service).
         #[serde(default)]
-        kind: AppealKind,
+        kind: Option<AppealKind>,
     },
     /// Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan
     /// other than the original decider (the claim's adjuster, the prior authorization's), its
@@ -961,9 +961,9 @@ pub struct Appeal {
     pub decided_at: Option<Timestamp>,
     /// Decided by.
     pub decided_by: Option<Addr>,
-    /// The kind.
+    /// The kind (`None` only for appeals filed before appeal kinds: post-service).
     #[serde(default)]
-    pub kind: AppealKind,
+    pub kind: Option<AppealKind>,
     /// For a prior authorization appeal (or its external review): the authorization.
     #[serde(default)]
     pub prior_auth_id: Option<u64>,
@@ -973,6 +973,13 @@ pub struct Appeal {
     /// For an overturned underpayment appeal: the line's corrected allowed amount.
     #[serde(default)]
     pub repriced: Option<Uint128>,
+}
+
+impl Appeal {
+    /// The appeal's kind (post-service for an appeal stored before appeal kinds).
+    pub fn kind(&self) -> AppealKind {
+        self.kind.unwrap_or_default()
+    }
 }
 
 /// Queries.
