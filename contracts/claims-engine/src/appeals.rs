@@ -9,13 +9,20 @@
 //!   the upheld decision, decided by an independent review organization in 45 days (72 hours for
 //!   an urgent appeal).
 //!
+//! An internal appeal still undecided past its due time is deemed upheld when the member asks
+//! external review of it (deemed exhaustion, 29 CFR 2560.503-1(l)).
+//!
+//! What the member may do, the member's authorized representative may do too: an active
+//! ehr-registry delegate of the member who is a guardian, the parent of a minor or holds a
+//! healthcare power of attorney (not a caregiver).
+//!
 //! Every internal appeal is filed within 180 days of the adverse decision; a claim has at most
 //! one open appeal; each line's denial, each line's amount and each prior authorization's denial
 //! is appealed internally once, and each internal appeal reviewed externally once. The decision
 //! due time is stored and indexed by (plan, due time) for the overdue query. Deciding is in
 //! `appeal_decide`.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::{
     APPEAL_DECISION_SECONDS, APPEAL_PRE_SERVICE_SECONDS, APPEAL_URGENT_SECONDS,
     EXTERNAL_REVIEW_DECISION_SECONDS, EXTERNAL_REVIEW_WINDOW_SECONDS, MAX_CLAIM_LINES,
@@ -23,6 +30,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{
     Appeal, AppealKind, AppealOutcome, Claim, ClaimStatus, LineStatus, PriorAuthStatus,
 };
+use cw_health_types::ehr_registry::{DelegateRelationship, QueryMsg as EhrQuery};
 use cw_health_types::events::json_code;
 use cw_health_types::limits::validate_unique;
 use cw_health_types::Sha256Hash;
@@ -31,7 +39,8 @@ use crate::adjudicate::appeal_deadline;
 use crate::cob::assert_no_secondary;
 use crate::error::ContractError;
 use crate::state::{
-    next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, AUTH_APPEALS, CLAIMS, LINE_APPEALS, PRIOR_AUTHS,
+    load_config, next_id, APPEALS, APPEAL_DUE, APPEAL_SEQ, AUTH_APPEALS, CLAIMS, LINE_APPEALS,
+    PRIOR_AUTHS,
 };
 
 /// The `LINE_APPEALS` tag of a line's denial appeal.
@@ -58,9 +67,46 @@ pub fn load_claim(storage: &dyn Storage, claim_id: u64) -> Result<Claim, Contrac
         .ok_or_else(|| ContractError::not_found("claim", claim_id))
 }
 
-/// Fails while the claim has an open appeal.
-fn assert_no_open_appeal(storage: &dyn Storage, claim: &Claim) -> Result<(), ContractError> {
-    if let Some(appeal_id) = claim.appeal_id {
+/// An ehr-registry delegate, as far as an appeal needs it.
+#[derive(cosmwasm_schema::serde::Deserialize)]
+#[serde(crate = "cosmwasm_schema::serde")]
+struct Delegate {
+    relationship: DelegateRelationship,
+    active: bool,
+}
+
+/// Whether `sender` is the member or the member's authorized representative (2560.503-1(b)(4)):
+/// an active delegate of the member in ehr-registry with legal authority (a guardian, the parent
+/// of a minor, a healthcare power of attorney; not a caregiver).
+fn member_or_representative(
+    deps: Deps,
+    member: &Addr,
+    sender: &Addr,
+) -> Result<bool, ContractError> {
+    if sender == member {
+        return Ok(true);
+    }
+    let ehr = load_config(deps.storage)?.ehr_registry;
+    let d: Option<Delegate> = deps
+        .querier
+        .query_wasm_smart(
+            ehr.addr(),
+            &EhrQuery::Delegate {
+                patient: member.to_string(),
+                delegate: sender.to_string(),
+            },
+        )
+        .map_err(|e| ContractError::query_failed("ehr-registry", ehr.addr(), e))?;
+    Ok(d.is_some_and(|d| d.active && d.relationship != DelegateRelationship::Caregiver))
+}
+
+/// Fails while the claim has an open appeal (other than `except`).
+fn assert_no_open_appeal(
+    storage: &dyn Storage,
+    claim: &Claim,
+    except: Option<u64>,
+) -> Result<(), ContractError> {
+    if let Some(appeal_id) = claim.appeal_id.filter(|a| Some(*a) != except) {
         if APPEALS
             .may_load(storage, appeal_id)?
             .is_some_and(|a| a.outcome.is_none())
@@ -83,6 +129,7 @@ fn assert_appealable(
     claim: &Claim,
     now: Timestamp,
     closes: Timestamp,
+    except: Option<u64>,
 ) -> Result<(), ContractError> {
     if !matches!(
         claim.status,
@@ -95,7 +142,7 @@ fn assert_appealable(
             expected: "adjudicated".into(),
         });
     }
-    assert_no_open_appeal(storage, claim)?;
+    assert_no_open_appeal(storage, claim, except)?;
     // A prior payer's claim a live secondary claim was paid on stays as it is.
     assert_no_secondary(storage, claim.id)?;
     if now > closes {
@@ -157,21 +204,22 @@ fn line_appealed(line: u32, appeal_id: u64) -> ContractError {
 
 /// Post-service: the claim's member or billing provider appeals its denied lines.
 fn denial_appeal(
-    storage: &dyn Storage,
+    deps: Deps,
     sender: &Addr,
     claim_id: Option<u64>,
     lines: Vec<u32>,
     now: Timestamp,
 ) -> Result<Draft, ContractError> {
+    let storage = deps.storage;
     let claim_id = claim_id.ok_or_else(|| ContractError::invalid("claim_id", "required"))?;
     let claim = load_claim(storage, claim_id)?;
-    if *sender != claim.member && *sender != claim.provider {
+    if *sender != claim.provider && !member_or_representative(deps, &claim.member, sender)? {
         return Err(ContractError::unauthorized(
             "the claim's member or provider",
         ));
     }
     let adjudicated_at = claim.adjudicated_at.unwrap_or(claim.submitted_at);
-    assert_appealable(storage, &claim, now, appeal_deadline(adjudicated_at))?;
+    assert_appealable(storage, &claim, now, appeal_deadline(adjudicated_at), None)?;
     Ok(Draft {
         plan_id: claim.plan_id,
         claim_id: Some(claim_id),
@@ -196,7 +244,7 @@ fn underpayment_appeal(
         return Err(ContractError::unauthorized("the claim's billing provider"));
     }
     let adjudicated_at = claim.adjudicated_at.unwrap_or(claim.submitted_at);
-    assert_appealable(storage, &claim, now, appeal_deadline(adjudicated_at))?;
+    assert_appealable(storage, &claim, now, appeal_deadline(adjudicated_at), None)?;
     if !claim
         .lines
         .iter()
@@ -220,16 +268,19 @@ fn underpayment_appeal(
 /// Pre-service or urgent: the member (or, urgent, the requesting provider) appeals a denied
 /// prior authorization.
 fn auth_appeal(
-    storage: &dyn Storage,
+    deps: Deps,
     sender: &Addr,
     auth_id: u64,
     urgent: bool,
     now: Timestamp,
 ) -> Result<Draft, ContractError> {
+    let storage = deps.storage;
     let auth = PRIOR_AUTHS
         .may_load(storage, auth_id)?
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
-    if *sender != auth.member && !(urgent && *sender == auth.provider) {
+    if !(urgent && *sender == auth.provider)
+        && !member_or_representative(deps, &auth.member, sender)?
+    {
         return Err(ContractError::unauthorized(if urgent {
             "the member or the requesting provider"
         } else {
@@ -279,11 +330,12 @@ fn auth_appeal(
 /// External review: the member asks an independent review organization to review an upheld
 /// internal appeal of a denial, within 4 months of its decision.
 fn external_review(
-    storage: &dyn Storage,
+    deps: Deps,
     sender: &Addr,
     appeal_id: u64,
     now: Timestamp,
 ) -> Result<Draft, ContractError> {
+    let storage = deps.storage;
     let reviewed = APPEALS
         .may_load(storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
@@ -301,11 +353,14 @@ fn external_review(
         (None, Some(a)) => PRIOR_AUTHS.load(storage, a)?.member,
         (None, None) => return Err(ContractError::not_found("appeal subject", appeal_id)),
     };
-    if *sender != member {
+    if !member_or_representative(deps, &member, sender)? {
         return Err(ContractError::unauthorized("the member"));
     }
     let decided_at = match (reviewed.outcome, reviewed.decided_at) {
         (Some(AppealOutcome::Upheld), Some(t)) => t,
+        // Deemed exhaustion (2560.503-1(l)): an internal appeal undecided past its due time
+        // counts as upheld at its due time.
+        (None, _) if now > reviewed.due_at => reviewed.due_at,
         (o, _) => {
             return Err(ContractError::WrongStatus {
                 kind: "appeal".into(),
@@ -324,7 +379,8 @@ fn external_review(
     }
     let closes = decided_at.plus_seconds(EXTERNAL_REVIEW_WINDOW_SECONDS);
     if let Some(c) = reviewed.claim_id {
-        assert_appealable(storage, &load_claim(storage, c)?, now, closes)?;
+        let claim = load_claim(storage, c)?;
+        assert_appealable(storage, &claim, now, closes, Some(appeal_id))?;
     } else if now > closes {
         return Err(ContractError::AppealWindowClosed {
             kind: "appeal".into(),
@@ -360,7 +416,6 @@ pub fn file_appeal(
         e.validate("evidence")?;
     }
     let now = env.block.time;
-    let storage = deps.storage;
     let sender = &info.sender;
     if !matches!(kind, AppealKind::PostService) && !lines.is_empty() {
         return Err(ContractError::invalid(
@@ -369,9 +424,9 @@ pub fn file_appeal(
         ));
     }
     let draft = match kind {
-        AppealKind::PostService => denial_appeal(storage, sender, claim_id, lines, now)?,
+        AppealKind::PostService => denial_appeal(deps.as_ref(), sender, claim_id, lines, now)?,
         AppealKind::Underpayment { line, .. } => {
-            underpayment_appeal(storage, sender, claim_id, line, now)?
+            underpayment_appeal(deps.storage, sender, claim_id, line, now)?
         }
         _ if claim_id.is_some() => {
             return Err(ContractError::invalid(
@@ -380,13 +435,16 @@ pub fn file_appeal(
             ))
         }
         AppealKind::PreService { prior_auth_id } => {
-            auth_appeal(storage, sender, prior_auth_id, false, now)?
+            auth_appeal(deps.as_ref(), sender, prior_auth_id, false, now)?
         }
         AppealKind::Urgent { prior_auth_id } => {
-            auth_appeal(storage, sender, prior_auth_id, true, now)?
+            auth_appeal(deps.as_ref(), sender, prior_auth_id, true, now)?
         }
-        AppealKind::External { appeal_id } => external_review(storage, sender, appeal_id, now)?,
+        AppealKind::External { appeal_id } => {
+            external_review(deps.as_ref(), sender, appeal_id, now)?
+        }
     };
+    let storage = deps.storage;
     let id = next_id(storage, &APPEAL_SEQ)?;
     let due_at = now.plus_seconds(draft.due_in);
     let appeal = Appeal {
@@ -432,6 +490,12 @@ fn link_subject(
 ) -> Result<(), ContractError> {
     if let Some(mut r) = reviewed {
         r.external_review_id = Some(appeal.id);
+        if r.outcome.is_none() {
+            // Deemed upheld: closed, off the overdue list, decided by no one.
+            r.outcome = Some(AppealOutcome::Upheld);
+            r.decided_at = Some(appeal.filed_at);
+            APPEAL_DUE.remove(storage, (r.plan_id, r.due_at.seconds(), r.id));
+        }
         APPEALS.save(storage, r.id, &r)?;
     } else if let Some(auth_id) = appeal.prior_auth_id {
         AUTH_APPEALS.save(storage, auth_id, &appeal.id)?;

@@ -10,6 +10,8 @@ use cw_health_types::claims_engine::{
     ReviewDecision, UnderpaymentBasis, Urgency,
 };
 
+use cw_health_types::ehr_registry::DelegateRelationship;
+
 use super::*;
 
 fn file(
@@ -587,4 +589,78 @@ fn an_underpayment_appeal_of_a_denied_or_pended_line_is_refused() {
     decide(&mut s, &adj2, a, AppealOutcome::Upheld, None).unwrap();
     // The denied line may still be appealed (its denial, once).
     file(&mut s, &m, Some(c.id), AppealKind::PostService).unwrap();
+}
+
+#[test]
+fn an_internal_appeal_past_its_due_time_is_deemed_exhausted() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let iro = s.deps.api.addr_make("iro");
+    set_iros(&mut s, &[&iro]);
+    let c = s.claim_for(&m, vec![line("70551", 1, 1200)]);
+    let internal = file(&mut s, &m, Some(c.id), AppealKind::PostService).unwrap();
+    // Not while the plan is still within its 60 days.
+    s.advance(60 * DAY_SECONDS);
+    assert!(matches!(
+        file(&mut s, &m, None, external(internal)).unwrap_err(),
+        ContractError::WrongStatus { .. }
+    ));
+    s.advance(1);
+    assert_eq!(overdue(&s, None, None), vec![internal]);
+    let ext = file(&mut s, &m, None, external(internal)).unwrap();
+    // The internal appeal is closed (deemed upheld), off the overdue list; the plan may no
+    // longer decide it.
+    let a = appeal(&s, internal);
+    assert_eq!(a.outcome, Some(AppealOutcome::Upheld));
+    assert_eq!(a.decided_by, None);
+    assert!(overdue(&s, None, None).is_empty());
+    let adj2 = s.adjuster2.clone();
+    assert!(matches!(
+        decide(&mut s, &adj2, internal, AppealOutcome::Overturned, None).unwrap_err(),
+        ContractError::WrongStatus { .. }
+    ));
+    decide(&mut s, &iro, ext, AppealOutcome::Overturned, None).unwrap();
+    assert_eq!(s.claim(c.id).status, ClaimStatus::Paid);
+}
+
+#[test]
+fn the_members_authorized_representative_may_appeal_a_caregiver_may_not() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let (guardian, caregiver, lapsed) = (
+        s.deps.api.addr_make("guardian"),
+        s.deps.api.addr_make("caregiver"),
+        s.deps.api.addr_make("lapsed-poa"),
+    );
+    {
+        let mut w = s.world.borrow_mut();
+        for (d, rel, active) in [
+            (&guardian, DelegateRelationship::Guardian, true),
+            (&caregiver, DelegateRelationship::Caregiver, true),
+            (&lapsed, DelegateRelationship::PowerOfAttorney, false),
+        ] {
+            w.delegates
+                .insert((m.to_string(), d.to_string()), (rel, active));
+        }
+    }
+    let auth = denied_auth(&mut s, &m, Urgency::Standard);
+    let kind = AppealKind::PreService {
+        prior_auth_id: auth,
+    };
+    for who in [&caregiver, &lapsed] {
+        assert!(matches!(
+            file(&mut s, who, None, kind).unwrap_err(),
+            ContractError::Unauthorized { .. }
+        ));
+    }
+    let a = file(&mut s, &guardian, None, kind).unwrap();
+    assert_eq!(appeal(&s, a).appellant, guardian);
+    // The guardian may also appeal a claim's denial and ask external review of it.
+    let c = s.claim_for(&m, vec![line("70551", 1, 1200)]);
+    assert!(file(&mut s, &caregiver, Some(c.id), AppealKind::PostService).is_err());
+    let internal = file(&mut s, &guardian, Some(c.id), AppealKind::PostService).unwrap();
+    let adj2 = s.adjuster2.clone();
+    decide(&mut s, &adj2, internal, AppealOutcome::Upheld, None).unwrap();
+    assert!(file(&mut s, &caregiver, None, external(internal)).is_err());
+    file(&mut s, &guardian, None, external(internal)).unwrap();
 }

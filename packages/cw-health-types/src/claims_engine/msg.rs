@@ -139,7 +139,9 @@ pub enum ExecuteMsg {
     /// decision; its `kind` fixes what is appealed, who may file and when the decision is due
     /// (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review).
     /// A claim has at most one open appeal, and a line's denial (or its amount) is appealed
-    /// internally once; a prior authorization's denial once.
+    /// internally once; a prior authorization's denial once. What the member may file, the
+    /// member's authorized representative may file too: an active ehr-registry delegate of the
+    /// member who is a guardian, a parent or holds a healthcare power of attorney.
     FileAppeal {
         /// The claim appealed: required for a post-service or underpayment appeal, absent for a
         /// prior authorization appeal or an external review.
@@ -926,7 +928,8 @@ pub enum AppealKind {
     /// External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested
     /// by the member within 4 months (123 days) of the final internal decision and decided by an
     /// independent review organization within 45 days (72 hours for an urgent appeal). Once
-    /// per internal appeal; its overturn binds the plan.
+    /// per internal appeal; its overturn binds the plan. An internal appeal still undecided past
+    /// its due time may be reviewed too: it is then deemed upheld (2560.503-1(l)).
     External {
         /// The upheld internal appeal.
         appeal_id: u64,
