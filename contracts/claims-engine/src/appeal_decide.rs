@@ -4,7 +4,9 @@
 //! a denied prior authorization approved as requested. An external reviewer's overturn binds the
 //! plan.
 
-use cosmwasm_std::{Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cosmwasm_std::{
+    Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Storage, Timestamp, Uint128,
+};
 use cw_health_types::claims_engine::{
     Appeal, AppealKind, AppealOutcome, Claim, LineReviewAction, Plan, PriorAuthStatus,
 };
@@ -161,6 +163,35 @@ fn approve_auth(storage: &mut dyn Storage, auth_id: u64) -> Result<(), ContractE
     Ok(())
 }
 
+/// Applies an overturn: approves the authorization, re-prices the underpaid line, or re-decides
+/// the appealed lines, then settles what the re-decision adds. Returns the bank messages and the
+/// re-decided claim, if any.
+fn apply_overturn(
+    mut deps: DepsMut,
+    plan: &Plan,
+    appeal: &mut Appeal,
+    allowed: Option<Uint128>,
+    now: Timestamp,
+    reviewer: &Addr,
+) -> Result<(Vec<CosmosMsg>, Option<Claim>), ContractError> {
+    let Some(claim_id) = appeal.claim_id else {
+        approve_auth(deps.storage, appeal.prior_auth_id.unwrap_or_default())?;
+        return Ok((vec![], None));
+    };
+    let mut claim = load_claim(deps.storage, claim_id)?;
+    if let AppealKind::Underpayment { line, basis } = appeal.kind() {
+        let after = reprice_line(deps.storage, plan, &mut claim, line, basis, allowed)?;
+        appeal.repriced = Some(after);
+        claim.adjudicator = Some(reviewer.clone());
+        claim.adjudicated_at = Some(now);
+    } else {
+        let lines = appeal.lines.clone();
+        claim = overturn(deps.branch(), plan, claim, &lines, now, reviewer.clone())?;
+    }
+    let msgs = settle_redecision(deps.storage, plan, &mut claim, now)?;
+    Ok((msgs, Some(claim)))
+}
+
 /// Decides an open appeal (see the module docs).
 pub fn decide_appeal(
     mut deps: DepsMut,
@@ -168,7 +199,7 @@ pub fn decide_appeal(
     info: MessageInfo,
     appeal_id: u64,
     outcome: AppealOutcome,
-    allowed: Option<cosmwasm_std::Uint128>,
+    allowed: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     let mut appeal = APPEALS
         .may_load(deps.storage, appeal_id)?
@@ -183,11 +214,8 @@ pub fn decide_appeal(
     }
     let plan = load_plan(deps.storage, appeal.plan_id)?;
     assert_reviewer(deps.storage, &plan, &appeal, &info.sender)?;
-    let underpayment = match appeal.kind() {
-        AppealKind::Underpayment { line, basis } => Some((line, basis)),
-        _ => None,
-    };
-    if allowed.is_some() && (underpayment.is_none() || outcome != AppealOutcome::Overturned) {
+    let underpayment = matches!(appeal.kind(), AppealKind::Underpayment { .. });
+    if allowed.is_some() && (!underpayment || outcome != AppealOutcome::Overturned) {
         return Err(ContractError::invalid(
             "allowed",
             "only for an overturned underpayment appeal",
@@ -198,7 +226,6 @@ pub fn decide_appeal(
     appeal.decided_at = Some(now);
     appeal.decided_by = Some(info.sender.clone());
     APPEAL_DUE.remove(deps.storage, (plan.id, appeal.due_at.seconds(), appeal_id));
-
     let mut resp = Response::new()
         .add_attribute("action", "decide_appeal")
         .add_attribute("appeal_id", appeal_id.to_string())
@@ -206,37 +233,19 @@ pub fn decide_appeal(
         .add_attribute("outcome", json_code(&outcome))
         .add_attribute("late", (now > appeal.due_at).to_string())
         .add_attribute("reviewer", info.sender.clone());
+    if let Some(auth_id) = appeal.prior_auth_id {
+        resp = resp.add_attribute("auth_id", auth_id.to_string());
+    }
     if outcome == AppealOutcome::Overturned {
-        let redecided = match (appeal.claim_id, underpayment) {
-            (None, _) => {
-                let auth_id = appeal.prior_auth_id.unwrap_or_default();
-                approve_auth(deps.storage, auth_id)?;
-                resp = resp.add_attribute("auth_id", auth_id.to_string());
-                None
-            }
-            (Some(claim_id), Some((line, basis))) => {
-                let mut claim = load_claim(deps.storage, claim_id)?;
-                let after = reprice_line(deps.storage, &plan, &mut claim, line, basis, allowed)?;
-                appeal.repriced = Some(after);
-                claim.adjudicator = Some(info.sender.clone());
-                claim.adjudicated_at = Some(now);
-                Some(claim)
-            }
-            (Some(claim_id), None) => {
-                let claim = load_claim(deps.storage, claim_id)?;
-                let lines = appeal.lines.clone();
-                Some(overturn(
-                    deps.branch(),
-                    &plan,
-                    claim,
-                    &lines,
-                    now,
-                    info.sender.clone(),
-                )?)
-            }
-        };
-        if let Some(mut claim) = redecided {
-            let msgs = settle_redecision(deps.storage, &plan, &mut claim, now)?;
+        let (msgs, claim) = apply_overturn(
+            deps.branch(),
+            &plan,
+            &mut appeal,
+            allowed,
+            now,
+            &info.sender,
+        )?;
+        if let Some(claim) = claim {
             resp = resp
                 .add_messages(msgs)
                 .add_attribute("claim_id", claim.id.to_string())
