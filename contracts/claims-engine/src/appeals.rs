@@ -278,9 +278,8 @@ fn auth_appeal(
     let auth = PRIOR_AUTHS
         .may_load(storage, auth_id)?
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
-    if !(urgent && *sender == auth.provider)
-        && !member_or_representative(deps, &auth.member, sender)?
-    {
+    let requester = urgent && *sender == auth.provider;
+    if !requester && !member_or_representative(deps, &auth.member, sender)? {
         return Err(ContractError::unauthorized(if urgent {
             "the member or the requesting provider"
         } else {
