@@ -1143,13 +1143,13 @@ fn underpayment_and_external_review_keep_the_invariants() {
         lines: vec![(0, 5, 1_500)],
     });
     w.run(&Step::Review {
-        pick: pick.clone(),
+        pick,
         decision: 2,
         percent: 10,
     });
     let repriced = w.suite.claims().claim(w.claims[0]).unwrap();
     assert_eq!(repriced.lines[0].allowed, Uint128::new(150));
-    w.run(&Step::Underpay(pick.clone(), true));
+    w.run(&Step::Underpay(pick, true));
     let c = w.suite.claims().claim(w.claims[0]).unwrap();
     assert_eq!(c.lines[0].allowed, Uint128::new(1_000));
     assert_eq!(c.total_paid, Uint128::new(400));
@@ -1166,9 +1166,9 @@ fn underpayment_and_external_review_keep_the_invariants() {
         w.suite.claims().claim(mri).unwrap().status,
         ClaimStatus::Denied
     );
-    w.run(&Step::Appeal(pick.clone(), false));
+    w.run(&Step::Appeal(pick, false));
     assert_eq!(w.upheld.len(), 1);
-    w.run(&Step::ExternalReview(pick.clone(), true));
+    w.run(&Step::ExternalReview(pick, true));
     let c = w.suite.claims().claim(mri).unwrap();
     assert_eq!(c.status, ClaimStatus::Paid);
     assert_eq!(c.credited, c.total_paid);
