@@ -1134,7 +1134,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     decision: PriorAuthDecision;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once. What the member may file, the member's authorized representative may file too: an active ehr-registry delegate of the member who is a guardian, a parent or holds a healthcare power of attorney.
    */
   fileAppeal: ({
     claimId,

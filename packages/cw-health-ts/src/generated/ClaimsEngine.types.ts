@@ -197,7 +197,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once. What the member may file, the member's authorized representative may file too: an active ehr-registry delegate of the member who is a guardian, a parent or holds a healthcare power of attorney.
    */
   file_appeal: {
     /**
@@ -476,7 +476,7 @@ export type AppealKind = "post_service" | {
   };
 } | {
   /**
-   * External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested by the member within 4 months (123 days) of the final internal decision and decided by an independent review organization within 45 days (72 hours for an urgent appeal). Once per internal appeal; its overturn binds the plan.
+   * External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested by the member within 4 months (123 days) of the final internal decision and decided by an independent review organization within 45 days (72 hours for an urgent appeal). Once per internal appeal; its overturn binds the plan. An internal appeal still undecided past its due time may be reviewed too: it is then deemed upheld (2560.503-1(l)).
    */
   external: {
     /**
