@@ -7,7 +7,7 @@ use cw_health_types::claims_engine::{ExecuteMsg, InstantiateMsg, MigrateMsg, Que
 use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
-use crate::{appeals, claims, execute, prior_auth, query};
+use crate::{appeal_decide, appeals, claims, execute, prior_auth, query};
 
 /// The cw2 contract name.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
@@ -74,21 +74,34 @@ pub fn execute(
             ehr_registry,
             drug_provenance,
             payout_batch_limit,
+            review_organizations,
         } => execute::update_config(
             deps,
             info,
             ehr_registry,
             drug_provenance,
             payout_batch_limit,
+            review_organizations,
         ),
         ExecuteMsg::FileAppeal {
             claim_id,
             evidence,
             lines,
-        } => appeals::appeal(deps, env, info, claim_id, evidence, lines),
-        ExecuteMsg::DecideAppeal { appeal_id, outcome } => {
-            appeals::decide_appeal(deps, env, info, appeal_id, outcome)
-        }
+            kind,
+        } => appeals::file_appeal(
+            deps,
+            env,
+            info,
+            claim_id,
+            evidence,
+            lines,
+            kind.unwrap_or_default(),
+        ),
+        ExecuteMsg::DecideAppeal {
+            appeal_id,
+            outcome,
+            allowed,
+        } => appeal_decide::decide_appeal(deps, env, info, appeal_id, outcome, allowed),
         ExecuteMsg::ProcessPaymentQueue { plan_id, limit } => {
             execute::process_payment_queue(deps, env, plan_id, limit)
         }

@@ -65,17 +65,28 @@ pub enum ContractError {
     #[error("claim {original} cannot be corrected: {reason}")]
     InvalidCorrection { original: u64, reason: String },
 
-    #[error("the appeal window of claim {claim_id} closed at {closed_at}")]
-    AppealWindowClosed { claim_id: u64, closed_at: u64 },
+    #[error("the appeal window of {kind} {id} closed at {closed_at}")]
+    AppealWindowClosed {
+        kind: String,
+        id: u64,
+        closed_at: u64,
+    },
 
     #[error("claim {claim_id} has no denied line to appeal")]
     NothingToAppeal { claim_id: u64 },
 
-    #[error("claim {claim_id} already has appeal {appeal_id}")]
-    AppealExists { claim_id: u64, appeal_id: u64 },
+    #[error("{kind} {id} already has appeal {appeal_id}")]
+    AppealExists {
+        kind: String,
+        id: u64,
+        appeal_id: u64,
+    },
 
-    #[error("the original adjuster of claim {claim_id} may not decide its appeal")]
-    SameAdjuster { claim_id: u64 },
+    #[error("the original adjuster of {kind} {id} may not decide its appeal")]
+    SameAdjuster { kind: String, id: u64 },
+
+    #[error("only an independent review organization may decide external review {appeal_id}, never the plan's insurer or adjusters")]
+    NotIndependentReviewer { appeal_id: u64 },
 
     #[error("the provider or member of {kind} {id} may not decide it")]
     ConflictOfInterest { kind: String, id: u64 },

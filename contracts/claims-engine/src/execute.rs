@@ -1,10 +1,12 @@
 //! Instantiate, ownership, plans, pool funding and enrollment.
 
-use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{
+    coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
+};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
     MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_PROMPT_PAY_DAYS,
-    MAX_TIMELY_FILING_DAYS,
+    MAX_REVIEW_ORGANIZATIONS, MAX_TIMELY_FILING_DAYS,
 };
 use cw_health_types::claims_engine::DrugPack;
 use cw_health_types::claims_engine::{
@@ -27,7 +29,7 @@ use crate::error::ContractError;
 use crate::payment::process_queue;
 use crate::state::{
     load_config, next_id, save_config, Config, Pool, BENEFITS, COVERAGE, COVERAGE_COUNT,
-    ENROLLMENTS, PLANS, PLAN_SEQ, POOLS, PRODUCT_CODES,
+    ENROLLMENTS, PLANS, PLAN_SEQ, POOLS, PRODUCT_CODES, REVIEW_ORGANIZATIONS,
 };
 use cw_storage_plus::Bound;
 
@@ -71,8 +73,23 @@ pub fn update_config(
     ehr_registry: Option<String>,
     drug_provenance: Option<String>,
     payout_batch_limit: Option<u32>,
+    review_organizations: Option<Vec<String>>,
 ) -> Result<Response, ContractError> {
     ownership::assert_owner(deps.storage, &info.sender)?;
+    let iros = match review_organizations {
+        Some(list) => {
+            validate_unique("review_organizations", &list, MAX_REVIEW_ORGANIZATIONS)?;
+            let iros = list
+                .iter()
+                .map(|a| deps.api.addr_validate(a))
+                .collect::<StdResult<Vec<_>>>()?;
+            REVIEW_ORGANIZATIONS.save(deps.storage, &iros)?;
+            iros
+        }
+        None => REVIEW_ORGANIZATIONS
+            .may_load(deps.storage)?
+            .unwrap_or_default(),
+    };
     let mut config = load_config(deps.storage)?;
     if let Some(a) = ehr_registry {
         config.ehr_registry = EhrRegistryContract(deps.api.addr_validate(&a)?);
@@ -94,7 +111,8 @@ pub fn update_config(
         .add_attribute("action", "update_config")
         .add_attribute("ehr_registry", config.ehr_registry.0)
         .add_attribute("drug_provenance", config.drug_provenance.0)
-        .add_attribute("payout_batch_limit", config.payout_batch_limit.to_string()))
+        .add_attribute("payout_batch_limit", config.payout_batch_limit.to_string())
+        .add_attribute("review_organizations", iros.len().to_string()))
 }
 
 /// Proposes, accepts or cancels an ownership transfer.

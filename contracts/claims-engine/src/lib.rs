@@ -2,6 +2,7 @@
 
 pub mod accum;
 pub mod adjudicate;
+pub mod appeal_decide;
 pub mod appeals;
 pub mod claims;
 pub mod cob;
@@ -16,6 +17,7 @@ pub mod payment;
 pub mod prior_auth;
 pub mod query;
 pub mod remit;
+pub mod reprice;
 pub mod reversal;
 pub mod state;
 pub mod telehealth;

@@ -16,7 +16,7 @@ use crate::error::ContractError;
 use crate::state::{
     load_config, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER,
     ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS, POOLS, PRIOR_AUTHS,
-    RECOUPMENTS,
+    RECOUPMENTS, REVIEW_ORGANIZATIONS,
 };
 
 /// The contract's configuration.
@@ -27,6 +27,9 @@ pub fn config(deps: Deps) -> StdResult<ClaimsConfigResponse> {
         ehr_registry: c.ehr_registry.0,
         drug_provenance: c.drug_provenance.0,
         payout_batch_limit: c.payout_batch_limit,
+        review_organizations: REVIEW_ORGANIZATIONS
+            .may_load(deps.storage)?
+            .unwrap_or_default(),
     })
 }
 

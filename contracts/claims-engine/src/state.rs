@@ -159,6 +159,12 @@ pub const PA_METRICS: Map<u64, PriorAuthMetrics> = Map::new("pa_metrics");
 pub const APPEALS: Map<u64, Appeal> = Map::new("appeals");
 /// Open appeals by (plan, due time, id).
 pub const APPEAL_DUE: Map<(u64, u64, u64), ()> = Map::new("appeal_due");
+/// The internal appeal of a claim line: (claim, line, 0 denial / 1 underpayment) -> appeal.
+pub const LINE_APPEALS: Map<(u64, u32, u8), u64> = Map::new("line_appeals");
+/// The internal appeal of a prior authorization's denial: auth -> appeal.
+pub const AUTH_APPEALS: Map<u64, u64> = Map::new("auth_appeals");
+/// The independent review organizations that decide external reviews (contract-wide).
+pub const REVIEW_ORGANIZATIONS: Item<Vec<Addr>> = Item::new("iros");
 
 /// Payment queue: (plan, sequence) -> claim id. FIFO by sequence.
 pub const PAYMENT_QUEUE: Map<(u64, u64), u64> = Map::new("pay_q");

@@ -426,12 +426,55 @@ impl ClaimsEngine<'_> {
         let resp = self.execute(
             appellant,
             &ExecuteMsg::FileAppeal {
-                claim_id,
+                claim_id: Some(claim_id),
                 evidence: None,
                 lines,
+                kind: None,
             },
         )?;
         attr_u64(&resp, "appeal_id")
+    }
+
+    /// Files an appeal of any kind as `appellant`; returns the appeal id.
+    pub fn file_appeal(
+        &mut self,
+        appellant: &Addr,
+        claim_id: Option<u64>,
+        kind: cw_health_types::claims_engine::AppealKind,
+    ) -> StdResult<u64> {
+        let resp = self.execute(
+            appellant,
+            &ExecuteMsg::FileAppeal {
+                claim_id,
+                evidence: None,
+                lines: vec![],
+                kind: Some(kind),
+            },
+        )?;
+        attr_u64(&resp, "appeal_id")
+    }
+
+    /// An appeal.
+    pub fn appeal_of(&self, appeal_id: u64) -> StdResult<cw_health_types::claims_engine::Appeal> {
+        self.query(&QueryMsg::Appeal { appeal_id })
+    }
+
+    /// Decides an appeal as `reviewer`, with the corrected allowed amount of an underpaid line.
+    pub fn decide_appeal_allowing(
+        &mut self,
+        reviewer: &Addr,
+        appeal_id: u64,
+        outcome: AppealOutcome,
+        allowed: Option<Uint128>,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            reviewer,
+            &ExecuteMsg::DecideAppeal {
+                appeal_id,
+                outcome,
+                allowed,
+            },
+        )
     }
 
     /// Decides an appeal as `reviewer`.
@@ -441,7 +484,14 @@ impl ClaimsEngine<'_> {
         appeal_id: u64,
         outcome: AppealOutcome,
     ) -> StdResult<AppResponse> {
-        self.execute(reviewer, &ExecuteMsg::DecideAppeal { appeal_id, outcome })
+        self.execute(
+            reviewer,
+            &ExecuteMsg::DecideAppeal {
+                appeal_id,
+                outcome,
+                allowed: None,
+            },
+        )
     }
 }
 

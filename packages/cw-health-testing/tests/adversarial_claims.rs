@@ -482,9 +482,10 @@ fn every_message_from_an_actor_who_may_not_send_it_is_refused_and_changes_nothin
 
     // Only the claim's member or billing provider appeals.
     let appeal = ExecuteMsg::FileAppeal {
-        claim_id: w.rule_denied,
+        claim_id: Some(w.rule_denied),
         evidence: None,
         lines: vec![],
+        kind: None,
     };
     for who in [&a.stranger, &a.adjuster, &a.clinician, &a.spouse] {
         w.refused("appeal a claim", who, &appeal, &[], NOT_APPELLANT);
@@ -494,6 +495,7 @@ fn every_message_from_an_actor_who_may_not_send_it_is_refused_and_changes_nothin
     let overturn = ExecuteMsg::DecideAppeal {
         appeal_id: w.appeal,
         outcome: AppealOutcome::Overturned,
+        allowed: None,
     };
     for who in [&a.hospital, &a.patient, &a.stranger] {
         w.refused("decide an appeal", who, &overturn, &[], NOT_ADJUSTER);
@@ -591,9 +593,10 @@ fn funds_sent_to_every_non_payable_message_are_refused_and_returned() {
             "appeal",
             a.patient.clone(),
             ExecuteMsg::FileAppeal {
-                claim_id: w.rule_denied,
+                claim_id: Some(w.rule_denied),
                 evidence: None,
                 lines: vec![],
+                kind: None,
             },
         ),
         (
@@ -602,6 +605,7 @@ fn funds_sent_to_every_non_payable_message_are_refused_and_returned() {
             ExecuteMsg::DecideAppeal {
                 appeal_id: w.appeal,
                 outcome: AppealOutcome::Upheld,
+                allowed: None,
             },
         ),
         (
@@ -897,6 +901,7 @@ fn an_adjuster_never_decides_a_claim_authorization_or_appeal_of_their_own() {
         let msg = ExecuteMsg::DecideAppeal {
             appeal_id: w.appeal,
             outcome: AppealOutcome::Overturned,
+            allowed: None,
         };
         let expected = format!(
             "the provider or member of appeal {} may not decide it",

@@ -33,7 +33,12 @@
 //!   claim, never more than the primary left the patient, and never so much that both plans
 //!   together pay more than the larger allowed amount;
 //! - prompt pay: the overdue list is exactly the queued claims past their due time; the interest
-//!   paid is counted in the providers' receipts and the pool's outflow.
+//!   paid is counted in the providers' receipts and the pool's outflow;
+//! - external review: the member asks an independent review organization to review an upheld
+//!   appeal; its overturn pays the named lines once (a second decision is refused);
+//! - underpayment appeals: the billing provider appeals a paid line's amount and the plan
+//!   re-prices that line at the fee schedule; a payable line never pays more than its allowed
+//!   amount, nor allows more than its charge.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -49,10 +54,10 @@ use cw_health_testing::drug::{unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
-    AdjustmentGroup, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
+    AdjustmentGroup, AppealKind, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
     CostLimit, CostShare, DependantOf, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction,
     LineStatus, MemberStatus, OutOfNetwork, PaymentStatus, PromptPay, ProviderBalanceResponse,
-    QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits,
+    QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits, UnderpaymentBasis,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
@@ -85,6 +90,13 @@ enum Step {
     /// The provider appeals the last denied line of a claim; an adjuster other than the claim's
     /// own overturns the denial (`true`: that line only is re-decided) or upholds it.
     Appeal(prop::sample::Index, bool),
+    /// The member asks external review of an upheld appeal; the independent review organization
+    /// overturns (`true`) or upholds it.
+    ExternalReview(prop::sample::Index, bool),
+    /// The billing provider appeals the amount of a paid line an adjuster repriced; a
+    /// reviewer re-prices it at the fee schedule (`true`, upheld when nothing more is allowed)
+    /// or upholds it.
+    Underpay(prop::sample::Index, bool),
     /// The billing provider replaces an earlier claim with new lines (frequency 7).
     Replace(prop::sample::Index, Vec<(usize, u32, u128)>),
     /// The insurer suspends (grace period: claims pend) or reinstates a member.
@@ -147,8 +159,12 @@ fn step() -> impl Strategy<Value = Step> {
                 percent
             }
         ),
-        1 => (any::<prop::sample::Index>(), any::<bool>())
+        2 => (any::<prop::sample::Index>(), any::<bool>())
             .prop_map(|(pick, overturn)| Step::Appeal(pick, overturn)),
+        3 => (any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(|(pick, overturn)| Step::ExternalReview(pick, overturn)),
+        2 => (any::<prop::sample::Index>(), prop_oneof![3 => Just(true), 1 => Just(false)])
+            .prop_map(|(pick, reprice)| Step::Underpay(pick, reprice)),
         1 => (any::<prop::sample::Index>(), prop::collection::vec(line, 1..=2))
             .prop_map(|(pick, lines)| Step::Replace(pick, lines)),
         1 => (any::<bool>(), any::<bool>())
@@ -223,6 +239,10 @@ struct World {
     start: cosmwasm_std::Timestamp,
     /// The pharmacy's packs: serial and, once dispensed, when.
     packs: Vec<(String, Option<cosmwasm_std::Timestamp>)>,
+    /// Internal appeals upheld (external review may be asked of them).
+    upheld: Vec<u64>,
+    /// The independent review organization.
+    iro: Addr,
 }
 
 /// A plan with a 300 auto-approval ceiling (so large claims pend), 30-day timely filing, a unit
@@ -292,6 +312,20 @@ fn world() -> World {
     suite
         .claims()
         .fund_pool(&a.insurer, plan_b, SECONDARY_FUNDS)
+        .unwrap();
+    // The owner designates the independent review organization of external reviews.
+    let iro = cw_multi_test::IntoAddr::into_addr("iro");
+    suite
+        .claims()
+        .execute(
+            &a.owner,
+            &ExecuteMsg::UpdateConfig {
+                ehr_registry: None,
+                drug_provenance: None,
+                payout_batch_limit: None,
+                review_organizations: Some(vec![iro.to_string()]),
+            },
+        )
         .unwrap();
     let mut records = [0; 2];
     for (i, member) in [&a.patient, &a.spouse].into_iter().enumerate() {
@@ -376,6 +410,8 @@ fn world() -> World {
         funded: 0,
         start,
         packs: serials.into_iter().map(|s| (s, None)).collect(),
+        upheld: vec![],
+        iro,
     }
 }
 
@@ -437,6 +473,132 @@ impl World {
         } else {
             Some(pick.get(&candidates).clone())
         }
+    }
+
+    /// The member asks external review of an upheld appeal; the IRO decides it, once.
+    fn external_review(
+        &mut self,
+        pick: &prop::sample::Index,
+        overturn: bool,
+    ) -> Result<(), cosmwasm_std::StdError> {
+        if self.upheld.is_empty() {
+            return Ok(());
+        }
+        let internal = *pick.get(&self.upheld);
+        let claim_id = self
+            .suite
+            .claims()
+            .appeal_of(internal)
+            .unwrap()
+            .claim_id
+            .unwrap();
+        let c = self.suite.claims().claim(claim_id).unwrap();
+        let kind = AppealKind::External {
+            appeal_id: internal,
+        };
+        // Refused when asked twice, after 4 months, or while the claim has another open appeal.
+        let ext = self.suite.claims().file_appeal(&c.member, None, kind)?;
+        let outcome = if overturn {
+            AppealOutcome::Overturned
+        } else {
+            AppealOutcome::Upheld
+        };
+        let iro = self.iro.clone();
+        let adjuster = self.suite.actors.adjuster.clone();
+        // The insurer's adjuster may not pose as the IRO.
+        assert!(self
+            .suite
+            .claims()
+            .decide_appeal(&adjuster, ext, outcome)
+            .is_err());
+        self.suite
+            .claims()
+            .decide_appeal(&iro, ext, outcome)
+            .unwrap();
+        assert!(
+            self.suite
+                .claims()
+                .decide_appeal(&iro, ext, outcome)
+                .is_err(),
+            "an external review is decided once"
+        );
+        let after = self.suite.claims().claim(claim_id).unwrap();
+        assert_balanced(&after);
+        for (b, l) in c.lines.iter().zip(&after.lines) {
+            if !self
+                .suite
+                .claims()
+                .appeal_of(ext)
+                .unwrap()
+                .lines
+                .contains(&l.number)
+            {
+                assert_eq!(b, l, "external review changed a line it did not name");
+            }
+        }
+        Ok(())
+    }
+
+    /// The billing provider appeals a paid line allowed below its charge; a reviewer other than
+    /// the claim's adjuster re-prices it at the fee schedule, or upholds.
+    fn underpay(
+        &mut self,
+        pick: &prop::sample::Index,
+        reprice: bool,
+    ) -> Result<(), cosmwasm_std::StdError> {
+        // A line an adjuster repriced below its charge (else the fee schedule was applied).
+        let low = |l: &cw_health_types::claims_engine::ClaimLine| {
+            l.status == LineStatus::Paid
+                && l.allowed < l.charge
+                && matches!(l.review, Some(LineReviewAction::Reprice { .. }))
+        };
+        let Some(c) = self.claim(pick, |c| {
+            matches!(c.status, ClaimStatus::Paid | ClaimStatus::PartiallyPaid)
+                && c.lines.iter().any(low)
+        }) else {
+            return Ok(());
+        };
+        let line = c.lines.iter().find(|l| low(l)).map_or(1, |l| l.number);
+        let kind = AppealKind::Underpayment {
+            line,
+            basis: UnderpaymentBasis::FeeSchedule,
+        };
+        let appeal = self
+            .suite
+            .claims()
+            .file_appeal(&c.provider, Some(c.id), kind)?;
+        let a = self.suite.actors.clone();
+        let reviewer = if c.adjudicator.as_ref() == Some(&a.reviewer) {
+            &a.adjuster
+        } else {
+            &a.reviewer
+        };
+        let credited = c.credited;
+        let repriced = reprice
+            && self
+                .suite
+                .claims()
+                .decide_appeal_allowing(reviewer, appeal, AppealOutcome::Overturned, None)
+                .is_ok();
+        if !repriced {
+            self.suite
+                .claims()
+                .decide_appeal(reviewer, appeal, AppealOutcome::Upheld)
+                .unwrap();
+        }
+        let after = self.suite.claims().claim(c.id).unwrap();
+        assert_balanced(&after);
+        for (b, l) in c.lines.iter().zip(&after.lines) {
+            if l.number != line {
+                assert_eq!(b, l, "an underpayment appeal changed another line");
+            } else if repriced {
+                assert!(l.allowed > b.allowed && l.paid >= b.paid);
+            }
+        }
+        if !repriced {
+            assert_eq!(after.credited, credited, "an upheld appeal pays nothing");
+        }
+        Ok(())
     }
 
     /// Runs one step; refused steps must leave the contract's storage as it was.
@@ -607,6 +769,9 @@ impl World {
                     .appeal_lines(&c.provider, c.id, vec![last_denied])
                 {
                     Ok(appeal) => {
+                        if !*overturn {
+                            self.upheld.push(appeal);
+                        }
                         self.suite
                             .claims()
                             .decide_appeal(
@@ -625,6 +790,8 @@ impl World {
                     Err(e) => Err(e),
                 }
             }
+            Step::ExternalReview(pick, overturn) => self.external_review(pick, *overturn),
+            Step::Underpay(pick, reprice) => self.underpay(pick, *reprice),
             Step::Fund(amount) => {
                 self.suite
                     .claims()
@@ -834,6 +1001,14 @@ impl World {
                 let m = members.iter().position(|m| *m == c.member).unwrap();
                 let m = if c.plan_id == self.plan_b { 2 } else { m };
                 for l in &c.lines {
+                    if l.status == LineStatus::Paid {
+                        assert!(
+                            l.paid <= l.allowed && l.allowed <= l.charge,
+                            "claim {} line {}: paid above allowed or allowed above charge",
+                            c.id,
+                            l.number
+                        );
+                    }
                     // A line counts what its 835 says the member owes, in its network tier.
                     assert_eq!(
                         (l.effects.deductible.u128(), l.effects.out_of_pocket.u128()),
@@ -1070,4 +1245,64 @@ proptest! {
             w.run(s);
         }
     }
+}
+
+/// Any pick (the steps below leave one candidate each).
+fn any_index() -> prop::sample::Index {
+    use proptest::strategy::ValueTree;
+    any::<prop::sample::Index>()
+        .new_tree(&mut proptest::test_runner::TestRunner::deterministic())
+        .unwrap()
+        .current()
+}
+
+/// The appeal paths in one fixed history, each step checked against the invariants: an
+/// adjuster's low repricing appealed as an underpayment and re-priced at the fee schedule; an
+/// MRI denied without authorization, appealed, upheld, reviewed externally and overturned.
+#[test]
+fn underpayment_and_external_review_keep_the_invariants() {
+    let mut w = world();
+    let pick = any_index();
+    w.run(&Step::Fund(20_000));
+    // 5 units of 99213 (fee 200): plan payment 400 above the 300 ceiling, pended; the adjuster
+    // reprices it to 10 % of the charge (150, all deductible).
+    w.run(&Step::Submit {
+        by_clinician: false,
+        for_spouse: false,
+        days_ago: 1,
+        lines: vec![(0, 5, 1_500)],
+    });
+    w.run(&Step::Review {
+        pick,
+        decision: 2,
+        percent: 10,
+    });
+    let repriced = w.suite.claims().claim(w.claims[0]).unwrap();
+    assert_eq!(repriced.lines[0].allowed, Uint128::new(150));
+    w.run(&Step::Underpay(pick, true));
+    let c = w.suite.claims().claim(w.claims[0]).unwrap();
+    assert_eq!(c.lines[0].allowed, Uint128::new(1_000));
+    assert_eq!(c.total_paid, Uint128::new(400));
+    assert_eq!(c.credited, c.total_paid);
+    // The MRI without authorization: CO-197; the hospital's appeal is upheld.
+    w.run(&Step::Submit {
+        by_clinician: false,
+        for_spouse: false,
+        days_ago: 1,
+        lines: vec![(3, 1, 900)],
+    });
+    let mri = *w.claims.last().unwrap();
+    assert_eq!(
+        w.suite.claims().claim(mri).unwrap().status,
+        ClaimStatus::Denied
+    );
+    w.run(&Step::Appeal(pick, false));
+    assert_eq!(w.upheld.len(), 1);
+    w.run(&Step::ExternalReview(pick, true));
+    let c = w.suite.claims().claim(mri).unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(c.credited, c.total_paid);
+    // Asked again: refused, nothing changes, nothing is paid twice.
+    w.run(&Step::ExternalReview(pick, true));
+    assert_eq!(w.suite.claims().claim(mri).unwrap(), c);
 }

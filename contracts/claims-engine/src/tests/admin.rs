@@ -263,13 +263,15 @@ fn every_message_but_fund_pool_is_non_payable() {
             decision: PriorAuthDecision::Approve { services: None },
         },
         ExecuteMsg::FileAppeal {
-            claim_id: 1,
+            claim_id: Some(1),
             evidence: None,
             lines: vec![],
+            kind: None,
         },
         ExecuteMsg::DecideAppeal {
             appeal_id: 1,
             outcome: AppealOutcome::Upheld,
+            allowed: None,
         },
         ExecuteMsg::ProcessPaymentQueue {
             plan_id,
@@ -280,6 +282,7 @@ fn every_message_but_fund_pool_is_non_payable() {
             ehr_registry: None,
             drug_provenance: None,
             payout_batch_limit: None,
+            review_organizations: None,
         },
     ];
     for msg in msgs {
@@ -300,6 +303,7 @@ fn every_message_but_fund_pool_is_non_payable() {
         ExecuteMsg::DecideAppeal {
             appeal_id: 77,
             outcome: AppealOutcome::Upheld,
+            allowed: None,
         },
         ExecuteMsg::FundPool { plan_id: 77 },
     ] {
@@ -383,9 +387,10 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
         .exec(
             &m,
             ExecuteMsg::FileAppeal {
-                claim_id: denied.id,
+                claim_id: Some(denied.id),
                 evidence: None,
                 lines: vec![],
+                kind: None,
             },
         )
         .unwrap();
@@ -393,6 +398,7 @@ fn no_one_decides_their_own_claim_prior_auth_or_appeal() {
     let decide = ExecuteMsg::DecideAppeal {
         appeal_id,
         outcome: AppealOutcome::Overturned,
+        allowed: None,
     };
     for who in [&p, &m] {
         assert!(conflict(s.exec(who, decide.clone()).unwrap_err()));
@@ -413,6 +419,7 @@ fn the_owner_rewires_the_contracts_and_errors_name_the_address_asked() {
         ehr_registry: Some(ehr.to_string()),
         drug_provenance: None,
         payout_batch_limit: None,
+        review_organizations: None,
     };
     let err = s.exec(&insurer, rewire(&wrong)).unwrap_err();
     assert!(matches!(err, ContractError::Ownership(_)), "{err}");
@@ -420,6 +427,7 @@ fn the_owner_rewires_the_contracts_and_errors_name_the_address_asked() {
         ehr_registry: None,
         drug_provenance: None,
         payout_batch_limit: Some(0),
+        review_organizations: None,
     };
     assert!(s.exec(&owner, bad_batch).is_err());
     s.exec(&owner, rewire(&wrong)).unwrap();

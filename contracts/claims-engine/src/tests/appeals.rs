@@ -16,9 +16,10 @@ fn file(s: &mut Suite, who: &Addr, claim_id: u64) -> Result<u64, ContractError> 
     let res = s.exec(
         who,
         ExecuteMsg::FileAppeal {
-            claim_id,
+            claim_id: Some(claim_id),
             evidence,
             lines: vec![],
+            kind: None,
         },
     )?;
     assert_eq!(attr(&res, "action"), "file_appeal");
@@ -31,7 +32,14 @@ fn decide(
     appeal_id: u64,
     outcome: AppealOutcome,
 ) -> Result<Response, ContractError> {
-    s.exec(who, ExecuteMsg::DecideAppeal { appeal_id, outcome })
+    s.exec(
+        who,
+        ExecuteMsg::DecideAppeal {
+            appeal_id,
+            outcome,
+            allowed: None,
+        },
+    )
 }
 
 #[test]
@@ -50,9 +58,10 @@ fn overturned_prior_auth_denial_is_readjudicated_and_paid() {
         ContractError::Unauthorized { .. }
     ));
     let bad_evidence = ExecuteMsg::FileAppeal {
-        claim_id: c.id,
+        claim_id: Some(c.id),
         evidence: Some(Sha256Hash("not-a-hash".into())),
         lines: vec![],
+        kind: None,
     };
     assert!(s.exec(&m, bad_evidence).is_err());
     let appeal_id = file(&mut s, &m, c.id).unwrap();

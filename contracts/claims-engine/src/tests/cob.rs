@@ -221,9 +221,10 @@ fn the_primary_claim_cannot_be_corrected_or_appealed_while_a_secondary_rests_on_
         .exec(
             &member,
             ExecuteMsg::FileAppeal {
-                claim_id: primary.id,
+                claim_id: Some(primary.id),
                 evidence: None,
                 lines: vec![],
+                kind: None,
             },
         )
         .unwrap_err();

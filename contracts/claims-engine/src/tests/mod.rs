@@ -6,6 +6,7 @@
 
 mod adjudication;
 mod admin;
+mod appeal_kinds;
 mod appeals;
 mod cob;
 mod corrections;
@@ -42,8 +43,8 @@ use cw_health_types::drug_provenance::{
     AlertCode, QueryMsg as DrugQuery, RecallClass, UnitStatus, VerifyUnitResponse,
 };
 use cw_health_types::ehr_registry::{
-    AccessBasis, AccessDecision, DecisionReason, PartyInfo, PartyRole, PartyStatus, Period,
-    QueryMsg as EhrQuery,
+    AccessBasis, AccessDecision, DecisionReason, DelegateInfo, DelegateRelationship, PartyInfo,
+    PartyRole, PartyStatus, Period, QueryMsg as EhrQuery, Scope,
 };
 use cw_health_types::PurposeOfUse;
 
@@ -128,6 +129,8 @@ pub struct World {
     pub records: HashMap<u64, RecordStub>,
     /// (patient, actor) of the last check_access.
     pub last_access: Option<(String, String)>,
+    /// (patient, delegate) -> the delegate's relation and whether the appointment is active.
+    pub delegates: HashMap<(String, String), (DelegateRelationship, bool)>,
 }
 
 fn answer<T: cosmwasm_schema::serde::Serialize>(v: &T) -> cosmwasm_std::QuerierResult {
@@ -142,6 +145,25 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
     if *contract_addr == w.ehr {
         match from_json::<EhrQuery>(msg).unwrap() {
             EhrQuery::Party { address } => answer(&w.parties.get(&address).cloned()),
+            EhrQuery::Delegate { patient, delegate } => {
+                answer(&w.delegates.get(&(patient.clone(), delegate.clone())).map(
+                    |(relationship, active)| DelegateInfo {
+                        patient: Addr::unchecked(patient),
+                        delegate: Addr::unchecked(delegate),
+                        relationship: *relationship,
+                        scope: Scope {
+                            actions: vec![],
+                            purposes: vec![],
+                            resource_types: vec![],
+                            labels: vec![],
+                        },
+                        manage_grants: false,
+                        appointed_at: Timestamp::from_seconds(0),
+                        expires_at: None,
+                        active: *active,
+                    },
+                ))
+            }
             EhrQuery::Record { record_id } => {
                 let record = w.records.get(&record_id).cloned().unwrap_or_else(|| {
                     let (patient, actor) = w.last_access.clone().unwrap_or_default();

@@ -187,9 +187,10 @@ fn a_won_appeal_waives_the_pair_edit() {
         .exec(
             &member,
             ExecuteMsg::FileAppeal {
-                claim_id: c.id,
+                claim_id: Some(c.id),
                 evidence: None,
                 lines: vec![2],
+                kind: None,
             },
         )
         .unwrap();
@@ -200,6 +201,7 @@ fn a_won_appeal_waives_the_pair_edit() {
         ExecuteMsg::DecideAppeal {
             appeal_id,
             outcome: cw_health_types::claims_engine::AppealOutcome::Overturned,
+            allowed: None,
         },
     )
     .unwrap();

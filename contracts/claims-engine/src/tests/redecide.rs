@@ -19,9 +19,10 @@ fn overturn(s: &mut Suite, claim_id: u64, lines: Vec<u32>) -> Response {
         .exec(
             &m,
             ExecuteMsg::FileAppeal {
-                claim_id,
+                claim_id: Some(claim_id),
                 evidence: None,
                 lines,
+                kind: None,
             },
         )
         .unwrap();
@@ -32,6 +33,7 @@ fn overturn(s: &mut Suite, claim_id: u64, lines: Vec<u32>) -> Response {
         ExecuteMsg::DecideAppeal {
             appeal_id,
             outcome: AppealOutcome::Overturned,
+            allowed: None,
         },
     )
     .unwrap()
@@ -116,9 +118,10 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
         .exec(
             &m,
             ExecuteMsg::FileAppeal {
-                claim_id: first.id,
+                claim_id: Some(first.id),
                 evidence: None,
                 lines: vec![1],
+                kind: None,
             },
         )
         .unwrap_err();
@@ -130,9 +133,10 @@ fn an_overturn_does_not_pay_a_duplicate_on_another_line() {
         .exec(
             &m,
             ExecuteMsg::FileAppeal {
-                claim_id: c.id,
+                claim_id: Some(c.id),
                 evidence: None,
                 lines: vec![3],
+                kind: None,
             },
         )
         .unwrap_err();

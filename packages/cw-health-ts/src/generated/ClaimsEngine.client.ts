@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -781,7 +781,8 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   updateConfig: ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     /**
      * The drug-provenance contract.
@@ -795,6 +796,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * Most payment-pending claims paid per message (1 to 50).
      */
     payoutBatchLimit?: number;
+    /**
+     * Replaces the independent review organizations (IROs) that decide external reviews (at most 10 addresses, unique). An IRO is independent of every plan: at decision time it may not be the plan's insurer or one of its adjusters, nor the claim's provider or member. `None` keeps the current list.
+     */
+    reviewOrganizations?: string[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender becomes the plan's insurer.
@@ -806,7 +811,6 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     deductible,
     denom,
     externalId,
-    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -837,15 +841,11 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     externalId: string;
     /**
-     * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
-     */
-    outOfNetworkLimits?: TierLimits;
-    /**
      * Out-of-pocket maximum per plan year (at least the deductible).
      */
     outOfPocketMax: CostLimit;
     /**
-     * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
+     * Start of the first plan year; plan years are consecutive 365-day periods from it.
      */
     planYearStart: Timestamp;
     /**
@@ -906,7 +906,6 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   enrollMember: ({
     coverageEnd,
     coverageStart,
-    dependantOf,
     familyId,
     member,
     planId,
@@ -920,10 +919,6 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * First covered instant.
      */
     coverageStart: Timestamp;
-    /**
-     * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
-     */
-    dependantOf?: DependantOf;
     /**
      * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
      */
@@ -942,15 +937,25 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     status: MemberStatus;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
    */
-  setPayerOrder: ({
-    planIds
+  promotePayer: ({
+    member,
+    planId,
+    position
   }: {
     /**
-     * The plans, primary first: a permutation of the member's current order (at most 4).
+     * The member.
      */
-    planIds: number[];
+    member: string;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
@@ -1129,33 +1134,43 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     decision: PriorAuthDecision;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Appeals the denial of one or more lines of a claim, within 180 days of its adjudication. Only the claim's member or billing provider may call it.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once. What the member may file, the member's authorized representative may file too: an active ehr-registry delegate of the member who is a guardian, a parent or holds a healthcare power of attorney.
    */
   fileAppeal: ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
     /**
-     * The claim.
+     * The claim appealed: required for a post-service or underpayment appeal, absent for a prior authorization appeal or an external review.
      */
-    claimId: number;
+    claimId?: number;
     /**
      * Optional hash of the off-chain appeal letter and evidence (never the text).
      */
     evidence?: Sha256Hash;
     /**
-     * The denied lines appealed (1-based line numbers, unique); empty: every denied line. Only these lines are re-decided if the appeal is overturned.
+     * What is appealed; `None`: the denial of the claim's lines (post-service).
+     */
+    kind?: AppealKind;
+    /**
+     * Post-service: the denied lines appealed (1-based line numbers, unique); empty: every denied line not appealed before. Only these lines are re-decided if the appeal is overturned. Empty for the other kinds.
      */
     lines?: number[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the claim's original adjuster, its provider and its member may call it. Overturned: the appealed lines (only) are re-decided with the appealable edits waived and the difference paid; the other lines keep their decision and its effects.
+   * Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan other than the original decider (the claim's adjuster, the prior authorization's), its provider and its member. An external review: only an independent review organization (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's appealed lines (only) are re-decided with the appealable edits waived and the difference paid, the other lines keeping their decision and its effects; an underpaid line is re-priced (only it) and the difference paid; a denied prior authorization is approved as requested. An external reviewer's overturn binds the plan.
    */
   decideAppeal: ({
+    allowed,
     appealId,
     outcome
   }: {
+    /**
+     * For an overturned underpayment appeal: the line's corrected allowed amount, more than the line's allowed amount and at most its charge and the plan's fee for its units (in network when the appeal's basis is the network). `None`: that fee, capped by the charge. Must be `None` for the other kinds.
+     */
+    allowed?: Uint128;
     /**
      * The appeal.
      */
@@ -1198,7 +1213,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
-    this.setPayerOrder = this.setPayerOrder.bind(this);
+    this.promotePayer = this.promotePayer.bind(this);
     this.updateNetwork = this.updateNetwork.bind(this);
     this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
@@ -1217,17 +1232,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   updateConfig = async ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     drugProvenance?: string;
     ehrRegistry?: string;
     payoutBatchLimit?: number;
+    reviewOrganizations?: string[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         drug_provenance: drugProvenance,
         ehr_registry: ehrRegistry,
-        payout_batch_limit: payoutBatchLimit
+        payout_batch_limit: payoutBatchLimit,
+        review_organizations: reviewOrganizations
       }
     }, fee_, memo_, funds_);
   };
@@ -1238,7 +1256,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible,
     denom,
     externalId,
-    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -1250,7 +1267,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible: CostLimit;
     denom: string;
     externalId: string;
-    outOfNetworkLimits?: TierLimits;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
     promptPay?: PromptPay;
@@ -1264,7 +1280,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         deductible,
         denom,
         external_id: externalId,
-        out_of_network_limits: outOfNetworkLimits,
         out_of_pocket_max: outOfPocketMax,
         plan_year_start: planYearStart,
         prompt_pay: promptPay,
@@ -1314,7 +1329,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   enrollMember = async ({
     coverageEnd,
     coverageStart,
-    dependantOf,
     familyId,
     member,
     planId,
@@ -1322,7 +1336,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   }: {
     coverageEnd?: Timestamp;
     coverageStart: Timestamp;
-    dependantOf?: DependantOf;
     familyId: string;
     member: string;
     planId: number;
@@ -1332,7 +1345,6 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       enroll_member: {
         coverage_end: coverageEnd,
         coverage_start: coverageStart,
-        dependant_of: dependantOf,
         family_id: familyId,
         member,
         plan_id: planId,
@@ -1340,14 +1352,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       }
     }, fee_, memo_, funds_);
   };
-  setPayerOrder = async ({
-    planIds
+  promotePayer = async ({
+    member,
+    planId,
+    position
   }: {
-    planIds: number[];
+    member: string;
+    planId: number;
+    position: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      set_payer_order: {
-        plan_ids: planIds
+      promote_payer: {
+        member,
+        plan_id: planId,
+        position
       }
     }, fee_, memo_, funds_);
   };
@@ -1486,29 +1504,35 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   fileAppeal = async ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
-    claimId: number;
+    claimId?: number;
     evidence?: Sha256Hash;
+    kind?: AppealKind;
     lines?: number[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       file_appeal: {
         claim_id: claimId,
         evidence,
+        kind,
         lines
       }
     }, fee_, memo_, funds_);
   };
   decideAppeal = async ({
+    allowed,
     appealId,
     outcome
   }: {
+    allowed?: Uint128;
     appealId: number;
     outcome: AppealOutcome;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       decide_appeal: {
+        allowed,
         appeal_id: appealId,
         outcome
       }

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -22,7 +22,8 @@ export interface ClaimsEngineMsg {
   updateConfig: ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     /**
      * The drug-provenance contract.
@@ -36,6 +37,10 @@ export interface ClaimsEngineMsg {
      * Most payment-pending claims paid per message (1 to 50).
      */
     payoutBatchLimit?: number;
+    /**
+     * Replaces the independent review organizations (IROs) that decide external reviews (at most 10 addresses, unique). An IRO is independent of every plan: at decision time it may not be the plan's insurer or one of its adjusters, nor the claim's provider or member. `None` keeps the current list.
+     */
+    reviewOrganizations?: string[];
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender becomes the plan's insurer.
@@ -47,7 +52,6 @@ export interface ClaimsEngineMsg {
     deductible,
     denom,
     externalId,
-    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -78,15 +82,11 @@ export interface ClaimsEngineMsg {
      */
     externalId: string;
     /**
-     * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
-     */
-    outOfNetworkLimits?: TierLimits;
-    /**
      * Out-of-pocket maximum per plan year (at least the deductible).
      */
     outOfPocketMax: CostLimit;
     /**
-     * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
+     * Start of the first plan year; plan years are consecutive 365-day periods from it.
      */
     planYearStart: Timestamp;
     /**
@@ -147,7 +147,6 @@ export interface ClaimsEngineMsg {
   enrollMember: ({
     coverageEnd,
     coverageStart,
-    dependantOf,
     familyId,
     member,
     planId,
@@ -161,10 +160,6 @@ export interface ClaimsEngineMsg {
      * First covered instant.
      */
     coverageStart: Timestamp;
-    /**
-     * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
-     */
-    dependantOf?: DependantOf;
     /**
      * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
      */
@@ -183,15 +178,25 @@ export interface ClaimsEngineMsg {
     status: MemberStatus;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
    */
-  setPayerOrder: ({
-    planIds
+  promotePayer: ({
+    member,
+    planId,
+    position
   }: {
     /**
-     * The plans, primary first: a permutation of the member's current order (at most 4).
+     * The member.
      */
-    planIds: number[];
+    member: string;
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
@@ -370,33 +375,43 @@ export interface ClaimsEngineMsg {
     decision: PriorAuthDecision;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Appeals the denial of one or more lines of a claim, within 180 days of its adjudication. Only the claim's member or billing provider may call it.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once. What the member may file, the member's authorized representative may file too: an active ehr-registry delegate of the member who is a guardian, a parent or holds a healthcare power of attorney.
    */
   fileAppeal: ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
     /**
-     * The claim.
+     * The claim appealed: required for a post-service or underpayment appeal, absent for a prior authorization appeal or an external review.
      */
-    claimId: number;
+    claimId?: number;
     /**
      * Optional hash of the off-chain appeal letter and evidence (never the text).
      */
     evidence?: Sha256Hash;
     /**
-     * The denied lines appealed (1-based line numbers, unique); empty: every denied line. Only these lines are re-decided if the appeal is overturned.
+     * What is appealed; `None`: the denial of the claim's lines (post-service).
+     */
+    kind?: AppealKind;
+    /**
+     * Post-service: the denied lines appealed (1-based line numbers, unique); empty: every denied line not appealed before. Only these lines are re-decided if the appeal is overturned. Empty for the other kinds.
      */
     lines?: number[];
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the claim's original adjuster, its provider and its member may call it. Overturned: the appealed lines (only) are re-decided with the appealable edits waived and the difference paid; the other lines keep their decision and its effects.
+   * Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan other than the original decider (the claim's adjuster, the prior authorization's), its provider and its member. An external review: only an independent review organization (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's appealed lines (only) are re-decided with the appealable edits waived and the difference paid, the other lines keeping their decision and its effects; an underpaid line is re-priced (only it) and the difference paid; a denied prior authorization is approved as requested. An external reviewer's overturn binds the plan.
    */
   decideAppeal: ({
+    allowed,
     appealId,
     outcome
   }: {
+    /**
+     * For an overturned underpayment appeal: the line's corrected allowed amount, more than the line's allowed amount and at most its charge and the plan's fee for its units (in network when the appeal's basis is the network). `None`: that fee, capped by the charge. Must be `None` for the other kinds.
+     */
+    allowed?: Uint128;
     /**
      * The appeal.
      */
@@ -436,7 +451,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
-    this.setPayerOrder = this.setPayerOrder.bind(this);
+    this.promotePayer = this.promotePayer.bind(this);
     this.updateNetwork = this.updateNetwork.bind(this);
     this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
@@ -463,11 +478,13 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   updateConfig = ({
     drugProvenance,
     ehrRegistry,
-    payoutBatchLimit
+    payoutBatchLimit,
+    reviewOrganizations
   }: {
     drugProvenance?: string;
     ehrRegistry?: string;
     payoutBatchLimit?: number;
+    reviewOrganizations?: string[];
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -478,7 +495,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           update_config: {
             drug_provenance: drugProvenance,
             ehr_registry: ehrRegistry,
-            payout_batch_limit: payoutBatchLimit
+            payout_batch_limit: payoutBatchLimit,
+            review_organizations: reviewOrganizations
           }
         })),
         funds: funds_
@@ -492,7 +510,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     deductible,
     denom,
     externalId,
-    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -504,7 +521,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     deductible: CostLimit;
     denom: string;
     externalId: string;
-    outOfNetworkLimits?: TierLimits;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
     promptPay?: PromptPay;
@@ -523,7 +539,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             deductible,
             denom,
             external_id: externalId,
-            out_of_network_limits: outOfNetworkLimits,
             out_of_pocket_max: outOfPocketMax,
             plan_year_start: planYearStart,
             prompt_pay: promptPay,
@@ -600,7 +615,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   enrollMember = ({
     coverageEnd,
     coverageStart,
-    dependantOf,
     familyId,
     member,
     planId,
@@ -608,7 +622,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   }: {
     coverageEnd?: Timestamp;
     coverageStart: Timestamp;
-    dependantOf?: DependantOf;
     familyId: string;
     member: string;
     planId: number;
@@ -623,7 +636,6 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           enroll_member: {
             coverage_end: coverageEnd,
             coverage_start: coverageStart,
-            dependant_of: dependantOf,
             family_id: familyId,
             member,
             plan_id: planId,
@@ -634,10 +646,14 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
       })
     };
   };
-  setPayerOrder = ({
-    planIds
+  promotePayer = ({
+    member,
+    planId,
+    position
   }: {
-    planIds: number[];
+    member: string;
+    planId: number;
+    position: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -645,8 +661,10 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          set_payer_order: {
-            plan_ids: planIds
+          promote_payer: {
+            member,
+            plan_id: planId,
+            position
           }
         })),
         funds: funds_
@@ -836,10 +854,12 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   fileAppeal = ({
     claimId,
     evidence,
+    kind,
     lines
   }: {
-    claimId: number;
+    claimId?: number;
     evidence?: Sha256Hash;
+    kind?: AppealKind;
     lines?: number[];
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -851,6 +871,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           file_appeal: {
             claim_id: claimId,
             evidence,
+            kind,
             lines
           }
         })),
@@ -859,9 +880,11 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     };
   };
   decideAppeal = ({
+    allowed,
     appealId,
     outcome
   }: {
+    allowed?: Uint128;
     appealId: number;
     outcome: AppealOutcome;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
@@ -872,6 +895,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           decide_appeal: {
+            allowed,
             appeal_id: appealId,
             outcome
           }

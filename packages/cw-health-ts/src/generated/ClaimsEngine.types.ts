@@ -50,6 +50,10 @@ export type ExecuteMsg = {
      * Most payment-pending claims paid per message (1 to 50).
      */
     payout_batch_limit?: number | null;
+    /**
+     * Replaces the independent review organizations (IROs) that decide external reviews (at most 10 addresses, unique). An IRO is independent of every plan: at decision time it may not be the plan's insurer or one of its adjusters, nor the claim's provider or member. `None` keeps the current list.
+     */
+    review_organizations?: string[] | null;
   };
 } | {
   /**
@@ -101,13 +105,21 @@ export type ExecuteMsg = {
   enroll_member: EnrollmentInput;
 } | {
   /**
-   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
+   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
    */
-  set_payer_order: {
+  promote_payer: {
     /**
-     * The plans, primary first: a permutation of the member's current order (at most 4).
+     * The member.
      */
-    plan_ids: number[];
+    member: string;
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * The new position (0-based, at most the plan's current position).
+     */
+    position: number;
   };
 } | {
   /**
@@ -185,27 +197,35 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Appeals the denial of one or more lines of a claim, within 180 days of its adjudication. Only the claim's member or billing provider may call it.
+   * Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse decision; its `kind` fixes what is appealed, who may file and when the decision is due (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review). A claim has at most one open appeal, and a line's denial (or its amount) is appealed internally once; a prior authorization's denial once. What the member may file, the member's authorized representative may file too: an active ehr-registry delegate of the member who is a guardian, a parent or holds a healthcare power of attorney.
    */
   file_appeal: {
     /**
-     * The claim.
+     * The claim appealed: required for a post-service or underpayment appeal, absent for a prior authorization appeal or an external review.
      */
-    claim_id: number;
+    claim_id?: number | null;
     /**
      * Optional hash of the off-chain appeal letter and evidence (never the text).
      */
     evidence?: Sha256Hash | null;
     /**
-     * The denied lines appealed (1-based line numbers, unique); empty: every denied line. Only these lines are re-decided if the appeal is overturned.
+     * What is appealed; `None`: the denial of the claim's lines (post-service).
+     */
+    kind?: AppealKind | null;
+    /**
+     * Post-service: the denied lines appealed (1-based line numbers, unique); empty: every denied line not appealed before. Only these lines are re-decided if the appeal is overturned. Empty for the other kinds.
      */
     lines?: number[];
   };
 } | {
   /**
-   * Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the claim's original adjuster, its provider and its member may call it. Overturned: the appealed lines (only) are re-decided with the appealable edits waived and the difference paid; the other lines keep their decision and its effects.
+   * Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan other than the original decider (the claim's adjuster, the prior authorization's), its provider and its member. An external review: only an independent review organization (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's appealed lines (only) are re-decided with the appealable edits waived and the difference paid, the other lines keeping their decision and its effects; an underpaid line is re-priced (only it) and the difference paid; a denied prior authorization is approved as requested. An external reviewer's overturn binds the plan.
    */
   decide_appeal: {
+    /**
+     * For an overturned underpayment appeal: the line's corrected allowed amount, more than the line's allowed amount and at most its charge and the plan's fee for its units (in network when the appeal's basis is the network). `None`: that fee, capped by the charge. Must be `None` for the other kinds.
+     */
+    allowed?: Uint128 | null;
     /**
      * The appeal.
      */
@@ -228,20 +248,6 @@ export type ExecuteMsg = {
      * The plan.
      */
     plan_id: number;
-  };
-} | {
-  /**
-   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
-   */
-  set_telehealth_rules: {
-    /**
-     * The plan.
-     */
-    plan_id: number;
-    /**
-     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
-     */
-    rules?: TelehealthRules | null;
   };
 };
 /**
@@ -313,15 +319,6 @@ export type CostShare = {
    */
   not_covered: {};
 };
-/**
- * A dependant's relationship to the subscriber: X12 individual relationship codes (834 INS02, 837 PAT01). Self (18) is the subscriber, who has no `dependant_of`.
- *
- * - `spouse`: 01: spouse.
- * - `child`: 19: child.
- * - `life_partner`: 53: life partner.
- * - `other`: G8: other relationship.
- */
-export type Relationship = "spouse" | "child" | "life_partner" | "other";
 /**
  * The state of a member's coverage.
  *
@@ -441,31 +438,68 @@ export type PriorAuthDecision = {
  */
 export type Sha256Hash = string;
 /**
+ * The kind of an appeal: what it disputes, who may file it, and its decision due time.
+ */
+export type AppealKind = "post_service" | {
+  /**
+   * Pre-service: a denied prior authorization, filed by the member; decided within 30 days.
+   */
+  pre_service: {
+    /**
+     * The denied prior authorization.
+     */
+    prior_auth_id: number;
+  };
+} | {
+  /**
+   * Urgent care (29 CFR 2560.503-1(m)(1)): a denied prior authorization whose standard appeal time could seriously jeopardize the member's life or health, filed by the member or the requesting provider (a health care professional with knowledge of the condition, 2560.503-1(b)(4)); decided within 72 hours.
+   */
+  urgent: {
+    /**
+     * The denied prior authorization.
+     */
+    prior_auth_id: number;
+  };
+} | {
+  /**
+   * Post-service underpayment: the amount paid for one payable line, filed by the billing provider; decided within 60 days.
+   */
+  underpayment: {
+    /**
+     * What was priced wrong.
+     */
+    basis: UnderpaymentBasis;
+    /**
+     * The line (1-based).
+     */
+    line: number;
+  };
+} | {
+  /**
+   * External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested by the member within 4 months (123 days) of the final internal decision and decided by an independent review organization within 45 days (72 hours for an urgent appeal). Once per internal appeal; its overturn binds the plan. An internal appeal still undecided past its due time may be reviewed too: it is then deemed upheld (2560.503-1(l)).
+   */
+  external: {
+    /**
+     * The upheld internal appeal.
+     */
+    appeal_id: number;
+  };
+};
+/**
+ * What a provider says was priced wrong on a paid line (an underpayment appeal).
+ *
+ * - `fee_schedule`: The fee schedule was applied wrongly (a lower fee than the plan's for the code).
+ * - `network`: The provider was priced out of network while in the plan's network.
+ * - `units`: Fewer units were priced than billed.
+ */
+export type UnderpaymentBasis = "fee_schedule" | "network" | "units";
+/**
  * The outcome of an appeal.
  *
  * - `upheld`: The denial stands.
  * - `overturned`: The denial is reversed: the claim is re-adjudicated and paid.
  */
 export type AppealOutcome = "upheld" | "overturned";
-/**
- * How a plan pays telehealth services.
- */
-export type TelehealthPayment = {
-  /**
-   * Payment parity: the code's fee schedule, as in person.
-   */
-  parity: {};
-} | {
-  /**
-   * A distinct telehealth fee per unit (replacing the code's in-network fee).
-   */
-  distinct_fee: {
-    /**
-     * The allowed amount per unit.
-     */
-    fee_per_unit: Uint128;
-  };
-};
 /**
  * A plan definition.
  */
@@ -495,15 +529,11 @@ export interface PlanInput {
    */
   external_id: string;
   /**
-   * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
-   */
-  out_of_network_limits?: TierLimits | null;
-  /**
    * Out-of-pocket maximum per plan year (at least the deductible).
    */
   out_of_pocket_max: CostLimit;
   /**
-   * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
+   * Start of the first plan year; plan years are consecutive 365-day periods from it.
    */
   plan_year_start: Timestamp;
   /**
@@ -579,19 +609,6 @@ export interface CostLimit {
   individual: Uint128;
 }
 /**
- * The limits of one network tier, per plan year.
- */
-export interface TierLimits {
-  /**
-   * Deductible per plan year.
-   */
-  deductible: CostLimit;
-  /**
-   * Out-of-pocket maximum per plan year (at least the deductible).
-   */
-  out_of_pocket_max: CostLimit;
-}
-/**
  * A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
  *
  * A claim adjudicated payable is due `days` after it was received (submitted); an additional amount paid after an overturned appeal is due `days` after the decision. A payment sent (or offset) after its due time carries simple interest on the amount paid: `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 * 86400))`, rounded down to the unit, paid with it from the pool.
@@ -619,10 +636,6 @@ export interface EnrollmentInput {
    */
   coverage_start: Timestamp;
   /**
-   * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
-   */
-  dependant_of?: DependantOf | null;
-  /**
    * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
    */
   family_id: string;
@@ -638,19 +651,6 @@ export interface EnrollmentInput {
    * Coverage status.
    */
   status: MemberStatus;
-}
-/**
- * The subscriber a dependant is covered through.
- */
-export interface DependantOf {
-  /**
-   * The dependant's relationship to the subscriber.
-   */
-  relationship: Relationship;
-  /**
-   * The subscriber's address.
-   */
-  subscriber: string;
 }
 /**
  * An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1 code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the same member and day (on the same claim, or an earlier one), unless the edit allows a distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
@@ -730,10 +730,6 @@ export interface ClaimSubmission {
    * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
    */
   supporting_record_id: number;
-  /**
-   * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
-   */
-  visit_id?: number | null;
 }
 /**
  * One service line of a claim.
@@ -839,27 +835,6 @@ export interface AuthService {
    * Units (at least 1).
    */
   units: number;
-}
-/**
- * A plan's telehealth rules.
- */
-export interface TelehealthRules {
-  /**
-   * Whether audio-only services (modifier 93, or an audio-only visit) are covered.
-   */
-  audio_only_covered: boolean;
-  /**
-   * The procedure codes covered when delivered by telehealth (CPT/HCPCS, 1 to 32, unique; each must be in the plan's fee schedule).
-   */
-  covered_codes: string[];
-  /**
-   * Originating site: whether the patient's home (place of service 10) is covered; place of service 02 (the patient at another originating site) always is. Else CO-58.
-   */
-  home_covered: boolean;
-  /**
-   * Parity with in-person payment, or a distinct fee.
-   */
-  payment: TelehealthPayment;
 }
 /**
  * Queries.
@@ -1206,16 +1181,6 @@ export type QueryMsg = {
      */
     provider: string;
   };
-} | {
-  /**
-   * A plan's telehealth rules.
-   */
-  telehealth_rules: {
-    /**
-     * The plan.
-     */
-    plan_id: number;
-  };
 };
 /**
  * A position in a list of overdue decisions: the last item of the previous page.
@@ -1255,10 +1220,6 @@ export interface AccumulatorsResponse {
    */
   member: Addr;
   /**
-   * The out-of-network tier's accumulators, for a plan that keeps them apart (`None`: out-of-network services count in `deductible` and `out_of_pocket`).
-   */
-  out_of_network?: TierAccumulators | null;
-  /**
    * Out of pocket.
    */
   out_of_pocket: AccumulatorStatus;
@@ -1297,20 +1258,7 @@ export interface AccumulatorStatus {
   remaining: Uint128;
 }
 /**
- * The accumulators of one network tier.
- */
-export interface TierAccumulators {
-  /**
-   * Deductible.
-   */
-  deductible: AccumulatorStatus;
-  /**
-   * Out of pocket.
-   */
-  out_of_pocket: AccumulatorStatus;
-}
-/**
- * An appeal of a claim denial.
+ * An appeal of a claim denial or underpayment, of a prior authorization denial, or an external review.
  */
 export interface Appeal {
   /**
@@ -1318,9 +1266,9 @@ export interface Appeal {
    */
   appellant: Addr;
   /**
-   * The claim.
+   * The claim (`None` for a prior authorization appeal).
    */
-  claim_id: number;
+  claim_id?: number | null;
   /**
    * Decided at.
    */
@@ -1330,13 +1278,17 @@ export interface Appeal {
    */
   decided_by?: Addr | null;
   /**
-   * Decision due (60 days, post-service).
+   * Decision due: 72 hours (urgent), 30 days (pre-service), 60 days (post-service, underpayment), 45 days (external review; 72 hours of an urgent appeal) after filing.
    */
   due_at: Timestamp;
   /**
    * Hash of the off-chain evidence.
    */
   evidence?: Sha256Hash | null;
+  /**
+   * For an internal appeal: the external review requested of it, if any.
+   */
+  external_review_id?: number | null;
   /**
    * Filed at.
    */
@@ -1345,6 +1297,10 @@ export interface Appeal {
    * The appeal id.
    */
   id: number;
+  /**
+   * The kind (`None` only for appeals filed before appeal kinds: post-service).
+   */
+  kind?: AppealKind | null;
   /**
    * The lines appealed (denied when the appeal was filed); only they are re-decided.
    */
@@ -1357,6 +1313,14 @@ export interface Appeal {
    * The plan.
    */
   plan_id: number;
+  /**
+   * For a prior authorization appeal (or its external review): the authorization.
+   */
+  prior_auth_id?: number | null;
+  /**
+   * For an overturned underpayment appeal: the line's corrected allowed amount.
+   */
+  repriced?: Uint128 | null;
 }
 /**
  * A plan's rule for one code.
@@ -1432,10 +1396,8 @@ export type PurposeOfUse = "TREAT" | "ETREAT" | "BTG" | "HPAYMT" | "HOPERAT" | "
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
- * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
- * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
 /**
  * A claim's status (835 CLP02 in parentheses).
  *
@@ -1587,10 +1549,6 @@ export interface Claim {
    * Sum of plan payments (what the plan owes the provider).
    */
   total_paid: Uint128;
-  /**
-   * The ehr-registry telehealth visit billed, if any.
-   */
-  visit_id?: number | null;
 }
 /**
  * A claim line and its adjudication.
@@ -1691,10 +1649,6 @@ export interface LineEffects {
    */
   indexed: boolean;
   /**
-   * Whether `deductible` and `out_of_pocket` went to the out-of-network accumulators (a plan with `out_of_network_limits`, the line priced out of network).
-   */
-  out_of_network?: boolean;
-  /**
    * Added to the out-of-pocket accumulators.
    */
   out_of_pocket: Uint128;
@@ -1745,6 +1699,10 @@ export interface ClaimsConfigResponse {
    * Most queued payments per message.
    */
   payout_batch_limit: number;
+  /**
+   * The independent review organizations that decide external reviews.
+   */
+  review_organizations?: Addr[];
 }
 /**
  * A `Enrollment`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
@@ -1762,10 +1720,6 @@ export interface Enrollment {
    * First covered instant.
    */
   coverage_start: Timestamp;
-  /**
-   * The subscriber this member is covered through as a dependant; `None`: the subscriber.
-   */
-  dependant_of?: Dependency | null;
   /**
    * The family identifier.
    */
@@ -1786,19 +1740,6 @@ export interface Enrollment {
    * When the enrollment was last changed.
    */
   updated_at: Timestamp;
-}
-/**
- * A dependant's subscriber, as stored.
- */
-export interface Dependency {
-  /**
-   * The relationship to the subscriber.
-   */
-  relationship: Relationship;
-  /**
-   * The subscriber.
-   */
-  subscriber: Addr;
 }
 /**
  * A member's explanation of benefits.
@@ -2049,10 +1990,6 @@ export interface Plan {
    */
   insurer: Addr;
   /**
-   * The out-of-network tier's own limits, if the plan keeps them apart.
-   */
-  out_of_network_limits?: TierLimits | null;
-  /**
    * Out-of-pocket maximum per plan year.
    */
   out_of_pocket_max: CostLimit;
@@ -2202,6 +2139,10 @@ export interface PriorAuthMetrics {
    */
   approved: number;
   /**
+   * Denials approved after an appeal (internal or external), counted in `denied` too.
+   */
+  approved_after_appeal?: number;
+  /**
    * Decided after their due time.
    */
   decided_late: number;
@@ -2341,17 +2282,4 @@ export interface RemittancesResponse {
    * The remittances.
    */
   remittances: Remittance[];
-}
-/**
- * A plan's telehealth rules, if any.
- */
-export interface TelehealthRulesResponse {
-  /**
-   * The plan.
-   */
-  plan_id: number;
-  /**
-   * The rules; `None`: no telehealth benefit.
-   */
-  rules?: TelehealthRules | null;
 }

@@ -35,6 +35,17 @@ pub const PRIOR_AUTH_STANDARD_SECONDS: u64 = 7 * DAY_SECONDS;
 pub const APPEAL_WINDOW_SECONDS: u64 = 180 * DAY_SECONDS;
 /// Appeal decision due time for a post-service claim: 60 days.
 pub const APPEAL_DECISION_SECONDS: u64 = 60 * DAY_SECONDS;
+/// Appeal decision due time for a pre-service claim (a prior authorization): 30 days.
+pub const APPEAL_PRE_SERVICE_SECONDS: u64 = 30 * DAY_SECONDS;
+/// Appeal decision due time for urgent care: 72 hours.
+pub const APPEAL_URGENT_SECONDS: u64 = 72 * 3_600;
+/// External review request window after the final internal adverse decision (45 CFR
+/// 147.136(d)): 4 months, counted as 123 days (the longest 4 calendar months).
+pub const EXTERNAL_REVIEW_WINDOW_SECONDS: u64 = 123 * DAY_SECONDS;
+/// External review decision due time: 45 days (72 hours when expedited, as the urgent appeal).
+pub const EXTERNAL_REVIEW_DECISION_SECONDS: u64 = 45 * DAY_SECONDS;
+/// Most independent review organizations the contract knows.
+pub const MAX_REVIEW_ORGANIZATIONS: usize = 10;
 /// Most drug products (GTINs) a plan maps to one procedure code.
 pub const MAX_PRODUCTS_PER_CODE: usize = 20;
 /// RARC M52: missing/incomplete/invalid "from" date of service (a pharmacy line's date of

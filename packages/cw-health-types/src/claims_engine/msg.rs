@@ -35,6 +35,12 @@ pub enum ExecuteMsg {
         drug_provenance: Option<String>,
         /// Most payment-pending claims paid per message (1 to 50).
         payout_batch_limit: Option<u32>,
+        /// Replaces the independent review organizations (IROs) that decide external reviews
+        /// (at most 10 addresses, unique). An IRO is independent of every plan: at decision
+        /// time it may not be the plan's insurer or one of its adjusters, nor the claim's
+        /// provider or member. `None` keeps the current list.
+        #[serde(default)]
+        review_organizations: Option<Vec<String>>,
     },
     /// Creates a health plan. Only an active Payer party of ehr-registry may call it; the sender
     /// becomes the plan's insurer.
@@ -126,27 +132,47 @@ pub enum ExecuteMsg {
         /// The decision.
         decision: PriorAuthDecision,
     },
-    /// Appeals the denial of one or more lines of a claim, within 180 days of its adjudication.
-    /// Only the claim's member or billing provider may call it.
+    /// Files an appeal (29 CFR 2560.503-1 / 45 CFR 147.136) within 180 days of the adverse
+    /// decision; its `kind` fixes what is appealed, who may file and when the decision is due
+    /// (72 hours urgent, 30 days pre-service, 60 days post-service, 45 days external review).
+    /// A claim has at most one open appeal, and a line's denial (or its amount) is appealed
+    /// internally once; a prior authorization's denial once. What the member may file, the
+    /// member's authorized representative may file too: an active ehr-registry delegate of the
+    /// member who is a guardian, a parent or holds a healthcare power of attorney.
     FileAppeal {
-        /// The claim.
-        claim_id: u64,
+        /// The claim appealed: required for a post-service or underpayment appeal, absent for a
+        /// prior authorization appeal or an external review.
+        claim_id: Option<u64>,
         /// Optional hash of the off-chain appeal letter and evidence (never the text).
         evidence: Option<Sha256Hash>,
-        /// The denied lines appealed (1-based line numbers, unique); empty: every denied line.
-        /// Only these lines are re-decided if the appeal is overturned.
+        /// Post-service: the denied lines appealed (1-based line numbers, unique); empty: every
+        /// denied line not appealed before. Only these lines are re-decided if the appeal is
+        /// overturned. Empty for the other kinds.
         #[serde(default)]
         lines: Vec<u32>,
+        /// What is appealed; `None`: the denial of the claim's lines (post-service).
+        #[serde(default)]
+        kind: Option<AppealKind>,
     },
-    /// Decides an open appeal. Only an adjuster (or the insurer) of the plan other than the
-    /// claim's original adjuster, its provider and its member may call it. Overturned: the
+    /// Decides an open appeal. An internal appeal: only an adjuster (or the insurer) of the plan
+    /// other than the original decider (the claim's adjuster, the prior authorization's), its
+    /// provider and its member. An external review: only an independent review organization
+    /// (see `UpdateConfig`), never the plan's insurer or adjusters. Overturned: a claim's
     /// appealed lines (only) are re-decided with the appealable edits waived and the difference
-    /// paid; the other lines keep their decision and its effects.
+    /// paid, the other lines keeping their decision and its effects; an underpaid line is
+    /// re-priced (only it) and the difference paid; a denied prior authorization is approved as
+    /// requested. An external reviewer's overturn binds the plan.
     DecideAppeal {
         /// The appeal.
         appeal_id: u64,
         /// The outcome.
         outcome: AppealOutcome,
+        /// For an overturned underpayment appeal: the line's corrected allowed amount, more than
+        /// the line's allowed amount and at most its charge and the plan's fee for its units
+        /// (in network when the appeal's basis is the network). `None`: that fee, capped by the
+        /// charge. Must be `None` for the other kinds.
+        #[serde(default)]
+        allowed: Option<Uint128>,
     },
     /// Pays payment-pending claims of a plan oldest first while funds last (at most `limit`,
     /// capped by `payout_batch_limit`). Anyone may call it.
@@ -970,6 +996,9 @@ pub struct PriorAuthMetrics {
     pub decided_late: u64,
     /// Sum of decision times in seconds (average = total / (approved + denied)).
     pub total_decision_seconds: u64,
+    /// Denials approved after an appeal (internal or external), counted in `denied` too.
+    #[serde(default)]
+    pub approved_after_appeal: u64,
 }
 
 /// The outcome of an appeal.
@@ -982,13 +1011,66 @@ pub enum AppealOutcome {
     Overturned,
 }
 
-/// An appeal of a claim denial.
+/// What a provider says was priced wrong on a paid line (an underpayment appeal).
+#[cw_serde_strict]
+#[derive(Copy, Eq)]
+pub enum UnderpaymentBasis {
+    /// The fee schedule was applied wrongly (a lower fee than the plan's for the code).
+    FeeSchedule,
+    /// The provider was priced out of network while in the plan's network.
+    Network,
+    /// Fewer units were priced than billed.
+    Units,
+}
+
+/// The kind of an appeal: what it disputes, who may file it, and its decision due time.
+#[cw_serde_strict]
+#[derive(Copy, Eq, Default)]
+pub enum AppealKind {
+    /// Post-service: the denial of a claim's lines, filed by the member or the billing provider;
+    /// decided within 60 days of filing.
+    #[default]
+    PostService,
+    /// Pre-service: a denied prior authorization, filed by the member; decided within 30 days.
+    PreService {
+        /// The denied prior authorization.
+        prior_auth_id: u64,
+    },
+    /// Urgent care (29 CFR 2560.503-1(m)(1)): a denied prior authorization whose standard
+    /// appeal time could seriously jeopardize the member's life or health, filed by the member
+    /// or the requesting provider (a health care professional with knowledge of the condition,
+    /// 2560.503-1(b)(4)); decided within 72 hours.
+    Urgent {
+        /// The denied prior authorization.
+        prior_auth_id: u64,
+    },
+    /// Post-service underpayment: the amount paid for one payable line, filed by the billing
+    /// provider; decided within 60 days.
+    Underpayment {
+        /// The line (1-based).
+        line: u32,
+        /// What was priced wrong.
+        basis: UnderpaymentBasis,
+    },
+    /// External review (45 CFR 147.136(d)) of an upheld internal appeal of a denial, requested
+    /// by the member within 4 months (123 days) of the final internal decision and decided by an
+    /// independent review organization within 45 days (72 hours for an urgent appeal). Once
+    /// per internal appeal; its overturn binds the plan. An internal appeal still undecided past
+    /// its due time may be reviewed too: it is then deemed upheld (2560.503-1(l)).
+    External {
+        /// The upheld internal appeal.
+        appeal_id: u64,
+    },
+}
+
+/// An appeal of a claim denial or underpayment, of a prior authorization denial, or an
+/// external review.
 #[cw_serde]
 pub struct Appeal {
     /// The appeal id.
     pub id: u64,
-    /// The claim.
-    pub claim_id: u64,
+    /// The claim (`None` for a prior authorization appeal).
+    pub claim_id: Option<u64>,
     /// The plan.
     pub plan_id: u64,
     /// Who appealed (member or provider).
@@ -1000,7 +1082,8 @@ pub struct Appeal {
     pub lines: Vec<u32>,
     /// Filed at.
     pub filed_at: Timestamp,
-    /// Decision due (60 days, post-service).
+    /// Decision due: 72 hours (urgent), 30 days (pre-service), 60 days (post-service,
+    /// underpayment), 45 days (external review; 72 hours of an urgent appeal) after filing.
     pub due_at: Timestamp,
     /// Outcome once decided.
     pub outcome: Option<AppealOutcome>,
@@ -1008,6 +1091,25 @@ pub struct Appeal {
     pub decided_at: Option<Timestamp>,
     /// Decided by.
     pub decided_by: Option<Addr>,
+    /// The kind (`None` only for appeals filed before appeal kinds: post-service).
+    #[serde(default)]
+    pub kind: Option<AppealKind>,
+    /// For a prior authorization appeal (or its external review): the authorization.
+    #[serde(default)]
+    pub prior_auth_id: Option<u64>,
+    /// For an internal appeal: the external review requested of it, if any.
+    #[serde(default)]
+    pub external_review_id: Option<u64>,
+    /// For an overturned underpayment appeal: the line's corrected allowed amount.
+    #[serde(default)]
+    pub repriced: Option<Uint128>,
+}
+
+impl Appeal {
+    /// The appeal's kind (post-service for an appeal stored before appeal kinds).
+    pub fn kind(&self) -> AppealKind {
+        self.kind.unwrap_or_default()
+    }
 }
 
 /// Queries.
@@ -1233,6 +1335,9 @@ pub struct ClaimsConfigResponse {
     pub drug_provenance: Addr,
     /// Most queued payments per message.
     pub payout_batch_limit: u32,
+    /// The independent review organizations that decide external reviews.
+    #[serde(default)]
+    pub review_organizations: Vec<Addr>,
 }
 
 /// A page of plans.
