@@ -20,7 +20,7 @@ macro_rules! twins {
         }
         mod serdes {
             use super::*;
-            $(#[cw_serde] #[serde(deny_unknown_fields)] $item)*
+            $(#[cw_serde] #[serde(deny_unknown_fields)] #[schemaifier(mute_warnings)] $item)*
         }
     };
 }
