@@ -128,6 +128,7 @@ fn snake_case(name: &str) -> String {
 
 /// A visitor type `visitor` whose `visit_map` builds `ctor { fields }` and nothing else.
 fn map_visitor(
+    strict: bool,
     visitor: &syn::Ident,
     value: &TokenStream,
     ctor: &TokenStream,
@@ -169,6 +170,14 @@ fn map_visitor(
             Missing::With(path) => quote! { #ident: #s.unwrap_or_else(#path) },
         }
     });
+    let unknown = if strict {
+        quote! { return ::core::result::Result::Err(__de::Error::unknown_field(&__key, FIELDS)) }
+    } else {
+        quote! {
+            let _ = FIELDS;
+            __de::MapAccess::next_value::<__de::IgnoredAny>(&mut __map)?;
+        }
+    };
     quote! {
         struct #visitor;
         impl<'de> __de::Visitor<'de> for #visitor {
@@ -187,11 +196,7 @@ fn map_visitor(
                 {
                     match __key.as_str() {
                         #(#arms)*
-                        _ => {
-                            return ::core::result::Result::Err(__de::Error::unknown_field(
-                                &__key, FIELDS,
-                            ))
-                        }
+                        _ => { #unknown }
                     }
                 }
                 ::core::result::Result::Ok(#ctor { #(#inits),* })
@@ -201,7 +206,7 @@ fn map_visitor(
 }
 
 /// The `impl Deserialize` of `input`.
-pub fn deserialize_impl(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
         return Err(Error::new_spanned(
             &input.generics,
@@ -217,6 +222,7 @@ pub fn deserialize_impl(input: &DeriveInput) -> syn::Result<TokenStream> {
                 let fields = named_fields(named)?;
                 let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                 let visitor = map_visitor(
+                    strict,
                     &format_ident!("__Visitor"),
                     &value,
                     &quote! { #ty },
@@ -266,6 +272,7 @@ pub fn deserialize_impl(input: &DeriveInput) -> syn::Result<TokenStream> {
                         let fnames: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                         let visitor = format_ident!("__Variant{}", i);
                         visitors.push(map_visitor(
+                            strict,
                             &visitor,
                             &value,
                             &quote! { #ty::#vid },

@@ -67,19 +67,42 @@ pub fn cw_serde_strict(attr: TokenStream, item: TokenStream) -> TokenStream {
              restructure the type instead"
         ));
     }
+    expand(item, true)
+}
+
+/// `#[cw_serde]` with the map-only Deserialize of `cw_serde_strict` that, like serde's derive
+/// without `deny_unknown_fields`, skips unknown fields: for stored records and query responses
+/// (a newer contract adding a response field must not break an older reader), which are always
+/// JSON objects. Saves serde's array-accepting visitor per struct (issue 20).
+#[proc_macro_attribute]
+pub fn cw_serde_map(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        return compile_error("#[cw_serde_map] takes no arguments");
+    }
+    expand(item, false)
+}
+
+/// cw_serde's derives and attributes (cosmwasm-schema 3.0) with our Deserialize.
+fn expand(item: TokenStream, strict: bool) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse(item.clone()) {
         Ok(input) => input,
         Err(e) => return e.to_compile_error().into(),
     };
-    let de =
-        match de::check_container_attrs(&input.attrs).and_then(|()| de::deserialize_impl(&input)) {
-            Ok(de) => de,
-            Err(e) => return e.to_compile_error().into(),
-        };
-    // cw_serde's derives and attributes (cosmwasm-schema 3.0), but Deserialize is ours.
+    let de = match de::check_container_attrs(&input.attrs)
+        .and_then(|()| de::deserialize_impl(&input, strict))
+    {
+        Ok(de) => de,
+        Err(e) => return e.to_compile_error().into(),
+    };
     let rename_all = match input.data {
         syn::Data::Enum(_) => quote::quote! { #[serde(rename_all = "snake_case")] },
         _ => quote::quote! {},
+    };
+    let strictness = if strict {
+        // cw-schema-derive does not know deny_unknown_fields.
+        quote::quote! { #[serde(deny_unknown_fields)] #[schemaifier(mute_warnings)] }
+    } else {
+        quote::quote! {}
     };
     let item = proc_macro2::TokenStream::from(item);
     quote::quote! {
@@ -96,8 +119,7 @@ pub fn cw_serde_strict(attr: TokenStream, item: TokenStream) -> TokenStream {
         #[schemaifier(crate = "::cosmwasm_schema::cw_schema")]
         #[schemars(crate = "::cosmwasm_schema::schemars")]
         #rename_all
-        #[serde(deny_unknown_fields)]
-        #[schemaifier(mute_warnings)] // cw-schema-derive does not know deny_unknown_fields
+        #strictness
         #item
         #de
     }

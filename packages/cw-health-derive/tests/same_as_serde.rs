@@ -174,3 +174,59 @@ fn error_texts_name_the_field() {
         .to_string();
     assert!(err.contains("unknown variant `pong`"), "{err}");
 }
+
+mod lenient {
+    use cosmwasm_schema::cw_serde;
+    use cw_health_derive::cw_serde_map;
+
+    macro_rules! twins {
+        ($($item:item)*) => {
+            pub mod ours {
+                use super::*;
+                $(#[cw_serde_map] $item)*
+            }
+            pub mod serdes {
+                use super::*;
+                $(#[cw_serde] $item)*
+            }
+        };
+    }
+
+    twins! {
+        pub struct Record {
+            pub id: u64,
+            pub note: Option<String>,
+            #[serde(default)]
+            pub count: u32,
+            pub state: State,
+        }
+        pub enum State {
+            Open,
+            Closed { at: u64 },
+        }
+    }
+}
+
+#[test]
+fn cw_serde_map_skips_unknown_fields_as_serde_does() {
+    use lenient::{ours, serdes};
+    let inputs = [
+        r#"{"id":1,"state":"open"}"#,
+        r#"{"id":1,"state":"open","extra":{"deep":[1,2,{"x":null}]},"more":"x"}"#,
+        r#"{"id":1,"note":"n","count":2,"state":{"closed":{"at":5,"why":"x"}}}"#,
+        r#"{"id":1,"id":2,"state":"open"}"#,
+        r#"{"state":"open"}"#,
+        r#"{"id":1,"state":"opened"}"#,
+        r#"{"id":"1","state":"open"}"#,
+    ];
+    for input in inputs {
+        let a = from_json::<ours::Record>(input.as_bytes())
+            .map(|v| format!("{v:?}").replace("ours::", ""))
+            .map_err(|e| e.to_string().split(" at line ").next().unwrap().to_string());
+        let b = from_json::<serdes::Record>(input.as_bytes())
+            .map(|v| format!("{v:?}").replace("serdes::", ""))
+            .map_err(|e| e.to_string().split(" at line ").next().unwrap().to_string());
+        assert_eq!(a, b, "{input}");
+    }
+    assert!(from_json::<ours::Record>(br#"[1,null,0,"open"]"#).is_err());
+}
