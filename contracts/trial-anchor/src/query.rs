@@ -18,9 +18,9 @@ use crate::execute::load_trial;
 use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
-    address_set_map, ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS, EHR_REGISTRY,
-    OUTCOMES, OVERSIGHT, PARTICIPANTS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS, TRIALS,
-    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
+    address_set_map, with_hot_counts, ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS,
+    EHR_REGISTRY, OUTCOMES, OVERSIGHT, PARTICIPANTS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS,
+    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
@@ -67,7 +67,10 @@ pub fn start_u32(start_after: Option<u64>) -> Option<u32> {
 
 /// One trial.
 pub fn trial(deps: Deps, trial_id: u64) -> Result<Trial, ContractError> {
-    load_trial(deps.storage, trial_id)
+    Ok(with_hot_counts(
+        deps.storage,
+        load_trial(deps.storage, trial_id)?,
+    )?)
 }
 
 /// A trial by registry id.
@@ -79,7 +82,7 @@ pub fn trial_by_registry_id(
         return Ok(None);
     };
     match TRIAL_BY_REGISTRY_ID.may_load(deps.storage, &id)? {
-        Some(id) => Ok(Some(load_trial(deps.storage, id)?)),
+        Some(id) => Ok(Some(trial(deps, id)?)),
         None => Ok(None),
     }
 }
@@ -98,7 +101,7 @@ pub fn trials(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, t)| t))
+        .map(|r| r.and_then(|(_, t)| with_hot_counts(deps.storage, t)))
         .collect::<StdResult<_>>()?;
     Ok(TrialsResponse { trials })
 }

@@ -50,6 +50,8 @@
 //! deserialize them from query answers, and a newer contract adding a response field must not
 //! break an older reader.
 
+mod de;
+
 use proc_macro::{TokenStream, TokenTree};
 
 /// `#[cw_serde]` plus `#[serde(deny_unknown_fields)]`: for every message, request and nested
@@ -65,11 +67,63 @@ pub fn cw_serde_strict(attr: TokenStream, item: TokenStream) -> TokenStream {
              restructure the type instead"
         ));
     }
-    let mut out: TokenStream = "#[::cosmwasm_schema::cw_serde] #[serde(deny_unknown_fields)] #[schemaifier(mute_warnings)]"
-        .parse()
-        .unwrap_or_default();
-    out.extend(item);
-    out
+    expand(item, true)
+}
+
+/// `#[cw_serde]` with the map-only Deserialize of `cw_serde_strict` that, like serde's derive
+/// without `deny_unknown_fields`, skips unknown fields: for stored records and query responses
+/// (a newer contract adding a response field must not break an older reader), which are always
+/// JSON objects. Saves serde's array-accepting visitor per struct (issue 20).
+#[proc_macro_attribute]
+pub fn cw_serde_map(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        return compile_error("#[cw_serde_map] takes no arguments");
+    }
+    expand(item, false)
+}
+
+/// cw_serde's derives and attributes (cosmwasm-schema 3.0) with our Deserialize.
+fn expand(item: TokenStream, strict: bool) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse(item.clone()) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let de = match de::check_container_attrs(&input.attrs)
+        .and_then(|()| de::deserialize_impl(&input, strict))
+    {
+        Ok(de) => de,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let rename_all = match input.data {
+        syn::Data::Enum(_) => quote::quote! { #[serde(rename_all = "snake_case")] },
+        _ => quote::quote! {},
+    };
+    let strictness = if strict {
+        // cw-schema-derive does not know deny_unknown_fields.
+        quote::quote! { #[serde(deny_unknown_fields)] #[schemaifier(mute_warnings)] }
+    } else {
+        quote::quote! {}
+    };
+    let item = proc_macro2::TokenStream::from(item);
+    quote::quote! {
+        #[derive(
+            ::cosmwasm_schema::serde::Serialize,
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::cosmwasm_schema::schemars::JsonSchema,
+            ::cosmwasm_schema::cw_schema::Schemaifier,
+        )]
+        #[allow(clippy::derive_partial_eq_without_eq)]
+        #[serde(crate = "::cosmwasm_schema::serde")]
+        #[schemaifier(crate = "::cosmwasm_schema::cw_schema")]
+        #[schemars(crate = "::cosmwasm_schema::schemars")]
+        #rename_all
+        #strictness
+        #item
+        #de
+    }
+    .into()
 }
 
 /// The first serde attribute in `item` (at any depth) that defeats `deny_unknown_fields`.

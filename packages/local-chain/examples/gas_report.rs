@@ -272,10 +272,11 @@ fn run() -> Result<(), String> {
     // Per message, from the stories.
     let mut seen: BTreeMap<String, (u64, u64, u64, GasDetail)> = BTreeMap::new();
     type Story = fn(&mut Health) -> Result<(), String>;
-    let all: [Story; 3] = [
+    let all: [Story; 4] = [
         stories::patient_journey,
         stories::pharmacy_pack_paid_once,
         stories::pharmacy_two_packs,
+        stories::trial_site_routine,
     ];
     for (i, story) in all.iter().enumerate() {
         let mut h = Health::deploy(&base.join(format!("story-{i}")))?;
@@ -292,7 +293,7 @@ fn run() -> Result<(), String> {
             e.2 = e.2.max(s.res.gas_used);
         }
     }
-    let _ = writeln!(md, "\n## Per message (the patient journey and the pharmacy stories)\n\nFirst occurrence's breakdown; *SDK gas* is the range over every occurrence.\n");
+    let _ = writeln!(md, "\n## Per message (the patient journey, the pharmacy stories and a trial site's routine)\n\nFirst occurrence's breakdown; *SDK gas* is the range over every occurrence.\n");
     md.push_str(HEADER);
     for (label, (n, lo, hi, d)) in &seen {
         let gas = if lo == hi {

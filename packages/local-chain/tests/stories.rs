@@ -72,3 +72,11 @@ fn pharmacy_two_packs_are_paid_from_the_pool_on_the_real_vm() {
     report(&h);
     r.unwrap();
 }
+
+#[test]
+fn trial_site_routine_on_the_real_vm() {
+    let mut h = deploy("trial");
+    let r = stories::trial_site_routine(&mut h);
+    report(&h);
+    r.unwrap();
+}

@@ -11,11 +11,11 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::Sha256Hash;
 
 use super::{
-    assert_regulator, ensure_not_frozen, has_role, is_regulator, load_trial, log_status, next_u64,
+    assert_regulator, bump_hot, ensure_not_frozen, has_role, is_regulator, load_trial, log_status,
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{address_set_map, EHR_REGISTRY, OVERSIGHT, TRIALS, TRIAL_SEQ};
+use crate::state::{address_set_map, HotCounter, EHR_REGISTRY, OVERSIGHT, TRIALS, TRIAL_SEQ};
 
 /// Validates an ehr-registry address: a valid address of an existing contract.
 fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
@@ -278,7 +278,7 @@ pub fn record_oversight(
     (kind, report_hash): (OversightKind, Sha256Hash),
     unblinded_members: Option<Vec<String>>,
 ) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, trial_id)?;
+    let trial = load_trial(deps.storage, trial_id)?;
     let allowed = match &kind {
         OversightKind::DmcReview { .. } => has_role(
             deps.storage,
@@ -305,8 +305,7 @@ pub fn record_oversight(
     }
     report_hash.validate("report_hash")?;
     let unblinded_members = dmc_members(deps.as_ref(), trial_id, &kind, unblinded_members)?;
-    let id = next_u64(trial.counts.oversight)?;
-    trial.counts.oversight = id;
+    let id = bump_hot(deps.storage, &trial, HotCounter::Oversight)?;
     let label = match &kind {
         OversightKind::DmcReview { recommendation } => {
             format!("dmc_review:{}", json_code(&recommendation))
@@ -335,7 +334,6 @@ pub fn record_oversight(
             at: env.block.time,
         },
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_oversight")
         .add_attribute("trial_id", trial_id.to_string())

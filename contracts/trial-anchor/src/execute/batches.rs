@@ -4,9 +4,9 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::events::json_code;
 use cw_health_types::trial_anchor::{AnchorBatchMsg, Batch, Trial};
 
-use super::{assert_site, ensure_not_frozen, load_trial, next_u64};
+use super::{assert_site, bump_hot, ensure_not_frozen, load_trial};
 use crate::error::ContractError;
-use crate::state::{BATCHES, TRIALS};
+use crate::state::{HotCounter, BATCHES};
 
 /// A site anchors a batch (or, after the lock, only a correction).
 pub fn anchor_batch(
@@ -15,7 +15,7 @@ pub fn anchor_batch(
     info: MessageInfo,
     msg: AnchorBatchMsg,
 ) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, msg.trial_id)?;
+    let trial = load_trial(deps.storage, msg.trial_id)?;
     let trial_id = trial.id;
     let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
     ensure_not_frozen(&trial)?;
@@ -30,8 +30,7 @@ pub fn anchor_batch(
     check_period(&trial, &msg, now)?;
     let after_lock = trial.lock.is_some();
     check_correction(deps.storage, trial_id, &site_code, &msg, after_lock)?;
-    let id = next_u64(trial.counts.batches)?;
-    trial.counts.batches = id;
+    let id = bump_hot(deps.storage, &trial, HotCounter::Batches)?;
     let batch = Batch {
         id,
         site_code,
@@ -46,7 +45,6 @@ pub fn anchor_batch(
         anchored_at: now,
     };
     BATCHES.save(deps.storage, (trial_id, id), &batch)?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(batch_response(trial_id, batch))
 }
 

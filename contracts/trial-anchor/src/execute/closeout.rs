@@ -12,7 +12,7 @@ use super::{
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{OUTCOMES, RESULTS, TRIALS};
+use crate::state::{hot_count, HotCounter, OUTCOMES, RESULTS, TRIALS};
 
 /// The sponsor marks the current SAP final.
 pub fn finalize_sap(
@@ -162,9 +162,10 @@ pub fn post_results(
     }
     // Allocation concealment is proven before results: every used slot revealed and checked.
     if let Some(c) = &trial.randomization {
-        if c.revealed < c.used {
+        let used = hot_count(deps.storage, &trial, HotCounter::Enrolled)?;
+        if c.revealed < used {
             return Err(ContractError::AllocationsNotRevealed {
-                used: c.used,
+                used,
                 revealed: c.revealed,
             });
         }

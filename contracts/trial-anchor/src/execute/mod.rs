@@ -29,6 +29,7 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
+use crate::state::{hot_count, set_hot_count, HotCounter};
 use crate::state::{
     DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
     SLOT_RESULTS, STATUS_HISTORY, TRIALS,
@@ -223,6 +224,18 @@ pub(crate) fn validate_outcome_spec(spec: &OutcomeSpec) -> Result<(), ContractEr
 /// Checked `+ 1`.
 pub(crate) fn next_u64(n: u64) -> Result<u64, ContractError> {
     n.checked_add(1).ok_or(ContractError::Overflow {})
+}
+
+/// Bumps a hot counter of the trial (its own entry, not the trial record) and returns the new
+/// value, which is also the next id where the counter numbers records.
+pub(crate) fn bump_hot(
+    storage: &mut dyn Storage,
+    trial: &Trial,
+    c: HotCounter,
+) -> Result<u64, ContractError> {
+    let n = next_u64(hot_count(storage, trial, c)?)?;
+    set_hot_count(storage, trial.id, c, n)?;
+    Ok(n)
 }
 
 /// Checked `+ 1`.

@@ -13,13 +13,14 @@ use cw_health_types::Sha256Hash;
 
 use super::consent_proof::{ensure_grant_still_in_force, prove_consent};
 use super::{
-    assert_site, assert_sponsor, change_clock, ensure_approved, ensure_not_frozen,
+    assert_site, assert_sponsor, bump_hot, change_clock, ensure_approved, ensure_not_frozen,
     ensure_same_site, has_role, load_participant, load_trial, next_u32, next_u64, plus,
     validate_opt_hash,
 };
 use crate::error::ContractError;
 use crate::state::{
-    ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS, UNBLINDINGS,
+    hot_count, HotCounter, ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS,
+    UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -211,21 +212,23 @@ fn bind_patient(
 }
 
 /// Randomized trials: the next slot of the committed list, in order (the site chooses no arm);
-/// a slot the site names must be that one.
+/// a slot the site names must be that one. Enrollment `n` (from 0) takes slot `n`: the slots
+/// used are the `enrolled` before this one.
 fn take_allocation_slot(
-    trial: &mut Trial,
+    trial: &Trial,
+    enrolled: u64,
     allocation_slot: Option<u64>,
 ) -> Result<Option<u64>, ContractError> {
     match (
         trial.randomized,
-        trial.randomization.as_mut(),
+        trial.randomization.as_ref(),
         allocation_slot,
     ) {
         (false, _, Some(_)) => Err(ContractError::AllocationSlotNotAllowed {}),
         (false, _, None) => Ok(None),
         (true, None, _) => Err(ContractError::RandomizationNotCommitted {}),
         (true, Some(c), given) => {
-            let next = c.used;
+            let next = enrolled;
             if let Some(slot) = given.filter(|s| *s != next) {
                 return Err(ContractError::AllocationSlotNotNext { slot, next });
             }
@@ -235,7 +238,6 @@ fn take_allocation_slot(
                     list_size: c.list_size,
                 });
             }
-            c.used = next_u64(next)?;
             Ok(Some(next))
         }
     }
@@ -257,7 +259,8 @@ pub fn enroll(
     let key = participant.as_str();
     let mut p = enrollable_participant(deps.storage, &trial, &site_code, key)?;
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
-    let slot = take_allocation_slot(&mut trial, allocation_slot)?;
+    let enrolled = hot_count(deps.storage, &trial, HotCounter::Enrolled)?;
+    let slot = take_allocation_slot(&trial, enrolled, allocation_slot)?;
 
     let now = env.block.time;
     if let Some(slot) = slot {
@@ -266,12 +269,13 @@ pub fn enroll(
     p.enrolled_at = Some(now);
     p.allocation_slot = slot;
     PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
-    trial.counts.enrolled = next_u64(trial.counts.enrolled)?;
+    let enrolled = bump_hot(deps.storage, &trial, HotCounter::Enrolled)?;
+    // The trial record is rewritten only at the first enrollment (the actual start).
     let first = trial.started_at.is_none();
     if first {
         start_trial(deps.storage, &mut trial, now, &info.sender)?;
+        TRIALS.save(deps.storage, trial_id, &trial)?;
     }
-    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "enroll")
         .add_attribute("trial_id", trial_id.to_string())
@@ -283,7 +287,7 @@ pub fn enroll(
             slot.map_or("none".into(), |s| s.to_string()),
         )
         .add_attribute("first_enrollment", first.to_string())
-        .add_attribute("enrolled", trial.counts.enrolled.to_string())
+        .add_attribute("enrolled", enrolled.to_string())
         .add_attribute("by", info.sender))
 }
 
@@ -566,8 +570,7 @@ fn log_reveal(
     by: &Addr,
     at: Timestamp,
 ) -> Result<u64, ContractError> {
-    let id = next_u64(trial.counts.unblindings)?;
-    trial.counts.unblindings = id;
+    let id = bump_hot(storage, trial, HotCounter::Unblindings)?;
     if trial.sponsor == *by && trial.sponsor_unblinded_at.is_none() {
         trial.sponsor_unblinded_at = Some(at);
     }

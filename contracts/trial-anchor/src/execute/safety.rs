@@ -11,11 +11,11 @@ use cw_health_types::trial_anchor::{
 use cw_health_types::Sha256Hash;
 
 use super::{
-    active_role, assert_site, assert_sponsor, ensure_same_site, load_participant, load_trial,
-    move_deadline, next_u64, plus, validate_opt_hash,
+    active_role, assert_site, assert_sponsor, bump_hot, ensure_same_site, load_participant,
+    load_trial, move_deadline, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{ADVERSE_EVENTS, TRIALS, UNBLINDINGS};
+use crate::state::{HotCounter, ADVERSE_EVENTS, TRIALS, UNBLINDINGS};
 
 /// Deadline slot of an adverse event's expedited safety report.
 pub(crate) fn safety_slot(adverse_event_id: u64) -> Result<u64, ContractError> {
@@ -120,12 +120,13 @@ pub fn record_unblinding(
         (site.as_deref(), is_dmc),
     )?;
     let kind_str = json_code(&kind);
-    let id = next_u64(trial.counts.unblindings)?;
-    trial.counts.unblindings = id;
+    let id = bump_hot(deps.storage, &trial, HotCounter::Unblindings)?;
+    // The trial record is rewritten only when the sponsor is unblinded for the first time.
     if trial.sponsor_unblinded_at.is_none()
         && (is_sponsor || matches!(scope, UnblindingScope::Trial {}))
     {
         trial.sponsor_unblinded_at = Some(env.block.time);
+        TRIALS.save(deps.storage, trial_id, &trial)?;
     }
     let scope_str = match &scope {
         UnblindingScope::Participant { .. } => "participant",
@@ -146,7 +147,6 @@ pub fn record_unblinding(
             at: env.block.time,
         },
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_unblinding")
         .add_attribute("trial_id", trial_id.to_string())
@@ -164,7 +164,7 @@ pub fn report_adverse_event(
     info: MessageInfo,
     msg: AdverseEventMsg,
 ) -> Result<Response, ContractError> {
-    let mut trial = load_trial(deps.storage, msg.trial_id)?;
+    let trial = load_trial(deps.storage, msg.trial_id)?;
     let trial_id = trial.id;
     let site_code = assert_site(deps.storage, trial_id, &info.sender)?;
     msg.participant.validate("participant")?;
@@ -189,8 +189,7 @@ pub fn report_adverse_event(
             msg.onset,
         ));
     }
-    let id = next_u64(trial.counts.adverse_events)?;
-    trial.counts.adverse_events = id;
+    let id = bump_hot(deps.storage, &trial, HotCounter::AdverseEvents)?;
     // Expedited IND safety report (21 CFR 312.32(c)): serious, unexpected and suspected.
     let due = if msg.seriousness.is_serious() && !msg.expected && msg.causality.is_suspected() {
         let window = match msg.seriousness {
@@ -217,7 +216,6 @@ pub fn report_adverse_event(
     };
     ADVERSE_EVENTS.save(deps.storage, (trial_id, id), &ae)?;
     move_deadline(deps.storage, trial_id, safety_slot(id)?, None, due)?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "report_adverse_event")
         .add_attribute("trial_id", trial_id.to_string())

@@ -18,8 +18,8 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_RESULTS, TRIALS,
-    TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    hot_count, HotCounter, CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_RESULTS,
+    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -375,12 +375,13 @@ fn check_status_change(
         }
         _ => {}
     }
-    if status == TrialStatus::Withdrawn && trial.counts.enrolled > 0 {
+    let enrolled = hot_count(storage, trial, HotCounter::Enrolled)?;
+    if status == TrialStatus::Withdrawn && enrolled > 0 {
         return Err(ContractError::WithdrawAfterEnrollment {});
     }
     // Enrollment never reopens after the database lock.
     let reopens = status.is_enrolling() && trial.lock.is_some();
-    if reopens || !transition_allowed(trial.status, status, trial.counts.enrolled) {
+    if reopens || !transition_allowed(trial.status, status, enrolled) {
         return Err(ContractError::InvalidStatusTransition {
             from: trial.status,
             to: status,

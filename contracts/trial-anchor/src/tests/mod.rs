@@ -10,6 +10,7 @@ mod suite;
 
 mod test_auth;
 mod test_clocks;
+mod test_counters;
 mod test_data;
 mod test_deadlines;
 mod test_ehr;

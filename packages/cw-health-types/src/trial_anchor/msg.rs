@@ -1,5 +1,7 @@
-use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_schema::QueryResponses;
+// Map-only Deserialize (issue 20): responses are always JSON objects.
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 
 use super::types::*;

@@ -5,8 +5,9 @@
 //! code, optionally with the hash of an off-chain document that explains it; an outcome's measure
 //! is the hash of its registered text and its time frame a bounded ISO 8601 duration code.
 
-use cosmwasm_schema::cw_serde;
+// Map-only Deserialize (issue 20): stored records and responses are always JSON objects.
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 
 use crate::content::ContentRef;

@@ -604,3 +604,174 @@ pub fn pharmacy_two_packs(h: &mut Health) -> Result<(), String> {
     check_eq!(h.balance(&h.claims.clone()), 100_000 - 80);
     Ok(())
 }
+
+/// A trial site's routine (issue 20's trial-anchor measures): the owner accredits an ethics
+/// committee, the sponsor registers a trial that the committee approves and appoints a site,
+/// which records three consents and enrollments, anchors two data batches and reports an adverse
+/// event. The counters bumped on the way must match what the trial query shows.
+pub fn trial_site_routine(h: &mut Health) -> Result<(), String> {
+    use cw_health_types::trial_anchor::{
+        self as ta, AddressSet, AdverseEventMsg, AnchorBatchMsg, Causality, DocumentKind,
+        OutcomeKind, OutcomeSpec, RegisterTrialMsg, Seriousness, Trial, TrialRef, TrialRole,
+        TrialStatus,
+    };
+    let (owner, sponsor, site) = (h.a.owner.clone(), h.a.sponsor.clone(), h.a.site.clone());
+    let irb = h.chain.addr_make("irb");
+    let trial = h.trial.clone();
+    let now = h.now();
+    let doc = |name: &str| opaque_doc(name);
+    h.ok(
+        "trial: accredit an ethics committee",
+        &owner,
+        &trial,
+        &ta::ExecuteMsg::UpdateAddressSet {
+            set: AddressSet::EthicsCommittees,
+            add: vec![irb.clone()],
+            remove: vec![],
+        },
+        0,
+    )?;
+    let res = h.ok(
+        "trial: register",
+        &sponsor,
+        &trial,
+        &ta::ExecuteMsg::RegisterTrial(Box::new(RegisterTrialMsg {
+            registry_id: None,
+            responsible_party: None,
+            ethics_committee: irb.clone(),
+            planned_start: now.plus_seconds(86_400),
+            primary_completion: now.plus_seconds(400 * 86_400),
+            randomized: false,
+            protocol: doc("protocol-v1"),
+            consent_form: doc("icf-v1"),
+            statistical_analysis_plan: Some(doc("sap-v1")),
+            outcomes: vec![OutcomeSpec {
+                code: "P1".into(),
+                kind: OutcomeKind::Primary,
+                measure_hash: Sha256Hash::digest(b"measure:P1"),
+                time_frame: "P12W".into(),
+            }],
+            ehr_consent: None,
+        })),
+        0,
+    )?;
+    let trial_id = attr_u64(&res, "trial_id")?;
+    for kind in [DocumentKind::Protocol, DocumentKind::ConsentForm] {
+        h.ok(
+            "trial: approve a document",
+            &irb,
+            &trial,
+            &ta::ExecuteMsg::ApproveDocument {
+                trial_id,
+                document_kind: kind,
+                version: 1,
+                approval_hash: Sha256Hash::digest(b"approval"),
+            },
+            0,
+        )?;
+    }
+    h.ok(
+        "trial: appoint a site",
+        &sponsor,
+        &trial,
+        &ta::ExecuteMsg::GrantRole {
+            trial_id,
+            address: site.clone(),
+            role: TrialRole::SiteInvestigator {
+                site_code: "SITE-A".into(),
+            },
+            reason: None,
+        },
+        0,
+    )?;
+    h.ok(
+        "trial: open recruitment",
+        &sponsor,
+        &trial,
+        &ta::ExecuteMsg::UpdateStatus {
+            trial_id,
+            status: TrialStatus::Recruiting,
+            why_stopped: None,
+            document_hash: None,
+        },
+        0,
+    )?;
+    let pseudonym = |i: usize| Sha256Hash::digest(format!("participant-{i}").as_bytes());
+    for i in 0..3 {
+        h.ok(
+            "trial: record consent",
+            &site,
+            &trial,
+            &ta::ExecuteMsg::RecordConsent {
+                trial_id,
+                participant: pseudonym(i),
+                signed_form_hash: Some(Sha256Hash::digest(format!("signed-{i}").as_bytes())),
+                ehr_grant_id: None,
+            },
+            0,
+        )?;
+    }
+    for i in 0..3 {
+        let label = if i == 0 {
+            "trial: enroll (first: starts the trial)"
+        } else {
+            "trial: enroll"
+        };
+        h.ok(
+            label,
+            &site,
+            &trial,
+            &ta::ExecuteMsg::Enroll {
+                trial_id,
+                participant: pseudonym(i),
+                allocation_slot: None,
+            },
+            0,
+        )?;
+    }
+    h.advance_days(1)?;
+    let now = h.now();
+    for i in 0..2u64 {
+        h.ok(
+            "trial: anchor batch",
+            &site,
+            &trial,
+            &ta::ExecuteMsg::AnchorBatch(Box::new(AnchorBatchMsg {
+                trial_id,
+                merkle_root: Sha256Hash::digest(format!("root-{i}").as_bytes()),
+                leaf_count: 20,
+                period_start: now.minus_seconds(86_400 - 60),
+                period_end: now.minus_seconds(60),
+                schema_hash: Sha256Hash::digest(b"crf-schema-v1"),
+                correction: None,
+            })),
+            0,
+        )?;
+    }
+    h.ok(
+        "trial: report adverse event",
+        &site,
+        &trial,
+        &ta::ExecuteMsg::ReportAdverseEvent(Box::new(AdverseEventMsg {
+            trial_id,
+            participant: pseudonym(0),
+            event_code: "10019211".into(),
+            seriousness: Seriousness::NonSerious,
+            expected: true,
+            causality: Causality::NotRelated,
+            onset: now.minus_seconds(3_600),
+            aware_at: now.minus_seconds(1_800),
+        })),
+        0,
+    )?;
+    let t: Trial = h.query(&trial, &ta::QueryMsg::Trial(TrialRef { trial_id }))?;
+    check_eq!(
+        (t.counts.enrolled, t.counts.batches, t.counts.adverse_events),
+        (3, 2, 1)
+    );
+    check!(
+        t.started_at.is_some(),
+        "the first enrollment starts the trial"
+    );
+    Ok(())
+}
