@@ -16,43 +16,30 @@ use cw_health_types::claims_engine::{
     UnderpaymentBasis,
 };
 
+use crate::accum;
 use crate::adjudicate::compute_totals;
 use crate::cob::{apply_prior_payment, prior_line};
 use crate::error::ContractError;
 use crate::network::network_terms;
-use crate::state::{Accum, ACCUM_FAMILY, ACCUM_MEMBER, BENEFITS, CLAIMS};
+use crate::state::{BENEFITS, CLAIMS};
 use crate::waterfall::{waterfall, Waterfall};
 
-/// The terms the line is re-priced by.
+/// The terms the line is re-priced by, and the accumulator tier it counts in.
 fn terms(
     storage: &dyn Storage,
     plan: &Plan,
     provider: &Addr,
     code: &str,
     basis: UnderpaymentBasis,
-) -> Result<CodeBenefit, ContractError> {
+) -> Result<(CodeBenefit, usize), ContractError> {
     let benefit = BENEFITS
         .may_load(storage, (plan.id, code))?
         .ok_or_else(|| ContractError::invalid("allowed", "the code has no fee schedule"))?;
     if basis == UnderpaymentBasis::Network {
-        return Ok(benefit);
+        return Ok((benefit, accum::tier_of(plan, false)));
     }
     network_terms(storage, plan, provider, benefit)?
         .map_err(|_| ContractError::invalid("allowed", "the provider has no terms for the code"))
-}
-
-fn less(a: Accum, e: (Uint128, Uint128)) -> Result<Accum, ContractError> {
-    Ok(Accum {
-        deductible: a.deductible.checked_sub(e.0)?,
-        out_of_pocket: a.out_of_pocket.checked_sub(e.1)?,
-    })
-}
-
-fn more(a: Accum, e: (Uint128, Uint128)) -> Result<Accum, ContractError> {
-    Ok(Accum {
-        deductible: a.deductible.checked_add(e.0)?,
-        out_of_pocket: a.out_of_pocket.checked_add(e.1)?,
-    })
 }
 
 /// The corrected allowed amount: `allowed` (default the fee for the line's units, capped by its
@@ -134,31 +121,37 @@ pub fn reprice_line(
         Some(p) => Some(CLAIMS.load(storage, p)?),
         None => None,
     };
+    let mut tiers = accum::load(storage, claim)?;
     let line = claim
         .lines
         .iter_mut()
         .find(|l| l.number == number && l.status == LineStatus::Paid)
         .ok_or_else(|| ContractError::invalid("lines", "not a paid line"))?;
-    let t = terms(storage, plan, &claim.provider, &line.procedure_code, basis)?;
+    let (t, tier) = terms(storage, plan, &claim.provider, &line.procedure_code, basis)?;
     let allowed = corrected(line, &t, allowed)?;
-    // The accumulators without this line's share.
-    let old = (line.effects.deductible, line.effects.out_of_pocket);
-    let m_key = (plan.id, &claim.member, claim.plan_year);
-    let f_key = (plan.id, claim.family_id.as_str(), claim.plan_year);
-    let m = less(
-        ACCUM_MEMBER.may_load(storage, m_key)?.unwrap_or_default(),
-        old,
-    )?;
-    let f = less(
-        ACCUM_FAMILY.may_load(storage, f_key)?.unwrap_or_default(),
-        old,
-    )?;
+    // The accumulators without this line's share, in the tier it counted in.
+    let old_tier = if line.effects.out_of_network {
+        accum::OUT_OF_NETWORK
+    } else {
+        accum::IN_NETWORK
+    };
+    let (m, f) = tiers
+        .get_mut(old_tier)
+        .ok_or_else(|| ContractError::invalid("tier", "unknown network tier"))?;
+    for acc in [m, f] {
+        acc.deductible = acc.deductible.checked_sub(line.effects.deductible)?;
+        acc.out_of_pocket = acc.out_of_pocket.checked_sub(line.effects.out_of_pocket)?;
+    }
+    let (deductible, out_of_pocket) = accum::limits(plan, tier);
+    let (m, f) = tiers
+        .get(tier)
+        .ok_or_else(|| ContractError::invalid("tier", "unknown network tier"))?;
     let w = waterfall(
         allowed,
         &t.cost_share,
         t.deductible_applies,
-        left(&plan.deductible, m.deductible, f.deductible),
-        left(&plan.out_of_pocket_max, m.out_of_pocket, f.out_of_pocket),
+        left(deductible, m.deductible, f.deductible),
+        left(out_of_pocket, m.out_of_pocket, f.out_of_pocket),
     )?;
     price(line, allowed, &w)?;
     if let Some(p) = &primary {
@@ -167,15 +160,9 @@ pub fn reprice_line(
         })?;
         apply_prior_payment(line, prior)?;
     }
-    let share = w
-        .deductible
-        .checked_add(w.copay)?
-        .checked_add(w.coinsurance)?;
-    line.effects.deductible = w.deductible;
-    line.effects.out_of_pocket = share;
-    let new = (w.deductible, share);
-    ACCUM_MEMBER.save(storage, m_key, &more(m, new)?)?;
-    ACCUM_FAMILY.save(storage, f_key, &more(f, new)?)?;
+    // The line counts what its 835 now says the member owes.
+    accum::count(&mut tiers, line, tier)?;
+    accum::save(storage, claim, &tiers)?;
     compute_totals(claim)?;
     Ok(allowed)
 }

@@ -12,8 +12,8 @@ pub mod query;
 pub mod records;
 pub mod sensitive;
 pub mod state;
-pub mod telehealth;
 pub mod successors;
 pub mod teams;
+pub mod telehealth;
 
 pub use crate::error::ContractError;

@@ -54,10 +54,11 @@ use cw_health_testing::drug::{unit, GTIN, PACK_QUANTITY};
 use cw_health_testing::ehr::permit;
 use cw_health_testing::{Suite, SuiteBuilder};
 use cw_health_types::claims_engine::{
-    AdjustmentGroup, AppealKind, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus, ClaimSubmission,
-    CostLimit, CostShare, DependantOf, EnrollmentInput, ExecuteMsg, LineReview, LineReviewAction,
-    LineStatus, MemberStatus, OutOfNetwork, PaymentStatus, PromptPay, ProviderBalanceResponse,
-    QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits, UnderpaymentBasis,
+    AdjustmentGroup, AppealKind, AppealOutcome, Carc, Claim, ClaimFrequency, ClaimStatus,
+    ClaimSubmission, CostLimit, CostShare, DependantOf, EnrollmentInput, ExecuteMsg, LineReview,
+    LineReviewAction, LineStatus, MemberStatus, OutOfNetwork, PaymentStatus, PromptPay,
+    ProviderBalanceResponse, QueryMsg, QueuedPayment, Relationship, ReviewDecision, TierLimits,
+    UnderpaymentBasis,
 };
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse};
 use proptest::prelude::*;
