@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -399,6 +399,17 @@ export interface ClaimsEngineReadOnlyInterface {
      */
     provider: string;
   }) => Promise<ProviderBalanceResponse>;
+  /**
+   * A plan's telehealth rules.
+   */
+  telehealthRules: ({
+    planId
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+  }) => Promise<TelehealthRulesResponse>;
 }
 export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
   client: CosmWasmClient;
@@ -430,6 +441,7 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.pairEdits = this.pairEdits.bind(this);
     this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
+    this.telehealthRules = this.telehealthRules.bind(this);
   }
   config = async (): Promise<ClaimsConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -767,6 +779,17 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
       }
     });
   };
+  telehealthRules = async ({
+    planId
+  }: {
+    planId: number;
+  }): Promise<TelehealthRulesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      telehealth_rules: {
+        plan_id: planId
+      }
+    });
+  };
 }
 export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   contractAddress: string;
@@ -811,6 +834,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -841,11 +865,15 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     externalId: string;
     /**
+     * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
+     */
+    outOfNetworkLimits?: TierLimits;
+    /**
      * Out-of-pocket maximum per plan year (at least the deductible).
      */
     outOfPocketMax: CostLimit;
     /**
-     * Start of the first plan year; plan years are consecutive 365-day periods from it.
+     * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
      */
     planYearStart: Timestamp;
     /**
@@ -906,6 +934,7 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
   enrollMember: ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -919,6 +948,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * First covered instant.
      */
     coverageStart: Timestamp;
+    /**
+     * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
+     */
+    dependantOf?: DependantOf;
     /**
      * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
      */
@@ -937,25 +970,15 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     status: MemberStatus;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
    */
-  promotePayer: ({
-    member,
-    planId,
-    position
+  setPayerOrder: ({
+    planIds
   }: {
     /**
-     * The member.
+     * The plans, primary first: a permutation of the member's current order (at most 4).
      */
-    member: string;
-    /**
-     * The plan.
-     */
-    planId: number;
-    /**
-     * The new position (0-based, at most the plan's current position).
-     */
-    position: number;
+    planIds: number[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
@@ -1013,7 +1036,8 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     /**
      * Date of service (not in the future).
@@ -1059,6 +1083,10 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
+    /**
+     * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+     */
+    visitId?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
    * Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its member may call it.
@@ -1196,6 +1224,22 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     planId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  setTelehealthRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class ClaimsEngineClient extends ClaimsEngineQueryClient implements ClaimsEngineInterface {
   client: SigningCosmWasmClient;
@@ -1213,7 +1257,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
-    this.promotePayer = this.promotePayer.bind(this);
+    this.setPayerOrder = this.setPayerOrder.bind(this);
     this.updateNetwork = this.updateNetwork.bind(this);
     this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
@@ -1223,6 +1267,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.fileAppeal = this.fileAppeal.bind(this);
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
+    this.setTelehealthRules = this.setTelehealthRules.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1256,6 +1301,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -1267,6 +1313,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     deductible: CostLimit;
     denom: string;
     externalId: string;
+    outOfNetworkLimits?: TierLimits;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
     promptPay?: PromptPay;
@@ -1280,6 +1327,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         deductible,
         denom,
         external_id: externalId,
+        out_of_network_limits: outOfNetworkLimits,
         out_of_pocket_max: outOfPocketMax,
         plan_year_start: planYearStart,
         prompt_pay: promptPay,
@@ -1329,6 +1377,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   enrollMember = async ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -1336,6 +1385,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   }: {
     coverageEnd?: Timestamp;
     coverageStart: Timestamp;
+    dependantOf?: DependantOf;
     familyId: string;
     member: string;
     planId: number;
@@ -1345,6 +1395,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       enroll_member: {
         coverage_end: coverageEnd,
         coverage_start: coverageStart,
+        dependant_of: dependantOf,
         family_id: familyId,
         member,
         plan_id: planId,
@@ -1352,20 +1403,14 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       }
     }, fee_, memo_, funds_);
   };
-  promotePayer = async ({
-    member,
-    planId,
-    position
+  setPayerOrder = async ({
+    planIds
   }: {
-    member: string;
-    planId: number;
-    position: number;
+    planIds: number[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      promote_payer: {
-        member,
-        plan_id: planId,
-        position
+      set_payer_order: {
+        plan_ids: planIds
       }
     }, fee_, memo_, funds_);
   };
@@ -1414,7 +1459,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     dateOfService: Timestamp;
     diagnoses: string[];
@@ -1427,6 +1473,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     primaryClaimId?: number;
     renderingProvider?: string;
     supportingRecordId: number;
+    visitId?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       submit_claim: {
@@ -1440,7 +1487,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
         plan_id: planId,
         primary_claim_id: primaryClaimId,
         rendering_provider: renderingProvider,
-        supporting_record_id: supportingRecordId
+        supporting_record_id: supportingRecordId,
+        visit_id: visitId
       }
     }, fee_, memo_, funds_);
   };
@@ -1549,6 +1597,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       process_payment_queue: {
         limit,
         plan_id: planId
+      }
+    }, fee_, memo_, funds_);
+  };
+  setTelehealthRules = async ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: TelehealthRules;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_telehealth_rules: {
+        plan_id: planId,
+        rules
       }
     }, fee_, memo_, funds_);
   };

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, PromptPay, EnrollmentInput, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -52,6 +52,7 @@ export interface ClaimsEngineMsg {
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -82,11 +83,15 @@ export interface ClaimsEngineMsg {
      */
     externalId: string;
     /**
+     * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
+     */
+    outOfNetworkLimits?: TierLimits;
+    /**
      * Out-of-pocket maximum per plan year (at least the deductible).
      */
     outOfPocketMax: CostLimit;
     /**
-     * Start of the first plan year; plan years are consecutive 365-day periods from it.
+     * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
      */
     planYearStart: Timestamp;
     /**
@@ -147,6 +152,7 @@ export interface ClaimsEngineMsg {
   enrollMember: ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -160,6 +166,10 @@ export interface ClaimsEngineMsg {
      * First covered instant.
      */
     coverageStart: Timestamp;
+    /**
+     * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
+     */
+    dependantOf?: DependantOf;
     /**
      * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
      */
@@ -178,25 +188,15 @@ export interface ClaimsEngineMsg {
     status: MemberStatus;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
    */
-  promotePayer: ({
-    member,
-    planId,
-    position
+  setPayerOrder: ({
+    planIds
   }: {
     /**
-     * The member.
+     * The plans, primary first: a permutation of the member's current order (at most 4).
      */
-    member: string;
-    /**
-     * The plan.
-     */
-    planId: number;
-    /**
-     * The new position (0-based, at most the plan's current position).
-     */
-    position: number;
+    planIds: number[];
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Adds providers to and removes them from the plan's network. A plan with a network prices its providers by the fee schedule and the others by each code's out-of-network terms. Only the plan's insurer may call it.
@@ -254,7 +254,8 @@ export interface ClaimsEngineMsg {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     /**
      * Date of service (not in the future).
@@ -300,6 +301,10 @@ export interface ClaimsEngineMsg {
      * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
      */
     supportingRecordId: number;
+    /**
+     * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+     */
+    visitId?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
    * Decides a pended claim: approve, deny with a reason code, or adjust lines. Only an adjuster (or the insurer) of the claim's plan who is neither the claim's provider nor its member may call it.
@@ -437,6 +442,22 @@ export interface ClaimsEngineMsg {
      */
     planId: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  setTelehealthRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   sender: string;
@@ -451,7 +472,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.fundPool = this.fundPool.bind(this);
     this.withdrawFunds = this.withdrawFunds.bind(this);
     this.enrollMember = this.enrollMember.bind(this);
-    this.promotePayer = this.promotePayer.bind(this);
+    this.setPayerOrder = this.setPayerOrder.bind(this);
     this.updateNetwork = this.updateNetwork.bind(this);
     this.updatePairEdits = this.updatePairEdits.bind(this);
     this.submitClaim = this.submitClaim.bind(this);
@@ -461,6 +482,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.fileAppeal = this.fileAppeal.bind(this);
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
+    this.setTelehealthRules = this.setTelehealthRules.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -510,6 +532,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     deductible,
     denom,
     externalId,
+    outOfNetworkLimits,
     outOfPocketMax,
     planYearStart,
     promptPay,
@@ -521,6 +544,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     deductible: CostLimit;
     denom: string;
     externalId: string;
+    outOfNetworkLimits?: TierLimits;
     outOfPocketMax: CostLimit;
     planYearStart: Timestamp;
     promptPay?: PromptPay;
@@ -539,6 +563,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             deductible,
             denom,
             external_id: externalId,
+            out_of_network_limits: outOfNetworkLimits,
             out_of_pocket_max: outOfPocketMax,
             plan_year_start: planYearStart,
             prompt_pay: promptPay,
@@ -615,6 +640,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   enrollMember = ({
     coverageEnd,
     coverageStart,
+    dependantOf,
     familyId,
     member,
     planId,
@@ -622,6 +648,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
   }: {
     coverageEnd?: Timestamp;
     coverageStart: Timestamp;
+    dependantOf?: DependantOf;
     familyId: string;
     member: string;
     planId: number;
@@ -636,6 +663,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           enroll_member: {
             coverage_end: coverageEnd,
             coverage_start: coverageStart,
+            dependant_of: dependantOf,
             family_id: familyId,
             member,
             plan_id: planId,
@@ -646,14 +674,10 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
       })
     };
   };
-  promotePayer = ({
-    member,
-    planId,
-    position
+  setPayerOrder = ({
+    planIds
   }: {
-    member: string;
-    planId: number;
-    position: number;
+    planIds: number[];
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -661,10 +685,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          promote_payer: {
-            member,
-            plan_id: planId,
-            position
+          set_payer_order: {
+            plan_ids: planIds
           }
         })),
         funds: funds_
@@ -732,7 +754,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     planId,
     primaryClaimId,
     renderingProvider,
-    supportingRecordId
+    supportingRecordId,
+    visitId
   }: {
     dateOfService: Timestamp;
     diagnoses: string[];
@@ -745,6 +768,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     primaryClaimId?: number;
     renderingProvider?: string;
     supportingRecordId: number;
+    visitId?: number;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -763,7 +787,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
             plan_id: planId,
             primary_claim_id: primaryClaimId,
             rendering_provider: renderingProvider,
-            supporting_record_id: supportingRecordId
+            supporting_record_id: supportingRecordId,
+            visit_id: visitId
           }
         })),
         funds: funds_
@@ -920,6 +945,28 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
           process_payment_queue: {
             limit,
             plan_id: planId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setTelehealthRules = ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: TelehealthRules;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_telehealth_rules: {
+            plan_id: planId,
+            rules
           }
         })),
         funds: funds_

@@ -105,21 +105,13 @@ export type ExecuteMsg = {
   enroll_member: EnrollmentInput;
 } | {
   /**
-   * Moves the plan earlier in the member's payer order for coordination of benefits (position 0: primary), effective for services from now on. Only the plan's insurer may call it, and only to move its own plan earlier: a plan may accept to pay before others, never make another plan pay first. A member's first enrollment in a plan puts the plan last in the order.
+   * Sets the sender's own payer order for coordination of benefits: the plans covering them, primary first, effective for services from now on (never for earlier services). Only the member may call it (an insurer never reorders a member's plans, so no plan can make itself primary and deny the real primary's claims as CO-22), and the list must hold exactly the plans of the member's current order, each once. A member's first enrollment in a plan puts the plan last in the order.
    */
-  promote_payer: {
+  set_payer_order: {
     /**
-     * The member.
+     * The plans, primary first: a permutation of the member's current order (at most 4).
      */
-    member: string;
-    /**
-     * The plan.
-     */
-    plan_id: number;
-    /**
-     * The new position (0-based, at most the plan's current position).
-     */
-    position: number;
+    plan_ids: number[];
   };
 } | {
   /**
@@ -249,6 +241,20 @@ export type ExecuteMsg = {
      */
     plan_id: number;
   };
+} | {
+  /**
+   * Sets (or, with `None`, clears) a plan's telehealth rules. A telehealth line (place of service 02 or 10 on the claim, or modifier 95 or 93 on the line) is paid only under them, for a visit held in ehr-registry. Only the plan's insurer may call it.
+   */
+  set_telehealth_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
+     */
+    rules?: TelehealthRules | null;
+  };
 };
 /**
  * A change of ownership.
@@ -319,6 +325,15 @@ export type CostShare = {
    */
   not_covered: {};
 };
+/**
+ * A dependant's relationship to the subscriber: X12 individual relationship codes (834 INS02, 837 PAT01). Self (18) is the subscriber, who has no `dependant_of`.
+ *
+ * - `spouse`: 01: spouse.
+ * - `child`: 19: child.
+ * - `life_partner`: 53: life partner.
+ * - `other`: G8: other relationship.
+ */
+export type Relationship = "spouse" | "child" | "life_partner" | "other";
 /**
  * The state of a member's coverage.
  *
@@ -501,6 +516,25 @@ export type UnderpaymentBasis = "fee_schedule" | "network" | "units";
  */
 export type AppealOutcome = "upheld" | "overturned";
 /**
+ * How a plan pays telehealth services.
+ */
+export type TelehealthPayment = {
+  /**
+   * Payment parity: the code's fee schedule, as in person.
+   */
+  parity: {};
+} | {
+  /**
+   * A distinct telehealth fee per unit (replacing the code's in-network fee).
+   */
+  distinct_fee: {
+    /**
+     * The allowed amount per unit.
+     */
+    fee_per_unit: Uint128;
+  };
+};
+/**
  * A plan definition.
  */
 export interface PlanInput {
@@ -529,11 +563,15 @@ export interface PlanInput {
    */
   external_id: string;
   /**
+   * Deductible and out-of-pocket maximum of the out-of-network tier, met separately from the in-network ones (each at least 0, individual at most family, out-of-pocket at least the deductible). `None`: out-of-network services count toward the in-network limits.
+   */
+  out_of_network_limits?: TierLimits | null;
+  /**
    * Out-of-pocket maximum per plan year (at least the deductible).
    */
   out_of_pocket_max: CostLimit;
   /**
-   * Start of the first plan year; plan years are consecutive 365-day periods from it.
+   * Start of the first plan year. Plan years follow the policy year: each starts on the anniversary of this instant (month, day and time of day, UTC), leap years included; a start on 29 February renews on 1 March in common years. Accumulators reset at each start.
    */
   plan_year_start: Timestamp;
   /**
@@ -609,6 +647,19 @@ export interface CostLimit {
   individual: Uint128;
 }
 /**
+ * The limits of one network tier, per plan year.
+ */
+export interface TierLimits {
+  /**
+   * Deductible per plan year.
+   */
+  deductible: CostLimit;
+  /**
+   * Out-of-pocket maximum per plan year (at least the deductible).
+   */
+  out_of_pocket_max: CostLimit;
+}
+/**
  * A prompt-pay rule (state prompt-pay statutes, e.g. 30 days for a clean electronic claim).
  *
  * A claim adjudicated payable is due `days` after it was received (submitted); an additional amount paid after an overturned appeal is due `days` after the decision. A payment sent (or offset) after its due time carries simple interest on the amount paid: `floor(amount * annual_interest_bps * seconds_late / (10000 * 365 * 86400))`, rounded down to the unit, paid with it from the pool.
@@ -636,6 +687,10 @@ export interface EnrollmentInput {
    */
   coverage_start: Timestamp;
   /**
+   * The subscriber this member is covered through as a dependant (X12 834/837 loop 2000C); `None`: the member is the subscriber (relationship 18, self; loop 2000B). The subscriber must be enrolled in the plan as a subscriber, with the same `family_id`, and cover the dependant's whole coverage period. Fixed at first enrollment.
+   */
+  dependant_of?: DependantOf | null;
+  /**
    * Opaque family (subscriber group) identifier for family accumulators, a token of at most 64 characters. Fixed at first enrollment.
    */
   family_id: string;
@@ -651,6 +706,19 @@ export interface EnrollmentInput {
    * Coverage status.
    */
   status: MemberStatus;
+}
+/**
+ * The subscriber a dependant is covered through.
+ */
+export interface DependantOf {
+  /**
+   * The dependant's relationship to the subscriber.
+   */
+  relationship: Relationship;
+  /**
+   * The subscriber's address.
+   */
+  subscriber: string;
 }
 /**
  * An NCCI-style procedure-to-procedure edit: the column-2 code is a component of the column-1 code and is not paid (CO-97, RARC M15) when the same provider bills the column-1 code for the same member and day (on the same claim, or an earlier one), unless the edit allows a distinct-procedure modifier (59, XE, XS, XP or XU) and the column-2 line carries one.
@@ -730,6 +798,10 @@ export interface ClaimSubmission {
    * The ehr-registry record supporting the claim: it must be about the member, written by the billing or the rendering provider, and of the date of service (its clinical period covers that day; a record without one was written at most 365 days before it, or after it); the billing provider must be allowed to read it for payment (HPAYMT) or treatment (TREAT), and it may not be self-pay restricted. Else CO-252 (RARC M127).
    */
   supporting_record_id: number;
+  /**
+   * For telehealth lines: the ehr-registry visit billed. It must exist (else the submission is refused), be about the member, held (consented, its encounter recorded) by the billing or rendering provider, on the date of service (else the line is denied).
+   */
+  visit_id?: number | null;
 }
 /**
  * One service line of a claim.
@@ -835,6 +907,27 @@ export interface AuthService {
    * Units (at least 1).
    */
   units: number;
+}
+/**
+ * A plan's telehealth rules.
+ */
+export interface TelehealthRules {
+  /**
+   * Whether audio-only services (modifier 93, or an audio-only visit) are covered.
+   */
+  audio_only_covered: boolean;
+  /**
+   * The procedure codes covered when delivered by telehealth (CPT/HCPCS, 1 to 32, unique; each must be in the plan's fee schedule).
+   */
+  covered_codes: string[];
+  /**
+   * Originating site: whether the patient's home (place of service 10) is covered; place of service 02 (the patient at another originating site) always is. Else CO-58.
+   */
+  home_covered: boolean;
+  /**
+   * Parity with in-person payment, or a distinct fee.
+   */
+  payment: TelehealthPayment;
 }
 /**
  * Queries.
@@ -1181,6 +1274,16 @@ export type QueryMsg = {
      */
     provider: string;
   };
+} | {
+  /**
+   * A plan's telehealth rules.
+   */
+  telehealth_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
+  };
 };
 /**
  * A position in a list of overdue decisions: the last item of the previous page.
@@ -1220,6 +1323,10 @@ export interface AccumulatorsResponse {
    */
   member: Addr;
   /**
+   * The out-of-network tier's accumulators, for a plan that keeps them apart (`None`: out-of-network services count in `deductible` and `out_of_pocket`).
+   */
+  out_of_network?: TierAccumulators | null;
+  /**
    * Out of pocket.
    */
   out_of_pocket: AccumulatorStatus;
@@ -1256,6 +1363,19 @@ export interface AccumulatorStatus {
    * What remains for this member (the lesser of the individual and family remainders).
    */
   remaining: Uint128;
+}
+/**
+ * The accumulators of one network tier.
+ */
+export interface TierAccumulators {
+  /**
+   * Deductible.
+   */
+  deductible: AccumulatorStatus;
+  /**
+   * Out of pocket.
+   */
+  out_of_pocket: AccumulatorStatus;
 }
 /**
  * An appeal of a claim denial or underpayment, of a prior authorization denial, or an external review.
@@ -1396,8 +1516,10 @@ export type PurposeOfUse = "TREAT" | "ETREAT" | "BTG" | "HPAYMT" | "HOPERAT" | "
  * - `permitted_as_delegate`: The actor is an active delegate of the patient and the request is within its scope.
  * - `record_level_check_required`: A request by resource type alone for payment (HPAYMT), or by a payer, is not answered: a self-pay restriction (HIPAA 164.522) is per record, so ask with a `record_id`.
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
+ * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
+ * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
 /**
  * A claim's status (835 CLP02 in parentheses).
  *
@@ -1549,6 +1671,10 @@ export interface Claim {
    * Sum of plan payments (what the plan owes the provider).
    */
   total_paid: Uint128;
+  /**
+   * The ehr-registry telehealth visit billed, if any.
+   */
+  visit_id?: number | null;
 }
 /**
  * A claim line and its adjudication.
@@ -1649,6 +1775,10 @@ export interface LineEffects {
    */
   indexed: boolean;
   /**
+   * Whether `deductible` and `out_of_pocket` went to the out-of-network accumulators (a plan with `out_of_network_limits`, the line priced out of network).
+   */
+  out_of_network?: boolean;
+  /**
    * Added to the out-of-pocket accumulators.
    */
   out_of_pocket: Uint128;
@@ -1721,6 +1851,10 @@ export interface Enrollment {
    */
   coverage_start: Timestamp;
   /**
+   * The subscriber this member is covered through as a dependant; `None`: the subscriber.
+   */
+  dependant_of?: Dependency | null;
+  /**
    * The family identifier.
    */
   family_id: string;
@@ -1740,6 +1874,19 @@ export interface Enrollment {
    * When the enrollment was last changed.
    */
   updated_at: Timestamp;
+}
+/**
+ * A dependant's subscriber, as stored.
+ */
+export interface Dependency {
+  /**
+   * The relationship to the subscriber.
+   */
+  relationship: Relationship;
+  /**
+   * The subscriber.
+   */
+  subscriber: Addr;
 }
 /**
  * A member's explanation of benefits.
@@ -1989,6 +2136,10 @@ export interface Plan {
    * The insurer (creator; funds the pool, enrolls members).
    */
   insurer: Addr;
+  /**
+   * The out-of-network tier's own limits, if the plan keeps them apart.
+   */
+  out_of_network_limits?: TierLimits | null;
   /**
    * Out-of-pocket maximum per plan year.
    */
@@ -2282,4 +2433,17 @@ export interface RemittancesResponse {
    * The remittances.
    */
   remittances: Remittance[];
+}
+/**
+ * A plan's telehealth rules, if any.
+ */
+export interface TelehealthRulesResponse {
+  /**
+   * The plan.
+   */
+  plan_id: number;
+  /**
+   * The rules; `None`: no telehealth benefit.
+   */
+  rules?: TelehealthRules | null;
 }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -437,6 +437,28 @@ export interface EhrRegistryReadOnlyInterface {
      */
     to: Timestamp;
   }) => Promise<AccountingResponse>;
+  /**
+   * A clinician's licensed jurisdictions and compacts, if the credentialing authority set them.
+   */
+  licensure: ({
+    address
+  }: {
+    /**
+     * The clinician's address.
+     */
+    address: string;
+  }) => Promise<NullableLicensureInfo>;
+  /**
+   * One remote visit, with its state at this block.
+   */
+  visit: ({
+    visitId
+  }: {
+    /**
+     * The visit's id.
+     */
+    visitId: number;
+  }) => Promise<VisitInfo>;
 }
 export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   client: CosmWasmClient;
@@ -469,6 +491,8 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.reviews = this.reviews.bind(this);
     this.overdueReviews = this.overdueReviews.bind(this);
     this.accounting = this.accounting.bind(this);
+    this.licensure = this.licensure.bind(this);
+    this.visit = this.visit.bind(this);
   }
   config = async (): Promise<EhrConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -829,6 +853,28 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
         patient,
         start_after: startAfter,
         to
+      }
+    });
+  };
+  licensure = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<NullableLicensureInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      licensure: {
+        address
+      }
+    });
+  };
+  visit = async ({
+    visitId
+  }: {
+    visitId: number;
+  }): Promise<VisitInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      visit: {
+        visit_id: visitId
       }
     });
   };
@@ -1410,6 +1456,111 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      */
     viaTeam?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
+   */
+  setLicensure: ({
+    clinician,
+    compacts,
+    jurisdictions
+  }: {
+    /**
+     * The clinician's address.
+     */
+    clinician: string;
+    /**
+     * The compacts the clinician is a member of (unique).
+     */
+    compacts: InterstateCompact[];
+    /**
+     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
+     */
+    jurisdictions: string[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
+   */
+  bookVisit: ({
+    clinician,
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt
+  }: {
+    /**
+     * The remote clinician.
+     */
+    clinician: string;
+    /**
+     * When it ends at the latest (after `starts_at`, at most 8 hours later).
+     */
+    endsAt: Timestamp;
+    /**
+     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
+     */
+    jurisdiction: string;
+    /**
+     * Video or audio only (FHIR `Encounter.class` virtual).
+     */
+    modality: VisitModality;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * When the visit starts (not in the past, at most 365 days ahead).
+     */
+    startsAt: Timestamp;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
+   */
+  consentToVisit: ({
+    consentHash,
+    resourceTypes,
+    visitId
+  }: {
+    /**
+     * SHA-256 of the telehealth informed-consent document the patient agreed to.
+     */
+    consentHash: Sha256Hash;
+    /**
+     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
+     */
+    resourceTypes: FhirResourceType[];
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
+   */
+  recordEncounter: ({
+    content,
+    visitId
+  }: {
+    /**
+     * The encounter document (an opaque locator and its hash).
+     */
+    content: ContentRef;
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
+   */
+  endVisit: ({
+    visitId
+  }: {
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegistryInterface {
   client: SigningCosmWasmClient;
@@ -1448,6 +1599,11 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
     this.recordAccess = this.recordAccess.bind(this);
+    this.setLicensure = this.setLicensure.bind(this);
+    this.bookVisit = this.bookVisit.bind(this);
+    this.consentToVisit = this.consentToVisit.bind(this);
+    this.recordEncounter = this.recordEncounter.bind(this);
+    this.endVisit = this.endVisit.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1910,6 +2066,91 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         purpose,
         record_id: recordId,
         via_team: viaTeam
+      }
+    }, fee_, memo_, funds_);
+  };
+  setLicensure = async ({
+    clinician,
+    compacts,
+    jurisdictions
+  }: {
+    clinician: string;
+    compacts: InterstateCompact[];
+    jurisdictions: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_licensure: {
+        clinician,
+        compacts,
+        jurisdictions
+      }
+    }, fee_, memo_, funds_);
+  };
+  bookVisit = async ({
+    clinician,
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt
+  }: {
+    clinician: string;
+    endsAt: Timestamp;
+    jurisdiction: string;
+    modality: VisitModality;
+    patient: string;
+    startsAt: Timestamp;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      book_visit: {
+        clinician,
+        ends_at: endsAt,
+        jurisdiction,
+        modality,
+        patient,
+        starts_at: startsAt
+      }
+    }, fee_, memo_, funds_);
+  };
+  consentToVisit = async ({
+    consentHash,
+    resourceTypes,
+    visitId
+  }: {
+    consentHash: Sha256Hash;
+    resourceTypes: FhirResourceType[];
+    visitId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      consent_to_visit: {
+        consent_hash: consentHash,
+        resource_types: resourceTypes,
+        visit_id: visitId
+      }
+    }, fee_, memo_, funds_);
+  };
+  recordEncounter = async ({
+    content,
+    visitId
+  }: {
+    content: ContentRef;
+    visitId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      record_encounter: {
+        content,
+        visit_id: visitId
+      }
+    }, fee_, memo_, funds_);
+  };
+  endVisit = async ({
+    visitId
+  }: {
+    visitId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      end_visit: {
+        visit_id: visitId
       }
     }, fee_, memo_, funds_);
   };

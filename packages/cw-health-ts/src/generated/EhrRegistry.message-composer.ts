@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
 export interface EhrRegistryMsg {
   contractAddress: string;
   sender: string;
@@ -586,6 +586,111 @@ export interface EhrRegistryMsg {
      */
     viaTeam?: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
+   */
+  setLicensure: ({
+    clinician,
+    compacts,
+    jurisdictions
+  }: {
+    /**
+     * The clinician's address.
+     */
+    clinician: string;
+    /**
+     * The compacts the clinician is a member of (unique).
+     */
+    compacts: InterstateCompact[];
+    /**
+     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
+     */
+    jurisdictions: string[];
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
+   */
+  bookVisit: ({
+    clinician,
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt
+  }: {
+    /**
+     * The remote clinician.
+     */
+    clinician: string;
+    /**
+     * When it ends at the latest (after `starts_at`, at most 8 hours later).
+     */
+    endsAt: Timestamp;
+    /**
+     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
+     */
+    jurisdiction: string;
+    /**
+     * Video or audio only (FHIR `Encounter.class` virtual).
+     */
+    modality: VisitModality;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * When the visit starts (not in the past, at most 365 days ahead).
+     */
+    startsAt: Timestamp;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
+   */
+  consentToVisit: ({
+    consentHash,
+    resourceTypes,
+    visitId
+  }: {
+    /**
+     * SHA-256 of the telehealth informed-consent document the patient agreed to.
+     */
+    consentHash: Sha256Hash;
+    /**
+     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
+     */
+    resourceTypes: FhirResourceType[];
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
+   */
+  recordEncounter: ({
+    content,
+    visitId
+  }: {
+    /**
+     * The encounter document (an opaque locator and its hash).
+     */
+    content: ContentRef;
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
+   */
+  endVisit: ({
+    visitId
+  }: {
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class EhrRegistryMsgComposer implements EhrRegistryMsg {
   sender: string;
@@ -621,6 +726,11 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     this.endEmergencyAccess = this.endEmergencyAccess.bind(this);
     this.closeReview = this.closeReview.bind(this);
     this.recordAccess = this.recordAccess.bind(this);
+    this.setLicensure = this.setLicensure.bind(this);
+    this.bookVisit = this.bookVisit.bind(this);
+    this.consentToVisit = this.consentToVisit.bind(this);
+    this.recordEncounter = this.recordEncounter.bind(this);
+    this.endVisit = this.endVisit.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -1304,6 +1414,131 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
             purpose,
             record_id: recordId,
             via_team: viaTeam
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setLicensure = ({
+    clinician,
+    compacts,
+    jurisdictions
+  }: {
+    clinician: string;
+    compacts: InterstateCompact[];
+    jurisdictions: string[];
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_licensure: {
+            clinician,
+            compacts,
+            jurisdictions
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  bookVisit = ({
+    clinician,
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt
+  }: {
+    clinician: string;
+    endsAt: Timestamp;
+    jurisdiction: string;
+    modality: VisitModality;
+    patient: string;
+    startsAt: Timestamp;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          book_visit: {
+            clinician,
+            ends_at: endsAt,
+            jurisdiction,
+            modality,
+            patient,
+            starts_at: startsAt
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  consentToVisit = ({
+    consentHash,
+    resourceTypes,
+    visitId
+  }: {
+    consentHash: Sha256Hash;
+    resourceTypes: FhirResourceType[];
+    visitId: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          consent_to_visit: {
+            consent_hash: consentHash,
+            resource_types: resourceTypes,
+            visit_id: visitId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  recordEncounter = ({
+    content,
+    visitId
+  }: {
+    content: ContentRef;
+    visitId: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          record_encounter: {
+            content,
+            visit_id: visitId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  endVisit = ({
+    visitId
+  }: {
+    visitId: number;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          end_visit: {
+            visit_id: visitId
           }
         })),
         funds: funds_

@@ -514,6 +514,96 @@ export type ExecuteMsg = {
      */
     via_team?: number | null;
   };
+} | {
+  /**
+   * Sets the US jurisdictions a clinician is licensed in, and the interstate licensure compacts it takes part in (replacing the previous set; empty lists clear it). A remote visit is held only in a jurisdiction listed here. Only the credentialing authority can call it, for a registered party of role `clinician`.
+   */
+  set_licensure: {
+    /**
+     * The clinician's address.
+     */
+    clinician: string;
+    /**
+     * The compacts the clinician is a member of (unique).
+     */
+    compacts: InterstateCompact[];
+    /**
+     * The jurisdictions (USPS codes: `NY`, `CA`, `DC`, `PR`...; at most 56, unique), including the states licensed through a compact's expedited path (IMLC).
+     */
+    jurisdictions: string[];
+  };
+} | {
+  /**
+   * Books a remote (telehealth) visit between a patient and a clinician. Callable by the patient or by the clinician, an active `clinician` party licensed in `jurisdiction`. The visit gives no access until the patient consents to it (`consent_to_visit`).
+   */
+  book_visit: {
+    /**
+     * The remote clinician.
+     */
+    clinician: string;
+    /**
+     * When it ends at the latest (after `starts_at`, at most 8 hours later).
+     */
+    ends_at: Timestamp;
+    /**
+     * Where the patient is at the time of the visit (USPS code): the clinician must be licensed there.
+     */
+    jurisdiction: string;
+    /**
+     * Video or audio only (FHIR `Encounter.class` virtual).
+     */
+    modality: VisitModality;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * When the visit starts (not in the past, at most 365 days ahead).
+     */
+    starts_at: Timestamp;
+  };
+} | {
+  /**
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
+   */
+  consent_to_visit: {
+    /**
+     * SHA-256 of the telehealth informed-consent document the patient agreed to.
+     */
+    consent_hash: Sha256Hash;
+    /**
+     * The resource types the clinician may read and write (empty: any). The visit's `Encounter` is always included.
+     */
+    resource_types: FhirResourceType[];
+    /**
+     * The visit.
+     */
+    visit_id: number;
+  };
+} | {
+  /**
+   * Writes the visit's encounter record (a FHIR `Encounter`, class virtual, pointed to by `content`), custodian the clinician, once per visit. Only the visit's clinician, while the visit's consent is in force and the clinician still licensed in its jurisdiction.
+   */
+  record_encounter: {
+    /**
+     * The encounter document (an opaque locator and its hash).
+     */
+    content: ContentRef;
+    /**
+     * The visit.
+     */
+    visit_id: number;
+  };
+} | {
+  /**
+   * Ends a visit (hang-up): its consent grant is revoked at once, so access ends with it. Before consent, it cancels the visit. Callable by the patient or the clinician, once.
+   */
+  end_visit: {
+    /**
+     * The visit.
+     */
+    visit_id: number;
+  };
 };
 /**
  * A change of ownership.
@@ -731,6 +821,22 @@ export type EmergencyReason = "patient_unable_to_consent" | "life_threatening" |
  * - `justified_with_follow_up`: Justified, with follow-up actions (training, policy change).
  */
 export type ReviewOutcome = "justified" | "unjustified" | "justified_with_follow_up";
+/**
+ * An interstate licensure compact the clinician takes part in, recorded by the credentialing authority. The Interstate Medical Licensure Compact (IMLC) is an expedited path to a full license in each member state: those states are listed as jurisdictions like any other.
+ *
+ * - `imlc`: Interstate Medical Licensure Compact (physicians).
+ * - `nlc`: Nurse Licensure Compact (multistate nursing license).
+ * - `psypact`: Psychology Interjurisdictional Compact (telepsychology).
+ * - `pt_compact`: Physical Therapy Compact.
+ */
+export type InterstateCompact = "imlc" | "nlc" | "psypact" | "pt_compact";
+/**
+ * How a remote visit is held. Both are FHIR `Encounter.class` `VR` (virtual); the payer tells them apart (CPT modifier 95 for real-time audio and video, 93 for audio only).
+ *
+ * - `virtual_video`: Real-time, interactive audio and video (CPT modifier 95).
+ * - `virtual_audio_only`: Real-time audio only (CPT modifier 93).
+ */
+export type VisitModality = "virtual_video" | "virtual_audio_only";
 /**
  * The break-glass policy.
  */
@@ -1214,6 +1320,26 @@ export type QueryMsg = {
      * Latest disclosure time (inclusive).
      */
     to: Timestamp;
+  };
+} | {
+  /**
+   * A clinician's licensed jurisdictions and compacts, if the credentialing authority set them.
+   */
+  licensure: {
+    /**
+     * The clinician's address.
+     */
+    address: string;
+  };
+} | {
+  /**
+   * One remote visit, with its state at this block.
+   */
+  visit: {
+    /**
+     * The visit's id.
+     */
+    visit_id: number;
   };
 };
 /**
@@ -1722,6 +1848,35 @@ export interface GrantsResponse {
   grants: GrantInfo[];
 }
 /**
+ * A `LicensureInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableLicensureInfo = LicensureInfo | null;
+/**
+ * A clinician's licensure, as set by the credentialing authority.
+ */
+export interface LicensureInfo {
+  /**
+   * The clinician.
+   */
+  clinician: Addr;
+  /**
+   * The interstate licensure compacts it is a member of.
+   */
+  compacts: InterstateCompact[];
+  /**
+   * The US jurisdictions (USPS codes) it is licensed in.
+   */
+  jurisdictions: string[];
+  /**
+   * When.
+   */
+  set_at: Timestamp;
+  /**
+   * Who set it (the credentialing authority).
+   */
+  set_by: Addr;
+}
+/**
  * A page of reviews.
  */
 export interface ReviewsResponse {
@@ -2007,4 +2162,90 @@ export interface TeamInfo {
    * How many members it has.
    */
   member_count: number;
+}
+/**
+ * Where a remote visit stands.
+ *
+ * - `booked`: Booked; no consent yet, no access.
+ * - `consented`: Consented: the clinician has access from the visit's start to its end.
+ * - `ended`: Ended by the patient or the clinician after consent (or past its end): no access.
+ * - `cancelled`: Ended before any consent: it never took place.
+ */
+export type VisitStatus = "booked" | "consented" | "ended" | "cancelled";
+/**
+ * A remote (telehealth) visit: the id that links its consent, its encounter record and the claim that bills it.
+ */
+export interface VisitInfo {
+  /**
+   * True when the clinician's visit access is in force at this block.
+   */
+  access_open: boolean;
+  /**
+   * Who booked it (the patient or the clinician).
+   */
+  booked_by: Addr;
+  /**
+   * The remote clinician.
+   */
+  clinician: Addr;
+  /**
+   * The consent grant (ehr-registry grant id), once consented.
+   */
+  consent_grant_id?: number | null;
+  /**
+   * Hash of the telehealth informed-consent document.
+   */
+  consent_hash?: Sha256Hash | null;
+  /**
+   * When the consent was given.
+   */
+  consented_at?: Timestamp | null;
+  /**
+   * FHIR `Encounter.class` code: `VR` (virtual).
+   */
+  encounter_class: string;
+  /**
+   * The encounter record, once written.
+   */
+  encounter_record_id?: number | null;
+  /**
+   * When it was ended early (hang-up or cancellation).
+   */
+  ended_at?: Timestamp | null;
+  /**
+   * Who ended it.
+   */
+  ended_by?: Addr | null;
+  /**
+   * When it ends at the latest.
+   */
+  ends_at: Timestamp;
+  /**
+   * True when the visit took place: consented and its encounter recorded by the clinician.
+   */
+  held: boolean;
+  /**
+   * The visit's id.
+   */
+  id: number;
+  /**
+   * The patient's jurisdiction at the time of the visit (USPS code).
+   */
+  jurisdiction: string;
+  /**
+   * Video or audio only.
+   */
+  modality: VisitModality;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * When it starts.
+   */
+  starts_at: Timestamp;
+  /**
+   * Its state at this block.
+   */
+  status: VisitStatus;
 }
