@@ -84,8 +84,9 @@ const VARIANTS: usize = 33;
 /// The visit booked (not consented) in the setup, and the one booked and consented (grant 3).
 const BOOKED_VISIT: u64 = 1;
 const OPEN_VISIT: u64 = 2;
-/// The setup's block time (the suite's start) and the booked visit's window.
-const T0: u64 = 1_767_225_600;
+/// The setup's block time when it books the visits (the suite's start, then 91 days for the
+/// succession's inactivity period) and the booked visit's window.
+const T0: u64 = 1_767_225_600 + 91 * 86_400;
 
 fn visit_msg(patient: String, clinician: String, starts: u64) -> ExecuteMsg {
     ExecuteMsg::BookVisit {
@@ -1011,7 +1012,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 25);
+    assert_eq!(fields.len(), 26);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {

@@ -547,6 +547,6 @@ fn a_denial_for_missing_prior_authorization_is_overturned_on_the_members_appeal_
         .unwrap_err();
     assert_eq!(
         root_error(&err),
-        format!("appeal {appeal} is decided, expected open")
+        format!("appeal {appeal} is overturned, expected open")
     );
 }
