@@ -69,7 +69,9 @@ function scope(p: EhrRegistry.Provision): string {
 }
 
 function grantee(g: EhrRegistry.Grantee): Node | string {
-  return "address" in g ? addr(g.address.address) : `every ${g.role.role}`;
+  if ("address" in g) return addr(g.address.address);
+  if ("team" in g) return `care team #${g.team.team_id}`;
+  return `every ${g.role.role}`;
 }
 
 function state(g: Grant): string {
