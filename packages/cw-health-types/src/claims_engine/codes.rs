@@ -2,7 +2,7 @@
 //! shape checks of the procedure, modifier, diagnosis and place-of-service codes, and the
 //! module's constants.
 
-use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 
 use crate::error::ValidationError;

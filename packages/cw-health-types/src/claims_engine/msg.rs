@@ -1,5 +1,6 @@
-use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_schema::QueryResponses;
 use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 
 use crate::hash::Sha256Hash;

@@ -1,5 +1,6 @@
-use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_schema::QueryResponses;
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 
 use crate::hash::Sha256Hash;
@@ -990,7 +991,8 @@ pub struct ProductResponse {
 }
 
 /// A recall of a lot.
-#[cw_serde]
+// serde's own derive: the map-only `cw_serde_map` has no `alias`.
+#[cosmwasm_schema::cw_serde]
 #[schemaifier(mute_warnings)] // cw-schema-derive does not know serde's `alias`
 pub struct RecallInfo {
     /// The FDA class. (Stored lots written before the rename say `class`.)
