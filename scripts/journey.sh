@@ -15,13 +15,7 @@ log "build cw-health and cw-health-node"
 cargo "+$TOOLCHAIN" build --quiet --locked -p cw-health-cli -p local-node --bins
 BIN="$CARGO_TARGET_DIR/debug"
 
-work="$(mktemp -d)"
-node_pid=""
-cleanup() {
-  if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir
 
 # The dev accounts (local_node::DEV_MNEMONIC, public: never use it for real funds), funded at
 # genesis by the addresses cw-health derives (BIP-39, m/44'/118'/0'/0/i).
@@ -41,7 +35,6 @@ printf '{"chain_id":"local-1","bech32_prefix":"wasm","genesis_time":1767225600,"
 
 log "start a fresh local node"
 start_local_node "$work" --genesis "$work/genesis.json"
-node_pid="$NODE_PID"
 rpc="$NODE_RPC"
 echo "node at $rpc"
 

@@ -106,6 +106,14 @@ import_dev_keys() {
   done
 }
 
+# scratch_dir: a temporary directory in $work, removed on exit together with the local node
+# that start_local_node started (NODE_PID), if any.
+scratch_dir() {
+  work="$(mktemp -d)"
+  NODE_PID=""
+  trap 'if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+}
+
 # start_local_node DIR [cw-health-node arguments...]: starts a fresh local node (the
 # cw-health-node binary, built beforehand with `cargo build -p local-node --bins`) with its home in
 # DIR/node, listening on an ephemeral port; waits until it serves, then sets NODE_PID and NODE_RPC

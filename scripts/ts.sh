@@ -28,13 +28,7 @@ PKG="$ROOT/packages/cw-health-ts"
 deps="$(npm_deps cw-health-ts "$PKG")"
 
 # A scratch copy of the package, with the cached node_modules linked in.
-work="$(mktemp -d)"
-node_pid=""
-cleanup() {
-  if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir
 cp "$PKG/package.json" "$PKG/tsconfig.json" "$PKG/codegen.js" "$work/"
 cp -r "$PKG/src" "$work/src"
 ln -s "$deps/node_modules" "$work/node_modules"
@@ -135,7 +129,6 @@ log "start a fresh local node (packages/local-node) for the end-to-end test"
 ensure_rust
 cargo "+$TOOLCHAIN" build --quiet --locked -p local-node --bins
 start_local_node "$work"
-node_pid="$NODE_PID"
 rpc="$NODE_RPC"
 
 log "node --test packages/cw-health-ts/test (the examples' JSON; end to end at $rpc)"

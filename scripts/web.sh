@@ -39,13 +39,7 @@ PKG="$ROOT/packages/cw-health-web"
 deps="$(npm_deps cw-health-web "$PKG")"
 
 # A scratch copy of the package beside the clients' sources, with the cached node_modules.
-work="$(mktemp -d)"
-node_pid=""
-cleanup() {
-  if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir
 mkdir -p "$work/cw-health-web" "$work/cw-health-ts"
 (cd "$PKG" && cp -r package.json tsconfig.json vite.config.ts index.html verify.html src test \
   "$work/cw-health-web/")
@@ -64,7 +58,6 @@ BIN="$CARGO_TARGET_DIR/debug"
 
 log "start a fresh local node"
 start_local_node "$work"
-node_pid="$NODE_PID"
 rpc="$NODE_RPC"
 import_dev_keys "$BIN/cw-health" "$work/home" owner patient clinician manufacturer pharmacy caregiver
 # cwh ARGS...: the CLI on this node; also a script, for the tests to act as the clinician.
