@@ -783,3 +783,40 @@ fn without_an_ehr_registry_a_prescription_naming_a_visit_is_refused() {
         .to_string()
         .contains("prescription refused: visit 404 could not be read"));
 }
+
+#[test]
+fn the_patient_hangs_up_a_waiting_pool_visit_and_the_pool_loses_access_at_once() {
+    let World {
+        mut suite,
+        doc,
+        chart,
+    } = world();
+    let a = suite.actors.clone();
+    let v = consented_pool_visit(&mut suite);
+    assert!(reads(&suite, &doc, chart, true).allowed);
+    // A member cannot hang up a visit it has not taken; the patient can.
+    refused(
+        &mut suite,
+        &doc,
+        &ehr::ExecuteMsg::EndVisit { visit_id: v },
+        "unauthorized: the visit's patient or clinician required",
+    );
+    let ended = suite
+        .ehr()
+        .execute(&a.patient, &ehr::ExecuteMsg::EndVisit { visit_id: v })
+        .unwrap();
+    assert_eq!(attr(&ended, "reason"), "patient_withdrew");
+    assert!(!reads(&suite, &doc, chart, true).allowed);
+    assert!(!reads(&suite, &a.clinician, chart, true).allowed);
+    let info = visit(&suite, v);
+    assert_eq!(
+        (info.status, info.access_open, info.clinician),
+        (VisitStatus::Ended, false, None)
+    );
+    refused(
+        &mut suite,
+        &doc,
+        &ehr::ExecuteMsg::TakeVisit { visit_id: v },
+        &format!("visit {v} is over"),
+    );
+}
