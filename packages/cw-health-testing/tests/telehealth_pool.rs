@@ -497,7 +497,7 @@ fn visit_lists_page_by_patient_clinician_and_pool() {
         if i < 20 {
             let msg = on_call_msg(&suite, "NY");
             let v = book(&mut suite, &msg);
-            if v % 2 == 0 {
+            if v.is_multiple_of(2) {
                 take(&mut suite, &doc, v).unwrap();
             }
             pool_visits.push(v);
