@@ -175,8 +175,10 @@ pub fn line_terms(
         .ehr_registry
         .visit_summary(querier, visit_id)
         .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
-    let by_provider =
-        v.clinician == claim.provider || claim.rendering_provider.as_ref() == Some(&v.clinician);
+    let by_provider = v
+        .clinician
+        .as_ref()
+        .is_some_and(|c| *c == claim.provider || claim.rendering_provider.as_ref() == Some(c));
     if v.patient != claim.member || !by_provider || v.consent_grant_id.is_none() || !v.held {
         return Ok(Err(no_visit));
     }

@@ -298,4 +298,10 @@ pub enum ContractError {
 
     #[error("invalid prescription: {reason}")]
     InvalidPrescription { reason: &'static str },
+
+    #[error("no ehr-registry is configured: a prescription naming a visit cannot be checked")]
+    EhrRegistryNotConfigured,
+
+    #[error("prescription refused: visit {visit_id} {reason}")]
+    PrescriptionVisit { visit_id: u64, reason: String },
 }

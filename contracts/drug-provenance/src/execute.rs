@@ -32,18 +32,24 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     let owner = msg.owner.unwrap_or_else(|| info.sender.to_string());
     let o = ownership::initialize_owner(deps.storage, deps.api, &owner)?;
+    let ehr_registry = msg
+        .ehr_registry
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
     let cfg = Config {
         regulator: None,
         undo_window_secs: DEFAULT_UNDO_WINDOW_SECS,
         investigation_secs: DEFAULT_INVESTIGATION_SECS,
         notification_secs: DEFAULT_NOTIFICATION_SECS,
         alert_quarantine_threshold: DEFAULT_ALERT_THRESHOLD,
+        ehr_registry,
     };
     CONFIG.save(deps.storage, &cfg)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("owner", o.owner)
-        .add_attribute("undo_window_secs", cfg.undo_window_secs.to_string()))
+        .add_attribute("undo_window_secs", cfg.undo_window_secs.to_string())
+        .add_attribute("ehr_registry", ehr_attr(&cfg)))
 }
 
 /// Proposes, accepts or cancels an ownership transfer.
@@ -93,6 +99,9 @@ pub fn update_config(
         check_range("alert_quarantine_threshold", u64::from(v), 1, 100)?;
         cfg.alert_quarantine_threshold = v;
     }
+    if let Some(a) = update.ehr_registry {
+        cfg.ehr_registry = Some(deps.api.addr_validate(&a)?);
+    }
     CONFIG.save(deps.storage, &cfg)?;
     Ok(Response::new()
         .add_attribute("action", "update_config")
@@ -102,7 +111,12 @@ pub fn update_config(
         .add_attribute(
             "alert_quarantine_threshold",
             cfg.alert_quarantine_threshold.to_string(),
-        ))
+        )
+        .add_attribute("ehr_registry", ehr_attr(&cfg)))
+}
+
+fn ehr_attr(cfg: &Config) -> &str {
+    cfg.ehr_registry.as_ref().map_or("none", |a| a.as_str())
 }
 
 /// Appoints or removes the regulator (owner only).

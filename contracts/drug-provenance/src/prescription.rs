@@ -9,7 +9,9 @@ use cosmwasm_std::{
 use cw_health_types::drug_provenance::{
     PrescriberResponse, PrescriptionFillResponse, PrescriptionResponse, UnitRef, UnitState,
 };
+use cw_health_types::ehr_registry::EhrRegistryContract;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
+use cw_health_types::telehealth::PRESCRIPTION_VISIT_GRACE_SECS;
 use cw_health_types::Sha256Hash;
 use cw_storage_plus::{Item, Map};
 
@@ -17,7 +19,7 @@ use crate::access::assert_owner_or_regulator;
 use crate::dispense;
 use crate::error::ContractError;
 use crate::ledger::validate_unit_id;
-use crate::state::UNITS;
+use crate::state::{CONFIG, UNITS};
 
 /// Most fills one prescription may allow (a first fill and 11 refills).
 pub const MAX_FILLS: u8 = 12;
@@ -139,6 +141,9 @@ pub fn anchor_prescription(
             prescription_id,
         });
     }
+    if let Some(visit_id) = visit_id {
+        assert_visit(deps.as_ref(), now, &info.sender, visit_id)?;
+    }
     let id = NEXT_PRESCRIPTION_ID
         .may_load(deps.storage)?
         .unwrap_or(0)
@@ -171,6 +176,44 @@ pub fn anchor_prescription(
         },
     )?;
     Ok(resp)
+}
+
+/// Refuses a prescription naming a visit unless ehr-registry (one query) knows the visit, it was
+/// consented, `prescriber` is its clinician and `now` lies between its start and
+/// [`PRESCRIPTION_VISIT_GRACE_SECS`] after its end (the hang-up, or the scheduled end if
+/// earlier).
+fn assert_visit(
+    deps: Deps,
+    now: Timestamp,
+    prescriber: &Addr,
+    visit_id: u64,
+) -> Result<(), ContractError> {
+    let ehr = CONFIG
+        .load(deps.storage)?
+        .ehr_registry
+        .map(EhrRegistryContract)
+        .ok_or(ContractError::EhrRegistryNotConfigured)?;
+    let refuse = |reason: String| ContractError::PrescriptionVisit { visit_id, reason };
+    let v = ehr
+        .visit_summary(&deps.querier, visit_id)
+        .map_err(|e| refuse(format!("could not be read from ehr-registry: {e}")))?;
+    if v.clinician.as_ref() != Some(prescriber) {
+        return Err(refuse(format!("was not held by {prescriber}")));
+    }
+    if v.consent_grant_id.is_none() {
+        return Err(refuse("was never consented".into()));
+    }
+    let end = v.ended_at.map_or(v.ends_at, |e| e.min(v.ends_at));
+    let latest = end.plus_seconds(PRESCRIPTION_VISIT_GRACE_SECS);
+    if now < v.starts_at || now > latest {
+        return Err(refuse(format!(
+            "ran from {} to {}: a prescription naming it is anchored from its start to {} (24 h grace)",
+            v.starts_at.seconds(),
+            end.seconds(),
+            latest.seconds()
+        )));
+    }
+    Ok(())
 }
 
 fn load_prescription(storage: &dyn Storage, id: u64) -> Result<Prescription, ContractError> {

@@ -35,6 +35,7 @@ pub fn config(deps: Deps) -> StdResult<DrugConfigResponse> {
         investigation_secs: cfg.investigation_secs,
         notification_secs: cfg.notification_secs,
         alert_quarantine_threshold: cfg.alert_quarantine_threshold,
+        ehr_registry: cfg.ehr_registry,
     })
 }
 

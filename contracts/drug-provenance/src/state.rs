@@ -27,6 +27,10 @@ pub struct Config {
     pub notification_secs: u64,
     /// Recorded alerts that quarantine a unit.
     pub alert_quarantine_threshold: u32,
+    /// The ehr-registry prescriptions' visits are checked against (absent in state written
+    /// before it existed: none).
+    #[serde(default)]
+    pub ehr_registry: Option<Addr>,
 }
 
 /// A registered trading partner.

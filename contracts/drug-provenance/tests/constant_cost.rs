@@ -103,7 +103,10 @@ fn world() -> World {
         deps.as_mut(),
         env.clone(),
         message_info(&owner, &[]),
-        InstantiateMsg { owner: None },
+        InstantiateMsg {
+            owner: None,
+            ehr_registry: None,
+        },
     )
     .unwrap();
     let mut w = World {

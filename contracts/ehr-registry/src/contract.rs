@@ -8,7 +8,7 @@ use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
 use crate::{
-    delegates, disclosures, emergency, execute, grants, query, records, successors, teams,
+    delegates, disclosures, emergency, execute, grants, oncall, query, records, successors, teams,
     telehealth,
 };
 
@@ -308,13 +308,34 @@ fn dispatch(
             info,
             telehealth::Booking {
                 patient,
-                clinician,
+                host: telehealth::Host::Clinician(clinician),
                 modality,
                 jurisdiction,
                 starts_at,
                 ends_at,
             },
         ),
+        ExecuteMsg::BookOnCallVisit {
+            patient,
+            team_id,
+            modality,
+            jurisdiction,
+            starts_at,
+            ends_at,
+        } => telehealth::book_visit(
+            deps,
+            env,
+            info,
+            telehealth::Booking {
+                patient,
+                host: telehealth::Host::Team(team_id),
+                modality,
+                jurisdiction,
+                starts_at,
+                ends_at,
+            },
+        ),
+        ExecuteMsg::TakeVisit { visit_id } => oncall::take_visit(deps, env, info, visit_id),
         ExecuteMsg::ConsentToVisit {
             visit_id,
             consent_hash,
@@ -447,6 +468,39 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         )?)?,
         QueryMsg::Licensure { address } => to_json_binary(&telehealth::licensure(deps, address)?)?,
         QueryMsg::Visit { visit_id } => to_json_binary(&telehealth::visit(deps, env, visit_id)?)?,
+        QueryMsg::VisitsByPatient {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&telehealth::visits(
+            deps,
+            env,
+            telehealth::VisitsOf::Patient(patient),
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::VisitsByClinician {
+            clinician,
+            start_after,
+            limit,
+        } => to_json_binary(&telehealth::visits(
+            deps,
+            env,
+            telehealth::VisitsOf::Clinician(clinician),
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::VisitsByTeam {
+            team_id,
+            start_after,
+            limit,
+        } => to_json_binary(&telehealth::visits(
+            deps,
+            env,
+            telehealth::VisitsOf::Team(team_id),
+            start_after,
+            limit,
+        )?)?,
     })
 }
 

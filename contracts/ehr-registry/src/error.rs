@@ -181,6 +181,9 @@ pub enum ContractError {
     #[error("visit {visit_id} is {state}")]
     VisitState { visit_id: u64, state: &'static str },
 
+    #[error("the patient has denied {address} access: it cannot take the visit")]
+    DeniedByPatient { address: String },
+
     #[error("invalid visit window: it must start now or later (at most 365 days ahead) and last 1 second to 8 hours")]
     InvalidVisitWindow,
     #[error("team {team_id} not found")]

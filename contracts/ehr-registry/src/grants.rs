@@ -253,7 +253,7 @@ fn prune_and_count(
     Ok(remaining)
 }
 
-fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, id: u64) {
+pub(crate) fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, id: u64) {
     match grantee {
         Grantee::Address { address } => ACTIVE_ADDR_GRANTS.remove(storage, (patient, address, id)),
         Grantee::Role { role } => {
@@ -445,7 +445,7 @@ fn issue(
 }
 
 /// Stores a new grant and its indexes (the active index unless it is a draft).
-fn save_grant(storage: &mut dyn Storage, grant: &Grant) -> StdResult<()> {
+pub(crate) fn save_grant(storage: &mut dyn Storage, grant: &Grant) -> StdResult<()> {
     let (id, patient) = (grant.id, &grant.patient);
     GRANTS_BY_PATIENT.save(storage, (patient, id), &())?;
     match &grant.grantee {
@@ -536,7 +536,7 @@ fn grant_response(grant: &Grant, draft: bool, sender: &Addr, count: usize) -> Re
 }
 
 /// Refuses a new active grant when the grantee holds the cap of unfinished grants.
-fn assert_room(
+pub(crate) fn assert_room(
     storage: &mut dyn Storage,
     now: Timestamp,
     patient: &Addr,

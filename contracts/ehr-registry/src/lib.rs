@@ -8,6 +8,7 @@ pub mod emergency;
 pub mod error;
 pub mod execute;
 pub mod grants;
+pub mod oncall;
 pub mod query;
 pub mod records;
 pub mod sensitive;

@@ -6,30 +6,33 @@
 //! virtual, modality on the visit) and, later, the claim that bills it (claims-engine asks
 //! `visit`). Ending the visit revokes the grant: access ends at once. A visit is booked, consented
 //! and recorded only by a clinician licensed in the patient's jurisdiction at that time.
+//!
+//! A visit may instead be booked with an on-call pool (a team): its consent grants the team
+//! until a member takes it (`oncall::take_visit`); the visit is then that member's alone.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    Addr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp,
+    Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
 };
 use cw_health_types::ehr_registry::{
     GranteeMsg, LicensureInfo, PartyRole, Period, Provision, ProvisionType, Revocation,
-    RevocationReason, VisitInfo, VisitStatus,
+    RevocationReason, VisitInfo, VisitStatus, VisitsResponse,
 };
 use cw_health_types::limits::validate_unique;
+use cw_health_types::pagination::clamp_limit;
 use cw_health_types::telehealth::{
     validate_jurisdiction, InterstateCompact, VisitModality, MAX_VISIT_LEAD_SECS, MAX_VISIT_SECS,
     US_JURISDICTIONS,
 };
 use cw_health_types::{AccessAction, ContentRef, FhirResourceType, PurposeOfUse, Sha256Hash};
-use cw_storage_plus::{Item, Map};
+use cw_storage_plus::{Bound, Item, Map};
 
 use crate::error::ContractError;
 use crate::execute::code;
 use crate::grants::{self, GrantFields};
 use crate::records::{self, NewRecord};
-use crate::state::{
-    next_id, ACTIVE_ADDR_GRANTS, CONFIG, GRANTS, NEXT_GRANT_ID, NEXT_RECORD_ID, PARTIES, PATIENTS,
-};
+use crate::state::{next_id, CONFIG, GRANTS, NEXT_GRANT_ID, NEXT_RECORD_ID, PARTIES, PATIENTS};
+use crate::teams::load_team;
 
 /// A clinician's licensure as stored.
 #[cw_serde]
@@ -45,7 +48,8 @@ pub struct Licensure {
 pub struct Visit {
     pub id: u64,
     pub patient: Addr,
-    pub clinician: Addr,
+    /// The booked clinician, or the on-call member who took the visit (none until then).
+    pub clinician: Option<Addr>,
     pub modality: VisitModality,
     pub jurisdiction: String,
     pub starts_at: Timestamp,
@@ -57,6 +61,15 @@ pub struct Visit {
     pub encounter_record_id: Option<u64>,
     pub ended_at: Option<Timestamp>,
     pub ended_by: Option<Addr>,
+    /// The on-call pool the visit was booked with.
+    #[serde(default)]
+    pub on_call_team: Option<u64>,
+    /// When a member of the pool took it.
+    #[serde(default)]
+    pub taken_at: Option<Timestamp>,
+    /// The pool's consent grant, ended when a member took the visit.
+    #[serde(default)]
+    pub pool_grant_id: Option<u64>,
 }
 
 /// clinician -> licensure.
@@ -65,6 +78,10 @@ pub const NEXT_VISIT_ID: Item<u64> = Item::new("th_next_visit");
 pub const VISITS: Map<u64, Visit> = Map::new("th_visits");
 /// (patient, visit id)
 pub const VISITS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("th_by_patient");
+/// (clinician, visit id): written at booking, or when an on-call member takes the visit.
+pub const VISITS_BY_CLINICIAN: Map<(&Addr, u64), ()> = Map::new("th_by_clinician");
+/// (team, visit id): the visits booked with an on-call pool.
+pub const VISITS_BY_TEAM: Map<(u64, u64), ()> = Map::new("th_by_team");
 
 /// Refuses unless `clinician` is an active `clinician` party licensed in `jurisdiction` at `now`.
 pub fn assert_licensed_in(
@@ -160,17 +177,60 @@ pub fn set_licensure(
     Ok(resp)
 }
 
-/// A visit as `book_visit` sends it.
+/// Who a visit is booked with.
+pub enum Host {
+    /// A named clinician (`book_visit`).
+    Clinician(String),
+    /// An on-call pool (`book_on_call_visit`).
+    Team(u64),
+}
+
+/// A visit as `book_visit` or `book_on_call_visit` sends it.
 pub struct Booking {
     pub patient: String,
-    pub clinician: String,
+    pub host: Host,
     pub modality: VisitModality,
     pub jurisdiction: String,
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
 }
 
-/// The patient or the (licensed) clinician: books a visit.
+/// Authorizes a booking and resolves its host: the patient or the (licensed) clinician books
+/// with a clinician; the patient or the team's manager with an on-call pool.
+fn resolve_host(
+    deps: Deps,
+    now: Timestamp,
+    sender: &Addr,
+    patient: &Addr,
+    b: &Booking,
+) -> Result<(Option<Addr>, Option<u64>), ContractError> {
+    match &b.host {
+        Host::Clinician(c) => {
+            let clinician = deps.api.addr_validate(c)?;
+            if sender != patient && *sender != clinician {
+                return Err(ContractError::Unauthorized {
+                    role: "the patient or the visit's clinician",
+                });
+            }
+            if *patient == clinician {
+                return Err(ContractError::SelfReference);
+            }
+            assert_licensed_in(deps.storage, now, &clinician, &b.jurisdiction)?;
+            Ok((Some(clinician), None))
+        }
+        Host::Team(team_id) => {
+            let team = load_team(deps.storage, *team_id)?;
+            if sender != patient && *sender != team.manager {
+                return Err(ContractError::Unauthorized {
+                    role: "the patient or the on-call team's manager",
+                });
+            }
+            Ok((None, Some(*team_id)))
+        }
+    }
+}
+
+/// The patient, or the clinician (the on-call team's manager for a pool): books a visit.
 pub fn book_visit(
     deps: DepsMut,
     env: Env,
@@ -179,21 +239,13 @@ pub fn book_visit(
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
     let patient = deps.api.addr_validate(&b.patient)?;
-    let clinician = deps.api.addr_validate(&b.clinician)?;
-    if info.sender != patient && info.sender != clinician {
-        return Err(ContractError::Unauthorized {
-            role: "the patient or the visit's clinician",
-        });
-    }
-    if patient == clinician {
-        return Err(ContractError::SelfReference);
-    }
+    validate_jurisdiction("jurisdiction", &b.jurisdiction)?;
+    let (clinician, on_call_team) = resolve_host(deps.as_ref(), now, &info.sender, &patient, &b)?;
     if !PATIENTS.has(deps.storage, &patient) {
         return Err(ContractError::PatientNotRegistered {
             address: patient.to_string(),
         });
     }
-    validate_jurisdiction("jurisdiction", &b.jurisdiction)?;
     let length = b.ends_at.seconds().saturating_sub(b.starts_at.seconds());
     if b.starts_at < now
         || b.starts_at.seconds() > now.seconds().saturating_add(MAX_VISIT_LEAD_SECS)
@@ -202,7 +254,6 @@ pub fn book_visit(
     {
         return Err(ContractError::InvalidVisitWindow);
     }
-    assert_licensed_in(deps.storage, now, &clinician, &b.jurisdiction)?;
     let id = next_id(deps.storage, &NEXT_VISIT_ID)?;
     let visit = Visit {
         id,
@@ -219,14 +270,34 @@ pub fn book_visit(
         encounter_record_id: None,
         ended_at: None,
         ended_by: None,
+        on_call_team,
+        taken_at: None,
+        pool_grant_id: None,
     };
     VISITS.save(deps.storage, id, &visit)?;
     VISITS_BY_PATIENT.save(deps.storage, (&patient, id), &())?;
+    if let Some(c) = &clinician {
+        VISITS_BY_CLINICIAN.save(deps.storage, (c, id), &())?;
+    }
+    if let Some(t) = on_call_team {
+        VISITS_BY_TEAM.save(deps.storage, (t, id), &())?;
+    }
+    let host = match (&clinician, on_call_team) {
+        (Some(c), _) => ("clinician", c.to_string()),
+        (None, t) => ("on_call_team", t.unwrap_or_default().to_string()),
+    };
     Ok(Response::new()
-        .add_attribute("action", "book_visit")
+        .add_attribute(
+            "action",
+            if on_call_team.is_some() {
+                "book_on_call_visit"
+            } else {
+                "book_visit"
+            },
+        )
         .add_attribute("visit_id", id.to_string())
         .add_attribute("patient", patient)
-        .add_attribute("clinician", clinician)
+        .add_attribute(host.0, host.1)
         .add_attribute("booked_by", info.sender)
         .add_attribute("encounter_class", b.modality.encounter_class())
         .add_attribute("modality", b.modality.code())
@@ -235,14 +306,14 @@ pub fn book_visit(
         .add_attribute("ends_at", visit.ends_at.seconds().to_string()))
 }
 
-fn load_visit(storage: &dyn Storage, visit_id: u64) -> Result<Visit, ContractError> {
+pub fn load_visit(storage: &dyn Storage, visit_id: u64) -> Result<Visit, ContractError> {
     VISITS
         .may_load(storage, visit_id)?
         .ok_or(ContractError::VisitNotFound { visit_id })
 }
 
 /// Refuses a visit that is over: ended early, or past its end.
-fn assert_not_over(visit: &Visit, now: Timestamp) -> Result<(), ContractError> {
+pub fn assert_not_over(visit: &Visit, now: Timestamp) -> Result<(), ContractError> {
     if visit.ended_at.is_some() || now >= visit.ends_at {
         return Err(ContractError::VisitState {
             visit_id: visit.id,
@@ -272,15 +343,23 @@ pub fn consent_to_visit(
         });
     }
     consent_hash.validate("consent_hash")?;
-    assert_licensed_in(deps.storage, now, &visit.clinician, &visit.jurisdiction)?;
+    // The clinician (licensed where the patient is), or the pool until a member takes it.
+    let grantee = match (&visit.clinician, visit.on_call_team) {
+        (Some(c), _) => {
+            assert_licensed_in(deps.storage, now, c, &visit.jurisdiction)?;
+            GranteeMsg::Address {
+                address: c.to_string(),
+            }
+        }
+        (None, Some(team_id)) => GranteeMsg::Team { team_id },
+        (None, None) => return Err(ContractError::VisitNotFound { visit_id }),
+    };
     if !resource_types.is_empty() && !resource_types.contains(&FhirResourceType::Encounter) {
         resource_types.push(FhirResourceType::Encounter);
     }
     let fields = GrantFields {
         patient: visit.patient.to_string(),
-        grantee: GranteeMsg::Address {
-            address: visit.clinician.to_string(),
-        },
+        grantee,
         provision: Provision {
             provision_type: ProvisionType::Permit,
             actions: vec![AccessAction::Read, AccessAction::Write],
@@ -309,7 +388,10 @@ pub fn consent_to_visit(
         .add_attribute("visit_id", visit_id.to_string())
         .add_attribute("grant_id", grant_id.to_string())
         .add_attribute("patient", visit.patient)
-        .add_attribute("clinician", visit.clinician)
+        .add_attribute(
+            "grantee",
+            grantee_attr(&visit.clinician, visit.on_call_team),
+        )
         .add_attribute("consented_by", info.sender)
         .add_attribute(
             "policy_hash",
@@ -328,7 +410,7 @@ pub fn record_encounter(
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
     let mut visit = load_visit(deps.storage, visit_id)?;
-    if info.sender != visit.clinician {
+    if visit.clinician.as_ref() != Some(&info.sender) {
         return Err(ContractError::Unauthorized {
             role: "the visit's clinician",
         });
@@ -350,7 +432,7 @@ pub fn record_encounter(
             state: "already recorded",
         });
     }
-    assert_licensed_in(deps.storage, now, &visit.clinician, &visit.jurisdiction)?;
+    assert_licensed_in(deps.storage, now, &info.sender, &visit.jurisdiction)?;
     let record = NewRecord {
         patient: visit.patient.to_string(),
         content,
@@ -386,7 +468,7 @@ pub fn end_visit(
     let mut visit = load_visit(deps.storage, visit_id)?;
     let reason = if info.sender == visit.patient {
         RevocationReason::PatientWithdrew
-    } else if info.sender == visit.clinician {
+    } else if visit.clinician.as_ref() == Some(&info.sender) {
         RevocationReason::PurposeFulfilled
     } else {
         return Err(ContractError::Unauthorized {
@@ -409,7 +491,7 @@ pub fn end_visit(
             });
             GRANTS.save(deps.storage, grant_id, &grant)?;
         }
-        ACTIVE_ADDR_GRANTS.remove(deps.storage, (&visit.patient, &visit.clinician, grant_id));
+        grants::remove_active(deps.storage, &visit.patient, &grant.grantee, grant_id);
     }
     visit.ended_at = Some(now);
     visit.ended_by = Some(info.sender.clone());
@@ -462,6 +544,9 @@ pub fn visit(deps: Deps, env: Env, visit_id: u64) -> Result<VisitInfo, ContractE
         held: v.consent_grant_id.is_some() && v.encounter_record_id.is_some(),
         patient: v.patient,
         clinician: v.clinician,
+        on_call_team: v.on_call_team,
+        taken_at: v.taken_at,
+        pool_grant_id: v.pool_grant_id,
         modality: v.modality,
         encounter_class: v.modality.encounter_class().to_string(),
         jurisdiction: v.jurisdiction,
@@ -477,4 +562,52 @@ pub fn visit(deps: Deps, env: Env, visit_id: u64) -> Result<VisitInfo, ContractE
         status,
         access_open,
     })
+}
+
+/// The event value naming who a visit's consent goes to: the clinician, or `team:<id>`.
+pub fn grantee_attr(clinician: &Option<Addr>, team: Option<u64>) -> String {
+    match (clinician, team) {
+        (Some(c), _) => c.to_string(),
+        (None, t) => format!("team:{}", t.unwrap_or_default()),
+    }
+}
+
+/// Which index a visit list reads.
+pub enum VisitsOf {
+    Patient(String),
+    Clinician(String),
+    Team(u64),
+}
+
+/// A page of visits (by id) of a patient, a clinician or an on-call pool.
+pub fn visits(
+    deps: Deps,
+    env: Env,
+    of: VisitsOf,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<VisitsResponse, ContractError> {
+    let start = start_after.map(Bound::exclusive);
+    let ids: Vec<u64> = match of {
+        VisitsOf::Patient(a) => VISITS_BY_PATIENT
+            .prefix(&deps.api.addr_validate(&a)?)
+            .keys(deps.storage, start, None, Order::Ascending)
+            .take(clamp_limit(limit))
+            .collect::<StdResult<_>>()?,
+        VisitsOf::Clinician(a) => VISITS_BY_CLINICIAN
+            .prefix(&deps.api.addr_validate(&a)?)
+            .keys(deps.storage, start, None, Order::Ascending)
+            .take(clamp_limit(limit))
+            .collect::<StdResult<_>>()?,
+        VisitsOf::Team(t) => VISITS_BY_TEAM
+            .prefix(t)
+            .keys(deps.storage, start, None, Order::Ascending)
+            .take(clamp_limit(limit))
+            .collect::<StdResult<_>>()?,
+    };
+    let visits = ids
+        .into_iter()
+        .map(|id| visit(deps, env.clone(), id))
+        .collect::<Result<_, _>>()?;
+    Ok(VisitsResponse { visits })
 }

@@ -241,11 +241,16 @@ pub fn instantiated(rec: &Deployment, contract: &str) -> bool {
 }
 
 /// The instantiate message of `contract`, with the addresses of the contracts it depends on
-/// (as local-chain's stories wire them: trial-anchor reads ehr-registry's grants; claims-engine
-/// reads ehr-registry and drug-provenance). `owner: null` makes the sender the owner.
+/// (as local-chain's stories wire them: drug-provenance checks prescriptions' visits in
+/// ehr-registry; trial-anchor reads ehr-registry's grants; claims-engine reads ehr-registry and
+/// drug-provenance). `owner: null` makes the sender the owner.
 pub fn instantiate_msg(contract: &str, rec: &Deployment) -> Result<Value, String> {
     Ok(match contract {
-        "ehr-registry" | "drug-provenance" => json!({ "owner": null }),
+        "ehr-registry" => json!({ "owner": null }),
+        "drug-provenance" => json!({
+            "owner": null,
+            "ehr_registry": rec.address("ehr-registry")?,
+        }),
         "trial-anchor" => json!({
             "owner": null,
             "ehr_registry": rec.address("ehr-registry")?,

@@ -295,13 +295,16 @@ fn deploy_and_story(env: &Env) -> (u64, u64) {
         "{}",
         first.out
     );
-    // Wired: trial-anchor and claims-engine know ehr-registry (and drug-provenance).
+    // Wired: drug-provenance, trial-anchor and claims-engine know ehr-registry (claims-engine
+    // also drug-provenance).
     let ehr = rec["default"]["ehr-registry"].as_str().unwrap();
     let drug = rec["default"]["drug-provenance"].as_str().unwrap();
     let cfg = env.query("claims", &json!({"config": {}}));
     assert_eq!(cfg["ehr_registry"], ehr, "{cfg}");
     assert_eq!(cfg["drug_provenance"], drug, "{cfg}");
     let cfg = env.query("trial", &json!({"config": {}}));
+    assert_eq!(cfg["ehr_registry"], ehr, "{cfg}");
+    let cfg = env.query("drug", &json!({"config": {}}));
     assert_eq!(cfg["ehr_registry"], ehr, "{cfg}");
 
     // The story: roles, patient, consent, a record, checks before and after revocation.

@@ -80,6 +80,8 @@ fn instantiate_messages_wire_the_dependencies() {
     rec.default.insert("ehr-registry".into(), "wasm1ehr".into());
     rec.default
         .insert("drug-provenance".into(), "wasm1drug".into());
+    let d = deploy::instantiate_msg("drug-provenance", &rec).unwrap();
+    assert_eq!(d["ehr_registry"], "wasm1ehr");
     let t = deploy::instantiate_msg("trial-anchor", &rec).unwrap();
     assert_eq!(t["ehr_registry"], "wasm1ehr");
     let c = deploy::instantiate_msg("claims-engine", &rec).unwrap();

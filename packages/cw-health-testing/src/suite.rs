@@ -191,7 +191,8 @@ impl TapTime for App {
 
 impl SuiteBuilder {
     /// Stores and instantiates the four contracts (owned by `actors.owner`, who is also their
-    /// migration admin) and wires them to each other.
+    /// migration admin) and wires them to each other: drug-provenance checks prescriptions'
+    /// visits in ehr-registry; trial-anchor reads ehr-registry; claims-engine reads both.
     pub fn build(self) -> Suite {
         let SuiteBuilder {
             start,
@@ -222,7 +223,10 @@ impl SuiteBuilder {
             &mut app,
             code_ids[1],
             &owner,
-            &cw_health_types::drug_provenance::InstantiateMsg { owner: None },
+            &cw_health_types::drug_provenance::InstantiateMsg {
+                owner: None,
+                ehr_registry: Some(ehr_addr.to_string()),
+            },
             "drug-provenance",
             admin.clone(),
         );

@@ -70,6 +70,8 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::ConsentToVisit { .. } => "consent_to_visit",
         ExecuteMsg::RecordEncounter { .. } => "record_encounter",
         ExecuteMsg::EndVisit { .. } => "end_visit",
+        ExecuteMsg::BookOnCallVisit { .. } => "book_on_call_visit",
+        ExecuteMsg::TakeVisit { .. } => "take_visit",
         ExecuteMsg::DeclareBirthYear { .. } => "declare_birth_year",
         ExecuteMsg::CreateTeam { .. } => "create_team",
         ExecuteMsg::UpdateTeamMembers { .. } => "update_team_members",
@@ -79,7 +81,7 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 33;
+const VARIANTS: usize = 35;
 
 /// The visit booked (not consented) in the setup, and the one booked and consented (grant 3).
 const BOOKED_VISIT: u64 = 1;
@@ -101,6 +103,10 @@ fn visit_msg(patient: String, clinician: String, starts: u64) -> ExecuteMsg {
 
 /// The hospital's team (created in the setup).
 const TEAM: u64 = 1;
+/// The hospital's on-call pool (created in the setup; the clinician is its member) and the
+/// visit the patient booked with it (now, not taken, not consented).
+const POOL: u64 = 2;
+const POOL_VISIT: u64 = 3;
 
 /// A suite where every actor holds 1,000 `uhealth`, and: the owner has proposed the sponsor as
 /// next owner; the patient granted the clinician read/write for treatment (grant 1); the
@@ -268,7 +274,40 @@ fn setup() -> Suite {
     for (sender, msg) in telehealth {
         suite.ehr().execute(&sender, &msg).unwrap();
     }
+    // The hospital's on-call pool (team 2, the clinician a member); the patient booked visit 3
+    // with it.
+    let pool = [
+        (
+            a.hospital.clone(),
+            ExecuteMsg::CreateTeam {
+                kind: TeamKind::Organization,
+            },
+        ),
+        (
+            a.hospital.clone(),
+            ExecuteMsg::UpdateTeamMembers {
+                team_id: POOL,
+                add: vec![a.clinician.to_string()],
+                remove: vec![],
+            },
+        ),
+        (a.patient.clone(), on_call_msg(a.patient.to_string(), T0)),
+    ];
+    for (sender, msg) in pool {
+        suite.ehr().execute(&sender, &msg).unwrap();
+    }
     suite
+}
+
+fn on_call_msg(patient: String, starts: u64) -> ExecuteMsg {
+    ExecuteMsg::BookOnCallVisit {
+        patient,
+        team_id: POOL,
+        modality: VisitModality::VirtualVideo,
+        jurisdiction: "NY".into(),
+        starts_at: cosmwasm_std::Timestamp::from_seconds(starts),
+        ends_at: cosmwasm_std::Timestamp::from_seconds(starts + 1800),
+    }
 }
 
 fn everyone(a: &Actors) -> Vec<Addr> {
@@ -558,6 +597,16 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
             a.clinician.clone(),
             ExecuteMsg::EndVisit {
                 visit_id: OPEN_VISIT,
+            },
+        ),
+        (
+            a.patient.clone(),
+            on_call_msg(addr("on_call_patient", &a.patient), T0 + 7200),
+        ),
+        (
+            a.clinician.clone(),
+            ExecuteMsg::TakeVisit {
+                visit_id: POOL_VISIT,
             },
         ),
     ]
@@ -906,6 +955,45 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
             by("end_visit"),
             unauthorized("the visit's patient or clinician"),
         ),
+        // On-call: booked by the patient or the pool's manager (not a member, not a stranger);
+        // taken by a member only (not the manager, not a rival, not the patient).
+        (
+            a.stranger.clone(),
+            by("book_on_call_visit"),
+            unauthorized("the patient or the on-call team's manager"),
+        ),
+        (
+            a.clinician.clone(),
+            by("book_on_call_visit"),
+            unauthorized("the patient or the on-call team's manager"),
+        ),
+        (
+            a.er_clinician.clone(),
+            by("take_visit"),
+            ContractError::NotTeamMember {
+                team_id: POOL,
+                address: a.er_clinician.to_string(),
+            }
+            .to_string(),
+        ),
+        (
+            a.hospital.clone(),
+            by("take_visit"),
+            ContractError::NotTeamMember {
+                team_id: POOL,
+                address: a.hospital.to_string(),
+            }
+            .to_string(),
+        ),
+        (
+            a.patient.clone(),
+            by("take_visit"),
+            ContractError::NotTeamMember {
+                team_id: POOL,
+                address: a.patient.to_string(),
+            }
+            .to_string(),
+        ),
     ];
     // Teams, successors and the birth year: only the manager, the patient, the successor.
     let cases: Vec<(Addr, ExecuteMsg, String)> = cases
@@ -1012,7 +1100,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 26);
+    assert_eq!(fields.len(), 27);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -1046,5 +1134,5 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
     // close_review; set_ethics_clearance takes one).
-    assert_eq!(covered.len(), 20, "{covered:?}");
+    assert_eq!(covered.len(), 21, "{covered:?}");
 }

@@ -58,7 +58,12 @@ fn kinds() -> [Kind; 4] {
         Kind {
             name: "drug-provenance",
             code: drug_provenance_code,
-            init: |_, owner| Init::Drug(drug_provenance::InstantiateMsg { owner }),
+            init: |_, owner| {
+                Init::Drug(drug_provenance::InstantiateMsg {
+                    owner,
+                    ehr_registry: None,
+                })
+            },
         },
         Kind {
             name: "trial-anchor",

@@ -1078,7 +1078,8 @@ fn attackers_of_the_prescription_messages_are_refused() {
     let anchor =
         |hash: &[u8], fills: u8, expires_at: Timestamp| dp::ExecuteMsg::AnchorPrescription {
             erx_hash: Sha256Hash::digest(hash),
-            visit_id: Some(1),
+            // In person: the visit checks are in tests/telehealth_pool.rs.
+            visit_id: None,
             fills_written: fills,
             expires_at,
         };
@@ -1221,4 +1222,262 @@ fn attackers_of_the_telehealth_rules_are_refused() {
         .query(&ce::QueryMsg::TelehealthRules { plan_id: plan })
         .unwrap();
     assert_eq!(r.rules, Some(parity_rules()));
+}
+
+/// The on-call story: the hospital's on-call pool (the clinician and the ER clinician, both
+/// licensed in NY) is booked instead of a named clinician; the patient consents to the pool;
+/// the ER clinician triages the chart through the pool; the clinician takes the visit (the
+/// pool's access ends at once), writes the encounter and an e-prescription that
+/// drug-provenance checks against the visit (its clinician, its window), and hangs up. The
+/// pharmacy dispenses against it; the clinician's telehealth claim is paid, the ER clinician's
+/// claim for the same visit is denied (it did not hold it), the pharmacy's claim is paid; the
+/// patient's accounting shows the triage read, the chart review and the pharmacy's read.
+#[test]
+fn an_on_call_visit_is_taken_prescribed_checked_dispensed_and_paid() {
+    let World {
+        mut suite,
+        plan,
+        chart,
+    } = world();
+    let a = suite.actors.clone();
+    let t0 = suite.now();
+    suite
+        .ehr()
+        .execute(&a.credentialing, &licensure(&a.er_clinician, &["NY"], &[]))
+        .unwrap();
+    let team = suite
+        .ehr()
+        .execute(
+            &a.hospital,
+            &ehr::ExecuteMsg::CreateTeam {
+                kind: ehr::TeamKind::Organization,
+            },
+        )
+        .unwrap();
+    let pool = id(&team, "team_id");
+    suite
+        .ehr()
+        .execute(
+            &a.hospital,
+            &ehr::ExecuteMsg::UpdateTeamMembers {
+                team_id: pool,
+                add: vec![a.clinician.to_string(), a.er_clinician.to_string()],
+                remove: vec![],
+            },
+        )
+        .unwrap();
+
+    // 1. The patient books a video visit with the pool and consents to it: the pool's grant.
+    let starts = suite.now().plus_seconds(LEAD);
+    let booked = suite
+        .ehr()
+        .execute(
+            &a.patient,
+            &ehr::ExecuteMsg::BookOnCallVisit {
+                patient: a.patient.to_string(),
+                team_id: pool,
+                modality: VisitModality::VirtualVideo,
+                jurisdiction: "NY".into(),
+                starts_at: starts,
+                ends_at: starts.plus_seconds(LENGTH),
+            },
+        )
+        .unwrap();
+    let v = id(&booked, "visit_id");
+    let pool_grant = id(&consent(&mut suite, &a.patient, v).unwrap(), "grant_id");
+    suite.advance_seconds(LEAD);
+
+    // 2. The ER clinician triages the chart through the pool (a recorded disclosure).
+    let through_pool = |actor: &Addr| ehr::ExecuteMsg::RecordAccess {
+        patient: a.patient.to_string(),
+        record_id: chart,
+        actor: actor.to_string(),
+        action: AccessAction::Read,
+        purpose: PurposeOfUse::Treatment,
+        accounting_suspended_until: None,
+        via_team: Some(pool),
+    };
+    suite
+        .ehr()
+        .execute(&a.er_clinician, &through_pool(&a.er_clinician))
+        .unwrap();
+
+    // 3. The clinician takes the visit: the pool's grant ends, the ER clinician's access too.
+    let taken = suite
+        .ehr()
+        .execute(&a.clinician, &ehr::ExecuteMsg::TakeVisit { visit_id: v })
+        .unwrap();
+    assert_eq!(id(&taken, "pool_grant_id"), pool_grant);
+    let info = visit(&suite, v);
+    assert_eq!(
+        (info.clinician.clone(), info.pool_grant_id),
+        (Some(a.clinician.clone()), Some(pool_grant))
+    );
+    assert!(suite
+        .ehr()
+        .execute(&a.er_clinician, &through_pool(&a.er_clinician))
+        .is_err());
+    assert!(err(suite
+        .ehr()
+        .execute(&a.er_clinician, &ehr::ExecuteMsg::TakeVisit { visit_id: v }))
+    .ends_with("is already taken"));
+
+    // 4. The clinician reviews the chart, writes the encounter and the e-prescription: anchored
+    //    only because drug-provenance found the visit held by this prescriber, in its window.
+    suite
+        .ehr()
+        .record_access(&a.clinician, &a.patient, chart, PurposeOfUse::Treatment)
+        .unwrap();
+    let enc = id(
+        &record_encounter(&mut suite, &a.clinician, v).unwrap(),
+        "record_id",
+    );
+    let rx_record = suite
+        .ehr()
+        .add_record(
+            &a.clinician,
+            &a.patient,
+            "MedicationRequest/erx-oncall",
+            FhirResourceType::MedicationRequest,
+            &[],
+        )
+        .unwrap();
+    let erx_hash = suite.ehr().record(rx_record).unwrap().content.sha256;
+    let anchor = |suite: &Suite, erx_hash: Sha256Hash| dp::ExecuteMsg::AnchorPrescription {
+        erx_hash,
+        visit_id: Some(v),
+        fills_written: 1,
+        expires_at: suite.now().plus_days(30),
+    };
+    // The ER clinician (a prescriber too) cannot write a prescription on the clinician's visit.
+    let rival_rx = anchor(&suite, Sha256Hash::digest(b"erx-rival"));
+    let er_prescriber = prescriber_msg(&a.er_clinician, true, &suite);
+    suite.drug().execute(&a.regulator, &er_prescriber).unwrap();
+    assert!(err(suite.drug().execute(&a.er_clinician, &rival_rx)).contains("was not held by"));
+    let msg = anchor(&suite, erx_hash.clone());
+    let rx = id(
+        &suite.drug().execute(&a.clinician, &msg).unwrap(),
+        "prescription_id",
+    );
+    assert_eq!(prescription(&suite, rx).visit_id, Some(v));
+
+    // 5. Hang-up: access ends.
+    end_visit(&mut suite, &a.clinician, v).unwrap();
+    assert!(
+        !suite
+            .ehr()
+            .check_read(&a.patient, &a.clinician, PurposeOfUse::Treatment, chart)
+            .unwrap()
+            .allowed
+    );
+
+    // 6. The pharmacy reads the prescription and dispenses against it.
+    billing_grant(&mut suite, &a.clinician, enc, FhirResourceType::Encounter);
+    billing_grant(
+        &mut suite,
+        &a.er_clinician,
+        enc,
+        FhirResourceType::Encounter,
+    );
+    billing_grant(
+        &mut suite,
+        &a.pharmacy,
+        rx_record,
+        FhirResourceType::MedicationRequest,
+    );
+    suite
+        .ehr()
+        .record_access(&a.pharmacy, &a.patient, rx_record, PurposeOfUse::Treatment)
+        .unwrap();
+    suite
+        .drug()
+        .execute(
+            &a.pharmacy,
+            &dp::ExecuteMsg::DispensePrescription {
+                unit: unit(GTIN, SERIALS[0]),
+                prescription_id: rx,
+            },
+        )
+        .unwrap();
+    assert_eq!(fill(&suite, SERIALS[0]).unwrap().visit_id, Some(v));
+    let dispense_day = suite.now();
+
+    // 7. The ER clinician bills the visit it triaged but did not hold: CO-252. The clinician
+    //    who held it is paid.
+    let dos = t0.plus_seconds(LEAD);
+    let r = suite
+        .claims()
+        .execute(
+            &a.er_clinician,
+            &ce::ExecuteMsg::SubmitClaim(tele_claim(
+                plan,
+                &a.patient,
+                dos,
+                enc,
+                Some(v),
+                "10",
+                &["95"],
+            )),
+        )
+        .unwrap();
+    let denied = suite.claims().claim(id(&r, "claim_id")).unwrap();
+    assert_eq!(denied.lines[0].status, LineStatus::Denied);
+    assert_eq!(denied.lines[0].adjustments[0].reason.code(), "252");
+    let before = suite.balance(&a.clinician);
+    let c = suite
+        .claims()
+        .submit(
+            &a.clinician,
+            tele_claim(plan, &a.patient, dos, enc, Some(v), "10", &["95"]),
+        )
+        .unwrap();
+    assert_eq!(c.status, ClaimStatus::Paid);
+    assert_eq!(suite.balance(&a.clinician), before + Uint128::new(160));
+
+    // 8. After the undo window, the pharmacy's claim: paid.
+    suite.advance_seconds(AFTER_UNDO_WINDOW);
+    let pc = suite
+        .claims()
+        .submit(
+            &a.pharmacy,
+            claim(
+                plan,
+                &a.patient,
+                dispense_day,
+                rx_record,
+                vec![drug_line("J3490", 80, GTIN, SERIALS[0])],
+            ),
+        )
+        .unwrap();
+    assert_eq!(pc.status, ClaimStatus::Paid);
+
+    // 9. The patient's visit list and accounting: the triage read through the pool, the
+    //    chart review, the pharmacy's read.
+    let mine: ehr::VisitsResponse = suite
+        .ehr()
+        .query(&ehr::QueryMsg::VisitsByPatient {
+            patient: a.patient.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(
+        mine.visits.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![v]
+    );
+    let now = suite.now();
+    let log = suite.ehr().accounting(&a.patient, t0, now).unwrap();
+    let seen: Vec<(Addr, u64, Option<u64>)> = log
+        .disclosures
+        .iter()
+        .map(|d| (d.actor.clone(), d.record_id, d.via_team))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (a.er_clinician.clone(), chart, Some(pool)),
+            (a.clinician.clone(), chart, None),
+            (a.pharmacy.clone(), rx_record, None),
+        ]
+    );
 }

@@ -81,6 +81,10 @@ pub const POS_TELEHEALTH_HOME: &str = "10";
 pub const MAX_VISIT_SECS: u64 = 8 * 3600;
 /// How far ahead a visit may be booked (365 days).
 pub const MAX_VISIT_LEAD_SECS: u64 = 365 * 24 * 3600;
+/// How long after a visit's end (its hang-up, or its scheduled end if earlier) an
+/// e-prescription naming the visit may still be anchored (24 hours: an e-Rx sent after the
+/// call). Before the visit's start, none may.
+pub const PRESCRIPTION_VISIT_GRACE_SECS: u64 = 24 * 3600;
 
 /// The US jurisdictions (USPS codes): the 50 states, the District of Columbia and the five
 /// inhabited territories.

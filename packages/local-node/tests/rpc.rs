@@ -217,7 +217,10 @@ fn the_suite_over_rpc_matches_the_in_process_engine() {
     );
     let drug = instantiate(
         1,
-        &drug_provenance::InstantiateMsg { owner: None },
+        &drug_provenance::InstantiateMsg {
+            owner: None,
+            ehr_registry: None,
+        },
         "drug-provenance",
         &mut owner,
     );

@@ -135,7 +135,10 @@ impl Suite {
             .instantiate_contract(
                 code_id,
                 owner.clone(),
-                &InstantiateMsg { owner: None },
+                &InstantiateMsg {
+                    owner: None,
+                    ehr_registry: None,
+                },
                 &[],
                 "drug-provenance",
                 Some(owner.to_string()),

@@ -626,6 +626,7 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
    */
   updateConfig: ({
     alertQuarantineThreshold,
+    ehrRegistry,
     investigationSecs,
     notificationSecs,
     undoWindowSecs
@@ -634,6 +635,10 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
      * How many counted alerts (double dispense, verification mismatches) quarantine a unit automatically (default 2). An alert counts once per verification or dispense attempt and once per actor until the unit is cleared. Between 1 and 100.
      */
     alertQuarantineThreshold?: number;
+    /**
+     * The ehr-registry a prescription's visit is checked against (none at instantiation unless given there).
+     */
+    ehrRegistry?: string;
     /**
      * How long the manufacturer or regulator has to determine a suspect unit (clear it or declare it illegitimate), in seconds (default 86400 = 24 h, the DSCSA verification clock). Between 1 hour and 90 days.
      */
@@ -1211,7 +1216,7 @@ export interface DrugProvenanceInterface extends DrugProvenanceReadOnlyInterface
      */
     fillsWritten: number;
     /**
-     * The ehr-registry visit it was written in, if any (a telehealth visit).
+     * The ehr-registry visit it was written in, if any (a telehealth visit). When given, the ledger asks the configured ehr-registry (one query) and refuses unless the visit exists, was consented, the sender is its clinician (the one booked, or the on-call member who took it) and it is written between the visit's start and 24 hours after its end (the hang-up, or the scheduled end if earlier). Absent: no visit is checked (an in-person e-Rx).
      */
     visitId?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
@@ -1280,11 +1285,13 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
   };
   updateConfig = async ({
     alertQuarantineThreshold,
+    ehrRegistry,
     investigationSecs,
     notificationSecs,
     undoWindowSecs
   }: {
     alertQuarantineThreshold?: number;
+    ehrRegistry?: string;
     investigationSecs?: number;
     notificationSecs?: number;
     undoWindowSecs?: number;
@@ -1292,6 +1299,7 @@ export class DrugProvenanceClient extends DrugProvenanceQueryClient implements D
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         alert_quarantine_threshold: alertQuarantineThreshold,
+        ehr_registry: ehrRegistry,
         investigation_secs: investigationSecs,
         notification_secs: notificationSecs,
         undo_window_secs: undoWindowSecs

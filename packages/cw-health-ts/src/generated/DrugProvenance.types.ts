@@ -9,6 +9,10 @@
  */
 export interface InstantiateMsg {
   /**
+   * The ehr-registry a prescription's visit is checked against (`anchor_prescription` with a `visit_id`). Without it, a prescription naming a visit is refused.
+   */
+  ehr_registry?: string | null;
+  /**
    * The contract owner (registers trading partners, appoints regulators); defaults to the sender.
    */
   owner?: string | null;
@@ -489,7 +493,7 @@ export type ExecuteMsg = {
      */
     fills_written: number;
     /**
-     * The ehr-registry visit it was written in, if any (a telehealth visit).
+     * The ehr-registry visit it was written in, if any (a telehealth visit). When given, the ledger asks the configured ehr-registry (one query) and refuses unless the visit exists, was consented, the sender is its clinician (the one booked, or the on-call member who took it) and it is written between the visit's start and 24 hours after its end (the hang-up, or the scheduled end if earlier). Absent: no visit is checked (an in-person e-Rx).
      */
     visit_id?: number | null;
   };
@@ -707,6 +711,10 @@ export interface ConfigUpdate {
    * How many counted alerts (double dispense, verification mismatches) quarantine a unit automatically (default 2). An alert counts once per verification or dispense attempt and once per actor until the unit is cleared. Between 1 and 100.
    */
   alert_quarantine_threshold?: number | null;
+  /**
+   * The ehr-registry a prescription's visit is checked against (none at instantiation unless given there).
+   */
+  ehr_registry?: string | null;
   /**
    * How long the manufacturer or regulator has to determine a suspect unit (clear it or declare it illegitimate), in seconds (default 86400 = 24 h, the DSCSA verification clock). Between 1 hour and 90 days.
    */
@@ -1117,6 +1125,10 @@ export interface DrugConfigResponse {
    * Recorded alerts that quarantine a unit automatically.
    */
   alert_quarantine_threshold: number;
+  /**
+   * The ehr-registry prescriptions' visits are checked against, if set.
+   */
+  ehr_registry?: Addr | null;
   /**
    * Time allowed to determine a suspect unit, in seconds.
    */

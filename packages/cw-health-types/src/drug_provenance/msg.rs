@@ -16,6 +16,10 @@ pub const MAX_PACK_QUANTITY: u32 = 99_999;
 pub struct InstantiateMsg {
     /// The contract owner (registers trading partners, appoints regulators); defaults to the sender.
     pub owner: Option<String>,
+    /// The ehr-registry a prescription's visit is checked against (`anchor_prescription` with
+    /// a `visit_id`). Without it, a prescription naming a visit is refused.
+    #[serde(default)]
+    pub ehr_registry: Option<String>,
 }
 
 /// New values for the ledger's rules; `None` keeps the current value. The ledger starts with
@@ -38,6 +42,10 @@ pub struct ConfigUpdate {
     /// automatically (default 2). An alert counts once per verification or dispense attempt
     /// and once per actor until the unit is cleared. Between 1 and 100.
     pub alert_quarantine_threshold: Option<u32>,
+    /// The ehr-registry a prescription's visit is checked against (none at instantiation
+    /// unless given there).
+    #[serde(default)]
+    pub ehr_registry: Option<String>,
 }
 
 /// Executes a change in the ledger.
@@ -395,7 +403,12 @@ pub enum ExecuteMsg {
     AnchorPrescription {
         /// SHA-256 of the signed e-prescription message.
         erx_hash: Sha256Hash,
-        /// The ehr-registry visit it was written in, if any (a telehealth visit).
+        /// The ehr-registry visit it was written in, if any (a telehealth visit). When given,
+        /// the ledger asks the configured ehr-registry (one query) and refuses unless the visit
+        /// exists, was consented, the sender is its clinician (the one booked, or the on-call
+        /// member who took it) and it is written between the visit's start and 24 hours after
+        /// its end (the hang-up, or the scheduled end if earlier). Absent: no visit is checked
+        /// (an in-person e-Rx).
         visit_id: Option<u64>,
         /// How many fills it allows (the first fill and its refills: 1 to 12).
         fills_written: u8,
@@ -784,6 +797,8 @@ pub struct DrugConfigResponse {
     pub notification_secs: u64,
     /// Recorded alerts that quarantine a unit automatically.
     pub alert_quarantine_threshold: u32,
+    /// The ehr-registry prescriptions' visits are checked against, if set.
+    pub ehr_registry: Option<Addr>,
 }
 
 /// The data matrix of a pack, as scanned: GS1 AI (01) GTIN, (21) serial, (10) lot, (17) expiry.

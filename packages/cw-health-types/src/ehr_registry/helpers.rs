@@ -76,20 +76,24 @@ pub struct RecordSummary {
 }
 
 /// The parts of a [`super::msg::VisitInfo`] another contract checks before paying a telehealth
-/// service (who, when, how, whether it was consented and held), read from the same `visit`
-/// answer; every other field is skipped, not parsed.
+/// service or anchoring its e-prescription (who, when, how, whether it was consented and held),
+/// read from the same `visit` answer; every other field is skipped, not parsed.
 #[derive(Deserialize, Clone, Debug, PartialEq)]
 pub struct VisitSummary {
     /// The visit's id.
     pub id: u64,
     /// The patient.
     pub patient: Addr,
-    /// The remote clinician.
-    pub clinician: Addr,
+    /// The remote clinician (empty for an on-call visit no member has taken).
+    pub clinician: Option<Addr>,
     /// Video or audio only.
     pub modality: crate::telehealth::VisitModality,
     /// When it starts.
     pub starts_at: cosmwasm_std::Timestamp,
+    /// When it ends at the latest.
+    pub ends_at: cosmwasm_std::Timestamp,
+    /// When it was ended early (hang-up or cancellation).
+    pub ended_at: Option<cosmwasm_std::Timestamp>,
     /// The consent grant, once consented.
     pub consent_grant_id: Option<u64>,
     /// True when consented and its encounter recorded by the clinician.

@@ -391,11 +391,45 @@ pub enum ExecuteMsg {
         ends_at: Timestamp,
     },
 
+    /// Books a remote visit with an on-call pool (a team) rather than a named clinician: the
+    /// visit's consent then grants the team (its members acting through it, `via_team`) until
+    /// one member takes the visit (`take_visit`). Callable by the patient or by the team's
+    /// manager (the telehealth service's scheduler). Licensure is checked for the member who
+    /// takes it, at that time.
+    BookOnCallVisit {
+        /// The patient.
+        patient: String,
+        /// The on-call pool: an existing team.
+        team_id: u64,
+        /// Video or audio only (FHIR `Encounter.class` virtual).
+        modality: VisitModality,
+        /// Where the patient is at the time of the visit (USPS code): the member who takes the
+        /// visit must be licensed there.
+        jurisdiction: String,
+        /// When the visit starts (not in the past, at most 365 days ahead).
+        starts_at: Timestamp,
+        /// When it ends at the latest (after `starts_at`, at most 8 hours later).
+        ends_at: Timestamp,
+    },
+
+    /// Takes an on-call visit: from now on the visit is the sender's (it writes the encounter,
+    /// hangs up and bills it). Callable once, before the visit ends, by a member of the visit's
+    /// team acting through it, an active clinician licensed in the visit's jurisdiction, whom
+    /// the patient has not denied (a grant to the member's address denying the visit's reads or
+    /// writes for treatment). If the visit is consented, the team's grant ends at once and the
+    /// same consent (provisions, window, informed-consent hash) is re-issued to the sender's
+    /// address alone.
+    TakeVisit {
+        /// The visit.
+        visit_id: u64,
+    },
+
     /// Consents to a booked visit: grants the clinician read and write access for treatment
     /// (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed
     /// telehealth informed-consent document by hash. Callable by the patient, or by a delegate
     /// managing grants within its scope; once per visit, before it ends. The clinician must
-    /// still be licensed in the visit's jurisdiction.
+    /// still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its
+    /// team instead (the member who takes it is checked then).
     ConsentToVisit {
         /// The visit.
         visit_id: u64,
@@ -650,6 +684,37 @@ pub enum QueryMsg {
     Visit {
         /// The visit's id.
         visit_id: u64,
+    },
+    /// A patient's visits, by id (booking order).
+    #[returns(VisitsResponse)]
+    VisitsByPatient {
+        /// The patient's address.
+        patient: String,
+        /// Exclusive start (a visit id from the previous page).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// A clinician's visits (booked with it, or on-call visits it took), by id.
+    #[returns(VisitsResponse)]
+    VisitsByClinician {
+        /// The clinician's address.
+        clinician: String,
+        /// Exclusive start (a visit id from the previous page).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// The visits booked with an on-call pool (its queue: `clinician` is empty until a member
+    /// takes one), by id.
+    #[returns(VisitsResponse)]
+    VisitsByTeam {
+        /// The team.
+        team_id: u64,
+        /// Exclusive start (a visit id from the previous page).
+        start_after: Option<u64>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
     },
 }
 
@@ -1427,8 +1492,16 @@ pub struct VisitInfo {
     pub id: u64,
     /// The patient.
     pub patient: Addr,
-    /// The remote clinician.
-    pub clinician: Addr,
+    /// The remote clinician: the one booked, or the on-call member who took the visit (empty
+    /// until then).
+    pub clinician: Option<Addr>,
+    /// The on-call pool (team) the visit was booked with, if any.
+    pub on_call_team: Option<u64>,
+    /// When a member of the pool took it.
+    pub taken_at: Option<Timestamp>,
+    /// The pool's consent grant, ended when a member took the visit (`consent_grant_id` is then
+    /// the member's).
+    pub pool_grant_id: Option<u64>,
     /// Video or audio only.
     pub modality: VisitModality,
     /// FHIR `Encounter.class` code: `VR` (virtual).
@@ -1439,9 +1512,10 @@ pub struct VisitInfo {
     pub starts_at: Timestamp,
     /// When it ends at the latest.
     pub ends_at: Timestamp,
-    /// Who booked it (the patient or the clinician).
+    /// Who booked it (the patient, the clinician, or the on-call pool's manager).
     pub booked_by: Addr,
-    /// The consent grant (ehr-registry grant id), once consented.
+    /// The consent grant (ehr-registry grant id), once consented: the clinician's, or the
+    /// pool's until a member takes the visit.
     pub consent_grant_id: Option<u64>,
     /// Hash of the telehealth informed-consent document.
     pub consent_hash: Option<Sha256Hash>,
@@ -1455,10 +1529,18 @@ pub struct VisitInfo {
     pub ended_by: Option<Addr>,
     /// Its state at this block.
     pub status: VisitStatus,
-    /// True when the clinician's visit access is in force at this block.
+    /// True when the visit's consent grant (the clinician's, or the pool's) is in force at this
+    /// block.
     pub access_open: bool,
     /// True when the visit took place: consented and its encounter recorded by the clinician.
     pub held: bool,
+}
+
+/// A page of visits.
+#[cw_serde]
+pub struct VisitsResponse {
+    /// The visits, by id.
+    pub visits: Vec<VisitInfo>,
 }
 
 /// What kind of group a team is.

@@ -181,7 +181,10 @@ impl Health {
         )?;
         h.drug = h.instantiate(
             1,
-            &drug_provenance::InstantiateMsg { owner: None },
+            &drug_provenance::InstantiateMsg {
+                owner: None,
+                ehr_registry: Some(h.ehr.clone()),
+            },
             "drug-provenance",
         )?;
         h.trial = h.instantiate(
