@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -459,6 +459,80 @@ export interface EhrRegistryReadOnlyInterface {
      */
     visitId: number;
   }) => Promise<VisitInfo>;
+  /**
+   * A device's enrollment for a patient (the current or last one), if any.
+   */
+  deviceEnrollment: ({
+    device,
+    patient
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }) => Promise<NullableDeviceEnrollmentInfo>;
+  /**
+   * A patient's device enrollments, by device address.
+   */
+  deviceEnrollments: ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a device address).
+     */
+    startAfter?: string;
+  }) => Promise<DeviceEnrollmentsResponse>;
+  /**
+   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient, with the enrollment's ordering clinician. Payers ask it before paying a device supply.
+   */
+  deviceReadingDays: ({
+    device,
+    fromDay,
+    patient,
+    toDay
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The first day (UTC day number: seconds since the epoch / 86,400).
+     */
+    fromDay: number;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The last day (inclusive; at most 30 days after `from_day`).
+     */
+    toDay: number;
+  }) => Promise<DeviceReadingDaysResponse>;
+  /**
+   * One anchored reading, if any.
+   */
+  reading: ({
+    readingHash
+  }: {
+    /**
+     * The reading's hash.
+     */
+    readingHash: Sha256Hash;
+  }) => Promise<NullableReadingInfo>;
 }
 export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   client: CosmWasmClient;
@@ -493,6 +567,10 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.accounting = this.accounting.bind(this);
     this.licensure = this.licensure.bind(this);
     this.visit = this.visit.bind(this);
+    this.deviceEnrollment = this.deviceEnrollment.bind(this);
+    this.deviceEnrollments = this.deviceEnrollments.bind(this);
+    this.deviceReadingDays = this.deviceReadingDays.bind(this);
+    this.reading = this.reading.bind(this);
   }
   config = async (): Promise<EhrConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -878,6 +956,68 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
       }
     });
   };
+  deviceEnrollment = async ({
+    device,
+    patient
+  }: {
+    device: string;
+    patient: string;
+  }): Promise<NullableDeviceEnrollmentInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      device_enrollment: {
+        device,
+        patient
+      }
+    });
+  };
+  deviceEnrollments = async ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    limit?: number;
+    patient: string;
+    startAfter?: string;
+  }): Promise<DeviceEnrollmentsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      device_enrollments: {
+        limit,
+        patient,
+        start_after: startAfter
+      }
+    });
+  };
+  deviceReadingDays = async ({
+    device,
+    fromDay,
+    patient,
+    toDay
+  }: {
+    device: string;
+    fromDay: number;
+    patient: string;
+    toDay: number;
+  }): Promise<DeviceReadingDaysResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      device_reading_days: {
+        device,
+        from_day: fromDay,
+        patient,
+        to_day: toDay
+      }
+    });
+  };
+  reading = async ({
+    readingHash
+  }: {
+    readingHash: Sha256Hash;
+  }): Promise<NullableReadingInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      reading: {
+        reading_hash: readingHash
+      }
+    });
+  };
 }
 export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
   contractAddress: string;
@@ -940,7 +1080,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     trusted: boolean;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Registers and credentials a provider, organisation, payer or researcher. Only the credentialing authority can call it.
+   * Registers and credentials a provider, organisation, payer, researcher or monitoring device. Only the credentialing authority can call it.
    */
   registerParty: ({
     address,
@@ -953,7 +1093,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      */
     address: string;
     /**
-     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
      */
     identifier: string;
     /**
@@ -1561,6 +1701,74 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      */
     visitId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces an enrollment that has ended.
+   */
+  enrollDevice: ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    /**
+     * The device's address (a registered `device` party).
+     */
+    device: string;
+    /**
+     * When the enrollment ends (in the future, at most 365 days ahead).
+     */
+    endsAt: Timestamp;
+    /**
+     * The clinician who ordered the monitoring (who may bill the device supply).
+     */
+    orderingClinician: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Ends a device's enrollment at once: the device's next reading is refused; readings already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or the ordering clinician (monitoring discontinued); once.
+   */
+  endDeviceEnrollment: ({
+    device,
+    patient
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), and each hash is anchored once.
+   */
+  submitReading: ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by the device so that equal values do not hash alike).
+     */
+    readingHash: Sha256Hash;
+    /**
+     * When the reading was taken (a batch: its first reading).
+     */
+    takenAt: Timestamp;
+    /**
+     * Where the payload can be fetched by an authorized party: an opaque absolute URI (as a record's `content.uri`, never naming the patient or the reading's kind).
+     */
+    uri?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegistryInterface {
   client: SigningCosmWasmClient;
@@ -1604,6 +1812,9 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.consentToVisit = this.consentToVisit.bind(this);
     this.recordEncounter = this.recordEncounter.bind(this);
     this.endVisit = this.endVisit.bind(this);
+    this.enrollDevice = this.enrollDevice.bind(this);
+    this.endDeviceEnrollment = this.endDeviceEnrollment.bind(this);
+    this.submitReading = this.submitReading.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -2151,6 +2362,60 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     return await this.client.execute(this.sender, this.contractAddress, {
       end_visit: {
         visit_id: visitId
+      }
+    }, fee_, memo_, funds_);
+  };
+  enrollDevice = async ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    device: string;
+    endsAt: Timestamp;
+    orderingClinician: string;
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      enroll_device: {
+        device,
+        ends_at: endsAt,
+        ordering_clinician: orderingClinician,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  endDeviceEnrollment = async ({
+    device,
+    patient
+  }: {
+    device: string;
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      end_device_enrollment: {
+        device,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  submitReading = async ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    patient: string;
+    readingHash: Sha256Hash;
+    takenAt: Timestamp;
+    uri?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      submit_reading: {
+        patient,
+        reading_hash: readingHash,
+        taken_at: takenAt,
+        uri
       }
     }, fee_, memo_, funds_);
   };

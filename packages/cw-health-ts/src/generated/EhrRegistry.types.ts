@@ -73,7 +73,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Registers and credentials a provider, organisation, payer or researcher. Only the credentialing authority can call it.
+   * Registers and credentials a provider, organisation, payer, researcher or monitoring device. Only the credentialing authority can call it.
    */
   register_party: {
     /**
@@ -81,7 +81,7 @@ export type ExecuteMsg = {
      */
     address: string;
     /**
-     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
      */
     identifier: string;
     /**
@@ -604,6 +604,64 @@ export type ExecuteMsg = {
      */
     visit_id: number;
   };
+} | {
+  /**
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces an enrollment that has ended.
+   */
+  enroll_device: {
+    /**
+     * The device's address (a registered `device` party).
+     */
+    device: string;
+    /**
+     * When the enrollment ends (in the future, at most 365 days ahead).
+     */
+    ends_at: Timestamp;
+    /**
+     * The clinician who ordered the monitoring (who may bill the device supply).
+     */
+    ordering_clinician: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Ends a device's enrollment at once: the device's next reading is refused; readings already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or the ordering clinician (monitoring discontinued); once.
+   */
+  end_device_enrollment: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), and each hash is anchored once.
+   */
+  submit_reading: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by the device so that equal values do not hash alike).
+     */
+    reading_hash: Sha256Hash;
+    /**
+     * When the reading was taken (a batch: its first reading).
+     */
+    taken_at: Timestamp;
+    /**
+     * Where the payload can be fetched by an authorized party: an opaque absolute URI (as a record's `content.uri`, never naming the patient or the reading's kind).
+     */
+    uri?: string | null;
+  };
 };
 /**
  * A change of ownership.
@@ -662,8 +720,9 @@ export type SecurityLabel = "N" | "R" | "V" | "ETH" | "HIV" | "PSY" | "SDV";
  * - `researcher`: A research sponsor or investigator.
  * - `oversight`: A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
  * - `ethics_board`: A compliance body (an IRB or ethics committee): clears research data consumers.
+ * - `device`: A remote patient monitoring device: submits the readings of the patients it is enrolled for, and never reads or writes records. Its `identifier` is a salted SHA-256 of its UDI (64 lower-case hex), never the UDI itself; its `license_expiry` the end of its service life or calibration.
  */
-export type PartyRole = "clinician" | "organization" | "payer" | "researcher" | "oversight" | "ethics_board";
+export type PartyRole = "clinician" | "organization" | "payer" | "researcher" | "oversight" | "ethics_board" | "device";
 /**
  * Why a party's credential changed.
  *
@@ -1341,6 +1400,70 @@ export type QueryMsg = {
      */
     visit_id: number;
   };
+} | {
+  /**
+   * A device's enrollment for a patient (the current or last one), if any.
+   */
+  device_enrollment: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * A patient's device enrollments, by device address.
+   */
+  device_enrollments: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a device address).
+     */
+    start_after?: string | null;
+  };
+} | {
+  /**
+   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient, with the enrollment's ordering clinician. Payers ask it before paying a device supply.
+   */
+  device_reading_days: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The first day (UTC day number: seconds since the epoch / 86,400).
+     */
+    from_day: number;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * The last day (inclusive; at most 30 days after `from_day`).
+     */
+    to_day: number;
+  };
+} | {
+  /**
+   * One anchored reading, if any.
+   */
+  reading: {
+    /**
+     * The reading's hash.
+     */
+    reading_hash: Sha256Hash;
+  };
 };
 /**
  * A question to the registry: may `actor` do `action` on `patient`'s records for `purpose`?
@@ -1537,8 +1660,9 @@ export interface DisclosureInfo {
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
  * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
  * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
+ * - `device_never_accesses`: The actor is a monitoring device: it submits readings and never reads or writes records.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor" | "device_never_accesses";
 /**
  * The answer to an [`AccessRequest`].
  */
@@ -1630,6 +1754,89 @@ export interface DelegatesResponse {
    * The delegates, by address.
    */
   delegates: DelegateInfo[];
+}
+/**
+ * A `DeviceEnrollmentInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableDeviceEnrollmentInfo = DeviceEnrollmentInfo | null;
+/**
+ * A device's enrollment for a patient.
+ */
+export interface DeviceEnrollmentInfo {
+  /**
+   * True when the device may submit readings for the patient at this block (not ended, not past its end, the device party active).
+   */
+  active: boolean;
+  /**
+   * The device (a registered party of role `device`).
+   */
+  device: Addr;
+  /**
+   * When it was ended early, if it was.
+   */
+  ended_at?: Timestamp | null;
+  /**
+   * Who ended it early.
+   */
+  ended_by?: Addr | null;
+  /**
+   * When the enrollment ends by itself.
+   */
+  ends_at: Timestamp;
+  /**
+   * When.
+   */
+  enrolled_at: Timestamp;
+  /**
+   * Who enrolled it (the patient or a delegate).
+   */
+  enrolled_by: Addr;
+  /**
+   * The clinician who ordered the monitoring (the one who may bill the device supply).
+   */
+  ordering_clinician: Addr;
+  /**
+   * The patient whose readings the device submits.
+   */
+  patient: Addr;
+}
+/**
+ * A page of a patient's device enrollments.
+ */
+export interface DeviceEnrollmentsResponse {
+  /**
+   * The enrollments, by device address.
+   */
+  enrollments: DeviceEnrollmentInfo[];
+}
+/**
+ * How many distinct days a device submitted readings for a patient in a span of days.
+ */
+export interface DeviceReadingDaysResponse {
+  /**
+   * The distinct days in `[from_day, to_day]` with at least one reading.
+   */
+  days: number;
+  /**
+   * The device.
+   */
+  device: Addr;
+  /**
+   * The first day counted (UTC day number).
+   */
+  from_day: number;
+  /**
+   * The ordering clinician of the device's enrollment for the patient (the current or last one); `None` when the device was never enrolled for the patient.
+   */
+  ordering_clinician?: Addr | null;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * The last day counted (inclusive).
+   */
+  to_day: number;
 }
 /**
  * A break-glass session.
@@ -2021,6 +2228,39 @@ export interface PatientInfo {
    * How many successors the patient has named.
    */
   successor_count: number;
+}
+/**
+ * A `ReadingInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableReadingInfo = ReadingInfo | null;
+/**
+ * An anchored reading.
+ */
+export interface ReadingInfo {
+  /**
+   * The device that took it.
+   */
+  device: Addr;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * SHA-256 of the reading payload (the kind and value stay off chain).
+   */
+  reading_hash: Sha256Hash;
+  /**
+   * When it was anchored.
+   */
+  received_at: Timestamp;
+  /**
+   * When it was taken.
+   */
+  taken_at: Timestamp;
+  /**
+   * Where the payload can be fetched by an authorized party (an opaque locator), if given.
+   */
+  uri?: string | null;
 }
 /**
  * A record pointer.
