@@ -130,7 +130,10 @@ fn respond(
 fn check_devices(api: &dyn cosmwasm_std::Api, sub: &ClaimSubmission) -> Result<(), ContractError> {
     for device in sub.lines.iter().filter_map(|l| l.device.as_ref()) {
         if api.addr_validate(device)?.as_str() != device {
-            return Err(ContractError::invalid("lines.device", "not a normalized address"));
+            return Err(ContractError::invalid(
+                "lines.device",
+                "not a normalized address",
+            ));
         }
     }
     Ok(())

@@ -154,9 +154,10 @@ pub fn line_terms(
         .ehr_registry
         .device_reading_days(querier, &claim.member, device, from_day, to_day)
         .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
-    let ordered_by_provider = r.ordering_clinician.as_ref().is_some_and(|c| {
-        *c == claim.provider || claim.rendering_provider.as_ref() == Some(c)
-    });
+    let ordered_by_provider = r
+        .ordering_clinician
+        .as_ref()
+        .is_some_and(|c| *c == claim.provider || claim.rendering_provider.as_ref() == Some(c));
     if !ordered_by_provider {
         return Ok(Err(no_record));
     }

@@ -8,8 +8,8 @@ use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
 use crate::{
-    delegates, devices, disclosures, emergency, execute, grants, query, records, successors,
-    teams, telehealth,
+    delegates, devices, disclosures, emergency, execute, grants, query, records, successors, teams,
+    telehealth,
 };
 
 /// The cw2 contract name.

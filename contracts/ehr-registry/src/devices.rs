@@ -149,12 +149,19 @@ pub fn enroll_device(
     if device == patient || clinician == patient {
         return Err(ContractError::SelfReference);
     }
-    if msg.ends_at <= now || msg.ends_at.seconds() > now.seconds().saturating_add(MAX_DEVICE_ENROLLMENT_SECS)
+    if msg.ends_at <= now
+        || msg.ends_at.seconds() > now.seconds().saturating_add(MAX_DEVICE_ENROLLMENT_SECS)
     {
         return Err(ContractError::InvalidEnrollmentEnd);
     }
     assert_active_role(deps.storage, now, &device, PartyRole::Device, "device")?;
-    assert_active_role(deps.storage, now, &clinician, PartyRole::Clinician, "clinician")?;
+    assert_active_role(
+        deps.storage,
+        now,
+        &clinician,
+        PartyRole::Clinician,
+        "clinician",
+    )?;
     if let Some(other) = DEVICE_PATIENT
         .may_load(deps.storage, &device)?
         .filter(|o| *o != patient)
@@ -266,7 +273,8 @@ pub fn submit_reading(
             patient: patient.to_string(),
         });
     }
-    if msg.taken_at > now || msg.taken_at.seconds().saturating_add(MAX_READING_AGE_SECS) < now.seconds()
+    if msg.taken_at > now
+        || msg.taken_at.seconds().saturating_add(MAX_READING_AGE_SECS) < now.seconds()
     {
         return Err(ContractError::ReadingTimeOutOfWindow {
             max_age_secs: MAX_READING_AGE_SECS,

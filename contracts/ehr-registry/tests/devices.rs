@@ -196,7 +196,8 @@ fn a_device_cannot_submit_for_another_patient_nor_serve_two_at_once() {
         },
     )
     .unwrap();
-    s.exec(&bob, &enroll_msg(&bob, &device, &smith, ends)).unwrap();
+    s.exec(&bob, &enroll_msg(&bob, &device, &smith, ends))
+        .unwrap();
     s.exec(&device, &reading_msg(&bob, "b1", now)).unwrap();
     let err = s.exec_err(&device, &reading_msg(&alice, "a1", now));
     assert!(err.contains("not enrolled"), "{err}");
@@ -207,7 +208,8 @@ fn the_patient_ends_enrollment_at_once() {
     let (mut s, device) = setup();
     let alice = s.alice.clone();
     let now = s.now();
-    s.exec(&device, &reading_msg(&alice, "before", now)).unwrap();
+    s.exec(&device, &reading_msg(&alice, "before", now))
+        .unwrap();
     // The device cannot end it; a stranger cannot either.
     let stranger = s.stranger.clone();
     let end = ExecuteMsg::EndDeviceEnrollment {
@@ -354,7 +356,10 @@ fn a_delegate_enrolls_only_within_its_scope() {
     s.exec(
         &alice,
         &appoint(
-            scope(vec![FhirResourceType::Observation], vec![AccessAction::Read]),
+            scope(
+                vec![FhirResourceType::Observation],
+                vec![AccessAction::Read],
+            ),
             true,
         ),
     )
@@ -364,7 +369,10 @@ fn a_delegate_enrolls_only_within_its_scope() {
     // Medications only: outside scope.
     s.exec(
         &alice,
-        &appoint(scope(vec![FhirResourceType::MedicationRequest], vec![]), true),
+        &appoint(
+            scope(vec![FhirResourceType::MedicationRequest], vec![]),
+            true,
+        ),
     )
     .unwrap();
     let err = s.exec_err(&carol, &enroll_msg(&alice, &device, &smith, ends));
@@ -427,8 +435,11 @@ fn enrollment_needs_a_device_a_clinician_and_a_bounded_end() {
     // patient it replaces the enrollment (a renewal).
     s.exec(&alice, &enroll_msg(&alice, &device, &smith, ends))
         .unwrap();
-    s.exec(&alice, &enroll_msg(&alice, &device, &smith, ends.plus_seconds(10)))
-        .unwrap();
+    s.exec(
+        &alice,
+        &enroll_msg(&alice, &device, &smith, ends.plus_seconds(10)),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -471,5 +482,8 @@ fn a_device_never_reads_records_nor_receives_a_grant() {
             data_period: None,
         },
     );
-    assert!(err.contains("denied") || err.contains("unauthorized"), "{err}");
+    assert!(
+        err.contains("denied") || err.contains("unauthorized"),
+        "{err}"
+    );
 }

@@ -65,7 +65,12 @@ fn register_device(suite: &mut Suite, name: &str) -> Addr {
     device
 }
 
-fn enroll(suite: &mut Suite, sender: &Addr, patient: &Addr, device: &Addr) -> StdResult<AppResponse> {
+fn enroll(
+    suite: &mut Suite,
+    sender: &Addr,
+    patient: &Addr,
+    device: &Addr,
+) -> StdResult<AppResponse> {
     let clinician = suite.actors.clinician.clone();
     let ends_at = suite.now().plus_days(180);
     suite.ehr().execute(
@@ -178,13 +183,12 @@ fn daily_readings(suite: &mut Suite, device: &Addr, patient: &Addr, tag: &str, d
 
 fn reading_days(suite: &Suite, patient: &Addr, device: &Addr, to: Timestamp) -> u32 {
     let to_day = day_of(to);
-    let r: DeviceReadingDaysResponse = suite
-        .ehr_query(&ehr::QueryMsg::DeviceReadingDays {
-            patient: patient.to_string(),
-            device: device.to_string(),
-            from_day: to_day - 29,
-            to_day,
-        });
+    let r: DeviceReadingDaysResponse = suite.ehr_query(&ehr::QueryMsg::DeviceReadingDays {
+        patient: patient.to_string(),
+        device: device.to_string(),
+        from_day: to_day - 29,
+        to_day,
+    });
     r.days
 }
 
@@ -194,7 +198,10 @@ trait EhrQuery {
 
 impl EhrQuery for Suite {
     fn ehr_query<T: serde::de::DeserializeOwned>(&self, msg: &ehr::QueryMsg) -> T {
-        self.app.wrap().query_wasm_smart(&self.ehr_addr, msg).unwrap()
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.ehr_addr, msg)
+            .unwrap()
     }
 }
 
@@ -274,7 +281,11 @@ fn a_monitored_month_is_paid_once_on_its_reading_days() {
         .unwrap();
     assert_eq!(paid.status, ClaimStatus::Paid);
     assert_eq!(
-        (paid.lines[0].status, paid.lines[0].allowed, paid.lines[0].paid),
+        (
+            paid.lines[0].status,
+            paid.lines[0].allowed,
+            paid.lines[0].paid
+        ),
         (LineStatus::Paid, Uint128::new(60), Uint128::new(48))
     );
     assert!(paid.lines[0].effects.rpm_period);
@@ -465,7 +476,14 @@ fn a_claim_naming_a_device_not_enrolled_for_the_member_is_denied() {
         .claims()
         .execute(
             &a.er_clinician,
-            &ce::ExecuteMsg::SubmitClaim(rpm_claim(plan, &a.patient, dos, own, "99454", Some(&cuff))),
+            &ce::ExecuteMsg::SubmitClaim(rpm_claim(
+                plan,
+                &a.patient,
+                dos,
+                own,
+                "99454",
+                Some(&cuff),
+            )),
         )
         .unwrap();
     let id = resp
@@ -507,7 +525,11 @@ fn attackers_of_the_device_messages_are_refused() {
     let now = suite.now();
 
     // A stranger, an unregistered "device", the clinician: none is an enrolled device.
-    for who in [a.stranger.clone(), "rogue-cuff".into_addr(), a.clinician.clone()] {
+    for who in [
+        a.stranger.clone(),
+        "rogue-cuff".into_addr(),
+        a.clinician.clone(),
+    ] {
         let e = err(suite.ehr().execute(&who, &reading(&a.patient, "x", now)));
         assert!(e.contains("not a registered device"), "{e}");
     }
@@ -565,7 +587,9 @@ fn attackers_of_the_device_messages_are_refused() {
             },
         )
         .unwrap();
-    let e = err(suite.ehr().execute(&cuff, &reading(&a.patient, "after", now)));
+    let e = err(suite
+        .ehr()
+        .execute(&cuff, &reading(&a.patient, "after", now)));
     assert!(e.contains("not enrolled"), "{e}");
     // An expired enrollment: the glucometer, enrolled by the patient for one day.
     let clinician = a.clinician.clone();
@@ -592,7 +616,9 @@ fn attackers_of_the_device_messages_are_refused() {
 
 #[test]
 fn attackers_of_the_rpm_rules_are_refused() {
-    let World { mut suite, plan, .. } = world();
+    let World {
+        mut suite, plan, ..
+    } = world();
     let a = suite.actors.clone();
     let set = |rules: RpmRules| ce::ExecuteMsg::SetRpmRules {
         plan_id: plan,
