@@ -826,7 +826,7 @@ export interface ClaimLineInput {
    */
   charge: Uint128;
   /**
-   * For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the device's ehr-registry address. Its reading days of the member are counted.
+   * For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the device's ehr-registry address (a normalized address, else the submission is refused). Its reading days of the member are counted; ignored on other lines.
    */
   device?: string | null;
   /**

@@ -539,7 +539,8 @@ pub struct ClaimLineInput {
     /// For a pharmacy line: the dispensed pack.
     pub drug: Option<DrugPack>,
     /// For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the
-    /// device's ehr-registry address. Its reading days of the member are counted.
+    /// device's ehr-registry address (a normalized address, else the submission is refused). Its
+    /// reading days of the member are counted; ignored on other lines.
     #[serde(default)]
     pub device: Option<String>,
 }
