@@ -47,8 +47,9 @@
 //! 20 % coinsurance: plan 0, member 1. Every line satisfies `charge = paid + sum(adjustments)`.
 //!
 //! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, pair
-//! edits, unit limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
-//! drug provenance are never waived.
+//! edits, unit limits, the RPM once-per-period limit, prior authorization and adjusters' line
+//! denials. Eligibility, coverage, consent, drug provenance and RPM reading days are never
+//! waived.
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{

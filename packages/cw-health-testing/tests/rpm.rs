@@ -662,3 +662,73 @@ fn attackers_of_the_rpm_rules_are_refused() {
         .unwrap();
     assert_eq!(r.rules, None);
 }
+
+/// An overturned appeal waives the once-per-period limit (an appealable edit, as the unit
+/// limit), never the reading days: a 99454 denied for 15 days stays denied on appeal.
+#[test]
+fn an_overturned_appeal_waives_the_period_but_never_the_reading_days() {
+    let World {
+        mut suite,
+        plan,
+        cuff,
+        record,
+    } = world();
+    let a = suite.actors.clone();
+    daily_readings(&mut suite, &cuff, &a.patient, "bp", 15);
+    let day15 = suite.now();
+    let short = suite
+        .claims()
+        .submit(
+            &a.clinician,
+            rpm_claim(plan, &a.patient, day15, record, "99454", Some(&cuff)),
+        )
+        .unwrap();
+    assert_eq!(
+        denial(&short),
+        ("CO".into(), "16".into(), Some("M53".into()))
+    );
+    let paid = suite
+        .claims()
+        .submit(
+            &a.clinician,
+            rpm_claim(plan, &a.patient, day15, record, "99445", Some(&cuff)),
+        )
+        .unwrap();
+    assert_eq!(paid.status, ClaimStatus::Paid);
+    // The 15-day 99454 appealed and overturned: still denied (the days are not there).
+    let appeal = suite.claims().appeal(&a.clinician, short.id).unwrap();
+    suite
+        .claims()
+        .decide_appeal(&a.adjuster, appeal, ce::AppealOutcome::Overturned)
+        .unwrap();
+    let after = suite.claims().claim(short.id).unwrap();
+    assert_eq!(after.status, ClaimStatus::Denied);
+    assert_eq!(
+        denial(&after),
+        ("CO".into(), "16".into(), Some("M53".into()))
+    );
+    // A second 99445 in the period: CO-119; overturned on appeal, it is paid.
+    suite.advance_seconds(DAY_SECS);
+    let now = suite.now();
+    suite
+        .ehr()
+        .execute(&cuff, &reading(&a.patient, "bp-extra", now))
+        .unwrap();
+    let second = suite
+        .claims()
+        .submit(
+            &a.clinician,
+            rpm_claim(plan, &a.patient, now, record, "99445", Some(&cuff)),
+        )
+        .unwrap();
+    assert_eq!(denial(&second), ("CO".into(), "119".into(), None));
+    let appeal = suite.claims().appeal(&a.clinician, second.id).unwrap();
+    suite
+        .claims()
+        .decide_appeal(&a.adjuster, appeal, ce::AppealOutcome::Overturned)
+        .unwrap();
+    assert_eq!(
+        suite.claims().claim(second.id).unwrap().status,
+        ClaimStatus::Paid
+    );
+}
