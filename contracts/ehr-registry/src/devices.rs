@@ -175,13 +175,19 @@ pub fn enroll_device(
             });
         }
     }
+    // A renewal (in force, same clinician) keeps its start: its reading days still count. A new
+    // enrollment, or a change of ordering clinician, starts now: earlier days are not its own.
+    let enrolled_at = match ENROLLMENTS.may_load(deps.storage, (&patient, &device))? {
+        Some(e) if e.in_force(now) && e.ordering_clinician == clinician => e.enrolled_at,
+        _ => now,
+    };
     ENROLLMENTS.save(
         deps.storage,
         (&patient, &device),
         &Enrollment {
             ordering_clinician: clinician.clone(),
             enrolled_by: info.sender.clone(),
-            enrolled_at: now,
+            enrolled_at,
             ends_at: msg.ends_at,
             ended_at: None,
             ended_by: None,
@@ -264,14 +270,19 @@ pub fn submit_reading(
         validate_uri("uri", uri)?;
     }
     assert_active_role(deps.storage, now, &device, PartyRole::Device, "device")?;
-    let enrolled = ENROLLMENTS
-        .may_load(deps.storage, (&patient, &device))?
-        .is_some_and(|e| e.in_force(now));
-    if !enrolled {
-        return Err(ContractError::DeviceNotEnrolled {
-            device: device.to_string(),
-            patient: patient.to_string(),
-        });
+    let enrolled_at = match ENROLLMENTS.may_load(deps.storage, (&patient, &device))? {
+        Some(e) if e.in_force(now) => e.enrolled_at,
+        _ => {
+            return Err(ContractError::DeviceNotEnrolled {
+                device: device.to_string(),
+                patient: patient.to_string(),
+            })
+        }
+    };
+    // A reading taken before this enrollment is not this patient's (the device may have served
+    // another patient then).
+    if msg.taken_at < enrolled_at {
+        return Err(ContractError::ReadingBeforeEnrollment);
     }
     if msg.taken_at > now
         || msg.taken_at.seconds().saturating_add(MAX_READING_AGE_SECS) < now.seconds()
@@ -391,14 +402,18 @@ pub fn device_reading_days(
             max_days: MAX_READING_DAYS_SPAN,
         });
     }
-    let ordering_clinician = ENROLLMENTS
-        .may_load(deps.storage, (&patient, &device))?
-        .map(|e| e.ordering_clinician);
+    let enrollment = ENROLLMENTS.may_load(deps.storage, (&patient, &device))?;
+    // Only the days of the current (or last) enrollment count: they are its ordering
+    // clinician's.
+    let first = enrollment
+        .as_ref()
+        .map_or(from_day, |e| from_day.max(day_of(e.enrolled_at)));
+    let ordering_clinician = enrollment.map(|e| e.ordering_clinician);
     let days = READING_DAYS
         .prefix((&patient, &device))
         .keys(
             deps.storage,
-            Some(Bound::inclusive(from_day)),
+            Some(Bound::inclusive(first)),
             Some(Bound::inclusive(to_day)),
             Order::Ascending,
         )

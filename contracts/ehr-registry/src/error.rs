@@ -199,6 +199,9 @@ pub enum ContractError {
     #[error("reading time out of window: not in the future, at most {max_age_secs} seconds old")]
     ReadingTimeOutOfWindow { max_age_secs: u64 },
 
+    #[error("the reading was taken before the device's enrollment for this patient")]
+    ReadingBeforeEnrollment,
+
     #[error("reading {reading_hash} is already anchored")]
     DuplicateReading { reading_hash: String },
 

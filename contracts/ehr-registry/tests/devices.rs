@@ -487,3 +487,51 @@ fn a_device_never_reads_records_nor_receives_a_grant() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reissued_device_cannot_carry_readings_across_patients_or_orders() {
+    let (mut s, device) = setup();
+    let (alice, bob, smith, jones) = (
+        s.alice.clone(),
+        s.bob.clone(),
+        s.dr_smith.clone(),
+        s.dr_jones.clone(),
+    );
+    let first_day = day_of(s.now());
+    for d in 0..3u64 {
+        let now = s.now();
+        s.exec(&device, &reading_msg(&alice, &format!("a{d}"), now))
+            .unwrap();
+        s.advance(DAY_SECS);
+    }
+    // A renewal by alice with the same clinician keeps its days.
+    let ends = s.now().plus_seconds(6 * MONTH);
+    s.exec(&alice, &enroll_msg(&alice, &device, &smith, ends))
+        .unwrap();
+    let today = day_of(s.now());
+    assert_eq!(days(&s, &alice, &device, first_day, today).days, 3);
+    // Re-ordered by another clinician: the earlier days are not the new order's.
+    s.exec(&alice, &enroll_msg(&alice, &device, &jones, ends))
+        .unwrap();
+    let r = days(&s, &alice, &device, first_day, today);
+    assert_eq!((r.days, r.ordering_clinician), (0, Some(jones.clone())));
+    // Reissued to bob an hour after alice ends: a reading taken while it was alice's (still
+    // within the late-upload window) is refused for bob.
+    let taken_for_alice = s.now();
+    s.exec(
+        &alice,
+        &ExecuteMsg::EndDeviceEnrollment {
+            patient: alice.to_string(),
+            device: device.to_string(),
+        },
+    )
+    .unwrap();
+    s.advance(3600);
+    let ends = s.now().plus_seconds(MONTH);
+    s.exec(&bob, &enroll_msg(&bob, &device, &smith, ends))
+        .unwrap();
+    let err = s.exec_err(&device, &reading_msg(&bob, "carried", taken_for_alice));
+    assert!(err.contains("before the device's enrollment"), "{err}");
+    let now = s.now();
+    s.exec(&device, &reading_msg(&bob, "b0", now)).unwrap();
+}

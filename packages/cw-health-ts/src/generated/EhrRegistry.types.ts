@@ -606,7 +606,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces an enrollment that has ended.
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces the enrollment: a renewal (in force, same clinician) keeps its start; otherwise the new enrollment starts now, and only its days count.
    */
   enroll_device: {
     /**
@@ -642,7 +642,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), and each hash is anchored once.
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), not taken before the enrollment started, and each hash is anchored once.
    */
   submit_reading: {
     /**
@@ -1434,7 +1434,7 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient, with the enrollment's ordering clinician. Payers ask it before paying a device supply.
+   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient under its current (or last) enrollment (days before it started do not count: they are not its ordering clinician's), with that enrollment's ordering clinician. Payers ask it before paying a device supply.
    */
   device_reading_days: {
     /**
