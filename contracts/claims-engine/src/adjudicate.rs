@@ -16,7 +16,9 @@
 //!    (OA-133 while drug-provenance's undo window is open); pended when drug-provenance reports
 //!    a second dispense attempt of the pack (a possible cloned serial);
 //! 4. `duplicates`: exact duplicate (OA-18);
-//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit; then
+//! 5. `coverage`: CO-96 code not in the fee schedule, PR-96 excluded benefit; then the
+//!    telehealth step (`telehealth`) and the RPM device-supply step (`rpm`: the device's reading
+//!    days in ehr-registry, CO-252 / CO-16 M53, once per member per period, CO-119); then
 //!    `network_terms` (`network`): a provider outside the plan's network is priced by the code's
 //!    out-of-network terms, or PR-242 without them;
 //!    then `pair_edit` (`ncci`): a component of a code the provider billed for the member that
@@ -45,8 +47,9 @@
 //! 20 % coinsurance: plan 0, member 1. Every line satisfies `charge = paid + sum(adjustments)`.
 //!
 //! Appealable edits (waived once an appeal is overturned): timely filing, duplicates, pair
-//! edits, unit limits, prior authorization and adjusters' line denials. Eligibility, coverage, consent and
-//! drug provenance are never waived.
+//! edits, unit limits, the RPM once-per-period limit, prior authorization and adjusters' line
+//! denials. Eligibility, coverage, consent, drug provenance and RPM reading days are never
+//! waived.
 
 use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{
@@ -602,6 +605,11 @@ fn decide_line(
             Ok(b) => b,
             Err(d) => return Ok(Some(d)),
         };
+    let rpm_period =
+        match crate::rpm::line_terms_apart(storage, ctx.querier, ctx.config, claim, line)? {
+            Ok(h) => h,
+            Err(d) => return Ok(Some(d)),
+        };
     let (benefit, tier) = match network_terms(storage, ctx.plan, &claim.provider, benefit)? {
         Ok(b) => b,
         Err(d) => return Ok(Some(d)),
@@ -632,6 +640,9 @@ fn decide_line(
     );
     UNITS.save(storage, units_key, &total_units)?;
     line.effects.units_counted = line.units;
+    if rpm_period {
+        crate::rpm::hold_period(storage, claim, line)?;
+    }
     if !existing {
         SERVICES.save(
             storage,

@@ -125,6 +125,20 @@ fn respond(
     Ok(resp)
 }
 
+/// The RPM devices the lines name are valid addresses (their enrollment is asked at
+/// adjudication).
+fn check_devices(api: &dyn cosmwasm_std::Api, sub: &ClaimSubmission) -> Result<(), ContractError> {
+    for device in sub.lines.iter().filter_map(|l| l.device.as_ref()) {
+        if api.addr_validate(device)?.as_str() != device {
+            return Err(ContractError::invalid(
+                "lines.device",
+                "not a normalized address",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Who submits: an active provider party, not the member (no billing for treating oneself);
 /// the rendering provider, if named, likewise. Returns the member and the rendering provider.
 fn check_parties(
@@ -261,6 +275,8 @@ fn new_claim(
                 diagnosis_pointers: l.diagnosis_pointers,
                 prior_auth_id: l.prior_auth_id,
                 drug: l.drug,
+                // Validated by `check_devices`.
+                device: l.device.map(Addr::unchecked),
                 status: LineStatus::Paid,
                 allowed: Default::default(),
                 paid: Default::default(),
@@ -343,6 +359,7 @@ pub fn submit_claim(
     let provider = info.sender;
     let parties = check_parties(&deps, &config, &provider, &sub)?;
     validate_submission(&sub)?;
+    check_devices(deps.api, &sub)?;
     let member = parties.0.clone();
     let enrollment = ENROLLMENTS
         .may_load(deps.storage, (plan.id, &member))?

@@ -108,6 +108,9 @@ pub fn execute(
         ExecuteMsg::SetTelehealthRules { plan_id, rules } => {
             crate::telehealth::set_telehealth_rules(deps, env, info, plan_id, rules)
         }
+        ExecuteMsg::SetRpmRules { plan_id, rules } => {
+            crate::rpm::set_rpm_rules(deps, env, info, plan_id, rules)
+        }
     }
 }
 
@@ -222,6 +225,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::TelehealthRules { plan_id } => {
             to_json_binary(&crate::telehealth::telehealth_rules(deps.storage, plan_id)?)?
+        }
+        QueryMsg::RpmRules { plan_id } => {
+            to_json_binary(&crate::rpm::rpm_rules(deps.storage, plan_id)?)?
         }
     })
 }

@@ -19,6 +19,7 @@ pub mod query;
 pub mod remit;
 pub mod reprice;
 pub mod reversal;
+pub mod rpm;
 pub mod state;
 pub mod telehealth;
 pub mod waterfall;

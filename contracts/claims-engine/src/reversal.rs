@@ -64,6 +64,9 @@ pub fn reverse_lines(
                 }
             }
         }
+        if e.rpm_period {
+            crate::rpm::release_period(storage, claim, line)?;
+        }
         if e.indexed {
             let (near, variant) = service_keys(claim, line);
             if SERVICES

@@ -328,6 +328,7 @@ fn line(code: &str, charge: u128, drug: Option<DrugPack>) -> ClaimLineInput {
         diagnosis_pointers: vec![1],
         prior_auth_id: None,
         drug,
+        device: None,
     }
 }
 

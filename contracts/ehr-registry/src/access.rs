@@ -512,6 +512,9 @@ fn decide_subject(
         return Ok(deny(DecisionReason::ActorNotActive));
     }
     let role = party.as_ref().map(|p| p.role);
+    if role == Some(PartyRole::Device) {
+        return Ok(deny(DecisionReason::DeviceNeverAccesses));
+    }
     if let Some(reason) = self_pay_refusal(s, role == Some(PartyRole::Payer), restriction) {
         return Ok(deny(reason));
     }

@@ -8,7 +8,8 @@ use cw_health_types::payment::nonpayable;
 
 use crate::error::ContractError;
 use crate::{
-    delegates, disclosures, emergency, execute, grants, oncall, query, records, successors, teams,
+    delegates, devices, disclosures, emergency, execute, grants, oncall, query, records, successors,
+    teams,
     telehealth,
 };
 
@@ -345,6 +346,41 @@ fn dispatch(
             telehealth::record_encounter(deps, env, info, visit_id, content)
         }
         ExecuteMsg::EndVisit { visit_id } => telehealth::end_visit(deps, env, info, visit_id),
+        ExecuteMsg::EnrollDevice {
+            patient,
+            device,
+            ordering_clinician,
+            ends_at,
+        } => devices::enroll_device(
+            deps,
+            env,
+            info,
+            devices::NewEnrollment {
+                patient,
+                device,
+                ordering_clinician,
+                ends_at,
+            },
+        ),
+        ExecuteMsg::EndDeviceEnrollment { patient, device } => {
+            devices::end_device_enrollment(deps, env, info, patient, device)
+        }
+        ExecuteMsg::SubmitReading {
+            patient,
+            reading_hash,
+            taken_at,
+            uri,
+        } => devices::submit_reading(
+            deps,
+            env,
+            info,
+            devices::NewReading {
+                patient,
+                reading_hash,
+                taken_at,
+                uri,
+            },
+        ),
     }
 }
 
@@ -501,6 +537,31 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::DeviceEnrollment { patient, device } => {
+            to_json_binary(&devices::device_enrollment(deps, env, patient, device)?)?
+        }
+        QueryMsg::DeviceEnrollments {
+            patient,
+            start_after,
+            limit,
+        } => to_json_binary(&devices::device_enrollments(
+            deps,
+            env,
+            patient,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::DeviceReadingDays {
+            patient,
+            device,
+            from_day,
+            to_day,
+        } => to_json_binary(&devices::device_reading_days(
+            deps, patient, device, from_day, to_day,
+        )?)?,
+        QueryMsg::Reading { reading_hash } => {
+            to_json_binary(&devices::reading(deps, reading_hash)?)?
+        }
     })
 }
 

@@ -186,6 +186,33 @@ pub enum ContractError {
 
     #[error("invalid visit window: it must start now or later (at most 365 days ahead) and last 1 second to 8 hours")]
     InvalidVisitWindow,
+
+    #[error("{address} is not a registered {role}")]
+    WrongRole { address: String, role: &'static str },
+
+    #[error("invalid enrollment end: in the future, at most 365 days ahead")]
+    InvalidEnrollmentEnd,
+
+    #[error("device {device} is enrolled for another patient")]
+    DeviceEnrolled { device: String },
+
+    #[error("device {device} is not enrolled for patient {patient} (or its enrollment has ended)")]
+    DeviceNotEnrolled { device: String, patient: String },
+
+    #[error("reading time out of window: not in the future, at most {max_age_secs} seconds old")]
+    ReadingTimeOutOfWindow { max_age_secs: u64 },
+
+    #[error("the reading was taken before the device's enrollment for this patient")]
+    ReadingBeforeEnrollment,
+
+    #[error("reading {reading_hash} is already anchored")]
+    DuplicateReading { reading_hash: String },
+
+    #[error("invalid day span: from_day to to_day, at most {max_days} days")]
+    InvalidDaySpan { max_days: u64 },
+
+    #[error("a monitoring device submits readings and never receives access to records")]
+    DeviceGrantee,
     #[error("team {team_id} not found")]
     TeamNotFound { team_id: u64 },
 

@@ -280,6 +280,10 @@ pub fn register_party(
     assert_authority(deps.storage, &info.sender)?;
     let addr = deps.api.addr_validate(&address)?;
     validate_token("identifier", &identifier, MAX_ID_LEN)?;
+    if role == PartyRole::Device {
+        // A device's UDI is a HIPAA identifier: only its salted hash is kept.
+        cw_health_types::Sha256Hash(identifier.clone()).validate("identifier")?;
+    }
     if license_expiry <= env.block.time {
         return Err(ContractError::NotInFuture {
             field: "license_expiry",

@@ -4,7 +4,7 @@ use cosmwasm_std::{
     Addr, Api, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
 };
 use cw_health_types::ehr_registry::{
-    Grantee, GranteeMsg, Provision, ProvisionType, Revocation, RevocationReason, Scope,
+    Grantee, GranteeMsg, PartyRole, Provision, ProvisionType, Revocation, RevocationReason, Scope,
     Verification, VerificationMsg, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
     MAX_ACTIVE_GRANTS_PER_TEAM, MAX_PROVISIONS_PER_GRANT, MAX_PROVISION_DEPTH,
 };
@@ -279,6 +279,16 @@ fn assert_grantee(
     grantee: &Grantee,
     delegate: Option<&Addr>,
 ) -> Result<(), ContractError> {
+    let device = match grantee {
+        Grantee::Role { role } => *role == PartyRole::Device,
+        Grantee::Address { address } => PARTIES
+            .may_load(storage, address)?
+            .is_some_and(|p| p.role == PartyRole::Device),
+        Grantee::Team { .. } => false,
+    };
+    if device {
+        return Err(ContractError::DeviceGrantee);
+    }
     match grantee {
         Grantee::Address { address } if address == patient => Err(ContractError::SelfReference),
         Grantee::Address { address } if Some(address) == delegate => {

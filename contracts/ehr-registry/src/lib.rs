@@ -3,6 +3,7 @@
 pub mod access;
 pub mod contract;
 pub mod delegates;
+pub mod devices;
 pub mod disclosures;
 pub mod emergency;
 pub mod error;

@@ -441,6 +441,7 @@ pub fn role_key(role: PartyRole) -> u8 {
         PartyRole::Researcher => 3,
         PartyRole::Oversight => 4,
         PartyRole::EthicsBoard => 5,
+        PartyRole::Device => 6,
     }
 }
 

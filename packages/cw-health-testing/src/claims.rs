@@ -78,6 +78,7 @@ pub fn line(code: &str, units: u32, charge: u128) -> ClaimLineInput {
         diagnosis_pointers: vec![1],
         prior_auth_id: None,
         drug: None,
+        device: None,
     }
 }
 

@@ -27,7 +27,7 @@ use cw_health_types::ownership::{OwnershipAction, OwnershipError};
 use cw_health_types::payment::PaymentError;
 use cw_health_types::telehealth::{InterstateCompact, VisitModality};
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, Sha256Hash};
-use cw_multi_test::Executor;
+use cw_multi_test::{Executor, IntoAddr};
 use ehr_registry::ContractError;
 
 /// The first record, grant, emergency session and review of the setup.
@@ -78,10 +78,26 @@ fn variant(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::NameSuccessor { .. } => "name_successor",
         ExecuteMsg::RemoveSuccessor { .. } => "remove_successor",
         ExecuteMsg::ActivateSuccession { .. } => "activate_succession",
+        ExecuteMsg::EnrollDevice { .. } => "enroll_device",
+        ExecuteMsg::EndDeviceEnrollment { .. } => "end_device_enrollment",
+        ExecuteMsg::SubmitReading { .. } => "submit_reading",
     }
 }
 
-const VARIANTS: usize = 35;
+const VARIANTS: usize = 38;
+
+/// Who may enroll a device and end its enrollment (besides the ordering clinician, ending).
+const DEVICE_MANAGER: &str =
+    "the patient or a delegate managing grants whose scope covers writing Observation for treatment";
+
+/// The patient's monitoring cuff (a device party enrolled in the setup) and a second device
+/// (registered, not enrolled).
+fn cuff() -> Addr {
+    "rpm-cuff".into_addr()
+}
+fn scale() -> Addr {
+    "rpm-scale".into_addr()
+}
 
 /// The visit booked (not consented) in the setup, and the one booked and consented (grant 3).
 const BOOKED_VISIT: u64 = 1;
@@ -120,6 +136,7 @@ fn setup() -> Suite {
     for who in everyone(&a) {
         builder = builder.with_balance(&who, 1_000);
     }
+    builder = builder.with_balance(&cuff(), 1_000);
     let mut suite = builder.build();
     // The spouse names the guardian its successor, then signs nothing for 91 days: the guardian
     // may activate the succession.
@@ -296,6 +313,24 @@ fn setup() -> Suite {
     for (sender, msg) in pool {
         suite.ehr().execute(&sender, &msg).unwrap();
     }
+    // The cuff and the scale are device parties; the patient enrolled the cuff on the
+    // clinician's order.
+    for device in [cuff(), scale()] {
+        let msg = ExecuteMsg::RegisterParty {
+            address: device.to_string(),
+            identifier: Sha256Hash::digest(device.as_bytes()).as_str().to_string(),
+            role: PartyRole::Device,
+            license_expiry: cosmwasm_std::Timestamp::from_seconds(T0 + 365 * 86_400),
+        };
+        suite.ehr().execute(&a.credentialing, &msg).unwrap();
+    }
+    let msg = ExecuteMsg::EnrollDevice {
+        patient: a.patient.to_string(),
+        device: cuff().to_string(),
+        ordering_clinician: a.clinician.to_string(),
+        ends_at: cosmwasm_std::Timestamp::from_seconds(T0 + 90 * 86_400),
+    };
+    suite.ehr().execute(&a.patient, &msg).unwrap();
     suite
 }
 
@@ -607,6 +642,31 @@ fn authorized(a: &Actors, addr: &dyn Fn(&str, &Addr) -> String) -> Vec<(Addr, Ex
             a.clinician.clone(),
             ExecuteMsg::TakeVisit {
                 visit_id: POOL_VISIT,
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::EnrollDevice {
+                patient: addr("enroll_patient", &a.patient),
+                device: addr("enrolled_device", &scale()),
+                ordering_clinician: addr("ordering_clinician", &a.clinician),
+                ends_at: cosmwasm_std::Timestamp::from_seconds(T0 + 30 * 86_400),
+            },
+        ),
+        (
+            a.patient.clone(),
+            ExecuteMsg::EndDeviceEnrollment {
+                patient: addr("unenroll_patient", &a.patient),
+                device: addr("unenrolled_device", &cuff()),
+            },
+        ),
+        (
+            cuff(),
+            ExecuteMsg::SubmitReading {
+                patient: addr("reading_patient", &a.patient),
+                reading_hash: Sha256Hash::digest(b"salted reading payload"),
+                taken_at: cosmwasm_std::Timestamp::from_seconds(T0),
+                uri: None,
             },
         ),
     ]
@@ -1035,6 +1095,55 @@ fn every_message_from_the_wrong_actor_is_refused_and_changes_nothing() {
                 by("activate_succession"),
                 unauthorized("a successor named by the patient"),
             ),
+            // Devices: the patient (or a delegate in scope) enrolls and ends; only the
+            // enrolled device submits.
+            (
+                a.stranger.clone(),
+                by("enroll_device"),
+                unauthorized(DEVICE_MANAGER),
+            ),
+            (
+                a.guardian.clone(),
+                by("enroll_device"),
+                unauthorized(DEVICE_MANAGER),
+            ),
+            (
+                a.er_clinician.clone(),
+                by("end_device_enrollment"),
+                unauthorized(DEVICE_MANAGER),
+            ),
+            (
+                cuff(),
+                by("end_device_enrollment"),
+                unauthorized(DEVICE_MANAGER),
+            ),
+            (
+                a.stranger.clone(),
+                by("submit_reading"),
+                ContractError::WrongRole {
+                    address: a.stranger.to_string(),
+                    role: "device",
+                }
+                .to_string(),
+            ),
+            (
+                a.clinician.clone(),
+                by("submit_reading"),
+                ContractError::WrongRole {
+                    address: a.clinician.to_string(),
+                    role: "device",
+                }
+                .to_string(),
+            ),
+            (
+                scale(),
+                by("submit_reading"),
+                ContractError::DeviceNotEnrolled {
+                    device: scale().to_string(),
+                    patient: a.patient.to_string(),
+                }
+                .to_string(),
+            ),
         ])
         .collect();
     let mut covered = BTreeSet::new();
@@ -1100,7 +1209,7 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
         authorized(&a, &record);
         seen.into_inner()
     };
-    assert_eq!(fields.len(), 27);
+    assert_eq!(fields.len(), 33);
     let mut covered = BTreeSet::new();
     for field in &fields {
         for bad in ["garbage", "upper"] {
@@ -1134,5 +1243,5 @@ fn every_malformed_or_upper_case_address_is_refused_and_changes_nothing() {
     // Every message that takes an address (all but register_patient, amend_record,
     // set_self_pay_restriction, respond_to_grant, revoke/mark, end_emergency_access and
     // close_review; set_ethics_clearance takes one).
-    assert_eq!(covered.len(), 21, "{covered:?}");
+    assert_eq!(covered.len(), 24, "{covered:?}");
 }

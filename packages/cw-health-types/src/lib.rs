@@ -20,6 +20,7 @@ pub mod migration;
 pub mod ownership;
 pub mod pagination;
 pub mod payment;
+pub mod rpm;
 pub mod telehealth;
 pub mod vocab;
 

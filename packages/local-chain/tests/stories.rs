@@ -80,3 +80,11 @@ fn trial_site_routine_on_the_real_vm() {
     report(&h);
     r.unwrap();
 }
+
+#[test]
+fn rpm_month_is_paid_once_on_the_real_vm() {
+    let mut h = deploy("rpm");
+    let r = stories::rpm_month(&mut h);
+    report(&h);
+    r.unwrap();
+}

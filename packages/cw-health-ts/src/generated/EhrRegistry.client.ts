@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo, VisitsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -460,9 +460,25 @@ export interface EhrRegistryReadOnlyInterface {
     visitId: number;
   }) => Promise<VisitInfo>;
   /**
-   * A patient's visits, by id (booking order).
+   * A device's enrollment for a patient (the current or last one), if any.
    */
-  visitsByPatient: ({
+  deviceEnrollment: ({
+    device,
+    patient
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }) => Promise<NullableDeviceEnrollmentInfo>;
+  /**
+   * A patient's device enrollments, by device address.
+   */
+  deviceEnrollments: ({
     limit,
     patient,
     startAfter
@@ -472,56 +488,51 @@ export interface EhrRegistryReadOnlyInterface {
      */
     limit?: number;
     /**
-     * The patient's address.
+     * The patient.
      */
     patient: string;
     /**
-     * Exclusive start (a visit id from the previous page).
+     * Exclusive start (a device address).
      */
-    startAfter?: number;
-  }) => Promise<VisitsResponse>;
+    startAfter?: string;
+  }) => Promise<DeviceEnrollmentsResponse>;
   /**
-   * A clinician's visits (booked with it, or on-call visits it took), by id.
+   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient under its current (or last) enrollment (days before it started do not count: they are not its ordering clinician's), with that enrollment's ordering clinician. Payers ask it before paying a device supply.
    */
-  visitsByClinician: ({
-    clinician,
-    limit,
-    startAfter
+  deviceReadingDays: ({
+    device,
+    fromDay,
+    patient,
+    toDay
   }: {
     /**
-     * The clinician's address.
+     * The device.
      */
-    clinician: string;
+    device: string;
     /**
-     * Page size (default 10, at most 30).
+     * The first day (UTC day number: seconds since the epoch / 86,400).
      */
-    limit?: number;
+    fromDay: number;
     /**
-     * Exclusive start (a visit id from the previous page).
+     * The patient.
      */
-    startAfter?: number;
-  }) => Promise<VisitsResponse>;
+    patient: string;
+    /**
+     * The last day (inclusive; at most 30 days after `from_day`).
+     */
+    toDay: number;
+  }) => Promise<DeviceReadingDaysResponse>;
   /**
-   * The visits booked with an on-call pool (its queue: `clinician` is empty until a member takes one), by id.
+   * One anchored reading, if any.
    */
-  visitsByTeam: ({
-    limit,
-    startAfter,
-    teamId
+  reading: ({
+    readingHash
   }: {
     /**
-     * Page size (default 10, at most 30).
+     * The reading's hash.
      */
-    limit?: number;
-    /**
-     * Exclusive start (a visit id from the previous page).
-     */
-    startAfter?: number;
-    /**
-     * The team.
-     */
-    teamId: number;
-  }) => Promise<VisitsResponse>;
+    readingHash: Sha256Hash;
+  }) => Promise<NullableReadingInfo>;
 }
 export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   client: CosmWasmClient;
@@ -556,9 +567,10 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.accounting = this.accounting.bind(this);
     this.licensure = this.licensure.bind(this);
     this.visit = this.visit.bind(this);
-    this.visitsByPatient = this.visitsByPatient.bind(this);
-    this.visitsByClinician = this.visitsByClinician.bind(this);
-    this.visitsByTeam = this.visitsByTeam.bind(this);
+    this.deviceEnrollment = this.deviceEnrollment.bind(this);
+    this.deviceEnrollments = this.deviceEnrollments.bind(this);
+    this.deviceReadingDays = this.deviceReadingDays.bind(this);
+    this.reading = this.reading.bind(this);
   }
   config = async (): Promise<EhrConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -944,54 +956,65 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
       }
     });
   };
-  visitsByPatient = async ({
+  deviceEnrollment = async ({
+    device,
+    patient
+  }: {
+    device: string;
+    patient: string;
+  }): Promise<NullableDeviceEnrollmentInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      device_enrollment: {
+        device,
+        patient
+      }
+    });
+  };
+  deviceEnrollments = async ({
     limit,
     patient,
     startAfter
   }: {
     limit?: number;
     patient: string;
-    startAfter?: number;
-  }): Promise<VisitsResponse> => {
+    startAfter?: string;
+  }): Promise<DeviceEnrollmentsResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      visits_by_patient: {
+      device_enrollments: {
         limit,
         patient,
         start_after: startAfter
       }
     });
   };
-  visitsByClinician = async ({
-    clinician,
-    limit,
-    startAfter
+  deviceReadingDays = async ({
+    device,
+    fromDay,
+    patient,
+    toDay
   }: {
-    clinician: string;
-    limit?: number;
-    startAfter?: number;
-  }): Promise<VisitsResponse> => {
+    device: string;
+    fromDay: number;
+    patient: string;
+    toDay: number;
+  }): Promise<DeviceReadingDaysResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      visits_by_clinician: {
-        clinician,
-        limit,
-        start_after: startAfter
+      device_reading_days: {
+        device,
+        from_day: fromDay,
+        patient,
+        to_day: toDay
       }
     });
   };
-  visitsByTeam = async ({
-    limit,
-    startAfter,
-    teamId
+  reading = async ({
+    readingHash
   }: {
-    limit?: number;
-    startAfter?: number;
-    teamId: number;
-  }): Promise<VisitsResponse> => {
+    readingHash: Sha256Hash;
+  }): Promise<NullableReadingInfo> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      visits_by_team: {
-        limit,
-        start_after: startAfter,
-        team_id: teamId
+      reading: {
+        reading_hash: readingHash
       }
     });
   };
@@ -1057,7 +1080,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     trusted: boolean;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Registers and credentials a provider, organisation, payer or researcher. Only the credentialing authority can call it.
+   * Registers and credentials a provider, organisation, payer, researcher or monitoring device. Only the credentialing authority can call it.
    */
   registerParty: ({
     address,
@@ -1070,7 +1093,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      */
     address: string;
     /**
-     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
      */
     identifier: string;
     /**
@@ -1631,54 +1654,7 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     startsAt: Timestamp;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Books a remote visit with an on-call pool (a team) rather than a named clinician: the visit's consent then grants the team (its members acting through it, `via_team`) until one member takes the visit (`take_visit`). Callable by the patient or by the team's manager (the telehealth service's scheduler). Licensure is checked for the member who takes it, at that time.
-   */
-  bookOnCallVisit: ({
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt,
-    teamId
-  }: {
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    endsAt: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the member who takes the visit must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    startsAt: Timestamp;
-    /**
-     * The on-call pool: an existing team.
-     */
-    teamId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Takes an on-call visit: from now on the visit is the sender's (it writes the encounter, hangs up and bills it). Callable once, before the visit ends, by a member of the visit's team acting through it, an active clinician licensed in the visit's jurisdiction, whom the patient has not denied (a grant to the member's address denying the visit's reads or writes for treatment). If the visit is consented, the team's grant ends at once and the same consent (provisions, window, informed-consent hash) is re-issued to the sender's address alone.
-   */
-  takeVisit: ({
-    visitId
-  }: {
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its team instead (the member who takes it is checked then).
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
    */
   consentToVisit: ({
     consentHash,
@@ -1725,6 +1701,74 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
      */
     visitId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces the enrollment: a renewal (in force, same clinician) keeps its start; otherwise the new enrollment starts now, and only its days count.
+   */
+  enrollDevice: ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    /**
+     * The device's address (a registered `device` party).
+     */
+    device: string;
+    /**
+     * When the enrollment ends (in the future, at most 365 days ahead).
+     */
+    endsAt: Timestamp;
+    /**
+     * The clinician who ordered the monitoring (who may bill the device supply).
+     */
+    orderingClinician: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Ends a device's enrollment at once: the device's next reading is refused; readings already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or the ordering clinician (monitoring discontinued); once.
+   */
+  endDeviceEnrollment: ({
+    device,
+    patient
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), not taken before the enrollment started, and each hash is anchored once.
+   */
+  submitReading: ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by the device so that equal values do not hash alike).
+     */
+    readingHash: Sha256Hash;
+    /**
+     * When the reading was taken (a batch: its first reading).
+     */
+    takenAt: Timestamp;
+    /**
+     * Where the payload can be fetched by an authorized party: an opaque absolute URI (as a record's `content.uri`, never naming the patient or the reading's kind).
+     */
+    uri?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegistryInterface {
   client: SigningCosmWasmClient;
@@ -1765,11 +1809,12 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.recordAccess = this.recordAccess.bind(this);
     this.setLicensure = this.setLicensure.bind(this);
     this.bookVisit = this.bookVisit.bind(this);
-    this.bookOnCallVisit = this.bookOnCallVisit.bind(this);
-    this.takeVisit = this.takeVisit.bind(this);
     this.consentToVisit = this.consentToVisit.bind(this);
     this.recordEncounter = this.recordEncounter.bind(this);
     this.endVisit = this.endVisit.bind(this);
+    this.enrollDevice = this.enrollDevice.bind(this);
+    this.endDeviceEnrollment = this.endDeviceEnrollment.bind(this);
+    this.submitReading = this.submitReading.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -2278,43 +2323,6 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
       }
     }, fee_, memo_, funds_);
   };
-  bookOnCallVisit = async ({
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt,
-    teamId
-  }: {
-    endsAt: Timestamp;
-    jurisdiction: string;
-    modality: VisitModality;
-    patient: string;
-    startsAt: Timestamp;
-    teamId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      book_on_call_visit: {
-        ends_at: endsAt,
-        jurisdiction,
-        modality,
-        patient,
-        starts_at: startsAt,
-        team_id: teamId
-      }
-    }, fee_, memo_, funds_);
-  };
-  takeVisit = async ({
-    visitId
-  }: {
-    visitId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      take_visit: {
-        visit_id: visitId
-      }
-    }, fee_, memo_, funds_);
-  };
   consentToVisit = async ({
     consentHash,
     resourceTypes,
@@ -2354,6 +2362,60 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     return await this.client.execute(this.sender, this.contractAddress, {
       end_visit: {
         visit_id: visitId
+      }
+    }, fee_, memo_, funds_);
+  };
+  enrollDevice = async ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    device: string;
+    endsAt: Timestamp;
+    orderingClinician: string;
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      enroll_device: {
+        device,
+        ends_at: endsAt,
+        ordering_clinician: orderingClinician,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  endDeviceEnrollment = async ({
+    device,
+    patient
+  }: {
+    device: string;
+    patient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      end_device_enrollment: {
+        device,
+        patient
+      }
+    }, fee_, memo_, funds_);
+  };
+  submitReading = async ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    patient: string;
+    readingHash: Sha256Hash;
+    takenAt: Timestamp;
+    uri?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      submit_reading: {
+        patient,
+        reading_hash: readingHash,
+        taken_at: takenAt,
+        uri
       }
     }, fee_, memo_, funds_);
   };

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo, VisitsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
 export interface EhrRegistryMsg {
   contractAddress: string;
   sender: string;
@@ -70,7 +70,7 @@ export interface EhrRegistryMsg {
     trusted: boolean;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Registers and credentials a provider, organisation, payer or researcher. Only the credentialing authority can call it.
+   * Registers and credentials a provider, organisation, payer, researcher or monitoring device. Only the credentialing authority can call it.
    */
   registerParty: ({
     address,
@@ -83,7 +83,7 @@ export interface EhrRegistryMsg {
      */
     address: string;
     /**
-     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
      */
     identifier: string;
     /**
@@ -644,54 +644,7 @@ export interface EhrRegistryMsg {
     startsAt: Timestamp;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Books a remote visit with an on-call pool (a team) rather than a named clinician: the visit's consent then grants the team (its members acting through it, `via_team`) until one member takes the visit (`take_visit`). Callable by the patient or by the team's manager (the telehealth service's scheduler). Licensure is checked for the member who takes it, at that time.
-   */
-  bookOnCallVisit: ({
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt,
-    teamId
-  }: {
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    endsAt: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the member who takes the visit must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    startsAt: Timestamp;
-    /**
-     * The on-call pool: an existing team.
-     */
-    teamId: number;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Takes an on-call visit: from now on the visit is the sender's (it writes the encounter, hangs up and bills it). Callable once, before the visit ends, by a member of the visit's team acting through it, an active clinician licensed in the visit's jurisdiction, whom the patient has not denied (a grant to the member's address denying the visit's reads or writes for treatment). If the visit is consented, the team's grant ends at once and the same consent (provisions, window, informed-consent hash) is re-issued to the sender's address alone.
-   */
-  takeVisit: ({
-    visitId
-  }: {
-    /**
-     * The visit.
-     */
-    visitId: number;
-  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its team instead (the member who takes it is checked then).
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
    */
   consentToVisit: ({
     consentHash,
@@ -738,6 +691,74 @@ export interface EhrRegistryMsg {
      */
     visitId: number;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces the enrollment: a renewal (in force, same clinician) keeps its start; otherwise the new enrollment starts now, and only its days count.
+   */
+  enrollDevice: ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    /**
+     * The device's address (a registered `device` party).
+     */
+    device: string;
+    /**
+     * When the enrollment ends (in the future, at most 365 days ahead).
+     */
+    endsAt: Timestamp;
+    /**
+     * The clinician who ordered the monitoring (who may bill the device supply).
+     */
+    orderingClinician: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Ends a device's enrollment at once: the device's next reading is refused; readings already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or the ordering clinician (monitoring discontinued); once.
+   */
+  endDeviceEnrollment: ({
+    device,
+    patient
+  }: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), not taken before the enrollment started, and each hash is anchored once.
+   */
+  submitReading: ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by the device so that equal values do not hash alike).
+     */
+    readingHash: Sha256Hash;
+    /**
+     * When the reading was taken (a batch: its first reading).
+     */
+    takenAt: Timestamp;
+    /**
+     * Where the payload can be fetched by an authorized party: an opaque absolute URI (as a record's `content.uri`, never naming the patient or the reading's kind).
+     */
+    uri?: string;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class EhrRegistryMsgComposer implements EhrRegistryMsg {
   sender: string;
@@ -775,11 +796,12 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
     this.recordAccess = this.recordAccess.bind(this);
     this.setLicensure = this.setLicensure.bind(this);
     this.bookVisit = this.bookVisit.bind(this);
-    this.bookOnCallVisit = this.bookOnCallVisit.bind(this);
-    this.takeVisit = this.takeVisit.bind(this);
     this.consentToVisit = this.consentToVisit.bind(this);
     this.recordEncounter = this.recordEncounter.bind(this);
     this.endVisit = this.endVisit.bind(this);
+    this.enrollDevice = this.enrollDevice.bind(this);
+    this.endDeviceEnrollment = this.endDeviceEnrollment.bind(this);
+    this.submitReading = this.submitReading.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -1528,59 +1550,6 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
       })
     };
   };
-  bookOnCallVisit = ({
-    endsAt,
-    jurisdiction,
-    modality,
-    patient,
-    startsAt,
-    teamId
-  }: {
-    endsAt: Timestamp;
-    jurisdiction: string;
-    modality: VisitModality;
-    patient: string;
-    startsAt: Timestamp;
-    teamId: number;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          book_on_call_visit: {
-            ends_at: endsAt,
-            jurisdiction,
-            modality,
-            patient,
-            starts_at: startsAt,
-            team_id: teamId
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
-  takeVisit = ({
-    visitId
-  }: {
-    visitId: number;
-  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
-    return {
-      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
-      value: MsgExecuteContract.fromPartial({
-        sender: this.sender,
-        contract: this.contractAddress,
-        msg: toUtf8(JSON.stringify({
-          take_visit: {
-            visit_id: visitId
-          }
-        })),
-        funds: funds_
-      })
-    };
-  };
   consentToVisit = ({
     consentHash,
     resourceTypes,
@@ -1641,6 +1610,84 @@ export class EhrRegistryMsgComposer implements EhrRegistryMsg {
         msg: toUtf8(JSON.stringify({
           end_visit: {
             visit_id: visitId
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  enrollDevice = ({
+    device,
+    endsAt,
+    orderingClinician,
+    patient
+  }: {
+    device: string;
+    endsAt: Timestamp;
+    orderingClinician: string;
+    patient: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          enroll_device: {
+            device,
+            ends_at: endsAt,
+            ordering_clinician: orderingClinician,
+            patient
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  endDeviceEnrollment = ({
+    device,
+    patient
+  }: {
+    device: string;
+    patient: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          end_device_enrollment: {
+            device,
+            patient
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  submitReading = ({
+    patient,
+    readingHash,
+    takenAt,
+    uri
+  }: {
+    patient: string;
+    readingHash: Sha256Hash;
+    takenAt: Timestamp;
+    uri?: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          submit_reading: {
+            patient,
+            reading_hash: readingHash,
+            taken_at: takenAt,
+            uri
           }
         })),
         funds: funds_

@@ -73,7 +73,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Registers and credentials a provider, organisation, payer or researcher. Only the credentialing authority can call it.
+   * Registers and credentials a provider, organisation, payer, researcher or monitoring device. Only the credentialing authority can call it.
    */
   register_party: {
     /**
@@ -81,7 +81,7 @@ export type ExecuteMsg = {
      */
     address: string;
     /**
-     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+     * Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
      */
     identifier: string;
     /**
@@ -564,47 +564,7 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Books a remote visit with an on-call pool (a team) rather than a named clinician: the visit's consent then grants the team (its members acting through it, `via_team`) until one member takes the visit (`take_visit`). Callable by the patient or by the team's manager (the telehealth service's scheduler). Licensure is checked for the member who takes it, at that time.
-   */
-  book_on_call_visit: {
-    /**
-     * When it ends at the latest (after `starts_at`, at most 8 hours later).
-     */
-    ends_at: Timestamp;
-    /**
-     * Where the patient is at the time of the visit (USPS code): the member who takes the visit must be licensed there.
-     */
-    jurisdiction: string;
-    /**
-     * Video or audio only (FHIR `Encounter.class` virtual).
-     */
-    modality: VisitModality;
-    /**
-     * The patient.
-     */
-    patient: string;
-    /**
-     * When the visit starts (not in the past, at most 365 days ahead).
-     */
-    starts_at: Timestamp;
-    /**
-     * The on-call pool: an existing team.
-     */
-    team_id: number;
-  };
-} | {
-  /**
-   * Takes an on-call visit: from now on the visit is the sender's (it writes the encounter, hangs up and bills it). Callable once, before the visit ends, by a member of the visit's team acting through it, an active clinician licensed in the visit's jurisdiction, whom the patient has not denied (a grant to the member's address denying the visit's reads or writes for treatment). If the visit is consented, the team's grant ends at once and the same consent (provisions, window, informed-consent hash) is re-issued to the sender's address alone.
-   */
-  take_visit: {
-    /**
-     * The visit.
-     */
-    visit_id: number;
-  };
-} | {
-  /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its team instead (the member who takes it is checked then).
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
    */
   consent_to_visit: {
     /**
@@ -643,6 +603,64 @@ export type ExecuteMsg = {
      * The visit.
      */
     visit_id: number;
+  };
+} | {
+  /**
+   * Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the device may submit the patient's readings (`submit_reading`), and only those. Callable by the patient, or by an active delegate managing grants whose scope covers writing `Observation` for treatment. The device is an active party of role `device`, enrolled for no other patient at this time; the ordering clinician an active `clinician` party. Enrolling again replaces the enrollment: a renewal (in force, same clinician) keeps its start; otherwise the new enrollment starts now, and only its days count.
+   */
+  enroll_device: {
+    /**
+     * The device's address (a registered `device` party).
+     */
+    device: string;
+    /**
+     * When the enrollment ends (in the future, at most 365 days ahead).
+     */
+    ends_at: Timestamp;
+    /**
+     * The clinician who ordered the monitoring (who may bill the device supply).
+     */
+    ordering_clinician: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Ends a device's enrollment at once: the device's next reading is refused; readings already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or the ordering clinician (monitoring discontinued); once.
+   */
+  end_device_enrollment: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * Anchors one reading (or one batch of readings) of a patient: the hash of its payload, never its kind or value. Only a device enrolled for the patient, its enrollment in force and its party active. The reading is not in the future, at most 72 hours old (the late-upload window), not taken before the enrollment started, and each hash is anchored once.
+   */
+  submit_reading: {
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by the device so that equal values do not hash alike).
+     */
+    reading_hash: Sha256Hash;
+    /**
+     * When the reading was taken (a batch: its first reading).
+     */
+    taken_at: Timestamp;
+    /**
+     * Where the payload can be fetched by an authorized party: an opaque absolute URI (as a record's `content.uri`, never naming the patient or the reading's kind).
+     */
+    uri?: string | null;
   };
 };
 /**
@@ -702,8 +720,9 @@ export type SecurityLabel = "N" | "R" | "V" | "ETH" | "HIV" | "PSY" | "SDV";
  * - `researcher`: A research sponsor or investigator.
  * - `oversight`: A health oversight agency or law-enforcement official (HIPAA 164.512(d), (f)); may suspend the accounting of disclosures to it (HIPAA 164.528(a)(2)).
  * - `ethics_board`: A compliance body (an IRB or ethics committee): clears research data consumers.
+ * - `device`: A remote patient monitoring device: submits the readings of the patients it is enrolled for, and never reads or writes records. Its `identifier` is a salted SHA-256 of its UDI (64 lower-case hex), never the UDI itself; its `license_expiry` the end of its service life or calibration.
  */
-export type PartyRole = "clinician" | "organization" | "payer" | "researcher" | "oversight" | "ethics_board";
+export type PartyRole = "clinician" | "organization" | "payer" | "researcher" | "oversight" | "ethics_board" | "device";
 /**
  * Why a party's credential changed.
  *
@@ -1383,57 +1402,67 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * A patient's visits, by id (booking order).
+   * A device's enrollment for a patient (the current or last one), if any.
    */
-  visits_by_patient: {
+  device_enrollment: {
+    /**
+     * The device.
+     */
+    device: string;
+    /**
+     * The patient.
+     */
+    patient: string;
+  };
+} | {
+  /**
+   * A patient's device enrollments, by device address.
+   */
+  device_enrollments: {
     /**
      * Page size (default 10, at most 30).
      */
     limit?: number | null;
     /**
-     * The patient's address.
+     * The patient.
      */
     patient: string;
     /**
-     * Exclusive start (a visit id from the previous page).
+     * Exclusive start (a device address).
      */
-    start_after?: number | null;
+    start_after?: string | null;
   };
 } | {
   /**
-   * A clinician's visits (booked with it, or on-call visits it took), by id.
+   * How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored at least one reading of the patient under its current (or last) enrollment (days before it started do not count: they are not its ordering clinician's), with that enrollment's ordering clinician. Payers ask it before paying a device supply.
    */
-  visits_by_clinician: {
+  device_reading_days: {
     /**
-     * The clinician's address.
+     * The device.
      */
-    clinician: string;
+    device: string;
     /**
-     * Page size (default 10, at most 30).
+     * The first day (UTC day number: seconds since the epoch / 86,400).
      */
-    limit?: number | null;
+    from_day: number;
     /**
-     * Exclusive start (a visit id from the previous page).
+     * The patient.
      */
-    start_after?: number | null;
+    patient: string;
+    /**
+     * The last day (inclusive; at most 30 days after `from_day`).
+     */
+    to_day: number;
   };
 } | {
   /**
-   * The visits booked with an on-call pool (its queue: `clinician` is empty until a member takes one), by id.
+   * One anchored reading, if any.
    */
-  visits_by_team: {
+  reading: {
     /**
-     * Page size (default 10, at most 30).
+     * The reading's hash.
      */
-    limit?: number | null;
-    /**
-     * Exclusive start (a visit id from the previous page).
-     */
-    start_after?: number | null;
-    /**
-     * The team.
-     */
-    team_id: number;
+    reading_hash: Sha256Hash;
   };
 };
 /**
@@ -1631,8 +1660,9 @@ export interface DisclosureInfo {
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
  * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
  * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
+ * - `device_never_accesses`: The actor is a monitoring device: it submits readings and never reads or writes records.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor" | "device_never_accesses";
 /**
  * The answer to an [`AccessRequest`].
  */
@@ -1724,6 +1754,89 @@ export interface DelegatesResponse {
    * The delegates, by address.
    */
   delegates: DelegateInfo[];
+}
+/**
+ * A `DeviceEnrollmentInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableDeviceEnrollmentInfo = DeviceEnrollmentInfo | null;
+/**
+ * A device's enrollment for a patient.
+ */
+export interface DeviceEnrollmentInfo {
+  /**
+   * True when the device may submit readings for the patient at this block (not ended, not past its end, the device party active).
+   */
+  active: boolean;
+  /**
+   * The device (a registered party of role `device`).
+   */
+  device: Addr;
+  /**
+   * When it was ended early, if it was.
+   */
+  ended_at?: Timestamp | null;
+  /**
+   * Who ended it early.
+   */
+  ended_by?: Addr | null;
+  /**
+   * When the enrollment ends by itself.
+   */
+  ends_at: Timestamp;
+  /**
+   * When.
+   */
+  enrolled_at: Timestamp;
+  /**
+   * Who enrolled it (the patient or a delegate).
+   */
+  enrolled_by: Addr;
+  /**
+   * The clinician who ordered the monitoring (the one who may bill the device supply).
+   */
+  ordering_clinician: Addr;
+  /**
+   * The patient whose readings the device submits.
+   */
+  patient: Addr;
+}
+/**
+ * A page of a patient's device enrollments.
+ */
+export interface DeviceEnrollmentsResponse {
+  /**
+   * The enrollments, by device address.
+   */
+  enrollments: DeviceEnrollmentInfo[];
+}
+/**
+ * How many distinct days a device submitted readings for a patient in a span of days.
+ */
+export interface DeviceReadingDaysResponse {
+  /**
+   * The distinct days in `[from_day, to_day]` with at least one reading.
+   */
+  days: number;
+  /**
+   * The device.
+   */
+  device: Addr;
+  /**
+   * The first day counted (UTC day number).
+   */
+  from_day: number;
+  /**
+   * The ordering clinician of the device's enrollment for the patient (the current or last one); `None` when the device was never enrolled for the patient.
+   */
+  ordering_clinician?: Addr | null;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * The last day counted (inclusive).
+   */
+  to_day: number;
 }
 /**
  * A break-glass session.
@@ -2117,6 +2230,39 @@ export interface PatientInfo {
   successor_count: number;
 }
 /**
+ * A `ReadingInfo`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableReadingInfo = ReadingInfo | null;
+/**
+ * An anchored reading.
+ */
+export interface ReadingInfo {
+  /**
+   * The device that took it.
+   */
+  device: Addr;
+  /**
+   * The patient.
+   */
+  patient: Addr;
+  /**
+   * SHA-256 of the reading payload (the kind and value stay off chain).
+   */
+  reading_hash: Sha256Hash;
+  /**
+   * When it was anchored.
+   */
+  received_at: Timestamp;
+  /**
+   * When it was taken.
+   */
+  taken_at: Timestamp;
+  /**
+   * Where the payload can be fetched by an authorized party (an opaque locator), if given.
+   */
+  uri?: string | null;
+}
+/**
  * A record pointer.
  */
 export interface RecordInfo {
@@ -2271,19 +2417,19 @@ export type VisitStatus = "booked" | "consented" | "ended" | "cancelled";
  */
 export interface VisitInfo {
   /**
-   * True when the visit's consent grant (the clinician's, or the pool's) is in force at this block.
+   * True when the clinician's visit access is in force at this block.
    */
   access_open: boolean;
   /**
-   * Who booked it (the patient, the clinician, or the on-call pool's manager).
+   * Who booked it (the patient or the clinician).
    */
   booked_by: Addr;
   /**
-   * The remote clinician: the one booked, or the on-call member who took the visit (empty until then).
+   * The remote clinician.
    */
-  clinician?: Addr | null;
+  clinician: Addr;
   /**
-   * The consent grant (ehr-registry grant id), once consented: the clinician's, or the pool's until a member takes the visit.
+   * The consent grant (ehr-registry grant id), once consented.
    */
   consent_grant_id?: number | null;
   /**
@@ -2331,17 +2477,9 @@ export interface VisitInfo {
    */
   modality: VisitModality;
   /**
-   * The on-call pool (team) the visit was booked with, if any.
-   */
-  on_call_team?: number | null;
-  /**
    * The patient.
    */
   patient: Addr;
-  /**
-   * The pool's consent grant, ended when a member took the visit (`consent_grant_id` is then the member's).
-   */
-  pool_grant_id?: number | null;
   /**
    * When it starts.
    */
@@ -2350,17 +2488,4 @@ export interface VisitInfo {
    * Its state at this block.
    */
   status: VisitStatus;
-  /**
-   * When a member of the pool took it.
-   */
-  taken_at?: Timestamp | null;
-}
-/**
- * A page of visits.
- */
-export interface VisitsResponse {
-  /**
-   * The visits, by id.
-   */
-  visits: VisitInfo[];
 }

@@ -183,6 +183,9 @@ impl Carc {
     /// when a pharmacy line's pack may still be un-dispensed (drug-provenance's undo window is
     /// open): the line is not paid; a replacement claim (or an appeal) after the window is.
     pub const PENDING_REVIEW: Carc = Carc(133);
+    /// 119: benefit maximum for this time period or occurrence has been reached (an RPM device
+    /// supply already paid for the member in the period).
+    pub const PERIOD_MAXIMUM: Carc = Carc(119);
     /// 151: the information does not support this many services (unit limit per day).
     pub const UNITS_EXCEEDED: Carc = Carc(151);
     /// 197: precertification/authorization absent.
@@ -197,7 +200,7 @@ impl Carc {
     pub const DOCUMENTATION_REQUIRED: Carc = Carc(252);
 
     /// Every code the engine knows.
-    pub const KNOWN: [Carc; 22] = [
+    pub const KNOWN: [Carc; 23] = [
         Self::DEDUCTIBLE,
         Self::COINSURANCE,
         Self::COPAY,
@@ -220,6 +223,7 @@ impl Carc {
         Self::DOCUMENTATION_REQUIRED,
         Self::MODIFIER_INCONSISTENT,
         Self::PLACE_OF_SERVICE,
+        Self::PERIOD_MAXIMUM,
     ];
 
     /// Whether the code is one of [`Carc::KNOWN`].

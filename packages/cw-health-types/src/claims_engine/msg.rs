@@ -192,6 +192,18 @@ pub enum ExecuteMsg {
         /// The rules; `None`: no telehealth benefit (telehealth lines are denied CO-96).
         rules: Option<TelehealthRules>,
     },
+    /// Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing
+    /// one of their device-supply codes names the device (`device`) and is paid only when
+    /// ehr-registry counts enough distinct reading days of the member from that device, enrolled
+    /// by the member on the billing or rendering provider's order, in the period ending on the
+    /// date of service; and at most once per member per period. Only the plan's insurer may
+    /// call it.
+    SetRpmRules {
+        /// The plan.
+        plan_id: u64,
+        /// The rules; `None`: the codes are paid as any code of the fee schedule.
+        rules: Option<crate::rpm::RpmRules>,
+    },
 }
 
 /// A deductible or out-of-pocket maximum, per individual and per family.
@@ -526,6 +538,11 @@ pub struct ClaimLineInput {
     pub prior_auth_id: Option<u64>,
     /// For a pharmacy line: the dispensed pack.
     pub drug: Option<DrugPack>,
+    /// For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the
+    /// device's ehr-registry address (a normalized address, else the submission is refused). Its
+    /// reading days of the member are counted; ignored on other lines.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 /// An 837-shaped claim.
@@ -750,6 +767,10 @@ pub struct LineEffects {
     /// with `out_of_network_limits`, the line priced out of network).
     #[serde(default)]
     pub out_of_network: bool,
+    /// Whether the line holds the member's RPM device-supply period entry (on its date of
+    /// service).
+    #[serde(default)]
+    pub rpm_period: bool,
 }
 
 /// A claim line and its adjudication.
@@ -771,6 +792,9 @@ pub struct ClaimLine {
     pub prior_auth_id: Option<u64>,
     /// Pharmacy pack.
     pub drug: Option<DrugPack>,
+    /// RPM device, for a device-supply line.
+    #[serde(default)]
+    pub device: Option<Addr>,
     /// Line status.
     pub status: LineStatus,
     /// Allowed amount (0 when denied).
@@ -1316,6 +1340,12 @@ pub enum QueryMsg {
     /// A plan's telehealth rules.
     #[returns(TelehealthRulesResponse)]
     TelehealthRules {
+        /// The plan.
+        plan_id: u64,
+    },
+    /// A plan's remote patient monitoring rules.
+    #[returns(crate::rpm::RpmRulesResponse)]
+    RpmRules {
         /// The plan.
         plan_id: u64,
     },

@@ -162,6 +162,27 @@ impl EhrRegistryContract {
         querier.query_wasm_smart(&self.0, &QueryMsg::Visit { visit_id })
     }
 
+    /// The distinct days a device anchored readings of a patient in `[from_day, to_day]` (see
+    /// [`QueryMsg::DeviceReadingDays`]).
+    pub fn device_reading_days(
+        &self,
+        querier: &QuerierWrapper,
+        patient: &Addr,
+        device: &Addr,
+        from_day: u64,
+        to_day: u64,
+    ) -> StdResult<crate::rpm::DeviceReadingDaysResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::DeviceReadingDays {
+                patient: patient.to_string(),
+                device: device.to_string(),
+                from_day,
+                to_day,
+            },
+        )
+    }
+
     /// A record pointer (its resource type, labels and self-pay flag).
     pub fn record(&self, querier: &QuerierWrapper, record_id: u64) -> StdResult<RecordInfo> {
         querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })

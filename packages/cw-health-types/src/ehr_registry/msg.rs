@@ -6,6 +6,9 @@ use cw_health_derive::cw_serde_strict;
 use crate::content::ContentRef;
 use crate::hash::Sha256Hash;
 use crate::ownership::{Ownership, OwnershipAction};
+use crate::rpm::{
+    DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, ReadingInfo,
+};
 use crate::telehealth::{InterstateCompact, VisitModality};
 use crate::vocab::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
@@ -57,12 +60,13 @@ pub enum ExecuteMsg {
         trusted: bool,
     },
 
-    /// Registers and credentials a provider, organisation, payer or researcher.
-    /// Only the credentialing authority can call it.
+    /// Registers and credentials a provider, organisation, payer, researcher or monitoring
+    /// device. Only the credentialing authority can call it.
     RegisterParty {
         /// The party's address.
         address: String,
-        /// Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes.
+        /// Opaque professional identifier (e.g. an NPI); a token of at most 64 bytes. For a
+        /// `device`: a salted SHA-256 of its UDI (64 lower-case hex), never the UDI.
         identifier: String,
         /// The party's role.
         role: PartyRole,
@@ -456,6 +460,52 @@ pub enum ExecuteMsg {
         /// The visit.
         visit_id: u64,
     },
+
+    /// Enrolls a remote patient monitoring device for a patient: from now until `ends_at` the
+    /// device may submit the patient's readings (`submit_reading`), and only those. Callable by
+    /// the patient, or by an active delegate managing grants whose scope covers writing
+    /// `Observation` for treatment. The device is an active party of role `device`, enrolled for
+    /// no other patient at this time; the ordering clinician an active `clinician` party.
+    /// Enrolling again replaces the enrollment: a renewal (in force, same clinician) keeps its
+    /// start; otherwise the new enrollment starts now, and only its days count.
+    EnrollDevice {
+        /// The patient.
+        patient: String,
+        /// The device's address (a registered `device` party).
+        device: String,
+        /// The clinician who ordered the monitoring (who may bill the device supply).
+        ordering_clinician: String,
+        /// When the enrollment ends (in the future, at most 365 days ahead).
+        ends_at: Timestamp,
+    },
+
+    /// Ends a device's enrollment at once: the device's next reading is refused; readings
+    /// already anchored stay. Callable by the patient, a delegate as for `enroll_device`, or
+    /// the ordering clinician (monitoring discontinued); once.
+    EndDeviceEnrollment {
+        /// The patient.
+        patient: String,
+        /// The device.
+        device: String,
+    },
+
+    /// Anchors one reading (or one batch of readings) of a patient: the hash of its payload,
+    /// never its kind or value. Only a device enrolled for the patient, its enrollment in force
+    /// and its party active. The reading is not in the future, at most 72 hours old (the
+    /// late-upload window), not taken before the enrollment started, and each hash is anchored
+    /// once.
+    SubmitReading {
+        /// The patient.
+        patient: String,
+        /// SHA-256 of the reading payload (a FHIR `Observation`, or a batch of them; salted by
+        /// the device so that equal values do not hash alike).
+        reading_hash: Sha256Hash,
+        /// When the reading was taken (a batch: its first reading).
+        taken_at: Timestamp,
+        /// Where the payload can be fetched by an authorized party: an opaque absolute URI (as a
+        /// record's `content.uri`, never naming the patient or the reading's kind).
+        uri: Option<String>,
+    },
 }
 
 /// Queries of the registry.
@@ -716,6 +766,45 @@ pub enum QueryMsg {
         /// Page size (default 10, at most 30).
         limit: Option<u32>,
     },
+    /// A device's enrollment for a patient (the current or last one), if any.
+    #[returns(Option<DeviceEnrollmentInfo>)]
+    DeviceEnrollment {
+        /// The patient.
+        patient: String,
+        /// The device.
+        device: String,
+    },
+    /// A patient's device enrollments, by device address.
+    #[returns(DeviceEnrollmentsResponse)]
+    DeviceEnrollments {
+        /// The patient.
+        patient: String,
+        /// Exclusive start (a device address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
+    /// How many distinct UTC days in `[from_day, to_day]` (at most 31 days) the device anchored
+    /// at least one reading of the patient under its current (or last) enrollment (days before
+    /// it started do not count: they are not its ordering clinician's), with that enrollment's
+    /// ordering clinician. Payers ask it before paying a device supply.
+    #[returns(DeviceReadingDaysResponse)]
+    DeviceReadingDays {
+        /// The patient.
+        patient: String,
+        /// The device.
+        device: String,
+        /// The first day (UTC day number: seconds since the epoch / 86,400).
+        from_day: u64,
+        /// The last day (inclusive; at most 30 days after `from_day`).
+        to_day: u64,
+    },
+    /// One anchored reading, if any.
+    #[returns(Option<ReadingInfo>)]
+    Reading {
+        /// The reading's hash.
+        reading_hash: Sha256Hash,
+    },
 }
 
 /// Migrates the contract to a newer version of itself.
@@ -855,6 +944,8 @@ pub enum DecisionReason {
     /// The actor is a successor whose succession is in force (the patient has been inactive
     /// for the set period and has not acted since) and the request is within its scope.
     PermittedAsSuccessor,
+    /// The actor is a monitoring device: it submits readings and never reads or writes records.
+    DeviceNeverAccesses,
 }
 
 /// The answer to an [`AccessRequest`].
@@ -889,6 +980,11 @@ pub enum PartyRole {
     Oversight,
     /// A compliance body (an IRB or ethics committee): clears research data consumers.
     EthicsBoard,
+    /// A remote patient monitoring device: submits the readings of the patients it is enrolled
+    /// for, and never reads or writes records. Its `identifier` is a salted SHA-256 of its UDI
+    /// (64 lower-case hex), never the UDI itself; its `license_expiry` the end of its service
+    /// life or calibration.
+    Device,
 }
 
 /// The credential status of a party.

@@ -128,6 +128,7 @@ fn line(code: &str, units: u32, charge: u128) -> ClaimLineInput {
         diagnosis_pointers: vec![1],
         prior_auth_id: None,
         drug: None,
+        device: None,
     }
 }
 
@@ -773,5 +774,133 @@ pub fn trial_site_routine(h: &mut Health) -> Result<(), String> {
         t.started_at.is_some(),
         "the first enrollment starts the trial"
     );
+    Ok(())
+}
+
+/// rpm.rs: a monitoring cuff (a device party) anchors 16 days of readings; the ordering
+/// clinician's device supply (99454) is paid once, a second one in the period is CO-119.
+pub fn rpm_month(h: &mut Health) -> Result<(), String> {
+    use cw_health_types::rpm::{RpmDeviceCode, RpmRules};
+    let a = h.a.clone();
+    let (ehr, claims) = (h.ehr.clone(), h.claims.clone());
+    let start = h.now();
+    let mut input = standard_plan(start, &a.adjuster);
+    let mut b = benefit("99454", 60, CostShare::Coinsurance { bps: 2_000 });
+    b.deductible_applies = false;
+    input.benefits.push(b);
+    let res = h.ok(
+        "claims: create plan",
+        &a.insurer,
+        &claims,
+        &ce::ExecuteMsg::CreatePlan(input),
+        0,
+    )?;
+    let plan = attr_u64(&res, "plan_id")?;
+    h.ok(
+        "claims: fund pool",
+        &a.insurer,
+        &claims,
+        &ce::ExecuteMsg::FundPool { plan_id: plan },
+        100_000,
+    )?;
+    h.ok(
+        "claims: enroll member",
+        &a.insurer,
+        &claims,
+        &ce::ExecuteMsg::EnrollMember(EnrollmentInput {
+            plan_id: plan,
+            member: a.patient.clone(),
+            family_id: "FAM-1".into(),
+            coverage_start: start,
+            coverage_end: None,
+            status: MemberStatus::Active,
+            dependant_of: None,
+        }),
+        0,
+    )?;
+    h.ok(
+        "claims: set rpm rules",
+        &a.insurer,
+        &claims,
+        &ce::ExecuteMsg::SetRpmRules {
+            plan_id: plan,
+            rules: Some(RpmRules {
+                device_codes: vec![RpmDeviceCode {
+                    code: "99454".into(),
+                    min_reading_days: 16,
+                }],
+                period_days: 30,
+            }),
+        },
+        0,
+    )?;
+    let cuff = h.chain.addr_make("rpm-cuff");
+    let expiry = h.now().plus_days(3 * 365);
+    h.ok(
+        "ehr: register device",
+        &a.credentialing,
+        &ehr,
+        &er::ExecuteMsg::RegisterParty {
+            address: cuff.clone(),
+            identifier: Sha256Hash::digest(b"salt|(01)00812345678901(21)0042")
+                .as_str()
+                .to_string(),
+            role: er::PartyRole::Device,
+            license_expiry: expiry,
+        },
+        0,
+    )?;
+    let ends_at = h.now().plus_days(90);
+    h.ok(
+        "ehr: enroll device",
+        &a.patient,
+        &ehr,
+        &er::ExecuteMsg::EnrollDevice {
+            patient: a.patient.clone(),
+            device: cuff.clone(),
+            ordering_clinician: a.clinician.clone(),
+            ends_at,
+        },
+        0,
+    )?;
+    h.grant(
+        &a.clinician,
+        &[AccessAction::Read, AccessAction::Write],
+        &[PurposeOfUse::Treatment],
+    )?;
+    let record = h.add_record("CarePlan/rpm-order", FhirResourceType::Observation)?;
+    for d in 0..16u64 {
+        if d > 0 {
+            h.advance_days(1)?;
+        }
+        let now = h.now();
+        h.ok(
+            "ehr: submit reading",
+            &cuff,
+            &ehr,
+            &er::ExecuteMsg::SubmitReading {
+                patient: a.patient.clone(),
+                reading_hash: Sha256Hash::digest(format!("salt|bp|{d}").as_bytes()),
+                taken_at: now,
+                uri: None,
+            },
+            0,
+        )?;
+    }
+    let dos = h.now();
+    let mut l = line("99454", 1, 100);
+    l.device = Some(cuff.clone());
+    let paid = h.submit(
+        &a.clinician,
+        claim(plan, &a.patient, dos, record, vec![l.clone()]),
+    )?;
+    check_eq!(paid.status, ClaimStatus::Paid);
+    check_eq!(paid.total_paid.u128(), 48);
+    h.advance_days(1)?;
+    let dos = h.now();
+    let again = h.submit(&a.clinician, claim(plan, &a.patient, dos, record, vec![l]))?;
+    check_eq!(again.status, ClaimStatus::Denied);
+    let first = again.lines.first().ok_or("no line")?;
+    check_eq!(adjustment_codes(first), vec![("CO-119".to_string(), 100)]);
     Ok(())
 }
