@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo, VisitsResponse } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -460,6 +460,69 @@ export interface EhrRegistryReadOnlyInterface {
     visitId: number;
   }) => Promise<VisitInfo>;
   /**
+   * A patient's visits, by id (booking order).
+   */
+  visitsByPatient: ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The patient's address.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    startAfter?: number;
+  }) => Promise<VisitsResponse>;
+  /**
+   * A clinician's visits (booked with it, or on-call visits it took), by id.
+   */
+  visitsByClinician: ({
+    clinician,
+    limit,
+    startAfter
+  }: {
+    /**
+     * The clinician's address.
+     */
+    clinician: string;
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    startAfter?: number;
+  }) => Promise<VisitsResponse>;
+  /**
+   * The visits booked with an on-call pool (its queue: `clinician` is empty until a member takes one), by id.
+   */
+  visitsByTeam: ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    startAfter?: number;
+    /**
+     * The team.
+     */
+    teamId: number;
+  }) => Promise<VisitsResponse>;
+  /**
    * A device's enrollment for a patient (the current or last one), if any.
    */
   deviceEnrollment: ({
@@ -567,6 +630,9 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.accounting = this.accounting.bind(this);
     this.licensure = this.licensure.bind(this);
     this.visit = this.visit.bind(this);
+    this.visitsByPatient = this.visitsByPatient.bind(this);
+    this.visitsByClinician = this.visitsByClinician.bind(this);
+    this.visitsByTeam = this.visitsByTeam.bind(this);
     this.deviceEnrollment = this.deviceEnrollment.bind(this);
     this.deviceEnrollments = this.deviceEnrollments.bind(this);
     this.deviceReadingDays = this.deviceReadingDays.bind(this);
@@ -953,6 +1019,57 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       visit: {
         visit_id: visitId
+      }
+    });
+  };
+  visitsByPatient = async ({
+    limit,
+    patient,
+    startAfter
+  }: {
+    limit?: number;
+    patient: string;
+    startAfter?: number;
+  }): Promise<VisitsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      visits_by_patient: {
+        limit,
+        patient,
+        start_after: startAfter
+      }
+    });
+  };
+  visitsByClinician = async ({
+    clinician,
+    limit,
+    startAfter
+  }: {
+    clinician: string;
+    limit?: number;
+    startAfter?: number;
+  }): Promise<VisitsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      visits_by_clinician: {
+        clinician,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  visitsByTeam = async ({
+    limit,
+    startAfter,
+    teamId
+  }: {
+    limit?: number;
+    startAfter?: number;
+    teamId: number;
+  }): Promise<VisitsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      visits_by_team: {
+        limit,
+        start_after: startAfter,
+        team_id: teamId
       }
     });
   };
@@ -1654,7 +1771,54 @@ export interface EhrRegistryInterface extends EhrRegistryReadOnlyInterface {
     startsAt: Timestamp;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
+   * Books a remote visit with an on-call pool (a team) rather than a named clinician: the visit's consent then grants the team (its members acting through it, `via_team`) until one member takes the visit (`take_visit`). Callable by the patient or by the team's manager (the telehealth service's scheduler). Licensure is checked for the member who takes it, at that time.
+   */
+  bookOnCallVisit: ({
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt,
+    teamId
+  }: {
+    /**
+     * When it ends at the latest (after `starts_at`, at most 8 hours later).
+     */
+    endsAt: Timestamp;
+    /**
+     * Where the patient is at the time of the visit (USPS code): the member who takes the visit must be licensed there.
+     */
+    jurisdiction: string;
+    /**
+     * Video or audio only (FHIR `Encounter.class` virtual).
+     */
+    modality: VisitModality;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * When the visit starts (not in the past, at most 365 days ahead).
+     */
+    startsAt: Timestamp;
+    /**
+     * The on-call pool: an existing team.
+     */
+    teamId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Takes an on-call visit: from now on the visit is the sender's (it writes the encounter, hangs up and bills it). Callable once, before the visit ends, by a member of the visit's team acting through it, an active clinician licensed in the visit's jurisdiction, whom the patient has not denied (a grant to the member's address denying the visit's reads or writes for treatment). If the visit is consented, the team's grant ends at once and the same consent (provisions, window, informed-consent hash) is re-issued to the sender's address alone.
+   */
+  takeVisit: ({
+    visitId
+  }: {
+    /**
+     * The visit.
+     */
+    visitId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its team instead (the member who takes it is checked then).
    */
   consentToVisit: ({
     consentHash,
@@ -1809,6 +1973,8 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
     this.recordAccess = this.recordAccess.bind(this);
     this.setLicensure = this.setLicensure.bind(this);
     this.bookVisit = this.bookVisit.bind(this);
+    this.bookOnCallVisit = this.bookOnCallVisit.bind(this);
+    this.takeVisit = this.takeVisit.bind(this);
     this.consentToVisit = this.consentToVisit.bind(this);
     this.recordEncounter = this.recordEncounter.bind(this);
     this.endVisit = this.endVisit.bind(this);
@@ -2320,6 +2486,43 @@ export class EhrRegistryClient extends EhrRegistryQueryClient implements EhrRegi
         modality,
         patient,
         starts_at: startsAt
+      }
+    }, fee_, memo_, funds_);
+  };
+  bookOnCallVisit = async ({
+    endsAt,
+    jurisdiction,
+    modality,
+    patient,
+    startsAt,
+    teamId
+  }: {
+    endsAt: Timestamp;
+    jurisdiction: string;
+    modality: VisitModality;
+    patient: string;
+    startsAt: Timestamp;
+    teamId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      book_on_call_visit: {
+        ends_at: endsAt,
+        jurisdiction,
+        modality,
+        patient,
+        starts_at: startsAt,
+        team_id: teamId
+      }
+    }, fee_, memo_, funds_);
+  };
+  takeVisit = async ({
+    visitId
+  }: {
+    visitId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      take_visit: {
+        visit_id: visitId
       }
     }, fee_, memo_, funds_);
   };

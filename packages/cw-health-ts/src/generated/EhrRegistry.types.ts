@@ -564,7 +564,47 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction.
+   * Books a remote visit with an on-call pool (a team) rather than a named clinician: the visit's consent then grants the team (its members acting through it, `via_team`) until one member takes the visit (`take_visit`). Callable by the patient or by the team's manager (the telehealth service's scheduler). Licensure is checked for the member who takes it, at that time.
+   */
+  book_on_call_visit: {
+    /**
+     * When it ends at the latest (after `starts_at`, at most 8 hours later).
+     */
+    ends_at: Timestamp;
+    /**
+     * Where the patient is at the time of the visit (USPS code): the member who takes the visit must be licensed there.
+     */
+    jurisdiction: string;
+    /**
+     * Video or audio only (FHIR `Encounter.class` virtual).
+     */
+    modality: VisitModality;
+    /**
+     * The patient.
+     */
+    patient: string;
+    /**
+     * When the visit starts (not in the past, at most 365 days ahead).
+     */
+    starts_at: Timestamp;
+    /**
+     * The on-call pool: an existing team.
+     */
+    team_id: number;
+  };
+} | {
+  /**
+   * Takes an on-call visit: from now on the visit is the sender's (it writes the encounter, hangs up and bills it). Callable once, before the visit ends, by a member of the visit's team acting through it, an active clinician licensed in the visit's jurisdiction, whom the patient has not denied (a grant to the member's address denying the visit's reads or writes for treatment). If the visit is consented, the team's grant ends at once and the same consent (provisions, window, informed-consent hash) is re-issued to the sender's address alone.
+   */
+  take_visit: {
+    /**
+     * The visit.
+     */
+    visit_id: number;
+  };
+} | {
+  /**
+   * Consents to a booked visit: grants the clinician read and write access for treatment (TREAT, normal data only) from the visit's start (or now) to its end, naming the signed telehealth informed-consent document by hash. Callable by the patient, or by a delegate managing grants within its scope; once per visit, before it ends. The clinician must still be licensed in the visit's jurisdiction. An on-call visit not yet taken grants its team instead (the member who takes it is checked then).
    */
   consent_to_visit: {
     /**
@@ -1399,6 +1439,60 @@ export type QueryMsg = {
      * The visit's id.
      */
     visit_id: number;
+  };
+} | {
+  /**
+   * A patient's visits, by id (booking order).
+   */
+  visits_by_patient: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The patient's address.
+     */
+    patient: string;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    start_after?: number | null;
+  };
+} | {
+  /**
+   * A clinician's visits (booked with it, or on-call visits it took), by id.
+   */
+  visits_by_clinician: {
+    /**
+     * The clinician's address.
+     */
+    clinician: string;
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    start_after?: number | null;
+  };
+} | {
+  /**
+   * The visits booked with an on-call pool (its queue: `clinician` is empty until a member takes one), by id.
+   */
+  visits_by_team: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * Exclusive start (a visit id from the previous page).
+     */
+    start_after?: number | null;
+    /**
+     * The team.
+     */
+    team_id: number;
   };
 } | {
   /**
@@ -2417,19 +2511,19 @@ export type VisitStatus = "booked" | "consented" | "ended" | "cancelled";
  */
 export interface VisitInfo {
   /**
-   * True when the clinician's visit access is in force at this block.
+   * True when the visit's consent grant (the clinician's, or the pool's) is in force at this block.
    */
   access_open: boolean;
   /**
-   * Who booked it (the patient or the clinician).
+   * Who booked it (the patient, the clinician, or the on-call pool's manager).
    */
   booked_by: Addr;
   /**
-   * The remote clinician.
+   * The remote clinician: the one booked, or the on-call member who took the visit (empty until then).
    */
-  clinician: Addr;
+  clinician?: Addr | null;
   /**
-   * The consent grant (ehr-registry grant id), once consented.
+   * The consent grant (ehr-registry grant id), once consented: the clinician's, or the pool's until a member takes the visit.
    */
   consent_grant_id?: number | null;
   /**
@@ -2477,9 +2571,17 @@ export interface VisitInfo {
    */
   modality: VisitModality;
   /**
+   * The on-call pool (team) the visit was booked with, if any.
+   */
+  on_call_team?: number | null;
+  /**
    * The patient.
    */
   patient: Addr;
+  /**
+   * The pool's consent grant, ended when a member took the visit (`consent_grant_id` is then the member's).
+   */
+  pool_grant_id?: number | null;
   /**
    * When it starts.
    */
@@ -2488,4 +2590,17 @@ export interface VisitInfo {
    * Its state at this block.
    */
   status: VisitStatus;
+  /**
+   * When a member of the pool took it.
+   */
+  taken_at?: Timestamp | null;
+}
+/**
+ * A page of visits.
+ */
+export interface VisitsResponse {
+  /**
+   * The visits, by id.
+   */
+  visits: VisitInfo[];
 }
