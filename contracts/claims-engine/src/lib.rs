@@ -15,6 +15,7 @@ pub mod ncci;
 pub mod network;
 pub mod payment;
 pub mod prior_auth;
+pub mod reassignment;
 pub mod query;
 pub mod remit;
 pub mod reprice;
