@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -410,6 +410,43 @@ export interface ClaimsEngineReadOnlyInterface {
      */
     planId: number;
   }) => Promise<TelehealthRulesResponse>;
+  /**
+   * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
+   */
+  billingAuthorization: ({
+    billingProvider,
+    renderingProvider
+  }: {
+    /**
+     * The billing provider.
+     */
+    billingProvider: string;
+    /**
+     * The rendering provider.
+     */
+    renderingProvider: string;
+  }) => Promise<NullableBillingAuthorization>;
+  /**
+   * A rendering provider's billing authorizations, in force or ended, by billing provider.
+   */
+  billingAuthorizations: ({
+    limit,
+    renderingProvider,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The rendering provider.
+     */
+    renderingProvider: string;
+    /**
+     * Exclusive start (a billing provider's address).
+     */
+    startAfter?: string;
+  }) => Promise<BillingAuthorizationsResponse>;
 }
 export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
   client: CosmWasmClient;
@@ -442,6 +479,8 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
     this.telehealthRules = this.telehealthRules.bind(this);
+    this.billingAuthorization = this.billingAuthorization.bind(this);
+    this.billingAuthorizations = this.billingAuthorizations.bind(this);
   }
   config = async (): Promise<ClaimsConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -787,6 +826,37 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       telehealth_rules: {
         plan_id: planId
+      }
+    });
+  };
+  billingAuthorization = async ({
+    billingProvider,
+    renderingProvider
+  }: {
+    billingProvider: string;
+    renderingProvider: string;
+  }): Promise<NullableBillingAuthorization> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      billing_authorization: {
+        billing_provider: billingProvider,
+        rendering_provider: renderingProvider
+      }
+    });
+  };
+  billingAuthorizations = async ({
+    limit,
+    renderingProvider,
+    startAfter
+  }: {
+    limit?: number;
+    renderingProvider: string;
+    startAfter?: string;
+  }): Promise<BillingAuthorizationsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      billing_authorizations: {
+        limit,
+        rendering_provider: renderingProvider,
+        start_after: startAfter
       }
     });
   };
@@ -1240,6 +1310,38 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
      */
     rules?: TelehealthRules;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
+   */
+  authorizeBilling: ({
+    billingProvider,
+    effectiveFrom
+  }: {
+    /**
+     * The billing provider: an active Clinician or Organization party of ehr-registry, not the sender (a provider bills its own services without one).
+     */
+    billingProvider: string;
+    /**
+     * When the authorization takes effect: not in the future, at most 30 days back (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
+     */
+    effectiveFrom?: Timestamp;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Ends a billing authorization in force, prospectively: services rendered from now on are no longer billable by that billing provider; those rendered before stay billable. Either side may call it: the rendering provider that gave it or the billing provider.
+   */
+  endBillingAuthorization: ({
+    billingProvider,
+    renderingProvider
+  }: {
+    /**
+     * The billing provider it authorized.
+     */
+    billingProvider: string;
+    /**
+     * The rendering provider that gave the authorization.
+     */
+    renderingProvider: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class ClaimsEngineClient extends ClaimsEngineQueryClient implements ClaimsEngineInterface {
   client: SigningCosmWasmClient;
@@ -1268,6 +1370,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
     this.setTelehealthRules = this.setTelehealthRules.bind(this);
+    this.authorizeBilling = this.authorizeBilling.bind(this);
+    this.endBillingAuthorization = this.endBillingAuthorization.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1611,6 +1715,34 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       set_telehealth_rules: {
         plan_id: planId,
         rules
+      }
+    }, fee_, memo_, funds_);
+  };
+  authorizeBilling = async ({
+    billingProvider,
+    effectiveFrom
+  }: {
+    billingProvider: string;
+    effectiveFrom?: Timestamp;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      authorize_billing: {
+        billing_provider: billingProvider,
+        effective_from: effectiveFrom
+      }
+    }, fee_, memo_, funds_);
+  };
+  endBillingAuthorization = async ({
+    billingProvider,
+    renderingProvider
+  }: {
+    billingProvider: string;
+    renderingProvider: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      end_billing_authorization: {
+        billing_provider: billingProvider,
+        rendering_provider: renderingProvider
       }
     }, fee_, memo_, funds_);
   };

@@ -255,6 +255,34 @@ export type ExecuteMsg = {
      */
     rules?: TelehealthRules | null;
   };
+} | {
+  /**
+   * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
+   */
+  authorize_billing: {
+    /**
+     * The billing provider: an active Clinician or Organization party of ehr-registry, not the sender (a provider bills its own services without one).
+     */
+    billing_provider: string;
+    /**
+     * When the authorization takes effect: not in the future, at most 30 days back (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
+     */
+    effective_from?: Timestamp | null;
+  };
+} | {
+  /**
+   * Ends a billing authorization in force, prospectively: services rendered from now on are no longer billable by that billing provider; those rendered before stay billable. Either side may call it: the rendering provider that gave it or the billing provider.
+   */
+  end_billing_authorization: {
+    /**
+     * The billing provider it authorized.
+     */
+    billing_provider: string;
+    /**
+     * The rendering provider that gave the authorization.
+     */
+    rendering_provider: string;
+  };
 };
 /**
  * A change of ownership.
@@ -1284,6 +1312,38 @@ export type QueryMsg = {
      */
     plan_id: number;
   };
+} | {
+  /**
+   * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
+   */
+  billing_authorization: {
+    /**
+     * The billing provider.
+     */
+    billing_provider: string;
+    /**
+     * The rendering provider.
+     */
+    rendering_provider: string;
+  };
+} | {
+  /**
+   * A rendering provider's billing authorizations, in force or ended, by billing provider.
+   */
+  billing_authorizations: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The rendering provider.
+     */
+    rendering_provider: string;
+    /**
+     * Exclusive start (a billing provider's address).
+     */
+    start_after?: string | null;
+  };
 };
 /**
  * A position in a list of overdue decisions: the last item of the previous page.
@@ -1450,6 +1510,53 @@ export interface BenefitsResponse {
    * The rules.
    */
   benefits: CodeBenefit[];
+}
+/**
+ * A `BillingAuthorization`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableBillingAuthorization = BillingAuthorization | null;
+/**
+ * A rendering provider's authorization of a billing provider to bill its services (reassignment of benefits), period by period, oldest first (at most 10).
+ */
+export interface BillingAuthorization {
+  /**
+   * The billing provider authorized.
+   */
+  billing_provider: Addr;
+  /**
+   * Its periods; only the last may be in force.
+   */
+  periods: BillingPeriod[];
+  /**
+   * The rendering provider that gave it.
+   */
+  rendering_provider: Addr;
+}
+/**
+ * One period of a billing authorization: services rendered from `effective_from` until `ended_at` (exclusive) are billable by the billing provider.
+ */
+export interface BillingPeriod {
+  /**
+   * When the authorization took effect.
+   */
+  effective_from: Timestamp;
+  /**
+   * When it ended (`None`: in force).
+   */
+  ended_at?: Timestamp | null;
+  /**
+   * Who ended it: the rendering or the billing provider.
+   */
+  ended_by?: Addr | null;
+}
+/**
+ * A page of a rendering provider's billing authorizations.
+ */
+export interface BillingAuthorizationsResponse {
+  /**
+   * The authorizations, by billing provider.
+   */
+  authorizations: BillingAuthorization[];
 }
 /**
  * 835 CAS adjustment group code.
