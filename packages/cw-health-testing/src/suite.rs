@@ -394,9 +394,7 @@ impl Suite {
         for biller in [&a.hospital, &a.pharmacy] {
             self.claims()
                 .authorize_billing(&a.clinician, biller)
-                .unwrap_or_else(|e| {
-                    panic!("{}: {}", "authorize a biller", crate::root_error(&e))
-                });
+                .unwrap_or_else(|e| panic!("{}: {}", "authorize a biller", crate::root_error(&e)));
         }
     }
 }

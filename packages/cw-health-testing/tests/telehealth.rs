@@ -1511,12 +1511,30 @@ fn a_rival_naming_the_clinician_as_rendering_provider_is_refused() {
         c
     };
     // The telehealth line naming the clinician's visit.
-    let tele = naming_clinician(tele_claim(plan, &a.patient, dos, enc, Some(v), "10", &["95"]));
-    let e = err(suite.claims().execute(&rival, &ce::ExecuteMsg::SubmitClaim(tele.clone())));
+    let tele = naming_clinician(tele_claim(
+        plan,
+        &a.patient,
+        dos,
+        enc,
+        Some(v),
+        "10",
+        &["95"],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&rival, &ce::ExecuteMsg::SubmitClaim(tele.clone())));
     assert!(e.contains("may not bill for"), "{e}");
     // An office claim on the clinician's encounter record.
-    let office = naming_clinician(claim(plan, &a.patient, dos, enc, vec![line("99213", 1, 250)]));
-    let e = err(suite.claims().execute(&rival, &ce::ExecuteMsg::SubmitClaim(office)));
+    let office = naming_clinician(claim(
+        plan,
+        &a.patient,
+        dos,
+        enc,
+        vec![line("99213", 1, 250)],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&rival, &ce::ExecuteMsg::SubmitClaim(office)));
     assert!(e.contains("may not bill for"), "{e}");
     assert_eq!(suite.claims().pool(plan).unwrap().balance, pool);
     let rivals: ce::ClaimsResponse = suite
@@ -1551,7 +1569,17 @@ fn a_rival_naming_the_clinician_as_rendering_provider_is_refused() {
     end_visit(&mut suite, &a.clinician, later).unwrap();
     billing_grant(&mut suite, &a.hospital, enc2, FhirResourceType::Encounter);
     let dos2 = visit(&suite, later).starts_at;
-    let tele2 = naming_clinician(tele_claim(plan, &a.patient, dos2, enc2, Some(later), "10", &["95"]));
-    let e = err(suite.claims().execute(&a.hospital, &ce::ExecuteMsg::SubmitClaim(tele2)));
+    let tele2 = naming_clinician(tele_claim(
+        plan,
+        &a.patient,
+        dos2,
+        enc2,
+        Some(later),
+        "10",
+        &["95"],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&a.hospital, &ce::ExecuteMsg::SubmitClaim(tele2)));
     assert!(e.contains("may not bill for"), "{e}");
 }

@@ -147,7 +147,10 @@ fn a_rival_naming_the_real_clinician_as_rendering_provider_is_refused() {
     assert_eq!(c.rendering_provider, Some(p.surgeon.clone()));
     assert_eq!(c.lines[0].status, LineStatus::Paid);
     assert!(c.total_paid.u128() > 0);
-    assert_eq!(sends(&res), vec![(p.group.to_string(), c.total_paid.u128())]);
+    assert_eq!(
+        sends(&res),
+        vec![(p.group.to_string(), c.total_paid.u128())]
+    );
 }
 
 #[test]
@@ -173,10 +176,12 @@ fn an_authorization_covers_services_from_its_start_until_its_end() {
     assert_eq!(a.periods[0].ended_at, Some(ended));
     assert_eq!(a.periods[0].ended_by, Some(p.surgeon.clone()));
     assert!(a.in_force().is_none());
-    s.world.borrow_mut().records.get_mut(&5).unwrap().data_period = Some(Period {
-        start,
-        end: ended,
-    });
+    s.world
+        .borrow_mut()
+        .records
+        .get_mut(&5)
+        .unwrap()
+        .data_period = Some(Period { start, end: ended });
     let before_end = ended.minus_seconds(DAY_SECONDS);
     let (c, _) = office_claim(&mut s, &p.group, &p.surgeon, 5, before_end).unwrap();
     assert_eq!(c.lines[0].status, LineStatus::Paid);
@@ -206,10 +211,7 @@ fn only_either_side_ends_an_authorization_once() {
     let m = s.member.clone();
     for stranger in [&p.rival, &m] {
         let err = end(&mut s, stranger, &p.surgeon, &p.group).unwrap_err();
-        assert!(
-            matches!(err, ContractError::Unauthorized { .. }),
-            "{err}"
-        );
+        assert!(matches!(err, ContractError::Unauthorized { .. }), "{err}");
     }
     assert!(authorization(&s, &p.surgeon, &p.group)
         .unwrap()
@@ -219,7 +221,10 @@ fn only_either_side_ends_an_authorization_once() {
     let res = end(&mut s, &p.group, &p.surgeon, &p.group).unwrap();
     assert_eq!(attr(&res, "ended_by"), p.group.to_string());
     let err = end(&mut s, &p.surgeon, &p.surgeon, &p.group).unwrap_err();
-    assert!(err.to_string().contains("no authorization in force"), "{err}");
+    assert!(
+        err.to_string().contains("no authorization in force"),
+        "{err}"
+    );
     // An authorization never given: not found.
     let err = end(&mut s, &p.rival, &p.rival, &p.group).unwrap_err();
     assert!(matches!(err, ContractError::NotFound { .. }), "{err}");
@@ -235,13 +240,22 @@ fn who_may_authorize_whom() {
     // The member (a patient, not a provider party) may neither give nor receive one.
     let m = s.member.clone();
     let err = authorize(&mut s, &m, &p.group, None).unwrap_err();
-    assert!(matches!(err, ContractError::PartyNotEligible { .. }), "{err}");
+    assert!(
+        matches!(err, ContractError::PartyNotEligible { .. }),
+        "{err}"
+    );
     let err = authorize(&mut s, &p.surgeon, &m, None).unwrap_err();
-    assert!(matches!(err, ContractError::PartyNotEligible { .. }), "{err}");
+    assert!(
+        matches!(err, ContractError::PartyNotEligible { .. }),
+        "{err}"
+    );
     // Nor an address that is no party at all, nor a malformed one.
     let nobody = s.deps.api.addr_make("nobody");
     let err = authorize(&mut s, &nobody, &p.group, None).unwrap_err();
-    assert!(matches!(err, ContractError::PartyNotEligible { .. }), "{err}");
+    assert!(
+        matches!(err, ContractError::PartyNotEligible { .. }),
+        "{err}"
+    );
     let err = s
         .exec(
             &p.surgeon,
@@ -345,7 +359,10 @@ fn a_rendering_provider_lists_its_authorizations_by_page() {
     all.sort();
     assert_eq!(page(&s, None, None), all);
     assert_eq!(page(&s, None, Some(1)), vec![all[0].clone()]);
-    assert_eq!(page(&s, Some(all[0].to_string()), Some(1)), vec![all[1].clone()]);
+    assert_eq!(
+        page(&s, Some(all[0].to_string()), Some(1)),
+        vec![all[1].clone()]
+    );
     assert!(page(&s, Some(all[1].to_string()), None).is_empty());
 }
 
@@ -364,10 +381,9 @@ fn billing_authorization_messages_are_strict_json() {
         let err = from_json::<ExecuteMsg>(json).unwrap_err().to_string();
         assert!(err.contains(field) || err.contains("unknown"), "{err}");
     }
-    let err = from_json::<QueryMsg>(
-        r#"{"billing_authorizations":{"rendering_provider":"x","limt":3}}"#,
-    )
-    .unwrap_err()
-    .to_string();
+    let err =
+        from_json::<QueryMsg>(r#"{"billing_authorizations":{"rendering_provider":"x","limt":3}}"#)
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("limt") || err.contains("unknown"), "{err}");
 }
