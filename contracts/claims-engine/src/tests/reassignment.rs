@@ -387,3 +387,20 @@ fn billing_authorization_messages_are_strict_json() {
             .to_string();
     assert!(err.contains("limt") || err.contains("unknown"), "{err}");
 }
+
+#[test]
+fn an_authorization_keeps_at_most_ten_periods() {
+    let mut s = Suite::new();
+    let p = parties(&mut s);
+    for _ in 0..10 {
+        authorize(&mut s, &p.surgeon, &p.group, None).unwrap();
+        s.advance(DAY_SECONDS);
+        end(&mut s, &p.surgeon, &p.surgeon, &p.group).unwrap();
+        s.advance(DAY_SECONDS);
+    }
+    let err = authorize(&mut s, &p.surgeon, &p.group, None).unwrap_err();
+    assert!(err.to_string().contains("at most 10"), "{err}");
+    let a = authorization(&s, &p.surgeon, &p.group).unwrap();
+    assert_eq!(a.periods.len(), 10);
+    assert!(a.periods.iter().all(|x| x.ended_at.is_some()));
+}
