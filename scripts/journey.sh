@@ -95,6 +95,9 @@ step "claims: fund the pool (100000ucosm)" insurer claims "{\"fund_pool\":{\"pla
   --amount 100000ucosm
 step "claims: enroll the patient" insurer claims "{\"enroll_member\":{\"plan_id\":$PLAN,
   \"member\":\"$PATIENT\",\"family_id\":\"FAM-1\",\"coverage_start\":\"$START\",\"status\":\"active\"}}"
+# The hospital bills what the clinician renders: the clinician authorizes it (reassignment).
+step "claims: the clinician authorizes the hospital" clinician claims \
+  "{\"authorize_billing\":{\"billing_provider\":\"$HOSPITAL\"}}"
 
 log "consent and a visit"
 step "ehr: grant the clinician (treatment)" patient ehr "{\"grant_access\":{\"patient\":\"$PATIENT\",

@@ -358,6 +358,12 @@ pub fn submit_claim(
     let plan = load_plan(deps.storage, sub.plan_id)?;
     let provider = info.sender;
     let parties = check_parties(&deps, &config, &provider, &sub)?;
+    crate::reassignment::assert_may_bill(
+        deps.storage,
+        &provider,
+        parties.1.as_ref(),
+        sub.date_of_service,
+    )?;
     validate_submission(&sub)?;
     check_devices(deps.api, &sub)?;
     let member = parties.0.clone();

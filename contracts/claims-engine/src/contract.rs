@@ -111,6 +111,26 @@ pub fn execute(
         ExecuteMsg::SetRpmRules { plan_id, rules } => {
             crate::rpm::set_rpm_rules(deps, env, info, plan_id, rules)
         }
+        ExecuteMsg::AuthorizeBilling {
+            billing_provider,
+            effective_from,
+        } => crate::reassignment::authorize_billing(
+            deps,
+            env,
+            info,
+            billing_provider,
+            effective_from,
+        ),
+        ExecuteMsg::EndBillingAuthorization {
+            rendering_provider,
+            billing_provider,
+        } => crate::reassignment::end_billing_authorization(
+            deps,
+            env,
+            info,
+            rendering_provider,
+            billing_provider,
+        ),
     }
 }
 
@@ -229,6 +249,24 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RpmRules { plan_id } => {
             to_json_binary(&crate::rpm::rpm_rules(deps.storage, plan_id)?)?
         }
+        QueryMsg::BillingAuthorization {
+            rendering_provider,
+            billing_provider,
+        } => to_json_binary(&crate::reassignment::billing_authorization(
+            deps,
+            rendering_provider,
+            billing_provider,
+        )?)?,
+        QueryMsg::BillingAuthorizations {
+            rendering_provider,
+            start_after,
+            limit,
+        } => to_json_binary(&crate::reassignment::billing_authorizations(
+            deps,
+            rendering_provider,
+            start_after,
+            limit,
+        )?)?,
     })
 }
 

@@ -106,6 +106,13 @@ pub enum ContractError {
         secondary_claim_id: u64,
     },
 
+    #[error("{billing_provider} may not bill for {rendering_provider}: no billing authorization (reassignment) from the rendering provider was in force on the date of service ({date_of_service})")]
+    BillingNotAuthorized {
+        billing_provider: String,
+        rendering_provider: String,
+        date_of_service: String,
+    },
+
     #[error("line {line} of claim {claim_id} does not balance: charge != paid + adjustments")]
     LineImbalance { claim_id: u64, line: u32 },
 }

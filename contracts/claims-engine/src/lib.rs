@@ -16,6 +16,7 @@ pub mod network;
 pub mod payment;
 pub mod prior_auth;
 pub mod query;
+pub mod reassignment;
 pub mod remit;
 pub mod reprice;
 pub mod reversal;

@@ -421,8 +421,20 @@ fn claims_are_checked_across_contracts_and_paid_in_the_bank() {
         gtin: GTIN.into(),
         serial: "SN1".into(),
     };
-    // The pharmacy bills what the clinician prescribed (on the clinician's record).
+    // The pharmacy bills what the clinician prescribed (on the clinician's record), under the
+    // clinician's billing authorization (reassignment).
     let mut sub = submission(&e, line("J1100", 10, Some(pack.clone())), 1);
+    e.app
+        .execute_contract(
+            provider.clone(),
+            engine.clone(),
+            &ExecuteMsg::AuthorizeBilling {
+                billing_provider: pharmacy.to_string(),
+                effective_from: Some(sub.date_of_service),
+            },
+            &[],
+        )
+        .unwrap();
     sub.rendering_provider = Some(provider.to_string());
     e.app
         .execute_contract(

@@ -236,11 +236,43 @@ impl ClaimsEngine<'_> {
         )
     }
 
+    /// `rendering` authorizes `billing` to bill its services from now (reassignment).
+    pub fn authorize_billing(
+        &mut self,
+        rendering: &Addr,
+        billing: &Addr,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            rendering,
+            &ExecuteMsg::AuthorizeBilling {
+                billing_provider: billing.to_string(),
+                effective_from: None,
+            },
+        )
+    }
+
+    /// `sender` (either side) ends `rendering`'s authorization of `billing` from now on.
+    pub fn end_billing_authorization(
+        &mut self,
+        sender: &Addr,
+        rendering: &Addr,
+        billing: &Addr,
+    ) -> StdResult<AppResponse> {
+        self.execute(
+            sender,
+            &ExecuteMsg::EndBillingAuthorization {
+                rendering_provider: rendering.to_string(),
+                billing_provider: billing.to_string(),
+            },
+        )
+    }
+
     /// Submits a claim as `provider`; returns the adjudicated claim (line invariant checked).
     ///
     /// The suite's hospital and pharmacy bill what the suite's clinician rendered or prescribed,
-    /// on the clinician's records: a submission by another provider that names no rendering
-    /// provider names the clinician (use [`Self::execute`] to submit exactly as given).
+    /// on the clinician's records (under its billing authorization): a submission by another
+    /// provider that names no rendering provider names the clinician (use [`Self::execute`] to
+    /// submit exactly as given).
     pub fn submit(&mut self, provider: &Addr, mut submission: ClaimSubmission) -> StdResult<Claim> {
         let clinician = self.suite.actors.clinician.clone();
         if *provider != clinician && submission.rendering_provider.is_none() {

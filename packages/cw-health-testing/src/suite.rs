@@ -279,6 +279,8 @@ impl Suite {
     ///   GS1 company prefix [`crate::drug::MANUFACTURER_PREFIX`] and its product
     ///   [`crate::drug::GTIN`] is registered.
     /// - trial-anchor: `irb` is an accredited ethics committee.
+    /// - claims-engine: `clinician` has authorized `hospital` and `pharmacy` to bill its
+    ///   services (reassignment of benefits, from the suite's start).
     #[allow(clippy::panic)]
     fn register_roles(&mut self) {
         use cw_health_types::drug_provenance as drug;
@@ -389,6 +391,11 @@ impl Suite {
                     crate::root_error(&e)
                 )
             });
+        for biller in [&a.hospital, &a.pharmacy] {
+            self.claims()
+                .authorize_billing(&a.clinician, biller)
+                .unwrap_or_else(|e| panic!("{}: {}", "authorize a biller", crate::root_error(&e)));
+        }
     }
 }
 

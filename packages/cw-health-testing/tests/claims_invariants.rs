@@ -635,12 +635,23 @@ impl World {
                 );
                 sub.rendering_provider = Some(a.clinician.to_string());
                 let c = self.suite.claims().submit(provider, sub.clone());
-                // A well-formed claim from an active provider is always accepted (adjudicated).
-                let c =
-                    c.unwrap_or_else(|e| panic!("{step:?}: {}", cw_health_testing::root_error(&e)));
-                self.claims.push(c.id);
-                self.submissions.push((provider.clone(), sub));
-                Ok(())
+                // The hospital bills the clinician's services only from the clinician's billing
+                // authorization (the suite's start, before coverage): earlier ones are refused.
+                if *provider == a.hospital && dos < self.start {
+                    let e = c.expect_err("a service before the billing authorization");
+                    let e_text = cw_health_testing::root_error(&e);
+                    assert!(e_text.contains("may not bill for"), "{step:?}: {e_text}");
+                    Err(e)
+                } else {
+                    // A well-formed claim from an active provider is always accepted
+                    // (adjudicated).
+                    let c = c.unwrap_or_else(|e| {
+                        panic!("{step:?}: {}", cw_health_testing::root_error(&e))
+                    });
+                    self.claims.push(c.id);
+                    self.submissions.push((provider.clone(), sub));
+                    Ok(())
+                }
             }
             Step::Resubmit(pick) => {
                 if self.submissions.is_empty() {

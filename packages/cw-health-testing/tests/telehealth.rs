@@ -1481,3 +1481,105 @@ fn an_on_call_visit_is_taken_prescribed_checked_dispensed_and_paid() {
         ]
     );
 }
+
+/// A rival provider names the real clinician as rendering provider to be paid for the
+/// clinician's visit (a telehealth line) or office visit (on the clinician's record): refused at
+/// submission, even with the patient's billing consent. The hospital, which the clinician
+/// authorized to bill its services (reassignment), is paid; after the clinician ends the
+/// authorization, the hospital's claim for a later visit is refused.
+#[test]
+fn a_rival_naming_the_clinician_as_rendering_provider_is_refused() {
+    let World {
+        mut suite, plan, ..
+    } = world();
+    let a = suite.actors.clone();
+    let rival = a.er_clinician.clone();
+    suite.advance_days(1);
+    let v = consented_visit(&mut suite);
+    let enc = id(
+        &record_encounter(&mut suite, &a.clinician, v).unwrap(),
+        "record_id",
+    );
+    end_visit(&mut suite, &a.clinician, v).unwrap();
+    for who in [&rival, &a.hospital] {
+        billing_grant(&mut suite, who, enc, FhirResourceType::Encounter);
+    }
+    let dos = visit(&suite, v).starts_at;
+    let pool = suite.claims().pool(plan).unwrap().balance;
+    let naming_clinician = |mut c: ce::ClaimSubmission| {
+        c.rendering_provider = Some(a.clinician.to_string());
+        c
+    };
+    // The telehealth line naming the clinician's visit.
+    let tele = naming_clinician(tele_claim(
+        plan,
+        &a.patient,
+        dos,
+        enc,
+        Some(v),
+        "10",
+        &["95"],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&rival, &ce::ExecuteMsg::SubmitClaim(tele.clone())));
+    assert!(e.contains("may not bill for"), "{e}");
+    // An office claim on the clinician's encounter record.
+    let office = naming_clinician(claim(
+        plan,
+        &a.patient,
+        dos,
+        enc,
+        vec![line("99213", 1, 250)],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&rival, &ce::ExecuteMsg::SubmitClaim(office)));
+    assert!(e.contains("may not bill for"), "{e}");
+    assert_eq!(suite.claims().pool(plan).unwrap().balance, pool);
+    let rivals: ce::ClaimsResponse = suite
+        .claims()
+        .query(&ce::QueryMsg::Claims {
+            member: None,
+            provider: Some(rival.to_string()),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert!(rivals.claims.is_empty());
+    // The authorized hospital is paid for the clinician's visit.
+    let c = suite.claims().submit(&a.hospital, tele).unwrap();
+    assert_eq!(
+        (c.provider.clone(), c.rendering_provider.clone()),
+        (a.hospital.clone(), Some(a.clinician.clone()))
+    );
+    assert_eq!(c.lines[0].status, LineStatus::Paid, "{c:?}");
+    assert_eq!(c.status, ClaimStatus::Paid);
+    // The clinician ends it: the hospital's claim for a later visit is refused.
+    suite
+        .claims()
+        .end_billing_authorization(&a.clinician, &a.clinician, &a.hospital)
+        .unwrap();
+    suite.advance_days(1);
+    let later = consented_visit(&mut suite);
+    let enc2 = id(
+        &record_encounter(&mut suite, &a.clinician, later).unwrap(),
+        "record_id",
+    );
+    end_visit(&mut suite, &a.clinician, later).unwrap();
+    billing_grant(&mut suite, &a.hospital, enc2, FhirResourceType::Encounter);
+    let dos2 = visit(&suite, later).starts_at;
+    let tele2 = naming_clinician(tele_claim(
+        plan,
+        &a.patient,
+        dos2,
+        enc2,
+        Some(later),
+        "10",
+        &["95"],
+    ));
+    let e = err(suite
+        .claims()
+        .execute(&a.hospital, &ce::ExecuteMsg::SubmitClaim(tele2)));
+    assert!(e.contains("may not bill for"), "{e}");
+}

@@ -16,6 +16,7 @@ mod network;
 mod payments;
 mod prior_auth;
 mod prompt_pay;
+mod reassignment;
 mod record;
 mod redecide;
 mod rules;

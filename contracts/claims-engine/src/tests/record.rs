@@ -72,8 +72,17 @@ fn another_providers_record_is_refused_unless_they_rendered_the_service() {
     );
     put(&s, record(&s, 5, &m, &surgeon, that_day(&s)));
     documentation_denied(&claim_citing(&mut s, 5, None));
-    // The surgeon rendered the service the hospital bills: their record supports it.
+    // The surgeon rendered the service the hospital bills (and authorized it to bill their
+    // services): their record supports it.
     s.advance(1);
+    s.exec(
+        &surgeon,
+        ExecuteMsg::AuthorizeBilling {
+            billing_provider: s.provider.to_string(),
+            effective_from: Some(s.dos()),
+        },
+    )
+    .unwrap();
     let m = s.member2.clone();
     put(&s, record(&s, 6, &m, &surgeon, that_day(&s)));
     let mut sub = s.submission(&m, vec![line("99214", 1, 200)]);

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, RpmRules, RpmDeviceCode, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, RpmRulesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -411,16 +411,42 @@ export interface ClaimsEngineReadOnlyInterface {
     planId: number;
   }) => Promise<TelehealthRulesResponse>;
   /**
-   * A plan's remote patient monitoring rules.
+   * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
    */
-  rpmRules: ({
-    planId
+  billingAuthorization: ({
+    billingProvider,
+    renderingProvider
   }: {
     /**
-     * The plan.
+     * The billing provider.
      */
-    planId: number;
-  }) => Promise<RpmRulesResponse>;
+    billingProvider: string;
+    /**
+     * The rendering provider.
+     */
+    renderingProvider: string;
+  }) => Promise<NullableBillingAuthorization>;
+  /**
+   * A rendering provider's billing authorizations, in force or ended, by billing provider.
+   */
+  billingAuthorizations: ({
+    limit,
+    renderingProvider,
+    startAfter
+  }: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number;
+    /**
+     * The rendering provider.
+     */
+    renderingProvider: string;
+    /**
+     * Exclusive start (a billing provider's address).
+     */
+    startAfter?: string;
+  }) => Promise<BillingAuthorizationsResponse>;
 }
 export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
   client: CosmWasmClient;
@@ -453,7 +479,8 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
     this.telehealthRules = this.telehealthRules.bind(this);
-    this.rpmRules = this.rpmRules.bind(this);
+    this.billingAuthorization = this.billingAuthorization.bind(this);
+    this.billingAuthorizations = this.billingAuthorizations.bind(this);
   }
   config = async (): Promise<ClaimsConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -802,14 +829,34 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
       }
     });
   };
-  rpmRules = async ({
-    planId
+  billingAuthorization = async ({
+    billingProvider,
+    renderingProvider
   }: {
-    planId: number;
-  }): Promise<RpmRulesResponse> => {
+    billingProvider: string;
+    renderingProvider: string;
+  }): Promise<NullableBillingAuthorization> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      rpm_rules: {
-        plan_id: planId
+      billing_authorization: {
+        billing_provider: billingProvider,
+        rendering_provider: renderingProvider
+      }
+    });
+  };
+  billingAuthorizations = async ({
+    limit,
+    renderingProvider,
+    startAfter
+  }: {
+    limit?: number;
+    renderingProvider: string;
+    startAfter?: string;
+  }): Promise<BillingAuthorizationsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      billing_authorizations: {
+        limit,
+        rendering_provider: renderingProvider,
+        start_after: startAfter
       }
     });
   };
@@ -1264,20 +1311,36 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     rules?: TelehealthRules;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
-   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
-  setRpmRules: ({
-    planId,
-    rules
+  authorizeBilling: ({
+    billingProvider,
+    effectiveFrom
   }: {
     /**
-     * The plan.
+     * The billing provider: an active Clinician or Organization party of ehr-registry, not the sender (a provider bills its own services without one).
      */
-    planId: number;
+    billingProvider: string;
     /**
-     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     * When the authorization takes effect: not in the future, at most 30 days back (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
      */
-    rules?: RpmRules;
+    effectiveFrom?: Timestamp;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
+   * Ends a billing authorization in force, prospectively: services rendered from now on are no longer billable by that billing provider; those rendered before stay billable. Either side may call it: the rendering provider that gave it or the billing provider.
+   */
+  endBillingAuthorization: ({
+    billingProvider,
+    renderingProvider
+  }: {
+    /**
+     * The billing provider it authorized.
+     */
+    billingProvider: string;
+    /**
+     * The rendering provider that gave the authorization.
+     */
+    renderingProvider: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
 }
 export class ClaimsEngineClient extends ClaimsEngineQueryClient implements ClaimsEngineInterface {
@@ -1307,7 +1370,8 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
     this.setTelehealthRules = this.setTelehealthRules.bind(this);
-    this.setRpmRules = this.setRpmRules.bind(this);
+    this.authorizeBilling = this.authorizeBilling.bind(this);
+    this.endBillingAuthorization = this.endBillingAuthorization.bind(this);
   }
   updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -1654,17 +1718,31 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
       }
     }, fee_, memo_, funds_);
   };
-  setRpmRules = async ({
-    planId,
-    rules
+  authorizeBilling = async ({
+    billingProvider,
+    effectiveFrom
   }: {
-    planId: number;
-    rules?: RpmRules;
+    billingProvider: string;
+    effectiveFrom?: Timestamp;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      set_rpm_rules: {
-        plan_id: planId,
-        rules
+      authorize_billing: {
+        billing_provider: billingProvider,
+        effective_from: effectiveFrom
+      }
+    }, fee_, memo_, funds_);
+  };
+  endBillingAuthorization = async ({
+    billingProvider,
+    renderingProvider
+  }: {
+    billingProvider: string;
+    renderingProvider: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      end_billing_authorization: {
+        billing_provider: billingProvider,
+        rendering_provider: renderingProvider
       }
     }, fee_, memo_, funds_);
   };

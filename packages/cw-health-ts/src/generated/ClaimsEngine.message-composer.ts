@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, RpmRules, RpmDeviceCode, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, RpmRulesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -459,20 +459,36 @@ export interface ClaimsEngineMsg {
     rules?: TelehealthRules;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
-   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
-  setRpmRules: ({
-    planId,
-    rules
+  authorizeBilling: ({
+    billingProvider,
+    effectiveFrom
   }: {
     /**
-     * The plan.
+     * The billing provider: an active Clinician or Organization party of ehr-registry, not the sender (a provider bills its own services without one).
      */
-    planId: number;
+    billingProvider: string;
     /**
-     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     * When the authorization takes effect: not in the future, at most 30 days back (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
      */
-    rules?: RpmRules;
+    effectiveFrom?: Timestamp;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
+   * Ends a billing authorization in force, prospectively: services rendered from now on are no longer billable by that billing provider; those rendered before stay billable. Either side may call it: the rendering provider that gave it or the billing provider.
+   */
+  endBillingAuthorization: ({
+    billingProvider,
+    renderingProvider
+  }: {
+    /**
+     * The billing provider it authorized.
+     */
+    billingProvider: string;
+    /**
+     * The rendering provider that gave the authorization.
+     */
+    renderingProvider: string;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
@@ -499,7 +515,8 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
     this.setTelehealthRules = this.setTelehealthRules.bind(this);
-    this.setRpmRules = this.setRpmRules.bind(this);
+    this.authorizeBilling = this.authorizeBilling.bind(this);
+    this.endBillingAuthorization = this.endBillingAuthorization.bind(this);
   }
   updateOwnership = (ownershipAction: OwnershipAction, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -990,12 +1007,12 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
       })
     };
   };
-  setRpmRules = ({
-    planId,
-    rules
+  authorizeBilling = ({
+    billingProvider,
+    effectiveFrom
   }: {
-    planId: number;
-    rules?: RpmRules;
+    billingProvider: string;
+    effectiveFrom?: Timestamp;
   }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -1003,9 +1020,31 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          set_rpm_rules: {
-            plan_id: planId,
-            rules
+          authorize_billing: {
+            billing_provider: billingProvider,
+            effective_from: effectiveFrom
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  endBillingAuthorization = ({
+    billingProvider,
+    renderingProvider
+  }: {
+    billingProvider: string;
+    renderingProvider: string;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          end_billing_authorization: {
+            billing_provider: billingProvider,
+            rendering_provider: renderingProvider
           }
         })),
         funds: funds_

@@ -257,17 +257,31 @@ export type ExecuteMsg = {
   };
 } | {
   /**
-   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
-  set_rpm_rules: {
+  authorize_billing: {
     /**
-     * The plan.
+     * The billing provider: an active Clinician or Organization party of ehr-registry, not the sender (a provider bills its own services without one).
      */
-    plan_id: number;
+    billing_provider: string;
     /**
-     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     * When the authorization takes effect: not in the future, at most 30 days back (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
      */
-    rules?: RpmRules | null;
+    effective_from?: Timestamp | null;
+  };
+} | {
+  /**
+   * Ends a billing authorization in force, prospectively: services rendered from now on are no longer billable by that billing provider; those rendered before stay billable. Either side may call it: the rendering provider that gave it or the billing provider.
+   */
+  end_billing_authorization: {
+    /**
+     * The billing provider it authorized.
+     */
+    billing_provider: string;
+    /**
+     * The rendering provider that gave the authorization.
+     */
+    rendering_provider: string;
   };
 };
 /**
@@ -826,10 +840,6 @@ export interface ClaimLineInput {
    */
   charge: Uint128;
   /**
-   * For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the device's ehr-registry address (a normalized address, else the submission is refused). Its reading days of the member are counted; ignored on other lines.
-   */
-  device?: string | null;
-  /**
    * 1 to 4 unique 1-based pointers into the claim's diagnosis codes.
    */
   diagnosis_pointers: number[];
@@ -946,32 +956,6 @@ export interface TelehealthRules {
    * Parity with in-person payment, or a distinct fee.
    */
   payment: TelehealthPayment;
-}
-/**
- * A plan's remote patient monitoring rules.
- */
-export interface RpmRules {
-  /**
-   * The device-supply codes and their thresholds (1 to 8, unique codes).
-   */
-  device_codes: RpmDeviceCode[];
-  /**
-   * The period, in days (1 to 31; 30 for CMS): reading days are counted in the period ending on the date of service, and the device supply is paid at most once per member per period.
-   */
-  period_days: number;
-}
-/**
- * A device-supply code a plan pays on reading days, and the days it needs.
- */
-export interface RpmDeviceCode {
-  /**
-   * The CPT/HCPCS code (e.g. `99454`, `99445`), in the plan's fee schedule.
-   */
-  code: string;
-  /**
-   * The fewest distinct reading days in the period (1 to `period_days`; 16 for 99454, 2 for 99445).
-   */
-  min_reading_days: number;
 }
 /**
  * Queries.
@@ -1330,13 +1314,35 @@ export type QueryMsg = {
   };
 } | {
   /**
-   * A plan's remote patient monitoring rules.
+   * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
    */
-  rpm_rules: {
+  billing_authorization: {
     /**
-     * The plan.
+     * The billing provider.
      */
-    plan_id: number;
+    billing_provider: string;
+    /**
+     * The rendering provider.
+     */
+    rendering_provider: string;
+  };
+} | {
+  /**
+   * A rendering provider's billing authorizations, in force or ended, by billing provider.
+   */
+  billing_authorizations: {
+    /**
+     * Page size (default 10, at most 30).
+     */
+    limit?: number | null;
+    /**
+     * The rendering provider.
+     */
+    rendering_provider: string;
+    /**
+     * Exclusive start (a billing provider's address).
+     */
+    start_after?: string | null;
   };
 };
 /**
@@ -1506,6 +1512,53 @@ export interface BenefitsResponse {
   benefits: CodeBenefit[];
 }
 /**
+ * A `BillingAuthorization`, or `null` when there is none (a lookup by a key the caller brings answers `null` rather than an error).
+ */
+export type NullableBillingAuthorization = BillingAuthorization | null;
+/**
+ * A rendering provider's authorization of a billing provider to bill its services (reassignment of benefits), period by period, oldest first (at most 10).
+ */
+export interface BillingAuthorization {
+  /**
+   * The billing provider authorized.
+   */
+  billing_provider: Addr;
+  /**
+   * Its periods; only the last may be in force.
+   */
+  periods: BillingPeriod[];
+  /**
+   * The rendering provider that gave it.
+   */
+  rendering_provider: Addr;
+}
+/**
+ * One period of a billing authorization: services rendered from `effective_from` until `ended_at` (exclusive) are billable by the billing provider.
+ */
+export interface BillingPeriod {
+  /**
+   * When the authorization took effect.
+   */
+  effective_from: Timestamp;
+  /**
+   * When it ended (`None`: in force).
+   */
+  ended_at?: Timestamp | null;
+  /**
+   * Who ended it: the rendering or the billing provider.
+   */
+  ended_by?: Addr | null;
+}
+/**
+ * A page of a rendering provider's billing authorizations.
+ */
+export interface BillingAuthorizationsResponse {
+  /**
+   * The authorizations, by billing provider.
+   */
+  authorizations: BillingAuthorization[];
+}
+/**
  * 835 CAS adjustment group code.
  *
  * - `CO`: contractual obligation (the provider writes it off).
@@ -1572,9 +1625,8 @@ export type PurposeOfUse = "TREAT" | "ETREAT" | "BTG" | "HPAYMT" | "HOPERAT" | "
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
  * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
  * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
- * - `device_never_accesses`: The actor is a monitoring device: it submits readings and never reads or writes records.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor" | "device_never_accesses";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
 /**
  * A claim's status (835 CLP02 in parentheses).
  *
@@ -1748,10 +1800,6 @@ export interface ClaimLine {
    */
   charge: Uint128;
   /**
-   * RPM device, for a device-supply line.
-   */
-  device?: Addr | null;
-  /**
    * Diagnosis pointers.
    */
   diagnosis_pointers: number[];
@@ -1841,10 +1889,6 @@ export interface LineEffects {
    * Added to the out-of-pocket accumulators.
    */
   out_of_pocket: Uint128;
-  /**
-   * Whether the line holds the member's RPM device-supply period entry (on its date of service).
-   */
-  rpm_period?: boolean;
   /**
    * Units added to the (member, code, day) counter.
    */
@@ -2496,19 +2540,6 @@ export interface RemittancesResponse {
    * The remittances.
    */
   remittances: Remittance[];
-}
-/**
- * A plan's RPM rules, if any.
- */
-export interface RpmRulesResponse {
-  /**
-   * The plan.
-   */
-  plan_id: number;
-  /**
-   * The rules; `None`: no RPM device-supply benefit beyond the fee schedule.
-   */
-  rules?: RpmRules | null;
 }
 /**
  * A plan's telehealth rules, if any.

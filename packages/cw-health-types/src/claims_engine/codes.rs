@@ -91,6 +91,13 @@ pub const RECORD_LOOKBACK_DAYS: u64 = 365;
 /// this service (with CARC 96).
 pub const RARC_BENEFITS: &str = "N130";
 
+/// Most periods of one billing authorization (a rendering provider's reassignment to one billing
+/// provider, ended and given again).
+pub const MAX_BILLING_PERIODS: usize = 10;
+/// How far back a billing authorization may take effect (Medicare's retrospective billing limit
+/// of a reassignment, 42 CFR 424.521(a)).
+pub const MAX_BILLING_RETROACTIVE_DAYS: u64 = 30;
+
 /// Most coverage segments (enrollments after a termination) a member keeps in one plan.
 pub const MAX_COVERAGE_SEGMENTS: u32 = 50;
 /// Longest timely-filing limit a plan may set.

@@ -204,6 +204,31 @@ pub enum ExecuteMsg {
         /// The rules; `None`: the codes are paid as any code of the fee schedule.
         rules: Option<crate::rpm::RpmRules>,
     },
+    /// Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an
+    /// active Clinician or Organization party of ehr-registry), authorizes `billing_provider`
+    /// to bill the plans for the services it renders. A claim naming a rendering provider
+    /// other than its sender is accepted only when that rendering provider's authorization of
+    /// the sender was in force on the date of service (else the submission is refused). One
+    /// authorization in force per pair; after its end a new one opens a new period (at most 10
+    /// per pair), and the services of the earlier periods stay billable.
+    AuthorizeBilling {
+        /// The billing provider: an active Clinician or Organization party of ehr-registry,
+        /// not the sender (a provider bills its own services without one).
+        billing_provider: String,
+        /// When the authorization takes effect: not in the future, at most 30 days back
+        /// (42 CFR 424.521(a)), and not before the end of the pair's last period. `None`: now.
+        #[serde(default)]
+        effective_from: Option<Timestamp>,
+    },
+    /// Ends a billing authorization in force, prospectively: services rendered from now on are
+    /// no longer billable by that billing provider; those rendered before stay billable. Either
+    /// side may call it: the rendering provider that gave it or the billing provider.
+    EndBillingAuthorization {
+        /// The rendering provider that gave the authorization.
+        rendering_provider: String,
+        /// The billing provider it authorized.
+        billing_provider: String,
+    },
 }
 
 /// A deductible or out-of-pocket maximum, per individual and per family.
@@ -1349,6 +1374,25 @@ pub enum QueryMsg {
         /// The plan.
         plan_id: u64,
     },
+    /// A rendering provider's billing authorization (reassignment) of a billing provider, with
+    /// its periods; `null` if it never gave one.
+    #[returns(Option<BillingAuthorization>)]
+    BillingAuthorization {
+        /// The rendering provider.
+        rendering_provider: String,
+        /// The billing provider.
+        billing_provider: String,
+    },
+    /// A rendering provider's billing authorizations, in force or ended, by billing provider.
+    #[returns(BillingAuthorizationsResponse)]
+    BillingAuthorizations {
+        /// The rendering provider.
+        rendering_provider: String,
+        /// Exclusive start (a billing provider's address).
+        start_after: Option<String>,
+        /// Page size (default 10, at most 30).
+        limit: Option<u32>,
+    },
 }
 
 /// Migrates the contract to a newer version of itself.
@@ -1660,4 +1704,49 @@ pub struct ProviderBalanceResponse {
     pub provider: Addr,
     /// Overpayments still to be recouped by offset.
     pub owed_to_plan: Uint128,
+}
+
+/// One period of a billing authorization: services rendered from `effective_from` until
+/// `ended_at` (exclusive) are billable by the billing provider.
+#[cw_serde]
+pub struct BillingPeriod {
+    /// When the authorization took effect.
+    pub effective_from: Timestamp,
+    /// When it ended (`None`: in force).
+    pub ended_at: Option<Timestamp>,
+    /// Who ended it: the rendering or the billing provider.
+    pub ended_by: Option<Addr>,
+}
+
+/// A rendering provider's authorization of a billing provider to bill its services
+/// (reassignment of benefits), period by period, oldest first (at most 10).
+#[cw_serde]
+pub struct BillingAuthorization {
+    /// The rendering provider that gave it.
+    pub rendering_provider: Addr,
+    /// The billing provider authorized.
+    pub billing_provider: Addr,
+    /// Its periods; only the last may be in force.
+    pub periods: Vec<BillingPeriod>,
+}
+
+impl BillingAuthorization {
+    /// Whether a service rendered at `t` is billable under it (a period covers `t`).
+    pub fn covers(&self, t: Timestamp) -> bool {
+        self.periods
+            .iter()
+            .any(|p| p.effective_from <= t && p.ended_at.is_none_or(|end| t < end))
+    }
+
+    /// The period in force, if any (the last, not ended).
+    pub fn in_force(&self) -> Option<&BillingPeriod> {
+        self.periods.last().filter(|p| p.ended_at.is_none())
+    }
+}
+
+/// A page of a rendering provider's billing authorizations.
+#[cw_serde]
+pub struct BillingAuthorizationsResponse {
+    /// The authorizations, by billing provider.
+    pub authorizations: Vec<BillingAuthorization>,
 }

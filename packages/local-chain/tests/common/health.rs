@@ -441,6 +441,20 @@ impl Health {
             },
             0,
         )?;
+        // The clinician lets the hospital and the pharmacy bill its services (reassignment).
+        let claims_addr = self.claims.clone();
+        for biller in [&a.hospital, &a.pharmacy] {
+            self.ok(
+                "claims: the clinician authorizes a biller",
+                &a.clinician,
+                &claims_addr,
+                &cw_health_types::claims_engine::ExecuteMsg::AuthorizeBilling {
+                    billing_provider: biller.clone(),
+                    effective_from: None,
+                },
+                0,
+            )?;
+        }
         Ok(())
     }
 }
