@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, RpmRules, RpmDeviceCode, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, RpmRulesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineReadOnlyInterface {
   contractAddress: string;
   /**
@@ -411,6 +411,17 @@ export interface ClaimsEngineReadOnlyInterface {
     planId: number;
   }) => Promise<TelehealthRulesResponse>;
   /**
+   * A plan's remote patient monitoring rules.
+   */
+  rpmRules: ({
+    planId
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+  }) => Promise<RpmRulesResponse>;
+  /**
    * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
    */
   billingAuthorization: ({
@@ -479,6 +490,7 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
     this.payerOrder = this.payerOrder.bind(this);
     this.providerBalance = this.providerBalance.bind(this);
     this.telehealthRules = this.telehealthRules.bind(this);
+    this.rpmRules = this.rpmRules.bind(this);
     this.billingAuthorization = this.billingAuthorization.bind(this);
     this.billingAuthorizations = this.billingAuthorizations.bind(this);
   }
@@ -825,6 +837,17 @@ export class ClaimsEngineQueryClient implements ClaimsEngineReadOnlyInterface {
   }): Promise<TelehealthRulesResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       telehealth_rules: {
+        plan_id: planId
+      }
+    });
+  };
+  rpmRules = async ({
+    planId
+  }: {
+    planId: number;
+  }): Promise<RpmRulesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      rpm_rules: {
         plan_id: planId
       }
     });
@@ -1311,6 +1334,22 @@ export interface ClaimsEngineInterface extends ClaimsEngineReadOnlyInterface {
     rules?: TelehealthRules;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
   /**
+   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   */
+  setRpmRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     */
+    rules?: RpmRules;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<ExecuteResult>;
+  /**
    * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
   authorizeBilling: ({
@@ -1370,6 +1409,7 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
     this.setTelehealthRules = this.setTelehealthRules.bind(this);
+    this.setRpmRules = this.setRpmRules.bind(this);
     this.authorizeBilling = this.authorizeBilling.bind(this);
     this.endBillingAuthorization = this.endBillingAuthorization.bind(this);
   }
@@ -1713,6 +1753,20 @@ export class ClaimsEngineClient extends ClaimsEngineQueryClient implements Claim
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       set_telehealth_rules: {
+        plan_id: planId,
+        rules
+      }
+    }, fee_, memo_, funds_);
+  };
+  setRpmRules = async ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: RpmRules;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_rpm_rules: {
         plan_id: planId,
         rules
       }

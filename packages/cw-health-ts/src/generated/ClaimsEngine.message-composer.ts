@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, Uint128, CostShare, Relationship, MemberStatus, ClaimFrequency, ReviewDecision, Carc, LineReviewAction, Urgency, PriorAuthDecision, Sha256Hash, AppealKind, UnderpaymentBasis, AppealOutcome, TelehealthPayment, PlanInput, CodeBenefit, OutOfNetwork, CostLimit, TierLimits, PromptPay, EnrollmentInput, DependantOf, PairEdit, CodePair, ClaimSubmission, ClaimLineInput, DrugPack, LineReview, PriorAuthRequest, AuthService, TelehealthRules, RpmRules, RpmDeviceCode, QueryMsg, DecisionCursor, MigrateMsg, Addr, AccumulatorsResponse, AccumulatorStatus, TierAccumulators, Appeal, BenefitsResponse, NullableBillingAuthorization, BillingAuthorization, BillingPeriod, BillingAuthorizationsResponse, AdjustmentGroup, LineStatus, PaymentStatus, PendReason, PurposeOfUse, DecisionReason, ClaimStatus, Claim, ClaimLine, Adjustment, LineEffects, RecordAccess, ClaimsResponse, ClaimsConfigResponse, NullableEnrollment, Enrollment, Dependency, EobResponse, EobEntry, EobLine, NetworkResponse, OverdueDecisionsResponse, OverdueDecision, Ownership, PairEditsResponse, PayerOrderResponse, PaymentQueueResponse, QueuedPayment, Plan, PlansResponse, PoolResponse, PriorAuthStatus, PriorAuth, PriorAuthMetrics, ProviderBalanceResponse, Remittance, RemittanceLine, RemittancesResponse, RpmRulesResponse, TelehealthRulesResponse } from "./ClaimsEngine.types";
 export interface ClaimsEngineMsg {
   contractAddress: string;
   sender: string;
@@ -459,6 +459,22 @@ export interface ClaimsEngineMsg {
     rules?: TelehealthRules;
   }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
   /**
+   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   */
+  setRpmRules: ({
+    planId,
+    rules
+  }: {
+    /**
+     * The plan.
+     */
+    planId: number;
+    /**
+     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     */
+    rules?: RpmRules;
+  }, funds_?: Coin[]) => MsgExecuteContractEncodeObject;
+  /**
    * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
   authorizeBilling: ({
@@ -515,6 +531,7 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
     this.decideAppeal = this.decideAppeal.bind(this);
     this.processPaymentQueue = this.processPaymentQueue.bind(this);
     this.setTelehealthRules = this.setTelehealthRules.bind(this);
+    this.setRpmRules = this.setRpmRules.bind(this);
     this.authorizeBilling = this.authorizeBilling.bind(this);
     this.endBillingAuthorization = this.endBillingAuthorization.bind(this);
   }
@@ -999,6 +1016,28 @@ export class ClaimsEngineMsgComposer implements ClaimsEngineMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           set_telehealth_rules: {
+            plan_id: planId,
+            rules
+          }
+        })),
+        funds: funds_
+      })
+    };
+  };
+  setRpmRules = ({
+    planId,
+    rules
+  }: {
+    planId: number;
+    rules?: RpmRules;
+  }, funds_?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          set_rpm_rules: {
             plan_id: planId,
             rules
           }

@@ -257,6 +257,20 @@ export type ExecuteMsg = {
   };
 } | {
   /**
+   * Sets (or, with `None`, clears) a plan's remote patient monitoring rules: a line billing one of their device-supply codes names the device (`device`) and is paid only when ehr-registry counts enough distinct reading days of the member from that device, enrolled by the member on the billing or rendering provider's order, in the period ending on the date of service; and at most once per member per period. Only the plan's insurer may call it.
+   */
+  set_rpm_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
+    /**
+     * The rules; `None`: the codes are paid as any code of the fee schedule.
+     */
+    rules?: RpmRules | null;
+  };
+} | {
+  /**
    * Reassignment of benefits (Medicare's CMS-855R): the sender, a rendering provider (an active Clinician or Organization party of ehr-registry), authorizes `billing_provider` to bill the plans for the services it renders. A claim naming a rendering provider other than its sender is accepted only when that rendering provider's authorization of the sender was in force on the date of service (else the submission is refused). One authorization in force per pair; after its end a new one opens a new period (at most 10 per pair), and the services of the earlier periods stay billable.
    */
   authorize_billing: {
@@ -840,6 +854,10 @@ export interface ClaimLineInput {
    */
   charge: Uint128;
   /**
+   * For a remote patient monitoring device-supply line (a code of the plan's RPM rules): the device's ehr-registry address (a normalized address, else the submission is refused). Its reading days of the member are counted; ignored on other lines.
+   */
+  device?: string | null;
+  /**
    * 1 to 4 unique 1-based pointers into the claim's diagnosis codes.
    */
   diagnosis_pointers: number[];
@@ -956,6 +974,32 @@ export interface TelehealthRules {
    * Parity with in-person payment, or a distinct fee.
    */
   payment: TelehealthPayment;
+}
+/**
+ * A plan's remote patient monitoring rules.
+ */
+export interface RpmRules {
+  /**
+   * The device-supply codes and their thresholds (1 to 8, unique codes).
+   */
+  device_codes: RpmDeviceCode[];
+  /**
+   * The period, in days (1 to 31; 30 for CMS): reading days are counted in the period ending on the date of service, and the device supply is paid at most once per member per period.
+   */
+  period_days: number;
+}
+/**
+ * A device-supply code a plan pays on reading days, and the days it needs.
+ */
+export interface RpmDeviceCode {
+  /**
+   * The CPT/HCPCS code (e.g. `99454`, `99445`), in the plan's fee schedule.
+   */
+  code: string;
+  /**
+   * The fewest distinct reading days in the period (1 to `period_days`; 16 for 99454, 2 for 99445).
+   */
+  min_reading_days: number;
 }
 /**
  * Queries.
@@ -1314,6 +1358,16 @@ export type QueryMsg = {
   };
 } | {
   /**
+   * A plan's remote patient monitoring rules.
+   */
+  rpm_rules: {
+    /**
+     * The plan.
+     */
+    plan_id: number;
+  };
+} | {
+  /**
    * A rendering provider's billing authorization (reassignment) of a billing provider, with its periods; `null` if it never gave one.
    */
   billing_authorization: {
@@ -1625,8 +1679,9 @@ export type PurposeOfUse = "TREAT" | "ETREAT" | "BTG" | "HPAYMT" | "HOPERAT" | "
  * - `ethics_clearance_required`: The actor is a research data consumer that no ethics board (IRB) has cleared: its grants do not apply yet.
  * - `not_team_member`: The request names a team (`via_team`) that does not exist, whose manager is not an active party, or of which the actor is not a member.
  * - `permitted_as_successor`: The actor is a successor whose succession is in force (the patient has been inactive for the set period and has not acted since) and the request is within its scope.
+ * - `device_never_accesses`: The actor is a monitoring device: it submits readings and never reads or writes records.
  */
-export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor";
+export type DecisionReason = "patient_self" | "permitted_by_grant" | "emergency_access" | "no_matching_grant" | "denied_by_provision" | "sensitive_requires_specific_consent" | "self_pay_restricted" | "actor_not_active" | "patient_not_registered" | "record_not_found" | "invalid_request" | "permitted_as_delegate" | "record_level_check_required" | "ethics_clearance_required" | "not_team_member" | "permitted_as_successor" | "device_never_accesses";
 /**
  * A claim's status (835 CLP02 in parentheses).
  *
@@ -1800,6 +1855,10 @@ export interface ClaimLine {
    */
   charge: Uint128;
   /**
+   * RPM device, for a device-supply line.
+   */
+  device?: Addr | null;
+  /**
    * Diagnosis pointers.
    */
   diagnosis_pointers: number[];
@@ -1889,6 +1948,10 @@ export interface LineEffects {
    * Added to the out-of-pocket accumulators.
    */
   out_of_pocket: Uint128;
+  /**
+   * Whether the line holds the member's RPM device-supply period entry (on its date of service).
+   */
+  rpm_period?: boolean;
   /**
    * Units added to the (member, code, day) counter.
    */
@@ -2540,6 +2603,19 @@ export interface RemittancesResponse {
    * The remittances.
    */
   remittances: Remittance[];
+}
+/**
+ * A plan's RPM rules, if any.
+ */
+export interface RpmRulesResponse {
+  /**
+   * The plan.
+   */
+  plan_id: number;
+  /**
+   * The rules; `None`: no RPM device-supply benefit beyond the fee schedule.
+   */
+  rules?: RpmRules | null;
 }
 /**
  * A plan's telehealth rules, if any.
