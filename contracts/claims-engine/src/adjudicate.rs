@@ -119,13 +119,17 @@ pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
     )
 }
 
-/// The near key of a service: sha256(plan | member | provider | day of service | code), hex.
+/// The near key of a service: sha256(plan | member | who rendered it | day of service | code),
+/// hex. Who rendered it is the rendering provider when the claim names one, else the billing
+/// provider: a clinician's service is one service whether the clinician bills it or a group it
+/// authorized does (so the second claim is the duplicate, and NCCI pairs the clinician's
+/// services across both billers).
 pub fn near_key(claim: &Claim, code: &str) -> String {
     let near = format!(
         "{}|{}|{}|{}|{}",
         claim.plan_id,
         claim.member,
-        claim.provider,
+        claim.rendering_provider.as_ref().unwrap_or(&claim.provider),
         day_of(claim.date_of_service),
         code
     );

@@ -1243,7 +1243,11 @@ impl World {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // 64 histories by default; PROPTEST_CASES asks for more (a longer search).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
 
     /// Over random histories of up to 30 steps, the pool never goes negative, every line
     /// balances and the providers' receipts equal the pool's outflow (see the file's docs).

@@ -404,3 +404,42 @@ fn an_authorization_keeps_at_most_ten_periods() {
     assert_eq!(a.periods.len(), 10);
     assert!(a.periods.iter().all(|x| x.ended_at.is_some()));
 }
+
+/// One service is one service whoever bills it: the surgeon bills its visit itself, then its
+/// authorized group bills the same visit naming the surgeon as rendering provider. The second
+/// is the exact duplicate (OA-18) and pays nothing; a different service of the surgeon that day
+/// is paid.
+#[test]
+fn the_group_cannot_bill_again_what_its_clinician_already_billed() {
+    let mut s = Suite::new();
+    let p = parties(&mut s);
+    let m = s.member.clone();
+    surgeons_record(&s, 5, &m, &p.surgeon);
+    let dos = s.dos();
+    authorize(&mut s, &p.surgeon, &p.group, Some(dos)).unwrap();
+    let mut own = s.submission(&m, vec![line("99214", 1, 200)]);
+    own.supporting_record_id = 5;
+    own.date_of_service = dos;
+    let (first, _) = s.submit_as(&p.surgeon.clone(), own).unwrap();
+    assert_eq!(first.lines[0].status, LineStatus::Paid);
+    let paid = s.pool().balance;
+    let (second, res) = office_claim(&mut s, &p.group, &p.surgeon, 5, dos).unwrap();
+    denied_with(&second, 0, "OA", Carc::EXACT_DUPLICATE);
+    assert!(sends(&res).is_empty());
+    assert_eq!(s.pool().balance, paid);
+    // And the other way round: the group billed first, the surgeon's own claim is the duplicate.
+    let mut s = Suite::new();
+    let p = parties(&mut s);
+    let m = s.member.clone();
+    surgeons_record(&s, 5, &m, &p.surgeon);
+    let dos = s.dos();
+    authorize(&mut s, &p.surgeon, &p.group, Some(dos)).unwrap();
+    let (first, _) = office_claim(&mut s, &p.group, &p.surgeon, 5, dos).unwrap();
+    assert_eq!(first.lines[0].status, LineStatus::Paid);
+    let mut own = s.submission(&m, vec![line("99214", 1, 200)]);
+    own.supporting_record_id = 5;
+    own.date_of_service = dos;
+    let (second, res) = s.submit_as(&p.surgeon.clone(), own).unwrap();
+    denied_with(&second, 0, "OA", Carc::EXACT_DUPLICATE);
+    assert!(sends(&res).is_empty());
+}
