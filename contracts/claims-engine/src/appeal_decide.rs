@@ -68,7 +68,11 @@ fn assert_reviewer(
     for p in &providers {
         assert_independent(sender, p, &member, "appeal", appeal.id)?;
     }
-    if decider.as_ref() == Some(sender) {
+    // The internal reviewer is not the original decider. An external review is of the internal
+    // appeal's decision (the plan's adjuster, never an IRO): an IRO that overturned another line
+    // of the claim before (and so became its last decider) may review again.
+    let external = matches!(appeal.kind(), AppealKind::External { .. });
+    if !external && decider.as_ref() == Some(sender) {
         let (kind, id) = match appeal.claim_id {
             Some(c) => ("claim", c),
             None => (

@@ -664,3 +664,44 @@ fn the_members_authorized_representative_may_appeal_a_caregiver_may_not() {
     assert!(file(&mut s, &caregiver, None, external(internal)).is_err());
     file(&mut s, &guardian, None, external(internal)).unwrap();
 }
+
+/// The independent review organization that overturned one denied line of a claim may review
+/// the denial of another line of it later: it decided the earlier review, never the adverse
+/// determination now under review (that was the plan's adjuster).
+#[test]
+fn the_same_iro_reviews_a_second_denied_line_of_a_claim_it_overturned_before() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let iro = s.deps.api.addr_make("iro");
+    set_iros(&mut s, &[&iro]);
+    // Two MRIs (different sides) without authorization: both denied CO-197.
+    let mut left = line("70551", 1, 1200);
+    left.modifiers = vec!["LT".into()];
+    let mut right = line("70551", 1, 1200);
+    right.modifiers = vec!["RT".into()];
+    let c = s.claim_for(&m, vec![left, right]);
+    denied_with(&c, 0, "CO", Carc::AUTHORIZATION_ABSENT);
+    denied_with(&c, 1, "CO", Carc::AUTHORIZATION_ABSENT);
+    let adj2 = s.adjuster2.clone();
+    for n in [1u32, 2] {
+        // The member appeals line n alone; the second adjuster upholds; the IRO overturns.
+        let res = s
+            .exec(
+                &m,
+                ExecuteMsg::FileAppeal {
+                    claim_id: Some(c.id),
+                    evidence: None,
+                    lines: vec![n],
+                    kind: Some(AppealKind::PostService),
+                },
+            )
+            .unwrap();
+        let internal: u64 = attr(&res, "appeal_id").parse().unwrap();
+        decide(&mut s, &adj2, internal, AppealOutcome::Upheld, None).unwrap();
+        let ext = file(&mut s, &m, None, external(internal)).unwrap();
+        decide(&mut s, &iro, ext, AppealOutcome::Overturned, None).unwrap();
+        let after = s.claim(c.id);
+        let l = &after.lines[(n - 1) as usize];
+        assert_eq!(l.status, LineStatus::Paid, "line {n}");
+    }
+}
