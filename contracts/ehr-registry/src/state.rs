@@ -9,6 +9,7 @@
 //! [`MAX_ACTIVE_GRANTS_PER_ROLE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_ROLE
 
 use cosmwasm_schema::cw_serde;
+use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
@@ -66,33 +67,132 @@ pub struct Patient {
     pub birth_year: Option<u16>,
 }
 
-/// A consent grant as stored; its state is derived at read time.
-#[cw_serde]
+/// A consent grant as stored; its state is derived at read time. Stored compactly (issue 20:
+/// every byte written costs 30 gas): one- or two-letter field names, absent fields left out and
+/// the provision in [`compact`] form. Queries answer `GrantInfo`, mapped from it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Grant {
+    #[serde(rename = "i")]
     pub id: u64,
+    #[serde(rename = "p")]
     pub patient: Addr,
+    #[serde(rename = "g")]
     pub grantee: Grantee,
+    #[serde(rename = "v", with = "compact")]
     pub provision: Provision,
+    #[serde(rename = "s")]
     pub starts_at: Timestamp,
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
+    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
     pub policy_hash: Option<Sha256Hash>,
+    #[serde(rename = "b")]
     pub granted_by: Addr,
+    #[serde(rename = "t")]
     pub granted_at: Timestamp,
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<Revocation>,
+    #[serde(rename = "x", default, skip_serializing_if = "is_false")]
     pub entered_in_error: bool,
     /// The appointment under which a delegate issued it (0: issued by the patient, or by a
     /// delegate appointed before appointments were numbered).
-    #[serde(default)]
+    #[serde(rename = "a", default, skip_serializing_if = "is_zero")]
     pub appointment: u64,
     /// Active (given by the patient or a delegate, or an activated draft), draft or rejected.
-    #[serde(default)]
+    #[serde(rename = "st", default, skip_serializing_if = "GrantStatus::is_active")]
     pub status: GrantStatus,
     /// The party that prepared it as a draft.
-    #[serde(default)]
+    #[serde(rename = "pb", default, skip_serializing_if = "Option::is_none")]
     pub proposed_by: Option<Addr>,
     /// The witness or verifier, and when.
-    #[serde(default)]
+    #[serde(rename = "vf", default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A provision as stored in a grant: short field names, empty lists and an absent period left
+/// out, resource types as their index in [`FhirResourceType::ALL`] (in the order given). The
+/// grant's answer restores the API's `Provision`, unchanged.
+mod compact {
+    use cosmwasm_schema::serde::{self, Deserialize, Deserializer, Serialize, Serializer};
+    use cw_health_types::ehr_registry::{Period, Provision, ProvisionType};
+    use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+    struct P {
+        t: ProvisionType,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        a: Vec<AccessAction>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        p: Vec<PurposeOfUse>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        r: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        l: Vec<SecurityLabel>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        i: Vec<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        d: Option<Period>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        c: Vec<P>,
+    }
+
+    fn to_p(v: &Provision) -> P {
+        P {
+            t: v.provision_type,
+            a: v.actions.clone(),
+            p: v.purposes.clone(),
+            r: v.resource_types
+                .iter()
+                .map(|t| {
+                    FhirResourceType::ALL
+                        .iter()
+                        .position(|x| x == t)
+                        .and_then(|i| u8::try_from(i).ok())
+                        .unwrap_or(u8::MAX)
+                })
+                .collect(),
+            l: v.labels.clone(),
+            i: v.record_ids.clone(),
+            d: v.data_period.clone(),
+            c: v.provisions.iter().map(to_p).collect(),
+        }
+    }
+
+    fn from_p(p: P) -> Option<Provision> {
+        Some(Provision {
+            provision_type: p.t,
+            actions: p.a,
+            purposes: p.p,
+            resource_types: p
+                .r
+                .iter()
+                .map(|&i| FhirResourceType::ALL.get(usize::from(i)).copied())
+                .collect::<Option<_>>()?,
+            labels: p.l,
+            record_ids: p.i,
+            data_period: p.d,
+            provisions: p.c.into_iter().map(from_p).collect::<Option<_>>()?,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(v: &Provision, s: S) -> Result<S::Ok, S::Error> {
+        to_p(v).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Provision, D::Error> {
+        from_p(P::deserialize(d)?)
+            .ok_or_else(|| serde::de::Error::custom("unknown stored resource type"))
+    }
 }
 
 /// Where a grant stands in the FHIR consent lifecycle before it can apply.
@@ -106,6 +206,12 @@ pub enum GrantStatus {
     Draft,
     /// A draft the patient rejected.
     Rejected,
+}
+
+impl GrantStatus {
+    fn is_active(&self) -> bool {
+        *self == GrantStatus::Active
+    }
 }
 
 /// The grant lifecycle, in one place: what a grant's stored fields mean at a given time.
@@ -422,7 +528,8 @@ impl Successor {
 
 /// (patient, successor)
 pub const SUCCESSORS: Map<(&Addr, &Addr), Successor> = Map::new("successors");
-/// patient -> when it last signed a message to the registry (none: its registration time).
+/// patient -> when it last signed a message to the registry, kept only while it has a successor
+/// named (none: no successor; its registration time is answered).
 pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("last_activity");
 
 /// When a patient last acted (its registration time if never since).
