@@ -193,6 +193,31 @@ mod compact {
         from_p(P::deserialize(d)?)
             .ok_or_else(|| serde::de::Error::custom("unknown stored resource type"))
     }
+
+    /// A resource type as its index in [`FhirResourceType::ALL`].
+    pub mod resource_type {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &FhirResourceType, s: S) -> Result<S::Ok, S::Error> {
+            index(t).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FhirResourceType, D::Error> {
+            let i = u8::deserialize(d)?;
+            FhirResourceType::ALL
+                .get(usize::from(i))
+                .copied()
+                .ok_or_else(|| serde::de::Error::custom("unknown stored resource type"))
+        }
+    }
+
+    fn index(t: &FhirResourceType) -> u8 {
+        FhirResourceType::ALL
+            .iter()
+            .position(|x| x == t)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(u8::MAX)
+    }
 }
 
 /// Where a grant stands in the FHIR consent lifecycle before it can apply.
@@ -325,25 +350,41 @@ pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
 /// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
 pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
-/// A record pointer as stored (the same JSON as the `RecordInfo` answer, which is mapped from it
-/// in queries; the answer's `self_pay_restricted` is the series' flag).
-#[cw_serde]
+/// A record pointer as stored, compactly like [`Grant`] (short field names, defaults left
+/// out, the resource type as its index); queries answer `RecordInfo`, mapped from it (its
+/// `self_pay_restricted` is the series' flag).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Record {
+    #[serde(rename = "i")]
     pub id: u64,
+    #[serde(rename = "p")]
     pub patient: Addr,
+    #[serde(rename = "c")]
     pub custodian: Addr,
+    #[serde(rename = "n")]
     pub content: ContentRef,
+    #[serde(rename = "r", with = "compact::resource_type")]
     pub resource_type: FhirResourceType,
     /// This version's labels (protection classes).
+    #[serde(rename = "l", default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<SecurityLabel>,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub data_period: Option<Period>,
     /// This version's flag when last set through it; the series' flag is authoritative.
+    #[serde(rename = "sp", default, skip_serializing_if = "is_false")]
     pub self_pay_restricted: bool,
+    #[serde(rename = "su", default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<u64>,
+    #[serde(rename = "sb", default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<u64>,
+    #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
     pub amend_reason: Option<AmendReason>,
+    #[serde(rename = "ah", default, skip_serializing_if = "Option::is_none")]
     pub amend_reason_hash: Option<Sha256Hash>,
+    #[serde(rename = "b")]
     pub created_by: Addr,
+    #[serde(rename = "t")]
     pub created_at: Timestamp,
 }
 
