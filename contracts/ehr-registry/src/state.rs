@@ -54,60 +54,132 @@ impl Party {
     }
 }
 
-/// A registered patient.
-#[cw_serde]
+/// A registered patient (read by most messages: short field names, defaults left out).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Patient {
+    #[serde(rename = "r")]
     pub registered_at: Timestamp,
+    #[serde(rename = "d", default, skip_serializing_if = "is_zero32")]
     pub delegate_count: u32,
     /// How many successors the patient has named.
-    #[serde(default)]
+    #[serde(rename = "s", default, skip_serializing_if = "is_zero32")]
     pub successor_count: u32,
     /// The declared year of birth (write-once; never a date).
-    #[serde(default)]
+    #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<u16>,
 }
 
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
+}
+
 /// A consent grant as stored; its state is derived at read time. Stored compactly (issue 20:
-/// every byte written costs 30 gas): one- or two-letter field names, absent fields left out and
-/// the provision in [`compact`] form. Queries answer `GrantInfo`, mapped from it.
+/// every byte written costs 30 gas) as [`StoredGrant`]; queries answer `GrantInfo`, mapped
+/// from it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+#[serde(
+    from = "StoredGrant",
+    into = "StoredGrant",
+    crate = "cosmwasm_schema::serde"
+)]
 pub struct Grant {
-    #[serde(rename = "i")]
     pub id: u64,
-    #[serde(rename = "p")]
     pub patient: Addr,
-    #[serde(rename = "g")]
     pub grantee: Grantee,
-    #[serde(rename = "v", with = "compact")]
     pub provision: Provision,
-    #[serde(rename = "s")]
     pub starts_at: Timestamp,
-    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
-    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
     pub policy_hash: Option<Sha256Hash>,
-    #[serde(rename = "b")]
     pub granted_by: Addr,
-    #[serde(rename = "t")]
     pub granted_at: Timestamp,
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<Revocation>,
-    #[serde(rename = "x", default, skip_serializing_if = "is_false")]
     pub entered_in_error: bool,
     /// The appointment under which a delegate issued it (0: issued by the patient, or by a
     /// delegate appointed before appointments were numbered).
-    #[serde(rename = "a", default, skip_serializing_if = "is_zero")]
     pub appointment: u64,
     /// Active (given by the patient or a delegate, or an activated draft), draft or rejected.
-    #[serde(rename = "st", default, skip_serializing_if = "GrantStatus::is_active")]
     pub status: GrantStatus,
     /// The party that prepared it as a draft.
-    #[serde(rename = "pb", default, skip_serializing_if = "Option::is_none")]
     pub proposed_by: Option<Addr>,
     /// The witness or verifier, and when.
-    #[serde(rename = "vf", default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+}
+
+/// A grant's JSON in storage: one- or two-letter field names, absent and default fields left
+/// out, the grantor only when it is not the patient, the provision in [`compact`] form.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredGrant {
+    i: u64,
+    p: Addr,
+    g: Grantee,
+    #[serde(with = "compact")]
+    v: Provision,
+    s: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    e: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    h: Option<Sha256Hash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    b: Option<Addr>,
+    t: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<Revocation>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    x: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    a: u64,
+    #[serde(default, skip_serializing_if = "GrantStatus::is_active")]
+    st: GrantStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pb: Option<Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vf: Option<Verification>,
+}
+
+impl From<Grant> for StoredGrant {
+    fn from(g: Grant) -> Self {
+        StoredGrant {
+            b: (g.granted_by != g.patient).then_some(g.granted_by),
+            i: g.id,
+            p: g.patient,
+            g: g.grantee,
+            v: g.provision,
+            s: g.starts_at,
+            e: g.expires_at,
+            h: g.policy_hash,
+            t: g.granted_at,
+            r: g.revocation,
+            x: g.entered_in_error,
+            a: g.appointment,
+            st: g.status,
+            pb: g.proposed_by,
+            vf: g.verification,
+        }
+    }
+}
+
+impl From<StoredGrant> for Grant {
+    fn from(g: StoredGrant) -> Self {
+        Grant {
+            granted_by: g.b.unwrap_or_else(|| g.p.clone()),
+            id: g.i,
+            patient: g.p,
+            grantee: g.g,
+            provision: g.v,
+            starts_at: g.s,
+            expires_at: g.e,
+            policy_hash: g.h,
+            granted_at: g.t,
+            revocation: g.r,
+            entered_in_error: g.x,
+            appointment: g.a,
+            status: g.st,
+            proposed_by: g.pb,
+            verification: g.vf,
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -343,8 +415,8 @@ pub struct Review {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 
-pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
-pub const PATIENTS: Map<&Addr, Patient> = Map::new("patients");
+pub const PARTIES: Map<&Addr, Party> = Map::new("pa");
+pub const PATIENTS: Map<&Addr, Patient> = Map::new("pt");
 pub const PRIVACY_OFFICERS: Map<&Addr, ()> = Map::new("officers");
 pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
 /// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
@@ -454,10 +526,10 @@ impl From<Disclosure> for DisclosureInfo {
     }
 }
 
-pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
-pub const RECORDS: Map<u64, Record> = Map::new("records");
+pub const NEXT_RECORD_ID: Item<u64> = Item::new("nr");
+pub const RECORDS: Map<u64, Record> = Map::new("r");
 /// (patient, record id)
-pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
+pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rp");
 /// Amended version id -> the id of its record's first version (its series). A first version
 /// has no entry: it is its own series.
 pub const RECORD_SERIES: Map<u64, u64> = Map::new("rec_series");
@@ -486,19 +558,19 @@ pub fn series_of(storage: &dyn Storage, record: &Record) -> StdResult<(u64, Seri
     Ok((id, series))
 }
 
-pub const NEXT_GRANT_ID: Item<u64> = Item::new("next_grant");
-pub const GRANTS: Map<u64, Grant> = Map::new("grants");
+pub const NEXT_GRANT_ID: Item<u64> = Item::new("ng");
+pub const GRANTS: Map<u64, Grant> = Map::new("g");
 /// (patient, grant id): every grant of a patient.
-pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gr_by_patient");
+pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gp");
 /// (grantee address, grant id): every grant to an address.
-pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("gr_by_addr");
+pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("ga");
 /// (role key, grant id): every grant to a role.
 pub const GRANTS_BY_ROLE: Map<(u8, u64), ()> = Map::new("gr_by_role");
 /// (patient, grantee address, grant id): grants not revoked/in error and not seen expired.
 /// At most `MAX_ACTIVE_GRANTS_PER_GRANTEE` entries per (patient, grantee).
-pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("act_addr");
+pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("aa");
 /// (patient, role key, grant id): as above for role grants, at most `MAX_ACTIVE_GRANTS_PER_ROLE`.
-pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("act_role");
+pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("ar");
 
 /// (patient, delegate)
 pub const DELEGATES: Map<(&Addr, &Addr), Delegate> = Map::new("delegates");
@@ -548,7 +620,7 @@ pub const TEAM_MEMBERS: Map<(u64, &Addr), ()> = Map::new("team_members");
 pub const GRANTS_BY_TEAM: Map<(u64, u64), ()> = Map::new("gr_by_team");
 /// (patient, team id, grant id): as `ACTIVE_ADDR_GRANTS` for team grants, at most
 /// `MAX_ACTIVE_GRANTS_PER_TEAM` per (patient, team).
-pub const ACTIVE_TEAM_GRANTS: Map<(&Addr, u64, u64), ()> = Map::new("act_team");
+pub const ACTIVE_TEAM_GRANTS: Map<(&Addr, u64, u64), ()> = Map::new("at");
 
 /// A named successor as stored.
 #[cw_serde]
@@ -571,7 +643,7 @@ impl Successor {
 pub const SUCCESSORS: Map<(&Addr, &Addr), Successor> = Map::new("successors");
 /// patient -> when it last signed a message to the registry, kept only while it has a successor
 /// named (none: no successor; its registration time is answered).
-pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("last_activity");
+pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("la");
 
 /// When a patient last acted (its registration time if never since).
 pub fn last_active(storage: &dyn Storage, patient: &Addr, p: &Patient) -> StdResult<Timestamp> {
