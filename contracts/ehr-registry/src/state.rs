@@ -79,7 +79,7 @@ fn is_zero32(n: &u32) -> bool {
 /// from it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(
-    from = "StoredGrant",
+    try_from = "StoredGrant",
     into = "StoredGrant",
     crate = "cosmwasm_schema::serde"
 )]
@@ -107,13 +107,20 @@ pub struct Grant {
 }
 
 /// A grant's JSON in storage: one- or two-letter field names, absent and default fields left
-/// out, the grantor only when it is not the patient, the provision in [`compact`] form.
+/// out, the grantee as one of `ga` (address), `gr` (role) or `gt` (team), the grantor only when
+/// it is not the patient, the grant time only when it is not the start, the provision in
+/// [`compact`] form.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredGrant {
     i: u64,
     p: Addr,
-    g: Grantee,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ga: Option<Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gr: Option<PartyRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gt: Option<u64>,
     #[serde(with = "compact")]
     v: Provision,
     s: Timestamp,
@@ -123,7 +130,8 @@ pub struct StoredGrant {
     h: Option<Sha256Hash>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     b: Option<Addr>,
-    t: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    t: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     r: Option<Revocation>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -140,16 +148,23 @@ pub struct StoredGrant {
 
 impl From<Grant> for StoredGrant {
     fn from(g: Grant) -> Self {
+        let (ga, gr, gt) = match g.grantee {
+            Grantee::Address { address } => (Some(address), None, None),
+            Grantee::Role { role } => (None, Some(role), None),
+            Grantee::Team { team_id } => (None, None, Some(team_id)),
+        };
         StoredGrant {
             b: (g.granted_by != g.patient).then_some(g.granted_by),
+            t: (g.granted_at != g.starts_at).then_some(g.granted_at),
             i: g.id,
             p: g.patient,
-            g: g.grantee,
+            ga,
+            gr,
+            gt,
             v: g.provision,
             s: g.starts_at,
             e: g.expires_at,
             h: g.policy_hash,
-            t: g.granted_at,
             r: g.revocation,
             x: g.entered_in_error,
             a: g.appointment,
@@ -160,25 +175,33 @@ impl From<Grant> for StoredGrant {
     }
 }
 
-impl From<StoredGrant> for Grant {
-    fn from(g: StoredGrant) -> Self {
-        Grant {
+impl TryFrom<StoredGrant> for Grant {
+    type Error = &'static str;
+
+    fn try_from(g: StoredGrant) -> Result<Self, Self::Error> {
+        let grantee = match (g.ga, g.gr, g.gt) {
+            (Some(address), None, None) => Grantee::Address { address },
+            (None, Some(role), None) => Grantee::Role { role },
+            (None, None, Some(team_id)) => Grantee::Team { team_id },
+            _ => return Err("a stored grant has exactly one grantee"),
+        };
+        Ok(Grant {
             granted_by: g.b.unwrap_or_else(|| g.p.clone()),
+            granted_at: g.t.unwrap_or(g.s),
             id: g.i,
             patient: g.p,
-            grantee: g.g,
+            grantee,
             provision: g.v,
             starts_at: g.s,
             expires_at: g.e,
             policy_hash: g.h,
-            granted_at: g.t,
             revocation: g.r,
             entered_in_error: g.x,
             appointment: g.a,
             status: g.st,
             proposed_by: g.pb,
             verification: g.vf,
-        }
+        })
     }
 }
 
@@ -422,42 +445,103 @@ pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
 /// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
 pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
-/// A record pointer as stored, compactly like [`Grant`] (short field names, defaults left
-/// out, the resource type as its index); queries answer `RecordInfo`, mapped from it (its
-/// `self_pay_restricted` is the series' flag).
+/// A record pointer as stored, compactly as [`StoredRecord`]; queries answer `RecordInfo`,
+/// mapped from it (its `self_pay_restricted` is the series' flag).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+#[serde(
+    from = "StoredRecord",
+    into = "StoredRecord",
+    crate = "cosmwasm_schema::serde"
+)]
 pub struct Record {
-    #[serde(rename = "i")]
     pub id: u64,
-    #[serde(rename = "p")]
     pub patient: Addr,
-    #[serde(rename = "c")]
     pub custodian: Addr,
-    #[serde(rename = "n")]
     pub content: ContentRef,
-    #[serde(rename = "r", with = "compact::resource_type")]
     pub resource_type: FhirResourceType,
     /// This version's labels (protection classes).
-    #[serde(rename = "l", default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<SecurityLabel>,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub data_period: Option<Period>,
     /// This version's flag when last set through it; the series' flag is authoritative.
-    #[serde(rename = "sp", default, skip_serializing_if = "is_false")]
     pub self_pay_restricted: bool,
-    #[serde(rename = "su", default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<u64>,
-    #[serde(rename = "sb", default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<u64>,
-    #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
     pub amend_reason: Option<AmendReason>,
-    #[serde(rename = "ah", default, skip_serializing_if = "Option::is_none")]
     pub amend_reason_hash: Option<Sha256Hash>,
-    #[serde(rename = "b")]
     pub created_by: Addr,
-    #[serde(rename = "t")]
     pub created_at: Timestamp,
+}
+
+/// A record's JSON in storage: short field names, defaults left out, the resource type as its
+/// index, the author only when it is not the custodian.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredRecord {
+    i: u64,
+    p: Addr,
+    c: Addr,
+    n: ContentRef,
+    #[serde(with = "compact::resource_type")]
+    r: FhirResourceType,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    l: Vec<SecurityLabel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    d: Option<Period>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    sp: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    su: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ar: Option<AmendReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ah: Option<Sha256Hash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    b: Option<Addr>,
+    t: Timestamp,
+}
+
+impl From<Record> for StoredRecord {
+    fn from(r: Record) -> Self {
+        StoredRecord {
+            b: (r.created_by != r.custodian).then_some(r.created_by),
+            i: r.id,
+            p: r.patient,
+            c: r.custodian,
+            n: r.content,
+            r: r.resource_type,
+            l: r.labels,
+            d: r.data_period,
+            sp: r.self_pay_restricted,
+            su: r.supersedes,
+            sb: r.superseded_by,
+            ar: r.amend_reason,
+            ah: r.amend_reason_hash,
+            t: r.created_at,
+        }
+    }
+}
+
+impl From<StoredRecord> for Record {
+    fn from(r: StoredRecord) -> Self {
+        Record {
+            created_by: r.b.unwrap_or_else(|| r.c.clone()),
+            id: r.i,
+            patient: r.p,
+            custodian: r.c,
+            content: r.n,
+            resource_type: r.r,
+            labels: r.l,
+            data_period: r.d,
+            self_pay_restricted: r.sp,
+            supersedes: r.su,
+            superseded_by: r.sb,
+            amend_reason: r.ar,
+            amend_reason_hash: r.ah,
+            created_at: r.t,
+        }
+    }
 }
 
 impl Record {
