@@ -5,6 +5,7 @@
 //! is read from its lot, so a recall writes one record per lot whatever the lot size.
 
 use cosmwasm_schema::cw_serde;
+use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::drug_provenance::{
     CaseState, Determination, InvestigationState, RecallInfo, ShipmentKind, ShipmentState,
@@ -95,46 +96,75 @@ pub struct Lot {
     pub illegitimate: bool,
 }
 
-/// A unit on the ledger.
-#[cw_serde]
+/// A unit on the ledger. Written by every move, so stored compactly (issue 20: 30 gas a byte):
+/// one- or two-letter field names, absent, zero and false fields left out. Queries map it to
+/// their answers.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Unit {
+    #[serde(rename = "l")]
     pub lot: String,
+    #[serde(rename = "x")]
     pub expiry: String,
+    #[serde(rename = "xa")]
     pub expires_at: Timestamp,
+    #[serde(rename = "o")]
     pub owner: Addr,
+    #[serde(rename = "s")]
     pub state: UnitState,
+    #[serde(rename = "sh", default, skip_serializing_if = "Option::is_none")]
     pub shipment_id: Option<u64>,
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     pub sscc: Option<String>,
+    #[serde(rename = "db", default, skip_serializing_if = "Option::is_none")]
     pub dispensed_by: Option<Addr>,
+    #[serde(rename = "da", default, skip_serializing_if = "Option::is_none")]
     pub dispensed_at: Option<Timestamp>,
     /// The open investigation quarantining it.
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<u64>,
     /// Alerts counted toward the automatic quarantine since it was last cleared: at most one
     /// per verification or dispense attempt, and one per actor (see `ALERT_RAISERS`).
+    #[serde(rename = "ac", default, skip_serializing_if = "is_zero32")]
     pub alert_count: u32,
     /// Second-dispense attempts (NMVS_NC_PCK_22) recorded since it was last dispensed or cleared.
+    #[serde(rename = "dx", default, skip_serializing_if = "is_zero32")]
     pub dispense_alerts: u32,
+    #[serde(rename = "ex", default, skip_serializing_if = "is_zero64")]
     pub excursion_secs: u64,
     /// Number of history events (the next event's seq).
+    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
     pub event_count: u64,
     /// Bumped when the unit is cleared, so the actors counted before count again.
-    #[serde(default)]
+    #[serde(rename = "ae", default, skip_serializing_if = "is_zero32")]
     pub alert_epoch: u32,
     /// The 3PL holding the unit for its owner.
-    #[serde(default)]
+    #[serde(rename = "cu", default, skip_serializing_if = "Option::is_none")]
     pub custodian: Option<Addr>,
     /// Returned and not yet verified by its owner: not sold again until it is.
-    #[serde(default)]
+    #[serde(rename = "av", default, skip_serializing_if = "is_false")]
     pub awaiting_verification: bool,
     /// The open verification request on it (an investigation id).
-    #[serde(default)]
+    #[serde(rename = "vr", default, skip_serializing_if = "Option::is_none")]
     pub verification_request: Option<u64>,
     /// The repackaging that consumed it.
-    #[serde(default)]
+    #[serde(rename = "ri", default, skip_serializing_if = "Option::is_none")]
     pub repackaged_into: Option<u64>,
     /// The repackaging that commissioned it.
-    #[serde(default)]
+    #[serde(rename = "rf", default, skip_serializing_if = "Option::is_none")]
     pub repackaged_from: Option<u64>,
+}
+
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero64(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Unit {
@@ -210,22 +240,37 @@ pub struct Case {
     pub holders: Vec<Addr>,
 }
 
-/// A shipment.
-#[cw_serde]
+/// A shipment (stored compactly like [`Unit`]).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Shipment {
     /// Sale, return or custody move (shipments stored before kinds existed are sales).
-    #[serde(default)]
+    #[serde(rename = "k", default, skip_serializing_if = "is_sale")]
     pub kind: ShipmentKind,
+    #[serde(rename = "f")]
     pub from: Addr,
+    #[serde(rename = "t")]
     pub to: Addr,
+    #[serde(rename = "u", default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<UnitKey>,
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<String>,
+    #[serde(rename = "n")]
     pub unit_count: u32,
+    #[serde(rename = "ti")]
     pub ti_hash: Sha256Hash,
+    #[serde(rename = "ts")]
     pub ts_hash: Sha256Hash,
+    #[serde(rename = "s")]
     pub state: ShipmentState,
+    #[serde(rename = "a")]
     pub shipped_at: Timestamp,
+    #[serde(rename = "z", default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<Timestamp>,
+}
+
+fn is_sale(k: &ShipmentKind) -> bool {
+    *k == ShipmentKind::default()
 }
 
 /// A suspect-product investigation: of a unit, of a whole lot (`lot` set, `serial` empty), or a

@@ -1,7 +1,7 @@
 //! Record pointers: add, amend (supersede), self-pay restriction.
 
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
-use cw_health_types::ehr_registry::{AmendReason, Period};
+use cw_health_types::ehr_registry::{AmendReason, DecisionReason, Period};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{
     AccessAction, ContentRef, FhirResourceType, PurposeOfUse, SecurityLabel, Sha256Hash,
@@ -13,8 +13,8 @@ use crate::execute::code;
 use crate::sensitive::assert_classes;
 use crate::sensitive::protection_class;
 use crate::state::{
-    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENTS, PATIENT_RECORDS, RECORDS,
-    RECORD_SERIES, SERIES,
+    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
+    SERIES,
 };
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
@@ -86,12 +86,12 @@ fn assert_write(
             via_team: None,
         },
     )?;
-    if decided.decision.allowed {
-        Ok(())
-    } else {
-        Err(ContractError::AccessDenied {
-            reason: decided.decision.reason,
-        })
+    match decided.decision.reason {
+        _ if decided.decision.allowed => Ok(()),
+        DecisionReason::PatientNotRegistered => Err(ContractError::PatientNotRegistered {
+            address: patient.to_string(),
+        }),
+        reason => Err(ContractError::AccessDenied { reason }),
     }
 }
 
@@ -122,11 +122,7 @@ pub fn add_record(
     let patient = deps.api.addr_validate(&patient)?;
     assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
     validate_content(&content, &labels, &data_period)?;
-    if !PATIENTS.has(deps.storage, &patient) {
-        return Err(ContractError::PatientNotRegistered {
-            address: patient.to_string(),
-        });
-    }
+    // The write decision reads the patient (an unregistered one is refused as such).
     assert_write(
         deps.storage,
         now,

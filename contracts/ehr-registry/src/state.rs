@@ -9,6 +9,7 @@
 //! [`MAX_ACTIVE_GRANTS_PER_ROLE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_ROLE
 
 use cosmwasm_schema::cw_serde;
+use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
@@ -53,21 +54,35 @@ impl Party {
     }
 }
 
-/// A registered patient.
-#[cw_serde]
+/// A registered patient (read by most messages: short field names, defaults left out).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Patient {
+    #[serde(rename = "r")]
     pub registered_at: Timestamp,
+    #[serde(rename = "d", default, skip_serializing_if = "is_zero32")]
     pub delegate_count: u32,
     /// How many successors the patient has named.
-    #[serde(default)]
+    #[serde(rename = "s", default, skip_serializing_if = "is_zero32")]
     pub successor_count: u32,
     /// The declared year of birth (write-once; never a date).
-    #[serde(default)]
+    #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<u16>,
 }
 
-/// A consent grant as stored; its state is derived at read time.
-#[cw_serde]
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A consent grant as stored; its state is derived at read time. Stored compactly (issue 20:
+/// every byte written costs 30 gas) as [`StoredGrant`]; queries answer `GrantInfo`, mapped
+/// from it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(
+    try_from = "StoredGrant",
+    into = "StoredGrant",
+    crate = "cosmwasm_schema::serde"
+)]
 pub struct Grant {
     pub id: u64,
     pub patient: Addr,
@@ -82,17 +97,222 @@ pub struct Grant {
     pub entered_in_error: bool,
     /// The appointment under which a delegate issued it (0: issued by the patient, or by a
     /// delegate appointed before appointments were numbered).
-    #[serde(default)]
     pub appointment: u64,
     /// Active (given by the patient or a delegate, or an activated draft), draft or rejected.
-    #[serde(default)]
     pub status: GrantStatus,
     /// The party that prepared it as a draft.
-    #[serde(default)]
     pub proposed_by: Option<Addr>,
     /// The witness or verifier, and when.
-    #[serde(default)]
     pub verification: Option<Verification>,
+}
+
+/// A grant's JSON in storage: one- or two-letter field names, absent and default fields left
+/// out, the grantee as one of `ga` (address), `gr` (role) or `gt` (team), the grantor only when
+/// it is not the patient, the grant time only when it is not the start, the provision in
+/// [`compact`] form.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredGrant {
+    i: u64,
+    p: Addr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ga: Option<Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gr: Option<PartyRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gt: Option<u64>,
+    #[serde(with = "compact")]
+    v: Provision,
+    s: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    e: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    h: Option<Sha256Hash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    b: Option<Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    t: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<Revocation>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    x: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    a: u64,
+    #[serde(default, skip_serializing_if = "GrantStatus::is_active")]
+    st: GrantStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pb: Option<Addr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vf: Option<Verification>,
+}
+
+impl From<Grant> for StoredGrant {
+    fn from(g: Grant) -> Self {
+        let (ga, gr, gt) = match g.grantee {
+            Grantee::Address { address } => (Some(address), None, None),
+            Grantee::Role { role } => (None, Some(role), None),
+            Grantee::Team { team_id } => (None, None, Some(team_id)),
+        };
+        StoredGrant {
+            b: (g.granted_by != g.patient).then_some(g.granted_by),
+            t: (g.granted_at != g.starts_at).then_some(g.granted_at),
+            i: g.id,
+            p: g.patient,
+            ga,
+            gr,
+            gt,
+            v: g.provision,
+            s: g.starts_at,
+            e: g.expires_at,
+            h: g.policy_hash,
+            r: g.revocation,
+            x: g.entered_in_error,
+            a: g.appointment,
+            st: g.status,
+            pb: g.proposed_by,
+            vf: g.verification,
+        }
+    }
+}
+
+impl TryFrom<StoredGrant> for Grant {
+    type Error = &'static str;
+
+    fn try_from(g: StoredGrant) -> Result<Self, Self::Error> {
+        let grantee = match (g.ga, g.gr, g.gt) {
+            (Some(address), None, None) => Grantee::Address { address },
+            (None, Some(role), None) => Grantee::Role { role },
+            (None, None, Some(team_id)) => Grantee::Team { team_id },
+            _ => return Err("a stored grant has exactly one grantee"),
+        };
+        Ok(Grant {
+            granted_by: g.b.unwrap_or_else(|| g.p.clone()),
+            granted_at: g.t.unwrap_or(g.s),
+            id: g.i,
+            patient: g.p,
+            grantee,
+            provision: g.v,
+            starts_at: g.s,
+            expires_at: g.e,
+            policy_hash: g.h,
+            revocation: g.r,
+            entered_in_error: g.x,
+            appointment: g.a,
+            status: g.st,
+            proposed_by: g.pb,
+            verification: g.vf,
+        })
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A provision as stored in a grant: short field names, empty lists and an absent period left
+/// out, resource types as their index in [`FhirResourceType::ALL`] (in the order given). The
+/// grant's answer restores the API's `Provision`, unchanged.
+mod compact {
+    use cosmwasm_schema::serde::{self, Deserialize, Deserializer, Serialize, Serializer};
+    use cw_health_types::ehr_registry::{Period, Provision, ProvisionType};
+    use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+    struct P {
+        t: ProvisionType,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        a: Vec<AccessAction>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        p: Vec<PurposeOfUse>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        r: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        l: Vec<SecurityLabel>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        i: Vec<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        d: Option<Period>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        c: Vec<P>,
+    }
+
+    fn to_p(v: &Provision) -> P {
+        P {
+            t: v.provision_type,
+            a: v.actions.clone(),
+            p: v.purposes.clone(),
+            r: v.resource_types
+                .iter()
+                .map(|t| {
+                    FhirResourceType::ALL
+                        .iter()
+                        .position(|x| x == t)
+                        .and_then(|i| u8::try_from(i).ok())
+                        .unwrap_or(u8::MAX)
+                })
+                .collect(),
+            l: v.labels.clone(),
+            i: v.record_ids.clone(),
+            d: v.data_period.clone(),
+            c: v.provisions.iter().map(to_p).collect(),
+        }
+    }
+
+    fn from_p(p: P) -> Option<Provision> {
+        Some(Provision {
+            provision_type: p.t,
+            actions: p.a,
+            purposes: p.p,
+            resource_types: p
+                .r
+                .iter()
+                .map(|&i| FhirResourceType::ALL.get(usize::from(i)).copied())
+                .collect::<Option<_>>()?,
+            labels: p.l,
+            record_ids: p.i,
+            data_period: p.d,
+            provisions: p.c.into_iter().map(from_p).collect::<Option<_>>()?,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(v: &Provision, s: S) -> Result<S::Ok, S::Error> {
+        to_p(v).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Provision, D::Error> {
+        from_p(P::deserialize(d)?)
+            .ok_or_else(|| serde::de::Error::custom("unknown stored resource type"))
+    }
+
+    /// A resource type as its index in [`FhirResourceType::ALL`].
+    pub mod resource_type {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &FhirResourceType, s: S) -> Result<S::Ok, S::Error> {
+            index(t).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FhirResourceType, D::Error> {
+            let i = u8::deserialize(d)?;
+            FhirResourceType::ALL
+                .get(usize::from(i))
+                .copied()
+                .ok_or_else(|| serde::de::Error::custom("unknown stored resource type"))
+        }
+    }
+
+    fn index(t: &FhirResourceType) -> u8 {
+        FhirResourceType::ALL
+            .iter()
+            .position(|x| x == t)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(u8::MAX)
+    }
 }
 
 /// Where a grant stands in the FHIR consent lifecycle before it can apply.
@@ -106,6 +326,12 @@ pub enum GrantStatus {
     Draft,
     /// A draft the patient rejected.
     Rejected,
+}
+
+impl GrantStatus {
+    fn is_active(&self) -> bool {
+        *self == GrantStatus::Active
+    }
 }
 
 /// The grant lifecycle, in one place: what a grant's stored fields mean at a given time.
@@ -212,16 +438,21 @@ pub struct Review {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 
-pub const PARTIES: Map<&Addr, Party> = Map::new("parties");
-pub const PATIENTS: Map<&Addr, Patient> = Map::new("patients");
+pub const PARTIES: Map<&Addr, Party> = Map::new("pa");
+pub const PATIENTS: Map<&Addr, Patient> = Map::new("pt");
 pub const PRIVACY_OFFICERS: Map<&Addr, ()> = Map::new("officers");
 pub const GATEWAYS: Map<&Addr, ()> = Map::new("gateways");
 /// researcher -> the ethics board (IRB) that cleared it; no entry: its grants do not apply.
 pub const ETHICS_CLEARANCES: Map<&Addr, Addr> = Map::new("ethics_cleared");
 
-/// A record pointer as stored (the same JSON as the `RecordInfo` answer, which is mapped from it
-/// in queries; the answer's `self_pay_restricted` is the series' flag).
-#[cw_serde]
+/// A record pointer as stored, compactly as [`StoredRecord`]; queries answer `RecordInfo`,
+/// mapped from it (its `self_pay_restricted` is the series' flag).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(
+    from = "StoredRecord",
+    into = "StoredRecord",
+    crate = "cosmwasm_schema::serde"
+)]
 pub struct Record {
     pub id: u64,
     pub patient: Addr,
@@ -239,6 +470,78 @@ pub struct Record {
     pub amend_reason_hash: Option<Sha256Hash>,
     pub created_by: Addr,
     pub created_at: Timestamp,
+}
+
+/// A record's JSON in storage: short field names, defaults left out, the resource type as its
+/// index, the author only when it is not the custodian.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredRecord {
+    i: u64,
+    p: Addr,
+    c: Addr,
+    n: ContentRef,
+    #[serde(with = "compact::resource_type")]
+    r: FhirResourceType,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    l: Vec<SecurityLabel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    d: Option<Period>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    sp: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    su: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ar: Option<AmendReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ah: Option<Sha256Hash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    b: Option<Addr>,
+    t: Timestamp,
+}
+
+impl From<Record> for StoredRecord {
+    fn from(r: Record) -> Self {
+        StoredRecord {
+            b: (r.created_by != r.custodian).then_some(r.created_by),
+            i: r.id,
+            p: r.patient,
+            c: r.custodian,
+            n: r.content,
+            r: r.resource_type,
+            l: r.labels,
+            d: r.data_period,
+            sp: r.self_pay_restricted,
+            su: r.supersedes,
+            sb: r.superseded_by,
+            ar: r.amend_reason,
+            ah: r.amend_reason_hash,
+            t: r.created_at,
+        }
+    }
+}
+
+impl From<StoredRecord> for Record {
+    fn from(r: StoredRecord) -> Self {
+        Record {
+            created_by: r.b.unwrap_or_else(|| r.c.clone()),
+            id: r.i,
+            patient: r.p,
+            custodian: r.c,
+            content: r.n,
+            resource_type: r.r,
+            labels: r.l,
+            data_period: r.d,
+            self_pay_restricted: r.sp,
+            supersedes: r.su,
+            superseded_by: r.sb,
+            amend_reason: r.ar,
+            amend_reason_hash: r.ah,
+            created_at: r.t,
+        }
+    }
 }
 
 impl Record {
@@ -307,10 +610,10 @@ impl From<Disclosure> for DisclosureInfo {
     }
 }
 
-pub const NEXT_RECORD_ID: Item<u64> = Item::new("next_record");
-pub const RECORDS: Map<u64, Record> = Map::new("records");
+pub const NEXT_RECORD_ID: Item<u64> = Item::new("nr");
+pub const RECORDS: Map<u64, Record> = Map::new("r");
 /// (patient, record id)
-pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rec_by_patient");
+pub const PATIENT_RECORDS: Map<(&Addr, u64), ()> = Map::new("rp");
 /// Amended version id -> the id of its record's first version (its series). A first version
 /// has no entry: it is its own series.
 pub const RECORD_SERIES: Map<u64, u64> = Map::new("rec_series");
@@ -339,19 +642,19 @@ pub fn series_of(storage: &dyn Storage, record: &Record) -> StdResult<(u64, Seri
     Ok((id, series))
 }
 
-pub const NEXT_GRANT_ID: Item<u64> = Item::new("next_grant");
-pub const GRANTS: Map<u64, Grant> = Map::new("grants");
+pub const NEXT_GRANT_ID: Item<u64> = Item::new("ng");
+pub const GRANTS: Map<u64, Grant> = Map::new("g");
 /// (patient, grant id): every grant of a patient.
-pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gr_by_patient");
+pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gp");
 /// (grantee address, grant id): every grant to an address.
-pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("gr_by_addr");
+pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("ga");
 /// (role key, grant id): every grant to a role.
 pub const GRANTS_BY_ROLE: Map<(u8, u64), ()> = Map::new("gr_by_role");
 /// (patient, grantee address, grant id): grants not revoked/in error and not seen expired.
 /// At most `MAX_ACTIVE_GRANTS_PER_GRANTEE` entries per (patient, grantee).
-pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("act_addr");
+pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("aa");
 /// (patient, role key, grant id): as above for role grants, at most `MAX_ACTIVE_GRANTS_PER_ROLE`.
-pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("act_role");
+pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("ar");
 
 /// (patient, delegate)
 pub const DELEGATES: Map<(&Addr, &Addr), Delegate> = Map::new("delegates");
@@ -401,7 +704,7 @@ pub const TEAM_MEMBERS: Map<(u64, &Addr), ()> = Map::new("team_members");
 pub const GRANTS_BY_TEAM: Map<(u64, u64), ()> = Map::new("gr_by_team");
 /// (patient, team id, grant id): as `ACTIVE_ADDR_GRANTS` for team grants, at most
 /// `MAX_ACTIVE_GRANTS_PER_TEAM` per (patient, team).
-pub const ACTIVE_TEAM_GRANTS: Map<(&Addr, u64, u64), ()> = Map::new("act_team");
+pub const ACTIVE_TEAM_GRANTS: Map<(&Addr, u64, u64), ()> = Map::new("at");
 
 /// A named successor as stored.
 #[cw_serde]
@@ -422,8 +725,9 @@ impl Successor {
 
 /// (patient, successor)
 pub const SUCCESSORS: Map<(&Addr, &Addr), Successor> = Map::new("successors");
-/// patient -> when it last signed a message to the registry (none: its registration time).
-pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("last_activity");
+/// patient -> when it last signed a message to the registry, kept only while it has a successor
+/// named (none: no successor; its registration time is answered).
+pub const LAST_ACTIVITY: Map<&Addr, Timestamp> = Map::new("la");
 
 /// When a patient last acted (its registration time if never since).
 pub fn last_active(storage: &dyn Storage, patient: &Addr, p: &Patient) -> StdResult<Timestamp> {

@@ -1,8 +1,10 @@
 //! Succession (liveness): a patient names successors who gain a stated scope only after the
 //! patient has signed nothing to the registry for a set period.
 //!
-//! Every message a registered patient signs writes its time to [`LAST_ACTIVITY`] (one small
-//! entry, see [`touch`]). A successor puts the succession in force with
+//! While a patient has a successor named, every message it signs writes its time to
+//! [`LAST_ACTIVITY`] (one small entry, see [`touch`]); the entry exists exactly then (naming the
+//! first successor creates it at the naming time, removing the last deletes it), so a patient
+//! without successors pays one read and no write (issue 20). A successor puts the succession in force with
 //! `activate_succession` once `now >= last activity + inactivity_secs`; it stays in force while
 //! the patient's last activity is older than the activation, so any later patient message ends
 //! it at once, with no write to the successor's entry.
@@ -19,13 +21,13 @@ use crate::error::ContractError;
 use crate::sensitive::assert_successor_scope;
 use crate::state::{last_active, Patient, Successor, LAST_ACTIVITY, PATIENTS, SUCCESSORS};
 
-/// Records that a registered patient signed a message now (called for every successful
-/// execute). One read, and one write for a patient.
+/// Records that a patient with a successor signed a message now (called for every successful
+/// execute). One read, and one write when the patient has successors and the time changed.
 pub fn touch(storage: &mut dyn Storage, sender: &Addr, now: Timestamp) -> StdResult<()> {
-    if PATIENTS.has(storage, sender) {
-        LAST_ACTIVITY.save(storage, sender, &now)?;
+    match LAST_ACTIVITY.may_load(storage, sender)? {
+        Some(t) if t != now => LAST_ACTIVITY.save(storage, sender, &now),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn load_patient(storage: &dyn Storage, patient: &Addr) -> Result<Patient, ContractError> {
@@ -74,6 +76,8 @@ pub fn name_successor(
         }
         record.successor_count = record.successor_count.saturating_add(1);
         PATIENTS.save(deps.storage, &patient, &record)?;
+        // The inactivity of a patient without successors is not tracked: it counts from now.
+        LAST_ACTIVITY.save(deps.storage, &patient, &env.block.time)?;
     }
     SUCCESSORS.save(
         deps.storage,
@@ -115,6 +119,9 @@ pub fn remove_successor(
     record.successor_count = record.successor_count.saturating_sub(1);
     PATIENTS.save(deps.storage, &patient, &record)?;
     SUCCESSORS.remove(deps.storage, (&patient, &successor));
+    if record.successor_count == 0 {
+        LAST_ACTIVITY.remove(deps.storage, &patient);
+    }
     Ok(Response::new()
         .add_attribute("action", "remove_successor")
         .add_attribute("patient", patient)

@@ -225,3 +225,45 @@ fn the_scope_count_and_period_are_bounded() {
     });
     assert_eq!(p.unwrap().successor_count, MAX_SUCCESSORS_PER_PATIENT);
 }
+
+/// Activity is tracked only while a successor is named (issue 20: no write for other
+/// patients), so the inactivity period counts from the naming: a patient idle before naming a
+/// successor, or between removing the last one and naming again, does not open it early.
+#[test]
+fn inactivity_counts_from_the_naming_and_restarts_after_the_last_removal() {
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    let obs = s.add_record(&alice, Observation, &[]);
+    let period = MIN_SUCCESSION_INACTIVITY_SECS;
+    s.advance(2 * period);
+    s.exec(&alice, &name(&bob, scope(), period)).unwrap();
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().last_active_at, s.now());
+    s.advance(period - 1);
+    let err = s.exec_err(&bob, &activate(&alice));
+    assert!(err.contains("has acted"), "{err}");
+    // The successor steps down (the last one): tracking stops; idle again, then named again.
+    s.advance(1);
+    s.exec(
+        &bob,
+        &ExecuteMsg::RemoveSuccessor {
+            patient: alice.to_string(),
+            successor: bob.to_string(),
+        },
+    )
+    .unwrap();
+    s.advance(2 * period);
+    s.exec(&alice, &name(&bob, scope(), period)).unwrap();
+    let err = s.exec_err(&bob, &activate(&alice));
+    assert!(err.contains("has acted"), "{err}");
+    assert!(!s.read(&alice, &bob, Treatment, obs).allowed);
+    // A whole period after the naming, with the patient silent: in force.
+    s.advance(period);
+    s.exec(&bob, &activate(&alice)).unwrap();
+    assert!(s.read(&alice, &bob, Treatment, obs).allowed);
+    // Any patient message still ends it at once.
+    s.add_record(&alice, Immunization, &[]);
+    assert!(!s.read(&alice, &bob, Treatment, obs).allowed);
+}

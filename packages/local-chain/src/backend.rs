@@ -32,6 +32,19 @@ impl ContractStore {
         }
     }
 
+    /// With `LOCAL_CHAIN_KV_TRACE` set, prints every metered storage operation (a debugging
+    /// aid for gas work): the operation, the key without wasmd's prefix, value bytes and gas.
+    fn trace(&self, op: &str, key: &[u8], value_len: usize, gas: u64) {
+        if std::env::var_os("LOCAL_CHAIN_KV_TRACE").is_some() {
+            let key = key.get(self.prefix.len()..).unwrap_or(key);
+            eprintln!(
+                "  kv {op:<6} {:>6} gas  value {value_len:>5}  key {}",
+                gas,
+                key.escape_ascii()
+            );
+        }
+    }
+
     fn full(&self, key: &[u8]) -> Vec<u8> {
         let mut k = self.prefix.clone();
         k.extend_from_slice(key);
@@ -54,6 +67,7 @@ impl Storage for ContractStore {
         let value = self.chain.raw_get(&full);
         let cost = gas::read_cost(full.len(), value.as_ref().map_or(0, Vec::len));
         self.chain.stats(|s| s.reads += 1);
+        self.trace("get", &full, value.as_ref().map_or(0, Vec::len), cost);
         let (r, info) = self.charge(cost);
         (r.map(|()| value), info)
     }
@@ -74,6 +88,7 @@ impl Storage for ContractStore {
             .map_or(gas::KV_ITER_NEXT_COST_FLAT, |(k, v)| {
                 gas::iter_item_cost(k.len(), v.len())
             });
+        self.trace("scan", &start, 0, cost);
         self.iters.push(Iter {
             start,
             end,
@@ -108,6 +123,7 @@ impl Storage for ContractStore {
             .map(<[u8]>::to_vec)
             .unwrap_or_default();
         self.chain.stats(|s| s.reads += 1);
+        self.trace("next", &k, v.len(), cost);
         let (r, info) = self.charge(cost);
         (r.map(|()| Some((key, v))), info)
     }
@@ -119,6 +135,7 @@ impl Storage for ContractStore {
             s.writes += 1;
             s.bytes_written += (full.len() + value.len()) as u64;
         });
+        self.trace("set", &full, value.len(), cost);
         let (r, info) = self.charge(cost);
         if r.is_ok() {
             self.chain.raw_set(&full, value);
@@ -129,6 +146,7 @@ impl Storage for ContractStore {
     fn remove(&mut self, key: &[u8]) -> BackendResult<()> {
         let full = self.full(key);
         self.chain.stats(|s| s.deletes += 1);
+        self.trace("remove", &full, 0, gas::KV_DELETE_COST);
         let (r, info) = self.charge(gas::KV_DELETE_COST);
         if r.is_ok() {
             self.chain.raw_remove(&full);

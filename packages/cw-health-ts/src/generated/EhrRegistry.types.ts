@@ -2311,7 +2311,7 @@ export interface PatientInfo {
    */
   delegate_count: number;
   /**
-   * When the patient last signed a message to the registry (their registration, if never since).
+   * When the patient last signed a message to the registry while a successor was named (the registry tracks activity only for succession: naming the first successor starts it, removing the last ends it); their registration time when not tracked.
    */
   last_active_at: Timestamp;
   /**

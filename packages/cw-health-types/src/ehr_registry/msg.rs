@@ -1050,8 +1050,9 @@ pub struct PatientInfo {
     pub delegate_count: u32,
     /// How many successors the patient has named.
     pub successor_count: u32,
-    /// When the patient last signed a message to the registry (their registration, if never
-    /// since).
+    /// When the patient last signed a message to the registry while a successor was named (the
+    /// registry tracks activity only for succession: naming the first successor starts it,
+    /// removing the last ends it); their registration time when not tracked.
     pub last_active_at: Timestamp,
     /// The declared year of birth, if any (never a date).
     pub birth_year: Option<u16>,

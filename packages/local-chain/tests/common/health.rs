@@ -263,6 +263,9 @@ impl Health {
         funds: u128,
     ) -> TxResponse {
         let json = serde_json::to_vec(msg).unwrap_or_default();
+        if std::env::var_os("LOCAL_CHAIN_KV_TRACE").is_some() {
+            eprintln!("== {label}: {}", String::from_utf8_lossy(&json));
+        }
         let funds = if funds == 0 {
             vec![]
         } else {
