@@ -462,13 +462,11 @@ fn a_claim_naming_a_device_not_enrolled_for_the_member_is_denied() {
             &[],
         )
         .unwrap();
-    let visit = suite
-        .claims()
-        .submit(
-            &a.er_clinician,
-            claim(plan, &a.patient, dos, own, vec![line("99213", 1, 200)]),
-        )
-        .unwrap();
+    // (the suite's `submit` names the suite's clinician as rendering provider: the ER clinician
+    // renders this visit itself)
+    let mut own_visit = claim(plan, &a.patient, dos, own, vec![line("99213", 1, 200)]);
+    own_visit.rendering_provider = Some(a.er_clinician.to_string());
+    let visit = suite.claims().submit(&a.er_clinician, own_visit).unwrap();
     assert_eq!(visit.status, ClaimStatus::Paid);
     // (submitted as given: the suite's `submit` would name the ordering clinician as the
     // rendering provider)
