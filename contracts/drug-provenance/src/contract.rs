@@ -16,6 +16,9 @@ use crate::{
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// The cw2 contract version.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The first version whose storage layout this code reads: migration from an older state is
+/// refused.
+pub const STORAGE_LAYOUT_SINCE: &str = "0.2.0";
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -261,10 +264,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from = cw_health_types::migration::ensure_from_older_version(
+    // 0.2.0 stores units and shipments compactly (issue 20): a 0.1.0 state is refused, not misread.
+    let from = cw_health_types::migration::ensure_from_layout(
         deps.storage,
         CONTRACT_NAME,
         CONTRACT_VERSION,
+        STORAGE_LAYOUT_SINCE,
     )?;
     Ok(Response::new()
         .add_attribute("action", "migrate")

@@ -42,7 +42,13 @@ fn old_ledger() -> (App, Addr, Addr, u64) {
     {
         let mut storage = app.contract_storage_mut(&addr);
         storage.set(b"config", OLD_CONFIG.as_bytes());
-        cw2::set_contract_version(storage.as_mut(), "crates.io:drug-provenance", "0.0.9").unwrap();
+        // (the first version of the current storage layout: older states are refused)
+        cw2::set_contract_version(
+            storage.as_mut(),
+            "crates.io:drug-provenance",
+            drug_provenance::contract::STORAGE_LAYOUT_SINCE,
+        )
+        .unwrap();
     }
     (app, owner, addr, code)
 }
@@ -73,7 +79,8 @@ fn a_ledger_without_the_handle_migrates_and_refuses_unchecked_visits() {
     assert!(r.events.iter().any(|e| e
         .attributes
         .iter()
-        .any(|a| a.key == "from_version" && a.value == "0.0.9")));
+        .any(|a| a.key == "from_version"
+            && a.value == drug_provenance::contract::STORAGE_LAYOUT_SINCE)));
     let cfg = config(&app, &addr);
     assert_eq!((cfg.ehr_registry, cfg.undo_window_secs), (None, 864_000));
 

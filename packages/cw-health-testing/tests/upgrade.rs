@@ -84,6 +84,37 @@ fn set_version(suite: &mut Suite, contract: &Addr, name: &str, version: &str) {
     cw2::set_contract_version(storage.as_mut(), format!("crates.io:{name}"), version).unwrap();
 }
 
+/// The release a contract is migrated from in these tests: one whose storage layout the current
+/// code reads.
+fn previous_release(name: &str) -> &'static str {
+    match name {
+        "ehr-registry" | "drug-provenance" => "0.2.0",
+        _ => "0.0.9",
+    }
+}
+
+#[test]
+fn a_state_of_the_old_storage_layout_is_refused_not_misread() {
+    let mut suite = populated_suite();
+    let new_codes = suite.store_new_codes();
+    for ((contract, name), code_id) in contracts(&suite).into_iter().zip(new_codes) {
+        if !matches!(name, "ehr-registry" | "drug-provenance") {
+            continue;
+        }
+        set_version(&mut suite, &contract, name, "0.1.0");
+        let before = suite.snapshot(&contract);
+        let err = suite.migrate(&contract, code_id).unwrap_err();
+        assert!(
+            root_error(&err)
+                .contains("cannot migrate from version 0.1.0: its storage layout changed in 0.2.0"),
+            "{name}: {}",
+            root_error(&err)
+        );
+        assert_ne!(suite.app.contract_data(&contract).unwrap().code_id, code_id);
+        assert_eq!(suite.snapshot(&contract), before, "{name}");
+    }
+}
+
 fn version(suite: &Suite, contract: &Addr) -> String {
     cw2::query_contract_info(&suite.app.wrap(), contract.to_string())
         .unwrap()
@@ -97,8 +128,10 @@ fn every_contract_migrates_to_a_new_code_id_with_its_state_intact() {
     let current = env!("CARGO_PKG_VERSION");
     for ((contract, name), code_id) in contracts(&suite).into_iter().zip(new_codes) {
         assert_ne!(suite.app.contract_data(&contract).unwrap().code_id, code_id);
-        // Pretend the deployed code is the previous release.
-        set_version(&mut suite, &contract, name, "0.0.9");
+        // Pretend the deployed code is the previous release (of the same storage layout:
+        // ehr-registry's and drug-provenance's changed in 0.2.0, see below).
+        let previous = previous_release(name);
+        set_version(&mut suite, &contract, name, previous);
         let before = suite.snapshot(&contract);
         let resp = suite.migrate(&contract, code_id).unwrap();
         let wasm = resp.events.iter().find(|e| e.ty == "wasm").unwrap();
@@ -111,7 +144,7 @@ fn every_contract_migrates_to_a_new_code_id_with_its_state_intact() {
                 .clone()
         };
         assert_eq!(attr("action"), "migrate");
-        assert_eq!(attr("from_version"), "0.0.9");
+        assert_eq!(attr("from_version"), previous);
         assert_eq!(attr("to_version"), current);
         assert_eq!(
             suite.app.contract_data(&contract).unwrap().code_id,

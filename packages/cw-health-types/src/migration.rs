@@ -132,6 +132,37 @@ pub enum MigrationError {
     Downgrade { from: String, to: String },
     #[error("invalid semantic version {version}")]
     InvalidVersion { version: String },
+    #[error("cannot migrate from version {from}: its storage layout changed in {since} and is not converted; instantiate a new contract")]
+    LayoutChanged { from: String, since: String },
+}
+
+/// Like [`ensure_from_older_version`], and refuses a state older than `layout_since`: the first
+/// version whose storage layout this code reads (an older state would be silently unreadable).
+/// The stored cw2 record is left untouched when refused.
+pub fn ensure_from_layout(
+    storage: &mut dyn Storage,
+    name: &str,
+    version: &str,
+    layout_since: &str,
+) -> Result<Version, MigrationError> {
+    let stored = cw2::get_contract_version(storage)?;
+    let since = layout_since
+        .parse::<Version>()
+        .map_err(|_| MigrationError::InvalidVersion {
+            version: layout_since.to_string(),
+        })?;
+    if stored.contract == name
+        && stored
+            .version
+            .parse::<Version>()
+            .is_ok_and(|from| from < since)
+    {
+        return Err(MigrationError::LayoutChanged {
+            from: stored.version,
+            since: layout_since.to_string(),
+        });
+    }
+    ensure_from_older_version(storage, name, version)
 }
 
 /// Checks that the stored cw2 record names `name` with a version not newer than `version`,
@@ -170,6 +201,28 @@ pub fn ensure_from_older_version(
 mod tests {
     use super::*;
     use cosmwasm_std::testing::MockStorage;
+
+    #[test]
+    fn refuses_a_state_older_than_the_layout_and_keeps_its_record() {
+        let mut s = MockStorage::new();
+        cw2::set_contract_version(&mut s, "crates.io:a", "0.1.0").unwrap();
+        let err = ensure_from_layout(&mut s, "crates.io:a", "0.2.0", "0.2.0").unwrap_err();
+        assert!(matches!(err, MigrationError::LayoutChanged { .. }), "{err}");
+        assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.1.0");
+        cw2::set_contract_version(&mut s, "crates.io:a", "0.2.0").unwrap();
+        assert_eq!(
+            ensure_from_layout(&mut s, "crates.io:a", "0.3.0", "0.2.0")
+                .unwrap()
+                .to_string(),
+            "0.2.0"
+        );
+        assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.3.0");
+        // Another contract's state is still refused as such.
+        assert!(matches!(
+            ensure_from_layout(&mut s, "crates.io:b", "0.3.0", "0.2.0").unwrap_err(),
+            MigrationError::WrongContract { .. }
+        ));
+    }
 
     #[test]
     fn refuses_downgrades_and_foreign_contracts() {
