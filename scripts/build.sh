@@ -24,8 +24,15 @@ for c in "${CRATES[@]}" "${TEST_CRATES[@]}"; do pkgs+=(-p "$c"); done
 # cosmwasm-std's panic hook. The transaction still aborts with no state change; the chain's error
 # says `unreachable` instead of the panic message. Measured in issue 20 (README, "Artifact size"):
 # 47-56 KB less per artifact.
+# Source paths that end up in the Wasm (file names of std's and dependencies' remaining panic
+# locations) are remapped to machine-independent ones, so the bytes do not depend on where rustup
+# keeps the toolchain's rust-src or where cargo keeps its registry.
+SYSROOT="$(rustc "+$TOOLCHAIN" --print sysroot)"
+RUST_COMMIT="$(rustc "+$TOOLCHAIN" -vV | sed -n 's/^commit-hash: //p')"
+REMAP="--remap-path-prefix=$SYSROOT/lib/rustlib/src/rust=/rustc/$RUST_COMMIT"
+REMAP="$REMAP --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 log "cargo build (release, wasm32, build-std) of ${CRATES[*]} ${TEST_CRATES[*]}"
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C link-arg=-s -Zunstable-options -Cpanic=immediate-abort" \
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C link-arg=-s -Zunstable-options -Cpanic=immediate-abort $REMAP" \
   cargo "+$TOOLCHAIN" build --release --lib --locked --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "${pkgs[@]}"
 
@@ -47,7 +54,7 @@ for c in "${CRATES[@]}" "${TEST_CRATES[@]}"; do
   # one-caller inlining stops at 100-byte functions so that no function nears the VM's 100-locals
   # limit; two -Oz rounds shrink what the merges expose (measured in issue 20: the cap of 100 is
   # both smaller than 500 on every artifact, 2-14 KB, and keeps claims-engine's largest function
-  # at 71 locals instead of 81; --converge or a third -Oz gain < 100 bytes).
+  # at 71 locals instead of 81; --converge or a third -Oz gain < 400 bytes).
   node "$WASM_OPT" --mvp-features --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --duplicate-function-elimination --merge-similar-functions \
     -ocimfs 100 -Oz -Oz --strip-debug --strip-producers --strip-target-features \
