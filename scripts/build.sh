@@ -23,7 +23,7 @@ for c in "${CRATES[@]}" "${TEST_CRATES[@]}"; do pkgs+=(-p "$c"); done
 # has none by rule) becomes the Wasm `unreachable` trap instead of formatting its message for
 # cosmwasm-std's panic hook. The transaction still aborts with no state change; the chain's error
 # says `unreachable` instead of the panic message. Measured in issue 20 (README, "Artifact size"):
-# 47-56 KB less per artifact.
+# 46-56 KB less per artifact.
 # Source paths that end up in the Wasm (file names of std's and dependencies' remaining panic
 # locations) are remapped to machine-independent ones, so the bytes do not depend on where rustup
 # keeps the toolchain's rust-src or where cargo keeps its registry.
