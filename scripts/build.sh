@@ -17,9 +17,24 @@ TEST_CRATES=(chain-tester)
 pkgs=()
 for c in "${CRATES[@]}" "${TEST_CRATES[@]}"; do pkgs+=(-p "$c"); done
 
-log "cargo build (release, wasm32) of ${CRATES[*]} ${TEST_CRATES[*]}"
-RUSTFLAGS="-C link-arg=-s" cargo "+$TOOLCHAIN" build --release --lib --locked \
-  --target wasm32-unknown-unknown "${pkgs[@]}"
+# The standard library is rebuilt from the pinned toolchain's rust-src (-Zbuild-std, on a stable
+# toolchain through RUSTC_BOOTSTRAP=1) with std's `optimize_for_size` feature and the
+# `immediate-abort` panic strategy: a panic (only overflow checks and std's own; contract code
+# has none by rule) becomes the Wasm `unreachable` trap instead of formatting its message for
+# cosmwasm-std's panic hook. The transaction still aborts with no state change; the chain's error
+# says `unreachable` instead of the panic message. Measured in issue 20 (README, "Artifact size"):
+# 46-56 KB less per artifact.
+# Source paths that end up in the Wasm (file names of std's and dependencies' remaining panic
+# locations) are remapped to machine-independent ones, so the bytes do not depend on where rustup
+# keeps the toolchain's rust-src or where cargo keeps its registry.
+SYSROOT="$(rustc "+$TOOLCHAIN" --print sysroot)"
+RUST_COMMIT="$(rustc "+$TOOLCHAIN" -vV | sed -n 's/^commit-hash: //p')"
+REMAP="--remap-path-prefix=$SYSROOT/lib/rustlib/src/rust=/rustc/$RUST_COMMIT"
+REMAP="$REMAP --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+log "cargo build (release, wasm32, build-std) of ${CRATES[*]} ${TEST_CRATES[*]}"
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C link-arg=-s -Zunstable-options -Cpanic=immediate-abort $REMAP" \
+  cargo "+$TOOLCHAIN" build --release --lib --locked --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "${pkgs[@]}"
 
 mkdir -p artifacts/test
 rm -f artifacts/*.wasm artifacts/checksums.txt artifacts/test/*.wasm
@@ -36,12 +51,13 @@ for c in "${CRATES[@]}" "${TEST_CRATES[@]}"; do
     --llvm-memory-copy-fill-lowering "$raw" -o "$tmp/$name.lowered.wasm"
   # Step 2: optimize with only the features every VM >= 1.3 accepts (fails if anything else is left).
   # Duplicate and similar functions (one serde deserializer per message type) are merged, and
-  # one-caller inlining stops at 500-byte functions so that no function nears the VM's 100-locals
-  # limit; two -Oz rounds shrink what the merges expose (measured in issue 20: smaller on every
-  # artifact, claims-engine's largest function 95 -> 79 locals).
+  # one-caller inlining stops at 100-byte functions so that no function nears the VM's 100-locals
+  # limit; two -Oz rounds shrink what the merges expose (measured in issue 20: the cap of 100 is
+  # both smaller than 500 on every artifact, 2-14 KB, and keeps claims-engine's largest function
+  # at 71 locals instead of 81; --converge or a third -Oz gain < 400 bytes).
   node "$WASM_OPT" --mvp-features --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --duplicate-function-elimination --merge-similar-functions \
-    -ocimfs 500 -Oz -Oz --strip-debug --strip-producers --strip-target-features \
+    -ocimfs 100 -Oz -Oz --strip-debug --strip-producers --strip-target-features \
     "$tmp/$name.lowered.wasm" -o "$out"
   printf '%-24s raw %8d  optimized %8d bytes\n' "$name.wasm" "$(stat -c %s "$raw")" \
     "$(stat -c %s "$out")"

@@ -8,7 +8,9 @@
 #    (wasm-objdump from Debian's wabt), which wasmvm 2.x and 3.0.x reject;
 #  - size at most 800 KiB (wasmd's default MaxWasmSize);
 #  - budgets with headroom under those limits (scripts/wasm_report.py): every artifact at most
-#    760 KiB and no function over 80 locals (the VM's limit is 100).
+#    SIZE_BUDGET_KIB and no function over 80 locals (the VM's limit is 100). Issue 20's target is
+#    480 KiB; the budget is the size reached so far plus room for a few more messages (README,
+#    "Artifact size"), and is lowered as the artifacts shrink.
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_rust
@@ -22,6 +24,8 @@ if [ "${#wasms[@]}" -eq 0 ]; then
   exit 1
 fi
 MAX_BYTES=$((800 * 1024))
+SIZE_BUDGET_KIB=640
+LOCALS_BUDGET=80
 fail=0
 
 log "static checks of cosmwasm-check 3.0.10 (cosmwasm-vm 3.0.10, via local-chain)"
@@ -38,6 +42,6 @@ for w in "${wasms[@]}"; do
   printf '%-24s %8d bytes (%5.1f KiB, gzip %7d)  %s\n' "$(basename "$w")" "$size" \
     "$(awk "BEGIN{print $size/1024}")" "$(gzip -9 -c "$w" | wc -c)" "$status"
 done
-log "size and locals budgets (scripts/wasm_report.py: at most 760 KiB and 80 locals per function; the VM allows 100)"
-python3 scripts/wasm_report.py --budget-kib 760 --budget-locals 80 "${wasms[@]}" || fail=1
+log "size and locals budgets (scripts/wasm_report.py: at most $SIZE_BUDGET_KIB KiB and $LOCALS_BUDGET locals per function; the VM allows 100)"
+python3 scripts/wasm_report.py --budget-kib "$SIZE_BUDGET_KIB" --budget-locals "$LOCALS_BUDGET" "${wasms[@]}" || fail=1
 exit $fail

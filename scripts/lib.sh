@@ -33,9 +33,10 @@ ensure_rust() {
   fi
   if ! rustup run "$TOOLCHAIN" rustc --version >/dev/null 2>&1; then
     log "installing Rust $TOOLCHAIN"
-    rustup toolchain install "$TOOLCHAIN" --profile minimal -c rustfmt -c clippy
+    rustup toolchain install "$TOOLCHAIN" --profile minimal -c rustfmt -c clippy -c rust-src
   fi
-  rustup component add --toolchain "$TOOLCHAIN" rustfmt clippy >/dev/null 2>&1
+  # rust-src: scripts/build.sh rebuilds the standard library for wasm32 (-Zbuild-std).
+  rustup component add --toolchain "$TOOLCHAIN" rustfmt clippy rust-src >/dev/null 2>&1
   rustup target add --toolchain "$TOOLCHAIN" wasm32-unknown-unknown >/dev/null 2>&1
 }
 
