@@ -16,9 +16,9 @@ use crate::{
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// The cw2 contract version.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-/// The first version whose storage layout this code reads: migration from an older state is
-/// refused.
-pub const STORAGE_LAYOUT_SINCE: &str = "0.2.0";
+/// The versions whose storage layout this code does not read (`[from, until)`): migration from
+/// such a state is refused. The pre-release skeleton (0.0.x) held no such data and migrates.
+pub const OLD_STORAGE_LAYOUT: (&str, &str) = ("0.1.0", "0.2.0");
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -269,7 +269,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         deps.storage,
         CONTRACT_NAME,
         CONTRACT_VERSION,
-        STORAGE_LAYOUT_SINCE,
+        OLD_STORAGE_LAYOUT,
     )?;
     Ok(Response::new()
         .add_attribute("action", "migrate")

@@ -46,7 +46,7 @@ fn old_ledger() -> (App, Addr, Addr, u64) {
         cw2::set_contract_version(
             storage.as_mut(),
             "crates.io:drug-provenance",
-            drug_provenance::contract::STORAGE_LAYOUT_SINCE,
+            drug_provenance::contract::OLD_STORAGE_LAYOUT.1,
         )
         .unwrap();
     }
@@ -80,7 +80,7 @@ fn a_ledger_without_the_handle_migrates_and_refuses_unchecked_visits() {
         .attributes
         .iter()
         .any(|a| a.key == "from_version"
-            && a.value == drug_provenance::contract::STORAGE_LAYOUT_SINCE)));
+            && a.value == drug_provenance::contract::OLD_STORAGE_LAYOUT.1)));
     let cfg = config(&app, &addr);
     assert_eq!((cfg.ehr_registry, cfg.undo_window_secs), (None, 864_000));
 

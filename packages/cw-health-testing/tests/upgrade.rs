@@ -84,15 +84,6 @@ fn set_version(suite: &mut Suite, contract: &Addr, name: &str, version: &str) {
     cw2::set_contract_version(storage.as_mut(), format!("crates.io:{name}"), version).unwrap();
 }
 
-/// The release a contract is migrated from in these tests: one whose storage layout the current
-/// code reads.
-fn previous_release(name: &str) -> &'static str {
-    match name {
-        "ehr-registry" | "drug-provenance" => "0.2.0",
-        _ => "0.0.9",
-    }
-}
-
 #[test]
 fn a_state_of_the_old_storage_layout_is_refused_not_misread() {
     let mut suite = populated_suite();
@@ -128,9 +119,9 @@ fn every_contract_migrates_to_a_new_code_id_with_its_state_intact() {
     let current = env!("CARGO_PKG_VERSION");
     for ((contract, name), code_id) in contracts(&suite).into_iter().zip(new_codes) {
         assert_ne!(suite.app.contract_data(&contract).unwrap().code_id, code_id);
-        // Pretend the deployed code is the previous release (of the same storage layout:
-        // ehr-registry's and drug-provenance's changed in 0.2.0, see below).
-        let previous = previous_release(name);
+        // Pretend the deployed code is the pre-release skeleton (ehr-registry's and
+        // drug-provenance's 0.1.x storage layout is refused: see below).
+        let previous = "0.0.9";
         set_version(&mut suite, &contract, name, previous);
         let before = suite.snapshot(&contract);
         let resp = suite.migrate(&contract, code_id).unwrap();

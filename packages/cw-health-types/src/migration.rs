@@ -136,30 +136,33 @@ pub enum MigrationError {
     LayoutChanged { from: String, since: String },
 }
 
-/// Like [`ensure_from_older_version`], and refuses a state older than `layout_since`: the first
-/// version whose storage layout this code reads (an older state would be silently unreadable).
+/// Like [`ensure_from_older_version`], and refuses a state of a version in `old_layout`
+/// (`[from, until)`): versions whose storage layout this code does not read (such a state would
+/// be silently unreadable). Older versions (a skeleton without that data) and newer ones pass.
 /// The stored cw2 record is left untouched when refused.
 pub fn ensure_from_layout(
     storage: &mut dyn Storage,
     name: &str,
     version: &str,
-    layout_since: &str,
+    old_layout: (&str, &str),
 ) -> Result<Version, MigrationError> {
     let stored = cw2::get_contract_version(storage)?;
-    let since = layout_since
-        .parse::<Version>()
-        .map_err(|_| MigrationError::InvalidVersion {
-            version: layout_since.to_string(),
-        })?;
+    let parse = |v: &str| {
+        v.parse::<Version>()
+            .map_err(|_| MigrationError::InvalidVersion {
+                version: v.to_string(),
+            })
+    };
+    let (from, until) = (parse(old_layout.0)?, parse(old_layout.1)?);
     if stored.contract == name
         && stored
             .version
             .parse::<Version>()
-            .is_ok_and(|from| from < since)
+            .is_ok_and(|v| from <= v && v < until)
     {
         return Err(MigrationError::LayoutChanged {
             from: stored.version,
-            since: layout_since.to_string(),
+            since: old_layout.1.to_string(),
         });
     }
     ensure_from_older_version(storage, name, version)
@@ -206,12 +209,18 @@ mod tests {
     fn refuses_a_state_older_than_the_layout_and_keeps_its_record() {
         let mut s = MockStorage::new();
         cw2::set_contract_version(&mut s, "crates.io:a", "0.1.0").unwrap();
-        let err = ensure_from_layout(&mut s, "crates.io:a", "0.2.0", "0.2.0").unwrap_err();
+        let old = ("0.1.0", "0.2.0");
+        let err = ensure_from_layout(&mut s, "crates.io:a", "0.2.0", old).unwrap_err();
         assert!(matches!(err, MigrationError::LayoutChanged { .. }), "{err}");
         assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.1.0");
+        cw2::set_contract_version(&mut s, "crates.io:a", "0.1.7-rc.1").unwrap();
+        assert!(ensure_from_layout(&mut s, "crates.io:a", "0.2.0", old).is_err());
+        // A skeleton before the old layout held no such data: it migrates.
+        cw2::set_contract_version(&mut s, "crates.io:a", "0.0.9").unwrap();
+        assert!(ensure_from_layout(&mut s, "crates.io:a", "0.2.0", old).is_ok());
         cw2::set_contract_version(&mut s, "crates.io:a", "0.2.0").unwrap();
         assert_eq!(
-            ensure_from_layout(&mut s, "crates.io:a", "0.3.0", "0.2.0")
+            ensure_from_layout(&mut s, "crates.io:a", "0.3.0", old)
                 .unwrap()
                 .to_string(),
             "0.2.0"
@@ -219,7 +228,7 @@ mod tests {
         assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.3.0");
         // Another contract's state is still refused as such.
         assert!(matches!(
-            ensure_from_layout(&mut s, "crates.io:b", "0.3.0", "0.2.0").unwrap_err(),
+            ensure_from_layout(&mut s, "crates.io:b", "0.3.0", old).unwrap_err(),
             MigrationError::WrongContract { .. }
         ));
     }
