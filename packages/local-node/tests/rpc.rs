@@ -135,6 +135,7 @@ fn execute_any(sender: &str, contract: &str, msg: &impl serde::Serialize) -> (An
 #[test]
 fn the_suite_over_rpc_matches_the_in_process_engine() {
     let home = temp_dir("suite");
+    let _cleanup = Cleanup(home.clone());
     let mut config = NodeConfig::new(home.join("node"));
     // Balances whose decimal length the fees do not change: a bank write costs 30 gas per byte
     // of the amount, so 10^12 - fees (12 digits) would cost less than the engine's 10^12.
@@ -636,6 +637,7 @@ fn send_msg(from: &str, to: &str, amount: u128) -> Any {
 #[test]
 fn refusals_get_the_sdk_errors_and_change_nothing() {
     let home = temp_dir("refusals");
+    let _cleanup = Cleanup(home.clone());
     let node = Node::start(NodeConfig::new(home.join("node")));
     let mut alice = node.signer(0);
     let bob = node.signer(1);
@@ -947,6 +949,7 @@ fn post(addr: std::net::SocketAddr, body: &str) -> (String, Value) {
 #[test]
 fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
     let home = temp_dir("curl");
+    let _cleanup = Cleanup(home.clone());
     let node = Node::start(NodeConfig::new(home.join("node")));
     let addr = node.handle.as_ref().unwrap().local_addr();
     // curl -s -X POST -H 'Content-Type: application/json' \
@@ -1098,6 +1101,7 @@ fn a_plain_json_rpc_post_gets_cometbft_shaped_answers() {
 fn a_gzipped_upload_and_several_messages_in_one_tx() {
     use std::io::Write as _;
     let home = temp_dir("multi");
+    let _cleanup = Cleanup(home.clone());
     let node = Node::start(NodeConfig::new(home.join("node")));
     let mut alice = node.signer(0);
     let bob = node.signer(1).address;

@@ -53,6 +53,16 @@ pub fn temp_dir(name: &str) -> PathBuf {
     ))
 }
 
+/// Removes a temporary directory when dropped, also when the test fails. Declare it right after
+/// the directory is made, so that it drops after the node and engine that use it.
+pub struct Cleanup(pub PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A signer: key, address, and the account number and sequence it signs with.
 pub struct Signer {
     pub key: SigningKey,
