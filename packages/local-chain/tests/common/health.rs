@@ -31,9 +31,13 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// An optimized artifact's bytes, or the instruction to build it.
+/// An optimized artifact's bytes, or the instruction to build it. `CW_HEALTH_ARTIFACTS` names
+/// another artifacts directory (a worktree's build measured by an already built report).
 pub fn artifact(rel: &str) -> Result<Vec<u8>, String> {
-    let p = repo_root().join("artifacts").join(rel);
+    let dir = std::env::var_os("CW_HEALTH_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("artifacts"));
+    let p = dir.join(rel);
     std::fs::read(&p).map_err(|e| {
         format!(
             "{} is missing ({e}): run scripts/build.sh first",
