@@ -6,7 +6,12 @@
 //! all JSON deserialization (issue 20). This generator accepts exactly what serde's derive with
 //! `deny_unknown_fields` accepts from JSON objects, with the same error texts (`unknown field`,
 //! `missing field`, `duplicate field`, `unknown variant`, `invalid type: ..., expected struct X`),
-//! and nothing for arrays. Field names are read as one `String` type shared by every message.
+//! and nothing for arrays. Size (issue 20): the generated code is only the field slots and a match
+//! on the field's index; looking up the name (`Key`, `Variant`), reading a value with its
+//! duplicate check (`field`) and the missing check (`required`) are functions of
+//! `cw_health_types::__de`, one per field *type* shared by every struct. A struct is read with
+//! `deserialize_map`, a struct variant as a newtype variant whose value is a map (so a struct
+//! variant written as a bare string is refused with serde_json's "expected newtype variant").
 //!
 //! Supported (everything the cw-health input types use): structs with named fields, newtype
 //! structs, enums with unit, newtype and struct variants; `#[serde(default)]`,
@@ -143,41 +148,19 @@ fn map_visitor(
         let ty = &f.ty;
         quote! { let mut #s: ::core::option::Option<#ty> = ::core::option::Option::None; }
     });
-    let arms = fields.iter().zip(&slots).map(|(f, s)| {
+    let arms = fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
         let name = &f.name;
-        quote! {
-            #name => {
-                if #s.is_some() {
-                    return ::core::result::Result::Err(__de::Error::duplicate_field(#name));
-                }
-                #s = ::core::option::Option::Some(__de::MapAccess::next_value(&mut __map)?);
-            }
-        }
+        quote! { #i => __rt::field(&mut __map, &mut #s, #name)?, }
     });
     let inits = fields.iter().zip(&slots).map(|(f, s)| {
         let ident = &f.ident;
         let name = &f.name;
         match &f.missing {
-            Missing::Required => quote! {
-                #ident: match #s {
-                    ::core::option::Option::Some(__v) => __v,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(__de::Error::missing_field(#name))
-                    }
-                }
-            },
+            Missing::Required => quote! { #ident: __rt::required(#s, #name)? },
             Missing::Default => quote! { #ident: #s.unwrap_or_default() },
             Missing::With(path) => quote! { #ident: #s.unwrap_or_else(#path) },
         }
     });
-    let unknown = if strict {
-        quote! { return ::core::result::Result::Err(__de::Error::unknown_field(&__key, FIELDS)) }
-    } else {
-        quote! {
-            let _ = FIELDS;
-            __de::MapAccess::next_value::<__de::IgnoredAny>(&mut __map)?;
-        }
-    };
     quote! {
         struct #visitor;
         impl<'de> __de::Visitor<'de> for #visitor {
@@ -191,15 +174,25 @@ fn map_visitor(
             {
                 const FIELDS: &[&str] = &[#(#names),*];
                 #(#decls)*
-                while let ::core::option::Option::Some(__key) =
-                    __de::MapAccess::next_key::<::std::string::String>(&mut __map)?
-                {
-                    match __key.as_str() {
+                while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
+                    &mut __map,
+                    __rt::Key { names: FIELDS, strict: #strict },
+                )? {
+                    match __i {
                         #(#arms)*
-                        _ => { #unknown }
+                        _ => __rt::skip(&mut __map)?,
                     }
                 }
                 ::core::result::Result::Ok(#ctor { #(#inits),* })
+            }
+        }
+        impl<'de> __de::DeserializeSeed<'de> for #visitor {
+            type Value = #value;
+            fn deserialize<__D>(self, __d: __D) -> ::core::result::Result<#value, __D::Error>
+            where
+                __D: __de::Deserializer<'de>,
+            {
+                __d.deserialize_map(self)
             }
         }
     }
@@ -220,7 +213,6 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
         Data::Struct(s) => match &s.fields {
             Fields::Named(named) => {
                 let fields = named_fields(named)?;
-                let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                 let visitor = map_visitor(
                     strict,
                     &format_ident!("__Visitor"),
@@ -231,7 +223,7 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 );
                 quote! {
                     #visitor
-                    __d.deserialize_struct(#ty_name, &[#(#names),*], __Visitor)
+                    __d.deserialize_map(__Visitor)
                 }
             }
             Fields::Unnamed(u) if u.unnamed.len() == 1 => {
@@ -259,17 +251,16 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 let vid = &v.ident;
                 let arm = match &v.fields {
                     Fields::Unit => quote! {
-                        #name => {
+                        #i => {
                             __de::VariantAccess::unit_variant(__variant)?;
                             ::core::result::Result::Ok(#ty::#vid)
                         }
                     },
                     Fields::Unnamed(u) if u.unnamed.len() == 1 => quote! {
-                        #name => __de::VariantAccess::newtype_variant(__variant).map(#ty::#vid),
+                        #i => __de::VariantAccess::newtype_variant(__variant).map(#ty::#vid),
                     },
                     Fields::Named(named) => {
                         let fields = named_fields(named)?;
-                        let fnames: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                         let visitor = format_ident!("__Variant{}", i);
                         visitors.push(map_visitor(
                             strict,
@@ -279,10 +270,10 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                             &format!("struct variant {ty_name}::{}", v.ident.unraw()),
                             &fields,
                         ));
+                        // Read as a newtype variant whose value is a map: serde_json's
+                        // struct_variant would also accept the fields as an array.
                         quote! {
-                            #name => __de::VariantAccess::struct_variant(
-                                __variant, &[#(#fnames),*], #visitor,
-                            ),
+                            #i => __de::VariantAccess::newtype_variant_seed(__variant, #visitor),
                         }
                     }
                     Fields::Unnamed(_) => {
@@ -309,12 +300,14 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                     where
                         __E: __de::EnumAccess<'de>,
                     {
-                        let (__name, __variant) =
-                            __de::EnumAccess::variant::<::std::string::String>(__data)?;
-                        match __name.as_str() {
+                        let (__i, __variant) = __de::EnumAccess::variant_seed(
+                            __data,
+                            __rt::Variant { names: VARIANTS },
+                        )?;
+                        match __i {
                             #(#arms)*
                             _ => ::core::result::Result::Err(__de::Error::unknown_variant(
-                                &__name, VARIANTS,
+                                "", VARIANTS,
                             )),
                         }
                     }
@@ -332,6 +325,7 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 __D: ::cosmwasm_schema::serde::Deserializer<'de>,
             {
                 use ::cosmwasm_schema::serde::de as __de;
+                use ::cw_health_types::__de as __rt;
                 #body
             }
         }

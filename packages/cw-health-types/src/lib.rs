@@ -10,6 +10,9 @@
 //! **No PHI on chain.** Nothing in this crate can carry free text about a patient: hashes,
 //! opaque identifiers, standard codes and pointers to off-chain documents only.
 
+// The generated Deserialize of #[cw_serde_strict] names `::cw_health_types::__de`, here too.
+extern crate self as cw_health_types;
+
 pub mod content;
 pub mod error;
 pub mod events;
@@ -32,6 +35,10 @@ pub mod trial_anchor;
 /// The strict `#[cw_serde]` (adds `deny_unknown_fields`) of every input type; see
 /// [`cw_health_derive`].
 pub use cw_health_derive::cw_serde_strict;
+
+#[doc(hidden)]
+#[path = "de_support.rs"]
+pub mod __de;
 
 pub use content::ContentRef;
 pub use error::ValidationError;
