@@ -68,7 +68,7 @@ pub fn load_claim(storage: &dyn Storage, claim_id: u64) -> Result<Claim, Contrac
 }
 
 /// An ehr-registry delegate, as far as an appeal needs it.
-#[derive(cosmwasm_schema::serde::Deserialize)]
+#[derive(cw_health_types::MapDeserialize)]
 #[serde(crate = "cosmwasm_schema::serde")]
 struct Delegate {
     relationship: DelegateRelationship,

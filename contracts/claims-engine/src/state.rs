@@ -4,11 +4,11 @@
 //! Every list a user can grow is a `Map` keyed so that each read is a point lookup or a bounded
 //! prefix range: nothing in an execute iterates it.
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
     Appeal, Claim, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
 };
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
 use cw_storage_plus::{Item, Map};

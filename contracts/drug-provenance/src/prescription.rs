@@ -2,10 +2,10 @@
 //! and pharmacies dispense against it, each dispense a fill, never more fills than written nor
 //! after its expiry. No drug or patient data in clear: hashes and ids only.
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     Addr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp,
 };
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::{
     PrescriberResponse, PrescriptionFillResponse, PrescriptionResponse, UnitRef, UnitState,
 };

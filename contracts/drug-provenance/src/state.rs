@@ -4,9 +4,9 @@
 //! Units are keyed by (GTIN, serial). A unit's recalled status is never stored on the unit: it
 //! is read from its lot, so a recall writes one record per lot whatever the lot size.
 
-use cosmwasm_schema::cw_serde;
-use cosmwasm_schema::serde::{Deserialize, Serialize};
+use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{Addr, Timestamp};
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::{
     CaseState, Determination, InvestigationState, RecallInfo, ShipmentKind, ShipmentState,
     SuspectReason, TempProfile, TradingPartnerRole, TradingPartnerStatus, UnitEvent, UnitKey,
@@ -99,7 +99,7 @@ pub struct Lot {
 /// A unit on the ledger. Written by every move, so stored compactly (issue 20: 30 gas a byte):
 /// one- or two-letter field names, absent, zero and false fields left out. Queries map it to
 /// their answers.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, cw_health_types::MapDeserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Unit {
     #[serde(rename = "l")]
@@ -241,7 +241,7 @@ pub struct Case {
 }
 
 /// A shipment (stored compactly like [`Unit`]).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, cw_health_types::MapDeserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Shipment {
     /// Sale, return or custody move (shipments stored before kinds existed are sales).

@@ -11,9 +11,9 @@
 //! query. A device never reads or writes records (`check_access` denies it, and no grant names
 //! it).
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp};
 use cw_health_types::content::validate_uri;
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::ehr_registry::PartyRole;
 use cw_health_types::rpm::{
     day_of, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse,

@@ -8,9 +8,9 @@
 //! [`MAX_ACTIVE_GRANTS_PER_GRANTEE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_GRANTEE
 //! [`MAX_ACTIVE_GRANTS_PER_ROLE`]: cw_health_types::ehr_registry::MAX_ACTIVE_GRANTS_PER_ROLE
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::ehr_registry::{
     AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
     EmergencyReason, Grantee, InactiveReason, PartyRole, PartyStatus, Period, Provision,
@@ -55,7 +55,7 @@ impl Party {
 }
 
 /// A registered patient (read by most messages: short field names, defaults left out).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, cw_health_types::MapDeserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Patient {
     #[serde(rename = "r")]
@@ -221,7 +221,7 @@ mod compact {
     use cw_health_types::ehr_registry::{Period, Provision, ProvisionType};
     use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
-    #[derive(Serialize, Deserialize)]
+    #[derive(Serialize, cw_health_types::MapDeserialize)]
     #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
     struct P {
         t: ProvisionType,

@@ -10,10 +10,10 @@
 //! A visit may instead be booked with an on-call pool (a team): its consent grants the team
 //! until a member takes it (`oncall::take_visit`); the visit is then that member's alone.
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
 };
+use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::ehr_registry::{
     GranteeMsg, LicensureInfo, PartyRole, Period, Provision, ProvisionType, Revocation,
     RevocationReason, VisitInfo, VisitStatus, VisitsResponse,

@@ -199,7 +199,12 @@ fn map_visitor(
 }
 
 /// The `impl Deserialize` of `input`.
-pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenStream> {
+/// `strict` refuses unknown fields; `snake` renames variants snake_case (cw_serde's enums).
+pub fn deserialize_impl(
+    input: &DeriveInput,
+    strict: bool,
+    snake: bool,
+) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
         return Err(Error::new_spanned(
             &input.generics,
@@ -247,7 +252,8 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 if default.is_some() {
                     return Err(Error::new_spanned(v, "#[serde(default)] on a variant"));
                 }
-                let name = rename.unwrap_or_else(|| snake_case(&v.ident.unraw().to_string()));
+                let plain = v.ident.unraw().to_string();
+                let name = rename.unwrap_or_else(|| if snake { snake_case(&plain) } else { plain });
                 let vid = &v.ident;
                 let arm = match &v.fields {
                     Fields::Unit => quote! {
@@ -287,6 +293,30 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 arms.push(arm);
             }
             let expecting = format!("enum {ty_name}");
+            if e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
+                // Unit variants only: the variant's name as a JSON string (serde_json's enum
+                // reader would also take `{"name": null}`, which no client sends).
+                let units = e.variants.iter().enumerate().map(|(i, v)| {
+                    let vid = &v.ident;
+                    quote! { #i => ::core::result::Result::Ok(#ty::#vid), }
+                });
+                return Ok(impl_deserialize(
+                    ty,
+                    quote! {
+                        const VARIANTS: &[&str] = &[#(#names),*];
+                        let __i = __de::Deserializer::deserialize_identifier(
+                            __d,
+                            __rt::Variant { names: VARIANTS, expecting: #expecting },
+                        )?;
+                        match __i {
+                            #(#units)*
+                            _ => ::core::result::Result::Err(
+                                <__D::Error as __de::Error>::unknown_variant("", VARIANTS),
+                            ),
+                        }
+                    },
+                ));
+            }
             quote! {
                 const VARIANTS: &[&str] = &[#(#names),*];
                 #(#visitors)*
@@ -302,7 +332,7 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                     {
                         let (__i, __variant) = __de::EnumAccess::variant_seed(
                             __data,
-                            __rt::Variant { names: VARIANTS },
+                            __rt::Variant { names: VARIANTS, expecting: "variant identifier" },
                         )?;
                         match __i {
                             #(#arms)*
@@ -317,7 +347,12 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
         }
         Data::Union(_) => return Err(Error::new(Span::call_site(), "unions are not supported")),
     };
-    Ok(quote! {
+    Ok(impl_deserialize(ty, body))
+}
+
+/// `impl Deserialize for ty` whose `deserialize(__d)` is `body`.
+fn impl_deserialize(ty: &syn::Ident, body: TokenStream) -> TokenStream {
+    quote! {
         #[automatically_derived]
         impl<'de> ::cosmwasm_schema::serde::Deserialize<'de> for #ty {
             fn deserialize<__D>(__d: __D) -> ::core::result::Result<Self, __D::Error>
@@ -329,7 +364,7 @@ pub fn deserialize_impl(input: &DeriveInput, strict: bool) -> syn::Result<TokenS
                 #body
             }
         }
-    })
+    }
 }
 
 /// Refuses container-level serde attributes other than the ones `cw_serde_strict` adds.
@@ -340,4 +375,34 @@ pub fn check_container_attrs(attrs: &[Attribute]) -> syn::Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// The container attributes `#[derive(MapDeserialize)]` understands, as serde's derive reads
+/// them: `deny_unknown_fields` (strict), `rename_all = "snake_case"` (variants) and `crate`
+/// (for the Serialize derive beside it). Answers (strict, snake).
+pub fn derive_container_attrs(attrs: &[Attribute]) -> syn::Result<(bool, bool)> {
+    let mut strict = false;
+    let mut snake = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("deny_unknown_fields") {
+                strict = true;
+            } else if meta.path.is_ident("crate") {
+                let _: syn::LitStr = meta.value()?.parse()?;
+            } else if meta.path.is_ident("rename_all") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                if lit.value() != "snake_case" {
+                    return Err(meta.error(
+                        "#[derive(MapDeserialize)] supports rename_all = \"snake_case\" only",
+                    ));
+                }
+                snake = true;
+            } else {
+                return Err(meta
+                    .error("#[derive(MapDeserialize)] does not support this container attribute"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok((strict, snake))
 }

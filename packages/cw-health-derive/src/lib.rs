@@ -82,6 +82,32 @@ pub fn cw_serde_map(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand(item, false)
 }
 
+/// The map-only `Deserialize` of `#[cw_serde_strict]` as a derive, for types that are not
+/// cw_serde types (stored records with their own `Serialize`): beside `#[derive(Serialize)]`,
+/// in place of serde's `Deserialize`. Reads serde's container attributes `deny_unknown_fields`,
+/// `rename_all = "snake_case"` and `crate`, and the field attributes `rename`, `default` and
+/// `skip_serializing_if`; refuses anything else at compile time (issue 20: serde's derive
+/// writes an array-accepting visitor and a field matcher per type).
+#[proc_macro_derive(MapDeserialize, attributes(serde))]
+pub fn map_deserialize(item: TokenStream) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse(item) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match de::derive_container_attrs(&input.attrs).and_then(|(strict, snake)| {
+        if snake && !matches!(input.data, syn::Data::Enum(_)) {
+            return Err(syn::Error::new_spanned(
+                &input.ident,
+                "#[derive(MapDeserialize)]: rename_all is supported on enums only",
+            ));
+        }
+        de::deserialize_impl(&input, strict, snake)
+    }) {
+        Ok(de) => de.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
 /// cw_serde's derives and attributes (cosmwasm-schema 3.0) with our Deserialize.
 fn expand(item: TokenStream, strict: bool) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse(item.clone()) {
@@ -89,7 +115,7 @@ fn expand(item: TokenStream, strict: bool) -> TokenStream {
         Err(e) => return e.to_compile_error().into(),
     };
     let de = match de::check_container_attrs(&input.attrs)
-        .and_then(|()| de::deserialize_impl(&input, strict))
+        .and_then(|()| de::deserialize_impl(&input, strict, true))
     {
         Ok(de) => de,
         Err(e) => return e.to_compile_error().into(),

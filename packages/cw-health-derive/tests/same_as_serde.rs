@@ -111,12 +111,23 @@ const INPUTS: &[&str] = &[
     r#"3"#,
 ];
 
-fn same<A, B>(what: &str)
+fn same<A, B>(what: &str, unit_enum: bool)
 where
     A: serde::de::DeserializeOwned + std::fmt::Debug,
     B: serde::de::DeserializeOwned + std::fmt::Debug,
 {
     for input in INPUTS {
+        if unit_enum && !input.starts_with('"') {
+            // An enum of unit variants is a string only, and anything else is refused naming
+            // the enum (serde_json says "expected value" for a number or null): see
+            // `an_enum_of_unit_variants_is_read_from_a_string_only`.
+            let err = from_json::<A>(input.as_bytes()).unwrap_err().to_string();
+            assert!(
+                err.contains(", expected enum"),
+                "{what} from {input}: {err}"
+            );
+            continue;
+        }
         let ours = from_json::<A>(input.as_bytes()).map(|v| format!("{v:?}"));
         let theirs = from_json::<B>(input.as_bytes()).map(|v| format!("{v:?}"));
         // The same text; the position may differ (serde's derive refuses an unknown name while
@@ -143,6 +154,28 @@ where
 }
 
 #[test]
+fn an_enum_of_unit_variants_is_read_from_a_string_only() {
+    assert!(matches!(
+        from_json::<ours::Kind>(br#""W""#),
+        Ok(ours::Kind::Write)
+    ));
+    // serde_json's enum reader also takes the one-key map form, which no client sends.
+    assert!(from_json::<serdes::Kind>(br#"{"read":null}"#).is_ok());
+    let err = from_json::<ours::Kind>(br#"{"read":null}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("invalid type: map, expected enum Kind"),
+        "{err}"
+    );
+    let err = from_json::<ours::Kind>(br#"3"#).unwrap_err().to_string();
+    assert!(
+        err.contains("invalid type: integer `3`, expected enum Kind"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_struct_variant_written_as_a_string_is_refused() {
     let err = from_json::<ours::Msg>(br#""ping""#)
         .unwrap_err()
@@ -155,12 +188,12 @@ fn a_struct_variant_written_as_a_string_is_refused() {
 
 #[test]
 fn accepts_and_refuses_what_serde_does_with_the_same_errors() {
-    same::<ours::Unit, serdes::Unit>("Unit");
-    same::<ours::Inner, serdes::Inner>("Inner");
-    same::<ours::Empty, serdes::Empty>("Empty");
-    same::<ours::Code, serdes::Code>("Code");
-    same::<ours::Kind, serdes::Kind>("Kind");
-    same::<ours::Msg, serdes::Msg>("Msg");
+    same::<ours::Unit, serdes::Unit>("Unit", false);
+    same::<ours::Inner, serdes::Inner>("Inner", false);
+    same::<ours::Empty, serdes::Empty>("Empty", false);
+    same::<ours::Code, serdes::Code>("Code", false);
+    same::<ours::Kind, serdes::Kind>("Kind", true);
+    same::<ours::Msg, serdes::Msg>("Msg", false);
 }
 
 #[test]

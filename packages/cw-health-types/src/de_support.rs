@@ -46,11 +46,15 @@ impl<'de> Visitor<'de> for Key {
 }
 
 /// Reads an enum's variant name and answers its index in `names` (serde's `unknown variant`
-/// error for any other name).
+/// error for any other name). An enum of unit variants only is read with it directly, as a
+/// string (`expecting` names the enum in the error for anything else): one reader for every
+/// such enum instead of serde_json's enum reader per enum.
 #[derive(Clone, Copy)]
 pub struct Variant {
     /// The accepted variant names, in the order of the generated match.
     pub names: &'static [&'static str],
+    /// What the error for a value of another type says was expected.
+    pub expecting: &'static str,
 }
 
 impl<'de> DeserializeSeed<'de> for Variant {
@@ -65,7 +69,7 @@ impl<'de> Visitor<'de> for Variant {
     type Value = usize;
 
     fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-        f.write_str("variant identifier")
+        f.write_str(self.expecting)
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<usize, E> {

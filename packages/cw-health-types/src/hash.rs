@@ -1,4 +1,4 @@
-use cosmwasm_schema::cw_serde;
+use cw_health_derive::cw_serde_map as cw_serde;
 use sha2::{Digest, Sha256};
 use std::fmt;
 

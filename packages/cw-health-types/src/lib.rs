@@ -35,6 +35,9 @@ pub mod trial_anchor;
 /// The strict `#[cw_serde]` (adds `deny_unknown_fields`) of every input type; see
 /// [`cw_health_derive`].
 pub use cw_health_derive::cw_serde_strict;
+/// `#[cw_serde]` with the map-only Deserialize of `cw_serde_strict` that skips unknown fields:
+/// stored records and query answers; see [`cw_health_derive`].
+pub use cw_health_derive::{cw_serde_map, MapDeserialize};
 
 #[doc(hidden)]
 #[path = "de_support.rs"]

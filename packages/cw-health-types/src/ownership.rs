@@ -5,8 +5,8 @@
 //! `ExecuteMsg::UpdateOwnership(OwnershipAction)` and `QueryMsg::Ownership {}`, and calls
 //! [`assert_owner`] first in every owner-only handler.
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Api, Attribute, BlockInfo, StdError, Storage, Timestamp};
+use cw_health_derive::cw_serde_map as cw_serde;
 use cw_health_derive::cw_serde_strict;
 use cw_storage_plus::Item;
 use thiserror::Error;

@@ -1,7 +1,5 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use serde::Deserialize;
-
 use super::msg::{
     AccessDecision, AccessRequest, ConsentState, GrantInfo, InactiveReason, PartyInfo, QueryMsg,
     RecordInfo,
@@ -10,7 +8,7 @@ use crate::vocab::PurposeOfUse;
 
 /// The parts of a [`GrantInfo`] another contract checks, read from the same `grant` answer;
 /// every other field is skipped, not parsed (a smaller contract than parsing the whole grant).
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
 pub struct GrantSummary {
     /// The grant's id.
     pub id: u64,
@@ -31,7 +29,7 @@ pub struct GrantSummary {
 }
 
 /// The grantee of a [`GrantSummary`].
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "snake_case")]
 pub enum GranteeSummary {
     /// One address.
@@ -46,7 +44,7 @@ pub enum GranteeSummary {
 }
 
 /// The root provision of a [`GrantSummary`]: only whether it permits, and for which purposes.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
 pub struct ProvisionSummary {
     /// Permit or deny.
     pub provision_type: super::msg::ProvisionType,
@@ -57,7 +55,7 @@ pub struct ProvisionSummary {
 /// The parts of a [`RecordInfo`] another contract checks (who the record is about, who wrote
 /// it, when, and its self-pay flag), read from the same `record` answer; every other field is
 /// skipped, not parsed.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
 pub struct RecordSummary {
     /// The record's id.
     pub id: u64,
@@ -78,7 +76,7 @@ pub struct RecordSummary {
 /// The parts of a [`super::msg::VisitInfo`] another contract checks before paying a telehealth
 /// service or anchoring its e-prescription (who, when, how, whether it was consented and held),
 /// read from the same `visit` answer; every other field is skipped, not parsed.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
 pub struct VisitSummary {
     /// The visit's id.
     pub id: u64,
