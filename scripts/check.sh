@@ -39,6 +39,9 @@ for w in "${wasms[@]}"; do
   status=ok
   if [ "$ops" -ne 0 ]; then status="FAIL: $ops bulk-memory/reference-type ops"; fail=1; fi
   if [ "$size" -gt "$MAX_BYTES" ]; then status="FAIL: over $MAX_BYTES bytes"; fail=1; fi
+  # std's backtrace printer (and rustc-demangle) is linked in exactly when its own text is
+  # there: packages/cosmwasm-std/PATCH.md.
+  if grep -q 'disabled backtrace' "$w"; then status="FAIL: std's backtrace printer is linked in"; fail=1; fi
   printf '%-24s %8d bytes (%5.1f KiB, gzip %7d)  %s\n' "$(basename "$w")" "$size" \
     "$(awk "BEGIN{print $size/1024}")" "$(gzip -9 -c "$w" | wc -c)" "$status"
 done

@@ -1,0 +1,2 @@
+mod test_decimal;
+mod test_decimal256;
