@@ -8,7 +8,7 @@
 //! `missing field`, `duplicate field`, `unknown variant`, `invalid type: ..., expected struct X`),
 //! and nothing for arrays. Size (issue 20): the generated code is only the field slots and a match
 //! on the field's index; looking up the name (`Key`, `Variant`), reading a value with its
-//! duplicate check (`field`) and the missing check (`required`) are functions of
+//! duplicate check (`field`) and the missing-field error (`missing`) are functions of
 //! `cw_health_types::__de`, one per field *type* shared by every struct. A struct is read with
 //! `deserialize_map`, a struct variant as a newtype variant whose value is a map (so a struct
 //! variant written as a bare string is refused with serde_json's "expected newtype variant").
@@ -152,15 +152,45 @@ fn map_visitor(
         let name = &f.name;
         quote! { #i => __rt::field(&mut __map, &mut #s, #name)?, }
     });
+    // Required fields are moved out of their slots in one match, so that a missing one is a
+    // single exit (every `?` exit drops the slots filled so far: one drop ladder each).
+    let required: Vec<(&Field, &syn::Ident)> = fields
+        .iter()
+        .zip(&slots)
+        .filter(|(f, _)| matches!(f.missing, Missing::Required))
+        .collect();
+    let req_slots: Vec<&syn::Ident> = required.iter().map(|(_, s)| *s).collect();
+    let req_names: Vec<&str> = required.iter().map(|(f, _)| f.name.as_str()).collect();
+    let req_vals: Vec<syn::Ident> = (0..required.len())
+        .map(|i| format_ident!("__value{}", i))
+        .collect();
     let inits = fields.iter().zip(&slots).map(|(f, s)| {
         let ident = &f.ident;
-        let name = &f.name;
         match &f.missing {
-            Missing::Required => quote! { #ident: __rt::required(#s, #name)? },
+            Missing::Required => {
+                let pos = required
+                    .iter()
+                    .position(|(r, _)| r.ident == f.ident)
+                    .unwrap_or_default();
+                let v = req_vals.get(pos).cloned().unwrap_or_else(|| s.clone());
+                quote! { #ident: #v }
+            }
             Missing::Default => quote! { #ident: #s.unwrap_or_default() },
             Missing::With(path) => quote! { #ident: #s.unwrap_or_else(#path) },
         }
     });
+    let build = quote! {
+        match (#(#req_slots,)*) {
+            (#(::core::option::Option::Some(#req_vals),)*) => {
+                ::core::result::Result::Ok(#ctor { #(#inits),* })
+            }
+            #[allow(unreachable_patterns)]
+            (#(#req_vals,)*) => ::core::result::Result::Err(__rt::missing(
+                &[#(#req_vals.is_none()),*],
+                &[#(#req_names),*],
+            )),
+        }
+    };
     quote! {
         struct #visitor;
         impl<'de> __de::Visitor<'de> for #visitor {
@@ -174,16 +204,23 @@ fn map_visitor(
             {
                 const FIELDS: &[&str] = &[#(#names),*];
                 #(#decls)*
-                while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
-                    &mut __map,
-                    __rt::Key { names: FIELDS, strict: #strict },
-                )? {
-                    match __i {
-                        #(#arms)*
-                        _ => __rt::skip(&mut __map)?,
+                // The slots are borrowed here, so every error of the loop leaves by one exit.
+                let __read = (|| -> ::core::result::Result<(), __M::Error> {
+                    while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
+                        &mut __map,
+                        __rt::Key { names: FIELDS, strict: #strict },
+                    )? {
+                        match __i {
+                            #(#arms)*
+                            _ => __rt::skip(&mut __map)?,
+                        }
                     }
+                    ::core::result::Result::Ok(())
+                })();
+                if let ::core::result::Result::Err(__e) = __read {
+                    return ::core::result::Result::Err(__e);
                 }
-                ::core::result::Result::Ok(#ctor { #(#inits),* })
+                #build
             }
         }
         impl<'de> __de::DeserializeSeed<'de> for #visitor {

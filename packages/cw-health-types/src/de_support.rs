@@ -5,7 +5,7 @@
 //! of its value and the duplicate check inline; in a contract's Wasm that is one copy per field
 //! of every message and record (issue 20: JSON decoding was a third of each artifact). Here the
 //! field name is looked up by one function for every struct ([`Key`]), and a field's read and
-//! duplicate check ([`field`]) and missing check ([`required`]) are one function per field
+//! duplicate check ([`field`]) and the missing-field error ([`missing`]) are one function per field
 //! *type*, shared by every struct with a field of that type. The JSON accepted and the error
 //! texts are serde's (`unknown field`, `duplicate field`, `missing field`, `unknown variant`).
 
@@ -105,8 +105,13 @@ pub fn skip<'de, M: MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())
 }
 
-/// The value of a required field, or serde's `missing field` error.
+/// Serde's `missing field` error for the first of `names` whose flag in `absent` is set.
 #[inline(never)]
-pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+pub fn missing<E: Error>(absent: &[bool], names: &[&'static str]) -> E {
+    let name = absent
+        .iter()
+        .zip(names)
+        .find(|(absent, _)| **absent)
+        .map_or("", |(_, name)| *name);
+    E::missing_field(name)
 }
