@@ -7,7 +7,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
-    Appeal, Claim, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
+    Appeal, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
 };
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
@@ -123,8 +123,8 @@ pub const COVERAGE: Map<(u64, &Addr, u64), Option<Timestamp>> = Map::new("covera
 /// How many coverage segments a member has in a plan (at most `MAX_COVERAGE_SEGMENTS`).
 pub const COVERAGE_COUNT: Map<(u64, &Addr), u32> = Map::new("coverage_n");
 
-/// Claims by id.
-pub const CLAIMS: Map<u64, Claim> = Map::new("claims");
+/// Claims by id (stored compactly: `stored.rs`).
+pub use crate::stored::CLAIMS;
 /// Claims by member: (member, claim id).
 pub const CLAIMS_BY_MEMBER: Map<(&Addr, u64), ()> = Map::new("claims_m");
 /// Claims by billing provider: (provider, claim id).
