@@ -56,20 +56,29 @@ pub fn save_config(storage: &mut dyn Storage, config: &Config) -> StdResult<()> 
     )
 }
 
-/// A plan's pool of funds.
+/// A plan's pool of funds (written by every paid claim: one-letter names, zeros left out).
 #[cw_serde]
 #[derive(Default)]
 pub struct Pool {
     /// Funds held.
+    #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
     pub balance: Uint128,
     /// Funds reserved for pended claims.
+    #[serde(rename = "r", default, skip_serializing_if = "Uint128::is_zero")]
     pub reserved: Uint128,
     /// Claims in the payment queue.
+    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
     pub pending_payments: u64,
     /// Total funded.
+    #[serde(rename = "f", default, skip_serializing_if = "Uint128::is_zero")]
     pub total_funded: Uint128,
     /// Total paid out (sent to providers or withdrawn).
+    #[serde(rename = "o", default, skip_serializing_if = "Uint128::is_zero")]
     pub total_paid_out: Uint128,
+}
+
+fn is_zero64(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Pool {
@@ -79,22 +88,26 @@ impl Pool {
     }
 }
 
-/// Deductible and out-of-pocket met so far.
+/// Deductible and out-of-pocket met so far (one-letter names, zeros left out).
 #[cw_serde]
 #[derive(Copy, Default)]
 pub struct Accum {
     /// Deductible met.
+    #[serde(rename = "d", default, skip_serializing_if = "Uint128::is_zero")]
     pub deductible: Uint128,
     /// Out of pocket met.
+    #[serde(rename = "o", default, skip_serializing_if = "Uint128::is_zero")]
     pub out_of_pocket: Uint128,
 }
 
-/// Where a service key was first seen.
+/// Where a service key was first seen (one-letter names).
 #[cw_serde]
 pub struct LineRef {
     /// The claim.
+    #[serde(rename = "c")]
     pub claim_id: u64,
     /// The line number.
+    #[serde(rename = "l")]
     pub line: u32,
 }
 
