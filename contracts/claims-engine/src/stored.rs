@@ -1,12 +1,13 @@
 //! A claim as stored (issue 20: every byte written costs 30 gas, and a claim is written by every
-//! message that decides, pays or reverses it): one- to three-letter field names, the id left to
-//! the key, absent, empty, zero, false and usual values (an original claim, a paid line, no
-//! payment due) left out, the adjudication time only when it is not the submission time. Every
+//! message that decides, pays or reverses it): a JSON array of the claim's fields in a fixed
+//! order, without names (the API's `Claim` with its long names is 1,446 bytes for a one-line
+//! claim), the id left to the key; lines, adjustments, effects and the consent decision likewise.
+//! Arrays rather than objects with short names: an object's per-field (de)serializer code cost
+//! about 20 KB of the artifact, arrays a fraction of it, for about the same bytes stored. Every
 //! answer is the API's [`Claim`], mapped back from it unchanged.
 //!
 //! The layout changed in 0.2.0 (`contract::OLD_STORAGE_LAYOUT`): a 0.1.x state is refused at
-//! migration, and its long field names are refused on load (`deny_unknown_fields`), never
-//! misread.
+//! migration, and a claim stored as an object is refused on load, never misread.
 
 use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128};
@@ -19,260 +20,148 @@ use cw_health_types::ehr_registry::DecisionReason;
 use cw_health_types::PurposeOfUse;
 use cw_storage_plus::{Bound, Map};
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+/// A claim's JSON in storage: [`Claim`]'s fields but the id, in its order.
+#[derive(Serialize, Deserialize)]
+#[serde(crate = "cosmwasm_schema::serde")]
+pub struct StoredClaim(
+    u64,
+    ClaimFrequency,
+    Option<u64>,
+    Addr,
+    Addr,
+    String,
+    u32,
+    Timestamp,
+    Option<String>,
+    Vec<String>,
+    u64,
+    Timestamp,
+    Option<Timestamp>,
+    ClaimStatus,
+    Vec<PendReason>,
+    Option<(Option<PurposeOfUse>, DecisionReason)>,
+    Vec<StoredLine>,
+    [Uint128; 6],
+    PaymentStatus,
+    Option<u64>,
+    Option<Addr>,
+    Option<u64>,
+    bool,
+    Option<u64>,
+    Option<Addr>,
+    Option<u64>,
+    Option<Timestamp>,
+    Uint128,
+    Option<u64>,
+);
 
-fn is_zero32(n: &u32) -> bool {
-    *n == 0
-}
-
-fn is_original(f: &ClaimFrequency) -> bool {
-    *f == ClaimFrequency::Original
-}
-
-fn original() -> ClaimFrequency {
-    ClaimFrequency::Original
-}
-
-fn is_paid(s: &LineStatus) -> bool {
-    *s == LineStatus::Paid
-}
-
-fn paid() -> LineStatus {
-    LineStatus::Paid
-}
-
-fn is_not_due(s: &PaymentStatus) -> bool {
-    *s == PaymentStatus::NotDue
-}
-
-fn not_due() -> PaymentStatus {
-    PaymentStatus::NotDue
-}
-
-/// A claim's JSON in storage (see the module doc).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
-pub struct StoredClaim {
-    p: u64,
-    #[serde(default = "original", skip_serializing_if = "is_original")]
-    f: ClaimFrequency,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    o: Option<u64>,
-    b: Addr,
-    m: Addr,
-    fa: String,
-    #[serde(default, skip_serializing_if = "is_zero32")]
-    y: u32,
-    d: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ps: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    dx: Vec<String>,
-    r: u64,
-    s: Timestamp,
-    /// The adjudication time, when not the submission time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    a: Option<Timestamp>,
-    /// Adjudicated at the submission time.
-    #[serde(default, skip_serializing_if = "is_false")]
-    aa: bool,
-    st: ClaimStatus,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pr: Vec<PendReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ra: Option<StoredAccess>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    l: Vec<StoredLine>,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    tc: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    ta: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    tp: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    pt: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    cr: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    rs: Uint128,
-    #[serde(default = "not_due", skip_serializing_if = "is_not_due")]
-    ys: PaymentStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    q: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ad: Option<Addr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ap: Option<u64>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    w: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rb: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rp: Option<Addr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pc: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    du: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    ip: Uint128,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    v: Option<u64>,
-}
-
-/// The consent decision on the supporting record, stored.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
-struct StoredAccess {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    p: Option<PurposeOfUse>,
-    r: DecisionReason,
-}
-
-/// A claim line, stored.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
-struct StoredLine {
-    n: u32,
-    c: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    m: Vec<String>,
-    u: u32,
-    ch: Uint128,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    dp: Vec<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pa: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    dr: Option<DrugPack>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    dv: Option<Addr>,
-    #[serde(default = "paid", skip_serializing_if = "is_paid")]
-    s: LineStatus,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    a: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    p: Uint128,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    j: Vec<StoredAdjustment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rv: Option<LineReviewAction>,
-    #[serde(default, skip_serializing_if = "StoredEffects::is_none")]
-    e: StoredEffects,
-}
-
-/// An 835 adjustment, stored.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
-struct StoredAdjustment {
-    g: AdjustmentGroup,
-    r: Carc,
-    a: Uint128,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    k: Option<String>,
-}
-
-/// A line's effects, stored.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
-#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
-struct StoredEffects {
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    d: Uint128,
-    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
-    o: Uint128,
-    #[serde(default, skip_serializing_if = "is_zero32")]
-    u: u32,
-    #[serde(default, skip_serializing_if = "is_zero32")]
-    au: u32,
-    #[serde(default, skip_serializing_if = "is_false")]
-    i: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    n: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    r: bool,
-}
-
-impl StoredEffects {
-    fn is_none(&self) -> bool {
-        *self == StoredEffects::default()
-    }
-}
+/// A claim line in storage: [`ClaimLine`]'s fields in its order, adjustments as
+/// (group, reason, amount, RARC), effects as (deductible, out of pocket, units counted,
+/// authorization units, indexed, out of network, RPM period).
+#[derive(Serialize, Deserialize)]
+#[serde(crate = "cosmwasm_schema::serde")]
+struct StoredLine(
+    u32,
+    String,
+    Vec<String>,
+    u32,
+    Uint128,
+    Vec<u8>,
+    Option<u64>,
+    Option<DrugPack>,
+    Option<Addr>,
+    LineStatus,
+    Uint128,
+    Uint128,
+    Vec<(AdjustmentGroup, Carc, Uint128, Option<String>)>,
+    Option<LineReviewAction>,
+    (Uint128, Uint128, u32, u32, bool, bool, bool),
+);
 
 impl From<&ClaimLine> for StoredLine {
     fn from(l: &ClaimLine) -> Self {
         let e = &l.effects;
-        StoredLine {
-            n: l.number,
-            c: l.procedure_code.clone(),
-            m: l.modifiers.clone(),
-            u: l.units,
-            ch: l.charge,
-            dp: l.diagnosis_pointers.clone(),
-            pa: l.prior_auth_id,
-            dr: l.drug.clone(),
-            dv: l.device.clone(),
-            s: l.status,
-            a: l.allowed,
-            p: l.paid,
-            j: l.adjustments
+        StoredLine(
+            l.number,
+            l.procedure_code.clone(),
+            l.modifiers.clone(),
+            l.units,
+            l.charge,
+            l.diagnosis_pointers.clone(),
+            l.prior_auth_id,
+            l.drug.clone(),
+            l.device.clone(),
+            l.status,
+            l.allowed,
+            l.paid,
+            l.adjustments
                 .iter()
-                .map(|a| StoredAdjustment {
-                    g: a.group,
-                    r: a.reason,
-                    a: a.amount,
-                    k: a.rarc.clone(),
-                })
+                .map(|a| (a.group, a.reason, a.amount, a.rarc.clone()))
                 .collect(),
-            rv: l.review.clone(),
-            e: StoredEffects {
-                d: e.deductible,
-                o: e.out_of_pocket,
-                u: e.units_counted,
-                au: e.auth_units,
-                i: e.indexed,
-                n: e.out_of_network,
-                r: e.rpm_period,
-            },
-        }
+            l.review.clone(),
+            (
+                e.deductible,
+                e.out_of_pocket,
+                e.units_counted,
+                e.auth_units,
+                e.indexed,
+                e.out_of_network,
+                e.rpm_period,
+            ),
+        )
     }
 }
 
 impl From<StoredLine> for ClaimLine {
     fn from(l: StoredLine) -> Self {
-        let e = l.e;
+        let StoredLine(
+            number,
+            code,
+            modifiers,
+            units,
+            charge,
+            pointers,
+            auth,
+            drug,
+            device,
+            status,
+            allowed,
+            paid,
+            adjustments,
+            review,
+            e,
+        ) = l;
         ClaimLine {
-            number: l.n,
-            procedure_code: l.c,
-            modifiers: l.m,
-            units: l.u,
-            charge: l.ch,
-            diagnosis_pointers: l.dp,
-            prior_auth_id: l.pa,
-            drug: l.dr,
-            device: l.dv,
-            status: l.s,
-            allowed: l.a,
-            paid: l.p,
-            adjustments: l
-                .j
+            number,
+            procedure_code: code,
+            modifiers,
+            units,
+            charge,
+            diagnosis_pointers: pointers,
+            prior_auth_id: auth,
+            drug,
+            device,
+            status,
+            allowed,
+            paid,
+            adjustments: adjustments
                 .into_iter()
-                .map(|a| Adjustment {
-                    group: a.g,
-                    reason: a.r,
-                    amount: a.a,
-                    rarc: a.k,
+                .map(|(group, reason, amount, rarc)| Adjustment {
+                    group,
+                    reason,
+                    amount,
+                    rarc,
                 })
                 .collect(),
-            review: l.rv,
+            review,
             effects: LineEffects {
-                deductible: e.d,
-                out_of_pocket: e.o,
-                units_counted: e.u,
-                auth_units: e.au,
-                indexed: e.i,
-                out_of_network: e.n,
-                rpm_period: e.r,
+                deductible: e.0,
+                out_of_pocket: e.1,
+                units_counted: e.2,
+                auth_units: e.3,
+                indexed: e.4,
+                out_of_network: e.5,
+                rpm_period: e.6,
             },
         }
     }
@@ -280,92 +169,117 @@ impl From<StoredLine> for ClaimLine {
 
 impl From<&Claim> for StoredClaim {
     fn from(c: &Claim) -> Self {
-        let at_submission = c.adjudicated_at == Some(c.submitted_at);
-        StoredClaim {
-            p: c.plan_id,
-            f: c.frequency,
-            o: c.original_claim_id,
-            b: c.provider.clone(),
-            m: c.member.clone(),
-            fa: c.family_id.clone(),
-            y: c.plan_year,
-            d: c.date_of_service,
-            ps: c.place_of_service.clone(),
-            dx: c.diagnoses.clone(),
-            r: c.supporting_record_id,
-            s: c.submitted_at,
-            a: c.adjudicated_at.filter(|_| !at_submission),
-            aa: at_submission,
-            st: c.status,
-            pr: c.pend_reasons.clone(),
-            ra: c.record_access.as_ref().map(|r| StoredAccess {
-                p: r.purpose,
-                r: r.reason,
-            }),
-            l: c.lines.iter().map(StoredLine::from).collect(),
-            tc: c.total_charge,
-            ta: c.total_allowed,
-            tp: c.total_paid,
-            pt: c.patient_responsibility,
-            cr: c.credited,
-            rs: c.reserved,
-            ys: c.payment_status,
-            q: c.payment_queue_seq,
-            ad: c.adjudicator.clone(),
-            ap: c.appeal_id,
-            w: c.edits_waived,
-            rb: c.reversed_by,
-            rp: c.rendering_provider.clone(),
-            pc: c.primary_claim_id,
-            du: c.payment_due_at,
-            ip: c.interest_paid,
-            v: c.visit_id,
-        }
+        StoredClaim(
+            c.plan_id,
+            c.frequency,
+            c.original_claim_id,
+            c.provider.clone(),
+            c.member.clone(),
+            c.family_id.clone(),
+            c.plan_year,
+            c.date_of_service,
+            c.place_of_service.clone(),
+            c.diagnoses.clone(),
+            c.supporting_record_id,
+            c.submitted_at,
+            c.adjudicated_at,
+            c.status,
+            c.pend_reasons.clone(),
+            c.record_access.as_ref().map(|r| (r.purpose, r.reason)),
+            c.lines.iter().map(StoredLine::from).collect(),
+            [
+                c.total_charge,
+                c.total_allowed,
+                c.total_paid,
+                c.patient_responsibility,
+                c.credited,
+                c.reserved,
+            ],
+            c.payment_status,
+            c.payment_queue_seq,
+            c.adjudicator.clone(),
+            c.appeal_id,
+            c.edits_waived,
+            c.reversed_by,
+            c.rendering_provider.clone(),
+            c.primary_claim_id,
+            c.payment_due_at,
+            c.interest_paid,
+            c.visit_id,
+        )
     }
 }
 
 impl StoredClaim {
     /// The API's claim of id `id` (the key).
     fn into_claim(self, id: u64) -> Claim {
+        let StoredClaim(
+            plan_id,
+            frequency,
+            original_claim_id,
+            provider,
+            member,
+            family_id,
+            plan_year,
+            date_of_service,
+            place_of_service,
+            diagnoses,
+            supporting_record_id,
+            submitted_at,
+            adjudicated_at,
+            status,
+            pend_reasons,
+            record_access,
+            lines,
+            [total_charge, total_allowed, total_paid, patient_responsibility, credited, reserved],
+            payment_status,
+            payment_queue_seq,
+            adjudicator,
+            appeal_id,
+            edits_waived,
+            reversed_by,
+            rendering_provider,
+            primary_claim_id,
+            payment_due_at,
+            interest_paid,
+            visit_id,
+        ) = self;
         Claim {
             id,
-            plan_id: self.p,
-            frequency: self.f,
-            original_claim_id: self.o,
-            provider: self.b,
-            member: self.m,
-            family_id: self.fa,
-            plan_year: self.y,
-            date_of_service: self.d,
-            place_of_service: self.ps,
-            diagnoses: self.dx,
-            supporting_record_id: self.r,
-            submitted_at: self.s,
-            adjudicated_at: if self.aa { Some(self.s) } else { self.a },
-            status: self.st,
-            pend_reasons: self.pr,
-            record_access: self.ra.map(|r| RecordAccess {
-                purpose: r.p,
-                reason: r.r,
-            }),
-            lines: self.l.into_iter().map(ClaimLine::from).collect(),
-            total_charge: self.tc,
-            total_allowed: self.ta,
-            total_paid: self.tp,
-            patient_responsibility: self.pt,
-            credited: self.cr,
-            reserved: self.rs,
-            payment_status: self.ys,
-            payment_queue_seq: self.q,
-            adjudicator: self.ad,
-            appeal_id: self.ap,
-            edits_waived: self.w,
-            reversed_by: self.rb,
-            rendering_provider: self.rp,
-            primary_claim_id: self.pc,
-            payment_due_at: self.du,
-            interest_paid: self.ip,
-            visit_id: self.v,
+            plan_id,
+            frequency,
+            original_claim_id,
+            provider,
+            member,
+            family_id,
+            plan_year,
+            date_of_service,
+            place_of_service,
+            diagnoses,
+            supporting_record_id,
+            submitted_at,
+            adjudicated_at,
+            status,
+            pend_reasons,
+            record_access: record_access.map(|(purpose, reason)| RecordAccess { purpose, reason }),
+            lines: lines.into_iter().map(ClaimLine::from).collect(),
+            total_charge,
+            total_allowed,
+            total_paid,
+            patient_responsibility,
+            credited,
+            reserved,
+            payment_status,
+            payment_queue_seq,
+            adjudicator,
+            appeal_id,
+            edits_waived,
+            reversed_by,
+            rendering_provider,
+            primary_claim_id,
+            payment_due_at,
+            interest_paid,
+            visit_id,
         }
     }
 }
@@ -605,9 +519,9 @@ mod tests {
         CLAIMS.save(&mut s, c.id, &c).unwrap();
         let stored = s.get(&CLAIMS.0.key(c.id)).unwrap();
         let api = cosmwasm_std::to_json_vec(&c).unwrap();
-        // Every field set: 1,185 bytes instead of 1,979 (a usual claim leaves most out).
+        // Every field set: about half the bytes.
         assert!(
-            stored.len() * 3 < api.len() * 2,
+            stored.len() * 2 < api.len(),
             "{} vs {}",
             stored.len(),
             api.len()
