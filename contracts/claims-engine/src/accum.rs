@@ -71,17 +71,28 @@ pub fn load_for(
     ])
 }
 
-/// Saves the accumulators (the out-of-network tier only when it holds something).
-pub fn save(storage: &mut dyn Storage, claim: &Claim, tiers: &Tiers) -> Result<(), ContractError> {
+/// Saves the accumulators that changed from `before` (as [`load`] read them): an unchanged one
+/// is not rewritten, and an absent one reads as zero.
+pub fn save(
+    storage: &mut dyn Storage,
+    claim: &Claim,
+    before: &Tiers,
+    tiers: &Tiers,
+) -> Result<(), ContractError> {
     let m = (claim.plan_id, &claim.member, claim.plan_year);
     let f = (claim.plan_id, claim.family_id.as_str(), claim.plan_year);
     let [(im, ifam), (om, ofam)] = tiers;
-    ACCUM_MEMBER.save(storage, m, im)?;
-    ACCUM_FAMILY.save(storage, f, ifam)?;
-    if *om != Accum::default() || ACCUM_MEMBER_OON.has(storage, m) {
+    let [(bim, bifam), (bom, bofam)] = before;
+    if im != bim {
+        ACCUM_MEMBER.save(storage, m, im)?;
+    }
+    if ifam != bifam {
+        ACCUM_FAMILY.save(storage, f, ifam)?;
+    }
+    if om != bom {
         ACCUM_MEMBER_OON.save(storage, m, om)?;
     }
-    if *ofam != Accum::default() || ACCUM_FAMILY_OON.has(storage, f) {
+    if ofam != bofam {
         ACCUM_FAMILY_OON.save(storage, f, ofam)?;
     }
     Ok(())
@@ -127,12 +138,13 @@ pub fn take_back(
     claim: &Claim,
     amounts: [(Uint128, Uint128); 2],
 ) -> Result<(), ContractError> {
-    let mut tiers = load(storage, claim)?;
+    let before = load(storage, claim)?;
+    let mut tiers = before;
     for ((m, f), (ded, oop)) in tiers.iter_mut().zip(amounts) {
         for acc in [m, f] {
             acc.deductible = acc.deductible.checked_sub(ded)?;
             acc.out_of_pocket = acc.out_of_pocket.checked_sub(oop)?;
         }
     }
-    save(storage, claim, &tiers)
+    save(storage, claim, &before, &tiers)
 }

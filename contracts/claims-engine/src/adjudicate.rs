@@ -71,9 +71,7 @@ use crate::error::ContractError;
 use crate::ncci::pair_edit;
 use crate::network::network_terms;
 pub use crate::reversal::{reverse_effects, reverse_lines};
-use crate::state::{
-    Config, LineRef, BENEFITS, ENROLLMENTS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS,
-};
+use crate::state::{Config, LineRef, BENEFITS, PRIOR_AUTHS, PRODUCT_CODES, SERVICES, UNITS};
 use crate::telehealth;
 pub use crate::waterfall::{waterfall, Waterfall};
 
@@ -670,23 +668,19 @@ fn decide_line(
 /// Adjudicates every line of `claim` and applies its effects (accumulators, unit counters,
 /// prior-authorization units, duplicate index). The claim's lines must carry no effects (fresh,
 /// or reversed with [`reverse_effects`]). Sets the lines, totals, status and pend reasons.
+/// `enrollment` is the member's in the claim's plan (`common::load_enrollment`, read once per
+/// message).
 pub fn adjudicate(
     storage: &mut dyn Storage,
     querier: &QuerierWrapper,
     config: &Config,
-    plan: &Plan,
+    (plan, enrollment): (&Plan, &Enrollment),
     claim: &mut Claim,
     mode: Mode,
 ) -> Result<(), ContractError> {
     claim.pend_reasons.clear();
-    let enrollment = ENROLLMENTS
-        .may_load(storage, (plan.id, &claim.member))?
-        .ok_or_else(|| ContractError::NotEnrolled {
-            plan_id: plan.id,
-            member: claim.member.to_string(),
-        })?;
     let mut primary = None;
-    let claim_denial = match eligibility(storage, querier, config, plan, &enrollment, claim)? {
+    let claim_denial = match eligibility(storage, querier, config, plan, enrollment, claim)? {
         Some(d) => Some(d),
         None => match coordination(storage, claim, mode.now)? {
             Ok(p) => {
@@ -702,12 +696,13 @@ pub fn adjudicate(
     {
         claim.pend_reasons.push(PendReason::CoverageSuspended);
     }
+    let before = accum::load(storage, claim)?;
     let mut ctx = Ctx {
         querier,
         config,
         plan,
         mode,
-        acc: accum::load(storage, claim)?,
+        acc: before,
         near_duplicate: false,
         pack_alert: false,
         primary,
@@ -736,7 +731,7 @@ pub fn adjudicate(
         }
     }
     claim.lines = lines;
-    accum::save(storage, claim, &ctx.acc)?;
+    accum::save(storage, claim, &before, &ctx.acc)?;
     if ctx.near_duplicate {
         claim.pend_reasons.push(PendReason::SuspectDuplicate);
     }

@@ -16,7 +16,7 @@ use crate::adjudicate::{adjudicate, Mode};
 use crate::appeals::{kind_code, load_claim};
 use crate::claims::remittance_event;
 use crate::cob::link;
-use crate::common::{assert_adjuster, assert_independent, load_plan};
+use crate::common::{assert_adjuster, assert_independent, load_enrollment, load_plan};
 use crate::error::ContractError;
 use crate::payment::{settle, start_clock};
 use crate::reprice::reprice_line;
@@ -111,11 +111,12 @@ fn overturn(
             line.review = None;
         }
     }
+    let enrollment = load_enrollment(deps.storage, plan.id, &claim.member)?;
     adjudicate(
         deps.storage,
         &deps.querier,
         &config,
-        plan,
+        (plan, &enrollment),
         &mut claim,
         Mode {
             final_decision: true,

@@ -9,8 +9,8 @@ use cw_health_types::claims_engine::codes::{
     MAX_DIAGNOSIS_POINTERS, MAX_LINE_UNITS, MAX_MODIFIERS,
 };
 use cw_health_types::claims_engine::{
-    Claim, ClaimFrequency, ClaimLine, ClaimStatus, ClaimSubmission, LineEffects, LineReview,
-    LineReviewAction, LineStatus, PaymentStatus, Plan, ReviewDecision,
+    Claim, ClaimFrequency, ClaimLine, ClaimStatus, ClaimSubmission, Enrollment, LineEffects,
+    LineReview, LineReviewAction, LineStatus, PaymentStatus, Plan, ReviewDecision,
 };
 use cw_health_types::limits::validate_unique;
 
@@ -19,7 +19,7 @@ use crate::adjudicate::{
 };
 use crate::cob::{assert_no_secondary, link, unlink};
 use crate::common::{
-    assert_adjuster, assert_independent, assert_provider, load_plan, plan_year_of,
+    assert_adjuster, assert_independent, assert_provider, load_enrollment, load_plan, plan_year_of,
 };
 use crate::error::ContractError;
 use crate::execute::validate_drug;
@@ -29,7 +29,6 @@ pub use crate::remit::{clp02, remittance, remittance_event};
 use crate::reversal::reverse_lines;
 use crate::state::{
     load_config, next_id, Config, APPEALS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER, CLAIM_SEQ,
-    ENROLLMENTS,
 };
 
 /// Rejects a malformed submission (nothing is stored).
@@ -326,17 +325,25 @@ fn reverse_original(
 fn decide_new(
     deps: &mut DepsMut,
     config: &Config,
-    plan: &Plan,
+    plan_enrollment: (&Plan, &Enrollment),
     claim: &mut Claim,
     msgs: &mut Vec<CosmosMsg>,
 ) -> Result<(), ContractError> {
+    let plan = plan_enrollment.0;
     let now = claim.submitted_at;
     let mode = Mode {
         final_decision: false,
         now,
         only: None,
     };
-    adjudicate(deps.storage, &deps.querier, config, plan, claim, mode)?;
+    adjudicate(
+        deps.storage,
+        &deps.querier,
+        config,
+        plan_enrollment,
+        claim,
+        mode,
+    )?;
     link(deps.storage, claim)?;
     start_clock(plan, claim, now);
     if claim.status == ClaimStatus::Pended {
@@ -367,12 +374,7 @@ pub fn submit_claim(
     validate_submission(&sub)?;
     check_devices(deps.api, &sub)?;
     let member = parties.0.clone();
-    let enrollment = ENROLLMENTS
-        .may_load(deps.storage, (plan.id, &member))?
-        .ok_or_else(|| ContractError::NotEnrolled {
-            plan_id: plan.id,
-            member: member.to_string(),
-        })?;
+    let enrollment = load_enrollment(deps.storage, plan.id, &member)?;
     let now = env.block.time;
     if sub.date_of_service > now {
         return Err(ContractError::invalid(
@@ -388,7 +390,7 @@ pub fn submit_claim(
         sub,
         provider.clone(),
         parties,
-        enrollment.family_id,
+        enrollment.family_id.clone(),
         now,
     );
     CLAIMS_BY_MEMBER.save(deps.storage, (&member, id), &())?;
@@ -404,7 +406,13 @@ pub fn submit_claim(
         claim.adjudicated_at = Some(now);
         "void_claim"
     } else {
-        decide_new(&mut deps, &config, &plan, &mut claim, &mut msgs)?;
+        decide_new(
+            &mut deps,
+            &config,
+            (&plan, &enrollment),
+            &mut claim,
+            &mut msgs,
+        )?;
         "submit_claim"
     };
     let extra: Vec<&Claim> = original.iter().collect();
@@ -513,11 +521,12 @@ fn apply_review(
             let only = Some(numbers.as_slice());
             reverse_lines(deps.storage, claim, only)?;
             let config = load_config(deps.storage)?;
+            let enrollment = load_enrollment(deps.storage, plan.id, &claim.member)?;
             adjudicate(
                 deps.storage,
                 &deps.querier,
                 &config,
-                plan,
+                (plan, &enrollment),
                 claim,
                 Mode {
                     final_decision: true,

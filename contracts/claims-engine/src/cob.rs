@@ -187,21 +187,29 @@ pub fn prior_payer(
     dos: Timestamp,
     now: Timestamp,
 ) -> Result<Option<u64>, ContractError> {
-    // A service before the first recorded order (coverage enrolled retroactively) is
-    // coordinated by the first order, never by a later change.
-    let then = match order_at(storage, member, dos)? {
-        Some((_, p)) => p,
-        None => PAYER_ORDER
-            .prefix(member)
-            .range(storage, None, None, Order::Ascending)
-            .next()
-            .transpose()?
-            .map(|(_, p)| p)
-            .unwrap_or_default(),
+    let current = order_at(storage, member, now)?;
+    // The order in force now, when it already was on the date of service (no order starts in
+    // between: one range read instead of two).
+    let in_force = current
+        .as_ref()
+        .filter(|(start, _)| *start <= dos.seconds())
+        .map(|(_, p)| p.clone());
+    let then = match in_force {
+        Some(p) => p,
+        // A service before the first recorded order (coverage enrolled retroactively) is
+        // coordinated by the first order, never by a later change.
+        None => match order_at(storage, member, dos)? {
+            Some((_, p)) => p,
+            None => PAYER_ORDER
+                .prefix(member)
+                .range(storage, None, None, Order::Ascending)
+                .next()
+                .transpose()?
+                .map(|(_, p)| p)
+                .unwrap_or_default(),
+        },
     };
-    let current = order_at(storage, member, now)?
-        .map(|(_, p)| p)
-        .unwrap_or_default();
+    let current = current.map(|(_, p)| p).unwrap_or_default();
     let rank = |plan: u64| -> usize {
         then.iter().position(|p| *p == plan).unwrap_or_else(|| {
             current

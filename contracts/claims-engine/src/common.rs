@@ -2,17 +2,31 @@
 
 use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
-use cw_health_types::claims_engine::Plan;
+use cw_health_types::claims_engine::{Enrollment, Plan};
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
 use crate::error::ContractError;
-use crate::state::{Config, PLANS};
+use crate::state::{Config, ENROLLMENTS, PLANS};
 
 /// Loads a plan or fails with `NotFound`.
 pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> Result<Plan, ContractError> {
     PLANS
         .may_load(storage, plan_id)?
         .ok_or_else(|| ContractError::not_found("plan", plan_id))
+}
+
+/// Loads a member's enrollment in a plan or fails with `NotEnrolled`.
+pub fn load_enrollment(
+    storage: &dyn Storage,
+    plan_id: u64,
+    member: &Addr,
+) -> Result<Enrollment, ContractError> {
+    ENROLLMENTS
+        .may_load(storage, (plan_id, member))?
+        .ok_or_else(|| ContractError::NotEnrolled {
+            plan_id,
+            member: member.to_string(),
+        })
 }
 
 /// Fails unless `sender` is the plan's insurer.

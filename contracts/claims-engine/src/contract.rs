@@ -13,6 +13,10 @@ use crate::{appeal_decide, appeals, claims, execute, prior_auth, query};
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// The cw2 contract version.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The versions whose storage layout this code does not read (`[from, until)`): migration from
+/// such a state is refused. 0.2.0 stores claims compactly (`stored.rs`, issue 20); the
+/// pre-release skeleton (0.0.x) held no claims and migrates.
+pub const OLD_STORAGE_LAYOUT: (&str, &str) = ("0.1.0", "0.2.0");
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -272,10 +276,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from = cw_health_types::migration::ensure_from_older_version(
+    // A 0.1.x state (claims stored as the API type) is refused, not misread.
+    let from = cw_health_types::migration::ensure_from_layout(
         deps.storage,
         CONTRACT_NAME,
         CONTRACT_VERSION,
+        OLD_STORAGE_LAYOUT,
     )?;
     // Pair edits stored before the by-column-1 index existed (issue 14: edits in either order).
     let indexed = crate::ncci::index_by_column1(deps.storage)?;

@@ -22,6 +22,7 @@ pub mod reprice;
 pub mod reversal;
 pub mod rpm;
 pub mod state;
+pub mod stored;
 pub mod telehealth;
 pub mod waterfall;
 

@@ -188,15 +188,7 @@ pub fn claims(
             let p = deps.api.addr_validate(&p)?;
             ids_by(deps, &CLAIMS_BY_PROVIDER, &p, start_after, limit)?
         }
-        (None, None) => CLAIMS
-            .keys(
-                deps.storage,
-                start_after.map(Bound::exclusive),
-                None,
-                Order::Ascending,
-            )
-            .take(clamp_limit(limit))
-            .collect::<StdResult<_>>()?,
+        (None, None) => CLAIMS.ids(deps.storage, start_after, clamp_limit(limit))?,
     };
     let claims = ids
         .into_iter()

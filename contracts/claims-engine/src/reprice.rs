@@ -121,7 +121,8 @@ pub fn reprice_line(
         Some(p) => Some(CLAIMS.load(storage, p)?),
         None => None,
     };
-    let mut tiers = accum::load(storage, claim)?;
+    let before = accum::load(storage, claim)?;
+    let mut tiers = before;
     let line = claim
         .lines
         .iter_mut()
@@ -162,7 +163,7 @@ pub fn reprice_line(
     }
     // The line counts what its 835 now says the member owes.
     accum::count(&mut tiers, line, tier)?;
-    accum::save(storage, claim, &tiers)?;
+    accum::save(storage, claim, &before, &tiers)?;
     compute_totals(claim)?;
     Ok(allowed)
 }

@@ -6,7 +6,7 @@
 
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
-    Appeal, Claim, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
+    Appeal, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
 };
 use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
@@ -56,20 +56,29 @@ pub fn save_config(storage: &mut dyn Storage, config: &Config) -> StdResult<()> 
     )
 }
 
-/// A plan's pool of funds.
+/// A plan's pool of funds (written by every paid claim: one-letter names, zeros left out).
 #[cw_serde]
 #[derive(Default)]
 pub struct Pool {
     /// Funds held.
+    #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
     pub balance: Uint128,
     /// Funds reserved for pended claims.
+    #[serde(rename = "r", default, skip_serializing_if = "Uint128::is_zero")]
     pub reserved: Uint128,
     /// Claims in the payment queue.
+    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
     pub pending_payments: u64,
     /// Total funded.
+    #[serde(rename = "f", default, skip_serializing_if = "Uint128::is_zero")]
     pub total_funded: Uint128,
     /// Total paid out (sent to providers or withdrawn).
+    #[serde(rename = "o", default, skip_serializing_if = "Uint128::is_zero")]
     pub total_paid_out: Uint128,
+}
+
+fn is_zero64(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Pool {
@@ -79,22 +88,26 @@ impl Pool {
     }
 }
 
-/// Deductible and out-of-pocket met so far.
+/// Deductible and out-of-pocket met so far (one-letter names, zeros left out).
 #[cw_serde]
 #[derive(Copy, Default)]
 pub struct Accum {
     /// Deductible met.
+    #[serde(rename = "d", default, skip_serializing_if = "Uint128::is_zero")]
     pub deductible: Uint128,
     /// Out of pocket met.
+    #[serde(rename = "o", default, skip_serializing_if = "Uint128::is_zero")]
     pub out_of_pocket: Uint128,
 }
 
-/// Where a service key was first seen.
+/// Where a service key was first seen (one-letter names).
 #[cw_serde]
 pub struct LineRef {
     /// The claim.
+    #[serde(rename = "c")]
     pub claim_id: u64,
     /// The line number.
+    #[serde(rename = "l")]
     pub line: u32,
 }
 
@@ -123,8 +136,8 @@ pub const COVERAGE: Map<(u64, &Addr, u64), Option<Timestamp>> = Map::new("covera
 /// How many coverage segments a member has in a plan (at most `MAX_COVERAGE_SEGMENTS`).
 pub const COVERAGE_COUNT: Map<(u64, &Addr), u32> = Map::new("coverage_n");
 
-/// Claims by id.
-pub const CLAIMS: Map<u64, Claim> = Map::new("claims");
+/// Claims by id (stored compactly: `stored.rs`).
+pub use crate::stored::CLAIMS;
 /// Claims by member: (member, claim id).
 pub const CLAIMS_BY_MEMBER: Map<(&Addr, u64), ()> = Map::new("claims_m");
 /// Claims by billing provider: (provider, claim id).

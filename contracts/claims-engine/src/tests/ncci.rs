@@ -314,3 +314,36 @@ fn a_migration_indexes_pair_edits_stored_before_the_reverse_index() {
     let later = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
     bundled_after(&later, 0);
 }
+
+#[test]
+fn a_state_of_the_old_claim_layout_is_refused_not_misread() {
+    let mut s = Suite::new();
+    let m = s.member.clone();
+    let c = s.claim_for(&m, vec![line("99214", 1, 150)]);
+    // 0.1.x stored claims as the API type: its migration is refused, nothing changed.
+    cw2::set_contract_version(&mut s.deps.storage, crate::contract::CONTRACT_NAME, "0.1.0")
+        .unwrap();
+    let err = crate::contract::migrate(
+        s.deps.as_mut(),
+        s.env.clone(),
+        cw_health_types::claims_engine::MigrateMsg {},
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot migrate from version 0.1.0: its storage layout changed in 0.2.0"),
+        "{err}"
+    );
+    let info = cw2::get_contract_version(&s.deps.storage).unwrap();
+    assert_eq!(info.version, "0.1.0");
+    assert_eq!(crate::state::CLAIMS.load(&s.deps.storage, c.id).unwrap(), c);
+    // The pre-release skeleton (0.0.x, no claims) migrates.
+    cw2::set_contract_version(&mut s.deps.storage, crate::contract::CONTRACT_NAME, "0.0.9")
+        .unwrap();
+    crate::contract::migrate(
+        s.deps.as_mut(),
+        s.env.clone(),
+        cw_health_types::claims_engine::MigrateMsg {},
+    )
+    .unwrap();
+}
