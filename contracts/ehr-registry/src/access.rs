@@ -41,9 +41,9 @@ use crate::sensitive::{
     appointment_reaches, is_protected, permit_counts, protection_class, scope_reaches_class,
 };
 use crate::state::{
-    role_key, series_of, Grant, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS,
-    BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES,
-    PATIENTS, RECORDS, SESSIONS,
+    role_key, series_of, Grant, Party, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
+    ACTIVE_TEAM_GRANTS, BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS,
+    LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 use crate::successors::successor_allows;
 use crate::teams::acts_through;
@@ -380,6 +380,8 @@ pub struct Request<'a> {
     pub new_record: Option<(&'a [SecurityLabel], Option<&'a Period>)>,
     /// The team the actor acts through.
     pub via_team: Option<u64>,
+    /// The actor's party entry when the caller has read it already (none: read here).
+    pub actor_party: Option<&'a Party>,
 }
 
 /// Decides a request. The order of the checks:
@@ -507,7 +509,10 @@ fn decide_subject(
             redisclosure_notice_required: false,
         });
     }
-    let party = PARTIES.may_load(storage, actor)?;
+    let party = match req.actor_party {
+        Some(p) => Some(p.clone()),
+        None => PARTIES.may_load(storage, actor)?,
+    };
     if party.as_ref().is_some_and(|p| !p.is_active(now)) {
         return Ok(deny(DecisionReason::ActorNotActive));
     }

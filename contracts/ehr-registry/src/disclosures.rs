@@ -88,6 +88,7 @@ pub fn record_access(
             record_id: Some(msg.record_id),
             new_record: None,
             via_team: msg.via_team,
+            actor_party: None,
         },
     )?;
     let (Some(record), Some(basis), true) = (

@@ -16,10 +16,11 @@ use crate::error::ContractError;
 use crate::execute::code;
 use crate::sensitive::{assert_classes, assert_protected_grant};
 use crate::state::{
-    next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
-    ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
-    GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
+    next_id, role_key, Delegate, Grant, GrantStatus, Patient, ACTIVE_ADDR_GRANTS,
+    ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT,
+    GRANTS_BY_ROLE, GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
+use crate::successors;
 use crate::teams::load_team;
 
 /// Validates a consent's verification: a witness other than the patient and the grantee, at a
@@ -328,17 +329,27 @@ enum Issuer {
 
 /// The patient or a managing delegate: issues a grant.
 pub fn grant_access(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     fields: GrantFields,
 ) -> Result<Response, ContractError> {
     let patient = deps.api.addr_validate(&fields.patient)?;
-    let issuer = match assert_can_manage(deps.storage, env.block.time, &info.sender, &patient)? {
+    let (sender, now) = (info.sender.clone(), env.block.time);
+    let issuer = match assert_can_manage(deps.storage, now, &sender, &patient)? {
         Some(d) => Issuer::Delegate(d),
         None => Issuer::Patient,
     };
-    issue(deps, env, info, patient, issuer, fields)
+    let by_patient = matches!(issuer, Issuer::Patient);
+    let (res, record) = issue(deps.branch(), env, info, patient, issuer, fields)?;
+    // Liveness (`contract::execute` leaves it to this message): the patient's entry is read
+    // already; a delegate's own activity is renewed as for any other message.
+    if by_patient {
+        successors::touch_patient(deps.storage, &sender, &record, now)?;
+    } else {
+        successors::touch(deps.storage, &sender, now)?;
+    }
+    Ok(res)
 }
 
 /// An active credentialed party: prepares a draft grant for the patient to activate.
@@ -357,7 +368,8 @@ pub fn propose_grant(
         }
     }
     let patient = deps.api.addr_validate(&fields.patient)?;
-    issue(deps, env, info, patient, Issuer::Proposer, fields)
+    let (res, _) = issue(deps, env, info, patient, Issuer::Proposer, fields)?;
+    Ok(res)
 }
 
 fn validate_shape(provision: &Provision) -> Result<usize, ContractError> {
@@ -375,7 +387,8 @@ fn validate_shape(provision: &Provision) -> Result<usize, ContractError> {
     Ok(count)
 }
 
-/// The grant rules every issuer is held to (the sender is authorized already).
+/// The grant rules every issuer is held to (the sender is authorized already). Answers the
+/// patient's entry too.
 fn issue(
     deps: DepsMut,
     env: Env,
@@ -383,7 +396,7 @@ fn issue(
     patient: Addr,
     issuer: Issuer,
     fields: GrantFields,
-) -> Result<Response, ContractError> {
+) -> Result<(Response, Patient), ContractError> {
     let now = env.block.time;
     let GrantFields {
         grantee,
@@ -394,11 +407,11 @@ fn issue(
         verification,
         ..
     } = fields;
-    if !PATIENTS.has(deps.storage, &patient) {
+    let Some(record) = PATIENTS.may_load(deps.storage, &patient)? else {
         return Err(ContractError::PatientNotRegistered {
             address: patient.to_string(),
         });
-    }
+    };
     let delegate = match &issuer {
         Issuer::Delegate(d) => Some(d),
         _ => None,
@@ -451,7 +464,7 @@ fn issue(
         verification,
     };
     save_grant(deps.storage, &grant)?;
-    Ok(grant_response(&grant, draft, &info.sender, count))
+    Ok((grant_response(&grant, draft, &info.sender, count), record))
 }
 
 /// Stores a new grant and its indexes (the active index unless it is a draft).

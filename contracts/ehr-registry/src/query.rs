@@ -54,6 +54,7 @@ pub fn check_access(deps: Deps, env: Env, request: AccessRequest) -> StdResult<A
             record_id: request.record_id,
             new_record: None,
             via_team: request.via_team,
+            actor_party: None,
         },
     )?
     .decision)

@@ -13,8 +13,8 @@ use crate::execute::code;
 use crate::sensitive::assert_classes;
 use crate::sensitive::protection_class;
 use crate::state::{
-    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
-    SERIES,
+    next_id, series_of, Party, Record, NEXT_RECORD_ID, PARTIES, PATIENT_RECORDS, RECORDS,
+    RECORD_SERIES, SERIES,
 };
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
@@ -39,17 +39,18 @@ fn validate_content(
 }
 
 /// A provider may write only if it is an active party (coarse authorization, checked first).
+/// Answers the provider's party entry (none for the patient), which the write decision uses.
 fn assert_patient_or_active_party(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
-) -> Result<(), ContractError> {
+) -> Result<Option<Party>, ContractError> {
     if sender == patient {
-        return Ok(());
+        return Ok(None);
     }
     match PARTIES.may_load(storage, sender)? {
-        Some(p) if p.is_active(now) => Ok(()),
+        Some(p) if p.is_active(now) => Ok(Some(p)),
         _ => Err(ContractError::Unauthorized {
             role: "the patient or an active provider with a write grant",
         }),
@@ -58,6 +59,8 @@ fn assert_patient_or_active_party(
 
 /// What a provider asks to write.
 struct Write<'a> {
+    /// The provider's party entry, when read already.
+    party: Option<&'a Party>,
     resource_type: FhirResourceType,
     record_id: Option<u64>,
     labels: &'a [SecurityLabel],
@@ -84,6 +87,7 @@ fn assert_write(
             record_id: w.record_id,
             new_record: Some((w.labels, w.data_period)),
             via_team: None,
+            actor_party: w.party,
         },
     )?;
     match decided.decision.reason {
@@ -120,7 +124,7 @@ pub fn add_record(
     } = msg;
     let now = env.block.time;
     let patient = deps.api.addr_validate(&patient)?;
-    assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
+    let party = assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
     validate_content(&content, &labels, &data_period)?;
     // The write decision reads the patient (an unregistered one is refused as such).
     assert_write(
@@ -129,6 +133,7 @@ pub fn add_record(
         &info.sender,
         &patient,
         Write {
+            party: party.as_ref(),
             resource_type,
             record_id: None,
             labels: &labels,
@@ -212,7 +217,7 @@ pub fn amend_record(
     let mut old = RECORDS
         .may_load(deps.storage, record_id)?
         .ok_or(ContractError::RecordNotFound { record_id })?;
-    assert_patient_or_active_party(deps.storage, now, &info.sender, &old.patient)?;
+    let party = assert_patient_or_active_party(deps.storage, now, &info.sender, &old.patient)?;
     validate_content(&content, &labels, &data_period)?;
     if let Some(h) = &reason_hash {
         h.validate("reason_hash")?;
@@ -229,7 +234,7 @@ pub fn amend_record(
     assert_may_write_version(
         deps.storage,
         now,
-        &info.sender,
+        (&info.sender, party.as_ref()),
         &old,
         &labels,
         data_period.as_ref(),
@@ -273,7 +278,7 @@ pub fn amend_record(
 fn assert_may_write_version(
     storage: &dyn Storage,
     now: Timestamp,
-    sender: &Addr,
+    (sender, party): (&Addr, Option<&Party>),
     old: &Record,
     labels: &[SecurityLabel],
     data_period: Option<&Period>,
@@ -287,6 +292,7 @@ fn assert_may_write_version(
         (None, labels, data_period),
     ] {
         let w = Write {
+            party,
             resource_type: old.resource_type,
             record_id,
             labels,

@@ -30,6 +30,20 @@ pub fn touch(storage: &mut dyn Storage, sender: &Addr, now: Timestamp) -> StdRes
     }
 }
 
+/// [`touch`] for a sender whose patient entry the handler has read already: no read when it has
+/// no successor named (then it has no activity entry).
+pub fn touch_patient(
+    storage: &mut dyn Storage,
+    sender: &Addr,
+    record: &Patient,
+    now: Timestamp,
+) -> StdResult<()> {
+    if record.successor_count == 0 {
+        return Ok(());
+    }
+    touch(storage, sender, now)
+}
+
 fn load_patient(storage: &dyn Storage, patient: &Addr) -> Result<Patient, ContractError> {
     PATIENTS
         .may_load(storage, patient)?

@@ -223,6 +223,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                 record_id: Some(1),
                 new_record: None,
                 via_team: None,
+                actor_party: None,
             },
         )
         .unwrap();
