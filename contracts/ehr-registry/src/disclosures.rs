@@ -78,6 +78,7 @@ pub fn record_access(
     let patient = deps.api.addr_validate(&msg.patient)?;
     let decided = decide(
         deps.storage,
+        deps.api,
         now,
         &Request {
             patient: &patient,

@@ -1,6 +1,6 @@
 //! Record pointers: add, amend (supersede), self-pay restriction.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{AmendReason, DecisionReason, Period};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{
@@ -69,14 +69,15 @@ struct Write<'a> {
 
 /// Requires a write decision (purpose TREAT) for the sender.
 fn assert_write(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
     w: Write,
 ) -> Result<(), ContractError> {
     let decided = decide(
-        storage,
+        deps.storage,
+        deps.api,
         now,
         &Request {
             patient,
@@ -128,7 +129,7 @@ pub fn add_record(
     validate_content(&content, &labels, &data_period)?;
     // The write decision reads the patient (an unregistered one is refused as such).
     assert_write(
-        deps.storage,
+        deps.as_ref(),
         now,
         &info.sender,
         &patient,
@@ -172,7 +173,7 @@ pub fn add_record(
 /// Integrity: the patient, the record's custodian, or the grantee of a grant naming this
 /// record amends it; a general write grant lets a provider add records, not rewrite another's.
 fn assert_may_amend(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
     sender: &Addr,
     old: &Record,
@@ -180,7 +181,14 @@ fn assert_may_amend(
 ) -> Result<(), ContractError> {
     if *sender == old.patient
         || *sender == old.custodian
-        || holds_record_grant(storage, now, &old.patient, sender, &[old.id, series_id])?
+        || holds_record_grant(
+            deps.storage,
+            deps.api,
+            now,
+            &old.patient,
+            sender,
+            &[old.id, series_id],
+        )?
     {
         Ok(())
     } else {
@@ -230,9 +238,9 @@ pub fn amend_record(
     }
     let patient = old.patient.clone();
     let (series_id, mut series) = series_of(deps.storage, &old)?;
-    assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
+    assert_may_amend(deps.as_ref(), now, &info.sender, &old, series_id)?;
     assert_may_write_version(
-        deps.storage,
+        deps.as_ref(),
         now,
         (&info.sender, party.as_ref()),
         &old,
@@ -276,7 +284,7 @@ pub fn amend_record(
 /// A provider must be allowed to write both the old version and the new version's labels and
 /// period (purpose TREAT; the patient always is).
 fn assert_may_write_version(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
     (sender, party): (&Addr, Option<&Party>),
     old: &Record,
@@ -298,7 +306,7 @@ fn assert_may_write_version(
             labels,
             data_period,
         };
-        assert_write(storage, now, sender, &old.patient, w)?;
+        assert_write(deps, now, sender, &old.patient, w)?;
     }
     Ok(())
 }

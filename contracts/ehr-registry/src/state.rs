@@ -10,7 +10,7 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::{Deserialize, Serialize};
-use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Api, CanonicalAddr, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AmendReason, ConsentState, DelegateRelationship, DisclosureInfo, EmergencyPolicy,
     EmergencyReason, Grantee, InactiveReason, PartyRole, PartyStatus, Period, Provision,
@@ -644,15 +644,23 @@ pub fn series_of(storage: &dyn Storage, record: &Record) -> StdResult<(u64, Seri
 
 pub const NEXT_GRANT_ID: Item<u64> = Item::new("ng");
 pub const GRANTS: Map<u64, Grant> = Map::new("g");
-/// (patient, grant id): every grant of a patient.
-pub const GRANTS_BY_PATIENT: Map<(&Addr, u64), ()> = Map::new("gp");
-/// (grantee address, grant id): every grant to an address.
-pub const GRANTS_BY_ADDR: Map<(&Addr, u64), ()> = Map::new("ga");
+/// (patient's [`addr_key`], grant id): every grant of a patient.
+pub const GRANTS_BY_PATIENT: Map<(&[u8], u64), ()> = Map::new("gp");
+/// (grantee's [`addr_key`], grant id): every grant to an address.
+pub const GRANTS_BY_ADDR: Map<(&[u8], u64), ()> = Map::new("ga");
 /// (role key, grant id): every grant to a role.
 pub const GRANTS_BY_ROLE: Map<(u8, u64), ()> = Map::new("gr_by_role");
-/// (patient, grantee address, grant id): grants not revoked/in error and not seen expired.
-/// At most `MAX_ACTIVE_GRANTS_PER_GRANTEE` entries per (patient, grantee).
-pub const ACTIVE_ADDR_GRANTS: Map<(&Addr, &Addr, u64), ()> = Map::new("aa");
+/// (patient's [`addr_key`], grantee's [`addr_key`], grant id): grants not revoked/in error and
+/// not seen expired. At most `MAX_ACTIVE_GRANTS_PER_GRANTEE` entries per (patient, grantee).
+pub const ACTIVE_ADDR_GRANTS: Map<(&[u8], &[u8], u64), ()> = Map::new("aa");
+
+/// An address as the three address-keyed grant indexes hold it: its canonical bytes (20 or 32
+/// on a Cosmos chain, against 43 or more for its bech32 text; issue 20: every key byte written
+/// costs 30 gas, and these keys are written with every grant). Only ever called on an address
+/// validated already (an `Addr`), so one address has exactly one key.
+pub fn addr_key(api: &dyn Api, addr: &Addr) -> StdResult<CanonicalAddr> {
+    api.addr_canonicalize(addr.as_str())
+}
 /// (patient, role key, grant id): as above for role grants, at most `MAX_ACTIVE_GRANTS_PER_ROLE`.
 pub const ACTIVE_ROLE_GRANTS: Map<(&Addr, u8, u64), ()> = Map::new("ar");
 

@@ -213,6 +213,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         };
         let d = decide(
             &counting,
+            &api,
             env.block.time,
             &Request {
                 patient: &alice,
