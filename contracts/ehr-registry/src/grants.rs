@@ -18,7 +18,7 @@ use crate::sensitive::{assert_classes, assert_protected_grant};
 use crate::state::{
     addr_key, next_id, role_key, Delegate, Grant, GrantStatus, Patient, ACTIVE_ADDR_GRANTS,
     ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT,
-    GRANTS_BY_ROLE, GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
+    GRANTS_BY_ROLE, GRANTS_BY_TEAM, MARK, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
 use crate::successors;
 use crate::teams::load_team;
@@ -484,13 +484,13 @@ fn issue(
 /// Stores a new grant and its indexes (the active index unless it is a draft).
 pub(crate) fn save_grant(storage: &mut dyn Storage, api: &dyn Api, grant: &Grant) -> StdResult<()> {
     let (id, patient) = (grant.id, &grant.patient);
-    GRANTS_BY_PATIENT.save(storage, (addr_key(api, patient)?.as_slice(), id), &())?;
+    GRANTS_BY_PATIENT.save(storage, (addr_key(api, patient)?.as_slice(), id), &MARK)?;
     match &grant.grantee {
         Grantee::Address { address } => {
-            GRANTS_BY_ADDR.save(storage, (addr_key(api, address)?.as_slice(), id), &())?
+            GRANTS_BY_ADDR.save(storage, (addr_key(api, address)?.as_slice(), id), &MARK)?
         }
-        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &())?,
-        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &())?,
+        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &MARK)?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &MARK)?,
     }
     if grant.status == GrantStatus::Active {
         add_active(storage, api, patient, &grant.grantee, id)?;
@@ -603,12 +603,14 @@ fn add_active(
     match grantee {
         Grantee::Address { address } => {
             let (p, g) = (addr_key(api, patient)?, addr_key(api, address)?);
-            ACTIVE_ADDR_GRANTS.save(storage, (p.as_slice(), g.as_slice(), id), &())
+            ACTIVE_ADDR_GRANTS.save(storage, (p.as_slice(), g.as_slice(), id), &MARK)
         }
         Grantee::Role { role } => {
-            ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &())
+            ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &MARK)
         }
-        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &()),
+        Grantee::Team { team_id } => {
+            ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &MARK)
+        }
     }
 }
 

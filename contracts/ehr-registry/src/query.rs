@@ -1,5 +1,6 @@
 //! Queries: every list is a bounded, paginated range scan over an index.
 
+use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
@@ -208,9 +209,9 @@ pub fn record(deps: Deps, record_id: u64) -> StdResult<RecordInfo> {
 }
 
 /// Ids from an `(owner, id)` index, exclusive start, clamped.
-fn ids_by<'a, K>(
+fn ids_by<'a, K, V: Serialize + DeserializeOwned>(
     deps: Deps,
-    index: &Map<(K, u64), ()>,
+    index: &Map<(K, u64), V>,
     owner: K,
     start_after: Option<u64>,
     limit: Option<u32>,

@@ -766,3 +766,27 @@ fn grant_lists_page_per_owner_across_interleaved_grants_and_refuse_unnormalized_
     assert!(s.read(&alice, &jones, Treatment, rec).allowed);
     assert!(s.read(&bob, &smith, Treatment, bob_rec).allowed);
 }
+
+/// A grant's provision is answered exactly as given (issue 20 stores resource types compactly):
+/// the order of its resource types, every type, nested provisions and empty lists included.
+#[test]
+fn a_grants_provision_is_answered_as_given() {
+    let mut s = Suite::new();
+    let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
+    let mut reversed = FhirResourceType::ALL.to_vec();
+    reversed.reverse();
+    let mut child = deny();
+    child.resource_types = vec![Bundle, AllergyIntolerance, Observation];
+    child.purposes = vec![Research];
+    let mut root = permit();
+    root.resource_types = reversed;
+    root.provisions = vec![child, deny()];
+    let grant_id = s
+        .grant(&alice, address(&smith), root.clone(), None)
+        .unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id });
+    assert_eq!(g.provision, root);
+    let all = s.grant(&alice, address(&smith), permit(), None).unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: all });
+    assert_eq!(g.provision, permit());
+}
