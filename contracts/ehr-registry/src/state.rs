@@ -38,12 +38,16 @@ fn default_guardianship_end_age() -> u8 {
     DEFAULT_GUARDIANSHIP_END_AGE
 }
 
-/// A credentialed party.
+/// A credentialed party (read by most messages: one-letter field names in storage, issue 20).
 #[cw_serde]
 pub struct Party {
+    #[serde(rename = "i")]
     pub identifier: String,
+    #[serde(rename = "r")]
     pub role: PartyRole,
+    #[serde(rename = "x")]
     pub license_expiry: Timestamp,
+    #[serde(rename = "s")]
     pub status: PartyStatus,
 }
 
@@ -106,14 +110,13 @@ pub struct Grant {
     pub verification: Option<Verification>,
 }
 
-/// A grant's JSON in storage: one- or two-letter field names, absent and default fields left
-/// out, the grantee as one of `ga` (address), `gr` (role) or `gt` (team), the grantor only when
+/// A grant's JSON in storage: no id (it is the key: [`GRANTS`] sets it when it loads a grant),
+/// one- or two-letter field names, absent and default fields left out, the grantee as one of `ga` (address), `gr` (role) or `gt` (team), the grantor only when
 /// it is not the patient, the grant time only when it is not the start, the provision in
 /// [`compact`] form.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredGrant {
-    i: u64,
     p: Addr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ga: Option<Addr>,
@@ -156,7 +159,6 @@ impl From<Grant> for StoredGrant {
         StoredGrant {
             b: (g.granted_by != g.patient).then_some(g.granted_by),
             t: (g.granted_at != g.starts_at).then_some(g.granted_at),
-            i: g.id,
             p: g.patient,
             ga,
             gr,
@@ -188,7 +190,8 @@ impl TryFrom<StoredGrant> for Grant {
         Ok(Grant {
             granted_by: g.b.unwrap_or_else(|| g.p.clone()),
             granted_at: g.t.unwrap_or(g.s),
-            id: g.i,
+            // Set from the key by `Grants::load`.
+            id: 0,
             patient: g.p,
             grantee,
             provision: g.v,
@@ -647,7 +650,34 @@ pub fn series_of(storage: &dyn Storage, record: &Record) -> StdResult<(u64, Seri
 pub const MARK: u8 = 0;
 
 pub const NEXT_GRANT_ID: Item<u64> = Item::new("ng");
-pub const GRANTS: Map<u64, Grant> = Map::new("g");
+pub const GRANTS: Grants = Grants(Map::new("g"));
+
+/// The grants by id. The id is the key, not repeated in the value (issue 20: 30 gas a byte
+/// written): a loaded grant gets it from the key.
+pub struct Grants(Map<u64, Grant>);
+
+impl Grants {
+    /// The grant `id`.
+    pub fn load(&self, storage: &dyn Storage, id: u64) -> StdResult<Grant> {
+        let mut grant = self.0.load(storage, id)?;
+        grant.id = id;
+        Ok(grant)
+    }
+
+    /// The grant `id`, if it exists.
+    pub fn may_load(&self, storage: &dyn Storage, id: u64) -> StdResult<Option<Grant>> {
+        Ok(self.0.may_load(storage, id)?.map(|mut grant| {
+            grant.id = id;
+            grant
+        }))
+    }
+
+    /// Stores `grant` under `id` (its own id: callers pass `grant.id` or the id it was loaded
+    /// with).
+    pub fn save(&self, storage: &mut dyn Storage, id: u64, grant: &Grant) -> StdResult<()> {
+        self.0.save(storage, id, grant)
+    }
+}
 /// (patient's [`addr_key`], grant id): every grant of a patient.
 pub const GRANTS_BY_PATIENT: Map<(&[u8], u64), u8> = Map::new("gp");
 /// (grantee's [`addr_key`], grant id): every grant to an address.
