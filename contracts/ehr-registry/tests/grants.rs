@@ -655,7 +655,7 @@ fn grant_lists_page_per_owner_across_interleaved_grants_and_refuse_unnormalized_
     for round in 0..3 {
         for patient in [&alice, &bob] {
             for grantee in [&smith, &jones] {
-                if round == 2 && grantee == &jones {
+                if round == 2 && *grantee == jones {
                     continue;
                 }
                 let id = s.grant(patient, address(grantee), permit(), None).unwrap();
