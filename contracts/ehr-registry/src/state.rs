@@ -111,9 +111,9 @@ pub struct Grant {
 }
 
 /// A grant's JSON in storage: no id (it is the key: [`GRANTS`] sets it when it loads a grant),
-/// one- or two-letter field names, absent and default fields left out, the grantee as one of `ga` (address), `gr` (role) or `gt` (team), the grantor only when
-/// it is not the patient, the grant time only when it is not the start, the provision in
-/// [`compact`] form.
+/// one- or two-letter field names, absent and default fields left out, the grantee as one of
+/// `ga` (address), `gr` (role) or `gt` (team), the grantor only when it is not the patient, the
+/// grant time only when it is not the start, the provision in [`compact`] form.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredGrant {

@@ -21,8 +21,9 @@ use crate::error::ContractError;
 use crate::sensitive::assert_successor_scope;
 use crate::state::{last_active, Patient, Successor, LAST_ACTIVITY, PATIENTS, SUCCESSORS};
 
-/// Records that a patient with a successor signed a message now (called for every successful
-/// execute). One read, and one write when the patient has successors and the time changed.
+/// Records that a patient with a successor signed a message now (called after every successful
+/// execute; `grant_access` calls it, or [`touch_patient`], itself). One read, and one write when
+/// the patient has successors and the time changed.
 pub fn touch(storage: &mut dyn Storage, sender: &Addr, now: Timestamp) -> StdResult<()> {
     match LAST_ACTIVITY.may_load(storage, sender)? {
         Some(t) if t != now => LAST_ACTIVITY.save(storage, sender, &now),
