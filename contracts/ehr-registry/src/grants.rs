@@ -484,15 +484,22 @@ fn issue(
 /// Stores a new grant and its indexes (the active index unless it is a draft).
 pub(crate) fn save_grant(storage: &mut dyn Storage, api: &dyn Api, grant: &Grant) -> StdResult<()> {
     let (id, patient) = (grant.id, &grant.patient);
-    GRANTS_BY_PATIENT.save(storage, (addr_key(api, patient)?.as_slice(), id), &MARK)?;
+    let active = grant.status == GrantStatus::Active;
+    let p = addr_key(api, patient)?;
+    GRANTS_BY_PATIENT.save(storage, (p.as_slice(), id), &MARK)?;
     match &grant.grantee {
         Grantee::Address { address } => {
-            GRANTS_BY_ADDR.save(storage, (addr_key(api, address)?.as_slice(), id), &MARK)?
+            // Each address is canonicalized once for both of its indexes.
+            let g = addr_key(api, address)?;
+            GRANTS_BY_ADDR.save(storage, (g.as_slice(), id), &MARK)?;
+            if active {
+                ACTIVE_ADDR_GRANTS.save(storage, (p.as_slice(), g.as_slice(), id), &MARK)?;
+            }
         }
         Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &MARK)?,
         Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &MARK)?,
     }
-    if grant.status == GrantStatus::Active {
+    if active && !matches!(grant.grantee, Grantee::Address { .. }) {
         add_active(storage, api, patient, &grant.grantee, id)?;
     }
     GRANTS.save(storage, id, grant)
