@@ -29,7 +29,7 @@
 //! role) and has an expiry, and the provision or an ancestor names the record's class and the
 //! request's purpose. Deny provisions always count.
 
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Api, Order, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{
     AccessBasis, AccessDecision, DecisionReason, Grantee, PartyRole, Period, Provision,
     ProvisionType, Scope, MAX_ACTIVE_GRANTS_PER_GRANTEE, MAX_ACTIVE_GRANTS_PER_ROLE,
@@ -41,9 +41,9 @@ use crate::sensitive::{
     appointment_reaches, is_protected, permit_counts, protection_class, scope_reaches_class,
 };
 use crate::state::{
-    role_key, series_of, Grant, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS,
-    BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS, LATEST_SESSION, PARTIES,
-    PATIENTS, RECORDS, SESSIONS,
+    addr_key, role_key, series_of, Grant, Party, Record, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
+    ACTIVE_TEAM_GRANTS, BREAK_GLASS_SUSPENDED, CONFIG, DELEGATES, ETHICS_CLEARANCES, GRANTS,
+    LATEST_SESSION, PARTIES, PATIENTS, RECORDS, SESSIONS,
 };
 use crate::successors::successor_allows;
 use crate::teams::acts_through;
@@ -233,13 +233,15 @@ pub struct Actor<'a> {
 /// at most the three caps' worth of grants.
 pub fn evaluate_grants(
     storage: &dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     who: &Actor,
     s: &Subject,
 ) -> StdResult<GrantOutcome> {
     let patient = who.patient;
+    let (p, a) = (addr_key(api, patient)?, addr_key(api, who.actor)?);
     let mut ids: Vec<u64> = ACTIVE_ADDR_GRANTS
-        .prefix((patient, who.actor))
+        .prefix((p.as_slice(), a.as_slice()))
         .keys(storage, None, None, Order::Ascending)
         .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
         .collect::<StdResult<_>>()?;
@@ -330,13 +332,15 @@ pub fn permit_names_record(p: &Provision, ids: &[u64], named: bool) -> bool {
 /// [`MAX_ACTIVE_GRANTS_PER_GRANTEE`] grants.
 pub fn holds_record_grant(
     storage: &dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     patient: &Addr,
     actor: &Addr,
     ids: &[u64],
 ) -> StdResult<bool> {
+    let (p, a) = (addr_key(api, patient)?, addr_key(api, actor)?);
     let grant_ids: Vec<u64> = ACTIVE_ADDR_GRANTS
-        .prefix((patient, actor))
+        .prefix((p.as_slice(), a.as_slice()))
         .keys(storage, None, None, Order::Ascending)
         .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
         .collect::<StdResult<_>>()?;
@@ -380,6 +384,8 @@ pub struct Request<'a> {
     pub new_record: Option<(&'a [SecurityLabel], Option<&'a Period>)>,
     /// The team the actor acts through.
     pub via_team: Option<u64>,
+    /// The actor's party entry when the caller has read it already (none: read here).
+    pub actor_party: Option<&'a Party>,
 }
 
 /// Decides a request. The order of the checks:
@@ -395,10 +401,15 @@ pub struct Request<'a> {
 /// 8. grants (combination rule); 9. if no grant permits: an open break-glass session of an
 ///    active clinician allows Read for ETREAT/BTG on the classes the policy lets it reach;
 /// 10. otherwise denied with the grant outcome's reason.
-pub fn decide(storage: &dyn Storage, now: Timestamp, req: &Request) -> StdResult<Decided> {
+pub fn decide(
+    storage: &dyn Storage,
+    api: &dyn Api,
+    now: Timestamp,
+    req: &Request,
+) -> StdResult<Decided> {
     match resolve(storage, req)? {
         Ok((record, subject, restriction)) => Ok(Decided {
-            decision: decide_subject(storage, now, req, &subject, restriction)?,
+            decision: decide_subject(storage, api, now, req, &subject, restriction)?,
             record,
         }),
         Err((reason, record)) => Ok(Decided {
@@ -493,6 +504,7 @@ fn self_pay_refusal(s: &Subject, payer: bool, restriction: Restriction) -> Optio
 
 fn decide_subject(
     storage: &dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     req: &Request,
     s: &Subject,
@@ -507,7 +519,10 @@ fn decide_subject(
             redisclosure_notice_required: false,
         });
     }
-    let party = PARTIES.may_load(storage, actor)?;
+    let party = match req.actor_party {
+        Some(p) => Some(p.clone()),
+        None => PARTIES.may_load(storage, actor)?,
+    };
     if party.as_ref().is_some_and(|p| !p.is_active(now)) {
         return Ok(deny(DecisionReason::ActorNotActive));
     }
@@ -529,7 +544,7 @@ fn decide_subject(
         role,
         team: req.via_team,
     };
-    let outcome = evaluate_grants(storage, now, &who, s)?;
+    let outcome = evaluate_grants(storage, api, now, &who, s)?;
     // The appointment is as specific as an address grant: a deny the patient gave this very
     // address binds their delegate or successor (deny over permit); role and team grants do not.
     if !outcome.address_deny() {

@@ -78,6 +78,7 @@ pub fn record_access(
     let patient = deps.api.addr_validate(&msg.patient)?;
     let decided = decide(
         deps.storage,
+        deps.api,
         now,
         &Request {
             patient: &patient,
@@ -88,6 +89,7 @@ pub fn record_access(
             record_id: Some(msg.record_id),
             new_record: None,
             via_team: msg.via_team,
+            actor_party: None,
         },
     )?;
     let (Some(record), Some(basis), true) = (

@@ -16,10 +16,11 @@ use crate::error::ContractError;
 use crate::execute::code;
 use crate::sensitive::{assert_classes, assert_protected_grant};
 use crate::state::{
-    next_id, role_key, Delegate, Grant, GrantStatus, ACTIVE_ADDR_GRANTS, ACTIVE_ROLE_GRANTS,
-    ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE,
-    GRANTS_BY_TEAM, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
+    addr_key, next_id, role_key, Delegate, Grant, GrantStatus, Patient, ACTIVE_ADDR_GRANTS,
+    ACTIVE_ROLE_GRANTS, ACTIVE_TEAM_GRANTS, DELEGATES, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT,
+    GRANTS_BY_ROLE, GRANTS_BY_TEAM, MARK, NEXT_GRANT_ID, PARTIES, PATIENTS, RECORDS,
 };
+use crate::successors;
 use crate::teams::load_team;
 
 /// Validates a consent's verification: a witness other than the patient and the grantee, at a
@@ -219,16 +220,20 @@ fn outermost_permits_within(
 /// The prefix holds at most the cap's worth of entries, so this is bounded.
 fn prune_and_count(
     storage: &mut dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     patient: &Addr,
     grantee: &Grantee,
 ) -> StdResult<usize> {
     let ids: Vec<u64> = match grantee {
-        Grantee::Address { address } => ACTIVE_ADDR_GRANTS
-            .prefix((patient, address))
-            .keys(storage, None, None, Order::Ascending)
-            .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
-            .collect::<StdResult<_>>()?,
+        Grantee::Address { address } => {
+            let (p, g) = (addr_key(api, patient)?, addr_key(api, address)?);
+            ACTIVE_ADDR_GRANTS
+                .prefix((p.as_slice(), g.as_slice()))
+                .keys(storage, None, None, Order::Ascending)
+                .take(MAX_ACTIVE_GRANTS_PER_GRANTEE)
+                .collect::<StdResult<_>>()?
+        }
         Grantee::Role { role } => ACTIVE_ROLE_GRANTS
             .prefix((patient, role_key(*role)))
             .keys(storage, None, None, Order::Ascending)
@@ -245,7 +250,7 @@ fn prune_and_count(
         let grant = GRANTS.load(storage, id)?;
         // A grant whose issuing delegate's appointment ended never applies again either.
         if grant.is_finished(now) || !issuer_allows(storage, now, &grant, None)? {
-            remove_active(storage, patient, grantee, id);
+            remove_active(storage, api, patient, grantee, id)?;
         } else {
             remaining = remaining.saturating_add(1);
         }
@@ -253,14 +258,24 @@ fn prune_and_count(
     Ok(remaining)
 }
 
-pub(crate) fn remove_active(storage: &mut dyn Storage, patient: &Addr, grantee: &Grantee, id: u64) {
+pub(crate) fn remove_active(
+    storage: &mut dyn Storage,
+    api: &dyn Api,
+    patient: &Addr,
+    grantee: &Grantee,
+    id: u64,
+) -> StdResult<()> {
     match grantee {
-        Grantee::Address { address } => ACTIVE_ADDR_GRANTS.remove(storage, (patient, address, id)),
+        Grantee::Address { address } => {
+            let (p, g) = (addr_key(api, patient)?, addr_key(api, address)?);
+            ACTIVE_ADDR_GRANTS.remove(storage, (p.as_slice(), g.as_slice(), id))
+        }
         Grantee::Role { role } => {
             ACTIVE_ROLE_GRANTS.remove(storage, (patient, role_key(*role), id))
         }
         Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.remove(storage, (patient, *team_id, id)),
     }
+    Ok(())
 }
 
 fn grantee_attr(g: &Grantee) -> String {
@@ -328,17 +343,27 @@ enum Issuer {
 
 /// The patient or a managing delegate: issues a grant.
 pub fn grant_access(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     fields: GrantFields,
 ) -> Result<Response, ContractError> {
     let patient = deps.api.addr_validate(&fields.patient)?;
-    let issuer = match assert_can_manage(deps.storage, env.block.time, &info.sender, &patient)? {
+    let (sender, now) = (info.sender.clone(), env.block.time);
+    let issuer = match assert_can_manage(deps.storage, now, &sender, &patient)? {
         Some(d) => Issuer::Delegate(d),
         None => Issuer::Patient,
     };
-    issue(deps, env, info, patient, issuer, fields)
+    let by_patient = matches!(issuer, Issuer::Patient);
+    let (res, record) = issue(deps.branch(), env, info, patient, issuer, fields)?;
+    // Liveness (`contract::execute` leaves it to this message): the patient's entry is read
+    // already; a delegate's own activity is renewed as for any other message.
+    if by_patient {
+        successors::touch_patient(deps.storage, &sender, &record, now)?;
+    } else {
+        successors::touch(deps.storage, &sender, now)?;
+    }
+    Ok(res)
 }
 
 /// An active credentialed party: prepares a draft grant for the patient to activate.
@@ -357,7 +382,8 @@ pub fn propose_grant(
         }
     }
     let patient = deps.api.addr_validate(&fields.patient)?;
-    issue(deps, env, info, patient, Issuer::Proposer, fields)
+    let (res, _) = issue(deps, env, info, patient, Issuer::Proposer, fields)?;
+    Ok(res)
 }
 
 fn validate_shape(provision: &Provision) -> Result<usize, ContractError> {
@@ -375,7 +401,8 @@ fn validate_shape(provision: &Provision) -> Result<usize, ContractError> {
     Ok(count)
 }
 
-/// The grant rules every issuer is held to (the sender is authorized already).
+/// The grant rules every issuer is held to (the sender is authorized already). Answers the
+/// patient's entry too.
 fn issue(
     deps: DepsMut,
     env: Env,
@@ -383,7 +410,7 @@ fn issue(
     patient: Addr,
     issuer: Issuer,
     fields: GrantFields,
-) -> Result<Response, ContractError> {
+) -> Result<(Response, Patient), ContractError> {
     let now = env.block.time;
     let GrantFields {
         grantee,
@@ -394,11 +421,11 @@ fn issue(
         verification,
         ..
     } = fields;
-    if !PATIENTS.has(deps.storage, &patient) {
+    let Some(record) = PATIENTS.may_load(deps.storage, &patient)? else {
         return Err(ContractError::PatientNotRegistered {
             address: patient.to_string(),
         });
-    }
+    };
     let delegate = match &issuer {
         Issuer::Delegate(d) => Some(d),
         _ => None,
@@ -421,7 +448,7 @@ fn issue(
     assert_protected_rules(&provision, &grantee, expires_at, delegate)?;
     let draft = matches!(issuer, Issuer::Proposer);
     if !draft {
-        assert_room(deps.storage, now, &patient, &grantee)?;
+        assert_room(deps.storage, deps.api, now, &patient, &grantee)?;
     }
 
     let grant = Grant {
@@ -450,21 +477,30 @@ fn issue(
         proposed_by: draft.then(|| info.sender.clone()),
         verification,
     };
-    save_grant(deps.storage, &grant)?;
-    Ok(grant_response(&grant, draft, &info.sender, count))
+    save_grant(deps.storage, deps.api, &grant)?;
+    Ok((grant_response(&grant, draft, &info.sender, count), record))
 }
 
 /// Stores a new grant and its indexes (the active index unless it is a draft).
-pub(crate) fn save_grant(storage: &mut dyn Storage, grant: &Grant) -> StdResult<()> {
+pub(crate) fn save_grant(storage: &mut dyn Storage, api: &dyn Api, grant: &Grant) -> StdResult<()> {
     let (id, patient) = (grant.id, &grant.patient);
-    GRANTS_BY_PATIENT.save(storage, (patient, id), &())?;
+    let active = grant.status == GrantStatus::Active;
+    let p = addr_key(api, patient)?;
+    GRANTS_BY_PATIENT.save(storage, (p.as_slice(), id), &MARK)?;
     match &grant.grantee {
-        Grantee::Address { address } => GRANTS_BY_ADDR.save(storage, (address, id), &())?,
-        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &())?,
-        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &())?,
+        Grantee::Address { address } => {
+            // Each address is canonicalized once for both of its indexes.
+            let g = addr_key(api, address)?;
+            GRANTS_BY_ADDR.save(storage, (g.as_slice(), id), &MARK)?;
+            if active {
+                ACTIVE_ADDR_GRANTS.save(storage, (p.as_slice(), g.as_slice(), id), &MARK)?;
+            }
+        }
+        Grantee::Role { role } => GRANTS_BY_ROLE.save(storage, (role_key(*role), id), &MARK)?,
+        Grantee::Team { team_id } => GRANTS_BY_TEAM.save(storage, (*team_id, id), &MARK)?,
     }
-    if grant.status == GrantStatus::Active {
-        add_active(storage, patient, &grant.grantee, id)?;
+    if active && !matches!(grant.grantee, Grantee::Address { .. }) {
+        add_active(storage, api, patient, &grant.grantee, id)?;
     }
     GRANTS.save(storage, id, grant)
 }
@@ -548,6 +584,7 @@ fn grant_response(grant: &Grant, draft: bool, sender: &Addr, count: usize) -> Re
 /// Refuses a new active grant when the grantee holds the cap of unfinished grants.
 pub(crate) fn assert_room(
     storage: &mut dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     patient: &Addr,
     grantee: &Grantee,
@@ -557,7 +594,7 @@ pub(crate) fn assert_room(
         Grantee::Role { .. } => MAX_ACTIVE_GRANTS_PER_ROLE,
         Grantee::Team { .. } => MAX_ACTIVE_GRANTS_PER_TEAM,
     };
-    if prune_and_count(storage, now, patient, grantee)? >= max {
+    if prune_and_count(storage, api, now, patient, grantee)? >= max {
         return Err(ContractError::TooManyActiveGrants { max });
     }
     Ok(())
@@ -565,18 +602,22 @@ pub(crate) fn assert_room(
 
 fn add_active(
     storage: &mut dyn Storage,
+    api: &dyn Api,
     patient: &Addr,
     grantee: &Grantee,
     id: u64,
 ) -> StdResult<()> {
     match grantee {
         Grantee::Address { address } => {
-            ACTIVE_ADDR_GRANTS.save(storage, (patient, address, id), &())
+            let (p, g) = (addr_key(api, patient)?, addr_key(api, address)?);
+            ACTIVE_ADDR_GRANTS.save(storage, (p.as_slice(), g.as_slice(), id), &MARK)
         }
         Grantee::Role { role } => {
-            ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &())
+            ACTIVE_ROLE_GRANTS.save(storage, (patient, role_key(*role), id), &MARK)
         }
-        Grantee::Team { team_id } => ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &()),
+        Grantee::Team { team_id } => {
+            ACTIVE_TEAM_GRANTS.save(storage, (patient, *team_id, id), &MARK)
+        }
     }
 }
 
@@ -606,8 +647,14 @@ pub fn respond_to_grant(
         if grant.expires_at.is_some_and(|e| e <= grant.starts_at) {
             return Err(ContractError::InvalidExpiry);
         }
-        assert_room(deps.storage, now, &grant.patient, &grant.grantee)?;
-        add_active(deps.storage, &grant.patient, &grant.grantee, grant_id)?;
+        assert_room(deps.storage, deps.api, now, &grant.patient, &grant.grantee)?;
+        add_active(
+            deps.storage,
+            deps.api,
+            &grant.patient,
+            &grant.grantee,
+            grant_id,
+        )?;
         grant.status = GrantStatus::Active;
         grant.granted_at = now;
     } else {
@@ -662,7 +709,13 @@ pub fn revoke_access(
         reason,
     });
     GRANTS.save(deps.storage, grant_id, &grant)?;
-    remove_active(deps.storage, &grant.patient, &grant.grantee, grant_id);
+    remove_active(
+        deps.storage,
+        deps.api,
+        &grant.patient,
+        &grant.grantee,
+        grant_id,
+    )?;
     Ok(Response::new()
         .add_attribute("action", "revoke_access")
         .add_attribute("grant_id", grant_id.to_string())
@@ -682,7 +735,13 @@ pub fn mark_grant_entered_in_error(
     let mut grant = load_for_change(deps.storage, now, &info.sender, grant_id)?;
     grant.entered_in_error = true;
     GRANTS.save(deps.storage, grant_id, &grant)?;
-    remove_active(deps.storage, &grant.patient, &grant.grantee, grant_id);
+    remove_active(
+        deps.storage,
+        deps.api,
+        &grant.patient,
+        &grant.grantee,
+        grant_id,
+    )?;
     Ok(Response::new()
         .add_attribute("action", "mark_grant_entered_in_error")
         .add_attribute("grant_id", grant_id.to_string())

@@ -8,7 +8,7 @@
 //! team's grant is then revoked at once and the same consent is re-issued to the member's
 //! address alone, so only the taker keeps access until hang-up; a second member cannot take it.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Api, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Timestamp};
 use cw_health_types::ehr_registry::{Grantee, Revocation, RevocationReason};
 use cw_health_types::{AccessAction, FhirResourceType, PurposeOfUse, SecurityLabel};
 
@@ -25,6 +25,7 @@ use crate::telehealth::{
 /// an (unlabelled) `Encounter` for treatment. Reads at most the address cap's worth of grants.
 pub fn patient_denies(
     storage: &dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     patient: &Addr,
     clinician: &Addr,
@@ -45,7 +46,7 @@ pub fn patient_denies(
             series_id: None,
             data_period: None,
         };
-        if evaluate_grants(storage, now, &who, &subject)?.address_deny() {
+        if evaluate_grants(storage, api, now, &who, &subject)?.address_deny() {
             return Ok(true);
         }
     }
@@ -55,6 +56,7 @@ pub fn patient_denies(
 /// Ends the pool's grant and re-issues the same consent to `taker`'s address alone: its id.
 fn hand_over(
     storage: &mut dyn Storage,
+    api: &dyn Api,
     now: Timestamp,
     pool_grant_id: u64,
     taker: &Addr,
@@ -73,11 +75,11 @@ fn hand_over(
         reason: RevocationReason::PurposeFulfilled,
     });
     GRANTS.save(storage, pool_grant_id, &pool)?;
-    grants::remove_active(storage, &pool.patient, &pool.grantee, pool_grant_id);
+    grants::remove_active(storage, api, &pool.patient, &pool.grantee, pool_grant_id)?;
     let grantee = Grantee::Address {
         address: taker.clone(),
     };
-    grants::assert_room(storage, now, &pool.patient, &grantee)?;
+    grants::assert_room(storage, api, now, &pool.patient, &grantee)?;
     let grant = Grant {
         id: next_id(storage, &NEXT_GRANT_ID)?,
         patient: pool.patient.clone(),
@@ -97,7 +99,7 @@ fn hand_over(
         proposed_by: None,
         verification: pool.verification,
     };
-    grants::save_grant(storage, &grant)?;
+    grants::save_grant(storage, api, &grant)?;
     Ok(grant.id)
 }
 
@@ -133,13 +135,20 @@ pub fn take_visit(
         return Err(ContractError::SelfReference);
     }
     assert_licensed_in(deps.storage, now, &info.sender, &visit.jurisdiction)?;
-    if patient_denies(deps.storage, now, &visit.patient, &info.sender)? {
+    if patient_denies(deps.storage, deps.api, now, &visit.patient, &info.sender)? {
         return Err(ContractError::DeniedByPatient {
             address: info.sender.to_string(),
         });
     }
     if let Some(pool_grant_id) = visit.consent_grant_id {
-        let id = hand_over(deps.storage, now, pool_grant_id, &info.sender, visit_id)?;
+        let id = hand_over(
+            deps.storage,
+            deps.api,
+            now,
+            pool_grant_id,
+            &info.sender,
+            visit_id,
+        )?;
         visit.pool_grant_id = Some(pool_grant_id);
         visit.consent_grant_id = Some(id);
     }

@@ -1,5 +1,6 @@
 //! Queries: every list is a bounded, paginated range scan over an index.
 
+use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
@@ -10,16 +11,16 @@ use cw_health_types::ehr_registry::{
     SuccessorInfo, SuccessorsResponse, TeamInfo,
 };
 use cw_health_types::ownership::{self, Ownership};
-use cw_storage_plus::{Bound, Map};
+use cw_storage_plus::{Bound, Map, PrimaryKey};
 
 use crate::access::{decide, issuer_allows, Request};
 use crate::grants::check_grantee;
 use crate::state::{
-    last_active, role_key, series_of, Delegate, EmergencySession, Grant, Party, Record, Review,
-    ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT, GATEWAYS,
-    GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, GRANTS_BY_TEAM, OPEN_REVIEWS_BY_DUE,
-    PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS, SESSIONS,
-    SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT, SUCCESSORS, TEAMS, TEAM_MEMBERS,
+    addr_key, last_active, role_key, series_of, Delegate, EmergencySession, Grant, Party, Record,
+    Review, ACCOUNTABLE_BY_PATIENT, CONFIG, DELEGATES, DISCLOSURES, DISCLOSURES_BY_PATIENT,
+    GATEWAYS, GRANTS, GRANTS_BY_ADDR, GRANTS_BY_PATIENT, GRANTS_BY_ROLE, GRANTS_BY_TEAM,
+    OPEN_REVIEWS_BY_DUE, PARTIES, PATIENTS, PATIENT_RECORDS, PRIVACY_OFFICERS, RECORDS, REVIEWS,
+    SESSIONS, SESSIONS_BY_CLINICIAN, SESSIONS_BY_PATIENT, SUCCESSORS, TEAMS, TEAM_MEMBERS,
 };
 
 /// The contract's configuration.
@@ -44,6 +45,7 @@ pub fn check_access(deps: Deps, env: Env, request: AccessRequest) -> StdResult<A
     let actor = deps.api.addr_validate(&request.actor)?;
     Ok(decide(
         deps.storage,
+        deps.api,
         env.block.time,
         &Request {
             patient: &patient,
@@ -54,6 +56,7 @@ pub fn check_access(deps: Deps, env: Env, request: AccessRequest) -> StdResult<A
             record_id: request.record_id,
             new_record: None,
             via_team: request.via_team,
+            actor_party: None,
         },
     )?
     .decision)
@@ -206,13 +209,16 @@ pub fn record(deps: Deps, record_id: u64) -> StdResult<RecordInfo> {
 }
 
 /// Ids from an `(owner, id)` index, exclusive start, clamped.
-fn ids_by(
+fn ids_by<'a, K, V: Serialize + DeserializeOwned>(
     deps: Deps,
-    index: &Map<(&Addr, u64), ()>,
-    owner: &Addr,
+    index: &Map<(K, u64), V>,
+    owner: K,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> StdResult<Vec<u64>> {
+) -> StdResult<Vec<u64>>
+where
+    (K, u64): PrimaryKey<'a, Prefix = K, Suffix = u64>,
+{
     index
         .prefix(owner)
         .keys(
@@ -295,7 +301,8 @@ pub fn grants_by_patient(
     limit: Option<u32>,
 ) -> StdResult<GrantsResponse> {
     let patient = deps.api.addr_validate(&patient)?;
-    let ids = ids_by(deps, &GRANTS_BY_PATIENT, &patient, start_after, limit)?;
+    let key = addr_key(deps.api, &patient)?;
+    let ids = ids_by(deps, &GRANTS_BY_PATIENT, key.as_slice(), start_after, limit)?;
     load_grants(deps, &env, ids)
 }
 
@@ -309,7 +316,8 @@ pub fn grants_by_grantee(
 ) -> StdResult<GrantsResponse> {
     let ids = match check_grantee(deps.api, grantee)? {
         Grantee::Address { address } => {
-            ids_by(deps, &GRANTS_BY_ADDR, &address, start_after, limit)?
+            let key = addr_key(deps.api, &address)?;
+            ids_by(deps, &GRANTS_BY_ADDR, key.as_slice(), start_after, limit)?
         }
         Grantee::Role { role } => GRANTS_BY_ROLE
             .prefix(role_key(role))

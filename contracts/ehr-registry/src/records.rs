@@ -1,6 +1,6 @@
 //! Record pointers: add, amend (supersede), self-pay restriction.
 
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::ehr_registry::{AmendReason, DecisionReason, Period};
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
 use cw_health_types::{
@@ -13,8 +13,8 @@ use crate::execute::code;
 use crate::sensitive::assert_classes;
 use crate::sensitive::protection_class;
 use crate::state::{
-    next_id, series_of, Record, NEXT_RECORD_ID, PARTIES, PATIENT_RECORDS, RECORDS, RECORD_SERIES,
-    SERIES,
+    next_id, series_of, Party, Record, NEXT_RECORD_ID, PARTIES, PATIENT_RECORDS, RECORDS,
+    RECORD_SERIES, SERIES,
 };
 
 fn validate_period(p: &Option<Period>) -> Result<(), ContractError> {
@@ -39,17 +39,18 @@ fn validate_content(
 }
 
 /// A provider may write only if it is an active party (coarse authorization, checked first).
+/// Answers the provider's party entry (none for the patient), which the write decision uses.
 fn assert_patient_or_active_party(
     storage: &dyn Storage,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
-) -> Result<(), ContractError> {
+) -> Result<Option<Party>, ContractError> {
     if sender == patient {
-        return Ok(());
+        return Ok(None);
     }
     match PARTIES.may_load(storage, sender)? {
-        Some(p) if p.is_active(now) => Ok(()),
+        Some(p) if p.is_active(now) => Ok(Some(p)),
         _ => Err(ContractError::Unauthorized {
             role: "the patient or an active provider with a write grant",
         }),
@@ -58,6 +59,8 @@ fn assert_patient_or_active_party(
 
 /// What a provider asks to write.
 struct Write<'a> {
+    /// The provider's party entry, when read already.
+    party: Option<&'a Party>,
     resource_type: FhirResourceType,
     record_id: Option<u64>,
     labels: &'a [SecurityLabel],
@@ -66,14 +69,15 @@ struct Write<'a> {
 
 /// Requires a write decision (purpose TREAT) for the sender.
 fn assert_write(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
     sender: &Addr,
     patient: &Addr,
     w: Write,
 ) -> Result<(), ContractError> {
     let decided = decide(
-        storage,
+        deps.storage,
+        deps.api,
         now,
         &Request {
             patient,
@@ -84,6 +88,7 @@ fn assert_write(
             record_id: w.record_id,
             new_record: Some((w.labels, w.data_period)),
             via_team: None,
+            actor_party: w.party,
         },
     )?;
     match decided.decision.reason {
@@ -120,15 +125,16 @@ pub fn add_record(
     } = msg;
     let now = env.block.time;
     let patient = deps.api.addr_validate(&patient)?;
-    assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
+    let party = assert_patient_or_active_party(deps.storage, now, &info.sender, &patient)?;
     validate_content(&content, &labels, &data_period)?;
     // The write decision reads the patient (an unregistered one is refused as such).
     assert_write(
-        deps.storage,
+        deps.as_ref(),
         now,
         &info.sender,
         &patient,
         Write {
+            party: party.as_ref(),
             resource_type,
             record_id: None,
             labels: &labels,
@@ -167,7 +173,7 @@ pub fn add_record(
 /// Integrity: the patient, the record's custodian, or the grantee of a grant naming this
 /// record amends it; a general write grant lets a provider add records, not rewrite another's.
 fn assert_may_amend(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
     sender: &Addr,
     old: &Record,
@@ -175,7 +181,14 @@ fn assert_may_amend(
 ) -> Result<(), ContractError> {
     if *sender == old.patient
         || *sender == old.custodian
-        || holds_record_grant(storage, now, &old.patient, sender, &[old.id, series_id])?
+        || holds_record_grant(
+            deps.storage,
+            deps.api,
+            now,
+            &old.patient,
+            sender,
+            &[old.id, series_id],
+        )?
     {
         Ok(())
     } else {
@@ -212,7 +225,7 @@ pub fn amend_record(
     let mut old = RECORDS
         .may_load(deps.storage, record_id)?
         .ok_or(ContractError::RecordNotFound { record_id })?;
-    assert_patient_or_active_party(deps.storage, now, &info.sender, &old.patient)?;
+    let party = assert_patient_or_active_party(deps.storage, now, &info.sender, &old.patient)?;
     validate_content(&content, &labels, &data_period)?;
     if let Some(h) = &reason_hash {
         h.validate("reason_hash")?;
@@ -225,11 +238,11 @@ pub fn amend_record(
     }
     let patient = old.patient.clone();
     let (series_id, mut series) = series_of(deps.storage, &old)?;
-    assert_may_amend(deps.storage, now, &info.sender, &old, series_id)?;
+    assert_may_amend(deps.as_ref(), now, &info.sender, &old, series_id)?;
     assert_may_write_version(
-        deps.storage,
+        deps.as_ref(),
         now,
-        &info.sender,
+        (&info.sender, party.as_ref()),
         &old,
         &labels,
         data_period.as_ref(),
@@ -271,9 +284,9 @@ pub fn amend_record(
 /// A provider must be allowed to write both the old version and the new version's labels and
 /// period (purpose TREAT; the patient always is).
 fn assert_may_write_version(
-    storage: &dyn Storage,
+    deps: Deps,
     now: Timestamp,
-    sender: &Addr,
+    (sender, party): (&Addr, Option<&Party>),
     old: &Record,
     labels: &[SecurityLabel],
     data_period: Option<&Period>,
@@ -287,12 +300,13 @@ fn assert_may_write_version(
         (None, labels, data_period),
     ] {
         let w = Write {
+            party,
             resource_type: old.resource_type,
             record_id,
             labels,
             data_period,
         };
-        assert_write(storage, now, sender, &old.patient, w)?;
+        assert_write(deps, now, sender, &old.patient, w)?;
     }
     Ok(())
 }

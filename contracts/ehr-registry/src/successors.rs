@@ -21,13 +21,28 @@ use crate::error::ContractError;
 use crate::sensitive::assert_successor_scope;
 use crate::state::{last_active, Patient, Successor, LAST_ACTIVITY, PATIENTS, SUCCESSORS};
 
-/// Records that a patient with a successor signed a message now (called for every successful
-/// execute). One read, and one write when the patient has successors and the time changed.
+/// Records that a patient with a successor signed a message now (called after every successful
+/// execute; `grant_access` calls it, or [`touch_patient`], itself). One read, and one write when
+/// the patient has successors and the time changed.
 pub fn touch(storage: &mut dyn Storage, sender: &Addr, now: Timestamp) -> StdResult<()> {
     match LAST_ACTIVITY.may_load(storage, sender)? {
         Some(t) if t != now => LAST_ACTIVITY.save(storage, sender, &now),
         _ => Ok(()),
     }
+}
+
+/// [`touch`] for a sender whose patient entry the handler has read already: no read when it has
+/// no successor named (then it has no activity entry).
+pub fn touch_patient(
+    storage: &mut dyn Storage,
+    sender: &Addr,
+    record: &Patient,
+    now: Timestamp,
+) -> StdResult<()> {
+    if record.successor_count == 0 {
+        return Ok(());
+    }
+    touch(storage, sender, now)
 }
 
 fn load_patient(storage: &dyn Storage, patient: &Addr) -> Result<Patient, ContractError> {

@@ -491,7 +491,13 @@ pub fn end_visit(
             });
             GRANTS.save(deps.storage, grant_id, &grant)?;
         }
-        grants::remove_active(deps.storage, &visit.patient, &grant.grantee, grant_id);
+        grants::remove_active(
+            deps.storage,
+            deps.api,
+            &visit.patient,
+            &grant.grantee,
+            grant_id,
+        )?;
     }
     visit.ended_at = Some(now);
     visit.ended_by = Some(info.sender.clone());

@@ -213,6 +213,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
         };
         let d = decide(
             &counting,
+            &api,
             env.block.time,
             &Request {
                 patient: &alice,
@@ -223,6 +224,7 @@ fn decisions_read_the_same_entries_however_much_state_exists() {
                 record_id: Some(1),
                 new_record: None,
                 via_team: None,
+                actor_party: None,
             },
         )
         .unwrap();

@@ -637,3 +637,156 @@ fn a_grant_cannot_start_in_the_past() {
     assert_eq!(g.starts_at, g.granted_at);
     assert_eq!(g.state, ConsentState::Active);
 }
+
+/// The grant indexes (by patient, by grantee, active) are keyed by canonical addresses (issue
+/// 20): lists and pages stay per owner, interleaved grants of several patients and grantees
+/// never leak across, and an address not in its normalized form is refused, as before.
+#[test]
+fn grant_lists_page_per_owner_across_interleaved_grants_and_refuse_unnormalized_addresses() {
+    let mut s = Suite::new();
+    let (alice, bob, smith, jones) = (
+        s.alice.clone(),
+        s.bob.clone(),
+        s.dr_smith.clone(),
+        s.dr_jones.clone(),
+    );
+    let mut by_patient: Vec<(cosmwasm_std::Addr, u64)> = vec![];
+    let mut by_grantee: Vec<(cosmwasm_std::Addr, u64)> = vec![];
+    for round in 0..3 {
+        for patient in [&alice, &bob] {
+            for grantee in [&smith, &jones] {
+                if round == 2 && *grantee == jones {
+                    continue;
+                }
+                let id = s.grant(patient, address(grantee), permit(), None).unwrap();
+                by_patient.push((patient.clone(), id));
+                by_grantee.push((grantee.clone(), id));
+            }
+        }
+    }
+    let ids = |r: GrantsResponse| r.grants.iter().map(|g| g.id).collect::<Vec<_>>();
+    let expect = |list: &[(cosmwasm_std::Addr, u64)], who: &cosmwasm_std::Addr| {
+        list.iter()
+            .filter(|(a, _)| a == who)
+            .map(|(_, id)| *id)
+            .collect::<Vec<_>>()
+    };
+    for who in [&alice, &bob] {
+        let mut seen = vec![];
+        let mut start_after = None;
+        loop {
+            let page = ids(s.query(&QueryMsg::GrantsByPatient {
+                patient: who.to_string(),
+                start_after,
+                limit: Some(2),
+            }));
+            if page.is_empty() {
+                break;
+            }
+            start_after = page.last().copied();
+            seen.extend(page);
+        }
+        assert_eq!(seen, expect(&by_patient, who));
+    }
+    for who in [&smith, &jones] {
+        let mut seen = vec![];
+        let mut start_after = None;
+        loop {
+            let page = ids(s.query(&QueryMsg::GrantsByGrantee {
+                grantee: address(who),
+                start_after,
+                limit: Some(2),
+            }));
+            if page.is_empty() {
+                break;
+            }
+            start_after = page.last().copied();
+            seen.extend(page);
+        }
+        assert_eq!(seen, expect(&by_grantee, who));
+    }
+    // Nobody's grants: empty lists.
+    let none = ids(s.query(&QueryMsg::GrantsByGrantee {
+        grantee: address(&s.stranger.clone()),
+        start_after: None,
+        limit: None,
+    }));
+    assert!(none.is_empty());
+    // Upper-case or malformed addresses are refused, not read as the same key.
+    for bad in [alice.to_string().to_uppercase(), "alice".to_string()] {
+        let err = s
+            .app
+            .wrap()
+            .query_wasm_smart::<GrantsResponse>(
+                &s.addr,
+                &QueryMsg::GrantsByPatient {
+                    patient: bad.clone(),
+                    start_after: None,
+                    limit: None,
+                },
+            )
+            .unwrap_err();
+        assert!(!err.to_string().is_empty());
+    }
+    for bad in [smith.to_string().to_uppercase(), "dr_smith".to_string()] {
+        let err = s
+            .app
+            .wrap()
+            .query_wasm_smart::<GrantsResponse>(
+                &s.addr,
+                &QueryMsg::GrantsByGrantee {
+                    grantee: GranteeMsg::Address { address: bad },
+                    start_after: None,
+                    limit: None,
+                },
+            )
+            .unwrap_err();
+        assert!(!err.to_string().is_empty());
+    }
+    // The active index follows too: revoking one of Alice's grants to Smith leaves her other
+    // grants to him deciding, and Bob's untouched.
+    let rec = s.add_record(&alice, Observation, &[]);
+    let bob_rec = s.add_record(&bob, Observation, &[]);
+    let alice_smith = expect(&by_patient, &alice)
+        .into_iter()
+        .filter(|id| expect(&by_grantee, &smith).contains(id))
+        .collect::<Vec<_>>();
+    for id in &alice_smith {
+        assert!(s.read(&alice, &smith, Treatment, rec).allowed);
+        s.exec(
+            &alice,
+            &ExecuteMsg::RevokeAccess {
+                grant_id: *id,
+                reason: RevocationReason::PatientWithdrew,
+            },
+        )
+        .unwrap();
+    }
+    assert!(!s.read(&alice, &smith, Treatment, rec).allowed);
+    assert!(s.read(&alice, &jones, Treatment, rec).allowed);
+    assert!(s.read(&bob, &smith, Treatment, bob_rec).allowed);
+}
+
+/// A grant's provision is answered exactly as given (issue 20 stores resource types compactly):
+/// the order of its resource types, every type, nested provisions and empty lists included.
+#[test]
+fn a_grants_provision_is_answered_as_given() {
+    let mut s = Suite::new();
+    let (alice, smith) = (s.alice.clone(), s.dr_smith.clone());
+    let mut reversed = FhirResourceType::ALL.to_vec();
+    reversed.reverse();
+    let mut child = deny();
+    child.resource_types = vec![Bundle, AllergyIntolerance, Observation];
+    child.purposes = vec![Research];
+    let mut root = permit();
+    root.resource_types = reversed;
+    root.provisions = vec![child, deny()];
+    let grant_id = s
+        .grant(&alice, address(&smith), root.clone(), None)
+        .unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id });
+    assert_eq!(g.provision, root);
+    let all = s.grant(&alice, address(&smith), permit(), None).unwrap();
+    let g: GrantInfo = s.query(&QueryMsg::Grant { grant_id: all });
+    assert_eq!(g.provision, permit());
+}

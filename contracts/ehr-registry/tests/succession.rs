@@ -267,3 +267,106 @@ fn inactivity_counts_from_the_naming_and_restarts_after_the_last_removal() {
     s.add_record(&alice, Immunization, &[]);
     assert!(!s.read(&alice, &bob, Treatment, obs).allowed);
 }
+
+/// A grant the patient signs is activity like any other message (issue 20: `grant_access`
+/// renews it itself, from the patient entry it reads, with no read when no successor is named).
+#[test]
+fn a_grant_by_the_patient_ends_the_succession_and_renews_activity() {
+    let mut s = Suite::new();
+    let (alice, bob, smith) = (s.alice.clone(), s.bob.clone(), s.dr_smith.clone());
+    let obs = s.add_record(&alice, Observation, &[]);
+    let period = MIN_SUCCESSION_INACTIVITY_SECS;
+    s.exec(&alice, &name(&bob, scope(), period)).unwrap();
+    s.advance(period);
+    s.exec(&bob, &activate(&alice)).unwrap();
+    assert!(s.read(&alice, &bob, Treatment, obs).allowed);
+    s.advance(7);
+    s.grant(&alice, address(&smith), permit(), None).unwrap();
+    assert!(!s.read(&alice, &bob, Treatment, obs).allowed);
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().last_active_at, s.now());
+    // A refused grant is no activity.
+    s.advance(period);
+    s.exec(&bob, &activate(&alice)).unwrap();
+    s.advance(3);
+    let err = s.exec_err(
+        &alice,
+        &ExecuteMsg::GrantAccess {
+            patient: alice.to_string(),
+            grantee: address(&alice),
+            provision: permit(),
+            starts_at: None,
+            expires_at: None,
+            policy_hash: None,
+            verification: None,
+        },
+    );
+    assert!(err.contains("own records"), "{err}");
+    assert!(s.read(&alice, &bob, Treatment, obs).allowed);
+    // A patient without successors: the grant leaves no activity entry (its registration time
+    // is still answered).
+    let before: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: bob.to_string(),
+    });
+    s.advance(5);
+    s.grant(&bob, address(&smith), permit(), None).unwrap();
+    let after: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: bob.to_string(),
+    });
+    assert_eq!(
+        before.unwrap().last_active_at,
+        after.unwrap().last_active_at
+    );
+}
+
+/// A managing delegate's grant for another patient renews the delegate's own activity (it is the
+/// signer), not the patient's.
+#[test]
+fn a_delegates_grant_renews_the_delegates_own_activity() {
+    let mut s = Suite::new();
+    let (alice, bob, smith) = (s.alice.clone(), s.bob.clone(), s.dr_smith.clone());
+    let obs = s.add_record(&alice, Observation, &[]);
+    let period = MIN_SUCCESSION_INACTIVITY_SECS;
+    // Alice names Bob her successor; Bob appoints Alice to manage his grants.
+    s.exec(&alice, &name(&bob, scope(), period)).unwrap();
+    s.exec(
+        &bob,
+        &ExecuteMsg::AppointDelegate {
+            delegate: alice.to_string(),
+            relationship: cw_health_types::ehr_registry::DelegateRelationship::Caregiver,
+            scope: Scope {
+                actions: vec![],
+                purposes: vec![],
+                resource_types: vec![],
+                labels: vec![],
+            },
+            manage_grants: true,
+            expires_at: None,
+        },
+    )
+    .unwrap();
+    s.advance(period);
+    s.exec(&bob, &activate(&alice)).unwrap();
+    assert!(s.read(&alice, &bob, Treatment, obs).allowed);
+    // Alice grants for Bob: she signed, so her succession ends.
+    s.exec(
+        &alice,
+        &ExecuteMsg::GrantAccess {
+            patient: bob.to_string(),
+            grantee: address(&smith),
+            provision: permit(),
+            starts_at: None,
+            expires_at: None,
+            policy_hash: None,
+            verification: None,
+        },
+    )
+    .unwrap();
+    assert!(!s.read(&alice, &bob, Treatment, obs).allowed);
+    let p: Option<PatientInfo> = s.query(&QueryMsg::Patient {
+        address: alice.to_string(),
+    });
+    assert_eq!(p.unwrap().last_active_at, s.now());
+}
