@@ -114,7 +114,7 @@ pub struct Grant {
 /// one- or two-letter field names, absent and default fields left out, the grantee as one of
 /// `ga` (address), `gr` (role) or `gt` (team), the grantor only when it is not the patient, the
 /// grant time only when it is not the start, the provision in [`compact`] form.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredGrant {
     p: Addr,
@@ -477,7 +477,7 @@ pub struct Record {
 
 /// A record's JSON in storage: short field names, defaults left out, the resource type as its
 /// index, the author only when it is not the custodian.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredRecord {
     i: u64,

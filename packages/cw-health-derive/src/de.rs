@@ -15,7 +15,8 @@
 //!
 //! Supported (everything the cw-health input types use): structs with named fields, newtype
 //! structs, enums with unit, newtype and struct variants; `#[serde(default)]`,
-//! `#[serde(default = "path")]` and `#[serde(rename = "...")]` on fields and variants; variants
+//! `#[serde(default = "path")]` and `#[serde(rename = "...")]` on fields and variants,
+//! `#[serde(with = "module")]` and `deserialize_with = "function"` on fields; variants
 //! renamed snake_case (cw_serde's `rename_all` on enums); a missing `Option` field is `None`.
 //! Anything else is refused at compile time rather than deserialized differently from serde.
 
@@ -39,13 +40,22 @@ struct Field {
     name: String,
     ty: Type,
     missing: Missing,
+    /// `#[serde(with = "module")]` / `deserialize_with = "function"`: the function that reads it.
+    with: Option<ExprPath>,
+}
+
+/// A field's serde attributes as deserialization reads them.
+#[derive(Default)]
+struct Attrs {
+    rename: Option<String>,
+    default: Option<Missing>,
+    with: Option<ExprPath>,
 }
 
 /// The serde attributes of a field or variant that deserialization needs: `rename` and `default`.
 /// Serialize-only keys are allowed; any other key is refused.
-fn serde_attrs(attrs: &[Attribute]) -> syn::Result<(Option<String>, Option<Missing>)> {
-    let mut rename = None;
-    let mut default = None;
+fn serde_attrs(attrs: &[Attribute]) -> syn::Result<Attrs> {
+    let mut out = Attrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             let key = meta
@@ -56,15 +66,24 @@ fn serde_attrs(attrs: &[Attribute]) -> syn::Result<(Option<String>, Option<Missi
             match key.as_str() {
                 "rename" => {
                     let lit: syn::LitStr = meta.value()?.parse()?;
-                    rename = Some(lit.value());
+                    out.rename = Some(lit.value());
                 }
                 "default" => {
                     if meta.input.peek(syn::Token![=]) {
                         let lit: syn::LitStr = meta.value()?.parse()?;
-                        default = Some(Missing::With(lit.parse()?));
+                        out.default = Some(Missing::With(lit.parse()?));
                     } else {
-                        default = Some(Missing::Default);
+                        out.default = Some(Missing::Default);
                     }
+                }
+                "with" => {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    let module: ExprPath = lit.parse()?;
+                    out.with = Some(syn::parse_quote! { #module::deserialize });
+                }
+                "deserialize_with" => {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    out.with = Some(lit.parse()?);
                 }
                 "skip_serializing_if" | "serialize_with" => {
                     let _: Expr = meta.value()?.parse()?;
@@ -79,7 +98,7 @@ fn serde_attrs(attrs: &[Attribute]) -> syn::Result<(Option<String>, Option<Missi
             Ok(())
         })?;
     }
-    Ok((rename, default))
+    Ok(out)
 }
 
 /// True for `Option<...>` (as serde's derive, a missing `Option` field is `None`).
@@ -103,10 +122,15 @@ fn named_fields(fields: &syn::FieldsNamed) -> syn::Result<Vec<Field>> {
                 .ident
                 .clone()
                 .ok_or_else(|| Error::new_spanned(f, "named field expected"))?;
-            let (rename, default) = serde_attrs(&f.attrs)?;
+            let Attrs {
+                rename,
+                default,
+                with,
+            } = serde_attrs(&f.attrs)?;
+            // As serde's derive: a missing `Option` is `None` unless its reader is a function.
             let missing = match default {
                 Some(d) => d,
-                None if is_option(&f.ty) => Missing::Default,
+                None if is_option(&f.ty) && with.is_none() => Missing::Default,
                 None => Missing::Required,
             };
             Ok(Field {
@@ -114,6 +138,7 @@ fn named_fields(fields: &syn::FieldsNamed) -> syn::Result<Vec<Field>> {
                 ident,
                 ty: f.ty.clone(),
                 missing,
+                with,
             })
         })
         .collect()
@@ -144,9 +169,36 @@ fn map_visitor(
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
-    let decls = fields.iter().zip(&slots).map(|(f, s)| {
+    // A field read by a function is held in a local newtype whose Deserialize calls it.
+    let wrappers: Vec<Option<syn::Ident>> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| f.with.as_ref().map(|_| format_ident!("__With{}", i)))
+        .collect();
+    let wrapper_defs = fields.iter().zip(&wrappers).filter_map(|(f, w)| {
+        let (w, path, ty) = (w.as_ref()?, f.with.as_ref()?, &f.ty);
+        Some(quote! {
+            struct #w(#ty);
+            impl<'de> __de::Deserialize<'de> for #w {
+                fn deserialize<__D2>(__d: __D2) -> ::core::result::Result<Self, __D2::Error>
+                where
+                    __D2: __de::Deserializer<'de>,
+                {
+                    #path(__d).map(#w)
+                }
+            }
+        })
+    });
+    let decls = fields.iter().zip(&slots).zip(&wrappers).map(|((f, s), w)| {
         let ty = &f.ty;
-        quote! { let mut #s: ::core::option::Option<#ty> = ::core::option::Option::None; }
+        match w {
+            Some(w) => {
+                quote! { let mut #s: ::core::option::Option<#w> = ::core::option::Option::None; }
+            }
+            None => {
+                quote! { let mut #s: ::core::option::Option<#ty> = ::core::option::Option::None; }
+            }
+        }
     });
     let arms = fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
         let name = &f.name;
@@ -173,7 +225,17 @@ fn map_visitor(
                     .position(|(r, _)| r.ident == f.ident)
                     .unwrap_or_default();
                 let v = req_vals.get(pos).cloned().unwrap_or_else(|| s.clone());
-                quote! { #ident: #v }
+                if f.with.is_some() {
+                    quote! { #ident: #v.0 }
+                } else {
+                    quote! { #ident: #v }
+                }
+            }
+            Missing::Default if f.with.is_some() => {
+                quote! { #ident: #s.map(|__w| __w.0).unwrap_or_default() }
+            }
+            Missing::With(path) if f.with.is_some() => {
+                quote! { #ident: #s.map(|__w| __w.0).unwrap_or_else(#path) }
             }
             Missing::Default => quote! { #ident: #s.unwrap_or_default() },
             Missing::With(path) => quote! { #ident: #s.unwrap_or_else(#path) },
@@ -203,6 +265,7 @@ fn map_visitor(
                 __M: __de::MapAccess<'de>,
             {
                 const FIELDS: &[&str] = &[#(#names),*];
+                #(#wrapper_defs)*
                 #(#decls)*
                 // The slots are borrowed here, so every error of the loop leaves by one exit.
                 let __read = (|| -> ::core::result::Result<(), __M::Error> {
@@ -285,9 +348,13 @@ pub fn deserialize_impl(
             let mut arms = Vec::new();
             let mut visitors = Vec::new();
             for (i, v) in e.variants.iter().enumerate() {
-                let (rename, default) = serde_attrs(&v.attrs)?;
-                if default.is_some() {
-                    return Err(Error::new_spanned(v, "#[serde(default)] on a variant"));
+                let Attrs {
+                    rename,
+                    default,
+                    with,
+                } = serde_attrs(&v.attrs)?;
+                if default.is_some() || with.is_some() {
+                    return Err(Error::new_spanned(v, "#[serde(default/with)] on a variant"));
                 }
                 let plain = v.ident.unraw().to_string();
                 let name = rename.unwrap_or_else(|| if snake { snake_case(&plain) } else { plain });

@@ -85,7 +85,8 @@ pub fn cw_serde_map(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// The map-only `Deserialize` of `#[cw_serde_strict]` as a derive, for types that are not
 /// cw_serde types (stored records with their own `Serialize`): beside `#[derive(Serialize)]`,
 /// in place of serde's `Deserialize`. Reads serde's container attributes `deny_unknown_fields`,
-/// `rename_all = "snake_case"` and `crate`, and the field attributes `rename`, `default` and
+/// `rename_all = "snake_case"` and `crate`, and the field attributes `rename`, `default`, `with`,
+/// `deserialize_with` and
 /// `skip_serializing_if`; refuses anything else at compile time (issue 20: serde's derive
 /// writes an array-accepting visitor and a field matcher per type).
 #[proc_macro_derive(MapDeserialize, attributes(serde))]

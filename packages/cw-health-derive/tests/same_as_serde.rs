@@ -284,3 +284,56 @@ fn cw_serde_map_skips_unknown_fields_as_serde_does() {
     }
     assert!(from_json::<ours::Record>(br#"[1,null,0,"open"]"#).is_err());
 }
+
+mod upper {
+    pub fn serialize<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        <String as serde::Deserialize>::deserialize(d).map(|v| v.to_uppercase())
+    }
+}
+
+mod read_with {
+    #[derive(serde::Serialize, cw_health_derive::MapDeserialize, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct Ours {
+        #[serde(with = "super::upper")]
+        pub a: String,
+        #[serde(default, deserialize_with = "super::upper::deserialize")]
+        pub b: String,
+        pub c: Option<u8>,
+    }
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct Theirs {
+        #[serde(with = "super::upper")]
+        pub a: String,
+        #[serde(default, deserialize_with = "super::upper::deserialize")]
+        pub b: String,
+        pub c: Option<u8>,
+    }
+}
+
+#[test]
+fn a_field_read_by_a_function_is_read_as_serde_reads_it() {
+    for input in [
+        r#"{"a":"x","b":"y","c":1}"#,
+        r#"{"a":"x"}"#,
+        r#"{"b":"y"}"#,
+        r#"{"a":1}"#,
+        r#"{"a":"x","a":"z"}"#,
+        r#"{"a":"x","d":1}"#,
+    ] {
+        let ours = from_json::<read_with::Ours>(input.as_bytes()).map(|v| format!("{v:?}"));
+        let theirs = from_json::<read_with::Theirs>(input.as_bytes()).map(|v| format!("{v:?}"));
+        let strip = |r: Result<String, cosmwasm_std::StdError>| {
+            r.map(|v| v.replace("Ours", "").replace("Theirs", ""))
+                .map_err(|e| {
+                    let e = e.to_string();
+                    e.split(" at line ").next().unwrap_or_default().to_string()
+                })
+        };
+        assert_eq!(strip(ours), strip(theirs), "from {input}");
+    }
+}
