@@ -24,7 +24,7 @@ if [ "${#wasms[@]}" -eq 0 ]; then
   exit 1
 fi
 MAX_BYTES=$((800 * 1024))
-SIZE_BUDGET_KIB=680
+SIZE_BUDGET_KIB=600
 LOCALS_BUDGET=80
 fail=0
 
