@@ -19,8 +19,8 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, HotCounter, ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS, PATIENT_PSEUDONYMS, TRIALS,
-    UNBLINDINGS,
+    hot_count, set_hot_count, HotCounter, ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS,
+    PATIENT_PSEUDONYMS, TRIALS, UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -269,7 +269,9 @@ pub fn enroll(
     p.enrolled_at = Some(now);
     p.allocation_slot = slot;
     PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
-    let enrolled = bump_hot(deps.storage, &trial, HotCounter::Enrolled)?;
+    // The count read above is the one bumped (nothing in between changes it): one read.
+    let enrolled = next_u64(enrolled)?;
+    set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
     // The trial record is rewritten only at the first enrollment (the actual start).
     let first = trial.started_at.is_none();
     if first {
