@@ -206,39 +206,31 @@ fn map_visitor(
     });
     // Required fields are moved out of their slots in one match, so that a missing one is a
     // single exit (every `?` exit drops the slots filled so far: one drop ladder each).
-    let required: Vec<(&Field, &syn::Ident)> = fields
+    // A required field's value is `__value{i}` (its index), bound by the match below.
+    let value_of = |i: usize| format_ident!("__value{}", i);
+    let required: Vec<usize> = (0..fields.len())
+        .filter(|i| matches!(fields.get(*i).map(|f| &f.missing), Some(Missing::Required)))
+        .collect();
+    let req_slots: Vec<&syn::Ident> = required.iter().filter_map(|i| slots.get(*i)).collect();
+    let req_names: Vec<&str> = required
         .iter()
-        .zip(&slots)
-        .filter(|(f, _)| matches!(f.missing, Missing::Required))
+        .filter_map(|i| fields.get(*i).map(|f| f.name.as_str()))
         .collect();
-    let req_slots: Vec<&syn::Ident> = required.iter().map(|(_, s)| *s).collect();
-    let req_names: Vec<&str> = required.iter().map(|(f, _)| f.name.as_str()).collect();
-    let req_vals: Vec<syn::Ident> = (0..required.len())
-        .map(|i| format_ident!("__value{}", i))
-        .collect();
-    let inits = fields.iter().zip(&slots).map(|(f, s)| {
+    let req_vals: Vec<syn::Ident> = required.iter().map(|i| value_of(*i)).collect();
+    let inits = fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
         let ident = &f.ident;
+        // A field read by a function sits in its local newtype.
+        let (inner, unwrap) = match f.with {
+            Some(_) => (quote! { .0 }, quote! { .map(|__w| __w.0) }),
+            None => (quote! {}, quote! {}),
+        };
         match &f.missing {
             Missing::Required => {
-                let pos = required
-                    .iter()
-                    .position(|(r, _)| r.ident == f.ident)
-                    .unwrap_or_default();
-                let v = req_vals.get(pos).cloned().unwrap_or_else(|| s.clone());
-                if f.with.is_some() {
-                    quote! { #ident: #v.0 }
-                } else {
-                    quote! { #ident: #v }
-                }
+                let v = value_of(i);
+                quote! { #ident: #v #inner }
             }
-            Missing::Default if f.with.is_some() => {
-                quote! { #ident: #s.map(|__w| __w.0).unwrap_or_default() }
-            }
-            Missing::With(path) if f.with.is_some() => {
-                quote! { #ident: #s.map(|__w| __w.0).unwrap_or_else(#path) }
-            }
-            Missing::Default => quote! { #ident: #s.unwrap_or_default() },
-            Missing::With(path) => quote! { #ident: #s.unwrap_or_else(#path) },
+            Missing::Default => quote! { #ident: #s #unwrap.unwrap_or_default() },
+            Missing::With(path) => quote! { #ident: #s #unwrap.unwrap_or_else(#path) },
         }
     });
     let build = quote! {

@@ -111,6 +111,19 @@ const INPUTS: &[&str] = &[
     r#"3"#,
 ];
 
+/// A result as the two derives' outputs compare: the type paths `names` taken out of a value, an
+/// error's text without its position.
+fn comparable(
+    r: Result<String, cosmwasm_std::StdError>,
+    names: [&str; 2],
+) -> Result<String, String> {
+    r.map(|v| v.replace(names[0], "").replace(names[1], ""))
+        .map_err(|e| {
+            let e = e.to_string();
+            e.split(" at line ").next().unwrap_or_default().to_string()
+        })
+}
+
 fn same<A, B>(what: &str, unit_enum: bool)
 where
     A: serde::de::DeserializeOwned + std::fmt::Debug,
@@ -132,13 +145,7 @@ where
         let theirs = from_json::<B>(input.as_bytes()).map(|v| format!("{v:?}"));
         // The same text; the position may differ (serde's derive refuses an unknown name while
         // reading it, ours right after, where serde-json-wasm may not add the position).
-        let strip = |r: Result<String, cosmwasm_std::StdError>| {
-            r.map(|v| v.replace("ours::", "").replace("serdes::", ""))
-                .map_err(|e| {
-                    let e = e.to_string();
-                    e.split(" at line ").next().unwrap_or_default().to_string()
-                })
-        };
+        let strip = |r| comparable(r, ["ours::", "serdes::"]);
         // The one difference in text: a struct variant written as a bare string (`"ping"` for
         // `{"ping":{}}`) is read as a newtype variant whose value is a map (which is what refuses
         // the array form), so serde_json says "expected newtype variant"; see
@@ -327,13 +334,7 @@ fn a_field_read_by_a_function_is_read_as_serde_reads_it() {
     ] {
         let ours = from_json::<read_with::Ours>(input.as_bytes()).map(|v| format!("{v:?}"));
         let theirs = from_json::<read_with::Theirs>(input.as_bytes()).map(|v| format!("{v:?}"));
-        let strip = |r: Result<String, cosmwasm_std::StdError>| {
-            r.map(|v| v.replace("Ours", "").replace("Theirs", ""))
-                .map_err(|e| {
-                    let e = e.to_string();
-                    e.split(" at line ").next().unwrap_or_default().to_string()
-                })
-        };
+        let strip = |r| comparable(r, ["Ours", "Theirs"]);
         assert_eq!(strip(ours), strip(theirs), "from {input}");
     }
 }
