@@ -156,15 +156,9 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-/// A visitor type `visitor` whose `visit_map` builds `ctor { fields }` and nothing else.
-fn map_visitor(
-    strict: bool,
-    visitor: &syn::Ident,
-    value: &TokenStream,
-    ctor: &TokenStream,
-    expecting: &str,
-    fields: &[Field],
-) -> TokenStream {
+/// The body of a `visit_map` over `__map: __M` (generic `__M: MapAccess<'de>`) that builds
+/// `ctor { fields }` and nothing else.
+fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|i| format_ident!("__field{}", i))
@@ -246,8 +240,42 @@ fn map_visitor(
         }
     };
     quote! {
-        struct #visitor;
-        impl<'de> __de::Visitor<'de> for #visitor {
+        const FIELDS: &[&str] = &[#(#names),*];
+        #(#wrapper_defs)*
+        #(#decls)*
+        // The slots are borrowed here, so every error of the loop leaves by one exit.
+        let __read = (|| -> ::core::result::Result<(), __M::Error> {
+            while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
+                &mut __map,
+                __rt::Key { names: FIELDS, strict: #strict },
+            )? {
+                match __i {
+                    #(#arms)*
+                    _ => __rt::skip(&mut __map)?,
+                }
+            }
+            ::core::result::Result::Ok(())
+        })();
+        if let ::core::result::Result::Err(__e) = __read {
+            return ::core::result::Result::Err(__e);
+        }
+        #build
+    }
+}
+
+/// A visitor type `__Visitor` (a struct's) whose `visit_map` builds `ctor { fields }` and nothing
+/// else.
+fn map_visitor(
+    strict: bool,
+    value: &TokenStream,
+    ctor: &TokenStream,
+    expecting: &str,
+    fields: &[Field],
+) -> TokenStream {
+    let body = map_body(strict, ctor, fields);
+    quote! {
+        struct __Visitor;
+        impl<'de> __de::Visitor<'de> for __Visitor {
             type Value = #value;
             fn expecting(&self, __f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
                 __f.write_str(#expecting)
@@ -256,29 +284,65 @@ fn map_visitor(
             where
                 __M: __de::MapAccess<'de>,
             {
-                const FIELDS: &[&str] = &[#(#names),*];
-                #(#wrapper_defs)*
-                #(#decls)*
-                // The slots are borrowed here, so every error of the loop leaves by one exit.
-                let __read = (|| -> ::core::result::Result<(), __M::Error> {
-                    while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
-                        &mut __map,
-                        __rt::Key { names: FIELDS, strict: #strict },
-                    )? {
-                        match __i {
-                            #(#arms)*
-                            _ => __rt::skip(&mut __map)?,
-                        }
-                    }
-                    ::core::result::Result::Ok(())
-                })();
-                if let ::core::result::Result::Err(__e) = __read {
-                    return ::core::result::Result::Err(__e);
-                }
-                #build
+                #body
             }
         }
-        impl<'de> __de::DeserializeSeed<'de> for #visitor {
+    }
+}
+
+/// The readers of an enum's struct variants, as one visitor type `__Body(index)` (a
+/// `DeserializeSeed` reading a map): serde_json's `deserialize_map` is instantiated once per enum
+/// instead of once per struct variant (issue 20: about 430 bytes each, 20 to 30 variants per
+/// contract message). Each variant's map is read by its own function `__read{index}`, kept out of
+/// line so that the dispatching `visit_map` stays small (the VM's limit on locals per function).
+/// `variants` holds each struct variant's index, constructor, `expecting` text and fields.
+fn body_visitor(
+    strict: bool,
+    value: &TokenStream,
+    variants: &[(usize, TokenStream, String, Vec<Field>)],
+) -> TokenStream {
+    let readers = variants.iter().map(|(i, ctor, _, fields)| {
+        let read = format_ident!("__read{}", i);
+        let body = map_body(strict, ctor, fields);
+        quote! {
+            #[inline(never)]
+            fn #read<'de, __M>(mut __map: __M) -> ::core::result::Result<#value, __M::Error>
+            where
+                __M: __de::MapAccess<'de>,
+            {
+                #body
+            }
+        }
+    });
+    let calls = variants.iter().map(|(i, ..)| {
+        let read = format_ident!("__read{}", i);
+        quote! { #i => #read(__map), }
+    });
+    let expects = variants.iter().map(|(i, _, expecting, _)| {
+        quote! { #i => #expecting, }
+    });
+    quote! {
+        #(#readers)*
+        struct __Body(usize);
+        impl<'de> __de::Visitor<'de> for __Body {
+            type Value = #value;
+            fn expecting(&self, __f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
+                __f.write_str(match self.0 {
+                    #(#expects)*
+                    _ => "struct variant",
+                })
+            }
+            fn visit_map<__M>(self, __map: __M) -> ::core::result::Result<#value, __M::Error>
+            where
+                __M: __de::MapAccess<'de>,
+            {
+                match self.0 {
+                    #(#calls)*
+                    _ => ::core::result::Result::Err(__de::Error::unknown_variant("", VARIANTS)),
+                }
+            }
+        }
+        impl<'de> __de::DeserializeSeed<'de> for __Body {
             type Value = #value;
             fn deserialize<__D>(self, __d: __D) -> ::core::result::Result<#value, __D::Error>
             where
@@ -312,7 +376,6 @@ pub fn deserialize_impl(
                 let fields = named_fields(named)?;
                 let visitor = map_visitor(
                     strict,
-                    &format_ident!("__Visitor"),
                     &value,
                     &quote! { #ty },
                     &format!("struct {ty_name}"),
@@ -338,7 +401,7 @@ pub fn deserialize_impl(
         Data::Enum(e) => {
             let mut names = Vec::new();
             let mut arms = Vec::new();
-            let mut visitors = Vec::new();
+            let mut bodies = Vec::new();
             for (i, v) in e.variants.iter().enumerate() {
                 let Attrs {
                     rename,
@@ -362,20 +425,16 @@ pub fn deserialize_impl(
                         #i => __de::VariantAccess::newtype_variant(__variant).map(#ty::#vid),
                     },
                     Fields::Named(named) => {
-                        let fields = named_fields(named)?;
-                        let visitor = format_ident!("__Variant{}", i);
-                        visitors.push(map_visitor(
-                            strict,
-                            &visitor,
-                            &value,
-                            &quote! { #ty::#vid },
-                            &format!("struct variant {ty_name}::{}", v.ident.unraw()),
-                            &fields,
+                        bodies.push((
+                            i,
+                            quote! { #ty::#vid },
+                            format!("struct variant {ty_name}::{}", v.ident.unraw()),
+                            named_fields(named)?,
                         ));
                         // Read as a newtype variant whose value is a map: serde_json's
                         // struct_variant would also accept the fields as an array.
                         quote! {
-                            #i => __de::VariantAccess::newtype_variant_seed(__variant, #visitor),
+                            #i => __de::VariantAccess::newtype_variant_seed(__variant, __Body(#i)),
                         }
                     }
                     Fields::Unnamed(_) => {
@@ -413,9 +472,10 @@ pub fn deserialize_impl(
                     },
                 ));
             }
+            let body = (!bodies.is_empty()).then(|| body_visitor(strict, &value, &bodies));
             quote! {
                 const VARIANTS: &[&str] = &[#(#names),*];
-                #(#visitors)*
+                #body
                 struct __Visitor;
                 impl<'de> __de::Visitor<'de> for __Visitor {
                     type Value = #value;
