@@ -30,7 +30,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{
     Appeal, AppealKind, AppealOutcome, Claim, ClaimStatus, LineStatus, PriorAuthStatus,
 };
-use cw_health_types::ehr_registry::{DelegateRelationship, QueryMsg as EhrQuery};
+use cw_health_types::ehr_registry::DelegateRelationship;
 use cw_health_types::events::json_code;
 use cw_health_types::limits::validate_unique;
 use cw_health_types::Sha256Hash;
@@ -67,14 +67,6 @@ pub fn load_claim(storage: &dyn Storage, claim_id: u64) -> Result<Claim, Contrac
         .ok_or_else(|| ContractError::not_found("claim", claim_id))
 }
 
-/// An ehr-registry delegate, as far as an appeal needs it.
-#[derive(cw_health_types::MapDeserialize)]
-#[serde(crate = "cosmwasm_schema::serde")]
-struct Delegate {
-    relationship: DelegateRelationship,
-    active: bool,
-}
-
 /// Whether `sender` is the member or the member's authorized representative (2560.503-1(b)(4)):
 /// an active delegate of the member in ehr-registry with legal authority (a guardian, the parent
 /// of a minor, a healthcare power of attorney; not a caregiver).
@@ -87,15 +79,8 @@ fn member_or_representative(
         return Ok(true);
     }
     let ehr = load_config(deps.storage)?.ehr_registry;
-    let d: Option<Delegate> = deps
-        .querier
-        .query_wasm_smart(
-            ehr.addr(),
-            &EhrQuery::Delegate {
-                patient: member.to_string(),
-                delegate: sender.to_string(),
-            },
-        )
+    let d = ehr
+        .delegate(&deps.querier, member, sender)
         .map_err(|e| ContractError::query_failed("ehr-registry", ehr.addr(), e))?;
     Ok(d.is_some_and(|d| d.active && d.relationship != DelegateRelationship::Caregiver))
 }

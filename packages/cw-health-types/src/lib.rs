@@ -13,6 +13,7 @@
 // The generated Deserialize of #[cw_serde_strict] names `::cw_health_types::__de`, here too.
 extern crate self as cw_health_types;
 
+mod ask;
 pub mod content;
 pub mod error;
 pub mod events;

@@ -1,6 +1,7 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
-use super::msg::{QueryMsg, VerifyUnitRequest, VerifyUnitResponse};
+use super::msg::{VerifyUnitRequest, VerifyUnitResponse};
+use crate::ask::Ask;
 
 /// A typed handle to a drug-provenance contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +19,34 @@ impl DrugProvenanceContract {
         querier: &QuerierWrapper,
         request: VerifyUnitRequest,
     ) -> StdResult<VerifyUnitResponse> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::VerifyUnit(request))
+        querier.query_wasm_smart(&self.0, &Ask("verify_unit", &request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::to_json_vec;
+
+    use super::*;
+    use crate::drug_provenance::QueryMsg;
+    use crate::ehr_registry::helpers::tests::sent;
+
+    #[test]
+    fn verify_unit_sends_the_query_messages_json_byte_for_byte() {
+        let request = VerifyUnitRequest {
+            gtin: "00312345678906".into(),
+            serial: "S1".into(),
+            lot: Some("L1".into()),
+            expiry: None,
+            proof: None,
+        };
+        let drug = DrugProvenanceContract(Addr::unchecked("drug"));
+        let r = request.clone();
+        let bytes = sent(|q| drug.verify_unit(q, r));
+        let want = to_json_vec(&QueryMsg::VerifyUnit(request)).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&want)
+        );
     }
 }

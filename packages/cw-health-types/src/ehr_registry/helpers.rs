@@ -1,9 +1,10 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
 use super::msg::{
-    AccessDecision, AccessRequest, ConsentState, GrantInfo, InactiveReason, PartyInfo, QueryMsg,
-    RecordInfo,
+    AccessDecision, AccessRequest, ConsentState, DelegateRelationship, GrantInfo, InactiveReason,
+    PartyInfo, QueryMsg, RecordInfo,
 };
+use crate::ask::{Ask, Fields};
 use crate::vocab::PurposeOfUse;
 
 /// The parts of a [`GrantInfo`] another contract checks, read from the same `grant` answer;
@@ -98,6 +99,16 @@ pub struct VisitSummary {
     pub held: bool,
 }
 
+/// The parts of a delegate appointment another contract checks, read from the `delegate` answer
+/// (every other field is skipped).
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
+pub struct DelegateSummary {
+    /// The delegate's relation to the patient.
+    pub relationship: DelegateRelationship,
+    /// Whether the appointment is in force at this block.
+    pub active: bool,
+}
+
 /// A typed handle to an ehr-registry contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EhrRegistryContract(pub Addr);
@@ -114,22 +125,17 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         request: AccessRequest,
     ) -> StdResult<AccessDecision> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::CheckAccess(request))
+        querier.query_wasm_smart(&self.0, &Ask("check_access", &request))
     }
 
     /// A credentialed party, if registered.
     pub fn party(&self, querier: &QuerierWrapper, address: &Addr) -> StdResult<Option<PartyInfo>> {
-        querier.query_wasm_smart(
-            &self.0,
-            &QueryMsg::Party {
-                address: address.to_string(),
-            },
-        )
+        querier.query_wasm_smart(&self.0, &Ask("party", &Ask("address", address)))
     }
 
     /// One consent grant with its state at this block (see [`QueryMsg::Grant`]).
     pub fn grant(&self, querier: &QuerierWrapper, grant_id: u64) -> StdResult<GrantInfo> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
+        querier.query_wasm_smart(&self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
     }
 
     /// The same grant, read as a [`GrantSummary`].
@@ -138,7 +144,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         grant_id: u64,
     ) -> StdResult<GrantSummary> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Grant { grant_id })
+        querier.query_wasm_smart(&self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
     }
 
     /// The same record, read as a [`RecordSummary`].
@@ -147,7 +153,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         record_id: u64,
     ) -> StdResult<RecordSummary> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })
+        querier.query_wasm_smart(&self.0, &Ask("record", &Ask("record_id", &record_id)))
     }
 
     /// A remote visit, read as a [`VisitSummary`] (see [`QueryMsg::Visit`]); an unknown id is
@@ -157,7 +163,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         visit_id: u64,
     ) -> StdResult<VisitSummary> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Visit { visit_id })
+        querier.query_wasm_smart(&self.0, &Ask("visit", &Ask("visit_id", &visit_id)))
     }
 
     /// The distinct days a device anchored readings of a patient in `[from_day, to_day]` (see
@@ -172,17 +178,160 @@ impl EhrRegistryContract {
     ) -> StdResult<crate::rpm::DeviceReadingDaysResponse> {
         querier.query_wasm_smart(
             &self.0,
-            &QueryMsg::DeviceReadingDays {
-                patient: patient.to_string(),
-                device: device.to_string(),
-                from_day,
-                to_day,
-            },
+            &Ask(
+                "device_reading_days",
+                &ReadingDaysArgs {
+                    patient: patient.as_str(),
+                    device: device.as_str(),
+                    from_day,
+                    to_day,
+                },
+            ),
+        )
+    }
+
+    /// A patient's delegate, if appointed (see [`QueryMsg::Delegate`]).
+    pub fn delegate(
+        &self,
+        querier: &QuerierWrapper,
+        patient: &Addr,
+        delegate: &Addr,
+    ) -> StdResult<Option<DelegateSummary>> {
+        querier.query_wasm_smart(
+            &self.0,
+            &Ask(
+                "delegate",
+                &Fields([
+                    ("patient", patient.as_str()),
+                    ("delegate", delegate.as_str()),
+                ]),
+            ),
         )
     }
 
     /// A record pointer (its resource type, labels and self-pay flag).
     pub fn record(&self, querier: &QuerierWrapper, record_id: u64) -> StdResult<RecordInfo> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::Record { record_id })
+        querier.query_wasm_smart(&self.0, &Ask("record", &Ask("record_id", &record_id)))
+    }
+}
+
+/// The fields of [`QueryMsg::DeviceReadingDays`], borrowed.
+#[derive(serde::Serialize)]
+struct ReadingDaysArgs<'a> {
+    patient: &'a str,
+    device: &'a str,
+    from_day: u64,
+    to_day: u64,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use cosmwasm_std::testing::MockQuerier;
+    use cosmwasm_std::{
+        to_json_vec, Binary, QuerierWrapper, StdResult, SystemError, SystemResult, WasmQuery,
+    };
+
+    use super::*;
+    use crate::vocab::{AccessAction, FhirResourceType};
+
+    /// The bytes a handle's call sends, captured by a querier that answers every query with an
+    /// error (the answer is not what is tested here).
+    pub(crate) fn sent<T>(call: impl FnOnce(&QuerierWrapper) -> StdResult<T>) -> Vec<u8> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut querier: MockQuerier = MockQuerier::new(&[]);
+        let log = Arc::clone(&seen);
+        querier.update_wasm(move |q| {
+            if let WasmQuery::Smart { msg, .. } = q {
+                if let Ok(mut l) = log.lock() {
+                    l.push(msg.to_vec());
+                }
+            }
+            SystemResult::Err(SystemError::InvalidRequest {
+                error: "not answered".into(),
+                request: Binary::default(),
+            })
+        });
+        assert!(call(&QuerierWrapper::new(&querier)).is_err());
+        let l = seen.lock().map(|l| l.clone()).unwrap_or_default();
+        assert_eq!(l.len(), 1, "one query per call");
+        l.into_iter().next().unwrap_or_default()
+    }
+
+    fn same(
+        call: impl FnOnce(&EhrRegistryContract, &QuerierWrapper) -> StdResult<()>,
+        msg: QueryMsg,
+    ) {
+        let ehr = EhrRegistryContract(Addr::unchecked("ehr"));
+        let bytes = sent(|q| call(&ehr, q));
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&to_json_vec(&msg).unwrap_or_default())
+        );
+    }
+
+    #[test]
+    fn each_handle_sends_the_query_messages_json_byte_for_byte() {
+        let (alice, dev) = (Addr::unchecked("alice"), Addr::unchecked("device"));
+        let request = AccessRequest {
+            patient: "alice".into(),
+            actor: "dr".into(),
+            action: AccessAction::Read,
+            purpose: PurposeOfUse::Treatment,
+            resource_type: Some(FhirResourceType::Observation),
+            record_id: Some(3),
+            via_team: None,
+        };
+        let r = request.clone();
+        same(
+            |e, q| e.check_access(q, r).map(|_| ()),
+            QueryMsg::CheckAccess(request),
+        );
+        same(
+            |e, q| e.party(q, &alice).map(|_| ()),
+            QueryMsg::Party {
+                address: "alice".into(),
+            },
+        );
+        same(
+            |e, q| e.grant(q, 7).map(|_| ()),
+            QueryMsg::Grant { grant_id: 7 },
+        );
+        same(
+            |e, q| e.grant_summary(q, 7).map(|_| ()),
+            QueryMsg::Grant { grant_id: 7 },
+        );
+        same(
+            |e, q| e.record(q, 9).map(|_| ()),
+            QueryMsg::Record { record_id: 9 },
+        );
+        same(
+            |e, q| e.record_summary(q, 9).map(|_| ()),
+            QueryMsg::Record { record_id: 9 },
+        );
+        same(
+            |e, q| e.visit_summary(q, 4).map(|_| ()),
+            QueryMsg::Visit { visit_id: 4 },
+        );
+        same(
+            |e, q| {
+                e.device_reading_days(q, &alice, &dev, 20_000, 20_029)
+                    .map(|_| ())
+            },
+            QueryMsg::DeviceReadingDays {
+                patient: "alice".into(),
+                device: "device".into(),
+                from_day: 20_000,
+                to_day: 20_029,
+            },
+        );
+        same(
+            |e, q| e.delegate(q, &alice, &dev).map(|_| ()),
+            QueryMsg::Delegate {
+                patient: "alice".into(),
+                delegate: "device".into(),
+            },
+        );
     }
 }

@@ -10,7 +10,7 @@ pub mod msg;
 
 pub use caps::*;
 pub use helpers::{
-    EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary, RecordSummary,
-    VisitSummary,
+    DelegateSummary, EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary,
+    RecordSummary, VisitSummary,
 };
 pub use msg::*;
