@@ -1,5 +1,7 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
+#[cfg(doc)]
+use super::msg::QueryMsg;
 use super::msg::{VerifyUnitRequest, VerifyUnitResponse};
 use crate::ask::Ask;
 

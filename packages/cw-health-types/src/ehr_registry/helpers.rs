@@ -1,8 +1,10 @@
 use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 
+#[cfg(doc)]
+use super::msg::QueryMsg;
 use super::msg::{
     AccessDecision, AccessRequest, ConsentState, DelegateRelationship, GrantInfo, InactiveReason,
-    PartyInfo, QueryMsg, RecordInfo,
+    PartyInfo, RecordInfo,
 };
 use crate::ask::{Ask, Fields};
 use crate::vocab::PurposeOfUse;
@@ -234,6 +236,7 @@ pub(crate) mod tests {
     };
 
     use super::*;
+    use crate::ehr_registry::msg::QueryMsg;
     use crate::vocab::{AccessAction, FhirResourceType};
 
     /// The bytes a handle's call sends, captured by a querier that answers every query with an
