@@ -20,12 +20,12 @@ use crate::access::require_licensed;
 use crate::custody::{owned_loose_unit, unique_keys};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, unit_list, wire_code, Use, MAX_CASE_EVENTS,
+    append_event, assert_saleable, event, stored_event, unit_list, wire_code, Use, MAX_CASE_EVENTS,
     MAX_CASE_UNITS, MAX_CONTAINER_LEVEL, MAX_CONTAINER_LOTS,
 };
 use crate::product::{assert_prefix_holder, is_withdrawn};
 use crate::state::{
-    Case, Unit, CASES, CASE_CHILDREN, CASE_HISTORY, CASE_UNITS, HOLDERS, LOTS, UNITS,
+    Case, Shipment, Unit, CASES, CASE_CHILDREN, CASE_HISTORY, CASE_UNITS, HOLDERS, LOTS, UNITS,
 };
 
 /// The units packed directly in a container (bounded by `MAX_CASE_UNITS`).
@@ -98,13 +98,27 @@ pub fn append_case_event(
     storage: &mut dyn Storage,
     sscc: &str,
     case: &mut Case,
-    mut ev: UnitEvent,
+    ev: UnitEvent,
 ) -> StdResult<()> {
-    ev.seq = case.event_count;
-    if ev.sscc.is_none() {
-        ev.sscc = Some(sscc.to_string());
-    }
-    CASE_HISTORY.save(storage, (sscc, ev.seq), &ev)?;
+    append_case_shipment_event(storage, sscc, case, ev, None)
+}
+
+/// [`append_case_event`] of a movement of shipment `(id, shipment)`: what the shipment implies
+/// is not stored again (`ledger::stored_event`). The event's SSCC is the container's own unless
+/// it names another (packing into a pallet); the own one is not stored.
+pub fn append_case_shipment_event(
+    storage: &mut dyn Storage,
+    sscc: &str,
+    case: &mut Case,
+    ev: UnitEvent,
+    shipment: Option<(u64, &Shipment)>,
+) -> StdResult<()> {
+    let seq = case.event_count;
+    CASE_HISTORY.save(
+        storage,
+        (sscc, seq),
+        &stored_event(ev, shipment, Some(sscc)),
+    )?;
     case.event_count = case.event_count.saturating_add(1);
     Ok(())
 }

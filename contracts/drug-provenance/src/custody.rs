@@ -11,13 +11,18 @@ use cw_health_types::limits::{validate_unique, MAX_BATCH_LEN};
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::access::require_licensed;
-use crate::cases::{append_case_event, assert_case_movable, load_owned_case, reserve_case_events};
+use crate::cases::{
+    append_case_shipment_event, assert_case_movable, load_owned_case, reserve_case_events,
+};
 use crate::error::ContractError;
 use crate::ledger::{
-    append_event, assert_saleable, event, load_unit, next_id, resolve_unit, unit_list, wire_code,
-    Use, MAX_UNITS_PER_MESSAGE,
+    append_shipment_event, assert_saleable, event, load_shipment, load_unit, next_id, resolve_unit,
+    unit_list, wire_code, Use, MAX_UNITS_PER_MESSAGE,
 };
-use crate::state::{Case, Shipment, Unit, CASES, HOLDERS, SHIPMENTS, SHIPMENT_SEQ, UNITS};
+use crate::state::{
+    Case, Shipment, ShipmentClosed, Unit, CASES, HOLDERS, SHIPMENTS, SHIPMENTS_CLOSED,
+    SHIPMENT_SEQ, UNITS,
+};
 
 /// Resolves a loose unit owned by `sender` (materializing a Merkle unit if needed): the one
 /// ownership check of ship, pack, dispense and destroy.
@@ -231,7 +236,7 @@ fn depart(
     ev.shipment_id = Some(id);
     ev.sscc = sscc.cloned();
     ev.document = Some(shipment.ti_hash.clone());
-    append_event(storage, gtin, serial, &mut unit, ev)?;
+    append_shipment_event(storage, gtin, serial, &mut unit, ev, Some((id, shipment)))?;
     UNITS.save(storage, (gtin, serial), &unit)?;
     Ok(())
 }
@@ -263,7 +268,7 @@ fn depart_case(
     ev.counterparty = Some(shipment.to.clone());
     ev.shipment_id = Some(id);
     ev.document = Some(shipment.ti_hash.clone());
-    append_case_event(storage, sscc, &mut case, ev)?;
+    append_case_shipment_event(storage, sscc, &mut case, ev, Some((id, shipment)))?;
     CASES.save(storage, sscc, &case)?;
     Ok(())
 }
@@ -309,7 +314,7 @@ fn close_shipment(
         ev.counterparty = Some(counterparty.clone());
         ev.shipment_id = Some(id);
         ev.sscc = sscc.cloned();
-        append_event(storage, gtin, serial, &mut unit, ev)?;
+        append_shipment_event(storage, gtin, serial, &mut unit, ev, Some((id, shipment)))?;
         UNITS.save(storage, (gtin, serial), &unit)?;
         if received {
             HOLDERS.save(storage, ((gtin, serial), &shipment.to), &())?;
@@ -336,16 +341,14 @@ fn close_shipment(
         let mut ev = event(step, env, actor);
         ev.counterparty = Some(counterparty.clone());
         ev.shipment_id = Some(id);
-        append_case_event(storage, sscc, &mut case, ev)?;
+        append_case_shipment_event(storage, sscc, &mut case, ev, Some((id, shipment)))?;
         CASES.save(storage, sscc, &case)?;
     }
     Ok(())
 }
 
 fn load_pending(storage: &dyn Storage, id: u64) -> Result<Shipment, ContractError> {
-    let shipment = SHIPMENTS
-        .may_load(storage, id)?
-        .ok_or(ContractError::UnknownShipment { id })?;
+    let shipment = load_shipment(storage, id)?.ok_or(ContractError::UnknownShipment { id })?;
     if shipment.state != ShipmentState::Pending {
         return Err(ContractError::ShipmentClosed { id });
     }
@@ -359,7 +362,7 @@ pub fn receive(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    let mut shipment = load_pending(deps.storage, id)?;
+    let shipment = load_pending(deps.storage, id)?;
     if shipment.to != info.sender {
         return Err(ContractError::NotRecipient { id });
     }
@@ -367,9 +370,15 @@ pub fn receive(
     require_licensed(deps.storage, &info.sender, env.block.time)?;
     require_licensed(deps.storage, &shipment.from, env.block.time)?;
     close_shipment(deps.storage, &env, &shipment, id, true)?;
-    shipment.state = ShipmentState::Received;
-    shipment.closed_at = Some(env.block.time);
-    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    // The shipment record stays as shipped; how it ended is its own small entry.
+    SHIPMENTS_CLOSED.save(
+        deps.storage,
+        id,
+        &ShipmentClosed {
+            state: ShipmentState::Received,
+            at: env.block.time,
+        },
+    )?;
     Ok(Response::new()
         .add_attribute("action", "receive")
         .add_attribute("biz_step", "receiving")
@@ -386,14 +395,20 @@ pub fn cancel_shipment(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    let mut shipment = load_pending(deps.storage, id)?;
+    let shipment = load_pending(deps.storage, id)?;
     if shipment.from != info.sender {
         return Err(ContractError::NotShipper { id });
     }
     close_shipment(deps.storage, &env, &shipment, id, false)?;
-    shipment.state = ShipmentState::Cancelled;
-    shipment.closed_at = Some(env.block.time);
-    SHIPMENTS.save(deps.storage, id, &shipment)?;
+    // The shipment record stays as shipped; how it ended is its own small entry.
+    SHIPMENTS_CLOSED.save(
+        deps.storage,
+        id,
+        &ShipmentClosed {
+            state: ShipmentState::Cancelled,
+            at: env.block.time,
+        },
+    )?;
     Ok(Response::new()
         .add_attribute("action", "cancel_shipment")
         .add_attribute("biz_step", "void_shipping")

@@ -4,7 +4,7 @@
 //! investigations: `alerts`; verification: `verification`).
 //! Every function here does bounded work (a handful of reads/writes).
 
-use cosmwasm_std::{Addr, Env, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Env, StdError, StdResult, Storage, Timestamp};
 use cw_health_types::drug_provenance::gs1::{merkle_leaf, validate_alphanumeric, validate_gtin};
 use cw_health_types::drug_provenance::{
     BizStep, CaseState, UnitEvent, UnitRef, UnitState, UnitStatus,
@@ -14,7 +14,11 @@ use cw_storage_plus::Item;
 
 use crate::error::ContractError;
 use crate::product::is_withdrawn;
-use crate::state::{Case, Lot, Unit, CASES, HISTORY, HOLDERS, LOTS, LOT_UNITS, UNITS};
+use crate::state::{
+    Case, Lot, Shipment, StoredEvent, Unit, CASES, HISTORY, HOLDERS, LOTS, LOT_UNITS, SHIPMENTS,
+    SHIPMENTS_CLOSED, UNITS,
+};
+use cw_health_types::Sha256Hash;
 
 /// Most units one message may move, counting the contents of containers: 100 pallets of 100
 /// cases of 100 units. A container moves at the cost of one unit, so this is a sanity bound.
@@ -151,15 +155,130 @@ pub fn append_event(
     gtin: &str,
     serial: &str,
     unit: &mut Unit,
-    mut ev: UnitEvent,
+    ev: UnitEvent,
 ) -> StdResult<()> {
-    ev.seq = unit.event_count;
-    HISTORY.save(storage, ((gtin, serial), ev.seq), &ev)?;
+    append_shipment_event(storage, gtin, serial, unit, ev, None)
+}
+
+/// [`append_event`] of a movement of shipment `(id, shipment)`: what the shipment implies is
+/// not stored again (see [`stored_event`]).
+pub fn append_shipment_event(
+    storage: &mut dyn Storage,
+    gtin: &str,
+    serial: &str,
+    unit: &mut Unit,
+    ev: UnitEvent,
+    shipment: Option<(u64, &Shipment)>,
+) -> StdResult<()> {
+    let seq = unit.event_count;
+    HISTORY.save(
+        storage,
+        ((gtin, serial), seq),
+        &stored_event(ev, shipment, None),
+    )?;
     unit.event_count = unit
         .event_count
         .checked_add(1)
         .ok_or_else(|| cosmwasm_std::StdError::msg("history sequence overflow"))?;
     Ok(())
+}
+
+/// The actor, counterparty and document a shipment implies for an event of `step`: shipping
+/// (the shipper, to the recipient, with the transaction information), receiving (the recipient,
+/// from the shipper) and cancellation (the shipper, to the recipient); none for other steps.
+pub fn shipment_parties(
+    step: BizStep,
+    s: &Shipment,
+) -> Option<(&Addr, &Addr, Option<&Sha256Hash>)> {
+    match step {
+        BizStep::Shipping => Some((&s.from, &s.to, Some(&s.ti_hash))),
+        BizStep::Receiving => Some((&s.to, &s.from, None)),
+        BizStep::ShippingCancelled => Some((&s.from, &s.to, None)),
+        _ => None,
+    }
+}
+
+/// `ev` as stored (issue 20's gas): without its seq (the key) and a container's own SSCC
+/// (`own_sscc`), and without actor, counterparty and document when they are exactly what its
+/// shipment `(id, shipment)` implies ([`shipment_parties`]); [`answered_event`] reads it back.
+pub fn stored_event(
+    ev: UnitEvent,
+    shipment: Option<(u64, &Shipment)>,
+    own_sscc: Option<&str>,
+) -> StoredEvent {
+    let implied = shipment
+        .filter(|(id, _)| ev.shipment_id == Some(*id))
+        .and_then(|(_, s)| shipment_parties(ev.biz_step, s))
+        .is_some_and(|(actor, counterparty, document)| {
+            *actor == ev.actor
+                && Some(counterparty) == ev.counterparty.as_ref()
+                && document == ev.document.as_ref()
+        });
+    let (actor, counterparty, document) = if implied {
+        (None, None, None)
+    } else {
+        (Some(ev.actor), ev.counterparty, ev.document)
+    };
+    StoredEvent {
+        biz_step: ev.biz_step,
+        at: ev.at,
+        actor,
+        counterparty,
+        shipment_id: ev.shipment_id,
+        sscc: ev.sscc.filter(|x| Some(x.as_str()) != own_sscc),
+        document,
+        alert: ev.alert,
+        investigation_id: ev.investigation_id,
+        excursion_secs: ev.excursion_secs,
+    }
+}
+
+/// A stored event as answered: `seq`, what its shipment implies, and the container's own SSCC.
+pub fn answered_event(
+    storage: &dyn Storage,
+    seq: u64,
+    ev: StoredEvent,
+    own_sscc: Option<&str>,
+) -> StdResult<UnitEvent> {
+    let (actor, counterparty, document) = match ev.actor {
+        Some(actor) => (actor, ev.counterparty, ev.document),
+        None => {
+            let shipment = match ev.shipment_id {
+                Some(id) => SHIPMENTS.may_load(storage, id)?,
+                None => None,
+            };
+            let (actor, counterparty, document) = shipment
+                .as_ref()
+                .and_then(|s| shipment_parties(ev.biz_step, s))
+                .ok_or_else(|| StdError::msg("history event without its shipment"))?;
+            (actor.clone(), Some(counterparty.clone()), document.cloned())
+        }
+    };
+    Ok(UnitEvent {
+        seq,
+        biz_step: ev.biz_step,
+        at: ev.at,
+        actor,
+        counterparty,
+        shipment_id: ev.shipment_id,
+        sscc: ev.sscc.or_else(|| own_sscc.map(str::to_string)),
+        document,
+        alert: ev.alert,
+        investigation_id: ev.investigation_id,
+        excursion_secs: ev.excursion_secs,
+    })
+}
+
+/// A shipment with how it ended, if it has ended.
+pub fn load_shipment(storage: &dyn Storage, id: u64) -> StdResult<Option<Shipment>> {
+    let Some(mut shipment) = SHIPMENTS.may_load(storage, id)? else {
+        return Ok(None);
+    };
+    if let Some(closed) = SHIPMENTS_CLOSED.may_load(storage, id)? {
+        shipment.state = closed.state;
+        shipment.closed_at = Some(closed.at);
+    }
+    Ok(Some(shipment))
 }
 
 /// Validates a [`UnitRef`] and loads its unit, materializing a unit of a Merkle lot the first
@@ -433,6 +552,96 @@ mod tests {
         assert_eq!(s(&q, true, after), UnitStatus::Quarantined);
         q.state = UnitState::Destroyed;
         assert_eq!(s(&q, true, after), UnitStatus::Destroyed);
+    }
+
+    /// A shipment event stores what its shipment does not imply, and reads back as it was; an
+    /// event that differs from what its shipment implies (another actor, another shipment, a
+    /// document where none is implied) is stored whole.
+    #[test]
+    fn a_stored_event_leaves_out_only_what_its_shipment_implies() {
+        use cosmwasm_std::testing::MockStorage;
+        use cw_health_types::drug_provenance::ShipmentKind;
+        use cw_health_types::drug_provenance::ShipmentState;
+        let (from, to) = (Addr::unchecked("from"), Addr::unchecked("to"));
+        let shipment = Shipment {
+            kind: ShipmentKind::default(),
+            from: from.clone(),
+            to: to.clone(),
+            units: vec![],
+            cases: vec![],
+            unit_count: 1,
+            ti_hash: Sha256Hash("a".repeat(64)),
+            ts_hash: Sha256Hash("b".repeat(64)),
+            state: ShipmentState::Pending,
+            shipped_at: Timestamp::from_seconds(5),
+            closed_at: None,
+        };
+        let mut storage = MockStorage::new();
+        SHIPMENTS.save(&mut storage, 7, &shipment).unwrap();
+        let ev = |step, actor: &Addr, cp: &Addr, doc: Option<Sha256Hash>| UnitEvent {
+            seq: 3,
+            biz_step: step,
+            at: Timestamp::from_seconds(9),
+            actor: actor.clone(),
+            counterparty: Some(cp.clone()),
+            shipment_id: Some(7),
+            sscc: None,
+            document: doc,
+            alert: None,
+            investigation_id: None,
+            excursion_secs: None,
+        };
+        let ti = Some(shipment.ti_hash.clone());
+        let implied = [
+            ev(BizStep::Shipping, &from, &to, ti.clone()),
+            ev(BizStep::Receiving, &to, &from, None),
+            ev(BizStep::ShippingCancelled, &from, &to, None),
+        ];
+        for e in implied {
+            let stored = stored_event(e.clone(), Some((7, &shipment)), None);
+            assert_eq!(
+                (&stored.actor, &stored.counterparty, &stored.document),
+                (&None, &None, &None)
+            );
+            assert_eq!(answered_event(&storage, 3, stored, None).unwrap(), e);
+        }
+        let whole = [
+            ev(BizStep::Shipping, &to, &from, ti.clone()),
+            ev(BizStep::Receiving, &to, &from, ti),
+            ev(BizStep::Dispensing, &from, &to, None),
+        ];
+        for e in whole {
+            let stored = stored_event(e.clone(), Some((7, &shipment)), None);
+            assert_eq!(stored.actor.as_ref(), Some(&e.actor));
+            assert_eq!(answered_event(&storage, 3, stored, None).unwrap(), e);
+        }
+        // Another shipment's id: stored whole.
+        let mut other = ev(
+            BizStep::Shipping,
+            &from,
+            &to,
+            Some(shipment.ti_hash.clone()),
+        );
+        other.shipment_id = Some(8);
+        assert!(stored_event(other, Some((7, &shipment)), None)
+            .actor
+            .is_some());
+        // A container's own SSCC is left out and read back; another one is kept.
+        let mut packed = ev(BizStep::Packing, &from, &to, None);
+        packed.shipment_id = None;
+        packed.sscc = Some("own".into());
+        let stored = stored_event(packed.clone(), None, Some("own"));
+        assert_eq!(stored.sscc, None);
+        assert_eq!(
+            answered_event(&storage, 3, stored, Some("own")).unwrap(),
+            packed
+        );
+        packed.sscc = Some("pallet".into());
+        let stored = stored_event(packed.clone(), None, Some("own"));
+        assert_eq!(
+            answered_event(&storage, 3, stored, Some("own")).unwrap(),
+            packed
+        );
     }
 
     #[test]

@@ -16,12 +16,13 @@ use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
 use crate::ledger::{
-    container_chain, derive_status, load_lot, may_load_unit, MAX_CASE_EVENTS, MAX_CONTAINER_LEVEL,
+    answered_event, container_chain, derive_status, load_lot, load_shipment, may_load_unit,
+    MAX_CASE_EVENTS, MAX_CONTAINER_LEVEL,
 };
 use crate::product::is_withdrawn;
 use crate::state::{
     Investigation, Party, CASES, CASE_HISTORY, CASE_UNITS, CONFIG, DUE, HISTORY, INVESTIGATIONS,
-    LOGGERS, LOTS, LOT_UNITS, PARTIES, PRODUCTS, SHIPMENTS, UNITS,
+    LOGGERS, LOTS, LOT_UNITS, PARTIES, PRODUCTS, UNITS,
 };
 use crate::verification::verify;
 
@@ -200,7 +201,7 @@ pub fn history(
             Order::Ascending,
         )
         .take(limit)
-        .map(|r| r.map(|(_, e)| e))
+        .map(|r| r.and_then(|(seq, e)| answered_event(deps.storage, seq, e, None)))
         .collect::<StdResult<_>>()?;
     let mut events = Vec::with_capacity(own.len());
     let mut budget = MAX_SPLICED;
@@ -248,7 +249,7 @@ fn splice_container(
         .prefix(sscc)
         .range(storage, None, None, Order::Ascending)
         .take((*budget).min(MAX_CASE_EVENTS as usize))
-        .map(|r| r.map(|(_, e)| e))
+        .map(|r| r.and_then(|(seq, e)| answered_event(storage, seq, e, Some(sscc))))
         .collect::<StdResult<_>>()?;
     for mut ev in moves {
         if *budget == 0 {
@@ -375,8 +376,7 @@ pub fn case_units(
 
 /// A shipment.
 pub fn shipment(deps: Deps, id: u64) -> Result<ShipmentResponse, ContractError> {
-    SHIPMENTS
-        .may_load(deps.storage, id)?
+    load_shipment(deps.storage, id)?
         .ok_or(ContractError::UnknownShipment { id })
         .map(|s| ShipmentResponse {
             id,

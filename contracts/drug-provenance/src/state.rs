@@ -8,8 +8,8 @@ use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{Addr, Timestamp};
 use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::{
-    CaseState, Determination, InvestigationState, RecallInfo, ShipmentKind, ShipmentState,
-    SuspectReason, TempProfile, TradingPartnerRole, TradingPartnerStatus, UnitEvent, UnitKey,
+    AlertCode, BizStep, CaseState, Determination, InvestigationState, RecallInfo, ShipmentKind,
+    ShipmentState, SuspectReason, TempProfile, TradingPartnerRole, TradingPartnerStatus, UnitKey,
     UnitState, VerificationReason,
 };
 use cw_health_types::Sha256Hash;
@@ -269,6 +269,45 @@ pub struct Shipment {
     pub closed_at: Option<Timestamp>,
 }
 
+/// How a shipment ended: written once at receipt or cancellation, so the shipment record itself
+/// is written once, at shipping (issue 20: receiving rewrote the 340-byte record for its state).
+#[cw_serde]
+pub struct ShipmentClosed {
+    #[serde(rename = "s")]
+    pub state: ShipmentState,
+    #[serde(rename = "z")]
+    pub at: Timestamp,
+}
+
+/// A history event as stored ([`UnitEvent`](cw_health_types::drug_provenance::UnitEvent)
+/// without its `seq`, which is the key, under one-letter names, absent values left out; issue
+/// 20). A shipping, receiving or cancellation event whose actor, counterparty and document are
+/// the ones its shipment implies (`crate::ledger::shipment_parties`) stores none of them (`a`
+/// absent): they are read from the shipment. A container's event leaves out its own SSCC.
+#[cw_serde]
+pub struct StoredEvent {
+    #[serde(rename = "b")]
+    pub biz_step: BizStep,
+    #[serde(rename = "t")]
+    pub at: Timestamp,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Addr>,
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    pub counterparty: Option<Addr>,
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    pub shipment_id: Option<u64>,
+    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
+    pub sscc: Option<String>,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Sha256Hash>,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<AlertCode>,
+    #[serde(rename = "i", default, skip_serializing_if = "Option::is_none")]
+    pub investigation_id: Option<u64>,
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub excursion_secs: Option<u64>,
+}
+
 fn is_sale(k: &ShipmentKind) -> bool {
     *k == ShipmentKind::default()
 }
@@ -326,7 +365,7 @@ pub const UNITS: Map<(&str, &str), Unit> = Map::new("units");
 /// (gtin, lot, serial) -> (): the units of a lot on the ledger, for the recall-holders range scan.
 pub const LOT_UNITS: Map<(&str, &str, &str), ()> = Map::new("lot_units");
 /// ((gtin, serial), seq) -> event: each unit's history.
-pub const HISTORY: Map<((&str, &str), u64), UnitEvent> = Map::new("history");
+pub const HISTORY: Map<((&str, &str), u64), StoredEvent> = Map::new("history");
 /// ((gtin, serial), party) -> (): every party that has owned the unit (from commissioning or
 /// the first move of a Merkle unit on), so a past holder may flag it suspect.
 pub const HOLDERS: Map<((&str, &str), &Addr), ()> = Map::new("holders");
@@ -339,12 +378,16 @@ pub const CASES: Map<&str, Case> = Map::new("cases");
 pub const CASE_UNITS: Map<(&str, (&str, &str)), ()> = Map::new("case_units");
 /// (sscc, seq) -> event: a container's movements (shipping, receiving, cancellation, packing
 /// into and unpacking from a pallet), read into the history of every unit inside.
-pub const CASE_HISTORY: Map<(&str, u64), UnitEvent> = Map::new("case_history");
+pub const CASE_HISTORY: Map<(&str, u64), StoredEvent> = Map::new("case_history");
 /// (pallet sscc, case sscc) -> (): the cases sealed in a pallet (at most MAX_CASE_UNITS items
 /// with its units).
 pub const CASE_CHILDREN: Map<(&str, &str), ()> = Map::new("case_children");
 pub const SHIPMENT_SEQ: Item<u64> = Item::new("shipment_seq");
+/// id -> the shipment as shipped (its `state` is `pending`; see `SHIPMENTS_CLOSED`).
 pub const SHIPMENTS: Map<u64, Shipment> = Map::new("shipments");
+/// id -> how a received or cancelled shipment ended (read over the shipment's own state by
+/// `crate::ledger::load_shipment`).
+pub const SHIPMENTS_CLOSED: Map<u64, ShipmentClosed> = Map::new("shipments_closed");
 pub const INVESTIGATION_SEQ: Item<u64> = Item::new("investigation_seq");
 pub const INVESTIGATIONS: Map<u64, Investigation> = Map::new("investigations");
 /// (due seconds, investigation id) -> (): the one pending legal clock of each investigation
