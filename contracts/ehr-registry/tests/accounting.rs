@@ -11,7 +11,9 @@
 mod common;
 
 use common::*;
-use cosmwasm_std::{to_json_binary, to_json_string, Addr, Empty, QueryRequest, Timestamp, WasmQuery};
+use cosmwasm_std::{
+    to_json_binary, to_json_string, Addr, Empty, QueryRequest, Timestamp, WasmQuery,
+};
 use cw_health_types::ehr_registry::{
     AccessBasis, AccountingResponse, DisclosureCursor, DisclosureInfo, ExecuteMsg, PartyRole,
     QueryMsg,
@@ -192,8 +194,8 @@ fn each_disclosure_is_answered_once_with_every_field_as_recorded() {
     grant_for(&mut s, &researcher, Research);
     grant_for(&mut s, &agency, PublicHealth);
     let until = s.now().plus_seconds(30 * DAY);
-    let access = |patient: &Addr, record_id, actor: &Addr, purpose, suspend| {
-        ExecuteMsg::RecordAccess {
+    let access =
+        |patient: &Addr, record_id, actor: &Addr, purpose, suspend| ExecuteMsg::RecordAccess {
             patient: patient.to_string(),
             record_id,
             actor: actor.to_string(),
@@ -201,8 +203,7 @@ fn each_disclosure_is_answered_once_with_every_field_as_recorded() {
             purpose,
             accounting_suspended_until: suspend,
             via_team: None,
-        }
-    };
+        };
     let mut expected = vec![];
     let cases = [
         (&alice, &alice, rec, PatientRequested, None),
@@ -232,7 +233,11 @@ fn each_disclosure_is_answered_once_with_every_field_as_recorded() {
             actor: actor.clone(),
             recorded_by: sender.clone(),
             record_id,
-            resource_type: if record_id == rec { Observation } else { Condition },
+            resource_type: if record_id == rec {
+                Observation
+            } else {
+                Condition
+            },
             action: AccessAction::Read,
             purpose,
             basis,
@@ -248,8 +253,13 @@ fn each_disclosure_is_answered_once_with_every_field_as_recorded() {
     // Paged by (time, id): 2, 2, 1, then nothing.
     let mut cursor = None;
     for chunk in expected.chunks(2).chain([&[][..]]) {
-        assert_eq!(raw_accounting(&s, false, cursor.clone(), Some(2)), page(chunk));
-        cursor = chunk.last().map(|d| DisclosureCursor { at: d.at, id: d.id });
+        assert_eq!(
+            raw_accounting(&s, false, cursor.clone(), Some(2)),
+            page(chunk)
+        );
+        cursor = chunk
+            .last()
+            .map(|d| DisclosureCursor { at: d.at, id: d.id });
     }
     // The accounting: the research disclosure; the agency's once its suspension ends.
     assert_eq!(raw_accounting(&s, true, None, None), page(&expected[3..4]));

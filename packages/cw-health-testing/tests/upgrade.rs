@@ -12,10 +12,10 @@ use cw_health_testing::claims::standard_plan;
 use cw_health_testing::drug::GTIN;
 use cw_health_testing::ehr::fhir_doc;
 use cw_health_testing::{root_error, Suite, SuiteBuilder};
+use cw_health_types::claims_engine::{Enrollment, PayerOrderResponse, QueryMsg as ClaimsQuery};
 use cw_health_types::trial_anchor::{
     ExecuteMsg as TrialMsg, OutcomeKind, OutcomeSpec, RegisterTrialMsg,
 };
-use cw_health_types::claims_engine::{Enrollment, PayerOrderResponse, QueryMsg as ClaimsQuery};
 use cw_health_types::{FhirResourceType, PurposeOfUse, Sha256Hash};
 use cw_multi_test::Executor;
 
