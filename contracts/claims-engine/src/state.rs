@@ -256,30 +256,26 @@ pub const PAIRS_BY_COLUMN1: Map<(u64, &str, &str), bool> = Map::new("pairs_c1");
 pub const PAIR_COUNT_COLUMN1: Map<(u64, &str), u32> = Map::new("pair_c1_n");
 
 /// Payer orders (coordination of benefits): (member, effective from, in seconds) -> one list:
-/// how many orders the member has had up to this one (at most `MAX_PAYER_ORDER_CHANGES`: the
-/// latest order, read by every change, carries the count that bounds the history), then the
-/// plans, primary first ([`payer_order_value`], [`split_payer_order`]; one list rather than a
+/// the plans, primary first, then how many orders the member has had up to this one (at most
+/// `MAX_PAYER_ORDER_CHANGES`: the latest order, read by every change, carries the count that
+/// bounds the history; [`payer_order_value`], [`split_payer_order`]; one list rather than a
 /// pair: no reader of its own in the artifact). The order in force at a time is the last one
 /// starting at or before it (one bounded range read); a change takes effect at the block time,
 /// never for earlier services.
 pub const PAYER_ORDER: Map<(&Addr, u64), Vec<u64>> = Map::new("payer_order");
 
-/// A payer order's stored list: the count, then the plans.
-pub fn payer_order_value(count: u32, plans: Vec<u64>) -> Vec<u64> {
-    let mut v = Vec::with_capacity(plans.len().saturating_add(1));
-    v.push(u64::from(count));
-    v.extend(plans);
-    v
+/// A payer order's stored list: the plans, then the count.
+pub fn payer_order_value(count: u32, mut plans: Vec<u64>) -> Vec<u64> {
+    plans.push(u64::from(count));
+    plans
 }
 
 /// A payer order's count and plans from its stored list.
 pub fn split_payer_order(mut v: Vec<u64>) -> (u32, Vec<u64>) {
-    if v.is_empty() {
-        return (0, v);
-    }
-    let count = v.remove(0);
+    let count = v.pop().unwrap_or_default();
     (u32::try_from(count).unwrap_or(u32::MAX), v)
 }
+
 /// A prior payer's claim -> the live secondary claim adjudicated on it (one at most).
 pub const COB_SECONDARY: Map<u64, u64> = Map::new("cob_secondary");
 
