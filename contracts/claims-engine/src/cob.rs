@@ -30,14 +30,26 @@ use cw_storage_plus::Bound;
 use crate::adjudicate::Denial;
 use crate::common::day_of;
 use crate::error::ContractError;
-use crate::state::{CLAIMS, COB_SECONDARY, COVERAGE, ENROLLMENTS, PAYER_ORDER, PAYER_ORDER_COUNT};
+use crate::state::{
+    enrollment, payer_order_value, split_payer_order, CLAIMS, COB_SECONDARY, COVERAGE, PAYER_ORDER,
+};
 
-/// The member's payer order in force at `at`, and when it took effect.
+/// A member's payer order as read.
+pub struct PayerOrder {
+    /// When it took effect (seconds).
+    pub start: u64,
+    /// How many orders the member has had up to this one.
+    pub count: u32,
+    /// The plans, primary first.
+    pub plans: Vec<u64>,
+}
+
+/// The member's payer order in force at `at`.
 pub fn order_at(
     storage: &dyn Storage,
     member: &Addr,
     at: Timestamp,
-) -> Result<Option<(u64, Vec<u64>)>, ContractError> {
+) -> Result<Option<PayerOrder>, ContractError> {
     Ok(PAYER_ORDER
         .prefix(member)
         .range(
@@ -47,29 +59,42 @@ pub fn order_at(
             Order::Descending,
         )
         .next()
-        .transpose()?)
+        .transpose()?
+        .map(|(start, v)| {
+            let (count, plans) = split_payer_order(v);
+            PayerOrder {
+                start,
+                count,
+                plans,
+            }
+        }))
 }
 
-/// Records a new payer order effective now (a second change in the same block replaces it).
+/// Records a new payer order effective now after the `latest` one (its start and count): a
+/// second change in the same block replaces it, any other counts one more.
 fn save_order(
     storage: &mut dyn Storage,
     member: &Addr,
     now: Timestamp,
-    plans: &[u64],
+    latest: Option<(u64, u32)>,
+    plans: Vec<u64>,
 ) -> Result<(), ContractError> {
-    if !PAYER_ORDER.has(storage, (member, now.seconds())) {
-        let n = PAYER_ORDER_COUNT
-            .may_load(storage, member)?
-            .unwrap_or_default();
-        if n >= MAX_PAYER_ORDER_CHANGES {
+    let n = match latest {
+        Some((start, n)) if start == now.seconds() => n,
+        Some((_, n)) if n >= MAX_PAYER_ORDER_CHANGES => {
             return Err(ContractError::invalid(
                 "member",
                 format!("at most {MAX_PAYER_ORDER_CHANGES} payer order changes"),
-            ));
+            ))
         }
-        PAYER_ORDER_COUNT.save(storage, member, &n.saturating_add(1))?;
-    }
-    PAYER_ORDER.save(storage, (member, now.seconds()), &plans.to_vec())?;
+        Some((_, n)) => n.saturating_add(1),
+        None => 1,
+    };
+    PAYER_ORDER.save(
+        storage,
+        (member, now.seconds()),
+        &payer_order_value(n, plans),
+    )?;
     Ok(())
 }
 
@@ -80,9 +105,8 @@ pub fn append_payer(
     plan_id: u64,
     now: Timestamp,
 ) -> Result<(), ContractError> {
-    let mut plans = order_at(storage, member, now)?
-        .map(|(_, p)| p)
-        .unwrap_or_default();
+    let latest = order_at(storage, member, now)?;
+    let mut plans = latest.as_ref().map_or_else(Vec::new, |o| o.plans.clone());
     if plans.contains(&plan_id) {
         return Ok(());
     }
@@ -93,7 +117,13 @@ pub fn append_payer(
         ));
     }
     plans.push(plan_id);
-    save_order(storage, member, now, &plans)
+    save_order(
+        storage,
+        member,
+        now,
+        latest.map(|o| (o.start, o.count)),
+        plans,
+    )
 }
 
 /// The member sets their own payer order: a permutation of their current order, effective now.
@@ -105,9 +135,8 @@ pub fn set_payer_order(
 ) -> Result<Response, ContractError> {
     let member = info.sender;
     let now = env.block.time;
-    let current = order_at(deps.storage, &member, now)?
-        .map(|(_, p)| p)
-        .unwrap_or_default();
+    let latest = order_at(deps.storage, &member, now)?;
+    let current = latest.as_ref().map_or_else(Vec::new, |o| o.plans.clone());
     if current.is_empty() {
         return Err(ContractError::invalid(
             "plan_ids",
@@ -125,12 +154,18 @@ pub fn set_payer_order(
             format!("exactly the plans of the member's current order, each once: {current:?}"),
         ));
     }
-    save_order(deps.storage, &member, now, &plan_ids)?;
     let order = plan_ids
         .iter()
         .map(u64::to_string)
         .collect::<Vec<_>>()
         .join(",");
+    save_order(
+        deps.storage,
+        &member,
+        now,
+        latest.map(|o| (o.start, o.count)),
+        plan_ids,
+    )?;
     Ok(Response::new()
         .add_attribute("action", "set_payer_order")
         .add_attribute("member", member)
@@ -170,7 +205,7 @@ fn covered_on(
     member: &Addr,
     at: Timestamp,
 ) -> Result<bool, ContractError> {
-    let Some(enrollment) = ENROLLMENTS.may_load(storage, (plan_id, member))? else {
+    let Some(enrollment) = enrollment(storage, plan_id, member)? else {
         return Ok(false);
     };
     let (start, end) = crate::family::covered_span(storage, plan_id, &enrollment, at)?;
@@ -192,24 +227,24 @@ pub fn prior_payer(
     // between: one range read instead of two).
     let in_force = current
         .as_ref()
-        .filter(|(start, _)| *start <= dos.seconds())
-        .map(|(_, p)| p.clone());
+        .filter(|o| o.start <= dos.seconds())
+        .map(|o| o.plans.clone());
     let then = match in_force {
         Some(p) => p,
         // A service before the first recorded order (coverage enrolled retroactively) is
         // coordinated by the first order, never by a later change.
         None => match order_at(storage, member, dos)? {
-            Some((_, p)) => p,
+            Some(o) => o.plans,
             None => PAYER_ORDER
                 .prefix(member)
                 .range(storage, None, None, Order::Ascending)
                 .next()
                 .transpose()?
-                .map(|(_, p)| p)
+                .map(|(_, p)| split_payer_order(p).1)
                 .unwrap_or_default(),
         },
     };
-    let current = current.map(|(_, p)| p).unwrap_or_default();
+    let current = current.map(|o| o.plans).unwrap_or_default();
     let rank = |plan: u64| -> usize {
         then.iter().position(|p| *p == plan).unwrap_or_else(|| {
             current

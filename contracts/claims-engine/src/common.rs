@@ -6,7 +6,7 @@ use cw_health_types::claims_engine::{Enrollment, Plan};
 use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
 
 use crate::error::ContractError;
-use crate::state::{Config, ENROLLMENTS, PLANS};
+use crate::state::{Config, PLANS};
 
 /// Loads a plan or fails with `NotFound`.
 pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> Result<Plan, ContractError> {
@@ -21,12 +21,10 @@ pub fn load_enrollment(
     plan_id: u64,
     member: &Addr,
 ) -> Result<Enrollment, ContractError> {
-    ENROLLMENTS
-        .may_load(storage, (plan_id, member))?
-        .ok_or_else(|| ContractError::NotEnrolled {
-            plan_id,
-            member: member.to_string(),
-        })
+    crate::state::enrollment(storage, plan_id, member)?.ok_or_else(|| ContractError::NotEnrolled {
+        plan_id,
+        member: member.to_string(),
+    })
 }
 
 /// Fails unless `sender` is the plan's insurer.

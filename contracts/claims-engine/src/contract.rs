@@ -276,7 +276,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    // A 0.1.x state (claims stored as the API type) is refused, not misread.
+    // A 0.1.x state (claims, enrollments and payer orders stored as the API types, with separate
+    // counts) is refused, not misread.
     let from = cw_health_types::migration::ensure_from_layout(
         deps.storage,
         CONTRACT_NAME,

@@ -28,7 +28,7 @@ use crate::common::{assert_insurer, assert_party, load_plan};
 use crate::error::ContractError;
 use crate::payment::process_queue;
 use crate::state::{
-    load_config, next_id, save_config, Config, Pool, BENEFITS, COVERAGE, COVERAGE_COUNT,
+    load_config, next_id, save_config, Config, Pool, StoredEnrollment, BENEFITS, COVERAGE,
     ENROLLMENTS, PLANS, PLAN_SEQ, POOLS, PRODUCT_CODES, REVIEW_ORGANIZATIONS,
 };
 use cw_storage_plus::Bound;
@@ -343,14 +343,16 @@ pub fn create_plan(
 
 /// Keeps the coverage history: an enrollment starting at or after the end of the current one
 /// (a re-enrollment after a termination) adds a segment; any other change replaces the current
-/// segment. Segments may not overlap the one before.
+/// segment. Segments may not overlap the one before. Answers the member's count of segments
+/// (`segments` before).
 fn record_coverage(
     storage: &mut dyn cosmwasm_std::Storage,
     plan_id: u64,
     member: &Addr,
     current: Option<&Enrollment>,
+    segments: u32,
     input: &EnrollmentInput,
-) -> Result<(), ContractError> {
+) -> Result<u32, ContractError> {
     let start = input.coverage_start.seconds();
     let appended = match current {
         None => true,
@@ -384,20 +386,14 @@ fn record_coverage(
     if let Some(k) = replaced {
         COVERAGE.remove(storage, (plan_id, member, k));
     }
-    if appended {
-        let n = COVERAGE_COUNT
-            .may_load(storage, (plan_id, member))?
-            .unwrap_or_default();
-        if n >= MAX_COVERAGE_SEGMENTS {
-            return Err(ContractError::invalid(
-                "coverage_start",
-                format!("at most {MAX_COVERAGE_SEGMENTS} coverage segments"),
-            ));
-        }
-        COVERAGE_COUNT.save(storage, (plan_id, member), &n.saturating_add(1))?;
+    if appended && segments >= MAX_COVERAGE_SEGMENTS {
+        return Err(ContractError::invalid(
+            "coverage_start",
+            format!("at most {MAX_COVERAGE_SEGMENTS} coverage segments"),
+        ));
     }
     COVERAGE.save(storage, (plan_id, member, start), &input.coverage_end)?;
-    Ok(())
+    Ok(segments.saturating_add(u32::from(appended)))
 }
 
 /// Replaces the plan's adjusters.
@@ -533,7 +529,9 @@ pub fn enroll_member(
         ));
     }
     let key = (plan.id, &member);
-    let existing = ENROLLMENTS.may_load(deps.storage, key)?;
+    let stored = ENROLLMENTS.may_load(deps.storage, key)?;
+    let segments = stored.as_ref().map_or(0, |e| e.segments);
+    let existing = stored.map(|e| e.into_api(plan.id, &member));
     if let Some(existing) = &existing {
         if existing.family_id != input.family_id {
             return Err(ContractError::invalid(
@@ -544,19 +542,25 @@ pub fn enroll_member(
     }
     let dependant_of =
         crate::family::dependency(deps.as_ref(), plan.id, &member, existing.as_ref(), &input)?;
-    record_coverage(deps.storage, plan.id, &member, existing.as_ref(), &input)?;
+    let segments = record_coverage(
+        deps.storage,
+        plan.id,
+        &member,
+        existing.as_ref(),
+        segments,
+        &input,
+    )?;
     if existing.is_none() {
         crate::cob::append_payer(deps.storage, &member, plan.id, env.block.time)?;
     }
-    let enrollment = Enrollment {
-        plan_id: plan.id,
-        member: member.clone(),
+    let enrollment = StoredEnrollment {
         family_id: input.family_id,
         coverage_start: input.coverage_start,
         coverage_end: input.coverage_end,
         status: input.status,
         updated_at: env.block.time,
         dependant_of,
+        segments,
     };
     ENROLLMENTS.save(deps.storage, key, &enrollment)?;
     let relationship = enrollment

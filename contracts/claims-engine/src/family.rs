@@ -14,7 +14,6 @@ use cw_health_types::claims_engine::{Dependency, Enrollment, EnrollmentInput};
 
 use crate::cob::coverage_segment;
 use crate::error::ContractError;
-use crate::state::ENROLLMENTS;
 
 /// Checks the enrollment's subscriber link and returns it as stored.
 pub fn dependency(
@@ -48,7 +47,7 @@ pub fn dependency(
             "a member is not their own dependant (the subscriber has no dependant_of)",
         ));
     }
-    let Some(subscriber) = ENROLLMENTS.may_load(deps.storage, (plan_id, &d.subscriber))? else {
+    let Some(subscriber) = crate::state::enrollment(deps.storage, plan_id, &d.subscriber)? else {
         return Err(ContractError::NotEnrolled {
             plan_id,
             member: d.subscriber.to_string(),
@@ -92,7 +91,7 @@ pub fn covered_span(
     let Some(d) = &enrollment.dependant_of else {
         return Ok((start, end));
     };
-    let Some(subscriber) = ENROLLMENTS.may_load(storage, (plan_id, &d.subscriber))? else {
+    let Some(subscriber) = crate::state::enrollment(storage, plan_id, &d.subscriber)? else {
         return Ok((start, Some(start)));
     };
     let (s_start, s_end) = coverage_segment(storage, plan_id, &subscriber, at)?;

@@ -15,8 +15,8 @@ use crate::common::{load_plan, plan_year_of};
 use crate::error::ContractError;
 use crate::state::{
     load_config, APPEALS, APPEAL_DUE, BENEFITS, CLAIMS, CLAIMS_BY_MEMBER, CLAIMS_BY_PROVIDER,
-    ENROLLMENTS, PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS, POOLS, PRIOR_AUTHS,
-    RECOUPMENTS, REVIEW_ORGANIZATIONS,
+    PAYMENT_DUE, PAYMENT_QUEUE, PA_DUE, PA_METRICS, PLANS, POOLS, PRIOR_AUTHS, RECOUPMENTS,
+    REVIEW_ORGANIZATIONS,
 };
 
 /// The contract's configuration.
@@ -132,7 +132,7 @@ pub fn enrollment(
 ) -> Result<Option<Enrollment>, ContractError> {
     load_plan(deps.storage, plan_id)?;
     let member = deps.api.addr_validate(&member)?;
-    Ok(ENROLLMENTS.may_load(deps.storage, (plan_id, &member))?)
+    Ok(crate::state::enrollment(deps.storage, plan_id, &member)?)
 }
 
 fn load_claim(deps: Deps, claim_id: u64) -> Result<Claim, ContractError> {
@@ -431,8 +431,8 @@ pub fn payer_order(
         member,
         since: order
             .as_ref()
-            .map(|(t, _)| cosmwasm_std::Timestamp::from_seconds(*t)),
-        plan_ids: order.map(|(_, p)| p).unwrap_or_default(),
+            .map(|o| cosmwasm_std::Timestamp::from_seconds(o.start)),
+        plan_ids: order.map(|o| o.plans).unwrap_or_default(),
     })
 }
 

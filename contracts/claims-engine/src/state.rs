@@ -6,7 +6,7 @@
 
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::{
-    Appeal, CodeBenefit, Enrollment, Plan, PriorAuth, PriorAuthMetrics,
+    Appeal, CodeBenefit, Dependency, Enrollment, MemberStatus, Plan, PriorAuth, PriorAuthMetrics,
 };
 use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
@@ -126,15 +126,70 @@ pub const BENEFITS: Map<(u64, &str), CodeBenefit> = Map::new("benefits");
 pub const PRODUCT_CODES: Map<(u64, &str), String> = Map::new("product_codes");
 /// Pools by plan.
 pub const POOLS: Map<u64, Pool> = Map::new("pools");
+/// An enrollment as stored (issue 20: written by every enrollment change, read by every claim):
+/// one-letter names, the plan and member left to the key, an absent end or subscriber left out,
+/// and the count of the member's coverage segments in the plan kept with it (it bounds
+/// [`COVERAGE`]: one write instead of a read and a write of its own). Answered as the API's
+/// [`Enrollment`] ([`enrollment`]).
+#[cw_serde]
+pub struct StoredEnrollment {
+    /// The family identifier.
+    #[serde(rename = "f")]
+    pub family_id: String,
+    /// First covered instant.
+    #[serde(rename = "s")]
+    pub coverage_start: Timestamp,
+    /// End of coverage (exclusive), if any.
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub coverage_end: Option<Timestamp>,
+    /// Coverage status.
+    #[serde(rename = "t")]
+    pub status: MemberStatus,
+    /// When the enrollment was last changed.
+    #[serde(rename = "u")]
+    pub updated_at: Timestamp,
+    /// The subscriber of a dependant.
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    pub dependant_of: Option<Dependency>,
+    /// How many coverage segments the member has in the plan (at most `MAX_COVERAGE_SEGMENTS`).
+    #[serde(rename = "n")]
+    pub segments: u32,
+}
+
+impl StoredEnrollment {
+    /// The API's enrollment of `member` in `plan_id`.
+    pub fn into_api(self, plan_id: u64, member: &Addr) -> Enrollment {
+        Enrollment {
+            plan_id,
+            member: member.clone(),
+            family_id: self.family_id,
+            coverage_start: self.coverage_start,
+            coverage_end: self.coverage_end,
+            status: self.status,
+            updated_at: self.updated_at,
+            dependant_of: self.dependant_of,
+        }
+    }
+}
+
 /// Enrollments: (plan, member).
-pub const ENROLLMENTS: Map<(u64, &Addr), Enrollment> = Map::new("enroll");
+pub const ENROLLMENTS: Map<(u64, &Addr), StoredEnrollment> = Map::new("enroll");
+
+/// A member's enrollment in a plan, if any.
+pub fn enrollment(
+    storage: &dyn Storage,
+    plan_id: u64,
+    member: &Addr,
+) -> StdResult<Option<Enrollment>> {
+    Ok(ENROLLMENTS
+        .may_load(storage, (plan_id, member))?
+        .map(|e| e.into_api(plan_id, member)))
+}
 
 /// A member's coverage history: (plan, member, start in seconds) -> end (exclusive), if any.
 /// Segments never overlap; the one covering a date is the last starting at or before it (one
-/// bounded range read).
+/// bounded range read). Their count is the enrollment's `segments`.
 pub const COVERAGE: Map<(u64, &Addr, u64), Option<Timestamp>> = Map::new("coverage");
-/// How many coverage segments a member has in a plan (at most `MAX_COVERAGE_SEGMENTS`).
-pub const COVERAGE_COUNT: Map<(u64, &Addr), u32> = Map::new("coverage_n");
 
 /// Claims by id (stored compactly: `stored.rs`).
 pub use crate::stored::CLAIMS;
@@ -200,12 +255,27 @@ pub const PAIRS_BY_COLUMN1: Map<(u64, &str, &str), bool> = Map::new("pairs_c1");
 /// How many column-2 codes a column-1 code is paired with: (plan, column-1 code).
 pub const PAIR_COUNT_COLUMN1: Map<(u64, &str), u32> = Map::new("pair_c1_n");
 
-/// Payer orders (coordination of benefits): (member, effective from, in seconds) -> the plans,
-/// primary first. The order in force at a time is the last one starting at or before it (one
-/// bounded range read); a change takes effect at the block time, never for earlier services.
+/// Payer orders (coordination of benefits): (member, effective from, in seconds) -> one list:
+/// the plans, primary first, then how many orders the member has had up to this one (at most
+/// `MAX_PAYER_ORDER_CHANGES`: the latest order, read by every change, carries the count that
+/// bounds the history; [`payer_order_value`], [`split_payer_order`]; one list rather than a
+/// pair: no reader of its own in the artifact). The order in force at a time is the last one
+/// starting at or before it (one bounded range read); a change takes effect at the block time,
+/// never for earlier services.
 pub const PAYER_ORDER: Map<(&Addr, u64), Vec<u64>> = Map::new("payer_order");
-/// How many payer orders a member has had (at most `MAX_PAYER_ORDER_CHANGES`).
-pub const PAYER_ORDER_COUNT: Map<&Addr, u32> = Map::new("payer_order_n");
+
+/// A payer order's stored list: the plans, then the count.
+pub fn payer_order_value(count: u32, mut plans: Vec<u64>) -> Vec<u64> {
+    plans.push(u64::from(count));
+    plans
+}
+
+/// A payer order's count and plans from its stored list.
+pub fn split_payer_order(mut v: Vec<u64>) -> (u32, Vec<u64>) {
+    let count = v.pop().unwrap_or_default();
+    (u32::try_from(count).unwrap_or(u32::MAX), v)
+}
+
 /// A prior payer's claim -> the live secondary claim adjudicated on it (one at most).
 pub const COB_SECONDARY: Map<u64, u64> = Map::new("cob_secondary");
 

@@ -573,7 +573,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    // 0.2.0 stores grants, records, patients and parties compactly (issue 20): a 0.1.0 state is refused, not misread.
+    // 0.2.0 stores grants, records, patients, parties and disclosures compactly (issue 20): a
+    // 0.1.0 state is refused, not misread.
     let from = cw_health_types::migration::ensure_from_layout(
         deps.storage,
         CONTRACT_NAME,

@@ -101,12 +101,11 @@ pub fn record_access(
             reason: decided.decision.reason,
         });
     };
+    let id = next_id(deps.storage, &NEXT_DISCLOSURE_ID)?;
     let disclosure = Disclosure {
-        id: next_id(deps.storage, &NEXT_DISCLOSURE_ID)?,
-        patient,
         at: now,
+        gateway: (info.sender != actor).then_some(info.sender),
         actor,
-        recorded_by: info.sender,
         record_id: msg.record_id,
         resource_type: record.resource_type,
         action: msg.action,
@@ -117,35 +116,43 @@ pub fn record_access(
         accounting_suspended_until: msg.accounting_suspended_until,
         via_team: msg.via_team,
     };
-    save_disclosure(deps.storage, &disclosure)?;
-    Ok(disclosure_response(&disclosure))
+    save_disclosure(deps.storage, id, &patient, &disclosure)?;
+    Ok(disclosure_response(id, &patient, &disclosure))
 }
 
 /// Stores a disclosure in the full log and, when accountable, in the accounting index.
-fn save_disclosure(storage: &mut dyn Storage, d: &Disclosure) -> StdResult<()> {
-    DISCLOSURES.save(storage, d.id, d)?;
-    DISCLOSURES_BY_PATIENT.save(storage, (&d.patient, d.at.seconds(), d.id), &())?;
+fn save_disclosure(
+    storage: &mut dyn Storage,
+    id: u64,
+    patient: &Addr,
+    d: &Disclosure,
+) -> StdResult<()> {
+    DISCLOSURES.save(storage, id, d)?;
+    DISCLOSURES_BY_PATIENT.save(storage, (patient, d.at.seconds(), id), &())?;
     if d.accountable {
-        ACCOUNTABLE_BY_PATIENT.save(storage, (&d.patient, d.at.seconds(), d.id), &())?;
+        ACCOUNTABLE_BY_PATIENT.save(storage, (patient, d.at.seconds(), id), &())?;
     }
     Ok(())
 }
 
 /// The event of a disclosure.
-fn disclosure_response(d: &Disclosure) -> Response {
+fn disclosure_response(id: u64, patient: &Addr, d: &Disclosure) -> Response {
     let (basis_kind, basis_id) = match &d.basis {
-        AccessBasis::Patient {} => ("patient", d.patient.to_string()),
+        AccessBasis::Patient {} => ("patient", patient.to_string()),
         AccessBasis::Grant { grant_id } => ("grant", grant_id.to_string()),
         AccessBasis::Emergency { session_id } => ("emergency", session_id.to_string()),
         AccessBasis::Delegate { patient } => ("delegate", patient.to_string()),
     };
     Response::new()
         .add_attribute("action", "record_access")
-        .add_attribute("disclosure_id", d.id.to_string())
-        .add_attribute("patient", d.patient.as_str())
+        .add_attribute("disclosure_id", id.to_string())
+        .add_attribute("patient", patient.as_str())
         .add_attribute("record_id", d.record_id.to_string())
         .add_attribute("actor", d.actor.as_str())
-        .add_attribute("recorded_by", d.recorded_by.as_str())
+        .add_attribute(
+            "recorded_by",
+            d.gateway.as_ref().unwrap_or(&d.actor).as_str(),
+        )
         .add_attribute("access_action", d.action.code())
         .add_attribute("purpose", d.purpose.code())
         .add_attribute("basis", basis_kind)

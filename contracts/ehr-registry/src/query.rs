@@ -5,7 +5,7 @@ use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
     AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, DelegateInfo,
-    DelegatesResponse, DisclosureCursor, DisclosureInfo, EhrConfigResponse, EmergencySessionInfo,
+    DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
     EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, PartiesResponse,
     PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo, ReviewsResponse,
     SuccessorInfo, SuccessorsResponse, TeamInfo,
@@ -585,7 +585,13 @@ pub fn accounting(
     let disclosures = index
         .sub_prefix(&patient)
         .keys(deps.storage, Some(min), Some(max), Order::Ascending)
-        .map(|k| k.and_then(|(_, id)| DISCLOSURES.load(deps.storage, id).map(DisclosureInfo::from)))
+        .map(|k| {
+            k.and_then(|(_, id)| {
+                DISCLOSURES
+                    .load(deps.storage, id)
+                    .map(|d| d.into_info(id, &patient))
+            })
+        })
         .filter(|d| {
             !accountable_only
                 || d.as_ref().map_or(true, |d| {

@@ -569,46 +569,58 @@ impl Record {
     }
 }
 
-/// A disclosure as stored (mapped to `DisclosureInfo` in queries).
+/// A disclosure as stored (issue 20: one is written by every `record_access`): one-letter
+/// names; the id left to the key and the patient to the patient indexes (the only way a
+/// disclosure is read); who recorded it only when not the actor (a gateway); false flags and
+/// absent options left out. Answered as the API's `DisclosureInfo` ([`Disclosure::into_info`]).
 #[cw_serde]
 pub struct Disclosure {
-    pub id: u64,
-    pub patient: Addr,
+    #[serde(rename = "t")]
     pub at: Timestamp,
+    #[serde(rename = "a")]
     pub actor: Addr,
-    pub recorded_by: Addr,
+    /// The trusted gateway that recorded it for the actor, if not the actor.
+    #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<Addr>,
+    #[serde(rename = "r")]
     pub record_id: u64,
+    #[serde(rename = "y")]
     pub resource_type: FhirResourceType,
+    #[serde(rename = "c")]
     pub action: AccessAction,
+    #[serde(rename = "p")]
     pub purpose: PurposeOfUse,
+    #[serde(rename = "b")]
     pub basis: AccessBasis,
+    #[serde(rename = "n", default, skip_serializing_if = "is_false")]
     pub redisclosure_notice_required: bool,
-    #[serde(default)]
+    #[serde(rename = "k", default, skip_serializing_if = "is_false")]
     pub accountable: bool,
-    #[serde(default)]
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub accounting_suspended_until: Option<Timestamp>,
     /// The team the recipient acted through.
-    #[serde(default)]
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
     pub via_team: Option<u64>,
 }
 
-impl From<Disclosure> for DisclosureInfo {
-    fn from(d: Disclosure) -> Self {
+impl Disclosure {
+    /// The API's disclosure `id` of `patient`.
+    pub fn into_info(self, id: u64, patient: &Addr) -> DisclosureInfo {
         DisclosureInfo {
-            id: d.id,
-            patient: d.patient,
-            at: d.at,
-            actor: d.actor,
-            recorded_by: d.recorded_by,
-            record_id: d.record_id,
-            resource_type: d.resource_type,
-            action: d.action,
-            purpose: d.purpose,
-            basis: d.basis,
-            redisclosure_notice_required: d.redisclosure_notice_required,
-            accountable: d.accountable,
-            accounting_suspended_until: d.accounting_suspended_until,
-            via_team: d.via_team,
+            id,
+            patient: patient.clone(),
+            at: self.at,
+            recorded_by: self.gateway.unwrap_or_else(|| self.actor.clone()),
+            actor: self.actor,
+            record_id: self.record_id,
+            resource_type: self.resource_type,
+            action: self.action,
+            purpose: self.purpose,
+            basis: self.basis,
+            redisclosure_notice_required: self.redisclosure_notice_required,
+            accountable: self.accountable,
+            accounting_suspended_until: self.accounting_suspended_until,
+            via_team: self.via_team,
         }
     }
 }

@@ -12,13 +12,16 @@ use cw_health_testing::claims::standard_plan;
 use cw_health_testing::drug::GTIN;
 use cw_health_testing::ehr::fhir_doc;
 use cw_health_testing::{root_error, Suite, SuiteBuilder};
+use cw_health_types::claims_engine::{Enrollment, PayerOrderResponse, QueryMsg as ClaimsQuery};
 use cw_health_types::trial_anchor::{
     ExecuteMsg as TrialMsg, OutcomeKind, OutcomeSpec, RegisterTrialMsg,
 };
-use cw_health_types::{FhirResourceType, Sha256Hash};
+use cw_health_types::{FhirResourceType, PurposeOfUse, Sha256Hash};
 use cw_multi_test::Executor;
 
-/// Gives every contract some state: a record, a commissioned lot, a trial, a funded plan.
+/// Gives every contract some state: a record and its disclosure, a commissioned lot, a trial, a
+/// funded plan with a member (records stored compactly in 0.2.0: an enrollment, a payer order, a
+/// disclosure).
 fn populated_suite() -> Suite {
     let mut suite = SuiteBuilder::new().build();
     let a = suite.actors.clone();
@@ -32,6 +35,10 @@ fn populated_suite() -> Suite {
             FhirResourceType::Observation,
             &[],
         )
+        .unwrap();
+    suite
+        .ehr()
+        .record_access(&a.patient, &a.patient, 1, PurposeOfUse::PatientRequested)
         .unwrap();
     suite
         .drug()
@@ -66,6 +73,10 @@ fn populated_suite() -> Suite {
         .create_plan(&a.insurer, standard_plan(now, &a.adjuster))
         .unwrap();
     suite.claims().fund_pool(&a.insurer, plan, 50_000).unwrap();
+    suite
+        .claims()
+        .enroll(&a.insurer, plan, &a.patient, "FAM-1", now)
+        .unwrap();
     suite
 }
 
@@ -166,6 +177,29 @@ fn every_contract_migrates_to_a_new_code_id_with_its_state_intact() {
     assert_eq!(suite.ehr().record(1).unwrap().patient, a.patient);
     assert_eq!(suite.claims().pool(1).unwrap().balance.u128(), 50_000);
     let now: Timestamp = suite.now();
+    let disclosures = suite
+        .ehr()
+        .accounting(&a.patient, Timestamp::from_seconds(0), now)
+        .unwrap()
+        .disclosures;
+    assert_eq!(disclosures.len(), 1);
+    assert_eq!(disclosures[0].recorded_by, a.patient);
+    let enrollment: Option<Enrollment> = suite
+        .claims()
+        .query(&ClaimsQuery::Enrollment {
+            plan_id: 1,
+            member: a.patient.to_string(),
+        })
+        .unwrap();
+    assert_eq!(enrollment.unwrap().family_id, "FAM-1");
+    let order: PayerOrderResponse = suite
+        .claims()
+        .query(&ClaimsQuery::PayerOrder {
+            member: a.patient.to_string(),
+            at: None,
+        })
+        .unwrap();
+    assert_eq!(order.plan_ids, vec![1]);
     suite
         .claims()
         .enroll(&a.insurer, 1, &a.patient, "FAM-1", now)

@@ -10,6 +10,7 @@ mod appeal_kinds;
 mod appeals;
 mod cob;
 mod corrections;
+mod enrollment_bounds;
 mod family;
 mod ncci;
 mod network;
