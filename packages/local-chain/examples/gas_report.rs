@@ -169,6 +169,12 @@ impl Scale {
             grant.gas_used,
             grant.gas_detail,
         ));
+        let one = self.add_lot(1)?;
+        out.push((
+            "drug: commission (1 serial)".to_string(),
+            one.gas_used,
+            one.gas_detail,
+        ));
         let lot = self.add_lot(10)?;
         out.push((
             "drug: commission (10 serials)".to_string(),
@@ -346,7 +352,7 @@ fn run() -> Result<(), String> {
     // The recall of a 1,000,000-pack Merkle lot.
     let m = s.h.a.manufacturer.clone();
     let drug = s.h.drug.clone();
-    s.ok(
+    let root = s.ok(
         "commission root",
         &m,
         &drug,
@@ -373,8 +379,8 @@ fn run() -> Result<(), String> {
     )?;
     let _ = writeln!(
         md,
-        "\nRecall of a 1,000,000-pack Merkle lot: **{} gas** ({} writes).",
-        recall.gas_used, recall.gas_detail.writes
+        "\nCommission of a 1,000,000-pack Merkle lot: **{} gas** ({} writes); its recall: **{} gas** ({} writes).",
+        root.gas_used, root.gas_detail.writes, recall.gas_used, recall.gas_detail.writes
     );
     if let Some(transfer) = cw20_reference(&mut md, &base)? {
         let _ = writeln!(
@@ -389,6 +395,18 @@ fn run() -> Result<(), String> {
                 *hi as f64 / transfer as f64
             );
         }
+        // Commissioning one pack, listed or as a Merkle lot (the scaling run's first size).
+        let one = table
+            .get("drug: commission (1 serial)")
+            .and_then(|g| g.first())
+            .copied()
+            .unwrap_or(0);
+        let _ = writeln!(
+            md,
+            "| drug: commission (1 serial, listed; scaling run) | {:.2} |\n| drug: commission (a Merkle lot) | {:.2} |",
+            one as f64 / transfer as f64,
+            root.gas_used as f64 / transfer as f64
+        );
     }
     md.push_str(FLOORS);
     match out {
