@@ -116,13 +116,10 @@ fn every_status_gate_sees_the_current_status() {
     s.consent(t, &a, "bob").unwrap();
     // Opening recruitment twice is refused, and refused with the current status.
     let err = s.set_status(t, TrialStatus::Recruiting).unwrap_err();
-    assert_eq!(
-        err,
-        ContractError::InvalidStatusTransition {
+    same(err, &ContractError::InvalidStatusTransition {
             from: TrialStatus::Recruiting,
             to: TrialStatus::Recruiting
-        }
-    );
+        });
     // Suspended: no enrollment; the consent itself may still be recorded (not final).
     s.sponsor_exec(ExecuteMsg::UpdateStatus {
         trial_id: t,
@@ -133,13 +130,10 @@ fn every_status_gate_sees_the_current_status() {
     .unwrap();
     assert_eq!(s.trial(t).status, TrialStatus::Suspended);
     assert_eq!(s.trial(t).why_stopped, Some(StopReason::Safety));
-    assert_eq!(
-        s.enroll(t, &a, "bob").unwrap_err(),
-        ContractError::NotEnrolling {
+    same(s.enroll(t, &a, "bob").unwrap_err(), &ContractError::NotEnrolling {
             trial_id: t,
             status: TrialStatus::Suspended
-        }
-    );
+        });
     s.consent(t, &a, "carol").unwrap();
     // Reopened: enrollment goes on; the reason is cleared.
     s.set_status(t, TrialStatus::Recruiting).unwrap();
@@ -147,13 +141,10 @@ fn every_status_gate_sees_the_current_status() {
     s.enroll(t, &a, "bob").unwrap();
     // Closed to recruitment: no enrollment.
     s.set_status(t, TrialStatus::ActiveNotRecruiting).unwrap();
-    assert_eq!(
-        s.enroll(t, &a, "carol").unwrap_err(),
-        ContractError::NotEnrolling {
+    same(s.enroll(t, &a, "carol").unwrap_err(), &ContractError::NotEnrolling {
             trial_id: t,
             status: TrialStatus::ActiveNotRecruiting
-        }
-    );
+        });
     // Terminated (final): neither enrollment nor consent, nor any further status change.
     s.sponsor_exec(ExecuteMsg::UpdateStatus {
         trial_id: t,
@@ -166,15 +157,12 @@ fn every_status_gate_sees_the_current_status() {
         trial_id: t,
         status: TrialStatus::Terminated,
     };
-    assert_eq!(s.enroll(t, &a, "carol").unwrap_err(), terminated);
-    assert_eq!(s.consent(t, &a, "dave").unwrap_err(), terminated);
-    assert_eq!(
-        s.set_status(t, TrialStatus::Recruiting).unwrap_err(),
-        ContractError::InvalidStatusTransition {
+    same(s.enroll(t, &a, "carol").unwrap_err(), &terminated);
+    same(s.consent(t, &a, "dave").unwrap_err(), &terminated);
+    same(s.set_status(t, TrialStatus::Recruiting).unwrap_err(), &ContractError::InvalidStatusTransition {
             from: TrialStatus::Terminated,
             to: TrialStatus::Recruiting
-        }
-    );
+        });
     let trial = s.trial(t);
     assert_eq!(trial.status, TrialStatus::Terminated);
     assert_eq!(trial.counts.status_changes, 5);
@@ -193,8 +181,8 @@ fn a_completed_trial_enrolls_nobody() {
         trial_id: t,
         status: TrialStatus::Completed,
     };
-    assert_eq!(s.enroll(t, &a, "bob").unwrap_err(), completed);
-    assert_eq!(s.consent(t, &a, "carol").unwrap_err(), completed);
+    same(s.enroll(t, &a, "bob").unwrap_err(), &completed);
+    same(s.consent(t, &a, "carol").unwrap_err(), &completed);
 }
 
 #[test]
@@ -214,9 +202,9 @@ fn a_freeze_and_its_lift_are_seen_by_enroll_and_consent() {
     .unwrap();
     assert!(s.trial(t).frozen.is_some());
     let frozen = ContractError::Frozen { trial_id: t };
-    assert_eq!(s.enroll(t, &a, "alice").unwrap_err(), frozen);
-    assert_eq!(s.consent(t, &a, "bob").unwrap_err(), frozen);
-    assert_eq!(s.set_status(t, TrialStatus::Suspended).unwrap_err(), frozen);
+    same(s.enroll(t, &a, "alice").unwrap_err(), &frozen);
+    same(s.consent(t, &a, "bob").unwrap_err(), &frozen);
+    same(s.set_status(t, TrialStatus::Suspended).unwrap_err(), &frozen);
     s.exec(
         &regulator,
         ExecuteMsg::Unfreeze {
@@ -236,10 +224,7 @@ fn a_participant_is_enrolled_once_and_a_withdrawn_one_never_again() {
     let t = s.ready();
     let a = s.site_a.clone();
     s.consent_and_enroll(t, "alice");
-    assert_eq!(
-        s.enroll(t, &a, "alice").unwrap_err(),
-        ContractError::AlreadyEnrolled {}
-    );
+    same(s.enroll(t, &a, "alice").unwrap_err(), &ContractError::AlreadyEnrolled {});
     s.consent(t, &a, "bob").unwrap();
     s.exec(
         &a,
@@ -250,14 +235,8 @@ fn a_participant_is_enrolled_once_and_a_withdrawn_one_never_again() {
         },
     )
     .unwrap();
-    assert_eq!(
-        s.enroll(t, &a, "bob").unwrap_err(),
-        ContractError::ParticipantWithdrawn {}
-    );
-    assert_eq!(
-        s.consent(t, &a, "bob").unwrap_err(),
-        ContractError::ParticipantWithdrawn {}
-    );
+    same(s.enroll(t, &a, "bob").unwrap_err(), &ContractError::ParticipantWithdrawn {});
+    same(s.consent(t, &a, "bob").unwrap_err(), &ContractError::ParticipantWithdrawn {});
     let bob = s.participant(t, "bob");
     assert!(bob.participant.withdrawal.is_some());
     assert_eq!(bob.participant.enrolled_at, None);
@@ -280,6 +259,11 @@ fn a_typo_in_any_message_touched_is_refused() {
     // The well-formed ones parse.
     let ok = format!(r#"{{"enroll":{{"trial_id":1,"participant":"{p}","allocation_slot":null}}}}"#);
     assert!(from_json::<ExecuteMsg>(ok.as_bytes()).is_ok());
+}
+
+/// Asserts an error is the one wanted (`ContractError` has no `PartialEq`).
+fn same(got: ContractError, want: &ContractError) {
+    assert_eq!(got.to_string(), want.to_string());
 }
 
 /// The stored bytes of a trial record.
