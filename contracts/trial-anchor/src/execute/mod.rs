@@ -31,15 +31,13 @@ use cw_health_types::{Sha256Hash, ValidationError};
 use crate::error::ContractError;
 use crate::state::{hot_count, set_hot_count, HotCounter};
 use crate::state::{
-    DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
-    SLOT_RESULTS, STATUS_HISTORY, TRIALS,
+    may_load_participant, DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, REGULATORS, ROLES,
+    SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
 };
 
-/// Loads a trial or fails with `TrialNotFound`.
+/// Loads a trial (its record and hot fields) or fails with `TrialNotFound`.
 pub(crate) fn load_trial(storage: &dyn Storage, trial_id: u64) -> Result<Trial, ContractError> {
-    TRIALS
-        .may_load(storage, trial_id)?
-        .ok_or(ContractError::TrialNotFound { trial_id })
+    crate::state::load_trial(storage, trial_id)?.ok_or(ContractError::TrialNotFound { trial_id })
 }
 
 /// Fails with `Frozen` while a regulator's freeze is in force.
@@ -148,8 +146,7 @@ pub(crate) fn load_participant(
     trial_id: u64,
     participant: &Sha256Hash,
 ) -> Result<Participant, ContractError> {
-    PARTICIPANTS
-        .may_load(storage, (trial_id, participant.as_str()))?
+    may_load_participant(storage, trial_id, participant)?
         .ok_or(ContractError::ParticipantNotFound { trial_id })
 }
 
@@ -329,7 +326,8 @@ pub(crate) fn registry_id(id: &str) -> Result<String, ContractError> {
     })
 }
 
-/// Appends a status or freeze change to the trial's history (the caller saves the trial).
+/// Appends a status or freeze change to the trial's history (the caller saves the trial's
+/// hot fields: `save_trial_state`).
 pub(crate) fn log_status(
     storage: &mut dyn Storage,
     trial: &mut Trial,

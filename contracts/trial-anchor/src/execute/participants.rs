@@ -19,8 +19,8 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, set_hot_count, HotCounter, ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS,
-    PATIENT_PSEUDONYMS, TRIALS, UNBLINDINGS,
+    hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_state,
+    set_hot_count, HotCounter, ALLOCATION_SLOTS, PATIENT_PSEUDONYMS, UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -43,7 +43,7 @@ pub fn record_consent(
     participant.validate("participant")?;
     validate_opt_hash("signed_form_hash", &signed_form_hash)?;
     let key = participant.as_str();
-    let existing = consenting_participant(deps.storage, &trial, &site_code, key)?;
+    let existing = consenting_participant(deps.storage, &trial, &site_code, &participant)?;
     let commitment = consent_proof(
         deps.as_ref(),
         &env,
@@ -66,10 +66,11 @@ pub fn record_consent(
     record.latest_consent_form_version = trial.consent_form_version;
     record.consent_count = next_u32(record.consent_count)?;
     let seq = record.consent_count;
-    PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
+    save_participant(deps.storage, trial_id, &record)?;
     if trial.first_consent_at.is_none() {
+        // A hot field: the record is not rewritten.
         trial.first_consent_at = Some(now);
-        TRIALS.save(deps.storage, trial_id, &trial)?;
+        save_trial_state(deps.storage, &mut trial)?;
     }
     let consent = Consent {
         seq,
@@ -81,7 +82,7 @@ pub fn record_consent(
         ehr_grant_id,
         site_code,
     };
-    CONSENTS.save(deps.storage, (trial_id, key, seq), &consent)?;
+    save_consent(deps.storage, trial_id, key, &consent)?;
     Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
 }
 
@@ -92,7 +93,7 @@ fn consenting_participant(
     storage: &dyn Storage,
     trial: &Trial,
     site_code: &str,
-    key: &str,
+    pseudonym: &Sha256Hash,
 ) -> Result<Option<Participant>, ContractError> {
     if trial.status.is_final() {
         return Err(ContractError::NotEnrolling {
@@ -102,7 +103,7 @@ fn consenting_participant(
     }
     ensure_approved(storage, trial, DocumentKind::Protocol)?;
     ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
-    let existing = PARTICIPANTS.may_load(storage, (trial.id, key))?;
+    let existing = may_load_participant(storage, trial.id, pseudonym)?;
     if let Some(p) = &existing {
         ensure_same_site(p, site_code)?;
         if p.withdrawal.is_some() {
@@ -257,7 +258,7 @@ pub fn enroll(
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
     let key = participant.as_str();
-    let mut p = enrollable_participant(deps.storage, &trial, &site_code, key)?;
+    let mut p = enrollable_participant(deps.storage, &trial, &site_code, &participant)?;
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     let enrolled = hot_count(deps.storage, &trial, HotCounter::Enrolled)?;
     let slot = take_allocation_slot(&trial, enrolled, allocation_slot)?;
@@ -268,15 +269,18 @@ pub fn enroll(
     }
     p.enrolled_at = Some(now);
     p.allocation_slot = slot;
-    PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
+    save_participant(deps.storage, trial_id, &p)?;
     // The count read above is the one bumped (nothing in between changes it): one read.
     let enrolled = next_u64(enrolled)?;
     set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
-    // The trial record is rewritten only at the first enrollment (the actual start).
+    // The first enrollment (the actual start) writes the trial's hot fields, and its record
+    // only when it opens the registration clock.
     let first = trial.started_at.is_none();
     if first {
-        start_trial(deps.storage, &mut trial, now, &info.sender)?;
-        TRIALS.save(deps.storage, trial_id, &trial)?;
+        if start_trial(deps.storage, &mut trial, now, &info.sender)? {
+            save_trial(deps.storage, &mut trial)?;
+        }
+        save_trial_state(deps.storage, &mut trial)?;
     }
     Ok(Response::new()
         .add_attribute("action", "enroll")
@@ -300,7 +304,7 @@ fn enrollable_participant(
     storage: &dyn Storage,
     trial: &Trial,
     site_code: &str,
-    key: &str,
+    pseudonym: &Sha256Hash,
 ) -> Result<Participant, ContractError> {
     if !trial.status.is_enrolling() {
         return Err(ContractError::NotEnrolling {
@@ -314,9 +318,7 @@ fn enrollable_participant(
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,
     };
-    let p = PARTICIPANTS
-        .may_load(storage, (trial.id, key))?
-        .ok_or_else(no_consent)?;
+    let p = may_load_participant(storage, trial.id, pseudonym)?.ok_or_else(no_consent)?;
     ensure_same_site(&p, site_code)?;
     if p.withdrawal.is_some() {
         return Err(ContractError::ParticipantWithdrawn {});
@@ -331,15 +333,17 @@ fn enrollable_participant(
 }
 
 /// The first enrollment is the actual start: outcomes registered from now on are not
-/// pre-specified, and an unregistered trial's registration clock starts.
+/// pre-specified, and an unregistered trial's registration clock starts. Returns whether the
+/// clock started (the trial record changed, not only its hot fields).
 fn start_trial(
     storage: &mut dyn Storage,
     trial: &mut Trial,
     now: Timestamp,
     by: &Addr,
-) -> Result<(), ContractError> {
+) -> Result<bool, ContractError> {
     trial.started_at = Some(now);
-    if trial.registry_id.is_none() {
+    let unregistered = trial.registry_id.is_none();
+    if unregistered {
         let due = plus(now, REGISTRATION_WINDOW_SECS)?;
         change_clock(
             storage,
@@ -350,7 +354,7 @@ fn start_trial(
             by,
         )?;
     }
-    Ok(())
+    Ok(unregistered)
 }
 
 /// Records a visit; blocked until re-consent after an amendment that requires it.
@@ -383,7 +387,7 @@ pub fn record_visit(
     }
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, &p)?;
     Ok(Response::new()
         .add_attribute("action", "record_visit")
         .add_attribute("trial_id", trial_id.to_string())
@@ -421,7 +425,7 @@ pub fn withdraw(
         at: env.block.time,
         reason,
     });
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, &p)?;
     Ok(Response::new()
         .add_attribute("action", "withdraw")
         .add_attribute("trial_id", trial_id.to_string())
@@ -465,7 +469,7 @@ pub fn commit_randomization(
         used: 0,
         revealed: 0,
     });
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "commit_randomization")
         .add_attribute("by", info.sender.to_string())
@@ -507,7 +511,7 @@ pub fn reveal_allocation(
     let (mut p, slot) =
         prove_allocation(deps.storage, &mut trial, &participant, &arm, &salt, &proof)?;
     p.revealed_arm = Some(arm.clone());
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, &p)?;
     let unblinding_id = log_reveal(
         deps.storage,
         &mut trial,
@@ -515,7 +519,7 @@ pub fn reveal_allocation(
         &info.sender,
         env.block.time,
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "reveal_allocation")
         .add_attribute("unblinding_id", unblinding_id.to_string())

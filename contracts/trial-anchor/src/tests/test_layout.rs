@@ -116,10 +116,13 @@ fn every_status_gate_sees_the_current_status() {
     s.consent(t, &a, "bob").unwrap();
     // Opening recruitment twice is refused, and refused with the current status.
     let err = s.set_status(t, TrialStatus::Recruiting).unwrap_err();
-    same(err, &ContractError::InvalidStatusTransition {
+    same(
+        err,
+        &ContractError::InvalidStatusTransition {
             from: TrialStatus::Recruiting,
-            to: TrialStatus::Recruiting
-        });
+            to: TrialStatus::Recruiting,
+        },
+    );
     // Suspended: no enrollment; the consent itself may still be recorded (not final).
     s.sponsor_exec(ExecuteMsg::UpdateStatus {
         trial_id: t,
@@ -130,10 +133,13 @@ fn every_status_gate_sees_the_current_status() {
     .unwrap();
     assert_eq!(s.trial(t).status, TrialStatus::Suspended);
     assert_eq!(s.trial(t).why_stopped, Some(StopReason::Safety));
-    same(s.enroll(t, &a, "bob").unwrap_err(), &ContractError::NotEnrolling {
+    same(
+        s.enroll(t, &a, "bob").unwrap_err(),
+        &ContractError::NotEnrolling {
             trial_id: t,
-            status: TrialStatus::Suspended
-        });
+            status: TrialStatus::Suspended,
+        },
+    );
     s.consent(t, &a, "carol").unwrap();
     // Reopened: enrollment goes on; the reason is cleared.
     s.set_status(t, TrialStatus::Recruiting).unwrap();
@@ -141,10 +147,13 @@ fn every_status_gate_sees_the_current_status() {
     s.enroll(t, &a, "bob").unwrap();
     // Closed to recruitment: no enrollment.
     s.set_status(t, TrialStatus::ActiveNotRecruiting).unwrap();
-    same(s.enroll(t, &a, "carol").unwrap_err(), &ContractError::NotEnrolling {
+    same(
+        s.enroll(t, &a, "carol").unwrap_err(),
+        &ContractError::NotEnrolling {
             trial_id: t,
-            status: TrialStatus::ActiveNotRecruiting
-        });
+            status: TrialStatus::ActiveNotRecruiting,
+        },
+    );
     // Terminated (final): neither enrollment nor consent, nor any further status change.
     s.sponsor_exec(ExecuteMsg::UpdateStatus {
         trial_id: t,
@@ -159,10 +168,13 @@ fn every_status_gate_sees_the_current_status() {
     };
     same(s.enroll(t, &a, "carol").unwrap_err(), &terminated);
     same(s.consent(t, &a, "dave").unwrap_err(), &terminated);
-    same(s.set_status(t, TrialStatus::Recruiting).unwrap_err(), &ContractError::InvalidStatusTransition {
+    same(
+        s.set_status(t, TrialStatus::Recruiting).unwrap_err(),
+        &ContractError::InvalidStatusTransition {
             from: TrialStatus::Terminated,
-            to: TrialStatus::Recruiting
-        });
+            to: TrialStatus::Recruiting,
+        },
+    );
     let trial = s.trial(t);
     assert_eq!(trial.status, TrialStatus::Terminated);
     assert_eq!(trial.counts.status_changes, 5);
@@ -204,7 +216,10 @@ fn a_freeze_and_its_lift_are_seen_by_enroll_and_consent() {
     let frozen = ContractError::Frozen { trial_id: t };
     same(s.enroll(t, &a, "alice").unwrap_err(), &frozen);
     same(s.consent(t, &a, "bob").unwrap_err(), &frozen);
-    same(s.set_status(t, TrialStatus::Suspended).unwrap_err(), &frozen);
+    same(
+        s.set_status(t, TrialStatus::Suspended).unwrap_err(),
+        &frozen,
+    );
     s.exec(
         &regulator,
         ExecuteMsg::Unfreeze {
@@ -224,7 +239,10 @@ fn a_participant_is_enrolled_once_and_a_withdrawn_one_never_again() {
     let t = s.ready();
     let a = s.site_a.clone();
     s.consent_and_enroll(t, "alice");
-    same(s.enroll(t, &a, "alice").unwrap_err(), &ContractError::AlreadyEnrolled {});
+    same(
+        s.enroll(t, &a, "alice").unwrap_err(),
+        &ContractError::AlreadyEnrolled {},
+    );
     s.consent(t, &a, "bob").unwrap();
     s.exec(
         &a,
@@ -235,8 +253,14 @@ fn a_participant_is_enrolled_once_and_a_withdrawn_one_never_again() {
         },
     )
     .unwrap();
-    same(s.enroll(t, &a, "bob").unwrap_err(), &ContractError::ParticipantWithdrawn {});
-    same(s.consent(t, &a, "bob").unwrap_err(), &ContractError::ParticipantWithdrawn {});
+    same(
+        s.enroll(t, &a, "bob").unwrap_err(),
+        &ContractError::ParticipantWithdrawn {},
+    );
+    same(
+        s.consent(t, &a, "bob").unwrap_err(),
+        &ContractError::ParticipantWithdrawn {},
+    );
     let bob = s.participant(t, "bob");
     assert!(bob.participant.withdrawal.is_some());
     assert_eq!(bob.participant.enrolled_at, None);
@@ -342,4 +366,36 @@ fn participants_and_consents_are_stored_compactly() {
     let alice = s.participant(t, "alice");
     assert_eq!(alice.participant.pseudonym, ph("alice"));
     assert!(to_json_string(&alice).unwrap().contains("\"pseudonym\""));
+}
+
+#[test]
+fn a_state_of_the_old_layout_is_refused_at_migration_and_left_alone() {
+    use crate::contract::{migrate, CONTRACT_NAME, CONTRACT_VERSION};
+    let mut s = Suite::new();
+    let t = s.ready();
+    s.consent_and_enroll(t, "alice");
+    for old in ["0.1.0", "0.1.7"] {
+        cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, old).unwrap();
+        let err = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!(
+                "cannot migrate from version {old}: its storage layout changed in 0.2.0"
+            )),
+            "{err}"
+        );
+        assert_eq!(
+            cw2::get_contract_version(&s.deps.storage).unwrap().version,
+            old
+        );
+    }
+    // The pre-release skeleton (no trials stored) and this layout migrate.
+    for ok in ["0.0.1", CONTRACT_VERSION] {
+        cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, ok).unwrap();
+        migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+        assert_eq!(
+            cw2::get_contract_version(&s.deps.storage).unwrap().version,
+            CONTRACT_VERSION
+        );
+    }
+    assert_eq!(s.trial(t).counts.enrolled, 1);
 }
