@@ -5,8 +5,9 @@
 use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::trial_anchor::{
-    AddressSet, AdverseEvent, Amendment, Batch, Consent, Freeze, Outcome, OversightRecord,
-    Participant, Results, RoleGrant, StatusChange, StopReason, Supersession, Trial, TrialDocument,
+    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, Deadlines, EhrConsentLink,
+    Freeze, Outcome, OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant,
+    SapFinal, StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument,
     TrialStatus, Unblinding, Withdrawal,
 };
 use cw_health_types::{MapDeserialize, Sha256Hash};
@@ -27,9 +28,9 @@ pub fn address_set_map<'a>(set: AddressSet) -> Map<&'a Addr, Timestamp> {
 }
 /// The last trial id given.
 pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
-/// Trials by id, without their hot fields (see `TRIAL_STATE`): read and written only through
-/// `load_trial`, `trial_page`, `save_trial` and `save_trial_state`.
-pub const TRIALS: Map<u64, Trial> = Map::new("trials");
+/// Trial records by id (see `StoredTrial`): read and written only through `load_trial`,
+/// `trial_page` and `save_trial`.
+pub const TRIALS: Map<u64, StoredTrial> = Map::new("trials");
 /// Trial id by public registry id, for ids a regulator confirmed (unique).
 pub const TRIAL_BY_REGISTRY_ID: Map<&str, u64> = Map::new("trial_by_registry_id");
 /// TrialDocument versions: (trial, kind code, version).
@@ -72,10 +73,8 @@ pub const SLOT_RESULTS: u64 = 1;
 
 /// Counters that frequent messages bump (enroll, anchor_batch, report_adverse_event, unblindings
 /// and reveals, oversight records), each in its own small entry: (trial, counter code) -> value.
-/// Bumping one writes a few bytes instead of rewriting the ~1 KB trial record (about 30,000 SDK
-/// gas). The trial record keeps these fields only as they were before this layout: while a
-/// trial's entry is absent its record's value is the count (see `hot_count`); once written, the
-/// entry is.
+/// Bumping one writes a few bytes instead of rewriting the trial record (about 30,000 SDK gas).
+/// The trial record does not keep them; an absent entry is 0.
 pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hot_counters");
 
 /// A counter kept in `HOT_COUNTERS`. A randomized trial's used allocation slots are its
@@ -121,18 +120,11 @@ impl HotCounter {
     }
 }
 
-/// The current value of a hot counter of `trial` (loaded from `TRIALS`).
+/// The current value of a hot counter of `trial`.
 pub fn hot_count(storage: &dyn Storage, trial: &Trial, c: HotCounter) -> StdResult<u64> {
-    match HOT_COUNTERS.may_load(storage, (trial.id, c.code()))? {
-        Some(n) => Ok(n),
-        None => Ok(match c {
-            HotCounter::Enrolled => trial.counts.enrolled,
-            HotCounter::Batches => trial.counts.batches,
-            HotCounter::AdverseEvents => trial.counts.adverse_events,
-            HotCounter::Unblindings => trial.counts.unblindings,
-            HotCounter::Oversight => trial.counts.oversight,
-        }),
-    }
+    Ok(HOT_COUNTERS
+        .may_load(storage, (trial.id, c.code()))?
+        .unwrap_or(0))
 }
 
 /// Sets a hot counter (the trial record is not written).
@@ -161,9 +153,8 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
 }
 
 /// The hot fields of a trial (issue 20: a status change, a freeze, the first consent and the
-/// first enrollment write this small entry instead of rewriting the ~1 KB trial record).
-/// `TRIALS` holds the record with these fields at their initial values (never read: see
-/// `load_trial`); this entry holds them, and `load_trial` assembles the trial from both.
+/// first enrollment write this small entry instead of rewriting the trial record), written by
+/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry.
 pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("trial_state");
 
 /// A trial's hot fields as stored: one-letter names, absent values left out.
@@ -197,46 +188,158 @@ fn is_zero64(n: &u64) -> bool {
     *n == 0
 }
 
-impl TrialState {
-    /// Takes the hot fields out of `t`, leaving their initial values.
-    fn take(t: &mut Trial) -> TrialState {
-        TrialState {
-            status: std::mem::replace(&mut t.status, TrialStatus::NotYetRecruiting),
-            why_stopped: t.why_stopped.take(),
-            status_document: t.status_document.take(),
-            status_changes: std::mem::take(&mut t.counts.status_changes),
-            first_consent_at: t.first_consent_at.take(),
-            started_at: t.started_at.take(),
-            frozen: t.frozen.take(),
+/// A trial record as stored (issue 20: every trial message reads it, and every byte written
+/// costs 30 gas): one-letter names, absent values left out, the responsible party only when it
+/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the hot counters
+/// in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
+/// API's [`Trial`], assembled by `load_trial`.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredTrial {
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    registry_id: Option<String>,
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
+    registry_recorded_at: Option<Timestamp>,
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    registry_id_confirmed_at: Option<Timestamp>,
+    #[serde(rename = "s")]
+    sponsor: Addr,
+    /// `None`: the sponsor.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    responsible_party: Option<Addr>,
+    #[serde(rename = "e")]
+    ethics_committee: Addr,
+    #[serde(rename = "b")]
+    planned_start: Timestamp,
+    #[serde(rename = "c")]
+    primary_completion: Timestamp,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    actual_primary_completion: Option<Timestamp>,
+    #[serde(rename = "t")]
+    registered_at: Timestamp,
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    sponsor_unblinded_at: Option<Timestamp>,
+    #[serde(rename = "z", default, skip_serializing_if = "is_false")]
+    randomized: bool,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    randomization: Option<RandomizationCommitment>,
+    #[serde(rename = "v")]
+    protocol_version: u32,
+    #[serde(rename = "f")]
+    consent_form_version: u32,
+    #[serde(rename = "y")]
+    sap_version: u32,
+    #[serde(rename = "g")]
+    reconsent_from_version: u32,
+    #[serde(rename = "h")]
+    reconsent_from_consent_form_version: u32,
+    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
+    sap_final: Option<SapFinal>,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    lock: Option<DatabaseLock>,
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    results_posted_at: Option<Timestamp>,
+    #[serde(rename = "i", default, skip_serializing_if = "Option::is_none")]
+    ehr_consent: Option<EhrConsentLink>,
+    #[serde(rename = "d")]
+    deadlines: Deadlines,
+    #[serde(rename = "w", default, skip_serializing_if = "is_zero32")]
+    outcomes: u32,
+    #[serde(rename = "j", default, skip_serializing_if = "is_zero32")]
+    amendments: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl StoredTrial {
+    /// The record of `t` (its hot fields and counters are stored elsewhere).
+    fn of(t: &Trial) -> StoredTrial {
+        StoredTrial {
+            registry_id: t.registry_id.clone(),
+            registry_recorded_at: t.registry_recorded_at,
+            registry_id_confirmed_at: t.registry_id_confirmed_at,
+            sponsor: t.sponsor.clone(),
+            responsible_party: Some(t.responsible_party.clone()).filter(|p| *p != t.sponsor),
+            ethics_committee: t.ethics_committee.clone(),
+            planned_start: t.planned_start,
+            primary_completion: t.primary_completion,
+            actual_primary_completion: t.actual_primary_completion,
+            registered_at: t.registered_at,
+            sponsor_unblinded_at: t.sponsor_unblinded_at,
+            randomized: t.randomized,
+            randomization: t.randomization.clone(),
+            protocol_version: t.protocol_version,
+            consent_form_version: t.consent_form_version,
+            sap_version: t.sap_version,
+            reconsent_from_version: t.reconsent_from_version,
+            reconsent_from_consent_form_version: t.reconsent_from_consent_form_version,
+            sap_final: t.sap_final.clone(),
+            lock: t.lock.clone(),
+            results_posted_at: t.results_posted_at,
+            ehr_consent: t.ehr_consent.clone(),
+            deadlines: t.deadlines.clone(),
+            outcomes: t.counts.outcomes,
+            amendments: t.counts.amendments,
         }
     }
 
-    /// Puts the hot fields into `t`.
-    fn put(self, t: &mut Trial) {
-        t.status = self.status;
-        t.why_stopped = self.why_stopped;
-        t.status_document = self.status_document;
-        t.counts.status_changes = self.status_changes;
-        t.first_consent_at = self.first_consent_at;
-        t.started_at = self.started_at;
-        t.frozen = self.frozen;
+    /// The trial `id` of this record and its hot fields.
+    fn into_trial(self, id: u64, state: TrialState) -> Trial {
+        Trial {
+            id,
+            registry_id: self.registry_id,
+            registry_recorded_at: self.registry_recorded_at,
+            registry_id_confirmed_at: self.registry_id_confirmed_at,
+            responsible_party: self
+                .responsible_party
+                .unwrap_or_else(|| self.sponsor.clone()),
+            sponsor: self.sponsor,
+            ethics_committee: self.ethics_committee,
+            status: state.status,
+            why_stopped: state.why_stopped,
+            status_document: state.status_document,
+            planned_start: self.planned_start,
+            primary_completion: self.primary_completion,
+            actual_primary_completion: self.actual_primary_completion,
+            registered_at: self.registered_at,
+            first_consent_at: state.first_consent_at,
+            sponsor_unblinded_at: self.sponsor_unblinded_at,
+            started_at: state.started_at,
+            randomized: self.randomized,
+            randomization: self.randomization,
+            protocol_version: self.protocol_version,
+            consent_form_version: self.consent_form_version,
+            sap_version: self.sap_version,
+            reconsent_from_version: self.reconsent_from_version,
+            reconsent_from_consent_form_version: self.reconsent_from_consent_form_version,
+            sap_final: self.sap_final,
+            lock: self.lock,
+            results_posted_at: self.results_posted_at,
+            frozen: state.frozen,
+            ehr_consent: self.ehr_consent,
+            deadlines: self.deadlines,
+            counts: TrialCounts {
+                outcomes: self.outcomes,
+                amendments: self.amendments,
+                status_changes: state.status_changes,
+                ..TrialCounts::default()
+            },
+        }
     }
 }
 
-/// A trial as stored in `TRIALS`, with its hot fields from `TRIAL_STATE` (a trial stored before
-/// that entry existed keeps its record's).
-fn assemble(storage: &dyn Storage, mut trial: Trial) -> StdResult<Trial> {
-    if let Some(state) = TRIAL_STATE.may_load(storage, trial.id)? {
-        state.put(&mut trial);
-    }
-    Ok(trial)
+/// The trial `id` from its record and hot fields.
+fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
+    Ok(record.into_trial(id, TRIAL_STATE.load(storage, id)?))
 }
 
-/// A trial, if it exists. The only way trials are read.
+/// A trial, if it exists. The only way a trial is read.
 pub fn load_trial(storage: &dyn Storage, trial_id: u64) -> StdResult<Option<Trial>> {
     TRIALS
         .may_load(storage, trial_id)?
-        .map(|t| assemble(storage, t))
+        .map(|r| assemble(storage, trial_id, r))
         .transpose()
 }
 
@@ -254,25 +357,31 @@ pub fn trial_page(
             Order::Ascending,
         )
         .take(limit)
-        .map(|r| r.and_then(|(_, t)| assemble(storage, t)))
+        .map(|r| r.and_then(|(id, record)| assemble(storage, id, record)))
         .collect()
 }
 
-/// Writes the trial record, without its hot fields (see `save_trial_state` for them).
-pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
-    let state = TrialState::take(trial);
-    let saved = TRIALS.save(storage, trial.id, trial);
-    state.put(trial);
-    saved
+/// Writes the trial record (not its hot fields: see `save_trial_state`).
+pub fn save_trial(storage: &mut dyn Storage, trial: &Trial) -> StdResult<()> {
+    TRIALS.save(storage, trial.id, &StoredTrial::of(trial))
 }
 
 /// Writes the trial's hot fields (status, why stopped and its document, the status-change
 /// count, the first consent and start times, the freeze); the record is not written.
-pub fn save_trial_state(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
-    let state = TrialState::take(trial);
-    let saved = TRIAL_STATE.save(storage, trial.id, &state);
-    state.put(trial);
-    saved
+pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
+    TRIAL_STATE.save(
+        storage,
+        t.id,
+        &TrialState {
+            status: t.status,
+            why_stopped: t.why_stopped,
+            status_document: t.status_document.clone(),
+            status_changes: t.counts.status_changes,
+            first_consent_at: t.first_consent_at,
+            started_at: t.started_at,
+            frozen: t.frozen.clone(),
+        },
+    )
 }
 
 /// A participant as stored (keyed by trial and pseudonym, which it does not repeat):
@@ -384,10 +493,6 @@ pub struct StoredConsent {
     ehr_grant_id: Option<u64>,
     #[serde(rename = "s")]
     site_code: String,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 /// Consents: (trial, pseudonym hex, sequence number). Written through `save_consent`, read

@@ -229,7 +229,7 @@ pub fn freeze(
         env.block.time,
     )?;
     // The freeze and the status-change count are hot fields: the record is not rewritten.
-    save_trial_state(deps.storage, &mut trial)?;
+    save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "freeze")
         .add_attribute("trial_id", trial_id.to_string())
@@ -263,7 +263,7 @@ pub fn unfreeze(
         &info.sender,
         env.block.time,
     )?;
-    save_trial_state(deps.storage, &mut trial)?;
+    save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "unfreeze")
         .add_attribute("trial_id", trial_id.to_string())

@@ -70,7 +70,7 @@ pub fn record_consent(
     if trial.first_consent_at.is_none() {
         // A hot field: the record is not rewritten.
         trial.first_consent_at = Some(now);
-        save_trial_state(deps.storage, &mut trial)?;
+        save_trial_state(deps.storage, &trial)?;
     }
     let consent = Consent {
         seq,
@@ -278,9 +278,9 @@ pub fn enroll(
     let first = trial.started_at.is_none();
     if first {
         if start_trial(deps.storage, &mut trial, now, &info.sender)? {
-            save_trial(deps.storage, &mut trial)?;
+            save_trial(deps.storage, &trial)?;
         }
-        save_trial_state(deps.storage, &mut trial)?;
+        save_trial_state(deps.storage, &trial)?;
     }
     Ok(Response::new()
         .add_attribute("action", "enroll")
@@ -469,7 +469,7 @@ pub fn commit_randomization(
         used: 0,
         revealed: 0,
     });
-    save_trial(deps.storage, &mut trial)?;
+    save_trial(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "commit_randomization")
         .add_attribute("by", info.sender.to_string())
@@ -519,7 +519,7 @@ pub fn reveal_allocation(
         &info.sender,
         env.block.time,
     )?;
-    save_trial(deps.storage, &mut trial)?;
+    save_trial(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "reveal_allocation")
         .add_attribute("unblinding_id", unblinding_id.to_string())

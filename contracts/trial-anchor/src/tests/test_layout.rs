@@ -399,3 +399,37 @@ fn a_state_of_the_old_layout_is_refused_at_migration_and_left_alone() {
     }
     assert_eq!(s.trial(t).counts.enrolled, 1);
 }
+
+#[test]
+fn a_trial_record_keeps_a_distinct_responsible_party_and_every_set_field() {
+    let mut s = Suite::new();
+    let mut msg = s.register_msg();
+    let rp = s.deps.api.addr_make("responsible");
+    msg.responsible_party = Some(rp.to_string());
+    msg.registry_id = Some("NCT07654321".into());
+    msg.randomized = true;
+    let t = s.register(msg);
+    s.sponsor_exec(ExecuteMsg::CommitRandomization {
+        trial_id: t,
+        root: h("allocation-root"),
+        list_size: 4,
+    })
+    .unwrap();
+    let trial = s.trial(t);
+    assert_eq!(trial.responsible_party, rp);
+    assert_eq!(trial.sponsor, s.sponsor);
+    assert_eq!(trial.registry_id.as_deref(), Some("NCT07654321"));
+    assert_eq!(trial.registry_recorded_at, Some(s.now()));
+    assert!(trial.randomized);
+    let r = trial.randomization.unwrap();
+    assert_eq!((r.list_size, r.used, r.root), (4, 0, h("allocation-root")));
+    assert_eq!(trial.counts.outcomes, 3);
+    assert_eq!(trial.status, TrialStatus::NotYetRecruiting);
+    // The sponsor as responsible party is not stored twice, and still answered.
+    let msg = s.register_msg();
+    let t2 = s.register(msg);
+    assert_eq!(s.trial(t2).responsible_party, s.sponsor);
+    let record = String::from_utf8(raw_record(&s, t2)).unwrap();
+    assert_eq!(record.matches(s.sponsor.as_str()).count(), 1, "{record}");
+    assert!(record.len() < 700, "{}", record.len());
+}
