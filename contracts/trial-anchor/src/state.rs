@@ -154,8 +154,9 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
 
 /// The hot fields of a trial (issue 20: a status change, a freeze, the first consent and the
 /// first enrollment write this small entry instead of rewriting the trial record), written by
-/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry.
-pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("trial_state");
+/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry. Under a
+/// two-letter namespace, like participants and consents (every key byte written costs 30 gas).
+pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("ts");
 
 /// A trial's hot fields as stored: one-letter names, absent values left out.
 #[derive(Serialize, MapDeserialize)]
@@ -421,7 +422,7 @@ fn is_zero32(n: &u32) -> bool {
 
 /// Participants: (trial, pseudonym hex). Read and written through `load_participant` and
 /// `save_participant`.
-pub const PARTICIPANTS: Map<(u64, &str), StoredParticipant> = Map::new("participants");
+pub const PARTICIPANTS: Map<(u64, &str), StoredParticipant> = Map::new("pt");
 
 /// A participant of a trial, if known (the pseudonym must already be validated).
 pub fn may_load_participant(
@@ -497,7 +498,7 @@ pub struct StoredConsent {
 
 /// Consents: (trial, pseudonym hex, sequence number). Written through `save_consent`, read
 /// through `consent_page`.
-pub const CONSENTS: Map<(u64, &str, u32), StoredConsent> = Map::new("consents");
+pub const CONSENTS: Map<(u64, &str, u32), StoredConsent> = Map::new("cs");
 
 /// Writes a participant's consent under its sequence number.
 pub fn save_consent(

@@ -8,7 +8,7 @@ use cw_health_types::trial_anchor::*;
 
 use super::suite::*;
 use crate::error::ContractError;
-use crate::state::TRIALS;
+use crate::state::{CONSENTS, PARTICIPANTS, TRIALS};
 
 /// The answers to pin: two trials (one suspended with a reason and a document after a freeze
 /// and its lift, one frozen), participants enrolled, withdrawn and only consented, a consent
@@ -345,20 +345,10 @@ fn participants_and_consents_are_stored_compactly() {
     let mut s = Suite::new();
     let t = s.ready();
     s.consent_and_enroll(t, "alice");
-    let mut participant = 0;
-    let mut consent = 0;
-    for (k, v) in s
-        .deps
-        .storage
-        .range(None, None, cosmwasm_std::Order::Ascending)
-    {
-        let key = String::from_utf8_lossy(&k);
-        if key.contains("participants") {
-            participant = v.len();
-        } else if key.contains("consents") {
-            consent = v.len();
-        }
-    }
+    let alice = ph("alice");
+    let stored = |key: Vec<u8>| s.deps.storage.get(&key).unwrap().len();
+    let participant = stored(PARTICIPANTS.key((t, alice.as_str())).to_vec());
+    let consent = stored(CONSENTS.key((t, alice.as_str(), 1)).to_vec());
     // Without names, the pseudonym (in the key) and the sequence number (in the key).
     assert!((1..=100).contains(&participant), "{participant}");
     assert!((1..=150).contains(&consent), "{consent}");
