@@ -214,11 +214,11 @@ pub fn participant(
 ) -> Result<Option<ParticipantResponse>, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     participant.validate("participant")?;
-    let p = may_load_participant(deps.storage, trial_id, &participant)?;
+    let p = may_load_participant(deps.storage, trial_id, participant.as_str())?;
     Ok(p.map(|p| ParticipantResponse {
-        reconsent_required: trial.reconsent_required(&p),
-        consented_to_current: trial.consent_is_current(&p),
-        participant: p,
+        reconsent_required: p.reconsent_required(&trial),
+        consented_to_current: p.consent_is_current(&trial),
+        participant: p.into_api(participant),
     }))
 }
 

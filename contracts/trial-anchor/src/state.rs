@@ -385,94 +385,115 @@ pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
     )
 }
 
-/// A participant as stored (keyed by trial and pseudonym, which it does not repeat):
-/// one-letter names, absent values left out. Answers are the API's [`Participant`].
+/// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,
+/// which it does not repeat): the API's [`Participant`]'s fields but the pseudonym, one-letter
+/// names in storage, absent values left out. The `participant` query answers the API type.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredParticipant {
     #[serde(rename = "s")]
-    site_code: String,
+    pub site_code: String,
     #[serde(rename = "v")]
-    latest_consent_version: u32,
+    pub latest_consent_version: u32,
     #[serde(rename = "f")]
-    latest_consent_form_version: u32,
+    pub latest_consent_form_version: u32,
     #[serde(rename = "n")]
-    consent_count: u32,
+    pub consent_count: u32,
     #[serde(rename = "c")]
-    first_consented_at: Timestamp,
+    pub first_consented_at: Timestamp,
     #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
-    enrolled_at: Option<Timestamp>,
+    pub enrolled_at: Option<Timestamp>,
     #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    allocation_slot: Option<u64>,
+    pub allocation_slot: Option<u64>,
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
-    revealed_arm: Option<String>,
+    pub revealed_arm: Option<String>,
     #[serde(rename = "i", default, skip_serializing_if = "is_zero32")]
-    visits: u32,
+    pub visits: u32,
     #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
-    withdrawal: Option<Withdrawal>,
+    pub withdrawal: Option<Withdrawal>,
     #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
-    ehr_grant_id: Option<u64>,
+    pub ehr_grant_id: Option<u64>,
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
-    patient_commitment: Option<Sha256Hash>,
+    pub patient_commitment: Option<Sha256Hash>,
 }
 
 fn is_zero32(n: &u32) -> bool {
     *n == 0
 }
 
-/// Participants: (trial, pseudonym hex). Read and written through `load_participant` and
+/// Participants: (trial, pseudonym hex). Read and written through `may_load_participant` and
 /// `save_participant`.
 pub const PARTICIPANTS: Map<(u64, &str), StoredParticipant> = Map::new("pt");
+
+impl StoredParticipant {
+    /// A participant at its first consent at `site_code` (the caller sets the consent's
+    /// versions and count).
+    pub fn new(site_code: &str, now: Timestamp) -> StoredParticipant {
+        StoredParticipant {
+            site_code: site_code.to_string(),
+            latest_consent_version: 0,
+            latest_consent_form_version: 0,
+            consent_count: 0,
+            first_consented_at: now,
+            enrolled_at: None,
+            allocation_slot: None,
+            revealed_arm: None,
+            visits: 0,
+            withdrawal: None,
+            ehr_grant_id: None,
+            patient_commitment: None,
+        }
+    }
+
+    /// True when the latest consent is to the trial's current protocol and consent form.
+    pub fn consent_is_current(&self, trial: &Trial) -> bool {
+        self.latest_consent_version == trial.protocol_version
+            && self.latest_consent_form_version == trial.consent_form_version
+    }
+
+    /// True when an amendment requiring re-consent came after the latest consent.
+    pub fn reconsent_required(&self, trial: &Trial) -> bool {
+        self.latest_consent_version < trial.reconsent_from_version
+            || self.latest_consent_form_version < trial.reconsent_from_consent_form_version
+    }
+
+    /// The API's participant `pseudonym`.
+    pub fn into_api(self, pseudonym: Sha256Hash) -> Participant {
+        Participant {
+            pseudonym,
+            site_code: self.site_code,
+            latest_consent_version: self.latest_consent_version,
+            latest_consent_form_version: self.latest_consent_form_version,
+            consent_count: self.consent_count,
+            first_consented_at: self.first_consented_at,
+            enrolled_at: self.enrolled_at,
+            allocation_slot: self.allocation_slot,
+            revealed_arm: self.revealed_arm,
+            visits: self.visits,
+            withdrawal: self.withdrawal,
+            ehr_grant_id: self.ehr_grant_id,
+            patient_commitment: self.patient_commitment,
+        }
+    }
+}
 
 /// A participant of a trial, if known (the pseudonym must already be validated).
 pub fn may_load_participant(
     storage: &dyn Storage,
     trial_id: u64,
-    pseudonym: &Sha256Hash,
-) -> StdResult<Option<Participant>> {
-    Ok(PARTICIPANTS
-        .may_load(storage, (trial_id, pseudonym.as_str()))?
-        .map(|s| Participant {
-            pseudonym: pseudonym.clone(),
-            site_code: s.site_code,
-            latest_consent_version: s.latest_consent_version,
-            latest_consent_form_version: s.latest_consent_form_version,
-            consent_count: s.consent_count,
-            first_consented_at: s.first_consented_at,
-            enrolled_at: s.enrolled_at,
-            allocation_slot: s.allocation_slot,
-            revealed_arm: s.revealed_arm,
-            visits: s.visits,
-            withdrawal: s.withdrawal,
-            ehr_grant_id: s.ehr_grant_id,
-            patient_commitment: s.patient_commitment,
-        }))
+    pseudonym: &str,
+) -> StdResult<Option<StoredParticipant>> {
+    PARTICIPANTS.may_load(storage, (trial_id, pseudonym))
 }
 
-/// Writes a participant under (trial, its pseudonym).
+/// Writes a participant under (trial, pseudonym).
 pub fn save_participant(
     storage: &mut dyn Storage,
     trial_id: u64,
-    p: &Participant,
+    pseudonym: &str,
+    p: &StoredParticipant,
 ) -> StdResult<()> {
-    PARTICIPANTS.save(
-        storage,
-        (trial_id, p.pseudonym.as_str()),
-        &StoredParticipant {
-            site_code: p.site_code.clone(),
-            latest_consent_version: p.latest_consent_version,
-            latest_consent_form_version: p.latest_consent_form_version,
-            consent_count: p.consent_count,
-            first_consented_at: p.first_consented_at,
-            enrolled_at: p.enrolled_at,
-            allocation_slot: p.allocation_slot,
-            revealed_arm: p.revealed_arm.clone(),
-            visits: p.visits,
-            withdrawal: p.withdrawal.clone(),
-            ehr_grant_id: p.ehr_grant_id,
-            patient_commitment: p.patient_commitment.clone(),
-        },
-    )
+    PARTICIPANTS.save(storage, (trial_id, pseudonym), p)
 }
 
 /// A consent as stored (keyed by trial, pseudonym and sequence number, which it does not

@@ -23,16 +23,16 @@ pub use trial::*;
 use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::trial_anchor::{
-    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant,
-    StatusChange, StatusEvent, Trial, TrialRole,
+    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, StatusChange,
+    StatusEvent, Trial, TrialRole,
 };
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
 use crate::state::{hot_count, set_hot_count, HotCounter};
 use crate::state::{
-    may_load_participant, DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, REGULATORS, ROLES,
-    SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
+    may_load_participant, StoredParticipant, DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, REGULATORS,
+    ROLES, SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
 };
 
 /// Loads a trial (its record and hot fields) or fails with `TrialNotFound`.
@@ -145,13 +145,16 @@ pub(crate) fn load_participant(
     storage: &dyn Storage,
     trial_id: u64,
     participant: &Sha256Hash,
-) -> Result<Participant, ContractError> {
-    may_load_participant(storage, trial_id, participant)?
+) -> Result<StoredParticipant, ContractError> {
+    may_load_participant(storage, trial_id, participant.as_str())?
         .ok_or(ContractError::ParticipantNotFound { trial_id })
 }
 
 /// Fails unless the participant is held by `site_code`.
-pub(crate) fn ensure_same_site(p: &Participant, site_code: &str) -> Result<(), ContractError> {
+pub(crate) fn ensure_same_site(
+    p: &StoredParticipant,
+    site_code: &str,
+) -> Result<(), ContractError> {
     if p.site_code == site_code {
         Ok(())
     } else {

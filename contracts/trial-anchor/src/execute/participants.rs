@@ -5,8 +5,8 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
-    allocation_leaf, Consent, DeadlineCause, DocumentKind, Participant, RandomizationCommitment,
-    Trial, TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
+    allocation_leaf, Consent, DeadlineCause, DocumentKind, RandomizationCommitment, Trial,
+    TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
     WithdrawalReason, REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
@@ -20,7 +20,8 @@ use super::{
 use crate::error::ContractError;
 use crate::state::{
     hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_state,
-    set_hot_count, HotCounter, ALLOCATION_SLOTS, PATIENT_PSEUDONYMS, UNBLINDINGS,
+    set_hot_count, HotCounter, StoredParticipant, ALLOCATION_SLOTS, PATIENT_PSEUDONYMS,
+    UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -56,7 +57,7 @@ pub fn record_consent(
         bind_patient(deps.storage, trial_id, key, existing.as_ref(), c)?;
     }
     let now = env.block.time;
-    let mut record = existing.unwrap_or_else(|| new_participant(&participant, &site_code, now));
+    let mut record = existing.unwrap_or_else(|| StoredParticipant::new(&site_code, now));
     record.ehr_grant_id = ehr_grant_id;
     let ehr_verified = commitment.is_some();
     if ehr_verified {
@@ -66,7 +67,7 @@ pub fn record_consent(
     record.latest_consent_form_version = trial.consent_form_version;
     record.consent_count = next_u32(record.consent_count)?;
     let seq = record.consent_count;
-    save_participant(deps.storage, trial_id, &record)?;
+    save_participant(deps.storage, trial_id, key, &record)?;
     if trial.first_consent_at.is_none() {
         // A hot field: the record is not rewritten.
         trial.first_consent_at = Some(now);
@@ -94,7 +95,7 @@ fn consenting_participant(
     trial: &Trial,
     site_code: &str,
     pseudonym: &Sha256Hash,
-) -> Result<Option<Participant>, ContractError> {
+) -> Result<Option<StoredParticipant>, ContractError> {
     if trial.status.is_final() {
         return Err(ContractError::NotEnrolling {
             trial_id: trial.id,
@@ -103,38 +104,19 @@ fn consenting_participant(
     }
     ensure_approved(storage, trial, DocumentKind::Protocol)?;
     ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
-    let existing = may_load_participant(storage, trial.id, pseudonym)?;
+    let existing = may_load_participant(storage, trial.id, pseudonym.as_str())?;
     if let Some(p) = &existing {
         ensure_same_site(p, site_code)?;
         if p.withdrawal.is_some() {
             return Err(ContractError::ParticipantWithdrawn {});
         }
-        if trial.consent_is_current(p) {
+        if p.consent_is_current(trial) {
             return Err(ContractError::AlreadyConsented {
                 protocol_version: p.latest_consent_version,
             });
         }
     }
     Ok(existing)
-}
-
-/// A participant at its first consent (the caller sets the consent's versions and count).
-fn new_participant(pseudonym: &Sha256Hash, site_code: &str, now: Timestamp) -> Participant {
-    Participant {
-        pseudonym: pseudonym.clone(),
-        site_code: site_code.to_string(),
-        latest_consent_version: 0,
-        latest_consent_form_version: 0,
-        consent_count: 0,
-        first_consented_at: now,
-        enrolled_at: None,
-        allocation_slot: None,
-        revealed_arm: None,
-        visits: 0,
-        withdrawal: None,
-        ehr_grant_id: None,
-        patient_commitment: None,
-    }
 }
 
 /// The consent's response: ids, versions, site, proof and form hash.
@@ -169,7 +151,7 @@ fn consent_proof(
     env: &Env,
     trial: &Trial,
     site: &Addr,
-    existing: Option<&Participant>,
+    existing: Option<&StoredParticipant>,
     ehr_grant_id: Option<u64>,
 ) -> Result<Option<Sha256Hash>, ContractError> {
     let proven_before = existing.is_some_and(|p| p.patient_commitment.is_some());
@@ -192,7 +174,7 @@ fn bind_patient(
     storage: &mut dyn Storage,
     trial_id: u64,
     pseudonym: &str,
-    existing: Option<&Participant>,
+    existing: Option<&StoredParticipant>,
     commitment: &Sha256Hash,
 ) -> Result<(), ContractError> {
     let other_patient = existing
@@ -269,7 +251,7 @@ pub fn enroll(
     }
     p.enrolled_at = Some(now);
     p.allocation_slot = slot;
-    save_participant(deps.storage, trial_id, &p)?;
+    save_participant(deps.storage, trial_id, key, &p)?;
     // The count read above is the one bumped (nothing in between changes it): one read.
     let enrolled = next_u64(enrolled)?;
     set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
@@ -305,7 +287,7 @@ fn enrollable_participant(
     trial: &Trial,
     site_code: &str,
     pseudonym: &Sha256Hash,
-) -> Result<Participant, ContractError> {
+) -> Result<StoredParticipant, ContractError> {
     if !trial.status.is_enrolling() {
         return Err(ContractError::NotEnrolling {
             trial_id: trial.id,
@@ -318,7 +300,7 @@ fn enrollable_participant(
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,
     };
-    let p = may_load_participant(storage, trial.id, pseudonym)?.ok_or_else(no_consent)?;
+    let p = may_load_participant(storage, trial.id, pseudonym.as_str())?.ok_or_else(no_consent)?;
     ensure_same_site(&p, site_code)?;
     if p.withdrawal.is_some() {
         return Err(ContractError::ParticipantWithdrawn {});
@@ -326,7 +308,7 @@ fn enrollable_participant(
     if p.enrolled_at.is_some() {
         return Err(ContractError::AlreadyEnrolled {});
     }
-    if !trial.consent_is_current(&p) {
+    if !p.consent_is_current(trial) {
         return Err(no_consent());
     }
     Ok(p)
@@ -379,7 +361,7 @@ pub fn record_visit(
     if p.enrolled_at.is_none() {
         return Err(ContractError::NotEnrolled {});
     }
-    if trial.reconsent_required(&p) {
+    if p.reconsent_required(&trial) {
         return Err(ContractError::ReconsentRequired {
             protocol_version: trial.reconsent_from_version,
             consent_form_version: trial.reconsent_from_consent_form_version,
@@ -387,7 +369,7 @@ pub fn record_visit(
     }
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;
-    save_participant(deps.storage, trial_id, &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     Ok(Response::new()
         .add_attribute("action", "record_visit")
         .add_attribute("trial_id", trial_id.to_string())
@@ -425,7 +407,7 @@ pub fn withdraw(
         at: env.block.time,
         reason,
     });
-    save_participant(deps.storage, trial_id, &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     Ok(Response::new()
         .add_attribute("action", "withdraw")
         .add_attribute("trial_id", trial_id.to_string())
@@ -511,7 +493,7 @@ pub fn reveal_allocation(
     let (mut p, slot) =
         prove_allocation(deps.storage, &mut trial, &participant, &arm, &salt, &proof)?;
     p.revealed_arm = Some(arm.clone());
-    save_participant(deps.storage, trial_id, &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     let unblinding_id = log_reveal(
         deps.storage,
         &mut trial,
@@ -539,7 +521,7 @@ fn prove_allocation(
     arm: &str,
     salt: &Sha256Hash,
     proof: &MerkleProof,
-) -> Result<(Participant, u64), ContractError> {
+) -> Result<(StoredParticipant, u64), ContractError> {
     let locked = trial.lock.is_some();
     let trial_id = trial.id;
     let commitment = trial
