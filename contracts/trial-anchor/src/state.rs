@@ -255,10 +255,19 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl StoredTrial {
-    /// The record of `t` (its hot fields and counters are stored elsewhere).
-    fn of(t: &Trial) -> StoredTrial {
+    /// The record of `t` (its hot fields and counters are stored elsewhere), its non-`Copy`
+    /// parts moved out of `t` for the write (`put_back` returns them): nothing large cloned.
+    fn take(t: &mut Trial) -> StoredTrial {
+        let no_deadlines = Deadlines {
+            registration_due: None,
+            results_due: None,
+            delay_certification: None,
+            extensions: 0,
+            primary_completion_recorded_late: false,
+            history: Vec::new(),
+        };
         StoredTrial {
-            registry_id: t.registry_id.clone(),
+            registry_id: t.registry_id.take(),
             registry_recorded_at: t.registry_recorded_at,
             registry_id_confirmed_at: t.registry_id_confirmed_at,
             sponsor: t.sponsor.clone(),
@@ -270,20 +279,30 @@ impl StoredTrial {
             registered_at: t.registered_at,
             sponsor_unblinded_at: t.sponsor_unblinded_at,
             randomized: t.randomized,
-            randomization: t.randomization.clone(),
+            randomization: t.randomization.take(),
             protocol_version: t.protocol_version,
             consent_form_version: t.consent_form_version,
             sap_version: t.sap_version,
             reconsent_from_version: t.reconsent_from_version,
             reconsent_from_consent_form_version: t.reconsent_from_consent_form_version,
-            sap_final: t.sap_final.clone(),
-            lock: t.lock.clone(),
+            sap_final: t.sap_final.take(),
+            lock: t.lock.take(),
             results_posted_at: t.results_posted_at,
-            ehr_consent: t.ehr_consent.clone(),
-            deadlines: t.deadlines.clone(),
+            ehr_consent: t.ehr_consent.take(),
+            deadlines: std::mem::replace(&mut t.deadlines, no_deadlines),
             outcomes: t.counts.outcomes,
             amendments: t.counts.amendments,
         }
+    }
+
+    /// Moves back into `t` what `take` moved out.
+    fn put_back(self, t: &mut Trial) {
+        t.registry_id = self.registry_id;
+        t.randomization = self.randomization;
+        t.sap_final = self.sap_final;
+        t.lock = self.lock;
+        t.ehr_consent = self.ehr_consent;
+        t.deadlines = self.deadlines;
     }
 
     /// The trial `id` of this record and its hot fields.
@@ -363,8 +382,11 @@ pub fn trial_page(
 }
 
 /// Writes the trial record (not its hot fields: see `save_trial_state`).
-pub fn save_trial(storage: &mut dyn Storage, trial: &Trial) -> StdResult<()> {
-    TRIALS.save(storage, trial.id, &StoredTrial::of(trial))
+pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
+    let record = StoredTrial::take(trial);
+    let saved = TRIALS.save(storage, trial.id, &record);
+    record.put_back(trial);
+    saved
 }
 
 /// Writes the trial's hot fields (status, why stopped and its document, the status-change

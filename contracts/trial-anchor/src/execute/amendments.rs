@@ -64,7 +64,7 @@ pub fn amend_protocol(
         at: now,
     };
     AMENDMENTS.save(deps.storage, (trial_id, amendment_id), &amendment)?;
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(amendment_response(
         trial_id,
         &amendment,

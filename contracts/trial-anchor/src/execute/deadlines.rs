@@ -60,7 +60,7 @@ pub fn certify_delay(
         now,
         &info.sender,
     )?;
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "certify_delay")
         .add_attribute("by", info.sender.to_string())
@@ -121,7 +121,7 @@ pub fn record_delay_trigger(
             )?;
         }
     }
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_delay_trigger")
         .add_attribute("by", info.sender.to_string())
@@ -169,7 +169,7 @@ pub fn grant_extension(
         env.block.time,
         &info.sender,
     )?;
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "grant_extension")
         .add_attribute("trial_id", trial_id.to_string())

@@ -260,7 +260,7 @@ pub fn enroll(
     let first = trial.started_at.is_none();
     if first {
         if start_trial(deps.storage, &mut trial, now, &info.sender)? {
-            save_trial(deps.storage, &trial)?;
+            save_trial(deps.storage, &mut trial)?;
         }
         save_trial_state(deps.storage, &trial)?;
     }
@@ -451,7 +451,7 @@ pub fn commit_randomization(
         used: 0,
         revealed: 0,
     });
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "commit_randomization")
         .add_attribute("by", info.sender.to_string())
@@ -501,7 +501,7 @@ pub fn reveal_allocation(
         &info.sender,
         env.block.time,
     )?;
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "reveal_allocation")
         .add_attribute("unblinding_id", unblinding_id.to_string())

@@ -126,7 +126,7 @@ pub fn record_unblinding(
         && (is_sponsor || matches!(scope, UnblindingScope::Trial {}))
     {
         trial.sponsor_unblinded_at = Some(env.block.time);
-        save_trial(deps.storage, &trial)?;
+        save_trial(deps.storage, &mut trial)?;
     }
     let scope_str = match &scope {
         UnblindingScope::Participant { .. } => "participant",

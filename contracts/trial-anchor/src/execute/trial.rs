@@ -45,7 +45,7 @@ pub fn register_trial(
     let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
     TRIAL_SEQ.save(deps.storage, &id)?;
     let parties = (sponsor.clone(), responsible_party.clone(), irb.clone());
-    let trial = new_trial(
+    let mut trial = new_trial(
         id,
         &msg,
         parties,
@@ -53,7 +53,7 @@ pub fn register_trial(
         ehr_consent,
         now,
     )?;
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     save_trial_state(deps.storage, &trial)?;
     let results_due = trial
         .deadlines
@@ -326,7 +326,7 @@ pub fn record_registration(
         .history
         .iter()
         .any(|c| c.cause == DeadlineCause::Registered && c.from.is_some_and(|due| c.at > due));
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", action)
         .add_attribute("trial_id", trial_id.to_string())
@@ -438,7 +438,7 @@ pub fn update_status(
             env.block.time,
             &info.sender,
         )?;
-        save_trial(deps.storage, &trial)?;
+        save_trial(deps.storage, &mut trial)?;
     }
     save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
@@ -509,7 +509,7 @@ pub fn record_primary_completion(
             }
         }
     }
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_primary_completion")
         .add_attribute("by", info.sender.to_string())
@@ -656,7 +656,7 @@ pub fn change_ethics_committee(
         },
     )?;
     trial.ethics_committee = new.clone();
-    save_trial(deps.storage, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "change_ethics_committee")
         .add_attribute("trial_id", trial_id.to_string())
