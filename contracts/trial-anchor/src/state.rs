@@ -518,25 +518,26 @@ pub fn save_participant(
     PARTICIPANTS.save(storage, (trial_id, pseudonym), p)
 }
 
-/// A consent as stored (keyed by trial, pseudonym and sequence number, which it does not
-/// repeat): one-letter names, absent values left out. Answers are the API's [`Consent`].
+/// A consent as stored and recorded (keyed by trial, pseudonym and sequence number, which it
+/// does not repeat): the API's [`Consent`]'s fields but the sequence number, one-letter names,
+/// absent values left out. The `consents` query answers the API type.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredConsent {
     #[serde(rename = "p")]
-    protocol_version: u32,
+    pub protocol_version: u32,
     #[serde(rename = "f")]
-    consent_form_version: u32,
+    pub consent_form_version: u32,
     #[serde(rename = "t")]
-    at: Timestamp,
+    pub at: Timestamp,
     #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
-    signed_form_hash: Option<Sha256Hash>,
+    pub signed_form_hash: Option<Sha256Hash>,
     #[serde(rename = "e", default, skip_serializing_if = "is_false")]
-    ehr_verified: bool,
+    pub ehr_verified: bool,
     #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
-    ehr_grant_id: Option<u64>,
+    pub ehr_grant_id: Option<u64>,
     #[serde(rename = "s")]
-    site_code: String,
+    pub site_code: String,
 }
 
 /// Consents: (trial, pseudonym hex, sequence number). Written through `save_consent`, read
@@ -548,21 +549,10 @@ pub fn save_consent(
     storage: &mut dyn Storage,
     trial_id: u64,
     pseudonym: &str,
-    c: &Consent,
+    seq: u32,
+    c: &StoredConsent,
 ) -> StdResult<()> {
-    CONSENTS.save(
-        storage,
-        (trial_id, pseudonym, c.seq),
-        &StoredConsent {
-            protocol_version: c.protocol_version,
-            consent_form_version: c.consent_form_version,
-            at: c.at,
-            signed_form_hash: c.signed_form_hash.clone(),
-            ehr_verified: c.ehr_verified,
-            ehr_grant_id: c.ehr_grant_id,
-            site_code: c.site_code.clone(),
-        },
-    )
+    CONSENTS.save(storage, (trial_id, pseudonym, seq), c)
 }
 
 /// A page of a participant's consents after sequence number `start_after`.

@@ -5,9 +5,9 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
-    allocation_leaf, Consent, DeadlineCause, DocumentKind, RandomizationCommitment, Trial,
-    TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
-    WithdrawalReason, REGISTRATION_WINDOW_SECS,
+    allocation_leaf, DeadlineCause, DocumentKind, RandomizationCommitment, Trial, TrialRole,
+    Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal, WithdrawalReason,
+    REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -20,8 +20,8 @@ use super::{
 use crate::error::ContractError;
 use crate::state::{
     hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_state,
-    set_hot_count, HotCounter, StoredParticipant, ALLOCATION_SLOTS, PATIENT_PSEUDONYMS,
-    UNBLINDINGS,
+    set_hot_count, HotCounter, StoredConsent, StoredParticipant, ALLOCATION_SLOTS,
+    PATIENT_PSEUDONYMS, UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -73,8 +73,7 @@ pub fn record_consent(
         trial.first_consent_at = Some(now);
         save_trial_state(deps.storage, &trial)?;
     }
-    let consent = Consent {
-        seq,
+    let consent = StoredConsent {
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,
         at: now,
@@ -83,8 +82,8 @@ pub fn record_consent(
         ehr_grant_id,
         site_code,
     };
-    save_consent(deps.storage, trial_id, key, &consent)?;
-    Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
+    save_consent(deps.storage, trial_id, key, seq, &consent)?;
+    Ok(consent_response(trial_id, &participant, seq, &consent).add_attribute("by", info.sender))
 }
 
 /// Whether a consent may be recorded now: the trial is not final, its current protocol and
@@ -120,12 +119,17 @@ fn consenting_participant(
 }
 
 /// The consent's response: ids, versions, site, proof and form hash.
-fn consent_response(trial_id: u64, participant: &Sha256Hash, c: &Consent) -> Response {
+fn consent_response(
+    trial_id: u64,
+    participant: &Sha256Hash,
+    seq: u32,
+    c: &StoredConsent,
+) -> Response {
     Response::new()
         .add_attribute("action", "record_consent")
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("participant", participant.as_str())
-        .add_attribute("consent_seq", c.seq.to_string())
+        .add_attribute("consent_seq", seq.to_string())
         .add_attribute("protocol_version", c.protocol_version.to_string())
         .add_attribute("consent_form_version", c.consent_form_version.to_string())
         .add_attribute("site_code", c.site_code.clone())
