@@ -13,6 +13,12 @@ use crate::{execute, query};
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// The cw2 contract version.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The versions whose storage layout this code does not read (`[from, until)`): migration from
+/// such a state is refused (rewriting every trial, participant and consent is unbounded work).
+/// 0.2.0 stores trials, participants and consents compactly and a trial's hot fields in their
+/// own entry (`state.rs`, issue 20); the pre-release skeleton (0.0.x) held no trials and
+/// migrates.
+pub const OLD_STORAGE_LAYOUT: (&str, &str) = ("0.1.0", "0.2.0");
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -299,10 +305,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from = cw_health_types::migration::ensure_from_older_version(
+    // A 0.1.x state (trials, participants and consents stored as the API types) is refused, not
+    // misread.
+    let from = cw_health_types::migration::ensure_from_layout(
         deps.storage,
         CONTRACT_NAME,
         CONTRACT_VERSION,
+        OLD_STORAGE_LAYOUT,
     )?;
     Ok(Response::new()
         .add_attribute("action", "migrate")

@@ -18,9 +18,9 @@ use crate::execute::load_trial;
 use crate::report::pre_specified;
 pub use crate::report::{outcome_report, overdue};
 use crate::state::{
-    address_set_map, with_hot_counts, ADVERSE_EVENTS, AMENDMENTS, BATCHES, CONSENTS, DOCUMENTS,
-    EHR_REGISTRY, OUTCOMES, OVERSIGHT, PARTICIPANTS, RESULTS, ROLES, STATUS_HISTORY, SUPERSESSIONS,
-    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
+    address_set_map, consent_page, may_load_participant, trial_page, with_hot_counts,
+    ADVERSE_EVENTS, AMENDMENTS, BATCHES, DOCUMENTS, EHR_REGISTRY, OUTCOMES, OVERSIGHT, RESULTS,
+    ROLES, STATUS_HISTORY, SUPERSESSIONS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ, UNBLINDINGS,
 };
 
 /// The contract's configuration.
@@ -93,15 +93,9 @@ pub fn trials(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<TrialsResponse> {
-    let trials = TRIALS
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.and_then(|(_, t)| with_hot_counts(deps.storage, t)))
+    let trials = trial_page(deps.storage, start_after, clamp_limit(limit))?
+        .into_iter()
+        .map(|t| with_hot_counts(deps.storage, t))
         .collect::<StdResult<_>>()?;
     Ok(TrialsResponse { trials })
 }
@@ -220,11 +214,11 @@ pub fn participant(
 ) -> Result<Option<ParticipantResponse>, ContractError> {
     let trial = load_trial(deps.storage, trial_id)?;
     participant.validate("participant")?;
-    let p = PARTICIPANTS.may_load(deps.storage, (trial_id, participant.as_str()))?;
+    let p = may_load_participant(deps.storage, trial_id, participant.as_str())?;
     Ok(p.map(|p| ParticipantResponse {
-        reconsent_required: trial.reconsent_required(&p),
-        consented_to_current: trial.consent_is_current(&p),
-        participant: p,
+        reconsent_required: p.reconsent_required(&trial),
+        consented_to_current: p.consent_is_current(&trial),
+        participant: p.into_api(participant),
     }))
 }
 
@@ -238,17 +232,13 @@ pub fn consents(
 ) -> Result<ConsentsResponse, ContractError> {
     load_trial(deps.storage, trial_id)?;
     participant.validate("participant")?;
-    let consents = CONSENTS
-        .prefix((trial_id, participant.as_str()))
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(clamp_limit(limit))
-        .map(|r| r.map(|(_, c)| c))
-        .collect::<StdResult<_>>()?;
+    let consents = consent_page(
+        deps.storage,
+        trial_id,
+        participant.as_str(),
+        start_after,
+        clamp_limit(limit),
+    )?;
     Ok(ConsentsResponse { consents })
 }
 

@@ -2,12 +2,16 @@
 //! `"contract_info"`. Every child record is keyed by its trial id first, so lists are prefix
 //! range scans; nothing is ever deleted except entries of the derived deadline index.
 
-use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
+use cosmwasm_schema::serde::Serialize;
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
 use cw_health_types::trial_anchor::{
-    AddressSet, AdverseEvent, Amendment, Batch, Consent, Outcome, OversightRecord, Participant,
-    Results, RoleGrant, StatusChange, Supersession, Trial, TrialDocument, Unblinding,
+    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, Deadlines, EhrConsentLink,
+    Freeze, Outcome, OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant,
+    SapFinal, StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument,
+    TrialStatus, Unblinding, Withdrawal,
 };
-use cw_storage_plus::{Item, Map};
+use cw_health_types::{MapDeserialize, Sha256Hash};
+use cw_storage_plus::{Bound, Item, Map};
 
 /// The trusted ehr-registry every trial's consent proof is checked against (set by the owner).
 pub const EHR_REGISTRY: Item<Addr> = Item::new("ehr_registry");
@@ -24,8 +28,9 @@ pub fn address_set_map<'a>(set: AddressSet) -> Map<&'a Addr, Timestamp> {
 }
 /// The last trial id given.
 pub const TRIAL_SEQ: Item<u64> = Item::new("trial_seq");
-/// Trials by id.
-pub const TRIALS: Map<u64, Trial> = Map::new("trials");
+/// Trial records by id (see `StoredTrial`): read and written only through `load_trial`,
+/// `trial_page` and `save_trial`.
+pub const TRIALS: Map<u64, StoredTrial> = Map::new("trials");
 /// Trial id by public registry id, for ids a regulator confirmed (unique).
 pub const TRIAL_BY_REGISTRY_ID: Map<&str, u64> = Map::new("trial_by_registry_id");
 /// TrialDocument versions: (trial, kind code, version).
@@ -40,10 +45,6 @@ pub const CURRENT_OUTCOME: Map<(u64, &str), u32> = Map::new("current_outcome");
 pub const AMENDMENTS: Map<(u64, u32), Amendment> = Map::new("amendments");
 /// Roles: (trial, address).
 pub const ROLES: Map<(u64, &Addr), RoleGrant> = Map::new("roles");
-/// Participants: (trial, pseudonym hex).
-pub const PARTICIPANTS: Map<(u64, &str), Participant> = Map::new("participants");
-/// Consents: (trial, pseudonym hex, sequence number).
-pub const CONSENTS: Map<(u64, &str, u32), Consent> = Map::new("consents");
 /// One patient, one pseudonym per trial: (trial, salted patient commitment hex) -> pseudonym hex.
 pub const PATIENT_PSEUDONYMS: Map<(u64, &str), String> = Map::new("patient_pseudonyms");
 /// Used randomization slots: (trial, slot) -> pseudonym hex.
@@ -72,10 +73,8 @@ pub const SLOT_RESULTS: u64 = 1;
 
 /// Counters that frequent messages bump (enroll, anchor_batch, report_adverse_event, unblindings
 /// and reveals, oversight records), each in its own small entry: (trial, counter code) -> value.
-/// Bumping one writes a few bytes instead of rewriting the ~1 KB trial record (about 30,000 SDK
-/// gas). The trial record keeps these fields only as they were before this layout: while a
-/// trial's entry is absent its record's value is the count (see `hot_count`); once written, the
-/// entry is.
+/// Bumping one writes a few bytes instead of rewriting the trial record (about 30,000 SDK gas).
+/// The trial record does not keep them; an absent entry is 0.
 pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hot_counters");
 
 /// A counter kept in `HOT_COUNTERS`. A randomized trial's used allocation slots are its
@@ -121,18 +120,11 @@ impl HotCounter {
     }
 }
 
-/// The current value of a hot counter of `trial` (loaded from `TRIALS`).
+/// The current value of a hot counter of `trial`.
 pub fn hot_count(storage: &dyn Storage, trial: &Trial, c: HotCounter) -> StdResult<u64> {
-    match HOT_COUNTERS.may_load(storage, (trial.id, c.code()))? {
-        Some(n) => Ok(n),
-        None => Ok(match c {
-            HotCounter::Enrolled => trial.counts.enrolled,
-            HotCounter::Batches => trial.counts.batches,
-            HotCounter::AdverseEvents => trial.counts.adverse_events,
-            HotCounter::Unblindings => trial.counts.unblindings,
-            HotCounter::Oversight => trial.counts.oversight,
-        }),
-    }
+    Ok(HOT_COUNTERS
+        .may_load(storage, (trial.id, c.code()))?
+        .unwrap_or(0))
 }
 
 /// Sets a hot counter (the trial record is not written).
@@ -158,4 +150,439 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
         r.used = enrolled;
     }
     Ok(trial)
+}
+
+/// The hot fields of a trial (issue 20: a status change, a freeze, the first consent and the
+/// first enrollment write this small entry instead of rewriting the trial record), written by
+/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry. Under a
+/// two-letter namespace, like participants and consents (every key byte written costs 30 gas).
+pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("ts");
+
+/// A trial's hot fields as stored: one-letter names, absent values left out.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct TrialState {
+    /// `status`.
+    #[serde(rename = "s")]
+    status: TrialStatus,
+    /// `why_stopped`.
+    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    why_stopped: Option<StopReason>,
+    /// `status_document`.
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    status_document: Option<Sha256Hash>,
+    /// `counts.status_changes`.
+    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
+    status_changes: u64,
+    /// `first_consent_at`.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    first_consent_at: Option<Timestamp>,
+    /// `started_at`.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    started_at: Option<Timestamp>,
+    /// `frozen`.
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    frozen: Option<Freeze>,
+}
+
+fn is_zero64(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A trial record as stored (issue 20: every trial message reads it, and every byte written
+/// costs 30 gas): one-letter names, absent values left out, the responsible party only when it
+/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the hot counters
+/// in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
+/// API's [`Trial`], assembled by `load_trial`.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredTrial {
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    registry_id: Option<String>,
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
+    registry_recorded_at: Option<Timestamp>,
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    registry_id_confirmed_at: Option<Timestamp>,
+    #[serde(rename = "s")]
+    sponsor: Addr,
+    /// `None`: the sponsor.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    responsible_party: Option<Addr>,
+    #[serde(rename = "e")]
+    ethics_committee: Addr,
+    #[serde(rename = "b")]
+    planned_start: Timestamp,
+    #[serde(rename = "c")]
+    primary_completion: Timestamp,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    actual_primary_completion: Option<Timestamp>,
+    #[serde(rename = "t")]
+    registered_at: Timestamp,
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    sponsor_unblinded_at: Option<Timestamp>,
+    #[serde(rename = "z", default, skip_serializing_if = "is_false")]
+    randomized: bool,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    randomization: Option<RandomizationCommitment>,
+    #[serde(rename = "v")]
+    protocol_version: u32,
+    #[serde(rename = "f")]
+    consent_form_version: u32,
+    #[serde(rename = "y")]
+    sap_version: u32,
+    #[serde(rename = "g")]
+    reconsent_from_version: u32,
+    #[serde(rename = "h")]
+    reconsent_from_consent_form_version: u32,
+    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
+    sap_final: Option<SapFinal>,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    lock: Option<DatabaseLock>,
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    results_posted_at: Option<Timestamp>,
+    #[serde(rename = "i", default, skip_serializing_if = "Option::is_none")]
+    ehr_consent: Option<EhrConsentLink>,
+    #[serde(rename = "d")]
+    deadlines: Deadlines,
+    #[serde(rename = "w", default, skip_serializing_if = "is_zero32")]
+    outcomes: u32,
+    #[serde(rename = "j", default, skip_serializing_if = "is_zero32")]
+    amendments: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl StoredTrial {
+    /// The record of `t` (its hot fields and counters are stored elsewhere), its non-`Copy`
+    /// parts moved out of `t` for the write (`put_back` returns them): nothing large cloned.
+    fn take(t: &mut Trial) -> StoredTrial {
+        let no_deadlines = Deadlines {
+            registration_due: None,
+            results_due: None,
+            delay_certification: None,
+            extensions: 0,
+            primary_completion_recorded_late: false,
+            history: Vec::new(),
+        };
+        StoredTrial {
+            registry_id: t.registry_id.take(),
+            registry_recorded_at: t.registry_recorded_at,
+            registry_id_confirmed_at: t.registry_id_confirmed_at,
+            sponsor: t.sponsor.clone(),
+            responsible_party: Some(t.responsible_party.clone()).filter(|p| *p != t.sponsor),
+            ethics_committee: t.ethics_committee.clone(),
+            planned_start: t.planned_start,
+            primary_completion: t.primary_completion,
+            actual_primary_completion: t.actual_primary_completion,
+            registered_at: t.registered_at,
+            sponsor_unblinded_at: t.sponsor_unblinded_at,
+            randomized: t.randomized,
+            randomization: t.randomization.take(),
+            protocol_version: t.protocol_version,
+            consent_form_version: t.consent_form_version,
+            sap_version: t.sap_version,
+            reconsent_from_version: t.reconsent_from_version,
+            reconsent_from_consent_form_version: t.reconsent_from_consent_form_version,
+            sap_final: t.sap_final.take(),
+            lock: t.lock.take(),
+            results_posted_at: t.results_posted_at,
+            ehr_consent: t.ehr_consent.take(),
+            deadlines: std::mem::replace(&mut t.deadlines, no_deadlines),
+            outcomes: t.counts.outcomes,
+            amendments: t.counts.amendments,
+        }
+    }
+
+    /// Moves back into `t` what `take` moved out.
+    fn put_back(self, t: &mut Trial) {
+        t.registry_id = self.registry_id;
+        t.randomization = self.randomization;
+        t.sap_final = self.sap_final;
+        t.lock = self.lock;
+        t.ehr_consent = self.ehr_consent;
+        t.deadlines = self.deadlines;
+    }
+
+    /// The trial `id` of this record and its hot fields.
+    fn into_trial(self, id: u64, state: TrialState) -> Trial {
+        Trial {
+            id,
+            registry_id: self.registry_id,
+            registry_recorded_at: self.registry_recorded_at,
+            registry_id_confirmed_at: self.registry_id_confirmed_at,
+            responsible_party: self
+                .responsible_party
+                .unwrap_or_else(|| self.sponsor.clone()),
+            sponsor: self.sponsor,
+            ethics_committee: self.ethics_committee,
+            status: state.status,
+            why_stopped: state.why_stopped,
+            status_document: state.status_document,
+            planned_start: self.planned_start,
+            primary_completion: self.primary_completion,
+            actual_primary_completion: self.actual_primary_completion,
+            registered_at: self.registered_at,
+            first_consent_at: state.first_consent_at,
+            sponsor_unblinded_at: self.sponsor_unblinded_at,
+            started_at: state.started_at,
+            randomized: self.randomized,
+            randomization: self.randomization,
+            protocol_version: self.protocol_version,
+            consent_form_version: self.consent_form_version,
+            sap_version: self.sap_version,
+            reconsent_from_version: self.reconsent_from_version,
+            reconsent_from_consent_form_version: self.reconsent_from_consent_form_version,
+            sap_final: self.sap_final,
+            lock: self.lock,
+            results_posted_at: self.results_posted_at,
+            frozen: state.frozen,
+            ehr_consent: self.ehr_consent,
+            deadlines: self.deadlines,
+            counts: TrialCounts {
+                outcomes: self.outcomes,
+                amendments: self.amendments,
+                status_changes: state.status_changes,
+                ..TrialCounts::default()
+            },
+        }
+    }
+}
+
+/// The trial `id` from its record and hot fields.
+fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
+    Ok(record.into_trial(id, TRIAL_STATE.load(storage, id)?))
+}
+
+/// A trial, if it exists. The only way a trial is read.
+pub fn load_trial(storage: &dyn Storage, trial_id: u64) -> StdResult<Option<Trial>> {
+    TRIALS
+        .may_load(storage, trial_id)?
+        .map(|r| assemble(storage, trial_id, r))
+        .transpose()
+}
+
+/// A page of trials from `start_after`.
+pub fn trial_page(
+    storage: &dyn Storage,
+    start_after: Option<u64>,
+    limit: usize,
+) -> StdResult<Vec<Trial>> {
+    TRIALS
+        .range(
+            storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|r| r.and_then(|(id, record)| assemble(storage, id, record)))
+        .collect()
+}
+
+/// Writes the trial record (not its hot fields: see `save_trial_state`).
+pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
+    let record = StoredTrial::take(trial);
+    let saved = TRIALS.save(storage, trial.id, &record);
+    record.put_back(trial);
+    saved
+}
+
+/// Writes the trial's hot fields (status, why stopped and its document, the status-change
+/// count, the first consent and start times, the freeze); the record is not written.
+pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
+    TRIAL_STATE.save(
+        storage,
+        t.id,
+        &TrialState {
+            status: t.status,
+            why_stopped: t.why_stopped,
+            status_document: t.status_document.clone(),
+            status_changes: t.counts.status_changes,
+            first_consent_at: t.first_consent_at,
+            started_at: t.started_at,
+            frozen: t.frozen.clone(),
+        },
+    )
+}
+
+/// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,
+/// which it does not repeat): the API's [`Participant`]'s fields but the pseudonym, one-letter
+/// names in storage, absent values left out. The `participant` query answers the API type.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredParticipant {
+    #[serde(rename = "s")]
+    pub site_code: String,
+    #[serde(rename = "v")]
+    pub latest_consent_version: u32,
+    #[serde(rename = "f")]
+    pub latest_consent_form_version: u32,
+    #[serde(rename = "n")]
+    pub consent_count: u32,
+    #[serde(rename = "c")]
+    pub first_consented_at: Timestamp,
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub enrolled_at: Option<Timestamp>,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub allocation_slot: Option<u64>,
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub revealed_arm: Option<String>,
+    #[serde(rename = "i", default, skip_serializing_if = "is_zero32")]
+    pub visits: u32,
+    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Withdrawal>,
+    #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
+    pub ehr_grant_id: Option<u64>,
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pub patient_commitment: Option<Sha256Hash>,
+}
+
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Participants: (trial, pseudonym hex). Read and written through `may_load_participant` and
+/// `save_participant`.
+pub const PARTICIPANTS: Map<(u64, &str), StoredParticipant> = Map::new("pt");
+
+impl StoredParticipant {
+    /// A participant at its first consent at `site_code` (the caller sets the consent's
+    /// versions and count).
+    pub fn new(site_code: &str, now: Timestamp) -> StoredParticipant {
+        StoredParticipant {
+            site_code: site_code.to_string(),
+            latest_consent_version: 0,
+            latest_consent_form_version: 0,
+            consent_count: 0,
+            first_consented_at: now,
+            enrolled_at: None,
+            allocation_slot: None,
+            revealed_arm: None,
+            visits: 0,
+            withdrawal: None,
+            ehr_grant_id: None,
+            patient_commitment: None,
+        }
+    }
+
+    /// True when the latest consent is to the trial's current protocol and consent form.
+    pub fn consent_is_current(&self, trial: &Trial) -> bool {
+        self.latest_consent_version == trial.protocol_version
+            && self.latest_consent_form_version == trial.consent_form_version
+    }
+
+    /// True when an amendment requiring re-consent came after the latest consent.
+    pub fn reconsent_required(&self, trial: &Trial) -> bool {
+        self.latest_consent_version < trial.reconsent_from_version
+            || self.latest_consent_form_version < trial.reconsent_from_consent_form_version
+    }
+
+    /// The API's participant `pseudonym`.
+    pub fn into_api(self, pseudonym: Sha256Hash) -> Participant {
+        Participant {
+            pseudonym,
+            site_code: self.site_code,
+            latest_consent_version: self.latest_consent_version,
+            latest_consent_form_version: self.latest_consent_form_version,
+            consent_count: self.consent_count,
+            first_consented_at: self.first_consented_at,
+            enrolled_at: self.enrolled_at,
+            allocation_slot: self.allocation_slot,
+            revealed_arm: self.revealed_arm,
+            visits: self.visits,
+            withdrawal: self.withdrawal,
+            ehr_grant_id: self.ehr_grant_id,
+            patient_commitment: self.patient_commitment,
+        }
+    }
+}
+
+/// A participant of a trial, if known (the pseudonym must already be validated).
+pub fn may_load_participant(
+    storage: &dyn Storage,
+    trial_id: u64,
+    pseudonym: &str,
+) -> StdResult<Option<StoredParticipant>> {
+    PARTICIPANTS.may_load(storage, (trial_id, pseudonym))
+}
+
+/// Writes a participant under (trial, pseudonym).
+pub fn save_participant(
+    storage: &mut dyn Storage,
+    trial_id: u64,
+    pseudonym: &str,
+    p: &StoredParticipant,
+) -> StdResult<()> {
+    PARTICIPANTS.save(storage, (trial_id, pseudonym), p)
+}
+
+/// A consent as stored and recorded (keyed by trial, pseudonym and sequence number, which it
+/// does not repeat): the API's [`Consent`]'s fields but the sequence number, one-letter names,
+/// absent values left out. The `consents` query answers the API type.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredConsent {
+    #[serde(rename = "p")]
+    pub protocol_version: u32,
+    #[serde(rename = "f")]
+    pub consent_form_version: u32,
+    #[serde(rename = "t")]
+    pub at: Timestamp,
+    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
+    pub signed_form_hash: Option<Sha256Hash>,
+    #[serde(rename = "e", default, skip_serializing_if = "is_false")]
+    pub ehr_verified: bool,
+    #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
+    pub ehr_grant_id: Option<u64>,
+    #[serde(rename = "s")]
+    pub site_code: String,
+}
+
+/// Consents: (trial, pseudonym hex, sequence number). Written through `save_consent`, read
+/// through `consent_page`.
+pub const CONSENTS: Map<(u64, &str, u32), StoredConsent> = Map::new("cs");
+
+/// Writes a participant's consent under its sequence number.
+pub fn save_consent(
+    storage: &mut dyn Storage,
+    trial_id: u64,
+    pseudonym: &str,
+    seq: u32,
+    c: &StoredConsent,
+) -> StdResult<()> {
+    CONSENTS.save(storage, (trial_id, pseudonym, seq), c)
+}
+
+/// A page of a participant's consents after sequence number `start_after`.
+pub fn consent_page(
+    storage: &dyn Storage,
+    trial_id: u64,
+    pseudonym: &str,
+    start_after: Option<u32>,
+    limit: usize,
+) -> StdResult<Vec<Consent>> {
+    CONSENTS
+        .prefix((trial_id, pseudonym))
+        .range(
+            storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|r| {
+            r.map(|(seq, c)| Consent {
+                seq,
+                protocol_version: c.protocol_version,
+                consent_form_version: c.consent_form_version,
+                at: c.at,
+                signed_form_hash: c.signed_form_hash,
+                ehr_verified: c.ehr_verified,
+                ehr_grant_id: c.ehr_grant_id,
+                site_code: c.site_code,
+            })
+        })
+        .collect()
 }

@@ -100,9 +100,6 @@ fn a_state_of_the_old_storage_layout_is_refused_not_misread() {
     let mut suite = populated_suite();
     let new_codes = suite.store_new_codes();
     for ((contract, name), code_id) in contracts(&suite).into_iter().zip(new_codes) {
-        if !matches!(name, "ehr-registry" | "drug-provenance" | "claims-engine") {
-            continue;
-        }
         set_version(&mut suite, &contract, name, "0.1.0");
         let before = suite.snapshot(&contract);
         let err = suite.migrate(&contract, code_id).unwrap_err();
@@ -130,8 +127,8 @@ fn every_contract_migrates_to_a_new_code_id_with_its_state_intact() {
     let current = env!("CARGO_PKG_VERSION");
     for ((contract, name), code_id) in contracts(&suite).into_iter().zip(new_codes) {
         assert_ne!(suite.app.contract_data(&contract).unwrap().code_id, code_id);
-        // Pretend the deployed code is the pre-release skeleton (ehr-registry's and
-        // drug-provenance's 0.1.x storage layout is refused: see below).
+        // Pretend the deployed code is the pre-release skeleton (every contract's 0.1.x storage
+        // layout is refused: see below).
         let previous = "0.0.9";
         set_version(&mut suite, &contract, name, previous);
         let before = suite.snapshot(&contract);

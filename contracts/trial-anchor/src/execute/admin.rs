@@ -15,7 +15,9 @@ use super::{
     validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{address_set_map, HotCounter, EHR_REGISTRY, OVERSIGHT, TRIALS, TRIAL_SEQ};
+use crate::state::{
+    address_set_map, save_trial_state, HotCounter, EHR_REGISTRY, OVERSIGHT, TRIAL_SEQ,
+};
 
 /// Validates an ehr-registry address: a valid address of an existing contract.
 fn validate_registry(deps: Deps, address: &str) -> Result<Addr, ContractError> {
@@ -226,7 +228,8 @@ pub fn freeze(
         &info.sender,
         env.block.time,
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    // The freeze and the status-change count are hot fields: the record is not rewritten.
+    save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "freeze")
         .add_attribute("trial_id", trial_id.to_string())
@@ -260,7 +263,7 @@ pub fn unfreeze(
         &info.sender,
         env.block.time,
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "unfreeze")
         .add_attribute("trial_id", trial_id.to_string())

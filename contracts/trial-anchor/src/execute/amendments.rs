@@ -15,7 +15,7 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    AMENDMENTS, CURRENT_OUTCOME, DOCUMENTS, ETHICS_COMMITTEES, OUTCOMES, SUPERSESSIONS, TRIALS,
+    save_trial, AMENDMENTS, CURRENT_OUTCOME, DOCUMENTS, ETHICS_COMMITTEES, OUTCOMES, SUPERSESSIONS,
 };
 
 /// Amends a document: a new version, superseding outcomes, never editing them.
@@ -64,7 +64,7 @@ pub fn amend_protocol(
         at: now,
     };
     AMENDMENTS.save(deps.storage, (trial_id, amendment_id), &amendment)?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(amendment_response(
         trial_id,
         &amendment,

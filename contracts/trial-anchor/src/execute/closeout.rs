@@ -12,7 +12,7 @@ use super::{
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{hot_count, HotCounter, OUTCOMES, RESULTS, TRIALS};
+use crate::state::{hot_count, save_trial, HotCounter, OUTCOMES, RESULTS};
 
 /// The sponsor marks the current SAP final.
 pub fn finalize_sap(
@@ -37,7 +37,7 @@ pub fn finalize_sap(
         version: trial.sap_version,
         at: env.block.time,
     });
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "finalize_sap")
         .add_attribute("by", info.sender.to_string())
@@ -79,7 +79,7 @@ pub fn lock_database(
         leaf_count,
         at: env.block.time,
     });
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "lock_database")
         .add_attribute("by", info.sender.to_string())
@@ -195,7 +195,7 @@ pub fn post_results(
             at: now,
         },
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "post_results")
         .add_attribute("trial_id", trial_id.to_string())

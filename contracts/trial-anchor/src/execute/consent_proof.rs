@@ -7,11 +7,11 @@ use cw_health_types::ehr_registry::{
     ProvisionType,
 };
 use cw_health_types::events::json_code;
-use cw_health_types::trial_anchor::{patient_commitment, EhrConsentLink, Participant, Trial};
+use cw_health_types::trial_anchor::{patient_commitment, EhrConsentLink, Trial};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::error::ContractError;
-use crate::state::{EHR_REGISTRY, ROLES};
+use crate::state::{StoredParticipant, EHR_REGISTRY, ROLES};
 
 /// The owner's configured registry (the sponsor never chooses it).
 fn registry(deps: Deps) -> Result<EhrRegistryContract, ContractError> {
@@ -118,7 +118,7 @@ pub(crate) fn ensure_grant_still_in_force(
     deps: Deps,
     env: &Env,
     trial_id: u64,
-    p: &Participant,
+    p: &StoredParticipant,
 ) -> Result<(), ContractError> {
     let Some(grant_id) = p.ehr_grant_id else {
         return Ok(());

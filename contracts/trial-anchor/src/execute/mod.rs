@@ -23,23 +23,21 @@ pub use trial::*;
 use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::trial_anchor::{
-    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, Participant,
-    StatusChange, StatusEvent, Trial, TrialRole,
+    normalize_registry_id, DeadlineCause, DeadlineChange, DocumentKind, OutcomeSpec, StatusChange,
+    StatusEvent, Trial, TrialRole,
 };
 use cw_health_types::{Sha256Hash, ValidationError};
 
 use crate::error::ContractError;
 use crate::state::{hot_count, set_hot_count, HotCounter};
 use crate::state::{
-    DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, PARTICIPANTS, REGULATORS, ROLES, SLOT_REGISTRATION,
-    SLOT_RESULTS, STATUS_HISTORY, TRIALS,
+    may_load_participant, StoredParticipant, DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, REGULATORS,
+    ROLES, SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
 };
 
-/// Loads a trial or fails with `TrialNotFound`.
+/// Loads a trial (its record and hot fields) or fails with `TrialNotFound`.
 pub(crate) fn load_trial(storage: &dyn Storage, trial_id: u64) -> Result<Trial, ContractError> {
-    TRIALS
-        .may_load(storage, trial_id)?
-        .ok_or(ContractError::TrialNotFound { trial_id })
+    crate::state::load_trial(storage, trial_id)?.ok_or(ContractError::TrialNotFound { trial_id })
 }
 
 /// Fails with `Frozen` while a regulator's freeze is in force.
@@ -147,14 +145,16 @@ pub(crate) fn load_participant(
     storage: &dyn Storage,
     trial_id: u64,
     participant: &Sha256Hash,
-) -> Result<Participant, ContractError> {
-    PARTICIPANTS
-        .may_load(storage, (trial_id, participant.as_str()))?
+) -> Result<StoredParticipant, ContractError> {
+    may_load_participant(storage, trial_id, participant.as_str())?
         .ok_or(ContractError::ParticipantNotFound { trial_id })
 }
 
 /// Fails unless the participant is held by `site_code`.
-pub(crate) fn ensure_same_site(p: &Participant, site_code: &str) -> Result<(), ContractError> {
+pub(crate) fn ensure_same_site(
+    p: &StoredParticipant,
+    site_code: &str,
+) -> Result<(), ContractError> {
     if p.site_code == site_code {
         Ok(())
     } else {
@@ -329,7 +329,8 @@ pub(crate) fn registry_id(id: &str) -> Result<String, ContractError> {
     })
 }
 
-/// Appends a status or freeze change to the trial's history (the caller saves the trial).
+/// Appends a status or freeze change to the trial's history (the caller saves the trial's
+/// hot fields: `save_trial_state`).
 pub(crate) fn log_status(
     storage: &mut dyn Storage,
     trial: &mut Trial,

@@ -5,9 +5,9 @@ use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_CODE_LEN};
 use cw_health_types::merkle::{verify_inclusion, MerkleProof};
 use cw_health_types::trial_anchor::{
-    allocation_leaf, Consent, DeadlineCause, DocumentKind, Participant, RandomizationCommitment,
-    Trial, TrialRole, Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal,
-    WithdrawalReason, REGISTRATION_WINDOW_SECS,
+    allocation_leaf, DeadlineCause, DocumentKind, RandomizationCommitment, Trial, TrialRole,
+    Unblinding, UnblindingKind, UnblindingReason, UnblindingScope, Withdrawal, WithdrawalReason,
+    REGISTRATION_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -19,8 +19,9 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, set_hot_count, HotCounter, ALLOCATION_SLOTS, CONSENTS, PARTICIPANTS,
-    PATIENT_PSEUDONYMS, TRIALS, UNBLINDINGS,
+    hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_state,
+    set_hot_count, HotCounter, StoredConsent, StoredParticipant, ALLOCATION_SLOTS,
+    PATIENT_PSEUDONYMS, UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -43,7 +44,7 @@ pub fn record_consent(
     participant.validate("participant")?;
     validate_opt_hash("signed_form_hash", &signed_form_hash)?;
     let key = participant.as_str();
-    let existing = consenting_participant(deps.storage, &trial, &site_code, key)?;
+    let existing = consenting_participant(deps.storage, &trial, &site_code, &participant)?;
     let commitment = consent_proof(
         deps.as_ref(),
         &env,
@@ -56,7 +57,7 @@ pub fn record_consent(
         bind_patient(deps.storage, trial_id, key, existing.as_ref(), c)?;
     }
     let now = env.block.time;
-    let mut record = existing.unwrap_or_else(|| new_participant(&participant, &site_code, now));
+    let mut record = existing.unwrap_or_else(|| StoredParticipant::new(&site_code, now));
     record.ehr_grant_id = ehr_grant_id;
     let ehr_verified = commitment.is_some();
     if ehr_verified {
@@ -66,13 +67,13 @@ pub fn record_consent(
     record.latest_consent_form_version = trial.consent_form_version;
     record.consent_count = next_u32(record.consent_count)?;
     let seq = record.consent_count;
-    PARTICIPANTS.save(deps.storage, (trial_id, key), &record)?;
+    save_participant(deps.storage, trial_id, key, &record)?;
     if trial.first_consent_at.is_none() {
+        // A hot field: the record is not rewritten.
         trial.first_consent_at = Some(now);
-        TRIALS.save(deps.storage, trial_id, &trial)?;
+        save_trial_state(deps.storage, &trial)?;
     }
-    let consent = Consent {
-        seq,
+    let consent = StoredConsent {
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,
         at: now,
@@ -81,8 +82,8 @@ pub fn record_consent(
         ehr_grant_id,
         site_code,
     };
-    CONSENTS.save(deps.storage, (trial_id, key, seq), &consent)?;
-    Ok(consent_response(trial_id, &participant, &consent).add_attribute("by", info.sender))
+    save_consent(deps.storage, trial_id, key, seq, &consent)?;
+    Ok(consent_response(trial_id, &participant, seq, &consent).add_attribute("by", info.sender))
 }
 
 /// Whether a consent may be recorded now: the trial is not final, its current protocol and
@@ -92,8 +93,8 @@ fn consenting_participant(
     storage: &dyn Storage,
     trial: &Trial,
     site_code: &str,
-    key: &str,
-) -> Result<Option<Participant>, ContractError> {
+    pseudonym: &Sha256Hash,
+) -> Result<Option<StoredParticipant>, ContractError> {
     if trial.status.is_final() {
         return Err(ContractError::NotEnrolling {
             trial_id: trial.id,
@@ -102,13 +103,13 @@ fn consenting_participant(
     }
     ensure_approved(storage, trial, DocumentKind::Protocol)?;
     ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
-    let existing = PARTICIPANTS.may_load(storage, (trial.id, key))?;
+    let existing = may_load_participant(storage, trial.id, pseudonym.as_str())?;
     if let Some(p) = &existing {
         ensure_same_site(p, site_code)?;
         if p.withdrawal.is_some() {
             return Err(ContractError::ParticipantWithdrawn {});
         }
-        if trial.consent_is_current(p) {
+        if p.consent_is_current(trial) {
             return Err(ContractError::AlreadyConsented {
                 protocol_version: p.latest_consent_version,
             });
@@ -117,32 +118,18 @@ fn consenting_participant(
     Ok(existing)
 }
 
-/// A participant at its first consent (the caller sets the consent's versions and count).
-fn new_participant(pseudonym: &Sha256Hash, site_code: &str, now: Timestamp) -> Participant {
-    Participant {
-        pseudonym: pseudonym.clone(),
-        site_code: site_code.to_string(),
-        latest_consent_version: 0,
-        latest_consent_form_version: 0,
-        consent_count: 0,
-        first_consented_at: now,
-        enrolled_at: None,
-        allocation_slot: None,
-        revealed_arm: None,
-        visits: 0,
-        withdrawal: None,
-        ehr_grant_id: None,
-        patient_commitment: None,
-    }
-}
-
 /// The consent's response: ids, versions, site, proof and form hash.
-fn consent_response(trial_id: u64, participant: &Sha256Hash, c: &Consent) -> Response {
+fn consent_response(
+    trial_id: u64,
+    participant: &Sha256Hash,
+    seq: u32,
+    c: &StoredConsent,
+) -> Response {
     Response::new()
         .add_attribute("action", "record_consent")
         .add_attribute("trial_id", trial_id.to_string())
         .add_attribute("participant", participant.as_str())
-        .add_attribute("consent_seq", c.seq.to_string())
+        .add_attribute("consent_seq", seq.to_string())
         .add_attribute("protocol_version", c.protocol_version.to_string())
         .add_attribute("consent_form_version", c.consent_form_version.to_string())
         .add_attribute("site_code", c.site_code.clone())
@@ -168,7 +155,7 @@ fn consent_proof(
     env: &Env,
     trial: &Trial,
     site: &Addr,
-    existing: Option<&Participant>,
+    existing: Option<&StoredParticipant>,
     ehr_grant_id: Option<u64>,
 ) -> Result<Option<Sha256Hash>, ContractError> {
     let proven_before = existing.is_some_and(|p| p.patient_commitment.is_some());
@@ -191,7 +178,7 @@ fn bind_patient(
     storage: &mut dyn Storage,
     trial_id: u64,
     pseudonym: &str,
-    existing: Option<&Participant>,
+    existing: Option<&StoredParticipant>,
     commitment: &Sha256Hash,
 ) -> Result<(), ContractError> {
     let other_patient = existing
@@ -257,7 +244,7 @@ pub fn enroll(
     ensure_not_frozen(&trial)?;
     participant.validate("participant")?;
     let key = participant.as_str();
-    let mut p = enrollable_participant(deps.storage, &trial, &site_code, key)?;
+    let mut p = enrollable_participant(deps.storage, &trial, &site_code, &participant)?;
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     let enrolled = hot_count(deps.storage, &trial, HotCounter::Enrolled)?;
     let slot = take_allocation_slot(&trial, enrolled, allocation_slot)?;
@@ -268,15 +255,18 @@ pub fn enroll(
     }
     p.enrolled_at = Some(now);
     p.allocation_slot = slot;
-    PARTICIPANTS.save(deps.storage, (trial_id, key), &p)?;
+    save_participant(deps.storage, trial_id, key, &p)?;
     // The count read above is the one bumped (nothing in between changes it): one read.
     let enrolled = next_u64(enrolled)?;
     set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
-    // The trial record is rewritten only at the first enrollment (the actual start).
+    // The first enrollment (the actual start) writes the trial's hot fields, and its record
+    // only when it opens the registration clock.
     let first = trial.started_at.is_none();
     if first {
-        start_trial(deps.storage, &mut trial, now, &info.sender)?;
-        TRIALS.save(deps.storage, trial_id, &trial)?;
+        if start_trial(deps.storage, &mut trial, now, &info.sender)? {
+            save_trial(deps.storage, &mut trial)?;
+        }
+        save_trial_state(deps.storage, &trial)?;
     }
     Ok(Response::new()
         .add_attribute("action", "enroll")
@@ -300,8 +290,8 @@ fn enrollable_participant(
     storage: &dyn Storage,
     trial: &Trial,
     site_code: &str,
-    key: &str,
-) -> Result<Participant, ContractError> {
+    pseudonym: &Sha256Hash,
+) -> Result<StoredParticipant, ContractError> {
     if !trial.status.is_enrolling() {
         return Err(ContractError::NotEnrolling {
             trial_id: trial.id,
@@ -314,9 +304,7 @@ fn enrollable_participant(
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,
     };
-    let p = PARTICIPANTS
-        .may_load(storage, (trial.id, key))?
-        .ok_or_else(no_consent)?;
+    let p = may_load_participant(storage, trial.id, pseudonym.as_str())?.ok_or_else(no_consent)?;
     ensure_same_site(&p, site_code)?;
     if p.withdrawal.is_some() {
         return Err(ContractError::ParticipantWithdrawn {});
@@ -324,22 +312,24 @@ fn enrollable_participant(
     if p.enrolled_at.is_some() {
         return Err(ContractError::AlreadyEnrolled {});
     }
-    if !trial.consent_is_current(&p) {
+    if !p.consent_is_current(trial) {
         return Err(no_consent());
     }
     Ok(p)
 }
 
 /// The first enrollment is the actual start: outcomes registered from now on are not
-/// pre-specified, and an unregistered trial's registration clock starts.
+/// pre-specified, and an unregistered trial's registration clock starts. Returns whether the
+/// clock started (the trial record changed, not only its hot fields).
 fn start_trial(
     storage: &mut dyn Storage,
     trial: &mut Trial,
     now: Timestamp,
     by: &Addr,
-) -> Result<(), ContractError> {
+) -> Result<bool, ContractError> {
     trial.started_at = Some(now);
-    if trial.registry_id.is_none() {
+    let unregistered = trial.registry_id.is_none();
+    if unregistered {
         let due = plus(now, REGISTRATION_WINDOW_SECS)?;
         change_clock(
             storage,
@@ -350,7 +340,7 @@ fn start_trial(
             by,
         )?;
     }
-    Ok(())
+    Ok(unregistered)
 }
 
 /// Records a visit; blocked until re-consent after an amendment that requires it.
@@ -375,7 +365,7 @@ pub fn record_visit(
     if p.enrolled_at.is_none() {
         return Err(ContractError::NotEnrolled {});
     }
-    if trial.reconsent_required(&p) {
+    if p.reconsent_required(&trial) {
         return Err(ContractError::ReconsentRequired {
             protocol_version: trial.reconsent_from_version,
             consent_form_version: trial.reconsent_from_consent_form_version,
@@ -383,7 +373,7 @@ pub fn record_visit(
     }
     ensure_grant_still_in_force(deps.as_ref(), &env, trial_id, &p)?;
     p.visits = p.visits.checked_add(1).ok_or(ContractError::Overflow {})?;
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     Ok(Response::new()
         .add_attribute("action", "record_visit")
         .add_attribute("trial_id", trial_id.to_string())
@@ -421,7 +411,7 @@ pub fn withdraw(
         at: env.block.time,
         reason,
     });
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     Ok(Response::new()
         .add_attribute("action", "withdraw")
         .add_attribute("trial_id", trial_id.to_string())
@@ -465,7 +455,7 @@ pub fn commit_randomization(
         used: 0,
         revealed: 0,
     });
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "commit_randomization")
         .add_attribute("by", info.sender.to_string())
@@ -507,7 +497,7 @@ pub fn reveal_allocation(
     let (mut p, slot) =
         prove_allocation(deps.storage, &mut trial, &participant, &arm, &salt, &proof)?;
     p.revealed_arm = Some(arm.clone());
-    PARTICIPANTS.save(deps.storage, (trial_id, participant.as_str()), &p)?;
+    save_participant(deps.storage, trial_id, participant.as_str(), &p)?;
     let unblinding_id = log_reveal(
         deps.storage,
         &mut trial,
@@ -515,7 +505,7 @@ pub fn reveal_allocation(
         &info.sender,
         env.block.time,
     )?;
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "reveal_allocation")
         .add_attribute("unblinding_id", unblinding_id.to_string())
@@ -535,7 +525,7 @@ fn prove_allocation(
     arm: &str,
     salt: &Sha256Hash,
     proof: &MerkleProof,
-) -> Result<(Participant, u64), ContractError> {
+) -> Result<(StoredParticipant, u64), ContractError> {
     let locked = trial.lock.is_some();
     let trial_id = trial.id;
     let commitment = trial

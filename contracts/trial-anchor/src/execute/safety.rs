@@ -15,7 +15,7 @@ use super::{
     load_trial, move_deadline, plus, validate_opt_hash,
 };
 use crate::error::ContractError;
-use crate::state::{HotCounter, ADVERSE_EVENTS, TRIALS, UNBLINDINGS};
+use crate::state::{save_trial, HotCounter, ADVERSE_EVENTS, UNBLINDINGS};
 
 /// Deadline slot of an adverse event's expedited safety report.
 pub(crate) fn safety_slot(adverse_event_id: u64) -> Result<u64, ContractError> {
@@ -126,7 +126,7 @@ pub fn record_unblinding(
         && (is_sponsor || matches!(scope, UnblindingScope::Trial {}))
     {
         trial.sponsor_unblinded_at = Some(env.block.time);
-        TRIALS.save(deps.storage, trial_id, &trial)?;
+        save_trial(deps.storage, &mut trial)?;
     }
     let scope_str = match &scope {
         UnblindingScope::Participant { .. } => "participant",

@@ -18,8 +18,8 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, HotCounter, CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES, SLOT_RESULTS,
-    TRIALS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    hot_count, save_trial, save_trial_state, HotCounter, CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY,
+    OUTCOMES, ROLES, SLOT_RESULTS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -45,7 +45,7 @@ pub fn register_trial(
     let id = next_u64(TRIAL_SEQ.may_load(deps.storage)?.unwrap_or(0))?;
     TRIAL_SEQ.save(deps.storage, &id)?;
     let parties = (sponsor.clone(), responsible_party.clone(), irb.clone());
-    let trial = new_trial(
+    let mut trial = new_trial(
         id,
         &msg,
         parties,
@@ -53,7 +53,8 @@ pub fn register_trial(
         ehr_consent,
         now,
     )?;
-    TRIALS.save(deps.storage, id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
+    save_trial_state(deps.storage, &trial)?;
     let results_due = trial
         .deadlines
         .results_due
@@ -325,7 +326,7 @@ pub fn record_registration(
         .history
         .iter()
         .any(|c| c.cause == DeadlineCause::Registered && c.from.is_some_and(|due| c.at > due));
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", action)
         .add_attribute("trial_id", trial_id.to_string())
@@ -426,20 +427,20 @@ pub fn update_status(
         &info.sender,
         env.block.time,
     )?;
-    if status == TrialStatus::Withdrawn {
-        // A withdrawn trial (nobody enrolled) never reports results: its results clock closes.
-        if trial.deadlines.results_due.is_some() {
-            change_clock(
-                deps.storage,
-                &mut trial,
-                DeadlineCause::Withdrawn,
-                None,
-                env.block.time,
-                &info.sender,
-            )?;
-        }
+    // A withdrawn trial (nobody enrolled) never reports results: its results clock closes (the
+    // record changes). Otherwise only the hot fields change: the record is not rewritten.
+    if status == TrialStatus::Withdrawn && trial.deadlines.results_due.is_some() {
+        change_clock(
+            deps.storage,
+            &mut trial,
+            DeadlineCause::Withdrawn,
+            None,
+            env.block.time,
+            &info.sender,
+        )?;
+        save_trial(deps.storage, &mut trial)?;
     }
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "update_status")
         .add_attribute("trial_id", trial_id.to_string())
@@ -508,7 +509,7 @@ pub fn record_primary_completion(
             }
         }
     }
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_primary_completion")
         .add_attribute("by", info.sender.to_string())
@@ -655,7 +656,7 @@ pub fn change_ethics_committee(
         },
     )?;
     trial.ethics_committee = new.clone();
-    TRIALS.save(deps.storage, trial_id, &trial)?;
+    save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()
         .add_attribute("action", "change_ethics_committee")
         .add_attribute("trial_id", trial_id.to_string())

@@ -16,6 +16,7 @@ mod test_deadlines;
 mod test_ehr;
 mod test_ethics;
 mod test_independence;
+mod test_layout;
 mod test_participants;
 mod test_report;
 mod test_roles;
