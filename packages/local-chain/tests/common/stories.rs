@@ -309,8 +309,14 @@ impl Health {
             submission.rendering_provider = Some(self.a.clinician.clone());
         }
         let claims = self.claims.clone();
+        // The gas report tells the claims with pharmacy lines (a third contract) apart.
+        let label = match submission.lines.iter().filter(|l| l.drug.is_some()).count() {
+            0 => "claims: submit claim",
+            1 => "claims: submit claim (1 pharmacy line)",
+            _ => "claims: submit claim (2 pharmacy lines)",
+        };
         let res = self.ok(
-            "claims: submit claim",
+            label,
             provider,
             &claims,
             &ce::ExecuteMsg::SubmitClaim(submission),
