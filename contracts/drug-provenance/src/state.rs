@@ -261,12 +261,23 @@ pub struct Shipment {
     pub ti_hash: Sha256Hash,
     #[serde(rename = "ts")]
     pub ts_hash: Sha256Hash,
-    #[serde(rename = "s")]
+    /// Saved once, pending, so not written (`SHIPMENTS_CLOSED` says how it ended; read
+    /// together by `ledger::load_shipment`).
+    #[serde(rename = "s", default = "pending", skip_serializing_if = "is_pending")]
     pub state: ShipmentState,
     #[serde(rename = "a")]
     pub shipped_at: Timestamp,
+    /// Likewise from `SHIPMENTS_CLOSED`.
     #[serde(rename = "z", default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<Timestamp>,
+}
+
+fn pending() -> ShipmentState {
+    ShipmentState::Pending
+}
+
+fn is_pending(s: &ShipmentState) -> bool {
+    *s == ShipmentState::Pending
 }
 
 /// How a shipment ended: written once at receipt or cancellation, so the shipment record itself
