@@ -67,7 +67,11 @@ pub struct Pool {
     #[serde(rename = "r", default, skip_serializing_if = "Uint128::is_zero")]
     pub reserved: Uint128,
     /// Claims in the payment queue.
-    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub pending_payments: u64,
     /// Total funded.
     #[serde(rename = "f", default, skip_serializing_if = "Uint128::is_zero")]
@@ -75,10 +79,6 @@ pub struct Pool {
     /// Total paid out (sent to providers or withdrawn).
     #[serde(rename = "o", default, skip_serializing_if = "Uint128::is_zero")]
     pub total_paid_out: Uint128,
-}
-
-fn is_zero64(n: &u64) -> bool {
-    *n == 0
 }
 
 impl Pool {

@@ -125,24 +125,48 @@ pub struct Unit {
     pub quarantine: Option<u64>,
     /// Alerts counted toward the automatic quarantine since it was last cleared: at most one
     /// per verification or dispense attempt, and one per actor (see `ALERT_RAISERS`).
-    #[serde(rename = "ac", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "ac",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub alert_count: u32,
     /// Second-dispense attempts (NMVS_NC_PCK_22) recorded since it was last dispensed or cleared.
-    #[serde(rename = "dx", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "dx",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub dispense_alerts: u32,
-    #[serde(rename = "ex", default, skip_serializing_if = "is_zero64")]
+    #[serde(
+        rename = "ex",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub excursion_secs: u64,
     /// Number of history events (the next event's seq).
-    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub event_count: u64,
     /// Bumped when the unit is cleared, so the actors counted before count again.
-    #[serde(rename = "ae", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "ae",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub alert_epoch: u32,
     /// The 3PL holding the unit for its owner.
     #[serde(rename = "cu", default, skip_serializing_if = "Option::is_none")]
     pub custodian: Option<Addr>,
     /// Returned and not yet verified by its owner: not sold again until it is.
-    #[serde(rename = "av", default, skip_serializing_if = "is_false")]
+    #[serde(
+        rename = "av",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub awaiting_verification: bool,
     /// The open verification request on it (an investigation id).
     #[serde(rename = "vr", default, skip_serializing_if = "Option::is_none")]
@@ -153,18 +177,6 @@ pub struct Unit {
     /// The repackaging that commissioned it.
     #[serde(rename = "rf", default, skip_serializing_if = "Option::is_none")]
     pub repackaged_from: Option<u64>,
-}
-
-fn is_zero32(n: &u32) -> bool {
-    *n == 0
-}
-
-fn is_zero64(n: &u64) -> bool {
-    *n == 0
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 impl Unit {
@@ -245,7 +257,11 @@ pub struct Case {
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct Shipment {
     /// Sale, return or custody move (shipments stored before kinds existed are sales).
-    #[serde(rename = "k", default, skip_serializing_if = "is_sale")]
+    #[serde(
+        rename = "k",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub kind: ShipmentKind,
     #[serde(rename = "f")]
     pub from: Addr,
@@ -317,10 +333,6 @@ pub struct StoredEvent {
     pub investigation_id: Option<u64>,
     #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
     pub excursion_secs: Option<u64>,
-}
-
-fn is_sale(k: &ShipmentKind) -> bool {
-    *k == ShipmentKind::default()
 }
 
 /// A suspect-product investigation: of a unit, of a whole lot (`lot` set, `serial` empty), or a

@@ -64,18 +64,22 @@ impl Party {
 pub struct Patient {
     #[serde(rename = "r")]
     pub registered_at: Timestamp,
-    #[serde(rename = "d", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "d",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub delegate_count: u32,
     /// How many successors the patient has named.
-    #[serde(rename = "s", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "s",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub successor_count: u32,
     /// The declared year of birth (write-once; never a date).
     #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<u16>,
-}
-
-fn is_zero32(n: &u32) -> bool {
-    *n == 0
 }
 
 /// A consent grant as stored; its state is derived at read time. Stored compactly (issue 20:
@@ -137,9 +141,9 @@ pub struct StoredGrant {
     t: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     r: Option<Revocation>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "cw_health_types::is_default")]
     x: bool,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "cw_health_types::is_default")]
     a: u64,
     #[serde(default, skip_serializing_if = "GrantStatus::is_active")]
     st: GrantStatus,
@@ -206,14 +210,6 @@ impl TryFrom<StoredGrant> for Grant {
             verification: g.vf,
         })
     }
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// A provision as stored in a grant: short field names, empty lists and an absent period left
@@ -490,7 +486,7 @@ pub struct StoredRecord {
     l: Vec<SecurityLabel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     d: Option<Period>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "cw_health_types::is_default")]
     sp: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     su: Option<u64>,
@@ -592,9 +588,17 @@ pub struct Disclosure {
     pub purpose: PurposeOfUse,
     #[serde(rename = "b")]
     pub basis: AccessBasis,
-    #[serde(rename = "n", default, skip_serializing_if = "is_false")]
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub redisclosure_notice_required: bool,
-    #[serde(rename = "k", default, skip_serializing_if = "is_false")]
+    #[serde(
+        rename = "k",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub accountable: bool,
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub accounting_suspended_until: Option<Timestamp>,

@@ -172,7 +172,11 @@ pub struct TrialState {
     #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     status_document: Option<Sha256Hash>,
     /// `counts.status_changes`.
-    #[serde(rename = "n", default, skip_serializing_if = "is_zero64")]
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     status_changes: u64,
     /// `first_consent_at`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
@@ -183,10 +187,6 @@ pub struct TrialState {
     /// `frozen`.
     #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     frozen: Option<Freeze>,
-}
-
-fn is_zero64(n: &u64) -> bool {
-    *n == 0
 }
 
 /// A trial record as stored (issue 20: every trial message reads it, and every byte written
@@ -220,7 +220,11 @@ pub struct StoredTrial {
     registered_at: Timestamp,
     #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
     sponsor_unblinded_at: Option<Timestamp>,
-    #[serde(rename = "z", default, skip_serializing_if = "is_false")]
+    #[serde(
+        rename = "z",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     randomized: bool,
     #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
     randomization: Option<RandomizationCommitment>,
@@ -244,14 +248,18 @@ pub struct StoredTrial {
     ehr_consent: Option<EhrConsentLink>,
     #[serde(rename = "d")]
     deadlines: Deadlines,
-    #[serde(rename = "w", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "w",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     outcomes: u32,
-    #[serde(rename = "j", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "j",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     amendments: u32,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 impl StoredTrial {
@@ -429,7 +437,11 @@ pub struct StoredParticipant {
     pub allocation_slot: Option<u64>,
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub revealed_arm: Option<String>,
-    #[serde(rename = "i", default, skip_serializing_if = "is_zero32")]
+    #[serde(
+        rename = "i",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub visits: u32,
     #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<Withdrawal>,
@@ -437,10 +449,6 @@ pub struct StoredParticipant {
     pub ehr_grant_id: Option<u64>,
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub patient_commitment: Option<Sha256Hash>,
-}
-
-fn is_zero32(n: &u32) -> bool {
-    *n == 0
 }
 
 /// Participants: (trial, pseudonym hex). Read and written through `may_load_participant` and
@@ -532,7 +540,11 @@ pub struct StoredConsent {
     pub at: Timestamp,
     #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
     pub signed_form_hash: Option<Sha256Hash>,
-    #[serde(rename = "e", default, skip_serializing_if = "is_false")]
+    #[serde(
+        rename = "e",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
     pub ehr_verified: bool,
     #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
     pub ehr_grant_id: Option<u64>,

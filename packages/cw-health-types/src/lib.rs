@@ -40,6 +40,13 @@ pub use cw_health_derive::cw_serde_strict;
 /// stored records and query answers; see [`cw_health_derive`].
 pub use cw_health_derive::{cw_serde_map, MapDeserialize};
 
+/// Whether a stored field holds its type's default (zero, `false`, empty): the contracts'
+/// compact records leave such fields out (`#[serde(default, skip_serializing_if =
+/// "cw_health_types::is_default")]`).
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 #[doc(hidden)]
 #[path = "de_support.rs"]
 pub mod __de;
