@@ -10,7 +10,7 @@ import { DirectSecp256k1HdWallet, makeCosmoshubPath, type OfflineSigner } from "
 import { GasPrice } from "@cosmjs/stargate";
 import { EhrRegistry, timestampFromDate } from "@cw-health/client";
 import { loadConfig, missing, type Config } from "./config";
-import { addr, byId, contractError, day, fill, h, notice, table, when } from "./ui";
+import { addr, byId, contractError, day, fill, h, notice, start, table, when } from "./ui";
 
 type Grant = EhrRegistry.GrantInfo;
 type Purpose = EhrRegistry.PurposeOfUse;
@@ -334,4 +334,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+start(main);

@@ -108,3 +108,14 @@ export function notice(kind: "ok" | "error" | "info", text: string): void {
   el.textContent = text;
   el.hidden = false;
 }
+
+/**
+ * Runs a page's setup: the page is served busy (`<body class="busy">`) and stays so until its
+ * configuration is read and its forms are wired, so nothing is clicked or read half set up
+ * (tests wait for `body:not(.busy)` after loading).
+ */
+export function start(setup: () => Promise<void>): void {
+  setup()
+    .catch((e: unknown) => notice("error", contractError(e)))
+    .finally(() => document.body.classList.remove("busy"));
+}

@@ -8,7 +8,7 @@ import { CosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import { DrugProvenance } from "@cw-health/client";
 import { loadConfig, missing } from "./config";
 import { expiryText, gtinValid, Gs1Error, parsePack, type Pack } from "./gs1";
-import { byId, contractError, day, fill, h, notice, addr, when } from "./ui";
+import { addr, byId, contractError, day, fill, h, notice, start, when } from "./ui";
 
 type Status = DrugProvenance.UnitStatus;
 
@@ -178,4 +178,4 @@ function render(
   );
 }
 
-void main();
+start(main);

@@ -28,8 +28,8 @@ if (!skip) {
 }
 
 /**
- * Opens PATH of the served pages (after running the script INIT in it, if given); `done()`
- * asserts no page error and no foreign request.
+ * Opens PATH of the served pages (after running the script INIT in it, if given) and waits
+ * until its setup is done; `done()` asserts no page error and no foreign request.
  */
 export async function open(path, init) {
   const page = await browser.context.newPage();
@@ -40,6 +40,8 @@ export async function open(path, init) {
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(`${server.url}/${path}`);
+  // The page is served busy and stays so until its setup is done (configuration read, forms wired).
+  await idle(page);
   return {
     page,
     done: async () => {
