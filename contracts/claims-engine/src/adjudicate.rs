@@ -61,7 +61,7 @@ use cw_health_types::claims_engine::{
     LineReviewAction, LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
-use cw_health_types::ehr_registry::{AccessRequest, DecisionReason};
+use cw_health_types::ehr_registry::{RecordSummary, RecordUseRequest};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::accum::{self, Tiers};
@@ -179,50 +179,33 @@ fn reset_line(line: &mut ClaimLine) {
     line.effects = LineEffects::default();
 }
 
-/// Asks ehr-registry whether the provider may use the supporting record: HPAYMT first, then
-/// TREAT. A self-pay-restricted answer ends the search (never usable).
-pub fn record_access(
+/// Asks ehr-registry, in one query, whether the provider may use the supporting record (HPAYMT
+/// first, then TREAT; a self-pay restriction ends the search: never usable) and what the record
+/// is (none when it is not the member's).
+pub fn supporting_record(
     querier: &QuerierWrapper,
     config: &Config,
     claim: &Claim,
-) -> Result<RecordAccess, ContractError> {
-    let mut last = DecisionReason::NoMatchingGrant;
-    for purpose in [PurposeOfUse::Payment, PurposeOfUse::Treatment] {
-        let decision = config
-            .ehr_registry
-            .check_access(
-                querier,
-                AccessRequest {
-                    patient: claim.member.to_string(),
-                    actor: claim.provider.to_string(),
-                    action: AccessAction::Read,
-                    purpose,
-                    resource_type: None,
-                    record_id: Some(claim.supporting_record_id),
-                    via_team: None,
-                },
-            )
-            .map_err(|e| {
-                ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e)
-            })?;
-        if decision.reason == DecisionReason::SelfPayRestricted {
-            return Ok(RecordAccess {
-                purpose: None,
-                reason: decision.reason,
-            });
-        }
-        if decision.allowed {
-            return Ok(RecordAccess {
-                purpose: Some(purpose),
-                reason: decision.reason,
-            });
-        }
-        last = decision.reason;
-    }
-    Ok(RecordAccess {
-        purpose: None,
-        reason: last,
-    })
+) -> Result<(RecordAccess, Option<RecordSummary>), ContractError> {
+    let answer = config
+        .ehr_registry
+        .record_use(
+            querier,
+            &RecordUseRequest {
+                patient: claim.member.to_string(),
+                actor: claim.provider.to_string(),
+                action: AccessAction::Read,
+                purposes: vec![PurposeOfUse::Payment, PurposeOfUse::Treatment],
+                record_id: claim.supporting_record_id,
+                via_team: None,
+            },
+        )
+        .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
+    let access = RecordAccess {
+        purpose: answer.purpose,
+        reason: answer.decision.reason,
+    };
+    Ok((access, answer.record))
 }
 
 /// A step's denial of a line: the whole charge becomes one adjustment.
@@ -308,8 +291,9 @@ fn eligibility(
     } else if !claim.edits_waived && claim.submitted_at > filing_deadline {
         Some(Denial::co(Carc::TIMELY_FILING))
     } else {
-        let access = record_access(querier, config, claim)?;
-        let usable = access.purpose.is_some() && record_of_service(querier, config, claim)?;
+        let (access, record) = supporting_record(querier, config, claim)?;
+        let usable =
+            access.purpose.is_some() && record.is_some_and(|r| record_of_service(claim, &r));
         claim.record_access = Some(access);
         (!usable).then_some(Denial::co_remark(
             Carc::DOCUMENTATION_REQUIRED,
@@ -323,15 +307,7 @@ fn eligibility(
 /// by the billing or the rendering provider, not self-pay restricted, and of the date of
 /// service: its clinical period covers that day, or, without one, it was written at most
 /// `RECORD_LOOKBACK_DAYS` before it (or after it).
-fn record_of_service(
-    querier: &QuerierWrapper,
-    config: &Config,
-    claim: &Claim,
-) -> Result<bool, ContractError> {
-    let r = config
-        .ehr_registry
-        .record_summary(querier, claim.supporting_record_id)
-        .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
+fn record_of_service(claim: &Claim, r: &RecordSummary) -> bool {
     let by_provider = [&r.custodian, &r.created_by]
         .into_iter()
         .any(|a| *a == claim.provider || Some(a) == claim.rendering_provider.as_ref());
@@ -340,7 +316,7 @@ fn record_of_service(
         Some(p) => day_of(p.start) <= day && day <= day_of(p.end),
         None => day_of(r.created_at).saturating_add(RECORD_LOOKBACK_DAYS) >= day,
     };
-    Ok(r.patient == claim.member && by_provider && dated && !r.self_pay_restricted)
+    r.patient == claim.member && by_provider && dated && !r.self_pay_restricted
 }
 
 /// Step 2, coding edits: an adjuster's line denial (CO-<reason>).

@@ -51,6 +51,14 @@ struct FakeRecord {
     created_at: cosmwasm_std::Timestamp,
 }
 
+/// The parts of ehr-registry's record_use answer claims-engine reads.
+#[cw_serde]
+struct FakeRecordUse {
+    purpose: Option<cw_health_types::PurposeOfUse>,
+    decision: AccessDecision,
+    record: FakeRecord,
+}
+
 fn ehr_instantiate(deps: DepsMut, _: Env, _: MessageInfo, msg: FakeEhrInit) -> StdResult<Response> {
     PARTIES.save(deps.storage, &msg.parties)?;
     RECORDS_OF.save(deps.storage, &(msg.patient, msg.author))?;
@@ -78,29 +86,30 @@ fn ehr_query(deps: Deps, env: Env, msg: EhrQuery) -> StdResult<Binary> {
                 });
             to_json_binary(&info)
         }
-        EhrQuery::CheckAccess(req) => {
-            let allowed = req.record_id != Some(13);
-            to_json_binary(&AccessDecision {
-                allowed,
-                basis: None,
-                reason: if allowed {
-                    DecisionReason::PermittedByGrant
-                } else {
-                    DecisionReason::NoMatchingGrant
-                },
-                redisclosure_notice_required: false,
-            })
-        }
-        EhrQuery::Record { record_id } => {
+        EhrQuery::RecordUse(req) => {
+            let allowed = req.record_id != 13;
             let (patient, author) = RECORDS_OF.load(deps.storage)?;
-            to_json_binary(&FakeRecord {
-                id: record_id,
-                patient: Addr::unchecked(patient),
-                custodian: Addr::unchecked(author.clone()),
-                data_period: None,
-                self_pay_restricted: false,
-                created_by: Addr::unchecked(author),
-                created_at: env.block.time,
+            to_json_binary(&FakeRecordUse {
+                purpose: allowed.then_some(req.purposes[0]),
+                decision: AccessDecision {
+                    allowed,
+                    basis: None,
+                    reason: if allowed {
+                        DecisionReason::PermittedByGrant
+                    } else {
+                        DecisionReason::NoMatchingGrant
+                    },
+                    redisclosure_notice_required: false,
+                },
+                record: FakeRecord {
+                    id: req.record_id,
+                    patient: Addr::unchecked(patient),
+                    custodian: Addr::unchecked(author.clone()),
+                    data_period: None,
+                    self_pay_restricted: false,
+                    created_by: Addr::unchecked(author),
+                    created_at: env.block.time,
+                },
             })
         }
         _ => Err(StdError::msg("unsupported")),

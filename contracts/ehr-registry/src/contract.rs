@@ -398,6 +398,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::CheckAccess(request) => {
             to_json_binary(&query::check_access(deps, env, request)?)?
         }
+        QueryMsg::RecordUse(request) => to_json_binary(&query::record_use(deps, env, request)?)?,
         QueryMsg::Party { address } => to_json_binary(&query::party(deps, env, address)?)?,
         QueryMsg::Parties { start_after, limit } => {
             to_json_binary(&query::parties(deps, env, start_after, limit)?)?

@@ -4,11 +4,12 @@ use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Timestamp};
 use cw_health_types::clamp_limit;
 use cw_health_types::ehr_registry::{
-    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, DelegateInfo,
-    DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
+    AccessDecision, AccessRequest, AccountingResponse, AddressesResponse, DecisionReason,
+    DelegateInfo, DelegatesResponse, DisclosureCursor, EhrConfigResponse, EmergencySessionInfo,
     EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, PartiesResponse,
-    PartyInfo, PatientInfo, RecordInfo, RecordsResponse, ReviewCursor, ReviewInfo, ReviewsResponse,
-    SuccessorInfo, SuccessorsResponse, TeamInfo,
+    PartyInfo, PatientInfo, RecordInfo, RecordUseDecision, RecordUseRequest, RecordsResponse,
+    ReviewCursor, ReviewInfo, ReviewsResponse, SuccessorInfo, SuccessorsResponse, TeamInfo,
+    MAX_PURPOSES_PER_USE,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map, PrimaryKey};
@@ -60,6 +61,61 @@ pub fn check_access(deps: Deps, env: Env, request: AccessRequest) -> StdResult<A
         },
     )?
     .decision)
+}
+
+/// Decides one use of one record for the first allowed of `purposes` (each exactly as
+/// `check_access` decides it; a self-pay restriction ends the search) and answers with the
+/// record. Reads the record's entries once per purpose tried, and once more for the answer.
+pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<RecordUseDecision> {
+    let purposes = &request.purposes;
+    if purposes.is_empty() || purposes.len() > MAX_PURPOSES_PER_USE {
+        return Err(StdError::msg(format!(
+            "purposes: between 1 and {MAX_PURPOSES_PER_USE}, got {}",
+            purposes.len()
+        )));
+    }
+    if let Some(p) = purposes
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| purposes.get(..i).filter(|seen| seen.contains(p)).map(|_| p))
+    {
+        return Err(StdError::msg(format!("purposes: {p:?} is repeated")));
+    }
+    let patient = deps.api.addr_validate(&request.patient)?;
+    let actor = deps.api.addr_validate(&request.actor)?;
+    let mut answer = None;
+    let mut record = None;
+    for &purpose in purposes {
+        let decided = decide(
+            deps.storage,
+            deps.api,
+            env.block.time,
+            &Request {
+                patient: &patient,
+                actor: &actor,
+                action: request.action,
+                purpose,
+                resource_type: None,
+                record_id: Some(request.record_id),
+                new_record: None,
+                via_team: request.via_team,
+                actor_party: None,
+            },
+        )?;
+        record = record.or(decided.record);
+        let d = decided.decision;
+        let done = d.allowed || d.reason == DecisionReason::SelfPayRestricted;
+        answer = Some((d.allowed.then_some(purpose), d));
+        if done {
+            break;
+        }
+    }
+    let (purpose, decision) = answer.ok_or_else(|| StdError::msg("purposes: none given"))?;
+    Ok(RecordUseDecision {
+        purpose,
+        decision,
+        record: record.map(|r| with_series(deps, r)).transpose()?,
+    })
 }
 
 fn party_info(address: Addr, p: Party, now: Timestamp) -> PartyInfo {

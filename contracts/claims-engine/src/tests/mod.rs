@@ -139,6 +139,71 @@ fn answer<T: cosmwasm_schema::serde::Serialize>(v: &T) -> cosmwasm_std::QuerierR
     SystemResult::Ok(ContractResult::Ok(to_json_binary(v).unwrap()))
 }
 
+/// ehr-registry's `record_use` answer, as the mock gives it.
+#[derive(cosmwasm_schema::serde::Serialize)]
+#[serde(crate = "cosmwasm_schema::serde")]
+struct RecordUseStub {
+    purpose: Option<PurposeOfUse>,
+    decision: AccessDecision,
+    record: Option<RecordStub>,
+}
+
+/// A record as the mock ehr-registry knows it: one of `World::records`, else about the last
+/// patient asked, written by the last actor asked, with a clinical period covering every date.
+fn record_stub(w: &World, record_id: u64) -> RecordStub {
+    w.records.get(&record_id).cloned().unwrap_or_else(|| {
+        let (patient, actor) = w.last_access.clone().unwrap_or_default();
+        RecordStub {
+            id: record_id,
+            patient: Addr::unchecked(patient),
+            custodian: Addr::unchecked(actor.clone()),
+            data_period: Some(Period {
+                start: Timestamp::from_seconds(0),
+                end: Timestamp::from_seconds(4_000_000_000),
+            }),
+            self_pay_restricted: false,
+            created_by: Addr::unchecked(actor),
+            created_at: Timestamp::from_seconds(0),
+        }
+    })
+}
+
+/// The mock's access decision for one purpose (see [`Access`]); records what was asked.
+fn check_access(
+    w: &mut World,
+    patient: &str,
+    actor: &str,
+    purpose: PurposeOfUse,
+    record_id: u64,
+) -> AccessDecision {
+    w.purposes_asked.push(purpose);
+    w.last_access = Some((patient.to_string(), actor.to_string()));
+    let mode = w
+        .access
+        .get(&(actor.to_string(), record_id))
+        .copied()
+        .unwrap_or(Access::Payment);
+    let allow = |reason| AccessDecision {
+        allowed: true,
+        basis: Some(AccessBasis::Grant { grant_id: 1 }),
+        reason,
+        redisclosure_notice_required: false,
+    };
+    let deny = |reason| AccessDecision {
+        allowed: false,
+        basis: None,
+        reason,
+        redisclosure_notice_required: false,
+    };
+    match (mode, purpose) {
+        (Access::Payment, _) => allow(DecisionReason::PermittedByGrant),
+        (Access::TreatOnly, PurposeOfUse::Treatment) => allow(DecisionReason::PermittedByGrant),
+        (Access::SelfPay, PurposeOfUse::Payment) => deny(DecisionReason::SelfPayRestricted),
+        (Access::SelfPay, _) => allow(DecisionReason::PermittedByGrant),
+        _ => deny(DecisionReason::NoMatchingGrant),
+    }
+}
+
 fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierResult {
     let WasmQuery::Smart { contract_addr, msg } = q else {
         return SystemResult::Err(SystemError::Unknown {});
@@ -167,55 +232,39 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                 ))
             }
             EhrQuery::Record { record_id } => {
-                let record = w.records.get(&record_id).cloned().unwrap_or_else(|| {
-                    let (patient, actor) = w.last_access.clone().unwrap_or_default();
-                    RecordStub {
-                        id: record_id,
-                        patient: Addr::unchecked(patient),
-                        custodian: Addr::unchecked(actor.clone()),
-                        data_period: Some(Period {
-                            start: Timestamp::from_seconds(0),
-                            end: Timestamp::from_seconds(4_000_000_000),
-                        }),
-                        self_pay_restricted: false,
-                        created_by: Addr::unchecked(actor),
-                        created_at: Timestamp::from_seconds(0),
-                    }
-                });
+                let record = record_stub(&w, record_id);
                 answer(&record)
             }
             EhrQuery::CheckAccess(req) => {
-                w.purposes_asked.push(req.purpose);
-                w.last_access = Some((req.patient.clone(), req.actor.clone()));
-                let mode = w
-                    .access
-                    .get(&(req.actor.clone(), req.record_id.unwrap()))
-                    .copied()
-                    .unwrap_or(Access::Payment);
-                let allow = |reason| AccessDecision {
-                    allowed: true,
-                    basis: Some(AccessBasis::Grant { grant_id: 1 }),
-                    reason,
-                    redisclosure_notice_required: false,
-                };
-                let deny = |reason| AccessDecision {
-                    allowed: false,
-                    basis: None,
-                    reason,
-                    redisclosure_notice_required: false,
-                };
-                let d = match (mode, req.purpose) {
-                    (Access::Payment, _) => allow(DecisionReason::PermittedByGrant),
-                    (Access::TreatOnly, PurposeOfUse::Treatment) => {
-                        allow(DecisionReason::PermittedByGrant)
-                    }
-                    (Access::SelfPay, PurposeOfUse::Payment) => {
-                        deny(DecisionReason::SelfPayRestricted)
-                    }
-                    (Access::SelfPay, _) => allow(DecisionReason::PermittedByGrant),
-                    _ => deny(DecisionReason::NoMatchingGrant),
-                };
+                let d = check_access(
+                    &mut w,
+                    &req.patient,
+                    &req.actor,
+                    req.purpose,
+                    req.record_id.unwrap(),
+                );
                 answer(&d)
+            }
+            EhrQuery::RecordUse(req) => {
+                // As ehr-registry answers it: each purpose decided as check_access decides it,
+                // in order, up to the first allowed or a self-pay restriction; then the record.
+                let mut found = None;
+                for &purpose in &req.purposes {
+                    let d = check_access(&mut w, &req.patient, &req.actor, purpose, req.record_id);
+                    let done = d.allowed || d.reason == DecisionReason::SelfPayRestricted;
+                    found = Some((d.allowed.then_some(purpose), d));
+                    if done {
+                        break;
+                    }
+                }
+                let (purpose, decision) = found.unwrap();
+                let record = Some(record_stub(&w, req.record_id))
+                    .filter(|r| r.patient.as_str() == req.patient);
+                answer(&RecordUseStub {
+                    purpose,
+                    decision,
+                    record,
+                })
             }
             _ => SystemResult::Err(SystemError::Unknown {}),
         }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo, VisitsResponse } from "./EhrRegistry.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Timestamp, Uint64, SecurityLabel, PartyRole, PartyChangeReason, PartyStatus, Sha256Hash, FhirResourceType, AmendReason, GranteeMsg, AccessAction, ProvisionType, PurposeOfUse, RevocationReason, DelegateRelationship, TeamKind, EmergencyReason, ReviewOutcome, InterstateCompact, VisitModality, EmergencyPolicy, ContentRef, Period, Provision, VerificationMsg, Scope, QueryMsg, AccessRequest, RecordUseRequest, ReviewCursor, DisclosureCursor, MigrateMsg, Addr, AccessBasis, AccountingResponse, DisclosureInfo, DecisionReason, AccessDecision, EhrConfigResponse, NullableDelegateInfo, DelegateInfo, DelegatesResponse, NullableDeviceEnrollmentInfo, DeviceEnrollmentInfo, DeviceEnrollmentsResponse, DeviceReadingDaysResponse, EmergencySessionInfo, EmergencySessionsResponse, AddressesResponse, Grantee, InactiveReason, ConsentState, GrantInfo, Revocation, Verification, GrantsResponse, NullableLicensureInfo, LicensureInfo, ReviewsResponse, ReviewInfo, Ownership, PartiesResponse, PartyInfo, NullablePartyInfo, NullablePatientInfo, PatientInfo, NullableReadingInfo, ReadingInfo, RecordInfo, RecordUseDecision, RecordsResponse, SuccessorsResponse, SuccessorInfo, NullableTeamInfo, TeamInfo, VisitStatus, VisitInfo, VisitsResponse } from "./EhrRegistry.types";
 export interface EhrRegistryReadOnlyInterface {
   contractAddress: string;
   /**
@@ -60,6 +60,42 @@ export interface EhrRegistryReadOnlyInterface {
      */
     viaTeam?: number;
   }) => Promise<AccessDecision>;
+  /**
+   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+   */
+  recordUse: ({
+    action,
+    actor,
+    patient,
+    purposes,
+    recordId,
+    viaTeam
+  }: {
+    /**
+     * Read or write.
+     */
+    action: AccessAction;
+    /**
+     * The party that wants to use it.
+     */
+    actor: string;
+    /**
+     * The patient the record is about.
+     */
+    patient: string;
+    /**
+     * The purposes of use to try, in order (1 to `MAX_PURPOSES_PER_USE`, none repeated).
+     */
+    purposes: PurposeOfUse[];
+    /**
+     * The record.
+     */
+    recordId: number;
+    /**
+     * The team the actor acts through, as in [`AccessRequest::via_team`].
+     */
+    viaTeam?: number;
+  }) => Promise<RecordUseDecision>;
   /**
    * A credentialed party (provider, organisation, payer, researcher), if registered.
    */
@@ -606,6 +642,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
     this.config = this.config.bind(this);
     this.ownership = this.ownership.bind(this);
     this.checkAccess = this.checkAccess.bind(this);
+    this.recordUse = this.recordUse.bind(this);
     this.party = this.party.bind(this);
     this.team = this.team.bind(this);
     this.teamMembers = this.teamMembers.bind(this);
@@ -673,6 +710,32 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
         purpose,
         record_id: recordId,
         resource_type: resourceType,
+        via_team: viaTeam
+      }
+    });
+  };
+  recordUse = async ({
+    action,
+    actor,
+    patient,
+    purposes,
+    recordId,
+    viaTeam
+  }: {
+    action: AccessAction;
+    actor: string;
+    patient: string;
+    purposes: PurposeOfUse[];
+    recordId: number;
+    viaTeam?: number;
+  }): Promise<RecordUseDecision> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      record_use: {
+        action,
+        actor,
+        patient,
+        purposes,
+        record_id: recordId,
         via_team: viaTeam
       }
     });

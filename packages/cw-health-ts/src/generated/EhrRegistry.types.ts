@@ -1094,6 +1094,11 @@ export type QueryMsg = {
   check_access: AccessRequest;
 } | {
   /**
+   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+   */
+  record_use: RecordUseRequest;
+} | {
+  /**
    * A credentialed party (provider, organisation, payer, researcher), if registered.
    */
   party: {
@@ -1589,6 +1594,35 @@ export interface AccessRequest {
   resource_type?: FhirResourceType | null;
   /**
    * The team the actor acts through, to use a grant to that team (a care team or an organization): the actor must be one of its members, else the request is denied (`not_team_member`). Absent: team grants are not considered.
+   */
+  via_team?: number | null;
+}
+/**
+ * A question to the registry about one record: may `actor` do `action` on it for one of `purposes` (the first allowed, in this order), and what is the record?
+ */
+export interface RecordUseRequest {
+  /**
+   * Read or write.
+   */
+  action: AccessAction;
+  /**
+   * The party that wants to use it.
+   */
+  actor: string;
+  /**
+   * The patient the record is about.
+   */
+  patient: string;
+  /**
+   * The purposes of use to try, in order (1 to `MAX_PURPOSES_PER_USE`, none repeated).
+   */
+  purposes: PurposeOfUse[];
+  /**
+   * The record.
+   */
+  record_id: number;
+  /**
+   * The team the actor acts through, as in [`AccessRequest::via_team`].
    */
   via_team?: number | null;
 }
@@ -2416,6 +2450,23 @@ export interface RecordInfo {
    * The record this one supersedes.
    */
   supersedes?: number | null;
+}
+/**
+ * The answer to a [`RecordUseRequest`].
+ */
+export interface RecordUseDecision {
+  /**
+   * The decision for that purpose; when none is allowed, the decision that ended the search (a self-pay restriction) or the last purpose's.
+   */
+  decision: AccessDecision;
+  /**
+   * The first purpose allowed; none when no purpose is.
+   */
+  purpose?: PurposeOfUse | null;
+  /**
+   * The record, when it exists and is the patient's.
+   */
+  record?: RecordInfo | null;
 }
 /**
  * A page of records.

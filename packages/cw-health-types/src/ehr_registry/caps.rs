@@ -41,3 +41,5 @@ pub const DEFAULT_GUARDIANSHIP_END_AGE: u8 = 18;
 pub const MIN_GUARDIANSHIP_END_AGE: u8 = 14;
 /// Oldest configurable end age of a minor's guardianship.
 pub const MAX_GUARDIANSHIP_END_AGE: u8 = 21;
+/// Most purposes one `record_use` question tries (each is one access decision).
+pub const MAX_PURPOSES_PER_USE: usize = 4;

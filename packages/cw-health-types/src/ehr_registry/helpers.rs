@@ -3,8 +3,8 @@ use cosmwasm_std::{Addr, QuerierWrapper, StdResult};
 #[cfg(doc)]
 use super::msg::QueryMsg;
 use super::msg::{
-    AccessDecision, AccessRequest, ConsentState, DelegateRelationship, GrantInfo, InactiveReason,
-    PartyInfo, RecordInfo,
+    AccessDecision, AccessRequest, ConsentState, DecisionReason, DelegateRelationship, GrantInfo,
+    InactiveReason, PartyInfo, RecordInfo, RecordUseRequest,
 };
 use crate::ask::{Ask, Fields};
 use crate::vocab::PurposeOfUse;
@@ -76,6 +76,28 @@ pub struct RecordSummary {
     pub created_at: cosmwasm_std::Timestamp,
 }
 
+/// The parts of a [`super::msg::RecordUseDecision`] another contract acts on (which purpose, if
+/// any, allows the use; why; and the record's summary), read from the same `record_use` answer;
+/// every other field is skipped, not parsed.
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
+pub struct RecordUseSummary {
+    /// The first purpose allowed; none when no purpose is.
+    pub purpose: Option<PurposeOfUse>,
+    /// The decision for that purpose, or the one that ended the search.
+    pub decision: DecisionSummary,
+    /// The record, when it exists and is the patient's.
+    pub record: Option<RecordSummary>,
+}
+
+/// The parts of an [`AccessDecision`] another contract acts on: whether, and why.
+#[derive(cw_health_derive::MapDeserialize, Clone, Debug, PartialEq)]
+pub struct DecisionSummary {
+    /// Whether the access is allowed.
+    pub allowed: bool,
+    /// Why.
+    pub reason: DecisionReason,
+}
+
 /// The parts of a [`super::msg::VisitInfo`] another contract checks before paying a telehealth
 /// service or anchoring its e-prescription (who, when, how, whether it was consented and held),
 /// read from the same `visit` answer; every other field is skipped, not parsed.
@@ -128,6 +150,16 @@ impl EhrRegistryContract {
         request: AccessRequest,
     ) -> StdResult<AccessDecision> {
         querier.query_wasm_smart(&self.0, &Ask("check_access", &request))
+    }
+
+    /// Decides one use of one record for the first allowed of several purposes, and reads the
+    /// record, in one query (see [`QueryMsg::RecordUse`]).
+    pub fn record_use(
+        &self,
+        querier: &QuerierWrapper,
+        request: &RecordUseRequest,
+    ) -> StdResult<RecordUseSummary> {
+        querier.query_wasm_smart(&self.0, &Ask("record_use", request))
     }
 
     /// A credentialed party, if registered.

@@ -10,7 +10,7 @@ pub mod msg;
 
 pub use caps::*;
 pub use helpers::{
-    DelegateSummary, EhrRegistryContract, GrantSummary, GranteeSummary, ProvisionSummary,
-    RecordSummary, VisitSummary,
+    DecisionSummary, DelegateSummary, EhrRegistryContract, GrantSummary, GranteeSummary,
+    ProvisionSummary, RecordSummary, RecordUseSummary, VisitSummary,
 };
 pub use msg::*;

@@ -533,6 +533,14 @@ pub enum QueryMsg {
     /// The evaluation reads a bounded number of entries (see `MAX_ACTIVE_GRANTS_PER_*`).
     #[returns(AccessDecision)]
     CheckAccess(AccessRequest),
+    /// Decides one use of one record for the first of several purposes, in the caller's order,
+    /// and answers with the record: what a payer asks of a claim's supporting record (HPAYMT,
+    /// then TREAT) in one query instead of one `check_access` per purpose and a `record`.
+    /// Each purpose is decided exactly as `check_access` decides it; the search stops at the
+    /// first purpose allowed, or at a self-pay restriction (the record is then never usable by
+    /// a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+    #[returns(RecordUseDecision)]
+    RecordUse(RecordUseRequest),
     /// A credentialed party (provider, organisation, payer, researcher), if registered.
     #[returns(Option<PartyInfo>)]
     Party {
@@ -877,6 +885,37 @@ pub struct AccessRequest {
     /// (`not_team_member`). Absent: team grants are not considered.
     #[serde(default)]
     pub via_team: Option<u64>,
+}
+
+/// A question to the registry about one record: may `actor` do `action` on it for one of
+/// `purposes` (the first allowed, in this order), and what is the record?
+#[cw_serde_strict]
+pub struct RecordUseRequest {
+    /// The patient the record is about.
+    pub patient: String,
+    /// The party that wants to use it.
+    pub actor: String,
+    /// Read or write.
+    pub action: AccessAction,
+    /// The purposes of use to try, in order (1 to `MAX_PURPOSES_PER_USE`, none repeated).
+    pub purposes: Vec<PurposeOfUse>,
+    /// The record.
+    pub record_id: u64,
+    /// The team the actor acts through, as in [`AccessRequest::via_team`].
+    #[serde(default)]
+    pub via_team: Option<u64>,
+}
+
+/// The answer to a [`RecordUseRequest`].
+#[cw_serde]
+pub struct RecordUseDecision {
+    /// The first purpose allowed; none when no purpose is.
+    pub purpose: Option<PurposeOfUse>,
+    /// The decision for that purpose; when none is allowed, the decision that ended the search
+    /// (a self-pay restriction) or the last purpose's.
+    pub decision: AccessDecision,
+    /// The record, when it exists and is the patient's.
+    pub record: Option<RecordInfo>,
 }
 
 /// What an access decision rests on.
