@@ -51,7 +51,7 @@
 //! denials. Eligibility, coverage, consent, drug provenance and RPM reading days are never
 //! waived.
 
-use cosmwasm_std::{QuerierWrapper, Storage, Timestamp, Uint128};
+use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{
     AdjustmentGroup, Carc, DAY_SECONDS, RARC_BENEFITS, RARC_DATE_OF_SERVICE, RARC_MEDICAL_RECORD,
     RARC_NDC, RARC_UNITS, RECORD_LOOKBACK_DAYS,
@@ -61,7 +61,7 @@ use cw_health_types::claims_engine::{
     LineReviewAction, LineStatus, MemberStatus, PendReason, Plan, PriorAuthStatus, RecordAccess,
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
-use cw_health_types::ehr_registry::{RecordSummary, RecordUseRequest};
+use cw_health_types::ehr_registry::{PartyInfo, RecordSummary, RecordUseRequest};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::accum::{self, Tiers};
@@ -79,7 +79,7 @@ const CO: AdjustmentGroup = AdjustmentGroup::ContractualObligation;
 const PR: AdjustmentGroup = AdjustmentGroup::PatientResponsibility;
 
 /// How a claim is adjudicated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mode<'a> {
     /// A final decision (adjuster or appeal): nothing is pended.
     pub final_decision: bool,
@@ -88,6 +88,9 @@ pub struct Mode<'a> {
     /// A re-decision of these lines only (their effects reversed first): the other lines keep
     /// their decision and its effects. `None`: every line.
     pub only: Option<&'a [u32]>,
+    /// ehr-registry's answer about the supporting record, when the message asked it already
+    /// (in the same transaction); `None`: asked at eligibility.
+    pub support: Option<&'a Support>,
 }
 
 /// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
@@ -179,33 +182,48 @@ fn reset_line(line: &mut ClaimLine) {
     line.effects = LineEffects::default();
 }
 
-/// Asks ehr-registry, in one query, whether the provider may use the supporting record (HPAYMT
-/// first, then TREAT; a self-pay restriction ends the search: never usable) and what the record
-/// is (none when it is not the member's).
-pub fn supporting_record(
+/// What ehr-registry answers about a claim's supporting record: whether the billing provider
+/// may use it (HPAYMT first, then TREAT; a self-pay restriction ends the search: never usable)
+/// and the record (none when it is not the member's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Support {
+    /// The consent decision recorded on the claim.
+    pub access: RecordAccess,
+    /// The record.
+    pub record: Option<RecordSummary>,
+}
+
+/// Asks ehr-registry about `record_id` for `provider` and `member` in one query, with the party
+/// entries of `parties` (in their order).
+pub fn ask_support(
     querier: &QuerierWrapper,
     config: &Config,
-    claim: &Claim,
-) -> Result<(RecordAccess, Option<RecordSummary>), ContractError> {
+    (member, provider, record_id): (&Addr, &Addr, u64),
+    parties: Vec<String>,
+) -> Result<(Support, Vec<Option<PartyInfo>>), ContractError> {
     let answer = config
         .ehr_registry
         .record_use(
             querier,
             &RecordUseRequest {
-                patient: claim.member.to_string(),
-                actor: claim.provider.to_string(),
+                patient: member.to_string(),
+                actor: provider.to_string(),
                 action: AccessAction::Read,
                 purposes: vec![PurposeOfUse::Payment, PurposeOfUse::Treatment],
-                record_id: claim.supporting_record_id,
+                record_id,
                 via_team: None,
+                parties,
             },
         )
         .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
-    let access = RecordAccess {
-        purpose: answer.purpose,
-        reason: answer.decision.reason,
+    let support = Support {
+        access: RecordAccess {
+            purpose: answer.purpose,
+            reason: answer.decision.reason,
+        },
+        record: answer.record,
     };
-    Ok((access, answer.record))
+    Ok((support, answer.parties))
 }
 
 /// A step's denial of a line: the whole charge becomes one adjustment.
@@ -277,6 +295,7 @@ fn eligibility(
     plan: &Plan,
     enrollment: &Enrollment,
     claim: &mut Claim,
+    support: Option<&Support>,
 ) -> Result<Option<Denial>, ContractError> {
     let dos = claim.date_of_service;
     let filing_deadline =
@@ -291,10 +310,21 @@ fn eligibility(
     } else if !claim.edits_waived && claim.submitted_at > filing_deadline {
         Some(Denial::co(Carc::TIMELY_FILING))
     } else {
-        let (access, record) = supporting_record(querier, config, claim)?;
-        let usable =
-            access.purpose.is_some() && record.is_some_and(|r| record_of_service(claim, &r));
-        claim.record_access = Some(access);
+        let fetched;
+        let support = match support {
+            Some(s) => s,
+            None => {
+                let asked = (&claim.member, &claim.provider, claim.supporting_record_id);
+                fetched = ask_support(querier, config, asked, vec![])?.0;
+                &fetched
+            }
+        };
+        let usable = support.access.purpose.is_some()
+            && support
+                .record
+                .as_ref()
+                .is_some_and(|r| record_of_service(claim, r));
+        claim.record_access = Some(support.access.clone());
         (!usable).then_some(Denial::co_remark(
             Carc::DOCUMENTATION_REQUIRED,
             RARC_MEDICAL_RECORD,
@@ -656,7 +686,15 @@ pub fn adjudicate(
 ) -> Result<(), ContractError> {
     claim.pend_reasons.clear();
     let mut primary = None;
-    let claim_denial = match eligibility(storage, querier, config, plan, enrollment, claim)? {
+    let claim_denial = match eligibility(
+        storage,
+        querier,
+        config,
+        plan,
+        enrollment,
+        claim,
+        mode.support,
+    )? {
         Some(d) => Some(d),
         None => match coordination(storage, claim, mode.now)? {
             Ok(p) => {

@@ -122,6 +122,7 @@ fn overturn(
             final_decision: true,
             now,
             only,
+            support: None,
         },
     )?;
     claim.adjudicator = Some(reviewer);

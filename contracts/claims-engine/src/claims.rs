@@ -15,11 +15,13 @@ use cw_health_types::claims_engine::{
 use cw_health_types::limits::validate_unique;
 
 use crate::adjudicate::{
-    adjudicate, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
+    adjudicate, ask_support, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
+    Support,
 };
 use crate::cob::{assert_no_secondary, link, unlink};
 use crate::common::{
-    assert_adjuster, assert_independent, assert_provider, load_enrollment, load_plan, plan_year_of,
+    assert_adjuster, assert_independent, load_enrollment, load_plan, party_eligible, plan_year_of,
+    PROVIDER,
 };
 use crate::error::ContractError;
 use crate::execute::validate_drug;
@@ -139,36 +141,49 @@ fn check_devices(api: &dyn cosmwasm_std::Api, sub: &ClaimSubmission) -> Result<(
 }
 
 /// Who submits: an active provider party, not the member (no billing for treating oneself);
-/// the rendering provider, if named, likewise. Returns the member and the rendering provider.
+/// the rendering provider, if named, likewise. Returns the member, the rendering provider and
+/// ehr-registry's answer about the supporting record: one query asks the parties and the record.
 fn check_parties(
     deps: &DepsMut,
     config: &Config,
     provider: &Addr,
     sub: &ClaimSubmission,
-) -> Result<(Addr, Option<Addr>), ContractError> {
-    assert_provider(&deps.querier, config, provider)?;
+) -> Result<(Addr, Option<Addr>, Support), ContractError> {
     let member = deps.api.addr_validate(&sub.member)?;
-    let rendering = match &sub.rendering_provider {
-        Some(r) => {
-            let r = deps.api.addr_validate(r)?;
-            if r == member {
-                return Err(ContractError::invalid(
-                    "rendering_provider",
-                    "a provider may not bill the plan for treating themselves",
-                ));
-            }
-            assert_provider(&deps.querier, config, &r)?;
-            Some(r).filter(|r| r != provider)
-        }
-        None => None,
-    };
+    let rendering = sub
+        .rendering_provider
+        .as_ref()
+        .map(|r| deps.api.addr_validate(r))
+        .transpose()?;
+    let mut asked = vec![provider.clone()];
+    asked.extend(rendering.iter().cloned());
+    let (support, parties) = ask_support(
+        &deps.querier,
+        config,
+        (&member, provider, sub.supporting_record_id),
+        asked.iter().map(Addr::to_string).collect(),
+    )?;
+    for (i, address) in asked.iter().enumerate() {
+        party_eligible(
+            parties.get(i).and_then(Option::as_ref),
+            address,
+            PROVIDER.0,
+            PROVIDER.1,
+        )?;
+    }
+    if rendering.as_ref() == Some(&member) {
+        return Err(ContractError::invalid(
+            "rendering_provider",
+            "a provider may not bill the plan for treating themselves",
+        ));
+    }
     if member == *provider {
         return Err(ContractError::invalid(
             "member",
             "a provider may not bill the plan for treating themselves",
         ));
     }
-    Ok((member, rendering))
+    Ok((member, rendering.filter(|r| r != provider), support))
 }
 
 /// The claim a replacement or void corrects: this provider's claim for the same member and
@@ -327,7 +342,7 @@ fn decide_new(
     config: &Config,
     plan_enrollment: (&Plan, &Enrollment),
     claim: &mut Claim,
-    msgs: &mut Vec<CosmosMsg>,
+    (support, msgs): (&Support, &mut Vec<CosmosMsg>),
 ) -> Result<(), ContractError> {
     let plan = plan_enrollment.0;
     let now = claim.submitted_at;
@@ -335,6 +350,7 @@ fn decide_new(
         final_decision: false,
         now,
         only: None,
+        support: Some(support),
     };
     adjudicate(
         deps.storage,
@@ -364,7 +380,8 @@ pub fn submit_claim(
     let config = load_config(deps.storage)?;
     let plan = load_plan(deps.storage, sub.plan_id)?;
     let provider = info.sender;
-    let parties = check_parties(&deps, &config, &provider, &sub)?;
+    let (member, rendering, support) = check_parties(&deps, &config, &provider, &sub)?;
+    let parties = (member, rendering);
     crate::reassignment::assert_may_bill(
         deps.storage,
         &provider,
@@ -411,7 +428,7 @@ pub fn submit_claim(
             &config,
             (&plan, &enrollment),
             &mut claim,
-            &mut msgs,
+            (&support, &mut msgs),
         )?;
         "submit_claim"
     };
@@ -532,6 +549,7 @@ fn apply_review(
                     final_decision: true,
                     now: env.block.time,
                     only,
+                    support: None,
                 },
             )?;
         }

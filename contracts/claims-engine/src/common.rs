@@ -3,7 +3,7 @@
 use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{Enrollment, Plan};
-use cw_health_types::ehr_registry::{PartyRole, PartyStatus};
+use cw_health_types::ehr_registry::{PartyInfo, PartyRole, PartyStatus};
 
 use crate::error::ContractError;
 use crate::state::{Config, PLANS};
@@ -76,6 +76,16 @@ pub fn assert_party(
         .ehr_registry
         .party(querier, address)
         .map_err(|e| ContractError::query_failed("ehr-registry", config.ehr_registry.addr(), e))?;
+    party_eligible(party.as_ref(), address, roles, required)
+}
+
+/// Fails unless `party` (ehr-registry's entry of `address`) is active with one of `roles`.
+pub fn party_eligible(
+    party: Option<&PartyInfo>,
+    address: &Addr,
+    roles: &[PartyRole],
+    required: &str,
+) -> Result<(), ContractError> {
     match party {
         Some(p) if p.active && p.status == PartyStatus::Active && roles.contains(&p.role) => Ok(()),
         _ => Err(ContractError::PartyNotEligible {
@@ -85,19 +95,19 @@ pub fn assert_party(
     }
 }
 
+/// The roles of a provider (who may bill and render), and how an error names them.
+pub const PROVIDER: (&[PartyRole], &str) = (
+    &[PartyRole::Clinician, PartyRole::Organization],
+    "Clinician or Organization",
+);
+
 /// Fails unless `address` is an active Clinician or Organization (a provider).
 pub fn assert_provider(
     querier: &QuerierWrapper,
     config: &Config,
     address: &Addr,
 ) -> Result<(), ContractError> {
-    assert_party(
-        querier,
-        config,
-        address,
-        &[PartyRole::Clinician, PartyRole::Organization],
-        "Clinician or Organization",
-    )
+    assert_party(querier, config, address, PROVIDER.0, PROVIDER.1)
 }
 
 /// The day number (days since the Unix epoch) of a timestamp.

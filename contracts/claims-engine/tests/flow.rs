@@ -57,6 +57,23 @@ struct FakeRecordUse {
     purpose: Option<cw_health_types::PurposeOfUse>,
     decision: AccessDecision,
     record: FakeRecord,
+    parties: Vec<Option<PartyInfo>>,
+}
+
+/// The fake registry's entry of a party: active, with the role it was given.
+fn fake_party(deps: Deps, env: &Env, address: &str) -> StdResult<Option<PartyInfo>> {
+    let parties = PARTIES.load(deps.storage)?;
+    Ok(parties
+        .into_iter()
+        .find(|(a, _)| *a == address)
+        .map(|(a, role)| PartyInfo {
+            address: Addr::unchecked(a),
+            identifier: "NPI1".into(),
+            role,
+            license_expiry: env.block.time.plus_seconds(1_000_000),
+            status: PartyStatus::Active,
+            active: true,
+        }))
 }
 
 fn ehr_instantiate(deps: DepsMut, _: Env, _: MessageInfo, msg: FakeEhrInit) -> StdResult<Response> {
@@ -71,21 +88,7 @@ fn noop_execute(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Respo
 
 fn ehr_query(deps: Deps, env: Env, msg: EhrQuery) -> StdResult<Binary> {
     match msg {
-        EhrQuery::Party { address } => {
-            let parties = PARTIES.load(deps.storage)?;
-            let info = parties
-                .into_iter()
-                .find(|(a, _)| *a == address)
-                .map(|(a, role)| PartyInfo {
-                    address: Addr::unchecked(a),
-                    identifier: "NPI1".into(),
-                    role,
-                    license_expiry: env.block.time.plus_seconds(1_000_000),
-                    status: PartyStatus::Active,
-                    active: true,
-                });
-            to_json_binary(&info)
-        }
+        EhrQuery::Party { address } => to_json_binary(&fake_party(deps, &env, &address)?),
         EhrQuery::RecordUse(req) => {
             let allowed = req.record_id != 13;
             let (patient, author) = RECORDS_OF.load(deps.storage)?;
@@ -101,6 +104,11 @@ fn ehr_query(deps: Deps, env: Env, msg: EhrQuery) -> StdResult<Binary> {
                     },
                     redisclosure_notice_required: false,
                 },
+                parties: req
+                    .parties
+                    .iter()
+                    .map(|a| fake_party(deps, &env, a))
+                    .collect::<StdResult<_>>()?,
                 record: FakeRecord {
                     id: req.record_id,
                     patient: Addr::unchecked(patient),

@@ -9,7 +9,7 @@ use cw_health_types::ehr_registry::{
     EmergencySessionsResponse, GrantInfo, Grantee, GranteeMsg, GrantsResponse, PartiesResponse,
     PartyInfo, PatientInfo, RecordInfo, RecordUseDecision, RecordUseRequest, RecordsResponse,
     ReviewCursor, ReviewInfo, ReviewsResponse, SuccessorInfo, SuccessorsResponse, TeamInfo,
-    MAX_PURPOSES_PER_USE,
+    MAX_PARTIES_PER_USE, MAX_PURPOSES_PER_USE,
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_storage_plus::{Bound, Map, PrimaryKey};
@@ -81,8 +81,28 @@ pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<
     {
         return Err(StdError::msg(format!("purposes: {p:?} is repeated")));
     }
+    if request.parties.len() > MAX_PARTIES_PER_USE {
+        return Err(StdError::msg(format!(
+            "parties: at most {MAX_PARTIES_PER_USE}, got {}",
+            request.parties.len()
+        )));
+    }
+    let parties = request
+        .parties
+        .iter()
+        .map(|a| {
+            let addr = deps.api.addr_validate(a)?;
+            let party = PARTIES.may_load(deps.storage, &addr)?;
+            Ok((addr, party))
+        })
+        .collect::<StdResult<Vec<_>>>()?;
     let patient = deps.api.addr_validate(&request.patient)?;
     let actor = deps.api.addr_validate(&request.actor)?;
+    // The actor's entry, when asked for, is the one the decisions use (read once).
+    let actor_party = parties
+        .iter()
+        .find(|(a, _)| *a == actor)
+        .and_then(|(_, p)| p.as_ref());
     let mut answer = None;
     let mut record = None;
     for &purpose in purposes {
@@ -99,7 +119,7 @@ pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<
                 record_id: Some(request.record_id),
                 new_record: None,
                 via_team: request.via_team,
-                actor_party: None,
+                actor_party,
             },
         )?;
         record = record.or(decided.record);
@@ -115,6 +135,10 @@ pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<
         purpose,
         decision,
         record: record.map(|r| with_series(deps, r)).transpose()?,
+        parties: parties
+            .into_iter()
+            .map(|(a, p)| p.map(|p| party_info(a, p, env.block.time)))
+            .collect(),
     })
 }
 

@@ -29,6 +29,7 @@ fn request(patient: &Addr, actor: &Addr, purposes: &[PurposeOfUse], record_id: u
         purposes: purposes.to_vec(),
         record_id,
         via_team: None,
+        parties: vec![],
     })
 }
 
@@ -61,6 +62,7 @@ fn expected(
         purpose,
         decision,
         record,
+        parties: vec![],
     }
 }
 
@@ -221,8 +223,71 @@ fn purposes_are_bounded_and_distinct_and_addresses_valid() {
         purposes: vec![Payment],
         record_id: 1,
         via_team: None,
+        parties: vec![],
     };
-    let e = err(&QueryMsg::RecordUse(bad));
+    let e = err(&QueryMsg::RecordUse(bad.clone()));
     assert!(e.contains("parse failed"), "{e}");
+    let bad = RecordUseRequest {
+        patient: alice.to_string(),
+        parties: vec![hospital.to_string(), "hospital".into()],
+        ..bad
+    };
+    let e = err(&QueryMsg::RecordUse(bad.clone()));
+    assert!(e.contains("parse failed"), "{e}");
+    let five = RecordUseRequest {
+        parties: vec![hospital.to_string(); 5],
+        ..bad
+    };
+    let e = err(&QueryMsg::RecordUse(five));
+    assert!(e.contains("parties: at most 4, got 5"), "{e}");
     // Unknown and misspelled fields: packages/cw-health-testing's strict_json (from schema/).
+}
+
+#[test]
+fn the_parties_asked_are_answered_in_order_as_the_party_query_answers_them() {
+    let mut s = Suite::new();
+    let (alice, hospital, smith, stranger) = (
+        s.alice.clone(),
+        s.hospital.clone(),
+        s.dr_smith.clone(),
+        s.stranger.clone(),
+    );
+    let enc = s.add_record(&alice, Encounter, &[]);
+    s.grant(&alice, address(&hospital), permit(), None).unwrap();
+    s.grant(&alice, address(&smith), permit(), None).unwrap();
+    // The credentialing authority suspends Dr Smith: the entry says so, and the decision for
+    // the actor (read from the same entry) refuses her.
+    s.exec(
+        &s.authority.clone(),
+        &ExecuteMsg::UpdateParty {
+            address: smith.to_string(),
+            status: Some(cw_health_types::ehr_registry::PartyStatus::Suspended),
+            license_expiry: None,
+            reason: cw_health_types::ehr_registry::PartyChangeReason::Disciplinary,
+        },
+    )
+    .unwrap();
+    let party = |a: &Addr| -> Option<cw_health_types::ehr_registry::PartyInfo> {
+        s.query(&QueryMsg::Party {
+            address: a.to_string(),
+        })
+    };
+    for actor in [&hospital, &smith] {
+        let asked = [actor, &stranger, &smith, &hospital];
+        let got: RecordUseDecision = s.query(&QueryMsg::RecordUse(RecordUseRequest {
+            patient: alice.to_string(),
+            actor: actor.to_string(),
+            action: AccessAction::Read,
+            purposes: vec![Payment, Treatment],
+            record_id: enc,
+            via_team: None,
+            parties: asked.iter().map(|a| a.to_string()).collect(),
+        }));
+        let mut want = expected(&s, &alice, actor, &[Payment, Treatment], enc);
+        want.parties = asked.iter().map(|a| party(a)).collect();
+        assert_eq!(got, want);
+        assert_eq!(got.parties[1], None, "a stranger has no entry");
+    }
+    let got: RecordUseDecision = s.query(&request(&alice, &smith, &[Payment, Treatment], enc));
+    assert!(!got.decision.allowed, "a suspended party gets nothing");
 }

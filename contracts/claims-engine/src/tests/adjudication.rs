@@ -174,7 +174,18 @@ fn provider_must_be_an_active_clinician_or_organization() {
         .borrow_mut()
         .parties
         .insert(expired.to_string(), info);
-    assert!(s.submit_as(&expired, sub).is_err());
+    assert!(s.submit_as(&expired, sub.clone()).is_err());
+    // An active biller naming a suspended rendering provider: refused, naming the rendering
+    // provider (both entries come from one registry answer; each is checked).
+    let bad = s.deps.api.addr_make("bad");
+    let mut rendered = sub;
+    rendered.rendering_provider = Some(bad.to_string());
+    let provider = s.provider.clone();
+    let err = s.submit_as(&provider, rendered).unwrap_err();
+    assert!(
+        matches!(&err, ContractError::PartyNotEligible { address, .. } if *address == bad.to_string()),
+        "{err}"
+    );
     assert_eq!(claims_count(&s), 0);
 }
 

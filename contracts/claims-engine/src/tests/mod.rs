@@ -146,6 +146,7 @@ struct RecordUseStub {
     purpose: Option<PurposeOfUse>,
     decision: AccessDecision,
     record: Option<RecordStub>,
+    parties: Vec<Option<PartyInfo>>,
 }
 
 /// A record as the mock ehr-registry knows it: one of `World::records`, else about the last
@@ -260,10 +261,16 @@ fn handle(world: &Rc<RefCell<World>>, q: &WasmQuery) -> cosmwasm_std::QuerierRes
                 let (purpose, decision) = found.unwrap();
                 let record = Some(record_stub(&w, req.record_id))
                     .filter(|r| r.patient.as_str() == req.patient);
+                let parties = req
+                    .parties
+                    .iter()
+                    .map(|a| w.parties.get(a).cloned())
+                    .collect();
                 answer(&RecordUseStub {
                     purpose,
                     decision,
                     record,
+                    parties,
                 })
             }
             _ => SystemResult::Err(SystemError::Unknown {}),

@@ -61,11 +61,12 @@ export interface EhrRegistryReadOnlyInterface {
     viaTeam?: number;
   }) => Promise<AccessDecision>;
   /**
-   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated. It also answers with the party entries of the addresses named in `parties`.
    */
   recordUse: ({
     action,
     actor,
+    parties,
     patient,
     purposes,
     recordId,
@@ -79,6 +80,10 @@ export interface EhrRegistryReadOnlyInterface {
      * The party that wants to use it.
      */
     actor: string;
+    /**
+     * Addresses whose party entries to answer with as well, in this order (at most `MAX_PARTIES_PER_USE`): a claim's billing and rendering providers, say.
+     */
+    parties?: string[];
     /**
      * The patient the record is about.
      */
@@ -717,6 +722,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   recordUse = async ({
     action,
     actor,
+    parties,
     patient,
     purposes,
     recordId,
@@ -724,6 +730,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
   }: {
     action: AccessAction;
     actor: string;
+    parties?: string[];
     patient: string;
     purposes: PurposeOfUse[];
     recordId: number;
@@ -733,6 +740,7 @@ export class EhrRegistryQueryClient implements EhrRegistryReadOnlyInterface {
       record_use: {
         action,
         actor,
+        parties,
         patient,
         purposes,
         record_id: recordId,

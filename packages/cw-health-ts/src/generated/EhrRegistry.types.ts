@@ -1094,7 +1094,7 @@ export type QueryMsg = {
   check_access: AccessRequest;
 } | {
   /**
-   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+   * Decides one use of one record for the first of several purposes, in the caller's order, and answers with the record: what a payer asks of a claim's supporting record (HPAYMT, then TREAT) in one query instead of one `check_access` per purpose and a `record`. Each purpose is decided exactly as `check_access` decides it; the search stops at the first purpose allowed, or at a self-pay restriction (the record is then never usable by a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated. It also answers with the party entries of the addresses named in `parties`.
    */
   record_use: RecordUseRequest;
 } | {
@@ -1609,6 +1609,10 @@ export interface RecordUseRequest {
    * The party that wants to use it.
    */
   actor: string;
+  /**
+   * Addresses whose party entries to answer with as well, in this order (at most `MAX_PARTIES_PER_USE`): a claim's billing and rendering providers, say.
+   */
+  parties?: string[];
   /**
    * The patient the record is about.
    */
@@ -2459,6 +2463,10 @@ export interface RecordUseDecision {
    * The decision for that purpose; when none is allowed, the decision that ended the search (a self-pay restriction) or the last purpose's.
    */
   decision: AccessDecision;
+  /**
+   * The party entry of each of the request's `parties`, in its order (none: not registered).
+   */
+  parties: (PartyInfo | null)[];
   /**
    * The first purpose allowed; none when no purpose is.
    */

@@ -43,3 +43,5 @@ pub const MIN_GUARDIANSHIP_END_AGE: u8 = 14;
 pub const MAX_GUARDIANSHIP_END_AGE: u8 = 21;
 /// Most purposes one `record_use` question tries (each is one access decision).
 pub const MAX_PURPOSES_PER_USE: usize = 4;
+/// Most addresses one `record_use` question asks the party entries of.
+pub const MAX_PARTIES_PER_USE: usize = 4;

@@ -87,6 +87,8 @@ pub struct RecordUseSummary {
     pub decision: DecisionSummary,
     /// The record, when it exists and is the patient's.
     pub record: Option<RecordSummary>,
+    /// The party entry of each address the request named, in its order.
+    pub parties: Vec<Option<PartyInfo>>,
 }
 
 /// The parts of an [`AccessDecision`] another contract acts on: whether, and why.

@@ -539,6 +539,7 @@ pub enum QueryMsg {
     /// Each purpose is decided exactly as `check_access` decides it; the search stops at the
     /// first purpose allowed, or at a self-pay restriction (the record is then never usable by
     /// a payer, whatever the purpose). At most `MAX_PURPOSES_PER_USE` purposes, none repeated.
+    /// It also answers with the party entries of the addresses named in `parties`.
     #[returns(RecordUseDecision)]
     RecordUse(RecordUseRequest),
     /// A credentialed party (provider, organisation, payer, researcher), if registered.
@@ -904,6 +905,10 @@ pub struct RecordUseRequest {
     /// The team the actor acts through, as in [`AccessRequest::via_team`].
     #[serde(default)]
     pub via_team: Option<u64>,
+    /// Addresses whose party entries to answer with as well, in this order (at most
+    /// `MAX_PARTIES_PER_USE`): a claim's billing and rendering providers, say.
+    #[serde(default)]
+    pub parties: Vec<String>,
 }
 
 /// The answer to a [`RecordUseRequest`].
@@ -916,6 +921,8 @@ pub struct RecordUseDecision {
     pub decision: AccessDecision,
     /// The record, when it exists and is the patient's.
     pub record: Option<RecordInfo>,
+    /// The party entry of each of the request's `parties`, in its order (none: not registered).
+    pub parties: Vec<Option<PartyInfo>>,
 }
 
 /// What an access decision rests on.
