@@ -38,36 +38,48 @@ pub fn limits(plan: &Plan, tier: usize) -> (&CostLimit, &CostLimit) {
     }
 }
 
-/// The claim's member and family accumulators of its plan year, per tier.
-pub fn load(storage: &dyn Storage, claim: &Claim) -> Result<Tiers, ContractError> {
+/// The claim's member and family accumulators of its plan year, per tier; the out-of-network
+/// tier only when `out_of_network` (else zero: a plan without `out_of_network_limits` never
+/// counts in it, see [`tier_of`]; its limits are fixed when the plan is created).
+pub fn load(
+    storage: &dyn Storage,
+    claim: &Claim,
+    out_of_network: bool,
+) -> Result<Tiers, ContractError> {
     load_for(
         storage,
         claim.plan_id,
-        &claim.member,
-        &claim.family_id,
+        (&claim.member, &claim.family_id),
         claim.plan_year,
+        out_of_network,
     )
 }
 
-/// A member's and family's accumulators of a plan year, per tier.
+/// A member's and family's accumulators of a plan year, per tier (the out-of-network tier only
+/// when `out_of_network`, else zero).
 pub fn load_for(
     storage: &dyn Storage,
     plan_id: u64,
-    member: &Addr,
-    family_id: &str,
+    (member, family_id): (&Addr, &str),
     year: u32,
+    out_of_network: bool,
 ) -> Result<Tiers, ContractError> {
     let m = (plan_id, member, year);
     let f = (plan_id, family_id, year);
+    let oon = if out_of_network {
+        (
+            ACCUM_MEMBER_OON.may_load(storage, m)?.unwrap_or_default(),
+            ACCUM_FAMILY_OON.may_load(storage, f)?.unwrap_or_default(),
+        )
+    } else {
+        Default::default()
+    };
     Ok([
         (
             ACCUM_MEMBER.may_load(storage, m)?.unwrap_or_default(),
             ACCUM_FAMILY.may_load(storage, f)?.unwrap_or_default(),
         ),
-        (
-            ACCUM_MEMBER_OON.may_load(storage, m)?.unwrap_or_default(),
-            ACCUM_FAMILY_OON.may_load(storage, f)?.unwrap_or_default(),
-        ),
+        oon,
     ])
 }
 
@@ -138,7 +150,10 @@ pub fn take_back(
     claim: &Claim,
     amounts: [(Uint128, Uint128); 2],
 ) -> Result<(), ContractError> {
-    let before = load(storage, claim)?;
+    let oon = amounts
+        .get(OUT_OF_NETWORK)
+        .is_some_and(|(ded, oop)| !ded.is_zero() || !oop.is_zero());
+    let before = load(storage, claim, oon)?;
     let mut tiers = before;
     for ((m, f), (ded, oop)) in tiers.iter_mut().zip(amounts) {
         for acc in [m, f] {

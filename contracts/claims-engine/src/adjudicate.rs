@@ -93,13 +93,13 @@ pub struct Mode<'a> {
     pub support: Option<&'a Support>,
 }
 
-/// The duplicate index keys of a line: (near key, variant key), as hex SHA-256.
+/// The duplicate index keys of a line: (near key, variant key), SHA-256 digests.
 ///
 /// A pharmacy line's identity is its pack (GTIN + serial), not the service: one dispensed pack is
 /// paid once, whatever the day, member or plan it is billed under (and once more by a secondary
 /// payer on the primary's claim), while two different packs of the same drug on one day are two
 /// services.
-pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
+pub fn service_keys(claim: &Claim, line: &ClaimLine) -> ([u8; 32], [u8; 32]) {
     if let Some(drug) = &line.drug {
         // A secondary payer pays a pack once too (after its primary).
         let pack = match claim.primary_claim_id {
@@ -107,8 +107,8 @@ pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
             None => format!("pack|{}|{}", drug.gtin, drug.serial),
         };
         return (
-            Sha256Hash::digest(pack.as_bytes()).0,
-            Sha256Hash::digest(b"pack").0,
+            Sha256Hash::digest_bytes(pack.as_bytes()),
+            Sha256Hash::digest_bytes(b"pack"),
         );
     }
     let mut mods = line.modifiers.clone();
@@ -116,16 +116,16 @@ pub fn service_keys(claim: &Claim, line: &ClaimLine) -> (String, String) {
     let variant = format!("{}|{}", mods.join(","), line.units);
     (
         near_key(claim, &line.procedure_code),
-        Sha256Hash::digest(variant.as_bytes()).0,
+        Sha256Hash::digest_bytes(variant.as_bytes()),
     )
 }
 
 /// The near key of a service: sha256(plan | member | who rendered it | day of service | code),
-/// hex. Who rendered it is the rendering provider when the claim names one, else the billing
+/// its 32 bytes. Who rendered it is the rendering provider when the claim names one, else the billing
 /// provider: a clinician's service is one service whether the clinician bills it or a group it
 /// authorized does (so the second claim is the duplicate, and NCCI pairs the clinician's
 /// services across both billers).
-pub fn near_key(claim: &Claim, code: &str) -> String {
+pub fn near_key(claim: &Claim, code: &str) -> [u8; 32] {
     let near = format!(
         "{}|{}|{}|{}|{}",
         claim.plan_id,
@@ -134,7 +134,7 @@ pub fn near_key(claim: &Claim, code: &str) -> String {
         day_of(claim.date_of_service),
         code
     );
-    Sha256Hash::digest(near.as_bytes()).0
+    Sha256Hash::digest_bytes(near.as_bytes())
 }
 
 /// Whether `charge = paid + sum(adjustments)` holds.
@@ -419,7 +419,7 @@ fn duplicates(
     storage: &dyn Storage,
     claim: &Claim,
     line: &ClaimLine,
-) -> Step<(String, String, bool)> {
+) -> Step<([u8; 32], [u8; 32], bool)> {
     let (near, variant) = service_keys(claim, line);
     let existing = SERVICES.may_load(storage, (&near, &variant))?.is_some();
     if existing && !claim.edits_waived {
@@ -493,7 +493,7 @@ fn prior_authorization(
 
 /// Near duplicate: another line (of another claim, or an earlier line of this one) holds the
 /// same (member, provider, day, code) with other modifiers or units. One entry is enough.
-fn near_duplicate(storage: &dyn Storage, near: &str) -> Result<bool, ContractError> {
+fn near_duplicate(storage: &dyn Storage, near: &[u8]) -> Result<bool, ContractError> {
     Ok(SERVICES
         .prefix(near)
         .keys(storage, None, None, cosmwasm_std::Order::Ascending)
@@ -710,7 +710,7 @@ pub fn adjudicate(
     {
         claim.pend_reasons.push(PendReason::CoverageSuspended);
     }
-    let before = accum::load(storage, claim)?;
+    let before = accum::load(storage, claim, plan.out_of_network_limits.is_some())?;
     let mut ctx = Ctx {
         querier,
         config,

@@ -295,7 +295,8 @@ pub fn accumulators(
     let year = plan_year
         .or_else(|| plan_year_of(&plan, env.block.time))
         .unwrap_or(0);
-    let tiers = crate::accum::load_for(deps.storage, plan_id, &e.member, &e.family_id, year)?;
+    let who = (&e.member, e.family_id.as_str());
+    let tiers = crate::accum::load_for(deps.storage, plan_id, who, year, true)?;
     let tier = |t: usize| {
         let (d, o) = crate::accum::limits(&plan, t);
         let (m, f) = tiers.get(t).copied().unwrap_or_default();

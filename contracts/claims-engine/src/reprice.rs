@@ -121,7 +121,7 @@ pub fn reprice_line(
         Some(p) => Some(CLAIMS.load(storage, p)?),
         None => None,
     };
-    let before = accum::load(storage, claim)?;
+    let before = accum::load(storage, claim, plan.out_of_network_limits.is_some())?;
     let mut tiers = before;
     let line = claim
         .lines

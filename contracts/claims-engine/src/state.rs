@@ -202,7 +202,7 @@ pub const CLAIMS_BY_PROVIDER: Map<(&Addr, u64), ()> = Map::new("claims_p");
 /// sha256(plan | member | provider | day of service | code); the variant key is
 /// sha256(sorted modifiers | units). An exact duplicate is a point lookup; a near duplicate is a
 /// prefix scan of the near key, bounded by the lines of the claim being adjudicated.
-pub const SERVICES: Map<(&str, &str), LineRef> = Map::new("services");
+pub const SERVICES: Map<(&[u8], &[u8]), LineRef> = Map::new("services");
 
 /// Units billed per (plan, member, (day of service, code)).
 pub const UNITS: Map<(u64, &Addr, (u64, &str)), u32> = Map::new("units");

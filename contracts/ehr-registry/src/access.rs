@@ -369,6 +369,8 @@ fn deny(reason: DecisionReason) -> AccessDecision {
 pub struct Decided {
     pub decision: AccessDecision,
     pub record: Option<Record>,
+    /// The record's self-pay restriction (any version of it), when the record was resolved.
+    pub self_pay_restricted: Option<bool>,
 }
 
 /// A request to decide, its addresses validated.
@@ -410,11 +412,16 @@ pub fn decide(
     match resolve(storage, req)? {
         Ok((record, subject, restriction)) => Ok(Decided {
             decision: decide_subject(storage, api, now, req, &subject, restriction)?,
+            self_pay_restricted: match (&record, restriction) {
+                (Some(_), Restriction::Record(r)) => Some(r),
+                _ => None,
+            },
             record,
         }),
         Err((reason, record)) => Ok(Decided {
             decision: deny(reason),
             record,
+            self_pay_restricted: None,
         }),
     }
 }

@@ -122,7 +122,9 @@ pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<
                 actor_party,
             },
         )?;
-        record = record.or(decided.record);
+        if record.is_none() {
+            record = decided.record.zip(decided.self_pay_restricted);
+        }
         let d = decided.decision;
         let done = d.allowed || d.reason == DecisionReason::SelfPayRestricted;
         answer = Some((d.allowed.then_some(purpose), d));
@@ -134,7 +136,7 @@ pub fn record_use(deps: Deps, env: Env, request: RecordUseRequest) -> StdResult<
     Ok(RecordUseDecision {
         purpose,
         decision,
-        record: record.map(|r| with_series(deps, r)).transpose()?,
+        record: record.map(|(r, restricted)| r.into_info(restricted)),
         parties: parties
             .into_iter()
             .map(|(a, p)| p.map(|p| party_info(a, p, env.block.time)))

@@ -23,7 +23,12 @@ impl Sha256Hash {
 
     /// Hashes `data` with SHA-256.
     pub fn digest(data: &[u8]) -> Self {
-        Self::from_bytes(Sha256::digest(data).into())
+        Self::from_bytes(Self::digest_bytes(data))
+    }
+
+    /// The SHA-256 digest of `data`, as its 32 bytes (a storage key, say: half the hex's length).
+    pub fn digest_bytes(data: &[u8]) -> [u8; 32] {
+        Sha256::digest(data).into()
     }
 
     /// Wraps raw digest bytes.
