@@ -19,7 +19,6 @@ use crate::ledger::{
     append_event, derive_status, event, load_lot, may_load_unit, resolve_unit, validate_unit_id,
     wire_code,
 };
-use crate::product::is_withdrawn;
 use crate::state::{Lot, Unit, CONFIG, LOTS, PRODUCTS, UNITS};
 
 /// Whether a unit has left trade for good other than by dispense: destroyed, stolen, exported or
@@ -96,13 +95,13 @@ pub fn verify(
     {
         alerts.push(AlertCode::AlreadyDispensed);
     }
-    resp.status = derive_status(&unit, &lot, is_withdrawn(storage, &req.gtin)?, now);
+    // The product, read once: whether it was withdrawn, and the billing units of its pack.
+    let product = PRODUCTS.may_load(storage, &req.gtin)?;
+    let withdrawn = product.as_ref().is_some_and(|p| p.withdrawn_at.is_some());
+    resp.status = derive_status(&unit, &lot, withdrawn, now);
     resp.alerts = alerts;
     resp.recall_class = lot.recall.as_ref().map(|r| r.recall_class);
-    resp.pack_quantity = PRODUCTS
-        .may_load(storage, &req.gtin)?
-        .map(|p| p.pack_quantity)
-        .filter(|q| *q > 0);
+    resp.pack_quantity = product.map(|p| p.pack_quantity).filter(|q| *q > 0);
     if unit.state == UnitState::Dispensed {
         // The same instant `undo_dispense` closes at.
         let window = CONFIG.load(storage)?.undo_window_secs;
