@@ -26,8 +26,8 @@ if [ "${#wasms[@]}" -eq 0 ]; then
 fi
 MAX_BYTES=$((800 * 1024))
 SIZE_BUDGET_KIB=480
-# claims-engine is at 567 KiB (README, "Artifact size": what is left and the levers).
-OVER_TARGET=(--budget-kib-for claims_engine.wasm=580)
+# claims-engine is at 555 KiB (README, "Artifact size": what is left and the levers).
+OVER_TARGET=(--budget-kib-for claims_engine.wasm=560)
 LOCALS_BUDGET=80
 fail=0
 

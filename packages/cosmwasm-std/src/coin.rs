@@ -1,18 +1,26 @@
 use core::{fmt, str::FromStr};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::map_de::map_only_deserialize;
 
 use crate::prelude::*;
 use crate::CoinFromStrError;
 use crate::Uint256;
 
 #[derive(
-    Serialize, Deserialize, Clone, Default, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
+    Serialize, Clone, Default, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
 )]
 pub struct Coin {
     pub denom: String,
     pub amount: Uint256,
 }
+
+// cw-health patch (PATCH.md): map-only Deserialize, as serde's derive reads a JSON object.
+map_only_deserialize!(Coin {
+    denom: String,
+    amount: Uint256,
+});
 
 impl Coin {
     pub fn new(amount: impl Into<Uint256>, denom: impl Into<String>) -> Self {

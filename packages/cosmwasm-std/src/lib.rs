@@ -33,6 +33,7 @@ mod ibc2;
 mod import_helpers;
 #[cfg(feature = "iterator")]
 mod iterator;
+mod map_de;
 mod math;
 mod metadata;
 mod msgpack;

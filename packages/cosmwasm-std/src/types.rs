@@ -1,6 +1,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::map_de::map_only_deserialize;
+
 use crate::coin::Coin;
 use crate::prelude::*;
 use crate::Binary;
@@ -9,7 +11,7 @@ use crate::{Addr, Timestamp};
 use crate::utils::impl_hidden_constructor;
 
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
+    Serialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
 )]
 pub struct Env {
     pub block: BlockInfo,
@@ -21,7 +23,7 @@ pub struct Env {
 }
 
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
+    Serialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
 )]
 #[non_exhaustive]
 pub struct TransactionInfo {
@@ -44,7 +46,7 @@ pub struct TransactionInfo {
 impl_hidden_constructor!(TransactionInfo, index: u32, hash: Binary);
 
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
+    Serialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
 )]
 pub struct BlockInfo {
     /// The height of a block is the number of blocks preceding it in the blockchain.
@@ -106,7 +108,7 @@ pub struct BlockInfo {
 ///
 /// [MsgInstantiateContract]: https://github.com/CosmWasm/wasmd/blob/v0.15.0/x/wasm/internal/types/tx.proto#L47-L61
 /// [MsgExecuteContract]: https://github.com/CosmWasm/wasmd/blob/v0.15.0/x/wasm/internal/types/tx.proto#L68-L78
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, cw_schema::Schemaifier)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, cw_schema::Schemaifier)]
 pub struct MessageInfo {
     /// The `sender` field from `MsgInstantiateContract` and `MsgExecuteContract`.
     /// You can think of this as the address that initiated the action (i.e. the message). What that
@@ -125,7 +127,7 @@ pub struct MessageInfo {
 }
 
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
+    Serialize, Clone, Debug, PartialEq, Eq, JsonSchema, cw_schema::Schemaifier,
 )]
 pub struct ContractInfo {
     pub address: Addr,
@@ -148,3 +150,24 @@ pub struct MigrateInfo {
     /// adding the version number to the binary is not a mandatory feature.
     pub old_migrate_version: Option<u64>,
 }
+
+// cw-health patch (PATCH.md): map-only Deserialize, as serde's derive reads a JSON object.
+map_only_deserialize!(Env {
+    block: BlockInfo,
+    transaction: Option<TransactionInfo> = None,
+    contract: ContractInfo,
+});
+map_only_deserialize!(TransactionInfo {
+    index: u32,
+    hash: Binary = Binary::default(),
+});
+map_only_deserialize!(BlockInfo {
+    height: u64,
+    time: Timestamp,
+    chain_id: String,
+});
+map_only_deserialize!(MessageInfo {
+    sender: Addr,
+    funds: Vec<Coin>,
+});
+map_only_deserialize!(ContractInfo { address: Addr });

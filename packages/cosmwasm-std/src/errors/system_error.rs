@@ -1,6 +1,9 @@
 use alloc::string::String;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::map_de::map_only_deserialize;
 
 use crate::Binary;
 
@@ -15,7 +18,6 @@ use crate::Binary;
 /// the contract understands the error format without creating a dependency on cosmwasm-vm.
 #[derive(
     Serialize,
-    Deserialize,
     Clone,
     Debug,
     PartialEq,
@@ -48,6 +50,87 @@ pub enum SystemError {
     UnsupportedRequest {
         kind: String,
     },
+}
+
+// cw-health patch (PATCH.md): a map-only Deserialize, as serde's derive reads the externally
+// tagged JSON object (`{"no_such_contract":{"addr":"..."}}`): one reader of the fields of every
+// variant instead of one struct visitor per variant.
+
+/// The fields of every variant, each optional; the variant takes the ones it has.
+struct SystemErrorFields {
+    error: Option<String>,
+    request: Option<Binary>,
+    response: Option<Binary>,
+    addr: Option<String>,
+    code_id: Option<u64>,
+    kind: Option<String>,
+}
+
+map_only_deserialize!(SystemErrorFields {
+    error: Option<String> = None,
+    request: Option<Binary> = None,
+    response: Option<Binary> = None,
+    addr: Option<String> = None,
+    code_id: Option<u64> = None,
+    kind: Option<String> = None,
+});
+
+const VARIANTS: &[&str] = &[
+    "invalid_request",
+    "invalid_response",
+    "no_such_contract",
+    "no_such_code",
+    "unknown",
+    "unsupported_request",
+];
+
+fn need<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
+}
+
+impl<'de> Deserialize<'de> for SystemError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TaggedVisitor;
+        impl<'de> Visitor<'de> for TaggedVisitor {
+            type Value = SystemError;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+                f.write_str("enum SystemError")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SystemError, A::Error> {
+                let Some(variant) = map.next_key::<String>()? else {
+                    return Err(A::Error::invalid_length(0, &self));
+                };
+                let f: SystemErrorFields = map.next_value()?;
+                if map.next_key::<IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(2, &self));
+                }
+                Ok(match variant.as_str() {
+                    "invalid_request" => SystemError::InvalidRequest {
+                        error: need(f.error, "error")?,
+                        request: need(f.request, "request")?,
+                    },
+                    "invalid_response" => SystemError::InvalidResponse {
+                        error: need(f.error, "error")?,
+                        response: need(f.response, "response")?,
+                    },
+                    "no_such_contract" => SystemError::NoSuchContract {
+                        addr: need(f.addr, "addr")?,
+                    },
+                    "no_such_code" => SystemError::NoSuchCode {
+                        code_id: need(f.code_id, "code_id")?,
+                    },
+                    "unknown" => SystemError::Unknown {},
+                    "unsupported_request" => SystemError::UnsupportedRequest {
+                        kind: need(f.kind, "kind")?,
+                    },
+                    other => return Err(A::Error::unknown_variant(other, VARIANTS)),
+                })
+            }
+        }
+        deserializer.deserialize_map(TaggedVisitor)
+    }
 }
 
 impl core::fmt::Display for SystemError {
