@@ -126,11 +126,12 @@ fn tx_json(rec: &TxRecord) -> Value {
     })
 }
 
-/// Decodes a tx hash given as base64 (what CometBFT clients send) or hex.
+/// Decodes a tx hash given as base64 (what CometBFT clients send) or hex (64 digits, `0x` or
+/// not). A base64 hash may itself begin with `0x` (one in 4,096): only 64 hex digits are hex.
 fn decode_hash(s: &str) -> Result<Vec<u8>, String> {
-    let s = s.trim_start_matches("0x");
-    if s.len() == 64 {
-        if let Ok(h) = hex::decode(s) {
+    let digits = s.strip_prefix("0x").unwrap_or(s);
+    if digits.len() == 64 {
+        if let Ok(h) = hex::decode(digits) {
             return Ok(h);
         }
     }
@@ -469,5 +470,25 @@ impl Rpc {
             }
         });
         typed::<endpoint::block::Response>(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_base64_hash_that_begins_with_0x_is_base64_and_hex_is_hex() {
+        let mut h = [7u8; 32];
+        h[0] = 0xD3;
+        h[1] = 0x10;
+        let b64 = B64.encode(h);
+        assert!(b64.starts_with("0x"), "{b64}");
+        assert_eq!(decode_hash(&b64).unwrap(), h.to_vec());
+        let hex = hex::encode_upper(h);
+        assert_eq!(decode_hash(&hex).unwrap(), h.to_vec());
+        assert_eq!(decode_hash(&format!("0x{hex}")).unwrap(), h.to_vec());
+        assert!(decode_hash("0xAB").is_err());
     }
 }
