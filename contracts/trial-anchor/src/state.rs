@@ -3,12 +3,13 @@
 //! range scans; nothing is ever deleted except entries of the derived deadline index.
 
 use cosmwasm_schema::serde::Serialize;
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Timestamp};
 use cw_health_types::trial_anchor::{
-    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, Deadlines, EhrConsentLink,
-    Freeze, Outcome, OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant,
-    SapFinal, StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument,
-    TrialStatus, Unblinding, Withdrawal,
+    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, DeadlineCause,
+    DeadlineChange, Deadlines, DelayCertification, EhrConsentLink, Freeze, Outcome,
+    OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant, SapFinal,
+    StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument, TrialStatus,
+    Unblinding, Withdrawal, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::{MapDeserialize, Sha256Hash};
 use cw_storage_plus::{Bound, Item, Map};
@@ -246,8 +247,6 @@ pub struct StoredTrial {
     results_posted_at: Option<Timestamp>,
     #[serde(rename = "i", default, skip_serializing_if = "Option::is_none")]
     ehr_consent: Option<EhrConsentLink>,
-    #[serde(rename = "d")]
-    deadlines: Deadlines,
     #[serde(
         rename = "w",
         default,
@@ -266,14 +265,6 @@ impl StoredTrial {
     /// The record of `t` (its hot fields and counters are stored elsewhere), its non-`Copy`
     /// parts moved out of `t` for the write (`put_back` returns them): nothing large cloned.
     fn take(t: &mut Trial) -> StoredTrial {
-        let no_deadlines = Deadlines {
-            registration_due: None,
-            results_due: None,
-            delay_certification: None,
-            extensions: 0,
-            primary_completion_recorded_late: false,
-            history: Vec::new(),
-        };
         StoredTrial {
             registry_id: t.registry_id.take(),
             registry_recorded_at: t.registry_recorded_at,
@@ -297,7 +288,6 @@ impl StoredTrial {
             lock: t.lock.take(),
             results_posted_at: t.results_posted_at,
             ehr_consent: t.ehr_consent.take(),
-            deadlines: std::mem::replace(&mut t.deadlines, no_deadlines),
             outcomes: t.counts.outcomes,
             amendments: t.counts.amendments,
         }
@@ -310,11 +300,10 @@ impl StoredTrial {
         t.sap_final = self.sap_final;
         t.lock = self.lock;
         t.ehr_consent = self.ehr_consent;
-        t.deadlines = self.deadlines;
     }
 
-    /// The trial `id` of this record and its hot fields.
-    fn into_trial(self, id: u64, state: TrialState) -> Trial {
+    /// The trial `id` of this record, its hot fields and its clocks.
+    fn into_trial(self, id: u64, state: TrialState, deadlines: Deadlines) -> Trial {
         Trial {
             id,
             registry_id: self.registry_id,
@@ -347,7 +336,7 @@ impl StoredTrial {
             results_posted_at: self.results_posted_at,
             frozen: state.frozen,
             ehr_consent: self.ehr_consent,
-            deadlines: self.deadlines,
+            deadlines,
             counts: TrialCounts {
                 outcomes: self.outcomes,
                 amendments: self.amendments,
@@ -358,9 +347,18 @@ impl StoredTrial {
     }
 }
 
-/// The trial `id` from its record and hot fields.
+/// The trial `id` from its record, hot fields and clocks (as registered while it has no clock
+/// entry).
 fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
-    Ok(record.into_trial(id, TRIAL_STATE.load(storage, id)?))
+    let state = TRIAL_STATE.load(storage, id)?;
+    let deadlines = match TRIAL_CLOCKS.may_load(storage, id)? {
+        Some(clocks) => clocks.into_api()?,
+        None => registered_clocks(
+            registered_results_due(record.primary_completion)
+                .ok_or_else(|| StdError::msg("results due overflow"))?,
+        ),
+    };
+    Ok(record.into_trial(id, state, deadlines))
 }
 
 /// A trial, if it exists. The only way a trial is read.
@@ -389,7 +387,8 @@ pub fn trial_page(
         .collect()
 }
 
-/// Writes the trial record (not its hot fields: see `save_trial_state`).
+/// Writes the trial record (not its hot fields, see `save_trial_state`, nor its clocks, see
+/// `save_trial_clocks`).
 pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
     let record = StoredTrial::take(trial);
     let saved = TRIALS.save(storage, trial.id, &record);
@@ -413,6 +412,162 @@ pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
             frozen: t.frozen.clone(),
         },
     )
+}
+
+/// A trial's FDAAA clocks (issue 20: the first enrollment, a registration, a delay
+/// certification and its trigger, an extension, the actual completion date, posted results and a
+/// withdrawal write this small entry instead of rewriting the trial record), written by
+/// `save_trial_clocks`. Absent: the clocks as registered (`registered_clocks`), so registering a
+/// trial writes none. `load_trial` assembles the trial's `deadlines` from it.
+pub const TRIAL_CLOCKS: Map<u64, StoredClocks> = Map::new("tc");
+
+/// Results due for a trial as registered: a year after its anticipated primary completion
+/// (`None`: past the end of time).
+pub fn registered_results_due(primary_completion: Timestamp) -> Option<Timestamp> {
+    RESULTS_WINDOW_SECS
+        .checked_mul(1_000_000_000)
+        .and_then(|n| primary_completion.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+}
+
+/// The clocks of a trial as registered: no registration clock (it starts at the first
+/// enrollment), results due at `results_due`, no certification, extension or change.
+pub fn registered_clocks(results_due: Timestamp) -> Deadlines {
+    Deadlines {
+        registration_due: None,
+        results_due: Some(results_due),
+        delay_certification: None,
+        extensions: 0,
+        primary_completion_recorded_late: false,
+        history: Vec::new(),
+    }
+}
+
+/// A trial's clocks as stored: one-letter names, absent values left out, each change's cause
+/// as a one-digit code.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredClocks {
+    /// `registration_due`.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    registration_due: Option<Timestamp>,
+    /// `results_due`.
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    results_due: Option<Timestamp>,
+    /// `delay_certification`.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    delay_certification: Option<DelayCertification>,
+    /// `extensions`.
+    #[serde(
+        rename = "x",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
+    extensions: u32,
+    /// `primary_completion_recorded_late`.
+    #[serde(
+        rename = "l",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
+    late: bool,
+    /// `history`, oldest first.
+    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
+    history: Vec<StoredChange>,
+}
+
+/// One change of a clock as stored (see [`DeadlineChange`]).
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredChange {
+    /// `cause`, as `cause_code` gives it.
+    #[serde(rename = "c")]
+    cause: u8,
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    from: Option<Timestamp>,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    to: Option<Timestamp>,
+    #[serde(rename = "a")]
+    at: Timestamp,
+    #[serde(rename = "b")]
+    by: Addr,
+}
+
+/// Every clock-change cause, in the order of its stored code.
+const CAUSES: [DeadlineCause; 8] = [
+    DeadlineCause::FirstEnrollment,
+    DeadlineCause::Registered,
+    DeadlineCause::ActualPrimaryCompletion,
+    DeadlineCause::DelayCertification,
+    DeadlineCause::DelayTrigger,
+    DeadlineCause::Extension,
+    DeadlineCause::ResultsPosted,
+    DeadlineCause::Withdrawn,
+];
+
+/// The stored code of a clock-change cause: its place in `CAUSES` (the API's declaration
+/// order).
+fn cause_code(cause: DeadlineCause) -> u8 {
+    cause as u8
+}
+
+impl StoredClocks {
+    /// The clocks `d` as stored.
+    fn of(d: &Deadlines) -> StoredClocks {
+        StoredClocks {
+            registration_due: d.registration_due,
+            results_due: d.results_due,
+            delay_certification: d.delay_certification.clone(),
+            extensions: d.extensions,
+            late: d.primary_completion_recorded_late,
+            history: d
+                .history
+                .iter()
+                .map(|c| StoredChange {
+                    cause: cause_code(c.cause),
+                    from: c.from,
+                    to: c.to,
+                    at: c.at,
+                    by: c.by.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The API's clocks.
+    fn into_api(self) -> StdResult<Deadlines> {
+        let history = self
+            .history
+            .into_iter()
+            .map(|c| {
+                let cause = CAUSES
+                    .get(usize::from(c.cause))
+                    .copied()
+                    .ok_or_else(|| StdError::msg("unknown clock-change cause"))?;
+                Ok(DeadlineChange {
+                    cause,
+                    from: c.from,
+                    to: c.to,
+                    at: c.at,
+                    by: c.by,
+                })
+            })
+            .collect::<StdResult<Vec<_>>>()?;
+        Ok(Deadlines {
+            registration_due: self.registration_due,
+            results_due: self.results_due,
+            delay_certification: self.delay_certification,
+            extensions: self.extensions,
+            primary_completion_recorded_late: self.late,
+            history,
+        })
+    }
+}
+
+/// Writes the trial's clocks (every message that changes one calls it); the record is not
+/// written.
+pub fn save_trial_clocks(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
+    TRIAL_CLOCKS.save(storage, t.id, &StoredClocks::of(&t.deadlines))
 }
 
 /// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,

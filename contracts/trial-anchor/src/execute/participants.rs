@@ -19,9 +19,9 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_state,
-    set_hot_count, HotCounter, StoredConsent, StoredParticipant, ALLOCATION_SLOTS,
-    PATIENT_PSEUDONYMS, UNBLINDINGS,
+    hot_count, may_load_participant, save_consent, save_participant, save_trial, save_trial_clocks,
+    save_trial_state, set_hot_count, HotCounter, StoredConsent, StoredParticipant,
+    ALLOCATION_SLOTS, PATIENT_PSEUDONYMS, UNBLINDINGS,
 };
 
 /// Records a participant's consent to the current (approved) protocol version.
@@ -259,12 +259,12 @@ pub fn enroll(
     // The count read above is the one bumped (nothing in between changes it): one read.
     let enrolled = next_u64(enrolled)?;
     set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
-    // The first enrollment (the actual start) writes the trial's hot fields, and its record
-    // only when it opens the registration clock.
+    // The first enrollment (the actual start) writes the trial's hot fields, and its clocks
+    // when it opens the registration clock; never the trial record.
     let first = trial.started_at.is_none();
     if first {
         if start_trial(deps.storage, &mut trial, now, &info.sender)? {
-            save_trial(deps.storage, &mut trial)?;
+            save_trial_clocks(deps.storage, &trial)?;
         }
         save_trial_state(deps.storage, &trial)?;
     }
@@ -320,7 +320,7 @@ fn enrollable_participant(
 
 /// The first enrollment is the actual start: outcomes registered from now on are not
 /// pre-specified, and an unregistered trial's registration clock starts. Returns whether the
-/// clock started (the trial record changed, not only its hot fields).
+/// clock started (the trial's clocks changed, not only its hot fields).
 fn start_trial(
     storage: &mut dyn Storage,
     trial: &mut Trial,
