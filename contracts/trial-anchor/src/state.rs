@@ -153,10 +153,11 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
     Ok(trial)
 }
 
-/// The hot fields of a trial (issue 20: a status change, a freeze, the first consent and the
-/// first enrollment write this small entry instead of rewriting the trial record), written by
-/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry. Under a
-/// two-letter namespace, like participants and consents (every key byte written costs 30 gas).
+/// The hot fields of a trial (issue 20: a status change, a freeze and the first consent write
+/// this small entry instead of rewriting the trial record), written by `save_trial_state`.
+/// `load_trial` assembles the trial from its record, this entry and its clocks (`TRIAL_CLOCKS`,
+/// which hold the start). Under a two-letter namespace, like participants and consents (every
+/// key byte written costs 30 gas).
 pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("ts");
 
 /// A trial's hot fields as stored: one-letter names, absent values left out.
@@ -182,9 +183,6 @@ pub struct TrialState {
     /// `first_consent_at`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     first_consent_at: Option<Timestamp>,
-    /// `started_at`.
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    started_at: Option<Timestamp>,
     /// `frozen`.
     #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     frozen: Option<Freeze>,
@@ -192,8 +190,8 @@ pub struct TrialState {
 
 /// A trial record as stored (issue 20: every trial message reads it, and every byte written
 /// costs 30 gas): one-letter names, absent values left out, the responsible party only when it
-/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the hot counters
-/// in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
+/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the start and
+/// the FDAAA clocks in `TRIAL_CLOCKS`, the hot counters in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
 /// API's [`Trial`], assembled by `load_trial`.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
@@ -302,8 +300,13 @@ impl StoredTrial {
         t.ehr_consent = self.ehr_consent;
     }
 
-    /// The trial `id` of this record, its hot fields and its clocks.
-    fn into_trial(self, id: u64, state: TrialState, deadlines: Deadlines) -> Trial {
+    /// The trial `id` of this record, its hot fields, its start and its clocks.
+    fn into_trial(
+        self,
+        id: u64,
+        state: TrialState,
+        (started_at, deadlines): (Option<Timestamp>, Deadlines),
+    ) -> Trial {
         Trial {
             id,
             registry_id: self.registry_id,
@@ -323,7 +326,7 @@ impl StoredTrial {
             registered_at: self.registered_at,
             first_consent_at: state.first_consent_at,
             sponsor_unblinded_at: self.sponsor_unblinded_at,
-            started_at: state.started_at,
+            started_at,
             randomized: self.randomized,
             randomization: self.randomization,
             protocol_version: self.protocol_version,
@@ -347,18 +350,17 @@ impl StoredTrial {
     }
 }
 
-/// The trial `id` from its record, hot fields and clocks (as registered while it has no clock
-/// entry).
+/// The trial `id` from its record, hot fields and clocks (not started, clocks as registered,
+/// while it has no clock entry).
 fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
     let state = TRIAL_STATE.load(storage, id)?;
-    let deadlines = match TRIAL_CLOCKS.may_load(storage, id)? {
-        Some(clocks) => clocks.into_api()?,
-        None => registered_clocks(
-            registered_results_due(record.primary_completion)
-                .ok_or_else(|| StdError::msg("results due overflow"))?,
-        ),
+    let registered = registered_results_due(record.primary_completion)
+        .ok_or_else(|| StdError::msg("results due overflow"))?;
+    let clocks = match TRIAL_CLOCKS.may_load(storage, id)? {
+        Some(clocks) => clocks.into_api(registered)?,
+        None => (None, registered_clocks(registered)),
     };
-    Ok(record.into_trial(id, state, deadlines))
+    Ok(record.into_trial(id, state, clocks))
 }
 
 /// A trial, if it exists. The only way a trial is read.
@@ -397,7 +399,7 @@ pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()>
 }
 
 /// Writes the trial's hot fields (status, why stopped and its document, the status-change
-/// count, the first consent and start times, the freeze); the record is not written.
+/// count, the first consent time, the freeze); the record is not written.
 pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
     TRIAL_STATE.save(
         storage,
@@ -408,17 +410,17 @@ pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
             status_document: t.status_document.clone(),
             status_changes: t.counts.status_changes,
             first_consent_at: t.first_consent_at,
-            started_at: t.started_at,
             frozen: t.frozen.clone(),
         },
     )
 }
 
-/// A trial's FDAAA clocks (issue 20: the first enrollment, a registration, a delay
-/// certification and its trigger, an extension, the actual completion date, posted results and a
-/// withdrawal write this small entry instead of rewriting the trial record), written by
-/// `save_trial_clocks`. Absent: the clocks as registered (`registered_clocks`), so registering a
-/// trial writes none. `load_trial` assembles the trial's `deadlines` from it.
+/// A trial's actual start and its FDAAA clocks (issue 20: the first enrollment, a registration,
+/// a delay certification and its trigger, an extension, the actual completion date, posted
+/// results and a withdrawal write this one small entry instead of rewriting the trial record),
+/// written by `save_trial_clocks`. Absent: not started, the clocks as registered
+/// (`registered_clocks`), so registering a trial writes none. `load_trial` assembles the trial's
+/// `started_at` and `deadlines` from it.
 pub const TRIAL_CLOCKS: Map<u64, StoredClocks> = Map::new("tc");
 
 /// Results due for a trial as registered: a year after its anticipated primary completion
@@ -443,17 +445,27 @@ pub fn registered_clocks(results_due: Timestamp) -> Deadlines {
     }
 }
 
-/// A trial's clocks as stored: one-letter names, absent values left out, each change's cause
-/// as a one-digit code.
+/// A trial's start and clocks as stored: one-letter names, absent values left out (results due
+/// as registered when neither `o` nor `n` is present), each change's cause as a one-digit code.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredClocks {
+    /// `started_at`: the first enrollment, which starts the registration clock.
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    started_at: Option<Timestamp>,
     /// `registration_due`.
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     registration_due: Option<Timestamp>,
-    /// `results_due`.
+    /// `results_due` when it is not the registered one (`registered_results_due`).
     #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
     results_due: Option<Timestamp>,
+    /// True when no results clock runs (`results_due` is `None`: results posted, or withdrawn).
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
+    no_results_clock: bool,
     /// `delay_certification`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     delay_certification: Option<DelayCertification>,
@@ -512,11 +524,16 @@ fn cause_code(cause: DeadlineCause) -> u8 {
 }
 
 impl StoredClocks {
-    /// The clocks `d` as stored.
-    fn of(d: &Deadlines) -> StoredClocks {
-        StoredClocks {
+    /// The start and clocks of `t` as stored.
+    fn of(t: &Trial) -> StdResult<StoredClocks> {
+        let d = &t.deadlines;
+        let registered = registered_results_due(t.primary_completion)
+            .ok_or_else(|| StdError::msg("results due overflow"))?;
+        Ok(StoredClocks {
+            started_at: t.started_at,
             registration_due: d.registration_due,
-            results_due: d.results_due,
+            results_due: d.results_due.filter(|due| *due != registered),
+            no_results_clock: d.results_due.is_none(),
             delay_certification: d.delay_certification.clone(),
             extensions: d.extensions,
             late: d.primary_completion_recorded_late,
@@ -531,11 +548,11 @@ impl StoredClocks {
                     by: c.by.clone(),
                 })
                 .collect(),
-        }
+        })
     }
 
-    /// The API's clocks.
-    fn into_api(self) -> StdResult<Deadlines> {
+    /// The API's start and clocks, results due at `registered` unless stored otherwise.
+    fn into_api(self, registered: Timestamp) -> StdResult<(Option<Timestamp>, Deadlines)> {
         let history = self
             .history
             .into_iter()
@@ -553,21 +570,28 @@ impl StoredClocks {
                 })
             })
             .collect::<StdResult<Vec<_>>>()?;
-        Ok(Deadlines {
+        let results_due = match (self.results_due, self.no_results_clock) {
+            (None, true) => None,
+            (Some(due), false) => Some(due),
+            (None, false) => Some(registered),
+            (Some(_), true) => return Err(StdError::msg("results due and no results clock")),
+        };
+        let deadlines = Deadlines {
             registration_due: self.registration_due,
-            results_due: self.results_due,
+            results_due,
             delay_certification: self.delay_certification,
             extensions: self.extensions,
             primary_completion_recorded_late: self.late,
             history,
-        })
+        };
+        Ok((self.started_at, deadlines))
     }
 }
 
-/// Writes the trial's clocks (every message that changes one calls it); the record is not
-/// written.
+/// Writes the trial's start and clocks (the first enrollment and every message that changes a
+/// clock call it); the record is not written.
 pub fn save_trial_clocks(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
-    TRIAL_CLOCKS.save(storage, t.id, &StoredClocks::of(&t.deadlines))
+    TRIAL_CLOCKS.save(storage, t.id, &StoredClocks::of(t)?)
 }
 
 /// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,

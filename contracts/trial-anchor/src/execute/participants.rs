@@ -259,14 +259,12 @@ pub fn enroll(
     // The count read above is the one bumped (nothing in between changes it): one read.
     let enrolled = next_u64(enrolled)?;
     set_hot_count(deps.storage, trial_id, HotCounter::Enrolled, enrolled)?;
-    // The first enrollment (the actual start) writes the trial's hot fields, and its clocks
-    // when it opens the registration clock; never the trial record.
+    // The first enrollment (the actual start) writes the trial's start and clocks (one small
+    // entry, with the registration clock it opens); never the trial record.
     let first = trial.started_at.is_none();
     if first {
-        if start_trial(deps.storage, &mut trial, now, &info.sender)? {
-            save_trial_clocks(deps.storage, &trial)?;
-        }
-        save_trial_state(deps.storage, &trial)?;
+        start_trial(deps.storage, &mut trial, now, &info.sender)?;
+        save_trial_clocks(deps.storage, &trial)?;
     }
     Ok(Response::new()
         .add_attribute("action", "enroll")
@@ -319,17 +317,16 @@ fn enrollable_participant(
 }
 
 /// The first enrollment is the actual start: outcomes registered from now on are not
-/// pre-specified, and an unregistered trial's registration clock starts. Returns whether the
-/// clock started (the trial's clocks changed, not only its hot fields).
+/// pre-specified, and an unregistered trial's registration clock starts (the caller saves the
+/// trial's clocks: `save_trial_clocks`).
 fn start_trial(
     storage: &mut dyn Storage,
     trial: &mut Trial,
     now: Timestamp,
     by: &Addr,
-) -> Result<bool, ContractError> {
+) -> Result<(), ContractError> {
     trial.started_at = Some(now);
-    let unregistered = trial.registry_id.is_none();
-    if unregistered {
+    if trial.registry_id.is_none() {
         let due = plus(now, REGISTRATION_WINDOW_SECS)?;
         change_clock(
             storage,
@@ -340,7 +337,7 @@ fn start_trial(
             by,
         )?;
     }
-    Ok(unregistered)
+    Ok(())
 }
 
 /// Records a visit; blocked until re-consent after an amendment that requires it.

@@ -7,7 +7,7 @@ use cosmwasm_std::{Storage, Timestamp};
 use cw_health_types::trial_anchor::*;
 
 use super::suite::*;
-use crate::state::TRIALS;
+use crate::state::{TRIALS, TRIAL_CLOCKS, TRIAL_STATE};
 
 /// The stored bytes of a trial record.
 fn raw_record(s: &Suite, t: u64) -> Vec<u8> {
@@ -161,9 +161,22 @@ fn the_first_enrollment_of_an_unregistered_trial_leaves_the_record_alone() {
     let a = s.site_a.clone();
     s.consent(t, &a, "alice").unwrap();
     let before = raw_record(&s, t);
+    let state = s.deps.storage.get(&TRIAL_STATE.key(t)).unwrap();
+    assert!(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).is_none());
     let res = s.enroll(t, &a, "alice").unwrap();
     assert_eq!(attr(&res, "first_enrollment"), "true");
+    // One small entry holds the start and the clock: the record and the status entry unchanged.
     assert_eq!(raw_record(&s, t), before);
+    assert_eq!(s.deps.storage.get(&TRIAL_STATE.key(t)).unwrap(), state);
+    let clocks = String::from_utf8(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap()).unwrap();
+    assert!(clocks.len() <= 200, "{clocks}");
+    // Results still due as registered: not stored again.
+    let results_due = s.trial(t).deadlines.results_due.unwrap();
+    assert!(
+        !clocks.contains(&results_due.nanos().to_string()),
+        "{clocks}"
+    );
+    assert_eq!(s.trial(t).started_at, Some(s.now()));
     // The clock started all the same, and its history says who started it.
     let d = s.trial(t).deadlines;
     let due = s.now().plus_seconds(REGISTRATION_WINDOW_SECS);
