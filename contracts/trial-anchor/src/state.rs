@@ -9,7 +9,7 @@ use cw_health_types::trial_anchor::{
     DeadlineChange, Deadlines, DelayCertification, EhrConsentLink, Freeze, Outcome,
     OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant, SapFinal,
     StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument, TrialStatus,
-    Unblinding, Withdrawal, RESULTS_WINDOW_SECS,
+    Unblinding, Withdrawal, REGISTRATION_WINDOW_SECS, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::{MapDeserialize, Sha256Hash};
 use cw_storage_plus::{Bound, Item, Map};
@@ -64,8 +64,9 @@ pub const OVERSIGHT: Map<(u64, u64), OversightRecord> = Map::new("oversight");
 pub const RESULTS: Map<u64, Results> = Map::new("results");
 /// Open deadlines, indexed by due time: (due seconds, trial, slot). Slot 0 is registration,
 /// slot 1 results, slot `1 + n` the expedited safety report of adverse event `n`. An entry is
-/// removed when its obligation is met, so the overdue query is a bounded range scan.
-pub const DEADLINES: Map<(u64, u64, u64), ()> = Map::new("deadlines");
+/// removed when its obligation is met, so the overdue query is a bounded range scan. Under a
+/// two-letter namespace (issue 20: the first enrollment writes one).
+pub const DEADLINES: Map<(u64, u64, u64), ()> = Map::new("dl");
 
 /// Deadline slot of the registration clock.
 pub const SLOT_REGISTRATION: u64 = 0;
@@ -423,13 +424,22 @@ pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
 /// `started_at` and `deadlines` from it.
 pub const TRIAL_CLOCKS: Map<u64, StoredClocks> = Map::new("tc");
 
+/// `t` plus `secs` seconds (`None`: past the end of time).
+fn after(t: Timestamp, secs: u64) -> Option<Timestamp> {
+    secs.checked_mul(1_000_000_000)
+        .and_then(|n| t.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+}
+
 /// Results due for a trial as registered: a year after its anticipated primary completion
 /// (`None`: past the end of time).
 pub fn registered_results_due(primary_completion: Timestamp) -> Option<Timestamp> {
-    RESULTS_WINDOW_SECS
-        .checked_mul(1_000_000_000)
-        .and_then(|n| primary_completion.nanos().checked_add(n))
-        .map(Timestamp::from_nanos)
+    after(primary_completion, RESULTS_WINDOW_SECS)
+}
+
+/// The registration clock the first enrollment at `start` opens: due 21 days later.
+fn registration_due_from(start: Timestamp) -> StdResult<Timestamp> {
+    after(start, REGISTRATION_WINDOW_SECS).ok_or_else(|| StdError::msg("registration due overflow"))
 }
 
 /// The clocks of a trial as registered: no registration clock (it starts at the first
@@ -488,7 +498,10 @@ pub struct StoredClocks {
     history: Vec<StoredChange>,
 }
 
-/// One change of a clock as stored (see [`DeadlineChange`]).
+/// One change of a clock as stored (see [`DeadlineChange`]). The first enrollment's change,
+/// which opens the registration clock at the trial's start, is stored as its cause and who
+/// enrolled: `at` absent means at the start (`StoredClocks::started_at`), from no clock, to 21
+/// days later.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredChange {
@@ -499,10 +512,51 @@ pub struct StoredChange {
     from: Option<Timestamp>,
     #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     to: Option<Timestamp>,
-    #[serde(rename = "a")]
-    at: Timestamp,
+    /// `None`: the first enrollment's change at the start.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    at: Option<Timestamp>,
     #[serde(rename = "b")]
     by: Addr,
+}
+
+impl StoredChange {
+    /// The change `c` as stored in the clocks of a trial started at `start`.
+    fn of(c: &DeadlineChange, start: Option<Timestamp>) -> StoredChange {
+        let at_start = c.cause == DeadlineCause::FirstEnrollment
+            && start == Some(c.at)
+            && c.from.is_none()
+            && c.to.is_some()
+            && c.to == registration_due_from(c.at).ok();
+        StoredChange {
+            cause: cause_code(c.cause),
+            from: c.from,
+            to: c.to.filter(|_| !at_start),
+            at: Some(c.at).filter(|_| !at_start),
+            by: c.by.clone(),
+        }
+    }
+
+    /// The API's change, of a trial started at `start`.
+    fn into_api(self, start: Option<Timestamp>) -> StdResult<DeadlineChange> {
+        let cause = CAUSES
+            .get(usize::from(self.cause))
+            .copied()
+            .ok_or_else(|| StdError::msg("unknown clock-change cause"))?;
+        let (to, at) = match (self.at, start) {
+            (Some(at), _) => (self.to, at),
+            (None, Some(start)) if cause == DeadlineCause::FirstEnrollment => {
+                (Some(registration_due_from(start)?), start)
+            }
+            (None, _) => return Err(StdError::msg("clock change without its time")),
+        };
+        Ok(DeadlineChange {
+            cause,
+            from: self.from,
+            to,
+            at,
+            by: self.by,
+        })
+    }
 }
 
 /// Every clock-change cause, in the order of its stored code.
@@ -540,35 +594,18 @@ impl StoredClocks {
             history: d
                 .history
                 .iter()
-                .map(|c| StoredChange {
-                    cause: cause_code(c.cause),
-                    from: c.from,
-                    to: c.to,
-                    at: c.at,
-                    by: c.by.clone(),
-                })
+                .map(|c| StoredChange::of(c, t.started_at))
                 .collect(),
         })
     }
 
     /// The API's start and clocks, results due at `registered` unless stored otherwise.
     fn into_api(self, registered: Timestamp) -> StdResult<(Option<Timestamp>, Deadlines)> {
+        let start = self.started_at;
         let history = self
             .history
             .into_iter()
-            .map(|c| {
-                let cause = CAUSES
-                    .get(usize::from(c.cause))
-                    .copied()
-                    .ok_or_else(|| StdError::msg("unknown clock-change cause"))?;
-                Ok(DeadlineChange {
-                    cause,
-                    from: c.from,
-                    to: c.to,
-                    at: c.at,
-                    by: c.by,
-                })
-            })
+            .map(|c| c.into_api(start))
             .collect::<StdResult<Vec<_>>>()?;
         let results_due = match (self.results_due, self.no_results_clock) {
             (None, true) => None,
