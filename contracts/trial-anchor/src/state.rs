@@ -76,8 +76,8 @@ pub const SLOT_RESULTS: u64 = 1;
 /// Counters that frequent messages bump (enroll, anchor_batch, report_adverse_event, unblindings
 /// and reveals, oversight records), each in its own small entry: (trial, counter code) -> value.
 /// Bumping one writes a few bytes instead of rewriting the trial record (about 30,000 SDK gas).
-/// The trial record does not keep them; an absent entry is 0.
-pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hot_counters");
+/// The trial record does not keep them; an absent entry is 0. Under a two-letter namespace.
+pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hc");
 
 /// A counter kept in `HOT_COUNTERS`. A randomized trial's used allocation slots are its
 /// enrollments (enrollment `n` takes slot `n`), so they are not counted twice.
@@ -455,27 +455,15 @@ pub fn registered_clocks(results_due: Timestamp) -> Deadlines {
     }
 }
 
-/// A trial's start and clocks as stored: one-letter names, absent values left out (results due
-/// as registered when neither `o` nor `n` is present), each change's cause as a one-digit code.
+/// A trial's start and clocks as stored: one-letter names, absent values left out, each
+/// change's cause as a one-digit code. The due times are not stored: each clock is due at the
+/// `to` of its latest change (`due_from_history`), as `change_clock` keeps them.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredClocks {
     /// `started_at`: the first enrollment, which starts the registration clock.
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     started_at: Option<Timestamp>,
-    /// `registration_due`.
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
-    registration_due: Option<Timestamp>,
-    /// `results_due` when it is not the registered one (`registered_results_due`).
-    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
-    results_due: Option<Timestamp>,
-    /// True when no results clock runs (`results_due` is `None`: results posted, or withdrawn).
-    #[serde(
-        rename = "n",
-        default,
-        skip_serializing_if = "cw_health_types::is_default"
-    )]
-    no_results_clock: bool,
     /// `delay_certification`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     delay_certification: Option<DelayCertification>,
@@ -571,6 +559,33 @@ const CAUSES: [DeadlineCause; 8] = [
     DeadlineCause::Withdrawn,
 ];
 
+/// True for the causes that move the registration clock (the first enrollment opens it, the
+/// registry id closes it); every other cause moves the results clock.
+pub fn moves_registration(cause: DeadlineCause) -> bool {
+    matches!(
+        cause,
+        DeadlineCause::FirstEnrollment | DeadlineCause::Registered
+    )
+}
+
+/// The due times (registration, results) of a trial whose results were due at `registered`
+/// when it was registered, after the changes of `history`: each clock is due at the `to` of its
+/// latest change (no registration clock, results as registered, before any).
+fn due_from_history(
+    history: &[DeadlineChange],
+    registered: Timestamp,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let mut due = (None, Some(registered));
+    for c in history {
+        if moves_registration(c.cause) {
+            due.0 = c.to;
+        } else {
+            due.1 = c.to;
+        }
+    }
+    due
+}
+
 /// The stored code of a clock-change cause: its place in `CAUSES` (the API's declaration
 /// order).
 fn cause_code(cause: DeadlineCause) -> u8 {
@@ -583,11 +598,11 @@ impl StoredClocks {
         let d = &t.deadlines;
         let registered = registered_results_due(t.primary_completion)
             .ok_or_else(|| StdError::msg("results due overflow"))?;
+        if due_from_history(&d.history, registered) != (d.registration_due, d.results_due) {
+            return Err(StdError::msg("a clock out of step with its history"));
+        }
         Ok(StoredClocks {
             started_at: t.started_at,
-            registration_due: d.registration_due,
-            results_due: d.results_due.filter(|due| *due != registered),
-            no_results_clock: d.results_due.is_none(),
             delay_certification: d.delay_certification.clone(),
             extensions: d.extensions,
             late: d.primary_completion_recorded_late,
@@ -607,14 +622,9 @@ impl StoredClocks {
             .into_iter()
             .map(|c| c.into_api(start))
             .collect::<StdResult<Vec<_>>>()?;
-        let results_due = match (self.results_due, self.no_results_clock) {
-            (None, true) => None,
-            (Some(due), false) => Some(due),
-            (None, false) => Some(registered),
-            (Some(_), true) => return Err(StdError::msg("results due and no results clock")),
-        };
+        let (registration_due, results_due) = due_from_history(&history, registered);
         let deadlines = Deadlines {
-            registration_due: self.registration_due,
+            registration_due,
             results_due,
             delay_certification: self.delay_certification,
             extensions: self.extensions,

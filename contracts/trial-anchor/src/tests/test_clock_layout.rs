@@ -176,7 +176,7 @@ fn the_first_enrollment_of_an_unregistered_trial_leaves_the_record_alone() {
         "{clocks}"
     );
     assert!(clocks.len() <= 150, "{clocks}");
-    // Results still due as registered: not stored again.
+    // Results still due as registered: not stored.
     let results_due = s.trial(t).deadlines.results_due.unwrap();
     assert!(
         !clocks.contains(&results_due.nanos().to_string()),
@@ -187,6 +187,8 @@ fn the_first_enrollment_of_an_unregistered_trial_leaves_the_record_alone() {
     let d = s.trial(t).deadlines;
     let due = s.now().plus_seconds(REGISTRATION_WINDOW_SECS);
     assert_eq!(d.registration_due, Some(due));
+    // Each clock is due at its latest change's `to`: no due time is stored.
+    assert!(!clocks.contains(&due.nanos().to_string()), "{clocks}");
     assert_eq!(d.history.len(), 1);
     let c = &d.history[0];
     assert_eq!(
@@ -234,4 +236,21 @@ fn the_trial_record_holds_no_clock() {
     let due = s.trial(t).deadlines.results_due.unwrap();
     assert!(!record.contains(&due.nanos().to_string()), "{record}");
     assert!(!record.contains(h("cert").as_str()), "{record}");
+}
+
+#[test]
+fn a_clock_out_of_step_with_its_history_is_never_stored() {
+    use crate::state::{load_trial, save_trial_clocks};
+    let mut s = Suite::new();
+    let t = s.ready();
+    s.consent_and_enroll(t, "alice");
+    let stored = s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap();
+    let mut trial = load_trial(&s.deps.storage, t).unwrap().unwrap();
+    // A due time moved without its change in the history is refused, the entry untouched.
+    trial.deadlines.results_due = Some(s.now());
+    assert!(save_trial_clocks(&mut s.deps.storage, &trial).is_err());
+    let mut trial = load_trial(&s.deps.storage, t).unwrap().unwrap();
+    trial.deadlines.history.clear();
+    assert!(save_trial_clocks(&mut s.deps.storage, &trial).is_err());
+    assert_eq!(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap(), stored);
 }
