@@ -284,6 +284,12 @@ pub fn enroll(
 /// Whether the participant may be enrolled now: the trial is enrolling with an approved protocol
 /// and consent form, and the participant is the site's own, not withdrawn, not yet enrolled and
 /// consented to the current versions.
+///
+/// A consent is recorded only to the current versions once both are approved (see
+/// `consenting_participant`), versions only grow and an approval is never withdrawn: a
+/// participant consented to the current versions consented to approved ones. So the documents
+/// are read only to explain a refusal (issue 20: two reads of about 460 bytes less per
+/// enrollment), and a refusal is the one it always was: an unapproved current document first.
 fn enrollable_participant(
     storage: &dyn Storage,
     trial: &Trial,
@@ -296,8 +302,21 @@ fn enrollable_participant(
             status: trial.status,
         });
     }
-    ensure_approved(storage, trial, DocumentKind::Protocol)?;
-    ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
+    consented_participant(storage, trial, site_code, pseudonym).or_else(|refusal| {
+        ensure_approved(storage, trial, DocumentKind::Protocol)?;
+        ensure_approved(storage, trial, DocumentKind::ConsentForm)?;
+        Err(refusal)
+    })
+}
+
+/// The participant, when the site's own, not withdrawn, not yet enrolled and consented to the
+/// trial's current versions.
+fn consented_participant(
+    storage: &dyn Storage,
+    trial: &Trial,
+    site_code: &str,
+    pseudonym: &Sha256Hash,
+) -> Result<StoredParticipant, ContractError> {
     let no_consent = || ContractError::NoConsentToCurrentVersion {
         protocol_version: trial.protocol_version,
         consent_form_version: trial.consent_form_version,

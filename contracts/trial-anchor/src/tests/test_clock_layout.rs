@@ -1,9 +1,10 @@
 //! The trial's FDAAA clocks in their own small entry (issue 20): the first enrollment, a
 //! registration, a delay certification and its trigger, an extension, the actual completion
 //! date, posted results and a withdrawal change the clocks without rewriting the trial record,
-//! and every answer that shows a clock is the same JSON as before the layout change.
+//! and every answer that shows a clock is the same JSON as before the layout change. Enroll
+//! reads the trial's documents only to explain a refusal, and refuses as before.
 
-use cosmwasm_std::{Storage, Timestamp};
+use cosmwasm_std::{Response, Storage, Timestamp};
 use cw_health_types::trial_anchor::*;
 
 use super::suite::*;
@@ -253,4 +254,80 @@ fn a_clock_out_of_step_with_its_history_is_never_stored() {
     trial.deadlines.history.clear();
     assert!(save_trial_clocks(&mut s.deps.storage, &trial).is_err());
     assert_eq!(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap(), stored);
+}
+
+fn amend(s: &mut Suite, t: u64, kind: DocumentKind, name: &str) {
+    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
+        trial_id: t,
+        document_kind: kind,
+        content: doc(name),
+        reason: AmendmentReason::Safety,
+        reason_hash: None,
+        outcome_changes: vec![],
+        made_while_blinded: true,
+        requires_reconsent: false,
+    })))
+    .unwrap();
+}
+
+/// Enroll reads the documents only to explain a refusal: every refusal is the one it was when
+/// it read them first (an unapproved current document before anything about the participant).
+#[test]
+fn enroll_refuses_as_before_without_reading_the_documents_first() {
+    use crate::error::ContractError;
+    let mut s = Suite::new();
+    let t = s.ready();
+    let (a, b) = (s.site_a.clone(), s.site_b.clone());
+    s.consent(t, &a, "alice").unwrap();
+    s.consent(t, &a, "bob").unwrap();
+    s.consent(t, &a, "carol").unwrap();
+    // A new consent form, not yet approved: alice's consent is not current, bob is another
+    // site's, dave never consented; each is refused for the unapproved form.
+    amend(&mut s, t, DocumentKind::ConsentForm, "icf-v2");
+    let unapproved = |e: Result<Response, ContractError>| {
+        matches!(
+            e,
+            Err(ContractError::DocumentNotApproved {
+                kind: DocumentKind::ConsentForm,
+                version: 2
+            })
+        )
+    };
+    assert!(unapproved(s.enroll(t, &a, "alice")));
+    assert!(unapproved(s.enroll(t, &b, "bob")));
+    assert!(unapproved(s.enroll(t, &a, "dave")));
+    // Approved: the refusals about the participant, the consent to the current versions first.
+    s.approve(t, DocumentKind::ConsentForm, 2);
+    assert!(matches!(
+        s.enroll(t, &a, "alice"),
+        Err(ContractError::NoConsentToCurrentVersion {
+            protocol_version: 1,
+            consent_form_version: 2
+        })
+    ));
+    assert!(matches!(
+        s.enroll(t, &a, "dave"),
+        Err(ContractError::NoConsentToCurrentVersion { .. })
+    ));
+    s.consent(t, &a, "alice").unwrap();
+    s.enroll(t, &a, "alice").unwrap();
+    assert!(matches!(
+        s.enroll(t, &a, "alice"),
+        Err(ContractError::AlreadyEnrolled {})
+    ));
+    // A new protocol, not yet approved: an enrolled participant is still refused for it first.
+    amend(&mut s, t, DocumentKind::Protocol, "protocol-v2");
+    assert!(matches!(
+        s.enroll(t, &a, "alice"),
+        Err(ContractError::DocumentNotApproved {
+            kind: DocumentKind::Protocol,
+            version: 2
+        })
+    ));
+    // A stranger to the trial is refused before any of it.
+    let stranger = s.deps.api.addr_make("stranger");
+    assert!(matches!(
+        s.enroll(t, &stranger, "carol"),
+        Err(ContractError::UnauthorizedSite { .. })
+    ));
 }
