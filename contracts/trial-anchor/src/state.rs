@@ -3,7 +3,7 @@
 //! range scans; nothing is ever deleted except entries of the derived deadline index.
 
 use cosmwasm_schema::serde::Serialize;
-use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Timestamp};
+use cosmwasm_std::{from_json, Addr, Order, StdError, StdResult, Storage, Timestamp};
 use cw_health_types::trial_anchor::{
     AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, DeadlineCause,
     DeadlineChange, Deadlines, DelayCertification, EhrConsentLink, Freeze, Outcome,
@@ -157,9 +157,36 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
 /// The hot fields of a trial (issue 20: a status change, a freeze and the first consent write
 /// this small entry instead of rewriting the trial record), written by `save_trial_state`.
 /// `load_trial` assembles the trial from its record, this entry and its clocks (`TRIAL_CLOCKS`,
-/// which hold the start). Under a two-letter namespace, like participants and consents (every
-/// key byte written costs 30 gas).
-pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("ts");
+/// which hold the start). Key (trial, `PART_STATE`) in the trial parts' namespace.
+pub const TRIAL_STATE: Map<(u64, u8), TrialState> = Map::new(TRIAL_PARTS);
+
+/// The namespace of a trial's small parts, its hot fields (`TRIAL_STATE`) and its start and
+/// clocks (`TRIAL_CLOCKS`), keyed (trial, part): every trial message reads both with one range
+/// scan (issue 20: an iterator step costs 30 gas where a read costs 1,000). Two letters, like
+/// participants and consents (every key byte written costs 30 gas).
+const TRIAL_PARTS: &str = "ts";
+/// The part of `TRIAL_STATE`.
+pub const PART_STATE: u8 = 0;
+/// The part of `TRIAL_CLOCKS`.
+pub const PART_CLOCKS: u8 = 1;
+
+/// A trial's hot fields and start and clocks, as stored (one scan; `None`: absent).
+fn load_parts(
+    storage: &dyn Storage,
+    id: u64,
+) -> StdResult<(Option<TrialState>, Option<StoredClocks>)> {
+    let start = TRIAL_STATE.key((id, PART_STATE));
+    let end = TRIAL_STATE.key((id, PART_CLOCKS.saturating_add(1)));
+    let (mut state, mut clocks) = (None, None);
+    for (key, value) in storage.range(Some(&start), Some(&end), Order::Ascending) {
+        match key.last().copied() {
+            Some(PART_STATE) => state = Some(from_json(&value)?),
+            Some(PART_CLOCKS) => clocks = Some(from_json(&value)?),
+            _ => return Err(StdError::msg("unknown trial part")),
+        }
+    }
+    Ok((state, clocks))
+}
 
 /// A trial's hot fields as stored: one-letter names, absent values left out.
 #[derive(Serialize, MapDeserialize)]
@@ -354,10 +381,11 @@ impl StoredTrial {
 /// The trial `id` from its record, hot fields and clocks (not started, clocks as registered,
 /// while it has no clock entry).
 fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
-    let state = TRIAL_STATE.load(storage, id)?;
+    let (state, clocks) = load_parts(storage, id)?;
+    let state = state.ok_or_else(|| StdError::msg("trial without its state"))?;
     let registered = registered_results_due(record.primary_completion)
         .ok_or_else(|| StdError::msg("results due overflow"))?;
-    let clocks = match TRIAL_CLOCKS.may_load(storage, id)? {
+    let clocks = match clocks {
         Some(clocks) => clocks.into_api(registered)?,
         None => (None, registered_clocks(registered)),
     };
@@ -404,7 +432,7 @@ pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()>
 pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
     TRIAL_STATE.save(
         storage,
-        t.id,
+        (t.id, PART_STATE),
         &TrialState {
             status: t.status,
             why_stopped: t.why_stopped,
@@ -421,8 +449,9 @@ pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
 /// results and a withdrawal write this one small entry instead of rewriting the trial record),
 /// written by `save_trial_clocks`. Absent: not started, the clocks as registered
 /// (`registered_clocks`), so registering a trial writes none. `load_trial` assembles the trial's
-/// `started_at` and `deadlines` from it.
-pub const TRIAL_CLOCKS: Map<u64, StoredClocks> = Map::new("tc");
+/// `started_at` and `deadlines` from it. Key (trial, `PART_CLOCKS`) in the trial parts'
+/// namespace.
+pub const TRIAL_CLOCKS: Map<(u64, u8), StoredClocks> = Map::new(TRIAL_PARTS);
 
 /// `t` plus `secs` seconds (`None`: past the end of time).
 fn after(t: Timestamp, secs: u64) -> Option<Timestamp> {
@@ -638,7 +667,7 @@ impl StoredClocks {
 /// Writes the trial's start and clocks (the first enrollment and every message that changes a
 /// clock call it); the record is not written.
 pub fn save_trial_clocks(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
-    TRIAL_CLOCKS.save(storage, t.id, &StoredClocks::of(t)?)
+    TRIAL_CLOCKS.save(storage, (t.id, PART_CLOCKS), &StoredClocks::of(t)?)
 }
 
 /// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,

@@ -8,7 +8,7 @@ use cosmwasm_std::{Response, Storage, Timestamp};
 use cw_health_types::trial_anchor::*;
 
 use super::suite::*;
-use crate::state::{TRIALS, TRIAL_CLOCKS, TRIAL_STATE};
+use crate::state::{PART_CLOCKS, PART_STATE, TRIALS, TRIAL_CLOCKS, TRIAL_STATE};
 
 /// The stored bytes of a trial record.
 fn raw_record(s: &Suite, t: u64) -> Vec<u8> {
@@ -162,14 +162,34 @@ fn the_first_enrollment_of_an_unregistered_trial_leaves_the_record_alone() {
     let a = s.site_a.clone();
     s.consent(t, &a, "alice").unwrap();
     let before = raw_record(&s, t);
-    let state = s.deps.storage.get(&TRIAL_STATE.key(t)).unwrap();
-    assert!(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).is_none());
+    let state = s
+        .deps
+        .storage
+        .get(&TRIAL_STATE.key((t, PART_STATE)))
+        .unwrap();
+    assert!(s
+        .deps
+        .storage
+        .get(&TRIAL_CLOCKS.key((t, PART_CLOCKS)))
+        .is_none());
     let res = s.enroll(t, &a, "alice").unwrap();
     assert_eq!(attr(&res, "first_enrollment"), "true");
     // One small entry holds the start and the clock: the record and the status entry unchanged.
     assert_eq!(raw_record(&s, t), before);
-    assert_eq!(s.deps.storage.get(&TRIAL_STATE.key(t)).unwrap(), state);
-    let clocks = String::from_utf8(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap()).unwrap();
+    assert_eq!(
+        s.deps
+            .storage
+            .get(&TRIAL_STATE.key((t, PART_STATE)))
+            .unwrap(),
+        state
+    );
+    let clocks = String::from_utf8(
+        s.deps
+            .storage
+            .get(&TRIAL_CLOCKS.key((t, PART_CLOCKS)))
+            .unwrap(),
+    )
+    .unwrap();
     // The start once: the clock's change at the start is stored as its cause and who enrolled.
     assert_eq!(
         clocks.matches(&s.now().nanos().to_string()).count(),
@@ -245,7 +265,11 @@ fn a_clock_out_of_step_with_its_history_is_never_stored() {
     let mut s = Suite::new();
     let t = s.ready();
     s.consent_and_enroll(t, "alice");
-    let stored = s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap();
+    let stored = s
+        .deps
+        .storage
+        .get(&TRIAL_CLOCKS.key((t, PART_CLOCKS)))
+        .unwrap();
     let mut trial = load_trial(&s.deps.storage, t).unwrap().unwrap();
     // A due time moved without its change in the history is refused, the entry untouched.
     trial.deadlines.results_due = Some(s.now());
@@ -253,7 +277,13 @@ fn a_clock_out_of_step_with_its_history_is_never_stored() {
     let mut trial = load_trial(&s.deps.storage, t).unwrap().unwrap();
     trial.deadlines.history.clear();
     assert!(save_trial_clocks(&mut s.deps.storage, &trial).is_err());
-    assert_eq!(s.deps.storage.get(&TRIAL_CLOCKS.key(t)).unwrap(), stored);
+    assert_eq!(
+        s.deps
+            .storage
+            .get(&TRIAL_CLOCKS.key((t, PART_CLOCKS)))
+            .unwrap(),
+        stored
+    );
 }
 
 fn amend(s: &mut Suite, t: u64, kind: DocumentKind, name: &str) {
