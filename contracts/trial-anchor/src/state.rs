@@ -219,8 +219,9 @@ pub struct TrialState {
 /// A trial record as stored (issue 20: every trial message reads it, and every byte written
 /// costs 30 gas): one-letter names, absent values left out, the responsible party only when it
 /// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the start and
-/// the FDAAA clocks in `TRIAL_CLOCKS`, the hot counters in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
-/// API's [`Trial`], assembled by `load_trial`.
+/// the FDAAA clocks in `TRIAL_CLOCKS`, the hot counters in `HOT_COUNTERS` (of the counts only
+/// the outcomes and amendments are here). Answers are the API's [`Trial`], assembled by
+/// `load_trial`.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredTrial {
@@ -288,8 +289,9 @@ pub struct StoredTrial {
 }
 
 impl StoredTrial {
-    /// The record of `t` (its hot fields and counters are stored elsewhere), its non-`Copy`
-    /// parts moved out of `t` for the write (`put_back` returns them): nothing large cloned.
+    /// The record of `t` (its hot fields, start, clocks and counters are stored elsewhere), its
+    /// non-`Copy` parts moved out of `t` for the write (`put_back` returns them): nothing large
+    /// cloned.
     fn take(t: &mut Trial) -> StoredTrial {
         StoredTrial {
             registry_id: t.registry_id.take(),
