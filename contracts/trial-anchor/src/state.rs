@@ -3,12 +3,13 @@
 //! range scans; nothing is ever deleted except entries of the derived deadline index.
 
 use cosmwasm_schema::serde::Serialize;
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp};
+use cosmwasm_std::{from_json, Addr, Order, StdError, StdResult, Storage, Timestamp};
 use cw_health_types::trial_anchor::{
-    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, Deadlines, EhrConsentLink,
-    Freeze, Outcome, OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant,
-    SapFinal, StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument,
-    TrialStatus, Unblinding, Withdrawal,
+    AddressSet, AdverseEvent, Amendment, Batch, Consent, DatabaseLock, DeadlineCause,
+    DeadlineChange, Deadlines, DelayCertification, EhrConsentLink, Freeze, Outcome,
+    OversightRecord, Participant, RandomizationCommitment, Results, RoleGrant, SapFinal,
+    StatusChange, StopReason, Supersession, Trial, TrialCounts, TrialDocument, TrialStatus,
+    Unblinding, Withdrawal, REGISTRATION_WINDOW_SECS, RESULTS_WINDOW_SECS,
 };
 use cw_health_types::{MapDeserialize, Sha256Hash};
 use cw_storage_plus::{Bound, Item, Map};
@@ -63,8 +64,9 @@ pub const OVERSIGHT: Map<(u64, u64), OversightRecord> = Map::new("oversight");
 pub const RESULTS: Map<u64, Results> = Map::new("results");
 /// Open deadlines, indexed by due time: (due seconds, trial, slot). Slot 0 is registration,
 /// slot 1 results, slot `1 + n` the expedited safety report of adverse event `n`. An entry is
-/// removed when its obligation is met, so the overdue query is a bounded range scan.
-pub const DEADLINES: Map<(u64, u64, u64), ()> = Map::new("deadlines");
+/// removed when its obligation is met, so the overdue query is a bounded range scan. Under a
+/// two-letter namespace (issue 20: the first enrollment writes one).
+pub const DEADLINES: Map<(u64, u64, u64), ()> = Map::new("dl");
 
 /// Deadline slot of the registration clock.
 pub const SLOT_REGISTRATION: u64 = 0;
@@ -74,8 +76,8 @@ pub const SLOT_RESULTS: u64 = 1;
 /// Counters that frequent messages bump (enroll, anchor_batch, report_adverse_event, unblindings
 /// and reveals, oversight records), each in its own small entry: (trial, counter code) -> value.
 /// Bumping one writes a few bytes instead of rewriting the trial record (about 30,000 SDK gas).
-/// The trial record does not keep them; an absent entry is 0.
-pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hot_counters");
+/// The trial record does not keep them; an absent entry is 0. Under a two-letter namespace.
+pub const HOT_COUNTERS: Map<(u64, u8), u64> = Map::new("hc");
 
 /// A counter kept in `HOT_COUNTERS`. A randomized trial's used allocation slots are its
 /// enrollments (enrollment `n` takes slot `n`), so they are not counted twice.
@@ -152,11 +154,39 @@ pub fn with_hot_counts(storage: &dyn Storage, mut trial: Trial) -> StdResult<Tri
     Ok(trial)
 }
 
-/// The hot fields of a trial (issue 20: a status change, a freeze, the first consent and the
-/// first enrollment write this small entry instead of rewriting the trial record), written by
-/// `save_trial_state`. `load_trial` assembles the trial from its record and this entry. Under a
-/// two-letter namespace, like participants and consents (every key byte written costs 30 gas).
-pub const TRIAL_STATE: Map<u64, TrialState> = Map::new("ts");
+/// The hot fields of a trial (issue 20: a status change, a freeze and the first consent write
+/// this small entry instead of rewriting the trial record), written by `save_trial_state`.
+/// `load_trial` assembles the trial from its record, this entry and its clocks (`TRIAL_CLOCKS`,
+/// which hold the start). Key (trial, `PART_STATE`) in the trial parts' namespace.
+pub const TRIAL_STATE: Map<(u64, u8), TrialState> = Map::new(TRIAL_PARTS);
+
+/// The namespace of a trial's small parts, its hot fields (`TRIAL_STATE`) and its start and
+/// clocks (`TRIAL_CLOCKS`), keyed (trial, part): every trial message reads both with one range
+/// scan (issue 20: an iterator step costs 30 gas where a read costs 1,000). Two letters, like
+/// participants and consents (every key byte written costs 30 gas).
+const TRIAL_PARTS: &str = "ts";
+/// The part of `TRIAL_STATE`.
+pub const PART_STATE: u8 = 0;
+/// The part of `TRIAL_CLOCKS`.
+pub const PART_CLOCKS: u8 = 1;
+
+/// A trial's hot fields and start and clocks, as stored (one scan; `None`: absent).
+fn load_parts(
+    storage: &dyn Storage,
+    id: u64,
+) -> StdResult<(Option<TrialState>, Option<StoredClocks>)> {
+    let start = TRIAL_STATE.key((id, PART_STATE));
+    let end = TRIAL_STATE.key((id, PART_CLOCKS.saturating_add(1)));
+    let (mut state, mut clocks) = (None, None);
+    for (key, value) in storage.range(Some(&start), Some(&end), Order::Ascending) {
+        match key.last().copied() {
+            Some(PART_STATE) => state = Some(from_json(&value)?),
+            Some(PART_CLOCKS) => clocks = Some(from_json(&value)?),
+            _ => return Err(StdError::msg("unknown trial part")),
+        }
+    }
+    Ok((state, clocks))
+}
 
 /// A trial's hot fields as stored: one-letter names, absent values left out.
 #[derive(Serialize, MapDeserialize)]
@@ -181,9 +211,6 @@ pub struct TrialState {
     /// `first_consent_at`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     first_consent_at: Option<Timestamp>,
-    /// `started_at`.
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    started_at: Option<Timestamp>,
     /// `frozen`.
     #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     frozen: Option<Freeze>,
@@ -191,9 +218,10 @@ pub struct TrialState {
 
 /// A trial record as stored (issue 20: every trial message reads it, and every byte written
 /// costs 30 gas): one-letter names, absent values left out, the responsible party only when it
-/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the hot counters
-/// in `HOT_COUNTERS` (of the counts only the outcomes and amendments are here). Answers are the
-/// API's [`Trial`], assembled by `load_trial`.
+/// is not the sponsor. The id is the key; the hot fields live in `TRIAL_STATE`, the start and
+/// the FDAAA clocks in `TRIAL_CLOCKS`, the hot counters in `HOT_COUNTERS` (of the counts only
+/// the outcomes and amendments are here). Answers are the API's [`Trial`], assembled by
+/// `load_trial`.
 #[derive(Serialize, MapDeserialize)]
 #[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
 pub struct StoredTrial {
@@ -246,8 +274,6 @@ pub struct StoredTrial {
     results_posted_at: Option<Timestamp>,
     #[serde(rename = "i", default, skip_serializing_if = "Option::is_none")]
     ehr_consent: Option<EhrConsentLink>,
-    #[serde(rename = "d")]
-    deadlines: Deadlines,
     #[serde(
         rename = "w",
         default,
@@ -263,17 +289,10 @@ pub struct StoredTrial {
 }
 
 impl StoredTrial {
-    /// The record of `t` (its hot fields and counters are stored elsewhere), its non-`Copy`
-    /// parts moved out of `t` for the write (`put_back` returns them): nothing large cloned.
+    /// The record of `t` (its hot fields, start, clocks and counters are stored elsewhere), its
+    /// non-`Copy` parts moved out of `t` for the write (`put_back` returns them): nothing large
+    /// cloned.
     fn take(t: &mut Trial) -> StoredTrial {
-        let no_deadlines = Deadlines {
-            registration_due: None,
-            results_due: None,
-            delay_certification: None,
-            extensions: 0,
-            primary_completion_recorded_late: false,
-            history: Vec::new(),
-        };
         StoredTrial {
             registry_id: t.registry_id.take(),
             registry_recorded_at: t.registry_recorded_at,
@@ -297,7 +316,6 @@ impl StoredTrial {
             lock: t.lock.take(),
             results_posted_at: t.results_posted_at,
             ehr_consent: t.ehr_consent.take(),
-            deadlines: std::mem::replace(&mut t.deadlines, no_deadlines),
             outcomes: t.counts.outcomes,
             amendments: t.counts.amendments,
         }
@@ -310,11 +328,15 @@ impl StoredTrial {
         t.sap_final = self.sap_final;
         t.lock = self.lock;
         t.ehr_consent = self.ehr_consent;
-        t.deadlines = self.deadlines;
     }
 
-    /// The trial `id` of this record and its hot fields.
-    fn into_trial(self, id: u64, state: TrialState) -> Trial {
+    /// The trial `id` of this record, its hot fields, its start and its clocks.
+    fn into_trial(
+        self,
+        id: u64,
+        state: TrialState,
+        (started_at, deadlines): (Option<Timestamp>, Deadlines),
+    ) -> Trial {
         Trial {
             id,
             registry_id: self.registry_id,
@@ -334,7 +356,7 @@ impl StoredTrial {
             registered_at: self.registered_at,
             first_consent_at: state.first_consent_at,
             sponsor_unblinded_at: self.sponsor_unblinded_at,
-            started_at: state.started_at,
+            started_at,
             randomized: self.randomized,
             randomization: self.randomization,
             protocol_version: self.protocol_version,
@@ -347,7 +369,7 @@ impl StoredTrial {
             results_posted_at: self.results_posted_at,
             frozen: state.frozen,
             ehr_consent: self.ehr_consent,
-            deadlines: self.deadlines,
+            deadlines,
             counts: TrialCounts {
                 outcomes: self.outcomes,
                 amendments: self.amendments,
@@ -358,9 +380,18 @@ impl StoredTrial {
     }
 }
 
-/// The trial `id` from its record and hot fields.
+/// The trial `id` from its record, hot fields and clocks (not started, clocks as registered,
+/// while it has no clock entry).
 fn assemble(storage: &dyn Storage, id: u64, record: StoredTrial) -> StdResult<Trial> {
-    Ok(record.into_trial(id, TRIAL_STATE.load(storage, id)?))
+    let (state, clocks) = load_parts(storage, id)?;
+    let state = state.ok_or_else(|| StdError::msg("trial without its state"))?;
+    let registered = registered_results_due(record.primary_completion)
+        .ok_or_else(|| StdError::msg("results due overflow"))?;
+    let clocks = match clocks {
+        Some(clocks) => clocks.into_api(registered)?,
+        None => (None, registered_clocks(registered)),
+    };
+    Ok(record.into_trial(id, state, clocks))
 }
 
 /// A trial, if it exists. The only way a trial is read.
@@ -389,7 +420,8 @@ pub fn trial_page(
         .collect()
 }
 
-/// Writes the trial record (not its hot fields: see `save_trial_state`).
+/// Writes the trial record (not its hot fields, see `save_trial_state`, nor its clocks, see
+/// `save_trial_clocks`).
 pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()> {
     let record = StoredTrial::take(trial);
     let saved = TRIALS.save(storage, trial.id, &record);
@@ -398,21 +430,246 @@ pub fn save_trial(storage: &mut dyn Storage, trial: &mut Trial) -> StdResult<()>
 }
 
 /// Writes the trial's hot fields (status, why stopped and its document, the status-change
-/// count, the first consent and start times, the freeze); the record is not written.
+/// count, the first consent time, the freeze); the record is not written.
 pub fn save_trial_state(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
     TRIAL_STATE.save(
         storage,
-        t.id,
+        (t.id, PART_STATE),
         &TrialState {
             status: t.status,
             why_stopped: t.why_stopped,
             status_document: t.status_document.clone(),
             status_changes: t.counts.status_changes,
             first_consent_at: t.first_consent_at,
-            started_at: t.started_at,
             frozen: t.frozen.clone(),
         },
     )
+}
+
+/// A trial's actual start and its FDAAA clocks (issue 20: the first enrollment, a registration,
+/// a delay certification and its trigger, an extension, the actual completion date, posted
+/// results and a withdrawal write this one small entry instead of rewriting the trial record),
+/// written by `save_trial_clocks`. Absent: not started, the clocks as registered
+/// (`registered_clocks`), so registering a trial writes none. `load_trial` assembles the trial's
+/// `started_at` and `deadlines` from it. Key (trial, `PART_CLOCKS`) in the trial parts'
+/// namespace.
+pub const TRIAL_CLOCKS: Map<(u64, u8), StoredClocks> = Map::new(TRIAL_PARTS);
+
+/// `t` plus `secs` seconds (`None`: past the end of time).
+fn after(t: Timestamp, secs: u64) -> Option<Timestamp> {
+    secs.checked_mul(1_000_000_000)
+        .and_then(|n| t.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+}
+
+/// Results due for a trial as registered: a year after its anticipated primary completion
+/// (`None`: past the end of time).
+pub fn registered_results_due(primary_completion: Timestamp) -> Option<Timestamp> {
+    after(primary_completion, RESULTS_WINDOW_SECS)
+}
+
+/// The registration clock the first enrollment at `start` opens: due 21 days later.
+fn registration_due_from(start: Timestamp) -> StdResult<Timestamp> {
+    after(start, REGISTRATION_WINDOW_SECS).ok_or_else(|| StdError::msg("registration due overflow"))
+}
+
+/// The clocks of a trial as registered: no registration clock (it starts at the first
+/// enrollment), results due at `results_due`, no certification, extension or change.
+pub fn registered_clocks(results_due: Timestamp) -> Deadlines {
+    Deadlines {
+        registration_due: None,
+        results_due: Some(results_due),
+        delay_certification: None,
+        extensions: 0,
+        primary_completion_recorded_late: false,
+        history: Vec::new(),
+    }
+}
+
+/// A trial's start and clocks as stored: one-letter names, absent values left out, each
+/// change's cause as a one-digit code. The due times are not stored: each clock is due at the
+/// `to` of its latest change (`due_from_history`), as `change_clock` keeps them.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredClocks {
+    /// `started_at`: the first enrollment, which starts the registration clock.
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    started_at: Option<Timestamp>,
+    /// `delay_certification`.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    delay_certification: Option<DelayCertification>,
+    /// `extensions`.
+    #[serde(
+        rename = "x",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
+    extensions: u32,
+    /// `primary_completion_recorded_late`.
+    #[serde(
+        rename = "l",
+        default,
+        skip_serializing_if = "cw_health_types::is_default"
+    )]
+    late: bool,
+    /// `history`, oldest first.
+    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
+    history: Vec<StoredChange>,
+}
+
+/// One change of a clock as stored (see [`DeadlineChange`]). The first enrollment's change,
+/// which opens the registration clock at the trial's start, is stored as its cause and who
+/// enrolled: `at` absent means at the start (`StoredClocks::started_at`), from no clock, to 21
+/// days later.
+#[derive(Serialize, MapDeserialize)]
+#[serde(deny_unknown_fields, crate = "cosmwasm_schema::serde")]
+pub struct StoredChange {
+    /// `cause`, as `cause_code` gives it.
+    #[serde(rename = "c")]
+    cause: u8,
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    from: Option<Timestamp>,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    to: Option<Timestamp>,
+    /// `None`: the first enrollment's change at the start.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    at: Option<Timestamp>,
+    #[serde(rename = "b")]
+    by: Addr,
+}
+
+impl StoredChange {
+    /// The change `c` as stored in the clocks of a trial started at `start`.
+    fn of(c: &DeadlineChange, start: Option<Timestamp>) -> StoredChange {
+        let at_start = c.cause == DeadlineCause::FirstEnrollment
+            && start == Some(c.at)
+            && c.from.is_none()
+            && c.to.is_some()
+            && c.to == registration_due_from(c.at).ok();
+        StoredChange {
+            cause: cause_code(c.cause),
+            from: c.from,
+            to: c.to.filter(|_| !at_start),
+            at: Some(c.at).filter(|_| !at_start),
+            by: c.by.clone(),
+        }
+    }
+
+    /// The API's change, of a trial started at `start`.
+    fn into_api(self, start: Option<Timestamp>) -> StdResult<DeadlineChange> {
+        let cause = CAUSES
+            .get(usize::from(self.cause))
+            .copied()
+            .ok_or_else(|| StdError::msg("unknown clock-change cause"))?;
+        let (to, at) = match (self.at, start) {
+            (Some(at), _) => (self.to, at),
+            (None, Some(start)) if cause == DeadlineCause::FirstEnrollment => {
+                (Some(registration_due_from(start)?), start)
+            }
+            (None, _) => return Err(StdError::msg("clock change without its time")),
+        };
+        Ok(DeadlineChange {
+            cause,
+            from: self.from,
+            to,
+            at,
+            by: self.by,
+        })
+    }
+}
+
+/// Every clock-change cause, in the order of its stored code.
+const CAUSES: [DeadlineCause; 8] = [
+    DeadlineCause::FirstEnrollment,
+    DeadlineCause::Registered,
+    DeadlineCause::ActualPrimaryCompletion,
+    DeadlineCause::DelayCertification,
+    DeadlineCause::DelayTrigger,
+    DeadlineCause::Extension,
+    DeadlineCause::ResultsPosted,
+    DeadlineCause::Withdrawn,
+];
+
+/// True for the causes that move the registration clock (the first enrollment opens it, the
+/// registry id closes it); every other cause moves the results clock.
+pub fn moves_registration(cause: DeadlineCause) -> bool {
+    matches!(
+        cause,
+        DeadlineCause::FirstEnrollment | DeadlineCause::Registered
+    )
+}
+
+/// The due times (registration, results) of a trial whose results were due at `registered`
+/// when it was registered, after the changes of `history`: each clock is due at the `to` of its
+/// latest change (no registration clock, results as registered, before any).
+fn due_from_history(
+    history: &[DeadlineChange],
+    registered: Timestamp,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let mut due = (None, Some(registered));
+    for c in history {
+        if moves_registration(c.cause) {
+            due.0 = c.to;
+        } else {
+            due.1 = c.to;
+        }
+    }
+    due
+}
+
+/// The stored code of a clock-change cause: its place in `CAUSES` (the API's declaration
+/// order).
+fn cause_code(cause: DeadlineCause) -> u8 {
+    cause as u8
+}
+
+impl StoredClocks {
+    /// The start and clocks of `t` as stored.
+    fn of(t: &Trial) -> StdResult<StoredClocks> {
+        let d = &t.deadlines;
+        let registered = registered_results_due(t.primary_completion)
+            .ok_or_else(|| StdError::msg("results due overflow"))?;
+        if due_from_history(&d.history, registered) != (d.registration_due, d.results_due) {
+            return Err(StdError::msg("a clock out of step with its history"));
+        }
+        Ok(StoredClocks {
+            started_at: t.started_at,
+            delay_certification: d.delay_certification.clone(),
+            extensions: d.extensions,
+            late: d.primary_completion_recorded_late,
+            history: d
+                .history
+                .iter()
+                .map(|c| StoredChange::of(c, t.started_at))
+                .collect(),
+        })
+    }
+
+    /// The API's start and clocks, results due at `registered` unless stored otherwise.
+    fn into_api(self, registered: Timestamp) -> StdResult<(Option<Timestamp>, Deadlines)> {
+        let start = self.started_at;
+        let history = self
+            .history
+            .into_iter()
+            .map(|c| c.into_api(start))
+            .collect::<StdResult<Vec<_>>>()?;
+        let (registration_due, results_due) = due_from_history(&history, registered);
+        let deadlines = Deadlines {
+            registration_due,
+            results_due,
+            delay_certification: self.delay_certification,
+            extensions: self.extensions,
+            primary_completion_recorded_late: self.late,
+            history,
+        };
+        Ok((self.started_at, deadlines))
+    }
+}
+
+/// Writes the trial's start and clocks (the first enrollment and every message that changes a
+/// clock call it); the record is not written.
+pub fn save_trial_clocks(storage: &mut dyn Storage, t: &Trial) -> StdResult<()> {
+    TRIAL_CLOCKS.save(storage, (t.id, PART_CLOCKS), &StoredClocks::of(t)?)
 }
 
 /// A participant as stored and handled by the execute messages (keyed by trial and pseudonym,

@@ -12,7 +12,7 @@ use super::{
     validate_outcome_spec,
 };
 use crate::error::ContractError;
-use crate::state::{hot_count, save_trial, HotCounter, OUTCOMES, RESULTS};
+use crate::state::{hot_count, save_trial, save_trial_clocks, HotCounter, OUTCOMES, RESULTS};
 
 /// The sponsor marks the current SAP final.
 pub fn finalize_sap(
@@ -181,6 +181,7 @@ pub fn post_results(
             now,
             &info.sender,
         )?;
+        save_trial_clocks(deps.storage, &trial)?;
     }
     trial.results_posted_at = Some(now);
     let count = entries.len();

@@ -10,7 +10,7 @@ use cw_health_types::Sha256Hash;
 
 use super::{assert_regulator, change_clock, load_trial, next_u32, plus};
 use crate::error::ContractError;
-use crate::state::save_trial;
+use crate::state::save_trial_clocks;
 
 /// The responsible party certifies a results delay (once, before the deadline).
 pub fn certify_delay(
@@ -60,7 +60,7 @@ pub fn certify_delay(
         now,
         &info.sender,
     )?;
-    save_trial(deps.storage, &mut trial)?;
+    save_trial_clocks(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "certify_delay")
         .add_attribute("by", info.sender.to_string())
@@ -121,7 +121,7 @@ pub fn record_delay_trigger(
             )?;
         }
     }
-    save_trial(deps.storage, &mut trial)?;
+    save_trial_clocks(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "record_delay_trigger")
         .add_attribute("by", info.sender.to_string())
@@ -169,7 +169,7 @@ pub fn grant_extension(
         env.block.time,
         &info.sender,
     )?;
-    save_trial(deps.storage, &mut trial)?;
+    save_trial_clocks(deps.storage, &trial)?;
     Ok(Response::new()
         .add_attribute("action", "grant_extension")
         .add_attribute("trial_id", trial_id.to_string())

@@ -31,8 +31,8 @@ use cw_health_types::{Sha256Hash, ValidationError};
 use crate::error::ContractError;
 use crate::state::{hot_count, set_hot_count, HotCounter};
 use crate::state::{
-    may_load_participant, StoredParticipant, DEADLINES, DOCUMENTS, ETHICS_COMMITTEES, REGULATORS,
-    ROLES, SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
+    may_load_participant, moves_registration, StoredParticipant, DEADLINES, DOCUMENTS,
+    ETHICS_COMMITTEES, REGULATORS, ROLES, SLOT_REGISTRATION, SLOT_RESULTS, STATUS_HISTORY,
 };
 
 /// Loads a trial (its record and hot fields) or fails with `TrialNotFound`.
@@ -278,11 +278,7 @@ pub(crate) fn change_clock(
     at: Timestamp,
     by: &Addr,
 ) -> Result<(), ContractError> {
-    let registration = matches!(
-        cause,
-        DeadlineCause::FirstEnrollment | DeadlineCause::Registered
-    );
-    let (slot, field) = if registration {
+    let (slot, field) = if moves_registration(cause) {
         (SLOT_REGISTRATION, &mut trial.deadlines.registration_due)
     } else {
         (SLOT_RESULTS, &mut trial.deadlines.results_due)

@@ -4,10 +4,10 @@ use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Tim
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_token, MAX_ID_LEN};
 use cw_health_types::trial_anchor::{
-    DeadlineCause, Deadlines, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome,
-    OutcomeKind, RegisterTrialMsg, RoleChangeReason, RoleGrant, StatusEvent, StopReason, Trial,
-    TrialCounts, TrialDocument, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS,
-    MAX_OUTCOMES_PER_TRIAL, RESULTS_WINDOW_SECS,
+    DeadlineCause, DocumentKind, EhrConsentLink, EhrConsentLinkMsg, Outcome, OutcomeKind,
+    RegisterTrialMsg, RoleChangeReason, RoleGrant, StatusEvent, StopReason, Trial, TrialCounts,
+    TrialDocument, TrialRole, TrialStatus, COMPLETION_UPDATE_WINDOW_SECS, MAX_OUTCOMES_PER_TRIAL,
+    RESULTS_WINDOW_SECS,
 };
 use cw_health_types::Sha256Hash;
 
@@ -18,8 +18,9 @@ use super::{
 };
 use crate::error::ContractError;
 use crate::state::{
-    hot_count, save_trial, save_trial_state, HotCounter, CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY,
-    OUTCOMES, ROLES, SLOT_RESULTS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
+    hot_count, registered_clocks, registered_results_due, save_trial, save_trial_clocks,
+    save_trial_state, HotCounter, CURRENT_OUTCOME, DOCUMENTS, EHR_REGISTRY, OUTCOMES, ROLES,
+    SLOT_RESULTS, TRIAL_BY_REGISTRY_ID, TRIAL_SEQ,
 };
 
 /// Registers a trial; the sender is its sponsor.
@@ -100,7 +101,8 @@ fn new_trial(
     now: Timestamp,
 ) -> Result<Trial, ContractError> {
     let (sponsor, responsible_party, ethics_committee) = parties;
-    let results_due = plus(msg.primary_completion, RESULTS_WINDOW_SECS)?;
+    let results_due =
+        registered_results_due(msg.primary_completion).ok_or(ContractError::Overflow {})?;
     let outcomes = u32::try_from(msg.outcomes.len()).map_err(|_| ContractError::Overflow {})?;
     Ok(Trial {
         id,
@@ -132,14 +134,8 @@ fn new_trial(
         results_posted_at: None,
         frozen: None,
         ehr_consent,
-        deadlines: Deadlines {
-            registration_due: None,
-            results_due: Some(results_due),
-            delay_certification: None,
-            extensions: 0,
-            primary_completion_recorded_late: false,
-            history: vec![],
-        },
+        // As registered: no clock entry is written (`registered_clocks`).
+        deadlines: registered_clocks(results_due),
         counts: TrialCounts {
             outcomes,
             ..TrialCounts::default()
@@ -307,6 +303,7 @@ pub fn record_registration(
                 now,
                 &info.sender,
             )?;
+            save_trial_clocks(deps.storage, &trial)?;
         }
         trial.registry_id = Some(id.clone());
         trial.registry_recorded_at = Some(now);
@@ -427,8 +424,8 @@ pub fn update_status(
         &info.sender,
         env.block.time,
     )?;
-    // A withdrawn trial (nobody enrolled) never reports results: its results clock closes (the
-    // record changes). Otherwise only the hot fields change: the record is not rewritten.
+    // A withdrawn trial (nobody enrolled) never reports results: its results clock closes (its
+    // clocks change). The record is never rewritten.
     if status == TrialStatus::Withdrawn && trial.deadlines.results_due.is_some() {
         change_clock(
             deps.storage,
@@ -438,7 +435,7 @@ pub fn update_status(
             env.block.time,
             &info.sender,
         )?;
-        save_trial(deps.storage, &mut trial)?;
+        save_trial_clocks(deps.storage, &trial)?;
     }
     save_trial_state(deps.storage, &trial)?;
     Ok(Response::new()
@@ -486,6 +483,8 @@ pub fn record_primary_completion(
     // Recorded more than 30 days after the date: late under 42 CFR 11.64.
     let late = now > plus(date, COMPLETION_UPDATE_WINDOW_SECS)?;
     trial.deadlines.primary_completion_recorded_late = late;
+    // The clocks change when the date is late or moves the results clock.
+    let mut clocks_changed = late;
     // The results clock restarts from the actual date unless a certification or an extension
     // already governs it, or results are already posted. A deadline that has passed is never
     // moved later by the party it binds (only a regulator's extension moves it).
@@ -506,8 +505,12 @@ pub fn record_primary_completion(
                     now,
                     &info.sender,
                 )?;
+                clocks_changed = true;
             }
         }
+    }
+    if clocks_changed {
+        save_trial_clocks(deps.storage, &trial)?;
     }
     save_trial(deps.storage, &mut trial)?;
     Ok(Response::new()

@@ -9,6 +9,7 @@
 mod suite;
 
 mod test_auth;
+mod test_clock_layout;
 mod test_clocks;
 mod test_counters;
 mod test_data;

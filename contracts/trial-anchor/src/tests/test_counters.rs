@@ -147,12 +147,15 @@ fn randomized_slots_used_are_the_enrollments() {
         let res = s.enroll(t, &a, name).unwrap();
         assert_eq!(attr(&res, "allocation_slot"), slot);
     }
-    assert_ne!(
+    // The start, the registration clock and the counts live in their own entries.
+    assert_eq!(
         raw_record(&s, t),
         before,
-        "the first enrollment starts the trial"
+        "enrollments never rewrite the trial record"
     );
     let trial = s.trial(t);
+    assert!(trial.started_at.is_some());
+    assert!(trial.deadlines.registration_due.is_some());
     assert_eq!(trial.counts.enrolled, 2);
     assert_eq!(trial.randomization.unwrap().used, 2);
     // A site naming a slot must name the next one; the list is used up after two.
