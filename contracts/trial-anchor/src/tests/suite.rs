@@ -317,6 +317,19 @@ impl Suite {
         self.exec(&sponsor, msg)
     }
 
+    /// The sponsor posts results for the registered outcome 1 (the trial locked first).
+    pub fn post_outcome_1_results(&mut self, trial_id: u64) -> Result<Response, ContractError> {
+        self.sponsor_exec(ExecuteMsg::PostResults {
+            trial_id,
+            document: doc("results"),
+            entries: vec![ResultEntry {
+                outcome: ResultOutcome::Registered { outcome_key: 1 },
+                result_hash: h("r"),
+                change_reason: None,
+            }],
+        })
+    }
+
     /// Closes enrollment, finalizes the SAP and locks the database.
     pub fn lock(&mut self, trial_id: u64) {
         if self.trial(trial_id).status.is_enrolling() {

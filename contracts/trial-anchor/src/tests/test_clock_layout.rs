@@ -67,16 +67,7 @@ fn withdraw(s: &mut Suite, t: u64) {
 
 fn post_results(s: &mut Suite, t: u64) {
     s.lock(t);
-    s.sponsor_exec(ExecuteMsg::PostResults {
-        trial_id: t,
-        document: doc("results"),
-        entries: vec![ResultEntry {
-            outcome: ResultOutcome::Registered { outcome_key: 1 },
-            result_hash: h("r"),
-            change_reason: None,
-        }],
-    })
-    .unwrap();
+    s.post_outcome_1_results(t).unwrap();
 }
 
 /// Four trials whose clocks went every way: (1) started unregistered, registered on time, a

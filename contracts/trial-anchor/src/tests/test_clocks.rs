@@ -295,16 +295,7 @@ fn a_freeze_never_blocks_the_legal_reporting_duties() {
     .unwrap();
     s.lock(t);
     freeze(&mut s);
-    s.sponsor_exec(ExecuteMsg::PostResults {
-        trial_id: t,
-        document: doc("results"),
-        entries: vec![ResultEntry {
-            outcome: ResultOutcome::Registered { outcome_key: 1 },
-            result_hash: h("r"),
-            change_reason: None,
-        }],
-    })
-    .unwrap();
+    s.post_outcome_1_results(t).unwrap();
     assert_eq!(
         causes(&s, t),
         vec![

@@ -139,17 +139,7 @@ fn results_are_due_a_year_after_primary_completion() {
     assert_eq!(overdue(&s), vec![(t, DeadlineKind::Results {})]);
     // Posting results closes the clock (and records lateness).
     s.lock(t);
-    let res = s
-        .sponsor_exec(ExecuteMsg::PostResults {
-            trial_id: t,
-            document: doc("results"),
-            entries: vec![ResultEntry {
-                outcome: ResultOutcome::Registered { outcome_key: 1 },
-                result_hash: h("r"),
-                change_reason: None,
-            }],
-        })
-        .unwrap();
+    let res = s.post_outcome_1_results(t).unwrap();
     assert_eq!(attr(&res, "late"), "true");
     assert!(overdue(&s).is_empty());
 }
