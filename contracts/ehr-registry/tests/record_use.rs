@@ -291,3 +291,46 @@ fn the_parties_asked_are_answered_in_order_as_the_party_query_answers_them() {
     let got: RecordUseDecision = s.query(&request(&alice, &smith, &[Payment, Treatment], enc));
     assert!(!got.decision.allowed, "a suspended party gets nothing");
 }
+
+#[test]
+fn a_delegate_at_its_scopes_edge_and_a_grant_a_second_late() {
+    let mut s = Suite::new();
+    let (alice, hospital) = (s.alice.clone(), s.hospital.clone());
+    let carol = s.app.api().addr_make("carol");
+    let enc = s.add_record(&alice, Encounter, &[]);
+    // A caregiver for reading, treatment only: payment is beyond its scope, treatment within.
+    s.exec(
+        &alice,
+        &ExecuteMsg::AppointDelegate {
+            delegate: carol.to_string(),
+            relationship: cw_health_types::ehr_registry::DelegateRelationship::Caregiver,
+            scope: cw_health_types::ehr_registry::Scope {
+                actions: vec![AccessAction::Read],
+                purposes: vec![Treatment],
+                resource_types: vec![],
+                labels: vec![],
+            },
+            manage_grants: false,
+            expires_at: None,
+        },
+    )
+    .unwrap();
+    let got = ask(&s, &alice, &carol, &[Payment, Treatment], enc);
+    assert_eq!(got.purpose, Some(Treatment));
+    assert_eq!(
+        ask(&s, &alice, &carol, &[Payment, Research], enc).purpose,
+        None
+    );
+    // A payment grant expiring in 10 seconds: answered until then, refused a second after.
+    let expiry = Some(s.now().plus_seconds(10));
+    s.grant(&alice, address(&hospital), only(Payment), expiry)
+        .unwrap();
+    assert_eq!(
+        ask(&s, &alice, &hospital, &[Payment], enc).purpose,
+        Some(Payment)
+    );
+    s.advance(10);
+    let got = ask(&s, &alice, &hospital, &[Payment], enc);
+    assert_eq!(got.purpose, None);
+    assert!(!got.decision.allowed);
+}
