@@ -317,6 +317,37 @@ impl Suite {
         self.exec(&sponsor, msg)
     }
 
+    /// The sponsor certifies a delay of results (an unapproved product).
+    pub fn certify_delay(&mut self, trial_id: u64) {
+        self.sponsor_exec(ExecuteMsg::CertifyDelay {
+            trial_id,
+            kind: DelayCertificationKind::UnapprovedProduct,
+            document_hash: h("cert"),
+        })
+        .unwrap();
+    }
+
+    /// The regulator moves the results deadline `days` later; returns the new due time.
+    pub fn extend_results(&mut self, trial_id: u64, days: u64) -> Timestamp {
+        let due = self
+            .trial(trial_id)
+            .deadlines
+            .results_due
+            .unwrap()
+            .plus_seconds(days * 24 * 3600);
+        let regulator = self.regulator.clone();
+        self.exec(
+            &regulator,
+            ExecuteMsg::GrantExtension {
+                trial_id,
+                new_due: due,
+                decision_hash: h("good-cause"),
+            },
+        )
+        .unwrap();
+        due
+    }
+
     /// The sponsor posts results for the registered outcome 1 (the trial locked first).
     pub fn post_outcome_1_results(&mut self, trial_id: u64) -> Result<Response, ContractError> {
         self.sponsor_exec(ExecuteMsg::PostResults {

@@ -15,33 +15,6 @@ fn raw_record(s: &Suite, t: u64) -> Vec<u8> {
     s.deps.storage.get(&TRIALS.key(t)).unwrap()
 }
 
-fn certify(s: &mut Suite, t: u64) {
-    let sponsor = s.sponsor.clone();
-    s.exec(
-        &sponsor,
-        ExecuteMsg::CertifyDelay {
-            trial_id: t,
-            kind: DelayCertificationKind::UnapprovedProduct,
-            document_hash: h("cert"),
-        },
-    )
-    .unwrap();
-}
-
-fn extend(s: &mut Suite, t: u64, days: u64) {
-    let due = s.trial(t).deadlines.results_due.unwrap();
-    let reg = s.regulator.clone();
-    s.exec(
-        &reg,
-        ExecuteMsg::GrantExtension {
-            trial_id: t,
-            new_due: due.plus_seconds(days * DAY),
-            decision_hash: h("good-cause"),
-        },
-    )
-    .unwrap();
-}
-
 fn trigger(s: &mut Suite, t: u64, at: Timestamp) {
     s.sponsor_exec(ExecuteMsg::RecordDelayTrigger {
         trial_id: t,
@@ -86,8 +59,8 @@ fn answers() -> String {
         registry_id: "NCT07654321".into(),
     })
     .unwrap();
-    certify(&mut s, t1);
-    extend(&mut s, t1, 90);
+    s.certify_delay(t1);
+    s.extend_results(t1, 90);
 
     let t2 = s.ready();
     s.consent_and_enroll(t2, "bob");
@@ -106,7 +79,7 @@ fn answers() -> String {
     primary_completion(&mut s, t1, now.minus_seconds(40 * DAY));
     trigger(&mut s, t1, now.minus_seconds(DAY));
     primary_completion(&mut s, t4, now.minus_seconds(DAY));
-    extend(&mut s, t4, 30);
+    s.extend_results(t4, 30);
     post_results(&mut s, t1);
 
     let mut msg = s.register_msg();
@@ -214,8 +187,8 @@ fn clock_only_changes_leave_the_record_alone() {
     let mut s = Suite::new();
     let t = s.ready();
     let before = raw_record(&s, t);
-    certify(&mut s, t);
-    extend(&mut s, t, 30);
+    s.certify_delay(t);
+    s.extend_results(t, 30);
     let certified_at = s.now();
     s.advance(DAY);
     trigger(&mut s, t, certified_at);
@@ -243,7 +216,7 @@ fn the_trial_record_holds_no_clock() {
     let mut s = Suite::new();
     let t = s.ready();
     s.consent_and_enroll(t, "alice");
-    certify(&mut s, t);
+    s.certify_delay(t);
     let record = String::from_utf8(raw_record(&s, t)).unwrap();
     let due = s.trial(t).deadlines.results_due.unwrap();
     assert!(!record.contains(&due.nanos().to_string()), "{record}");

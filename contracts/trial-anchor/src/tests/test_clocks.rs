@@ -102,28 +102,9 @@ fn an_extension_after_certification_does_not_switch_off_the_30_day_trigger() {
     let mut s = Suite::new();
     let t = s.ready();
     let sponsor = s.sponsor.clone();
-    let reg = s.regulator.clone();
-    s.exec(
-        &sponsor,
-        ExecuteMsg::CertifyDelay {
-            trial_id: t,
-            kind: DelayCertificationKind::UnapprovedProduct,
-            document_hash: h("cert"),
-        },
-    )
-    .unwrap();
-    let cap = s.trial(t).deadlines.results_due.unwrap();
+    s.certify_delay(t);
     // A regulator extends the capped deadline by 90 days.
-    let extended = cap.plus_seconds(90 * DAY);
-    s.exec(
-        &reg,
-        ExecuteMsg::GrantExtension {
-            trial_id: t,
-            new_due: extended,
-            decision_hash: h("good-cause"),
-        },
-    )
-    .unwrap();
+    s.extend_results(t, 90);
     // The approval comes after the original deadline: results due 30 days later, not at the
     // extended cap.
     let original_due = s
