@@ -284,11 +284,10 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         CONTRACT_VERSION,
         OLD_STORAGE_LAYOUT,
     )?;
-    // Pair edits stored before the by-column-1 index existed (issue 14: edits in either order).
-    let indexed = crate::ncci::index_by_column1(deps.storage)?;
+    // No reindexing: the pair edits' by-column-1 index came with them (0.1.0), and a state that
+    // holds pair edits (0.1.x) is refused above.
     Ok(Response::new()
         .add_attribute("action", "migrate")
-        .add_attribute("pair_edits_indexed", indexed.to_string())
         .add_attribute("from_version", from.to_string())
         .add_attribute("to_version", CONTRACT_VERSION))
 }

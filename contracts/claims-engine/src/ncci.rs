@@ -11,8 +11,6 @@
 //! its paid component is denied (CO-97, M80: the provider corrects the earlier claim with a
 //! replacement or void). It is an appealable edit (waived once an appeal is overturned).
 
-use std::collections::BTreeMap;
-
 use cosmwasm_std::{Deps, DepsMut, MessageInfo, Order, Response, StdResult, Storage};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, Carc, DISTINCT_PROCEDURE_MODIFIERS, MAX_PAIR_EDITS_PER_CODE,
@@ -51,23 +49,25 @@ pub fn update_pair_edits(
     assert_insurer(&plan, &info.sender)?;
     validate_list_len("add", &add, MAX_BATCH_LEN)?;
     validate_list_len("remove", &remove, MAX_BATCH_LEN)?;
-    // The pairs as they will be: (column2, column1) -> modifier allowed (None: removed), and
-    // the count of each column-2 code touched.
-    let mut changes: BTreeMap<(String, String), Option<bool>> = BTreeMap::new();
+    // The pairs as they will be: (column2, column1) -> modifier allowed (None: removed), the
+    // last word on a pair winning (an add after a remove of the same pair adds it). Bounded
+    // lists (MAX_BATCH_LEN each), so a linear search.
+    let mut changes: Vec<((&str, &str), Option<bool>)> = Vec::new();
     for p in &remove {
         validate_pair(&p.column1, &p.column2)?;
-        changes.insert((p.column2.clone(), p.column1.clone()), None);
+        set_change(&mut changes, (&p.column2, &p.column1), None);
     }
     for e in &add {
         validate_pair(&e.column1, &e.column2)?;
-        changes.insert(
-            (e.column2.clone(), e.column1.clone()),
+        set_change(
+            &mut changes,
+            (&e.column2, &e.column1),
             Some(e.modifier_allowed),
         );
     }
     // The counts as they will be, per column-2 code and per column-1 code.
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut counts1: BTreeMap<String, u32> = BTreeMap::new();
+    let mut counts: Vec<(&str, u32)> = Vec::new();
+    let mut counts1: Vec<(&str, u32)> = Vec::new();
     for ((column2, column1), change) in &changes {
         let exists = PAIR_EDITS.has(deps.storage, (plan_id, column2, column1));
         let delta = |n: u32| match (exists, change.is_some()) {
@@ -75,34 +75,38 @@ pub fn update_pair_edits(
             (true, false) => n.saturating_sub(1),
             _ => n,
         };
-        let n = match counts.get(column2) {
-            Some(n) => *n,
-            None => PAIR_COUNT
-                .may_load(deps.storage, (plan_id, column2.as_str()))?
-                .unwrap_or_default(),
-        };
-        let n1 = match counts1.get(column1) {
-            Some(n) => *n,
-            None => PAIR_COUNT_COLUMN1
-                .may_load(deps.storage, (plan_id, column1.as_str()))?
-                .unwrap_or_default(),
-        };
-        let (n, n1) = (delta(n), delta(n1));
-        if n > MAX_PAIR_EDITS_PER_CODE || n1 > MAX_PAIR_EDITS_PER_CODE {
-            return Err(ContractError::invalid(
-                "add",
-                format!(
-                    "at most {MAX_PAIR_EDITS_PER_CODE} column-1 codes per column-2 code and \
-                     {MAX_PAIR_EDITS_PER_CODE} column-2 codes per column-1 code"
-                ),
-            ));
+        for (counts, map, code) in [
+            (&mut counts, &PAIR_COUNT, *column2),
+            (&mut counts1, &PAIR_COUNT_COLUMN1, *column1),
+        ] {
+            let n = match counts.iter_mut().find(|(c, _)| *c == code) {
+                Some(entry) => &mut entry.1,
+                None => {
+                    let n = map
+                        .may_load(deps.storage, (plan_id, code))?
+                        .unwrap_or_default();
+                    counts.push((code, n));
+                    match counts.last_mut() {
+                        Some(entry) => &mut entry.1,
+                        None => continue,
+                    }
+                }
+            };
+            *n = delta(*n);
+            if *n > MAX_PAIR_EDITS_PER_CODE {
+                return Err(ContractError::invalid(
+                    "add",
+                    format!(
+                        "at most {MAX_PAIR_EDITS_PER_CODE} column-1 codes per column-2 code and \
+                         {MAX_PAIR_EDITS_PER_CODE} column-2 codes per column-1 code"
+                    ),
+                ));
+            }
         }
-        counts.insert(column2.clone(), n);
-        counts1.insert(column1.clone(), n1);
     }
     for ((column2, column1), change) in &changes {
-        let key = (plan_id, column2.as_str(), column1.as_str());
-        let key1 = (plan_id, column1.as_str(), column2.as_str());
+        let key = (plan_id, *column2, *column1);
+        let key1 = (plan_id, *column1, *column2);
         match change {
             Some(allowed) => {
                 PAIR_EDITS.save(deps.storage, key, allowed)?;
@@ -117,9 +121,9 @@ pub fn update_pair_edits(
     for (map, counts) in [(&PAIR_COUNT, &counts), (&PAIR_COUNT_COLUMN1, &counts1)] {
         for (code, n) in counts {
             if *n == 0 {
-                map.remove(deps.storage, (plan_id, code.as_str()));
+                map.remove(deps.storage, (plan_id, code));
             } else {
-                map.save(deps.storage, (plan_id, code.as_str()), n)?;
+                map.save(deps.storage, (plan_id, code), n)?;
             }
         }
     }
@@ -130,29 +134,16 @@ pub fn update_pair_edits(
         .add_attribute("removed", remove.len().to_string()))
 }
 
-/// Builds the by-column-1 index of the pair edits stored before it existed (a migration, run
-/// once: nothing happens when the index holds anything). Returns how many edits it indexed.
-pub fn index_by_column1(storage: &mut dyn Storage) -> Result<u32, ContractError> {
-    if PAIRS_BY_COLUMN1
-        .keys_raw(storage, None, None, Order::Ascending)
-        .next()
-        .is_some()
-    {
-        return Ok(0);
+/// Sets the change of `pair` (replacing an earlier change of the same pair).
+fn set_change<'a>(
+    changes: &mut Vec<((&'a str, &'a str), Option<bool>)>,
+    pair: (&'a str, &'a str),
+    to: Option<bool>,
+) {
+    match changes.iter_mut().find(|(p, _)| *p == pair) {
+        Some(entry) => entry.1 = to,
+        None => changes.push((pair, to)),
     }
-    let edits: Vec<((u64, String, String), bool)> = PAIR_EDITS
-        .range(storage, None, None, Order::Ascending)
-        .collect::<StdResult<_>>()?;
-    let mut counts: BTreeMap<(u64, String), u32> = BTreeMap::new();
-    for ((plan_id, column2, column1), allowed) in &edits {
-        PAIRS_BY_COLUMN1.save(storage, (*plan_id, column1, column2), allowed)?;
-        let n = counts.entry((*plan_id, column1.clone())).or_default();
-        *n = n.saturating_add(1);
-    }
-    for ((plan_id, column1), n) in &counts {
-        PAIR_COUNT_COLUMN1.save(storage, (*plan_id, column1.as_str()), n)?;
-    }
-    Ok(u32::try_from(edits.len()).unwrap_or(u32::MAX))
 }
 
 /// A plan's pair edits of one component code.

@@ -9,7 +9,7 @@
 //! The layout changed in 0.2.0 (`contract::OLD_STORAGE_LAYOUT`): a 0.1.x state is refused at
 //! migration, and a claim stored as an object is refused on load, never misread.
 
-use cosmwasm_schema::serde::{Deserialize, Serialize};
+use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{AdjustmentGroup, Carc};
 use cw_health_types::claims_engine::{
@@ -21,7 +21,7 @@ use cw_health_types::PurposeOfUse;
 use cw_storage_plus::{Bound, Map};
 
 /// A claim's JSON in storage: [`Claim`]'s fields but the id, in its order.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize)]
 #[serde(crate = "cosmwasm_schema::serde")]
 pub struct StoredClaim(
     u64,
@@ -58,7 +58,7 @@ pub struct StoredClaim(
 /// A claim line in storage: [`ClaimLine`]'s fields in its order, adjustments as
 /// (group, reason, amount, RARC), effects as (deductible, out of pocket, units counted,
 /// authorization units, indexed, out of network, RPM period).
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize)]
 #[serde(crate = "cosmwasm_schema::serde")]
 struct StoredLine(
     u32,

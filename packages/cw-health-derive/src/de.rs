@@ -156,14 +156,18 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-/// The body of a `visit_map` over `__map: __M` (generic `__M: MapAccess<'de>`) that builds
-/// `ctor { fields }` and nothing else.
-fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
+/// The body of a function building `ctor { fields }` from the entries `__entries` of a JSON
+/// object (`Vec<(String, Json)>`), answering `Result<_, __rt::Error>`.
+fn map_body(strict: bool, expecting: &str, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
+    if fields.len() > 128 {
+        return Error::new(Span::call_site(), "at most 128 fields").to_compile_error();
+    }
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
-    // A field read by a function is held in a local newtype whose Deserialize calls it.
+    // A field read by a function is held in a local newtype whose FromJson calls it with the
+    // tree node as its deserializer.
     let wrappers: Vec<Option<syn::Ident>> = fields
         .iter()
         .enumerate()
@@ -173,12 +177,9 @@ fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
         let (w, path, ty) = (w.as_ref()?, f.with.as_ref()?, &f.ty);
         Some(quote! {
             struct #w(#ty);
-            impl<'de> __de::Deserialize<'de> for #w {
-                fn deserialize<__D2>(__d: __D2) -> ::core::result::Result<Self, __D2::Error>
-                where
-                    __D2: __de::Deserializer<'de>,
-                {
-                    #path(__d).map(#w)
+            impl __rt::FromJson for #w {
+                fn from_json(__j: __rt::Json) -> ::core::result::Result<Self, __rt::Error> {
+                    #path(__j).map(#w)
                 }
             }
         })
@@ -194,9 +195,8 @@ fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
             }
         }
     });
-    let arms = fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
-        let name = &f.name;
-        quote! { #i => __rt::field(&mut __map, &mut #s, #name)?, }
+    let arms = slots.iter().enumerate().map(|(i, s)| {
+        quote! { #i => __rt::field(&mut #s, __v), }
     });
     // Required fields are moved out of their slots in one match, so that a missing one is a
     // single exit (every `?` exit drops the slots filled so far: one drop ladder each).
@@ -211,6 +211,10 @@ fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
         .filter_map(|i| fields.get(*i).map(|f| f.name.as_str()))
         .collect();
     let req_vals: Vec<syn::Ident> = required.iter().map(|i| value_of(*i)).collect();
+    let opt_slots: Vec<&syn::Ident> = (0..fields.len())
+        .filter(|i| !required.contains(i))
+        .filter_map(|i| slots.get(i))
+        .collect();
     let inits = fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
         let ident = &f.ident;
         // A field read by a function sits in its local newtype.
@@ -233,128 +237,33 @@ fn map_body(strict: bool, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
                 ::core::result::Result::Ok(#ctor { #(#inits),* })
             }
             #[allow(unreachable_patterns)]
-            (#(#req_vals,)*) => ::core::result::Result::Err(__rt::missing(
-                &[#(#req_vals.is_none()),*],
-                &[#(#req_names),*],
-            )),
+            (#(#req_vals,)*) => {
+                let __e = __rt::missing(&[#(#req_vals.is_none()),*], &[#(#req_names),*]);
+                __rt::forget((#(#req_vals,)* #(#opt_slots,)*));
+                ::core::result::Result::Err(__e)
+            }
         }
     };
     quote! {
         const FIELDS: &[&str] = &[#(#names),*];
         #(#wrapper_defs)*
         #(#decls)*
-        // The slots are borrowed here, so every error of the loop leaves by one exit.
-        let __read = (|| -> ::core::result::Result<(), __M::Error> {
-            while let ::core::option::Option::Some(__i) = __de::MapAccess::next_key_seed(
-                &mut __map,
-                __rt::Key { names: FIELDS, strict: #strict },
-            )? {
-                match __i {
-                    #(#arms)*
-                    _ => __rt::skip(&mut __map)?,
-                }
-            }
-            ::core::result::Result::Ok(())
-        })();
+        // The slots are borrowed here, so every error of the loop leaves by one exit, which
+        // forgets the values read so far (dropping them would be one drop per field type; in a
+        // contract the memory goes with the call).
+        let __read = __rt::fields(__j, #expecting, FIELDS, #strict, &mut |__i, __v| match __i {
+            #(#arms)*
+            _ => ::core::result::Result::Ok(()),
+        });
         if let ::core::result::Result::Err(__e) = __read {
+            __rt::forget((#(#slots,)*));
             return ::core::result::Result::Err(__e);
         }
         #build
     }
 }
 
-/// A visitor type `__Visitor` (a struct's) whose `visit_map` builds `ctor { fields }` and nothing
-/// else.
-fn map_visitor(
-    strict: bool,
-    value: &TokenStream,
-    ctor: &TokenStream,
-    expecting: &str,
-    fields: &[Field],
-) -> TokenStream {
-    let body = map_body(strict, ctor, fields);
-    quote! {
-        struct __Visitor;
-        impl<'de> __de::Visitor<'de> for __Visitor {
-            type Value = #value;
-            fn expecting(&self, __f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
-                __f.write_str(#expecting)
-            }
-            fn visit_map<__M>(self, mut __map: __M) -> ::core::result::Result<#value, __M::Error>
-            where
-                __M: __de::MapAccess<'de>,
-            {
-                #body
-            }
-        }
-    }
-}
-
-/// The readers of an enum's struct variants, as one visitor type `__Body(index)` (a
-/// `DeserializeSeed` reading a map): serde_json's `deserialize_map` is instantiated once per enum
-/// instead of once per struct variant (issue 20: about 430 bytes each, 20 to 30 variants per
-/// contract message). Each variant's map is read by its own function `__read{index}`, kept out of
-/// line so that the dispatching `visit_map` stays small (the VM's limit on locals per function).
-/// `variants` holds each struct variant's index, constructor, `expecting` text and fields.
-fn body_visitor(
-    strict: bool,
-    value: &TokenStream,
-    variants: &[(usize, TokenStream, String, Vec<Field>)],
-) -> TokenStream {
-    let readers = variants.iter().map(|(i, ctor, _, fields)| {
-        let read = format_ident!("__read{}", i);
-        let body = map_body(strict, ctor, fields);
-        quote! {
-            #[inline(never)]
-            fn #read<'de, __M>(mut __map: __M) -> ::core::result::Result<#value, __M::Error>
-            where
-                __M: __de::MapAccess<'de>,
-            {
-                #body
-            }
-        }
-    });
-    let calls = variants.iter().map(|(i, ..)| {
-        let read = format_ident!("__read{}", i);
-        quote! { #i => #read(__map), }
-    });
-    let expects = variants.iter().map(|(i, _, expecting, _)| {
-        quote! { #i => #expecting, }
-    });
-    quote! {
-        #(#readers)*
-        struct __Body(usize);
-        impl<'de> __de::Visitor<'de> for __Body {
-            type Value = #value;
-            fn expecting(&self, __f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
-                __f.write_str(match self.0 {
-                    #(#expects)*
-                    _ => "struct variant",
-                })
-            }
-            fn visit_map<__M>(self, __map: __M) -> ::core::result::Result<#value, __M::Error>
-            where
-                __M: __de::MapAccess<'de>,
-            {
-                match self.0 {
-                    #(#calls)*
-                    _ => ::core::result::Result::Err(__de::Error::unknown_variant("", VARIANTS)),
-                }
-            }
-        }
-        impl<'de> __de::DeserializeSeed<'de> for __Body {
-            type Value = #value;
-            fn deserialize<__D>(self, __d: __D) -> ::core::result::Result<#value, __D::Error>
-            where
-                __D: __de::Deserializer<'de>,
-            {
-                __d.deserialize_map(self)
-            }
-        }
-    }
-}
-
-/// The `impl Deserialize` of `input`.
+/// The `impl Deserialize` and `impl FromJson` of `input`.
 /// `strict` refuses unknown fields; `snake` renames variants snake_case (cw_serde's enums).
 pub fn deserialize_impl(
     input: &DeriveInput,
@@ -369,39 +278,65 @@ pub fn deserialize_impl(
     }
     let ty = &input.ident;
     let ty_name = ty.unraw().to_string();
-    let value = quote! { #ty };
     let body = match &input.data {
         Data::Struct(s) => match &s.fields {
             Fields::Named(named) => {
                 let fields = named_fields(named)?;
-                let visitor = map_visitor(
-                    strict,
-                    &value,
-                    &quote! { #ty },
-                    &format!("struct {ty_name}"),
-                    &fields,
-                );
-                quote! {
-                    #visitor
-                    __d.deserialize_map(__Visitor)
-                }
+                let expecting = format!("struct {ty_name}");
+                map_body(strict, &expecting, &quote! { #ty }, &fields)
             }
             Fields::Unnamed(u) if u.unnamed.len() == 1 => {
-                // A newtype struct is its inner value in JSON (serde-json-wasm's
-                // deserialize_newtype_struct visits the inner value directly).
-                quote! { __de::Deserialize::deserialize(__d).map(#ty) }
+                // A newtype struct is its inner value in JSON.
+                let inner = u.unnamed.first().map(|f| &f.ty);
+                quote! { <#inner as __rt::FromJson>::from_json(__j).map(#ty) }
             }
-            _ => {
+            Fields::Unnamed(u) => {
+                // A tuple struct is a JSON array of exactly its elements (stored records).
+                let n = u.unnamed.len();
+                let expecting = format!("tuple struct {ty_name} with {n} elements");
+                let slots: Vec<syn::Ident> =
+                    (0..n).map(|i| format_ident!("__field{}", i)).collect();
+                let vals: Vec<syn::Ident> = (0..n).map(|i| format_ident!("__value{}", i)).collect();
+                let decls = u.unnamed.iter().zip(&slots).map(|(f, s)| {
+                    let t = &f.ty;
+                    quote! { let mut #s: ::core::option::Option<#t> = ::core::option::Option::None; }
+                });
+                let arms = slots.iter().enumerate().map(|(i, s)| {
+                    quote! { #i => __rt::field(&mut #s, __v), }
+                });
+                quote! {
+                    #(#decls)*
+                    let __read = __rt::elements(__j, #n, #expecting, &mut |__i, __v| match __i {
+                        #(#arms)*
+                        _ => ::core::result::Result::Ok(()),
+                    });
+                    if let ::core::result::Result::Err(__e) = __read {
+                        __rt::forget((#(#slots,)*));
+                        return ::core::result::Result::Err(__e);
+                    }
+                    match (#(#slots,)*) {
+                        (#(::core::option::Option::Some(#vals),)*) => {
+                            ::core::result::Result::Ok(#ty(#(#vals),*))
+                        }
+                        #[allow(unreachable_patterns)]
+                        (#(#vals,)*) => {
+                            __rt::forget((#(#vals,)*));
+                            ::core::result::Result::Err(__rt::unknown(&[]))
+                        }
+                    }
+                }
+            }
+            Fields::Unit => {
                 return Err(Error::new_spanned(
                     input,
-                    "#[cw_serde_strict] supports structs with named fields and newtype structs",
+                    "#[cw_serde_strict] supports structs with named fields and tuple structs",
                 ))
             }
         },
         Data::Enum(e) => {
             let mut names = Vec::new();
             let mut arms = Vec::new();
-            let mut bodies = Vec::new();
+            let mut readers = Vec::new();
             for (i, v) in e.variants.iter().enumerate() {
                 let Attrs {
                     rename,
@@ -417,25 +352,36 @@ pub fn deserialize_impl(
                 let arm = match &v.fields {
                     Fields::Unit => quote! {
                         #i => {
-                            __de::VariantAccess::unit_variant(__variant)?;
+                            __rt::unit_variant(__value)?;
                             ::core::result::Result::Ok(#ty::#vid)
                         }
                     },
-                    Fields::Unnamed(u) if u.unnamed.len() == 1 => quote! {
-                        #i => __de::VariantAccess::newtype_variant(__variant).map(#ty::#vid),
-                    },
-                    Fields::Named(named) => {
-                        bodies.push((
-                            i,
-                            quote! { #ty::#vid },
-                            format!("struct variant {ty_name}::{}", v.ident.unraw()),
-                            named_fields(named)?,
-                        ));
-                        // Read as a newtype variant whose value is a map: serde_json's
-                        // struct_variant would also accept the fields as an array.
+                    Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                        let inner = u.unnamed.first().map(|f| &f.ty);
                         quote! {
-                            #i => __de::VariantAccess::newtype_variant_seed(__variant, __Body(#i)),
+                            #i => <#inner as __rt::FromJson>::from_json(
+                                __rt::variant_value(__value)?,
+                            ).map(#ty::#vid),
                         }
+                    }
+                    Fields::Named(named) => {
+                        // Each struct variant is read by its own function, kept out of line so
+                        // that the dispatching function stays small (the VM's limit on locals).
+                        let read = format_ident!("__read{}", i);
+                        let expecting = format!("struct variant {ty_name}::{}", v.ident.unraw());
+                        let body = map_body(
+                            strict,
+                            &expecting,
+                            &quote! { #ty::#vid },
+                            &named_fields(named)?,
+                        );
+                        readers.push(quote! {
+                            #[inline(never)]
+                            fn #read(__j: __rt::Json) -> ::core::result::Result<#ty, __rt::Error> {
+                                #body
+                            }
+                        });
+                        quote! { #i => #read(__rt::variant_value(__value)?), }
                     }
                     Fields::Unnamed(_) => {
                         return Err(Error::new_spanned(
@@ -455,72 +401,52 @@ pub fn deserialize_impl(
                     let vid = &v.ident;
                     quote! { #i => ::core::result::Result::Ok(#ty::#vid), }
                 });
-                return Ok(impl_deserialize(
-                    ty,
-                    quote! {
-                        const VARIANTS: &[&str] = &[#(#names),*];
-                        let __i = __de::Deserializer::deserialize_identifier(
-                            __d,
-                            __rt::Variant { names: VARIANTS, expecting: #expecting },
-                        )?;
-                        match __i {
-                            #(#units)*
-                            _ => ::core::result::Result::Err(
-                                <__D::Error as __de::Error>::unknown_variant("", VARIANTS),
-                            ),
-                        }
-                    },
-                ));
-            }
-            let body = (!bodies.is_empty()).then(|| body_visitor(strict, &value, &bodies));
-            quote! {
-                const VARIANTS: &[&str] = &[#(#names),*];
-                #body
-                struct __Visitor;
-                impl<'de> __de::Visitor<'de> for __Visitor {
-                    type Value = #value;
-                    fn expecting(&self, __f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
-                        __f.write_str(#expecting)
-                    }
-                    fn visit_enum<__E>(self, __data: __E) -> ::core::result::Result<#value, __E::Error>
-                    where
-                        __E: __de::EnumAccess<'de>,
-                    {
-                        let (__i, __variant) = __de::EnumAccess::variant_seed(
-                            __data,
-                            __rt::Variant { names: VARIANTS, expecting: "variant identifier" },
-                        )?;
-                        match __i {
-                            #(#arms)*
-                            _ => ::core::result::Result::Err(__de::Error::unknown_variant(
-                                "", VARIANTS,
-                            )),
-                        }
+                quote! {
+                    const VARIANTS: &[&str] = &[#(#names),*];
+                    match __rt::unit_enum(__j, VARIANTS, #expecting)? {
+                        #(#units)*
+                        _ => ::core::result::Result::Err(__rt::unknown(VARIANTS)),
                     }
                 }
-                __d.deserialize_enum(#ty_name, VARIANTS, __Visitor)
+            } else {
+                quote! {
+                    const VARIANTS: &[&str] = &[#(#names),*];
+                    #(#readers)*
+                    let (__i, __value, __more) = __rt::tagged(__j, VARIANTS)?;
+                    __rt::one_entry(
+                        match __i {
+                            #(#arms)*
+                            _ => ::core::result::Result::Err(__rt::unknown(VARIANTS)),
+                        },
+                        __more,
+                    )
+                }
             }
         }
         Data::Union(_) => return Err(Error::new(Span::call_site(), "unions are not supported")),
     };
-    Ok(impl_deserialize(ty, body))
-}
-
-/// `impl Deserialize for ty` whose `deserialize(__d)` is `body`.
-fn impl_deserialize(ty: &syn::Ident, body: TokenStream) -> TokenStream {
-    quote! {
+    Ok(quote! {
+        #[automatically_derived]
+        impl ::cw_health_types::__de::FromJson for #ty {
+            fn from_json(
+                __j: ::cw_health_types::__de::Json,
+            ) -> ::core::result::Result<Self, ::cw_health_types::__de::Error> {
+                use ::cw_health_types::__de as __rt;
+                #body
+            }
+        }
         #[automatically_derived]
         impl<'de> ::cosmwasm_schema::serde::Deserialize<'de> for #ty {
             fn deserialize<__D>(__d: __D) -> ::core::result::Result<Self, __D::Error>
             where
                 __D: ::cosmwasm_schema::serde::Deserializer<'de>,
             {
-                use ::cosmwasm_schema::serde::de as __de;
-                use ::cw_health_types::__de as __rt;
-                #body
+                let __j = ::cw_health_types::__de::tree(__d)?;
+                <Self as ::cw_health_types::__de::FromJson>::from_json(__j)
+                    .map_err(::cw_health_types::__de::convert)
             }
         }
-    }
+    })
 }
 
 /// Refuses container-level serde attributes other than the ones `cw_serde_strict` adds.

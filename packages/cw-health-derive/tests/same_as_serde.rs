@@ -109,6 +109,43 @@ const INPUTS: &[&str] = &[
     r#""high_volume""#,
     r#""write""#,
     r#"3"#,
+    // Values of the wrong type or out of range, at every depth (read from the tree, then built).
+    r#"{"gtin":"1","count":1.5}"#,
+    r#"{"gtin":"1","count":1e3}"#,
+    r#"{"gtin":"1","count":true}"#,
+    r#"{"gtin":"1","count":"3"}"#,
+    r#"{"gtin":"1","count":null}"#,
+    r#"{"gtin":"1","count":18446744073709551616}"#,
+    r#"{"gtin":"1","count":-9223372036854775809}"#,
+    r#"{"gtin":"1","lot":5}"#,
+    r#"{"gtin":"1","lot":["a"]}"#,
+    r#"{"gtin":"1","codes":["a",1]}"#,
+    r#"{"gtin":"1","codes":"a"}"#,
+    r#"{"gtin":"1","codes":{}}"#,
+    r#"{"gtin":"1","nested":null}"#,
+    r#"{"gtin":"1","nested":{"a":-1}}"#,
+    r#"{"gtin":"1","type":null}"#,
+    r#"{"gtin":"\u00e9\n"}"#,
+    r#"{"code":70000}"#,
+    r#"{"code":-1}"#,
+    r#"{"code":null}"#,
+    r#"{"plain":1}"#,
+    r#"{"wrapped":null}"#,
+    r#"{"wrapped":"x"}"#,
+    r#"{"boxed":{"gtin":"9","lott":1}}"#,
+    r#"{"do_it":{"unit":{"gtin":1}},"x":2}"#,
+    r#"{"bogus":1,"x":2}"#,
+    r#"true"#,
+];
+
+/// Documents that are not JSON: refused with serde_json's syntax error, whatever the type.
+const SYNTAX: &[&str] = &[
+    r#"{"gtin":"1""#,
+    r#"{"gtin":"1",}"#,
+    r#"{"lott":1,"#,
+    r#"{"do_it":{"unit":{"gtin":"1"}}"#,
+    r#"{"gtin":tru}"#,
+    r#""#,
 ];
 
 /// A result as the two derives' outputs compare: the type paths `names` taken out of a value, an
@@ -180,6 +217,40 @@ fn an_enum_of_unit_variants_is_read_from_a_string_only() {
         err.contains("invalid type: integer `3`, expected enum Kind"),
         "{err}"
     );
+}
+
+#[test]
+fn a_syntax_error_is_reported_first_with_its_position() {
+    for input in SYNTAX {
+        let syntax = from_json::<serde_json::Value>(input.as_bytes())
+            .unwrap_err()
+            .to_string();
+        for err in [
+            from_json::<ours::Unit>(input.as_bytes()).unwrap_err(),
+            from_json::<ours::Msg>(input.as_bytes()).unwrap_err(),
+            from_json::<ours::Kind>(input.as_bytes()).unwrap_err(),
+        ] {
+            assert_eq!(err.to_string(), syntax, "from {input}");
+        }
+    }
+    // The whole document is read before any value is built, so a syntax error anywhere wins
+    // over an unknown field before it (serde's derive, reading as it goes, names the field).
+    let err = from_json::<ours::Unit>(br#"{"lott":1,"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("EOF while parsing a value at line 1 column 10"),
+        "{err}"
+    );
+    let err = from_json::<serdes::Unit>(br#"{"lott":1,"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `lott`"), "{err}");
+    // An error found while building carries no position: the field it names says where.
+    let err = from_json::<ours::Msg>(br#"{"do_it":{"unit":{"gtin":"1","lott":1}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.ends_with("unknown field `lott`, expected one of `gtin`, `lot`, `count`, `codes`, `type`, `nested`"), "{err}");
 }
 
 #[test]

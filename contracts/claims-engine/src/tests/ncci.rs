@@ -293,29 +293,6 @@ fn a_comprehensive_code_has_at_most_20_components() {
 }
 
 #[test]
-fn a_migration_indexes_pair_edits_stored_before_the_reverse_index() {
-    let mut s = Suite::new();
-    with_edits(&mut s);
-    let m = s.member.clone();
-    // As a deployment from before the index: the edits without their by-column-1 entries.
-    crate::state::PAIRS_BY_COLUMN1.clear(&mut s.deps.storage);
-    crate::state::PAIR_COUNT_COLUMN1.clear(&mut s.deps.storage);
-    cw2::set_contract_version(&mut s.deps.storage, crate::contract::CONTRACT_NAME, "0.0.1")
-        .unwrap();
-    let res = crate::contract::migrate(
-        s.deps.as_mut(),
-        s.env.clone(),
-        cw_health_types::claims_engine::MigrateMsg {},
-    )
-    .unwrap();
-    assert_eq!(attr(&res, "pair_edits_indexed"), "2");
-    // The reverse order is enforced after the migration.
-    s.claim_for(&m, vec![line("99214", 1, 150)]);
-    let later = s.claim_for(&m, vec![line("27447", 1, 20_000)]);
-    bundled_after(&later, 0);
-}
-
-#[test]
 fn a_state_of_the_old_claim_layout_is_refused_not_misread() {
     let mut s = Suite::new();
     let m = s.member.clone();

@@ -1021,6 +1021,8 @@ pub struct RecallInfo {
     pub notice_hash: Option<Sha256Hash>,
 }
 
+crate::from_json_by_serde!(RecallInfo);
+
 /// A commissioned lot.
 #[cw_serde]
 pub struct LotResponse {
