@@ -27,7 +27,7 @@ fi
 MAX_BYTES=$((800 * 1024))
 SIZE_BUDGET_KIB=480
 # claims-engine is at 555 KiB (README, "Artifact size": what is left and the levers).
-OVER_TARGET=(--budget-kib-for claims_engine.wasm=560)
+OVER_TARGET=(--budget-kib-for claims_engine.wasm=520)
 LOCALS_BUDGET=80
 fail=0
 
