@@ -1,20 +1,25 @@
-//! The map-only `Deserialize` that `#[cw_serde_strict]` generates instead of serde's derive.
+//! The `Deserialize` that `#[cw_serde_strict]`, `#[cw_serde_map]` and `#[derive(MapDeserialize)]`
+//! generate instead of serde's derive.
 //!
 //! serde's derive writes, for every struct and struct variant, a visitor that also accepts the
-//! struct written as a JSON array (`visit_seq`) and a field-identifier type with its own visitor.
-//! No client sends an array for a message, and in the contracts' Wasm that code was about half of
-//! all JSON deserialization (issue 20). This generator accepts exactly what serde's derive with
-//! `deny_unknown_fields` accepts from JSON objects, with the same error texts (`unknown field`,
-//! `missing field`, `duplicate field`, `unknown variant`, `invalid type: ..., expected struct X`),
-//! and nothing for arrays. Size (issue 20): the generated code is only the field slots and a match
-//! on the field's index; looking up the name (`Key`, `Variant`), reading a value with its
-//! duplicate check (`field`) and the missing-field error (`missing`) are functions of
-//! `cw_health_types::__de`, one per field *type* shared by every struct. A struct is read with
-//! `deserialize_map`, a struct variant as a newtype variant whose value is a map (so a struct
-//! variant written as a bare string is refused with serde_json's "expected newtype variant").
+//! struct written as a JSON array and a field-identifier type with its own visitor, and serde_json
+//! then instantiates its map and sequence readers once per visitor: in the contracts' Wasm that was
+//! the largest part of every artifact (issue 20). Here every generated `Deserialize` reads the
+//! document into a `cw_health_types::__de::Json` tree (the one place serde_json is instantiated for
+//! our types) and builds the value from the tree with `FromJson::from_json`, a plain function with
+//! no generic parameter: a struct is a match on the field's index inside one shared loop over the
+//! object's entries (`__de::fields`: name lookup, unknown and duplicate fields), a field's value is
+//! read by one function per field *type* (`__de::field`), a missing field is one shared error
+//! (`__de::missing`). It accepts exactly what serde's derive with `deny_unknown_fields` accepts from
+//! JSON objects, with the same error texts (`unknown field`, `missing field`, `duplicate field`,
+//! `unknown variant`, `invalid type: ..., expected struct X`), and nothing for arrays; an error
+//! found while building carries no line and column, and a syntax error anywhere in the document is
+//! reported first. A struct variant is read as a newtype variant whose value is a map (so a struct
+//! variant written as a bare string is refused with serde_json's "expected newtype variant"); a
+//! tuple struct (a stored record) is read from an array of exactly its elements.
 //!
 //! Supported (everything the cw-health input types use): structs with named fields, newtype
-//! structs, enums with unit, newtype and struct variants; `#[serde(default)]`,
+//! and tuple structs, enums with unit, newtype and struct variants; `#[serde(default)]`,
 //! `#[serde(default = "path")]` and `#[serde(rename = "...")]` on fields and variants,
 //! `#[serde(with = "module")]` and `deserialize_with = "function"` on fields; variants
 //! renamed snake_case (cw_serde's `rename_all` on enums); a missing `Option` field is `None`.
@@ -293,7 +298,8 @@ pub fn deserialize_impl(
             Fields::Unnamed(u) => {
                 // A tuple struct is a JSON array of exactly its elements (stored records).
                 let n = u.unnamed.len();
-                let expecting = format!("tuple struct {ty_name} with {n} elements");
+                let expecting = format!("tuple struct {ty_name}");
+                let expecting_len = format!("tuple struct {ty_name} with {n} elements");
                 let slots: Vec<syn::Ident> =
                     (0..n).map(|i| format_ident!("__field{}", i)).collect();
                 let vals: Vec<syn::Ident> = (0..n).map(|i| format_ident!("__value{}", i)).collect();
@@ -306,7 +312,7 @@ pub fn deserialize_impl(
                 });
                 quote! {
                     #(#decls)*
-                    let __read = __rt::elements(__j, #n, #expecting, &mut |__i, __v| match __i {
+                    let __read = __rt::elements(__j, #n, (#expecting, #expecting_len), &mut |__i, __v| match __i {
                         #(#arms)*
                         _ => ::core::result::Result::Ok(()),
                     });

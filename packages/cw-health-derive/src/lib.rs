@@ -88,7 +88,8 @@ pub fn cw_serde_map(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `rename_all = "snake_case"` and `crate`, and the field attributes `rename`, `default`, `with`,
 /// `deserialize_with` and
 /// `skip_serializing_if`; refuses anything else at compile time (issue 20: serde's derive
-/// writes an array-accepting visitor and a field matcher per type).
+/// writes an array-accepting visitor and a field matcher per type). A tuple struct is read from
+/// a JSON array of exactly its elements (claims-engine's stored claim).
 #[proc_macro_derive(MapDeserialize, attributes(serde))]
 pub fn map_deserialize(item: TokenStream) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse(item) {

@@ -409,3 +409,58 @@ fn a_field_read_by_a_function_is_read_as_serde_reads_it() {
         assert_eq!(strip(ours), strip(theirs), "from {input}");
     }
 }
+
+mod tuple {
+    #[derive(serde::Serialize, cw_health_derive::MapDeserialize, Debug, PartialEq)]
+    pub struct Ours(
+        pub u32,
+        pub Option<String>,
+        pub Vec<(u8, bool)>,
+        pub [u16; 2],
+    );
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    pub struct Theirs(
+        pub u32,
+        pub Option<String>,
+        pub Vec<(u8, bool)>,
+        pub [u16; 2],
+    );
+}
+
+#[test]
+fn a_tuple_struct_is_read_from_an_array_of_its_elements() {
+    for input in [
+        r#"[1,"a",[[2,true],[3,false]],[4,5]]"#,
+        r#"[1,null,[],[4,5]]"#,
+        r#"[1,null,[[2]],[4,5]]"#,
+        r#"[1,null,[[256,true]],[4,5]]"#,
+        r#"[1,null,[],[4,70000]]"#,
+        r#"["1",null,[],[4,5]]"#,
+        r#"{"0":1}"#,
+        r#"7"#,
+    ] {
+        let text = |r: Result<String, cosmwasm_std::StdError>, name: &str| {
+            r.map(|v| v.replace(name, "")).map_err(|e| {
+                let e = e.to_string().replace(name, "");
+                e.split(" at line ").next().unwrap_or_default().to_string()
+            })
+        };
+        let ours = from_json::<tuple::Ours>(input.as_bytes()).map(|v| format!("{v:?}"));
+        let theirs = from_json::<tuple::Theirs>(input.as_bytes()).map(|v| format!("{v:?}"));
+        assert_eq!(text(ours, "Ours"), text(theirs, "Theirs"), "from {input}");
+    }
+    // Too few or too many elements: refused, naming the length.
+    for input in [r#"[1,null,[]]"#, r#"[1,null,[],[4,5],6]"#] {
+        let err = from_json::<tuple::Ours>(input.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid length"), "{input}: {err}");
+        assert!(from_json::<tuple::Theirs>(input.as_bytes()).is_err());
+    }
+    // What is written is read back.
+    let v = tuple::Ours(9, Some("x".into()), vec![(1, true)], [2, 3]);
+    assert_eq!(
+        from_json::<tuple::Ours>(cosmwasm_std::to_json_vec(&v).unwrap()).unwrap(),
+        v
+    );
+}

@@ -369,13 +369,14 @@ pub fn fields(
     Ok(())
 }
 
-/// Hands each element of the array `json` of exactly `len` elements to `read` with its index
-/// (else serde's `invalid type` or `invalid length` error naming `expecting`): tuple structs.
+/// Hands each element of the array `json` of exactly `len` elements to `read` with its index,
+/// else serde's `invalid type` error naming `expecting` (`tuple struct X`) or `invalid length`
+/// error naming `expecting_len` (`tuple struct X with N elements`): tuple structs and tuples.
 #[inline(never)]
 pub fn elements(
     json: Json,
     len: usize,
-    expecting: &'static str,
+    (expecting, expecting_len): (&'static str, &'static str),
     read: &mut dyn FnMut(usize, Json) -> Result<(), Error>,
 ) -> Result<(), Error> {
     match json {
@@ -383,7 +384,7 @@ pub fn elements(
             .into_iter()
             .enumerate()
             .try_for_each(|(i, v)| read(i, v)),
-        Json::Arr(items) => Err(Error::invalid_length(items.len(), &expecting)),
+        Json::Arr(items) => Err(Error::invalid_length(items.len(), &expecting_len)),
         other => Err(other.invalid(expecting)),
     }
 }
@@ -581,7 +582,8 @@ macro_rules! from_json_tuple {
         impl<$($t: FromJson),*> FromJson for ($($t,)*) {
             fn from_json(json: Json) -> Result<Self, Error> {
                 $(let mut $slot: Option<$t> = None;)*
-                elements(json, $len, concat!("a tuple of size ", $len), &mut |i, v| match i {
+                let expecting = concat!("a tuple of size ", $len);
+                elements(json, $len, (expecting, expecting), &mut |i, v| match i {
                     $($i => field(&mut $slot, v),)*
                     _ => Ok(()),
                 })?;
