@@ -1,8 +1,6 @@
 //! Instantiate, ownership, plans, pool funding and enrollment.
 
-use cosmwasm_std::{
-    coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
-};
+use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_health_types::claims_engine::codes::{
     validate_procedure_code, BPS_DENOMINATOR, DEFAULT_PAYOUT_BATCH, MAX_COVERAGE_SEGMENTS,
     MAX_DENOM_LEN, MAX_PAYOUT_BATCH, MAX_PRODUCTS_PER_CODE, MAX_PROMPT_PAY_DAYS,
@@ -22,6 +20,7 @@ use cw_health_types::limits::{
 };
 use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::pagination::clamp_limit;
+use cw_health_types::pagination::TryCollect;
 use cw_health_types::payment::must_pay;
 
 use crate::common::{assert_insurer, assert_party, load_plan};
@@ -79,10 +78,7 @@ pub fn update_config(
     let iros = match review_organizations {
         Some(list) => {
             validate_unique("review_organizations", &list, MAX_REVIEW_ORGANIZATIONS)?;
-            let iros = list
-                .iter()
-                .map(|a| deps.api.addr_validate(a))
-                .collect::<StdResult<Vec<_>>>()?;
+            let iros = list.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
             REVIEW_ORGANIZATIONS.save(deps.storage, &iros)?;
             iros
         }
@@ -132,7 +128,7 @@ fn validate_adjusters(deps: &DepsMut, adjusters: &[String]) -> Result<Vec<Addr>,
     let addrs = adjusters
         .iter()
         .map(|a| deps.api.addr_validate(a))
-        .collect::<Result<Vec<_>, _>>()?;
+        .try_vec()?;
     validate_unique("adjusters", &addrs, MAX_LIST_LEN)?;
     Ok(addrs)
 }

@@ -19,6 +19,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{Claim, ClaimLine, CodePair, PairEdit, PairEditsResponse};
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
+use cw_health_types::pagination::TryCollect;
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::{near_key, Denial};
@@ -170,7 +171,7 @@ pub fn pair_edits(
                 modifier_allowed,
             })
         })
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(PairEditsResponse { edits })
 }
 
@@ -195,7 +196,7 @@ pub fn pair_edit(
         .prefix((claim.plan_id, line.procedure_code.as_str()))
         .range(storage, None, None, Order::Ascending)
         .take(MAX_PAIR_EDITS_PER_CODE as usize)
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     for (column1, modifier_allowed) in edits {
         if modifier_allowed && distinct {
             continue;
@@ -235,14 +236,14 @@ fn component_paid_before(
         .prefix((claim.plan_id, line.procedure_code.as_str()))
         .range(storage, None, None, Order::Ascending)
         .take(MAX_PAIR_EDITS_PER_CODE as usize)
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     for (column2, modifier_allowed) in components {
         let entries: Vec<LineRef> = SERVICES
             .prefix(&near_key(claim, &column2))
             .range(storage, None, None, Order::Ascending)
             .take(MAX_COMPONENT_ENTRIES)
             .map(|r| r.map(|(_, v)| v))
-            .collect::<StdResult<_>>()?;
+            .try_vec()?;
         for r in entries.iter().filter(|r| r.claim_id != claim.id) {
             let bypassed = modifier_allowed
                 && CLAIMS

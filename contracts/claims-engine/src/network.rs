@@ -2,11 +2,12 @@
 //! by each code's out-of-network terms (another fee and cost share), or not covered (PR-242)
 //! when the code has none. A plan without a network prices every provider in network.
 
-use cosmwasm_std::{Addr, Deps, DepsMut, MessageInfo, Order, Response, StdResult, Storage};
+use cosmwasm_std::{Addr, Deps, DepsMut, MessageInfo, Order, Response, Storage};
 use cw_health_types::claims_engine::codes::Carc;
 use cw_health_types::claims_engine::{CodeBenefit, CostShare, NetworkResponse, Plan};
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
+use cw_health_types::pagination::TryCollect;
 use cw_storage_plus::Bound;
 
 use crate::accum::tier_of;
@@ -27,14 +28,8 @@ pub fn update_network(
     assert_insurer(&plan, &info.sender)?;
     validate_list_len("add", &add, MAX_BATCH_LEN)?;
     validate_list_len("remove", &remove, MAX_BATCH_LEN)?;
-    let add: Vec<Addr> = add
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<StdResult<_>>()?;
-    let remove: Vec<Addr> = remove
-        .iter()
-        .map(|a| deps.api.addr_validate(a))
-        .collect::<StdResult<_>>()?;
+    let add: Vec<Addr> = add.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
+    let remove: Vec<Addr> = remove.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
     let mut size = NETWORK_SIZE
         .may_load(deps.storage, plan_id)?
         .unwrap_or_default();
@@ -77,7 +72,7 @@ pub fn network(
             Order::Ascending,
         )
         .take(clamp_limit(limit))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(NetworkResponse {
         size: NETWORK_SIZE
             .may_load(deps.storage, plan_id)?

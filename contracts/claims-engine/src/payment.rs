@@ -19,6 +19,7 @@
 use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Timestamp, Uint128};
 use cw_health_types::claims_engine::codes::{BPS_DENOMINATOR, DAY_SECONDS, PLAN_YEAR_SECONDS};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan, PromptPay};
+use cw_health_types::pagination::TryCollect;
 
 use crate::error::ContractError;
 use crate::state::{next_id, Pool, PAYMENT_DUE, PAYMENT_QUEUE, POOLS, QUEUE_SEQ, RECOUPMENTS};
@@ -221,7 +222,7 @@ pub fn process_queue(
         .prefix(plan.id)
         .range(storage, None, None, Order::Ascending)
         .take(limit)
-        .collect::<Result<_, _>>()?;
+        .try_vec()?;
     let mut paid = vec![];
     // The pool is read and written once per batch, not once per claim.
     let mut pool = POOLS.load(storage, plan.id)?;

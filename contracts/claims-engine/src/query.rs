@@ -8,6 +8,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
+use cw_health_types::pagination::TryCollect;
 use cw_storage_plus::{Bound, Map};
 
 use crate::claims::remittance;
@@ -54,7 +55,7 @@ pub fn plans(deps: Deps, start_after: Option<u64>, limit: Option<u32>) -> StdRes
         )
         .take(clamp_limit(limit))
         .map(|r| r.map(|(_, p)| p))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(PlansResponse { plans })
 }
 
@@ -75,7 +76,7 @@ pub fn benefits(
         )
         .take(clamp_limit(limit))
         .map(|r| r.map(|(_, b)| b))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(BenefitsResponse { benefits })
 }
 
@@ -114,13 +115,13 @@ pub fn payment_queue(
         .map(|r| {
             let (seq, claim_id) = r?;
             let c = CLAIMS.load(deps.storage, claim_id)?;
-            Ok(QueuedPayment {
+            Ok::<_, cosmwasm_std::StdError>(QueuedPayment {
                 seq,
                 claim_id,
                 amount_due: c.total_paid.saturating_sub(c.credited),
             })
         })
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(PaymentQueueResponse { entries })
 }
 
@@ -193,7 +194,7 @@ pub fn claims(
     let claims = ids
         .into_iter()
         .map(|id| CLAIMS.load(deps.storage, id))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(ClaimsResponse { claims })
 }
 
@@ -213,7 +214,7 @@ pub fn remittances(
     let remittances = ids_by(deps, &CLAIMS_BY_PROVIDER, &provider, start_after, limit)?
         .into_iter()
         .map(|id| CLAIMS.load(deps.storage, id).map(|c| remittance(&c)))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(RemittancesResponse { remittances })
 }
 
@@ -265,7 +266,7 @@ pub fn eob(
                     }
                 })
                 .collect();
-            Ok(EobEntry {
+            Ok::<_, cosmwasm_std::StdError>(EobEntry {
                 claim_id: c.id,
                 plan_id: c.plan_id,
                 provider: c.provider,
@@ -277,7 +278,7 @@ pub fn eob(
                 lines,
             })
         })
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(EobResponse { member, entries })
 }
 
@@ -368,7 +369,7 @@ fn overdue(
                 due_at: cosmwasm_std::Timestamp::from_seconds(due),
             })
         })
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(OverdueDecisionsResponse { items })
 }
 

@@ -7,9 +7,7 @@
 //! One record per (rendering provider, billing provider): its periods, oldest first (at most
 //! `MAX_BILLING_PERIODS`). An end is prospective: services rendered before it stay billable.
 
-use cosmwasm_std::{
-    Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
-};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::{
     DAY_SECONDS, MAX_BILLING_PERIODS, MAX_BILLING_RETROACTIVE_DAYS,
 };
@@ -17,6 +15,7 @@ use cw_health_types::claims_engine::{
     BillingAuthorization, BillingAuthorizationsResponse, BillingPeriod,
 };
 use cw_health_types::pagination::clamp_limit;
+use cw_health_types::pagination::TryCollect;
 use cw_storage_plus::{Bound, Map};
 
 use crate::common::assert_provider;
@@ -196,6 +195,6 @@ pub fn billing_authorizations(
         )
         .take(clamp_limit(limit))
         .map(|r| r.map(|(_, a)| a))
-        .collect::<StdResult<_>>()?;
+        .try_vec()?;
     Ok(BillingAuthorizationsResponse { authorizations })
 }
