@@ -9,6 +9,7 @@
 
 use cosmwasm_std::{Addr, Storage, Uint128};
 use cw_health_types::claims_engine::{AdjustmentGroup, Carc, Claim, ClaimLine, CostLimit, Plan};
+use cw_health_types::store::ReadMap;
 
 use crate::error::ContractError;
 use crate::state::{Accum, ACCUM_FAMILY, ACCUM_FAMILY_OON, ACCUM_MEMBER, ACCUM_MEMBER_OON};
@@ -68,16 +69,16 @@ pub fn load_for(
     let f = (plan_id, family_id, year);
     let oon = if out_of_network {
         (
-            ACCUM_MEMBER_OON.may_load(storage, m)?.unwrap_or_default(),
-            ACCUM_FAMILY_OON.may_load(storage, f)?.unwrap_or_default(),
+            ACCUM_MEMBER_OON.may_read(storage, m)?.unwrap_or_default(),
+            ACCUM_FAMILY_OON.may_read(storage, f)?.unwrap_or_default(),
         )
     } else {
         Default::default()
     };
     Ok([
         (
-            ACCUM_MEMBER.may_load(storage, m)?.unwrap_or_default(),
-            ACCUM_FAMILY.may_load(storage, f)?.unwrap_or_default(),
+            ACCUM_MEMBER.may_read(storage, m)?.unwrap_or_default(),
+            ACCUM_FAMILY.may_read(storage, f)?.unwrap_or_default(),
         ),
         oon,
     ])

@@ -62,6 +62,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{PartyInfo, RecordSummary, RecordUseRequest};
+use cw_health_types::store::ReadMap;
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::accum::{self, Tiers};
@@ -391,7 +392,7 @@ fn provenance(storage: &dyn Storage, ctx: &Ctx, claim: &Claim, line: &ClaimLine)
     } else if r.dispensed_at.map(day_of) != Some(day_of(claim.date_of_service)) {
         Some(Denial::co_remark(Carc::BILLING_ERROR, RARC_DATE_OF_SERVICE))
     } else if PRODUCT_CODES
-        .may_load(storage, (claim.plan_id, drug.gtin.as_str()))?
+        .may_read(storage, (claim.plan_id, drug.gtin.as_str()))?
         .as_ref()
         != Some(&line.procedure_code)
     {
@@ -421,7 +422,7 @@ fn duplicates(
     line: &ClaimLine,
 ) -> Step<([u8; 32], [u8; 32], bool)> {
     let (near, variant) = service_keys(claim, line);
-    let existing = SERVICES.may_load(storage, (&near, &variant))?.is_some();
+    let existing = SERVICES.may_read(storage, (&near, &variant))?.is_some();
     if existing && !claim.edits_waived {
         return Ok(Err(Denial {
             group: AdjustmentGroup::OtherAdjustment,
@@ -434,7 +435,7 @@ fn duplicates(
 
 /// Step 5, coverage: the code's benefit (CO-96 not in the fee schedule, PR-96 excluded).
 fn coverage(storage: &dyn Storage, plan: &Plan, line: &ClaimLine) -> Step<CodeBenefit> {
-    let Some(benefit) = BENEFITS.may_load(storage, (plan.id, line.procedure_code.as_str()))? else {
+    let Some(benefit) = BENEFITS.may_read(storage, (plan.id, line.procedure_code.as_str()))? else {
         return Ok(Err(Denial::co_remark(Carc::NON_COVERED, RARC_BENEFITS)));
     };
     if benefit.cost_share == (CostShare::NotCovered {}) {
@@ -460,7 +461,7 @@ fn unit_limit(
         &claim.member,
         (day_of(claim.date_of_service), line.procedure_code.as_str()),
     );
-    let used = UNITS.may_load(storage, key)?.unwrap_or_default();
+    let used = UNITS.may_read(storage, key)?.unwrap_or_default();
     // A counter that would overflow denies this line (never refuses others' claims).
     let Some(total) = used.checked_add(line.units) else {
         return Ok(Err(Denial::co(Carc::UNITS_EXCEEDED)));
@@ -787,7 +788,7 @@ fn consume_prior_auth(
     let Some(auth_id) = line.prior_auth_id else {
         return Ok(Err(Carc::AUTHORIZATION_ABSENT));
     };
-    let Some(mut auth) = PRIOR_AUTHS.may_load(storage, auth_id)? else {
+    let Some(mut auth) = PRIOR_AUTHS.may_read(storage, auth_id)? else {
         return Ok(Err(Carc::AUTHORIZATION_ABSENT));
     };
     let valid = matches!(

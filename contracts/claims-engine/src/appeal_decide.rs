@@ -11,6 +11,7 @@ use cw_health_types::claims_engine::{
     Appeal, AppealKind, AppealOutcome, Claim, LineReviewAction, Plan, PriorAuthStatus,
 };
 use cw_health_types::events::json_code;
+use cw_health_types::store::{ReadItem, ReadMap};
 
 use crate::adjudicate::{adjudicate, Mode};
 use crate::appeals::{kind_code, load_claim};
@@ -39,7 +40,7 @@ fn parties(
     let auth_id = appeal
         .prior_auth_id
         .ok_or_else(|| ContractError::not_found("appeal subject", appeal.id))?;
-    let a = PRIOR_AUTHS.load(storage, auth_id)?;
+    let a = PRIOR_AUTHS.read(storage, auth_id)?;
     let mut providers = vec![a.provider];
     providers.extend(a.servicing_provider);
     Ok((providers, a.member, a.decided_by))
@@ -56,7 +57,7 @@ fn assert_reviewer(
 ) -> Result<(), ContractError> {
     let (providers, member, decider) = parties(storage, appeal)?;
     if matches!(appeal.kind(), AppealKind::External { .. }) {
-        let iros = REVIEW_ORGANIZATIONS.may_load(storage)?.unwrap_or_default();
+        let iros = REVIEW_ORGANIZATIONS.may_read(storage)?.unwrap_or_default();
         if !iros.contains(sender) || plan.insurer == *sender || plan.adjusters.contains(sender) {
             return Err(ContractError::NotIndependentReviewer {
                 appeal_id: appeal.id,
@@ -148,7 +149,7 @@ fn settle_redecision(
 /// An overturned pre-service or urgent appeal (or its external review): the denied prior
 /// authorization is approved as requested.
 fn approve_auth(storage: &mut dyn Storage, auth_id: u64) -> Result<(), ContractError> {
-    let mut auth = PRIOR_AUTHS.load(storage, auth_id)?;
+    let mut auth = PRIOR_AUTHS.read(storage, auth_id)?;
     if auth.status != PriorAuthStatus::Denied {
         return Err(ContractError::WrongStatus {
             kind: "prior authorization".into(),
@@ -162,7 +163,7 @@ fn approve_auth(storage: &mut dyn Storage, auth_id: u64) -> Result<(), ContractE
     auth.denial_reason = None;
     PRIOR_AUTHS.save(storage, auth_id, &auth)?;
     let mut m = PA_METRICS
-        .may_load(storage, auth.plan_id)?
+        .may_read(storage, auth.plan_id)?
         .unwrap_or_default();
     m.approved_after_appeal = m.approved_after_appeal.saturating_add(1);
     PA_METRICS.save(storage, auth.plan_id, &m)?;
@@ -208,7 +209,7 @@ pub fn decide_appeal(
     allowed: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     let mut appeal = APPEALS
-        .may_load(deps.storage, appeal_id)?
+        .may_read(deps.storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
     if let Some(o) = appeal.outcome {
         return Err(ContractError::WrongStatus {

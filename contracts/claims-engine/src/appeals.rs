@@ -33,6 +33,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::ehr_registry::DelegateRelationship;
 use cw_health_types::events::json_code;
 use cw_health_types::limits::validate_unique;
+use cw_health_types::store::ReadMap;
 use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::appeal_deadline;
@@ -63,7 +64,7 @@ struct Draft {
 /// Loads a claim.
 pub fn load_claim(storage: &dyn Storage, claim_id: u64) -> Result<Claim, ContractError> {
     CLAIMS
-        .may_load(storage, claim_id)?
+        .may_read(storage, claim_id)?
         .ok_or_else(|| ContractError::not_found("claim", claim_id))
 }
 
@@ -93,7 +94,7 @@ fn assert_no_open_appeal(
 ) -> Result<(), ContractError> {
     if let Some(appeal_id) = claim.appeal_id.filter(|a| Some(*a) != except) {
         if APPEALS
-            .may_load(storage, appeal_id)?
+            .may_read(storage, appeal_id)?
             .is_some_and(|a| a.outcome.is_none())
         {
             return Err(ContractError::AppealExists {
@@ -166,7 +167,7 @@ fn appealed_lines(
     let mut open = vec![];
     let mut last = None;
     for n in if named { lines } else { denied } {
-        match LINE_APPEALS.may_load(storage, (claim.id, n, DENIAL))? {
+        match LINE_APPEALS.may_read(storage, (claim.id, n, DENIAL))? {
             Some(appeal_id) if named => return Err(line_appealed(n, appeal_id)),
             Some(appeal_id) => last = Some(line_appealed(n, appeal_id)),
             None => open.push(n),
@@ -237,7 +238,7 @@ fn underpayment_appeal(
     {
         return Err(ContractError::invalid("kind.line", "not a paid line"));
     }
-    if let Some(appeal_id) = LINE_APPEALS.may_load(storage, (claim_id, line, UNDERPAYMENT))? {
+    if let Some(appeal_id) = LINE_APPEALS.may_read(storage, (claim_id, line, UNDERPAYMENT))? {
         return Err(line_appealed(line, appeal_id));
     }
     Ok(Draft {
@@ -261,7 +262,7 @@ fn auth_appeal(
 ) -> Result<Draft, ContractError> {
     let storage = deps.storage;
     let auth = PRIOR_AUTHS
-        .may_load(storage, auth_id)?
+        .may_read(storage, auth_id)?
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
     let requester = urgent && *sender == auth.provider;
     if !requester && !member_or_representative(deps, &auth.member, sender)? {
@@ -282,7 +283,7 @@ fn auth_appeal(
             })
         }
     };
-    if let Some(appeal_id) = AUTH_APPEALS.may_load(storage, auth_id)? {
+    if let Some(appeal_id) = AUTH_APPEALS.may_read(storage, auth_id)? {
         return Err(ContractError::AppealExists {
             kind: "prior authorization".into(),
             id: auth_id,
@@ -321,7 +322,7 @@ fn external_review(
 ) -> Result<Draft, ContractError> {
     let storage = deps.storage;
     let reviewed = APPEALS
-        .may_load(storage, appeal_id)?
+        .may_read(storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))?;
     if matches!(
         reviewed.kind(),
@@ -334,7 +335,7 @@ fn external_review(
     }
     let member = match (reviewed.claim_id, reviewed.prior_auth_id) {
         (Some(c), _) => load_claim(storage, c)?.member,
-        (None, Some(a)) => PRIOR_AUTHS.load(storage, a)?.member,
+        (None, Some(a)) => PRIOR_AUTHS.read(storage, a)?.member,
         (None, None) => return Err(ContractError::not_found("appeal subject", appeal_id)),
     };
     if !member_or_representative(deps, &member, sender)? {
@@ -485,7 +486,7 @@ fn link_subject(
         AUTH_APPEALS.save(storage, auth_id, &appeal.id)?;
     }
     if let Some(claim_id) = appeal.claim_id {
-        let mut claim = CLAIMS.load(storage, claim_id)?;
+        let mut claim = CLAIMS.read(storage, claim_id)?;
         claim.appeal_id = Some(appeal.id);
         CLAIMS.save(storage, claim_id, &claim)?;
         let tag = match appeal.kind() {

@@ -13,6 +13,7 @@ use cw_health_types::claims_engine::{
     LineReview, LineReviewAction, LineStatus, PaymentStatus, Plan, ReviewDecision,
 };
 use cw_health_types::limits::validate_unique;
+use cw_health_types::store::ReadMap;
 
 use crate::adjudicate::{
     adjudicate, ask_support, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
@@ -214,14 +215,14 @@ fn original_of(
         (_, Some(id)) => id,
     };
     let o = CLAIMS
-        .may_load(storage, id)?
+        .may_read(storage, id)?
         .ok_or_else(|| ContractError::not_found("claim", id))?;
     let filing_deadline = o
         .date_of_service
         .plus_seconds(u64::from(plan.timely_filing_days).saturating_mul(DAY_SECONDS));
     let open_appeal = match o.appeal_id {
         Some(a) => APPEALS
-            .may_load(storage, a)?
+            .may_read(storage, a)?
             .is_some_and(|a| a.outcome.is_none()),
         None => false,
     };
@@ -566,7 +567,7 @@ pub fn review_claim(
     decision: ReviewDecision,
 ) -> Result<Response, ContractError> {
     let mut claim = CLAIMS
-        .may_load(deps.storage, claim_id)?
+        .may_read(deps.storage, claim_id)?
         .ok_or_else(|| ContractError::not_found("claim", claim_id))?;
     let plan = load_plan(deps.storage, claim.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;

@@ -25,6 +25,7 @@ use cw_health_types::claims_engine::codes::{
     RARC_PRIOR_PAYER_EOB,
 };
 use cw_health_types::claims_engine::{Claim, ClaimLine, ClaimStatus, Enrollment};
+use cw_health_types::store::ReadMap;
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::Denial;
@@ -296,7 +297,7 @@ pub fn coordination(
         (None, Some(_)) => return Ok(Err(invalid_eob())),
         (Some(p), Some(c)) => (p, c),
     };
-    let Some(primary) = CLAIMS.may_load(storage, cited)? else {
+    let Some(primary) = CLAIMS.may_read(storage, cited)? else {
         return Ok(Err(invalid_eob()));
     };
     let fits = primary.plan_id == prior
@@ -310,7 +311,7 @@ pub fn coordination(
         return Ok(Err(invalid_eob()));
     }
     if COB_SECONDARY
-        .may_load(storage, cited)?
+        .may_read(storage, cited)?
         .is_some_and(|s| s != claim.id)
     {
         return Ok(Err(Denial {
@@ -393,7 +394,7 @@ pub fn link(storage: &mut dyn Storage, claim: &Claim) -> Result<(), ContractErro
 /// Frees the prior payer's claim of a reversed secondary claim.
 pub fn unlink(storage: &mut dyn Storage, claim: &Claim) -> Result<(), ContractError> {
     if let Some(primary) = claim.primary_claim_id {
-        if COB_SECONDARY.may_load(storage, primary)? == Some(claim.id) {
+        if COB_SECONDARY.may_read(storage, primary)? == Some(claim.id) {
             COB_SECONDARY.remove(storage, primary);
         }
     }
@@ -402,7 +403,7 @@ pub fn unlink(storage: &mut dyn Storage, claim: &Claim) -> Result<(), ContractEr
 
 /// Fails when a live secondary claim rests on `claim_id` (it may not be corrected or appealed).
 pub fn assert_no_secondary(storage: &dyn Storage, claim_id: u64) -> Result<(), ContractError> {
-    match COB_SECONDARY.may_load(storage, claim_id)? {
+    match COB_SECONDARY.may_read(storage, claim_id)? {
         Some(secondary_claim_id) => Err(ContractError::SecondaryClaimRests {
             claim_id,
             secondary_claim_id,

@@ -4,6 +4,7 @@ use cosmwasm_std::{Addr, QuerierWrapper, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::DAY_SECONDS;
 use cw_health_types::claims_engine::{Enrollment, Plan};
 use cw_health_types::ehr_registry::{PartyInfo, PartyRole, PartyStatus};
+use cw_health_types::store::ReadMap;
 
 use crate::error::ContractError;
 use crate::state::{Config, PLANS};
@@ -11,7 +12,7 @@ use crate::state::{Config, PLANS};
 /// Loads a plan or fails with `NotFound`.
 pub fn load_plan(storage: &dyn Storage, plan_id: u64) -> Result<Plan, ContractError> {
     PLANS
-        .may_load(storage, plan_id)?
+        .may_read(storage, plan_id)?
         .ok_or_else(|| ContractError::not_found("plan", plan_id))
 }
 

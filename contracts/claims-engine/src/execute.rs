@@ -22,6 +22,7 @@ use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
 use cw_health_types::payment::must_pay;
+use cw_health_types::store::{ReadItem, ReadMap};
 
 use crate::common::{assert_insurer, assert_party, load_plan};
 use crate::error::ContractError;
@@ -83,7 +84,7 @@ pub fn update_config(
             iros
         }
         None => REVIEW_ORGANIZATIONS
-            .may_load(deps.storage)?
+            .may_read(deps.storage)?
             .unwrap_or_default(),
     };
     let mut config = load_config(deps.storage)?;
@@ -420,7 +421,7 @@ pub fn fund_pool(
     assert_insurer(&plan, &info.sender)?;
     let amount = Uint128::try_from(must_pay(&info, &plan.denom)?)?;
     let config = load_config(deps.storage)?;
-    let mut pool = POOLS.load(deps.storage, plan_id)?;
+    let mut pool = POOLS.read(deps.storage, plan_id)?;
     pool.balance = pool.balance.checked_add(amount)?;
     pool.total_funded = pool.total_funded.checked_add(amount)?;
     POOLS.save(deps.storage, plan_id, &pool)?;
@@ -473,7 +474,7 @@ pub fn withdraw_funds(
     if amount.is_zero() {
         return Err(ContractError::invalid("amount", "must be non-zero"));
     }
-    let mut pool = POOLS.load(deps.storage, plan_id)?;
+    let mut pool = POOLS.read(deps.storage, plan_id)?;
     if pool.pending_payments > 0 {
         return Err(ContractError::PaymentsPending { plan_id });
     }
@@ -525,7 +526,7 @@ pub fn enroll_member(
         ));
     }
     let key = (plan.id, &member);
-    let stored = ENROLLMENTS.may_load(deps.storage, key)?;
+    let stored = ENROLLMENTS.may_read(deps.storage, key)?;
     let segments = stored.as_ref().map_or(0, |e| e.segments);
     let existing = stored.map(|e| e.into_api(plan.id, &member));
     if let Some(existing) = &existing {

@@ -20,6 +20,7 @@ use cw_health_types::claims_engine::{Claim, ClaimLine, CodePair, PairEdit, PairE
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
+use cw_health_types::store::ReadMap;
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::{near_key, Denial};
@@ -84,7 +85,7 @@ pub fn update_pair_edits(
                 Some(entry) => &mut entry.1,
                 None => {
                     let n = map
-                        .may_load(deps.storage, (plan_id, code))?
+                        .may_read(deps.storage, (plan_id, code))?
                         .unwrap_or_default();
                     counts.push((code, n));
                     match counts.last_mut() {
@@ -247,7 +248,7 @@ fn component_paid_before(
         for r in entries.iter().filter(|r| r.claim_id != claim.id) {
             let bypassed = modifier_allowed
                 && CLAIMS
-                    .may_load(storage, r.claim_id)?
+                    .may_read(storage, r.claim_id)?
                     .and_then(|c| c.lines.into_iter().find(|l| l.number == r.line))
                     .is_some_and(|l| {
                         l.modifiers

@@ -8,6 +8,7 @@ use cw_health_types::claims_engine::{CodeBenefit, CostShare, NetworkResponse, Pl
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
+use cw_health_types::store::ReadMap;
 use cw_storage_plus::Bound;
 
 use crate::accum::tier_of;
@@ -31,7 +32,7 @@ pub fn update_network(
     let add: Vec<Addr> = add.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
     let remove: Vec<Addr> = remove.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
     let mut size = NETWORK_SIZE
-        .may_load(deps.storage, plan_id)?
+        .may_read(deps.storage, plan_id)?
         .unwrap_or_default();
     for p in &remove {
         if NETWORK.has(deps.storage, (plan_id, p)) {
@@ -75,7 +76,7 @@ pub fn network(
         .try_vec()?;
     Ok(NetworkResponse {
         size: NETWORK_SIZE
-            .may_load(deps.storage, plan_id)?
+            .may_read(deps.storage, plan_id)?
             .unwrap_or_default(),
         providers,
     })
@@ -91,7 +92,7 @@ pub fn network_terms(
     benefit: CodeBenefit,
 ) -> Result<Result<(CodeBenefit, usize), Denial>, ContractError> {
     let has_network = NETWORK_SIZE
-        .may_load(storage, plan.id)?
+        .may_read(storage, plan.id)?
         .is_some_and(|n| n > 0);
     if !has_network || NETWORK.has(storage, (plan.id, provider)) {
         return Ok(Ok((benefit, tier_of(plan, false))));

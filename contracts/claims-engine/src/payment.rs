@@ -20,6 +20,7 @@ use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Times
 use cw_health_types::claims_engine::codes::{BPS_DENOMINATOR, DAY_SECONDS, PLAN_YEAR_SECONDS};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan, PromptPay};
 use cw_health_types::pagination::TryCollect;
+use cw_health_types::store::ReadMap;
 
 use crate::error::ContractError;
 use crate::state::{next_id, Pool, PAYMENT_DUE, PAYMENT_QUEUE, POOLS, QUEUE_SEQ, RECOUPMENTS};
@@ -80,7 +81,7 @@ fn add_recoupment(
         return Ok(());
     }
     let owed = RECOUPMENTS
-        .may_load(storage, (plan_id, provider))?
+        .may_read(storage, (plan_id, provider))?
         .unwrap_or_default()
         .checked_add(amount)?;
     RECOUPMENTS.save(storage, (plan_id, provider), &owed)?;
@@ -90,7 +91,7 @@ fn add_recoupment(
 /// Reserves funds for a pended claim when the queue is empty and the available funds cover its
 /// provisional payment.
 pub fn reserve(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), ContractError> {
-    let mut pool = POOLS.load(storage, claim.plan_id)?;
+    let mut pool = POOLS.read(storage, claim.plan_id)?;
     if claim.reserved.is_zero()
         && !claim.total_paid.is_zero()
         && queue_head(storage, claim.plan_id)?.is_none()
@@ -112,7 +113,7 @@ pub fn settle(
     now: Timestamp,
     msgs: &mut Vec<CosmosMsg>,
 ) -> Result<(), ContractError> {
-    let mut pool = POOLS.load(storage, plan.id)?;
+    let mut pool = POOLS.read(storage, plan.id)?;
     settle_in(storage, plan, &mut pool, claim, now, msgs)?;
     POOLS.save(storage, plan.id, &pool)?;
     Ok(())
@@ -146,7 +147,7 @@ fn settle_in(
     let mut need = claim.total_paid.checked_sub(claim.credited)?;
     // Offset against the provider's earlier overpayments.
     let owed = RECOUPMENTS
-        .may_load(storage, (plan.id, &claim.provider))?
+        .may_read(storage, (plan.id, &claim.provider))?
         .unwrap_or_default();
     let offset = owed.min(need);
     if !offset.is_zero() {
@@ -199,7 +200,7 @@ fn settle_in(
 /// Takes a claim out of payment for a reversal: releases its reservation, leaves the queue, and
 /// books what the provider was credited as an overpayment to recoup.
 pub fn unwind(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), ContractError> {
-    let mut pool = POOLS.load(storage, claim.plan_id)?;
+    let mut pool = POOLS.read(storage, claim.plan_id)?;
     let reserved = std::mem::take(&mut claim.reserved);
     pool.reserved = pool.reserved.checked_sub(reserved)?;
     dequeue(storage, &mut pool, claim);
@@ -225,9 +226,9 @@ pub fn process_queue(
         .try_vec()?;
     let mut paid = vec![];
     // The pool is read and written once per batch, not once per claim.
-    let mut pool = POOLS.load(storage, plan.id)?;
+    let mut pool = POOLS.read(storage, plan.id)?;
     for (seq, claim_id) in entries {
-        let mut claim = crate::state::CLAIMS.load(storage, claim_id)?;
+        let mut claim = crate::state::CLAIMS.read(storage, claim_id)?;
         if claim.payment_queue_seq != Some(seq) || claim.status == ClaimStatus::Reversed {
             // Stale entry (reversals dequeue, so this is defensive); drop it.
             PAYMENT_QUEUE.remove(storage, (plan.id, seq));

@@ -9,6 +9,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
+use cw_health_types::store::ReadMap;
 
 use crate::common::{assert_adjuster, assert_independent, assert_provider, load_plan};
 use crate::error::ContractError;
@@ -93,7 +94,7 @@ pub fn request_prior_auth(
     PRIOR_AUTHS.save(deps.storage, id, &auth)?;
     PA_DUE.save(deps.storage, (plan.id, due_at.seconds(), id), &())?;
     let mut metrics = PA_METRICS
-        .may_load(deps.storage, plan.id)?
+        .may_read(deps.storage, plan.id)?
         .unwrap_or_default();
     metrics.requested = metrics.requested.saturating_add(1);
     PA_METRICS.save(deps.storage, plan.id, &metrics)?;
@@ -156,7 +157,7 @@ fn record_metrics(
     auth: &PriorAuth,
     now: Timestamp,
 ) -> Result<bool, ContractError> {
-    let mut m = PA_METRICS.may_load(storage, plan_id)?.unwrap_or_default();
+    let mut m = PA_METRICS.may_read(storage, plan_id)?.unwrap_or_default();
     if auth.status == PriorAuthStatus::Denied {
         m.denied = m.denied.saturating_add(1);
     } else {
@@ -182,7 +183,7 @@ pub fn decide_prior_auth(
     decision: PriorAuthDecision,
 ) -> Result<Response, ContractError> {
     let mut auth = PRIOR_AUTHS
-        .may_load(deps.storage, auth_id)?
+        .may_read(deps.storage, auth_id)?
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))?;
     let plan = load_plan(deps.storage, auth.plan_id)?;
     assert_adjuster(&plan, &info.sender)?;

@@ -9,6 +9,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::ownership::{self, Ownership};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
+use cw_health_types::store::{ReadItem, ReadMap};
 use cw_storage_plus::{Bound, Map};
 
 use crate::claims::remittance;
@@ -29,7 +30,7 @@ pub fn config(deps: Deps) -> StdResult<ClaimsConfigResponse> {
         drug_provenance: c.drug_provenance.0,
         payout_batch_limit: c.payout_batch_limit,
         review_organizations: REVIEW_ORGANIZATIONS
-            .may_load(deps.storage)?
+            .may_read(deps.storage)?
             .unwrap_or_default(),
     })
 }
@@ -83,7 +84,7 @@ pub fn benefits(
 /// A plan's pool.
 pub fn pool(deps: Deps, plan_id: u64) -> Result<PoolResponse, ContractError> {
     let plan = load_plan(deps.storage, plan_id)?;
-    let p = POOLS.load(deps.storage, plan_id)?;
+    let p = POOLS.read(deps.storage, plan_id)?;
     Ok(PoolResponse {
         plan_id,
         denom: plan.denom,
@@ -114,7 +115,7 @@ pub fn payment_queue(
         .take(clamp_limit(limit))
         .map(|r| {
             let (seq, claim_id) = r?;
-            let c = CLAIMS.load(deps.storage, claim_id)?;
+            let c = CLAIMS.read(deps.storage, claim_id)?;
             Ok::<_, cosmwasm_std::StdError>(QueuedPayment {
                 seq,
                 claim_id,
@@ -138,7 +139,7 @@ pub fn enrollment(
 
 fn load_claim(deps: Deps, claim_id: u64) -> Result<Claim, ContractError> {
     CLAIMS
-        .may_load(deps.storage, claim_id)?
+        .may_read(deps.storage, claim_id)?
         .ok_or_else(|| ContractError::not_found("claim", claim_id))
 }
 
@@ -193,7 +194,7 @@ pub fn claims(
     };
     let claims = ids
         .into_iter()
-        .map(|id| CLAIMS.load(deps.storage, id))
+        .map(|id| CLAIMS.read(deps.storage, id))
         .try_vec()?;
     Ok(ClaimsResponse { claims })
 }
@@ -213,7 +214,7 @@ pub fn remittances(
     let provider = deps.api.addr_validate(&provider)?;
     let remittances = ids_by(deps, &CLAIMS_BY_PROVIDER, &provider, start_after, limit)?
         .into_iter()
-        .map(|id| CLAIMS.load(deps.storage, id).map(|c| remittance(&c)))
+        .map(|id| CLAIMS.read(deps.storage, id).map(|c| remittance(&c)))
         .try_vec()?;
     Ok(RemittancesResponse { remittances })
 }
@@ -240,7 +241,7 @@ pub fn eob(
     let entries = ids_by(deps, &CLAIMS_BY_MEMBER, &member, start_after, limit)?
         .into_iter()
         .map(|id| {
-            let c = CLAIMS.load(deps.storage, id)?;
+            let c = CLAIMS.read(deps.storage, id)?;
             let lines = c
                 .lines
                 .iter()
@@ -338,7 +339,7 @@ fn status(member_met: Uint128, family_met: Uint128, limit: &CostLimit) -> Accumu
 /// A prior authorization.
 pub fn prior_auth(deps: Deps, auth_id: u64) -> Result<PriorAuth, ContractError> {
     PRIOR_AUTHS
-        .may_load(deps.storage, auth_id)?
+        .may_read(deps.storage, auth_id)?
         .ok_or_else(|| ContractError::not_found("prior authorization", auth_id))
 }
 
@@ -387,14 +388,14 @@ pub fn overdue_prior_auths(
 /// A plan's prior authorization metrics.
 pub fn prior_auth_metrics(deps: Deps, plan_id: u64) -> StdResult<PriorAuthMetrics> {
     Ok(PA_METRICS
-        .may_load(deps.storage, plan_id)?
+        .may_read(deps.storage, plan_id)?
         .unwrap_or_default())
 }
 
 /// An appeal.
 pub fn appeal(deps: Deps, appeal_id: u64) -> Result<Appeal, ContractError> {
     APPEALS
-        .may_load(deps.storage, appeal_id)?
+        .may_read(deps.storage, appeal_id)?
         .ok_or_else(|| ContractError::not_found("appeal", appeal_id))
 }
 
@@ -446,7 +447,7 @@ pub fn provider_balance(
 ) -> Result<ProviderBalanceResponse, ContractError> {
     let provider = deps.api.addr_validate(&provider)?;
     let owed_to_plan = RECOUPMENTS
-        .may_load(deps.storage, (plan_id, &provider))?
+        .may_read(deps.storage, (plan_id, &provider))?
         .unwrap_or_default();
     Ok(ProviderBalanceResponse {
         plan_id,

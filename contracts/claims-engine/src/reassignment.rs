@@ -16,6 +16,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
+use cw_health_types::store::ReadMap;
 use cw_storage_plus::{Bound, Map};
 
 use crate::common::assert_provider;
@@ -38,7 +39,7 @@ pub fn assert_may_bill(
         return Ok(());
     };
     let covered = BILLING_AUTHORIZATIONS
-        .may_load(storage, (rendering, billing))?
+        .may_read(storage, (rendering, billing))?
         .is_some_and(|a| a.covers(date_of_service));
     if covered {
         return Ok(());
@@ -79,7 +80,7 @@ pub fn authorize_billing(
         ));
     }
     let mut auth = BILLING_AUTHORIZATIONS
-        .may_load(deps.storage, (&rendering, &billing))?
+        .may_read(deps.storage, (&rendering, &billing))?
         .unwrap_or_else(|| BillingAuthorization {
             rendering_provider: rendering.clone(),
             billing_provider: billing.clone(),
@@ -141,7 +142,7 @@ pub fn end_billing_authorization(
         ));
     }
     let mut auth = BILLING_AUTHORIZATIONS
-        .may_load(deps.storage, (&rendering, &billing))?
+        .may_read(deps.storage, (&rendering, &billing))?
         .ok_or_else(|| {
             ContractError::not_found("billing authorization", format!("{rendering} -> {billing}"))
         })?;
@@ -171,7 +172,7 @@ pub fn billing_authorization(
 ) -> Result<Option<BillingAuthorization>, ContractError> {
     let rendering = deps.api.addr_validate(&rendering_provider)?;
     let billing = deps.api.addr_validate(&billing_provider)?;
-    Ok(BILLING_AUTHORIZATIONS.may_load(deps.storage, (&rendering, &billing))?)
+    Ok(BILLING_AUTHORIZATIONS.may_read(deps.storage, (&rendering, &billing))?)
 }
 
 /// A page of a rendering provider's authorizations, by billing provider.

@@ -15,6 +15,7 @@ use cw_health_types::claims_engine::{
     Adjustment, Claim, ClaimLine, CodeBenefit, CostLimit, LineReviewAction, LineStatus, Plan,
     UnderpaymentBasis,
 };
+use cw_health_types::store::ReadMap;
 
 use crate::accum;
 use crate::adjudicate::compute_totals;
@@ -33,7 +34,7 @@ fn terms(
     basis: UnderpaymentBasis,
 ) -> Result<(CodeBenefit, usize), ContractError> {
     let benefit = BENEFITS
-        .may_load(storage, (plan.id, code))?
+        .may_read(storage, (plan.id, code))?
         .ok_or_else(|| ContractError::invalid("allowed", "the code has no fee schedule"))?;
     if basis == UnderpaymentBasis::Network {
         return Ok((benefit, accum::tier_of(plan, false)));
@@ -118,7 +119,7 @@ pub fn reprice_line(
     allowed: Option<Uint128>,
 ) -> Result<Uint128, ContractError> {
     let primary = match claim.primary_claim_id {
-        Some(p) => Some(CLAIMS.load(storage, p)?),
+        Some(p) => Some(CLAIMS.read(storage, p)?),
         None => None,
     };
     let before = accum::load(storage, claim, plan.out_of_network_limits.is_some())?;

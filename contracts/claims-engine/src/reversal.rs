@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{Storage, Uint128};
 use cw_health_types::claims_engine::Claim;
+use cw_health_types::store::ReadMap;
 
 use crate::adjudicate::service_keys;
 use crate::common::day_of;
@@ -41,7 +42,7 @@ pub fn reverse_lines(
                 (day, line.procedure_code.as_str()),
             );
             let left = UNITS
-                .may_load(storage, key)?
+                .may_read(storage, key)?
                 .unwrap_or_default()
                 .saturating_sub(e.units_counted);
             if left == 0 {
@@ -52,7 +53,7 @@ pub fn reverse_lines(
         }
         if e.auth_units > 0 {
             if let Some(auth_id) = line.prior_auth_id {
-                if let Some(mut auth) = PRIOR_AUTHS.may_load(storage, auth_id)? {
+                if let Some(mut auth) = PRIOR_AUTHS.may_read(storage, auth_id)? {
                     if let Some(s) = auth
                         .approved
                         .iter_mut()
@@ -70,7 +71,7 @@ pub fn reverse_lines(
         if e.indexed {
             let (near, variant) = service_keys(claim, line);
             if SERVICES
-                .may_load(storage, (&near, &variant))?
+                .may_read(storage, (&near, &variant))?
                 .is_some_and(|r| r.claim_id == claim.id)
             {
                 SERVICES.remove(storage, (&near, &variant));

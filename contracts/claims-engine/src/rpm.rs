@@ -20,6 +20,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{Carc, Claim, ClaimLine};
 use cw_health_types::limits::validate_unique;
 use cw_health_types::rpm::{RpmRules, RpmRulesResponse, MAX_READING_DAYS_SPAN};
+use cw_health_types::store::ReadMap;
 use cw_storage_plus::{Bound, Map};
 
 use crate::adjudicate::Denial;
@@ -99,7 +100,7 @@ pub fn rpm_rules(storage: &dyn Storage, plan_id: u64) -> Result<RpmRulesResponse
     load_plan(storage, plan_id)?;
     Ok(RpmRulesResponse {
         plan_id,
-        rules: RPM_RULES.may_load(storage, plan_id)?,
+        rules: RPM_RULES.may_read(storage, plan_id)?,
     })
 }
 
@@ -133,7 +134,7 @@ pub fn line_terms(
     claim: &Claim,
     line: &ClaimLine,
 ) -> Result<Result<bool, Denial>, ContractError> {
-    let Some(rules) = RPM_RULES.may_load(storage, claim.plan_id)? else {
+    let Some(rules) = RPM_RULES.may_read(storage, claim.plan_id)? else {
         return Ok(Ok(false));
     };
     let Some(code) = rules
@@ -214,7 +215,7 @@ pub fn release_period(
 ) -> Result<(), ContractError> {
     let key = (claim.plan_id, &claim.member, day_of(claim.date_of_service));
     if RPM_PERIODS
-        .may_load(storage, key)?
+        .may_read(storage, key)?
         .is_some_and(|r| r.claim_id == claim.id && r.line == line.number)
     {
         RPM_PERIODS.remove(storage, key);

@@ -11,6 +11,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
+use cw_health_types::store::{ReadItem, ReadMap};
 use cw_storage_plus::{Item, Map};
 
 /// The configuration as used by the code: typed handles to the other contracts.
@@ -36,7 +37,7 @@ const CONFIG: Item<StoredConfig> = Item::new("config");
 
 /// Loads the configuration with its typed handles.
 pub fn load_config(storage: &dyn Storage) -> StdResult<Config> {
-    let c = CONFIG.load(storage)?;
+    let c = CONFIG.read(storage)?;
     Ok(Config {
         ehr_registry: EhrRegistryContract(c.ehr_registry),
         drug_provenance: DrugProvenanceContract(c.drug_provenance),
@@ -182,7 +183,7 @@ pub fn enrollment(
     member: &Addr,
 ) -> StdResult<Option<Enrollment>> {
     Ok(ENROLLMENTS
-        .may_load(storage, (plan_id, member))?
+        .may_read(storage, (plan_id, member))?
         .map(|e| e.into_api(plan_id, member)))
 }
 
@@ -285,7 +286,7 @@ pub const PAYMENT_DUE: Map<(u64, u64, u64), ()> = Map::new("pay_due");
 /// Issues the next id of a sequence.
 pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
     let id = seq
-        .may_load(storage)?
+        .may_read(storage)?
         .unwrap_or_default()
         .checked_add(1)
         .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;

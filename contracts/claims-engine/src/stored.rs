@@ -17,6 +17,7 @@ use cw_health_types::claims_engine::{
     LineReviewAction, LineStatus, PaymentStatus, PendReason, RecordAccess,
 };
 use cw_health_types::ehr_registry::DecisionReason;
+use cw_health_types::store::ReadMap;
 use cw_health_types::PurposeOfUse;
 use cw_storage_plus::{Bound, Map};
 
@@ -292,13 +293,13 @@ pub const CLAIMS: ClaimStore = ClaimStore(Map::new("claims"));
 
 impl ClaimStore {
     /// Loads a claim (an error if absent).
-    pub fn load(&self, storage: &dyn Storage, id: u64) -> StdResult<Claim> {
-        Ok(self.0.load(storage, id)?.into_claim(id))
+    pub fn read(&self, storage: &dyn Storage, id: u64) -> StdResult<Claim> {
+        Ok(self.0.read(storage, id)?.into_claim(id))
     }
 
     /// Loads a claim if present.
-    pub fn may_load(&self, storage: &dyn Storage, id: u64) -> StdResult<Option<Claim>> {
-        Ok(self.0.may_load(storage, id)?.map(|c| c.into_claim(id)))
+    pub fn may_read(&self, storage: &dyn Storage, id: u64) -> StdResult<Option<Claim>> {
+        Ok(self.0.may_read(storage, id)?.map(|c| c.into_claim(id)))
     }
 
     /// Saves a claim under its id.
@@ -465,7 +466,7 @@ mod tests {
     fn round_trip(c: &Claim) -> Claim {
         let mut s = MockStorage::new();
         CLAIMS.save(&mut s, c.id, c).unwrap();
-        CLAIMS.load(&s, c.id).unwrap()
+        CLAIMS.read(&s, c.id).unwrap()
     }
 
     #[test]
@@ -528,8 +529,8 @@ mod tests {
         );
         // A claim stored as the API type (the 0.1.x layout) is an error, never misread.
         s.set(&CLAIMS.0.key(c.id), &api);
-        assert!(CLAIMS.load(&s, c.id).is_err());
-        assert!(CLAIMS.may_load(&s, c.id).is_err());
+        assert!(CLAIMS.read(&s, c.id).is_err());
+        assert!(CLAIMS.may_read(&s, c.id).is_err());
     }
 
     #[test]
@@ -542,7 +543,7 @@ mod tests {
         }
         assert_eq!(CLAIMS.ids(&s, None, 10).unwrap(), vec![1, 2, 3, 10]);
         assert_eq!(CLAIMS.ids(&s, Some(2), 2).unwrap(), vec![3, 10]);
-        assert_eq!(CLAIMS.load(&s, 10).unwrap().id, 10);
-        assert_eq!(CLAIMS.may_load(&s, 4).unwrap(), None);
+        assert_eq!(CLAIMS.read(&s, 10).unwrap().id, 10);
+        assert_eq!(CLAIMS.may_read(&s, 4).unwrap(), None);
     }
 }

@@ -25,6 +25,7 @@ use cw_health_types::claims_engine::{
     TelehealthRulesResponse,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
+use cw_health_types::store::ReadMap;
 use cw_health_types::telehealth::{
     VisitModality, POS_TELEHEALTH, POS_TELEHEALTH_HOME, TELEHEALTH_MODIFIER_AUDIO_ONLY,
     TELEHEALTH_MODIFIER_VIDEO,
@@ -100,7 +101,7 @@ pub fn telehealth_rules(
     load_plan(storage, plan_id)?;
     Ok(TelehealthRulesResponse {
         plan_id,
-        rules: TELEHEALTH_RULES.may_load(storage, plan_id)?,
+        rules: TELEHEALTH_RULES.may_read(storage, plan_id)?,
     })
 }
 
@@ -155,7 +156,7 @@ pub fn line_terms(
         return Ok(Ok(benefit));
     }
     let not_covered = Denial::co_remark(Carc::NON_COVERED, RARC_BENEFITS);
-    let Some(rules) = TELEHEALTH_RULES.may_load(storage, claim.plan_id)? else {
+    let Some(rules) = TELEHEALTH_RULES.may_read(storage, claim.plan_id)? else {
         return Ok(Err(not_covered));
     };
     let audio_line = has_modifier(line, TELEHEALTH_MODIFIER_AUDIO_ONLY);

@@ -25,6 +25,7 @@ pub mod ownership;
 pub mod pagination;
 pub mod payment;
 pub mod rpm;
+pub mod store;
 pub mod telehealth;
 pub mod vocab;
 

@@ -313,7 +313,7 @@ fn a_state_of_the_old_claim_layout_is_refused_not_misread() {
     );
     let info = cw2::get_contract_version(&s.deps.storage).unwrap();
     assert_eq!(info.version, "0.1.0");
-    assert_eq!(crate::state::CLAIMS.load(&s.deps.storage, c.id).unwrap(), c);
+    assert_eq!(crate::state::CLAIMS.read(&s.deps.storage, c.id).unwrap(), c);
     // The pre-release skeleton (0.0.x, no claims) migrates.
     cw2::set_contract_version(&mut s.deps.storage, crate::contract::CONTRACT_NAME, "0.0.9")
         .unwrap();

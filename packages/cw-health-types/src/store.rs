@@ -1,0 +1,120 @@
+//! Reading stored values through the JSON tree of the generated `Deserialize` (issue 20).
+//!
+//! cw-storage-plus's `load` and `may_load` parse with `cosmwasm_std::from_json::<T>`, which
+//! instantiates serde_json's reader entry (`from_slice`, `from_trait`) and the not-found message
+//! again for every stored type: about 600 bytes of a contract's Wasm per type. [`ReadMap::read`]
+//! and [`ReadItem::read`] read the same bytes into a [`Json`](crate::__de::Json) tree with one
+//! parser for every type and build the value with its [`FromJson`]: the same values, and the
+//! same not-found error text as `load` (`type: T; key: [..] not found`).
+
+use core::any::type_name;
+
+use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
+use cosmwasm_std::{StdError, StdResult, Storage};
+use cw_storage_plus::{Item, Map, PrimaryKey};
+
+use crate::__de::{FromJson, Json};
+
+/// The stored bytes read into a tree: the one parser for every stored type.
+#[inline(never)]
+fn parse(bytes: &[u8]) -> StdResult<Json> {
+    cosmwasm_std::from_json(bytes)
+}
+
+/// The value stored at a key, if any.
+fn decode<T: FromJson>(bytes: Option<Vec<u8>>) -> StdResult<Option<T>> {
+    match bytes {
+        None => Ok(None),
+        Some(bytes) => T::from_json(parse(&bytes)?)
+            .map(Some)
+            .map_err(StdError::from),
+    }
+}
+
+/// cw-storage-plus's error for a missing value, with its text.
+#[cold]
+#[inline(never)]
+fn not_found(type_name: &str, key: &[u8]) -> StdError {
+    StdError::msg(format!("type: {type_name}; key: {key:02X?} not found"))
+}
+
+/// `load` and `may_load` of a [`Map`] through the tree.
+pub trait ReadMap<'a, K, V> {
+    /// The value at `k`, if any (cw-storage-plus's `may_load`).
+    fn may_read(&self, store: &dyn Storage, k: K) -> StdResult<Option<V>>;
+    /// The value at `k`, else the not-found error (cw-storage-plus's `load`).
+    fn read(&self, store: &dyn Storage, k: K) -> StdResult<V>;
+}
+
+impl<'a, K, V> ReadMap<'a, K, V> for Map<K, V>
+where
+    K: PrimaryKey<'a>,
+    V: Serialize + DeserializeOwned + FromJson,
+{
+    fn may_read(&self, store: &dyn Storage, k: K) -> StdResult<Option<V>> {
+        decode(store.get(&self.key(k)))
+    }
+
+    fn read(&self, store: &dyn Storage, k: K) -> StdResult<V> {
+        let path = self.key(k);
+        decode(store.get(&path))?.ok_or_else(|| not_found(type_name::<V>(), &path))
+    }
+}
+
+/// `load` and `may_load` of an [`Item`] through the tree.
+pub trait ReadItem<V> {
+    /// The value, if any (cw-storage-plus's `may_load`).
+    fn may_read(&self, store: &dyn Storage) -> StdResult<Option<V>>;
+    /// The value, else the not-found error (cw-storage-plus's `load`).
+    fn read(&self, store: &dyn Storage) -> StdResult<V>;
+}
+
+impl<V> ReadItem<V> for Item<V>
+where
+    V: Serialize + DeserializeOwned + FromJson,
+{
+    fn may_read(&self, store: &dyn Storage) -> StdResult<Option<V>> {
+        decode(store.get(self.as_slice()))
+    }
+
+    fn read(&self, store: &dyn Storage) -> StdResult<V> {
+        decode(store.get(self.as_slice()))?
+            .ok_or_else(|| not_found(type_name::<V>(), self.as_slice()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockStorage;
+
+    const ITEM: Item<crate::Sha256Hash> = Item::new("i");
+    const MAP: Map<(u64, &str), Vec<u32>> = Map::new("m");
+
+    #[test]
+    fn reads_what_load_reads_with_its_errors() {
+        let mut store = MockStorage::new();
+        // Missing: None, and load's not-found text.
+        assert_eq!(MAP.may_read(&store, (1, "a")).unwrap(), None);
+        assert_eq!(
+            MAP.read(&store, (1, "a")).unwrap_err().to_string(),
+            MAP.load(&store, (1, "a")).unwrap_err().to_string()
+        );
+        assert_eq!(
+            ITEM.read(&store).unwrap_err().to_string(),
+            ITEM.load(&store).unwrap_err().to_string()
+        );
+        // Present: the value load reads.
+        MAP.save(&mut store, (1, "a"), &vec![3, 4]).unwrap();
+        assert_eq!(MAP.read(&store, (1, "a")).unwrap(), vec![3, 4]);
+        assert_eq!(MAP.may_read(&store, (1, "a")).unwrap(), Some(vec![3, 4]));
+        let hash = crate::Sha256Hash::digest(b"x");
+        ITEM.save(&mut store, &hash).unwrap();
+        assert_eq!(ITEM.read(&store).unwrap(), ITEM.load(&store).unwrap());
+        assert_eq!(ITEM.may_read(&store).unwrap(), Some(hash));
+        // Bytes that do not hold the type: an error, as load's.
+        store.set(&MAP.key((2, "b")), br#"{"a":1}"#);
+        assert!(MAP.read(&store, (2, "b")).is_err());
+        assert!(MAP.load(&store, (2, "b")).is_err());
+    }
+}
