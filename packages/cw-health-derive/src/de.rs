@@ -161,6 +161,37 @@ fn snake_case(name: &str) -> String {
     out
 }
 
+/// A struct `__Slots` of mutable references to the slots `slots` (of types `types`) whose
+/// `__rt::Slots::set` reads field `i`'s value into slot `i`, and the expression building it:
+/// the generated struct reader's callback from the shared loop (a trait object of a plain
+/// struct: a closure's vtable would also carry a `call_once` shim per struct).
+fn slots_struct(types: &[TokenStream], slots: &[syn::Ident]) -> (TokenStream, TokenStream) {
+    let idx: Vec<syn::Index> = (1..=types.len()).map(syn::Index::from).collect();
+    let arms = idx.iter().enumerate().map(|(i, x)| {
+        quote! { #i => __rt::field(&mut *self.#x, __v), }
+    });
+    let def = quote! {
+        struct __Slots<'__s>(
+            ::core::marker::PhantomData<&'__s ()>,
+            #(&'__s mut ::core::option::Option<#types>,)*
+        );
+        impl __rt::Slots for __Slots<'_> {
+            fn set(
+                &mut self,
+                __i: usize,
+                __v: __rt::Json,
+            ) -> ::core::result::Result<(), __rt::Error> {
+                match __i {
+                    #(#arms)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+        }
+    };
+    let build = quote! { &mut __Slots(::core::marker::PhantomData, #(&mut #slots,)*) };
+    (def, build)
+}
+
 /// The body of a function building `ctor { fields }` from the entries `__entries` of a JSON
 /// object (`Vec<(String, Json)>`), answering `Result<_, __rt::Error>`.
 fn map_body(strict: bool, expecting: &str, ctor: &TokenStream, fields: &[Field]) -> TokenStream {
@@ -200,9 +231,18 @@ fn map_body(strict: bool, expecting: &str, ctor: &TokenStream, fields: &[Field])
             }
         }
     });
-    let arms = slots.iter().enumerate().map(|(i, s)| {
-        quote! { #i => __rt::field(&mut #s, __v), }
-    });
+    let types: Vec<TokenStream> = fields
+        .iter()
+        .zip(&wrappers)
+        .map(|(f, w)| match w {
+            Some(w) => quote! { #w },
+            None => {
+                let ty = &f.ty;
+                quote! { #ty }
+            }
+        })
+        .collect();
+    let (slots_def, slots_new) = slots_struct(&types, &slots);
     // Required fields are moved out of their slots in one match, so that a missing one is a
     // single exit (every `?` exit drops the slots filled so far: one drop ladder each).
     // A required field's value is `__value{i}` (its index), bound by the match below.
@@ -256,10 +296,8 @@ fn map_body(strict: bool, expecting: &str, ctor: &TokenStream, fields: &[Field])
         // The slots are borrowed here, so every error of the loop leaves by one exit, which
         // forgets the values read so far (dropping them would be one drop per field type; in a
         // contract the memory goes with the call).
-        let __read = __rt::fields(__j, #expecting, FIELDS, #strict, &mut |__i, __v| match __i {
-            #(#arms)*
-            _ => ::core::result::Result::Ok(()),
-        });
+        #slots_def
+        let __read = __rt::fields(__j, #expecting, FIELDS, #strict, #slots_new);
         if let ::core::result::Result::Err(__e) = __read {
             __rt::forget((#(#slots,)*));
             return ::core::result::Result::Err(__e);
@@ -307,15 +345,20 @@ pub fn deserialize_impl(
                     let t = &f.ty;
                     quote! { let mut #s: ::core::option::Option<#t> = ::core::option::Option::None; }
                 });
-                let arms = slots.iter().enumerate().map(|(i, s)| {
-                    quote! { #i => __rt::field(&mut #s, __v), }
-                });
+                let types: Vec<TokenStream> = u
+                    .unnamed
+                    .iter()
+                    .map(|f| {
+                        let t = &f.ty;
+                        quote! { #t }
+                    })
+                    .collect();
+                let (slots_def, slots_new) = slots_struct(&types, &slots);
                 quote! {
                     #(#decls)*
-                    let __read = __rt::elements(__j, #n, (#expecting, #expecting_len), &mut |__i, __v| match __i {
-                        #(#arms)*
-                        _ => ::core::result::Result::Ok(()),
-                    });
+                    #slots_def
+                    let __read =
+                        __rt::elements(__j, #n, (#expecting, #expecting_len), #slots_new);
                     if let ::core::result::Result::Err(__e) = __read {
                         __rt::forget((#(#slots,)*));
                         return ::core::result::Result::Err(__e);

@@ -333,6 +333,13 @@ impl<'de> VariantAccess<'de> for Value {
     }
 }
 
+/// The slots of a struct being read: [`fields`] and [`elements`] hand each value to `set` with
+/// its field's index (the generated reader's match).
+pub trait Slots {
+    /// Reads `value` into slot `index`.
+    fn set(&mut self, index: usize, value: Json) -> Result<(), Error>;
+}
+
 /// Reads the entries of the object `json` (else serde's `invalid type` error naming
 /// `expecting`, `struct X`): each entry's index in `names` and value go to `read`, in order. An
 /// unknown name is serde's `unknown field` error when `strict`, else skipped; a name read twice
@@ -344,7 +351,7 @@ pub fn fields(
     expecting: &'static str,
     names: &'static [&'static str],
     strict: bool,
-    read: &mut dyn FnMut(usize, Json) -> Result<(), Error>,
+    read: &mut dyn Slots,
 ) -> Result<(), Error> {
     let entries = match json {
         Json::Obj(entries) => entries,
@@ -360,7 +367,7 @@ pub fn fields(
                     return Err(Error::duplicate_field(name));
                 }
                 seen |= bit;
-                read(i, v)?;
+                read.set(i, v)?;
             }
             None if strict => return Err(Error::unknown_field(&k, names)),
             None => {}
@@ -377,13 +384,13 @@ pub fn elements(
     json: Json,
     len: usize,
     (expecting, expecting_len): (&'static str, &'static str),
-    read: &mut dyn FnMut(usize, Json) -> Result<(), Error>,
+    read: &mut dyn Slots,
 ) -> Result<(), Error> {
     match json {
         Json::Arr(items) if items.len() == len => items
             .into_iter()
             .enumerate()
-            .try_for_each(|(i, v)| read(i, v)),
+            .try_for_each(|(i, v)| read.set(i, v)),
         Json::Arr(items) => Err(Error::invalid_length(items.len(), &expecting_len)),
         other => Err(other.invalid(expecting)),
     }
@@ -581,12 +588,19 @@ macro_rules! from_json_tuple {
     ($len:literal: $($t:ident $slot:ident $i:literal),*) => {
         impl<$($t: FromJson),*> FromJson for ($($t,)*) {
             fn from_json(json: Json) -> Result<Self, Error> {
+                struct S<'s, $($t),*>($(&'s mut Option<$t>),*);
+                impl<$($t: FromJson),*> Slots for S<'_, $($t),*> {
+                    fn set(&mut self, i: usize, v: Json) -> Result<(), Error> {
+                        let S($($slot),*) = self;
+                        match i {
+                            $($i => field(&mut **$slot, v),)*
+                            _ => Ok(()),
+                        }
+                    }
+                }
                 $(let mut $slot: Option<$t> = None;)*
                 let expecting = concat!("a tuple of size ", $len);
-                elements(json, $len, (expecting, expecting), &mut |i, v| match i {
-                    $($i => field(&mut $slot, v),)*
-                    _ => Ok(()),
-                })?;
+                elements(json, $len, (expecting, expecting), &mut S($(&mut $slot),*))?;
                 match ($($slot,)*) {
                     ($(Some($slot),)*) => Ok(($($slot,)*)),
                     _ => Err(Error::invalid_length(0, &concat!("a tuple of size ", $len))),
