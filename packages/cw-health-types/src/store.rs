@@ -21,13 +21,16 @@ fn parse(bytes: &[u8]) -> StdResult<Json> {
     cosmwasm_std::from_json(bytes)
 }
 
+/// The value in `bytes`, read through the tree.
+pub(crate) fn read_json<T: FromJson>(bytes: &[u8]) -> StdResult<T> {
+    T::from_json(parse(bytes)?).map_err(StdError::from)
+}
+
 /// The value stored at a key, if any.
 fn decode<T: FromJson>(bytes: Option<Vec<u8>>) -> StdResult<Option<T>> {
     match bytes {
         None => Ok(None),
-        Some(bytes) => T::from_json(parse(&bytes)?)
-            .map(Some)
-            .map_err(StdError::from),
+        Some(bytes) => read_json(&bytes).map(Some),
     }
 }
 

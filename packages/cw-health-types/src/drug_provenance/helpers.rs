@@ -21,7 +21,7 @@ impl DrugProvenanceContract {
         querier: &QuerierWrapper,
         request: VerifyUnitRequest,
     ) -> StdResult<VerifyUnitResponse> {
-        querier.query_wasm_smart(&self.0, &Ask("verify_unit", &request))
+        crate::ask::smart(querier, &self.0, &Ask("verify_unit", &request))
     }
 }
 

@@ -151,7 +151,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         request: AccessRequest,
     ) -> StdResult<AccessDecision> {
-        querier.query_wasm_smart(&self.0, &Ask("check_access", &request))
+        crate::ask::smart(querier, &self.0, &Ask("check_access", &request))
     }
 
     /// Decides one use of one record for the first allowed of several purposes, and reads the
@@ -161,17 +161,17 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         request: &RecordUseRequest,
     ) -> StdResult<RecordUseSummary> {
-        querier.query_wasm_smart(&self.0, &Ask("record_use", request))
+        crate::ask::smart(querier, &self.0, &Ask("record_use", request))
     }
 
     /// A credentialed party, if registered.
     pub fn party(&self, querier: &QuerierWrapper, address: &Addr) -> StdResult<Option<PartyInfo>> {
-        querier.query_wasm_smart(&self.0, &Ask("party", &Ask("address", address)))
+        crate::ask::smart(querier, &self.0, &Ask("party", &Ask("address", address)))
     }
 
     /// One consent grant with its state at this block (see [`QueryMsg::Grant`]).
     pub fn grant(&self, querier: &QuerierWrapper, grant_id: u64) -> StdResult<GrantInfo> {
-        querier.query_wasm_smart(&self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
+        crate::ask::smart(querier, &self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
     }
 
     /// The same grant, read as a [`GrantSummary`].
@@ -180,7 +180,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         grant_id: u64,
     ) -> StdResult<GrantSummary> {
-        querier.query_wasm_smart(&self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
+        crate::ask::smart(querier, &self.0, &Ask("grant", &Ask("grant_id", &grant_id)))
     }
 
     /// The same record, read as a [`RecordSummary`].
@@ -189,7 +189,11 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         record_id: u64,
     ) -> StdResult<RecordSummary> {
-        querier.query_wasm_smart(&self.0, &Ask("record", &Ask("record_id", &record_id)))
+        crate::ask::smart(
+            querier,
+            &self.0,
+            &Ask("record", &Ask("record_id", &record_id)),
+        )
     }
 
     /// A remote visit, read as a [`VisitSummary`] (see [`QueryMsg::Visit`]); an unknown id is
@@ -199,7 +203,7 @@ impl EhrRegistryContract {
         querier: &QuerierWrapper,
         visit_id: u64,
     ) -> StdResult<VisitSummary> {
-        querier.query_wasm_smart(&self.0, &Ask("visit", &Ask("visit_id", &visit_id)))
+        crate::ask::smart(querier, &self.0, &Ask("visit", &Ask("visit_id", &visit_id)))
     }
 
     /// The distinct days a device anchored readings of a patient in `[from_day, to_day]` (see
@@ -212,7 +216,8 @@ impl EhrRegistryContract {
         from_day: u64,
         to_day: u64,
     ) -> StdResult<crate::rpm::DeviceReadingDaysResponse> {
-        querier.query_wasm_smart(
+        crate::ask::smart(
+            querier,
             &self.0,
             &Ask(
                 "device_reading_days",
@@ -233,7 +238,8 @@ impl EhrRegistryContract {
         patient: &Addr,
         delegate: &Addr,
     ) -> StdResult<Option<DelegateSummary>> {
-        querier.query_wasm_smart(
+        crate::ask::smart(
+            querier,
             &self.0,
             &Ask(
                 "delegate",
@@ -247,7 +253,11 @@ impl EhrRegistryContract {
 
     /// A record pointer (its resource type, labels and self-pay flag).
     pub fn record(&self, querier: &QuerierWrapper, record_id: u64) -> StdResult<RecordInfo> {
-        querier.query_wasm_smart(&self.0, &Ask("record", &Ask("record_id", &record_id)))
+        crate::ask::smart(
+            querier,
+            &self.0,
+            &Ask("record", &Ask("record_id", &record_id)),
+        )
     }
 }
 
