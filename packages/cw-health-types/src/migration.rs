@@ -136,6 +136,26 @@ pub enum MigrationError {
     LayoutChanged { from: String, since: String },
 }
 
+/// cw2's record as stored (`cw2::ContractVersion`), read through the JSON tree of the generated
+/// `Deserialize` rather than serde's derive (issue 20: about 2 KB of every contract).
+#[crate::cw_serde_map]
+struct StoredVersion {
+    contract: String,
+    version: String,
+}
+
+/// The stored cw2 record, as `cw2::get_contract_version` reads it (the same not-found error).
+fn stored_version(storage: &dyn Storage) -> cosmwasm_std::StdResult<StoredVersion> {
+    let item = cw2::CONTRACT;
+    match storage.get(item.as_slice()) {
+        Some(bytes) => crate::store::read_json(&bytes),
+        None => Err(crate::store::not_found(
+            "cw2::ContractVersion",
+            item.as_slice(),
+        )),
+    }
+}
+
 /// Like [`ensure_from_older_version`], and refuses a state of a version in `old_layout`
 /// (`[from, until)`): versions whose storage layout this code does not read (such a state would
 /// be silently unreadable). Older versions (a skeleton without that data) and newer ones pass.
@@ -146,7 +166,7 @@ pub fn ensure_from_layout(
     version: &str,
     old_layout: (&str, &str),
 ) -> Result<Version, MigrationError> {
-    let stored = cw2::get_contract_version(storage)?;
+    let stored = stored_version(storage)?;
     let parse = |v: &str| {
         v.parse::<Version>()
             .map_err(|_| MigrationError::InvalidVersion {
@@ -165,7 +185,7 @@ pub fn ensure_from_layout(
             since: old_layout.1.to_string(),
         });
     }
-    ensure_from_older_version(storage, name, version)
+    migrate_from(storage, stored, name, version)
 }
 
 /// Checks that the stored cw2 record names `name` with a version not newer than `version`,
@@ -175,7 +195,17 @@ pub fn ensure_from_older_version(
     name: &str,
     version: &str,
 ) -> Result<Version, MigrationError> {
-    let stored = cw2::get_contract_version(storage)?;
+    let stored = stored_version(storage)?;
+    migrate_from(storage, stored, name, version)
+}
+
+/// [`ensure_from_older_version`] with the stored record read.
+fn migrate_from(
+    storage: &mut dyn Storage,
+    stored: StoredVersion,
+    name: &str,
+    version: &str,
+) -> Result<Version, MigrationError> {
     if stored.contract != name {
         return Err(MigrationError::WrongContract {
             expected: name.to_string(),
@@ -204,6 +234,26 @@ pub fn ensure_from_older_version(
 mod tests {
     use super::*;
     use cosmwasm_std::testing::MockStorage;
+
+    #[test]
+    fn reads_cw2s_record_as_cw2_does() {
+        let mut s = MockStorage::new();
+        // Missing: cw2's own error, to the letter.
+        assert_eq!(
+            stored_version(&s).unwrap_err().to_string(),
+            cw2::get_contract_version(&s).unwrap_err().to_string()
+        );
+        cw2::set_contract_version(&mut s, "crates.io:a", "1.2.3-rc.1").unwrap();
+        let v = stored_version(&s).unwrap();
+        assert_eq!(
+            (v.contract.as_str(), v.version.as_str()),
+            ("crates.io:a", "1.2.3-rc.1")
+        );
+        // A record not of cw2's shape is an error, not a default.
+        s.set(cw2::CONTRACT.as_slice(), br#"{"contract":"crates.io:a"}"#);
+        assert!(stored_version(&s).is_err());
+        assert!(cw2::get_contract_version(&s).is_err());
+    }
 
     #[test]
     fn refuses_a_state_older_than_the_layout_and_keeps_its_record() {

@@ -37,7 +37,7 @@ fn decode<T: FromJson>(bytes: Option<Vec<u8>>) -> StdResult<Option<T>> {
 /// cw-storage-plus's error for a missing value, with its text.
 #[cold]
 #[inline(never)]
-fn not_found(type_name: &str, key: &[u8]) -> StdError {
+pub(crate) fn not_found(type_name: &str, key: &[u8]) -> StdError {
     StdError::msg(format!("type: {type_name}; key: {key:02X?} not found"))
 }
 
