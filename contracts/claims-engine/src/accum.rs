@@ -9,7 +9,7 @@
 
 use cosmwasm_std::{Addr, Storage, Uint128};
 use cw_health_types::claims_engine::{AdjustmentGroup, Carc, Claim, ClaimLine, CostLimit, Plan};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 
 use crate::error::ContractError;
 use crate::state::{Accum, ACCUM_FAMILY, ACCUM_FAMILY_OON, ACCUM_MEMBER, ACCUM_MEMBER_OON};
@@ -97,16 +97,16 @@ pub fn save(
     let [(im, ifam), (om, ofam)] = tiers;
     let [(bim, bifam), (bom, bofam)] = before;
     if im != bim {
-        ACCUM_MEMBER.save(storage, m, im)?;
+        ACCUM_MEMBER.write(storage, m, im)?;
     }
     if ifam != bifam {
-        ACCUM_FAMILY.save(storage, f, ifam)?;
+        ACCUM_FAMILY.write(storage, f, ifam)?;
     }
     if om != bom {
-        ACCUM_MEMBER_OON.save(storage, m, om)?;
+        ACCUM_MEMBER_OON.write(storage, m, om)?;
     }
     if ofam != bofam {
-        ACCUM_FAMILY_OON.save(storage, f, ofam)?;
+        ACCUM_FAMILY_OON.write(storage, f, ofam)?;
     }
     Ok(())
 }

@@ -62,7 +62,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::drug_provenance::{UnitStatus, VerifyUnitRequest};
 use cw_health_types::ehr_registry::{PartyInfo, RecordSummary, RecordUseRequest};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_health_types::{AccessAction, PurposeOfUse, Sha256Hash};
 
 use crate::accum::{self, Tiers};
@@ -647,13 +647,13 @@ fn decide_line(
         &claim.member,
         (day_of(claim.date_of_service), line.procedure_code.as_str()),
     );
-    UNITS.save(storage, units_key, &total_units)?;
+    UNITS.write(storage, units_key, &total_units)?;
     line.effects.units_counted = line.units;
     if rpm_period {
         crate::rpm::hold_period(storage, claim, line)?;
     }
     if !existing {
-        SERVICES.save(
+        SERVICES.write(
             storage,
             (&near, &variant),
             &LineRef {
@@ -811,7 +811,7 @@ fn consume_prior_auth(
         return Ok(Err(Carc::AUTHORIZATION_EXCEEDED));
     }
     service.units = service.units.saturating_sub(line.units);
-    PRIOR_AUTHS.save(storage, auth_id, &auth)?;
+    PRIOR_AUTHS.write(storage, auth_id, &auth)?;
     Ok(Ok(line.units))
 }
 

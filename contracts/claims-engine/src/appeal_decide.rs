@@ -11,7 +11,7 @@ use cw_health_types::claims_engine::{
     Appeal, AppealKind, AppealOutcome, Claim, LineReviewAction, Plan, PriorAuthStatus,
 };
 use cw_health_types::events::json_code;
-use cw_health_types::store::{ReadItem, ReadMap};
+use cw_health_types::store::{ReadItem, ReadMap, WriteMap};
 
 use crate::adjudicate::{adjudicate, Mode};
 use crate::appeals::{kind_code, load_claim};
@@ -142,7 +142,7 @@ fn settle_redecision(
     start_clock(plan, claim, now);
     let mut msgs = vec![];
     settle(storage, plan, claim, now, &mut msgs)?;
-    CLAIMS.save(storage, claim.id, claim)?;
+    CLAIMS.write(storage, claim.id, claim)?;
     Ok(msgs)
 }
 
@@ -161,12 +161,12 @@ fn approve_auth(storage: &mut dyn Storage, auth_id: u64) -> Result<(), ContractE
     auth.status = PriorAuthStatus::Approved;
     auth.approved = auth.requested.clone();
     auth.denial_reason = None;
-    PRIOR_AUTHS.save(storage, auth_id, &auth)?;
+    PRIOR_AUTHS.write(storage, auth_id, &auth)?;
     let mut m = PA_METRICS
         .may_read(storage, auth.plan_id)?
         .unwrap_or_default();
     m.approved_after_appeal = m.approved_after_appeal.saturating_add(1);
-    PA_METRICS.save(storage, auth.plan_id, &m)?;
+    PA_METRICS.write(storage, auth.plan_id, &m)?;
     Ok(())
 }
 
@@ -260,6 +260,6 @@ pub fn decide_appeal(
                 .add_event(remittance_event(&claim));
         }
     }
-    APPEALS.save(deps.storage, appeal_id, &appeal)?;
+    APPEALS.write(deps.storage, appeal_id, &appeal)?;
     Ok(resp)
 }

@@ -33,7 +33,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::ehr_registry::DelegateRelationship;
 use cw_health_types::events::json_code;
 use cw_health_types::limits::validate_unique;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_health_types::Sha256Hash;
 
 use crate::adjudicate::appeal_deadline;
@@ -449,8 +449,8 @@ pub fn file_appeal(
         external_review_id: None,
         repriced: None,
     };
-    APPEALS.save(storage, id, &appeal)?;
-    APPEAL_DUE.save(storage, (appeal.plan_id, due_at.seconds(), id), &())?;
+    APPEALS.write(storage, id, &appeal)?;
+    APPEAL_DUE.write(storage, (appeal.plan_id, due_at.seconds(), id), &())?;
     link_subject(storage, &appeal, draft.reviewed)?;
     Ok(Response::new()
         .add_attribute("action", "file_appeal")
@@ -481,14 +481,14 @@ fn link_subject(
             r.decided_at = Some(appeal.filed_at);
             APPEAL_DUE.remove(storage, (r.plan_id, r.due_at.seconds(), r.id));
         }
-        APPEALS.save(storage, r.id, &r)?;
+        APPEALS.write(storage, r.id, &r)?;
     } else if let Some(auth_id) = appeal.prior_auth_id {
-        AUTH_APPEALS.save(storage, auth_id, &appeal.id)?;
+        AUTH_APPEALS.write(storage, auth_id, &appeal.id)?;
     }
     if let Some(claim_id) = appeal.claim_id {
         let mut claim = CLAIMS.read(storage, claim_id)?;
         claim.appeal_id = Some(appeal.id);
-        CLAIMS.save(storage, claim_id, &claim)?;
+        CLAIMS.write(storage, claim_id, &claim)?;
         let tag = match appeal.kind() {
             AppealKind::PostService => Some(DENIAL),
             AppealKind::Underpayment { .. } => Some(UNDERPAYMENT),
@@ -496,7 +496,7 @@ fn link_subject(
         };
         if let Some(tag) = tag {
             for n in &appeal.lines {
-                LINE_APPEALS.save(storage, (claim_id, *n, tag), &appeal.id)?;
+                LINE_APPEALS.write(storage, (claim_id, *n, tag), &appeal.id)?;
             }
         }
     }

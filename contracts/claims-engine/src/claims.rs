@@ -1,8 +1,6 @@
 //! Claims: submission (original, replacement, void), adjuster review, remittance events.
 
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Storage, Timestamp,
-};
+use cosmwasm_std::{Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Storage, Timestamp};
 use cw_health_types::claims_engine::codes::{
     validate_icd10, validate_modifier, validate_place_of_service, validate_procedure_code,
     validate_rarc, AdjustmentGroup, Carc, DAY_SECONDS, MAX_CLAIM_LINES, MAX_DIAGNOSES,
@@ -13,7 +11,7 @@ use cw_health_types::claims_engine::{
     LineReview, LineReviewAction, LineStatus, PaymentStatus, Plan, ReviewDecision,
 };
 use cw_health_types::limits::validate_unique;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 
 use crate::adjudicate::{
     adjudicate, ask_support, compute_totals, deny_line, reverse_effects, status_from_lines, Mode,
@@ -110,7 +108,7 @@ fn respond(
     extra: Vec<&Claim>,
     msgs: Vec<CosmosMsg>,
 ) -> Result<Response, ContractError> {
-    CLAIMS.save(deps.storage, claim.id, claim)?;
+    CLAIMS.write(deps.storage, claim.id, claim)?;
     let mut resp = Response::new()
         .add_messages(msgs)
         .add_attribute("action", action)
@@ -119,9 +117,9 @@ fn respond(
         .add_attribute("status", status_str(claim.status))
         .add_attribute("total_paid", claim.total_paid)
         .add_event(remittance_event(claim))
-        .set_data(to_json_binary(&remittance(claim))?);
+        .set_data(cw_health_types::store::to_binary(&remittance(claim))?);
     for other in extra {
-        CLAIMS.save(deps.storage, other.id, other)?;
+        CLAIMS.write(deps.storage, other.id, other)?;
         resp = resp.add_event(remittance_event(other));
     }
     Ok(resp)
@@ -411,8 +409,8 @@ pub fn submit_claim(
         enrollment.family_id.clone(),
         now,
     );
-    CLAIMS_BY_MEMBER.save(deps.storage, (&member, id), &())?;
-    CLAIMS_BY_PROVIDER.save(deps.storage, (&provider, id), &())?;
+    CLAIMS_BY_MEMBER.write(deps.storage, (&member, id), &())?;
+    CLAIMS_BY_PROVIDER.write(deps.storage, (&provider, id), &())?;
     if let Some(o) = original.as_mut() {
         reverse_original(deps.storage, o, id)?;
     }

@@ -25,7 +25,7 @@ use cw_health_types::claims_engine::codes::{
     RARC_PRIOR_PAYER_EOB,
 };
 use cw_health_types::claims_engine::{Claim, ClaimLine, ClaimStatus, Enrollment};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::Denial;
@@ -91,7 +91,7 @@ fn save_order(
         Some((_, n)) => n.saturating_add(1),
         None => 1,
     };
-    PAYER_ORDER.save(
+    PAYER_ORDER.write(
         storage,
         (member, now.seconds()),
         &payer_order_value(n, plans),
@@ -385,7 +385,7 @@ pub fn link(storage: &mut dyn Storage, claim: &Claim) -> Result<(), ContractErro
             claim.status,
             ClaimStatus::Paid | ClaimStatus::PartiallyPaid | ClaimStatus::Pended
         ) {
-            COB_SECONDARY.save(storage, primary, &claim.id)?;
+            COB_SECONDARY.write(storage, primary, &claim.id)?;
         }
     }
     Ok(())

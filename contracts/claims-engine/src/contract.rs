@@ -2,7 +2,7 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw_health_types::claims_engine::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use cw_health_types::payment::nonpayable;
 
@@ -141,57 +141,85 @@ pub fn execute(
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
-        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?)?,
-        QueryMsg::Plan { plan_id } => to_json_binary(&query::plan(deps, plan_id)?)?,
+        QueryMsg::Config {} => cw_health_types::store::to_binary(&query::config(deps)?)?,
+        QueryMsg::Ownership {} => cw_health_types::store::to_binary(&query::ownership(deps)?)?,
+        QueryMsg::Plan { plan_id } => {
+            cw_health_types::store::to_binary(&query::plan(deps, plan_id)?)?
+        }
         QueryMsg::Plans { start_after, limit } => {
-            to_json_binary(&query::plans(deps, start_after, limit)?)?
+            cw_health_types::store::to_binary(&query::plans(deps, start_after, limit)?)?
         }
         QueryMsg::Benefits {
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&query::benefits(deps, plan_id, start_after, limit)?)?,
-        QueryMsg::Pool { plan_id } => to_json_binary(&query::pool(deps, plan_id)?)?,
+        } => {
+            cw_health_types::store::to_binary(&query::benefits(deps, plan_id, start_after, limit)?)?
+        }
+        QueryMsg::Pool { plan_id } => {
+            cw_health_types::store::to_binary(&query::pool(deps, plan_id)?)?
+        }
         QueryMsg::PaymentQueue {
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&query::payment_queue(deps, plan_id, start_after, limit)?)?,
+        } => cw_health_types::store::to_binary(&query::payment_queue(
+            deps,
+            plan_id,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::Enrollment { plan_id, member } => {
-            to_json_binary(&query::enrollment(deps, plan_id, member)?)?
+            cw_health_types::store::to_binary(&query::enrollment(deps, plan_id, member)?)?
         }
-        QueryMsg::Claim { claim_id } => to_json_binary(&query::claim(deps, claim_id)?)?,
+        QueryMsg::Claim { claim_id } => {
+            cw_health_types::store::to_binary(&query::claim(deps, claim_id)?)?
+        }
         QueryMsg::Claims {
             member,
             provider,
             start_after,
             limit,
-        } => to_json_binary(&query::claims(deps, member, provider, start_after, limit)?)?,
+        } => cw_health_types::store::to_binary(&query::claims(
+            deps,
+            member,
+            provider,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::Remittance { claim_id } => {
-            to_json_binary(&query::remittance_of(deps, claim_id)?)?
+            cw_health_types::store::to_binary(&query::remittance_of(deps, claim_id)?)?
         }
         QueryMsg::Remittances {
             provider,
             start_after,
             limit,
-        } => to_json_binary(&query::remittances(deps, provider, start_after, limit)?)?,
+        } => cw_health_types::store::to_binary(&query::remittances(
+            deps,
+            provider,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::Eob {
             member,
             start_after,
             limit,
-        } => to_json_binary(&query::eob(deps, member, start_after, limit)?)?,
+        } => cw_health_types::store::to_binary(&query::eob(deps, member, start_after, limit)?)?,
         QueryMsg::Accumulators {
             plan_id,
             member,
             plan_year,
-        } => to_json_binary(&query::accumulators(deps, env, plan_id, member, plan_year)?)?,
-        QueryMsg::PriorAuth { auth_id } => to_json_binary(&query::prior_auth(deps, auth_id)?)?,
+        } => cw_health_types::store::to_binary(&query::accumulators(
+            deps, env, plan_id, member, plan_year,
+        )?)?,
+        QueryMsg::PriorAuth { auth_id } => {
+            cw_health_types::store::to_binary(&query::prior_auth(deps, auth_id)?)?
+        }
         QueryMsg::OverduePriorAuths {
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&query::overdue_prior_auths(
+        } => cw_health_types::store::to_binary(&query::overdue_prior_auths(
             deps,
             env,
             plan_id,
@@ -199,14 +227,16 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         )?)?,
         QueryMsg::PriorAuthMetrics { plan_id } => {
-            to_json_binary(&query::prior_auth_metrics(deps, plan_id)?)?
+            cw_health_types::store::to_binary(&query::prior_auth_metrics(deps, plan_id)?)?
         }
-        QueryMsg::Appeal { appeal_id } => to_json_binary(&query::appeal(deps, appeal_id)?)?,
+        QueryMsg::Appeal { appeal_id } => {
+            cw_health_types::store::to_binary(&query::appeal(deps, appeal_id)?)?
+        }
         QueryMsg::OverdueAppeals {
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&query::overdue_appeals(
+        } => cw_health_types::store::to_binary(&query::overdue_appeals(
             deps,
             env,
             plan_id,
@@ -217,7 +247,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&query::overdue_payments(
+        } => cw_health_types::store::to_binary(&query::overdue_payments(
             deps,
             env,
             plan_id,
@@ -228,13 +258,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             plan_id,
             start_after,
             limit,
-        } => to_json_binary(&crate::network::network(deps, plan_id, start_after, limit)?)?,
+        } => cw_health_types::store::to_binary(&crate::network::network(
+            deps,
+            plan_id,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::PairEdits {
             plan_id,
             column2,
             start_after,
             limit,
-        } => to_json_binary(&crate::ncci::pair_edits(
+        } => cw_health_types::store::to_binary(&crate::ncci::pair_edits(
             deps,
             plan_id,
             column2,
@@ -242,21 +277,21 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         )?)?,
         QueryMsg::PayerOrder { member, at } => {
-            to_json_binary(&query::payer_order(deps, env, member, at)?)?
+            cw_health_types::store::to_binary(&query::payer_order(deps, env, member, at)?)?
         }
         QueryMsg::ProviderBalance { plan_id, provider } => {
-            to_json_binary(&query::provider_balance(deps, plan_id, provider)?)?
+            cw_health_types::store::to_binary(&query::provider_balance(deps, plan_id, provider)?)?
         }
-        QueryMsg::TelehealthRules { plan_id } => {
-            to_json_binary(&crate::telehealth::telehealth_rules(deps.storage, plan_id)?)?
-        }
+        QueryMsg::TelehealthRules { plan_id } => cw_health_types::store::to_binary(
+            &crate::telehealth::telehealth_rules(deps.storage, plan_id)?,
+        )?,
         QueryMsg::RpmRules { plan_id } => {
-            to_json_binary(&crate::rpm::rpm_rules(deps.storage, plan_id)?)?
+            cw_health_types::store::to_binary(&crate::rpm::rpm_rules(deps.storage, plan_id)?)?
         }
         QueryMsg::BillingAuthorization {
             rendering_provider,
             billing_provider,
-        } => to_json_binary(&crate::reassignment::billing_authorization(
+        } => cw_health_types::store::to_binary(&crate::reassignment::billing_authorization(
             deps,
             rendering_provider,
             billing_provider,
@@ -265,7 +300,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             rendering_provider,
             start_after,
             limit,
-        } => to_json_binary(&crate::reassignment::billing_authorizations(
+        } => cw_health_types::store::to_binary(&crate::reassignment::billing_authorizations(
             deps,
             rendering_provider,
             start_after,

@@ -22,7 +22,7 @@ use cw_health_types::ownership::{self, OwnershipAction};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
 use cw_health_types::payment::must_pay;
-use cw_health_types::store::{ReadItem, ReadMap};
+use cw_health_types::store::{ReadItem, ReadMap, WriteItem, WriteMap};
 
 use crate::common::{assert_insurer, assert_party, load_plan};
 use crate::error::ContractError;
@@ -80,7 +80,7 @@ pub fn update_config(
         Some(list) => {
             validate_unique("review_organizations", &list, MAX_REVIEW_ORGANIZATIONS)?;
             let iros = list.iter().map(|a| deps.api.addr_validate(a)).try_vec()?;
-            REVIEW_ORGANIZATIONS.save(deps.storage, &iros)?;
+            REVIEW_ORGANIZATIONS.write(deps.storage, &iros)?;
             iros
         }
         None => REVIEW_ORGANIZATIONS
@@ -308,9 +308,9 @@ pub fn create_plan(
     let adjusters = validate_adjusters(&deps, &input.adjusters)?;
     let id = next_id(deps.storage, &PLAN_SEQ)?;
     for b in &input.benefits {
-        BENEFITS.save(deps.storage, (id, b.code.as_str()), b)?;
+        BENEFITS.write(deps.storage, (id, b.code.as_str()), b)?;
         for gtin in &b.products {
-            PRODUCT_CODES.save(deps.storage, (id, gtin.as_str()), &b.code)?;
+            PRODUCT_CODES.write(deps.storage, (id, gtin.as_str()), &b.code)?;
         }
     }
     let plan = Plan {
@@ -329,8 +329,8 @@ pub fn create_plan(
         prompt_pay: input.prompt_pay,
         out_of_network_limits: input.out_of_network_limits,
     };
-    PLANS.save(deps.storage, id, &plan)?;
-    POOLS.save(deps.storage, id, &Pool::default())?;
+    PLANS.write(deps.storage, id, &plan)?;
+    POOLS.write(deps.storage, id, &Pool::default())?;
     Ok(Response::new()
         .add_attribute("action", "create_plan")
         .add_attribute("plan_id", id.to_string())
@@ -389,7 +389,7 @@ fn record_coverage(
             format!("at most {MAX_COVERAGE_SEGMENTS} coverage segments"),
         ));
     }
-    COVERAGE.save(storage, (plan_id, member, start), &input.coverage_end)?;
+    COVERAGE.write(storage, (plan_id, member, start), &input.coverage_end)?;
     Ok(segments.saturating_add(u32::from(appended)))
 }
 
@@ -403,7 +403,7 @@ pub fn set_adjusters(
     let mut plan = load_plan(deps.storage, plan_id)?;
     assert_insurer(&plan, &info.sender)?;
     plan.adjusters = validate_adjusters(&deps, &adjusters)?;
-    PLANS.save(deps.storage, plan_id, &plan)?;
+    PLANS.write(deps.storage, plan_id, &plan)?;
     Ok(Response::new()
         .add_attribute("action", "set_adjusters")
         .add_attribute("plan_id", plan_id.to_string())
@@ -424,7 +424,7 @@ pub fn fund_pool(
     let mut pool = POOLS.read(deps.storage, plan_id)?;
     pool.balance = pool.balance.checked_add(amount)?;
     pool.total_funded = pool.total_funded.checked_add(amount)?;
-    POOLS.save(deps.storage, plan_id, &pool)?;
+    POOLS.write(deps.storage, plan_id, &pool)?;
     let mut msgs = vec![];
     let paid = process_queue(
         deps.storage,
@@ -486,7 +486,7 @@ pub fn withdraw_funds(
     }
     pool.balance = pool.balance.checked_sub(amount)?;
     pool.total_paid_out = pool.total_paid_out.checked_add(amount)?;
-    POOLS.save(deps.storage, plan_id, &pool)?;
+    POOLS.write(deps.storage, plan_id, &pool)?;
     let msg: CosmosMsg = BankMsg::Send {
         to_address: plan.insurer.to_string(),
         amount: coins(amount.u128(), &plan.denom),
@@ -559,7 +559,7 @@ pub fn enroll_member(
         dependant_of,
         segments,
     };
-    ENROLLMENTS.save(deps.storage, key, &enrollment)?;
+    ENROLLMENTS.write(deps.storage, key, &enrollment)?;
     let relationship = enrollment
         .dependant_of
         .as_ref()

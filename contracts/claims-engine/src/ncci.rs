@@ -20,7 +20,7 @@ use cw_health_types::claims_engine::{Claim, ClaimLine, CodePair, PairEdit, PairE
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_storage_plus::Bound;
 
 use crate::adjudicate::{near_key, Denial};
@@ -111,8 +111,8 @@ pub fn update_pair_edits(
         let key1 = (plan_id, *column1, *column2);
         match change {
             Some(allowed) => {
-                PAIR_EDITS.save(deps.storage, key, allowed)?;
-                PAIRS_BY_COLUMN1.save(deps.storage, key1, allowed)?;
+                PAIR_EDITS.write(deps.storage, key, allowed)?;
+                PAIRS_BY_COLUMN1.write(deps.storage, key1, allowed)?;
             }
             None => {
                 PAIR_EDITS.remove(deps.storage, key);
@@ -125,7 +125,7 @@ pub fn update_pair_edits(
             if *n == 0 {
                 map.remove(deps.storage, (plan_id, code));
             } else {
-                map.save(deps.storage, (plan_id, code), n)?;
+                map.write(deps.storage, (plan_id, code), n)?;
             }
         }
     }

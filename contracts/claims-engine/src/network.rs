@@ -8,7 +8,7 @@ use cw_health_types::claims_engine::{CodeBenefit, CostShare, NetworkResponse, Pl
 use cw_health_types::limits::{validate_list_len, MAX_BATCH_LEN};
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_storage_plus::Bound;
 
 use crate::accum::tier_of;
@@ -42,11 +42,11 @@ pub fn update_network(
     }
     for p in &add {
         if !NETWORK.has(deps.storage, (plan_id, p)) {
-            NETWORK.save(deps.storage, (plan_id, p), &())?;
+            NETWORK.write(deps.storage, (plan_id, p), &())?;
             size = size.saturating_add(1);
         }
     }
-    NETWORK_SIZE.save(deps.storage, plan_id, &size)?;
+    NETWORK_SIZE.write(deps.storage, plan_id, &size)?;
     Ok(Response::new()
         .add_attribute("action", "update_network")
         .add_attribute("plan_id", plan_id.to_string())

@@ -20,7 +20,7 @@ use cosmwasm_std::{coins, Addr, BankMsg, CosmosMsg, Event, Order, Storage, Times
 use cw_health_types::claims_engine::codes::{BPS_DENOMINATOR, DAY_SECONDS, PLAN_YEAR_SECONDS};
 use cw_health_types::claims_engine::{Claim, ClaimStatus, PaymentStatus, Plan, PromptPay};
 use cw_health_types::pagination::TryCollect;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 
 use crate::error::ContractError;
 use crate::state::{next_id, Pool, PAYMENT_DUE, PAYMENT_QUEUE, POOLS, QUEUE_SEQ, RECOUPMENTS};
@@ -84,7 +84,7 @@ fn add_recoupment(
         .may_read(storage, (plan_id, provider))?
         .unwrap_or_default()
         .checked_add(amount)?;
-    RECOUPMENTS.save(storage, (plan_id, provider), &owed)?;
+    RECOUPMENTS.write(storage, (plan_id, provider), &owed)?;
     Ok(())
 }
 
@@ -99,7 +99,7 @@ pub fn reserve(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), Contr
     {
         pool.reserved = pool.reserved.checked_add(claim.total_paid)?;
         claim.reserved = claim.total_paid;
-        POOLS.save(storage, claim.plan_id, &pool)?;
+        POOLS.write(storage, claim.plan_id, &pool)?;
     }
     Ok(())
 }
@@ -115,7 +115,7 @@ pub fn settle(
 ) -> Result<(), ContractError> {
     let mut pool = POOLS.read(storage, plan.id)?;
     settle_in(storage, plan, &mut pool, claim, now, msgs)?;
-    POOLS.save(storage, plan.id, &pool)?;
+    POOLS.write(storage, plan.id, &pool)?;
     Ok(())
 }
 
@@ -155,7 +155,7 @@ fn settle_in(
         if left.is_zero() {
             RECOUPMENTS.remove(storage, (plan.id, &claim.provider));
         } else {
-            RECOUPMENTS.save(storage, (plan.id, &claim.provider), &left)?;
+            RECOUPMENTS.write(storage, (plan.id, &claim.provider), &left)?;
         }
         claim.credited = claim.credited.checked_add(offset)?;
         need = need.checked_sub(offset)?;
@@ -185,11 +185,11 @@ fn settle_in(
     } else {
         if claim.payment_queue_seq.is_none() {
             let seq = next_id(storage, &QUEUE_SEQ)?;
-            PAYMENT_QUEUE.save(storage, (plan.id, seq), &claim.id)?;
+            PAYMENT_QUEUE.write(storage, (plan.id, seq), &claim.id)?;
             claim.payment_queue_seq = Some(seq);
             pool.pending_payments = pool.pending_payments.saturating_add(1);
             if let Some(due) = claim.payment_due_at.filter(|_| plan.prompt_pay.is_some()) {
-                PAYMENT_DUE.save(storage, (plan.id, due.seconds(), claim.id), &())?;
+                PAYMENT_DUE.write(storage, (plan.id, due.seconds(), claim.id), &())?;
             }
         }
         claim.payment_status = PaymentStatus::Pending;
@@ -206,7 +206,7 @@ pub fn unwind(storage: &mut dyn Storage, claim: &mut Claim) -> Result<(), Contra
     dequeue(storage, &mut pool, claim);
     add_recoupment(storage, claim.plan_id, &claim.provider, claim.credited)?;
     claim.payment_status = PaymentStatus::NotDue;
-    POOLS.save(storage, claim.plan_id, &pool)?;
+    POOLS.write(storage, claim.plan_id, &pool)?;
     Ok(())
 }
 
@@ -239,7 +239,7 @@ pub fn process_queue(
         let interest_before = claim.interest_paid;
         settle_in(storage, plan, &mut pool, &mut claim, now, msgs)?;
         let done = claim.payment_status != PaymentStatus::Pending;
-        crate::state::CLAIMS.save(storage, claim_id, &claim)?;
+        crate::state::CLAIMS.write(storage, claim_id, &claim)?;
         if !done {
             break;
         }
@@ -255,6 +255,6 @@ pub fn process_queue(
                 ),
         );
     }
-    POOLS.save(storage, plan.id, &pool)?;
+    POOLS.write(storage, plan.id, &pool)?;
     Ok(paid)
 }

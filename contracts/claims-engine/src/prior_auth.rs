@@ -9,7 +9,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::events::json_code;
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 
 use crate::common::{assert_adjuster, assert_independent, assert_provider, load_plan};
 use crate::error::ContractError;
@@ -91,13 +91,13 @@ pub fn request_prior_auth(
         decided_at: None,
         decided_by: None,
     };
-    PRIOR_AUTHS.save(deps.storage, id, &auth)?;
-    PA_DUE.save(deps.storage, (plan.id, due_at.seconds(), id), &())?;
+    PRIOR_AUTHS.write(deps.storage, id, &auth)?;
+    PA_DUE.write(deps.storage, (plan.id, due_at.seconds(), id), &())?;
     let mut metrics = PA_METRICS
         .may_read(deps.storage, plan.id)?
         .unwrap_or_default();
     metrics.requested = metrics.requested.saturating_add(1);
-    PA_METRICS.save(deps.storage, plan.id, &metrics)?;
+    PA_METRICS.write(deps.storage, plan.id, &metrics)?;
     Ok(Response::new()
         .add_attribute("action", "request_prior_auth")
         .add_attribute("auth_id", id.to_string())
@@ -170,7 +170,7 @@ fn record_metrics(
     m.total_decision_seconds = m
         .total_decision_seconds
         .saturating_add(now.seconds().saturating_sub(auth.requested_at.seconds()));
-    PA_METRICS.save(storage, plan_id, &m)?;
+    PA_METRICS.write(storage, plan_id, &m)?;
     Ok(late)
 }
 
@@ -214,7 +214,7 @@ pub fn decide_prior_auth(
     let now = env.block.time;
     auth.decided_at = Some(now);
     auth.decided_by = Some(info.sender.clone());
-    PRIOR_AUTHS.save(deps.storage, auth_id, &auth)?;
+    PRIOR_AUTHS.write(deps.storage, auth_id, &auth)?;
     PA_DUE.remove(deps.storage, (plan.id, auth.due_at.seconds(), auth_id));
     let late = record_metrics(deps.storage, plan.id, &auth, now)?;
     Ok(Response::new()

@@ -16,7 +16,7 @@ use cw_health_types::claims_engine::{
 };
 use cw_health_types::pagination::clamp_limit;
 use cw_health_types::pagination::TryCollect;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_storage_plus::{Bound, Map};
 
 use crate::common::assert_provider;
@@ -117,7 +117,7 @@ pub fn authorize_billing(
         ended_at: None,
         ended_by: None,
     });
-    BILLING_AUTHORIZATIONS.save(deps.storage, (&rendering, &billing), &auth)?;
+    BILLING_AUTHORIZATIONS.write(deps.storage, (&rendering, &billing), &auth)?;
     Ok(Response::new()
         .add_attribute("action", "authorize_billing")
         .add_attribute("rendering_provider", rendering)
@@ -155,7 +155,7 @@ pub fn end_billing_authorization(
     };
     period.ended_at = Some(now);
     period.ended_by = Some(info.sender.clone());
-    BILLING_AUTHORIZATIONS.save(deps.storage, (&rendering, &billing), &auth)?;
+    BILLING_AUTHORIZATIONS.write(deps.storage, (&rendering, &billing), &auth)?;
     Ok(Response::new()
         .add_attribute("action", "end_billing_authorization")
         .add_attribute("rendering_provider", rendering)

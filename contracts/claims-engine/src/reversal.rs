@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Storage, Uint128};
 use cw_health_types::claims_engine::Claim;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 
 use crate::adjudicate::service_keys;
 use crate::common::day_of;
@@ -48,7 +48,7 @@ pub fn reverse_lines(
             if left == 0 {
                 UNITS.remove(storage, key);
             } else {
-                UNITS.save(storage, key, &left)?;
+                UNITS.write(storage, key, &left)?;
             }
         }
         if e.auth_units > 0 {
@@ -61,7 +61,7 @@ pub fn reverse_lines(
                     {
                         s.units = s.units.saturating_add(e.auth_units);
                     }
-                    PRIOR_AUTHS.save(storage, auth_id, &auth)?;
+                    PRIOR_AUTHS.write(storage, auth_id, &auth)?;
                 }
             }
         }

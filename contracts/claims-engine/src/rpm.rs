@@ -20,7 +20,7 @@ use cw_health_types::claims_engine::codes::{
 use cw_health_types::claims_engine::{Carc, Claim, ClaimLine};
 use cw_health_types::limits::validate_unique;
 use cw_health_types::rpm::{RpmRules, RpmRulesResponse, MAX_READING_DAYS_SPAN};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_storage_plus::{Bound, Map};
 
 use crate::adjudicate::Denial;
@@ -89,7 +89,7 @@ pub fn set_rpm_rules(
         .map(|c| format!("{}:{}", c.code, c.min_reading_days))
         .collect::<Vec<_>>()
         .join(" ");
-    RPM_RULES.save(deps.storage, plan_id, &rules)?;
+    RPM_RULES.write(deps.storage, plan_id, &rules)?;
     Ok(resp
         .add_attribute("device_codes", summary)
         .add_attribute("period_days", period.to_string()))
@@ -195,7 +195,7 @@ pub fn hold_period(
     claim: &Claim,
     line: &mut ClaimLine,
 ) -> Result<(), ContractError> {
-    RPM_PERIODS.save(
+    RPM_PERIODS.write(
         storage,
         (claim.plan_id, &claim.member, day_of(claim.date_of_service)),
         &LineRef {

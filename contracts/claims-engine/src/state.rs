@@ -11,7 +11,7 @@ use cw_health_types::claims_engine::{
 use cw_health_types::cw_serde_map as cw_serde;
 use cw_health_types::drug_provenance::DrugProvenanceContract;
 use cw_health_types::ehr_registry::EhrRegistryContract;
-use cw_health_types::store::{ReadItem, ReadMap};
+use cw_health_types::store::{ReadItem, ReadMap, WriteItem};
 use cw_storage_plus::{Item, Map};
 
 /// The configuration as used by the code: typed handles to the other contracts.
@@ -47,7 +47,7 @@ pub fn load_config(storage: &dyn Storage) -> StdResult<Config> {
 
 /// Saves the configuration.
 pub fn save_config(storage: &mut dyn Storage, config: &Config) -> StdResult<()> {
-    CONFIG.save(
+    CONFIG.write(
         storage,
         &StoredConfig {
             ehr_registry: config.ehr_registry.0.clone(),
@@ -290,6 +290,6 @@ pub fn next_id(storage: &mut dyn Storage, seq: &Item<u64>) -> StdResult<u64> {
         .unwrap_or_default()
         .checked_add(1)
         .ok_or_else(|| cosmwasm_std::StdError::msg("id overflow"))?;
-    seq.save(storage, &id)?;
+    seq.write(storage, &id)?;
     Ok(id)
 }

@@ -17,12 +17,12 @@ use cw_health_types::claims_engine::{
     LineReviewAction, LineStatus, PaymentStatus, PendReason, RecordAccess,
 };
 use cw_health_types::ehr_registry::DecisionReason;
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_health_types::PurposeOfUse;
 use cw_storage_plus::{Bound, Map};
 
 /// A claim's JSON in storage: [`Claim`]'s fields but the id, in its order.
-#[derive(Serialize, cw_health_types::MapDeserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize, cw_health_types::ToJson)]
 #[serde(crate = "cosmwasm_schema::serde")]
 pub struct StoredClaim(
     u64,
@@ -59,7 +59,7 @@ pub struct StoredClaim(
 /// A claim line in storage: [`ClaimLine`]'s fields in its order, adjustments as
 /// (group, reason, amount, RARC), effects as (deductible, out of pocket, units counted,
 /// authorization units, indexed, out of network, RPM period).
-#[derive(Serialize, cw_health_types::MapDeserialize)]
+#[derive(Serialize, cw_health_types::MapDeserialize, cw_health_types::ToJson)]
 #[serde(crate = "cosmwasm_schema::serde")]
 struct StoredLine(
     u32,
@@ -303,8 +303,8 @@ impl ClaimStore {
     }
 
     /// Saves a claim under its id.
-    pub fn save(&self, storage: &mut dyn Storage, id: u64, claim: &Claim) -> StdResult<()> {
-        self.0.save(storage, id, &StoredClaim::from(claim))
+    pub fn write(&self, storage: &mut dyn Storage, id: u64, claim: &Claim) -> StdResult<()> {
+        self.0.write(storage, id, &StoredClaim::from(claim))
     }
 
     /// Claim ids in ascending order after `start_after`, at most `limit`.
@@ -465,7 +465,7 @@ mod tests {
 
     fn round_trip(c: &Claim) -> Claim {
         let mut s = MockStorage::new();
-        CLAIMS.save(&mut s, c.id, c).unwrap();
+        CLAIMS.write(&mut s, c.id, c).unwrap();
         CLAIMS.read(&s, c.id).unwrap()
     }
 
@@ -517,7 +517,7 @@ mod tests {
     fn the_stored_claim_is_compact_and_an_old_layout_is_refused() {
         let c = full();
         let mut s = MockStorage::new();
-        CLAIMS.save(&mut s, c.id, &c).unwrap();
+        CLAIMS.write(&mut s, c.id, &c).unwrap();
         let stored = s.get(&CLAIMS.0.key(c.id)).unwrap();
         let api = cosmwasm_std::to_json_vec(&c).unwrap();
         // Every field set: about half the bytes.
@@ -539,7 +539,7 @@ mod tests {
         for id in [3u64, 1, 2, 10] {
             let mut c = bare();
             c.id = id;
-            CLAIMS.save(&mut s, id, &c).unwrap();
+            CLAIMS.write(&mut s, id, &c).unwrap();
         }
         assert_eq!(CLAIMS.ids(&s, None, 10).unwrap(), vec![1, 2, 3, 10]);
         assert_eq!(CLAIMS.ids(&s, Some(2), 2).unwrap(), vec![3, 10]);

@@ -25,7 +25,7 @@ use cw_health_types::claims_engine::{
     TelehealthRulesResponse,
 };
 use cw_health_types::limits::{validate_unique, MAX_LIST_LEN};
-use cw_health_types::store::ReadMap;
+use cw_health_types::store::{ReadMap, WriteMap};
 use cw_health_types::telehealth::{
     VisitModality, POS_TELEHEALTH, POS_TELEHEALTH_HOME, TELEHEALTH_MODIFIER_AUDIO_ONLY,
     TELEHEALTH_MODIFIER_VIDEO,
@@ -89,7 +89,7 @@ pub fn set_telehealth_rules(
         .add_attribute("payment", payment)
         .add_attribute("audio_only_covered", rules.audio_only_covered.to_string())
         .add_attribute("home_covered", rules.home_covered.to_string());
-    TELEHEALTH_RULES.save(deps.storage, plan_id, &rules)?;
+    TELEHEALTH_RULES.write(deps.storage, plan_id, &rules)?;
     Ok(resp)
 }
 

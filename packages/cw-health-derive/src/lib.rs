@@ -51,6 +51,7 @@
 //! break an older reader.
 
 mod de;
+mod ser;
 
 use proc_macro::{TokenStream, TokenTree};
 
@@ -110,6 +111,24 @@ pub fn map_deserialize(item: TokenStream) -> TokenStream {
     }
 }
 
+/// `ToJson` (`cw_health_types::__ser`): the JSON serde_json writes through the type's
+/// `Serialize`, written by plain functions; beside `#[derive(Serialize)]` on stored records.
+/// Reads serde's container attribute `rename_all = "snake_case"` and the field attributes
+/// `rename`, `skip_serializing_if`, `with` and `serialize_with` (issue 20).
+#[proc_macro_derive(ToJson, attributes(serde))]
+pub fn to_json(item: TokenStream) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse(item) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match de::derive_container_attrs(&input.attrs)
+        .and_then(|(_, snake)| ser::to_json_impl(&input, snake))
+    {
+        Ok(ser) => ser.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
 /// cw_serde's derives and attributes (cosmwasm-schema 3.0) with our Deserialize.
 fn expand(item: TokenStream, strict: bool) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse(item.clone()) {
@@ -120,6 +139,10 @@ fn expand(item: TokenStream, strict: bool) -> TokenStream {
         .and_then(|()| de::deserialize_impl(&input, strict, true))
     {
         Ok(de) => de,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let ser = match ser::to_json_impl(&input, true) {
+        Ok(ser) => ser,
         Err(e) => return e.to_compile_error().into(),
     };
     let rename_all = match input.data {
@@ -150,6 +173,7 @@ fn expand(item: TokenStream, strict: bool) -> TokenStream {
         #strictness
         #item
         #de
+        #ser
     }
     .into()
 }

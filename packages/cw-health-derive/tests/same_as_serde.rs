@@ -163,7 +163,10 @@ fn comparable(
 
 fn same<A, B>(what: &str, unit_enum: bool)
 where
-    A: serde::de::DeserializeOwned + std::fmt::Debug,
+    A: serde::de::DeserializeOwned
+        + serde::Serialize
+        + cw_health_types::__ser::ToJson
+        + std::fmt::Debug,
     B: serde::de::DeserializeOwned + std::fmt::Debug,
 {
     for input in INPUTS {
@@ -178,7 +181,15 @@ where
             );
             continue;
         }
-        let ours = from_json::<A>(input.as_bytes()).map(|v| format!("{v:?}"));
+        let ours = from_json::<A>(input.as_bytes()).map(|v| {
+            // What is read is written back as serde writes it (`ToJson`, byte for byte).
+            assert_eq!(
+                String::from_utf8(cw_health_types::__ser::to_vec(&v)).unwrap(),
+                String::from_utf8(cosmwasm_std::to_json_vec(&v).unwrap()).unwrap(),
+                "{what} from {input}"
+            );
+            format!("{v:?}")
+        });
         let theirs = from_json::<B>(input.as_bytes()).map(|v| format!("{v:?}"));
         // The same text; the position may differ (serde's derive refuses an unknown name while
         // reading it, ours right after, where serde-json-wasm may not add the position).

@@ -39,7 +39,7 @@ pub mod trial_anchor;
 pub use cw_health_derive::cw_serde_strict;
 /// `#[cw_serde]` with the map-only Deserialize of `cw_serde_strict` that skips unknown fields:
 /// stored records and query answers; see [`cw_health_derive`].
-pub use cw_health_derive::{cw_serde_map, MapDeserialize};
+pub use cw_health_derive::{cw_serde_map, MapDeserialize, ToJson};
 
 /// Whether a stored field holds its type's default (zero, `false`, empty): the contracts'
 /// compact records leave such fields out (`#[serde(default, skip_serializing_if =
@@ -51,6 +51,10 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 #[doc(hidden)]
 #[path = "de_support.rs"]
 pub mod __de;
+
+#[doc(hidden)]
+#[path = "ser_support.rs"]
+pub mod __ser;
 
 pub use content::ContentRef;
 pub use error::ValidationError;

@@ -10,10 +10,11 @@
 use core::any::type_name;
 
 use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
-use cosmwasm_std::{StdError, StdResult, Storage};
+use cosmwasm_std::{Binary, StdError, StdResult, Storage};
 use cw_storage_plus::{Item, Map, PrimaryKey};
 
 use crate::__de::{FromJson, Json};
+use crate::__ser::ToJson;
 
 /// The stored bytes read into a tree: the one parser for every stored type.
 #[inline(never)]
@@ -39,6 +40,62 @@ fn decode<T: FromJson>(bytes: Option<Vec<u8>>) -> StdResult<Option<T>> {
 #[inline(never)]
 pub(crate) fn not_found(type_name: &str, key: &[u8]) -> StdError {
     StdError::msg(format!("type: {type_name}; key: {key:02X?} not found"))
+}
+
+/// The JSON of `value` written by its [`ToJson`]: serde_json's bytes for its `Serialize` (native
+/// builds, every test among them, check it byte for byte).
+pub fn json_vec<T: ToJson + Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let out = crate::__ser::to_vec(value);
+    // A test build checks the generated writer against serde_json (a difference is its bug).
+    #[cfg(debug_assertions)]
+    if let Ok(serde) = serde_json::to_vec(value) {
+        debug_assert!(
+            serde == out,
+            "ToJson of {} differs from serde_json:\n ours: {}\nserde: {}",
+            type_name::<T>(),
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&serde)
+        );
+    }
+    out
+}
+
+/// `cosmwasm_std::to_json_binary` through [`ToJson`]: a query's answer.
+pub fn to_binary<T: ToJson + Serialize + ?Sized>(value: &T) -> StdResult<Binary> {
+    Ok(Binary::new(json_vec(value)))
+}
+
+/// `save` of a [`Map`] through [`ToJson`].
+pub trait WriteMap<'a, K, V> {
+    /// Stores `value` at `k` (cw-storage-plus's `save`).
+    fn write(&self, store: &mut dyn Storage, k: K, value: &V) -> StdResult<()>;
+}
+
+impl<'a, K, V> WriteMap<'a, K, V> for Map<K, V>
+where
+    K: PrimaryKey<'a>,
+    V: Serialize + DeserializeOwned + ToJson,
+{
+    fn write(&self, store: &mut dyn Storage, k: K, value: &V) -> StdResult<()> {
+        store.set(&self.key(k), &json_vec(value));
+        Ok(())
+    }
+}
+
+/// `save` of an [`Item`] through [`ToJson`].
+pub trait WriteItem<V> {
+    /// Stores `value` (cw-storage-plus's `save`).
+    fn write(&self, store: &mut dyn Storage, value: &V) -> StdResult<()>;
+}
+
+impl<V> WriteItem<V> for Item<V>
+where
+    V: Serialize + DeserializeOwned + ToJson,
+{
+    fn write(&self, store: &mut dyn Storage, value: &V) -> StdResult<()> {
+        store.set(self.as_slice(), &json_vec(value));
+        Ok(())
+    }
 }
 
 /// `load` and `may_load` of a [`Map`] through the tree.
@@ -93,6 +150,52 @@ mod tests {
 
     const ITEM: Item<crate::Sha256Hash> = Item::new("i");
     const MAP: Map<(u64, &str), Vec<u32>> = Map::new("m");
+
+    /// A writer that is not serde's byte for byte.
+    struct Wrong;
+
+    impl Serialize for Wrong {
+        fn serialize<S: cosmwasm_schema::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            s.serialize_u8(1)
+        }
+    }
+
+    impl ToJson for Wrong {
+        fn write_json(&self, out: &mut Vec<u8>) {
+            crate::__ser::raw(out, "2");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "differs from serde_json")]
+    fn a_write_that_differs_from_serde_fails_every_native_build() {
+        let _ = json_vec(&Wrong);
+    }
+
+    #[test]
+    fn writes_what_save_writes() {
+        let mut a = MockStorage::new();
+        let mut b = MockStorage::new();
+        let v = vec![1u32, 2];
+        MAP.write(&mut a, (1, "a"), &v).unwrap();
+        MAP.save(&mut b, (1, "a"), &v).unwrap();
+        let hash = crate::Sha256Hash::digest(b"x");
+        ITEM.write(&mut a, &hash).unwrap();
+        ITEM.save(&mut b, &hash).unwrap();
+        assert_eq!(
+            a.range(None, None, cosmwasm_std::Order::Ascending)
+                .collect::<Vec<_>>(),
+            b.range(None, None, cosmwasm_std::Order::Ascending)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            to_binary(&hash).unwrap(),
+            cosmwasm_std::to_json_binary(&hash).unwrap()
+        );
+    }
 
     #[test]
     fn reads_what_load_reads_with_its_errors() {

@@ -1008,6 +1008,7 @@ pub struct ProductResponse {
 /// A recall of a lot.
 // serde's own derive: the map-only `cw_serde_map` has no `alias`.
 #[cosmwasm_schema::cw_serde]
+#[derive(crate::ToJson)]
 #[schemaifier(mute_warnings)] // cw-schema-derive does not know serde's `alias`
 pub struct RecallInfo {
     /// The FDA class. (Stored lots written before the rename say `class`.)
