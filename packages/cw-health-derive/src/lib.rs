@@ -54,6 +54,7 @@
 //! deserialize them from query answers, and a newer contract adding a response field must not
 //! break an older reader.
 
+mod attrs;
 mod de;
 mod ser;
 

@@ -12,63 +12,9 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, Data, DeriveInput, Error, Expr, ExprPath, Fields};
+use syn::{Data, DeriveInput, Error, Fields};
 
-/// A field's serde attributes as serialization reads them.
-#[derive(Default)]
-struct Attrs {
-    rename: Option<String>,
-    skip_if: Option<ExprPath>,
-    /// The function that writes it (`with = "m"`: `m::serialize`; `serialize_with`).
-    with: Option<ExprPath>,
-}
-
-fn serde_attrs(attrs: &[Attribute]) -> syn::Result<Attrs> {
-    let mut out = Attrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            match key.as_str() {
-                "rename" => {
-                    let lit: syn::LitStr = meta.value()?.parse()?;
-                    out.rename = Some(lit.value());
-                }
-                "skip_serializing_if" => {
-                    let lit: syn::LitStr = meta.value()?.parse()?;
-                    out.skip_if = Some(lit.parse()?);
-                }
-                "with" => {
-                    let lit: syn::LitStr = meta.value()?.parse()?;
-                    let module: ExprPath = lit.parse()?;
-                    out.with = Some(syn::parse_quote! { #module::serialize });
-                }
-                "serialize_with" => {
-                    let lit: syn::LitStr = meta.value()?.parse()?;
-                    out.with = Some(lit.parse()?);
-                }
-                "default" => {
-                    if meta.input.peek(syn::Token![=]) {
-                        let _: Expr = meta.value()?.parse()?;
-                    }
-                }
-                "deserialize_with" | "alias" => {
-                    let _: Expr = meta.value()?.parse()?;
-                }
-                _ => {
-                    return Err(meta.error(format!(
-                        "ToJson does not support #[serde({key})] (cw-health-derive)"
-                    )))
-                }
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out)
-}
+use crate::attrs::{serde_attrs, snake_case, SerdeAttrs};
 
 /// A JSON object key as serde_json writes it: the name in quotes (names are identifiers, which
 /// need no escaping; anything else is refused at compile time).
@@ -94,11 +40,12 @@ fn object_fields(fields: &syn::FieldsNamed, bound: bool) -> syn::Result<Vec<Toke
                 .ident
                 .clone()
                 .ok_or_else(|| Error::new_spanned(f, "named field expected"))?;
-            let Attrs {
+            let SerdeAttrs {
                 rename,
                 skip_if,
-                with,
-            } = serde_attrs(&f.attrs)?;
+                ser_with: with,
+                ..
+            } = serde_attrs(&f.attrs, "ToJson")?;
             let name = rename.unwrap_or_else(|| ident.unraw().to_string());
             let key = key_literal(&name, ident.span())?;
             let value = if bound {
@@ -135,20 +82,8 @@ fn object_fields(fields: &syn::FieldsNamed, bound: bool) -> syn::Result<Vec<Toke
         .collect()
 }
 
-/// serde's `rename_all = "snake_case"` for a variant name.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in name.char_indices() {
-        if i > 0 && ch.is_uppercase() {
-            out.push('_');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
-}
-
 fn variant_name(v: &syn::Variant, snake: bool) -> syn::Result<String> {
-    let Attrs { rename, .. } = serde_attrs(&v.attrs)?;
+    let SerdeAttrs { rename, .. } = serde_attrs(&v.attrs, "ToJson")?;
     let plain = v.ident.unraw().to_string();
     Ok(rename.unwrap_or_else(|| if snake { snake_case(&plain) } else { plain }))
 }

@@ -45,6 +45,14 @@ pub fn by_serde<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, value);
 }
 
+/// A comma before every entry but the first.
+fn separate(out: &mut Vec<u8>, first: &mut bool) {
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+}
+
 /// A JSON object being written: `key` before each value, `end` after the last.
 pub struct Obj<'a> {
     out: &'a mut Vec<u8>,
@@ -61,10 +69,7 @@ impl<'a> Obj<'a> {
     /// Writes `key` (`"name":`, quoted by the generated code) and answers where the value goes.
     #[inline(never)]
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
+        separate(self.out, &mut self.first);
         self.out.extend_from_slice(key.as_bytes());
         self.out
     }
@@ -91,10 +96,7 @@ impl<'a> Arr<'a> {
     /// Answers where the next item goes.
     #[inline(never)]
     pub fn item(&mut self) -> &mut Vec<u8> {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
+        separate(self.out, &mut self.first);
         self.out
     }
 
