@@ -1,7 +1,8 @@
 //! The serde attributes the generated `Deserialize` (`de.rs`) and `ToJson` (`ser.rs`) read, parsed
 //! once for both.
 
-use syn::{Attribute, ExprPath};
+use syn::ext::IdentExt;
+use syn::{Attribute, Error, ExprPath};
 
 /// How a field's absence is handled when it is read.
 pub(crate) enum Missing {
@@ -91,4 +92,50 @@ pub(crate) fn snake_case(name: &str) -> String {
         out.push(ch.to_ascii_lowercase());
     }
     out
+}
+
+/// A named field with its JSON name (`rename`, else the identifier) and serde attributes.
+pub(crate) struct NamedField<'a> {
+    pub field: &'a syn::Field,
+    pub ident: syn::Ident,
+    pub name: String,
+    pub attrs: SerdeAttrs,
+}
+
+/// The named fields of a struct or struct variant, in order (`what` names the generator in an
+/// attribute's error).
+pub(crate) fn named_fields<'a>(
+    fields: &'a syn::FieldsNamed,
+    what: &str,
+) -> syn::Result<Vec<NamedField<'a>>> {
+    fields
+        .named
+        .iter()
+        .map(|field| {
+            let ident = field
+                .ident
+                .clone()
+                .ok_or_else(|| Error::new_spanned(field, "named field expected"))?;
+            let attrs = serde_attrs(&field.attrs, what)?;
+            let name = attrs
+                .rename
+                .clone()
+                .unwrap_or_else(|| ident.unraw().to_string());
+            Ok(NamedField {
+                field,
+                ident,
+                name,
+                attrs,
+            })
+        })
+        .collect()
+}
+
+/// A variant's JSON name: its `rename`, else its identifier, snake_case when `snake`.
+pub(crate) fn variant_name(v: &syn::Variant, attrs: &SerdeAttrs, snake: bool) -> String {
+    let plain = v.ident.unraw().to_string();
+    attrs
+        .rename
+        .clone()
+        .unwrap_or_else(|| if snake { snake_case(&plain) } else { plain })
 }

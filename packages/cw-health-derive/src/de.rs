@@ -30,7 +30,7 @@ use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Attribute, Data, DeriveInput, Error, ExprPath, Fields, Type};
 
-use crate::attrs::{snake_case, Missing, SerdeAttrs};
+use crate::attrs::{variant_name, Missing, SerdeAttrs};
 
 struct Field {
     ident: syn::Ident,
@@ -41,16 +41,18 @@ struct Field {
     with: Option<ExprPath>,
 }
 
-/// A field's or variant's serde attributes as the generated reader takes them: `alias` refused.
-fn serde_attrs(attrs: &[Attribute]) -> syn::Result<SerdeAttrs> {
-    let a = crate::attrs::serde_attrs(attrs, "#[cw_serde_strict]'s Deserialize")?;
-    match attrs.iter().find(|_| a.alias) {
+/// What the attribute errors name.
+const WHAT: &str = "#[cw_serde_strict]'s Deserialize";
+
+/// The generated reader does not read serde's `alias`: refused rather than ignored.
+fn refuse_alias(attrs: &[Attribute], parsed: &SerdeAttrs) -> syn::Result<()> {
+    match attrs.iter().find(|_| parsed.alias) {
         Some(attr) => Err(Error::new_spanned(
             attr,
             "#[cw_serde_strict] does not support #[serde(alias)] (its Deserialize is generated \
              by cw-health-derive)",
         )),
-        None => Ok(a),
+        None => Ok(()),
     }
 }
 
@@ -67,30 +69,25 @@ fn is_option(ty: &Type) -> bool {
 }
 
 fn named_fields(fields: &syn::FieldsNamed) -> syn::Result<Vec<Field>> {
-    fields
-        .named
-        .iter()
+    crate::attrs::named_fields(fields, WHAT)?
+        .into_iter()
         .map(|f| {
-            let ident = f
-                .ident
-                .clone()
-                .ok_or_else(|| Error::new_spanned(f, "named field expected"))?;
+            refuse_alias(&f.field.attrs, &f.attrs)?;
             let SerdeAttrs {
-                rename,
                 default,
                 de_with: with,
                 ..
-            } = serde_attrs(&f.attrs)?;
+            } = f.attrs;
             // As serde's derive: a missing `Option` is `None` unless its reader is a function.
             let missing = match default {
                 Some(d) => d,
-                None if is_option(&f.ty) && with.is_none() => Missing::Default,
+                None if is_option(&f.field.ty) && with.is_none() => Missing::Default,
                 None => Missing::Required,
             };
             Ok(Field {
-                name: rename.unwrap_or_else(|| ident.unraw().to_string()),
-                ident,
-                ty: f.ty.clone(),
+                name: f.name,
+                ident: f.ident,
+                ty: f.field.ty.clone(),
                 missing,
                 with,
             })
@@ -324,17 +321,12 @@ pub fn deserialize_impl(
             let mut arms = Vec::new();
             let mut readers = Vec::new();
             for (i, v) in e.variants.iter().enumerate() {
-                let SerdeAttrs {
-                    rename,
-                    default,
-                    de_with: with,
-                    ..
-                } = serde_attrs(&v.attrs)?;
-                if default.is_some() || with.is_some() {
+                let attrs = crate::attrs::serde_attrs(&v.attrs, WHAT)?;
+                refuse_alias(&v.attrs, &attrs)?;
+                if attrs.default.is_some() || attrs.de_with.is_some() {
                     return Err(Error::new_spanned(v, "#[serde(default/with)] on a variant"));
                 }
-                let plain = v.ident.unraw().to_string();
-                let name = rename.unwrap_or_else(|| if snake { snake_case(&plain) } else { plain });
+                let name = variant_name(v, &attrs, snake);
                 let vid = &v.ident;
                 let arm = match &v.fields {
                     Fields::Unit => quote! {

@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Error, Fields};
 
-use crate::attrs::{serde_attrs, snake_case, SerdeAttrs};
+use crate::attrs::{named_fields, serde_attrs, variant_name, NamedField, SerdeAttrs};
 
 /// A JSON object key as serde_json writes it: the name in quotes (names are identifiers, which
 /// need no escaping; anything else is refused at compile time).
@@ -32,28 +32,27 @@ fn key_literal(name: &str, span: Span) -> syn::Result<String> {
 /// The statements writing the named fields `fields` of `access` (`self.x` or a bound `x`) into
 /// the object writer `__o`.
 fn object_fields(fields: &syn::FieldsNamed, bound: bool) -> syn::Result<Vec<TokenStream>> {
-    fields
-        .named
-        .iter()
+    named_fields(fields, "ToJson")?
+        .into_iter()
         .map(|f| {
-            let ident = f
-                .ident
-                .clone()
-                .ok_or_else(|| Error::new_spanned(f, "named field expected"))?;
-            let SerdeAttrs {
-                rename,
-                skip_if,
-                ser_with: with,
-                ..
-            } = serde_attrs(&f.attrs, "ToJson")?;
-            let name = rename.unwrap_or_else(|| ident.unraw().to_string());
+            let NamedField {
+                field,
+                ident,
+                name,
+                attrs:
+                    SerdeAttrs {
+                        skip_if,
+                        ser_with: with,
+                        ..
+                    },
+            } = f;
             let key = key_literal(&name, ident.span())?;
             let value = if bound {
                 quote! { #ident }
             } else {
                 quote! { &self.#ident }
             };
-            let ty = &f.ty;
+            let ty = &field.ty;
             let write = match with {
                 Some(path) => {
                     let w = format_ident!("__With_{}", ident.unraw());
@@ -82,12 +81,6 @@ fn object_fields(fields: &syn::FieldsNamed, bound: bool) -> syn::Result<Vec<Toke
         .collect()
 }
 
-fn variant_name(v: &syn::Variant, snake: bool) -> syn::Result<String> {
-    let SerdeAttrs { rename, .. } = serde_attrs(&v.attrs, "ToJson")?;
-    let plain = v.ident.unraw().to_string();
-    Ok(rename.unwrap_or_else(|| if snake { snake_case(&plain) } else { plain }))
-}
-
 /// The `impl ToJson` of `input` (`snake`: variants renamed snake_case).
 pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
@@ -102,7 +95,7 @@ pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream
             Fields::Named(named) => {
                 let writes = object_fields(named, false)?;
                 quote! {
-                    let mut __o = __ser::Obj::new(__out);
+                    let mut __o = __ser::Items::object(__out);
                     #(#writes)*
                     __o.end();
                 }
@@ -116,7 +109,7 @@ pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream
                     quote! { __ser::ToJson::write_json(&self.#i, __a.item()); }
                 });
                 quote! {
-                    let mut __a = __ser::Arr::new(__out);
+                    let mut __a = __ser::Items::array(__out);
                     #(#writes)*
                     __a.end();
                 }
@@ -129,7 +122,7 @@ pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream
             let mut arms = Vec::new();
             for v in &e.variants {
                 let vid = &v.ident;
-                let name = variant_name(v, snake)?;
+                let name = variant_name(v, &serde_attrs(&v.attrs, "ToJson")?, snake);
                 let key = key_literal(&name, vid.span())?;
                 let quoted = format!("\"{name}\"");
                 arms.push(match &v.fields {
@@ -138,7 +131,7 @@ pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream
                     },
                     Fields::Unnamed(u) if u.unnamed.len() == 1 => quote! {
                         #ty::#vid(__v) => {
-                            let mut __o = __ser::Obj::new(__out);
+                            let mut __o = __ser::Items::object(__out);
                             __ser::ToJson::write_json(__v, __o.key(#key));
                             __o.end();
                         }
@@ -152,8 +145,8 @@ pub fn to_json_impl(input: &DeriveInput, snake: bool) -> syn::Result<TokenStream
                         let writes = object_fields(named, true)?;
                         quote! {
                             #ty::#vid { #(#idents),* } => {
-                                let mut __outer = __ser::Obj::new(__out);
-                                let mut __o = __ser::Obj::new(__outer.key(#key));
+                                let mut __outer = __ser::Items::object(__out);
+                                let mut __o = __ser::Items::object(__outer.key(#key));
                                 #(#writes)*
                                 __o.end();
                                 __outer.end();

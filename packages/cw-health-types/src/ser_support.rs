@@ -45,64 +45,55 @@ pub fn by_serde<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, value);
 }
 
-/// A comma before every entry but the first.
-fn separate(out: &mut Vec<u8>, first: &mut bool) {
-    if !*first {
-        out.push(b',');
-    }
-    *first = false;
-}
-
-/// A JSON object being written: `key` before each value, `end` after the last.
-pub struct Obj<'a> {
+/// A JSON object or array being written: `key` (objects) or `item` (arrays) before each value,
+/// `end` after the last.
+pub struct Items<'a> {
     out: &'a mut Vec<u8>,
     first: bool,
+    close: u8,
 }
 
-impl<'a> Obj<'a> {
-    /// Opens the object.
-    pub fn new(out: &'a mut Vec<u8>) -> Obj<'a> {
+impl<'a> Items<'a> {
+    /// Opens an object.
+    pub fn object(out: &'a mut Vec<u8>) -> Items<'a> {
         out.push(b'{');
-        Obj { out, first: true }
+        Items {
+            out,
+            first: true,
+            close: b'}',
+        }
+    }
+
+    /// Opens an array.
+    pub fn array(out: &'a mut Vec<u8>) -> Items<'a> {
+        out.push(b'[');
+        Items {
+            out,
+            first: true,
+            close: b']',
+        }
     }
 
     /// Writes `key` (`"name":`, quoted by the generated code) and answers where the value goes.
     #[inline(never)]
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        separate(self.out, &mut self.first);
-        self.out.extend_from_slice(key.as_bytes());
+        self.item().extend_from_slice(key.as_bytes());
         self.out
     }
 
-    /// Closes the object.
-    pub fn end(self) {
-        self.out.push(b'}');
-    }
-}
-
-/// A JSON array being written: `item` before each value, `end` after the last.
-pub struct Arr<'a> {
-    out: &'a mut Vec<u8>,
-    first: bool,
-}
-
-impl<'a> Arr<'a> {
-    /// Opens the array.
-    pub fn new(out: &'a mut Vec<u8>) -> Arr<'a> {
-        out.push(b'[');
-        Arr { out, first: true }
-    }
-
-    /// Answers where the next item goes.
+    /// Answers where the next item goes (after a comma, but for the first).
     #[inline(never)]
     pub fn item(&mut self) -> &mut Vec<u8> {
-        separate(self.out, &mut self.first);
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
         self.out
     }
 
-    /// Closes the array.
+    /// Closes the object or array.
     pub fn end(self) {
-        self.out.push(b']');
+        self.out.push(self.close);
     }
 }
 
@@ -190,7 +181,7 @@ to_json_as_string!(
 
 impl ToJson for Coin {
     fn write_json(&self, out: &mut Vec<u8>) {
-        let mut o = Obj::new(out);
+        let mut o = Items::object(out);
         self.denom.write_json(o.key("\"denom\":"));
         self.amount.write_json(o.key("\"amount\":"));
         o.end();
@@ -232,7 +223,7 @@ impl<T: ToJson> ToJson for Option<T> {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut Vec<u8>) {
-        let mut a = Arr::new(out);
+        let mut a = Items::array(out);
         for item in self {
             item.write_json(a.item());
         }
@@ -256,7 +247,7 @@ macro_rules! to_json_tuple {
     ($($t:ident $i:tt),*) => {
         impl<$($t: ToJson),*> ToJson for ($($t,)*) {
             fn write_json(&self, out: &mut Vec<u8>) {
-                let mut a = Arr::new(out);
+                let mut a = Items::array(out);
                 $(self.$i.write_json(a.item());)*
                 a.end();
             }
