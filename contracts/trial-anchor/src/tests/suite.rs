@@ -24,6 +24,25 @@ pub fn h(name: &str) -> Sha256Hash {
 }
 
 /// A document pointer.
+/// A safety amendment of one document of `trial_id` (made while blinded, no reason hash).
+pub fn safety_amendment(
+    trial_id: u64,
+    kind: DocumentKind,
+    name: &str,
+    requires_reconsent: bool,
+) -> ExecuteMsg {
+    ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
+        trial_id,
+        document_kind: kind,
+        content: doc(name),
+        reason: AmendmentReason::Safety,
+        reason_hash: None,
+        outcome_changes: vec![],
+        made_while_blinded: true,
+        requires_reconsent,
+    }))
+}
+
 pub fn doc(name: &str) -> ContentRef {
     ContentRef {
         sha256: h(name),
@@ -310,6 +329,12 @@ impl Suite {
             },
         )
         .unwrap();
+    }
+
+    /// The sponsor amends one document for safety ([`safety_amendment`]).
+    pub fn amend(&mut self, trial_id: u64, kind: DocumentKind, name: &str, reconsent: bool) {
+        self.sponsor_exec(safety_amendment(trial_id, kind, name, reconsent))
+            .unwrap();
     }
 
     pub fn sponsor_exec(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {

@@ -45,16 +45,7 @@ fn every_message(s: &Suite, t: u64) -> Vec<ExecuteMsg> {
             address: s.site_a.to_string(),
             reason: None,
         },
-        ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-            trial_id: t,
-            document_kind: DocumentKind::Protocol,
-            content: doc("p2"),
-            reason: AmendmentReason::Safety,
-            reason_hash: None,
-            outcome_changes: vec![],
-            made_while_blinded: true,
-            requires_reconsent: false,
-        })),
+        safety_amendment(t, DocumentKind::Protocol, "p2", false),
         ExecuteMsg::ApproveDocument {
             trial_id: t,
             document_kind: DocumentKind::Protocol,

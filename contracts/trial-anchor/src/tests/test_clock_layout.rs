@@ -251,17 +251,7 @@ fn a_clock_out_of_step_with_its_history_is_never_stored() {
 }
 
 fn amend(s: &mut Suite, t: u64, kind: DocumentKind, name: &str) {
-    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-        trial_id: t,
-        document_kind: kind,
-        content: doc(name),
-        reason: AmendmentReason::Safety,
-        reason_hash: None,
-        outcome_changes: vec![],
-        made_while_blinded: true,
-        requires_reconsent: false,
-    })))
-    .unwrap();
+    s.amend(t, kind, name, false);
 }
 
 /// Enroll reads the documents only to explain a refusal: every refusal is the one it was when

@@ -359,17 +359,7 @@ fn one_patient_is_one_pseudonym_per_trial() {
         9,
         grant_info(9, &patient2, &patient2, &a, &[PurposeOfUse::Research]),
     );
-    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-        trial_id: t,
-        document_kind: DocumentKind::Protocol,
-        content: doc("protocol-v2"),
-        reason: AmendmentReason::Safety,
-        reason_hash: None,
-        outcome_changes: vec![],
-        made_while_blinded: true,
-        requires_reconsent: true,
-    })))
-    .unwrap();
+    s.amend(t, DocumentKind::Protocol, "protocol-v2", true);
     s.approve(t, DocumentKind::Protocol, 2);
     let err = s.exec(&a, consent_msg(t, "alice", Some(9))).unwrap_err();
     assert!(

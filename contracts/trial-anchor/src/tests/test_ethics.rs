@@ -43,17 +43,7 @@ fn approve_msg(t: u64, kind: DocumentKind, version: u32) -> ExecuteMsg {
 }
 
 fn amend_consent_form(s: &mut Suite, t: u64) {
-    s.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-        trial_id: t,
-        document_kind: DocumentKind::ConsentForm,
-        content: doc("icf-v2"),
-        reason: AmendmentReason::Safety,
-        reason_hash: None,
-        outcome_changes: vec![],
-        made_while_blinded: true,
-        requires_reconsent: false,
-    })))
-    .unwrap();
+    s.amend(t, DocumentKind::ConsentForm, "icf-v2", false);
 }
 
 #[test]

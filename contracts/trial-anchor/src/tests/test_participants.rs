@@ -164,18 +164,8 @@ fn reconsent_blocks_visits_until_given() {
         Err(ContractError::Validation(_))
     ));
     // A protocol amendment that does not require re-consent does not block visits.
-    let amend = |reconsent: bool, name: &str| {
-        ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-            trial_id: t,
-            document_kind: DocumentKind::Protocol,
-            content: doc(name),
-            reason: AmendmentReason::Safety,
-            reason_hash: None,
-            outcome_changes: vec![],
-            made_while_blinded: true,
-            requires_reconsent: reconsent,
-        }))
-    };
+    let amend =
+        |reconsent: bool, name: &str| safety_amendment(t, DocumentKind::Protocol, name, reconsent);
     s.sponsor_exec(amend(false, "protocol-v2")).unwrap();
     s.exec(&a, visit("W8")).unwrap();
     assert!(!s.participant(t, "alice").reconsent_required);
@@ -228,17 +218,7 @@ fn reconsent_blocks_visits_until_given() {
     let t2 = s2.ready();
     let a2 = s2.site_a.clone();
     s2.consent(t2, &a2, "bob").unwrap();
-    s2.sponsor_exec(ExecuteMsg::AmendProtocol(Box::new(AmendMsg {
-        trial_id: t2,
-        document_kind: DocumentKind::Protocol,
-        content: doc("p2"),
-        reason: AmendmentReason::Safety,
-        reason_hash: None,
-        outcome_changes: vec![],
-        made_while_blinded: true,
-        requires_reconsent: false,
-    })))
-    .unwrap();
+    s2.amend(t2, DocumentKind::Protocol, "p2", false);
     s2.approve(t2, DocumentKind::Protocol, 2);
     assert!(matches!(
         s2.enroll(t2, &a2, "bob"),
