@@ -19,8 +19,8 @@
 //! document is reported before any other error, as the whole document is read first.
 
 use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, IntoDeserializer,
-    MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor,
+    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
 };
 
 /// serde_json's error: every error of a generated reader is one, with serde_json's texts.
@@ -216,14 +216,6 @@ impl<'de> Deserializer<'de> for Json {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier
-    }
-}
-
-impl IntoDeserializer<'_, Error> for Json {
-    type Deserializer = Json;
-
-    fn into_deserializer(self) -> Json {
-        self
     }
 }
 
